@@ -1,0 +1,42 @@
+// The difference between two groups of answers: per competency and overall,
+// the difference of respondent-level mean scores with a Welch confidence
+// interval and Cohen's d. Used for segment gaps and for change between cycles.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/model.h"
+#include "core/responses.h"
+#include "core/statistics.h"
+
+namespace cxm::core {
+
+struct ScoreDifference {
+  SampleSummary a;  // respondent scores (0..100) in group a
+  SampleSummary b;
+  MeanDifference difference;  // mean(a) - mean(b), 95% Welch interval
+  std::optional<double> effect_size;  // Cohen's d
+};
+
+struct GroupComparison {
+  ScoreDifference overall;
+  std::vector<ScoreDifference> competencies;  // in model order
+};
+
+// A respondent's score on a competency is the normalized mean of the items
+// of it they answered; respondents who answered none of them are left out.
+// Their overall score is the mean of their competency scores.
+std::vector<double> respondent_scores(const Model& model, const Responses& responses,
+                                      std::span<const std::size_t> rows,
+                                      std::optional<std::size_t> competency);
+
+// Compares rows `rows_a` of `a` with rows `rows_b` of `b`; both sets of
+// responses must be for `model`.
+GroupComparison compare_groups(const Model& model, const Responses& a,
+                               std::span<const std::size_t> rows_a, const Responses& b,
+                               std::span<const std::size_t> rows_b);
+
+}  // namespace cxm::core

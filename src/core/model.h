@@ -1,0 +1,88 @@
+// The maturity model as plain data: stages, competencies, items, scale,
+// threshold, roles and the action library. Built by src/model from a YAML
+// file; everything in core treats a Model as already validated.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cxm::core {
+
+// An answer scale of consecutive integer points, e.g. 1..5, plus an optional
+// "don't know" option that counts as a missing answer, never as a number.
+struct Scale {
+  int min = 1;
+  int max = 5;
+  std::vector<std::string> labels;  // one per point, min..max
+  std::string dont_know_label;      // empty when the scale has no such option
+
+  int points() const { return max - min + 1; }
+};
+
+// A recommended action: what to do and why it helps.
+struct Action {
+  std::string title;
+  std::string detail;
+};
+
+// One stage of the journey; stages are numbered 1..N in order.
+struct Stage {
+  int number = 0;
+  std::string id;
+  std::string name;
+  std::string description;
+  std::string obstacle;  // the key obstacle to advancing beyond this stage
+  std::vector<Action> obstacle_actions;
+};
+
+struct Competency {
+  std::string id;
+  std::string name;
+  std::string description;
+};
+
+// A statement a respondent rates. `stage` is in 2..N: the stage whose
+// practice the statement evidences.
+struct Item {
+  std::string id;
+  std::size_t competency = 0;  // index into Model::competencies
+  int stage = 0;
+  std::string text;
+};
+
+struct Role {
+  std::string id;
+  std::string name;
+};
+
+// An action that moves one competency from `stage` to the next one.
+struct CompetencyAction {
+  std::size_t competency = 0;  // index into Model::competencies
+  int stage = 0;
+  Action action;
+};
+
+struct Model {
+  std::string id;
+  std::string version;
+  std::string title;
+  std::string description;
+  Scale scale;
+  double threshold = 60.0;  // attainment threshold on 0..100
+  std::vector<Stage> stages;  // stages[i].number == i + 1
+  std::vector<Competency> competencies;
+  std::vector<Item> items;  // in questionnaire order
+  std::vector<Role> roles;
+  std::vector<CompetencyAction> actions;
+
+  int stage_count() const { return static_cast<int>(stages.size()); }
+  const Stage& stage(int number) const { return stages.at(static_cast<std::size_t>(number - 1)); }
+  std::optional<std::size_t> find_item(std::string_view id) const;
+  std::optional<std::size_t> find_competency(std::string_view id) const;
+  std::optional<std::size_t> find_role(std::string_view id) const;
+};
+
+}  // namespace cxm::core

@@ -1,0 +1,221 @@
+#include "core/scoring.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+
+namespace cxm::core {
+
+AgreementClass classify_agreement(double rwg_value, bool bimodal) {
+  if (bimodal || rwg_value < 0.50) return AgreementClass::disagreement;
+  if (rwg_value >= 0.70) return AgreementClass::agreement;
+  return AgreementClass::mixed;
+}
+
+const char* to_string(AgreementClass value) {
+  switch (value) {
+    case AgreementClass::agreement:
+      return "agreement";
+    case AgreementClass::mixed:
+      return "mixed";
+    case AgreementClass::disagreement:
+      return "disagreement";
+  }
+  return "mixed";
+}
+
+double normalize(const Scale& scale, double mean) {
+  return (mean - scale.min) / static_cast<double>(scale.max - scale.min) * 100.0;
+}
+
+namespace {
+
+std::optional<double> mean_of_present(std::span<const std::optional<double>> values) {
+  double sum = 0.0;
+  std::size_t n = 0;
+  for (const auto& v : values) {
+    if (v) {
+      sum += *v;
+      ++n;
+    }
+  }
+  if (n == 0) return std::nullopt;
+  return sum / static_cast<double>(n);
+}
+
+// Exact integer sums of the sum score over complete rows, for alpha.
+struct SumScore {
+  std::size_t n = 0;
+  std::int64_t sum = 0;
+  std::int64_t sum_squares = 0;
+
+  double variance() const {
+    const auto nn = static_cast<std::int64_t>(n);
+    return static_cast<double>(nn * sum_squares - sum * sum) / static_cast<double>(nn * (nn - 1));
+  }
+};
+
+ItemResult item_result(const Scale& scale, std::size_t item, std::span<const std::size_t> counts,
+                       std::size_t rows) {
+  ItemResult r;
+  r.item = item;
+  r.histogram.assign(counts.begin(), counts.end());
+  r.stats = describe_histogram(counts, scale.min);
+  r.missing = rows - r.stats.n;
+  if (r.stats.mean) r.score = normalize(scale, *r.stats.mean);
+  r.bimodal = is_bimodal(counts);
+  if (r.stats.variance) {
+    r.sd = std::sqrt(*r.stats.variance);
+    r.rwg = rwg(*r.stats.variance, scale.points());
+    r.agreement = classify_agreement(*r.rwg, r.bimodal);
+  }
+  return r;
+}
+
+// Stage scores (index 0 = stage 2) over the given items.
+std::vector<std::optional<double>> stage_scores(const Model& model,
+                                                const std::vector<ItemResult>& items,
+                                                std::span<const std::size_t> item_indices) {
+  const auto stages = static_cast<std::size_t>(std::max(model.stage_count() - 1, 0));
+  std::vector<double> sum(stages, 0.0);
+  std::vector<std::size_t> n(stages, 0);
+  for (std::size_t i : item_indices) {
+    if (!items[i].score) continue;
+    const auto slot = static_cast<std::size_t>(model.items[i].stage - 2);
+    sum[slot] += *items[i].score;
+    ++n[slot];
+  }
+  std::vector<std::optional<double>> scores(stages);
+  for (std::size_t s = 0; s < stages; ++s) {
+    if (n[s] > 0) scores[s] = sum[s] / static_cast<double>(n[s]);
+  }
+  return scores;
+}
+
+// Indices sorted by score, best first (or weakest first), ties in model
+// order, entries without a score left out, at most `limit` of them.
+template <typename Result, typename IndexOf>
+std::vector<std::size_t> rank(const std::vector<Result>& results, bool best_first,
+                              std::size_t limit, IndexOf index_of) {
+  std::vector<const Result*> scored;
+  for (const auto& r : results) {
+    if (r.score) scored.push_back(&r);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [&](const Result* a, const Result* b) {
+    return best_first ? *a->score > *b->score : *a->score < *b->score;
+  });
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < scored.size() && i < limit; ++i) out.push_back(index_of(*scored[i]));
+  return out;
+}
+
+}  // namespace
+
+GroupResult score_group(const Model& model, const Responses& responses) {
+  std::vector<std::size_t> rows(responses.size());
+  std::iota(rows.begin(), rows.end(), std::size_t{0});
+  return score_group(model, responses, rows);
+}
+
+GroupResult score_group(const Model& model, const Responses& responses,
+                        std::span<const std::size_t> rows) {
+  const Scale& scale = model.scale;
+  const auto points = static_cast<std::size_t>(scale.points());
+  const std::size_t item_count = model.items.size();
+  const std::size_t competency_count = model.competencies.size();
+
+  std::vector<std::vector<std::size_t>> items_of(competency_count);
+  for (std::size_t i = 0; i < item_count; ++i) items_of[model.items[i].competency].push_back(i);
+
+  // One pass over the rows: histograms over all answers, and over the rows
+  // complete for each competency (listwise deletion for rwg(j) and alpha).
+  std::vector<std::size_t> counts(item_count * points, 0);
+  std::vector<std::size_t> complete_counts(item_count * points, 0);
+  std::vector<SumScore> sum_scores(competency_count);
+  GroupResult result;
+  result.respondents = rows.size();
+  for (std::size_t r : rows) {
+    const std::int8_t* answers = responses.row(r);
+    bool any = false;
+    for (std::size_t i = 0; i < item_count; ++i) {
+      if (answers[i] == kMissing) continue;
+      any = true;
+      ++counts[i * points + static_cast<std::size_t>(answers[i] - scale.min)];
+    }
+    if (!any) continue;
+    ++result.answering;
+    for (std::size_t c = 0; c < competency_count; ++c) {
+      const auto& members = items_of[c];
+      const bool complete = std::all_of(members.begin(), members.end(),
+                                        [&](std::size_t i) { return answers[i] != kMissing; });
+      if (!complete) continue;
+      std::int64_t sum = 0;
+      for (std::size_t i : members) {
+        ++complete_counts[i * points + static_cast<std::size_t>(answers[i] - scale.min)];
+        sum += answers[i];
+      }
+      auto& s = sum_scores[c];
+      ++s.n;
+      s.sum += sum;
+      s.sum_squares += sum * sum;
+    }
+  }
+
+  result.items.reserve(item_count);
+  for (std::size_t i = 0; i < item_count; ++i) {
+    result.items.push_back(item_result(
+        scale, i, std::span<const std::size_t>(counts).subspan(i * points, points), rows.size()));
+  }
+
+  std::vector<std::optional<double>> competency_scores;
+  for (std::size_t c = 0; c < competency_count; ++c) {
+    CompetencyResult cr;
+    cr.competency = c;
+    std::vector<std::optional<double>> item_scores;
+    double sum_variances = 0.0;
+    for (std::size_t i : items_of[c]) {
+      item_scores.push_back(result.items[i].score);
+      const auto complete = describe_histogram(
+          std::span<const std::size_t>(complete_counts).subspan(i * points, points), scale.min);
+      sum_variances += complete.variance.value_or(0.0);
+    }
+    cr.score = mean_of_present(item_scores);
+    cr.stage = apply_stage_rule(stage_scores(model, result.items, items_of[c]), model.threshold);
+    const SumScore& s = sum_scores[c];
+    cr.rwg_j.n = cr.alpha.n = s.n;
+    if (s.n >= 2 && !items_of[c].empty()) {
+      const double k = static_cast<double>(items_of[c].size());
+      cr.rwg_j.value = rwg_j(sum_variances / k, items_of[c].size(), scale.points());
+      cr.alpha.value = cronbach_alpha(items_of[c].size(), sum_variances, s.variance());
+    }
+    competency_scores.push_back(cr.score);
+    result.competencies.push_back(std::move(cr));
+  }
+  result.overall_score = mean_of_present(competency_scores);
+
+  std::vector<std::size_t> all_items(item_count);
+  std::iota(all_items.begin(), all_items.end(), std::size_t{0});
+  result.stage = apply_stage_rule(stage_scores(model, result.items, all_items), model.threshold);
+
+  const int next = result.stage.stage + 1;
+  for (const auto& item : result.items) {
+    if (model.items[item.item].stage == next && item.score && *item.score < model.threshold) {
+      result.next_stage_gaps.push_back(item.item);
+    }
+  }
+  std::stable_sort(result.next_stage_gaps.begin(), result.next_stage_gaps.end(),
+                   [&](std::size_t a, std::size_t b) {
+                     return *result.items[a].score < *result.items[b].score;
+                   });
+
+  auto competency_index = [](const CompetencyResult& c) { return c.competency; };
+  auto item_index = [](const ItemResult& i) { return i.item; };
+  result.strengths.competencies = rank(result.competencies, true, kRankedCompetencies, competency_index);
+  result.weaknesses.competencies = rank(result.competencies, false, kRankedCompetencies, competency_index);
+  result.strengths.items = rank(result.items, true, kRankedItems, item_index);
+  result.weaknesses.items = rank(result.items, false, kRankedItems, item_index);
+  return result;
+}
+
+}  // namespace cxm::core

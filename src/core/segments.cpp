@@ -1,0 +1,53 @@
+#include "core/segments.h"
+
+#include <algorithm>
+
+namespace cxm::core {
+
+const char* to_string(SegmentKind kind) { return kind == SegmentKind::role ? "role" : "unit"; }
+
+std::vector<SegmentResult> score_segments(const Model& model, const Responses& responses,
+                                          SegmentKind kind, std::size_t min_group_size) {
+  std::vector<SegmentResult> segments;
+  if (kind == SegmentKind::role) {
+    for (const auto& role : model.roles) segments.push_back(SegmentResult{role.id, 0, false, {}, {}});
+  }
+  for (std::size_t r = 0; r < responses.size(); ++r) {
+    const Respondent& who = responses.respondent(r);
+    const std::string& value = kind == SegmentKind::role ? who.role : who.unit;
+    if (value.empty()) continue;
+    auto it = std::find_if(segments.begin(), segments.end(),
+                           [&](const SegmentResult& s) { return s.value == value; });
+    if (it == segments.end()) {
+      segments.push_back(SegmentResult{value, 0, false, {}, {}});
+      it = segments.end() - 1;
+    }
+    it->rows.push_back(r);
+  }
+  std::erase_if(segments, [](const SegmentResult& s) { return s.rows.empty(); });
+
+  for (auto& segment : segments) {
+    GroupResult scored = score_group(model, responses, segment.rows);
+    segment.respondents = scored.answering;
+    segment.suppressed = scored.answering < min_group_size;
+    if (!segment.suppressed) segment.result = std::move(scored);
+  }
+  return segments;
+}
+
+std::vector<SegmentGap> segment_gaps(const Model& model, const Responses& responses,
+                                     const std::vector<SegmentResult>& segments) {
+  std::vector<SegmentGap> gaps;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (segments[i].suppressed) continue;
+    for (std::size_t j = i + 1; j < segments.size(); ++j) {
+      if (segments[j].suppressed) continue;
+      gaps.push_back(SegmentGap{segments[i].value, segments[j].value,
+                                compare_groups(model, responses, segments[i].rows, responses,
+                                               segments[j].rows)});
+    }
+  }
+  return gaps;
+}
+
+}  // namespace cxm::core
