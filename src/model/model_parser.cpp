@@ -1,0 +1,432 @@
+#include "model/model_parser.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "model/utf8.h"
+
+namespace cxm::model {
+namespace {
+
+using core::Model;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+bool is_valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.';
+  });
+}
+
+// Collects diagnostics while walking the YAML tree. Every accessor reports
+// what is wrong at the node where it is wrong and returns nullopt.
+class Reader {
+ public:
+  Reader(std::string_view file, std::vector<Diagnostic>& out) : file_(file), out_(out) {}
+
+  void error(const YAML::Node& at, const std::string& message) {
+    const YAML::Mark mark = at.Mark();
+    error(mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1, message);
+  }
+  void error(int line, int column, const std::string& message) {
+    out_.push_back(Diagnostic{file_, line, column, message});
+  }
+
+  // Checks that `node` is a mapping with only `allowed` keys (each at most
+  // once) and all `required` ones.
+  bool mapping(const YAML::Node& node, const std::string& what,
+               std::initializer_list<std::string_view> allowed,
+               std::initializer_list<std::string_view> required) {
+    if (!node.IsMap()) {
+      error(node, what + " must be a mapping of keys to values");
+      return false;
+    }
+    std::set<std::string> seen;
+    for (const auto& pair : node) {
+      const std::string key = pair.first.Scalar();
+      if (!seen.insert(key).second) {
+        error(pair.first, what + ": key '" + key + "' appears twice");
+        continue;
+      }
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string message = what + ": unknown key '" + key + "'";
+      // Suggest a known key when the typo is small relative to the key.
+      const std::size_t tolerance = std::max<std::size_t>(1, key.size() / 3);
+      for (std::string_view candidate : allowed) {
+        if (edit_distance(key, candidate) <= tolerance) {
+          message += "; did you mean '" + std::string(candidate) + "'?";
+          break;
+        }
+      }
+      error(pair.first, message);
+    }
+    for (std::string_view key : required) {
+      if (!node[std::string(key)]) error(node, what + ": missing required key '" + std::string(key) + "'");
+    }
+    return true;
+  }
+
+  std::optional<std::string> text(const YAML::Node& map, const std::string& key,
+                                  const std::string& what, bool required = true) {
+    const YAML::Node node = map[key];
+    if (!node) return required ? std::nullopt : std::optional<std::string>(std::string());
+    if (!node.IsScalar() || node.Scalar().empty()) {
+      error(node.IsNull() ? map : node, what + ": '" + key + "' must be non-empty text");
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+
+  std::optional<std::string> id(const YAML::Node& map, const std::string& key,
+                                const std::string& what) {
+    auto value = text(map, key, what);
+    if (value && !is_valid_id(*value)) {
+      error(map[key], what + ": '" + *value +
+                          "' is not a valid id (1-64 letters, digits, '_', '-' or '.')");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<long> integer(const YAML::Node& map, const std::string& key,
+                              const std::string& what) {
+    const YAML::Node node = map[key];
+    if (!node) return std::nullopt;
+    long value = 0;
+    if (!node.IsScalar() || !YAML::convert<long>::decode(node, value)) {
+      error(node.IsNull() ? map : node, what + ": '" + key + "' must be a whole number");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<double> number(const YAML::Node& map, const std::string& key,
+                               const std::string& what) {
+    const YAML::Node node = map[key];
+    if (!node) return std::nullopt;
+    double value = 0;
+    if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) || !std::isfinite(value)) {
+      error(node.IsNull() ? map : node, what + ": '" + key + "' must be a number");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  // A sequence under `key`; reports when it is something else.
+  std::optional<YAML::Node> list(const YAML::Node& map, const std::string& key,
+                                 const std::string& what) {
+    const YAML::Node node = map[key];
+    if (!node) return std::nullopt;
+    if (!node.IsSequence()) {
+      error(node.IsNull() ? map : node, what + ": '" + key + "' must be a list");
+      return std::nullopt;
+    }
+    return node;
+  }
+
+ private:
+  std::string file_;
+  std::vector<Diagnostic>& out_;
+};
+
+void read_scale(Reader& r, const YAML::Node& node, Model& model) {
+  if (!node || !r.mapping(node, "scale", {"min", "max", "labels", "dont_know"}, {"min", "max", "labels"})) {
+    return;
+  }
+  const auto min = r.integer(node, "min", "scale");
+  const auto max = r.integer(node, "max", "scale");
+  if (!min || !max) return;
+  if (*min < -100 || *max > 100 || *min >= *max || *max - *min > 10) {
+    r.error(node, "scale: min and max must satisfy min < max, with 2 to 11 points between -100 and 100 (got " +
+                      std::to_string(*min) + ".." + std::to_string(*max) + ")");
+    return;
+  }
+  model.scale.min = static_cast<int>(*min);
+  model.scale.max = static_cast<int>(*max);
+  if (const auto labels = r.list(node, "labels", "scale")) {
+    for (const auto& label : *labels) {
+      if (!label.IsScalar() || label.Scalar().empty()) {
+        r.error(label, "scale: each label must be non-empty text");
+        continue;
+      }
+      model.scale.labels.push_back(label.Scalar());
+    }
+    if (labels->size() != static_cast<std::size_t>(model.scale.points())) {
+      r.error(*labels, "scale: expected " + std::to_string(model.scale.points()) +
+                           " labels (one per point from " + std::to_string(*min) + " to " +
+                           std::to_string(*max) + "), found " + std::to_string(labels->size()));
+    }
+  }
+  model.scale.dont_know_label = r.text(node, "dont_know", "scale", false).value_or("");
+}
+
+std::vector<core::Action> read_actions(Reader& r, const YAML::Node& map, const std::string& key,
+                                       const std::string& what) {
+  std::vector<core::Action> actions;
+  const auto list = r.list(map, key, what);
+  if (!list) return actions;
+  for (const auto& node : *list) {
+    if (!r.mapping(node, what + " action", {"title", "detail"}, {"title"})) continue;
+    auto title = r.text(node, "title", what + " action");
+    auto detail = r.text(node, "detail", what + " action", false);
+    if (title && detail) actions.push_back({*title, *detail});
+  }
+  return actions;
+}
+
+void read_stages(Reader& r, const YAML::Node& root, Model& model) {
+  const auto list = r.list(root, "stages", "model");
+  if (!list) return;
+  std::set<std::string> ids;
+  int expected = 1;
+  for (const auto& node : *list) {
+    const std::string what = "stage " + std::to_string(expected);
+    if (!r.mapping(node, what, {"number", "id", "name", "description", "obstacle", "obstacle_actions"},
+                   {"number", "id", "name", "description", "obstacle"})) {
+      ++expected;
+      continue;
+    }
+    core::Stage stage;
+    stage.number = expected;
+    if (const auto number = r.integer(node, "number", what); number && *number != expected) {
+      r.error(node["number"], what + ": stages must be numbered 1, 2, 3, ... in order; expected " +
+                                  std::to_string(expected) + ", found " + std::to_string(*number));
+    }
+    if (auto id = r.id(node, "id", what)) {
+      if (!ids.insert(*id).second) r.error(node["id"], what + ": duplicate stage id '" + *id + "'");
+      stage.id = *id;
+    }
+    stage.name = r.text(node, "name", what).value_or("");
+    stage.description = r.text(node, "description", what).value_or("");
+    stage.obstacle = r.text(node, "obstacle", what).value_or("");
+    stage.obstacle_actions = read_actions(r, node, "obstacle_actions", what);
+    model.stages.push_back(std::move(stage));
+    ++expected;
+  }
+  if (model.stages.size() < 2) r.error(*list, "model: at least 2 stages are needed (stage 1 is the floor)");
+}
+
+void read_competencies(Reader& r, const YAML::Node& root, Model& model,
+                       std::vector<YAML::Node>& nodes) {
+  const auto list = r.list(root, "competencies", "model");
+  if (!list) return;
+  for (const auto& node : *list) {
+    const std::string what = "competency " + std::to_string(model.competencies.size() + 1);
+    if (!r.mapping(node, what, {"id", "name", "description"}, {"id", "name"})) continue;
+    auto id = r.id(node, "id", what);
+    auto name = r.text(node, "name", what);
+    if (!id || !name) continue;
+    if (model.find_competency(*id)) {
+      r.error(node["id"], "duplicate competency id '" + *id + "'");
+      continue;
+    }
+    model.competencies.push_back({*id, *name, r.text(node, "description", what, false).value_or("")});
+    nodes.push_back(node);
+  }
+  if (model.competencies.empty()) r.error(*list, "model: at least one competency is needed");
+}
+
+std::optional<std::size_t> competency_of(Reader& r, const YAML::Node& node, const Model& model,
+                                         const std::string& what) {
+  auto id = r.text(node, "competency", what);
+  if (!id) return std::nullopt;
+  auto index = model.find_competency(*id);
+  if (!index) r.error(node["competency"], what + ": unknown competency '" + *id + "'");
+  return index;
+}
+
+std::optional<int> stage_of(Reader& r, const YAML::Node& node, const Model& model, int lowest,
+                            const std::string& what) {
+  const auto stage = r.integer(node, "stage", what);
+  if (!stage) return std::nullopt;
+  if (*stage < lowest || *stage > model.stage_count()) {
+    r.error(node["stage"], what + ": stage " + std::to_string(*stage) + " is out of range " +
+                               std::to_string(lowest) + ".." + std::to_string(model.stage_count()));
+    return std::nullopt;
+  }
+  return static_cast<int>(*stage);
+}
+
+void read_items(Reader& r, const YAML::Node& root, Model& model) {
+  const auto list = r.list(root, "items", "model");
+  if (!list) return;
+  for (const auto& node : *list) {
+    const std::string what = "item " + std::to_string(model.items.size() + 1);
+    if (!r.mapping(node, what, {"id", "competency", "stage", "text"}, {"id", "competency", "stage", "text"})) {
+      continue;
+    }
+    const auto id = r.id(node, "id", what);
+    const auto competency = competency_of(r, node, model, what);
+    // Items evidence stages 2..N; stage 1 is the floor and has none.
+    const auto stage = stage_of(r, node, model, 2, what);
+    const auto text = r.text(node, "text", what);
+    if (id && model.find_item(*id)) {
+      r.error(node["id"], "duplicate item id '" + *id + "'");
+      continue;
+    }
+    if (id && competency && stage && text) model.items.push_back({*id, *competency, *stage, *text});
+  }
+}
+
+void read_roles(Reader& r, const YAML::Node& root, Model& model) {
+  const auto list = r.list(root, "roles", "model");
+  if (!list) return;
+  for (const auto& node : *list) {
+    const std::string what = "role " + std::to_string(model.roles.size() + 1);
+    if (!r.mapping(node, what, {"id", "name"}, {"id", "name"})) continue;
+    auto id = r.id(node, "id", what);
+    auto name = r.text(node, "name", what);
+    if (!id || !name) continue;
+    if (model.find_role(*id)) {
+      r.error(node["id"], "duplicate role id '" + *id + "'");
+      continue;
+    }
+    model.roles.push_back({*id, *name});
+  }
+}
+
+void read_competency_actions(Reader& r, const YAML::Node& root, Model& model) {
+  const auto list = r.list(root, "actions", "model");
+  if (!list) return;
+  std::size_t n = 0;
+  for (const auto& node : *list) {
+    const std::string what = "action " + std::to_string(++n);
+    if (!r.mapping(node, what, {"competency", "stage", "title", "detail"}, {"competency", "stage", "title"})) {
+      continue;
+    }
+    const auto competency = competency_of(r, node, model, what);
+    const auto stage = stage_of(r, node, model, 1, what);
+    const auto title = r.text(node, "title", what);
+    const auto detail = r.text(node, "detail", what, false);
+    if (competency && stage && title && detail) {
+      model.actions.push_back({*competency, *stage, {*title, *detail}});
+    }
+  }
+}
+
+// Every competency needs at least one item for every stage 2..N, or its
+// stage could never be evidenced.
+void check_coverage(Reader& r, const Model& model, const std::vector<YAML::Node>& nodes) {
+  for (std::size_t c = 0; c < model.competencies.size(); ++c) {
+    for (int stage = 2; stage <= model.stage_count(); ++stage) {
+      const bool covered = std::any_of(model.items.begin(), model.items.end(), [&](const core::Item& i) {
+        return i.competency == c && i.stage == stage;
+      });
+      if (!covered) {
+        r.error(nodes[c], "competency '" + model.competencies[c].id + "' has no item for stage " +
+                              std::to_string(stage) + " (" + model.stage(stage).name + ")");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ModelParseResult parse_model(std::string_view text, std::string_view file_name) {
+  ModelParseResult result;
+  Reader r(file_name, result.diagnostics);
+  if (const auto bad = find_invalid_utf8(text)) {
+    const Position p = position_of(text, *bad);
+    r.error(p.line, p.column, "invalid UTF-8 byte sequence");
+    return result;
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    r.error(e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1, e.msg);
+    return result;
+  }
+  if (!root || root.IsNull()) {
+    r.error(0, 0, "the file is empty; expected a maturity model");
+    return result;
+  }
+  try {
+    Model model;
+    if (!r.mapping(root, "model",
+                   {"id", "version", "title", "description", "scale", "threshold", "roles", "stages",
+                    "competencies", "items", "actions"},
+                   {"id", "version", "title", "scale", "threshold", "stages", "competencies", "items"})) {
+      return result;
+    }
+    model.id = r.id(root, "id", "model").value_or("");
+    model.version = r.text(root, "version", "model").value_or("");
+    model.title = r.text(root, "title", "model").value_or("");
+    model.description = r.text(root, "description", "model", false).value_or("");
+    read_scale(r, root["scale"], model);
+    if (const auto threshold = r.number(root, "threshold", "model")) {
+      if (*threshold < 0 || *threshold > 100) {
+        r.error(root["threshold"], "model: threshold must be between 0 and 100");
+      }
+      model.threshold = *threshold;
+    }
+    read_roles(r, root, model);
+    read_stages(r, root, model);
+    std::vector<YAML::Node> competency_nodes;
+    read_competencies(r, root, model, competency_nodes);
+    if (!result.diagnostics.empty()) return result;  // items need valid stages and competencies
+    read_items(r, root, model);
+    read_competency_actions(r, root, model);
+    if (!result.diagnostics.empty()) return result;
+    check_coverage(r, model, competency_nodes);
+    if (result.diagnostics.empty()) result.model = std::move(model);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp throws on some malformed trees while walking them.
+    r.error(e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1, e.msg);
+  }
+  return result;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    error = "read error";
+    return std::nullopt;
+  }
+  return buffer.str();
+}
+
+ModelParseResult load_model_file(const std::string& path) {
+  std::string error;
+  const auto text = read_file(path, error);
+  if (!text) {
+    ModelParseResult result;
+    result.diagnostics.push_back({path, 0, 0, "cannot read the model file: " + error});
+    return result;
+  }
+  return parse_model(*text, path);
+}
+
+ModelParseResult load_default_model() {
+  return parse_model(default_model_text(), default_model_name());
+}
+
+}  // namespace cxm::model

@@ -1,0 +1,15 @@
+// UTF-8 validation for text inputs (model files, answer files).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace cxm::model {
+
+// Byte offset of the first byte that does not start a well-formed UTF-8
+// sequence (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF),
+// or nullopt when all of `text` is valid.
+std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+}  // namespace cxm::model

@@ -1,0 +1,41 @@
+#include "model/utf8.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "model/diagnostic.h"
+
+namespace cxm::model {
+namespace {
+
+TEST(Utf8, AcceptsAsciiAndMultibyte) {
+  EXPECT_FALSE(find_invalid_utf8("plain").has_value());
+  EXPECT_FALSE(find_invalid_utf8("Zürich – 東京 🙂").has_value());
+  EXPECT_FALSE(find_invalid_utf8("").has_value());
+}
+
+TEST(Utf8, RejectsBadSequencesAtTheirOffset) {
+  EXPECT_EQ(find_invalid_utf8("ab\xff"), 2u);
+  EXPECT_EQ(find_invalid_utf8("a\xc3"), 1u);               // truncated
+  EXPECT_EQ(find_invalid_utf8("\xc0\xaf"), 0u);            // overlong '/'
+  EXPECT_EQ(find_invalid_utf8("x\xed\xa0\x80"), 1u);       // surrogate
+  EXPECT_EQ(find_invalid_utf8("\xf4\x90\x80\x80"), 0u);    // above U+10FFFF
+  EXPECT_EQ(find_invalid_utf8("\xe2\x82"), 0u);            // truncated 3-byte
+  EXPECT_EQ(find_invalid_utf8("ok\xe2\x28\xa1"), 2u);      // bad continuation
+}
+
+TEST(Diagnostic, FormatsPlaceWhenKnown) {
+  EXPECT_EQ(format({"m.yaml", 3, 7, "bad"}), "m.yaml:3:7: bad");
+  EXPECT_EQ(format({"m.yaml", 0, 0, "empty file"}), "m.yaml: empty file");
+}
+
+TEST(Diagnostic, PositionCountsLinesAndColumns) {
+  const std::string text = "ab\ncd\nef";
+  EXPECT_EQ(position_of(text, 0).line, 1);
+  EXPECT_EQ(position_of(text, 4).line, 2);
+  EXPECT_EQ(position_of(text, 4).column, 2);
+}
+
+}  // namespace
+}  // namespace cxm::model
