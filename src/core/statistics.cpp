@@ -76,8 +76,8 @@ bool is_bimodal(std::span<const std::size_t> counts) {
   std::size_t n = 0;
   for (std::size_t c : counts) n += c;
   if (n == 0) return false;
-  // A peak must hold at least 20% of the answers: count * 5 >= n.
-  auto is_peak = [&](std::size_t k) { return counts[k] > 0 && counts[k] * 5 >= n; };
+  // A peak is at least two people and at least 20% of the answers.
+  auto is_peak = [&](std::size_t k) { return counts[k] >= 2 && counts[k] * 5 >= n; };
   for (std::size_t a = 0; a < counts.size(); ++a) {
     if (!is_peak(a)) continue;
     for (std::size_t c = a + 2; c < counts.size(); ++c) {

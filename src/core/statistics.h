@@ -43,8 +43,8 @@ double rwg(double variance, int points);
 // lies in [0, 1] (as R's multilevel::rwg.j).
 double rwg_j(double mean_variance, std::size_t items, int points);
 
-// A histogram is bimodal when two peaks, each holding at least 20% of the
-// answers, are separated by at least one scale point whose count is lower
+// A histogram is bimodal when two peaks, each of at least two answers and
+// at least 20% of all answers, are separated by at least one scale point whose count is lower
 // than both of them. Such a split group is "in disagreement" even when its
 // variance looks moderate.
 bool is_bimodal(std::span<const std::size_t> counts);

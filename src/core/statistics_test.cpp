@@ -90,6 +90,8 @@ TEST(Bimodal, SinglePeakOrAdjacentPeaksAreNot) {
   EXPECT_FALSE(is_bimodal(std::vector<std::size_t>(5, 0)));
   // A second "peak" with under 20% of the answers is an outlier, not a mode.
   EXPECT_FALSE(is_bimodal(std::vector<std::size_t>{1, 0, 0, 9, 0}));
+  // One person is not a camp, however small the group.
+  EXPECT_FALSE(is_bimodal(std::vector<std::size_t>{0, 0, 1, 0, 2}));
   // Both peaks large but the point between them is as large: a plateau.
   EXPECT_FALSE(is_bimodal(std::vector<std::size_t>{0, 3, 3, 3, 0}));
 }

@@ -383,14 +383,18 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
       model.threshold = *threshold;
     }
     read_roles(r, root, model);
+    const std::size_t before_structure = result.diagnostics.size();
     read_stages(r, root, model);
     std::vector<YAML::Node> competency_nodes;
     read_competencies(r, root, model, competency_nodes);
-    if (!result.diagnostics.empty()) return result;  // items need valid stages and competencies
-    read_items(r, root, model);
-    read_competency_actions(r, root, model);
-    if (!result.diagnostics.empty()) return result;
-    check_coverage(r, model, competency_nodes);
+    // Items and actions refer to stages and competencies: checking them
+    // against a broken structure would only repeat its problems.
+    if (result.diagnostics.size() == before_structure) {
+      const std::size_t before_items = result.diagnostics.size();
+      read_items(r, root, model);
+      read_competency_actions(r, root, model);
+      if (result.diagnostics.size() == before_items) check_coverage(r, model, competency_nodes);
+    }
     if (result.diagnostics.empty()) result.model = std::move(model);
   } catch (const YAML::Exception& e) {
     // yaml-cpp throws on some malformed trees while walking them.

@@ -1,0 +1,278 @@
+// `cxm assess [--model FILE] [--out FILE]`: the self-test in a terminal. One
+// statement at a time; answers are saved after each one, so Ctrl-C, q or
+// end of input keep everything answered so far, and running the command
+// again with the same --out resumes where it stopped.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "answers/answers_file.h"
+#include "cli/common.h"
+#include "core/cycle_scoring.h"
+#include "model/model_parser.h"
+#include "report/score_document.h"
+#include "report/summary_text.h"
+
+namespace cxm::cli {
+namespace {
+
+volatile sig_atomic_t g_interrupted = 0;  // set by SIGINT; read by the input loop
+
+void on_interrupt(int) { g_interrupted = 1; }
+
+constexpr int kUnanswered = INT_MIN;
+constexpr int kDontKnow = INT_MIN + 1;
+
+struct AssessOptions {
+  std::string model_path;
+  std::string out_path = "cxm-assessment.json";
+};
+
+enum class Input { line, end, interrupted };
+
+// Reads one line from standard input with read(2), so that SIGINT (installed
+// without SA_RESTART) interrupts the wait instead of being retried.
+Input read_line(std::string& line) {
+  line.clear();
+  char c;
+  for (;;) {
+    if (g_interrupted) return Input::interrupted;
+    const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return line.empty() ? Input::end : Input::line;
+    if (c == '\n') return Input::line;
+    if (c != '\r') line += c;
+  }
+}
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+class Session {
+ public:
+  Session(const core::Model& model, std::string out_path)
+      : model_(model), out_path_(std::move(out_path)), answers_(model.items.size(), kUnanswered) {}
+
+  // Loads earlier answers from the out file if it exists. Returns false (and
+  // reports) when the file exists but is not a single-respondent answers file
+  // for this model: it is never overwritten then.
+  bool resume() {
+    if (!std::filesystem::exists(out_path_)) return true;
+    const auto parsed = answers::load_answers_file(out_path_, model_);
+    if (!parsed.responses || parsed.responses->size() != 1) {
+      std::cerr << (parsed.error ? model::format(*parsed.error)
+                                 : out_path_ + ": holds more than one respondent; choose another --out file")
+                << '\n';
+      return false;
+    }
+    role_ = parsed.responses->respondent(0).role;
+    std::string error;
+    const auto doc = nlohmann::json::parse(*model::read_file(out_path_, error));
+    for (const auto& [id, value] : doc["respondents"][0]["answers"].items()) {
+      const std::size_t i = *model_.find_item(id);
+      answers_[i] = value.is_null() ? kDontKnow : value.get<int>();
+    }
+    return true;
+  }
+
+  bool save() const {
+    nlohmann::json answers = nlohmann::json::object();
+    for (std::size_t i = 0; i < answers_.size(); ++i) {
+      if (answers_[i] == kUnanswered) continue;
+      answers[model_.items[i].id] = answers_[i] == kDontKnow ? nlohmann::json(nullptr) : nlohmann::json(answers_[i]);
+    }
+    nlohmann::json respondent = {{"id", "self"}, {"answers", answers}};
+    respondent["role"] = role_.empty() ? nlohmann::json(nullptr) : nlohmann::json(role_);
+    const nlohmann::json doc = {{"respondents", nlohmann::json::array({respondent})}};
+    // Write a temporary file and rename it, so a crash never leaves half a file.
+    const std::string temporary = out_path_ + ".tmp";
+    {
+      std::ofstream out(temporary, std::ios::trunc);
+      out << doc.dump(2) << '\n';
+      if (!out.good()) return false;
+    }
+    return std::rename(temporary.c_str(), out_path_.c_str()) == 0;
+  }
+
+  std::size_t answered() const {
+    return static_cast<std::size_t>(std::count_if(answers_.begin(), answers_.end(), [](int a) { return a != kUnanswered; }));
+  }
+
+  int run() {
+    introduce();
+    if (role_.empty() && answered() == 0) {
+      if (const auto stop = ask_role()) return *stop;
+    }
+    std::size_t i = first_unanswered();
+    while (i < answers_.size()) {
+      show_item(i);
+      std::string line;
+      const Input input = read_line(line);
+      if (input != Input::line) return stop(input);
+      const std::string answer = trim(line);
+      if (answer == "q" || answer == "Q") return stop(Input::end);
+      if (answer == "b" || answer == "B") {
+        if (i == 0) {
+          std::cout << "This is the first statement.\n";
+        } else {
+          --i;
+        }
+        continue;
+      }
+      const auto value = parse_answer(answer);
+      if (!value) {
+        std::cout << "Please answer " << model_.scale.min << "-" << model_.scale.max
+                  << (model_.scale.dont_know_label.empty() ? "" : ", d") << ", b (back) or q (quit).\n";
+        continue;
+      }
+      answers_[i] = *value;
+      if (!save()) {
+        std::cerr << out_path_ << ": cannot save the answers\n";
+        return kExitFailure;
+      }
+      i = next_after(i);
+    }
+    return finish();
+  }
+
+ private:
+  void introduce() const {
+    std::cout << "cxm assess: " << model_.title << " " << model_.version << "\n"
+              << answers_.size() << " statements, about " << (answers_.size() * 15 + 59) / 60
+              << " minutes. Rate each one for your organization as it is today.\n\nAnswers: ";
+    for (int p = model_.scale.min; p <= model_.scale.max; ++p) {
+      std::cout << p << " " << model_.scale.labels[static_cast<std::size_t>(p - model_.scale.min)] << "  ";
+    }
+    if (!model_.scale.dont_know_label.empty()) std::cout << "d " << model_.scale.dont_know_label;
+    std::cout << "\nKeys: b back to the previous statement, q quit. Your answers are saved to " << out_path_
+              << " as you go; run the same command again to continue.\n";
+    if (answered() > 0) std::cout << "\nResuming: " << answered() << " of " << answers_.size() << " answered.\n";
+  }
+
+  // Returns an exit status when the user stopped.
+  std::optional<int> ask_role() {
+    if (model_.roles.empty()) return std::nullopt;
+    for (;;) {
+      std::cout << "\nYour role?";
+      for (std::size_t r = 0; r < model_.roles.size(); ++r) std::cout << "  " << r + 1 << " " << model_.roles[r].name;
+      std::cout << "  (Enter to skip): " << std::flush;
+      std::string line;
+      const Input input = read_line(line);
+      if (input != Input::line) return stop(input);
+      const std::string answer = trim(line);
+      if (answer.empty()) return std::nullopt;
+      if (answer == "q") return stop(Input::end);
+      const auto choice = std::atoi(answer.c_str());
+      if (choice >= 1 && static_cast<std::size_t>(choice) <= model_.roles.size()) {
+        role_ = model_.roles[static_cast<std::size_t>(choice - 1)].id;
+        return std::nullopt;
+      }
+      std::cout << "Please type a number from 1 to " << model_.roles.size() << ", or press Enter.\n";
+    }
+  }
+
+  void show_item(std::size_t i) const {
+    const core::Item& item = model_.items[i];
+    const std::size_t done = answered();
+    const std::size_t width = 20;
+    const std::size_t filled = done * width / answers_.size();
+    std::cout << "\n[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << i + 1 << "/"
+              << answers_.size() << "  " << model_.competencies[item.competency].name << "\n"
+              << item.text << "\n";
+    if (answers_[i] != kUnanswered) {
+      std::cout << "(current answer: " << (answers_[i] == kDontKnow ? std::string("d") : std::to_string(answers_[i]))
+                << ")\n";
+    }
+    std::cout << "Your answer [" << model_.scale.min << "-" << model_.scale.max
+              << (model_.scale.dont_know_label.empty() ? "" : ", d") << ", b, q]: " << std::flush;
+  }
+
+  std::optional<int> parse_answer(const std::string& answer) const {
+    if ((answer == "d" || answer == "D") && !model_.scale.dont_know_label.empty()) return kDontKnow;
+    char* end = nullptr;
+    const long v = std::strtol(answer.c_str(), &end, 10);
+    if (answer.empty() || *end != '\0' || v < model_.scale.min || v > model_.scale.max) return std::nullopt;
+    return static_cast<int>(v);
+  }
+
+  std::size_t first_unanswered() const {
+    std::size_t i = 0;
+    while (i < answers_.size() && answers_[i] != kUnanswered) ++i;
+    return i;
+  }
+
+  // After going back and changing an answer, continue with the next
+  // unanswered statement rather than walking through answered ones.
+  std::size_t next_after(std::size_t i) const {
+    const std::size_t first = first_unanswered();
+    return first > i ? first : i + 1;
+  }
+
+  int stop(Input why) const {
+    std::cout << "\n\n" << (why == Input::interrupted ? "Interrupted. " : "Stopped. ") << answered() << " of "
+              << answers_.size() << " answers are saved in " << out_path_
+              << ". Run cxm assess --out " << out_path_ << " to continue.\n";
+    return why == Input::interrupted ? kExitInterrupted : kExitOk;
+  }
+
+  int finish() const {
+    core::Responses responses(model_.items.size());
+    const std::size_t row = responses.add(core::Respondent{"self", role_, ""});
+    for (std::size_t i = 0; i < answers_.size(); ++i) {
+      if (answers_[i] != kUnanswered && answers_[i] != kDontKnow) {
+        responses.set(row, i, static_cast<std::int8_t>(answers_[i]));
+      }
+    }
+    const auto result = core::score_cycle(model_, responses, 1);
+    std::cout << "\nThank you. Your result:\n\n"
+              << report::render_summary(report::score_document_json(model_, result), report::SummaryStyle::text).output
+              << "Your answers are in " << out_path_ << ". Combine several people's answers and run cxm score to "
+              << "see where your team agrees and disagrees.\n";
+    return kExitOk;
+  }
+
+  const core::Model& model_;
+  std::string out_path_;
+  std::string role_;
+  std::vector<int> answers_;  // per item: a scale point, kDontKnow or kUnanswered
+};
+
+int run(const AssessOptions& options) {
+  const auto model = load_model(options.model_path, std::cerr);
+  if (!model) return kExitBadInput;
+  Session session(*model, options.out_path);
+  if (!session.resume()) return kExitBadInput;
+
+  struct sigaction action = {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: a pending read returns EINTR
+  struct sigaction previous = {};
+  sigaction(SIGINT, &action, &previous);
+  const int status = session.run();
+  sigaction(SIGINT, &previous, nullptr);
+  return status;
+}
+
+}  // namespace
+
+void add_assess_command(CLI::App& app, int* status) {
+  auto options = std::make_shared<AssessOptions>();
+  auto* cmd = app.add_subcommand("assess", "Take the maturity self-test in the terminal");
+  cmd->add_option("--model", options->model_path, "Model file (YAML); default: the built-in model");
+  cmd->add_option("--out", options->out_path, "Where answers are saved as you go (default cxm-assessment.json)");
+  cmd->callback([status, options] { *status = run(*options); });
+}
+
+}  // namespace cxm::cli

@@ -1,0 +1,35 @@
+// Shared pieces of the `cxm` subcommands. Exit statuses: 0 success,
+// 1 failure to write output, 2 bad input (one clear line on stderr),
+// 130 interrupted by the user.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "core/model.h"
+
+namespace CLI {
+class App;
+}
+
+namespace cxm::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInterrupted = 130;
+
+// Loads the model at `path`, or the built-in default model when `path` is
+// empty. On failure writes the first problem (and how many more there are)
+// to `err` as one line and returns nullopt.
+std::optional<core::Model> load_model(const std::string& path, std::ostream& err);
+
+// Each adds its subcommand to `app`; the subcommand stores its exit status
+// in `*status` when it runs. `status` must outlive the parse.
+void add_model_command(CLI::App& app, int* status);
+void add_score_command(CLI::App& app, int* status);
+void add_report_command(CLI::App& app, int* status);
+void add_assess_command(CLI::App& app, int* status);
+
+}  // namespace cxm::cli

@@ -1,0 +1,60 @@
+// `cxm score [--model FILE] [--json | --format text|md|json] ANSWERS`.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "answers/answers_file.h"
+#include "cli/common.h"
+#include "core/cycle_scoring.h"
+#include "report/score_document.h"
+#include "report/summary_text.h"
+
+namespace cxm::cli {
+namespace {
+
+struct ScoreOptions {
+  std::string model_path;
+  std::string answers_path;
+  std::string format = "text";
+  bool json = false;
+  std::size_t min_group_size = core::kDefaultMinGroupSize;
+};
+
+int run(const ScoreOptions& options) {
+  const auto model = load_model(options.model_path, std::cerr);
+  if (!model) return kExitBadInput;
+  const auto answers = answers::load_answers_file(options.answers_path, *model);
+  if (!answers.responses) {
+    std::cerr << model::format(*answers.error) << '\n';
+    return kExitBadInput;
+  }
+  const auto result = core::score_cycle(*model, *answers.responses, options.min_group_size);
+  const std::string format = options.json ? "json" : options.format;
+  const std::string document = report::score_document_json(*model, result);
+  if (format == "json") {
+    std::cout << document << '\n';
+  } else {
+    const auto style = format == "md" ? report::SummaryStyle::markdown : report::SummaryStyle::text;
+    std::cout << report::render_summary(document, style).output;
+  }
+  std::cout.flush();
+  return std::cout.good() ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+void add_score_command(CLI::App& app, int* status) {
+  auto options = std::make_shared<ScoreOptions>();
+  auto* cmd = app.add_subcommand("score", "Score a group's answers (JSON or CSV) and print the result");
+  cmd->add_option("ANSWERS", options->answers_path, "Answers file: .json or .csv")->required();
+  cmd->add_option("--model", options->model_path, "Model file (YAML); default: the built-in model");
+  cmd->add_flag("--json", options->json, "Print the JSON score document (same as --format json)");
+  cmd->add_option("--format", options->format, "Output: text, md or json")
+      ->check(CLI::IsMember({"text", "md", "json"}));
+  cmd->add_option("--min-group-size", options->min_group_size,
+                  "Hide roles and units with fewer answering respondents (default 3)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->callback([status, options] { *status = run(*options); });
+}
+
+}  // namespace cxm::cli

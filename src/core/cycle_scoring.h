@@ -1,0 +1,29 @@
+// Everything the scoring core says about one cycle's answers: the group
+// result, per-role and per-unit segments, and the perception gaps between
+// roles.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "core/model.h"
+#include "core/responses.h"
+#include "core/scoring.h"
+#include "core/segments.h"
+
+namespace cxm::core {
+
+inline constexpr std::size_t kDefaultMinGroupSize = 3;
+
+struct CycleResult {
+  GroupResult group;
+  std::vector<SegmentResult> roles;
+  std::vector<SegmentResult> units;
+  std::vector<SegmentGap> role_gaps;
+  std::size_t min_group_size = kDefaultMinGroupSize;
+};
+
+CycleResult score_cycle(const Model& model, const Responses& responses,
+                        std::size_t min_group_size = kDefaultMinGroupSize);
+
+}  // namespace cxm::core

@@ -1,0 +1,35 @@
+// cxm: customer-experience maturity assessment. Wiring only: the
+// subcommands live in src/cli/.
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include "cli/common.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"cxm: measure, discuss and track customer-experience maturity", "cxm"};
+  app.set_version_flag("--version", "cxm " CXM_VERSION);
+  app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("cxm: ") + e.what() + " (see cxm --help)\n";
+  });
+
+  int status = cxm::cli::kExitOk;
+  cxm::cli::add_model_command(app, &status);
+  cxm::cli::add_score_command(app, &status);
+  cxm::cli::add_report_command(app, &status);
+  cxm::cli::add_assess_command(app, &status);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with status 0; every real usage
+    // error is bad input.
+    return app.exit(e) == 0 ? cxm::cli::kExitOk : cxm::cli::kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "cxm: internal error: " << e.what() << '\n';
+    return cxm::cli::kExitFailure;
+  }
+  return status;
+}

@@ -1,0 +1,234 @@
+#include "report/score_document.h"
+
+#include <nlohmann/json.hpp>
+
+namespace cxm::report {
+namespace {
+
+using nlohmann::json;
+
+json optional_number(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json actions_json(const std::vector<core::Action>& actions) {
+  json out = json::array();
+  for (const auto& a : actions) out.push_back({{"title", a.title}, {"detail", a.detail}});
+  return out;
+}
+
+json ladder_json(const core::Model& model, const core::StageVerdict& verdict) {
+  json ladder = json::array();
+  ladder.push_back({{"number", 1}, {"name", model.stage(1).name}, {"score", nullptr}, {"attained", true}});
+  for (const auto& s : verdict.ladder) {
+    ladder.push_back({{"number", s.number},
+                      {"name", model.stage(s.number).name},
+                      {"score", optional_number(s.score)},
+                      {"attained", s.attained}});
+  }
+  return ladder;
+}
+
+json item_json(const core::Model& model, const core::ItemResult& r) {
+  const core::Item& item = model.items[r.item];
+  json j = {{"id", item.id},
+            {"competency", model.competencies[item.competency].id},
+            {"stage", item.stage},
+            {"text", item.text},
+            {"n", r.stats.n},
+            {"missing", r.missing},
+            {"mean", optional_number(r.stats.mean)},
+            {"median", optional_number(r.stats.median)},
+            {"sd", optional_number(r.sd)},
+            {"score", optional_number(r.score)},
+            {"rwg", optional_number(r.rwg)},
+            {"class", r.agreement ? json(core::to_string(*r.agreement)) : json(nullptr)},
+            {"bimodal", r.bimodal},
+            {"histogram", r.histogram}};
+  if (r.stats.n == 0) {
+    j["note"] = "no answers: nobody rated this item (don't know counts as missing)";
+  } else if (r.stats.n == 1) {
+    j["note"] = "1 answer: sd and agreement need at least 2 answers";
+  }
+  return j;
+}
+
+json competency_json(const core::Model& model, const core::CompetencyResult& r) {
+  const core::Competency& c = model.competencies[r.competency];
+  json j = {{"id", c.id},
+            {"name", c.name},
+            {"score", optional_number(r.score)},
+            {"stage", r.stage.stage},
+            {"stage_name", model.stage(r.stage.stage).name},
+            {"rwg_j", optional_number(r.rwg_j.value)},
+            {"rwg_j_n", r.rwg_j.n},
+            {"alpha", optional_number(r.alpha.value)},
+            {"alpha_n", r.alpha.n}};
+  json notes = json::array();
+  if (!r.rwg_j.value) {
+    notes.push_back("rwg_j: fewer than 2 respondents answered every item of this competency");
+  }
+  if (!r.alpha.value) {
+    notes.push_back(r.alpha.n < 2 ? "alpha: fewer than 2 respondents answered every item of this competency"
+                                  : "alpha: undefined (fewer than 2 items or no variance in the sum score)");
+  }
+  if (!notes.empty()) j["notes"] = notes;
+  return j;
+}
+
+json ranking_json(const core::Model& model, const core::GroupResult& g, const core::Ranking& ranking) {
+  json competencies = json::array();
+  for (std::size_t c : ranking.competencies) {
+    competencies.push_back({{"id", model.competencies[c].id},
+                            {"name", model.competencies[c].name},
+                            {"score", *g.competencies[c].score}});
+  }
+  json items = json::array();
+  for (std::size_t i : ranking.items) {
+    items.push_back({{"id", model.items[i].id}, {"text", model.items[i].text}, {"score", *g.items[i].score}});
+  }
+  return {{"competencies", competencies}, {"items", items}};
+}
+
+std::string segment_name(const core::Model& model, core::SegmentKind kind, const std::string& value) {
+  if (kind == core::SegmentKind::role) {
+    if (const auto r = model.find_role(value)) return model.roles[*r].name;
+  }
+  return value;
+}
+
+json segments_json(const core::Model& model, core::SegmentKind kind,
+                   const std::vector<core::SegmentResult>& segments, std::size_t min_group_size) {
+  json out = json::array();
+  for (const auto& s : segments) {
+    json j = {{"value", s.value},
+              {"name", segment_name(model, kind, s.value)},
+              {"respondents", s.respondents},
+              {"suppressed", s.suppressed}};
+    if (s.suppressed) {
+      j["reason"] = "fewer than " + std::to_string(min_group_size) +
+                    " respondents answered; hidden to protect anonymity";
+    } else {
+      const core::GroupResult& g = *s.result;
+      j["overall_score"] = optional_number(g.overall_score);
+      j["stage"] = g.stage.stage;
+      j["stage_name"] = model.stage(g.stage.stage).name;
+      json competencies = json::array();
+      for (const auto& c : g.competencies) {
+        competencies.push_back({{"id", model.competencies[c.competency].id}, {"score", optional_number(c.score)}});
+      }
+      j["competencies"] = competencies;
+    }
+    out.push_back(j);
+  }
+  return out;
+}
+
+json difference_json(const core::ScoreDifference& d) {
+  return {{"mean_a", d.a.n > 0 ? json(d.a.mean) : json(nullptr)},
+          {"mean_b", d.b.n > 0 ? json(d.b.mean) : json(nullptr)},
+          {"n_a", d.a.n},
+          {"n_b", d.b.n},
+          {"difference", d.a.n > 0 && d.b.n > 0 ? json(d.difference.difference) : json(nullptr)},
+          {"ci_low", optional_number(d.difference.ci_low)},
+          {"ci_high", optional_number(d.difference.ci_high)},
+          {"cohens_d", optional_number(d.effect_size)}};
+}
+
+json gaps_json(const core::Model& model, const std::vector<core::SegmentGap>& gaps) {
+  json out = json::array();
+  for (const auto& gap : gaps) {
+    json competencies = json::array();
+    for (std::size_t c = 0; c < gap.comparison.competencies.size(); ++c) {
+      json d = difference_json(gap.comparison.competencies[c]);
+      d["id"] = model.competencies[c].id;
+      competencies.push_back(d);
+    }
+    out.push_back({{"segment", "role"},
+                   {"a", gap.a},
+                   {"b", gap.b},
+                   {"overall", difference_json(gap.comparison.overall)},
+                   {"competencies", competencies}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string score_document_json(const core::Model& model, const core::CycleResult& result, int indent) {
+  const core::GroupResult& g = result.group;
+  const core::Stage& stage = model.stage(g.stage.stage);
+  json doc;
+  doc["schema"] = kScoreSchema;
+  doc["model"] = {{"id", model.id}, {"version", model.version}, {"title", model.title}};
+  doc["scale"] = {{"min", model.scale.min}, {"max", model.scale.max}, {"labels", model.scale.labels}};
+  doc["threshold"] = model.threshold;
+  doc["respondents"] = g.respondents;
+  doc["answering"] = g.answering;
+  doc["min_group_size"] = result.min_group_size;
+  doc["overall_score"] = optional_number(g.overall_score);
+  doc["stage"] = {{"number", stage.number},
+                  {"name", stage.name},
+                  {"description", stage.description},
+                  {"obstacle", stage.obstacle},
+                  {"obstacle_actions", actions_json(stage.obstacle_actions)}};
+  doc["stages"] = ladder_json(model, g.stage);
+  doc["next_stage"] = stage.number < model.stage_count()
+                          ? json{{"number", stage.number + 1}, {"name", model.stage(stage.number + 1).name}}
+                          : json(nullptr);
+  doc["competencies"] = json::array();
+  for (const auto& c : g.competencies) doc["competencies"].push_back(competency_json(model, c));
+  doc["items"] = json::array();
+  for (const auto& i : g.items) doc["items"].push_back(item_json(model, i));
+  doc["next_stage_gaps"] = json::array();
+  for (std::size_t i : g.next_stage_gaps) doc["next_stage_gaps"].push_back(model.items[i].id);
+  doc["strengths"] = ranking_json(model, g, g.strengths);
+  doc["weaknesses"] = ranking_json(model, g, g.weaknesses);
+  doc["segments"] = {{"role", segments_json(model, core::SegmentKind::role, result.roles, result.min_group_size)},
+                     {"unit", segments_json(model, core::SegmentKind::unit, result.units, result.min_group_size)}};
+  doc["gaps"] = gaps_json(model, result.role_gaps);
+  return doc.dump(indent);
+}
+
+std::string model_document_json(const core::Model& model, int indent) {
+  json doc;
+  doc["id"] = model.id;
+  doc["version"] = model.version;
+  doc["title"] = model.title;
+  doc["scale"] = {{"min", model.scale.min},
+                  {"max", model.scale.max},
+                  {"labels", model.scale.labels},
+                  {"dont_know", model.scale.dont_know_label.empty() ? json(nullptr)
+                                                                    : json(model.scale.dont_know_label)}};
+  doc["threshold"] = model.threshold;
+  doc["stages"] = json::array();
+  for (const auto& s : model.stages) {
+    doc["stages"].push_back({{"number", s.number},
+                             {"id", s.id},
+                             {"name", s.name},
+                             {"description", s.description},
+                             {"obstacle", s.obstacle},
+                             {"obstacle_actions", actions_json(s.obstacle_actions)}});
+  }
+  doc["competencies"] = json::array();
+  for (const auto& c : model.competencies) {
+    doc["competencies"].push_back({{"id", c.id}, {"name", c.name}, {"description", c.description}});
+  }
+  doc["items"] = json::array();
+  for (const auto& i : model.items) {
+    doc["items"].push_back(
+        {{"id", i.id}, {"competency", model.competencies[i.competency].id}, {"stage", i.stage}, {"text", i.text}});
+  }
+  doc["roles"] = json::array();
+  for (const auto& r : model.roles) doc["roles"].push_back({{"id", r.id}, {"name", r.name}});
+  doc["actions"] = json::array();
+  for (const auto& a : model.actions) {
+    doc["actions"].push_back({{"competency", model.competencies[a.competency].id},
+                              {"stage", a.stage},
+                              {"title", a.action.title},
+                              {"detail", a.action.detail}});
+  }
+  return doc.dump(indent);
+}
+
+}  // namespace cxm::report

@@ -1,0 +1,122 @@
+#include "report/score_document.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/test_support.h"
+#include "model/model_parser.h"
+#include "report/summary_text.h"
+
+namespace cxm::report {
+namespace {
+
+using nlohmann::json;
+using core::testing::add_respondent;
+
+class ScoreDocument : public ::testing::Test {
+ protected:
+  core::Model model = core::testing::make_model(4, {{"a2", "a", 2}, {"a3", "a", 3}, {"a4", "a", 4},
+                                                    {"b2", "b", 2}, {"b3", "b", 3}, {"b4", "b", 4}});
+  core::Responses responses{6};
+  void SetUp() override {
+    for (int i = 0; i < 3; ++i) add_respondent(responses, {5, 2, 5, 4, 1, 5}, "executive", "Sales");
+    for (int i = 0; i < 3; ++i) add_respondent(responses, {4, 3, 4, 5, 2, 4}, "frontline", "Support");
+    add_respondent(responses, {1, 5, 1, 5, 5, 1}, "manager", "Sales");
+  }
+  json document() { return json::parse(score_document_json(model, core::score_cycle(model, responses))); }
+};
+
+TEST_F(ScoreDocument, HasThePinnedShape) {
+  const json doc = document();
+  EXPECT_EQ(doc["schema"], "cxm.score/1");
+  EXPECT_EQ(doc["stage"]["number"], 2);
+  EXPECT_EQ(doc["stage"]["name"], "Stage 2");
+  EXPECT_TRUE(doc["stage"].contains("obstacle"));
+  ASSERT_EQ(doc["competencies"].size(), 2u);
+  for (const char* key : {"id", "score", "stage", "rwg_j", "alpha"}) {
+    EXPECT_TRUE(doc["competencies"][0].contains(key)) << key;
+  }
+  ASSERT_EQ(doc["items"].size(), 6u);
+  for (const char* key : {"id", "n", "mean", "sd", "rwg", "class"}) {
+    EXPECT_TRUE(doc["items"][0].contains(key)) << key;
+  }
+  EXPECT_EQ(doc["items"][0]["n"], 7);
+  EXPECT_EQ(doc["next_stage_gaps"], json({"b3", "a3"}));
+  EXPECT_EQ(doc["strengths"]["competencies"][0]["id"], "a");
+  EXPECT_EQ(doc["stages"].size(), 4u);
+  EXPECT_EQ(doc["stages"][0]["number"], 1);
+}
+
+TEST_F(ScoreDocument, ClassIsOneOfThreeWords) {
+  for (const auto& item : document()["items"]) {
+    const std::string c = item["class"];
+    EXPECT_TRUE(c == "agreement" || c == "mixed" || c == "disagreement") << c;
+  }
+}
+
+TEST_F(ScoreDocument, SuppressedSegmentsCarryNoScores) {
+  const json doc = document();
+  const json& roles = doc["segments"]["role"];
+  ASSERT_EQ(roles.size(), 3u);
+  EXPECT_EQ(roles[1]["value"], "manager");
+  EXPECT_TRUE(roles[1]["suppressed"].get<bool>());
+  EXPECT_FALSE(roles[1].contains("overall_score"));
+  EXPECT_FALSE(roles[1].contains("competencies"));
+  EXPECT_TRUE(roles[1].contains("reason"));
+  EXPECT_EQ(doc["gaps"].size(), 1u);  // executive vs frontline only
+  EXPECT_EQ(doc["gaps"][0]["a"], "executive");
+}
+
+TEST(ScoreDocumentEdges, SingleRespondentSaysWhyStatisticsAreMissing) {
+  const core::Model model = core::testing::make_model(2, {{"a2", "a", 2}});
+  core::Responses responses(1);
+  add_respondent(responses, {4});
+  const json doc = json::parse(score_document_json(model, core::score_cycle(model, responses)));
+  EXPECT_TRUE(doc["items"][0]["sd"].is_null());
+  EXPECT_TRUE(doc["items"][0]["rwg"].is_null());
+  EXPECT_TRUE(doc["items"][0]["class"].is_null());
+  EXPECT_EQ(doc["items"][0]["note"], "1 answer: sd and agreement need at least 2 answers");
+  EXPECT_TRUE(doc["competencies"][0]["rwg_j"].is_null());
+  EXPECT_EQ(doc["competencies"][0]["notes"].size(), 2u);
+}
+
+TEST_F(ScoreDocument, MarkdownSummaryShowsLadderObstacleAndGaps) {
+  const std::string doc = score_document_json(model, core::score_cycle(model, responses));
+  const auto md = render_summary(doc, SummaryStyle::markdown);
+  ASSERT_TRUE(md.error.empty()) << md.error;
+  EXPECT_NE(md.output.find("# CX maturity: stage 2 of 4, Stage 2"), std::string::npos) << md.output;
+  EXPECT_NE(md.output.find("> 2 Stage 2"), std::string::npos);
+  EXPECT_NE(md.output.find("<- you are here"), std::string::npos);
+  EXPECT_NE(md.output.find("## Key obstacle"), std::string::npos);
+  EXPECT_NE(md.output.find("## Next-stage gaps (to reach 3 Stage 3)"), std::string::npos);
+  EXPECT_NE(md.output.find("| Competency"), std::string::npos);
+  EXPECT_NE(md.output.find("hidden"), std::string::npos);  // the suppressed manager segment
+  const auto text = render_summary(doc, SummaryStyle::text);
+  EXPECT_EQ(text.output.find("## "), std::string::npos);
+  EXPECT_NE(text.output.find("Key obstacle\n------------"), std::string::npos);
+}
+
+TEST(SummaryErrors, RejectsWhatIsNotAScoreDocument) {
+  EXPECT_EQ(render_summary("{", SummaryStyle::text).error, "not valid JSON");
+  EXPECT_NE(render_summary(R"({"respondents":[]})", SummaryStyle::text).error.find("not a cxm score document"),
+            std::string::npos);
+  EXPECT_NE(render_summary(R"({"schema":"cxm.score/1","stage":3})", SummaryStyle::text)
+                .error.find("incomplete score document"),
+            std::string::npos);
+}
+
+TEST(ModelDocument, HasThePinnedShape) {
+  const auto model = model::load_default_model();
+  const json doc = json::parse(model_document_json(*model.model));
+  for (const char* key : {"id", "version", "title", "scale", "threshold", "stages", "competencies", "items"}) {
+    EXPECT_TRUE(doc.contains(key)) << key;
+  }
+  EXPECT_EQ(doc["scale"]["min"], 1);
+  EXPECT_EQ(doc["scale"]["labels"].size(), 5u);
+  EXPECT_EQ(doc["stages"][3]["name"], "Operationalize");
+  EXPECT_EQ(doc["stages"][3]["obstacle"], "The inertia of middle managers.");
+  EXPECT_EQ(doc["items"][0]["competency"], "leadership");
+}
+
+}  // namespace
+}  // namespace cxm::report

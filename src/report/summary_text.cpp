@@ -1,0 +1,272 @@
+#include "report/summary_text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "report/score_document.h"
+
+namespace cxm::report {
+namespace {
+
+using nlohmann::json;
+
+// Writes headings, paragraphs, lists and tables in one of two styles.
+class Writer {
+ public:
+  explicit Writer(SummaryStyle style) : style_(style) {}
+
+  void title(const std::string& text) {
+    if (markdown()) {
+      out_ += "# " + text + "\n\n";
+    } else {
+      out_ += text + "\n" + std::string(display_width(text), '=') + "\n\n";
+    }
+  }
+  void heading(const std::string& text) {
+    if (markdown()) {
+      out_ += "## " + text + "\n\n";
+    } else {
+      out_ += text + "\n" + std::string(display_width(text), '-') + "\n";
+    }
+  }
+  void paragraph(const std::string& text) { out_ += text + "\n\n"; }
+  void bullet(const std::string& text) { out_ += "- " + text + "\n"; }
+  void numbered(std::size_t n, const std::string& text) { out_ += std::to_string(n) + ". " + text + "\n"; }
+  void end_list() { out_ += "\n"; }
+  void preformatted(const std::vector<std::string>& lines) {
+    if (markdown()) out_ += "```\n";
+    for (const auto& l : lines) out_ += l + "\n";
+    if (markdown()) out_ += "```\n";
+    out_ += "\n";
+  }
+  void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::size_t> width(header.size());
+    for (std::size_t c = 0; c < header.size(); ++c) width[c] = display_width(header[c]);
+    for (const auto& row : rows) {
+      for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) {
+        width[c] = std::max(width[c], display_width(row[c]));
+      }
+    }
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::string l = markdown() ? "| " : "";
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        l += cells[c] + std::string(width[c] - display_width(cells[c]), ' ');
+        l += markdown() ? " | " : "  ";
+      }
+      while (!l.empty() && l.back() == ' ') l.pop_back();
+      out_ += l + "\n";
+    };
+    line(header);
+    std::vector<std::string> rule;
+    for (std::size_t w : width) rule.push_back(std::string(w, '-'));
+    line(rule);
+    for (const auto& row : rows) line(row);
+    out_ += "\n";
+  }
+  bool markdown() const { return style_ == SummaryStyle::markdown; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  // Columns of UTF-8 text: count code points, not bytes.
+  static std::size_t display_width(const std::string& s) {
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  }
+  SummaryStyle style_;
+  std::string out_;
+};
+
+std::string score_text(const json& value) {
+  if (value.is_null()) return "n/a";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.0f", value.get<double>());
+  return buffer;
+}
+
+std::string decimal(const json& value, int digits) {
+  if (value.is_null()) return "n/a";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value.get<double>());
+  return buffer;
+}
+
+const json* find_by_id(const json& list, const std::string& id) {
+  for (const auto& entry : list) {
+    if (entry.at("id").get<std::string>() == id) return &entry;
+  }
+  return nullptr;
+}
+
+void write_ladder(Writer& w, const json& doc) {
+  const int current = doc.at("stage").at("number").get<int>();
+  w.heading("Stage ladder");
+  std::vector<std::string> lines;
+  const json& stages = doc.at("stages");
+  for (auto it = stages.rbegin(); it != stages.rend(); ++it) {
+    const int number = it->at("number").get<int>();
+    std::string name = it->at("name").get<std::string>();
+    std::string line = (number == current ? "> " : "  ") + std::to_string(number) + " " + name;
+    line += std::string(name.size() < 16 ? 16 - name.size() : 1, ' ');
+    if (number == 1) {
+      line += "   floor";
+    } else {
+      std::string score = score_text(it->at("score"));
+      line += std::string(score.size() < 5 ? 5 - score.size() : 0, ' ') + score;
+      line += it->at("attained").get<bool>() ? "  attained" : "  not attained";
+    }
+    if (number == current) line += "   <- you are here";
+    lines.push_back(line);
+  }
+  w.preformatted(lines);
+}
+
+void write_competencies(Writer& w, const json& doc) {
+  w.heading("Competencies");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& c : doc.at("competencies")) {
+    rows.push_back({c.at("name").get<std::string>(), score_text(c.at("score")),
+                    std::to_string(c.at("stage").get<int>()) + " " + c.at("stage_name").get<std::string>(),
+                    decimal(c.at("rwg_j"), 2),
+                    decimal(c.at("alpha"), 2) + " (n=" + std::to_string(c.at("alpha_n").get<int>()) + ")"});
+  }
+  w.table({"Competency", "Score", "Stage", "Agreement rwg(j)", "Reliability alpha"}, rows);
+}
+
+void write_ranking(Writer& w, const json& ranking, const std::string& heading) {
+  w.heading(heading);
+  if (ranking.at("competencies").empty()) {
+    w.paragraph("Not enough answers to rank.");
+    return;
+  }
+  std::size_t n = 0;
+  for (const auto& c : ranking.at("competencies")) {
+    w.numbered(++n, c.at("name").get<std::string>() + " (" + score_text(c.at("score")) + ")");
+  }
+  w.end_list();
+  for (const auto& i : ranking.at("items")) {
+    w.bullet(score_text(i.at("score")) + "  " + i.at("id").get<std::string>() + ": " + i.at("text").get<std::string>());
+  }
+  w.end_list();
+}
+
+void write_gaps(Writer& w, const json& doc) {
+  if (doc.at("next_stage").is_null()) {
+    w.heading("Next-stage gaps");
+    w.paragraph("This is the top stage: keep renewing what got you here.");
+    return;
+  }
+  const json& next = doc.at("next_stage");
+  w.heading("Next-stage gaps (to reach " + std::to_string(next.at("number").get<int>()) + " " +
+            next.at("name").get<std::string>() + ")");
+  if (doc.at("next_stage_gaps").empty()) {
+    w.paragraph("No item of the next stage is below the threshold of " + score_text(doc.at("threshold")) +
+                "; the stage is held back by unanswered items.");
+    return;
+  }
+  std::size_t n = 0;
+  for (const auto& id : doc.at("next_stage_gaps")) {
+    const json* item = find_by_id(doc.at("items"), id.get<std::string>());
+    if (!item) throw std::runtime_error("next_stage_gaps names an unknown item");
+    w.numbered(++n, score_text(item->at("score")) + "  " + item->at("id").get<std::string>() + ": " +
+                        item->at("text").get<std::string>());
+  }
+  w.end_list();
+}
+
+void write_disagreement(Writer& w, const json& doc) {
+  std::vector<const json*> split;
+  for (const auto& item : doc.at("items")) {
+    if (item.at("class") == "disagreement") split.push_back(&item);
+  }
+  if (split.empty()) return;
+  std::stable_sort(split.begin(), split.end(), [](const json* a, const json* b) {
+    return a->at("rwg").get<double>() < b->at("rwg").get<double>();
+  });
+  w.heading("Where people disagree");
+  for (std::size_t i = 0; i < split.size() && i < 5; ++i) {
+    const json& item = *split[i];
+    w.bullet(item.at("id").get<std::string>() + " (rwg " + decimal(item.at("rwg"), 2) +
+             (item.at("bimodal").get<bool>() ? ", split into two camps" : "") +
+             "): " + item.at("text").get<std::string>());
+  }
+  w.end_list();
+}
+
+void write_segments(Writer& w, const json& doc, const char* kind, const std::string& heading) {
+  const json& segments = doc.at("segments").at(kind);
+  if (segments.empty()) return;
+  w.heading(heading);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& s : segments) {
+    const std::string n = std::to_string(s.at("respondents").get<int>());
+    if (s.at("suppressed").get<bool>()) {
+      rows.push_back({s.at("name").get<std::string>(), n, "hidden", "fewer than " +
+                      std::to_string(doc.at("min_group_size").get<int>()) + " answers"});
+    } else {
+      rows.push_back({s.at("name").get<std::string>(), n, score_text(s.at("overall_score")),
+                      std::to_string(s.at("stage").get<int>()) + " " + s.at("stage_name").get<std::string>()});
+    }
+  }
+  w.table({"Segment", "Respondents", "Score", "Stage"}, rows);
+}
+
+std::string render(const json& doc, SummaryStyle style) {
+  Writer w(style);
+  const json& stage = doc.at("stage");
+  const int stages = static_cast<int>(doc.at("stages").size());
+  w.title("CX maturity: stage " + std::to_string(stage.at("number").get<int>()) + " of " +
+          std::to_string(stages) + ", " + stage.at("name").get<std::string>());
+  const json& model = doc.at("model");
+  w.paragraph(model.at("title").get<std::string>() + " " + model.at("version").get<std::string>() + ". " +
+              std::to_string(doc.at("answering").get<int>()) + " of " +
+              std::to_string(doc.at("respondents").get<int>()) + " respondents answered. Overall score " +
+              score_text(doc.at("overall_score")) + " of 100; a stage is attained at " +
+              score_text(doc.at("threshold")) + ".");
+  w.paragraph(stage.at("description").get<std::string>());
+  write_ladder(w, doc);
+  w.heading("Key obstacle");
+  w.paragraph(stage.at("obstacle").get<std::string>());
+  for (const auto& a : stage.at("obstacle_actions")) {
+    w.bullet(a.at("title").get<std::string>() + ": " + a.at("detail").get<std::string>());
+  }
+  if (!stage.at("obstacle_actions").empty()) w.end_list();
+  write_gaps(w, doc);
+  write_ranking(w, doc.at("strengths"), "Strengths");
+  write_ranking(w, doc.at("weaknesses"), "Weaknesses");
+  write_competencies(w, doc);
+  write_disagreement(w, doc);
+  write_segments(w, doc, "role", "By role");
+  write_segments(w, doc, "unit", "By unit");
+  return w.take();
+}
+
+}  // namespace
+
+std::string check_score_document(std::string_view score_json) {
+  json doc = json::parse(score_json, nullptr, false);
+  if (doc.is_discarded()) return "not valid JSON";
+  if (!doc.is_object() || doc.value("schema", "") != kScoreSchema) {
+    return std::string("not a cxm score document (expected \"schema\": \"") + kScoreSchema +
+           "\"; create one with cxm score --json)";
+  }
+  return {};
+}
+
+RenderResult render_summary(std::string_view score_json, SummaryStyle style) {
+  RenderResult result;
+  result.error = check_score_document(score_json);
+  if (!result.error.empty()) return result;
+  try {
+    result.output = render(json::parse(score_json), style);
+  } catch (const std::exception& e) {
+    // A document with the right schema tag but a missing or mistyped field.
+    result.error = std::string("incomplete score document: ") + e.what();
+  }
+  return result;
+}
+
+}  // namespace cxm::report

@@ -1,0 +1,170 @@
+// Drives `cxm assess` through a pseudo-terminal, as a person at a keyboard:
+// typing answers, going back, mistyping, pressing Ctrl-C, and resuming.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "run_process.h"
+
+namespace cxm::testing {
+namespace {
+
+// A `cxm assess` process on the slave side of a pseudo-terminal.
+class Terminal {
+ public:
+  explicit Terminal(const std::string& out_path) {
+    struct winsize size = {40, 120, 0, 0};
+    pid_ = forkpty(&master_, nullptr, nullptr, &size);
+    if (pid_ == 0) {
+      execl(CXM_BINARY, CXM_BINARY, "assess", "--out", out_path.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  }
+  ~Terminal() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (master_ >= 0) close(master_);
+  }
+
+  // Reads until `text` appears in the output after the previous match, or
+  // gives up after a generous deadline (a hang, not a timing assertion).
+  bool expect(const std::string& text) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    for (;;) {
+      const auto at = screen_.find(text, cursor_);
+      if (at != std::string::npos) {
+        cursor_ = at + text.size();
+        return true;
+      }
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      struct pollfd p = {master_, POLLIN, 0};
+      if (poll(&p, 1, 200) <= 0) continue;
+      char buffer[4096];
+      const ssize_t n = read(master_, buffer, sizeof buffer);
+      if (n <= 0) return screen_.find(text, cursor_) != std::string::npos;
+      screen_.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+
+  void type(const std::string& keys) { ASSERT_EQ(write(master_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size())); }
+
+  int wait_exit() {
+    int status = 0;
+    // Drain output so the child never blocks on a full terminal buffer.
+    for (int i = 0; i < 200; ++i) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      expect("\x01never\x01");  // reads for up to the deadline; returns on EOF
+    }
+    return -1;
+  }
+
+  const std::string& screen() const { return screen_; }
+
+ private:
+  int master_ = -1;
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  std::string screen_;
+  std::size_t cursor_ = 0;
+};
+
+nlohmann::json saved_answers(const std::string& path) {
+  return nlohmann::json::parse(read_text(path))["respondents"][0];
+}
+
+TEST(Assess, CompleteSelfTestWithBackAndMistakes) {
+  TempDir dir;
+  const std::string out = dir.path() + "/me.json";
+  Terminal t(out);
+  ASSERT_TRUE(t.expect("35 statements"));
+  ASSERT_TRUE(t.expect("Your role?"));
+  t.type("2\n");  // manager
+  ASSERT_TRUE(t.expect("1/35"));
+  t.type("4\n");
+  ASSERT_TRUE(t.expect("2/35"));
+  t.type("9\n");  // out of range
+  ASSERT_TRUE(t.expect("Please answer 1-5, d, b (back) or q (quit)."));
+  t.type("b\n");  // back to the first statement
+  ASSERT_TRUE(t.expect("1/35"));
+  ASSERT_TRUE(t.expect("(current answer: 4)"));
+  t.type("5\n");  // change it; continue at the first unanswered one
+  for (int i = 2; i <= 35; ++i) {
+    ASSERT_TRUE(t.expect(std::to_string(i) + "/35")) << t.screen();
+    // Stage 2 and 3 statements agreed, higher ones not; one don't know.
+    const int stage = (i - 1) % 5 + 2;
+    t.type(i == 7 ? "d\n" : (stage <= 3 ? "4\n" : "2\n"));
+  }
+  ASSERT_TRUE(t.expect("Thank you. Your result:")) << t.screen();
+  ASSERT_TRUE(t.expect("CX maturity: stage 3 of 6, Mobilize"));
+  ASSERT_TRUE(t.expect("Key obstacle"));
+  ASSERT_TRUE(t.expect("Making trade-offs against competing priorities."));
+  ASSERT_TRUE(t.expect("Next-stage gaps (to reach 4 Operationalize)"));
+  EXPECT_EQ(t.wait_exit(), 0);
+
+  const auto me = saved_answers(out);
+  EXPECT_EQ(me["role"], "manager");
+  EXPECT_EQ(me["answers"].size(), 35u);
+  EXPECT_EQ(me["answers"]["LS2"], 5);
+  EXPECT_TRUE(me["answers"]["GO3"].is_null());  // statement 7: don't know
+
+  // The saved file is a valid answers file for cxm score.
+  const auto scored = run_cxm({"score", "--json", out});
+  EXPECT_EQ(scored.exit_status, 0) << scored.err;
+}
+
+TEST(Assess, CtrlCKeepsAnswersAndTheNextRunResumes) {
+  TempDir dir;
+  const std::string out = dir.path() + "/me.json";
+  {
+    Terminal t(out);
+    ASSERT_TRUE(t.expect("Your role?"));
+    t.type("\n");  // skip the role
+    for (int i = 1; i <= 5; ++i) {
+      ASSERT_TRUE(t.expect(std::to_string(i) + "/35"));
+      t.type("3\n");
+    }
+    ASSERT_TRUE(t.expect("6/35"));
+    t.type("\x03");  // Ctrl-C: the terminal sends SIGINT
+    ASSERT_TRUE(t.expect("Interrupted. 5 of 35 answers are saved in " + out)) << t.screen();
+    EXPECT_EQ(t.wait_exit(), 130);
+  }
+  EXPECT_EQ(saved_answers(out)["answers"].size(), 5u);
+  EXPECT_TRUE(saved_answers(out)["role"].is_null());
+  {
+    Terminal t(out);
+    ASSERT_TRUE(t.expect("Resuming: 5 of 35 answered."));
+    ASSERT_TRUE(t.expect("6/35")) << t.screen();
+    t.type("q\n");
+    ASSERT_TRUE(t.expect("Stopped. 5 of 35 answers are saved"));
+    EXPECT_EQ(t.wait_exit(), 0);
+  }
+}
+
+TEST(Assess, EndOfInputStopsCleanly) {
+  TempDir dir;
+  const auto r = run_cxm({"assess", "--out", dir.path() + "/me.json"}, "1\n4\n5\n");
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_NE(r.out.find("Stopped. 2 of 35 answers are saved"), std::string::npos) << r.out;
+}
+
+TEST(Assess, RefusesToOverwriteAFileThatIsNotItsOwn) {
+  TempDir dir;
+  const std::string out = dir.write("notes.json", "my important notes");
+  const auto r = run_cxm({"assess", "--out", out}, "");
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_EQ(read_text(out), "my important notes");
+}
+
+}  // namespace
+}  // namespace cxm::testing

@@ -1,0 +1,229 @@
+// Drives the real `cxm` binary: exit statuses, the JSON shapes pinned in
+// SPEC section 5, and one clear line on stderr for every kind of bad input.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "run_process.h"
+
+namespace cxm::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::string kModelFile = std::string(CXM_SOURCE_DIR) + "/models/cx-maturity.yaml";
+
+std::size_t line_count(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+// A team of 6 answering every item of the default model, in JSON and CSV.
+struct Team {
+  json answers;
+  std::string csv;
+};
+
+Team make_team() {
+  const auto shown = run_cxm({"model", "show", "--json"});
+  const json model = json::parse(shown.out);
+  Team team;
+  team.answers["respondents"] = json::array();
+  team.csv = "respondent,role,unit";
+  for (const auto& item : model["items"]) team.csv += "," + item["id"].get<std::string>();
+  team.csv += "\n";
+  const char* roles[] = {"executive", "executive", "executive", "frontline", "frontline", "frontline"};
+  for (int r = 0; r < 6; ++r) {
+    json answers = json::object();
+    std::string row = "r" + std::to_string(r) + "," + roles[r] + "," + (r % 2 ? "Sales" : "Support");
+    int k = 0;
+    for (const auto& item : model["items"]) {
+      const int stage = item["stage"];
+      // Lower stages score higher; executives are more positive.
+      int value = std::clamp(6 - stage + (r < 3 ? 1 : 0) + (k++ + r) % 2, 1, 5);
+      if (r == 5 && k == 3) {
+        answers[item["id"].get<std::string>()] = nullptr;
+        row += ",";
+        continue;
+      }
+      answers[item["id"].get<std::string>()] = value;
+      row += "," + std::to_string(value);
+    }
+    team.answers["respondents"].push_back(
+        {{"id", "r" + std::to_string(r)}, {"role", roles[r]}, {"unit", r % 2 ? "Sales" : "Support"}, {"answers", answers}});
+    team.csv += row + "\n";
+  }
+  return team;
+}
+
+void expect_bad_input(const ProcessResult& r, const std::string& starts_with) {
+  EXPECT_EQ(r.exit_status, 2) << r.err;
+  EXPECT_EQ(r.signal, 0);
+  EXPECT_EQ(line_count(r.err), 1u) << r.err;
+  EXPECT_EQ(r.err.rfind(starts_with, 0), 0u) << r.err;
+  EXPECT_EQ(r.err.find("terminate called"), std::string::npos);
+}
+
+TEST(Cli, VersionAndHelp) {
+  const auto v = run_cxm({"--version"});
+  EXPECT_EQ(v.exit_status, 0);
+  EXPECT_EQ(v.out, "cxm 0.1.0\n");
+  const auto h = run_cxm({"--help"});
+  EXPECT_EQ(h.exit_status, 0);
+  for (const char* cmd : {"assess", "score", "report", "model"}) EXPECT_NE(h.out.find(cmd), std::string::npos);
+}
+
+TEST(Cli, UsageErrorsExitTwoWithOneLine) {
+  expect_bad_input(run_cxm({}), "cxm: ");
+  expect_bad_input(run_cxm({"frobnicate"}), "cxm: ");
+  expect_bad_input(run_cxm({"score"}), "cxm: ");
+  expect_bad_input(run_cxm({"score", "--format", "pdf", "x.json"}), "cxm: ");
+  expect_bad_input(run_cxm({"model"}), "cxm: ");
+}
+
+TEST(Cli, ModelValidateAcceptsTheDefaultModel) {
+  const auto r = run_cxm({"model", "validate", kModelFile});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("valid model 'cx-maturity'"), std::string::npos);
+}
+
+TEST(Cli, ModelValidateListsEveryProblemWithItsPlace) {
+  TempDir dir;
+  std::string text = read_text(kModelFile);
+  text.replace(text.find("threshold: 60"), 13, "threshold: 600");
+  text.replace(text.find("competency: brand, stage: 6"), 27, "competency: brnd, stage: 6");
+  const std::string path = dir.write("bad.yaml", text);
+  const auto r = run_cxm({"model", "validate", path});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find(path + ":17:12: model: threshold must be between 0 and 100\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(path + ":164:27: item 35: unknown competency 'brnd'\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 problems found in " + path), std::string::npos) << r.err;
+  EXPECT_EQ(line_count(r.err), 3u);
+}
+
+TEST(Cli, ModelShowJsonHasThePinnedShape) {
+  const auto r = run_cxm({"model", "show", "--json"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json m = json::parse(r.out);
+  EXPECT_EQ(m["id"], "cx-maturity");
+  EXPECT_EQ(m["scale"]["min"], 1);
+  EXPECT_EQ(m["scale"]["max"], 5);
+  EXPECT_EQ(m["scale"]["labels"].size(), 5u);
+  EXPECT_EQ(m["threshold"], 60);
+  ASSERT_EQ(m["stages"].size(), 6u);
+  for (const char* key : {"number", "id", "name", "description", "obstacle"}) EXPECT_TRUE(m["stages"][0].contains(key));
+  EXPECT_EQ(m["stages"][5]["name"], "Embed");
+  for (const char* key : {"id", "name"}) EXPECT_TRUE(m["competencies"][0].contains(key));
+  EXPECT_GE(m["items"].size(), 30u);
+  for (const char* key : {"id", "competency", "stage", "text"}) EXPECT_TRUE(m["items"][0].contains(key));
+}
+
+TEST(Cli, ModelShowWithBadModelFile) {
+  TempDir dir;
+  expect_bad_input(run_cxm({"model", "show", "--model", dir.write("m.yaml", "id: [")}), dir.path() + "/m.yaml:");
+  expect_bad_input(run_cxm({"model", "show", "--model", dir.path() + "/missing.yaml"}), dir.path() + "/missing.yaml: cannot read");
+}
+
+TEST(Cli, ScoreJsonHasThePinnedShape) {
+  TempDir dir;
+  const auto r = run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json s = json::parse(r.out);
+  for (const char* key : {"number", "name", "obstacle"}) EXPECT_TRUE(s["stage"].contains(key)) << key;
+  ASSERT_EQ(s["competencies"].size(), 7u);
+  for (const char* key : {"id", "score", "stage", "rwg_j", "alpha"}) EXPECT_TRUE(s["competencies"][0].contains(key));
+  ASSERT_EQ(s["items"].size(), 35u);
+  for (const char* key : {"id", "n", "mean", "sd", "rwg", "class"}) EXPECT_TRUE(s["items"][0].contains(key));
+  EXPECT_TRUE(s["next_stage_gaps"].is_array());
+  EXPECT_TRUE(s["strengths"]["competencies"].is_array());
+  EXPECT_TRUE(s["weaknesses"]["items"].is_array());
+  EXPECT_EQ(s["respondents"], 6);
+  EXPECT_EQ(s["items"][2]["n"], 5);  // r5 did not know item 3
+}
+
+TEST(Cli, CsvAndJsonAnswersScoreTheSame) {
+  TempDir dir;
+  const Team team = make_team();
+  const auto from_json = run_cxm({"score", "--json", dir.write("team.json", team.answers.dump())});
+  const auto from_csv = run_cxm({"score", "--json", dir.write("team.csv", team.csv)});
+  ASSERT_EQ(from_csv.exit_status, 0) << from_csv.err;
+  EXPECT_EQ(from_json.out, from_csv.out);
+}
+
+TEST(Cli, ReportRendersASavedScoreDocument) {
+  TempDir dir;
+  const std::string answers = dir.write("team.json", make_team().answers.dump());
+  const auto md = run_cxm({"score", "--format", "md", answers});
+  ASSERT_EQ(md.exit_status, 0);
+  EXPECT_NE(md.out.find("## Key obstacle"), std::string::npos);
+  const auto scored = run_cxm({"score", "--json", answers});
+  const std::string saved = dir.write("scored.json", scored.out);
+  const auto report = run_cxm({"report", "--format", "md", saved});
+  EXPECT_EQ(report.exit_status, 0) << report.err;
+  EXPECT_EQ(report.out, md.out);
+  const auto as_json = run_cxm({"report", "--format", "json", saved});
+  EXPECT_EQ(json::parse(as_json.out), json::parse(scored.out));
+  const auto text = run_cxm({"score", answers});
+  EXPECT_NE(text.out.find("Key obstacle\n------------"), std::string::npos);
+}
+
+TEST(Cli, ReportRejectsWhatIsNotAScoreDocument) {
+  TempDir dir;
+  const std::string answers = dir.write("team.json", make_team().answers.dump());
+  expect_bad_input(run_cxm({"report", answers}), answers + ": not a cxm score document");
+  const std::string broken = dir.write("broken.json", "{\"schema\":\"cxm.score/1\",\"stage\":{}}");
+  expect_bad_input(run_cxm({"report", broken}), broken + ": incomplete score document");
+  expect_bad_input(run_cxm({"report", dir.write("x.json", "{")}), dir.path() + "/x.json: not valid JSON");
+}
+
+TEST(Cli, BadAnswerFilesExitTwoWithTheirPlace) {
+  TempDir dir;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"empty.json", ""},
+      {"empty.csv", ""},
+      {"malformed.json", "{\"respondents\": [ {\"id\": \"r1\", }"},
+      {"truncated.csv", "respondent,role,unit,LS2\nr1,executive,\"Sal"},
+      {"unknown.json", R"({"respondents":[{"id":"r1","answers":{"NOPE":3}}]})"},
+      {"range.csv", "respondent,role,unit,LS2\nr1,,,6\n"},
+      {"type.json", R"({"respondents":[{"id":"r1","answers":{"LS2":"five"}}]})"},
+      {"utf8.csv", "respondent,role,unit,LS2\nr1,,M\xfcnchen,4\n"},
+      {"utf8.json", "{\"respondents\":[{\"id\":\"r\xc3\x28\",\"answers\":{}}]}"},
+      {"injection.csv", "respondent,role,unit,LS2\nr1,\"'; DROP TABLE x;--\",,4\n"},
+      {"binary.json", std::string("\x00\x01\x02\xff", 4)},
+  };
+  for (const auto& [name, content] : cases) {
+    SCOPED_TRACE(name);
+    const std::string path = dir.write(name, content);
+    expect_bad_input(run_cxm({"score", "--json", path}), path);
+  }
+  expect_bad_input(run_cxm({"score", dir.path() + "/nope.json"}), dir.path() + "/nope.json: cannot read");
+}
+
+TEST(Cli, ScoreWithAnotherModel) {
+  TempDir dir;
+  const std::string model = dir.write("m.yaml", R"(id: mini
+version: "1"
+title: Mini
+scale: {min: 0, max: 10, labels: ["0","1","2","3","4","5","6","7","8","9","10"]}
+threshold: 50
+stages:
+  - {number: 1, id: a, name: Low, description: d, obstacle: o}
+  - {number: 2, id: b, name: High, description: d, obstacle: o}
+competencies:
+  - {id: c, name: C}
+items:
+  - {id: c2, competency: c, stage: 2, text: T}
+)");
+  const std::string answers = dir.write("a.json", R"({"respondents":[{"id":"x","answers":{"c2":10}},{"id":"y","answers":{"c2":4}}]})");
+  const auto r = run_cxm({"score", "--json", "--model", model, answers});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json s = json::parse(r.out);
+  EXPECT_EQ(s["stage"]["name"], "High");
+  EXPECT_DOUBLE_EQ(s["items"][0]["score"].get<double>(), 70.0);
+  // rwg on 11 points: 1 - 18 / ((121 - 1) / 12)
+  EXPECT_NEAR(s["items"][0]["rwg"].get<double>(), 0.0, 1e-12);
+  // The default model's item ids are unknown to this model.
+  expect_bad_input(run_cxm({"score", "--model", model, dir.write("b.json", make_team().answers.dump())}),
+                   dir.path() + "/b.json: respondents[0].");
+}
+
+}  // namespace
+}  // namespace cxm::testing
