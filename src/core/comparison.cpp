@@ -1,31 +1,32 @@
 #include "core/comparison.h"
 
+#include <algorithm>
+
 #include "core/scoring.h"
 
 namespace cxm::core {
 namespace {
 
-ScoreDifference difference(std::span<const double> a, std::span<const double> b) {
+ScoreDifference difference(const SampleSummary& a, const SampleSummary& b) {
   ScoreDifference d;
-  d.a = summarize(a);
-  d.b = summarize(b);
-  d.difference = welch_difference(d.a, d.b);
-  d.effect_size = cohens_d(d.a, d.b);
+  d.a = a;
+  d.b = b;
+  d.difference = welch_difference(a, b);
+  d.effect_size = cohens_d(a, b);
   return d;
 }
 
 }  // namespace
 
-std::vector<double> respondent_scores(const Model& model, const Responses& responses,
-                                      std::span<const std::size_t> rows,
-                                      std::optional<std::size_t> competency) {
+RespondentScores respondent_scores(const Model& model, const Responses& responses,
+                                   std::span<const std::size_t> rows) {
   const std::size_t competency_count = model.competencies.size();
-  std::vector<double> sums(competency_count);
-  std::vector<std::size_t> counts(competency_count);
-  std::vector<double> scores;
-  scores.reserve(rows.size());
+  RespondentScores scores;
+  scores.competencies.resize(competency_count);
+  std::vector<int> sums(competency_count);
+  std::vector<int> counts(competency_count);
   for (std::size_t r : rows) {
-    std::fill(sums.begin(), sums.end(), 0.0);
+    std::fill(sums.begin(), sums.end(), 0);
     std::fill(counts.begin(), counts.end(), 0);
     const std::int8_t* answers = responses.row(r);
     for (std::size_t i = 0; i < model.items.size(); ++i) {
@@ -33,34 +34,40 @@ std::vector<double> respondent_scores(const Model& model, const Responses& respo
       sums[model.items[i].competency] += answers[i];
       ++counts[model.items[i].competency];
     }
-    if (competency) {
-      const std::size_t c = *competency;
-      if (counts[c] > 0) scores.push_back(normalize(model.scale, sums[c] / counts[c]));
-      continue;
-    }
     double total = 0.0;
     std::size_t answered = 0;
     for (std::size_t c = 0; c < competency_count; ++c) {
       if (counts[c] == 0) continue;
-      total += normalize(model.scale, sums[c] / counts[c]);
+      const double score = normalize(model.scale, static_cast<double>(sums[c]) / counts[c]);
+      scores.competencies[c].push_back(score);
+      total += score;
       ++answered;
     }
-    if (answered > 0) scores.push_back(total / static_cast<double>(answered));
+    if (answered > 0) scores.overall.push_back(total / static_cast<double>(answered));
   }
   return scores;
+}
+
+GroupSummary summarize(const RespondentScores& scores) {
+  GroupSummary summary;
+  for (const auto& c : scores.competencies) summary.competencies.push_back(summarize(c));
+  summary.overall = summarize(scores.overall);
+  return summary;
+}
+
+GroupComparison compare(const GroupSummary& a, const GroupSummary& b) {
+  GroupComparison result;
+  result.overall = difference(a.overall, b.overall);
+  for (std::size_t c = 0; c < a.competencies.size() && c < b.competencies.size(); ++c) {
+    result.competencies.push_back(difference(a.competencies[c], b.competencies[c]));
+  }
+  return result;
 }
 
 GroupComparison compare_groups(const Model& model, const Responses& a,
                                std::span<const std::size_t> rows_a, const Responses& b,
                                std::span<const std::size_t> rows_b) {
-  GroupComparison result;
-  result.overall = difference(respondent_scores(model, a, rows_a, std::nullopt),
-                              respondent_scores(model, b, rows_b, std::nullopt));
-  for (std::size_t c = 0; c < model.competencies.size(); ++c) {
-    result.competencies.push_back(difference(respondent_scores(model, a, rows_a, c),
-                                             respondent_scores(model, b, rows_b, c)));
-  }
-  return result;
+  return compare(summarize(respondent_scores(model, a, rows_a)), summarize(respondent_scores(model, b, rows_b)));
 }
 
 }  // namespace cxm::core

@@ -26,12 +26,29 @@ struct GroupComparison {
   std::vector<ScoreDifference> competencies;  // in model order
 };
 
-// A respondent's score on a competency is the normalized mean of the items
-// of it they answered; respondents who answered none of them are left out.
+// Respondent-level scores of one group. A respondent's score on a
+// competency is the normalized mean of the items of it they answered;
+// respondents who answered none of them are left out of that competency.
 // Their overall score is the mean of their competency scores.
-std::vector<double> respondent_scores(const Model& model, const Responses& responses,
-                                      std::span<const std::size_t> rows,
-                                      std::optional<std::size_t> competency);
+struct RespondentScores {
+  std::vector<std::vector<double>> competencies;  // per competency, in model order
+  std::vector<double> overall;
+};
+
+// One pass over the given rows.
+RespondentScores respondent_scores(const Model& model, const Responses& responses,
+                                   std::span<const std::size_t> rows);
+
+// What a comparison needs of a group: mean and variance of its respondent
+// scores, per competency and overall.
+struct GroupSummary {
+  std::vector<SampleSummary> competencies;
+  SampleSummary overall;
+};
+GroupSummary summarize(const RespondentScores& scores);
+
+// Compares group a with group b (a - b); both scored against the same model.
+GroupComparison compare(const GroupSummary& a, const GroupSummary& b);
 
 // Compares rows `rows_a` of `a` with rows `rows_b` of `b`; both sets of
 // responses must be for `model`.

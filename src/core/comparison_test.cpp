@@ -19,11 +19,11 @@ TEST(RespondentScores, MeanOfAnsweredItemsPerCompetency) {
   add_respondent(responses, {4, NA, NA});
   add_respondent(responses, {NA, NA, NA});
   const std::vector<std::size_t> rows{0, 1, 2};
-  EXPECT_EQ(respondent_scores(model, responses, rows, 0), (std::vector<double>{75.0, 75.0}));
-  EXPECT_EQ(respondent_scores(model, responses, rows, 1), (std::vector<double>{0.0}));
+  const auto scores = respondent_scores(model, responses, rows);
+  EXPECT_EQ(scores.competencies[0], (std::vector<double>{75.0, 75.0}));
+  EXPECT_EQ(scores.competencies[1], (std::vector<double>{0.0}));
   // Overall: mean of the respondent's competency scores.
-  EXPECT_EQ(respondent_scores(model, responses, rows, std::nullopt),
-            (std::vector<double>{37.5, 75.0}));
+  EXPECT_EQ(scores.overall, (std::vector<double>{37.5, 75.0}));
 }
 
 // The change between two cycles on a one-item model equals R's

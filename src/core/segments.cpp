@@ -37,14 +37,17 @@ std::vector<SegmentResult> score_segments(const Model& model, const Responses& r
 
 std::vector<SegmentGap> segment_gaps(const Model& model, const Responses& responses,
                                      const std::vector<SegmentResult>& segments) {
+  // Summaries once per segment, not once per pair.
+  std::vector<GroupSummary> scores(segments.size());
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (!segments[i].suppressed) scores[i] = summarize(respondent_scores(model, responses, segments[i].rows));
+  }
   std::vector<SegmentGap> gaps;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     if (segments[i].suppressed) continue;
     for (std::size_t j = i + 1; j < segments.size(); ++j) {
       if (segments[j].suppressed) continue;
-      gaps.push_back(SegmentGap{segments[i].value, segments[j].value,
-                                compare_groups(model, responses, segments[i].rows, responses,
-                                               segments[j].rows)});
+      gaps.push_back(SegmentGap{segments[i].value, segments[j].value, compare(scores[i], scores[j])});
     }
   }
   return gaps;

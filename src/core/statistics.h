@@ -27,7 +27,7 @@ struct Descriptives {
 // `counts[k]` is the number of answers equal to `first_point + k`.
 Descriptives describe_histogram(std::span<const std::size_t> counts, int first_point);
 
-// Welford's one-pass mean and variance of arbitrary values.
+// Mean and unbiased variance of arbitrary values.
 SampleSummary summarize(std::span<const double> values);
 
 // Variance of the uniform ("no agreement") null distribution over A points:

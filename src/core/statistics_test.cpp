@@ -43,7 +43,7 @@ TEST(DescribeHistogram, NoAnswersHasNothing) {
   EXPECT_FALSE(d.variance.has_value());
 }
 
-TEST(Summarize, WelfordMatchesTwoPass) {
+TEST(Summarize, MatchesR) {
   const std::vector<double> x{70, 55, 80, 62.5, 90, 45};
   const auto s = summarize(x);
   EXPECT_EQ(s.n, 6u);
