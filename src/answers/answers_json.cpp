@@ -84,6 +84,11 @@ AnswersParseResult parse_answers_json(std::string_view text, std::string_view fi
     }
     result.error = model::Diagnostic{file_name, p.line, p.column, "malformed JSON: " + message};
     return result;
+  } catch (const json::exception&) {
+    // nlohmann reports a number too large for a double as out_of_range,
+    // without its place.
+    result.error = model::Diagnostic{file_name, 0, 0, "malformed JSON: a number is too large"};
+    return result;
   }
   try {
     if (!root.is_object()) fail("", "expected an object with a 'respondents' list");

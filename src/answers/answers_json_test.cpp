@@ -37,6 +37,13 @@ TEST(AnswersJson, MalformedJsonHasLineAndColumn) {
   EXPECT_EQ(error_of(""), "in.json:1:1: malformed JSON: unexpected end of input; expected '[', '{', or a literal");
 }
 
+// Found by fuzz_answers_parser: nlohmann throws out_of_range, not
+// parse_error, for a number beyond double's range.
+TEST(AnswersJson, HugeNumberIsAnErrorNotACrash) {
+  EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":1E400}}]})"),
+            "in.json: malformed JSON: a number is too large");
+}
+
 TEST(AnswersJson, TruncatedJson) {
   EXPECT_NE(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":4)").find("in.json:1:"), std::string::npos);
 }

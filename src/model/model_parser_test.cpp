@@ -222,3 +222,15 @@ TEST(ModelParser, DuplicateKey) {
 
 }  // namespace
 }  // namespace cxm::model
+
+namespace cxm::model {
+namespace {
+
+TEST(ModelParser, DeepNestingIsAnErrorNotACrash) {
+  const auto result = parse_model("a: " + std::string(100000, '['), "m.yaml");
+  EXPECT_FALSE(result.model.has_value());
+  EXPECT_EQ(result.diagnostics.size(), 1u);
+}
+
+}  // namespace
+}  // namespace cxm::model

@@ -1,0 +1,32 @@
+# Thin targets over CMake; see README.md.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CXM_DB ?= data/cxm.db
+
+.PHONY: build run test bench fuzz clean bootstrap
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+
+build: bootstrap $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The server arrives with the next issue; until then this shows the CLI.
+run: build
+	$(BUILD)/cxm --help
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@scripts/fuzz-briefly $(BUILD)/fuzz
+
+bench: build
+	$(BUILD)/bench_scoring --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
+
+fuzz: bootstrap
+	CXM_FUZZ_SECONDS=$${CXM_FUZZ_SECONDS:-300} scripts/fuzz-briefly $(BUILD)/fuzz
+
+clean:
+	rm -rf $(BUILD)
