@@ -6,6 +6,7 @@
 #include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -25,6 +26,13 @@ class Terminal {
       execl(CXM_BINARY, CXM_BINARY, "assess", "--out", out_path.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
+    // Keep output when Ctrl-C is typed: by default the line discipline
+    // flushes the output queue on INTR, racing with what the program prints
+    // in response (a terminal emulator reading continuously loses nothing).
+    struct termios modes;
+    tcgetattr(master_, &modes);
+    modes.c_lflag |= NOFLSH;
+    tcsetattr(master_, TCSANOW, &modes);
   }
   ~Terminal() {
     if (pid_ > 0 && !exited_) {
@@ -56,15 +64,25 @@ class Terminal {
 
   void type(const std::string& keys) { ASSERT_EQ(write(master_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size())); }
 
+  // Drains the terminal until the child closes it, then reaps the child.
+  // Returns its exit status (128 + signal when killed), or -1 on a hang.
   int wait_exit() {
-    int status = 0;
-    // Drain output so the child never blocks on a full terminal buffer.
-    for (int i = 0; i < 200; ++i) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+      struct pollfd p = {master_, POLLIN, 0};
+      if (poll(&p, 1, 100) <= 0) continue;
+      char buffer[4096];
+      const ssize_t n = read(master_, buffer, sizeof buffer);
+      if (n <= 0) break;  // EIO: the child closed the terminal
+      screen_.append(buffer, static_cast<std::size_t>(n));
+    }
+    while (std::chrono::steady_clock::now() < deadline + std::chrono::seconds(10)) {
+      int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         exited_ = true;
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       }
-      expect("\x01never\x01");  // reads for up to the deadline; returns on EOF
+      usleep(10000);
     }
     return -1;
   }

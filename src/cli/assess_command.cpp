@@ -150,13 +150,23 @@ class Session {
   void introduce() const {
     std::cout << "cxm assess: " << model_.title << " " << model_.version << "\n"
               << answers_.size() << " statements, about " << (answers_.size() * 15 + 59) / 60
-              << " minutes. Rate each one for your organization as it is today.\n\nAnswers: ";
+              << " minutes. Rate each one for your organization as it is today.\n\nAnswers:";
+    std::size_t column = 8;
+    auto legend = [&](const std::string& entry) {
+      if (column + 2 + entry.size() > 78) {
+        std::cout << "\n        ";
+        column = 8;
+      }
+      std::cout << "  " << entry;
+      column += 2 + entry.size();
+    };
     for (int p = model_.scale.min; p <= model_.scale.max; ++p) {
-      std::cout << p << " " << model_.scale.labels[static_cast<std::size_t>(p - model_.scale.min)] << "  ";
+      legend(std::to_string(p) + " " + model_.scale.labels[static_cast<std::size_t>(p - model_.scale.min)]);
     }
-    if (!model_.scale.dont_know_label.empty()) std::cout << "d " << model_.scale.dont_know_label;
-    std::cout << "\nKeys: b back to the previous statement, q quit. Your answers are saved to " << out_path_
-              << " as you go; run the same command again to continue.\n";
+    if (!model_.scale.dont_know_label.empty()) legend("d " + model_.scale.dont_know_label);
+    std::cout << "\nKeys:     b back to the previous statement, q quit.\n"
+              << "Your answers are saved to " << out_path_ << " as you go;\n"
+              << "run the same command again to continue.\n";
     if (answered() > 0) std::cout << "\nResuming: " << answered() << " of " << answers_.size() << " answered.\n";
   }
 

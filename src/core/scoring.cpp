@@ -93,21 +93,23 @@ std::vector<std::optional<double>> stage_scores(const Model& model,
   return scores;
 }
 
-// Indices sorted by score, best first (or weakest first), ties in model
-// order, entries without a score left out, at most `limit` of them.
+// Strengths are the best `limit` entries with a score, weaknesses the
+// weakest `limit` (weakest first); ties keep model order. At most half of
+// the scored entries go to each side, so no entry is both.
 template <typename Result, typename IndexOf>
-std::vector<std::size_t> rank(const std::vector<Result>& results, bool best_first,
-                              std::size_t limit, IndexOf index_of) {
+void rank(const std::vector<Result>& results, std::size_t limit, IndexOf index_of,
+          std::vector<std::size_t>& strengths, std::vector<std::size_t>& weaknesses) {
   std::vector<const Result*> scored;
   for (const auto& r : results) {
     if (r.score) scored.push_back(&r);
   }
-  std::stable_sort(scored.begin(), scored.end(), [&](const Result* a, const Result* b) {
-    return best_first ? *a->score > *b->score : *a->score < *b->score;
-  });
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < scored.size() && i < limit; ++i) out.push_back(index_of(*scored[i]));
-  return out;
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const Result* a, const Result* b) { return *a->score > *b->score; });
+  const std::size_t k = std::min(limit, scored.size() / 2);
+  for (std::size_t i = 0; i < k; ++i) {
+    strengths.push_back(index_of(*scored[i]));
+    weaknesses.push_back(index_of(*scored[scored.size() - 1 - i]));
+  }
 }
 
 }  // namespace
@@ -211,10 +213,9 @@ GroupResult score_group(const Model& model, const Responses& responses,
 
   auto competency_index = [](const CompetencyResult& c) { return c.competency; };
   auto item_index = [](const ItemResult& i) { return i.item; };
-  result.strengths.competencies = rank(result.competencies, true, kRankedCompetencies, competency_index);
-  result.weaknesses.competencies = rank(result.competencies, false, kRankedCompetencies, competency_index);
-  result.strengths.items = rank(result.items, true, kRankedItems, item_index);
-  result.weaknesses.items = rank(result.items, false, kRankedItems, item_index);
+  rank(result.competencies, kRankedCompetencies, competency_index, result.strengths.competencies,
+       result.weaknesses.competencies);
+  rank(result.items, kRankedItems, item_index, result.strengths.items, result.weaknesses.items);
   return result;
 }
 

@@ -65,7 +65,8 @@ struct GroupResult {
   Ranking weaknesses;  // weakest first
 };
 
-// How many competencies and items the strengths and weaknesses name.
+// How many competencies and items the strengths and weaknesses name at
+// most; each side takes at most half of the scored ones, so none is both.
 inline constexpr std::size_t kRankedCompetencies = 3;
 inline constexpr std::size_t kRankedItems = 5;
 

@@ -196,13 +196,25 @@ TEST(Scoring, AgreementClassBoundaries) {
 
 TEST(Scoring, StrengthsAndWeaknessesRanked) {
   const Model model = make_model(2, {{"a2", "a", 2}, {"b2", "b", 2}, {"c2", "c", 2},
+                                     {"d2", "d", 2}, {"e2", "e", 2}, {"f2", "f", 2},
+                                     {"g2", "g", 2}});
+  Responses responses(7);
+  add_respondent(responses, {3, 5, 1, 4, 2, 3, 4});
+  const auto r = score_group(model, responses);
+  // Scores: b 100, d 75, g 75, a 50, f 50, e 25, c 0; ties in model order.
+  EXPECT_EQ(r.strengths.competencies, (std::vector<std::size_t>{1, 3, 6}));
+  EXPECT_EQ(r.weaknesses.competencies, (std::vector<std::size_t>{2, 4, 5}));
+}
+
+TEST(Scoring, StrengthsAndWeaknessesNeverOverlap) {
+  const Model model = make_model(2, {{"a2", "a", 2}, {"b2", "b", 2}, {"c2", "c", 2},
                                      {"d2", "d", 2}, {"e2", "e", 2}});
   Responses responses(5);
-  add_respondent(responses, {3, 5, 1, 4, 2});
+  add_respondent(responses, {3, 3, 3, 3, 3});  // all tied
   const auto r = score_group(model, responses);
-  EXPECT_EQ(r.strengths.competencies, (std::vector<std::size_t>{1, 3, 0}));
-  EXPECT_EQ(r.weaknesses.competencies, (std::vector<std::size_t>{2, 4, 0}));
-  EXPECT_EQ(r.strengths.items, (std::vector<std::size_t>{1, 3, 0, 4, 2}));
+  EXPECT_EQ(r.strengths.competencies, (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(r.weaknesses.competencies, (std::vector<std::size_t>{4, 3}));
+  EXPECT_EQ(r.strengths.items.size(), 2u);  // at most half of 5
 }
 
 TEST(Scoring, SubsetOfRowsScoresOnlyThose) {

@@ -33,9 +33,12 @@ class Writer {
       out_ += text + "\n" + std::string(display_width(text), '-') + "\n";
     }
   }
-  void paragraph(const std::string& text) { out_ += text + "\n\n"; }
-  void bullet(const std::string& text) { out_ += "- " + text + "\n"; }
-  void numbered(std::size_t n, const std::string& text) { out_ += std::to_string(n) + ". " + text + "\n"; }
+  void paragraph(const std::string& text) { out_ += wrap(text, "", "") + "\n"; }
+  void bullet(const std::string& text) { out_ += wrap(text, "- ", "  "); }
+  void numbered(std::size_t n, const std::string& text) {
+    const std::string marker = std::to_string(n) + ". ";
+    out_ += wrap(text, marker, std::string(marker.size(), ' '));
+  }
   void end_list() { out_ += "\n"; }
   void preformatted(const std::vector<std::string>& lines) {
     if (markdown()) out_ += "```\n";
@@ -76,6 +79,36 @@ class Writer {
     return static_cast<std::size_t>(std::count_if(
         s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
   }
+  // Terminal text is wrapped at kWidth columns with a hanging indent;
+  // Markdown is left to its renderer.
+  std::string wrap(const std::string& text, const std::string& first, const std::string& rest) const {
+    if (markdown()) return first + text + "\n";
+    std::string out = first;
+    std::size_t column = display_width(first);
+    std::size_t start = 0;
+    bool line_empty = true;
+    while (start < text.size()) {
+      std::size_t end = text.find(' ', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string word = text.substr(start, end - start);
+      if (!line_empty && column + 1 + display_width(word) > kWidth) {
+        out += "\n" + rest;
+        column = display_width(rest);
+        line_empty = true;
+      }
+      if (!line_empty) {
+        out += ' ';
+        ++column;
+      }
+      out += word;
+      column += display_width(word);
+      line_empty = false;
+      start = end + 1;
+    }
+    return out + "\n";
+  }
+
+  static constexpr std::size_t kWidth = 78;
   SummaryStyle style_;
   std::string out_;
 };
@@ -126,14 +159,24 @@ void write_ladder(Writer& w, const json& doc) {
 
 void write_competencies(Writer& w, const json& doc) {
   w.heading("Competencies");
+  // Agreement and reliability describe a group; one person's answers have none.
+  const bool group = doc.at("answering").get<int>() >= 2;
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : doc.at("competencies")) {
-    rows.push_back({c.at("name").get<std::string>(), score_text(c.at("score")),
-                    std::to_string(c.at("stage").get<int>()) + " " + c.at("stage_name").get<std::string>(),
-                    decimal(c.at("rwg_j"), 2),
-                    decimal(c.at("alpha"), 2) + " (n=" + std::to_string(c.at("alpha_n").get<int>()) + ")"});
+    std::vector<std::string> row{c.at("name").get<std::string>(), score_text(c.at("score")),
+                                 std::to_string(c.at("stage").get<int>()) + " " +
+                                     c.at("stage_name").get<std::string>()};
+    if (group) {
+      row.push_back(decimal(c.at("rwg_j"), 2));
+      row.push_back(decimal(c.at("alpha"), 2) + " (n=" + std::to_string(c.at("alpha_n").get<int>()) + ")");
+    }
+    rows.push_back(row);
   }
-  w.table({"Competency", "Score", "Stage", "Agreement rwg(j)", "Reliability alpha"}, rows);
+  if (group) {
+    w.table({"Competency", "Score", "Stage", "Agreement rwg(j)", "Reliability alpha"}, rows);
+  } else {
+    w.table({"Competency", "Score", "Stage"}, rows);
+  }
 }
 
 void write_ranking(Writer& w, const json& ranking, const std::string& heading) {
