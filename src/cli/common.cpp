@@ -1,8 +1,9 @@
 #include "cli/common.h"
 
-#include <ostream>
+#include <iostream>
 
 #include "model/model_parser.h"
+#include "report/summary_text.h"
 
 namespace cxm::cli {
 
@@ -15,6 +16,24 @@ std::optional<core::Model> load_model(const std::string& path, std::ostream& err
   }
   err << '\n';
   return std::nullopt;
+}
+
+int print_score_document(const std::string& document, const std::string& format,
+                         const std::string& source) {
+  if (format == "json") {
+    std::cout << document;
+    if (document.empty() || document.back() != '\n') std::cout << '\n';
+  } else {
+    const auto style = format == "md" ? report::SummaryStyle::markdown : report::SummaryStyle::text;
+    const auto rendered = report::render_summary(document, style);
+    if (!rendered.error.empty()) {
+      std::cerr << source << ": " << rendered.error << '\n';
+      return kExitBadInput;
+    }
+    std::cout << rendered.output;
+  }
+  std::cout.flush();
+  return std::cout.good() ? kExitOk : kExitFailure;
 }
 
 }  // namespace cxm::cli

@@ -25,6 +25,12 @@ inline constexpr int kExitInterrupted = 130;
 // to `err` as one line and returns nullopt.
 std::optional<core::Model> load_model(const std::string& path, std::ostream& err);
 
+// Prints a score document to standard output as `format` (json, md or
+// text). A document that cannot be rendered is bad input, reported with
+// `source` (the file it came from). Returns the exit status.
+int print_score_document(const std::string& document, const std::string& format,
+                         const std::string& source);
+
 // Each adds its subcommand to `app`; the subcommand stores its exit status
 // in `*status` when it runs. `status` must outlive the parse.
 void add_model_command(CLI::App& app, int* status);

@@ -27,20 +27,7 @@ int run(const ReportOptions& options) {
     std::cerr << options.path << ": " << problem << '\n';
     return kExitBadInput;
   }
-  if (options.format == "json") {
-    std::cout << *text;
-    if (!text->empty() && text->back() != '\n') std::cout << '\n';
-  } else {
-    const auto style = options.format == "md" ? report::SummaryStyle::markdown : report::SummaryStyle::text;
-    const auto rendered = report::render_summary(*text, style);
-    if (!rendered.error.empty()) {
-      std::cerr << options.path << ": " << rendered.error << '\n';
-      return kExitBadInput;
-    }
-    std::cout << rendered.output;
-  }
-  std::cout.flush();
-  return std::cout.good() ? kExitOk : kExitFailure;
+  return print_score_document(*text, options.format, options.path);
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 #include "cli/common.h"
 #include "core/cycle_scoring.h"
 #include "report/score_document.h"
-#include "report/summary_text.h"
 
 namespace cxm::cli {
 namespace {
@@ -29,16 +28,8 @@ int run(const ScoreOptions& options) {
     return kExitBadInput;
   }
   const auto result = core::score_cycle(*model, *answers.responses, options.min_group_size);
-  const std::string format = options.json ? "json" : options.format;
-  const std::string document = report::score_document_json(*model, result);
-  if (format == "json") {
-    std::cout << document << '\n';
-  } else {
-    const auto style = format == "md" ? report::SummaryStyle::markdown : report::SummaryStyle::text;
-    std::cout << report::render_summary(document, style).output;
-  }
-  std::cout.flush();
-  return std::cout.good() ? kExitOk : kExitFailure;
+  return print_score_document(report::score_document_json(*model, result),
+                              options.json ? "json" : options.format, options.answers_path);
 }
 
 }  // namespace
