@@ -1,0 +1,82 @@
+// The schema as one ordered list of migrations, applied at start-up. Each
+// runs in its own transaction; schema_migrations records what ran. SQL is
+// the subset SQLite and PostgreSQL share: TEXT ids made by the application,
+// BIGINT Unix-millisecond times, INTEGER flags.
+#include <array>
+#include <chrono>
+
+#include "store/store_impl.h"
+
+namespace cxm::store {
+namespace {
+
+struct Migration {
+  int version;
+  const char* statements[16];
+};
+
+const std::array kMigrations = {
+    Migration{1,
+              {"CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+               "industry TEXT NOT NULL DEFAULT '', size_band TEXT NOT NULL DEFAULT '', "
+               "demo INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)",
+               "CREATE TABLE units (org_id TEXT NOT NULL REFERENCES organizations(id), name TEXT NOT NULL, "
+               "position INTEGER NOT NULL, PRIMARY KEY (org_id, name))",
+               "CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+               "password_hash TEXT NOT NULL, is_admin INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)",
+               "CREATE TABLE memberships (user_id TEXT NOT NULL REFERENCES users(id), "
+               "org_id TEXT NOT NULL REFERENCES organizations(id), role TEXT NOT NULL, "
+               "PRIMARY KEY (user_id, org_id))",
+               "CREATE TABLE login_sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), "
+               "csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
+               "CREATE TABLE cycles (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organizations(id), "
+               "name TEXT NOT NULL, status TEXT NOT NULL, model_yaml TEXT NOT NULL, anonymous INTEGER NOT NULL, "
+               "min_group_size INTEGER NOT NULL, opens_at BIGINT, closes_at BIGINT, created_at BIGINT NOT NULL)",
+               "CREATE INDEX cycles_by_org ON cycles (org_id, created_at)",
+               "CREATE TABLE participants (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES cycles(id), "
+               "token_hash TEXT NOT NULL UNIQUE, label TEXT NOT NULL DEFAULT '', role TEXT NOT NULL DEFAULT '', "
+               "unit TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0, submitted_at BIGINT, "
+               "created_at BIGINT NOT NULL)",
+               "CREATE INDEX participants_by_cycle ON participants (cycle_id)",
+               "CREATE TABLE answers (participant_id TEXT NOT NULL REFERENCES participants(id), "
+               "item_id TEXT NOT NULL, value INTEGER, updated_at BIGINT NOT NULL, "
+               "PRIMARY KEY (participant_id, item_id))",
+               "CREATE TABLE audit_log (at BIGINT NOT NULL, actor TEXT NOT NULL, org_id TEXT NOT NULL, "
+               "action TEXT NOT NULL, detail TEXT NOT NULL)",
+               nullptr}},
+};
+
+}  // namespace
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+int read_schema_version(soci::session& sql) {
+  int version = 0;
+  soci::indicator indicator = soci::i_ok;
+  sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, indicator);
+  return indicator == soci::i_null ? 0 : version;
+}
+
+void migrate(soci::session& sql) {
+  sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
+  const bool postgres = sql.get_backend_name() == "postgresql";
+  for (const Migration& migration : kMigrations) {
+    soci::transaction transaction(sql);
+    // Several cxm processes may start at once against one PostgreSQL: the
+    // transaction-scoped advisory lock lets one migrate while others wait.
+    if (postgres) sql << "SELECT pg_advisory_xact_lock(7012001)";
+    if (read_schema_version(sql) >= migration.version) continue;
+    for (const char* statement : migration.statements) {
+      if (statement == nullptr) break;
+      sql << statement;
+    }
+    const long long now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+    sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, :t)", soci::use(migration.version),
+        soci::use(now);
+    transaction.commit();
+  }
+}
+
+}  // namespace cxm::store

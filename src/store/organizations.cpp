@@ -1,0 +1,88 @@
+// Organizations, their units, and memberships.
+#include "store/store_impl.h"
+
+namespace cxm::store {
+namespace {
+
+std::vector<Organization> organizations_from(soci::session& sql, soci::rowset<soci::row>& rows) {
+  std::vector<Organization> out;
+  for (const auto& row : rows) {
+    out.push_back(Organization{as_text(row, 0), as_text(row, 1), as_text(row, 2), as_text(row, 3), {},
+                               as_int64(row, 4) != 0, as_int64(row, 5)});
+  }
+  for (auto& org : out) {
+    soci::rowset<soci::row> units =
+        (sql.prepare << "SELECT name FROM units WHERE org_id = :id ORDER BY position", soci::use(org.id));
+    for (const auto& unit : units) org.units.push_back(as_text(unit, 0));
+  }
+  return out;
+}
+
+constexpr const char* kOrgColumns =
+    "SELECT o.id, o.name, o.industry, o.size_band, o.demo, o.created_at FROM organizations o ";
+
+}  // namespace
+
+void Store::create_organization(const Organization& org, const Membership& owner) {
+  impl_->write([&](soci::session& sql) {
+    const int demo = org.demo ? 1 : 0;
+    sql << "INSERT INTO organizations (id, name, industry, size_band, demo, created_at) "
+           "VALUES (:id, :name, :industry, :size, :demo, :created)",
+        soci::use(org.id), soci::use(org.name), soci::use(org.industry), soci::use(org.size_band),
+        soci::use(demo), soci::use(static_cast<long long>(org.created_at));
+    for (std::size_t i = 0; i < org.units.size(); ++i) {
+      const int position = static_cast<int>(i);
+      sql << "INSERT INTO units (org_id, name, position) VALUES (:o, :n, :p)", soci::use(org.id),
+          soci::use(org.units[i]), soci::use(position);
+    }
+    if (!owner.user_id.empty()) {
+      sql << "INSERT INTO memberships (user_id, org_id, role) VALUES (:u, :o, :r)", soci::use(owner.user_id),
+          soci::use(org.id), soci::use(owner.role);
+    }
+  });
+}
+
+std::optional<Organization> Store::find_organization(const std::string& id) {
+  return impl_->read([&](soci::session& sql) -> std::optional<Organization> {
+    soci::rowset<soci::row> rows = (sql.prepare << std::string(kOrgColumns) + "WHERE o.id = :id", soci::use(id));
+    auto orgs = organizations_from(sql, rows);
+    if (orgs.empty()) return std::nullopt;
+    return orgs.front();
+  });
+}
+
+std::vector<Organization> Store::organizations_for(const User& user) {
+  return impl_->read([&](soci::session& sql) {
+    if (user.is_admin) {
+      soci::rowset<soci::row> rows = (sql.prepare << std::string(kOrgColumns) + "ORDER BY o.name");
+      return organizations_from(sql, rows);
+    }
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string(kOrgColumns) +
+                            "JOIN memberships m ON m.org_id = o.id WHERE m.user_id = :u ORDER BY o.name",
+         soci::use(user.id));
+    return organizations_from(sql, rows);
+  });
+}
+
+std::optional<std::string> Store::membership_role(const std::string& user_id, const std::string& org_id) {
+  return impl_->read([&](soci::session& sql) -> std::optional<std::string> {
+    std::string role;
+    soci::indicator indicator = soci::i_null;
+    sql << "SELECT role FROM memberships WHERE user_id = :u AND org_id = :o", soci::use(user_id),
+        soci::use(org_id), soci::into(role, indicator);
+    if (!sql.got_data() || indicator != soci::i_ok) return std::nullopt;
+    return role;
+  });
+}
+
+void Store::add_membership(const Membership& membership) {
+  impl_->write([&](soci::session& sql) {
+    sql << "DELETE FROM memberships WHERE user_id = :u AND org_id = :o", soci::use(membership.user_id),
+        soci::use(membership.org_id);
+    sql << "INSERT INTO memberships (user_id, org_id, role) VALUES (:u, :o, :r)", soci::use(membership.user_id),
+        soci::use(membership.org_id), soci::use(membership.role);
+  });
+}
+
+}  // namespace cxm::store

@@ -1,0 +1,131 @@
+// Participant links and their answers.
+#include "store/store_impl.h"
+
+namespace cxm::store {
+namespace {
+
+constexpr const char* kParticipantColumns =
+    "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at FROM participants ";
+
+Participant participant_from(const soci::row& row) {
+  return Participant{as_text(row, 0),         as_text(row, 1),           as_text(row, 2), as_text(row, 3),
+                     as_text(row, 4),         as_int64(row, 5) != 0,     as_optional_int64(row, 6),
+                     as_int64(row, 7)};
+}
+
+std::optional<Participant> first_participant(soci::session& sql, const std::string& where, const std::string& value) {
+  soci::rowset<soci::row> rows = (sql.prepare << std::string(kParticipantColumns) + where, soci::use(value));
+  for (const auto& row : rows) return participant_from(row);
+  return std::nullopt;
+}
+
+std::vector<StoredAnswer> answers_from(soci::rowset<soci::row>& rows, std::size_t first_column) {
+  std::vector<StoredAnswer> out;
+  for (const auto& row : rows) {
+    StoredAnswer a{as_text(row, first_column), std::nullopt};
+    if (const auto v = as_optional_int64(row, first_column + 1)) a.value = static_cast<int>(*v);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace
+
+void Store::create_participants(const std::vector<Participant>& participants,
+                                const std::vector<std::string>& token_hashes) {
+  impl_->write([&](soci::session& sql) {
+    for (std::size_t i = 0; i < participants.size(); ++i) {
+      const Participant& p = participants[i];
+      sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, created_at) "
+             "VALUES (:id, :cycle, :token, :label, :role, :unit, 0, :created)",
+          soci::use(p.id), soci::use(p.cycle_id), soci::use(token_hashes[i]), soci::use(p.label), soci::use(p.role),
+          soci::use(p.unit), soci::use(static_cast<long long>(p.created_at));
+    }
+  });
+}
+
+std::optional<Participant> Store::find_participant_by_token(const std::string& token_hash) {
+  return impl_->read([&](soci::session& sql) { return first_participant(sql, "WHERE token_hash = :v", token_hash); });
+}
+
+std::optional<Participant> Store::find_participant(const std::string& id) {
+  return impl_->read([&](soci::session& sql) { return first_participant(sql, "WHERE id = :v", id); });
+}
+
+std::vector<Participant> Store::participants_of(const std::string& cycle_id) {
+  return impl_->read([&](soci::session& sql) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string(kParticipantColumns) + "WHERE cycle_id = :c ORDER BY created_at, id",
+         soci::use(cycle_id));
+    std::vector<Participant> out;
+    for (const auto& row : rows) out.push_back(participant_from(row));
+    return out;
+  });
+}
+
+void Store::revoke_participant(const std::string& id) {
+  impl_->write([&](soci::session& sql) { sql << "UPDATE participants SET revoked = 1 WHERE id = :id", soci::use(id); });
+}
+
+void Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
+                         std::int64_t now) {
+  impl_->write([&](soci::session& sql) {
+    const long long at = now;
+    for (const auto& a : answers) {
+      int value = a.value.value_or(0);
+      soci::indicator indicator = a.value ? soci::i_ok : soci::i_null;
+      // One statement for both databases: insert, or replace in place.
+      sql << "INSERT INTO answers (participant_id, item_id, value, updated_at) VALUES (:p, :i, :v, :t) "
+             "ON CONFLICT (participant_id, item_id) DO UPDATE SET value = excluded.value, "
+             "updated_at = excluded.updated_at",
+          soci::use(participant_id), soci::use(a.item_id), soci::use(value, indicator), soci::use(at);
+    }
+  });
+}
+
+bool Store::submit(const std::string& participant_id, std::int64_t now) {
+  bool submitted = false;
+  impl_->write([&](soci::session& sql) {
+    const long long at = now;
+    soci::statement st = (sql.prepare << "UPDATE participants SET submitted_at = :t WHERE id = :id AND "
+                                         "submitted_at IS NULL",
+                          soci::use(at), soci::use(participant_id));
+    st.execute(true);
+    submitted = st.get_affected_rows() == 1;
+  });
+  return submitted;
+}
+
+std::vector<StoredAnswer> Store::answers_of(const std::string& participant_id) {
+  return impl_->read([&](soci::session& sql) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p", soci::use(participant_id));
+    return answers_from(rows, 0);
+  });
+}
+
+std::vector<ParticipantAnswers> Store::cycle_answers(const std::string& cycle_id) {
+  return impl_->read([&](soci::session& sql) {
+    std::vector<ParticipantAnswers> out;
+    soci::rowset<soci::row> people =
+        (sql.prepare << std::string(kParticipantColumns) + "WHERE cycle_id = :c AND revoked = 0 ORDER BY id",
+         soci::use(cycle_id));
+    for (const auto& row : people) out.push_back(ParticipantAnswers{participant_from(row), {}});
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON "
+                        "p.id = a.participant_id WHERE p.cycle_id = :c AND p.revoked = 0 ORDER BY a.participant_id",
+         soci::use(cycle_id));
+    std::size_t at = 0;
+    for (const auto& row : rows) {
+      const std::string pid = as_text(row, 0);
+      while (at < out.size() && out[at].participant.id < pid) ++at;
+      if (at == out.size() || out[at].participant.id != pid) continue;
+      StoredAnswer a{as_text(row, 1), std::nullopt};
+      if (const auto v = as_optional_int64(row, 2)) a.value = static_cast<int>(*v);
+      out[at].answers.push_back(std::move(a));
+    }
+    return out;
+  });
+}
+
+}  // namespace cxm::store

@@ -1,0 +1,82 @@
+// Plain records as stored in the database. Ids are random text tokens made
+// by the application (the same on SQLite and PostgreSQL, and unguessable in
+// URLs); times are Unix milliseconds.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cxm::store {
+
+struct Organization {
+  std::string id;
+  std::string name;
+  std::string industry;
+  std::string size_band;
+  std::vector<std::string> units;
+  bool demo = false;  // synthetic demo data, always labelled as such
+  std::int64_t created_at = 0;
+};
+
+struct User {
+  std::string id;
+  std::string email;
+  std::string name;
+  std::string password_hash;  // Argon2id, libsodium's string format
+  bool is_admin = false;
+  std::int64_t created_at = 0;
+};
+
+// A user's role in one organization: owner, facilitator or viewer.
+struct Membership {
+  std::string user_id;
+  std::string org_id;
+  std::string role;
+};
+
+struct LoginSession {
+  std::string user_id;
+  std::string csrf_token;
+  std::int64_t expires_at = 0;
+  std::int64_t created_at = 0;
+};
+
+struct Cycle {
+  std::string id;
+  std::string org_id;
+  std::string name;
+  std::string status;  // draft, open, closed
+  std::string model_yaml;  // immutable snapshot of the model it runs on
+  bool anonymous = true;
+  int min_group_size = 3;
+  std::optional<std::int64_t> opens_at;
+  std::optional<std::int64_t> closes_at;
+  std::int64_t created_at = 0;
+};
+
+// A personal participant link. The token itself is never stored, only its hash.
+struct Participant {
+  std::string id;
+  std::string cycle_id;
+  std::string label;
+  std::string role;
+  std::string unit;
+  bool revoked = false;
+  std::optional<std::int64_t> submitted_at;
+  std::int64_t created_at = 0;
+};
+
+struct StoredAnswer {
+  std::string item_id;
+  std::optional<int> value;  // nullopt: don't know
+};
+
+// A participant's answers, for scoring a cycle.
+struct ParticipantAnswers {
+  Participant participant;
+  std::vector<StoredAnswer> answers;
+};
+
+}  // namespace cxm::store

@@ -1,0 +1,183 @@
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+
+#include "store/store_impl.h"
+
+namespace cxm::store {
+
+std::optional<DatabaseUrl> parse_database_url(const std::string& url, std::string& error) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    DatabaseUrl parsed{DatabaseUrl::Kind::sqlite, url.substr(7)};
+    if (parsed.target.empty()) {
+      error = "sqlite: needs a file path, e.g. sqlite:data/cxm.db";
+      return std::nullopt;
+    }
+    return parsed;
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return DatabaseUrl{DatabaseUrl::Kind::postgresql, url};
+  }
+  error = "unsupported database URL '" + url + "'; use sqlite:PATH or postgresql://...";
+  return std::nullopt;
+}
+
+void open_session(soci::session& session, const DatabaseUrl& url) {
+  try {
+    if (url.kind == DatabaseUrl::Kind::postgresql) {
+      session.open(*soci::factory_postgresql(), url.target);
+      return;
+    }
+    session.open(*soci::factory_sqlite3(), "db=" + url.target);
+    // WAL lets readers run beside the writer. synchronous=FULL syncs the
+    // WAL at every commit, so an acknowledged answer survives a crash of the
+    // process and of the machine; group commit keeps that affordable.
+    session << "PRAGMA busy_timeout=10000";
+    session << "PRAGMA journal_mode=WAL";
+    session << "PRAGMA synchronous=FULL";
+    session << "PRAGMA foreign_keys=ON";
+  } catch (const soci::soci_error& e) {
+    throw StoreError(std::string("cannot open the database: ") + e.what());
+  }
+}
+
+std::unique_ptr<soci::session> connect(const DatabaseUrl& url) {
+  auto session = std::make_unique<soci::session>();
+  open_session(*session, url);
+  return session;
+}
+
+std::int64_t as_int64(const soci::row& row, std::size_t column) {
+  switch (row.get_properties(column).get_data_type()) {
+    case soci::dt_integer:
+      return row.get<int>(column);
+    case soci::dt_long_long:
+      return row.get<long long>(column);
+    case soci::dt_unsigned_long_long:
+      return static_cast<std::int64_t>(row.get<unsigned long long>(column));
+    case soci::dt_double:
+      return static_cast<std::int64_t>(row.get<double>(column));
+    default:
+      return std::stoll(row.get<std::string>(column));
+  }
+}
+
+std::optional<std::int64_t> as_optional_int64(const soci::row& row, std::size_t column) {
+  if (row.get_indicator(column) == soci::i_null) return std::nullopt;
+  return as_int64(row, column);
+}
+
+std::string as_text(const soci::row& row, std::size_t column) {
+  if (row.get_indicator(column) == soci::i_null) return {};
+  return row.get<std::string>(column);
+}
+
+Writer::Writer(std::unique_ptr<soci::session> session)
+    : session_(std::move(session)), thread_([this] { loop(); }) {}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void Writer::run(Job job) {
+  Pending pending{std::move(job), {}};
+  auto done = pending.done.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) throw StoreError("the database is shutting down");
+    queue_.push_back(&pending);
+  }
+  wake_.notify_one();
+  done.get();
+}
+
+void Writer::loop() {
+  constexpr std::size_t kMaxGroup = 512;
+  for (;;) {
+    std::vector<Pending*> group;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      while (!queue_.empty() && group.size() < kMaxGroup) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    std::vector<std::exception_ptr> failures(group.size());
+    std::exception_ptr commit_failure;
+    try {
+      soci::session& sql = *session_;
+      sql.begin();
+      for (std::size_t i = 0; i < group.size(); ++i) {
+        sql << "SAVEPOINT job";
+        try {
+          group[i]->job(sql);
+          sql << "RELEASE SAVEPOINT job";
+        } catch (...) {
+          failures[i] = std::current_exception();
+          sql << "ROLLBACK TO SAVEPOINT job";
+          sql << "RELEASE SAVEPOINT job";
+        }
+      }
+      sql.commit();
+    } catch (const soci::soci_error& e) {
+      commit_failure = std::make_exception_ptr(StoreError(e.what()));
+      try {
+        session_->rollback();
+      } catch (...) {
+      }
+    }
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (commit_failure) {
+        group[i]->done.set_exception(commit_failure);
+      } else if (failures[i]) {
+        group[i]->done.set_exception(failures[i]);
+      } else {
+        group[i]->done.set_value();
+      }
+    }
+  }
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const DatabaseUrl& url, std::size_t readers) {
+  if (url.kind == DatabaseUrl::Kind::sqlite) {
+    const auto parent = std::filesystem::path(url.target).parent_path();
+    std::error_code ignored;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+  }
+  auto writer_session = connect(url);
+  try {
+    migrate(*writer_session);
+  } catch (const soci::soci_error& e) {
+    throw StoreError(std::string("cannot migrate the database: ") + e.what());
+  }
+  auto impl = std::make_unique<Impl>(url, readers);
+  for (std::size_t i = 0; i < readers; ++i) open_session(impl->readers.at(i), url);
+  impl->writer = std::make_unique<Writer>(std::move(writer_session));
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+int Store::schema_version() {
+  return impl_->read([](soci::session& sql) { return read_schema_version(sql); });
+}
+
+void Store::audit(const std::string& actor, const std::string& org_id, const std::string& action,
+                  const std::string& detail, std::int64_t now) {
+  impl_->write([&](soci::session& sql) {
+    sql << "INSERT INTO audit_log (at, actor, org_id, action, detail) VALUES (:at, :actor, :org, :action, :detail)",
+        soci::use(static_cast<long long>(now)), soci::use(actor), soci::use(org_id), soci::use(action),
+        soci::use(detail);
+  });
+}
+
+}  // namespace cxm::store

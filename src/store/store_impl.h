@@ -1,0 +1,82 @@
+// Internal to src/store: the SOCI sessions and the group-committing writer.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "store/store.h"
+
+namespace cxm::store {
+
+// Runs write jobs on one session, grouping all jobs waiting at the moment
+// into one transaction; each job runs inside its own savepoint so that one
+// failing job does not undo the others.
+class Writer {
+ public:
+  using Job = std::function<void(soci::session&)>;
+  explicit Writer(std::unique_ptr<soci::session> session);
+  ~Writer();  // finishes queued jobs, then stops
+
+  // Blocks until `job` is committed; rethrows what it threw.
+  void run(Job job);
+
+ private:
+  struct Pending {
+    Job job;
+    std::promise<void> done;
+  };
+  void loop();
+
+  std::unique_ptr<soci::session> session_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending*> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+struct Store::Impl {
+  DatabaseUrl url;
+  soci::connection_pool readers;
+  std::size_t reader_count;
+  std::unique_ptr<Writer> writer;
+
+  Impl(DatabaseUrl u, std::size_t n) : url(std::move(u)), readers(n), reader_count(n) {}
+
+  // Runs `fn` with a pooled reading session.
+  template <typename F>
+  auto read(F&& fn) {
+    const std::size_t slot = readers.lease();
+    struct GiveBack {
+      soci::connection_pool& pool;
+      std::size_t slot;
+      ~GiveBack() { pool.give_back(slot); }
+    } give_back{readers, slot};
+    try {
+      return fn(readers.at(slot));
+    } catch (const soci::soci_error& e) {
+      throw StoreError(e.what());
+    }
+  }
+
+  void write(Writer::Job job) { writer->run(std::move(job)); }
+};
+
+void open_session(soci::session& session, const DatabaseUrl& url);
+std::unique_ptr<soci::session> connect(const DatabaseUrl& url);
+void migrate(soci::session& session);
+int read_schema_version(soci::session& session);
+
+// SOCI maps SQL integers to int or long long depending on the backend;
+// these read a column whatever its stored type.
+std::int64_t as_int64(const soci::row& row, std::size_t column);
+std::optional<std::int64_t> as_optional_int64(const soci::row& row, std::size_t column);
+std::string as_text(const soci::row& row, std::size_t column);
+
+}  // namespace cxm::store

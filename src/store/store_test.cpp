@@ -1,0 +1,160 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "../../tests/run_process.h"
+
+namespace cxm::store {
+namespace {
+
+using cxm::testing::TempDir;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::unique_ptr<Store> store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/db/cxm.db"});
+
+  void make_cycle() {
+    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
+                               Membership{});
+    store->create_cycle(Cycle{"c1", "o1", "Spring", "open", "yaml", true, 3, std::nullopt, 99, 2});
+    store->create_participants({Participant{"p1", "c1", "", "executive", "Sales", false, std::nullopt, 3},
+                                Participant{"p2", "c1", "Ann", "", "", false, std::nullopt, 4}},
+                               {"hash1", "hash2"});
+  }
+};
+
+TEST(DatabaseUrl, ParsesBothKindsAndRejectsOthers) {
+  std::string error;
+  EXPECT_EQ(parse_database_url("sqlite:data/x.db", error)->target, "data/x.db");
+  EXPECT_EQ(parse_database_url("postgresql://u@localhost/db", error)->kind, DatabaseUrl::Kind::postgresql);
+  EXPECT_FALSE(parse_database_url("mysql://x", error));
+  EXPECT_NE(error.find("unsupported database URL"), std::string::npos);
+  EXPECT_FALSE(parse_database_url("sqlite:", error));
+}
+
+TEST_F(StoreTest, MigratesToTheLatestVersionOnceAndReopens) {
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
+  store.reset();
+  store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/db/cxm.db"});
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
+}
+
+TEST_F(StoreTest, FirstAdminOnlyWhileNoUserExists) {
+  EXPECT_EQ(store->user_count(), 0u);
+  EXPECT_TRUE(store->create_first_admin(User{"u1", "a@example.org", "A", "h", true, 1}));
+  EXPECT_FALSE(store->create_first_admin(User{"u2", "b@example.org", "B", "h", true, 1}));
+  EXPECT_EQ(store->user_count(), 1u);
+  EXPECT_THROW(store->create_user(User{"u3", "a@example.org", "C", "h", false, 1}), ConflictError);
+  EXPECT_EQ(store->find_user_by_email("a@example.org")->id, "u1");
+  EXPECT_FALSE(store->find_user_by_email("nobody@example.org"));
+}
+
+TEST_F(StoreTest, SessionsExpire) {
+  store->create_first_admin(User{"u1", "a@example.org", "A", "h", true, 1});
+  store->create_session("t", LoginSession{"u1", "csrf", 1000, 1});
+  EXPECT_EQ(store->find_session("t", 999)->csrf_token, "csrf");
+  EXPECT_FALSE(store->find_session("t", 1000));
+  store->delete_session("t");
+  EXPECT_FALSE(store->find_session("t", 1));
+}
+
+TEST_F(StoreTest, OrganizationsWithUnitsAndMemberships) {
+  store->create_first_admin(User{"u1", "a@example.org", "A", "h", true, 1});
+  store->create_user(User{"u2", "f@example.org", "F", "h", false, 1});
+  store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
+                             Membership{"u2", "o1", "facilitator"});
+  store->create_organization(Organization{"o2", "Beta", "", "", {}, true, 1}, Membership{"u1", "o2", "owner"});
+  const auto acme = store->find_organization("o1");
+  ASSERT_TRUE(acme);
+  EXPECT_EQ(acme->units, (std::vector<std::string>{"Sales", "Support"}));
+  EXPECT_EQ(store->organizations_for(*store->find_user("u1")).size(), 2u);  // admin sees all
+  const auto mine = store->organizations_for(*store->find_user("u2"));
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0].id, "o1");
+  EXPECT_EQ(store->membership_role("u2", "o1"), "facilitator");
+  EXPECT_FALSE(store->membership_role("u2", "o2"));
+}
+
+TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
+  make_cycle();
+  store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 10);
+  store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 11);  // the same request again
+  store->save_answers("p1", {{"LS2", 5}}, 12);                         // changed in place
+  const auto answers = store->answers_of("p1");
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(answers[0].item_id == "LS2" ? answers[0].value : answers[1].value, 5);
+  EXPECT_TRUE(store->submit("p1", 13));
+  EXPECT_FALSE(store->submit("p1", 14));
+  EXPECT_TRUE(store->find_participant("p1")->submitted_at.has_value());
+  EXPECT_EQ(store->find_participant_by_token("hash2")->label, "Ann");
+}
+
+TEST_F(StoreTest, CycleAnswersGroupByParticipantAndSkipRevoked) {
+  make_cycle();
+  store->save_answers("p1", {{"LS2", 4}}, 10);
+  store->save_answers("p2", {{"LS2", 2}, {"GO2", 3}}, 10);
+  auto all = store->cycle_answers("c1");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].answers.size(), 1u);
+  EXPECT_EQ(all[1].answers.size(), 2u);
+  store->revoke_participant("p2");
+  all = store->cycle_answers("c1");
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].participant.role, "executive");
+}
+
+TEST_F(StoreTest, CyclesUpdateAndList) {
+  make_cycle();
+  auto c = *store->find_cycle("c1");
+  EXPECT_EQ(c.closes_at, 99);
+  EXPECT_FALSE(c.opens_at);
+  c.status = "closed";
+  c.opens_at = 5;
+  store->update_cycle(c);
+  EXPECT_EQ(store->find_cycle("c1")->status, "closed");
+  EXPECT_EQ(store->find_cycle("c1")->opens_at, 5);
+  EXPECT_EQ(store->cycles_of("o1").size(), 1u);
+}
+
+// Many threads writing at once: every acknowledged write is there, and a
+// failing write in the same group does not take the others down.
+TEST_F(StoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
+  make_cycle();
+  std::vector<std::string> ids;
+  std::vector<Participant> people;
+  std::vector<std::string> hashes;
+  for (int i = 0; i < 64; ++i) {
+    ids.push_back("q" + std::to_string(i));
+    people.push_back(Participant{ids.back(), "c1", "", "", "", false, std::nullopt, 5});
+    hashes.push_back("h" + std::to_string(i));
+  }
+  store->create_participants(people, hashes);
+  std::atomic<int> acknowledged{0}, conflicts{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 64; i += 16) {
+        store->save_answers(ids[static_cast<std::size_t>(i)], {{"LS2", 1 + i % 5}}, 20);
+        ++acknowledged;
+        try {
+          store->create_user(User{"dup" + std::to_string(i), "same@example.org", "X", "h", false, 1});
+        } catch (const ConflictError&) {
+          ++conflicts;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(acknowledged, 64);
+  EXPECT_EQ(conflicts, 63);  // exactly one insert of the shared e-mail won
+  std::size_t stored = 0;
+  for (const auto& p : store->cycle_answers("c1")) stored += p.answers.size();
+  EXPECT_EQ(stored, 64u);
+}
+
+}  // namespace
+}  // namespace cxm::store
