@@ -14,9 +14,8 @@ $(BUILD)/CMakeCache.txt:
 build: bootstrap $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The server arrives with the next issue; until then this shows the CLI.
 run: build
-	$(BUILD)/cxm --help
+	$(BUILD)/cxm serve --db sqlite:$(CXM_DB) --listen 127.0.0.1:8080
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -37,5 +37,6 @@ void add_model_command(CLI::App& app, int* status);
 void add_score_command(CLI::App& app, int* status);
 void add_report_command(CLI::App& app, int* status);
 void add_assess_command(CLI::App& app, int* status);
+void add_serve_command(CLI::App& app, int* status);
 
 }  // namespace cxm::cli

@@ -1,0 +1,47 @@
+#include "api/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include "api/context.h"
+
+namespace cxm::api {
+
+struct App::Impl {
+  Context ctx;
+  http::Router router;
+  Impl(store::Store& store, AppOptions options, std::function<std::int64_t()> clock)
+      : ctx(store, options, std::move(clock)) {}
+};
+
+App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> clock)
+    : impl_(std::make_unique<Impl>(store, options, std::move(clock))) {
+  Context& ctx = impl_->ctx;
+  http::Router& r = impl_->router;
+  add_system_routes(r, ctx);
+  add_session_routes(r, ctx);
+  add_org_routes(r, ctx);
+  add_cycle_routes(r, ctx);
+  add_invitation_routes(r, ctx);
+  add_participant_routes(r, ctx);
+  add_report_routes(r, ctx);
+}
+
+App::~App() = default;
+
+http::Response App::handle(http::Request& request) {
+  try {
+    return impl_->router.dispatch(request);
+  } catch (const ApiError& e) {
+    return http::error_response(e.status, e.code, e.message);
+  } catch (const store::StoreError& e) {
+    spdlog::error("request {}: database: {}", request.request_id, e.what());
+    return http::error_response(503, "database_unavailable", "the database is not available; try again");
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: {}", request.request_id, e.what());
+    return http::error_response(500, "internal", "internal error; see the server log");
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> App::routes() const { return impl_->router.routes(); }
+
+}  // namespace cxm::api

@@ -1,0 +1,44 @@
+// The JSON API of `cxm serve` (SPEC section 5): routes every /api request
+// to the resource handlers in this folder.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/message.h"
+
+namespace cxm::store {
+class Store;
+}
+
+namespace cxm::api {
+
+struct AppOptions {
+  bool secure_cookies = false;  // set the Secure flag (behind TLS)
+};
+
+class App {
+ public:
+  // `clock` returns Unix milliseconds; `store` must outlive the App.
+  App(store::Store& store, AppOptions options, std::function<std::int64_t()> clock);
+  ~App();
+
+  // Thread-safe; never throws.
+  http::Response handle(http::Request& request);
+
+  // Every (method, path pattern) served, for the OpenAPI completeness test.
+  std::vector<std::pair<std::string, std::string>> routes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The OpenAPI 3 document describing every route.
+std::string openapi_document();
+
+}  // namespace cxm::api

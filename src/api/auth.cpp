@@ -1,0 +1,79 @@
+#include "api/auth.h"
+
+#include <sodium.h>
+
+#include <vector>
+
+namespace cxm::api {
+namespace {
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  std::string hex(size * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), data, size);
+  hex.pop_back();
+  return hex;
+}
+
+}  // namespace
+
+bool init_crypto() { return sodium_init() >= 0; }
+
+std::string hash_password(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw std::runtime_error("out of memory while hashing a password");
+  }
+  return out;
+}
+
+bool verify_password(const std::string& hash, const std::string& password) {
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  randombytes_buf(buffer.data(), buffer.size());
+  return to_hex(buffer.data(), buffer.size());
+}
+
+std::string new_id() { return random_hex(12); }
+
+std::string token_hash(const std::string& token) {
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     nullptr, 0);
+  return to_hex(digest, sizeof digest);
+}
+
+bool same_secret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool LoginLimiter::blocked(const std::string& key, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  const auto it = entries_.find(key);
+  if (it == entries_.end()) return false;
+  if (now_ms - it->second.window_start >= window_.count() * 1000) {
+    entries_.erase(it);
+    return false;
+  }
+  return it->second.failures >= limit_;
+}
+
+void LoginLimiter::failed(const std::string& key, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  Entry& e = entries_[key];
+  if (e.failures == 0 || now_ms - e.window_start >= window_.count() * 1000) {
+    e.failures = 0;
+    e.window_start = now_ms;
+  }
+  ++e.failures;
+}
+
+void LoginLimiter::succeeded(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  entries_.erase(key);
+}
+
+}  // namespace cxm::api

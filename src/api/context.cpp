@@ -1,0 +1,153 @@
+#include "api/context.h"
+
+#include "model/model_parser.h"
+#include "model/utf8.h"
+
+namespace cxm::api {
+
+void fail(int status, const std::string& code, const std::string& message) {
+  throw ApiError{status, code, message};
+}
+
+std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = models_.find(cycle.id);
+    if (it != models_.end()) return it->second;
+  }
+  auto parsed = model::parse_model(cycle.model_yaml, "cycle model");
+  if (!parsed.model) fail(500, "internal", "the cycle's model snapshot does not parse");
+  auto shared = std::make_shared<const core::Model>(std::move(*parsed.model));
+  std::lock_guard lock(mutex_);
+  models_.emplace(cycle.id, shared);
+  return shared;
+}
+
+std::optional<std::string> CycleCache::report(const std::string& cycle_id, const std::string& filter) {
+  std::lock_guard lock(mutex_);
+  const auto it = reports_.find({cycle_id, filter});
+  if (it == reports_.end() || it->second.first != versions_[cycle_id]) return std::nullopt;
+  return it->second.second;
+}
+
+void CycleCache::put_report(const std::string& cycle_id, const std::string& filter, std::uint64_t version,
+                            std::string json) {
+  std::lock_guard lock(mutex_);
+  reports_[{cycle_id, filter}] = {version, std::move(json)};
+}
+
+std::uint64_t CycleCache::version(const std::string& cycle_id) {
+  std::lock_guard lock(mutex_);
+  return versions_[cycle_id];
+}
+
+void CycleCache::answers_changed(const std::string& cycle_id) {
+  std::lock_guard lock(mutex_);
+  ++versions_[cycle_id];
+}
+
+Caller require_user(Context& ctx, const http::Request& request) {
+  const auto token = request.cookie("cxm_session");
+  if (!token) fail(401, "unauthenticated", "log in first");
+  const auto session = ctx.store.find_session(token_hash(*token), ctx.now());
+  if (!session) fail(401, "unauthenticated", "the session has expired; log in again");
+  auto user = ctx.store.find_user(session->user_id);
+  if (!user) fail(401, "unauthenticated", "log in first");
+  const bool safe = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
+  if (!safe) {
+    const auto csrf = request.header("x-csrf-token");
+    if (!csrf || !same_secret(*csrf, session->csrf_token)) {
+      fail(403, "csrf", "missing or wrong X-CSRF-Token header");
+    }
+  }
+  return Caller{std::move(*user), *session};
+}
+
+namespace {
+
+OrgRole parse_role(const std::string& role) {
+  if (role == "owner") return OrgRole::owner;
+  if (role == "facilitator") return OrgRole::facilitator;
+  return OrgRole::viewer;
+}
+
+}  // namespace
+
+store::Organization require_org(Context& ctx, const Caller& caller, const std::string& org_id, OrgRole needed) {
+  auto org = ctx.store.find_organization(org_id);
+  if (!org) fail(404, "not_found", "no such organization");
+  if (caller.user.is_admin) return *org;
+  const auto role = ctx.store.membership_role(caller.user.id, org_id);
+  if (!role) fail(404, "not_found", "no such organization");
+  if (parse_role(*role) < needed) fail(403, "forbidden", "your role in this organization does not allow this");
+  return *org;
+}
+
+store::Cycle require_cycle(Context& ctx, const Caller& caller, const std::string& cycle_id, OrgRole needed) {
+  auto cycle = ctx.store.find_cycle(cycle_id);
+  if (!cycle) fail(404, "not_found", "no such cycle");
+  try {
+    require_org(ctx, caller, cycle->org_id, needed);
+  } catch (const ApiError& e) {
+    if (e.status == 404) fail(404, "not_found", "no such cycle");
+    throw;
+  }
+  return *cycle;
+}
+
+json json_body(const http::Request& request) {
+  const auto type = request.header("content-type").value_or("");
+  if (type.rfind("application/json", 0) != 0) {
+    fail(415, "unsupported_media_type", "send the body as application/json");
+  }
+  if (const auto bad = model::find_invalid_utf8(request.body)) {
+    fail(400, "malformed_json", "the body is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
+  }
+  json body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) fail(400, "malformed_json", "the body is not valid JSON");
+  if (!body.is_object()) fail(422, "invalid", "the body must be a JSON object");
+  return body;
+}
+
+std::optional<std::string> text_field(const json& body, const std::string& name, bool required,
+                                      std::size_t max_length) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    if (required) fail(422, "invalid", name + ": required");
+    return std::nullopt;
+  }
+  if (!it->is_string()) fail(422, "invalid", name + ": must be a string");
+  const std::string& value = it->get_ref<const std::string&>();
+  if (required && value.empty()) fail(422, "invalid", name + ": must not be empty");
+  if (value.size() > max_length) fail(422, "invalid", name + ": longer than " + std::to_string(max_length) + " characters");
+  return value;
+}
+
+std::optional<long> integer_field(const json& body, const std::string& name, long min, long max) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer()) fail(422, "invalid", name + ": must be a whole number");
+  const long value = it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)
+                         ? max + 1
+                         : it->get<long>();
+  if (value < min || value > max) {
+    fail(422, "invalid", name + ": must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return value;
+}
+
+std::optional<bool> bool_field(const json& body, const std::string& name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_boolean()) fail(422, "invalid", name + ": must be true or false");
+  return it->get<bool>();
+}
+
+http::Response json_response(int status, const json& body) {
+  http::Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+}  // namespace cxm::api

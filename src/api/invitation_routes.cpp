@@ -1,0 +1,115 @@
+// /api/cycles/{cycle}/invitations: personal participant links, one per
+// person or a batch of anonymous links tagged with role and unit. A link's
+// token is shown once, in the response that creates it; the database keeps
+// only its hash.
+#include "api/context.h"
+
+namespace cxm::api {
+namespace {
+
+constexpr std::size_t kMaxLinksPerRequest = 500;
+
+json participant_json(const store::Participant& p) {
+  return {{"id", p.id},
+          {"label", p.label},
+          {"role", p.role.empty() ? json(nullptr) : json(p.role)},
+          {"unit", p.unit.empty() ? json(nullptr) : json(p.unit)},
+          {"revoked", p.revoked},
+          {"submitted", p.submitted_at.has_value()}};
+}
+
+// Role and unit of a link, checked against the model and the organization.
+void tag(const json& spec, const core::Model& model, const store::Organization& org, const std::string& place,
+         store::Participant& p) {
+  if (auto role = text_field(spec, "role", false)) {
+    if (!role->empty() && !model.find_role(*role)) fail(422, "invalid", place + "role: unknown role '" + *role + "'");
+    p.role = *role;
+  }
+  if (auto unit = text_field(spec, "unit", false)) {
+    if (!unit->empty() && std::find(org.units.begin(), org.units.end(), *unit) == org.units.end()) {
+      fail(422, "invalid", place + "unit: '" + *unit + "' is not a unit of this organization");
+    }
+    p.unit = *unit;
+  }
+}
+
+}  // namespace
+
+void add_invitation_routes(http::Router& router, Context& ctx) {
+  router.add("GET", "/api/cycles/{cycle}/invitations",
+             [&ctx](const http::Request& request, const http::PathParams& params) {
+               const Caller caller = require_user(ctx, request);
+               const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+               json list = json::array();
+               for (const auto& p : ctx.store.participants_of(cycle.id)) list.push_back(participant_json(p));
+               return json_response(200, {{"invitations", list}});
+             });
+
+  router.add("POST", "/api/cycles/{cycle}/invitations",
+             [&ctx](const http::Request& request, const http::PathParams& params) {
+               const Caller caller = require_user(ctx, request);
+               const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+               if (cycle.status == "closed") fail(409, "conflict", "the cycle is closed; reopen it to invite more people");
+               const auto org = *ctx.store.find_organization(cycle.org_id);
+               const auto model = ctx.cycles.model(cycle);
+               const json body = json_body(request);
+
+               std::vector<store::Participant> people;
+               const std::int64_t now = ctx.now();
+               if (const auto list = body.find("people"); list != body.end()) {
+                 if (!list->is_array() || list->empty() || list->size() > kMaxLinksPerRequest) {
+                   fail(422, "invalid", "people: a list of 1 to 500 people");
+                 }
+                 for (std::size_t i = 0; i < list->size(); ++i) {
+                   const json& spec = (*list)[i];
+                   const std::string place = "people[" + std::to_string(i) + "].";
+                   if (!spec.is_object()) fail(422, "invalid", place + ": must be an object");
+                   store::Participant p{new_id(), cycle.id, text_field(spec, "label", false).value_or(""), "", "",
+                                        false, std::nullopt, now};
+                   tag(spec, *model, org, place, p);
+                   people.push_back(std::move(p));
+                 }
+               } else {
+                 const auto count = integer_field(body, "count", 1, kMaxLinksPerRequest);
+                 if (!count) fail(422, "invalid", "count: required (or give a list of people)");
+                 store::Participant templ{"", cycle.id, "", "", "", false, std::nullopt, now};
+                 tag(body, *model, org, "", templ);
+                 for (long i = 0; i < *count; ++i) {
+                   store::Participant p = templ;
+                   p.id = new_id();
+                   people.push_back(std::move(p));
+                 }
+               }
+               std::vector<std::string> tokens, hashes;
+               for (std::size_t i = 0; i < people.size(); ++i) {
+                 tokens.push_back(random_hex(16));  // 128 random bits
+                 hashes.push_back(token_hash(tokens.back()));
+               }
+               ctx.store.create_participants(people, hashes);
+               ctx.store.audit(caller.user.id, cycle.org_id, "invitations.create",
+                               cycle.id + " x" + std::to_string(people.size()), now);
+               json list = json::array();
+               for (std::size_t i = 0; i < people.size(); ++i) {
+                 json j = participant_json(people[i]);
+                 j["token"] = tokens[i];
+                 j["url"] = "/r/" + tokens[i];
+                 list.push_back(j);
+               }
+               return json_response(201, {{"invitations", list}});
+             });
+
+  router.add("POST", "/api/cycles/{cycle}/invitations/{participant}/revoke",
+             [&ctx](const http::Request& request, const http::PathParams& params) {
+               const Caller caller = require_user(ctx, request);
+               const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+               const auto participant = ctx.store.find_participant(params.at("participant"));
+               if (!participant || participant->cycle_id != cycle.id) fail(404, "not_found", "no such invitation");
+               ctx.store.revoke_participant(participant->id);
+               ctx.cycles.answers_changed(cycle.id);
+               auto revoked = *participant;
+               revoked.revoked = true;
+               return json_response(200, participant_json(revoked));
+             });
+}
+
+}  // namespace cxm::api

@@ -1,0 +1,59 @@
+// /api/orgs and /api/orgs/{org}.
+#include "api/context.h"
+
+namespace cxm::api {
+namespace {
+
+json org_json(const store::Organization& org) {
+  return {{"id", org.id},       {"name", org.name},   {"industry", org.industry}, {"size_band", org.size_band},
+          {"units", org.units}, {"demo", org.demo},   {"created_at", org.created_at}};
+}
+
+std::vector<std::string> units_field(const json& body) {
+  std::vector<std::string> units;
+  const auto it = body.find("units");
+  if (it == body.end() || it->is_null()) return units;
+  if (!it->is_array() || it->size() > 200) fail(422, "invalid", "units: must be a list of at most 200 names");
+  for (const auto& unit : *it) {
+    if (!unit.is_string() || unit.get_ref<const std::string&>().empty() || unit.get_ref<const std::string&>().size() > 100) {
+      fail(422, "invalid", "units: each unit must be a name of 1 to 100 characters");
+    }
+    const std::string name = unit.get<std::string>();
+    if (std::find(units.begin(), units.end(), name) != units.end()) fail(422, "invalid", "units: '" + name + "' appears twice");
+    units.push_back(name);
+  }
+  return units;
+}
+
+}  // namespace
+
+void add_org_routes(http::Router& router, Context& ctx) {
+  router.add("GET", "/api/orgs", [&ctx](const http::Request& request, const http::PathParams&) {
+    const Caller caller = require_user(ctx, request);
+    json list = json::array();
+    for (const auto& org : ctx.store.organizations_for(caller.user)) list.push_back(org_json(org));
+    return json_response(200, {{"organizations", list}});
+  });
+
+  router.add("POST", "/api/orgs", [&ctx](const http::Request& request, const http::PathParams&) {
+    const Caller caller = require_user(ctx, request);
+    const json body = json_body(request);
+    store::Organization org{new_id(),
+                            *text_field(body, "name", true),
+                            text_field(body, "industry", false).value_or(""),
+                            text_field(body, "size_band", false).value_or(""),
+                            units_field(body),
+                            false,
+                            ctx.now()};
+    ctx.store.create_organization(org, store::Membership{caller.user.id, org.id, "owner"});
+    ctx.store.audit(caller.user.id, org.id, "org.create", org.name, ctx.now());
+    return json_response(201, org_json(org));
+  });
+
+  router.add("GET", "/api/orgs/{org}", [&ctx](const http::Request& request, const http::PathParams& params) {
+    const Caller caller = require_user(ctx, request);
+    return json_response(200, org_json(require_org(ctx, caller, params.at("org"), OrgRole::viewer)));
+  });
+}
+
+}  // namespace cxm::api

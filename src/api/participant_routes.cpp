@@ -1,0 +1,119 @@
+// /api/r/{token}: what a participant's personal link reaches. The token
+// authenticates; it reaches only its own cycle's questionnaire and its own
+// answers. Answers are saved in batches (idempotent), read-only after
+// submission, and refused with 409 when the cycle is not open.
+#include "api/context.h"
+
+namespace cxm::api {
+namespace {
+
+struct Link {
+  store::Participant participant;
+  store::Cycle cycle;
+  std::shared_ptr<const core::Model> model;
+};
+
+Link resolve(Context& ctx, const std::string& token) {
+  // Tokens are 32 hex characters; anything else cannot match a link.
+  auto participant = token.size() == 32 ? ctx.store.find_participant_by_token(token_hash(token)) : std::nullopt;
+  if (!participant || participant->revoked) fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
+  auto cycle = ctx.store.find_cycle(participant->cycle_id);
+  if (!cycle) fail(404, "not_found", "this link is not valid");
+  auto model = ctx.cycles.model(*cycle);
+  return Link{std::move(*participant), std::move(*cycle), std::move(model)};
+}
+
+json answers_json(const std::vector<store::StoredAnswer>& answers) {
+  json out = json::object();
+  for (const auto& a : answers) out[a.item_id] = a.value ? json(*a.value) : json(nullptr);
+  return out;
+}
+
+json progress_json(std::size_t answered, std::size_t total) {
+  return {{"answered", answered}, {"total", total}};
+}
+
+void require_open(const Link& link) {
+  if (link.cycle.status != "open") {
+    fail(409, "cycle_not_open",
+         link.cycle.status == "closed" ? "this assessment is closed" : "this assessment has not opened yet");
+  }
+}
+
+}  // namespace
+
+void add_participant_routes(http::Router& router, Context& ctx) {
+  router.add("GET", "/api/r/{token}", [&ctx](const http::Request&, const http::PathParams& params) {
+    const Link link = resolve(ctx, params.at("token"));
+    const core::Model& m = *link.model;
+    const auto org = ctx.store.find_organization(link.cycle.org_id);
+    json competencies = json::array();
+    for (const auto& c : m.competencies) {
+      competencies.push_back({{"id", c.id}, {"name", c.name}, {"description", c.description}});
+    }
+    json items = json::array();
+    for (const auto& item : m.items) {
+      items.push_back({{"id", item.id}, {"competency", m.competencies[item.competency].id}, {"text", item.text}});
+    }
+    const auto answers = ctx.store.answers_of(link.participant.id);
+    return json_response(
+        200, {{"cycle", {{"name", link.cycle.name}, {"status", link.cycle.status}, {"anonymous", link.cycle.anonymous}}},
+              {"organization", {{"name", org ? org->name : ""}}},
+              {"model", {{"title", m.title}, {"version", m.version}}},
+              {"scale",
+               {{"min", m.scale.min},
+                {"max", m.scale.max},
+                {"labels", m.scale.labels},
+                {"dont_know", m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
+              {"competencies", competencies},
+              {"items", items},
+              {"answers", answers_json(answers)},
+              {"progress", progress_json(answers.size(), m.items.size())},
+              {"submitted", link.participant.submitted_at.has_value()}});
+  });
+
+  router.add("PUT", "/api/r/{token}/answers", [&ctx](const http::Request& request, const http::PathParams& params) {
+    const Link link = resolve(ctx, params.at("token"));
+    const json body = json_body(request);
+    const auto it = body.find("answers");
+    if (it == body.end() || !it->is_object()) fail(422, "invalid", "answers: an object of item id -> value or null");
+    if (it->size() > link.model->items.size()) fail(422, "invalid", "answers: more answers than items");
+    const core::Model& m = *link.model;
+    // Validate everything before saving anything.
+    std::vector<store::StoredAnswer> answers;
+    for (const auto& [item_id, value] : it->items()) {
+      if (!m.find_item(item_id)) fail(422, "invalid", "answers." + item_id + ": unknown item");
+      if (value.is_null()) {
+        if (m.scale.dont_know_label.empty()) fail(422, "invalid", "answers." + item_id + ": this scale has no don't know");
+        answers.push_back({item_id, std::nullopt});
+        continue;
+      }
+      if (!value.is_number_integer()) fail(422, "invalid", "answers." + item_id + ": must be a whole number or null");
+      const long v = value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
+      if (v < m.scale.min || v > m.scale.max) {
+        fail(422, "invalid", "answers." + item_id + ": must be between " + std::to_string(m.scale.min) + " and " +
+                                 std::to_string(m.scale.max));
+      }
+      answers.push_back({item_id, static_cast<int>(v)});
+    }
+    require_open(link);
+    if (link.participant.submitted_at) fail(409, "already_submitted", "answers are read-only after submission");
+    ctx.store.save_answers(link.participant.id, answers, ctx.now());
+    return json_response(200, {{"saved", answers.size()},
+                               {"progress", progress_json(ctx.store.answers_of(link.participant.id).size(), m.items.size())}});
+  });
+
+  router.add("POST", "/api/r/{token}/submit", [&ctx](const http::Request&, const http::PathParams& params) {
+    const Link link = resolve(ctx, params.at("token"));
+    // A retried submit of an already submitted link is a success, not an error.
+    if (!link.participant.submitted_at) {
+      require_open(link);
+      if (ctx.store.answers_of(link.participant.id).empty()) fail(422, "invalid", "answer at least one statement first");
+      ctx.store.submit(link.participant.id, ctx.now());
+      ctx.cycles.answers_changed(link.cycle.id);
+    }
+    return json_response(200, {{"submitted", true}});
+  });
+}
+
+}  // namespace cxm::api

@@ -1,0 +1,99 @@
+// `cxm serve [--db URL] [--listen ADDRESS:PORT]` and `cxm migrate [--db URL]`.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "cli/common.h"
+#include "http/server.h"
+#include "store/store.h"
+
+namespace cxm::cli {
+namespace {
+
+struct ServeOptions {
+  std::string db = "sqlite:data/cxm.db";
+  std::string listen = "127.0.0.1:8080";
+};
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::unique_ptr<store::Store> open_store(const std::string& db) {
+  std::string error;
+  const auto url = store::parse_database_url(db, error);
+  if (!url) {
+    std::cerr << "cxm: --db: " << error << '\n';
+    return nullptr;
+  }
+  try {
+    return store::Store::open(*url);
+  } catch (const store::StoreError& e) {
+    std::cerr << "cxm: " << e.what() << '\n';
+    return nullptr;
+  }
+}
+
+int serve(const ServeOptions& options) {
+  const auto colon = options.listen.rfind(':');
+  http::ServerOptions server_options;
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no port");
+    server_options.address = options.listen.substr(0, colon);
+    const int port = std::stoi(options.listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    server_options.port = static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    std::cerr << "cxm: --listen: expected ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
+    return kExitBadInput;
+  }
+  if (!api::init_crypto()) {
+    std::cerr << "cxm: cannot initialize libsodium\n";
+    return kExitFailure;
+  }
+  auto store = open_store(options.db);
+  if (!store) return kExitBadInput;
+  api::App app(*store, api::AppOptions{}, now_ms);
+  try {
+    http::Server server(server_options, [&app](http::Request& request) { return app.handle(request); });
+    const auto port = server.listen();
+    std::cout << "cxm listening on http://" << server_options.address << ":" << port << " (database "
+              << options.db << ")" << std::endl;
+    server.run();
+  } catch (const std::exception& e) {
+    std::cerr << "cxm: cannot serve on " << options.listen << ": " << e.what() << '\n';
+    return kExitFailure;
+  }
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int* status) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* cmd = app.add_subcommand("serve", "Run the web server and JSON API");
+  cmd->add_option("--db", options->db, "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
+  cmd->add_option("--listen", options->listen, "ADDRESS:PORT to listen on (default 127.0.0.1:8080; port 0: any)");
+  cmd->callback([status, options] { *status = serve(*options); });
+
+  auto migrate_db = std::make_shared<std::string>("sqlite:data/cxm.db");
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+  migrate->add_option("--db", *migrate_db, "sqlite:PATH or postgresql://...");
+  migrate->callback([status, migrate_db] {
+    auto store = open_store(*migrate_db);
+    if (!store) {
+      *status = kExitBadInput;
+      return;
+    }
+    std::cout << "database schema at version " << store->schema_version() << '\n';
+    *status = kExitOk;
+  });
+}
+
+}  // namespace cxm::cli

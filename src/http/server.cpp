@@ -1,0 +1,196 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace cxm::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+struct Server::Impl {
+  ServerOptions options;
+  RequestHandler handler;
+  asio::io_context io;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor{io};
+  asio::signal_set signals{io, SIGINT, SIGTERM};
+  std::atomic<bool> stopping{false};
+  std::atomic<std::uint64_t> next_request{1};
+  std::atomic<int> busy{0};  // connections with a request being answered
+
+  Impl(ServerOptions o, RequestHandler h)
+      : options(std::move(o)), handler(std::move(h)), workers(static_cast<std::size_t>(options.worker_threads)) {}
+
+  // Turns a Beast request into our Request; false when the target is not a
+  // valid origin-form URL.
+  bool translate(const bhttp::request<bhttp::string_body>& in, const tcp::socket& socket, Request& out) {
+    out.method = std::string(in.method_string());
+    out.target = std::string(in.target());
+    const auto parsed = boost::urls::parse_origin_form(in.target());
+    if (!parsed) return false;
+    out.path = std::string(parsed->path());
+    for (const auto& param : parsed->params()) out.query[std::string(param.key)] = std::string(param.value);
+    for (const auto& field : in) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.headers[name] = std::string(field.value());
+    }
+    out.body = in.body();
+    boost::system::error_code ec;
+    const auto endpoint = socket.remote_endpoint(ec);
+    if (!ec) out.remote_address = endpoint.address().to_string();
+    out.request_id = std::to_string(next_request++);
+    return true;
+  }
+
+  bhttp::response<bhttp::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::server, "cxm");
+    res.set(bhttp::field::content_type, r.content_type);
+    res.set(bhttp::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : r.headers) res.insert(name, value);
+    res.keep_alive(keep_alive);
+    res.body() = r.body;
+    res.prepare_payload();
+    return res;
+  }
+
+  asio::awaitable<void> serve(beast::tcp_stream stream) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.body_limit(options.body_limit);
+      stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
+      auto [ec, bytes] = co_await bhttp::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      if (ec) break;
+      ++busy;
+      struct Done {
+        std::atomic<int>& busy;
+        ~Done() { --busy; }
+      } done{busy};
+      stream.expires_after(std::chrono::seconds(options.request_timeout_seconds));
+      Response response;
+      bool readable = true;
+      if (parser.get()[bhttp::field::expect] == "100-continue") {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+        co_await bhttp::async_write(stream, cont, asio::as_tuple(asio::use_awaitable));
+      }
+      std::tie(ec, bytes) = co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      if (ec == bhttp::error::body_limit) {
+        response = error_response(413, "payload_too_large",
+                                  "the request body is larger than " + std::to_string(options.body_limit) + " bytes");
+        readable = false;
+      } else if (ec) {
+        if (ec != bhttp::error::end_of_stream) {
+          auto bad = to_beast(error_response(400, "bad_request", "malformed HTTP request"), 11, false);
+          co_await bhttp::async_write(stream, bad, asio::as_tuple(asio::use_awaitable));
+        }
+        break;
+      }
+      const auto started = std::chrono::steady_clock::now();
+      Request request;
+      const auto& in = parser.get();
+      if (readable && !translate(in, stream.socket(), request)) {
+        response = error_response(400, "bad_request", "malformed request target");
+        readable = false;
+      }
+      if (readable) {
+        // Run the handler on the worker pool; resume here when it is done.
+        response = co_await asio::co_spawn(
+            workers,
+            [this, &request]() -> asio::awaitable<Response> {
+              try {
+                co_return handler(request);
+              } catch (const std::exception& e) {
+                spdlog::error("request {} {} {}: {}", request.request_id, request.method, request.path, e.what());
+                co_return error_response(500, "internal", "internal error; see the server log");
+              }
+            },
+            asio::use_awaitable);
+      }
+      const bool keep_alive = readable && in.keep_alive() && !stopping;
+      auto out = to_beast(response, in.version(), keep_alive);
+      auto [write_ec, written] = co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
+      const auto micros =
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+      spdlog::info("{} {} {} {} {} {:.3f}ms", request.request_id, request.remote_address, request.method,
+                   request.target.empty() ? std::string(in.target()) : request.target, response.status,
+                   static_cast<double>(micros) / 1000.0);
+      if (write_ec || !keep_alive) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) co_return;
+        continue;  // e.g. too many open files: keep serving the others
+      }
+      asio::co_spawn(acceptor.get_executor(), serve(beast::tcp_stream(std::move(socket))), asio::detached);
+    }
+  }
+
+  void begin_stop() {
+    if (stopping.exchange(true)) return;
+    spdlog::info("shutting down: no new connections; finishing requests in flight");
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+  }
+};
+
+Server::Server(ServerOptions options, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() {
+  impl_->workers.join();
+}
+
+std::uint16_t Server::listen() {
+  const tcp::endpoint endpoint{asio::ip::make_address(impl_->options.address), impl_->options.port};
+  impl_->acceptor.open(endpoint.protocol());
+  impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+  impl_->acceptor.bind(endpoint);
+  impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+  return impl_->acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+  Impl& s = *impl_;
+  s.signals.async_wait([&s](const boost::system::error_code& ec, int) {
+    if (!ec) s.begin_stop();
+  });
+  asio::co_spawn(s.io, s.accept_loop(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < s.options.io_threads; ++i) threads.emplace_back([&s] { s.io.run(); });
+  // Idle keep-alive connections would keep run() from returning: after a
+  // stop, wait until no request is being answered (at most 30 s), then end
+  // the loop, which closes the idle ones.
+  std::thread reaper([&s] {
+    while (!s.stopping) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 1500 && s.busy > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    s.io.stop();
+  });
+  s.io.run();
+  for (auto& t : threads) t.join();
+  reaper.join();
+}
+
+void Server::stop() {
+  asio::post(impl_->io, [this] { impl_->begin_stop(); });
+}
+
+}  // namespace cxm::http

@@ -1,0 +1,45 @@
+// The HTTP/1.1 server: Boost.Beast on Asio with C++20 coroutines. I/O runs
+// on a few threads; each request's handler runs on a worker pool, where it
+// may block on the database without stalling the I/O threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.h"
+
+namespace cxm::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port
+  int io_threads = 2;
+  int worker_threads = 64;            // handlers may block on the database
+  std::size_t body_limit = 1 << 20;   // 413 above this
+  int request_timeout_seconds = 30;   // to receive a whole request
+  int idle_timeout_seconds = 75;      // keep-alive
+};
+
+using RequestHandler = std::function<Response(Request&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, RequestHandler handler);
+  ~Server();
+
+  // Binds and listens; returns the bound port. Throws on failure.
+  std::uint16_t listen();
+  // Serves until stop() or SIGTERM/SIGINT; then stops accepting, lets
+  // in-flight requests finish and returns.
+  void run();
+  // Thread-safe.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cxm::http
