@@ -5,6 +5,7 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -67,12 +68,14 @@ struct Server::Impl {
 
   asio::awaitable<void> serve(beast::tcp_stream stream) {
     beast::flat_buffer buffer;
+    bool unread_body = false;
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.body_limit(options.body_limit);
       stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
       auto [ec, bytes] = co_await bhttp::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-      if (ec) break;
+      // A Content-Length above the limit is refused while reading the header.
+      if (ec && ec != bhttp::error::body_limit) break;
       ++busy;
       struct Done {
         std::atomic<int>& busy;
@@ -81,15 +84,18 @@ struct Server::Impl {
       stream.expires_after(std::chrono::seconds(options.request_timeout_seconds));
       Response response;
       bool readable = true;
-      if (parser.get()[bhttp::field::expect] == "100-continue") {
+      if (!ec && parser.get()[bhttp::field::expect] == "100-continue") {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
         co_await bhttp::async_write(stream, cont, asio::as_tuple(asio::use_awaitable));
       }
-      std::tie(ec, bytes) = co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      if (!ec) {
+        std::tie(ec, bytes) = co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      }
       if (ec == bhttp::error::body_limit) {
         response = error_response(413, "payload_too_large",
                                   "the request body is larger than " + std::to_string(options.body_limit) + " bytes");
         readable = false;
+        unread_body = true;
       } else if (ec) {
         if (ec != bhttp::error::end_of_stream) {
           auto bad = to_beast(error_response(400, "bad_request", "malformed HTTP request"), 11, false);
@@ -130,6 +136,19 @@ struct Server::Impl {
     }
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (unread_body) {
+      // Lingering close: closing with unread data would reset the connection
+      // and the client could lose our 413 answer. Discard what is still
+      // coming for a moment (bounded in time and size), then close.
+      stream.expires_after(std::chrono::seconds(2));
+      std::array<char, 16384> sink;
+      std::size_t drained = 0;
+      while (drained < (16u << 20)) {
+        auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+        if (read_ec) break;
+        drained += n;
+      }
+    }
   }
 
   asio::awaitable<void> accept_loop() {

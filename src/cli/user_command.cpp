@@ -1,0 +1,120 @@
+// `cxm user add` and `cxm user reset-password`: account tools for operators.
+// Passwords are read from standard input (one line), never from arguments.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <iostream>
+
+#include "api/auth.h"
+#include "cli/common.h"
+#include "store/store.h"
+
+namespace cxm::cli {
+namespace {
+
+struct UserOptions {
+  std::string db = "sqlite:data/cxm.db";
+  std::string email;
+  std::string name;
+  std::string org;
+  std::string role = "facilitator";
+  bool admin = false;
+};
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::optional<std::string> read_password() {
+  std::string password;
+  if (!std::getline(std::cin, password) || password.size() < 10) {
+    std::cerr << "cxm: give a password of at least 10 characters on standard input\n";
+    return std::nullopt;
+  }
+  return password;
+}
+
+std::unique_ptr<store::Store> open(const std::string& db) {
+  std::string error;
+  const auto url = store::parse_database_url(db, error);
+  if (!url) {
+    std::cerr << "cxm: --db: " << error << '\n';
+    return nullptr;
+  }
+  try {
+    return store::Store::open(*url, 1);
+  } catch (const store::StoreError& e) {
+    std::cerr << "cxm: " << e.what() << '\n';
+    return nullptr;
+  }
+}
+
+int add_user(const UserOptions& o) {
+  if (!api::init_crypto()) return kExitFailure;
+  auto store = open(o.db);
+  if (!store) return kExitBadInput;
+  const auto password = read_password();
+  if (!password) return kExitBadInput;
+  std::string email = o.email;
+  for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  try {
+    if (!o.org.empty() && !store->find_organization(o.org)) {
+      std::cerr << "cxm: --org: no organization with id " << o.org << '\n';
+      return kExitBadInput;
+    }
+    store::User user{api::new_id(), email, o.name.empty() ? email : o.name, api::hash_password(*password), o.admin,
+                     now_ms()};
+    store->create_user(user);
+    if (!o.org.empty()) store->add_membership(store::Membership{user.id, o.org, o.role});
+    std::cout << "added user " << email << " (" << user.id << ")\n";
+    return kExitOk;
+  } catch (const store::ConflictError& e) {
+    std::cerr << "cxm: " << e.what() << '\n';
+    return kExitBadInput;
+  } catch (const store::StoreError& e) {
+    std::cerr << "cxm: " << e.what() << '\n';
+    return kExitFailure;
+  }
+}
+
+int reset_password(const UserOptions& o) {
+  if (!api::init_crypto()) return kExitFailure;
+  auto store = open(o.db);
+  if (!store) return kExitBadInput;
+  const auto user = store->find_user_by_email(o.email);
+  if (!user) {
+    std::cerr << "cxm: no user with e-mail " << o.email << '\n';
+    return kExitBadInput;
+  }
+  const auto password = read_password();
+  if (!password) return kExitBadInput;
+  store->set_password_hash(user->id, api::hash_password(*password));  // also ends the user's sessions
+  std::cout << "password reset for " << o.email << '\n';
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_user_command(CLI::App& app, int* status) {
+  auto* user = app.add_subcommand("user", "Add users and reset passwords (reads the password from stdin)");
+  user->require_subcommand(1);
+  auto options = std::make_shared<UserOptions>();
+  auto* add = user->add_subcommand("add", "Add a user, optionally as a member of an organization");
+  add->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
+  add->add_option("--email", options->email, "E-mail address (the log-in name)")->required();
+  add->add_option("--name", options->name, "Display name");
+  add->add_option("--org", options->org, "Organization id to join");
+  add->add_option("--role", options->role, "owner, facilitator (default) or viewer")
+      ->check(CLI::IsMember({"owner", "facilitator", "viewer"}));
+  add->add_flag("--admin", options->admin, "Administrator of the whole instance");
+  add->callback([status, options] { *status = add_user(*options); });
+
+  auto reset = std::make_shared<UserOptions>();
+  auto* reset_cmd = user->add_subcommand("reset-password", "Set a new password and end the user's sessions");
+  reset_cmd->add_option("--db", reset->db, "sqlite:PATH or postgresql://...");
+  reset_cmd->add_option("--email", reset->email, "E-mail address")->required();
+  reset_cmd->callback([status, reset] { *status = reset_password(*reset); });
+}
+
+}  // namespace cxm::cli

@@ -1,0 +1,139 @@
+#include "server_process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <nlohmann/json.hpp>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace cxm::testing {
+
+ServerProcess::ServerProcess(const std::string& db) {
+  int out[2];
+  if (pipe(out) != 0) throw std::runtime_error("pipe");
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(out[1], 1);
+    const int null_fd = open("/dev/null", O_WRONLY);  // the access log
+    dup2(null_fd, 2);
+    close(out[0]);
+    close(out[1]);
+    const std::string db_arg = db;
+    execl(CXM_BINARY, CXM_BINARY, "serve", "--db", db_arg.c_str(), "--listen", "127.0.0.1:0",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  stdout_fd_ = out[0];
+  std::string line;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    struct pollfd p = {stdout_fd_, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    char c;
+    if (read(stdout_fd_, &c, 1) != 1) break;
+    line += c;
+  }
+  const auto colon = line.rfind(':', line.find(" (database"));
+  if (colon == std::string::npos) throw std::runtime_error("cxm serve did not start: " + line);
+  port_ = std::stoi(line.substr(colon + 1));
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) stop(SIGTERM);
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+}
+
+int ServerProcess::stop(int signal) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, signal);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+HttpResult ServerProcess::request(const std::string& method, const std::string& target, const std::string& body,
+                                  const std::map<std::string, std::string>& headers) const {
+  HttpResult result;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port_));
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return result;
+  }
+  std::string wire = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const auto& [name, value] : headers) wire += name + ": " + value + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+    wire += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  wire += "\r\n" + body;
+  std::size_t sent = 0;
+  while (sent < wire.size()) {
+    const ssize_t n = send(fd, wire.data() + sent, wire.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may answer (413) before reading everything
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string raw;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    raw.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  const auto head_end = raw.find("\r\n\r\n");
+  if (raw.rfind("HTTP/1.1 ", 0) != 0 || head_end == std::string::npos) return result;
+  result.status = std::stoi(raw.substr(9, 3));
+  std::size_t at = raw.find("\r\n") + 2;
+  while (at < head_end) {
+    const auto end = raw.find("\r\n", at);
+    const std::string line = raw.substr(at, end - at);
+    const auto colon = line.find(':');
+    std::string name = line.substr(0, colon);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    result.headers[name] = line.substr(colon + 2);
+    at = end + 2;
+  }
+  result.body = raw.substr(head_end + 4);
+  return result;
+}
+
+int Client::start(const std::string& path, const std::string& body) {
+  const auto r = server_.request("POST", path, body, {{"Content-Type", "application/json"}});
+  if (r.status == 200 || r.status == 201) {
+    const std::string set_cookie = r.headers.at("set-cookie");
+    cookie_ = set_cookie.substr(0, set_cookie.find(';'));
+    csrf_ = nlohmann::json::parse(r.body)["csrf_token"];
+  }
+  return r.status;
+}
+
+int Client::setup(const std::string& email, const std::string& password) {
+  return start("/api/setup", nlohmann::json{{"email", email}, {"name", "Admin"}, {"password", password}}.dump());
+}
+
+int Client::login(const std::string& email, const std::string& password) {
+  return start("/api/session", nlohmann::json{{"email", email}, {"password", password}}.dump());
+}
+
+HttpResult Client::get(const std::string& target) const {
+  return server_.request("GET", target, "", {{"Cookie", cookie_}});
+}
+
+HttpResult Client::send(const std::string& method, const std::string& target, const std::string& json) const {
+  return server_.request(method, target, json,
+                         {{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}, {"Content-Type", "application/json"}});
+}
+
+}  // namespace cxm::testing

@@ -1,0 +1,58 @@
+// A real `cxm serve` process on a free loopback port, and a small HTTP/1.1
+// client for talking to it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+
+namespace cxm::testing {
+
+struct HttpResult {
+  int status = 0;  // 0: no answer (connection failed)
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+};
+
+class ServerProcess {
+ public:
+  // Starts `cxm serve --db DB --listen 127.0.0.1:0` and waits for its port.
+  explicit ServerProcess(const std::string& db);
+  ~ServerProcess();  // SIGTERM and wait, if still running
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // Sends `signal` to the server (by the pid we started) and waits for it;
+  // returns the exit status, or 128 + signal when it was killed.
+  int stop(int signal);
+
+  HttpResult request(const std::string& method, const std::string& target, const std::string& body = "",
+                     const std::map<std::string, std::string>& headers = {}) const;
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int stdout_fd_ = -1;
+};
+
+// A signed-in user: keeps the session cookie and CSRF token.
+class Client {
+ public:
+  explicit Client(const ServerProcess& server) : server_(server) {}
+  // POST /api/setup or /api/session, keeping the cookie; returns the status.
+  int setup(const std::string& email, const std::string& password);
+  int login(const std::string& email, const std::string& password);
+  HttpResult get(const std::string& target) const;
+  HttpResult send(const std::string& method, const std::string& target, const std::string& json = "{}") const;
+
+ private:
+  int start(const std::string& path, const std::string& body);
+  const ServerProcess& server_;
+  std::string cookie_;
+  std::string csrf_;
+};
+
+}  // namespace cxm::testing

@@ -1,0 +1,289 @@
+// The real `cxm serve` over HTTP on SQLite: the whole flow, access control
+// on every route, bad input, durability across kill -9, graceful shutdown.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "run_process.h"
+#include "server_process.h"
+
+namespace cxm::testing {
+namespace {
+
+using nlohmann::json;
+
+json body_of(const HttpResult& r) { return json::parse(r.body); }
+
+class ServerTest : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::string db = "sqlite:" + dir.path() + "/cxm.db";
+  std::unique_ptr<ServerProcess> server = std::make_unique<ServerProcess>(db);
+  Client admin{*server};
+
+  void SetUp() override { ASSERT_EQ(admin.setup("lead@example.org", "correct horse battery"), 201); }
+
+  std::string create_org(const Client& who, const std::string& name) {
+    const auto r = who.send("POST", "/api/orgs", json{{"name", name}, {"units", {"Sales", "Support"}}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return body_of(r)["id"];
+  }
+  std::string create_open_cycle(const Client& who, const std::string& org) {
+    const auto r = who.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"Spring"})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string id = body_of(r)["id"];
+    EXPECT_EQ(who.send("POST", "/api/cycles/" + id + "/open").status, 200);
+    return id;
+  }
+  std::vector<std::string> invite(const Client& who, const std::string& cycle, int count, const std::string& role) {
+    const auto r = who.send("POST", "/api/cycles/" + cycle + "/invitations",
+                            json{{"count", count}, {"role", role}, {"unit", "Sales"}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    std::vector<std::string> tokens;
+    if (r.status != 201) return std::vector<std::string>(static_cast<std::size_t>(count), "invitation-failed");
+    const json created = body_of(r);
+    for (const auto& i : created["invitations"]) tokens.push_back(i["token"]);
+    return tokens;
+  }
+  HttpResult put_answers(const std::string& token, const json& answers) {
+    return server->request("PUT", "/api/r/" + token + "/answers", json{{"answers", answers}}.dump(),
+                           {{"Content-Type", "application/json"}});
+  }
+};
+
+TEST_F(ServerTest, HealthAndOpenApi) {
+  const auto health = server->request("GET", "/api/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(body_of(health), json({{"status", "ok"}}));
+  const auto doc = body_of(server->request("GET", "/api/openapi.json"));
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  EXPECT_TRUE(doc["paths"].contains("/api/r/{token}/answers"));
+}
+
+TEST_F(ServerTest, SetupOnlyOnce) {
+  EXPECT_FALSE(body_of(server->request("GET", "/api/setup"))["needed"].get<bool>());
+  Client other(*server);
+  EXPECT_EQ(other.setup("other@example.org", "another long password"), 409);
+}
+
+TEST_F(ServerTest, WholeFlowFromSetupToReport) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto execs = invite(admin, cycle, 3, "executive");
+  const auto front = invite(admin, cycle, 2, "frontline");
+
+  // A participant answers part, leaves, comes back to the same place.
+  const auto first = put_answers(execs[0], {{"LS2", 4}, {"LS3", nullptr}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto resumed = body_of(server->request("GET", "/api/r/" + execs[0]));
+  EXPECT_EQ(resumed["answers"]["LS2"], 4);
+  EXPECT_TRUE(resumed["answers"]["LS3"].is_null());
+  EXPECT_EQ(resumed["progress"]["answered"], 2);
+  EXPECT_EQ(resumed["items"].size(), 35u);
+  EXPECT_EQ(resumed["cycle"]["name"], "Spring");
+
+  for (const auto& token : execs) {
+    ASSERT_EQ(put_answers(token, {{"LS2", 5}, {"LS3", 4}, {"GO2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+  }
+  for (const auto& token : front) {
+    ASSERT_EQ(put_answers(token, {{"LS2", 2}, {"LS3", 1}, {"GO2", 3}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+  }
+  // Retried submit: same success. Changing answers after it: refused.
+  EXPECT_EQ(server->request("POST", "/api/r/" + execs[0] + "/submit").status, 200);
+  EXPECT_EQ(put_answers(execs[0], {{"LS2", 1}}).status, 409);
+
+  const auto counts = body_of(admin.get("/api/cycles/" + cycle + "/responses"));
+  EXPECT_EQ(counts["total"]["submitted"], 5);
+
+  const auto report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  EXPECT_EQ(report["schema"], "cxm.score/1");
+  EXPECT_EQ(report["respondents"], 5);
+  const auto& ls2 = report["items"][0];
+  EXPECT_EQ(ls2["id"], "LS2");
+  EXPECT_EQ(ls2["n"], 5);
+  EXPECT_DOUBLE_EQ(ls2["mean"].get<double>(), (3 * 5 + 2 * 2) / 5.0);
+  // Segments: executives shown, frontline (2 < 3) suppressed.
+  const auto execs_only = body_of(admin.get("/api/cycles/" + cycle + "/report?role=executive"));
+  EXPECT_EQ(execs_only["respondents"], 3);
+  const auto front_only = body_of(admin.get("/api/cycles/" + cycle + "/report?role=frontline"));
+  EXPECT_TRUE(front_only["suppressed"].get<bool>());
+  EXPECT_FALSE(front_only.contains("items"));
+
+  // Closing refuses further answers.
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  EXPECT_EQ(put_answers(front[0], {{"LS2", 1}}).status, 409);
+}
+
+TEST_F(ServerTest, ReportFollowsNewAnswers) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  for (int i = 0; i < 3; ++i) {
+    put_answers(tokens[static_cast<std::size_t>(i)], {{"LS2", 5}});
+    server->request("POST", "/api/r/" + tokens[static_cast<std::size_t>(i)] + "/submit");
+  }
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 3);
+  put_answers(tokens[3], {{"LS2", 1}});
+  server->request("POST", "/api/r/" + tokens[3] + "/submit");
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 4);  // cache dropped
+}
+
+// Every route, called anonymously and by a user of another organization.
+TEST_F(ServerTest, EveryRouteRefusesStrangers) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 1, "executive");
+  const std::string participant = body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"][0]["id"];
+
+  // Someone with their own organization on the same instance.
+  const auto added = run_cxm({"user", "add", "--db", db, "--email", "other@example.org"}, "another long password\n");
+  ASSERT_EQ(added.exit_status, 0) << added.err;
+  Client stranger(*server);
+  ASSERT_EQ(stranger.login("other@example.org", "another long password"), 200);
+  create_org(stranger, "Other Co");
+
+  struct Route {
+    std::string method, path;
+  };
+  const std::vector<Route> routes = {
+      {"GET", "/api/orgs/" + org},
+      {"GET", "/api/orgs/" + org + "/cycles"},
+      {"POST", "/api/orgs/" + org + "/cycles"},
+      {"GET", "/api/cycles/" + cycle},
+      {"PATCH", "/api/cycles/" + cycle},
+      {"POST", "/api/cycles/" + cycle + "/open"},
+      {"POST", "/api/cycles/" + cycle + "/close"},
+      {"GET", "/api/cycles/" + cycle + "/responses"},
+      {"GET", "/api/cycles/" + cycle + "/invitations"},
+      {"POST", "/api/cycles/" + cycle + "/invitations"},
+      {"POST", "/api/cycles/" + cycle + "/invitations/" + participant + "/revoke"},
+      {"GET", "/api/cycles/" + cycle + "/report"},
+  };
+  for (const auto& route : routes) {
+    SCOPED_TRACE(route.method + " " + route.path);
+    const auto anonymous = server->request(route.method, route.path, "{}", {{"Content-Type", "application/json"}});
+    EXPECT_EQ(anonymous.status, 401);
+    EXPECT_EQ(body_of(anonymous)["error"]["code"], "unauthenticated");
+    const auto other = route.method == "GET" ? stranger.get(route.path) : stranger.send(route.method, route.path, R"({"name":"x","count":1})");
+    EXPECT_EQ(other.status, 404) << other.body;
+  }
+  // The stranger's organization list does not show Acme.
+  EXPECT_EQ(body_of(stranger.get("/api/orgs"))["organizations"].size(), 1u);
+  // Without the CSRF header a state-changing request is refused.
+  const auto no_csrf = server->request("POST", "/api/orgs", R"({"name":"x"})", {{"Content-Type", "application/json"}});
+  EXPECT_EQ(no_csrf.status, 401);
+  // A made-up participant token reaches nothing; a real one only its cycle.
+  EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a')).status, 404);
+  EXPECT_EQ(server->request("GET", "/api/r/x").status, 404);
+  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + tokens[0]))["cycle"]["name"], "Spring");
+  // A revoked link reaches nothing.
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + participant + "/revoke").status, 200);
+  EXPECT_EQ(server->request("GET", "/api/r/" + tokens[0]).status, 404);
+}
+
+TEST_F(ServerTest, CsrfTokenRequiredForChanges) {
+  const auto r = server->request("POST", "/api/orgs", R"({"name":"x"})",
+                                 {{"Content-Type", "application/json"}, {"Cookie", "cxm_session=forged"}});
+  EXPECT_EQ(r.status, 401);
+}
+
+TEST_F(ServerTest, LoginIsRateLimited) {
+  Client guesser(*server);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(guesser.login("lead@example.org", "wrong password " + std::to_string(i)), 401);
+  EXPECT_EQ(guesser.login("lead@example.org", "correct horse battery"), 429);
+}
+
+TEST_F(ServerTest, BadInputGetsAClearClientError) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto token = invite(admin, cycle, 1, "executive")[0];
+  const std::string answers = "/api/r/" + token + "/answers";
+  const std::map<std::string, std::string> json_type = {{"Content-Type", "application/json"}};
+
+  EXPECT_EQ(server->request("PUT", answers, "{\"answers\":", json_type).status, 400);
+  EXPECT_EQ(server->request("PUT", answers, R"({"answers":{"LS2":4}})", {{"Content-Type", "text/plain"}}).status, 415);
+  EXPECT_EQ(server->request("PUT", answers, "{\"answers\":{\"LS2\":\"\xff\"}}", json_type).status, 400);
+  EXPECT_EQ(server->request("PUT", answers, std::string(2 << 20, ' '), json_type).status, 413);
+  const auto unknown = server->request("PUT", answers, R"({"answers":{"LS2":4,"NOPE":3}})", json_type);
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(body_of(unknown)["error"]["message"], "answers.NOPE: unknown item");
+  EXPECT_EQ(server->request("PUT", answers, R"({"answers":{"LS2":9}})", json_type).status, 422);
+  EXPECT_EQ(server->request("PUT", answers, R"({"answers":{"LS2":"4"}})", json_type).status, 422);
+  EXPECT_EQ(server->request("PUT", answers, R"({"answers":[4]})", json_type).status, 422);
+  EXPECT_EQ(server->request("PUT", answers, R"([])", json_type).status, 422);
+  // Nothing of the rejected batches was saved.
+  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + token))["progress"]["answered"], 0);
+
+  EXPECT_EQ(admin.send("POST", "/api/orgs", R"({"name":""})").status, 422);
+  EXPECT_EQ(admin.send("POST", "/api/orgs", R"({"name":"'; DROP TABLE organizations; --"})").status, 201);
+  EXPECT_EQ(admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"x","min_group_size":0})").status, 422);
+  EXPECT_EQ(admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"x","model_yaml":"id: ["})").status, 422);
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":501})").status, 422);
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":1,"role":"ceo"})").status, 422);
+  EXPECT_EQ(admin.send("PATCH", "/api/cycles/" + cycle, R"({"name":"y"})").status, 409);  // not a draft
+  EXPECT_EQ(server->request("DELETE", "/api/health").status, 405);
+  EXPECT_EQ(server->request("GET", "/api/nothing").status, 404);
+  EXPECT_EQ(body_of(server->request("GET", "/api/nothing"))["error"]["code"], "not_found");
+}
+
+// Answers acknowledged before a kill -9 are all there after a restart, and
+// retried batches do not duplicate anything.
+TEST_F(ServerTest, AcknowledgedAnswersSurviveKill9) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 200, "frontline");
+  std::mutex mutex;
+  std::map<std::string, int> acknowledged;  // token -> last acknowledged LS2 value
+  std::atomic<bool> go{true};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 8; ++t) {
+    writers.emplace_back([&, t] {
+      for (std::size_t i = static_cast<std::size_t>(t); i < tokens.size() && go; i += 8) {
+        const int value = 1 + static_cast<int>(i % 5);
+        const auto r = put_answers(tokens[i], {{"LS2", value}, {"LS3", value}});
+        if (r.status == 200) {
+          std::lock_guard lock(mutex);
+          acknowledged[tokens[i]] = value;
+        }
+      }
+    });
+  }
+  while (true) {
+    std::lock_guard lock(mutex);
+    if (acknowledged.size() >= 60) break;
+  }
+  EXPECT_EQ(server->stop(SIGKILL), 128 + SIGKILL);
+  go = false;
+  for (auto& w : writers) w.join();
+
+  server = std::make_unique<ServerProcess>(db);
+  for (const auto& [token, value] : acknowledged) {
+    const auto q = body_of(server->request("GET", "/api/r/" + token));
+    ASSERT_EQ(q["answers"]["LS2"], value) << token;
+    EXPECT_EQ(q["progress"]["answered"], 2);  // no duplicates
+  }
+  // Idempotent retry of a batch after the restart.
+  const auto& [token, value] = *acknowledged.begin();
+  ASSERT_EQ(put_answers(token, {{"LS2", value}, {"LS3", value}}).status, 200);
+  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + token))["progress"]["answered"], 2);
+}
+
+TEST_F(ServerTest, SigtermShutsDownCleanly) {
+  const std::string org = create_org(admin, "Acme");
+  EXPECT_EQ(server->stop(SIGTERM), 0);
+  server = std::make_unique<ServerProcess>(db);
+  EXPECT_EQ(server->request("GET", "/api/health").status, 200);
+  Client again(*server);
+  ASSERT_EQ(again.login("lead@example.org", "correct horse battery"), 200);
+  EXPECT_EQ(body_of(again.get("/api/orgs"))["organizations"][0]["id"], org);
+}
+
+}  // namespace
+}  // namespace cxm::testing
