@@ -5,10 +5,12 @@
 #include <signal.h>
 
 #include <atomic>
+#include <iostream>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "postgres_cluster.h"
 #include "run_process.h"
 #include "server_process.h"
 
@@ -19,10 +21,27 @@ using nlohmann::json;
 
 json body_of(const HttpResult& r) { return json::parse(r.body); }
 
-class ServerTest : public ::testing::Test {
+// Every test runs on SQLite and on a private PostgreSQL cluster.
+class ServerTest : public ::testing::TestWithParam<std::string> {
  protected:
+  static PostgresCluster* cluster;  // started on first use, once per process
+  static void TearDownTestSuite() {
+    delete cluster;
+    cluster = nullptr;
+  }
+  static std::string database(const std::string& kind, const TempDir& dir) {
+    if (kind == "sqlite") return "sqlite:" + dir.path() + "/cxm.db";
+    if (!cluster) {
+      std::string why;
+      auto started = PostgresCluster::start(why);
+      if (!started) throw std::runtime_error("PostgreSQL: " + why);
+      cluster = *started;
+    }
+    return cluster->create_database();
+  }
+
   TempDir dir;
-  std::string db = "sqlite:" + dir.path() + "/cxm.db";
+  std::string db = database(GetParam(), dir);
   std::unique_ptr<ServerProcess> server = std::make_unique<ServerProcess>(db);
   Client admin{*server};
 
@@ -56,7 +75,7 @@ class ServerTest : public ::testing::Test {
   }
 };
 
-TEST_F(ServerTest, HealthAndOpenApi) {
+TEST_P(ServerTest, HealthAndOpenApi) {
   const auto health = server->request("GET", "/api/health");
   EXPECT_EQ(health.status, 200);
   EXPECT_EQ(body_of(health), json({{"status", "ok"}}));
@@ -65,13 +84,13 @@ TEST_F(ServerTest, HealthAndOpenApi) {
   EXPECT_TRUE(doc["paths"].contains("/api/r/{token}/answers"));
 }
 
-TEST_F(ServerTest, SetupOnlyOnce) {
+TEST_P(ServerTest, SetupOnlyOnce) {
   EXPECT_FALSE(body_of(server->request("GET", "/api/setup"))["needed"].get<bool>());
   Client other(*server);
   EXPECT_EQ(other.setup("other@example.org", "another long password"), 409);
 }
 
-TEST_F(ServerTest, WholeFlowFromSetupToReport) {
+TEST_P(ServerTest, WholeFlowFromSetupToReport) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
   const auto execs = invite(admin, cycle, 3, "executive");
@@ -121,7 +140,7 @@ TEST_F(ServerTest, WholeFlowFromSetupToReport) {
   EXPECT_EQ(put_answers(front[0], {{"LS2", 1}}).status, 409);
 }
 
-TEST_F(ServerTest, ReportFollowsNewAnswers) {
+TEST_P(ServerTest, ReportFollowsNewAnswers) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
   const auto tokens = invite(admin, cycle, 4, "manager");
@@ -136,7 +155,7 @@ TEST_F(ServerTest, ReportFollowsNewAnswers) {
 }
 
 // Every route, called anonymously and by a user of another organization.
-TEST_F(ServerTest, EveryRouteRefusesStrangers) {
+TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
   const auto tokens = invite(admin, cycle, 1, "executive");
@@ -188,19 +207,19 @@ TEST_F(ServerTest, EveryRouteRefusesStrangers) {
   EXPECT_EQ(server->request("GET", "/api/r/" + tokens[0]).status, 404);
 }
 
-TEST_F(ServerTest, CsrfTokenRequiredForChanges) {
+TEST_P(ServerTest, CsrfTokenRequiredForChanges) {
   const auto r = server->request("POST", "/api/orgs", R"({"name":"x"})",
                                  {{"Content-Type", "application/json"}, {"Cookie", "cxm_session=forged"}});
   EXPECT_EQ(r.status, 401);
 }
 
-TEST_F(ServerTest, LoginIsRateLimited) {
+TEST_P(ServerTest, LoginIsRateLimited) {
   Client guesser(*server);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(guesser.login("lead@example.org", "wrong password " + std::to_string(i)), 401);
   EXPECT_EQ(guesser.login("lead@example.org", "correct horse battery"), 429);
 }
 
-TEST_F(ServerTest, BadInputGetsAClearClientError) {
+TEST_P(ServerTest, BadInputGetsAClearClientError) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
   const auto token = invite(admin, cycle, 1, "executive")[0];
@@ -235,7 +254,7 @@ TEST_F(ServerTest, BadInputGetsAClearClientError) {
 
 // Answers acknowledged before a kill -9 are all there after a restart, and
 // retried batches do not duplicate anything.
-TEST_F(ServerTest, AcknowledgedAnswersSurviveKill9) {
+TEST_P(ServerTest, AcknowledgedAnswersSurviveKill9) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
   const auto tokens = invite(admin, cycle, 200, "frontline");
@@ -275,7 +294,7 @@ TEST_F(ServerTest, AcknowledgedAnswersSurviveKill9) {
   EXPECT_EQ(body_of(server->request("GET", "/api/r/" + token))["progress"]["answered"], 2);
 }
 
-TEST_F(ServerTest, SigtermShutsDownCleanly) {
+TEST_P(ServerTest, SigtermShutsDownCleanly) {
   const std::string org = create_org(admin, "Acme");
   EXPECT_EQ(server->stop(SIGTERM), 0);
   server = std::make_unique<ServerProcess>(db);
@@ -284,6 +303,11 @@ TEST_F(ServerTest, SigtermShutsDownCleanly) {
   ASSERT_EQ(again.login("lead@example.org", "correct horse battery"), 200);
   EXPECT_EQ(body_of(again.get("/api/orgs"))["organizations"][0]["id"], org);
 }
+
+PostgresCluster* ServerTest::cluster = nullptr;
+
+INSTANTIATE_TEST_SUITE_P(Databases, ServerTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace cxm::testing

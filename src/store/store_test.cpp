@@ -30,7 +30,12 @@ class StoreTest : public ::testing::Test {
 TEST(DatabaseUrl, ParsesBothKindsAndRejectsOthers) {
   std::string error;
   EXPECT_EQ(parse_database_url("sqlite:data/x.db", error)->target, "data/x.db");
-  EXPECT_EQ(parse_database_url("postgresql://u@localhost/db", error)->kind, DatabaseUrl::Kind::postgresql);
+  const auto pg = parse_database_url("postgresql://u:p%40ss@localhost:5433/db?sslmode=disable", error);
+  ASSERT_TRUE(pg);
+  EXPECT_EQ(pg->kind, DatabaseUrl::Kind::postgresql);
+  EXPECT_EQ(pg->target, "user='u' password='p@ss' host='localhost' port='5433' dbname='db' sslmode='disable'");
+  EXPECT_EQ(parse_database_url("postgresql://it's@h/db", error)->target, "user='it\\'s' host='h' dbname='db'");
+  EXPECT_FALSE(parse_database_url("postgresql://h/db?sslmode=%zz", error));
   EXPECT_FALSE(parse_database_url("mysql://x", error));
   EXPECT_NE(error.find("unsupported database URL"), std::string::npos);
   EXPECT_FALSE(parse_database_url("sqlite:", error));

@@ -1,0 +1,93 @@
+#include "postgres_cluster.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace cxm::testing {
+namespace {
+
+int free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t size = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::string newest_bin_dir() {
+  std::string best;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql", ec)) {
+    const auto bin = entry.path() / "bin";
+    if (std::filesystem::exists(bin / "initdb") && bin.string() > best) best = bin.string();
+  }
+  return best;
+}
+
+}  // namespace
+
+std::optional<PostgresCluster*> PostgresCluster::start(std::string& why) {
+  auto cluster = new PostgresCluster();
+  cluster->bin_ = newest_bin_dir();
+  if (cluster->bin_.empty()) {
+    why = "PostgreSQL server binaries not found under /usr/lib/postgresql";
+    delete cluster;
+    return std::nullopt;
+  }
+  std::string pattern = "/tmp/cxm-pg-XXXXXX";
+  cluster->dir_ = mkdtemp(pattern.data());
+  // initdb refuses to run as root: run the cluster as the postgres user.
+  if (geteuid() == 0) {
+    const passwd* pg = getpwnam("postgres");
+    if (!pg) {
+      why = "running as root and there is no postgres user";
+      delete cluster;
+      return std::nullopt;
+    }
+    if (chown(cluster->dir_.c_str(), pg->pw_uid, pg->pw_gid) != 0) {
+      why = "cannot hand the cluster directory to postgres";
+      delete cluster;
+      return std::nullopt;
+    }
+    cluster->user_prefix_ = "runuser -u postgres -- ";
+  }
+  cluster->port_ = free_port();
+  const std::string& d = cluster->dir_;
+  const std::string init = cluster->user_prefix_ + cluster->bin_ + "/initdb -D " + d + "/data -U cxm --auth=trust -E UTF8 >" +
+                           d + "/initdb.log 2>&1";
+  const std::string start = cluster->user_prefix_ + cluster->bin_ + "/pg_ctl -D " + d + "/data -l " + d +
+                            "/server.log -w -o \"-p " + std::to_string(cluster->port_) + " -k " + d +
+                            " -c listen_addresses=127.0.0.1 -c fsync=on\" start >/dev/null 2>&1";
+  if (std::system(init.c_str()) != 0 || std::system(start.c_str()) != 0) {
+    why = "the private cluster did not start; see " + d;
+    cluster->port_ = 0;
+    return std::nullopt;
+  }
+  return cluster;
+}
+
+PostgresCluster::~PostgresCluster() {
+  if (port_ != 0) {
+    std::system((user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -m fast -w stop >/dev/null 2>&1").c_str());
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+std::string PostgresCluster::create_database() {
+  const std::string name = "cxm_test_" + std::to_string(++databases_);
+  std::system((bin_ + "/createdb -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm " + name + " >/dev/null 2>&1").c_str());
+  return "postgresql://cxm@127.0.0.1:" + std::to_string(port_) + "/" + name;
+}
+
+}  // namespace cxm::testing
