@@ -154,6 +154,25 @@ TEST_P(ServerTest, ReportFollowsNewAnswers) {
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 4);  // cache dropped
 }
 
+// Several stateless processes behind a load balancer share one database:
+// a report cached by one process follows answers submitted through another.
+TEST_P(ServerTest, TwoProcessesShareOneDatabase) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  for (std::size_t i = 0; i < 3; ++i) {
+    put_answers(tokens[i], {{"LS2", 5}});
+    server->request("POST", "/api/r/" + tokens[i] + "/submit");
+  }
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 3);
+  ServerProcess second(db);
+  const auto via_second = second.request("PUT", "/api/r/" + tokens[3] + "/answers", R"({"answers":{"LS2":1}})",
+                                         {{"Content-Type", "application/json"}});
+  ASSERT_EQ(via_second.status, 200) << via_second.body;
+  ASSERT_EQ(second.request("POST", "/api/r/" + tokens[3] + "/submit").status, 200);
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 4);
+}
+
 // Every route, called anonymously and by a user of another organization.
 TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string org = create_org(admin, "Acme");

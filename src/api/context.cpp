@@ -23,27 +23,16 @@ std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle) 
   return shared;
 }
 
-std::optional<std::string> CycleCache::report(const std::string& cycle_id, const std::string& filter) {
+std::optional<std::string> CycleCache::report(const store::Cycle& cycle, const std::string& filter) {
   std::lock_guard lock(mutex_);
-  const auto it = reports_.find({cycle_id, filter});
-  if (it == reports_.end() || it->second.first != versions_[cycle_id]) return std::nullopt;
+  const auto it = reports_.find({cycle.id, filter});
+  if (it == reports_.end() || it->second.first != cycle.answers_version) return std::nullopt;
   return it->second.second;
 }
 
-void CycleCache::put_report(const std::string& cycle_id, const std::string& filter, std::uint64_t version,
-                            std::string json) {
+void CycleCache::put_report(const store::Cycle& cycle, const std::string& filter, std::string json) {
   std::lock_guard lock(mutex_);
-  reports_[{cycle_id, filter}] = {version, std::move(json)};
-}
-
-std::uint64_t CycleCache::version(const std::string& cycle_id) {
-  std::lock_guard lock(mutex_);
-  return versions_[cycle_id];
-}
-
-void CycleCache::answers_changed(const std::string& cycle_id) {
-  std::lock_guard lock(mutex_);
-  ++versions_[cycle_id];
+  reports_[{cycle.id, filter}] = {cycle.answers_version, std::move(json)};
 }
 
 Caller require_user(Context& ctx, const http::Request& request) {

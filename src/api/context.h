@@ -31,20 +31,19 @@ struct ApiError {
 [[noreturn]] void fail(int status, const std::string& code, const std::string& message);
 
 // Cached per-cycle data: the parsed model snapshot (immutable) and report
-// JSON per filter, dropped when the cycle's answers change.
+// JSON per filter, valid while the cycle's answers_version is unchanged.
+// The version lives in the database, so several cxm processes sharing one
+// database never serve a stale report.
 class CycleCache {
  public:
   std::shared_ptr<const core::Model> model(const store::Cycle& cycle);
-  std::optional<std::string> report(const std::string& cycle_id, const std::string& filter);
-  void put_report(const std::string& cycle_id, const std::string& filter, std::uint64_t version, std::string json);
-  std::uint64_t version(const std::string& cycle_id);
-  void answers_changed(const std::string& cycle_id);
+  std::optional<std::string> report(const store::Cycle& cycle, const std::string& filter);
+  void put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
 
  private:
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const core::Model>> models_;
-  std::map<std::string, std::uint64_t> versions_;
-  std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, std::string>> reports_;
+  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::string>> reports_;
 };
 
 struct Context {

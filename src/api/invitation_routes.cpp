@@ -105,7 +105,6 @@ void add_invitation_routes(http::Router& router, Context& ctx) {
                const auto participant = ctx.store.find_participant(params.at("participant"));
                if (!participant || participant->cycle_id != cycle.id) fail(404, "not_found", "no such invitation");
                ctx.store.revoke_participant(participant->id);
-               ctx.cycles.answers_changed(cycle.id);
                auto revoked = *participant;
                revoked.revoked = true;
                return json_response(200, participant_json(revoked));

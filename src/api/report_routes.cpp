@@ -57,13 +57,14 @@ void add_report_routes(http::Router& router, Context& ctx) {
     if (!role.empty() && !unit.empty()) fail(422, "invalid", "filter by role or by unit, not both");
     const std::string filter = role.empty() ? (unit.empty() ? "" : "unit:" + unit) : "role:" + role;
     http::Response response;
-    if (auto cached = ctx.cycles.report(cycle.id, filter)) {
+    if (auto cached = ctx.cycles.report(cycle, filter)) {
       response.body = std::move(*cached);
       return response;
     }
-    const std::uint64_t version = ctx.cycles.version(cycle.id);
+    // Answers submitted after `cycle` was read make this report newer than
+    // its version says; the next read then recomputes, never the reverse.
     response.body = build_report(ctx, cycle, role, unit);
-    ctx.cycles.put_report(cycle.id, filter, version, response.body);
+    ctx.cycles.put_report(cycle, filter, response.body);
     return response;
   });
 }

@@ -5,8 +5,8 @@ namespace cxm::store {
 namespace {
 
 constexpr const char* kCycleColumns =
-    "SELECT id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, closes_at, created_at "
-    "FROM cycles ";
+    "SELECT id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, closes_at, created_at, "
+    "answers_version FROM cycles ";
 
 Cycle cycle_from(const soci::row& row) {
   return Cycle{as_text(row, 0),
@@ -18,7 +18,8 @@ Cycle cycle_from(const soci::row& row) {
                static_cast<int>(as_int64(row, 6)),
                as_optional_int64(row, 7),
                as_optional_int64(row, 8),
-               as_int64(row, 9)};
+               as_int64(row, 9),
+               as_int64(row, 10)};
 }
 
 // SOCI binds an optional time as a value with a null indicator.

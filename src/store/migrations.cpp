@@ -44,6 +44,9 @@ const std::array kMigrations = {
                "CREATE TABLE audit_log (at BIGINT NOT NULL, actor TEXT NOT NULL, org_id TEXT NOT NULL, "
                "action TEXT NOT NULL, detail TEXT NOT NULL)",
                nullptr}},
+    // Counts changes to a cycle's submitted answers, so that every cxm
+    // process can tell whether a cached report is still current.
+    Migration{2, {"ALTER TABLE cycles ADD COLUMN answers_version BIGINT NOT NULL DEFAULT 0", nullptr}},
 };
 
 }  // namespace

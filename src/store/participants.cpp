@@ -63,8 +63,21 @@ std::vector<Participant> Store::participants_of(const std::string& cycle_id) {
   });
 }
 
+namespace {
+
+void bump_answers_version(soci::session& sql, const std::string& participant_id) {
+  sql << "UPDATE cycles SET answers_version = answers_version + 1 WHERE id = "
+         "(SELECT cycle_id FROM participants WHERE id = :p)",
+      soci::use(participant_id);
+}
+
+}  // namespace
+
 void Store::revoke_participant(const std::string& id) {
-  impl_->write([&](soci::session& sql) { sql << "UPDATE participants SET revoked = 1 WHERE id = :id", soci::use(id); });
+  impl_->write([&](soci::session& sql) {
+    sql << "UPDATE participants SET revoked = 1 WHERE id = :id", soci::use(id);
+    bump_answers_version(sql, id);
+  });
 }
 
 void Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
@@ -92,6 +105,7 @@ bool Store::submit(const std::string& participant_id, std::int64_t now) {
                           soci::use(at), soci::use(participant_id));
     st.execute(true);
     submitted = st.get_affected_rows() == 1;
+    if (submitted) bump_answers_version(sql, participant_id);
   });
   return submitted;
 }

@@ -88,7 +88,8 @@ class Store {
   // Saves (inserts or replaces) answers of one participant; idempotent.
   void save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
                     std::int64_t now);
-  // Marks the participant submitted; false when already submitted.
+  // Marks the participant submitted (and bumps the cycle's answers_version);
+  // false when already submitted.
   bool submit(const std::string& participant_id, std::int64_t now);
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
   std::vector<ParticipantAnswers> cycle_answers(const std::string& cycle_id);

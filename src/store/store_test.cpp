@@ -112,6 +112,19 @@ TEST_F(StoreTest, CycleAnswersGroupByParticipantAndSkipRevoked) {
   EXPECT_EQ(all[0].participant.role, "executive");
 }
 
+TEST_F(StoreTest, SubmissionsAndRevocationsBumpTheAnswersVersion) {
+  make_cycle();
+  EXPECT_EQ(store->find_cycle("c1")->answers_version, 0);
+  store->save_answers("p1", {{"LS2", 4}}, 10);
+  EXPECT_EQ(store->find_cycle("c1")->answers_version, 0);  // saved, not submitted
+  store->submit("p1", 11);
+  EXPECT_EQ(store->find_cycle("c1")->answers_version, 1);
+  store->submit("p1", 12);  // already submitted: no change
+  EXPECT_EQ(store->find_cycle("c1")->answers_version, 1);
+  store->revoke_participant("p2");
+  EXPECT_EQ(store->find_cycle("c1")->answers_version, 2);
+}
+
 TEST_F(StoreTest, CyclesUpdateAndList) {
   make_cycle();
   auto c = *store->find_cycle("c1");
