@@ -173,6 +173,25 @@ TEST_P(ServerTest, TwoProcessesShareOneDatabase) {
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 4);
 }
 
+TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
+  const auto demo = run_cxm({"demo", "--db", db});
+  ASSERT_EQ(demo.exit_status, 0) << demo.err;
+  const auto orgs = body_of(admin.get("/api/orgs"))["organizations"];
+  ASSERT_EQ(orgs.size(), 1u);
+  EXPECT_TRUE(orgs[0]["demo"].get<bool>());
+  EXPECT_NE(orgs[0]["name"].get<std::string>().find("synthetic"), std::string::npos);
+  const auto cycles = body_of(admin.get("/api/orgs/" + orgs[0]["id"].get<std::string>() + "/cycles"))["cycles"];
+  ASSERT_EQ(cycles.size(), 2u);
+  const auto first = body_of(admin.get("/api/cycles/" + cycles[0]["id"].get<std::string>() + "/report"));
+  const auto second = body_of(admin.get("/api/cycles/" + cycles[1]["id"].get<std::string>() + "/report"));
+  EXPECT_EQ(first["respondents"], 40);
+  EXPECT_EQ(second["respondents"], 40);
+  EXPECT_GT(second["overall_score"].get<double>(), first["overall_score"].get<double>());
+  // Loading twice does not duplicate it.
+  ASSERT_EQ(run_cxm({"demo", "--db", db}).exit_status, 0);
+  EXPECT_EQ(body_of(admin.get("/api/orgs"))["organizations"].size(), 1u);
+}
+
 // Every route, called anonymously and by a user of another organization.
 TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string org = create_org(admin, "Acme");

@@ -39,5 +39,6 @@ void add_report_command(CLI::App& app, int* status);
 void add_assess_command(CLI::App& app, int* status);
 void add_serve_command(CLI::App& app, int* status);
 void add_user_command(CLI::App& app, int* status);
+void add_demo_command(CLI::App& app, int* status);
 
 }  // namespace cxm::cli

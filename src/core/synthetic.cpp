@@ -1,0 +1,41 @@
+#include "core/synthetic.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace cxm::core {
+
+Responses synthetic_responses(const Model& model, const SyntheticProfile& profile) {
+  std::mt19937_64 random(profile.seed);
+  std::normal_distribution<double> noise(0.0, profile.spread);
+  std::uniform_real_distribution<double> unit_interval(0.0, 1.0);
+  // Each competency sits a little above or below the group's maturity.
+  std::vector<double> competency_offset(model.competencies.size());
+  for (auto& offset : competency_offset) offset = noise(random) * 0.6;
+
+  Responses responses(model.items.size());
+  const double mid = (model.scale.min + model.scale.max) / 2.0;
+  const double half = (model.scale.max - model.scale.min) / 2.0;
+  for (std::size_t r = 0; r < profile.respondents; ++r) {
+    Respondent who{"s" + std::to_string(r + 1), "", ""};
+    if (!model.roles.empty()) who.role = model.roles[r % model.roles.size()].id;
+    if (!profile.units.empty()) who.unit = profile.units[r % profile.units.size()];
+    // Executives (the first role) see things brighter; the third (frontline) darker.
+    const double role_bias = model.roles.empty() ? 0.0 : (r % model.roles.size() == 0 ? 0.4 : (r % model.roles.size() == 2 ? -0.3 : 0.0));
+    const double person = noise(random) * 0.5;
+    const std::size_t row = responses.add(std::move(who));
+    for (std::size_t i = 0; i < model.items.size(); ++i) {
+      if (unit_interval(random) < profile.dont_know) continue;
+      const Item& item = model.items[i];
+      // Agreement falls as the item's stage rises above the group's maturity.
+      const double distance = profile.maturity + competency_offset[item.competency] - item.stage + 0.5;
+      const double centre = mid + half * std::tanh(distance);
+      const double value = std::round(centre + role_bias + person + noise(random));
+      responses.set(row, i, static_cast<std::int8_t>(std::clamp(value, double(model.scale.min), double(model.scale.max))));
+    }
+  }
+  return responses;
+}
+
+}  // namespace cxm::core

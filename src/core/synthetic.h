@@ -1,0 +1,28 @@
+// Synthetic answers for demonstrations and benchmarks. Deterministic for a
+// given seed. Never present these as real data: callers label them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/responses.h"
+
+namespace cxm::core {
+
+struct SyntheticProfile {
+  std::size_t respondents = 40;
+  double maturity = 3.0;      // roughly the stage the group sits at (1..N)
+  double spread = 0.8;        // standard deviation of individual answers
+  double dont_know = 0.05;    // share of "don't know"
+  std::vector<std::string> units;  // assigned round-robin; may be empty
+  std::uint64_t seed = 1;
+};
+
+// Answers that agree with practices up to about `maturity` and less with
+// higher stages; executives answer a little more positively than the
+// frontline, as groups commonly do. Roles are drawn from the model's roles.
+Responses synthetic_responses(const Model& model, const SyntheticProfile& profile);
+
+}  // namespace cxm::core

@@ -1,0 +1,49 @@
+#include "core/synthetic.h"
+
+#include <gtest/gtest.h>
+
+#include "core/scoring.h"
+#include "core/test_support.h"
+
+namespace cxm::core {
+namespace {
+
+Model five_stage_model() {
+  return testing::make_model(6, {{"a2", "a", 2}, {"a3", "a", 3}, {"a4", "a", 4}, {"a5", "a", 5}, {"a6", "a", 6},
+                                 {"b2", "b", 2}, {"b3", "b", 3}, {"b4", "b", 4}, {"b5", "b", 5}, {"b6", "b", 6}});
+}
+
+TEST(Synthetic, SameSeedSameAnswers) {
+  const Model model = five_stage_model();
+  SyntheticProfile profile;
+  profile.seed = 7;
+  const auto a = synthetic_responses(model, profile);
+  const auto b = synthetic_responses(model, profile);
+  ASSERT_EQ(a.size(), 40u);
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    for (std::size_t i = 0; i < model.items.size(); ++i) EXPECT_EQ(a.at(r, i), b.at(r, i));
+  }
+}
+
+TEST(Synthetic, HigherMaturityScoresHigher) {
+  const Model model = five_stage_model();
+  SyntheticProfile low, high;
+  low.maturity = 2.0;
+  high.maturity = 5.0;
+  const auto low_result = score_group(model, synthetic_responses(model, low));
+  const auto high_result = score_group(model, synthetic_responses(model, high));
+  EXPECT_LT(*low_result.overall_score, *high_result.overall_score);
+  EXPECT_LE(low_result.stage.stage, high_result.stage.stage);
+}
+
+TEST(Synthetic, RolesAndUnitsAreAssigned) {
+  const Model model = five_stage_model();
+  SyntheticProfile profile;
+  profile.units = {"North", "South"};
+  const auto responses = synthetic_responses(model, profile);
+  EXPECT_EQ(responses.respondent(0).role, "executive");
+  EXPECT_EQ(responses.respondent(1).unit, "South");
+}
+
+}  // namespace
+}  // namespace cxm::core
