@@ -64,6 +64,10 @@ HttpResult ServerProcess::request(const std::string& method, const std::string& 
                                   const std::map<std::string, std::string>& headers) const {
   HttpResult result;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  // A server that stops answering fails the test instead of hanging it.
+  timeval timeout{30, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<std::uint16_t>(port_));

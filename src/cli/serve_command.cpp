@@ -1,5 +1,7 @@
 // `cxm serve [--db URL] [--listen ADDRESS:PORT]` and `cxm migrate [--db URL]`.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -17,6 +19,8 @@ namespace {
 struct ServeOptions {
   std::string db = "sqlite:data/cxm.db";
   std::string listen = "127.0.0.1:8080";
+  int workers = 32;
+  int readers = 4;
 };
 
 std::int64_t now_ms() {
@@ -24,7 +28,7 @@ std::int64_t now_ms() {
       .count();
 }
 
-std::unique_ptr<store::Store> open_store(const std::string& db) {
+std::unique_ptr<store::Store> open_store(const std::string& db, int readers = 4) {
   std::string error;
   const auto url = store::parse_database_url(db, error);
   if (!url) {
@@ -32,7 +36,7 @@ std::unique_ptr<store::Store> open_store(const std::string& db) {
     return nullptr;
   }
   try {
-    return store::Store::open(*url);
+    return store::Store::open(*url, static_cast<std::size_t>(readers));
   } catch (const store::StoreError& e) {
     std::cerr << "cxm: " << e.what() << '\n';
     return nullptr;
@@ -56,7 +60,11 @@ int serve(const ServeOptions& options) {
     std::cerr << "cxm: cannot initialize libsodium\n";
     return kExitFailure;
   }
-  auto store = open_store(options.db);
+  server_options.worker_threads = options.workers;
+  // The access log goes to stderr; stdout carries only the one line saying
+  // where the server listens (scripts and tests read it).
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("cxm"));
+  auto store = open_store(options.db, options.readers);
   if (!store) return kExitBadInput;
   api::App app(*store, api::AppOptions{}, now_ms);
   try {
@@ -80,6 +88,10 @@ void add_serve_command(CLI::App& app, int* status) {
   auto* cmd = app.add_subcommand("serve", "Run the web server and JSON API");
   cmd->add_option("--db", options->db, "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
   cmd->add_option("--listen", options->listen, "ADDRESS:PORT to listen on (default 127.0.0.1:8080; port 0: any)");
+  cmd->add_option("--workers", options->workers, "Threads running request handlers (default 32)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--readers", options->readers, "Database sessions for reading (default 4)")
+      ->check(CLI::Range(1, 256));
   cmd->callback([status, options] { *status = serve(*options); });
 
   auto migrate_db = std::make_shared<std::string>("sqlite:data/cxm.db");

@@ -16,7 +16,7 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
   int io_threads = 2;
-  int worker_threads = 64;            // handlers may block on the database
+  int worker_threads = 32;            // handlers may block on the database
   std::size_t body_limit = 1 << 20;   // 413 above this
   int request_timeout_seconds = 30;   // to receive a whole request
   int idle_timeout_seconds = 75;      // keep-alive

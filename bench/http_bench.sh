@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# HTTP benchmarks on loopback with wrk (SPEC section 7):
+#   1. answer submission, one answer per request, each from a different
+#      participant (acknowledged = committed), 256 connections;
+#   2. the same with a page of 8 answers per request;
+#   3. reading the cached report of a cycle with 1,000 respondents, against
+#      nginx serving a static file of the same size in the same run.
+# Each measurement runs RUNS times (default 3); the median is reported.
+# Usage: bench/http_bench.sh [build/cxm]
+set -euo pipefail
+cxm=$(realpath "${1:-build/cxm}")
+here=$(cd "$(dirname "$0")" && pwd)
+runs=${RUNS:-3}
+duration=${DURATION:-10s}
+work=$(mktemp -d /tmp/cxm-bench-XXXXXX)
+server_pid=""
+nginx_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for tool in wrk curl; do
+  command -v $tool >/dev/null || { echo "http_bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
+done
+
+"$cxm" serve --db "sqlite:$work/cxm.db" --listen 127.0.0.1:0 >"$work/out" 2>/dev/null &
+server_pid=$!
+for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/out" | head -1)
+base="http://127.0.0.1:$port"
+jar="$work/jar"
+json() { grep -o "\"$1\":\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
+
+csrf=$(curl -s -c "$jar" -H 'Content-Type: application/json' \
+  -d '{"email":"bench@example.org","name":"Bench","password":"benchmark password"}' "$base/api/setup" | json csrf_token)
+post() { curl -s -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" -X POST -d "$2" "$base$1"; }
+org=$(post /api/orgs '{"name":"Bench","units":["A","B"]}' | json id)
+cycle=$(post "/api/orgs/$org/cycles" '{"name":"Bench"}' | json id)
+post "/api/cycles/$cycle/open" '{}' >/dev/null
+links=${LINKS:-20000}
+: >"$work/tokens.txt"
+for _ in $(seq $((links / 500))); do
+  post "/api/cycles/$cycle/invitations" '{"count":500,"role":"frontline","unit":"A"}' \
+    | grep -o '"token":"[0-9a-f]*"' | cut -d'"' -f4 >>"$work/tokens.txt"
+done
+echo "server on $base, $(wc -l <"$work/tokens.txt") participant links"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Runs wrk RUNS times; prints "requests/s p99" medians.
+measure() {
+  local rps=() p99=()
+  for _ in $(seq "$runs"); do
+    out=$(wrk -t2 -c256 -d"$duration" --latency "$@")
+    rps+=("$(echo "$out" | awk '/Requests\/sec/ {print $2}')")
+    p99+=("$(echo "$out" | awk '/ 99%/ {v=$2; if (v ~ /us$/) {sub("us","",v); v/=1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v*=1000}; print v}')")
+  done
+  echo "$(printf '%s\n' "${rps[@]}" | median) $(printf '%s\n' "${p99[@]}" | median)"
+}
+
+export TOKENS_FILE="$work/tokens.txt"
+read -r rps p99 < <(ANSWERS_PER_REQUEST=1 measure -s "$here/put_answers.lua" "$base")
+echo "PUT 1 answer/request:  ${rps} requests/s = ${rps} answers/s, p99 ${p99} ms (median of $runs)"
+read -r rps8 p99_8 < <(ANSWERS_PER_REQUEST=8 measure -s "$here/put_answers.lua" "$base")
+echo "PUT 8 answers/request: ${rps8} requests/s = $(awk "BEGIN {print $rps8 * 8}") answers/s, p99 ${p99_8} ms"
+
+# A report over 1,000 submitted respondents.
+head -1000 "$work/tokens.txt" | while read -r token; do
+  curl -s -X PUT -H 'Content-Type: application/json' "$base/api/r/$token/answers" \
+    -d '{"answers":{"LS2":4,"LS3":3,"LS4":2,"GO2":5,"GO3":4,"IN2":3,"ME2":4,"PE2":2,"BR2":3,"OP2":4}}' >/dev/null
+  curl -s -X POST "$base/api/r/$token/submit" >/dev/null
+done
+cookie=$(awk '/cxm_session/ {print $7}' "$jar")
+curl -s -H "Cookie: cxm_session=$cookie" "$base/api/cycles/$cycle/report" >"$work/report.json"
+size=$(wc -c <"$work/report.json")
+read -r report_rps report_p99 < <(measure -H "Cookie: cxm_session=$cookie" "$base/api/cycles/$cycle/report")
+echo "GET report (${size} bytes): ${report_rps} requests/s, p99 ${report_p99} ms"
+
+if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
+  mkdir -p "$work/www" "$work/nginx"
+  cp "$work/report.json" "$work/www/report.json"
+  nginx_port=$((port + 1))
+  cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; }
+}
+CONF
+  /usr/sbin/nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+  nginx_pid=$!
+  sleep 0.5
+  read -r nginx_rps nginx_p99 < <(measure "http://127.0.0.1:$nginx_port/report.json")
+  echo "nginx static file (${size} bytes): ${nginx_rps} requests/s, p99 ${nginx_p99} ms"
+  echo "report / nginx: $(awk "BEGIN {printf \"%.2f\", $report_rps / $nginx_rps}")"
+else
+  echo "nginx not installed: no static-file baseline (apt-get install nginx-light)"
+fi

@@ -1,0 +1,31 @@
+-- wrk script: each request saves answers for the next participant link in
+-- tokens.txt (a different participant each time: the worst case for the
+-- writer). ANSWERS_PER_REQUEST (env) is 1 or 8.
+local tokens = {}
+local next_index = 1
+local thread_count = 0
+local body
+
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("thread_id", thread_count)
+end
+
+function init(args)
+  for line in io.lines(os.getenv("TOKENS_FILE")) do tokens[#tokens + 1] = line end
+  next_index = thread_id
+  local per_request = tonumber(os.getenv("ANSWERS_PER_REQUEST") or "1")
+  local items = {"LS2", "LS3", "LS4", "LS5", "LS6", "GO2", "GO3", "GO4"}
+  local parts = {}
+  for i = 1, per_request do parts[#parts + 1] = '"' .. items[i] .. '":4' end
+  body = '{"answers":{' .. table.concat(parts, ",") .. '}}'
+  wrk.method = "PUT"
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+function request()
+  local token = tokens[next_index]
+  next_index = next_index + 2
+  if next_index > #tokens then next_index = (next_index % 2) + 1 end
+  return wrk.format(nil, "/api/r/" .. token .. "/answers", nil, body)
+end
