@@ -9,13 +9,14 @@ void fail(int status, const std::string& code, const std::string& message) {
   throw ApiError{status, code, message};
 }
 
-std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle) {
+std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, store::Store& store) {
   {
     std::lock_guard lock(mutex_);
     const auto it = models_.find(cycle.id);
     if (it != models_.end()) return it->second;
   }
-  auto parsed = model::parse_model(cycle.model_yaml, "cycle model");
+  auto parsed = model::parse_model(cycle.model_yaml.empty() ? store.cycle_model_yaml(cycle.id) : cycle.model_yaml,
+                                   "cycle model");
   if (!parsed.model) fail(500, "internal", "the cycle's model snapshot does not parse");
   auto shared = std::make_shared<const core::Model>(std::move(*parsed.model));
   std::lock_guard lock(mutex_);
@@ -38,18 +39,34 @@ void CycleCache::put_report(const store::Cycle& cycle, const std::string& filter
 Caller require_user(Context& ctx, const http::Request& request) {
   const auto token = request.cookie("cxm_session");
   if (!token) fail(401, "unauthenticated", "log in first");
-  const auto session = ctx.store.find_session(token_hash(*token), ctx.now());
-  if (!session) fail(401, "unauthenticated", "the session has expired; log in again");
-  auto user = ctx.store.find_user(session->user_id);
-  if (!user) fail(401, "unauthenticated", "log in first");
+  const std::string hash = token_hash(*token);
+  const std::int64_t now = ctx.now();
+  auto caller = ctx.sessions.get(hash, now);
+  if (!caller) {
+    const auto session = ctx.store.find_session(hash, now);
+    if (!session) fail(401, "unauthenticated", "the session has expired; log in again");
+    auto user = ctx.store.find_user(session->user_id);
+    if (!user) fail(401, "unauthenticated", "log in first");
+    caller = Caller{std::move(*user), *session};
+    ctx.sessions.put(hash, *caller, now);
+  }
+  if (caller->session.expires_at <= now) fail(401, "unauthenticated", "the session has expired; log in again");
   const bool safe = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
   if (!safe) {
     const auto csrf = request.header("x-csrf-token");
-    if (!csrf || !same_secret(*csrf, session->csrf_token)) {
+    if (!csrf || !same_secret(*csrf, caller->session.csrf_token)) {
       fail(403, "csrf", "missing or wrong X-CSRF-Token header");
     }
   }
-  return Caller{std::move(*user), *session};
+  return std::move(*caller);
+}
+
+std::optional<store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id) {
+  const std::int64_t now = ctx.now();
+  if (auto cached = ctx.cycle_rows.get(cycle_id, now)) return cached;
+  auto cycle = ctx.store.find_cycle(cycle_id);
+  if (cycle) ctx.cycle_rows.put(cycle_id, *cycle, now);
+  return cycle;
 }
 
 namespace {
@@ -73,7 +90,7 @@ store::Organization require_org(Context& ctx, const Caller& caller, const std::s
 }
 
 store::Cycle require_cycle(Context& ctx, const Caller& caller, const std::string& cycle_id, OrgRole needed) {
-  auto cycle = ctx.store.find_cycle(cycle_id);
+  auto cycle = find_cycle(ctx, cycle_id);
   if (!cycle) fail(404, "not_found", "no such cycle");
   try {
     require_org(ctx, caller, cycle->org_id, needed);

@@ -13,6 +13,7 @@
 
 #include "api/app.h"
 #include "api/auth.h"
+#include "api/ttl_cache.h"
 #include "core/model.h"
 #include "http/message.h"
 #include "http/router.h"
@@ -36,7 +37,8 @@ struct ApiError {
 // database never serve a stale report.
 class CycleCache {
  public:
-  std::shared_ptr<const core::Model> model(const store::Cycle& cycle);
+  // The cycle's model, parsed once per process from its snapshot.
+  std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
   std::optional<std::string> report(const store::Cycle& cycle, const std::string& filter);
   void put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
 
@@ -44,6 +46,12 @@ class CycleCache {
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const core::Model>> models_;
   std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::string>> reports_;
+};
+
+// The signed-in user behind a request.
+struct Caller {
+  store::User user;
+  store::LoginSession session;
 };
 
 struct Context {
@@ -54,13 +62,15 @@ struct Context {
   std::function<std::int64_t()> now;
   LoginLimiter limiter{5, std::chrono::minutes(15)};
   CycleCache cycles;
+  // Short-lived copies of what nearly every request reads (see ttl_cache.h);
+  // the rules that must hold exactly are checked again inside the writes.
+  TtlCache<Caller> sessions{2000};            // by session token hash
+  TtlCache<store::Participant> links{1000};   // by participant token hash
+  TtlCache<store::Cycle> cycle_rows{1000};    // by cycle id
 };
 
-// The signed-in user behind a request.
-struct Caller {
-  store::User user;
-  store::LoginSession session;
-};
+// The cycle row, from the short-lived cache or the database.
+std::optional<store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id);
 
 // 401 without a valid session cookie; 403 when a state-changing request
 // lacks the session's CSRF token in X-CSRF-Token.

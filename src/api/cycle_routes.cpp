@@ -6,7 +6,7 @@
 namespace cxm::api {
 
 json cycle_json(Context& ctx, const store::Cycle& c) {
-  const auto model = ctx.cycles.model(c);
+  const auto model = ctx.cycles.model(c, ctx.store);
   json j = {{"id", c.id},
             {"org_id", c.org_id},
             {"name", c.name},
@@ -81,6 +81,7 @@ http::Response transition(Context& ctx, const http::Request& request, const std:
   if (to == "closed" && cycle.status != "open") fail(409, "conflict", "only an open cycle can be closed");
   cycle.status = to;  // draft -> open, open -> closed, closed -> open (reopen)
   ctx.store.update_cycle(cycle);
+  ctx.cycle_rows.erase(cycle.id);
   ctx.store.audit(caller.user.id, cycle.org_id, "cycle." + to, cycle.id, ctx.now());
   return json_response(200, cycle_json(ctx, cycle));
 }
@@ -130,6 +131,7 @@ void add_cycle_routes(http::Router& router, Context& ctx) {
     if (cycle.status != "draft") fail(409, "conflict", "settings can only change while the cycle is a draft");
     apply_settings(body, cycle);
     ctx.store.update_cycle(cycle);
+    ctx.cycle_rows.erase(cycle.id);
     return json_response(200, cycle_json(ctx, cycle));
   });
 

@@ -51,7 +51,7 @@ void add_invitation_routes(http::Router& router, Context& ctx) {
                const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
                if (cycle.status == "closed") fail(409, "conflict", "the cycle is closed; reopen it to invite more people");
                const auto org = *ctx.store.find_organization(cycle.org_id);
-               const auto model = ctx.cycles.model(cycle);
+               const auto model = ctx.cycles.model(cycle, ctx.store);
                const json body = json_body(request);
 
                std::vector<store::Participant> people;
@@ -105,6 +105,8 @@ void add_invitation_routes(http::Router& router, Context& ctx) {
                const auto participant = ctx.store.find_participant(params.at("participant"));
                if (!participant || participant->cycle_id != cycle.id) fail(404, "not_found", "no such invitation");
                ctx.store.revoke_participant(participant->id);
+               ctx.links.clear();  // keyed by token hash, which is not known here
+               ctx.cycle_rows.erase(cycle.id);
                auto revoked = *participant;
                revoked.revoked = true;
                return json_response(200, participant_json(revoked));

@@ -11,16 +11,30 @@ struct Link {
   store::Participant participant;
   store::Cycle cycle;
   std::shared_ptr<const core::Model> model;
+  std::string token_hash;
 };
+
+[[noreturn]] void refused(const std::string& reason) {
+  if (reason == "already_submitted") fail(409, reason, "answers are read-only after submission");
+  if (reason == "revoked") fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
+  fail(409, "cycle_not_open", "this assessment is not open");
+}
 
 Link resolve(Context& ctx, const std::string& token) {
   // Tokens are 32 hex characters; anything else cannot match a link.
-  auto participant = token.size() == 32 ? ctx.store.find_participant_by_token(token_hash(token)) : std::nullopt;
+  if (token.size() != 32) fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
+  const std::string hash = token_hash(token);
+  const std::int64_t now = ctx.now();
+  auto participant = ctx.links.get(hash, now);
+  if (!participant) {
+    participant = ctx.store.find_participant_by_token(hash);
+    if (participant) ctx.links.put(hash, *participant, now);
+  }
   if (!participant || participant->revoked) fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
-  auto cycle = ctx.store.find_cycle(participant->cycle_id);
+  auto cycle = find_cycle(ctx, participant->cycle_id);
   if (!cycle) fail(404, "not_found", "this link is not valid");
-  auto model = ctx.cycles.model(*cycle);
-  return Link{std::move(*participant), std::move(*cycle), std::move(model)};
+  auto model = ctx.cycles.model(*cycle, ctx.store);
+  return Link{std::move(*participant), std::move(*cycle), std::move(model), hash};
 }
 
 json answers_json(const std::vector<store::StoredAnswer>& answers) {
@@ -98,9 +112,14 @@ void add_participant_routes(http::Router& router, Context& ctx) {
     }
     require_open(link);
     if (link.participant.submitted_at) fail(409, "already_submitted", "answers are read-only after submission");
-    ctx.store.save_answers(link.participant.id, answers, ctx.now());
+    try {
+      ctx.store.save_answers(link.participant.id, answers, ctx.now());
+    } catch (const store::AnswersRefused& e) {
+      ctx.links.erase(link.token_hash);  // our copy was out of date
+      refused(e.what());
+    }
     return json_response(200, {{"saved", answers.size()},
-                               {"progress", progress_json(ctx.store.answers_of(link.participant.id).size(), m.items.size())}});
+                               {"progress", progress_json(ctx.store.answer_count(link.participant.id), m.items.size())}});
   });
 
   router.add("POST", "/api/r/{token}/submit", [&ctx](const http::Request&, const http::PathParams& params) {
@@ -110,6 +129,8 @@ void add_participant_routes(http::Router& router, Context& ctx) {
       require_open(link);
       if (ctx.store.answers_of(link.participant.id).empty()) fail(422, "invalid", "answer at least one statement first");
       ctx.store.submit(link.participant.id, ctx.now());
+      ctx.links.erase(link.token_hash);
+      ctx.cycle_rows.erase(link.cycle.id);  // its answers_version moved
     }
     return json_response(200, {{"submitted", true}});
   });

@@ -26,7 +26,7 @@ core::Responses to_responses(const core::Model& model, const std::vector<store::
 }
 
 std::string build_report(Context& ctx, const store::Cycle& cycle, const std::string& role, const std::string& unit) {
-  const auto model = ctx.cycles.model(cycle);
+  const auto model = ctx.cycles.model(cycle, ctx.store);
   const core::Responses responses = to_responses(*model, ctx.store.cycle_answers(cycle.id), role, unit);
   const auto min_group = static_cast<std::size_t>(cycle.min_group_size);
   // A segment, or an anonymous cycle as a whole, with too few respondents
@@ -51,20 +51,25 @@ std::string build_report(Context& ctx, const store::Cycle& cycle, const std::str
 void add_report_routes(http::Router& router, Context& ctx) {
   router.add("GET", "/api/cycles/{cycle}/report", [&ctx](const http::Request& request, const http::PathParams& params) {
     const Caller caller = require_user(ctx, request);
-    const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
+    require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
+    // Read the row itself, not the short-lived copy: its answers_version says
+    // whether a cached report is current, even when another process took the
+    // latest answers.
+    const auto cycle = ctx.store.find_cycle(params.at("cycle"));
+    if (!cycle) fail(404, "not_found", "no such cycle");
     const std::string role = request.query_value("role").value_or("");
     const std::string unit = request.query_value("unit").value_or("");
     if (!role.empty() && !unit.empty()) fail(422, "invalid", "filter by role or by unit, not both");
     const std::string filter = role.empty() ? (unit.empty() ? "" : "unit:" + unit) : "role:" + role;
     http::Response response;
-    if (auto cached = ctx.cycles.report(cycle, filter)) {
+    if (auto cached = ctx.cycles.report(*cycle, filter)) {
       response.body = std::move(*cached);
       return response;
     }
     // Answers submitted after `cycle` was read make this report newer than
     // its version says; the next read then recomputes, never the reverse.
-    response.body = build_report(ctx, cycle, role, unit);
-    ctx.cycles.put_report(cycle, filter, response.body);
+    response.body = build_report(ctx, *cycle, role, unit);
+    ctx.cycles.put_report(*cycle, filter, response.body);
     return response;
   });
 }

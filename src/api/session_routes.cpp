@@ -83,7 +83,9 @@ void add_session_routes(http::Router& router, Context& ctx) {
 
   router.add("DELETE", "/api/session", [&ctx](const http::Request& request, const http::PathParams&) {
     require_user(ctx, request);
-    ctx.store.delete_session(token_hash(*request.cookie("cxm_session")));
+    const std::string hash = token_hash(*request.cookie("cxm_session"));
+    ctx.store.delete_session(hash);
+    ctx.sessions.erase(hash);
     http::Response response;
     response.status = 204;
     response.headers.emplace_back("Set-Cookie", cookie(ctx, "", 0));

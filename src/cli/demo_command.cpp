@@ -24,7 +24,8 @@ std::int64_t now_ms() {
 
 void load_cycle(store::Store& store, const core::Model& model, const std::string& org_id, const std::string& name,
                 std::int64_t opened, const core::SyntheticProfile& profile) {
-  store::Cycle cycle{api::new_id(), org_id, name, "closed", std::string(model::default_model_text()), true, 3,
+  // Open while the answers go in (the store refuses answers otherwise), then closed.
+  store::Cycle cycle{api::new_id(), org_id, name, "open", std::string(model::default_model_text()), true, 3,
                      opened, opened + 28 * kDay, opened - kDay};
   store.create_cycle(cycle);
   const core::Responses responses = core::synthetic_responses(model, profile);
@@ -46,6 +47,8 @@ void load_cycle(store::Store& store, const core::Model& model, const std::string
     store.save_answers(people[r].id, answers, at);
     store.submit(people[r].id, at);
   }
+  cycle.status = "closed";
+  store.update_cycle(cycle);
 }
 
 int load_demo(const std::string& db) {

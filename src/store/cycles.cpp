@@ -4,8 +4,10 @@
 namespace cxm::store {
 namespace {
 
+// The model snapshot is large and immutable: rows are read without it, and
+// cycle_model_yaml() fetches it when a process first needs it.
 constexpr const char* kCycleColumns =
-    "SELECT id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, closes_at, created_at, "
+    "SELECT id, org_id, name, status, '', anonymous, min_group_size, opens_at, closes_at, created_at, "
     "answers_version FROM cycles ";
 
 Cycle cycle_from(const soci::row& row) {
@@ -60,6 +62,14 @@ std::vector<Cycle> Store::cycles_of(const std::string& org_id) {
     std::vector<Cycle> out;
     for (const auto& row : rows) out.push_back(cycle_from(row));
     return out;
+  });
+}
+
+std::string Store::cycle_model_yaml(const std::string& id) {
+  return impl_->read([&](soci::session& sql) {
+    std::string yaml;
+    sql << "SELECT model_yaml FROM cycles WHERE id = :id", soci::use(id), soci::into(yaml);
+    return yaml;
   });
 }
 

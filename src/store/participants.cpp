@@ -83,6 +83,15 @@ void Store::revoke_participant(const std::string& id) {
 void Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
                          std::int64_t now) {
   impl_->write([&](soci::session& sql) {
+    soci::rowset<soci::row> state =
+        (sql.prepare << "SELECT p.submitted_at, p.revoked, c.status FROM participants p JOIN cycles c ON "
+                        "c.id = p.cycle_id WHERE p.id = :p",
+         soci::use(participant_id));
+    for (const auto& row : state) {
+      if (as_optional_int64(row, 0)) throw AnswersRefused("already_submitted");
+      if (as_int64(row, 1) != 0) throw AnswersRefused("revoked");
+      if (as_text(row, 2) != "open") throw AnswersRefused("cycle_not_open");
+    }
     const long long at = now;
     for (const auto& a : answers) {
       int value = a.value.value_or(0);
@@ -115,6 +124,14 @@ std::vector<StoredAnswer> Store::answers_of(const std::string& participant_id) {
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p", soci::use(participant_id));
     return answers_from(rows, 0);
+  });
+}
+
+std::size_t Store::answer_count(const std::string& participant_id) {
+  return impl_->read([&](soci::session& sql) {
+    long long count = 0;
+    sql << "SELECT COUNT(*) FROM answers WHERE participant_id = :p", soci::use(participant_id), soci::into(count);
+    return static_cast<std::size_t>(count);
   });
 }
 

@@ -1,5 +1,6 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
 
 #include <cctype>
 #include <filesystem>
@@ -226,8 +227,27 @@ void Writer::loop() {
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
+namespace {
+
+// Each SQLite connection is used by one thread at a time (the writer, or a
+// reader leased from the pool), so SQLite's own per-connection mutexes and
+// its global allocation statistics (one global mutex per malloc) only cost
+// contention. Must run before SQLite initializes; later calls are refused
+// harmlessly.
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
+}  // namespace
+
 std::unique_ptr<Store> Store::open(const DatabaseUrl& url, std::size_t readers) {
   if (url.kind == DatabaseUrl::Kind::sqlite) {
+    configure_sqlite_once();
     const auto parent = std::filesystem::path(url.target).parent_path();
     std::error_code ignored;
     if (!parent.empty()) std::filesystem::create_directories(parent, ignored);

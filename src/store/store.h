@@ -31,6 +31,13 @@ class ConflictError : public StoreError {
   using StoreError::StoreError;
 };
 
+// Answers refused by the rules checked inside the write: `reason` is
+// "already_submitted", "revoked" or "cycle_not_open".
+class AnswersRefused : public StoreError {
+ public:
+  explicit AnswersRefused(const std::string& reason) : StoreError(reason) {}
+};
+
 struct DatabaseUrl {
   enum class Kind { sqlite, postgresql };
   Kind kind = Kind::sqlite;
@@ -72,10 +79,12 @@ class Store {
   std::optional<std::string> membership_role(const std::string& user_id, const std::string& org_id);
   void add_membership(const Membership& membership);
 
-  // Cycles.
+  // Cycles. Rows are read without their model snapshot (model_yaml is
+  // empty); cycle_model_yaml() returns it.
   void create_cycle(const Cycle& cycle);
   std::optional<Cycle> find_cycle(const std::string& id);
   std::vector<Cycle> cycles_of(const std::string& org_id);
+  std::string cycle_model_yaml(const std::string& id);
   void update_cycle(const Cycle& cycle);
 
   // Participant links and answers.
@@ -86,12 +95,15 @@ class Store {
   std::vector<Participant> participants_of(const std::string& cycle_id);
   void revoke_participant(const std::string& id);
   // Saves (inserts or replaces) answers of one participant; idempotent.
+  // Checked in the same transaction: throws AnswersRefused when the
+  // participant has submitted or been revoked, or the cycle is not open.
   void save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
                     std::int64_t now);
   // Marks the participant submitted (and bumps the cycle's answers_version);
   // false when already submitted.
   bool submit(const std::string& participant_id, std::int64_t now);
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
+  std::size_t answer_count(const std::string& participant_id);
   std::vector<ParticipantAnswers> cycle_answers(const std::string& cycle_id);
 
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,

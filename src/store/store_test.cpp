@@ -92,8 +92,13 @@ TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
   const auto answers = store->answers_of("p1");
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_EQ(answers[0].item_id == "LS2" ? answers[0].value : answers[1].value, 5);
+  EXPECT_EQ(store->answer_count("p1"), 2u);
   EXPECT_TRUE(store->submit("p1", 13));
   EXPECT_FALSE(store->submit("p1", 14));
+  // Read-only after submission, whatever a caller believed.
+  EXPECT_THROW(store->save_answers("p1", {{"LS2", 1}}, 15), AnswersRefused);
+  store->revoke_participant("p2");
+  EXPECT_THROW(store->save_answers("p2", {{"LS2", 1}}, 15), AnswersRefused);
   EXPECT_TRUE(store->find_participant("p1")->submitted_at.has_value());
   EXPECT_EQ(store->find_participant_by_token("hash2")->label, "Ann");
 }
@@ -128,12 +133,16 @@ TEST_F(StoreTest, SubmissionsAndRevocationsBumpTheAnswersVersion) {
 TEST_F(StoreTest, CyclesUpdateAndList) {
   make_cycle();
   auto c = *store->find_cycle("c1");
+  EXPECT_EQ(c.model_yaml, "");  // read on demand only
+  EXPECT_EQ(store->cycle_model_yaml("c1"), "yaml");
   EXPECT_EQ(c.closes_at, 99);
   EXPECT_FALSE(c.opens_at);
   c.status = "closed";
   c.opens_at = 5;
   store->update_cycle(c);
   EXPECT_EQ(store->find_cycle("c1")->status, "closed");
+  store->create_participants({Participant{"p3", "c1", "", "", "", false, std::nullopt, 3}}, {"hash3"});
+  EXPECT_THROW(store->save_answers("p3", {{"LS2", 1}}, 15), AnswersRefused);  // cycle closed
   EXPECT_EQ(store->find_cycle("c1")->opens_at, 5);
   EXPECT_EQ(store->cycles_of("o1").size(), 1u);
 }
