@@ -188,39 +188,59 @@ void Writer::loop() {
         queue_.pop_front();
       }
     }
-    std::vector<std::exception_ptr> failures(group.size());
-    std::exception_ptr commit_failure;
-    try {
-      soci::session& sql = *session_;
-      sql.begin();
-      for (std::size_t i = 0; i < group.size(); ++i) {
-        sql << "SAVEPOINT job";
-        try {
-          group[i]->job(sql);
-          sql << "RELEASE SAVEPOINT job";
-        } catch (...) {
-          failures[i] = std::current_exception();
-          sql << "ROLLBACK TO SAVEPOINT job";
-          sql << "RELEASE SAVEPOINT job";
-        }
-      }
-      sql.commit();
-    } catch (const soci::soci_error& e) {
-      commit_failure = std::make_exception_ptr(StoreError(e.what()));
-      try {
-        session_->rollback();
-      } catch (...) {
-      }
+    std::vector<std::exception_ptr> outcome(group.size());
+    if (!run_together(group)) {
+      // A job failed (or the commit did): undo the group and give every job
+      // a transaction of its own, so that one bad job fails alone.
+      for (std::size_t i = 0; i < group.size(); ++i) outcome[i] = run_alone(*group[i]);
     }
     for (std::size_t i = 0; i < group.size(); ++i) {
-      if (commit_failure) {
-        group[i]->done.set_exception(commit_failure);
-      } else if (failures[i]) {
-        group[i]->done.set_exception(failures[i]);
+      if (outcome[i]) {
+        group[i]->done.set_exception(outcome[i]);
       } else {
         group[i]->done.set_value();
       }
     }
+  }
+}
+
+// All jobs in one transaction: the common case, one commit for the group.
+bool Writer::run_together(const std::vector<Pending*>& group) {
+  soci::session& sql = *session_;
+  try {
+    sql.begin();
+    for (Pending* p : group) p->job(sql);
+    sql.commit();
+    return true;
+  } catch (...) {
+    try {
+      sql.rollback();
+    } catch (...) {
+    }
+    return false;
+  }
+}
+
+std::exception_ptr Writer::run_alone(Pending& pending) {
+  soci::session& sql = *session_;
+  try {
+    sql.begin();
+    pending.job(sql);
+    sql.commit();
+    return nullptr;
+  } catch (const soci::soci_error& e) {
+    try {
+      sql.rollback();
+    } catch (...) {
+    }
+    return std::make_exception_ptr(StoreError(e.what()));
+  } catch (...) {
+    auto failure = std::current_exception();
+    try {
+      sql.rollback();
+    } catch (...) {
+    }
+    return failure;
   }
 }
 

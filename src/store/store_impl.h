@@ -9,14 +9,17 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/store.h"
 
 namespace cxm::store {
 
 // Runs write jobs on one session, grouping all jobs waiting at the moment
-// into one transaction; each job runs inside its own savepoint so that one
-// failing job does not undo the others.
+// into one transaction (group commit). When a job fails, the group is rolled
+// back and each job runs again in a transaction of its own, so one failing
+// job does not undo the others. Jobs must therefore be repeatable: they
+// (re)set whatever they report back on every run.
 class Writer {
  public:
   using Job = std::function<void(soci::session&)>;
@@ -32,6 +35,8 @@ class Writer {
     std::promise<void> done;
   };
   void loop();
+  bool run_together(const std::vector<Pending*>& group);
+  std::exception_ptr run_alone(Pending& pending);
 
   std::unique_ptr<soci::session> session_;
   std::mutex mutex_;

@@ -43,6 +43,7 @@ bool Store::create_first_admin(const User& user) {
   // The check and the insert share the writer's transaction: two
   // concurrent set-up requests cannot both succeed.
   impl_->write([&](soci::session& sql) {
+    created = false;  // the job may run twice (see Writer)
     long long count = 0;
     sql << "SELECT COUNT(*) FROM users", soci::into(count);
     if (count > 0) return;
