@@ -82,6 +82,9 @@ TEST_P(ServerTest, HealthAndOpenApi) {
   const auto doc = body_of(server->request("GET", "/api/openapi.json"));
   EXPECT_EQ(doc["openapi"], "3.0.3");
   EXPECT_TRUE(doc["paths"].contains("/api/r/{token}/answers"));
+  const auto home = server->request("GET", "/");
+  EXPECT_EQ(home.status, 200);
+  EXPECT_EQ(home.headers.at("content-type"), "text/html; charset=utf-8");
 }
 
 // The test reads only the first line of the server's stdout: a server that
