@@ -26,7 +26,7 @@ for tool in wrk curl; do
   command -v $tool >/dev/null || { echo "http_bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
 done
 
-"$cxm" serve --db "sqlite:$work/cxm.db" --listen 127.0.0.1:0 --workers "${WORKERS:-64}" >"$work/out" 2>/dev/null &
+"$cxm" serve --db "sqlite:$work/cxm.db" --listen 127.0.0.1:0 --workers "${WORKERS:-32}" >"$work/out" 2>/dev/null &
 server_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/out" | head -1)

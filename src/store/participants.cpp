@@ -1,4 +1,7 @@
 // Participant links and their answers.
+#include <map>
+#include <memory>
+
 #include "store/store_impl.h"
 
 namespace cxm::store {
@@ -80,27 +83,62 @@ void Store::revoke_participant(const std::string& id) {
   });
 }
 
+namespace {
+
+// The hot write path's statements, prepared once per writer session and
+// executed with new values bound through these members. Lives in the
+// writer's thread only.
+struct SaveAnswerStatements {
+  std::string participant, item;
+  int value = 0;
+  soci::indicator value_indicator = soci::i_ok;
+  long long at = 0;
+  long long submitted_at = 0;
+  soci::indicator submitted_indicator = soci::i_null;
+  int revoked = 0;
+  std::string status;
+  soci::statement state;
+  soci::statement upsert;
+
+  explicit SaveAnswerStatements(soci::session& sql)
+      : state((sql.prepare << "SELECT p.submitted_at, p.revoked, c.status FROM participants p JOIN cycles c ON "
+                             "c.id = p.cycle_id WHERE p.id = :p",
+              soci::use(participant), soci::into(submitted_at, submitted_indicator), soci::into(revoked),
+              soci::into(status))),
+        // One statement for both databases: insert, or replace in place.
+        upsert((sql.prepare << "INSERT INTO answers (participant_id, item_id, value, updated_at) "
+                              "VALUES (:p, :i, :v, :t) ON CONFLICT (participant_id, item_id) DO UPDATE SET "
+                              "value = excluded.value, updated_at = excluded.updated_at",
+               soci::use(participant), soci::use(item), soci::use(value, value_indicator), soci::use(at))) {}
+};
+
+SaveAnswerStatements& save_answer_statements(soci::session& sql) {
+  // The writer thread owns its session; the map dies with the thread.
+  thread_local std::map<soci::session*, std::unique_ptr<SaveAnswerStatements>> prepared;
+  auto& slot = prepared[&sql];
+  if (!slot) slot = std::make_unique<SaveAnswerStatements>(sql);
+  return *slot;
+}
+
+}  // namespace
+
 void Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
                          std::int64_t now) {
   impl_->write([&](soci::session& sql) {
-    soci::rowset<soci::row> state =
-        (sql.prepare << "SELECT p.submitted_at, p.revoked, c.status FROM participants p JOIN cycles c ON "
-                        "c.id = p.cycle_id WHERE p.id = :p",
-         soci::use(participant_id));
-    for (const auto& row : state) {
-      if (as_optional_int64(row, 0)) throw AnswersRefused("already_submitted");
-      if (as_int64(row, 1) != 0) throw AnswersRefused("revoked");
-      if (as_text(row, 2) != "open") throw AnswersRefused("cycle_not_open");
+    SaveAnswerStatements& st = save_answer_statements(sql);
+    st.participant = participant_id;
+    st.submitted_indicator = soci::i_null;
+    if (st.state.execute(true)) {
+      if (st.submitted_indicator == soci::i_ok) throw AnswersRefused("already_submitted");
+      if (st.revoked != 0) throw AnswersRefused("revoked");
+      if (st.status != "open") throw AnswersRefused("cycle_not_open");
     }
-    const long long at = now;
+    st.at = now;
     for (const auto& a : answers) {
-      int value = a.value.value_or(0);
-      soci::indicator indicator = a.value ? soci::i_ok : soci::i_null;
-      // One statement for both databases: insert, or replace in place.
-      sql << "INSERT INTO answers (participant_id, item_id, value, updated_at) VALUES (:p, :i, :v, :t) "
-             "ON CONFLICT (participant_id, item_id) DO UPDATE SET value = excluded.value, "
-             "updated_at = excluded.updated_at",
-          soci::use(participant_id), soci::use(a.item_id), soci::use(value, indicator), soci::use(at);
+      st.item = a.item_id;
+      st.value = a.value.value_or(0);
+      st.value_indicator = a.value ? soci::i_ok : soci::i_null;
+      st.upsert.execute(true);
     }
   });
 }
