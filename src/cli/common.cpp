@@ -1,9 +1,11 @@
 #include "cli/common.h"
 
+#include <chrono>
 #include <iostream>
 
 #include "model/model_parser.h"
 #include "report/summary_text.h"
+#include "store/store.h"
 
 namespace cxm::cli {
 
@@ -16,6 +18,26 @@ std::optional<core::Model> load_model(const std::string& path, std::ostream& err
   }
   err << '\n';
   return std::nullopt;
+}
+
+std::unique_ptr<store::Store> open_store(const std::string& db, std::size_t readers) {
+  std::string error;
+  const auto url = store::parse_database_url(db, error);
+  if (!url) {
+    std::cerr << "cxm: --db: " << error << '\n';
+    return nullptr;
+  }
+  try {
+    return store::Store::open(*url, readers);
+  } catch (const store::StoreError& e) {
+    std::cerr << "cxm: " << e.what() << '\n';
+    return nullptr;
+  }
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 int print_score_document(const std::string& document, const std::string& format,

@@ -3,7 +3,9 @@
 // 130 interrupted by the user.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,6 +13,10 @@
 
 namespace CLI {
 class App;
+}
+
+namespace cxm::store {
+class Store;
 }
 
 namespace cxm::cli {
@@ -24,6 +30,13 @@ inline constexpr int kExitInterrupted = 130;
 // empty. On failure writes the first problem (and how many more there are)
 // to `err` as one line and returns nullopt.
 std::optional<core::Model> load_model(const std::string& path, std::ostream& err);
+
+// Opens the database at `db` (sqlite:PATH or postgresql://...) and applies
+// migrations; on failure writes one line to stderr and returns nullptr.
+std::unique_ptr<store::Store> open_store(const std::string& db, std::size_t readers = 4);
+
+// The wall clock in Unix milliseconds.
+std::int64_t now_ms();
 
 // Prints a score document to standard output as `format` (json, md or
 // text). A document that cannot be rendered is bad input, reported with

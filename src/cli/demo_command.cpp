@@ -17,11 +17,6 @@ namespace {
 
 constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 void load_cycle(store::Store& store, const core::Model& model, const std::string& org_id, const std::string& name,
                 std::int64_t opened, const core::SyntheticProfile& profile) {
   // Open while the answers go in (the store refuses answers otherwise), then closed.
@@ -53,14 +48,9 @@ void load_cycle(store::Store& store, const core::Model& model, const std::string
 
 int load_demo(const std::string& db) {
   if (!api::init_crypto()) return kExitFailure;
-  std::string error;
-  const auto url = store::parse_database_url(db, error);
-  if (!url) {
-    std::cerr << "cxm: --db: " << error << '\n';
-    return kExitBadInput;
-  }
+  auto store = open_store(db, 1);
+  if (!store) return kExitBadInput;
   try {
-    auto store = store::Store::open(*url, 1);
     store::User everyone;
     everyone.is_admin = true;
     for (const auto& org : store->organizations_for(everyone)) {

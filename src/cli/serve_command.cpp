@@ -23,26 +23,6 @@ struct ServeOptions {
   int readers = 4;
 };
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::unique_ptr<store::Store> open_store(const std::string& db, int readers = 4) {
-  std::string error;
-  const auto url = store::parse_database_url(db, error);
-  if (!url) {
-    std::cerr << "cxm: --db: " << error << '\n';
-    return nullptr;
-  }
-  try {
-    return store::Store::open(*url, static_cast<std::size_t>(readers));
-  } catch (const store::StoreError& e) {
-    std::cerr << "cxm: " << e.what() << '\n';
-    return nullptr;
-  }
-}
-
 int serve(const ServeOptions& options) {
   const auto colon = options.listen.rfind(':');
   http::ServerOptions server_options;
@@ -64,7 +44,7 @@ int serve(const ServeOptions& options) {
   // The access log goes to stderr; stdout carries only the one line saying
   // where the server listens (scripts and tests read it).
   spdlog::set_default_logger(spdlog::stderr_logger_mt("cxm"));
-  auto store = open_store(options.db, options.readers);
+  auto store = open_store(options.db, static_cast<std::size_t>(options.readers));
   if (!store) return kExitBadInput;
   api::App app(*store, api::AppOptions{}, now_ms);
   try {

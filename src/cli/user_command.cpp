@@ -21,11 +21,6 @@ struct UserOptions {
   bool admin = false;
 };
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::optional<std::string> read_password() {
   std::string password;
   if (!std::getline(std::cin, password) || password.size() < 10) {
@@ -35,24 +30,9 @@ std::optional<std::string> read_password() {
   return password;
 }
 
-std::unique_ptr<store::Store> open(const std::string& db) {
-  std::string error;
-  const auto url = store::parse_database_url(db, error);
-  if (!url) {
-    std::cerr << "cxm: --db: " << error << '\n';
-    return nullptr;
-  }
-  try {
-    return store::Store::open(*url, 1);
-  } catch (const store::StoreError& e) {
-    std::cerr << "cxm: " << e.what() << '\n';
-    return nullptr;
-  }
-}
-
 int add_user(const UserOptions& o) {
   if (!api::init_crypto()) return kExitFailure;
-  auto store = open(o.db);
+  auto store = open_store(o.db, 1);
   if (!store) return kExitBadInput;
   const auto password = read_password();
   if (!password) return kExitBadInput;
@@ -80,7 +60,7 @@ int add_user(const UserOptions& o) {
 
 int reset_password(const UserOptions& o) {
   if (!api::init_crypto()) return kExitFailure;
-  auto store = open(o.db);
+  auto store = open_store(o.db, 1);
   if (!store) return kExitBadInput;
   const auto user = store->find_user_by_email(o.email);
   if (!user) {
