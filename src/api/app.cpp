@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/context.h"
+#include "http/static_site.h"
 
 namespace cxm::api {
 
@@ -30,6 +31,9 @@ App::~App() = default;
 
 http::Response App::handle(http::Request& request) {
   try {
+    if (const auto* site = impl_->ctx.options.site) {
+      if (auto page = site->serve(request)) return std::move(*page);
+    }
     return impl_->router.dispatch(request);
   } catch (const ApiError& e) {
     return http::error_response(e.status, e.code, e.message);

@@ -14,11 +14,17 @@
 namespace cxm::store {
 class Store;
 }
+namespace cxm::http {
+class StaticSite;
+}
 
 namespace cxm::api {
 
 struct AppOptions {
   bool secure_cookies = false;  // set the Secure flag (behind TLS)
+  // The browser application, served for every GET outside /api; must
+  // outlive the App. Without it only the API is served.
+  const http::StaticSite* site = nullptr;
 };
 
 class App {

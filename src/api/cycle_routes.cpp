@@ -17,6 +17,10 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
             {"closes_at", c.closes_at ? json(*c.closes_at) : json(nullptr)},
             {"created_at", c.created_at},
             {"model", {{"id", model->id}, {"version", model->version}, {"title", model->title}}}};
+  json roles = json::array();
+  for (const auto& role : model->roles) roles.push_back({{"id", role.id}, {"name", role.name}});
+  j["model"]["roles"] = roles;
+  j["model"]["items"] = model->items.size();
   return j;
 }
 

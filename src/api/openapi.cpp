@@ -16,7 +16,6 @@ struct Operation {
 };
 
 constexpr Operation kOperations[] = {
-    {"get", "/", "A page saying what this server offers", "system", false},
     {"get", "/api/health", "Health check: 200 {\"status\":\"ok\"} when the database answers", "system", false},
     {"get", "/api/openapi.json", "This document", "system", false},
     {"get", "/api/setup", "Whether the first admin still has to be created", "accounts", false},

@@ -1,7 +1,6 @@
 // `cxm serve [--db URL] [--listen ADDRESS:PORT]` and `cxm migrate [--db URL]`.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -10,6 +9,7 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "cli/common.h"
+#include "cli/web_site.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -46,7 +46,9 @@ int serve(const ServeOptions& options) {
   spdlog::set_default_logger(spdlog::stderr_logger_mt("cxm"));
   auto store = open_store(options.db, static_cast<std::size_t>(options.readers));
   if (!store) return kExitBadInput;
-  api::App app(*store, api::AppOptions{}, now_ms);
+  api::AppOptions app_options;
+  app_options.site = &web_site();
+  api::App app(*store, app_options, now_ms);
   try {
     http::Server server(server_options, [&app](http::Request& request) { return app.handle(request); });
     const auto port = server.listen();

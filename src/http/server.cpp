@@ -59,7 +59,11 @@ struct Server::Impl {
     res.set(bhttp::field::content_type, r.content_type);
     res.set(bhttp::field::cache_control, "no-store");
     res.set("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : r.headers) res.insert(name, value);
+    // A handler's header replaces a default; Set-Cookie may repeat.
+    for (const auto& [name, value] : r.headers) {
+      if (beast::iequals(name, "set-cookie")) res.insert(name, value);
+      else res.set(name, value);
+    }
     res.keep_alive(keep_alive);
     res.body() = r.body;
     res.prepare_payload();

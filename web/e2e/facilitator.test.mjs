@@ -1,0 +1,155 @@
+// A facilitator's first run in the browser: set-up, organization, cycle,
+// links (copy, CSV, QR cards), live counts, the dashboard with role filters
+// and suppression, log-out and log-in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ApiClient, DESKTOP, PHONE, assertAccessible, launchBrowser, openPage, screenshot, startServer } from './support.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async () => {
+  const page = await openPage(browser, { viewport: DESKTOP, acceptDownloads: true });
+
+  // First visit: set-up of the administrator.
+  await page.goto(server.url + '/');
+  await page.waitForURL('**/setup');
+  await page.getByRole('heading', { name: 'Welcome to cxm' }).waitFor();
+  await assertAccessible(page, 'set-up');
+  await screenshot(page, 'setup-desktop');
+  await page.getByLabel('Your name').fill('Dana Lead');
+  await page.getByLabel('E-mail').fill('dana@example.com');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await page.getByText('at least 10 characters.').waitFor();
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+
+  // Empty state, then the first organization.
+  await page.getByRole('heading', { name: 'Start with your first organization' }).waitFor();
+  await assertAccessible(page, 'organizations, empty');
+  await screenshot(page, 'organizations-empty-desktop');
+  await page.getByLabel('Name').fill('Acme Insurance');
+  await page.getByLabel('Industry').selectOption('Insurance');
+  await page.getByLabel('Employees').selectOption('250–999');
+  await page.getByLabel('Units').fill('Claims\nSales\nService');
+  await page.getByRole('button', { name: 'Create organization' }).click();
+
+  // The organization page offers the first cycle.
+  await page.getByRole('heading', { name: 'Acme Insurance' }).waitFor();
+  await page.getByRole('heading', { name: 'No assessment yet' }).waitFor();
+  await assertAccessible(page, 'organization, no cycles');
+  await screenshot(page, 'organization-desktop');
+  await page.getByLabel('Name').fill('Spring 2027 assessment');
+  await page.getByRole('button', { name: 'Create cycle' }).click();
+
+  // Cycle page: draft, links, open.
+  await page.getByRole('heading', { name: /Spring 2027 assessment/ }).waitFor();
+  await page.getByText('Create links for the people you want to hear from').waitFor();
+  await page.getByLabel('Number of links').fill('4');
+  await page.getByLabel('Role').selectOption('executive');
+  await page.getByLabel('Unit').selectOption('Sales');
+  await page.getByRole('button', { name: 'Create links' }).click();
+  await page.getByRole('heading', { name: '4 new links' }).waitFor();
+  const executiveLinks = await page.locator('.links code').allTextContents();
+  assert.equal(executiveLinks.length, 4);
+  for (const link of executiveLinks) assert.match(link, new RegExp(`^${server.url}/r/[0-9a-f]{32}$`));
+  assert.equal(await page.locator('.qr-card svg').count(), 4, 'a QR card per link');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\r\n');
+  assert.equal(csv[0], 'label,role,unit,link');
+  assert.deepEqual(csv.slice(1).map((row) => row.split(',')[3]), executiveLinks);
+  assert.deepEqual(csv.slice(1).map((row) => row.split(',').slice(1, 3).join(',')), Array(4).fill('executive,Sales'));
+
+  // Personal links for two named managers.
+  await page.getByLabel('Personal links').check();
+  await page.getByRole('textbox', { name: /^People/ }).fill('Alex Morgan\nSam Lee');
+  await page.getByLabel('Role').selectOption('manager');
+  await page.getByLabel('Unit').selectOption('');
+  await page.getByRole('button', { name: 'Create links' }).click();
+  await page.getByRole('heading', { name: '2 new links' }).waitFor();
+  const managerLinks = await page.locator('.links code').allTextContents();
+  await page.getByRole('cell', { name: 'Alex Morgan' }).waitFor();
+
+  await page.getByRole('button', { name: 'Open cycle' }).click();
+  await page.getByRole('button', { name: 'Close cycle' }).waitFor();
+  await page.getByText('The cycle is open. Send the links').waitFor();
+  await assertAccessible(page, 'cycle page');
+  await screenshot(page, 'cycle-desktop');
+
+  // Answers arrive; the live count follows without a reload.
+  const participant = new ApiClient(server.url);
+  const tokenOf = (link) => link.split('/r/')[1];
+  for (const [i, link] of executiveLinks.slice(0, 3).entries()) {
+    await participant.answerAll(tokenOf(link), (item) => 3 + ((item + i) % 3));
+  }
+  await participant.answerAll(tokenOf(managerLinks[0]), (item) => 1 + (item % 3));
+  await page.getByText('4 people have submitted').waitFor({ timeout: 15000 });
+  const submitted = page.locator('.totals div').nth(2).locator('.big');
+  assert.equal(await submitted.textContent(), '4');
+
+  // The dashboard.
+  await page.getByRole('link', { name: 'View results' }).click();
+  await page.getByRole('heading', { name: /^Stage \d of 6: / }).waitFor();
+  await page.getByRole('heading', { name: 'Maturity ladder' }).waitFor();
+  await page.getByRole('img', { name: /Competency scores/ }).waitFor();
+  assert.equal(await page.getByText('4 respondents').count(), 1);
+  await assertAccessible(page, 'results');
+  await screenshot(page, 'results-desktop');
+
+  // Filters: executives (3) are shown, managers (1) are suppressed.
+  await page.getByLabel('Show results for').selectOption('role:executive');
+  await page.getByText('Executives · 3 respondents').waitFor();
+  assert.match(page.url(), /\?role=executive$/);
+  await page.getByLabel('Show results for').selectOption('role:manager');
+  await page.getByRole('heading', { name: 'Results for Managers are hidden' }).waitFor();
+  await page.getByText('Only 1 person has submitted in this group').waitFor();
+  await assertAccessible(page, 'results, suppressed segment');
+  await screenshot(page, 'results-suppressed-desktop');
+  await page.getByRole('link', { name: 'Show everyone' }).click();
+  await page.getByText('Everyone · 4 respondents').waitFor();
+
+  // Log out and back in; the next address is kept.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await page.goto(server.url + '/orgs/nonexistent');
+  await page.waitForURL('**/login?next=*');
+  await assertAccessible(page, 'log-in');
+  await screenshot(page, 'login-desktop');
+  await page.getByLabel('E-mail').fill('dana@example.com');
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByText('Wrong e-mail or password').waitFor();
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/orgs/nonexistent');
+  await page.getByRole('heading', { name: 'Not found' }).waitFor();
+
+  page.assertClean([/status of (401|404)/]);
+});
+
+test('the organization and results pages work on a phone', async () => {
+  const admin = new ApiClient(server.url);
+  await admin.call('POST', '/api/session', { email: 'dana@example.com', password: 'a long enough password' });
+  const page = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
+  await page.context().addCookies([{ name: 'cxm_session', value: admin.cookie.split('=')[1], url: server.url }]);
+  await page.goto(server.url + '/');
+  await page.getByRole('link', { name: 'Acme Insurance' }).click();
+  await page.getByRole('link', { name: 'Results of Spring 2027 assessment' }).click();
+  await page.getByRole('heading', { name: /^Stage \d of 6: / }).waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `no horizontal scrolling on a phone (page is ${width}px wide)`);
+  await screenshot(page, 'results-phone');
+  page.assertClean();
+});

@@ -1,0 +1,24 @@
+// Display helpers shared by the pages: numbers, dates and names.
+
+export const score = (value: number | null | undefined) => (value == null ? '–' : Math.round(value).toString());
+
+export const decimal = (value: number | null | undefined, digits = 2) =>
+  value == null ? '–' : value.toFixed(digits);
+
+export const date = (millis: number | null | undefined) =>
+  millis == null ? '–' : new Date(millis).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
+// "2026-05-01" (from <input type=date>) <-> Unix milliseconds at local midnight.
+export const toDateInput = (millis: number | null | undefined) => {
+  if (millis == null) return '';
+  const d = new Date(millis);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+export const fromDateInput = (value: string) => (value ? new Date(value + 'T00:00:00').getTime() : null);
+
+export const roleName = (role: string | null) =>
+  role ? role.charAt(0).toUpperCase() + role.slice(1) : 'No role given';
+
+export const ROLES = ['executive', 'manager', 'frontline', 'other'];
+
+export const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
