@@ -80,7 +80,7 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
   await page.getByRole('button', { name: 'Create links' }).click();
   await page.getByRole('heading', { name: '2 new links' }).waitFor();
   const managerLinks = await page.locator('.links code').allTextContents();
-  await page.getByRole('cell', { name: 'Alex Morgan' }).waitFor();
+  await page.getByRole('cell', { name: 'Alex Morgan', exact: true }).waitFor();
 
   await page.getByRole('button', { name: 'Open cycle' }).click();
   await page.getByRole('button', { name: 'Close cycle' }).waitFor();

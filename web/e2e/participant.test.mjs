@@ -1,0 +1,168 @@
+// Participants answering on a phone: welcome, one competency per page,
+// leaving midway and resuming, submitting; keyboard only; dark mode; links
+// that do not work.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiClient, DESKTOP, PHONE, assertAccessible, launchBrowser, openPage, screenshot, startServer } from './support.mjs';
+
+let server;
+let browser;
+let admin;
+let arranged;
+const phone = { viewport: PHONE, isMobile: true, hasTouch: true };
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  admin = new ApiClient(server.url);
+  arranged = await admin.arrange({ links: [{ count: 3, role: 'frontline', unit: 'Service' }] });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const linkUrl = (i) => server.url + arranged.links[i].url;
+const saved = async (i) => (await admin.call('GET', `/api/r/${arranged.links[i].token}`)).answers;
+
+test('a participant answers on a phone, leaves midway, resumes and submits', async () => {
+  let page = await openPage(browser, phone);
+  await page.goto(linkUrl(0));
+  await page.getByRole('heading', { name: 'Spring 2027 assessment' }).waitFor();
+  await page.getByText('35 statements').waitFor();
+  await page.getByText('Anonymous.').waitFor();
+  await assertAccessible(page, 'welcome');
+  await screenshot(page, 'participant-welcome-phone');
+  await page.getByRole('button', { name: 'Start' }).click();
+
+  // Section 1: every statement answered by tapping.
+  await page.getByRole('heading', { name: 'Leadership & strategy' }).waitFor();
+  let groups = page.locator('fieldset');
+  const firstCount = await groups.count();
+  assert.ok(firstCount >= 5);
+  for (let i = 0; i < firstCount; i++) {
+    await groups.nth(i).getByRole('radio', { name: 'Agree', exact: true }).tap();
+  }
+  await page.getByText('Answer saved').waitFor();
+  await assertAccessible(page, 'question page');
+  await screenshot(page, 'participant-question-phone');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `no horizontal scrolling (page is ${width}px wide)`);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Section 2: two answers, one of them "Don't know", then the phone is put away.
+  await page.getByText('Section 2 of 7').waitFor();
+  const second = await page.getByRole('heading', { level: 1 }).textContent();
+  await groups.nth(0).getByRole('radio', { name: 'Strongly agree', exact: true }).tap();
+  await groups.nth(1).getByRole('radio', { name: "Don't know", exact: true }).tap();
+  await page.getByText(`${firstCount + 2} of 35 answered`).waitFor();
+  await page.getByText('Answer saved').waitFor();
+  await page.context().close();
+
+  const answers = await saved(0);
+  assert.equal(Object.keys(answers).length, firstCount + 2);
+  assert.equal(Object.values(answers).filter((v) => v === null).length, 1, "don't know is saved as null");
+
+  // Back later: the same link resumes in section 2.
+  page = await openPage(browser, phone);
+  groups = page.locator('fieldset');
+  await page.goto(linkUrl(0));
+  await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+  await page.getByText(`You have answered ${firstCount + 2} of 35 statements`).waitFor();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: second }).waitFor();
+  assert.equal(await groups.nth(0).getByRole('radio', { name: 'Strongly agree', exact: true }).isChecked(), true);
+
+  // Back goes to section 1 with its answers kept; then answer the rest.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('heading', { name: 'Leadership & strategy' }).waitFor();
+  assert.equal(await groups.nth(0).getByRole('radio', { name: 'Agree', exact: true }).isChecked(), true);
+  await page.getByRole('button', { name: 'Next' }).click();
+  for (let section = 2; section <= 7; section++) {
+    await page.getByText(`Section ${section} of 7`).waitFor();
+    const n = await groups.count();
+    for (let i = 0; i < n; i++) {
+      if (!(await groups.nth(i).locator('input:checked').count())) await groups.nth(i).getByRole('radio', { name: 'Disagree', exact: true }).tap();
+    }
+    await page.getByRole('button', { name: section < 7 ? 'Next' : 'Review and submit' }).click();
+  }
+  await page.getByRole('heading', { name: 'Ready to submit?' }).waitFor();
+  await page.getByText('You answered 35 of 35 statements.').waitFor();
+  await screenshot(page, 'participant-review-phone');
+  await page.getByRole('button', { name: 'Submit my answers' }).click();
+  await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+  await assertAccessible(page, 'thank-you');
+  await screenshot(page, 'participant-thanks-phone');
+
+  // Submitted answers are read-only: the link shows the thank-you page again.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+  const cycle = await admin.call('GET', `/api/cycles/${arranged.cycle.id}`);
+  assert.equal(cycle.responses.total.submitted, 1);
+  page.assertClean();
+});
+
+test('a participant completes the questionnaire with the keyboard only', async () => {
+  const page = await openPage(browser, { viewport: DESKTOP });
+  await page.goto(linkUrl(1));
+  await page.getByRole('heading', { name: 'Spring 2027 assessment' }).waitFor();
+  // Tab to the start button (after the skip of non-interactive content).
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Start');
+  await page.keyboard.press('Enter');
+  let answered = 0;
+  for (let section = 1; section <= 7; section++) {
+    await page.getByText(`Section ${section} of 7`).waitFor();
+    // The page heading has focus; each Tab reaches the next statement's radio group.
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
+    const n = await page.locator('fieldset').count();
+    for (let i = 0; i < n; i++) {
+      await page.keyboard.press('Tab'); // focus lands on the group's first option
+      await page.keyboard.press('Space'); // 1
+      await page.keyboard.press('ArrowRight'); // 2
+      await page.keyboard.press('ArrowRight'); // 3
+      answered++;
+      await page.getByText(`${answered} of 35 answered`).waitFor();
+    }
+    await page.keyboard.press('Tab'); // Back
+    await page.keyboard.press('Tab'); // Next / Review and submit
+    await page.keyboard.press('Enter');
+  }
+  await page.getByRole('heading', { name: 'Ready to submit?' }).waitFor();
+  await page.keyboard.press('Tab'); // Back
+  await page.keyboard.press('Tab'); // Submit
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Submit my answers');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+  const answers = await saved(1);
+  assert.equal(Object.keys(answers).length, 35);
+  assert.ok(Object.values(answers).every((v) => v === 3), 'every answer is the third scale point');
+  page.assertClean();
+});
+
+test('the questionnaire in dark mode is accessible', async () => {
+  const page = await openPage(browser, { ...phone, colorScheme: 'dark' });
+  await page.goto(linkUrl(2));
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.locator('fieldset').first().getByRole('radio', { name: 'Neither agree nor disagree', exact: true }).tap();
+  await page.getByText('Answer saved').waitFor();
+  await assertAccessible(page, 'question page, dark');
+  await screenshot(page, 'participant-question-phone-dark');
+  page.assertClean();
+});
+
+test('broken, revoked and closed links explain themselves', async () => {
+  const page = await openPage(browser, phone);
+  await page.goto(server.url + '/r/0123456789abcdef0123456789abcdef');
+  await page.getByRole('heading', { name: 'We cannot open this assessment' }).waitFor();
+  await page.getByText('This link is not valid').waitFor();
+  await assertAccessible(page, 'invalid link');
+
+  await admin.call('POST', `/api/cycles/${arranged.cycle.id}/close`);
+  await page.goto(linkUrl(2));
+  await page.getByRole('heading', { name: 'This assessment is closed' }).waitFor();
+  await page.getByText('Your 1 saved answer is kept.').waitFor();
+  await screenshot(page, 'participant-closed-phone');
+  await admin.call('POST', `/api/cycles/${arranged.cycle.id}/open`);
+  page.assertClean([/status of 404/]);
+});
