@@ -1,0 +1,145 @@
+// The results dashboard on the demo organization (`cxm demo`): charts with
+// their text alternatives, the discussion order, segments, print layout;
+// and how the binary serves the embedded application.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { ApiClient, DESKTOP, PHONE, assertAccessible, launchBrowser, openPage, screenshot, screenshotDir, startServer } from './support.mjs';
+
+let server;
+let browser;
+let admin;
+let cycle;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchBrowser();
+  admin = new ApiClient(server.url);
+  await admin.call('POST', '/api/setup', { email: 'lead@example.com', name: 'Dana Lead', password: 'a long password' });
+  const [org] = (await admin.call('GET', '/api/orgs')).organizations;
+  cycle = (await admin.call('GET', `/api/orgs/${org.id}/cycles`)).cycles.find((c) => c.name.startsWith('Six-month'));
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signedIn(options) {
+  const page = await openPage(browser, options);
+  await page.context().addCookies([{ name: 'cxm_session', value: admin.cookie.split('=')[1], url: server.url }]);
+  return page;
+}
+
+test('the dashboard shows the demo cycle with the same numbers in charts and text', async () => {
+  const page = await signedIn({ viewport: DESKTOP });
+  await page.goto(server.url + '/');
+  await page.getByText('Demo data').waitFor();
+  await screenshot(page, 'organizations-desktop');
+  await page.getByRole('link', { name: /Northwind Retail/ }).click();
+  await page.getByRole('link', { name: `Results of ${cycle.name}` }).click();
+  await page.getByRole('heading', { name: /^Stage \d of 6: / }).waitFor();
+
+  const report = await admin.call('GET', `/api/cycles/${cycle.id}/report`);
+  await page.getByRole('heading', { name: `Stage ${report.stage.number} of 6: ${report.stage.name}` }).waitFor();
+  await page.getByText(report.stage.obstacle).waitFor();
+  assert.equal(await page.locator('[aria-current="step"]').count(), 1, 'one stage is marked current');
+
+  // The radar's description carries every competency score shown in the table.
+  const description = await page.locator('#radar-desc').textContent();
+  for (const c of report.competencies) assert.ok(description.includes(`${c.name}: ${Math.round(c.score)}`), c.name);
+
+  // Each distribution bar has a text alternative with the counts.
+  const first = report.items[0];
+  const label = await page.locator('svg[role="img"][aria-label^="Strongly disagree"]').first().getAttribute('aria-label');
+  assert.equal(label.split(';')[0], first.histogram.map((n, i) => `${report.scale.labels[i]}: ${n}`).join(', '));
+
+  // Next-stage gaps list the report's items in its order.
+  const gaps = await page.locator('#gaps-title + p + ol li').allTextContents();
+  assert.equal(gaps.length, report.next_stage_gaps.length);
+
+  // Discussion agenda: least agreement first.
+  await page.getByLabel('Order').selectOption('disagreement');
+  const rwgs = (await page.locator('.rwg').allTextContents()).map((t) => parseFloat(t.replace('rwg ', '')));
+  assert.deepEqual(rwgs, [...rwgs].sort((a, b) => a - b));
+  await page.getByLabel('Order').selectOption('model');
+
+  await assertAccessible(page, 'dashboard');
+  await screenshot(page, 'dashboard-desktop');
+
+  // A unit filter, kept in the address.
+  await page.getByLabel('Show results for').selectOption('unit:Operations');
+  await page.getByText(/^Operations · \d+ respondents$/).waitFor();
+  await page.reload();
+  await page.getByText(/^Operations · \d+ respondents$/).waitFor();
+
+  // Print layout, and the PDF the browser makes of it.
+  await page.getByLabel('Show results for').selectOption('');
+  await page.getByText('Everyone · 40 respondents').waitFor();
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Log out' }).isVisible(), false);
+  await screenshot(page, 'dashboard-print');
+  mkdirSync(screenshotDir, { recursive: true });
+  const pdf = join(screenshotDir, 'dashboard.pdf');
+  await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+  assert.ok(statSync(pdf).size > 10000);
+  page.assertClean();
+});
+
+test('the dashboard works on a phone, in light and dark mode', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const page = await signedIn({ viewport: PHONE, isMobile: true, hasTouch: true, colorScheme });
+    await page.goto(server.url + `/cycles/${cycle.id}/results`);
+    await page.getByRole('heading', { name: /^Stage \d of 6: / }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `no horizontal scrolling on a phone (page is ${width}px wide)`);
+    await assertAccessible(page, `dashboard on a phone, ${colorScheme}`);
+    await page.screenshot({ path: join(screenshotDir, `dashboard-phone-${colorScheme}.png`) });
+    page.assertClean();
+  }
+});
+
+test('the cycle page of a closed demo cycle', async () => {
+  const page = await signedIn({ viewport: DESKTOP });
+  await page.goto(server.url + `/cycles/${cycle.id}`);
+  await page.getByText('The cycle is closed. Read the results').waitFor();
+  await page.getByRole('button', { name: 'Reopen cycle' }).waitFor();
+  await assertAccessible(page, 'closed cycle');
+  await screenshot(page, 'cycle-closed-desktop');
+  page.assertClean();
+});
+
+test('the binary serves the application: fallback, types, compression, caching', async () => {
+  const index = await fetch(server.url + '/cycles/anything/results');
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /^text\/html/);
+  assert.equal(index.headers.get('cache-control'), 'no-cache');
+  assert.match(index.headers.get('content-security-policy'), /script-src 'self'/);
+  assert.equal(index.headers.get('referrer-policy'), 'no-referrer');
+  const html = await index.text();
+  const script = html.match(/src="(\/assets\/[^"]+\.js)"/)[1];
+
+  // fetch() asks for gzip and inflates it; ask by hand to see the raw bytes.
+  const { request } = await import('node:http');
+  const raw = await new Promise((resolve, reject) => {
+    request(server.url + script, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+  assert.equal(raw.headers['content-encoding'], 'gzip');
+  assert.match(raw.headers['content-type'], /^text\/javascript/);
+  assert.equal(raw.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.ok(gunzipSync(raw.body).toString().length > raw.body.length);
+
+  const again = await fetch(server.url + script, { headers: { 'if-none-match': raw.headers.etag } });
+  assert.equal(again.status, 304);
+  assert.equal((await fetch(server.url + '/assets/missing.js')).status, 404);
+  assert.equal((await fetch(server.url + '/api/nothing')).status, 404, 'the API never falls back to the page');
+  assert.equal((await fetch(server.url + '/api/health')).status, 200);
+});
