@@ -220,6 +220,7 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   };
   const std::vector<Route> routes = {
       {"GET", "/api/orgs/" + org},
+      {"PATCH", "/api/orgs/" + org},
       {"GET", "/api/orgs/" + org + "/cycles"},
       {"POST", "/api/orgs/" + org + "/cycles"},
       {"GET", "/api/cycles/" + cycle},
@@ -252,6 +253,32 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   // A revoked link reaches nothing.
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + participant + "/revoke").status, 200);
   EXPECT_EQ(server->request("GET", "/api/r/" + tokens[0]).status, 404);
+}
+
+TEST_P(ServerTest, OrganizationSettingsChangeButUnitsInUseStay) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":1,"unit":"Sales"})").status, 201);
+
+  const auto changed = admin.send("PATCH", "/api/orgs/" + org,
+                                  R"({"name":"Acme Group","industry":"Retail","size_band":"5,000+","units":["Sales","Support","Claims"]})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  const auto org_now = body_of(admin.get("/api/orgs/" + org));
+  EXPECT_EQ(org_now["name"], "Acme Group");
+  EXPECT_EQ(org_now["industry"], "Retail");
+  EXPECT_EQ(org_now["units"], nlohmann::json::parse(R"(["Sales","Support","Claims"])"));
+
+  // Sales tags a link: it cannot go; an unused unit can.
+  const auto refused = admin.send("PATCH", "/api/orgs/" + org, R"({"units":["Support"]})");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(body_of(refused)["error"]["message"].get<std::string>().find("'Sales'"), std::string::npos);
+  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["units"].size(), 3u);  // nothing changed
+  EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":["Claims","Sales"]})").status, 200);
+  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["units"], nlohmann::json::parse(R"(["Claims","Sales"])"));
+
+  EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"name":""})").status, 422);
+  EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":["A","A"]})").status, 422);
+  EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":"Sales"})").status, 422);
 }
 
 TEST_P(ServerTest, CsrfTokenRequiredForChanges) {

@@ -26,6 +26,7 @@ constexpr Operation kOperations[] = {
     {"get", "/api/orgs", "Organizations the user can see", "organizations", true},
     {"post", "/api/orgs", "Create an organization (the creator becomes its owner)", "organizations", true},
     {"get", "/api/orgs/{org}", "One organization", "organizations", true},
+    {"patch", "/api/orgs/{org}", "Edit name, industry, size band and units (a unit in use cannot be removed)", "organizations", true},
     {"get", "/api/orgs/{org}/cycles", "The organization's assessment cycles", "cycles", true},
     {"post", "/api/orgs/{org}/cycles", "Create a cycle (draft) on the default or a given model", "cycles", true},
     {"get", "/api/cycles/{cycle}", "One cycle with its live response counts", "cycles", true},

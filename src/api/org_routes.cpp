@@ -50,6 +50,26 @@ void add_org_routes(http::Router& router, Context& ctx) {
     return json_response(201, org_json(org));
   });
 
+  router.add("PATCH", "/api/orgs/{org}", [&ctx](const http::Request& request, const http::PathParams& params) {
+    const Caller caller = require_user(ctx, request);
+    store::Organization org = require_org(ctx, caller, params.at("org"), OrgRole::facilitator);
+    const json body = json_body(request);
+    if (auto name = text_field(body, "name", false)) {
+      if (name->empty()) fail(422, "invalid", "name: must not be empty");
+      org.name = *name;
+    }
+    if (auto industry = text_field(body, "industry", false)) org.industry = *industry;
+    if (auto size_band = text_field(body, "size_band", false)) org.size_band = *size_band;
+    if (body.contains("units")) org.units = units_field(body);
+    try {
+      ctx.store.update_organization(org);
+    } catch (const store::ConflictError& e) {
+      fail(409, "conflict", e.what());
+    }
+    ctx.store.audit(caller.user.id, org.id, "org.update", org.name, ctx.now());
+    return json_response(200, org_json(org));
+  });
+
   router.add("GET", "/api/orgs/{org}", [&ctx](const http::Request& request, const http::PathParams& params) {
     const Caller caller = require_user(ctx, request);
     return json_response(200, org_json(require_org(ctx, caller, params.at("org"), OrgRole::viewer)));

@@ -1,6 +1,8 @@
 // Organizations, their units, and memberships.
 #include "store/store_impl.h"
 
+#include <algorithm>
+
 namespace cxm::store {
 namespace {
 
@@ -38,6 +40,28 @@ void Store::create_organization(const Organization& org, const Membership& owner
     if (!owner.user_id.empty()) {
       sql << "INSERT INTO memberships (user_id, org_id, role) VALUES (:u, :o, :r)", soci::use(owner.user_id),
           soci::use(org.id), soci::use(owner.role);
+    }
+  });
+}
+
+void Store::update_organization(const Organization& org) {
+  impl_->write([&](soci::session& sql) {
+    soci::rowset<std::string> in_use =
+        (sql.prepare << "SELECT DISTINCT p.unit FROM participants p JOIN cycles c ON c.id = p.cycle_id "
+                        "WHERE c.org_id = :o AND p.unit <> ''",
+         soci::use(org.id));
+    for (const auto& unit : in_use) {
+      if (std::find(org.units.begin(), org.units.end(), unit) == org.units.end()) {
+        throw ConflictError("units: '" + unit + "' is in use by participant links and cannot be removed");
+      }
+    }
+    sql << "UPDATE organizations SET name = :name, industry = :industry, size_band = :size WHERE id = :id",
+        soci::use(org.name), soci::use(org.industry), soci::use(org.size_band), soci::use(org.id);
+    sql << "DELETE FROM units WHERE org_id = :o", soci::use(org.id);
+    for (std::size_t i = 0; i < org.units.size(); ++i) {
+      const int position = static_cast<int>(i);
+      sql << "INSERT INTO units (org_id, name, position) VALUES (:o, :n, :p)", soci::use(org.id),
+          soci::use(org.units[i]), soci::use(position);
     }
   });
 }

@@ -74,6 +74,10 @@ class Store {
   // Organizations and memberships.
   void create_organization(const Organization& org, const Membership& owner);
   std::optional<Organization> find_organization(const std::string& id);
+  // Replaces name, industry, size band and the ordered list of units.
+  // Throws ConflictError naming a unit that is dropped while links of the
+  // organization's cycles are still tagged with it.
+  void update_organization(const Organization& org);
   // Every organization for an admin, else those the user is a member of.
   std::vector<Organization> organizations_for(const User& user);
   std::optional<std::string> membership_role(const std::string& user_id, const std::string& org_id);

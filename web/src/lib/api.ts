@@ -244,6 +244,9 @@ export const api = {
   createOrganization: (body: { name: string; industry: string; size_band: string; units: string[] }) =>
     call<Organization>('POST', '/api/orgs', body),
 
+  updateOrganization: (org: string, body: { name: string; industry: string; size_band: string; units: string[] }) =>
+    call<Organization>('PATCH', path`/api/orgs/${org}`, body),
+
   cycles: async (org: string) => (await call<{ cycles: Cycle[] }>('GET', path`/api/orgs/${org}/cycles`)).cycles,
   cycle: (cycle: string) => call<Cycle>('GET', path`/api/cycles/${cycle}`),
   createCycle: (org: string, body: CycleSettings & { name: string }) =>
