@@ -132,6 +132,19 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
   await page.getByRole('listitem').filter({ hasText: 'Marketing' }).waitFor();
   await page.getByText('Insurance · 1,000–4,999 employees').waitFor();
 
+  // A second cycle on a model file of one's own: a broken file is refused
+  // with its place, a valid one is used.
+  await page.getByRole('button', { name: 'New cycle' }).click();
+  await page.getByLabel('Name').fill('Custom model trial');
+  await page.getByLabel('Maturity model').setInputFiles({ name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('id: [') });
+  await page.getByRole('button', { name: 'Create cycle' }).click();
+  await page.getByText(/Model_yaml: model_yaml:\d+:\d+: /).waitFor();
+  await page.getByLabel('Maturity model').setInputFiles(new URL('../../models/cx-maturity.yaml', import.meta.url).pathname);
+  await page.getByRole('button', { name: 'Create cycle' }).click();
+  await page.getByRole('heading', { name: /Custom model trial/ }).waitFor();
+  await page.getByText('Customer Experience Maturity 1.0.0').waitFor();
+  await page.getByRole('link', { name: 'Acme Insurance' }).click();
+
   // Log out and back in; the next address is kept.
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
@@ -148,7 +161,7 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
   await page.waitForURL('**/orgs/nonexistent');
   await page.getByRole('heading', { name: 'Not found' }).waitFor();
 
-  page.assertClean([/status of (401|404|409)/]); // expected refusals, shown in the page
+  page.assertClean([/status of (401|404|409|422)/]); // expected refusals, shown in the page
 });
 
 test('the organization and results pages work on a phone', async () => {

@@ -249,7 +249,7 @@ export const api = {
 
   cycles: async (org: string) => (await call<{ cycles: Cycle[] }>('GET', path`/api/orgs/${org}/cycles`)).cycles,
   cycle: (cycle: string) => call<Cycle>('GET', path`/api/cycles/${cycle}`),
-  createCycle: (org: string, body: CycleSettings & { name: string }) =>
+  createCycle: (org: string, body: CycleSettings & { name: string; model_yaml?: string }) =>
     call<Cycle>('POST', path`/api/orgs/${org}/cycles`, body),
   updateCycle: (cycle: string, body: CycleSettings) => call<Cycle>('PATCH', path`/api/cycles/${cycle}`, body),
   openCycle: (cycle: string) => call<Cycle>('POST', path`/api/cycles/${cycle}/open`),
