@@ -46,6 +46,23 @@ http::Response App::handle(http::Request& request) {
   }
 }
 
+std::optional<http::Response> App::handle_from_memory(http::Request& request) {
+  if (request.method != "GET") return std::nullopt;  // changes always go to a worker
+  try {
+    if (const auto* site = impl_->ctx.options.site) {
+      if (auto page = site->serve(request)) return page;
+    }
+    const store::MemoryOnlyScope memory_only;
+    return impl_->router.dispatch(request);
+  } catch (const store::WouldBlock&) {
+    return std::nullopt;
+  } catch (const ApiError& e) {
+    return http::error_response(e.status, e.code, e.message);
+  } catch (const std::exception&) {
+    return std::nullopt;  // let the worker path answer and log it
+  }
+}
+
 std::vector<std::pair<std::string, std::string>> App::routes() const { return impl_->router.routes(); }
 
 }  // namespace cxm::api

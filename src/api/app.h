@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,11 @@ class App {
 
   // Thread-safe; never throws.
   http::Response handle(http::Request& request);
+
+  // The answer to a GET that can be given from memory alone (the web
+  // application's files, a cached report for a known session), or nullopt
+  // when the request needs the database. Never blocks; never throws.
+  std::optional<http::Response> handle_from_memory(http::Request& request);
 
   // Every (method, path pattern) served, for the OpenAPI completeness test.
   std::vector<std::pair<std::string, std::string>> routes() const;

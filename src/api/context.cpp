@@ -24,16 +24,19 @@ std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, 
   return shared;
 }
 
-std::optional<std::string> CycleCache::report(const store::Cycle& cycle, const std::string& filter) {
+std::shared_ptr<const std::string> CycleCache::report(const store::Cycle& cycle, const std::string& filter) {
   std::lock_guard lock(mutex_);
   const auto it = reports_.find({cycle.id, filter});
-  if (it == reports_.end() || it->second.first != cycle.answers_version) return std::nullopt;
+  if (it == reports_.end() || it->second.first != cycle.answers_version) return nullptr;
   return it->second.second;
 }
 
-void CycleCache::put_report(const store::Cycle& cycle, const std::string& filter, std::string json) {
+std::shared_ptr<const std::string> CycleCache::put_report(const store::Cycle& cycle, const std::string& filter,
+                                                          std::string json) {
+  auto shared = std::make_shared<const std::string>(std::move(json));
   std::lock_guard lock(mutex_);
-  reports_[{cycle.id, filter}] = {cycle.answers_version, std::move(json)};
+  reports_[{cycle.id, filter}] = {cycle.answers_version, shared};
+  return shared;
 }
 
 Caller require_user(Context& ctx, const http::Request& request) {
@@ -80,10 +83,21 @@ OrgRole parse_role(const std::string& role) {
 }  // namespace
 
 store::Organization require_org(Context& ctx, const Caller& caller, const std::string& org_id, OrgRole needed) {
-  auto org = ctx.store.find_organization(org_id);
-  if (!org) fail(404, "not_found", "no such organization");
+  const std::int64_t now = ctx.now();
+  auto org = ctx.org_rows.get(org_id, now);
+  if (!org) {
+    org = ctx.store.find_organization(org_id);
+    if (!org) fail(404, "not_found", "no such organization");
+    ctx.org_rows.put(org_id, *org, now);
+  }
   if (caller.user.is_admin) return *org;
-  const auto role = ctx.store.membership_role(caller.user.id, org_id);
+  const std::string membership_key = caller.user.id + "|" + org_id;
+  auto cached_role = ctx.memberships.get(membership_key, now);
+  if (!cached_role) {
+    cached_role = ctx.store.membership_role(caller.user.id, org_id);
+    ctx.memberships.put(membership_key, *cached_role, now);
+  }
+  const auto& role = *cached_role;
   if (!role) fail(404, "not_found", "no such organization");
   if (parse_role(*role) < needed) fail(403, "forbidden", "your role in this organization does not allow this");
   return *org;

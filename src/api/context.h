@@ -33,19 +33,20 @@ struct ApiError {
 
 // Cached per-cycle data: the parsed model snapshot (immutable) and report
 // JSON per filter, valid while the cycle's answers_version is unchanged.
-// The version lives in the database, so several cxm processes sharing one
-// database never serve a stale report.
+// The version is read with the cycle row (cached for a second, and evicted
+// at once by this process's own submissions), so answers submitted through
+// another process sharing the database show within that second.
 class CycleCache {
  public:
   // The cycle's model, parsed once per process from its snapshot.
   std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
-  std::optional<std::string> report(const store::Cycle& cycle, const std::string& filter);
-  void put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
+  std::shared_ptr<const std::string> report(const store::Cycle& cycle, const std::string& filter);
+  std::shared_ptr<const std::string> put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
 
  private:
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const core::Model>> models_;
-  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::string>> reports_;
+  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::shared_ptr<const std::string>>> reports_;
 };
 
 // The signed-in user behind a request.
@@ -67,6 +68,8 @@ struct Context {
   TtlCache<Caller> sessions{2000};            // by session token hash
   TtlCache<store::Participant> links{1000};   // by participant token hash
   TtlCache<store::Cycle> cycle_rows{1000};    // by cycle id
+  TtlCache<store::Organization> org_rows{1000};             // by organization id
+  TtlCache<std::optional<std::string>> memberships{1000};  // role by "user|org"
 };
 
 // The cycle row, from the short-lived cache or the database.

@@ -66,6 +66,7 @@ void add_org_routes(http::Router& router, Context& ctx) {
     } catch (const store::ConflictError& e) {
       fail(409, "conflict", e.what());
     }
+    ctx.org_rows.erase(org.id);
     ctx.store.audit(caller.user.id, org.id, "org.update", org.name, ctx.now());
     return json_response(200, org_json(org));
   });

@@ -51,25 +51,17 @@ std::string build_report(Context& ctx, const store::Cycle& cycle, const std::str
 void add_report_routes(http::Router& router, Context& ctx) {
   router.add("GET", "/api/cycles/{cycle}/report", [&ctx](const http::Request& request, const http::PathParams& params) {
     const Caller caller = require_user(ctx, request);
-    require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
-    // Read the row itself, not the short-lived copy: its answers_version says
-    // whether a cached report is current, even when another process took the
-    // latest answers.
-    const auto cycle = ctx.store.find_cycle(params.at("cycle"));
-    if (!cycle) fail(404, "not_found", "no such cycle");
+    const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
     const std::string role = request.query_value("role").value_or("");
     const std::string unit = request.query_value("unit").value_or("");
     if (!role.empty() && !unit.empty()) fail(422, "invalid", "filter by role or by unit, not both");
     const std::string filter = role.empty() ? (unit.empty() ? "" : "unit:" + unit) : "role:" + role;
     http::Response response;
-    if (auto cached = ctx.cycles.report(*cycle, filter)) {
-      response.body = std::move(*cached);
-      return response;
-    }
+    response.shared_body = ctx.cycles.report(cycle, filter);
+    if (response.shared_body) return response;
     // Answers submitted after `cycle` was read make this report newer than
     // its version says; the next read then recomputes, never the reverse.
-    response.body = build_report(ctx, *cycle, role, unit);
-    ctx.cycles.put_report(*cycle, filter, response.body);
+    response.shared_body = ctx.cycles.put_report(cycle, filter, build_report(ctx, cycle, role, unit));
     return response;
   });
 }

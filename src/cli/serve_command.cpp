@@ -50,7 +50,9 @@ int serve(const ServeOptions& options) {
   app_options.site = &web_site();
   api::App app(*store, app_options, now_ms);
   try {
-    http::Server server(server_options, [&app](http::Request& request) { return app.handle(request); });
+    http::Server server(
+        server_options, [&app](http::Request& request) { return app.handle(request); },
+        [&app](http::Request& request) { return app.handle_from_memory(request); });
     const auto port = server.listen();
     std::cout << "cxm listening on http://" << server_options.address << ":" << port << " (database "
               << options.db << ")" << std::endl;

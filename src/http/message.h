@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,6 +30,8 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // When set, sent instead of `body` without copying it (cached documents).
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Set-Cookie
 };
 

@@ -20,6 +20,7 @@ using tcp = asio::ip::tcp;
 struct Server::Impl {
   ServerOptions options;
   RequestHandler handler;
+  MemoryHandler from_memory;
   asio::io_context io;
   asio::thread_pool workers;
   tcp::acceptor acceptor{io};
@@ -28,8 +29,11 @@ struct Server::Impl {
   std::atomic<std::uint64_t> next_request{1};
   std::atomic<int> busy{0};  // connections with a request being answered
 
-  Impl(ServerOptions o, RequestHandler h)
-      : options(std::move(o)), handler(std::move(h)), workers(static_cast<std::size_t>(options.worker_threads)) {}
+  Impl(ServerOptions o, RequestHandler h, MemoryHandler m)
+      : options(std::move(o)),
+        handler(std::move(h)),
+        from_memory(std::move(m)),
+        workers(static_cast<std::size_t>(options.worker_threads)) {}
 
   // Turns a Beast request into our Request; false when the target is not a
   // valid origin-form URL.
@@ -53,8 +57,10 @@ struct Server::Impl {
     return true;
   }
 
-  bhttp::response<bhttp::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
-    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  // Status and headers of `r` on a Beast response of any body type.
+  template <typename Message>
+  static void fill(Message& res, const Response& r, bool keep_alive) {
+    res.result(static_cast<bhttp::status>(r.status));
     res.set(bhttp::field::server, "cxm");
     res.set(bhttp::field::content_type, r.content_type);
     res.set(bhttp::field::cache_control, "no-store");
@@ -65,9 +71,25 @@ struct Server::Impl {
       else res.set(name, value);
     }
     res.keep_alive(keep_alive);
-    res.body() = r.body;
+  }
+
+  // Writes `r`; a shared body is sent from where it lives, without a copy.
+  static asio::awaitable<boost::system::error_code> write(beast::tcp_stream& stream, Response& r, unsigned version,
+                                                          bool keep_alive) {
+    if (r.shared_body) {
+      bhttp::response<bhttp::span_body<const char>> res{bhttp::status::ok, version};
+      fill(res, r, keep_alive);
+      res.body() = {r.shared_body->data(), r.shared_body->size()};
+      res.prepare_payload();
+      auto [ec, n] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+      co_return ec;
+    }
+    bhttp::response<bhttp::string_body> res{bhttp::status::ok, version};
+    fill(res, r, keep_alive);
+    res.body() = std::move(r.body);
     res.prepare_payload();
-    return res;
+    auto [ec, n] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+    co_return ec;
   }
 
   asio::awaitable<void> serve(beast::tcp_stream stream) {
@@ -102,8 +124,8 @@ struct Server::Impl {
         unread_body = true;
       } else if (ec) {
         if (ec != bhttp::error::end_of_stream) {
-          auto bad = to_beast(error_response(400, "bad_request", "malformed HTTP request"), 11, false);
-          co_await bhttp::async_write(stream, bad, asio::as_tuple(asio::use_awaitable));
+          auto bad = error_response(400, "bad_request", "malformed HTTP request");
+          co_await write(stream, bad, 11, false);
         }
         break;
       }
@@ -114,7 +136,11 @@ struct Server::Impl {
         response = error_response(400, "bad_request", "malformed request target");
         readable = false;
       }
-      if (readable) {
+      std::optional<Response> ready;
+      if (readable && from_memory) ready = from_memory(request);
+      if (ready) {
+        response = std::move(*ready);
+      } else if (readable) {
         // Run the handler on the worker pool; resume here when it is done.
         response = co_await asio::co_spawn(
             workers,
@@ -129,12 +155,12 @@ struct Server::Impl {
             asio::use_awaitable);
       }
       const bool keep_alive = readable && in.keep_alive() && !stopping;
-      auto out = to_beast(response, in.version(), keep_alive);
-      auto [write_ec, written] = co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
+      const int status = response.status;
+      const auto write_ec = co_await write(stream, response, in.version(), keep_alive);
       const auto micros =
           std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
       spdlog::info("{} {} {} {} {} {:.3f}ms", request.request_id, request.remote_address, request.method,
-                   request.target.empty() ? std::string(in.target()) : request.target, response.status,
+                   request.target.empty() ? std::string(in.target()) : request.target, status,
                    static_cast<double>(micros) / 1000.0);
       if (write_ec || !keep_alive) break;
     }
@@ -175,8 +201,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, RequestHandler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+Server::Server(ServerOptions options, RequestHandler handler, MemoryHandler from_memory)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(from_memory))) {}
 
 Server::~Server() {
   impl_->workers.join();

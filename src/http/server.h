@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/message.h"
@@ -23,10 +24,13 @@ struct ServerOptions {
 };
 
 using RequestHandler = std::function<Response(Request&)>;
+// Tried first, on the I/O thread: answers a request from memory, or returns
+// nullopt to send it to the worker pool. Must never block.
+using MemoryHandler = std::function<std::optional<Response>(Request&)>;
 
 class Server {
  public:
-  Server(ServerOptions options, RequestHandler handler);
+  Server(ServerOptions options, RequestHandler handler, MemoryHandler from_memory = nullptr);
   ~Server();
 
   // Binds and listens; returns the bound port. Throws on failure.

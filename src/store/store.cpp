@@ -244,6 +244,14 @@ std::exception_ptr Writer::run_alone(Pending& pending) {
   }
 }
 
+namespace {
+thread_local int memory_only_depth = 0;
+}  // namespace
+
+MemoryOnlyScope::MemoryOnlyScope() { ++memory_only_depth; }
+MemoryOnlyScope::~MemoryOnlyScope() { --memory_only_depth; }
+bool MemoryOnlyScope::active() { return memory_only_depth > 0; }
+
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 

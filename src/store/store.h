@@ -38,6 +38,25 @@ class AnswersRefused : public StoreError {
   explicit AnswersRefused(const std::string& reason) : StoreError(reason) {}
 };
 
+// Thrown instead of touching the database while a MemoryOnlyScope is alive
+// on the calling thread.
+class WouldBlock : public StoreError {
+ public:
+  WouldBlock() : StoreError("the database may not be used here") {}
+};
+
+// While one lives on a thread, every Store call on that thread throws
+// WouldBlock. Lets the HTTP layer try a request from memory (caches) on an
+// I/O thread and hand it to a worker only when it needs the database.
+class MemoryOnlyScope {
+ public:
+  MemoryOnlyScope();
+  ~MemoryOnlyScope();
+  MemoryOnlyScope(const MemoryOnlyScope&) = delete;
+  MemoryOnlyScope& operator=(const MemoryOnlyScope&) = delete;
+  static bool active();
+};
+
 struct DatabaseUrl {
   enum class Kind { sqlite, postgresql };
   Kind kind = Kind::sqlite;

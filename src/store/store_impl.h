@@ -57,6 +57,7 @@ struct Store::Impl {
   // Runs `fn` with a pooled reading session.
   template <typename F>
   auto read(F&& fn) {
+    if (MemoryOnlyScope::active()) throw WouldBlock();
     const std::size_t slot = readers.lease();
     struct GiveBack {
       soci::connection_pool& pool;
@@ -70,7 +71,10 @@ struct Store::Impl {
     }
   }
 
-  void write(Writer::Job job) { writer->run(std::move(job)); }
+  void write(Writer::Job job) {
+    if (MemoryOnlyScope::active()) throw WouldBlock();
+    writer->run(std::move(job));
+  }
 };
 
 void open_session(soci::session& session, const DatabaseUrl& url);
