@@ -5,6 +5,7 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -21,7 +22,11 @@ struct Server::Impl {
   ServerOptions options;
   RequestHandler handler;
   MemoryHandler from_memory;
-  asio::io_context io;
+  // One event loop per I/O thread; connections are dealt out round-robin,
+  // so threads never contend for one scheduler. The first loop also runs
+  // the acceptor and the signal handler.
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  asio::io_context& io;
   asio::thread_pool workers;
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io, SIGINT, SIGTERM};
@@ -33,7 +38,15 @@ struct Server::Impl {
       : options(std::move(o)),
         handler(std::move(h)),
         from_memory(std::move(m)),
+        loops(make_loops(options.io_threads)),
+        io(*loops.front()),
         workers(static_cast<std::size_t>(options.worker_threads)) {}
+
+  static std::vector<std::unique_ptr<asio::io_context>> make_loops(int count) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < std::max(1, count); ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
 
   // Turns a Beast request into our Request; false when the target is not a
   // valid origin-form URL.
@@ -182,13 +195,14 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> accept_loop() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    for (std::size_t next = 0;; ++next) {
+      asio::io_context& loop = *loops[next % loops.size()];
+      auto [ec, socket] = co_await acceptor.async_accept(loop, asio::as_tuple(asio::use_awaitable));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         continue;  // e.g. too many open files: keep serving the others
       }
-      asio::co_spawn(acceptor.get_executor(), serve(beast::tcp_stream(std::move(socket))), asio::detached);
+      asio::co_spawn(loop, serve(beast::tcp_stream(std::move(socket))), asio::detached);
     }
   }
 
@@ -223,15 +237,20 @@ void Server::run() {
     if (!ec) s.begin_stop();
   });
   asio::co_spawn(s.io, s.accept_loop(), asio::detached);
+  // The other loops wait for connections until the stop.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> idle;
   std::vector<std::thread> threads;
-  for (int i = 1; i < s.options.io_threads; ++i) threads.emplace_back([&s] { s.io.run(); });
+  for (std::size_t i = 1; i < s.loops.size(); ++i) {
+    idle.push_back(asio::make_work_guard(*s.loops[i]));
+    threads.emplace_back([&s, i] { s.loops[i]->run(); });
+  }
   // Idle keep-alive connections would keep run() from returning: after a
   // stop, wait until no request is being answered (at most 30 s), then end
   // the loop, which closes the idle ones.
   std::thread reaper([&s] {
     while (!s.stopping) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     for (int i = 0; i < 1500 && s.busy > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    s.io.stop();
+    for (auto& loop : s.loops) loop->stop();
   });
   s.io.run();
   for (auto& t : threads) t.join();
