@@ -112,14 +112,15 @@ void add_participant_routes(http::Router& router, Context& ctx) {
     }
     require_open(link);
     if (link.participant.submitted_at) fail(409, "already_submitted", "answers are read-only after submission");
+    std::size_t answered = 0;
     try {
-      ctx.store.save_answers(link.participant.id, answers, ctx.now());
+      answered = ctx.store.save_answers(link.participant.id, answers, ctx.now());
     } catch (const store::AnswersRefused& e) {
       ctx.links.erase(link.token_hash);  // our copy was out of date
       refused(e.what());
     }
     return json_response(200, {{"saved", answers.size()},
-                               {"progress", progress_json(ctx.store.answer_count(link.participant.id), m.items.size())}});
+                               {"progress", progress_json(answered, m.items.size())}});
   });
 
   router.add("POST", "/api/r/{token}/submit", [&ctx](const http::Request&, const http::PathParams& params) {

@@ -97,8 +97,10 @@ struct SaveAnswerStatements {
   soci::indicator submitted_indicator = soci::i_null;
   int revoked = 0;
   std::string status;
+  long long count = 0;
   soci::statement state;
   soci::statement upsert;
+  soci::statement counted;
 
   explicit SaveAnswerStatements(soci::session& sql)
       : state((sql.prepare << "SELECT p.submitted_at, p.revoked, c.status FROM participants p JOIN cycles c ON "
@@ -109,7 +111,9 @@ struct SaveAnswerStatements {
         upsert((sql.prepare << "INSERT INTO answers (participant_id, item_id, value, updated_at) "
                               "VALUES (:p, :i, :v, :t) ON CONFLICT (participant_id, item_id) DO UPDATE SET "
                               "value = excluded.value, updated_at = excluded.updated_at",
-               soci::use(participant), soci::use(item), soci::use(value, value_indicator), soci::use(at))) {}
+               soci::use(participant), soci::use(item), soci::use(value, value_indicator), soci::use(at))),
+        counted((sql.prepare << "SELECT COUNT(*) FROM answers WHERE participant_id = :p", soci::use(participant),
+                 soci::into(count))) {}
 };
 
 SaveAnswerStatements& save_answer_statements(soci::session& sql) {
@@ -122,8 +126,9 @@ SaveAnswerStatements& save_answer_statements(soci::session& sql) {
 
 }  // namespace
 
-void Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
-                         std::int64_t now) {
+std::size_t Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
+                                std::int64_t now) {
+  std::size_t saved = 0;
   impl_->write([&](soci::session& sql) {
     SaveAnswerStatements& st = save_answer_statements(sql);
     st.participant = participant_id;
@@ -140,7 +145,10 @@ void Store::save_answers(const std::string& participant_id, const std::vector<St
       st.value_indicator = a.value ? soci::i_ok : soci::i_null;
       st.upsert.execute(true);
     }
+    st.counted.execute(true);
+    saved = static_cast<std::size_t>(st.count);
   });
+  return saved;
 }
 
 bool Store::submit(const std::string& participant_id, std::int64_t now) {

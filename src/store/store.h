@@ -120,8 +120,9 @@ class Store {
   // Saves (inserts or replaces) answers of one participant; idempotent.
   // Checked in the same transaction: throws AnswersRefused when the
   // participant has submitted or been revoked, or the cycle is not open.
-  void save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
-                    std::int64_t now);
+  // Returns how many of the participant's answers are saved now.
+  std::size_t save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
+                           std::int64_t now);
   // Marks the participant submitted (and bumps the cycle's answers_version);
   // false when already submitted.
   bool submit(const std::string& participant_id, std::int64_t now);
