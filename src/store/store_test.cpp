@@ -84,11 +84,27 @@ TEST_F(StoreTest, OrganizationsWithUnitsAndMemberships) {
   EXPECT_FALSE(store->membership_role("u2", "o2"));
 }
 
+TEST_F(StoreTest, MemoryOnlyScopeKeepsEveryCallAwayFromTheDatabase) {
+  make_cycle();
+  {
+    const MemoryOnlyScope memory_only;
+    EXPECT_TRUE(MemoryOnlyScope::active());
+    EXPECT_THROW(store->find_cycle("c1"), WouldBlock);                  // a read
+    EXPECT_THROW(store->save_answers("p1", {{"LS2", 4}}, 10), WouldBlock);  // a write
+    // Another thread is not affected.
+    std::thread other([&] { EXPECT_TRUE(store->find_cycle("c1").has_value()); });
+    other.join();
+  }
+  EXPECT_FALSE(MemoryOnlyScope::active());
+  EXPECT_TRUE(store->answers_of("p1").empty());  // nothing was written
+  EXPECT_TRUE(store->find_cycle("c1").has_value());
+}
+
 TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
   make_cycle();
-  store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 10);
-  store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 11);  // the same request again
-  store->save_answers("p1", {{"LS2", 5}}, 12);                         // changed in place
+  EXPECT_EQ(store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 10), 2u);
+  EXPECT_EQ(store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 11), 2u);  // the same request again
+  EXPECT_EQ(store->save_answers("p1", {{"LS2", 5}}, 12), 2u);                         // changed in place
   const auto answers = store->answers_of("p1");
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_EQ(answers[0].item_id == "LS2" ? answers[0].value : answers[1].value, 5);
