@@ -38,8 +38,14 @@ test('the dashboard shows the demo cycle with the same numbers in charts and tex
   await page.getByText('Demo data').waitFor();
   await screenshot(page, 'organizations-desktop');
   await page.getByRole('link', { name: /Northwind Retail/ }).click();
+  let reportRequests = 0;
+  page.on('request', (r) => {
+    if (r.url().includes(`/api/cycles/${cycle.id}/report`)) reportRequests++;
+  });
   await page.getByRole('link', { name: `Results of ${cycle.name}` }).click();
   await page.getByRole('heading', { name: /^Stage \d of 6: / }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(reportRequests, 1, 'the report is fetched once per view');
 
   const report = await admin.call('GET', `/api/cycles/${cycle.id}/report`);
   await page.getByRole('heading', { name: `Stage ${report.stage.number} of 6: ${report.stage.name}` }).waitFor();
