@@ -21,8 +21,14 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
   const page = await openPage(browser, { viewport: DESKTOP, acceptDownloads: true });
 
   // First visit: set-up of the administrator.
+  const apiCalls = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/')) apiCalls.push(new URL(r.url()).pathname);
+  });
   await page.goto(server.url + '/');
   await page.waitForURL('**/setup');
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(apiCalls, ['/api/session', '/api/setup'], 'one look at the session, one at set-up');
   await page.getByRole('heading', { name: 'Welcome to cxm' }).waitFor();
   await assertAccessible(page, 'set-up');
   await screenshot(page, 'setup-desktop');
