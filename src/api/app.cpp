@@ -63,6 +63,13 @@ std::optional<http::Response> App::handle_from_memory(http::Request& request) {
   }
 }
 
+App::Deferred App::begin_async(http::Request& request) {
+  if (request.method != "PUT") return nullptr;
+  const auto path = http::split_path(request.path);
+  if (path.size() != 4 || path[0] != "api" || path[1] != "r" || path[3] != "answers") return nullptr;
+  return begin_saving_answers(impl_->ctx, request, path[2]);
+}
+
 std::vector<std::pair<std::string, std::string>> App::routes() const { return impl_->router.routes(); }
 
 }  // namespace cxm::api

@@ -37,6 +37,16 @@ class App {
   // Thread-safe; never throws.
   http::Response handle(http::Request& request);
 
+  // Where a deferred request's response goes; may be called on any thread.
+  using Respond = std::function<void(http::Response)>;
+  // A request that goes on without a thread; call it once with its Respond.
+  using Deferred = std::function<void(Respond)>;
+
+  // For a request that, once checked from memory, only waits for the
+  // database writer (saving a participant's answers): a Deferred. Otherwise
+  // nullptr, and the request goes to handle(). Never blocks; never throws.
+  Deferred begin_async(http::Request& request);
+
   // The answer to a GET that can be given from memory alone (the web
   // application's files, a cached report for a known session), or nullopt
   // when the request needs the database. Never blocks; never throws.

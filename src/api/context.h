@@ -109,6 +109,11 @@ void add_invitation_routes(http::Router& router, Context& ctx);
 void add_participant_routes(http::Router& router, Context& ctx);
 void add_report_routes(http::Router& router, Context& ctx);
 
+// PUT /api/r/{token}/answers without a thread: when the batch can be checked
+// from memory, a Deferred that queues the write and responds after the
+// commit; nullptr when the regular route must handle it.
+App::Deferred begin_saving_answers(Context& ctx, const http::Request& request, const std::string& token);
+
 json cycle_json(Context& ctx, const store::Cycle& cycle);
 
 }  // namespace cxm::api

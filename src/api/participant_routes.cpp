@@ -2,6 +2,8 @@
 // authenticates; it reaches only its own cycle's questionnaire and its own
 // answers. Answers are saved in batches (idempotent), read-only after
 // submission, and refused with 409 when the cycle is not open.
+#include <spdlog/spdlog.h>
+
 #include "api/context.h"
 
 namespace cxm::api {
@@ -54,6 +56,46 @@ void require_open(const Link& link) {
   }
 }
 
+// A batch of answers checked against the link's questionnaire and state.
+struct AnswerBatch {
+  Link link;
+  std::vector<store::StoredAnswer> answers;
+};
+
+// Validates everything before anything is saved: unknown items, values out
+// of range and wrong types are 422; a closed cycle or a submitted link 409.
+AnswerBatch check_answers(Context& ctx, const http::Request& request, const std::string& token) {
+  AnswerBatch batch{resolve(ctx, token), {}};
+  const json body = json_body(request);
+  const auto it = body.find("answers");
+  if (it == body.end() || !it->is_object()) fail(422, "invalid", "answers: an object of item id -> value or null");
+  const core::Model& m = *batch.link.model;
+  if (it->size() > m.items.size()) fail(422, "invalid", "answers: more answers than items");
+  for (const auto& [item_id, value] : it->items()) {
+    if (!m.find_item(item_id)) fail(422, "invalid", "answers." + item_id + ": unknown item");
+    if (value.is_null()) {
+      if (m.scale.dont_know_label.empty()) fail(422, "invalid", "answers." + item_id + ": this scale has no don't know");
+      batch.answers.push_back({item_id, std::nullopt});
+      continue;
+    }
+    if (!value.is_number_integer()) fail(422, "invalid", "answers." + item_id + ": must be a whole number or null");
+    const long v = value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
+    if (v < m.scale.min || v > m.scale.max) {
+      fail(422, "invalid", "answers." + item_id + ": must be between " + std::to_string(m.scale.min) + " and " +
+                               std::to_string(m.scale.max));
+    }
+    batch.answers.push_back({item_id, static_cast<int>(v)});
+  }
+  require_open(batch.link);
+  if (batch.link.participant.submitted_at) fail(409, "already_submitted", "answers are read-only after submission");
+  return batch;
+}
+
+http::Response saved_response(const AnswerBatch& batch, std::size_t answered) {
+  return json_response(200, {{"saved", batch.answers.size()},
+                             {"progress", progress_json(answered, batch.link.model->items.size())}});
+}
+
 }  // namespace
 
 void add_participant_routes(http::Router& router, Context& ctx) {
@@ -87,40 +129,15 @@ void add_participant_routes(http::Router& router, Context& ctx) {
   });
 
   router.add("PUT", "/api/r/{token}/answers", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const Link link = resolve(ctx, params.at("token"));
-    const json body = json_body(request);
-    const auto it = body.find("answers");
-    if (it == body.end() || !it->is_object()) fail(422, "invalid", "answers: an object of item id -> value or null");
-    if (it->size() > link.model->items.size()) fail(422, "invalid", "answers: more answers than items");
-    const core::Model& m = *link.model;
-    // Validate everything before saving anything.
-    std::vector<store::StoredAnswer> answers;
-    for (const auto& [item_id, value] : it->items()) {
-      if (!m.find_item(item_id)) fail(422, "invalid", "answers." + item_id + ": unknown item");
-      if (value.is_null()) {
-        if (m.scale.dont_know_label.empty()) fail(422, "invalid", "answers." + item_id + ": this scale has no don't know");
-        answers.push_back({item_id, std::nullopt});
-        continue;
-      }
-      if (!value.is_number_integer()) fail(422, "invalid", "answers." + item_id + ": must be a whole number or null");
-      const long v = value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
-      if (v < m.scale.min || v > m.scale.max) {
-        fail(422, "invalid", "answers." + item_id + ": must be between " + std::to_string(m.scale.min) + " and " +
-                                 std::to_string(m.scale.max));
-      }
-      answers.push_back({item_id, static_cast<int>(v)});
-    }
-    require_open(link);
-    if (link.participant.submitted_at) fail(409, "already_submitted", "answers are read-only after submission");
+    const AnswerBatch batch = check_answers(ctx, request, params.at("token"));
     std::size_t answered = 0;
     try {
-      answered = ctx.store.save_answers(link.participant.id, answers, ctx.now());
+      answered = ctx.store.save_answers(batch.link.participant.id, batch.answers, ctx.now());
     } catch (const store::AnswersRefused& e) {
-      ctx.links.erase(link.token_hash);  // our copy was out of date
+      ctx.links.erase(batch.link.token_hash);  // our copy was out of date
       refused(e.what());
     }
-    return json_response(200, {{"saved", answers.size()},
-                               {"progress", progress_json(answered, m.items.size())}});
+    return saved_response(batch, answered);
   });
 
   router.add("POST", "/api/r/{token}/submit", [&ctx](const http::Request&, const http::PathParams& params) {
@@ -135,6 +152,52 @@ void add_participant_routes(http::Router& router, Context& ctx) {
     }
     return json_response(200, {{"submitted", true}});
   });
+}
+
+namespace {
+
+// Queues the batch's write; `respond` gets the outcome after the commit.
+void save_async(Context& ctx, const std::shared_ptr<const AnswerBatch>& batch, App::Respond respond) {
+  ctx.store.save_answers_async(
+      batch->link.participant.id, batch->answers, ctx.now(),
+      [&ctx, batch, respond = std::move(respond)](std::exception_ptr failure, std::size_t answered) {
+        if (!failure) return respond(saved_response(*batch, answered));
+        try {
+          std::rethrow_exception(failure);
+        } catch (const store::AnswersRefused& e) {
+          ctx.links.erase(batch->link.token_hash);  // our copy was out of date
+          try {
+            refused(e.what());
+          } catch (const ApiError& error) {
+            respond(http::error_response(error.status, error.code, error.message));
+          }
+        } catch (const std::exception& e) {
+          spdlog::error("saving answers: {}", e.what());
+          respond(http::error_response(503, "database_unavailable", "the database is not available; try again"));
+        }
+      });
+}
+
+}  // namespace
+
+App::Deferred begin_saving_answers(Context& ctx, const http::Request& request, const std::string& token) {
+  std::shared_ptr<const AnswerBatch> batch;
+  try {
+    const store::MemoryOnlyScope memory_only;
+    batch = std::make_shared<const AnswerBatch>(check_answers(ctx, request, token));
+  } catch (...) {
+    // Needs the database to check (WouldBlock), or is refused: the regular
+    // route answers it, by the same rules.
+    return nullptr;
+  }
+  return [&ctx, batch](App::Respond respond) {
+    try {
+      save_async(ctx, batch, respond);
+    } catch (const std::exception& e) {  // e.g. the database is shutting down
+      spdlog::error("saving answers: {}", e.what());
+      respond(http::error_response(503, "database_unavailable", "the database is not available; try again"));
+    }
+  };
 }
 
 }  // namespace cxm::api

@@ -52,7 +52,8 @@ int serve(const ServeOptions& options) {
   try {
     http::Server server(
         server_options, [&app](http::Request& request) { return app.handle(request); },
-        [&app](http::Request& request) { return app.handle_from_memory(request); });
+        [&app](http::Request& request) { return app.handle_from_memory(request); },
+        [&app](http::Request& request) { return app.begin_async(request); });
     const auto port = server.listen();
     std::cout << "cxm listening on http://" << server_options.address << ":" << port << " (database "
               << options.db << ")" << std::endl;

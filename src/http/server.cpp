@@ -22,6 +22,7 @@ struct Server::Impl {
   ServerOptions options;
   RequestHandler handler;
   MemoryHandler from_memory;
+  AsyncHandler async;
   // One event loop per I/O thread; connections are dealt out round-robin,
   // so threads never contend for one scheduler. The first loop also runs
   // the acceptor and the signal handler.
@@ -34,10 +35,11 @@ struct Server::Impl {
   std::atomic<std::uint64_t> next_request{1};
   std::atomic<int> busy{0};  // connections with a request being answered
 
-  Impl(ServerOptions o, RequestHandler h, MemoryHandler m)
+  Impl(ServerOptions o, RequestHandler h, MemoryHandler m, AsyncHandler a)
       : options(std::move(o)),
         handler(std::move(h)),
         from_memory(std::move(m)),
+        async(std::move(a)),
         loops(make_loops(options.io_threads)),
         io(*loops.front()),
         workers(static_cast<std::size_t>(options.worker_threads)) {}
@@ -105,6 +107,21 @@ struct Server::Impl {
     co_return ec;
   }
 
+  // Starts a request that answers later from another thread, and resumes
+  // this connection on its own event loop with the response.
+  static asio::awaitable<Response> wait_for(std::function<void(Respond)> start) {
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+        [&start](auto handler) {
+          // Respond must be copyable; the coroutine's handler is move-only.
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          start([shared](Response r) {
+            auto executor = asio::get_associated_executor(*shared);
+            asio::post(executor, [shared, r = std::move(r)]() mutable { std::move (*shared)(std::move(r)); });
+          });
+        },
+        asio::use_awaitable);
+  }
+
   asio::awaitable<void> serve(beast::tcp_stream stream) {
     beast::flat_buffer buffer;
     bool unread_body = false;
@@ -151,8 +168,12 @@ struct Server::Impl {
       }
       std::optional<Response> ready;
       if (readable && from_memory) ready = from_memory(request);
+      std::function<void(Respond)> start;
+      if (readable && !ready && async) start = async(request);
       if (ready) {
         response = std::move(*ready);
+      } else if (start) {
+        response = co_await wait_for(std::move(start));
       } else if (readable) {
         // Run the handler on the worker pool; resume here when it is done.
         response = co_await asio::co_spawn(
@@ -215,8 +236,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, RequestHandler handler, MemoryHandler from_memory)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(from_memory))) {}
+Server::Server(ServerOptions options, RequestHandler handler, MemoryHandler from_memory, AsyncHandler async)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(from_memory), std::move(async))) {}
 
 Server::~Server() {
   impl_->workers.join();

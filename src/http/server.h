@@ -27,10 +27,16 @@ using RequestHandler = std::function<Response(Request&)>;
 // Tried first, on the I/O thread: answers a request from memory, or returns
 // nullopt to send it to the worker pool. Must never block.
 using MemoryHandler = std::function<std::optional<Response>(Request&)>;
+// Tried next, on the I/O thread: for a request that only waits (e.g. for a
+// database commit), a function that starts it and later passes the
+// response, from any thread, to its argument; nullptr to use the workers.
+using Respond = std::function<void(Response)>;
+using AsyncHandler = std::function<std::function<void(Respond)>(Request&)>;
 
 class Server {
  public:
-  Server(ServerOptions options, RequestHandler handler, MemoryHandler from_memory = nullptr);
+  Server(ServerOptions options, RequestHandler handler, MemoryHandler from_memory = nullptr,
+         AsyncHandler async = nullptr);
   ~Server();
 
   // Binds and listens; returns the bound port. Throws on failure.

@@ -126,10 +126,14 @@ SaveAnswerStatements& save_answer_statements(soci::session& sql) {
 
 }  // namespace
 
-std::size_t Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
-                                std::int64_t now) {
-  std::size_t saved = 0;
-  impl_->write([&](soci::session& sql) {
+namespace {
+
+// The job that saves one participant's answers; sets `saved` to how many of
+// the participant's answers exist afterwards. Repeatable, as the writer needs.
+Writer::Job save_answers_job(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
+                             std::shared_ptr<std::size_t> saved) {
+  return [participant_id = std::move(participant_id), answers = std::move(answers), now,
+          saved = std::move(saved)](soci::session& sql) {
     SaveAnswerStatements& st = save_answer_statements(sql);
     st.participant = participant_id;
     st.submitted_indicator = soci::i_null;
@@ -146,9 +150,24 @@ std::size_t Store::save_answers(const std::string& participant_id, const std::ve
       st.upsert.execute(true);
     }
     st.counted.execute(true);
-    saved = static_cast<std::size_t>(st.count);
-  });
-  return saved;
+    *saved = static_cast<std::size_t>(st.count);
+  };
+}
+
+}  // namespace
+
+std::size_t Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
+                                std::int64_t now) {
+  auto saved = std::make_shared<std::size_t>(0);
+  impl_->write(save_answers_job(participant_id, answers, now, saved));
+  return *saved;
+}
+
+void Store::save_answers_async(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
+                               std::function<void(std::exception_ptr, std::size_t)> done) {
+  auto saved = std::make_shared<std::size_t>(0);
+  impl_->write_async(save_answers_job(std::move(participant_id), std::move(answers), now, saved),
+                     [saved, done = std::move(done)](std::exception_ptr failure) { done(failure, *saved); });
 }
 
 bool Store::submit(const std::string& participant_id, std::int64_t now) {

@@ -164,27 +164,38 @@ Writer::~Writer() {
 }
 
 void Writer::run(Job job) {
-  Pending pending{std::move(job), {}};
-  auto done = pending.done.get_future();
+  std::promise<void> committed;
+  auto outcome = committed.get_future();
+  submit(std::move(job), [&committed](std::exception_ptr failure) {
+    if (failure) {
+      committed.set_exception(failure);
+    } else {
+      committed.set_value();
+    }
+  });
+  outcome.get();
+}
+
+void Writer::submit(Job job, Done done) {
+  auto pending = std::make_unique<Pending>(Pending{std::move(job), std::move(done)});
   {
     std::lock_guard lock(mutex_);
     if (stopping_) throw StoreError("the database is shutting down");
-    queue_.push_back(&pending);
+    queue_.push_back(std::move(pending));
   }
   wake_.notify_one();
-  done.get();
 }
 
 void Writer::loop() {
   constexpr std::size_t kMaxGroup = 512;
   for (;;) {
-    std::vector<Pending*> group;
+    std::vector<std::unique_ptr<Pending>> group;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, nothing left
       while (!queue_.empty() && group.size() < kMaxGroup) {
-        group.push_back(queue_.front());
+        group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
@@ -195,21 +206,21 @@ void Writer::loop() {
       for (std::size_t i = 0; i < group.size(); ++i) outcome[i] = run_alone(*group[i]);
     }
     for (std::size_t i = 0; i < group.size(); ++i) {
-      if (outcome[i]) {
-        group[i]->done.set_exception(outcome[i]);
-      } else {
-        group[i]->done.set_value();
+      try {
+        group[i]->done(outcome[i]);
+      } catch (...) {
+        // A callback must not throw; if one does, the writer carries on.
       }
     }
   }
 }
 
 // All jobs in one transaction: the common case, one commit for the group.
-bool Writer::run_together(const std::vector<Pending*>& group) {
+bool Writer::run_together(const std::vector<std::unique_ptr<Pending>>& group) {
   soci::session& sql = *session_;
   try {
     sql.begin();
-    for (Pending* p : group) p->job(sql);
+    for (const auto& p : group) p->job(sql);
     sql.commit();
     return true;
   } catch (...) {

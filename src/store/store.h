@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -123,6 +124,12 @@ class Store {
   // Returns how many of the participant's answers are saved now.
   std::size_t save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
                            std::int64_t now);
+  // The same without blocking: queues the write and returns. `done` runs on
+  // the writer thread after the commit, with nullptr and the answer count,
+  // or with what the save threw (AnswersRefused, StoreError); it must not
+  // throw or block. Allowed inside a MemoryOnlyScope.
+  void save_answers_async(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
+                          std::function<void(std::exception_ptr, std::size_t)> done);
   // Marks the participant submitted (and bumps the cycle's answers_version);
   // false when already submitted.
   bool submit(const std::string& participant_id, std::int64_t now);

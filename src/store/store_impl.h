@@ -23,25 +23,30 @@ namespace cxm::store {
 class Writer {
  public:
   using Job = std::function<void(soci::session&)>;
+  // Called on the writer thread once the job's transaction has committed
+  // (nullptr) or failed (what the job or the commit threw).
+  using Done = std::function<void(std::exception_ptr)>;
   explicit Writer(std::unique_ptr<soci::session> session);
   ~Writer();  // finishes queued jobs, then stops
 
   // Blocks until `job` is committed; rethrows what it threw.
   void run(Job job);
+  // Queues `job` and returns at once; `done` reports the outcome.
+  void submit(Job job, Done done);
 
  private:
   struct Pending {
     Job job;
-    std::promise<void> done;
+    Done done;
   };
   void loop();
-  bool run_together(const std::vector<Pending*>& group);
+  bool run_together(const std::vector<std::unique_ptr<Pending>>& group);
   std::exception_ptr run_alone(Pending& pending);
 
   std::unique_ptr<soci::session> session_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Pending*> queue_;
+  std::deque<std::unique_ptr<Pending>> queue_;
   bool stopping_ = false;
   std::thread thread_;
 };
@@ -75,6 +80,8 @@ struct Store::Impl {
     if (MemoryOnlyScope::active()) throw WouldBlock();
     writer->run(std::move(job));
   }
+  // Never blocks, so it is allowed inside a MemoryOnlyScope.
+  void write_async(Writer::Job job, Writer::Done done) { writer->submit(std::move(job), std::move(done)); }
 };
 
 void open_session(soci::session& session, const DatabaseUrl& url);
