@@ -189,6 +189,27 @@ TEST_P(ServerTest, TwoProcessesShareOneDatabase) {
   EXPECT_EQ(respondents, 4);
 }
 
+// Process A still holds the cycle as open in its short-lived cache when
+// process B closes it: the rule is checked again inside A's write.
+TEST_P(ServerTest, ACycleClosedByAnotherProcessRefusesAnswersAtOnce) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 2, "manager");
+  const std::map<std::string, std::string> json_type = {{"Content-Type", "application/json"}};
+  const std::string put = "/api/r/" + tokens[0] + "/answers";
+  ASSERT_EQ(server->request("PUT", put, R"({"answers":{"LS2":3}})", json_type).status, 200);  // A caches the link
+
+  ServerProcess second(db);
+  Client admin_b(second);
+  ASSERT_EQ(admin_b.login("lead@example.org", "correct horse battery"), 200);
+  ASSERT_EQ(admin_b.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+
+  const auto refused = server->request("PUT", put, R"({"answers":{"LS2":5}})", json_type);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(body_of(refused)["error"]["code"], "cycle_not_open");
+  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + tokens[0]))["answers"]["LS2"], 3);  // unchanged
+}
+
 TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
   const auto demo = run_cxm({"demo", "--db", db});
   ASSERT_EQ(demo.exit_status, 0) << demo.err;

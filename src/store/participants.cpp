@@ -137,7 +137,13 @@ Writer::Job save_answers_job(std::string participant_id, std::vector<StoredAnswe
     SaveAnswerStatements& st = save_answer_statements(sql);
     st.participant = participant_id;
     st.submitted_indicator = soci::i_null;
-    if (st.state.execute(true)) {
+    // A prepared SELECT left on its row keeps SQLite's read snapshot open
+    // past the commit; a later write on that stale snapshot fails with
+    // "database is locked" once another process has written. So each one
+    // is stepped to its end.
+    const bool found = st.state.execute(true);
+    st.state.fetch();
+    if (found) {
       if (st.submitted_indicator == soci::i_ok) throw AnswersRefused("already_submitted");
       if (st.revoked != 0) throw AnswersRefused("revoked");
       if (st.status != "open") throw AnswersRefused("cycle_not_open");
@@ -150,7 +156,9 @@ Writer::Job save_answers_job(std::string participant_id, std::vector<StoredAnswe
       st.upsert.execute(true);
     }
     st.counted.execute(true);
-    *saved = static_cast<std::size_t>(st.count);
+    const auto count = st.count;
+    st.counted.fetch();
+    *saved = static_cast<std::size_t>(count);
   };
 }
 
