@@ -66,7 +66,10 @@ struct Context {
   // Short-lived copies of what nearly every request reads (see ttl_cache.h);
   // the rules that must hold exactly are checked again inside the writes.
   TtlCache<Caller> sessions{2000};            // by session token hash
-  TtlCache<store::Participant> links{1000};   // by participant token hash
+  // Links live longer: a participant saves an answer every few seconds, and
+  // every rule that matters (submitted, revoked, cycle open) is checked again
+  // inside the write; this process evicts its copy on submit and revoke.
+  TtlCache<store::Participant> links{30000};  // by participant token hash
   TtlCache<store::Cycle> cycle_rows{1000};    // by cycle id
   TtlCache<store::Organization> org_rows{1000};             // by organization id
   TtlCache<std::optional<std::string>> memberships{1000};  // role by "user|org"
