@@ -15,7 +15,7 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   admin = new ApiClient(server.url);
-  arranged = await admin.arrange({ links: [{ count: 3, role: 'frontline', unit: 'Service' }] });
+  arranged = await admin.arrange({ links: [{ count: 4, role: 'frontline', unit: 'Service' }] });
 });
 after(async () => {
   await browser?.close();
@@ -148,6 +148,30 @@ test('the questionnaire in dark mode is accessible', async () => {
   await page.getByText('Answer saved').waitFor();
   await assertAccessible(page, 'question page, dark');
   await screenshot(page, 'participant-question-phone-dark');
+  page.assertClean();
+});
+
+test('quick changes of mind are saved in order, even on a slow network', async () => {
+  const page = await openPage(browser, phone);
+  // The first save takes long; answers given meanwhile must not overtake it.
+  let first = true;
+  await page.route('**/api/r/*/answers', async (route) => {
+    if (first) {
+      first = false;
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    }
+    await route.continue();
+  });
+  await page.goto(linkUrl(3));
+  await page.getByRole('button', { name: 'Start' }).click();
+  const item = page.locator('fieldset').first();
+  for (const name of ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree']) {
+    await item.getByRole('radio', { name, exact: true }).tap();
+  }
+  await page.getByText('Answer saved').waitFor();
+  await page.waitForLoadState('networkidle'); // every request has landed
+  const answers = await saved(3);
+  assert.deepEqual(Object.values(answers), [4], 'the last choice is the one saved');
   page.assertClean();
 });
 
