@@ -1,5 +1,6 @@
 // `cxm serve [--db URL] [--listen ADDRESS:PORT]` and `cxm migrate [--db URL]`.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -15,6 +16,20 @@
 
 namespace cxm::cli {
 namespace {
+
+// The access log on stderr, buffered: a line per request would otherwise
+// cost a write() per request on the I/O threads. Buffered lines are flushed
+// every second, at once for warnings and errors, and at exit.
+std::shared_ptr<spdlog::logger> access_logger() {
+  try {
+    auto logger = spdlog::basic_logger_mt("cxm", "/dev/stderr");
+    logger->flush_on(spdlog::level::warn);
+    spdlog::flush_every(std::chrono::seconds(1));
+    return logger;
+  } catch (const spdlog::spdlog_ex&) {
+    return spdlog::stderr_logger_mt("cxm");  // no /dev/stderr to open
+  }
+}
 
 struct ServeOptions {
   std::string db = "sqlite:data/cxm.db";
@@ -43,7 +58,7 @@ int serve(const ServeOptions& options) {
   server_options.worker_threads = options.workers;
   // The access log goes to stderr; stdout carries only the one line saying
   // where the server listens (scripts and tests read it).
-  spdlog::set_default_logger(spdlog::stderr_logger_mt("cxm"));
+  spdlog::set_default_logger(access_logger());
   auto store = open_store(options.db, static_cast<std::size_t>(options.readers));
   if (!store) return kExitBadInput;
   api::AppOptions app_options;
@@ -63,6 +78,7 @@ int serve(const ServeOptions& options) {
     return kExitFailure;
   }
   spdlog::info("stopped");
+  spdlog::shutdown();  // flushes the buffered log
   return kExitOk;
 }
 
