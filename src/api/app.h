@@ -37,8 +37,10 @@ class App {
   // Thread-safe; never throws.
   http::Response handle(http::Request& request);
 
-  // Where a deferred request's response goes; may be called on any thread.
-  using Respond = std::function<void(http::Response)>;
+  // Where a deferred request's response goes: called once, on any thread,
+  // with a function that makes the response on the connection's own thread
+  // (so that the caller, e.g. the database writer, is not kept busy).
+  using Respond = std::function<void(std::function<http::Response()>)>;
   // A request that goes on without a thread; call it once with its Respond.
   using Deferred = std::function<void(Respond)>;
 

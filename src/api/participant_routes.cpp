@@ -156,24 +156,32 @@ void add_participant_routes(http::Router& router, Context& ctx) {
 
 namespace {
 
+http::Response unavailable() {
+  return http::error_response(503, "database_unavailable", "the database is not available; try again");
+}
+
 // Queues the batch's write; `respond` gets the outcome after the commit.
 void save_async(Context& ctx, const std::shared_ptr<const AnswerBatch>& batch, App::Respond respond) {
   ctx.store.save_answers_async(
       batch->link.participant.id, batch->answers, ctx.now(),
       [&ctx, batch, respond = std::move(respond)](std::exception_ptr failure, std::size_t answered) {
-        if (!failure) return respond(saved_response(*batch, answered));
+        // On the writer thread: decide, and leave the JSON to the connection.
+        if (!failure) return respond([batch, answered] { return saved_response(*batch, answered); });
         try {
           std::rethrow_exception(failure);
         } catch (const store::AnswersRefused& e) {
           ctx.links.erase(batch->link.token_hash);  // our copy was out of date
-          try {
-            refused(e.what());
-          } catch (const ApiError& error) {
-            respond(http::error_response(error.status, error.code, error.message));
-          }
+          const std::string reason = e.what();
+          respond([reason]() -> http::Response {
+            try {
+              refused(reason);
+            } catch (const ApiError& error) {
+              return http::error_response(error.status, error.code, error.message);
+            }
+          });
         } catch (const std::exception& e) {
           spdlog::error("saving answers: {}", e.what());
-          respond(http::error_response(503, "database_unavailable", "the database is not available; try again"));
+          respond(unavailable);
         }
       });
 }
@@ -195,7 +203,7 @@ App::Deferred begin_saving_answers(Context& ctx, const http::Request& request, c
       save_async(ctx, batch, respond);
     } catch (const std::exception& e) {  // e.g. the database is shutting down
       spdlog::error("saving answers: {}", e.what());
-      respond(http::error_response(503, "database_unavailable", "the database is not available; try again"));
+      respond(unavailable);
     }
   };
 }

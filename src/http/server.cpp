@@ -108,15 +108,24 @@ struct Server::Impl {
   }
 
   // Starts a request that answers later from another thread, and resumes
-  // this connection on its own event loop with the response.
+  // this connection on its own event loop, where the response is made.
   static asio::awaitable<Response> wait_for(std::function<void(Respond)> start) {
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
         [&start](auto handler) {
           // Respond must be copyable; the coroutine's handler is move-only.
           auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          start([shared](Response r) {
+          start([shared](std::function<Response()> make) {
             auto executor = asio::get_associated_executor(*shared);
-            asio::post(executor, [shared, r = std::move(r)]() mutable { std::move (*shared)(std::move(r)); });
+            asio::post(executor, [shared, make = std::move(make)]() mutable {
+              Response r;
+              try {
+                r = make();
+              } catch (const std::exception& e) {
+                spdlog::error("making a response: {}", e.what());
+                r = error_response(500, "internal", "internal error; see the server log");
+              }
+              std::move (*shared)(std::move(r));
+            });
           });
         },
         asio::use_awaitable);

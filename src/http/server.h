@@ -28,9 +28,10 @@ using RequestHandler = std::function<Response(Request&)>;
 // nullopt to send it to the worker pool. Must never block.
 using MemoryHandler = std::function<std::optional<Response>(Request&)>;
 // Tried next, on the I/O thread: for a request that only waits (e.g. for a
-// database commit), a function that starts it and later passes the
-// response, from any thread, to its argument; nullptr to use the workers.
-using Respond = std::function<void(Response)>;
+// database commit), a function that starts it and later, from any thread,
+// passes its argument a function that makes the response; that function
+// runs back on the connection's I/O thread. nullptr to use the workers.
+using Respond = std::function<void(std::function<Response()>)>;
 using AsyncHandler = std::function<std::function<void(Respond)>(Request&)>;
 
 class Server {
