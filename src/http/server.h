@@ -1,6 +1,9 @@
-// The HTTP/1.1 server: Boost.Beast on Asio with C++20 coroutines. I/O runs
-// on a few threads; each request's handler runs on a worker pool, where it
-// may block on the database without stalling the I/O threads.
+// The HTTP/1.1 server: Boost.Beast on Asio with C++20 coroutines, one event
+// loop per I/O thread. A request is answered, in this order of preference:
+// from memory on its I/O thread (MemoryHandler), by starting work that
+// answers later without holding a thread (AsyncHandler), or by the handler
+// on a worker pool, where it may block on the database without stalling
+// the I/O threads.
 #pragma once
 
 #include <cstdint>

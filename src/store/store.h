@@ -4,8 +4,9 @@
 // into shared transactions (group commit), so a write returns only once it
 // is committed and durability does not cost throughput.
 //
-// Every method is thread-safe and blocking; call them off the HTTP I/O
-// threads. Database failures throw StoreError.
+// Every method is thread-safe and blocking, except save_answers_async; call
+// the blocking ones off the HTTP I/O threads (a MemoryOnlyScope enforces
+// it). Database failures throw StoreError.
 #pragma once
 
 #include <cstdint>
