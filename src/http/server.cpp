@@ -1,7 +1,11 @@
 #include "http/server.h"
 
 #include <boost/asio.hpp>
-#include <boost/beast.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
@@ -9,6 +13,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <list>
 #include <thread>
 
 namespace cxm::http {
@@ -17,6 +22,91 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+// Everything on a connection runs on its loop's io_context; naming that
+// executor type (instead of the type-erased any_io_executor) spares every
+// operation an executor copy through a virtual table.
+using Executor = asio::io_context::executor_type;
+template <typename T>
+using Task = asio::awaitable<T, Executor>;
+constexpr asio::use_awaitable_t<Executor> kUseTask;
+constexpr auto kTuple = asio::as_tuple(kUseTask);
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
+using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, Executor>;
+
+namespace {
+
+// One accepted connection, owned by its coroutine and listed on its loop.
+struct Connection {
+  explicit Connection(Socket s) : socket(std::move(s)) {}
+  Socket socket;
+  // The socket's pending operation is cancelled once this passes; max()
+  // while the request is with a handler.
+  Clock::time_point deadline = Clock::time_point::max();
+  std::string remote_address;
+  std::string head;  // the response's status line and headers, reused
+};
+
+// An I/O thread's event loop. Instead of a timer per socket operation, a
+// sweep once a second cancels the operations of connections past their
+// deadline, so timeouts cost one clock read per operation.
+struct Loop {
+  // Declared before the context, which destroys suspended connections
+  // (and with them their place in this list) when it goes.
+  std::list<Connection*> connections;  // touched only on this loop's thread
+  asio::io_context context{1};
+  Timer sweeper{context.get_executor()};
+
+  Task<void> sweep() {
+    for (;;) {
+      sweeper.expires_after(std::chrono::seconds(1));
+      auto [ec] = co_await sweeper.async_wait(kTuple);
+      if (ec) co_return;
+      const auto now = Clock::now();
+      for (Connection* c : connections) {
+        if (c->deadline > now) continue;
+        c->deadline = Clock::time_point::max();
+        boost::system::error_code ignored;
+        c->socket.cancel(ignored);
+      }
+    }
+  }
+};
+
+bool has_header(const Response& r, std::string_view name) {
+  return std::any_of(r.headers.begin(), r.headers.end(),
+                     [name](const auto& h) { return beast::iequals(h.first, name); });
+}
+
+void append_header(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ");
+  // A value never ends the header early: CR and LF become spaces.
+  for (char c : value) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
+  out.append("\r\n");
+}
+
+// The status line and headers of `r`, with the defaults a handler's own
+// header replaces (Set-Cookie may repeat).
+void write_head(std::string& out, const Response& r, unsigned version, bool keep_alive, std::size_t length) {
+  out.clear();
+  out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  out.append(std::to_string(r.status)).push_back(' ');
+  out.append(bhttp::obsolete_reason(static_cast<bhttp::status>(r.status))).append("\r\n");
+  append_header(out, "Server", "cxm");
+  if (!has_header(r, "Content-Type")) append_header(out, "Content-Type", r.content_type);
+  if (!has_header(r, "Cache-Control")) append_header(out, "Cache-Control", "no-store");
+  append_header(out, "X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : r.headers) append_header(out, name, value);
+  if (version == 10 && keep_alive) append_header(out, "Connection", "keep-alive");
+  if (version != 10 && !keep_alive) append_header(out, "Connection", "close");
+  const bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
+  if (!bodiless) append_header(out, "Content-Length", std::to_string(length));
+  out.append("\r\n");
+}
+
+}  // namespace
 
 struct Server::Impl {
   ServerOptions options;
@@ -26,11 +116,11 @@ struct Server::Impl {
   // One event loop per I/O thread; connections are dealt out round-robin,
   // so threads never contend for one scheduler. The first loop also runs
   // the acceptor and the signal handler.
-  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::vector<std::unique_ptr<Loop>> loops;
   asio::io_context& io;
   asio::thread_pool workers;
-  tcp::acceptor acceptor{io};
-  asio::signal_set signals{io, SIGINT, SIGTERM};
+  Acceptor acceptor{io.get_executor()};
+  asio::basic_signal_set<Executor> signals{io.get_executor(), SIGINT, SIGTERM};
   std::atomic<bool> stopping{false};
   std::atomic<std::uint64_t> next_request{1};
   std::atomic<int> busy{0};  // connections with a request being answered
@@ -41,18 +131,18 @@ struct Server::Impl {
         from_memory(std::move(m)),
         async(std::move(a)),
         loops(make_loops(options.io_threads)),
-        io(*loops.front()),
+        io(loops.front()->context),
         workers(static_cast<std::size_t>(options.worker_threads)) {}
 
-  static std::vector<std::unique_ptr<asio::io_context>> make_loops(int count) {
-    std::vector<std::unique_ptr<asio::io_context>> out;
-    for (int i = 0; i < std::max(1, count); ++i) out.push_back(std::make_unique<asio::io_context>(1));
+  static std::vector<std::unique_ptr<Loop>> make_loops(int count) {
+    std::vector<std::unique_ptr<Loop>> out;
+    for (int i = 0; i < std::max(1, count); ++i) out.push_back(std::make_unique<Loop>());
     return out;
   }
 
-  // Turns a Beast request into our Request; false when the target is not a
-  // valid origin-form URL.
-  bool translate(const bhttp::request<bhttp::string_body>& in, const tcp::socket& socket, Request& out) {
+  // Turns a Beast request into our Request (moving the body out); false
+  // when the target is not a valid origin-form URL.
+  bool translate(bhttp::request<bhttp::string_body>& in, const Connection& connection, Request& out) {
     out.method = std::string(in.method_string());
     out.target = std::string(in.target());
     const auto parsed = boost::urls::parse_origin_form(in.target());
@@ -64,53 +154,31 @@ struct Server::Impl {
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       out.headers[name] = std::string(field.value());
     }
-    out.body = in.body();
-    boost::system::error_code ec;
-    const auto endpoint = socket.remote_endpoint(ec);
-    if (!ec) out.remote_address = endpoint.address().to_string();
+    out.body = std::move(in.body());
+    out.remote_address = connection.remote_address;
     out.request_id = std::to_string(next_request++);
     return true;
   }
 
-  // Status and headers of `r` on a Beast response of any body type.
-  template <typename Message>
-  static void fill(Message& res, const Response& r, bool keep_alive) {
-    res.result(static_cast<bhttp::status>(r.status));
-    res.set(bhttp::field::server, "cxm");
-    res.set(bhttp::field::content_type, r.content_type);
-    res.set(bhttp::field::cache_control, "no-store");
-    res.set("X-Content-Type-Options", "nosniff");
-    // A handler's header replaces a default; Set-Cookie may repeat.
-    for (const auto& [name, value] : r.headers) {
-      if (beast::iequals(name, "set-cookie")) res.insert(name, value);
-      else res.set(name, value);
-    }
-    res.keep_alive(keep_alive);
-  }
-
-  // Writes `r`; a shared body is sent from where it lives, without a copy.
-  static asio::awaitable<boost::system::error_code> write(beast::tcp_stream& stream, Response& r, unsigned version,
-                                                          bool keep_alive) {
-    if (r.shared_body) {
-      bhttp::response<bhttp::span_body<const char>> res{bhttp::status::ok, version};
-      fill(res, r, keep_alive);
-      res.body() = {r.shared_body->data(), r.shared_body->size()};
-      res.prepare_payload();
-      auto [ec, n] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
-      co_return ec;
-    }
-    bhttp::response<bhttp::string_body> res{bhttp::status::ok, version};
-    fill(res, r, keep_alive);
-    res.body() = std::move(r.body);
-    res.prepare_payload();
-    auto [ec, n] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+  // Writes `r` in one gather write; a shared body is sent from where it
+  // lives, without a copy. No body for HEAD.
+  Task<boost::system::error_code> write(Connection& c, Response& r, unsigned version, bool keep_alive,
+                                        bool head_only = false) {
+    const std::string_view body = r.shared_body ? std::string_view(*r.shared_body) : std::string_view(r.body);
+    write_head(c.head, r, version, keep_alive, body.size());
+    const bool send_body = !head_only && !body.empty() && r.status >= 200 && r.status != 204 && r.status != 304;
+    c.deadline = Clock::now() + std::chrono::seconds(options.request_timeout_seconds);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(c.head),
+                                                    asio::buffer(body.data(), send_body ? body.size() : 0)};
+    auto [ec, n] = co_await asio::async_write(c.socket, buffers, kTuple);
+    c.deadline = Clock::time_point::max();
     co_return ec;
   }
 
   // Starts a request that answers later from another thread, and resumes
   // this connection on its own event loop, where the response is made.
-  static asio::awaitable<Response> wait_for(std::function<void(Respond)> start) {
-    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+  static Task<Response> wait_for(std::function<void(Respond)> start) {
+    co_return co_await asio::async_initiate<const asio::use_awaitable_t<Executor>, void(Response)>(
         [&start](auto handler) {
           // Respond must be copyable; the coroutine's handler is move-only.
           auto shared = std::make_shared<decltype(handler)>(std::move(handler));
@@ -128,17 +196,42 @@ struct Server::Impl {
             });
           });
         },
-        asio::use_awaitable);
+        kUseTask);
   }
 
-  asio::awaitable<void> serve(beast::tcp_stream stream) {
+  // Runs the blocking handler on the worker pool; resumes here when done.
+  Task<Response> on_worker(Request& request) {
+    co_return co_await asio::co_spawn(
+        workers,
+        [this, &request]() -> asio::awaitable<Response> {
+          try {
+            co_return handler(request);
+          } catch (const std::exception& e) {
+            spdlog::error("request {} {} {}: {}", request.request_id, request.method, request.path, e.what());
+            co_return error_response(500, "internal", "internal error; see the server log");
+          }
+        },
+        kUseTask);
+  }
+
+  Task<void> serve(Loop& loop, Socket socket) {
+    Connection c(std::move(socket));
+    loop.connections.push_front(&c);
+    struct Unlist {
+      Loop& loop;
+      std::list<Connection*>::iterator at;
+      ~Unlist() { loop.connections.erase(at); }
+    } unlist{loop, loop.connections.begin()};
+    boost::system::error_code peer_ec;
+    const auto peer = c.socket.remote_endpoint(peer_ec);
+    if (!peer_ec) c.remote_address = peer.address().to_string();
     beast::flat_buffer buffer;
     bool unread_body = false;
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.body_limit(options.body_limit);
-      stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
-      auto [ec, bytes] = co_await bhttp::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      c.deadline = Clock::now() + std::chrono::seconds(options.idle_timeout_seconds);
+      auto [ec, bytes] = co_await bhttp::async_read_header(c.socket, buffer, parser, kTuple);
       // A Content-Length above the limit is refused while reading the header.
       if (ec && ec != bhttp::error::body_limit) break;
       ++busy;
@@ -146,32 +239,35 @@ struct Server::Impl {
         std::atomic<int>& busy;
         ~Done() { --busy; }
       } done{busy};
-      stream.expires_after(std::chrono::seconds(options.request_timeout_seconds));
+      c.deadline = Clock::now() + std::chrono::seconds(options.request_timeout_seconds);
       Response response;
       bool readable = true;
-      if (!ec && parser.get()[bhttp::field::expect] == "100-continue") {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-        co_await bhttp::async_write(stream, cont, asio::as_tuple(asio::use_awaitable));
+      if (!ec && !parser.is_done()) {
+        if (parser.get()[bhttp::field::expect] == "100-continue") {
+          static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+          std::tie(ec, bytes) = co_await asio::async_write(c.socket, asio::buffer(kContinue), kTuple);
+        }
+        if (!ec) std::tie(ec, bytes) = co_await bhttp::async_read(c.socket, buffer, parser, kTuple);
       }
-      if (!ec) {
-        std::tie(ec, bytes) = co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-      }
+      c.deadline = Clock::time_point::max();
       if (ec == bhttp::error::body_limit) {
         response = error_response(413, "payload_too_large",
                                   "the request body is larger than " + std::to_string(options.body_limit) + " bytes");
         readable = false;
         unread_body = true;
       } else if (ec) {
-        if (ec != bhttp::error::end_of_stream) {
+        if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted) {
           auto bad = error_response(400, "bad_request", "malformed HTTP request");
-          co_await write(stream, bad, 11, false);
+          co_await write(c, bad, 11, false);
         }
         break;
       }
-      const auto started = std::chrono::steady_clock::now();
+      const auto started = Clock::now();
+      auto& in = parser.get();
+      const std::string target(in.target());
+      const bool head_only = in.method() == bhttp::verb::head;
       Request request;
-      const auto& in = parser.get();
-      if (readable && !translate(in, stream.socket(), request)) {
+      if (readable && !translate(in, c, request)) {
         response = error_response(400, "bad_request", "malformed request target");
         readable = false;
       }
@@ -179,60 +275,43 @@ struct Server::Impl {
       if (readable && from_memory) ready = from_memory(request);
       std::function<void(Respond)> start;
       if (readable && !ready && async) start = async(request);
-      if (ready) {
-        response = std::move(*ready);
-      } else if (start) {
-        response = co_await wait_for(std::move(start));
-      } else if (readable) {
-        // Run the handler on the worker pool; resume here when it is done.
-        response = co_await asio::co_spawn(
-            workers,
-            [this, &request]() -> asio::awaitable<Response> {
-              try {
-                co_return handler(request);
-              } catch (const std::exception& e) {
-                spdlog::error("request {} {} {}: {}", request.request_id, request.method, request.path, e.what());
-                co_return error_response(500, "internal", "internal error; see the server log");
-              }
-            },
-            asio::use_awaitable);
-      }
+      if (ready) response = std::move(*ready);
+      else if (start) response = co_await wait_for(std::move(start));
+      else if (readable) response = co_await on_worker(request);
       const bool keep_alive = readable && in.keep_alive() && !stopping;
       const int status = response.status;
-      const auto write_ec = co_await write(stream, response, in.version(), keep_alive);
-      const auto micros =
-          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-      spdlog::info("{} {} {} {} {} {:.3f}ms", request.request_id, request.remote_address, request.method,
-                   request.target.empty() ? std::string(in.target()) : request.target, status,
+      const auto write_ec = co_await write(c, response, in.version(), keep_alive, head_only);
+      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+      spdlog::info("{} {} {} {} {} {:.3f}ms", request.request_id, c.remote_address, in.method_string(), target, status,
                    static_cast<double>(micros) / 1000.0);
       if (write_ec || !keep_alive) break;
     }
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    c.socket.shutdown(tcp::socket::shutdown_send, ignored);
     if (unread_body) {
       // Lingering close: closing with unread data would reset the connection
       // and the client could lose our 413 answer. Discard what is still
       // coming for a moment (bounded in time and size), then close.
-      stream.expires_after(std::chrono::seconds(2));
+      c.deadline = Clock::now() + std::chrono::seconds(2);
       std::array<char, 16384> sink;
       std::size_t drained = 0;
       while (drained < (16u << 20)) {
-        auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+        auto [read_ec, n] = co_await c.socket.async_read_some(asio::buffer(sink), kTuple);
         if (read_ec) break;
         drained += n;
       }
     }
   }
 
-  asio::awaitable<void> accept_loop() {
+  Task<void> accept_loop() {
     for (std::size_t next = 0;; ++next) {
-      asio::io_context& loop = *loops[next % loops.size()];
-      auto [ec, socket] = co_await acceptor.async_accept(loop, asio::as_tuple(asio::use_awaitable));
+      Loop& loop = *loops[next % loops.size()];
+      auto [ec, socket] = co_await acceptor.async_accept(loop.context, kTuple);
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         continue;  // e.g. too many open files: keep serving the others
       }
-      asio::co_spawn(loop, serve(beast::tcp_stream(std::move(socket))), asio::detached);
+      asio::co_spawn(loop.context, serve(loop, std::move(socket)), asio::detached);
     }
   }
 
@@ -267,20 +346,17 @@ void Server::run() {
     if (!ec) s.begin_stop();
   });
   asio::co_spawn(s.io, s.accept_loop(), asio::detached);
-  // The other loops wait for connections until the stop.
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> idle;
+  for (auto& loop : s.loops) asio::co_spawn(loop->context, loop->sweep(), asio::detached);
+  // The loops run until the stop: each has its sweep timer pending.
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < s.loops.size(); ++i) {
-    idle.push_back(asio::make_work_guard(*s.loops[i]));
-    threads.emplace_back([&s, i] { s.loops[i]->run(); });
-  }
+  for (std::size_t i = 1; i < s.loops.size(); ++i) threads.emplace_back([&s, i] { s.loops[i]->context.run(); });
   // Idle keep-alive connections would keep run() from returning: after a
   // stop, wait until no request is being answered (at most 30 s), then end
-  // the loop, which closes the idle ones.
+  // the loops, which closes the idle ones.
   std::thread reaper([&s] {
     while (!s.stopping) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     for (int i = 0; i < 1500 && s.busy > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    for (auto& loop : s.loops) loop->stop();
+    for (auto& loop : s.loops) loop->context.stop();
   });
   s.io.run();
   for (auto& t : threads) t.join();
