@@ -106,6 +106,12 @@ void write_head(std::string& out, const Response& r, unsigned version, bool keep
   out.append("\r\n");
 }
 
+// A parse error, as opposed to the client going away or timing out.
+bool is_malformed(const boost::system::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -233,7 +239,13 @@ struct Server::Impl {
       c.deadline = Clock::now() + std::chrono::seconds(options.idle_timeout_seconds);
       auto [ec, bytes] = co_await bhttp::async_read_header(c.socket, buffer, parser, kTuple);
       // A Content-Length above the limit is refused while reading the header.
-      if (ec && ec != bhttp::error::body_limit) break;
+      if (ec && ec != bhttp::error::body_limit) {
+        if (is_malformed(ec)) {
+          auto bad = error_response(400, "bad_request", "malformed HTTP request");
+          co_await write(c, bad, 11, false);
+        }
+        break;
+      }
       ++busy;
       struct Done {
         std::atomic<int>& busy;
@@ -256,7 +268,7 @@ struct Server::Impl {
         readable = false;
         unread_body = true;
       } else if (ec) {
-        if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted) {
+        if (is_malformed(ec)) {
           auto bad = error_response(400, "bad_request", "malformed HTTP request");
           co_await write(c, bad, 11, false);
         }

@@ -1,0 +1,383 @@
+// The HTTP server's own behaviour (framing, keep-alive, timeouts, the three
+// ways a request is answered), in process, with a raw socket client so that
+// every byte on the wire is visible.
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace cxm::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A server on a free loopback port, run on its own thread until destroyed.
+class RunningServer {
+ public:
+  RunningServer(ServerOptions options, RequestHandler handler, MemoryHandler memory = nullptr,
+                AsyncHandler async = nullptr)
+      : server_((options.port = 0, options), std::move(handler), std::move(memory), std::move(async)) {
+    port_ = server_.listen();
+    thread_ = std::thread([this] { server_.run(); });
+  }
+  ~RunningServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::uint16_t port() const { return port_; }
+  Server& server() { return server_; }
+
+ private:
+  Server server_;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+// A blocking client socket with a receive timeout, so a test fails instead
+// of hanging.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) ADD_FAILURE() << "connect";
+    timeval timeout{10, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  }
+  ~Client() { ::close(fd_); }
+
+  void send(const std::string& data) {
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+      const auto n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+
+  // One response: the head up to the blank line, then Content-Length bytes
+  // of body. nullopt when the connection ends first.
+  std::optional<std::string> response() {
+    std::size_t end;
+    while ((end = pending_.find("\r\n\r\n")) == std::string::npos) {
+      if (!fill()) return std::nullopt;
+    }
+    std::string head = pending_.substr(0, end + 4);
+    std::size_t length = 0;
+    const auto at = head.find("Content-Length: ");
+    if (at != std::string::npos) length = std::stoul(head.substr(at + 16));
+    while (pending_.size() < head.size() + length) {
+      if (!fill()) return std::nullopt;
+    }
+    std::string whole = pending_.substr(0, head.size() + length);
+    pending_.erase(0, whole.size());
+    return whole;
+  }
+
+  // True when the server closes the connection within `limit` without
+  // sending anything more.
+  bool closed_within(std::chrono::milliseconds limit) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(limit.count())) <= 0) return false;
+    char byte;
+    return ::recv(fd_, &byte, 1, 0) == 0;
+  }
+
+  // Only a response's head, for responses that have no body.
+  std::optional<std::string> head() {
+    std::size_t end;
+    while ((end = pending_.find("\r\n\r\n")) == std::string::npos) {
+      if (!fill()) return std::nullopt;
+    }
+    std::string whole = pending_.substr(0, end + 4);
+    pending_.erase(0, whole.size());
+    return whole;
+  }
+
+ private:
+  bool fill() {
+    char chunk[4096];
+    const auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    pending_.append(chunk, static_cast<std::size_t>(n));
+    return true;
+  }
+  int fd_ = -1;
+  std::string pending_;
+};
+
+std::string body_of(const std::string& response) { return response.substr(response.find("\r\n\r\n") + 4); }
+
+// Echoes the method, path and body; a few paths answer specially.
+Response echo(Request& request) {
+  Response r;
+  r.content_type = "text/plain";
+  if (request.path == "/not-modified") {
+    r.status = 304;
+    return r;
+  }
+  if (request.path == "/throws") throw std::runtime_error("boom");
+  if (request.path == "/headers") {
+    r.headers.emplace_back("Cache-Control", "public, max-age=60");
+    r.headers.emplace_back("Set-Cookie", "a=1");
+    r.headers.emplace_back("Set-Cookie", "b=2");
+    r.headers.emplace_back("X-Note", "first\r\nX-Injected: yes");
+  }
+  if (request.path == "/slow") std::this_thread::sleep_for(300ms);
+  r.body = request.method + " " + request.path + " " + request.body;
+  return r;
+}
+
+ServerOptions quick_options() {
+  ServerOptions options;
+  options.io_threads = 2;
+  options.worker_threads = 2;
+  options.body_limit = 1024;
+  options.idle_timeout_seconds = 1;
+  options.request_timeout_seconds = 1;
+  return options;
+}
+
+TEST(HttpServer, KeepAliveAndPipelinedRequestsAreAnsweredInOrder) {
+  RunningServer running(quick_options(), echo);
+  Client client(running.port());
+  client.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto first = client.response();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << *first;
+  EXPECT_NE(first->find("Content-Type: text/plain\r\n"), std::string::npos);
+  EXPECT_NE(first->find("X-Content-Type-Options: nosniff\r\n"), std::string::npos);
+  EXPECT_EQ(first->find("Connection:"), std::string::npos);
+  EXPECT_EQ(body_of(*first), "GET /one ");
+  client.send(
+      "POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+      "GET /three HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto second = client.response();
+  const auto third = client.response();
+  ASSERT_TRUE(second && third);
+  EXPECT_EQ(body_of(*second), "POST /two hello");
+  EXPECT_EQ(body_of(*third), "GET /three ");
+}
+
+TEST(HttpServer, Http10ClosesUnlessAskedToKeepAlive) {
+  RunningServer running(quick_options(), echo);
+  Client once(running.port());
+  once.send("GET /a HTTP/1.0\r\n\r\n");
+  const auto response = once.response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << *response;
+  EXPECT_TRUE(once.closed_within(2000ms));
+
+  Client kept(running.port());
+  kept.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  const auto first = kept.response();
+  ASSERT_TRUE(first);
+  EXPECT_NE(first->find("Connection: keep-alive\r\n"), std::string::npos);
+  kept.send("GET /b HTTP/1.0\r\n\r\n");
+  const auto second = kept.response();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(body_of(*second), "GET /b ");
+}
+
+TEST(HttpServer, ConnectionCloseIsHonoured) {
+  RunningServer running(quick_options(), echo);
+  Client client(running.port());
+  client.send("GET /a HTTP/1.1\r\nConnection: close\r\n\r\n");
+  const auto response = client.response();
+  ASSERT_TRUE(response);
+  EXPECT_NE(response->find("Connection: close\r\n"), std::string::npos);
+  EXPECT_TRUE(client.closed_within(2000ms));
+}
+
+TEST(HttpServer, HeadAndNotModifiedSendNoBody) {
+  RunningServer running(quick_options(), echo);
+  Client client(running.port());
+  client.send("HEAD /page HTTP/1.1\r\n\r\n");
+  const auto head = client.head();
+  ASSERT_TRUE(head);
+  // The length of what GET would send ("HEAD /page "), and nothing after.
+  EXPECT_NE(head->find("Content-Length: 11\r\n"), std::string::npos) << *head;
+  client.send("GET /not-modified HTTP/1.1\r\n\r\n");
+  const auto not_modified = client.head();
+  ASSERT_TRUE(not_modified);
+  EXPECT_EQ(not_modified->rfind("HTTP/1.1 304 Not Modified\r\n", 0), 0u) << *not_modified;
+  EXPECT_EQ(not_modified->find("Content-Length"), std::string::npos);
+  // The next response follows directly: no stray body bytes in between.
+  client.send("GET /after HTTP/1.1\r\n\r\n");
+  const auto after = client.response();
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << *after;
+  EXPECT_EQ(body_of(*after), "GET /after ");
+}
+
+TEST(HttpServer, ExpectContinueGetsAnInterimResponse) {
+  RunningServer running(quick_options(), echo);
+  Client client(running.port());
+  client.send("PUT /x HTTP/1.1\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+  const auto interim = client.response();
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(*interim, "HTTP/1.1 100 Continue\r\n\r\n");
+  client.send("abc");
+  const auto final_response = client.response();
+  ASSERT_TRUE(final_response);
+  EXPECT_EQ(body_of(*final_response), "PUT /x abc");
+}
+
+TEST(HttpServer, BodyAboveTheLimitIsRefusedWith413) {
+  RunningServer running(quick_options(), echo);
+  Client client(running.port());
+  client.send("POST /x HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'a'));
+  const auto response = client.response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->rfind("HTTP/1.1 413 ", 0), 0u) << *response;
+  EXPECT_NE(body_of(*response).find("\"payload_too_large\""), std::string::npos);
+  EXPECT_TRUE(client.closed_within(5000ms));
+}
+
+TEST(HttpServer, MalformedRequestsGet400) {
+  RunningServer running(quick_options(), echo);
+  Client garbage(running.port());
+  garbage.send("NOT HTTP AT ALL\r\n\r\n");
+  const auto response = garbage.response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->rfind("HTTP/1.1 400 ", 0), 0u) << *response;
+  EXPECT_TRUE(garbage.closed_within(2000ms));
+
+  Client bad_target(running.port());
+  bad_target.send("GET http://[bad HTTP/1.1\r\n\r\n");
+  const auto target = bad_target.response();
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->rfind("HTTP/1.1 400 ", 0), 0u) << *target;
+}
+
+TEST(HttpServer, AnIdleOrSlowConnectionIsClosedAfterItsTimeout) {
+  RunningServer running(quick_options(), echo);
+  Client idle(running.port());
+  Client slow_header(running.port());
+  slow_header.send("GET / HTTP/1.1\r\nHost:");
+  Client slow_body(running.port());
+  slow_body.send("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+  // Timeouts of 1 s, checked once a second: closed within a few seconds,
+  // with nothing sent.
+  EXPECT_TRUE(idle.closed_within(5000ms));
+  EXPECT_TRUE(slow_header.closed_within(5000ms));
+  EXPECT_TRUE(slow_body.closed_within(5000ms));
+}
+
+TEST(HttpServer, AnActiveConnectionOutlivesTheTimeout) {
+  RunningServer running(quick_options(), echo);
+  Client client(running.port());
+  for (int i = 0; i < 9; ++i) {
+    client.send("GET /tick HTTP/1.1\r\n\r\n");
+    ASSERT_TRUE(client.response()) << "request " << i;
+    std::this_thread::sleep_for(250ms);  // over 2 s in all, each gap well below 1 s
+  }
+}
+
+TEST(HttpServer, HandlerHeadersReplaceDefaultsAndCannotSplitTheResponse) {
+  RunningServer running(quick_options(), echo);
+  Client client(running.port());
+  client.send("GET /headers HTTP/1.1\r\n\r\n");
+  const auto response = client.response();
+  ASSERT_TRUE(response);
+  EXPECT_NE(response->find("Cache-Control: public, max-age=60\r\n"), std::string::npos);
+  EXPECT_EQ(response->find("no-store"), std::string::npos);
+  EXPECT_NE(response->find("Set-Cookie: a=1\r\n"), std::string::npos);
+  EXPECT_NE(response->find("Set-Cookie: b=2\r\n"), std::string::npos);
+  EXPECT_EQ(response->find("\r\nX-Injected"), std::string::npos) << *response;
+  EXPECT_NE(response->find("X-Note: first  X-Injected: yes\r\n"), std::string::npos);
+}
+
+TEST(HttpServer, AHandlerThatThrowsGets500) {
+  RunningServer running(quick_options(), echo);
+  Client client(running.port());
+  client.send("GET /throws HTTP/1.1\r\n\r\n");
+  const auto response = client.response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->rfind("HTTP/1.1 500 ", 0), 0u);
+  EXPECT_NE(body_of(*response).find("\"internal\""), std::string::npos);
+}
+
+TEST(HttpServer, MemoryThenAsyncThenWorkerAnswerInThatOrder) {
+  std::atomic<int> worker_calls{0};
+  std::thread::id io_thread_of_async_response;
+  std::thread::id io_thread_of_memory;
+  std::thread finisher;
+  RunningServer running(
+      quick_options(),
+      [&](Request& request) {
+        ++worker_calls;
+        return echo(request);
+      },
+      [&](Request& request) -> std::optional<Response> {
+        if (request.path != "/memory") return std::nullopt;
+        io_thread_of_memory = std::this_thread::get_id();
+        Response r;
+        r.shared_body = std::make_shared<const std::string>("from memory");
+        return r;
+      },
+      [&](Request& request) -> std::function<void(Respond)> {
+        if (request.path != "/async") return nullptr;
+        return [&](Respond respond) {
+          // Answers later from a thread of its own; the response is made
+          // back on the connection's I/O thread.
+          finisher = std::thread([&io_thread_of_async_response, respond] {
+            std::this_thread::sleep_for(50ms);
+            respond([&io_thread_of_async_response] {
+              io_thread_of_async_response = std::this_thread::get_id();
+              Response r;
+              r.status = 201;
+              r.body = "later";
+              return r;
+            });
+          });
+        };
+      });
+  Client client(running.port());
+  client.send("GET /memory HTTP/1.1\r\n\r\n");
+  const auto memory = client.response();
+  ASSERT_TRUE(memory);
+  EXPECT_EQ(body_of(*memory), "from memory");
+  client.send("PUT /async HTTP/1.1\r\n\r\n");
+  const auto async = client.response();
+  ASSERT_TRUE(async);
+  EXPECT_EQ(async->rfind("HTTP/1.1 201 Created\r\n", 0), 0u);
+  EXPECT_EQ(body_of(*async), "later");
+  finisher.join();
+  // Same connection, same loop thread.
+  EXPECT_EQ(io_thread_of_async_response, io_thread_of_memory);
+  client.send("GET /worker HTTP/1.1\r\n\r\n");
+  const auto worker = client.response();
+  ASSERT_TRUE(worker);
+  EXPECT_EQ(body_of(*worker), "GET /worker ");
+  EXPECT_EQ(worker_calls, 1);
+}
+
+TEST(HttpServer, StopFinishesTheRequestInFlight) {
+  auto running = std::make_unique<RunningServer>(quick_options(), echo);
+  Client client(running->port());
+  client.send("GET /slow HTTP/1.1\r\n\r\n");
+  std::this_thread::sleep_for(100ms);  // the handler is sleeping now
+  running->server().stop();
+  const auto response = client.response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(body_of(*response), "GET /slow ");
+  EXPECT_NE(response->find("Connection: close\r\n"), std::string::npos);
+  running.reset();  // run() has returned: the destructor joins
+}
+
+}  // namespace
+}  // namespace cxm::http
