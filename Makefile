@@ -23,6 +23,8 @@ test: build
 
 bench: build
 	$(BUILD)/bench_scoring --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
+	bench/startup_bench.sh $(BUILD)/cxm
+	bench/http_bench.sh $(BUILD)/cxm
 
 fuzz: bootstrap
 	CXM_FUZZ_SECONDS=$${CXM_FUZZ_SECONDS:-300} scripts/fuzz-briefly $(BUILD)/fuzz
