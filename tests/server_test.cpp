@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <atomic>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "postgres_cluster.h"
@@ -404,6 +407,35 @@ TEST_P(ServerTest, SigtermShutsDownCleanly) {
   Client again(*server);
   ASSERT_EQ(again.login("lead@example.org", "correct horse battery"), 200);
   EXPECT_EQ(body_of(again.get("/api/orgs"))["organizations"][0]["id"], org);
+}
+
+// "Max open files  SOFT  HARD  files" from /proc/PID/limits.
+std::pair<std::string, std::string> open_file_limits(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/limits");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("Max open files", 0) != 0) continue;
+    std::istringstream fields(line.substr(14));
+    std::string soft, hard;
+    fields >> soft >> hard;
+    return {soft, hard};
+  }
+  return {};
+}
+
+TEST(Serve, RaisesTheOpenFileLimitForManyConnections) {
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  if (saved.rlim_max <= 256) GTEST_SKIP() << "the hard limit is too low to tell";
+  rlimit low = saved;
+  low.rlim_cur = 256;  // inherited by the server
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  TempDir dir;
+  ServerProcess server("sqlite:" + dir.path() + "/cxm.db");
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  const auto [soft, hard] = open_file_limits(server.pid());
+  EXPECT_EQ(soft, std::to_string(saved.rlim_max));
+  EXPECT_EQ(soft, hard);
 }
 
 PostgresCluster* ServerTest::cluster = nullptr;

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <iostream>
@@ -31,6 +32,16 @@ std::shared_ptr<spdlog::logger> access_logger() {
   }
 }
 
+// Each connection holds a file descriptor, and the usual soft limit (1,024)
+// is below the thousands of connections a live workshop brings: raise it to
+// the hard limit the system allows.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) spdlog::warn("cannot raise the open file limit");
+}
+
 struct ServeOptions {
   std::string db = "sqlite:data/cxm.db";
   std::string listen = "127.0.0.1:8080";
@@ -56,6 +67,7 @@ int serve(const ServeOptions& options) {
     return kExitFailure;
   }
   server_options.worker_threads = options.workers;
+  raise_descriptor_limit();
   // The access log goes to stderr; stdout carries only the one line saying
   // where the server listens (scripts and tests read it).
   spdlog::set_default_logger(access_logger());

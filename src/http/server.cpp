@@ -321,7 +321,14 @@ struct Server::Impl {
       auto [ec, socket] = co_await acceptor.async_accept(loop.context, kTuple);
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
-        continue;  // e.g. too many open files: keep serving the others
+        // E.g. out of file descriptors: the connections we have go on, and
+        // the waiting one stays queued. Pause instead of retrying at once,
+        // which would spin on the still-readable listening socket.
+        spdlog::warn("cannot accept a connection: {}; trying again in 100 ms", ec.message());
+        Timer pause(io.get_executor());
+        pause.expires_after(std::chrono::milliseconds(100));
+        co_await pause.async_wait(kTuple);
+        continue;
       }
       asio::co_spawn(loop.context, serve(loop, std::move(socket)), asio::detached);
     }

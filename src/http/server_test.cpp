@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -364,6 +365,47 @@ TEST(HttpServer, MemoryThenAsyncThenWorkerAnswerInThatOrder) {
   ASSERT_TRUE(worker);
   EXPECT_EQ(body_of(*worker), "GET /worker ");
   EXPECT_EQ(worker_calls, 1);
+}
+
+// CPU time of this whole process (all threads).
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+TEST(HttpServer, OutOfFileDescriptorsPausesAcceptingAndRecovers) {
+  RunningServer running(quick_options(), echo);
+  Client first(running.port());
+  first.send("GET /a HTTP/1.1\r\n\r\n");
+  ASSERT_TRUE(first.response());
+  rlimit saved{};
+  getrlimit(RLIMIT_NOFILE, &saved);
+  // Every descriptor below the lowest free one is taken; allow just that
+  // one, which the next client takes: the server cannot accept it.
+  const int next = ::dup(0);
+  ::close(next);
+  rlimit tight = saved;
+  tight.rlim_cur = static_cast<rlim_t>(next + 1);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &tight), 0);
+  auto waiting = std::make_unique<Client>(running.port());  // takes the last descriptor
+  const double before = cpu_seconds();
+  std::this_thread::sleep_for(500ms);
+  const double spent = cpu_seconds() - before;
+  // Accepting keeps failing; a loop that retried at once would burn a core.
+  EXPECT_LT(spent, 0.25) << "CPU seconds spent while descriptors ran out";
+  // The connection it has goes on being served.
+  first.send("GET /b HTTP/1.1\r\n\r\n");
+  const auto served = first.response();
+  ASSERT_TRUE(served);
+  EXPECT_EQ(body_of(*served), "GET /b ");
+  // With descriptors back, the waiting client is accepted and answered.
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  waiting->send("GET /c HTTP/1.1\r\n\r\n");
+  const auto late = waiting->response();
+  ASSERT_TRUE(late);
+  EXPECT_EQ(body_of(*late), "GET /c ");
 }
 
 TEST(HttpServer, StopFinishesTheRequestInFlight) {
