@@ -39,7 +39,7 @@ std::shared_ptr<const std::string> CycleCache::put_report(const store::Cycle& cy
   return shared;
 }
 
-Caller require_user(Context& ctx, const http::Request& request) {
+std::shared_ptr<const Caller> require_user(Context& ctx, const http::Request& request) {
   const auto token = request.cookie("cxm_session");
   if (!token) fail(401, "unauthenticated", "log in first");
   const std::string hash = token_hash(*token);
@@ -50,8 +50,7 @@ Caller require_user(Context& ctx, const http::Request& request) {
     if (!session) fail(401, "unauthenticated", "the session has expired; log in again");
     auto user = ctx.store.find_user(session->user_id);
     if (!user) fail(401, "unauthenticated", "log in first");
-    caller = Caller{std::move(*user), *session};
-    ctx.sessions.put(hash, *caller, now);
+    caller = ctx.sessions.put(hash, Caller{std::move(*user), *session}, now);
   }
   if (caller->session.expires_at <= now) fail(401, "unauthenticated", "the session has expired; log in again");
   const bool safe = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
@@ -61,15 +60,15 @@ Caller require_user(Context& ctx, const http::Request& request) {
       fail(403, "csrf", "missing or wrong X-CSRF-Token header");
     }
   }
-  return std::move(*caller);
+  return caller;
 }
 
-std::optional<store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id) {
+std::shared_ptr<const store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id) {
   const std::int64_t now = ctx.now();
   if (auto cached = ctx.cycle_rows.get(cycle_id, now)) return cached;
   auto cycle = ctx.store.find_cycle(cycle_id);
-  if (cycle) ctx.cycle_rows.put(cycle_id, *cycle, now);
-  return cycle;
+  if (!cycle) return nullptr;
+  return ctx.cycle_rows.put(cycle_id, std::move(*cycle), now);
 }
 
 namespace {
@@ -82,28 +81,26 @@ OrgRole parse_role(const std::string& role) {
 
 }  // namespace
 
-store::Organization require_org(Context& ctx, const Caller& caller, const std::string& org_id, OrgRole needed) {
+std::shared_ptr<const store::Organization> require_org(Context& ctx, const Caller& caller, const std::string& org_id,
+                                                       OrgRole needed) {
   const std::int64_t now = ctx.now();
   auto org = ctx.org_rows.get(org_id, now);
   if (!org) {
-    org = ctx.store.find_organization(org_id);
-    if (!org) fail(404, "not_found", "no such organization");
-    ctx.org_rows.put(org_id, *org, now);
+    auto found = ctx.store.find_organization(org_id);
+    if (!found) fail(404, "not_found", "no such organization");
+    org = ctx.org_rows.put(org_id, std::move(*found), now);
   }
-  if (caller.user.is_admin) return *org;
+  if (caller.user.is_admin) return org;
   const std::string membership_key = caller.user.id + "|" + org_id;
-  auto cached_role = ctx.memberships.get(membership_key, now);
-  if (!cached_role) {
-    cached_role = ctx.store.membership_role(caller.user.id, org_id);
-    ctx.memberships.put(membership_key, *cached_role, now);
-  }
-  const auto& role = *cached_role;
-  if (!role) fail(404, "not_found", "no such organization");
-  if (parse_role(*role) < needed) fail(403, "forbidden", "your role in this organization does not allow this");
-  return *org;
+  auto role = ctx.memberships.get(membership_key, now);
+  if (!role) role = ctx.memberships.put(membership_key, ctx.store.membership_role(caller.user.id, org_id), now);
+  if (!*role) fail(404, "not_found", "no such organization");
+  if (parse_role(**role) < needed) fail(403, "forbidden", "your role in this organization does not allow this");
+  return org;
 }
 
-store::Cycle require_cycle(Context& ctx, const Caller& caller, const std::string& cycle_id, OrgRole needed) {
+std::shared_ptr<const store::Cycle> require_cycle(Context& ctx, const Caller& caller, const std::string& cycle_id,
+                                                  OrgRole needed) {
   auto cycle = find_cycle(ctx, cycle_id);
   if (!cycle) fail(404, "not_found", "no such cycle");
   try {
@@ -112,7 +109,7 @@ store::Cycle require_cycle(Context& ctx, const Caller& caller, const std::string
     if (e.status == 404) fail(404, "not_found", "no such cycle");
     throw;
   }
-  return *cycle;
+  return cycle;
 }
 
 json json_body(const http::Request& request) {

@@ -75,20 +75,21 @@ struct Context {
   TtlCache<std::optional<std::string>> memberships{1000};  // role by "user|org"
 };
 
-// The cycle row, from the short-lived cache or the database.
-std::optional<store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id);
+// The cycle row, from the short-lived cache or the database; nullptr when
+// there is none.
+std::shared_ptr<const store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id);
 
 // 401 without a valid session cookie; 403 when a state-changing request
 // lacks the session's CSRF token in X-CSRF-Token.
-Caller require_user(Context& ctx, const http::Request& request);
+std::shared_ptr<const Caller> require_user(Context& ctx, const http::Request& request);
 
 // Roles in an organization, weakest first.
 enum class OrgRole { viewer, facilitator, owner };
 // 404 when the caller has no access to the organization (its existence is
 // not revealed); 403 when their role is below `needed`. Admins pass.
-store::Organization require_org(Context& ctx, const Caller& caller, const std::string& org_id, OrgRole needed);
+std::shared_ptr<const store::Organization> require_org(Context& ctx, const Caller& caller, const std::string& org_id, OrgRole needed);
 // The same for the organization owning a cycle.
-store::Cycle require_cycle(Context& ctx, const Caller& caller, const std::string& cycle_id, OrgRole needed);
+std::shared_ptr<const store::Cycle> require_cycle(Context& ctx, const Caller& caller, const std::string& cycle_id, OrgRole needed);
 
 // The request body as a JSON object: 415 unless Content-Type is JSON, 400
 // when malformed, 422 when not an object.

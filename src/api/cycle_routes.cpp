@@ -79,8 +79,9 @@ json counts_json(Context& ctx, const store::Cycle& cycle) {
 
 http::Response transition(Context& ctx, const http::Request& request, const std::string& cycle_id,
                           const std::string& to) {
-  const Caller caller = require_user(ctx, request);
-  store::Cycle cycle = require_cycle(ctx, caller, cycle_id, OrgRole::facilitator);
+  const auto caller_ptr = require_user(ctx, request);
+  const Caller& caller = *caller_ptr;
+  store::Cycle cycle = *require_cycle(ctx, caller, cycle_id, OrgRole::facilitator);
   if (cycle.status == to) fail(409, "conflict", "the cycle is already " + to);
   if (to == "closed" && cycle.status != "open") fail(409, "conflict", "only an open cycle can be closed");
   cycle.status = to;  // draft -> open, open -> closed, closed -> open (reopen)
@@ -94,16 +95,20 @@ http::Response transition(Context& ctx, const http::Request& request, const std:
 
 void add_cycle_routes(http::Router& router, Context& ctx) {
   router.add("GET", "/api/orgs/{org}/cycles", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const Caller caller = require_user(ctx, request);
-    const auto org = require_org(ctx, caller, params.at("org"), OrgRole::viewer);
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
+    const auto org_ptr = require_org(ctx, caller, params.at("org"), OrgRole::viewer);
+    const store::Organization& org = *org_ptr;
     json list = json::array();
     for (const auto& c : ctx.store.cycles_of(org.id)) list.push_back(cycle_json(ctx, c));
     return json_response(200, {{"cycles", list}});
   });
 
   router.add("POST", "/api/orgs/{org}/cycles", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const Caller caller = require_user(ctx, request);
-    const auto org = require_org(ctx, caller, params.at("org"), OrgRole::facilitator);
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
+    const auto org_ptr = require_org(ctx, caller, params.at("org"), OrgRole::facilitator);
+    const store::Organization& org = *org_ptr;
     const json body = json_body(request);
     store::Cycle cycle{new_id(), org.id, *text_field(body, "name", true), "draft", "", true, 3,
                        std::nullopt, std::nullopt, ctx.now()};
@@ -121,16 +126,19 @@ void add_cycle_routes(http::Router& router, Context& ctx) {
   });
 
   router.add("GET", "/api/cycles/{cycle}", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const Caller caller = require_user(ctx, request);
-    const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
+    const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
+    const store::Cycle& cycle = *cycle_ptr;
     json j = cycle_json(ctx, cycle);
     j["responses"] = counts_json(ctx, cycle);
     return json_response(200, j);
   });
 
   router.add("PATCH", "/api/cycles/{cycle}", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const Caller caller = require_user(ctx, request);
-    store::Cycle cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
+    store::Cycle cycle = *require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
     const json body = json_body(request);
     if (cycle.status != "draft") fail(409, "conflict", "settings can only change while the cycle is a draft");
     apply_settings(body, cycle);
@@ -148,8 +156,10 @@ void add_cycle_routes(http::Router& router, Context& ctx) {
 
   router.add("GET", "/api/cycles/{cycle}/responses",
              [&ctx](const http::Request& request, const http::PathParams& params) {
-               const Caller caller = require_user(ctx, request);
-               const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
+               const auto caller_ptr = require_user(ctx, request);
+               const Caller& caller = *caller_ptr;
+               const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
+               const store::Cycle& cycle = *cycle_ptr;
                return json_response(200, counts_json(ctx, cycle));
              });
 }

@@ -38,8 +38,10 @@ void tag(const json& spec, const core::Model& model, const store::Organization& 
 void add_invitation_routes(http::Router& router, Context& ctx) {
   router.add("GET", "/api/cycles/{cycle}/invitations",
              [&ctx](const http::Request& request, const http::PathParams& params) {
-               const Caller caller = require_user(ctx, request);
-               const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+               const auto caller_ptr = require_user(ctx, request);
+               const Caller& caller = *caller_ptr;
+               const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+               const store::Cycle& cycle = *cycle_ptr;
                json list = json::array();
                for (const auto& p : ctx.store.participants_of(cycle.id)) list.push_back(participant_json(p));
                return json_response(200, {{"invitations", list}});
@@ -47,8 +49,10 @@ void add_invitation_routes(http::Router& router, Context& ctx) {
 
   router.add("POST", "/api/cycles/{cycle}/invitations",
              [&ctx](const http::Request& request, const http::PathParams& params) {
-               const Caller caller = require_user(ctx, request);
-               const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+               const auto caller_ptr = require_user(ctx, request);
+               const Caller& caller = *caller_ptr;
+               const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+               const store::Cycle& cycle = *cycle_ptr;
                if (cycle.status == "closed") fail(409, "conflict", "the cycle is closed; reopen it to invite more people");
                const auto org = *ctx.store.find_organization(cycle.org_id);
                const auto model = ctx.cycles.model(cycle, ctx.store);
@@ -100,8 +104,10 @@ void add_invitation_routes(http::Router& router, Context& ctx) {
 
   router.add("POST", "/api/cycles/{cycle}/invitations/{participant}/revoke",
              [&ctx](const http::Request& request, const http::PathParams& params) {
-               const Caller caller = require_user(ctx, request);
-               const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+               const auto caller_ptr = require_user(ctx, request);
+               const Caller& caller = *caller_ptr;
+               const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
+               const store::Cycle& cycle = *cycle_ptr;
                const auto participant = ctx.store.find_participant(params.at("participant"));
                if (!participant || participant->cycle_id != cycle.id) fail(404, "not_found", "no such invitation");
                ctx.store.revoke_participant(participant->id);

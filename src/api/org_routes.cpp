@@ -29,14 +29,16 @@ std::vector<std::string> units_field(const json& body) {
 
 void add_org_routes(http::Router& router, Context& ctx) {
   router.add("GET", "/api/orgs", [&ctx](const http::Request& request, const http::PathParams&) {
-    const Caller caller = require_user(ctx, request);
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
     json list = json::array();
     for (const auto& org : ctx.store.organizations_for(caller.user)) list.push_back(org_json(org));
     return json_response(200, {{"organizations", list}});
   });
 
   router.add("POST", "/api/orgs", [&ctx](const http::Request& request, const http::PathParams&) {
-    const Caller caller = require_user(ctx, request);
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
     const json body = json_body(request);
     store::Organization org{new_id(),
                             *text_field(body, "name", true),
@@ -51,8 +53,9 @@ void add_org_routes(http::Router& router, Context& ctx) {
   });
 
   router.add("PATCH", "/api/orgs/{org}", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const Caller caller = require_user(ctx, request);
-    store::Organization org = require_org(ctx, caller, params.at("org"), OrgRole::facilitator);
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
+    store::Organization org = *require_org(ctx, caller, params.at("org"), OrgRole::facilitator);
     const json body = json_body(request);
     if (auto name = text_field(body, "name", false)) {
       if (name->empty()) fail(422, "invalid", "name: must not be empty");
@@ -72,8 +75,9 @@ void add_org_routes(http::Router& router, Context& ctx) {
   });
 
   router.add("GET", "/api/orgs/{org}", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const Caller caller = require_user(ctx, request);
-    return json_response(200, org_json(require_org(ctx, caller, params.at("org"), OrgRole::viewer)));
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
+    return json_response(200, org_json(*require_org(ctx, caller, params.at("org"), OrgRole::viewer)));
   });
 }
 

@@ -10,8 +10,8 @@ namespace cxm::api {
 namespace {
 
 struct Link {
-  store::Participant participant;
-  store::Cycle cycle;
+  std::shared_ptr<const store::Participant> participant;
+  std::shared_ptr<const store::Cycle> cycle;
   std::shared_ptr<const core::Model> model;
   std::string token_hash;
 };
@@ -29,14 +29,14 @@ Link resolve(Context& ctx, const std::string& token) {
   const std::int64_t now = ctx.now();
   auto participant = ctx.links.get(hash, now);
   if (!participant) {
-    participant = ctx.store.find_participant_by_token(hash);
-    if (participant) ctx.links.put(hash, *participant, now);
+    auto found = ctx.store.find_participant_by_token(hash);
+    if (found) participant = ctx.links.put(hash, std::move(*found), now);
   }
   if (!participant || participant->revoked) fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
   auto cycle = find_cycle(ctx, participant->cycle_id);
   if (!cycle) fail(404, "not_found", "this link is not valid");
   auto model = ctx.cycles.model(*cycle, ctx.store);
-  return Link{std::move(*participant), std::move(*cycle), std::move(model), hash};
+  return Link{std::move(participant), std::move(cycle), std::move(model), hash};
 }
 
 json answers_json(const std::vector<store::StoredAnswer>& answers) {
@@ -50,9 +50,9 @@ json progress_json(std::size_t answered, std::size_t total) {
 }
 
 void require_open(const Link& link) {
-  if (link.cycle.status != "open") {
+  if (link.cycle->status != "open") {
     fail(409, "cycle_not_open",
-         link.cycle.status == "closed" ? "this assessment is closed" : "this assessment has not opened yet");
+         link.cycle->status == "closed" ? "this assessment is closed" : "this assessment has not opened yet");
   }
 }
 
@@ -87,7 +87,7 @@ AnswerBatch check_answers(Context& ctx, const http::Request& request, const std:
     batch.answers.push_back({item_id, static_cast<int>(v)});
   }
   require_open(batch.link);
-  if (batch.link.participant.submitted_at) fail(409, "already_submitted", "answers are read-only after submission");
+  if (batch.link.participant->submitted_at) fail(409, "already_submitted", "answers are read-only after submission");
   return batch;
 }
 
@@ -102,7 +102,7 @@ void add_participant_routes(http::Router& router, Context& ctx) {
   router.add("GET", "/api/r/{token}", [&ctx](const http::Request&, const http::PathParams& params) {
     const Link link = resolve(ctx, params.at("token"));
     const core::Model& m = *link.model;
-    const auto org = ctx.store.find_organization(link.cycle.org_id);
+    const auto org = ctx.store.find_organization(link.cycle->org_id);
     json competencies = json::array();
     for (const auto& c : m.competencies) {
       competencies.push_back({{"id", c.id}, {"name", c.name}, {"description", c.description}});
@@ -111,9 +111,9 @@ void add_participant_routes(http::Router& router, Context& ctx) {
     for (const auto& item : m.items) {
       items.push_back({{"id", item.id}, {"competency", m.competencies[item.competency].id}, {"text", item.text}});
     }
-    const auto answers = ctx.store.answers_of(link.participant.id);
+    const auto answers = ctx.store.answers_of(link.participant->id);
     return json_response(
-        200, {{"cycle", {{"name", link.cycle.name}, {"status", link.cycle.status}, {"anonymous", link.cycle.anonymous}}},
+        200, {{"cycle", {{"name", link.cycle->name}, {"status", link.cycle->status}, {"anonymous", link.cycle->anonymous}}},
               {"organization", {{"name", org ? org->name : ""}}},
               {"model", {{"title", m.title}, {"version", m.version}}},
               {"scale",
@@ -125,14 +125,14 @@ void add_participant_routes(http::Router& router, Context& ctx) {
               {"items", items},
               {"answers", answers_json(answers)},
               {"progress", progress_json(answers.size(), m.items.size())},
-              {"submitted", link.participant.submitted_at.has_value()}});
+              {"submitted", link.participant->submitted_at.has_value()}});
   });
 
   router.add("PUT", "/api/r/{token}/answers", [&ctx](const http::Request& request, const http::PathParams& params) {
     const AnswerBatch batch = check_answers(ctx, request, params.at("token"));
     std::size_t answered = 0;
     try {
-      answered = ctx.store.save_answers(batch.link.participant.id, batch.answers, ctx.now());
+      answered = ctx.store.save_answers(batch.link.participant->id, batch.answers, ctx.now());
     } catch (const store::AnswersRefused& e) {
       ctx.links.erase(batch.link.token_hash);  // our copy was out of date
       refused(e.what());
@@ -143,12 +143,12 @@ void add_participant_routes(http::Router& router, Context& ctx) {
   router.add("POST", "/api/r/{token}/submit", [&ctx](const http::Request&, const http::PathParams& params) {
     const Link link = resolve(ctx, params.at("token"));
     // A retried submit of an already submitted link is a success, not an error.
-    if (!link.participant.submitted_at) {
+    if (!link.participant->submitted_at) {
       require_open(link);
-      if (ctx.store.answers_of(link.participant.id).empty()) fail(422, "invalid", "answer at least one statement first");
-      ctx.store.submit(link.participant.id, ctx.now());
+      if (ctx.store.answers_of(link.participant->id).empty()) fail(422, "invalid", "answer at least one statement first");
+      ctx.store.submit(link.participant->id, ctx.now());
       ctx.links.erase(link.token_hash);
-      ctx.cycle_rows.erase(link.cycle.id);  // its answers_version moved
+      ctx.cycle_rows.erase(link.cycle->id);  // its answers_version moved
     }
     return json_response(200, {{"submitted", true}});
   });
@@ -163,7 +163,7 @@ http::Response unavailable() {
 // Queues the batch's write; `respond` gets the outcome after the commit.
 void save_async(Context& ctx, const std::shared_ptr<const AnswerBatch>& batch, App::Respond respond) {
   ctx.store.save_answers_async(
-      batch->link.participant.id, batch->answers, ctx.now(),
+      batch->link.participant->id, batch->answers, ctx.now(),
       [&ctx, batch, respond = std::move(respond)](std::exception_ptr failure, std::size_t answered) {
         // On the writer thread: decide, and leave the JSON to the connection.
         if (!failure) return respond([batch, answered] { return saved_response(*batch, answered); });

@@ -50,8 +50,10 @@ std::string build_report(Context& ctx, const store::Cycle& cycle, const std::str
 
 void add_report_routes(http::Router& router, Context& ctx) {
   router.add("GET", "/api/cycles/{cycle}/report", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const Caller caller = require_user(ctx, request);
-    const auto cycle = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
+    const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
+    const store::Cycle& cycle = *cycle_ptr;
     const std::string role = request.query_value("role").value_or("");
     const std::string unit = request.query_value("unit").value_or("");
     if (!role.empty() && !unit.empty()) fail(422, "invalid", "filter by role or by unit, not both");

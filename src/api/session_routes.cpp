@@ -77,7 +77,8 @@ void add_session_routes(http::Router& router, Context& ctx) {
   });
 
   router.add("GET", "/api/session", [&ctx](const http::Request& request, const http::PathParams&) {
-    const Caller caller = require_user(ctx, request);
+    const auto caller_ptr = require_user(ctx, request);
+    const Caller& caller = *caller_ptr;
     return json_response(200, {{"user", user_json(caller.user)}, {"csrf_token", caller.session.csrf_token}});
   });
 
