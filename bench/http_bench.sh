@@ -57,6 +57,7 @@ measure() {
     rps+=("$(echo "$out" | awk '/Requests\/sec/ {print $2}')")
     p99+=("$(echo "$out" | awk '/ 99%/ {v=$2; if (v ~ /us$/) {sub("us","",v); v/=1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v*=1000}; print v}')")
   done
+  echo "  runs: requests/s ${rps[*]}; p99 ms ${p99[*]}" >&2
   echo "$(printf '%s\n' "${rps[@]}" | median) $(printf '%s\n' "${p99[@]}" | median)"
 }
 
@@ -81,7 +82,9 @@ echo "GET report (${size} bytes): ${report_rps} requests/s, p99 ${report_p99} ms
 if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
   mkdir -p "$work/www" "$work/nginx"
   cp "$work/report.json" "$work/www/report.json"
+  # A port nothing listens on (bash's /dev/tcp connects when one does).
   nginx_port=$((port + 1))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$nginx_port") 2>/dev/null; do nginx_port=$((nginx_port + 1)); done
   cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $work/nginx/nginx.pid;
