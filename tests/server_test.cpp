@@ -348,7 +348,10 @@ TEST_P(ServerTest, BadInputGetsAClearClientError) {
   EXPECT_EQ(admin.send("POST", "/api/orgs", R"({"name":""})").status, 422);
   EXPECT_EQ(admin.send("POST", "/api/orgs", R"({"name":"'; DROP TABLE organizations; --"})").status, 201);
   EXPECT_EQ(admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"x","min_group_size":0})").status, 422);
-  EXPECT_EQ(admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"x","model_yaml":"id: ["})").status, 422);
+  const auto broken_model = admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"x","model_yaml":"id: ["})");
+  EXPECT_EQ(broken_model.status, 422);
+  EXPECT_EQ(body_of(broken_model)["error"]["message"].get<std::string>().rfind("model_yaml: line 1, column ", 0), 0u)
+      << broken_model.body;
   EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":501})").status, 422);
   EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":1,"role":"ceo"})").status, 422);
   EXPECT_EQ(admin.send("PATCH", "/api/cycles/" + cycle, R"({"name":"y"})").status, 409);  // not a draft

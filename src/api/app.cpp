@@ -47,7 +47,7 @@ http::Response App::handle(http::Request& request) {
 }
 
 std::optional<http::Response> App::handle_from_memory(http::Request& request) {
-  if (request.method != "GET") return std::nullopt;  // changes always go to a worker
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;  // changes go to a worker
   try {
     if (const auto* site = impl_->ctx.options.site) {
       if (auto page = site->serve(request)) return page;

@@ -26,6 +26,14 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
 
 namespace {
 
+// "line 3, column 5: message" for a person reading a form, not a compiler's
+// "file:3:5: message".
+std::string place_and_message(const model::Diagnostic& d) {
+  std::string out;
+  if (d.line > 0) out = "line " + std::to_string(d.line) + (d.column > 0 ? ", column " + std::to_string(d.column) : "") + ": ";
+  return out + d.message;
+}
+
 std::optional<std::int64_t> time_field(const json& body, const std::string& name) {
   const auto v = integer_field(body, name, 0, 32503680000000L);  // until year 3000
   if (!v) return std::nullopt;
@@ -114,7 +122,7 @@ void add_cycle_routes(http::Router& router, Context& ctx) {
                        std::nullopt, std::nullopt, ctx.now()};
     if (auto yaml = text_field(body, "model_yaml", false, 1 << 20)) {
       const auto parsed = model::parse_model(*yaml, "model_yaml");
-      if (!parsed.model) fail(422, "invalid", "model_yaml: " + model::format(parsed.diagnostics.front()));
+      if (!parsed.model) fail(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
       cycle.model_yaml = *yaml;
     } else {
       cycle.model_yaml = std::string(model::default_model_text());

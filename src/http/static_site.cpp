@@ -46,7 +46,7 @@ const StaticFile* StaticSite::find(std::string_view path) const {
 }
 
 std::optional<Response> StaticSite::serve(const Request& request) const {
-  if (request.method != "GET") return std::nullopt;
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
   if (request.path == "/api" || request.path.rfind("/api/", 0) == 0) return std::nullopt;
   const StaticFile* file = find(request.path);
   if (!file) {

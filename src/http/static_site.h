@@ -25,7 +25,7 @@ class StaticSite {
   // `files` must hold "/index.html"; the views must outlive the site.
   explicit StaticSite(std::vector<StaticFile> files);
 
-  // The response for a GET of a file, or of index.html for any
+  // The response for a GET (or HEAD) of a file, or of index.html for any
   // other path outside /api (client-side routes); nullopt for requests it
   // does not serve.
   std::optional<Response> serve(const Request& request) const;

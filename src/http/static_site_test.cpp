@@ -69,6 +69,17 @@ TEST_F(StaticSiteTest, LeavesTheApiAndOtherMethodsAlone) {
   EXPECT_FALSE(site.serve(post));
 }
 
+TEST_F(StaticSiteTest, HeadIsAnsweredLikeGet) {
+  // The server leaves out the body of a HEAD answer; the headers match GET's.
+  Request head = get("/assets/app-1a2b.js");
+  head.method = "HEAD";
+  const auto r = site.serve(head);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(r->body, "plain js");
+}
+
 TEST_F(StaticSiteTest, AMissingAssetIsA404NotThePage) {
   const auto r = site.serve(get("/assets/old-build.js"));
   ASSERT_TRUE(r);

@@ -144,7 +144,7 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
   await page.getByLabel('Name').fill('Custom model trial');
   await page.getByLabel('Maturity model').setInputFiles({ name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('id: [') });
   await page.getByRole('button', { name: 'Create cycle' }).click();
-  await page.getByText(/Model_yaml: model_yaml:\d+:\d+: /).waitFor();
+  await page.getByText(/^broken\.yaml: line \d+, column \d+: /).waitFor();
   await page.getByLabel('Maturity model').setInputFiles(new URL('../../models/cx-maturity.yaml', import.meta.url).pathname);
   await page.getByRole('button', { name: 'Create cycle' }).click();
   await page.getByRole('heading', { name: /Custom model trial/ }).waitFor();
