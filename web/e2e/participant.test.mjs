@@ -27,12 +27,19 @@ const saved = async (i) => (await admin.call('GET', `/api/r/${arranged.links[i].
 
 test('a participant answers on a phone, leaves midway, resumes and submits', async () => {
   let page = await openPage(browser, phone);
+  // The phone downloads the questionnaire's code only, not the facilitator's pages.
+  const scripts = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('.js')) scripts.push(response.url());
+  });
   await page.goto(linkUrl(0));
   await page.getByRole('heading', { name: 'Spring 2027 assessment' }).waitFor();
   await page.getByText('35 statements').waitFor();
   await page.getByText('Anonymous.').waitFor();
   await assertAccessible(page, 'welcome');
   await screenshot(page, 'participant-welcome-phone');
+  assert.ok(scripts.some((url) => url.includes('/assets/ParticipantPage-')), scripts.join(' '));
+  assert.ok(!scripts.some((url) => url.includes('/assets/FacilitatorApp-')), scripts.join(' '));
   await page.getByRole('button', { name: 'Start' }).click();
 
   // Section 1: every statement answered by tapping.
@@ -173,6 +180,22 @@ test('quick changes of mind are saved in order, even on a slow network', async (
   const answers = await saved(3);
   assert.deepEqual(Object.values(answers), [4], 'the last choice is the one saved');
   page.assertClean();
+});
+
+test('when the questionnaire code cannot load, the page says so and offers a reload', async () => {
+  const page = await openPage(browser, phone);
+  let blocked = true;
+  await page.route('**/assets/ParticipantPage-*', (route) => (blocked ? route.abort() : route.continue()));
+  await page.goto(linkUrl(3));
+  await page.getByRole('heading', { name: 'cxm could not load' }).waitFor();
+  await assertAccessible(page, 'load failure');
+  await screenshot(page, 'participant-load-failed-phone');
+  blocked = false;
+  await page.getByRole('button', { name: 'Reload the page' }).click();
+  await page.getByRole('heading', { name: 'Welcome back' }).waitFor(); // link 3 has answers
+  await page.getByRole('button', { name: 'Continue' }).waitFor();
+  page.assertClean([/ERR_FAILED/, /dynamically imported module/]);
+  await page.context().close();
 });
 
 test('broken, revoked and closed links explain themselves', async () => {
