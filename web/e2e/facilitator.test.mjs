@@ -64,8 +64,15 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
   await page.getByLabel('Number of links').fill('4');
   await page.getByLabel('Role').selectOption('executive');
   await page.getByLabel('Unit').selectOption('Sales');
-  await page.getByRole('button', { name: 'Create links' }).click();
+  // An impatient double click creates one batch, not two.
+  let batches = 0;
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/invitations')) batches++;
+  });
+  await page.getByRole('button', { name: 'Create links' }).dblclick();
   await page.getByRole('heading', { name: '4 new links' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(batches, 1);
   const executiveLinks = await page.locator('.links code').allTextContents();
   assert.equal(executiveLinks.length, 4);
   for (const link of executiveLinks) assert.match(link, new RegExp(`^${server.url}/r/[0-9a-f]{32}$`));
