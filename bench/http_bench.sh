@@ -6,7 +6,8 @@
 #   3. reading the cached report of a cycle with 1,000 respondents, against
 #      nginx serving a static file of the same size in the same run.
 # Each measurement runs RUNS times (default 3); the median is reported.
-# Usage: bench/http_bench.sh [build/cxm]
+# Usage: bench/http_bench.sh [build/cxm]; DB=postgresql://... (an empty
+# database) to measure on PostgreSQL instead of a fresh SQLite file.
 set -euo pipefail
 cxm=$(realpath "${1:-build/cxm}")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,16 +27,17 @@ for tool in wrk curl; do
   command -v $tool >/dev/null || { echo "http_bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
 done
 
-"$cxm" serve --db "sqlite:$work/cxm.db" --listen 127.0.0.1:0 --workers "${WORKERS:-32}" >"$work/out" 2>/dev/null &
+"$cxm" serve --db "${DB:-sqlite:$work/cxm.db}" --listen 127.0.0.1:0 --workers "${WORKERS:-32}" >"$work/out" 2>/dev/null &
 server_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/out" | head -1)
+port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/out" | head -1)
 base="http://127.0.0.1:$port"
 jar="$work/jar"
 json() { grep -o "\"$1\":\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
 
 csrf=$(curl -s -c "$jar" -H 'Content-Type: application/json' \
-  -d '{"email":"bench@example.org","name":"Bench","password":"benchmark password"}' "$base/api/setup" | json csrf_token)
+  -d '{"email":"bench@example.org","name":"Bench","password":"benchmark password"}' "$base/api/setup" | json csrf_token || true)
+[ -n "$csrf" ] || { echo "http_bench: set-up failed; DB must name an empty database" >&2; exit 1; }
 post() { curl -s -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" -X POST -d "$2" "$base$1"; }
 org=$(post /api/orgs '{"name":"Bench","units":["A","B"]}' | json id)
 cycle=$(post "/api/orgs/$org/cycles" '{"name":"Bench"}' | json id)
@@ -82,9 +84,11 @@ echo "GET report (${size} bytes): ${report_rps} requests/s, p99 ${report_p99} ms
 if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
   mkdir -p "$work/www" "$work/nginx"
   cp "$work/report.json" "$work/www/report.json"
-  # A port nothing listens on (bash's /dev/tcp connects when one does).
-  nginx_port=$((port + 1))
-  while (exec 3<>"/dev/tcp/127.0.0.1/$nginx_port") 2>/dev/null; do nginx_port=$((nginx_port + 1)); done
+  # A port below the ephemeral range (where outgoing connections, such as
+  # the server's to PostgreSQL, take theirs) that nothing listens on (bash's
+  # /dev/tcp connects when something does).
+  nginx_port=$((20000 + RANDOM % 10000))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$nginx_port") 2>/dev/null; do nginx_port=$((20000 + RANDOM % 10000)); done
   cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $work/nginx/nginx.pid;

@@ -31,7 +31,7 @@ one_start() {
     sleep 0.002
   done
   end=$(date +%s%N)
-  port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$out" | head -1)
+  port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$out" | head -1)
   curl -s "http://127.0.0.1:$port/" >/dev/null
   curl -s "http://127.0.0.1:$port/api/health" >/dev/null
   sleep 1
