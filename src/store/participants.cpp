@@ -77,7 +77,7 @@ void bump_answers_version(soci::session& sql, const std::string& participant_id)
 }  // namespace
 
 void Store::revoke_participant(const std::string& id) {
-  impl_->write([&](soci::session& sql) {
+  impl_->write_for(id, [&](soci::session& sql) {
     sql << "UPDATE participants SET revoked = 1 WHERE id = :id", soci::use(id);
     bump_answers_version(sql, id);
   });
@@ -167,20 +167,21 @@ Writer::Job save_answers_job(std::string participant_id, std::vector<StoredAnswe
 std::size_t Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
                                 std::int64_t now) {
   auto saved = std::make_shared<std::size_t>(0);
-  impl_->write(save_answers_job(participant_id, answers, now, saved));
+  impl_->write_for(participant_id, save_answers_job(participant_id, answers, now, saved));
   return *saved;
 }
 
 void Store::save_answers_async(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
                                std::function<void(std::exception_ptr, std::size_t)> done) {
   auto saved = std::make_shared<std::size_t>(0);
-  impl_->write_async(save_answers_job(std::move(participant_id), std::move(answers), now, saved),
-                     [saved, done = std::move(done)](std::exception_ptr failure) { done(failure, *saved); });
+  const std::string key = participant_id;
+  impl_->write_async_for(key, save_answers_job(std::move(participant_id), std::move(answers), now, saved),
+                         [saved, done = std::move(done)](std::exception_ptr failure) { done(failure, *saved); });
 }
 
 bool Store::submit(const std::string& participant_id, std::int64_t now) {
   bool submitted = false;
-  impl_->write([&](soci::session& sql) {
+  impl_->write_for(participant_id, [&](soci::session& sql) {
     const long long at = now;
     soci::statement st = (sql.prepare << "UPDATE participants SET submitted_at = :t WHERE id = :id AND "
                                          "submitted_at IS NULL",

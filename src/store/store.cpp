@@ -284,6 +284,9 @@ void configure_sqlite_once() {
 
 }  // namespace
 
+// Writers (connections) on PostgreSQL; see Store::Impl::writers.
+constexpr int kPostgresqlWriters = 4;
+
 std::unique_ptr<Store> Store::open(const DatabaseUrl& url, std::size_t readers) {
   if (url.kind == DatabaseUrl::Kind::sqlite) {
     configure_sqlite_once();
@@ -299,7 +302,10 @@ std::unique_ptr<Store> Store::open(const DatabaseUrl& url, std::size_t readers) 
   }
   auto impl = std::make_unique<Impl>(url, readers);
   for (std::size_t i = 0; i < readers; ++i) open_session(impl->readers.at(i), url);
-  impl->writer = std::make_unique<Writer>(std::move(writer_session));
+  impl->writers.push_back(std::make_unique<Writer>(std::move(writer_session)));
+  if (url.kind == DatabaseUrl::Kind::postgresql) {
+    for (int i = 1; i < kPostgresqlWriters; ++i) impl->writers.push_back(std::make_unique<Writer>(connect(url)));
+  }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

@@ -55,7 +55,12 @@ struct Store::Impl {
   DatabaseUrl url;
   soci::connection_pool readers;
   std::size_t reader_count;
-  std::unique_ptr<Writer> writer;
+  // One writer on SQLite, which writes one transaction at a time. Several on
+  // PostgreSQL, where a group's statements each wait for a round trip: a
+  // participant's writes always go to the same one (so they stay in order
+  // and two groups never touch the same participant's answers), all other
+  // writes to the first.
+  std::vector<std::unique_ptr<Writer>> writers;
 
   Impl(DatabaseUrl u, std::size_t n) : url(std::move(u)), readers(n), reader_count(n) {}
 
@@ -76,12 +81,22 @@ struct Store::Impl {
     }
   }
 
+  Writer& writer_for(const std::string& participant_id) {
+    return *writers[std::hash<std::string>{}(participant_id) % writers.size()];
+  }
   void write(Writer::Job job) {
     if (MemoryOnlyScope::active()) throw WouldBlock();
-    writer->run(std::move(job));
+    writers.front()->run(std::move(job));
+  }
+  // A write that touches one participant's row or answers.
+  void write_for(const std::string& participant_id, Writer::Job job) {
+    if (MemoryOnlyScope::active()) throw WouldBlock();
+    writer_for(participant_id).run(std::move(job));
   }
   // Never blocks, so it is allowed inside a MemoryOnlyScope.
-  void write_async(Writer::Job job, Writer::Done done) { writer->submit(std::move(job), std::move(done)); }
+  void write_async_for(const std::string& participant_id, Writer::Job job, Writer::Done done) {
+    writer_for(participant_id).submit(std::move(job), std::move(done));
+  }
 };
 
 void open_session(soci::session& session, const DatabaseUrl& url);

@@ -3,13 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
+#include "../../tests/postgres_cluster.h"
 #include "../../tests/run_process.h"
 
 namespace cxm::store {
 namespace {
 
+using cxm::testing::PostgresCluster;
 using cxm::testing::TempDir;
 
 class StoreTest : public ::testing::Test {
@@ -198,6 +202,99 @@ TEST_F(StoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
   for (const auto& p : store->cycle_answers("c1")) stored += p.answers.size();
   EXPECT_EQ(stored, 64u);
 }
+
+}  // namespace
+}  // namespace cxm::store
+
+namespace cxm::store {
+namespace {
+
+// Writes on SQLite (one writer) and on a private PostgreSQL cluster (several
+// writers, a participant's writes always on the same one).
+class Concurrency : public ::testing::TestWithParam<std::string> {
+ protected:
+  static PostgresCluster* cluster;
+  static void TearDownTestSuite() {
+    delete cluster;
+    cluster = nullptr;
+  }
+  TempDir dir;
+  std::unique_ptr<Store> store;
+
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
+      return;
+    }
+    if (!cluster) {
+      std::string why;
+      auto started = PostgresCluster::start(why);
+      ASSERT_TRUE(started) << why;
+      cluster = *started;
+    }
+    std::string error;
+    const auto url = parse_database_url(cluster->create_database(), error);
+    ASSERT_TRUE(url) << error;
+    store = Store::open(*url);
+  }
+};
+PostgresCluster* Concurrency::cluster = nullptr;
+
+// Every participant's saves are queued without waiting, several per
+// participant: each participant ends with the value it was sent last, and
+// once submitted takes no more.
+TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
+  store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, Membership{});
+  store->create_cycle(Cycle{"c1", "o1", "Spring", "open", "yaml", true, 3, std::nullopt, 99, 2});
+  constexpr int kPeople = 48;
+  constexpr int kSaves = 12;
+  std::vector<Participant> people;
+  std::vector<std::string> hashes;
+  for (int i = 0; i < kPeople; ++i) {
+    people.push_back(Participant{"p" + std::to_string(i), "c1", "", "", "", false, std::nullopt, 3});
+    hashes.push_back("h" + std::to_string(i));
+  }
+  store->create_participants(people, hashes);
+  std::mutex mutex;
+  std::condition_variable all_done;
+  int done = 0, failed = 0;
+  for (int round = 0; round < kSaves; ++round) {
+    for (int i = 0; i < kPeople; ++i) {
+      const int value = 1 + (round + i) % 5;
+      store->save_answers_async("p" + std::to_string(i), {{"LS2", value}, {"LS3", round % 5 + 1}}, 10 + round,
+                                [&](std::exception_ptr failure, std::size_t) {
+                                  std::lock_guard lock(mutex);
+                                  ++done;
+                                  if (failure) ++failed;
+                                  all_done.notify_one();
+                                });
+    }
+  }
+  {
+    std::unique_lock lock(mutex);
+    all_done.wait(lock, [&] { return done == kPeople * kSaves; });
+  }
+  EXPECT_EQ(failed, 0);
+  for (int i = 0; i < kPeople; ++i) {
+    const auto answers = store->answers_of("p" + std::to_string(i));
+    ASSERT_EQ(answers.size(), 2u);
+    for (const auto& a : answers) {
+      const int expected = a.item_id == "LS2" ? 1 + (kSaves - 1 + i) % 5 : (kSaves - 1) % 5 + 1;
+      EXPECT_EQ(a.value, expected) << "p" << i << " " << a.item_id;
+    }
+  }
+  // A submission queued behind saves of the same participant comes after them.
+  for (int i = 0; i < kPeople; i += 2) {
+    store->save_answers_async("p" + std::to_string(i), {{"LS4", 2}}, 50, [](std::exception_ptr, std::size_t) {});
+    EXPECT_TRUE(store->submit("p" + std::to_string(i), 51));
+    EXPECT_THROW(store->save_answers("p" + std::to_string(i), {{"LS4", 3}}, 52), AnswersRefused);
+    const auto answers = store->answers_of("p" + std::to_string(i));
+    EXPECT_EQ(answers.size(), 3u) << "the save queued before the submission is kept";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, Concurrency, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace cxm::store
