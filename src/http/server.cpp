@@ -275,8 +275,7 @@ struct Server::Impl {
         break;
       }
       const auto started = Clock::now();
-      auto& in = parser.get();
-      const std::string target(in.target());
+      auto& in = parser.get();  // translate() moves only its body out
       const bool head_only = in.method() == bhttp::verb::head;
       Request request;
       if (readable && !translate(in, c, request)) {
@@ -294,7 +293,7 @@ struct Server::Impl {
       const int status = response.status;
       const auto write_ec = co_await write(c, response, in.version(), keep_alive, head_only);
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-      spdlog::info("{} {} {} {} {} {:.3f}ms", request.request_id, c.remote_address, in.method_string(), target, status,
+      spdlog::info("{} {} {} {} {} {:.3f}ms", request.request_id, c.remote_address, in.method_string(), in.target(), status,
                    static_cast<double>(micros) / 1000.0);
       if (write_ec || !keep_alive) break;
     }
