@@ -1,6 +1,36 @@
-// The one typed client for the cxm JSON API (/api, see /api/openapi.json).
-// Every call resolves to the parsed body or throws an ApiError carrying the
-// server's {"error":{"code","message"}}.
+// The one typed client for the cxm JSON API. Its types come from the
+// contract: api-schema.ts is generated from src/api/openapi.json (npm run
+// gen:api), and each call names its route as the document does, so that the
+// path parameters, the request body and the response body are the
+// document's. Every call resolves to the parsed body or throws an ApiError
+// carrying the server's {"error":{"code","message"}}.
+import type { components, paths } from './api-schema';
+
+type Schemas = components['schemas'];
+export type User = Schemas['User'];
+export type Organization = Schemas['Organization'];
+export type NewOrganization = Schemas['NewOrganization'];
+export type OrganizationChanges = Schemas['OrganizationChanges'];
+export type CycleStatus = Schemas['CycleStatus'];
+export type Cycle = Schemas['Cycle'];
+export type CycleDetail = Schemas['CycleDetail'];
+export type NewCycle = Schemas['NewCycle'];
+export type CycleSettings = Schemas['CycleSettings'];
+export type ResponseCounts = Schemas['ResponseCounts'];
+export type Invitation = Schemas['Invitation'];
+export type CreatedInvitation = Schemas['CreatedInvitation'];
+export type InvitationRequest = Schemas['InvitationRequest'];
+export type Questionnaire = Schemas['Questionnaire'];
+export type QuestionnaireItem = Schemas['QuestionnaireItem'];
+export type Scale = Schemas['Scale'];
+export type Answers = Schemas['Answers'];
+export type AnswersSaved = Schemas['AnswersSaved'];
+export type ReportResult = Schemas['ReportResult'];
+export type Report = Schemas['Report'];
+export type NoReport = Schemas['NoReport'];
+export type ReportCompetency = Schemas['ReportCompetency'];
+export type ReportItem = Schemas['ReportItem'];
+export type Segment = Schemas['Segment'];
 
 export class ApiError extends Error {
   constructor(
@@ -12,181 +42,54 @@ export class ApiError extends Error {
   }
 }
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  is_admin: boolean;
-}
-
-export interface Organization {
-  id: string;
-  name: string;
-  industry: string;
-  size_band: string;
-  units: string[];
-  demo: boolean;
-  created_at: number;
-}
-
-export interface Counts {
-  invited: number;
-  started: number;
-  submitted: number;
-}
-
-export interface Responses {
-  total: Counts;
-  by_role: (Counts & { role: string | null })[];
-  by_unit: (Counts & { unit: string | null })[];
-}
-
-export type CycleStatus = 'draft' | 'open' | 'closed';
-
-export interface Cycle {
-  id: string;
-  org_id: string;
-  name: string;
-  status: CycleStatus;
-  anonymous: boolean;
-  min_group_size: number;
-  opens_at: number | null;
-  closes_at: number | null;
-  created_at: number;
-  model: { id: string; version: string; title: string; roles: { id: string; name: string }[]; items: number };
-  responses?: Responses;
-}
-
-export interface CycleSettings {
-  name?: string;
-  anonymous?: boolean;
-  min_group_size?: number;
-  opens_at?: number | null;
-  closes_at?: number | null;
-}
-
-export interface Invitation {
-  id: string;
-  label: string;
-  role: string | null;
-  unit: string | null;
-  revoked: boolean;
-  submitted: boolean;
-  token?: string; // only in the response that creates the link
-  url?: string;
-}
-
-export interface InvitationRequest {
-  count?: number;
-  role?: string;
-  unit?: string;
-  people?: { label: string; role?: string; unit?: string }[];
-}
-
-export interface Questionnaire {
-  cycle: { name: string; status: CycleStatus; anonymous: boolean };
-  organization: { name: string };
-  model: { title: string; version: string };
-  scale: { min: number; max: number; labels: string[]; dont_know: string | null };
-  competencies: { id: string; name: string; description: string }[];
-  items: { id: string; competency: string; text: string }[];
-  answers: Record<string, number | null>;
-  progress: { answered: number; total: number };
-  submitted: boolean;
-}
-
-export interface ReportStage {
-  number: number;
-  name: string;
-  attained: boolean;
-  score: number | null;
-}
-
-export interface ReportCompetency {
-  id: string;
-  name: string;
-  score: number | null;
-  stage: number;
-  stage_name: string;
-  rwg_j: number | null;
-  rwg_j_n: number;
-  alpha: number | null;
-  alpha_n: number;
-}
-
-export interface ReportItem {
-  id: string;
-  competency: string;
-  stage: number;
-  text: string;
-  n: number;
-  missing: number;
-  mean: number | null;
-  median: number | null;
-  sd: number | null;
-  score: number | null;
-  rwg: number | null;
-  class: 'agreement' | 'mixed' | 'disagreement' | null;
-  bimodal: boolean;
-  histogram: number[];
-}
-
-export interface Segment {
-  value: string;
-  name: string;
-  respondents: number;
-  suppressed: boolean;
-  overall_score?: number | null;
-  stage?: number;
-  stage_name?: string;
-  competencies?: { id: string; score: number | null }[];
-}
-
-export interface Report {
-  schema: string;
-  respondents: number;
-  answering: number;
-  threshold: number;
-  min_group_size: number;
-  overall_score: number | null;
-  model: { id: string; title: string; version: string };
-  scale: { min: number; max: number; labels: string[] };
-  stage: {
-    number: number;
-    name: string;
-    description: string;
-    obstacle: string;
-    obstacle_actions: { title: string; detail: string }[];
-  };
-  next_stage: { number: number; name: string } | null;
-  stages: ReportStage[];
-  competencies: ReportCompetency[];
-  items: ReportItem[];
-  next_stage_gaps: string[];
-  strengths: { competencies: { id: string; name: string; score: number }[]; items: { id: string; text: string; score: number }[] };
-  weaknesses: { competencies: { id: string; name: string; score: number }[]; items: { id: string; text: string; score: number }[] };
-  segments: { role: Segment[]; unit: Segment[] };
-  gaps?: { a: string; b: string; segment: string; overall: { difference: number; ci_low: number; ci_high: number; cohens_d: number | null } }[];
-}
-
-// What the report route answers instead of a report when it cannot show one.
-export interface NoReport {
-  suppressed: boolean;
-  respondents: number;
-  min_group_size?: number;
-  reason: string;
-}
+// What the document says about one route and method.
+type Route = keyof paths;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type MethodOf<R extends Route> = { [M in Method]: [NonNullable<paths[R][M]>] extends [never] ? never : M }[Method];
+type Operation<R extends Route, M extends Method> = NonNullable<paths[R][M]>;
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+type Responses<R extends Route, M extends Method> = Operation<R, M>['responses'];
+// The body of the success response (undefined for 204 No Content).
+type Success<R extends Route, M extends Method> = {
+  [S in keyof Responses<R, M>]: S extends 200 | 201 ? Json<Responses<R, M>[S]> : S extends 204 ? undefined : never;
+}[keyof Responses<R, M>];
+type Body<R extends Route, M extends Method> = Operation<R, M> extends { requestBody: infer B } ? Json<B> : never;
+type PathParams<R extends Route> = paths[R]['parameters'] extends { path: infer P } ? P : never;
+type Query<R extends Route, M extends Method> = NonNullable<Operation<R, M>['parameters']['query']>;
+type IfAny<T, Part> = [T] extends [never] ? unknown : Part;
+type Args<R extends Route, M extends Method> = IfAny<PathParams<R>, { params: PathParams<R> }> &
+  IfAny<Body<R, M>, { body: Body<R, M> }> &
+  IfAny<Query<R, M>, { query?: Query<R, M> }>;
 
 let csrfToken = '';
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+// "/api/orgs/{org}" with { org: "a b" } -> "/api/orgs/a%20b"; query values
+// that are empty or absent are left out.
+function url(route: string, params: Record<string, string> = {}, query: Record<string, string | undefined> = {}) {
+  const path = route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]));
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value) search.set(name, value);
+  const q = search.toString();
+  return q ? `${path}?${q}` : path;
+}
+
+async function call<R extends Route, M extends MethodOf<R>>(
+  method: M,
+  route: R,
+  ...[args]: {} extends Args<R, M> ? [Args<R, M>?] : [Args<R, M>]
+): Promise<Success<R, M>> {
+  const { params, body, query } = (args ?? {}) as {
+    params?: Record<string, string>;
+    body?: unknown;
+    query?: Record<string, string | undefined>;
+  };
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (method !== 'get' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
+    response = await fetch(url(route, params, query), {
+      method: method.toUpperCase(),
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
@@ -194,7 +97,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return undefined as Success<R, M>;
   const text = await response.text();
   let parsed: unknown = undefined;
   try {
@@ -203,82 +106,67 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     /* not JSON: reported below */
   }
   if (!response.ok) {
-    const error = (parsed as { error?: { code: string; message: string } } | undefined)?.error;
+    const error = (parsed as Partial<Schemas['Error']> | undefined)?.error;
     throw new ApiError(response.status, error?.code ?? 'http_' + response.status, error?.message ?? response.statusText);
   }
-  return parsed as T;
+  return parsed as Success<R, M>;
 }
 
-const path = (strings: TemplateStringsArray, ...parts: string[]) =>
-  strings.reduce((out, s, i) => out + s + (i < parts.length ? encodeURIComponent(parts[i]) : ''), '');
-
-type SessionBody = { user: User; csrf_token: string };
-
-function remember(session: SessionBody): User {
+function remember(session: Schemas['Session']): User {
   csrfToken = session.csrf_token;
   return session.user;
 }
 
 export const api = {
-  setupNeeded: async () => (await call<{ needed: boolean }>('GET', '/api/setup')).needed,
-  setup: async (body: { email: string; name: string; password: string }) =>
-    remember(await call<SessionBody>('POST', '/api/setup', body)),
+  setupNeeded: async () => (await call('get', '/api/setup')).needed,
+  setup: async (body: Schemas['SetupRequest']) => remember(await call('post', '/api/setup', { body })),
   login: async (email: string, password: string) =>
-    remember(await call<SessionBody>('POST', '/api/session', { email, password })),
+    remember(await call('post', '/api/session', { body: { email, password } })),
   // The signed-in user, or null when there is no session.
   session: async (): Promise<User | null> => {
     try {
-      return remember(await call<SessionBody>('GET', '/api/session'));
+      return remember(await call('get', '/api/session'));
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return null;
       throw e;
     }
   },
   logout: async () => {
-    await call<void>('DELETE', '/api/session');
+    await call('delete', '/api/session');
     csrfToken = '';
   },
 
-  organizations: async () => (await call<{ organizations: Organization[] }>('GET', '/api/orgs')).organizations,
-  organization: (org: string) => call<Organization>('GET', path`/api/orgs/${org}`),
-  createOrganization: (body: { name: string; industry: string; size_band: string; units: string[] }) =>
-    call<Organization>('POST', '/api/orgs', body),
+  organizations: async () => (await call('get', '/api/orgs')).organizations,
+  organization: (org: string) => call('get', '/api/orgs/{org}', { params: { org } }),
+  createOrganization: (body: NewOrganization) => call('post', '/api/orgs', { body }),
+  updateOrganization: (org: string, body: OrganizationChanges) =>
+    call('patch', '/api/orgs/{org}', { params: { org }, body }),
 
-  updateOrganization: (org: string, body: { name: string; industry: string; size_band: string; units: string[] }) =>
-    call<Organization>('PATCH', path`/api/orgs/${org}`, body),
-
-  cycles: async (org: string) => (await call<{ cycles: Cycle[] }>('GET', path`/api/orgs/${org}/cycles`)).cycles,
-  cycle: (cycle: string) => call<Cycle>('GET', path`/api/cycles/${cycle}`),
-  createCycle: (org: string, body: CycleSettings & { name: string; model_yaml?: string }) =>
-    call<Cycle>('POST', path`/api/orgs/${org}/cycles`, body),
-  updateCycle: (cycle: string, body: CycleSettings) => call<Cycle>('PATCH', path`/api/cycles/${cycle}`, body),
-  openCycle: (cycle: string) => call<Cycle>('POST', path`/api/cycles/${cycle}/open`),
-  closeCycle: (cycle: string) => call<Cycle>('POST', path`/api/cycles/${cycle}/close`),
-  responses: (cycle: string) => call<Responses>('GET', path`/api/cycles/${cycle}/responses`),
+  cycles: async (org: string) => (await call('get', '/api/orgs/{org}/cycles', { params: { org } })).cycles,
+  cycle: (cycle: string) => call('get', '/api/cycles/{cycle}', { params: { cycle } }),
+  createCycle: (org: string, body: NewCycle) => call('post', '/api/orgs/{org}/cycles', { params: { org }, body }),
+  updateCycle: (cycle: string, body: CycleSettings) => call('patch', '/api/cycles/{cycle}', { params: { cycle }, body }),
+  openCycle: (cycle: string) => call('post', '/api/cycles/{cycle}/open', { params: { cycle } }),
+  closeCycle: (cycle: string) => call('post', '/api/cycles/{cycle}/close', { params: { cycle } }),
+  responses: (cycle: string) => call('get', '/api/cycles/{cycle}/responses', { params: { cycle } }),
 
   invitations: async (cycle: string) =>
-    (await call<{ invitations: Invitation[] }>('GET', path`/api/cycles/${cycle}/invitations`)).invitations,
+    (await call('get', '/api/cycles/{cycle}/invitations', { params: { cycle } })).invitations,
   invite: async (cycle: string, body: InvitationRequest) =>
-    (await call<{ invitations: Invitation[] }>('POST', path`/api/cycles/${cycle}/invitations`, body)).invitations,
+    (await call('post', '/api/cycles/{cycle}/invitations', { params: { cycle }, body })).invitations,
   revoke: (cycle: string, participant: string) =>
-    call<Invitation>('POST', path`/api/cycles/${cycle}/invitations/${participant}/revoke`),
+    call('post', '/api/cycles/{cycle}/invitations/{participant}/revoke', { params: { cycle, participant } }),
 
-  report: (cycle: string, filter: { role?: string; unit?: string } = {}) => {
-    const query = new URLSearchParams();
-    if (filter.role) query.set('role', filter.role);
-    if (filter.unit) query.set('unit', filter.unit);
-    const q = query.toString();
-    return call<Report | NoReport>('GET', path`/api/cycles/${cycle}/report` + (q ? '?' + q : ''));
-  },
+  // The whole cycle, or one role's or one unit's respondents.
+  report: (cycle: string, filter: { role?: string; unit?: string } = {}) =>
+    call('get', '/api/cycles/{cycle}/report', { params: { cycle }, query: filter }),
 
-  questionnaire: (token: string) => call<Questionnaire>('GET', path`/api/r/${token}`),
-  saveAnswers: (token: string, answers: Record<string, number | null>) =>
-    call<{ saved: number; progress: { answered: number; total: number } }>('PUT', path`/api/r/${token}/answers`, {
-      answers,
-    }),
-  submit: (token: string) => call<{ submitted: boolean }>('POST', path`/api/r/${token}/submit`),
+  questionnaire: (token: string) => call('get', '/api/r/{token}', { params: { token } }),
+  saveAnswers: (token: string, answers: Answers) =>
+    call('put', '/api/r/{token}/answers', { params: { token }, body: { answers } }),
+  submit: (token: string) => call('post', '/api/r/{token}/submit', { params: { token } }),
 };
 
-export function isReport(r: Report | NoReport): r is Report {
-  return (r as Report).schema !== undefined;
+export function isReport(r: ReportResult): r is Report {
+  return 'schema' in r;
 }

@@ -5,6 +5,10 @@ export const score = (value: number | null | undefined) => (value == null ? '–
 export const decimal = (value: number | null | undefined, digits = 2) =>
   value == null ? '–' : value.toFixed(digits);
 
+// "+1.5", "-0.3", "0.0": a difference, its sign always shown when positive.
+export const signed = (value: number | null | undefined, digits = 2) =>
+  value == null ? '–' : (value > 0 ? '+' : '') + value.toFixed(digits);
+
 export const date = (millis: number | null | undefined) =>
   millis == null ? '–' : new Date(millis).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
