@@ -1,0 +1,70 @@
+// A participant's answers on their way to the server. At most one save is in
+// flight; answers given meanwhile wait and go together in the next batch, so
+// a quick change of mind (1, then 2, then 3) can never arrive out of order.
+// A batch that fails is kept (under any newer answers to the same
+// statements) and goes again with the next attempt.
+import type { Answers } from './api';
+
+export interface AnswerQueueEvents {
+  // A batch is being sent.
+  onsaving?: () => void;
+  // Every answer given so far is saved.
+  onsaved?: () => void;
+  // A batch failed; its answers wait for the next attempt.
+  onfailed?: (error: unknown) => void;
+}
+
+export class AnswerQueue {
+  private unsaved: Answers = {};
+  private saving: Promise<boolean> | null = null;
+
+  // `send` saves one batch, rejecting when it could not.
+  constructor(
+    private readonly send: (batch: Answers) => Promise<unknown>,
+    private readonly events: AnswerQueueEvents = {},
+  ) {}
+
+  // Answers not yet acknowledged by the server.
+  get pending(): number {
+    return Object.keys(this.unsaved).length;
+  }
+
+  // Records an answer (replacing an unsaved one to the same statement) and
+  // starts saving.
+  add(itemId: string, value: number | null): Promise<boolean> {
+    this.unsaved[itemId] = value;
+    return this.flush();
+  }
+
+  // Sends what is unsaved, batch after batch, until nothing is. Joins the
+  // save in flight, if any. Resolves to true when everything is saved and
+  // to false when a batch failed; never rejects.
+  flush(): Promise<boolean> {
+    if (!this.saving) this.saving = this.sendAll();
+    return this.saving;
+  }
+
+  private async sendAll(): Promise<boolean> {
+    // Settles no earlier than the next microtask: flush() has stored this
+    // promise before the `finally` below clears it, even with nothing to send.
+    await undefined;
+    try {
+      while (this.pending) {
+        const batch = this.unsaved;
+        this.unsaved = {};
+        this.events.onsaving?.();
+        try {
+          await this.send(batch);
+        } catch (error) {
+          this.unsaved = { ...batch, ...this.unsaved };
+          this.events.onfailed?.(error);
+          return false;
+        }
+      }
+      this.events.onsaved?.();
+      return true;
+    } finally {
+      this.saving = null;
+    }
+  }
+}
