@@ -1,0 +1,248 @@
+// The API keeps its contract: a walk through the whole flow (setup, log-in,
+// organization, cycle, invitations, the participant's questionnaire,
+// answers, submission, report, log-out) and through the errors on the way,
+// on the real binary, with every response checked against the schema the
+// OpenAPI document gives for its route and status (see contract.mjs).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Contract, ContractClient, loadDocument } from './contract.mjs';
+import { startServer } from './support.mjs';
+
+let server;
+let contract;
+let admin; // the facilitator's session
+let participant; // no session: the token authenticates
+const s = {}; // what the flow has made so far
+
+before(async () => {
+  server = await startServer();
+  contract = new Contract(loadDocument());
+  admin = new ContractClient(server.url, contract);
+  participant = new ContractClient(server.url, contract);
+});
+after(async () => {
+  await server?.stop();
+});
+
+test('the checker rejects what the document does not allow', () => {
+  const cycle = {
+    id: 'c1',
+    org_id: 'o1',
+    name: 'Spring',
+    status: 'open',
+    anonymous: true,
+    min_group_size: 3,
+    opens_at: null,
+    closes_at: null,
+    created_at: 1,
+    model: { id: 'm', version: '1', title: 'M', roles: [], items: 35 },
+  };
+  contract.checkResponse('post', '/api/cycles/{cycle}/open', 200, cycle);
+  const { status: _, ...withoutStatus } = cycle;
+  assert.throws(() => contract.checkResponse('post', '/api/cycles/{cycle}/open', 200, withoutStatus), /required property 'status'/);
+  assert.throws(() => contract.checkResponse('post', '/api/cycles/{cycle}/open', 200, { ...cycle, status: 'paused' }), /allowed values/);
+  assert.throws(() => contract.checkResponse('post', '/api/cycles/{cycle}/open', 200, { ...cycle, extra: 1 }), /additional properties/);
+  assert.throws(() => contract.checkResponse('post', '/api/cycles/{cycle}/open', 200, { ...cycle, opens_at: 'soon' }), /opens_at/);
+  assert.throws(() => contract.checkResponse('get', '/api/cycles/{cycle}', 200, cycle), /responses/); // the detail has counts
+  assert.throws(() => contract.checkResponse('post', '/api/cycles/{cycle}/open', 409, { error: { code: 'conflict' } }), /message/);
+  assert.throws(() => contract.checkResponse('delete', '/api/session', 204, { gone: true }), /no body/);
+  assert.throws(() => contract.checkResponse('get', '/api/cycles/{cycle}/report', 200, { suppressed: false }), /ReportResult/);
+  assert.throws(() => contract.checkResponse('get', '/api/nowhere', 200, {}), /not in the OpenAPI document/);
+  contract.succeeded.clear();
+});
+
+test('the server serves this document', async () => {
+  const served = await participant.request('get', '/api/openapi.json');
+  assert.deepEqual(served, contract.doc, 'the binary embeds the src/api/openapi.json of this checkout');
+  assert.deepEqual(await participant.request('get', '/api/health'), { status: 'ok' });
+});
+
+test('setup and log-in', async () => {
+  assert.equal((await admin.request('get', '/api/setup')).needed, true);
+  await admin.request('get', '/api/session', { expect: 401 });
+  await admin.request('post', '/api/session', { body: { email: 'lead@example.com', password: 'a long password' }, expect: 401 });
+  const setup = { email: 'Lead@Example.com', name: 'Dana Lead', password: 'a long password' };
+  await admin.request('post', '/api/setup', { body: { ...setup, password: 'short' }, expect: 422 });
+  await admin.request('post', '/api/setup', { raw: JSON.stringify(setup), contentType: 'text/plain', expect: 415 });
+  await admin.request('post', '/api/setup', { raw: '{"email":', expect: 400 });
+  const session = await admin.request('post', '/api/setup', { body: setup, expect: 201 });
+  assert.equal(session.user.email, 'lead@example.com');
+  assert.equal(session.user.is_admin, true);
+  await admin.request('post', '/api/setup', { body: setup, expect: 409 });
+  assert.equal((await admin.request('get', '/api/setup')).needed, false);
+  assert.equal((await admin.request('get', '/api/session')).user.name, 'Dana Lead');
+});
+
+test('organizations', async () => {
+  const body = { name: 'Acme Insurance', industry: 'Insurance', size_band: '250–999', units: ['Sales', 'Service'] };
+  await admin.request('post', '/api/orgs', { body, csrf: false, expect: 403 });
+  await admin.request('post', '/api/orgs', { body: { ...body, name: '' }, expect: 422 });
+  s.org = await admin.request('post', '/api/orgs', { body, expect: 201 });
+  await admin.request('post', '/api/orgs', { body: { name: 'Bare' }, expect: 201 });
+  assert.equal((await admin.request('get', '/api/orgs')).organizations.length, 2);
+  await admin.request('get', '/api/orgs/{org}', { params: { org: 'nope' }, expect: 404 });
+  s.org = await admin.request('patch', '/api/orgs/{org}', {
+    params: { org: s.org.id },
+    body: { name: 'Acme Insurance Ltd', units: ['Sales', 'Service', 'Claims'] },
+  });
+  assert.deepEqual(await admin.request('get', '/api/orgs/{org}', { params: { org: s.org.id } }), s.org);
+});
+
+test('a cycle from draft to open', async () => {
+  const org = { org: s.org.id };
+  await admin.request('post', '/api/orgs/{org}/cycles', { params: org, body: { name: 'Broken', model_yaml: 'id: [' }, expect: 422 });
+  s.cycle = await admin.request('post', '/api/orgs/{org}/cycles', {
+    params: org,
+    body: { name: 'Spring assessment', anonymous: true, min_group_size: 3 },
+    expect: 201,
+  });
+  assert.equal(s.cycle.status, 'draft');
+  assert.equal((await admin.request('get', '/api/orgs/{org}/cycles', { params: org })).cycles.length, 1);
+  const cycle = { cycle: s.cycle.id };
+  await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { opens_at: 2000, closes_at: 1000 }, expect: 422 });
+  await admin.request('patch', '/api/cycles/{cycle}', {
+    params: cycle,
+    body: { min_group_size: 2, opens_at: Date.UTC(2027, 2, 1), closes_at: Date.UTC(2027, 3, 1) },
+  });
+  await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { opens_at: null, closes_at: null } });
+  const detail = await admin.request('get', '/api/cycles/{cycle}', { params: cycle });
+  assert.equal(detail.min_group_size, 2);
+  assert.equal(detail.responses.total.invited, 0);
+  await admin.request('get', '/api/cycles/{cycle}', { params: { cycle: 'nope' }, expect: 404 });
+  await admin.request('post', '/api/cycles/{cycle}/close', { params: cycle, expect: 409 });
+
+  // Links before opening: anonymous batches tagged with role and unit, and personal ones.
+  const invite = (body, expect = 201) =>
+    admin.request('post', '/api/cycles/{cycle}/invitations', { params: cycle, body, expect });
+  await invite({ count: 1, role: 'astronaut' }, 422);
+  await invite({ count: 1, unit: 'Mars' }, 422);
+  await invite({ people: [] }, 422);
+  const links = [
+    ...(await invite({ count: 2, role: 'executive', unit: 'Sales' })).invitations,
+    ...(await invite({ people: [{ label: 'Alex Morgan', role: 'manager', unit: 'Service' }, { label: 'Sam Lee', role: 'manager' }] }))
+      .invitations,
+    ...(await invite({ count: 2, role: 'frontline' })).invitations,
+  ];
+  assert.equal(links.length, 6);
+  s.links = links;
+  const listed = (await admin.request('get', '/api/cycles/{cycle}/invitations', { params: cycle })).invitations;
+  assert.equal(listed.length, 6);
+
+  await participant.request('put', '/api/r/{token}/answers', { params: { token: links[0].token }, body: { answers: {} }, expect: 409 });
+  s.cycle = await admin.request('post', '/api/cycles/{cycle}/open', { params: cycle });
+  assert.equal(s.cycle.status, 'open');
+  await admin.request('post', '/api/cycles/{cycle}/open', { params: cycle, expect: 409 });
+  await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { name: 'Late' }, expect: 409 });
+});
+
+test('participants answer and submit', async () => {
+  const token = (i) => ({ token: s.links[i].token });
+  const q = await participant.request('get', '/api/r/{token}', { params: token(0) });
+  assert.equal(q.cycle.status, 'open');
+  assert.equal(q.progress.answered, 0);
+  assert.ok(q.scale.dont_know);
+  s.items = q.items.map((item) => item.id);
+  await participant.request('get', '/api/r/{token}', { params: { token: 'f'.repeat(32) }, expect: 404 });
+  await participant.request('get', '/api/r/{token}', { params: { token: 'short' }, expect: 404 });
+
+  const save = (i, answers, expect = 200) =>
+    participant.request('put', '/api/r/{token}/answers', { params: token(i), body: { answers }, expect });
+  await save(0, { 'no-such-item': 3 }, 422);
+  await save(0, { [s.items[0]]: 9 }, 422);
+  await save(0, { [s.items[0]]: 2.5 }, 422);
+  await participant.request('put', '/api/r/{token}/answers', { params: token(0), raw: 'answers', expect: 400 });
+  await participant.request('post', '/api/r/{token}/submit', { params: token(0), expect: 422 }); // nothing answered
+
+  // Five people answer; the sixth link stays unused. Varied answers, some
+  // "don't know", so that the report has spread, agreement and gaps.
+  for (let p = 0; p < 5; p++) {
+    const answers = Object.fromEntries(s.items.map((id, i) => [id, (i + p) % 11 === 0 ? null : 1 + ((i * (p + 2) + p) % 5)]));
+    const half = s.items.slice(0, 10);
+    const saved = await save(p, Object.fromEntries(half.map((id) => [id, answers[id]])));
+    assert.equal(saved.saved, 10);
+    const all = await save(p, answers);
+    assert.equal(all.progress.answered, s.items.length);
+    assert.deepEqual(await participant.request('post', '/api/r/{token}/submit', { params: token(p) }), { submitted: true });
+  }
+  await participant.request('post', '/api/r/{token}/submit', { params: token(0) }); // again: still a success
+  await save(0, { [s.items[0]]: 1 }, 409);
+  const after = await participant.request('get', '/api/r/{token}', { params: token(0) });
+  assert.equal(after.submitted, true);
+  assert.equal(Object.keys(after.answers).length, s.items.length);
+});
+
+test('response counts and reports', async () => {
+  const cycle = { cycle: s.cycle.id };
+  const counts = await admin.request('get', '/api/cycles/{cycle}/responses', { params: cycle });
+  assert.deepEqual(counts.total, { invited: 6, started: 5, submitted: 5 });
+  assert.ok(counts.by_unit.some((u) => u.unit === null));
+
+  const report = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle });
+  assert.equal(report.schema, 'cxm.score/1');
+  assert.equal(report.respondents, 5);
+  assert.ok(report.segments.role.length >= 2);
+  assert.ok(report.gaps.length >= 1, 'role gaps are in the report');
+  const executives = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'executive' } });
+  assert.equal(executives.respondents, 2);
+  const frontline = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'frontline' } });
+  assert.deepEqual([frontline.suppressed, frontline.respondents], [true, 1]);
+  const claims = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { unit: 'Claims' } });
+  assert.equal(claims.respondents, 0);
+  await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'manager', unit: 'Sales' }, expect: 422 });
+
+  // A cycle nobody has answered yet.
+  const empty = await admin.request('post', '/api/orgs/{org}/cycles', {
+    params: { org: s.org.id },
+    body: { name: 'Autumn', anonymous: false },
+    expect: 201,
+  });
+  const none = await admin.request('get', '/api/cycles/{cycle}/report', { params: { cycle: empty.id } });
+  assert.deepEqual([none.suppressed, none.respondents], [false, 0]);
+});
+
+test('revoking a link and closing the cycle', async () => {
+  const cycle = { cycle: s.cycle.id };
+  const unused = s.links[5];
+  const revoked = await admin.request('post', '/api/cycles/{cycle}/invitations/{participant}/revoke', {
+    params: { ...cycle, participant: unused.id },
+  });
+  assert.equal(revoked.revoked, true);
+  await admin.request('post', '/api/cycles/{cycle}/invitations/{participant}/revoke', {
+    params: { ...cycle, participant: 'nope' },
+    expect: 404,
+  });
+  await participant.request('get', '/api/r/{token}', { params: { token: unused.token }, expect: 404 });
+  // A revoked link's save is refused (the status may change; the body is an Error either way).
+  const refused = await fetch(`${server.url}/api/r/${unused.token}/answers`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ answers: { [s.items[0]]: 3 } }),
+  });
+  assert.ok(refused.status >= 400);
+  contract.checkResponse('put', '/api/r/{token}/answers', refused.status, await refused.json());
+
+  s.cycle = await admin.request('post', '/api/cycles/{cycle}/close', { params: cycle });
+  assert.equal(s.cycle.status, 'closed');
+  await admin.request('post', '/api/cycles/{cycle}/invitations', { params: cycle, body: { count: 1 }, expect: 409 });
+  await participant.request('post', '/api/r/{token}/submit', { params: { token: s.links[4].token } }); // submitted before: fine
+});
+
+test('log-out, and log-in with the rate limit', async () => {
+  await admin.request('delete', '/api/session', { expect: 204 });
+  await admin.request('get', '/api/orgs', { expect: 401 });
+  await admin.request('delete', '/api/session', { expect: 401 });
+  const login = (password, expect) =>
+    admin.request('post', '/api/session', { body: { email: 'lead@example.com', password }, expect });
+  await admin.request('post', '/api/session', { body: { email: 'not an address', password: 'x' }, expect: 422 });
+  const session = await login('a long password', 200);
+  assert.equal(session.user.email, 'lead@example.com');
+  // Failed attempts are counted per account and per address; soon even the
+  // right password is refused.
+  for (let i = 0; i < 10 && admin.status !== 429; i++) await login('wrong password', [401, 429]);
+  assert.equal(admin.status, 429);
+  await login('a long password', 429);
+});
+
+test('every operation of the document was seen succeeding', () => {
+  assert.deepEqual(contract.unexercised(), []);
+});
