@@ -227,3 +227,20 @@ items:
 
 }  // namespace
 }  // namespace cxm::testing
+
+namespace cxm::testing {
+namespace {
+
+// A file starting with a UTF-16 byte order mark (or any bytes that are not
+// UTF-8): the one error line escapes them instead of echoing them.
+TEST(Cli, BadBytesInInputAreEscapedInTheErrorLine) {
+  TempDir dir;
+  const std::string path = dir.write("bom.json", "\xff\xfe{\"respondents\":[]}");
+  const auto r = run_cxm({"score", "--json", path});
+  EXPECT_EQ(r.exit_status, 2) << r.err;
+  EXPECT_NE(r.err.find("\\xFF"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\xff'), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace cxm::testing

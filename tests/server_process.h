@@ -47,6 +47,8 @@ class Client {
   int login(const std::string& email, const std::string& password);
   HttpResult get(const std::string& target) const;
   HttpResult send(const std::string& method, const std::string& target, const std::string& json = "{}") const;
+  // The session cookie ("cxm_session=..."), to use it through another process.
+  const std::string& cookie() const { return cookie_; }
 
  private:
   int start(const std::string& path, const std::string& body);

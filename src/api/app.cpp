@@ -6,12 +6,35 @@
 #include "http/static_site.h"
 
 namespace cxm::api {
+namespace {
+
+// What a handler threw, as its response: an ApiError as itself; a database
+// failure as 503 (try again); anything else as 500. The log line names the
+// request, never its body or the statement's values.
+http::Response error_response_for(std::exception_ptr thrown, const http::Request& request) {
+  try {
+    std::rethrow_exception(thrown);
+  } catch (const ApiError& e) {
+    return e.response();
+  } catch (const store::StoreError& e) {
+    spdlog::error("request {}: database: {}", request.request_id, e.what());
+    return http::error_response(503, "database_unavailable", "the database is not available; try again");
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: {}", request.request_id, e.what());
+  } catch (...) {
+    spdlog::error("request {}: unknown failure", request.request_id);
+  }
+  return http::error_response(500, "internal", "internal error; see the server log");
+}
+
+}  // namespace
 
 struct App::Impl {
   Context ctx;
-  http::Router router;
+  http::Router router{error_response_for};
   Impl(store::Store& store, AppOptions options, std::function<std::int64_t()> clock)
       : ctx(store, options, std::move(clock)) {}
+  ~Impl() { ctx.store.stop_watching(); }  // its listener uses ctx
 };
 
 App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> clock)
@@ -25,50 +48,20 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_invitation_routes(r, ctx);
   add_participant_routes(r, ctx);
   add_report_routes(r, ctx);
+  // Everything else is a file of the web application (or 404).
+  r.set_fallback([&ctx](const http::Request& request, const http::PathParams&) {
+    if (ctx.options.site) {
+      if (auto page = ctx.options.site->serve(request)) return std::move(*page);
+    }
+    return http::error_response(404, "not_found", "no such resource: " + request.path);
+  });
+  store.watch_changes(store::ChangeListener{[&ctx](const store::Change& c) { ctx.forget(c); },
+                                            [&ctx] { ctx.forget_everything(); }});
 }
 
 App::~App() = default;
 
-http::Response App::handle(http::Request& request) {
-  try {
-    if (const auto* site = impl_->ctx.options.site) {
-      if (auto page = site->serve(request)) return std::move(*page);
-    }
-    return impl_->router.dispatch(request);
-  } catch (const ApiError& e) {
-    return http::error_response(e.status, e.code, e.message);
-  } catch (const store::StoreError& e) {
-    spdlog::error("request {}: database: {}", request.request_id, e.what());
-    return http::error_response(503, "database_unavailable", "the database is not available; try again");
-  } catch (const std::exception& e) {
-    spdlog::error("request {}: {}", request.request_id, e.what());
-    return http::error_response(500, "internal", "internal error; see the server log");
-  }
-}
-
-std::optional<http::Response> App::handle_from_memory(http::Request& request) {
-  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;  // changes go to a worker
-  try {
-    if (const auto* site = impl_->ctx.options.site) {
-      if (auto page = site->serve(request)) return page;
-    }
-    const store::MemoryOnlyScope memory_only;
-    return impl_->router.dispatch(request);
-  } catch (const store::WouldBlock&) {
-    return std::nullopt;
-  } catch (const ApiError& e) {
-    return http::error_response(e.status, e.code, e.message);
-  } catch (const std::exception&) {
-    return std::nullopt;  // let the worker path answer and log it
-  }
-}
-
-App::Deferred App::begin_async(http::Request& request) {
-  if (request.method != "PUT") return nullptr;
-  const auto path = http::split_path(request.path);
-  if (path.size() != 4 || path[0] != "api" || path[1] != "r" || path[3] != "answers") return nullptr;
-  return begin_saving_answers(impl_->ctx, request, path[2]);
-}
+const http::Router& App::router() const { return impl_->router; }
 
 std::vector<std::pair<std::string, std::string>> App::routes() const { return impl_->router.routes(); }
 

@@ -6,7 +6,40 @@
 namespace cxm::api {
 
 void fail(int status, const std::string& code, const std::string& message) {
-  throw ApiError{status, code, message};
+  throw ApiError(status, code, message);
+}
+
+http::Response ApiError::response() const { return http::error_response(status, code, message); }
+
+void Context::forget(const store::Change& change) {
+  switch (change.kind) {
+    case store::ChangeKind::session:
+      sessions.erase(change.key);
+      break;
+    case store::ChangeKind::user:
+      sessions.clear();  // cached by token, holding the user
+      break;
+    case store::ChangeKind::organization:
+      org_rows.erase(change.key);
+      break;
+    case store::ChangeKind::membership:
+      memberships.erase(change.key);
+      break;
+    case store::ChangeKind::cycle:
+      cycle_rows.erase(change.key);
+      break;
+    case store::ChangeKind::link:
+      links.erase(change.key);
+      break;
+  }
+}
+
+void Context::forget_everything() {
+  sessions.clear();
+  links.clear();
+  cycle_rows.clear();
+  org_rows.clear();
+  memberships.clear();
 }
 
 std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, store::Store& store) {
@@ -24,6 +57,12 @@ std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, 
   return shared;
 }
 
+std::shared_ptr<const core::Model> CycleCache::cached_model(const std::string& cycle_id) {
+  std::lock_guard lock(mutex_);
+  const auto it = models_.find(cycle_id);
+  return it == models_.end() ? nullptr : it->second;
+}
+
 std::shared_ptr<const std::string> CycleCache::report(const store::Cycle& cycle, const std::string& filter) {
   std::lock_guard lock(mutex_);
   const auto it = reports_.find({cycle.id, filter});
@@ -39,10 +78,38 @@ std::shared_ptr<const std::string> CycleCache::put_report(const store::Cycle& cy
   return shared;
 }
 
-std::shared_ptr<const Caller> require_user(Context& ctx, const http::Request& request) {
+namespace {
+
+// The session token's hash; 401 without a cookie.
+std::string session_key(const http::Request& request) {
   const auto token = request.cookie("cxm_session");
   if (!token) fail(401, "unauthenticated", "log in first");
-  const std::string hash = token_hash(*token);
+  return token_hash(*token);
+}
+
+// 401 when expired; 403 when a state-changing request lacks the CSRF token.
+std::shared_ptr<const Caller> checked(Context& ctx, std::shared_ptr<const Caller> caller,
+                                      const http::Request& request) {
+  if (caller->session.expires_at <= ctx.now()) fail(401, "unauthenticated", "the session has expired; log in again");
+  const bool safe = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
+  if (!safe) {
+    const auto csrf = request.header("x-csrf-token");
+    if (!csrf || !same_secret(*csrf, caller->session.csrf_token)) {
+      fail(403, "csrf", "missing or wrong X-CSRF-Token header");
+    }
+  }
+  return caller;
+}
+
+}  // namespace
+
+std::shared_ptr<const Caller> cached_user(Context& ctx, const http::Request& request) {
+  auto caller = ctx.sessions.get(session_key(request), ctx.now());
+  return caller ? checked(ctx, std::move(caller), request) : nullptr;
+}
+
+std::shared_ptr<const Caller> require_user(Context& ctx, const http::Request& request) {
+  const std::string hash = session_key(request);
   const std::int64_t now = ctx.now();
   auto caller = ctx.sessions.get(hash, now);
   if (!caller) {
@@ -52,15 +119,7 @@ std::shared_ptr<const Caller> require_user(Context& ctx, const http::Request& re
     if (!user) fail(401, "unauthenticated", "log in first");
     caller = ctx.sessions.put(hash, Caller{std::move(*user), *session}, now);
   }
-  if (caller->session.expires_at <= now) fail(401, "unauthenticated", "the session has expired; log in again");
-  const bool safe = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
-  if (!safe) {
-    const auto csrf = request.header("x-csrf-token");
-    if (!csrf || !same_secret(*csrf, caller->session.csrf_token)) {
-      fail(403, "csrf", "missing or wrong X-CSRF-Token header");
-    }
-  }
-  return caller;
+  return checked(ctx, std::move(caller), request);
 }
 
 std::shared_ptr<const store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id) {
@@ -73,11 +132,14 @@ std::shared_ptr<const store::Cycle> find_cycle(Context& ctx, const std::string& 
 
 namespace {
 
-OrgRole parse_role(const std::string& role) {
-  if (role == "owner") return OrgRole::owner;
-  if (role == "facilitator") return OrgRole::facilitator;
-  return OrgRole::viewer;
+// The access rule, once the organization and the caller's role are known.
+void check_access(const Caller& caller, const std::optional<OrgRole>& role, OrgRole needed) {
+  if (caller.user.is_admin) return;
+  if (!role) fail(404, "not_found", "no such organization");
+  if (*role < needed) fail(403, "forbidden", "your role in this organization does not allow this");
 }
+
+std::string membership_key(const Caller& caller, const std::string& org_id) { return caller.user.id + "|" + org_id; }
 
 }  // namespace
 
@@ -91,11 +153,10 @@ std::shared_ptr<const store::Organization> require_org(Context& ctx, const Calle
     org = ctx.org_rows.put(org_id, std::move(*found), now);
   }
   if (caller.user.is_admin) return org;
-  const std::string membership_key = caller.user.id + "|" + org_id;
-  auto role = ctx.memberships.get(membership_key, now);
-  if (!role) role = ctx.memberships.put(membership_key, ctx.store.membership_role(caller.user.id, org_id), now);
-  if (!*role) fail(404, "not_found", "no such organization");
-  if (parse_role(**role) < needed) fail(403, "forbidden", "your role in this organization does not allow this");
+  const std::string key = membership_key(caller, org_id);
+  auto role = ctx.memberships.get(key, now);
+  if (!role) role = ctx.memberships.put(key, ctx.store.membership_role(caller.user.id, org_id), now);
+  check_access(caller, *role, needed);
   return org;
 }
 
@@ -109,6 +170,19 @@ std::shared_ptr<const store::Cycle> require_cycle(Context& ctx, const Caller& ca
     if (e.status == 404) fail(404, "not_found", "no such cycle");
     throw;
   }
+  return cycle;
+}
+
+std::shared_ptr<const store::Cycle> cached_cycle(Context& ctx, const Caller& caller, const std::string& cycle_id,
+                                                 OrgRole needed) {
+  const std::int64_t now = ctx.now();
+  auto cycle = ctx.cycle_rows.get(cycle_id, now);
+  if (!cycle) return nullptr;
+  if (caller.user.is_admin) return cycle;
+  const auto role = ctx.memberships.get(membership_key(caller, cycle->org_id), now);
+  if (!role) return nullptr;
+  if (!*role) fail(404, "not_found", "no such cycle");
+  check_access(caller, *role, needed);
   return cycle;
 }
 

@@ -12,19 +12,35 @@
 #include <string>
 
 #include "api/app.h"
-#include "api/auth.h"
+#include "api/login_limiter.h"
 #include "api/ttl_cache.h"
 #include "core/model.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "secrets/secrets.h"
 #include "store/store.h"
 
 namespace cxm::api {
 
 using nlohmann::json;
 
-// Thrown by handlers, turned into {"error":{code,message}} by App::handle.
-struct ApiError {
+using secrets::new_id;
+using secrets::random_hex;
+using secrets::same_secret;
+using secrets::token_hash;
+using store::OrgRole;
+
+// How a request ends when it cannot be answered as asked: the status and
+// the {"error":{code,message}} body. Thrown by a handler (fail()), caught at
+// the handler's edge by the router's error mapper (app.cpp); never crosses
+// into another layer.
+class ApiError : public std::exception {
+ public:
+  ApiError(int status, std::string code, std::string message)
+      : status(status), code(std::move(code)), message(std::move(message)) {}
+  const char* what() const noexcept override { return message.c_str(); }
+  http::Response response() const;
+
   int status;
   std::string code;
   std::string message;
@@ -33,13 +49,14 @@ struct ApiError {
 
 // Cached per-cycle data: the parsed model snapshot (immutable) and report
 // JSON per filter, valid while the cycle's answers_version is unchanged.
-// The version is read with the cycle row (cached for a second, and evicted
-// at once by this process's own submissions), so answers submitted through
-// another process sharing the database show within that second.
+// The version is read with the cycle row, which every process forgets when
+// any process announces a change of the cycle (store/change_feed.h).
 class CycleCache {
  public:
   // The cycle's model, parsed once per process from its snapshot.
   std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
+  // The model when already parsed; never blocks.
+  std::shared_ptr<const core::Model> cached_model(const std::string& cycle_id);
   std::shared_ptr<const std::string> report(const store::Cycle& cycle, const std::string& filter);
   std::shared_ptr<const std::string> put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
 
@@ -63,16 +80,20 @@ struct Context {
   std::function<std::int64_t()> now;
   LoginLimiter limiter{5, std::chrono::minutes(15)};
   CycleCache cycles;
-  // Short-lived copies of what nearly every request reads (see ttl_cache.h);
-  // the rules that must hold exactly are checked again inside the writes.
-  TtlCache<Caller> sessions{2000};            // by session token hash
-  // Links live longer: a participant saves an answer every few seconds, and
-  // every rule that matters (submitted, revoked, cycle open) is checked again
-  // inside the write; this process evicts its copy on submit and revoke.
-  TtlCache<store::Participant> links{30000};  // by participant token hash
-  TtlCache<store::Cycle> cycle_rows{1000};    // by cycle id
-  TtlCache<store::Organization> org_rows{1000};             // by organization id
-  TtlCache<std::optional<std::string>> memberships{1000};  // role by "user|org"
+  // Copies of what nearly every request reads (see ttl_cache.h). Every
+  // process forgets an entry when any process announces its change
+  // (forget()); the time to live only bounds what a lost announcement
+  // could cost. A cache makes a read fast; it never decides a rule that
+  // must hold exactly: those are checked inside the writes.
+  TtlCache<Caller> sessions{60000};                        // by session token hash
+  TtlCache<store::Participant> links{60000};               // by participant token hash
+  TtlCache<store::Cycle> cycle_rows{60000};                // by cycle id
+  TtlCache<store::Organization> org_rows{60000};           // by organization id
+  TtlCache<std::optional<OrgRole>> memberships{60000};     // role by "user|org"
+
+  // What a change announced by any process makes stale.
+  void forget(const store::Change& change);
+  void forget_everything();
 };
 
 // The cycle row, from the short-lived cache or the database; nullptr when
@@ -80,16 +101,20 @@ struct Context {
 std::shared_ptr<const store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id);
 
 // 401 without a valid session cookie; 403 when a state-changing request
-// lacks the session's CSRF token in X-CSRF-Token.
+// lacks the session's CSRF token in X-CSRF-Token. Blocks on a cache miss.
 std::shared_ptr<const Caller> require_user(Context& ctx, const http::Request& request);
+// The same from memory alone, for a deferred handler: nullptr when the
+// session is not cached (then require_user on a worker).
+std::shared_ptr<const Caller> cached_user(Context& ctx, const http::Request& request);
 
-// Roles in an organization, weakest first.
-enum class OrgRole { viewer, facilitator, owner };
 // 404 when the caller has no access to the organization (its existence is
 // not revealed); 403 when their role is below `needed`. Admins pass.
 std::shared_ptr<const store::Organization> require_org(Context& ctx, const Caller& caller, const std::string& org_id, OrgRole needed);
 // The same for the organization owning a cycle.
 std::shared_ptr<const store::Cycle> require_cycle(Context& ctx, const Caller& caller, const std::string& cycle_id, OrgRole needed);
+// require_cycle from memory alone: nullptr when anything it needs is not cached.
+std::shared_ptr<const store::Cycle> cached_cycle(Context& ctx, const Caller& caller, const std::string& cycle_id,
+                                                 OrgRole needed);
 
 // The request body as a JSON object: 415 unless Content-Type is JSON, 400
 // when malformed, 422 when not an object.
@@ -104,6 +129,19 @@ std::optional<bool> bool_field(const json& body, const std::string& name);
 
 http::Response json_response(int status, const json& body);
 
+// A route's named handler, `Response name(Context&, const Request&, const
+// PathParams&)`, bound to the context for the router.
+using RouteFunction = http::Response (*)(Context&, const http::Request&, const http::PathParams&);
+inline http::Handler bind(Context& ctx, RouteFunction route) {
+  return [&ctx, route](const http::Request& request, const http::PathParams& params) {
+    return route(ctx, request, params);
+  };
+}
+using DeferredRouteFunction = http::Handling (*)(Context&, http::Exchange&);
+inline http::DeferredHandler bind(Context& ctx, DeferredRouteFunction route) {
+  return [&ctx, route](http::Exchange& exchange) { return route(ctx, exchange); };
+}
+
 // Route registration, one function per resource file.
 void add_system_routes(http::Router& router, Context& ctx);
 void add_session_routes(http::Router& router, Context& ctx);
@@ -112,11 +150,6 @@ void add_cycle_routes(http::Router& router, Context& ctx);
 void add_invitation_routes(http::Router& router, Context& ctx);
 void add_participant_routes(http::Router& router, Context& ctx);
 void add_report_routes(http::Router& router, Context& ctx);
-
-// PUT /api/r/{token}/answers without a thread: when the batch can be checked
-// from memory, a Deferred that queues the write and responds after the
-// commit; nullptr when the regular route must handle it.
-App::Deferred begin_saving_answers(Context& ctx, const http::Request& request, const std::string& token);
 
 json cycle_json(Context& ctx, const store::Cycle& cycle);
 

@@ -10,7 +10,7 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
   json j = {{"id", c.id},
             {"org_id", c.org_id},
             {"name", c.name},
-            {"status", c.status},
+            {"status", to_text(c.status)},
             {"anonymous", c.anonymous},
             {"min_group_size", c.min_group_size},
             {"opens_at", c.opens_at ? json(*c.opens_at) : json(nullptr)},
@@ -85,91 +85,113 @@ json counts_json(Context& ctx, const store::Cycle& cycle) {
   return {{"total", to_json(total)}, {"by_role", roles}, {"by_unit", units}};
 }
 
+// A transition checked against the stored status inside the write: two
+// facilitators (or processes) racing get one success and one 409.
 http::Response transition(Context& ctx, const http::Request& request, const std::string& cycle_id,
-                          const std::string& to) {
-  const auto caller_ptr = require_user(ctx, request);
-  const Caller& caller = *caller_ptr;
-  store::Cycle cycle = *require_cycle(ctx, caller, cycle_id, OrgRole::facilitator);
-  if (cycle.status == to) fail(409, "conflict", "the cycle is already " + to);
-  if (to == "closed" && cycle.status != "open") fail(409, "conflict", "only an open cycle can be closed");
-  cycle.status = to;  // draft -> open, open -> closed, closed -> open (reopen)
-  ctx.store.update_cycle(cycle);
+                          store::CycleStatus to) {
+  using store::CycleStatus;
+  const auto caller = require_user(ctx, request);
+  require_cycle(ctx, *caller, cycle_id, OrgRole::facilitator);
+  // The status as stored now, not as cached: it names the transition.
+  auto cycle = ctx.store.find_cycle(cycle_id);
+  if (!cycle) fail(404, "not_found", "no such cycle");
+  const CycleStatus from = cycle->status;
+  if (from == to) fail(409, "conflict", "the cycle is already " + std::string(to_text(to)));
+  if (to == CycleStatus::closed && from != CycleStatus::open) fail(409, "conflict", "only an open cycle can be closed");
+  // draft -> open, open -> closed, closed -> open (reopen)
+  switch (ctx.store.transition_cycle(cycle->id, from, to)) {
+    case store::CycleChange::done:
+      break;
+    case store::CycleChange::not_found:
+      fail(404, "not_found", "no such cycle");
+    case store::CycleChange::conflict:
+      fail(409, "conflict", "the cycle changed meanwhile; reload it and try again");
+  }
+  cycle->status = to;
+  ctx.cycle_rows.erase(cycle->id);
+  ctx.store.audit(caller->user.id, cycle->org_id, "cycle." + std::string(to_text(to)), cycle->id, ctx.now());
+  return json_response(200, cycle_json(ctx, *cycle));
+}
+
+http::Response list_cycles(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
+  json list = json::array();
+  for (const auto& c : ctx.store.cycles_of(org->id)) list.push_back(cycle_json(ctx, c));
+  return json_response(200, {{"cycles", list}});
+}
+
+http::Response create_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::facilitator);
+  const json body = json_body(request);
+  store::Cycle cycle{new_id(), org->id, *text_field(body, "name", true), store::CycleStatus::draft, "", true, 3,
+                     std::nullopt, std::nullopt, ctx.now()};
+  if (auto yaml = text_field(body, "model_yaml", false, 1 << 20)) {
+    const auto parsed = model::parse_model(*yaml, "model_yaml");
+    if (!parsed.model) fail(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
+    cycle.model_yaml = *yaml;
+  } else {
+    cycle.model_yaml = std::string(model::default_model_text());
+  }
+  apply_settings(body, cycle);
+  ctx.store.create_cycle(cycle);
+  ctx.store.audit(caller->user.id, org->id, "cycle.create", cycle.id, ctx.now());
+  return json_response(201, cycle_json(ctx, cycle));
+}
+
+http::Response get_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  json j = cycle_json(ctx, *cycle);
+  j["responses"] = counts_json(ctx, *cycle);
+  return json_response(200, j);
+}
+
+// Settings change only while the cycle is a draft, checked inside the write.
+http::Response update_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  store::Cycle cycle = *require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  const json body = json_body(request);
+  apply_settings(body, cycle);
+  switch (ctx.store.update_draft_cycle(cycle)) {
+    case store::CycleChange::done:
+      break;
+    case store::CycleChange::not_found:
+      fail(404, "not_found", "no such cycle");
+    case store::CycleChange::conflict:
+      ctx.cycle_rows.erase(cycle.id);
+      fail(409, "conflict", "settings can only change while the cycle is a draft");
+  }
   ctx.cycle_rows.erase(cycle.id);
-  ctx.store.audit(caller.user.id, cycle.org_id, "cycle." + to, cycle.id, ctx.now());
+  cycle.status = store::CycleStatus::draft;
   return json_response(200, cycle_json(ctx, cycle));
+}
+
+http::Response open_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  return transition(ctx, request, params.at("cycle"), store::CycleStatus::open);
+}
+
+http::Response close_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  return transition(ctx, request, params.at("cycle"), store::CycleStatus::closed);
+}
+
+http::Response cycle_responses(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  return json_response(200, counts_json(ctx, *cycle));
 }
 
 }  // namespace
 
 void add_cycle_routes(http::Router& router, Context& ctx) {
-  router.add("GET", "/api/orgs/{org}/cycles", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    const auto org_ptr = require_org(ctx, caller, params.at("org"), OrgRole::viewer);
-    const store::Organization& org = *org_ptr;
-    json list = json::array();
-    for (const auto& c : ctx.store.cycles_of(org.id)) list.push_back(cycle_json(ctx, c));
-    return json_response(200, {{"cycles", list}});
-  });
-
-  router.add("POST", "/api/orgs/{org}/cycles", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    const auto org_ptr = require_org(ctx, caller, params.at("org"), OrgRole::facilitator);
-    const store::Organization& org = *org_ptr;
-    const json body = json_body(request);
-    store::Cycle cycle{new_id(), org.id, *text_field(body, "name", true), "draft", "", true, 3,
-                       std::nullopt, std::nullopt, ctx.now()};
-    if (auto yaml = text_field(body, "model_yaml", false, 1 << 20)) {
-      const auto parsed = model::parse_model(*yaml, "model_yaml");
-      if (!parsed.model) fail(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
-      cycle.model_yaml = *yaml;
-    } else {
-      cycle.model_yaml = std::string(model::default_model_text());
-    }
-    apply_settings(body, cycle);
-    ctx.store.create_cycle(cycle);
-    ctx.store.audit(caller.user.id, org.id, "cycle.create", cycle.id, ctx.now());
-    return json_response(201, cycle_json(ctx, cycle));
-  });
-
-  router.add("GET", "/api/cycles/{cycle}", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
-    const store::Cycle& cycle = *cycle_ptr;
-    json j = cycle_json(ctx, cycle);
-    j["responses"] = counts_json(ctx, cycle);
-    return json_response(200, j);
-  });
-
-  router.add("PATCH", "/api/cycles/{cycle}", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    store::Cycle cycle = *require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
-    const json body = json_body(request);
-    if (cycle.status != "draft") fail(409, "conflict", "settings can only change while the cycle is a draft");
-    apply_settings(body, cycle);
-    ctx.store.update_cycle(cycle);
-    ctx.cycle_rows.erase(cycle.id);
-    return json_response(200, cycle_json(ctx, cycle));
-  });
-
-  router.add("POST", "/api/cycles/{cycle}/open", [&ctx](const http::Request& request, const http::PathParams& params) {
-    return transition(ctx, request, params.at("cycle"), "open");
-  });
-  router.add("POST", "/api/cycles/{cycle}/close", [&ctx](const http::Request& request, const http::PathParams& params) {
-    return transition(ctx, request, params.at("cycle"), "closed");
-  });
-
-  router.add("GET", "/api/cycles/{cycle}/responses",
-             [&ctx](const http::Request& request, const http::PathParams& params) {
-               const auto caller_ptr = require_user(ctx, request);
-               const Caller& caller = *caller_ptr;
-               const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
-               const store::Cycle& cycle = *cycle_ptr;
-               return json_response(200, counts_json(ctx, cycle));
-             });
+  router.on_worker("GET", "/api/orgs/{org}/cycles", bind(ctx, list_cycles));
+  router.on_worker("POST", "/api/orgs/{org}/cycles", bind(ctx, create_cycle));
+  router.on_worker("GET", "/api/cycles/{cycle}", bind(ctx, get_cycle));
+  router.on_worker("PATCH", "/api/cycles/{cycle}", bind(ctx, update_cycle));
+  router.on_worker("POST", "/api/cycles/{cycle}/open", bind(ctx, open_cycle));
+  router.on_worker("POST", "/api/cycles/{cycle}/close", bind(ctx, close_cycle));
+  router.on_worker("GET", "/api/cycles/{cycle}/responses", bind(ctx, cycle_responses));
 }
 
 }  // namespace cxm::api

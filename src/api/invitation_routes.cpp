@@ -33,90 +33,90 @@ void tag(const json& spec, const core::Model& model, const store::Organization& 
   }
 }
 
+http::Response list_invitations(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto cycle_ptr = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  const store::Cycle& cycle = *cycle_ptr;
+  json list = json::array();
+  for (const auto& p : ctx.store.participants_of(cycle.id)) list.push_back(participant_json(p));
+  return json_response(200, {{"invitations", list}});
+}
+
+http::Response create_invitations(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto cycle_ptr = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  const store::Cycle& cycle = *cycle_ptr;
+  if (cycle.status == store::CycleStatus::closed) fail(409, "conflict", "the cycle is closed; reopen it to invite more people");
+  const auto org = *ctx.store.find_organization(cycle.org_id);
+  const auto model = ctx.cycles.model(cycle, ctx.store);
+  const json body = json_body(request);
+
+  std::vector<store::Participant> people;
+  const std::int64_t now = ctx.now();
+  if (const auto list = body.find("people"); list != body.end()) {
+    if (!list->is_array() || list->empty() || list->size() > kMaxLinksPerRequest) {
+      fail(422, "invalid", "people: a list of 1 to 500 people");
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const json& spec = (*list)[i];
+      const std::string place = "people[" + std::to_string(i) + "].";
+      if (!spec.is_object()) fail(422, "invalid", place + ": must be an object");
+      store::Participant p{new_id(), cycle.id, text_field(spec, "label", false).value_or(""), "", "",
+                           false, std::nullopt, now};
+      tag(spec, *model, org, place, p);
+      people.push_back(std::move(p));
+    }
+  } else {
+    const auto count = integer_field(body, "count", 1, kMaxLinksPerRequest);
+    if (!count) fail(422, "invalid", "count: required (or give a list of people)");
+    store::Participant templ{"", cycle.id, "", "", "", false, std::nullopt, now};
+    tag(body, *model, org, "", templ);
+    for (long i = 0; i < *count; ++i) {
+      store::Participant p = templ;
+      p.id = new_id();
+      people.push_back(std::move(p));
+    }
+  }
+  std::vector<std::string> tokens, hashes;
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    tokens.push_back(random_hex(16));  // 128 random bits
+    hashes.push_back(token_hash(tokens.back()));
+  }
+  ctx.store.create_participants(people, hashes);
+  ctx.store.audit(caller->user.id, cycle.org_id, "invitations.create",
+                  cycle.id + " x" + std::to_string(people.size()), now);
+  json list = json::array();
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    json j = participant_json(people[i]);
+    j["token"] = tokens[i];
+    j["url"] = "/r/" + tokens[i];
+    list.push_back(j);
+  }
+  return json_response(201, {{"invitations", list}});
+}
+
+http::Response revoke_invitation(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto cycle_ptr = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  const store::Cycle& cycle = *cycle_ptr;
+  const auto participant = ctx.store.find_participant(params.at("participant"));
+  if (!participant || participant->cycle_id != cycle.id) fail(404, "not_found", "no such invitation");
+  ctx.store.revoke_participant(participant->id);
+  // Every process forgets the link once the change is announced; this one
+  // at once (its cache is keyed by token hash, not known here).
+  ctx.links.clear();
+  ctx.cycle_rows.erase(cycle.id);
+  auto revoked = *participant;
+  revoked.revoked = true;
+  return json_response(200, participant_json(revoked));
+}
+
 }  // namespace
 
 void add_invitation_routes(http::Router& router, Context& ctx) {
-  router.add("GET", "/api/cycles/{cycle}/invitations",
-             [&ctx](const http::Request& request, const http::PathParams& params) {
-               const auto caller_ptr = require_user(ctx, request);
-               const Caller& caller = *caller_ptr;
-               const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
-               const store::Cycle& cycle = *cycle_ptr;
-               json list = json::array();
-               for (const auto& p : ctx.store.participants_of(cycle.id)) list.push_back(participant_json(p));
-               return json_response(200, {{"invitations", list}});
-             });
-
-  router.add("POST", "/api/cycles/{cycle}/invitations",
-             [&ctx](const http::Request& request, const http::PathParams& params) {
-               const auto caller_ptr = require_user(ctx, request);
-               const Caller& caller = *caller_ptr;
-               const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
-               const store::Cycle& cycle = *cycle_ptr;
-               if (cycle.status == "closed") fail(409, "conflict", "the cycle is closed; reopen it to invite more people");
-               const auto org = *ctx.store.find_organization(cycle.org_id);
-               const auto model = ctx.cycles.model(cycle, ctx.store);
-               const json body = json_body(request);
-
-               std::vector<store::Participant> people;
-               const std::int64_t now = ctx.now();
-               if (const auto list = body.find("people"); list != body.end()) {
-                 if (!list->is_array() || list->empty() || list->size() > kMaxLinksPerRequest) {
-                   fail(422, "invalid", "people: a list of 1 to 500 people");
-                 }
-                 for (std::size_t i = 0; i < list->size(); ++i) {
-                   const json& spec = (*list)[i];
-                   const std::string place = "people[" + std::to_string(i) + "].";
-                   if (!spec.is_object()) fail(422, "invalid", place + ": must be an object");
-                   store::Participant p{new_id(), cycle.id, text_field(spec, "label", false).value_or(""), "", "",
-                                        false, std::nullopt, now};
-                   tag(spec, *model, org, place, p);
-                   people.push_back(std::move(p));
-                 }
-               } else {
-                 const auto count = integer_field(body, "count", 1, kMaxLinksPerRequest);
-                 if (!count) fail(422, "invalid", "count: required (or give a list of people)");
-                 store::Participant templ{"", cycle.id, "", "", "", false, std::nullopt, now};
-                 tag(body, *model, org, "", templ);
-                 for (long i = 0; i < *count; ++i) {
-                   store::Participant p = templ;
-                   p.id = new_id();
-                   people.push_back(std::move(p));
-                 }
-               }
-               std::vector<std::string> tokens, hashes;
-               for (std::size_t i = 0; i < people.size(); ++i) {
-                 tokens.push_back(random_hex(16));  // 128 random bits
-                 hashes.push_back(token_hash(tokens.back()));
-               }
-               ctx.store.create_participants(people, hashes);
-               ctx.store.audit(caller.user.id, cycle.org_id, "invitations.create",
-                               cycle.id + " x" + std::to_string(people.size()), now);
-               json list = json::array();
-               for (std::size_t i = 0; i < people.size(); ++i) {
-                 json j = participant_json(people[i]);
-                 j["token"] = tokens[i];
-                 j["url"] = "/r/" + tokens[i];
-                 list.push_back(j);
-               }
-               return json_response(201, {{"invitations", list}});
-             });
-
-  router.add("POST", "/api/cycles/{cycle}/invitations/{participant}/revoke",
-             [&ctx](const http::Request& request, const http::PathParams& params) {
-               const auto caller_ptr = require_user(ctx, request);
-               const Caller& caller = *caller_ptr;
-               const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::facilitator);
-               const store::Cycle& cycle = *cycle_ptr;
-               const auto participant = ctx.store.find_participant(params.at("participant"));
-               if (!participant || participant->cycle_id != cycle.id) fail(404, "not_found", "no such invitation");
-               ctx.store.revoke_participant(participant->id);
-               ctx.links.clear();  // keyed by token hash, which is not known here
-               ctx.cycle_rows.erase(cycle.id);
-               auto revoked = *participant;
-               revoked.revoked = true;
-               return json_response(200, participant_json(revoked));
-             });
+  router.on_worker("GET", "/api/cycles/{cycle}/invitations", bind(ctx, list_invitations));
+  router.on_worker("POST", "/api/cycles/{cycle}/invitations", bind(ctx, create_invitations));
+  router.on_worker("POST", "/api/cycles/{cycle}/invitations/{participant}/revoke", bind(ctx, revoke_invitation));
 }
 
 }  // namespace cxm::api

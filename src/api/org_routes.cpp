@@ -25,60 +25,57 @@ std::vector<std::string> units_field(const json& body) {
   return units;
 }
 
+http::Response list_orgs(Context& ctx, const http::Request& request, const http::PathParams&) {
+  const auto caller = require_user(ctx, request);
+  json list = json::array();
+  for (const auto& org : ctx.store.organizations_for(caller->user)) list.push_back(org_json(org));
+  return json_response(200, {{"organizations", list}});
+}
+
+http::Response create_org(Context& ctx, const http::Request& request, const http::PathParams&) {
+  const auto caller = require_user(ctx, request);
+  const json body = json_body(request);
+  store::Organization org{new_id(),
+                          *text_field(body, "name", true),
+                          text_field(body, "industry", false).value_or(""),
+                          text_field(body, "size_band", false).value_or(""),
+                          units_field(body),
+                          false,
+                          ctx.now()};
+  ctx.store.create_organization(org, store::Membership{caller->user.id, org.id, OrgRole::owner});
+  ctx.store.audit(caller->user.id, org.id, "org.create", org.name, ctx.now());
+  return json_response(201, org_json(org));
+}
+
+http::Response update_org(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  store::Organization org = *require_org(ctx, *caller, params.at("org"), OrgRole::facilitator);
+  const json body = json_body(request);
+  if (auto name = text_field(body, "name", false)) {
+    if (name->empty()) fail(422, "invalid", "name: must not be empty");
+    org.name = *name;
+  }
+  if (auto industry = text_field(body, "industry", false)) org.industry = *industry;
+  if (auto size_band = text_field(body, "size_band", false)) org.size_band = *size_band;
+  if (body.contains("units")) org.units = units_field(body);
+  if (const auto refused = ctx.store.update_organization(org)) fail(409, "conflict", *refused);
+  ctx.org_rows.erase(org.id);
+  ctx.store.audit(caller->user.id, org.id, "org.update", org.name, ctx.now());
+  return json_response(200, org_json(org));
+}
+
+http::Response get_org(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  return json_response(200, org_json(*require_org(ctx, *caller, params.at("org"), OrgRole::viewer)));
+}
+
 }  // namespace
 
 void add_org_routes(http::Router& router, Context& ctx) {
-  router.add("GET", "/api/orgs", [&ctx](const http::Request& request, const http::PathParams&) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    json list = json::array();
-    for (const auto& org : ctx.store.organizations_for(caller.user)) list.push_back(org_json(org));
-    return json_response(200, {{"organizations", list}});
-  });
-
-  router.add("POST", "/api/orgs", [&ctx](const http::Request& request, const http::PathParams&) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    const json body = json_body(request);
-    store::Organization org{new_id(),
-                            *text_field(body, "name", true),
-                            text_field(body, "industry", false).value_or(""),
-                            text_field(body, "size_band", false).value_or(""),
-                            units_field(body),
-                            false,
-                            ctx.now()};
-    ctx.store.create_organization(org, store::Membership{caller.user.id, org.id, "owner"});
-    ctx.store.audit(caller.user.id, org.id, "org.create", org.name, ctx.now());
-    return json_response(201, org_json(org));
-  });
-
-  router.add("PATCH", "/api/orgs/{org}", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    store::Organization org = *require_org(ctx, caller, params.at("org"), OrgRole::facilitator);
-    const json body = json_body(request);
-    if (auto name = text_field(body, "name", false)) {
-      if (name->empty()) fail(422, "invalid", "name: must not be empty");
-      org.name = *name;
-    }
-    if (auto industry = text_field(body, "industry", false)) org.industry = *industry;
-    if (auto size_band = text_field(body, "size_band", false)) org.size_band = *size_band;
-    if (body.contains("units")) org.units = units_field(body);
-    try {
-      ctx.store.update_organization(org);
-    } catch (const store::ConflictError& e) {
-      fail(409, "conflict", e.what());
-    }
-    ctx.org_rows.erase(org.id);
-    ctx.store.audit(caller.user.id, org.id, "org.update", org.name, ctx.now());
-    return json_response(200, org_json(org));
-  });
-
-  router.add("GET", "/api/orgs/{org}", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    return json_response(200, org_json(*require_org(ctx, caller, params.at("org"), OrgRole::viewer)));
-  });
+  router.on_worker("GET", "/api/orgs", bind(ctx, list_orgs));
+  router.on_worker("POST", "/api/orgs", bind(ctx, create_org));
+  router.on_worker("PATCH", "/api/orgs/{org}", bind(ctx, update_org));
+  router.on_worker("GET", "/api/orgs/{org}", bind(ctx, get_org));
 }
 
 }  // namespace cxm::api

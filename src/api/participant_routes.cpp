@@ -2,8 +2,6 @@
 // authenticates; it reaches only its own cycle's questionnaire and its own
 // answers. Answers are saved in batches (idempotent), read-only after
 // submission, and refused with 409 when the cycle is not open.
-#include <spdlog/spdlog.h>
-
 #include "api/context.h"
 
 namespace cxm::api {
@@ -16,27 +14,68 @@ struct Link {
   std::string token_hash;
 };
 
-[[noreturn]] void refused(const std::string& reason) {
-  if (reason == "already_submitted") fail(409, reason, "answers are read-only after submission");
-  if (reason == "revoked") fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
-  fail(409, "cycle_not_open", "this assessment is not open");
+// 404 for a link that cannot be valid, in the same words for every reason
+// (a stranger learns nothing from trying tokens).
+[[noreturn]] void invalid_link() {
+  fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
 }
 
+// A write refused by the rules checked inside it.
+[[noreturn]] void refused(store::LinkRefusal refusal) {
+  switch (refusal) {
+    case store::LinkRefusal::already_submitted:
+      fail(409, "already_submitted", "answers are read-only after submission");
+    case store::LinkRefusal::revoked:
+      fail(409, "revoked", "this link has been revoked; ask your facilitator for a new one");
+    case store::LinkRefusal::cycle_not_open:
+      fail(409, "cycle_not_open", "this assessment is not open");
+    case store::LinkRefusal::no_answers:
+      fail(422, "invalid", "answer at least one statement first");
+    case store::LinkRefusal::unknown_link:
+    case store::LinkRefusal::none:
+      break;
+  }
+  invalid_link();
+}
+
+// Tokens are 32 hex characters; anything else cannot match a link.
+std::string link_key(const std::string& token) {
+  if (token.size() != 32) invalid_link();
+  return token_hash(token);
+}
+
+// A revoked link still resolves, so that writes through it are refused by
+// the write itself (409 revoked) whether or not this process knew.
+Link link_of(Context& ctx, std::shared_ptr<const store::Participant> participant, std::string hash) {
+  auto cycle = find_cycle(ctx, participant->cycle_id);
+  if (!cycle) invalid_link();
+  auto model = ctx.cycles.model(*cycle, ctx.store);
+  return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
+}
+
+// The link from the database when not cached. Blocks.
 Link resolve(Context& ctx, const std::string& token) {
-  // Tokens are 32 hex characters; anything else cannot match a link.
-  if (token.size() != 32) fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
-  const std::string hash = token_hash(token);
+  std::string hash = link_key(token);
   const std::int64_t now = ctx.now();
   auto participant = ctx.links.get(hash, now);
   if (!participant) {
     auto found = ctx.store.find_participant_by_token(hash);
-    if (found) participant = ctx.links.put(hash, std::move(*found), now);
+    if (!found) invalid_link();
+    participant = ctx.links.put(hash, std::move(*found), now);
   }
-  if (!participant || participant->revoked) fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
-  auto cycle = find_cycle(ctx, participant->cycle_id);
-  if (!cycle) fail(404, "not_found", "this link is not valid");
-  auto model = ctx.cycles.model(*cycle, ctx.store);
-  return Link{std::move(participant), std::move(cycle), std::move(model), hash};
+  return link_of(ctx, std::move(participant), std::move(hash));
+}
+
+// The link from memory alone; nullopt when anything is not cached.
+std::optional<Link> cached_link(Context& ctx, const std::string& token) {
+  std::string hash = link_key(token);
+  const std::int64_t now = ctx.now();
+  auto participant = ctx.links.get(hash, now);
+  if (!participant) return std::nullopt;
+  auto cycle = ctx.cycle_rows.get(participant->cycle_id, now);
+  auto model = ctx.cycles.cached_model(participant->cycle_id);
+  if (!cycle || !model) return std::nullopt;
+  return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
 }
 
 json answers_json(const std::vector<store::StoredAnswer>& answers) {
@@ -49,23 +88,17 @@ json progress_json(std::size_t answered, std::size_t total) {
   return {{"answered", answered}, {"total", total}};
 }
 
-void require_open(const Link& link) {
-  if (link.cycle->status != "open") {
-    fail(409, "cycle_not_open",
-         link.cycle->status == "closed" ? "this assessment is closed" : "this assessment has not opened yet");
-  }
-}
-
 // A batch of answers checked against the link's questionnaire and state.
 struct AnswerBatch {
   Link link;
   std::vector<store::StoredAnswer> answers;
 };
 
-// Validates everything before anything is saved: unknown items, values out
-// of range and wrong types are 422; a closed cycle or a submitted link 409.
-AnswerBatch check_answers(Context& ctx, const http::Request& request, const std::string& token) {
-  AnswerBatch batch{resolve(ctx, token), {}};
+// Validates the batch against the link's questionnaire before anything is
+// saved: unknown items, values out of range and wrong types are 422. The
+// link's state (submitted, revoked, cycle open) is checked by the write.
+AnswerBatch check_answers(Link link, const http::Request& request) {
+  AnswerBatch batch{std::move(link), {}};
   const json body = json_body(request);
   const auto it = body.find("answers");
   if (it == body.end() || !it->is_object()) fail(422, "invalid", "answers: an object of item id -> value or null");
@@ -86,8 +119,6 @@ AnswerBatch check_answers(Context& ctx, const http::Request& request, const std:
     }
     batch.answers.push_back({item_id, static_cast<int>(v)});
   }
-  require_open(batch.link);
-  if (batch.link.participant->submitted_at) fail(409, "already_submitted", "answers are read-only after submission");
   return batch;
 }
 
@@ -96,116 +127,103 @@ http::Response saved_response(const AnswerBatch& batch, std::size_t answered) {
                              {"progress", progress_json(answered, batch.link.model->items.size())}});
 }
 
+http::Response questionnaire(Context& ctx, const http::Request&, const http::PathParams& params) {
+  const Link link = resolve(ctx, params.at("token"));
+  if (link.participant->revoked) invalid_link();
+  const core::Model& m = *link.model;
+  const auto org = ctx.store.find_organization(link.cycle->org_id);
+  json competencies = json::array();
+  for (const auto& c : m.competencies) {
+    competencies.push_back({{"id", c.id}, {"name", c.name}, {"description", c.description}});
+  }
+  json items = json::array();
+  for (const auto& item : m.items) {
+    items.push_back({{"id", item.id}, {"competency", m.competencies[item.competency].id}, {"text", item.text}});
+  }
+  const auto answers = ctx.store.answers_of(link.participant->id);
+  return json_response(
+      200, {{"cycle",
+             {{"name", link.cycle->name}, {"status", to_text(link.cycle->status)}, {"anonymous", link.cycle->anonymous}}},
+            {"organization", {{"name", org ? org->name : ""}}},
+            {"model", {{"title", m.title}, {"version", m.version}}},
+            {"scale",
+             {{"min", m.scale.min},
+              {"max", m.scale.max},
+              {"labels", m.scale.labels},
+              {"dont_know", m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
+            {"competencies", competencies},
+            {"items", items},
+            {"answers", answers_json(answers)},
+            {"progress", progress_json(answers.size(), m.items.size())},
+            {"submitted", link.participant->submitted_at.has_value()}});
+}
+
+struct SaveResult {
+  std::optional<store::SaveOutcome> outcome;  // empty: the database failed
+  std::string failure;
+};
+
+// Waits for the writer to commit a participant's batch, without a thread;
+// the outcome goes to `result`. (Only references and numbers: GCC 12
+// mis-destroys an awaiter temporary with members that own memory.)
+struct SaveAwaiter {
+  store::Store& store;
+  const AnswerBatch& batch;
+  std::int64_t now;
+  SaveResult& result;
+
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    // Resumes on the writer thread after the commit.
+    store.save_answers_async(batch.link.participant->id, batch.answers, now,
+                             [&result = result, h](const store::SaveOutcome* saved, const store::StoreError* error) {
+                               if (saved) result.outcome = *saved;
+                               if (error) result.failure = error->what();
+                               h.resume();
+                             });
+  }
+  void await_resume() const noexcept {}
+};
+
+// PUT /api/r/{token}/answers: checked from memory on the I/O thread when the
+// link is cached (else looked up on a worker), then queued to the writer;
+// the response is made back on the I/O thread after the commit.
+http::Handling save_answers(Context& ctx, http::Exchange& ex) {
+  const std::string& token = ex.params.at("token");
+  std::optional<Link> link = cached_link(ctx, token);
+  if (!link) {
+    co_await ex.to_worker();
+    link = resolve(ctx, token);
+  }
+  const AnswerBatch batch = check_answers(std::move(*link), ex.request);
+  SaveResult saved;
+  co_await SaveAwaiter{ctx.store, batch, ctx.now(), saved};
+  co_await ex.to_io_thread();  // keep the writer free for the next group
+  const auto& outcome = saved.outcome;
+  if (!outcome) throw store::StoreError(saved.failure);
+  if (outcome->refusal != store::LinkRefusal::none) {
+    ctx.links.erase(batch.link.token_hash);  // our copy was out of date
+    refused(outcome->refusal);
+  }
+  co_return saved_response(batch, outcome->saved);
+}
+
+http::Response submit(Context& ctx, const http::Request&, const http::PathParams& params) {
+  const Link link = resolve(ctx, params.at("token"));
+  const auto refusal = ctx.store.submit(link.participant->id, ctx.now());
+  ctx.links.erase(link.token_hash);
+  ctx.cycle_rows.erase(link.cycle->id);  // its answers_version moved
+  // A retried submit of an already submitted link is a success, not an error.
+  if (refusal != store::LinkRefusal::none && refusal != store::LinkRefusal::already_submitted) refused(refusal);
+  return json_response(200, {{"submitted", true}});
+}
+
 }  // namespace
 
 void add_participant_routes(http::Router& router, Context& ctx) {
-  router.add("GET", "/api/r/{token}", [&ctx](const http::Request&, const http::PathParams& params) {
-    const Link link = resolve(ctx, params.at("token"));
-    const core::Model& m = *link.model;
-    const auto org = ctx.store.find_organization(link.cycle->org_id);
-    json competencies = json::array();
-    for (const auto& c : m.competencies) {
-      competencies.push_back({{"id", c.id}, {"name", c.name}, {"description", c.description}});
-    }
-    json items = json::array();
-    for (const auto& item : m.items) {
-      items.push_back({{"id", item.id}, {"competency", m.competencies[item.competency].id}, {"text", item.text}});
-    }
-    const auto answers = ctx.store.answers_of(link.participant->id);
-    return json_response(
-        200, {{"cycle", {{"name", link.cycle->name}, {"status", link.cycle->status}, {"anonymous", link.cycle->anonymous}}},
-              {"organization", {{"name", org ? org->name : ""}}},
-              {"model", {{"title", m.title}, {"version", m.version}}},
-              {"scale",
-               {{"min", m.scale.min},
-                {"max", m.scale.max},
-                {"labels", m.scale.labels},
-                {"dont_know", m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
-              {"competencies", competencies},
-              {"items", items},
-              {"answers", answers_json(answers)},
-              {"progress", progress_json(answers.size(), m.items.size())},
-              {"submitted", link.participant->submitted_at.has_value()}});
-  });
-
-  router.add("PUT", "/api/r/{token}/answers", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const AnswerBatch batch = check_answers(ctx, request, params.at("token"));
-    std::size_t answered = 0;
-    try {
-      answered = ctx.store.save_answers(batch.link.participant->id, batch.answers, ctx.now());
-    } catch (const store::AnswersRefused& e) {
-      ctx.links.erase(batch.link.token_hash);  // our copy was out of date
-      refused(e.what());
-    }
-    return saved_response(batch, answered);
-  });
-
-  router.add("POST", "/api/r/{token}/submit", [&ctx](const http::Request&, const http::PathParams& params) {
-    const Link link = resolve(ctx, params.at("token"));
-    // A retried submit of an already submitted link is a success, not an error.
-    if (!link.participant->submitted_at) {
-      require_open(link);
-      if (ctx.store.answers_of(link.participant->id).empty()) fail(422, "invalid", "answer at least one statement first");
-      ctx.store.submit(link.participant->id, ctx.now());
-      ctx.links.erase(link.token_hash);
-      ctx.cycle_rows.erase(link.cycle->id);  // its answers_version moved
-    }
-    return json_response(200, {{"submitted", true}});
-  });
-}
-
-namespace {
-
-http::Response unavailable() {
-  return http::error_response(503, "database_unavailable", "the database is not available; try again");
-}
-
-// Queues the batch's write; `respond` gets the outcome after the commit.
-void save_async(Context& ctx, const std::shared_ptr<const AnswerBatch>& batch, App::Respond respond) {
-  ctx.store.save_answers_async(
-      batch->link.participant->id, batch->answers, ctx.now(),
-      [&ctx, batch, respond = std::move(respond)](std::exception_ptr failure, std::size_t answered) {
-        // On the writer thread: decide, and leave the JSON to the connection.
-        if (!failure) return respond([batch, answered] { return saved_response(*batch, answered); });
-        try {
-          std::rethrow_exception(failure);
-        } catch (const store::AnswersRefused& e) {
-          ctx.links.erase(batch->link.token_hash);  // our copy was out of date
-          const std::string reason = e.what();
-          respond([reason]() -> http::Response {
-            try {
-              refused(reason);
-            } catch (const ApiError& error) {
-              return http::error_response(error.status, error.code, error.message);
-            }
-          });
-        } catch (const std::exception& e) {
-          spdlog::error("saving answers: {}", e.what());
-          respond(unavailable);
-        }
-      });
-}
-
-}  // namespace
-
-App::Deferred begin_saving_answers(Context& ctx, const http::Request& request, const std::string& token) {
-  std::shared_ptr<const AnswerBatch> batch;
-  try {
-    const store::MemoryOnlyScope memory_only;
-    batch = std::make_shared<const AnswerBatch>(check_answers(ctx, request, token));
-  } catch (...) {
-    // Needs the database to check (WouldBlock), or is refused: the regular
-    // route answers it, by the same rules.
-    return nullptr;
-  }
-  return [&ctx, batch](App::Respond respond) {
-    try {
-      save_async(ctx, batch, respond);
-    } catch (const std::exception& e) {  // e.g. the database is shutting down
-      spdlog::error("saving answers: {}", e.what());
-      respond(unavailable);
-    }
-  };
+  router.on_worker("GET", "/api/r/{token}", bind(ctx, questionnaire));
+  router.deferred("PUT", "/api/r/{token}/answers", bind(ctx, save_answers));
+  router.on_worker("POST", "/api/r/{token}/submit", bind(ctx, submit));
 }
 
 }  // namespace cxm::api

@@ -46,26 +46,50 @@ std::string build_report(Context& ctx, const store::Cycle& cycle, const std::str
   return report::score_document_json(*model, core::score_cycle(*model, responses, min_group), -1);
 }
 
+// The report's filter key ("", "role:R" or "unit:U"); 422 for both.
+std::string report_filter(const http::Request& request) {
+  const std::string role = request.query_value("role").value_or("");
+  const std::string unit = request.query_value("unit").value_or("");
+  if (!role.empty() && !unit.empty()) fail(422, "invalid", "filter by role or by unit, not both");
+  return role.empty() ? (unit.empty() ? "" : "unit:" + unit) : "role:" + role;
+}
+
+http::Response shared_json(std::shared_ptr<const std::string> body) {
+  http::Response response;
+  response.shared_body = std::move(body);
+  return response;
+}
+
+// GET /api/cycles/{cycle}/report: from memory on the I/O thread when the
+// caller, the cycle and the report are cached; what is missing is looked up
+// (and the report computed) on a worker.
+http::Handling get_report(Context& ctx, http::Exchange& ex) {
+  const http::Request& request = ex.request;
+  const std::string& cycle_id = ex.params.at("cycle");
+  const std::string filter = report_filter(request);
+  auto caller = cached_user(ctx, request);
+  if (!caller) {
+    co_await ex.to_worker();
+    caller = require_user(ctx, request);
+  }
+  auto cycle = cached_cycle(ctx, *caller, cycle_id, OrgRole::viewer);
+  if (!cycle) {
+    co_await ex.to_worker();
+    cycle = require_cycle(ctx, *caller, cycle_id, OrgRole::viewer);
+  }
+  if (auto cached = ctx.cycles.report(*cycle, filter)) co_return shared_json(std::move(cached));
+  co_await ex.to_worker();
+  // Answers submitted after `cycle` was read make this report newer than
+  // its version says; the next read then recomputes, never the reverse.
+  const std::string role = request.query_value("role").value_or("");
+  const std::string unit = request.query_value("unit").value_or("");
+  co_return shared_json(ctx.cycles.put_report(*cycle, filter, build_report(ctx, *cycle, role, unit)));
+}
+
 }  // namespace
 
 void add_report_routes(http::Router& router, Context& ctx) {
-  router.add("GET", "/api/cycles/{cycle}/report", [&ctx](const http::Request& request, const http::PathParams& params) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    const auto cycle_ptr = require_cycle(ctx, caller, params.at("cycle"), OrgRole::viewer);
-    const store::Cycle& cycle = *cycle_ptr;
-    const std::string role = request.query_value("role").value_or("");
-    const std::string unit = request.query_value("unit").value_or("");
-    if (!role.empty() && !unit.empty()) fail(422, "invalid", "filter by role or by unit, not both");
-    const std::string filter = role.empty() ? (unit.empty() ? "" : "unit:" + unit) : "role:" + role;
-    http::Response response;
-    response.shared_body = ctx.cycles.report(cycle, filter);
-    if (response.shared_body) return response;
-    // Answers submitted after `cycle` was read make this report newer than
-    // its version says; the next read then recomputes, never the reverse.
-    response.shared_body = ctx.cycles.put_report(cycle, filter, build_report(ctx, cycle, role, unit));
-    return response;
-  });
+  router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));
 }
 
 }  // namespace cxm::api

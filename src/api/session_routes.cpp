@@ -36,62 +36,67 @@ std::string normalized_email(const json& body) {
   return email;
 }
 
+http::Response setup_needed(Context& ctx, const http::Request&, const http::PathParams&) {
+  return json_response(200, {{"needed", ctx.store.user_count() == 0}});
+}
+
+http::Response set_up(Context& ctx, const http::Request& request, const http::PathParams&) {
+  const json body = json_body(request);
+  const std::string email = normalized_email(body);
+  const std::string name = *text_field(body, "name", true);
+  const std::string password = *text_field(body, "password", true, 1024);
+  if (password.size() < 10) fail(422, "invalid", "password: at least 10 characters");
+  if (ctx.store.user_count() > 0) fail(409, "already_set_up", "cxm is already set up; log in instead");
+  store::User admin{new_id(), email, name, secrets::hash_password(password), true, ctx.now()};
+  if (!ctx.store.create_first_admin(admin)) fail(409, "already_set_up", "cxm is already set up; log in instead");
+  ctx.store.audit(admin.id, "", "setup", email, ctx.now());
+  return start_session(ctx, admin, 201);
+}
+
+http::Response log_in(Context& ctx, const http::Request& request, const http::PathParams&) {
+  const json body = json_body(request);
+  const std::string email = normalized_email(body);
+  const std::string password = *text_field(body, "password", true, 1024);
+  const std::int64_t now = ctx.now();
+  const std::string account_key = "account:" + email;
+  const std::string address_key = "address:" + request.remote_address;
+  if (ctx.limiter.blocked(account_key, now) || ctx.limiter.blocked(address_key, now)) {
+    fail(429, "too_many_attempts", "too many failed log-ins; wait 15 minutes and try again");
+  }
+  const auto user = ctx.store.find_user_by_email(email);
+  if (!user || !secrets::verify_password(user->password_hash, password)) {
+    ctx.limiter.failed(account_key, now);
+    ctx.limiter.failed(address_key, now);
+    fail(401, "bad_credentials", "wrong e-mail or password");
+  }
+  ctx.limiter.succeeded(account_key);
+  return start_session(ctx, *user, 200);
+}
+
+http::Response who_am_i(Context& ctx, const http::Request& request, const http::PathParams&) {
+  const auto caller = require_user(ctx, request);
+  return json_response(200, {{"user", user_json(caller->user)}, {"csrf_token", caller->session.csrf_token}});
+}
+
+http::Response log_out(Context& ctx, const http::Request& request, const http::PathParams&) {
+  require_user(ctx, request);
+  const std::string hash = token_hash(*request.cookie("cxm_session"));
+  ctx.store.delete_session(hash);
+  ctx.sessions.erase(hash);
+  http::Response response;
+  response.status = 204;
+  response.headers.emplace_back("Set-Cookie", cookie(ctx, "", 0));
+  return response;
+}
+
 }  // namespace
 
 void add_session_routes(http::Router& router, Context& ctx) {
-  router.add("GET", "/api/setup", [&ctx](const http::Request&, const http::PathParams&) {
-    return json_response(200, {{"needed", ctx.store.user_count() == 0}});
-  });
-
-  router.add("POST", "/api/setup", [&ctx](const http::Request& request, const http::PathParams&) {
-    const json body = json_body(request);
-    const std::string email = normalized_email(body);
-    const std::string name = *text_field(body, "name", true);
-    const std::string password = *text_field(body, "password", true, 1024);
-    if (password.size() < 10) fail(422, "invalid", "password: at least 10 characters");
-    if (ctx.store.user_count() > 0) fail(409, "already_set_up", "cxm is already set up; log in instead");
-    store::User admin{new_id(), email, name, hash_password(password), true, ctx.now()};
-    if (!ctx.store.create_first_admin(admin)) fail(409, "already_set_up", "cxm is already set up; log in instead");
-    ctx.store.audit(admin.id, "", "setup", email, ctx.now());
-    return start_session(ctx, admin, 201);
-  });
-
-  router.add("POST", "/api/session", [&ctx](const http::Request& request, const http::PathParams&) {
-    const json body = json_body(request);
-    const std::string email = normalized_email(body);
-    const std::string password = *text_field(body, "password", true, 1024);
-    const std::int64_t now = ctx.now();
-    const std::string account_key = "account:" + email;
-    const std::string address_key = "address:" + request.remote_address;
-    if (ctx.limiter.blocked(account_key, now) || ctx.limiter.blocked(address_key, now)) {
-      fail(429, "too_many_attempts", "too many failed log-ins; wait 15 minutes and try again");
-    }
-    const auto user = ctx.store.find_user_by_email(email);
-    if (!user || !verify_password(user->password_hash, password)) {
-      ctx.limiter.failed(account_key, now);
-      ctx.limiter.failed(address_key, now);
-      fail(401, "bad_credentials", "wrong e-mail or password");
-    }
-    ctx.limiter.succeeded(account_key);
-    return start_session(ctx, *user, 200);
-  });
-
-  router.add("GET", "/api/session", [&ctx](const http::Request& request, const http::PathParams&) {
-    const auto caller_ptr = require_user(ctx, request);
-    const Caller& caller = *caller_ptr;
-    return json_response(200, {{"user", user_json(caller.user)}, {"csrf_token", caller.session.csrf_token}});
-  });
-
-  router.add("DELETE", "/api/session", [&ctx](const http::Request& request, const http::PathParams&) {
-    require_user(ctx, request);
-    const std::string hash = token_hash(*request.cookie("cxm_session"));
-    ctx.store.delete_session(hash);
-    ctx.sessions.erase(hash);
-    http::Response response;
-    response.status = 204;
-    response.headers.emplace_back("Set-Cookie", cookie(ctx, "", 0));
-    return response;
-  });
+  router.on_worker("GET", "/api/setup", bind(ctx, setup_needed));
+  router.on_worker("POST", "/api/setup", bind(ctx, set_up));
+  router.on_worker("POST", "/api/session", bind(ctx, log_in));
+  router.on_worker("GET", "/api/session", bind(ctx, who_am_i));
+  router.on_worker("DELETE", "/api/session", bind(ctx, log_out));
 }
 
 }  // namespace cxm::api

@@ -3,16 +3,24 @@
 
 namespace cxm::api {
 
+namespace {
+
+http::Response health(Context& ctx, const http::Request&, const http::PathParams&) {
+  ctx.store.schema_version();  // a round trip: the database answers
+  return json_response(200, {{"status", "ok"}});
+}
+
+http::Response openapi(Context&, const http::Request&, const http::PathParams&) {
+  http::Response r;
+  r.body = openapi_document();
+  return r;
+}
+
+}  // namespace
+
 void add_system_routes(http::Router& router, Context& ctx) {
-  router.add("GET", "/api/health", [&ctx](const http::Request&, const http::PathParams&) {
-    ctx.store.schema_version();  // a round trip: the database answers
-    return json_response(200, {{"status", "ok"}});
-  });
-  router.add("GET", "/api/openapi.json", [](const http::Request&, const http::PathParams&) {
-    http::Response r;
-    r.body = openapi_document();
-    return r;
-  });
+  router.on_worker("GET", "/api/health", bind(ctx, health));
+  router.on_io_thread("GET", "/api/openapi.json", bind(ctx, openapi));
 }
 
 }  // namespace cxm::api

@@ -28,7 +28,9 @@ std::unique_ptr<store::Store> open_store(const std::string& db, std::size_t read
     return nullptr;
   }
   try {
-    return store::Store::open(*url, readers);
+    store::StoreOptions options;
+    options.readers = readers;
+    return store::Store::open(*url, options);
   } catch (const store::StoreError& e) {
     std::cerr << "cxm: " << e.what() << '\n';
     return nullptr;

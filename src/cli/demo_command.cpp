@@ -6,7 +6,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "api/auth.h"
+#include "secrets/secrets.h"
 #include "cli/common.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
@@ -20,7 +20,7 @@ constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
 void load_cycle(store::Store& store, const core::Model& model, const std::string& org_id, const std::string& name,
                 std::int64_t opened, const core::SyntheticProfile& profile) {
   // Open while the answers go in (the store refuses answers otherwise), then closed.
-  store::Cycle cycle{api::new_id(), org_id, name, "open", std::string(model::default_model_text()), true, 3,
+  store::Cycle cycle{secrets::new_id(), org_id, name, store::CycleStatus::open, std::string(model::default_model_text()), true, 3,
                      opened, opened + 28 * kDay, opened - kDay};
   store.create_cycle(cycle);
   const core::Responses responses = core::synthetic_responses(model, profile);
@@ -28,8 +28,8 @@ void load_cycle(store::Store& store, const core::Model& model, const std::string
   std::vector<std::string> hashes;
   for (std::size_t r = 0; r < responses.size(); ++r) {
     const auto& who = responses.respondent(r);
-    people.push_back(store::Participant{api::new_id(), cycle.id, "", who.role, who.unit, false, std::nullopt, opened});
-    hashes.push_back(api::token_hash(api::random_hex(16)));  // the links are never shown
+    people.push_back(store::Participant{secrets::new_id(), cycle.id, "", who.role, who.unit, false, std::nullopt, opened});
+    hashes.push_back(secrets::token_hash(secrets::random_hex(16)));  // the links are never shown
   }
   store.create_participants(people, hashes);
   for (std::size_t r = 0; r < responses.size(); ++r) {
@@ -42,12 +42,11 @@ void load_cycle(store::Store& store, const core::Model& model, const std::string
     store.save_answers(people[r].id, answers, at);
     store.submit(people[r].id, at);
   }
-  cycle.status = "closed";
-  store.update_cycle(cycle);
+  store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed);
 }
 
 int load_demo(const std::string& db) {
-  if (!api::init_crypto()) return kExitFailure;
+  if (!secrets::init_crypto()) return kExitFailure;
   auto store = open_store(db, 1);
   if (!store) return kExitBadInput;
   try {
@@ -62,9 +61,9 @@ int load_demo(const std::string& db) {
     const auto model = *model::load_default_model().model;
     const std::vector<std::string> units = {"Sales", "Customer Service", "Operations", "Marketing"};
     const std::int64_t now = now_ms();
-    store::Organization org{api::new_id(), "Northwind Retail (demo, synthetic data)", "Retail", "250-999 employees",
+    store::Organization org{secrets::new_id(), "Northwind Retail (demo, synthetic data)", "Retail", "250-999 employees",
                             units, true, now - 220 * kDay};
-    store->create_organization(org, store::Membership{});
+    store->create_organization(org, std::nullopt);
     core::SyntheticProfile earlier;
     earlier.maturity = 2.6;
     earlier.units = units;

@@ -9,7 +9,7 @@
 #include <iostream>
 
 #include "api/app.h"
-#include "api/auth.h"
+#include "secrets/secrets.h"
 #include "cli/common.h"
 #include "cli/web_site.h"
 #include "http/server.h"
@@ -62,7 +62,7 @@ int serve(const ServeOptions& options) {
     std::cerr << "cxm: --listen: expected ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
     return kExitBadInput;
   }
-  if (!api::init_crypto()) {
+  if (!secrets::init_crypto()) {
     std::cerr << "cxm: cannot initialize libsodium\n";
     return kExitFailure;
   }
@@ -78,9 +78,7 @@ int serve(const ServeOptions& options) {
   api::App app(*store, app_options, now_ms);
   try {
     http::Server server(
-        server_options, [&app](http::Request& request) { return app.handle(request); },
-        [&app](http::Request& request) { return app.handle_from_memory(request); },
-        [&app](http::Request& request) { return app.begin_async(request); });
+        server_options, app.router());
     const auto port = server.listen();
     std::cout << "cxm listening on http://" << server_options.address << ":" << port << " (database "
               << options.db << ")" << std::endl;

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "api/auth.h"
+#include "secrets/secrets.h"
 #include "cli/common.h"
 #include "store/store.h"
 
@@ -31,7 +31,7 @@ std::optional<std::string> read_password() {
 }
 
 int add_user(const UserOptions& o) {
-  if (!api::init_crypto()) return kExitFailure;
+  if (!secrets::init_crypto()) return kExitFailure;
   auto store = open_store(o.db, 1);
   if (!store) return kExitBadInput;
   const auto password = read_password();
@@ -43,15 +43,15 @@ int add_user(const UserOptions& o) {
       std::cerr << "cxm: --org: no organization with id " << o.org << '\n';
       return kExitBadInput;
     }
-    store::User user{api::new_id(), email, o.name.empty() ? email : o.name, api::hash_password(*password), o.admin,
+    store::User user{secrets::new_id(), email, o.name.empty() ? email : o.name, secrets::hash_password(*password), o.admin,
                      now_ms()};
-    store->create_user(user);
-    if (!o.org.empty()) store->add_membership(store::Membership{user.id, o.org, o.role});
+    if (!store->create_user(user)) {
+      std::cerr << "cxm: a user with this e-mail already exists\n";
+      return kExitBadInput;
+    }
+    if (!o.org.empty()) store->add_membership(store::Membership{user.id, o.org, *store::org_role_from(o.role)});
     std::cout << "added user " << email << " (" << user.id << ")\n";
     return kExitOk;
-  } catch (const store::ConflictError& e) {
-    std::cerr << "cxm: " << e.what() << '\n';
-    return kExitBadInput;
   } catch (const store::StoreError& e) {
     std::cerr << "cxm: " << e.what() << '\n';
     return kExitFailure;
@@ -59,7 +59,7 @@ int add_user(const UserOptions& o) {
 }
 
 int reset_password(const UserOptions& o) {
-  if (!api::init_crypto()) return kExitFailure;
+  if (!secrets::init_crypto()) return kExitFailure;
   auto store = open_store(o.db, 1);
   if (!store) return kExitBadInput;
   const auto user = store->find_user_by_email(o.email);
@@ -69,7 +69,7 @@ int reset_password(const UserOptions& o) {
   }
   const auto password = read_password();
   if (!password) return kExitBadInput;
-  store->set_password_hash(user->id, api::hash_password(*password));  // also ends the user's sessions
+  store->set_password_hash(user->id, secrets::hash_password(*password));  // also ends the user's sessions
   std::cout << "password reset for " << o.email << '\n';
   return kExitOk;
 }

@@ -18,11 +18,26 @@ std::vector<std::string> split_path(const std::string& path) {
   return out;
 }
 
-void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back(Route{method, pattern, split_path(pattern), std::move(handler)});
+Router::Router(ErrorMapper on_error) : on_error_(std::move(on_error)) {}
+
+void Router::on_io_thread(const std::string& method, const std::string& pattern, Handler handler) {
+  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::io_thread, std::move(handler), {}});
 }
 
-bool Router::match(const Route& route, const std::vector<std::string>& path, PathParams& params) {
+void Router::on_worker(const std::string& method, const std::string& pattern, Handler handler) {
+  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::worker, std::move(handler), {}});
+}
+
+void Router::deferred(const std::string& method, const std::string& pattern, DeferredHandler handler) {
+  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::deferred, {}, std::move(handler)});
+}
+
+void Router::set_fallback(Handler handler, RunsOn runs_on) {
+  fallback_ = std::move(handler);
+  fallback_runs_on_ = runs_on == RunsOn::worker ? RunsOn::worker : RunsOn::io_thread;
+}
+
+bool Router::match_path(const Route& route, const std::vector<std::string>& path, PathParams& params) {
   if (route.segments.size() != path.size()) return false;
   params.clear();
   for (std::size_t i = 0; i < path.size(); ++i) {
@@ -36,17 +51,52 @@ bool Router::match(const Route& route, const std::vector<std::string>& path, Pat
   return true;
 }
 
-Response Router::dispatch(const Request& request) const {
+Router::Match Router::match(const Request& request) const {
   const auto path = split_path(request.path);
-  PathParams params;
+  Match m;
   bool path_known = false;
   for (const auto& route : routes_) {
-    if (!match(route, path, params)) continue;
+    if (!match_path(route, path, m.params)) continue;
     path_known = true;
-    if (route.method == request.method) return route.handler(request, params);
+    if (route.method != request.method) continue;
+    m.runs_on = route.runs_on;
+    if (route.runs_on == RunsOn::deferred) {
+      m.deferred = &route.deferred;
+    } else {
+      m.handler = &route.handler;
+    }
+    return m;
   }
-  if (path_known) return error_response(405, "method_not_allowed", request.method + " is not allowed here");
-  return error_response(404, "not_found", "no such resource: " + request.path);
+  m.params.clear();
+  if (path_known) {
+    m.answer = error_response(405, "method_not_allowed", request.method + " is not allowed here");
+  } else if (fallback_) {
+    m.handler = &fallback_;
+    m.runs_on = fallback_runs_on_;
+  } else {
+    m.answer = error_response(404, "not_found", "no such resource: " + request.path);
+  }
+  return m;
+}
+
+Response Router::run(const Match& match, const Request& request) const {
+  if (match.answer) return *match.answer;
+  try {
+    return (*match.handler)(request, match.params);
+  } catch (...) {
+    return on_error_(std::current_exception(), request);
+  }
+}
+
+void Router::start(const Match& match, Exchange& exchange, std::function<void(Response)> finish) const {
+  if (match.answer) return finish(*match.answer);
+  std::optional<Handling> handling;
+  try {
+    handling.emplace((*match.deferred)(exchange));
+  } catch (...) {  // the coroutine could not even be made
+    return finish(on_error_(std::current_exception(), exchange.request));
+  }
+  std::move(*handling).start(exchange.request, on_error_, std::move(finish));
 }
 
 std::vector<std::pair<std::string, std::string>> Router::routes() const {

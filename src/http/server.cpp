@@ -116,9 +116,7 @@ bool is_malformed(const boost::system::error_code& ec) {
 
 struct Server::Impl {
   ServerOptions options;
-  RequestHandler handler;
-  MemoryHandler from_memory;
-  AsyncHandler async;
+  const Router& router;
   // One event loop per I/O thread; connections are dealt out round-robin,
   // so threads never contend for one scheduler. The first loop also runs
   // the acceptor and the signal handler.
@@ -131,11 +129,9 @@ struct Server::Impl {
   std::atomic<std::uint64_t> next_request{1};
   std::atomic<int> busy{0};  // connections with a request being answered
 
-  Impl(ServerOptions o, RequestHandler h, MemoryHandler m, AsyncHandler a)
+  Impl(ServerOptions o, const Router& r)
       : options(std::move(o)),
-        handler(std::move(h)),
-        from_memory(std::move(m)),
-        async(std::move(a)),
+        router(r),
         loops(make_loops(options.io_threads)),
         io(loops.front()->context),
         workers(static_cast<std::size_t>(options.worker_threads)) {}
@@ -181,43 +177,53 @@ struct Server::Impl {
     co_return ec;
   }
 
-  // Starts a request that answers later from another thread, and resumes
-  // this connection on its own event loop, where the response is made.
-  static Task<Response> wait_for(std::function<void(Respond)> start) {
+  // The threads a deferred handler of this connection moves between.
+  struct ConnectionThreads : Threads {
+    asio::io_context& loop;
+    asio::thread_pool& workers;
+    ConnectionThreads(asio::io_context& l, asio::thread_pool& w) : loop(l), workers(w) {}
+    void to_worker(std::function<void()> fn) override { asio::post(workers, std::move(fn)); }
+    void to_io_thread(std::function<void()> fn) override { asio::post(loop, std::move(fn)); }
+  };
+
+  // Runs a deferred handler from this I/O thread and resumes the connection
+  // here once it has finished, wherever it finished.
+  Task<Response> run_deferred(const Router::Match& match, Request& request, asio::io_context& loop) {
+    ConnectionThreads threads(loop, workers);
+    Exchange exchange{request, match.params, threads};
     co_return co_await asio::async_initiate<const asio::use_awaitable_t<Executor>, void(Response)>(
-        [&start](auto handler) {
-          // Respond must be copyable; the coroutine's handler is move-only.
+        [&](auto handler) {
+          // The finish callback must be copyable; the coroutine's handler
+          // is move-only.
           auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          start([shared](std::function<Response()> make) {
+          router.start(match, exchange, [shared](Response r) {
             auto executor = asio::get_associated_executor(*shared);
-            asio::post(executor, [shared, make = std::move(make)]() mutable {
-              Response r;
-              try {
-                r = make();
-              } catch (const std::exception& e) {
-                spdlog::error("making a response: {}", e.what());
-                r = error_response(500, "internal", "internal error; see the server log");
-              }
-              std::move (*shared)(std::move(r));
-            });
+            asio::post(executor, [shared, r = std::move(r)]() mutable { std::move (*shared)(std::move(r)); });
           });
         },
         kUseTask);
   }
 
-  // Runs the blocking handler on the worker pool; resumes here when done.
-  Task<Response> on_worker(Request& request) {
+  // Runs a blocking handler on the worker pool; resumes here when done.
+  Task<Response> run_on_worker(const Router::Match& match, Request& request) {
     co_return co_await asio::co_spawn(
-        workers,
-        [this, &request]() -> asio::awaitable<Response> {
-          try {
-            co_return handler(request);
-          } catch (const std::exception& e) {
-            spdlog::error("request {} {} {}: {}", request.request_id, request.method, request.path, e.what());
-            co_return error_response(500, "internal", "internal error; see the server log");
-          }
-        },
+        workers, [this, &match, &request]() -> asio::awaitable<Response> { co_return router.run(match, request); },
         kUseTask);
+  }
+
+  // (Not a switch of `co_return co_await`: GCC 12 miscompiles that into a
+  // crash when the deferred branch resumes.)
+  Task<Response> answer(Loop& loop, Request& request) {
+    const Router::Match match = router.match(request);
+    Response response;
+    if (match.runs_on == RunsOn::worker) {
+      response = co_await run_on_worker(match, request);
+    } else if (match.runs_on == RunsOn::deferred) {
+      response = co_await run_deferred(match, request, loop.context);
+    } else {
+      response = router.run(match, request);
+    }
+    co_return response;
   }
 
   Task<void> serve(Loop& loop, Socket socket) {
@@ -282,13 +288,7 @@ struct Server::Impl {
         response = error_response(400, "bad_request", "malformed request target");
         readable = false;
       }
-      std::optional<Response> ready;
-      if (readable && from_memory) ready = from_memory(request);
-      std::function<void(Respond)> start;
-      if (readable && !ready && async) start = async(request);
-      if (ready) response = std::move(*ready);
-      else if (start) response = co_await wait_for(std::move(start));
-      else if (readable) response = co_await on_worker(request);
+      if (readable) response = co_await answer(loop, request);
       const bool keep_alive = readable && in.keep_alive() && !stopping;
       const int status = response.status;
       const auto write_ec = co_await write(c, response, in.version(), keep_alive, head_only);
@@ -342,8 +342,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, RequestHandler handler, MemoryHandler from_memory, AsyncHandler async)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(from_memory), std::move(async))) {}
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
 
 Server::~Server() {
   impl_->workers.join();

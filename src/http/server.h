@@ -1,9 +1,8 @@
 // The HTTP/1.1 server: Boost.Beast on Asio with C++20 coroutines, one event
-// loop per I/O thread. A request is answered, in this order of preference:
-// from memory on its I/O thread (MemoryHandler), by starting work that
-// answers later without holding a thread (AsyncHandler), or by the handler
-// on a worker pool, where it may block on the database without stalling
-// the I/O threads.
+// loop per I/O thread. Each request goes to its route's one handler, run
+// where the route says (router.h, handling.h): on its I/O thread, on the
+// worker pool, where it may block on the database without stalling the I/O
+// threads, or as a deferred coroutine that waits without holding a thread.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +12,7 @@
 #include <string>
 
 #include "http/message.h"
+#include "http/router.h"
 
 namespace cxm::http {
 
@@ -26,21 +26,10 @@ struct ServerOptions {
   int idle_timeout_seconds = 75;      // keep-alive
 };
 
-using RequestHandler = std::function<Response(Request&)>;
-// Tried first, on the I/O thread: answers a request from memory, or returns
-// nullopt to send it to the worker pool. Must never block.
-using MemoryHandler = std::function<std::optional<Response>(Request&)>;
-// Tried next, on the I/O thread: for a request that only waits (e.g. for a
-// database commit), a function that starts it and later, from any thread,
-// passes its argument a function that makes the response; that function
-// runs back on the connection's I/O thread. nullptr to use the workers.
-using Respond = std::function<void(std::function<Response()>)>;
-using AsyncHandler = std::function<std::function<void(Respond)>(Request&)>;
-
 class Server {
  public:
-  Server(ServerOptions options, RequestHandler handler, MemoryHandler from_memory = nullptr,
-         AsyncHandler async = nullptr);
+  // `router` must outlive the server.
+  Server(ServerOptions options, const Router& router);
   ~Server();
 
   // Binds and listens; returns the bound port. Throws on failure.

@@ -23,11 +23,26 @@ namespace {
 using namespace std::chrono_literals;
 
 // A server on a free loopback port, run on its own thread until destroyed.
+// What a handler threw, as the API answers it: 500 with the error shape.
+Response internal_error(std::exception_ptr, const Request&) {
+  return error_response(500, "internal", "internal error; see the server log");
+}
+
+// A router sending every request to `handler` on a worker.
+std::unique_ptr<Router> router_for(std::function<Response(Request&)> handler) {
+  auto router = std::make_unique<Router>(internal_error);
+  router->set_fallback(
+      [handler](const Request& request, const PathParams&) { return handler(const_cast<Request&>(request)); },
+      RunsOn::worker);
+  return router;
+}
+
 class RunningServer {
  public:
-  RunningServer(ServerOptions options, RequestHandler handler, MemoryHandler memory = nullptr,
-                AsyncHandler async = nullptr)
-      : server_((options.port = 0, options), std::move(handler), std::move(memory), std::move(async)) {
+  RunningServer(ServerOptions options, std::function<Response(Request&)> handler)
+      : RunningServer(options, router_for(std::move(handler))) {}
+  RunningServer(ServerOptions options, std::unique_ptr<Router> router)
+      : router_(std::move(router)), server_((options.port = 0, options), *router_) {
     port_ = server_.listen();
     thread_ = std::thread([this] { server_.run(); });
   }
@@ -39,6 +54,7 @@ class RunningServer {
   Server& server() { return server_; }
 
  private:
+  std::unique_ptr<Router> router_;
   Server server_;
   std::uint16_t port_ = 0;
   std::thread thread_;
@@ -312,59 +328,79 @@ TEST(HttpServer, AHandlerThatThrowsGets500) {
   EXPECT_NE(body_of(*response).find("\"internal\""), std::string::npos);
 }
 
-TEST(HttpServer, MemoryThenAsyncThenWorkerAnswerInThatOrder) {
-  std::atomic<int> worker_calls{0};
-  std::thread::id io_thread_of_async_response;
-  std::thread::id io_thread_of_memory;
+// A deferred handler that waits for a callback from a thread of its own
+// (as the database writer calls back), without holding an I/O thread.
+struct LaterAwaiter {
+  std::thread& finisher;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    finisher = std::thread([h] {
+      std::this_thread::sleep_for(50ms);
+      h.resume();  // resumes on this thread
+    });
+  }
+  void await_resume() const noexcept {}
+};
+
+TEST(HttpServer, EachRouteRunsWhereItDeclares) {
+  std::thread::id io_thread, deferred_end, deferred_worker, worker_thread;
   std::thread finisher;
-  RunningServer running(
-      quick_options(),
-      [&](Request& request) {
-        ++worker_calls;
-        return echo(request);
-      },
-      [&](Request& request) -> std::optional<Response> {
-        if (request.path != "/memory") return std::nullopt;
-        io_thread_of_memory = std::this_thread::get_id();
-        Response r;
-        r.shared_body = std::make_shared<const std::string>("from memory");
-        return r;
-      },
-      [&](Request& request) -> std::function<void(Respond)> {
-        if (request.path != "/async") return nullptr;
-        return [&](Respond respond) {
-          // Answers later from a thread of its own; the response is made
-          // back on the connection's I/O thread.
-          finisher = std::thread([&io_thread_of_async_response, respond] {
-            std::this_thread::sleep_for(50ms);
-            respond([&io_thread_of_async_response] {
-              io_thread_of_async_response = std::this_thread::get_id();
-              Response r;
-              r.status = 201;
-              r.body = "later";
-              return r;
-            });
-          });
-        };
-      });
+  auto router = std::make_unique<Router>(internal_error);
+  router->on_io_thread("GET", "/memory", [&](const Request&, const PathParams&) {
+    io_thread = std::this_thread::get_id();
+    Response r;
+    r.shared_body = std::make_shared<const std::string>("from memory");
+    return r;
+  });
+  router->deferred("PUT", "/deferred/{id}", [&](Exchange& ex) -> Handling {
+    co_await ex.to_worker();  // e.g. a cache miss looked up
+    deferred_worker = std::this_thread::get_id();
+    co_await LaterAwaiter{finisher};  // e.g. the writer's commit
+    co_await ex.to_io_thread();
+    deferred_end = std::this_thread::get_id();
+    Response r;
+    r.status = 201;
+    r.body = "later " + ex.params.at("id");
+    co_return r;
+  });
+  router->deferred("PUT", "/fails", [](Exchange& ex) -> Handling {
+    co_await ex.to_worker();
+    throw std::runtime_error("a refusal");
+  });
+  router->on_worker("GET", "/worker", [&](const Request&, const PathParams&) {
+    worker_thread = std::this_thread::get_id();
+    Response r;
+    r.body = "from a worker";
+    return r;
+  });
+  RunningServer running(quick_options(), std::move(router));
   Client client(running.port());
   client.send("GET /memory HTTP/1.1\r\n\r\n");
   const auto memory = client.response();
   ASSERT_TRUE(memory);
   EXPECT_EQ(body_of(*memory), "from memory");
-  client.send("PUT /async HTTP/1.1\r\n\r\n");
-  const auto async = client.response();
-  ASSERT_TRUE(async);
-  EXPECT_EQ(async->rfind("HTTP/1.1 201 Created\r\n", 0), 0u);
-  EXPECT_EQ(body_of(*async), "later");
+  client.send("PUT /deferred/7 HTTP/1.1\r\n\r\n");
+  const auto deferred = client.response();
+  ASSERT_TRUE(deferred);
+  EXPECT_EQ(deferred->rfind("HTTP/1.1 201 Created\r\n", 0), 0u);
+  EXPECT_EQ(body_of(*deferred), "later 7");
   finisher.join();
-  // Same connection, same loop thread.
-  EXPECT_EQ(io_thread_of_async_response, io_thread_of_memory);
+  client.send("PUT /fails HTTP/1.1\r\n\r\n");
+  const auto failed = client.response();
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->rfind("HTTP/1.1 500 ", 0), 0u);
   client.send("GET /worker HTTP/1.1\r\n\r\n");
   const auto worker = client.response();
   ASSERT_TRUE(worker);
-  EXPECT_EQ(body_of(*worker), "GET /worker ");
-  EXPECT_EQ(worker_calls, 1);
+  EXPECT_EQ(body_of(*worker), "from a worker");
+  client.send("DELETE /worker HTTP/1.1\r\n\r\n");
+  const auto wrong_method = client.response();
+  ASSERT_TRUE(wrong_method);
+  EXPECT_EQ(wrong_method->rfind("HTTP/1.1 405 ", 0), 0u);
+  // Same connection, same loop thread; the blocking parts elsewhere.
+  EXPECT_EQ(deferred_end, io_thread);
+  EXPECT_NE(deferred_worker, io_thread);
+  EXPECT_NE(worker_thread, io_thread);
 }
 
 // CPU time of this whole process (all threads).

@@ -1,17 +1,22 @@
 #include "model/diagnostic.h"
 
+#include "model/utf8.h"
+
 #include <string_view>
 
 namespace cxm::model {
 
 std::string format(const Diagnostic& d) {
-  std::string out = d.file;
+  // A message may quote the input (a key, a token, the JSON parser's "last
+  // read"); the file name is the user's: neither may put raw bytes on a
+  // terminal.
+  std::string out = printable(d.file);
   if (d.line > 0) {
     out += ':' + std::to_string(d.line);
     if (d.column > 0) out += ':' + std::to_string(d.column);
   }
   out += ": ";
-  out += d.message;
+  out += printable(d.message);
   return out;
 }
 

@@ -37,4 +37,31 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+std::string printable(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  auto escape = [&out](unsigned char byte) {
+    out += "\\x";
+    out += kHex[byte >> 4];
+    out += kHex[byte & 15];
+  };
+  while (!text.empty()) {
+    const auto bad = find_invalid_utf8(text);
+    const std::size_t good = bad.value_or(text.size());
+    for (std::size_t i = 0; i < good; ++i) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte < 0x20 || byte == 0x7F) {
+        escape(byte);
+      } else {
+        out += text[i];
+      }
+    }
+    if (!bad) break;
+    escape(static_cast<unsigned char>(text[good]));
+    text.remove_prefix(good + 1);
+  }
+  return out;
+}
+
 }  // namespace cxm::model

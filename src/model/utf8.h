@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cxm::model {
@@ -11,5 +12,10 @@ namespace cxm::model {
 // sequence (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF),
 // or nullopt when all of `text` is valid.
 std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+// `text` safe to print in an error line: well-formed UTF-8 stays as it is;
+// a byte that is not part of a well-formed sequence, and a control
+// character (line breaks, escape sequences), becomes \xHH.
+std::string printable(std::string_view text);
 
 }  // namespace cxm::model

@@ -39,3 +39,23 @@ TEST(Diagnostic, PositionCountsLinesAndColumns) {
 
 }  // namespace
 }  // namespace cxm::model
+
+namespace cxm::model {
+namespace {
+
+TEST(Printable, EscapesInvalidBytesAndControlsKeepsUtf8) {
+  EXPECT_EQ(printable("plain 'text' é ✓"), "plain 'text' é ✓");
+  EXPECT_EQ(printable("\xff\xfe{"), "\\xFF\\xFE{");
+  EXPECT_EQ(printable("a\nb\x1b[31m"), "a\\x0Ab\\x1B[31m");
+  EXPECT_EQ(printable("\xc3"), "\\xC3");  // a truncated sequence
+  EXPECT_EQ(printable(""), "");
+}
+
+TEST(Printable, DiagnosticsNeverCarryRawBytes) {
+  const std::string line = format(Diagnostic{"in\xff.json", 1, 1, "invalid literal; last read: '\xff'"});
+  EXPECT_EQ(line, "in\\xFF.json:1:1: invalid literal; last read: '\\xFF'");
+  EXPECT_FALSE(find_invalid_utf8(line));
+}
+
+}  // namespace
+}  // namespace cxm::model

@@ -14,7 +14,7 @@ Cycle cycle_from(const soci::row& row) {
   return Cycle{as_text(row, 0),
                as_text(row, 1),
                as_text(row, 2),
-               as_text(row, 3),
+               cycle_status_from(as_text(row, 3)).value_or(CycleStatus::draft),
                as_text(row, 4),
                as_int64(row, 5) != 0,
                static_cast<int>(as_int64(row, 6)),
@@ -37,11 +37,12 @@ struct OptionalTime {
 void Store::create_cycle(const Cycle& c) {
   impl_->write([&](soci::session& sql) {
     const int anonymous = c.anonymous ? 1 : 0;
+    const std::string status(to_text(c.status));
     OptionalTime opens(c.opens_at), closes(c.closes_at);
     sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, "
            "closes_at, created_at) VALUES (:id, :org, :name, :status, :model, :anon, :min, :opens, :closes, "
            ":created)",
-        soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(c.status), soci::use(c.model_yaml),
+        soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status), soci::use(c.model_yaml),
         soci::use(anonymous), soci::use(c.min_group_size), soci::use(opens.value, opens.indicator),
         soci::use(closes.value, closes.indicator), soci::use(static_cast<long long>(c.created_at));
   });
@@ -73,15 +74,46 @@ std::string Store::cycle_model_yaml(const std::string& id) {
   });
 }
 
-void Store::update_cycle(const Cycle& c) {
+namespace {
+
+// The outcome of a conditional UPDATE of one cycle: done when it matched,
+// else not_found or conflict, told apart in the same transaction.
+CycleChange changed_or_why(soci::session& sql, soci::statement& update, const std::string& id) {
+  update.execute(true);
+  if (update.get_affected_rows() == 1) return CycleChange::done;
+  long long count = 0;
+  sql << "SELECT COUNT(*) FROM cycles WHERE id = :id", soci::use(id), soci::into(count);
+  return count == 0 ? CycleChange::not_found : CycleChange::conflict;
+}
+
+}  // namespace
+
+CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, CycleStatus to) {
+  CycleChange outcome = CycleChange::conflict;
+  impl_->write([&](soci::session& sql) {
+    const std::string from_text(to_text(from)), to_text_(to_text(to));
+    soci::statement update = (sql.prepare << "UPDATE cycles SET status = :to WHERE id = :id AND status = :from",
+                              soci::use(to_text_), soci::use(id), soci::use(from_text));
+    outcome = changed_or_why(sql, update, id);
+    if (outcome == CycleChange::done) impl_->announce(sql, ChangeKind::cycle, id);
+  });
+  return outcome;
+}
+
+CycleChange Store::update_draft_cycle(const Cycle& c) {
+  CycleChange outcome = CycleChange::conflict;
   impl_->write([&](soci::session& sql) {
     const int anonymous = c.anonymous ? 1 : 0;
     OptionalTime opens(c.opens_at), closes(c.closes_at);
-    sql << "UPDATE cycles SET name = :name, status = :status, anonymous = :anon, min_group_size = :min, "
-           "opens_at = :opens, closes_at = :closes WHERE id = :id",
-        soci::use(c.name), soci::use(c.status), soci::use(anonymous), soci::use(c.min_group_size),
-        soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator), soci::use(c.id);
+    soci::statement update =
+        (sql.prepare << "UPDATE cycles SET name = :name, anonymous = :anon, min_group_size = :min, "
+                        "opens_at = :opens, closes_at = :closes WHERE id = :id AND status = 'draft'",
+         soci::use(c.name), soci::use(anonymous), soci::use(c.min_group_size),
+         soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator), soci::use(c.id));
+    outcome = changed_or_why(sql, update, c.id);
+    if (outcome == CycleChange::done) impl_->announce(sql, ChangeKind::cycle, c.id);
   });
+  return outcome;
 }
 
 }  // namespace cxm::store

@@ -47,6 +47,10 @@ const std::array kMigrations = {
     // Counts changes to a cycle's submitted answers, so that every cxm
     // process can tell whether a cached report is still current.
     Migration{2, {"ALTER TABLE cycles ADD COLUMN answers_version BIGINT NOT NULL DEFAULT 0", nullptr}},
+    // What other processes must forget from their caches, on SQLite (see
+    // change_feed.h; PostgreSQL uses NOTIFY instead).
+    Migration{3, {"CREATE TABLE changes (seq BIGINT PRIMARY KEY, kind TEXT NOT NULL, change_key TEXT NOT NULL)",
+                  nullptr}},
 };
 
 }  // namespace

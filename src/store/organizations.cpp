@@ -25,7 +25,7 @@ constexpr const char* kOrgColumns =
 
 }  // namespace
 
-void Store::create_organization(const Organization& org, const Membership& owner) {
+void Store::create_organization(const Organization& org, const std::optional<Membership>& owner) {
   impl_->write([&](soci::session& sql) {
     const int demo = org.demo ? 1 : 0;
     sql << "INSERT INTO organizations (id, name, industry, size_band, demo, created_at) "
@@ -37,22 +37,28 @@ void Store::create_organization(const Organization& org, const Membership& owner
       sql << "INSERT INTO units (org_id, name, position) VALUES (:o, :n, :p)", soci::use(org.id),
           soci::use(org.units[i]), soci::use(position);
     }
-    if (!owner.user_id.empty()) {
-      sql << "INSERT INTO memberships (user_id, org_id, role) VALUES (:u, :o, :r)", soci::use(owner.user_id),
-          soci::use(org.id), soci::use(owner.role);
+    if (owner) {
+      const std::string role(to_text(owner->role));
+      sql << "INSERT INTO memberships (user_id, org_id, role) VALUES (:u, :o, :r)", soci::use(owner->user_id),
+          soci::use(org.id), soci::use(role);
+      // Another process may have cached "no membership" for this pair.
+      impl_->announce(sql, ChangeKind::membership, owner->user_id + "|" + org.id);
     }
   });
 }
 
-void Store::update_organization(const Organization& org) {
+std::optional<std::string> Store::update_organization(const Organization& org) {
+  std::optional<std::string> refused;
   impl_->write([&](soci::session& sql) {
+    refused.reset();
     soci::rowset<std::string> in_use =
         (sql.prepare << "SELECT DISTINCT p.unit FROM participants p JOIN cycles c ON c.id = p.cycle_id "
                         "WHERE c.org_id = :o AND p.unit <> ''",
          soci::use(org.id));
     for (const auto& unit : in_use) {
       if (std::find(org.units.begin(), org.units.end(), unit) == org.units.end()) {
-        throw ConflictError("units: '" + unit + "' is in use by participant links and cannot be removed");
+        refused = "units: '" + unit + "' is in use by participant links and cannot be removed";
+        return;
       }
     }
     sql << "UPDATE organizations SET name = :name, industry = :industry, size_band = :size WHERE id = :id",
@@ -63,7 +69,9 @@ void Store::update_organization(const Organization& org) {
       sql << "INSERT INTO units (org_id, name, position) VALUES (:o, :n, :p)", soci::use(org.id),
           soci::use(org.units[i]), soci::use(position);
     }
+    impl_->announce(sql, ChangeKind::organization, org.id);
   });
+  return refused;
 }
 
 std::optional<Organization> Store::find_organization(const std::string& id) {
@@ -89,14 +97,14 @@ std::vector<Organization> Store::organizations_for(const User& user) {
   });
 }
 
-std::optional<std::string> Store::membership_role(const std::string& user_id, const std::string& org_id) {
-  return impl_->read([&](soci::session& sql) -> std::optional<std::string> {
+std::optional<OrgRole> Store::membership_role(const std::string& user_id, const std::string& org_id) {
+  return impl_->read([&](soci::session& sql) -> std::optional<OrgRole> {
     std::string role;
     soci::indicator indicator = soci::i_null;
     sql << "SELECT role FROM memberships WHERE user_id = :u AND org_id = :o", soci::use(user_id),
         soci::use(org_id), soci::into(role, indicator);
     if (!sql.got_data() || indicator != soci::i_ok) return std::nullopt;
-    return role;
+    return org_role_from(role);
   });
 }
 
@@ -104,8 +112,10 @@ void Store::add_membership(const Membership& membership) {
   impl_->write([&](soci::session& sql) {
     sql << "DELETE FROM memberships WHERE user_id = :u AND org_id = :o", soci::use(membership.user_id),
         soci::use(membership.org_id);
+    const std::string role(to_text(membership.role));
     sql << "INSERT INTO memberships (user_id, org_id, role) VALUES (:u, :o, :r)", soci::use(membership.user_id),
-        soci::use(membership.org_id), soci::use(membership.role);
+        soci::use(membership.org_id), soci::use(role);
+    impl_->announce(sql, ChangeKind::membership, membership.user_id + "|" + membership.org_id);
   });
 }
 

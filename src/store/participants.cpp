@@ -16,7 +16,8 @@ Participant participant_from(const soci::row& row) {
                      as_int64(row, 7)};
 }
 
-std::optional<Participant> first_participant(soci::session& sql, const std::string& where, const std::string& value) {
+std::optional<Participant> first_participant(soci::session& sql, const std::string& where,
+                                             const std::string& value) {
   soci::rowset<soci::row> rows = (sql.prepare << std::string(kParticipantColumns) + where, soci::use(value));
   for (const auto& row : rows) return participant_from(row);
   return std::nullopt;
@@ -68,19 +69,28 @@ std::vector<Participant> Store::participants_of(const std::string& cycle_id) {
 
 namespace {
 
-void bump_answers_version(soci::session& sql, const std::string& participant_id) {
-  sql << "UPDATE cycles SET answers_version = answers_version + 1 WHERE id = "
-         "(SELECT cycle_id FROM participants WHERE id = :p)",
-      soci::use(participant_id);
+// A submission or revocation changes what the cycle's report counts: every
+// process's cached cycle row (with its answers_version) and link must go.
+void announce_link_change(const Store::Impl& impl, soci::session& sql, const std::string& participant_id) {
+  std::string cycle_id, token_hash;
+  sql << "SELECT cycle_id, token_hash FROM participants WHERE id = :p", soci::use(participant_id),
+      soci::into(cycle_id), soci::into(token_hash);
+  sql << "UPDATE cycles SET answers_version = answers_version + 1 WHERE id = :c", soci::use(cycle_id);
+  impl.announce(sql, ChangeKind::cycle, cycle_id);
+  impl.announce(sql, ChangeKind::link, token_hash);
 }
 
 }  // namespace
 
-void Store::revoke_participant(const std::string& id) {
+bool Store::revoke_participant(const std::string& id) {
+  bool revoked = false;
   impl_->write_for(id, [&](soci::session& sql) {
-    sql << "UPDATE participants SET revoked = 1 WHERE id = :id", soci::use(id);
-    bump_answers_version(sql, id);
+    soci::statement st = (sql.prepare << "UPDATE participants SET revoked = 1 WHERE id = :id AND revoked = 0", soci::use(id));
+    st.execute(true);
+    revoked = st.get_affected_rows() == 1;
+    if (revoked) announce_link_change(*impl_, sql, id);
   });
+  return revoked;
 }
 
 namespace {
@@ -102,52 +112,54 @@ struct SaveAnswerStatements {
   soci::statement upsert;
   soci::statement counted;
 
+  // On PostgreSQL the check locks the participant's row until the commit:
+  // a submission or revocation by another process waits for this write, or
+  // this check waits for it and reads its outcome. (SQLite's writer holds
+  // the database's write lock from the start of the transaction.)
   explicit SaveAnswerStatements(soci::session& sql)
-      : state((sql.prepare << "SELECT p.submitted_at, p.revoked, c.status FROM participants p JOIN cycles c ON "
-                             "c.id = p.cycle_id WHERE p.id = :p",
-              soci::use(participant), soci::into(submitted_at, submitted_indicator), soci::into(revoked),
-              soci::into(status))),
+      : state((sql.prepare << std::string("SELECT p.submitted_at, p.revoked, c.status FROM participants p JOIN "
+                                          "cycles c ON c.id = p.cycle_id WHERE p.id = :p") +
+                                  (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
+               soci::use(participant), soci::into(submitted_at, submitted_indicator), soci::into(revoked),
+               soci::into(status))),
         // One statement for both databases: insert, or replace in place.
         upsert((sql.prepare << "INSERT INTO answers (participant_id, item_id, value, updated_at) "
-                              "VALUES (:p, :i, :v, :t) ON CONFLICT (participant_id, item_id) DO UPDATE SET "
-                              "value = excluded.value, updated_at = excluded.updated_at",
-               soci::use(participant), soci::use(item), soci::use(value, value_indicator), soci::use(at))),
+                               "VALUES (:p, :i, :v, :t) ON CONFLICT (participant_id, item_id) DO UPDATE SET "
+                               "value = excluded.value, updated_at = excluded.updated_at",
+                soci::use(participant), soci::use(item), soci::use(value, value_indicator), soci::use(at))),
         counted((sql.prepare << "SELECT COUNT(*) FROM answers WHERE participant_id = :p", soci::use(participant),
                  soci::into(count))) {}
+
+  // The link's state as of now, inside the writer's transaction.
+  LinkRefusal check(const std::string& participant_id) {
+    participant = participant_id;
+    submitted_indicator = soci::i_null;
+    if (!fetch_one(state)) return LinkRefusal::unknown_link;
+    if (revoked != 0) return LinkRefusal::revoked;
+    if (submitted_indicator == soci::i_ok) return LinkRefusal::already_submitted;
+    if (cycle_status_from(status) != CycleStatus::open) return LinkRefusal::cycle_not_open;
+    return LinkRefusal::none;
+  }
 };
 
 SaveAnswerStatements& save_answer_statements(soci::session& sql) {
-  // The writer thread owns its session; the map dies with the thread.
+  // The writer thread owns its session; the map dies with the thread. A
+  // session replaced after a lost connection gets statements of its own.
   thread_local std::map<soci::session*, std::unique_ptr<SaveAnswerStatements>> prepared;
   auto& slot = prepared[&sql];
   if (!slot) slot = std::make_unique<SaveAnswerStatements>(sql);
   return *slot;
 }
 
-}  // namespace
-
-namespace {
-
-// The job that saves one participant's answers; sets `saved` to how many of
-// the participant's answers exist afterwards. Repeatable, as the writer needs.
+// The job that saves one participant's answers, with the rules checked in
+// the same transaction; repeatable, as the writer needs.
 Writer::Job save_answers_job(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
-                             std::shared_ptr<std::size_t> saved) {
+                             std::shared_ptr<SaveOutcome> outcome) {
   return [participant_id = std::move(participant_id), answers = std::move(answers), now,
-          saved = std::move(saved)](soci::session& sql) {
+          outcome = std::move(outcome)](soci::session& sql) {
     SaveAnswerStatements& st = save_answer_statements(sql);
-    st.participant = participant_id;
-    st.submitted_indicator = soci::i_null;
-    // A prepared SELECT left on its row keeps SQLite's read snapshot open
-    // past the commit; a later write on that stale snapshot fails with
-    // "database is locked" once another process has written. So each one
-    // is stepped to its end.
-    const bool found = st.state.execute(true);
-    st.state.fetch();
-    if (found) {
-      if (st.submitted_indicator == soci::i_ok) throw AnswersRefused("already_submitted");
-      if (st.revoked != 0) throw AnswersRefused("revoked");
-      if (st.status != "open") throw AnswersRefused("cycle_not_open");
-    }
+    *outcome = SaveOutcome{st.check(participant_id), 0};
+    if (outcome->refusal != LinkRefusal::none) return;
     st.at = now;
     for (const auto& a : answers) {
       st.item = a.item_id;
@@ -155,42 +167,63 @@ Writer::Job save_answers_job(std::string participant_id, std::vector<StoredAnswe
       st.value_indicator = a.value ? soci::i_ok : soci::i_null;
       st.upsert.execute(true);
     }
-    st.counted.execute(true);
-    const auto count = st.count;
-    st.counted.fetch();
-    *saved = static_cast<std::size_t>(count);
+    fetch_one(st.counted);
+    outcome->saved = static_cast<std::size_t>(st.count);
   };
 }
 
 }  // namespace
 
-std::size_t Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
+SaveOutcome Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
                                 std::int64_t now) {
-  auto saved = std::make_shared<std::size_t>(0);
-  impl_->write_for(participant_id, save_answers_job(participant_id, answers, now, saved));
-  return *saved;
+  auto outcome = std::make_shared<SaveOutcome>();
+  impl_->write_for(participant_id, save_answers_job(participant_id, answers, now, outcome));
+  return *outcome;
 }
 
 void Store::save_answers_async(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
-                               std::function<void(std::exception_ptr, std::size_t)> done) {
-  auto saved = std::make_shared<std::size_t>(0);
-  const std::string key = participant_id;
-  impl_->write_async_for(key, save_answers_job(std::move(participant_id), std::move(answers), now, saved),
-                         [saved, done = std::move(done)](std::exception_ptr failure) { done(failure, *saved); });
+                               SaveDone done) {
+  auto outcome = std::make_shared<SaveOutcome>();
+  Writer& writer = impl_->writer_for(participant_id);
+  auto job = save_answers_job(std::move(participant_id), std::move(answers), now, outcome);
+  auto report = [outcome, done](std::exception_ptr failure) {
+    if (!failure) return done(outcome.get(), nullptr);
+    try {
+      std::rethrow_exception(failure);
+    } catch (const StoreError& e) {
+      done(nullptr, &e);
+    } catch (const soci::soci_error& e) {
+      const StoreError error = Store::Impl::failure(e);
+      done(nullptr, &error);
+    } catch (const std::exception& e) {
+      const StoreError error(e.what());
+      done(nullptr, &error);
+    }
+  };
+  try {
+    writer.submit(std::move(job), std::move(report));
+  } catch (const StoreError& e) {  // shutting down
+    done(nullptr, &e);
+  }
 }
 
-bool Store::submit(const std::string& participant_id, std::int64_t now) {
-  bool submitted = false;
+LinkRefusal Store::submit(const std::string& participant_id, std::int64_t now) {
+  LinkRefusal refusal = LinkRefusal::none;
   impl_->write_for(participant_id, [&](soci::session& sql) {
+    SaveAnswerStatements& st = save_answer_statements(sql);
+    refusal = st.check(participant_id);
+    if (refusal != LinkRefusal::none) return;
+    fetch_one(st.counted);
+    if (st.count == 0) {
+      refusal = LinkRefusal::no_answers;
+      return;
+    }
     const long long at = now;
-    soci::statement st = (sql.prepare << "UPDATE participants SET submitted_at = :t WHERE id = :id AND "
-                                         "submitted_at IS NULL",
-                          soci::use(at), soci::use(participant_id));
-    st.execute(true);
-    submitted = st.get_affected_rows() == 1;
-    if (submitted) bump_answers_version(sql, participant_id);
+    sql << "UPDATE participants SET submitted_at = :t WHERE id = :id AND submitted_at IS NULL", soci::use(at),
+        soci::use(participant_id);
+    announce_link_change(*impl_, sql, participant_id);
   });
-  return submitted;
+  return refusal;
 }
 
 std::vector<StoredAnswer> Store::answers_of(const std::string& participant_id) {
@@ -198,14 +231,6 @@ std::vector<StoredAnswer> Store::answers_of(const std::string& participant_id) {
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p", soci::use(participant_id));
     return answers_from(rows, 0);
-  });
-}
-
-std::size_t Store::answer_count(const std::string& participant_id) {
-  return impl_->read([&](soci::session& sql) {
-    long long count = 0;
-    sql << "SELECT COUNT(*) FROM answers WHERE participant_id = :p", soci::use(participant_id), soci::into(count);
-    return static_cast<std::size_t>(count);
   });
 }
 

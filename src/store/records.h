@@ -6,9 +6,21 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cxm::store {
+
+// A cycle's life: draft (settings editable) -> open (answers taken) ->
+// closed (answers refused) -> open again (reopened).
+enum class CycleStatus { draft, open, closed };
+std::string_view to_text(CycleStatus status);
+std::optional<CycleStatus> cycle_status_from(std::string_view text);
+
+// A user's role in one organization, weakest first.
+enum class OrgRole { viewer, facilitator, owner };
+std::string_view to_text(OrgRole role);
+std::optional<OrgRole> org_role_from(std::string_view text);
 
 struct Organization {
   std::string id;
@@ -29,11 +41,10 @@ struct User {
   std::int64_t created_at = 0;
 };
 
-// A user's role in one organization: owner, facilitator or viewer.
 struct Membership {
   std::string user_id;
   std::string org_id;
-  std::string role;
+  OrgRole role = OrgRole::viewer;
 };
 
 struct LoginSession {
@@ -47,7 +58,7 @@ struct Cycle {
   std::string id;
   std::string org_id;
   std::string name;
-  std::string status;  // draft, open, closed
+  CycleStatus status = CycleStatus::draft;
   std::string model_yaml;  // immutable snapshot of the model it runs on
   bool anonymous = true;
   int min_group_size = 3;

@@ -1,16 +1,24 @@
 // The database behind cxm serve: SQLite (WAL) or PostgreSQL through SOCI,
 // one SQL dialect, migrations applied at open. Reads run on a small pool of
-// sessions; writes go to one writer thread that groups concurrent requests
-// into shared transactions (group commit), so a write returns only once it
-// is committed and durability does not cost throughput.
+// sessions; writes go to writer threads that group concurrent requests into
+// shared transactions (group commit, see writer.h), so a write returns only
+// once it is committed and durability does not cost throughput.
 //
-// Every method is thread-safe and blocking, except save_answers_async; call
-// the blocking ones off the HTTP I/O threads (a MemoryOnlyScope enforces
-// it). Database failures throw StoreError.
+// Every rule that must hold across processes (a closed cycle takes no
+// answers, a revoked or submitted link takes no changes, a transition starts
+// from the status it expects, settings change only in a draft) is checked
+// inside the write's transaction, and its outcome is a value, never an
+// exception. Several processes may share one database; each write that
+// changes something other processes cache is announced to them (see
+// change_feed.h).
+//
+// Every method is thread-safe and blocking, except save_answers_async; do
+// not call the blocking ones on an HTTP I/O thread. Database failures (the
+// database unreachable, the disk full, the lock not granted in time) throw
+// StoreError; the message never carries bound values.
 #pragma once
 
 #include <cstdint>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,55 +26,35 @@
 #include <string>
 #include <vector>
 
+#include "store/change_feed.h"
+#include "store/database_url.h"
 #include "store/records.h"
 
 namespace cxm::store {
 
+// The database cannot be used now; the request may be tried again.
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-// A write that violates a uniqueness rule (e.g. an e-mail already taken).
-class ConflictError : public StoreError {
- public:
-  using StoreError::StoreError;
+// Why a participant's write was refused, checked inside the transaction.
+enum class LinkRefusal { none, unknown_link, revoked, already_submitted, cycle_not_open, no_answers };
+
+struct SaveOutcome {
+  LinkRefusal refusal = LinkRefusal::none;
+  std::size_t saved = 0;  // how many of the participant's answers exist now
 };
 
-// Answers refused by the rules checked inside the write: `reason` is
-// "already_submitted", "revoked" or "cycle_not_open".
-class AnswersRefused : public StoreError {
- public:
-  explicit AnswersRefused(const std::string& reason) : StoreError(reason) {}
-};
+// A cycle transition or settings edit, checked against the stored status.
+enum class CycleChange { done, not_found, conflict };
 
-// Thrown instead of touching the database while a MemoryOnlyScope is alive
-// on the calling thread.
-class WouldBlock : public StoreError {
- public:
-  WouldBlock() : StoreError("the database may not be used here") {}
+struct StoreOptions {
+  std::size_t readers = 4;  // pooled reading sessions
+  // How long a SQLite connection waits for another process's write lock
+  // before the write fails (and the request gets 503).
+  int sqlite_busy_timeout_ms = 10000;
 };
-
-// While one lives on a thread, every Store call on that thread throws
-// WouldBlock. Lets the HTTP layer try a request from memory (caches) on an
-// I/O thread and hand it to a worker only when it needs the database.
-class MemoryOnlyScope {
- public:
-  MemoryOnlyScope();
-  ~MemoryOnlyScope();
-  MemoryOnlyScope(const MemoryOnlyScope&) = delete;
-  MemoryOnlyScope& operator=(const MemoryOnlyScope&) = delete;
-  static bool active();
-};
-
-struct DatabaseUrl {
-  enum class Kind { sqlite, postgresql };
-  Kind kind = Kind::sqlite;
-  std::string target;  // a file path for SQLite, a libpq connection string for PostgreSQL
-};
-
-// "sqlite:PATH" or "postgresql://..."; nullopt (and `error` set) otherwise.
-std::optional<DatabaseUrl> parse_database_url(const std::string& url, std::string& error);
 
 // Newest schema version this build knows.
 int latest_schema_version();
@@ -74,34 +62,37 @@ int latest_schema_version();
 class Store {
  public:
   // Opens the database (creating a SQLite file and its directory if needed)
-  // and applies pending migrations.
-  static std::unique_ptr<Store> open(const DatabaseUrl& url, std::size_t readers = 4);
+  // and applies pending migrations. Throws StoreError.
+  static std::unique_ptr<Store> open(const DatabaseUrl& url, StoreOptions options = {});
   ~Store();
 
+  const DatabaseUrl& url() const;
   int schema_version();
 
   // Users and log-in sessions.
   std::size_t user_count();
   // Creates the first admin only while no user exists; false otherwise.
   bool create_first_admin(const User& user);
-  void create_user(const User& user);
+  // False when the e-mail address is taken.
+  bool create_user(const User& user);
   std::optional<User> find_user_by_email(const std::string& email);
   std::optional<User> find_user(const std::string& id);
+  // Also ends the user's log-in sessions.
   void set_password_hash(const std::string& user_id, const std::string& hash);
   void create_session(const std::string& token_hash, const LoginSession& session);
   std::optional<LoginSession> find_session(const std::string& token_hash, std::int64_t now);
   void delete_session(const std::string& token_hash);
 
   // Organizations and memberships.
-  void create_organization(const Organization& org, const Membership& owner);
+  void create_organization(const Organization& org, const std::optional<Membership>& owner);
   std::optional<Organization> find_organization(const std::string& id);
   // Replaces name, industry, size band and the ordered list of units.
-  // Throws ConflictError naming a unit that is dropped while links of the
-  // organization's cycles are still tagged with it.
-  void update_organization(const Organization& org);
+  // Refused (nothing changes), with a message naming the unit, when a unit
+  // still used by links of the organization's cycles would be dropped.
+  std::optional<std::string> update_organization(const Organization& org);
   // Every organization for an admin, else those the user is a member of.
   std::vector<Organization> organizations_for(const User& user);
-  std::optional<std::string> membership_role(const std::string& user_id, const std::string& org_id);
+  std::optional<OrgRole> membership_role(const std::string& user_id, const std::string& org_id);
   void add_membership(const Membership& membership);
 
   // Cycles. Rows are read without their model snapshot (model_yaml is
@@ -110,7 +101,12 @@ class Store {
   std::optional<Cycle> find_cycle(const std::string& id);
   std::vector<Cycle> cycles_of(const std::string& org_id);
   std::string cycle_model_yaml(const std::string& id);
-  void update_cycle(const Cycle& cycle);
+  // Moves the cycle from `from` to `to` with UPDATE ... WHERE status =
+  // :from: conflict when its status is no longer `from`.
+  CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to);
+  // Saves name, anonymity, minimum group size and dates, only while the
+  // cycle is a draft (conflict otherwise).
+  CycleChange update_draft_cycle(const Cycle& cycle);
 
   // Participant links and answers.
   void create_participants(const std::vector<Participant>& participants,
@@ -118,28 +114,35 @@ class Store {
   std::optional<Participant> find_participant_by_token(const std::string& token_hash);
   std::optional<Participant> find_participant(const std::string& id);
   std::vector<Participant> participants_of(const std::string& cycle_id);
-  void revoke_participant(const std::string& id);
+  // False when already revoked (or unknown).
+  bool revoke_participant(const std::string& id);
   // Saves (inserts or replaces) answers of one participant; idempotent.
-  // Checked in the same transaction: throws AnswersRefused when the
-  // participant has submitted or been revoked, or the cycle is not open.
-  // Returns how many of the participant's answers are saved now.
-  std::size_t save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
+  // Refused, saving nothing, when the link is unknown, revoked or
+  // submitted, or the cycle is not open.
+  SaveOutcome save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
                            std::int64_t now);
   // The same without blocking: queues the write and returns. `done` runs on
-  // the writer thread after the commit, with nullptr and the answer count,
-  // or with what the save threw (AnswersRefused, StoreError); it must not
-  // throw or block. Allowed inside a MemoryOnlyScope.
+  // the writer thread after the commit with the outcome, or with the
+  // StoreError that failed it; it must not throw or block.
+  using SaveDone = std::function<void(const SaveOutcome*, const StoreError*)>;
   void save_answers_async(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
-                          std::function<void(std::exception_ptr, std::size_t)> done);
-  // Marks the participant submitted (and bumps the cycle's answers_version);
-  // false when already submitted.
-  bool submit(const std::string& participant_id, std::int64_t now);
+                          SaveDone done);
+  // Marks the participant submitted (and moves the cycle's answers_version).
+  // Refused when the link is unknown, revoked or already submitted, the cycle
+  // is not open, or nothing was answered.
+  LinkRefusal submit(const std::string& participant_id, std::int64_t now);
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
-  std::size_t answer_count(const std::string& participant_id);
   std::vector<ParticipantAnswers> cycle_answers(const std::string& cycle_id);
 
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,
              const std::string& detail, std::int64_t now);
+
+  // Starts delivering changes made by any process (this one included) to
+  // `listener`, on a thread of the store's, until stop_watching() or the
+  // store's end. Replaces an earlier listener.
+  void watch_changes(ChangeListener listener);
+  // Returns once no listener call is running or will run.
+  void stop_watching();
 
   struct Impl;
 

@@ -1,73 +1,41 @@
-// Internal to src/store: the SOCI sessions and the group-committing writer.
+// Internal to src/store: the SOCI sessions, the writers and the helpers
+// every aggregate's file uses.
 #pragma once
 
 #include <soci/soci.h>
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
-#include <future>
-#include <mutex>
-#include <thread>
+#include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "store/store.h"
+#include "store/writer.h"
 
 namespace cxm::store {
 
-// Runs write jobs on one session, grouping all jobs waiting at the moment
-// into one transaction (group commit). When a job fails, the group is rolled
-// back and each job runs again in a transaction of its own, so one failing
-// job does not undo the others. Jobs must therefore be repeatable: they
-// (re)set whatever they report back on every run.
-class Writer {
- public:
-  using Job = std::function<void(soci::session&)>;
-  // Called on the writer thread once the job's transaction has committed
-  // (nullptr) or failed (what the job or the commit threw).
-  using Done = std::function<void(std::exception_ptr)>;
-  explicit Writer(std::unique_ptr<soci::session> session);
-  ~Writer();  // finishes queued jobs, then stops
-
-  // Blocks until `job` is committed; rethrows what it threw.
-  void run(Job job);
-  // Queues `job` and returns at once; `done` reports the outcome.
-  void submit(Job job, Done done);
-
- private:
-  struct Pending {
-    Job job;
-    Done done;
-  };
-  void loop();
-  bool run_together(const std::vector<std::unique_ptr<Pending>>& group);
-  std::exception_ptr run_alone(Pending& pending);
-
-  std::unique_ptr<soci::session> session_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::unique_ptr<Pending>> queue_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
+class ChangeWatcher;
 
 struct Store::Impl {
   DatabaseUrl url;
+  StoreOptions options;
   soci::connection_pool readers;
-  std::size_t reader_count;
   // One writer on SQLite, which writes one transaction at a time. Several on
   // PostgreSQL, where a group's statements each wait for a round trip: a
   // participant's writes always go to the same one (so they stay in order
   // and two groups never touch the same participant's answers), all other
   // writes to the first.
   std::vector<std::unique_ptr<Writer>> writers;
+  std::unique_ptr<ChangeWatcher> watcher;
 
-  Impl(DatabaseUrl u, std::size_t n) : url(std::move(u)), readers(n), reader_count(n) {}
+  Impl(DatabaseUrl u, StoreOptions o);
+  ~Impl();
 
-  // Runs `fn` with a pooled reading session.
+  bool postgresql() const { return url.kind == DatabaseUrl::Kind::postgresql; }
+
+  // Runs `fn` with a pooled reading session; SOCI's errors become StoreError.
   template <typename F>
   auto read(F&& fn) {
-    if (MemoryOnlyScope::active()) throw WouldBlock();
     const std::size_t slot = readers.lease();
     struct GiveBack {
       soci::connection_pool& pool;
@@ -77,30 +45,32 @@ struct Store::Impl {
     try {
       return fn(readers.at(slot));
     } catch (const soci::soci_error& e) {
-      throw StoreError(e.what());
+      reconnect_if_lost(readers.at(slot));
+      throw failure(e);
     }
   }
 
   Writer& writer_for(const std::string& participant_id) {
     return *writers[std::hash<std::string>{}(participant_id) % writers.size()];
   }
-  void write(Writer::Job job) {
-    if (MemoryOnlyScope::active()) throw WouldBlock();
-    writers.front()->run(std::move(job));
-  }
+  void write(Writer::Job job) { writers.front()->run(std::move(job)); }
   // A write that touches one participant's row or answers.
   void write_for(const std::string& participant_id, Writer::Job job) {
-    if (MemoryOnlyScope::active()) throw WouldBlock();
     writer_for(participant_id).run(std::move(job));
   }
-  // Never blocks, so it is allowed inside a MemoryOnlyScope.
-  void write_async_for(const std::string& participant_id, Writer::Job job, Writer::Done done) {
-    writer_for(participant_id).submit(std::move(job), std::move(done));
-  }
+
+  // Announces a change to every process's caches, inside the transaction
+  // of `sql` (see change_feed.h).
+  void announce(soci::session& sql, ChangeKind kind, const std::string& key) const;
+
+  // The error for a failed statement: the database's own message, without
+  // the statement or its bound values (which may be secrets).
+  static StoreError failure(const soci::soci_error& e);
+  void reconnect_if_lost(soci::session& session);
 };
 
-void open_session(soci::session& session, const DatabaseUrl& url);
-std::unique_ptr<soci::session> connect(const DatabaseUrl& url);
+void open_session(soci::session& session, const DatabaseUrl& url, const StoreOptions& options);
+std::unique_ptr<soci::session> connect(const DatabaseUrl& url, const StoreOptions& options);
 void migrate(soci::session& session);
 int read_schema_version(soci::session& session);
 
@@ -109,5 +79,11 @@ int read_schema_version(soci::session& session);
 std::int64_t as_int64(const soci::row& row, std::size_t column);
 std::optional<std::int64_t> as_optional_int64(const soci::row& row, std::size_t column);
 std::string as_text(const soci::row& row, std::size_t column);
+
+// Executes a prepared statement and steps it to its end: a SELECT left on
+// its row keeps SQLite's read snapshot open past the commit, and a later
+// write on that stale snapshot fails with "database is locked" once another
+// process has written. Returns whether a row was read.
+bool fetch_one(soci::statement& statement);
 
 }  // namespace cxm::store

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -23,8 +25,8 @@ class StoreTest : public ::testing::Test {
 
   void make_cycle() {
     store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
-                               Membership{});
-    store->create_cycle(Cycle{"c1", "o1", "Spring", "open", "yaml", true, 3, std::nullopt, 99, 2});
+                               std::nullopt);
+    store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
     store->create_participants({Participant{"p1", "c1", "", "executive", "Sales", false, std::nullopt, 3},
                                 Participant{"p2", "c1", "Ann", "", "", false, std::nullopt, 4}},
                                {"hash1", "hash2"});
@@ -57,7 +59,7 @@ TEST_F(StoreTest, FirstAdminOnlyWhileNoUserExists) {
   EXPECT_TRUE(store->create_first_admin(User{"u1", "a@example.org", "A", "h", true, 1}));
   EXPECT_FALSE(store->create_first_admin(User{"u2", "b@example.org", "B", "h", true, 1}));
   EXPECT_EQ(store->user_count(), 1u);
-  EXPECT_THROW(store->create_user(User{"u3", "a@example.org", "C", "h", false, 1}), ConflictError);
+  EXPECT_FALSE(store->create_user(User{"u3", "a@example.org", "C", "h", false, 1}));
   EXPECT_EQ(store->find_user_by_email("a@example.org")->id, "u1");
   EXPECT_FALSE(store->find_user_by_email("nobody@example.org"));
 }
@@ -75,8 +77,8 @@ TEST_F(StoreTest, OrganizationsWithUnitsAndMemberships) {
   store->create_first_admin(User{"u1", "a@example.org", "A", "h", true, 1});
   store->create_user(User{"u2", "f@example.org", "F", "h", false, 1});
   store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
-                             Membership{"u2", "o1", "facilitator"});
-  store->create_organization(Organization{"o2", "Beta", "", "", {}, true, 1}, Membership{"u1", "o2", "owner"});
+                             Membership{"u2", "o1", OrgRole::facilitator});
+  store->create_organization(Organization{"o2", "Beta", "", "", {}, true, 1}, Membership{"u1", "o2", OrgRole::owner});
   const auto acme = store->find_organization("o1");
   ASSERT_TRUE(acme);
   EXPECT_EQ(acme->units, (std::vector<std::string>{"Sales", "Support"}));
@@ -84,41 +86,28 @@ TEST_F(StoreTest, OrganizationsWithUnitsAndMemberships) {
   const auto mine = store->organizations_for(*store->find_user("u2"));
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0].id, "o1");
-  EXPECT_EQ(store->membership_role("u2", "o1"), "facilitator");
+  EXPECT_EQ(store->membership_role("u2", "o1"), OrgRole::facilitator);
   EXPECT_FALSE(store->membership_role("u2", "o2"));
-}
-
-TEST_F(StoreTest, MemoryOnlyScopeKeepsEveryCallAwayFromTheDatabase) {
-  make_cycle();
-  {
-    const MemoryOnlyScope memory_only;
-    EXPECT_TRUE(MemoryOnlyScope::active());
-    EXPECT_THROW(store->find_cycle("c1"), WouldBlock);                  // a read
-    EXPECT_THROW(store->save_answers("p1", {{"LS2", 4}}, 10), WouldBlock);  // a write
-    // Another thread is not affected.
-    std::thread other([&] { EXPECT_TRUE(store->find_cycle("c1").has_value()); });
-    other.join();
-  }
-  EXPECT_FALSE(MemoryOnlyScope::active());
-  EXPECT_TRUE(store->answers_of("p1").empty());  // nothing was written
-  EXPECT_TRUE(store->find_cycle("c1").has_value());
 }
 
 TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
   make_cycle();
-  EXPECT_EQ(store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 10), 2u);
-  EXPECT_EQ(store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 11), 2u);  // the same request again
-  EXPECT_EQ(store->save_answers("p1", {{"LS2", 5}}, 12), 2u);                         // changed in place
+  EXPECT_EQ(store->submit("p1", 9), LinkRefusal::no_answers);
+  EXPECT_EQ(store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 10).saved, 2u);
+  EXPECT_EQ(store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 11).saved, 2u);  // the same request again
+  EXPECT_EQ(store->save_answers("p1", {{"LS2", 5}}, 12).saved, 2u);                         // changed in place
   const auto answers = store->answers_of("p1");
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_EQ(answers[0].item_id == "LS2" ? answers[0].value : answers[1].value, 5);
-  EXPECT_EQ(store->answer_count("p1"), 2u);
-  EXPECT_TRUE(store->submit("p1", 13));
-  EXPECT_FALSE(store->submit("p1", 14));
+  EXPECT_EQ(store->submit("p1", 13), LinkRefusal::none);
+  EXPECT_EQ(store->submit("p1", 14), LinkRefusal::already_submitted);
   // Read-only after submission, whatever a caller believed.
-  EXPECT_THROW(store->save_answers("p1", {{"LS2", 1}}, 15), AnswersRefused);
-  store->revoke_participant("p2");
-  EXPECT_THROW(store->save_answers("p2", {{"LS2", 1}}, 15), AnswersRefused);
+  EXPECT_EQ(store->save_answers("p1", {{"LS2", 1}}, 15).refusal, LinkRefusal::already_submitted);
+  EXPECT_TRUE(store->revoke_participant("p2"));
+  EXPECT_FALSE(store->revoke_participant("p2"));
+  EXPECT_EQ(store->save_answers("p2", {{"LS2", 1}}, 15).refusal, LinkRefusal::revoked);
+  EXPECT_EQ(store->submit("p2", 15), LinkRefusal::revoked);
+  EXPECT_EQ(store->save_answers("nobody", {{"LS2", 1}}, 15).refusal, LinkRefusal::unknown_link);
   EXPECT_TRUE(store->find_participant("p1")->submitted_at.has_value());
   EXPECT_EQ(store->find_participant_by_token("hash2")->label, "Ann");
 }
@@ -157,18 +146,31 @@ TEST_F(StoreTest, CyclesUpdateAndList) {
   EXPECT_EQ(store->cycle_model_yaml("c1"), "yaml");
   EXPECT_EQ(c.closes_at, 99);
   EXPECT_FALSE(c.opens_at);
-  c.status = "closed";
+  // Settings only while a draft; transitions only from the stored status.
   c.opens_at = 5;
-  store->update_cycle(c);
-  EXPECT_EQ(store->find_cycle("c1")->status, "closed");
+  EXPECT_EQ(store->update_draft_cycle(c), CycleChange::conflict);
+  EXPECT_FALSE(store->find_cycle("c1")->opens_at);
+  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::draft, CycleStatus::open), CycleChange::conflict);
+  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::done);
+  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::conflict);
+  EXPECT_EQ(store->transition_cycle("nope", CycleStatus::open, CycleStatus::closed), CycleChange::not_found);
+  EXPECT_EQ(store->find_cycle("c1")->status, CycleStatus::closed);
   store->create_participants({Participant{"p3", "c1", "", "", "", false, std::nullopt, 3}}, {"hash3"});
-  EXPECT_THROW(store->save_answers("p3", {{"LS2", 1}}, 15), AnswersRefused);  // cycle closed
-  EXPECT_EQ(store->find_cycle("c1")->opens_at, 5);
-  EXPECT_EQ(store->cycles_of("o1").size(), 1u);
+  EXPECT_EQ(store->save_answers("p3", {{"LS2", 1}}, 15).refusal, LinkRefusal::cycle_not_open);
+  EXPECT_EQ(store->submit("p3", 15), LinkRefusal::cycle_not_open);
+  EXPECT_TRUE(store->answers_of("p3").empty());
+  store->create_cycle(Cycle{"c2", "o1", "Autumn", CycleStatus::draft, "yaml", true, 3, std::nullopt, std::nullopt, 2});
+  auto draft = *store->find_cycle("c2");
+  draft.opens_at = 5;
+  draft.min_group_size = 7;
+  EXPECT_EQ(store->update_draft_cycle(draft), CycleChange::done);
+  EXPECT_EQ(store->find_cycle("c2")->opens_at, 5);
+  EXPECT_EQ(store->find_cycle("c2")->min_group_size, 7);
+  EXPECT_EQ(store->cycles_of("o1").size(), 2u);
 }
 
 // Many threads writing at once: every acknowledged write is there, and a
-// failing write in the same group does not take the others down.
+// refused write in the same group does not take the others down.
 TEST_F(StoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
   make_cycle();
   std::vector<std::string> ids;
@@ -187,9 +189,7 @@ TEST_F(StoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
       for (int i = t; i < 64; i += 16) {
         store->save_answers(ids[static_cast<std::size_t>(i)], {{"LS2", 1 + i % 5}}, 20);
         ++acknowledged;
-        try {
-          store->create_user(User{"dup" + std::to_string(i), "same@example.org", "X", "h", false, 1});
-        } catch (const ConflictError&) {
+        if (!store->create_user(User{"dup" + std::to_string(i), "same@example.org", "X", "h", false, 1})) {
           ++conflicts;
         }
       }
@@ -237,6 +237,18 @@ class Concurrency : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(url) << error;
     store = Store::open(*url);
   }
+
+  // A second store on the same database: its own connections, as another
+  // cxm process has.
+  std::unique_ptr<Store> other() { return Store::open(store->url()); }
+
+  void make_open_cycle() {
+    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, std::nullopt);
+    store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
+  }
+  void add_participant(const std::string& id) {
+    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}}, {"hash-" + id});
+  }
 };
 PostgresCluster* Concurrency::cluster = nullptr;
 
@@ -244,8 +256,8 @@ PostgresCluster* Concurrency::cluster = nullptr;
 // participant: each participant ends with the value it was sent last, and
 // once submitted takes no more.
 TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
-  store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, Membership{});
-  store->create_cycle(Cycle{"c1", "o1", "Spring", "open", "yaml", true, 3, std::nullopt, 99, 2});
+  store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, std::nullopt);
+  store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
   constexpr int kPeople = 48;
   constexpr int kSaves = 12;
   std::vector<Participant> people;
@@ -262,10 +274,10 @@ TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
     for (int i = 0; i < kPeople; ++i) {
       const int value = 1 + (round + i) % 5;
       store->save_answers_async("p" + std::to_string(i), {{"LS2", value}, {"LS3", round % 5 + 1}}, 10 + round,
-                                [&](std::exception_ptr failure, std::size_t) {
+                                [&](const SaveOutcome* saved, const StoreError*) {
                                   std::lock_guard lock(mutex);
                                   ++done;
-                                  if (failure) ++failed;
+                                  if (!saved || saved->refusal != LinkRefusal::none) ++failed;
                                   all_done.notify_one();
                                 });
     }
@@ -285,12 +297,116 @@ TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
   }
   // A submission queued behind saves of the same participant comes after them.
   for (int i = 0; i < kPeople; i += 2) {
-    store->save_answers_async("p" + std::to_string(i), {{"LS4", 2}}, 50, [](std::exception_ptr, std::size_t) {});
-    EXPECT_TRUE(store->submit("p" + std::to_string(i), 51));
-    EXPECT_THROW(store->save_answers("p" + std::to_string(i), {{"LS4", 3}}, 52), AnswersRefused);
+    store->save_answers_async("p" + std::to_string(i), {{"LS4", 2}}, 50, [](const SaveOutcome*, const StoreError*) {});
+    EXPECT_EQ(store->submit("p" + std::to_string(i), 51), LinkRefusal::none);
+    EXPECT_EQ(store->save_answers("p" + std::to_string(i), {{"LS4", 3}}, 52).refusal, LinkRefusal::already_submitted);
     const auto answers = store->answers_of("p" + std::to_string(i));
     EXPECT_EQ(answers.size(), 3u) << "the save queued before the submission is kept";
   }
+}
+
+// A cycle closed through one store while another saves: every save that
+// starts after the close was acknowledged is refused, and so is the submit.
+TEST_P(Concurrency, AClosedCycleRefusesWritesFromAnotherStoreAtOnce) {
+  make_open_cycle();
+  auto b = other();
+  for (int round = 0; round < 20; ++round) {
+    const std::string p = "p" + std::to_string(round);
+    add_participant(p);
+    std::atomic<bool> closed{false};
+    std::atomic<int> accepted{0}, wrong{0};
+    std::thread saver([&] {
+      for (int i = 0; i < 1000; ++i) {
+        const bool after_close = closed.load();
+        const auto outcome = b->save_answers(p, {{"LS2", 1 + i % 5}}, 10 + i);
+        if (outcome.refusal == LinkRefusal::none) {
+          ++accepted;
+          if (after_close) ++wrong;
+        } else if (outcome.refusal == LinkRefusal::cycle_not_open) {
+          if (after_close) return;
+        } else {
+          ++wrong;
+        }
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::microseconds(500 * (round % 7)));
+    ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::done);
+    closed = true;
+    saver.join();
+    EXPECT_EQ(wrong, 0) << "round " << round;
+    EXPECT_EQ(b->submit(p, 5000), LinkRefusal::cycle_not_open);
+    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
+  }
+}
+
+// Two stores racing the same transition, submission or revocation: exactly
+// one wins, the other is told; no update is lost.
+TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
+  make_open_cycle();
+  auto b = other();
+  for (int round = 0; round < 20; ++round) {
+    const std::string p = "p" + std::to_string(round);
+    add_participant(p);
+    ASSERT_EQ(store->save_answers(p, {{"LS2", 3}}, 10).refusal, LinkRefusal::none);
+    LinkRefusal first{}, second{};
+    std::thread t1([&] { first = store->submit(p, 20); });
+    std::thread t2([&] { second = b->submit(p, 21); });
+    t1.join();
+    t2.join();
+    EXPECT_EQ((first == LinkRefusal::none) + (second == LinkRefusal::none), 1) << "round " << round;
+    EXPECT_EQ((first == LinkRefusal::already_submitted) + (second == LinkRefusal::already_submitted), 1);
+
+    bool revoked_a = false, revoked_b = false;
+    std::thread r1([&] { revoked_a = store->revoke_participant(p); });
+    std::thread r2([&] { revoked_b = b->revoke_participant(p); });
+    r1.join();
+    r2.join();
+    EXPECT_EQ(revoked_a + revoked_b, 1);
+
+    CycleChange close_a{}, close_b{};
+    std::thread c1([&] { close_a = store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed); });
+    std::thread c2([&] { close_b = b->transition_cycle("c1", CycleStatus::open, CycleStatus::closed); });
+    c1.join();
+    c2.join();
+    EXPECT_EQ((close_a == CycleChange::done) + (close_b == CycleChange::done), 1);
+    EXPECT_EQ((close_a == CycleChange::conflict) + (close_b == CycleChange::conflict), 1);
+    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
+  }
+  // Two submissions and two revocations per round moved the version once each.
+  EXPECT_EQ(store->find_cycle("c1")->answers_version, 40);
+}
+
+// Changes made through one store reach a watcher on another.
+TEST_P(Concurrency, ChangesReachAWatcherOnAnotherStore) {
+  make_open_cycle();
+  add_participant("p1");
+  auto b = other();
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<std::string> seen;
+  b->watch_changes(ChangeListener{[&](const Change& c) {
+                                    std::lock_guard lock(mutex);
+                                    seen.push_back(std::to_string(static_cast<int>(c.kind)) + ":" + c.key);
+                                    arrived.notify_all();
+                                  },
+                                  [] {}});
+  auto wait_for = [&](ChangeKind kind, const std::string& key) {
+    const std::string wanted = std::to_string(static_cast<int>(kind)) + ":" + key;
+    std::unique_lock lock(mutex);
+    return arrived.wait_for(lock, std::chrono::seconds(10),
+                            [&] { return std::find(seen.begin(), seen.end(), wanted) != seen.end(); });
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the watcher is listening
+  store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed);
+  EXPECT_TRUE(wait_for(ChangeKind::cycle, "c1"));
+  store->revoke_participant("p1");
+  EXPECT_TRUE(wait_for(ChangeKind::link, "hash-p1"));
+  store->delete_session("token-hash");
+  EXPECT_TRUE(wait_for(ChangeKind::session, "token-hash"));
+  store->create_user(User{"u1", "v@example.org", "V", "h", false, 1});
+  store->add_membership(Membership{"u1", "o1", OrgRole::viewer});
+  EXPECT_TRUE(wait_for(ChangeKind::membership, "u1|o1"));
+  b->stop_watching();
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, Concurrency, ::testing::Values("sqlite", "postgresql"),

@@ -17,15 +17,17 @@ std::optional<User> first_user(soci::session& sql, const std::string& where, con
   return std::nullopt;
 }
 
-void insert_user(soci::session& sql, const User& user) {
+// False when the e-mail address is taken.
+bool insert_user(soci::session& sql, const User& user) {
   long long count = 0;
   sql << "SELECT COUNT(*) FROM users WHERE email = :e", soci::use(user.email), soci::into(count);
-  if (count > 0) throw ConflictError("a user with this e-mail already exists");
+  if (count > 0) return false;
   const int admin = user.is_admin ? 1 : 0;
   sql << "INSERT INTO users (id, email, name, password_hash, is_admin, created_at) "
          "VALUES (:id, :email, :name, :hash, :admin, :created)",
       soci::use(user.id), soci::use(user.email), soci::use(user.name), soci::use(user.password_hash),
       soci::use(admin), soci::use(static_cast<long long>(user.created_at));
+  return true;
 }
 
 }  // namespace
@@ -47,14 +49,15 @@ bool Store::create_first_admin(const User& user) {
     long long count = 0;
     sql << "SELECT COUNT(*) FROM users", soci::into(count);
     if (count > 0) return;
-    insert_user(sql, user);
-    created = true;
+    created = insert_user(sql, user);
   });
   return created;
 }
 
-void Store::create_user(const User& user) {
-  impl_->write([&](soci::session& sql) { insert_user(sql, user); });
+bool Store::create_user(const User& user) {
+  bool created = false;
+  impl_->write([&](soci::session& sql) { created = insert_user(sql, user); });
+  return created;
 }
 
 std::optional<User> Store::find_user_by_email(const std::string& email) {
@@ -69,6 +72,7 @@ void Store::set_password_hash(const std::string& user_id, const std::string& has
   impl_->write([&](soci::session& sql) {
     sql << "UPDATE users SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(user_id);
     sql << "DELETE FROM login_sessions WHERE user_id = :id", soci::use(user_id);
+    impl_->announce(sql, ChangeKind::user, user_id);
   });
 }
 
@@ -99,6 +103,7 @@ std::optional<LoginSession> Store::find_session(const std::string& token_hash, s
 void Store::delete_session(const std::string& token_hash) {
   impl_->write([&](soci::session& sql) {
     sql << "DELETE FROM login_sessions WHERE token_hash = :t", soci::use(token_hash);
+    impl_->announce(sql, ChangeKind::session, token_hash);
   });
 }
 

@@ -1,0 +1,132 @@
+// How a route's handler runs. Every route is one handler that declares one
+// of these (see Router):
+//  - on the I/O thread: answers from memory at once; must never block.
+//  - on a worker: may block (on the database); a plain function.
+//  - deferred: a coroutine (returning Handling) that starts on the I/O
+//    thread and may wait without holding a thread: for a commit of the
+//    database writer, or for a lookup it moves to a worker when its caches
+//    miss (co_await exchange.to_worker()). It never reruns.
+// Nothing here knows Asio: the server provides the threads (Threads).
+#pragma once
+
+#include <coroutine>
+#include <exception>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "http/message.h"
+
+namespace cxm::http {
+
+using PathParams = std::map<std::string, std::string>;
+
+// Where a deferred handler's work can go; provided by the server.
+class Threads {
+ public:
+  virtual ~Threads() = default;
+  // Runs `fn` on a thread that may block.
+  virtual void to_worker(std::function<void()> fn) = 0;
+  // Runs `fn` on the I/O thread of the request's connection.
+  virtual void to_io_thread(std::function<void()> fn) = 0;
+};
+
+// One request on its way through a deferred handler. Lives until the
+// handler has finished.
+struct Exchange {
+  Exchange(Request& r, const PathParams& p, Threads& t)
+      : request(r), params(p), threads(t), io_thread(std::this_thread::get_id()) {}
+
+  Request& request;
+  const PathParams& params;
+  Threads& threads;
+  const std::thread::id io_thread;  // where the handler starts
+  std::thread::id worker;           // the worker it last moved to
+
+  // Moves the handler to a worker or back to the I/O thread, unless it
+  // runs there already (after an awaited callback it may run on the
+  // thread that called back, e.g. the database writer's: then it moves).
+  struct Hop {
+    Exchange& exchange;
+    bool to_worker;
+    bool await_ready() const noexcept {
+      const auto here = std::this_thread::get_id();
+      return to_worker ? here == exchange.worker : here == exchange.io_thread;
+    }
+    void await_suspend(std::coroutine_handle<> h) {
+      // Nothing of the handler's may be touched once posted: it may run,
+      // finish and be gone before the post returns.
+      Threads& threads = exchange.threads;
+      auto resume = [h] { h.resume(); };
+      if (to_worker) {
+        threads.to_worker(std::move(resume));
+      } else {
+        threads.to_io_thread(std::move(resume));
+      }
+    }
+    void await_resume() const noexcept {
+      if (to_worker) exchange.worker = std::this_thread::get_id();
+    }
+  };
+  // co_await: continue on a worker (at once when already on one).
+  Hop to_worker() { return Hop{*this, true}; }
+  // co_await: continue on the connection's I/O thread.
+  Hop to_io_thread() { return Hop{*this, false}; }
+};
+
+// Turns what a handler threw into its response (the API's error shape).
+using ErrorMapper = std::function<Response(std::exception_ptr, const Request&)>;
+
+// The coroutine a deferred handler is: co_return a Response.
+class Handling {
+ public:
+  struct promise_type {
+    std::optional<Response> response;
+    ErrorMapper on_error;
+    const Request* request = nullptr;
+    std::function<void(Response)> finish;
+
+    Handling get_return_object() { return Handling(std::coroutine_handle<promise_type>::from_promise(*this)); }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    struct Final {
+      bool await_ready() const noexcept { return false; }
+      void await_suspend(std::coroutine_handle<promise_type> h) noexcept {
+        auto finish = std::move(h.promise().finish);
+        Response response = std::move(*h.promise().response);
+        h.destroy();
+        finish(std::move(response));
+      }
+      void await_resume() const noexcept {}
+    };
+    Final final_suspend() noexcept { return {}; }
+    void return_value(Response r) { response = std::move(r); }
+    void unhandled_exception() { response = on_error(std::current_exception(), *request); }
+  };
+
+  Handling(Handling&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+  Handling(const Handling&) = delete;
+  Handling& operator=(const Handling&) = delete;
+  ~Handling() {
+    if (handle_) handle_.destroy();  // never started
+  }
+
+  // Runs the handler on the calling thread until it first waits. `finish`
+  // is called once with the response, on the thread the handler ends on;
+  // what it throws becomes a response through `on_error`.
+  void start(const Request& request, ErrorMapper on_error, std::function<void(Response)> finish) && {
+    auto h = std::exchange(handle_, {});
+    h.promise().request = &request;
+    h.promise().on_error = std::move(on_error);
+    h.promise().finish = std::move(finish);
+    h.resume();
+  }
+
+ private:
+  explicit Handling(std::coroutine_handle<promise_type> h) : handle_(h) {}
+  std::coroutine_handle<promise_type> handle_;
+};
+
+}  // namespace cxm::http

@@ -1,0 +1,189 @@
+// Opening the database: sessions with their settings, the reader pool, the
+// writers, migrations, and what every aggregate's file shares.
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "store/change_watcher.h"
+#include "store/store_impl.h"
+
+namespace cxm::store {
+
+void open_session(soci::session& session, const DatabaseUrl& url, const StoreOptions& options) {
+  try {
+    if (url.kind == DatabaseUrl::Kind::postgresql) {
+      session.open(*soci::factory_postgresql(), url.target);
+      return;
+    }
+    session.open(*soci::factory_sqlite3(), "db=" + url.target);
+    // WAL lets readers run beside the writer. synchronous=FULL syncs the
+    // WAL at every commit, so an acknowledged answer survives a crash of the
+    // process and of the machine; group commit keeps that affordable.
+    session << "PRAGMA busy_timeout=" + std::to_string(options.sqlite_busy_timeout_ms);
+    session << "PRAGMA journal_mode=WAL";
+    session << "PRAGMA synchronous=FULL";
+    session << "PRAGMA foreign_keys=ON";
+  } catch (const soci::soci_error& e) {
+    throw StoreError("cannot open the database: " + e.get_error_message());
+  }
+}
+
+std::unique_ptr<soci::session> connect(const DatabaseUrl& url, const StoreOptions& options) {
+  auto session = std::make_unique<soci::session>();
+  open_session(*session, url, options);
+  return session;
+}
+
+std::int64_t as_int64(const soci::row& row, std::size_t column) {
+  switch (row.get_properties(column).get_data_type()) {
+    case soci::dt_integer:
+      return row.get<int>(column);
+    case soci::dt_long_long:
+      return row.get<long long>(column);
+    case soci::dt_unsigned_long_long:
+      return static_cast<std::int64_t>(row.get<unsigned long long>(column));
+    case soci::dt_double:
+      return static_cast<std::int64_t>(row.get<double>(column));
+    default:
+      return std::stoll(row.get<std::string>(column));
+  }
+}
+
+std::optional<std::int64_t> as_optional_int64(const soci::row& row, std::size_t column) {
+  if (row.get_indicator(column) == soci::i_null) return std::nullopt;
+  return as_int64(row, column);
+}
+
+std::string as_text(const soci::row& row, std::size_t column) {
+  if (row.get_indicator(column) == soci::i_null) return {};
+  return row.get<std::string>(column);
+}
+
+bool fetch_one(soci::statement& statement) {
+  const bool found = statement.execute(true);
+  if (found) statement.fetch();
+  return found;
+}
+
+namespace {
+
+// Each SQLite connection is used by one thread at a time (the writer, or a
+// reader leased from the pool), so SQLite's own per-connection mutexes and
+// its global allocation statistics (one global mutex per malloc) only cost
+// contention. Must run before SQLite initializes; later calls are refused
+// harmlessly.
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
+const char* kind_text(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::session: return "session";
+    case ChangeKind::user: return "user";
+    case ChangeKind::organization: return "organization";
+    case ChangeKind::membership: return "membership";
+    case ChangeKind::cycle: return "cycle";
+    case ChangeKind::link: return "link";
+  }
+  return "unknown";
+}
+
+// Writers (connections) on PostgreSQL; see Store::Impl::writers.
+constexpr int kPostgresqlWriters = 4;
+
+}  // namespace
+
+Store::Impl::Impl(DatabaseUrl u, StoreOptions o) : url(std::move(u)), options(o), readers(o.readers) {}
+Store::Impl::~Impl() = default;
+
+StoreError Store::Impl::failure(const soci::soci_error& e) { return StoreError(e.get_error_message()); }
+
+void Store::Impl::reconnect_if_lost(soci::session& session) {
+  if (!postgresql()) return;
+  try {
+    if (!session.is_connected()) session.reconnect();
+  } catch (const soci::soci_error&) {
+    // Still unreachable; the next failing read tries again.
+  }
+}
+
+void Store::Impl::announce(soci::session& sql, ChangeKind kind, const std::string& key) const {
+  const std::string what = kind_text(kind);
+  if (postgresql()) {
+    // Delivered to every LISTENing session when (and only if) this commits.
+    const std::string payload = what + ":" + key;
+    sql << "SELECT pg_notify('cxm_changes', :payload)", soci::use(payload);
+    return;
+  }
+  // The writer holds SQLite's write lock (BEGIN IMMEDIATE): MAX(seq) + 1 is
+  // unique. Old rows go, keeping the table small; a process that fell that
+  // far behind forgets its caches (ChangeListener::missed).
+  long long seq = 0;
+  soci::indicator none = soci::i_ok;
+  sql << "SELECT MAX(seq) FROM changes", soci::into(seq, none);
+  seq = none == soci::i_null ? 1 : seq + 1;
+  sql << "INSERT INTO changes (seq, kind, change_key) VALUES (:s, :k, :key)", soci::use(seq), soci::use(what),
+      soci::use(key);
+  if (seq % 1000 == 0) sql << "DELETE FROM changes WHERE seq <= :s", soci::use(seq - 10000);
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() {
+  if (impl_) impl_->watcher.reset();  // stop delivering before the rest goes
+}
+
+std::unique_ptr<Store> Store::open(const DatabaseUrl& url, StoreOptions options) {
+  if (url.kind == DatabaseUrl::Kind::sqlite) {
+    configure_sqlite_once();
+    const auto parent = std::filesystem::path(url.target).parent_path();
+    std::error_code ignored;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+  }
+  auto writer_session = connect(url, options);
+  try {
+    migrate(*writer_session);
+  } catch (const soci::soci_error& e) {
+    throw StoreError("cannot migrate the database: " + e.get_error_message());
+  }
+  auto impl = std::make_unique<Impl>(url, options);
+  for (std::size_t i = 0; i < options.readers; ++i) open_session(impl->readers.at(i), url, options);
+  auto reconnect = [url, options] { return connect(url, options); };
+  impl->writers.push_back(std::make_unique<Writer>(std::move(writer_session), reconnect));
+  if (url.kind == DatabaseUrl::Kind::postgresql) {
+    for (int i = 1; i < kPostgresqlWriters; ++i) {
+      impl->writers.push_back(std::make_unique<Writer>(connect(url, options), reconnect));
+    }
+  }
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+const DatabaseUrl& Store::url() const { return impl_->url; }
+
+int Store::schema_version() {
+  return impl_->read([](soci::session& sql) { return read_schema_version(sql); });
+}
+
+void Store::watch_changes(ChangeListener listener) {
+  impl_->watcher.reset();
+  impl_->watcher = std::make_unique<ChangeWatcher>(impl_->url, impl_->options, std::move(listener));
+}
+
+void Store::stop_watching() { impl_->watcher.reset(); }
+
+void Store::audit(const std::string& actor, const std::string& org_id, const std::string& action,
+                  const std::string& detail, std::int64_t now) {
+  impl_->write([&](soci::session& sql) {
+    sql << "INSERT INTO audit_log (at, actor, org_id, action, detail) VALUES (:at, :actor, :org, :action, :detail)",
+        soci::use(static_cast<long long>(now)), soci::use(actor), soci::use(org_id), soci::use(action),
+        soci::use(detail);
+  });
+}
+
+}  // namespace cxm::store

@@ -1,0 +1,37 @@
+#include "store/records.h"
+
+namespace cxm::store {
+
+std::string_view to_text(CycleStatus status) {
+  switch (status) {
+    case CycleStatus::draft: return "draft";
+    case CycleStatus::open: return "open";
+    case CycleStatus::closed: return "closed";
+  }
+  return "draft";
+}
+
+std::optional<CycleStatus> cycle_status_from(std::string_view text) {
+  for (auto s : {CycleStatus::draft, CycleStatus::open, CycleStatus::closed}) {
+    if (to_text(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_text(OrgRole role) {
+  switch (role) {
+    case OrgRole::viewer: return "viewer";
+    case OrgRole::facilitator: return "facilitator";
+    case OrgRole::owner: return "owner";
+  }
+  return "viewer";
+}
+
+std::optional<OrgRole> org_role_from(std::string_view text) {
+  for (auto r : {OrgRole::viewer, OrgRole::facilitator, OrgRole::owner}) {
+    if (to_text(r) == text) return r;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cxm::store

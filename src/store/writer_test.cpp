@@ -1,0 +1,130 @@
+// The writer on its own: grouping, a failing job retried alone, order.
+#include "store/writer.h"
+
+#include <gtest/gtest.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+
+#include "../../tests/run_process.h"
+
+namespace cxm::store {
+namespace {
+
+using cxm::testing::TempDir;
+
+class WriterTest : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::string path = dir.path() + "/w.db";
+
+  std::unique_ptr<soci::session> connect() {
+    auto s = std::make_unique<soci::session>(*soci::factory_sqlite3(), "db=" + path);
+    *s << "PRAGMA journal_mode=WAL";
+    return s;
+  }
+  long long count(const std::string& where = "1=1") {
+    auto s = connect();
+    long long n = 0;
+    *s << "SELECT COUNT(*) FROM t WHERE " + where, soci::into(n);
+    return n;
+  }
+  void SetUp() override { *connect() << "CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)"; }
+};
+
+// Jobs queued while the writer is busy share one transaction: a blocked
+// first job lets the rest pile up, and they all commit.
+TEST_F(WriterTest, JobsWaitingTogetherShareOneTransaction) {
+  Writer writer(connect(), nullptr);
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool release = false;
+  int done = 0;
+  std::vector<long long> seen_in_transaction;
+  writer.submit(
+      [&](soci::session& sql) {
+        std::unique_lock lock(mutex);
+        cv.wait(lock, [&] { return release; });
+        sql << "INSERT INTO t (k, v) VALUES (0, 0)";
+      },
+      [&](std::exception_ptr) {
+        std::lock_guard lock(mutex);
+        ++done;
+        cv.notify_all();
+      });
+  for (int i = 1; i <= 50; ++i) {
+    writer.submit(
+        [i](soci::session& sql) { sql << "INSERT INTO t (k, v) VALUES (:k, 1)", soci::use(i); },
+        [&](std::exception_ptr failure) {
+          std::lock_guard lock(mutex);
+          EXPECT_FALSE(failure);
+          ++done;
+          cv.notify_all();
+        });
+  }
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  cv.notify_all();
+  std::unique_lock lock(mutex);
+  cv.wait(lock, [&] { return done == 51; });
+  EXPECT_EQ(count(), 51);
+}
+
+// One job failing in a group is rolled back alone: the others commit, and
+// its caller gets what it threw.
+TEST_F(WriterTest, AFailingJobFailsAloneAndOthersCommit) {
+  Writer writer(connect(), nullptr);
+  std::mutex mutex;
+  std::condition_variable cv;
+  int done = 0, failures = 0;
+  std::string message;
+  for (int i = 0; i < 40; ++i) {
+    writer.submit(
+        [i](soci::session& sql) {
+          sql << "INSERT INTO t (k, v) VALUES (:k, 1)", soci::use(i);
+          if (i == 17) throw std::runtime_error("job 17 fails");
+        },
+        [&](std::exception_ptr failure) {
+          std::lock_guard lock(mutex);
+          ++done;
+          if (failure) {
+            ++failures;
+            try {
+              std::rethrow_exception(failure);
+            } catch (const std::exception& e) {
+              message = e.what();
+            }
+          }
+          cv.notify_all();
+        });
+  }
+  std::unique_lock lock(mutex);
+  cv.wait(lock, [&] { return done == 40; });
+  EXPECT_EQ(failures, 1);
+  EXPECT_EQ(message, "job 17 fails");
+  EXPECT_EQ(count(), 39);
+  EXPECT_EQ(count("k = 17"), 0);
+}
+
+// run() blocks until committed and rethrows; jobs run in submission order.
+TEST_F(WriterTest, RunWaitsForTheCommitAndJobsKeepTheirOrder) {
+  Writer writer(connect(), nullptr);
+  for (int i = 0; i < 30; ++i) {
+    writer.submit([i](soci::session& sql) { sql << "INSERT OR REPLACE INTO t (k, v) VALUES (1, :v)", soci::use(i); },
+                  [](std::exception_ptr) {});
+  }
+  writer.run([](soci::session&) {});
+  auto s = connect();
+  long long v = -1;
+  *s << "SELECT v FROM t WHERE k = 1", soci::into(v);
+  EXPECT_EQ(v, 29);
+  EXPECT_THROW(writer.run([](soci::session& sql) { sql << "INSERT INTO nowhere VALUES (1)"; }), std::exception);
+}
+
+}  // namespace
+}  // namespace cxm::store
