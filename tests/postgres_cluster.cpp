@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -65,10 +66,7 @@ std::optional<PostgresCluster*> PostgresCluster::start(std::string& why) {
   const std::string& d = cluster->dir_;
   const std::string init = cluster->user_prefix_ + cluster->bin_ + "/initdb -D " + d + "/data -U cxm --auth=trust -E UTF8 >" +
                            d + "/initdb.log 2>&1";
-  const std::string start = cluster->user_prefix_ + cluster->bin_ + "/pg_ctl -D " + d + "/data -l " + d +
-                            "/server.log -w -o \"-p " + std::to_string(cluster->port_) + " -k " + d +
-                            " -c listen_addresses=127.0.0.1 -c fsync=on\" start >/dev/null 2>&1";
-  if (std::system(init.c_str()) != 0 || std::system(start.c_str()) != 0) {
+  if (std::system(init.c_str()) != 0 || !cluster->start_server()) {
     why = "the private cluster did not start; see " + d;
     cluster->port_ = 0;
     return std::nullopt;
@@ -76,10 +74,31 @@ std::optional<PostgresCluster*> PostgresCluster::start(std::string& why) {
   return cluster;
 }
 
+bool PostgresCluster::start_server() {
+  const std::string start = user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_ + "/server.log -w -o \"-p " +
+                            std::to_string(port_) + " -k " + dir_ + " -c listen_addresses=127.0.0.1 -c fsync=on\" start >/dev/null 2>&1";
+  return std::system(start.c_str()) == 0;
+}
+
+bool PostgresCluster::stop_server() {
+  return std::system((user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -m fast -w stop >/dev/null 2>&1").c_str()) == 0;
+}
+
+int PostgresCluster::terminate_connections(const std::string& url) {
+  const std::string name = url.substr(url.rfind('/') + 1);
+  const std::string command = bin_ + "/psql -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm -d postgres -tA -c " +
+                              "\"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + name +
+                              "'\" 2>/dev/null";
+  FILE* out = popen(command.c_str(), "r");
+  if (!out) return -1;
+  int count = -1;
+  if (std::fscanf(out, "%d", &count) != 1) count = -1;
+  pclose(out);
+  return count;
+}
+
 PostgresCluster::~PostgresCluster() {
-  if (port_ != 0) {
-    std::system((user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -m fast -w stop >/dev/null 2>&1").c_str());
-  }
+  if (port_ != 0) stop_server();
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
 }

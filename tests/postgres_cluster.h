@@ -16,6 +16,12 @@ class PostgresCluster {
 
   // Creates a new empty database and returns its postgresql:// URL.
   std::string create_database();
+  // Ends every connection to the database of `url` (pg_terminate_backend),
+  // as a server restart or a network fault would. Returns how many.
+  int terminate_connections(const std::string& url);
+  // Stops the server (fast shutdown) and starts it again on the same port.
+  bool stop_server();
+  bool start_server();
 
  private:
   PostgresCluster() = default;

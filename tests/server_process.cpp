@@ -62,6 +62,11 @@ int ServerProcess::stop(int signal) {
 
 HttpResult ServerProcess::request(const std::string& method, const std::string& target, const std::string& body,
                                   const std::map<std::string, std::string>& headers) const {
+  return http_request(port_, method, target, body, headers);
+}
+
+HttpResult http_request(int port, const std::string& method, const std::string& target, const std::string& body,
+                        const std::map<std::string, std::string>& headers) {
   HttpResult result;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   // A server that stops answering fails the test instead of hanging it.
@@ -70,7 +75,7 @@ HttpResult ServerProcess::request(const std::string& method, const std::string& 
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
   sockaddr_in address{};
   address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port_));
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
   inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     close(fd);
@@ -114,7 +119,7 @@ HttpResult ServerProcess::request(const std::string& method, const std::string& 
 }
 
 int Client::start(const std::string& path, const std::string& body) {
-  const auto r = server_.request("POST", path, body, {{"Content-Type", "application/json"}});
+  const auto r = http_request(port_(), "POST", path, body, {{"Content-Type", "application/json"}});
   if (r.status == 200 || r.status == 201) {
     const std::string set_cookie = r.headers.at("set-cookie");
     cookie_ = set_cookie.substr(0, set_cookie.find(';'));
@@ -132,11 +137,11 @@ int Client::login(const std::string& email, const std::string& password) {
 }
 
 HttpResult Client::get(const std::string& target) const {
-  return server_.request("GET", target, "", {{"Cookie", cookie_}});
+  return http_request(port_(), "GET", target, "", {{"Cookie", cookie_}});
 }
 
 HttpResult Client::send(const std::string& method, const std::string& target, const std::string& json) const {
-  return server_.request(method, target, json,
+  return http_request(port_(), method, target, json,
                          {{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}, {"Content-Type", "application/json"}});
 }
 

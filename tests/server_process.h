@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -14,6 +15,10 @@ struct HttpResult {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 };
+
+// One HTTP/1.1 request to 127.0.0.1:`port` on a new connection.
+HttpResult http_request(int port, const std::string& method, const std::string& target, const std::string& body = "",
+                        const std::map<std::string, std::string>& headers = {});
 
 class ServerProcess {
  public:
@@ -41,7 +46,9 @@ class ServerProcess {
 // A signed-in user: keeps the session cookie and CSRF token.
 class Client {
  public:
-  explicit Client(const ServerProcess& server) : server_(server) {}
+  explicit Client(const ServerProcess& server) : port_([&server] { return server.port(); }) {}
+  // A server in this process, listening on `port`.
+  explicit Client(int port) : port_([port] { return port; }) {}
   // POST /api/setup or /api/session, keeping the cookie; returns the status.
   int setup(const std::string& email, const std::string& password);
   int login(const std::string& email, const std::string& password);
@@ -52,7 +59,7 @@ class Client {
 
  private:
   int start(const std::string& path, const std::string& body);
-  const ServerProcess& server_;
+  std::function<int()> port_;
   std::string cookie_;
   std::string csrf_;
 };

@@ -105,12 +105,14 @@ Store::Impl::~Impl() = default;
 
 StoreError Store::Impl::failure(const soci::soci_error& e) { return StoreError(e.get_error_message()); }
 
-void Store::Impl::reconnect_if_lost(soci::session& session) {
-  if (!postgresql()) return;
+bool Store::Impl::reconnect_if_lost(soci::session& session) {
+  if (!postgresql()) return false;
   try {
-    if (!session.is_connected()) session.reconnect();
+    if (session.is_connected()) return false;
+    session.reconnect();
+    return true;
   } catch (const soci::soci_error&) {
-    // Still unreachable; the next failing read tries again.
+    return false;  // still unreachable; the next failing read tries again
   }
 }
 

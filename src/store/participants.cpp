@@ -142,22 +142,22 @@ struct SaveAnswerStatements {
   }
 };
 
-SaveAnswerStatements& save_answer_statements(soci::session& sql) {
-  // The writer thread owns its session; the map dies with the thread. A
-  // session replaced after a lost connection gets statements of its own.
-  thread_local std::map<soci::session*, std::unique_ptr<SaveAnswerStatements>> prepared;
-  auto& slot = prepared[&sql];
-  if (!slot) slot = std::make_unique<SaveAnswerStatements>(sql);
-  return *slot;
+// Prepared once per writer session and kept with it (a session replaced
+// after a lost connection gets statements of its own).
+SaveAnswerStatements& save_answer_statements(Writer& writer, soci::session& sql) {
+  static const char key = 0;
+  auto& slot = writer.session_slot(&key);
+  if (!slot) slot = std::make_shared<SaveAnswerStatements>(sql);
+  return *static_cast<SaveAnswerStatements*>(slot.get());
 }
 
 // The job that saves one participant's answers, with the rules checked in
 // the same transaction; repeatable, as the writer needs.
-Writer::Job save_answers_job(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
-                             std::shared_ptr<SaveOutcome> outcome) {
-  return [participant_id = std::move(participant_id), answers = std::move(answers), now,
+Writer::Job save_answers_job(Writer& writer, std::string participant_id, std::vector<StoredAnswer> answers,
+                             std::int64_t now, std::shared_ptr<SaveOutcome> outcome) {
+  return [&writer, participant_id = std::move(participant_id), answers = std::move(answers), now,
           outcome = std::move(outcome)](soci::session& sql) {
-    SaveAnswerStatements& st = save_answer_statements(sql);
+    SaveAnswerStatements& st = save_answer_statements(writer, sql);
     *outcome = SaveOutcome{st.check(participant_id), 0};
     if (outcome->refusal != LinkRefusal::none) return;
     st.at = now;
@@ -177,7 +177,8 @@ Writer::Job save_answers_job(std::string participant_id, std::vector<StoredAnswe
 SaveOutcome Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
                                 std::int64_t now) {
   auto outcome = std::make_shared<SaveOutcome>();
-  impl_->write_for(participant_id, save_answers_job(participant_id, answers, now, outcome));
+  Writer& writer = impl_->writer_for(participant_id);
+  writer.run(save_answers_job(writer, participant_id, answers, now, outcome));
   return *outcome;
 }
 
@@ -185,7 +186,7 @@ void Store::save_answers_async(std::string participant_id, std::vector<StoredAns
                                SaveDone done) {
   auto outcome = std::make_shared<SaveOutcome>();
   Writer& writer = impl_->writer_for(participant_id);
-  auto job = save_answers_job(std::move(participant_id), std::move(answers), now, outcome);
+  auto job = save_answers_job(writer, std::move(participant_id), std::move(answers), now, outcome);
   auto report = [outcome, done](std::exception_ptr failure) {
     if (!failure) return done(outcome.get(), nullptr);
     try {
@@ -209,8 +210,9 @@ void Store::save_answers_async(std::string participant_id, std::vector<StoredAns
 
 LinkRefusal Store::submit(const std::string& participant_id, std::int64_t now) {
   LinkRefusal refusal = LinkRefusal::none;
-  impl_->write_for(participant_id, [&](soci::session& sql) {
-    SaveAnswerStatements& st = save_answer_statements(sql);
+  Writer& writer = impl_->writer_for(participant_id);
+  writer.run([&](soci::session& sql) {
+    SaveAnswerStatements& st = save_answer_statements(writer, sql);
     refusal = st.check(participant_id);
     if (refusal != LinkRefusal::none) return;
     fetch_one(st.counted);

@@ -34,6 +34,9 @@ struct Store::Impl {
   bool postgresql() const { return url.kind == DatabaseUrl::Kind::postgresql; }
 
   // Runs `fn` with a pooled reading session; SOCI's errors become StoreError.
+  // A read that failed because its PostgreSQL connection was lost (the
+  // server restarted, a network fault) runs once more on a new connection:
+  // reads change nothing, so the request need not fail.
   template <typename F>
   auto read(F&& fn) {
     const std::size_t slot = readers.lease();
@@ -42,6 +45,11 @@ struct Store::Impl {
       std::size_t slot;
       ~GiveBack() { pool.give_back(slot); }
     } give_back{readers, slot};
+    try {
+      return fn(readers.at(slot));
+    } catch (const soci::soci_error& e) {
+      if (!reconnect_if_lost(readers.at(slot))) throw failure(e);
+    }
     try {
       return fn(readers.at(slot));
     } catch (const soci::soci_error& e) {
@@ -66,7 +74,9 @@ struct Store::Impl {
   // The error for a failed statement: the database's own message, without
   // the statement or its bound values (which may be secrets).
   static StoreError failure(const soci::soci_error& e);
-  void reconnect_if_lost(soci::session& session);
+  // PostgreSQL: replaces a lost connection; true when it was lost and a new
+  // one is open. SQLite has no connection to lose.
+  bool reconnect_if_lost(soci::session& session);
 };
 
 void open_session(soci::session& session, const DatabaseUrl& url, const StoreOptions& options);

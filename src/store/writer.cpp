@@ -77,7 +77,15 @@ void Writer::begin() {
   // snapshot older than another process's commit.
   if (immediate_) {
     *session_ << "BEGIN IMMEDIATE";
-  } else {
+    return;
+  }
+  try {
+    session_->begin();
+  } catch (const soci::soci_error&) {
+    // The connection was lost while idle (the server restarted, a network
+    // fault). Nothing of the job has run: start it on a new connection.
+    if (!connect_ || session_->is_connected()) throw;
+    replace_session();
     session_->begin();
   }
 }
@@ -100,10 +108,18 @@ void Writer::reconnect_if_lost() noexcept {
   if (immediate_ || !connect_) return;
   try {
     if (session_->is_connected()) return;
-    session_ = connect_();
+    replace_session();
   } catch (...) {
     // Still unreachable; the next failing job tries again.
   }
+}
+
+// A new session in place of a lost one. Throws StoreError when the
+// database cannot be reached; the lost session stays until the next try.
+void Writer::replace_session() {
+  auto fresh = connect_();
+  session_slots_.clear();  // statements prepared on the old session go first
+  session_ = std::move(fresh);
 }
 
 // All jobs in one transaction: the common case, one commit for the group.

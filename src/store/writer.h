@@ -10,6 +10,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -46,6 +47,12 @@ class Writer {
   // StoreError when the writer is stopping.
   void submit(Job job, Done done);
 
+  // For a job: what it keeps with the writer's current session (prepared
+  // statements), under `key`; empty at first. Cleared before the session is
+  // replaced (after a lost connection) or closed, so that nothing outlives
+  // the session it was prepared on.
+  std::shared_ptr<void>& session_slot(const void* key) { return session_slots_[key]; }
+
  private:
   struct Pending {
     Job job;
@@ -57,8 +64,11 @@ class Writer {
   void begin();
   void rollback() noexcept;
   void reconnect_if_lost() noexcept;
+  void replace_session();
 
   std::unique_ptr<soci::session> session_;
+  // Declared after session_: destroyed before it.
+  std::map<const void*, std::shared_ptr<void>> session_slots_;
   Connect connect_;
   bool immediate_ = false;  // SQLite: BEGIN IMMEDIATE
   std::mutex mutex_;
