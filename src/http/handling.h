@@ -6,6 +6,8 @@
 //    thread and may wait without holding a thread: for a commit of the
 //    database writer, or for a lookup it moves to a worker when its caches
 //    miss (co_await exchange.to_worker()). It never reruns.
+//  - stream: on a worker, it opens an event stream (Stream) that stays open
+//    and is written from any thread, or answers at once.
 // Nothing here knows Asio: the server provides the threads (Threads).
 #pragma once
 
@@ -13,10 +15,12 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "http/message.h"
 
@@ -75,6 +79,36 @@ struct Exchange {
   Hop to_worker() { return Hop{*this, true}; }
   // co_await: continue on the connection's I/O thread.
   Hop to_io_thread() { return Hop{*this, false}; }
+};
+
+// A response sent while it is produced: an event stream
+// (text/event-stream). Its route's handler (Router::stream) runs on a worker
+// and either answers at once (e.g. 401) or opens the stream; whoever holds
+// it then sends events from any thread until either side ends it.
+class Stream {
+ public:
+  virtual ~Stream() = default;
+  // Queues `data` (whole events, e.g. "event: x\ndata: {...}\n\n") to be
+  // written; from any thread, never blocks. False once the stream has ended;
+  // also ends it (false) when the client has fallen so far behind that its
+  // unsent data passes the server's limit: it reconnects and catches up.
+  virtual bool send(std::string data) = 0;
+  // Ends the stream; from any thread.
+  virtual void close() = 0;
+  virtual bool is_open() const = 0;
+};
+
+struct StreamReply {
+  // Set: answered as an ordinary response (an error, a redirect), no stream.
+  std::optional<Response> answer;
+  // Extra headers of the stream's head.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // Called once the head is sent, on the connection's I/O thread, with the
+  // open stream (e.g. to register it where events are published).
+  std::function<void(std::shared_ptr<Stream>)> opened;
+  // Called once when the stream has ended (the client left, close(), the
+  // server stopping), on the I/O thread.
+  std::function<void()> closed;
 };
 
 // Turns what a handler threw into its response (the API's error shape).

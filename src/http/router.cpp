@@ -21,15 +21,19 @@ std::vector<std::string> split_path(const std::string& path) {
 Router::Router(ErrorMapper on_error) : on_error_(std::move(on_error)) {}
 
 void Router::on_io_thread(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::io_thread, std::move(handler), {}});
+  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::io_thread, std::move(handler), {}, {}});
 }
 
 void Router::on_worker(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::worker, std::move(handler), {}});
+  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::worker, std::move(handler), {}, {}});
 }
 
 void Router::deferred(const std::string& method, const std::string& pattern, DeferredHandler handler) {
-  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::deferred, {}, std::move(handler)});
+  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::deferred, {}, std::move(handler), {}});
+}
+
+void Router::stream(const std::string& method, const std::string& pattern, StreamHandler handler) {
+  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::stream, {}, {}, std::move(handler)});
 }
 
 void Router::set_fallback(Handler handler, RunsOn runs_on) {
@@ -62,6 +66,8 @@ Router::Match Router::match(const Request& request) const {
     m.runs_on = route.runs_on;
     if (route.runs_on == RunsOn::deferred) {
       m.deferred = &route.deferred;
+    } else if (route.runs_on == RunsOn::stream) {
+      m.stream = &route.stream;
     } else {
       m.handler = &route.handler;
     }
@@ -97,6 +103,15 @@ void Router::start(const Match& match, Exchange& exchange, std::function<void(Re
     return finish(on_error_(std::current_exception(), exchange.request));
   }
   std::move(*handling).start(exchange.request, on_error_, std::move(finish));
+}
+
+StreamReply Router::open(const Match& match, const Request& request) const {
+  if (match.answer) return StreamReply{match.answer, {}, {}, {}};
+  try {
+    return (*match.stream)(request, match.params);
+  } catch (...) {
+    return StreamReply{on_error_(std::current_exception(), request), {}, {}, {}};
+  }
 }
 
 std::vector<std::pair<std::string, std::string>> Router::routes() const {

@@ -14,6 +14,8 @@
 #include <atomic>
 #include <chrono>
 #include <list>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 namespace cxm::http {
@@ -52,10 +54,13 @@ struct Connection {
 // An I/O thread's event loop. Instead of a timer per socket operation, a
 // sweep once a second cancels the operations of connections past their
 // deadline, so timeouts cost one clock read per operation.
+class ServerStream;
+
 struct Loop {
   // Declared before the context, which destroys suspended connections
-  // (and with them their place in this list) when it goes.
+  // (and with them their place in these lists) when it goes.
   std::list<Connection*> connections;  // touched only on this loop's thread
+  std::list<ServerStream*> streams;    // open event streams; likewise
   asio::io_context context{1};
   Timer sweeper{context.get_executor()};
 
@@ -75,6 +80,70 @@ struct Loop {
   }
 };
 
+// An event stream's state, shared by its connection's coroutine (on the
+// loop's thread) and whoever sends events (any thread).
+class ServerStream final : public Stream, public std::enable_shared_from_this<ServerStream> {
+ public:
+  ServerStream(Executor executor, std::size_t backlog_limit) : wake(executor), limit_(backlog_limit) {}
+
+  bool send(std::string data) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return false;
+      backlog_ += data.size();
+      if (backlog_ > limit_) {
+        closed_ = true;  // too far behind: it reconnects and catches up
+        queue_.clear();
+      } else {
+        queue_.push_back(std::move(data));
+      }
+    }
+    poke();
+    return is_open();
+  }
+  void close() override {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    poke();
+  }
+  bool is_open() const override {
+    std::lock_guard lock(mutex_);
+    return !closed_;
+  }
+
+  // Loop side: moves the queued data to `out`; true while open.
+  bool take(std::vector<std::string>& out) {
+    std::lock_guard lock(mutex_);
+    for (auto& d : queue_) out.push_back(std::move(d));
+    queue_.clear();
+    backlog_ = 0;
+    return !closed_;
+  }
+
+  // Waited on between writes; cancelled by poke() when there is news.
+  Timer wake;
+
+ private:
+  // Wakes the connection's coroutine on its own thread (timers are not
+  // thread-safe); one pending wake-up at a time is enough.
+  void poke() {
+    if (poking_.exchange(true)) return;
+    asio::post(wake.get_executor(), [self = shared_from_this()] {
+      self->poking_ = false;
+      self->wake.cancel();
+    });
+  }
+
+  mutable std::mutex mutex_;
+  std::vector<std::string> queue_;
+  std::size_t backlog_ = 0;
+  bool closed_ = false;
+  const std::size_t limit_;
+  std::atomic<bool> poking_{false};
+};
+
 bool has_header(const Response& r, std::string_view name) {
   return std::any_of(r.headers.begin(), r.headers.end(),
                      [name](const auto& h) { return beast::iequals(h.first, name); });
@@ -88,8 +157,10 @@ void append_header(std::string& out, std::string_view name, std::string_view val
 }
 
 // The status line and headers of `r`, with the defaults a handler's own
-// header replaces (Set-Cookie may repeat).
-void write_head(std::string& out, const Response& r, unsigned version, bool keep_alive, std::size_t length) {
+// header replaces (Set-Cookie may repeat). Without a length, the body ends
+// when the connection does (event streams).
+void write_head(std::string& out, const Response& r, unsigned version, bool keep_alive,
+                std::optional<std::size_t> length) {
   out.clear();
   out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
   out.append(std::to_string(r.status)).push_back(' ');
@@ -102,7 +173,7 @@ void write_head(std::string& out, const Response& r, unsigned version, bool keep
   if (version == 10 && keep_alive) append_header(out, "Connection", "keep-alive");
   if (version != 10 && !keep_alive) append_header(out, "Connection", "close");
   const bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
-  if (!bodiless) append_header(out, "Content-Length", std::to_string(length));
+  if (!bodiless && length) append_header(out, "Content-Length", std::to_string(*length));
   out.append("\r\n");
 }
 
@@ -211,10 +282,77 @@ struct Server::Impl {
         kUseTask);
   }
 
+  // Runs a stream route's handler on the worker pool.
+  Task<StreamReply> open_on_worker(const Router::Match& match, Request& request) {
+    co_return co_await asio::co_spawn(
+        workers, [this, &match, &request]() -> asio::awaitable<StreamReply> { co_return router.open(match, request); },
+        kUseTask);
+  }
+
+  // Ends the stream when the client closes its side (or the connection
+  // fails). Touches the socket only while the stream is open: the stream's
+  // coroutine marks it closed before the socket goes.
+  static Task<void> watch_peer(Socket& socket, std::shared_ptr<ServerStream> stream) {
+    std::array<char, 512> ignored;
+    while (stream->is_open()) {
+      auto [ec, n] = co_await socket.async_read_some(asio::buffer(ignored), kTuple);
+      if (ec) break;
+    }
+    stream->close();
+  }
+
+  // Sends an event stream until it ends; the connection closes after it.
+  Task<void> run_stream(Loop& loop, Connection& c, StreamReply& reply, unsigned version) {
+    Response head;
+    head.content_type = "text/event-stream";
+    head.headers = std::move(reply.headers);
+    head.headers.emplace_back("X-Accel-Buffering", "no");  // nginx: pass events on at once
+    write_head(c.head, head, version, false, std::nullopt);
+    c.deadline = Clock::now() + std::chrono::seconds(options.request_timeout_seconds);
+    auto [head_ec, sent] = co_await asio::async_write(c.socket, asio::buffer(c.head), kTuple);
+    c.deadline = Clock::time_point::max();
+    if (head_ec) co_return;
+
+    auto stream = std::make_shared<ServerStream>(loop.context.get_executor(), options.stream_backlog_limit);
+    loop.streams.push_front(stream.get());
+    struct Unlist {
+      Loop& loop;
+      std::list<ServerStream*>::iterator at;
+      ~Unlist() { loop.streams.erase(at); }
+    } unlist{loop, loop.streams.begin()};
+    if (stopping) stream->close();
+    asio::co_spawn(loop.context, watch_peer(c.socket, stream), asio::detached);
+    if (reply.opened) reply.opened(stream);
+
+    const auto heartbeat = std::chrono::seconds(options.stream_heartbeat_seconds);
+    auto quiet_until = Clock::now() + heartbeat;
+    std::vector<std::string> batch;
+    std::vector<asio::const_buffer> buffers;
+    for (;;) {
+      batch.clear();
+      const bool open = stream->take(batch);
+      if (batch.empty() && Clock::now() >= quiet_until) batch.emplace_back(":\n\n");  // a comment
+      if (!batch.empty()) {
+        buffers.clear();
+        for (const auto& d : batch) buffers.push_back(asio::buffer(d));
+        c.deadline = Clock::now() + std::chrono::seconds(options.request_timeout_seconds);
+        auto [ec, n] = co_await asio::async_write(c.socket, buffers, kTuple);
+        c.deadline = Clock::time_point::max();
+        if (ec) break;
+        quiet_until = Clock::now() + heartbeat;
+        continue;
+      }
+      if (!open) break;
+      stream->wake.expires_at(quiet_until);
+      co_await stream->wake.async_wait(kTuple);
+    }
+    stream->close();
+    if (reply.closed) reply.closed();
+  }
+
   // (Not a switch of `co_return co_await`: GCC 12 miscompiles that into a
   // crash when the deferred branch resumes.)
-  Task<Response> answer(Loop& loop, Request& request) {
-    const Router::Match match = router.match(request);
+  Task<Response> answer(Loop& loop, const Router::Match& match, Request& request) {
     Response response;
     if (match.runs_on == RunsOn::worker) {
       response = co_await run_on_worker(match, request);
@@ -288,7 +426,22 @@ struct Server::Impl {
         response = error_response(400, "bad_request", "malformed request target");
         readable = false;
       }
-      if (readable) response = co_await answer(loop, request);
+      if (readable) {
+        const Router::Match match = router.match(request);
+        if (match.runs_on == RunsOn::stream) {
+          StreamReply reply = co_await open_on_worker(match, request);
+          if (!reply.answer) {
+            co_await run_stream(loop, c, reply, in.version());
+            const auto ms = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+            spdlog::info("{} {} {} {} 200 stream {:.3f}ms", request.request_id, c.remote_address, in.method_string(),
+                         in.target(), static_cast<double>(ms) / 1000.0);
+            break;
+          }
+          response = std::move(*reply.answer);
+        } else {
+          response = co_await answer(loop, match, request);
+        }
+      }
       const bool keep_alive = readable && in.keep_alive() && !stopping;
       const int status = response.status;
       const auto write_ec = co_await write(c, response, in.version(), keep_alive, head_only);
@@ -339,6 +492,12 @@ struct Server::Impl {
     boost::system::error_code ignored;
     acceptor.close(ignored);
     signals.cancel(ignored);
+    // Open event streams end: their clients reconnect to another process.
+    for (auto& loop : loops) {
+      asio::post(loop->context, [&l = *loop] {
+        for (ServerStream* stream : l.streams) stream->close();
+      });
+    }
   }
 };
 

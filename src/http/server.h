@@ -24,6 +24,11 @@ struct ServerOptions {
   std::size_t body_limit = 1 << 20;   // 413 above this
   int request_timeout_seconds = 30;   // to receive a whole request
   int idle_timeout_seconds = 75;      // keep-alive
+  // Event streams: a comment line after this long without an event keeps
+  // proxies from closing the connection and finds clients that left.
+  int stream_heartbeat_seconds = 15;
+  // Unsent data a stream's client may fall behind by before it is ended.
+  std::size_t stream_backlog_limit = 1 << 20;
 };
 
 class Server {

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -111,6 +113,25 @@ class Client {
     if (::poll(&p, 1, static_cast<int>(limit.count())) <= 0) return false;
     char byte;
     return ::recv(fd_, &byte, 1, 0) == 0;
+  }
+
+  // Everything received up to and including `marker`; nullopt when the
+  // connection ends (or the receive timeout passes) first.
+  std::optional<std::string> until(const std::string& marker) {
+    std::size_t at;
+    while ((at = pending_.find(marker)) == std::string::npos) {
+      if (!fill()) return std::nullopt;
+    }
+    std::string whole = pending_.substr(0, at + marker.size());
+    pending_.erase(0, whole.size());
+    return whole;
+  }
+
+  // Asks the kernel for a small receive buffer (before much arrives), so
+  // that a client that does not read falls behind soon.
+  void shrink_receive_buffer() {
+    int size = 4096;
+    setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
   }
 
   // Only a response's head, for responses that have no body.
@@ -455,6 +476,162 @@ TEST(HttpServer, StopFinishesTheRequestInFlight) {
   EXPECT_EQ(body_of(*response), "GET /slow ");
   EXPECT_NE(response->find("Connection: close\r\n"), std::string::npos);
   running.reset();  // run() has returned: the destructor joins
+}
+
+// What the stream tests share: the route's handler hands the open stream
+// over and reports its end.
+struct StreamProbe {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::shared_ptr<Stream> stream;
+  int opened = 0, closed = 0;
+
+  std::unique_ptr<Router> router() {
+    auto r = std::make_unique<Router>(internal_error);
+    r->stream("GET", "/events/{who}", [this](const Request&, const PathParams& params) {
+      StreamReply reply;
+      if (params.at("who") == "nobody") {
+        reply.answer = error_response(401, "unauthorized", "sign in first");
+        return reply;
+      }
+      reply.headers.emplace_back("X-Who", params.at("who"));
+      reply.opened = [this](std::shared_ptr<Stream> s) {
+        std::lock_guard lock(mutex);
+        stream = std::move(s);
+        ++opened;
+        changed.notify_all();
+      };
+      reply.closed = [this] {
+        std::lock_guard lock(mutex);
+        ++closed;
+        changed.notify_all();
+      };
+      return reply;
+    });
+    r->on_io_thread("GET", "/plain", [](const Request&, const PathParams&) {
+      Response plain;
+      plain.body = "plain";
+      return plain;
+    });
+    return r;
+  }
+  // Waits (at most 10 s) until `count` streams were opened (or closed).
+  bool wait_opened(int count) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, 10s, [&] { return opened >= count; });
+  }
+  bool wait_closed(int count) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, 10s, [&] { return closed >= count; });
+  }
+  std::shared_ptr<Stream> current() {
+    std::lock_guard lock(mutex);
+    return stream;
+  }
+};
+
+TEST(HttpServer, StreamsEventsFromAnyThreadUntilTheClientLeaves) {
+  StreamProbe probe;
+  ServerOptions options = quick_options();
+  options.stream_heartbeat_seconds = 1;
+  RunningServer running(options, probe.router());
+  {
+    Client client(running.port());
+    client.send("GET /events/ann HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto head = client.head();
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << *head;
+    EXPECT_NE(head->find("Content-Type: text/event-stream\r\n"), std::string::npos) << *head;
+    EXPECT_NE(head->find("X-Who: ann\r\n"), std::string::npos) << *head;
+    EXPECT_NE(head->find("Connection: close\r\n"), std::string::npos) << *head;
+    EXPECT_EQ(head->find("Content-Length"), std::string::npos) << *head;
+    ASSERT_TRUE(probe.wait_opened(1));
+    // Events from other threads arrive in order, while the stream is idle
+    // (longer than the request timeout) in between.
+    std::thread([&] { EXPECT_TRUE(probe.current()->send("data: one\n\n")); }).join();
+    EXPECT_EQ(client.until("\n\n"), "data: one\n\n");
+    std::this_thread::sleep_for(1500ms);
+    std::thread([&] {
+      EXPECT_TRUE(probe.current()->send("event: two\n"));
+      EXPECT_TRUE(probe.current()->send("data: 2\n\n"));
+    }).join();
+    auto next = client.until("data: 2\n\n");
+    ASSERT_TRUE(next);
+    // The quiet second passed in between brought a heartbeat comment.
+    EXPECT_EQ(*next, ":\n\nevent: two\ndata: 2\n\n");
+    EXPECT_EQ(client.until(":\n\n"), ":\n\n");  // and another, a second later
+    EXPECT_EQ(probe.closed, 0);
+  }  // the client leaves
+  ASSERT_TRUE(probe.wait_closed(1));
+  EXPECT_FALSE(probe.current()->is_open());
+  EXPECT_FALSE(probe.current()->send("data: late\n\n"));
+}
+
+TEST(HttpServer, AStreamHandlerCanAnswerInsteadAndTheConnectionGoesOn) {
+  StreamProbe probe;
+  RunningServer running(quick_options(), probe.router());
+  Client client(running.port());
+  client.send("GET /events/nobody HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto refused = client.response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->rfind("HTTP/1.1 401 ", 0), 0u) << *refused;
+  EXPECT_NE(body_of(*refused).find("\"unauthorized\""), std::string::npos);
+  client.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto plain = client.response();
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(body_of(*plain), "plain");
+  EXPECT_EQ(probe.opened, 0);
+}
+
+TEST(HttpServer, TheServerSideEndsAStream) {
+  StreamProbe probe;
+  RunningServer running(quick_options(), probe.router());
+  Client client(running.port());
+  client.send("GET /events/ann HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(client.head());
+  ASSERT_TRUE(probe.wait_opened(1));
+  probe.current()->send("data: bye\n\n");
+  probe.current()->close();
+  EXPECT_EQ(client.until("\n\n"), "data: bye\n\n");  // what was sent before close() still goes out
+  EXPECT_TRUE(client.closed_within(5s));
+  EXPECT_TRUE(probe.wait_closed(1));
+}
+
+TEST(HttpServer, StoppingTheServerEndsOpenStreams) {
+  StreamProbe probe;
+  auto running = std::make_unique<RunningServer>(quick_options(), probe.router());
+  Client first(running->port()), second(running->port());
+  first.send("GET /events/a HTTP/1.1\r\nHost: x\r\n\r\n");
+  second.send("GET /events/b HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(first.head() && second.head());
+  ASSERT_TRUE(probe.wait_opened(2));
+  const auto started = std::chrono::steady_clock::now();
+  running->server().stop();
+  EXPECT_TRUE(first.closed_within(5s));
+  EXPECT_TRUE(second.closed_within(5s));
+  running.reset();  // run() has returned
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_EQ(probe.closed, 2);
+}
+
+// A client that stops reading is cut off once the events it has not taken
+// pass the limit, instead of the server keeping them without end.
+TEST(HttpServer, AStreamWhoseClientFallsTooFarBehindIsEnded) {
+  StreamProbe probe;
+  ServerOptions options = quick_options();
+  options.stream_backlog_limit = 64 * 1024;
+  RunningServer running(options, probe.router());
+  Client client(running.port());
+  client.shrink_receive_buffer();
+  client.send("GET /events/slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(client.head());
+  ASSERT_TRUE(probe.wait_opened(1));
+  const std::string event = "data: " + std::string(8000, 'x') + "\n\n";
+  std::size_t sent = 0;
+  while (probe.current()->send(event) && sent < (256u << 20)) sent += event.size();
+  EXPECT_LT(sent, 256u << 20) << "never cut off";
+  EXPECT_FALSE(probe.current()->is_open());
+  EXPECT_TRUE(probe.wait_closed(1));  // after the write timeout at the latest
 }
 
 }  // namespace
