@@ -82,7 +82,9 @@ http::Response create_invitations(Context& ctx, const http::Request& request, co
     tokens.push_back(random_hex(16));  // 128 random bits
     hashes.push_back(token_hash(tokens.back()));
   }
-  ctx.store.create_participants(people, hashes);
+  if (!ctx.store.create_participants(people, hashes)) {
+    fail(409, "conflict", "the cycle is closed; reopen it to invite more people");  // closed meanwhile
+  }
   ctx.store.audit(caller->user.id, cycle.org_id, "invitations.create",
                   cycle.id + " x" + std::to_string(people.size()), now);
   json list = json::array();

@@ -81,31 +81,29 @@ struct Loop {
 };
 
 // An event stream's state, shared by its connection's coroutine (on the
-// loop's thread) and whoever sends events (any thread).
+// loop's thread) and whoever sends events (any thread, and possibly after
+// the server is gone: then it only says the stream has ended).
 class ServerStream final : public Stream, public std::enable_shared_from_this<ServerStream> {
  public:
-  ServerStream(Executor executor, std::size_t backlog_limit) : wake(executor), limit_(backlog_limit) {}
+  ServerStream(Executor executor, std::size_t backlog_limit) : executor_(executor), limit_(backlog_limit) {}
 
   bool send(std::string data) override {
-    {
-      std::lock_guard lock(mutex_);
-      if (closed_) return false;
-      backlog_ += data.size();
-      if (backlog_ > limit_) {
-        closed_ = true;  // too far behind: it reconnects and catches up
-        queue_.clear();
-      } else {
-        queue_.push_back(std::move(data));
-      }
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    backlog_ += data.size();
+    if (backlog_ > limit_) {
+      closed_ = true;  // too far behind: it reconnects and catches up
+      queue_.clear();
+    } else {
+      queue_.push_back(std::move(data));
     }
     poke();
-    return is_open();
+    return !closed_;
   }
   void close() override {
-    {
-      std::lock_guard lock(mutex_);
-      closed_ = true;
-    }
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
     poke();
   }
   bool is_open() const override {
@@ -113,7 +111,12 @@ class ServerStream final : public Stream, public std::enable_shared_from_this<Se
     return !closed_;
   }
 
-  // Loop side: moves the queued data to `out`; true while open.
+  // Loop side. The coroutine's timer, cancelled when there is news.
+  void attach(Timer* wake) {
+    std::lock_guard lock(mutex_);
+    wake_ = wake;
+  }
+  // Moves the queued data to `out`; true while open.
   bool take(std::vector<std::string>& out) {
     std::lock_guard lock(mutex_);
     for (auto& d : queue_) out.push_back(std::move(d));
@@ -121,27 +124,35 @@ class ServerStream final : public Stream, public std::enable_shared_from_this<Se
     backlog_ = 0;
     return !closed_;
   }
-
-  // Waited on between writes; cancelled by poke() when there is news.
-  Timer wake;
+  // The coroutine ends: closed for good, nothing more is posted to it.
+  void detach() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    wake_ = nullptr;
+  }
 
  private:
-  // Wakes the connection's coroutine on its own thread (timers are not
-  // thread-safe); one pending wake-up at a time is enough.
+  // Wakes the coroutine on its own thread (timers are not thread-safe); one
+  // pending wake-up is enough. Called with the mutex held, so the post
+  // happens before detach() and so while the loop exists.
   void poke() {
-    if (poking_.exchange(true)) return;
-    asio::post(wake.get_executor(), [self = shared_from_this()] {
+    if (!wake_ || poking_) return;
+    poking_ = true;
+    asio::post(executor_, [self = shared_from_this()] {
+      std::lock_guard lock(self->mutex_);
       self->poking_ = false;
-      self->wake.cancel();
+      if (self->wake_) self->wake_->cancel();
     });
   }
 
+  Executor executor_;
   mutable std::mutex mutex_;
   std::vector<std::string> queue_;
   std::size_t backlog_ = 0;
   bool closed_ = false;
+  bool poking_ = false;
+  Timer* wake_ = nullptr;
   const std::size_t limit_;
-  std::atomic<bool> poking_{false};
 };
 
 bool has_header(const Response& r, std::string_view name) {
@@ -314,6 +325,8 @@ struct Server::Impl {
     if (head_ec) co_return;
 
     auto stream = std::make_shared<ServerStream>(loop.context.get_executor(), options.stream_backlog_limit);
+    Timer wake(loop.context.get_executor());
+    stream->attach(&wake);
     loop.streams.push_front(stream.get());
     struct Unlist {
       Loop& loop;
@@ -343,10 +356,10 @@ struct Server::Impl {
         continue;
       }
       if (!open) break;
-      stream->wake.expires_at(quiet_until);
-      co_await stream->wake.async_wait(kTuple);
+      wake.expires_at(quiet_until);
+      co_await wake.async_wait(kTuple);
     }
-    stream->close();
+    stream->detach();
     if (reply.closed) reply.closed();
   }
 

@@ -35,9 +35,21 @@ std::vector<StoredAnswer> answers_from(soci::rowset<soci::row>& rows, std::size_
 
 }  // namespace
 
-void Store::create_participants(const std::vector<Participant>& participants,
+bool Store::create_participants(const std::vector<Participant>& participants,
                                 const std::vector<std::string>& token_hashes) {
+  if (participants.empty()) return true;
+  bool created = false;
   impl_->write([&](soci::session& sql) {
+    created = false;
+    // PostgreSQL: the row lock makes a concurrent close wait for this
+    // commit (SQLite's writer already holds the database's write lock).
+    std::string status;
+    soci::indicator none = soci::i_ok;
+    sql << std::string("SELECT status FROM cycles WHERE id = :c") +
+               (impl_->postgresql() ? " FOR SHARE" : ""),
+        soci::use(participants.front().cycle_id), soci::into(status, none);
+    if (!sql.got_data() || none == soci::i_null || cycle_status_from(status) == CycleStatus::closed) return;
+    created = true;
     for (std::size_t i = 0; i < participants.size(); ++i) {
       const Participant& p = participants[i];
       sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, created_at) "
@@ -46,6 +58,7 @@ void Store::create_participants(const std::vector<Participant>& participants,
           soci::use(p.unit), soci::use(static_cast<long long>(p.created_at));
     }
   });
+  return created;
 }
 
 std::optional<Participant> Store::find_participant_by_token(const std::string& token_hash) {

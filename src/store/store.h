@@ -109,7 +109,9 @@ class Store {
   CycleChange update_draft_cycle(const Cycle& cycle);
 
   // Participant links and answers.
-  void create_participants(const std::vector<Participant>& participants,
+  // Creates links in one cycle (that of the first participant), unless the
+  // cycle is closed or gone: then nothing is created and false returned.
+  bool create_participants(const std::vector<Participant>& participants,
                            const std::vector<std::string>& token_hashes);
   std::optional<Participant> find_participant_by_token(const std::string& token_hash);
   std::optional<Participant> find_participant(const std::string& id);

@@ -339,6 +339,20 @@ TEST_P(Concurrency, AClosedCycleRefusesWritesFromAnotherStoreAtOnce) {
   }
 }
 
+// New links are refused inside the write once the cycle is closed, through
+// whichever store closed it; a reopened cycle takes them again.
+TEST_P(Concurrency, AClosedCycleTakesNoNewLinks) {
+  make_open_cycle();
+  auto b = other();
+  ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::done);
+  EXPECT_FALSE(b->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3}}, {"h-late"}));
+  EXPECT_TRUE(b->participants_of("c1").empty());
+  EXPECT_FALSE(b->create_participants({Participant{"x", "no-such-cycle", "", "", "", false, std::nullopt, 3}}, {"h-x"}));
+  ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
+  EXPECT_TRUE(store->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3}}, {"h-late"}));
+  EXPECT_EQ(b->participants_of("c1").size(), 1u);
+}
+
 // Two stores racing the same transition, submission or revocation: exactly
 // one wins, the other is told; no update is lost.
 TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
