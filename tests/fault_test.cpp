@@ -278,6 +278,36 @@ TEST_F(Faults, EveryAnswerIsEitherKeptOrRefused) {
   EXPECT_GT(refused, 0);
 }
 
+// GET /api/health until it answers `status` (the last good write is
+// trusted for a few seconds), at most 10 s.
+HttpResult health_until(const InProcessServer& server, int status) {
+  HttpResult r;
+  for (int i = 0; i < 100; ++i) {
+    r = server.request("GET", "/api/health");
+    if (r.status == status) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return r;
+}
+
+// Reads still work on a full disk, so a health check that only read would
+// say "ok"; the write probe tells, and the health recovers with the disk.
+TEST_F(Faults, HealthReportsAFullDiskAndRecovers) {
+  InProcessServer server("sqlite:" + dir.path() + "/cxm.db", {});
+  EXPECT_EQ(server.request("GET", "/api/health").status, 200);
+  disk_full = true;
+  auto r = health_until(server, 503);
+  ASSERT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(body_of(r)["error"]["code"], "unhealthy");
+  EXPECT_NE(body_of(r)["error"]["message"].get<std::string>().find("does not take writes"), std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("disk is full"), std::string::npos) << r.body;
+  disk_full = false;
+  r = health_until(server, 200);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(body_of(r), json({{"status", "ok"}}));
+}
+
 TEST_F(Faults, AWriteLockHeldTooLongGives503UntilItIsReleased) {
   const std::string file = dir.path() + "/cxm.db";
   store::StoreOptions options;
@@ -356,7 +386,9 @@ TEST_F(PostgresqlFaults, ADatabaseDownGives503AndTheServerRecovers) {
   expect_unavailable(put_answers(server, a.tokens[0], {{"LS3", 4}}), "saving answers");
   expect_unavailable(server.request("POST", "/api/r/" + a.tokens[0] + "/submit"), "submitting");
   expect_unavailable(server.request("GET", "/api/r/" + a.tokens[1]), "an uncached link");
-  EXPECT_EQ(server.request("GET", "/api/health").status, 503);
+  const auto down = server.request("GET", "/api/health");
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(body_of(down)["error"]["code"], "unhealthy") << down.body;
 
   ASSERT_TRUE(cluster->start_server());
   ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS3", 4}}).status, 200);

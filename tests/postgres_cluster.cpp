@@ -97,6 +97,13 @@ int PostgresCluster::terminate_connections(const std::string& url) {
   return count;
 }
 
+bool PostgresCluster::execute(const std::string& url, const std::string& sql) {
+  const std::string name = url.substr(url.rfind('/') + 1);
+  const std::string command = bin_ + "/psql -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm -d " + name +
+                              " -v ON_ERROR_STOP=1 -q -c \"" + sql + "\" >/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
+}
+
 PostgresCluster::~PostgresCluster() {
   if (port_ != 0) stop_server();
   std::error_code ignored;

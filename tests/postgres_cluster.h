@@ -19,6 +19,9 @@ class PostgresCluster {
   // Ends every connection to the database of `url` (pg_terminate_backend),
   // as a server restart or a network fault would. Returns how many.
   int terminate_connections(const std::string& url);
+  // Runs `sql` (no double quotes) in the database of `url` with psql, as
+  // the cluster's superuser; true when it succeeded.
+  bool execute(const std::string& url, const std::string& sql);
   // Stops the server (fast shutdown) and starts it again on the same port.
   bool stop_server();
   bool start_server();

@@ -15,19 +15,24 @@
 
 namespace cxm::testing {
 
-ServerProcess::ServerProcess(const std::string& db) {
+ServerProcess::ServerProcess(const std::string& db, const ServerProcessOptions& options) {
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe");
+  std::vector<std::string> args = {CXM_BINARY, "serve", "--db", db, "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const std::string log = options.log_file.empty() ? "/dev/null" : options.log_file;
   pid_ = fork();
   if (pid_ == 0) {
     dup2(out[1], 1);
-    const int null_fd = open("/dev/null", O_WRONLY);  // the access log
-    dup2(null_fd, 2);
+    const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);  // the access log
+    dup2(log_fd, 2);
     close(out[0]);
     close(out[1]);
-    const std::string db_arg = db;
-    execl(CXM_BINARY, CXM_BINARY, "serve", "--db", db_arg.c_str(), "--listen", "127.0.0.1:0",
-          static_cast<char*>(nullptr));
+    if (options.uid != 0 && geteuid() == 0 && (setgid(options.uid) != 0 || setuid(options.uid) != 0)) _exit(126);
+    execv(CXM_BINARY, argv.data());
     _exit(127);
   }
   close(out[1]);

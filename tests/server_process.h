@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace cxm::testing {
 
@@ -20,10 +21,16 @@ struct HttpResult {
 HttpResult http_request(int port, const std::string& method, const std::string& target, const std::string& body = "",
                         const std::map<std::string, std::string>& headers = {});
 
+struct ServerProcessOptions {
+  std::vector<std::string> extra_args;  // e.g. {"--trusted-proxy", "127.0.0.1"}
+  std::string log_file;                 // the server's stderr (the log); /dev/null when empty
+  uid_t uid = 0;                        // when not 0 (and we are root): run as this user
+};
+
 class ServerProcess {
  public:
   // Starts `cxm serve --db DB --listen 127.0.0.1:0` and waits for its port.
-  explicit ServerProcess(const std::string& db);
+  explicit ServerProcess(const std::string& db, const ServerProcessOptions& options = {});
   ~ServerProcess();  // SIGTERM and wait, if still running
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

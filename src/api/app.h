@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/client_address.h"
 #include "http/router.h"
 
 namespace cxm::store {
@@ -22,7 +23,13 @@ class StaticSite;
 namespace cxm::api {
 
 struct AppOptions {
-  bool secure_cookies = false;  // set the Secure flag (behind TLS)
+  // Set the session cookie's Secure flag (cxm is reached over HTTPS). Also
+  // set, request by request, when a trusted proxy says the client used
+  // HTTPS (X-Forwarded-Proto).
+  bool secure_cookies = false;
+  // Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; the
+  // per-address log-in limit counts the client's address behind them.
+  http::TrustedProxies trusted_proxies;
   // The browser application, served for every GET outside /api; must
   // outlive the App. Without it only the API is served.
   const http::StaticSite* site = nullptr;

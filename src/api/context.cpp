@@ -2,6 +2,7 @@
 
 #include "model/model_parser.h"
 #include "model/utf8.h"
+#include "policy/names.h"
 
 namespace cxm::api {
 
@@ -9,7 +10,11 @@ void fail(int status, const std::string& code, const std::string& message) {
   throw ApiError(status, code, message);
 }
 
-http::Response ApiError::response() const { return http::error_response(status, code, message); }
+http::Response ApiError::response() const {
+  auto response = http::error_response(status, code, message);
+  if (retry_after_seconds > 0) response.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  return response;
+}
 
 void Context::forget(const store::Change& change) {
   switch (change.kind) {
@@ -201,7 +206,7 @@ json json_body(const http::Request& request) {
 }
 
 std::optional<std::string> text_field(const json& body, const std::string& name, bool required,
-                                      std::size_t max_length) {
+                                      std::size_t max_length, Text kind) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) {
     if (required) fail(422, "invalid", name + ": required");
@@ -211,6 +216,11 @@ std::optional<std::string> text_field(const json& body, const std::string& name,
   const std::string& value = it->get_ref<const std::string&>();
   if (required && value.empty()) fail(422, "invalid", name + ": must not be empty");
   if (value.size() > max_length) fail(422, "invalid", name + ": longer than " + std::to_string(max_length) + " characters");
+  if (kind != Text::secret) {
+    if (const auto at = policy::find_control_character(value, kind == Text::document)) {
+      fail(422, "invalid", name + ": must not contain control characters (one at byte " + std::to_string(*at) + ")");
+    }
+  }
   return value;
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "api/app.h"
+#include "api/health_probe.h"
 #include "api/login_limiter.h"
 #include "api/ttl_cache.h"
 #include "core/model.h"
@@ -44,6 +45,7 @@ class ApiError : public std::exception {
   int status;
   std::string code;
   std::string message;
+  std::int64_t retry_after_seconds = 0;  // sent as Retry-After when > 0 (429, 503)
 };
 [[noreturn]] void fail(int status, const std::string& code, const std::string& message);
 
@@ -78,7 +80,8 @@ struct Context {
   store::Store& store;
   AppOptions options;
   std::function<std::int64_t()> now;
-  LoginLimiter limiter{5, std::chrono::minutes(15)};
+  LoginLimiter limiter{store};
+  HealthProbe health;
   CycleCache cycles;
   // Copies of what nearly every request reads (see ttl_cache.h). Every
   // process forgets an entry when any process announces its change
@@ -120,10 +123,15 @@ std::shared_ptr<const store::Cycle> cached_cycle(Context& ctx, const Caller& cal
 // when malformed, 422 when not an object.
 json json_body(const http::Request& request);
 
+// What a text field may hold: a name or other one-line text refuses
+// control characters (policy/names.h); a document (a model's YAML) allows
+// tabs and line breaks; a secret (a password) is taken as it is.
+enum class Text { line, document, secret };
+
 // Field readers: 422 naming the field when missing (if required), of the
 // wrong type, or out of bounds.
 std::optional<std::string> text_field(const json& body, const std::string& name, bool required,
-                                      std::size_t max_length = 200);
+                                      std::size_t max_length = 200, Text kind = Text::line);
 std::optional<long> integer_field(const json& body, const std::string& name, long min, long max);
 std::optional<bool> bool_field(const json& body, const std::string& name);
 

@@ -127,7 +127,7 @@ http::Response create_cycle(Context& ctx, const http::Request& request, const ht
   const json body = json_body(request);
   store::Cycle cycle{new_id(), org->id, *text_field(body, "name", true), store::CycleStatus::draft, "", true, 3,
                      std::nullopt, std::nullopt, ctx.now()};
-  if (auto yaml = text_field(body, "model_yaml", false, 1 << 20)) {
+  if (auto yaml = text_field(body, "model_yaml", false, 1 << 20, Text::document)) {
     const auto parsed = model::parse_model(*yaml, "model_yaml");
     if (!parsed.model) fail(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
     cycle.model_yaml = *yaml;

@@ -1,31 +1,44 @@
 #include "api/login_limiter.h"
 
+#include "secrets/secrets.h"
+
 namespace cxm::api {
+namespace {
 
-bool LoginLimiter::blocked(const std::string& key, std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  const auto it = entries_.find(key);
-  if (it == entries_.end()) return false;
-  if (now_ms - it->second.window_start >= window_.count() * 1000) {
-    entries_.erase(it);
-    return false;
-  }
-  return it->second.failures >= limit_;
+// Hashes, so that the table keeps no e-mail address (an unknown one may be
+// a mistyped password) and no IP address.
+std::string account_key(const std::string& email) { return secrets::token_hash("account:" + email); }
+std::string address_key(const std::string& address) { return secrets::token_hash("address:" + address); }
+
+}  // namespace
+
+store::ThrottleRule account_rule() {
+  store::ThrottleRule rule;
+  rule.free_attempts = 5;
+  rule.first_wait_ms = 1000;
+  rule.longest_wait_ms = 5 * 60 * 1000;
+  rule.leak_ms = 15 * 60 * 1000;  // one failure forgotten per quarter hour
+  rule.most_counted = 40;
+  return rule;
 }
 
-void LoginLimiter::failed(const std::string& key, std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  Entry& e = entries_[key];
-  if (e.failures == 0 || now_ms - e.window_start >= window_.count() * 1000) {
-    e.failures = 0;
-    e.window_start = now_ms;
-  }
-  ++e.failures;
+store::ThrottleRule address_rule() {
+  store::ThrottleRule rule;
+  rule.free_attempts = 20;
+  rule.first_wait_ms = 1000;
+  rule.longest_wait_ms = 5 * 60 * 1000;
+  rule.leak_ms = 60 * 1000;  // one failure forgotten per minute
+  rule.most_counted = 60;
+  return rule;
 }
 
-void LoginLimiter::succeeded(const std::string& key) {
-  std::lock_guard lock(mutex_);
-  entries_.erase(key);
+std::int64_t LoginLimiter::admit(const std::string& email, const std::string& address, std::int64_t now) {
+  return store_.claim_login_attempt({{account_key(email), account_rule()}, {address_key(address), address_rule()}},
+                                    now);
+}
+
+void LoginLimiter::succeeded(const std::string& email, const std::string& address) {
+  store_.login_succeeded(account_key(email), address_key(address));
 }
 
 }  // namespace cxm::api

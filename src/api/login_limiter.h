@@ -1,32 +1,34 @@
-// Counts failed log-ins per key (account, address) in a sliding window.
+// The log-in limits: exponential back-off per account and per client
+// address, counted in the database (Store::claim_login_attempt) so that
+// every cxm process shares them, and counted before the password is
+// checked, so that parallel guesses get no more checks than the rule allows.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <string>
+
+#include "store/store.h"
 
 namespace cxm::api {
 
-// Counts failed log-ins per key (account, address) in a sliding window;
-// blocks a key after `limit` failures until the window has passed.
+// The rules, per account (one person's mistakes; stops guessing one
+// password) and per client address (stops trying many accounts from one
+// place, yet leaves room for an office behind one address).
+store::ThrottleRule account_rule();
+store::ThrottleRule address_rule();
+
 class LoginLimiter {
  public:
-  LoginLimiter(int limit, std::chrono::seconds window) : limit_(limit), window_(window) {}
-  bool blocked(const std::string& key, std::int64_t now_ms);
-  void failed(const std::string& key, std::int64_t now_ms);
-  void succeeded(const std::string& key);
+  explicit LoginLimiter(store::Store& store) : store_(store) {}
+  // Counts an attempt for `email` from `address` before its password is
+  // checked: 0 when it may go ahead, else the milliseconds to wait first.
+  std::int64_t admit(const std::string& email, const std::string& address, std::int64_t now);
+  // The password was right: the account starts afresh, and the attempt no
+  // longer counts against the address.
+  void succeeded(const std::string& email, const std::string& address);
 
  private:
-  struct Entry {
-    int failures = 0;
-    std::int64_t window_start = 0;
-  };
-  int limit_;
-  std::chrono::seconds window_;
-  std::mutex mutex_;
-  std::map<std::string, Entry> entries_;
+  store::Store& store_;
 };
 
 }  // namespace cxm::api

@@ -1,5 +1,6 @@
 // /api/orgs and /api/orgs/{org}.
 #include "api/context.h"
+#include "policy/names.h"
 
 namespace cxm::api {
 namespace {
@@ -19,6 +20,7 @@ std::vector<std::string> units_field(const json& body) {
       fail(422, "invalid", "units: each unit must be a name of 1 to 100 characters");
     }
     const std::string name = unit.get<std::string>();
+    if (policy::find_control_character(name)) fail(422, "invalid", "units: a unit name must not contain control characters");
     if (std::find(units.begin(), units.end(), name) != units.end()) fail(422, "invalid", "units: '" + name + "' appears twice");
     units.push_back(name);
   }

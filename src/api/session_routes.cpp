@@ -1,29 +1,73 @@
 // /api/setup (the first admin) and /api/session (log in, who am I, log out).
 #include "api/context.h"
+#include "http/client_address.h"
+#include "policy/password_policy.h"
 
 namespace cxm::api {
 namespace {
 
 constexpr std::int64_t kSessionMillis = 12LL * 60 * 60 * 1000;  // 12 hours
 
+// The client's address (behind trusted proxies) as the per-address limit
+// counts it.
+std::string client_address_key(Context& ctx, const http::Request& request) {
+  return http::address_block(http::client_address(request, ctx.options.trusted_proxies));
+}
+
 json user_json(const store::User& user) {
   return {{"id", user.id}, {"email", user.email}, {"name", user.name}, {"is_admin", user.is_admin}};
 }
 
-std::string cookie(Context& ctx, const std::string& value, std::int64_t max_age_seconds) {
+// The session cookie; Secure when cxm is configured so, or when a trusted
+// proxy says the client came over HTTPS.
+std::string cookie(Context& ctx, const http::Request& request, const std::string& value,
+                   std::int64_t max_age_seconds) {
+  const bool secure = ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
   return "cxm_session=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_seconds) +
-         (ctx.options.secure_cookies ? "; Secure" : "");
+         (secure ? "; Secure" : "");
 }
 
 // Starts a session: the token goes to the cookie, only its hash to the database.
-http::Response start_session(Context& ctx, const store::User& user, int status) {
+http::Response start_session(Context& ctx, const http::Request& request, const store::User& user, int status) {
   const std::string token = random_hex();
   const std::int64_t now = ctx.now();
   store::LoginSession session{user.id, random_hex(), now + kSessionMillis, now};
   ctx.store.create_session(token_hash(token), session);
   auto response = json_response(status, {{"user", user_json(user)}, {"csrf_token", session.csrf_token}});
-  response.headers.emplace_back("Set-Cookie", cookie(ctx, token, kSessionMillis / 1000));
+  response.headers.emplace_back("Set-Cookie", cookie(ctx, request, token, kSessionMillis / 1000));
   return response;
+}
+
+// A new password: 422 naming the field unless policy/password_policy.h
+// accepts it.
+std::string new_password(const json& body, const std::string& field, const std::string& email,
+                         const std::string& name) {
+  std::string password = *text_field(body, field, true, 1024, Text::secret);
+  if (const auto problem = policy::password_problem(password, email, name)) fail(422, "invalid", field + ": " + *problem);
+  return password;
+}
+
+// Counts a log-in attempt before any password is checked: 429 with
+// Retry-After while the account or the client's address must wait.
+void admit_attempt(Context& ctx, const http::Request& request, const std::string& email) {
+  const std::int64_t wait = ctx.limiter.admit(email, client_address_key(ctx, request), ctx.now());
+  if (wait <= 0) return;
+  const std::int64_t seconds = (wait + 999) / 1000;
+  ApiError error(429, "too_many_attempts",
+                 "too many failed log-ins; try again in " + std::to_string(seconds) + (seconds == 1 ? " second" : " seconds"));
+  error.retry_after_seconds = seconds;
+  throw error;
+}
+
+// Whether `password` is the user's; the same work when there is no such
+// user, so that the time taken does not tell which e-mail addresses exist.
+bool password_matches(const std::optional<store::User>& user, const std::string& password) {
+  static const std::string no_such_user = secrets::hash_password(random_hex());
+  if (!user) {
+    secrets::verify_password(no_such_user, password);
+    return false;
+  }
+  return secrets::verify_password(user->password_hash, password);
 }
 
 std::string normalized_email(const json& body) {
@@ -44,33 +88,41 @@ http::Response set_up(Context& ctx, const http::Request& request, const http::Pa
   const json body = json_body(request);
   const std::string email = normalized_email(body);
   const std::string name = *text_field(body, "name", true);
-  const std::string password = *text_field(body, "password", true, 1024);
-  if (password.size() < 10) fail(422, "invalid", "password: at least 10 characters");
+  const std::string password = new_password(body, "password", email, name);
   if (ctx.store.user_count() > 0) fail(409, "already_set_up", "cxm is already set up; log in instead");
   store::User admin{new_id(), email, name, secrets::hash_password(password), true, ctx.now()};
   if (!ctx.store.create_first_admin(admin)) fail(409, "already_set_up", "cxm is already set up; log in instead");
   ctx.store.audit(admin.id, "", "setup", email, ctx.now());
-  return start_session(ctx, admin, 201);
+  return start_session(ctx, request, admin, 201);
 }
 
 http::Response log_in(Context& ctx, const http::Request& request, const http::PathParams&) {
   const json body = json_body(request);
   const std::string email = normalized_email(body);
-  const std::string password = *text_field(body, "password", true, 1024);
-  const std::int64_t now = ctx.now();
-  const std::string account_key = "account:" + email;
-  const std::string address_key = "address:" + request.remote_address;
-  if (ctx.limiter.blocked(account_key, now) || ctx.limiter.blocked(address_key, now)) {
-    fail(429, "too_many_attempts", "too many failed log-ins; wait 15 minutes and try again");
-  }
+  const std::string password = *text_field(body, "password", true, 1024, Text::secret);
+  admit_attempt(ctx, request, email);
   const auto user = ctx.store.find_user_by_email(email);
-  if (!user || !secrets::verify_password(user->password_hash, password)) {
-    ctx.limiter.failed(account_key, now);
-    ctx.limiter.failed(address_key, now);
-    fail(401, "bad_credentials", "wrong e-mail or password");
-  }
-  ctx.limiter.succeeded(account_key);
-  return start_session(ctx, *user, 200);
+  if (!password_matches(user, password)) fail(401, "bad_credentials", "wrong e-mail or password");
+  ctx.limiter.succeeded(email, client_address_key(ctx, request));
+  return start_session(ctx, request, *user, 200);
+}
+
+// A new password for the signed-in user, who gives the current one (checked
+// under the log-in limits). Every session of the user ends; this request
+// gets a new one.
+http::Response change_password(Context& ctx, const http::Request& request, const http::PathParams&) {
+  const auto caller = require_user(ctx, request);
+  const json body = json_body(request);
+  const std::string current = *text_field(body, "current_password", true, 1024, Text::secret);
+  const std::string password = new_password(body, "new_password", caller->user.email, caller->user.name);
+  admit_attempt(ctx, request, caller->user.email);
+  const auto user = ctx.store.find_user(caller->user.id);
+  if (!password_matches(user, current)) fail(403, "bad_credentials", "current_password: wrong password");
+  ctx.limiter.succeeded(user->email, client_address_key(ctx, request));
+  ctx.store.set_password_hash(user->id, secrets::hash_password(password));
+  ctx.sessions.clear();
+  ctx.store.audit(user->id, "", "password.change", user->email, ctx.now());
+  return start_session(ctx, request, *user, 200);
 }
 
 http::Response who_am_i(Context& ctx, const http::Request& request, const http::PathParams&) {
@@ -85,7 +137,7 @@ http::Response log_out(Context& ctx, const http::Request& request, const http::P
   ctx.sessions.erase(hash);
   http::Response response;
   response.status = 204;
-  response.headers.emplace_back("Set-Cookie", cookie(ctx, "", 0));
+  response.headers.emplace_back("Set-Cookie", cookie(ctx, request, "", 0));
   return response;
 }
 
@@ -97,6 +149,7 @@ void add_session_routes(http::Router& router, Context& ctx) {
   router.on_worker("POST", "/api/session", bind(ctx, log_in));
   router.on_worker("GET", "/api/session", bind(ctx, who_am_i));
   router.on_worker("DELETE", "/api/session", bind(ctx, log_out));
+  router.on_worker("PUT", "/api/session/password", bind(ctx, change_password));
 }
 
 }  // namespace cxm::api

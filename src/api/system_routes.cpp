@@ -5,8 +5,12 @@ namespace cxm::api {
 
 namespace {
 
+// 200 while the database answers a read and commits a write; 503 with
+// the reason otherwise (for load balancers and monitoring).
 http::Response health(Context& ctx, const http::Request&, const http::PathParams&) {
-  ctx.store.schema_version();  // a round trip: the database answers
+  if (const auto problem = ctx.health.check(ctx.store, ctx.now())) {
+    return http::error_response(503, "unhealthy", *problem);
+  }
   return json_response(200, {{"status", "ok"}});
 }
 

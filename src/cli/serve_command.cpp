@@ -1,4 +1,5 @@
-// `cxm serve [--db URL] [--listen ADDRESS:PORT]` and `cxm migrate [--db URL]`.
+// `cxm serve [--db URL] [--listen ADDRESS:PORT] [--secure-cookies]
+// [--trusted-proxy LIST]` and `cxm migrate [--db URL]`.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -12,6 +13,7 @@
 #include "secrets/secrets.h"
 #include "cli/common.h"
 #include "cli/web_site.h"
+#include "http/client_address.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -47,7 +49,24 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int workers = 32;
   int readers = 4;
+  bool secure_cookies = false;
+  std::string trusted_proxies;
 };
+
+// A database that cannot be written would take no answers and no log-ins
+// while reports still showed: refuse to start, naming the cause, so that
+// the operator (or the service manager) sees it at once rather than
+// through failing requests.
+bool database_takes_writes(store::Store& store, const std::string& db) {
+  try {
+    store.write_probe(now_ms());
+    return true;
+  } catch (const store::StoreError& e) {
+    std::cerr << "cxm: the database " << db << " cannot be written (" << e.what()
+              << "); check the file's permissions, the free disk space, or the PostgreSQL server, then start again\n";
+    return false;
+  }
+}
 
 int serve(const ServeOptions& options) {
   const auto colon = options.listen.rfind(':');
@@ -62,6 +81,17 @@ int serve(const ServeOptions& options) {
     std::cerr << "cxm: --listen: expected ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
     return kExitBadInput;
   }
+  api::AppOptions app_options;
+  app_options.secure_cookies = options.secure_cookies;
+  if (!options.trusted_proxies.empty()) {
+    std::string error;
+    const auto proxies = http::TrustedProxies::parse(options.trusted_proxies, error);
+    if (!proxies) {
+      std::cerr << "cxm: --trusted-proxy: " << error << '\n';
+      return kExitBadInput;
+    }
+    app_options.trusted_proxies = *proxies;
+  }
   if (!secrets::init_crypto()) {
     std::cerr << "cxm: cannot initialize libsodium\n";
     return kExitFailure;
@@ -73,7 +103,7 @@ int serve(const ServeOptions& options) {
   spdlog::set_default_logger(access_logger());
   auto store = open_store(options.db, static_cast<std::size_t>(options.readers));
   if (!store) return kExitBadInput;
-  api::AppOptions app_options;
+  if (!database_takes_writes(*store, options.db)) return kExitFailure;
   app_options.site = &web_site();
   api::App app(*store, app_options, now_ms);
   try {
@@ -103,6 +133,12 @@ void add_serve_command(CLI::App& app, int* status) {
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--readers", options->readers, "Database sessions for reading (default 4)")
       ->check(CLI::Range(1, 256));
+  cmd->add_flag("--secure-cookies", options->secure_cookies,
+                "Mark the session cookie Secure (cxm is reached over HTTPS); behind a trusted proxy that sends "
+                "X-Forwarded-Proto: https this happens by itself");
+  cmd->add_option("--trusted-proxy", options->trusted_proxies,
+                  "ADDRESS[/BITS][,...] of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed "
+                  "(the log-in limit per address then counts the client behind them)");
   cmd->callback([status, options] { *status = serve(*options); });
 
   auto migrate_db = std::make_shared<std::string>("sqlite:data/cxm.db");

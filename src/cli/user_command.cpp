@@ -7,6 +7,8 @@
 
 #include "secrets/secrets.h"
 #include "cli/common.h"
+#include "policy/names.h"
+#include "policy/password_policy.h"
 #include "store/store.h"
 
 namespace cxm::cli {
@@ -21,23 +23,38 @@ struct UserOptions {
   bool admin = false;
 };
 
-std::optional<std::string> read_password() {
+// One line of standard input, refused (with the reason) unless the
+// password policy accepts it for this account.
+std::optional<std::string> read_password(const std::string& email, const std::string& name) {
   std::string password;
-  if (!std::getline(std::cin, password) || password.size() < 10) {
-    std::cerr << "cxm: give a password of at least 10 characters on standard input\n";
+  if (!std::getline(std::cin, password)) {
+    std::cerr << "cxm: give the password on standard input (one line)\n";
+    return std::nullopt;
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (const auto problem = policy::password_problem(password, email, name)) {
+    std::cerr << "cxm: the password is refused: " << *problem << '\n';
     return std::nullopt;
   }
   return password;
+}
+
+// A user's name or e-mail address: refused when it holds control characters.
+bool acceptable_name(const std::string& option, const std::string& value) {
+  if (!policy::find_control_character(value)) return true;
+  std::cerr << "cxm: " << option << ": must not contain control characters\n";
+  return false;
 }
 
 int add_user(const UserOptions& o) {
   if (!secrets::init_crypto()) return kExitFailure;
   auto store = open_store(o.db, 1);
   if (!store) return kExitBadInput;
-  const auto password = read_password();
-  if (!password) return kExitBadInput;
   std::string email = o.email;
   for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!acceptable_name("--email", email) || !acceptable_name("--name", o.name)) return kExitBadInput;
+  const auto password = read_password(email, o.name);
+  if (!password) return kExitBadInput;
   try {
     if (!o.org.empty() && !store->find_organization(o.org)) {
       std::cerr << "cxm: --org: no organization with id " << o.org << '\n';
@@ -67,7 +84,7 @@ int reset_password(const UserOptions& o) {
     std::cerr << "cxm: no user with e-mail " << o.email << '\n';
     return kExitBadInput;
   }
-  const auto password = read_password();
+  const auto password = read_password(user->email, user->name);
   if (!password) return kExitBadInput;
   store->set_password_hash(user->id, secrets::hash_password(*password));  // also ends the user's sessions
   std::cout << "password reset for " << o.email << '\n';

@@ -51,6 +51,15 @@ const std::array kMigrations = {
     // change_feed.h; PostgreSQL uses NOTIFY instead).
     Migration{3, {"CREATE TABLE changes (seq BIGINT PRIMARY KEY, kind TEXT NOT NULL, change_key TEXT NOT NULL)",
                   nullptr}},
+    // Log-in attempts counted for every process (see login_throttle.cpp),
+    // by a hash of the account or client address, never the address itself;
+    // and the row that /api/health writes to prove the database takes writes.
+    Migration{4,
+              {"CREATE TABLE login_throttle (throttle_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
+               "last_attempt_at BIGINT NOT NULL)",
+               "CREATE INDEX login_throttle_by_time ON login_throttle (last_attempt_at)",
+               "CREATE TABLE health_probe (id INTEGER PRIMARY KEY, written_at BIGINT NOT NULL)",
+               "INSERT INTO health_probe (id, written_at) VALUES (1, 0)", nullptr}},
 };
 
 }  // namespace

@@ -26,7 +26,7 @@ void open_session(soci::session& session, const DatabaseUrl& url, const StoreOpt
     session << "PRAGMA synchronous=FULL";
     session << "PRAGMA foreign_keys=ON";
   } catch (const soci::soci_error& e) {
-    throw StoreError("cannot open the database: " + e.get_error_message());
+    throw StoreError("cannot open the database: " + safe_error_message(e));
   }
 }
 
@@ -103,7 +103,47 @@ constexpr int kPostgresqlWriters = 4;
 Store::Impl::Impl(DatabaseUrl u, StoreOptions o) : url(std::move(u)), options(o), readers(o.readers) {}
 Store::Impl::~Impl() = default;
 
-StoreError Store::Impl::failure(const soci::soci_error& e) { return StoreError(e.get_error_message()); }
+namespace {
+
+// The database's message without what may be a secret: only its first line
+// (PostgreSQL's DETAIL repeats the failing row or key, with an e-mail
+// address or a password hash), with every quoted part replaced (values are
+// quoted: `invalid input syntax for type bigint: "..."`). SOCI's context
+// (the statement and its bound values) is never read: it is only in what().
+std::string without_values(const std::string& message) {
+  std::string line = message.substr(0, message.find('\n'));
+  std::string out;
+  char quote = 0;
+  for (const char c : line) {
+    if (quote != 0) {
+      if (c == quote) {
+        out += "...";
+        out += c;
+        quote = 0;
+      }
+      continue;
+    }
+    out += c;
+    if (c == '"' || c == '\'') quote = c;
+  }
+  if (quote != 0) out += "...";
+  while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string safe_error_message(const soci::soci_error& e) {
+  std::string message = without_values(e.get_error_message());
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    message += " (SQLSTATE " + pg->sqlstate() + ")";
+  } else if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    message += " (SQLite: " + std::string(sqlite_api::sqlite3_errstr(lite->result())) + ")";
+  }
+  return message;
+}
+
+StoreError Store::Impl::failure(const soci::soci_error& e) { return StoreError(safe_error_message(e)); }
 
 bool Store::Impl::reconnect_if_lost(soci::session& session) {
   if (!postgresql()) return false;
@@ -152,7 +192,7 @@ std::unique_ptr<Store> Store::open(const DatabaseUrl& url, StoreOptions options)
   try {
     migrate(*writer_session);
   } catch (const soci::soci_error& e) {
-    throw StoreError("cannot migrate the database: " + e.get_error_message());
+    throw StoreError("cannot migrate the database: " + safe_error_message(e));
   }
   auto impl = std::make_unique<Impl>(url, options);
   for (std::size_t i = 0; i < options.readers; ++i) open_session(impl->readers.at(i), url, options);

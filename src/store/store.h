@@ -28,6 +28,7 @@
 
 #include "store/change_feed.h"
 #include "store/database_url.h"
+#include "store/login_throttle.h"
 #include "store/records.h"
 
 namespace cxm::store {
@@ -82,6 +83,21 @@ class Store {
   void create_session(const std::string& token_hash, const LoginSession& session);
   std::optional<LoginSession> find_session(const std::string& token_hash, std::int64_t now);
   void delete_session(const std::string& token_hash);
+
+  // Log-in throttling (login_throttle.h), shared by every process. Counts
+  // one attempt against every key, inside one write transaction and before
+  // the password is checked, unless one of the keys must still wait: then
+  // nothing is counted and the longest wait (milliseconds, > 0) returned.
+  std::int64_t claim_login_attempt(const std::vector<ThrottleKey>& keys, std::int64_t now);
+  // The attempt's password was right: forgets the account's count and
+  // takes back the attempt counted against the address (which others
+  // behind the same address share).
+  void login_succeeded(const std::string& account_key, const std::string& address_key);
+
+  // Proves that the database takes writes: a committed write of one row
+  // through the writer. Throws StoreError when it does not (read-only
+  // file, full disk, server down).
+  void write_probe(std::int64_t now);
 
   // Organizations and memberships.
   void create_organization(const Organization& org, const std::optional<Membership>& owner);

@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ struct Store::Impl {
   // writes to the first.
   std::vector<std::unique_ptr<Writer>> writers;
   std::unique_ptr<ChangeWatcher> watcher;
+  // Log-in attempts claimed by this process; every 64th also sweeps old
+  // rows from login_throttle.
+  std::atomic<unsigned> throttle_claims{0};
 
   Impl(DatabaseUrl u, StoreOptions o);
   ~Impl();
@@ -78,6 +82,11 @@ struct Store::Impl {
   // one is open. SQLite has no connection to lose.
   bool reconnect_if_lost(soci::session& session);
 };
+
+// A failed statement's message for a log or a client: the database's own
+// words and code, without the statement, its bound values, or any quoted
+// value or row the database repeats (which may be secrets).
+std::string safe_error_message(const soci::soci_error& e);
 
 void open_session(soci::session& session, const DatabaseUrl& url, const StoreOptions& options);
 std::unique_ptr<soci::session> connect(const DatabaseUrl& url, const StoreOptions& options);

@@ -2,7 +2,7 @@
 
 #include <future>
 
-#include "store/store.h"
+#include "store/store_impl.h"
 
 namespace cxm::store {
 
@@ -152,7 +152,7 @@ std::exception_ptr Writer::run_alone(Pending& pending) {
     }
     return nullptr;
   } catch (const soci::soci_error& e) {
-    failure = std::make_exception_ptr(StoreError(e.get_error_message()));
+    failure = std::make_exception_ptr(Store::Impl::failure(e));
   } catch (...) {
     failure = std::current_exception();
   }

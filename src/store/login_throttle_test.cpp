@@ -1,0 +1,129 @@
+#include "store/login_throttle.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "../../tests/postgres_cluster.h"
+#include "../../tests/run_process.h"
+#include "store/store.h"
+
+namespace cxm::store {
+namespace {
+
+using cxm::testing::PostgresCluster;
+using cxm::testing::TempDir;
+
+ThrottleRule five_free() {
+  ThrottleRule rule;
+  rule.free_attempts = 5;
+  rule.first_wait_ms = 1000;
+  rule.longest_wait_ms = 8000;
+  rule.leak_ms = 60000;
+  rule.most_counted = 20;
+  return rule;
+}
+
+TEST(ThrottleRule, FreeAttemptsThenDoublingWaitsUpToTheLongest) {
+  const ThrottleRule rule = five_free();
+  ThrottleCount count;
+  std::int64_t now = 1000000;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(throttle_wait_ms(rule, count, now), 0) << i;
+    count = throttle_counted(rule, count, now);
+  }
+  std::vector<std::int64_t> waits;
+  for (int i = 0; i < 6; ++i) {
+    const std::int64_t wait = throttle_wait_ms(rule, count, now);
+    waits.push_back(wait);
+    now += wait;
+    EXPECT_EQ(throttle_wait_ms(rule, count, now), 0);
+    count = throttle_counted(rule, count, now);
+  }
+  EXPECT_EQ(waits, (std::vector<std::int64_t>{1000, 2000, 4000, 8000, 8000, 8000}));
+}
+
+TEST(ThrottleRule, CountsLeakAwayWithTime) {
+  const ThrottleRule rule = five_free();
+  ThrottleCount count{7, 0};
+  EXPECT_EQ(throttle_counted(rule, count, 59999).failures, 8);
+  EXPECT_EQ(throttle_counted(rule, count, 60000).failures, 7);      // one leaked, one added
+  EXPECT_EQ(throttle_counted(rule, count, 10 * 60000).failures, 1);  // all leaked
+  EXPECT_EQ(throttle_counted(rule, ThrottleCount{20, 5}, 5).failures, 20);  // never past most_counted
+}
+
+// Two stores on one database, as two cxm processes: attempts made at once
+// through both are admitted exactly as often as the rule allows, because
+// each is counted inside the write before it is admitted.
+class SharedThrottle : public ::testing::TestWithParam<std::string> {
+ protected:
+  static PostgresCluster* cluster;
+  static void TearDownTestSuite() {
+    delete cluster;
+    cluster = nullptr;
+  }
+  TempDir dir;
+  std::unique_ptr<Store> a, b;
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      a = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
+    } else {
+      if (!cluster) {
+        std::string why;
+        auto started = PostgresCluster::start(why);
+        ASSERT_TRUE(started) << why;
+        cluster = *started;
+      }
+      std::string error;
+      const auto url = parse_database_url(cluster->create_database(), error);
+      ASSERT_TRUE(url) << error;
+      a = Store::open(*url);
+    }
+    b = Store::open(a->url());
+  }
+};
+PostgresCluster* SharedThrottle::cluster = nullptr;
+
+TEST_P(SharedThrottle, ParallelAttemptsThroughTwoStoresAreAdmittedOnlyAsOftenAsAllowed) {
+  const std::vector<ThrottleKey> keys = {{"account-key", five_free()}, {"address-key", five_free()}};
+  std::atomic<int> admitted{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 32; ++i) {
+    threads.emplace_back([&, i] {
+      Store& store = i % 2 == 0 ? *a : *b;
+      (store.claim_login_attempt(keys, 1000000) == 0 ? admitted : refused)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(admitted.load(), 5);
+  EXPECT_EQ(refused.load(), 27);
+  EXPECT_EQ(b->claim_login_attempt(keys, 1000500), 500);  // the fifth attempt's wait, from either store
+  EXPECT_EQ(a->claim_login_attempt(keys, 1001000), 0);
+}
+
+TEST_P(SharedThrottle, ASuccessClearsTheAccountAndRefundsTheAddress) {
+  const std::vector<ThrottleKey> keys = {{"account-key", five_free()}, {"address-key", five_free()}};
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(a->claim_login_attempt(keys, 1000000), 0);
+  EXPECT_GT(b->claim_login_attempt(keys, 1000000), 0);
+  b->login_succeeded("account-key", "address-key");
+  // The account starts afresh; the address keeps four of its five.
+  EXPECT_EQ(a->claim_login_attempt({{"account-key", five_free()}}, 1000000), 0);
+  EXPECT_EQ(a->claim_login_attempt({{"address-key", five_free()}}, 1000000), 0);  // the fifth again
+  EXPECT_GT(a->claim_login_attempt({{"address-key", five_free()}}, 1000000), 0);
+}
+
+TEST_P(SharedThrottle, OneWaitingKeyRefusesWithoutCountingTheOthers) {
+  ThrottleRule one_free = five_free();
+  one_free.free_attempts = 1;
+  ASSERT_EQ(a->claim_login_attempt({{"address-key", one_free}}, 1000000), 0);
+  EXPECT_EQ(a->claim_login_attempt({{"account-key", one_free}, {"address-key", one_free}}, 1000000), 1000);
+  // The account was not counted by the refused attempt: it has its free one.
+  EXPECT_EQ(b->claim_login_attempt({{"account-key", one_free}}, 1000000), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, SharedThrottle, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace cxm::store
