@@ -20,14 +20,12 @@ class HealthProbe {
   static constexpr std::int64_t kWriteEveryMs = 5000;
 
   // nullopt when healthy, else what is wrong (safe to show: no values).
-  // Thread-safe; concurrent checks share one probe. Logs each change of
-  // state once.
+  // Thread-safe; checks run one at a time. Logs each change of state once.
   std::optional<std::string> check(store::Store& store, std::int64_t now);
 
  private:
   std::mutex mutex_;
   std::int64_t last_write_ok_ = -kWriteEveryMs;
-  std::int64_t last_check_ = -1;
   std::optional<std::string> last_problem_;
   bool reported_ = false;  // last_problem_ was logged
 };

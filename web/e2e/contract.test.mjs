@@ -227,6 +227,16 @@ test('revoking a link and closing the cycle', async () => {
   await participant.request('post', '/api/r/{token}/submit', { params: { token: s.links[4].token } }); // submitted before: fine
 });
 
+test('changing the password', async () => {
+  const change = (current_password, new_password, expect) =>
+    admin.request('put', '/api/session/password', { body: { current_password, new_password }, expect });
+  await change('a long password', '          ', 422); // only spaces
+  await change('a long password', 'password1234', 422); // too common
+  await change('not the password', 'a longer passphrase', 403);
+  await change('a long password', 'a longer passphrase', 200);
+  await change('a longer passphrase', 'a long password', 200); // the new session works
+});
+
 test('log-out, and log-in with the rate limit', async () => {
   await admin.request('delete', '/api/session', { expect: 204 });
   await admin.request('get', '/api/orgs', { expect: 401 });

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health check: 200 {"status":"ok"} when the database answers */
+        /** Health check: 200 {"status":"ok"} when the database answers a read and commits a write */
         get: {
             parameters: {
                 query?: never;
@@ -28,6 +28,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Health"];
+                    };
+                };
+                /** @description 503 unhealthy: the database cannot be read or does not take writes (read-only file, full disk, server down); the message says which */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 default: components["responses"]["Error"];
@@ -175,7 +184,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Log in with e-mail and password (rate limited) */
+        /** Log in with e-mail and password. Every attempt counts before the password is checked; after 5 failures for an account (20 from one client address) each attempt waits 1 s, then 2 s, 4 s … up to 5 minutes (429 with Retry-After); a success clears the account's count */
         post: {
             parameters: {
                 query?: never;
@@ -228,6 +237,61 @@ export interface paths {
                 default: components["responses"]["Error"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change the signed-in user's password: the current one is checked under the log-in limits, the new one must be at least 10 characters, not only spaces, not a common password and not the e-mail address or name. Every session of the user ends; this request gets a new one */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordChange"];
+                };
+            };
+            responses: {
+                /** @description Changed and signed in anew (Set-Cookie: cxm_session) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                /** @description 403 csrf, or bad_credentials: the current password is wrong */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                429: components["responses"]["TooManyAttempts"];
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1038,6 +1102,10 @@ export interface components {
             name: string;
             password: string;
         };
+        PasswordChange: {
+            current_password: string;
+            new_password: string;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -1513,9 +1581,11 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description 429 too_many_attempts: too many failed log-ins */
+        /** @description 429 too_many_attempts: too many failed log-ins; try again after Retry-After seconds */
         TooManyAttempts: {
             headers: {
+                /** @description Seconds to wait before the next attempt */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
