@@ -131,14 +131,27 @@ std::string without_values(const std::string& message) {
   return out;
 }
 
+// SOCI puts its own words before the database's ("sqlite3_statement_
+// backend::loadOne: ", "Cannot execute query. Fatal error. ERROR:  ").
+std::string database_words(const std::string& message) {
+  if (const auto error = message.find("ERROR:"); error != std::string::npos) {
+    const auto start = message.find_first_not_of(' ', error + 6);
+    return start == std::string::npos ? message : message.substr(start);
+  }
+  if (message.rfind("sqlite3_", 0) == 0) {
+    if (const auto colon = message.find(": "); colon != std::string::npos) return message.substr(colon + 2);
+  }
+  return message;
+}
+
 }  // namespace
 
 std::string safe_error_message(const soci::soci_error& e) {
-  std::string message = without_values(e.get_error_message());
+  std::string message = without_values(database_words(e.get_error_message()));
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     message += " (SQLSTATE " + pg->sqlstate() + ")";
   } else if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
-    message += " (SQLite: " + std::string(sqlite_api::sqlite3_errstr(lite->result())) + ")";
+    message += " (SQLite error " + std::to_string(lite->result()) + ")";
   }
   return message;
 }
