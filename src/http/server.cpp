@@ -269,21 +269,42 @@ struct Server::Impl {
   };
 
   // Runs a deferred handler from this I/O thread and resumes the connection
-  // here once it has finished, wherever it finished.
+  // here once it has finished, wherever it finished. A handler that
+  // finishes at once (from memory) is answered without a round through the
+  // loop's queue.
   Task<Response> run_deferred(const Router::Match& match, Request& request, asio::io_context& loop) {
     ConnectionThreads threads(loop, workers);
     Exchange exchange{request, match.params, threads};
-    co_return co_await asio::async_initiate<const asio::use_awaitable_t<Executor>, void(Response)>(
-        [&](auto handler) {
-          // The finish callback must be copyable; the coroutine's handler
-          // is move-only.
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          router.start(match, exchange, [shared](Response r) {
-            auto executor = asio::get_associated_executor(*shared);
-            asio::post(executor, [shared, r = std::move(r)]() mutable { std::move (*shared)(std::move(r)); });
-          });
-        },
-        kUseTask);
+    // 0: start() running; 1: this coroutine waits for `resume`; 2: finished.
+    struct Rendezvous {
+      std::atomic<int> phase{0};
+      std::optional<Response> response;
+      std::function<void()> resume;
+    } rendezvous;
+    router.start(match, exchange, [&rendezvous](Response r) {
+      rendezvous.response = std::move(r);
+      if (rendezvous.phase.exchange(2) == 1) {
+        // A copy: once posted, the coroutine (and `rendezvous`) may be gone.
+        auto resume = rendezvous.resume;
+        resume();
+      }
+    });
+    if (rendezvous.phase.load() != 2) {
+      co_await asio::async_initiate<const asio::use_awaitable_t<Executor>, void()>(
+          [&rendezvous](auto handler) {
+            // The resume callback must be copyable; the coroutine's handler
+            // is move-only. It resumes the coroutine on its own executor.
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            rendezvous.resume = [shared] {
+              auto executor = asio::get_associated_executor(*shared);
+              asio::post(executor, [shared]() mutable { std::move (*shared)(); });
+            };
+            int waiting = 0;
+            if (!rendezvous.phase.compare_exchange_strong(waiting, 1)) rendezvous.resume();  // finished meanwhile
+          },
+          kUseTask);
+    }
+    co_return std::move(*rendezvous.response);
   }
 
   // Runs a blocking handler on the worker pool; resumes here when done.
