@@ -48,6 +48,18 @@ for _ in $(seq $((links / 500))); do
   post "/api/cycles/$cycle/invitations" '{"count":500,"role":"frontline","unit":"A"}' \
     | grep -o '"token":"[0-9a-f]*"' | cut -d'"' -f4 >>"$work/tokens.txt"
 done
+# Each link started as a participant's browser starts it: POST .../claim
+# sets the claim cookie that saves and submissions carry. One curl per 500
+# links, on one connection; the cookies come back in the same order.
+: >"$work/claims.txt"
+split -l 500 "$work/tokens.txt" "$work/batch."
+for batch in "$work"/batch.*; do
+  sed "s|.*|url = \"$base/api/r/&/claim\"\nrequest = \"POST\"\nheader = \"Content-Type: application/json\"\ndata = \"{}\"\noutput = \"/dev/null\"|" "$batch" >"$batch.cfg"
+  curl -s -K "$batch.cfg" -D - | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cxm_claim=[0-9a-f]*\);.*/\1/p' >"$batch.cookies"
+  paste -d' ' "$batch" "$batch.cookies" >>"$work/claims.txt"
+done
+[ "$(wc -l <"$work/claims.txt")" -eq "$(awk 'NF == 2' "$work/claims.txt" | wc -l)" ] \
+  || { echo "http_bench: claiming the links failed" >&2; exit 1; }
 echo "server on $base, $(wc -l <"$work/tokens.txt") participant links"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -63,18 +75,20 @@ measure() {
   echo "$(printf '%s\n' "${rps[@]}" | median) $(printf '%s\n' "${p99[@]}" | median)"
 }
 
-export TOKENS_FILE="$work/tokens.txt"
+export TOKENS_FILE="$work/claims.txt"
 read -r rps p99 < <(ANSWERS_PER_REQUEST=1 measure -s "$here/put_answers.lua" "$base")
 echo "PUT 1 answer/request:  ${rps} requests/s = ${rps} answers/s, p99 ${p99} ms (median of $runs)"
 read -r rps8 p99_8 < <(ANSWERS_PER_REQUEST=8 measure -s "$here/put_answers.lua" "$base")
 echo "PUT 8 answers/request: ${rps8} requests/s = $(awk "BEGIN {print $rps8 * 8}") answers/s, p99 ${p99_8} ms"
 
 # A report over 1,000 submitted respondents.
-head -1000 "$work/tokens.txt" | while read -r token; do
-  curl -s -X PUT -H 'Content-Type: application/json' "$base/api/r/$token/answers" \
+head -1000 "$work/claims.txt" | while read -r token claim; do
+  curl -s -X PUT -H 'Content-Type: application/json' -H "Cookie: $claim" "$base/api/r/$token/answers" \
     -d '{"answers":{"LS2":4,"LS3":3,"LS4":2,"GO2":5,"GO3":4,"IN2":3,"ME2":4,"PE2":2,"BR2":3,"OP2":4}}' >/dev/null
-  curl -s -X POST "$base/api/r/$token/submit" >/dev/null
+  curl -s -X POST -H "Cookie: $claim" "$base/api/r/$token/submit" >/dev/null
 done
+# An anonymous cycle's results are published when it closes.
+post "/api/cycles/$cycle/close" '{}' >/dev/null
 cookie=$(awk '/cxm_session/ {print $7}' "$jar")
 curl -s -H "Cookie: cxm_session=$cookie" "$base/api/cycles/$cycle/report" >"$work/report.json"
 size=$(wc -c <"$work/report.json")

@@ -1,7 +1,8 @@
 -- wrk script: each request saves answers for the next participant link in
--- tokens.txt (a different participant each time: the worst case for the
--- writer). ANSWERS_PER_REQUEST (env) is 1 or 8.
+-- TOKENS_FILE, lines of "token cxm_claim=..." (a different participant each
+-- time: the worst case for the writer). ANSWERS_PER_REQUEST (env) is 1 or 8.
 local tokens = {}
+local cookies = {}
 local next_index = 1
 local thread_count = 0
 local body
@@ -12,7 +13,11 @@ function setup(thread)
 end
 
 function init(args)
-  for line in io.lines(os.getenv("TOKENS_FILE")) do tokens[#tokens + 1] = line end
+  for line in io.lines(os.getenv("TOKENS_FILE")) do
+    local token, cookie = line:match("^(%S+)%s+(%S+)$")
+    tokens[#tokens + 1] = token
+    cookies[#cookies + 1] = cookie
+  end
   next_index = thread_id
   local per_request = tonumber(os.getenv("ANSWERS_PER_REQUEST") or "1")
   local items = {"LS2", "LS3", "LS4", "LS5", "LS6", "GO2", "GO3", "GO4"}
@@ -24,8 +29,8 @@ function init(args)
 end
 
 function request()
-  local token = tokens[next_index]
+  local token, cookie = tokens[next_index], cookies[next_index]
   next_index = next_index + 2
   if next_index > #tokens then next_index = (next_index % 2) + 1 end
-  return wrk.format(nil, "/api/r/" .. token .. "/answers", nil, body)
+  return wrk.format(nil, "/api/r/" .. token .. "/answers", {["Content-Type"] = "application/json", ["Cookie"] = cookie}, body)
 end

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <mutex>
 #include <stdexcept>
 
 namespace cxm::testing {
@@ -67,7 +68,47 @@ int ServerProcess::stop(int signal) {
 
 HttpResult ServerProcess::request(const std::string& method, const std::string& target, const std::string& body,
                                   const std::map<std::string, std::string>& headers) const {
-  return http_request(port_, method, target, body, headers);
+  return participant_request(port_, method, target, body, headers);
+}
+
+namespace {
+
+std::mutex claims_mutex;
+std::map<std::string, std::string> claims;  // token -> "cxm_claim=..."
+
+}  // namespace
+
+HttpResult participant_request(int port, const std::string& method, const std::string& target,
+                               const std::string& body, std::map<std::string, std::string> headers) {
+  const std::string prefix = "/api/r/";
+  if (target.rfind(prefix, 0) != 0 || headers.contains("Cookie")) {
+    return http_request(port, method, target, body, headers);
+  }
+  const std::string token = target.substr(prefix.size(), target.find_first_of("/?", prefix.size()) - prefix.size());
+  std::string cookie;
+  {
+    std::lock_guard lock(claims_mutex);
+    if (const auto it = claims.find(token); it != claims.end()) cookie = it->second;
+  }
+  const bool claims_itself = target.find("/claim") != std::string::npos;
+  if (cookie.empty() && method != "GET" && !claims_itself) {
+    const auto claimed = http_request(port, "POST", prefix + token + "/claim", "{}",
+                                      {{"Content-Type", "application/json"}});
+    if (claimed.status == 200) {
+      const std::string set = claimed.headers.at("set-cookie");
+      cookie = set.substr(0, set.find(';'));
+      std::lock_guard lock(claims_mutex);
+      claims[token] = cookie;
+    }
+  }
+  if (!cookie.empty()) headers["Cookie"] = cookie;
+  auto result = http_request(port, method, target, body, headers);
+  if (claims_itself && result.status == 200 && result.headers.contains("set-cookie")) {
+    const std::string set = result.headers.at("set-cookie");
+    std::lock_guard lock(claims_mutex);
+    claims[token] = set.substr(0, set.find(';'));
+  }
+  return result;
 }
 
 HttpResult http_request(int port, const std::string& method, const std::string& target, const std::string& body,

@@ -27,6 +27,15 @@ struct ServerProcessOptions {
   uid_t uid = 0;                        // when not 0 (and we are root): run as this user
 };
 
+// The same, as a participant's browser makes it: requests to a link's API
+// (/api/r/TOKEN...) carry that link's claim cookie, and the first PUT or
+// POST through a link not yet claimed in this test process claims it (as
+// the browser does when the participant starts). The claims are shared by
+// every server of the test process (they share databases). A request that
+// brings its own Cookie header is sent as it is.
+HttpResult participant_request(int port, const std::string& method, const std::string& target,
+                               const std::string& body = "", std::map<std::string, std::string> headers = {});
+
 class ServerProcess {
  public:
   // Starts `cxm serve --db DB --listen 127.0.0.1:0` and waits for its port.
@@ -37,6 +46,7 @@ class ServerProcess {
 
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
+  // Requests go through participant_request.
   // Sends `signal` to the server (by the pid we started) and waits for it;
   // returns the exit status, or 128 + signal when it was killed.
   int stop(int signal);

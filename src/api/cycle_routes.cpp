@@ -71,14 +71,27 @@ json counts_json(Context& ctx, const store::Cycle& cycle) {
   auto to_json = [](const Count& c) {
     return json{{"invited", c.invited}, {"started", c.started}, {"submitted", c.submitted}};
   };
+  // In an anonymous cycle a role's or unit's counts below the minimum group
+  // show as "fewer than k" (the total moves one by one; results do not).
+  const int k = cycle.min_group_size;
+  auto segment_json = [&](const Count& c) {
+    json j = to_json(c);
+    if (!cycle.anonymous) return j;
+    bool small = false;
+    for (const char* field : {"started", "submitted"}) {
+      if (j[field].get<int>() > 0 && j[field].get<int>() < k) j[field] = nullptr, small = true;
+    }
+    if (small) j["fewer_than"] = k;
+    return j;
+  };
   json roles = json::array(), units = json::array();
   for (const auto& [role, c] : by_role) {
-    json j = to_json(c);
+    json j = segment_json(c);
     j["role"] = role.empty() ? json(nullptr) : json(role);
     roles.push_back(j);
   }
   for (const auto& [unit, c] : by_unit) {
-    json j = to_json(c);
+    json j = segment_json(c);
     j["unit"] = unit.empty() ? json(nullptr) : json(unit);
     units.push_back(j);
   }

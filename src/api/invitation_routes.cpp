@@ -62,14 +62,14 @@ http::Response create_invitations(Context& ctx, const http::Request& request, co
       const std::string place = "people[" + std::to_string(i) + "].";
       if (!spec.is_object()) fail(422, "invalid", place + ": must be an object");
       store::Participant p{new_id(), cycle.id, text_field(spec, "label", false).value_or(""), "", "",
-                           false, std::nullopt, now};
+                           false, std::nullopt, now, "", std::nullopt};
       tag(spec, *model, org, place, p);
       people.push_back(std::move(p));
     }
   } else {
     const auto count = integer_field(body, "count", 1, kMaxLinksPerRequest);
     if (!count) fail(422, "invalid", "count: required (or give a list of people)");
-    store::Participant templ{"", cycle.id, "", "", "", false, std::nullopt, now};
+    store::Participant templ{"", cycle.id, "", "", "", false, std::nullopt, now, "", std::nullopt};
     tag(body, *model, org, "", templ);
     for (long i = 0; i < *count; ++i) {
       store::Participant p = templ;
@@ -103,7 +103,10 @@ http::Response revoke_invitation(Context& ctx, const http::Request& request, con
   const store::Cycle& cycle = *cycle_ptr;
   const auto participant = ctx.store.find_participant(params.at("participant"));
   if (!participant || participant->cycle_id != cycle.id) fail(404, "not_found", "no such invitation");
-  ctx.store.revoke_participant(participant->id);
+  if (ctx.store.revoke_participant(participant->id) == store::RevokeOutcome::submitted_anonymously) {
+    fail(409, "submitted_anonymous",
+         "this person has submitted in an anonymous cycle; taking one response out would show it by difference");
+  }
   // Every process forgets the link once the change is announced; this one
   // at once (its cache is keyed by token hash, not known here).
   ctx.links.clear();

@@ -1,7 +1,11 @@
 // /api/r/{token}: what a participant's personal link reaches. The token
-// authenticates; it reaches only its own cycle's questionnaire and its own
-// answers. Answers are saved in batches (idempotent), read-only after
-// submission, and refused with 409 when the cycle is not open.
+// reaches its cycle's questionnaire. The answers behind it are reached only
+// by the browser that claimed the link (POST .../claim: the first to start
+// it; it keeps a secret in a cookie scoped to the link) or that resumed it
+// with the link's resume code: the facilitator, who holds every link, cannot
+// read or change them, and after submission nobody can. Answers are saved
+// in batches (idempotent), read-only after submission, and refused with 409
+// when the cycle is not open (docs/anonymity.md).
 #include "api/context.h"
 
 namespace cxm::api {
@@ -27,6 +31,8 @@ struct Link {
       fail(409, "already_submitted", "answers are read-only after submission");
     case store::LinkRefusal::revoked:
       fail(409, "revoked", "this link has been revoked; ask your facilitator for a new one");
+    case store::LinkRefusal::not_claimed:
+      fail(403, "not_claimed", "this link was started in another browser; continue there, or enter its resume code");
     case store::LinkRefusal::cycle_not_open:
       fail(409, "cycle_not_open", "this assessment is not open");
     case store::LinkRefusal::no_answers:
@@ -78,6 +84,53 @@ std::optional<Link> cached_link(Context& ctx, const std::string& token) {
   return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
 }
 
+// The claim cookie: the link's secret in this browser, sent only with
+// requests to this link's API.
+constexpr const char* kClaimCookie = "cxm_claim";
+constexpr int kClaimDays = 180;
+
+// The hash of the caller's claim secret ("" without one).
+std::string claim_of(const http::Request& request) {
+  const auto secret = request.cookie(kClaimCookie);
+  if (!secret || secret->size() != 32) return {};
+  return token_hash(*secret);
+}
+
+std::string claim_cookie(const Context& ctx, const std::string& token, const std::string& secret) {
+  return std::string(kClaimCookie) + "=" + secret + "; Path=/api/r/" + token +
+         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) +
+         (ctx.options.secure_cookies ? "; Secure" : "");
+}
+
+// Resume codes: 8 characters without look-alikes (no 0/O, 1/I/L), shown as
+// XXXX-XXXX; about 40 bits, and ten wrong tries lock the link.
+constexpr std::string_view kResumeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+std::string new_resume_code() {
+  const std::string hex = random_hex(8);
+  std::string code;
+  for (std::size_t i = 0; i < 8; ++i) {
+    const auto byte = static_cast<unsigned>(std::stoul(hex.substr(2 * i, 2), nullptr, 16));
+    code += kResumeAlphabet[byte % kResumeAlphabet.size()];
+    if (i == 3) code += '-';
+  }
+  return code;
+}
+
+// As typed: case, spaces and dashes do not matter.
+std::string normalized_code(const std::string& typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c == '-' || c == ' ') continue;
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string resume_hash(const std::string& participant_id, const std::string& code) {
+  return token_hash(participant_id + ":" + normalized_code(code));
+}
+
 json answers_json(const std::vector<store::StoredAnswer>& answers) {
   json out = json::object();
   for (const auto& a : answers) out[a.item_id] = a.value ? json(*a.value) : json(nullptr);
@@ -91,6 +144,7 @@ json progress_json(std::size_t answered, std::size_t total) {
 // A batch of answers checked against the link's questionnaire and state.
 struct AnswerBatch {
   Link link;
+  std::string claim_hash;
   std::vector<store::StoredAnswer> answers;
 };
 
@@ -98,7 +152,7 @@ struct AnswerBatch {
 // saved: unknown items, values out of range and wrong types are 422. The
 // link's state (submitted, revoked, cycle open) is checked by the write.
 AnswerBatch check_answers(Link link, const http::Request& request) {
-  AnswerBatch batch{std::move(link), {}};
+  AnswerBatch batch{std::move(link), claim_of(request), {}};
   const json body = json_body(request);
   const auto it = body.find("answers");
   if (it == body.end() || !it->is_object()) fail(422, "invalid", "answers: an object of item id -> value or null");
@@ -127,11 +181,16 @@ http::Response saved_response(const AnswerBatch& batch, std::size_t answered) {
                              {"progress", progress_json(answered, batch.link.model->items.size())}});
 }
 
-http::Response questionnaire(Context& ctx, const http::Request&, const http::PathParams& params) {
-  const Link link = resolve(ctx, params.at("token"));
-  if (link.participant->revoked) invalid_link();
-  const core::Model& m = *link.model;
-  const auto org = ctx.store.find_organization(link.cycle->org_id);
+// What this browser may see of the link: its own answers only when it
+// holds the claim, nothing personal after submission.
+http::Response questionnaire(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const Link cached = resolve(ctx, params.at("token"));
+  if (cached.participant->revoked) invalid_link();
+  // The claim read afresh: another browser may have resumed the link.
+  const auto participant = ctx.store.find_participant(cached.participant->id);
+  if (!participant || participant->revoked) invalid_link();
+  const core::Model& m = *cached.model;
+  const auto org = ctx.store.find_organization(cached.cycle->org_id);
   json competencies = json::array();
   for (const auto& c : m.competencies) {
     competencies.push_back({{"id", c.id}, {"name", c.name}, {"description", c.description}});
@@ -140,10 +199,19 @@ http::Response questionnaire(Context& ctx, const http::Request&, const http::Pat
   for (const auto& item : m.items) {
     items.push_back({{"id", item.id}, {"competency", m.competencies[item.competency].id}, {"text", item.text}});
   }
-  const auto answers = ctx.store.answers_of(link.participant->id);
+  const bool submitted = participant->submitted_at.has_value();
+  const std::string mine = claim_of(request);
+  const char* claim = participant->claim_hash.empty()                           ? "none"
+                      : !mine.empty() && same_secret(mine, participant->claim_hash) ? "mine"
+                                                                                : "other";
+  std::vector<store::StoredAnswer> answers;
+  if (!submitted && std::string_view(claim) == "mine") answers = ctx.store.answers_of(participant->id);
   return json_response(
       200, {{"cycle",
-             {{"name", link.cycle->name}, {"status", to_text(link.cycle->status)}, {"anonymous", link.cycle->anonymous}}},
+             {{"name", cached.cycle->name},
+              {"status", to_text(cached.cycle->status)},
+              {"anonymous", cached.cycle->anonymous},
+              {"min_group_size", cached.cycle->min_group_size}}},
             {"organization", {{"name", org ? org->name : ""}}},
             {"model", {{"title", m.title}, {"version", m.version}}},
             {"scale",
@@ -153,9 +221,53 @@ http::Response questionnaire(Context& ctx, const http::Request&, const http::Pat
               {"dont_know", m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
             {"competencies", competencies},
             {"items", items},
+            {"claim", submitted ? "none" : claim},
             {"answers", answers_json(answers)},
             {"progress", progress_json(answers.size(), m.items.size())},
-            {"submitted", link.participant->submitted_at.has_value()}});
+            {"submitted", submitted}});
+}
+
+// POST /api/r/{token}/claim: this browser starts the link (and gets the
+// resume code to show), or, with {"resume_code"}, takes it over from the
+// browser that started it.
+http::Response claim(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const std::string& token = params.at("token");
+  const Link link = resolve(ctx, token);
+  const json body = request.body.empty() ? json::object() : json_body(request);
+  const auto typed = text_field(body, "resume_code", false, 64);
+  const std::string secret = random_hex(16);
+  const std::string id = link.participant->id;
+  std::optional<std::string> code;
+  store::ClaimOutcome outcome;
+  if (typed) {
+    outcome = ctx.store.resume_link(id, resume_hash(id, *typed), token_hash(secret));
+  } else {
+    code = new_resume_code();
+    outcome = ctx.store.claim_link(id, token_hash(secret), resume_hash(id, *code));
+  }
+  ctx.links.erase(link.token_hash);
+  switch (outcome) {
+    case store::ClaimOutcome::claimed:
+    case store::ClaimOutcome::resumed: {
+      auto response = json_response(200, {{"resume_code", code ? json(*code) : json(nullptr)}});
+      response.headers.emplace_back("Set-Cookie", claim_cookie(ctx, token, secret));
+      return response;
+    }
+    case store::ClaimOutcome::already_claimed:
+      fail(409, "claimed", "this link was started in another browser; continue there, or enter its resume code");
+    case store::ClaimOutcome::unclaimed:
+      fail(409, "unclaimed", "this link has not been started yet; start it instead");
+    case store::ClaimOutcome::wrong_code:
+      fail(422, "wrong_code", "that resume code does not match this link");
+    case store::ClaimOutcome::locked:
+      fail(409, "locked", "too many wrong resume codes; ask your facilitator for a new link");
+    case store::ClaimOutcome::submitted:
+      fail(409, "already_submitted", "the answers of this link have been submitted");
+    case store::ClaimOutcome::revoked:
+    case store::ClaimOutcome::unknown_link:
+      break;
+  }
+  invalid_link();
 }
 
 struct SaveResult {
@@ -175,7 +287,7 @@ struct SaveAwaiter {
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> h) {
     // Resumes on the writer thread after the commit.
-    store.save_answers_async(batch.link.participant->id, batch.answers, now,
+    store.save_answers_async(batch.link.participant->id, batch.claim_hash, batch.answers, now,
                              [&result = result, h](const store::SaveOutcome* saved, const store::StoreError* error) {
                                if (saved) result.outcome = *saved;
                                if (error) result.failure = error->what();
@@ -208,9 +320,9 @@ http::Handling save_answers(Context& ctx, http::Exchange& ex) {
   co_return saved_response(batch, outcome->saved);
 }
 
-http::Response submit(Context& ctx, const http::Request&, const http::PathParams& params) {
+http::Response submit(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const Link link = resolve(ctx, params.at("token"));
-  const auto refusal = ctx.store.submit(link.participant->id, ctx.now());
+  const auto refusal = ctx.store.submit(link.participant->id, claim_of(request), ctx.now());
   ctx.links.erase(link.token_hash);
   ctx.cycle_rows.erase(link.cycle->id);  // its answers_version moved
   // A retried submit of an already submitted link is a success, not an error.
@@ -222,6 +334,7 @@ http::Response submit(Context& ctx, const http::Request&, const http::PathParams
 
 void add_participant_routes(http::Router& router, Context& ctx) {
   router.on_worker("GET", "/api/r/{token}", bind(ctx, questionnaire));
+  router.on_worker("POST", "/api/r/{token}/claim", bind(ctx, claim));
   router.deferred("PUT", "/api/r/{token}/answers", bind(ctx, save_answers));
   router.on_worker("POST", "/api/r/{token}/submit", bind(ctx, submit));
 }

@@ -28,7 +28,7 @@ void load_cycle(store::Store& store, const core::Model& model, const std::string
   std::vector<std::string> hashes;
   for (std::size_t r = 0; r < responses.size(); ++r) {
     const auto& who = responses.respondent(r);
-    people.push_back(store::Participant{secrets::new_id(), cycle.id, "", who.role, who.unit, false, std::nullopt, opened});
+    people.push_back(store::Participant{secrets::new_id(), cycle.id, "", who.role, who.unit, false, std::nullopt, opened, "", std::nullopt});
     hashes.push_back(secrets::token_hash(secrets::random_hex(16)));  // the links are never shown
   }
   store.create_participants(people, hashes);
@@ -39,8 +39,11 @@ void load_cycle(store::Store& store, const core::Model& model, const std::string
       answers.push_back({model.items[i].id, v == core::kMissing ? std::nullopt : std::optional<int>(v)});
     }
     const std::int64_t at = opened + static_cast<std::int64_t>(r % 20) * kDay;
-    store.save_answers(people[r].id, answers, at);
-    store.submit(people[r].id, at);
+    // Claimed as a participant's browser would, by a secret nobody keeps.
+    const std::string claim = secrets::token_hash(secrets::random_hex(16));
+    store.claim_link(people[r].id, claim, secrets::token_hash(secrets::random_hex(16)));
+    store.save_answers(people[r].id, claim, answers, at);
+    store.submit(people[r].id, claim, at);
   }
   store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed);
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/disclosure.h"
 #include "core/model.h"
 #include "core/responses.h"
 #include "core/scoring.h"
@@ -23,7 +24,9 @@ struct CycleResult {
   std::size_t min_group_size = kDefaultMinGroupSize;
 };
 
+// With `shown`, a role or unit segment not in it is suppressed like one
+// below the minimum group size (anonymous cycles: see disclosure.h).
 CycleResult score_cycle(const Model& model, const Responses& responses,
-                        std::size_t min_group_size = kDefaultMinGroupSize);
+                        std::size_t min_group_size = kDefaultMinGroupSize, const ShownSegments* shown = nullptr);
 
 }  // namespace cxm::core

@@ -105,7 +105,11 @@ json segments_json(const core::Model& model, core::SegmentKind kind,
               {"name", segment_name(model, kind, s.value)},
               {"respondents", s.respondents},
               {"suppressed", s.suppressed}};
-    if (s.suppressed) {
+    if (s.suppressed && s.respondents >= min_group_size) {
+      // Large enough, but shown it would let a smaller group be worked out
+      // by subtraction (anonymous cycles, docs/anonymity.md).
+      j["reason"] = "hidden so that no smaller group can be worked out from the other figures";
+    } else if (s.suppressed) {
       j["reason"] = "fewer than " + std::to_string(min_group_size) +
                     " respondents answered; hidden to protect anonymity";
     } else {

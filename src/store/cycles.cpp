@@ -8,7 +8,7 @@ namespace {
 // cycle_model_yaml() fetches it when a process first needs it.
 constexpr const char* kCycleColumns =
     "SELECT id, org_id, name, status, '', anonymous, min_group_size, opens_at, closes_at, created_at, "
-    "answers_version FROM cycles ";
+    "answers_version, releases FROM cycles ";
 
 Cycle cycle_from(const soci::row& row) {
   return Cycle{as_text(row, 0),
@@ -21,7 +21,8 @@ Cycle cycle_from(const soci::row& row) {
                as_optional_int64(row, 7),
                as_optional_int64(row, 8),
                as_int64(row, 9),
-               as_int64(row, 10)};
+               as_int64(row, 10),
+               static_cast<int>(as_int64(row, 11))};
 }
 
 // SOCI binds an optional time as a value with a null indicator.
@@ -86,6 +87,27 @@ CycleChange changed_or_why(soci::session& sql, soci::statement& update, const st
   return count == 0 ? CycleChange::not_found : CycleChange::conflict;
 }
 
+// Closing an anonymous cycle releases the submissions not yet published,
+// when there are at least min_group_size of them: results change only in
+// steps of that many people. Fewer wait for a later close.
+void release_on_close(soci::session& sql, const std::string& id) {
+  int anonymous = 0, min_group = 0, releases = 0;
+  sql << "SELECT anonymous, min_group_size, releases FROM cycles WHERE id = :id", soci::use(id), soci::into(anonymous),
+      soci::into(min_group), soci::into(releases);
+  if (anonymous == 0) return;
+  long long waiting = 0;
+  sql << "SELECT COUNT(*) FROM participants WHERE cycle_id = :c AND submitted_at IS NOT NULL AND revoked = 0 AND "
+         "released_in IS NULL",
+      soci::use(id), soci::into(waiting);
+  if (waiting == 0 || waiting < min_group) return;
+  const int release = releases + 1;
+  sql << "UPDATE participants SET released_in = :r WHERE cycle_id = :c AND submitted_at IS NOT NULL AND "
+         "revoked = 0 AND released_in IS NULL",
+      soci::use(release), soci::use(id);
+  sql << "UPDATE cycles SET releases = :r, answers_version = answers_version + 1 WHERE id = :id", soci::use(release),
+      soci::use(id);
+}
+
 }  // namespace
 
 CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, CycleStatus to) {
@@ -95,7 +117,9 @@ CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, Cyc
     soci::statement update = (sql.prepare << "UPDATE cycles SET status = :to WHERE id = :id AND status = :from",
                               soci::use(to_text_), soci::use(id), soci::use(from_text));
     outcome = changed_or_why(sql, update, id);
-    if (outcome == CycleChange::done) impl_->announce(sql, ChangeKind::cycle, id);
+    if (outcome != CycleChange::done) return;
+    if (to == CycleStatus::closed) release_on_close(sql, id);
+    impl_->announce(sql, ChangeKind::cycle, id);
   });
   return outcome;
 }

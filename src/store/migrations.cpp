@@ -60,6 +60,21 @@ const std::array kMigrations = {
                "CREATE INDEX login_throttle_by_time ON login_throttle (last_attempt_at)",
                "CREATE TABLE health_probe (id INTEGER PRIMARY KEY, written_at BIGINT NOT NULL)",
                "INSERT INTO health_probe (id, written_at) VALUES (1, 0)", nullptr}},
+    // Anonymity (docs/anonymity.md): a link is claimed by the first browser
+    // that starts it (the hash of a secret that browser keeps) and resumed
+    // elsewhere with a resume code; an anonymous cycle's results are
+    // published in releases. Cycles already closed count as released once.
+    Migration{5,
+              {"ALTER TABLE participants ADD COLUMN claim_hash TEXT",
+               "ALTER TABLE participants ADD COLUMN resume_hash TEXT",
+               "ALTER TABLE participants ADD COLUMN resume_failures INTEGER NOT NULL DEFAULT 0",
+               "ALTER TABLE participants ADD COLUMN released_in INTEGER",
+               "ALTER TABLE cycles ADD COLUMN releases INTEGER NOT NULL DEFAULT 0",
+               "UPDATE participants SET released_in = 1 WHERE submitted_at IS NOT NULL AND revoked = 0 AND "
+               "cycle_id IN (SELECT id FROM cycles WHERE status = 'closed')",
+               "UPDATE cycles SET releases = 1 WHERE status = 'closed' AND id IN "
+               "(SELECT cycle_id FROM participants WHERE released_in = 1)",
+               nullptr}},
 };
 
 }  // namespace

@@ -8,12 +8,15 @@ namespace cxm::store {
 namespace {
 
 constexpr const char* kParticipantColumns =
-    "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at FROM participants ";
+    "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, released_in "
+    "FROM participants ";
 
 Participant participant_from(const soci::row& row) {
-  return Participant{as_text(row, 0),         as_text(row, 1),           as_text(row, 2), as_text(row, 3),
-                     as_text(row, 4),         as_int64(row, 5) != 0,     as_optional_int64(row, 6),
-                     as_int64(row, 7)};
+  Participant p{as_text(row, 0),     as_text(row, 1),           as_text(row, 2), as_text(row, 3),
+                as_text(row, 4),     as_int64(row, 5) != 0,     as_optional_int64(row, 6),
+                as_int64(row, 7),    as_text(row, 8),           std::nullopt};
+  if (const auto release = as_optional_int64(row, 9)) p.released_in = static_cast<int>(*release);
+  return p;
 }
 
 std::optional<Participant> first_participant(soci::session& sql, const std::string& where,
@@ -82,28 +85,113 @@ std::vector<Participant> Store::participants_of(const std::string& cycle_id) {
 
 namespace {
 
+// A claim changes only the link: every process's cached copy must go.
+void announce_link(const Store::Impl& impl, soci::session& sql, const std::string& participant_id) {
+  std::string token_hash;
+  sql << "SELECT token_hash FROM participants WHERE id = :p", soci::use(participant_id), soci::into(token_hash);
+  impl.announce(sql, ChangeKind::link, token_hash);
+}
+
 // A submission or revocation changes what the cycle's report counts: every
 // process's cached cycle row (with its answers_version) and link must go.
 void announce_link_change(const Store::Impl& impl, soci::session& sql, const std::string& participant_id) {
-  std::string cycle_id, token_hash;
-  sql << "SELECT cycle_id, token_hash FROM participants WHERE id = :p", soci::use(participant_id),
-      soci::into(cycle_id), soci::into(token_hash);
+  std::string cycle_id;
+  sql << "SELECT cycle_id FROM participants WHERE id = :p", soci::use(participant_id), soci::into(cycle_id);
   sql << "UPDATE cycles SET answers_version = answers_version + 1 WHERE id = :c", soci::use(cycle_id);
   impl.announce(sql, ChangeKind::cycle, cycle_id);
-  impl.announce(sql, ChangeKind::link, token_hash);
+  announce_link(impl, sql, participant_id);
+}
+
+ClaimOutcome why_not_claimable(soci::session& sql, const std::string& id) {
+  int revoked = 0;
+  soci::indicator submitted_null = soci::i_ok;
+  long long submitted = 0;
+  sql << "SELECT revoked, submitted_at FROM participants WHERE id = :id", soci::use(id), soci::into(revoked),
+      soci::into(submitted, submitted_null);
+  if (!sql.got_data()) return ClaimOutcome::unknown_link;
+  if (revoked != 0) return ClaimOutcome::revoked;
+  if (submitted_null == soci::i_ok) return ClaimOutcome::submitted;
+  return ClaimOutcome::already_claimed;
 }
 
 }  // namespace
 
-bool Store::revoke_participant(const std::string& id) {
-  bool revoked = false;
+RevokeOutcome Store::revoke_participant(const std::string& id) {
+  RevokeOutcome outcome = RevokeOutcome::not_found;
   impl_->write_for(id, [&](soci::session& sql) {
-    soci::statement st = (sql.prepare << "UPDATE participants SET revoked = 1 WHERE id = :id AND revoked = 0", soci::use(id));
+    // A submitted response in an anonymous cycle stays: taking one out
+    // would show, by difference, that person's answers.
+    soci::statement st =
+        (sql.prepare << "UPDATE participants SET revoked = 1 WHERE id = :id AND revoked = 0 AND NOT "
+                        "(submitted_at IS NOT NULL AND cycle_id IN (SELECT id FROM cycles WHERE anonymous = 1))",
+         soci::use(id));
     st.execute(true);
-    revoked = st.get_affected_rows() == 1;
-    if (revoked) announce_link_change(*impl_, sql, id);
+    if (st.get_affected_rows() == 1) {
+      outcome = RevokeOutcome::revoked;
+      announce_link_change(*impl_, sql, id);
+      return;
+    }
+    int revoked = 0;
+    soci::indicator none = soci::i_ok;
+    sql << "SELECT revoked FROM participants WHERE id = :id", soci::use(id), soci::into(revoked, none);
+    if (!sql.got_data()) {
+      outcome = RevokeOutcome::not_found;
+    } else {
+      outcome = revoked != 0 ? RevokeOutcome::already_revoked : RevokeOutcome::submitted_anonymously;
+    }
   });
-  return revoked;
+  return outcome;
+}
+
+ClaimOutcome Store::claim_link(const std::string& id, const std::string& claim_hash, const std::string& resume_hash) {
+  ClaimOutcome outcome = ClaimOutcome::unknown_link;
+  impl_->write_for(id, [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "UPDATE participants SET claim_hash = :c, resume_hash = :r WHERE id = :id "
+                                         "AND claim_hash IS NULL AND revoked = 0 AND submitted_at IS NULL",
+                          soci::use(claim_hash), soci::use(resume_hash), soci::use(id));
+    st.execute(true);
+    if (st.get_affected_rows() == 1) {
+      outcome = ClaimOutcome::claimed;
+      announce_link(*impl_, sql, id);
+      return;
+    }
+    outcome = why_not_claimable(sql, id);
+  });
+  return outcome;
+}
+
+ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume_hash, const std::string& claim_hash) {
+  ClaimOutcome outcome = ClaimOutcome::unknown_link;
+  impl_->write_for(id, [&](soci::session& sql) {
+    std::string stored;
+    int failures = 0, revoked = 0;
+    soci::indicator stored_null = soci::i_ok, submitted_null = soci::i_ok;
+    long long submitted = 0;
+    sql << "SELECT resume_hash, resume_failures, revoked, submitted_at FROM participants WHERE id = :id" +
+               std::string(impl_->postgresql() ? " FOR UPDATE" : ""),
+        soci::use(id), soci::into(stored, stored_null), soci::into(failures), soci::into(revoked),
+        soci::into(submitted, submitted_null);
+    if (!sql.got_data()) {
+      outcome = ClaimOutcome::unknown_link;
+    } else if (revoked != 0) {
+      outcome = ClaimOutcome::revoked;
+    } else if (submitted_null == soci::i_ok) {
+      outcome = ClaimOutcome::submitted;
+    } else if (stored_null == soci::i_null) {
+      outcome = ClaimOutcome::unclaimed;
+    } else if (failures >= kMaxResumeFailures) {
+      outcome = ClaimOutcome::locked;
+    } else if (stored != resume_hash) {
+      sql << "UPDATE participants SET resume_failures = resume_failures + 1 WHERE id = :id", soci::use(id);
+      outcome = failures + 1 >= kMaxResumeFailures ? ClaimOutcome::locked : ClaimOutcome::wrong_code;
+    } else {
+      sql << "UPDATE participants SET claim_hash = :c, resume_failures = 0 WHERE id = :id", soci::use(claim_hash),
+          soci::use(id);
+      outcome = ClaimOutcome::resumed;
+      announce_link(*impl_, sql, id);
+    }
+  });
+  return outcome;
 }
 
 namespace {
@@ -120,6 +208,8 @@ struct SaveAnswerStatements {
   soci::indicator submitted_indicator = soci::i_null;
   int revoked = 0;
   std::string status;
+  std::string claim;
+  soci::indicator claim_indicator = soci::i_null;
   long long count = 0;
   soci::statement state;
   soci::statement upsert;
@@ -130,11 +220,11 @@ struct SaveAnswerStatements {
   // this check waits for it and reads its outcome. (SQLite's writer holds
   // the database's write lock from the start of the transaction.)
   explicit SaveAnswerStatements(soci::session& sql)
-      : state((sql.prepare << std::string("SELECT p.submitted_at, p.revoked, c.status FROM participants p JOIN "
-                                          "cycles c ON c.id = p.cycle_id WHERE p.id = :p") +
+      : state((sql.prepare << std::string("SELECT p.submitted_at, p.revoked, c.status, p.claim_hash FROM "
+                                          "participants p JOIN cycles c ON c.id = p.cycle_id WHERE p.id = :p") +
                                   (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
                soci::use(participant), soci::into(submitted_at, submitted_indicator), soci::into(revoked),
-               soci::into(status))),
+               soci::into(status), soci::into(claim, claim_indicator))),
         // One statement for both databases: insert, or replace in place.
         upsert((sql.prepare << "INSERT INTO answers (participant_id, item_id, value, updated_at) "
                                "VALUES (:p, :i, :v, :t) ON CONFLICT (participant_id, item_id) DO UPDATE SET "
@@ -143,14 +233,17 @@ struct SaveAnswerStatements {
         counted((sql.prepare << "SELECT COUNT(*) FROM answers WHERE participant_id = :p", soci::use(participant),
                  soci::into(count))) {}
 
-  // The link's state as of now, inside the writer's transaction.
-  LinkRefusal check(const std::string& participant_id) {
+  // The link's state as of now, inside the writer's transaction; the
+  // writer must hold the browser's claim (the hash of its secret).
+  LinkRefusal check(const std::string& participant_id, const std::string& claim_hash) {
     participant = participant_id;
     submitted_indicator = soci::i_null;
+    claim_indicator = soci::i_null;
     if (!fetch_one(state)) return LinkRefusal::unknown_link;
     if (revoked != 0) return LinkRefusal::revoked;
     if (submitted_indicator == soci::i_ok) return LinkRefusal::already_submitted;
     if (cycle_status_from(status) != CycleStatus::open) return LinkRefusal::cycle_not_open;
+    if (claim_indicator == soci::i_null || claim.empty() || claim != claim_hash) return LinkRefusal::not_claimed;
     return LinkRefusal::none;
   }
 };
@@ -166,12 +259,12 @@ SaveAnswerStatements& save_answer_statements(Writer& writer, soci::session& sql)
 
 // The job that saves one participant's answers, with the rules checked in
 // the same transaction; repeatable, as the writer needs.
-Writer::Job save_answers_job(Writer& writer, std::string participant_id, std::vector<StoredAnswer> answers,
-                             std::int64_t now, std::shared_ptr<SaveOutcome> outcome) {
-  return [&writer, participant_id = std::move(participant_id), answers = std::move(answers), now,
-          outcome = std::move(outcome)](soci::session& sql) {
+Writer::Job save_answers_job(Writer& writer, std::string participant_id, std::string claim_hash,
+                             std::vector<StoredAnswer> answers, std::int64_t now, std::shared_ptr<SaveOutcome> outcome) {
+  return [&writer, participant_id = std::move(participant_id), claim_hash = std::move(claim_hash),
+          answers = std::move(answers), now, outcome = std::move(outcome)](soci::session& sql) {
     SaveAnswerStatements& st = save_answer_statements(writer, sql);
-    *outcome = SaveOutcome{st.check(participant_id), 0};
+    *outcome = SaveOutcome{st.check(participant_id, claim_hash), 0};
     if (outcome->refusal != LinkRefusal::none) return;
     st.at = now;
     for (const auto& a : answers) {
@@ -187,19 +280,20 @@ Writer::Job save_answers_job(Writer& writer, std::string participant_id, std::ve
 
 }  // namespace
 
-SaveOutcome Store::save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
-                                std::int64_t now) {
+SaveOutcome Store::save_answers(const std::string& participant_id, const std::string& claim_hash,
+                                const std::vector<StoredAnswer>& answers, std::int64_t now) {
   auto outcome = std::make_shared<SaveOutcome>();
   Writer& writer = impl_->writer_for(participant_id);
-  writer.run(save_answers_job(writer, participant_id, answers, now, outcome));
+  writer.run(save_answers_job(writer, participant_id, claim_hash, answers, now, outcome));
   return *outcome;
 }
 
-void Store::save_answers_async(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
-                               SaveDone done) {
+void Store::save_answers_async(std::string participant_id, std::string claim_hash, std::vector<StoredAnswer> answers,
+                               std::int64_t now, SaveDone done) {
   auto outcome = std::make_shared<SaveOutcome>();
   Writer& writer = impl_->writer_for(participant_id);
-  auto job = save_answers_job(writer, std::move(participant_id), std::move(answers), now, outcome);
+  auto job = save_answers_job(writer, std::move(participant_id), std::move(claim_hash), std::move(answers), now,
+                              outcome);
   auto report = [outcome, done](std::exception_ptr failure) {
     if (!failure) return done(outcome.get(), nullptr);
     try {
@@ -221,12 +315,12 @@ void Store::save_answers_async(std::string participant_id, std::vector<StoredAns
   }
 }
 
-LinkRefusal Store::submit(const std::string& participant_id, std::int64_t now) {
+LinkRefusal Store::submit(const std::string& participant_id, const std::string& claim_hash, std::int64_t now) {
   LinkRefusal refusal = LinkRefusal::none;
   Writer& writer = impl_->writer_for(participant_id);
   writer.run([&](soci::session& sql) {
     SaveAnswerStatements& st = save_answer_statements(writer, sql);
-    refusal = st.check(participant_id);
+    refusal = st.check(participant_id, claim_hash);
     if (refusal != LinkRefusal::none) return;
     fetch_one(st.counted);
     if (st.count == 0) {

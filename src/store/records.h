@@ -65,7 +65,10 @@ struct Cycle {
   std::optional<std::int64_t> opens_at;
   std::optional<std::int64_t> closes_at;
   std::int64_t created_at = 0;
-  std::int64_t answers_version = 0;  // grows with every submission or revocation
+  std::int64_t answers_version = 0;  // grows with every submission, revocation or release
+  // Anonymous cycles: how many times results were released (at a close
+  // that brought at least min_group_size new submissions).
+  int releases = 0;
 };
 
 // A personal participant link. The token itself is never stored, only its hash.
@@ -78,6 +81,8 @@ struct Participant {
   bool revoked = false;
   std::optional<std::int64_t> submitted_at;
   std::int64_t created_at = 0;
+  std::string claim_hash{};  // of the secret of the browser that claimed it; empty: unclaimed
+  std::optional<int> released_in{};  // anonymous cycles: the release that first published it
 };
 
 struct StoredAnswer {

@@ -40,7 +40,26 @@ class StoreError : public std::runtime_error {
 };
 
 // Why a participant's write was refused, checked inside the transaction.
-enum class LinkRefusal { none, unknown_link, revoked, already_submitted, cycle_not_open, no_answers };
+// not_claimed: the writer does not hold the link's claim (another browser
+// started it, or none has).
+enum class LinkRefusal { none, unknown_link, revoked, already_submitted, not_claimed, cycle_not_open, no_answers };
+
+// Claiming a link (the first browser to start it) or resuming it elsewhere
+// with its resume code.
+enum class ClaimOutcome {
+  claimed,          // this browser holds it now
+  resumed,          // the resume code matched: this browser holds it now
+  already_claimed,  // another browser started it: resume with the code
+  unclaimed,        // nothing to resume: claim it instead
+  wrong_code,
+  locked,  // too many wrong codes: the facilitator must send a new link
+  submitted,
+  revoked,
+  unknown_link
+};
+inline constexpr int kMaxResumeFailures = 10;
+
+enum class RevokeOutcome { revoked, already_revoked, not_found, submitted_anonymously };
 
 struct SaveOutcome {
   LinkRefusal refusal = LinkRefusal::none;
@@ -118,7 +137,9 @@ class Store {
   std::vector<Cycle> cycles_of(const std::string& org_id);
   std::string cycle_model_yaml(const std::string& id);
   // Moves the cycle from `from` to `to` with UPDATE ... WHERE status =
-  // :from: conflict when its status is no longer `from`.
+  // :from: conflict when its status is no longer `from`. Closing an
+  // anonymous cycle releases its unpublished submissions in the same
+  // transaction when there are at least min_group_size of them.
   CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to);
   // Saves name, anonymity, minimum group size and dates, only while the
   // cycle is a draft (conflict otherwise).
@@ -132,23 +153,32 @@ class Store {
   std::optional<Participant> find_participant_by_token(const std::string& token_hash);
   std::optional<Participant> find_participant(const std::string& id);
   std::vector<Participant> participants_of(const std::string& cycle_id);
-  // False when already revoked (or unknown).
-  bool revoke_participant(const std::string& id);
+  // Refused for a submitted link of an anonymous cycle: taking one
+  // response out would reveal it by difference.
+  RevokeOutcome revoke_participant(const std::string& id);
+  // The first browser to start a link claims it with the hash of a secret
+  // it keeps, and gets a resume code (stored as `resume_hash`) for another
+  // device. Only an unclaimed, unsubmitted, unrevoked link can be claimed.
+  ClaimOutcome claim_link(const std::string& id, const std::string& claim_hash, const std::string& resume_hash);
+  // Hands the claim to a new browser when `resume_hash` matches; wrong
+  // codes are counted, and the link is locked after kMaxResumeFailures.
+  ClaimOutcome resume_link(const std::string& id, const std::string& resume_hash, const std::string& claim_hash);
   // Saves (inserts or replaces) answers of one participant; idempotent.
   // Refused, saving nothing, when the link is unknown, revoked or
-  // submitted, or the cycle is not open.
-  SaveOutcome save_answers(const std::string& participant_id, const std::vector<StoredAnswer>& answers,
-                           std::int64_t now);
+  // submitted, `claim_hash` is not the link's claim, or the cycle is not
+  // open.
+  SaveOutcome save_answers(const std::string& participant_id, const std::string& claim_hash,
+                           const std::vector<StoredAnswer>& answers, std::int64_t now);
   // The same without blocking: queues the write and returns. `done` runs on
   // the writer thread after the commit with the outcome, or with the
   // StoreError that failed it; it must not throw or block.
   using SaveDone = std::function<void(const SaveOutcome*, const StoreError*)>;
-  void save_answers_async(std::string participant_id, std::vector<StoredAnswer> answers, std::int64_t now,
-                          SaveDone done);
+  void save_answers_async(std::string participant_id, std::string claim_hash, std::vector<StoredAnswer> answers,
+                          std::int64_t now, SaveDone done);
   // Marks the participant submitted (and moves the cycle's answers_version).
-  // Refused when the link is unknown, revoked or already submitted, the cycle
-  // is not open, or nothing was answered.
-  LinkRefusal submit(const std::string& participant_id, std::int64_t now);
+  // Refused when the link is unknown, revoked or already submitted, not
+  // claimed by `claim_hash`, the cycle is not open, or nothing was answered.
+  LinkRefusal submit(const std::string& participant_id, const std::string& claim_hash, std::int64_t now);
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
   std::vector<ParticipantAnswers> cycle_answers(const std::string& cycle_id);
 

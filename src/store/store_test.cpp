@@ -18,6 +18,11 @@ namespace {
 using cxm::testing::PostgresCluster;
 using cxm::testing::TempDir;
 
+// Tests claim each link as its browser would, with "claim-" + id.
+void claim(Store& store, const std::string& id) {
+  ASSERT_EQ(store.claim_link(id, "claim-" + id, "resume-" + id), ClaimOutcome::claimed) << id;
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   TempDir dir;
@@ -27,9 +32,11 @@ class StoreTest : public ::testing::Test {
     store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
                                std::nullopt);
     store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
-    store->create_participants({Participant{"p1", "c1", "", "executive", "Sales", false, std::nullopt, 3},
-                                Participant{"p2", "c1", "Ann", "", "", false, std::nullopt, 4}},
+    store->create_participants({Participant{"p1", "c1", "", "executive", "Sales", false, std::nullopt, 3, "", std::nullopt},
+                                Participant{"p2", "c1", "Ann", "", "", false, std::nullopt, 4, "", std::nullopt}},
                                {"hash1", "hash2"});
+    claim(*store, "p1");
+    claim(*store, "p2");
   }
 };
 
@@ -92,30 +99,34 @@ TEST_F(StoreTest, OrganizationsWithUnitsAndMemberships) {
 
 TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
   make_cycle();
-  EXPECT_EQ(store->submit("p1", 9), LinkRefusal::no_answers);
-  EXPECT_EQ(store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 10).saved, 2u);
-  EXPECT_EQ(store->save_answers("p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 11).saved, 2u);  // the same request again
-  EXPECT_EQ(store->save_answers("p1", {{"LS2", 5}}, 12).saved, 2u);                         // changed in place
+  EXPECT_EQ(store->submit("p1", "claim-p1", 9), LinkRefusal::no_answers);
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 10).saved, 2u);
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 11).saved, 2u);  // the same request again
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 5}}, 12).saved, 2u);                         // changed in place
   const auto answers = store->answers_of("p1");
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_EQ(answers[0].item_id == "LS2" ? answers[0].value : answers[1].value, 5);
-  EXPECT_EQ(store->submit("p1", 13), LinkRefusal::none);
-  EXPECT_EQ(store->submit("p1", 14), LinkRefusal::already_submitted);
+  EXPECT_EQ(store->submit("p1", "claim-p1", 13), LinkRefusal::none);
+  EXPECT_EQ(store->submit("p1", "claim-p1", 14), LinkRefusal::already_submitted);
   // Read-only after submission, whatever a caller believed.
-  EXPECT_EQ(store->save_answers("p1", {{"LS2", 1}}, 15).refusal, LinkRefusal::already_submitted);
-  EXPECT_TRUE(store->revoke_participant("p2"));
-  EXPECT_FALSE(store->revoke_participant("p2"));
-  EXPECT_EQ(store->save_answers("p2", {{"LS2", 1}}, 15).refusal, LinkRefusal::revoked);
-  EXPECT_EQ(store->submit("p2", 15), LinkRefusal::revoked);
-  EXPECT_EQ(store->save_answers("nobody", {{"LS2", 1}}, 15).refusal, LinkRefusal::unknown_link);
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 1}}, 15).refusal, LinkRefusal::already_submitted);
+  EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::revoked);
+  EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::already_revoked);
+  EXPECT_EQ(store->revoke_participant("nobody"), RevokeOutcome::not_found);
+  // A submitted response of an anonymous cycle cannot be taken out.
+  EXPECT_EQ(store->revoke_participant("p1"), RevokeOutcome::submitted_anonymously);
+  EXPECT_FALSE(store->find_participant("p1")->revoked);
+  EXPECT_EQ(store->save_answers("p2", "claim-p2", {{"LS2", 1}}, 15).refusal, LinkRefusal::revoked);
+  EXPECT_EQ(store->submit("p2", "claim-p2", 15), LinkRefusal::revoked);
+  EXPECT_EQ(store->save_answers("nobody", "claim-nobody", {{"LS2", 1}}, 15).refusal, LinkRefusal::unknown_link);
   EXPECT_TRUE(store->find_participant("p1")->submitted_at.has_value());
   EXPECT_EQ(store->find_participant_by_token("hash2")->label, "Ann");
 }
 
 TEST_F(StoreTest, CycleAnswersGroupByParticipantAndSkipRevoked) {
   make_cycle();
-  store->save_answers("p1", {{"LS2", 4}}, 10);
-  store->save_answers("p2", {{"LS2", 2}, {"GO2", 3}}, 10);
+  store->save_answers("p1", "claim-p1", {{"LS2", 4}}, 10);
+  store->save_answers("p2", "claim-p2", {{"LS2", 2}, {"GO2", 3}}, 10);
   auto all = store->cycle_answers("c1");
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].answers.size(), 1u);
@@ -129,11 +140,11 @@ TEST_F(StoreTest, CycleAnswersGroupByParticipantAndSkipRevoked) {
 TEST_F(StoreTest, SubmissionsAndRevocationsBumpTheAnswersVersion) {
   make_cycle();
   EXPECT_EQ(store->find_cycle("c1")->answers_version, 0);
-  store->save_answers("p1", {{"LS2", 4}}, 10);
+  store->save_answers("p1", "claim-p1", {{"LS2", 4}}, 10);
   EXPECT_EQ(store->find_cycle("c1")->answers_version, 0);  // saved, not submitted
-  store->submit("p1", 11);
+  store->submit("p1", "claim-p1", 11);
   EXPECT_EQ(store->find_cycle("c1")->answers_version, 1);
-  store->submit("p1", 12);  // already submitted: no change
+  store->submit("p1", "claim-p1", 12);  // already submitted: no change
   EXPECT_EQ(store->find_cycle("c1")->answers_version, 1);
   store->revoke_participant("p2");
   EXPECT_EQ(store->find_cycle("c1")->answers_version, 2);
@@ -155,9 +166,10 @@ TEST_F(StoreTest, CyclesUpdateAndList) {
   EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::conflict);
   EXPECT_EQ(store->transition_cycle("nope", CycleStatus::open, CycleStatus::closed), CycleChange::not_found);
   EXPECT_EQ(store->find_cycle("c1")->status, CycleStatus::closed);
-  store->create_participants({Participant{"p3", "c1", "", "", "", false, std::nullopt, 3}}, {"hash3"});
-  EXPECT_EQ(store->save_answers("p3", {{"LS2", 1}}, 15).refusal, LinkRefusal::cycle_not_open);
-  EXPECT_EQ(store->submit("p3", 15), LinkRefusal::cycle_not_open);
+  EXPECT_FALSE(store->create_participants({Participant{"p3", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"hash3"}));
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 1}}, 15).refusal, LinkRefusal::cycle_not_open);
+  EXPECT_EQ(store->save_answers("p3", "claim-p3", {{"LS2", 1}}, 15).refusal, LinkRefusal::unknown_link);
+  EXPECT_EQ(store->submit("p1", "claim-p1", 15), LinkRefusal::cycle_not_open);
   EXPECT_TRUE(store->answers_of("p3").empty());
   store->create_cycle(Cycle{"c2", "o1", "Autumn", CycleStatus::draft, "yaml", true, 3, std::nullopt, std::nullopt, 2});
   auto draft = *store->find_cycle("c2");
@@ -169,6 +181,93 @@ TEST_F(StoreTest, CyclesUpdateAndList) {
   EXPECT_EQ(store->cycles_of("o1").size(), 2u);
 }
 
+// A link is claimed once; another browser needs the resume code, and ten
+// wrong codes lock it. Writes need the claim.
+TEST_F(StoreTest, ALinkIsClaimedOnceAndResumedWithItsCode) {
+  make_cycle();
+  auto add = [&](const std::string& id) {
+    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}}, {"hash-" + id});
+  };
+  add("p4");
+  EXPECT_EQ(store->resume_link("p4", "r4", "x"), ClaimOutcome::unclaimed);
+  EXPECT_EQ(store->save_answers("p4", "a4", {{"LS2", 1}}, 10).refusal, LinkRefusal::not_claimed);
+  EXPECT_EQ(store->claim_link("p4", "a4", "r4"), ClaimOutcome::claimed);
+  EXPECT_EQ(store->find_participant("p4")->claim_hash, "a4");
+  EXPECT_EQ(store->claim_link("p4", "b4", "other"), ClaimOutcome::already_claimed);
+  EXPECT_EQ(store->save_answers("p4", "b4", {{"LS2", 1}}, 10).refusal, LinkRefusal::not_claimed);
+  EXPECT_EQ(store->save_answers("p4", "", {{"LS2", 1}}, 10).refusal, LinkRefusal::not_claimed);
+  EXPECT_EQ(store->save_answers("p4", "a4", {{"LS2", 2}}, 10).refusal, LinkRefusal::none);
+  EXPECT_EQ(store->submit("p4", "b4", 11), LinkRefusal::not_claimed);
+  // Another device takes over with the code; the first one loses the link.
+  EXPECT_EQ(store->resume_link("p4", "wrong", "b4"), ClaimOutcome::wrong_code);
+  EXPECT_EQ(store->resume_link("p4", "r4", "b4"), ClaimOutcome::resumed);
+  EXPECT_EQ(store->save_answers("p4", "a4", {{"LS2", 3}}, 12).refusal, LinkRefusal::not_claimed);
+  EXPECT_EQ(store->save_answers("p4", "b4", {{"LS2", 4}}, 12).refusal, LinkRefusal::none);
+  EXPECT_EQ(store->answers_of("p4")[0].value, 4);
+  EXPECT_EQ(store->submit("p4", "b4", 13), LinkRefusal::none);
+  EXPECT_EQ(store->claim_link("p4", "c4", "r"), ClaimOutcome::submitted);
+  EXPECT_EQ(store->resume_link("p4", "r4", "c4"), ClaimOutcome::submitted);
+  // Ten wrong codes lock it, even against the right one.
+  add("p5");
+  ASSERT_EQ(store->claim_link("p5", "a5", "r5"), ClaimOutcome::claimed);
+  for (int i = 1; i < kMaxResumeFailures; ++i) EXPECT_EQ(store->resume_link("p5", "guess", "x"), ClaimOutcome::wrong_code);
+  EXPECT_EQ(store->resume_link("p5", "guess", "x"), ClaimOutcome::locked);
+  EXPECT_EQ(store->resume_link("p5", "r5", "x"), ClaimOutcome::locked);
+  EXPECT_EQ(store->save_answers("p5", "a5", {{"LS2", 1}}, 14).refusal, LinkRefusal::none);  // its browser goes on
+  EXPECT_EQ(store->revoke_participant("p5"), RevokeOutcome::revoked);
+  EXPECT_EQ(store->claim_link("p5", "z", "z"), ClaimOutcome::revoked);
+  EXPECT_EQ(store->claim_link("nobody", "z", "z"), ClaimOutcome::unknown_link);
+  // Claims are not submissions: reports need not be recomputed.
+  EXPECT_EQ(store->find_cycle("c1")->answers_version, 2);  // p4 submitted, p5 revoked
+}
+
+// Closing an anonymous cycle publishes the waiting submissions only when
+// there are at least min_group_size of them; a non-anonymous one never
+// needs to.
+TEST_F(StoreTest, ClosingAnAnonymousCycleReleasesInStepsOfTheMinimumGroup) {
+  make_cycle();  // anonymous, minimum group 3; p1 and p2 claimed
+  for (const std::string id : {"p3", "p4", "p5"}) {
+    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}}, {"hash-" + id});
+    claim(*store, id);
+  }
+  auto submit = [&](const std::string& id) {
+    ASSERT_EQ(store->save_answers(id, "claim-" + id, {{"LS2", 3}}, 10).refusal, LinkRefusal::none);
+    ASSERT_EQ(store->submit(id, "claim-" + id, 11), LinkRefusal::none);
+  };
+  auto close_and_reopen = [&] {
+    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::done);
+    const int releases = store->find_cycle("c1")->releases;
+    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
+    return releases;
+  };
+  submit("p1");
+  submit("p2");
+  EXPECT_EQ(close_and_reopen(), 0);  // two are fewer than three: held back
+  EXPECT_FALSE(store->find_participant("p1")->released_in);
+  submit("p3");
+  const auto before = store->find_cycle("c1")->answers_version;
+  EXPECT_EQ(close_and_reopen(), 1);
+  EXPECT_EQ(store->find_cycle("c1")->answers_version, before + 1);  // reports recompute
+  for (const std::string id : {"p1", "p2", "p3"}) EXPECT_EQ(store->find_participant(id)->released_in, 1) << id;
+  submit("p4");
+  EXPECT_EQ(close_and_reopen(), 1);
+  EXPECT_FALSE(store->find_participant("p4")->released_in);
+  submit("p5");
+  store->create_participants({Participant{"p6", "c1", "", "", "", false, std::nullopt, 3}}, {"hash-p6"});
+  claim(*store, "p6");
+  submit("p6");
+  EXPECT_EQ(close_and_reopen(), 2);
+  for (const std::string id : {"p4", "p5", "p6"}) EXPECT_EQ(store->find_participant(id)->released_in, 2) << id;
+
+  store->create_cycle(Cycle{"c2", "o1", "Open", CycleStatus::open, "yaml", false, 3, std::nullopt, std::nullopt, 2});
+  store->create_participants({Participant{"n1", "c2", "", "", "", false, std::nullopt, 3}}, {"hash-n1"});
+  claim(*store, "n1");
+  submit("n1");
+  ASSERT_EQ(store->transition_cycle("c2", CycleStatus::open, CycleStatus::closed), CycleChange::done);
+  EXPECT_EQ(store->find_cycle("c2")->releases, 0);
+  EXPECT_EQ(store->revoke_participant("n1"), RevokeOutcome::revoked);  // not anonymous: allowed
+}
+
 // Many threads writing at once: every acknowledged write is there, and a
 // refused write in the same group does not take the others down.
 TEST_F(StoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
@@ -178,16 +277,17 @@ TEST_F(StoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
   std::vector<std::string> hashes;
   for (int i = 0; i < 64; ++i) {
     ids.push_back("q" + std::to_string(i));
-    people.push_back(Participant{ids.back(), "c1", "", "", "", false, std::nullopt, 5});
+    people.push_back(Participant{ids.back(), "c1", "", "", "", false, std::nullopt, 5, "", std::nullopt});
     hashes.push_back("h" + std::to_string(i));
   }
   store->create_participants(people, hashes);
+  for (const auto& id : ids) claim(*store, id);
   std::atomic<int> acknowledged{0}, conflicts{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 16; ++t) {
     threads.emplace_back([&, t] {
       for (int i = t; i < 64; i += 16) {
-        store->save_answers(ids[static_cast<std::size_t>(i)], {{"LS2", 1 + i % 5}}, 20);
+        store->save_answers(ids[static_cast<std::size_t>(i)], "claim-" + ids[static_cast<std::size_t>(i)], {{"LS2", 1 + i % 5}}, 20);
         ++acknowledged;
         if (!store->create_user(User{"dup" + std::to_string(i), "same@example.org", "X", "h", false, 1})) {
           ++conflicts;
@@ -247,7 +347,8 @@ class Concurrency : public ::testing::TestWithParam<std::string> {
     store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
   }
   void add_participant(const std::string& id) {
-    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}}, {"hash-" + id});
+    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"hash-" + id});
+    claim(*store, id);
   }
 };
 PostgresCluster* Concurrency::cluster = nullptr;
@@ -263,17 +364,18 @@ TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
   std::vector<Participant> people;
   std::vector<std::string> hashes;
   for (int i = 0; i < kPeople; ++i) {
-    people.push_back(Participant{"p" + std::to_string(i), "c1", "", "", "", false, std::nullopt, 3});
+    people.push_back(Participant{"p" + std::to_string(i), "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt});
     hashes.push_back("h" + std::to_string(i));
   }
   store->create_participants(people, hashes);
+  for (const auto& p : people) claim(*store, p.id);
   std::mutex mutex;
   std::condition_variable all_done;
   int done = 0, failed = 0;
   for (int round = 0; round < kSaves; ++round) {
     for (int i = 0; i < kPeople; ++i) {
       const int value = 1 + (round + i) % 5;
-      store->save_answers_async("p" + std::to_string(i), {{"LS2", value}, {"LS3", round % 5 + 1}}, 10 + round,
+      store->save_answers_async("p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS2", value}, {"LS3", round % 5 + 1}}, 10 + round,
                                 [&](const SaveOutcome* saved, const StoreError*) {
                                   std::lock_guard lock(mutex);
                                   ++done;
@@ -297,9 +399,9 @@ TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
   }
   // A submission queued behind saves of the same participant comes after them.
   for (int i = 0; i < kPeople; i += 2) {
-    store->save_answers_async("p" + std::to_string(i), {{"LS4", 2}}, 50, [](const SaveOutcome*, const StoreError*) {});
-    EXPECT_EQ(store->submit("p" + std::to_string(i), 51), LinkRefusal::none);
-    EXPECT_EQ(store->save_answers("p" + std::to_string(i), {{"LS4", 3}}, 52).refusal, LinkRefusal::already_submitted);
+    store->save_answers_async("p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS4", 2}}, 50, [](const SaveOutcome*, const StoreError*) {});
+    EXPECT_EQ(store->submit("p" + std::to_string(i), "claim-p" + std::to_string(i), 51), LinkRefusal::none);
+    EXPECT_EQ(store->save_answers("p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS4", 3}}, 52).refusal, LinkRefusal::already_submitted);
     const auto answers = store->answers_of("p" + std::to_string(i));
     EXPECT_EQ(answers.size(), 3u) << "the save queued before the submission is kept";
   }
@@ -318,7 +420,7 @@ TEST_P(Concurrency, AClosedCycleRefusesWritesFromAnotherStoreAtOnce) {
     std::thread saver([&] {
       for (int i = 0; i < 1000; ++i) {
         const bool after_close = closed.load();
-        const auto outcome = b->save_answers(p, {{"LS2", 1 + i % 5}}, 10 + i);
+        const auto outcome = b->save_answers(p, "claim-" + p, {{"LS2", 1 + i % 5}}, 10 + i);
         if (outcome.refusal == LinkRefusal::none) {
           ++accepted;
           if (after_close) ++wrong;
@@ -334,7 +436,7 @@ TEST_P(Concurrency, AClosedCycleRefusesWritesFromAnotherStoreAtOnce) {
     closed = true;
     saver.join();
     EXPECT_EQ(wrong, 0) << "round " << round;
-    EXPECT_EQ(b->submit(p, 5000), LinkRefusal::cycle_not_open);
+    EXPECT_EQ(b->submit(p, "claim-" + p, 5000), LinkRefusal::cycle_not_open);
     ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
   }
 }
@@ -345,11 +447,11 @@ TEST_P(Concurrency, AClosedCycleTakesNoNewLinks) {
   make_open_cycle();
   auto b = other();
   ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::done);
-  EXPECT_FALSE(b->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3}}, {"h-late"}));
+  EXPECT_FALSE(b->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"h-late"}));
   EXPECT_TRUE(b->participants_of("c1").empty());
-  EXPECT_FALSE(b->create_participants({Participant{"x", "no-such-cycle", "", "", "", false, std::nullopt, 3}}, {"h-x"}));
+  EXPECT_FALSE(b->create_participants({Participant{"x", "no-such-cycle", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"h-x"}));
   ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
-  EXPECT_TRUE(store->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3}}, {"h-late"}));
+  EXPECT_TRUE(store->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"h-late"}));
   EXPECT_EQ(b->participants_of("c1").size(), 1u);
 }
 
@@ -361,21 +463,25 @@ TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
   for (int round = 0; round < 20; ++round) {
     const std::string p = "p" + std::to_string(round);
     add_participant(p);
-    ASSERT_EQ(store->save_answers(p, {{"LS2", 3}}, 10).refusal, LinkRefusal::none);
+    ASSERT_EQ(store->save_answers(p, "claim-" + p, {{"LS2", 3}}, 10).refusal, LinkRefusal::none);
     LinkRefusal first{}, second{};
-    std::thread t1([&] { first = store->submit(p, 20); });
-    std::thread t2([&] { second = b->submit(p, 21); });
+    std::thread t1([&] { first = store->submit(p, "claim-" + p, 20); });
+    std::thread t2([&] { second = b->submit(p, "claim-" + p, 21); });
     t1.join();
     t2.join();
     EXPECT_EQ((first == LinkRefusal::none) + (second == LinkRefusal::none), 1) << "round " << round;
     EXPECT_EQ((first == LinkRefusal::already_submitted) + (second == LinkRefusal::already_submitted), 1);
 
-    bool revoked_a = false, revoked_b = false;
-    std::thread r1([&] { revoked_a = store->revoke_participant(p); });
-    std::thread r2([&] { revoked_b = b->revoke_participant(p); });
+    // (A submitted link of this anonymous cycle cannot be revoked.)
+    EXPECT_EQ(b->revoke_participant(p), RevokeOutcome::submitted_anonymously);
+    add_participant(p + "r");
+    RevokeOutcome revoked_a{}, revoked_b{};
+    std::thread r1([&] { revoked_a = store->revoke_participant(p + "r"); });
+    std::thread r2([&] { revoked_b = b->revoke_participant(p + "r"); });
     r1.join();
     r2.join();
-    EXPECT_EQ(revoked_a + revoked_b, 1);
+    EXPECT_EQ((revoked_a == RevokeOutcome::revoked) + (revoked_b == RevokeOutcome::revoked), 1);
+    EXPECT_EQ((revoked_a == RevokeOutcome::already_revoked) + (revoked_b == RevokeOutcome::already_revoked), 1);
 
     CycleChange close_a{}, close_b{};
     std::thread c1([&] { close_a = store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed); });
@@ -386,8 +492,12 @@ TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
     EXPECT_EQ((close_a == CycleChange::conflict) + (close_b == CycleChange::conflict), 1);
     ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
   }
-  // Two submissions and two revocations per round moved the version once each.
-  EXPECT_EQ(store->find_cycle("c1")->answers_version, 40);
+  // A submission and a revocation per round moved the version once each,
+  // and so did every release: a close with at least 3 new submissions
+  // (rounds 3, 6, ... 18), whichever store closed it.
+  const auto cycle = store->find_cycle("c1");
+  EXPECT_EQ(cycle->releases, 6);
+  EXPECT_EQ(cycle->answers_version, 40 + 6);
 }
 
 // Changes made through one store reach a watcher on another.
@@ -413,7 +523,7 @@ TEST_P(Concurrency, ChangesReachAWatcherOnAnotherStore) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the watcher is listening
   store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed);
   EXPECT_TRUE(wait_for(ChangeKind::cycle, "c1"));
-  store->revoke_participant("p1");
+  EXPECT_EQ(store->revoke_participant("p1"), RevokeOutcome::revoked);
   EXPECT_TRUE(wait_for(ChangeKind::link, "hash-p1"));
   store->delete_session("token-hash");
   EXPECT_TRUE(wait_for(ChangeKind::session, "token-hash"));

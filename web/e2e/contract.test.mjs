@@ -137,21 +137,31 @@ test('a cycle from draft to open', async () => {
 
 test('participants answer and submit', async () => {
   const token = (i) => ({ token: s.links[i].token });
+  // Each participant's browser: it starts its link (claims it) and keeps the claim cookie.
+  const browsers = [];
+  const browser = (i) => (browsers[i] ??= new ContractClient(server.url, contract));
   const q = await participant.request('get', '/api/r/{token}', { params: token(0) });
   assert.equal(q.cycle.status, 'open');
+  assert.equal(q.claim, 'none');
   assert.equal(q.progress.answered, 0);
   assert.ok(q.scale.dont_know);
   s.items = q.items.map((item) => item.id);
   await participant.request('get', '/api/r/{token}', { params: { token: 'f'.repeat(32) }, expect: 404 });
   await participant.request('get', '/api/r/{token}', { params: { token: 'short' }, expect: 404 });
 
+  const started = await browser(0).request('post', '/api/r/{token}/claim', { params: token(0), body: {} });
+  assert.match(started.resume_code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await participant.request('post', '/api/r/{token}/claim', { params: token(0), body: {}, expect: 409 }); // started elsewhere
+  await participant.request('post', '/api/r/{token}/claim', { params: token(0), body: { resume_code: 'AAAA-AAAA' }, expect: 422 });
+  await participant.request('put', '/api/r/{token}/answers', { params: token(0), body: { answers: {} }, expect: 403 });
+  for (let p = 1; p < 5; p++) await browser(p).request('post', '/api/r/{token}/claim', { params: token(p), body: {} });
   const save = (i, answers, expect = 200) =>
-    participant.request('put', '/api/r/{token}/answers', { params: token(i), body: { answers }, expect });
+    browser(i).request('put', '/api/r/{token}/answers', { params: token(i), body: { answers }, expect });
   await save(0, { 'no-such-item': 3 }, 422);
   await save(0, { [s.items[0]]: 9 }, 422);
   await save(0, { [s.items[0]]: 2.5 }, 422);
-  await participant.request('put', '/api/r/{token}/answers', { params: token(0), raw: 'answers', expect: 400 });
-  await participant.request('post', '/api/r/{token}/submit', { params: token(0), expect: 422 }); // nothing answered
+  await browser(0).request('put', '/api/r/{token}/answers', { params: token(0), raw: 'answers', expect: 400 });
+  await browser(0).request('post', '/api/r/{token}/submit', { params: token(0), expect: 422 }); // nothing answered
 
   // Five people answer; the sixth link stays unused. Varied answers, some
   // "don't know", so that the report has spread, agreement and gaps.
@@ -162,13 +172,14 @@ test('participants answer and submit', async () => {
     assert.equal(saved.saved, 10);
     const all = await save(p, answers);
     assert.equal(all.progress.answered, s.items.length);
-    assert.deepEqual(await participant.request('post', '/api/r/{token}/submit', { params: token(p) }), { submitted: true });
+    assert.deepEqual(await browser(p).request('post', '/api/r/{token}/submit', { params: token(p) }), { submitted: true });
   }
-  await participant.request('post', '/api/r/{token}/submit', { params: token(0) }); // again: still a success
+  await browser(0).request('post', '/api/r/{token}/submit', { params: token(0) }); // again: still a success
   await save(0, { [s.items[0]]: 1 }, 409);
-  const after = await participant.request('get', '/api/r/{token}', { params: token(0) });
+  // After submission the link shows nothing personal, even to its own browser.
+  const after = await browser(0).request('get', '/api/r/{token}', { params: token(0) });
   assert.equal(after.submitted, true);
-  assert.equal(Object.keys(after.answers).length, s.items.length);
+  assert.deepEqual(after.answers, {});
 });
 
 test('response counts and reports', async () => {
@@ -176,19 +187,27 @@ test('response counts and reports', async () => {
   const counts = await admin.request('get', '/api/cycles/{cycle}/responses', { params: cycle });
   assert.deepEqual(counts.total, { invited: 6, started: 5, submitted: 5 });
   assert.ok(counts.by_unit.some((u) => u.unit === null));
+  // Anonymous, minimum group 2: the one frontline person counts as "fewer than 2".
+  assert.deepEqual(
+    counts.by_role.find((r) => r.role === 'frontline'),
+    { role: 'frontline', invited: 2, started: null, submitted: null, fewer_than: 2 },
+  );
 
+  // An open anonymous cycle shows no results; closing it releases them.
+  const open = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle });
+  assert.deepEqual([open.suppressed, open.anonymity.release], [true, 0]);
+  s.cycle = await admin.request('post', '/api/cycles/{cycle}/close', { params: cycle });
   const report = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle });
   assert.equal(report.schema, 'cxm.score/1');
   assert.equal(report.respondents, 5);
+  assert.deepEqual(report.anonymity, { release: 1, released: 5, held_back: 0 });
   assert.ok(report.segments.role.length >= 2);
-  assert.ok(report.gaps.length >= 1, 'role gaps are in the report');
-  const executives = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'executive' } });
-  assert.equal(executives.respondents, 2);
   const frontline = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'frontline' } });
-  assert.deepEqual([frontline.suppressed, frontline.respondents], [true, 1]);
+  assert.equal(frontline.suppressed, true);
   const claims = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { unit: 'Claims' } });
-  assert.equal(claims.respondents, 0);
+  assert.equal(claims.suppressed, true);
   await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'manager', unit: 'Sales' }, expect: 422 });
+  s.cycle = await admin.request('post', '/api/cycles/{cycle}/open', { params: cycle });
 
   // A cycle nobody has answered yet.
   const empty = await admin.request('post', '/api/orgs/{org}/cycles', {

@@ -1,6 +1,7 @@
-// Participants answering on a phone: welcome, one competency per page,
-// leaving midway and resuming, submitting; keyboard only; dark mode; links
-// that do not work.
+// Participants answering on a phone: welcome, starting (the link is claimed
+// by this browser, which shows a resume code), one competency per page,
+// leaving midway and resuming, moving to another device with the code,
+// submitting; keyboard only; dark mode; links that do not work.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiClient, DESKTOP, PHONE, assertAccessible, launchBrowser, openPage, screenshot, startServer } from './support.mjs';
@@ -9,6 +10,7 @@ let server;
 let browser;
 let admin;
 let arranged;
+const resumeCodes = {};
 const phone = { viewport: PHONE, isMobile: true, hasTouch: true };
 
 before(async () => {
@@ -23,7 +25,20 @@ after(async () => {
 });
 
 const linkUrl = (i) => server.url + arranged.links[i].url;
-const saved = async (i) => (await admin.call('GET', `/api/r/${arranged.links[i].token}`)).answers;
+// The answers saved through link i, as the browser that holds it sees them
+// (nobody else can read them).
+const saved = async (page, i) =>
+  page.evaluate(async (token) => (await (await fetch(`/api/r/${token}`)).json()).answers, arranged.links[i].token);
+
+// Starts the questionnaire: Start claims the link and shows the resume code.
+async function start(page) {
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('heading', { name: 'Your resume code' }).waitFor();
+  const code = (await page.locator('.code').textContent()).trim();
+  assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await page.getByRole('button', { name: 'Go to the statements' }).click();
+  return code;
+}
 
 test('a participant answers on a phone, leaves midway, resumes and submits', async () => {
   let page = await openPage(browser, phone);
@@ -36,11 +51,18 @@ test('a participant answers on a phone, leaves midway, resumes and submits', asy
   await page.getByRole('heading', { name: 'Spring 2027 assessment' }).waitFor();
   await page.getByText('35 statements').waitFor();
   await page.getByText('Anonymous.').waitFor();
+  await page.getByText('The facilitator sees whether your link has been used, never your answers.').waitFor();
   await assertAccessible(page, 'welcome');
   await screenshot(page, 'participant-welcome-phone');
   assert.ok(scripts.some((url) => url.includes('/assets/ParticipantPage-')), scripts.join(' '));
   assert.ok(!scripts.some((url) => url.includes('/assets/FacilitatorApp-')), scripts.join(' '));
   await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('heading', { name: 'Your resume code' }).waitFor();
+  const code = (await page.locator('.code').textContent()).trim();
+  assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await assertAccessible(page, 'resume code');
+  await screenshot(page, 'participant-resume-code-phone');
+  await page.getByRole('button', { name: 'Go to the statements' }).click();
 
   // Section 1: every statement answered by tapping.
   await page.getByRole('heading', { name: 'Leadership & strategy' }).waitFor();
@@ -64,14 +86,18 @@ test('a participant answers on a phone, leaves midway, resumes and submits', asy
   await groups.nth(1).getByRole('radio', { name: "Don't know", exact: true }).tap();
   await page.getByText(`${firstCount + 2} of 35 answered`).waitFor();
   await page.getByText('Answer saved').waitFor();
-  await page.context().close();
-
-  const answers = await saved(0);
+  const answers = await saved(page, 0);
   assert.equal(Object.keys(answers).length, firstCount + 2);
   assert.equal(Object.values(answers).filter((v) => v === null).length, 1, "don't know is saved as null");
+  // The facilitator, who holds the link, sees none of them.
+  const peek = await admin.call('GET', `/api/r/${arranged.links[0].token}`);
+  assert.equal(peek.claim, 'other');
+  assert.deepEqual(peek.answers, {});
+  const storageState = await page.context().storageState();
+  await page.context().close();
 
-  // Back later: the same link resumes in section 2.
-  page = await openPage(browser, phone);
+  // Back later on the same phone: the same link resumes in section 2.
+  page = await openPage(browser, { ...phone, storageState });
   groups = page.locator('fieldset');
   await page.goto(linkUrl(0));
   await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
@@ -101,9 +127,11 @@ test('a participant answers on a phone, leaves midway, resumes and submits', asy
   await assertAccessible(page, 'thank-you');
   await screenshot(page, 'participant-thanks-phone');
 
-  // Submitted answers are read-only: the link shows the thank-you page again.
+  // Submitted answers are read-only, and no longer shown even here: the
+  // link shows the thank-you page again.
   await page.reload();
   await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+  assert.deepEqual(await saved(page, 0), {});
   const cycle = await admin.call('GET', `/api/cycles/${arranged.cycle.id}`);
   assert.equal(cycle.responses.total.submitted, 1);
   page.assertClean();
@@ -116,6 +144,10 @@ test('a participant completes the questionnaire with the keyboard only', async (
   // Tab to the start button (after the skip of non-interactive content).
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Start');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Your resume code' }).waitFor();
+  await page.keyboard.press('Tab'); // the heading has focus; next is the only button
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Go to the statements');
   await page.keyboard.press('Enter');
   let answered = 0;
   for (let section = 1; section <= 7; section++) {
@@ -139,18 +171,18 @@ test('a participant completes the questionnaire with the keyboard only', async (
   await page.keyboard.press('Tab'); // Back
   await page.keyboard.press('Tab'); // Submit
   assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Submit my answers');
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
-  const answers = await saved(1);
+  const answers = await saved(page, 1);
   assert.equal(Object.keys(answers).length, 35);
   assert.ok(Object.values(answers).every((v) => v === 3), 'every answer is the third scale point');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
   page.assertClean();
 });
 
 test('the questionnaire in dark mode is accessible', async () => {
   const page = await openPage(browser, { ...phone, colorScheme: 'dark' });
   await page.goto(linkUrl(2));
-  await page.getByRole('button', { name: 'Start' }).click();
+  await start(page);
   await page.locator('fieldset').first().getByRole('radio', { name: 'Neither agree nor disagree', exact: true }).tap();
   await page.getByText('Answer saved').waitFor();
   await assertAccessible(page, 'question page, dark');
@@ -170,16 +202,35 @@ test('quick changes of mind are saved in order, even on a slow network', async (
     await route.continue();
   });
   await page.goto(linkUrl(3));
-  await page.getByRole('button', { name: 'Start' }).click();
+  const code = await start(page);
   const item = page.locator('fieldset').first();
   for (const name of ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree']) {
     await item.getByRole('radio', { name, exact: true }).tap();
   }
   await page.getByText('Answer saved').waitFor();
   await page.waitForLoadState('networkidle'); // every request has landed
-  const answers = await saved(3);
+  const answers = await saved(page, 3);
   assert.deepEqual(Object.values(answers), [4], 'the last choice is the one saved');
   page.assertClean();
+  resumeCodes[3] = code;
+});
+
+test('on another device the link opens only with its resume code', async () => {
+  const laptop = await openPage(browser, { viewport: DESKTOP });
+  await laptop.goto(linkUrl(3));
+  await laptop.getByRole('heading', { name: 'Continue on this device' }).waitFor();
+  assert.equal(await laptop.getByRole('radio').count(), 0, 'no statements, no answers');
+  await laptop.getByLabel('Resume code').fill('AAAA-AAAA');
+  await laptop.getByRole('button', { name: 'Continue here' }).click();
+  await laptop.getByText('that resume code does not match this link').waitFor();
+  await assertAccessible(laptop, 'resume with a code');
+  await screenshot(laptop, 'participant-resume-desktop');
+  await laptop.getByLabel('Resume code').fill(resumeCodes[3].toLowerCase().replace('-', ' '));
+  await laptop.getByRole('button', { name: 'Continue here' }).click();
+  await laptop.getByText('Section 1 of 7').waitFor();
+  assert.equal(await laptop.locator('fieldset').first().getByRole('radio', { name: 'Agree', exact: true }).isChecked(), true);
+  laptop.assertClean([/status of 422/]);
+  await laptop.context().close();
 });
 
 test('when the questionnaire code cannot load, the page says so and offers a reload', async () => {
@@ -192,8 +243,8 @@ test('when the questionnaire code cannot load, the page says so and offers a rel
   await screenshot(page, 'participant-load-failed-phone');
   blocked = false;
   await page.getByRole('button', { name: 'Reload the page' }).click();
-  await page.getByRole('heading', { name: 'Welcome back' }).waitFor(); // link 3 has answers
-  await page.getByRole('button', { name: 'Continue' }).waitFor();
+  // Link 3 was started in another browser.
+  await page.getByRole('heading', { name: 'Continue on this device' }).waitFor();
   page.assertClean([/ERR_FAILED/, /dynamically imported module/]);
   await page.context().close();
 });
@@ -208,7 +259,6 @@ test('broken, revoked and closed links explain themselves', async () => {
   await admin.call('POST', `/api/cycles/${arranged.cycle.id}/close`);
   await page.goto(linkUrl(2));
   await page.getByRole('heading', { name: 'This assessment is closed' }).waitFor();
-  await page.getByText('Your 1 saved answer is kept.').waitFor();
   await screenshot(page, 'participant-closed-phone');
   await admin.call('POST', `/api/cycles/${arranged.cycle.id}/open`);
   page.assertClean([/status of 404/]);

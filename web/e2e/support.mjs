@@ -134,11 +134,15 @@ export class ApiClient {
     await this.call('POST', `/api/cycles/${cycle.id}/open`);
     return { org, cycle, links: created, email, password };
   }
-  // Answers every statement of a link with `pick(index)` and submits.
+  // As the participant's own browser: starts the link (claims it, keeping
+  // the claim cookie in a jar of its own), answers every statement with
+  // `pick(index)` and submits.
   async answerAll(token, pick) {
-    const q = await this.call('GET', `/api/r/${token}`);
+    const browser = new ApiClient(this.base);
+    const q = await browser.call('GET', `/api/r/${token}`);
+    await browser.call('POST', `/api/r/${token}/claim`, {});
     const answers = Object.fromEntries(q.items.map((item, i) => [item.id, pick(i)]));
-    await this.call('PUT', `/api/r/${token}/answers`, { answers });
-    await this.call('POST', `/api/r/${token}/submit`);
+    await browser.call('PUT', `/api/r/${token}/answers`, { answers });
+    await browser.call('POST', `/api/r/${token}/submit`);
   }
 }

@@ -884,7 +884,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Participant: the questionnaire, saved answers and progress */
+        /** Participant: the questionnaire, and the saved answers and progress when this browser holds the link */
         get: {
             parameters: {
                 query?: never;
@@ -956,6 +956,7 @@ export interface paths {
                     };
                 };
                 400: components["responses"]["BadRequest"];
+                403: components["responses"]["NotClaimed"];
                 404: components["responses"]["NotFound"];
                 409: components["responses"]["Conflict"];
                 415: components["responses"]["UnsupportedMediaType"];
@@ -1002,6 +1003,60 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Submitted"];
+                    };
+                };
+                403: components["responses"]["NotClaimed"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/r/{token}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The participant link's secret token (32 hex characters) */
+                token: components["parameters"]["token"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Participant: start the link in this browser, or take it over with its resume code
+         * @description Without a resume code, claims a link no browser has started: the answer sets the cxm_claim cookie (scoped to this link's API path) and returns the resume code to show the participant. With one, hands the link to this browser. 409 claimed (started elsewhere), unclaimed, locked (ten wrong codes) or already_submitted; 422 wrong_code.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The participant link's secret token (32 hex characters) */
+                    token: components["parameters"]["token"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimRequest"];
+                };
+            };
+            responses: {
+                /** @description This browser holds the link */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimResult"];
                     };
                 };
                 404: components["responses"]["NotFound"];
@@ -1224,15 +1279,23 @@ export interface components {
             /** @description Null for links without a role */
             role: string | null;
             invited: number;
-            started: number;
-            submitted: number;
+            /** @description Null in an anonymous cycle when below the minimum group (see fewer_than) */
+            started: number | null;
+            /** @description Null in an anonymous cycle when below the minimum group (see fewer_than) */
+            submitted: number | null;
+            /** @description Set when a count is hidden: it is below this */
+            fewer_than?: number;
         };
         UnitCounts: {
             /** @description Null for links without a unit */
             unit: string | null;
             invited: number;
-            started: number;
-            submitted: number;
+            /** @description Null in an anonymous cycle when below the minimum group (see fewer_than) */
+            started: number | null;
+            /** @description Null in an anonymous cycle when below the minimum group (see fewer_than) */
+            submitted: number | null;
+            /** @description Set when a count is hidden: it is below this */
+            fewer_than?: number;
         };
         ResponseCounts: {
             total: components["schemas"]["Counts"];
@@ -1307,6 +1370,8 @@ export interface components {
                 name: string;
                 status: components["schemas"]["CycleStatus"];
                 anonymous: boolean;
+                /** @description The smallest group any result is shown for */
+                min_group_size: number;
             };
             organization: {
                 name: string;
@@ -1318,6 +1383,11 @@ export interface components {
             scale: components["schemas"]["Scale"];
             competencies: components["schemas"]["QuestionnaireCompetency"][];
             items: components["schemas"]["QuestionnaireItem"][];
+            /**
+             * @description none: no browser has started the link; mine: this one holds it; other: another one does (resume with its code). none after submission
+             * @enum {string}
+             */
+            claim: "none" | "mine" | "other";
             answers: components["schemas"]["Answers"];
             progress: components["schemas"]["Progress"];
             submitted: boolean;
@@ -1332,6 +1402,14 @@ export interface components {
             /** @description The id of its competency */
             competency: string;
             text: string;
+        };
+        ClaimRequest: {
+            /** @description To take over a link started in another browser; case, spaces and dashes do not matter */
+            resume_code?: string;
+        };
+        ClaimResult: {
+            /** @description When starting: the code (XXXX-XXXX) to show the participant for another device; null when resuming */
+            resume_code: string | null;
         };
         AnswersRequest: {
             answers: components["schemas"]["Answers"];
@@ -1350,10 +1428,11 @@ export interface components {
         NoReport: {
             /** @description True when hidden to protect anonymity; false when nobody has submitted yet */
             suppressed: boolean;
-            respondents: number;
+            respondents: number | null;
             /** @description Only when suppressed */
             min_group_size?: number;
             reason: string;
+            anonymity?: components["schemas"]["Anonymity"];
         };
         /** @description The score document (as `cxm score --json` prints it) */
         Report: {
@@ -1393,6 +1472,16 @@ export interface components {
                 unit: components["schemas"]["Segment"][];
             };
             gaps: components["schemas"]["RoleGap"][];
+            anonymity?: components["schemas"]["Anonymity"];
+        };
+        /** @description Anonymous cycles: results are published in releases, each a close of the cycle that brought at least the minimum group of new submissions (docs/anonymity.md) */
+        Anonymity: {
+            /** @description Releases so far; 0: no results yet */
+            release: number;
+            /** @description Submissions the results cover */
+            released: number;
+            /** @description Submissions waiting for the next release */
+            held_back: number;
         };
         Action: {
             title: string;
@@ -1467,7 +1556,9 @@ export interface components {
             /** @description Role id or unit name */
             value: string;
             name: string;
-            respondents: number;
+            /** @description Null in an anonymous cycle below the minimum group (see fewer_than) */
+            respondents: number | null;
+            fewer_than?: number;
             suppressed: boolean;
             /** @description Only when suppressed */
             reason?: string;
@@ -1547,6 +1638,15 @@ export interface components {
         };
         /** @description 404 not_found: no such resource, or no access to it */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 403 not_claimed: another browser started this link (resume it with its code) */
+        NotClaimed: {
             headers: {
                 [name: string]: unknown;
             };

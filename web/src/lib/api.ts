@@ -162,6 +162,13 @@ export const api = {
     call('get', '/api/cycles/{cycle}/report', { params: { cycle }, query: filter }),
 
   questionnaire: (token: string) => call('get', '/api/r/{token}', { params: { token } }),
+  // Starts the link in this browser (returns the resume code to show), or,
+  // with a code, takes it over from the browser that started it.
+  claim: (token: string, resumeCode?: string) =>
+    call('post', '/api/r/{token}/claim', {
+      params: { token },
+      body: resumeCode === undefined ? {} : { resume_code: resumeCode },
+    }),
   saveAnswers: (token: string, answers: Answers) =>
     call('put', '/api/r/{token}/answers', { params: { token }, body: { answers } }),
   submit: (token: string) => call('post', '/api/r/{token}/submit', { params: { token } }),

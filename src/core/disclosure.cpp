@@ -1,0 +1,128 @@
+#include "core/disclosure.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <optional>
+
+namespace cxm::core {
+namespace {
+
+void append_part(std::string& out, const std::string& value) {
+  out += std::to_string(value.size());
+  out += ':';
+  out += value;
+}
+
+// The sets of releases 1..shown.size() a member belongs to, as a key: the
+// release that included them (so the whole group of every release) and,
+// for each release since, the shown role and unit segment they are in.
+std::string signature(const DisclosureMember& m, const std::vector<ShownSegments>& shown) {
+  std::string key = std::to_string(m.release);
+  for (std::size_t j = m.release; j <= shown.size(); ++j) {
+    const ShownSegments& s = shown[j - 1];
+    key += '|';
+    append_part(key, !m.role.empty() && s.shows_role(m.role) ? m.role : std::string());
+    append_part(key, !m.unit.empty() && s.shows_unit(m.unit) ? m.unit : std::string());
+  }
+  return key;
+}
+
+bool published_by(const DisclosureMember& m, std::size_t release) { return m.release >= 1 && m.release <= release; }
+
+struct Atom {
+  std::size_t size = 0;
+  const DisclosureMember* example = nullptr;
+};
+
+std::map<std::string, Atom> atoms_of(const std::vector<DisclosureMember>& members,
+                                     const std::vector<ShownSegments>& shown) {
+  std::map<std::string, Atom> atoms;
+  for (const auto& m : members) {
+    if (!published_by(m, shown.size())) continue;
+    Atom& atom = atoms[signature(m, shown)];
+    ++atom.size;
+    atom.example = &m;
+  }
+  return atoms;
+}
+
+
+// Hides segments of the last release in `shown` until no atom is below k:
+// each time one of the smallest atom's shown segments (the smaller), or,
+// when none of its own is shown (others split off from it), the smallest
+// segment still shown.
+void hide_until_safe(const std::vector<DisclosureMember>& members, std::vector<ShownSegments>& shown, std::size_t k,
+                     const std::map<std::string, std::size_t>& role_size,
+                     const std::map<std::string, std::size_t>& unit_size) {
+  ShownSegments& now = shown.back();
+  for (;;) {
+    const auto atoms = atoms_of(members, shown);
+    const Atom* worst = nullptr;  // the smallest below k, the first on a tie
+    for (const auto& [key, atom] : atoms) {
+      if (atom.size < k && (!worst || atom.size < worst->size)) worst = &atom;
+    }
+    if (!worst) return;
+    const DisclosureMember& m = *worst->example;
+    bool hide_role = !m.role.empty() && now.shows_role(m.role);
+    bool hide_unit = !m.unit.empty() && now.shows_unit(m.unit);
+    std::string role = m.role, unit = m.unit;
+    if (!hide_role && !hide_unit) {
+      std::size_t smallest = std::numeric_limits<std::size_t>::max();
+      for (const auto& r : now.roles) {
+        if (role_size.at(r) < smallest) smallest = role_size.at(r), role = r, hide_role = true, hide_unit = false;
+      }
+      for (const auto& u : now.units) {
+        if (unit_size.at(u) < smallest) smallest = unit_size.at(u), unit = u, hide_unit = true, hide_role = false;
+      }
+      if (!hide_role && !hide_unit) return;  // nothing shown: nothing more to hide
+    }
+    if (hide_role && (!hide_unit || role_size.at(role) <= unit_size.at(unit))) {
+      now.roles.erase(role);
+    } else {
+      now.units.erase(unit);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& members, std::size_t release_count,
+                                          std::size_t k) {
+  std::vector<ShownSegments> shown;
+  for (std::size_t release = 1; release <= release_count; ++release) {
+    ShownSegments all;
+    std::map<std::string, std::size_t> role_size, unit_size;
+    for (const auto& m : members) {
+      if (!published_by(m, release)) continue;
+      if (!m.role.empty()) all.roles.insert(m.role), ++role_size[m.role];
+      if (!m.unit.empty()) all.units.insert(m.unit), ++unit_size[m.unit];
+    }
+    // Three starts: both breakdowns, units only, roles only. Hiding from
+    // both can end with less than one breakdown alone would keep; the start
+    // that keeps the most segments wins (the earlier on a tie).
+    ShownSegments units_only = all, roles_only = all;
+    units_only.roles.clear();
+    roles_only.units.clear();
+    std::optional<ShownSegments> best;
+    for (const ShownSegments& start : {all, units_only, roles_only}) {
+      shown.push_back(start);
+      hide_until_safe(members, shown, k, role_size, unit_size);
+      const ShownSegments kept = std::move(shown.back());
+      shown.pop_back();
+      if (!best || kept.roles.size() + kept.units.size() > best->roles.size() + best->units.size()) best = kept;
+    }
+    shown.push_back(std::move(*best));
+  }
+  return shown;
+}
+
+std::size_t smallest_atom(const std::vector<DisclosureMember>& members, const std::vector<ShownSegments>& shown) {
+  std::size_t smallest = 0;
+  for (const auto& [key, atom] : atoms_of(members, shown)) {
+    if (smallest == 0 || atom.size < smallest) smallest = atom.size;
+  }
+  return smallest;
+}
+
+}  // namespace cxm::core

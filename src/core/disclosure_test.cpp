@@ -1,0 +1,194 @@
+#include "core/disclosure.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace cxm::core {
+namespace {
+
+std::vector<DisclosureMember> people(std::initializer_list<std::tuple<const char*, const char*, int>> list) {
+  std::vector<DisclosureMember> out;
+  for (const auto& [role, unit, release] : list) out.push_back({role, unit, static_cast<std::size_t>(release)});
+  return out;
+}
+
+// Every figure shown, as the set of members it sums over (one row each).
+std::vector<std::vector<double>> shown_sets(const std::vector<DisclosureMember>& members,
+                                            const std::vector<ShownSegments>& shown) {
+  std::vector<std::vector<double>> rows;
+  for (std::size_t release = 1; release <= shown.size(); ++release) {
+    auto set_of = [&](auto in) {
+      std::vector<double> row(members.size());
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        const auto& m = members[i];
+        row[i] = m.release >= 1 && m.release <= release && in(m) ? 1.0 : 0.0;
+      }
+      rows.push_back(row);
+    };
+    set_of([](const DisclosureMember&) { return true; });
+    for (const auto& r : shown[release - 1].roles) set_of([&](const DisclosureMember& m) { return m.role == r; });
+    for (const auto& u : shown[release - 1].units) set_of([&](const DisclosureMember& m) { return m.unit == u; });
+  }
+  return rows;
+}
+
+std::size_t rank(std::vector<std::vector<double>> rows) {
+  std::size_t r = 0;
+  const std::size_t cols = rows.empty() ? 0 : rows[0].size();
+  for (std::size_t c = 0; c < cols && r < rows.size(); ++c) {
+    std::size_t pivot = r;
+    for (std::size_t i = r; i < rows.size(); ++i) {
+      if (std::fabs(rows[i][c]) > std::fabs(rows[pivot][c])) pivot = i;
+    }
+    if (std::fabs(rows[pivot][c]) < 1e-9) continue;
+    std::swap(rows[r], rows[pivot]);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (i == r) continue;
+      const double f = rows[i][c] / rows[r][c];
+      for (std::size_t j = c; j < cols; ++j) rows[i][j] -= f * rows[r][j];
+    }
+    ++r;
+  }
+  return r;
+}
+
+// Whether some combination of the shown figures sums over exactly a
+// non-empty part of `group` (and no one else): the group's members' answers
+// could be told apart from everyone else's. Checked by linear algebra,
+// independently of the atoms the rule itself uses.
+bool isolatable(const std::vector<std::vector<double>>& shown, const std::vector<std::size_t>& group,
+                std::size_t people) {
+  auto with = shown;
+  for (std::size_t g : group) {
+    std::vector<double> unit(people, 0.0);
+    unit[g] = 1.0;
+    with.push_back(unit);
+  }
+  return rank(with) < rank(shown) + group.size();
+}
+
+// No set of fewer than k published members can be isolated by any
+// combination of the figures shown across all releases.
+void expect_no_small_group_isolatable(const std::vector<DisclosureMember>& members,
+                                      const std::vector<ShownSegments>& shown, std::size_t k) {
+  std::vector<std::size_t> published;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (members[i].release >= 1 && members[i].release <= shown.size()) published.push_back(i);
+  }
+  const auto sets = shown_sets(members, shown);
+  // Groups of 1 .. k-1 published members (k <= 4 here).
+  const std::size_t n = published.size();
+  for (std::size_t a = 0; a < n; ++a) {
+    ASSERT_FALSE(isolatable(sets, {published[a]}, members.size())) << "member " << published[a];
+    if (k <= 2) continue;
+    for (std::size_t b = a + 1; b < n; ++b) {
+      ASSERT_FALSE(isolatable(sets, {published[a], published[b]}, members.size()));
+      if (k <= 3) continue;
+      for (std::size_t c = b + 1; c < n; ++c) {
+        ASSERT_FALSE(isolatable(sets, {published[a], published[b], published[c]}, members.size()));
+      }
+    }
+  }
+}
+
+TEST(Disclosure, ASmallUnitHidesAnotherSoTheWholeCannotBeSubtracted) {
+  // Sales 3, Support 1: Support alone is below 3, and the whole minus Sales
+  // would be the Support person, so Sales goes too.
+  const auto members = people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "Support", 1}});
+  const auto shown = shown_segments(members, 1, 3);
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_TRUE(shown[0].units.empty());
+  expect_no_small_group_isolatable(members, shown, 3);
+}
+
+TEST(Disclosure, PeopleWithoutAUnitCountAsTheRemainder) {
+  // Sales 3 and one person with no unit: the whole minus Sales is them.
+  const auto members = people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "", 1}});
+  EXPECT_TRUE(shown_segments(members, 1, 3)[0].units.empty());
+}
+
+TEST(Disclosure, LargeEnoughSegmentsAreAllShown) {
+  std::vector<DisclosureMember> members;
+  for (int i = 0; i < 12; ++i) members.push_back({i % 2 ? "executive" : "manager", i < 6 ? "Sales" : "Support", 1});
+  // Cells of 3: executive/Sales, manager/Sales, executive/Support, manager/Support.
+  const auto shown = shown_segments(members, 1, 3);
+  EXPECT_EQ(shown[0].roles, (std::set<std::string>{"executive", "manager"}));
+  EXPECT_EQ(shown[0].units, (std::set<std::string>{"Sales", "Support"}));
+  EXPECT_EQ(smallest_atom(members, shown), 3u);
+}
+
+TEST(Disclosure, RolesAndUnitsTogetherDoNotIsolateACell) {
+  // Units of 4 and 4, roles of 4 and 4, but one cell holds one person: with
+  // both breakdowns shown, executive - (executive in Sales) ... isolates
+  // them, so one breakdown goes.
+  const auto members = people({{"executive", "Sales", 1},
+                               {"manager", "Sales", 1},
+                               {"manager", "Sales", 1},
+                               {"manager", "Sales", 1},
+                               {"executive", "Support", 1},
+                               {"executive", "Support", 1},
+                               {"executive", "Support", 1},
+                               {"manager", "Support", 1}});
+  const auto shown = shown_segments(members, 1, 3);
+  EXPECT_TRUE(shown[0].roles.empty() || shown[0].units.empty());
+  EXPECT_EQ(shown[0].roles.size() + shown[0].units.size(), 2u);  // one whole breakdown is kept
+  expect_no_small_group_isolatable(members, shown, 3);
+}
+
+TEST(Disclosure, ALaterReleaseCannotBeSubtractedFromAnEarlierOne) {
+  // Release 1: Sales 3, Support 3, both shown. Release 2 adds three people,
+  // one of them in Sales: Sales(2) - Sales(1) would be that one person.
+  const auto members = people({{"", "Sales", 1},
+                               {"", "Sales", 1},
+                               {"", "Sales", 1},
+                               {"", "Support", 1},
+                               {"", "Support", 1},
+                               {"", "Support", 1},
+                               {"", "Sales", 2},
+                               {"", "Support", 2},
+                               {"", "Support", 2}});
+  const auto shown = shown_segments(members, 2, 3);
+  ASSERT_EQ(shown.size(), 2u);
+  EXPECT_EQ(shown[0].units, (std::set<std::string>{"Sales", "Support"}));
+  EXPECT_FALSE(shown[1].shows_unit("Sales"));
+  expect_no_small_group_isolatable(members, shown, 3);
+}
+
+TEST(Disclosure, MembersNotYetReleasedAreIgnored) {
+  const auto members = people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "Support", 0}});
+  const auto shown = shown_segments(members, 1, 3);
+  EXPECT_EQ(shown[0].units, (std::set<std::string>{"Sales"}));
+  expect_no_small_group_isolatable(members, shown, 3);
+}
+
+// Random organizations: whatever the rule shows, no group smaller than k
+// can be isolated, checked by linear algebra.
+TEST(Disclosure, NoRandomPopulationLeaksAGroupSmallerThanK) {
+  std::mt19937 random(20261129);
+  const char* roles[] = {"", "executive", "manager", "frontline"};
+  const char* units[] = {"", "Sales", "Support", "Operations", "Marketing"};
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t k = 2 + random() % 3;  // 2..4
+    const std::size_t releases = 1 + random() % 3;
+    std::vector<DisclosureMember> members;
+    for (std::size_t release = 1; release <= releases; ++release) {
+      const std::size_t added = k + random() % 6;  // every release adds at least k
+      for (std::size_t i = 0; i < added; ++i) {
+        members.push_back({roles[random() % 4], units[random() % 5], release});
+      }
+    }
+    const auto shown = shown_segments(members, releases, k);
+    ASSERT_EQ(shown.size(), releases);
+    expect_no_small_group_isolatable(members, shown, k);
+    if (HasFatalFailure()) {
+      ADD_FAILURE() << "trial " << trial << " k " << k;
+      return;
+    }
+    EXPECT_GE(smallest_atom(members, shown), k) << "trial " << trial;
+  }
+}
+
+}  // namespace
+}  // namespace cxm::core
