@@ -51,6 +51,9 @@ const std::array kMigrations = {
     // change_feed.h; PostgreSQL uses NOTIFY instead).
     Migration{3, {"CREATE TABLE changes (seq BIGINT PRIMARY KEY, kind TEXT NOT NULL, change_key TEXT NOT NULL)",
                   nullptr}},
+    // A cycle run as a pulse asks only the model's pulse statements; every
+    // earlier cycle was a full one.
+    Migration{4, {"ALTER TABLE cycles ADD COLUMN pulse INTEGER NOT NULL DEFAULT 0", nullptr}},
 };
 
 }  // namespace

@@ -66,6 +66,7 @@ struct Cycle {
   std::optional<std::int64_t> closes_at;
   std::int64_t created_at = 0;
   std::int64_t answers_version = 0;  // grows with every submission or revocation
+  bool pulse = false;  // asks only the model's pulse statements (core/forms.h)
 };
 
 // A personal participant link. The token itself is never stored, only its hash.

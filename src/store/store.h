@@ -104,8 +104,8 @@ class Store {
   // Moves the cycle from `from` to `to` with UPDATE ... WHERE status =
   // :from: conflict when its status is no longer `from`.
   CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to);
-  // Saves name, anonymity, minimum group size and dates, only while the
-  // cycle is a draft (conflict otherwise).
+  // Saves name, anonymity, minimum group size, dates and the pulse flag,
+  // only while the cycle is a draft (conflict otherwise).
   CycleChange update_draft_cycle(const Cycle& cycle);
 
   // Participant links and answers.
