@@ -3,6 +3,8 @@
 // answers. Answers are saved in batches (idempotent), read-only after
 // submission, and refused with 409 when the cycle is not open.
 #include "api/context.h"
+#include "core/forms.h"
+#include "core/glossary.h"
 
 namespace cxm::api {
 namespace {
@@ -73,8 +75,9 @@ std::optional<Link> cached_link(Context& ctx, const std::string& token) {
   auto participant = ctx.links.get(hash, now);
   if (!participant) return std::nullopt;
   auto cycle = ctx.cycle_rows.get(participant->cycle_id, now);
-  auto model = ctx.cycles.cached_model(participant->cycle_id);
-  if (!cycle || !model) return std::nullopt;
+  if (!cycle) return std::nullopt;
+  auto model = ctx.cycles.cached_model(*cycle);
+  if (!model) return std::nullopt;
   return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
 }
 
@@ -138,14 +141,25 @@ http::Response questionnaire(Context& ctx, const http::Request&, const http::Pat
   }
   json items = json::array();
   for (const auto& item : m.items) {
-    items.push_back({{"id", item.id}, {"competency", m.competencies[item.competency].id}, {"text", item.text}});
+    items.push_back({{"id", item.id},
+                     {"competency", m.competencies[item.competency].id},
+                     {"text", item.text},
+                     {"terms", core::glossary_terms_in(m.glossary, item.text)}});
   }
+  json glossary = json::array();
+  for (const auto& g : m.glossary) glossary.push_back({{"term", g.term}, {"definition", g.definition}});
   const auto answers = ctx.store.answers_of(link.participant->id);
   return json_response(
       200, {{"cycle",
-             {{"name", link.cycle->name}, {"status", to_text(link.cycle->status)}, {"anonymous", link.cycle->anonymous}}},
+             {{"name", link.cycle->name},
+              {"status", to_text(link.cycle->status)},
+              {"anonymous", link.cycle->anonymous},
+              {"pulse", m.form == core::Form::pulse}}},
             {"organization", {{"name", org ? org->name : ""}}},
             {"model", {{"title", m.title}, {"version", m.version}}},
+            {"introduction", m.introduction.empty() ? json(nullptr) : json(m.introduction)},
+            {"glossary", glossary},
+            {"estimated_minutes", core::estimated_minutes(m.items.size())},
             {"scale",
              {{"min", m.scale.min},
               {"max", m.scale.max},
