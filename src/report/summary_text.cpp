@@ -285,29 +285,8 @@ void write_verdict(Writer& w, const json& doc, const std::string& summary) {
       "rather than expecting a new stage each time.");
 }
 
-std::string render_pulse(const json& doc, Writer& w, const std::string& summary) {
-  w.title("CX pulse check");
-  w.paragraph(summary + ".");
-  w.paragraph(doc.at("note").get<std::string>());
-  write_ranking(w, doc.at("strengths"), "Strengths");
-  write_ranking(w, doc.at("weaknesses"), "Weaknesses");
-  write_competencies(w, doc);
-  write_disagreement(w, doc);
-  write_segments(w, doc, "role", "By role");
-  write_segments(w, doc, "unit", "By unit");
-  return w.take();
-}
-
-std::string render(const json& doc, SummaryStyle style) {
-  Writer w(style);
-  const json& model = doc.at("model");
-  const std::string summary = model.at("title").get<std::string>() + " " + model.at("version").get<std::string>() +
-                              ". " + std::to_string(doc.at("answering").get<int>()) + " of " +
-                              std::to_string(doc.at("respondents").get<int>()) +
-                              " respondents answered. Overall score " + score_text(doc.at("overall_score")) +
-                              " of 100";
-  if (is_pulse(doc)) return render_pulse(doc, w, summary);
-  write_verdict(w, doc, summary);
+// The key obstacle of the stage reached and what helps with it.
+void write_obstacle(Writer& w, const json& doc) {
   const json& stage = doc.at("stage");
   w.heading("Key obstacle");
   w.paragraph(stage.at("obstacle").get<std::string>());
@@ -320,7 +299,25 @@ std::string render(const json& doc, SummaryStyle style) {
     w.bullet(text);
   }
   if (!stage.at("obstacle_actions").empty()) w.end_list();
-  write_gaps(w, doc);
+}
+
+std::string render(const json& doc, SummaryStyle style) {
+  Writer w(style);
+  const json& model = doc.at("model");
+  const std::string summary = model.at("title").get<std::string>() + " " + model.at("version").get<std::string>() +
+                              ". " + std::to_string(doc.at("answering").get<int>()) + " of " +
+                              std::to_string(doc.at("respondents").get<int>()) +
+                              " respondents answered. Overall score " + score_text(doc.at("overall_score")) +
+                              " of 100";
+  if (is_pulse(doc)) {
+    w.title("CX pulse check");
+    w.paragraph(summary + ".");
+    w.paragraph(doc.at("note").get<std::string>());
+  } else {
+    write_verdict(w, doc, summary);
+    write_obstacle(w, doc);
+    write_gaps(w, doc);
+  }
   write_ranking(w, doc.at("strengths"), "Strengths");
   write_ranking(w, doc.at("weaknesses"), "Weaknesses");
   write_competencies(w, doc);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ApiClient, DESKTOP, PHONE, assertAccessible, launchBrowser, openPage, screenshot, startServer } from './support.mjs';
+import { ApiClient, DESKTOP, PHONE, assertAccessible, launchBrowser, openPage, signedInPage, screenshot, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -22,11 +22,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signedIn(options) {
-  const page = await openPage(browser, options);
-  await page.context().addCookies([{ name: 'cxm_session', value: admin.cookie.split('=')[1], url: server.url }]);
-  return page;
-}
+const signedIn = (options) => signedInPage(browser, server, admin, options);
 
 test('a facilitator runs a pulse check: few statements, scores without a stage', async () => {
   const page = await signedIn({ viewport: DESKTOP });
