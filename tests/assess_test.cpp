@@ -19,11 +19,12 @@ namespace {
 // A `cxm assess` process on the slave side of a pseudo-terminal.
 class Terminal {
  public:
-  explicit Terminal(const std::string& out_path) {
+  explicit Terminal(const std::string& out_path, bool pulse = false) {
     struct winsize size = {40, 120, 0, 0};
     pid_ = forkpty(&master_, nullptr, nullptr, &size);
     if (pid_ == 0) {
-      execl(CXM_BINARY, CXM_BINARY, "assess", "--out", out_path.c_str(), static_cast<char*>(nullptr));
+      execl(CXM_BINARY, CXM_BINARY, "assess", "--out", out_path.c_str(), pulse ? "--pulse" : nullptr,
+            static_cast<char*>(nullptr));
       _exit(127);
     }
     // Keep output when Ctrl-C is typed: by default the line discipline
@@ -105,23 +106,35 @@ TEST(Assess, CompleteSelfTestWithBackAndMistakes) {
   TempDir dir;
   const std::string out = dir.path() + "/me.json";
   Terminal t(out);
-  ASSERT_TRUE(t.expect("35 statements"));
+  ASSERT_TRUE(t.expect("49 statements, about 8 minutes"));
+  // The model's introduction: who "we" is, the period, what CX means.
+  ASSERT_TRUE(t.expect("This questionnaire asks how your organization deals with its customers"));
+  ASSERT_TRUE(t.expect("the last six months"));
   ASSERT_TRUE(t.expect("Your role?"));
   t.type("2\n");  // manager
-  ASSERT_TRUE(t.expect("1/35"));
+  ASSERT_TRUE(t.expect("1/49"));
   t.type("4\n");
-  ASSERT_TRUE(t.expect("2/35"));
+  ASSERT_TRUE(t.expect("2/49"));
   t.type("9\n");  // out of range
-  ASSERT_TRUE(t.expect("Please answer 1-5, d, b (back) or q (quit)."));
+  ASSERT_TRUE(t.expect("Please answer 1-5, d, ? (terms), b (back) or q (quit)."));
   t.type("b\n");  // back to the first statement
-  ASSERT_TRUE(t.expect("1/35"));
+  ASSERT_TRUE(t.expect("1/49"));
   ASSERT_TRUE(t.expect("(current answer: 4)"));
   t.type("5\n");  // change it; continue at the first unanswered one
-  for (int i = 2; i <= 35; ++i) {
-    ASSERT_TRUE(t.expect(std::to_string(i) + "/35")) << t.screen();
+  // Each competency's seven statements are at stages 2, 3, 3, 4, 4, 5, 6.
+  const int stages[] = {2, 3, 3, 4, 4, 5, 6};
+  for (int i = 2; i <= 49; ++i) {
+    ASSERT_TRUE(t.expect(std::to_string(i) + "/49")) << t.screen();
+    if (i == 16) {
+      // A statement with a glossary term: ? explains it, then asks again.
+      ASSERT_TRUE(t.expect("(? explains: customer journey)"));
+      t.type("?\n");
+      ASSERT_TRUE(t.expect("customer journey: The steps a customer goes through")) << t.screen();
+      ASSERT_TRUE(t.expect("16/49"));
+    }
     // Stage 2 and 3 statements agreed, higher ones not; one don't know.
-    const int stage = (i - 1) % 5 + 2;
-    t.type(i == 7 ? "d\n" : (stage <= 3 ? "4\n" : "2\n"));
+    const int stage = stages[(i - 1) % 7];
+    t.type(i == 9 ? "d\n" : (stage <= 3 ? "4\n" : "2\n"));
   }
   ASSERT_TRUE(t.expect("Thank you. Your result:")) << t.screen();
   ASSERT_TRUE(t.expect("CX maturity: stage 3 of 6, Mobilize"));
@@ -132,9 +145,9 @@ TEST(Assess, CompleteSelfTestWithBackAndMistakes) {
 
   const auto me = saved_answers(out);
   EXPECT_EQ(me["role"], "manager");
-  EXPECT_EQ(me["answers"].size(), 35u);
+  EXPECT_EQ(me["answers"].size(), 49u);
   EXPECT_EQ(me["answers"]["LS2"], 5);
-  EXPECT_TRUE(me["answers"]["GO3"].is_null());  // statement 7: don't know
+  EXPECT_TRUE(me["answers"]["GO3"].is_null());  // statement 9: don't know
 
   // The saved file is a valid answers file for cxm score.
   const auto scored = run_cxm({"score", "--json", out});
@@ -149,31 +162,62 @@ TEST(Assess, CtrlCKeepsAnswersAndTheNextRunResumes) {
     ASSERT_TRUE(t.expect("Your role?"));
     t.type("\n");  // skip the role
     for (int i = 1; i <= 5; ++i) {
-      ASSERT_TRUE(t.expect(std::to_string(i) + "/35"));
+      ASSERT_TRUE(t.expect(std::to_string(i) + "/49"));
       t.type("3\n");
     }
-    ASSERT_TRUE(t.expect("6/35"));
+    ASSERT_TRUE(t.expect("6/49"));
     t.type("\x03");  // Ctrl-C: the terminal sends SIGINT
-    ASSERT_TRUE(t.expect("Interrupted. 5 of 35 answers are saved in " + out)) << t.screen();
+    ASSERT_TRUE(t.expect("Interrupted. 5 of 49 answers are saved in " + out)) << t.screen();
     EXPECT_EQ(t.wait_exit(), 130);
   }
   EXPECT_EQ(saved_answers(out)["answers"].size(), 5u);
   EXPECT_TRUE(saved_answers(out)["role"].is_null());
   {
     Terminal t(out);
-    ASSERT_TRUE(t.expect("Resuming: 5 of 35 answered."));
-    ASSERT_TRUE(t.expect("6/35")) << t.screen();
+    ASSERT_TRUE(t.expect("Resuming: 5 of 49 answered."));
+    ASSERT_TRUE(t.expect("6/49")) << t.screen();
     t.type("q\n");
-    ASSERT_TRUE(t.expect("Stopped. 5 of 35 answers are saved"));
+    ASSERT_TRUE(t.expect("Stopped. 5 of 49 answers are saved"));
     EXPECT_EQ(t.wait_exit(), 0);
   }
+}
+
+// A pulse asks the pulse statements only and claims no stage.
+TEST(Assess, PulseAsksThePulseFormAndGivesNoStage) {
+  TempDir dir;
+  const std::string out = dir.path() + "/pulse.json";
+  Terminal t(out, true);
+  ASSERT_TRUE(t.expect("pulse check"));
+  ASSERT_TRUE(t.expect("14 statements, about 2 minutes"));
+  ASSERT_TRUE(t.expect("Your role?"));
+  t.type("\n");
+  for (int i = 1; i <= 14; ++i) {
+    ASSERT_TRUE(t.expect(std::to_string(i) + "/14")) << t.screen();
+    t.type(i % 2 ? "4\n" : "3\n");
+  }
+  ASSERT_TRUE(t.expect("CX pulse check")) << t.screen();
+  ASSERT_TRUE(t.expect("Competencies (pulse statements only)"));
+  EXPECT_EQ(t.wait_exit(), 0);
+  EXPECT_EQ(t.screen().find("CX maturity: stage"), std::string::npos);
+  const auto me = saved_answers(out);
+  EXPECT_EQ(me["answers"].size(), 14u);
+  EXPECT_TRUE(me["answers"].contains("LS3"));
+  EXPECT_FALSE(me["answers"].contains("LS2"));
+}
+
+TEST(Assess, PulseOfAModelWithoutAPulseFormIsBadInput) {
+  const auto r = run_cxm({"assess", "--pulse", "--model", std::string(CXM_SOURCE_DIR) + "/tests/data/cx-maturity-1.0.0.yaml",
+                          "--out", "/nonexistent/x.json"},
+                         "");
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find("no pulse form"), std::string::npos) << r.err;
 }
 
 TEST(Assess, EndOfInputStopsCleanly) {
   TempDir dir;
   const auto r = run_cxm({"assess", "--out", dir.path() + "/me.json"}, "1\n4\n5\n");
   EXPECT_EQ(r.exit_status, 0);
-  EXPECT_NE(r.out.find("Stopped. 2 of 35 answers are saved"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Stopped. 2 of 49 answers are saved"), std::string::npos) << r.out;
 }
 
 TEST(Assess, RefusesToOverwriteAFileThatIsNotItsOwn) {

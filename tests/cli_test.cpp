@@ -93,8 +93,8 @@ TEST(Cli, ModelValidateListsEveryProblemWithItsPlace) {
   const std::string path = dir.write("bad.yaml", text);
   const auto r = run_cxm({"model", "validate", path});
   EXPECT_EQ(r.exit_status, 2);
-  EXPECT_NE(r.err.find(path + ":17:12: model: threshold must be between 0 and 100\n"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(path + ":164:27: item 35: unknown competency 'brnd'\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(path + ":36:12: model: threshold must be between 0 and 100\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(path + ":332:27: item 49: unknown competency 'brnd'\n"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("2 problems found in " + path), std::string::npos) << r.err;
   EXPECT_EQ(line_count(r.err), 3u);
 }
@@ -112,8 +112,28 @@ TEST(Cli, ModelShowJsonHasThePinnedShape) {
   for (const char* key : {"number", "id", "name", "description", "obstacle"}) EXPECT_TRUE(m["stages"][0].contains(key));
   EXPECT_EQ(m["stages"][5]["name"], "Embed");
   for (const char* key : {"id", "name"}) EXPECT_TRUE(m["competencies"][0].contains(key));
-  EXPECT_GE(m["items"].size(), 30u);
-  for (const char* key : {"id", "competency", "stage", "text"}) EXPECT_TRUE(m["items"][0].contains(key));
+  EXPECT_EQ(m["items"].size(), 49u);
+  for (const char* key : {"id", "competency", "stage", "text", "pulse"}) EXPECT_TRUE(m["items"][0].contains(key));
+  // For respondents: the introduction and the glossary of terms.
+  EXPECT_NE(m["introduction"].get<std::string>().find("last six months"), std::string::npos);
+  ASSERT_GE(m["glossary"].size(), 4u);
+  for (const auto& entry : m["glossary"]) {
+    ASSERT_EQ(entry.size(), 2u);
+    EXPECT_FALSE(entry["term"].get<std::string>().empty());
+    EXPECT_FALSE(entry["definition"].get<std::string>().empty());
+  }
+  std::size_t pulse = 0;
+  for (const auto& item : m["items"]) pulse += item["pulse"].get<bool>() ? 1 : 0;
+  EXPECT_EQ(pulse, 2 * m["competencies"].size());
+}
+
+TEST(Cli, ModelShowTextShowsIntroductionGlossaryAndPulseForm) {
+  const auto r = run_cxm({"model", "show"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("For respondents\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Glossary\n  brand promise: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  LS3 [stage 3, pulse] Our leaders have shared"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  LS2 [stage 2] "), std::string::npos) << r.out;
 }
 
 TEST(Cli, ModelShowWithBadModelFile) {
@@ -130,7 +150,7 @@ TEST(Cli, ScoreJsonHasThePinnedShape) {
   for (const char* key : {"number", "name", "obstacle"}) EXPECT_TRUE(s["stage"].contains(key)) << key;
   ASSERT_EQ(s["competencies"].size(), 7u);
   for (const char* key : {"id", "score", "stage", "rwg_j", "alpha"}) EXPECT_TRUE(s["competencies"][0].contains(key));
-  ASSERT_EQ(s["items"].size(), 35u);
+  ASSERT_EQ(s["items"].size(), 49u);
   for (const char* key : {"id", "n", "mean", "sd", "rwg", "class"}) EXPECT_TRUE(s["items"][0].contains(key));
   EXPECT_TRUE(s["next_stage_gaps"].is_array());
   EXPECT_TRUE(s["strengths"]["competencies"].is_array());

@@ -118,7 +118,7 @@ TEST_P(ServerTest, WholeFlowFromSetupToReport) {
   EXPECT_EQ(resumed["answers"]["LS2"], 4);
   EXPECT_TRUE(resumed["answers"]["LS3"].is_null());
   EXPECT_EQ(resumed["progress"]["answered"], 2);
-  EXPECT_EQ(resumed["items"].size(), 35u);
+  EXPECT_EQ(resumed["items"].size(), 49u);
   EXPECT_EQ(resumed["cycle"]["name"], "Spring");
 
   for (const auto& token : execs) {

@@ -1,5 +1,6 @@
 #include "api/context.h"
 
+#include "core/forms.h"
 #include "model/model_parser.h"
 #include "model/utf8.h"
 #include "policy/names.h"
@@ -48,23 +49,22 @@ void Context::forget_everything() {
 }
 
 std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, store::Store& store) {
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = models_.find(cycle.id);
-    if (it != models_.end()) return it->second;
-  }
+  if (auto cached = cached_model(cycle)) return cached;
   auto parsed = model::parse_model(cycle.model_yaml.empty() ? store.cycle_model_yaml(cycle.id) : cycle.model_yaml,
                                    "cycle model");
   if (!parsed.model) fail(500, "internal", "the cycle's model snapshot does not parse");
-  auto shared = std::make_shared<const core::Model>(std::move(*parsed.model));
+  // A pulse of a model without a pulse form is refused when it is set.
+  const bool pulse = cycle.pulse && core::has_pulse_form(*parsed.model);
+  auto shared = std::make_shared<const core::Model>(
+      core::questionnaire_form(*parsed.model, pulse ? core::Form::pulse : core::Form::full));
   std::lock_guard lock(mutex_);
-  models_.emplace(cycle.id, shared);
+  models_.emplace(std::pair(cycle.id, cycle.pulse), shared);
   return shared;
 }
 
-std::shared_ptr<const core::Model> CycleCache::cached_model(const std::string& cycle_id) {
+std::shared_ptr<const core::Model> CycleCache::cached_model(const store::Cycle& cycle) {
   std::lock_guard lock(mutex_);
-  const auto it = models_.find(cycle_id);
+  const auto it = models_.find({cycle.id, cycle.pulse});
   return it == models_.end() ? nullptr : it->second;
 }
 

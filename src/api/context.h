@@ -49,22 +49,24 @@ class ApiError : public std::exception {
 };
 [[noreturn]] void fail(int status, const std::string& code, const std::string& message);
 
-// Cached per-cycle data: the parsed model snapshot (immutable) and report
-// JSON per filter, valid while the cycle's answers_version is unchanged.
+// Cached per-cycle data: the parsed model snapshot (immutable) in the form
+// the cycle asks it (full, or only the pulse statements), and report JSON
+// per filter, valid while the cycle's answers_version is unchanged.
 // The version is read with the cycle row, which every process forgets when
 // any process announces a change of the cycle (store/change_feed.h).
 class CycleCache {
  public:
-  // The cycle's model, parsed once per process from its snapshot.
+  // The cycle's questionnaire model, parsed once per process from its
+  // snapshot: the pulse form (core/forms.h) when the cycle is a pulse.
   std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
   // The model when already parsed; never blocks.
-  std::shared_ptr<const core::Model> cached_model(const std::string& cycle_id);
+  std::shared_ptr<const core::Model> cached_model(const store::Cycle& cycle);
   std::shared_ptr<const std::string> report(const store::Cycle& cycle, const std::string& filter);
   std::shared_ptr<const std::string> put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
 
  private:
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<const core::Model>> models_;
+  std::map<std::pair<std::string, bool>, std::shared_ptr<const core::Model>> models_;  // by cycle id, pulse
   std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::shared_ptr<const std::string>>> reports_;
 };
 

@@ -1,6 +1,9 @@
 // /api/orgs/{org}/cycles, /api/cycles/{cycle} and its lifecycle
 // (open, close, reopen), settings and live response counts.
+#include <algorithm>
+
 #include "api/context.h"
+#include "core/forms.h"
 #include "model/model_parser.h"
 
 namespace cxm::api {
@@ -16,11 +19,17 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
             {"opens_at", c.opens_at ? json(*c.opens_at) : json(nullptr)},
             {"closes_at", c.closes_at ? json(*c.closes_at) : json(nullptr)},
             {"created_at", c.created_at},
+            {"pulse", model->form == core::Form::pulse},
             {"model", {{"id", model->id}, {"version", model->version}, {"title", model->title}}}};
   json roles = json::array();
   for (const auto& role : model->roles) roles.push_back({{"id", role.id}, {"name", role.name}});
   j["model"]["roles"] = roles;
   j["model"]["items"] = model->items.size();
+  j["model"]["minutes"] = core::estimated_minutes(model->items.size());
+  // The pulse form keeps exactly the flagged statements, so this counts the
+  // model's pulse statements whichever form the cycle asks.
+  j["model"]["pulse_items"] = std::count_if(model->items.begin(), model->items.end(),
+                                            [](const core::Item& i) { return i.pulse; });
   return j;
 }
 
@@ -47,11 +56,19 @@ void apply_settings(const json& body, store::Cycle& cycle) {
     cycle.name = *name;
   }
   if (auto anonymous = bool_field(body, "anonymous")) cycle.anonymous = *anonymous;
+  if (auto pulse = bool_field(body, "pulse")) cycle.pulse = *pulse;
   if (auto min = integer_field(body, "min_group_size", 1, 1000)) cycle.min_group_size = static_cast<int>(*min);
   if (body.contains("opens_at")) cycle.opens_at = time_field(body, "opens_at");
   if (body.contains("closes_at")) cycle.closes_at = time_field(body, "closes_at");
   if (cycle.opens_at && cycle.closes_at && *cycle.closes_at <= *cycle.opens_at) {
     fail(422, "invalid", "closes_at: must be after opens_at");
+  }
+}
+
+// A pulse asks the model's pulse form; a model without one cannot run as a pulse.
+void check_pulse(const store::Cycle& cycle, const core::Model& model) {
+  if (cycle.pulse && !core::has_pulse_form(model)) {
+    fail(422, "invalid", "pulse: this model has no pulse form (no statement is flagged pulse: true)");
   }
 }
 
@@ -140,14 +157,12 @@ http::Response create_cycle(Context& ctx, const http::Request& request, const ht
   const json body = json_body(request);
   store::Cycle cycle{new_id(), org->id, *text_field(body, "name", true), store::CycleStatus::draft, "", true, 3,
                      std::nullopt, std::nullopt, ctx.now()};
-  if (auto yaml = text_field(body, "model_yaml", false, 1 << 20, Text::document)) {
-    const auto parsed = model::parse_model(*yaml, "model_yaml");
-    if (!parsed.model) fail(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
-    cycle.model_yaml = *yaml;
-  } else {
-    cycle.model_yaml = std::string(model::default_model_text());
-  }
+  const auto yaml = text_field(body, "model_yaml", false, 1 << 20, Text::document);
+  const auto parsed = yaml ? model::parse_model(*yaml, "model_yaml") : model::load_default_model();
+  if (!parsed.model) fail(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
+  cycle.model_yaml = yaml ? *yaml : std::string(model::default_model_text());
   apply_settings(body, cycle);
+  check_pulse(cycle, *parsed.model);
   ctx.store.create_cycle(cycle);
   ctx.store.audit(caller->user.id, org->id, "cycle.create", cycle.id, ctx.now());
   return json_response(201, cycle_json(ctx, cycle));
@@ -166,7 +181,10 @@ http::Response update_cycle(Context& ctx, const http::Request& request, const ht
   const auto caller = require_user(ctx, request);
   store::Cycle cycle = *require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
   const json body = json_body(request);
+  // The model as the cycle asks it now; a pulse form keeps the flags.
+  const auto model = ctx.cycles.model(cycle, ctx.store);
   apply_settings(body, cycle);
+  check_pulse(cycle, *model);
   switch (ctx.store.update_draft_cycle(cycle)) {
     case store::CycleChange::done:
       break;

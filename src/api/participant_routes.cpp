@@ -7,6 +7,8 @@
 // in batches (idempotent), read-only after submission, and refused with 409
 // when the cycle is not open (docs/anonymity.md).
 #include "api/context.h"
+#include "core/forms.h"
+#include "core/glossary.h"
 
 namespace cxm::api {
 namespace {
@@ -79,8 +81,9 @@ std::optional<Link> cached_link(Context& ctx, const std::string& token) {
   auto participant = ctx.links.get(hash, now);
   if (!participant) return std::nullopt;
   auto cycle = ctx.cycle_rows.get(participant->cycle_id, now);
-  auto model = ctx.cycles.cached_model(participant->cycle_id);
-  if (!cycle || !model) return std::nullopt;
+  if (!cycle) return std::nullopt;
+  auto model = ctx.cycles.cached_model(*cycle);
+  if (!model) return std::nullopt;
   return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
 }
 
@@ -197,8 +200,13 @@ http::Response questionnaire(Context& ctx, const http::Request& request, const h
   }
   json items = json::array();
   for (const auto& item : m.items) {
-    items.push_back({{"id", item.id}, {"competency", m.competencies[item.competency].id}, {"text", item.text}});
+    items.push_back({{"id", item.id},
+                     {"competency", m.competencies[item.competency].id},
+                     {"text", item.text},
+                     {"terms", core::glossary_terms_in(m.glossary, item.text)}});
   }
+  json glossary = json::array();
+  for (const auto& g : m.glossary) glossary.push_back({{"term", g.term}, {"definition", g.definition}});
   const bool submitted = participant->submitted_at.has_value();
   const std::string mine = claim_of(request);
   const char* claim = participant->claim_hash.empty()                           ? "none"
@@ -211,9 +219,13 @@ http::Response questionnaire(Context& ctx, const http::Request& request, const h
              {{"name", cached.cycle->name},
               {"status", to_text(cached.cycle->status)},
               {"anonymous", cached.cycle->anonymous},
-              {"min_group_size", cached.cycle->min_group_size}}},
+              {"min_group_size", cached.cycle->min_group_size},
+              {"pulse", m.form == core::Form::pulse}}},
             {"organization", {{"name", org ? org->name : ""}}},
             {"model", {{"title", m.title}, {"version", m.version}}},
+            {"introduction", m.introduction.empty() ? json(nullptr) : json(m.introduction)},
+            {"glossary", glossary},
+            {"estimated_minutes", core::estimated_minutes(m.items.size())},
             {"scale",
              {{"min", m.scale.min},
               {"max", m.scale.max},

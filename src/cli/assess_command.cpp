@@ -1,7 +1,9 @@
-// `cxm assess [--model FILE] [--out FILE]`: the self-test in a terminal. One
-// statement at a time; answers are saved after each one, so Ctrl-C, q or
-// end of input keep everything answered so far, and running the command
-// again with the same --out resumes where it stopped.
+// `cxm assess [--model FILE] [--out FILE] [--pulse]`: the self-test in a
+// terminal. The model's introduction first, then one statement at a time
+// (? explains the glossary terms it uses); answers are saved after each
+// one, so Ctrl-C, q or end of input keep everything answered so far, and
+// running the command again with the same --out resumes where it stopped.
+// --pulse asks only the model's pulse statements and gives no stage.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -17,6 +19,8 @@
 #include "answers/answers_file.h"
 #include "cli/common.h"
 #include "core/cycle_scoring.h"
+#include "core/forms.h"
+#include "core/glossary.h"
 #include "model/model_parser.h"
 #include "report/score_document.h"
 #include "report/summary_text.h"
@@ -34,6 +38,7 @@ constexpr int kDontKnow = INT_MIN + 1;
 struct AssessOptions {
   std::string model_path;
   std::string out_path = "cxm-assessment.json";
+  bool pulse = false;
 };
 
 enum class Input { line, end, interrupted };
@@ -122,6 +127,10 @@ class Session {
       if (input != Input::line) return stop(input);
       const std::string answer = trim(line);
       if (answer == "q" || answer == "Q") return stop(Input::end);
+      if (answer == "?") {
+        explain_terms(model_.items[i]);
+        continue;
+      }
       if (answer == "b" || answer == "B") {
         if (i == 0) {
           std::cout << "This is the first statement.\n";
@@ -133,7 +142,7 @@ class Session {
       const auto value = parse_answer(answer);
       if (!value) {
         std::cout << "Please answer " << model_.scale.min << "-" << model_.scale.max
-                  << (model_.scale.dont_know_label.empty() ? "" : ", d") << ", b (back) or q (quit).\n";
+                  << (model_.scale.dont_know_label.empty() ? "" : ", d") << ", ? (terms), b (back) or q (quit).\n";
         continue;
       }
       answers_[i] = *value;
@@ -148,9 +157,13 @@ class Session {
 
  private:
   void introduce() const {
-    std::cout << "cxm assess: " << model_.title << " " << model_.version << "\n"
-              << answers_.size() << " statements, about " << (answers_.size() * 15 + 59) / 60
-              << " minutes. Rate each one for your organization as it is today.\n\nAnswers:";
+    const bool pulse = model_.form == core::Form::pulse;
+    std::cout << "cxm assess: " << model_.title << " " << model_.version << (pulse ? ", pulse check" : "") << "\n"
+              << answers_.size() << " statements, about " << core::estimated_minutes(answers_.size())
+              << " minutes. Rate each one for your organization as it is today.\n";
+    if (pulse) std::cout << "A pulse asks a few statements per competency: it shows movement, not a stage.\n";
+    if (!model_.introduction.empty()) std::cout << "\n" << wrapped(model_.introduction);
+    std::cout << "\nAnswers:";
     std::size_t column = 8;
     auto legend = [&](const std::string& entry) {
       if (column + 2 + entry.size() > 78) {
@@ -164,7 +177,7 @@ class Session {
       legend(std::to_string(p) + " " + model_.scale.labels[static_cast<std::size_t>(p - model_.scale.min)]);
     }
     if (!model_.scale.dont_know_label.empty()) legend("d " + model_.scale.dont_know_label);
-    std::cout << "\nKeys:     b back to the previous statement, q quit.\n"
+    std::cout << "\nKeys:     ? explain the terms of a statement, b back to the previous one, q quit.\n"
               << "Your answers are saved to " << out_path_ << " as you go;\n"
               << "run the same command again to continue.\n";
     if (answered() > 0) std::cout << "\nResuming: " << answered() << " of " << answers_.size() << " answered.\n";
@@ -192,6 +205,41 @@ class Session {
     }
   }
 
+  // `text` wrapped at 78 columns (counting bytes: good enough for prose).
+  static std::string wrapped(const std::string& text) {
+    std::string out, line;
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find(' ', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string word = text.substr(start, end - start);
+      if (!line.empty() && line.size() + 1 + word.size() > 78) {
+        out += line + "\n";
+        line.clear();
+      }
+      line += (line.empty() ? "" : " ") + word;
+      start = end + 1;
+    }
+    return out + line + "\n";
+  }
+
+  // The glossary terms `item` uses, with their definitions.
+  void explain_terms(const core::Item& item) const {
+    const auto terms = core::glossary_terms_in(model_.glossary, item.text);
+    if (terms.empty()) {
+      std::cout << "This statement uses no glossary terms.\n";
+    } else {
+      for (std::size_t t : terms) {
+        std::cout << wrapped(model_.glossary[t].term + ": " + model_.glossary[t].definition);
+      }
+    }
+  }
+
+  std::string answer_keys() const {
+    return std::to_string(model_.scale.min) + "-" + std::to_string(model_.scale.max) +
+           (model_.scale.dont_know_label.empty() ? "" : ", d") + ", ?, b, q";
+  }
+
   void show_item(std::size_t i) const {
     const core::Item& item = model_.items[i];
     const std::size_t done = answered();
@@ -200,12 +248,16 @@ class Session {
     std::cout << "\n[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << i + 1 << "/"
               << answers_.size() << "  " << model_.competencies[item.competency].name << "\n"
               << item.text << "\n";
+    if (const auto terms = core::glossary_terms_in(model_.glossary, item.text); !terms.empty()) {
+      std::string names;
+      for (std::size_t t : terms) names += (names.empty() ? "" : ", ") + model_.glossary[t].term;
+      std::cout << "(? explains: " << names << ")\n";
+    }
     if (answers_[i] != kUnanswered) {
       std::cout << "(current answer: " << (answers_[i] == kDontKnow ? std::string("d") : std::to_string(answers_[i]))
                 << ")\n";
     }
-    std::cout << "Your answer [" << model_.scale.min << "-" << model_.scale.max
-              << (model_.scale.dont_know_label.empty() ? "" : ", d") << ", b, q]: " << std::flush;
+    std::cout << "Your answer [" << answer_keys() << "]: " << std::flush;
   }
 
   std::optional<int> parse_answer(const std::string& answer) const {
@@ -259,8 +311,15 @@ class Session {
 };
 
 int run(const AssessOptions& options) {
-  const auto model = load_model(options.model_path, std::cerr);
+  auto model = load_model(options.model_path, std::cerr);
   if (!model) return kExitBadInput;
+  if (options.pulse) {
+    if (!core::has_pulse_form(*model)) {
+      std::cerr << "cxm assess: --pulse: this model has no pulse form (no statement is flagged pulse: true)\n";
+      return kExitBadInput;
+    }
+    model = core::pulse_form(*model);
+  }
   Session session(*model, options.out_path);
   if (!session.resume()) return kExitBadInput;
 
@@ -282,6 +341,7 @@ void add_assess_command(CLI::App& app, int* status) {
   auto* cmd = app.add_subcommand("assess", "Take the maturity self-test in the terminal");
   cmd->add_option("--model", options->model_path, "Model file (YAML); default: the built-in model");
   cmd->add_option("--out", options->out_path, "Where answers are saved as you go (default cxm-assessment.json)");
+  cmd->add_flag("--pulse", options->pulse, "Only the model's pulse statements: a short check, no stage");
   cmd->callback([status, options] { *status = run(*options); });
 }
 

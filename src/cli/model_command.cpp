@@ -1,7 +1,9 @@
 // `cxm model validate FILE` and `cxm model show [--model FILE] [--json]`.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <vector>
 
 #include "cli/common.h"
 #include "model/model_parser.h"
@@ -9,6 +11,10 @@
 
 namespace cxm::cli {
 namespace {
+
+std::size_t pulse_count(const core::Model& m) {
+  return static_cast<std::size_t>(std::count_if(m.items.begin(), m.items.end(), [](const core::Item& i) { return i.pulse; }));
+}
 
 int validate(const std::string& path) {
   const auto result = model::load_model_file(path);
@@ -21,12 +27,14 @@ int validate(const std::string& path) {
   const core::Model& m = *result.model;
   std::cout << path << ": valid model '" << m.id << "' version " << m.version << ": " << m.stage_count()
             << " stages, " << m.competencies.size() << " competencies, " << m.items.size() << " items, "
-            << m.actions.size() << " actions\n";
+            << m.actions.size() << " actions, " << pulse_count(m) << " pulse statements, " << m.glossary.size()
+            << " glossary terms\n";
   return kExitOk;
 }
 
 void print_model(const core::Model& m) {
   std::cout << m.title << " (" << m.id << " " << m.version << ")\n\n";
+  if (!m.introduction.empty()) std::cout << "For respondents\n  " << m.introduction << "\n\n";
   std::cout << "Scale: ";
   for (int p = m.scale.min; p <= m.scale.max; ++p) {
     std::cout << p << " " << m.scale.labels[static_cast<std::size_t>(p - m.scale.min)]
@@ -42,8 +50,18 @@ void print_model(const core::Model& m) {
   for (std::size_t c = 0; c < m.competencies.size(); ++c) {
     std::cout << "\n" << m.competencies[c].name << " (" << m.competencies[c].id << ")\n";
     for (const auto& item : m.items) {
-      if (item.competency == c) std::cout << "  " << item.id << " [stage " << item.stage << "] " << item.text << "\n";
+      if (item.competency == c) {
+        std::cout << "  " << item.id << " [stage " << item.stage << (item.pulse ? ", pulse" : "") << "] " << item.text
+                  << "\n";
+      }
     }
+  }
+  if (!m.glossary.empty()) {
+    std::cout << "\nGlossary\n";
+    std::vector<const core::GlossaryEntry*> entries;
+    for (const auto& g : m.glossary) entries.push_back(&g);
+    std::sort(entries.begin(), entries.end(), [](auto* a, auto* b) { return a->term < b->term; });
+    for (const auto* g : entries) std::cout << "  " << g->term << ": " << g->definition << "\n";
   }
 }
 

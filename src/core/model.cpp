@@ -13,6 +13,8 @@ std::optional<std::size_t> find_by_id(const std::vector<T>& list, std::string_vi
 
 }  // namespace
 
+const char* to_string(Form form) { return form == Form::pulse ? "pulse" : "full"; }
+
 std::optional<std::size_t> Model::find_item(std::string_view id) const {
   return find_by_id(items, id);
 }

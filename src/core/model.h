@@ -1,5 +1,6 @@
 // The maturity model as plain data: stages, competencies, items, scale,
-// threshold, roles and the action library. Built by src/model from a YAML
+// threshold, roles, the action library and what respondents read beside
+// the statements (introduction, glossary). Built by src/model from a YAML
 // file; everything in core treats a Model as already validated.
 #pragma once
 
@@ -22,11 +23,28 @@ struct Scale {
   int points() const { return max - min + 1; }
 };
 
-// A recommended action: what to do and why it helps.
+// A recommended action: what to do, who typically owns it, how you know it
+// worked, and the statements it is meant to move. `owner`,
+// `success_measure` and `items` may be empty (older models have none).
 struct Action {
   std::string title;
   std::string detail;
+  std::string owner;
+  std::string success_measure;
+  std::vector<std::string> items;  // ids of Model::items
 };
+
+// A term the statements use, explained where it appears.
+struct GlossaryEntry {
+  std::string term;
+  std::string definition;
+};
+
+// Which statements of a model a questionnaire asks: all of them, or only
+// the pulse form (the statements flagged `pulse`), for a short check
+// between full cycles. A pulse claims no stage verdict.
+enum class Form { full, pulse };
+const char* to_string(Form form);
 
 // One stage of the journey; stages are numbered 1..N in order.
 struct Stage {
@@ -51,6 +69,7 @@ struct Item {
   std::size_t competency = 0;  // index into Model::competencies
   int stage = 0;
   std::string text;
+  bool pulse = false;  // part of the pulse form
 };
 
 struct Role {
@@ -70,6 +89,8 @@ struct Model {
   std::string version;
   std::string title;
   std::string description;
+  std::string introduction;  // for respondents; may be empty
+  Form form = Form::full;    // Form::pulse: only the pulse statements (see core/forms.h)
   Scale scale;
   double threshold = 60.0;  // attainment threshold on 0..100
   std::vector<Stage> stages;  // stages[i].number == i + 1
@@ -77,6 +98,7 @@ struct Model {
   std::vector<Item> items;  // in questionnaire order
   std::vector<Role> roles;
   std::vector<CompetencyAction> actions;
+  std::vector<GlossaryEntry> glossary;
 
   int stage_count() const { return static_cast<int>(stages.size()); }
   const Stage& stage(int number) const { return stages.at(static_cast<std::size_t>(number - 1)); }

@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "core/forms.h"
+#include "core/glossary.h"
 #include "model/utf8.h"
 
 namespace cxm::model {
@@ -122,6 +125,17 @@ class Reader {
     return value;
   }
 
+  std::optional<bool> boolean(const YAML::Node& map, const std::string& key, const std::string& what) {
+    const YAML::Node node = map[key];
+    if (!node) return std::nullopt;
+    bool value = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+      error(node.IsNull() ? map : node, what + ": '" + key + "' must be true or false");
+      return std::nullopt;
+    }
+    return value;
+  }
+
   std::optional<double> number(const YAML::Node& map, const std::string& key,
                                const std::string& what) {
     const YAML::Node node = map[key];
@@ -182,21 +196,67 @@ void read_scale(Reader& r, const YAML::Node& node, Model& model) {
   model.scale.dont_know_label = r.text(node, "dont_know", "scale", false).value_or("");
 }
 
+// What reading the action library collects for checks that need the whole
+// model: titles seen so far (no two actions may share one) and the
+// statement ids actions link to, checked once the items are known.
+struct ActionChecks {
+  struct ItemLink {
+    YAML::Node node;
+    std::string what;
+  };
+  std::set<std::string> titles;  // lower-cased
+  std::vector<ItemLink> links;
+};
+
+std::string lower_case(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// The fields every action has, stage obstacle action or competency action.
+std::optional<core::Action> read_action_fields(Reader& r, const YAML::Node& node, const std::string& what,
+                                               ActionChecks& checks) {
+  auto title = r.text(node, "title", what);
+  auto detail = r.text(node, "detail", what, false);
+  auto owner = r.text(node, "owner", what, false);
+  auto success = r.text(node, "success_measure", what, false);
+  if (title && !checks.titles.insert(lower_case(*title)).second) {
+    r.error(node["title"], what + ": another action already has the title '" + *title + "'");
+  }
+  std::vector<std::string> items;
+  if (const auto list = r.list(node, "items", what)) {
+    std::set<std::string> seen;
+    for (const auto& id : *list) {
+      if (!id.IsScalar() || !is_valid_id(id.Scalar())) {
+        r.error(id, what + ": 'items' must list statement ids");
+        continue;
+      }
+      if (!seen.insert(id.Scalar()).second) {
+        r.error(id, what + ": statement '" + id.Scalar() + "' is listed twice");
+        continue;
+      }
+      items.push_back(id.Scalar());
+      checks.links.push_back({id, what});
+    }
+  }
+  if (!title || !detail || !owner || !success) return std::nullopt;
+  return core::Action{*title, *detail, *owner, *success, std::move(items)};
+}
+
 std::vector<core::Action> read_actions(Reader& r, const YAML::Node& map, const std::string& key,
-                                       const std::string& what) {
+                                       const std::string& what, ActionChecks& checks) {
   std::vector<core::Action> actions;
   const auto list = r.list(map, key, what);
   if (!list) return actions;
   for (const auto& node : *list) {
-    if (!r.mapping(node, what + " action", {"title", "detail"}, {"title"})) continue;
-    auto title = r.text(node, "title", what + " action");
-    auto detail = r.text(node, "detail", what + " action", false);
-    if (title && detail) actions.push_back({*title, *detail});
+    if (!r.mapping(node, what + " action", {"title", "detail", "owner", "success_measure", "items"}, {"title"})) continue;
+    if (auto action = read_action_fields(r, node, what + " action", checks)) actions.push_back(std::move(*action));
   }
   return actions;
 }
 
-void read_stages(Reader& r, const YAML::Node& root, Model& model) {
+void read_stages(Reader& r, const YAML::Node& root, Model& model, ActionChecks& checks) {
   const auto list = r.list(root, "stages", "model");
   if (!list) return;
   std::set<std::string> ids;
@@ -221,7 +281,7 @@ void read_stages(Reader& r, const YAML::Node& root, Model& model) {
     stage.name = r.text(node, "name", what).value_or("");
     stage.description = r.text(node, "description", what).value_or("");
     stage.obstacle = r.text(node, "obstacle", what).value_or("");
-    stage.obstacle_actions = read_actions(r, node, "obstacle_actions", what);
+    stage.obstacle_actions = read_actions(r, node, "obstacle_actions", what, checks);
     model.stages.push_back(std::move(stage));
     ++expected;
   }
@@ -274,7 +334,7 @@ void read_items(Reader& r, const YAML::Node& root, Model& model) {
   if (!list) return;
   for (const auto& node : *list) {
     const std::string what = "item " + std::to_string(model.items.size() + 1);
-    if (!r.mapping(node, what, {"id", "competency", "stage", "text"}, {"id", "competency", "stage", "text"})) {
+    if (!r.mapping(node, what, {"id", "competency", "stage", "text", "pulse"}, {"id", "competency", "stage", "text"})) {
       continue;
     }
     const auto id = r.id(node, "id", what);
@@ -282,11 +342,12 @@ void read_items(Reader& r, const YAML::Node& root, Model& model) {
     // Items evidence stages 2..N; stage 1 is the floor and has none.
     const auto stage = stage_of(r, node, model, 2, what);
     const auto text = r.text(node, "text", what);
+    const auto pulse = node["pulse"] ? r.boolean(node, "pulse", what) : std::optional<bool>(false);
     if (id && model.find_item(*id)) {
       r.error(node["id"], "duplicate item id '" + *id + "'");
       continue;
     }
-    if (id && competency && stage && text) model.items.push_back({*id, *competency, *stage, *text});
+    if (id && competency && stage && text && pulse) model.items.push_back({*id, *competency, *stage, *text, *pulse});
   }
 }
 
@@ -307,22 +368,20 @@ void read_roles(Reader& r, const YAML::Node& root, Model& model) {
   }
 }
 
-void read_competency_actions(Reader& r, const YAML::Node& root, Model& model) {
+void read_competency_actions(Reader& r, const YAML::Node& root, Model& model, ActionChecks& checks) {
   const auto list = r.list(root, "actions", "model");
   if (!list) return;
   std::size_t n = 0;
   for (const auto& node : *list) {
     const std::string what = "action " + std::to_string(++n);
-    if (!r.mapping(node, what, {"competency", "stage", "title", "detail"}, {"competency", "stage", "title"})) {
+    if (!r.mapping(node, what, {"competency", "stage", "title", "detail", "owner", "success_measure", "items"},
+                   {"competency", "stage", "title"})) {
       continue;
     }
     const auto competency = competency_of(r, node, model, what);
     const auto stage = stage_of(r, node, model, 1, what);
-    const auto title = r.text(node, "title", what);
-    const auto detail = r.text(node, "detail", what, false);
-    if (competency && stage && title && detail) {
-      model.actions.push_back({*competency, *stage, {*title, *detail}});
-    }
+    auto action = read_action_fields(r, node, what, checks);
+    if (competency && stage && action) model.actions.push_back({*competency, *stage, std::move(*action)});
   }
 }
 
@@ -339,6 +398,59 @@ void check_coverage(Reader& r, const Model& model, const std::vector<YAML::Node>
                               std::to_string(stage) + " (" + model.stage(stage).name + ")");
       }
     }
+  }
+}
+
+// Actions may only link statements the model has.
+void check_action_links(Reader& r, const Model& model, const ActionChecks& checks) {
+  for (const auto& link : checks.links) {
+    if (!model.find_item(link.node.Scalar())) {
+      r.error(link.node, link.what + ": unknown statement '" + link.node.Scalar() + "'");
+    }
+  }
+}
+
+// A pulse form is optional; a model that has one needs enough pulse
+// statements in every competency for its agreement and reliability.
+void check_pulse_form(Reader& r, const Model& model, const std::vector<YAML::Node>& nodes) {
+  if (!core::has_pulse_form(model)) return;
+  for (std::size_t c = 0; c < model.competencies.size(); ++c) {
+    const auto n = static_cast<std::size_t>(std::count_if(
+        model.items.begin(), model.items.end(), [&](const core::Item& i) { return i.competency == c && i.pulse; }));
+    if (n < core::kMinPulseItemsPerCompetency) {
+      r.error(nodes[c], "competency '" + model.competencies[c].id + "' has " + std::to_string(n) +
+                            " pulse statement" + (n == 1 ? "" : "s") + "; a pulse form needs at least " +
+                            std::to_string(core::kMinPulseItemsPerCompetency) + " in every competency");
+    }
+  }
+}
+
+// The glossary explains terms the respondents read: each term once, each
+// used by a statement or the introduction.
+void read_glossary(Reader& r, const YAML::Node& root, Model& model) {
+  const auto list = r.list(root, "glossary", "model");
+  if (!list) return;
+  std::set<std::string> terms;
+  std::size_t n = 0;
+  for (const auto& node : *list) {
+    const std::string what = "glossary entry " + std::to_string(++n);
+    if (!r.mapping(node, what, {"term", "definition"}, {"term", "definition"})) continue;
+    const auto term = r.text(node, "term", what);
+    const auto definition = r.text(node, "definition", what);
+    if (!term || !definition) continue;
+    if (!terms.insert(lower_case(*term)).second) {
+      r.error(node["term"], what + ": the term '" + *term + "' is already in the glossary");
+      continue;
+    }
+    const core::GlossaryEntry entry{*term, *definition};
+    const auto used = [&](const std::string& text) { return !core::find_glossary_terms({&entry, 1}, text).empty(); };
+    const bool in_items = std::any_of(model.items.begin(), model.items.end(),
+                                      [&](const core::Item& i) { return used(i.text); });
+    if (!in_items && !used(model.introduction)) {
+      r.error(node["term"], what + ": no statement and not the introduction uses the term '" + *term + "'");
+      continue;
+    }
+    model.glossary.push_back(entry);
   }
 }
 
@@ -366,8 +478,8 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
   try {
     Model model;
     if (!r.mapping(root, "model",
-                   {"id", "version", "title", "description", "scale", "threshold", "roles", "stages",
-                    "competencies", "items", "actions"},
+                   {"id", "version", "title", "description", "introduction", "scale", "threshold", "roles",
+                    "stages", "competencies", "items", "actions", "glossary"},
                    {"id", "version", "title", "scale", "threshold", "stages", "competencies", "items"})) {
       return result;
     }
@@ -375,6 +487,7 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
     model.version = r.text(root, "version", "model").value_or("");
     model.title = r.text(root, "title", "model").value_or("");
     model.description = r.text(root, "description", "model", false).value_or("");
+    model.introduction = r.text(root, "introduction", "model", false).value_or("");
     read_scale(r, root["scale"], model);
     if (const auto threshold = r.number(root, "threshold", "model")) {
       if (*threshold < 0 || *threshold > 100) {
@@ -384,7 +497,8 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
     }
     read_roles(r, root, model);
     const std::size_t before_structure = result.diagnostics.size();
-    read_stages(r, root, model);
+    ActionChecks action_checks;
+    read_stages(r, root, model, action_checks);
     std::vector<YAML::Node> competency_nodes;
     read_competencies(r, root, model, competency_nodes);
     // Items and actions refer to stages and competencies: checking them
@@ -392,8 +506,13 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
     if (result.diagnostics.size() == before_structure) {
       const std::size_t before_items = result.diagnostics.size();
       read_items(r, root, model);
-      read_competency_actions(r, root, model);
-      if (result.diagnostics.size() == before_items) check_coverage(r, model, competency_nodes);
+      read_competency_actions(r, root, model, action_checks);
+      if (result.diagnostics.size() == before_items) {
+        check_coverage(r, model, competency_nodes);
+        check_pulse_form(r, model, competency_nodes);
+        check_action_links(r, model, action_checks);
+        read_glossary(r, root, model);
+      }
     }
     if (result.diagnostics.empty()) result.model = std::move(model);
   } catch (const YAML::Exception& e) {

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace cxm::model {
 namespace {
@@ -84,9 +87,11 @@ TEST(ModelParser, DefaultModelIsValidAndComplete) {
     EXPECT_FALSE(m.stage(s).obstacle.empty());
     EXPECT_FALSE(m.stage(s).obstacle_actions.empty());
   }
-  EXPECT_GE(m.items.size(), 30u);
+  EXPECT_GE(m.items.size(), 42u);
+  EXPECT_LE(m.items.size(), 49u);
   EXPECT_GE(m.competencies.size(), 6u);
   EXPECT_LE(m.competencies.size(), 8u);
+  EXPECT_EQ(m.version.substr(0, 2), "2.");
   EXPECT_EQ(m.roles.size(), 4u);
   EXPECT_EQ(m.threshold, 60.0);
   // At least one action for every competency x stage pair.
@@ -230,6 +235,228 @@ TEST(ModelParser, DeepNestingIsAnErrorNotACrash) {
   const auto result = parse_model("a: " + std::string(100000, '['), "m.yaml");
   EXPECT_FALSE(result.model.has_value());
   EXPECT_EQ(result.diagnostics.size(), 1u);
+}
+
+}  // namespace
+}  // namespace cxm::model
+
+namespace cxm::model {
+namespace {
+
+// kValid with the optional fields of model version 2: an introduction, a
+// glossary, a pulse form and actions with owner, measure and statements.
+std::string with_new_fields() {
+  std::string text = kValid;
+  text = replace(text, "{id: L2, competency: lead, stage: 2,", "{id: L2, competency: lead, stage: 2, pulse: true,");
+  text = replace(text, "{id: L3, competency: lead, stage: 3,", "{id: L3, competency: lead, stage: 3, pulse: true,");
+  text = replace(text, "{id: D2, competency: data, stage: 2,", "{id: D2, competency: data, stage: 2, pulse: true,");
+  text = replace(text, "{id: D3, competency: data, stage: 3,", "{id: D3, competency: data, stage: 3, pulse: true,");
+  text = replace(text, "{competency: lead, stage: 1, title: Start, detail: Begin.}",
+                 "{competency: lead, stage: 1, title: Start, detail: Begin., owner: CEO, "
+                 "success_measure: L2 rises, items: [L2, D2]}");
+  return text +
+         "introduction: Think of the last six months and your own unit.\n"
+         "glossary:\n"
+         "  - {term: leader, definition: Someone who runs a team.}\n"
+         "  - {term: unit, definition: The part of the company you work in.}\n";
+}
+
+TEST(ModelParser, NewFieldsParse) {
+  const std::string text = with_new_fields();
+  const auto result = parse_model(text, "m.yaml");
+  ASSERT_TRUE(result.model) << problems(text);
+  const core::Model& m = *result.model;
+  EXPECT_EQ(m.introduction, "Think of the last six months and your own unit.");
+  ASSERT_EQ(m.glossary.size(), 2u);
+  EXPECT_EQ(m.glossary[0].term, "leader");
+  EXPECT_EQ(m.glossary[1].definition, "The part of the company you work in.");
+  EXPECT_TRUE(m.items[0].pulse);
+  ASSERT_EQ(m.actions.size(), 1u);
+  EXPECT_EQ(m.actions[0].action.owner, "CEO");
+  EXPECT_EQ(m.actions[0].action.success_measure, "L2 rises");
+  EXPECT_EQ(m.actions[0].action.items, (std::vector<std::string>{"L2", "D2"}));
+}
+
+TEST(ModelParser, NewFieldsAreOptional) {
+  const auto result = parse_model(kValid, "m.yaml");
+  ASSERT_TRUE(result.model);
+  EXPECT_TRUE(result.model->introduction.empty());
+  EXPECT_TRUE(result.model->glossary.empty());
+  EXPECT_FALSE(result.model->items[0].pulse);
+  EXPECT_TRUE(result.model->actions[0].action.items.empty());
+}
+
+TEST(ModelParser, PulseMustBeTrueOrFalse) {
+  EXPECT_EQ(problems(replace(with_new_fields(), "stage: 2, pulse: true, text: Leaders care.",
+                             "stage: 2, pulse: often, text: Leaders care.")),
+            "m.yaml:26:49: item 1: 'pulse' must be true or false\n");
+}
+
+TEST(ModelParser, PulseFormNeedsTwoStatementsInEveryCompetency) {
+  const std::string text = replace(with_new_fields(), "{id: D3, competency: data, stage: 3, pulse: true,",
+                                   "{id: D3, competency: data, stage: 3,");
+  EXPECT_EQ(problems(text),
+            "m.yaml:24:5: competency 'data' has 1 pulse statement; a pulse form needs at least 2 in every "
+            "competency\n");
+  const std::string none = replace(replace(text, "{id: D2, competency: data, stage: 2, pulse: true,",
+                                           "{id: D2, competency: data, stage: 2, pulse: false,"),
+                                   "x", "x");
+  EXPECT_EQ(problems(none),
+            "m.yaml:24:5: competency 'data' has 0 pulse statements; a pulse form needs at least 2 in every "
+            "competency\n");
+}
+
+TEST(ModelParser, GlossaryTermsMustBeUsedOnceEach) {
+  EXPECT_EQ(problems(replace(with_new_fields(), "{term: unit,", "{term: budget,")),
+            "m.yaml:35:12: glossary entry 2: no statement and not the introduction uses the term 'budget'\n");
+  EXPECT_EQ(problems(replace(with_new_fields(), "{term: unit,", "{term: Leader,")),
+            "m.yaml:35:12: glossary entry 2: the term 'Leader' is already in the glossary\n");
+  EXPECT_EQ(problems(replace(with_new_fields(), "{term: unit, definition: The part of the company you work in.}",
+                             "{term: unit}")),
+            "m.yaml:35:5: glossary entry 2: missing required key 'definition'\n");
+  EXPECT_EQ(problems(replace(with_new_fields(), "glossary:\n", "glossary: none\nx:\n")),
+            "m.yaml:34:1: model: unknown key 'x'\n"
+            "m.yaml:33:11: model: 'glossary' must be a list\n");
+}
+
+TEST(ModelParser, GlossaryTermsMatchWholeWordsAndPlurals) {
+  // "leader" is used as "Leaders"; "lead" alone is not a use of "leaders".
+  EXPECT_EQ(problems(replace(with_new_fields(), "{term: leader,", "{term: lea,")),
+            "m.yaml:34:12: glossary entry 1: no statement and not the introduction uses the term 'lea'\n");
+}
+
+TEST(ModelParser, ActionsLinkKnownStatementsOnce) {
+  EXPECT_EQ(problems(replace(with_new_fields(), "items: [L2, D2]", "items: [L2, X9]")),
+            "m.yaml:31:115: action 1: unknown statement 'X9'\n");
+  EXPECT_EQ(problems(replace(with_new_fields(), "items: [L2, D2]", "items: [L2, L2]")),
+            "m.yaml:31:115: action 1: statement 'L2' is listed twice\n");
+  EXPECT_EQ(problems(replace(with_new_fields(), "items: [L2, D2]", "items: L2")),
+            "m.yaml:31:110: action 1: 'items' must be a list\n");
+  EXPECT_EQ(problems(replace(with_new_fields(), "owner: CEO", "owner: [CEO]")),
+            "m.yaml:31:71: action 1: 'owner' must be non-empty text\n");
+}
+
+TEST(ModelParser, ObstacleActionsAreCheckedLikeCompetencyActions) {
+  const std::string text = replace(with_new_fields(), "{title: Decide trade-offs, detail: Write rules}",
+                                   "{title: Decide trade-offs, detail: Write rules, items: [Z1], colour: red}");
+  EXPECT_EQ(problems(text),
+            "m.yaml:21:70: stage 3 action: unknown key 'colour'\n");
+  EXPECT_EQ(problems(replace(text, ", colour: red", "")),
+            "m.yaml:21:65: stage 3 action: unknown statement 'Z1'\n");
+}
+
+TEST(ModelParser, NoTwoActionsShareATitle) {
+  EXPECT_EQ(problems(replace(with_new_fields(), "title: Start,", "title: decide Trade-offs,")),
+            "m.yaml:31:41: action 1: another action already has the title 'decide Trade-offs'\n");
+}
+
+// The default model as SPEC section 2 and issue 11 describe it.
+class DefaultModel : public ::testing::Test {
+ protected:
+  core::Model m = *load_default_model().model;
+  std::size_t count(std::size_t competency, int stage) const {
+    return static_cast<std::size_t>(std::count_if(m.items.begin(), m.items.end(), [&](const core::Item& i) {
+      return i.competency == competency && i.stage == stage;
+    }));
+  }
+};
+
+TEST_F(DefaultModel, SixOrSevenStatementsPerCompetencyWithTheExtraOnesAtStagesThreeAndFour) {
+  for (std::size_t c = 0; c < m.competencies.size(); ++c) {
+    std::size_t total = 0;
+    for (int s = 2; s <= 6; ++s) total += count(c, s);
+    EXPECT_GE(total, 6u) << m.competencies[c].id;
+    EXPECT_LE(total, 7u) << m.competencies[c].id;
+    for (int s : {2, 5, 6}) EXPECT_EQ(count(c, s), 1u) << m.competencies[c].id << " stage " << s;
+    for (int s : {3, 4}) EXPECT_GE(count(c, s), 1u) << m.competencies[c].id << " stage " << s;
+  }
+}
+
+TEST_F(DefaultModel, StatementsAreInStageOrderWithinEachCompetency) {
+  for (std::size_t i = 1; i < m.items.size(); ++i) {
+    if (m.items[i].competency == m.items[i - 1].competency) {
+      EXPECT_LE(m.items[i - 1].stage, m.items[i].stage) << m.items[i].id;
+    }
+  }
+}
+
+TEST_F(DefaultModel, PulseFormHasTwoStatementsPerCompetencyAtStagesThreeAndFour) {
+  for (std::size_t c = 0; c < m.competencies.size(); ++c) {
+    std::vector<int> stages;
+    for (const auto& i : m.items) {
+      if (i.competency == c && i.pulse) stages.push_back(i.stage);
+    }
+    EXPECT_EQ(stages, (std::vector<int>{3, 4})) << m.competencies[c].id;
+  }
+}
+
+TEST_F(DefaultModel, HasAnIntroductionAndAGlossaryOfTermsItUses) {
+  EXPECT_NE(m.introduction.find("last six months"), std::string::npos);
+  EXPECT_NE(m.introduction.find("unit"), std::string::npos);
+  EXPECT_NE(m.introduction.find("Don't know"), std::string::npos);
+  std::vector<std::string> terms;
+  for (const auto& g : m.glossary) terms.push_back(g.term);
+  for (const char* term : {"customer journey", "touchpoint", "voice of the customer", "brand promise"}) {
+    EXPECT_NE(std::find(terms.begin(), terms.end(), term), terms.end()) << term;
+  }
+}
+
+TEST_F(DefaultModel, StageDescriptionsSayWhatDefinesEachStageAndThatLaterOnesTakeYears) {
+  EXPECT_NE(m.stage(2).description.find("senior executive"), std::string::npos);
+  EXPECT_NE(m.stage(2).description.find("informal group"), std::string::npos);
+  EXPECT_NE(m.stage(3).description.find("full time"), std::string::npos);
+  EXPECT_NE(m.stage(3).description.find("journey maps"), std::string::npos);
+  EXPECT_NE(m.stage(3).description.find("voice-of-the-customer"), std::string::npos);
+  EXPECT_NE(m.stage(4).description.find("cross-functional governance"), std::string::npos);
+  EXPECT_NE(m.stage(4).description.find("whole workforce"), std::string::npos);
+  EXPECT_NE(m.stage(5).description.find("HR practices"), std::string::npos);
+  EXPECT_NE(m.stage(6).description.find("by-product of a strong brand mission"), std::string::npos);
+  for (int s = 4; s <= 6; ++s) EXPECT_NE(m.stage(s).description.find("years"), std::string::npos) << s;
+}
+
+TEST_F(DefaultModel, EveryActionIsConcreteAndLinkedToTheStatementsItMoves) {
+  std::set<std::string> details;
+  auto check = [&](const core::Action& a, const std::string& where) {
+    EXPECT_FALSE(a.detail.empty()) << where;
+    EXPECT_FALSE(a.owner.empty()) << where;
+    EXPECT_FALSE(a.success_measure.empty()) << where;
+    EXPECT_FALSE(a.items.empty()) << where;
+    EXPECT_TRUE(details.insert(a.detail).second) << where << ": the same detail twice";
+  };
+  for (const auto& s : m.stages) {
+    for (const auto& a : s.obstacle_actions) check(a, "stage " + std::to_string(s.number) + ": " + a.title);
+  }
+  for (const auto& ca : m.actions) {
+    const std::string where = m.competencies[ca.competency].id + "/" + std::to_string(ca.stage) + ": " + ca.action.title;
+    check(ca.action, where);
+    // An action that moves a competency to the next stage links at least
+    // one of that competency's next-stage statements.
+    if (ca.stage < m.stage_count()) {
+      const bool moves_next = std::any_of(ca.action.items.begin(), ca.action.items.end(), [&](const std::string& id) {
+        const auto& item = m.items[*m.find_item(id)];
+        return item.competency == ca.competency && item.stage == ca.stage + 1;
+      });
+      EXPECT_TRUE(moves_next) << where;
+    }
+  }
+  // Every statement is moved by some action.
+  for (const auto& item : m.items) {
+    bool linked = false;
+    for (const auto& ca : m.actions) {
+      linked = linked || std::find(ca.action.items.begin(), ca.action.items.end(), item.id) != ca.action.items.end();
+    }
+    EXPECT_TRUE(linked) << item.id;
+  }
+}
+
+// Cycles keep the model they were run with: version 1.0.0 snapshots, made
+// before introductions, glossaries and pulse forms, still parse.
+TEST(ModelParser, TheFirstDefaultModelStillParses) {
+  const auto result = load_model_file(std::string(CXM_SOURCE_DIR) + "/tests/data/cx-maturity-1.0.0.yaml");
+  ASSERT_TRUE(result.model) << (result.diagnostics.empty() ? "" : format(result.diagnostics[0]));
+  EXPECT_EQ(result.model->version, "1.0.0");
+  EXPECT_EQ(result.model->items.size(), 35u);
+  EXPECT_TRUE(result.model->glossary.empty());
 }
 
 }  // namespace

@@ -13,7 +13,13 @@ json optional_number(const std::optional<double>& value) {
 
 json actions_json(const std::vector<core::Action>& actions) {
   json out = json::array();
-  for (const auto& a : actions) out.push_back({{"title", a.title}, {"detail", a.detail}});
+  for (const auto& a : actions) {
+    out.push_back({{"title", a.title},
+                   {"detail", a.detail},
+                   {"owner", a.owner},
+                   {"success_measure", a.success_measure},
+                   {"items", a.items}});
+  }
   return out;
 }
 
@@ -53,13 +59,18 @@ json item_json(const core::Model& model, const core::ItemResult& r) {
   return j;
 }
 
+// A pulse asks too few statements to evidence a stage: its documents claim
+// none (null where a full document names one).
+bool claims_stage(const core::Model& model) { return model.form == core::Form::full; }
+
 json competency_json(const core::Model& model, const core::CompetencyResult& r) {
   const core::Competency& c = model.competencies[r.competency];
+  const bool staged = claims_stage(model);
   json j = {{"id", c.id},
             {"name", c.name},
             {"score", optional_number(r.score)},
-            {"stage", r.stage.stage},
-            {"stage_name", model.stage(r.stage.stage).name},
+            {"stage", staged ? json(r.stage.stage) : json(nullptr)},
+            {"stage_name", staged ? json(model.stage(r.stage.stage).name) : json(nullptr)},
             {"rwg_j", optional_number(r.rwg_j.value)},
             {"rwg_j_n", r.rwg_j.n},
             {"alpha", optional_number(r.alpha.value)},
@@ -115,8 +126,10 @@ json segments_json(const core::Model& model, core::SegmentKind kind,
     } else {
       const core::GroupResult& g = *s.result;
       j["overall_score"] = optional_number(g.overall_score);
-      j["stage"] = g.stage.stage;
-      j["stage_name"] = model.stage(g.stage.stage).name;
+      if (claims_stage(model)) {
+        j["stage"] = g.stage.stage;
+        j["stage_name"] = model.stage(g.stage.stage).name;
+      }
       json competencies = json::array();
       for (const auto& c : g.competencies) {
         competencies.push_back({{"id", model.competencies[c.competency].id}, {"score", optional_number(c.score)}});
@@ -157,20 +170,10 @@ json gaps_json(const core::Model& model, const std::vector<core::SegmentGap>& ga
   return out;
 }
 
-}  // namespace
-
-std::string score_document_json(const core::Model& model, const core::CycleResult& result, int indent) {
-  const core::GroupResult& g = result.group;
+// The stage verdict of a full document: the stage, its ladder, the next
+// stage and its gaps.
+void add_stage_verdict(json& doc, const core::Model& model, const core::GroupResult& g) {
   const core::Stage& stage = model.stage(g.stage.stage);
-  json doc;
-  doc["schema"] = kScoreSchema;
-  doc["model"] = {{"id", model.id}, {"version", model.version}, {"title", model.title}};
-  doc["scale"] = {{"min", model.scale.min}, {"max", model.scale.max}, {"labels", model.scale.labels}};
-  doc["threshold"] = model.threshold;
-  doc["respondents"] = g.respondents;
-  doc["answering"] = g.answering;
-  doc["min_group_size"] = result.min_group_size;
-  doc["overall_score"] = optional_number(g.overall_score);
   doc["stage"] = {{"number", stage.number},
                   {"name", stage.name},
                   {"description", stage.description},
@@ -180,12 +183,43 @@ std::string score_document_json(const core::Model& model, const core::CycleResul
   doc["next_stage"] = stage.number < model.stage_count()
                           ? json{{"number", stage.number + 1}, {"name", model.stage(stage.number + 1).name}}
                           : json(nullptr);
+  doc["next_stage_gaps"] = json::array();
+  for (std::size_t i : g.next_stage_gaps) doc["next_stage_gaps"].push_back(model.items[i].id);
+}
+
+}  // namespace
+
+std::string pulse_note(std::size_t statements) {
+  return "Pulse check: only the " + std::to_string(statements) +
+         " pulse statements were asked. Scores and agreement are computed on them alone and show movement "
+         "between full cycles; a stage needs the full questionnaire, so none is given here.";
+}
+
+std::string score_document_json(const core::Model& model, const core::CycleResult& result, int indent) {
+  const core::GroupResult& g = result.group;
+  json doc;
+  doc["schema"] = kScoreSchema;
+  doc["form"] = core::to_string(model.form);
+  doc["model"] = {{"id", model.id}, {"version", model.version}, {"title", model.title}};
+  doc["scale"] = {{"min", model.scale.min}, {"max", model.scale.max}, {"labels", model.scale.labels}};
+  doc["threshold"] = model.threshold;
+  doc["respondents"] = g.respondents;
+  doc["answering"] = g.answering;
+  doc["min_group_size"] = result.min_group_size;
+  doc["overall_score"] = optional_number(g.overall_score);
+  if (claims_stage(model)) {
+    add_stage_verdict(doc, model, g);
+  } else {
+    doc["note"] = pulse_note(model.items.size());
+    doc["stage"] = nullptr;
+    doc["stages"] = json::array();
+    doc["next_stage"] = nullptr;
+    doc["next_stage_gaps"] = json::array();
+  }
   doc["competencies"] = json::array();
   for (const auto& c : g.competencies) doc["competencies"].push_back(competency_json(model, c));
   doc["items"] = json::array();
   for (const auto& i : g.items) doc["items"].push_back(item_json(model, i));
-  doc["next_stage_gaps"] = json::array();
-  for (std::size_t i : g.next_stage_gaps) doc["next_stage_gaps"].push_back(model.items[i].id);
   doc["strengths"] = ranking_json(model, g, g.strengths);
   doc["weaknesses"] = ranking_json(model, g, g.weaknesses);
   doc["segments"] = {{"role", segments_json(model, core::SegmentKind::role, result.roles, result.min_group_size)},
@@ -199,6 +233,8 @@ std::string model_document_json(const core::Model& model, int indent) {
   doc["id"] = model.id;
   doc["version"] = model.version;
   doc["title"] = model.title;
+  doc["description"] = model.description;
+  doc["introduction"] = model.introduction;
   doc["scale"] = {{"min", model.scale.min},
                   {"max", model.scale.max},
                   {"labels", model.scale.labels},
@@ -220,17 +256,22 @@ std::string model_document_json(const core::Model& model, int indent) {
   }
   doc["items"] = json::array();
   for (const auto& i : model.items) {
-    doc["items"].push_back(
-        {{"id", i.id}, {"competency", model.competencies[i.competency].id}, {"stage", i.stage}, {"text", i.text}});
+    doc["items"].push_back({{"id", i.id},
+                            {"competency", model.competencies[i.competency].id},
+                            {"stage", i.stage},
+                            {"text", i.text},
+                            {"pulse", i.pulse}});
   }
+  doc["glossary"] = json::array();
+  for (const auto& g : model.glossary) doc["glossary"].push_back({{"term", g.term}, {"definition", g.definition}});
   doc["roles"] = json::array();
   for (const auto& r : model.roles) doc["roles"].push_back({{"id", r.id}, {"name", r.name}});
   doc["actions"] = json::array();
   for (const auto& a : model.actions) {
-    doc["actions"].push_back({{"competency", model.competencies[a.competency].id},
-                              {"stage", a.stage},
-                              {"title", a.action.title},
-                              {"detail", a.action.detail}});
+    json action = actions_json({a.action})[0];
+    action["competency"] = model.competencies[a.competency].id;
+    action["stage"] = a.stage;
+    doc["actions"].push_back(action);
   }
   return doc.dump(indent);
 }

@@ -3,6 +3,7 @@
 // so that `cxm report` can render it later without the model.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "core/cycle_scoring.h"
@@ -13,8 +14,14 @@ namespace cxm::report {
 inline constexpr const char* kScoreSchema = "cxm.score/1";
 
 // Serializes `result` (scored against `model`) as a JSON score document;
-// `indent` < 0 gives compact output.
+// `indent` < 0 gives compact output. The document's "form" is the model's
+// form; a pulse (core/forms.h) has a "note" and no stage verdict: "stage"
+// and "next_stage" are null, "stages" and "next_stage_gaps" empty, and
+// competencies and segments name no stage.
 std::string score_document_json(const core::Model& model, const core::CycleResult& result, int indent = 2);
+
+// What a pulse document says instead of a stage verdict.
+std::string pulse_note(std::size_t statements);
 
 // Model as pinned by `cxm model show --json`.
 std::string model_document_json(const core::Model& model, int indent = 2);

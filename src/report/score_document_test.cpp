@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/forms.h"
 #include "core/test_support.h"
 #include "model/model_parser.h"
 #include "report/summary_text.h"
@@ -116,6 +117,54 @@ TEST(ModelDocument, HasThePinnedShape) {
   EXPECT_EQ(doc["stages"][3]["name"], "Operationalize");
   EXPECT_EQ(doc["stages"][3]["obstacle"], "The inertia of middle managers.");
   EXPECT_EQ(doc["items"][0]["competency"], "leadership");
+  EXPECT_FALSE(doc["introduction"].get<std::string>().empty());
+  ASSERT_FALSE(doc["glossary"].empty());
+  EXPECT_TRUE(doc["glossary"][0].contains("term"));
+  EXPECT_TRUE(doc["glossary"][0].contains("definition"));
+  EXPECT_TRUE(doc["items"][0]["pulse"].is_boolean());
+  for (const char* key : {"title", "detail", "owner", "success_measure", "items"}) {
+    EXPECT_TRUE(doc["actions"][0].contains(key)) << key;
+    EXPECT_TRUE(doc["stages"][0]["obstacle_actions"][0].contains(key)) << key;
+  }
+}
+
+// A pulse claims no stage: no verdict, ladder or gaps, no stage per
+// competency or segment; its scores and agreement are there, labelled.
+TEST_F(ScoreDocument, PulseDocumentClaimsNoStage) {
+  for (const char* id : {"a3", "a4", "b3", "b4"}) model.items[*model.find_item(id)].pulse = true;
+  const core::Model pulse = core::pulse_form(model);
+  core::Responses answers(pulse.items.size());
+  for (int i = 0; i < 3; ++i) add_respondent(answers, {2, 5, 1, 5}, "executive", "Sales");
+  for (int i = 0; i < 3; ++i) add_respondent(answers, {3, 4, 2, 4}, "frontline", "Support");
+  const std::string text = score_document_json(pulse, core::score_cycle(pulse, answers));
+  const json doc = json::parse(text);
+  EXPECT_EQ(doc["form"], "pulse");
+  EXPECT_TRUE(doc["stage"].is_null());
+  EXPECT_TRUE(doc["next_stage"].is_null());
+  EXPECT_TRUE(doc["stages"].empty());
+  EXPECT_TRUE(doc["next_stage_gaps"].empty());
+  EXPECT_NE(doc["note"].get<std::string>().find("only the 4 pulse statements"), std::string::npos);
+  ASSERT_EQ(doc["items"].size(), 4u);
+  EXPECT_TRUE(doc["competencies"][0]["stage"].is_null());
+  EXPECT_TRUE(doc["competencies"][0]["stage_name"].is_null());
+  EXPECT_TRUE(doc["competencies"][0]["rwg_j"].is_number());
+  EXPECT_FALSE(doc["segments"]["role"][0].contains("stage"));
+  EXPECT_TRUE(doc["segments"]["role"][0].contains("overall_score"));
+
+  const auto md = render_summary(text, SummaryStyle::markdown);
+  ASSERT_TRUE(md.error.empty()) << md.error;
+  EXPECT_NE(md.output.find("# CX pulse check"), std::string::npos) << md.output;
+  EXPECT_NE(md.output.find("Competencies (pulse statements only)"), std::string::npos);
+  EXPECT_EQ(md.output.find("Stage"), std::string::npos) << md.output;
+  EXPECT_EQ(md.output.find("obstacle"), std::string::npos);
+}
+
+TEST_F(ScoreDocument, FullDocumentSaysWhatToExpectBetweenCycles) {
+  const json doc = document();
+  EXPECT_EQ(doc["form"], "full");
+  EXPECT_FALSE(doc.contains("note"));
+  const auto text = render_summary(doc.dump(), SummaryStyle::text);
+  EXPECT_NE(text.output.find("Later stages take years."), std::string::npos) << text.output;
 }
 
 }  // namespace

@@ -157,26 +157,35 @@ void write_ladder(Writer& w, const json& doc) {
   w.preformatted(lines);
 }
 
+// A pulse document claims no stage (score_document.h).
+bool is_pulse(const json& doc) { return doc.value("form", std::string("full")) == "pulse"; }
+
+std::string stage_text(const json& entry) {
+  return std::to_string(entry.at("stage").get<int>()) + " " + entry.at("stage_name").get<std::string>();
+}
+
 void write_competencies(Writer& w, const json& doc) {
-  w.heading("Competencies");
+  w.heading(is_pulse(doc) ? "Competencies (pulse statements only)" : "Competencies");
   // Agreement and reliability describe a group; one person's answers have none.
   const bool group = doc.at("answering").get<int>() >= 2;
+  const bool staged = !is_pulse(doc);
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : doc.at("competencies")) {
-    std::vector<std::string> row{c.at("name").get<std::string>(), score_text(c.at("score")),
-                                 std::to_string(c.at("stage").get<int>()) + " " +
-                                     c.at("stage_name").get<std::string>()};
+    std::vector<std::string> row{c.at("name").get<std::string>(), score_text(c.at("score"))};
+    if (staged) row.push_back(stage_text(c));
     if (group) {
       row.push_back(decimal(c.at("rwg_j"), 2));
       row.push_back(decimal(c.at("alpha"), 2) + " (n=" + std::to_string(c.at("alpha_n").get<int>()) + ")");
     }
     rows.push_back(row);
   }
+  std::vector<std::string> header{"Competency", "Score"};
+  if (staged) header.push_back("Stage");
   if (group) {
-    w.table({"Competency", "Score", "Stage", "Agreement rwg(j)", "Reliability alpha"}, rows);
-  } else {
-    w.table({"Competency", "Score", "Stage"}, rows);
+    header.push_back("Agreement rwg(j)");
+    header.push_back("Reliability alpha");
   }
+  w.table(header, rows);
 }
 
 void write_ranking(Writer& w, const json& ranking, const std::string& heading) {
@@ -243,6 +252,7 @@ void write_segments(Writer& w, const json& doc, const char* kind, const std::str
   const json& segments = doc.at("segments").at(kind);
   if (segments.empty()) return;
   w.heading(heading);
+  const bool staged = !is_pulse(doc);
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : segments) {
     const std::string n = std::to_string(s.at("respondents").get<int>());
@@ -250,34 +260,64 @@ void write_segments(Writer& w, const json& doc, const char* kind, const std::str
       rows.push_back({s.at("name").get<std::string>(), n, "hidden", "fewer than " +
                       std::to_string(doc.at("min_group_size").get<int>()) + " answers"});
     } else {
-      rows.push_back({s.at("name").get<std::string>(), n, score_text(s.at("overall_score")),
-                      std::to_string(s.at("stage").get<int>()) + " " + s.at("stage_name").get<std::string>()});
+      rows.push_back({s.at("name").get<std::string>(), n, score_text(s.at("overall_score"))});
+      if (staged) rows.back().push_back(stage_text(s));
     }
   }
-  w.table({"Segment", "Respondents", "Score", "Stage"}, rows);
+  if (staged) {
+    w.table({"Segment", "Respondents", "Score", "Stage"}, rows);
+  } else {
+    w.table({"Segment", "Respondents", "Score", "Note"}, rows);
+  }
 }
 
-std::string render(const json& doc, SummaryStyle style) {
-  Writer w(style);
+// The stage verdict of a full document: title, ladder, the pace to expect.
+void write_verdict(Writer& w, const json& doc, const std::string& summary) {
   const json& stage = doc.at("stage");
   const int stages = static_cast<int>(doc.at("stages").size());
   w.title("CX maturity: stage " + std::to_string(stage.at("number").get<int>()) + " of " +
           std::to_string(stages) + ", " + stage.at("name").get<std::string>());
-  const json& model = doc.at("model");
-  w.paragraph(model.at("title").get<std::string>() + " " + model.at("version").get<std::string>() + ". " +
-              std::to_string(doc.at("answering").get<int>()) + " of " +
-              std::to_string(doc.at("respondents").get<int>()) + " respondents answered. Overall score " +
-              score_text(doc.at("overall_score")) + " of 100; a stage is attained at " +
-              score_text(doc.at("threshold")) + ".");
+  w.paragraph(summary + "; a stage is attained at " + score_text(doc.at("threshold")) + ".");
   w.paragraph(stage.at("description").get<std::string>());
   write_ladder(w, doc);
+  w.paragraph(
+      "Later stages take years. Between six-monthly cycles, look for movement in the competency scores "
+      "rather than expecting a new stage each time.");
+}
+
+// The key obstacle of the stage reached and what helps with it.
+void write_obstacle(Writer& w, const json& doc) {
+  const json& stage = doc.at("stage");
   w.heading("Key obstacle");
   w.paragraph(stage.at("obstacle").get<std::string>());
   for (const auto& a : stage.at("obstacle_actions")) {
-    w.bullet(a.at("title").get<std::string>() + ": " + a.at("detail").get<std::string>());
+    std::string text = a.at("title").get<std::string>() + ": " + a.at("detail").get<std::string>();
+    if (!a.value("owner", std::string()).empty()) text += " Owner: " + a.at("owner").get<std::string>() + ".";
+    if (!a.value("success_measure", std::string()).empty()) {
+      text += " It worked when: " + a.at("success_measure").get<std::string>();
+    }
+    w.bullet(text);
   }
   if (!stage.at("obstacle_actions").empty()) w.end_list();
-  write_gaps(w, doc);
+}
+
+std::string render(const json& doc, SummaryStyle style) {
+  Writer w(style);
+  const json& model = doc.at("model");
+  const std::string summary = model.at("title").get<std::string>() + " " + model.at("version").get<std::string>() +
+                              ". " + std::to_string(doc.at("answering").get<int>()) + " of " +
+                              std::to_string(doc.at("respondents").get<int>()) +
+                              " respondents answered. Overall score " + score_text(doc.at("overall_score")) +
+                              " of 100";
+  if (is_pulse(doc)) {
+    w.title("CX pulse check");
+    w.paragraph(summary + ".");
+    w.paragraph(doc.at("note").get<std::string>());
+  } else {
+    write_verdict(w, doc, summary);
+    write_obstacle(w, doc);
+    write_gaps(w, doc);
+  }
   write_ranking(w, doc.at("strengths"), "Strengths");
   write_ranking(w, doc.at("weaknesses"), "Weaknesses");
   write_competencies(w, doc);

@@ -8,7 +8,7 @@ namespace {
 // cycle_model_yaml() fetches it when a process first needs it.
 constexpr const char* kCycleColumns =
     "SELECT id, org_id, name, status, '', anonymous, min_group_size, opens_at, closes_at, created_at, "
-    "answers_version, releases FROM cycles ";
+    "answers_version, pulse, releases FROM cycles ";
 
 Cycle cycle_from(const soci::row& row) {
   return Cycle{as_text(row, 0),
@@ -22,7 +22,8 @@ Cycle cycle_from(const soci::row& row) {
                as_optional_int64(row, 8),
                as_int64(row, 9),
                as_int64(row, 10),
-               static_cast<int>(as_int64(row, 11))};
+               as_int64(row, 11) != 0,
+               static_cast<int>(as_int64(row, 12))};
 }
 
 // SOCI binds an optional time as a value with a null indicator.
@@ -38,14 +39,16 @@ struct OptionalTime {
 void Store::create_cycle(const Cycle& c) {
   impl_->write([&](soci::session& sql) {
     const int anonymous = c.anonymous ? 1 : 0;
+    const int pulse = c.pulse ? 1 : 0;
     const std::string status(to_text(c.status));
     OptionalTime opens(c.opens_at), closes(c.closes_at);
     sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, "
-           "closes_at, created_at) VALUES (:id, :org, :name, :status, :model, :anon, :min, :opens, :closes, "
-           ":created)",
+           "closes_at, created_at, pulse) VALUES (:id, :org, :name, :status, :model, :anon, :min, :opens, :closes, "
+           ":created, :pulse)",
         soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status), soci::use(c.model_yaml),
         soci::use(anonymous), soci::use(c.min_group_size), soci::use(opens.value, opens.indicator),
-        soci::use(closes.value, closes.indicator), soci::use(static_cast<long long>(c.created_at));
+        soci::use(closes.value, closes.indicator), soci::use(static_cast<long long>(c.created_at)),
+        soci::use(pulse);
   });
 }
 
@@ -128,12 +131,14 @@ CycleChange Store::update_draft_cycle(const Cycle& c) {
   CycleChange outcome = CycleChange::conflict;
   impl_->write([&](soci::session& sql) {
     const int anonymous = c.anonymous ? 1 : 0;
+    const int pulse = c.pulse ? 1 : 0;
     OptionalTime opens(c.opens_at), closes(c.closes_at);
     soci::statement update =
         (sql.prepare << "UPDATE cycles SET name = :name, anonymous = :anon, min_group_size = :min, "
-                        "opens_at = :opens, closes_at = :closes WHERE id = :id AND status = 'draft'",
+                        "opens_at = :opens, closes_at = :closes, pulse = :pulse WHERE id = :id AND status = 'draft'",
          soci::use(c.name), soci::use(anonymous), soci::use(c.min_group_size),
-         soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator), soci::use(c.id));
+         soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator), soci::use(pulse),
+         soci::use(c.id));
     outcome = changed_or_why(sql, update, c.id);
     if (outcome == CycleChange::done) impl_->announce(sql, ChangeKind::cycle, c.id);
   });

@@ -75,6 +75,9 @@ const std::array kMigrations = {
                "UPDATE cycles SET releases = 1 WHERE status = 'closed' AND id IN "
                "(SELECT cycle_id FROM participants WHERE released_in = 1)",
                nullptr}},
+    // A cycle run as a pulse asks only the model's pulse statements; every
+    // earlier cycle was a full one.
+    Migration{6, {"ALTER TABLE cycles ADD COLUMN pulse INTEGER NOT NULL DEFAULT 0", nullptr}},
 };
 
 }  // namespace

@@ -66,6 +66,7 @@ struct Cycle {
   std::optional<std::int64_t> closes_at;
   std::int64_t created_at = 0;
   std::int64_t answers_version = 0;  // grows with every submission, revocation or release
+  bool pulse = false;  // asks only the model's pulse statements (core/forms.h)
   // Anonymous cycles: how many times results were released (at a close
   // that brought at least min_group_size new submissions).
   int releases = 0;

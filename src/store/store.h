@@ -141,8 +141,8 @@ class Store {
   // anonymous cycle releases its unpublished submissions in the same
   // transaction when there are at least min_group_size of them.
   CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to);
-  // Saves name, anonymity, minimum group size and dates, only while the
-  // cycle is a draft (conflict otherwise).
+  // Saves name, anonymity, minimum group size, dates and the pulse flag,
+  // only while the cycle is a draft (conflict otherwise).
   CycleChange update_draft_cycle(const Cycle& cycle);
 
   // Participant links and answers.

@@ -5,6 +5,7 @@
 // OpenAPI document gives for its route and status (see contract.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Contract, ContractClient, loadDocument } from './contract.mjs';
 import { startServer } from './support.mjs';
 
@@ -35,7 +36,8 @@ test('the checker rejects what the document does not allow', () => {
     opens_at: null,
     closes_at: null,
     created_at: 1,
-    model: { id: 'm', version: '1', title: 'M', roles: [], items: 35 },
+    pulse: false,
+    model: { id: 'm', version: '1', title: 'M', roles: [], items: 35, minutes: 6, pulse_items: 0 },
   };
   contract.checkResponse('post', '/api/cycles/{cycle}/open', 200, cycle);
   const { status: _, ...withoutStatus } = cycle;
@@ -105,6 +107,12 @@ test('a cycle from draft to open', async () => {
     body: { min_group_size: 2, opens_at: Date.UTC(2027, 2, 1), closes_at: Date.UTC(2027, 3, 1) },
   });
   await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { opens_at: null, closes_at: null } });
+  // A draft can become a pulse and back; the cycle says what it asks.
+  const asPulse = await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { pulse: true } });
+  assert.deepEqual([asPulse.pulse, asPulse.model.items, asPulse.model.pulse_items, asPulse.model.minutes], [true, 14, 14, 2]);
+  const asFull = await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { pulse: false } });
+  assert.deepEqual([asFull.pulse, asFull.model.items, asFull.model.pulse_items, asFull.model.minutes], [false, 49, 14, 8]);
+  await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { pulse: 'yes' }, expect: 422 });
   const detail = await admin.request('get', '/api/cycles/{cycle}', { params: cycle });
   assert.equal(detail.min_group_size, 2);
   assert.equal(detail.responses.total.invited, 0);
@@ -254,6 +262,51 @@ test('changing the password', async () => {
   await change('not the password', 'a longer passphrase', 403);
   await change('a long password', 'a longer passphrase', 200);
   await change('a longer passphrase', 'a long password', 200); // the new session works
+});
+
+// A pulse asks the pulse form only, and its report claims no stage; a
+// model without a pulse form cannot run as one.
+test('a pulse cycle: questionnaire, answers and a report without a stage', async () => {
+  const org = { org: s.org.id };
+  const old = readFileSync(new URL('../../tests/data/cx-maturity-1.0.0.yaml', import.meta.url), 'utf8');
+  await admin.request('post', '/api/orgs/{org}/cycles', {
+    params: org,
+    body: { name: 'Pulse of an old model', model_yaml: old, pulse: true },
+    expect: 422,
+  });
+  const pulse = await admin.request('post', '/api/orgs/{org}/cycles', {
+    params: org,
+    body: { name: 'Autumn pulse', pulse: true, min_group_size: 3 },
+    expect: 201,
+  });
+  assert.equal(pulse.pulse, true);
+  const cycle = { cycle: pulse.id };
+  const links = (await admin.request('post', '/api/cycles/{cycle}/invitations', { params: cycle, body: { count: 3, role: 'manager' }, expect: 201 }))
+    .invitations;
+  await admin.request('post', '/api/cycles/{cycle}/open', { params: cycle });
+  for (const [i, link] of links.entries()) {
+    const browser = new ContractClient(server.url, contract); // the participant's own
+    const q = await browser.request('get', '/api/r/{token}', { params: { token: link.token } });
+    assert.equal(q.cycle.pulse, true);
+    assert.equal(q.items.length, 14);
+    assert.equal(q.estimated_minutes, 2);
+    assert.ok(q.introduction.includes('last six months'));
+    await browser.request('post', '/api/r/{token}/claim', { params: { token: link.token }, body: {} });
+    // A statement outside the pulse form is not part of this questionnaire.
+    await browser.request('put', '/api/r/{token}/answers', { params: { token: link.token }, body: { answers: { LS2: 4 } }, expect: 422 });
+    const answers = Object.fromEntries(q.items.map((item, k) => [item.id, 2 + ((i + k) % 3)]));
+    await browser.request('put', '/api/r/{token}/answers', { params: { token: link.token }, body: { answers } });
+    await browser.request('post', '/api/r/{token}/submit', { params: { token: link.token } });
+  }
+  await admin.request('post', '/api/cycles/{cycle}/close', { params: cycle }); // anonymous: results once closed
+  const report = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle });
+  assert.equal(report.form, 'pulse');
+  assert.equal(report.stage, null);
+  assert.equal(report.next_stage, null);
+  assert.deepEqual([report.stages, report.next_stage_gaps], [[], []]);
+  assert.equal(report.items.length, 14);
+  assert.ok(report.competencies.every((c) => c.stage === null && typeof c.rwg_j === 'number'));
+  assert.match(report.note, /only the 14 pulse statements/);
 });
 
 test('log-out, and log-in with the rate limit', async () => {

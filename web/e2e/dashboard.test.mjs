@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ApiClient, DESKTOP, PHONE, assertAccessible, launchBrowser, openPage, screenshot, screenshotDir, startServer } from './support.mjs';
+import { ApiClient, DESKTOP, PHONE, assertAccessible, launchBrowser, openPage, signedInPage, screenshot, screenshotDir, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -26,11 +26,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signedIn(options) {
-  const page = await openPage(browser, options);
-  await page.context().addCookies([{ name: 'cxm_session', value: admin.cookie.split('=')[1], url: server.url }]);
-  return page;
-}
+const signedIn = (options) => signedInPage(browser, server, admin, options);
 
 test('the dashboard shows the demo cycle with the same numbers in charts and text', async () => {
   const page = await signedIn({ viewport: DESKTOP });

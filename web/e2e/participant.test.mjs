@@ -17,7 +17,7 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   admin = new ApiClient(server.url);
-  arranged = await admin.arrange({ links: [{ count: 4, role: 'frontline', unit: 'Service' }] });
+  arranged = await admin.arrange({ links: [{ count: 5, role: 'frontline', unit: 'Service' }] });
 });
 after(async () => {
   await browser?.close();
@@ -49,7 +49,11 @@ test('a participant answers on a phone, leaves midway, resumes and submits', asy
   });
   await page.goto(linkUrl(0));
   await page.getByRole('heading', { name: 'Spring 2027 assessment' }).waitFor();
-  await page.getByText('35 statements').waitFor();
+  await page.getByText('49 statements').waitFor();
+  await page.getByText('about 8 minutes').waitFor();
+  // The model's introduction: who "we" is, the period, what CX means.
+  await page.getByRole('heading', { name: 'Before you start' }).waitFor();
+  await page.getByText(/Think of the last six months/).waitFor();
   await page.getByText('Anonymous.').waitFor();
   await page.getByText('The facilitator sees whether your link has been used, never your answers.').waitFor();
   await assertAccessible(page, 'welcome');
@@ -84,7 +88,7 @@ test('a participant answers on a phone, leaves midway, resumes and submits', asy
   const second = await page.getByRole('heading', { level: 1 }).textContent();
   await groups.nth(0).getByRole('radio', { name: 'Strongly agree', exact: true }).tap();
   await groups.nth(1).getByRole('radio', { name: "Don't know", exact: true }).tap();
-  await page.getByText(`${firstCount + 2} of 35 answered`).waitFor();
+  await page.getByText(`${firstCount + 2} of 49 answered`).waitFor();
   await page.getByText('Answer saved').waitFor();
   const answers = await saved(page, 0);
   assert.equal(Object.keys(answers).length, firstCount + 2);
@@ -101,7 +105,7 @@ test('a participant answers on a phone, leaves midway, resumes and submits', asy
   groups = page.locator('fieldset');
   await page.goto(linkUrl(0));
   await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
-  await page.getByText(`You have answered ${firstCount + 2} of 35 statements`).waitFor();
+  await page.getByText(`You have answered ${firstCount + 2} of 49 statements`).waitFor();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('heading', { name: second }).waitFor();
   assert.equal(await groups.nth(0).getByRole('radio', { name: 'Strongly agree', exact: true }).isChecked(), true);
@@ -120,7 +124,7 @@ test('a participant answers on a phone, leaves midway, resumes and submits', asy
     await page.getByRole('button', { name: section < 7 ? 'Next' : 'Review and submit' }).click();
   }
   await page.getByRole('heading', { name: 'Ready to submit?' }).waitFor();
-  await page.getByText('You answered 35 of 35 statements.').waitFor();
+  await page.getByText('You answered 49 of 49 statements.').waitFor();
   await screenshot(page, 'participant-review-phone');
   await page.getByRole('button', { name: 'Submit my answers' }).click();
   await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
@@ -161,7 +165,7 @@ test('a participant completes the questionnaire with the keyboard only', async (
       await page.keyboard.press('ArrowRight'); // 2
       await page.keyboard.press('ArrowRight'); // 3
       answered++;
-      await page.getByText(`${answered} of 35 answered`).waitFor();
+      await page.getByText(`${answered} of 49 answered`).waitFor();
     }
     await page.keyboard.press('Tab'); // Back
     await page.keyboard.press('Tab'); // Next / Review and submit
@@ -171,12 +175,38 @@ test('a participant completes the questionnaire with the keyboard only', async (
   await page.keyboard.press('Tab'); // Back
   await page.keyboard.press('Tab'); // Submit
   assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Submit my answers');
+  await page.waitForLoadState('networkidle'); // the last answers' save has landed
   const answers = await saved(page, 1);
-  assert.equal(Object.keys(answers).length, 35);
+  assert.equal(Object.keys(answers).length, 49);
   assert.ok(Object.values(answers).every((v) => v === 3), 'every answer is the third scale point');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
   page.assertClean();
+});
+
+test('glossary terms are marked and explained where they appear', async () => {
+  const page = await openPage(browser, phone);
+  await page.goto(linkUrl(4));
+  await start(page);
+  await page.getByText('Section 1 of 7').waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: 'Customer insight' }).waitFor();
+  // "customer journeys" in a statement: marked, with the definition as a
+  // tooltip and once as a footnote of the section.
+  const term = page.locator('legend .term', { hasText: 'customer journeys' });
+  assert.match(await term.getAttribute('title'), /^The steps a customer goes through/);
+  const footnotes = page.locator('dl.terms dt', { hasText: /^customer journey$/ });
+  assert.equal(await footnotes.count(), 1);
+  await page.getByText(/^The steps a customer goes through to get one thing done/).first().waitFor();
+  const group = page.locator('fieldset', { has: term });
+  assert.ok((await group.getAttribute('aria-describedby'))?.startsWith('terms-'));
+  await page.locator('dl.terms dt', { hasText: 'voice of the customer' }).waitFor();
+  await page.locator('dl.terms dt', { hasText: 'touchpoint' }).waitFor();
+  await assertAccessible(page, 'statements with glossary terms');
+  await screenshot(page, 'participant-glossary-phone');
+  page.assertClean();
+  await page.context().close();
 });
 
 test('the questionnaire in dark mode is accessible', async () => {

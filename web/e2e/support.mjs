@@ -98,6 +98,13 @@ export async function assertAccessible(page, where) {
   assert.deepEqual(serious, [], `accessibility of ${where}`);
 }
 
+// A page (see openPage) signed in with the session of `client` (an ApiClient).
+export async function signedInPage(browser, server, client, options) {
+  const page = await openPage(browser, options);
+  await page.context().addCookies([{ name: 'cxm_session', value: client.cookie.split('=')[1], url: server.url }]);
+  return page;
+}
+
 // A minimal API client with a cookie jar, for arranging data quickly.
 export class ApiClient {
   constructor(base) {

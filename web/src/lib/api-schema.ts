@@ -1216,8 +1216,12 @@ export interface components {
             version: string;
             title: string;
             roles: components["schemas"]["Role"][];
-            /** @description Number of statements */
+            /** @description Number of statements the cycle's questionnaire asks (only the pulse statements in a pulse) */
             items: number;
+            /** @description About how many minutes the questionnaire takes */
+            minutes: number;
+            /** @description Statements of the model's pulse form; 0 when the model has none (it cannot run as a pulse) */
+            pulse_items: number;
         };
         Cycle: {
             id: string;
@@ -1229,6 +1233,8 @@ export interface components {
             opens_at: number | null;
             closes_at: number | null;
             created_at: number;
+            /** @description A pulse asks only the model's pulse statements and claims no stage */
+            pulse: boolean;
             model: components["schemas"]["CycleModel"];
         };
         /** @description A cycle with its live response counts */
@@ -1242,6 +1248,8 @@ export interface components {
             opens_at: number | null;
             closes_at: number | null;
             created_at: number;
+            /** @description A pulse asks only the model's pulse statements and claims no stage */
+            pulse: boolean;
             model: components["schemas"]["CycleModel"];
             responses: components["schemas"]["ResponseCounts"];
         };
@@ -1252,6 +1260,8 @@ export interface components {
         CycleSettings: {
             name?: string;
             anonymous?: boolean;
+            /** @description Run as a pulse; refused (422) for a model without a pulse form */
+            pulse?: boolean;
             min_group_size?: number;
             opens_at?: number | null;
             /** @description After opens_at */
@@ -1263,6 +1273,11 @@ export interface components {
             model_yaml?: string;
             /** @default true */
             anonymous?: boolean;
+            /**
+             * @description Ask only the model's pulse statements (2 per competency in the default model); refused (422) for a model without a pulse form
+             * @default false
+             */
+            pulse?: boolean;
             /** @default 3 */
             min_group_size?: number;
             opens_at?: number | null;
@@ -1372,6 +1387,7 @@ export interface components {
                 anonymous: boolean;
                 /** @description The smallest group any result is shown for */
                 min_group_size: number;
+                pulse: boolean;
             };
             organization: {
                 name: string;
@@ -1380,6 +1396,11 @@ export interface components {
                 title: string;
                 version: string;
             };
+            /** @description The model's introduction for respondents; null when it has none */
+            introduction: string | null;
+            glossary: components["schemas"]["GlossaryEntry"][];
+            /** @description About how long the questionnaire takes */
+            estimated_minutes: number;
             scale: components["schemas"]["Scale"];
             competencies: components["schemas"]["QuestionnaireCompetency"][];
             items: components["schemas"]["QuestionnaireItem"][];
@@ -1402,6 +1423,8 @@ export interface components {
             /** @description The id of its competency */
             competency: string;
             text: string;
+            /** @description Positions in the glossary of the terms the text uses, in order of first use */
+            terms: number[];
         };
         ClaimRequest: {
             /** @description To take over a link started in another browser; case, spaces and dashes do not matter */
@@ -1410,6 +1433,10 @@ export interface components {
         ClaimResult: {
             /** @description When starting: the code (XXXX-XXXX) to show the participant for another device; null when resuming */
             resume_code: string | null;
+        };
+        GlossaryEntry: {
+            term: string;
+            definition: string;
         };
         AnswersRequest: {
             answers: components["schemas"]["Answers"];
@@ -1434,10 +1461,17 @@ export interface components {
             reason: string;
             anonymity?: components["schemas"]["Anonymity"];
         };
-        /** @description The score document (as `cxm score --json` prints it) */
+        /** @description The score document (as `cxm score --json` prints it). A pulse (form "pulse") claims no stage: stage and next_stage are null, stages and next_stage_gaps empty, and a note says why */
         Report: {
             /** @enum {string} */
             schema: "cxm.score/1";
+            /**
+             * @description Which statements were asked: all, or the pulse form
+             * @enum {string}
+             */
+            form: "full" | "pulse";
+            /** @description Only in a pulse: what its scores mean */
+            note?: string;
             model: {
                 id: string;
                 version: string;
@@ -1454,9 +1488,10 @@ export interface components {
             answering: number;
             min_group_size: number;
             overall_score: number | null;
-            stage: components["schemas"]["ReportStageVerdict"];
+            /** @description Null in a pulse */
+            stage: components["schemas"]["ReportStageVerdict"] | (never | null);
             stages: components["schemas"]["ReportStage"][];
-            /** @description Null at the top stage */
+            /** @description Null at the top stage and in a pulse */
             next_stage: {
                 number: number;
                 name: string;
@@ -1485,7 +1520,14 @@ export interface components {
         };
         Action: {
             title: string;
+            /** @description What to do */
             detail: string;
+            /** @description Who typically owns it; empty when the model does not say */
+            owner: string;
+            /** @description How you know it worked; empty when the model does not say */
+            success_measure: string;
+            /** @description Ids of the statements it is meant to move */
+            items: string[];
         };
         /** @description The stage reached, and what holds it back */
         ReportStageVerdict: {
@@ -1506,8 +1548,10 @@ export interface components {
             id: string;
             name: string;
             score: number | null;
-            stage: number;
-            stage_name: string;
+            /** @description Null in a pulse */
+            stage: number | null;
+            /** @description Null in a pulse */
+            stage_name: string | null;
             rwg_j: number | null;
             rwg_j_n: number;
             alpha: number | null;
@@ -1564,9 +1608,9 @@ export interface components {
             reason?: string;
             /** @description Only when not suppressed */
             overall_score?: number | null;
-            /** @description Only when not suppressed */
+            /** @description Only when not suppressed, never in a pulse */
             stage?: number;
-            /** @description Only when not suppressed */
+            /** @description Only when not suppressed, never in a pulse */
             stage_name?: string;
             /** @description Only when not suppressed */
             competencies?: {
