@@ -380,6 +380,10 @@ TEST_P(ServerTest, TheLinkIsNotAWindowIntoSomeonesAnswers) {
   const auto moved = http_request(port, "POST", base + "/claim", json{{"resume_code", typed}}.dump(), as(""));
   ASSERT_EQ(moved.status, 200) << moved.body;
   const std::string laptop = cookie_of(moved);
+  // The code typed is retired: whoever else knew it cannot take the link back.
+  const std::string next_code = body_of(moved)["resume_code"];
+  EXPECT_NE(next_code, code);
+  EXPECT_EQ(http_request(port, "POST", base + "/claim", json{{"resume_code", code}}.dump(), as(phone)).status, 422);
   EXPECT_EQ(body_of(http_request(port, "GET", base, "", as(laptop)))["answers"]["LS2"], 5);
   EXPECT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":2}})", as(phone)).status, 403);
   ASSERT_EQ(http_request(port, "POST", base + "/submit", "", as(laptop)).status, 200);

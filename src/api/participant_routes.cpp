@@ -249,19 +249,16 @@ http::Response claim(Context& ctx, const http::Request& request, const http::Pat
   const auto typed = text_field(body, "resume_code", false, 64);
   const std::string secret = random_hex(16);
   const std::string id = link.participant->id;
-  std::optional<std::string> code;
-  store::ClaimOutcome outcome;
-  if (typed) {
-    outcome = ctx.store.resume_link(id, resume_hash(id, *typed), token_hash(secret));
-  } else {
-    code = new_resume_code();
-    outcome = ctx.store.claim_link(id, token_hash(secret), resume_hash(id, *code));
-  }
+  // A new code either way: resuming retires the code that was typed.
+  const std::string code = new_resume_code();
+  const store::ClaimOutcome outcome =
+      typed ? ctx.store.resume_link(id, resume_hash(id, *typed), token_hash(secret), resume_hash(id, code))
+            : ctx.store.claim_link(id, token_hash(secret), resume_hash(id, code));
   ctx.links.erase(link.token_hash);
   switch (outcome) {
     case store::ClaimOutcome::claimed:
     case store::ClaimOutcome::resumed: {
-      auto response = json_response(200, {{"resume_code", code ? json(*code) : json(nullptr)}});
+      auto response = json_response(200, {{"resume_code", code}});
       response.headers.emplace_back("Set-Cookie", claim_cookie(ctx, token, secret));
       return response;
     }

@@ -160,7 +160,8 @@ ClaimOutcome Store::claim_link(const std::string& id, const std::string& claim_h
   return outcome;
 }
 
-ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume_hash, const std::string& claim_hash) {
+ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume_hash, const std::string& claim_hash,
+                                const std::string& new_resume_hash) {
   ClaimOutcome outcome = ClaimOutcome::unknown_link;
   impl_->write_for(id, [&](soci::session& sql) {
     std::string stored;
@@ -185,8 +186,8 @@ ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume
       sql << "UPDATE participants SET resume_failures = resume_failures + 1 WHERE id = :id", soci::use(id);
       outcome = failures + 1 >= kMaxResumeFailures ? ClaimOutcome::locked : ClaimOutcome::wrong_code;
     } else {
-      sql << "UPDATE participants SET claim_hash = :c, resume_failures = 0 WHERE id = :id", soci::use(claim_hash),
-          soci::use(id);
+      sql << "UPDATE participants SET claim_hash = :c, resume_hash = :r, resume_failures = 0 WHERE id = :id",
+          soci::use(claim_hash), soci::use(new_resume_hash), soci::use(id);
       outcome = ClaimOutcome::resumed;
       announce_link(*impl_, sql, id);
     }

@@ -160,9 +160,13 @@ class Store {
   // it keeps, and gets a resume code (stored as `resume_hash`) for another
   // device. Only an unclaimed, unsubmitted, unrevoked link can be claimed.
   ClaimOutcome claim_link(const std::string& id, const std::string& claim_hash, const std::string& resume_hash);
-  // Hands the claim to a new browser when `resume_hash` matches; wrong
-  // codes are counted, and the link is locked after kMaxResumeFailures.
-  ClaimOutcome resume_link(const std::string& id, const std::string& resume_hash, const std::string& claim_hash);
+  // Hands the claim to a new browser when `resume_hash` matches, with a new
+  // resume code (`new_resume_hash`): whoever knew the old one (say, the
+  // person who started the link and handed it over) cannot take it back.
+  // Wrong codes are counted, and the link is locked after
+  // kMaxResumeFailures.
+  ClaimOutcome resume_link(const std::string& id, const std::string& resume_hash, const std::string& claim_hash,
+                           const std::string& new_resume_hash);
   // Saves (inserts or replaces) answers of one participant; idempotent.
   // Refused, saving nothing, when the link is unknown, revoked or
   // submitted, `claim_hash` is not the link's claim, or the cycle is not

@@ -189,7 +189,7 @@ TEST_F(StoreTest, ALinkIsClaimedOnceAndResumedWithItsCode) {
     store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}}, {"hash-" + id});
   };
   add("p4");
-  EXPECT_EQ(store->resume_link("p4", "r4", "x"), ClaimOutcome::unclaimed);
+  EXPECT_EQ(store->resume_link("p4", "r4", "x", "y"), ClaimOutcome::unclaimed);
   EXPECT_EQ(store->save_answers("p4", "a4", {{"LS2", 1}}, 10).refusal, LinkRefusal::not_claimed);
   EXPECT_EQ(store->claim_link("p4", "a4", "r4"), ClaimOutcome::claimed);
   EXPECT_EQ(store->find_participant("p4")->claim_hash, "a4");
@@ -199,20 +199,23 @@ TEST_F(StoreTest, ALinkIsClaimedOnceAndResumedWithItsCode) {
   EXPECT_EQ(store->save_answers("p4", "a4", {{"LS2", 2}}, 10).refusal, LinkRefusal::none);
   EXPECT_EQ(store->submit("p4", "b4", 11), LinkRefusal::not_claimed);
   // Another device takes over with the code; the first one loses the link.
-  EXPECT_EQ(store->resume_link("p4", "wrong", "b4"), ClaimOutcome::wrong_code);
-  EXPECT_EQ(store->resume_link("p4", "r4", "b4"), ClaimOutcome::resumed);
+  EXPECT_EQ(store->resume_link("p4", "wrong", "b4", "r4-next"), ClaimOutcome::wrong_code);
+  EXPECT_EQ(store->resume_link("p4", "r4", "b4", "r4-next"), ClaimOutcome::resumed);
+  EXPECT_EQ(store->resume_link("p4", "r4", "a4", "x"), ClaimOutcome::wrong_code);  // the old code is retired
   EXPECT_EQ(store->save_answers("p4", "a4", {{"LS2", 3}}, 12).refusal, LinkRefusal::not_claimed);
   EXPECT_EQ(store->save_answers("p4", "b4", {{"LS2", 4}}, 12).refusal, LinkRefusal::none);
   EXPECT_EQ(store->answers_of("p4")[0].value, 4);
   EXPECT_EQ(store->submit("p4", "b4", 13), LinkRefusal::none);
   EXPECT_EQ(store->claim_link("p4", "c4", "r"), ClaimOutcome::submitted);
-  EXPECT_EQ(store->resume_link("p4", "r4", "c4"), ClaimOutcome::submitted);
+  EXPECT_EQ(store->resume_link("p4", "r4-next", "c4", "x"), ClaimOutcome::submitted);
   // Ten wrong codes lock it, even against the right one.
   add("p5");
   ASSERT_EQ(store->claim_link("p5", "a5", "r5"), ClaimOutcome::claimed);
-  for (int i = 1; i < kMaxResumeFailures; ++i) EXPECT_EQ(store->resume_link("p5", "guess", "x"), ClaimOutcome::wrong_code);
-  EXPECT_EQ(store->resume_link("p5", "guess", "x"), ClaimOutcome::locked);
-  EXPECT_EQ(store->resume_link("p5", "r5", "x"), ClaimOutcome::locked);
+  for (int i = 1; i < kMaxResumeFailures; ++i) {
+    EXPECT_EQ(store->resume_link("p5", "guess", "x", "y"), ClaimOutcome::wrong_code);
+  }
+  EXPECT_EQ(store->resume_link("p5", "guess", "x", "y"), ClaimOutcome::locked);
+  EXPECT_EQ(store->resume_link("p5", "r5", "x", "y"), ClaimOutcome::locked);
   EXPECT_EQ(store->save_answers("p5", "a5", {{"LS2", 1}}, 14).refusal, LinkRefusal::none);  // its browser goes on
   EXPECT_EQ(store->revoke_participant("p5"), RevokeOutcome::revoked);
   EXPECT_EQ(store->claim_link("p5", "z", "z"), ClaimOutcome::revoked);

@@ -257,6 +257,10 @@ test('on another device the link opens only with its resume code', async () => {
   await screenshot(laptop, 'participant-resume-desktop');
   await laptop.getByLabel('Resume code').fill(resumeCodes[3].toLowerCase().replace('-', ' '));
   await laptop.getByRole('button', { name: 'Continue here' }).click();
+  // A new code replaces the one typed.
+  await laptop.getByRole('heading', { name: 'Your resume code' }).waitFor();
+  assert.notEqual((await laptop.locator('.code').textContent()).trim(), resumeCodes[3]);
+  await laptop.getByRole('button', { name: 'Go to the statements' }).click();
   await laptop.getByText('Section 1 of 7').waitFor();
   assert.equal(await laptop.locator('fieldset').first().getByRole('radio', { name: 'Agree', exact: true }).isChecked(), true);
   laptop.assertClean([/status of 422/]);

@@ -1431,8 +1431,8 @@ export interface components {
             resume_code?: string;
         };
         ClaimResult: {
-            /** @description When starting: the code (XXXX-XXXX) to show the participant for another device; null when resuming */
-            resume_code: string | null;
+            /** @description The code (XXXX-XXXX) to show the participant, for continuing on another device. Resuming gives a new one and retires the code typed */
+            resume_code: string;
         };
         GlossaryEntry: {
             term: string;
