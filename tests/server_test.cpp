@@ -534,6 +534,58 @@ TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
   EXPECT_EQ(body_of(admin.get("/api/orgs"))["organizations"].size(), 1u);
 }
 
+// A backup taken while the server runs restores, into an empty database of
+// either kind, to a server that gives every report exactly as before; a
+// restore refuses a database that has data, and a backup an existing file.
+TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
+  ASSERT_EQ(run_cxm({"demo", "--db", db}).exit_status, 0);
+  const std::string org = create_org(admin, "Acme");
+  const std::string open_cycle = create_open_cycle(admin, org, false);
+  const auto tokens = invite(admin, open_cycle, 3, "manager");
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i)}, {"GO2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  }
+  std::vector<std::string> reports;
+  std::vector<json> seen;
+  const json orgs = body_of(admin.get("/api/orgs"));
+  for (const auto& o : orgs["organizations"]) {
+    const json cycles = body_of(admin.get("/api/orgs/" + o["id"].get<std::string>() + "/cycles"));
+    for (const auto& c : cycles["cycles"]) {
+      for (const std::string filter : {"", "?role=manager", "?unit=Sales"}) {
+        reports.push_back("/api/cycles/" + c["id"].get<std::string>() + "/report" + filter);
+        seen.push_back(body_of(admin.get(reports.back())));
+      }
+    }
+  }
+  ASSERT_EQ(reports.size(), 9u);  // two demo cycles and ours, three views each
+  const std::string file = dir.path() + "/backup.cxm";
+  const auto backup = run_cxm({"backup", "--db", db, file});  // while the server runs
+  ASSERT_EQ(backup.exit_status, 0) << backup.err;
+  EXPECT_NE(backup.out.find("backed up"), std::string::npos);
+  EXPECT_EQ(run_cxm({"backup", "--db", db, file}).exit_status, 2);  // not over an existing file
+
+  for (const std::string kind : {"sqlite", "postgresql"}) {
+    TempDir other;
+    const std::string target = database(kind, other);
+    const auto restored = run_cxm({"restore", "--db", target, file});
+    ASSERT_EQ(restored.exit_status, 0) << kind << ": " << restored.err;
+    const auto again = run_cxm({"restore", "--db", target, file});
+    EXPECT_EQ(again.exit_status, 2) << kind;
+    EXPECT_NE(again.err.find("not empty"), std::string::npos) << again.err;
+    ServerProcess copy(target);
+    Client reader(copy);
+    ASSERT_EQ(reader.login("lead@example.org", "correct horse battery"), 200) << kind;
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+      EXPECT_EQ(body_of(reader.get(reports[i])), seen[i]) << kind << " " << reports[i];
+    }
+  }
+  // Into a database that already has data: refused, nothing changed.
+  const auto into_live = run_cxm({"restore", "--db", db, file});
+  EXPECT_EQ(into_live.exit_status, 2);
+  EXPECT_EQ(body_of(admin.get(reports[0])), seen[0]);
+}
+
 // Every route, called anonymously and by a user of another organization.
 TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string org = create_org(admin, "Acme");

@@ -53,5 +53,7 @@ void add_assess_command(CLI::App& app, int* status);
 void add_serve_command(CLI::App& app, int* status);
 void add_user_command(CLI::App& app, int* status);
 void add_demo_command(CLI::App& app, int* status);
+// `backup` and `restore`.
+void add_backup_command(CLI::App& app, int* status);
 
 }  // namespace cxm::cli

@@ -76,6 +76,13 @@ struct StoreOptions {
   int sqlite_busy_timeout_ms = 10000;
 };
 
+// What a backup or restore copied.
+struct BackupSummary {
+  std::size_t tables = 0;
+  std::size_t rows = 0;
+  int schema_version = 0;
+};
+
 // Newest schema version this build knows.
 int latest_schema_version();
 
@@ -188,6 +195,14 @@ class Store {
 
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,
              const std::string& detail, std::int64_t now);
+
+  // Backup and restore (backup.cpp). backup() writes a consistent copy of
+  // every table to a new SQLite file at `path` (refused when it exists)
+  // while the server runs; restore() loads such a file (from either kind of
+  // database, brought up to this build's schema) into this database, which
+  // must have no data. Both throw StoreError with the reason.
+  BackupSummary backup(const std::string& path);
+  BackupSummary restore(const std::string& path);
 
   // Starts delivering changes made by any process (this one included) to
   // `listener`, on a thread of the store's, until stop_watching() or the
