@@ -76,6 +76,10 @@ TEST(OpenApi, NamesTheSchemaOfEveryBody) {
         ++successes;
         if (status == "204") {
           EXPECT_TRUE(schema.is_null()) << name << ": 204 has no body";
+        } else if (schema.is_null() && response.contains("content") && response["content"].size() == 1) {
+          // A body that is not JSON (an HTML page, a calendar): named too.
+          const json& other = response["content"].begin().value();
+          EXPECT_TRUE(names_a_schema(doc, other.value("schema", json(nullptr)))) << name << " " << status;
         } else {
           EXPECT_TRUE(names_a_schema(doc, schema)) << name << " " << status << ": no $ref to components.schemas";
         }

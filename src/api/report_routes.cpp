@@ -3,7 +3,10 @@
 #include "api/context.h"
 #include "core/cycle_scoring.h"
 #include "core/disclosure.h"
+#include "report/html_report.h"
 #include "report/score_document.h"
+
+#include <ctime>
 
 namespace cxm::api {
 namespace {
@@ -146,10 +149,66 @@ http::Handling get_report(Context& ctx, http::Exchange& ex) {
   co_return shared_json(ctx.cycles.put_report(*cycle, filter, build_report(ctx, *cycle, role, unit)));
 }
 
+// "29 November 2026" for Unix milliseconds (UTC).
+std::string day_text(std::int64_t ms) {
+  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                        "July",    "August",   "September", "October", "November", "December"};
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm t{};
+  gmtime_r(&seconds, &t);
+  return std::to_string(t.tm_mday) + " " + kMonths[t.tm_mon] + " " + std::to_string(1900 + t.tm_year);
+}
+
+// GET /api/cycles/{cycle}/report.html[?role=R|unit=U][&download=1]: the
+// printable report (report/html_report.h) of the same result as the JSON
+// report, with the organization, the period and the response rate.
+http::Response get_report_html(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  const std::string filter = report_filter(request);
+  const std::string role = request.query_value("role").value_or("");
+  const std::string unit = request.query_value("unit").value_or("");
+  auto json_report = ctx.cycles.report(*cycle, filter);
+  if (!json_report) json_report = ctx.cycles.put_report(*cycle, filter, build_report(ctx, *cycle, role, unit));
+
+  report::ReportContext context;
+  if (const auto org = ctx.store.find_organization(cycle->org_id)) context.organization = org->name;
+  context.cycle = cycle->name;
+  if (cycle->opens_at && cycle->closes_at) {
+    context.period = day_text(*cycle->opens_at) + " – " + day_text(*cycle->closes_at);
+  }
+  context.generated_on = day_text(ctx.now());
+  context.anonymous = cycle->anonymous;
+  context.filter = role.empty() ? (unit.empty() ? "" : "Unit: " + unit) : "Role: " + role;
+  if (filter.empty()) {
+    int invited = 0;
+    for (const auto& p : ctx.store.participants_of(cycle->id)) invited += p.revoked ? 0 : 1;
+    context.invited = invited;
+  }
+  http::Response response;
+  response.content_type = "text/html; charset=utf-8";
+  const json parsed = json::parse(*json_report);
+  if (parsed.contains("schema")) {
+    auto rendered = report::render_html(*json_report, context);
+    if (!rendered.error.empty()) throw std::runtime_error("report.html: " + rendered.error);
+    response.body = std::move(rendered.output);
+  } else {
+    response.body = report::render_html_notice(context, parsed.value("reason", std::string("no report yet")));
+  }
+  // Whatever the page holds, the browser fetches nothing for it.
+  response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  if (request.query_value("download")) {
+    std::string name = "cxm-report-" + cycle->id + ".html";
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  }
+  return response;
+}
+
 }  // namespace
 
 void add_report_routes(http::Router& router, Context& ctx) {
   router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));
+  router.on_worker("GET", "/api/cycles/{cycle}/report.html", bind(ctx, get_report_html));
 }
 
 }  // namespace cxm::api

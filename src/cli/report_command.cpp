@@ -1,12 +1,16 @@
-// `cxm report [--format md|json|text] SCORED.json`: renders a score document
-// written earlier by `cxm score --json`.
+// `cxm report [--format md|json|text|html] [--out FILE] SCORED.json`:
+// renders a score document written earlier by `cxm score --json`; html is one
+// self-contained printable file (report/html_report.h).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "cli/common.h"
 #include "model/model_parser.h"
+#include "report/html_report.h"
 #include "report/summary_text.h"
+
+#include <fstream>
 
 namespace cxm::cli {
 namespace {
@@ -14,7 +18,24 @@ namespace {
 struct ReportOptions {
   std::string path;
   std::string format = "md";
+  std::string out;  // empty: standard output
 };
+
+int write_output(const std::string& text, const std::string& path) {
+  if (path.empty()) {
+    std::cout << text;
+    std::cout.flush();
+    return std::cout.good() ? kExitOk : kExitFailure;
+  }
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    std::cerr << "cxm: cannot write " << path << '\n';
+    return kExitFailure;
+  }
+  return kExitOk;
+}
 
 int run(const ReportOptions& options) {
   std::string error;
@@ -27,6 +48,18 @@ int run(const ReportOptions& options) {
     std::cerr << options.path << ": " << problem << '\n';
     return kExitBadInput;
   }
+  if (options.format == "html") {
+    const auto rendered = report::render_html(*text);
+    if (!rendered.error.empty()) {
+      std::cerr << options.path << ": " << rendered.error << '\n';
+      return kExitBadInput;
+    }
+    return write_output(rendered.output, options.out);
+  }
+  if (!options.out.empty()) {
+    std::cerr << "cxm: --out is for --format html\n";
+    return kExitBadInput;
+  }
   return print_score_document(*text, options.format, options.path);
 }
 
@@ -36,8 +69,9 @@ void add_report_command(CLI::App& app, int* status) {
   auto options = std::make_shared<ReportOptions>();
   auto* cmd = app.add_subcommand("report", "Render a score document (from cxm score --json) for people");
   cmd->add_option("SCORED", options->path, "Score document (JSON)")->required();
-  cmd->add_option("--format", options->format, "Output: md (default), text or json")
-      ->check(CLI::IsMember({"text", "md", "json"}));
+  cmd->add_option("--format", options->format, "Output: md (default), text, json, or html (a printable file)")
+      ->check(CLI::IsMember({"text", "md", "json", "html"}));
+  cmd->add_option("--out", options->out, "Write to FILE instead of standard output (html)");
   cmd->callback([status, options] { *status = run(*options); });
 }
 

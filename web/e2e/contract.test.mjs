@@ -212,6 +212,16 @@ test('response counts and reports', async () => {
   assert.ok(report.segments.role.length >= 2);
   const frontline = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'frontline' } });
   assert.equal(frontline.suppressed, true);
+  // The printable report: an HTML page, not JSON; the document names its type.
+  const page = await fetch(`${server.url}/api/cycles/${s.cycle.id}/report.html?download=1`, { headers: { cookie: admin.cookie } });
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type'), /^text\/html/);
+  assert.match(page.headers.get('content-disposition'), /^attachment; filename="cxm-report-/);
+  assert.match(page.headers.get('content-security-policy'), /default-src 'none'/);
+  const html = await page.text();
+  assert.match(html, /^<!doctype html>/);
+  assert.ok(html.includes('Spring assessment'));
+  contract.checkResponse('get', '/api/cycles/{cycle}/report.html', page.status, undefined);
   const claims = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { unit: 'Claims' } });
   assert.equal(claims.suppressed, true);
   await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'manager', unit: 'Sales' }, expect: 422 });

@@ -3,7 +3,7 @@
 // and how the binary serves the embedded application.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ApiClient, DESKTOP, PHONE, assertAccessible, launchBrowser, openPage, signedInPage, screenshot, screenshotDir, startServer } from './support.mjs';
@@ -144,4 +144,43 @@ test('the binary serves the application: fallback, types, compression, caching',
   assert.equal((await fetch(server.url + '/assets/missing.js')).status, 404);
   assert.equal((await fetch(server.url + '/api/nothing')).status, 404, 'the API never falls back to the page');
   assert.equal((await fetch(server.url + '/api/health')).status, 200);
+});
+
+// The printable report: downloaded from the results page, it opens with
+// nothing fetched from anywhere, and prints to a PDF of several A4 pages.
+test('the report file downloads, needs nothing from outside, and prints to a PDF', async () => {
+  const page = await signedIn({ viewport: DESKTOP });
+  await page.goto(server.url + `/cycles/${cycle.id}/results`);
+  await page.getByRole('heading', { name: /^Stage \d of 6: / }).waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download report' }).click();
+  assert.match((await download).suggestedFilename(), /^cxm-report-.*\.html$/);
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = join(screenshotDir, 'report.html');
+  await (await download).saveAs(file);
+
+  const report = await openPage(browser, { viewport: { width: 900, height: 1200 } });
+  const fetched = [];
+  await report.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    fetched.push(url);
+    return route.abort();
+  });
+  await report.goto('file://' + file);
+  await report.getByRole('heading', { name: 'Summary' }).waitFor();
+  assert.deepEqual(fetched, [], 'the report fetches nothing');
+  const charts = report.locator('svg[role="img"]');
+  assert.equal(await charts.count(), 2);
+  for (let i = 0; i < 2; i++) {
+    const labelled = (await charts.nth(i).getAttribute('aria-labelledby')).split(' ');
+    for (const id of labelled) assert.ok((await report.locator(`[id="${id}"]`).textContent()).length > 10);
+  }
+  await assertAccessible(report, 'printable report');
+  await screenshot(report, 'report-html');
+  const pdf = await report.pdf({ format: 'A4', printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.ok(pages >= 3 && pages <= 8, `the report prints on ${pages} pages`);
+  writeFileSync(join(screenshotDir, 'report.pdf'), pdf);
+  report.assertClean([/ERR_FAILED/]);
 });

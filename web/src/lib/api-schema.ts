@@ -1071,6 +1071,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/report.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The printable report: one self-contained HTML page (inline SVG charts, no external requests) of the same result; ?role= or ?unit= for one segment, ?download=1 to save it */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only respondents of this role (not with unit) */
+                    role?: string;
+                    /** @description Only respondents of this unit (not with role) */
+                    unit?: string;
+                    /** @description Any value: sent as an attachment */
+                    download?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report, or a page saying why there is none */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": components["schemas"]["HtmlPage"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{cycle}/report": {
         parameters: {
             query?: never;
@@ -1509,6 +1562,8 @@ export interface components {
             gaps: components["schemas"]["RoleGap"][];
             anonymity?: components["schemas"]["Anonymity"];
         };
+        /** @description A whole HTML document */
+        HtmlPage: string;
         /** @description Anonymous cycles: results are published in releases, each a close of the cycle that brought at least the minimum group of new submissions (docs/anonymity.md) */
         Anonymity: {
             /** @description Releases so far; 0: no results yet */

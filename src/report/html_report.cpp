@@ -1,0 +1,442 @@
+#include "report/html_report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace cxm::report {
+namespace {
+
+using nlohmann::json;
+
+std::string esc(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string fixed(double v, int decimals) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+  return buffer;
+}
+
+// A number of the document, or a dash when it is null (not enough answers).
+std::string value(const json& v, int decimals = 0) { return v.is_number() ? fixed(v.get<double>(), decimals) : "–"; }
+
+std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : std::string(); }
+
+constexpr std::string_view kStyle = R"(
+:root { --ink: #17202a; --muted: #5b6673; --line: #d5dbe1; --accent: #0f6b7a; --soft: #eef4f6; --warn: #a33d1e; }
+* { box-sizing: border-box; }
+body { font: 10.5pt/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; color: var(--ink); margin: 0; }
+main { max-width: 190mm; margin: 0 auto; padding: 12mm 10mm; }
+h1 { font-size: 26pt; line-height: 1.15; margin: 0 0 6mm; }
+h2 { font-size: 15pt; margin: 9mm 0 3mm; padding-bottom: 1.5mm; border-bottom: 2px solid var(--accent); break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 5mm 0 2mm; break-after: avoid; }
+p { margin: 0 0 3mm; }
+.muted { color: var(--muted); }
+.cover { min-height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
+.cover .brand { color: var(--accent); font-weight: 700; letter-spacing: .04em; text-transform: uppercase; font-size: 9.5pt; }
+.cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 6mm; margin-top: 8mm; }
+.cover dt { color: var(--muted); }
+.cover dd { margin: 0; font-weight: 600; }
+.verdict { background: var(--soft); border-left: 4px solid var(--accent); padding: 4mm 5mm; margin: 3mm 0 4mm; break-inside: avoid; }
+.verdict strong { font-size: 13pt; }
+figure { margin: 3mm 0 5mm; break-inside: avoid; }
+figcaption { font-size: 9pt; color: var(--muted); margin-top: 1.5mm; }
+svg { display: block; max-width: 100%; height: auto; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; font-size: 9.5pt; }
+th, td { text-align: left; padding: 1.4mm 2mm; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-weight: 600; color: var(--muted); }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr { break-inside: avoid; }
+ul, ol { margin: 0 0 3mm; padding-left: 6mm; }
+li { margin-bottom: 1mm; }
+.tag { display: inline-block; font-size: 8.5pt; padding: 0 1.5mm; border-radius: 2mm; background: #fbe9e4; color: var(--warn); }
+.notice { border: 1px solid var(--line); padding: 6mm; margin-top: 20mm; }
+@page { size: A4; margin: 14mm 12mm 16mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt system-ui, sans-serif; color: #5b6673; } }
+@media print { main { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+)";
+
+class Page {
+ public:
+  explicit Page(const std::string& title) {
+    out_ += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    out_ += "<title>" + esc(title) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<main>\n";
+  }
+  Page& operator<<(std::string_view html) {
+    out_ += html;
+    return *this;
+  }
+  std::string finish() {
+    out_ += "</main>\n</body>\n</html>\n";
+    return std::move(out_);
+  }
+  // An id for a chart's title and description, unique in the page.
+  std::string next_id() { return "fig" + std::to_string(++ids_); }
+
+ private:
+  std::string out_;
+  int ids_ = 0;
+};
+
+void cover(Page& page, json& doc, const ReportContext& ctx) {
+  page << "<section class=\"cover\">\n<p class=\"brand\">cxm · customer experience maturity</p>\n";
+  page << "<h1>" << esc(ctx.organization.empty() ? "Customer experience maturity report"
+                                                 : ctx.organization + ": customer experience maturity")
+       << "</h1>\n<dl>\n";
+  auto row = [&](const std::string& term, const std::string& detail) {
+    if (!detail.empty()) page << "<dt>" << esc(term) << "</dt><dd>" << esc(detail) << "</dd>\n";
+  };
+  row("Assessment", ctx.cycle);
+  row("Group", ctx.filter.empty() ? std::string() : ctx.filter);
+  row("Period", ctx.period);
+  row("Model", text_of(doc["model"]["title"]) + " " + text_of(doc["model"]["version"]));
+  row("Respondents", std::to_string(doc["respondents"].get<long long>()) +
+                         (ctx.invited && *ctx.invited > 0 ? " of " + std::to_string(*ctx.invited) + " invited" : ""));
+  if (text_of(doc["form"]) == "pulse") row("Form", "Pulse check (a short form; no stage verdict)");
+  row("Report made", ctx.generated_on);
+  page << "</dl>\n</section>\n";
+}
+
+// Competency names in the order of `ranking`.
+std::string names(json& ranking, json& competencies) {
+  std::string out;
+  for (std::size_t i = 0; i < ranking.size(); ++i) {
+    std::string name = text_of(ranking[i]["name"]);
+    for (auto& c : competencies) {
+      if (c["id"] == ranking[i]["id"]) name += " (" + value(c["score"]) + ")";
+    }
+    out += (i == 0 ? "" : i + 1 == ranking.size() ? " and " : ", ") + name;
+  }
+  return out;
+}
+
+json* item_by_id(json& doc, const std::string& id) {
+  for (auto& item : doc["items"]) {
+    if (item["id"] == id) return &item;
+  }
+  return nullptr;
+}
+
+void summary(Page& page, json& doc, const ReportContext& ctx) {
+  page << "<section>\n<h2>Summary</h2>\n";
+  const std::string who = ctx.organization.empty() ? "The organization" : ctx.organization;
+  if (doc["stage"].is_object()) {
+    json& stage = doc["stage"];
+    page << "<div class=\"verdict\"><strong>Stage " << std::to_string(stage["number"].get<int>()) << " of "
+         << std::to_string(doc["stages"].size()) << ": " << esc(text_of(stage["name"])) << "</strong><br>"
+         << esc(text_of(stage["description"])) << "</div>\n";
+    page << "<p>" << esc(who) << " scores " << value(doc["overall_score"]) << " of 100 overall. ";
+    if (!text_of(stage["obstacle"]).empty()) {
+      page << "What most holds it back at this stage: " << esc(text_of(stage["obstacle"])) << "</p>\n";
+    } else {
+      page << "</p>\n";
+    }
+  } else {
+    page << "<p>" << esc(text_of(doc["note"])) << "</p>\n";
+    page << "<p>" << esc(who) << " scores " << value(doc["overall_score"]) << " of 100 on these statements.</p>\n";
+  }
+  json& strengths = doc["strengths"]["competencies"];
+  json& weaknesses = doc["weaknesses"]["competencies"];
+  if (!strengths.empty()) {
+    page << "<p>Strongest: " << esc(names(strengths, doc["competencies"])) << ". Weakest: "
+         << esc(names(weaknesses, doc["competencies"])) << ".</p>\n";
+  }
+  if (doc["next_stage"].is_object() && !doc["next_stage_gaps"].empty()) {
+    page << "<p>To reach stage " << std::to_string(doc["next_stage"]["number"].get<int>()) << ", "
+         << esc(text_of(doc["next_stage"]["name"])) << ", these practices of that stage are the furthest from true:</p>\n<ul>\n";
+    std::size_t shown = 0;
+    for (auto& id : doc["next_stage_gaps"]) {
+      if (shown++ == 3) break;
+      if (json* item = item_by_id(doc, id.get<std::string>())) page << "<li>" << esc(text_of((*item)["text"])) << "</li>\n";
+    }
+    page << "</ul>\n";
+  }
+  std::size_t disagreement = 0;
+  for (auto& item : doc["items"]) disagreement += item["class"] == "disagreement";
+  if (disagreement > 0) {
+    page << "<p>On " << std::to_string(disagreement) << (disagreement == 1 ? " statement" : " statements")
+         << " people disagree with each other: these are worth discussing before acting on the averages.</p>\n";
+  }
+  page << "<p class=\"muted\">Later stages take years. Between six-monthly assessments, look for movement in "
+          "competency scores rather than a jump of stage.</p>\n</section>\n";
+}
+
+// The stage ladder: one rising step per stage, the attained ones filled,
+// the current one outlined.
+void ladder(Page& page, json& doc) {
+  json& stages = doc["stages"];
+  if (!doc["stage"].is_object() || stages.empty()) return;
+  const int current = doc["stage"]["number"].get<int>();
+  const std::string id = page.next_id();
+  const double width = 640, height = 190, gap = 8;
+  const double step = (width - gap * (stages.size() - 1)) / stages.size();
+  std::string desc = "Stage " + std::to_string(current) + " of " + std::to_string(stages.size()) + " reached. ";
+  for (auto& s : stages) {
+    desc += text_of(s["name"]) + (s["attained"].get<bool>() ? " attained" : " not attained") +
+            (s["score"].is_number() ? " (" + value(s["score"]) + ")" : "") + "; ";
+  }
+  page << "<section>\n<h2>The stage ladder</h2>\n<figure>\n<svg viewBox=\"0 0 640 230\" role=\"img\" aria-labelledby=\""
+       << id << "t " << id << "d\"><title id=\"" << id << "t\">Stage ladder</title><desc id=\"" << id << "d\">"
+       << esc(desc) << "</desc>\n";
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const auto& s = stages[i];
+    const double h = 40 + (height - 40) * static_cast<double>(i) / static_cast<double>(stages.size() - 1);
+    const double x = static_cast<double>(i) * (step + gap), y = height - h;
+    const bool attained = s["attained"].get<bool>();
+    const bool is_current = s["number"].get<int>() == current;
+    page << "<rect x=\"" << fixed(x, 1) << "\" y=\"" << fixed(y, 1) << "\" width=\"" << fixed(step, 1) << "\" height=\""
+         << fixed(h, 1) << "\" rx=\"4\" fill=\"" << (attained ? "#0f6b7a" : "#e3e9ee") << "\" stroke=\""
+         << (is_current ? "#17202a" : "none") << "\" stroke-width=\"3\"/>\n";
+    page << "<text x=\"" << fixed(x + step / 2, 1) << "\" y=\"" << fixed(height - 12, 1)
+         << "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"700\" fill=\"" << (attained ? "#fff" : "#5b6673")
+         << "\">" << std::to_string(s["number"].get<int>()) << "</text>\n";
+    page << "<text x=\"" << fixed(x + step / 2, 1) << "\" y=\"210\" text-anchor=\"middle\" font-size=\"12\" fill=\"#17202a\">"
+         << esc(text_of(s["name"])) << "</text>\n";
+    if (s["score"].is_number()) {
+      page << "<text x=\"" << fixed(x + step / 2, 1) << "\" y=\"226\" text-anchor=\"middle\" font-size=\"10.5\" fill=\"#5b6673\">"
+           << value(s["score"]) << "</text>\n";
+    }
+  }
+  page << "</svg>\n<figcaption>Filled: stages attained (their statements score at least "
+       << value(doc["threshold"]) << " of 100). Outlined: the stage reached. Below each name: the score of its statements.</figcaption>\n</figure>\n</section>\n";
+}
+
+void competencies(Page& page, json& doc) {
+  json& list = doc["competencies"];
+  const std::string id = page.next_id();
+  const double row = 30, left = 210, bar = 380;
+  const double height = row * static_cast<double>(list.size()) + 30;
+  std::string desc;
+  for (auto& c : list) desc += text_of(c["name"]) + " " + value(c["score"]) + "; ";
+  page << "<section>\n<h2>Competencies</h2>\n<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
+       << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id << "d\"><title id=\"" << id
+       << "t\">Competency scores, 0 to 100</title><desc id=\"" << id << "d\">" << esc(desc) << "</desc>\n";
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& c = list[i];
+    const double y = 8 + row * static_cast<double>(i);
+    const double score = c["score"].is_number() ? c["score"].get<double>() : 0;
+    page << "<text x=\"" << fixed(left - 8, 0) << "\" y=\"" << fixed(y + 17, 1)
+         << "\" text-anchor=\"end\" font-size=\"12\" fill=\"#17202a\">" << esc(text_of(c["name"])) << "</text>\n";
+    page << "<rect x=\"" << fixed(left, 0) << "\" y=\"" << fixed(y + 4, 1) << "\" width=\"" << fixed(bar, 0)
+         << "\" height=\"18\" fill=\"#eef2f5\"/>\n";
+    page << "<rect x=\"" << fixed(left, 0) << "\" y=\"" << fixed(y + 4, 1) << "\" width=\"" << fixed(bar * score / 100, 1)
+         << "\" height=\"18\" fill=\"#0f6b7a\"/>\n";
+    page << "<text x=\"" << fixed(left + bar + 8, 0) << "\" y=\"" << fixed(y + 17, 1)
+         << "\" font-size=\"12\" fill=\"#17202a\">" << value(c["score"]) << "</text>\n";
+  }
+  const double threshold_x = left + bar * doc["threshold"].get<double>() / 100;
+  page << "<line x1=\"" << fixed(threshold_x, 1) << "\" x2=\"" << fixed(threshold_x, 1) << "\" y1=\"4\" y2=\""
+       << fixed(height - 20, 0) << "\" stroke=\"#a33d1e\" stroke-dasharray=\"4 3\"/>\n";
+  page << "<text x=\"" << fixed(threshold_x, 1) << "\" y=\"" << fixed(height - 6, 0)
+       << "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#a33d1e\">threshold " << value(doc["threshold"]) << "</text>\n";
+  page << "</svg>\n</figure>\n";
+  page << "<table>\n<thead><tr><th>Competency</th><th class=\"n\">Score</th>"
+       << (doc["stage"].is_object() ? "<th>Stage</th>" : "") << "<th class=\"n\">Agreement r<sub>wg(j)</sub></th>"
+       << "<th class=\"n\">Reliability α</th><th class=\"n\">n</th></tr></thead>\n<tbody>\n";
+  for (auto& c : list) {
+    page << "<tr><td>" << esc(text_of(c["name"])) << "</td><td class=\"n\">" << value(c["score"]) << "</td>";
+    if (doc["stage"].is_object()) {
+      page << "<td>" << (c["stage"].is_number() ? std::to_string(c["stage"].get<int>()) + " " + esc(text_of(c["stage_name"])) : "–")
+           << "</td>";
+    }
+    page << "<td class=\"n\">" << value(c["rwg_j"], 2) << "</td><td class=\"n\">" << value(c["alpha"], 2)
+         << "</td><td class=\"n\">" << std::to_string(c["rwg_j_n"].get<long long>()) << "</td></tr>\n";
+  }
+  page << "</tbody>\n</table>\n</section>\n";
+}
+
+std::string histogram_text(json& item, json& labels) {
+  std::string out;
+  json& h = item["histogram"];
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    out += (i ? " · " : "") + (i < labels.size() ? text_of(labels[i]) : std::to_string(i + 1)) + " " +
+           std::to_string(h[i].get<long long>());
+  }
+  return out;
+}
+
+void agreement(Page& page, json& doc) {
+  page << "<section>\n<h2>Where people agree and disagree</h2>\n";
+  std::vector<json*> split;
+  for (auto& item : doc["items"]) {
+    if (item["class"] == "disagreement") split.push_back(&item);
+  }
+  if (split.empty()) {
+    page << "<p>No statement shows disagreement: answers are close together everywhere.</p>\n";
+  } else {
+    page << "<p>Statements where answers are far apart (r<sub>wg</sub> below 0.5, or answers at both ends of the "
+            "scale). A split view is a finding in itself: the average hides it.</p>\n<table>\n<thead><tr><th>Statement</th>"
+            "<th class=\"n\">Mean</th><th class=\"n\">r<sub>wg</sub></th><th>Answers</th></tr></thead>\n<tbody>\n";
+    for (json* item : split) {
+      page << "<tr><td>" << esc(text_of((*item)["text"]))
+           << ((*item)["bimodal"].get<bool>() ? " <span class=\"tag\">two camps</span>" : "") << "</td><td class=\"n\">"
+           << value((*item)["mean"], 1) << "</td><td class=\"n\">" << value((*item)["rwg"], 2) << "</td><td class=\"muted\">"
+           << esc(histogram_text(*item, doc["scale"]["labels"])) << "</td></tr>\n";
+    }
+    page << "</tbody>\n</table>\n";
+  }
+  json& gaps = doc["gaps"];
+  if (!gaps.empty()) {
+    page << "<h3>Perception gaps between roles</h3>\n<table>\n<thead><tr><th>Between</th><th class=\"n\">Difference</th>"
+            "<th class=\"n\">95% interval</th><th class=\"n\">Cohen's d</th></tr></thead>\n<tbody>\n";
+    for (auto& g : gaps) {
+      json& o = g["overall"];
+      page << "<tr><td>" << esc(text_of(g["a"])) << " and " << esc(text_of(g["b"])) << "</td><td class=\"n\">"
+           << value(o["difference"], 1) << "</td><td class=\"n\">" << value(o["ci_low"], 1) << " to "
+           << value(o["ci_high"], 1) << "</td><td class=\"n\">" << value(o["cohens_d"], 2) << "</td></tr>\n";
+    }
+    page << "</tbody>\n</table>\n";
+  }
+  page << "</section>\n";
+}
+
+void next_stage(Page& page, json& doc) {
+  if (!doc["next_stage"].is_object() || doc["next_stage_gaps"].empty()) return;
+  page << "<section>\n<h2>What the next stage asks for</h2>\n<p>Practices of stage "
+       << std::to_string(doc["next_stage"]["number"].get<int>()) << ", " << esc(text_of(doc["next_stage"]["name"]))
+       << ", from the furthest from true:</p>\n<table>\n<thead><tr><th>Statement</th><th class=\"n\">Score</th></tr></thead>\n<tbody>\n";
+  for (auto& id : doc["next_stage_gaps"]) {
+    if (json* item = item_by_id(doc, id.get<std::string>())) {
+      page << "<tr><td>" << esc(text_of((*item)["text"])) << "</td><td class=\"n\">" << value((*item)["score"]) << "</td></tr>\n";
+    }
+  }
+  page << "</tbody>\n</table>\n";
+  json& actions = doc["stage"]["obstacle_actions"];
+  if (actions.is_array() && !actions.empty()) {
+    page << "<h3>Actions against the key obstacle</h3>\n<ul>\n";
+    for (auto& a : actions) {
+      page << "<li><strong>" << esc(text_of(a["title"])) << ".</strong> " << esc(text_of(a["detail"]));
+      if (!text_of(a["owner"]).empty()) page << " <span class=\"muted\">Owner: " << esc(text_of(a["owner"])) << ".</span>";
+      if (!text_of(a["success_measure"]).empty()) {
+        page << " <span class=\"muted\">It worked when: " << esc(text_of(a["success_measure"])) << "</span>";
+      }
+      page << "</li>\n";
+    }
+    page << "</ul>\n";
+  }
+  page << "</section>\n";
+}
+
+void groups(Page& page, json& doc, std::size_t& hidden) {
+  json& segments = doc["segments"];
+  if (segments["role"].empty() && segments["unit"].empty()) return;
+  page << "<section>\n<h2>Groups</h2>\n";
+  for (auto& [kind, title] : {std::pair{"role", "By role"}, std::pair{"unit", "By unit"}}) {
+    if (segments[kind].empty()) continue;
+    page << "<h3>" << title << "</h3>\n<table>\n<thead><tr><th>Group</th><th class=\"n\">People</th><th class=\"n\">Overall</th>"
+         << "<th>" << (doc["stage"].is_object() ? "Stage" : "") << "</th></tr></thead>\n<tbody>\n";
+    for (auto& s : segments[kind]) {
+      const std::string people = s["respondents"].is_number() ? std::to_string(s["respondents"].get<long long>())
+                                                              : "fewer than " + std::to_string(s.value("fewer_than", 0));
+      page << "<tr><td>" << esc(text_of(s["name"])) << "</td><td class=\"n\">" << esc(people) << "</td>";
+      if (s["suppressed"].get<bool>()) {
+        ++hidden;
+        page << "<td colspan=\"2\" class=\"muted\">Hidden: " << esc(text_of(s["reason"])) << "</td></tr>\n";
+      } else {
+        page << "<td class=\"n\">" << value(s["overall_score"]) << "</td><td>"
+             << (s["stage"].is_number() ? std::to_string(s["stage"].get<int>()) + " " + esc(text_of(s["stage_name"])) : "")
+             << "</td></tr>\n";
+      }
+    }
+    page << "</tbody>\n</table>\n";
+  }
+  page << "</section>\n";
+}
+
+void methods(Page& page, json& doc, const ReportContext& ctx, std::size_t hidden) {
+  json& scale = doc["scale"];
+  page << "<section>\n<h2>Methods</h2>\n<p>Model: " << esc(text_of(doc["model"]["title"])) << ", version "
+       << esc(text_of(doc["model"]["version"])) << " (" << esc(text_of(doc["model"]["id"])) << "), "
+       << std::to_string(doc["items"].size()) << " statements on a scale from " << std::to_string(scale["min"].get<int>())
+       << " (" << esc(text_of(scale["labels"].front())) << ") to " << std::to_string(scale["max"].get<int>()) << " ("
+       << esc(text_of(scale["labels"].back())) << "). \"Don't know\" and unanswered statements count as missing.</p>\n";
+  page << "<p>Respondents: " << std::to_string(doc["respondents"].get<long long>()) << " submitted, "
+       << std::to_string(doc["answering"].get<long long>()) << " with at least one answer";
+  if (ctx.invited && *ctx.invited > 0) {
+    page << "; response rate " << fixed(100.0 * doc["respondents"].get<double>() / *ctx.invited, 0) << "% of "
+         << std::to_string(*ctx.invited) << " invited";
+  }
+  page << ".</p>\n";
+  page << "<p>Scores: each answer is placed on 0 to 100 (the lowest point 0, the highest 100); a statement's score is "
+          "the mean of its answers, a competency's the mean of its statements' scores, the overall score the mean of the "
+          "competencies. ";
+  if (doc["stage"].is_object()) {
+    page << "A stage is attained when the statements of that stage score at least " << value(doc["threshold"])
+         << " and every earlier stage is attained; the organization is at the highest stage attained.</p>\n";
+  } else {
+    page << "A pulse check asks too few statements per stage to claim a stage.</p>\n";
+  }
+  page << "<p>Agreement: r<sub>wg</sub> compares the spread of answers with the spread of random answers (1: everyone "
+          "agrees; 0: no more agreement than chance); below 0.5, or with answers at both ends of the scale (two camps), a "
+          "statement shows disagreement. r<sub>wg(j)</sub> does the same over a competency's statements, and Cronbach's α "
+          "says how consistently its statements measure one thing; both are computed on respondents who answered every "
+          "statement of the competency (n).</p>\n";
+  page << "<p>Anonymity: results are shown only for groups of at least " << std::to_string(doc["min_group_size"].get<long long>())
+       << " people";
+  if (ctx.anonymous) {
+    page << ", and a group is also hidden when showing it would let a smaller group be worked out from the other "
+            "figures";
+  }
+  page << ". " << std::to_string(hidden) << (hidden == 1 ? " group is" : " groups are") << " hidden in this report.";
+  if (doc.contains("anonymity")) {
+    json& a = doc["anonymity"];
+    page << " Results of this anonymous assessment are published when it closes, in steps of at least "
+         << std::to_string(doc["min_group_size"].get<long long>()) << " submissions; "
+         << std::to_string(a["held_back"].get<long long>()) << " later submissions are not included yet.";
+  }
+  page << "</p>\n</section>\n";
+}
+
+}  // namespace
+
+RenderResult render_html(std::string_view score_json, const ReportContext& context) {
+  RenderResult result;
+  if (auto problem = check_score_document(score_json); !problem.empty()) {
+    result.error = problem;
+    return result;
+  }
+  try {
+    json doc = json::parse(score_json);  // not const: a missing optional field reads as null
+    Page page((context.organization.empty() ? std::string() : context.organization + " – ") +
+              "Customer experience maturity report");
+    cover(page, doc, context);
+    summary(page, doc, context);
+    ladder(page, doc);
+    competencies(page, doc);
+    agreement(page, doc);
+    next_stage(page, doc);
+    std::size_t hidden = 0;
+    groups(page, doc, hidden);
+    methods(page, doc, context, hidden);
+    result.output = page.finish();
+  } catch (const json::exception& e) {
+    result.error = std::string("not a complete score document: ") + e.what();
+  }
+  return result;
+}
+
+std::string render_html_notice(const ReportContext& context, const std::string& reason) {
+  Page page("Customer experience maturity report");
+  page << "<section class=\"notice\">\n<h1>No report yet</h1>\n";
+  if (!context.cycle.empty()) page << "<p><strong>" << esc(context.cycle) << "</strong></p>\n";
+  page << "<p>" << esc(reason) << "</p>\n</section>\n";
+  return page.finish();
+}
+
+}  // namespace cxm::report
