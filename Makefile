@@ -23,6 +23,7 @@ test: build
 
 bench: build
 	$(BUILD)/bench_scoring --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
+	$(BUILD)/bench_report --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 	bench/startup_bench.sh $(BUILD)/cxm
 	bench/http_bench.sh $(BUILD)/cxm
 

@@ -185,6 +185,25 @@ TEST(Cli, ReportRendersASavedScoreDocument) {
   EXPECT_NE(text.out.find("Key obstacle\n------------"), std::string::npos);
 }
 
+// The pinned `cxm report --format html|xlsx [--out FILE]`.
+TEST(Cli, ReportWritesAPrintablePageAndAWorkbook) {
+  TempDir dir;
+  const std::string answers = dir.write("team.json", make_team().answers.dump());
+  const std::string saved = dir.write("scored.json", run_cxm({"score", "--json", answers}).out);
+  const auto html = run_cxm({"report", "--format", "html", saved});
+  ASSERT_EQ(html.exit_status, 0) << html.err;
+  EXPECT_EQ(html.out.rfind("<!doctype html>", 0), 0u);
+  EXPECT_EQ(html.out.find("http"), std::string::npos);
+  ASSERT_EQ(run_cxm({"report", "--format", "html", "--out", dir.path() + "/r.html", saved}).exit_status, 0);
+  EXPECT_EQ(read_text(dir.path() + "/r.html"), html.out);
+  expect_bad_input(run_cxm({"report", "--format", "xlsx", saved}), "cxm: --format xlsx needs --out FILE");
+  const auto book = run_cxm({"report", "--format", "xlsx", "--out", dir.path() + "/r.xlsx", saved});
+  ASSERT_EQ(book.exit_status, 0) << book.err;
+  EXPECT_EQ(read_text(dir.path() + "/r.xlsx").substr(0, 2), "PK");
+  expect_bad_input(run_cxm({"report", "--format", "md", "--out", dir.path() + "/r.md", saved}),
+                   "cxm: --out is for --format html or xlsx");
+}
+
 TEST(Cli, ReportRejectsWhatIsNotAScoreDocument) {
   TempDir dir;
   const std::string answers = dir.write("team.json", make_team().answers.dump());

@@ -5,6 +5,10 @@
 #include "core/disclosure.h"
 #include "report/html_report.h"
 #include "report/score_document.h"
+#include "report/xlsx_report.h"
+
+#include <filesystem>
+#include <fstream>
 
 #include <ctime>
 
@@ -159,6 +163,72 @@ std::string day_text(std::int64_t ms) {
   return std::to_string(t.tm_mday) + " " + kMonths[t.tm_mon] + " " + std::to_string(1900 + t.tm_year);
 }
 
+// What the printable report and the workbook say beside the score
+// document: organization, period, response rate.
+report::ReportContext report_context(Context& ctx, const store::Cycle& cycle, const std::string& role,
+                                     const std::string& unit) {
+  report::ReportContext context;
+  if (const auto org = ctx.store.find_organization(cycle.org_id)) context.organization = org->name;
+  context.cycle = cycle.name;
+  if (cycle.opens_at && cycle.closes_at) context.period = day_text(*cycle.opens_at) + " – " + day_text(*cycle.closes_at);
+  context.generated_on = day_text(ctx.now());
+  context.anonymous = cycle.anonymous;
+  context.filter = role.empty() ? (unit.empty() ? "" : "Unit: " + unit) : "Role: " + role;
+  if (role.empty() && unit.empty()) {
+    int invited = 0;
+    for (const auto& p : ctx.store.participants_of(cycle.id)) invited += p.revoked ? 0 : 1;
+    context.invited = invited;
+  }
+  return context;
+}
+
+// GET /api/cycles/{cycle}/report.xlsx[?role=R|unit=U]: the workbook; its
+// Answers sheet (one row per respondent, no names) only for the whole of a
+// cycle that is not anonymous.
+http::Response get_report_xlsx(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  const std::string filter = report_filter(request);
+  const std::string role = request.query_value("role").value_or("");
+  const std::string unit = request.query_value("unit").value_or("");
+  auto json_report = ctx.cycles.report(*cycle, filter);
+  if (!json_report) json_report = ctx.cycles.put_report(*cycle, filter, build_report(ctx, *cycle, role, unit));
+  if (!json::parse(*json_report).contains("schema")) {
+    fail(409, "no_report", json::parse(*json_report).value("reason", std::string("no report yet")));
+  }
+  std::optional<report::RawAnswers> raw;
+  if (!cycle->anonymous && filter.empty()) {
+    const auto model = ctx.cycles.model(*cycle, ctx.store);
+    raw.emplace();
+    for (const auto& item : model->items) raw->item_ids.push_back(item.id);
+    std::size_t n = 0;
+    for (const auto& p : ctx.store.cycle_answers(cycle->id)) {
+      if (!p.participant.submitted_at) continue;
+      report::RawAnswers::Respondent r{"r" + std::to_string(++n), p.participant.role, p.participant.unit, {}};
+      r.answers.resize(model->items.size());
+      for (const auto& a : p.answers) {
+        if (const auto i = model->find_item(a.item_id)) r.answers[*i] = a.value;
+      }
+      raw->respondents.push_back(std::move(r));
+    }
+  }
+  const auto dir = std::filesystem::temp_directory_path() / ("cxm-xlsx-" + random_hex(8));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "report.xlsx").string();
+  const auto problem = report::write_xlsx(path, *json_report, report_context(ctx, *cycle, role, unit), raw ? &*raw : nullptr);
+  http::Response response;
+  if (problem.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    response.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  if (!problem.empty()) throw std::runtime_error("report.xlsx: " + problem);
+  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"cxm-report-" + cycle->id + ".xlsx\"");
+  return response;
+}
+
 // GET /api/cycles/{cycle}/report.html[?role=R|unit=U][&download=1]: the
 // printable report (report/html_report.h) of the same result as the JSON
 // report, with the organization, the period and the response rate.
@@ -171,20 +241,7 @@ http::Response get_report_html(Context& ctx, const http::Request& request, const
   auto json_report = ctx.cycles.report(*cycle, filter);
   if (!json_report) json_report = ctx.cycles.put_report(*cycle, filter, build_report(ctx, *cycle, role, unit));
 
-  report::ReportContext context;
-  if (const auto org = ctx.store.find_organization(cycle->org_id)) context.organization = org->name;
-  context.cycle = cycle->name;
-  if (cycle->opens_at && cycle->closes_at) {
-    context.period = day_text(*cycle->opens_at) + " – " + day_text(*cycle->closes_at);
-  }
-  context.generated_on = day_text(ctx.now());
-  context.anonymous = cycle->anonymous;
-  context.filter = role.empty() ? (unit.empty() ? "" : "Unit: " + unit) : "Role: " + role;
-  if (filter.empty()) {
-    int invited = 0;
-    for (const auto& p : ctx.store.participants_of(cycle->id)) invited += p.revoked ? 0 : 1;
-    context.invited = invited;
-  }
+  const report::ReportContext context = report_context(ctx, *cycle, role, unit);
   http::Response response;
   response.content_type = "text/html; charset=utf-8";
   const json parsed = json::parse(*json_report);
@@ -209,6 +266,7 @@ http::Response get_report_html(Context& ctx, const http::Request& request, const
 void add_report_routes(http::Router& router, Context& ctx) {
   router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));
   router.on_worker("GET", "/api/cycles/{cycle}/report.html", bind(ctx, get_report_html));
+  router.on_worker("GET", "/api/cycles/{cycle}/report.xlsx", bind(ctx, get_report_xlsx));
 }
 
 }  // namespace cxm::api

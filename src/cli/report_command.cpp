@@ -1,6 +1,7 @@
-// `cxm report [--format md|json|text|html] [--out FILE] SCORED.json`:
+// `cxm report [--format md|json|text|html|xlsx] [--out FILE] SCORED.json`:
 // renders a score document written earlier by `cxm score --json`; html is one
-// self-contained printable file (report/html_report.h).
+// self-contained printable file (report/html_report.h), xlsx a workbook
+// (report/xlsx_report.h).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -8,6 +9,7 @@
 #include "cli/common.h"
 #include "model/model_parser.h"
 #include "report/html_report.h"
+#include "report/xlsx_report.h"
 #include "report/summary_text.h"
 
 #include <fstream>
@@ -56,8 +58,19 @@ int run(const ReportOptions& options) {
     }
     return write_output(rendered.output, options.out);
   }
+  if (options.format == "xlsx") {
+    if (options.out.empty()) {
+      std::cerr << "cxm: --format xlsx needs --out FILE\n";
+      return kExitBadInput;
+    }
+    if (const auto problem = report::write_xlsx(options.out, *text); !problem.empty()) {
+      std::cerr << "cxm: " << problem << '\n';
+      return kExitFailure;
+    }
+    return kExitOk;
+  }
   if (!options.out.empty()) {
-    std::cerr << "cxm: --out is for --format html\n";
+    std::cerr << "cxm: --out is for --format html or xlsx\n";
     return kExitBadInput;
   }
   return print_score_document(*text, options.format, options.path);
@@ -69,9 +82,10 @@ void add_report_command(CLI::App& app, int* status) {
   auto options = std::make_shared<ReportOptions>();
   auto* cmd = app.add_subcommand("report", "Render a score document (from cxm score --json) for people");
   cmd->add_option("SCORED", options->path, "Score document (JSON)")->required();
-  cmd->add_option("--format", options->format, "Output: md (default), text, json, or html (a printable file)")
-      ->check(CLI::IsMember({"text", "md", "json", "html"}));
-  cmd->add_option("--out", options->out, "Write to FILE instead of standard output (html)");
+  cmd->add_option("--format", options->format,
+                  "Output: md (default), text, json, html (a printable file) or xlsx (a workbook; needs --out)")
+      ->check(CLI::IsMember({"text", "md", "json", "html", "xlsx"}));
+  cmd->add_option("--out", options->out, "Write to FILE instead of standard output (html, xlsx)");
   cmd->callback([status, options] { *status = run(*options); });
 }
 

@@ -222,6 +222,14 @@ test('response counts and reports', async () => {
   assert.match(html, /^<!doctype html>/);
   assert.ok(html.includes('Spring assessment'));
   contract.checkResponse('get', '/api/cycles/{cycle}/report.html', page.status, undefined);
+  // The workbook: a ZIP (an .xlsx) as an attachment; no answers sheet in an anonymous cycle.
+  const book = await fetch(`${server.url}/api/cycles/${s.cycle.id}/report.xlsx`, { headers: { cookie: admin.cookie } });
+  assert.equal(book.status, 200);
+  assert.equal(book.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const bytes = Buffer.from(await book.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
+  assert.ok(!bytes.toString('latin1').includes('name="Answers"'));
+  contract.checkResponse('get', '/api/cycles/{cycle}/report.xlsx', book.status, undefined);
   const claims = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { unit: 'Claims' } });
   assert.equal(claims.suppressed, true);
   await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'manager', unit: 'Sales' }, expect: 422 });

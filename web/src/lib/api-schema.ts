@@ -1124,6 +1124,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The workbook: sheets for summary, competencies, statements with their statistics and groups (numbers as numbers, stable columns per model version), and the answers without names for the whole of a cycle that is not anonymous; ?role= or ?unit= for one segment */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only respondents of this role (not with unit) */
+                    role?: string;
+                    /** @description Only respondents of this unit (not with role) */
+                    unit?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workbook, as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Workbook"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{cycle}/report": {
         parameters: {
             query?: never;
@@ -1564,6 +1616,11 @@ export interface components {
         };
         /** @description A whole HTML document */
         HtmlPage: string;
+        /**
+         * Format: binary
+         * @description An Office Open XML workbook (.xlsx)
+         */
+        Workbook: string;
         /** @description Anonymous cycles: results are published in releases, each a close of the cycle that brought at least the minimum group of new submissions (docs/anonymity.md) */
         Anonymity: {
             /** @description Releases so far; 0: no results yet */

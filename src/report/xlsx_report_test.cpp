@@ -1,0 +1,139 @@
+#include "report/xlsx_report.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "../../tests/run_process.h"
+#include "core/cycle_scoring.h"
+#include "core/synthetic.h"
+#include "model/model_parser.h"
+#include "report/score_document.h"
+
+namespace cxm::report {
+namespace {
+
+// The files of a ZIP archive (an .xlsx), read back to check what was
+// written: the central directory, then each entry stored or deflated.
+std::map<std::string, std::string> unzip(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string zip((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto u16 = [&](std::size_t at) { return static_cast<unsigned>(static_cast<unsigned char>(zip[at]) | static_cast<unsigned char>(zip[at + 1]) << 8); };
+  auto u32 = [&](std::size_t at) { return u16(at) | u16(at + 2) << 16; };
+  std::map<std::string, std::string> files;
+  const std::size_t end = zip.rfind(std::string("PK\x05\x06", 4));
+  if (end == std::string::npos) return files;
+  std::size_t at = u32(end + 16);
+  for (unsigned n = u16(end + 10); n > 0; --n) {
+    const unsigned method = u16(at + 10), packed = u32(at + 20), size = u32(at + 24);
+    const unsigned name_len = u16(at + 28), extra = u16(at + 30), comment = u16(at + 32), local = u32(at + 42);
+    const std::string name = zip.substr(at + 46, name_len);
+    const std::size_t data = local + 30 + u16(local + 26) + u16(local + 28);
+    std::string out(size, '\0');
+    if (method == 0) {
+      out = zip.substr(data, size);
+    } else {
+      z_stream z{};
+      inflateInit2(&z, -15);
+      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zip.data() + data));
+      z.avail_in = packed;
+      z.next_out = reinterpret_cast<Bytef*>(out.data());
+      z.avail_out = size;
+      inflate(&z, Z_FINISH);
+      inflateEnd(&z);
+    }
+    files[name] = out;
+    at += 46 + name_len + extra + comment;
+  }
+  return files;
+}
+
+std::string scored(std::size_t people, const core::Model& model) {
+  core::SyntheticProfile profile;
+  profile.respondents = people;
+  profile.units = {"Sales", "Service"};
+  profile.seed = 11;
+  return score_document_json(model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
+}
+
+// The cells of one sheet's row, as the XML has them.
+std::vector<std::string> row_cells(const std::string& sheet, int row) {
+  const std::regex row_re("<row r=\"" + std::to_string(row) + "\"[^>]*>(.*?)</row>");
+  std::smatch m;
+  if (!std::regex_search(sheet, m, row_re)) return {};
+  std::vector<std::string> cells;
+  const std::string body = m[1];
+  const std::regex cell_re("<c [^>]*?(/>|>.*?</c>)");
+  for (std::sregex_iterator it(body.begin(), body.end(), cell_re), e; it != e; ++it) cells.push_back(it->str());
+  return cells;
+}
+
+TEST(Xlsx, SheetsWithNumbersAsNumbersFrozenHeadersAndStableColumns) {
+  const auto model = *model::load_default_model().model;
+  cxm::testing::TempDir dir;
+  ReportContext ctx;
+  ctx.organization = "Acme";
+  ctx.invited = 50;
+  const std::string path = dir.path() + "/r.xlsx";
+  ASSERT_EQ(write_xlsx(path, scored(40, model), ctx), "");
+  auto files = unzip(path);
+  ASSERT_TRUE(files.contains("xl/workbook.xml"));
+  const std::string& workbook = files["xl/workbook.xml"];
+  for (const char* sheet : {"Summary", "Competencies", "Statements", "Groups"}) {
+    EXPECT_NE(workbook.find("name=\"" + std::string(sheet) + "\""), std::string::npos) << sheet;
+  }
+  EXPECT_EQ(workbook.find("name=\"Answers\""), std::string::npos);  // none were given
+  const std::string& competencies = files["xl/worksheets/sheet2.xml"];
+  EXPECT_NE(competencies.find("state=\"frozen\""), std::string::npos);
+  EXPECT_NE(competencies.find("<cols>"), std::string::npos);
+  // Seven competencies, each with its score as a number (no t="s" text).
+  for (int row = 2; row <= 8; ++row) {
+    const auto cells = row_cells(competencies, row);
+    ASSERT_GE(cells.size(), 3u) << row;
+    EXPECT_NE(cells[0].find("t=\"s\""), std::string::npos);  // the id is text
+    EXPECT_EQ(cells[2].find("t=\""), std::string::npos) << cells[2];  // the score is a number
+    EXPECT_NE(cells[2].find("<v>"), std::string::npos);
+  }
+  EXPECT_TRUE(row_cells(competencies, 9).empty());
+  // The response rate is a number with a percent format: 40 of 50.
+  EXPECT_NE(files["xl/worksheets/sheet1.xml"].find("<v>0.8</v>"), std::string::npos);
+
+  // Another export of the same model with other answers: the same columns.
+  const std::string other = dir.path() + "/other.xlsx";
+  ASSERT_EQ(write_xlsx(other, scored(7, model)), "");
+  auto again = unzip(other);
+  for (const char* sheet : {"xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"}) {
+    EXPECT_EQ(row_cells(files[sheet], 1).size(), row_cells(again[sheet], 1).size()) << sheet;
+  }
+  EXPECT_EQ(files["xl/sharedStrings.xml"].find("Answers: Strongly agree") != std::string::npos, true);
+}
+
+TEST(Xlsx, AnswersOnlyWhenGiven) {
+  const auto model = *model::load_default_model().model;
+  cxm::testing::TempDir dir;
+  RawAnswers raw;
+  raw.item_ids = {"LS2", "LS3"};
+  raw.respondents = {{"r1", "executive", "Sales", {4, std::nullopt}}, {"r2", "manager", "", {2, 5}}};
+  const std::string path = dir.path() + "/r.xlsx";
+  ASSERT_EQ(write_xlsx(path, scored(12, model), {}, &raw), "");
+  auto files = unzip(path);
+  EXPECT_NE(files["xl/workbook.xml"].find("name=\"Answers\""), std::string::npos);
+  const std::string& answers = files["xl/worksheets/sheet5.xml"];
+  const auto first = row_cells(answers, 2);
+  ASSERT_EQ(first.size(), 4u);  // r1, role, unit, LS2 (LS3 empty: no answer)
+  EXPECT_NE(first[3].find("<v>4</v>"), std::string::npos);
+}
+
+TEST(Xlsx, RefusesWhatIsNotAScoreDocument) {
+  cxm::testing::TempDir dir;
+  EXPECT_NE(write_xlsx(dir.path() + "/x.xlsx", "{}"), "");
+  EXPECT_NE(write_xlsx(dir.path() + "/x.xlsx", "[1,2"), "");
+}
+
+}  // namespace
+}  // namespace cxm::report
