@@ -79,6 +79,21 @@ std::size_t copy_table(soci::session& from, soci::session& to, const std::string
   return copied;
 }
 
+// PostgreSQL: rows restored with their generated ids leave each column's
+// sequence behind them; move every sequence past the largest id restored,
+// or the next insert would collide.
+void advance_sequences(soci::session& sql) {
+  std::vector<std::pair<std::string, std::string>> serials;
+  soci::rowset<soci::row> columns =
+      (sql.prepare << "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+                      "current_schema() AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')");
+  for (const auto& row : columns) serials.emplace_back(as_text(row, 0), as_text(row, 1));
+  for (const auto& [table, column] : serials) {
+    sql << "SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), COALESCE((SELECT MAX(" + column +
+               ") FROM " + table + "), 0) + 1, false)";
+  }
+}
+
 std::unique_ptr<soci::session> open_file(const std::string& path) {
   auto file = connect(DatabaseUrl{DatabaseUrl::Kind::sqlite, path}, StoreOptions{});
   try {
@@ -150,6 +165,7 @@ BackupSummary Store::restore(const std::string& path) {
       summary.rows += copy_table(*file, sql, table, columns_of(*file, table));
       ++summary.tables;
     }
+    if (impl_->postgresql()) advance_sequences(sql);
   });
   return summary;
 }
