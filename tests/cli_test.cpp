@@ -194,6 +194,59 @@ TEST(Cli, ReportRejectsWhatIsNotAScoreDocument) {
   expect_bad_input(run_cxm({"report", dir.write("x.json", "{")}), dir.path() + "/x.json: not valid JSON");
 }
 
+TEST(Cli, PlanJsonHasThePinnedShape) {
+  TempDir dir;
+  const auto scored = run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
+  ASSERT_EQ(scored.exit_status, 0) << scored.err;
+  const json score = json::parse(scored.out);
+  const auto r = run_cxm({"plan", "--json", dir.write("scored.json", scored.out)});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json plan = json::parse(r.out);
+  ASSERT_GE(plan["actions"].size(), 3u);
+  EXPECT_EQ(plan["stage"]["number"], score["stage"]["number"]);
+  // The current stage's obstacle actions come first, as the score document names them.
+  const json& obstacle_actions = score["stage"]["obstacle_actions"];
+  for (std::size_t k = 0; k < obstacle_actions.size(); ++k) {
+    EXPECT_EQ(plan["actions"][k]["kind"], "obstacle");
+    EXPECT_EQ(plan["actions"][k]["title"], obstacle_actions[k]["title"]);
+    EXPECT_TRUE(plan["actions"][k]["competency"].is_null());
+  }
+  for (const auto& a : plan["actions"]) {
+    for (const char* key : {"kind", "title", "reason", "competency", "stage", "items"}) EXPECT_TRUE(a.contains(key)) << key;
+    EXPECT_FALSE(a["reason"].get<std::string>().empty());
+  }
+  // The weakest competency's first step is planned, with its statements.
+  const std::string weakest = score["weaknesses"]["competencies"][0]["id"];
+  const auto found = std::find_if(plan["actions"].begin(), plan["actions"].end(),
+                                   [&](const json& a) { return a["competency"] == weakest; });
+  ASSERT_NE(found, plan["actions"].end());
+  EXPECT_FALSE((*found)["items"].empty());
+  const auto text = run_cxm({"plan", dir.path() + "/scored.json"});
+  EXPECT_EQ(text.exit_status, 0);
+  EXPECT_NE(text.out.find("   Why: The organization is at stage"), std::string::npos) << text.out;
+}
+
+TEST(Cli, PlanRefusesWhatItCannotPlanFrom) {
+  TempDir dir;
+  const std::string answers = dir.write("team.json", make_team().answers.dump());
+  expect_bad_input(run_cxm({"plan", "--json", answers}), answers + ": not a score document");
+  expect_bad_input(run_cxm({"plan", "--json", dir.write("x.json", "[1")}), dir.path() + "/x.json: not valid JSON");
+  expect_bad_input(run_cxm({"plan", "--json", dir.path() + "/missing.json"}), dir.path() + "/missing.json: cannot read");
+  json scored = json::parse(run_cxm({"score", "--json", answers}).out);
+  scored["model"]["version"] = "0.9";
+  const std::string other = dir.write("other.json", scored.dump());
+  expect_bad_input(run_cxm({"plan", other}), other + ": scored with model cx-maturity 0.9");
+  scored["model"]["version"] = json::parse(run_cxm({"model", "show", "--json"}).out)["version"];
+  scored["competencies"][1]["score"] = "high";
+  const std::string bad = dir.write("bad.json", scored.dump());
+  expect_bad_input(run_cxm({"plan", bad}), bad + ": competencies[1].score: must be 0..100 or null");
+  scored["competencies"][1]["score"] = 50;
+  scored["form"] = "pulse";
+  scored["stage"] = nullptr;
+  const std::string pulse = dir.write("pulse.json", scored.dump());
+  expect_bad_input(run_cxm({"plan", pulse}), pulse + ": a pulse check gives no stage");
+}
+
 TEST(Cli, BadAnswerFilesExitTwoWithTheirPlace) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> cases = {
