@@ -41,8 +41,11 @@ json json_schema(const json& doc, json body) {
     const std::string ref = body["$ref"];
     body = doc["components"]["responses"][ref.substr(ref.rfind('/') + 1)];
   }
-  if (!body.contains("content") || !body["content"].contains("application/json")) return nullptr;
-  return body["content"]["application/json"].value("schema", json(nullptr));
+  if (!body.contains("content") || body["content"].empty()) return nullptr;
+  // A file (CSV, iCalendar) names its schema under its own media type.
+  const json& content = body["content"].contains("application/json") ? body["content"]["application/json"]
+                                                                     : body["content"].front();
+  return content.value("schema", json(nullptr));
 }
 
 // The OpenAPI document describes every route the API serves, and nothing else.

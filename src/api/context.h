@@ -160,7 +160,13 @@ void add_cycle_routes(http::Router& router, Context& ctx);
 void add_invitation_routes(http::Router& router, Context& ctx);
 void add_participant_routes(http::Router& router, Context& ctx);
 void add_report_routes(http::Router& router, Context& ctx);
+void add_action_routes(http::Router& router, Context& ctx);
 
 json cycle_json(Context& ctx, const store::Cycle& cycle);
+
+// The cycle's whole report as the facilitator sees it (GET
+// /api/cycles/{cycle}/report without a filter; for an anonymous cycle only
+// its released results), from the cache or computed. Blocks.
+std::shared_ptr<const std::string> cycle_report(Context& ctx, const store::Cycle& cycle);
 
 }  // namespace cxm::api

@@ -64,7 +64,7 @@ int load_demo(const std::string& db) {
     const auto model = *model::load_default_model().model;
     const std::vector<std::string> units = {"Sales", "Customer Service", "Operations", "Marketing"};
     const std::int64_t now = now_ms();
-    store::Organization org{secrets::new_id(), "Northwind Retail (demo, synthetic data)", "Retail", "250-999 employees",
+    store::Organization org{secrets::new_id(), "Northwind Retail (demo, synthetic data)", "Retail", "250–999",
                             units, true, now - 220 * kDay};
     store->create_organization(org, std::nullopt);
     core::SyntheticProfile earlier;
