@@ -247,6 +247,42 @@ TEST(Cli, PlanRefusesWhatItCannotPlanFrom) {
   expect_bad_input(run_cxm({"plan", pulse}), pulse + ": a pulse check gives no stage");
 }
 
+TEST(Cli, ProgressJsonHasThePinnedShape) {
+  TempDir dir;
+  const Team team = make_team();
+  json later = team.answers;
+  for (auto& r : later["respondents"]) {
+    for (auto& [id, value] : r["answers"].items()) {
+      if (!value.is_null()) value = std::min(5, value.get<int>() + 2);
+    }
+  }
+  const std::string before = dir.write("before.json", team.answers.dump());
+  const std::string after = dir.write("after.json", later.dump());
+  const auto r = run_cxm({"progress", "--json", before, after});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json p = json::parse(r.out);
+  for (const char* key : {"before", "after", "change", "ci_low", "ci_high", "verdict", "n_before", "n_after"}) {
+    EXPECT_TRUE(p["overall"].contains(key)) << key;
+  }
+  EXPECT_EQ(p["overall"]["verdict"], "improved");
+  EXPECT_GT(p["overall"]["ci_low"].get<double>(), 0.0);
+  EXPECT_EQ(p["overall"]["n_before"], 6);
+  ASSERT_EQ(p["competencies"].size(), 7u);
+  for (const auto& c : p["competencies"]) {
+    for (const char* key : {"id", "before", "after", "change", "ci_low", "ci_high", "verdict"}) EXPECT_TRUE(c.contains(key)) << key;
+    EXPECT_NEAR(c["change"].get<double>(), c["after"].get<double>() - c["before"].get<double>(), 1e-9);
+  }
+  EXPECT_LE(p["stage"]["before"].get<int>(), p["stage"]["after"].get<int>());
+  // The same answers twice: no change at all.
+  const json same = json::parse(run_cxm({"progress", "--json", before, before}).out);
+  EXPECT_EQ(same["overall"]["change"], 0.0);
+  EXPECT_EQ(same["overall"]["verdict"], "no clear change");
+  const auto text = run_cxm({"progress", before, after});
+  EXPECT_NE(text.out.find("Overall: "), std::string::npos) << text.out;
+  expect_bad_input(run_cxm({"progress", before, dir.path() + "/missing.json"}), dir.path() + "/missing.json");
+  expect_bad_input(run_cxm({"progress", before}), "cxm: ");
+}
+
 TEST(Cli, BadAnswerFilesExitTwoWithTheirPlace) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> cases = {

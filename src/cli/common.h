@@ -54,5 +54,6 @@ void add_serve_command(CLI::App& app, int* status);
 void add_user_command(CLI::App& app, int* status);
 void add_demo_command(CLI::App& app, int* status);
 void add_plan_command(CLI::App& app, int* status);
+void add_progress_command(CLI::App& app, int* status);
 
 }  // namespace cxm::cli
