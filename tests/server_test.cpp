@@ -519,6 +519,42 @@ TEST_P(ServerTest, ResultsDoNotMoveWithOneSubmission) {
   EXPECT_EQ(report()["respondents"], 6);
 }
 
+// The progress view shows an anonymous cycle over time as its report does:
+// nothing before the first release, then only released responses, so
+// comparing it before and after one more submission reveals nothing; and
+// its figures are the report's.
+TEST_P(ServerTest, ProgressOfAnAnonymousCycleMovesOnlyWithReleases) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  auto progress = [&] { return body_of(admin.get("/api/orgs/" + org + "/progress"))["cycles"][0]; };
+  auto submit = [&](std::size_t i) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i)}, {"IN2", 5 - static_cast<int>(i)}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  };
+  submit(0);
+  EXPECT_EQ(progress()["respondents"], 0);
+  EXPECT_TRUE(progress()["overall_score"].is_null());
+  submit(1);
+  submit(2);
+  EXPECT_EQ(progress()["respondents"], 0);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const json released = progress();
+  const json report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  EXPECT_EQ(released["respondents"], 3);
+  EXPECT_EQ(released["overall_score"], report["overall_score"]);
+  EXPECT_EQ(released["stage"], report["stage"]["number"]);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+  submit(3);
+  EXPECT_EQ(progress()["respondents"], 3);
+  EXPECT_EQ(progress()["overall_score"], released["overall_score"]);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);  // one waiting: held back
+  EXPECT_EQ(progress()["competencies"], released["competencies"]);
+  const json doc = body_of(admin.get("/api/orgs/" + org + "/progress"));
+  EXPECT_FALSE(doc["next_due"].is_null());
+  EXPECT_FALSE(doc["last_closed_at"].is_null());
+}
+
 // Attack 4: revoking a submitted link would take that person out of the
 // report, and the difference would be their answers.
 TEST_P(ServerTest, ASubmittedAnonymousResponseCannotBeRevoked) {
@@ -553,6 +589,21 @@ TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
   EXPECT_EQ(first["respondents"], 40);
   EXPECT_EQ(second["respondents"], 40);
   EXPECT_GT(second["overall_score"].get<double>(), first["overall_score"].get<double>());
+  // Progress: the change between the two, as the reports' scores give it.
+  const auto progress = body_of(admin.get("/api/orgs/" + orgs[0]["id"].get<std::string>() + "/progress"));
+  ASSERT_EQ(progress["cycles"].size(), 2u);
+  EXPECT_TRUE(progress["cycles"][0]["change"].is_null());
+  const auto& change = progress["cycles"][1]["change"];
+  EXPECT_EQ(progress["cycles"][1]["compared_with"], cycles[0]["id"]);
+  EXPECT_EQ(change["overall"]["n_before"], 40);
+  EXPECT_EQ(change["overall"]["n_after"], 40);
+  EXPECT_GT(change["overall"]["change"].get<double>(), 0.0);
+  EXPECT_LT(change["overall"]["ci_low"].get<double>(), change["overall"]["change"].get<double>());
+  EXPECT_EQ(change["competencies"].size(), 7u);
+  EXPECT_EQ(change["stage"]["before"], first["stage"]["number"]);
+  EXPECT_EQ(change["stage"]["after"], second["stage"]["number"]);
+  EXPECT_EQ(progress["cycles"][1]["response_rate"], 1.0);
+  EXPECT_FALSE(progress["next_due"].is_null());
   // Loading twice does not duplicate it.
   ASSERT_EQ(run_cxm({"demo", "--db", db}).exit_status, 0);
   EXPECT_EQ(body_of(admin.get("/api/orgs"))["organizations"].size(), 1u);
@@ -593,6 +644,7 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"POST", "/api/cycles/" + cycle + "/invitations/" + participant + "/revoke"},
       {"GET", "/api/cycles/" + cycle + "/report"},
       {"GET", "/api/cycles/" + cycle + "/plan"},
+      {"GET", "/api/orgs/" + org + "/progress"},
       {"GET", "/api/orgs/" + org + "/actions"},
       {"POST", "/api/orgs/" + org + "/actions"},
       {"GET", "/api/orgs/" + org + "/actions.csv"},

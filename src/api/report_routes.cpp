@@ -6,7 +6,6 @@
 #include "report/score_document.h"
 
 namespace cxm::api {
-namespace {
 
 core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
                              const std::string& role, const std::string& unit) {
@@ -25,6 +24,8 @@ core::Responses to_responses(const core::Model& model, const std::vector<store::
   }
   return responses;
 }
+
+namespace {
 
 json no_report(std::size_t respondents, std::size_t min_group, const std::string& reason) {
   return {{"suppressed", true}, {"respondents", respondents}, {"min_group_size", min_group}, {"reason", reason}};

@@ -45,7 +45,7 @@ void load_cycle(store::Store& store, const core::Model& model, const std::string
     store.save_answers(people[r].id, claim, answers, at);
     store.submit(people[r].id, claim, at);
   }
-  store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed);
+  store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed, opened + 28 * kDay);
 }
 
 int load_demo(const std::string& db) {

@@ -70,6 +70,7 @@ struct Cycle {
   // Anonymous cycles: how many times results were released (at a close
   // that brought at least min_group_size new submissions).
   int releases = 0;
+  std::optional<std::int64_t> closed_at{};  // when it was last closed
 };
 
 // A personal participant link. The token itself is never stored, only its hash.

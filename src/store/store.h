@@ -142,7 +142,8 @@ class Store {
   // :from: conflict when its status is no longer `from`. Closing an
   // anonymous cycle releases its unpublished submissions in the same
   // transaction when there are at least min_group_size of them.
-  CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to);
+  // Closing records `now` as the cycle's closed_at.
+  CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to, std::int64_t now);
   // Saves name, anonymity, minimum group size, dates and the pulse flag,
   // only while the cycle is a draft (conflict otherwise).
   CycleChange update_draft_cycle(const Cycle& cycle);

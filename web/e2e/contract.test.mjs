@@ -296,6 +296,15 @@ test('an action plan: draft, add, edit, history, exports', async () => {
   assert.ok(ics.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75));
   await admin.request('delete', '/api/orgs/{org}/actions/{action}', { params: { ...org, action: byHand.id }, expect: 204 });
   await admin.request('delete', '/api/orgs/{org}/actions/{action}', { params: { ...org, action: byHand.id }, expect: 404 });
+
+  // Progress: the closed cycle with its released results, the action counts, the next due date.
+  const progress = await admin.request('get', '/api/orgs/{org}/progress', { params: org });
+  const closed = progress.cycles.find((c) => c.id === s.cycle.id);
+  assert.equal(closed.respondents, 5);
+  assert.equal(closed.change, null); // nothing earlier to compare with
+  assert.deepEqual([progress.actions.in_progress, progress.actions.done], [1, 0]);
+  assert.match(progress.next_due, /^\d{4}-\d{2}-\d{2}$/);
+  await admin.request('get', '/api/orgs/{org}/progress', { params: { org: 'nope' }, expect: 404 });
 });
 
 test('changing the password', async () => {

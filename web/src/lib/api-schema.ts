@@ -1168,6 +1168,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{org}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** The organization's cycles over time: published results of each (an anonymous cycle's released ones only), the change since the previous full cycle with its 95% Welch interval and verdict, action completion, and when the next cycle is due (six months after the last close) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrgProgress"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{org}/actions": {
         parameters: {
             query?: never;
@@ -1427,6 +1472,89 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ScoreChange: {
+            /** @description Competency id (absent for overall) */
+            id?: string;
+            name?: string;
+            /** @description Mean respondent score of the earlier cycle */
+            before: number | null;
+            after: number | null;
+            /** @description after - before */
+            change: number | null;
+            /** @description 95% Welch interval; null with fewer than 2 respondents on a side or no variance */
+            ci_low: number | null;
+            ci_high: number | null;
+            df: number | null;
+            /** @enum {string} */
+            verdict: "improved" | "declined" | "no clear change";
+            n_before: number;
+            n_after: number;
+        };
+        CycleProgressChange: {
+            overall: components["schemas"]["ScoreChange"];
+            /** @description The competencies both cycles' models share */
+            competencies: components["schemas"]["ScoreChange"][];
+            stage: {
+                before: number | null;
+                after: number | null;
+            };
+            /** @description False: different model versions, compared on shared competencies */
+            same_model: boolean;
+        };
+        ProgressCycle: {
+            id: string;
+            name: string;
+            status: components["schemas"]["CycleStatus"];
+            pulse: boolean;
+            anonymous: boolean;
+            created_at: number;
+            /** @description When it was last closed */
+            closed_at: number | null;
+            model: {
+                id: string;
+                version: string;
+            };
+            /** @description Responses its results include (anonymous: released ones) */
+            respondents: number;
+            /** @description Links not revoked */
+            invited: number;
+            response_rate: number | null;
+            overall_score: number | null;
+            stage: number | null;
+            stage_name: string | null;
+            /** @description Mean rwg(j) over competencies */
+            agreement: number | null;
+            competencies: {
+                id: string;
+                name: string;
+                score: number | null;
+                rwg_j: number | null;
+            }[];
+            /** @description Since the previous full cycle with results (compared_with); null for the first, a pulse, or one without results */
+            change: components["schemas"]["CycleProgressChange"] | (never | null);
+            compared_with: string | null;
+            note?: string;
+        };
+        OrgProgress: {
+            /** @description Cycles that are not drafts, oldest first */
+            cycles: components["schemas"]["ProgressCycle"][];
+            actions: {
+                planned: number;
+                in_progress: number;
+                done: number;
+                dropped: number;
+                /** @description done / (planned + in progress + done) */
+                completion_rate: number | null;
+            };
+            months_between_cycles: number;
+            last_closed_at: number | null;
+            /**
+             * Format: date
+             * @description Six months after the last close
+             */
+            next_due: string | null;
+            overdue: boolean;
+        };
         /** @description A file's text (CSV or iCalendar), sent as an attachment */
         TextFile: string;
         DraftPlanAction: {
