@@ -1,7 +1,8 @@
-// Action planning in the browser on the demo organization: draft a plan
-// from a cycle's results, keep some actions, edit one (owner, due date,
-// status), see it move on the board and stand out as overdue in the list,
-// filter by owner, and export the plan as CSV and iCalendar.
+// Action planning and progress in the browser on the demo organization:
+// draft a plan from a cycle's results, keep some actions, edit one (owner,
+// due date, status), see it move on the board and stand out as overdue in
+// the list, filter by owner, and export the plan as CSV and iCalendar; then
+// the progress page with the stage timeline and the change between cycles.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -107,6 +108,42 @@ test('the plan on a phone', async () => {
   await page.locator('article.action').first().waitFor();
   await screenshot(page, 'plan-board-phone');
   await assertAccessible(page, 'the plan on a phone');
+  page.assertClean();
+  await page.context().close();
+});
+
+test('progress on the demo data: timeline, trends with n and response rate, change with its interval', async () => {
+  const progress = await admin.call('GET', `/api/orgs/${org.id}/progress`);
+  const [first, second] = progress.cycles;
+  const page = await signedInPage(browser, server, admin, { viewport: DESKTOP });
+  await page.goto(`${server.url}/orgs/${org.id}`);
+  await page.getByRole('link', { name: 'Progress' }).click();
+  await page.getByRole('heading', { name: 'Stage timeline' }).waitFor();
+  const timeline = page.locator('.timeline li');
+  assert.equal(await timeline.count(), 2);
+  assert.match(await timeline.nth(1).textContent(), new RegExp(`Stage ${second.stage}`));
+  assert.match(await timeline.nth(1).textContent(), /n = 40 · 100% responded/);
+  // The overall change as the API gives it, with its verdict.
+  const change = second.change.overall;
+  const shown = `${change.change > 0 ? '+' : ''}${change.change.toFixed(1)} points`;
+  await page.getByText(shown).waitFor();
+  await page.getByText(`95% CI ${change.ci_low.toFixed(1)} to ${change.ci_high.toFixed(1)}`).first().waitFor();
+  // Each competency's row: its score in each cycle, the change (of mean
+  // respondent scores) with its verdict and interval.
+  for (const c of second.change.competencies) {
+    const before = first.competencies.find((k) => k.id === c.id).score;
+    const after = second.competencies.find((k) => k.id === c.id).score;
+    const cells = await page.locator('tbody tr', { has: page.getByRole('rowheader', { name: c.name, exact: true }) }).locator('td').allTextContents();
+    assert.deepEqual(cells.slice(0, 2), [String(Math.round(before)), String(Math.round(after))], c.name);
+    const sign = c.change > 0 ? '+' : '';
+    assert.ok(cells[3].startsWith(`${sign}${c.change.toFixed(1)} ${c.verdict}`), `${c.name}: ${cells[3]}`);
+    assert.ok(cells[3].includes(`95% CI ${c.ci_low.toFixed(1)} to ${c.ci_high.toFixed(1)}`), c.name);
+  }
+  const label = await page.locator('svg[role="img"][aria-label^="Overall:"]').getAttribute('aria-label');
+  assert.equal(label, `Overall: ${first.name} ${Math.round(first.overall_score)}, ${second.name} ${Math.round(second.overall_score)}`);
+  await page.getByText('Actions done').waitFor();
+  await assertAccessible(page, 'the progress page');
+  await screenshot(page, 'progress-desktop');
   page.assertClean();
   await page.context().close();
 });

@@ -36,6 +36,9 @@ export type DraftPlanAction = Schemas['DraftPlanAction'];
 export type PlannedAction = Schemas['PlannedAction'];
 export type ActionStatus = Schemas['ActionStatus'];
 export type NewAction = Schemas['NewAction'];
+export type OrgProgress = Schemas['OrgProgress'];
+export type ProgressCycle = Schemas['ProgressCycle'];
+export type ScoreChange = Schemas['ScoreChange'];
 export type ActionChanges = Schemas['ActionChanges'];
 
 export class ApiError extends Error {
@@ -169,6 +172,7 @@ export const api = {
 
   // The draft action plan of a cycle's results (not saved).
   draftPlan: (cycle: string) => call('get', '/api/cycles/{cycle}/plan', { params: { cycle } }),
+  progress: (org: string) => call('get', '/api/orgs/{org}/progress', { params: { org } }),
   actions: (org: string) => call('get', '/api/orgs/{org}/actions', { params: { org } }),
   addAction: (org: string, body: NewAction) => call('post', '/api/orgs/{org}/actions', { params: { org }, body }),
   updateAction: (org: string, action: string, body: ActionChanges) =>
