@@ -15,16 +15,6 @@
 namespace cxm::api {
 namespace {
 
-// "YYYY-MM-DD" of the UTC day of `ms`.
-std::string utc_date(std::int64_t ms) {
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return buffer;
-}
-
 bool overdue(const store::Action& a, const std::string& today) {
   return a.due && *a.due < today && a.status != store::ActionStatus::done && a.status != store::ActionStatus::dropped;
 }

@@ -166,6 +166,11 @@ void add_progress_routes(http::Router& router, Context& ctx);
 
 json cycle_json(Context& ctx, const store::Cycle& cycle);
 
+// "YYYY-MM-DD" of the UTC day of `ms`, and `months` calendar months after
+// it (the day clipped to the month's last: 31 Aug + 6 months = 28/29 Feb).
+std::string utc_date(std::int64_t ms);
+std::string months_after(std::int64_t ms, int months);
+
 // The submitted answers among `all` (of `role` and `unit` when not empty)
 // as responses to `model`; respondent ids are positions.
 core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,

@@ -18,8 +18,8 @@ namespace {
 // The next cycle is due this many months after the last one closed.
 constexpr int kMonthsBetweenCycles = 6;
 
-// "YYYY-MM-DD": `months` calendar months after the UTC day of `ms` (the day
-// clipped to the month's last, 31 Aug + 6 months = 28 or 29 Feb).
+}  // namespace
+
 std::string months_after(std::int64_t ms, int months) {
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm utc{};
@@ -35,7 +35,9 @@ std::string months_after(std::int64_t ms, int months) {
   return buffer;
 }
 
-std::string utc_day(std::int64_t ms) { return months_after(ms, 0); }
+std::string utc_date(std::int64_t ms) { return months_after(ms, 0); }
+
+namespace {
 
 // What the cycle's report publishes: every submission, or for an anonymous
 // cycle those its releases published.
@@ -153,7 +155,7 @@ http::Response get_progress(Context& ctx, const http::Request& request, const ht
   if (last_closed) {
     const std::string due = months_after(*last_closed, kMonthsBetweenCycles);
     doc["next_due"] = due;
-    doc["overdue"] = due < utc_day(ctx.now());
+    doc["overdue"] = due < utc_date(ctx.now());
   }
   return json_response(200, doc);
 }
