@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   cxm::cli::add_user_command(app, &status);
   cxm::cli::add_demo_command(app, &status);
   cxm::cli::add_backup_command(app, &status);
+  cxm::cli::add_plan_command(app, &status);
+  cxm::cli::add_progress_command(app, &status);
 
   try {
     app.parse(argc, argv);

@@ -213,6 +213,95 @@ TEST(Cli, ReportRejectsWhatIsNotAScoreDocument) {
   expect_bad_input(run_cxm({"report", dir.write("x.json", "{")}), dir.path() + "/x.json: not valid JSON");
 }
 
+TEST(Cli, PlanJsonHasThePinnedShape) {
+  TempDir dir;
+  const auto scored = run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
+  ASSERT_EQ(scored.exit_status, 0) << scored.err;
+  const json score = json::parse(scored.out);
+  const auto r = run_cxm({"plan", "--json", dir.write("scored.json", scored.out)});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json plan = json::parse(r.out);
+  ASSERT_GE(plan["actions"].size(), 3u);
+  EXPECT_EQ(plan["stage"]["number"], score["stage"]["number"]);
+  // The current stage's obstacle actions come first, as the score document names them.
+  const json& obstacle_actions = score["stage"]["obstacle_actions"];
+  for (std::size_t k = 0; k < obstacle_actions.size(); ++k) {
+    EXPECT_EQ(plan["actions"][k]["kind"], "obstacle");
+    EXPECT_EQ(plan["actions"][k]["title"], obstacle_actions[k]["title"]);
+    EXPECT_TRUE(plan["actions"][k]["competency"].is_null());
+  }
+  for (const auto& a : plan["actions"]) {
+    for (const char* key : {"kind", "title", "reason", "competency", "stage", "items"}) EXPECT_TRUE(a.contains(key)) << key;
+    EXPECT_FALSE(a["reason"].get<std::string>().empty());
+  }
+  // The weakest competency's first step is planned, with its statements.
+  const std::string weakest = score["weaknesses"]["competencies"][0]["id"];
+  const auto found = std::find_if(plan["actions"].begin(), plan["actions"].end(),
+                                   [&](const json& a) { return a["competency"] == weakest; });
+  ASSERT_NE(found, plan["actions"].end());
+  EXPECT_FALSE((*found)["items"].empty());
+  const auto text = run_cxm({"plan", dir.path() + "/scored.json"});
+  EXPECT_EQ(text.exit_status, 0);
+  EXPECT_NE(text.out.find("   Why: The organization is at stage"), std::string::npos) << text.out;
+}
+
+TEST(Cli, PlanRefusesWhatItCannotPlanFrom) {
+  TempDir dir;
+  const std::string answers = dir.write("team.json", make_team().answers.dump());
+  expect_bad_input(run_cxm({"plan", "--json", answers}), answers + ": not a score document");
+  expect_bad_input(run_cxm({"plan", "--json", dir.write("x.json", "[1")}), dir.path() + "/x.json: not valid JSON");
+  expect_bad_input(run_cxm({"plan", "--json", dir.path() + "/missing.json"}), dir.path() + "/missing.json: cannot read");
+  json scored = json::parse(run_cxm({"score", "--json", answers}).out);
+  scored["model"]["version"] = "0.9";
+  const std::string other = dir.write("other.json", scored.dump());
+  expect_bad_input(run_cxm({"plan", other}), other + ": scored with model cx-maturity 0.9");
+  scored["model"]["version"] = json::parse(run_cxm({"model", "show", "--json"}).out)["version"];
+  scored["competencies"][1]["score"] = "high";
+  const std::string bad = dir.write("bad.json", scored.dump());
+  expect_bad_input(run_cxm({"plan", bad}), bad + ": competencies[1].score: must be 0..100 or null");
+  scored["competencies"][1]["score"] = 50;
+  scored["form"] = "pulse";
+  scored["stage"] = nullptr;
+  const std::string pulse = dir.write("pulse.json", scored.dump());
+  expect_bad_input(run_cxm({"plan", pulse}), pulse + ": a pulse check gives no stage");
+}
+
+TEST(Cli, ProgressJsonHasThePinnedShape) {
+  TempDir dir;
+  const Team team = make_team();
+  json later = team.answers;
+  for (auto& r : later["respondents"]) {
+    for (auto& [id, value] : r["answers"].items()) {
+      if (!value.is_null()) value = std::min(5, value.get<int>() + 2);
+    }
+  }
+  const std::string before = dir.write("before.json", team.answers.dump());
+  const std::string after = dir.write("after.json", later.dump());
+  const auto r = run_cxm({"progress", "--json", before, after});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json p = json::parse(r.out);
+  for (const char* key : {"before", "after", "change", "ci_low", "ci_high", "verdict", "n_before", "n_after"}) {
+    EXPECT_TRUE(p["overall"].contains(key)) << key;
+  }
+  EXPECT_EQ(p["overall"]["verdict"], "improved");
+  EXPECT_GT(p["overall"]["ci_low"].get<double>(), 0.0);
+  EXPECT_EQ(p["overall"]["n_before"], 6);
+  ASSERT_EQ(p["competencies"].size(), 7u);
+  for (const auto& c : p["competencies"]) {
+    for (const char* key : {"id", "before", "after", "change", "ci_low", "ci_high", "verdict"}) EXPECT_TRUE(c.contains(key)) << key;
+    EXPECT_NEAR(c["change"].get<double>(), c["after"].get<double>() - c["before"].get<double>(), 1e-9);
+  }
+  EXPECT_LE(p["stage"]["before"].get<int>(), p["stage"]["after"].get<int>());
+  // The same answers twice: no change at all.
+  const json same = json::parse(run_cxm({"progress", "--json", before, before}).out);
+  EXPECT_EQ(same["overall"]["change"], 0.0);
+  EXPECT_EQ(same["overall"]["verdict"], "no clear change");
+  const auto text = run_cxm({"progress", before, after});
+  EXPECT_NE(text.out.find("Overall: "), std::string::npos) << text.out;
+  expect_bad_input(run_cxm({"progress", before, dir.path() + "/missing.json"}), dir.path() + "/missing.json");
+  expect_bad_input(run_cxm({"progress", before}), "cxm: ");
+}
+
 TEST(Cli, BadAnswerFilesExitTwoWithTheirPlace) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> cases = {

@@ -278,6 +278,34 @@ TEST_P(ServerTest, TwoProcessesKeepEveryRuleInsideTheWrite) {
   }
 }
 
+// Two facilitators edit one action through two processes from the same
+// version: the write decides, one edit is saved and the other gets 409, and
+// the history records exactly the status change that was saved.
+TEST_P(ServerTest, ActionEditsRacingThroughTwoProcessesNeverOverwriteEachOther) {
+  const std::string org = create_org(admin, "Acme");
+  ServerProcess second(db);
+  Client admin_b(second);
+  ASSERT_EQ(admin_b.login("lead@example.org", "correct horse battery"), 200);
+  for (int round = 0; round < 6; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const auto created = admin.send("POST", "/api/orgs/" + org + "/actions", R"({"title":"Map the claims journey"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string path = "/api/orgs/" + org + "/actions/" + body_of(created)["id"].get<std::string>();
+    int a = 0, b = 0;
+    std::thread racer([&] { a = admin.send("PATCH", path, R"({"version":1,"status":"done"})").status; });
+    b = admin_b.send("PATCH", path, R"({"version":1,"status":"dropped","owner":"Bea"})").status;
+    racer.join();
+    EXPECT_EQ((a == 200) + (b == 200), 1) << a << " " << b;
+    EXPECT_EQ((a == 409) + (b == 409), 1) << a << " " << b;
+    const json now = body_of(admin_b.get("/api/orgs/" + org + "/actions"))["actions"].back();
+    EXPECT_EQ(now["version"], 2);
+    ASSERT_EQ(now["history"].size(), 2u);
+    EXPECT_EQ(now["history"][1]["to"], a == 200 ? "done" : "dropped");
+    EXPECT_EQ(now["status"], a == 200 ? "done" : "dropped");
+    EXPECT_EQ(now["owner"], a == 200 ? "" : "Bea");
+  }
+}
+
 // A log-out, a revocation, a close and a new submission through one process
 // reach the other's caches: it stops serving the old state within a second.
 TEST_P(ServerTest, ChangesThroughOneProcessReachTheOther) {
@@ -495,6 +523,42 @@ TEST_P(ServerTest, ResultsDoNotMoveWithOneSubmission) {
   EXPECT_EQ(report()["respondents"], 6);
 }
 
+// The progress view shows an anonymous cycle over time as its report does:
+// nothing before the first release, then only released responses, so
+// comparing it before and after one more submission reveals nothing; and
+// its figures are the report's.
+TEST_P(ServerTest, ProgressOfAnAnonymousCycleMovesOnlyWithReleases) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  auto progress = [&] { return body_of(admin.get("/api/orgs/" + org + "/progress"))["cycles"][0]; };
+  auto submit = [&](std::size_t i) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i)}, {"IN2", 5 - static_cast<int>(i)}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  };
+  submit(0);
+  EXPECT_EQ(progress()["respondents"], 0);
+  EXPECT_TRUE(progress()["overall_score"].is_null());
+  submit(1);
+  submit(2);
+  EXPECT_EQ(progress()["respondents"], 0);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const json released = progress();
+  const json report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  EXPECT_EQ(released["respondents"], 3);
+  EXPECT_EQ(released["overall_score"], report["overall_score"]);
+  EXPECT_EQ(released["stage"], report["stage"]["number"]);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+  submit(3);
+  EXPECT_EQ(progress()["respondents"], 3);
+  EXPECT_EQ(progress()["overall_score"], released["overall_score"]);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);  // one waiting: held back
+  EXPECT_EQ(progress()["competencies"], released["competencies"]);
+  const json doc = body_of(admin.get("/api/orgs/" + org + "/progress"));
+  EXPECT_FALSE(doc["next_due"].is_null());
+  EXPECT_FALSE(doc["last_closed_at"].is_null());
+}
+
 // Attack 4: revoking a submitted link would take that person out of the
 // report, and the difference would be their answers.
 TEST_P(ServerTest, ASubmittedAnonymousResponseCannotBeRevoked) {
@@ -529,6 +593,21 @@ TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
   EXPECT_EQ(first["respondents"], 40);
   EXPECT_EQ(second["respondents"], 40);
   EXPECT_GT(second["overall_score"].get<double>(), first["overall_score"].get<double>());
+  // Progress: the change between the two, as the reports' scores give it.
+  const auto progress = body_of(admin.get("/api/orgs/" + orgs[0]["id"].get<std::string>() + "/progress"));
+  ASSERT_EQ(progress["cycles"].size(), 2u);
+  EXPECT_TRUE(progress["cycles"][0]["change"].is_null());
+  const auto& change = progress["cycles"][1]["change"];
+  EXPECT_EQ(progress["cycles"][1]["compared_with"], cycles[0]["id"]);
+  EXPECT_EQ(change["overall"]["n_before"], 40);
+  EXPECT_EQ(change["overall"]["n_after"], 40);
+  EXPECT_GT(change["overall"]["change"].get<double>(), 0.0);
+  EXPECT_LT(change["overall"]["ci_low"].get<double>(), change["overall"]["change"].get<double>());
+  EXPECT_EQ(change["competencies"].size(), 7u);
+  EXPECT_EQ(change["stage"]["before"], first["stage"]["number"]);
+  EXPECT_EQ(change["stage"]["after"], second["stage"]["number"]);
+  EXPECT_EQ(progress["cycles"][1]["response_rate"], 1.0);
+  EXPECT_FALSE(progress["next_due"].is_null());
   // Loading twice does not duplicate it.
   ASSERT_EQ(run_cxm({"demo", "--db", db}).exit_status, 0);
   EXPECT_EQ(body_of(admin.get("/api/orgs"))["organizations"].size(), 1u);
@@ -592,13 +671,16 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string cycle = create_open_cycle(admin, org);
   const auto tokens = invite(admin, cycle, 1, "executive");
   const std::string participant = body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"][0]["id"];
+  const auto added_action = admin.send("POST", "/api/orgs/" + org + "/actions", R"({"title":"Call ten customers","due":"2026-06-30"})");
+  ASSERT_EQ(added_action.status, 201) << added_action.body;
+  const std::string action = body_of(added_action)["id"];
 
   // Someone with their own organization on the same instance.
   const auto added = run_cxm({"user", "add", "--db", db, "--email", "other@example.org"}, "another long password\n");
   ASSERT_EQ(added.exit_status, 0) << added.err;
   Client stranger(*server);
   ASSERT_EQ(stranger.login("other@example.org", "another long password"), 200);
-  create_org(stranger, "Other Co");
+  const std::string other_org = create_org(stranger, "Other Co");
 
   struct Route {
     std::string method, path;
@@ -617,6 +699,14 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"POST", "/api/cycles/" + cycle + "/invitations"},
       {"POST", "/api/cycles/" + cycle + "/invitations/" + participant + "/revoke"},
       {"GET", "/api/cycles/" + cycle + "/report"},
+      {"GET", "/api/cycles/" + cycle + "/plan"},
+      {"GET", "/api/orgs/" + org + "/progress"},
+      {"GET", "/api/orgs/" + org + "/actions"},
+      {"POST", "/api/orgs/" + org + "/actions"},
+      {"GET", "/api/orgs/" + org + "/actions.csv"},
+      {"GET", "/api/orgs/" + org + "/actions.ics"},
+      {"PATCH", "/api/orgs/" + org + "/actions/" + action},
+      {"DELETE", "/api/orgs/" + org + "/actions/" + action},
   };
   for (const auto& route : routes) {
     SCOPED_TRACE(route.method + " " + route.path);
@@ -626,6 +716,13 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
     const auto other = route.method == "GET" ? stranger.get(route.path) : stranger.send(route.method, route.path, R"({"name":"x","count":1})");
     EXPECT_EQ(other.status, 404) << other.body;
   }
+  // Nor through the stranger's own organization: Acme's action is not
+  // theirs, and Acme's cycle cannot be named as the source of their action.
+  EXPECT_EQ(stranger.send("PATCH", "/api/orgs/" + other_org + "/actions/" + action, R"({"version":1,"title":"x"})").status, 404);
+  EXPECT_EQ(stranger.send("DELETE", "/api/orgs/" + other_org + "/actions/" + action).status, 404);
+  EXPECT_EQ(stranger.send("POST", "/api/orgs/" + other_org + "/actions", R"({"title":"x","cycle":")" + cycle + R"("})").status, 422);
+  EXPECT_EQ(body_of(stranger.get("/api/orgs/" + other_org + "/actions"))["actions"].size(), 0u);
+  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org + "/actions"))["actions"][0]["title"], "Call ten customers");
   // The stranger's organization list does not show Acme.
   EXPECT_EQ(body_of(stranger.get("/api/orgs"))["organizations"].size(), 1u);
   // Without the CSRF header a state-changing request is refused.

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "../../tests/run_process.h"
+#include "api/context.h"
 #include "store/store.h"
 
 namespace cxm::api {
@@ -41,8 +42,11 @@ json json_schema(const json& doc, json body) {
     const std::string ref = body["$ref"];
     body = doc["components"]["responses"][ref.substr(ref.rfind('/') + 1)];
   }
-  if (!body.contains("content") || !body["content"].contains("application/json")) return nullptr;
-  return body["content"]["application/json"].value("schema", json(nullptr));
+  if (!body.contains("content") || body["content"].empty()) return nullptr;
+  // A file (CSV, iCalendar) names its schema under its own media type.
+  const json& content = body["content"].contains("application/json") ? body["content"]["application/json"]
+                                                                     : body["content"].front();
+  return content.value("schema", json(nullptr));
 }
 
 // The OpenAPI document describes every route the API serves, and nothing else.
@@ -120,6 +124,16 @@ TEST(OpenApi, ReferencesResolve) {
     }
   }
   EXPECT_GT(refs, 50u);
+}
+
+// The next cycle's due date: calendar months in UTC, the day clipped to
+// the month's last.
+TEST(DueDates, MonthsAfterACloseClipToTheMonthsLastDay) {
+  EXPECT_EQ(months_after(1788177600000, 6), "2027-02-28");     // 31 Aug 2026, 12:00 UTC
+  EXPECT_EQ(months_after(1819753200000, 6), "2028-02-29");     // 31 Aug 2027, 23:00 UTC: a leap year
+  EXPECT_EQ(months_after(1795737600000, 6), "2027-05-27");     // 27 Nov 2026, 00:00 UTC
+  EXPECT_EQ(months_after(1795737600000, 0), "2026-11-27");
+  EXPECT_EQ(utc_date(1788177600000), "2026-08-31");
 }
 
 }  // namespace

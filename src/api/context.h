@@ -16,6 +16,7 @@
 #include "api/login_limiter.h"
 #include "api/ttl_cache.h"
 #include "core/model.h"
+#include "core/responses.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "secrets/secrets.h"
@@ -160,7 +161,24 @@ void add_cycle_routes(http::Router& router, Context& ctx);
 void add_invitation_routes(http::Router& router, Context& ctx);
 void add_participant_routes(http::Router& router, Context& ctx);
 void add_report_routes(http::Router& router, Context& ctx);
+void add_action_routes(http::Router& router, Context& ctx);
+void add_progress_routes(http::Router& router, Context& ctx);
 
 json cycle_json(Context& ctx, const store::Cycle& cycle);
+
+// "YYYY-MM-DD" of the UTC day of `ms`, and `months` calendar months after
+// it (the day clipped to the month's last: 31 Aug + 6 months = 28/29 Feb).
+std::string utc_date(std::int64_t ms);
+std::string months_after(std::int64_t ms, int months);
+
+// The submitted answers among `all` (of `role` and `unit` when not empty)
+// as responses to `model`; respondent ids are positions.
+core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
+                             const std::string& role, const std::string& unit);
+
+// The cycle's whole report as the facilitator sees it (GET
+// /api/cycles/{cycle}/report without a filter; for an anonymous cycle only
+// its released results), from the cache or computed. Blocks.
+std::shared_ptr<const std::string> cycle_report(Context& ctx, const store::Cycle& cycle);
 
 }  // namespace cxm::api

@@ -129,7 +129,7 @@ http::Response transition(Context& ctx, const http::Request& request, const std:
   if (from == to) fail(409, "conflict", "the cycle is already " + std::string(to_text(to)));
   if (to == CycleStatus::closed && from != CycleStatus::open) fail(409, "conflict", "only an open cycle can be closed");
   // draft -> open, open -> closed, closed -> open (reopen)
-  switch (ctx.store.transition_cycle(cycle->id, from, to)) {
+  switch (ctx.store.transition_cycle(cycle->id, from, to, ctx.now())) {
     case store::CycleChange::done:
       break;
     case store::CycleChange::not_found:

@@ -13,7 +13,6 @@
 #include <ctime>
 
 namespace cxm::api {
-namespace {
 
 core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
                              const std::string& role, const std::string& unit) {
@@ -32,6 +31,8 @@ core::Responses to_responses(const core::Model& model, const std::vector<store::
   }
   return responses;
 }
+
+namespace {
 
 json no_report(std::size_t respondents, std::size_t min_group, const std::string& reason) {
   return {{"suppressed", true}, {"respondents", respondents}, {"min_group_size", min_group}, {"reason", reason}};
@@ -262,6 +263,11 @@ http::Response get_report_html(Context& ctx, const http::Request& request, const
 }
 
 }  // namespace
+
+std::shared_ptr<const std::string> cycle_report(Context& ctx, const store::Cycle& cycle) {
+  if (auto cached = ctx.cycles.report(cycle, "")) return cached;
+  return ctx.cycles.put_report(cycle, "", build_report(ctx, cycle, "", ""));
+}
 
 void add_report_routes(http::Router& router, Context& ctx) {
   router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));

@@ -55,5 +55,7 @@ void add_user_command(CLI::App& app, int* status);
 void add_demo_command(CLI::App& app, int* status);
 // `backup` and `restore`.
 void add_backup_command(CLI::App& app, int* status);
+void add_plan_command(CLI::App& app, int* status);
+void add_progress_command(CLI::App& app, int* status);
 
 }  // namespace cxm::cli

@@ -45,7 +45,7 @@ void load_cycle(store::Store& store, const core::Model& model, const std::string
     store.save_answers(people[r].id, claim, answers, at);
     store.submit(people[r].id, claim, at);
   }
-  store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed);
+  store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed, opened + 28 * kDay);
 }
 
 int load_demo(const std::string& db) {
@@ -64,7 +64,7 @@ int load_demo(const std::string& db) {
     const auto model = *model::load_default_model().model;
     const std::vector<std::string> units = {"Sales", "Customer Service", "Operations", "Marketing"};
     const std::int64_t now = now_ms();
-    store::Organization org{secrets::new_id(), "Northwind Retail (demo, synthetic data)", "Retail", "250-999 employees",
+    store::Organization org{secrets::new_id(), "Northwind Retail (demo, synthetic data)", "Retail", "250–999",
                             units, true, now - 220 * kDay};
     store->create_organization(org, std::nullopt);
     core::SyntheticProfile earlier;

@@ -8,7 +8,7 @@ namespace {
 // cycle_model_yaml() fetches it when a process first needs it.
 constexpr const char* kCycleColumns =
     "SELECT id, org_id, name, status, '', anonymous, min_group_size, opens_at, closes_at, created_at, "
-    "answers_version, pulse, releases FROM cycles ";
+    "answers_version, pulse, releases, closed_at FROM cycles ";
 
 Cycle cycle_from(const soci::row& row) {
   return Cycle{as_text(row, 0),
@@ -23,7 +23,8 @@ Cycle cycle_from(const soci::row& row) {
                as_int64(row, 9),
                as_int64(row, 10),
                as_int64(row, 11) != 0,
-               static_cast<int>(as_int64(row, 12))};
+               static_cast<int>(as_int64(row, 12)),
+               as_optional_int64(row, 13)};
 }
 
 // SOCI binds an optional time as a value with a null indicator.
@@ -113,12 +114,17 @@ void release_on_close(soci::session& sql, const std::string& id) {
 
 }  // namespace
 
-CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, CycleStatus to) {
+CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, CycleStatus to, std::int64_t now) {
   CycleChange outcome = CycleChange::conflict;
   impl_->write([&](soci::session& sql) {
     const std::string from_text(to_text(from)), to_text_(to_text(to));
-    soci::statement update = (sql.prepare << "UPDATE cycles SET status = :to WHERE id = :id AND status = :from",
-                              soci::use(to_text_), soci::use(id), soci::use(from_text));
+    // Closing records when; reopening keeps the last close until the next.
+    long long closed_at = now;
+    soci::indicator closing = to == CycleStatus::closed ? soci::i_ok : soci::i_null;
+    soci::statement update =
+        (sql.prepare << "UPDATE cycles SET status = :to, closed_at = COALESCE(:closed, closed_at) "
+                        "WHERE id = :id AND status = :from",
+         soci::use(to_text_), soci::use(closed_at, closing), soci::use(id), soci::use(from_text));
     outcome = changed_or_why(sql, update, id);
     if (outcome != CycleChange::done) return;
     if (to == CycleStatus::closed) release_on_close(sql, id);

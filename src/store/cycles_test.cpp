@@ -38,7 +38,7 @@ TEST_F(CycleStoreTest, ThePulseFlagIsStoredAndChangesOnlyInADraft) {
   changed.pulse = true;
   EXPECT_EQ(store->update_draft_cycle(changed), CycleChange::done);
   EXPECT_TRUE(store->find_cycle("full")->pulse);
-  ASSERT_EQ(store->transition_cycle("full", CycleStatus::draft, CycleStatus::open), CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("full", CycleStatus::draft, CycleStatus::open, 1000), CycleChange::done);
   changed.pulse = false;
   EXPECT_EQ(store->update_draft_cycle(changed), CycleChange::conflict);
   EXPECT_TRUE(store->find_cycle("full")->pulse);
@@ -50,8 +50,12 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
   store.reset();
   {
     soci::session sql("sqlite3", "db=" + path);
+    // Back to schema 5: undo migration 7 (action plans, closed_at), then 6 (the pulse flag).
+    sql << "DROP TABLE action_status_changes";
+    sql << "DROP TABLE actions";
+    sql << "ALTER TABLE cycles DROP COLUMN closed_at";
     sql << "ALTER TABLE cycles DROP COLUMN pulse";
-    sql << "DELETE FROM schema_migrations WHERE version >= 6";  // the pulse flag's migration
+    sql << "DELETE FROM schema_migrations WHERE version >= 6";
     sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, created_at) "
            "VALUES ('old', 'o1', 'Autumn 2025', 'closed', 'id: snapshot', 1, 3, 5)";
   }

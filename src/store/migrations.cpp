@@ -78,6 +78,25 @@ const std::array kMigrations = {
     // A cycle run as a pulse asks only the model's pulse statements; every
     // earlier cycle was a full one.
     Migration{6, {"ALTER TABLE cycles ADD COLUMN pulse INTEGER NOT NULL DEFAULT 0", nullptr}},
+    // Action plans: an organization's actions (items: statement ids
+    // separated by spaces) and the history of their status changes; and
+    // when each cycle was last closed.
+    Migration{7,
+              {"CREATE TABLE actions (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organizations(id), "
+               "cycle_id TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, "
+               "description TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', "
+               "competency TEXT NOT NULL DEFAULT '', target_stage INTEGER, items TEXT NOT NULL DEFAULT '', "
+               "owner TEXT NOT NULL DEFAULT '', success_measure TEXT NOT NULL DEFAULT '', due TEXT, "
+               "status TEXT NOT NULL, version BIGINT NOT NULL, created_at BIGINT NOT NULL, "
+               "updated_at BIGINT NOT NULL)",
+               "CREATE INDEX actions_by_org ON actions (org_id, created_at)",
+               "CREATE TABLE action_status_changes (action_id TEXT NOT NULL REFERENCES actions(id), "
+               "seq INTEGER NOT NULL, from_status TEXT, to_status TEXT NOT NULL, user_id TEXT NOT NULL, "
+               "user_name TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (action_id, seq))",
+               // When a cycle was last closed, for the next cycle's due date
+               // (six months later); cycles closed before have none.
+               "ALTER TABLE cycles ADD COLUMN closed_at BIGINT",
+               nullptr}},
 };
 
 }  // namespace

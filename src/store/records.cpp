@@ -34,4 +34,21 @@ std::optional<OrgRole> org_role_from(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_text(ActionStatus status) {
+  switch (status) {
+    case ActionStatus::planned: return "planned";
+    case ActionStatus::in_progress: return "in_progress";
+    case ActionStatus::done: return "done";
+    case ActionStatus::dropped: return "dropped";
+  }
+  return "planned";
+}
+
+std::optional<ActionStatus> action_status_from(std::string_view text) {
+  for (auto s : {ActionStatus::planned, ActionStatus::in_progress, ActionStatus::done, ActionStatus::dropped}) {
+    if (to_text(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
 }  // namespace cxm::store

@@ -70,6 +70,7 @@ struct Cycle {
   // Anonymous cycles: how many times results were released (at a close
   // that brought at least min_group_size new submissions).
   int releases = 0;
+  std::optional<std::int64_t> closed_at{};  // when it was last closed
 };
 
 // A personal participant link. The token itself is never stored, only its hash.
@@ -95,6 +96,43 @@ struct StoredAnswer {
 struct ParticipantAnswers {
   Participant participant;
   std::vector<StoredAnswer> answers;
+};
+
+// An action of an organization's plan: drafted from a cycle (kind obstacle,
+// gap or sustain, with its reason) or added by hand (empty kind).
+enum class ActionStatus { planned, in_progress, done, dropped };
+std::string_view to_text(ActionStatus status);
+std::optional<ActionStatus> action_status_from(std::string_view text);
+
+// One change of an action's status: who made it and when. The first entry
+// of every action has no `from` (the status it was created with).
+struct StatusChange {
+  std::optional<ActionStatus> from;
+  ActionStatus to = ActionStatus::planned;
+  std::string user_id;
+  std::string user_name;  // as it was then
+  std::int64_t at = 0;
+};
+
+struct Action {
+  std::string id;
+  std::string org_id;
+  std::string cycle_id;  // the cycle it was drafted from; empty when added by hand
+  std::string kind;      // obstacle, gap, sustain, or empty
+  std::string title;
+  std::string description;
+  std::string reason;
+  std::string competency;  // a competency id of the model, or empty
+  std::optional<int> target_stage;
+  std::vector<std::string> items;  // statement ids it is meant to move
+  std::string owner;
+  std::string success_measure;
+  std::optional<std::string> due;  // YYYY-MM-DD
+  ActionStatus status = ActionStatus::planned;
+  std::int64_t version = 1;  // grows with every edit
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::vector<StatusChange> history;  // oldest first
 };
 
 }  // namespace cxm::store

@@ -68,6 +68,8 @@ struct SaveOutcome {
 
 // A cycle transition or settings edit, checked against the stored status.
 enum class CycleChange { done, not_found, conflict };
+// An edit of an action, checked against the version the editor read.
+enum class ActionChange { done, not_found, conflict };
 
 struct StoreOptions {
   std::size_t readers = 4;  // pooled reading sessions
@@ -147,7 +149,8 @@ class Store {
   // :from: conflict when its status is no longer `from`. Closing an
   // anonymous cycle releases its unpublished submissions in the same
   // transaction when there are at least min_group_size of them.
-  CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to);
+  // Closing records `now` as the cycle's closed_at.
+  CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to, std::int64_t now);
   // Saves name, anonymity, minimum group size, dates and the pulse flag,
   // only while the cycle is a draft (conflict otherwise).
   CycleChange update_draft_cycle(const Cycle& cycle);
@@ -192,6 +195,19 @@ class Store {
   LinkRefusal submit(const std::string& participant_id, const std::string& claim_hash, std::int64_t now);
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
   std::vector<ParticipantAnswers> cycle_answers(const std::string& cycle_id);
+
+  // Action plans (an organization's actions, records.h).
+  // Creates the action with its first history entry (from: none).
+  void create_action(const Action& action, const StatusChange& created);
+  // Every action of the organization with its history, oldest first.
+  std::vector<Action> actions_of(const std::string& org_id);
+  std::optional<Action> find_action(const std::string& org_id, const std::string& id);
+  // Saves every field of `action` (and a history entry by `who` when the
+  // status changes) only when the stored version is `expected_version`:
+  // conflict when someone else saved in between. Checked in the write.
+  ActionChange update_action(const Action& action, std::int64_t expected_version, const StatusChange& who);
+  // False when there is no such action of the organization.
+  bool delete_action(const std::string& org_id, const std::string& id);
 
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,
              const std::string& detail, std::int64_t now);

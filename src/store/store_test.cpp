@@ -161,10 +161,10 @@ TEST_F(StoreTest, CyclesUpdateAndList) {
   c.opens_at = 5;
   EXPECT_EQ(store->update_draft_cycle(c), CycleChange::conflict);
   EXPECT_FALSE(store->find_cycle("c1")->opens_at);
-  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::draft, CycleStatus::open), CycleChange::conflict);
-  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::done);
-  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::conflict);
-  EXPECT_EQ(store->transition_cycle("nope", CycleStatus::open, CycleStatus::closed), CycleChange::not_found);
+  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::draft, CycleStatus::open, 1000), CycleChange::conflict);
+  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
+  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::conflict);
+  EXPECT_EQ(store->transition_cycle("nope", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::not_found);
   EXPECT_EQ(store->find_cycle("c1")->status, CycleStatus::closed);
   EXPECT_FALSE(store->create_participants({Participant{"p3", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"hash3"}));
   EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 1}}, 15).refusal, LinkRefusal::cycle_not_open);
@@ -238,9 +238,9 @@ TEST_F(StoreTest, ClosingAnAnonymousCycleReleasesInStepsOfTheMinimumGroup) {
     ASSERT_EQ(store->submit(id, "claim-" + id, 11), LinkRefusal::none);
   };
   auto close_and_reopen = [&] {
-    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::done);
+    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
     const int releases = store->find_cycle("c1")->releases;
-    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
+    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000), CycleChange::done);
     return releases;
   };
   submit("p1");
@@ -266,7 +266,7 @@ TEST_F(StoreTest, ClosingAnAnonymousCycleReleasesInStepsOfTheMinimumGroup) {
   store->create_participants({Participant{"n1", "c2", "", "", "", false, std::nullopt, 3}}, {"hash-n1"});
   claim(*store, "n1");
   submit("n1");
-  ASSERT_EQ(store->transition_cycle("c2", CycleStatus::open, CycleStatus::closed), CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("c2", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
   EXPECT_EQ(store->find_cycle("c2")->releases, 0);
   EXPECT_EQ(store->revoke_participant("n1"), RevokeOutcome::revoked);  // not anonymous: allowed
 }
@@ -435,12 +435,12 @@ TEST_P(Concurrency, AClosedCycleRefusesWritesFromAnotherStoreAtOnce) {
       }
     });
     std::this_thread::sleep_for(std::chrono::microseconds(500 * (round % 7)));
-    ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::done);
+    ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
     closed = true;
     saver.join();
     EXPECT_EQ(wrong, 0) << "round " << round;
     EXPECT_EQ(b->submit(p, "claim-" + p, 5000), LinkRefusal::cycle_not_open);
-    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
+    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000), CycleChange::done);
   }
 }
 
@@ -449,11 +449,11 @@ TEST_P(Concurrency, AClosedCycleRefusesWritesFromAnotherStoreAtOnce) {
 TEST_P(Concurrency, AClosedCycleTakesNoNewLinks) {
   make_open_cycle();
   auto b = other();
-  ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed), CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
   EXPECT_FALSE(b->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"h-late"}));
   EXPECT_TRUE(b->participants_of("c1").empty());
   EXPECT_FALSE(b->create_participants({Participant{"x", "no-such-cycle", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"h-x"}));
-  ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
+  ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000), CycleChange::done);
   EXPECT_TRUE(store->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"h-late"}));
   EXPECT_EQ(b->participants_of("c1").size(), 1u);
 }
@@ -487,13 +487,13 @@ TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
     EXPECT_EQ((revoked_a == RevokeOutcome::already_revoked) + (revoked_b == RevokeOutcome::already_revoked), 1);
 
     CycleChange close_a{}, close_b{};
-    std::thread c1([&] { close_a = store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed); });
-    std::thread c2([&] { close_b = b->transition_cycle("c1", CycleStatus::open, CycleStatus::closed); });
+    std::thread c1([&] { close_a = store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000); });
+    std::thread c2([&] { close_b = b->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000); });
     c1.join();
     c2.join();
     EXPECT_EQ((close_a == CycleChange::done) + (close_b == CycleChange::done), 1);
     EXPECT_EQ((close_a == CycleChange::conflict) + (close_b == CycleChange::conflict), 1);
-    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open), CycleChange::done);
+    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000), CycleChange::done);
   }
   // A submission and a revocation per round moved the version once each,
   // and so did every release: a close with at least 3 new submissions
@@ -524,7 +524,7 @@ TEST_P(Concurrency, ChangesReachAWatcherOnAnotherStore) {
                             [&] { return std::find(seen.begin(), seen.end(), wanted) != seen.end(); });
   };
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the watcher is listening
-  store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed);
+  store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000);
   EXPECT_TRUE(wait_for(ChangeKind::cycle, "c1"));
   EXPECT_EQ(store->revoke_participant("p1"), RevokeOutcome::revoked);
   EXPECT_TRUE(wait_for(ChangeKind::link, "hash-p1"));

@@ -71,6 +71,15 @@ export class Contract {
     this.check(response, body, where);
   }
 
+  // A file answer (CSV, iCalendar): the document lists its media type for
+  // this route and status.
+  checkFile(method, route, status, mediaType) {
+    const where = `${method.toUpperCase()} ${route} ${status}`;
+    const response = this.operation(method, route).responses[String(status)];
+    assert.ok(response?.content?.[mediaType], `${where}: the document lists no ${mediaType} body`);
+    if (status >= 200 && status < 300) this.succeeded.add(`${method} ${route}`);
+  }
+
   // Operations of the document never seen succeeding.
   unexercised() {
     const all = Object.entries(this.doc.paths).flatMap(([route, item]) =>
@@ -115,6 +124,15 @@ export class ContractClient {
     const text = await response.text();
     const where = `${method.toUpperCase()} ${path}`;
     let parsed;
+    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim();
+    if (text && mediaType !== 'application/json' && response.status < 300) {
+      // A file: its media type must be the document's; the text is returned as it is.
+      assert.ok(expected.includes(response.status), `${where}: status ${response.status}, body ${text.slice(0, 500)}`);
+      this.contract.checkFile(method, route, response.status, mediaType);
+      this.status = response.status;
+      this.headers = response.headers;
+      return text;
+    }
     if (text) {
       assert.match(response.headers.get('content-type') ?? '', /^application\/json/, `${where}: content type`);
       parsed = JSON.parse(text);

@@ -272,6 +272,59 @@ test('revoking a link and closing the cycle', async () => {
   await participant.request('post', '/api/r/{token}/submit', { params: { token: s.links[4].token } }); // submitted before: fine
 });
 
+test('an action plan: draft, add, edit, history, exports', async () => {
+  const org = { org: s.org.id };
+  const draft = await admin.request('get', '/api/cycles/{cycle}/plan', { params: { cycle: s.cycle.id } });
+  assert.equal(draft.cycle, s.cycle.id);
+  assert.ok(draft.actions.length >= 2);
+  assert.equal(draft.actions[0].kind, 'obstacle');
+  await admin.request('get', '/api/cycles/{cycle}/plan', { params: { cycle: 'nope' }, expect: 404 });
+  const [first] = draft.actions;
+  const body = { title: first.title, description: first.detail, reason: first.reason, kind: first.kind, cycle: s.cycle.id,
+    competency: first.competency, target_stage: first.stage, items: first.items, owner: first.owner,
+    success_measure: first.success_measure, due: '2020-01-31' };
+  await admin.request('post', '/api/orgs/{org}/actions', { params: org, body: { ...body, due: '2026-02-30' }, expect: 422 });
+  await admin.request('post', '/api/orgs/{org}/actions', { params: org, body: { ...body, items: ['NOPE'] }, expect: 422 });
+  await admin.request('post', '/api/orgs/{org}/actions', { params: org, body: { ...body, status: 'maybe' }, expect: 422 });
+  await admin.request('post', '/api/orgs/{org}/actions', { params: org, body, csrf: false, expect: 403 });
+  const added = await admin.request('post', '/api/orgs/{org}/actions', { params: org, body, expect: 201 });
+  assert.deepEqual([added.status, added.overdue, added.history.length], ['planned', true, 1]);
+  const byHand = await admin.request('post', '/api/orgs/{org}/actions', { params: org, body: { title: 'Tidy the complaints log' }, expect: 201 });
+  assert.deepEqual([byHand.cycle, byHand.kind, byHand.due], [null, null, null]);
+  const edited = await admin.request('patch', '/api/orgs/{org}/actions/{action}', {
+    params: { ...org, action: added.id },
+    body: { version: added.version, status: 'in_progress', owner: 'Sam, Head of Service', due: '2099-12-31' },
+  });
+  assert.deepEqual([edited.status, edited.overdue, edited.version], ['in_progress', false, added.version + 1]);
+  assert.deepEqual(edited.history.map((h) => [h.from, h.to, h.user.name]), [[null, 'planned', 'Dana Lead'], ['planned', 'in_progress', 'Dana Lead']]);
+  // An edit from a stale version is refused.
+  await admin.request('patch', '/api/orgs/{org}/actions/{action}', {
+    params: { ...org, action: added.id }, body: { version: added.version, status: 'done' }, expect: 409 });
+  await admin.request('patch', '/api/orgs/{org}/actions/{action}', { params: { ...org, action: 'nope' }, body: { version: 1 }, expect: 404 });
+  const list = await admin.request('get', '/api/orgs/{org}/actions', { params: org });
+  assert.deepEqual(list.actions.map((a) => a.id), [added.id, byHand.id]);
+  const csv = await admin.request('get', '/api/orgs/{org}/actions.csv', { params: org });
+  assert.match(csv, /^id,title,status,owner,due,/);
+  assert.ok(csv.includes('"Sam, Head of Service"'));
+  const ics = await admin.request('get', '/api/orgs/{org}/actions.ics', { params: org });
+  assert.match(admin.headers.get('content-disposition'), /attachment; filename="acme-insurance-ltd-actions\.ics"/);
+  assert.equal((ics.match(/BEGIN:VTODO/g) ?? []).length, 1); // only the action with a due date
+  assert.ok(ics.includes(`UID:${added.id}@cxm\r\n`));
+  assert.ok(ics.includes('DUE;VALUE=DATE:20991231\r\n'));
+  assert.ok(ics.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75));
+  await admin.request('delete', '/api/orgs/{org}/actions/{action}', { params: { ...org, action: byHand.id }, expect: 204 });
+  await admin.request('delete', '/api/orgs/{org}/actions/{action}', { params: { ...org, action: byHand.id }, expect: 404 });
+
+  // Progress: the closed cycle with its released results, the action counts, the next due date.
+  const progress = await admin.request('get', '/api/orgs/{org}/progress', { params: org });
+  const closed = progress.cycles.find((c) => c.id === s.cycle.id);
+  assert.equal(closed.respondents, 5);
+  assert.equal(closed.change, null); // nothing earlier to compare with
+  assert.deepEqual([progress.actions.in_progress, progress.actions.done], [1, 0]);
+  assert.match(progress.next_due, /^\d{4}-\d{2}-\d{2}$/);
+  await admin.request('get', '/api/orgs/{org}/progress', { params: { org: 'nope' }, expect: 404 });
+});
+
 test('changing the password', async () => {
   const change = (current_password, new_password, expect) =>
     admin.request('put', '/api/session/password', { body: { current_password, new_password }, expect });

@@ -1227,10 +1227,563 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The draft action plan of the cycle's results (as its report shows them), from the model's action library; not saved */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The draft plan */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftPlan"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** The organization's cycles over time: published results of each (an anonymous cycle's released ones only), the change since the previous full cycle with its 95% Welch interval and verdict, action completion, and when the next cycle is due (six months after the last close) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrgProgress"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** The organization's actions, with their status history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The actions, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActionList"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Add an action (from a draft plan, with its cycle, or by hand) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewAction"];
+                };
+            };
+            responses: {
+                /** @description The action */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedAction"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/actions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** The actions as CSV (RFC 4180, a header row) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["TextFile"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/actions.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** The actions as iCalendar (RFC 5545): one VTODO per action with a due date */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An iCalendar file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": components["schemas"]["TextFile"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+                /** @description Action id */
+                action: components["parameters"]["action"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an action added by mistake (set status dropped to keep it on record) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                    /** @description Action id */
+                    action: components["parameters"]["action"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit an action: the fields given change (null clears due, competency, target_stage); a status change is recorded with who and when. 409 conflict when it changed since `version` */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                    /** @description Action id */
+                    action: components["parameters"]["action"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ActionChanges"];
+                };
+            };
+            responses: {
+                /** @description The action as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedAction"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ScoreChange: {
+            /** @description Competency id (absent for overall) */
+            id?: string;
+            name?: string;
+            /** @description Mean respondent score of the earlier cycle */
+            before: number | null;
+            after: number | null;
+            /** @description after - before */
+            change: number | null;
+            /** @description 95% Welch interval; null with fewer than 2 respondents on a side or no variance */
+            ci_low: number | null;
+            ci_high: number | null;
+            df: number | null;
+            /** @enum {string} */
+            verdict: "improved" | "declined" | "no clear change";
+            n_before: number;
+            n_after: number;
+        };
+        CycleProgressChange: {
+            overall: components["schemas"]["ScoreChange"];
+            /** @description The competencies both cycles' models share */
+            competencies: components["schemas"]["ScoreChange"][];
+            stage: {
+                before: number | null;
+                after: number | null;
+            };
+            /** @description False: different model versions, compared on shared competencies */
+            same_model: boolean;
+        };
+        ProgressCycle: {
+            id: string;
+            name: string;
+            status: components["schemas"]["CycleStatus"];
+            pulse: boolean;
+            anonymous: boolean;
+            created_at: number;
+            /** @description When it was last closed */
+            closed_at: number | null;
+            model: {
+                id: string;
+                version: string;
+            };
+            /** @description Responses its results include (anonymous: released ones) */
+            respondents: number;
+            /** @description Links not revoked */
+            invited: number;
+            response_rate: number | null;
+            overall_score: number | null;
+            stage: number | null;
+            stage_name: string | null;
+            /** @description Mean rwg(j) over competencies */
+            agreement: number | null;
+            competencies: {
+                id: string;
+                name: string;
+                score: number | null;
+                rwg_j: number | null;
+            }[];
+            /** @description Since the previous full cycle with results (compared_with); null for the first, a pulse, or one without results */
+            change: components["schemas"]["CycleProgressChange"] | (never | null);
+            compared_with: string | null;
+            note?: string;
+        };
+        OrgProgress: {
+            /** @description Cycles that are not drafts, oldest first */
+            cycles: components["schemas"]["ProgressCycle"][];
+            actions: {
+                planned: number;
+                in_progress: number;
+                done: number;
+                dropped: number;
+                /** @description done / (planned + in progress + done) */
+                completion_rate: number | null;
+            };
+            months_between_cycles: number;
+            last_closed_at: number | null;
+            /**
+             * Format: date
+             * @description Six months after the last close
+             */
+            next_due: string | null;
+            overdue: boolean;
+        };
+        /** @description A file's text (CSV or iCalendar), sent as an attachment */
+        TextFile: string;
+        DraftPlanAction: {
+            /**
+             * @description obstacle: the key obstacle of the stage; gap: a weak competency's next stage; sustain: keeps a competency at the top stage
+             * @enum {string}
+             */
+            kind: "obstacle" | "gap" | "sustain";
+            title: string;
+            /** @description What to do */
+            detail: string;
+            /** @description Who typically owns it */
+            owner: string;
+            /** @description How you know it worked */
+            success_measure: string;
+            /** @description Why this action, in plain language */
+            reason: string;
+            /** @description Null for an obstacle action */
+            competency: string | null;
+            competency_name: string | null;
+            /** @description The stage it helps reach (at the top stage: keep) */
+            stage: number;
+            /** @description Statement ids it is meant to move */
+            items: string[];
+        };
+        DraftPlan: {
+            /** @enum {string} */
+            schema: "cxm.plan/1";
+            cycle: string;
+            model: {
+                id: string;
+                version: string;
+            };
+            stage: {
+                number: number;
+                name: string;
+                obstacle: string;
+            };
+            actions: components["schemas"]["DraftPlanAction"][];
+        };
+        /** @enum {string} */
+        ActionStatus: "planned" | "in_progress" | "done" | "dropped";
+        ActionStatusChange: {
+            /**
+             * @description Null for the status it was created with
+             * @enum {string|null}
+             */
+            from: "planned" | "in_progress" | "done" | "dropped" | null;
+            to: components["schemas"]["ActionStatus"];
+            user: {
+                id: string;
+                /** @description As it was then */
+                name: string;
+            };
+            at: number;
+        };
+        PlannedAction: {
+            id: string;
+            /** @description The cycle it was drafted from; null when added by hand */
+            cycle: string | null;
+            /** @enum {string|null} */
+            kind: "obstacle" | "gap" | "sustain" | null;
+            title: string;
+            description: string;
+            reason: string;
+            competency: string | null;
+            target_stage: number | null;
+            items: string[];
+            owner: string;
+            success_measure: string;
+            /** Format: date */
+            due: string | null;
+            status: components["schemas"]["ActionStatus"];
+            /** @description Due before today (UTC) and neither done nor dropped */
+            overdue: boolean;
+            /** @description Send it back with an edit */
+            version: number;
+            created_at: number;
+            updated_at: number;
+            /** @description Status changes, oldest first */
+            history: components["schemas"]["ActionStatusChange"][];
+        };
+        ActionList: {
+            actions: components["schemas"]["PlannedAction"][];
+            /**
+             * Format: date
+             * @description The server's date (UTC) that overdue is judged by
+             */
+            today: string;
+        };
+        NewAction: {
+            title: string;
+            description?: string;
+            reason?: string;
+            /** @enum {string} */
+            kind?: "obstacle" | "gap" | "sustain";
+            /** @description The cycle of this organization it was drafted from; its model checks competency and items */
+            cycle?: string;
+            competency?: string | null;
+            target_stage?: number | null;
+            items?: string[];
+            owner?: string;
+            success_measure?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due?: string | null;
+            status?: components["schemas"]["ActionStatus"];
+        };
+        ActionChanges: {
+            /** @description The version the edit starts from */
+            version: number;
+            title?: string;
+            description?: string;
+            competency?: string | null;
+            target_stage?: number | null;
+            items?: string[];
+            owner?: string;
+            success_measure?: string;
+            /** Format: date */
+            due?: string | null;
+            status?: components["schemas"]["ActionStatus"];
+        };
         Error: {
             error: {
                 /** @description Stable, for programs: e.g. invalid, not_found, conflict */
@@ -1865,6 +2418,8 @@ export interface components {
         cycle: string;
         /** @description Participant (link) id */
         participant: string;
+        /** @description Action id */
+        action: string;
         /** @description The participant link's secret token (32 hex characters) */
         token: string;
     };

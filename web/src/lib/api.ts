@@ -31,6 +31,15 @@ export type NoReport = Schemas['NoReport'];
 export type ReportCompetency = Schemas['ReportCompetency'];
 export type ReportItem = Schemas['ReportItem'];
 export type Segment = Schemas['Segment'];
+export type DraftPlan = Schemas['DraftPlan'];
+export type DraftPlanAction = Schemas['DraftPlanAction'];
+export type PlannedAction = Schemas['PlannedAction'];
+export type ActionStatus = Schemas['ActionStatus'];
+export type NewAction = Schemas['NewAction'];
+export type OrgProgress = Schemas['OrgProgress'];
+export type ProgressCycle = Schemas['ProgressCycle'];
+export type ScoreChange = Schemas['ScoreChange'];
+export type ActionChanges = Schemas['ActionChanges'];
 
 export class ApiError extends Error {
   constructor(
@@ -160,6 +169,19 @@ export const api = {
   // The whole cycle, or one role's or one unit's respondents.
   report: (cycle: string, filter: { role?: string; unit?: string } = {}) =>
     call('get', '/api/cycles/{cycle}/report', { params: { cycle }, query: filter }),
+
+  // The draft action plan of a cycle's results (not saved).
+  draftPlan: (cycle: string) => call('get', '/api/cycles/{cycle}/plan', { params: { cycle } }),
+  progress: (org: string) => call('get', '/api/orgs/{org}/progress', { params: { org } }),
+  actions: (org: string) => call('get', '/api/orgs/{org}/actions', { params: { org } }),
+  addAction: (org: string, body: NewAction) => call('post', '/api/orgs/{org}/actions', { params: { org }, body }),
+  updateAction: (org: string, action: string, body: ActionChanges) =>
+    call('patch', '/api/orgs/{org}/actions/{action}', { params: { org, action }, body }),
+  deleteAction: (org: string, action: string) =>
+    call('delete', '/api/orgs/{org}/actions/{action}', { params: { org, action } }),
+  // Downloads (links, not fetches): the browser saves the file.
+  actionsCsvUrl: (org: string) => url('/api/orgs/{org}/actions.csv', { org }),
+  actionsIcsUrl: (org: string) => url('/api/orgs/{org}/actions.ics', { org }),
 
   questionnaire: (token: string) => call('get', '/api/r/{token}', { params: { token } }),
   // Starts the link in this browser (returns the resume code to show), or,

@@ -26,3 +26,6 @@ export const roleName = (role: string | null) =>
 export const ROLES = ['executive', 'manager', 'frontline', 'other'];
 
 export const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+
+// "250–999" -> "250–999 employees"; a band that already says so stays as it is.
+export const sizeBand = (band: string) => (!band ? '' : /employees?$/i.test(band.trim()) ? band.trim() : `${band} employees`);

@@ -1,0 +1,149 @@
+#include "report/action_exports.h"
+
+#include <ctime>
+
+namespace cxm::report {
+namespace {
+
+std::string csv_cell(std::string text) {
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
+                        text[0] == '\r')) {
+    text.insert(0, "'");
+  }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : separator) + i;
+  return out;
+}
+
+// Unix milliseconds as an iCalendar UTC date-time, 20260529T081500Z.
+std::string ical_time(std::int64_t ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &utc);
+  return buffer;
+}
+
+const char* ical_status(const std::string& status) {
+  if (status == "in_progress") return "IN-PROCESS";
+  if (status == "done") return "COMPLETED";
+  if (status == "dropped") return "CANCELLED";
+  return "NEEDS-ACTION";
+}
+
+std::string description_of(const ExportedAction& a) {
+  std::string out = a.description;
+  auto add = [&out](const std::string& label, const std::string& text) {
+    if (text.empty()) return;
+    if (!out.empty()) out += "\n\n";
+    out += label + text;
+  };
+  add("Why: ", a.reason);
+  add("Owner: ", a.owner);
+  add("Done when: ", a.success_measure);
+  add("Statements: ", joined(a.items, ", "));
+  return out;
+}
+
+}  // namespace
+
+std::string actions_csv(const std::vector<ExportedAction>& actions) {
+  std::string out =
+      "id,title,status,owner,due,competency,target_stage,statements,description,reason,success_measure\r\n";
+  for (const auto& a : actions) {
+    const std::vector<std::string> cells = {a.id,
+                                            a.title,
+                                            a.status,
+                                            a.owner,
+                                            a.due.value_or(""),
+                                            a.competency,
+                                            a.target_stage ? std::to_string(*a.target_stage) : "",
+                                            joined(a.items, " "),
+                                            a.description,
+                                            a.reason,
+                                            a.success_measure};
+    for (std::size_t k = 0; k < cells.size(); ++k) out += (k ? "," : "") + csv_cell(cells[k]);
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string escape_ical_text(std::string_view text) {
+  std::string out;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k];
+    if (c == '\\' || c == ';' || c == ',') {
+      out += '\\';
+      out += c;
+    } else if (c == '\r') {
+      if (k + 1 < text.size() && text[k + 1] == '\n') ++k;
+      out += "\\n";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+      // Other control characters are not allowed in TEXT.
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string fold_ical_line(std::string_view line) {
+  std::string out;
+  std::size_t limit = 75;  // octets on the first line; 74 after the leading space
+  while (line.size() > limit) {
+    std::size_t cut = limit;
+    // Never split a UTF-8 sequence: back up over continuation bytes.
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    out.append(line.substr(0, cut));
+    out += "\r\n ";
+    line.remove_prefix(cut);
+    limit = 74;
+  }
+  out.append(line);
+  out += "\r\n";
+  return out;
+}
+
+std::string actions_icalendar(const std::vector<ExportedAction>& actions, std::string_view calendar_name,
+                              std::string_view uid_domain, std::int64_t now_ms) {
+  std::string out;
+  auto line = [&out](const std::string& text) { out += fold_ical_line(text); };
+  line("BEGIN:VCALENDAR");
+  line("VERSION:2.0");
+  line("PRODID:-//cxm//Action plan//EN");
+  line("CALSCALE:GREGORIAN");
+  line("X-WR-CALNAME:" + escape_ical_text(calendar_name));
+  const std::string stamp = ical_time(now_ms);
+  for (const auto& a : actions) {
+    if (!a.due || a.due->size() != 10) continue;
+    const std::string due = a.due->substr(0, 4) + a.due->substr(5, 2) + a.due->substr(8, 2);
+    line("BEGIN:VTODO");
+    line("UID:" + a.id + "@" + std::string(uid_domain));
+    line("DTSTAMP:" + stamp);
+    line("SUMMARY:" + escape_ical_text(a.title));
+    const std::string description = description_of(a);
+    if (!description.empty()) line("DESCRIPTION:" + escape_ical_text(description));
+    line("DUE;VALUE=DATE:" + due);
+    line(std::string("STATUS:") + ical_status(a.status));
+    if (a.status == "done") line("PERCENT-COMPLETE:100");
+    if (a.updated_at > 0) line("LAST-MODIFIED:" + ical_time(a.updated_at));
+    line("END:VTODO");
+  }
+  line("END:VCALENDAR");
+  return out;
+}
+
+}  // namespace cxm::report

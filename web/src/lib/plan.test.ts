@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { byDueDate, dueDate, owners } from './plan';
+import type { PlannedAction } from './api';
+
+const action = (title: string, due: string | null, owner = ''): PlannedAction => ({
+  id: title, cycle: null, kind: null, title, description: '', reason: '', competency: null, target_stage: null,
+  items: [], owner, success_measure: '', due, status: 'planned', overdue: false, version: 1, created_at: 0,
+  updated_at: 0, history: [],
+});
+
+describe('plan helpers', () => {
+  it('sorts by due date with undated actions last', () => {
+    const sorted = byDueDate([action('c', null), action('b', '2026-07-01'), action('a', '2026-01-31'), action('d', null)]);
+    expect(sorted.map((a) => a.title)).toEqual(['a', 'b', 'c', 'd']);
+  });
+  it('lists each owner once, ignoring blanks', () => {
+    expect(owners([action('a', null, 'Sam'), action('b', null, ' '), action('c', null, 'Ann'), action('d', null, 'Sam')])).toEqual(['Ann', 'Sam']);
+  });
+  it('shows a due date as the calendar day it names', () => {
+    expect(dueDate('2026-01-31')).toContain('31');
+    expect(dueDate(null)).toBe('No due date');
+  });
+});
