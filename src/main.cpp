@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   cxm::cli::add_serve_command(app, &status);
   cxm::cli::add_user_command(app, &status);
   cxm::cli::add_demo_command(app, &status);
+  cxm::cli::add_benchmark_command(app, &status);
 
   try {
     app.parse(argc, argv);

@@ -53,5 +53,6 @@ void add_assess_command(CLI::App& app, int* status);
 void add_serve_command(CLI::App& app, int* status);
 void add_user_command(CLI::App& app, int* status);
 void add_demo_command(CLI::App& app, int* status);
+void add_benchmark_command(CLI::App& app, int* status);
 
 }  // namespace cxm::cli
