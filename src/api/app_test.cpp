@@ -34,15 +34,17 @@ bool names_a_schema(const json& doc, const json& schema) {
   return ref.rfind(prefix, 0) == 0 && doc["components"]["schemas"].contains(ref.substr(prefix.size()));
 }
 
-// The JSON body schema of a response or request body, following a
-// reference to components.responses.
+// The body schema of a response or request body (JSON, or the one media
+// type a file download has), following a reference to components.responses.
 json json_schema(const json& doc, json body) {
   if (body.contains("$ref")) {
     const std::string ref = body["$ref"];
     body = doc["components"]["responses"][ref.substr(ref.rfind('/') + 1)];
   }
-  if (!body.contains("content") || !body["content"].contains("application/json")) return nullptr;
-  return body["content"]["application/json"].value("schema", json(nullptr));
+  if (!body.contains("content")) return nullptr;
+  if (body["content"].contains("application/json")) return body["content"]["application/json"].value("schema", json(nullptr));
+  if (body["content"].size() != 1) return nullptr;
+  return body["content"].begin()->value("schema", json(nullptr));
 }
 
 // The OpenAPI document describes every route the API serves, and nothing else.

@@ -148,6 +148,11 @@ http::Handling get_report(Context& ctx, http::Exchange& ex) {
 
 }  // namespace
 
+std::string cycle_report_json(Context& ctx, const store::Cycle& cycle) {
+  if (auto cached = ctx.cycles.report(cycle, "")) return *cached;
+  return *ctx.cycles.put_report(cycle, "", build_report(ctx, cycle, "", ""));
+}
+
 void add_report_routes(http::Router& router, Context& ctx) {
   router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));
 }

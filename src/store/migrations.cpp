@@ -78,6 +78,15 @@ const std::array kMigrations = {
     // A cycle run as a pulse asks only the model's pulse statements; every
     // earlier cycle was a full one.
     Migration{6, {"ALTER TABLE cycles ADD COLUMN pulse INTEGER NOT NULL DEFAULT 0", nullptr}},
+    // Benchmark datasets (docs/benchmark-datasets.md): their provenance and
+    // the validated PEERS.csv text, kept whole (a dataset never changes) and
+    // indexed in memory by each process that compares against it.
+    Migration{8,
+              {"CREATE TABLE benchmark_datasets (id TEXT PRIMARY KEY, name TEXT NOT NULL, source TEXT NOT NULL, "
+               "citation TEXT NOT NULL, licence TEXT NOT NULL, published_on TEXT NOT NULL, "
+               "synthetic INTEGER NOT NULL, assessments BIGINT NOT NULL, competency_ids TEXT NOT NULL, "
+               "peers_csv TEXT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+               nullptr}},
 };
 
 }  // namespace

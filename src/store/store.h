@@ -182,6 +182,13 @@ class Store {
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
   std::vector<ParticipantAnswers> cycle_answers(const std::string& cycle_id);
 
+  // Benchmark datasets, instance-wide reference data. `peers_csv` must
+  // have been validated (peers/peers_csv.h); a dataset never changes.
+  void create_benchmark_dataset(const BenchmarkDataset& dataset, const std::string& peers_csv);
+  std::vector<BenchmarkDataset> benchmark_datasets();  // newest first
+  std::optional<BenchmarkDataset> find_benchmark_dataset(const std::string& id);
+  std::string benchmark_dataset_csv(const std::string& id);
+
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,
              const std::string& detail, std::int64_t now);
 

@@ -1,0 +1,82 @@
+// Benchmark datasets: provenance and the PEERS.csv text.
+#include "store/store_impl.h"
+
+namespace cxm::store {
+namespace {
+
+constexpr const char* kDatasetColumns =
+    "SELECT id, name, source, citation, licence, published_on, synthetic, assessments, competency_ids, "
+    "created_by, created_at FROM benchmark_datasets ";
+
+std::string joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+  return out;
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (!text.empty() && start <= text.size()) {
+    const auto comma = text.find(',', start);
+    out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+BenchmarkDataset dataset_from(const soci::row& row) {
+  return BenchmarkDataset{as_text(row, 0),  as_text(row, 1),        as_text(row, 2),
+                          as_text(row, 3),  as_text(row, 4),        as_text(row, 5),
+                          as_int64(row, 6) != 0, as_int64(row, 7), split(as_text(row, 8)),
+                          as_text(row, 9),  as_int64(row, 10)};
+}
+
+}  // namespace
+
+void Store::create_benchmark_dataset(const BenchmarkDataset& d, const std::string& peers_csv) {
+  impl_->write([&](soci::session& sql) {
+    const int synthetic = d.synthetic ? 1 : 0;
+    const auto assessments = static_cast<long long>(d.assessments);
+    const std::string competencies = joined(d.competency_ids);
+    const auto created_at = static_cast<long long>(d.created_at);
+    sql << "INSERT INTO benchmark_datasets (id, name, source, citation, licence, published_on, synthetic, "
+           "assessments, competency_ids, peers_csv, created_by, created_at) VALUES (:id, :name, :source, "
+           ":citation, :licence, :published, :synthetic, :assessments, :competencies, :csv, :by, :at)",
+        soci::use(d.id), soci::use(d.name), soci::use(d.source), soci::use(d.citation), soci::use(d.licence),
+        soci::use(d.published_on), soci::use(synthetic), soci::use(assessments), soci::use(competencies),
+        soci::use(peers_csv), soci::use(d.created_by), soci::use(created_at);
+  });
+}
+
+std::vector<BenchmarkDataset> Store::benchmark_datasets() {
+  return impl_->read([&](soci::session& sql) {
+    std::vector<BenchmarkDataset> out;
+    soci::rowset<soci::row> rows = sql.prepare << std::string(kDatasetColumns) + "ORDER BY created_at DESC, id";
+    for (const auto& row : rows) out.push_back(dataset_from(row));
+    return out;
+  });
+}
+
+std::optional<BenchmarkDataset> Store::find_benchmark_dataset(const std::string& id) {
+  return impl_->read([&](soci::session& sql) -> std::optional<BenchmarkDataset> {
+    soci::rowset<soci::row> rows = (sql.prepare << std::string(kDatasetColumns) + "WHERE id = :id", soci::use(id));
+    std::optional<BenchmarkDataset> found;
+    for (const auto& row : rows) found = dataset_from(row);  // read to the end (see fetch_one)
+    return found;
+  });
+}
+
+std::string Store::benchmark_dataset_csv(const std::string& id) {
+  return impl_->read([&](soci::session& sql) {
+    std::string csv;
+    soci::indicator indicator = soci::i_null;
+    soci::statement st = (sql.prepare << "SELECT peers_csv FROM benchmark_datasets WHERE id = :id", soci::use(id),
+                          soci::into(csv, indicator));
+    fetch_one(st);
+    return indicator == soci::i_ok ? csv : std::string();
+  });
+}
+
+}  // namespace cxm::store
