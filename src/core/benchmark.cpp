@@ -243,8 +243,14 @@ std::vector<PositionRange> PeerIndex::ranges(const PeerFilter& filter) const {
     const auto last = dates_.begin() + static_cast<std::ptrdiff_t>(cell.end);
     const auto from = filter.since ? std::lower_bound(first, last, *filter.since) : first;
     const auto to = filter.until ? std::upper_bound(from, last, *filter.until) : last;
-    if (from < to) {
-      out.push_back({static_cast<std::size_t>(from - dates_.begin()), static_cast<std::size_t>(to - dates_.begin())});
+    const auto begin = static_cast<std::size_t>(from - dates_.begin());
+    const auto end = static_cast<std::size_t>(to - dates_.begin());
+    if (begin == end) continue;
+    // Neighbouring cells that the cut takes whole are one range.
+    if (!out.empty() && out.back().end == begin) {
+      out.back().end = end;
+    } else {
+      out.push_back({begin, end});
     }
   }
   return out;
