@@ -31,6 +31,11 @@ export type NoReport = Schemas['NoReport'];
 export type ReportCompetency = Schemas['ReportCompetency'];
 export type ReportItem = Schemas['ReportItem'];
 export type Segment = Schemas['Segment'];
+export type BenchmarkDataset = Schemas['BenchmarkDataset'];
+export type NewBenchmarkDataset = Schemas['NewBenchmarkDataset'];
+export type BenchmarkComparison = Schemas['BenchmarkComparison'];
+export type BenchmarkStanding = Schemas['BenchmarkStanding'];
+export type BenchmarkFilter = { industry?: string; size_band?: string; region?: string; since?: string; until?: string };
 
 export class ApiError extends Error {
   constructor(
@@ -160,6 +165,12 @@ export const api = {
   // The whole cycle, or one role's or one unit's respondents.
   report: (cycle: string, filter: { role?: string; unit?: string } = {}) =>
     call('get', '/api/cycles/{cycle}/report', { params: { cycle }, query: filter }),
+
+  benchmarks: async () => (await call('get', '/api/benchmarks')).datasets,
+  importBenchmark: (body: NewBenchmarkDataset) => call('post', '/api/benchmarks', { body }),
+  // Where the organization's latest closed cycle (or `cycle`) stands among the dataset's peers.
+  benchmark: (org: string, dataset: string, filter: BenchmarkFilter = {}, cycle?: string) =>
+    call('get', '/api/orgs/{org}/benchmark', { params: { org }, query: { dataset, cycle, ...filter } }),
 
   questionnaire: (token: string) => call('get', '/api/r/{token}', { params: { token } }),
   // Starts the link in this browser (returns the resume code to show), or,
