@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "report/score_document.h"
 
 namespace cxm::report {
@@ -90,10 +92,13 @@ std::string benchmark_document_json(const core::DatasetProvenance& dataset, std:
     doc["competencies"].push_back(j);
   }
   json counts = json::array();
-  for (std::size_t s = 0; s < result.stage_counts.size(); ++s) {
+  // Every stage of our model, and any higher one the peers reached.
+  const std::size_t stages =
+      result.stage_counts.empty() ? 0 : std::max(result.stage_counts.size(), own.stage_names.size());
+  for (std::size_t s = 0; s < stages; ++s) {
     counts.push_back({{"number", s + 1},
                       {"name", s < own.stage_names.size() ? json(own.stage_names[s]) : json(nullptr)},
-                      {"peers", result.stage_counts[s]}});
+                      {"peers", s < result.stage_counts.size() ? result.stage_counts[s] : 0}});
   }
   doc["stages"] = {{"ours", own.stage ? json(*own.stage) : json(nullptr)},
                    {"n", result.missing == 0 ? result.peers : 0},

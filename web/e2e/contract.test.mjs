@@ -254,6 +254,35 @@ test('revoking a link and closing the cycle', async () => {
   await participant.request('post', '/api/r/{token}/submit', { params: { token: s.links[4].token } }); // submitted before: fine
 });
 
+test('benchmark datasets: import, list, compare, export', async () => {
+  assert.deepEqual((await admin.request('get', '/api/benchmarks')).datasets, []);
+  const report = await admin.request('get', '/api/cycles/{cycle}/report', { params: { cycle: s.cycle.id } });
+  const ids = report.competencies.map((c) => c.id);
+  let csv = `organization,industry,size_band,region,assessed_on,model_id,stage,overall,${ids.join(',')}\n`;
+  for (let i = 0; i < 6; i++) csv += `p${i},Insurance,250-999,EU,2025-0${i + 1}-01,${report.model.id},${1 + i},${10 + 15 * i},${ids.map(() => 20 + 10 * i).join(',')}\n`;
+  const meta = { name: 'Contract peers', source: 'contract test', licence: 'CC0-1.0', synthetic: true };
+  const bad = await admin.request('post', '/api/benchmarks', { body: { ...meta, csv: csv.replace('2025-02-01', '2025-02-31') }, expect: 422 });
+  assert.match(bad.error.message, /^csv: line 3, column 5: /);
+  const dataset = await admin.request('post', '/api/benchmarks', { body: { ...meta, published_on: '2025-12-01', csv }, expect: 201 });
+  assert.equal(dataset.assessments, 6);
+  assert.equal((await admin.request('get', '/api/benchmarks')).datasets[0].id, dataset.id);
+
+  const org = { org: s.org.id };
+  const compared = await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: dataset.id } });
+  assert.equal(compared.cycle.id, s.cycle.id);
+  assert.equal(compared.peers, 6);
+  assert.equal(typeof compared.overall.percentile, 'number');
+  assert.equal(compared.dataset.synthetic, true);
+  const few = await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: dataset.id, since: '2025-03-01' } });
+  assert.deepEqual([few.peers, few.missing, few.overall.percentile], [4, 1, null]);
+  await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: 'nope' }, expect: 404 });
+  await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: dataset.id, until: 'soon' }, expect: 422 });
+
+  const exported = await admin.request('get', '/api/benchmarks/export.csv');
+  assert.match(exported, /^organization,industry,size_band,region,assessed_on,model_id,stage,overall,/);
+  assert.equal(exported.trim().split('\n').length, 2); // the header and the one closed cycle
+});
+
 test('changing the password', async () => {
   const change = (current_password, new_password, expect) =>
     admin.request('put', '/api/session/password', { body: { current_password, new_password }, expect });
