@@ -42,11 +42,13 @@ void Store::create_benchmark_dataset(const BenchmarkDataset& d, const std::strin
     const std::string competencies = joined(d.competency_ids);
     const auto created_at = static_cast<long long>(d.created_at);
     sql << "INSERT INTO benchmark_datasets (id, name, source, citation, licence, published_on, synthetic, "
-           "assessments, competency_ids, peers_csv, created_by, created_at) VALUES (:id, :name, :source, "
-           ":citation, :licence, :published, :synthetic, :assessments, :competencies, :csv, :by, :at)",
+           "assessments, competency_ids, created_by, created_at) VALUES (:id, :name, :source, "
+           ":citation, :licence, :published, :synthetic, :assessments, :competencies, :by, :at)",
         soci::use(d.id), soci::use(d.name), soci::use(d.source), soci::use(d.citation), soci::use(d.licence),
         soci::use(d.published_on), soci::use(synthetic), soci::use(assessments), soci::use(competencies),
-        soci::use(peers_csv), soci::use(d.created_by), soci::use(created_at);
+        soci::use(d.created_by), soci::use(created_at);
+    sql << "INSERT INTO benchmark_dataset_rows (dataset_id, peers_csv) VALUES (:id, :csv)", soci::use(d.id),
+        soci::use(peers_csv);
   });
 }
 
@@ -72,7 +74,7 @@ std::string Store::benchmark_dataset_csv(const std::string& id) {
   return impl_->read([&](soci::session& sql) {
     std::string csv;
     soci::indicator indicator = soci::i_null;
-    soci::statement st = (sql.prepare << "SELECT peers_csv FROM benchmark_datasets WHERE id = :id", soci::use(id),
+    soci::statement st = (sql.prepare << "SELECT peers_csv FROM benchmark_dataset_rows WHERE dataset_id = :id", soci::use(id),
                           soci::into(csv, indicator));
     fetch_one(st);
     return indicator == soci::i_ok ? csv : std::string();

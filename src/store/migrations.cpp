@@ -85,7 +85,11 @@ const std::array kMigrations = {
               {"CREATE TABLE benchmark_datasets (id TEXT PRIMARY KEY, name TEXT NOT NULL, source TEXT NOT NULL, "
                "citation TEXT NOT NULL, licence TEXT NOT NULL, published_on TEXT NOT NULL, "
                "synthetic INTEGER NOT NULL, assessments BIGINT NOT NULL, competency_ids TEXT NOT NULL, "
-               "peers_csv TEXT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+               "created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+               // Apart from the description, so that listing datasets never
+               // walks through tens of megabytes of rows.
+               "CREATE TABLE benchmark_dataset_rows (dataset_id TEXT PRIMARY KEY REFERENCES benchmark_datasets(id), "
+               "peers_csv TEXT NOT NULL)",
                nullptr}},
 };
 
