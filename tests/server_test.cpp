@@ -562,6 +562,9 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"POST", "/api/cycles/" + cycle + "/invitations/" + participant + "/revoke"},
       {"GET", "/api/cycles/" + cycle + "/report"},
       {"GET", "/api/orgs/" + org + "/benchmark?dataset=x"},
+      {"GET", "/api/orgs/" + org + "/benchmark?dataset=pool"},
+      {"GET", "/api/orgs/" + org + "/benchmark-pool"},
+      {"PUT", "/api/orgs/" + org + "/benchmark-pool"},
   };
   for (const auto& route : routes) {
     SCOPED_TRACE(route.method + " " + route.path);
@@ -696,6 +699,63 @@ TEST_P(ServerTest, BenchmarkDatasetsAreImportedWholeAndCompareAClosedCycle) {
   EXPECT_EQ(admin.get("/api/orgs/" + org + "/benchmark?dataset=nope").status, 404);
   EXPECT_EQ(admin.get("/api/orgs/" + org + "/benchmark").status, 422);
   EXPECT_EQ(admin.get(path + "&since=2025-13-01").status, 422);
+}
+
+TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
+  // An organization whose one closed cycle has one respondent answering `value`.
+  auto organization = [&](const std::string& name, int value) {
+    const auto created = admin.send("POST", "/api/orgs", json{{"name", name}, {"industry", "Retail"}, {"units", {"Sales"}}}.dump());
+    EXPECT_EQ(created.status, 201) << created.body;
+    const std::string org = body_of(created)["id"];
+    const std::string cycle = create_open_cycle(admin, org, false);
+    const std::string token = invite(admin, cycle, 1, "executive")[0];
+    EXPECT_EQ(put_answers(token, {{"LS2", value}, {"GO2", value}, {"IN2", value}}).status, 200);
+    EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+    EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+    return org;
+  };
+  auto join = [&](const std::string& org, bool member) {
+    const auto r = admin.send("PUT", "/api/orgs/" + org + "/benchmark-pool", json{{"member", member}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return body_of(r);
+  };
+  const std::string ours = organization("Our Company", 3);
+  const std::string path = "/api/orgs/" + ours + "/benchmark?dataset=pool";
+  // Only members compare with the pool.
+  const auto outsider = admin.get(path);
+  EXPECT_EQ(outsider.status, 409);
+  EXPECT_EQ(body_of(outsider)["error"]["code"], "not_in_pool");
+  EXPECT_TRUE(join(ours, true)["member"].get<bool>());
+
+  std::vector<std::string> others;
+  for (int i = 0; i < 4; ++i) others.push_back(organization("Pool Member " + std::to_string(i), 1 + i));
+  organization("Not A Member", 5);  // never counted
+  for (const auto& org : others) join(org, true);
+  const json four = body_of(admin.get(path));
+  EXPECT_EQ(four["peers"], 4);
+  EXPECT_EQ(four["missing"], 1);
+  EXPECT_TRUE(four["overall"]["percentile"].is_null());
+  EXPECT_TRUE(four["overall"]["median"].is_null());
+
+  others.push_back(organization("Pool Member 4", 5));
+  join(others.back(), true);
+  const auto five = admin.get(path);
+  ASSERT_EQ(five.status, 200) << five.body;
+  const json b = body_of(five);
+  EXPECT_EQ(b["peers"], 5);
+  EXPECT_EQ(b["missing"], 0);
+  EXPECT_EQ(b["dataset"]["id"], "pool");
+  EXPECT_FALSE(b["dataset"]["synthetic"].get<bool>());
+  // Overall scores rank as their answers 1..5 do; ours (3) has two below and one equal.
+  EXPECT_DOUBLE_EQ(b["overall"]["percentile"].get<double>(), 100.0 * (2 + 0.5) / 5);
+  for (const char* name : {"Pool Member", "Not A Member", "Our Company"}) {
+    EXPECT_EQ(five.body.find(name), std::string::npos) << name;
+  }
+  // A cut the pool does not fill: how many are missing.
+  EXPECT_EQ(body_of(admin.get(path + "&industry=Banking"))["missing"], 5);
+  // Leaving takes an organization out at once.
+  EXPECT_FALSE(join(others[0], false)["member"].get<bool>());
+  EXPECT_EQ(body_of(admin.get(path))["peers"], 4);
 }
 
 TEST_P(ServerTest, OrganizationSettingsChangeButUnitsInUseStay) {

@@ -17,6 +17,11 @@ namespace {
 // bounds it further); larger datasets are imported with `cxm benchmark import`.
 constexpr std::size_t kMaxCsvBytes = 64u << 20;
 
+// When a cycle's assessment took place: its closing date, else its creation.
+core::Day assessed_on(const store::Cycle& cycle) {
+  return static_cast<core::Day>(cycle.closes_at.value_or(cycle.created_at) / 86'400'000);
+}
+
 json dataset_json(const store::BenchmarkDataset& d) {
   return {{"id", d.id},
           {"name", d.name},
@@ -112,13 +117,88 @@ store::Cycle cycle_to_compare(Context& ctx, const Caller& caller, const std::str
   fail(409, "no_result", "the organization has no closed assessment cycle to compare yet");
 }
 
+constexpr const char* kPool = "pool";
+
+json pool_json(Context& ctx, const std::string& org_id) {
+  const auto joined = ctx.store.benchmark_pool_joined_at(org_id);
+  return {{"member", joined.has_value()},
+          {"joined_at", joined ? json(*joined) : json(nullptr)},
+          {"minimum_organizations", core::kMinimumPeers}};
+}
+
+http::Response get_pool(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
+  return json_response(200, pool_json(ctx, org->id));
+}
+
+// Joining shares the organization's results (anonymized) with every other
+// member: the owner decides.
+http::Response put_pool(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::owner);
+  const json body = json_body(request);
+  const auto member = bool_field(body, "member");
+  if (!member) fail(422, "invalid", "member: required, true or false");
+  if (*member && org->demo) fail(409, "conflict", "a demo organization's synthetic data cannot join the pool");
+  ctx.store.set_benchmark_pool_member(org->id, *member, ctx.now());
+  ctx.store.audit(caller->user.id, org->id, *member ? "benchmark.pool.join" : "benchmark.pool.leave", "", ctx.now());
+  return json_response(200, pool_json(ctx, org->id));
+}
+
+// The pool as peers of `own_org`: for every other member (no demo data),
+// its most recent closed full cycle in the period, from that cycle's report
+// (so an anonymous cycle gives only its released results). One row per
+// organization: the 5-peer rule then counts organizations. Rows carry no
+// name.
+core::PeerTable pool_peers(Context& ctx, const std::string& own_org, const core::PeerFilter& filter,
+                           const report::OwnAssessment& own) {
+  core::PeerTable table;
+  for (const auto& [id, score] : own.scores.competencies) table.competency_ids.push_back(id);
+  for (const auto& org_id : ctx.store.benchmark_pool_members()) {
+    if (org_id == own_org) continue;
+    const auto org = ctx.store.find_organization(org_id);
+    if (!org || org->demo) continue;
+    const auto cycles = ctx.store.cycles_of(org_id);
+    for (auto it = cycles.rbegin(); it != cycles.rend(); ++it) {
+      if (it->status != store::CycleStatus::closed || it->pulse) continue;
+      const core::Day day = assessed_on(*it);
+      if ((filter.since && day < *filter.since) || (filter.until && day > *filter.until)) continue;
+      std::string error;
+      const auto theirs = report::own_assessment_from_score_document(cycle_report_json(ctx, *it), error);
+      if (!theirs || theirs->model_id != own.model_id || !theirs->stage) continue;
+      core::PeerAssessment peer;
+      peer.industry = org->industry;
+      peer.size_band = org->size_band;
+      peer.assessed_on = day;
+      peer.model_id = theirs->model_id;
+      peer.stage = *theirs->stage;
+      peer.overall = theirs->scores.overall.value_or(0);
+      for (const auto& [id, score] : own.scores.competencies) {
+        std::optional<double> value;
+        for (const auto& [their_id, their_score] : theirs->scores.competencies) {
+          if (their_id == id) value = their_score;
+        }
+        peer.competencies.push_back(value);
+      }
+      if (theirs->scores.overall) table.rows.push_back(std::move(peer));
+      break;
+    }
+  }
+  return table;
+}
+
 http::Response org_benchmark(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const auto caller = require_user(ctx, request);
   const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
   const auto dataset_id = query_text(request, "dataset");
   if (!dataset_id) fail(422, "invalid", "dataset: name the benchmark dataset to compare with");
-  const auto dataset = ctx.store.find_benchmark_dataset(*dataset_id);
-  if (!dataset) fail(404, "not_found", "no such benchmark dataset");
+  const bool pool = *dataset_id == kPool;
+  const auto dataset = pool ? std::nullopt : ctx.store.find_benchmark_dataset(*dataset_id);
+  if (!pool && !dataset) fail(404, "not_found", "no such benchmark dataset");
+  if (pool && !ctx.store.benchmark_pool_joined_at(org->id)) {
+    fail(409, "not_in_pool", "only organizations that contribute to the pool compare with it; an owner can join");
+  }
   core::PeerFilter filter;
   filter.industry = query_text(request, "industry");
   filter.size_band = query_text(request, "size_band");
@@ -136,12 +216,24 @@ http::Response org_benchmark(Context& ctx, const http::Request& request, const h
                        "released at close)");
   }
   filter.model_id = own->model_id;
-  const auto index = dataset_index(ctx, dataset->id);
-  const auto result = index->compare(filter, own->scores);
-  core::DatasetProvenance provenance{dataset->name,     dataset->source,       dataset->citation,
-                                     dataset->licence,  dataset->published_on, dataset->synthetic};
-  json doc = json::parse(report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
-  doc["dataset"]["id"] = dataset->id;
+  json doc;
+  if (pool) {
+    const core::PeerTable peers = pool_peers(ctx, org->id, filter, *own);
+    const auto result = core::compare_with_peers(peers, filter, own->scores);
+    const core::DatasetProvenance provenance{"Organizations on this cxm instance",
+                                             "Closed cycles of the organizations that joined this instance's pool "
+                                             "(the most recent in the period), anonymized",
+                                             "", "", "", false};
+    doc = json::parse(report::benchmark_document_json(provenance, peers.rows.size(), filter, *own, result, -1));
+    doc["dataset"]["id"] = kPool;
+  } else {
+    const auto index = dataset_index(ctx, dataset->id);
+    const auto result = index->compare(filter, own->scores);
+    const core::DatasetProvenance provenance{dataset->name,    dataset->source,       dataset->citation,
+                                             dataset->licence, dataset->published_on, dataset->synthetic};
+    doc = json::parse(report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
+    doc["dataset"]["id"] = dataset->id;
+  }
   doc["cycle"] = {{"id", cycle.id}, {"name", cycle.name}};
   return json_response(200, doc);
 }
@@ -191,8 +283,7 @@ http::Response export_benchmark(Context& ctx, const http::Request& request, cons
       for (const auto& [id, score] : own->scores.competencies) {
         if (std::find(competency_ids.begin(), competency_ids.end(), id) == competency_ids.end()) competency_ids.push_back(id);
       }
-      const std::int64_t when = cycle.closes_at.value_or(cycle.created_at);
-      rows.push_back({pseudonym, &org, core::format_iso_date(static_cast<core::Day>(when / 86'400'000)), std::move(*own)});
+      rows.push_back({pseudonym, &org, core::format_iso_date(assessed_on(cycle)), std::move(*own)});
     }
   }
   // Rows in pseudonym order: the order of creation would link them to organizations.
@@ -230,6 +321,8 @@ void add_benchmark_routes(http::Router& router, Context& ctx) {
   router.on_worker("POST", "/api/benchmarks", bind(ctx, import_benchmark));
   router.on_worker("GET", "/api/benchmarks/export.csv", bind(ctx, export_benchmark));
   router.on_worker("GET", "/api/orgs/{org}/benchmark", bind(ctx, org_benchmark));
+  router.on_worker("GET", "/api/orgs/{org}/benchmark-pool", bind(ctx, get_pool));
+  router.on_worker("PUT", "/api/orgs/{org}/benchmark-pool", bind(ctx, put_pool));
 }
 
 }  // namespace cxm::api

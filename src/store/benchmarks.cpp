@@ -81,4 +81,35 @@ std::string Store::benchmark_dataset_csv(const std::string& id) {
   });
 }
 
+void Store::set_benchmark_pool_member(const std::string& org_id, bool member, std::int64_t now) {
+  impl_->write([&](soci::session& sql) {
+    if (!member) {
+      sql << "DELETE FROM benchmark_pool WHERE org_id = :o", soci::use(org_id);
+      return;
+    }
+    // Another process may join the same organization at the same moment.
+    const auto joined = static_cast<long long>(now);
+    sql << "INSERT INTO benchmark_pool (org_id, joined_at) VALUES (:o, :t) ON CONFLICT (org_id) DO NOTHING",
+        soci::use(org_id), soci::use(joined);
+  });
+}
+
+std::optional<std::int64_t> Store::benchmark_pool_joined_at(const std::string& org_id) {
+  return impl_->read([&](soci::session& sql) -> std::optional<std::int64_t> {
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT joined_at FROM benchmark_pool WHERE org_id = :o", soci::use(org_id));
+    std::optional<std::int64_t> joined;
+    for (const auto& row : rows) joined = as_int64(row, 0);
+    return joined;
+  });
+}
+
+std::vector<std::string> Store::benchmark_pool_members() {
+  return impl_->read([&](soci::session& sql) {
+    std::vector<std::string> out;
+    soci::rowset<std::string> rows = sql.prepare << "SELECT org_id FROM benchmark_pool ORDER BY org_id";
+    for (const auto& id : rows) out.push_back(id);
+    return out;
+  });
+}
+
 }  // namespace cxm::store

@@ -90,6 +90,10 @@ const std::array kMigrations = {
                // walks through tens of megabytes of rows.
                "CREATE TABLE benchmark_dataset_rows (dataset_id TEXT PRIMARY KEY REFERENCES benchmark_datasets(id), "
                "peers_csv TEXT NOT NULL)",
+               // Organizations that contribute their closed cycles,
+               // anonymized, to this instance's pool (and may compare with it).
+               "CREATE TABLE benchmark_pool (org_id TEXT PRIMARY KEY REFERENCES organizations(id), "
+               "joined_at BIGINT NOT NULL)",
                nullptr}},
 };
 

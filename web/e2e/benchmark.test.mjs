@@ -68,6 +68,9 @@ test('the benchmark page shows where we stand, with n, bands, stages and provena
   assert.match(await rows.first().textContent(), new RegExp(`${first.percentile.toFixed(0)} \\(ahead of`));
   // Our stage is marked among the peers' stages.
   await page.getByText('(we are here)').waitFor();
+  // Synthetic demo data never joins the instance pool.
+  await page.getByText("A demo organization's synthetic data stays out of the pool.").waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Join the pool' }).count(), 0);
   await assertAccessible(page, 'benchmark');
   await screenshot(page, 'benchmark-desktop');
 

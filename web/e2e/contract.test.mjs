@@ -278,6 +278,15 @@ test('benchmark datasets: import, list, compare, export', async () => {
   await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: 'nope' }, expect: 404 });
   await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: dataset.id, until: 'soon' }, expect: 422 });
 
+  // The instance pool: members only, and nothing before 5 other members.
+  assert.equal((await admin.request('get', '/api/orgs/{org}/benchmark-pool', { params: org })).member, false);
+  await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: 'pool' }, expect: 409 });
+  await admin.request('put', '/api/orgs/{org}/benchmark-pool', { params: org, body: {}, expect: 422 });
+  const joined = await admin.request('put', '/api/orgs/{org}/benchmark-pool', { params: org, body: { member: true } });
+  assert.equal(joined.member, true);
+  const pool = await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: 'pool' } });
+  assert.deepEqual([pool.dataset.id, pool.peers, pool.missing], ['pool', 0, 5]);
+
   const exported = await admin.request('get', '/api/benchmarks/export.csv');
   assert.match(exported, /^organization,industry,size_band,region,assessed_on,model_id,stage,overall,/);
   assert.equal(exported.trim().split('\n').length, 2); // the header and the one closed cycle

@@ -1243,7 +1243,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description Benchmark dataset id */
+                    /** @description Benchmark dataset id, or `pool` for the organizations of this instance that joined its pool (one assessment each; the organization must have joined too) */
                     dataset: string;
                     /** @description A cycle of this organization; default: its most recent closed full cycle */
                     cycle?: string;
@@ -1291,10 +1291,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{org}/benchmark-pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** Whether the organization contributes to (and may compare with) this instance's benchmark pool */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Its membership */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenchmarkPool"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        /** Join or leave the pool (owners): members contribute their closed cycles, anonymized, and compare with the others once a cut holds at least 5 other organizations */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BenchmarkPoolChange"];
+                };
+            };
+            responses: {
+                /** @description Its membership now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenchmarkPool"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        BenchmarkPool: {
+            member: boolean;
+            joined_at: number | null;
+            /** @description Other organizations a cut must hold to be shown */
+            minimum_organizations: number;
+        };
+        BenchmarkPoolChange: {
+            member: boolean;
+        };
         /** @description PEERS.csv (docs/benchmark-datasets.md): organization, industry, size_band, region, assessed_on, model_id, stage, overall, then one column per competency id */
         PeersCsv: string;
         BenchmarkDataset: {

@@ -35,6 +35,7 @@ export type BenchmarkDataset = Schemas['BenchmarkDataset'];
 export type NewBenchmarkDataset = Schemas['NewBenchmarkDataset'];
 export type BenchmarkComparison = Schemas['BenchmarkComparison'];
 export type BenchmarkStanding = Schemas['BenchmarkStanding'];
+export type BenchmarkPool = Schemas['BenchmarkPool'];
 export type BenchmarkFilter = { industry?: string; size_band?: string; region?: string; since?: string; until?: string };
 
 export class ApiError extends Error {
@@ -171,6 +172,10 @@ export const api = {
   // Where the organization's latest closed cycle (or `cycle`) stands among the dataset's peers.
   benchmark: (org: string, dataset: string, filter: BenchmarkFilter = {}, cycle?: string) =>
     call('get', '/api/orgs/{org}/benchmark', { params: { org }, query: { dataset, cycle, ...filter } }),
+
+  benchmarkPool: (org: string) => call('get', '/api/orgs/{org}/benchmark-pool', { params: { org } }),
+  setBenchmarkPool: (org: string, member: boolean) =>
+    call('put', '/api/orgs/{org}/benchmark-pool', { params: { org }, body: { member } }),
 
   questionnaire: (token: string) => call('get', '/api/r/{token}', { params: { token } }),
   // Starts the link in this browser (returns the resume code to show), or,
