@@ -758,6 +758,42 @@ TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
   EXPECT_EQ(body_of(admin.get(path))["peers"], 4);
 }
 
+// docs/anonymity.md, comparing two moments: a comparison shows an anonymous
+// cycle's released results only, so it moves in steps of at least k people,
+// never with one submission.
+TEST_P(ServerTest, ABenchmarkOfAnAnonymousCycleMovesOnlyWithReleases) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  auto submit = [&](std::size_t i, int value) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", value}, {"GO2", value}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  };
+  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall\n";
+  for (int i = 0; i < 5; ++i) csv += "p" + std::to_string(i) + ",,,,2025-01-0" + std::to_string(i + 1) + ",cx-maturity,2," + std::to_string(10 + 20 * i) + "\n";
+  const auto imported = admin.send("POST", "/api/benchmarks",
+                                   json{{"name", "Peers"}, {"source", "Test"}, {"licence", "CC0"}, {"csv", csv}}.dump());
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  const std::string path = "/api/orgs/" + org + "/benchmark?dataset=" + body_of(imported)["id"].get<std::string>() + "&cycle=" + cycle;
+
+  for (std::size_t i = 0; i < 3; ++i) submit(i, 2 + static_cast<int>(i));
+  const auto open = admin.get(path);
+  EXPECT_EQ(open.status, 409) << "nothing is released while the cycle is open: " << open.body;
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const auto released = admin.get(path);
+  ASSERT_EQ(released.status, 200) << released.body;
+  const json first = body_of(released);
+  EXPECT_DOUBLE_EQ(first["overall"]["score"].get<double>(),
+                   body_of(admin.get("/api/cycles/" + cycle + "/report"))["overall_score"].get<double>());
+
+  // One more submission, released with nobody else: the comparison stays.
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+  submit(3, 5);
+  EXPECT_EQ(body_of(admin.get(path)), first);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  EXPECT_EQ(body_of(admin.get(path)), first);
+}
+
 TEST_P(ServerTest, OrganizationSettingsChangeButUnitsInUseStay) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
