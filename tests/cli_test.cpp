@@ -372,3 +372,117 @@ TEST(Cli, BadBytesInInputAreEscapedInTheErrorLine) {
 
 }  // namespace
 }  // namespace cxm::testing
+
+namespace cxm::testing {
+namespace {
+
+// Peers of the default model: seven Retail rows (overall 20, 30 ... 80) and
+// four Banking rows, with a column for the first competency and for one the
+// model does not have.
+std::string peers_dataset(const std::string& competency) {
+  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall," + competency +
+                    ",unknown_competency\n";
+  for (int i = 0; i < 7; ++i) {
+    csv += "r" + std::to_string(i) + ",Retail,250-999,EU,2025-0" + std::to_string(i + 1) + "-01,cx-maturity," +
+           std::to_string(1 + i % 6) + "," + std::to_string(20 + 10 * i) + "," + std::to_string(30 + 10 * i) + ",1\n";
+  }
+  for (int i = 0; i < 4; ++i) csv += "b" + std::to_string(i) + ",Banking,1000+,US,2024-01-01,cx-maturity,2,50,,\n";
+  csv += "x,Retail,250-999,EU,2025-01-01,another-model,6,99,99,99\n";
+  return csv;
+}
+
+TEST(Cli, BenchmarkHasThePinnedShapeAndTheFivePeerRule) {
+  TempDir dir;
+  const auto scored = run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
+  ASSERT_EQ(scored.exit_status, 0) << scored.err;
+  const json s = json::parse(scored.out);
+  const std::string competency = s["competencies"][0]["id"];
+  const std::string scored_path = dir.write("scored.json", scored.out);
+  const std::string peers = dir.write("peers.csv", peers_dataset(competency));
+
+  const auto r = run_cxm({"benchmark", "--dataset", peers, "--industry", "Retail", "--json", scored_path});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json b = json::parse(r.out);
+  EXPECT_EQ(b["dataset"]["name"], "peers.csv");
+  EXPECT_EQ(b["dataset"]["assessments"], 12);
+  EXPECT_EQ(b["filter"]["model_id"], "cx-maturity");
+  for (const char* key : {"score", "percentile", "n", "median", "q1", "q3"}) EXPECT_TRUE(b["overall"].contains(key)) << key;
+  EXPECT_EQ(b["overall"]["n"], 7);
+  EXPECT_DOUBLE_EQ(b["overall"]["score"].get<double>(), s["overall_score"].get<double>());
+  EXPECT_DOUBLE_EQ(b["overall"]["median"].get<double>(), 50.0);
+  EXPECT_DOUBLE_EQ(b["overall"]["q1"].get<double>(), 35.0);
+  EXPECT_DOUBLE_EQ(b["overall"]["q3"].get<double>(), 65.0);
+  // Mid-rank: peers strictly below our score, of 7.
+  const double own = s["overall_score"];
+  int below = 0;
+  for (int i = 0; i < 7; ++i) below += (20 + 10 * i) < own ? 1 : 0;
+  EXPECT_DOUBLE_EQ(b["overall"]["percentile"].get<double>(), 100.0 * below / 7);
+  ASSERT_EQ(b["competencies"].size(), 7u);
+  for (const char* key : {"id", "score", "percentile", "n", "median", "q1", "q3"}) {
+    EXPECT_TRUE(b["competencies"][0].contains(key)) << key;
+  }
+  EXPECT_EQ(b["competencies"][0]["id"], competency);
+  EXPECT_DOUBLE_EQ(b["competencies"][0]["median"].get<double>(), 60.0);
+  EXPECT_FALSE(b["competencies"][1]["in_dataset"].get<bool>());
+  EXPECT_EQ(b["competencies"][1]["missing"], 5);
+  EXPECT_TRUE(b["competencies"][1]["percentile"].is_null());
+  EXPECT_EQ(b["stages"]["ours"], s["stage"]["number"]);
+  ASSERT_EQ(b["stages"]["counts"].size(), 6u);
+  EXPECT_EQ(b["stages"]["counts"][0]["name"], "Ignore");
+  EXPECT_EQ(b["stages"]["counts"][0]["peers"], 2);  // r0 and r6
+  EXPECT_EQ(r.out.find("\"r0\""), std::string::npos);  // no peer is ever named
+
+  // Four Banking peers: nothing but how many are missing.
+  const auto banks = json::parse(run_cxm({"benchmark", "--dataset", peers, "--industry", "banking", "--json", scored_path}).out);
+  EXPECT_EQ(banks["peers"], 4);
+  EXPECT_EQ(banks["missing"], 1);
+  EXPECT_TRUE(banks["overall"]["percentile"].is_null());
+  EXPECT_TRUE(banks["overall"]["median"].is_null());
+  EXPECT_EQ(banks["overall"]["missing"], 1);
+  // Since March: five Retail peers left, shown.
+  const auto since = json::parse(
+      run_cxm({"benchmark", "--dataset", peers, "--size", "250-999", "--region", "EU", "--since", "2025-03-01", "--json", scored_path}).out);
+  EXPECT_EQ(since["peers"], 5);
+  EXPECT_EQ(since["missing"], 0);
+}
+
+TEST(Cli, BenchmarkBadInputExitsTwoWithThePlace) {
+  TempDir dir;
+  const auto scored = run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
+  const std::string scored_path = dir.write("scored.json", scored.out);
+  const std::string good = dir.write("peers.csv", peers_dataset("x"));
+  std::string bad_text = peers_dataset("x");
+  const std::string row = ",2025-03-01,cx-maturity,3,40,";
+  bad_text.replace(bad_text.find(row), row.size(), ",2025-03-01,cx-maturity,3,140,");
+  const std::string bad = dir.write("bad.csv", bad_text);
+  expect_bad_input(run_cxm({"benchmark", "--dataset", bad, "--json", scored_path}),
+                   bad + ":4:8: overall 140 is outside 0..100");
+  expect_bad_input(run_cxm({"benchmark", "--dataset", dir.path() + "/none.csv", "--json", scored_path}),
+                   dir.path() + "/none.csv: cannot read the dataset");
+  expect_bad_input(run_cxm({"benchmark", "--dataset", good, "--json", good}), good + ": not valid JSON");
+  expect_bad_input(run_cxm({"benchmark", "--dataset", good, "--since", "March", "--json", scored_path}),
+                   "cxm benchmark: --since 'March' is not a date as YYYY-MM-DD");
+  expect_bad_input(run_cxm({"benchmark", "--json", scored_path}), "cxm benchmark: --dataset PEERS.csv and --json");
+  // A pulse check has no stage: it is not compared with full assessments.
+  json pulse = json::parse(scored.out);
+  pulse["stage"] = nullptr;
+  const std::string pulse_path = dir.write("pulse.json", pulse.dump());
+  expect_bad_input(run_cxm({"benchmark", "--dataset", good, "--json", pulse_path}), pulse_path + ": a pulse check");
+}
+
+TEST(Cli, BenchmarkImportStoresAValidDatasetOnly) {
+  TempDir dir;
+  const std::string db = "sqlite:" + dir.path() + "/cxm.db";
+  std::string bad_text = peers_dataset("x");
+  bad_text.replace(bad_text.find("2024-01-01"), 10, "2024-01-32");
+  const std::string bad = dir.write("bad.csv", bad_text);
+  expect_bad_input(run_cxm({"benchmark", "import", "--db", db, "--name", "N", "--source", "S", "--licence", "L", bad}),
+                   bad + ":9:5: assessed_on '2024-01-32' is not a date as YYYY-MM-DD (from 1900) (nothing was imported)");
+  const auto ok = run_cxm({"benchmark", "import", "--db", db, "--name", "Clients 2025", "--source", "Example Consulting",
+                           "--licence", "CC-BY-4.0", "--synthetic", dir.write("good.csv", peers_dataset("x"))});
+  ASSERT_EQ(ok.exit_status, 0) << ok.err;
+  EXPECT_EQ(ok.out.rfind("imported 12 assessments as dataset ", 0), 0u) << ok.out;
+}
+
+}  // namespace
+}  // namespace cxm::testing

@@ -5,77 +5,11 @@
 #include <vector>
 
 #include "answers/answers_file.h"
+#include "answers/csv_records.h"
 #include "model/utf8.h"
 
 namespace cxm::answers {
 namespace {
-
-// One CSV record with the physical line it started on.
-struct Record {
-  int line = 0;
-  std::vector<std::string> fields;
-};
-
-// RFC 4180 reader: quoted fields may hold commas, quotes ("") and newlines;
-// CRLF and LF both end records. Returns an error message on a malformed
-// quote, with `error_line` set.
-std::string read_records(std::string_view text, std::vector<Record>& records, int& error_line) {
-  std::size_t i = 0;
-  int line = 1;
-  while (i < text.size()) {
-    Record record;
-    record.line = line;
-    std::string field;
-    bool end_of_record = false;
-    while (!end_of_record) {
-      field.clear();
-      if (i < text.size() && text[i] == '"') {
-        ++i;
-        for (;;) {
-          if (i >= text.size()) {
-            error_line = record.line;
-            return "unterminated quoted field";
-          }
-          if (text[i] == '"') {
-            if (i + 1 < text.size() && text[i + 1] == '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          if (text[i] == '\n') ++line;
-          field += text[i++];
-        }
-        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          error_line = line;
-          return "unexpected character after a closing quote";
-        }
-      } else {
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          if (text[i] == '"') {
-            error_line = line;
-            return "a quote inside an unquoted field (quote the whole field and double the quote)";
-          }
-          field += text[i++];
-        }
-      }
-      record.fields.push_back(field);
-      if (i < text.size() && text[i] == ',') {
-        ++i;
-        continue;
-      }
-      if (i < text.size() && text[i] == '\r') ++i;
-      if (i < text.size() && text[i] == '\n') ++i;
-      ++line;
-      end_of_record = true;
-    }
-    const bool blank = record.fields.size() == 1 && record.fields[0].empty();
-    if (!blank) records.push_back(std::move(record));
-  }
-  return {};
-}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -109,14 +43,14 @@ AnswersParseResult parse_answers_csv(std::string_view text, std::string_view fil
     const auto p = model::position_of(text, *bad);
     return fail(p.line, p.column, "invalid UTF-8 byte sequence");
   }
-  std::vector<Record> records;
+  std::vector<CsvRecord> records;
   int error_line = 0;
-  if (auto problem = read_records(text, records, error_line); !problem.empty()) {
+  if (auto problem = read_csv_records(text, records, error_line); !problem.empty()) {
     return fail(error_line, 0, "malformed CSV: " + problem);
   }
   if (records.empty()) return fail(0, 0, "the file is empty; expected a header respondent,role,unit,<item ids>");
 
-  const Record& header = records[0];
+  const CsvRecord& header = records[0];
   const char* fixed[] = {"respondent", "role", "unit"};
   for (int c = 0; c < 3; ++c) {
     if (header.fields.size() <= static_cast<std::size_t>(c) || lower(trim(header.fields[c])) != fixed[c]) {
@@ -140,7 +74,7 @@ AnswersParseResult parse_answers_csv(std::string_view text, std::string_view fil
   core::Responses responses(model.items.size());
   std::set<std::string> ids;
   for (std::size_t r = 1; r < records.size(); ++r) {
-    const Record& record = records[r];
+    const CsvRecord& record = records[r];
     if (record.fields.size() != header.fields.size()) {
       return fail(record.line, 0, "expected " + std::to_string(header.fields.size()) + " columns, found " +
                                       std::to_string(record.fields.size()));

@@ -35,8 +35,8 @@ bool names_a_schema(const json& doc, const json& schema) {
   return ref.rfind(prefix, 0) == 0 && doc["components"]["schemas"].contains(ref.substr(prefix.size()));
 }
 
-// The JSON body schema of a response or request body, following a
-// reference to components.responses.
+// The body schema of a response or request body (JSON, or the one media
+// type a file download has), following a reference to components.responses.
 json json_schema(const json& doc, json body) {
   if (body.contains("$ref")) {
     const std::string ref = body["$ref"];

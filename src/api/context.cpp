@@ -252,3 +252,28 @@ http::Response json_response(int status, const json& body) {
 }
 
 }  // namespace cxm::api
+
+namespace cxm::api {
+
+std::shared_ptr<const core::PeerIndex> BenchmarkIndexCache::get(const std::string& dataset_id) {
+  std::lock_guard lock(mutex_);
+  for (auto it = kept_.begin(); it != kept_.end(); ++it) {
+    if (it->first != dataset_id) continue;
+    auto found = std::move(*it);
+    kept_.erase(it);
+    kept_.push_back(found);
+    return found.second;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const core::PeerIndex> BenchmarkIndexCache::put(const std::string& dataset_id,
+                                                                std::shared_ptr<const core::PeerIndex> index) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(kept_, [&](const auto& entry) { return entry.first == dataset_id; });
+  kept_.emplace_back(dataset_id, index);
+  if (kept_.size() > kKept) kept_.erase(kept_.begin());
+  return index;
+}
+
+}  // namespace cxm::api

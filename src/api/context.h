@@ -15,6 +15,7 @@
 #include "api/health_probe.h"
 #include "api/login_limiter.h"
 #include "api/ttl_cache.h"
+#include "core/benchmark.h"
 #include "core/model.h"
 #include "core/responses.h"
 #include "http/message.h"
@@ -71,6 +72,20 @@ class CycleCache {
   std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::shared_ptr<const std::string>>> reports_;
 };
 
+// Benchmark datasets indexed in memory (core::PeerIndex), by dataset id.
+// A dataset never changes, so a kept index is always right; at most
+// kKept are kept (each a few bytes per assessment and score).
+class BenchmarkIndexCache {
+ public:
+  static constexpr std::size_t kKept = 4;
+  std::shared_ptr<const core::PeerIndex> get(const std::string& dataset_id);
+  std::shared_ptr<const core::PeerIndex> put(const std::string& dataset_id, std::shared_ptr<const core::PeerIndex> index);
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::pair<std::string, std::shared_ptr<const core::PeerIndex>>> kept_;  // most recent last
+};
+
 // The signed-in user behind a request.
 struct Caller {
   store::User user;
@@ -86,6 +101,7 @@ struct Context {
   LoginLimiter limiter{store};
   HealthProbe health;
   CycleCache cycles;
+  BenchmarkIndexCache benchmark_indexes;
   // Copies of what nearly every request reads (see ttl_cache.h). Every
   // process forgets an entry when any process announces its change
   // (forget()); the time to live only bounds what a lost announcement
@@ -163,6 +179,11 @@ void add_participant_routes(http::Router& router, Context& ctx);
 void add_report_routes(http::Router& router, Context& ctx);
 void add_action_routes(http::Router& router, Context& ctx);
 void add_progress_routes(http::Router& router, Context& ctx);
+void add_benchmark_routes(http::Router& router, Context& ctx);
+
+// A cycle's whole report as GET /api/cycles/{cycle}/report gives it (the
+// score document, or a suppressed answer), computed now.
+std::string cycle_report_json(Context& ctx, const store::Cycle& cycle);
 
 json cycle_json(Context& ctx, const store::Cycle& cycle);
 

@@ -269,6 +269,11 @@ std::shared_ptr<const std::string> cycle_report(Context& ctx, const store::Cycle
   return ctx.cycles.put_report(cycle, "", build_report(ctx, cycle, "", ""));
 }
 
+std::string cycle_report_json(Context& ctx, const store::Cycle& cycle) {
+  if (auto cached = ctx.cycles.report(cycle, "")) return *cached;
+  return *ctx.cycles.put_report(cycle, "", build_report(ctx, cycle, "", ""));
+}
+
 void add_report_routes(http::Router& router, Context& ctx) {
   router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));
   router.on_worker("GET", "/api/cycles/{cycle}/report.html", bind(ctx, get_report_html));

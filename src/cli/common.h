@@ -57,5 +57,6 @@ void add_demo_command(CLI::App& app, int* status);
 void add_backup_command(CLI::App& app, int* status);
 void add_plan_command(CLI::App& app, int* status);
 void add_progress_command(CLI::App& app, int* status);
+void add_benchmark_command(CLI::App& app, int* status);
 
 }  // namespace cxm::cli

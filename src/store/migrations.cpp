@@ -95,7 +95,23 @@ const std::array kMigrations = {
                "user_name TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (action_id, seq))",
                // When a cycle was last closed, for the next cycle's due date
                // (six months later); cycles closed before have none.
-               "ALTER TABLE cycles ADD COLUMN closed_at BIGINT",
+               "ALTER TABLE cycles ADD COLUMN closed_at BIGINT", nullptr}},
+    // Benchmark datasets (docs/benchmark-datasets.md): their provenance and
+    // the validated PEERS.csv text, kept whole (a dataset never changes) and
+    // indexed in memory by each process that compares against it.
+    Migration{8,
+              {"CREATE TABLE benchmark_datasets (id TEXT PRIMARY KEY, name TEXT NOT NULL, source TEXT NOT NULL, "
+               "citation TEXT NOT NULL, licence TEXT NOT NULL, published_on TEXT NOT NULL, "
+               "synthetic INTEGER NOT NULL, assessments BIGINT NOT NULL, competency_ids TEXT NOT NULL, "
+               "created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+               // Apart from the description, so that listing datasets never
+               // walks through tens of megabytes of rows.
+               "CREATE TABLE benchmark_dataset_rows (dataset_id TEXT PRIMARY KEY REFERENCES benchmark_datasets(id), "
+               "peers_csv TEXT NOT NULL)",
+               // Organizations that contribute their closed cycles,
+               // anonymized, to this instance's pool (and may compare with it).
+               "CREATE TABLE benchmark_pool (org_id TEXT PRIMARY KEY REFERENCES organizations(id), "
+               "joined_at BIGINT NOT NULL)",
                nullptr}},
 };
 

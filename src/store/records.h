@@ -32,6 +32,22 @@ struct Organization {
   std::int64_t created_at = 0;
 };
 
+// A benchmark dataset's description and provenance (its rows are the
+// PEERS.csv text, read with Store::benchmark_dataset_csv).
+struct BenchmarkDataset {
+  std::string id;
+  std::string name;
+  std::string source;
+  std::string citation;
+  std::string licence;
+  std::string published_on;  // YYYY-MM-DD or empty
+  bool synthetic = false;    // made-up data, labelled as such wherever shown
+  std::int64_t assessments = 0;
+  std::vector<std::string> competency_ids;
+  std::string created_by;  // user id
+  std::int64_t created_at = 0;
+};
+
 struct User {
   std::string id;
   std::string email;

@@ -208,6 +208,17 @@ class Store {
   ActionChange update_action(const Action& action, std::int64_t expected_version, const StatusChange& who);
   // False when there is no such action of the organization.
   bool delete_action(const std::string& org_id, const std::string& id);
+  // Benchmark datasets, instance-wide reference data. `peers_csv` must
+  // have been validated (peers/peers_csv.h); a dataset never changes.
+  void create_benchmark_dataset(const BenchmarkDataset& dataset, const std::string& peers_csv);
+  std::vector<BenchmarkDataset> benchmark_datasets();  // newest first
+  std::optional<BenchmarkDataset> find_benchmark_dataset(const std::string& id);
+  std::string benchmark_dataset_csv(const std::string& id);
+  // The instance pool: organizations that opted in to contribute their
+  // closed cycles, anonymized. Joining again keeps the first date.
+  void set_benchmark_pool_member(const std::string& org_id, bool member, std::int64_t now);
+  std::optional<std::int64_t> benchmark_pool_joined_at(const std::string& org_id);
+  std::vector<std::string> benchmark_pool_members();
 
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,
              const std::string& detail, std::int64_t now);

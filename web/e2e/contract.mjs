@@ -31,10 +31,11 @@ export class Contract {
   }
 
   // Throws, naming the place and the mismatch, unless `value` matches the
-  // schema that `body` (a response or request body object) gives for JSON.
-  check(body, value, where) {
+  // schema that `body` (a response or request body object) gives for its
+  // media type (JSON, or e.g. text/csv for a download, checked as a string).
+  check(body, value, where, mediaType = 'application/json') {
     if (body.$ref) body = this.doc.components.responses[body.$ref.split('/').pop()];
-    const schema = body.content?.['application/json']?.schema;
+    const schema = body.content?.[mediaType]?.schema;
     if (!schema) {
       assert.equal(value, undefined, `${where}: the document describes no body, but there is one`);
       return;
@@ -59,7 +60,7 @@ export class Contract {
     this.check(operation.requestBody, body, where);
   }
 
-  checkResponse(method, route, status, body) {
+  checkResponse(method, route, status, body, mediaType = 'application/json') {
     const responses = this.operation(method, route).responses;
     const where = `${method.toUpperCase()} ${route} ${status}`;
     const response = responses[String(status)] ?? responses.default;
@@ -68,7 +69,7 @@ export class Contract {
       assert.ok(responses[String(status)], `${where}: a success status the document does not list`);
       this.succeeded.add(`${method} ${route}`);
     }
-    this.check(response, body, where);
+    this.check(response, body, where, mediaType);
   }
 
   // A file answer (CSV, iCalendar): the document lists its media type for
@@ -123,8 +124,9 @@ export class ContractClient {
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const text = await response.text();
     const where = `${method.toUpperCase()} ${path}`;
+    // JSON, or a download whose media type the document must name.
+    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim() || 'application/json';
     let parsed;
-    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim();
     if (text && mediaType !== 'application/json' && response.status < 300) {
       // A file: its media type must be the document's; the text is returned as it is.
       assert.ok(expected.includes(response.status), `${where}: status ${response.status}, body ${text.slice(0, 500)}`);
@@ -138,7 +140,7 @@ export class ContractClient {
       parsed = JSON.parse(text);
     }
     assert.ok(expected.includes(response.status), `${where}: status ${response.status}, body ${text.slice(0, 500)}`);
-    this.contract.checkResponse(method, route, response.status, parsed);
+    this.contract.checkResponse(method, route, response.status, parsed, mediaType);
     if (parsed?.csrf_token) this.csrf = parsed.csrf_token;
     this.status = response.status;
     return parsed;

@@ -325,6 +325,44 @@ test('an action plan: draft, add, edit, history, exports', async () => {
   await admin.request('get', '/api/orgs/{org}/progress', { params: { org: 'nope' }, expect: 404 });
 });
 
+test('benchmark datasets: import, list, compare, export', async () => {
+  assert.deepEqual((await admin.request('get', '/api/benchmarks')).datasets, []);
+  const report = await admin.request('get', '/api/cycles/{cycle}/report', { params: { cycle: s.cycle.id } });
+  const ids = report.competencies.map((c) => c.id);
+  let csv = `organization,industry,size_band,region,assessed_on,model_id,stage,overall,${ids.join(',')}\n`;
+  for (let i = 0; i < 6; i++) csv += `p${i},Insurance,250-999,EU,2025-0${i + 1}-01,${report.model.id},${1 + i},${10 + 15 * i},${ids.map(() => 20 + 10 * i).join(',')}\n`;
+  const meta = { name: 'Contract peers', source: 'contract test', licence: 'CC0-1.0', synthetic: true };
+  const bad = await admin.request('post', '/api/benchmarks', { body: { ...meta, csv: csv.replace('2025-02-01', '2025-02-31') }, expect: 422 });
+  assert.match(bad.error.message, /^csv: line 3, column 5: /);
+  const dataset = await admin.request('post', '/api/benchmarks', { body: { ...meta, published_on: '2025-12-01', csv }, expect: 201 });
+  assert.equal(dataset.assessments, 6);
+  assert.equal((await admin.request('get', '/api/benchmarks')).datasets[0].id, dataset.id);
+
+  const org = { org: s.org.id };
+  const compared = await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: dataset.id } });
+  assert.equal(compared.cycle.id, s.cycle.id);
+  assert.equal(compared.peers, 6);
+  assert.equal(typeof compared.overall.percentile, 'number');
+  assert.equal(compared.dataset.synthetic, true);
+  const few = await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: dataset.id, since: '2025-03-01' } });
+  assert.deepEqual([few.peers, few.missing, few.overall.percentile], [4, 1, null]);
+  await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: 'nope' }, expect: 404 });
+  await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: dataset.id, until: 'soon' }, expect: 422 });
+
+  // The instance pool: members only, and nothing before 5 other members.
+  assert.equal((await admin.request('get', '/api/orgs/{org}/benchmark-pool', { params: org })).member, false);
+  await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: 'pool' }, expect: 409 });
+  await admin.request('put', '/api/orgs/{org}/benchmark-pool', { params: org, body: {}, expect: 422 });
+  const joined = await admin.request('put', '/api/orgs/{org}/benchmark-pool', { params: org, body: { member: true } });
+  assert.equal(joined.member, true);
+  const pool = await admin.request('get', '/api/orgs/{org}/benchmark', { params: org, query: { dataset: 'pool' } });
+  assert.deepEqual([pool.dataset.id, pool.peers, pool.missing], ['pool', 0, 5]);
+
+  const exported = await admin.request('get', '/api/benchmarks/export.csv');
+  assert.match(exported, /^organization,industry,size_band,region,assessed_on,model_id,stage,overall,/);
+  assert.equal(exported.trim().split('\n').length, 2); // the header and the one closed cycle
+});
+
 test('changing the password', async () => {
   const change = (current_password, new_password, expect) =>
     admin.request('put', '/api/session/password', { body: { current_password, new_password }, expect });

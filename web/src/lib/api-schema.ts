@@ -1573,6 +1573,255 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/benchmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Benchmark datasets of this instance, with their provenance */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The datasets, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenchmarkDatasetList"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Import a benchmark dataset (administrators); every row is checked and nothing is imported when one is wrong */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewBenchmarkDataset"];
+                };
+            };
+            responses: {
+                /** @description The imported dataset */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenchmarkDataset"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/benchmarks/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This instance's closed full cycles as a PEERS.csv benchmark dataset (administrators): organizations under random pseudonyms, only released results, no demo data */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PEERS.csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["PeersCsv"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/benchmark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** Where the organization's latest closed cycle (or ?cycle=) stands among a dataset's peers: mid-rank percentiles, medians, quartiles, stage distribution; figures of a cut with fewer than 5 peers are null */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Benchmark dataset id, or `pool` for the organizations of this instance that joined its pool (one assessment each; the organization must have joined too) */
+                    dataset: string;
+                    /** @description A cycle of this organization; default: its most recent closed full cycle */
+                    cycle?: string;
+                    /** @description Only peers of this industry */
+                    industry?: string;
+                    /** @description Only peers of this size band */
+                    size_band?: string;
+                    /** @description Only peers of this region */
+                    region?: string;
+                    /** @description Only assessments on or after this date (YYYY-MM-DD) */
+                    since?: string;
+                    /** @description Only assessments on or before this date (YYYY-MM-DD) */
+                    until?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The comparison */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenchmarkComparison"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/benchmark-pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** Whether the organization contributes to (and may compare with) this instance's benchmark pool */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Its membership */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenchmarkPool"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        /** Join or leave the pool (owners): members contribute their closed cycles, anonymized, and compare with the others once a cut holds at least 5 other organizations */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BenchmarkPoolChange"];
+                };
+            };
+            responses: {
+                /** @description Its membership now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenchmarkPool"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2315,6 +2564,109 @@ export interface components {
             b: string;
             overall: components["schemas"]["Difference"];
             competencies: components["schemas"]["CompetencyDifference"][];
+        };
+        BenchmarkPool: {
+            member: boolean;
+            joined_at: number | null;
+            /** @description Other organizations a cut must hold to be shown */
+            minimum_organizations: number;
+        };
+        BenchmarkPoolChange: {
+            member: boolean;
+        };
+        /** @description PEERS.csv (docs/benchmark-datasets.md): organization, industry, size_band, region, assessed_on, model_id, stage, overall, then one column per competency id */
+        PeersCsv: string;
+        BenchmarkDataset: {
+            id: string;
+            name: string;
+            /** @description Who collected the data */
+            source: string;
+            /** @description How to cite it; empty when not given */
+            citation: string;
+            licence: string;
+            /** Format: date */
+            published_on: string | null;
+            /** @description Made-up data; labelled synthetic wherever shown */
+            synthetic: boolean;
+            assessments: number;
+            /** @description Competency ids with a column */
+            competencies: string[];
+            created_at: number;
+        };
+        BenchmarkDatasetList: {
+            datasets: components["schemas"]["BenchmarkDataset"][];
+        };
+        NewBenchmarkDataset: {
+            name: string;
+            source: string;
+            citation?: string;
+            licence: string;
+            /** Format: date */
+            published_on?: string;
+            synthetic?: boolean;
+            /** @description PEERS.csv: organization, industry, size_band, region, assessed_on, model_id, stage, overall and one column per competency id */
+            csv: string;
+        };
+        BenchmarkStanding: {
+            /** @description Competency id (competencies only) */
+            id?: string;
+            /** @description Competency name (competencies only) */
+            name?: string;
+            /** @description False when the dataset has no column for this competency (competencies only) */
+            in_dataset?: boolean;
+            /** @description Ours, 0-100 */
+            score: number | null;
+            /** @description Mid-rank percentile; null with fewer than 5 peers */
+            percentile: number | null;
+            /** @description Peers with a value in the cut */
+            n: number;
+            median: number | null;
+            q1: number | null;
+            q3: number | null;
+            /** @description Peers missing to reach 5; 0 when shown */
+            missing: number;
+        };
+        BenchmarkComparison: {
+            /** @enum {string} */
+            schema: "cxm.benchmark/1";
+            dataset: {
+                id: string;
+                name: string;
+                source: string;
+                citation: string;
+                licence: string;
+                published_on: string | null;
+                synthetic: boolean;
+                assessments: number;
+            };
+            filter: {
+                model_id: string | null;
+                industry: string | null;
+                size_band: string | null;
+                region: string | null;
+                since: string | null;
+                until: string | null;
+            };
+            /** @description Assessments in the cut */
+            peers: number;
+            /** @description Peers missing to reach minimum_peers; 0 when the comparison is shown */
+            missing: number;
+            minimum_peers: number;
+            overall: components["schemas"]["BenchmarkStanding"];
+            competencies: components["schemas"]["BenchmarkStanding"][];
+            stages: {
+                ours: number | null;
+                n: number;
+                counts: {
+                    number: number;
+                    name: string | null;
+                    peers: number;
+                }[];
+            };
+            cycle: {
+                id: string;
+                name: string;
+            };
         };
     };
     responses: {

@@ -40,6 +40,12 @@ export type OrgProgress = Schemas['OrgProgress'];
 export type ProgressCycle = Schemas['ProgressCycle'];
 export type ScoreChange = Schemas['ScoreChange'];
 export type ActionChanges = Schemas['ActionChanges'];
+export type BenchmarkDataset = Schemas['BenchmarkDataset'];
+export type NewBenchmarkDataset = Schemas['NewBenchmarkDataset'];
+export type BenchmarkComparison = Schemas['BenchmarkComparison'];
+export type BenchmarkStanding = Schemas['BenchmarkStanding'];
+export type BenchmarkPool = Schemas['BenchmarkPool'];
+export type BenchmarkFilter = { industry?: string; size_band?: string; region?: string; since?: string; until?: string };
 
 export class ApiError extends Error {
   constructor(
@@ -182,6 +188,15 @@ export const api = {
   // Downloads (links, not fetches): the browser saves the file.
   actionsCsvUrl: (org: string) => url('/api/orgs/{org}/actions.csv', { org }),
   actionsIcsUrl: (org: string) => url('/api/orgs/{org}/actions.ics', { org }),
+  benchmarks: async () => (await call('get', '/api/benchmarks')).datasets,
+  importBenchmark: (body: NewBenchmarkDataset) => call('post', '/api/benchmarks', { body }),
+  // Where the organization's latest closed cycle (or `cycle`) stands among the dataset's peers.
+  benchmark: (org: string, dataset: string, filter: BenchmarkFilter = {}, cycle?: string) =>
+    call('get', '/api/orgs/{org}/benchmark', { params: { org }, query: { dataset, cycle, ...filter } }),
+
+  benchmarkPool: (org: string) => call('get', '/api/orgs/{org}/benchmark-pool', { params: { org } }),
+  setBenchmarkPool: (org: string, member: boolean) =>
+    call('put', '/api/orgs/{org}/benchmark-pool', { params: { org }, body: { member } }),
 
   questionnaire: (token: string) => call('get', '/api/r/{token}', { params: { token } }),
   // Starts the link in this browser (returns the resume code to show), or,

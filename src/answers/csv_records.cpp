@@ -1,0 +1,63 @@
+#include "answers/csv_records.h"
+
+namespace cxm::answers {
+
+std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records, int& error_line) {
+  std::size_t i = 0;
+  int line = 1;
+  while (i < text.size()) {
+    CsvRecord record;
+    record.line = line;
+    std::string field;
+    bool end_of_record = false;
+    while (!end_of_record) {
+      field.clear();
+      if (i < text.size() && text[i] == '"') {
+        ++i;
+        for (;;) {
+          if (i >= text.size()) {
+            error_line = record.line;
+            return "unterminated quoted field";
+          }
+          if (text[i] == '"') {
+            if (i + 1 < text.size() && text[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (text[i] == '\n') ++line;
+          field += text[i++];
+        }
+        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+          error_line = line;
+          return "unexpected character after a closing quote";
+        }
+      } else {
+        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+          if (text[i] == '"') {
+            error_line = line;
+            return "a quote inside an unquoted field (quote the whole field and double the quote)";
+          }
+          field += text[i++];
+        }
+      }
+      record.fields.push_back(field);
+      if (i < text.size() && text[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (i < text.size() && text[i] == '\r') ++i;
+      if (i < text.size() && text[i] == '\n') ++i;
+      ++line;
+      end_of_record = true;
+    }
+    const bool blank = record.fields.size() == 1 && record.fields[0].empty();
+    if (!blank) records.push_back(std::move(record));
+  }
+  return {};
+}
+
+}  // namespace cxm::answers
