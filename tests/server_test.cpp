@@ -530,6 +530,86 @@ TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
   EXPECT_EQ(body_of(admin.get("/api/orgs"))["organizations"].size(), 1u);
 }
 
+// The discussion (issue 16): every statement's figures, the agenda with the
+// split statement first, notes and decisions kept with the cycle, small
+// groups hidden, and nothing of an anonymous cycle before its release.
+TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const auto execs = invite(admin, cycle, 3, "executive");
+  const auto front = invite(admin, cycle, 3, "frontline");
+  const auto managers = invite(admin, cycle, 1, "manager");
+  // LS2 splits the room (1,1,1 against 5,5,5, one 3): mean 3, disagreement.
+  // LS3 is nearly unanimous.
+  for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(put_answers(execs[i], {{"LS2", 5}, {"LS3", i == 1 ? 5 : 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + execs[i] + "/submit").status, 200);
+    ASSERT_EQ(put_answers(front[i], {{"LS2", 1}, {"LS3", i == 2 ? 5 : 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + front[i] + "/submit").status, 200);
+  }
+  ASSERT_EQ(put_answers(managers[0], {{"LS2", 3}, {"LS3", 5}}).status, 200);
+  ASSERT_EQ(server->request("POST", "/api/r/" + managers[0] + "/submit").status, 200);
+
+  const auto path = "/api/cycles/" + cycle + "/discussion";
+  json d = body_of(admin.get(path));
+  ASSERT_TRUE(d["available"].get<bool>()) << d.dump();
+  EXPECT_EQ(d["respondents"], 7);
+  EXPECT_EQ(d["statements"].size(), 49u);
+  const json& ls2 = d["statements"][0];
+  ASSERT_EQ(ls2["id"], "LS2");
+  EXPECT_EQ(ls2["figures"]["histogram"], json({3, 0, 1, 0, 3}));
+  EXPECT_NEAR(ls2["figures"]["mean"].get<double>(), 3.0, 1e-9);
+  EXPECT_EQ(ls2["figures"]["class"], "disagreement");
+  EXPECT_TRUE(ls2["figures"]["bimodal"].get<bool>());
+  EXPECT_TRUE(ls2["discussion"].is_null());
+  ASSERT_GE(d["agenda"].size(), 2u);
+  EXPECT_EQ(d["agenda"][0]["id"], "LS2");
+  EXPECT_EQ(d["agenda"].back()["class"], "agreement");
+  // The lone manager is too few to show, alone or as a gap.
+  for (const auto& role : d["segments"]["role"]) {
+    if (role["value"] == "manager") {
+      EXPECT_TRUE(role["suppressed"].get<bool>());
+    }
+  }
+  ASSERT_EQ(d["gaps"].size(), 1u);
+  EXPECT_EQ(d["gaps"][0]["a"], "executive");
+  EXPECT_EQ(d["gaps"][0]["b"], "frontline");
+  EXPECT_FALSE(d["gaps"][0]["overall"]["cohens_d"].is_null());
+
+  // A note and the group's decision, kept with the cycle.
+  const auto saved = admin.send("PUT", path + "/notes/LS2", json{{"note", "Sales sees the customer\nfirst"}, {"decision", 2}}.dump());
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(body_of(saved)["decision"], 2);
+  d = body_of(admin.get(path));
+  EXPECT_EQ(d["statements"][0]["discussion"]["note"], "Sales sees the customer\nfirst");
+  EXPECT_EQ(d["statements"][0]["discussion"]["decision"], 2);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", 6}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", "2"}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", std::string(4001, 'x')}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/NOPE", json{{"note", "x"}}.dump()).status, 404);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", "[1]").status, 422);
+  EXPECT_EQ(server->request("PUT", path + "/notes/LS2", "{}", {{"Content-Type", "application/json"}}).status, 401);
+  // Clearing both removes it.
+  ASSERT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", ""}, {"decision", nullptr}}.dump()).status, 200);
+  EXPECT_TRUE(body_of(admin.get(path))["statements"][0]["discussion"].is_null());
+
+  // An anonymous cycle shows no figures while open, not even in the discussion.
+  const std::string anonymous = create_open_cycle(admin, org, true);
+  for (const auto& t : invite(admin, anonymous, 3, "executive")) {
+    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
+  }
+  const json hidden = body_of(admin.get("/api/cycles/" + anonymous + "/discussion"));
+  EXPECT_FALSE(hidden["available"].get<bool>());
+  EXPECT_TRUE(hidden["statements"][0]["figures"].is_null());
+  EXPECT_TRUE(hidden["agenda"].empty());
+  EXPECT_EQ(hidden["anonymity"]["release"], 0);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + anonymous + "/close").status, 200);
+  const json released = body_of(admin.get("/api/cycles/" + anonymous + "/discussion"));
+  EXPECT_TRUE(released["available"].get<bool>());
+  EXPECT_EQ(released["statements"][0]["figures"]["histogram"], json({0, 0, 0, 3, 0}));
+}
+
 // Every route, called anonymously and by a user of another organization.
 TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string org = create_org(admin, "Acme");
@@ -561,6 +641,8 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"POST", "/api/cycles/" + cycle + "/invitations"},
       {"POST", "/api/cycles/" + cycle + "/invitations/" + participant + "/revoke"},
       {"GET", "/api/cycles/" + cycle + "/report"},
+      {"GET", "/api/cycles/" + cycle + "/discussion"},
+      {"PUT", "/api/cycles/" + cycle + "/discussion/notes/LS2"},
   };
   for (const auto& route : routes) {
     SCOPED_TRACE(route.method + " " + route.path);

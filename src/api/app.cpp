@@ -48,6 +48,7 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_invitation_routes(r, ctx);
   add_participant_routes(r, ctx);
   add_report_routes(r, ctx);
+  add_discussion_routes(r, ctx);
   // Everything else is a file of the web application (or 404).
   r.set_fallback([&ctx](const http::Request& request, const http::PathParams&) {
     if (ctx.options.site) {

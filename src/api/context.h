@@ -160,6 +160,7 @@ void add_cycle_routes(http::Router& router, Context& ctx);
 void add_invitation_routes(http::Router& router, Context& ctx);
 void add_participant_routes(http::Router& router, Context& ctx);
 void add_report_routes(http::Router& router, Context& ctx);
+void add_discussion_routes(http::Router& router, Context& ctx);
 
 json cycle_json(Context& ctx, const store::Cycle& cycle);
 

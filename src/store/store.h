@@ -182,6 +182,12 @@ class Store {
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
   std::vector<ParticipantAnswers> cycle_answers(const std::string& cycle_id);
 
+  // Discussion notes (one per cycle and statement). Saving replaces the
+  // statement's note, or deletes it when it has neither text nor decision;
+  // false (nothing saved) when the cycle is gone.
+  bool save_discussion_note(const DiscussionNote& note);
+  std::vector<DiscussionNote> discussion_notes(const std::string& cycle_id);
+
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,
              const std::string& detail, std::int64_t now);
 

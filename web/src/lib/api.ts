@@ -31,6 +31,9 @@ export type NoReport = Schemas['NoReport'];
 export type ReportCompetency = Schemas['ReportCompetency'];
 export type ReportItem = Schemas['ReportItem'];
 export type Segment = Schemas['Segment'];
+export type Discussion = Schemas['Discussion'];
+export type DiscussionStatement = Schemas['DiscussionStatement'];
+export type DiscussionNoteInput = Schemas['DiscussionNoteInput'];
 
 export class ApiError extends Error {
   constructor(
@@ -160,6 +163,10 @@ export const api = {
   // The whole cycle, or one role's or one unit's respondents.
   report: (cycle: string, filter: { role?: string; unit?: string } = {}) =>
     call('get', '/api/cycles/{cycle}/report', { params: { cycle }, query: filter }),
+
+  discussion: (cycle: string) => call('get', '/api/cycles/{cycle}/discussion', { params: { cycle } }),
+  saveDiscussionNote: (cycle: string, item: string, body: DiscussionNoteInput) =>
+    call('put', '/api/cycles/{cycle}/discussion/notes/{item}', { params: { cycle, item }, body }),
 
   questionnaire: (token: string) => call('get', '/api/r/{token}', { params: { token } }),
   // Starts the link in this browser (returns the resume code to show), or,
