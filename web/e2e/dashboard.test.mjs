@@ -174,6 +174,11 @@ test('the discussion page puts disagreement first and keeps the group decision',
     [stored.statements.find((s) => s.id === first.id).discussion.decision],
     [2],
   );
+  // The results show what the group decided.
+  await page.getByRole('link', { name: 'Results' }).click();
+  await page.getByRole('heading', { name: 'What the group decided' }).waitFor();
+  await page.getByText('We agree this is 2 (Disagree).').waitFor();
+  await page.goBack();
   await page.getByRole('heading', { name: 'Agreement and reliability per competency' }).waitFor();
   await page.getByRole('heading', { name: 'Perception gaps between roles and units' }).waitFor();
   await assertAccessible(page, 'discussion');
