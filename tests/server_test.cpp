@@ -195,6 +195,70 @@ TEST_P(ServerTest, TwoProcessesShareOneDatabase) {
   EXPECT_EQ(respondents, 4);
 }
 
+// Live events (issue 16): a facilitator's screen on one process follows
+// submissions made through another (the change feed); reconnecting with
+// Last-Event-ID repeats nothing and loses nothing.
+TEST_P(ServerTest, LiveEventsCrossProcessesAndResumeByLastEventId) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  ServerProcess second(db);
+  const std::string path = "/api/cycles/" + cycle + "/events";
+  const std::map<std::string, std::string> auth = {{"Cookie", admin.cookie()}};
+  auto submit_via_second = [&](const std::string& token) {
+    ASSERT_EQ(second.request("PUT", "/api/r/" + token + "/answers", R"({"answers":{"LS2":4}})",
+                             {{"Content-Type", "application/json"}}).status, 200);
+    ASSERT_EQ(second.request("POST", "/api/r/" + token + "/submit").status, 200);
+  };
+  // Events until one says `submitted` submissions (the poll may first send
+  // one with the answers started).
+  auto until_submitted = [](EventStreamClient& stream, int submitted) -> std::optional<ServerEvent> {
+    for (auto e = stream.next(8000); e; e = stream.next(8000)) {
+      if (json::parse(e->data)["responses"]["total"]["submitted"] == submitted) return e;
+    }
+    return std::nullopt;
+  };
+
+  auto stream = std::make_unique<EventStreamClient>(server->port(), path, auth);
+  ASSERT_EQ(stream->status(), 200);
+  const auto opened = stream->next(5000);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->event, "cycle");
+  const json state = json::parse(opened->data);
+  EXPECT_EQ(state["status"], "open");
+  EXPECT_EQ(state["responses"]["total"]["submitted"], 0);
+
+  submit_via_second(tokens[0]);
+  const auto one = until_submitted(*stream, 1);
+  ASSERT_TRUE(one) << "the other process's submission never arrived";
+  // One person in a role of an anonymous cycle shows as "fewer than 3".
+  const json by_role = json::parse(one->data)["responses"]["by_role"];
+  for (const auto& r : by_role) {
+    if (r["role"] == "manager") {
+      EXPECT_TRUE(r["submitted"].is_null());
+    }
+  }
+
+  // Reconnecting with the last id: nothing is sent again, even past a poll.
+  stream = std::make_unique<EventStreamClient>(server->port(), path,
+                                               std::map<std::string, std::string>{{"Cookie", admin.cookie()}, {"Last-Event-ID", one->id}});
+  ASSERT_EQ(stream->status(), 200);
+  EXPECT_FALSE(stream->next(2600)) << "an event repeated after reconnecting";
+  // What happened while away arrives on reconnection.
+  stream.reset();
+  submit_via_second(tokens[1]);
+  stream = std::make_unique<EventStreamClient>(second.port(), path,
+                                               std::map<std::string, std::string>{{"Cookie", admin.cookie()}, {"Last-Event-ID", one->id}});
+  const auto caught_up = stream->next(5000);
+  ASSERT_TRUE(caught_up);
+  EXPECT_EQ(json::parse(caught_up->data)["responses"]["total"]["submitted"], 2);
+  EXPECT_NE(caught_up->id, one->id);
+
+  // Strangers get nothing.
+  EventStreamClient anonymous(server->port(), path);
+  EXPECT_EQ(anonymous.status(), 401);
+}
+
 // Process A still holds the cycle as open in its short-lived cache when
 // process B closes it: the rule is checked again inside A's write.
 TEST_P(ServerTest, ACycleClosedByAnotherProcessRefusesAnswersAtOnce) {
@@ -643,6 +707,7 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"GET", "/api/cycles/" + cycle + "/report"},
       {"GET", "/api/cycles/" + cycle + "/discussion"},
       {"PUT", "/api/cycles/" + cycle + "/discussion/notes/LS2"},
+      {"GET", "/api/cycles/" + cycle + "/events"},
   };
   for (const auto& route : routes) {
     SCOPED_TRACE(route.method + " " + route.path);

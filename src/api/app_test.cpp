@@ -41,8 +41,12 @@ json json_schema(const json& doc, json body) {
     const std::string ref = body["$ref"];
     body = doc["components"]["responses"][ref.substr(ref.rfind('/') + 1)];
   }
-  if (!body.contains("content") || !body["content"].contains("application/json")) return nullptr;
-  return body["content"]["application/json"].value("schema", json(nullptr));
+  if (!body.contains("content")) return nullptr;
+  // An event stream names the schema of its text like a JSON body does.
+  for (const char* type : {"application/json", "text/event-stream"}) {
+    if (body["content"].contains(type)) return body["content"][type].value("schema", json(nullptr));
+  }
+  return nullptr;
 }
 
 // The OpenAPI document describes every route the API serves, and nothing else.

@@ -201,6 +201,12 @@ test('response counts and reports', async () => {
     { role: 'frontline', invited: 2, started: null, submitted: null, fewer_than: 2 },
   );
 
+  // The live state, as a facilitator's screen follows it.
+  const live = await admin.firstEvent('/api/cycles/{cycle}/events', { params: cycle, dataSchema: 'CycleLiveState' });
+  assert.equal(live.event, 'cycle');
+  assert.match(live.id, /^[0-9a-f]{16}$/);
+  assert.deepEqual(live.data.responses, counts);
+
   // An open anonymous cycle shows no results; closing it releases them.
   const open = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle });
   assert.deepEqual([open.suppressed, open.anonymity.release], [true, 0]);

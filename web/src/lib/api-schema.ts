@@ -1122,6 +1122,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The cycle's live state as server-sent events, for signed-in members; reconnect with Last-Event-ID */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The id of the last event received: the state is sent again only when it changed */
+                    "Last-Event-ID"?: string;
+                };
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An event stream that stays open */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["CycleEventStream"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{cycle}/discussion": {
         parameters: {
             query?: never;
@@ -1741,6 +1789,14 @@ export interface components {
             ci_low: number | null;
             ci_high: number | null;
             cohens_d: number | null;
+        };
+        /** @description text/event-stream: events named `cycle`, each with `id:` a fingerprint of the state and `data:` a CycleLiveState as one line of JSON; sent when the stream opens (unless Last-Event-ID names the current state) and whenever the state changes (changes through any process; counts of answers not yet submitted within about 2 s). Comment lines are heartbeats. A client that falls more than 1 MiB behind is cut off and reconnects */
+        CycleEventStream: string;
+        /** @description The data of a `cycle` event */
+        CycleLiveState: {
+            cycle_id: string;
+            status: components["schemas"]["CycleStatus"];
+            responses: components["schemas"]["ResponseCounts"];
         };
         /** @description A cycle's group discussion. Figures obey the report's anonymity rules: available is false (with a reason) while none may be shown */
         Discussion: {

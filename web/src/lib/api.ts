@@ -32,6 +32,7 @@ export type ReportCompetency = Schemas['ReportCompetency'];
 export type ReportItem = Schemas['ReportItem'];
 export type Segment = Schemas['Segment'];
 export type Discussion = Schemas['Discussion'];
+export type CycleLiveState = Schemas['CycleLiveState'];
 export type DiscussionStatement = Schemas['DiscussionStatement'];
 export type DiscussionNoteInput = Schemas['DiscussionNoteInput'];
 
@@ -180,6 +181,17 @@ export const api = {
     call('put', '/api/r/{token}/answers', { params: { token }, body: { answers } }),
   submit: (token: string) => call('post', '/api/r/{token}/submit', { params: { token } }),
 };
+
+// Follows a cycle's live state (GET /api/cycles/{cycle}/events): `changed`
+// gets the state when the stream opens and at every change. The browser
+// reconnects by itself, sending the last event's id, so the state is sent
+// again only when it changed. Returns the function that stops following.
+export function followCycle(cycle: string, changed: (state: CycleLiveState) => void): () => void {
+  const route: keyof paths = '/api/cycles/{cycle}/events';
+  const source = new EventSource(url(route, { cycle }), { withCredentials: true });
+  source.addEventListener('cycle', (event) => changed(JSON.parse((event as MessageEvent<string>).data)));
+  return () => source.close();
+}
 
 export function isReport(r: ReportResult): r is Report {
   return 'schema' in r;
