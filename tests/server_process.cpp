@@ -191,4 +191,71 @@ HttpResult Client::send(const std::string& method, const std::string& target, co
                          {{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}, {"Content-Type", "application/json"}});
 }
 
+EventStreamClient::EventStreamClient(int port, const std::string& target,
+                                     const std::map<std::string, std::string>& headers) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return;
+  std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+  request += "\r\n";
+  if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) return;
+  // The head, then whatever of the stream came with it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (buffer_.find("\r\n\r\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char chunk[4096];
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) break;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+  const auto end = buffer_.find("\r\n\r\n");
+  if (end == std::string::npos || buffer_.size() < 12) return;
+  status_ = std::stoi(buffer_.substr(9, 3));
+  buffer_.erase(0, end + 4);
+}
+
+EventStreamClient::~EventStreamClient() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<ServerEvent> EventStreamClient::next(int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    // Whole blocks: an event, or a heartbeat comment (skipped).
+    for (auto end = buffer_.find("\n\n"); end != std::string::npos; end = buffer_.find("\n\n")) {
+      const std::string block = buffer_.substr(0, end);
+      buffer_.erase(0, end + 2);
+      ServerEvent event;
+      bool any = false;
+      std::size_t at = 0;
+      while (at <= block.size()) {
+        auto eol = block.find('\n', at);
+        if (eol == std::string::npos) eol = block.size();
+        const std::string line = block.substr(at, eol - at);
+        at = eol + 1;
+        const auto colon = line.find(": ");
+        if (line.empty() || line[0] == ':' || colon == std::string::npos) continue;
+        const std::string field = line.substr(0, colon), value = line.substr(colon + 2);
+        if (field == "id") event.id = value, any = true;
+        if (field == "event") event.event = value, any = true;
+        if (field == "data") event.data += value, any = true;
+      }
+      if (any) return event;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || fd_ < 0) return std::nullopt;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
+    char chunk[4096];
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return std::nullopt;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
 }  // namespace cxm::testing

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,30 @@ struct ServerProcessOptions {
 // brings its own Cookie header is sent as it is.
 HttpResult participant_request(int port, const std::string& method, const std::string& target,
                                const std::string& body = "", std::map<std::string, std::string> headers = {});
+
+// One server-sent event.
+struct ServerEvent {
+  std::string id;
+  std::string event;
+  std::string data;
+};
+
+// A GET of an event stream on its own connection, read event by event.
+class EventStreamClient {
+ public:
+  EventStreamClient(int port, const std::string& target, const std::map<std::string, std::string>& headers = {});
+  ~EventStreamClient();
+  EventStreamClient(const EventStreamClient&) = delete;
+  EventStreamClient& operator=(const EventStreamClient&) = delete;
+  int status() const { return status_; }
+  // The next event (heartbeat comments skipped), or none within `timeout_ms`.
+  std::optional<ServerEvent> next(int timeout_ms);
+
+ private:
+  int fd_ = -1;
+  int status_ = 0;
+  std::string buffer_;
+};
 
 class ServerProcess {
  public:

@@ -195,6 +195,70 @@ TEST_P(ServerTest, TwoProcessesShareOneDatabase) {
   EXPECT_EQ(respondents, 4);
 }
 
+// Live events (issue 16): a facilitator's screen on one process follows
+// submissions made through another (the change feed); reconnecting with
+// Last-Event-ID repeats nothing and loses nothing.
+TEST_P(ServerTest, LiveEventsCrossProcessesAndResumeByLastEventId) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  ServerProcess second(db);
+  const std::string path = "/api/cycles/" + cycle + "/events";
+  const std::map<std::string, std::string> auth = {{"Cookie", admin.cookie()}};
+  auto submit_via_second = [&](const std::string& token) {
+    ASSERT_EQ(second.request("PUT", "/api/r/" + token + "/answers", R"({"answers":{"LS2":4}})",
+                             {{"Content-Type", "application/json"}}).status, 200);
+    ASSERT_EQ(second.request("POST", "/api/r/" + token + "/submit").status, 200);
+  };
+  // Events until one says `submitted` submissions (the poll may first send
+  // one with the answers started).
+  auto until_submitted = [](EventStreamClient& stream, int submitted) -> std::optional<ServerEvent> {
+    for (auto e = stream.next(8000); e; e = stream.next(8000)) {
+      if (json::parse(e->data)["responses"]["total"]["submitted"] == submitted) return e;
+    }
+    return std::nullopt;
+  };
+
+  auto stream = std::make_unique<EventStreamClient>(server->port(), path, auth);
+  ASSERT_EQ(stream->status(), 200);
+  const auto opened = stream->next(5000);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->event, "cycle");
+  const json state = json::parse(opened->data);
+  EXPECT_EQ(state["status"], "open");
+  EXPECT_EQ(state["responses"]["total"]["submitted"], 0);
+
+  submit_via_second(tokens[0]);
+  const auto one = until_submitted(*stream, 1);
+  ASSERT_TRUE(one) << "the other process's submission never arrived";
+  // One person in a role of an anonymous cycle shows as "fewer than 3".
+  const json by_role = json::parse(one->data)["responses"]["by_role"];
+  for (const auto& r : by_role) {
+    if (r["role"] == "manager") {
+      EXPECT_TRUE(r["submitted"].is_null());
+    }
+  }
+
+  // Reconnecting with the last id: nothing is sent again, even past a poll.
+  stream = std::make_unique<EventStreamClient>(server->port(), path,
+                                               std::map<std::string, std::string>{{"Cookie", admin.cookie()}, {"Last-Event-ID", one->id}});
+  ASSERT_EQ(stream->status(), 200);
+  EXPECT_FALSE(stream->next(2600)) << "an event repeated after reconnecting";
+  // What happened while away arrives on reconnection.
+  stream.reset();
+  submit_via_second(tokens[1]);
+  stream = std::make_unique<EventStreamClient>(second.port(), path,
+                                               std::map<std::string, std::string>{{"Cookie", admin.cookie()}, {"Last-Event-ID", one->id}});
+  const auto caught_up = stream->next(5000);
+  ASSERT_TRUE(caught_up);
+  EXPECT_EQ(json::parse(caught_up->data)["responses"]["total"]["submitted"], 2);
+  EXPECT_NE(caught_up->id, one->id);
+
+  // Strangers get nothing.
+  EventStreamClient anonymous(server->port(), path);
+  EXPECT_EQ(anonymous.status(), 401);
+}
+
 // Process A still holds the cycle as open in its short-lived cache when
 // process B closes it: the rule is checked again inside A's write.
 TEST_P(ServerTest, ACycleClosedByAnotherProcessRefusesAnswersAtOnce) {
@@ -665,6 +729,86 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
   EXPECT_EQ(body_of(admin.get(reports[0])), seen[0]);
 }
 
+// The discussion (issue 16): every statement's figures, the agenda with the
+// split statement first, notes and decisions kept with the cycle, small
+// groups hidden, and nothing of an anonymous cycle before its release.
+TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const auto execs = invite(admin, cycle, 3, "executive");
+  const auto front = invite(admin, cycle, 3, "frontline");
+  const auto managers = invite(admin, cycle, 1, "manager");
+  // LS2 splits the room (1,1,1 against 5,5,5, one 3): mean 3, disagreement.
+  // LS3 is nearly unanimous.
+  for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(put_answers(execs[i], {{"LS2", 5}, {"LS3", i == 1 ? 5 : 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + execs[i] + "/submit").status, 200);
+    ASSERT_EQ(put_answers(front[i], {{"LS2", 1}, {"LS3", i == 2 ? 5 : 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + front[i] + "/submit").status, 200);
+  }
+  ASSERT_EQ(put_answers(managers[0], {{"LS2", 3}, {"LS3", 5}}).status, 200);
+  ASSERT_EQ(server->request("POST", "/api/r/" + managers[0] + "/submit").status, 200);
+
+  const auto path = "/api/cycles/" + cycle + "/discussion";
+  json d = body_of(admin.get(path));
+  ASSERT_TRUE(d["available"].get<bool>()) << d.dump();
+  EXPECT_EQ(d["respondents"], 7);
+  EXPECT_EQ(d["statements"].size(), 49u);
+  const json& ls2 = d["statements"][0];
+  ASSERT_EQ(ls2["id"], "LS2");
+  EXPECT_EQ(ls2["figures"]["histogram"], json({3, 0, 1, 0, 3}));
+  EXPECT_NEAR(ls2["figures"]["mean"].get<double>(), 3.0, 1e-9);
+  EXPECT_EQ(ls2["figures"]["class"], "disagreement");
+  EXPECT_TRUE(ls2["figures"]["bimodal"].get<bool>());
+  EXPECT_TRUE(ls2["discussion"].is_null());
+  ASSERT_GE(d["agenda"].size(), 2u);
+  EXPECT_EQ(d["agenda"][0]["id"], "LS2");
+  EXPECT_EQ(d["agenda"].back()["class"], "agreement");
+  // The lone manager is too few to show, alone or as a gap.
+  for (const auto& role : d["segments"]["role"]) {
+    if (role["value"] == "manager") {
+      EXPECT_TRUE(role["suppressed"].get<bool>());
+    }
+  }
+  ASSERT_EQ(d["gaps"].size(), 1u);
+  EXPECT_EQ(d["gaps"][0]["a"], "executive");
+  EXPECT_EQ(d["gaps"][0]["b"], "frontline");
+  EXPECT_FALSE(d["gaps"][0]["overall"]["cohens_d"].is_null());
+
+  // A note and the group's decision, kept with the cycle.
+  const auto saved = admin.send("PUT", path + "/notes/LS2", json{{"note", "Sales sees the customer\nfirst"}, {"decision", 2}}.dump());
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(body_of(saved)["decision"], 2);
+  d = body_of(admin.get(path));
+  EXPECT_EQ(d["statements"][0]["discussion"]["note"], "Sales sees the customer\nfirst");
+  EXPECT_EQ(d["statements"][0]["discussion"]["decision"], 2);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", 6}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", "2"}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", std::string(4001, 'x')}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/NOPE", json{{"note", "x"}}.dump()).status, 404);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", "[1]").status, 422);
+  EXPECT_EQ(server->request("PUT", path + "/notes/LS2", "{}", {{"Content-Type", "application/json"}}).status, 401);
+  // Clearing both removes it.
+  ASSERT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", ""}, {"decision", nullptr}}.dump()).status, 200);
+  EXPECT_TRUE(body_of(admin.get(path))["statements"][0]["discussion"].is_null());
+
+  // An anonymous cycle shows no figures while open, not even in the discussion.
+  const std::string anonymous = create_open_cycle(admin, org, true);
+  for (const auto& t : invite(admin, anonymous, 3, "executive")) {
+    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
+  }
+  const json hidden = body_of(admin.get("/api/cycles/" + anonymous + "/discussion"));
+  EXPECT_FALSE(hidden["available"].get<bool>());
+  EXPECT_TRUE(hidden["statements"][0]["figures"].is_null());
+  EXPECT_TRUE(hidden["agenda"].empty());
+  EXPECT_EQ(hidden["anonymity"]["release"], 0);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + anonymous + "/close").status, 200);
+  const json released = body_of(admin.get("/api/cycles/" + anonymous + "/discussion"));
+  EXPECT_TRUE(released["available"].get<bool>());
+  EXPECT_EQ(released["statements"][0]["figures"]["histogram"], json({0, 0, 0, 3, 0}));
+}
+
 // Every route, called anonymously and by a user of another organization.
 TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string org = create_org(admin, "Acme");
@@ -711,6 +855,9 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"GET", "/api/orgs/" + org + "/benchmark?dataset=pool"},
       {"GET", "/api/orgs/" + org + "/benchmark-pool"},
       {"PUT", "/api/orgs/" + org + "/benchmark-pool"},
+      {"GET", "/api/cycles/" + cycle + "/discussion"},
+      {"PUT", "/api/cycles/" + cycle + "/discussion/notes/LS2"},
+      {"GET", "/api/cycles/" + cycle + "/events"},
   };
   for (const auto& route : routes) {
     SCOPED_TRACE(route.method + " " + route.path);

@@ -43,7 +43,8 @@ json json_schema(const json& doc, json body) {
     body = doc["components"]["responses"][ref.substr(ref.rfind('/') + 1)];
   }
   if (!body.contains("content") || body["content"].empty()) return nullptr;
-  // A file (CSV, iCalendar) names its schema under its own media type.
+  // A file (CSV, iCalendar) or an event stream names its schema under its
+  // own media type.
   const json& content = body["content"].contains("application/json") ? body["content"]["application/json"]
                                                                      : body["content"].front();
   return content.value("schema", json(nullptr));

@@ -33,6 +33,7 @@ void Context::forget(const store::Change& change) {
       break;
     case store::ChangeKind::cycle:
       cycle_rows.erase(change.key);
+      if (events) events->changed(change.key);
       break;
     case store::ChangeKind::link:
       links.erase(change.key);
@@ -46,6 +47,7 @@ void Context::forget_everything() {
   cycle_rows.clear();
   org_rows.clear();
   memberships.clear();
+  if (events) events->changed_all();
 }
 
 std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, store::Store& store) {

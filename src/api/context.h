@@ -12,6 +12,7 @@
 #include <string>
 
 #include "api/app.h"
+#include "api/cycle_events.h"
 #include "api/health_probe.h"
 #include "api/login_limiter.h"
 #include "api/ttl_cache.h"
@@ -112,6 +113,9 @@ struct Context {
   TtlCache<store::Cycle> cycle_rows{60000};                // by cycle id
   TtlCache<store::Organization> org_rows{60000};           // by organization id
   TtlCache<std::optional<OrgRole>> memberships{60000};     // role by "user|org"
+  // Screens following cycles live; set by the App. Last, so that its thread
+  // ends before anything it reads.
+  std::unique_ptr<CycleEvents> events;
 
   // What a change announced by any process makes stale.
   void forget(const store::Change& change);
@@ -184,8 +188,18 @@ void add_benchmark_routes(http::Router& router, Context& ctx);
 // A cycle's whole report as GET /api/cycles/{cycle}/report gives it (the
 // score document, or a suppressed answer), computed now.
 std::string cycle_report_json(Context& ctx, const store::Cycle& cycle);
+void add_discussion_routes(http::Router& router, Context& ctx);
+void add_event_routes(http::Router& router, Context& ctx);
 
 json cycle_json(Context& ctx, const store::Cycle& cycle);
+// Invited, started and submitted links, in total, per role and per unit; in
+// an anonymous cycle a segment's counts below the minimum group show as
+// "fewer than k". Blocks (reads the answers).
+json response_counts_json(Context& ctx, const store::Cycle& cycle);
+// What GET /api/cycles/{cycle}/events sends: the cycle's status and
+// response counts, read from the database (not a cache); nullopt when the
+// cycle is gone. Blocks.
+std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cycle_id);
 
 // "YYYY-MM-DD" of the UTC day of `ms`, and `months` calendar months after
 // it (the day clipped to the month's last: 31 Aug + 6 months = 28/29 Feb).

@@ -33,46 +33,7 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
   return j;
 }
 
-namespace {
-
-// "line 3, column 5: message" for a person reading a form, not a compiler's
-// "file:3:5: message".
-std::string place_and_message(const model::Diagnostic& d) {
-  std::string out;
-  if (d.line > 0) out = "line " + std::to_string(d.line) + (d.column > 0 ? ", column " + std::to_string(d.column) : "") + ": ";
-  return out + d.message;
-}
-
-std::optional<std::int64_t> time_field(const json& body, const std::string& name) {
-  const auto v = integer_field(body, name, 0, 32503680000000L);  // until year 3000
-  if (!v) return std::nullopt;
-  return static_cast<std::int64_t>(*v);
-}
-
-// Applies the editable settings present in `body` to `cycle`.
-void apply_settings(const json& body, store::Cycle& cycle) {
-  if (auto name = text_field(body, "name", false)) {
-    if (name->empty()) fail(422, "invalid", "name: must not be empty");
-    cycle.name = *name;
-  }
-  if (auto anonymous = bool_field(body, "anonymous")) cycle.anonymous = *anonymous;
-  if (auto pulse = bool_field(body, "pulse")) cycle.pulse = *pulse;
-  if (auto min = integer_field(body, "min_group_size", 1, 1000)) cycle.min_group_size = static_cast<int>(*min);
-  if (body.contains("opens_at")) cycle.opens_at = time_field(body, "opens_at");
-  if (body.contains("closes_at")) cycle.closes_at = time_field(body, "closes_at");
-  if (cycle.opens_at && cycle.closes_at && *cycle.closes_at <= *cycle.opens_at) {
-    fail(422, "invalid", "closes_at: must be after opens_at");
-  }
-}
-
-// A pulse asks the model's pulse form; a model without one cannot run as a pulse.
-void check_pulse(const store::Cycle& cycle, const core::Model& model) {
-  if (cycle.pulse && !core::has_pulse_form(model)) {
-    fail(422, "invalid", "pulse: this model has no pulse form (no statement is flagged pulse: true)");
-  }
-}
-
-json counts_json(Context& ctx, const store::Cycle& cycle) {
+json response_counts_json(Context& ctx, const store::Cycle& cycle) {
   struct Count {
     int invited = 0, started = 0, submitted = 0;
   };
@@ -114,6 +75,46 @@ json counts_json(Context& ctx, const store::Cycle& cycle) {
   }
   return {{"total", to_json(total)}, {"by_role", roles}, {"by_unit", units}};
 }
+
+namespace {
+
+// "line 3, column 5: message" for a person reading a form, not a compiler's
+// "file:3:5: message".
+std::string place_and_message(const model::Diagnostic& d) {
+  std::string out;
+  if (d.line > 0) out = "line " + std::to_string(d.line) + (d.column > 0 ? ", column " + std::to_string(d.column) : "") + ": ";
+  return out + d.message;
+}
+
+std::optional<std::int64_t> time_field(const json& body, const std::string& name) {
+  const auto v = integer_field(body, name, 0, 32503680000000L);  // until year 3000
+  if (!v) return std::nullopt;
+  return static_cast<std::int64_t>(*v);
+}
+
+// Applies the editable settings present in `body` to `cycle`.
+void apply_settings(const json& body, store::Cycle& cycle) {
+  if (auto name = text_field(body, "name", false)) {
+    if (name->empty()) fail(422, "invalid", "name: must not be empty");
+    cycle.name = *name;
+  }
+  if (auto anonymous = bool_field(body, "anonymous")) cycle.anonymous = *anonymous;
+  if (auto pulse = bool_field(body, "pulse")) cycle.pulse = *pulse;
+  if (auto min = integer_field(body, "min_group_size", 1, 1000)) cycle.min_group_size = static_cast<int>(*min);
+  if (body.contains("opens_at")) cycle.opens_at = time_field(body, "opens_at");
+  if (body.contains("closes_at")) cycle.closes_at = time_field(body, "closes_at");
+  if (cycle.opens_at && cycle.closes_at && *cycle.closes_at <= *cycle.opens_at) {
+    fail(422, "invalid", "closes_at: must be after opens_at");
+  }
+}
+
+// A pulse asks the model's pulse form; a model without one cannot run as a pulse.
+void check_pulse(const store::Cycle& cycle, const core::Model& model) {
+  if (cycle.pulse && !core::has_pulse_form(model)) {
+    fail(422, "invalid", "pulse: this model has no pulse form (no statement is flagged pulse: true)");
+  }
+}
+
 
 // A transition checked against the stored status inside the write: two
 // facilitators (or processes) racing get one success and one 409.
@@ -172,7 +173,7 @@ http::Response get_cycle(Context& ctx, const http::Request& request, const http:
   const auto caller = require_user(ctx, request);
   const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
   json j = cycle_json(ctx, *cycle);
-  j["responses"] = counts_json(ctx, *cycle);
+  j["responses"] = response_counts_json(ctx, *cycle);
   return json_response(200, j);
 }
 
@@ -210,7 +211,7 @@ http::Response close_cycle(Context& ctx, const http::Request& request, const htt
 http::Response cycle_responses(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const auto caller = require_user(ctx, request);
   const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
-  return json_response(200, counts_json(ctx, *cycle));
+  return json_response(200, response_counts_json(ctx, *cycle));
 }
 
 }  // namespace

@@ -334,6 +334,9 @@ http::Response submit(Context& ctx, const http::Request& request, const http::Pa
   const auto refusal = ctx.store.submit(link.participant->id, claim_of(request), ctx.now());
   ctx.links.erase(link.token_hash);
   ctx.cycle_rows.erase(link.cycle->id);  // its answers_version moved
+  // This process's screens need not wait for the change feed to hear it
+  // (on SQLite up to 100 ms); other processes' screens do.
+  if (refusal == store::LinkRefusal::none) ctx.events->changed(link.cycle->id);
   // A retried submit of an already submitted link is a success, not an error.
   if (refusal != store::LinkRefusal::none && refusal != store::LinkRefusal::already_submitted) refused(refusal);
   return json_response(200, {{"submitted", true}});

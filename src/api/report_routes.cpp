@@ -1,117 +1,30 @@
 // GET /api/cycles/{cycle}/report[?role=R|unit=U]: the scoring core's result
-// over the submitted answers, cached until the cycle's answers change.
+// over the submitted answers, cached until the cycle's answers change; and
+// the same result as a printable page (report.html) and a workbook
+// (report.xlsx).
 #include "api/context.h"
-#include "core/cycle_scoring.h"
-#include "core/disclosure.h"
+#include "api/published_result.h"
 #include "report/html_report.h"
 #include "report/score_document.h"
 #include "report/xlsx_report.h"
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
-#include <ctime>
-
 namespace cxm::api {
-
-core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
-                             const std::string& role, const std::string& unit) {
-  core::Responses responses(model.items.size());
-  std::size_t n = 0;
-  for (const auto& p : all) {
-    if (!p.participant.submitted_at) continue;
-    if (!role.empty() && p.participant.role != role) continue;
-    if (!unit.empty() && p.participant.unit != unit) continue;
-    // Respondent ids are positions: participant ids never leave the server.
-    const std::size_t row = responses.add(core::Respondent{"r" + std::to_string(++n), p.participant.role, p.participant.unit});
-    for (const auto& a : p.answers) {
-      const auto item = model.find_item(a.item_id);
-      if (item && a.value) responses.set(row, *item, static_cast<std::int8_t>(*a.value));
-    }
-  }
-  return responses;
-}
-
 namespace {
-
-json no_report(std::size_t respondents, std::size_t min_group, const std::string& reason) {
-  return {{"suppressed", true}, {"respondents", respondents}, {"min_group_size", min_group}, {"reason", reason}};
-}
-
-// Segments of fewer than k people show as "fewer than k", not their count.
-void hide_small_counts(json& segments, std::size_t min_group) {
-  for (auto& s : segments) {
-    if (s["respondents"].get<std::size_t>() < min_group) {
-      s["respondents"] = nullptr;
-      s["fewer_than"] = min_group;
-    }
-  }
-}
-
-// An anonymous cycle's report: only what its releases published (each
-// close that brought at least k new submissions), with the segments the
-// disclosure rule shows (core/disclosure.h, docs/anonymity.md).
-std::string build_anonymous_report(const store::Cycle& cycle, const core::Model& model,
-                                   const std::vector<store::ParticipantAnswers>& all, const std::string& role,
-                                   const std::string& unit) {
-  const auto k = static_cast<std::size_t>(cycle.min_group_size);
-  std::vector<store::ParticipantAnswers> released;
-  std::vector<core::DisclosureMember> members;
-  std::size_t held_back = 0;
-  for (const auto& p : all) {
-    if (!p.participant.submitted_at) continue;
-    if (!p.participant.released_in || *p.participant.released_in > cycle.releases) {
-      ++held_back;
-      continue;
-    }
-    members.push_back({p.participant.role, p.participant.unit, static_cast<std::size_t>(*p.participant.released_in)});
-    released.push_back(p);
-  }
-  const json anonymity = {{"release", cycle.releases}, {"released", released.size()}, {"held_back", held_back}};
-  if (cycle.releases == 0) {
-    json none = no_report(0, k,
-                          "results of an anonymous cycle are shown once it is closed with at least " +
-                              std::to_string(k) + " submitted responses");
-    none["anonymity"] = anonymity;
-    return none.dump();
-  }
-  const auto shown = core::shown_segments(members, static_cast<std::size_t>(cycle.releases), k);
-  const core::ShownSegments& now = shown.back();
-  if ((!role.empty() && !now.shows_role(role)) || (!unit.empty() && !now.shows_unit(unit))) {
-    json none = no_report(0, k, "this group is hidden to protect anonymity: it is smaller than " +
-                                    std::to_string(k) + ", or showing it would let a smaller group be worked out");
-    none["respondents"] = nullptr;
-    none["anonymity"] = anonymity;
-    return none.dump();
-  }
-  const core::Responses responses = to_responses(model, released, role, unit);
-  // A group's own breakdown would be a finer cut than the rule allows.
-  const core::ShownSegments nothing;
-  const bool filtered = !role.empty() || !unit.empty();
-  json doc = json::parse(report::score_document_json(model, core::score_cycle(model, responses, k, filtered ? &nothing : &now), -1));
-  for (auto& [kind, segments] : doc["segments"].items()) hide_small_counts(segments, k);
-  doc["anonymity"] = anonymity;
-  return doc.dump();
-}
 
 std::string build_report(Context& ctx, const store::Cycle& cycle, const std::string& role, const std::string& unit) {
   const auto model = ctx.cycles.model(cycle, ctx.store);
-  const auto all = ctx.store.cycle_answers(cycle.id);
-  if (cycle.anonymous) return build_anonymous_report(cycle, *model, all, role, unit);
-  const core::Responses responses = to_responses(*model, all, role, unit);
-  const auto min_group = static_cast<std::size_t>(cycle.min_group_size);
-  // A segment with too few respondents would expose individuals: say so
-  // instead of scoring it.
-  const bool filtered = !role.empty() || !unit.empty();
-  if (filtered && responses.size() < min_group) {
-    return no_report(responses.size(), min_group,
-                     "fewer than " + std::to_string(min_group) + " submitted responses; hidden to protect anonymity")
-        .dump();
+  const PublishedResult published = published_result(cycle, *model, ctx.store.cycle_answers(cycle.id), role, unit);
+  if (!published.result) return published.withheld.dump();
+  json doc = json::parse(report::score_document_json(*model, *published.result, -1));
+  if (cycle.anonymous) {
+    hide_small_counts(doc, static_cast<std::size_t>(cycle.min_group_size));
+    doc["anonymity"] = published.anonymity;
   }
-  if (responses.size() == 0) {
-    return json{{"suppressed", false}, {"respondents", 0}, {"reason", "no submitted responses yet"}}.dump();
-  }
-  return report::score_document_json(*model, core::score_cycle(*model, responses, min_group), -1);
+  return doc.dump();
 }
 
 // The report's filter key ("", "role:R" or "unit:U"); 422 for both.

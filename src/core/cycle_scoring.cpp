@@ -26,6 +26,7 @@ CycleResult score_cycle(const Model& model, const Responses& responses, std::siz
     hide_unless(result.units, shown->units);
   }
   result.role_gaps = segment_gaps(model, responses, result.roles);
+  result.unit_gaps = segment_gaps(model, responses, result.units);
   return result;
 }
 

@@ -1,6 +1,6 @@
 // Everything the scoring core says about one cycle's answers: the group
 // result, per-role and per-unit segments, and the perception gaps between
-// roles.
+// roles and between units.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +20,8 @@ struct CycleResult {
   GroupResult group;
   std::vector<SegmentResult> roles;
   std::vector<SegmentResult> units;
-  std::vector<SegmentGap> role_gaps;
+  std::vector<SegmentGap> role_gaps;  // between shown roles
+  std::vector<SegmentGap> unit_gaps;  // between shown units
   std::size_t min_group_size = kDefaultMinGroupSize;
 };
 

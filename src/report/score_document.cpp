@@ -152,8 +152,7 @@ json difference_json(const core::ScoreDifference& d) {
           {"cohens_d", optional_number(d.effect_size)}};
 }
 
-json gaps_json(const core::Model& model, const std::vector<core::SegmentGap>& gaps) {
-  json out = json::array();
+void add_gaps(json& out, const core::Model& model, core::SegmentKind kind, const std::vector<core::SegmentGap>& gaps) {
   for (const auto& gap : gaps) {
     json competencies = json::array();
     for (std::size_t c = 0; c < gap.comparison.competencies.size(); ++c) {
@@ -161,13 +160,12 @@ json gaps_json(const core::Model& model, const std::vector<core::SegmentGap>& ga
       d["id"] = model.competencies[c].id;
       competencies.push_back(d);
     }
-    out.push_back({{"segment", "role"},
+    out.push_back({{"segment", core::to_string(kind)},
                    {"a", gap.a},
                    {"b", gap.b},
                    {"overall", difference_json(gap.comparison.overall)},
                    {"competencies", competencies}});
   }
-  return out;
 }
 
 // The stage verdict of a full document: the stage, its ladder, the next
@@ -224,7 +222,9 @@ std::string score_document_json(const core::Model& model, const core::CycleResul
   doc["weaknesses"] = ranking_json(model, g, g.weaknesses);
   doc["segments"] = {{"role", segments_json(model, core::SegmentKind::role, result.roles, result.min_group_size)},
                      {"unit", segments_json(model, core::SegmentKind::unit, result.units, result.min_group_size)}};
-  doc["gaps"] = gaps_json(model, result.role_gaps);
+  doc["gaps"] = json::array();
+  add_gaps(doc["gaps"], model, core::SegmentKind::role, result.role_gaps);
+  add_gaps(doc["gaps"], model, core::SegmentKind::unit, result.unit_gaps);
   return doc.dump(indent);
 }
 

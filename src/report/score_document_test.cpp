@@ -64,8 +64,15 @@ TEST_F(ScoreDocument, SuppressedSegmentsCarryNoScores) {
   EXPECT_FALSE(roles[1].contains("overall_score"));
   EXPECT_FALSE(roles[1].contains("competencies"));
   EXPECT_TRUE(roles[1].contains("reason"));
-  EXPECT_EQ(doc["gaps"].size(), 1u);  // executive vs frontline only
+  ASSERT_EQ(doc["gaps"].size(), 2u);  // executive vs frontline only, then the units
+  EXPECT_EQ(doc["gaps"][0]["segment"], "role");
   EXPECT_EQ(doc["gaps"][0]["a"], "executive");
+  EXPECT_EQ(doc["gaps"][0]["b"], "frontline");
+  EXPECT_EQ(doc["gaps"][1]["segment"], "unit");
+  EXPECT_EQ(doc["gaps"][1]["a"], "Sales");
+  EXPECT_EQ(doc["gaps"][1]["b"], "Support");
+  EXPECT_EQ(doc["gaps"][1]["overall"]["n_a"], 4);
+  EXPECT_FALSE(doc["gaps"][1]["overall"]["cohens_d"].is_null());
 }
 
 TEST(ScoreDocumentEdges, SingleRespondentSaysWhyStatisticsAreMissing) {

@@ -113,6 +113,13 @@ const std::array kMigrations = {
                "CREATE TABLE benchmark_pool (org_id TEXT PRIMARY KEY REFERENCES organizations(id), "
                "joined_at BIGINT NOT NULL)",
                nullptr}},
+    // The group discussion: a facilitator's note and the group's decision
+    // per statement of a cycle, kept with the cycle.
+    Migration{9,
+              {"CREATE TABLE IF NOT EXISTS discussion_notes (cycle_id TEXT NOT NULL REFERENCES cycles(id), item_id TEXT NOT NULL, "
+               "note TEXT NOT NULL, decision INTEGER, updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL, "
+               "PRIMARY KEY (cycle_id, item_id))",
+               nullptr}},
 };
 
 }  // namespace

@@ -151,4 +151,16 @@ struct Action {
   std::vector<StatusChange> history;  // oldest first
 };
 
+// What a facilitator wrote about one statement of a cycle in the group
+// discussion: a note, and the value the group settled on ("we agree this
+// is a 2"), a point of the cycle's scale.
+struct DiscussionNote {
+  std::string cycle_id;
+  std::string item_id;
+  std::string note;               // may be empty
+  std::optional<int> decision;    // none recorded
+  std::int64_t updated_at = 0;
+  std::string updated_by;         // user id
+};
+
 }  // namespace cxm::store

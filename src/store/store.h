@@ -219,6 +219,11 @@ class Store {
   void set_benchmark_pool_member(const std::string& org_id, bool member, std::int64_t now);
   std::optional<std::int64_t> benchmark_pool_joined_at(const std::string& org_id);
   std::vector<std::string> benchmark_pool_members();
+  // Discussion notes (one per cycle and statement). Saving replaces the
+  // statement's note, or deletes it when it has neither text nor decision;
+  // false (nothing saved) when the cycle is gone.
+  bool save_discussion_note(const DiscussionNote& note);
+  std::vector<DiscussionNote> discussion_notes(const std::string& cycle_id);
 
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,
              const std::string& detail, std::int64_t now);

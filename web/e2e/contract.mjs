@@ -145,4 +145,34 @@ export class ContractClient {
     this.status = response.status;
     return parsed;
   }
+
+  // Opens the event stream `route` (text/event-stream), reads its first
+  // event, checks its data against `dataSchema` (a components.schemas name)
+  // and closes it; returns {id, event, data}.
+  async firstEvent(route, { params = {}, headers = {}, dataSchema }) {
+    const path = route.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(params[name]));
+    const abort = new AbortController();
+    const response = await fetch(this.base + path, { headers: { cookie: this.cookie, ...headers }, signal: abort.signal });
+    assert.equal(response.status, 200, `GET ${path}: status`);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/, `GET ${path}: content type`);
+    const reader = response.body.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, `GET ${path}: the stream ended before an event`);
+      text += new TextDecoder().decode(value);
+    }
+    abort.abort();
+    const event = {};
+    for (const line of text.slice(0, text.indexOf('\n\n')).split('\n')) {
+      const colon = line.indexOf(': ');
+      if (colon > 0) event[line.slice(0, colon)] = line.slice(colon + 2);
+    }
+    event.data = JSON.parse(event.data);
+    const validate = this.contract.ajv.getSchema('openapi' + SCHEMAS + dataSchema);
+    assert.ok(validate, `no schema ${dataSchema}`);
+    assert.ok(validate(event.data), `GET ${path} event data does not match ${dataSchema}: ${JSON.stringify(validate.errors)}`);
+    this.contract.checkResponse('get', route, 200, undefined);
+    return event;
+  }
 }

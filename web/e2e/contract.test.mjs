@@ -201,6 +201,12 @@ test('response counts and reports', async () => {
     { role: 'frontline', invited: 2, started: null, submitted: null, fewer_than: 2 },
   );
 
+  // The live state, as a facilitator's screen follows it.
+  const live = await admin.firstEvent('/api/cycles/{cycle}/events', { params: cycle, dataSchema: 'CycleLiveState' });
+  assert.equal(live.event, 'cycle');
+  assert.match(live.id, /^[0-9a-f]{16}$/);
+  assert.deepEqual(live.data.responses, counts);
+
   // An open anonymous cycle shows no results; closing it releases them.
   const open = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle });
   assert.deepEqual([open.suppressed, open.anonymity.release], [true, 0]);
@@ -210,6 +216,24 @@ test('response counts and reports', async () => {
   assert.equal(report.respondents, 5);
   assert.deepEqual(report.anonymity, { release: 1, released: 5, held_back: 0 });
   assert.ok(report.segments.role.length >= 2);
+  // The discussion of the released results, with a note and a decision.
+  const discussion = await admin.request('get', '/api/cycles/{cycle}/discussion', { params: cycle });
+  assert.equal(discussion.available, true);
+  assert.equal(discussion.statements.length, report.items.length);
+  assert.ok(discussion.agenda.length > 0);
+  const first = discussion.agenda[0].id;
+  const note = await admin.request('put', '/api/cycles/{cycle}/discussion/notes/{item}', {
+    params: { ...cycle, item: first },
+    body: { note: 'Talk about this first', decision: 3 },
+  });
+  assert.deepEqual([note.id, note.decision], [first, 3]);
+  await admin.request('put', '/api/cycles/{cycle}/discussion/notes/{item}', {
+    params: { ...cycle, item: first },
+    body: { decision: 9 },
+    expect: 422,
+  });
+  const noted = await admin.request('get', '/api/cycles/{cycle}/discussion', { params: cycle });
+  assert.equal(noted.statements.find((st) => st.id === first).discussion.note, 'Talk about this first');
   const frontline = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'frontline' } });
   assert.equal(frontline.suppressed, true);
   // The printable report: an HTML page, not JSON; the document names its type.

@@ -184,3 +184,47 @@ test('the report file downloads, needs nothing from outside, and prints to a PDF
   writeFileSync(join(screenshotDir, 'report.pdf'), pdf);
   report.assertClean([/ERR_FAILED/]);
 });
+
+test('the discussion page puts disagreement first and keeps the group decision', async () => {
+  const page = await signedIn({ viewport: DESKTOP });
+  await page.goto(`${server.url}/cycles/${cycle.id}`);
+  await page.getByRole('link', { name: 'Discussion' }).click();
+  await page.getByRole('heading', { name: `Discussion: ${cycle.name}` }).waitFor();
+  await page.getByRole('heading', { name: 'Discussion agenda' }).waitFor();
+  const discussion = await admin.call('GET', `/api/cycles/${cycle.id}/discussion`);
+  // The statements appear in the agenda's order.
+  const shown = await page.locator('article h3 .id').allTextContents();
+  assert.deepEqual(shown, discussion.agenda.map((a) => a.id));
+  const first = discussion.agenda[0];
+  assert.notEqual(first.class, 'agreement');
+
+  const card = page.locator('article').first();
+  await card.getByLabel("Facilitator's note").fill('Sales and Operations see this differently.');
+  await card.getByLabel('The group agrees this is').selectOption('2');
+  await card.getByRole('button', { name: 'Save' }).click();
+  await card.getByRole('status').getByText('Saved').waitFor();
+  await page.reload();
+  const again = page.locator('article').first();
+  await again.getByLabel("Facilitator's note").waitFor();
+  assert.equal(await again.getByLabel("Facilitator's note").inputValue(), 'Sales and Operations see this differently.');
+  assert.equal(await again.getByLabel('The group agrees this is').inputValue(), '2');
+  const stored = await admin.call('GET', `/api/cycles/${cycle.id}/discussion`);
+  assert.deepEqual(
+    [stored.statements.find((s) => s.id === first.id).discussion.decision],
+    [2],
+  );
+  // The results show what the group decided.
+  await page.getByRole('link', { name: 'Results' }).click();
+  await page.getByRole('heading', { name: 'What the group decided' }).waitFor();
+  await page.getByText('We agree this is 2 (Disagree).').waitFor();
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Agreement and reliability per competency' }).waitFor();
+  await page.getByRole('heading', { name: 'Perception gaps between roles and units' }).waitFor();
+  await assertAccessible(page, 'discussion');
+  await screenshot(page, 'discussion-desktop');
+
+  const phone = await signedIn({ viewport: PHONE });
+  await phone.goto(`${server.url}/cycles/${cycle.id}/discussion`);
+  await phone.getByRole('heading', { name: 'Discussion agenda' }).waitFor();
+  await screenshot(phone, 'discussion-phone');
+});

@@ -1822,6 +1822,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The cycle's live state as server-sent events, for signed-in members; reconnect with Last-Event-ID */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The id of the last event received: the state is sent again only when it changed */
+                    "Last-Event-ID"?: string;
+                };
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An event stream that stays open */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["CycleEventStream"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cycles/{cycle}/discussion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The group discussion of the cycle's results: statements with distribution and agreement, the agenda, reliability, segment gaps, notes and decisions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The discussion; without figures (available false) while none may be shown */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Discussion"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cycles/{cycle}/discussion/notes/{item}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+                /** @description Statement id of the cycle's model */
+                item: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the facilitator's note and the group's decision on one statement (both empty: removed); facilitators */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                    /** @description Statement id of the cycle's model */
+                    item: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DiscussionNoteInput"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscussionNoteSaved"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2554,13 +2704,13 @@ export interface components {
             ci_high: number | null;
             cohens_d: number | null;
         };
-        /** @description The perception gap between two roles */
+        /** @description The perception gap between two roles or two units */
         RoleGap: {
             /** @enum {string} */
-            segment: "role";
-            /** @description Role id */
+            segment: "role" | "unit";
+            /** @description Role id or unit name */
             a: string;
-            /** @description Role id */
+            /** @description Role id or unit name */
             b: string;
             overall: components["schemas"]["Difference"];
             competencies: components["schemas"]["CompetencyDifference"][];
@@ -2667,6 +2817,89 @@ export interface components {
                 id: string;
                 name: string;
             };
+        };
+        /** @description text/event-stream: events named `cycle`, each with `id:` a fingerprint of the state and `data:` a CycleLiveState as one line of JSON; sent when the stream opens (unless Last-Event-ID names the current state) and whenever the state changes (changes through any process; counts of answers not yet submitted within about 2 s). Comment lines are heartbeats. A client that falls more than 1 MiB behind is cut off and reconnects */
+        CycleEventStream: string;
+        /** @description The data of a `cycle` event */
+        CycleLiveState: {
+            cycle_id: string;
+            status: components["schemas"]["CycleStatus"];
+            responses: components["schemas"]["ResponseCounts"];
+        };
+        /** @description A cycle's group discussion. Figures obey the report's anonymity rules: available is false (with a reason) while none may be shown */
+        Discussion: {
+            cycle_id: string;
+            available: boolean;
+            /** @description Why no figures are shown */
+            reason: string | null;
+            respondents: number | null;
+            min_group_size: number;
+            scale: {
+                min: number;
+                max: number;
+                labels: string[];
+            };
+            stage: {
+                number: number;
+                name: string;
+            } | null;
+            next_stage: {
+                number: number;
+                name: string;
+            } | null;
+            model_competencies: {
+                id: string;
+                name: string;
+            }[];
+            /** @description In model order */
+            statements: components["schemas"]["DiscussionStatement"][];
+            /** @description What to discuss, in order: disagreement, then mixed, then agreement; within each the next stage's statements, then attained stages', then later ones; then lower rwg */
+            agenda: components["schemas"]["AgendaEntry"][];
+            competencies: components["schemas"]["ReportCompetency"][];
+            segments: {
+                role: components["schemas"]["Segment"][];
+                unit: components["schemas"]["Segment"][];
+            };
+            gaps: components["schemas"]["RoleGap"][];
+            anonymity?: components["schemas"]["Anonymity"];
+        };
+        DiscussionStatement: {
+            id: string;
+            competency: string;
+            stage: number;
+            text: string;
+            /** @description Null while no figures are shown */
+            figures: components["schemas"]["ReportItem"] | (never | null);
+            /** @description Null until a note or decision is recorded */
+            discussion: components["schemas"]["DiscussionNote"] | (never | null);
+        };
+        AgendaEntry: {
+            id: string;
+            class: components["schemas"]["AgreementClass"];
+            /**
+             * @description The stage the statement evidences: the next one, one already counted, or a later one
+             * @enum {string}
+             */
+            importance: "next_stage" | "attained" | "later";
+            rwg: number;
+        };
+        DiscussionNote: {
+            note: string;
+            /** @description The scale point the group agreed on */
+            decision: number | null;
+            updated_at: number;
+        };
+        DiscussionNoteSaved: {
+            id: string;
+            note: string;
+            decision: number | null;
+            updated_at: number;
+        };
+        DiscussionNoteInput: {
+            /** @description Up to 4000 bytes; line breaks allowed */
+            note?: string;
+            /** @description A point of the cycle's scale; null or absent: none */
+            decision?: number | null;
         };
     };
     responses: {

@@ -46,6 +46,10 @@ export type BenchmarkComparison = Schemas['BenchmarkComparison'];
 export type BenchmarkStanding = Schemas['BenchmarkStanding'];
 export type BenchmarkPool = Schemas['BenchmarkPool'];
 export type BenchmarkFilter = { industry?: string; size_band?: string; region?: string; since?: string; until?: string };
+export type Discussion = Schemas['Discussion'];
+export type CycleLiveState = Schemas['CycleLiveState'];
+export type DiscussionStatement = Schemas['DiscussionStatement'];
+export type DiscussionNoteInput = Schemas['DiscussionNoteInput'];
 
 export class ApiError extends Error {
   constructor(
@@ -197,6 +201,9 @@ export const api = {
   benchmarkPool: (org: string) => call('get', '/api/orgs/{org}/benchmark-pool', { params: { org } }),
   setBenchmarkPool: (org: string, member: boolean) =>
     call('put', '/api/orgs/{org}/benchmark-pool', { params: { org }, body: { member } }),
+  discussion: (cycle: string) => call('get', '/api/cycles/{cycle}/discussion', { params: { cycle } }),
+  saveDiscussionNote: (cycle: string, item: string, body: DiscussionNoteInput) =>
+    call('put', '/api/cycles/{cycle}/discussion/notes/{item}', { params: { cycle, item }, body }),
 
   questionnaire: (token: string) => call('get', '/api/r/{token}', { params: { token } }),
   // Starts the link in this browser (returns the resume code to show), or,
@@ -210,6 +217,17 @@ export const api = {
     call('put', '/api/r/{token}/answers', { params: { token }, body: { answers } }),
   submit: (token: string) => call('post', '/api/r/{token}/submit', { params: { token } }),
 };
+
+// Follows a cycle's live state (GET /api/cycles/{cycle}/events): `changed`
+// gets the state when the stream opens and at every change. The browser
+// reconnects by itself, sending the last event's id, so the state is sent
+// again only when it changed. Returns the function that stops following.
+export function followCycle(cycle: string, changed: (state: CycleLiveState) => void): () => void {
+  const route: keyof paths = '/api/cycles/{cycle}/events';
+  const source = new EventSource(url(route, { cycle }), { withCredentials: true });
+  source.addEventListener('cycle', (event) => changed(JSON.parse((event as MessageEvent<string>).data)));
+  return () => source.close();
+}
 
 export function isReport(r: ReportResult): r is Report {
   return 'schema' in r;
