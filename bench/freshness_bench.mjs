@@ -47,12 +47,22 @@ class Session {
   }
 }
 
+// As the participant's browser: a link's first write starts it (POST
+// .../claim) and every later request carries its claim cookie.
+const claims = new Map();
 async function participant(base, method, path, body) {
-  const r = await fetch(base + path, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const token = path.split('/')[3];
+  if (method !== 'GET' && !claims.has(token)) {
+    const started = await fetch(`${base}/api/r/${token}/claim`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    if (started.ok) claims.set(token, started.headers.get('set-cookie').split(';')[0]);
+  }
+  const headers = { 'Content-Type': 'application/json' };
+  if (claims.has(token)) headers.cookie = claims.get(token);
+  const r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: r.status, json: await r.json().catch(() => null) };
 }
 
