@@ -112,6 +112,7 @@ BackupSummary Store::backup(const std::string& path) {
   try {
     auto file = open_file(path);
     impl_->read([&](soci::session& sql) {
+      summary = BackupSummary{};  // run again on a new connection after a lost one
       if (impl_->postgresql()) {
         sql << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
       } else {
