@@ -207,6 +207,27 @@ TEST_P(Security, SessionCookieIsSecureWhenConfiguredOrBehindAnHttpsProxy) {
   EXPECT_EQ(cookie(r).find("Secure"), std::string::npos);
 }
 
+// A participant's claim cookie follows the same rule as the session's.
+TEST_P(Security, ClaimCookieIsSecureLikeTheSessionCookie) {
+  auto server = start({"--trusted-proxy", "127.0.0.1"});
+  Client admin(*server);
+  ASSERT_EQ(admin.setup(kEmail, kPassword), 201);
+  const auto org = json::parse(admin.send("POST", "/api/orgs", R"({"name":"Acme"})").body)["id"].get<std::string>();
+  const auto cycle =
+      json::parse(admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"Spring"})").body)["id"].get<std::string>();
+  const auto links = json::parse(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":2})").body);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+  auto claim = [&](int i, const std::string& proto) {
+    const std::string token = links["invitations"][i]["token"];
+    const auto r = http_request(server->port(), "POST", "/api/r/" + token + "/claim", "{}",
+                                {{"Content-Type", "application/json"}, {"Cookie", "none=1"}, {"X-Forwarded-Proto", proto}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.headers.count("set-cookie") ? r.headers.at("set-cookie") : "";
+  };
+  EXPECT_NE(claim(0, "https").find("; Secure"), std::string::npos);
+  EXPECT_EQ(claim(1, "http").find("Secure"), std::string::npos);
+}
+
 TEST_P(Security, ABadTrustedProxyListIsRefusedAtStartUp) {
   const auto r = run_cxm({"serve", "--db", db, "--listen", "127.0.0.1:0", "--trusted-proxy", "10.0.0.1,proxy.local"});
   EXPECT_EQ(r.exit_status, 2);

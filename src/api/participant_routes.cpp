@@ -7,6 +7,7 @@
 // in batches (idempotent), read-only after submission, and refused with 409
 // when the cycle is not open (docs/anonymity.md).
 #include "api/context.h"
+#include "http/client_address.h"
 #include "core/forms.h"
 #include "core/glossary.h"
 
@@ -99,10 +100,13 @@ std::string claim_of(const http::Request& request) {
   return token_hash(*secret);
 }
 
-std::string claim_cookie(const Context& ctx, const std::string& token, const std::string& secret) {
+// Secure like the session cookie: when cxm is configured so, or when a
+// trusted proxy says the browser came over HTTPS.
+std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
+                         const std::string& secret) {
+  const bool secure = ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
   return std::string(kClaimCookie) + "=" + secret + "; Path=/api/r/" + token +
-         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) +
-         (ctx.options.secure_cookies ? "; Secure" : "");
+         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) + (secure ? "; Secure" : "");
 }
 
 // Resume codes: 8 characters without look-alikes (no 0/O, 1/I/L), shown as
@@ -259,7 +263,7 @@ http::Response claim(Context& ctx, const http::Request& request, const http::Pat
     case store::ClaimOutcome::claimed:
     case store::ClaimOutcome::resumed: {
       auto response = json_response(200, {{"resume_code", code}});
-      response.headers.emplace_back("Set-Cookie", claim_cookie(ctx, token, secret));
+      response.headers.emplace_back("Set-Cookie", claim_cookie(ctx, request, token, secret));
       return response;
     }
     case store::ClaimOutcome::already_claimed:
