@@ -96,17 +96,36 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle, co
   return context;
 }
 
+// The cycle and its (cached) JSON report as the caller may see them, for
+// the report's other forms (page, workbook).
+struct ReportRequest {
+  std::shared_ptr<const store::Cycle> cycle;
+  std::string filter, role, unit;
+  std::shared_ptr<const std::string> json;
+};
+
+ReportRequest report_request(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  ReportRequest r;
+  r.cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  r.filter = report_filter(request);
+  r.role = request.query_value("role").value_or("");
+  r.unit = request.query_value("unit").value_or("");
+  r.json = ctx.cycles.report(*r.cycle, r.filter);
+  if (!r.json) r.json = ctx.cycles.put_report(*r.cycle, r.filter, build_report(ctx, *r.cycle, r.role, r.unit));
+  return r;
+}
+
 // GET /api/cycles/{cycle}/report.xlsx[?role=R|unit=U]: the workbook; its
 // Answers sheet (one row per respondent, no names) only for the whole of a
 // cycle that is not anonymous.
 http::Response get_report_xlsx(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
-  const std::string filter = report_filter(request);
-  const std::string role = request.query_value("role").value_or("");
-  const std::string unit = request.query_value("unit").value_or("");
-  auto json_report = ctx.cycles.report(*cycle, filter);
-  if (!json_report) json_report = ctx.cycles.put_report(*cycle, filter, build_report(ctx, *cycle, role, unit));
+  const ReportRequest r = report_request(ctx, request, params);
+  const auto& cycle = r.cycle;
+  const std::string& filter = r.filter;
+  const std::string& role = r.role;
+  const std::string& unit = r.unit;
+  const auto& json_report = r.json;
   if (!json::parse(*json_report).contains("schema")) {
     fail(409, "no_report", json::parse(*json_report).value("reason", std::string("no report yet")));
   }
@@ -147,13 +166,11 @@ http::Response get_report_xlsx(Context& ctx, const http::Request& request, const
 // printable report (report/html_report.h) of the same result as the JSON
 // report, with the organization, the period and the response rate.
 http::Response get_report_html(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
-  const std::string filter = report_filter(request);
-  const std::string role = request.query_value("role").value_or("");
-  const std::string unit = request.query_value("unit").value_or("");
-  auto json_report = ctx.cycles.report(*cycle, filter);
-  if (!json_report) json_report = ctx.cycles.put_report(*cycle, filter, build_report(ctx, *cycle, role, unit));
+  const ReportRequest r = report_request(ctx, request, params);
+  const auto& cycle = r.cycle;
+  const std::string& role = r.role;
+  const std::string& unit = r.unit;
+  const auto& json_report = r.json;
 
   const report::ReportContext context = report_context(ctx, *cycle, role, unit);
   http::Response response;
