@@ -52,12 +52,14 @@ ThrottleCount locked_count(soci::session& sql, bool postgresql, const std::strin
 }  // namespace
 
 std::int64_t throttle_wait_ms(const ThrottleRule& rule, const ThrottleCount& count, std::int64_t now) {
-  const std::int64_t ready_at = count.last_attempt_at + wait_after(rule, count.failures);
+  const std::int64_t after = wait_after(rule, count.failures);
+  if (after == 0) return 0;  // even when another attempt's clock read ran ahead of ours
+  const std::int64_t ready_at = count.last_attempt_at + after;
   return std::max<std::int64_t>(0, ready_at - now);
 }
 
 ThrottleCount throttle_counted(const ThrottleRule& rule, const ThrottleCount& count, std::int64_t now) {
-  return {std::min(leaked(rule, count, now) + 1, rule.most_counted), now};
+  return {std::min(leaked(rule, count, now) + 1, rule.most_counted), std::max(now, count.last_attempt_at)};
 }
 
 std::int64_t Store::claim_login_attempt(const std::vector<ThrottleKey>& keys, std::int64_t now) {

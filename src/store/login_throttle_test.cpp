@@ -53,6 +53,18 @@ TEST(ThrottleRule, CountsLeakAwayWithTime) {
   EXPECT_EQ(throttle_counted(rule, ThrottleCount{20, 5}, 5).failures, 20);  // never past most_counted
 }
 
+// Attempts in flight at once read the clock in any order: one stamped a
+// little earlier than the count another just wrote is still within the free
+// allowance, and the stamp never moves back. (Two processes admitted four
+// of five free attempts before: 5 ms "to wait" for a free attempt.)
+TEST(ThrottleRule, AFreeAttemptNeverWaitsForAClockALittleAhead) {
+  const ThrottleRule rule = five_free();
+  const ThrottleCount count{3, 1000};
+  EXPECT_EQ(throttle_wait_ms(rule, count, 995), 0);
+  EXPECT_EQ(throttle_counted(rule, count, 995).last_attempt_at, 1000);
+  EXPECT_EQ(throttle_counted(rule, count, 995).failures, 4);
+}
+
 // Two stores on one database, as two cxm processes: attempts made at once
 // through both are admitted exactly as often as the rule allows, because
 // each is counted inside the write before it is admitted.
