@@ -24,3 +24,10 @@ export class FormAction {
     this.error = message;
   }
 }
+
+// For a submit button that creates something: the second click of a double
+// click does not submit again, even when the first click's request has
+// already finished (a fast server, or a busy machine between the clicks).
+export function firstClickOnly(event: MouseEvent): void {
+  if (event.detail > 1) event.preventDefault();
+}
