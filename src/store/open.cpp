@@ -2,19 +2,38 @@
 // writers, migrations, and what every aggregate's file shares.
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <libpq-fe.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <string_view>
 
 #include "store/change_watcher.h"
 #include "store/store_impl.h"
 
 namespace cxm::store {
 
+namespace {
+
+// What the server says outside a query (a warning, or "terminating
+// connection due to administrator command" before a connection is ended)
+// goes to the log as one line, not raw to stderr. Only its first line: the
+// detail of a message may quote data.
+void log_notice(void*, const char* message) {
+  std::string_view text(message);
+  text = text.substr(0, text.find('\n'));
+  spdlog::warn("postgresql: {}", text);
+}
+
+}  // namespace
+
 void open_session(soci::session& session, const DatabaseUrl& url, const StoreOptions& options) {
   try {
     if (url.kind == DatabaseUrl::Kind::postgresql) {
       session.open(*soci::factory_postgresql(), url.target);
+      auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+      PQsetNoticeProcessor(backend->conn_, &log_notice, nullptr);
       return;
     }
     session.open(*soci::factory_sqlite3(), "db=" + url.target);
