@@ -50,7 +50,12 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
   store.reset();
   {
     soci::session sql("sqlite3", "db=" + path);
-    // Back to schema 5: undo migration 7 (action plans, closed_at), then 6 (the pulse flag).
+    // Back to schema 5: undo migration 10 (review interval, roll-up, targets
+    // and scope), 7 (action plans, closed_at), then 6 (the pulse flag).
+    sql << "DROP TABLE out_of_scope_items";
+    sql << "DROP TABLE competency_targets";
+    sql << "ALTER TABLE organizations DROP COLUMN stage_rollup";
+    sql << "ALTER TABLE organizations DROP COLUMN review_interval_months";
     sql << "DROP TABLE action_status_changes";
     sql << "DROP TABLE actions";
     sql << "ALTER TABLE cycles DROP COLUMN closed_at";
