@@ -129,7 +129,7 @@ int load_demo(const std::string& db) {
     const std::vector<std::string> units = {"Sales", "Customer Service", "Operations", "Marketing"};
     const std::int64_t now = now_ms();
     store::Organization org{secrets::new_id(), "Northwind Retail (demo, synthetic data)", "Retail", "250–999",
-                            units, true, now - 220 * kDay};
+                            units, true, now - 430 * kDay};
     store->create_organization(org, std::nullopt);
     core::SyntheticProfile first;
     first.maturity = 2.3;
@@ -141,11 +141,13 @@ int load_demo(const std::string& db) {
     core::SyntheticProfile last = first;
     last.maturity = 3.3;
     last.seed = 20260901;
-    load_cycle(*store, model, org.id, "First assessment (demo)", now - 390 * kDay, first);
+    // Six months apart; the last closed a month ago, so its successor is
+    // due in five months (or overdue at once with a one-month interval).
+    load_cycle(*store, model, org.id, "First assessment (demo)", now - 420 * kDay, first);
     const std::string follow_up =
-        load_cycle(*store, model, org.id, "Six-month follow-up (demo)", now - 210 * kDay, middle);
-    load_cycle(*store, model, org.id, "One-year review (demo)", now - 30 * kDay, last);
-    load_actions(*store, org.id, follow_up, now - 180 * kDay, now);
+        load_cycle(*store, model, org.id, "Six-month follow-up (demo)", now - 240 * kDay, middle);
+    load_cycle(*store, model, org.id, "One-year review (demo)", now - 60 * kDay, last);
+    load_actions(*store, org.id, follow_up, now - 210 * kDay, now);
     std::cout << "Loaded '" << org.name << "': three closed cycles six months apart, 40 synthetic respondents each, "
               << "and an action plan worked on since the second.\n"
               << "All of it is synthetic demo data.\n";
