@@ -827,11 +827,12 @@ TEST_P(ServerTest, RepeatingACycleKeepsItsSettingsAndGivesNewLinks) {
   EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/repeat", R"({"name":"a\u0007b"})").status, 422);
 }
 
-// Every statement id of the built-in model.
-std::vector<std::string> model_items() {
-  const auto shown = run_cxm({"model", "show", "--json"});
+// Every statement id of the model the organization's aims are stated
+// against (the built-in one here).
+std::vector<std::string> model_items(const Client& who, const std::string& org) {
+  const json aims = body_of(who.get("/api/orgs/" + org + "/aims"));
   std::vector<std::string> ids;
-  for (const auto& item : json::parse(shown.out)["items"]) ids.push_back(item["id"]);
+  for (const auto& item : aims["model"]["items"]) ids.push_back(item["id"]);
   return ids;
 }
 
@@ -842,7 +843,7 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org, false);
   const auto tokens = invite(admin, cycle, 3, "manager");
-  const auto ids = model_items();
+  const auto ids = model_items(admin, org);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     json answers;
     for (const auto& id : ids) answers[id] = id == "LS2" ? 1 : 4;
@@ -939,12 +940,13 @@ TEST_P(ServerTest, UnitStagesAndTheWeakestUnitRule) {
   const std::string org = create_org(admin, "Acme");
   ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":["Sales","Support","Ops"]})").status, 200);
   const std::string cycle = create_open_cycle(admin, org, false);
-  const auto ids = model_items();
+  const auto ids = model_items(admin, org);
   auto answer = [&](const char* unit, int count, int value) {
     const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
                               json{{"count", count}, {"role", "manager"}, {"unit", unit}}.dump());
     ASSERT_EQ(r.status, 201) << r.body;
-    for (const auto& link : body_of(r)["invitations"]) {
+    const json created = body_of(r);
+    for (const auto& link : created["invitations"]) {
       json answers;
       for (const auto& id : ids) answers[id] = value;
       const std::string token = link["token"];
@@ -990,12 +992,13 @@ TEST_P(ServerTest, TheWeakestUnitOfAnAnonymousCycleIsAShownOne) {
   const std::string org = create_org(admin, "Acme");
   ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":["Sales","Support","Ops"],"stage_rollup":"weakest_unit"})").status, 200);
   const std::string cycle = create_open_cycle(admin, org, true);
-  const auto ids = model_items();
+  const auto ids = model_items(admin, org);
   for (const auto& [unit, count, value] : std::vector<std::tuple<std::string, int, int>>{{"Sales", 3, 5}, {"Support", 3, 3}, {"Ops", 2, 5}}) {
     const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
                               json{{"count", count}, {"role", "manager"}, {"unit", unit}}.dump());
     ASSERT_EQ(r.status, 201);
-    for (const auto& link : body_of(r)["invitations"]) {
+    const json created = body_of(r);
+    for (const auto& link : created["invitations"]) {
       json answers;
       for (const auto& id : ids) answers[id] = value;
       ASSERT_EQ(put_answers(link["token"].get<std::string>(), answers).status, 200);
@@ -1026,6 +1029,55 @@ TEST_P(ServerTest, TheWeakestUnitOfAnAnonymousCycleIsAShownOne) {
   }
 }
 
+// A pulse between full cycles is compared with the cycle before it on the
+// statements both asked, and says so; the next full cycle is compared with
+// the full one before it, on every statement.
+TEST_P(ServerTest, CyclesThatAskedDifferentStatementsCompareOnTheSharedOnes) {
+  const std::string org = create_org(admin, "Acme");
+  const auto ids = model_items(admin, org);
+  auto run_cycle = [&](const std::string& name, bool pulse, int value) {
+    const auto made = admin.send("POST", "/api/orgs/" + org + "/cycles",
+                                 json{{"name", name}, {"anonymous", false}, {"pulse", pulse}}.dump());
+    EXPECT_EQ(made.status, 201) << made.body;
+    const std::string cycle = body_of(made)["id"];
+    EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+    for (const auto& token : invite(admin, cycle, 3, "manager")) {
+      json answers;
+      // A pulse link takes only the pulse statements.
+      const json questionnaire = body_of(server->request("GET", "/api/r/" + token));
+      for (const auto& item : questionnaire["items"]) answers[item["id"].get<std::string>()] = value;
+      EXPECT_EQ(put_answers(token, answers).status, 200);
+      EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+    }
+    EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+    return cycle;
+  };
+  const std::string full = run_cycle("Spring", false, 3);
+  const std::string pulse = run_cycle("Summer pulse", true, 4);
+  const std::string autumn = run_cycle("Autumn", false, 4);
+  const json progress = body_of(admin.get("/api/orgs/" + org + "/progress"));
+  ASSERT_EQ(progress["cycles"].size(), 3u);
+  const json& p = progress["cycles"][1];
+  EXPECT_TRUE(p["pulse"].get<bool>());
+  EXPECT_EQ(p["compared_with"], full);
+  const json& basis = p["change"]["basis"];
+  EXPECT_EQ(basis["statements_before"], ids.size());
+  EXPECT_LT(basis["statements_after"].get<std::size_t>(), ids.size());
+  EXPECT_EQ(basis["shared_statements"], basis["statements_after"]);
+  EXPECT_NE(basis["note"].get<std::string>().find("statements both asked"), std::string::npos);
+  EXPECT_TRUE(p["change"]["stage"]["before"].is_null());
+  EXPECT_TRUE(p["change"]["stage"]["after"].is_null());
+  // 3 -> 4 on every shared statement: 25 points, overall and per competency.
+  EXPECT_NEAR(p["change"]["overall"]["change"].get<double>(), 25.0, 1e-9);
+  for (const auto& c : p["change"]["competencies"]) EXPECT_NEAR(c["change"].get<double>(), 25.0, 1e-9) << c["id"];
+  const json& a = progress["cycles"][2];
+  EXPECT_EQ(a["compared_with"], full);
+  EXPECT_TRUE(a["change"]["basis"]["note"].is_null());
+  EXPECT_EQ(a["change"]["basis"]["shared_statements"], ids.size());
+  EXPECT_FALSE(a["change"]["stage"]["before"].is_null());
+  (void)autumn;
+}
+
 // A backup taken while the server runs restores, into an empty database of
 // either kind, to a server that gives every report exactly as before; a
 // restore refuses a database that has data, and a backup an existing file.
@@ -1038,6 +1090,12 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
     ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i)}, {"GO2", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   }
+  // Targets, scope and settings are data too: the restored reports show them.
+  ASSERT_EQ(admin.send("PUT", "/api/orgs/" + org + "/aims",
+                       R"({"targets":[{"competency":"leadership","target_stage":4}],"out_of_scope":[{"item":"GO2","reason":"n/a"}]})")
+                .status,
+            200);
+  ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"review_interval_months":3,"stage_rollup":"weakest_unit"})").status, 200);
   std::vector<std::string> reports;
   std::vector<json> seen;
   const json orgs = body_of(admin.get("/api/orgs"));
@@ -1050,7 +1108,7 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
       }
     }
   }
-  ASSERT_EQ(reports.size(), 9u);  // two demo cycles and ours, three views each
+  ASSERT_EQ(reports.size(), 12u);  // three demo cycles and ours, three views each
   const std::string file = dir.path() + "/backup.cxm";
   const auto backup = run_cxm({"backup", "--db", db, file});  // while the server runs
   ASSERT_EQ(backup.exit_status, 0) << backup.err;
@@ -1071,6 +1129,10 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
     for (std::size_t i = 0; i < reports.size(); ++i) {
       EXPECT_EQ(body_of(reader.get(reports[i])), seen[i]) << kind << " " << reports[i];
     }
+    const json settings = body_of(reader.get("/api/orgs/" + org));
+    EXPECT_EQ(settings["review_interval_months"], 3) << kind;
+    EXPECT_EQ(settings["stage_rollup"], "weakest_unit") << kind;
+    EXPECT_EQ(body_of(reader.get("/api/orgs/" + org + "/aims"))["out_of_scope"][0]["item"], "GO2") << kind;
   }
   // Into a database that already has data: refused, nothing changed.
   const auto into_live = run_cxm({"restore", "--db", db, file});

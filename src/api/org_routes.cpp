@@ -166,6 +166,10 @@ http::Response update_org(Context& ctx, const http::Request& request, const http
   apply_settings(body, org);
   if (const auto refused = ctx.store.update_organization(org)) fail(409, "conflict", *refused);
   ctx.org_rows.erase(org.id);
+  // A new roll-up rule moved the cycles' versions (their reports are
+  // stale): this process reads the rows again at once, others when they
+  // hear the announcement.
+  for (const auto& c : ctx.store.cycles_of(org.id)) ctx.cycle_rows.erase(c.id);
   ctx.store.audit(caller->user.id, org.id, "org.update", org.name, ctx.now());
   return json_response(200, org_json(org));
 }

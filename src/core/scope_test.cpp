@@ -27,8 +27,8 @@ TEST(Scope, AnOutOfScopeStatementIsNotScored) {
   const Model m = model_with_actions();
   Responses answers(m.items.size());
   // a3x is answered 1 by everyone and drags competency a and stage 3 down.
-  add_respondent(answers, {5, 5, 1, 5, 5});
-  add_respondent(answers, {4, 5, 1, 4, 5});
+  add_respondent(answers, {5, 5, 1, 5, 4});
+  add_respondent(answers, {4, 5, 1, 4, 4});
   add_respondent(answers, {5, 4, 1, 5, 4});
   const GroupResult all = score_group(m, answers);
   EXPECT_EQ(all.stage.stage, 2);  // stage 3 held back by a3x
@@ -39,8 +39,8 @@ TEST(Scope, AnOutOfScopeStatementIsNotScored) {
   // Answers are matched to the scoped model by statement id, as the server
   // does: the a3x column is simply not read.
   Responses kept(scoped.items.size());
-  add_respondent(kept, {5, 5, 5, 5});
-  add_respondent(kept, {4, 5, 4, 5});
+  add_respondent(kept, {5, 5, 5, 4});
+  add_respondent(kept, {4, 5, 4, 4});
   add_respondent(kept, {5, 4, 5, 4});
   const GroupResult in = score_group(scoped, kept);
   EXPECT_EQ(in.stage.stage, 3);

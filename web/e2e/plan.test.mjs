@@ -178,7 +178,7 @@ test('the organizations page: latest stage, last cycle and when the next is due,
   await page.getByRole('button', { name: 'Edit details' }).click();
   await page.getByLabel('Months between cycles').fill('1');
   await page.getByRole('button', { name: 'Save details' }).click();
-  await page.getByText('1 months after the last one closes').waitFor();
+  await page.getByText('1 month after the last one closes').waitFor();
   await page.goto(`${server.url}/`);
   await item.getByText('Overdue').waitFor();
   assert.equal(await item.locator('.overdue').count(), 1);
