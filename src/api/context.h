@@ -67,6 +67,10 @@ class CycleCache {
   std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
   // The model when already parsed; never blocks.
   std::shared_ptr<const core::Model> cached_model(const store::Cycle& cycle);
+  // Parses the models of those `cycles` not parsed yet, their snapshots
+  // read in one query and each distinct snapshot parsed once (a list of
+  // many organizations' cycles on the same model).
+  void preload_models(const std::vector<store::Cycle>& cycles, store::Store& store);
   std::shared_ptr<const std::string> report(const store::Cycle& cycle, const std::string& filter);
   std::shared_ptr<const std::string> put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
 

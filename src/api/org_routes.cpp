@@ -39,12 +39,33 @@ json cycle_summary_json(const store::Cycle& c) {
           {"closed_at", c.closed_at ? json(*c.closed_at) : json(nullptr)}};
 }
 
+// The headline of a cycle's report, for the organizations page: what it
+// shows of the whole group (stage and score only when the report shows
+// them: an anonymous cycle's released results, never a group below its
+// minimum), or why it shows nothing. Cached beside the report under this
+// key, so a long list parses small documents.
+constexpr const char* kHeadline = "headline";
+
+std::string headline_of(const std::string& report) {
+  const json doc = json::parse(report);
+  json h = {{"respondents", nullptr}, {"overall_score", nullptr}, {"stage", nullptr}, {"stage_name", nullptr},
+            {"pulse", doc.value("form", "") == "pulse"}};
+  if (doc.contains("schema")) {
+    h["respondents"] = doc["respondents"];
+    h["overall_score"] = doc["overall_score"];
+    if (doc["stage"].is_object()) {
+      h["stage"] = doc["stage"]["number"];
+      h["stage_name"] = doc["stage"]["name"];
+    }
+  } else {
+    h["withheld"] = doc.value("reason", std::string("no results to show"));
+  }
+  return h.dump();
+}
+
 // What the organizations page shows of each organization: its last cycle,
-// the published result of its last closed one (stage and score only when
-// that cycle's report shows them: an anonymous cycle's released results,
-// never a group below its minimum), and when the next cycle is due.
-// `report` is that cycle's report JSON (or null when none closed).
-json overview_json(const store::Organization& org, const store::OrgCycleSummary* cycles, const std::string* report,
+// the headline of its last closed one, and when the next cycle is due.
+json overview_json(const store::Organization& org, const store::OrgCycleSummary* cycles, const std::string* headline,
                    std::int64_t now) {
   json o = {{"last_cycle", nullptr}, {"last_closed", nullptr}, {"latest_result", nullptr},
             {"next_due", nullptr},   {"overdue", false},       {"review_interval_months", org.review_interval_months}};
@@ -55,21 +76,10 @@ json overview_json(const store::Organization& org, const store::OrgCycleSummary*
   const core::CycleDue due = core::next_cycle_due(*cycles->last_closed->closed_at, org.review_interval_months, now);
   o["next_due"] = due.next_due;
   o["overdue"] = due.overdue;
-  if (!report) return o;
-  const json doc = json::parse(*report);
-  json result = {{"cycle_id", cycles->last_closed->id}, {"respondents", nullptr}, {"overall_score", nullptr},
-                 {"stage", nullptr},                     {"stage_name", nullptr},  {"pulse", doc.value("form", "") == "pulse"}};
-  if (doc.contains("schema")) {
-    result["respondents"] = doc["respondents"];
-    result["overall_score"] = doc["overall_score"];
-    if (doc["stage"].is_object()) {
-      result["stage"] = doc["stage"]["number"];
-      result["stage_name"] = doc["stage"]["name"];
-    }
-  } else {
-    result["withheld"] = doc.value("reason", std::string("no results to show"));
-  }
-  o["latest_result"] = result;
+  if (!headline) return o;
+  json result = json::parse(*headline);
+  result["cycle_id"] = cycles->last_closed->id;
+  o["latest_result"] = std::move(result);
   return o;
 }
 
@@ -93,34 +103,41 @@ std::vector<std::string> units_field(const json& body) {
 // GET /api/orgs: each organization with its overview. A constant number
 // of queries whatever the number of organizations: the organizations with
 // their units, every cycle of theirs, and for the last closed cycles whose
-// report no process cached, their answers and the organizations' targets
-// and scope, each in one query.
+// report this process has not cached, their model snapshots, their
+// answers and the organizations' targets and scope, each in one query.
 http::Response list_orgs(Context& ctx, const http::Request& request, const http::PathParams&) {
   const auto caller = require_user(ctx, request);
   const auto orgs = ctx.store.organizations_for(caller->user);
   std::map<std::string, store::OrgCycleSummary> summaries;
   for (auto& s : store::summarize_cycles(ctx.store.cycles_for(caller->user))) summaries.emplace(s.org_id, std::move(s));
-  std::map<std::string, std::shared_ptr<const std::string>> reports;  // by org id
-  std::vector<std::string> missing;  // last closed cycles without a cached report
+  std::map<std::string, std::shared_ptr<const std::string>> headlines;  // by org id
+  std::vector<store::Cycle> missing;  // last closed cycles without a cached report
   for (const auto& [org_id, s] : summaries) {
     if (!s.last_closed) continue;
-    if (auto cached = ctx.cycles.report(*s.last_closed, "")) {
-      reports[org_id] = std::move(cached);
+    const store::Cycle& cycle = *s.last_closed;
+    if (auto cached = ctx.cycles.report(cycle, kHeadline)) {
+      headlines[org_id] = std::move(cached);
+    } else if (auto report = ctx.cycles.report(cycle, "")) {
+      headlines[org_id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));
     } else {
-      missing.push_back(s.last_closed->id);
+      missing.push_back(cycle);
     }
   }
   if (!missing.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& c : missing) ids.push_back(c.id);
+    ctx.cycles.preload_models(missing, ctx.store);
     std::map<std::string, std::vector<store::ParticipantAnswers>> answers;
-    for (auto& p : ctx.store.answers_of_cycles(missing)) answers[p.participant.cycle_id].push_back(std::move(p));
+    for (auto& p : ctx.store.answers_of_cycles(ids)) answers[p.participant.cycle_id].push_back(std::move(p));
     const auto aims = ctx.store.aims_for(caller->user);
     for (const auto& org : orgs) {
       const auto s = summaries.find(org.id);
-      if (s == summaries.end() || !s->second.last_closed || reports.contains(org.id)) continue;
+      if (s == summaries.end() || !s->second.last_closed || headlines.contains(org.id)) continue;
       const store::Cycle& cycle = *s->second.last_closed;
       const auto a = aims.find(org.id);
-      reports[org.id] = ctx.cycles.put_report(
+      const auto report = ctx.cycles.put_report(
           cycle, "", build_cycle_report(ctx, cycle, "", "", answers[cycle.id], org, a == aims.end() ? store::OrgAims{} : a->second));
+      headlines[org.id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));
     }
   }
   const std::int64_t now = ctx.now();
@@ -128,9 +145,9 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
   for (const auto& org : orgs) {
     json j = org_json(org);
     const auto s = summaries.find(org.id);
-    const auto r = reports.find(org.id);
+    const auto h = headlines.find(org.id);
     j["overview"] = overview_json(org, s == summaries.end() ? nullptr : &s->second,
-                                  r == reports.end() ? nullptr : r->second.get(), now);
+                                  h == headlines.end() ? nullptr : h->second.get(), now);
     list.push_back(std::move(j));
   }
   return json_response(200, {{"organizations", list}, {"today", utc_date(now)}});

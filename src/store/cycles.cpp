@@ -131,6 +131,37 @@ CycleChange Store::create_cycle_with_participants(const Cycle& c, const std::vec
   return outcome;
 }
 
+std::string in_list(std::size_t count) {
+  std::string in;
+  for (std::size_t i = 0; i < count; ++i) in += (i ? ", :v" : ":v") + std::to_string(i);
+  return in;
+}
+
+void for_each_row(soci::session& sql, const std::string& query, const std::vector<std::string>& values,
+                  const std::function<void(const soci::row&)>& each) {
+  soci::row row;
+  soci::statement st(sql);
+  for (const auto& v : values) st.exchange(soci::use(v));
+  st.exchange(soci::into(row));
+  st.alloc();
+  st.prepare(query);
+  st.define_and_bind();
+  if (!st.execute(true)) return;
+  do each(row);
+  while (st.fetch());
+}
+
+std::map<std::string, std::string> Store::cycle_model_yamls(const std::vector<std::string>& ids) {
+  std::map<std::string, std::string> out;
+  if (ids.empty()) return out;
+  return impl_->read([&](soci::session& sql) {
+    out.clear();
+    for_each_row(sql, "SELECT id, model_yaml FROM cycles WHERE id IN (" + in_list(ids.size()) + ")", ids,
+                 [&](const soci::row& row) { out[as_text(row, 0)] = as_text(row, 1); });
+    return out;
+  });
+}
+
 std::string Store::cycle_model_yaml(const std::string& id) {
   return impl_->read([&](soci::session& sql) {
     std::string yaml;

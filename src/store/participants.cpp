@@ -347,36 +347,22 @@ std::vector<StoredAnswer> Store::answers_of(const std::string& participant_id) {
 std::vector<ParticipantAnswers> Store::answers_of_cycles(const std::vector<std::string>& cycle_ids) {
   if (cycle_ids.empty()) return {};
   return impl_->read([&](soci::session& sql) {
-    // One statement for every cycle: the ids bound one by one in an IN list.
-    std::string in;
-    for (std::size_t i = 0; i < cycle_ids.size(); ++i) in += (i ? ", :c" : ":c") + std::to_string(i);
-    auto run = [&](const std::string& query, auto&& each) {
-      soci::row row;
-      soci::statement st(sql);
-      for (const auto& id : cycle_ids) st.exchange(soci::use(id));
-      st.exchange(soci::into(row));
-      st.alloc();
-      st.prepare(query);
-      st.define_and_bind();
-      if (st.execute(true)) {
-        do each(row);
-        while (st.fetch());
-      }
-    };
+    const std::string in = in_list(cycle_ids.size());
     std::vector<ParticipantAnswers> out;
-    run(std::string(kParticipantColumns) + "WHERE cycle_id IN (" + in + ") AND revoked = 0 ORDER BY id",
-        [&](const soci::row& row) { out.push_back(ParticipantAnswers{participant_from(row), {}}); });
+    for_each_row(sql, std::string(kParticipantColumns) + "WHERE revoked = 0 AND cycle_id IN (" + in + ") ORDER BY id",
+                 cycle_ids, [&](const soci::row& row) { out.push_back(ParticipantAnswers{participant_from(row), {}}); });
     std::size_t at = 0;
-    run("SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON p.id = a.participant_id "
-        "WHERE p.cycle_id IN (" + in + ") AND p.revoked = 0 ORDER BY a.participant_id",
-        [&](const soci::row& row) {
-          const std::string pid = as_text(row, 0);
-          while (at < out.size() && out[at].participant.id < pid) ++at;
-          if (at == out.size() || out[at].participant.id != pid) return;
-          StoredAnswer a{as_text(row, 1), std::nullopt};
-          if (const auto v = as_optional_int64(row, 2)) a.value = static_cast<int>(*v);
-          out[at].answers.push_back(std::move(a));
-        });
+    for_each_row(sql,
+                 "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON p.id = "
+                 "a.participant_id WHERE p.revoked = 0 AND p.cycle_id IN (" + in + ") ORDER BY a.participant_id",
+                 cycle_ids, [&](const soci::row& row) {
+                   const std::string pid = as_text(row, 0);
+                   while (at < out.size() && out[at].participant.id < pid) ++at;
+                   if (at == out.size() || out[at].participant.id != pid) return;
+                   StoredAnswer a{as_text(row, 1), std::nullopt};
+                   if (const auto v = as_optional_int64(row, 2)) a.value = static_cast<int>(*v);
+                   out[at].answers.push_back(std::move(a));
+                 });
     return out;
   });
 }

@@ -160,6 +160,8 @@ class Store {
   std::optional<Cycle> find_cycle(const std::string& id);
   std::vector<Cycle> cycles_of(const std::string& org_id);
   std::string cycle_model_yaml(const std::string& id);
+  // The model snapshots of several cycles in one query, by cycle id.
+  std::map<std::string, std::string> cycle_model_yamls(const std::vector<std::string>& ids);
   // Every cycle of the organizations `user` sees (all for an admin), by
   // organization then creation, in one query (see summarize_cycles).
   std::vector<Cycle> cycles_for(const User& user);
