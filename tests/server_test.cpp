@@ -893,6 +893,10 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
   for (const auto& a : plan["actions"]) {
     for (const auto& item : a["items"]) EXPECT_NE(item, "LS2") << a["title"];
   }
+  // The discussion leaves it out too.
+  const json discussion = body_of(admin.get("/api/cycles/" + cycle + "/discussion"));
+  ASSERT_EQ(discussion["statements"].size(), ids.size() - 1);
+  for (const auto& st : discussion["statements"]) EXPECT_NE(st["id"], "LS2");
   // Progress scores the same statements as the report.
   const json progress = body_of(admin.get("/api/orgs/" + org + "/progress"));
   EXPECT_EQ(progress["cycles"][0]["overall_score"], after["overall_score"]);
