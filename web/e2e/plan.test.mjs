@@ -261,3 +261,26 @@ test('repeat a closed cycle: a draft with the same settings and new links shown 
   page.assertClean();
   await page.context().close();
 });
+
+test("the weakest unit's stage: chosen on the organization page, stated on the results and progress pages", async () => {
+  const page = await signedInPage(browser, server, admin, { viewport: DESKTOP });
+  await page.goto(`${server.url}/orgs/${org.id}`);
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.getByLabel("Organization's stage").selectOption('weakest_unit');
+  await page.getByRole('button', { name: 'Save details' }).click();
+  await page.getByText("The weakest unit's stage (among units with enough respondents)").waitFor();
+  const latest = (await admin.call('GET', `/api/orgs/${org.id}/progress`)).cycles.at(-1);
+  const report = await admin.call('GET', `/api/cycles/${latest.id}/report`);
+  assert.equal(report.stage_rollup.rule, 'weakest_unit');
+  assert.equal(latest.stage, report.stage.number);
+  assert.ok(report.stage.number <= report.stage_rollup.pooled_stage);
+  await page.goto(`${server.url}/cycles/${latest.id}/results`);
+  await page.getByRole('heading', { name: `Stage ${report.stage.number} of 6: ${report.stage.name}` }).waitFor();
+  await page.getByText(report.stage_rollup.statement).waitFor();
+  await page.goto(`${server.url}/orgs/${org.id}/progress`);
+  await page.getByText("Each cycle's stage is its weakest unit's").waitFor();
+  await screenshot(page, 'progress-weakest-unit-desktop');
+  await admin.call('PATCH', `/api/orgs/${org.id}`, { stage_rollup: 'pooled' });
+  page.assertClean();
+  await page.context().close();
+});
