@@ -417,6 +417,19 @@ TEST_P(ServerTest, ChangesThroughOneProcessReachTheOther) {
   const auto revoked = admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + extra_id + "/revoke");
   ASSERT_EQ(revoked.status, 200) << revoked.body << extra_id;
   EXPECT_TRUE(eventually([&] { return second.request("GET", "/api/r/" + extra).status == 404; }));
+  // Scope and the roll-up rule changed through A: B's cached report (and
+  // its organizations list) are computed again.
+  ASSERT_EQ(body_of(admin_b.get("/api/cycles/" + cycle + "/report"))["items"].size(),
+            body_of(admin.get("/api/orgs/" + org + "/aims"))["model"]["items"].size());
+  ASSERT_EQ(admin.send("PUT", "/api/orgs/" + org + "/aims", R"({"out_of_scope":[{"item":"GO2","reason":"n/a"}]})").status, 200);
+  EXPECT_TRUE(eventually([&] {
+    const json report = body_of(admin_b.get("/api/cycles/" + cycle + "/report"));
+    return report.contains("out_of_scope") && report["out_of_scope"].size() == 1;
+  }));
+  ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"stage_rollup":"weakest_unit"})").status, 200);
+  EXPECT_TRUE(eventually([&] {
+    return body_of(admin_b.get("/api/cycles/" + cycle + "/report"))["stage_rollup"]["rule"] == "weakest_unit";
+  }));
   // A log-out through B ends the session in A, which had it cached.
   const std::map<std::string, std::string> b_cookie = {{"Cookie", admin_b.cookie()}};
   ASSERT_EQ(server->request("GET", "/api/session", "", b_cookie).status, 200);
