@@ -68,7 +68,7 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(v.out, "cxm 0.1.0\n");
   const auto h = run_cxm({"--help"});
   EXPECT_EQ(h.exit_status, 0);
-  for (const char* cmd : {"assess", "score", "report", "model"}) EXPECT_NE(h.out.find(cmd), std::string::npos);
+  for (const char* cmd : {"assess", "score", "report", "model", "due"}) EXPECT_NE(h.out.find(cmd), std::string::npos);
 }
 
 TEST(Cli, UsageErrorsExitTwoWithOneLine) {
@@ -482,6 +482,37 @@ TEST(Cli, BenchmarkImportStoresAValidDatasetOnly) {
                            "--licence", "CC-BY-4.0", "--synthetic", dir.write("good.csv", peers_dataset("x"))});
   ASSERT_EQ(ok.exit_status, 0) << ok.err;
   EXPECT_EQ(ok.out.rfind("imported 12 assessments as dataset ", 0), 0u) << ok.out;
+}
+
+// `cxm due`: every organization with its last closed cycle and when the
+// next is due (six months after it closed unless the organization says
+// otherwise), in text or JSON; exit 0 whatever is due.
+TEST(Cli, DueListsEachOrganizationsNextCycle) {
+  TempDir dir;
+  const std::string db = "sqlite:" + dir.path() + "/cxm.db";
+  const auto empty = run_cxm({"due", "--db", db});
+  ASSERT_EQ(empty.exit_status, 0) << empty.err;
+  EXPECT_EQ(empty.out, "No organizations.\n");
+  ASSERT_EQ(run_cxm({"demo", "--db", db}).exit_status, 0);
+  const auto listed = run_cxm({"due", "--db", db, "--json"});
+  ASSERT_EQ(listed.exit_status, 0) << listed.err;
+  const auto doc = nlohmann::json::parse(listed.out);
+  ASSERT_EQ(doc["organizations"].size(), 1u);
+  const auto& org = doc["organizations"][0];
+  EXPECT_TRUE(org["demo"].get<bool>());
+  EXPECT_EQ(org["review_interval_months"], 6);
+  EXPECT_EQ(org["last_closed"]["name"], "One-year review (demo)");
+  // The demo's last cycle closed about a month ago: due in about five months.
+  EXPECT_EQ(org["status"], "due");
+  EXPECT_GT(org["next_due"].get<std::string>(), doc["today"].get<std::string>());
+  EXPECT_LT(org["last_closed"]["closed_on"].get<std::string>(), doc["today"].get<std::string>());
+  const auto text = run_cxm({"due", "--db", db});
+  ASSERT_EQ(text.exit_status, 0);
+  EXPECT_NE(text.out.find("Northwind Retail (demo, synthetic data)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("next due:    " + org["next_due"].get<std::string>() + " (6 months later)"), std::string::npos)
+      << text.out;
+  EXPECT_EQ(text.out.find("OVERDUE"), std::string::npos);
+  expect_bad_input(run_cxm({"due", "--db", "mysql://nowhere"}), "cxm: ");
 }
 
 }  // namespace

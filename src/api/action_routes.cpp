@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "api/context.h"
+#include "core/scope.h"
 #include "core/plan.h"
 #include "report/action_exports.h"
 #include "report/plan_document.h"
@@ -141,10 +142,13 @@ http::Response draft_plan(Context& ctx, const http::Request& request, const http
   if (!doc.contains("schema")) {
     fail(409, "no_results", "no results to plan from: " + doc.value("reason", std::string("none yet")));
   }
-  const auto model = ctx.cycles.model(*cycle, ctx.store);
-  const auto input = report::plan_input_from_score_document(*model, *report);
+  // The report scored the statements in scope; the plan drafts from the
+  // same model, so no action is aimed only at statements out of scope.
+  const auto whole = ctx.cycles.model(*cycle, ctx.store);
+  const core::Model model = core::in_scope(*whole, out_of_scope_ids(ctx.store.org_aims(cycle->org_id)));
+  const auto input = report::plan_input_from_score_document(model, *report);
   if (!input.input) fail(409, "no_stage", "no plan from this cycle: " + input.error);
-  json plan = json::parse(report::plan_document_json(*model, *input.input, core::draft_plan(*model, *input.input), -1));
+  json plan = json::parse(report::plan_document_json(model, *input.input, core::draft_plan(model, *input.input), -1));
   plan["cycle"] = cycle->id;
   return json_response(200, plan);
 }

@@ -44,6 +44,7 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_system_routes(r, ctx);
   add_session_routes(r, ctx);
   add_org_routes(r, ctx);
+  add_aims_routes(r, ctx);
   add_cycle_routes(r, ctx);
   add_invitation_routes(r, ctx);
   add_participant_routes(r, ctx);

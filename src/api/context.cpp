@@ -64,6 +64,30 @@ std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, 
   return shared;
 }
 
+void CycleCache::preload_models(const std::vector<store::Cycle>& cycles, store::Store& store) {
+  std::vector<std::string> ids;
+  for (const auto& c : cycles) {
+    if (!cached_model(c)) ids.push_back(c.id);
+  }
+  if (ids.empty()) return;
+  const auto yamls = store.cycle_model_yamls(ids);
+  std::map<std::string, std::shared_ptr<const core::Model>> parsed_once;  // by snapshot text
+  for (const auto& c : cycles) {
+    const auto yaml = yamls.find(c.id);
+    if (yaml == yamls.end()) continue;
+    auto& whole = parsed_once[yaml->second];
+    if (!whole) {
+      auto parsed = model::parse_model(yaml->second, "cycle model");
+      if (!parsed.model) fail(500, "internal", "the cycle's model snapshot does not parse");
+      whole = std::make_shared<const core::Model>(std::move(*parsed.model));
+    }
+    const bool pulse = c.pulse && core::has_pulse_form(*whole);
+    auto shared = pulse ? std::make_shared<const core::Model>(core::questionnaire_form(*whole, core::Form::pulse)) : whole;
+    std::lock_guard lock(mutex_);
+    models_.emplace(std::pair(c.id, c.pulse), std::move(shared));
+  }
+}
+
 std::shared_ptr<const core::Model> CycleCache::cached_model(const store::Cycle& cycle) {
   std::lock_guard lock(mutex_);
   const auto it = models_.find({cycle.id, cycle.pulse});

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "api/app.h"
@@ -17,6 +18,8 @@
 #include "api/login_limiter.h"
 #include "api/ttl_cache.h"
 #include "core/benchmark.h"
+#include "core/calendar.h"
+#include "core/cycle_scoring.h"
 #include "core/model.h"
 #include "core/responses.h"
 #include "http/message.h"
@@ -64,6 +67,10 @@ class CycleCache {
   std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
   // The model when already parsed; never blocks.
   std::shared_ptr<const core::Model> cached_model(const store::Cycle& cycle);
+  // Parses the models of those `cycles` not parsed yet, their snapshots
+  // read in one query and each distinct snapshot parsed once (a list of
+  // many organizations' cycles on the same model).
+  void preload_models(const std::vector<store::Cycle>& cycles, store::Store& store);
   std::shared_ptr<const std::string> report(const store::Cycle& cycle, const std::string& filter);
   std::shared_ptr<const std::string> put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
 
@@ -177,6 +184,7 @@ inline http::DeferredHandler bind(Context& ctx, DeferredRouteFunction route) {
 void add_system_routes(http::Router& router, Context& ctx);
 void add_session_routes(http::Router& router, Context& ctx);
 void add_org_routes(http::Router& router, Context& ctx);
+void add_aims_routes(http::Router& router, Context& ctx);
 void add_cycle_routes(http::Router& router, Context& ctx);
 void add_invitation_routes(http::Router& router, Context& ctx);
 void add_participant_routes(http::Router& router, Context& ctx);
@@ -201,15 +209,27 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle);
 // cycle is gone. Blocks.
 std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cycle_id);
 
-// "YYYY-MM-DD" of the UTC day of `ms`, and `months` calendar months after
-// it (the day clipped to the month's last: 31 Aug + 6 months = 28/29 Feb).
-std::string utc_date(std::int64_t ms);
-std::string months_after(std::int64_t ms, int months);
+// Calendar dates (core/calendar.h).
+using core::months_after;
+using core::utc_date;
 
 // The submitted answers among `all` (of `role` and `unit` when not empty)
 // as responses to `model`; respondent ids are positions.
 core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
                              const std::string& role, const std::string& unit);
+
+// An organization's roll-up rule and out-of-scope statement ids as the
+// scoring core takes them.
+core::StageRollupRule rollup_rule(const store::Organization& org);
+std::set<std::string> out_of_scope_ids(const store::OrgAims& aims);
+
+// A cycle's report (the JSON of GET /api/cycles/{cycle}/report with the
+// filter `role` or `unit`) computed from `answers` (the cycle's, as
+// Store::cycle_answers gives them) under the organization's roll-up rule,
+// targets and scope. Blocks (may parse the cycle's model).
+std::string build_cycle_report(Context& ctx, const store::Cycle& cycle, const std::string& role,
+                               const std::string& unit, const std::vector<store::ParticipantAnswers>& answers,
+                               const store::Organization& org, const store::OrgAims& aims);
 
 // The cycle's whole report as the facilitator sees it (GET
 // /api/cycles/{cycle}/report without a filter; for an anonymous cycle only

@@ -208,6 +208,50 @@ http::Response close_cycle(Context& ctx, const http::Request& request, const htt
   return transition(ctx, request, params.at("cycle"), store::CycleStatus::closed);
 }
 
+// POST /api/cycles/{cycle}/repeat: the next cycle with the same settings
+// (model snapshot, anonymity, minimum group size, pulse or full) and the
+// same invitation list (each link's label, role and unit; revoked links
+// are not repeated), as a draft with new links shown once. The old links
+// stay with the old cycle. Cycle and links are created in one transaction.
+http::Response repeat_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const auto caller = require_user(ctx, request);
+  const auto previous = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  if (previous->status == store::CycleStatus::draft) {
+    fail(409, "conflict", "a draft cannot be repeated; open it, or create another cycle");
+  }
+  const json body = json_body(request);
+  const std::int64_t now = ctx.now();
+  store::Cycle next{new_id(), previous->org_id, "", store::CycleStatus::draft, ctx.store.cycle_model_yaml(previous->id),
+                    previous->anonymous, previous->min_group_size, std::nullopt, std::nullopt, now};
+  next.pulse = previous->pulse;
+  next.name = text_field(body, "name", false).value_or("");
+  if (next.name.empty()) next.name = previous->name.size() <= 191 ? previous->name + " (repeat)" : previous->name;
+  std::vector<store::Participant> people;
+  std::vector<std::string> tokens, hashes;
+  for (const auto& p : ctx.store.participants_of(previous->id)) {
+    if (p.revoked) continue;
+    people.push_back(store::Participant{new_id(), next.id, p.label, p.role, p.unit, false, std::nullopt, now, "", std::nullopt});
+    tokens.push_back(random_hex(16));  // 128 random bits, as every link
+    hashes.push_back(token_hash(tokens.back()));
+  }
+  if (ctx.store.create_cycle_with_participants(next, people, hashes) != store::CycleChange::done) {
+    fail(404, "not_found", "no such cycle");
+  }
+  ctx.store.audit(caller->user.id, next.org_id, "cycle.repeat", previous->id + " -> " + next.id, now);
+  json links = json::array();
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    links.push_back({{"id", people[i].id},
+                     {"label", people[i].label},
+                     {"role", people[i].role.empty() ? json(nullptr) : json(people[i].role)},
+                     {"unit", people[i].unit.empty() ? json(nullptr) : json(people[i].unit)},
+                     {"revoked", false},
+                     {"submitted", false},
+                     {"token", tokens[i]},
+                     {"url", "/r/" + tokens[i]}});
+  }
+  return json_response(201, {{"cycle", cycle_json(ctx, next)}, {"invitations", links}, {"repeats", previous->id}});
+}
+
 http::Response cycle_responses(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const auto caller = require_user(ctx, request);
   const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
@@ -224,6 +268,7 @@ void add_cycle_routes(http::Router& router, Context& ctx) {
   router.on_worker("POST", "/api/cycles/{cycle}/open", bind(ctx, open_cycle));
   router.on_worker("POST", "/api/cycles/{cycle}/close", bind(ctx, close_cycle));
   router.on_worker("GET", "/api/cycles/{cycle}/responses", bind(ctx, cycle_responses));
+  router.on_worker("POST", "/api/cycles/{cycle}/repeat", bind(ctx, repeat_cycle));
 }
 
 }  // namespace cxm::api

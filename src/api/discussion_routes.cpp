@@ -9,6 +9,7 @@
 // anonymous cycle shows only released results, segments below the minimum
 // group (or that would let one be worked out) stay hidden.
 #include "api/context.h"
+#include "core/scope.h"
 #include "api/published_result.h"
 #include "core/discussion.h"
 #include "report/score_document.h"
@@ -56,7 +57,9 @@ json agenda_json(const core::Model& model, const core::GroupResult& group) {
 }
 
 json build_discussion(Context& ctx, const store::Cycle& cycle) {
-  const auto model = ctx.cycles.model(cycle, ctx.store);
+  // The statements in the organization's scope, as the report scores them.
+  const auto model = std::make_shared<const core::Model>(
+      core::in_scope(*ctx.cycles.model(cycle, ctx.store), out_of_scope_ids(ctx.store.org_aims(cycle.org_id))));
   const PublishedResult published = published_result(cycle, *model, ctx.store.cycle_answers(cycle.id), "", "");
   const auto notes = ctx.store.discussion_notes(cycle.id);
   json doc = {{"cycle_id", cycle.id},

@@ -1,4 +1,6 @@
 // /api/orgs and /api/orgs/{org}.
+#include <map>
+
 #include "api/context.h"
 #include "policy/names.h"
 
@@ -6,8 +8,79 @@ namespace cxm::api {
 namespace {
 
 json org_json(const store::Organization& org) {
-  return {{"id", org.id},       {"name", org.name},   {"industry", org.industry}, {"size_band", org.size_band},
-          {"units", org.units}, {"demo", org.demo},   {"created_at", org.created_at}};
+  return {{"id", org.id},
+          {"name", org.name},
+          {"industry", org.industry},
+          {"size_band", org.size_band},
+          {"units", org.units},
+          {"demo", org.demo},
+          {"created_at", org.created_at},
+          {"review_interval_months", org.review_interval_months},
+          {"stage_rollup", to_text(org.stage_rollup)}};
+}
+
+// The settings of an organization present in `body`.
+void apply_settings(const json& body, store::Organization& org) {
+  if (auto months = integer_field(body, "review_interval_months", 1, store::kMaxReviewIntervalMonths)) {
+    org.review_interval_months = static_cast<int>(*months);
+  }
+  if (auto rollup = text_field(body, "stage_rollup", false, 20)) {
+    const auto rule = store::stage_rollup_from(*rollup);
+    if (!rule) fail(422, "invalid", "stage_rollup: must be pooled or weakest_unit");
+    org.stage_rollup = *rule;
+  }
+}
+
+json cycle_summary_json(const store::Cycle& c) {
+  return {{"id", c.id},
+          {"name", c.name},
+          {"status", to_text(c.status)},
+          {"created_at", c.created_at},
+          {"closed_at", c.closed_at ? json(*c.closed_at) : json(nullptr)}};
+}
+
+// The headline of a cycle's report, for the organizations page: what it
+// shows of the whole group (stage and score only when the report shows
+// them: an anonymous cycle's released results, never a group below its
+// minimum), or why it shows nothing. Cached beside the report under this
+// key, so a long list parses small documents.
+constexpr const char* kHeadline = "headline";
+
+std::string headline_of(const std::string& report) {
+  const json doc = json::parse(report);
+  json h = {{"respondents", nullptr}, {"overall_score", nullptr}, {"stage", nullptr}, {"stage_name", nullptr},
+            {"pulse", doc.value("form", "") == "pulse"}};
+  if (doc.contains("schema")) {
+    h["respondents"] = doc["respondents"];
+    h["overall_score"] = doc["overall_score"];
+    if (doc["stage"].is_object()) {
+      h["stage"] = doc["stage"]["number"];
+      h["stage_name"] = doc["stage"]["name"];
+    }
+  } else {
+    h["withheld"] = doc.value("reason", std::string("no results to show"));
+  }
+  return h.dump();
+}
+
+// What the organizations page shows of each organization: its last cycle,
+// the headline of its last closed one, and when the next cycle is due.
+json overview_json(const store::Organization& org, const store::OrgCycleSummary* cycles, const std::string* headline,
+                   std::int64_t now) {
+  json o = {{"last_cycle", nullptr}, {"last_closed", nullptr}, {"latest_result", nullptr},
+            {"next_due", nullptr},   {"overdue", false},       {"review_interval_months", org.review_interval_months}};
+  if (!cycles) return o;
+  if (cycles->last_cycle) o["last_cycle"] = cycle_summary_json(*cycles->last_cycle);
+  if (!cycles->last_closed) return o;
+  o["last_closed"] = cycle_summary_json(*cycles->last_closed);
+  const core::CycleDue due = core::next_cycle_due(*cycles->last_closed->closed_at, org.review_interval_months, now);
+  o["next_due"] = due.next_due;
+  o["overdue"] = due.overdue;
+  if (!headline) return o;
+  json result = json::parse(*headline);
+  result["cycle_id"] = cycles->last_closed->id;
+  o["latest_result"] = std::move(result);
+  return o;
 }
 
 std::vector<std::string> units_field(const json& body) {
@@ -27,11 +100,57 @@ std::vector<std::string> units_field(const json& body) {
   return units;
 }
 
+// GET /api/orgs: each organization with its overview. A constant number
+// of queries whatever the number of organizations: the organizations with
+// their units, every cycle of theirs, and for the last closed cycles whose
+// report this process has not cached, their model snapshots, their
+// answers and the organizations' targets and scope, each in one query.
 http::Response list_orgs(Context& ctx, const http::Request& request, const http::PathParams&) {
   const auto caller = require_user(ctx, request);
+  const auto orgs = ctx.store.organizations_for(caller->user);
+  std::map<std::string, store::OrgCycleSummary> summaries;
+  for (auto& s : store::summarize_cycles(ctx.store.cycles_for(caller->user))) summaries.emplace(s.org_id, std::move(s));
+  std::map<std::string, std::shared_ptr<const std::string>> headlines;  // by org id
+  std::vector<store::Cycle> missing;  // last closed cycles without a cached report
+  for (const auto& [org_id, s] : summaries) {
+    if (!s.last_closed) continue;
+    const store::Cycle& cycle = *s.last_closed;
+    if (auto cached = ctx.cycles.report(cycle, kHeadline)) {
+      headlines[org_id] = std::move(cached);
+    } else if (auto report = ctx.cycles.report(cycle, "")) {
+      headlines[org_id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));
+    } else {
+      missing.push_back(cycle);
+    }
+  }
+  if (!missing.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& c : missing) ids.push_back(c.id);
+    ctx.cycles.preload_models(missing, ctx.store);
+    std::map<std::string, std::vector<store::ParticipantAnswers>> answers;
+    for (auto& p : ctx.store.answers_of_cycles(ids)) answers[p.participant.cycle_id].push_back(std::move(p));
+    const auto aims = ctx.store.aims_for(caller->user);
+    for (const auto& org : orgs) {
+      const auto s = summaries.find(org.id);
+      if (s == summaries.end() || !s->second.last_closed || headlines.contains(org.id)) continue;
+      const store::Cycle& cycle = *s->second.last_closed;
+      const auto a = aims.find(org.id);
+      const auto report = ctx.cycles.put_report(
+          cycle, "", build_cycle_report(ctx, cycle, "", "", answers[cycle.id], org, a == aims.end() ? store::OrgAims{} : a->second));
+      headlines[org.id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));
+    }
+  }
+  const std::int64_t now = ctx.now();
   json list = json::array();
-  for (const auto& org : ctx.store.organizations_for(caller->user)) list.push_back(org_json(org));
-  return json_response(200, {{"organizations", list}});
+  for (const auto& org : orgs) {
+    json j = org_json(org);
+    const auto s = summaries.find(org.id);
+    const auto h = headlines.find(org.id);
+    j["overview"] = overview_json(org, s == summaries.end() ? nullptr : &s->second,
+                                  h == headlines.end() ? nullptr : h->second.get(), now);
+    list.push_back(std::move(j));
+  }
+  return json_response(200, {{"organizations", list}, {"today", utc_date(now)}});
 }
 
 http::Response create_org(Context& ctx, const http::Request& request, const http::PathParams&) {
@@ -44,6 +163,7 @@ http::Response create_org(Context& ctx, const http::Request& request, const http
                           units_field(body),
                           false,
                           ctx.now()};
+  apply_settings(body, org);
   ctx.store.create_organization(org, store::Membership{caller->user.id, org.id, OrgRole::owner});
   ctx.store.audit(caller->user.id, org.id, "org.create", org.name, ctx.now());
   return json_response(201, org_json(org));
@@ -60,8 +180,13 @@ http::Response update_org(Context& ctx, const http::Request& request, const http
   if (auto industry = text_field(body, "industry", false)) org.industry = *industry;
   if (auto size_band = text_field(body, "size_band", false)) org.size_band = *size_band;
   if (body.contains("units")) org.units = units_field(body);
+  apply_settings(body, org);
   if (const auto refused = ctx.store.update_organization(org)) fail(409, "conflict", *refused);
   ctx.org_rows.erase(org.id);
+  // A new roll-up rule moved the cycles' versions (their reports are
+  // stale): this process reads the rows again at once, others when they
+  // hear the announcement.
+  for (const auto& c : ctx.store.cycles_of(org.id)) ctx.cycle_rows.erase(c.id);
   ctx.store.audit(caller->user.id, org.id, "org.update", org.name, ctx.now());
   return json_response(200, org_json(org));
 }

@@ -3,39 +3,21 @@
 // its report shows them: docs/anonymity.md), the change since the previous
 // comparable cycle (SPEC section 3), action completion, and when the next
 // cycle is due.
-#include <ctime>
+#include <algorithm>
+#include <iterator>
 #include <numeric>
+#include <set>
 
 #include "api/context.h"
+#include "core/calendar.h"
 #include "core/comparison.h"
 #include "core/progress.h"
+#include "core/scope.h"
 #include "core/scoring.h"
 #include "report/progress_document.h"
 
 namespace cxm::api {
-namespace {
 
-// The next cycle is due this many months after the last one closed.
-constexpr int kMonthsBetweenCycles = 6;
-
-}  // namespace
-
-std::string months_after(std::int64_t ms, int months) {
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  int year = utc.tm_year + 1900, month = utc.tm_mon + months;
-  year += month / 12;
-  month %= 12;
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int last = days[month] + (month == 1 && leap ? 1 : 0);
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month + 1, std::min(utc.tm_mday, last));
-  return buffer;
-}
-
-std::string utc_date(std::int64_t ms) { return months_after(ms, 0); }
 
 namespace {
 
@@ -52,16 +34,27 @@ std::vector<store::ParticipantAnswers> published(const store::Cycle& cycle, std:
 
 struct CycleProgress {
   json entry;
-  std::shared_ptr<const core::Model> model;
+  std::shared_ptr<const core::Model> model;  // the cycle's model, statements out of scope taken out
+  std::vector<store::ParticipantAnswers> answers;  // published ones
   core::CycleStanding standing;
-  bool comparable = false;  // a full cycle with published results
+  bool scored = false;  // has published results
+  bool full = false;    // a full cycle (claims a stage)
 };
 
-CycleProgress cycle_progress(Context& ctx, const store::Cycle& cycle) {
+// The cycle's stage as its report publishes it (the organization's roll-up
+// rule applied), none for a pulse or a report that shows none.
+std::optional<int> published_stage(Context& ctx, const store::Cycle& cycle) {
+  const json doc = json::parse(*cycle_report(ctx, cycle));
+  if (!doc.contains("stage") || !doc["stage"].is_object()) return std::nullopt;
+  return doc["stage"]["number"].get<int>();
+}
+
+CycleProgress cycle_progress(Context& ctx, const store::Cycle& cycle, const std::set<std::string>& out_of_scope) {
   CycleProgress out;
-  out.model = ctx.cycles.model(cycle, ctx.store);
+  out.model = std::make_shared<const core::Model>(core::in_scope(*ctx.cycles.model(cycle, ctx.store), out_of_scope));
   const core::Model& model = *out.model;
-  const auto answers = published(cycle, ctx.store.cycle_answers(cycle.id));
+  out.answers = published(cycle, ctx.store.cycle_answers(cycle.id));
+  const auto& answers = out.answers;
   std::size_t invited = 0;
   for (const auto& p : ctx.store.participants_of(cycle.id)) invited += p.revoked ? 0 : 1;
   json& e = out.entry;
@@ -72,7 +65,7 @@ CycleProgress cycle_progress(Context& ctx, const store::Cycle& cycle) {
        {"anonymous", cycle.anonymous},
        {"created_at", cycle.created_at},
        {"closed_at", cycle.closed_at ? json(*cycle.closed_at) : json(nullptr)},
-       {"model", {{"id", model.id}, {"version", model.version}}},
+       {"model", {{"id", model.id}, {"version", model.version}, {"stages", model.stage_count()}}},
        {"respondents", answers.size()},
        {"invited", invited},
        {"response_rate", invited ? json(static_cast<double>(answers.size()) / static_cast<double>(invited)) : json(nullptr)},
@@ -94,14 +87,14 @@ CycleProgress cycle_progress(Context& ctx, const store::Cycle& cycle) {
   std::vector<std::size_t> rows(responses.size());
   std::iota(rows.begin(), rows.end(), std::size_t{0});
   const core::GroupResult group = core::score_group(model, responses, rows);
-  const bool full = model.form == core::Form::full;
-  out.standing = {out.model.get(), core::summarize(core::respondent_scores(model, responses, rows)),
-                  full ? std::optional<int>(group.stage.stage) : std::nullopt};
-  out.comparable = full;
+  out.full = model.form == core::Form::full;
+  out.scored = true;
+  const std::optional<int> stage = out.full ? published_stage(ctx, cycle) : std::nullopt;
+  out.standing = {out.model.get(), core::summarize(core::respondent_scores(model, responses, rows)), stage};
   e["overall_score"] = group.overall_score ? json(*group.overall_score) : json(nullptr);
-  if (full) {
-    e["stage"] = group.stage.stage;
-    e["stage_name"] = model.stage(group.stage.stage).name;
+  if (stage) {
+    e["stage"] = *stage;
+    e["stage_name"] = model.stage(*stage).name;
   }
   double agreement = 0;
   std::size_t agreeing = 0;
@@ -110,11 +103,59 @@ CycleProgress cycle_progress(Context& ctx, const store::Cycle& cycle) {
     e["competencies"].push_back({{"id", model.competencies[c.competency].id},
                                  {"name", model.competencies[c.competency].name},
                                  {"score", c.score ? json(*c.score) : json(nullptr)},
+                                 {"stage", out.full ? json(c.stage.stage) : json(nullptr)},
                                  {"rwg_j", c.rwg_j.value ? json(*c.rwg_j.value) : json(nullptr)}});
   }
   if (agreeing) e["agreement"] = agreement / static_cast<double>(agreeing);
-  if (!full) e["note"] = "a pulse check: its scores cover the pulse statements only and are not compared with full cycles";
+  if (!out.full) {
+    e["note"] = "a pulse check: its scores cover the pulse statements only; it is compared with the cycle before it "
+                "on the statements both asked";
+  }
   return out;
+}
+
+std::set<std::string> statement_ids(const core::Model& model) {
+  std::set<std::string> ids;
+  for (const auto& i : model.items) ids.insert(i.id);
+  return ids;
+}
+
+// The change from `before` to `after`. When the two asked different
+// statements (another model version, a pulse beside a full cycle, another
+// scope), both are scored again on the statements they share, so that a
+// score compares like with like; `basis` says so.
+json change_between(const CycleProgress& before, const CycleProgress& after) {
+  const std::set<std::string> a = statement_ids(*before.model), b = statement_ids(*after.model);
+  std::set<std::string> only_before, only_after;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::inserter(only_before, only_before.end()));
+  std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::inserter(only_after, only_after.end()));
+  const std::size_t shared = a.size() - only_before.size();
+  json basis = {{"statements_before", a.size()}, {"statements_after", b.size()}, {"shared_statements", shared},
+                {"note", nullptr}};
+  core::Progress change;
+  if (only_before.empty() && only_after.empty()) {
+    change = core::progress_between(before.standing, after.standing);
+  } else {
+    // Scored on the shared statements alone (what neither asked is out).
+    const core::Model earlier = core::in_scope(*before.model, only_before);
+    const core::Model later = core::in_scope(*after.model, only_after);
+    auto standing_on = [](const core::Model& model, const CycleProgress& p) {
+      const core::Responses responses = to_responses(model, p.answers, "", "");
+      std::vector<std::size_t> rows(responses.size());
+      std::iota(rows.begin(), rows.end(), std::size_t{0});
+      return core::CycleStanding{&model, core::summarize(core::respondent_scores(model, responses, rows)),
+                                 p.standing.stage};
+    };
+    change = core::progress_between(standing_on(earlier, before), standing_on(later, after));
+    basis["note"] = "The two cycles asked different statements (" + std::to_string(a.size()) + " and " +
+                    std::to_string(b.size()) + "): the change is measured on the " + std::to_string(shared) +
+                    " statements both asked, and on the competencies they share.";
+  }
+  json j = report::progress_json(*after.model, change);
+  // A stage is compared only between two full cycles.
+  if (!before.full || !after.full) j["stage"] = {{"before", nullptr}, {"after", nullptr}};
+  j["basis"] = basis;
+  return j;
 }
 
 json action_summary(Context& ctx, const std::string& org_id) {
@@ -132,30 +173,41 @@ http::Response get_progress(Context& ctx, const http::Request& request, const ht
   const auto caller = require_user(ctx, request);
   const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
   json cycles = json::array();
-  std::optional<CycleProgress> previous;  // the last comparable cycle
+  const store::OrgAims aims = ctx.store.org_aims(org->id);
+  const std::set<std::string> out_of_scope = out_of_scope_ids(aims);
+  // A full cycle is compared with the last full cycle before it; a pulse
+  // with the last cycle with results before it, full or pulse.
+  std::optional<CycleProgress> previous_full, previous_any;
   std::optional<std::int64_t> last_closed;
   for (const auto& cycle : ctx.store.cycles_of(org->id)) {
     if (cycle.status == store::CycleStatus::draft) continue;
     if (cycle.closed_at && (!last_closed || *cycle.closed_at > *last_closed)) last_closed = cycle.closed_at;
-    CycleProgress p = cycle_progress(ctx, cycle);
-    if (p.comparable && previous) {
-      const core::Progress change = core::progress_between(previous->standing, p.standing);
-      p.entry["change"] = report::progress_json(*p.model, change);
-      p.entry["compared_with"] = previous->entry["id"];
+    CycleProgress p = cycle_progress(ctx, cycle, out_of_scope);
+    if (p.scored) {
+      const std::optional<CycleProgress>& previous = p.full ? previous_full : previous_any;
+      if (previous) {
+        p.entry["change"] = change_between(*previous, p);
+        p.entry["compared_with"] = previous->entry["id"];
+      }
+      if (p.full) previous_full = p;
+      previous_any = p;
     }
-    if (p.comparable) previous = p;
     cycles.push_back(std::move(p.entry));
   }
+  json targets = json::array();
+  for (const auto& t : aims.targets) targets.push_back({{"competency", t.competency_id}, {"target_stage", t.target_stage}});
   json doc = {{"cycles", cycles},
+              {"targets", targets},
               {"actions", action_summary(ctx, org->id)},
-              {"months_between_cycles", kMonthsBetweenCycles},
+              // The organization's setting (6 unless changed).
+              {"months_between_cycles", org->review_interval_months},
               {"last_closed_at", last_closed ? json(*last_closed) : json(nullptr)},
               {"next_due", nullptr},
               {"overdue", false}};
   if (last_closed) {
-    const std::string due = months_after(*last_closed, kMonthsBetweenCycles);
-    doc["next_due"] = due;
-    doc["overdue"] = due < utc_date(ctx.now());
+    const core::CycleDue due = core::next_cycle_due(*last_closed, org->review_interval_months, ctx.now());
+    doc["next_due"] = due.next_due;
+    doc["overdue"] = due.overdue;
   }
   return json_response(200, doc);
 }

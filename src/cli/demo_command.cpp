@@ -1,6 +1,7 @@
 // `cxm demo [--db URL]`: loads a clearly labelled demo organization with
-// synthetic answers (two cycles six months apart, 40 respondents each), so
-// a new user sees a populated system at once. Nothing here is real data.
+// synthetic answers (three cycles six months apart, 40 respondents each,
+// and an action plan worked on since the second), so a new user sees a
+// populated system and a trend at once. Nothing here is real data.
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 
 #include "secrets/secrets.h"
 #include "cli/common.h"
+#include "core/calendar.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
 #include "store/store.h"
@@ -17,7 +19,7 @@ namespace {
 
 constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
 
-void load_cycle(store::Store& store, const core::Model& model, const std::string& org_id, const std::string& name,
+std::string load_cycle(store::Store& store, const core::Model& model, const std::string& org_id, const std::string& name,
                 std::int64_t opened, const core::SyntheticProfile& profile) {
   // Open while the answers go in (the store refuses answers otherwise), then closed.
   store::Cycle cycle{secrets::new_id(), org_id, name, store::CycleStatus::open, std::string(model::default_model_text()), true, 3,
@@ -46,6 +48,68 @@ void load_cycle(store::Store& store, const core::Model& model, const std::string
     store.submit(people[r].id, claim, at);
   }
   store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed, opened + 28 * kDay);
+  return cycle.id;
+}
+
+// A demo action plan drafted from the second cycle and worked on since:
+// done, in progress, planned and one dropped, each with its history.
+void load_actions(store::Store& store, const std::string& org_id, const std::string& cycle_id, std::int64_t drafted,
+                  std::int64_t now) {
+  struct DemoAction {
+    const char* kind;
+    const char* title;
+    const char* competency;
+    int target_stage;
+    const char* owner;
+    int due_in_days;  // from now; negative: in the past
+    store::ActionStatus status;
+  };
+  const DemoAction actions[] = {
+      {"obstacle", "Name an executive owner for customer experience (demo)", "", 4, "Chief Executive (demo)", -120,
+       store::ActionStatus::done},
+      {"gap", "Publish one customer journey map for the sales process (demo)", "insight", 4, "Head of Sales (demo)", -60,
+       store::ActionStatus::done},
+      {"gap", "Review complaint themes monthly with the operations team (demo)", "operations", 4,
+       "Operations Lead (demo)", 45, store::ActionStatus::in_progress},
+      {"gap", "Add customer effort to the service dashboard (demo)", "metrics", 4, "CX Analyst (demo)", 75,
+       store::ActionStatus::in_progress},
+      {"gap", "Train team leads to coach on customer calls (demo)", "people", 4, "HR Partner (demo)", 120,
+       store::ActionStatus::planned},
+      {"gap", "Rewrite the brand promise with customer quotes (demo)", "brand", 4, "Marketing Lead (demo)", 0,
+       store::ActionStatus::dropped},
+  };
+  const std::string system = "demo";
+  for (const auto& d : actions) {
+    store::Action a;
+    a.id = secrets::new_id();
+    a.org_id = org_id;
+    a.cycle_id = cycle_id;
+    a.kind = d.kind;
+    a.title = d.title;
+    a.reason = "Synthetic demo action: drafted from the six-month follow-up's results.";
+    a.competency = d.competency;
+    a.target_stage = d.target_stage;
+    a.owner = d.owner;
+    if (d.due_in_days != 0) a.due = core::utc_date(now + d.due_in_days * kDay);
+    a.status = store::ActionStatus::planned;
+    a.created_at = a.updated_at = drafted;
+    store.create_action(a, store::StatusChange{std::nullopt, store::ActionStatus::planned, system, "Demo facilitator", drafted});
+    if (d.status == store::ActionStatus::planned) continue;
+    // Worked on since: the status changes as a facilitator makes them.
+    std::int64_t at = drafted + 14 * kDay;
+    store::ActionStatus from = store::ActionStatus::planned;
+    std::vector<store::ActionStatus> steps;
+    if (d.status == store::ActionStatus::done) steps = {store::ActionStatus::in_progress, store::ActionStatus::done};
+    else steps = {d.status};
+    for (const auto to : steps) {
+      a.status = to;
+      a.updated_at = at;
+      store.update_action(a, a.version, store::StatusChange{from, to, system, "Demo facilitator", at});
+      ++a.version;
+      from = to;
+      at += 30 * kDay;
+    }
+  }
 }
 
 int load_demo(const std::string& db) {
@@ -65,18 +129,27 @@ int load_demo(const std::string& db) {
     const std::vector<std::string> units = {"Sales", "Customer Service", "Operations", "Marketing"};
     const std::int64_t now = now_ms();
     store::Organization org{secrets::new_id(), "Northwind Retail (demo, synthetic data)", "Retail", "250–999",
-                            units, true, now - 220 * kDay};
+                            units, true, now - 430 * kDay};
     store->create_organization(org, std::nullopt);
-    core::SyntheticProfile earlier;
-    earlier.maturity = 2.6;
-    earlier.units = units;
-    earlier.seed = 20260301;
-    core::SyntheticProfile later = earlier;
-    later.maturity = 3.3;
-    later.seed = 20260901;
-    load_cycle(*store, model, org.id, "First assessment (demo)", now - 210 * kDay, earlier);
-    load_cycle(*store, model, org.id, "Six-month follow-up (demo)", now - 30 * kDay, later);
-    std::cout << "Loaded '" << org.name << "': two closed cycles six months apart, 40 synthetic respondents each.\n"
+    core::SyntheticProfile first;
+    first.maturity = 2.3;
+    first.units = units;
+    first.seed = 20250901;
+    core::SyntheticProfile middle = first;
+    middle.maturity = 2.8;
+    middle.seed = 20260301;
+    core::SyntheticProfile last = first;
+    last.maturity = 3.3;
+    last.seed = 20260901;
+    // Six months apart; the last closed a month ago, so its successor is
+    // due in five months (or overdue at once with a one-month interval).
+    load_cycle(*store, model, org.id, "First assessment (demo)", now - 420 * kDay, first);
+    const std::string follow_up =
+        load_cycle(*store, model, org.id, "Six-month follow-up (demo)", now - 240 * kDay, middle);
+    load_cycle(*store, model, org.id, "One-year review (demo)", now - 60 * kDay, last);
+    load_actions(*store, org.id, follow_up, now - 210 * kDay, now);
+    std::cout << "Loaded '" << org.name << "': three closed cycles six months apart, 40 synthetic respondents each, "
+              << "and an action plan worked on since the second.\n"
               << "All of it is synthetic demo data.\n";
     return kExitOk;
   } catch (const store::StoreError& e) {

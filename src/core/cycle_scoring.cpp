@@ -30,4 +30,31 @@ CycleResult score_cycle(const Model& model, const Responses& responses, std::siz
   return result;
 }
 
+const char* to_string(StageRollupRule rule) {
+  switch (rule) {
+    case StageRollupRule::pooled_answers: return "pooled";
+    case StageRollupRule::weakest_unit: return "weakest_unit";
+  }
+  return "pooled";
+}
+
+RolledUpStage roll_up_stage(const CycleResult& result, StageRollupRule rule) {
+  RolledUpStage out;
+  out.rule = rule;
+  out.stage = result.group.stage.stage;
+  if (rule == StageRollupRule::pooled_answers) return out;
+  for (const auto& unit : result.units) {
+    if (unit.suppressed || !unit.result) continue;
+    const int stage = unit.result->stage.stage;
+    if (out.units_shown == 0 || stage < out.stage) {
+      out.stage = stage;
+      out.weakest_unit = unit.value;
+    }
+    ++out.units_shown;
+  }
+  return out;
+}
+
+void apply_stage_rollup(CycleResult& result, StageRollupRule rule) { result.rollup = roll_up_stage(result, rule); }
+
 }  // namespace cxm::core

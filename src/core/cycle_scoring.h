@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/disclosure.h"
@@ -16,6 +18,18 @@ namespace cxm::core {
 
 inline constexpr std::size_t kDefaultMinGroupSize = 3;
 
+// How an organization's stage rolls up from its people: the stage rule on
+// everyone's answers pooled, or the weakest unit's stage.
+enum class StageRollupRule { pooled_answers, weakest_unit };
+const char* to_string(StageRollupRule rule);
+
+struct RolledUpStage {
+  StageRollupRule rule = StageRollupRule::pooled_answers;
+  int stage = 1;
+  std::string weakest_unit;     // weakest_unit: the unit whose stage it is; empty when none is shown
+  std::size_t units_shown = 0;  // units whose stage counted
+};
+
 struct CycleResult {
   GroupResult group;
   std::vector<SegmentResult> roles;
@@ -23,11 +37,24 @@ struct CycleResult {
   std::vector<SegmentGap> role_gaps;  // between shown roles
   std::vector<SegmentGap> unit_gaps;  // between shown units
   std::size_t min_group_size = kDefaultMinGroupSize;
+  // The organization's stage under its roll-up rule, when one was applied
+  // (apply_stage_rollup); absent: the pooled stage, group.stage.
+  std::optional<RolledUpStage> rollup;
 };
 
 // With `shown`, a role or unit segment not in it is suppressed like one
 // below the minimum group size (anonymous cycles: see disclosure.h).
 CycleResult score_cycle(const Model& model, const Responses& responses,
                         std::size_t min_group_size = kDefaultMinGroupSize, const ShownSegments* shown = nullptr);
+
+// The stage under `rule`: pooled, group.stage; weakest unit, the lowest
+// stage among the units shown (not suppressed), or the pooled stage when
+// no unit is shown (units_shown == 0 says so). Reveals nothing new: every
+// shown unit's stage is already in the result, and a suppressed unit
+// (fewer than k, or hidden by the disclosure rule) is never consulted.
+RolledUpStage roll_up_stage(const CycleResult& result, StageRollupRule rule);
+
+// Sets result.rollup to roll_up_stage(result, rule).
+void apply_stage_rollup(CycleResult& result, StageRollupRule rule);
 
 }  // namespace cxm::core

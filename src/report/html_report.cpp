@@ -246,14 +246,24 @@ void competencies(Page& page, json& doc) {
   page << "<text x=\"" << fixed(threshold_x, 1) << "\" y=\"" << fixed(height - 6, 0)
        << "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#a33d1e\">threshold " << value(doc["threshold"]) << "</text>\n";
   page << "</svg>\n</figure>\n";
+  // Targets (server reports): the organization's target stage beside the stage.
+  bool targets = false;
+  for (auto& c : list) targets = targets || (c.contains("target_stage") && c["target_stage"].is_number());
+  targets = targets && doc["stage"].is_object();
   page << "<table>\n<thead><tr><th>Competency</th><th class=\"n\">Score</th>"
-       << (doc["stage"].is_object() ? "<th>Stage</th>" : "") << "<th class=\"n\">Agreement r<sub>wg(j)</sub></th>"
+       << (doc["stage"].is_object() ? "<th>Stage</th>" : "") << (targets ? "<th>Target</th>" : "")
+       << "<th class=\"n\">Agreement r<sub>wg(j)</sub></th>"
        << "<th class=\"n\">Reliability α</th><th class=\"n\">n</th></tr></thead>\n<tbody>\n";
   for (auto& c : list) {
     page << "<tr><td>" << esc(text_of(c["name"])) << "</td><td class=\"n\">" << value(c["score"]) << "</td>";
     if (doc["stage"].is_object()) {
       page << "<td>" << (c["stage"].is_number() ? std::to_string(c["stage"].get<int>()) + " " + esc(text_of(c["stage_name"])) : "–")
            << "</td>";
+    }
+    if (targets) {
+      const bool set = c["target_stage"].is_number();
+      const bool met = set && c["stage"].is_number() && c["stage"].get<int>() >= c["target_stage"].get<int>();
+      page << "<td>" << (set ? "Stage " + std::to_string(c["target_stage"].get<int>()) + (met ? " (met)" : "") : "–") << "</td>";
     }
     page << "<td class=\"n\">" << value(c["rwg_j"], 2) << "</td><td class=\"n\">" << value(c["alpha"], 2)
          << "</td><td class=\"n\">" << std::to_string(c["rwg_j_n"].get<long long>()) << "</td></tr>\n";
@@ -381,6 +391,17 @@ void methods(Page& page, json& doc, const ReportContext& ctx, std::size_t hidden
          << " and every earlier stage is attained; the organization is at the highest stage attained.</p>\n";
   } else {
     page << "A pulse check asks too few statements per stage to claim a stage.</p>\n";
+  }
+  if (doc.contains("stage_rollup")) page << "<p>Stage roll-up: " << esc(text_of(doc["stage_rollup"]["statement"])) << "</p>\n";
+  if (doc.contains("out_of_scope") && !doc["out_of_scope"].empty()) {
+    page << "<p>Out of scope: the organization took " << std::to_string(doc["out_of_scope"].size())
+         << (doc["out_of_scope"].size() == 1 ? " statement" : " statements")
+         << " out of scope as not applying to it. Their answers are not scored (no score, stage or agreement figure "
+            "includes them) and no action is planned for them:</p>\n<ul>\n";
+    for (auto& x : doc["out_of_scope"]) {
+      page << "<li>" << esc(text_of(x["id"])) << " " << esc(text_of(x["text"])) << " — " << esc(text_of(x["reason"])) << "</li>\n";
+    }
+    page << "</ul>\n";
   }
   page << "<p>Agreement: r<sub>wg</sub> compares the spread of answers with the spread of random answers (1: everyone "
           "agrees; 0: no more agreement than chance); below 0.5, or with answers at both ends of the scale (two camps), a "

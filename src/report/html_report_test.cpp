@@ -63,6 +63,30 @@ TEST(HtmlReport, IsOneSelfContainedPage) {
   EXPECT_NE(html.find("counter(page)"), std::string::npos);
 }
 
+// A server report carries the organization's targets, its scope and how
+// its stage rolled up: a Target column and the methods say so.
+TEST(HtmlReport, TargetsScopeAndRollUpAreStated) {
+  json doc = json::parse(scored());
+  for (auto& c : doc["competencies"]) c["target_stage"] = nullptr;
+  doc["competencies"][0]["target_stage"] = 6;
+  doc["competencies"][1]["target_stage"] = 1;
+  doc["out_of_scope"] = json::array({{{"id", "LS9"}, {"text", "We <measure> it"}, {"reason", "No such team"}}});
+  const auto r = render_html(doc.dump(), ReportContext{});
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  const std::string& html = r.output;
+  EXPECT_NE(html.find("<th>Target</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td>Stage 6</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>Stage 1 (met)</td>"), std::string::npos);
+  EXPECT_NE(html.find("Stage roll-up: The organization&#39;s stage is the stage rule applied to everyone&#39;s answers pooled."),
+            std::string::npos);
+  EXPECT_NE(html.find("Out of scope: the organization took 1 statement out of scope"), std::string::npos);
+  EXPECT_NE(html.find("<li>LS9 We &lt;measure&gt; it — No such team</li>"), std::string::npos);
+  // Without targets there is no Target column, and no scope paragraph.
+  const auto plain = render_html(scored(), ReportContext{});
+  EXPECT_EQ(plain.output.find("<th>Target</th>"), std::string::npos);
+  EXPECT_EQ(plain.output.find("Out of scope:"), std::string::npos);
+}
+
 TEST(HtmlReport, EscapesEverythingItIsGiven) {
   ReportContext ctx;
   ctx.organization = "<script>alert(1)</script> & Co";

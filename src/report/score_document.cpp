@@ -170,8 +170,8 @@ void add_gaps(json& out, const core::Model& model, core::SegmentKind kind, const
 
 // The stage verdict of a full document: the stage, its ladder, the next
 // stage and its gaps.
-void add_stage_verdict(json& doc, const core::Model& model, const core::GroupResult& g) {
-  const core::Stage& stage = model.stage(g.stage.stage);
+void add_stage_verdict(json& doc, const core::Model& model, const core::GroupResult& g, int stage_number) {
+  const core::Stage& stage = model.stage(stage_number);
   doc["stage"] = {{"number", stage.number},
                   {"name", stage.name},
                   {"description", stage.description},
@@ -183,6 +183,30 @@ void add_stage_verdict(json& doc, const core::Model& model, const core::GroupRes
                           : json(nullptr);
   doc["next_stage_gaps"] = json::array();
   for (std::size_t i : g.next_stage_gaps) doc["next_stage_gaps"].push_back(model.items[i].id);
+}
+
+// How the stage above was reached, in words the results page and the
+// report print beside it.
+json rollup_json(const core::Model& model, const core::CycleResult& result) {
+  const int pooled = result.group.stage.stage;
+  const core::RolledUpStage rolled =
+      result.rollup ? *result.rollup : core::roll_up_stage(result, core::StageRollupRule::pooled_answers);
+  json j = {{"rule", core::to_string(rolled.rule)},
+            {"pooled_stage", pooled},
+            {"unit", rolled.weakest_unit.empty() ? json(nullptr) : json(rolled.weakest_unit)},
+            {"units_shown", rolled.units_shown}};
+  if (rolled.rule == core::StageRollupRule::pooled_answers) {
+    j["statement"] = "The organization's stage is the stage rule applied to everyone's answers pooled.";
+  } else if (rolled.units_shown == 0) {
+    j["statement"] = "The organization's stage is its weakest unit's; no unit has enough respondents to be shown, "
+                     "so it is the stage of everyone's answers pooled.";
+  } else {
+    j["statement"] = "The organization's stage is its weakest unit's (" + rolled.weakest_unit + ", stage " +
+                     std::to_string(rolled.stage) + " " + model.stage(rolled.stage).name + ") among the " +
+                     std::to_string(rolled.units_shown) + " units shown; everyone's answers pooled give stage " +
+                     std::to_string(pooled) + ".";
+  }
+  return j;
 }
 
 }  // namespace
@@ -206,7 +230,8 @@ std::string score_document_json(const core::Model& model, const core::CycleResul
   doc["min_group_size"] = result.min_group_size;
   doc["overall_score"] = optional_number(g.overall_score);
   if (claims_stage(model)) {
-    add_stage_verdict(doc, model, g);
+    add_stage_verdict(doc, model, g, result.rollup ? result.rollup->stage : g.stage.stage);
+    doc["stage_rollup"] = rollup_json(model, result);
   } else {
     doc["note"] = pulse_note(model.items.size());
     doc["stage"] = nullptr;

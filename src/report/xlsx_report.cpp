@@ -90,17 +90,25 @@ void summary_sheet(lxw_workbook* book, const Formats& f, const json& doc, const 
   row_text("Next stage", doc["next_stage"].is_object() ? text_of(doc["next_stage"]["name"]) : "");
   row_number("Stage threshold", doc["threshold"], f.score);
   row_number("Minimum group size", doc["min_group_size"], f.integer);
+  if (doc.contains("stage_rollup")) row_text("Stage roll-up", text_of(doc["stage_rollup"]["statement"]));
+  if (doc.contains("out_of_scope")) {
+    for (const auto& x : doc["out_of_scope"]) {
+      row_text("Out of scope: " + text_of(x["id"]), text_of(x["text"]) + " (" + text_of(x["reason"]) + ")");
+    }
+  }
   row_text("Made on", ctx.generated_on);
 }
 
 void competency_sheet(lxw_workbook* book, const Formats& f, const json& doc) {
   Sheet s(book, "Competencies", f.bold);
   s.header({{"Competency id", 16}, {"Competency", 34}, {"Score", 9}, {"Stage", 8}, {"Stage name", 16},
-            {"rwg(j)", 9}, {"rwg(j) n", 9}, {"Alpha", 9}, {"Alpha n", 9}});
+            {"rwg(j)", 9}, {"rwg(j) n", 9}, {"Alpha", 9}, {"Alpha n", 9}, {"Target stage", 12}});
+  const json none;
   for (const auto& c : doc["competencies"]) {
     s.text(text_of(c["id"])).text(text_of(c["name"])).number(c["score"], f.score).number(c["stage"], f.integer);
     s.text(text_of(c["stage_name"])).number(c["rwg_j"], f.index).number(c["rwg_j_n"], f.integer);
-    s.number(c["alpha"], f.index).number(c["alpha_n"], f.integer).next();
+    s.number(c["alpha"], f.index).number(c["alpha_n"], f.integer);
+    s.number(c.contains("target_stage") ? c["target_stage"] : none, f.integer).next();
   }
 }
 

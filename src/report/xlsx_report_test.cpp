@@ -1,6 +1,7 @@
 #include "report/xlsx_report.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <zlib.h>
 
 #include <cstring>
@@ -111,6 +112,34 @@ TEST(Xlsx, SheetsWithNumbersAsNumbersFrozenHeadersAndStableColumns) {
     EXPECT_EQ(row_cells(files[sheet], 1).size(), row_cells(again[sheet], 1).size()) << sheet;
   }
   EXPECT_EQ(files["xl/sharedStrings.xml"].find("Answers: Strongly agree") != std::string::npos, true);
+}
+
+// The Competencies sheet ends with the organization's target stage (a
+// number, blank when none); the summary states the roll-up and the scope.
+TEST(Xlsx, TargetStagesAndScope) {
+  const auto model = *model::load_default_model().model;
+  cxm::testing::TempDir dir;
+  nlohmann::json doc = nlohmann::json::parse(scored(40, model));
+  for (auto& c : doc["competencies"]) c["target_stage"] = nullptr;
+  doc["competencies"][0]["target_stage"] = 5;
+  doc["out_of_scope"] = nlohmann::json::array({{{"id", "LS2"}, {"text", "Said openly"}, {"reason", "No executives"}}});
+  const std::string path = dir.path() + "/t.xlsx";
+  ASSERT_EQ(write_xlsx(path, doc.dump(), ReportContext{}), "");
+  auto files = unzip(path);
+  const std::string& competencies = files["xl/worksheets/sheet2.xml"];
+  // Column J: the header, the first competency's target as a number, then blank.
+  auto cell = [&](const std::string& ref) {
+    std::smatch m;
+    const std::regex re("<c r=\"" + ref + "\"[^>]*?(/>|>.*?</c>)");
+    return std::regex_search(competencies, m, re) ? m.str() : std::string();
+  };
+  EXPECT_NE(cell("J1").find("t=\"s\""), std::string::npos);
+  EXPECT_NE(files["xl/sharedStrings.xml"].find("Target stage"), std::string::npos);
+  EXPECT_NE(cell("J2").find("<v>5</v>"), std::string::npos) << cell("J2");
+  EXPECT_EQ(cell("J2").find("t=\""), std::string::npos);  // a number
+  EXPECT_EQ(cell("J3"), "");                               // no target: blank
+  EXPECT_NE(files["xl/sharedStrings.xml"].find("Out of scope: LS2"), std::string::npos);
+  EXPECT_NE(files["xl/sharedStrings.xml"].find("Stage roll-up"), std::string::npos);
 }
 
 TEST(Xlsx, AnswersOnlyWhenGiven) {

@@ -71,6 +71,97 @@ std::vector<Cycle> Store::cycles_of(const std::string& org_id) {
   });
 }
 
+std::vector<Cycle> Store::cycles_for(const User& user) {
+  return impl_->read([&](soci::session& sql) {
+    std::vector<Cycle> out;
+    if (user.is_admin) {
+      soci::rowset<soci::row> rows = (sql.prepare << std::string(kCycleColumns) + "ORDER BY org_id, created_at");
+      for (const auto& row : rows) out.push_back(cycle_from(row));
+    } else {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << std::string(kCycleColumns) +
+                              "WHERE org_id IN (SELECT org_id FROM memberships WHERE user_id = :u) "
+                              "ORDER BY org_id, created_at",
+           soci::use(user.id));
+      for (const auto& row : rows) out.push_back(cycle_from(row));
+    }
+    return out;
+  });
+}
+
+std::vector<OrgCycleSummary> summarize_cycles(const std::vector<Cycle>& cycles) {
+  std::vector<OrgCycleSummary> out;
+  for (const auto& c : cycles) {
+    if (out.empty() || out.back().org_id != c.org_id) out.push_back(OrgCycleSummary{c.org_id, std::nullopt, std::nullopt});
+    OrgCycleSummary& s = out.back();
+    if (!s.last_cycle || c.created_at >= s.last_cycle->created_at) s.last_cycle = c;
+    if (c.closed_at && (!s.last_closed || *c.closed_at >= *s.last_closed->closed_at)) s.last_closed = c;
+  }
+  return out;
+}
+
+CycleChange Store::create_cycle_with_participants(const Cycle& c, const std::vector<Participant>& participants,
+                                                  const std::vector<std::string>& token_hashes) {
+  CycleChange outcome = CycleChange::not_found;
+  impl_->write([&](soci::session& sql) {
+    outcome = CycleChange::not_found;
+    long long org = 0;
+    sql << "SELECT COUNT(*) FROM organizations WHERE id = :o", soci::use(c.org_id), soci::into(org);
+    if (org == 0) return;
+    outcome = CycleChange::done;
+    const int anonymous = c.anonymous ? 1 : 0;
+    const int pulse = c.pulse ? 1 : 0;
+    const std::string status(to_text(c.status));
+    OptionalTime opens(c.opens_at), closes(c.closes_at);
+    sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, "
+           "closes_at, created_at, pulse) VALUES (:id, :org, :name, :status, :model, :anon, :min, :opens, :closes, "
+           ":created, :pulse)",
+        soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status), soci::use(c.model_yaml),
+        soci::use(anonymous), soci::use(c.min_group_size), soci::use(opens.value, opens.indicator),
+        soci::use(closes.value, closes.indicator), soci::use(static_cast<long long>(c.created_at)),
+        soci::use(pulse);
+    for (std::size_t i = 0; i < participants.size(); ++i) {
+      const Participant& p = participants[i];
+      sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, created_at) "
+             "VALUES (:id, :cycle, :token, :label, :role, :unit, 0, :created)",
+          soci::use(p.id), soci::use(c.id), soci::use(token_hashes[i]), soci::use(p.label), soci::use(p.role),
+          soci::use(p.unit), soci::use(static_cast<long long>(p.created_at));
+    }
+  });
+  return outcome;
+}
+
+std::string in_list(std::size_t count) {
+  std::string in;
+  for (std::size_t i = 0; i < count; ++i) in += (i ? ", :v" : ":v") + std::to_string(i);
+  return in;
+}
+
+void for_each_row(soci::session& sql, const std::string& query, const std::vector<std::string>& values,
+                  const std::function<void(const soci::row&)>& each) {
+  soci::row row;
+  soci::statement st(sql);
+  for (const auto& v : values) st.exchange(soci::use(v));
+  st.exchange(soci::into(row));
+  st.alloc();
+  st.prepare(query);
+  st.define_and_bind();
+  if (!st.execute(true)) return;
+  do each(row);
+  while (st.fetch());
+}
+
+std::map<std::string, std::string> Store::cycle_model_yamls(const std::vector<std::string>& ids) {
+  std::map<std::string, std::string> out;
+  if (ids.empty()) return out;
+  return impl_->read([&](soci::session& sql) {
+    out.clear();
+    for_each_row(sql, "SELECT id, model_yaml FROM cycles WHERE id IN (" + in_list(ids.size()) + ")", ids,
+                 [&](const soci::row& row) { out[as_text(row, 0)] = as_text(row, 1); });
+    return out;
+  });
+}
+
 std::string Store::cycle_model_yaml(const std::string& id) {
   return impl_->read([&](soci::session& sql) {
     std::string yaml;

@@ -44,13 +44,92 @@ TEST_F(CycleStoreTest, ThePulseFlagIsStoredAndChangesOnlyInADraft) {
   EXPECT_TRUE(store->find_cycle("full")->pulse);
 }
 
+// The organizations page reads every organization's cycles, and the
+// answers of several cycles, each in one query.
+TEST_F(CycleStoreTest, EveryOrganizationsLastCycleAndLastCloseInOneRead) {
+  store->create_organization(Organization{"o2", "Beta", "", "", {"Sales"}, false, 1}, std::nullopt);
+  store->create_organization(Organization{"o3", "Gamma", "", "", {}, false, 1}, std::nullopt);
+  Cycle a = cycle("a", false), b = cycle("b", false), c = cycle("c", false);
+  b.created_at = 5;
+  c.org_id = "o2";
+  for (const auto& x : {a, b, c}) store->create_cycle(x);
+  ASSERT_EQ(store->transition_cycle("a", CycleStatus::draft, CycleStatus::open, 10), CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("c", CycleStatus::draft, CycleStatus::open, 10), CycleChange::done);
+  std::vector<Participant> people;
+  for (const auto& [id, cycle_id] : {std::pair{"p1", "a"}, std::pair{"p2", "c"}, std::pair{"p3", "c"}}) {
+    people = {Participant{id, cycle_id, "", "manager", "", false, std::nullopt, 1, "", std::nullopt}};
+    ASSERT_TRUE(store->create_participants(people, {std::string("hash-") + id}));
+  }
+  ASSERT_EQ(store->transition_cycle("a", CycleStatus::open, CycleStatus::closed, 20), CycleChange::done);
+  User admin;
+  admin.is_admin = true;
+  const auto summaries = summarize_cycles(store->cycles_for(admin));
+  ASSERT_EQ(summaries.size(), 2u);  // Gamma has no cycle
+  EXPECT_EQ(summaries[0].org_id, "o1");
+  EXPECT_EQ(summaries[0].last_cycle->id, "b");    // created last, a draft
+  EXPECT_EQ(summaries[0].last_closed->id, "a");   // closed at 20
+  EXPECT_EQ(*summaries[0].last_closed->closed_at, 20);
+  EXPECT_EQ(summaries[1].last_cycle->id, "c");
+  EXPECT_FALSE(summaries[1].last_closed);
+  const auto answers = store->answers_of_cycles({"a", "c"});
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_EQ(answers[0].participant.cycle_id, "a");
+  EXPECT_EQ(answers[1].participant.cycle_id, "c");
+  EXPECT_TRUE(store->answers_of_cycles({}).empty());
+  // A member sees only the cycles of organizations they belong to.
+  User member;
+  member.id = "u1";
+  EXPECT_TRUE(store->cycles_for(member).empty());
+  // Organizations come with their settings and units.
+  const auto orgs = store->organizations_for(admin);
+  ASSERT_EQ(orgs.size(), 3u);
+  EXPECT_EQ(orgs[1].units, std::vector<std::string>{"Sales"});
+  EXPECT_EQ(orgs[0].review_interval_months, 6);
+  EXPECT_EQ(orgs[0].stage_rollup, StageRollup::pooled);
+}
+
+// Targets and scope are replaced whole, and make the organization's cached
+// reports stale: every cycle's version moves.
+TEST_F(CycleStoreTest, SavingAimsMovesEveryCyclesVersion) {
+  store->create_cycle(cycle("a", false));
+  const auto before = store->find_cycle("a")->answers_version;
+  store->save_org_aims("o1", OrgAims{{{"leadership", 4}}, {{"LS2", "no executive team"}}});
+  EXPECT_GT(store->find_cycle("a")->answers_version, before);
+  const OrgAims aims = store->org_aims("o1");
+  ASSERT_EQ(aims.targets.size(), 1u);
+  EXPECT_EQ(aims.targets[0].target_stage, 4);
+  ASSERT_EQ(aims.out_of_scope.size(), 1u);
+  EXPECT_EQ(aims.out_of_scope[0].reason, "no executive team");
+  User admin;
+  admin.is_admin = true;
+  EXPECT_EQ(store->aims_for(admin).at("o1").targets[0].competency_id, "leadership");
+  store->save_org_aims("o1", OrgAims{});
+  EXPECT_TRUE(store->org_aims("o1").targets.empty());
+  // Changing the roll-up rule does the same; other settings do not.
+  Organization org = *store->find_organization("o1");
+  const auto settled = store->find_cycle("a")->answers_version;
+  org.review_interval_months = 3;
+  ASSERT_FALSE(store->update_organization(org));
+  EXPECT_EQ(store->find_cycle("a")->answers_version, settled);
+  EXPECT_EQ(store->find_organization("o1")->review_interval_months, 3);
+  org.stage_rollup = StageRollup::weakest_unit;
+  ASSERT_FALSE(store->update_organization(org));
+  EXPECT_GT(store->find_cycle("a")->answers_version, settled);
+  EXPECT_EQ(store->find_organization("o1")->stage_rollup, StageRollup::weakest_unit);
+}
+
 // A database made before migration 4 keeps its cycles, as full cycles with
 // their model snapshots.
 TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
   store.reset();
   {
     soci::session sql("sqlite3", "db=" + path);
-    // Back to schema 5: undo migration 7 (action plans, closed_at), then 6 (the pulse flag).
+    // Back to schema 5: undo migration 10 (review interval, roll-up, targets
+    // and scope), 7 (action plans, closed_at), then 6 (the pulse flag).
+    sql << "DROP TABLE out_of_scope_items";
+    sql << "DROP TABLE competency_targets";
+    sql << "ALTER TABLE organizations DROP COLUMN stage_rollup";
+    sql << "ALTER TABLE organizations DROP COLUMN review_interval_months";
     sql << "DROP TABLE action_status_changes";
     sql << "DROP TABLE actions";
     sql << "ALTER TABLE cycles DROP COLUMN closed_at";

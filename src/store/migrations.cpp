@@ -120,6 +120,19 @@ const std::array kMigrations = {
                "note TEXT NOT NULL, decision INTEGER, updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL, "
                "PRIMARY KEY (cycle_id, item_id))",
                nullptr}},
+    // Progress between cycles (issue 14): how many months after a cycle
+    // closes the next is due, and how the organization's stage rolls up
+    // from its units ('pooled': everyone's answers together; 'weakest_unit':
+    // the lowest stage among the units shown). Per competency, the stage the
+    // organization aims for; statements it has taken out of scope, with why.
+    Migration{10,
+              {"ALTER TABLE organizations ADD COLUMN review_interval_months INTEGER NOT NULL DEFAULT 6",
+               "ALTER TABLE organizations ADD COLUMN stage_rollup TEXT NOT NULL DEFAULT 'pooled'",
+               "CREATE TABLE competency_targets (org_id TEXT NOT NULL REFERENCES organizations(id), "
+               "competency_id TEXT NOT NULL, target_stage INTEGER NOT NULL, PRIMARY KEY (org_id, competency_id))",
+               "CREATE TABLE out_of_scope_items (org_id TEXT NOT NULL REFERENCES organizations(id), "
+               "item_id TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (org_id, item_id))",
+               nullptr}},
 };
 
 }  // namespace

@@ -344,6 +344,29 @@ std::vector<StoredAnswer> Store::answers_of(const std::string& participant_id) {
   });
 }
 
+std::vector<ParticipantAnswers> Store::answers_of_cycles(const std::vector<std::string>& cycle_ids) {
+  if (cycle_ids.empty()) return {};
+  return impl_->read([&](soci::session& sql) {
+    const std::string in = in_list(cycle_ids.size());
+    std::vector<ParticipantAnswers> out;
+    for_each_row(sql, std::string(kParticipantColumns) + "WHERE revoked = 0 AND cycle_id IN (" + in + ") ORDER BY id",
+                 cycle_ids, [&](const soci::row& row) { out.push_back(ParticipantAnswers{participant_from(row), {}}); });
+    std::size_t at = 0;
+    for_each_row(sql,
+                 "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON p.id = "
+                 "a.participant_id WHERE p.revoked = 0 AND p.cycle_id IN (" + in + ") ORDER BY a.participant_id",
+                 cycle_ids, [&](const soci::row& row) {
+                   const std::string pid = as_text(row, 0);
+                   while (at < out.size() && out[at].participant.id < pid) ++at;
+                   if (at == out.size() || out[at].participant.id != pid) return;
+                   StoredAnswer a{as_text(row, 1), std::nullopt};
+                   if (const auto v = as_optional_int64(row, 2)) a.value = static_cast<int>(*v);
+                   out[at].answers.push_back(std::move(a));
+                 });
+    return out;
+  });
+}
+
 std::vector<ParticipantAnswers> Store::cycle_answers(const std::string& cycle_id) {
   return impl_->read([&](soci::session& sql) {
     std::vector<ParticipantAnswers> out;

@@ -51,4 +51,19 @@ std::optional<ActionStatus> action_status_from(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_text(StageRollup rollup) {
+  switch (rollup) {
+    case StageRollup::pooled: return "pooled";
+    case StageRollup::weakest_unit: return "weakest_unit";
+  }
+  return "pooled";
+}
+
+std::optional<StageRollup> stage_rollup_from(std::string_view text) {
+  for (auto r : {StageRollup::pooled, StageRollup::weakest_unit}) {
+    if (to_text(r) == text) return r;
+  }
+  return std::nullopt;
+}
+
 }  // namespace cxm::store

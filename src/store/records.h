@@ -22,6 +22,17 @@ enum class OrgRole { viewer, facilitator, owner };
 std::string_view to_text(OrgRole role);
 std::optional<OrgRole> org_role_from(std::string_view text);
 
+// How an organization's stage rolls up from its people: everyone's answers
+// pooled (the stage rule on the whole group), or the weakest unit (the
+// lowest stage among the units whose results may be shown).
+enum class StageRollup { pooled, weakest_unit };
+std::string_view to_text(StageRollup rollup);
+std::optional<StageRollup> stage_rollup_from(std::string_view text);
+
+// Months between cycles: the next is due this long after the last closed.
+inline constexpr int kDefaultReviewIntervalMonths = 6;
+inline constexpr int kMaxReviewIntervalMonths = 60;
+
 struct Organization {
   std::string id;
   std::string name;
@@ -30,7 +41,29 @@ struct Organization {
   std::vector<std::string> units;
   bool demo = false;  // synthetic demo data, always labelled as such
   std::int64_t created_at = 0;
+  int review_interval_months = kDefaultReviewIntervalMonths;
+  StageRollup stage_rollup = StageRollup::pooled;
 };
+
+// The stage an organization aims for in one competency (by model id).
+struct CompetencyTarget {
+  std::string competency_id;
+  int target_stage = 1;
+};
+
+// A statement the organization has taken out of scope (it does not apply
+// to it), with the reason it gave: not scored, not planned for.
+struct ScopeExclusion {
+  std::string item_id;
+  std::string reason;
+};
+
+// An organization's targets and scope, edited together.
+struct OrgAims {
+  std::vector<CompetencyTarget> targets;
+  std::vector<ScopeExclusion> out_of_scope;
+};
+
 
 // A benchmark dataset's description and provenance (its rows are the
 // PEERS.csv text, read with Store::benchmark_dataset_csv).
@@ -161,6 +194,14 @@ struct DiscussionNote {
   std::optional<int> decision;    // none recorded
   std::int64_t updated_at = 0;
   std::string updated_by;         // user id
+};
+
+// The last cycle of an organization and its last closed one, for the
+// organizations page and `cxm due`: read for every organization at once.
+struct OrgCycleSummary {
+  std::string org_id;
+  std::optional<Cycle> last_cycle;   // most recently created, drafts included
+  std::optional<Cycle> last_closed;  // the one closed most recently
 };
 
 }  // namespace cxm::store

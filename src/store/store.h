@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -88,6 +89,10 @@ struct BackupSummary {
 // Newest schema version this build knows.
 int latest_schema_version();
 
+// Each organization's last cycle and last closed one, from cycles_for()'s
+// list (ordered by organization).
+std::vector<OrgCycleSummary> summarize_cycles(const std::vector<Cycle>& cycles);
+
 class Store {
  public:
   // Opens the database (creating a SQLite file and its directory if needed)
@@ -130,12 +135,22 @@ class Store {
   // Organizations and memberships.
   void create_organization(const Organization& org, const std::optional<Membership>& owner);
   std::optional<Organization> find_organization(const std::string& id);
-  // Replaces name, industry, size band and the ordered list of units.
+  // Replaces name, industry, size band, the review interval, the stage
+  // roll-up rule (a change makes the cycles' cached reports stale, as
+  // save_org_aims does) and the ordered list of units.
   // Refused (nothing changes), with a message naming the unit, when a unit
   // still used by links of the organization's cycles would be dropped.
   std::optional<std::string> update_organization(const Organization& org);
   // Every organization for an admin, else those the user is a member of.
   std::vector<Organization> organizations_for(const User& user);
+  // The organization's target stages per competency and the statements it
+  // took out of scope. Saving replaces both, and makes every cached report
+  // of its cycles stale (in every process: they say what is in scope).
+  OrgAims org_aims(const std::string& org_id);
+  void save_org_aims(const std::string& org_id, const OrgAims& aims);
+  // The same for every organization `user` sees (all for an admin), by id;
+  // organizations with neither are left out.
+  std::map<std::string, OrgAims> aims_for(const User& user);
   std::optional<OrgRole> membership_role(const std::string& user_id, const std::string& org_id);
   void add_membership(const Membership& membership);
 
@@ -145,6 +160,15 @@ class Store {
   std::optional<Cycle> find_cycle(const std::string& id);
   std::vector<Cycle> cycles_of(const std::string& org_id);
   std::string cycle_model_yaml(const std::string& id);
+  // The model snapshots of several cycles in one query, by cycle id.
+  std::map<std::string, std::string> cycle_model_yamls(const std::vector<std::string>& ids);
+  // Every cycle of the organizations `user` sees (all for an admin), by
+  // organization then creation, in one query (see summarize_cycles).
+  std::vector<Cycle> cycles_for(const User& user);
+  // Creates a cycle and its links in one transaction (repeating a cycle
+  // with the same invitation list): not_found when the organization is gone.
+  CycleChange create_cycle_with_participants(const Cycle& cycle, const std::vector<Participant>& participants,
+                                             const std::vector<std::string>& token_hashes);
   // Moves the cycle from `from` to `to` with UPDATE ... WHERE status =
   // :from: conflict when its status is no longer `from`. Closing an
   // anonymous cycle releases its unpublished submissions in the same
@@ -195,6 +219,9 @@ class Store {
   LinkRefusal submit(const std::string& participant_id, const std::string& claim_hash, std::int64_t now);
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
   std::vector<ParticipantAnswers> cycle_answers(const std::string& cycle_id);
+  // The same for several cycles in one query each for links and answers
+  // (each link says its cycle), ordered by link id.
+  std::vector<ParticipantAnswers> answers_of_cycles(const std::vector<std::string>& cycle_ids);
 
   // Action plans (an organization's actions, records.h).
   // Creates the action with its first history entry (from: none).

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,6 +99,13 @@ int read_schema_version(soci::session& session);
 std::int64_t as_int64(const soci::row& row, std::size_t column);
 std::optional<std::int64_t> as_optional_int64(const soci::row& row, std::size_t column);
 std::string as_text(const soci::row& row, std::size_t column);
+
+// Runs `query`, whose text ends in an IN list of `values.size()`
+// placeholders made by in_list(), binding each value, and calls `each` for
+// every row. For reading several cycles (or organizations) in one query.
+std::string in_list(std::size_t count);
+void for_each_row(soci::session& sql, const std::string& query, const std::vector<std::string>& values,
+                  const std::function<void(const soci::row&)>& each);
 
 // Executes a prepared statement and steps it to its end: a SELECT left on
 // its row keeps SQLite's read snapshot open past the commit, and a later

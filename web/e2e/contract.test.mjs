@@ -347,6 +347,38 @@ test('an action plan: draft, add, edit, history, exports', async () => {
   assert.deepEqual([progress.actions.in_progress, progress.actions.done], [1, 0]);
   assert.match(progress.next_due, /^\d{4}-\d{2}-\d{2}$/);
   await admin.request('get', '/api/orgs/{org}/progress', { params: { org: 'nope' }, expect: 404 });
+
+  // Targets and scope: saved, read back, carried into the report.
+  const target = { competency: closed.competencies[0].id, target_stage: 4 };
+  const aims = await admin.request('put', '/api/orgs/{org}/aims', {
+    params: org,
+    body: { targets: [target], out_of_scope: [{ item: 'LS2', reason: 'No executive team' }] },
+  });
+  assert.deepEqual(aims.targets.map((t) => [t.competency, t.target_stage]), [[target.competency, 4]]);
+  await admin.request('put', '/api/orgs/{org}/aims', { params: org, body: { out_of_scope: [{ item: 'NOPE', reason: 'x' }] }, expect: 422 });
+  await admin.request('put', '/api/orgs/{org}/aims', { params: org, body: {}, csrf: false, expect: 403 });
+  assert.deepEqual(await admin.request('get', '/api/orgs/{org}/aims', { params: org }), aims);
+  const scoped = await admin.request('get', '/api/cycles/{cycle}/report', { params: { cycle: s.cycle.id } });
+  assert.deepEqual(scoped.out_of_scope.map((x) => x.id), ['LS2']);
+  assert.equal(scoped.competencies[0].target_stage, 4);
+  assert.equal((await admin.request('get', '/api/orgs/{org}/progress', { params: org })).targets[0].target_stage, 4);
+  await admin.request('put', '/api/orgs/{org}/aims', { params: org, body: { targets: [], out_of_scope: [] } });
+
+  // The organizations page: the last closed cycle and when the next is due.
+  const card = (await admin.request('get', '/api/orgs')).organizations.find((o) => o.id === s.org.id);
+  assert.equal(card.overview.last_closed.id, s.cycle.id);
+  assert.equal(card.overview.next_due, progress.next_due);
+
+  // Repeating the cycle: a draft with the same settings and new links.
+  const links = await admin.request('get', '/api/cycles/{cycle}/invitations', { params: { cycle: s.cycle.id } });
+  const repeated = await admin.request('post', '/api/cycles/{cycle}/repeat', {
+    params: { cycle: s.cycle.id },
+    body: { name: 'Autumn' },
+    expect: 201,
+  });
+  assert.deepEqual([repeated.cycle.status, repeated.cycle.anonymous, repeated.repeats], ['draft', true, s.cycle.id]);
+  assert.equal(repeated.invitations.length, links.invitations.filter((l) => !l.revoked).length);
+  await admin.request('post', '/api/cycles/{cycle}/repeat', { params: { cycle: repeated.cycle.id }, body: {}, expect: 409 });
 });
 
 test('benchmark datasets: import, list, compare, export', async () => {

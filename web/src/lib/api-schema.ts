@@ -407,7 +407,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit name, industry, size band and units (a unit in use cannot be removed) */
+        /** Edit name, industry, size band, units (a unit in use cannot be removed), the review interval and the stage roll-up rule */
         patch: {
             parameters: {
                 query?: never;
@@ -443,6 +443,85 @@ export interface paths {
                 default: components["responses"]["Error"];
             };
         };
+        trace?: never;
+    };
+    "/api/orgs/{org}/aims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** The organization's target stages and statements out of scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Targets and scope */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganizationAims"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        /** Replace the targets and scope (the cycles' reports are computed again) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OrganizationAimsInput"];
+                };
+            };
+            responses: {
+                /** @description Targets and scope as saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganizationAims"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/orgs/{org}/cycles": {
@@ -602,6 +681,60 @@ export interface paths {
                 default: components["responses"]["Error"];
             };
         };
+        trace?: never;
+    };
+    "/api/cycles/{cycle}/repeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the next cycle (a draft) with the same settings and invitation list, with new links */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RepeatCycleRequest"];
+                };
+            };
+            responses: {
+                /** @description The new cycle and its links */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RepeatedCycle"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/cycles/{cycle}/open": {
@@ -1998,12 +2131,21 @@ export interface components {
             overall: components["schemas"]["ScoreChange"];
             /** @description The competencies both cycles' models share */
             competencies: components["schemas"]["ScoreChange"][];
+            /** @description Only between two full cycles */
             stage: {
                 before: number | null;
                 after: number | null;
             };
             /** @description False: different model versions, compared on shared competencies */
             same_model: boolean;
+            /** @description What the change is measured on: when the cycles asked different statements (model versions, pulse and full, scope), only the statements both asked */
+            basis: {
+                statements_before: number;
+                statements_after: number;
+                shared_statements: number;
+                /** @description Null when both asked the same statements */
+                note: string | null;
+            };
         };
         ProgressCycle: {
             id: string;
@@ -2017,6 +2159,8 @@ export interface components {
             model: {
                 id: string;
                 version: string;
+                /** @description How many stages the model has */
+                stages: number;
             };
             /** @description Responses its results include (anonymous: released ones) */
             respondents: number;
@@ -2032,9 +2176,11 @@ export interface components {
                 id: string;
                 name: string;
                 score: number | null;
+                /** @description The competency's stage (null in a pulse) */
+                stage: number | null;
                 rwg_j: number | null;
             }[];
-            /** @description Since the previous full cycle with results (compared_with); null for the first, a pulse, or one without results */
+            /** @description A full cycle: since the previous full cycle with results; a pulse: since the previous cycle with results (compared_with); null for the first or one without results */
             change: components["schemas"]["CycleProgressChange"] | (never | null);
             compared_with: string | null;
             note?: string;
@@ -2042,6 +2188,11 @@ export interface components {
         OrgProgress: {
             /** @description Cycles that are not drafts, oldest first */
             cycles: components["schemas"]["ProgressCycle"][];
+            /** @description The organization's target stage per competency */
+            targets: {
+                competency: string;
+                target_stage: number;
+            }[];
             actions: {
                 planned: number;
                 in_progress: number;
@@ -2050,11 +2201,12 @@ export interface components {
                 /** @description done / (planned + in progress + done) */
                 completion_rate: number | null;
             };
+            /** @description The organization's review interval */
             months_between_cycles: number;
             last_closed_at: number | null;
             /**
              * Format: date
-             * @description Six months after the last close
+             * @description months_between_cycles after the last close
              */
             next_due: string | null;
             overdue: boolean;
@@ -2244,15 +2396,128 @@ export interface components {
             /** @description Made by `cxm demo` */
             demo: boolean;
             created_at: number;
+            /** @description The next cycle is due this many months after the last one closed (6 unless changed) */
+            review_interval_months: number;
+            stage_rollup: components["schemas"]["StageRollup"];
+        };
+        /**
+         * @description The organization's stage: the stage rule on everyone's answers pooled, or the lowest stage among the units shown
+         * @enum {string}
+         */
+        StageRollup: "pooled" | "weakest_unit";
+        /** @description An organization as the organizations page lists it: the organization and its overview */
+        OrganizationCard: {
+            id: string;
+            name: string;
+            industry: string;
+            size_band: string;
+            units: string[];
+            demo: boolean;
+            created_at: number;
+            review_interval_months: number;
+            stage_rollup: components["schemas"]["StageRollup"];
+            overview: components["schemas"]["OrganizationOverview"];
+        };
+        CycleSummary: {
+            id: string;
+            name: string;
+            status: components["schemas"]["CycleStatus"];
+            created_at: number;
+            closed_at: number | null;
+        };
+        OrganizationOverview: {
+            /** @description The most recently created cycle, drafts included */
+            last_cycle: components["schemas"]["CycleSummary"] | (never | null);
+            /** @description The cycle closed most recently */
+            last_closed: components["schemas"]["CycleSummary"] | (never | null);
+            /** @description The published result of the last closed cycle, as its report shows it: stage and score are null when the report shows none (an anonymous cycle not released, a pulse), and withheld says why */
+            latest_result: {
+                cycle_id: string;
+                respondents: number | null;
+                overall_score: number | null;
+                stage: number | null;
+                stage_name: string | null;
+                pulse: boolean;
+                withheld?: string;
+            } | null;
+            /**
+             * Format: date
+             * @description review_interval_months after the last close; null before any
+             */
+            next_due: string | null;
+            /** @description next_due is before today (UTC) */
+            overdue: boolean;
+            review_interval_months: number;
         };
         OrganizationList: {
-            organizations: components["schemas"]["Organization"][];
+            organizations: components["schemas"]["OrganizationCard"][];
+            /**
+             * Format: date
+             * @description Today (UTC), which overdue counts from
+             */
+            today: string;
+        };
+        /** @description Target stages per competency and statements out of scope, against the model of the organization's latest cycle */
+        OrganizationAims: {
+            targets: {
+                competency: string;
+                name: string | null;
+                target_stage: number;
+            }[];
+            out_of_scope: {
+                item: string;
+                text: string | null;
+                reason: string;
+            }[];
+            /** @description The model the aims are stated against, with what an editor offers */
+            model: {
+                id: string;
+                version: string;
+                stages: {
+                    number: number;
+                    name: string;
+                }[];
+                competencies: {
+                    id: string;
+                    name: string;
+                }[];
+                items: {
+                    id: string;
+                    competency: string;
+                    stage: number;
+                    text: string;
+                }[];
+            };
+        };
+        /** @description Replaces both lists; every stage and competency must keep at least one statement in scope */
+        OrganizationAimsInput: {
+            targets?: {
+                competency: string;
+                target_stage: number;
+            }[];
+            out_of_scope?: {
+                item: string;
+                reason: string;
+            }[];
+        };
+        RepeatCycleRequest: {
+            /** @description Default: the cycle's name with " (repeat)" */
+            name?: string;
+        };
+        /** @description The new draft cycle and its links (new tokens, shown only here) */
+        RepeatedCycle: {
+            cycle: components["schemas"]["Cycle"];
+            invitations: components["schemas"]["CreatedInvitation"][];
+            /** @description The id of the cycle repeated */
+            repeats: string;
         };
         NewOrganization: {
             name: string;
             industry?: string;
             size_band?: string;
             units?: string[];
+            review_interval_months?: number;
+            stage_rollup?: components["schemas"]["StageRollup"];
         };
         /** @description Only the fields given change; a unit that links are tagged with cannot be removed (409) */
         OrganizationChanges: {
@@ -2260,6 +2525,8 @@ export interface components {
             industry?: string;
             size_band?: string;
             units?: string[];
+            review_interval_months?: number;
+            stage_rollup?: components["schemas"]["StageRollup"];
         };
         /** @enum {string} */
         CycleStatus: "draft" | "open" | "closed";
@@ -2565,6 +2832,23 @@ export interface components {
             };
             gaps: components["schemas"]["RoleGap"][];
             anonymity?: components["schemas"]["Anonymity"];
+            /** @description Full forms: how the stage was reached (the organization's roll-up rule); a filtered report is always pooled */
+            stage_rollup?: {
+                rule: components["schemas"]["StageRollup"];
+                /** @description The stage of everyone's answers pooled */
+                pooled_stage: number;
+                /** @description weakest_unit: the unit whose stage it is (null when no unit is shown) */
+                unit: string | null;
+                units_shown: number;
+                /** @description The rule in words, for the page and the report */
+                statement: string;
+            };
+            /** @description Statements the organization took out of scope: not scored, not planned for (server reports) */
+            out_of_scope?: {
+                id: string;
+                text: string;
+                reason: string;
+            }[];
         };
         /** @description A whole HTML document */
         HtmlPage: string;
@@ -2622,6 +2906,8 @@ export interface components {
             alpha_n: number;
             /** @description Why rwg_j or alpha is null */
             notes?: string[];
+            /** @description Server reports: the organization's target stage for the competency, null when none is set */
+            target_stage?: number | null;
         };
         /** @enum {string} */
         AgreementClass: "agreement" | "mixed" | "disagreement";

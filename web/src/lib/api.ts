@@ -9,6 +9,11 @@ import type { components, paths } from './api-schema';
 type Schemas = components['schemas'];
 export type User = Schemas['User'];
 export type Organization = Schemas['Organization'];
+export type OrganizationCard = Schemas['OrganizationCard'];
+export type OrganizationAims = Schemas['OrganizationAims'];
+export type OrganizationAimsInput = Schemas['OrganizationAimsInput'];
+export type StageRollup = Schemas['StageRollup'];
+export type RepeatedCycle = Schemas['RepeatedCycle'];
 export type NewOrganization = Schemas['NewOrganization'];
 export type OrganizationChanges = Schemas['OrganizationChanges'];
 export type CycleStatus = Schemas['CycleStatus'];
@@ -160,6 +165,9 @@ export const api = {
   createOrganization: (body: NewOrganization) => call('post', '/api/orgs', { body }),
   updateOrganization: (org: string, body: OrganizationChanges) =>
     call('patch', '/api/orgs/{org}', { params: { org }, body }),
+  // Target stages per competency and statements out of scope.
+  aims: (org: string) => call('get', '/api/orgs/{org}/aims', { params: { org } }),
+  saveAims: (org: string, body: OrganizationAimsInput) => call('put', '/api/orgs/{org}/aims', { params: { org }, body }),
 
   cycles: async (org: string) => (await call('get', '/api/orgs/{org}/cycles', { params: { org } })).cycles,
   cycle: (cycle: string) => call('get', '/api/cycles/{cycle}', { params: { cycle } }),
@@ -167,6 +175,9 @@ export const api = {
   updateCycle: (cycle: string, body: CycleSettings) => call('patch', '/api/cycles/{cycle}', { params: { cycle }, body }),
   openCycle: (cycle: string) => call('post', '/api/cycles/{cycle}/open', { params: { cycle } }),
   closeCycle: (cycle: string) => call('post', '/api/cycles/{cycle}/close', { params: { cycle } }),
+  // The next cycle with the same settings and invitation list (new links).
+  repeatCycle: (cycle: string, name?: string) =>
+    call('post', '/api/cycles/{cycle}/repeat', { params: { cycle }, body: name ? { name } : {} }),
   responses: (cycle: string) => call('get', '/api/cycles/{cycle}/responses', { params: { cycle } }),
 
   invitations: async (cycle: string) =>

@@ -27,5 +27,10 @@ export const ROLES = ['executive', 'manager', 'frontline', 'other'];
 
 export const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
-// "250–999" -> "250–999 employees"; a band that already says so stays as it is.
-export const sizeBand = (band: string) => (!band ? '' : /employees?$/i.test(band.trim()) ? band.trim() : `${band} employees`);
+// "250–999" -> "250–999 employees"; a band that already names its unit
+// ("250-999 employees.", "1,000+ Employees (group)", "50 staff") stays as it is.
+export const sizeBand = (band: string) => {
+  const b = band.trim();
+  if (!b) return '';
+  return /\b(employees?|staff|people|FTEs?)\b/i.test(b) ? b : `${b} employees`;
+};
