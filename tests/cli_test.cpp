@@ -566,7 +566,7 @@ TEST(CliImport, BadInputIsOneLinePerProblem) {
       << unknown_mapping.err;
   const std::string mapping = dir.write("bad.yaml", "respondent: id\nitems: [{pattern: '*'}]\n");
   expect_bad_input(run_cxm({"import", "--mapping", mapping, kData + "limesurvey_export.csv"}),
-                   mapping + ":2:20: items[0].pattern must hold exactly one {item} or {text}");
+                   mapping + ":2:19: items[0].pattern must hold exactly one {item} or {text}");
   // A mapping file of one's own, for another tool.
   const std::string own = dir.write("qualtrics.yaml",
                                     "respondent: ResponseId\nonly: {column: Finished, values: ['1', 'True']}\n"

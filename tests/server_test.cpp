@@ -950,7 +950,7 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   bad["mapping_yaml"] = "respondent: id\nitems: [{pattern: '*'}]\n";
   const json mapped = body_of(admin.send("POST", path, bad.dump()));
   EXPECT_FALSE(mapped["ok"].get<bool>());
-  EXPECT_EQ(mapped["problems"][0]["message"], "mapping.yaml:2:20: items[0].pattern must hold exactly one {item} or {text}");
+  EXPECT_EQ(mapped["problems"][0]["message"], "mapping.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
   bad["mapping_yaml"] = "respondent: id\nunit: unit\nitems: [{pattern: '*[{item}]'}]\nlabels: {A1: 1, A2: 2, A3: 3, A4: 4}\n";
   bad["csv_base64"] = base64("id,unit,CX[LS2]\n9,Sales,A4\n");
   bad["preview"] = false;

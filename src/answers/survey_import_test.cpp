@@ -247,15 +247,15 @@ TEST(SurveyMapping, BadMappingsNameTheirPlace) {
   EXPECT_EQ(error_of("items: [{pattern: '*[{item}]'}]\n"),
             "m.yaml:1:1: the mapping has no 'respondent' column (the column that identifies each response)");
   EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*'}]\n"),
-            "m.yaml:2:20: items[0].pattern must hold exactly one {item} or {text}");
+            "m.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
   EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '{item}{text}'}]\n"),
-            "m.yaml:2:20: items[0].pattern must hold exactly one {item} or {text}");
+            "m.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
   EXPECT_EQ(error_of("respondent: id\nitem: []\n"),
             "m.yaml:2:1: the mapping: unknown key 'item' (known: name, description, respondent, role, unit, items, "
             "ignore, labels, model_labels, numbers, only)");
   EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*[{item}]'}]\nlabels: {A1: high}\n"),
             "m.yaml:3:14: labels.A1 must be a whole number on the scale, or null for don't know");
-  EXPECT_EQ(error_of("respondent: [id\n"), "m.yaml:2:1: end of sequence not found");
+  EXPECT_EQ(error_of("respondent: [id\n"), "m.yaml:2:1: end of sequence flow not found");
   EXPECT_EQ(error_of("- a\n"), "m.yaml: a mapping file is a YAML mapping (respondent, items, labels, …)");
   EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*[{item}]'}]\nmodel_labels: false\n"),
             "m.yaml:1:1: no answer can be read: give labels, or model_labels: true, or numbers: true");
@@ -288,7 +288,7 @@ TEST(SurveyImport, ALimeSurveyExportWithTheShippedMapping) {
   EXPECT_EQ(r.preview.respondent_column, "id");
   EXPECT_EQ(r.preview.role_column, "role");
   EXPECT_EQ(r.preview.unmapped_columns, std::vector<std::string>{"CXcomment"});
-  EXPECT_EQ(r.preview.ignored_columns.size(), 7u);  // lastpage … datestamp, interviewtime
+  EXPECT_EQ(r.preview.ignored_columns.size(), 6u);  // lastpage, startlanguage, seed, startdate, datestamp, interviewtime
   EXPECT_GT(r.preview.dont_know, 0u);
   EXPECT_EQ(r.respondents[0].role, "executive");
   EXPECT_EQ(r.respondents[5].role, "frontline");

@@ -39,8 +39,8 @@ test('a LimeSurvey export: problems by row and column, then a clean preview, the
 
   // A broken copy first: an unknown label in row 3.
   const broken = limesurvey.toString('utf8').replace(/"A[1-5]"/, '"Agree strongly"');
-  await page.getByLabel('limesurvey').check();
-  await page.getByLabel('CSV export').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+  await page.getByLabel(/^limesurvey/).check();
+  await page.getByLabel('CSV export', { exact: true }).setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
   await page.getByRole('button', { name: 'Check the file' }).click();
   const problems = page.getByRole('region', { name: 'Problems' });
   await problems.waitFor();
@@ -51,7 +51,7 @@ test('a LimeSurvey export: problems by row and column, then a clean preview, the
   await screenshot(page, 'import-problems-desktop');
 
   // The real export: the preview, then the import.
-  await page.getByLabel('CSV export').setInputFiles({ name: 'limesurvey_export.csv', mimeType: 'text/csv', buffer: limesurvey });
+  await page.getByLabel('CSV export', { exact: true }).setInputFiles({ name: 'limesurvey_export.csv', mimeType: 'text/csv', buffer: limesurvey });
   await page.getByRole('button', { name: 'Check the file' }).click();
   await page.getByRole('heading', { name: '2. What the import will do' }).waitFor();
   assert.equal(await page.getByRole('region', { name: 'Problems' }).count(), 0);
@@ -72,7 +72,7 @@ test('a LimeSurvey export: problems by row and column, then a clean preview, the
 
   // The same file again is refused before anything is written.
   await page.goto(`${server.url}/cycles/${cycle.id}/import`);
-  await page.getByLabel('CSV export').setInputFiles({ name: 'limesurvey_export.csv', mimeType: 'text/csv', buffer: limesurvey });
+  await page.getByLabel('CSV export', { exact: true }).setInputFiles({ name: 'limesurvey_export.csv', mimeType: 'text/csv', buffer: limesurvey });
   await page.getByRole('button', { name: 'Check the file' }).click();
   await page.getByText(/10 of these respondents were imported into this cycle before/).waitFor();
   assert.equal((await admin.call('GET', `/api/cycles/${cycle.id}/responses`)).total.submitted, 10);
