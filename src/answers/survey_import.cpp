@@ -307,12 +307,17 @@ class Importer {
     return std::nullopt;
   }
 
+  // Each label once, as the mapping spells it, then the model's.
   std::string known_labels() const {
     std::vector<std::string> known;
-    for (const auto& l : mapping_.labels) known.push_back("'" + l.label + "'");
+    std::set<std::string> seen;
+    auto add = [&](const std::string& label) {
+      if (seen.insert(normalize_heading(label)).second) known.push_back("'" + label + "'");
+    };
+    for (const auto& l : mapping_.labels) add(l.label);
     if (mapping_.model_labels) {
-      for (const auto& l : model_.scale.labels) known.push_back("'" + l + "'");
-      if (!model_.scale.dont_know_label.empty()) known.push_back("'" + model_.scale.dont_know_label + "'");
+      for (const auto& l : model_.scale.labels) add(l);
+      if (!model_.scale.dont_know_label.empty()) add(model_.scale.dont_know_label);
     }
     if (mapping_.numbers) {
       known.push_back(std::to_string(model_.scale.min) + ".." + std::to_string(model_.scale.max));

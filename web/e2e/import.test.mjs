@@ -39,7 +39,7 @@ test('a LimeSurvey export: problems by row and column, then a clean preview, the
 
   // A broken copy first: an unknown label in row 3.
   const broken = limesurvey.toString('utf8').replace(/"A[1-5]"/, '"Agree strongly"');
-  await page.getByLabel(/^limesurvey/).check();
+  await page.getByRole('radio', { name: /limesurvey/i }).check();
   await page.getByLabel('CSV export', { exact: true }).setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
   await page.getByRole('button', { name: 'Check the file' }).click();
   const problems = page.getByRole('region', { name: 'Problems' });
