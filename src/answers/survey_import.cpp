@@ -195,10 +195,26 @@ class Importer {
     return ok;
   }
 
-  // Which item a heading stands for under one rule; problems for a rule
+  // Each pattern rule with its placeholder filled by each item (the
+  // literal segments between its stars), built once per import.
+  void prepare_rules() {
+    rule_segments_.resize(mapping_.items.size());
+    for (std::size_t r = 0; r < mapping_.items.size(); ++r) {
+      const ItemRule& rule = mapping_.items[r];
+      if (rule.pattern.empty()) continue;
+      const std::string pattern = normalize_heading(rule.pattern);
+      const bool by_id = pattern.find("{item}") != std::string::npos;
+      for (const auto& item : model_.items) {
+        rule_segments_[r].push_back(
+            segments_with(pattern, by_id ? "{item}" : "{text}", normalize_heading(by_id ? item.id : item.text)));
+      }
+    }
+  }
+
+  // Which item a heading stands for under rule `r`; problems for a rule
   // that fits more than one.
-  std::optional<std::size_t> item_by_rule(const ItemRule& rule, const std::string& heading, int column,
-                                          bool& ambiguous) {
+  std::optional<std::size_t> item_by_rule(std::size_t r, const std::string& heading, int column, bool& ambiguous) {
+    const ItemRule& rule = mapping_.items[r];
     if (!rule.heading.empty()) {
       if (normalize_heading(rule.heading) != heading) return std::nullopt;
       if (const auto item = model_.find_item(rule.item)) return item;
@@ -206,12 +222,9 @@ class Importer {
       ambiguous = true;
       return std::nullopt;
     }
-    const std::string pattern = normalize_heading(rule.pattern);
-    const bool by_id = pattern.find("{item}") != std::string::npos;
     std::vector<std::size_t> found;
-    for (std::size_t i = 0; i < model_.items.size(); ++i) {
-      const std::string literal = normalize_heading(by_id ? model_.items[i].id : model_.items[i].text);
-      if (segments_match(segments_with(pattern, by_id ? "{item}" : "{text}", literal), heading)) found.push_back(i);
+    for (std::size_t i = 0; i < rule_segments_[r].size(); ++i) {
+      if (segments_match(rule_segments_[r][i], heading)) found.push_back(i);
     }
     if (found.size() > 1) {
       std::vector<std::string> ids;
@@ -226,14 +239,15 @@ class Importer {
 
   bool find_columns() {
     bool ok = find_identity_columns();
+    prepare_rules();
     std::map<std::size_t, int> column_of_item;
     for (std::size_t c = 0; c < header_.size(); ++c) {
       if (uses_[c] != ColumnUse::unmapped) continue;
       const int column = static_cast<int>(c) + 1;
       const std::string& heading = normalized_[c];
-      for (const auto& rule : mapping_.items) {
+      for (std::size_t r = 0; r < mapping_.items.size(); ++r) {
         bool ambiguous = false;
-        const auto item = item_by_rule(rule, heading, column, ambiguous);
+        const auto item = item_by_rule(r, heading, column, ambiguous);
         if (ambiguous) ok = false;
         if (!item) {
           if (ambiguous) break;
@@ -452,6 +466,7 @@ class Importer {
   std::vector<CsvRecord> records_;
   std::vector<std::string> header_;
   std::vector<std::string> normalized_;  // header_ through normalize_heading
+  std::vector<std::vector<std::vector<std::string>>> rule_segments_;  // by rule, by item
   std::vector<ColumnUse> uses_;
   std::vector<std::size_t> item_of_;
   std::optional<std::size_t> respondent_, role_, unit_, filter_;
