@@ -967,7 +967,7 @@ TEST_P(ServerTest, OnlyAnOpenCycleTakesAnImport) {
   const auto into_draft =
       admin.send("POST", "/api/cycles/" + draft_id + "/imports", import_request("f.csv", csv, false, "formbricks").dump());
   EXPECT_EQ(into_draft.status, 409);
-  EXPECT_EQ(body_of(into_draft)["problems"].back()["message"], "the cycle is a draft; open it to import responses");
+  EXPECT_EQ(body_of(into_draft)["error"]["message"], "f.csv: the cycle is a draft; open it to import responses");
 
   const std::string cycle = create_open_cycle(admin, org);
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);

@@ -135,16 +135,12 @@ http::Response post_import(Context& ctx, const http::Request& request, const htt
                                {"preview", answers::preview_json(result.preview)},
                                {"problems", answers::problems_json(problems)}});
   }
+  // The error names the first problem; the preview lists them all.
   if (!problems.empty()) {
     const bool state = cycle.status != store::CycleStatus::open;
-    return json_response(state ? 409 : 422,
-                         {{"error",
-                           {{"code", state ? "conflict" : "invalid_export"},
-                            {"message", answers::format(problems.front(), r.file_name) +
-                                            (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) +
-                                                                       " more problems)"
-                                                                 : "")}}},
-                          {"problems", answers::problems_json(problems)}});
+    fail(state ? 409 : 422, state ? "conflict" : "invalid_export",
+         answers::format(problems.front(), r.file_name) +
+             (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more problems)" : ""));
   }
 
   const std::int64_t now = ctx.now();

@@ -902,23 +902,23 @@ export interface paths {
                 401: components["responses"]["Unauthenticated"];
                 403: components["responses"]["Forbidden"];
                 404: components["responses"]["NotFound"];
-                /** @description 409 conflict (the cycle is not open) or already_imported (respondents of this export were imported into the cycle before); nothing imported */
+                /** @description 409 conflict (the cycle is not open) or already_imported (respondents of this export were imported into the cycle meanwhile); nothing imported */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ImportRefused"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 415: components["responses"]["UnsupportedMediaType"];
-                /** @description 422 invalid (a field of the request) or invalid_export (problems in the export or the mapping, listed); nothing imported */
+                /** @description 422 invalid (a field of the request) or invalid_export (the first problem in the export or the mapping, with its row and column; a preview lists them all); nothing imported */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ImportRefused"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 default: components["responses"]["Error"];
@@ -2583,14 +2583,6 @@ export interface components {
                 name: string;
                 description: string;
             }[];
-        };
-        ImportRefused: {
-            error: {
-                code: string;
-                /** @description The first problem, with its row and column */
-                message: string;
-            };
-            problems?: components["schemas"]["ImportProblem"][];
         };
         InvitationList: {
             invitations: components["schemas"]["Invitation"][];
