@@ -85,9 +85,8 @@ int run(const ImportOptions& options) {
   }
   const auto result = answers::import_survey_csv(*text, *mapping.mapping, *model);
   if (!result.ok()) {
+    // One line per problem and nothing else (SPEC section 5); nothing is written.
     for (const auto& p : result.problems) std::cerr << answers::format(p, options.export_path) << '\n';
-    std::cerr << "cxm import: nothing written (" << result.problems.size()
-              << (result.problems.size() == 1 ? " problem)" : " problems)") << '\n';
     return kExitBadInput;
   }
   if (options.preview) {
@@ -126,8 +125,8 @@ void add_import_command(CLI::App& app, int* status) {
       ->required();
   cmd->add_option("--model", options->model_path, "Model file (YAML); default: the built-in model");
   cmd->add_option("--out", options->out, "Write the answers (JSON) here instead of standard output");
-  cmd->add_flag("--preview", options->preview, "Print what the import would do, write nothing");
-  cmd->add_flag("--json", options->json, "With --preview: print the preview as JSON");
+  auto* preview = cmd->add_flag("--preview", options->preview, "Print what the import would do, write nothing");
+  cmd->add_flag("--json", options->json, "With --preview: print the preview as JSON")->needs(preview);
   cmd->callback([status, options] { *status = run(*options); });
 }
 
