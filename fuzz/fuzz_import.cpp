@@ -37,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (who.id.empty()) std::abort();
       for (const auto& [item, value] : who.answers) {
         if (item >= setup.model.items.size()) std::abort();
-        if (value && (*value < setup.model.scale.min || *value > setup.model.scale.max)) std::abort();
+        if (value && (*value < setup.model.scale.min || *value > setup.model.scale.max))
+          std::abort();
       }
     }
     if (result.ok()) (void)cxm::answers::to_responses(result.respondents, setup.model);

@@ -10,10 +10,13 @@ json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s)
 
 json preview_json(const ImportPreview& p) {
   json items = json::array();
-  for (const auto& c : p.items) items.push_back({{"column", c.column}, {"heading", c.heading}, {"item", c.item}});
+  for (const auto& c : p.items)
+    items.push_back({{"column", c.column}, {"heading", c.heading}, {"item", c.item}});
   json labels = json::array();
   for (const auto& l : p.labels) {
-    labels.push_back({{"label", l.label}, {"value", l.value ? json(*l.value) : json(nullptr)}, {"count", l.count}});
+    labels.push_back({{"label", l.label},
+                      {"value", l.value ? json(*l.value) : json(nullptr)},
+                      {"count", l.count}});
   }
   return {{"separator", std::string(1, p.separator)},
           {"byte_order_mark", p.byte_order_mark},
@@ -52,7 +55,10 @@ json answers_json(const std::vector<ImportedRespondent>& respondents, const core
     for (const auto& [item, value] : who.answers) {
       answers[model.items[item].id] = value ? json(*value) : json(nullptr);
     }
-    list.push_back({{"id", who.id}, {"role", nullable(who.role)}, {"unit", nullable(who.unit)}, {"answers", answers}});
+    list.push_back({{"id", who.id},
+                    {"role", nullable(who.role)},
+                    {"unit", nullable(who.unit)},
+                    {"answers", answers}});
   }
   return {{"respondents", list}};
 }

@@ -12,6 +12,7 @@ namespace cxm::answers {
 nlohmann::json preview_json(const ImportPreview& preview);
 nlohmann::json problems_json(const std::vector<ImportProblem>& problems);
 // {"respondents":[{"id","role","unit","answers":{ITEM:value|null}}]}.
-nlohmann::json answers_json(const std::vector<ImportedRespondent>& respondents, const core::Model& model);
+nlohmann::json answers_json(const std::vector<ImportedRespondent>& respondents,
+                            const core::Model& model);
 
 }  // namespace cxm::answers

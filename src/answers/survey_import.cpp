@@ -21,7 +21,8 @@ std::string trim(std::string_view s) {
 
 // A pattern with its placeholder replaced by `literal`, as the literal
 // segments between its stars.
-std::vector<std::string> segments_with(std::string_view pattern, std::string_view placeholder, std::string_view literal) {
+std::vector<std::string> segments_with(std::string_view pattern, std::string_view placeholder,
+                                       std::string_view literal) {
   std::vector<std::string> segments(1);
   const auto at = pattern.find(placeholder);
   auto add = [&](std::string_view part) {
@@ -47,7 +48,8 @@ bool segments_match(const std::vector<std::string>& segments, std::string_view t
   const std::string& first = segments.front();
   const std::string& last = segments.back();
   if (text.size() < first.size() + last.size()) return false;
-  if (text.substr(0, first.size()) != first || text.substr(text.size() - last.size()) != last) return false;
+  if (text.substr(0, first.size()) != first || text.substr(text.size() - last.size()) != last)
+    return false;
   std::size_t at = first.size();
   const std::size_t end = text.size() - last.size();
   for (std::size_t i = 1; i + 1 < segments.size(); ++i) {
@@ -60,7 +62,8 @@ bool segments_match(const std::vector<std::string>& segments, std::string_view t
 
 std::string column_letters(int column) {
   std::string out;
-  for (int c = column; c > 0; c = (c - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (c - 1) % 26));
+  for (int c = column; c > 0; c = (c - 1) / 26)
+    out.insert(out.begin(), static_cast<char>('A' + (c - 1) % 26));
   return out;
 }
 
@@ -83,12 +86,14 @@ enum class ColumnUse { unmapped, respondent, role, unit, filter, item, ignored }
 // The whole import, one step after another; problems accumulate.
 class Importer {
  public:
-  Importer(const SurveyMapping& mapping, const core::Model& model) : mapping_(mapping), model_(model) {}
+  Importer(const SurveyMapping& mapping, const core::Model& model)
+      : mapping_(mapping), model_(model) {}
 
   SurveyImport run(std::string_view text) {
     if (read_text(text) && find_columns() && check_labels()) read_rows();
     if (problems_beyond_ > 0) {
-      out_.problems.push_back(ImportProblem{0, 0, "", "and " + std::to_string(problems_beyond_) + " more problems"});
+      out_.problems.push_back(
+          ImportProblem{0, 0, "", "and " + std::to_string(problems_beyond_) + " more problems"});
     }
     finish_preview();
     if (!out_.problems.empty()) out_.respondents.clear();
@@ -102,8 +107,10 @@ class Importer {
       return;
     }
     std::string heading;
-    if (column > 0 && static_cast<std::size_t>(column) <= header_.size()) heading = header_[column - 1];
-    out_.problems.push_back(ImportProblem{row, column, model::printable(heading), std::move(message)});
+    if (column > 0 && static_cast<std::size_t>(column) <= header_.size())
+      heading = header_[column - 1];
+    out_.problems.push_back(
+        ImportProblem{row, column, model::printable(heading), std::move(message)});
   }
 
   bool read_text(std::string_view text) {
@@ -116,7 +123,9 @@ class Importer {
       out_.preview.byte_order_mark = true;
     }
     if (text.find('\0') != std::string_view::npos) {
-      problem(0, 0, "the file holds NUL bytes: it is not a UTF-8 text file (UTF-16?); export or save it as UTF-8");
+      problem(0, 0,
+              "the file holds NUL bytes: it is not a UTF-8 text file (UTF-16?); export or save it "
+              "as UTF-8");
       return false;
     }
     if (trim(text).empty()) {
@@ -125,7 +134,8 @@ class Importer {
     }
     out_.preview.separator = detect_csv_separator(text);
     int error_line = 0;
-    if (auto error = read_csv_records(text, records_, error_line, out_.preview.separator); !error.empty()) {
+    if (auto error = read_csv_records(text, records_, error_line, out_.preview.separator);
+        !error.empty()) {
       problem(0, 0, "malformed CSV at line " + std::to_string(error_line) + ": " + error);
       return false;
     }
@@ -153,7 +163,9 @@ class Importer {
     for (const auto& wanted : headings) {
       const std::string n = normalize_heading(wanted);
       for (std::size_t c = 0; c < normalized_.size(); ++c) {
-        if (normalized_[c] == n || (n.find('*') != std::string::npos && glob_matches(n, normalized_[c]))) return c;
+        if (normalized_[c] == n ||
+            (n.find('*') != std::string::npos && glob_matches(n, normalized_[c])))
+          return c;
       }
     }
     return std::nullopt;
@@ -163,13 +175,15 @@ class Importer {
     bool ok = true;
     uses_.assign(header_.size(), ColumnUse::unmapped);
     item_of_.assign(header_.size(), 0);
-    auto choose = [&](const ColumnChoice& choice, ColumnUse use, const char* what, std::string& shown) {
+    auto choose = [&](const ColumnChoice& choice, ColumnUse use, const char* what,
+                      std::string& shown) {
       if (choice.headings.empty()) return std::optional<std::size_t>();
       const auto c = find_heading(choice.headings);
       if (!c) {
         if (choice.required) {
-          problem(1, 0, std::string("missing column: the ") + what + " is in a column headed " +
-                            quoted_list(choice.headings));
+          problem(1, 0,
+                  std::string("missing column: the ") + what + " is in a column headed " +
+                      quoted_list(choice.headings));
           ok = false;
         }
         return c;
@@ -179,18 +193,20 @@ class Importer {
       return c;
     };
     std::string ignored;
-    respondent_ = choose(mapping_.respondent, ColumnUse::respondent, "respondent id", out_.preview.respondent_column);
+    respondent_ = choose(mapping_.respondent, ColumnUse::respondent, "respondent id",
+                         out_.preview.respondent_column);
     role_ = choose(mapping_.role, ColumnUse::role, "role", out_.preview.role_column);
     unit_ = choose(mapping_.unit, ColumnUse::unit, "unit", out_.preview.unit_column);
     if (unit_) out_.preview.unit_column_number = static_cast<int>(*unit_) + 1;
     if (mapping_.only) {
       filter_ = choose(ColumnChoice{mapping_.only->columns, true}, ColumnUse::filter,
                        "column that tells which responses to import", ignored);
-      out_.preview.filter = mapping_.only->description.empty()
-                                ? (mapping_.only->values.empty() ? "rows whose '" + ignored + "' is not empty"
-                                                                 : "rows whose '" + ignored + "' is " +
-                                                                       join(mapping_.only->values))
-                                : mapping_.only->description;
+      out_.preview.filter =
+          mapping_.only->description.empty()
+              ? (mapping_.only->values.empty()
+                     ? "rows whose '" + ignored + "' is not empty"
+                     : "rows whose '" + ignored + "' is " + join(mapping_.only->values))
+              : mapping_.only->description;
     }
     return ok;
   }
@@ -205,20 +221,23 @@ class Importer {
       const std::string pattern = normalize_heading(rule.pattern);
       const bool by_id = pattern.find("{item}") != std::string::npos;
       for (const auto& item : model_.items) {
-        rule_segments_[r].push_back(
-            segments_with(pattern, by_id ? "{item}" : "{text}", normalize_heading(by_id ? item.id : item.text)));
+        rule_segments_[r].push_back(segments_with(pattern, by_id ? "{item}" : "{text}",
+                                                  normalize_heading(by_id ? item.id : item.text)));
       }
     }
   }
 
   // Which item a heading stands for under rule `r`; problems for a rule
   // that fits more than one.
-  std::optional<std::size_t> item_by_rule(std::size_t r, const std::string& heading, int column, bool& ambiguous) {
+  std::optional<std::size_t> item_by_rule(std::size_t r, const std::string& heading, int column,
+                                          bool& ambiguous) {
     const ItemRule& rule = mapping_.items[r];
     if (!rule.heading.empty()) {
       if (normalize_heading(rule.heading) != heading) return std::nullopt;
       if (const auto item = model_.find_item(rule.item)) return item;
-      problem(1, column, "the mapping maps this column to item '" + rule.item + "', which the model does not have");
+      problem(1, column,
+              "the mapping maps this column to item '" + rule.item +
+                  "', which the model does not have");
       ambiguous = true;
       return std::nullopt;
     }
@@ -254,8 +273,9 @@ class Importer {
           continue;
         }
         if (const auto [at, fresh] = column_of_item.emplace(*item, column); !fresh) {
-          problem(1, column, "item " + model_.items[*item].id + " already has column " + std::to_string(at->second) +
-                                 " '" + header_[at->second - 1] + "'");
+          problem(1, column,
+                  "item " + model_.items[*item].id + " already has column " +
+                      std::to_string(at->second) + " '" + header_[at->second - 1] + "'");
           ok = false;
           break;
         }
@@ -265,9 +285,9 @@ class Importer {
         break;
       }
       if (uses_[c] != ColumnUse::unmapped) continue;
-      const bool ignore = std::any_of(mapping_.ignore.begin(), mapping_.ignore.end(), [&](const std::string& p) {
-        return glob_matches(normalize_heading(p), heading);
-      });
+      const bool ignore = std::any_of(
+          mapping_.ignore.begin(), mapping_.ignore.end(),
+          [&](const std::string& p) { return glob_matches(normalize_heading(p), heading); });
       if (ignore) {
         uses_[c] = ColumnUse::ignored;
         out_.preview.ignored_columns.push_back(header_[c]);
@@ -276,10 +296,13 @@ class Importer {
       }
     }
     for (std::size_t i = 0; i < model_.items.size(); ++i) {
-      if (!column_of_item.contains(i)) out_.preview.items_without_column.push_back(model_.items[i].id);
+      if (!column_of_item.contains(i))
+        out_.preview.items_without_column.push_back(model_.items[i].id);
     }
     if (ok && out_.preview.items.empty()) {
-      problem(1, 0, "no column is a statement of the model: check the mapping's items rules against the headings");
+      problem(1, 0,
+              "no column is a statement of the model: check the mapping's items rules against the "
+              "headings");
       ok = false;
     }
     return ok;
@@ -292,9 +315,10 @@ class Importer {
     };
     for (const auto& l : mapping_.labels) {
       if (l.value && (*l.value < model_.scale.min || *l.value > model_.scale.max)) {
-        problem(0, 0, "the mapping gives label '" + l.label + "' the value " + std::to_string(*l.value) +
-                          ", outside the model's scale " + std::to_string(model_.scale.min) + ".." +
-                          std::to_string(model_.scale.max));
+        problem(0, 0,
+                "the mapping gives label '" + l.label + "' the value " + std::to_string(*l.value) +
+                    ", outside the model's scale " + std::to_string(model_.scale.min) + ".." +
+                    std::to_string(model_.scale.max));
         ok = false;
       }
       add(l.label, l.value);
@@ -309,7 +333,8 @@ class Importer {
   }
 
   std::optional<std::optional<int>> value_of(const std::string& cell) const {
-    if (const auto it = labels_.find(normalize_heading(cell)); it != labels_.end()) return it->second;
+    if (const auto it = labels_.find(normalize_heading(cell)); it != labels_.end())
+      return it->second;
     if (mapping_.numbers) {
       int number = 0;
       const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), number);
@@ -353,8 +378,9 @@ class Importer {
     for (const auto& r : mapping_.roles) {
       if (normalize_heading(r.label) != n) continue;
       if (model_.find_role(r.role)) return r.role;
-      problem(row, static_cast<int>(*role_) + 1, "the mapping maps role '" + cell + "' to '" + r.role +
-                                                     "', which is not a role of the model");
+      problem(row, static_cast<int>(*role_) + 1,
+              "the mapping maps role '" + cell + "' to '" + r.role +
+                  "', which is not a role of the model");
       return std::nullopt;
     }
     std::vector<std::string> known;
@@ -362,7 +388,8 @@ class Importer {
       if (normalize_heading(role.id) == n || normalize_heading(role.name) == n) return role.id;
       known.push_back(role.name);
     }
-    problem(row, static_cast<int>(*role_) + 1, "unknown role '" + model::printable(cell) + "' (known: " + join(known) + ")");
+    problem(row, static_cast<int>(*role_) + 1,
+            "unknown role '" + model::printable(cell) + "' (known: " + join(known) + ")");
     return std::nullopt;
   }
 
@@ -379,8 +406,9 @@ class Importer {
       problem(row, id_column, "the respondent id is longer than 200 characters");
       ok = false;
     } else if (const auto [at, fresh] = rows_of_ids.emplace(who.id, row); !fresh) {
-      problem(row, id_column, "duplicate respondent id '" + model::printable(who.id) + "' (also in row " +
-                                  std::to_string(at->second) + ")");
+      problem(row, id_column,
+              "duplicate respondent id '" + model::printable(who.id) + "' (also in row " +
+                  std::to_string(at->second) + ")");
       ok = false;
     }
     if (role_) {
@@ -405,8 +433,8 @@ class Importer {
       const auto value = value_of(cell);
       if (!value) {
         problem(row, static_cast<int>(c) + 1,
-                "unknown answer label '" + model::printable(cell) + "' for item " + model_.items[item_of_[c]].id +
-                    " (known: " + known_labels() + ")");
+                "unknown answer label '" + model::printable(cell) + "' for item " +
+                    model_.items[item_of_[c]].id + " (known: " + known_labels() + ")");
         ok = false;
         continue;
       }
@@ -419,7 +447,8 @@ class Importer {
   void count_label(const std::string& cell, std::optional<int> value) {
     ++out_.preview.answers;
     if (!value) ++out_.preview.dont_know;
-    const auto [at, fresh] = label_index_.emplace(normalize_heading(cell), out_.preview.labels.size());
+    const auto [at, fresh] =
+        label_index_.emplace(normalize_heading(cell), out_.preview.labels.size());
     if (fresh) out_.preview.labels.push_back(LabelCount{cell, value, 0});
     ++out_.preview.labels[at->second].count;
   }
@@ -434,9 +463,11 @@ class Importer {
       const CsvRecord& record = records_[r];
       const int row = static_cast<int>(r) + 1;
       if (record.fields.size() != header_.size()) {
-        problem(row, 0, "this row has " + std::to_string(record.fields.size()) + " cells, the header has " +
-                            std::to_string(header_.size()) +
-                            (record.line != row ? " (it starts on line " + std::to_string(record.line) + ")" : ""));
+        problem(row, 0,
+                "this row has " + std::to_string(record.fields.size()) + " cells, the header has " +
+                    std::to_string(header_.size()) +
+                    (record.line != row ? " (it starts on line " + std::to_string(record.line) + ")"
+                                        : ""));
         continue;
       }
       if (!kept_by_filter(record)) {
@@ -446,7 +477,9 @@ class Importer {
       read_row(record, row, rows_of_ids);
     }
     if (out_.preview.skipped_rows == out_.preview.rows && out_.problems.empty()) {
-      problem(0, 0, "no response to import: the mapping keeps only " + out_.preview.filter + ", and no row is one");
+      problem(0, 0,
+              "no response to import: the mapping keeps only " + out_.preview.filter +
+                  ", and no row is one");
     }
   }
 
@@ -480,8 +513,8 @@ std::string format(const ImportProblem& problem, std::string_view file) {
   std::string out(file);
   if (problem.row > 0) out += ": row " + std::to_string(problem.row);
   if (problem.column > 0) {
-    out += std::string(problem.row > 0 ? "," : ":") + " column " + std::to_string(problem.column) + " (" +
-           column_letters(problem.column) + ")";
+    out += std::string(problem.row > 0 ? "," : ":") + " column " + std::to_string(problem.column) +
+           " (" + column_letters(problem.column) + ")";
     if (!problem.heading.empty()) out += " '" + problem.heading + "'";
   }
   return out + ": " + problem.message;
@@ -525,11 +558,13 @@ bool glob_matches(std::string_view pattern, std::string_view text) {
   return segments_match(segments, text);
 }
 
-SurveyImport import_survey_csv(std::string_view text, const SurveyMapping& mapping, const core::Model& model) {
+SurveyImport import_survey_csv(std::string_view text, const SurveyMapping& mapping,
+                               const core::Model& model) {
   return Importer(mapping, model).run(text);
 }
 
-core::Responses to_responses(const std::vector<ImportedRespondent>& respondents, const core::Model& model) {
+core::Responses to_responses(const std::vector<ImportedRespondent>& respondents,
+                             const core::Model& model) {
   core::Responses responses(model.items.size());
   for (const auto& who : respondents) {
     const std::size_t row = responses.add(core::Respondent{who.id, who.role, who.unit});

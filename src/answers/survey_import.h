@@ -62,14 +62,14 @@ struct ImportPreview {
   std::size_t respondents = 0;
   std::string respondent_column, role_column, unit_column;  // headings, or empty
   int unit_column_number = 0;                               // 0: no unit column
-  std::vector<MappedColumn> items;  // in the order of the columns
+  std::vector<MappedColumn> items;                          // in the order of the columns
   std::vector<std::string> ignored_columns;
   std::vector<std::string> unmapped_columns;  // a warning, not an error
   std::vector<LabelCount> labels;             // in order of value, don't know last
   std::vector<std::string> items_without_column;
-  std::size_t answers = 0;     // cells with an answer (don't know included)
-  std::size_t dont_know = 0;   // of which "don't know"
-  std::size_t no_answer = 0;   // empty cells of mapped columns
+  std::size_t answers = 0;    // cells with an answer (don't know included)
+  std::size_t dont_know = 0;  // of which "don't know"
+  std::size_t no_answer = 0;  // empty cells of mapped columns
 };
 
 struct SurveyImport {
@@ -82,10 +82,12 @@ struct SurveyImport {
 // At most this many problems are listed; a last one says how many more.
 inline constexpr std::size_t kMaxImportProblems = 100;
 
-SurveyImport import_survey_csv(std::string_view text, const SurveyMapping& mapping, const core::Model& model);
+SurveyImport import_survey_csv(std::string_view text, const SurveyMapping& mapping,
+                               const core::Model& model);
 
 // The imported respondents as the scorer's matrix.
-core::Responses to_responses(const std::vector<ImportedRespondent>& respondents, const core::Model& model);
+core::Responses to_responses(const std::vector<ImportedRespondent>& respondents,
+                             const core::Model& model);
 
 // Headings compare after this: trimmed, runs of white space as one space,
 // ASCII letters in lower case, typographic quotes as straight ones.

@@ -15,7 +15,8 @@ namespace {
 
 core::Model small_model() {
   core::Model m = core::testing::make_model(3, {{"A2", "a", 2}, {"A3", "a", 3}, {"B2", "b", 2}});
-  m.scale.labels = {"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"};
+  m.scale.labels = {"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+                    "Strongly agree"};
   m.items[0].text = "We listen to customers.";
   m.items[1].text = "We act on what they say.";
   m.items[2].text = "Leaders - and everyone else - care.";
@@ -77,7 +78,8 @@ TEST(SurveyImport, MapsCodedColumnsLabelsRolesAndUnits) {
   EXPECT_EQ(r.respondents[0].unit, "Sales");
   ASSERT_EQ(r.respondents[0].answers.size(), 2u);  // the empty cell is no answer
   EXPECT_EQ(r.respondents[0].answers[0], (std::pair<std::size_t, std::optional<int>>(0, 4)));
-  EXPECT_EQ(r.respondents[0].answers[1], (std::pair<std::size_t, std::optional<int>>(1, std::nullopt)));
+  EXPECT_EQ(r.respondents[0].answers[1],
+            (std::pair<std::size_t, std::optional<int>>(1, std::nullopt)));
   EXPECT_EQ(r.respondents[1].answers.size(), 3u);
   EXPECT_EQ(r.preview.respondents, 2u);
   EXPECT_EQ(r.preview.items.size(), 3u);
@@ -100,7 +102,8 @@ TEST(SurveyImport, MapsCodedColumnsLabelsRolesAndUnits) {
 
 TEST(SurveyImport, ByteOrderMarkSemicolonsCrlfAndQuotedNewlines) {
   const auto r = import_survey_csv(
-      "\xEF\xBB\xBF" "id;role;unit;Q[A2];Q[A3];Q[B2]\r\n"
+      "\xEF\xBB\xBF"
+      "id;role;unit;Q[A2];Q[A3];Q[B2]\r\n"
       "1;;\"Sales;\r\nNorth\";A2;A3;A4\r\n"
       "2;;;A1;;\r\n",
       kCodes, kModel);
@@ -113,49 +116,64 @@ TEST(SurveyImport, ByteOrderMarkSemicolonsCrlfAndQuotedNewlines) {
 }
 
 TEST(SurveyImport, RowsCountAsRecordsWhenACellSpansLines) {
-  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\n1,,\"two\nlines\",A2\n2,,,A9\n"),
-            "x.csv: row 3, column 4 (D) 'Q[A2]': unknown answer label 'A9' for item A2 (known: 'A1', 'A2', 'A3', "
-            "'A4', 'A5', 'DK', 'Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', "
-            "'Strongly agree', 'Don't know')");
+  EXPECT_EQ(
+      first_problem("id,role,unit,Q[A2]\n1,,\"two\nlines\",A2\n2,,,A9\n"),
+      "x.csv: row 3, column 4 (D) 'Q[A2]': unknown answer label 'A9' for item A2 (known: 'A1', "
+      "'A2', 'A3', "
+      "'A4', 'A5', 'DK', 'Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', "
+      "'Strongly agree', 'Don't know')");
 }
 
 TEST(SurveyImport, RefusesOtherEncodingsNamingRowAndColumn) {
-  EXPECT_EQ(first_problem("\xFF\xFEi\0d\0"), "x.csv: the file is UTF-16; export or save it as UTF-8 (CSV UTF-8 in spreadsheets)");
+  EXPECT_EQ(first_problem("\xFF\xFEi\0d\0"),
+            "x.csv: the file is UTF-16; export or save it as UTF-8 (CSV UTF-8 in spreadsheets)");
   EXPECT_EQ(first_problem(std::string_view("i\0d\0,\0", 6)),
-            "x.csv: the file holds NUL bytes: it is not a UTF-8 text file (UTF-16?); export or save it as UTF-8");
+            "x.csv: the file holds NUL bytes: it is not a UTF-8 text file (UTF-16?); export or "
+            "save it as UTF-8");
   // Latin-1 "Vertrieb Süd" as a spreadsheet in Windows-1252 writes it.
-  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\n1,,S\xFC" "d,A1\n"),
-            "x.csv: row 2, column 3 (C) 'unit': not UTF-8 (byte \\xFC); export or save the file as UTF-8");
+  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\n1,,S\xFC"
+                          "d,A1\n"),
+            "x.csv: row 2, column 3 (C) 'unit': not UTF-8 (byte \\xFC); export or save the file as "
+            "UTF-8");
 }
 
 TEST(SurveyImport, EmptyFileAndHeaderOnly) {
-  EXPECT_EQ(first_problem(""), "x.csv: the file is empty; expected a header row and one row per response");
-  EXPECT_EQ(first_problem("\xEF\xBB\xBF\r\n"), "x.csv: the file is empty; expected a header row and one row per response");
-  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\r\n"), "x.csv: no responses: the file has only a header row");
+  EXPECT_EQ(first_problem(""),
+            "x.csv: the file is empty; expected a header row and one row per response");
+  EXPECT_EQ(first_problem("\xEF\xBB\xBF\r\n"),
+            "x.csv: the file is empty; expected a header row and one row per response");
+  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\r\n"),
+            "x.csv: no responses: the file has only a header row");
 }
 
 TEST(SurveyImport, MissingColumnsAreErrors) {
   EXPECT_EQ(first_problem("respondent,Q[A2]\n1,A1\n"),
             "x.csv: row 1: missing column: the respondent id is in a column headed 'id'");
-  const auto required_role = mapping_of("respondent: id\nrole: {columns: [role, Role], required: true}\n"
-                                        "items: [{pattern: '*[{item}]'}]\nnumbers: true\n");
+  const auto required_role = mapping_of(
+      "respondent: id\nrole: {columns: [role, Role], required: true}\n"
+      "items: [{pattern: '*[{item}]'}]\nnumbers: true\n");
   EXPECT_EQ(first_problem("id,Q[A2]\n1,1\n", required_role),
             "x.csv: row 1: missing column: the role is in a column headed 'role' or 'Role'");
   EXPECT_EQ(first_problem("id,role,unit,comment\n1,,,x\n"),
-            "x.csv: row 1: no column is a statement of the model: check the mapping's items rules against the headings");
+            "x.csv: row 1: no column is a statement of the model: check the mapping's items rules "
+            "against the headings");
 }
 
 TEST(SurveyImport, EveryUnknownLabelIsNamedWithRowColumnAndLabel) {
-  const auto r = import_survey_csv("id,role,unit,Q[A2],Q[A3]\n1,,,A1,Agree strongly\n2,,,A6,A2\n3,boss,,A1,A1\n",
-                                   kCodes, kModel);
+  const auto r = import_survey_csv(
+      "id,role,unit,Q[A2],Q[A3]\n1,,,A1,Agree strongly\n2,,,A6,A2\n3,boss,,A1,A1\n", kCodes,
+      kModel);
   const auto problems = problems_of(r);
   ASSERT_EQ(problems.size(), 3u);
-  EXPECT_NE(problems[0].find("row 2, column 5 (E) 'Q[A3]': unknown answer label 'Agree strongly' for item A3"),
+  EXPECT_NE(problems[0].find(
+                "row 2, column 5 (E) 'Q[A3]': unknown answer label 'Agree strongly' for item A3"),
             std::string::npos)
       << problems[0];
-  EXPECT_NE(problems[1].find("row 3, column 4 (D) 'Q[A2]': unknown answer label 'A6'"), std::string::npos);
+  EXPECT_NE(problems[1].find("row 3, column 4 (D) 'Q[A2]': unknown answer label 'A6'"),
+            std::string::npos);
   EXPECT_EQ(problems[2],
-            "x.csv: row 4, column 2 (B) 'role': unknown role 'boss' (known: executive, manager, frontline, other)");
+            "x.csv: row 4, column 2 (B) 'role': unknown role 'boss' (known: executive, manager, "
+            "frontline, other)");
   EXPECT_TRUE(r.respondents.empty());
   EXPECT_EQ(r.preview.respondents, 0u);
 }
@@ -163,13 +181,16 @@ TEST(SurveyImport, EveryUnknownLabelIsNamedWithRowColumnAndLabel) {
 TEST(SurveyImport, DuplicateRespondentIdsAreErrors) {
   EXPECT_EQ(first_problem("id,role,unit,Q[A2]\n5,,,A1\n6,,,A2\n5,,,A3\n"),
             "x.csv: row 4, column 1 (A) 'id': duplicate respondent id '5' (also in row 2)");
-  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\n,,,A1\n"), "x.csv: row 2, column 1 (A) 'id': the respondent id is empty");
+  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\n,,,A1\n"),
+            "x.csv: row 2, column 1 (A) 'id': the respondent id is empty");
 }
 
 TEST(SurveyImport, RaggedRowsAreErrors) {
   EXPECT_EQ(first_problem("id,role,unit,Q[A2]\n1,,,A1\n2,,A1\n3,,,A1,extra\n"),
             "x.csv: row 3: this row has 3 cells, the header has 4");
-  EXPECT_EQ(problems_of(import_survey_csv("id,role,unit,Q[A2]\n1,,,A1\n2,,A1\n3,,,A1,extra\n", kCodes, kModel)).size(),
+  EXPECT_EQ(problems_of(import_survey_csv("id,role,unit,Q[A2]\n1,,,A1\n2,,A1\n3,,,A1,extra\n",
+                                          kCodes, kModel))
+                .size(),
             2u);
 }
 
@@ -186,16 +207,20 @@ TEST(SurveyImport, TwoColumnsForOneItemAreAnError) {
 TEST(SurveyImport, TheFilterLeavesOutIncompleteResponsesAndNeedsItsColumn) {
   auto m = kCodes;
   m.only = RowFilter{{"submitdate"}, {}, "completed responses"};
-  const auto r = import_survey_csv("id,submitdate,Q[A2]\n1,2026-01-01,A1\n2,,A9\n3,2026-01-02,A2\n", m, kModel);
-  ASSERT_TRUE(r.ok()) << problems_of(r)[0];  // row 2's unknown label does not matter: it is not imported
+  const auto r = import_survey_csv("id,submitdate,Q[A2]\n1,2026-01-01,A1\n2,,A9\n3,2026-01-02,A2\n",
+                                   m, kModel);
+  ASSERT_TRUE(r.ok()) << problems_of(
+      r)[0];  // row 2's unknown label does not matter: it is not imported
   EXPECT_EQ(r.preview.rows, 3u);
   EXPECT_EQ(r.preview.skipped_rows, 1u);
   EXPECT_EQ(r.preview.respondents, 2u);
   EXPECT_EQ(first_problem("id,Q[A2]\n1,A1\n", m),
-            "x.csv: row 1: missing column: the column that tells which responses to import is in a column headed "
+            "x.csv: row 1: missing column: the column that tells which responses to import is in a "
+            "column headed "
             "'submitdate'");
   EXPECT_EQ(first_problem("id,submitdate,Q[A2]\n1,,A1\n", m),
-            "x.csv: no response to import: the mapping keeps only completed responses, and no row is one");
+            "x.csv: no response to import: the mapping keeps only completed responses, and no row "
+            "is one");
 }
 
 TEST(SurveyImport, HeadingsByStatementTextAndExactHeading) {
@@ -245,27 +270,33 @@ TEST(SurveyMapping, BadMappingsNameTheirPlace) {
     return r.diagnostics.empty() ? "" : model::format(r.diagnostics[0]);
   };
   EXPECT_EQ(error_of("items: [{pattern: '*[{item}]'}]\n"),
-            "m.yaml:1:1: the mapping has no 'respondent' column (the column that identifies each response)");
+            "m.yaml:1:1: the mapping has no 'respondent' column (the column that identifies each "
+            "response)");
   EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*'}]\n"),
             "m.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
   EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '{item}{text}'}]\n"),
             "m.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
   EXPECT_EQ(error_of("respondent: id\nitem: []\n"),
-            "m.yaml:2:1: the mapping: unknown key 'item' (known: name, description, respondent, role, unit, items, "
+            "m.yaml:2:1: the mapping: unknown key 'item' (known: name, description, respondent, "
+            "role, unit, items, "
             "ignore, labels, model_labels, numbers, only)");
   EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*[{item}]'}]\nlabels: {A1: high}\n"),
             "m.yaml:3:14: labels.A1 must be a whole number on the scale, or null for don't know");
   EXPECT_EQ(error_of("respondent: [id\n"), "m.yaml:2:1: end of sequence flow not found");
-  EXPECT_EQ(error_of("- a\n"), "m.yaml: a mapping file is a YAML mapping (respondent, items, labels, …)");
-  EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*[{item}]'}]\nmodel_labels: false\n"),
-            "m.yaml:1:1: no answer can be read: give labels, or model_labels: true, or numbers: true");
+  EXPECT_EQ(error_of("- a\n"),
+            "m.yaml: a mapping file is a YAML mapping (respondent, items, labels, …)");
+  EXPECT_EQ(
+      error_of("respondent: id\nitems: [{pattern: '*[{item}]'}]\nmodel_labels: false\n"),
+      "m.yaml:1:1: no answer can be read: give labels, or model_labels: true, or numbers: true");
   EXPECT_NE(model::format(load_survey_mapping("/nonexistent/qualtrics.yaml").diagnostics.at(0))
                 .find("not a shipped mapping either: limesurvey, formbricks"),
             std::string::npos);
 }
 
 TEST(SurveyMapping, NormalizesHeadingsAndMatchesGlobs) {
-  EXPECT_EQ(normalize_heading("  Our  Leaders\xC2\xA0" "care \xE2\x80\x9Cthe\xE2\x80\x9D customer\xE2\x80\x99s "), "our leaders care \"the\" customer's");
+  EXPECT_EQ(normalize_heading("  Our  Leaders\xC2\xA0"
+                              "care \xE2\x80\x9Cthe\xE2\x80\x9D customer\xE2\x80\x99s "),
+            "our leaders care \"the\" customer's");
   EXPECT_TRUE(glob_matches("*[ls2]*", "cx[ls2]. rate [x]"));
   EXPECT_FALSE(glob_matches("*[ls2]", "cx[ls20]"));
   EXPECT_TRUE(glob_matches("a*b*c", "abc"));
@@ -278,7 +309,8 @@ TEST(SurveyMapping, NormalizesHeadingsAndMatchesGlobs) {
 TEST(SurveyImport, ALimeSurveyExportWithTheShippedMapping) {
   const auto model = model::load_default_model();
   ASSERT_TRUE(model.model);
-  const auto r = import_survey_csv(read_data("limesurvey_export.csv"), shipped("limesurvey"), *model.model);
+  const auto r =
+      import_survey_csv(read_data("limesurvey_export.csv"), shipped("limesurvey"), *model.model);
   ASSERT_TRUE(r.ok()) << problems_of(r)[0];
   EXPECT_EQ(r.preview.rows, 12u);
   EXPECT_EQ(r.preview.skipped_rows, 2u);  // no submitdate: incomplete
@@ -288,7 +320,8 @@ TEST(SurveyImport, ALimeSurveyExportWithTheShippedMapping) {
   EXPECT_EQ(r.preview.respondent_column, "id");
   EXPECT_EQ(r.preview.role_column, "role");
   EXPECT_EQ(r.preview.unmapped_columns, std::vector<std::string>{"CXcomment"});
-  EXPECT_EQ(r.preview.ignored_columns.size(), 6u);  // lastpage, startlanguage, seed, startdate, datestamp, interviewtime
+  EXPECT_EQ(r.preview.ignored_columns.size(),
+            6u);  // lastpage, startlanguage, seed, startdate, datestamp, interviewtime
   EXPECT_GT(r.preview.dont_know, 0u);
   EXPECT_EQ(r.respondents[0].role, "executive");
   EXPECT_EQ(r.respondents[5].role, "frontline");
@@ -305,7 +338,8 @@ TEST(SurveyImport, ALimeSurveyExportWithTheShippedMapping) {
 TEST(SurveyImport, AFormbricksExportWithTheShippedMapping) {
   const auto model = model::load_default_model();
   ASSERT_TRUE(model.model);
-  const auto r = import_survey_csv(read_data("formbricks_export.csv"), shipped("formbricks"), *model.model);
+  const auto r =
+      import_survey_csv(read_data("formbricks_export.csv"), shipped("formbricks"), *model.model);
   ASSERT_TRUE(r.ok()) << problems_of(r)[0];
   EXPECT_EQ(r.preview.rows, 12u);
   EXPECT_EQ(r.preview.skipped_rows, 2u);  // Finished = No
@@ -313,9 +347,11 @@ TEST(SurveyImport, AFormbricksExportWithTheShippedMapping) {
   EXPECT_EQ(r.preview.items.size(), model.model->items.size());
   EXPECT_EQ(r.preview.role_column, "1. What is your role?");
   EXPECT_EQ(r.preview.unit_column, "2. Which department do you work in?");
-  EXPECT_EQ(r.preview.unmapped_columns, std::vector<std::string>{"4. Anything else you want to tell us?"});
+  EXPECT_EQ(r.preview.unmapped_columns,
+            std::vector<std::string>{"4. Anything else you want to tell us?"});
   // Both exports hold the same answers (one generator): same respondents' values.
-  const auto lime = import_survey_csv(read_data("limesurvey_export.csv"), shipped("limesurvey"), *model.model);
+  const auto lime =
+      import_survey_csv(read_data("limesurvey_export.csv"), shipped("limesurvey"), *model.model);
   ASSERT_EQ(lime.respondents.size(), r.respondents.size());
   for (std::size_t i = 0; i < r.respondents.size(); ++i) {
     EXPECT_EQ(lime.respondents[i].answers, r.respondents[i].answers) << "respondent " << i;

@@ -25,11 +25,12 @@ class MappingReader {
 
   void error(const YAML::Node& at, const std::string& message) {
     const YAML::Mark mark = at.Mark();
-    out_.push_back(Diagnostic{file_, mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
-                              message});
+    out_.push_back(Diagnostic{file_, mark.is_null() ? 0 : mark.line + 1,
+                              mark.is_null() ? 0 : mark.column + 1, message});
   }
 
-  bool keys(const YAML::Node& node, const std::string& what, std::initializer_list<std::string_view> allowed) {
+  bool keys(const YAML::Node& node, const std::string& what,
+            std::initializer_list<std::string_view> allowed) {
     if (!node.IsMap()) {
       error(node, what + " must be a mapping of keys to values");
       return false;
@@ -102,7 +103,8 @@ class MappingReader {
     } else {
       error(node, what + ": 'columns' is missing");
     }
-    if (node["required"]) choice.required = flag(node["required"], what + ".required").value_or(choice.required);
+    if (node["required"])
+      choice.required = flag(node["required"], what + ".required").value_or(choice.required);
     if (roles && node["values"]) {
       const YAML::Node values = node["values"];
       if (!values.IsMap()) {
@@ -131,7 +133,9 @@ class MappingReader {
       const bool by_text = pattern->find("{text}") != std::string::npos;
       const auto count = [&](std::string_view placeholder) {
         std::size_t n = 0;
-        for (auto at = pattern->find(placeholder); at != std::string::npos; at = pattern->find(placeholder, at + 1)) ++n;
+        for (auto at = pattern->find(placeholder); at != std::string::npos;
+             at = pattern->find(placeholder, at + 1))
+          ++n;
         return n;
       };
       if (by_id == by_text || count("{item}") + count("{text}") != 1) {
@@ -155,7 +159,9 @@ class MappingReader {
 
   void labels(const YAML::Node& node, std::vector<AnswerLabel>& out) {
     if (!node.IsMap()) {
-      error(node, "labels must map each answer label to a number on the scale, or to null for don't know");
+      error(
+          node,
+          "labels must map each answer label to a number on the scale, or to null for don't know");
       return;
     }
     for (const auto& pair : node) {
@@ -165,15 +171,18 @@ class MappingReader {
         error(pair.first, "labels: a label must not be empty (an empty cell is always no answer)");
         continue;
       }
-      if (value.IsNull() || (value.IsScalar() && (value.Scalar() == "null" || value.Scalar() == "~"))) {
+      if (value.IsNull() ||
+          (value.IsScalar() && (value.Scalar() == "null" || value.Scalar() == "~"))) {
         out.push_back(AnswerLabel{label, std::nullopt});
         continue;
       }
       int number = 0;
       const std::string& s = value.IsScalar() ? value.Scalar() : std::string();
       const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), number);
-      if (!value.IsScalar() || ec != std::errc() || end != s.data() + s.size() || number < -100 || number > 100) {
-        error(value, "labels." + label + " must be a whole number on the scale, or null for don't know");
+      if (!value.IsScalar() || ec != std::errc() || end != s.data() + s.size() || number < -100 ||
+          number > 100) {
+        error(value,
+              "labels." + label + " must be a whole number on the scale, or null for don't know");
         continue;
       }
       out.push_back(AnswerLabel{label, number});
@@ -189,20 +198,23 @@ class MappingReader {
     }
     f.columns = headings(node["column"], "only.column");
     if (node["values"]) f.values = headings(node["values"], "only.values");
-    if (node["not_empty"] && node["values"]) error(node, "only: give 'values' or 'not_empty', not both");
+    if (node["not_empty"] && node["values"])
+      error(node, "only: give 'values' or 'not_empty', not both");
     if (node["not_empty"] && !flag(node["not_empty"], "only.not_empty").value_or(false)) {
       error(node["not_empty"], "only.not_empty can only be true");
     }
-    if (!node["not_empty"] && !node["values"]) error(node, "only: give 'values' or 'not_empty: true'");
-    if (node["description"]) f.description = text(node["description"], "only.description").value_or("");
+    if (!node["not_empty"] && !node["values"])
+      error(node, "only: give 'values' or 'not_empty: true'");
+    if (node["description"])
+      f.description = text(node["description"], "only.description").value_or("");
     return f;
   }
 
   SurveyMapping read(const YAML::Node& root) {
     SurveyMapping m;
     if (!keys(root, "the mapping",
-              {"name", "description", "respondent", "role", "unit", "items", "ignore", "labels", "model_labels",
-               "numbers", "only"})) {
+              {"name", "description", "respondent", "role", "unit", "items", "ignore", "labels",
+               "model_labels", "numbers", "only"})) {
       if (!root.IsMap()) return m;
     }
     if (root["name"]) m.name = text(root["name"], "name").value_or("");
@@ -211,7 +223,8 @@ class MappingReader {
       m.respondent = column(root["respondent"], "respondent", true, nullptr);
       m.respondent.required = true;
     } else {
-      error(root, "the mapping has no 'respondent' column (the column that identifies each response)");
+      error(root,
+            "the mapping has no 'respondent' column (the column that identifies each response)");
     }
     if (root["role"]) m.role = column(root["role"], "role", false, &m.roles);
     if (root["unit"]) m.unit = column(root["unit"], "unit", false, nullptr);
@@ -220,12 +233,14 @@ class MappingReader {
       error(items ? items : root, "items must be a list of rules (pattern, or heading and item)");
     } else {
       for (std::size_t i = 0; i < items.size(); ++i) {
-        if (auto rule = item_rule(items[i], "items[" + std::to_string(i) + "]")) m.items.push_back(*rule);
+        if (auto rule = item_rule(items[i], "items[" + std::to_string(i) + "]"))
+          m.items.push_back(*rule);
       }
     }
     if (root["ignore"]) m.ignore = headings(root["ignore"], "ignore");
     if (root["labels"]) labels(root["labels"], m.labels);
-    if (root["model_labels"]) m.model_labels = flag(root["model_labels"], "model_labels").value_or(true);
+    if (root["model_labels"])
+      m.model_labels = flag(root["model_labels"], "model_labels").value_or(true);
     if (root["numbers"]) m.numbers = flag(root["numbers"], "numbers").value_or(false);
     if (root["only"]) m.only = filter(root["only"]);
     if (m.labels.empty() && !m.model_labels && !m.numbers) {
@@ -259,7 +274,8 @@ MappingParseResult parse_survey_mapping(std::string_view text, std::string_view 
     return result;
   }
   if (!root.IsMap()) {
-    result.diagnostics.push_back(Diagnostic{file, 0, 0, "a mapping file is a YAML mapping (respondent, items, labels, …)"});
+    result.diagnostics.push_back(
+        Diagnostic{file, 0, 0, "a mapping file is a YAML mapping (respondent, items, labels, …)"});
     return result;
   }
   try {

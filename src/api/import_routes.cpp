@@ -49,20 +49,23 @@ ImportRequest read_request(const json& body, std::vector<answers::ImportProblem>
   r.preview = bool_field(body, "preview").value_or(true);
   const auto name = text_field(body, "mapping", false, 64);
   const auto yaml = text_field(body, "mapping_yaml", false, kMaxMappingBytes, Text::document);
-  if (name.has_value() == yaml.has_value()) fail(422, "invalid", "mapping: give a shipped mapping's name or mapping_yaml");
+  if (name.has_value() == yaml.has_value())
+    fail(422, "invalid", "mapping: give a shipped mapping's name or mapping_yaml");
   answers::MappingParseResult parsed;
   if (name) {
     const auto text = answers::shipped_mapping_text(*name);
     if (!text) {
       std::string names;
-      for (const auto& n : answers::shipped_mapping_names()) names += (names.empty() ? "" : ", ") + n;
+      for (const auto& n : answers::shipped_mapping_names())
+        names += (names.empty() ? "" : ", ") + n;
       fail(422, "invalid", "mapping: unknown mapping '" + *name + "' (shipped: " + names + ")");
     }
     parsed = answers::parse_survey_mapping(*text, *name + ".yaml");
     r.mapping_name = *name;
   } else {
     parsed = answers::parse_survey_mapping(*yaml, "mapping.yaml");
-    r.mapping_name = parsed.mapping && !parsed.mapping->name.empty() ? parsed.mapping->name : "uploaded mapping";
+    r.mapping_name =
+        parsed.mapping && !parsed.mapping->name.empty() ? parsed.mapping->name : "uploaded mapping";
   }
   for (const auto& d : parsed.diagnostics) {
     problems.push_back(answers::ImportProblem{0, 0, "", model::format(d)});
@@ -79,10 +82,13 @@ void check_units(const answers::SurveyImport& result, const store::Organization&
   std::string units;
   for (const auto& u : org.units) units += (units.empty() ? "" : ", ") + u;
   for (const auto& who : result.respondents) {
-    if (who.unit.empty() || std::find(org.units.begin(), org.units.end(), who.unit) != org.units.end()) continue;
+    if (who.unit.empty() ||
+        std::find(org.units.begin(), org.units.end(), who.unit) != org.units.end())
+      continue;
     problems.push_back(answers::ImportProblem{
         who.row, result.preview.unit_column_number, result.preview.unit_column,
-        "'" + who.unit + "' is not a unit of this organization (" + (units.empty() ? "it has none" : units) + ")"});
+        "'" + who.unit + "' is not a unit of this organization (" +
+            (units.empty() ? "it has none" : units) + ")"});
   }
 }
 
@@ -99,11 +105,13 @@ void check_repeats(const answers::SurveyImport& result, const std::set<std::stri
   if (ids.size() > 10) shown += ", …";
   problems.push_back(answers::ImportProblem{
       0, 0, "",
-      std::to_string(ids.size()) + " of these respondents were imported into this cycle before (ids " + shown +
+      std::to_string(ids.size()) +
+          " of these respondents were imported into this cycle before (ids " + shown +
           "): importing them again would count them twice"});
 }
 
-http::Response post_import(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response post_import(Context& ctx, const http::Request& request,
+                           const http::PathParams& params) {
   const auto caller = require_user(ctx, request);
   const auto cycle_ptr = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
   const store::Cycle& cycle = *cycle_ptr;
@@ -123,10 +131,11 @@ http::Response post_import(Context& ctx, const http::Request& request, const htt
     }
   }
   if (cycle.status != store::CycleStatus::open) {
-    problems.push_back(answers::ImportProblem{
-        0, 0, "",
-        cycle.status == store::CycleStatus::closed ? "the cycle is closed; reopen it to import responses"
-                                                   : "the cycle is a draft; open it to import responses"});
+    problems.push_back(
+        answers::ImportProblem{0, 0, "",
+                               cycle.status == store::CycleStatus::closed
+                                   ? "the cycle is closed; reopen it to import responses"
+                                   : "the cycle is a draft; open it to import responses"});
   }
   if (r.preview) {
     return json_response(200, {{"ok", problems.empty()},
@@ -140,20 +149,29 @@ http::Response post_import(Context& ctx, const http::Request& request, const htt
     const bool state = cycle.status != store::CycleStatus::open;
     fail(state ? 409 : 422, state ? "conflict" : "invalid_export",
          answers::format(problems.front(), r.file_name) +
-             (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more problems)" : ""));
+             (problems.size() > 1
+                  ? " (and " + std::to_string(problems.size() - 1) + " more problems)"
+                  : ""));
   }
 
   const std::int64_t now = ctx.now();
-  const store::SurveyImport record{new_id(), cycle.id, r.file_name, r.mapping_name,
-                                   static_cast<std::int64_t>(result.respondents.size()), caller->user.id, now};
+  const store::SurveyImport record{new_id(),
+                                   cycle.id,
+                                   r.file_name,
+                                   r.mapping_name,
+                                   static_cast<std::int64_t>(result.respondents.size()),
+                                   caller->user.id,
+                                   now};
   std::vector<store::ImportedRespondent> people;
   people.reserve(result.respondents.size());
   for (const auto& who : result.respondents) {
     store::ImportedRespondent p;
-    p.participant = store::Participant{new_id(), cycle.id, "", who.role, who.unit, false, now, now, "", std::nullopt};
+    p.participant = store::Participant{new_id(), cycle.id, "",  who.role, who.unit,
+                                       false,    now,      now, "",       std::nullopt};
     p.participant.import_id = record.id;
     p.source_key = source_key(cycle.id, who.id);
-    for (const auto& [item, value] : who.answers) p.answers.push_back(store::StoredAnswer{model->items[item].id, value});
+    for (const auto& [item, value] : who.answers)
+      p.answers.push_back(store::StoredAnswer{model->items[item].id, value});
     people.push_back(std::move(p));
   }
   const auto written = ctx.store.import_respondents(record, people);
@@ -165,17 +183,20 @@ http::Response post_import(Context& ctx, const http::Request& request, const htt
     case store::ImportOutcome::cycle_not_open:
       fail(409, "conflict", "the cycle is no longer open; nothing was imported");
     case store::ImportOutcome::already_imported:
-      fail(409, "already_imported", std::to_string(written.repeated.size()) +
-                                        " of these respondents were imported into this cycle meanwhile; nothing was "
-                                        "imported");
+      fail(409, "already_imported",
+           std::to_string(written.repeated.size()) +
+               " of these respondents were imported into this cycle meanwhile; nothing was "
+               "imported");
   }
   ctx.cycle_rows.erase(cycle.id);
   ctx.store.audit(caller->user.id, cycle.org_id, "imports.create",
                   cycle.id + " " + record.id + " x" + std::to_string(people.size()), now);
-  return json_response(201, {{"import", import_json(record)}, {"preview", answers::preview_json(result.preview)}});
+  return json_response(
+      201, {{"import", import_json(record)}, {"preview", answers::preview_json(result.preview)}});
 }
 
-http::Response list_imports(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response list_imports(Context& ctx, const http::Request& request,
+                            const http::PathParams& params) {
   const auto caller = require_user(ctx, request);
   const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
   json list = json::array();
@@ -183,7 +204,8 @@ http::Response list_imports(Context& ctx, const http::Request& request, const ht
   json mappings = json::array();
   for (const auto& name : answers::shipped_mapping_names()) {
     const auto parsed = answers::parse_survey_mapping(*answers::shipped_mapping_text(name), name);
-    mappings.push_back({{"name", name}, {"description", parsed.mapping ? parsed.mapping->description : ""}});
+    mappings.push_back(
+        {{"name", name}, {"description", parsed.mapping ? parsed.mapping->description : ""}});
   }
   return json_response(200, {{"imports", list}, {"mappings", mappings}});
 }

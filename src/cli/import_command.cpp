@@ -5,7 +5,6 @@
 // what the import would do and writes nothing. Any problem: every problem
 // on standard error, one line each, exit 2, nothing written.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,17 +29,20 @@ struct ImportOptions {
 
 void print_preview(const answers::ImportPreview& p, std::ostream& out) {
   out << "rows: " << p.rows << "\n";
-  if (!p.filter.empty()) out << "imported: " << p.filter << "; left out: " << p.skipped_rows << "\n";
+  if (!p.filter.empty())
+    out << "imported: " << p.filter << "; left out: " << p.skipped_rows << "\n";
   out << "respondents: " << p.respondents << "\n";
   out << "respondent id: '" << p.respondent_column << "'";
   if (!p.role_column.empty()) out << ", role: '" << p.role_column << "'";
   if (!p.unit_column.empty()) out << ", unit: '" << p.unit_column << "'";
   out << "\nstatements (" << p.items.size() << " columns):\n";
-  for (const auto& c : p.items) out << "  " << c.item << " <- column " << c.column << " '" << c.heading << "'\n";
-  out << "answers: " << p.answers << " (" << p.dont_know << " don't know), empty cells (no answer): " << p.no_answer
-      << "\nlabels:\n";
+  for (const auto& c : p.items)
+    out << "  " << c.item << " <- column " << c.column << " '" << c.heading << "'\n";
+  out << "answers: " << p.answers << " (" << p.dont_know
+      << " don't know), empty cells (no answer): " << p.no_answer << "\nlabels:\n";
   for (const auto& l : p.labels) {
-    out << "  '" << l.label << "' = " << (l.value ? std::to_string(*l.value) : std::string("don't know")) << ": "
+    out << "  '" << l.label
+        << "' = " << (l.value ? std::to_string(*l.value) : std::string("don't know")) << ": "
         << l.count << "\n";
   }
   if (!p.items_without_column.empty()) {
@@ -49,7 +51,8 @@ void print_preview(const answers::ImportPreview& p, std::ostream& out) {
     out << "\n";
   }
   out << "ignored columns: " << p.ignored_columns.size() << "\n";
-  for (const auto& h : p.unmapped_columns) out << "warning: column '" << h << "' maps to nothing and is left out\n";
+  for (const auto& h : p.unmapped_columns)
+    out << "warning: column '" << h << "' maps to nothing and is left out\n";
 }
 
 // Writes `text` to `path` whole or not at all: a temporary file beside it,
@@ -86,7 +89,8 @@ int run(const ImportOptions& options) {
   const auto result = answers::import_survey_csv(*text, *mapping.mapping, *model);
   if (!result.ok()) {
     // One line per problem and nothing else (SPEC section 5); nothing is written.
-    for (const auto& p : result.problems) std::cerr << answers::format(p, options.export_path) << '\n';
+    for (const auto& p : result.problems)
+      std::cerr << answers::format(p, options.export_path) << '\n';
     return kExitBadInput;
   }
   if (options.preview) {
@@ -98,7 +102,8 @@ int run(const ImportOptions& options) {
     return kExitOk;
   }
   for (const auto& h : result.preview.unmapped_columns) {
-    std::cerr << options.export_path << ": warning: column '" << h << "' maps to nothing and is left out\n";
+    std::cerr << options.export_path << ": warning: column '" << h
+              << "' maps to nothing and is left out\n";
   }
   const std::string document = answers::answers_json(result.respondents, *model).dump(2) + "\n";
   if (options.out.empty()) {
@@ -107,9 +112,10 @@ int run(const ImportOptions& options) {
     std::cerr << options.out << ": cannot write the answers file\n";
     return kExitFailure;
   }
-  std::cerr << "cxm import: " << result.preview.respondents << " respondents, " << result.preview.items.size()
-            << " statements";
-  if (result.preview.skipped_rows > 0) std::cerr << "; " << result.preview.skipped_rows << " rows left out";
+  std::cerr << "cxm import: " << result.preview.respondents << " respondents, "
+            << result.preview.items.size() << " statements";
+  if (result.preview.skipped_rows > 0)
+    std::cerr << "; " << result.preview.skipped_rows << " rows left out";
   std::cerr << '\n';
   return kExitOk;
 }
@@ -120,13 +126,17 @@ void add_import_command(CLI::App& app, int* status) {
   auto options = std::make_shared<ImportOptions>();
   auto* cmd = app.add_subcommand("import", "Turn a survey tool's CSV export into an answers file");
   cmd->add_option("EXPORT", options->export_path, "The survey tool's CSV export")->required();
-  cmd->add_option("--mapping", options->mapping,
-                  "A shipped mapping (limesurvey, formbricks) or a mapping file (YAML); see docs/import.md")
+  cmd->add_option(
+         "--mapping", options->mapping,
+         "A shipped mapping (limesurvey, formbricks) or a mapping file (YAML); see docs/import.md")
       ->required();
   cmd->add_option("--model", options->model_path, "Model file (YAML); default: the built-in model");
-  cmd->add_option("--out", options->out, "Write the answers (JSON) here instead of standard output");
-  auto* preview = cmd->add_flag("--preview", options->preview, "Print what the import would do, write nothing");
-  cmd->add_flag("--json", options->json, "With --preview: print the preview as JSON")->needs(preview);
+  cmd->add_option("--out", options->out,
+                  "Write the answers (JSON) here instead of standard output");
+  auto* preview =
+      cmd->add_flag("--preview", options->preview, "Print what the import would do, write nothing");
+  cmd->add_flag("--json", options->json, "With --preview: print the preview as JSON")
+      ->needs(preview);
   cmd->callback([status, options] { *status = run(*options); });
 }
 
