@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "run_process.h"
 
@@ -513,6 +514,129 @@ TEST(Cli, DueListsEachOrganizationsNextCycle) {
       << text.out;
   EXPECT_EQ(text.out.find("OVERDUE"), std::string::npos);
   expect_bad_input(run_cxm({"due", "--db", "mysql://nowhere"}), "cxm: ");
+}
+
+}  // namespace
+}  // namespace cxm::testing
+
+// `cxm import` (docs/import.md): a survey tool's CSV export -> answers.
+namespace cxm::testing {
+namespace {
+
+const std::string kData = std::string(CXM_SOURCE_DIR) + "/tests/data/";
+
+TEST(CliImport, ALimeSurveyExportBecomesAnswersThatScore) {
+  TempDir dir;
+  const std::string out = dir.path() + "/answers.json";
+  const auto r = run_cxm({"import", "--mapping", "limesurvey", "--out", out, kData + "limesurvey_export.csv"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("warning: column 'CXcomment' maps to nothing"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cxm import: 10 respondents, 49 statements; 2 rows left out"), std::string::npos) << r.err;
+  const json answers = json::parse(read_text(out));
+  ASSERT_EQ(answers["respondents"].size(), 10u);
+  EXPECT_EQ(answers["respondents"][0]["id"], "1");
+  EXPECT_EQ(answers["respondents"][0]["role"], "executive");
+  EXPECT_EQ(answers["respondents"][0]["unit"], "Sales");
+  const auto scored = run_cxm({"score", "--json", out});
+  ASSERT_EQ(scored.exit_status, 0) << scored.err;
+  const json doc = json::parse(scored.out);
+  EXPECT_EQ(doc["respondents"], 10);
+  EXPECT_TRUE(doc["stage"]["number"].is_number_integer());
+}
+
+TEST(CliImport, FormbricksToStandardOutputAndAPreview) {
+  const auto r = run_cxm({"import", "--mapping", "formbricks", kData + "formbricks_export.csv"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["respondents"].size(), 10u);
+  const auto preview = run_cxm({"import", "--mapping", "formbricks", "--preview", kData + "formbricks_export.csv"});
+  ASSERT_EQ(preview.exit_status, 0) << preview.err;
+  EXPECT_NE(preview.out.find("respondents: 10"), std::string::npos) << preview.out;
+  EXPECT_NE(preview.out.find("imported: finished responses (Finished = Yes); left out: 2"), std::string::npos);
+  EXPECT_NE(preview.out.find("warning: column '4. Anything else you want to tell us?' maps to nothing"),
+            std::string::npos);
+  const auto as_json =
+      run_cxm({"import", "--mapping", "formbricks", "--preview", "--json", kData + "formbricks_export.csv"});
+  ASSERT_EQ(as_json.exit_status, 0) << as_json.err;
+  EXPECT_EQ(json::parse(as_json.out)["items"].size(), 49u);
+}
+
+TEST(CliImport, AWrongRowWritesNothingAndNamesRowAndColumn) {
+  TempDir dir;
+  const std::string out = dir.path() + "/answers.json";
+  const std::string csv = dir.write("export.csv",
+                                    "id,submitdate,CX[LS2],CX[LS3]\r\n"
+                                    "1,2026-01-01,A1,A2\r\n"
+                                    "2,2026-01-01,A3,A7\r\n"
+                                    "1,2026-01-01,A3,A4\r\n");
+  const auto r = run_cxm({"import", "--mapping", "limesurvey", "--out", out, csv});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_EQ(r.signal, 0);
+  EXPECT_NE(r.err.find(csv + ": row 3, column 4 (D) 'CX[LS3]': unknown answer label 'A7' for item LS3"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(csv + ": row 4, column 1 (A) 'id': duplicate respondent id '1' (also in row 2)\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(line_count(r.err), 2u) << r.err;  // one line per problem
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
+}
+
+TEST(CliImport, BadInputIsOneLinePerProblem) {
+  TempDir dir;
+  expect_bad_input(run_cxm({"import", "--mapping", "limesurvey", dir.path() + "/missing.csv"}),
+                   dir.path() + "/missing.csv: ");
+  const std::string utf16 = dir.write("u.csv", std::string("\xFF\xFEi\0d\0", 6));
+  expect_bad_input(run_cxm({"import", "--mapping", "limesurvey", utf16}),
+                   utf16 + ": the file is UTF-16; export or save it as UTF-8");
+  expect_bad_input(run_cxm({"import", "--mapping", "limesurvey", "--json", kData + "limesurvey_export.csv"}),
+                   "cxm: --json requires --preview");
+  const auto unknown_mapping = run_cxm({"import", "--mapping", "qualtrics", kData + "limesurvey_export.csv"});
+  expect_bad_input(unknown_mapping, "qualtrics: ");
+  EXPECT_NE(unknown_mapping.err.find("not a shipped mapping either: limesurvey, formbricks"), std::string::npos)
+      << unknown_mapping.err;
+  const std::string mapping = dir.write("bad.yaml", "respondent: id\nitems: [{pattern: '*'}]\n");
+  expect_bad_input(run_cxm({"import", "--mapping", mapping, kData + "limesurvey_export.csv"}),
+                   mapping + ":2:19: items[0].pattern must hold exactly one {item} or {text}");
+  // A mapping file of one's own, for another tool.
+  const std::string own = dir.write("qualtrics.yaml",
+                                    "respondent: ResponseId\nonly: {column: Finished, values: ['1', 'True']}\n"
+                                    "items: [{heading: Q1_1, item: LS2}, {heading: Q1_2, item: LS3}]\n"
+                                    "labels: {Strongly disagree: 1, Strongly agree: 5}\n");
+  const auto mapped = run_cxm({"import", "--mapping", own,
+                               dir.write("q.csv", "ResponseId,Finished,Q1_1,Q1_2\nR_1,True,Strongly agree,Agree\nR_2,False,x,y\n")});
+  ASSERT_EQ(mapped.exit_status, 0) << mapped.err;
+  EXPECT_EQ(json::parse(mapped.out)["respondents"][0]["answers"], json({{"LS2", 5}, {"LS3", 4}}));
+}
+
+// The worked example of docs/import.md, as it stands there.
+TEST(CliImport, TheWorkedExampleOfTheDocs) {
+  TempDir dir;
+  const std::string mapping = dir.write("mytool.yaml",
+                                        "name: mytool\nrespondent: Resp\nunit: Team\n"
+                                        "only: {column: Done, values: [\"yes\"], description: finished responses}\n"
+                                        "items:\n  - pattern: \"* ({item})\"\nignore: [Comment]\n"
+                                        "labels: {fully disagree: 1, disagree: 2, neutral: 3, agree: 4, fully agree: 5, "
+                                        "no idea: null}\n");
+  const std::string csv = dir.write("export.csv",
+                                    "Resp;Done;Team;Q1 (LS2);Q2 (LS3);Comment\n"
+                                    "a17;yes;Sales;fully agree;agree;\n"
+                                    "a18;yes;Support;agree;no idea;too long\n"
+                                    "a19;no;Sales;;;\n");
+  const auto preview = run_cxm({"import", "--mapping", mapping, "--preview", csv});
+  ASSERT_EQ(preview.exit_status, 0) << preview.err;
+  EXPECT_NE(preview.out.find("rows: 3\nimported: finished responses; left out: 1\nrespondents: 2\n"), std::string::npos)
+      << preview.out;
+  EXPECT_NE(preview.out.find("  LS2 <- column 4 'Q1 (LS2)'\n  LS3 <- column 5 'Q2 (LS3)'\n"), std::string::npos);
+  EXPECT_NE(preview.out.find("  'agree' = 4: 2\n  'fully agree' = 5: 1\n  'no idea' = don't know: 1\n"),
+            std::string::npos)
+      << preview.out;
+  const auto r = run_cxm({"import", "--mapping", mapping, csv});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out), json::parse(R"({"respondents": [
+    {"id": "a17", "role": null, "unit": "Sales", "answers": {"LS2": 5, "LS3": 4}},
+    {"id": "a18", "role": null, "unit": "Support", "answers": {"LS2": 4, "LS3": null}}]})"));
 }
 
 }  // namespace

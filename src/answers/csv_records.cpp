@@ -2,7 +2,8 @@
 
 namespace cxm::answers {
 
-std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records, int& error_line) {
+std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records, int& error_line,
+                             char separator) {
   std::size_t i = 0;
   int line = 1;
   while (i < text.size()) {
@@ -12,6 +13,7 @@ std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& reco
     bool end_of_record = false;
     while (!end_of_record) {
       field.clear();
+      record.offsets.push_back(i);
       if (i < text.size() && text[i] == '"') {
         ++i;
         for (;;) {
@@ -31,12 +33,12 @@ std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& reco
           if (text[i] == '\n') ++line;
           field += text[i++];
         }
-        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+        if (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
           error_line = line;
           return "unexpected character after a closing quote";
         }
       } else {
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+        while (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
           if (text[i] == '"') {
             error_line = line;
             return "a quote inside an unquoted field (quote the whole field and double the quote)";
@@ -45,7 +47,7 @@ std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& reco
         }
       }
       record.fields.push_back(field);
-      if (i < text.size() && text[i] == ',') {
+      if (i < text.size() && text[i] == separator) {
         ++i;
         continue;
       }
@@ -58,6 +60,22 @@ std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& reco
     if (!blank) records.push_back(std::move(record));
   }
   return {};
+}
+
+char detect_csv_separator(std::string_view text) {
+  std::size_t commas = 0, semicolons = 0, tabs = 0;
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    commas += c == ',';
+    semicolons += c == ';';
+    tabs += c == '\t';
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  if (tabs > commas && tabs > semicolons) return '\t';
+  return ',';
 }
 
 }  // namespace cxm::answers

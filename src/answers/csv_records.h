@@ -12,12 +12,19 @@ namespace cxm::answers {
 struct CsvRecord {
   int line = 0;
   std::vector<std::string> fields;
+  std::vector<std::size_t> offsets;  // byte offset in the text where each field starts
 };
 
 // Appends the records of `text` to `records`: quoted fields may hold commas,
 // quotes ("") and newlines; CRLF and LF both end records; blank lines are
-// skipped. Returns an error message on a malformed quote, with `error_line`
-// set, or empty.
-std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records, int& error_line);
+// skipped. `separator` is ',' unless the caller knows better (spreadsheets
+// in many locales write ';'). Returns an error message on a malformed
+// quote, with `error_line` set, or empty.
+std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records, int& error_line,
+                             char separator = ',');
+
+// The separator of a file whose first record is a header: whichever of
+// ',', ';' and tab occurs most often outside quotes in it (',' on a tie).
+char detect_csv_separator(std::string_view text);
 
 }  // namespace cxm::answers

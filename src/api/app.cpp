@@ -54,6 +54,7 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_benchmark_routes(r, ctx);
   add_discussion_routes(r, ctx);
   add_event_routes(r, ctx);
+  add_import_routes(r, ctx);
   ctx.events = std::make_unique<CycleEvents>([&ctx](const std::string& id) { return live_cycle_state(ctx, id); });
   // Everything else is a file of the web application (or 404).
   r.set_fallback([&ctx](const http::Request& request, const http::PathParams&) {

@@ -198,6 +198,7 @@ void add_benchmark_routes(http::Router& router, Context& ctx);
 std::string cycle_report_json(Context& ctx, const store::Cycle& cycle);
 void add_discussion_routes(http::Router& router, Context& ctx);
 void add_event_routes(http::Router& router, Context& ctx);
+void add_import_routes(http::Router& router, Context& ctx);
 
 json cycle_json(Context& ctx, const store::Cycle& cycle);
 // Invited, started and submitted links, in total, per role and per unit; in

@@ -2,6 +2,8 @@
 // person or a batch of anonymous links tagged with role and unit. A link's
 // token is shown once, in the response that creates it; the database keeps
 // only its hash.
+#include <map>
+
 #include "api/context.h"
 
 namespace cxm::api {
@@ -9,13 +11,21 @@ namespace {
 
 constexpr std::size_t kMaxLinksPerRequest = 500;
 
-json participant_json(const store::Participant& p) {
+// `imported_from`: the file an imported respondent came from (they have no
+// link), or null for a link.
+json participant_json(const store::Participant& p, const std::map<std::string, std::string>& import_files = {}) {
+  json imported_from = nullptr;
+  if (!p.import_id.empty()) {
+    const auto file = import_files.find(p.import_id);
+    imported_from = file == import_files.end() ? std::string() : file->second;
+  }
   return {{"id", p.id},
           {"label", p.label},
           {"role", p.role.empty() ? json(nullptr) : json(p.role)},
           {"unit", p.unit.empty() ? json(nullptr) : json(p.unit)},
           {"revoked", p.revoked},
-          {"submitted", p.submitted_at.has_value()}};
+          {"submitted", p.submitted_at.has_value()},
+          {"imported_from", imported_from}};
 }
 
 // Role and unit of a link, checked against the model and the organization.
@@ -37,8 +47,10 @@ http::Response list_invitations(Context& ctx, const http::Request& request, cons
   const auto caller = require_user(ctx, request);
   const auto cycle_ptr = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
   const store::Cycle& cycle = *cycle_ptr;
+  std::map<std::string, std::string> import_files;
+  for (const auto& i : ctx.store.imports_of(cycle.id)) import_files[i.id] = i.file_name;
   json list = json::array();
-  for (const auto& p : ctx.store.participants_of(cycle.id)) list.push_back(participant_json(p));
+  for (const auto& p : ctx.store.participants_of(cycle.id)) list.push_back(participant_json(p, import_files));
   return json_response(200, {{"invitations", list}});
 }
 

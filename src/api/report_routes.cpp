@@ -145,7 +145,13 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle, co
   context.filter = role.empty() ? (unit.empty() ? "" : "Unit: " + unit) : "Role: " + role;
   if (role.empty() && unit.empty()) {
     int invited = 0;
-    for (const auto& p : ctx.store.participants_of(cycle.id)) invited += p.revoked ? 0 : 1;
+    for (const auto& p : ctx.store.participants_of(cycle.id)) {
+      invited += p.revoked ? 0 : 1;
+      // Counted as the report counts respondents: an anonymous cycle's
+      // only once published.
+      const bool counted = !p.revoked && p.submitted_at && (!cycle.anonymous || p.released_in);
+      if (counted && !p.import_id.empty()) ++context.imported;
+    }
     context.invited = invited;
   }
   return context;

@@ -59,5 +59,6 @@ void add_plan_command(CLI::App& app, int* status);
 void add_progress_command(CLI::App& app, int* status);
 void add_benchmark_command(CLI::App& app, int* status);
 void add_due_command(CLI::App& app, int* status);
+void add_import_command(CLI::App& app, int* status);
 
 }  // namespace cxm::cli

@@ -382,7 +382,12 @@ void methods(Page& page, json& doc, const ReportContext& ctx, std::size_t hidden
     page << "; response rate " << fixed(100.0 * doc["respondents"].get<double>() / *ctx.invited, 0) << "% of "
          << std::to_string(*ctx.invited) << " invited";
   }
-  page << ".</p>\n";
+  page << ".";
+  if (ctx.imported > 0) {
+    page << " " << std::to_string(ctx.imported) << " of the respondents " << (ctx.imported == 1 ? "was" : "were")
+         << " imported from a survey tool's export (their answers count like any other submission).";
+  }
+  page << "</p>\n";
   page << "<p>Scores: each answer is placed on 0 to 100 (the lowest point 0, the highest 100); a statement's score is "
           "the mean of its answers, a competency's the mean of its statements' scores, the overall score the mean of the "
           "competencies. ";

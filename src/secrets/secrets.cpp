@@ -47,6 +47,20 @@ std::string token_hash(const std::string& token) {
   return to_hex(digest, sizeof digest);
 }
 
+bool from_base64(const std::string& text, std::string& out) {
+  out.resize(text.size() / 4 * 3 + 3);
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
+                        " \t\r\n", &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size()) {
+    out.clear();
+    return false;
+  }
+  out.resize(length);
+  return true;
+}
+
 bool same_secret(const std::string& a, const std::string& b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }

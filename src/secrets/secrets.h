@@ -20,6 +20,9 @@ std::string random_hex(std::size_t bytes = 32);
 std::string new_id();
 // BLAKE2b-256 of a token, hex: what the database stores instead of it.
 std::string token_hash(const std::string& token);
+// Decodes standard base64 (RFC 4648, with padding; white space between
+// groups allowed); false when `text` is not base64.
+bool from_base64(const std::string& text, std::string& out);
 // Compares secrets in constant time.
 bool same_secret(const std::string& a, const std::string& b);
 

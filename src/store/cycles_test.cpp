@@ -139,6 +139,11 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
     for (const char* table : {"benchmark_pool", "benchmark_dataset_rows", "benchmark_datasets"}) {
       sql << std::string("DROP TABLE ") + table;
     }
+    // 12: survey imports.
+    sql << "DROP INDEX participants_by_source_key";
+    sql << "ALTER TABLE participants DROP COLUMN source_key";
+    sql << "ALTER TABLE participants DROP COLUMN import_id";
+    sql << "DROP TABLE imports";
     sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, created_at) "
            "VALUES ('old', 'o1', 'Autumn 2025', 'closed', 'id: snapshot', 1, 3, 5)";
   }

@@ -133,6 +133,19 @@ const std::array kMigrations = {
                "CREATE TABLE out_of_scope_items (org_id TEXT NOT NULL REFERENCES organizations(id), "
                "item_id TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (org_id, item_id))",
                nullptr}},
+    // Survey imports (docs/import.md): respondents of a survey tool's export
+    // become submitted participants of a cycle, marked with their import;
+    // source_key (a hash of the export's respondent id) refuses the same
+    // respondent twice in one cycle. No foreign key from participants to
+    // imports: a restore copies participants first.
+    Migration{12,
+              {"CREATE TABLE imports (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES cycles(id), "
+               "file_name TEXT NOT NULL, mapping TEXT NOT NULL, respondents BIGINT NOT NULL, "
+               "imported_by TEXT NOT NULL, imported_at BIGINT NOT NULL)",
+               "CREATE INDEX imports_by_cycle ON imports (cycle_id, imported_at)",
+               "ALTER TABLE participants ADD COLUMN import_id TEXT",
+               "ALTER TABLE participants ADD COLUMN source_key TEXT",
+               "CREATE UNIQUE INDEX participants_by_source_key ON participants (cycle_id, source_key)", nullptr}},
 };
 
 }  // namespace

@@ -8,7 +8,7 @@ namespace cxm::store {
 namespace {
 
 constexpr const char* kParticipantColumns =
-    "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, released_in "
+    "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, released_in, import_id "
     "FROM participants ";
 
 Participant participant_from(const soci::row& row) {
@@ -16,6 +16,7 @@ Participant participant_from(const soci::row& row) {
                 as_text(row, 4),     as_int64(row, 5) != 0,     as_optional_int64(row, 6),
                 as_int64(row, 7),    as_text(row, 8),           std::nullopt};
   if (const auto release = as_optional_int64(row, 9)) p.released_in = static_cast<int>(*release);
+  p.import_id = as_text(row, 10);
   return p;
 }
 

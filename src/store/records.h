@@ -134,6 +134,7 @@ struct Participant {
   std::int64_t created_at = 0;
   std::string claim_hash{};  // of the secret of the browser that claimed it; empty: unclaimed
   std::optional<int> released_in{};  // anonymous cycles: the release that first published it
+  std::string import_id{};  // imported from a survey tool's export (SurveyImport::id); empty: a link
 };
 
 struct StoredAnswer {
@@ -142,6 +143,28 @@ struct StoredAnswer {
 };
 
 // A participant's answers, for scoring a cycle.
+// A survey tool's export imported into a cycle (docs/import.md): its
+// respondents are participants of the cycle, submitted when imported, with
+// no link anyone can open.
+struct SurveyImport {
+  std::string id;
+  std::string cycle_id;
+  std::string file_name;
+  std::string mapping;  // a shipped mapping's name, or the uploaded file's
+  std::int64_t respondents = 0;
+  std::string imported_by;  // user id
+  std::int64_t imported_at = 0;
+};
+
+// One imported respondent: `source_key` identifies them in the export
+// (a hash of the export's respondent id, never the id itself), so that the
+// same export imported twice is refused.
+struct ImportedRespondent {
+  Participant participant;
+  std::string source_key;
+  std::vector<StoredAnswer> answers;
+};
+
 struct ParticipantAnswers {
   Participant participant;
   std::vector<StoredAnswer> answers;

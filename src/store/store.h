@@ -67,6 +67,15 @@ struct SaveOutcome {
   std::size_t saved = 0;  // how many of the participant's answers exist now
 };
 
+// Importing a survey tool's respondents into a cycle, checked in the write:
+// the cycle must be open, and no respondent may have been imported into it
+// before (`repeated` lists the source keys that were).
+enum class ImportOutcome { imported, not_found, cycle_not_open, already_imported };
+struct ImportWrite {
+  ImportOutcome outcome = ImportOutcome::not_found;
+  std::vector<std::string> repeated;
+};
+
 // A cycle transition or settings edit, checked against the stored status.
 enum class CycleChange { done, not_found, conflict };
 // An edit of an action, checked against the version the editor read.
@@ -218,6 +227,15 @@ class Store {
   // claimed by `claim_hash`, the cycle is not open, or nothing was answered.
   LinkRefusal submit(const std::string& participant_id, const std::string& claim_hash, std::int64_t now);
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
+  // Survey imports (imports.cpp). Stores the import and its respondents as
+  // submitted participants of its cycle, with their answers, in one
+  // transaction: all or nothing. Refused when the cycle is gone or not
+  // open, or when any respondent's source key was imported into the cycle
+  // before (nothing is stored then).
+  ImportWrite import_respondents(const SurveyImport& survey_import, const std::vector<ImportedRespondent>& respondents);
+  std::vector<SurveyImport> imports_of(const std::string& cycle_id);  // oldest first
+  // The source keys of every respondent imported into the cycle so far.
+  std::vector<std::string> imported_source_keys(const std::string& cycle_id);
   std::vector<ParticipantAnswers> cycle_answers(const std::string& cycle_id);
   // The same for several cycles in one query each for links and answers
   // (each link says its cycle), ordered by link id.

@@ -154,6 +154,7 @@ test('participants answer and submit', async () => {
   assert.equal(q.progress.answered, 0);
   assert.ok(q.scale.dont_know);
   s.items = q.items.map((item) => item.id);
+  s.itemTexts = q.items.map((item) => item.text);
   await participant.request('get', '/api/r/{token}', { params: { token: 'f'.repeat(32) }, expect: 404 });
   await participant.request('get', '/api/r/{token}', { params: { token: 'short' }, expect: 404 });
 
@@ -472,6 +473,42 @@ test('a pulse cycle: questionnaire, answers and a report without a stage', async
   assert.equal(report.items.length, 14);
   assert.ok(report.competencies.every((c) => c.stage === null && typeof c.rwg_j === 'number'));
   assert.match(report.note, /only the 14 pulse statements/);
+});
+
+test('importing a survey export: preview, problems, import, refusals', async () => {
+  const made = await admin.request('post', '/api/orgs/{org}/cycles', {
+    params: { org: s.org.id },
+    body: { name: 'Imported', anonymous: false },
+    expect: 201,
+  });
+  const cycle = { cycle: made.id };
+  const csv = (text) => Buffer.from(text).toString('base64');
+  const good = csv('Response ID,Finished,"1. How true? - ' + s.itemTexts[0] + '"\nr1,Yes,Agree\nr2,No,\nr3,Yes,Don\'t know\n');
+  const body = (extra) => ({ file_name: 'formbricks.csv', mapping: 'formbricks', csv_base64: good, ...extra });
+  // A draft takes no import, but says what it would do.
+  const draft = await admin.request('post', '/api/cycles/{cycle}/imports', { params: cycle, body: body({ preview: true }) });
+  assert.equal(draft.ok, false);
+  assert.equal(draft.preview.respondents, 2);
+  await admin.request('post', '/api/cycles/{cycle}/imports', { params: cycle, body: body({ preview: false }), expect: 409 });
+  await admin.request('post', '/api/cycles/{cycle}/open', { params: cycle });
+  const bad = await admin.request('post', '/api/cycles/{cycle}/imports', {
+    params: cycle,
+    body: body({ preview: true, csv_base64: csv('Response ID,Finished,"1. How true? - ' + s.itemTexts[0] + '"\nr1,Yes,Sort of\n') }),
+  });
+  assert.deepEqual([bad.ok, bad.problems[0].row, bad.problems[0].column], [false, 2, 3]);
+  await admin.request('post', '/api/cycles/{cycle}/imports', {
+    params: cycle,
+    body: body({ preview: false, csv_base64: csv('Response ID\n') }),
+    expect: 422,
+  });
+  await admin.request('post', '/api/cycles/{cycle}/imports', { params: cycle, body: body({ mapping: 'nope' }), expect: 422 });
+  const created = await admin.request('post', '/api/cycles/{cycle}/imports', { params: cycle, body: body({ preview: false }), expect: 201 });
+  assert.equal(created.import.respondents, 2);
+  await admin.request('post', '/api/cycles/{cycle}/imports', { params: cycle, body: body({ preview: false }), expect: 422 });
+  const listed = await admin.request('get', '/api/cycles/{cycle}/imports', { params: cycle });
+  assert.equal(listed.imports.length, 1);
+  const people = (await admin.request('get', '/api/cycles/{cycle}/invitations', { params: cycle })).invitations;
+  assert.deepEqual(people.map((p) => p.imported_from), ['formbricks.csv', 'formbricks.csv']);
 });
 
 test('log-out, and log-in with the rate limit', async () => {

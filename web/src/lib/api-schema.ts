@@ -957,6 +957,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The cycle's imports of survey-tool exports, and the shipped mappings (facilitators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Earlier imports, oldest first, and the mappings cxm ships */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportList"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Preview or import a survey tool's CSV export (docs/import.md): all or nothing, into an open cycle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ImportRequest"];
+                };
+            };
+            responses: {
+                /** @description preview: true — what the import would do, and every problem by row and column */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportPreview"];
+                    };
+                };
+                /** @description preview: false — imported */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedImport"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                /** @description 409 conflict (the cycle is not open) or already_imported (respondents of this export were imported into the cycle meanwhile); nothing imported */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description 422 invalid (a field of the request) or invalid_export (the first problem in the export or the mapping, with its row and column; a preview lists them all); nothing imported */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{cycle}/invitations/{participant}/revoke": {
         parameters: {
             query?: never;
@@ -2650,6 +2756,8 @@ export interface components {
             unit: string | null;
             revoked: boolean;
             submitted: boolean;
+            /** @description An imported respondent (no link): the file name of the survey tool's export; null for a link */
+            imported_from: string | null;
         };
         /** @description A new participant link with its token, which is shown only in the response that creates it */
         CreatedInvitation: {
@@ -2659,9 +2767,89 @@ export interface components {
             unit: string | null;
             revoked: boolean;
             submitted: boolean;
+            imported_from?: string | null;
             token: string;
             /** @description The path of the participant's page, /r/{token} */
             url: string;
+        };
+        /** @description A survey tool's CSV export and the mapping that reads it: a shipped mapping's name or a mapping file's YAML */
+        ImportRequest: {
+            file_name: string;
+            /** @description The export's bytes, base64: cxm checks the encoding itself (UTF-8 with or without BOM) */
+            csv_base64: string;
+            /** @description A shipped mapping: limesurvey, formbricks */
+            mapping?: string;
+            /** @description A mapping file (docs/import.md), instead of mapping */
+            mapping_yaml?: string;
+            /** @description true (the default): only say what the import would do */
+            preview?: boolean;
+        };
+        ImportProblem: {
+            /** @description As a spreadsheet counts rows: the header is row 1 */
+            row: number | null;
+            /** @description From 1 */
+            column: number | null;
+            heading: string | null;
+            message: string;
+        };
+        /** @description What an import does (or did): counts over the whole export, never one person's answers */
+        ImportSummary: {
+            separator: string;
+            byte_order_mark: boolean;
+            rows: number;
+            /** @description Rows the mapping's filter leaves out (e.g. incomplete responses) */
+            skipped_rows: number;
+            filter: string | null;
+            respondents: number;
+            respondent_column: string | null;
+            role_column: string | null;
+            unit_column: string | null;
+            items: {
+                column: number;
+                heading: string;
+                item: string;
+            }[];
+            ignored_columns: string[];
+            /** @description Columns that map to nothing: a warning */
+            unmapped_columns: string[];
+            labels: {
+                label: string;
+                /** @description null: don't know */
+                value: number | null;
+                count: number;
+            }[];
+            items_without_column: string[];
+            answers: number;
+            dont_know: number;
+            /** @description Empty cells of statement columns */
+            no_answer: number;
+        };
+        ImportPreview: {
+            /** @description true when importing would succeed now */
+            ok: boolean;
+            file_name: string;
+            mapping: string;
+            preview: components["schemas"]["ImportSummary"];
+            problems: components["schemas"]["ImportProblem"][];
+        };
+        Import: {
+            id: string;
+            file_name: string;
+            mapping: string;
+            respondents: number;
+            /** @description Unix milliseconds */
+            imported_at: number;
+        };
+        CreatedImport: {
+            import: components["schemas"]["Import"];
+            preview: components["schemas"]["ImportSummary"];
+        };
+        ImportList: {
+            imports: components["schemas"]["Import"][];
+            mappings: {
+                name: string;
+                description: string;
+            }[];
         };
         InvitationList: {
             invitations: components["schemas"]["Invitation"][];

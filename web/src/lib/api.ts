@@ -55,6 +55,11 @@ export type Discussion = Schemas['Discussion'];
 export type CycleLiveState = Schemas['CycleLiveState'];
 export type DiscussionStatement = Schemas['DiscussionStatement'];
 export type DiscussionNoteInput = Schemas['DiscussionNoteInput'];
+export type ImportRequest = Schemas['ImportRequest'];
+export type ImportPreview = Schemas['ImportPreview'];
+export type ImportSummary = Schemas['ImportSummary'];
+export type ImportProblem = Schemas['ImportProblem'];
+export type ImportRecord = Schemas['Import'];
 
 export class ApiError extends Error {
   constructor(
@@ -184,6 +189,12 @@ export const api = {
     (await call('get', '/api/cycles/{cycle}/invitations', { params: { cycle } })).invitations,
   invite: async (cycle: string, body: InvitationRequest) =>
     (await call('post', '/api/cycles/{cycle}/invitations', { params: { cycle }, body })).invitations,
+  // Survey-tool exports imported into the cycle, and the shipped mappings.
+  imports: (cycle: string) => call('get', '/api/cycles/{cycle}/imports', { params: { cycle } }),
+  // With preview: true, what the import would do (ImportPreview); with
+  // false, the import itself (CreatedImport).
+  importExport: (cycle: string, body: ImportRequest) =>
+    call('post', '/api/cycles/{cycle}/imports', { params: { cycle }, body }),
   revoke: (cycle: string, participant: string) =>
     call('post', '/api/cycles/{cycle}/invitations/{participant}/revoke', { params: { cycle, participant } }),
 
