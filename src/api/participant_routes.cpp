@@ -12,6 +12,26 @@
 #include "core/glossary.h"
 
 namespace cxm::api {
+
+constexpr const char* kClaimCookie = "cxm_claim";
+constexpr int kClaimDays = 180;
+
+// The hash of the caller's claim secret ("" without one).
+std::string claim_of(const http::Request& request) {
+  const auto secret = request.cookie(kClaimCookie);
+  if (!secret || secret->size() != 32) return {};
+  return token_hash(*secret);
+}
+
+// Secure like the session cookie: when cxm is configured so, or when a
+// trusted proxy says the browser came over HTTPS.
+std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
+                         const std::string& secret) {
+  const bool secure = ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
+  return std::string(kClaimCookie) + "=" + secret + "; Path=/api/r/" + token +
+         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) + (secure ? "; Secure" : "");
+}
+
 namespace {
 
 struct Link {
@@ -40,6 +60,8 @@ struct Link {
       fail(409, "cycle_not_open", "this assessment is not open");
     case store::LinkRefusal::no_answers:
       fail(422, "invalid", "answer at least one statement first");
+    case store::LinkRefusal::workshop_link:
+      fail(409, "workshop_link", "this link belongs to a live workshop; answer on the workshop's page");
     case store::LinkRefusal::unknown_link:
     case store::LinkRefusal::none:
       break;
@@ -86,27 +108,6 @@ std::optional<Link> cached_link(Context& ctx, const std::string& token) {
   auto model = ctx.cycles.cached_model(*cycle);
   if (!model) return std::nullopt;
   return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
-}
-
-// The claim cookie: the link's secret in this browser, sent only with
-// requests to this link's API.
-constexpr const char* kClaimCookie = "cxm_claim";
-constexpr int kClaimDays = 180;
-
-// The hash of the caller's claim secret ("" without one).
-std::string claim_of(const http::Request& request) {
-  const auto secret = request.cookie(kClaimCookie);
-  if (!secret || secret->size() != 32) return {};
-  return token_hash(*secret);
-}
-
-// Secure like the session cookie: when cxm is configured so, or when a
-// trusted proxy says the browser came over HTTPS.
-std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
-                         const std::string& secret) {
-  const bool secure = ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
-  return std::string(kClaimCookie) + "=" + secret + "; Path=/api/r/" + token +
-         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) + (secure ? "; Secure" : "");
 }
 
 // Resume codes: 8 characters without look-alikes (no 0/O, 1/I/L), shown as

@@ -120,6 +120,26 @@ const std::array kMigrations = {
                "note TEXT NOT NULL, decision INTEGER, updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL, "
                "PRIMARY KEY (cycle_id, item_id))",
                nullptr}},
+    // Live workshops (core/workshop.h): a room joins with a short code
+    // (open_code: unique among open workshops, NULL once ended), a link per
+    // person who joined (participants.workshop_id), each statement's
+    // answers frozen when revealed, and second-round answers apart from
+    // the first round's.
+    Migration{11,
+              {"CREATE TABLE workshops (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES cycles(id), "
+               "code TEXT NOT NULL, open_code TEXT UNIQUE, pace TEXT NOT NULL, step_order TEXT NOT NULL, "
+               "round INTEGER NOT NULL, step INTEGER NOT NULL, steps TEXT NOT NULL, second_steps TEXT NOT NULL, "
+               "version BIGINT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL, ended_at BIGINT)",
+               "CREATE INDEX workshops_by_cycle ON workshops (cycle_id, created_at)",
+               "CREATE TABLE workshop_reveals (workshop_id TEXT NOT NULL REFERENCES workshops(id), "
+               "round INTEGER NOT NULL, item_id TEXT NOT NULL, histogram TEXT NOT NULL, dont_know INTEGER NOT NULL, "
+               "revealed_at BIGINT NOT NULL, PRIMARY KEY (workshop_id, round, item_id))",
+               "ALTER TABLE participants ADD COLUMN workshop_id TEXT",
+               "CREATE INDEX participants_by_workshop ON participants (workshop_id)",
+               "CREATE TABLE round_answers (participant_id TEXT NOT NULL REFERENCES participants(id), "
+               "round INTEGER NOT NULL, item_id TEXT NOT NULL, value INTEGER, updated_at BIGINT NOT NULL, "
+               "PRIMARY KEY (participant_id, round, item_id))",
+               nullptr}},
 };
 
 }  // namespace
