@@ -887,9 +887,13 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   const auto early = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump());
   EXPECT_EQ(early.status, 409);
   EXPECT_EQ(body_of(early)["error"]["code"], "too_few_answers");
-  // A "don't know" is an answer but not a rating.
+  // Before the reveal the projector learns nothing but the count: not
+  // even whether an answer was "don't know".
   ASSERT_EQ(phones[2].answer(1, {{first, nullptr}}).status, 200);
-  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump()).status, 409);
+  state = body_of(admin.get("/api/workshops/" + ws));
+  EXPECT_EQ(state["current"][0]["answered"], 3);
+  EXPECT_EQ(state["current"][0].size(), 8u) << state["current"][0].dump();
+  EXPECT_TRUE(state["current"][0]["figures"].is_null());
   // Only this browser, only the statement on the screen, only real values.
   EXPECT_EQ(phones[2].answer(1, {{first, 5}}, false).status, 403);
   EXPECT_EQ(phones[2].answer(1, {{"LS3", 5}}).status, 409);

@@ -10,7 +10,7 @@
 //   GET  /api/workshops/{workshop}/events       the projector's live state
 // Before a reveal the projector shows only how many answered; the
 // distribution, mean and agreement appear once at least the cycle's
-// minimum group rated the statement, and never change afterwards (the
+// minimum group answered the statement, and never change afterwards (the
 // store freezes them and refuses later answers in the same write).
 #include <algorithm>
 #include <map>
@@ -123,7 +123,6 @@ json build_state(Context& ctx, const store::Workshop& w, const store::Cycle& cyc
                 {"text", model->items[*item].text},
                 {"competency", model->competencies[model->items[*item].competency].name},
                 {"answered", count == counts.end() ? 0 : count->second.answered},
-                {"rated", count == counts.end() ? 0 : count->second.rated},
                 {"revealed", shown != revealed.end()},
                 {"figures", shown == revealed.end() ? json(nullptr) : figures_json(shown->second.result, shown->second.dont_know)},
                 {"first_round", nullptr},
@@ -310,7 +309,7 @@ http::Response reveal(Context& ctx, const http::Request& request, const http::Pa
     case store::RevealOutcome::too_few_answers:
       fail(409, "too_few_answers",
            "a distribution is shown only from " + std::to_string(std::max(result.min_group_size, 2)) +
-               " ratings on; " + std::to_string(result.rated) + " so far");
+               " answers on; " + std::to_string(result.answered) + " so far");
     case store::RevealOutcome::not_current:
       fail(409, "not_current", "only a statement on the screen now can be revealed");
     case store::RevealOutcome::ended:

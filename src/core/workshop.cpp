@@ -72,8 +72,8 @@ std::vector<std::vector<std::size_t>> workshop_steps(const Model& model, Pace pa
   return steps;
 }
 
-bool can_reveal(std::size_t rated, int min_group_size) {
-  return rated >= 2 && rated >= static_cast<std::size_t>(std::max(min_group_size, 0));
+bool can_reveal(std::size_t answered, int min_group_size) {
+  return answered >= 2 && answered >= static_cast<std::size_t>(std::max(min_group_size, 0));
 }
 
 ItemResult revealed_result(const Scale& scale, std::size_t item, std::span<const std::size_t> histogram,

@@ -1,7 +1,7 @@
 // The live workshop (SPEC section 4.2, issue 16): a facilitator walks a
 // room through statements one step at a time, people answer on their
 // phones, and a statement's distribution is revealed to the room only when
-// enough people rated it (docs/anonymity.md, "Live workshops"). Pure
+// enough people answered it (docs/anonymity.md, rule 5). Pure
 // functions: the join code, the steps, the reveal rule, the second round.
 #pragma once
 
@@ -53,9 +53,13 @@ std::vector<std::vector<std::size_t>> workshop_steps(const Model& model, Pace pa
                                                      std::span<const std::size_t> order);
 
 // The reveal rule: a statement's distribution is shown only when at least
-// `min_group_size` people gave it a rating on the scale ("don't know"
-// does not count), and at least two (one rating is one person's answer).
-bool can_reveal(std::size_t rated, int min_group_size);
+// `min_group_size` people answered it, and at least two. "Don't know"
+// counts as an answer, as everywhere (docs/anonymity.md): the rule then
+// depends only on the count the projector already shows, so refusing or
+// allowing a reveal tells nobody more than that count (counting ratings
+// alone would tell, as one known person answers, whether it was "don't
+// know").
+bool can_reveal(std::size_t answered, int min_group_size);
 
 // A revealed statement's figures from its frozen histogram (answers per
 // scale point, min..max) and its "don't know" answers.

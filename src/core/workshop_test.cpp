@@ -77,6 +77,8 @@ TEST_F(Steps, ACompetencyAStepInTheOrderItsFirstStatementComes) {
             (std::vector<std::vector<std::size_t>>{{4, 3}, {2, 0}, {1}}));
 }
 
+// Answers, "don't know" included: the rule depends only on the count the
+// projector shows, so a refused reveal tells nothing more.
 TEST(Reveal, OnlyFromTheMinimumGroupAndNeverOnePerson) {
   EXPECT_FALSE(can_reveal(2, 3));
   EXPECT_TRUE(can_reveal(3, 3));

@@ -196,12 +196,11 @@ struct WorkshopReveal {
   std::int64_t revealed_at = 0;
 };
 
-// How many joined people answered a statement in a round (rated: with a
-// point of the scale, not "don't know").
+// How many joined people answered a statement in a round ("don't know"
+// included).
 struct WorkshopCount {
   std::string item_id;
   std::size_t answered = 0;
-  std::size_t rated = 0;
 };
 
 }  // namespace cxm::store

@@ -78,7 +78,7 @@ enum class WorkshopChange { done, not_found, ended, conflict };
 enum class RevealOutcome { revealed, already_revealed, too_few_answers, not_current, ended, not_found };
 struct RevealResult {
   RevealOutcome outcome = RevealOutcome::not_found;
-  std::size_t rated = 0;      // ratings of the statement in this round
+  std::size_t answered = 0;   // answers to the statement in this round ("don't know" included)
   int min_group_size = 0;     // the cycle's, as read in the write
 };
 enum class JoinOutcome { joined, no_such_code, cycle_not_open };
@@ -276,7 +276,7 @@ class Store {
   WorkshopChange set_workshop_step(const std::string& id, int round, int step);
   // Freezes a statement's answers of the current round and shows their
   // distribution: only when it is on the screen now and at least the
-  // cycle's minimum group rated it (core::can_reveal), counted in the same
+  // cycle's minimum group answered it (core::can_reveal), counted in the same
   // transaction that refuses every later answer to it in this round.
   RevealResult reveal_statement(const std::string& id, int round, const std::string& item_id, int scale_min,
                                 int scale_max, std::int64_t now);

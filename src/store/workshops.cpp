@@ -220,18 +220,18 @@ RevealResult Store::reveal_statement(const std::string& id, int round, const std
     std::vector<std::size_t> histogram(static_cast<std::size_t>(std::max(scale_max - scale_min + 1, 0)), 0);
     std::size_t dont_know = 0;
     for (const auto& v : round_values(sql, id, round, item_id)) {
+      ++result.answered;
       if (!v) {
         ++dont_know;
       } else if (*v >= scale_min && *v <= scale_max) {
         ++histogram[static_cast<std::size_t>(*v - scale_min)];
-        ++result.rated;
       }
     }
     if (is_revealed(sql, id, round, item_id)) {
       result.outcome = RevealOutcome::already_revealed;
       return;
     }
-    if (!core::can_reveal(result.rated, result.min_group_size)) {
+    if (!core::can_reveal(result.answered, result.min_group_size)) {
       result.outcome = RevealOutcome::too_few_answers;
       return;
     }
@@ -411,19 +411,18 @@ std::vector<WorkshopCount> Store::workshop_answer_counts(const std::string& work
     std::vector<WorkshopCount> out;
     auto collect = [&](soci::rowset<soci::row>& rows) {
       for (const auto& row : rows) {
-        out.push_back(WorkshopCount{as_text(row, 0), static_cast<std::size_t>(as_int64(row, 1)),
-                                    static_cast<std::size_t>(as_int64(row, 2))});
+        out.push_back(WorkshopCount{as_text(row, 0), static_cast<std::size_t>(as_int64(row, 1))});
       }
     };
     if (round == 1) {
       soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT a.item_id, COUNT(*), COUNT(a.value) FROM answers a JOIN participants p ON "
+          (sql.prepare << "SELECT a.item_id, COUNT(*) FROM answers a JOIN participants p ON "
                           "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 GROUP BY a.item_id",
            soci::use(workshop_id));
       collect(rows);
     } else {
       soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT a.item_id, COUNT(*), COUNT(a.value) FROM round_answers a JOIN participants p ON "
+          (sql.prepare << "SELECT a.item_id, COUNT(*) FROM round_answers a JOIN participants p ON "
                           "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 AND a.round = :r "
                           "GROUP BY a.item_id",
            soci::use(workshop_id), soci::use(round));

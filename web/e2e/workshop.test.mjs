@@ -84,7 +84,7 @@ test('three phones join by code, answer live, and see the reveal and the second 
   assert.equal(await projector.getByText('The room\'s answers').count(), 0, 'no distribution before the reveal');
   // Two are too few to show (the minimum group is 3).
   await projector.getByRole('button', { name: 'Reveal' }).click();
-  await projector.getByRole('alert').getByText('from 3 ratings on; 2 so far').waitFor();
+  await projector.getByRole('alert').getByText('from 3 answers on; 2 so far').waitFor();
   await tap(phones[2], 5);
   await projector.getByTestId('answered').filter({ hasText: /^3$/ }).waitFor();
   await screenshot(projector, 'workshop-projector-counting');

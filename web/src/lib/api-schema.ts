@@ -2185,7 +2185,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Show a statement's distribution to the room: only a statement on the screen, only when at least the cycle's minimum group (and at least two) rated it in this round; its answers are then locked for the round. Facilitators. 409 too_few_answers, not_current or workshop_ended; revealing again is a success */
+        /** Show a statement's distribution to the room: only a statement on the screen, only when at least the cycle's minimum group (and at least two) answered it in this round (don't know included); its answers are then locked for the round. Facilitators. 409 too_few_answers, not_current or workshop_ended; revealing again is a success */
         post: {
             parameters: {
                 query?: never;
@@ -3523,7 +3523,7 @@ export interface components {
             /** @description Ratings per scale point, min..max */
             histogram: number[];
             dont_know: number;
-            /** @description Ratings (at least the minimum group) */
+            /** @description Ratings; with dont_know, at least the minimum group */
             n: number;
             mean: number | null;
             sd: number | null;
@@ -3537,10 +3537,8 @@ export interface components {
             text: string;
             /** @description The competency's name */
             competency: string;
-            /** @description How many joined people answered it in this round (don't know included) */
+            /** @description How many joined people answered it in this round (don't know included); the only figure shown before the reveal */
             answered: number;
-            /** @description How many gave a point of the scale */
-            rated: number;
             revealed: boolean;
             figures: components["schemas"]["WorkshopFigures"];
             first_round: components["schemas"]["WorkshopFigures"];
