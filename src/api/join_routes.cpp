@@ -21,14 +21,14 @@ namespace {
 // Join attempts per client address: a room behind one address joins
 // freely (a good code is taken back at once), a guesser waits longer and
 // longer. With ~8.9e8 codes, a few open workshops and at most about one
-// guess a second after the first 30, guessing a code takes years.
+// guess a second after the first 60, guessing a code takes years.
 store::ThrottleRule join_rule() {
   store::ThrottleRule rule;
-  rule.free_attempts = 30;
+  rule.free_attempts = 60;
   rule.first_wait_ms = 1000;
   rule.longest_wait_ms = 5 * 60 * 1000;
   rule.leak_ms = 60 * 1000;
-  rule.most_counted = 60;
+  rule.most_counted = 120;
   return rule;
 }
 
