@@ -221,6 +221,12 @@ std::string claim_of(const http::Request& request);
 std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
                          const std::string& secret);
 
+// The "answers" field of a participant's request (item id -> scale point,
+// or null for don't know), checked against the questionnaire `model`:
+// unknown items, values out of range and wrong types are 422 naming the
+// item. Used by the questionnaire and by the workshop's phones.
+std::vector<store::StoredAnswer> answers_field(const json& body, const core::Model& model);
+
 // "YYYY-MM-DD" of the UTC day of `ms`, and `months` calendar months after
 // it (the day clipped to the month's last: 31 Aug + 6 months = 28/29 Feb).
 std::string utc_date(std::int64_t ms);

@@ -149,25 +149,8 @@ http::Response answer(Context& ctx, const http::Request& request, const http::Pa
   const json body = json_body(request);
   const auto round = integer_field(body, "round", 1, 2);
   if (!round) fail(422, "invalid", "round: 1 or 2");
-  const auto it = body.find("answers");
-  if (it == body.end() || !it->is_object() || it->empty()) {
-    fail(422, "invalid", "answers: an object of item id -> value or null");
-  }
-  const core::Model& m = *seat.model;
-  if (it->size() > m.items.size()) fail(422, "invalid", "answers: more answers than items");
-  std::vector<store::StoredAnswer> answers;
-  for (const auto& [item_id, value] : it->items()) {
-    if (!m.find_item(item_id)) fail(422, "invalid", "answers." + item_id + ": unknown item");
-    if (value.is_null()) {
-      if (m.scale.dont_know_label.empty()) fail(422, "invalid", "answers." + item_id + ": this scale has no don't know");
-      answers.push_back({item_id, std::nullopt});
-      continue;
-    }
-    if (!value.is_number_integer()) fail(422, "invalid", "answers." + item_id + ": must be a whole number or null");
-    const long v = value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
-    if (v < m.scale.min || v > m.scale.max) fail(422, "invalid", "answers." + item_id + ": not a point of the scale");
-    answers.push_back({item_id, static_cast<int>(v)});
-  }
+  const auto answers = answers_field(body, *seat.model);
+  if (answers.empty()) fail(422, "invalid", "answers: at least one statement");
   const auto refusal = ctx.store.save_workshop_answers(seat.participant.id, claim_of(request),
                                                        static_cast<int>(*round), answers, ctx.now());
   switch (refusal) {

@@ -2378,7 +2378,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Participant, without an account: join the open workshop of a code. Mints a link in its cycle and claims it for this browser (the cxm_claim cookie, scoped to /api/r/{token}). Every attempt counts per client address before the code is checked (a good code is taken back): after 30, each waits 1 s, 2 s, 4 s … up to 5 minutes (429 with Retry-After) */
+        /** Participant, without an account: join the open workshop of a code. Mints a link in its cycle and claims it for this browser (the cxm_claim cookie, scoped to /api/r/{token}). Every attempt counts per client address before the code is checked (a good code is taken back): after 60 (a room joining at once behind one address), each waits 1 s, 2 s, 4 s … up to 5 minutes (429 with Retry-After) */
         post: {
             parameters: {
                 query?: never;
