@@ -988,6 +988,35 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   EXPECT_EQ(body_of(closed)["error"]["code"], "cycle_not_open");
 }
 
+// The discussion agenda's order (disagreement first), once results may be
+// shown; before that, a workshop walks in model order.
+TEST_P(ServerTest, AWorkshopCanFollowTheDiscussionAgenda) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string hidden = create_open_cycle(admin, org);  // anonymous: no results while open
+  const auto refused = admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"agenda"})");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(body_of(refused)["error"]["code"], "no_agenda");
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"sideways"})").status, 422);
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"pace":"page"})").status, 422);
+
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  // LS3 splits the room, LS2 does not.
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 4}, {"LS3", i % 2 ? 1 : 5}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  }
+  const json agenda = body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["agenda"];
+  ASSERT_EQ(agenda[0]["id"], "LS3");
+  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"order":"agenda","pace":"statement"})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  const json state = body_of(started);
+  EXPECT_EQ(state["order"], "agenda");
+  EXPECT_EQ(state["current"][0]["id"], "LS3");
+  EXPECT_EQ(state["steps"][1]["items"], json({agenda[1]["id"]}));
+  EXPECT_EQ(state["steps"].size(), 49u);  // the rest follow in model order
+}
+
 // Guessing codes: wrong ones are counted per client address before the
 // code is checked, and the address must then wait.
 TEST_P(ServerTest, GuessingJoinCodesIsSlowedDown) {
