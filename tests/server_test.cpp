@@ -81,6 +81,33 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   }
 };
 
+// A phone in a live workshop: joined with the room's code, holding the
+// claim cookie of the link the join minted.
+struct Phone {
+  int port = 0;
+  std::string token;
+  std::string cookie;
+
+  HttpResult answer(int round, const json& answers, bool with_cookie = true) const {
+    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
+    if (with_cookie) headers["Cookie"] = cookie;
+    return http_request(port, "PUT", "/api/r/" + token + "/workshop/answers",
+                        json{{"round", round}, {"answers", answers}}.dump(), headers);
+  }
+  json room() const { return json::parse(http_request(port, "GET", "/api/r/" + token + "/workshop", "", {{"Cookie", cookie}}).body); }
+};
+
+HttpResult join_with(int port, const std::string& code) {
+  return http_request(port, "POST", "/api/join", json{{"code", code}}.dump(), {{"Content-Type", "application/json"}});
+}
+
+std::optional<Phone> join_phone(int port, const std::string& code) {
+  const auto r = join_with(port, code);
+  if (r.status != 200 || !r.headers.contains("set-cookie")) return std::nullopt;
+  const std::string set = r.headers.at("set-cookie");
+  return Phone{port, json::parse(r.body)["token"], set.substr(0, set.find(';'))};
+}
+
 TEST_P(ServerTest, HealthAndOpenApi) {
   const auto health = server->request("GET", "/api/health");
   EXPECT_EQ(health.status, 200);
@@ -702,6 +729,26 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
     }
   }
   ASSERT_EQ(reports.size(), 9u);  // two demo cycles and ours, three views each
+  // A live workshop with both rounds: its frozen reveals and round-2
+  // answers come back too.
+  const auto started = admin.send("POST", "/api/cycles/" + open_cycle + "/workshops");
+  ASSERT_EQ(started.status, 201);
+  const std::string ws = body_of(started)["id"];
+  const std::string item = body_of(started)["current"][0]["id"];
+  std::vector<Phone> phones;
+  for (int i = 0; i < 3; ++i) {
+    auto phone = join_phone(server->port(), body_of(started)["code"]);
+    ASSERT_TRUE(phone);
+    ASSERT_EQ(phone->answer(1, {{item, 1 + 4 * (i % 2)}}).status, 200);
+    phones.push_back(*phone);
+  }
+  ASSERT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", item}}.dump()).status, 200);
+  ASSERT_EQ(admin.send("POST", "/api/workshops/" + ws + "/second-round").status, 200);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(phones[static_cast<std::size_t>(i)].answer(2, {{item, 4}}).status, 200);
+  reports.push_back("/api/workshops/" + ws);
+  seen.push_back(body_of(admin.get(reports.back())));
+  ASSERT_EQ(seen.back()["current"][0]["answered"], 3);
+  ASSERT_FALSE(seen.back()["current"][0]["first_round"].is_null());
   const std::string file = dir.path() + "/backup.cxm";
   const auto backup = run_cxm({"backup", "--db", db, file});  // while the server runs
   ASSERT_EQ(backup.exit_status, 0) << backup.err;
@@ -807,33 +854,6 @@ TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
   const json released = body_of(admin.get("/api/cycles/" + anonymous + "/discussion"));
   EXPECT_TRUE(released["available"].get<bool>());
   EXPECT_EQ(released["statements"][0]["figures"]["histogram"], json({0, 0, 0, 3, 0}));
-}
-
-// A phone in a live workshop: joined with the room's code, holding the
-// claim cookie of the link the join minted.
-struct Phone {
-  int port = 0;
-  std::string token;
-  std::string cookie;
-
-  HttpResult answer(int round, const json& answers, bool with_cookie = true) const {
-    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
-    if (with_cookie) headers["Cookie"] = cookie;
-    return http_request(port, "PUT", "/api/r/" + token + "/workshop/answers",
-                        json{{"round", round}, {"answers", answers}}.dump(), headers);
-  }
-  json room() const { return json::parse(http_request(port, "GET", "/api/r/" + token + "/workshop", "", {{"Cookie", cookie}}).body); }
-};
-
-HttpResult join_with(int port, const std::string& code) {
-  return http_request(port, "POST", "/api/join", json{{"code", code}}.dump(), {{"Content-Type", "application/json"}});
-}
-
-std::optional<Phone> join_phone(int port, const std::string& code) {
-  const auto r = join_with(port, code);
-  if (r.status != 200 || !r.headers.contains("set-cookie")) return std::nullopt;
-  const std::string set = r.headers.at("set-cookie");
-  return Phone{port, json::parse(r.body)["token"], set.substr(0, set.find(';'))};
 }
 
 // Issue 16's live workshop, end to end through the API: join by code,
