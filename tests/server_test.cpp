@@ -1107,6 +1107,38 @@ TEST_P(ServerTest, AWorkshopSpansTwoProcesses) {
   EXPECT_EQ(refused.status, 409);
   EXPECT_EQ(body_of(refused)["error"]["code"], "revealed");
   EXPECT_EQ(body_of(admin.get("/api/workshops/" + ws))["current"][0]["figures"]["histogram"], json({0, 1, 1, 1, 0}));
+  // A reveal through B racing answers through A: the frozen distribution
+  // holds exactly the answers A accepted before it; every later one is refused.
+  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 3}}.dump()).status, 200);
+  const std::string raced = body_of(admin.get("/api/workshops/" + ws))["current"][0]["id"];
+  std::vector<Phone> room;
+  for (int i = 0; i < 12; ++i) {
+    auto phone = join_phone(server->port(), code);
+    ASSERT_TRUE(phone);
+    room.push_back(*phone);
+  }
+  for (std::size_t i = 0; i < 3; ++i) ASSERT_EQ(room[i].answer(1, {{raced, 3}}).status, 200);
+  std::atomic<int> accepted{3};
+  std::atomic<int> locked{0};
+  std::vector<std::thread> threads;
+  for (std::size_t i = 3; i < room.size(); ++i) {
+    threads.emplace_back([&, i] {
+      const auto r = room[i].answer(1, {{raced, 3}});
+      if (r.status == 200) ++accepted;
+      if (r.status == 409) ++locked;
+    });
+    if (i == 6) {
+      threads.emplace_back([&] {
+        EXPECT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", raced}}.dump()).status, 200);
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted + locked, 12);
+  const json raced_state = body_of(admin.get("/api/workshops/" + ws))["current"][0];
+  EXPECT_EQ(raced_state["figures"]["histogram"][2], accepted.load());
+  EXPECT_EQ(raced_state["answered"], accepted.load());
+
   // Ended through B: A refuses the code at once.
   ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/end").status, 200);
   EXPECT_EQ(join_with(server->port(), code).status, 422);
