@@ -71,8 +71,8 @@ test('three phones join by code, answer live, and see the reveal and the second 
   await first.getByText('What the facilitator can and cannot see').waitFor();
   const phones = [first, await joinedPhone(code), await joinedPhone(code)];
   await projector.getByText('3 people joined').waitFor();
-  const statement = (await phones[0].locator('h1').first().textContent()).trim();
-  assert.equal((await projector.locator('main h1').first().textContent()).trim(), statement);
+  const statement = (await phones[0].locator('h2.statement-text').first().textContent()).trim();
+  assert.equal((await projector.locator('main h2').first().textContent()).trim(), statement);
   await assertAccessible(phones[0], 'a phone in the workshop');
   await screenshot(phones[0], 'workshop-phone');
 
@@ -99,15 +99,15 @@ test('three phones join by code, answer live, and see the reveal and the second 
 
   // Pacing: the next statement reaches every phone.
   await projector.getByRole('button', { name: 'Next →' }).click();
-  const next = (await projector.locator('main h1').first().textContent()).trim();
+  const next = (await projector.locator('main h2').first().textContent()).trim();
   assert.notEqual(next, statement);
-  for (const phone of phones) await phone.locator('h1', { hasText: next }).waitFor();
+  for (const phone of phones) await phone.locator('h2.statement-text', { hasText: next }).waitFor();
 
   // The second round asks the split statement again.
   await projector.getByRole('button', { name: /Second round \(1 statement\)/ }).click();
   await projector.getByText('First round').waitFor();
   for (const phone of phones) await phone.getByText('second round').waitFor();
-  assert.equal((await phones[0].locator('h1').first().textContent()).trim(), statement);
+  assert.equal((await phones[0].locator('h2.statement-text').first().textContent()).trim(), statement);
   await tap(phones[0], 4);
   await tap(phones[1], 4);
   await tap(phones[2], 5);
