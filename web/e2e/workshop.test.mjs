@@ -99,6 +99,7 @@ test('three phones join by code, answer live, and see the reveal and the second 
 
   // Pacing: the next statement reaches every phone.
   await projector.getByRole('button', { name: 'Next →' }).click();
+  await projector.getByText('Step 2 of 49').waitFor();
   const next = (await projector.locator('main h2').first().textContent()).trim();
   assert.notEqual(next, statement);
   for (const phone of phones) await phone.locator('h2.statement-text', { hasText: next }).waitFor();
