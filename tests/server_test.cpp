@@ -84,6 +84,33 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   }
 };
 
+// A phone in a live workshop: joined with the room's code, holding the
+// claim cookie of the link the join minted.
+struct Phone {
+  int port = 0;
+  std::string token;
+  std::string cookie;
+
+  HttpResult answer(int round, const json& answers, bool with_cookie = true) const {
+    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
+    if (with_cookie) headers["Cookie"] = cookie;
+    return http_request(port, "PUT", "/api/r/" + token + "/workshop/answers",
+                        json{{"round", round}, {"answers", answers}}.dump(), headers);
+  }
+  json room() const { return json::parse(http_request(port, "GET", "/api/r/" + token + "/workshop", "", {{"Cookie", cookie}}).body); }
+};
+
+HttpResult join_with(int port, const std::string& code) {
+  return http_request(port, "POST", "/api/join", json{{"code", code}}.dump(), {{"Content-Type", "application/json"}});
+}
+
+std::optional<Phone> join_phone(int port, const std::string& code) {
+  const auto r = join_with(port, code);
+  if (r.status != 200 || !r.headers.contains("set-cookie")) return std::nullopt;
+  const std::string set = r.headers.at("set-cookie");
+  return Phone{port, json::parse(r.body)["token"], set.substr(0, set.find(';'))};
+}
+
 TEST_P(ServerTest, HealthAndOpenApi) {
   const auto health = server->request("GET", "/api/health");
   EXPECT_EQ(health.status, 200);
@@ -1126,6 +1153,26 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
     }
   }
   ASSERT_EQ(reports.size(), 12u);  // three demo cycles and ours, three views each
+  // A live workshop with both rounds: its frozen reveals and round-2
+  // answers come back too.
+  const auto started = admin.send("POST", "/api/cycles/" + open_cycle + "/workshops");
+  ASSERT_EQ(started.status, 201);
+  const std::string ws = body_of(started)["id"];
+  const std::string item = body_of(started)["current"][0]["id"];
+  std::vector<Phone> phones;
+  for (int i = 0; i < 3; ++i) {
+    auto phone = join_phone(server->port(), body_of(started)["code"]);
+    ASSERT_TRUE(phone);
+    ASSERT_EQ(phone->answer(1, {{item, 1 + 4 * (i % 2)}}).status, 200);
+    phones.push_back(*phone);
+  }
+  ASSERT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", item}}.dump()).status, 200);
+  ASSERT_EQ(admin.send("POST", "/api/workshops/" + ws + "/second-round").status, 200);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(phones[static_cast<std::size_t>(i)].answer(2, {{item, 4}}).status, 200);
+  reports.push_back("/api/workshops/" + ws);
+  seen.push_back(body_of(admin.get(reports.back())));
+  ASSERT_EQ(seen.back()["current"][0]["answered"], 3);
+  ASSERT_FALSE(seen.back()["current"][0]["first_round"].is_null());
   const std::string file = dir.path() + "/backup.cxm";
   const auto backup = run_cxm({"backup", "--db", db, file});  // while the server runs
   ASSERT_EQ(backup.exit_status, 0) << backup.err;
@@ -1430,6 +1477,294 @@ TEST_P(ServerTest, ImportedRespondentsOfAnAnonymousCycleArePublishedLikeOthers) 
   EXPECT_EQ(report["anonymity"]["released"], 10);
 }
 
+// Issue 16's live workshop, end to end through the API: join by code,
+// answers counted live, the reveal rule (at least k ratings, then locked),
+// pacing, the second round stored apart with its convergence verdict, and
+// the end of the code. docs/anonymity.md "Live workshops".
+TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);  // anonymous, k = 3
+  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"pace":"statement"})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  json state = body_of(started);
+  const std::string ws = state["id"];
+  const std::string code = state["code"];
+  ASSERT_EQ(code.size(), 6u);
+  EXPECT_EQ(state["join_path"], "/j/" + code);
+  EXPECT_EQ(state["status"], "open");
+  EXPECT_EQ(state["steps"].size(), 49u);
+  ASSERT_EQ(state["current"].size(), 1u);
+  const std::string first = state["current"][0]["id"];
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/workshops").status, 409);  // one at a time
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/workshop"))["workshop"]["id"], ws);
+
+  // Wrong and malformed codes join nothing.
+  EXPECT_EQ(join_with(server->port(), code == "ABCDEF" ? "ABCDEG" : "ABCDEF").status, 422);
+  EXPECT_EQ(join_with(server->port(), "hello").status, 422);
+  EXPECT_EQ(http_request(server->port(), "POST", "/api/join", "[1]", {{"Content-Type", "application/json"}}).status, 422);
+  std::vector<Phone> phones;
+  for (int i = 0; i < 3; ++i) {
+    // Typed as people type it: lower case, with a space.
+    std::string typed = code;
+    for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto phone = join_phone(server->port(), i == 0 ? typed.substr(0, 3) + " " + typed.substr(3) : code);
+    ASSERT_TRUE(phone);
+    phones.push_back(*phone);
+  }
+  json room = phones[0].room();
+  EXPECT_EQ(room["current"][0]["id"], first);
+  EXPECT_EQ(room["round"], 1);
+  EXPECT_EQ(room["answers"], json::object());
+  EXPECT_FALSE(room.contains("joined"));  // the room learns nothing but the step
+
+  // Two ratings: counted, nothing else shown, and no reveal below k.
+  ASSERT_EQ(phones[0].answer(1, {{first, 1}}).status, 200);
+  ASSERT_EQ(phones[1].answer(1, {{first, 5}}).status, 200);
+  state = body_of(admin.get("/api/workshops/" + ws));
+  EXPECT_EQ(state["joined"], 3);
+  EXPECT_EQ(state["current"][0]["answered"], 2);
+  EXPECT_FALSE(state["current"][0]["revealed"].get<bool>());
+  EXPECT_TRUE(state["current"][0]["figures"].is_null());
+  const auto early = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump());
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(body_of(early)["error"]["code"], "too_few_answers");
+  // Before the reveal the projector learns nothing but the count: not
+  // even whether an answer was "don't know".
+  ASSERT_EQ(phones[2].answer(1, {{first, nullptr}}).status, 200);
+  state = body_of(admin.get("/api/workshops/" + ws));
+  EXPECT_EQ(state["current"][0]["answered"], 3);
+  EXPECT_EQ(state["current"][0].size(), 8u) << state["current"][0].dump();
+  EXPECT_TRUE(state["current"][0]["figures"].is_null());
+  // Only this browser, only the statement on the screen, only real values.
+  EXPECT_EQ(phones[2].answer(1, {{first, 5}}, false).status, 403);
+  EXPECT_EQ(phones[2].answer(1, {{"LS3", 5}}).status, 409);
+  EXPECT_EQ(phones[2].answer(1, {{first, 6}}).status, 422);
+  EXPECT_EQ(phones[2].answer(1, {{"NOPE", 1}}).status, 422);
+  EXPECT_EQ(phones[2].answer(3, {{first, 1}}).status, 422);
+  ASSERT_EQ(phones[2].answer(1, {{first, 5}}).status, 200);  // changed until the reveal
+  EXPECT_EQ(phones[2].room()["answers"][first], 5);
+  EXPECT_EQ(phones[0].room()["answers"][first], 1);  // each phone sees its own only
+
+  const auto revealed = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump());
+  ASSERT_EQ(revealed.status, 200) << revealed.body;
+  state = body_of(revealed);
+  EXPECT_TRUE(state["current"][0]["revealed"].get<bool>());
+  EXPECT_EQ(state["current"][0]["figures"]["histogram"], json({1, 0, 0, 0, 2}));
+  EXPECT_EQ(state["current"][0]["figures"]["class"], "disagreement");
+  EXPECT_TRUE(phones[1].room()["current"][0]["revealed"].get<bool>());
+  // Locked: no one changes what was shown, not even by joining late.
+  const auto late = phones[0].answer(1, {{first, 5}});
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(body_of(late)["error"]["code"], "revealed");
+  const auto newcomer = join_phone(server->port(), code);
+  ASSERT_TRUE(newcomer);
+  EXPECT_EQ(newcomer->answer(1, {{first, 3}}).status, 409);
+  EXPECT_EQ(body_of(admin.get("/api/workshops/" + ws))["current"][0]["figures"]["histogram"], json({1, 0, 0, 0, 2}));
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump()).status, 200);  // shown already
+
+  // The workshop's links answer only here, and are never part of the
+  // cycle's invitations or results.
+  EXPECT_EQ(http_request(server->port(), "PUT", "/api/r/" + phones[0].token + "/answers", R"({"answers":{"LS3":2}})",
+                         {{"Content-Type", "application/json"}, {"Cookie", phones[0].cookie}}).status, 409);
+  EXPECT_EQ(http_request(server->port(), "POST", "/api/r/" + phones[0].token + "/submit", "",
+                         {{"Cookie", phones[0].cookie}}).status, 409);
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 0u);
+
+  // Pacing: the next step, on the projector and on the phones.
+  const auto moved = admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 1}}.dump());
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  const std::string second = body_of(moved)["current"][0]["id"];
+  EXPECT_NE(second, first);
+  EXPECT_EQ(phones[1].room()["current"][0]["id"], second);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 49}}.dump()).status, 409);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 2}, {"step", 0}}.dump()).status, 409);
+  // Not on the screen any more: neither revealed nor revealed again.
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump()).status, 409);
+
+  // The second round asks the split statement again, stored apart.
+  EXPECT_EQ(body_of(moved)["second_round"]["items"], json({first}));
+  const auto again = admin.send("POST", "/api/workshops/" + ws + "/second-round");
+  ASSERT_EQ(again.status, 200) << again.body;
+  state = body_of(again);
+  EXPECT_EQ(state["round"], 2);
+  EXPECT_EQ(state["steps"].size(), 1u);
+  EXPECT_EQ(state["current"][0]["id"], first);
+  EXPECT_EQ(state["current"][0]["first_round"]["histogram"], json({1, 0, 0, 0, 2}));
+  EXPECT_TRUE(state["current"][0]["figures"].is_null());
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/second-round").status, 409);
+  EXPECT_EQ(phones[0].room()["answers"], json::object());  // a new round, nothing answered yet
+  EXPECT_EQ(phones[0].answer(1, {{first, 4}}).status, 409);  // round 1 is over
+  ASSERT_EQ(phones[0].answer(2, {{first, 4}}).status, 200);
+  ASSERT_EQ(phones[1].answer(2, {{first, 4}}).status, 200);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 2}, {"item", first}}.dump()).status, 409);
+  ASSERT_EQ(phones[2].answer(2, {{first, 5}}).status, 200);
+  const auto after = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 2}, {"item", first}}.dump());
+  ASSERT_EQ(after.status, 200) << after.body;
+  state = body_of(after);
+  EXPECT_EQ(state["current"][0]["figures"]["histogram"], json({0, 0, 0, 2, 1}));
+  EXPECT_EQ(state["current"][0]["first_round"]["histogram"], json({1, 0, 0, 0, 2}));
+  EXPECT_EQ(state["current"][0]["comparison"]["verdict"], "converged");
+  EXPECT_GT(state["current"][0]["comparison"]["rwg_after"].get<double>(), state["current"][0]["comparison"]["rwg_before"].get<double>());
+  EXPECT_EQ(phones[0].answer(2, {{first, 1}}).status, 409);
+
+  // Ending: the code stops working at once, and so do the phones.
+  const auto ended = admin.send("POST", "/api/workshops/" + ws + "/end");
+  ASSERT_EQ(ended.status, 200);
+  EXPECT_EQ(body_of(ended)["status"], "ended");
+  EXPECT_TRUE(body_of(ended)["code"].is_null());
+  EXPECT_EQ(join_with(server->port(), code).status, 422);
+  EXPECT_EQ(phones[1].answer(2, {{first, 2}}).status, 409);
+  EXPECT_EQ(phones[1].room()["status"], "ended");
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/end").status, 200);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 2}, {"item", first}}.dump()).status, 409);
+  EXPECT_TRUE(body_of(admin.get("/api/cycles/" + cycle + "/workshop"))["workshop"].is_null());
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/workshops").status, 201);  // a new one may start
+  // An invited link is no seat in a workshop.
+  const auto invited = invite(admin, cycle, 1, "manager");
+  EXPECT_EQ(server->request("GET", "/api/r/" + invited[0] + "/workshop").status, 404);
+  // A closed cycle takes no workshop.
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const auto closed = admin.send("POST", "/api/cycles/" + cycle + "/workshops");
+  EXPECT_EQ(closed.status, 409);
+  EXPECT_EQ(body_of(closed)["error"]["code"], "cycle_not_open");
+}
+
+// The discussion agenda's order (disagreement first), once results may be
+// shown; before that, a workshop walks in model order.
+TEST_P(ServerTest, AWorkshopCanFollowTheDiscussionAgenda) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string hidden = create_open_cycle(admin, org);  // anonymous: no results while open
+  const auto refused = admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"agenda"})");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(body_of(refused)["error"]["code"], "no_agenda");
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"sideways"})").status, 422);
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"pace":"page"})").status, 422);
+
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  // LS3 splits the room, LS2 does not.
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 4}, {"LS3", i % 2 ? 1 : 5}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  }
+  const json agenda = body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["agenda"];
+  ASSERT_EQ(agenda[0]["id"], "LS3");
+  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"order":"agenda","pace":"statement"})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  const json state = body_of(started);
+  EXPECT_EQ(state["order"], "agenda");
+  EXPECT_EQ(state["current"][0]["id"], "LS3");
+  EXPECT_EQ(state["steps"][1]["items"], json({agenda[1]["id"]}));
+  EXPECT_EQ(state["steps"].size(), 49u);  // the rest follow in model order
+}
+
+// Guessing codes: wrong ones are counted per client address before the
+// code is checked, and the address must then wait.
+TEST_P(ServerTest, GuessingJoinCodesIsSlowedDown) {
+  int refused = 0;
+  HttpResult last;
+  for (int i = 0; i < 70 && refused == 0; ++i) {
+    last = join_with(server->port(), "ZZZZZ" + std::string(1, "23456789"[i % 8]));
+    if (last.status == 429) ++refused;
+    else ASSERT_EQ(last.status, 422) << i;
+  }
+  ASSERT_EQ(refused, 1) << "70 wrong codes in a row were all checked";
+  EXPECT_TRUE(last.headers.contains("retry-after"));
+  EXPECT_EQ(body_of(last)["error"]["code"], "too_many_attempts");
+}
+
+// Two processes on one database: a phone joined through A follows the
+// step set through B (the change feed), and a reveal decided through B
+// holds for answers sent through A, whatever A has cached.
+TEST_P(ServerTest, AWorkshopSpansTwoProcesses) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  ServerProcess second(db);
+  Client admin_b(second);
+  ASSERT_EQ(admin_b.login("lead@example.org", "correct horse battery"), 200);
+  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops");
+  ASSERT_EQ(started.status, 201);
+  const std::string ws = body_of(started)["id"];
+  const std::string code = body_of(started)["code"];
+  std::vector<Phone> phones;
+  for (int i = 0; i < 3; ++i) {
+    auto phone = join_phone(server->port(), code);
+    ASSERT_TRUE(phone);
+    phones.push_back(*phone);
+  }
+  EventStreamClient stream(server->port(), "/api/r/" + phones[0].token + "/workshop/events");
+  ASSERT_EQ(stream.status(), 200);
+  const auto opened = stream.next(5000);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->event, "room");
+  EXPECT_EQ(json::parse(opened->data)["step"], 0);
+  EXPECT_EQ(json::parse(opened->data).dump().find("answered"), std::string::npos);
+
+  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 2}}.dump()).status, 200);
+  std::optional<json> moved;
+  while (!moved) {
+    const auto e = stream.next(5000);
+    if (!e) break;
+    if (json::parse(e->data)["step"] == 2) moved = json::parse(e->data);
+  }
+  ASSERT_TRUE(moved) << "the step set through the other process never reached the phone";
+  const std::string item = (*moved)["current"][0]["id"];
+
+  // Counts appear on B's projector stream as answers arrive through A.
+  EventStreamClient projector(second.port(), "/api/workshops/" + ws + "/events", {{"Cookie", admin.cookie()}});
+  ASSERT_EQ(projector.status(), 200);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(phones[static_cast<std::size_t>(i)].answer(1, {{item, 2 + i}}).status, 200);
+  bool counted = false;
+  while (!counted) {
+    const auto e = projector.next(5000);
+    if (!e) break;
+    EXPECT_EQ(e->event, "workshop");
+    counted = json::parse(e->data)["current"][0]["answered"] == 3;
+  }
+  EXPECT_TRUE(counted);
+
+  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", item}}.dump()).status, 200);
+  const auto refused = phones[1].answer(1, {{item, 5}});  // through A
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(body_of(refused)["error"]["code"], "revealed");
+  EXPECT_EQ(body_of(admin.get("/api/workshops/" + ws))["current"][0]["figures"]["histogram"], json({0, 1, 1, 1, 0}));
+  // A reveal through B racing answers through A: the frozen distribution
+  // holds exactly the answers A accepted before it; every later one is refused.
+  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 3}}.dump()).status, 200);
+  const std::string raced = body_of(admin.get("/api/workshops/" + ws))["current"][0]["id"];
+  std::vector<Phone> room;
+  for (int i = 0; i < 12; ++i) {
+    auto phone = join_phone(server->port(), code);
+    ASSERT_TRUE(phone);
+    room.push_back(*phone);
+  }
+  for (std::size_t i = 0; i < 3; ++i) ASSERT_EQ(room[i].answer(1, {{raced, 3}}).status, 200);
+  std::atomic<int> accepted{3};
+  std::atomic<int> locked{0};
+  std::vector<std::thread> threads;
+  for (std::size_t i = 3; i < room.size(); ++i) {
+    threads.emplace_back([&, i] {
+      const auto r = room[i].answer(1, {{raced, 3}});
+      if (r.status == 200) ++accepted;
+      if (r.status == 409) ++locked;
+    });
+    if (i == 6) {
+      threads.emplace_back([&] {
+        EXPECT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", raced}}.dump()).status, 200);
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted + locked, 12);
+  const json raced_state = body_of(admin.get("/api/workshops/" + ws))["current"][0];
+  EXPECT_EQ(raced_state["figures"]["histogram"][2], accepted.load());
+  EXPECT_EQ(raced_state["answered"], accepted.load());
+
+  // Ended through B: A refuses the code at once.
+  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/end").status, 200);
+  EXPECT_EQ(join_with(server->port(), code).status, 422);
+}
+
 // Every route, called anonymously and by a user of another organization.
 TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string org = create_org(admin, "Acme");
@@ -1439,6 +1774,9 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const auto added_action = admin.send("POST", "/api/orgs/" + org + "/actions", R"({"title":"Call ten customers","due":"2026-06-30"})");
   ASSERT_EQ(added_action.status, 201) << added_action.body;
   const std::string action = body_of(added_action)["id"];
+  const auto workshop_started = admin.send("POST", "/api/cycles/" + cycle + "/workshops");
+  ASSERT_EQ(workshop_started.status, 201) << workshop_started.body;
+  const std::string workshop = body_of(workshop_started)["id"];
 
   // Someone with their own organization on the same instance.
   const auto added = run_cxm({"user", "add", "--db", db, "--email", "other@example.org"}, "another long password\n");
@@ -1484,6 +1822,14 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"GET", "/api/cycles/" + cycle + "/events"},
       {"GET", "/api/cycles/" + cycle + "/imports"},
       {"POST", "/api/cycles/" + cycle + "/imports"},
+      {"POST", "/api/cycles/" + cycle + "/workshops"},
+      {"GET", "/api/cycles/" + cycle + "/workshop"},
+      {"GET", "/api/workshops/" + workshop},
+      {"POST", "/api/workshops/" + workshop + "/step"},
+      {"POST", "/api/workshops/" + workshop + "/reveal"},
+      {"POST", "/api/workshops/" + workshop + "/second-round"},
+      {"POST", "/api/workshops/" + workshop + "/end"},
+      {"GET", "/api/workshops/" + workshop + "/events"},
   };
   for (const auto& route : routes) {
     SCOPED_TRACE(route.method + " " + route.path);
@@ -1511,6 +1857,11 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   // Without the CSRF header a state-changing request is refused.
   const auto no_csrf = server->request("POST", "/api/orgs", R"({"name":"x"})", {{"Content-Type", "application/json"}});
   EXPECT_EQ(no_csrf.status, 401);
+  // The workshop is still running after all that, and a made-up seat
+  // reaches no workshop.
+  EXPECT_EQ(body_of(admin.get("/api/workshops/" + workshop))["status"], "open");
+  EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a') + "/workshop").status, 404);
+  EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a') + "/workshop/events").status, 404);
   // A made-up participant token reaches nothing; a real one only its cycle.
   EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a')).status, 404);
   EXPECT_EQ(server->request("GET", "/api/r/x").status, 404);

@@ -55,7 +55,13 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_discussion_routes(r, ctx);
   add_event_routes(r, ctx);
   add_import_routes(r, ctx);
+  add_workshop_routes(r, ctx);
+  add_join_routes(r, ctx);
   ctx.events = std::make_unique<CycleEvents>([&ctx](const std::string& id) { return live_cycle_state(ctx, id); });
+  ctx.workshop_events = std::make_unique<CycleEvents>(
+      [&ctx](const std::string& id) { return workshop_state(ctx, id); }, std::chrono::milliseconds(2000), "workshop");
+  ctx.room_events = std::make_unique<CycleEvents>([&ctx](const std::string& id) { return room_state(ctx, id); },
+                                                  std::chrono::milliseconds(2000), "room");
   // Everything else is a file of the web application (or 404).
   r.set_fallback([&ctx](const http::Request& request, const http::PathParams&) {
     if (ctx.options.site) {

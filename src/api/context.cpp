@@ -38,6 +38,10 @@ void Context::forget(const store::Change& change) {
     case store::ChangeKind::link:
       links.erase(change.key);
       break;
+    case store::ChangeKind::workshop:
+      if (workshop_events) workshop_events->changed(change.key);
+      if (room_events) room_events->changed(change.key);
+      break;
   }
 }
 
@@ -48,6 +52,8 @@ void Context::forget_everything() {
   org_rows.clear();
   memberships.clear();
   if (events) events->changed_all();
+  if (workshop_events) workshop_events->changed_all();
+  if (room_events) room_events->changed_all();
 }
 
 std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, store::Store& store) {

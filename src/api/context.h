@@ -123,6 +123,10 @@ struct Context {
   // Screens following cycles live; set by the App. Last, so that its thread
   // ends before anything it reads.
   std::unique_ptr<CycleEvents> events;
+  // Live workshops, keyed by workshop id: the projector's state (for
+  // signed-in members) and the room's public state (for joined phones).
+  std::unique_ptr<CycleEvents> workshop_events;
+  std::unique_ptr<CycleEvents> room_events;
 
   // What a change announced by any process makes stale.
   void forget(const store::Change& change);
@@ -199,6 +203,14 @@ std::string cycle_report_json(Context& ctx, const store::Cycle& cycle);
 void add_discussion_routes(http::Router& router, Context& ctx);
 void add_event_routes(http::Router& router, Context& ctx);
 void add_import_routes(http::Router& router, Context& ctx);
+void add_workshop_routes(http::Router& router, Context& ctx);
+void add_join_routes(http::Router& router, Context& ctx);
+// What a workshop's projector shows (GET /api/workshops/{workshop} and its
+// events), and what every joined phone may know (the room's events): the
+// current step and public state, never an answer. nullopt when the
+// workshop is gone. Both read the database (not a cache). Block.
+std::optional<std::string> workshop_state(Context& ctx, const std::string& workshop_id);
+std::optional<std::string> room_state(Context& ctx, const std::string& workshop_id);
 
 json cycle_json(Context& ctx, const store::Cycle& cycle);
 // Invited, started and submitted links, in total, per role and per unit; in
@@ -209,6 +221,20 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle);
 // response counts, read from the database (not a cache); nullopt when the
 // cycle is gone. Blocks.
 std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cycle_id);
+
+// The claim cookie (participant_routes.cpp): the link's secret in the
+// browser that claimed it, sent only with requests to that link's API
+// (/api/r/TOKEN...). claim_of: the hash of the caller's secret ("" without
+// one); claim_cookie: the Set-Cookie value for `secret`.
+std::string claim_of(const http::Request& request);
+std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
+                         const std::string& secret);
+
+// The "answers" field of a participant's request (item id -> scale point,
+// or null for don't know), checked against the questionnaire `model`:
+// unknown items, values out of range and wrong types are 422 naming the
+// item. Used by the questionnaire and by the workshop's phones.
+std::vector<store::StoredAnswer> answers_field(const json& body, const core::Model& model);
 
 // Calendar dates (core/calendar.h).
 using core::months_after;

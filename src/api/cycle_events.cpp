@@ -8,8 +8,8 @@
 
 namespace cxm::api {
 
-CycleEvents::CycleEvents(State state, std::chrono::milliseconds poll)
-    : state_(std::move(state)), poll_(poll), thread_([this] { run(); }) {}
+CycleEvents::CycleEvents(State state, std::chrono::milliseconds poll, std::string event)
+    : state_(std::move(state)), poll_(poll), event_(std::move(event)), thread_([this] { run(); }) {}
 
 CycleEvents::~CycleEvents() {
   {
@@ -31,8 +31,8 @@ std::string CycleEvents::state_id(const std::string& data) {
   return text;
 }
 
-std::string CycleEvents::event_text(const std::string& id, const std::string& data) {
-  return "id: " + id + "\nevent: cycle\ndata: " + data + "\n\n";
+std::string CycleEvents::event_text(const std::string& id, const std::string& data, const std::string& event) {
+  return "id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n";
 }
 
 void CycleEvents::follow(const std::string& cycle_id, std::shared_ptr<http::Stream> stream, std::string last_event_id) {
@@ -112,7 +112,7 @@ void CycleEvents::publish(const std::string& cycle_id) {
   std::string text;
   for (auto& f : it->second) {
     if (f.last_id == id) continue;
-    if (text.empty()) text = event_text(id, *data);
+    if (text.empty()) text = event_text(id, *data, event_);
     f.last_id = id;
     f.stream->send(text);  // false: ended (or cut off); forgotten below
   }

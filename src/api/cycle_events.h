@@ -38,7 +38,10 @@ class CycleEvents {
   // database is down: tried again at the next poll).
   using State = std::function<std::optional<std::string>(const std::string& cycle_id)>;
 
-  explicit CycleEvents(State state, std::chrono::milliseconds poll = std::chrono::milliseconds(2000));
+  // `event` names the events sent ("cycle"; "workshop" and "room" for the
+  // workshop's projector and phones, keyed by workshop id).
+  explicit CycleEvents(State state, std::chrono::milliseconds poll = std::chrono::milliseconds(2000),
+                       std::string event = "cycle");
   ~CycleEvents();  // stops the thread; streams stay open (the server ends them)
   CycleEvents(const CycleEvents&) = delete;
   CycleEvents& operator=(const CycleEvents&) = delete;
@@ -56,8 +59,8 @@ class CycleEvents {
   // How many streams follow a cycle now (for tests and the benchmark).
   std::size_t followers(const std::string& cycle_id);
 
-  // "id: ID\nevent: cycle\ndata: DATA\n\n"; `data` must be one line (JSON).
-  static std::string event_text(const std::string& id, const std::string& data);
+  // "id: ID\nevent: EVENT\ndata: DATA\n\n"; `data` must be one line (JSON).
+  static std::string event_text(const std::string& id, const std::string& data, const std::string& event = "cycle");
   // The id of a state: 16 hex digits of its 64-bit FNV-1a hash.
   static std::string state_id(const std::string& data);
 
@@ -71,6 +74,7 @@ class CycleEvents {
 
   State state_;
   const std::chrono::milliseconds poll_;
+  const std::string event_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::map<std::string, std::vector<Follower>> followers_;  // by cycle id

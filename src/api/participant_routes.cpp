@@ -12,6 +12,49 @@
 #include "core/glossary.h"
 
 namespace cxm::api {
+
+constexpr const char* kClaimCookie = "cxm_claim";
+constexpr int kClaimDays = 180;
+
+// The hash of the caller's claim secret ("" without one).
+std::string claim_of(const http::Request& request) {
+  const auto secret = request.cookie(kClaimCookie);
+  if (!secret || secret->size() != 32) return {};
+  return token_hash(*secret);
+}
+
+// Secure like the session cookie: when cxm is configured so, or when a
+// trusted proxy says the browser came over HTTPS.
+std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
+                         const std::string& secret) {
+  const bool secure = ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
+  return std::string(kClaimCookie) + "=" + secret + "; Path=/api/r/" + token +
+         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) + (secure ? "; Secure" : "");
+}
+
+std::vector<store::StoredAnswer> answers_field(const json& body, const core::Model& m) {
+  const auto it = body.find("answers");
+  if (it == body.end() || !it->is_object()) fail(422, "invalid", "answers: an object of item id -> value or null");
+  if (it->size() > m.items.size()) fail(422, "invalid", "answers: more answers than items");
+  std::vector<store::StoredAnswer> answers;
+  for (const auto& [item_id, value] : it->items()) {
+    if (!m.find_item(item_id)) fail(422, "invalid", "answers." + item_id + ": unknown item");
+    if (value.is_null()) {
+      if (m.scale.dont_know_label.empty()) fail(422, "invalid", "answers." + item_id + ": this scale has no don't know");
+      answers.push_back({item_id, std::nullopt});
+      continue;
+    }
+    if (!value.is_number_integer()) fail(422, "invalid", "answers." + item_id + ": must be a whole number or null");
+    const long v = value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
+    if (v < m.scale.min || v > m.scale.max) {
+      fail(422, "invalid", "answers." + item_id + ": must be between " + std::to_string(m.scale.min) + " and " +
+                               std::to_string(m.scale.max));
+    }
+    answers.push_back({item_id, static_cast<int>(v)});
+  }
+  return answers;
+}
+
 namespace {
 
 struct Link {
@@ -40,6 +83,8 @@ struct Link {
       fail(409, "cycle_not_open", "this assessment is not open");
     case store::LinkRefusal::no_answers:
       fail(422, "invalid", "answer at least one statement first");
+    case store::LinkRefusal::workshop_link:
+      fail(409, "workshop_link", "this link belongs to a live workshop; answer on the workshop's page");
     case store::LinkRefusal::unknown_link:
     case store::LinkRefusal::none:
       break;
@@ -86,27 +131,6 @@ std::optional<Link> cached_link(Context& ctx, const std::string& token) {
   auto model = ctx.cycles.cached_model(*cycle);
   if (!model) return std::nullopt;
   return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
-}
-
-// The claim cookie: the link's secret in this browser, sent only with
-// requests to this link's API.
-constexpr const char* kClaimCookie = "cxm_claim";
-constexpr int kClaimDays = 180;
-
-// The hash of the caller's claim secret ("" without one).
-std::string claim_of(const http::Request& request) {
-  const auto secret = request.cookie(kClaimCookie);
-  if (!secret || secret->size() != 32) return {};
-  return token_hash(*secret);
-}
-
-// Secure like the session cookie: when cxm is configured so, or when a
-// trusted proxy says the browser came over HTTPS.
-std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
-                         const std::string& secret) {
-  const bool secure = ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
-  return std::string(kClaimCookie) + "=" + secret + "; Path=/api/r/" + token +
-         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) + (secure ? "; Secure" : "");
 }
 
 // Resume codes: 8 characters without look-alikes (no 0/O, 1/I/L), shown as
@@ -156,30 +180,11 @@ struct AnswerBatch {
 };
 
 // Validates the batch against the link's questionnaire before anything is
-// saved: unknown items, values out of range and wrong types are 422. The
-// link's state (submitted, revoked, cycle open) is checked by the write.
+// saved. The link's state (submitted, revoked, cycle open) is checked by
+// the write.
 AnswerBatch check_answers(Link link, const http::Request& request) {
   AnswerBatch batch{std::move(link), claim_of(request), {}};
-  const json body = json_body(request);
-  const auto it = body.find("answers");
-  if (it == body.end() || !it->is_object()) fail(422, "invalid", "answers: an object of item id -> value or null");
-  const core::Model& m = *batch.link.model;
-  if (it->size() > m.items.size()) fail(422, "invalid", "answers: more answers than items");
-  for (const auto& [item_id, value] : it->items()) {
-    if (!m.find_item(item_id)) fail(422, "invalid", "answers." + item_id + ": unknown item");
-    if (value.is_null()) {
-      if (m.scale.dont_know_label.empty()) fail(422, "invalid", "answers." + item_id + ": this scale has no don't know");
-      batch.answers.push_back({item_id, std::nullopt});
-      continue;
-    }
-    if (!value.is_number_integer()) fail(422, "invalid", "answers." + item_id + ": must be a whole number or null");
-    const long v = value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
-    if (v < m.scale.min || v > m.scale.max) {
-      fail(422, "invalid", "answers." + item_id + ": must be between " + std::to_string(m.scale.min) + " and " +
-                               std::to_string(m.scale.max));
-    }
-    batch.answers.push_back({item_id, static_cast<int>(v)});
-  }
+  batch.answers = answers_field(json_body(request), *batch.link.model);
   return batch;
 }
 

@@ -29,6 +29,23 @@ double normalize(const Scale& scale, double mean) {
   return (mean - scale.min) / static_cast<double>(scale.max - scale.min) * 100.0;
 }
 
+ItemResult score_item(const Scale& scale, std::size_t item, std::span<const std::size_t> counts,
+                       std::size_t rows) {
+  ItemResult r;
+  r.item = item;
+  r.histogram.assign(counts.begin(), counts.end());
+  r.stats = describe_histogram(counts, scale.min);
+  r.missing = rows - r.stats.n;
+  if (r.stats.mean) r.score = normalize(scale, *r.stats.mean);
+  r.bimodal = is_bimodal(counts);
+  if (r.stats.variance) {
+    r.sd = std::sqrt(*r.stats.variance);
+    r.rwg = rwg(*r.stats.variance, scale.points());
+    r.agreement = classify_agreement(*r.rwg, r.bimodal);
+  }
+  return r;
+}
+
 namespace {
 
 std::optional<double> mean_of_present(std::span<const std::optional<double>> values) {
@@ -56,22 +73,6 @@ struct SumScore {
   }
 };
 
-ItemResult item_result(const Scale& scale, std::size_t item, std::span<const std::size_t> counts,
-                       std::size_t rows) {
-  ItemResult r;
-  r.item = item;
-  r.histogram.assign(counts.begin(), counts.end());
-  r.stats = describe_histogram(counts, scale.min);
-  r.missing = rows - r.stats.n;
-  if (r.stats.mean) r.score = normalize(scale, *r.stats.mean);
-  r.bimodal = is_bimodal(counts);
-  if (r.stats.variance) {
-    r.sd = std::sqrt(*r.stats.variance);
-    r.rwg = rwg(*r.stats.variance, scale.points());
-    r.agreement = classify_agreement(*r.rwg, r.bimodal);
-  }
-  return r;
-}
 
 // Stage scores (index 0 = stage 2) over the given items.
 std::vector<std::optional<double>> stage_scores(const Model& model,
@@ -166,7 +167,7 @@ GroupResult score_group(const Model& model, const Responses& responses,
 
   result.items.reserve(item_count);
   for (std::size_t i = 0; i < item_count; ++i) {
-    result.items.push_back(item_result(
+    result.items.push_back(score_item(
         scale, i, std::span<const std::size_t>(counts).subspan(i * points, points), rows.size()));
   }
 

@@ -77,6 +77,10 @@ GroupResult score_group(const Model& model, const Responses& responses,
                         std::span<const std::size_t> rows);
 GroupResult score_group(const Model& model, const Responses& responses);
 
+// One statement's figures from its answers per scale point (`counts`,
+// min..max) out of `rows` people asked (those without a point are missing).
+ItemResult score_item(const Scale& scale, std::size_t item, std::span<const std::size_t> counts, std::size_t rows);
+
 // Normalized score of a mean answer: (mean - min) / (max - min) * 100.
 double normalize(const Scale& scale, double mean);
 

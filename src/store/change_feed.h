@@ -20,6 +20,7 @@ enum class ChangeKind {
   membership,  // key: "USER_ID|ORG_ID"
   cycle,       // status, settings or submitted answers; key: cycle id
   link,        // a participant link was submitted or revoked; key: its token hash
+  workshop,    // a live workshop moved, revealed, ended or took an answer; key: workshop id
 };
 
 struct Change {

@@ -17,7 +17,8 @@ constexpr auto kPollInterval = std::chrono::milliseconds(100);
 std::optional<ChangeKind> kind_from(const std::string& text) {
   static const std::pair<const char*, ChangeKind> kKinds[] = {
       {"session", ChangeKind::session}, {"user", ChangeKind::user},   {"organization", ChangeKind::organization},
-      {"membership", ChangeKind::membership}, {"cycle", ChangeKind::cycle}, {"link", ChangeKind::link}};
+      {"membership", ChangeKind::membership}, {"cycle", ChangeKind::cycle}, {"link", ChangeKind::link},
+      {"workshop", ChangeKind::workshop}};
   for (const auto& [name, kind] : kKinds) {
     if (text == name) return kind;
   }

@@ -133,6 +133,26 @@ const std::array kMigrations = {
                "CREATE TABLE out_of_scope_items (org_id TEXT NOT NULL REFERENCES organizations(id), "
                "item_id TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (org_id, item_id))",
                nullptr}},
+    // Live workshops (core/workshop.h): a room joins with a short code
+    // (open_code: unique among open workshops, NULL once ended), a link per
+    // person who joined (participants.workshop_id), each statement's
+    // answers frozen when revealed, and second-round answers apart from
+    // the first round's.
+    Migration{11,
+              {"CREATE TABLE workshops (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES cycles(id), "
+               "code TEXT NOT NULL, open_code TEXT UNIQUE, pace TEXT NOT NULL, step_order TEXT NOT NULL, "
+               "round INTEGER NOT NULL, step INTEGER NOT NULL, steps TEXT NOT NULL, second_steps TEXT NOT NULL, "
+               "version BIGINT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL, ended_at BIGINT)",
+               "CREATE INDEX workshops_by_cycle ON workshops (cycle_id, created_at)",
+               "CREATE TABLE workshop_reveals (workshop_id TEXT NOT NULL REFERENCES workshops(id), "
+               "round INTEGER NOT NULL, item_id TEXT NOT NULL, histogram TEXT NOT NULL, dont_know INTEGER NOT NULL, "
+               "revealed_at BIGINT NOT NULL, PRIMARY KEY (workshop_id, round, item_id))",
+               "ALTER TABLE participants ADD COLUMN workshop_id TEXT",
+               "CREATE INDEX participants_by_workshop ON participants (workshop_id)",
+               "CREATE TABLE round_answers (participant_id TEXT NOT NULL REFERENCES participants(id), "
+               "round INTEGER NOT NULL, item_id TEXT NOT NULL, value INTEGER, updated_at BIGINT NOT NULL, "
+               "PRIMARY KEY (participant_id, round, item_id))",
+               nullptr}},
     // Survey imports (docs/import.md): respondents of a survey tool's export
     // become submitted participants of a cycle, marked with their import;
     // source_key (a hash of the export's respondent id) refuses the same

@@ -110,6 +110,7 @@ const char* kind_text(ChangeKind kind) {
     case ChangeKind::membership: return "membership";
     case ChangeKind::cycle: return "cycle";
     case ChangeKind::link: return "link";
+    case ChangeKind::workshop: return "workshop";
   }
   return "unknown";
 }

@@ -8,7 +8,7 @@ namespace cxm::store {
 namespace {
 
 constexpr const char* kParticipantColumns =
-    "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, released_in, import_id "
+    "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, released_in, import_id, workshop_id "
     "FROM participants ";
 
 Participant participant_from(const soci::row& row) {
@@ -17,6 +17,7 @@ Participant participant_from(const soci::row& row) {
                 as_int64(row, 7),    as_text(row, 8),           std::nullopt};
   if (const auto release = as_optional_int64(row, 9)) p.released_in = static_cast<int>(*release);
   p.import_id = as_text(row, 10);
+  p.workshop_id = as_text(row, 11);
   return p;
 }
 
@@ -76,7 +77,8 @@ std::optional<Participant> Store::find_participant(const std::string& id) {
 std::vector<Participant> Store::participants_of(const std::string& cycle_id) {
   return impl_->read([&](soci::session& sql) {
     soci::rowset<soci::row> rows =
-        (sql.prepare << std::string(kParticipantColumns) + "WHERE cycle_id = :c ORDER BY created_at, id",
+        (sql.prepare << std::string(kParticipantColumns) +
+                            "WHERE cycle_id = :c AND workshop_id IS NULL ORDER BY created_at, id",
          soci::use(cycle_id));
     std::vector<Participant> out;
     for (const auto& row : rows) out.push_back(participant_from(row));
@@ -212,6 +214,8 @@ struct SaveAnswerStatements {
   std::string status;
   std::string claim;
   soci::indicator claim_indicator = soci::i_null;
+  std::string workshop;
+  soci::indicator workshop_indicator = soci::i_null;
   long long count = 0;
   soci::statement state;
   soci::statement upsert;
@@ -222,11 +226,11 @@ struct SaveAnswerStatements {
   // this check waits for it and reads its outcome. (SQLite's writer holds
   // the database's write lock from the start of the transaction.)
   explicit SaveAnswerStatements(soci::session& sql)
-      : state((sql.prepare << std::string("SELECT p.submitted_at, p.revoked, c.status, p.claim_hash FROM "
+      : state((sql.prepare << std::string("SELECT p.submitted_at, p.revoked, c.status, p.claim_hash, p.workshop_id FROM "
                                           "participants p JOIN cycles c ON c.id = p.cycle_id WHERE p.id = :p") +
                                   (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
                soci::use(participant), soci::into(submitted_at, submitted_indicator), soci::into(revoked),
-               soci::into(status), soci::into(claim, claim_indicator))),
+               soci::into(status), soci::into(claim, claim_indicator), soci::into(workshop, workshop_indicator))),
         // One statement for both databases: insert, or replace in place.
         upsert((sql.prepare << "INSERT INTO answers (participant_id, item_id, value, updated_at) "
                                "VALUES (:p, :i, :v, :t) ON CONFLICT (participant_id, item_id) DO UPDATE SET "
@@ -241,8 +245,12 @@ struct SaveAnswerStatements {
     participant = participant_id;
     submitted_indicator = soci::i_null;
     claim_indicator = soci::i_null;
+    workshop_indicator = soci::i_null;
     if (!fetch_one(state)) return LinkRefusal::unknown_link;
     if (revoked != 0) return LinkRefusal::revoked;
+    // A workshop's link answers through the workshop only (its reveal
+    // rule), and is never submitted into the cycle's results.
+    if (workshop_indicator == soci::i_ok) return LinkRefusal::workshop_link;
     if (submitted_indicator == soci::i_ok) return LinkRefusal::already_submitted;
     if (cycle_status_from(status) != CycleStatus::open) return LinkRefusal::cycle_not_open;
     if (claim_indicator == soci::i_null || claim.empty() || claim != claim_hash) return LinkRefusal::not_claimed;
@@ -372,12 +380,14 @@ std::vector<ParticipantAnswers> Store::cycle_answers(const std::string& cycle_id
   return impl_->read([&](soci::session& sql) {
     std::vector<ParticipantAnswers> out;
     soci::rowset<soci::row> people =
-        (sql.prepare << std::string(kParticipantColumns) + "WHERE cycle_id = :c AND revoked = 0 ORDER BY id",
+        (sql.prepare << std::string(kParticipantColumns) +
+                            "WHERE cycle_id = :c AND revoked = 0 AND workshop_id IS NULL ORDER BY id",
          soci::use(cycle_id));
     for (const auto& row : people) out.push_back(ParticipantAnswers{participant_from(row), {}});
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON "
-                        "p.id = a.participant_id WHERE p.cycle_id = :c AND p.revoked = 0 ORDER BY a.participant_id",
+                        "p.id = a.participant_id WHERE p.cycle_id = :c AND p.revoked = 0 AND p.workshop_id IS NULL "
+                        "ORDER BY a.participant_id",
          soci::use(cycle_id));
     std::size_t at = 0;
     for (const auto& row : rows) {

@@ -135,6 +135,7 @@ struct Participant {
   std::string claim_hash{};  // of the secret of the browser that claimed it; empty: unclaimed
   std::optional<int> released_in{};  // anonymous cycles: the release that first published it
   std::string import_id{};  // imported from a survey tool's export (SurveyImport::id); empty: a link
+  std::string workshop_id{};  // the live workshop it joined; empty for an invited link
 };
 
 struct StoredAnswer {
@@ -225,6 +226,45 @@ struct OrgCycleSummary {
   std::string org_id;
   std::optional<Cycle> last_cycle;   // most recently created, drafts included
   std::optional<Cycle> last_closed;  // the one closed most recently
+};
+
+// A live workshop on a cycle (core/workshop.h): people in a room join with
+// its code, answer the statements of the current step on their phones, and
+// see a statement's distribution once the facilitator reveals it.
+struct Workshop {
+  std::string id;
+  std::string cycle_id;
+  std::string code;  // the join code; it works only while the workshop is open
+  bool open = true;
+  std::string pace;        // "statement" or "competency"
+  std::string step_order;  // "model" or "agenda"
+  int round = 1;           // 2 once the second round started
+  int step = 0;            // index into the round's steps
+  std::vector<std::vector<std::string>> steps;         // first round: item ids per step
+  std::vector<std::vector<std::string>> second_steps;  // second round; empty before it
+  std::int64_t version = 0;  // grows with every change
+  std::string created_by;    // user id
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> ended_at{};
+
+  const std::vector<std::vector<std::string>>& round_steps() const { return round == 2 ? second_steps : steps; }
+};
+
+// A statement's answers in one round as they were when it was revealed;
+// they cannot change afterwards, and neither can this.
+struct WorkshopReveal {
+  int round = 1;
+  std::string item_id;
+  std::vector<std::size_t> histogram;  // per scale point, min..max
+  std::size_t dont_know = 0;
+  std::int64_t revealed_at = 0;
+};
+
+// How many joined people answered a statement in a round ("don't know"
+// included).
+struct WorkshopCount {
+  std::string item_id;
+  std::size_t answered = 0;
 };
 
 }  // namespace cxm::store

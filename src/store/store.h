@@ -43,7 +43,18 @@ class StoreError : public std::runtime_error {
 // Why a participant's write was refused, checked inside the transaction.
 // not_claimed: the writer does not hold the link's claim (another browser
 // started it, or none has).
-enum class LinkRefusal { none, unknown_link, revoked, already_submitted, not_claimed, cycle_not_open, no_answers };
+// workshop_link: a link that joined a live workshop answers only there,
+// and is never submitted into the cycle's results (docs/anonymity.md).
+enum class LinkRefusal {
+  none,
+  unknown_link,
+  revoked,
+  already_submitted,
+  not_claimed,
+  cycle_not_open,
+  no_answers,
+  workshop_link
+};
 
 // Claiming a link (the first browser to start it) or resuming it elsewhere
 // with its resume code.
@@ -61,6 +72,33 @@ enum class ClaimOutcome {
 inline constexpr int kMaxResumeFailures = 10;
 
 enum class RevokeOutcome { revoked, already_revoked, not_found, submitted_anonymously };
+
+// Live workshops (records.h), every rule checked inside the write.
+enum class WorkshopStart { started, cycle_not_open, already_open, code_taken };
+enum class WorkshopChange { done, not_found, ended, conflict };
+enum class RevealOutcome { revealed, already_revealed, too_few_answers, not_current, ended, not_found };
+struct RevealResult {
+  RevealOutcome outcome = RevealOutcome::not_found;
+  std::size_t answered = 0;   // answers to the statement in this round ("don't know" included)
+  int min_group_size = 0;     // the cycle's, as read in the write
+};
+enum class JoinOutcome { joined, no_such_code, cycle_not_open };
+struct JoinResult {
+  JoinOutcome outcome = JoinOutcome::no_such_code;
+  std::string workshop_id;
+  std::string cycle_id;
+};
+enum class WorkshopAnswerRefusal {
+  none,
+  unknown_link,    // no such link, or not one that joined a workshop
+  revoked,
+  not_claimed,
+  cycle_not_open,
+  workshop_ended,
+  wrong_round,     // the workshop is in another round now
+  not_current,     // a statement not on the screen now
+  revealed,        // its distribution is shown: answers are locked for the round
+};
 
 struct SaveOutcome {
   LinkRefusal refusal = LinkRefusal::none;
@@ -269,6 +307,46 @@ class Store {
   // false (nothing saved) when the cycle is gone.
   bool save_discussion_note(const DiscussionNote& note);
   std::vector<DiscussionNote> discussion_notes(const std::string& cycle_id);
+
+  // Live workshops. Starting one is refused unless the cycle is open and
+  // has no open workshop, or when the code is in use by an open workshop
+  // (make another). Moving, revealing, the second round and the end are
+  // refused once the workshop has ended.
+  WorkshopStart start_workshop(const Workshop& workshop);
+  std::optional<Workshop> find_workshop(const std::string& id);
+  // The cycle's open workshop, if any.
+  std::optional<Workshop> open_workshop_of(const std::string& cycle_id);
+  // Shows step `step` of round `round`: conflict when the workshop is in
+  // another round or has no such step.
+  WorkshopChange set_workshop_step(const std::string& id, int round, int step);
+  // Freezes a statement's answers of the current round and shows their
+  // distribution: only when it is on the screen now and at least the
+  // cycle's minimum group answered it (core::can_reveal), counted in the same
+  // transaction that refuses every later answer to it in this round.
+  RevealResult reveal_statement(const std::string& id, int round, const std::string& item_id, int scale_min,
+                                int scale_max, std::int64_t now);
+  // Starts round 2 on `steps` (item ids per step) at its first step;
+  // conflict when it has started already or `steps` is empty.
+  WorkshopChange start_second_round(const std::string& id, const std::vector<std::vector<std::string>>& steps);
+  // The code stops working at once.
+  WorkshopChange end_workshop(const std::string& id, std::int64_t now);
+  // A person joins the open workshop of `code`: a new link in its cycle
+  // (`participant`, whose cycle_id is filled in here), claimed by the
+  // browser holding the secret of `claim_hash`. Refused when no open
+  // workshop has the code or its cycle is not open.
+  JoinResult join_workshop(const std::string& code, Participant participant, const std::string& token_hash,
+                           const std::string& claim_hash);
+  // A joined person's answers in `round`: round 1 into the link's answers,
+  // later rounds apart (round_answers), never over round 1's. Refused,
+  // saving nothing, unless every statement is on the screen now and not
+  // revealed in this round, the workshop is open and in `round`, and the
+  // caller holds the link's claim.
+  WorkshopAnswerRefusal save_workshop_answers(const std::string& participant_id, const std::string& claim_hash,
+                                              int round, const std::vector<StoredAnswer>& answers, std::int64_t now);
+  std::vector<StoredAnswer> workshop_answers_of(const std::string& participant_id, int round);
+  std::vector<WorkshopCount> workshop_answer_counts(const std::string& workshop_id, int round);
+  std::vector<WorkshopReveal> workshop_reveals(const std::string& workshop_id);
+  std::size_t workshop_joined(const std::string& workshop_id);
 
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,
              const std::string& detail, std::int64_t now);

@@ -511,6 +511,56 @@ test('importing a survey export: preview, problems, import, refusals', async () 
   assert.deepEqual(people.map((p) => p.imported_from), ['formbricks.csv', 'formbricks.csv']);
 });
 
+// A live workshop: start, join by code from three phones, answer, the
+// reveal rule, pacing, the second round, live states, the end.
+test('a live workshop: join, answer, reveal, second round, end', async () => {
+  const org = { org: s.org.id };
+  const created = await admin.request('post', '/api/orgs/{org}/cycles', { params: org, body: { name: 'Workshop day', min_group_size: 3 }, expect: 201 });
+  const cycle = { cycle: created.id };
+  await admin.request('post', '/api/cycles/{cycle}/open', { params: cycle });
+  const started = await admin.request('post', '/api/cycles/{cycle}/workshops', { params: cycle, body: { pace: 'competency' }, expect: 201 });
+  assert.match(started.code, /^[A-Z2-9]{6}$/);
+  await admin.request('post', '/api/cycles/{cycle}/workshops', { params: cycle, body: {}, expect: 409 });
+  assert.equal((await admin.request('get', '/api/cycles/{cycle}/workshop', { params: cycle })).workshop.id, started.id);
+  const workshop = { workshop: started.id };
+  await admin.request('get', '/api/workshops/{workshop}', { params: workshop });
+  const projector = await admin.firstEvent('/api/workshops/{workshop}/events', { params: workshop, dataSchema: 'WorkshopState' });
+  assert.equal(projector.event, 'workshop');
+
+  const phones = [];
+  for (let i = 0; i < 3; i++) {
+    const phone = new ContractClient(server.url, contract);
+    const joined = await phone.request('post', '/api/join', { body: { code: started.code.toLowerCase() } });
+    phones.push({ client: phone, token: { token: joined.token } });
+  }
+  await phones[0].client.request('post', '/api/join', { body: { code: 'ZZZZZZ' }, expect: 422 });
+  const seat = await phones[0].client.request('get', '/api/r/{token}/workshop', { params: phones[0].token });
+  const items = seat.current.map((c) => c.id);
+  assert.ok(items.length > 1, 'a competency a step');
+  const room = await phones[0].client.firstEvent('/api/r/{token}/workshop/events', { params: phones[0].token, dataSchema: 'WorkshopRoom' });
+  assert.equal(room.event, 'room');
+  const answer = (i, round, answers, expect = 200) =>
+    phones[i].client.request('put', '/api/r/{token}/workshop/answers', { params: phones[i].token, body: { round, answers }, expect });
+  await answer(0, 1, { [items[0]]: 1 });
+  await answer(1, 1, { [items[0]]: 5 });
+  await admin.request('post', '/api/workshops/{workshop}/reveal', { params: workshop, body: { round: 1, item: items[0] }, expect: 409 });
+  await answer(2, 1, { [items[0]]: 5, [items[1]]: 3 });
+  const shown = await admin.request('post', '/api/workshops/{workshop}/reveal', { params: workshop, body: { round: 1, item: items[0] } });
+  assert.deepEqual(shown.current[0].figures.histogram, [1, 0, 0, 0, 2]);
+  await answer(0, 1, { [items[0]]: 3 }, 409);
+  await answer(0, 1, { [items[0]]: 9 }, 422);
+  await admin.request('post', '/api/workshops/{workshop}/step', { params: workshop, body: { round: 1, step: 1 } });
+  await admin.request('post', '/api/workshops/{workshop}/step', { params: workshop, body: { round: 1, step: 999 }, expect: 409 });
+  const second = await admin.request('post', '/api/workshops/{workshop}/second-round', { params: workshop });
+  assert.equal(second.round, 2);
+  for (const [i, value] of [4, 4, 5].entries()) await answer(i, 2, { [items[0]]: value });
+  const after = await admin.request('post', '/api/workshops/{workshop}/reveal', { params: workshop, body: { round: 2, item: items[0] } });
+  assert.equal(after.current[0].comparison.verdict, 'converged');
+  const ended = await admin.request('post', '/api/workshops/{workshop}/end', { params: workshop });
+  assert.equal(ended.status, 'ended');
+  await phones[0].client.request('post', '/api/join', { body: { code: started.code }, expect: 422 });
+});
+
 test('log-out, and log-in with the rate limit', async () => {
   await admin.request('delete', '/api/session', { expect: 204 });
   await admin.request('get', '/api/orgs', { expect: 401 });

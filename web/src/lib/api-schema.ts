@@ -2211,6 +2211,601 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/workshops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a live workshop on an open cycle: a 6-character join code (unique among open workshops), one statement or one competency a step, in model or discussion-agenda order; facilitators
+         * @description 409 cycle_not_open, workshop_open (one at a time per cycle) or no_agenda (order agenda while no results may be shown).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkshopSettings"];
+                };
+            };
+            responses: {
+                /** @description Started */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopState"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cycles/{cycle}/workshop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The cycle's open workshop, or null */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The open workshop or null */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenWorkshop"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{workshop}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workshop id */
+                workshop: components["parameters"]["workshop"];
+            };
+            cookie?: never;
+        };
+        /** What the projector shows: the code, the current step with live answer counts, and the distribution of each revealed statement */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Workshop id */
+                    workshop: components["parameters"]["workshop"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workshop */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopState"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{workshop}/step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workshop id */
+                workshop: components["parameters"]["workshop"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show another step of the current round (next, previous or any); facilitators. 409 conflict (no such step, or another round) or workshop_ended */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Workshop id */
+                    workshop: components["parameters"]["workshop"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkshopStep"];
+                };
+            };
+            responses: {
+                /** @description The workshop at that step */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopState"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{workshop}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workshop id */
+                workshop: components["parameters"]["workshop"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a statement's distribution to the room: only a statement on the screen, only when at least the cycle's minimum group (and at least two) answered it in this round (don't know included); its answers are then locked for the round. Facilitators. 409 too_few_answers, not_current or workshop_ended; revealing again is a success */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Workshop id */
+                    workshop: components["parameters"]["workshop"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkshopRevealRequest"];
+                };
+            };
+            responses: {
+                /** @description The workshop with the statement revealed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopState"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{workshop}/second-round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workshop id */
+                workshop: components["parameters"]["workshop"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the second round on the revealed statements where the room disagreed; its answers are stored apart from the first round's. Facilitators. 409 no_disagreement, conflict (started already) or workshop_ended */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Workshop id */
+                    workshop: components["parameters"]["workshop"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workshop in round 2 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopState"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{workshop}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workshop id */
+                workshop: components["parameters"]["workshop"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the workshop: its code stops working and its phones take no more answers; ending again is a success. Facilitators */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Workshop id */
+                    workshop: components["parameters"]["workshop"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The ended workshop */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopState"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{workshop}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workshop id */
+                workshop: components["parameters"]["workshop"];
+            };
+            cookie?: never;
+        };
+        /** The projector's state as server-sent events (named workshop), for signed-in members; reconnect with Last-Event-ID */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The id of the last event received: the state is sent again only when it changed */
+                    "Last-Event-ID"?: string;
+                };
+                path: {
+                    /** @description Workshop id */
+                    workshop: components["parameters"]["workshop"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An event stream that stays open */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["WorkshopEventStream"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Participant, without an account: join the open workshop of a code. Mints a link in its cycle and claims it for this browser (the cxm_claim cookie, scoped to /api/r/{token}). Every attempt counts per client address before the code is checked (a good code is taken back): after 60 (a room joining at once behind one address), each waits 1 s, 2 s, 4 s … up to 5 minutes (429 with Retry-After) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JoinRequest"];
+                };
+            };
+            responses: {
+                /** @description Joined */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JoinResult"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description 422 wrong_code (no open workshop has it) or invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                429: components["responses"]["TooManyAttempts"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/r/{token}/workshop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The participant link's secret token (32 hex characters) */
+                token: components["parameters"]["token"];
+            };
+            cookie?: never;
+        };
+        /** Participant: the room's state (the statements on the screen now) and this browser's own answers of the round (only with the claim cookie) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The participant link's secret token (32 hex characters) */
+                    token: components["parameters"]["token"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The room */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopSeat"];
+                    };
+                };
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/r/{token}/workshop/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The participant link's secret token (32 hex characters) */
+                token: components["parameters"]["token"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Participant: answer the statements on the screen now, in the current round (null: don't know); changeable until the statement is revealed. 409 revealed, not_current, workshop_ended or cycle_not_open */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The participant link's secret token (32 hex characters) */
+                    token: components["parameters"]["token"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkshopAnswers"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopAnswersSaved"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                403: components["responses"]["NotClaimed"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/r/{token}/workshop/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The participant link's secret token (32 hex characters) */
+                token: components["parameters"]["token"];
+            };
+            cookie?: never;
+        };
+        /** Participant: the room's state as server-sent events (named room): the current step and public state only, never an answer or a count */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The id of the last event received: the state is sent again only when it changed */
+                    "Last-Event-ID"?: string;
+                };
+                path: {
+                    /** @description The participant link's secret token (32 hex characters) */
+                    token: components["parameters"]["token"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An event stream that stays open */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["RoomEventStream"];
+                    };
+                };
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3369,6 +3964,164 @@ export interface components {
             decision: number | null;
             updated_at: number;
         };
+        WorkshopSettings: {
+            /**
+             * @description One statement a step (default) or one competency a step
+             * @enum {string}
+             */
+            pace?: "statement" | "competency";
+            /**
+             * @description Model order (default), or the discussion agenda's (disagreement first) when results may be shown
+             * @enum {string}
+             */
+            order?: "model" | "agenda";
+        };
+        WorkshopStep: {
+            round: number;
+            step: number;
+        };
+        WorkshopRevealRequest: {
+            round: number;
+            /** @description A statement id on the screen now */
+            item: string;
+        };
+        WorkshopScale: {
+            min: number;
+            max: number;
+            labels: string[];
+            /** @description The label of "don't know", or null when the scale has none */
+            dont_know: string | null;
+        };
+        /** @description A revealed statement's distribution as it was at the reveal (it cannot change afterwards); null before */
+        WorkshopFigures: {
+            /** @description Ratings per scale point, min..max */
+            histogram: number[];
+            dont_know: number;
+            /** @description Ratings; with dont_know, at least the minimum group */
+            n: number;
+            mean: number | null;
+            sd: number | null;
+            rwg: number | null;
+            /** @enum {string|null} */
+            class: "agreement" | "mixed" | "disagreement" | null;
+            bimodal: boolean;
+        } | null;
+        WorkshopStatement: {
+            id: string;
+            text: string;
+            /** @description The competency's name */
+            competency: string;
+            /** @description How many joined people answered it in this round (don't know included); the only figure shown before the reveal */
+            answered: number;
+            revealed: boolean;
+            figures: components["schemas"]["WorkshopFigures"];
+            first_round: components["schemas"]["WorkshopFigures"];
+            /** @description Round 2, once revealed: agreement before and after, and the verdict (core/discussion.h) */
+            comparison: {
+                rwg_before: number | null;
+                rwg_after: number | null;
+                sd_before: number | null;
+                sd_after: number | null;
+                /** @enum {string} */
+                verdict: "converged" | "unchanged" | "diverged" | "not_enough_answers";
+            } | null;
+        };
+        /** @description What the projector shows (also the data of a `workshop` event) */
+        WorkshopState: {
+            id: string;
+            cycle_id: string;
+            cycle_name: string;
+            /** @enum {string} */
+            status: "open" | "ended";
+            /** @description The join code while open */
+            code: string | null;
+            /** @description /j/CODE while open */
+            join_path: string | null;
+            min_group_size: number;
+            /** @enum {string} */
+            pace: "statement" | "competency";
+            /** @enum {string} */
+            order: "model" | "agenda";
+            round: number;
+            step: number;
+            steps: {
+                items: string[];
+                competency: string;
+            }[];
+            /** @description People who joined */
+            joined: number;
+            scale: components["schemas"]["WorkshopScale"];
+            current: components["schemas"]["WorkshopStatement"][];
+            revealed_first_round: number;
+            second_round: {
+                available: boolean;
+                /** @description Revealed statements with disagreement */
+                items: string[];
+            };
+            created_at: number;
+        };
+        OpenWorkshop: {
+            /** @description Null when none is open */
+            workshop: components["schemas"]["WorkshopState"] | (never | null);
+        };
+        /** @description text/event-stream: events named `workshop`, each with `id:` a fingerprint of the state and `data:` a WorkshopState as one line of JSON, sent when the stream opens and whenever it changes (through any process). Comment lines are heartbeats */
+        WorkshopEventStream: string;
+        /** @description text/event-stream: events named `room`, each with `id:` a fingerprint and `data:` a WorkshopRoom as one line of JSON, sent when the stream opens and whenever the step, round or status changes. Comment lines are heartbeats */
+        RoomEventStream: string;
+        JoinRequest: {
+            /** @description As typed: case, spaces and dashes do not matter */
+            code: string;
+        };
+        JoinResult: {
+            /** @description This seat's link token (/w/{token} in the browser) */
+            token: string;
+            workshop_id: string;
+        };
+        WorkshopRoomStatement: {
+            id: string;
+            text: string;
+            competency: string;
+            revealed: boolean;
+        };
+        /** @description What every joined phone may know (the data of a `room` event): the step and public state, never an answer or a count */
+        WorkshopRoom: {
+            workshop_id: string;
+            cycle_name: string;
+            /** @enum {string} */
+            status: "open" | "ended";
+            round: number;
+            step: number;
+            steps: number;
+            min_group_size: number;
+            scale: components["schemas"]["WorkshopScale"];
+            current: components["schemas"]["WorkshopRoomStatement"][];
+        };
+        /** @description A WorkshopRoom with this browser's own answers of the round (empty without the claim) */
+        WorkshopSeat: {
+            workshop_id: string;
+            cycle_name: string;
+            /** @enum {string} */
+            status: "open" | "ended";
+            round: number;
+            step: number;
+            steps: number;
+            min_group_size: number;
+            scale: components["schemas"]["WorkshopScale"];
+            current: components["schemas"]["WorkshopRoomStatement"][];
+            answers: {
+                [key: string]: number | null;
+            };
+        };
+        WorkshopAnswers: {
+            round: number;
+            /** @description Statement id -> scale point, or null for don't know */
+            answers: {
+                [key: string]: number | null;
+            };
+        };
+        WorkshopAnswersSaved: {
+            saved: number;
+        };
         DiscussionNoteInput: {
             /** @description Up to 4000 bytes; line breaks allowed */
             note?: string;
@@ -3481,6 +4234,8 @@ export interface components {
         action: string;
         /** @description The participant link's secret token (32 hex characters) */
         token: string;
+        /** @description Workshop id */
+        workshop: string;
     };
     requestBodies: never;
     headers: never;

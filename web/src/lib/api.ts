@@ -60,6 +60,12 @@ export type ImportPreview = Schemas['ImportPreview'];
 export type ImportSummary = Schemas['ImportSummary'];
 export type ImportProblem = Schemas['ImportProblem'];
 export type ImportRecord = Schemas['Import'];
+export type WorkshopState = Schemas['WorkshopState'];
+export type WorkshopSettings = Schemas['WorkshopSettings'];
+export type WorkshopStatement = Schemas['WorkshopStatement'];
+export type WorkshopFigures = NonNullable<Schemas['WorkshopFigures']>;
+export type WorkshopRoom = Schemas['WorkshopRoom'];
+export type WorkshopSeat = Schemas['WorkshopSeat'];
 
 export class ApiError extends Error {
   constructor(
@@ -227,6 +233,24 @@ export const api = {
   saveDiscussionNote: (cycle: string, item: string, body: DiscussionNoteInput) =>
     call('put', '/api/cycles/{cycle}/discussion/notes/{item}', { params: { cycle, item }, body }),
 
+  // Live workshops: the facilitator's side.
+  startWorkshop: (cycle: string, body: WorkshopSettings) =>
+    call('post', '/api/cycles/{cycle}/workshops', { params: { cycle }, body }),
+  openWorkshop: async (cycle: string) =>
+    (await call('get', '/api/cycles/{cycle}/workshop', { params: { cycle } })).workshop,
+  workshop: (workshop: string) => call('get', '/api/workshops/{workshop}', { params: { workshop } }),
+  workshopStep: (workshop: string, round: number, step: number) =>
+    call('post', '/api/workshops/{workshop}/step', { params: { workshop }, body: { round, step } }),
+  reveal: (workshop: string, round: number, item: string) =>
+    call('post', '/api/workshops/{workshop}/reveal', { params: { workshop }, body: { round, item } }),
+  secondRound: (workshop: string) => call('post', '/api/workshops/{workshop}/second-round', { params: { workshop } }),
+  endWorkshop: (workshop: string) => call('post', '/api/workshops/{workshop}/end', { params: { workshop } }),
+  // The participant's side: join with a code (this browser gets the seat's claim cookie).
+  join: (code: string) => call('post', '/api/join', { body: { code } }),
+  seat: (token: string) => call('get', '/api/r/{token}/workshop', { params: { token } }),
+  answerInWorkshop: (token: string, round: number, answers: Answers) =>
+    call('put', '/api/r/{token}/workshop/answers', { params: { token }, body: { round, answers } }),
+
   questionnaire: (token: string) => call('get', '/api/r/{token}', { params: { token } }),
   // Starts the link in this browser (returns the resume code to show), or,
   // with a code, takes it over from the browser that started it.
@@ -248,6 +272,23 @@ export function followCycle(cycle: string, changed: (state: CycleLiveState) => v
   const route: keyof paths = '/api/cycles/{cycle}/events';
   const source = new EventSource(url(route, { cycle }), { withCredentials: true });
   source.addEventListener('cycle', (event) => changed(JSON.parse((event as MessageEvent<string>).data)));
+  return () => source.close();
+}
+
+// Follows a workshop's projector state (GET /api/workshops/{workshop}/events).
+export function followWorkshop(workshop: string, changed: (state: WorkshopState) => void): () => void {
+  const route: keyof paths = '/api/workshops/{workshop}/events';
+  const source = new EventSource(url(route, { workshop }), { withCredentials: true });
+  source.addEventListener('workshop', (event) => changed(JSON.parse((event as MessageEvent<string>).data)));
+  return () => source.close();
+}
+
+// Follows the room from a joined phone (GET /api/r/{token}/workshop/events):
+// the step and public state only.
+export function followRoom(token: string, changed: (room: WorkshopRoom) => void): () => void {
+  const route: keyof paths = '/api/r/{token}/workshop/events';
+  const source = new EventSource(url(route, { token }));
+  source.addEventListener('room', (event) => changed(JSON.parse((event as MessageEvent<string>).data)));
   return () => source.close();
 }
 

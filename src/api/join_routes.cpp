@@ -1,0 +1,208 @@
+// The participant's side of a live workshop, without an account:
+//   POST /api/join                          {code}: join the workshop of a code
+//   GET  /api/r/{token}/workshop            the room's state, and this browser's own answers
+//   GET  /api/r/{token}/workshop/events     the room's state, live
+//   PUT  /api/r/{token}/workshop/answers    {round, answers}: answer the statements on the screen
+// Joining mints a link in the workshop's cycle and claims it for this
+// browser (the claim cookie of participant_routes.cpp), so the answers are
+// this browser's alone, as for an invited link. The room's state carries
+// the current step and public state only, never an answer or a count.
+// Wrong codes are counted per client address in the database (every
+// process shares the count) before the code is checked.
+#include <algorithm>
+
+#include "api/context.h"
+#include "core/workshop.h"
+#include "http/client_address.h"
+
+namespace cxm::api {
+namespace {
+
+// Join attempts per client address: a room behind one address joins
+// freely (a good code is taken back at once), a guesser waits longer and
+// longer. With ~8.9e8 codes, a few open workshops and at most about one
+// guess a second after the first 60, guessing a code takes years.
+store::ThrottleRule join_rule() {
+  store::ThrottleRule rule;
+  rule.free_attempts = 60;
+  rule.first_wait_ms = 1000;
+  rule.longest_wait_ms = 5 * 60 * 1000;
+  rule.leak_ms = 60 * 1000;
+  rule.most_counted = 120;
+  return rule;
+}
+
+std::string join_key(Context& ctx, const http::Request& request) {
+  return token_hash("join:" + http::address_block(http::client_address(request, ctx.options.trusted_proxies)));
+}
+
+// Counts a join attempt before the code is checked: 429 with Retry-After
+// while the address must wait.
+void admit_join(Context& ctx, const std::string& key) {
+  const std::int64_t wait = ctx.store.claim_login_attempt({{key, join_rule()}}, ctx.now());
+  if (wait <= 0) return;
+  const std::int64_t seconds = (wait + 999) / 1000;
+  ApiError error(429, "too_many_attempts",
+                 "too many wrong codes; try again in " + std::to_string(seconds) + (seconds == 1 ? " second" : " seconds"));
+  error.retry_after_seconds = seconds;
+  throw error;
+}
+
+http::Response join(Context& ctx, const http::Request& request, const http::PathParams&) {
+  const json body = json_body(request);
+  const std::string typed = *text_field(body, "code", true, 64);
+  const std::string key = join_key(ctx, request);
+  admit_join(ctx, key);
+  const auto code = core::parse_join_code(typed);
+  if (!code) fail(422, "wrong_code", "that is not a workshop code; check it on the screen");
+  const std::string token = random_hex(16);
+  const std::string secret = random_hex(16);
+  store::Participant p;
+  p.id = new_id();
+  p.created_at = ctx.now();
+  const auto joined = ctx.store.join_workshop(*code, p, token_hash(token), token_hash(secret));
+  switch (joined.outcome) {
+    case store::JoinOutcome::joined: {
+      ctx.store.login_succeeded("", key);  // a good code does not count against the room
+      auto response = json_response(200, {{"token", token}, {"workshop_id", joined.workshop_id}});
+      response.headers.emplace_back("Set-Cookie", claim_cookie(ctx, request, token, secret));
+      return response;
+    }
+    case store::JoinOutcome::cycle_not_open:
+      fail(409, "cycle_not_open", "this assessment is not open");
+    case store::JoinOutcome::no_such_code:
+      break;
+  }
+  fail(422, "wrong_code", "no workshop is running with that code; check it on the screen");
+}
+
+// 404 in the same words for every reason a token reaches no workshop.
+[[noreturn]] void no_workshop() { fail(404, "not_found", "this workshop link is not valid; join again with the code"); }
+
+struct Seat {
+  store::Participant participant;
+  store::Workshop workshop;
+  std::shared_ptr<const store::Cycle> cycle;
+  std::shared_ptr<const core::Model> model;
+};
+
+Seat seat_of(Context& ctx, const std::string& token) {
+  if (token.size() != 32) no_workshop();
+  auto participant = ctx.store.find_participant_by_token(token_hash(token));
+  if (!participant || participant->revoked || participant->workshop_id.empty()) no_workshop();
+  auto workshop = ctx.store.find_workshop(participant->workshop_id);
+  if (!workshop) no_workshop();
+  auto cycle = find_cycle(ctx, workshop->cycle_id);
+  if (!cycle) no_workshop();
+  auto model = ctx.cycles.model(*cycle, ctx.store);
+  return Seat{std::move(*participant), std::move(*workshop), std::move(cycle), std::move(model)};
+}
+
+json build_room(Context& ctx, const store::Workshop& w, const store::Cycle& cycle, const core::Model& m) {
+  const auto reveals = ctx.store.workshop_reveals(w.id);
+  const auto& steps = w.round_steps();
+  json current = json::array();
+  if (w.open && w.step >= 0 && static_cast<std::size_t>(w.step) < steps.size()) {
+    for (const auto& id : steps[static_cast<std::size_t>(w.step)]) {
+      const auto item = m.find_item(id);
+      if (!item) continue;
+      const bool revealed = std::any_of(reveals.begin(), reveals.end(),
+                                        [&](const store::WorkshopReveal& r) { return r.round == w.round && r.item_id == id; });
+      current.push_back({{"id", id},
+                         {"text", m.items[*item].text},
+                         {"competency", m.competencies[m.items[*item].competency].name},
+                         {"revealed", revealed}});
+    }
+  }
+  return {{"workshop_id", w.id},
+          {"cycle_name", cycle.name},
+          {"status", w.open ? "open" : "ended"},
+          {"round", w.round},
+          {"step", w.step},
+          {"steps", steps.size()},
+          {"min_group_size", cycle.min_group_size},
+          {"scale",
+           {{"min", m.scale.min},
+            {"max", m.scale.max},
+            {"labels", m.scale.labels},
+            {"dont_know", m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
+          {"current", current}};
+}
+
+http::Response room(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const Seat seat = seat_of(ctx, params.at("token"));
+  json out = build_room(ctx, seat.workshop, *seat.cycle, *seat.model);
+  // This browser's own answers of the round, only with its claim.
+  json mine = json::object();
+  const std::string claim = claim_of(request);
+  if (!claim.empty() && same_secret(claim, seat.participant.claim_hash)) {
+    for (const auto& a : ctx.store.workshop_answers_of(seat.participant.id, seat.workshop.round)) {
+      mine[a.item_id] = a.value ? json(*a.value) : json(nullptr);
+    }
+  }
+  out["answers"] = mine;
+  return json_response(200, out);
+}
+
+http::Response answer(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const Seat seat = seat_of(ctx, params.at("token"));
+  const json body = json_body(request);
+  const auto round = integer_field(body, "round", 1, 2);
+  if (!round) fail(422, "invalid", "round: 1 or 2");
+  const auto answers = answers_field(body, *seat.model);
+  if (answers.empty()) fail(422, "invalid", "answers: at least one statement");
+  const auto refusal = ctx.store.save_workshop_answers(seat.participant.id, claim_of(request),
+                                                       static_cast<int>(*round), answers, ctx.now());
+  switch (refusal) {
+    case store::WorkshopAnswerRefusal::none:
+      ctx.workshop_events->changed(seat.workshop.id);
+      return json_response(200, {{"saved", answers.size()}});
+    case store::WorkshopAnswerRefusal::not_claimed:
+      fail(403, "not_claimed", "this seat was taken in another browser; join again with the code");
+    case store::WorkshopAnswerRefusal::cycle_not_open:
+      fail(409, "cycle_not_open", "this assessment is not open");
+    case store::WorkshopAnswerRefusal::workshop_ended:
+      fail(409, "workshop_ended", "this workshop has ended");
+    case store::WorkshopAnswerRefusal::wrong_round:
+    case store::WorkshopAnswerRefusal::not_current:
+      fail(409, "not_current", "the facilitator has moved on; answer the statement on the screen now");
+    case store::WorkshopAnswerRefusal::revealed:
+      fail(409, "revealed", "the answers to this statement are shown, so they can no longer change");
+    case store::WorkshopAnswerRefusal::revoked:
+    case store::WorkshopAnswerRefusal::unknown_link:
+      break;
+  }
+  no_workshop();
+}
+
+http::StreamReply open_room_events(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const Seat seat = seat_of(ctx, params.at("token"));
+  http::StreamReply reply;
+  reply.opened = [&ctx, id = seat.workshop.id, last = request.header("last-event-id").value_or("")](std::shared_ptr<http::Stream> s) {
+    ctx.room_events->follow(id, std::move(s), last);
+  };
+  reply.closed = [&ctx, id = seat.workshop.id] { ctx.room_events->ended(id); };
+  return reply;
+}
+
+}  // namespace
+
+std::optional<std::string> room_state(Context& ctx, const std::string& workshop_id) {
+  const auto workshop = ctx.store.find_workshop(workshop_id);
+  if (!workshop) return std::nullopt;
+  const auto cycle = ctx.store.find_cycle(workshop->cycle_id);
+  if (!cycle) return std::nullopt;
+  return build_room(ctx, *workshop, *cycle, *ctx.cycles.model(*cycle, ctx.store)).dump();
+}
+
+void add_join_routes(http::Router& router, Context& ctx) {
+  router.on_worker("POST", "/api/join", bind(ctx, join));
+  router.on_worker("GET", "/api/r/{token}/workshop", bind(ctx, room));
+  router.on_worker("PUT", "/api/r/{token}/workshop/answers", bind(ctx, answer));
+  router.stream("GET", "/api/r/{token}/workshop/events",
+                [&ctx](const http::Request& request, const http::PathParams& params) {
+                  return open_room_events(ctx, request, params);
+                });
+}
+
+}  // namespace cxm::api

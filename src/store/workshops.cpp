@@ -1,0 +1,459 @@
+// Live workshops: start, pace, reveal, second round, end, join, answers.
+// Every rule is checked inside the write that depends on it. On PostgreSQL
+// the rules that change the workshop lock its row FOR UPDATE and the
+// answers and joins that depend on it lock it FOR SHARE, so a reveal
+// counts exactly the answers committed before it and every answer
+// committed after it sees it (SQLite's writer holds the database's write
+// lock for the whole transaction).
+#include <algorithm>
+#include <sstream>
+
+#include "core/workshop.h"
+#include "store/store_impl.h"
+
+namespace cxm::store {
+namespace {
+
+constexpr const char* kWorkshopColumns =
+    "SELECT id, cycle_id, code, open_code, pace, step_order, round, step, steps, second_steps, version, "
+    "created_by, created_at, ended_at FROM workshops ";
+
+// Steps as stored: item ids separated by spaces, steps by '|' (model ids
+// hold neither).
+std::string steps_text(const std::vector<std::vector<std::string>>& steps) {
+  std::string out;
+  for (std::size_t s = 0; s < steps.size(); ++s) {
+    if (s) out += '|';
+    for (std::size_t i = 0; i < steps[s].size(); ++i) {
+      if (i) out += ' ';
+      out += steps[s][i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> steps_from(const std::string& text) {
+  std::vector<std::vector<std::string>> steps;
+  if (text.empty()) return steps;
+  std::stringstream all(text);
+  std::string step;
+  while (std::getline(all, step, '|')) {
+    std::vector<std::string> items;
+    std::stringstream one(step);
+    std::string item;
+    while (one >> item) items.push_back(item);
+    steps.push_back(std::move(items));
+  }
+  return steps;
+}
+
+std::string histogram_text(const std::vector<std::size_t>& histogram) {
+  std::string out;
+  for (std::size_t i = 0; i < histogram.size(); ++i) out += (i ? " " : "") + std::to_string(histogram[i]);
+  return out;
+}
+
+std::vector<std::size_t> histogram_from(const std::string& text) {
+  std::vector<std::size_t> out;
+  std::stringstream in(text);
+  std::size_t n = 0;
+  while (in >> n) out.push_back(n);
+  return out;
+}
+
+Workshop workshop_from(const soci::row& row) {
+  Workshop w;
+  w.id = as_text(row, 0);
+  w.cycle_id = as_text(row, 1);
+  w.code = as_text(row, 2);
+  w.open = row.get_indicator(3) != soci::i_null;
+  w.pace = as_text(row, 4);
+  w.step_order = as_text(row, 5);
+  w.round = static_cast<int>(as_int64(row, 6));
+  w.step = static_cast<int>(as_int64(row, 7));
+  w.steps = steps_from(as_text(row, 8));
+  w.second_steps = steps_from(as_text(row, 9));
+  w.version = as_int64(row, 10);
+  w.created_by = as_text(row, 11);
+  w.created_at = as_int64(row, 12);
+  w.ended_at = as_optional_int64(row, 13);
+  return w;
+}
+
+std::optional<Workshop> first_workshop(soci::session& sql, const std::string& where, const std::string& value,
+                                       const char* lock = "") {
+  soci::rowset<soci::row> rows = (sql.prepare << std::string(kWorkshopColumns) + where + lock, soci::use(value));
+  for (const auto& row : rows) return workshop_from(row);
+  return std::nullopt;
+}
+
+bool on_screen(const Workshop& w, const std::string& item_id) {
+  const auto& steps = w.round_steps();
+  if (w.step < 0 || static_cast<std::size_t>(w.step) >= steps.size()) return false;
+  const auto& now = steps[static_cast<std::size_t>(w.step)];
+  return std::find(now.begin(), now.end(), item_id) != now.end();
+}
+
+bool is_revealed(soci::session& sql, const std::string& workshop_id, int round, const std::string& item_id) {
+  int found = 0;
+  sql << "SELECT COUNT(*) FROM workshop_reveals WHERE workshop_id = :w AND round = :r AND item_id = :i",
+      soci::use(workshop_id), soci::use(round), soci::use(item_id), soci::into(found);
+  return found != 0;
+}
+
+// The joined people's answers to one statement in one round.
+std::vector<std::optional<int>> round_values(soci::session& sql, const std::string& workshop_id, int round,
+                                             const std::string& item_id) {
+  const std::string query =
+      round == 1 ? "SELECT a.value FROM answers a JOIN participants p ON p.id = a.participant_id "
+                   "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.item_id = :i"
+                 : "SELECT a.value FROM round_answers a JOIN participants p ON p.id = a.participant_id "
+                   "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.item_id = :i AND a.round = :r";
+  std::vector<std::optional<int>> out;
+  auto collect = [&](soci::rowset<soci::row>& rows) {
+    for (const auto& row : rows) {
+      const auto v = as_optional_int64(row, 0);
+      out.push_back(v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt);
+    }
+  };
+  if (round == 1) {
+    soci::rowset<soci::row> rows = (sql.prepare << query, soci::use(workshop_id), soci::use(item_id));
+    collect(rows);
+  } else {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << query, soci::use(workshop_id), soci::use(item_id), soci::use(round));
+    collect(rows);
+  }
+  return out;
+}
+
+void changed(const Store::Impl& impl, soci::session& sql, const std::string& id) {
+  sql << "UPDATE workshops SET version = version + 1 WHERE id = :id", soci::use(id);
+  impl.announce(sql, ChangeKind::workshop, id);
+}
+
+}  // namespace
+
+WorkshopStart Store::start_workshop(const Workshop& w) {
+  WorkshopStart outcome = WorkshopStart::cycle_not_open;
+  impl_->write([&](soci::session& sql) {
+    std::string status;
+    soci::indicator none = soci::i_ok;
+    sql << std::string("SELECT status FROM cycles WHERE id = :c") + (impl_->postgresql() ? " FOR UPDATE" : ""),
+        soci::use(w.cycle_id), soci::into(status, none);
+    if (!sql.got_data() || none == soci::i_null || cycle_status_from(status) != CycleStatus::open) {
+      outcome = WorkshopStart::cycle_not_open;
+      return;
+    }
+    int open = 0;
+    sql << "SELECT COUNT(*) FROM workshops WHERE cycle_id = :c AND open_code IS NOT NULL", soci::use(w.cycle_id),
+        soci::into(open);
+    if (open != 0) {
+      outcome = WorkshopStart::already_open;
+      return;
+    }
+    int taken = 0;
+    sql << "SELECT COUNT(*) FROM workshops WHERE open_code = :code", soci::use(w.code), soci::into(taken);
+    if (taken != 0) {
+      outcome = WorkshopStart::code_taken;
+      return;
+    }
+    const std::string steps = steps_text(w.steps);
+    const std::string none_yet;
+    sql << "INSERT INTO workshops (id, cycle_id, code, open_code, pace, step_order, round, step, steps, "
+           "second_steps, version, created_by, created_at) VALUES (:id, :c, :code, :open, :pace, :ord, 1, 0, "
+           ":steps, :second, 1, :by, :at)",
+        soci::use(w.id), soci::use(w.cycle_id), soci::use(w.code), soci::use(w.code), soci::use(w.pace),
+        soci::use(w.step_order), soci::use(steps), soci::use(none_yet), soci::use(w.created_by),
+        soci::use(static_cast<long long>(w.created_at));
+    impl_->announce(sql, ChangeKind::workshop, w.id);
+    outcome = WorkshopStart::started;
+  });
+  return outcome;
+}
+
+std::optional<Workshop> Store::find_workshop(const std::string& id) {
+  return impl_->read([&](soci::session& sql) { return first_workshop(sql, "WHERE id = :v", id); });
+}
+
+std::optional<Workshop> Store::open_workshop_of(const std::string& cycle_id) {
+  return impl_->read(
+      [&](soci::session& sql) { return first_workshop(sql, "WHERE cycle_id = :v AND open_code IS NOT NULL", cycle_id); });
+}
+
+WorkshopChange Store::set_workshop_step(const std::string& id, int round, int step) {
+  WorkshopChange outcome = WorkshopChange::not_found;
+  impl_->write([&](soci::session& sql) {
+    const auto w = first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
+    if (!w) {
+      outcome = WorkshopChange::not_found;
+    } else if (!w->open) {
+      outcome = WorkshopChange::ended;
+    } else if (w->round != round || step < 0 || static_cast<std::size_t>(step) >= w->round_steps().size()) {
+      outcome = WorkshopChange::conflict;
+    } else {
+      sql << "UPDATE workshops SET step = :s WHERE id = :id", soci::use(step), soci::use(id);
+      changed(*impl_, sql, id);
+      outcome = WorkshopChange::done;
+    }
+  });
+  return outcome;
+}
+
+RevealResult Store::reveal_statement(const std::string& id, int round, const std::string& item_id, int scale_min,
+                                     int scale_max, std::int64_t now) {
+  RevealResult result;
+  impl_->write([&](soci::session& sql) {
+    result = RevealResult{};
+    const auto w = first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
+    if (!w) return;
+    sql << "SELECT min_group_size FROM cycles WHERE id = :c", soci::use(w->cycle_id),
+        soci::into(result.min_group_size);
+    if (!w->open) {
+      result.outcome = RevealOutcome::ended;
+      return;
+    }
+    if (w->round != round || !on_screen(*w, item_id)) {
+      result.outcome = RevealOutcome::not_current;
+      return;
+    }
+    std::vector<std::size_t> histogram(static_cast<std::size_t>(std::max(scale_max - scale_min + 1, 0)), 0);
+    std::size_t dont_know = 0;
+    for (const auto& v : round_values(sql, id, round, item_id)) {
+      ++result.answered;
+      if (!v) {
+        ++dont_know;
+      } else if (*v >= scale_min && *v <= scale_max) {
+        ++histogram[static_cast<std::size_t>(*v - scale_min)];
+      }
+    }
+    if (is_revealed(sql, id, round, item_id)) {
+      result.outcome = RevealOutcome::already_revealed;
+      return;
+    }
+    if (!core::can_reveal(result.answered, result.min_group_size)) {
+      result.outcome = RevealOutcome::too_few_answers;
+      return;
+    }
+    const std::string frozen = histogram_text(histogram);
+    const auto unsure = static_cast<int>(dont_know);
+    sql << "INSERT INTO workshop_reveals (workshop_id, round, item_id, histogram, dont_know, revealed_at) "
+           "VALUES (:w, :r, :i, :h, :d, :t)",
+        soci::use(id), soci::use(round), soci::use(item_id), soci::use(frozen), soci::use(unsure),
+        soci::use(static_cast<long long>(now));
+    changed(*impl_, sql, id);
+    result.outcome = RevealOutcome::revealed;
+  });
+  return result;
+}
+
+WorkshopChange Store::start_second_round(const std::string& id, const std::vector<std::vector<std::string>>& steps) {
+  WorkshopChange outcome = WorkshopChange::not_found;
+  impl_->write([&](soci::session& sql) {
+    const auto w = first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
+    if (!w) {
+      outcome = WorkshopChange::not_found;
+    } else if (!w->open) {
+      outcome = WorkshopChange::ended;
+    } else if (w->round != 1 || steps.empty()) {
+      outcome = WorkshopChange::conflict;
+    } else {
+      const std::string text = steps_text(steps);
+      sql << "UPDATE workshops SET round = 2, step = 0, second_steps = :s WHERE id = :id", soci::use(text),
+          soci::use(id);
+      changed(*impl_, sql, id);
+      outcome = WorkshopChange::done;
+    }
+  });
+  return outcome;
+}
+
+WorkshopChange Store::end_workshop(const std::string& id, std::int64_t now) {
+  WorkshopChange outcome = WorkshopChange::not_found;
+  impl_->write([&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "UPDATE workshops SET open_code = NULL, ended_at = :t WHERE id = :id AND "
+                                         "open_code IS NOT NULL",
+                          soci::use(static_cast<long long>(now)), soci::use(id));
+    st.execute(true);
+    if (st.get_affected_rows() == 1) {
+      changed(*impl_, sql, id);
+      outcome = WorkshopChange::done;
+      return;
+    }
+    int found = 0;
+    sql << "SELECT COUNT(*) FROM workshops WHERE id = :id", soci::use(id), soci::into(found);
+    outcome = found ? WorkshopChange::ended : WorkshopChange::not_found;
+  });
+  return outcome;
+}
+
+JoinResult Store::join_workshop(const std::string& code, Participant p, const std::string& token_hash,
+                                const std::string& claim_hash) {
+  JoinResult result;
+  impl_->write_for(p.id, [&](soci::session& sql) {
+    result = JoinResult{};
+    const auto w = first_workshop(sql, "WHERE open_code = :v", code, impl_->postgresql() ? " FOR SHARE" : "");
+    if (!w) return;
+    std::string status;
+    sql << std::string("SELECT status FROM cycles WHERE id = :c") + (impl_->postgresql() ? " FOR SHARE" : ""),
+        soci::use(w->cycle_id), soci::into(status);
+    if (cycle_status_from(status) != CycleStatus::open) {
+      result.outcome = JoinOutcome::cycle_not_open;
+      return;
+    }
+    p.cycle_id = w->cycle_id;
+    sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, created_at, claim_hash, "
+           "workshop_id) VALUES (:id, :cycle, :token, :label, :role, :unit, 0, :created, :claim, :w)",
+        soci::use(p.id), soci::use(p.cycle_id), soci::use(token_hash), soci::use(p.label), soci::use(p.role),
+        soci::use(p.unit), soci::use(static_cast<long long>(p.created_at)), soci::use(claim_hash), soci::use(w->id);
+    impl_->announce(sql, ChangeKind::workshop, w->id);
+    result = JoinResult{JoinOutcome::joined, w->id, w->cycle_id};
+  });
+  return result;
+}
+
+WorkshopAnswerRefusal Store::save_workshop_answers(const std::string& participant_id, const std::string& claim_hash,
+                                                   int round, const std::vector<StoredAnswer>& answers,
+                                                   std::int64_t now) {
+  WorkshopAnswerRefusal refusal = WorkshopAnswerRefusal::unknown_link;
+  impl_->write_for(participant_id, [&](soci::session& sql) {
+    refusal = WorkshopAnswerRefusal::unknown_link;
+    int revoked = 0;
+    std::string claim, workshop_id, status;
+    soci::indicator claim_null = soci::i_ok, workshop_null = soci::i_ok;
+    sql << std::string("SELECT p.revoked, p.claim_hash, p.workshop_id, c.status FROM participants p JOIN cycles c "
+                       "ON c.id = p.cycle_id WHERE p.id = :p") +
+               (impl_->postgresql() ? " FOR UPDATE OF p" : ""),
+        soci::use(participant_id), soci::into(revoked), soci::into(claim, claim_null),
+        soci::into(workshop_id, workshop_null), soci::into(status);
+    if (!sql.got_data() || workshop_null == soci::i_null) return;
+    if (revoked != 0) {
+      refusal = WorkshopAnswerRefusal::revoked;
+      return;
+    }
+    if (claim_null == soci::i_null || claim.empty() || claim != claim_hash) {
+      refusal = WorkshopAnswerRefusal::not_claimed;
+      return;
+    }
+    if (cycle_status_from(status) != CycleStatus::open) {
+      refusal = WorkshopAnswerRefusal::cycle_not_open;
+      return;
+    }
+    const auto w = first_workshop(sql, "WHERE id = :v", workshop_id, impl_->postgresql() ? " FOR SHARE" : "");
+    if (!w || !w->open) {
+      refusal = WorkshopAnswerRefusal::workshop_ended;
+      return;
+    }
+    if (w->round != round) {
+      refusal = WorkshopAnswerRefusal::wrong_round;
+      return;
+    }
+    for (const auto& a : answers) {
+      if (!on_screen(*w, a.item_id)) {
+        refusal = WorkshopAnswerRefusal::not_current;
+        return;
+      }
+      if (is_revealed(sql, w->id, round, a.item_id)) {
+        refusal = WorkshopAnswerRefusal::revealed;
+        return;
+      }
+    }
+    const long long at = now;
+    for (const auto& a : answers) {
+      int value = a.value.value_or(0);
+      soci::indicator given = a.value ? soci::i_ok : soci::i_null;
+      if (round == 1) {
+        sql << "INSERT INTO answers (participant_id, item_id, value, updated_at) VALUES (:p, :i, :v, :t) "
+               "ON CONFLICT (participant_id, item_id) DO UPDATE SET value = excluded.value, "
+               "updated_at = excluded.updated_at",
+            soci::use(participant_id), soci::use(a.item_id), soci::use(value, given), soci::use(at);
+      } else {
+        sql << "INSERT INTO round_answers (participant_id, round, item_id, value, updated_at) "
+               "VALUES (:p, :r, :i, :v, :t) ON CONFLICT (participant_id, round, item_id) DO UPDATE SET "
+               "value = excluded.value, updated_at = excluded.updated_at",
+            soci::use(participant_id), soci::use(round), soci::use(a.item_id), soci::use(value, given), soci::use(at);
+      }
+    }
+    // Only the counts move on the projector; announced so that every
+    // process's screens show them at once.
+    impl_->announce(sql, ChangeKind::workshop, w->id);
+    refusal = WorkshopAnswerRefusal::none;
+  });
+  return refusal;
+}
+
+std::vector<StoredAnswer> Store::workshop_answers_of(const std::string& participant_id, int round) {
+  return impl_->read([&](soci::session& sql) {
+    std::vector<StoredAnswer> out;
+    auto collect = [&](soci::rowset<soci::row>& rows) {
+      for (const auto& row : rows) {
+        StoredAnswer a{as_text(row, 0), std::nullopt};
+        if (const auto v = as_optional_int64(row, 1)) a.value = static_cast<int>(*v);
+        out.push_back(std::move(a));
+      }
+    };
+    if (round == 1) {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p", soci::use(participant_id));
+      collect(rows);
+    } else {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << "SELECT item_id, value FROM round_answers WHERE participant_id = :p AND round = :r",
+           soci::use(participant_id), soci::use(round));
+      collect(rows);
+    }
+    return out;
+  });
+}
+
+std::vector<WorkshopCount> Store::workshop_answer_counts(const std::string& workshop_id, int round) {
+  return impl_->read([&](soci::session& sql) {
+    std::vector<WorkshopCount> out;
+    auto collect = [&](soci::rowset<soci::row>& rows) {
+      for (const auto& row : rows) {
+        out.push_back(WorkshopCount{as_text(row, 0), static_cast<std::size_t>(as_int64(row, 1))});
+      }
+    };
+    if (round == 1) {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << "SELECT a.item_id, COUNT(*) FROM answers a JOIN participants p ON "
+                          "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 GROUP BY a.item_id",
+           soci::use(workshop_id));
+      collect(rows);
+    } else {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << "SELECT a.item_id, COUNT(*) FROM round_answers a JOIN participants p ON "
+                          "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 AND a.round = :r "
+                          "GROUP BY a.item_id",
+           soci::use(workshop_id), soci::use(round));
+      collect(rows);
+    }
+    return out;
+  });
+}
+
+std::vector<WorkshopReveal> Store::workshop_reveals(const std::string& workshop_id) {
+  return impl_->read([&](soci::session& sql) {
+    std::vector<WorkshopReveal> out;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT round, item_id, histogram, dont_know, revealed_at FROM workshop_reveals "
+                        "WHERE workshop_id = :w ORDER BY round, revealed_at, item_id",
+         soci::use(workshop_id));
+    for (const auto& row : rows) {
+      out.push_back(WorkshopReveal{static_cast<int>(as_int64(row, 0)), as_text(row, 1), histogram_from(as_text(row, 2)),
+                                   static_cast<std::size_t>(as_int64(row, 3)), as_int64(row, 4)});
+    }
+    return out;
+  });
+}
+
+std::size_t Store::workshop_joined(const std::string& workshop_id) {
+  return impl_->read([&](soci::session& sql) {
+    long long n = 0;
+    sql << "SELECT COUNT(*) FROM participants WHERE workshop_id = :w AND revoked = 0", soci::use(workshop_id),
+        soci::into(n);
+    return static_cast<std::size_t>(n);
+  });
+}
+
+}  // namespace cxm::store

@@ -1,0 +1,159 @@
+// Live workshops as stored: the second round's answers apart from the
+// first's, the reveal's frozen histogram, the lock after it, the code
+// freed at the end, and threads racing a reveal against answers.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "../../tests/run_process.h"
+#include "store/store.h"
+
+namespace cxm::store {
+namespace {
+
+using cxm::testing::TempDir;
+
+class WorkshopStoreTest : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::unique_ptr<Store> store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
+
+  void SetUp() override {
+    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, std::nullopt);
+    store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, std::nullopt, 2});
+    Workshop w;
+    w.id = "w1";
+    w.cycle_id = "c1";
+    w.code = "ABC234";
+    w.pace = "statement";
+    w.step_order = "model";
+    w.steps = {{"LS2"}, {"LS3", "LS4"}};
+    w.created_by = "u1";
+    w.created_at = 5;
+    ASSERT_EQ(store->start_workshop(w), WorkshopStart::started);
+  }
+
+  // A joined seat: its participant id; its claim is "claim-<id>".
+  std::string join(const std::string& id) {
+    Participant p;
+    p.id = id;
+    p.created_at = 6;
+    EXPECT_EQ(store->join_workshop("ABC234", p, "token-" + id, "claim-" + id).outcome, JoinOutcome::joined);
+    return id;
+  }
+  WorkshopAnswerRefusal answer(const std::string& id, int round, const std::string& item, std::optional<int> value) {
+    return store->save_workshop_answers(id, "claim-" + id, round, {{item, value}}, 7);
+  }
+};
+
+TEST_F(WorkshopStoreTest, TheSecondRoundIsStoredApartFromTheFirst) {
+  for (const char* id : {"p1", "p2", "p3"}) join(id);
+  EXPECT_EQ(store->workshop_joined("w1"), 3u);
+  ASSERT_EQ(answer("p1", 1, "LS2", 1), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(answer("p2", 1, "LS2", 5), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(answer("p3", 1, "LS2", std::nullopt), WorkshopAnswerRefusal::none);
+  const auto revealed = store->reveal_statement("w1", 1, "LS2", 1, 5, 8);
+  ASSERT_EQ(revealed.outcome, RevealOutcome::revealed);
+  EXPECT_EQ(revealed.answered, 3u);
+  EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::revealed);
+
+  ASSERT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::done);
+  EXPECT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::conflict);
+  EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::wrong_round);
+  ASSERT_EQ(answer("p1", 2, "LS2", 4), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(answer("p1", 2, "LS2", 3), WorkshopAnswerRefusal::none);  // changed, not added
+
+  const auto first = store->workshop_answers_of("p1", 1);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].value, 1);  // round 1 untouched
+  const auto second = store->workshop_answers_of("p1", 2);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].value, 3);
+  const auto counts = store->workshop_answer_counts("w1", 2);
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].answered, 1u);
+  EXPECT_EQ(store->workshop_answer_counts("w1", 1)[0].answered, 3u);
+
+  const auto reveals = store->workshop_reveals("w1");
+  ASSERT_EQ(reveals.size(), 1u);
+  EXPECT_EQ(reveals[0].histogram, (std::vector<std::size_t>{1, 0, 0, 0, 1}));
+  EXPECT_EQ(reveals[0].dont_know, 1u);
+  // The cycle's own lists and results know nothing of the workshop's seats.
+  EXPECT_TRUE(store->participants_of("c1").empty());
+  EXPECT_TRUE(store->cycle_answers("c1").empty());
+}
+
+TEST_F(WorkshopStoreTest, OnlyTheStepOnTheScreenAndOnlyWithTheClaim) {
+  join("p1");
+  EXPECT_EQ(answer("p1", 1, "LS3", 2), WorkshopAnswerRefusal::not_current);
+  EXPECT_EQ(store->save_workshop_answers("p1", "claim-other", 1, {{"LS2", 2}}, 7), WorkshopAnswerRefusal::not_claimed);
+  EXPECT_EQ(store->save_workshop_answers("nobody", "", 1, {{"LS2", 2}}, 7), WorkshopAnswerRefusal::unknown_link);
+  EXPECT_EQ(store->set_workshop_step("w1", 1, 2), WorkshopChange::conflict);
+  ASSERT_EQ(store->set_workshop_step("w1", 1, 1), WorkshopChange::done);
+  EXPECT_EQ(answer("p1", 1, "LS4", 2), WorkshopAnswerRefusal::none);
+  EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::not_current);
+  EXPECT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::not_current);
+  const auto few = store->reveal_statement("w1", 1, "LS4", 1, 5, 8);
+  EXPECT_EQ(few.outcome, RevealOutcome::too_few_answers);
+  EXPECT_EQ(few.min_group_size, 3);
+  EXPECT_TRUE(store->workshop_reveals("w1").empty());
+}
+
+TEST_F(WorkshopStoreTest, EndingFreesTheCodeAtOnce) {
+  join("p1");
+  EXPECT_EQ(store->open_workshop_of("c1")->id, "w1");
+  Workshop other;
+  other.id = "w2";
+  other.cycle_id = "c1";
+  other.code = "ABC234";
+  other.pace = "statement";
+  other.step_order = "model";
+  other.steps = {{"LS2"}};
+  EXPECT_EQ(store->start_workshop(other), WorkshopStart::already_open);
+  ASSERT_EQ(store->end_workshop("w1", 9), WorkshopChange::done);
+  EXPECT_EQ(store->end_workshop("w1", 9), WorkshopChange::ended);
+  EXPECT_EQ(store->end_workshop("nope", 9), WorkshopChange::not_found);
+  EXPECT_FALSE(store->open_workshop_of("c1"));
+  EXPECT_FALSE(store->find_workshop("w1")->open);
+  Participant late;
+  late.id = "p9";
+  EXPECT_EQ(store->join_workshop("ABC234", late, "token-p9", "claim-p9").outcome, JoinOutcome::no_such_code);
+  EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::workshop_ended);
+  EXPECT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::ended);
+  EXPECT_EQ(store->set_workshop_step("w1", 1, 0), WorkshopChange::ended);
+  // The code is free for the next workshop.
+  EXPECT_EQ(store->start_workshop(other), WorkshopStart::started);
+  EXPECT_EQ(store->join_workshop("ABC234", late, "token-p9", "claim-p9").workshop_id, "w2");
+}
+
+// Answers race a reveal from many threads: whatever the order, the frozen
+// histogram holds exactly the answers that were accepted before it, and
+// every answer after it was refused.
+TEST_F(WorkshopStoreTest, ARevealRacingAnswersFreezesExactlyWhatWasAccepted) {
+  constexpr int kSeats = 24;
+  for (int i = 0; i < kSeats; ++i) join("p" + std::to_string(i));
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(answer("p" + std::to_string(i), 1, "LS2", 4), WorkshopAnswerRefusal::none);
+  std::atomic<int> accepted{3};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 3; i < kSeats; ++i) {
+    threads.emplace_back([&, i] {
+      const auto r = answer("p" + std::to_string(i), 1, "LS2", 4);
+      if (r == WorkshopAnswerRefusal::none) ++accepted;
+      else if (r == WorkshopAnswerRefusal::revealed) ++refused;
+    });
+    if (i == kSeats / 2) {
+      threads.emplace_back([&] { ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed); });
+    }
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted + refused, kSeats);
+  const auto reveals = store->workshop_reveals("w1");
+  ASSERT_EQ(reveals.size(), 1u);
+  EXPECT_EQ(reveals[0].histogram[3], static_cast<std::size_t>(accepted.load()));
+  EXPECT_EQ(store->workshop_answer_counts("w1", 1)[0].answered, static_cast<std::size_t>(accepted.load()));
+}
+
+}  // namespace
+}  // namespace cxm::store
