@@ -1,6 +1,8 @@
 // cxm: customer-experience maturity assessment. Wiring only: the
 // subcommands live in src/cli/.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <exception>
 #include <iostream>
@@ -8,6 +10,9 @@
 #include "cli/common.h"
 
 int main(int argc, char** argv) {
+  // Standard output is each command's result (JSON, CSV, a report): what is
+  // logged goes to standard error.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("cli"));
   CLI::App app{"cxm: measure, discuss and track customer-experience maturity", "cxm"};
   app.set_version_flag("--version", "cxm " CXM_VERSION);
   app.require_subcommand(1);

@@ -22,6 +22,10 @@ namespace {
 // detail of a message may quote data.
 void log_notice(void*, const char* message) {
   std::string_view text(message);
+  if (text.starts_with("NOTICE:") || text.starts_with("INFO:") || text.starts_with("LOG:") ||
+      text.starts_with("DEBUG")) {
+    return;  // "relation already exists, skipping" and the like
+  }
   text = text.substr(0, text.find('\n'));
   spdlog::warn("postgresql: {}", text);
 }
