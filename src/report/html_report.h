@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "report/report_sections.h"
 #include "report/summary_text.h"
 
 namespace cxm::report {
@@ -25,6 +26,7 @@ struct ReportContext {
   std::optional<int> invited;  // links handed out: gives the response rate
   bool anonymous = true;
   std::string filter;  // e.g. "Unit: Sales"; empty for everyone
+  ReportSections sections;  // the whole cycle only
 };
 
 // Renders `score_json` (a document of score_document_json). The error is
