@@ -58,5 +58,7 @@ void add_backup_command(CLI::App& app, int* status);
 void add_plan_command(CLI::App& app, int* status);
 void add_progress_command(CLI::App& app, int* status);
 void add_benchmark_command(CLI::App& app, int* status);
+// `export` and `import-org`: one organization from one instance to another.
+void add_org_transfer_commands(CLI::App& app, int* status);
 
 }  // namespace cxm::cli
