@@ -188,6 +188,36 @@ core::PeerTable pool_peers(Context& ctx, const std::string& own_org, const core:
   return table;
 }
 
+// The comparison of `cycle` with `dataset_id` ("pool" or a dataset's id):
+// the benchmark document, or null when the cycle has no comparable result.
+json compare_cycle(Context& ctx, const store::Organization& org, const store::Cycle& cycle,
+                   const std::string& dataset_id, core::PeerFilter filter) {
+  std::string error;
+  const auto own = report::own_assessment_from_score_document(cycle_report_json(ctx, cycle), error);
+  if (!own) return nullptr;
+  filter.model_id = own->model_id;
+  json doc;
+  if (dataset_id == kPool) {
+    const core::PeerTable peers = pool_peers(ctx, org.id, filter, *own);
+    const auto result = core::compare_with_peers(peers, filter, own->scores);
+    const core::DatasetProvenance provenance{"Organizations on this cxm instance",
+                                             "Closed cycles of the organizations that joined this instance's pool "
+                                             "(the most recent in the period), anonymized",
+                                             "", "", "", false};
+    doc = json::parse(report::benchmark_document_json(provenance, peers.rows.size(), filter, *own, result, -1));
+  } else {
+    const auto dataset = ctx.store.find_benchmark_dataset(dataset_id);
+    if (!dataset) return nullptr;
+    const auto index = dataset_index(ctx, dataset->id);
+    const auto result = index->compare(filter, own->scores);
+    const core::DatasetProvenance provenance{dataset->name,    dataset->source,       dataset->citation,
+                                             dataset->licence, dataset->published_on, dataset->synthetic};
+    doc = json::parse(report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
+  }
+  doc["dataset"]["id"] = dataset_id;
+  return doc;
+}
+
 http::Response org_benchmark(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const auto caller = require_user(ctx, request);
   const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
@@ -206,33 +236,12 @@ http::Response org_benchmark(Context& ctx, const http::Request& request, const h
   filter.since = query_day(request, "since");
   filter.until = query_day(request, "until");
   const store::Cycle cycle = cycle_to_compare(ctx, *caller, org->id, query_text(request, "cycle"));
-
-  std::string error;
-  const auto own = report::own_assessment_from_score_document(cycle_report_json(ctx, cycle), error);
-  if (!own) {
+  json doc = compare_cycle(ctx, *org, cycle, *dataset_id, filter);
+  if (doc.is_null()) {
     fail(409, "no_result",
          cycle.pulse ? "a pulse check has no stage and covers only some statements; compare a full cycle"
                      : "the cycle has no results to compare yet (none submitted, or an anonymous cycle not "
                        "released at close)");
-  }
-  filter.model_id = own->model_id;
-  json doc;
-  if (pool) {
-    const core::PeerTable peers = pool_peers(ctx, org->id, filter, *own);
-    const auto result = core::compare_with_peers(peers, filter, own->scores);
-    const core::DatasetProvenance provenance{"Organizations on this cxm instance",
-                                             "Closed cycles of the organizations that joined this instance's pool "
-                                             "(the most recent in the period), anonymized",
-                                             "", "", "", false};
-    doc = json::parse(report::benchmark_document_json(provenance, peers.rows.size(), filter, *own, result, -1));
-    doc["dataset"]["id"] = kPool;
-  } else {
-    const auto index = dataset_index(ctx, dataset->id);
-    const auto result = index->compare(filter, own->scores);
-    const core::DatasetProvenance provenance{dataset->name,    dataset->source,       dataset->citation,
-                                             dataset->licence, dataset->published_on, dataset->synthetic};
-    doc = json::parse(report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
-    doc["dataset"]["id"] = dataset->id;
   }
   doc["cycle"] = {{"id", cycle.id}, {"name", cycle.name}};
   return json_response(200, doc);
@@ -315,6 +324,22 @@ http::Response export_benchmark(Context& ctx, const http::Request& request, cons
 }
 
 }  // namespace
+
+json report_benchmark(Context& ctx, const store::Organization& org, const store::Cycle& cycle,
+                      const std::optional<std::string>& dataset) {
+  std::string chosen;
+  if (dataset) {
+    chosen = *dataset;
+    if (chosen == kPool && !ctx.store.benchmark_pool_joined_at(org.id)) return nullptr;
+  } else if (ctx.store.benchmark_pool_joined_at(org.id)) {
+    chosen = kPool;
+  } else {
+    const auto datasets = ctx.store.benchmark_datasets();  // newest first
+    if (datasets.empty()) return nullptr;
+    chosen = datasets.front().id;
+  }
+  return compare_cycle(ctx, org, cycle, chosen, {});
+}
 
 void add_benchmark_routes(http::Router& router, Context& ctx) {
   router.on_worker("GET", "/api/benchmarks", bind(ctx, list_benchmarks));

@@ -201,6 +201,19 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle);
 // cycle is gone. Blocks.
 std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cycle_id);
 
+// For a cycle's report: the change since the organization's previous
+// comparable cycle, as the progress page shows it ({since:{id, name},
+// change: report::progress_json}); null when there is none (the first
+// cycle, a pulse, nothing published). Blocks.
+json change_since_previous(Context& ctx, const store::Cycle& cycle);
+// For a cycle's report: where it stands among peers
+// (report::benchmark_document_json, with dataset.id), against `dataset`
+// (a dataset id or "pool") or by default the pool when the organization
+// contributes to it, else the newest dataset; null when there is none to
+// compare with or the cycle has no comparable result. Blocks.
+json report_benchmark(Context& ctx, const store::Organization& org, const store::Cycle& cycle,
+                      const std::optional<std::string>& dataset);
+
 // "YYYY-MM-DD" of the UTC day of `ms`, and `months` calendar months after
 // it (the day clipped to the month's last: 31 Aug + 6 months = 28/29 Feb).
 std::string utc_date(std::int64_t ms);
