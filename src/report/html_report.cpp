@@ -1,5 +1,7 @@
 #include "report/html_report.h"
 
+#include "report/reference_figures.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -518,6 +520,23 @@ void decisions_section(Page& page, const ReportSections& sections) {
   page << "</tbody>\n</table>\n</section>\n";
 }
 
+// Published figures about maturity in general, cited: context to read the
+// verdict against, never a comparison with peers.
+void context_section(Page& page, json& doc) {
+  if (!doc["stage"].is_object()) return;
+  page << "<section>\n<h2>Published figures for context</h2>\n<p>What surveys of other companies have reported "
+          "about customer experience maturity. They come from other questionnaires and other years: read them as "
+          "background, not as a comparison with this organization.</p>\n<table>\n<thead><tr><th>Finding</th>"
+          "<th class=\"n\">Figure</th><th>Source, sample, year</th></tr></thead>\n<tbody>\n";
+  for (const auto& f : reference_figures()) {
+    page << "<tr><td>" << esc(f.statement);
+    if (!f.note.empty()) page << " <span class=\"muted\">(" << esc(f.note) << ")</span>";
+    page << "</td><td class=\"n\">" << esc(f.value) << "</td><td class=\"muted\">" << esc(citation_of(f))
+         << "</td></tr>\n";
+  }
+  page << "</tbody>\n</table>\n</section>\n";
+}
+
 void methods(Page& page, json& doc, const ReportContext& ctx, std::size_t hidden) {
   json& scale = doc["scale"];
   page << "<section>\n<h2>Methods</h2>\n<p>Model: " << esc(text_of(doc["model"]["title"])) << ", version "
@@ -586,6 +605,7 @@ RenderResult render_html(std::string_view score_json, const ReportContext& conte
     groups(page, doc, hidden);
     decisions_section(page, context.sections);
     plan_section(page, context.sections);
+    context_section(page, doc);
     methods(page, doc, context, hidden);
     result.output = page.finish();
   } catch (const json::exception& e) {

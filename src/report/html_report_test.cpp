@@ -9,6 +9,7 @@
 #include "core/forms.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
+#include "report/reference_figures.h"
 #include "report/score_document.h"
 
 namespace cxm::report {
@@ -24,6 +25,20 @@ std::string scored(std::size_t people = 60) {
   profile.units = {"Sales", "Service"};
   profile.seed = 7;
   return score_document_json(model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
+}
+
+// `text` as the page writes it.
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '"') out += "&quot;";
+    else if (c == '\'') out += "&#39;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -129,6 +144,30 @@ TEST(HtmlReport, NoSectionsWithoutTheirData) {
   for (const char* part : {"Compared with peers", "Change since", "What the group decided", "Action plan"}) {
     EXPECT_EQ(html.find(part), std::string::npos) << part;
   }
+}
+
+// Every published figure shipped carries its source, sample and year, and
+// the report shows each with them (and its caveat), never as a percentile.
+TEST(HtmlReport, PublishedFiguresAreShownWithTheirCitation) {
+  ASSERT_FALSE(reference_figures().empty());
+  const auto html = render_html(scored()).output;
+  const auto at = html.find("Published figures for context");
+  ASSERT_NE(at, std::string::npos);
+  for (const auto& f : reference_figures()) {
+    SCOPED_TRACE(f.id);
+    EXPECT_FALSE(f.statement.empty());
+    EXPECT_FALSE(f.value.empty());
+    EXPECT_FALSE(f.source.empty());
+    EXPECT_FALSE(f.sample.empty());
+    EXPECT_GE(f.year, 2000);
+    EXPECT_NE(citation_of(f).find(std::to_string(f.year)), std::string::npos);
+    EXPECT_NE(html.find(escaped(citation_of(f)), at), std::string::npos);
+    if (!f.note.empty()) {
+      EXPECT_NE(html.find(escaped(f.note), at), std::string::npos);
+    }
+  }
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  EXPECT_EQ(section.find("percentile"), std::string::npos);
 }
 
 TEST(HtmlReport, EscapesEverythingItIsGiven) {

@@ -1,12 +1,16 @@
-// `cxm export` and `cxm import-org` on the real binary: one organization
-// moved from a SQLite database into another SQLite database and into a
-// PostgreSQL database that already holds other organizations. Every report
-// of the moved organization reads the same before and after; the other
-// organizations are untouched; the file holds no row of another
-// organization and no password.
+// Data between instances, on the real binary. `cxm export` and `cxm
+// import-org`: one organization moved from a SQLite database into another
+// SQLite database and into a PostgreSQL database that already holds other
+// organizations; every report of the moved organization reads the same
+// before and after, the other organizations are untouched, and the file
+// holds no row of another organization and no password. `cxm benchmark
+// export` and `import`: one instance's results, pseudonymized, become
+// another's benchmark dataset, as CSV and as JSON.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
+
+#include <algorithm>
 
 #include "postgres_cluster.h"
 #include "run_process.h"
@@ -224,6 +228,109 @@ TEST_P(OrgTransferTest, RefusesWhatIsNotAnExport) {
   const auto unknown = run_cxm({"export", "--db", source, "--org", "Nobody", dir.path() + "/x"});
   EXPECT_EQ(unknown.exit_status, 2);
   EXPECT_NE(unknown.err.find("no organization"), std::string::npos);
+}
+
+// Runs SQL on a SQLite database file (test set-up only).
+void execute_on_file(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+// Three organizations with two closed cycles each (the demo's synthetic
+// answers, relabelled as real for the test: demo data never leaves) and
+// one demo organization; each exported once, as its latest cycle's
+// published result, under a pseudonym; the dataset imports elsewhere and
+// compares.
+TEST(BenchmarkExport, OneRowPerOrganizationRoundTripsAsCsvAndJson) {
+  TempDir dir;
+  const std::string path = dir.path() + "/source.db";
+  const std::string source = "sqlite:" + path;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(run_cxm({"demo", "--db", source}).exit_status, 0);
+    execute_on_file(path, "UPDATE organizations SET demo = 0, name = 'Client " + std::to_string(i) + "' WHERE demo = 1");
+  }
+  ASSERT_EQ(run_cxm({"demo", "--db", source}).exit_status, 0);  // stays home
+
+  // What each organization's latest cycle publishes.
+  std::vector<double> published;
+  std::string scored;
+  {
+    ServerProcess server(source);
+    Client lead(server);
+    ASSERT_EQ(lead.setup("lead@example.org", "correct horse battery"), 201);
+    for (int i = 0; i < 3; ++i) {
+      const std::string org = org_named(lead, "Client " + std::to_string(i));
+      const json cycles = body_of(lead.get("/api/orgs/" + org + "/cycles"));
+      ASSERT_EQ(cycles["cycles"].size(), 2u);
+      std::string latest = cycles["cycles"][0]["id"];
+      for (const auto& c : cycles["cycles"]) {
+        if (c["name"] == "Six-month follow-up (demo)") latest = c["id"];
+      }
+      const auto report = lead.get("/api/cycles/" + latest + "/report");
+      published.push_back(body_of(report)["overall_score"].get<double>());
+      scored = report.body;
+    }
+  }
+
+  const auto csv = run_cxm({"benchmark", "export", "--db", source, dir.path() + "/peers.csv"});
+  ASSERT_EQ(csv.exit_status, 0) << csv.err;
+  const auto as_json = run_cxm({"benchmark", "export", "--db", source, "--name", "Our clients", "--source",
+                                "Example Consulting", "--licence", "internal use", dir.path() + "/peers.json"});
+  ASSERT_EQ(as_json.exit_status, 0) << as_json.err;
+  const std::string csv_text = read_text(dir.path() + "/peers.csv");
+  EXPECT_EQ(csv_text.find("Client"), std::string::npos);  // pseudonyms only
+  EXPECT_EQ(csv_text.find("Northwind"), std::string::npos);
+  const json dataset = json::parse(read_text(dir.path() + "/peers.json"));
+  EXPECT_EQ(dataset["metadata"]["name"], "Our clients");
+  ASSERT_EQ(dataset["rows"].size(), 3u);
+  std::vector<double> exported;
+  for (const auto& row : dataset["rows"]) {
+    EXPECT_EQ(row["organization"].get<std::string>().rfind("client-", 0), 0u);
+    EXPECT_EQ(row["industry"], "Retail");
+    EXPECT_EQ(row["stage"], 3);
+    exported.push_back(row["overall"].get<double>());
+  }
+  std::sort(published.begin(), published.end());
+  std::sort(exported.begin(), exported.end());
+  EXPECT_EQ(exported, published);
+  // Nothing overwritten; only .csv or .json.
+  EXPECT_EQ(run_cxm({"benchmark", "export", "--db", source, dir.path() + "/peers.csv"}).exit_status, 2);
+  EXPECT_EQ(run_cxm({"benchmark", "export", "--db", source, dir.path() + "/peers.txt"}).exit_status, 2);
+  // A later --since than every closing leaves no row.
+  ASSERT_EQ(run_cxm({"benchmark", "export", "--db", source, "--since", "2999-01-01", dir.path() + "/none.json"}).exit_status, 0);
+  EXPECT_EQ(json::parse(read_text(dir.path() + "/none.json"))["rows"].size(), 0u);
+
+  // Into another instance, in both forms; the JSON's metadata is its provenance.
+  const std::string target = "sqlite:" + dir.path() + "/target.db";
+  const auto from_csv = run_cxm({"benchmark", "import", "--db", target, "--name", "Clients (CSV)", "--source",
+                                 "Example Consulting", "--licence", "internal use", dir.path() + "/peers.csv"});
+  ASSERT_EQ(from_csv.exit_status, 0) << from_csv.err;
+  const auto from_json = run_cxm({"benchmark", "import", "--db", target, dir.path() + "/peers.json"});
+  ASSERT_EQ(from_json.exit_status, 0) << from_json.err;
+  EXPECT_NE(from_json.out.find("imported 3 assessments"), std::string::npos) << from_json.out;
+  {
+    ServerProcess server(target);
+    Client boss(server);
+    ASSERT_EQ(boss.setup("boss@example.org", "another long password"), 201);
+    const json datasets = body_of(boss.get("/api/benchmarks"));
+    ASSERT_EQ(datasets["datasets"].size(), 2u);
+    EXPECT_EQ(datasets["datasets"][0]["name"], "Our clients");
+    EXPECT_EQ(datasets["datasets"][0]["source"], "Example Consulting");
+    EXPECT_EQ(datasets["datasets"][0]["assessments"], 3);
+  }
+  // And it compares: fewer than 5 peers, so no figure, and the answer says so.
+  const std::string scored_file = dir.write("scored.json", scored);
+  const auto compared = run_cxm({"benchmark", "--dataset", dir.path() + "/peers.json", "--json", scored_file});
+  ASSERT_EQ(compared.exit_status, 0) << compared.err;
+  const json comparison = json::parse(compared.out);
+  EXPECT_EQ(comparison["dataset"]["name"], "Our clients");
+  EXPECT_EQ(comparison["peers"], 3);
+  EXPECT_TRUE(comparison["overall"]["percentile"].is_null());
+  EXPECT_EQ(comparison["overall"]["missing"], 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, OrgTransferTest, ::testing::Values("sqlite", "postgresql"),
