@@ -48,6 +48,9 @@ main { max-width: 190mm; margin: 0 auto; padding: 12mm 10mm; }
 h1 { font-size: 26pt; line-height: 1.15; margin: 0 0 6mm; }
 h2 { font-size: 15pt; margin: 9mm 0 3mm; padding-bottom: 1.5mm; border-bottom: 2px solid var(--accent); break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 5mm 0 2mm; break-after: avoid; }
+h2 + p, h3 + p { break-after: avoid; }
+td.figure { white-space: normal; text-align: right; width: 22%; }
+th.source { width: 34%; }
 p { margin: 0 0 3mm; }
 .muted { color: var(--muted); }
 .cover { min-height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
@@ -135,7 +138,8 @@ json* item_by_id(json& doc, const std::string& id) {
   return nullptr;
 }
 
-std::string percent_text(double v) { return fixed(v, 0); }
+// Percentiles are rounded half away from zero, in words and in tables alike.
+std::string percent_text(double v) { return std::to_string(std::lround(v)); }
 
 // "62nd", "11th", "3rd": a percentile as people say it.
 std::string ordinal(double v) {
@@ -527,11 +531,11 @@ void context_section(Page& page, json& doc) {
   page << "<section>\n<h2>Published figures for context</h2>\n<p>What surveys of other companies have reported "
           "about customer experience maturity. They come from other questionnaires and other years: read them as "
           "background, not as a comparison with this organization.</p>\n<table>\n<thead><tr><th>Finding</th>"
-          "<th class=\"n\">Figure</th><th>Source, sample, year</th></tr></thead>\n<tbody>\n";
+          "<th class=\"n\">Figure</th><th class=\"source\">Source, sample, year</th></tr></thead>\n<tbody>\n";
   for (const auto& f : reference_figures()) {
     page << "<tr><td>" << esc(f.statement);
     if (!f.note.empty()) page << " <span class=\"muted\">(" << esc(f.note) << ")</span>";
-    page << "</td><td class=\"n\">" << esc(f.value) << "</td><td class=\"muted\">" << esc(citation_of(f))
+    page << "</td><td class=\"figure\">" << esc(f.value) << "</td><td class=\"muted\">" << esc(citation_of(f))
          << "</td></tr>\n";
   }
   page << "</tbody>\n</table>\n</section>\n";

@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const [file, y, h, out, x = '0', w = '1280'] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--allow-file-access-from-files'] });
+const page = await browser.newPage({ viewport: { width: Number(w), height: Number(h) } });
+const { readFileSync } = await import('node:fs');
+const data = readFileSync(file).toString('base64');
+await page.setContent(`<body style="margin:0;overflow:hidden"><img src="data:image/png;base64,${data}" style="display:block;margin-top:-${y}px;margin-left:-${x}px;max-width:none"></body>`);
+await page.waitForTimeout(300);
+await page.screenshot({ path: out });
+await browser.close();
