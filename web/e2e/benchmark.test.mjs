@@ -71,6 +71,11 @@ test('the benchmark page shows where we stand, with n, bands, stages and provena
   // Synthetic demo data never joins the instance pool.
   await page.getByText("A demo organization's synthetic data stays out of the pool.").waitFor();
   assert.equal(await page.getByRole('button', { name: 'Join the pool' }).count(), 0);
+  // Published figures as context, each with its source, sample and year, apart from the peers.
+  const { reference_figures: figures } = await admin.call('GET', '/api/benchmarks');
+  assert.ok(figures.length > 0);
+  const context = page.getByRole('region', { name: 'Published figures for context' });
+  for (const f of figures) await context.getByText(f.citation, { exact: true }).waitFor();
   await assertAccessible(page, 'benchmark');
   await screenshot(page, 'benchmark-desktop');
 
