@@ -68,7 +68,9 @@ json snapshot(const Client& who, const std::string& org) {
     cycle["report"] = body_of(who.get("/api/cycles/" + id + "/report"));
     cycle["report_sales"] = body_of(who.get("/api/cycles/" + id + "/report?unit=Sales"));
     cycle["discussion"] = without_row_ids(body_of(who.get("/api/cycles/" + id + "/discussion")));
-    cycle["csv"] = who.get("/api/cycles/" + id + "/report.csv?table=statements").body;
+    for (const char* table : {"competencies", "statements", "groups", "benchmark", "change", "actions", "decisions"}) {
+      cycle["csv"][table] = who.get("/api/cycles/" + id + "/report.csv?table=" + table).body;
+    }
   }
   out["actions"] = without_row_ids(body_of(who.get("/api/orgs/" + org + "/actions")));
   out["progress"] = without_row_ids(body_of(who.get("/api/orgs/" + org + "/progress")));
@@ -148,9 +150,27 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
     ASSERT_EQ(lead.send("PUT", "/api/cycles/" + first + "/discussion/notes/LS2",
                         json{{"note", "Two camps: sales and service"}, {"decision", 2}}.dump()).status, 200);
     before = snapshot(lead, demo);
+    // A unit's report carries no section of the whole cycle's.
+    const std::string later = cycles["cycles"][1]["id"];
+    const auto unit = lead.get("/api/cycles/" + later + "/report.csv?table=actions&unit=Sales");
+    ASSERT_EQ(unit.status, 200) << unit.body;
+    EXPECT_EQ(unit.body, "Action,Owner,Due,Status,Competency id\r\n");
   }
   ASSERT_EQ(before["cycles"].size(), 2u);
   ASSERT_EQ(before["actions"]["actions"].size(), 1u);
+  // The report's sections are part of what moves: the change since the
+  // first cycle (overall and seven competencies), the decision, the action.
+  const json& later = before["cycles"]["Six-month follow-up (demo)"]["csv"];
+  const std::string change = later["change"];
+  EXPECT_EQ(std::count(change.begin(), change.end(), '\n'), 9) << change;
+  EXPECT_EQ(change.rfind("Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n"
+                         "First assessment (demo),overall,Overall,", 0), 0u) << change;
+  EXPECT_NE(later["actions"].get<std::string>().find("Name a CX owner,Fay,2027-03-31,in_progress,"), std::string::npos);
+  EXPECT_NE(before["cycles"]["First assessment (demo)"]["csv"]["decisions"].get<std::string>().find(
+                "LS2,A senior executive has said openly that the customer experience matters and must improve.,2,"
+                "Disagree,Two camps: sales and service"),
+            std::string::npos);
+  EXPECT_EQ(before["cycles"]["First assessment (demo)"]["csv"]["change"], "Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n");
 
   const std::string file = dir.path() + "/northwind.cxm-org";
   const auto exported = run_cxm({"export", "--db", source, "--org", demo_name, file});

@@ -119,7 +119,7 @@ PeersJsonResult parse_peers_json(std::string_view text) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // also out_of_range: a number too large for a double
     result.error = "not valid JSON: " + model::printable(e.what());
     return result;
   }

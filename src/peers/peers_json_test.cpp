@@ -93,6 +93,9 @@ TEST(PeersJson, NamesTheRowAndFieldOfEachProblem) {
   EXPECT_EQ(problem(R"({"rows": [)" + row() + "]").substr(0, 15), "not valid JSON:");
   EXPECT_EQ(problem("{\"rows\": [\"\xff\"]}").substr(0, 15), "not valid JSON:");
   EXPECT_EQ(problem("").substr(0, 15), "not valid JSON:");
+  // A number beyond a double is refused, not thrown (found by the fuzzer).
+  EXPECT_EQ(problem("4e444").substr(0, 15), "not valid JSON:");
+  EXPECT_EQ(problem(R"({"rows": [{"overall": 1e400}]})").substr(0, 15), "not valid JSON:");
   // Synthetic data says so.
   const auto synthetic = parse_peers_json(R"({"metadata": {"synthetic": true}, "rows": [)" + row() + "]}");
   ASSERT_TRUE(synthetic.dataset);
