@@ -90,6 +90,12 @@ Table summary_table(const json& doc, const ReportContext& ctx) {
   row_text("Next stage", doc["next_stage"].is_object() ? text_of(doc["next_stage"]["name"]) : "");
   row_number("Stage threshold", doc["threshold"], F::score);
   row_number("Minimum group size", doc["min_group_size"], F::integer);
+  if (doc.contains("stage_rollup")) row_text("Stage roll-up", text_of(doc["stage_rollup"]["statement"]));
+  if (doc.contains("out_of_scope")) {
+    for (const auto& x : doc["out_of_scope"]) {
+      row_text("Out of scope: " + text_of(x["id"]), text_of(x["text"]) + " (" + text_of(x["reason"]) + ")");
+    }
+  }
   row_text("Made on", ctx.generated_on);
   return s.finish();
 }
@@ -97,11 +103,13 @@ Table summary_table(const json& doc, const ReportContext& ctx) {
 Table competency_table(const json& doc) {
   TableBuilder s("Competencies", "competencies.csv",
                  {{"Competency id", 16}, {"Competency", 34}, {"Score", 9}, {"Stage", 8}, {"Stage name", 16},
-                  {"rwg(j)", 9}, {"rwg(j) n", 9}, {"Alpha", 9}, {"Alpha n", 9}});
+                  {"rwg(j)", 9}, {"rwg(j) n", 9}, {"Alpha", 9}, {"Alpha n", 9}, {"Target stage", 12}});
+  const json none;
   for (const auto& c : doc["competencies"]) {
     s.text(text_of(c["id"])).text(text_of(c["name"])).number(c["score"], F::score).number(c["stage"], F::integer);
     s.text(text_of(c["stage_name"])).number(c["rwg_j"], F::index).number(c["rwg_j_n"], F::integer);
-    s.number(c["alpha"], F::index).number(c["alpha_n"], F::integer).next();
+    s.number(c["alpha"], F::index).number(c["alpha_n"], F::integer);
+    s.number(c.contains("target_stage") ? c["target_stage"] : none, F::integer).next();
   }
   return s.finish();
 }
