@@ -202,7 +202,24 @@ TEST(Cli, ReportWritesAPrintablePageAndAWorkbook) {
   ASSERT_EQ(book.exit_status, 0) << book.err;
   EXPECT_EQ(read_text(dir.path() + "/r.xlsx").substr(0, 2), "PK");
   expect_bad_input(run_cxm({"report", "--format", "md", "--out", dir.path() + "/r.md", saved}),
-                   "cxm: --out is for --format html or xlsx");
+                   "cxm: --out is for --format html, xlsx or csv");
+}
+
+// `cxm report --format csv --out DIR`: one file per table, the workbook's
+// sheets.
+TEST(Cli, ReportWritesOneCsvFilePerTable) {
+  TempDir dir;
+  const std::string answers = dir.write("team.json", make_team().answers.dump());
+  const std::string saved = dir.write("scored.json", run_cxm({"score", "--json", answers}).out);
+  expect_bad_input(run_cxm({"report", "--format", "csv", saved}), "cxm: --format csv needs --out DIR (one file per table)");
+  const auto csv = run_cxm({"report", "--format", "csv", "--out", dir.path() + "/tables", saved});
+  ASSERT_EQ(csv.exit_status, 0) << csv.err;
+  for (const char* file : {"summary", "competencies", "statements", "groups", "benchmark", "change", "actions",
+                           "decisions"}) {
+    EXPECT_FALSE(read_text(dir.path() + "/tables/" + file + ".csv").empty()) << file;
+  }
+  EXPECT_EQ(read_text(dir.path() + "/tables/competencies.csv").rfind("Competency id,Competency,Score,Stage,", 0), 0u);
+  EXPECT_EQ(read_text(dir.path() + "/tables/actions.csv"), "Action,Owner,Due,Status,Competency id\r\n");
 }
 
 TEST(Cli, ReportRejectsWhatIsNotAScoreDocument) {

@@ -8,7 +8,9 @@
 
 #include "api/context.h"
 #include "peers/peers_csv.h"
+#include "peers/peers_json.h"
 #include "report/benchmark_document.h"
+#include "report/reference_figures.h"
 
 namespace cxm::api {
 namespace {
@@ -39,38 +41,66 @@ http::Response list_benchmarks(Context& ctx, const http::Request& request, const
   require_user(ctx, request);
   json list = json::array();
   for (const auto& d : ctx.store.benchmark_datasets()) list.push_back(dataset_json(d));
-  return json_response(200, {{"datasets", list}});
+  json figures = json::array();
+  for (const auto& f : report::reference_figures()) {
+    figures.push_back({{"id", f.id},         {"statement", f.statement}, {"value", f.value},
+                       {"sample", f.sample}, {"year", f.year},           {"source", f.source},
+                       {"note", f.note},     {"citation", report::citation_of(f)}});
+  }
+  return json_response(200, {{"datasets", list}, {"reference_figures", figures}});
 }
 
+// POST /api/benchmarks: a dataset as PEERS.csv text ("csv") or as the
+// JSON form ("dataset": {metadata, rows}, whose metadata gives what the
+// body leaves out), checked row by row, all or nothing.
 http::Response import_benchmark(Context& ctx, const http::Request& request, const http::PathParams&) {
   const auto caller = require_user(ctx, request);
   if (!caller->user.is_admin) fail(403, "forbidden", "only an administrator imports benchmark datasets");
   const json body = json_body(request);
+  if (body.contains("csv") == body.contains("dataset")) {
+    fail(422, "invalid", "give the rows either as csv (PEERS.csv text) or as dataset ({metadata, rows}), not both");
+  }
+  std::string csv;
+  std::size_t rows = 0;
+  std::vector<std::string> competency_ids;
+  peers::DatasetMetadata metadata;
+  if (body.contains("dataset")) {
+    if (!body["dataset"].is_object()) fail(422, "invalid", "dataset: must be an object {metadata, rows}");
+    auto parsed = peers::parse_peers_json(body["dataset"].dump());
+    if (!parsed.dataset) fail(422, "invalid", "dataset: " + parsed.error + "; nothing was imported");
+    csv = std::move(parsed.dataset->csv);
+    rows = parsed.dataset->table.rows.size();
+    competency_ids = std::move(parsed.dataset->table.competency_ids);
+    metadata = std::move(parsed.dataset->metadata);
+  } else {
+    csv = *text_field(body, "csv", true, kMaxCsvBytes, Text::document);
+    const auto parsed = peers::parse_peers_csv(csv, "csv");
+    if (!parsed.table) {
+      const auto& e = *parsed.error;
+      std::string place = "csv";
+      if (e.line > 0) place += ": line " + std::to_string(e.line);
+      if (e.column > 0) place += ", column " + std::to_string(e.column);
+      fail(422, "invalid", place + ": " + e.message + "; nothing was imported");
+    }
+    rows = parsed.table->rows.size();
+    competency_ids = parsed.table->competency_ids;
+  }
   store::BenchmarkDataset d;
   d.id = new_id();
-  d.name = *text_field(body, "name", true);
+  d.name = text_field(body, "name", false).value_or(metadata.name);
   if (d.name.empty()) fail(422, "invalid", "name: must not be empty");
-  d.source = *text_field(body, "source", true, 500);
+  d.source = text_field(body, "source", false, 500).value_or(metadata.source);
   if (d.source.empty()) fail(422, "invalid", "source: say who collected the data");
-  d.citation = text_field(body, "citation", false, 1000).value_or("");
-  d.licence = *text_field(body, "licence", true);
+  d.citation = text_field(body, "citation", false, 1000).value_or(metadata.citation);
+  d.licence = text_field(body, "licence", false).value_or(metadata.licence);
   if (d.licence.empty()) fail(422, "invalid", "licence: say under which terms the data may be used");
-  d.published_on = text_field(body, "published_on", false, 10).value_or("");
+  d.published_on = text_field(body, "published_on", false, 10).value_or(metadata.date);
   if (!d.published_on.empty() && !core::parse_iso_date(d.published_on)) {
     fail(422, "invalid", "published_on: must be a date as YYYY-MM-DD");
   }
-  d.synthetic = bool_field(body, "synthetic").value_or(false);
-  const std::string csv = *text_field(body, "csv", true, kMaxCsvBytes, Text::document);
-  const auto parsed = peers::parse_peers_csv(csv, "csv");
-  if (!parsed.table) {
-    const auto& e = *parsed.error;
-    std::string place = "csv";
-    if (e.line > 0) place += ": line " + std::to_string(e.line);
-    if (e.column > 0) place += ", column " + std::to_string(e.column);
-    fail(422, "invalid", place + ": " + e.message + "; nothing was imported");
-  }
-  d.assessments = static_cast<std::int64_t>(parsed.table->rows.size());
-  d.competency_ids = parsed.table->competency_ids;
+  d.synthetic = bool_field(body, "synthetic").value_or(metadata.synthetic);
+  d.assessments = static_cast<std::int64_t>(rows);
+  d.competency_ids = std::move(competency_ids);
   d.created_by = caller->user.id;
   d.created_at = ctx.now();
   ctx.store.create_benchmark_dataset(d, csv);
@@ -188,6 +218,36 @@ core::PeerTable pool_peers(Context& ctx, const std::string& own_org, const core:
   return table;
 }
 
+// The comparison of `cycle` with `dataset_id` ("pool" or a dataset's id):
+// the benchmark document, or null when the cycle has no comparable result.
+json compare_cycle(Context& ctx, const store::Organization& org, const store::Cycle& cycle,
+                   const std::string& dataset_id, core::PeerFilter filter) {
+  std::string error;
+  const auto own = report::own_assessment_from_score_document(cycle_report_json(ctx, cycle), error);
+  if (!own) return nullptr;
+  filter.model_id = own->model_id;
+  json doc;
+  if (dataset_id == kPool) {
+    const core::PeerTable peers = pool_peers(ctx, org.id, filter, *own);
+    const auto result = core::compare_with_peers(peers, filter, own->scores);
+    const core::DatasetProvenance provenance{"Organizations on this cxm instance",
+                                             "Closed cycles of the organizations that joined this instance's pool "
+                                             "(the most recent in the period), anonymized",
+                                             "", "", "", false};
+    doc = json::parse(report::benchmark_document_json(provenance, peers.rows.size(), filter, *own, result, -1));
+  } else {
+    const auto dataset = ctx.store.find_benchmark_dataset(dataset_id);
+    if (!dataset) return nullptr;
+    const auto index = dataset_index(ctx, dataset->id);
+    const auto result = index->compare(filter, own->scores);
+    const core::DatasetProvenance provenance{dataset->name,    dataset->source,       dataset->citation,
+                                             dataset->licence, dataset->published_on, dataset->synthetic};
+    doc = json::parse(report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
+  }
+  doc["dataset"]["id"] = dataset_id;
+  return doc;
+}
+
 http::Response org_benchmark(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const auto caller = require_user(ctx, request);
   const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
@@ -206,33 +266,12 @@ http::Response org_benchmark(Context& ctx, const http::Request& request, const h
   filter.since = query_day(request, "since");
   filter.until = query_day(request, "until");
   const store::Cycle cycle = cycle_to_compare(ctx, *caller, org->id, query_text(request, "cycle"));
-
-  std::string error;
-  const auto own = report::own_assessment_from_score_document(cycle_report_json(ctx, cycle), error);
-  if (!own) {
+  json doc = compare_cycle(ctx, *org, cycle, *dataset_id, filter);
+  if (doc.is_null()) {
     fail(409, "no_result",
          cycle.pulse ? "a pulse check has no stage and covers only some statements; compare a full cycle"
                      : "the cycle has no results to compare yet (none submitted, or an anonymous cycle not "
                        "released at close)");
-  }
-  filter.model_id = own->model_id;
-  json doc;
-  if (pool) {
-    const core::PeerTable peers = pool_peers(ctx, org->id, filter, *own);
-    const auto result = core::compare_with_peers(peers, filter, own->scores);
-    const core::DatasetProvenance provenance{"Organizations on this cxm instance",
-                                             "Closed cycles of the organizations that joined this instance's pool "
-                                             "(the most recent in the period), anonymized",
-                                             "", "", "", false};
-    doc = json::parse(report::benchmark_document_json(provenance, peers.rows.size(), filter, *own, result, -1));
-    doc["dataset"]["id"] = kPool;
-  } else {
-    const auto index = dataset_index(ctx, dataset->id);
-    const auto result = index->compare(filter, own->scores);
-    const core::DatasetProvenance provenance{dataset->name,    dataset->source,       dataset->citation,
-                                             dataset->licence, dataset->published_on, dataset->synthetic};
-    doc = json::parse(report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
-    doc["dataset"]["id"] = dataset->id;
   }
   doc["cycle"] = {{"id", cycle.id}, {"name", cycle.name}};
   return json_response(200, doc);
@@ -315,6 +354,22 @@ http::Response export_benchmark(Context& ctx, const http::Request& request, cons
 }
 
 }  // namespace
+
+json report_benchmark(Context& ctx, const store::Organization& org, const store::Cycle& cycle,
+                      const std::optional<std::string>& dataset) {
+  std::string chosen;
+  if (dataset) {
+    chosen = *dataset;
+    if (chosen == kPool && !ctx.store.benchmark_pool_joined_at(org.id)) return nullptr;
+  } else if (ctx.store.benchmark_pool_joined_at(org.id)) {
+    chosen = kPool;
+  } else {
+    const auto datasets = ctx.store.benchmark_datasets();  // newest first
+    if (datasets.empty()) return nullptr;
+    chosen = datasets.front().id;
+  }
+  return compare_cycle(ctx, org, cycle, chosen, {});
+}
 
 void add_benchmark_routes(http::Router& router, Context& ctx) {
   router.on_worker("GET", "/api/benchmarks", bind(ctx, list_benchmarks));

@@ -236,6 +236,19 @@ std::string claim_cookie(const Context& ctx, const http::Request& request, const
 // item. Used by the questionnaire and by the workshop's phones.
 std::vector<store::StoredAnswer> answers_field(const json& body, const core::Model& model);
 
+// For a cycle's report: the change since the organization's previous
+// comparable cycle, as the progress page shows it ({since:{id, name},
+// change: report::progress_json}); null when there is none (the first
+// cycle, a pulse, nothing published). Blocks.
+json change_since_previous(Context& ctx, const store::Cycle& cycle);
+// For a cycle's report: where it stands among peers
+// (report::benchmark_document_json, with dataset.id), against `dataset`
+// (a dataset id or "pool") or by default the pool when the organization
+// contributes to it, else the newest dataset; null when there is none to
+// compare with or the cycle has no comparable result. Blocks.
+json report_benchmark(Context& ctx, const store::Organization& org, const store::Cycle& cycle,
+                      const std::optional<std::string>& dataset);
+
 // Calendar dates (core/calendar.h).
 using core::months_after;
 using core::utc_date;

@@ -214,6 +214,23 @@ http::Response get_progress(Context& ctx, const http::Request& request, const ht
 
 }  // namespace
 
+json change_since_previous(Context& ctx, const store::Cycle& cycle) {
+  std::optional<CycleProgress> previous;
+  std::string previous_name;
+  for (const auto& c : ctx.store.cycles_of(cycle.org_id)) {
+    if (c.status == store::CycleStatus::draft) continue;
+    CycleProgress p = cycle_progress(ctx, c);
+    if (c.id == cycle.id) {
+      if (!p.comparable || !previous) return nullptr;
+      const core::Progress change = core::progress_between(previous->standing, p.standing);
+      return {{"since", {{"id", previous->entry["id"]}, {"name", previous->entry["name"]}}},
+              {"change", report::progress_json(*p.model, change)}};
+    }
+    if (p.comparable) previous = std::move(p);
+  }
+  return nullptr;
+}
+
 void add_progress_routes(http::Router& router, Context& ctx) {
   router.on_worker("GET", "/api/orgs/{org}/progress", bind(ctx, get_progress));
 }

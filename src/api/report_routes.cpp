@@ -6,6 +6,7 @@
 #include "api/published_result.h"
 #include "core/scope.h"
 #include "report/html_report.h"
+#include "report/report_tables.h"
 #include "report/score_document.h"
 #include "report/xlsx_report.h"
 
@@ -132,10 +133,91 @@ std::string day_text(std::int64_t ms) {
   return std::to_string(t.tm_mday) + " " + kMonths[t.tm_mon] + " " + std::to_string(1900 + t.tm_year);
 }
 
+std::optional<double> number_or_none(const json& v) {
+  return v.is_number() ? std::optional<double>(v.get<double>()) : std::nullopt;
+}
+
+// The benchmark document (report_benchmark) as the report's section: the
+// overall and each competency that the 5-peer rule lets through.
+report::BenchmarkSection benchmark_section(const json& doc) {
+  report::BenchmarkSection b;
+  const json& d = doc["dataset"];
+  b.dataset = d.value("name", "");
+  b.source = d.value("source", "");
+  b.citation = d.value("citation", "");
+  b.licence = d.value("licence", "");
+  b.published_on = d["published_on"].is_string() ? d["published_on"].get<std::string>() : "";
+  b.synthetic = d.value("synthetic", false);
+  auto row = [&](const json& f, const std::string& id, const std::string& name) {
+    if (!f["percentile"].is_number() || !f["score"].is_number()) return;
+    b.rows.push_back({id, name, f["score"].get<double>(), f["percentile"].get<double>(), f.value("n", 0LL),
+                      f["median"].get<double>(), f["q1"].get<double>(), f["q3"].get<double>()});
+  };
+  row(doc["overall"], "overall", "Overall");
+  for (const auto& c : doc["competencies"]) row(c, c["id"].get<std::string>(), c.value("name", ""));
+  if (b.rows.empty()) {
+    const long long missing = doc["overall"].value("missing", 0LL);
+    b.withheld = "Fewer than " + std::to_string(doc.value("minimum_peers", 5)) + " peers compare with this " +
+                 "assessment (" + std::to_string(missing) + " more needed), so no position is shown.";
+  }
+  return b;
+}
+
+report::ChangeSection change_section(const json& since) {
+  report::ChangeSection c;
+  c.since = since["since"]["name"].get<std::string>();
+  const json& change = since["change"];
+  auto stage = [](const json& v) { return v.is_number() ? std::optional<int>(v.get<int>()) : std::nullopt; };
+  c.stage_before = stage(change["stage"]["before"]);
+  c.stage_after = stage(change["stage"]["after"]);
+  auto row = [&](const json& r, const std::string& id, const std::string& name) {
+    c.rows.push_back({id, name, number_or_none(r["before"]), number_or_none(r["after"]), number_or_none(r["change"]),
+                      number_or_none(r["ci_low"]), number_or_none(r["ci_high"]),
+                      r["change"].is_number() ? r.value("verdict", "") : ""});
+  };
+  row(change["overall"], "overall", "Overall");
+  for (const auto& r : change["competencies"]) row(r, r["id"].get<std::string>(), r.value("name", ""));
+  return c;
+}
+
+// The sections of a whole cycle's report beside its scores: benchmark
+// position, change since the previous cycle, the organization's actions,
+// the discussion's notes and decisions.
+report::ReportSections report_sections(Context& ctx, const store::Cycle& cycle, const http::Request& request) {
+  report::ReportSections sections;
+  const auto org = ctx.store.find_organization(cycle.org_id);
+  if (!org) return sections;
+  const json benchmark = report_benchmark(ctx, *org, cycle, request.query_value("dataset"));
+  if (!benchmark.is_null()) sections.benchmark = benchmark_section(benchmark);
+  const json since = change_since_previous(ctx, cycle);
+  if (!since.is_null()) sections.change = change_section(since);
+  auto& actions = sections.actions.emplace();
+  for (const auto& a : ctx.store.actions_of(cycle.org_id)) {
+    actions.push_back({a.title, a.owner, a.due.value_or(""), std::string(to_text(a.status)), a.competency});
+  }
+  const auto model = ctx.cycles.model(cycle, ctx.store);
+  auto& decisions = sections.decisions.emplace();
+  for (const auto& n : ctx.store.discussion_notes(cycle.id)) {
+    report::DecisionRow d{n.item_id, "", n.note, n.decision, ""};
+    if (const auto i = model->find_item(n.item_id)) d.statement = model->items[*i].text;
+    if (n.decision && *n.decision >= model->scale.min && *n.decision <= model->scale.max &&
+        static_cast<std::size_t>(*n.decision - model->scale.min) < model->scale.labels.size()) {
+      d.decision_label = model->scale.labels[static_cast<std::size_t>(*n.decision - model->scale.min)];
+    }
+    decisions.push_back(std::move(d));
+  }
+  // In the model's order of statements, as the report lists them.
+  std::stable_sort(decisions.begin(), decisions.end(), [&](const auto& a, const auto& b) {
+    return model->find_item(a.item_id).value_or(SIZE_MAX) < model->find_item(b.item_id).value_or(SIZE_MAX);
+  });
+  return sections;
+}
+
 // What the printable report and the workbook say beside the score
-// document: organization, period, response rate.
-report::ReportContext report_context(Context& ctx, const store::Cycle& cycle, const std::string& role,
-                                     const std::string& unit) {
+// document: organization, period, response rate; and for the whole cycle,
+// the sections beside its scores.
+report::ReportContext report_context(Context& ctx, const store::Cycle& cycle, const http::Request& request,
+                                     const std::string& role, const std::string& unit) {
   report::ReportContext context;
   if (const auto org = ctx.store.find_organization(cycle.org_id)) context.organization = org->name;
   context.cycle = cycle.name;
@@ -153,6 +235,7 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle, co
       if (counted && !p.import_id.empty()) ++context.imported;
     }
     context.invited = invited;
+    context.sections = report_sections(ctx, cycle, request);
   }
   return context;
 }
@@ -177,39 +260,46 @@ ReportRequest report_request(Context& ctx, const http::Request& request, const h
   return r;
 }
 
-// GET /api/cycles/{cycle}/report.xlsx[?role=R|unit=U]: the workbook; its
-// Answers sheet (one row per respondent, no names) only for the whole of a
-// cycle that is not anonymous.
+// The answers one row per respondent (no names), only for the whole of a
+// cycle that is not anonymous; nullopt otherwise.
+std::optional<report::RawAnswers> raw_answers(Context& ctx, const store::Cycle& cycle, const std::string& filter) {
+  if (cycle.anonymous || !filter.empty()) return std::nullopt;
+  const auto model = ctx.cycles.model(cycle, ctx.store);
+  report::RawAnswers raw;
+  for (const auto& item : model->items) raw.item_ids.push_back(item.id);
+  std::size_t n = 0;
+  for (const auto& p : ctx.store.cycle_answers(cycle.id)) {
+    if (!p.participant.submitted_at) continue;
+    report::RawAnswers::Respondent r{"r" + std::to_string(++n), p.participant.role, p.participant.unit, {}};
+    r.answers.resize(model->items.size());
+    for (const auto& a : p.answers) {
+      if (const auto i = model->find_item(a.item_id)) r.answers[*i] = a.value;
+    }
+    raw.respondents.push_back(std::move(r));
+  }
+  return raw;
+}
+
+void require_score_document(const std::string& json_report) {
+  const json parsed = json::parse(json_report);
+  if (!parsed.contains("schema")) fail(409, "no_report", parsed.value("reason", std::string("no report yet")));
+}
+
+// GET /api/cycles/{cycle}/report.xlsx[?role=R|unit=U][&dataset=D]: the
+// workbook; its Answers sheet (one row per respondent, no names) only for
+// the whole of a cycle that is not anonymous.
 http::Response get_report_xlsx(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const ReportRequest r = report_request(ctx, request, params);
   const auto& cycle = r.cycle;
-  const std::string& filter = r.filter;
   const std::string& role = r.role;
   const std::string& unit = r.unit;
   const auto& json_report = r.json;
-  if (!json::parse(*json_report).contains("schema")) {
-    fail(409, "no_report", json::parse(*json_report).value("reason", std::string("no report yet")));
-  }
-  std::optional<report::RawAnswers> raw;
-  if (!cycle->anonymous && filter.empty()) {
-    const auto model = ctx.cycles.model(*cycle, ctx.store);
-    raw.emplace();
-    for (const auto& item : model->items) raw->item_ids.push_back(item.id);
-    std::size_t n = 0;
-    for (const auto& p : ctx.store.cycle_answers(cycle->id)) {
-      if (!p.participant.submitted_at) continue;
-      report::RawAnswers::Respondent r{"r" + std::to_string(++n), p.participant.role, p.participant.unit, {}};
-      r.answers.resize(model->items.size());
-      for (const auto& a : p.answers) {
-        if (const auto i = model->find_item(a.item_id)) r.answers[*i] = a.value;
-      }
-      raw->respondents.push_back(std::move(r));
-    }
-  }
+  require_score_document(*json_report);
+  const std::optional<report::RawAnswers> raw = raw_answers(ctx, *cycle, r.filter);
   const auto dir = std::filesystem::temp_directory_path() / ("cxm-xlsx-" + random_hex(8));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "report.xlsx").string();
-  const auto problem = report::write_xlsx(path, *json_report, report_context(ctx, *cycle, role, unit), raw ? &*raw : nullptr);
+  const auto problem = report::write_xlsx(path, *json_report, report_context(ctx, *cycle, request, role, unit), raw ? &*raw : nullptr);
   http::Response response;
   if (problem.empty()) {
     std::ifstream in(path, std::ios::binary);
@@ -223,6 +313,35 @@ http::Response get_report_xlsx(Context& ctx, const http::Request& request, const
   return response;
 }
 
+// GET /api/cycles/{cycle}/report.csv?table=T[&role=R|unit=U][&dataset=D]:
+// one table of the workbook (report/report_tables.h) as CSV, with the same
+// columns; "answers" only where the workbook has that sheet.
+http::Response get_report_csv(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  const std::string name = request.query_value("table").value_or("");
+  if (name.empty()) fail(422, "invalid", "table: name the table (summary, competencies, statements, groups, ...)");
+  const ReportRequest r = report_request(ctx, request, params);
+  require_score_document(*r.json);
+  const std::optional<report::RawAnswers> raw = raw_answers(ctx, *r.cycle, r.filter);
+  std::vector<report::Table> tables;
+  const auto problem = report::report_tables(*r.json, report_context(ctx, *r.cycle, request, r.role, r.unit),
+                                             raw ? &*raw : nullptr, tables);
+  if (!problem.empty()) throw std::runtime_error("report.csv: " + problem);
+  std::string known;
+  for (const auto& t : tables) {
+    if (t.file != name + ".csv") {
+      known += (known.empty() ? "" : ", ") + t.file.substr(0, t.file.size() - 4);
+      continue;
+    }
+    http::Response response;
+    response.content_type = "text/csv; charset=utf-8";
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"cxm-" + r.cycle->id + "-" + t.file + "\"");
+    response.body = report::table_csv(t);
+    return response;
+  }
+  fail(404, "not_found", "no table " + name + " in this report; there are: " + known);
+}
+
 // GET /api/cycles/{cycle}/report.html[?role=R|unit=U][&download=1]: the
 // printable report (report/html_report.h) of the same result as the JSON
 // report, with the organization, the period and the response rate.
@@ -233,7 +352,7 @@ http::Response get_report_html(Context& ctx, const http::Request& request, const
   const std::string& unit = r.unit;
   const auto& json_report = r.json;
 
-  const report::ReportContext context = report_context(ctx, *cycle, role, unit);
+  const report::ReportContext context = report_context(ctx, *cycle, request, role, unit);
   http::Response response;
   response.content_type = "text/html; charset=utf-8";
   const json parsed = json::parse(*json_report);
@@ -269,6 +388,7 @@ void add_report_routes(http::Router& router, Context& ctx) {
   router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));
   router.on_worker("GET", "/api/cycles/{cycle}/report.html", bind(ctx, get_report_html));
   router.on_worker("GET", "/api/cycles/{cycle}/report.xlsx", bind(ctx, get_report_xlsx));
+  router.on_worker("GET", "/api/cycles/{cycle}/report.csv", bind(ctx, get_report_csv));
 }
 
 }  // namespace cxm::api

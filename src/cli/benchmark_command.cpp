@@ -2,18 +2,33 @@
 // [--since DATE] [--until DATE] --json SCORED.json`: where a scored
 // assessment stands among the peers of a dataset (SPEC sections 3 and 5).
 // `cxm benchmark import --db URL --name N --source S --licence L
-// [--citation C] [--published-on DATE] [--synthetic] PEERS.csv` stores a
-// dataset for the server, with its provenance.
+// [--citation C] [--published-on DATE] [--synthetic] PEERS.csv|PEERS.json`
+// stores a dataset for the server, with its provenance (a JSON dataset may
+// carry it in its metadata). Both read either form (peers/peers_json.h).
+// `cxm benchmark export --db URL [--since DATE] FILE.csv|FILE.json` writes
+// the instance's own results as such a dataset, for another instance: one
+// row per organization (its latest closed full cycle with a published
+// result), under a pseudonym new at every export.
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
-#include <iostream>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include "api/context.h"
+#include "api/published_result.h"
 #include "cli/common.h"
 #include "core/benchmark.h"
 #include "model/model_parser.h"
 #include "peers/peers_csv.h"
+#include "peers/peers_json.h"
 #include "report/benchmark_document.h"
+#include "report/score_document.h"
 #include "secrets/secrets.h"
 #include "store/store.h"
 
@@ -40,11 +55,60 @@ struct ImportOptions {
   store::BenchmarkDataset dataset;
 };
 
+// A dataset file, PEERS.csv or JSON (peers/peers_json.h): its PEERS.csv
+// text and rows, and the JSON form's metadata; nullopt (with a line on
+// stderr) when it cannot be read or has a problem.
+struct DatasetFile {
+  std::string csv;
+  core::PeerTable table;
+  std::optional<peers::DatasetMetadata> metadata;
+};
+
+std::optional<DatasetFile> read_dataset(const std::string& path, const char* context) {
+  std::string error;
+  auto text = model::read_file(path, error);
+  if (!text) {
+    std::cerr << path << ": cannot read the dataset: " << error << '\n';
+    return std::nullopt;
+  }
+  DatasetFile file;
+  if (peers::looks_like_json(*text)) {
+    auto parsed = peers::parse_peers_json(*text);
+    if (!parsed.dataset) {
+      std::cerr << path << ": " << parsed.error << context << '\n';
+      return std::nullopt;
+    }
+    file.csv = std::move(parsed.dataset->csv);
+    file.table = std::move(parsed.dataset->table);
+    file.metadata = std::move(parsed.dataset->metadata);
+    return file;
+  }
+  auto parsed = peers::parse_peers_csv(*text, path);
+  if (!parsed.table) {
+    std::cerr << model::format(*parsed.error) << context << '\n';
+    return std::nullopt;
+  }
+  file.csv = std::move(*text);
+  file.table = std::move(*parsed.table);
+  return file;
+}
+
 int run_import(ImportOptions options) {
   auto& d = options.dataset;
+  const auto file = read_dataset(options.path, " (nothing was imported)");
+  if (!file) return kExitBadInput;
+  if (file->metadata) {  // the options say better, when given
+    const auto& m = *file->metadata;
+    for (const auto& [option, from] : {std::pair{&d.name, &m.name}, {&d.source, &m.source}, {&d.citation, &m.citation},
+                                       {&d.licence, &m.licence}, {&d.published_on, &m.date}}) {
+      if (option->empty()) *option = *from;
+    }
+    d.synthetic = d.synthetic || m.synthetic;
+  }
   for (const auto& [field, value] : {std::pair{"--name", &d.name}, {"--source", &d.source}, {"--licence", &d.licence}}) {
     if (value->empty() || value->size() > 500) {
-      std::cerr << "cxm benchmark import: " << field << " must be 1 to 500 characters\n";
+      std::cerr << "cxm benchmark import: " << field
+                << " must be 1 to 500 characters (or given in the JSON dataset's metadata)\n";
       return kExitBadInput;
     }
   }
@@ -52,27 +116,17 @@ int run_import(ImportOptions options) {
     std::cerr << "cxm benchmark import: --published-on '" << d.published_on << "' is not a date as YYYY-MM-DD\n";
     return kExitBadInput;
   }
-  std::string error;
-  const auto text = model::read_file(options.path, error);
-  if (!text) {
-    std::cerr << options.path << ": cannot read the dataset: " << error << '\n';
-    return kExitBadInput;
-  }
-  const auto peers = peers::parse_peers_csv(*text, options.path);
-  if (!peers.table) {
-    std::cerr << model::format(*peers.error) << " (nothing was imported)\n";
-    return kExitBadInput;
-  }
+  const auto* peers = &*file;
   if (!secrets::init_crypto()) return kExitFailure;
   auto store = open_store(options.db, 1);
   if (!store) return kExitFailure;
   d.id = secrets::new_id();
-  d.assessments = static_cast<std::int64_t>(peers.table->rows.size());
-  d.competency_ids = peers.table->competency_ids;
+  d.assessments = static_cast<std::int64_t>(peers->table.rows.size());
+  d.competency_ids = peers->table.competency_ids;
   d.created_by = "cli";
   d.created_at = now_ms();
   try {
-    store->create_benchmark_dataset(d, *text);
+    store->create_benchmark_dataset(d, peers->csv);
     store->audit("cli", "", "benchmark.import", d.name, now_ms());
   } catch (const store::StoreError& e) {
     std::cerr << "cxm benchmark import: " << e.what() << '\n';
@@ -80,6 +134,158 @@ int run_import(ImportOptions options) {
   }
   std::cout << "imported " << d.assessments << " assessments as dataset " << d.id << " (" << d.name << ")\n";
   return kExitOk;
+}
+
+struct ExportOptions {
+  std::string db = "sqlite:data/cxm.db";
+  std::string path;
+  std::optional<std::string> since;
+  peers::DatasetMetadata metadata;
+};
+
+// One organization's latest closed full cycle, as its published result
+// shows it (an anonymous cycle's released results only), under a pseudonym.
+struct ExportedAssessment {
+  std::string pseudonym;
+  const store::Organization* org;
+  std::string assessed_on;
+  report::OwnAssessment own;
+};
+
+std::string shortest(double v) {
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return ec == std::errc() ? std::string(buffer, end) : std::string();
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::optional<double> score_of(const ExportedAssessment& a, const std::string& id) {
+  for (const auto& [cid, value] : a.own.scores.competencies) {
+    if (cid == id) return value;
+  }
+  return std::nullopt;
+}
+
+std::string export_csv(const std::vector<ExportedAssessment>& rows, const std::vector<std::string>& competency_ids) {
+  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall";
+  for (const auto& id : competency_ids) csv += "," + csv_field(id);
+  csv += "\n";
+  for (const auto& row : rows) {
+    csv += row.pseudonym + "," + csv_field(row.org->industry) + "," + csv_field(row.org->size_band) + ",," +
+           row.assessed_on + "," + csv_field(row.own.model_id) + "," + std::to_string(row.own.stage.value_or(1)) + "," +
+           shortest(row.own.scores.overall.value_or(0));
+    for (const auto& id : competency_ids) {
+      const auto score = score_of(row, id);
+      csv += "," + (score ? shortest(*score) : std::string());
+    }
+    csv += "\n";
+  }
+  return csv;
+}
+
+std::string export_json(const std::vector<ExportedAssessment>& rows, const std::vector<std::string>& competency_ids,
+                        const peers::DatasetMetadata& m) {
+  nlohmann::ordered_json doc;
+  auto& meta = doc["metadata"];
+  for (const auto& [key, value] : {std::pair{"name", &m.name}, {"source", &m.source}, {"citation", &m.citation},
+                                   {"licence", &m.licence}, {"date", &m.date}}) {
+    if (!value->empty()) meta[key] = *value;
+  }
+  meta["synthetic"] = false;
+  doc["rows"] = nlohmann::ordered_json::array();
+  for (const auto& row : rows) {
+    nlohmann::ordered_json r = {{"organization", row.pseudonym},
+                                {"industry", row.org->industry},
+                                {"size_band", row.org->size_band},
+                                {"region", nullptr},
+                                {"assessed_on", row.assessed_on},
+                                {"model_id", row.own.model_id},
+                                {"stage", row.own.stage.value_or(1)},
+                                {"overall", row.own.scores.overall.value_or(0)}};
+    for (const auto& id : competency_ids) {
+      const auto score = score_of(row, id);
+      r[id] = score ? nlohmann::ordered_json(*score) : nlohmann::ordered_json(nullptr);
+    }
+    doc["rows"].push_back(std::move(r));
+  }
+  return doc.dump(2) + "\n";
+}
+
+int run_export(const ExportOptions& options) {
+  std::optional<core::Day> since;
+  if (!read_day(options.since, "--since", since)) return kExitBadInput;
+  const bool as_json = options.path.ends_with(".json");
+  if (!as_json && !options.path.ends_with(".csv")) {
+    std::cerr << "cxm benchmark export: the file must end in .csv or .json (the form to write)\n";
+    return kExitBadInput;
+  }
+  if (std::filesystem::exists(options.path)) {
+    std::cerr << "cxm benchmark export: " << options.path << " exists already; choose a new name\n";
+    return kExitBadInput;
+  }
+  if (!secrets::init_crypto()) return kExitFailure;
+  auto store = open_store(options.db, 1);
+  if (!store) return kExitBadInput;
+  try {
+    store::User everyone;
+    everyone.is_admin = true;
+    const auto orgs = store->organizations_for(everyone);
+    api::CycleCache models;
+    std::vector<ExportedAssessment> rows;
+    std::vector<std::string> competency_ids;
+    std::set<std::string> pseudonyms;
+    for (const auto& org : orgs) {
+      if (org.demo) continue;  // synthetic data never leaves as if it were real
+      const auto cycles = store->cycles_of(org.id);
+      for (auto it = cycles.rbegin(); it != cycles.rend(); ++it) {
+        if (it->status != store::CycleStatus::closed || it->pulse) continue;
+        const auto day = static_cast<core::Day>(it->closes_at.value_or(it->created_at) / 86'400'000);
+        if (since && day < *since) continue;
+        const auto model = models.model(*it, *store);
+        const auto published = api::published_result(*it, *model, store->cycle_answers(it->id), "", "");
+        if (!published.result) continue;  // nothing published: look at an earlier cycle
+        std::string error;
+        auto own = report::own_assessment_from_score_document(
+            report::score_document_json(*model, *published.result, -1), error);
+        if (!own || !own->scores.overall) continue;
+        std::string pseudonym;
+        while (pseudonym.empty() || !pseudonyms.insert(pseudonym).second) pseudonym = "client-" + secrets::random_hex(4);
+        for (const auto& [id, score] : own->scores.competencies) {
+          if (std::find(competency_ids.begin(), competency_ids.end(), id) == competency_ids.end()) {
+            competency_ids.push_back(id);
+          }
+        }
+        rows.push_back({pseudonym, &org, core::format_iso_date(day), std::move(*own)});
+        break;
+      }
+    }
+    // In pseudonym order: the order of creation would link rows to organizations.
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.pseudonym < b.pseudonym; });
+    const std::string text = as_json ? export_json(rows, competency_ids, options.metadata) : export_csv(rows, competency_ids);
+    std::ofstream file(options.path, std::ios::binary | std::ios::trunc);
+    file << text;
+    file.close();
+    if (!file) {
+      std::cerr << "cxm benchmark export: cannot write " << options.path << '\n';
+      return kExitFailure;
+    }
+    store->audit("cli", "", "benchmark.export", std::to_string(rows.size()) + " assessments", now_ms());
+    std::cout << "exported " << rows.size() << " organizations' latest closed assessments (pseudonymized) to "
+              << options.path << '\n';
+    return kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "cxm benchmark export: " << e.what() << '\n';
+    return kExitFailure;
+  } catch (const api::ApiError& e) {
+    std::cerr << "cxm benchmark export: " << e.message << '\n';
+    return kExitFailure;
+  }
 }
 
 int run(const BenchmarkOptions& options) {
@@ -105,17 +311,23 @@ int run(const BenchmarkOptions& options) {
     std::cerr << options.scored << ": " << error << '\n';
     return kExitBadInput;
   }
-  const auto peers = peers::load_peers_csv(options.dataset);
-  if (!peers.table) {
-    std::cerr << model::format(*peers.error) << '\n';
-    return kExitBadInput;
-  }
+  const auto peers = read_dataset(options.dataset, "");
+  if (!peers) return kExitBadInput;
   // Only assessments made with the same model are comparable.
   filter.model_id = own->model_id;
-  const core::PeerIndex index(*peers.table);
+  const core::PeerIndex index(peers->table);
   const auto result = index.compare(filter, own->scores);
   core::DatasetProvenance provenance;
   provenance.name = std::filesystem::path(options.dataset).filename().string();
+  if (peers->metadata) {
+    const auto& m = *peers->metadata;
+    if (!m.name.empty()) provenance.name = m.name;
+    provenance.source = m.source;
+    provenance.citation = m.citation;
+    provenance.licence = m.licence;
+    provenance.published_on = m.date;
+    provenance.synthetic = m.synthetic;
+  }
   std::cout << report::benchmark_document_json(provenance, index.size(), filter, *own, result) << '\n';
   return std::cout.flush() ? kExitOk : kExitFailure;
 }
@@ -125,7 +337,7 @@ int run(const BenchmarkOptions& options) {
 void add_benchmark_command(CLI::App& app, int* status) {
   auto options = std::make_shared<BenchmarkOptions>();
   auto* cmd = app.add_subcommand("benchmark", "Compare a scored assessment with the peers of a benchmark dataset");
-  cmd->add_option("--dataset", options->dataset, "Benchmark dataset (PEERS.csv)");
+  cmd->add_option("--dataset", options->dataset, "Benchmark dataset (PEERS.csv or JSON)");
   cmd->add_option("--json", options->scored, "Score document (from cxm score --json)");
   cmd->add_option("--industry", options->industry, "Only peers of this industry");
   cmd->add_option("--size", options->size_band, "Only peers of this size band");
@@ -134,18 +346,32 @@ void add_benchmark_command(CLI::App& app, int* status) {
   cmd->add_option("--until", options->until, "Only assessments on or before this date (YYYY-MM-DD)");
 
   auto imported = std::make_shared<ImportOptions>();
-  auto* import = cmd->add_subcommand("import", "Store a benchmark dataset (PEERS.csv) with its provenance for the server");
-  import->add_option("PEERS", imported->path, "The dataset (PEERS.csv)")->required();
+  auto* import = cmd->add_subcommand("import", "Store a benchmark dataset (PEERS.csv or JSON) with its provenance for the server");
+  import->add_option("PEERS", imported->path, "The dataset (PEERS.csv, or JSON with metadata and rows)")->required();
   import->add_option("--db", imported->db, "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
-  import->add_option("--name", imported->dataset.name, "What the dataset is called")->required();
-  import->add_option("--source", imported->dataset.source, "Who collected the data")->required();
-  import->add_option("--licence", imported->dataset.licence, "Under which terms it may be used")->required();
+  import->add_option("--name", imported->dataset.name, "What the dataset is called (required unless in the JSON's metadata)");
+  import->add_option("--source", imported->dataset.source, "Who collected the data (required unless in the JSON's metadata)");
+  import->add_option("--licence", imported->dataset.licence,
+                     "Under which terms it may be used (required unless in the JSON's metadata)");
   import->add_option("--citation", imported->dataset.citation, "How to cite it");
   import->add_option("--published-on", imported->dataset.published_on, "Publication date (YYYY-MM-DD)");
   import->add_flag("--synthetic", imported->dataset.synthetic, "Made-up data: labelled synthetic wherever shown");
   import->callback([status, imported] { *status = run_import(*imported); });
-  cmd->callback([status, options, import] {
-    if (!import->parsed()) *status = run(*options);
+
+  auto exported = std::make_shared<ExportOptions>();
+  auto* exp = cmd->add_subcommand(
+      "export", "Write this instance's results as a benchmark dataset: each organization's latest closed assessment, "
+                "pseudonymized (demo organizations stay out)");
+  exp->add_option("FILE", exported->path, "The new dataset: FILE.csv (PEERS.csv) or FILE.json")->required();
+  exp->add_option("--db", exported->db, "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
+  exp->add_option("--since", exported->since, "Only assessments closed on or after this date (YYYY-MM-DD)");
+  exp->add_option("--name", exported->metadata.name, "JSON: the dataset's name, in its metadata");
+  exp->add_option("--source", exported->metadata.source, "JSON: who collected the data");
+  exp->add_option("--licence", exported->metadata.licence, "JSON: under which terms it may be used");
+  exp->add_option("--citation", exported->metadata.citation, "JSON: how to cite it");
+  exp->callback([status, exported] { *status = run_export(*exported); });
+  cmd->callback([status, options, import, exp] {
+    if (!import->parsed() && !exp->parsed()) *status = run(*options);
   });
 }
 

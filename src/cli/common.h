@@ -60,5 +60,7 @@ void add_progress_command(CLI::App& app, int* status);
 void add_benchmark_command(CLI::App& app, int* status);
 void add_due_command(CLI::App& app, int* status);
 void add_import_command(CLI::App& app, int* status);
+// `export` and `import-org`: one organization from one instance to another.
+void add_org_transfer_commands(CLI::App& app, int* status);
 
 }  // namespace cxm::cli

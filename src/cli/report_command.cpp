@@ -1,7 +1,8 @@
-// `cxm report [--format md|json|text|html|xlsx] [--out FILE] SCORED.json`:
+// `cxm report [--format md|json|text|html|xlsx|csv] [--out FILE|DIR] SCORED.json`:
 // renders a score document written earlier by `cxm score --json`; html is one
 // self-contained printable file (report/html_report.h), xlsx a workbook
-// (report/xlsx_report.h).
+// (report/xlsx_report.h), csv one file per table into a directory
+// (report/report_tables.h).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "cli/common.h"
 #include "model/model_parser.h"
 #include "report/html_report.h"
+#include "report/report_tables.h"
 #include "report/xlsx_report.h"
 #include "report/summary_text.h"
 
@@ -69,8 +71,19 @@ int run(const ReportOptions& options) {
     }
     return kExitOk;
   }
+  if (options.format == "csv") {
+    if (options.out.empty()) {
+      std::cerr << "cxm: --format csv needs --out DIR (one file per table)\n";
+      return kExitBadInput;
+    }
+    if (const auto problem = report::write_csv_tables(options.out, *text); !problem.empty()) {
+      std::cerr << "cxm: " << problem << '\n';
+      return kExitFailure;
+    }
+    return kExitOk;
+  }
   if (!options.out.empty()) {
-    std::cerr << "cxm: --out is for --format html or xlsx\n";
+    std::cerr << "cxm: --out is for --format html, xlsx or csv\n";
     return kExitBadInput;
   }
   return print_score_document(*text, options.format, options.path);
@@ -83,9 +96,11 @@ void add_report_command(CLI::App& app, int* status) {
   auto* cmd = app.add_subcommand("report", "Render a score document (from cxm score --json) for people");
   cmd->add_option("SCORED", options->path, "Score document (JSON)")->required();
   cmd->add_option("--format", options->format,
-                  "Output: md (default), text, json, html (a printable file) or xlsx (a workbook; needs --out)")
-      ->check(CLI::IsMember({"text", "md", "json", "html", "xlsx"}));
-  cmd->add_option("--out", options->out, "Write to FILE instead of standard output (html, xlsx)");
+                  "Output: md (default), text, json, html (a printable file), xlsx (a workbook; needs --out) "
+                  "or csv (one file per table into the directory --out)")
+      ->check(CLI::IsMember({"text", "md", "json", "html", "xlsx", "csv"}));
+  cmd->add_option("--out", options->out,
+                  "Write to FILE instead of standard output (html, xlsx); the directory for csv");
   cmd->callback([status, options] { *status = run(*options); });
 }
 

@@ -1,5 +1,7 @@
 #include "report/html_report.h"
 
+#include "report/reference_figures.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -46,6 +48,9 @@ main { max-width: 190mm; margin: 0 auto; padding: 12mm 10mm; }
 h1 { font-size: 26pt; line-height: 1.15; margin: 0 0 6mm; }
 h2 { font-size: 15pt; margin: 9mm 0 3mm; padding-bottom: 1.5mm; border-bottom: 2px solid var(--accent); break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 5mm 0 2mm; break-after: avoid; }
+h2 + p, h3 + p { break-after: avoid; }
+td.figure { white-space: normal; text-align: right; width: 22%; }
+th.source { width: 34%; }
 p { margin: 0 0 3mm; }
 .muted { color: var(--muted); }
 .cover { min-height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
@@ -133,6 +138,63 @@ json* item_by_id(json& doc, const std::string& id) {
   return nullptr;
 }
 
+// Percentiles are rounded half away from zero, in words and in tables alike.
+std::string percent_text(double v) { return std::to_string(std::lround(v)); }
+
+// "62nd", "11th", "3rd": a percentile as people say it.
+std::string ordinal(double v) {
+  const long n = std::lround(v);
+  const char* suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  return std::to_string(n) + suffix;
+}
+
+std::string optional_value(const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : "–"; }
+
+std::string signed_value(const std::optional<double>& v, int decimals) {
+  if (!v) return "–";
+  return (*v > 0 ? "+" : "") + fixed(*v, decimals);
+}
+
+const BenchmarkSection::Row* benchmark_row(const ReportSections& sections, const std::string& id) {
+  if (!sections.benchmark) return nullptr;
+  for (const auto& r : sections.benchmark->rows) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+std::string dataset_label(const BenchmarkSection& b) {
+  return b.dataset + (b.synthetic ? " (synthetic data, not real organizations)" : "");
+}
+
+// The executive summary's sentences on peers and on change, in plain words.
+void summary_of_sections(Page& page, const ReportSections& sections) {
+  if (const auto* overall = benchmark_row(sections, "overall")) {
+    const auto& b = *sections.benchmark;
+    page << "<p>Among " << std::to_string(overall->peers) << " peers of " << esc(dataset_label(b))
+         << ", the overall score is at the " << ordinal(overall->percentile)
+         << " percentile: higher than about " << percent_text(overall->percentile)
+         << "% of them (the middle half of peers score " << fixed(overall->q1, 0) << " to " << fixed(overall->q3, 0)
+         << ", their median " << fixed(overall->median, 0) << ").</p>\n";
+  }
+  if (sections.change && !sections.change->rows.empty()) {
+    const auto& o = sections.change->rows.front();
+    page << "<p>Since " << esc(sections.change->since) << ", the overall score went from "
+         << optional_value(o.before, 1) << " to " << optional_value(o.after, 1) << " (" << signed_value(o.change, 1)
+         << "; 95% interval " << optional_value(o.ci_low, 1) << " to " << optional_value(o.ci_high, 1) << "): "
+         << esc(o.verdict.empty() ? "not enough answers to tell" : o.verdict) << ".";
+    std::string up, down;
+    for (std::size_t i = 1; i < sections.change->rows.size(); ++i) {
+      const auto& r = sections.change->rows[i];
+      if (r.verdict == "improved") up += (up.empty() ? "" : ", ") + r.name;
+      if (r.verdict == "declined") down += (down.empty() ? "" : ", ") + r.name;
+    }
+    if (!up.empty()) page << " Clearly better: " << esc(up) << ".";
+    if (!down.empty()) page << " Clearly worse: " << esc(down) << ".";
+    page << "</p>\n";
+  }
+}
+
 void summary(Page& page, json& doc, const ReportContext& ctx) {
   page << "<section>\n<h2>Summary</h2>\n";
   const std::string who = ctx.organization.empty() ? "The organization" : ctx.organization;
@@ -173,6 +235,7 @@ void summary(Page& page, json& doc, const ReportContext& ctx) {
     page << "<p>On " << std::to_string(disagreement) << (disagreement == 1 ? " statement" : " statements")
          << " people disagree with each other: these are worth discussing before acting on the averages.</p>\n";
   }
+  summary_of_sections(page, ctx.sections);
   page << "<p class=\"muted\">Later stages take years. Between six-monthly assessments, look for movement in "
           "competency scores rather than a jump of stage.</p>\n</section>\n";
 }
@@ -217,13 +280,22 @@ void ladder(Page& page, json& doc) {
        << value(doc["threshold"]) << " of 100). Outlined: the stage reached. Below each name: the score of its statements.</figcaption>\n</figure>\n</section>\n";
 }
 
-void competencies(Page& page, json& doc) {
+void competencies(Page& page, json& doc, const ReportSections& sections) {
   json& list = doc["competencies"];
   const std::string id = page.next_id();
   const double row = 30, left = 210, bar = 380;
   const double height = row * static_cast<double>(list.size()) + 30;
   std::string desc;
-  for (auto& c : list) desc += text_of(c["name"]) + " " + value(c["score"]) + "; ";
+  bool bands = false;
+  for (auto& c : list) {
+    desc += text_of(c["name"]) + " " + value(c["score"]);
+    if (const auto* peers = benchmark_row(sections, text_of(c["id"]))) {
+      bands = true;
+      desc += " (peers: median " + fixed(peers->median, 0) + ", middle half " + fixed(peers->q1, 0) + " to " +
+              fixed(peers->q3, 0) + ")";
+    }
+    desc += "; ";
+  }
   page << "<section>\n<h2>Competencies</h2>\n<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
        << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id << "d\"><title id=\"" << id
        << "t\">Competency scores, 0 to 100</title><desc id=\"" << id << "d\">" << esc(desc) << "</desc>\n";
@@ -235,8 +307,19 @@ void competencies(Page& page, json& doc) {
          << "\" text-anchor=\"end\" font-size=\"12\" fill=\"#17202a\">" << esc(text_of(c["name"])) << "</text>\n";
     page << "<rect x=\"" << fixed(left, 0) << "\" y=\"" << fixed(y + 4, 1) << "\" width=\"" << fixed(bar, 0)
          << "\" height=\"18\" fill=\"#eef2f5\"/>\n";
+    if (const auto* peers = benchmark_row(sections, text_of(c["id"]))) {
+      // The peers' middle half (Q1 to Q3) as a band behind the bar, their median as a tick.
+      page << "<rect x=\"" << fixed(left + bar * peers->q1 / 100, 1) << "\" y=\"" << fixed(y + 1, 1) << "\" width=\""
+           << fixed(bar * std::max(0.0, peers->q3 - peers->q1) / 100, 1)
+           << "\" height=\"24\" fill=\"#c9b458\" fill-opacity=\"0.45\"/>\n";
+    }
     page << "<rect x=\"" << fixed(left, 0) << "\" y=\"" << fixed(y + 4, 1) << "\" width=\"" << fixed(bar * score / 100, 1)
          << "\" height=\"18\" fill=\"#0f6b7a\"/>\n";
+    if (const auto* peers = benchmark_row(sections, text_of(c["id"]))) {
+      page << "<line x1=\"" << fixed(left + bar * peers->median / 100, 1) << "\" x2=\""
+           << fixed(left + bar * peers->median / 100, 1) << "\" y1=\"" << fixed(y, 1) << "\" y2=\"" << fixed(y + 26, 1)
+           << "\" stroke=\"#17202a\" stroke-width=\"2\"/>\n";
+    }
     page << "<text x=\"" << fixed(left + bar + 8, 0) << "\" y=\"" << fixed(y + 17, 1)
          << "\" font-size=\"12\" fill=\"#17202a\">" << value(c["score"]) << "</text>\n";
   }
@@ -245,7 +328,12 @@ void competencies(Page& page, json& doc) {
        << fixed(height - 20, 0) << "\" stroke=\"#a33d1e\" stroke-dasharray=\"4 3\"/>\n";
   page << "<text x=\"" << fixed(threshold_x, 1) << "\" y=\"" << fixed(height - 6, 0)
        << "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#a33d1e\">threshold " << value(doc["threshold"]) << "</text>\n";
-  page << "</svg>\n</figure>\n";
+  page << "</svg>\n";
+  if (bands) {
+    page << "<figcaption>Bars: this assessment. Shaded band: the middle half of peers (first to third quartile) of "
+         << esc(dataset_label(*sections.benchmark)) << "; dark tick: the peers' median.</figcaption>\n";
+  }
+  page << "</figure>\n";
   // Targets (server reports): the organization's target stage beside the stage.
   bool targets = false;
   for (auto& c : list) targets = targets || (c.contains("target_stage") && c["target_stage"].is_number());
@@ -369,6 +457,100 @@ void groups(Page& page, json& doc, std::size_t& hidden) {
   page << "</section>\n";
 }
 
+void peers_section(Page& page, const ReportSections& sections) {
+  if (!sections.benchmark) return;
+  const auto& b = *sections.benchmark;
+  page << "<section>\n<h2>Compared with peers</h2>\n";
+  if (b.synthetic) {
+    page << "<p><span class=\"tag\">synthetic data</span> This dataset is made up for demonstration: it describes no "
+            "real organization.</p>\n";
+  }
+  if (b.rows.empty()) {
+    page << "<p>" << esc(b.withheld) << "</p>\n";
+  } else {
+    page << "<p>Percentile: the share of peers scoring lower (ties count half). Only figures with at least 5 peers are "
+            "shown.</p>\n<table>\n<thead><tr><th></th><th class=\"n\">Score</th><th class=\"n\">Percentile</th>"
+            "<th class=\"n\">Peer median</th><th class=\"n\">Peers' middle half</th><th class=\"n\">Peers</th></tr>"
+            "</thead>\n<tbody>\n";
+    for (const auto& r : b.rows) {
+      page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">" << fixed(r.score, 0) << "</td><td class=\"n\">"
+           << percent_text(r.percentile) << "</td><td class=\"n\">" << fixed(r.median, 0) << "</td><td class=\"n\">"
+           << fixed(r.q1, 0) << " to " << fixed(r.q3, 0) << "</td><td class=\"n\">" << std::to_string(r.peers)
+           << "</td></tr>\n";
+    }
+    page << "</tbody>\n</table>\n";
+  }
+  page << "<p class=\"muted\">Dataset: " << esc(b.dataset);
+  if (!b.source.empty()) page << ". Source: " << esc(b.source);
+  if (!b.citation.empty()) page << ". Cite as: " << esc(b.citation);
+  if (!b.licence.empty()) page << ". Licence: " << esc(b.licence);
+  if (!b.published_on.empty()) page << ". Published " << esc(b.published_on);
+  page << ".</p>\n</section>\n";
+}
+
+void change_section(Page& page, const ReportSections& sections) {
+  if (!sections.change) return;
+  const auto& c = *sections.change;
+  page << "<section>\n<h2>Change since " << esc(c.since) << "</h2>\n";
+  if (c.stage_before && c.stage_after) {
+    page << "<p>Stage " << std::to_string(*c.stage_before) << " then, stage " << std::to_string(*c.stage_after)
+         << " now.</p>\n";
+  }
+  page << "<p>The change of the mean respondent score with its 95% confidence interval (Welch): \"improved\" when the "
+          "whole interval is above zero, \"declined\" when below, otherwise no clear change.</p>\n<table>\n<thead><tr>"
+          "<th></th><th class=\"n\">Before</th><th class=\"n\">Now</th><th class=\"n\">Change</th>"
+          "<th class=\"n\">95% interval</th><th>Verdict</th></tr></thead>\n<tbody>\n";
+  for (const auto& r : c.rows) {
+    page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">" << optional_value(r.before, 1) << "</td><td class=\"n\">"
+         << optional_value(r.after, 1) << "</td><td class=\"n\">" << signed_value(r.change, 1) << "</td><td class=\"n\">"
+         << optional_value(r.ci_low, 1) << " to " << optional_value(r.ci_high, 1) << "</td><td>"
+         << esc(r.verdict.empty() ? "–" : r.verdict) << "</td></tr>\n";
+  }
+  page << "</tbody>\n</table>\n</section>\n";
+}
+
+void plan_section(Page& page, const ReportSections& sections) {
+  if (!sections.actions || sections.actions->empty()) return;
+  page << "<section>\n<h2>Action plan</h2>\n<table>\n<thead><tr><th>Action</th><th>Owner</th><th>Due</th>"
+          "<th>Status</th></tr></thead>\n<tbody>\n";
+  for (const auto& a : *sections.actions) {
+    std::string status = a.status;
+    std::replace(status.begin(), status.end(), '_', ' ');
+    page << "<tr><td>" << esc(a.title) << "</td><td>" << esc(a.owner.empty() ? "–" : a.owner) << "</td><td>"
+         << esc(a.due.empty() ? "–" : a.due) << "</td><td>" << esc(status) << "</td></tr>\n";
+  }
+  page << "</tbody>\n</table>\n</section>\n";
+}
+
+void decisions_section(Page& page, const ReportSections& sections) {
+  if (!sections.decisions || sections.decisions->empty()) return;
+  page << "<section>\n<h2>What the group decided</h2>\n<p>Notes and decisions recorded in the group discussion of "
+          "the results.</p>\n<table>\n<thead><tr><th>Statement</th><th>Decision</th><th>Note</th></tr></thead>\n<tbody>\n";
+  for (const auto& d : *sections.decisions) {
+    page << "<tr><td>" << esc(d.statement.empty() ? d.item_id : d.statement) << "</td><td>"
+         << (d.decision ? std::to_string(*d.decision) + (d.decision_label.empty() ? "" : " " + esc(d.decision_label)) : "–")
+         << "</td><td>" << esc(d.note) << "</td></tr>\n";
+  }
+  page << "</tbody>\n</table>\n</section>\n";
+}
+
+// Published figures about maturity in general, cited: context to read the
+// verdict against, never a comparison with peers.
+void context_section(Page& page, json& doc) {
+  if (!doc["stage"].is_object()) return;
+  page << "<section>\n<h2>Published figures for context</h2>\n<p>What surveys of other companies have reported "
+          "about customer experience maturity. They come from other questionnaires and other years: read them as "
+          "background, not as a comparison with this organization.</p>\n<table>\n<thead><tr><th>Finding</th>"
+          "<th class=\"n\">Figure</th><th class=\"source\">Source, sample, year</th></tr></thead>\n<tbody>\n";
+  for (const auto& f : reference_figures()) {
+    page << "<tr><td>" << esc(f.statement);
+    if (!f.note.empty()) page << " <span class=\"muted\">(" << esc(f.note) << ")</span>";
+    page << "</td><td class=\"figure\">" << esc(f.value) << "</td><td class=\"muted\">" << esc(citation_of(f))
+         << "</td></tr>\n";
+  }
+  page << "</tbody>\n</table>\n</section>\n";
+}
+
 void methods(Page& page, json& doc, const ReportContext& ctx, std::size_t hidden) {
   json& scale = doc["scale"];
   page << "<section>\n<h2>Methods</h2>\n<p>Model: " << esc(text_of(doc["model"]["title"])) << ", version "
@@ -444,11 +626,16 @@ RenderResult render_html(std::string_view score_json, const ReportContext& conte
     cover(page, doc, context);
     summary(page, doc, context);
     ladder(page, doc);
-    competencies(page, doc);
+    competencies(page, doc, context.sections);
+    peers_section(page, context.sections);
+    change_section(page, context.sections);
     agreement(page, doc);
     next_stage(page, doc);
     std::size_t hidden = 0;
     groups(page, doc, hidden);
+    decisions_section(page, context.sections);
+    plan_section(page, context.sections);
+    context_section(page, doc);
     methods(page, doc, context, hidden);
     result.output = page.finish();
   } catch (const json::exception& e) {

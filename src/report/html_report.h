@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "report/report_sections.h"
 #include "report/summary_text.h"
 
 namespace cxm::report {
@@ -26,6 +27,7 @@ struct ReportContext {
   int imported = 0;            // respondents in this report imported from a survey tool's export
   bool anonymous = true;
   std::string filter;  // e.g. "Unit: Sales"; empty for everyone
+  ReportSections sections;  // the whole cycle only
 };
 
 // Renders `score_json` (a document of score_document_json). The error is

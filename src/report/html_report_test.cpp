@@ -9,6 +9,7 @@
 #include "core/forms.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
+#include "report/reference_figures.h"
 #include "report/score_document.h"
 
 namespace cxm::report {
@@ -24,6 +25,20 @@ std::string scored(std::size_t people = 60) {
   profile.units = {"Sales", "Service"};
   profile.seed = 7;
   return score_document_json(model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
+}
+
+// `text` as the page writes it.
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '"') out += "&quot;";
+    else if (c == '\'') out += "&#39;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -85,6 +100,98 @@ TEST(HtmlReport, TargetsScopeAndRollUpAreStated) {
   const auto plain = render_html(scored(), ReportContext{});
   EXPECT_EQ(plain.output.find("<th>Target</th>"), std::string::npos);
   EXPECT_EQ(plain.output.find("Out of scope:"), std::string::npos);
+}
+
+ReportSections sections_with_peers(bool synthetic) {
+  ReportSections s;
+  BenchmarkSection b;
+  b.dataset = "Clients 2025";
+  b.source = "Example Consulting";
+  b.citation = "Example Consulting (2025): client assessments";
+  b.licence = "CC-BY-4.0";
+  b.synthetic = synthetic;
+  b.rows = {{"overall", "Overall", 55, 62, 40, 50, 41, 58}, {"leadership", "Leadership & strategy", 60, 70, 40, 52, 44, 61}};
+  s.benchmark = b;
+  ChangeSection c;
+  c.since = "Spring 2026";
+  c.stage_before = 2;
+  c.stage_after = 3;
+  c.rows = {{"overall", "Overall", 41.0, 52.5, 11.5, 6.0, 17.0, "improved"},
+            {"LS", "Leadership & strategy", 50.0, 48.0, -2.0, -8.0, 4.0, "no clear change"}};
+  s.change = c;
+  s.actions = std::vector<ActionRow>{{"Name a <CX> owner", "Ana", "2027-01-31", "in_progress", "LS"}};
+  s.decisions = std::vector<DecisionRow>{{"LS2", "We have a CX strategy", "Sales & service disagree", 2, "Disagree"}};
+  return s;
+}
+
+// The sections of a cycle on the server: peers (with provenance, bands on
+// the competency chart), change, decisions and plan, and the summary says
+// what they mean in plain words.
+TEST(HtmlReport, ShowsPeersChangeDecisionsAndThePlan) {
+  ReportContext ctx;
+  ctx.organization = "Acme";
+  ctx.sections = sections_with_peers(false);
+  const auto r = render_html(scored(), ctx);
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  const std::string& html = r.output;
+  for (const char* part :
+       {"Compared with peers", "Among 40 peers of Clients 2025, the overall score is at the 62nd percentile",
+        "Cite as: Example Consulting (2025): client assessments", "Licence: CC-BY-4.0",
+        "Since Spring 2026, the overall score went from 41.0 to 52.5 (+11.5; 95% interval 6.0 to 17.0): improved",
+        "Change since Spring 2026", "Stage 2 then, stage 3 now", "What the group decided", "2 Disagree",
+        "Sales &amp; service disagree", "Action plan", "Name a &lt;CX&gt; owner", "in progress",
+        "Shaded band: the middle half of peers", "(peers: median 52, middle half 44 to 61)"}) {
+    EXPECT_NE(html.find(part), std::string::npos) << part;
+  }
+  EXPECT_EQ(html.find("synthetic data"), std::string::npos);
+  // One band (and one median tick) per competency with peers: leadership only.
+  EXPECT_EQ(count(html, "fill=\"#c9b458\""), 1u);
+}
+
+TEST(HtmlReport, SyntheticPeersAreLabelledAndTooFewPeersShowNothing) {
+  ReportContext ctx;
+  ctx.sections = sections_with_peers(true);
+  auto html = render_html(scored(), ctx).output;
+  EXPECT_NE(html.find("synthetic data"), std::string::npos);
+  EXPECT_NE(html.find("Clients 2025 (synthetic data, not real organizations)"), std::string::npos);
+
+  ctx.sections.benchmark->rows.clear();
+  ctx.sections.benchmark->withheld = "Fewer than 5 peers compare with this assessment (2 more needed)";
+  html = render_html(scored(), ctx).output;
+  EXPECT_NE(html.find("Fewer than 5 peers compare with this assessment (2 more needed)"), std::string::npos);
+  EXPECT_EQ(html.find("percentile"), std::string::npos);
+  EXPECT_EQ(html.find("#c9b458\" fill-opacity"), std::string::npos);
+}
+
+TEST(HtmlReport, NoSectionsWithoutTheirData) {
+  const auto html = render_html(scored()).output;
+  for (const char* part : {"Compared with peers", "Change since", "What the group decided", "Action plan"}) {
+    EXPECT_EQ(html.find(part), std::string::npos) << part;
+  }
+}
+
+// Every published figure shipped carries its source, sample and year, and
+// the report shows each with them (and its caveat), never as a percentile.
+TEST(HtmlReport, PublishedFiguresAreShownWithTheirCitation) {
+  ASSERT_FALSE(reference_figures().empty());
+  const auto html = render_html(scored()).output;
+  const auto at = html.find("Published figures for context");
+  ASSERT_NE(at, std::string::npos);
+  for (const auto& f : reference_figures()) {
+    SCOPED_TRACE(f.id);
+    EXPECT_FALSE(f.statement.empty());
+    EXPECT_FALSE(f.value.empty());
+    EXPECT_FALSE(f.source.empty());
+    EXPECT_FALSE(f.sample.empty());
+    EXPECT_GE(f.year, 2000);
+    EXPECT_NE(citation_of(f).find(std::to_string(f.year)), std::string::npos);
+    EXPECT_NE(html.find(escaped(citation_of(f)), at), std::string::npos);
+    if (!f.note.empty()) {
+      EXPECT_NE(html.find(escaped(f.note), at), std::string::npos);
+    }
+  }
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  EXPECT_EQ(section.find("percentile"), std::string::npos);
 }
 
 TEST(HtmlReport, EscapesEverythingItIsGiven) {

@@ -149,6 +149,9 @@ BackupSummary Store::restore(const std::string& path) {
   if (!std::filesystem::exists(path)) throw StoreError("no backup file at " + path);
   BackupSummary summary;
   auto file = open_file(path);
+  long long org_export = 0;
+  *file << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'org_export'", soci::into(org_export);
+  if (org_export) throw StoreError(path + " is one organization's export, not a backup: load it with cxm import-org");
   const auto tables = data_tables(*file);
   summary.schema_version = read_schema_version(*file);
   impl_->write([&](soci::session& sql) {

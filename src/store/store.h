@@ -133,6 +133,17 @@ struct BackupSummary {
   int schema_version = 0;
 };
 
+// What moving one organization copied (export_organization and
+// import_organization).
+struct OrgTransferSummary {
+  std::string org_id;  // in the database written to (import: the new id)
+  std::string org_name;
+  std::size_t rows = 0;
+  std::size_t users = 0;          // export: the users the organization's rows name
+  std::size_t users_matched = 0;  // import: already there with the same e-mail address
+  std::size_t users_created = 0;  // import: new, without a password
+};
+
 // Newest schema version this build knows.
 int latest_schema_version();
 
@@ -358,6 +369,22 @@ class Store {
   // must have no data. Both throw StoreError with the reason.
   BackupSummary backup(const std::string& path);
   BackupSummary restore(const std::string& path);
+
+  // Moving one organization between instances (org_transfer.cpp).
+  // export_organization() writes a new SQLite file at `path` (refused when
+  // it exists) with only the rows of that organization, from one
+  // consistent snapshot: its settings, units, cycles with their links,
+  // answers and discussion notes, actions with their history, pool
+  // membership, audit entries, and the users its rows name (members and
+  // authors) without passwords or administrator rights. `now` is recorded
+  // as the export's time. import_organization() loads such a file in one
+  // transaction with ids from `new_id` for the organization, its cycles,
+  // links and actions; users are matched by e-mail address or created
+  // without a password. Refused, importing nothing, when an organization
+  // of the same name (ignoring case and outer spaces) exists. Both throw
+  // StoreError with the reason.
+  OrgTransferSummary export_organization(const std::string& org_id, const std::string& path, std::int64_t now);
+  OrgTransferSummary import_organization(const std::string& path, const std::function<std::string()>& new_id);
 
   // Starts delivering changes made by any process (this one included) to
   // `listener`, on a thread of the store's, until stop_watching() or the

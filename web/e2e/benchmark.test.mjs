@@ -71,6 +71,11 @@ test('the benchmark page shows where we stand, with n, bands, stages and provena
   // Synthetic demo data never joins the instance pool.
   await page.getByText("A demo organization's synthetic data stays out of the pool.").waitFor();
   assert.equal(await page.getByRole('button', { name: 'Join the pool' }).count(), 0);
+  // Published figures as context, each with its source, sample and year, apart from the peers.
+  const { reference_figures: figures } = await admin.call('GET', '/api/benchmarks');
+  assert.ok(figures.length > 0);
+  const context = page.getByRole('region', { name: 'Published figures for context' });
+  for (const f of figures) await context.getByText(f.citation, { exact: true }).waitFor();
   await assertAccessible(page, 'benchmark');
   await screenshot(page, 'benchmark-desktop');
 
@@ -87,4 +92,30 @@ test('the benchmark page shows where we stand, with n, bands, stages and provena
   await phone.getByRole('heading', { name: 'Overall' }).waitFor();
   await assertAccessible(phone, 'benchmark on a phone');
   await screenshot(phone, 'benchmark-phone');
+});
+
+// An administrator imports a JSON dataset through the page: its metadata
+// gives the provenance (the fields may stay empty), a wrong row is named
+// by row and field, and nothing is imported until every row is right.
+test('a JSON dataset imports through the page, row and field named when wrong', async () => {
+  const page = await signedInPage(browser, server, admin, { viewport: DESKTOP });
+  await page.goto(`${server.url}/orgs/${org.id}/benchmark`);
+  await page.getByRole('heading', { name: 'Overall' }).waitFor();
+  await page.getByRole('button', { name: 'Import a dataset' }).click();
+  const rows = [0, 1, 2, 3, 4, 5].map((i) => ({
+    organization: `json-${i}`, industry: 'Retail', assessed_on: '2025-06-01', model_id: 'cx-maturity', stage: 2 + (i % 3), overall: 30 + 8 * i,
+  }));
+  const upload = (dataset) => page.getByLabel('Dataset file (PEERS.csv or JSON)').setInputFiles({
+    name: 'peers.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(dataset)),
+  });
+  const metadata = { name: 'Peers from JSON', source: 'cxm browser test', licence: 'CC0-1.0', synthetic: true };
+  await upload({ metadata, rows: rows.map((r, i) => (i === 1 ? { ...r, overall: 140 } : r)) });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByRole('alert').getByText('Dataset: row 2, field overall: overall 140 is outside 0..100; nothing was imported').waitFor();
+  assert.equal((await admin.call('GET', '/api/benchmarks')).datasets.length, 1);
+  await upload({ metadata, rows });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByRole('option', { name: 'Peers from JSON (synthetic)' }).waitFor({ state: 'attached' });
+  const imported = (await admin.call('GET', '/api/benchmarks')).datasets[0];
+  assert.deepEqual([imported.name, imported.source, imported.licence, imported.assessments], ['Peers from JSON', 'cxm browser test', 'CC0-1.0', 6]);
 });

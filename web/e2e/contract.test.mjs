@@ -255,6 +255,18 @@ test('response counts and reports', async () => {
   assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
   assert.ok(!bytes.toString('latin1').includes('name="Answers"'));
   contract.checkResponse('get', '/api/cycles/{cycle}/report.xlsx', book.status, undefined);
+  // One table of the workbook as CSV: the same header as its sheet; the
+  // note recorded above is among the decisions; an unknown table is 404.
+  const decisions = await fetch(`${server.url}/api/cycles/${s.cycle.id}/report.csv?table=decisions`, { headers: { cookie: admin.cookie } });
+  assert.equal(decisions.status, 200);
+  assert.match(decisions.headers.get('content-type'), /^text\/csv/);
+  const decisionsCsv = await decisions.text();
+  assert.ok(decisionsCsv.startsWith('Statement id,Statement,Decision,Decision label,Note\r\n'));
+  assert.ok(decisionsCsv.includes('Talk about this first'));
+  contract.checkFile('get', '/api/cycles/{cycle}/report.csv', decisions.status, 'text/csv');
+  const noTable = await fetch(`${server.url}/api/cycles/${s.cycle.id}/report.csv?table=nothing`, { headers: { cookie: admin.cookie } });
+  assert.equal(noTable.status, 404);
+  contract.checkResponse('get', '/api/cycles/{cycle}/report.csv', noTable.status, await noTable.json());
   const claims = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { unit: 'Claims' } });
   assert.equal(claims.suppressed, true);
   await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'manager', unit: 'Sales' }, expect: 422 });
@@ -391,6 +403,19 @@ test('benchmark datasets: import, list, compare, export', async () => {
   const meta = { name: 'Contract peers', source: 'contract test', licence: 'CC0-1.0', synthetic: true };
   const bad = await admin.request('post', '/api/benchmarks', { body: { ...meta, csv: csv.replace('2025-02-01', '2025-02-31') }, expect: 422 });
   assert.match(bad.error.message, /^csv: line 3, column 5: /);
+  // The same columns as JSON: provenance in its metadata, rows checked by row and field.
+  const rows = [0, 1, 2, 3, 4, 5].map((i) => ({
+    organization: `j${i}`, industry: 'Insurance', size_band: '250-999', region: 'EU', assessed_on: `2025-0${i + 1}-01`,
+    model_id: report.model.id, stage: 1 + i, overall: 10 + 15 * i, ...Object.fromEntries(ids.map((id) => [id, 20 + 10 * i])),
+  }));
+  const jsonMeta = { name: 'Contract peers (JSON)', source: 'contract test', licence: 'CC0-1.0', synthetic: true };
+  const badJson = await admin.request('post', '/api/benchmarks', {
+    body: { dataset: { metadata: jsonMeta, rows: rows.map((r, i) => (i === 2 ? { ...r, overall: 101 } : r)) } },
+    expect: 422,
+  });
+  assert.match(badJson.error.message, /^dataset: row 3, field overall: /);
+  const fromJson = await admin.request('post', '/api/benchmarks', { body: { dataset: { metadata: jsonMeta, rows } }, expect: 201 });
+  assert.deepEqual([fromJson.name, fromJson.assessments, fromJson.synthetic], ['Contract peers (JSON)', 6, true]);
   const dataset = await admin.request('post', '/api/benchmarks', { body: { ...meta, published_on: '2025-12-01', csv }, expect: 201 });
   assert.equal(dataset.assessments, 6);
   assert.equal((await admin.request('get', '/api/benchmarks')).datasets[0].id, dataset.id);

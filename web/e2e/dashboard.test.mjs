@@ -20,6 +20,18 @@ before(async () => {
   await admin.call('POST', '/api/setup', { email: 'lead@example.com', name: 'Dana Lead', password: 'a long password' });
   const [org] = (await admin.call('GET', '/api/orgs')).organizations;
   cycle = (await admin.call('GET', `/api/orgs/${org.id}/cycles`)).cycles.find((c) => c.name.startsWith('Six-month'));
+  // A synthetic benchmark dataset of eight peers (labelled so), an action
+  // and a group decision: the results and the report show them.
+  const report = await admin.call('GET', `/api/cycles/${cycle.id}/report`);
+  const rows = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({
+    organization: `peer-${i}`, industry: 'Retail', assessed_on: '2026-01-15', model_id: report.model.id,
+    stage: 2 + (i % 3), overall: 30 + 5 * i, ...Object.fromEntries(report.competencies.map((c, k) => [c.id, 25 + 5 * i + k])),
+  }));
+  await admin.call('POST', '/api/benchmarks', {
+    dataset: { metadata: { name: 'Example peers', source: 'cxm e2e test', licence: 'CC0-1.0', synthetic: true }, rows },
+  });
+  await admin.call('POST', `/api/orgs/${org.id}/actions`, { title: 'Name an owner for the customer journey', owner: 'Dana', due: '2027-03-31' });
+  await admin.call('PUT', `/api/cycles/${cycle.id}/discussion/notes/${report.items[0].id}`, { note: 'Sales and service see this differently', decision: 4 });
 });
 after(async () => {
   await browser?.close();
@@ -51,6 +63,11 @@ test('the dashboard shows the demo cycle with the same numbers in charts and tex
   // The radar's description carries every competency score shown in the table.
   const description = await page.locator('#radar-desc').textContent();
   for (const c of report.competencies) assert.ok(description.includes(`${c.name}: ${Math.round(c.score)}`), c.name);
+  // The peers' middle half and median on the radar, with the same numbers in words.
+  await page.locator('path.peer-band').waitFor();
+  assert.equal(await page.locator('path.peer-median').count(), 1);
+  assert.match(await page.locator('#radar-desc').textContent(), /\(peers: median \d+, middle half \d+ to \d+\)/);
+  await page.getByText(/Shaded band = middle half of peers .*Example peers \(synthetic data\), 8 peers/).waitFor();
 
   // Each distribution bar has a text alternative with the counts.
   const first = report.items[0];
@@ -170,6 +187,13 @@ test('the report file downloads, needs nothing from outside, and prints to a PDF
   await report.goto('file://' + file);
   await report.getByRole('heading', { name: 'Summary' }).waitFor();
   assert.deepEqual(fetched, [], 'the report fetches nothing');
+  // The sections of a cycle on the server, and the peers labelled synthetic.
+  for (const heading of ['Compared with peers', 'Change since First assessment (demo)', 'What the group decided',
+    'Action plan', 'Published figures for context']) {
+    await report.getByRole('heading', { name: heading }).waitFor();
+  }
+  await report.getByText(/Among 8 peers of Example peers \(synthetic data, not real organizations\)/).waitFor();
+  await report.getByText(/^Since First assessment \(demo\), the overall score went from/).waitFor();
   const charts = report.locator('svg[role="img"]');
   assert.equal(await charts.count(), 2);
   for (let i = 0; i < 2; i++) {
@@ -180,7 +204,7 @@ test('the report file downloads, needs nothing from outside, and prints to a PDF
   await screenshot(report, 'report-html');
   const pdf = await report.pdf({ format: 'A4', printBackground: true });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  assert.ok(pages >= 3 && pages <= 8, `the report prints on ${pages} pages`);
+  assert.ok(pages >= 4 && pages <= 12, `the report prints on ${pages} pages`);
   writeFileSync(join(screenshotDir, 'report.pdf'), pdf);
   report.assertClean([/ERR_FAILED/]);
 });

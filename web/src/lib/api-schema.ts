@@ -1320,7 +1320,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The printable report: one self-contained HTML page (inline SVG charts, no external requests) of the same result; ?role= or ?unit= for one segment, ?download=1 to save it */
+        /** The printable report: one self-contained HTML page (inline SVG charts, no external requests) of the same result; for the whole cycle also where it stands among peers, the change since the previous cycle, the discussion's decisions and the action plan; ?role= or ?unit= for one segment, ?download=1 to save it */
         get: {
             parameters: {
                 query?: {
@@ -1330,6 +1330,8 @@ export interface paths {
                     unit?: string;
                     /** @description Any value: sent as an attachment */
                     download?: string;
+                    /** @description The benchmark dataset of the peers section (a dataset id, or pool); by default the pool when the organization contributes to it, else the newest dataset */
+                    dataset?: string;
                 };
                 header?: never;
                 path: {
@@ -1373,7 +1375,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The workbook: sheets for summary, competencies, statements with their statistics and groups (numbers as numbers, stable columns per model version), and the answers without names for the whole of a cycle that is not anonymous; ?role= or ?unit= for one segment */
+        /** The workbook: sheets for summary, competencies, statements with their statistics, groups, the answers without names for the whole of a cycle that is not anonymous, and benchmark, change, actions and decisions (numbers as numbers, stable columns per model version: a sheet with nothing to show keeps its header); ?role= or ?unit= for one segment */
         get: {
             parameters: {
                 query?: {
@@ -1381,6 +1383,8 @@ export interface paths {
                     role?: string;
                     /** @description Only respondents of this unit (not with role) */
                     unit?: string;
+                    /** @description The benchmark dataset of the peers section (a dataset id, or pool); by default the pool when the organization contributes to it, else the newest dataset */
+                    dataset?: string;
                 };
                 header?: never;
                 path: {
@@ -1398,6 +1402,62 @@ export interface paths {
                     };
                     content: {
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Workbook"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cycles/{cycle}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** One table of the workbook as CSV, with the same stable columns as its sheet; ?role= or ?unit= for one segment */
+        get: {
+            parameters: {
+                query: {
+                    /** @description summary, competencies, statements, groups, answers (only where the workbook has that sheet), benchmark, change, actions or decisions */
+                    table: string;
+                    /** @description Only respondents of this role (not with unit) */
+                    role?: string;
+                    /** @description Only respondents of this unit (not with role) */
+                    unit?: string;
+                    /** @description The benchmark dataset of the peers section (a dataset id, or pool); by default the pool when the organization contributes to it, else the newest dataset */
+                    dataset?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The table, as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["TextFile"];
                     };
                 };
                 401: components["responses"]["Unauthenticated"];
@@ -1829,7 +1889,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The datasets, newest first */
+                /** @description The datasets, newest first, and published figures for context */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1843,7 +1903,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Import a benchmark dataset (administrators); every row is checked and nothing is imported when one is wrong */
+        /** Import a benchmark dataset (administrators), as PEERS.csv text or as JSON; every row is checked and nothing is imported when one is wrong (the message names the row and the field) */
         post: {
             parameters: {
                 query?: never;
@@ -3814,17 +3874,60 @@ export interface components {
         };
         BenchmarkDatasetList: {
             datasets: components["schemas"]["BenchmarkDataset"][];
+            /** @description Published figures about CX maturity in general, to show as cited context: never percentiles or peers */
+            reference_figures: components["schemas"]["ReferenceFigure"][];
         };
-        NewBenchmarkDataset: {
-            name: string;
+        ReferenceFigure: {
+            id: string;
+            /** @description What was measured */
+            statement: string;
+            /** @description As the source states it */
+            value: string;
+            sample: string;
+            year: number;
             source: string;
+            /** @description Caveats (another model, a derived value); empty when none */
+            note: string;
+            /** @description Source; sample; year: to show with the figure */
+            citation: string;
+        };
+        /** @description The rows either as csv or as dataset (not both); name, source and licence are required unless the dataset's metadata gives them */
+        NewBenchmarkDataset: {
+            name?: string;
+            source?: string;
             citation?: string;
-            licence: string;
+            licence?: string;
             /** Format: date */
             published_on?: string;
             synthetic?: boolean;
             /** @description PEERS.csv: organization, industry, size_band, region, assessed_on, model_id, stage, overall and one column per competency id */
-            csv: string;
+            csv?: string;
+            dataset?: components["schemas"]["BenchmarkDatasetJson"];
+        };
+        /** @description A benchmark dataset as JSON: the columns of PEERS.csv as the fields of each row (competency ids as further fields: a score 0-100 or null) */
+        BenchmarkDatasetJson: {
+            metadata?: {
+                name?: string;
+                source?: string;
+                citation?: string;
+                licence?: string;
+                /** Format: date */
+                date?: string;
+                synthetic?: boolean;
+            };
+            rows: ({
+                organization: string;
+                industry?: string | null;
+                size_band?: string | null;
+                region?: string | null;
+                /** Format: date */
+                assessed_on: string;
+                model_id: string;
+                stage: number;
+                overall: number;
+            } & {
+                [key: string]: number | null;
+            })[];
         };
         BenchmarkStanding: {
             /** @description Competency id (competencies only) */

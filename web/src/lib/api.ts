@@ -46,6 +46,7 @@ export type ProgressCycle = Schemas['ProgressCycle'];
 export type ScoreChange = Schemas['ScoreChange'];
 export type ActionChanges = Schemas['ActionChanges'];
 export type BenchmarkDataset = Schemas['BenchmarkDataset'];
+export type ReferenceFigure = Schemas['ReferenceFigure'];
 export type NewBenchmarkDataset = Schemas['NewBenchmarkDataset'];
 export type BenchmarkComparison = Schemas['BenchmarkComparison'];
 export type BenchmarkStanding = Schemas['BenchmarkStanding'];
@@ -220,7 +221,8 @@ export const api = {
   // Downloads (links, not fetches): the browser saves the file.
   actionsCsvUrl: (org: string) => url('/api/orgs/{org}/actions.csv', { org }),
   actionsIcsUrl: (org: string) => url('/api/orgs/{org}/actions.ics', { org }),
-  benchmarks: async () => (await call('get', '/api/benchmarks')).datasets,
+  // The datasets, and published figures to show as cited context.
+  benchmarks: () => call('get', '/api/benchmarks'),
   importBenchmark: (body: NewBenchmarkDataset) => call('post', '/api/benchmarks', { body }),
   // Where the organization's latest closed cycle (or `cycle`) stands among the dataset's peers.
   benchmark: (org: string, dataset: string, filter: BenchmarkFilter = {}, cycle?: string) =>

@@ -1,0 +1,87 @@
+// `cxm export --db URL --org ORG FILE` and `cxm import-org --db URL FILE`:
+// move one organization between instances (store/org_transfer.cpp). Both
+// are operator commands — whoever can open the database may run them —
+// like backup and restore; see docs/organization-export.md for what the
+// file holds.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/common.h"
+#include "secrets/secrets.h"
+#include "store/store.h"
+
+namespace cxm::cli {
+namespace {
+
+struct TransferOptions {
+  std::string db = "sqlite:data/cxm.db";
+  std::string org;
+  std::string file;
+};
+
+// The organization named by id or by its exact name.
+std::optional<store::Organization> find_org(store::Store& store, const std::string& key) {
+  if (auto org = store.find_organization(key)) return org;
+  store::User everyone;
+  everyone.is_admin = true;
+  std::optional<store::Organization> found;
+  for (auto& org : store.organizations_for(everyone)) {
+    if (org.name == key) found = std::move(org);
+  }
+  return found;
+}
+
+int run_export(const TransferOptions& options) {
+  auto store = open_store(options.db, 1);
+  if (!store) return kExitBadInput;
+  try {
+    const auto org = find_org(*store, options.org);
+    if (!org) {
+      std::cerr << "cxm: no organization with the id or name " << options.org << '\n';
+      return kExitBadInput;
+    }
+    const auto summary = store->export_organization(org->id, options.file, now_ms());
+    std::cout << "exported '" << summary.org_name << "': " << summary.rows << " rows (" << summary.users
+              << " users, without passwords) to " << options.file << '\n';
+    return kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "cxm: " << e.what() << '\n';
+    return kExitBadInput;
+  }
+}
+
+int run_import(const TransferOptions& options) {
+  if (!secrets::init_crypto()) return kExitFailure;
+  auto store = open_store(options.db, 1);
+  if (!store) return kExitBadInput;
+  try {
+    const auto summary = store->import_organization(options.file, [] { return secrets::new_id(); });
+    std::cout << "imported '" << summary.org_name << "' as " << summary.org_id << ": " << summary.rows << " rows; "
+              << summary.users_matched << " users matched by e-mail, " << summary.users_created
+              << " created without a password (set one with cxm user reset-password)\n";
+    return kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "cxm: " << e.what() << '\n';
+    return kExitBadInput;
+  }
+}
+
+}  // namespace
+
+void add_org_transfer_commands(CLI::App& app, int* status) {
+  auto out = std::make_shared<TransferOptions>();
+  auto* exp = app.add_subcommand("export", "Write one organization to a file, to move it to another instance");
+  exp->add_option("--db", out->db, "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
+  exp->add_option("--org", out->org, "The organization's id or name")->required();
+  exp->add_option("FILE", out->file, "The new file (a SQLite file)")->required();
+  exp->callback([status, out] { *status = run_export(*out); });
+
+  auto in = std::make_shared<TransferOptions>();
+  auto* imp = app.add_subcommand("import-org", "Load an organization written by cxm export");
+  imp->add_option("--db", in->db, "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
+  imp->add_option("FILE", in->file, "The file written by cxm export")->required();
+  imp->callback([status, in] { *status = run_import(*in); });
+}
+
+}  // namespace cxm::cli

@@ -1,0 +1,67 @@
+// What a report shows beside the score document when its cycle is on the
+// server: the benchmark position, the change since the previous cycle, the
+// action plan and the discussion's decisions. Plain values, filled by the
+// API from the core's results (core/benchmark.h, core/progress.h) and the
+// store; each section is absent (or empty) when there is nothing to show,
+// and the report then says so or leaves the section out.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cxm::report {
+
+// The organization's position among peers, shown only when the cut holds
+// enough peers (the 5-peer rule, checked by the core before this is made).
+struct BenchmarkSection {
+  struct Row {
+    std::string id;    // "overall" or a competency id
+    std::string name;  // "Overall" or the competency's name
+    double score = 0;
+    double percentile = 0;  // mid-rank, 0-100
+    long long peers = 0;
+    double median = 0, q1 = 0, q3 = 0;
+  };
+  std::string dataset;  // its name, or "This instance's pool"
+  std::string source, citation, licence, published_on;
+  bool synthetic = false;  // made-up data: labelled wherever shown
+  std::string cut;         // e.g. "Industry: Retail", empty for all peers
+  std::vector<Row> rows;   // overall first
+  // Set instead of rows when the comparison cannot be shown (too few peers).
+  std::string withheld;
+};
+
+// The change since the previous cycle of the organization (core/progress.h).
+struct ChangeSection {
+  struct Row {
+    std::string id, name;  // "overall"/"Overall" first, then competencies
+    std::optional<double> before, after, change, ci_low, ci_high;
+    std::string verdict;  // "improved", "declined", "no clear change", or empty when not computable
+  };
+  std::string since;  // the previous cycle's name
+  std::optional<int> stage_before, stage_after;
+  std::vector<Row> rows;
+};
+
+struct ActionRow {
+  std::string title, owner, due, status, competency;
+};
+
+struct DecisionRow {
+  std::string item_id, statement, note;
+  std::optional<int> decision;  // a point of the scale
+  std::string decision_label;   // its label, e.g. "Disagree"
+};
+
+// A section that is absent is left out of the page; the workbook and the
+// CSV files keep their (empty) Benchmark, Change, Actions and Decisions
+// tables so that their columns stay stable.
+struct ReportSections {
+  std::optional<BenchmarkSection> benchmark;
+  std::optional<ChangeSection> change;
+  std::optional<std::vector<ActionRow>> actions;
+  std::optional<std::vector<DecisionRow>> decisions;
+};
+
+}  // namespace cxm::report

@@ -1,0 +1,70 @@
+// The tables of a report, as the workbook's sheets and the CSV files hold
+// them: summary, competencies, statements (with their statistics), groups,
+// the answers (only where the cycle allows it), and the benchmark, change,
+// actions and decisions of a cycle on the server. One definition for both
+// exports, so that their columns are the same; and the columns are stable:
+// the same columns in the same order for every export of a model version,
+// whatever the answers (a table with nothing to show keeps its header).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/html_report.h"
+
+namespace cxm::report {
+
+// Answers one row per respondent, without names (r1, r2, ...), for cycles
+// that are not anonymous.
+struct RawAnswers {
+  std::vector<std::string> item_ids;  // the columns, in model order
+  struct Respondent {
+    std::string id, role, unit;
+    std::vector<std::optional<int>> answers;  // per item; nullopt: no answer or don't know
+  };
+  std::vector<Respondent> respondents;
+};
+
+// How a number reads in a spreadsheet.
+enum class NumberFormat { general, score, index, percent, integer };
+
+struct Cell {
+  enum class Kind { empty, text, number, flag };
+  Kind kind = Kind::empty;
+  std::string text;
+  double number = 0;
+  NumberFormat format = NumberFormat::general;
+  bool flag = false;
+};
+
+struct Column {
+  std::string name;
+  double width = 10;  // in the workbook, characters
+};
+
+struct Table {
+  std::string name;  // the sheet's name ("Competencies")
+  std::string file;  // the CSV file's name ("competencies.csv")
+  std::vector<Column> columns;
+  std::vector<std::vector<Cell>> rows;  // each as long as `columns`
+};
+
+// The tables of `score_json` (a score document) in workbook order; the
+// Answers table only when `raw` is given. Returns an error message (not a
+// score document), empty on success.
+std::string report_tables(std::string_view score_json, const ReportContext& context, const RawAnswers* raw,
+                          std::vector<Table>& tables);
+
+// One table as RFC 4180 CSV (CRLF line ends, fields quoted when they need
+// it): numbers in their shortest exact form, flags as true/false, empty
+// cells empty.
+std::string table_csv(const Table& table);
+
+// Writes every table as FILE.csv into `directory` (created if missing).
+// Returns an error message, empty on success.
+std::string write_csv_tables(const std::string& directory, std::string_view score_json,
+                             const ReportContext& context = {}, const RawAnswers* raw = nullptr);
+
+}  // namespace cxm::report
