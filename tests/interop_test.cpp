@@ -156,8 +156,8 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
     ASSERT_EQ(unit.status, 200) << unit.body;
     EXPECT_EQ(unit.body, "Action,Owner,Due,Status,Competency id\r\n");
   }
-  ASSERT_EQ(before["cycles"].size(), 2u);
-  ASSERT_EQ(before["actions"]["actions"].size(), 1u);
+  ASSERT_EQ(before["cycles"].size(), 3u);  // the demo's three cycles
+  ASSERT_EQ(before["actions"]["actions"].size(), 7u);  // the demo's plan of six, and ours
   // The report's sections are part of what moves: the change since the
   // first cycle (overall and seven competencies), the decision, the action.
   const json& later = before["cycles"]["Six-month follow-up (demo)"]["csv"];
@@ -179,11 +179,11 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM organizations"), "1");
   EXPECT_EQ(query_file(file, "SELECT name FROM organizations"), demo_name);
   EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM cycles WHERE org_id <> (SELECT id FROM organizations)"), "0");
-  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM actions"), "1");
+  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM actions"), "7");  // the demo's plan of six, and ours
   EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM audit_log WHERE org_id = '" + globex + "'"), "0");
   EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM users WHERE password_hash <> '' OR is_admin <> 0"), "0");
   EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM login_sessions"), "0");
-  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM participants"), "80");
+  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM participants"), "120");  // three demo cycles of 40
   // The file is not a backup, and an existing file is never overwritten.
   {
     const auto again = run_cxm({"export", "--db", source, "--org", demo_name, file});
@@ -260,7 +260,7 @@ void execute_on_file(const std::string& path, const std::string& sql) {
   sqlite3_close(db);
 }
 
-// Three organizations with two closed cycles each (the demo's synthetic
+// Three organizations with three closed cycles each (the demo's synthetic
 // answers, relabelled as real for the test: demo data never leaves) and
 // one demo organization; each exported once, as its latest cycle's
 // published result, under a pseudonym; the dataset imports elsewhere and
@@ -285,10 +285,10 @@ TEST(BenchmarkExport, OneRowPerOrganizationRoundTripsAsCsvAndJson) {
     for (int i = 0; i < 3; ++i) {
       const std::string org = org_named(lead, "Client " + std::to_string(i));
       const json cycles = body_of(lead.get("/api/orgs/" + org + "/cycles"));
-      ASSERT_EQ(cycles["cycles"].size(), 2u);
+      ASSERT_EQ(cycles["cycles"].size(), 3u);
       std::string latest = cycles["cycles"][0]["id"];
       for (const auto& c : cycles["cycles"]) {
-        if (c["name"] == "Six-month follow-up (demo)") latest = c["id"];
+        if (c["name"] == "One-year review (demo)") latest = c["id"];
       }
       const auto report = lead.get("/api/cycles/" + latest + "/report");
       published.push_back(body_of(report)["overall_score"].get<double>());

@@ -215,18 +215,20 @@ http::Response get_progress(Context& ctx, const http::Request& request, const ht
 }  // namespace
 
 json change_since_previous(Context& ctx, const store::Cycle& cycle) {
+  // As the progress page compares: a full cycle with the last full cycle
+  // with results before it, on the statements both asked. A pulse has no
+  // stage to compare in a report: none.
+  const std::set<std::string> out_of_scope = out_of_scope_ids(ctx.store.org_aims(cycle.org_id));
   std::optional<CycleProgress> previous;
-  std::string previous_name;
   for (const auto& c : ctx.store.cycles_of(cycle.org_id)) {
     if (c.status == store::CycleStatus::draft) continue;
-    CycleProgress p = cycle_progress(ctx, c);
+    CycleProgress p = cycle_progress(ctx, c, out_of_scope);
     if (c.id == cycle.id) {
-      if (!p.comparable || !previous) return nullptr;
-      const core::Progress change = core::progress_between(previous->standing, p.standing);
+      if (!p.scored || !p.full || !previous) return nullptr;
       return {{"since", {{"id", previous->entry["id"]}, {"name", previous->entry["name"]}}},
-              {"change", report::progress_json(*p.model, change)}};
+              {"change", change_between(*previous, p)}};
     }
-    if (p.comparable) previous = std::move(p);
+    if (p.scored && p.full) previous = std::move(p);
   }
   return nullptr;
 }
