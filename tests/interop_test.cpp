@@ -234,6 +234,55 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   EXPECT_EQ(body_of(boss.get("/api/orgs"))["organizations"].size(), 2u);
 }
 
+// A live workshop moves with its organization: the open code, pace, step
+// and statements come back the same (only ids change).
+TEST_P(OrgTransferTest, MovesALiveWorkshop) {
+  const std::string source = "sqlite:" + dir.path() + "/source.db";
+  const std::string file = dir.path() + "/acme.cxm-org";
+  json before;
+  {
+    ServerProcess server(source);
+    Client lead(server);
+    ASSERT_EQ(lead.setup("lead@example.org", "correct horse battery"), 201);
+    const auto made = lead.send("POST", "/api/orgs", json{{"name", "Acme"}, {"units", {"Sales"}}}.dump());
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string org = body_of(made)["id"];
+    const auto cycle_made = lead.send("POST", "/api/orgs/" + org + "/cycles", json{{"name", "Workshop day"}}.dump());
+    ASSERT_EQ(cycle_made.status, 201) << cycle_made.body;
+    const std::string cycle = body_of(cycle_made)["id"];
+    ASSERT_EQ(lead.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+    const auto started = lead.send("POST", "/api/cycles/" + cycle + "/workshops", json{{"pace", "competency"}}.dump());
+    ASSERT_EQ(started.status, 201) << started.body;
+    const std::string ws = body_of(started)["id"];
+    ASSERT_EQ(lead.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 2}}.dump()).status, 200);
+    before = body_of(lead.get("/api/cycles/" + cycle + "/workshop"))["workshop"];
+  }
+  const auto exported = run_cxm({"export", "--db", source, "--org", "Acme", file});
+  ASSERT_EQ(exported.exit_status, 0) << exported.err;
+  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM workshops"), "1");
+  const std::string target = target_database();
+  ServerProcess server(target);
+  Client boss(server);
+  ASSERT_EQ(boss.setup("boss@example.org", "another long password"), 201);
+  const auto imported = run_cxm({"import-org", "--db", target, file});
+  ASSERT_EQ(imported.exit_status, 0) << imported.err;
+  const std::string moved = org_named(boss, "Acme");
+  ASSERT_FALSE(moved.empty());
+  const json cycles = body_of(boss.get("/api/orgs/" + moved + "/cycles"));
+  ASSERT_EQ(cycles["cycles"].size(), 1u);
+  const std::string cycle = cycles["cycles"][0]["id"];
+  json after = body_of(boss.get("/api/cycles/" + cycle + "/workshop"))["workshop"];
+  ASSERT_TRUE(after.is_object()) << after;
+  EXPECT_NE(after["id"], before["id"]);
+  EXPECT_EQ(after["cycle_id"], cycle);
+  for (json* w : {&before, &after}) {
+    w->erase("id");
+    w->erase("cycle_id");
+  }
+  EXPECT_EQ(json::diff(before, after), json::array());
+  EXPECT_EQ(after["step"], 2);
+}
+
 TEST_P(OrgTransferTest, RefusesWhatIsNotAnExport) {
   const std::string target = target_database();
   const std::string backup = dir.path() + "/backup.db";
