@@ -78,6 +78,9 @@ Table summary_table(const json& doc, const ReportContext& ctx) {
   row_text("Model version", text_of(doc["model"]["version"]));
   row_text("Form", text_of(doc["form"]).empty() ? "full" : text_of(doc["form"]));
   row_number("Respondents", doc["respondents"], F::integer);
+  // Of them, imported from a survey tool's export (0 in a file scored
+  // outside the server).
+  row_number("Imported respondents", json(ctx.imported), F::integer);
   row_number("Invited", ctx.invited ? json(*ctx.invited) : json(nullptr), F::integer);
   row_number("Response rate",
              ctx.invited && *ctx.invited > 0 ? json(doc["respondents"].get<double>() / *ctx.invited) : json(nullptr),

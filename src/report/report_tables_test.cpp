@@ -67,6 +67,7 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   ReportContext ctx;
   ctx.organization = "Acme, Inc.";
   ctx.sections = some_sections();
+  ctx.imported = 12;
   RawAnswers raw;
   raw.item_ids = {"LS2", "LS3"};
   raw.respondents = {{"r1", "executive", "Sales", {4, std::nullopt}}};
@@ -88,6 +89,11 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   EXPECT_EQ(statements[0].fields.back(), "Answers: Strongly agree");
   for (const auto& row : statements) EXPECT_EQ(row.fields.size(), statements[0].fields.size());
   EXPECT_EQ(tables["summary.csv"][1].fields, (std::vector<std::string>{"Organization", "Acme, Inc."}));
+  bool imported = false;
+  for (const auto& row : tables["summary.csv"]) {
+    imported = imported || row.fields == std::vector<std::string>{"Imported respondents", "12"};
+  }
+  EXPECT_TRUE(imported) << "the summary gives the imported respondents";
   EXPECT_EQ(tables["answers.csv"][1].fields, (std::vector<std::string>{"r1", "executive", "Sales", "4", ""}));
   const auto& benchmark = tables["benchmark.csv"];
   ASSERT_EQ(benchmark.size(), 2u);
