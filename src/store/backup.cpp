@@ -30,55 +30,6 @@ std::vector<std::string> data_tables(soci::session& file) {
   return tables;
 }
 
-std::vector<std::string> columns_of(soci::session& file, const std::string& table) {
-  std::vector<std::string> columns;
-  soci::rowset<soci::row> info = (file.prepare << "PRAGMA table_info(" + table + ")");
-  for (const auto& row : info) columns.push_back(as_text(row, 1));
-  return columns;
-}
-
-// Copies every row of `table` from one session to the other, value by
-// value whatever its type, NULL as NULL; `to` has an open transaction.
-std::size_t copy_table(soci::session& from, soci::session& to, const std::string& table,
-                       const std::vector<std::string>& columns) {
-  std::string list, marks;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    list += (i ? ", " : "") + columns[i];
-    marks += (i ? ", :p" : ":p") + std::to_string(i);
-  }
-  const std::string insert = "INSERT INTO " + table + " (" + list + ") VALUES (" + marks + ")";
-  const std::size_t n = columns.size();
-  std::vector<std::string> texts(n);
-  std::vector<long long> integers(n);
-  std::vector<double> reals(n);
-  std::vector<soci::indicator> indicators(n);
-  std::size_t copied = 0;
-  soci::rowset<soci::row> rows = (from.prepare << "SELECT " + list + " FROM " + table);
-  for (const auto& row : rows) {
-    soci::statement st(to);
-    for (std::size_t i = 0; i < n; ++i) {
-      indicators[i] = row.get_indicator(i) == soci::i_null ? soci::i_null : soci::i_ok;
-      const auto type = row.get_properties(i).get_data_type();
-      if (type == soci::dt_string) {
-        texts[i] = indicators[i] == soci::i_null ? std::string() : row.get<std::string>(i);
-        st.exchange(soci::use(texts[i], indicators[i]));
-      } else if (type == soci::dt_double) {
-        reals[i] = indicators[i] == soci::i_null ? 0.0 : row.get<double>(i);
-        st.exchange(soci::use(reals[i], indicators[i]));
-      } else {
-        integers[i] = indicators[i] == soci::i_null ? 0 : static_cast<long long>(as_int64(row, i));
-        st.exchange(soci::use(integers[i], indicators[i]));
-      }
-    }
-    st.alloc();
-    st.prepare(insert);
-    st.define_and_bind();
-    st.execute(true);
-    ++copied;
-  }
-  return copied;
-}
-
 // PostgreSQL: rows restored with their generated ids leave each column's
 // sequence behind them; move every sequence past the largest id restored,
 // or the next insert would collide.
@@ -106,6 +57,64 @@ std::unique_ptr<soci::session> open_file(const std::string& path) {
 
 }  // namespace
 
+std::vector<std::string> columns_of(soci::session& file, const std::string& table) {
+  std::vector<std::string> columns;
+  soci::rowset<soci::row> info = (file.prepare << "PRAGMA table_info(" + table + ")");
+  for (const auto& row : info) columns.push_back(as_text(row, 1));
+  return columns;
+}
+
+// Copies the rows `select` finds (binding `key` as :org when not empty)
+// into `table` of `to`, value by value whatever its type, NULL as NULL.
+std::size_t copy_rows(soci::session& from, soci::session& to, const std::string& table,
+                      const std::vector<std::string>& columns, const std::string& where, const std::string& key,
+                      const MapText& map_text) {
+  std::string list, marks;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    list += (i ? ", " : "") + columns[i];
+    marks += (i ? ", :p" : ":p") + std::to_string(i);
+  }
+  const std::string insert = "INSERT INTO " + table + " (" + list + ") VALUES (" + marks + ")";
+  const std::string select = "SELECT " + list + " FROM " + table + (where.empty() ? "" : " WHERE " + where);
+  const std::size_t n = columns.size();
+  std::vector<std::string> texts(n);
+  std::vector<long long> integers(n);
+  std::vector<double> reals(n);
+  std::vector<soci::indicator> indicators(n);
+  std::size_t copied = 0;
+  auto copy = [&](const soci::row& row) {
+    soci::statement st(to);
+    for (std::size_t i = 0; i < n; ++i) {
+      indicators[i] = row.get_indicator(i) == soci::i_null ? soci::i_null : soci::i_ok;
+      const auto type = row.get_properties(i).get_data_type();
+      if (type == soci::dt_string) {
+        texts[i] = indicators[i] == soci::i_null ? std::string() : row.get<std::string>(i);
+        if (indicators[i] == soci::i_ok && map_text) map_text(i, texts[i]);
+        st.exchange(soci::use(texts[i], indicators[i]));
+      } else if (type == soci::dt_double) {
+        reals[i] = indicators[i] == soci::i_null ? 0.0 : row.get<double>(i);
+        st.exchange(soci::use(reals[i], indicators[i]));
+      } else {
+        integers[i] = indicators[i] == soci::i_null ? 0 : static_cast<long long>(as_int64(row, i));
+        st.exchange(soci::use(integers[i], indicators[i]));
+      }
+    }
+    st.alloc();
+    st.prepare(insert);
+    st.define_and_bind();
+    st.execute(true);
+    ++copied;
+  };
+  if (key.empty()) {
+    soci::rowset<soci::row> rows = (from.prepare << select);
+    for (const auto& row : rows) copy(row);
+  } else {
+    soci::rowset<soci::row> rows = (from.prepare << select, soci::use(key, "org"));
+    for (const auto& row : rows) copy(row);
+  }
+  return copied;
+}
+
 BackupSummary Store::backup(const std::string& path) {
   if (std::filesystem::exists(path)) throw StoreError("the backup file " + path + " exists already; choose a new name");
   BackupSummary summary;
@@ -121,7 +130,7 @@ BackupSummary Store::backup(const std::string& path) {
       try {
         soci::transaction writing(*file);
         for (const auto& table : data_tables(*file)) {
-          summary.rows += copy_table(sql, *file, table, columns_of(*file, table));
+          summary.rows += copy_rows(sql, *file, table, columns_of(*file, table), "", "", nullptr);
           ++summary.tables;
         }
         writing.commit();
@@ -166,7 +175,7 @@ BackupSummary Store::restore(const std::string& path) {
       }
     }
     for (const auto& table : tables) {
-      summary.rows += copy_table(*file, sql, table, columns_of(*file, table));
+      summary.rows += copy_rows(*file, sql, table, columns_of(*file, table), "", "", nullptr);
       ++summary.tables;
     }
     if (impl_->postgresql()) advance_sequences(sql);

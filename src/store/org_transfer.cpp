@@ -117,67 +117,6 @@ void check_every_table_is_classified(soci::session& file) {
   }
 }
 
-std::vector<std::string> columns_of(soci::session& file, const std::string& table) {
-  std::vector<std::string> columns;
-  soci::rowset<soci::row> info = (file.prepare << "PRAGMA table_info(" + table + ")");
-  for (const auto& row : info) columns.push_back(as_text(row, 1));
-  return columns;
-}
-
-// Text columns may be rewritten on the way (ids mapped).
-using MapText = std::function<void(std::size_t column, std::string& text)>;
-
-// Copies the rows `select` finds (binding `key` as :org when not empty)
-// into `table` of `to`, value by value whatever its type, NULL as NULL.
-std::size_t copy_rows(soci::session& from, soci::session& to, const std::string& table,
-                      const std::vector<std::string>& columns, const std::string& where, const std::string& key,
-                      const MapText& map_text) {
-  std::string list, marks;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    list += (i ? ", " : "") + columns[i];
-    marks += (i ? ", :p" : ":p") + std::to_string(i);
-  }
-  const std::string insert = "INSERT INTO " + table + " (" + list + ") VALUES (" + marks + ")";
-  const std::string select = "SELECT " + list + " FROM " + table + (where.empty() ? "" : " WHERE " + where);
-  const std::size_t n = columns.size();
-  std::vector<std::string> texts(n);
-  std::vector<long long> integers(n);
-  std::vector<double> reals(n);
-  std::vector<soci::indicator> indicators(n);
-  std::size_t copied = 0;
-  auto copy = [&](const soci::row& row) {
-    soci::statement st(to);
-    for (std::size_t i = 0; i < n; ++i) {
-      indicators[i] = row.get_indicator(i) == soci::i_null ? soci::i_null : soci::i_ok;
-      const auto type = row.get_properties(i).get_data_type();
-      if (type == soci::dt_string) {
-        texts[i] = indicators[i] == soci::i_null ? std::string() : row.get<std::string>(i);
-        if (indicators[i] == soci::i_ok && map_text) map_text(i, texts[i]);
-        st.exchange(soci::use(texts[i], indicators[i]));
-      } else if (type == soci::dt_double) {
-        reals[i] = indicators[i] == soci::i_null ? 0.0 : row.get<double>(i);
-        st.exchange(soci::use(reals[i], indicators[i]));
-      } else {
-        integers[i] = indicators[i] == soci::i_null ? 0 : static_cast<long long>(as_int64(row, i));
-        st.exchange(soci::use(integers[i], indicators[i]));
-      }
-    }
-    st.alloc();
-    st.prepare(insert);
-    st.define_and_bind();
-    st.execute(true);
-    ++copied;
-  };
-  if (key.empty()) {
-    soci::rowset<soci::row> rows = (from.prepare << select);
-    for (const auto& row : rows) copy(row);
-  } else {
-    soci::rowset<soci::row> rows = (from.prepare << select, soci::use(key, "org"));
-    for (const auto& row : rows) copy(row);
-  }
-  return copied;
-}
-
 std::unique_ptr<soci::session> open_file(const std::string& path) {
   auto file = connect(DatabaseUrl{DatabaseUrl::Kind::sqlite, path}, StoreOptions{});
   try {

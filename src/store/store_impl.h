@@ -113,4 +113,16 @@ void for_each_row(soci::session& sql, const std::string& query, const std::vecto
 // process has written. Returns whether a row was read.
 bool fetch_one(soci::statement& statement);
 
+// Copying rows between databases (backup.cpp; backups and organization
+// exports). columns_of: a SQLite file's columns of `table`, in order.
+// copy_rows: the rows of `table` that `where` selects (binding `key` as
+// :org when not empty; every row when `where` is empty) into `to`, value by
+// value whatever its type, NULL as NULL; `map_text` (may be empty) may
+// rewrite a text value on the way (ids mapped). Returns the rows copied.
+using MapText = std::function<void(std::size_t column, std::string& text)>;
+std::vector<std::string> columns_of(soci::session& file, const std::string& table);
+std::size_t copy_rows(soci::session& from, soci::session& to, const std::string& table,
+                      const std::vector<std::string>& columns, const std::string& where, const std::string& key,
+                      const MapText& map_text);
+
 }  // namespace cxm::store
