@@ -135,6 +135,7 @@ int load_demo(const std::string& db) {
     first.maturity = 2.3;
     first.units = units;
     first.seed = 20250901;
+    first.character_seed = 7;  // the same strengths and weaknesses in every cycle
     core::SyntheticProfile middle = first;
     middle.maturity = 2.8;
     middle.seed = 20260301;

@@ -12,7 +12,13 @@ Responses synthetic_responses(const Model& model, const SyntheticProfile& profil
   std::uniform_real_distribution<double> unit_interval(0.0, 1.0);
   // Each competency sits a little above or below the group's maturity.
   std::vector<double> competency_offset(model.competencies.size());
-  for (auto& offset : competency_offset) offset = noise(random) * 0.6;
+  if (profile.character_seed != 0) {
+    std::mt19937_64 character(profile.character_seed);
+    std::normal_distribution<double> offsets(0.0, profile.spread);
+    for (auto& offset : competency_offset) offset = offsets(character) * 0.6;
+  } else {
+    for (auto& offset : competency_offset) offset = noise(random) * 0.6;
+  }
 
   Responses responses(model.items.size());
   const double mid = (model.scale.min + model.scale.max) / 2.0;

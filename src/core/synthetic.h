@@ -18,6 +18,10 @@ struct SyntheticProfile {
   double dont_know = 0.05;    // share of "don't know"
   std::vector<std::string> units;  // assigned round-robin; may be empty
   std::uint64_t seed = 1;
+  // The organization's character: which competencies sit above or below
+  // its maturity. Cycles of one organization share it, so that its
+  // strengths and weaknesses stay from cycle to cycle. 0: drawn from `seed`.
+  std::uint64_t character_seed = 0;
 };
 
 // Answers that agree with practices up to about `maturity` and less with

@@ -25,6 +25,27 @@ TEST(Synthetic, SameSeedSameAnswers) {
   }
 }
 
+// Two cycles of one organization (one character, other answers): as the
+// maturity rises, every competency rises with it. (Each cycle drawing its
+// own competency offsets made one competency fall in the demo.)
+TEST(Synthetic, ASharedCharacterKeepsEveryCompetencyRising) {
+  const Model model = five_stage_model();
+  for (std::uint64_t character = 1; character <= 20; ++character) {
+    SyntheticProfile before, after;
+    before.respondents = after.respondents = 400;
+    before.character_seed = after.character_seed = character;
+    before.seed = 100 + character;
+    after.seed = 200 + character;
+    before.maturity = 2.5;
+    after.maturity = 3.0;
+    const auto b = score_group(model, synthetic_responses(model, before));
+    const auto a = score_group(model, synthetic_responses(model, after));
+    for (std::size_t c = 0; c < model.competencies.size(); ++c) {
+      EXPECT_GT(*a.competencies[c].score, *b.competencies[c].score) << "character " << character << ", competency " << c;
+    }
+  }
+}
+
 TEST(Synthetic, HigherMaturityScoresHigher) {
   const Model model = five_stage_model();
   SyntheticProfile low, high;
