@@ -237,9 +237,10 @@ std::string claim_cookie(const Context& ctx, const http::Request& request, const
 std::vector<store::StoredAnswer> answers_field(const json& body, const core::Model& model);
 
 // For a cycle's report: the change since the organization's previous
-// comparable cycle, as the progress page shows it ({since:{id, name},
-// change: report::progress_json}); null when there is none (the first
-// cycle, a pulse, nothing published). Blocks.
+// full cycle with results, compared as the progress page compares ({since:
+// {id, name}, change: report::progress_json with its basis: the statements
+// both asked}); null when there is none (the first cycle, a pulse, nothing
+// published). Blocks.
 json change_since_previous(Context& ctx, const store::Cycle& cycle);
 // For a cycle's report: where it stands among peers
 // (report::benchmark_document_json, with dataset.id), against `dataset`
