@@ -35,21 +35,26 @@ struct OptionalTime {
       : value(t.value_or(0)), indicator(t ? soci::i_ok : soci::i_null) {}
 };
 
+// The cycle's row (creating a cycle, and repeating one).
+void insert_cycle(soci::session& sql, const Cycle& c) {
+  const int anonymous = c.anonymous ? 1 : 0;
+  const int pulse = c.pulse ? 1 : 0;
+  const std::string status(to_text(c.status));
+  OptionalTime opens(c.opens_at), closes(c.closes_at);
+  sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, "
+         "closes_at, created_at, pulse) VALUES (:id, :org, :name, :status, :model, :anon, :min, :opens, :closes, "
+         ":created, :pulse)",
+      soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status), soci::use(c.model_yaml),
+      soci::use(anonymous), soci::use(c.min_group_size), soci::use(opens.value, opens.indicator),
+      soci::use(closes.value, closes.indicator), soci::use(static_cast<long long>(c.created_at)),
+      soci::use(pulse);
+}
+
 }  // namespace
 
 void Store::create_cycle(const Cycle& c) {
   impl_->write([&](soci::session& sql) {
-    const int anonymous = c.anonymous ? 1 : 0;
-    const int pulse = c.pulse ? 1 : 0;
-    const std::string status(to_text(c.status));
-    OptionalTime opens(c.opens_at), closes(c.closes_at);
-    sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, "
-           "closes_at, created_at, pulse) VALUES (:id, :org, :name, :status, :model, :anon, :min, :opens, :closes, "
-           ":created, :pulse)",
-        soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status), soci::use(c.model_yaml),
-        soci::use(anonymous), soci::use(c.min_group_size), soci::use(opens.value, opens.indicator),
-        soci::use(closes.value, closes.indicator), soci::use(static_cast<long long>(c.created_at)),
-        soci::use(pulse);
+    insert_cycle(sql, c);
   });
 }
 
@@ -109,17 +114,7 @@ CycleChange Store::create_cycle_with_participants(const Cycle& c, const std::vec
     sql << "SELECT COUNT(*) FROM organizations WHERE id = :o", soci::use(c.org_id), soci::into(org);
     if (org == 0) return;
     outcome = CycleChange::done;
-    const int anonymous = c.anonymous ? 1 : 0;
-    const int pulse = c.pulse ? 1 : 0;
-    const std::string status(to_text(c.status));
-    OptionalTime opens(c.opens_at), closes(c.closes_at);
-    sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, "
-           "closes_at, created_at, pulse) VALUES (:id, :org, :name, :status, :model, :anon, :min, :opens, :closes, "
-           ":created, :pulse)",
-        soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status), soci::use(c.model_yaml),
-        soci::use(anonymous), soci::use(c.min_group_size), soci::use(opens.value, opens.indicator),
-        soci::use(closes.value, closes.indicator), soci::use(static_cast<long long>(c.created_at)),
-        soci::use(pulse);
+    insert_cycle(sql, c);
     for (std::size_t i = 0; i < participants.size(); ++i) {
       const Participant& p = participants[i];
       sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, created_at) "
