@@ -10,6 +10,7 @@
 #include "api/context.h"
 #include "core/scope.h"
 #include "core/plan.h"
+#include "results/cycle_report.h"
 #include "report/action_exports.h"
 #include "report/plan_document.h"
 
@@ -137,7 +138,8 @@ store::StatusChange change_by(const Caller& caller, store::ActionStatus to, std:
 http::Response draft_plan(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const auto caller = require_user(ctx, request);
   const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
-  const auto report = cycle_report(ctx, *cycle);
+  const auto report = results::cycle_report(ctx.results, *cycle);
+  if (!report) fail(404, "not_found", "no such cycle");
   const json doc = json::parse(*report);
   if (!doc.contains("schema")) {
     fail(409, "no_results", "no results to plan from: " + doc.value("reason", std::string("none yet")));
@@ -145,7 +147,7 @@ http::Response draft_plan(Context& ctx, const http::Request& request, const http
   // The report scored the statements in scope; the plan drafts from the
   // same model, so no action is aimed only at statements out of scope.
   const auto whole = ctx.cycles.model(*cycle, ctx.store);
-  const core::Model model = core::in_scope(*whole, out_of_scope_ids(ctx.store.org_aims(cycle->org_id)));
+  const core::Model model = core::in_scope(*whole, results::out_of_scope_ids(ctx.store.org_aims(cycle->org_id)));
   const auto input = report::plan_input_from_score_document(model, *report);
   if (!input.input) fail(409, "no_stage", "no plan from this cycle: " + input.error);
   json plan = json::parse(report::plan_document_json(model, *input.input, core::draft_plan(model, *input.input), -1));

@@ -1,16 +1,13 @@
 // /api/benchmarks (benchmark datasets: list, import) and
 // /api/orgs/{org}/benchmark (where an organization's cycle stands among a
 // dataset's peers; SPEC sections 3, 4.3 and 5).
-#include <algorithm>
-#include <cstdio>
-#include <set>
-#include <tuple>
-
 #include "api/context.h"
 #include "peers/peers_csv.h"
 #include "peers/peers_json.h"
 #include "report/benchmark_document.h"
 #include "report/reference_figures.h"
+#include "results/benchmark_position.h"
+#include "results/peer_export.h"
 
 namespace cxm::api {
 namespace {
@@ -18,11 +15,6 @@ namespace {
 // Largest PEERS.csv accepted through the API (the body limit of the server
 // bounds it further); larger datasets are imported with `cxm benchmark import`.
 constexpr std::size_t kMaxCsvBytes = 64u << 20;
-
-// When a cycle's assessment took place: its closing date, else its creation.
-core::Day assessed_on(const store::Cycle& cycle) {
-  return static_cast<core::Day>(cycle.closes_at.value_or(cycle.created_at) / 86'400'000);
-}
 
 json dataset_json(const store::BenchmarkDataset& d) {
   return {{"id", d.id},
@@ -108,14 +100,6 @@ http::Response import_benchmark(Context& ctx, const http::Request& request, cons
   return json_response(201, dataset_json(d));
 }
 
-std::shared_ptr<const core::PeerIndex> dataset_index(Context& ctx, const std::string& dataset_id) {
-  if (auto index = ctx.benchmark_indexes.get(dataset_id)) return index;
-  const auto parsed = peers::parse_peers_csv(ctx.store.benchmark_dataset_csv(dataset_id), dataset_id);
-  // Stored datasets were validated at import.
-  if (!parsed.table) throw std::runtime_error("stored benchmark dataset no longer parses: " + parsed.error->message);
-  return ctx.benchmark_indexes.put(dataset_id, std::make_shared<const core::PeerIndex>(*parsed.table));
-}
-
 std::optional<std::string> query_text(const http::Request& request, const char* name) {
   auto value = request.query_value(name);
   if (value && value->empty()) return std::nullopt;
@@ -147,7 +131,7 @@ store::Cycle cycle_to_compare(Context& ctx, const Caller& caller, const std::str
   fail(409, "no_result", "the organization has no closed assessment cycle to compare yet");
 }
 
-constexpr const char* kPool = "pool";
+using results::kPool;
 
 json pool_json(Context& ctx, const std::string& org_id) {
   const auto joined = ctx.store.benchmark_pool_joined_at(org_id);
@@ -176,78 +160,6 @@ http::Response put_pool(Context& ctx, const http::Request& request, const http::
   return json_response(200, pool_json(ctx, org->id));
 }
 
-// The pool as peers of `own_org`: for every other member (no demo data),
-// its most recent closed full cycle in the period, from that cycle's report
-// (so an anonymous cycle gives only its released results). One row per
-// organization: the 5-peer rule then counts organizations. Rows carry no
-// name.
-core::PeerTable pool_peers(Context& ctx, const std::string& own_org, const core::PeerFilter& filter,
-                           const report::OwnAssessment& own) {
-  core::PeerTable table;
-  for (const auto& [id, score] : own.scores.competencies) table.competency_ids.push_back(id);
-  for (const auto& org_id : ctx.store.benchmark_pool_members()) {
-    if (org_id == own_org) continue;
-    const auto org = ctx.store.find_organization(org_id);
-    if (!org || org->demo) continue;
-    const auto cycles = ctx.store.cycles_of(org_id);
-    for (auto it = cycles.rbegin(); it != cycles.rend(); ++it) {
-      if (it->status != store::CycleStatus::closed || it->pulse) continue;
-      const core::Day day = assessed_on(*it);
-      if ((filter.since && day < *filter.since) || (filter.until && day > *filter.until)) continue;
-      std::string error;
-      const auto theirs = report::own_assessment_from_score_document(cycle_report_json(ctx, *it), error);
-      if (!theirs || theirs->model_id != own.model_id || !theirs->stage) continue;
-      core::PeerAssessment peer;
-      peer.industry = org->industry;
-      peer.size_band = org->size_band;
-      peer.assessed_on = day;
-      peer.model_id = theirs->model_id;
-      peer.stage = *theirs->stage;
-      peer.overall = theirs->scores.overall.value_or(0);
-      for (const auto& [id, score] : own.scores.competencies) {
-        std::optional<double> value;
-        for (const auto& [their_id, their_score] : theirs->scores.competencies) {
-          if (their_id == id) value = their_score;
-        }
-        peer.competencies.push_back(value);
-      }
-      if (theirs->scores.overall) table.rows.push_back(std::move(peer));
-      break;
-    }
-  }
-  return table;
-}
-
-// The comparison of `cycle` with `dataset_id` ("pool" or a dataset's id):
-// the benchmark document, or null when the cycle has no comparable result.
-json compare_cycle(Context& ctx, const store::Organization& org, const store::Cycle& cycle,
-                   const std::string& dataset_id, core::PeerFilter filter) {
-  std::string error;
-  const auto own = report::own_assessment_from_score_document(cycle_report_json(ctx, cycle), error);
-  if (!own) return nullptr;
-  filter.model_id = own->model_id;
-  json doc;
-  if (dataset_id == kPool) {
-    const core::PeerTable peers = pool_peers(ctx, org.id, filter, *own);
-    const auto result = core::compare_with_peers(peers, filter, own->scores);
-    const core::DatasetProvenance provenance{"Organizations on this cxm instance",
-                                             "Closed cycles of the organizations that joined this instance's pool "
-                                             "(the most recent in the period), anonymized",
-                                             "", "", "", false};
-    doc = json::parse(report::benchmark_document_json(provenance, peers.rows.size(), filter, *own, result, -1));
-  } else {
-    const auto dataset = ctx.store.find_benchmark_dataset(dataset_id);
-    if (!dataset) return nullptr;
-    const auto index = dataset_index(ctx, dataset->id);
-    const auto result = index->compare(filter, own->scores);
-    const core::DatasetProvenance provenance{dataset->name,    dataset->source,       dataset->citation,
-                                             dataset->licence, dataset->published_on, dataset->synthetic};
-    doc = json::parse(report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
-  }
-  doc["dataset"]["id"] = dataset_id;
-  return doc;
-}
-
 http::Response org_benchmark(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const auto caller = require_user(ctx, request);
   const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
@@ -266,7 +178,7 @@ http::Response org_benchmark(Context& ctx, const http::Request& request, const h
   filter.since = query_day(request, "since");
   filter.until = query_day(request, "until");
   const store::Cycle cycle = cycle_to_compare(ctx, *caller, org->id, query_text(request, "cycle"));
-  json doc = compare_cycle(ctx, *org, cycle, *dataset_id, filter);
+  json doc = results::compare_cycle(ctx.results, *org, cycle, *dataset_id, filter);
   if (doc.is_null()) {
     fail(409, "no_result",
          cycle.pulse ? "a pulse check has no stage and covers only some statements; compare a full cycle"
@@ -277,99 +189,23 @@ http::Response org_benchmark(Context& ctx, const http::Request& request, const h
   return json_response(200, doc);
 }
 
-// One CSV field, quoted when it must be (RFC 4180).
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-std::string score_field(const std::optional<double>& score) {
-  if (!score) return "";
-  char out[32];
-  std::snprintf(out, sizeof out, "%.2f", *score);
-  return out;
-}
-
-// GET /api/benchmarks/export.csv: this instance's closed full cycles as a
-// PEERS.csv (administrators), for a benchmark dataset elsewhere. Each
-// organization appears under a random pseudonym, new at every export; only
-// what the cycle's report shows goes out (an anonymous cycle's released
-// results), and demo organizations (synthetic data) stay home.
+// GET /api/benchmarks/export.csv[?since=YYYY-MM-DD]: this instance's
+// results as a PEERS.csv (administrators), for a benchmark dataset
+// elsewhere; the same rows as `cxm benchmark export` (results/peer_export.h).
 http::Response export_benchmark(Context& ctx, const http::Request& request, const http::PathParams&) {
   const auto caller = require_user(ctx, request);
   if (!caller->user.is_admin) fail(403, "forbidden", "only an administrator exports the instance's results");
-  struct Row {
-    std::string pseudonym;
-    const store::Organization* org;
-    std::string assessed_on;
-    report::OwnAssessment own;
-  };
-  const auto orgs = ctx.store.organizations_for(caller->user);
-  std::vector<Row> rows;
-  std::vector<std::string> competency_ids;
-  std::set<std::string> pseudonyms;
-  for (const auto& org : orgs) {
-    if (org.demo) continue;
-    std::string pseudonym;
-    for (const auto& cycle : ctx.store.cycles_of(org.id)) {
-      if (cycle.status != store::CycleStatus::closed || cycle.pulse) continue;
-      std::string error;
-      auto own = report::own_assessment_from_score_document(cycle_report_json(ctx, cycle), error);
-      if (!own) continue;  // nothing released or submitted
-      while (pseudonym.empty() || !pseudonyms.insert(pseudonym).second) pseudonym = "client-" + random_hex(4);
-      for (const auto& [id, score] : own->scores.competencies) {
-        if (std::find(competency_ids.begin(), competency_ids.end(), id) == competency_ids.end()) competency_ids.push_back(id);
-      }
-      rows.push_back({pseudonym, &org, core::format_iso_date(assessed_on(cycle)), std::move(*own)});
-    }
-  }
-  // Rows in pseudonym order: the order of creation would link them to organizations.
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return std::tie(a.pseudonym, a.assessed_on) < std::tie(b.pseudonym, b.assessed_on);
-  });
-  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall";
-  for (const auto& id : competency_ids) csv += "," + csv_field(id);
-  csv += "\n";
-  for (const auto& row : rows) {
-    csv += row.pseudonym + "," + csv_field(row.org->industry) + "," + csv_field(row.org->size_band) + ",," +
-           row.assessed_on + "," + csv_field(row.own.model_id) + "," + std::to_string(row.own.stage.value_or(1)) + "," +
-           score_field(row.own.scores.overall);
-    for (const auto& id : competency_ids) {
-      std::optional<double> score;
-      for (const auto& [cid, value] : row.own.scores.competencies) {
-        if (cid == id) score = value;
-      }
-      csv += "," + score_field(score);
-    }
-    csv += "\n";
-  }
-  ctx.store.audit(caller->user.id, "", "benchmark.export", std::to_string(rows.size()) + " assessments", ctx.now());
+  const auto since = query_day(request, "since");
+  const results::PeerExport peers = results::peer_rows(ctx.results, ctx.store.organizations_for(caller->user), since);
+  ctx.store.audit(caller->user.id, "", "benchmark.export", std::to_string(peers.rows.size()) + " assessments", ctx.now());
   http::Response response;
   response.content_type = "text/csv; charset=utf-8";
   response.headers.push_back({"Content-Disposition", "attachment; filename=\"cxm-peers.csv\""});
-  response.body = std::move(csv);
+  response.body = results::write_peers_csv(peers);
   return response;
 }
 
 }  // namespace
-
-json report_benchmark(Context& ctx, const store::Organization& org, const store::Cycle& cycle,
-                      const std::optional<std::string>& dataset) {
-  std::string chosen;
-  if (dataset) {
-    chosen = *dataset;
-    if (chosen == kPool && !ctx.store.benchmark_pool_joined_at(org.id)) return nullptr;
-  } else if (ctx.store.benchmark_pool_joined_at(org.id)) {
-    chosen = kPool;
-  } else {
-    const auto datasets = ctx.store.benchmark_datasets();  // newest first
-    if (datasets.empty()) return nullptr;
-    chosen = datasets.front().id;
-  }
-  return compare_cycle(ctx, org, cycle, chosen, {});
-}
 
 void add_benchmark_routes(http::Router& router, Context& ctx) {
   router.on_worker("GET", "/api/benchmarks", bind(ctx, list_benchmarks));

@@ -17,14 +17,13 @@
 #include "api/health_probe.h"
 #include "api/login_limiter.h"
 #include "api/ttl_cache.h"
-#include "core/benchmark.h"
 #include "core/calendar.h"
-#include "core/cycle_scoring.h"
 #include "core/model.h"
 #include "core/responses.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "secrets/secrets.h"
+#include "results/cycle_cache.h"
 #include "store/store.h"
 
 namespace cxm::api {
@@ -55,45 +54,6 @@ class ApiError : public std::exception {
 };
 [[noreturn]] void fail(int status, const std::string& code, const std::string& message);
 
-// Cached per-cycle data: the parsed model snapshot (immutable) in the form
-// the cycle asks it (full, or only the pulse statements), and report JSON
-// per filter, valid while the cycle's answers_version is unchanged.
-// The version is read with the cycle row, which every process forgets when
-// any process announces a change of the cycle (store/change_feed.h).
-class CycleCache {
- public:
-  // The cycle's questionnaire model, parsed once per process from its
-  // snapshot: the pulse form (core/forms.h) when the cycle is a pulse.
-  std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
-  // The model when already parsed; never blocks.
-  std::shared_ptr<const core::Model> cached_model(const store::Cycle& cycle);
-  // Parses the models of those `cycles` not parsed yet, their snapshots
-  // read in one query and each distinct snapshot parsed once (a list of
-  // many organizations' cycles on the same model).
-  void preload_models(const std::vector<store::Cycle>& cycles, store::Store& store);
-  std::shared_ptr<const std::string> report(const store::Cycle& cycle, const std::string& filter);
-  std::shared_ptr<const std::string> put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
-
- private:
-  std::mutex mutex_;
-  std::map<std::pair<std::string, bool>, std::shared_ptr<const core::Model>> models_;  // by cycle id, pulse
-  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::shared_ptr<const std::string>>> reports_;
-};
-
-// Benchmark datasets indexed in memory (core::PeerIndex), by dataset id.
-// A dataset never changes, so a kept index is always right; at most
-// kKept are kept (each a few bytes per assessment and score).
-class BenchmarkIndexCache {
- public:
-  static constexpr std::size_t kKept = 4;
-  std::shared_ptr<const core::PeerIndex> get(const std::string& dataset_id);
-  std::shared_ptr<const core::PeerIndex> put(const std::string& dataset_id, std::shared_ptr<const core::PeerIndex> index);
-
- private:
-  std::mutex mutex_;
-  std::vector<std::pair<std::string, std::shared_ptr<const core::PeerIndex>>> kept_;  // most recent last
-};
-
 // The signed-in user behind a request.
 struct Caller {
   store::User user;
@@ -108,8 +68,9 @@ struct Context {
   std::function<std::int64_t()> now;
   LoginLimiter limiter{store};
   HealthProbe health;
-  CycleCache cycles;
-  BenchmarkIndexCache benchmark_indexes;
+  // The results of cycles and what is kept of them (src/results/).
+  results::Results results{store};
+  results::CycleCache& cycles = results.cycles;
   // Copies of what nearly every request reads (see ttl_cache.h). Every
   // process forgets an entry when any process announces its change
   // (forget()); the time to live only bounds what a lost announcement
@@ -197,9 +158,6 @@ void add_action_routes(http::Router& router, Context& ctx);
 void add_progress_routes(http::Router& router, Context& ctx);
 void add_benchmark_routes(http::Router& router, Context& ctx);
 
-// A cycle's whole report as GET /api/cycles/{cycle}/report gives it (the
-// score document, or a suppressed answer), computed now.
-std::string cycle_report_json(Context& ctx, const store::Cycle& cycle);
 void add_discussion_routes(http::Router& router, Context& ctx);
 void add_event_routes(http::Router& router, Context& ctx);
 void add_import_routes(http::Router& router, Context& ctx);
@@ -236,45 +194,8 @@ std::string claim_cookie(const Context& ctx, const http::Request& request, const
 // item. Used by the questionnaire and by the workshop's phones.
 std::vector<store::StoredAnswer> answers_field(const json& body, const core::Model& model);
 
-// For a cycle's report: the change since the organization's previous
-// full cycle with results, compared as the progress page compares ({since:
-// {id, name}, change: report::progress_json with its basis: the statements
-// both asked}); null when there is none (the first cycle, a pulse, nothing
-// published). Blocks.
-json change_since_previous(Context& ctx, const store::Cycle& cycle);
-// For a cycle's report: where it stands among peers
-// (report::benchmark_document_json, with dataset.id), against `dataset`
-// (a dataset id or "pool") or by default the pool when the organization
-// contributes to it, else the newest dataset; null when there is none to
-// compare with or the cycle has no comparable result. Blocks.
-json report_benchmark(Context& ctx, const store::Organization& org, const store::Cycle& cycle,
-                      const std::optional<std::string>& dataset);
-
 // Calendar dates (core/calendar.h).
 using core::months_after;
 using core::utc_date;
-
-// The submitted answers among `all` (of `role` and `unit` when not empty)
-// as responses to `model`; respondent ids are positions.
-core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
-                             const std::string& role, const std::string& unit);
-
-// An organization's roll-up rule and out-of-scope statement ids as the
-// scoring core takes them.
-core::StageRollupRule rollup_rule(const store::Organization& org);
-std::set<std::string> out_of_scope_ids(const store::OrgAims& aims);
-
-// A cycle's report (the JSON of GET /api/cycles/{cycle}/report with the
-// filter `role` or `unit`) computed from `answers` (the cycle's, as
-// Store::cycle_answers gives them) under the organization's roll-up rule,
-// targets and scope. Blocks (may parse the cycle's model).
-std::string build_cycle_report(Context& ctx, const store::Cycle& cycle, const std::string& role,
-                               const std::string& unit, const std::vector<store::ParticipantAnswers>& answers,
-                               const store::Organization& org, const store::OrgAims& aims);
-
-// The cycle's whole report as the facilitator sees it (GET
-// /api/cycles/{cycle}/report without a filter; for an anonymous cycle only
-// its released results), from the cache or computed. Blocks.
-std::shared_ptr<const std::string> cycle_report(Context& ctx, const store::Cycle& cycle);
 
 }  // namespace cxm::api

@@ -10,7 +10,8 @@
 // group (or that would let one be worked out) stay hidden.
 #include "api/context.h"
 #include "core/scope.h"
-#include "api/published_result.h"
+#include "results/cycle_report.h"
+#include "results/published_result.h"
 #include "core/discussion.h"
 #include "report/score_document.h"
 
@@ -59,8 +60,8 @@ json agenda_json(const core::Model& model, const core::GroupResult& group) {
 json build_discussion(Context& ctx, const store::Cycle& cycle) {
   // The statements in the organization's scope, as the report scores them.
   const auto model = std::make_shared<const core::Model>(
-      core::in_scope(*ctx.cycles.model(cycle, ctx.store), out_of_scope_ids(ctx.store.org_aims(cycle.org_id))));
-  const PublishedResult published = published_result(cycle, *model, ctx.store.cycle_answers(cycle.id), "", "");
+      core::in_scope(*ctx.cycles.model(cycle, ctx.store), results::out_of_scope_ids(ctx.store.org_aims(cycle.org_id))));
+  const results::PublishedResult published = results::published_result(cycle, *model, ctx.store.cycle_answers(cycle.id), "", "");
   const auto notes = ctx.store.discussion_notes(cycle.id);
   json doc = {{"cycle_id", cycle.id},
               {"min_group_size", cycle.min_group_size},
@@ -80,7 +81,7 @@ json build_discussion(Context& ctx, const store::Cycle& cycle) {
     doc["next_stage"] = nullptr;
   } else {
     json scored = json::parse(report::score_document_json(*model, *published.result, -1));
-    if (cycle.anonymous) hide_small_counts(scored, static_cast<std::size_t>(cycle.min_group_size));
+    if (cycle.anonymous) results::hide_small_counts(scored, static_cast<std::size_t>(cycle.min_group_size));
     doc["available"] = true;
     doc["reason"] = nullptr;
     doc["respondents"] = scored["respondents"];

@@ -3,6 +3,7 @@
 
 #include "api/context.h"
 #include "policy/names.h"
+#include "results/cycle_report.h"
 
 namespace cxm::api {
 namespace {
@@ -136,7 +137,7 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
       const store::Cycle& cycle = *s->second.last_closed;
       const auto a = aims.find(org.id);
       const auto report = ctx.cycles.put_report(
-          cycle, "", build_cycle_report(ctx, cycle, "", "", answers[cycle.id], org, a == aims.end() ? store::OrgAims{} : a->second));
+          cycle, "", results::build_cycle_report(ctx.results, cycle, "", "", answers[cycle.id], org, a == aims.end() ? store::OrgAims{} : a->second));
       headlines[org.id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));
     }
   }

@@ -3,8 +3,9 @@
 // the same result as a printable page (report.html) and a workbook
 // (report.xlsx).
 #include "api/context.h"
-#include "api/published_result.h"
-#include "core/scope.h"
+#include "results/benchmark_position.h"
+#include "results/cycle_progress.h"
+#include "results/cycle_report.h"
 #include "report/html_report.h"
 #include "report/report_tables.h"
 #include "report/score_document.h"
@@ -18,77 +19,21 @@
 namespace cxm::api {
 namespace {
 
-// Targets and scope as the report states them: each competency's target
-// stage, and the statements out of scope with their reasons (`model` is
-// the cycle's whole model, so their texts are known).
-void add_aims(json& doc, const core::Model& model, const store::OrgAims& aims) {
-  for (auto& c : doc["competencies"]) {
-    c["target_stage"] = nullptr;
-    for (const auto& t : aims.targets) {
-      if (t.competency_id == c["id"]) c["target_stage"] = t.target_stage;
-    }
-  }
-  doc["out_of_scope"] = json::array();
-  for (const auto& x : aims.out_of_scope) {
-    const auto i = model.find_item(x.item_id);
-    if (!i) continue;  // a statement of another model version
-    doc["out_of_scope"].push_back({{"id", x.item_id}, {"text", model.items[*i].text}, {"reason", x.reason}});
-  }
-}
-
-}  // namespace
-
-core::StageRollupRule rollup_rule(const store::Organization& org) {
-  return org.stage_rollup == store::StageRollup::weakest_unit ? core::StageRollupRule::weakest_unit
-                                                              : core::StageRollupRule::pooled_answers;
-}
-
-std::set<std::string> out_of_scope_ids(const store::OrgAims& aims) {
-  std::set<std::string> ids;
-  for (const auto& x : aims.out_of_scope) ids.insert(x.item_id);
-  return ids;
-}
-
-// Out-of-scope statements are taken out of the model before scoring. This
-// cannot make any figure cover fewer than k people: which people a figure
-// summarises (a release, a shown role or unit) is decided on the people
-// alone (core/disclosure.h), and scope only removes statements from what
-// is summarised about them. A segment whose people answered only removed
-// statements can only fall below k and be hidden, which shows less.
-std::string build_cycle_report(Context& ctx, const store::Cycle& cycle, const std::string& role,
-                               const std::string& unit, const std::vector<store::ParticipantAnswers>& answers,
-                               const store::Organization& org, const store::OrgAims& aims) {
-  const auto whole = ctx.cycles.model(cycle, ctx.store);
-  const core::Model model = core::in_scope(*whole, out_of_scope_ids(aims));
-  PublishedResult published = published_result(cycle, model, answers, role, unit);
-  if (!published.result) return published.withheld.dump();
-  // The organization's roll-up applies to its whole result; a role's or a
-  // unit's own view keeps its own (pooled) stage.
-  if (role.empty() && unit.empty()) core::apply_stage_rollup(*published.result, rollup_rule(org));
-  json doc = json::parse(report::score_document_json(model, *published.result, -1));
-  add_aims(doc, *whole, aims);
-  if (cycle.anonymous) {
-    hide_small_counts(doc, static_cast<std::size_t>(cycle.min_group_size));
-    doc["anonymity"] = published.anonymity;
-  }
-  return doc.dump();
-}
-
-namespace {
-
-std::string build_report(Context& ctx, const store::Cycle& cycle, const std::string& role, const std::string& unit) {
-  const auto org = ctx.store.find_organization(cycle.org_id);
-  if (!org) fail(404, "not_found", "no such cycle");
-  return build_cycle_report(ctx, cycle, role, unit, ctx.store.cycle_answers(cycle.id), *org,
-                            ctx.store.org_aims(org->id));
-}
-
 // The report's filter key ("", "role:R" or "unit:U"); 422 for both.
 std::string report_filter(const http::Request& request) {
   const std::string role = request.query_value("role").value_or("");
   const std::string unit = request.query_value("unit").value_or("");
   if (!role.empty() && !unit.empty()) fail(422, "invalid", "filter by role or by unit, not both");
-  return role.empty() ? (unit.empty() ? "" : "unit:" + unit) : "role:" + role;
+  return results::report_filter(role, unit);
+}
+
+// The report of `cycle` under the request's filter; 404 when the cycle's
+// organization has just gone.
+std::shared_ptr<const std::string> filtered_report(Context& ctx, const store::Cycle& cycle, const std::string& role,
+                                                   const std::string& unit) {
+  auto report = results::cycle_report(ctx.results, cycle, role, unit);
+  if (!report) fail(404, "not_found", "no such cycle");
+  return report;
 }
 
 http::Response shared_json(std::shared_ptr<const std::string> body) {
@@ -116,11 +61,8 @@ http::Handling get_report(Context& ctx, http::Exchange& ex) {
   }
   if (auto cached = ctx.cycles.report(*cycle, filter)) co_return shared_json(std::move(cached));
   co_await ex.to_worker();
-  // Answers submitted after `cycle` was read make this report newer than
-  // its version says; the next read then recomputes, never the reverse.
-  const std::string role = request.query_value("role").value_or("");
-  const std::string unit = request.query_value("unit").value_or("");
-  co_return shared_json(ctx.cycles.put_report(*cycle, filter, build_report(ctx, *cycle, role, unit)));
+  co_return shared_json(filtered_report(ctx, *cycle, request.query_value("role").value_or(""),
+                                        request.query_value("unit").value_or("")));
 }
 
 // "29 November 2026" for Unix milliseconds (UTC).
@@ -187,9 +129,9 @@ report::ReportSections report_sections(Context& ctx, const store::Cycle& cycle, 
   report::ReportSections sections;
   const auto org = ctx.store.find_organization(cycle.org_id);
   if (!org) return sections;
-  const json benchmark = report_benchmark(ctx, *org, cycle, request.query_value("dataset"));
+  const json benchmark = results::report_benchmark(ctx.results, *org, cycle, request.query_value("dataset"));
   if (!benchmark.is_null()) sections.benchmark = benchmark_section(benchmark);
-  const json since = change_since_previous(ctx, cycle);
+  const json since = results::change_since_previous(ctx.results, cycle);
   if (!since.is_null()) sections.change = change_section(since);
   auto& actions = sections.actions.emplace();
   for (const auto& a : ctx.store.actions_of(cycle.org_id)) {
@@ -255,8 +197,7 @@ ReportRequest report_request(Context& ctx, const http::Request& request, const h
   r.filter = report_filter(request);
   r.role = request.query_value("role").value_or("");
   r.unit = request.query_value("unit").value_or("");
-  r.json = ctx.cycles.report(*r.cycle, r.filter);
-  if (!r.json) r.json = ctx.cycles.put_report(*r.cycle, r.filter, build_report(ctx, *r.cycle, r.role, r.unit));
+  r.json = filtered_report(ctx, *r.cycle, r.role, r.unit);
   return r;
 }
 
@@ -373,16 +314,6 @@ http::Response get_report_html(Context& ctx, const http::Request& request, const
 }
 
 }  // namespace
-
-std::shared_ptr<const std::string> cycle_report(Context& ctx, const store::Cycle& cycle) {
-  if (auto cached = ctx.cycles.report(cycle, "")) return cached;
-  return ctx.cycles.put_report(cycle, "", build_report(ctx, cycle, "", ""));
-}
-
-std::string cycle_report_json(Context& ctx, const store::Cycle& cycle) {
-  if (auto cached = ctx.cycles.report(cycle, "")) return *cached;
-  return *ctx.cycles.put_report(cycle, "", build_report(ctx, cycle, "", ""));
-}
 
 void add_report_routes(http::Router& router, Context& ctx) {
   router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));

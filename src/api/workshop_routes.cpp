@@ -16,7 +16,7 @@
 #include <map>
 
 #include "api/context.h"
-#include "api/published_result.h"
+#include "results/published_result.h"
 #include "core/discussion.h"
 #include "core/workshop.h"
 
@@ -181,7 +181,7 @@ http::Response state_response(Context& ctx, const std::string& id, int status = 
 
 // The discussion agenda's order of item indices, when results are shown.
 std::vector<std::size_t> agenda_order(Context& ctx, const store::Cycle& cycle, const core::Model& model) {
-  const PublishedResult published = published_result(cycle, model, ctx.store.cycle_answers(cycle.id), "", "");
+  const results::PublishedResult published = results::published_result(cycle, model, ctx.store.cycle_answers(cycle.id), "", "");
   if (!published.result) {
     fail(409, "no_agenda", "the discussion agenda needs results that may be shown; walk through in model order");
   }

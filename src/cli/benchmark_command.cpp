@@ -13,21 +13,18 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
 
-#include "api/context.h"
-#include "api/published_result.h"
 #include "cli/common.h"
 #include "core/benchmark.h"
 #include "model/model_parser.h"
 #include "peers/peers_csv.h"
 #include "peers/peers_json.h"
 #include "report/benchmark_document.h"
+#include "results/peer_export.h"
 #include "report/score_document.h"
 #include "secrets/secrets.h"
 #include "store/store.h"
@@ -143,80 +140,6 @@ struct ExportOptions {
   peers::DatasetMetadata metadata;
 };
 
-// One organization's latest closed full cycle, as its published result
-// shows it (an anonymous cycle's released results only), under a pseudonym.
-struct ExportedAssessment {
-  std::string pseudonym;
-  const store::Organization* org;
-  std::string assessed_on;
-  report::OwnAssessment own;
-};
-
-std::string shortest(double v) {
-  char buffer[32];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return ec == std::errc() ? std::string(buffer, end) : std::string();
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-std::optional<double> score_of(const ExportedAssessment& a, const std::string& id) {
-  for (const auto& [cid, value] : a.own.scores.competencies) {
-    if (cid == id) return value;
-  }
-  return std::nullopt;
-}
-
-std::string export_csv(const std::vector<ExportedAssessment>& rows, const std::vector<std::string>& competency_ids) {
-  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall";
-  for (const auto& id : competency_ids) csv += "," + csv_field(id);
-  csv += "\n";
-  for (const auto& row : rows) {
-    csv += row.pseudonym + "," + csv_field(row.org->industry) + "," + csv_field(row.org->size_band) + ",," +
-           row.assessed_on + "," + csv_field(row.own.model_id) + "," + std::to_string(row.own.stage.value_or(1)) + "," +
-           shortest(row.own.scores.overall.value_or(0));
-    for (const auto& id : competency_ids) {
-      const auto score = score_of(row, id);
-      csv += "," + (score ? shortest(*score) : std::string());
-    }
-    csv += "\n";
-  }
-  return csv;
-}
-
-std::string export_json(const std::vector<ExportedAssessment>& rows, const std::vector<std::string>& competency_ids,
-                        const peers::DatasetMetadata& m) {
-  nlohmann::ordered_json doc;
-  auto& meta = doc["metadata"];
-  for (const auto& [key, value] : {std::pair{"name", &m.name}, {"source", &m.source}, {"citation", &m.citation},
-                                   {"licence", &m.licence}, {"date", &m.date}}) {
-    if (!value->empty()) meta[key] = *value;
-  }
-  meta["synthetic"] = false;
-  doc["rows"] = nlohmann::ordered_json::array();
-  for (const auto& row : rows) {
-    nlohmann::ordered_json r = {{"organization", row.pseudonym},
-                                {"industry", row.org->industry},
-                                {"size_band", row.org->size_band},
-                                {"region", nullptr},
-                                {"assessed_on", row.assessed_on},
-                                {"model_id", row.own.model_id},
-                                {"stage", row.own.stage.value_or(1)},
-                                {"overall", row.own.scores.overall.value_or(0)}};
-    for (const auto& id : competency_ids) {
-      const auto score = score_of(row, id);
-      r[id] = score ? nlohmann::ordered_json(*score) : nlohmann::ordered_json(nullptr);
-    }
-    doc["rows"].push_back(std::move(r));
-  }
-  return doc.dump(2) + "\n";
-}
-
 int run_export(const ExportOptions& options) {
   std::optional<core::Day> since;
   if (!read_day(options.since, "--since", since)) return kExitBadInput;
@@ -235,39 +158,10 @@ int run_export(const ExportOptions& options) {
   try {
     store::User everyone;
     everyone.is_admin = true;
-    const auto orgs = store->organizations_for(everyone);
-    api::CycleCache models;
-    std::vector<ExportedAssessment> rows;
-    std::vector<std::string> competency_ids;
-    std::set<std::string> pseudonyms;
-    for (const auto& org : orgs) {
-      if (org.demo) continue;  // synthetic data never leaves as if it were real
-      const auto cycles = store->cycles_of(org.id);
-      for (auto it = cycles.rbegin(); it != cycles.rend(); ++it) {
-        if (it->status != store::CycleStatus::closed || it->pulse) continue;
-        const auto day = static_cast<core::Day>(it->closes_at.value_or(it->created_at) / 86'400'000);
-        if (since && day < *since) continue;
-        const auto model = models.model(*it, *store);
-        const auto published = api::published_result(*it, *model, store->cycle_answers(it->id), "", "");
-        if (!published.result) continue;  // nothing published: look at an earlier cycle
-        std::string error;
-        auto own = report::own_assessment_from_score_document(
-            report::score_document_json(*model, *published.result, -1), error);
-        if (!own || !own->scores.overall) continue;
-        std::string pseudonym;
-        while (pseudonym.empty() || !pseudonyms.insert(pseudonym).second) pseudonym = "client-" + secrets::random_hex(4);
-        for (const auto& [id, score] : own->scores.competencies) {
-          if (std::find(competency_ids.begin(), competency_ids.end(), id) == competency_ids.end()) {
-            competency_ids.push_back(id);
-          }
-        }
-        rows.push_back({pseudonym, &org, core::format_iso_date(day), std::move(*own)});
-        break;
-      }
-    }
-    // In pseudonym order: the order of creation would link rows to organizations.
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.pseudonym < b.pseudonym; });
-    const std::string text = as_json ? export_json(rows, competency_ids, options.metadata) : export_csv(rows, competency_ids);
+    results::Results results(*store);
+    const results::PeerExport peers = results::peer_rows(results, store->organizations_for(everyone), since);
+    const std::string text =
+        as_json ? results::write_peers_json(peers, options.metadata) : results::write_peers_csv(peers);
     std::ofstream file(options.path, std::ios::binary | std::ios::trunc);
     file << text;
     file.close();
@@ -275,15 +169,12 @@ int run_export(const ExportOptions& options) {
       std::cerr << "cxm benchmark export: cannot write " << options.path << '\n';
       return kExitFailure;
     }
-    store->audit("cli", "", "benchmark.export", std::to_string(rows.size()) + " assessments", now_ms());
-    std::cout << "exported " << rows.size() << " organizations' latest closed assessments (pseudonymized) to "
-              << options.path << '\n';
+    store->audit("cli", "", "benchmark.export", std::to_string(peers.rows.size()) + " assessments", now_ms());
+    std::cout << "exported " << peers.rows.size()
+              << " organizations' latest closed assessments (pseudonymized) to " << options.path << '\n';
     return kExitOk;
   } catch (const store::StoreError& e) {
     std::cerr << "cxm benchmark export: " << e.what() << '\n';
-    return kExitFailure;
-  } catch (const api::ApiError& e) {
-    std::cerr << "cxm benchmark export: " << e.message << '\n';
     return kExitFailure;
   }
 }

@@ -1947,10 +1947,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This instance's closed full cycles as a PEERS.csv benchmark dataset (administrators): organizations under random pseudonyms, only released results, no demo data */
+        /** This instance's results as a PEERS.csv benchmark dataset (administrators), the same rows as `cxm benchmark export`: each organization's latest closed full cycle with a published stage and overall score, under a random pseudonym; only released results, no demo data */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only assessments closed on or after this date (YYYY-MM-DD) */
+                    since?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1968,6 +1971,7 @@ export interface paths {
                 };
                 401: components["responses"]["Unauthenticated"];
                 403: components["responses"]["Forbidden"];
+                422: components["responses"]["Invalid"];
                 default: components["responses"]["Error"];
             };
         };

@@ -1,8 +1,8 @@
-#include "api/published_result.h"
+#include "results/published_result.h"
 
 #include "core/disclosure.h"
 
-namespace cxm::api {
+namespace cxm::results {
 
 core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
                              const std::string& role, const std::string& unit) {
@@ -96,6 +96,16 @@ PublishedResult published_result(const store::Cycle& cycle, const core::Model& m
   return PublishedResult{core::score_cycle(model, responses, min_group), nullptr, nullptr};
 }
 
+std::vector<store::ParticipantAnswers> published_answers(const store::Cycle& cycle,
+                                                         std::vector<store::ParticipantAnswers> all) {
+  std::erase_if(all, [&](const store::ParticipantAnswers& p) {
+    if (!p.participant.submitted_at) return true;
+    if (!cycle.anonymous) return false;
+    return !p.participant.released_in || *p.participant.released_in > cycle.releases;
+  });
+  return all;
+}
+
 void hide_small_counts(json& score_document, std::size_t min_group) {
   for (auto& [kind, segments] : score_document["segments"].items()) {
     for (auto& s : segments) {
@@ -107,4 +117,4 @@ void hide_small_counts(json& score_document, std::size_t min_group) {
   }
 }
 
-}  // namespace cxm::api
+}  // namespace cxm::results

@@ -1,4 +1,4 @@
-// Internal to src/api: what of a cycle's submitted answers may be shown now,
+// What of a cycle's submitted answers may be shown now,
 // scored. One rule for every view of results (the report, the discussion):
 // an anonymous cycle shows only what its releases published, with the
 // segments the disclosure rule shows (core/disclosure.h,
@@ -9,10 +9,20 @@
 #include <string>
 #include <vector>
 
-#include "api/context.h"
-#include "core/cycle_scoring.h"
+#include <nlohmann/json.hpp>
 
-namespace cxm::api {
+#include "core/cycle_scoring.h"
+#include "core/responses.h"
+#include "store/store.h"
+
+namespace cxm::results {
+
+using nlohmann::json;
+
+// The submitted answers among `all` (of `role` and `unit` when not empty)
+// as responses to `model`; respondent ids are positions.
+core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
+                             const std::string& role, const std::string& unit);
 
 struct PublishedResult {
   // Absent when nothing may be shown: `withheld` then says why (the body
@@ -29,8 +39,13 @@ PublishedResult published_result(const store::Cycle& cycle, const core::Model& m
                                  const std::vector<store::ParticipantAnswers>& all, const std::string& role,
                                  const std::string& unit);
 
+// What the cycle's report publishes of `all`: every submission, or for an
+// anonymous cycle those its releases published.
+std::vector<store::ParticipantAnswers> published_answers(const store::Cycle& cycle,
+                                                         std::vector<store::ParticipantAnswers> all);
+
 // Segments of fewer than k people show as "fewer than k", not their count
 // (anonymous cycles): applied to a score document's "segments".
 void hide_small_counts(json& score_document, std::size_t min_group);
 
-}  // namespace cxm::api
+}  // namespace cxm::results

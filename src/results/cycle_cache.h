@@ -1,0 +1,69 @@
+// What a process keeps of cycles' results between requests: each cycle's
+// parsed questionnaire model (immutable) and its reports per filter, valid
+// while the cycle's answers_version is unchanged. The version is read with
+// the cycle row, which every process forgets when any process announces a
+// change of the cycle (store/change_feed.h). Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/benchmark.h"
+#include "core/model.h"
+#include "store/store.h"
+
+namespace cxm::results {
+
+class CycleCache {
+ public:
+  // The cycle's questionnaire model, parsed once per process from its
+  // snapshot: the pulse form (core/forms.h) when the cycle is a pulse.
+  // Blocks on a miss (reads the snapshot). Throws store::StoreError when
+  // the stored snapshot does not parse.
+  std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
+  // The model when already parsed; never blocks.
+  std::shared_ptr<const core::Model> cached_model(const store::Cycle& cycle);
+  // Parses the models of those `cycles` not parsed yet, their snapshots
+  // read in one query and each distinct snapshot parsed once (a list of
+  // many organizations' cycles on the same model).
+  void preload_models(const std::vector<store::Cycle>& cycles, store::Store& store);
+  // A report (JSON) under `filter` ("" for the whole cycle), when one was
+  // kept for the cycle's current answers_version; else nullptr.
+  std::shared_ptr<const std::string> report(const store::Cycle& cycle, const std::string& filter);
+  std::shared_ptr<const std::string> put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::pair<std::string, bool>, std::shared_ptr<const core::Model>> models_;  // by cycle id, pulse
+  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::shared_ptr<const std::string>>> reports_;
+};
+
+// Benchmark datasets indexed in memory (core::PeerIndex), by dataset id.
+// A dataset never changes, so a kept index is always right; at most
+// kKept are kept (each a few bytes per assessment and score).
+class BenchmarkIndexCache {
+ public:
+  static constexpr std::size_t kKept = 4;
+  std::shared_ptr<const core::PeerIndex> get(const std::string& dataset_id);
+  std::shared_ptr<const core::PeerIndex> put(const std::string& dataset_id, std::shared_ptr<const core::PeerIndex> index);
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::pair<std::string, std::shared_ptr<const core::PeerIndex>>> kept_;  // most recent last
+};
+
+// Where results are computed from (the store) and what is kept of them:
+// what the API and the CLI both hand to the functions of src/results/.
+struct Results {
+  explicit Results(store::Store& s) : store(s) {}
+  store::Store& store;
+  CycleCache cycles;
+  BenchmarkIndexCache benchmark_indexes;
+};
+
+}  // namespace cxm::results

@@ -1,0 +1,47 @@
+// A cycle's published standing over time: its entry on the progress page
+// and the change from one cycle to a later one (SPEC section 3), as the
+// progress page and a cycle's report both compare them.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/progress.h"
+#include "results/cycle_cache.h"
+
+namespace cxm::results {
+
+using nlohmann::json;
+
+struct CycleProgress {
+  json entry;
+  std::shared_ptr<const core::Model> model;  // the cycle's model, statements out of scope taken out
+  std::vector<store::ParticipantAnswers> answers;  // published ones
+  core::CycleStanding standing;
+  bool scored = false;  // has published results
+  bool full = false;    // a full cycle (claims a stage)
+};
+
+// The cycle as the progress page lists it, from its published answers
+// (statements in `out_of_scope` taken out). Blocks.
+CycleProgress cycle_progress(Results& results, const store::Cycle& cycle, const std::set<std::string>& out_of_scope);
+
+// The change from `before` to `after`. When the two asked different
+// statements (another model version, a pulse beside a full cycle, another
+// scope), both are scored again on the statements they share, so that a
+// score compares like with like; `basis` says so.
+json change_between(const CycleProgress& before, const CycleProgress& after);
+
+// For a cycle's report: the change since the organization's previous
+// full cycle with results, compared as the progress page compares ({since:
+// {id, name}, change: report::progress_json with its basis: the statements
+// both asked}); null when there is none (the first cycle, a pulse, nothing
+// published). Blocks.
+json change_since_previous(Results& results, const store::Cycle& cycle);
+
+}  // namespace cxm::results
