@@ -345,6 +345,7 @@ class PostgresqlFaults : public Faults {
   static void SetUpTestSuite() {
     Faults::SetUpTestSuite();
     std::string why;
+    // A private cluster: these tests stop its server.
     auto started = PostgresCluster::start(why);
     ASSERT_TRUE(started) << why;
     cluster = *started;

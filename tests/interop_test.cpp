@@ -97,24 +97,9 @@ std::string query_file(const std::string& path, const std::string& sql) {
 
 class OrgTransferTest : public ::testing::TestWithParam<std::string> {
  protected:
-  static PostgresCluster* cluster;
-  static void TearDownTestSuite() {
-    delete cluster;
-    cluster = nullptr;
-  }
-  std::string target_database() {
-    if (GetParam() == "sqlite") return "sqlite:" + dir.path() + "/target.db";
-    if (!cluster) {
-      std::string why;
-      auto started = PostgresCluster::start(why);
-      if (!started) throw std::runtime_error("PostgreSQL: " + why);
-      cluster = *started;
-    }
-    return cluster->create_database();
-  }
+  std::string target_database() { return test_database(GetParam(), dir.path(), "target.db"); }
   TempDir dir;
 };
-PostgresCluster* OrgTransferTest::cluster = nullptr;
 
 TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   const std::string source = "sqlite:" + dir.path() + "/source.db";

@@ -9,6 +9,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
 
 namespace cxm::testing {
 namespace {
@@ -37,12 +40,12 @@ std::string newest_bin_dir() {
 
 }  // namespace
 
-std::optional<PostgresCluster*> PostgresCluster::start(std::string& why) {
-  auto cluster = new PostgresCluster();
+std::optional<PostgresCluster*> PostgresCluster::start(std::string& why, bool durable) {
+  std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
+  cluster->durable_ = durable;
   cluster->bin_ = newest_bin_dir();
   if (cluster->bin_.empty()) {
     why = "PostgreSQL server binaries not found under /usr/lib/postgresql";
-    delete cluster;
     return std::nullopt;
   }
   std::string pattern = "/tmp/cxm-pg-XXXXXX";
@@ -52,35 +55,51 @@ std::optional<PostgresCluster*> PostgresCluster::start(std::string& why) {
     const passwd* pg = getpwnam("postgres");
     if (!pg) {
       why = "running as root and there is no postgres user";
-      delete cluster;
       return std::nullopt;
     }
     if (chown(cluster->dir_.c_str(), pg->pw_uid, pg->pw_gid) != 0) {
       why = "cannot hand the cluster directory to postgres";
-      delete cluster;
       return std::nullopt;
     }
     cluster->user_prefix_ = "runuser -u postgres -- ";
   }
   cluster->port_ = free_port();
   const std::string& d = cluster->dir_;
-  const std::string init = cluster->user_prefix_ + cluster->bin_ + "/initdb -D " + d + "/data -U cxm --auth=trust -E UTF8 >" +
-                           d + "/initdb.log 2>&1";
+  // --no-sync: a test cluster's files need not survive a power cut.
+  const std::string init = cluster->user_prefix_ + cluster->bin_ + "/initdb --no-sync -D " + d +
+                           "/data -U cxm --auth=trust -E UTF8 >" + d + "/initdb.log 2>&1";
   if (std::system(init.c_str()) != 0 || !cluster->start_server()) {
     why = "the private cluster did not start; see " + d;
     cluster->port_ = 0;
+    cluster->dir_.clear();  // keep the logs
     return std::nullopt;
   }
-  return cluster;
+  return cluster.release();
+}
+
+std::optional<PostgresCluster*> PostgresCluster::attach(const std::string& state_file, std::string& why) {
+  std::ifstream in(state_file);
+  std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
+  std::string user;
+  if (!(in >> cluster->dir_ >> cluster->port_ >> cluster->bin_ >> user)) {
+    why = "cannot read the test cluster's state from " + state_file;
+    return std::nullopt;
+  }
+  if (user != "-") cluster->user_prefix_ = "runuser -u " + user + " -- ";
+  cluster->owned_ = false;
+  return cluster.release();
 }
 
 bool PostgresCluster::start_server() {
+  const std::string settings = durable_ ? "-c fsync=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
   const std::string start = user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_ + "/server.log -w -o \"-p " +
-                            std::to_string(port_) + " -k " + dir_ + " -c listen_addresses=127.0.0.1 -c fsync=on\" start >/dev/null 2>&1";
+                            std::to_string(port_) + " -k " + dir_ + " -c listen_addresses=127.0.0.1 " + settings +
+                            "\" start >/dev/null 2>&1";
   return std::system(start.c_str()) == 0;
 }
 
 bool PostgresCluster::stop_server() {
+  if (!owned_) return false;
   return std::system((user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -m fast -w stop >/dev/null 2>&1").c_str()) == 0;
 }
 
@@ -105,15 +124,34 @@ bool PostgresCluster::execute(const std::string& url, const std::string& sql) {
 }
 
 PostgresCluster::~PostgresCluster() {
+  if (!owned_) return;
   if (port_ != 0) stop_server();
   std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
+  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 
 std::string PostgresCluster::create_database() {
-  const std::string name = "cxm_test_" + std::to_string(++databases_);
+  // The process id keeps the names of tests running side by side apart.
+  const std::string name = "cxm_test_" + std::to_string(getpid()) + "_" + std::to_string(++databases_);
   std::system((bin_ + "/createdb -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm " + name + " >/dev/null 2>&1").c_str());
   return "postgresql://cxm@127.0.0.1:" + std::to_string(port_) + "/" + name;
+}
+
+PostgresCluster& shared_postgres() {
+  static std::unique_ptr<PostgresCluster> cluster;
+  if (!cluster) {
+    std::string why;
+    const char* state = std::getenv("CXM_TEST_POSTGRES");
+    auto found = state && *state ? PostgresCluster::attach(state, why) : PostgresCluster::start(why);
+    if (!found) throw std::runtime_error("PostgreSQL: " + why);
+    cluster.reset(*found);
+  }
+  return *cluster;
+}
+
+std::string test_database(const std::string& kind, const std::string& dir, const std::string& file) {
+  if (kind == "sqlite") return "sqlite:" + dir + "/" + file;
+  return shared_postgres().create_database();
 }
 
 }  // namespace cxm::testing

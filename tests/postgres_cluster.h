@@ -1,5 +1,9 @@
-// A private PostgreSQL cluster for tests: initdb and pg_ctl in a temporary
-// directory on a free loopback port, stopped (by its own pg_ctl) at the end.
+// PostgreSQL for tests. One cluster serves a whole `ctest` run: the CTest
+// fixture `postgres` starts it (tests/postgres_fixture.sh, fsync off) and
+// names its state file in CXM_TEST_POSTGRES; each test takes a new database
+// of it. A test binary run by hand starts a private cluster on first use
+// instead. Tests that stop the server or prove durability start a private
+// cluster of their own.
 #pragma once
 
 #include <optional>
@@ -9,12 +13,20 @@ namespace cxm::testing {
 
 class PostgresCluster {
  public:
-  // nullopt (and `why` set) when PostgreSQL's server binaries are missing
-  // or the cluster cannot start.
-  static std::optional<PostgresCluster*> start(std::string& why);
+  // A private cluster in a temporary directory on a free loopback port,
+  // stopped (by its own pg_ctl) when destroyed. `durable`: fsync on, as a
+  // production server runs. nullopt (and `why` set) when PostgreSQL's
+  // server binaries are missing or the cluster cannot start.
+  static std::optional<PostgresCluster*> start(std::string& why, bool durable = false);
+  // The cluster the CTest fixture started, from its state file (a line
+  // "DIR PORT BIN USER"); not stopped when destroyed.
+  static std::optional<PostgresCluster*> attach(const std::string& state_file, std::string& why);
   ~PostgresCluster();
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
 
-  // Creates a new empty database and returns its postgresql:// URL.
+  // Creates a new empty database, named uniquely across the processes
+  // sharing the cluster, and returns its postgresql:// URL.
   std::string create_database();
   // Ends every connection to the database of `url` (pg_terminate_backend),
   // as a server restart or a network fault would. Returns how many.
@@ -23,6 +35,7 @@ class PostgresCluster {
   // the cluster's superuser; true when it succeeded.
   bool execute(const std::string& url, const std::string& sql);
   // Stops the server (fast shutdown) and starts it again on the same port.
+  // Only on a private cluster: others share the fixture's.
   bool stop_server();
   bool start_server();
 
@@ -31,6 +44,17 @@ class PostgresCluster {
   std::string bin_, dir_, user_prefix_;
   int port_ = 0;
   int databases_ = 0;
+  bool owned_ = true;
+  bool durable_ = false;
 };
+
+// The cluster this process's tests share: the fixture's, else a private
+// one started on first use and stopped at exit. Throws std::runtime_error
+// saying why when there is none.
+PostgresCluster& shared_postgres();
+
+// A new empty database for a test of `kind` ("sqlite" or "postgresql"):
+// "sqlite:DIR/FILE", or a new database of shared_postgres().
+std::string test_database(const std::string& kind, const std::string& dir, const std::string& file = "cxm.db");
 
 }  // namespace cxm::testing

@@ -44,24 +44,11 @@ int retry_after(const HttpResult& r) {
 
 class Security : public ::testing::TestWithParam<std::string> {
  protected:
-  static PostgresCluster* cluster;
-  static void TearDownTestSuite() {
-    delete cluster;
-    cluster = nullptr;
-  }
-  static PostgresCluster& postgres() {
-    if (!cluster) {
-      std::string why;
-      auto started = PostgresCluster::start(why);
-      if (!started) throw std::runtime_error("PostgreSQL: " + why);
-      cluster = *started;
-    }
-    return *cluster;
-  }
+  static PostgresCluster& postgres() { return shared_postgres(); }
   bool on_postgresql() const { return GetParam() == "postgresql"; }
 
   TempDir dir;
-  std::string db = on_postgresql() ? postgres().create_database() : "sqlite:" + dir.path() + "/cxm.db";
+  std::string db = test_database(GetParam(), dir.path());
 
   std::unique_ptr<ServerProcess> start(const std::vector<std::string>& args = {}, const std::string& log = "") {
     ServerProcessOptions options;
@@ -70,7 +57,6 @@ class Security : public ::testing::TestWithParam<std::string> {
     return std::make_unique<ServerProcess>(db, options);
   }
 };
-PostgresCluster* Security::cluster = nullptr;
 
 // ---- Log-in limits ----------------------------------------------------------
 
@@ -396,7 +382,12 @@ TEST_P(Security, StartUpRefusesAReadOnlyDatabase) {
   const std::string file = dir.path() + "/cxm.db";
   const passwd* nobody = getpwnam("nobody");
   std::string prefix;
+  // Run a copy of the binary from the test's own directory: the build tree
+  // may sit in a directory only root may enter (a clone made by mktemp -d).
+  std::string binary = CXM_BINARY;
   if (geteuid() == 0) {
+    binary = dir.path() + "/cxm";
+    std::filesystem::copy_file(CXM_BINARY, binary);
     ASSERT_NE(nobody, nullptr);
     for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
       ASSERT_EQ(chown(entry.path().c_str(), nobody->pw_uid, nobody->pw_gid), 0);
@@ -406,7 +397,7 @@ TEST_P(Security, StartUpRefusesAReadOnlyDatabase) {
   }
   ASSERT_EQ(chmod(file.c_str(), 0444), 0);
   const std::string err = dir.path() + "/err.txt";
-  const int status = std::system(("timeout 20 " + prefix + CXM_BINARY + " serve --db sqlite:" + file +
+  const int status = std::system(("timeout 20 " + prefix + binary + " serve --db sqlite:" + file +
                                   " --listen 127.0.0.1:0 >/dev/null 2>" + err)
                                      .c_str());
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status;

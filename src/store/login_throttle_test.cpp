@@ -12,7 +12,6 @@
 namespace cxm::store {
 namespace {
 
-using cxm::testing::PostgresCluster;
 using cxm::testing::TempDir;
 
 ThrottleRule five_free() {
@@ -70,32 +69,16 @@ TEST(ThrottleRule, AFreeAttemptNeverWaitsForAClockALittleAhead) {
 // each is counted inside the write before it is admitted.
 class SharedThrottle : public ::testing::TestWithParam<std::string> {
  protected:
-  static PostgresCluster* cluster;
-  static void TearDownTestSuite() {
-    delete cluster;
-    cluster = nullptr;
-  }
   TempDir dir;
   std::unique_ptr<Store> a, b;
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      a = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
-    } else {
-      if (!cluster) {
-        std::string why;
-        auto started = PostgresCluster::start(why);
-        ASSERT_TRUE(started) << why;
-        cluster = *started;
-      }
-      std::string error;
-      const auto url = parse_database_url(cluster->create_database(), error);
-      ASSERT_TRUE(url) << error;
-      a = Store::open(*url);
-    }
+    std::string error;
+    const auto url = parse_database_url(cxm::testing::test_database(GetParam(), dir.path()), error);
+    ASSERT_TRUE(url) << error;
+    a = Store::open(*url);
     b = Store::open(a->url());
   }
 };
-PostgresCluster* SharedThrottle::cluster = nullptr;
 
 TEST_P(SharedThrottle, ParallelAttemptsThroughTwoStoresAreAdmittedOnlyAsOftenAsAllowed) {
   const std::vector<ThrottleKey> keys = {{"account-key", five_free()}, {"address-key", five_free()}};

@@ -15,7 +15,6 @@
 namespace cxm::store {
 namespace {
 
-using cxm::testing::PostgresCluster;
 using cxm::testing::TempDir;
 
 // Tests claim each link as its browser would, with "claim-" + id.
@@ -316,27 +315,12 @@ namespace {
 // writers, a participant's writes always on the same one).
 class Concurrency : public ::testing::TestWithParam<std::string> {
  protected:
-  static PostgresCluster* cluster;
-  static void TearDownTestSuite() {
-    delete cluster;
-    cluster = nullptr;
-  }
   TempDir dir;
   std::unique_ptr<Store> store;
 
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
-      return;
-    }
-    if (!cluster) {
-      std::string why;
-      auto started = PostgresCluster::start(why);
-      ASSERT_TRUE(started) << why;
-      cluster = *started;
-    }
     std::string error;
-    const auto url = parse_database_url(cluster->create_database(), error);
+    const auto url = parse_database_url(cxm::testing::test_database(GetParam(), dir.path()), error);
     ASSERT_TRUE(url) << error;
     store = Store::open(*url);
   }
@@ -354,7 +338,6 @@ class Concurrency : public ::testing::TestWithParam<std::string> {
     claim(*store, id);
   }
 };
-PostgresCluster* Concurrency::cluster = nullptr;
 
 // Every participant's saves are queued without waiting, several per
 // participant: each participant ends with the value it was sent last, and

@@ -1,0 +1,248 @@
+// Participant links and anonymity over HTTP: claimed links, resume codes,
+// releases and the groups that must stay hidden (docs/anonymity.md).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <tuple>
+
+#include "server_fixture.h"
+
+namespace cxm::testing {
+namespace {
+
+using nlohmann::json;
+
+// Attack 1 (docs/anonymity.md): the facilitator holds every link, but a
+// link opens no one's answers except in the browser that started it, or
+// one that resumed it with its code; after submission, in none.
+TEST_P(ServerTest, TheLinkIsNotAWindowIntoSomeonesAnswers) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const std::string token = invite(admin, cycle, 1, "manager")[0];
+  const std::string base = "/api/r/" + token;
+  const int port = server->port();
+  const std::map<std::string, std::string> json_type = {{"Content-Type", "application/json"}};
+  auto as = [&](const std::string& cookie) {
+    auto h = json_type;
+    h["Cookie"] = cookie.empty() ? "none=1" : cookie;  // sent as it is, not as the test's own participant
+    return h;
+  };
+  auto cookie_of = [](const HttpResult& r) {
+    const std::string set = r.headers.count("set-cookie") ? r.headers.at("set-cookie") : "";
+    EXPECT_NE(set.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(set.find("Path=/api/r/"), std::string::npos);
+    return set.substr(0, set.find(';'));
+  };
+  // Opening the link claims nothing.
+  EXPECT_EQ(body_of(http_request(port, "GET", base, "", as("")))["claim"], "none");
+  // The participant starts: their browser holds the link, they see a code.
+  const auto started = http_request(port, "POST", base + "/claim", "{}", as(""));
+  ASSERT_EQ(started.status, 200) << started.body;
+  const std::string phone = cookie_of(started);
+  const std::string code = body_of(started)["resume_code"];
+  EXPECT_EQ(code.size(), 9u);  // XXXX-XXXX
+  ASSERT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":5,"LS3":1}})", as(phone)).status, 200);
+  const auto own = body_of(http_request(port, "GET", base, "", as(phone)));
+  EXPECT_EQ(own["claim"], "mine");
+  EXPECT_EQ(own["answers"]["LS2"], 5);
+  // The facilitator, with the same link: nothing of theirs, no way in.
+  const auto peek = body_of(http_request(port, "GET", base, "", as("")));
+  EXPECT_EQ(peek["claim"], "other");
+  EXPECT_EQ(peek["answers"], json::object());
+  EXPECT_EQ(peek["progress"]["answered"], 0);
+  EXPECT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":1}})", as("")).status, 403);
+  EXPECT_EQ(http_request(port, "POST", base + "/submit", "", as("")).status, 403);
+  EXPECT_EQ(body_of(http_request(port, "POST", base + "/claim", "{}", as("")))["error"]["code"], "claimed");
+  const auto guess = http_request(port, "POST", base + "/claim", R"({"resume_code":"AAAA-AAAA"})", as(""));
+  EXPECT_EQ(guess.status, 422);
+  EXPECT_EQ(body_of(guess)["error"]["code"], "wrong_code");
+  // The participant moves to a laptop with the code (any case, no dash).
+  std::string typed = code.substr(0, 4) + code.substr(5);
+  for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto moved = http_request(port, "POST", base + "/claim", json{{"resume_code", typed}}.dump(), as(""));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  const std::string laptop = cookie_of(moved);
+  // The code typed is retired: whoever else knew it cannot take the link back.
+  const std::string next_code = body_of(moved)["resume_code"];
+  EXPECT_NE(next_code, code);
+  EXPECT_EQ(http_request(port, "POST", base + "/claim", json{{"resume_code", code}}.dump(), as(phone)).status, 422);
+  EXPECT_EQ(body_of(http_request(port, "GET", base, "", as(laptop)))["answers"]["LS2"], 5);
+  EXPECT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":2}})", as(phone)).status, 403);
+  ASSERT_EQ(http_request(port, "POST", base + "/submit", "", as(laptop)).status, 200);
+  // After submission: thank you, and nothing else, for anyone.
+  for (const auto& who : {laptop, phone, std::string()}) {
+    const auto after = body_of(http_request(port, "GET", base, "", as(who)));
+    EXPECT_TRUE(after["submitted"].get<bool>());
+    EXPECT_EQ(after["answers"], json::object());
+    EXPECT_EQ(after["claim"], "none");
+  }
+}
+
+// Ten wrong resume codes lock the link, also through another process.
+TEST_P(ServerTest, GuessingResumeCodesLocksTheLink) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const std::string token = invite(admin, cycle, 1, "manager")[0];
+  const std::map<std::string, std::string> h = {{"Content-Type", "application/json"}, {"Cookie", "none=1"}};
+  const auto started = http_request(server->port(), "POST", "/api/r/" + token + "/claim", "{}", h);
+  ASSERT_EQ(started.status, 200);
+  ServerProcess second(db);
+  int wrong = 0, locked = 0;
+  for (int i = 0; i < 12; ++i) {
+    const int port = i % 2 ? second.port() : server->port();
+    const auto r = http_request(port, "POST", "/api/r/" + token + "/claim", R"({"resume_code":"BBBB-BBBB"})", h);
+    wrong += r.status == 422;
+    locked += r.status == 409 && body_of(r)["error"]["code"] == "locked";
+  }
+  EXPECT_EQ(wrong, 9);
+  EXPECT_EQ(locked, 3);
+  const json right = {{"resume_code", body_of(started)["resume_code"]}};
+  EXPECT_EQ(http_request(server->port(), "POST", "/api/r/" + token + "/claim", right.dump(), h).status, 409);
+}
+
+// Attack 2: units Sales (3) and Support (1). Support is hidden, and so is
+// Sales, or the whole minus Sales would be the Support person.
+TEST_P(ServerTest, SubtractingAUnitFromTheWholeRevealsNobody) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  std::vector<std::string> tokens;
+  for (const char* unit : {"Sales", "Sales", "Sales", "Support"}) {
+    const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                              json{{"count", 1}, {"role", "manager"}, {"unit", unit}}.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    tokens.push_back(body_of(r)["invitations"][0]["token"]);
+  }
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", i == 3 ? 1 : 5}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  }
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const auto whole = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  ASSERT_EQ(whole["respondents"], 4) << whole.dump();
+  for (const auto& unit : whole["segments"]["unit"]) EXPECT_TRUE(unit["suppressed"].get<bool>()) << unit.dump();
+  const auto support = body_of(admin.get("/api/cycles/" + cycle + "/report?unit=Support"));
+  EXPECT_TRUE(support["suppressed"].get<bool>());
+  const auto sales = body_of(admin.get("/api/cycles/" + cycle + "/report?unit=Sales"));
+  EXPECT_TRUE(sales["suppressed"].get<bool>()) << "the whole minus Sales would be the Support person";
+  EXPECT_FALSE(sales.contains("items"));
+  // Counts say "fewer than 3" for Support, not 1.
+  const auto counts = body_of(admin.get("/api/cycles/" + cycle + "/responses"));
+  for (const auto& unit : counts["by_unit"]) {
+    if (unit["unit"] == "Support") {
+      EXPECT_TRUE(unit["submitted"].is_null());
+      EXPECT_EQ(unit["fewer_than"], 3);
+    }
+  }
+}
+
+// Attack 3: the report just before and just after one person submits.
+// While open an anonymous cycle shows no results; a close publishes the
+// new submissions only when there are at least k of them.
+TEST_P(ServerTest, ResultsDoNotMoveWithOneSubmission) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 6, "manager");
+  auto report = [&] {
+    json r = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+    r.erase("anonymity");  // says how many are held back; that is a count
+    return r;
+  };
+  auto submit = [&](std::size_t i) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i % 5)}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  };
+  auto close = [&] { ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200); };
+  auto reopen = [&] { ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200); };
+  const json empty = report();
+  EXPECT_TRUE(empty["suppressed"].get<bool>());
+  for (std::size_t i = 0; i < 3; ++i) {
+    submit(i);
+    EXPECT_EQ(report(), empty) << "moved after submission " << i;
+    EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], i + 1);
+  }
+  close();
+  const json first = report();
+  ASSERT_EQ(first["respondents"], 3) << first.dump();
+  reopen();
+  submit(3);
+  EXPECT_EQ(report(), first);
+  close();  // one new submission: held back
+  EXPECT_EQ(report(), first);
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["anonymity"]["held_back"], 1);
+  reopen();
+  submit(4);
+  submit(5);
+  EXPECT_EQ(report(), first);
+  close();  // three waiting: released together
+  EXPECT_EQ(report()["respondents"], 6);
+}
+
+// The progress view shows an anonymous cycle over time as its report does:
+// nothing before the first release, then only released responses, so
+// comparing it before and after one more submission reveals nothing; and
+// its figures are the report's.
+TEST_P(ServerTest, ProgressOfAnAnonymousCycleMovesOnlyWithReleases) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  auto progress = [&] { return body_of(admin.get("/api/orgs/" + org + "/progress"))["cycles"][0]; };
+  auto submit = [&](std::size_t i) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i)}, {"IN2", 5 - static_cast<int>(i)}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  };
+  submit(0);
+  EXPECT_EQ(progress()["respondents"], 0);
+  EXPECT_TRUE(progress()["overall_score"].is_null());
+  submit(1);
+  submit(2);
+  EXPECT_EQ(progress()["respondents"], 0);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const json released = progress();
+  const json report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  EXPECT_EQ(released["respondents"], 3);
+  EXPECT_EQ(released["overall_score"], report["overall_score"]);
+  EXPECT_EQ(released["stage"], report["stage"]["number"]);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+  submit(3);
+  EXPECT_EQ(progress()["respondents"], 3);
+  EXPECT_EQ(progress()["overall_score"], released["overall_score"]);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);  // one waiting: held back
+  EXPECT_EQ(progress()["competencies"], released["competencies"]);
+  const json doc = body_of(admin.get("/api/orgs/" + org + "/progress"));
+  EXPECT_FALSE(doc["next_due"].is_null());
+  EXPECT_FALSE(doc["last_closed_at"].is_null());
+}
+
+// Attack 4: revoking a submitted link would take that person out of the
+// report, and the difference would be their answers.
+TEST_P(ServerTest, ASubmittedAnonymousResponseCannotBeRevoked) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto tokens = invite(admin, cycle, 2, "manager");
+  ASSERT_EQ(put_answers(tokens[0], {{"LS2", 4}}).status, 200);
+  ASSERT_EQ(server->request("POST", "/api/r/" + tokens[0] + "/submit").status, 200);
+  const json listed = body_of(admin.get("/api/cycles/" + cycle + "/invitations"));
+  for (const auto& link : listed["invitations"]) {
+    const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + link["id"].get<std::string>() + "/revoke");
+    if (link["submitted"].get<bool>()) {
+      EXPECT_EQ(r.status, 409);
+      EXPECT_EQ(body_of(r)["error"]["code"], "submitted_anonymous");
+    } else {
+      EXPECT_EQ(r.status, 200);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cxm::testing

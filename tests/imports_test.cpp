@@ -1,0 +1,220 @@
+// Survey-tool exports imported into a cycle over HTTP: preview, all or
+// nothing, open cycles only, imported respondents in anonymous cycles.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <tuple>
+
+#include "server_fixture.h"
+
+namespace cxm::testing {
+namespace {
+
+using nlohmann::json;
+
+// Survey imports (docs/import.md): a survey tool's CSV export into a cycle.
+std::string base64(const std::string& bytes) {
+  static const char* const kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
+  }
+  if (i < bytes.size()) {
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (i + 1 < bytes.size() ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string test_data(const std::string& name) {
+  std::ifstream in(std::string(CXM_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+json import_request(const std::string& file_name, const std::string& csv, bool preview,
+                    const std::string& mapping = "limesurvey") {
+  return {{"file_name", file_name}, {"csv_base64", base64(csv)}, {"mapping", mapping}, {"preview", preview}};
+}
+
+TEST_P(ServerTest, APreviewThenTheImportCountsAndMarksTheRespondents) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const std::string path = "/api/cycles/" + cycle + "/imports";
+  const std::string csv = test_data("limesurvey_export.csv");
+
+  const auto preview = admin.send("POST", path, import_request("limesurvey_export.csv", csv, true).dump());
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  const json shown = body_of(preview);
+  EXPECT_TRUE(shown["ok"].get<bool>()) << preview.body;
+  EXPECT_EQ(shown["preview"]["rows"], 12);
+  EXPECT_EQ(shown["preview"]["skipped_rows"], 2);
+  EXPECT_EQ(shown["preview"]["respondents"], 10);
+  EXPECT_EQ(shown["preview"]["items"].size(), 49u);
+  EXPECT_EQ(shown["preview"]["unmapped_columns"], json({"CXcomment"}));
+  // A preview writes nothing.
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 0u);
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], 0);
+
+  const auto imported = admin.send("POST", path, import_request("limesurvey_export.csv", csv, false).dump());
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  const json created = body_of(imported);
+  EXPECT_EQ(created["import"]["respondents"], 10);
+  EXPECT_EQ(created["import"]["file_name"], "limesurvey_export.csv");
+  EXPECT_EQ(created["import"]["mapping"], "limesurvey");
+
+  // Listed as imported, counted like submissions, scored in the report.
+  const json listed = body_of(admin.get("/api/cycles/" + cycle + "/invitations"));
+  ASSERT_EQ(listed["invitations"].size(), 10u);
+  for (const auto& p : listed["invitations"]) {
+    EXPECT_EQ(p["imported_from"], "limesurvey_export.csv");
+    EXPECT_TRUE(p["submitted"].get<bool>());
+  }
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], 10);
+  const json report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  EXPECT_EQ(report["respondents"], 10);
+  const json imports = body_of(admin.get(path));
+  ASSERT_EQ(imports["imports"].size(), 1u);
+  EXPECT_EQ(imports["imports"][0]["respondents"], 10);
+  EXPECT_EQ(imports["mappings"][0]["name"], "limesurvey");
+  const auto page = admin.get("/api/cycles/" + cycle + "/report.html");
+  EXPECT_NE(page.body.find("10 of the respondents were imported from a survey tool"), std::string::npos);
+
+  // The same file again: refused, named, and nothing doubles.
+  const auto again = admin.send("POST", path, import_request("limesurvey_export.csv", csv, false).dump());
+  EXPECT_EQ(again.status, 422) << again.body;
+  EXPECT_NE(body_of(again)["error"]["message"].get<std::string>().find("10 of these respondents were imported into this cycle before"),
+            std::string::npos)
+      << again.body;
+  const json repeated = body_of(admin.send("POST", path, import_request("limesurvey_export.csv", csv, true).dump()));
+  EXPECT_FALSE(repeated["ok"].get<bool>());
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], 10);
+
+  // Another tool's export of other people: a second import adds to the first.
+  const auto formbricks =
+      admin.send("POST", path, import_request("formbricks.csv", test_data("formbricks_export.csv"), false, "formbricks").dump());
+  ASSERT_EQ(formbricks.status, 201) << formbricks.body;
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], 20);
+}
+
+TEST_P(ServerTest, AnImportIsAllOrNothing) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const std::string path = "/api/cycles/" + cycle + "/imports";
+  const std::string csv =
+      "id,submitdate,unit,CX[LS2],CX[LS3]\n"
+      "1,2026-01-01,Sales,A1,A2\n"
+      "2,2026-01-01,Sales,A3,Agree strongly\n"
+      "3,2026-01-01,Marketing,A3,A4\n";
+  const json preview = body_of(admin.send("POST", path, import_request("x.csv", csv, true).dump()));
+  EXPECT_FALSE(preview["ok"].get<bool>());
+  ASSERT_EQ(preview["problems"].size(), 1u) << preview.dump();
+  EXPECT_EQ(preview["problems"][0]["row"], 3);
+  EXPECT_EQ(preview["problems"][0]["column"], 5);
+  EXPECT_EQ(preview["problems"][0]["heading"], "CX[LS3]");
+  EXPECT_NE(preview["problems"][0]["message"].get<std::string>().find("'Agree strongly'"), std::string::npos);
+
+  const auto refused = admin.send("POST", path, import_request("x.csv", csv, false).dump());
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(body_of(refused)["error"]["code"], "invalid_export");
+  EXPECT_EQ(body_of(refused)["error"]["message"],
+            "x.csv: row 3, column 5 (E) 'CX[LS3]': unknown answer label 'Agree strongly' for item LS3 (known: 'A1', 'A2', "
+            "'A3', 'A4', 'A5', 'Don't know', 'DK', 'No answer', 'N/A', 'Strongly disagree', 'Disagree', 'Neither agree "
+            "nor disagree', 'Agree', 'Strongly agree', …)");
+  // A unit the organization does not have is a problem too, by row and column.
+  std::string fixed = csv;
+  fixed.replace(fixed.find("Agree strongly"), 14, "A4");
+  const json units = body_of(admin.send("POST", path, import_request("x.csv", fixed, true).dump()));
+  ASSERT_EQ(units["problems"].size(), 1u) << units.dump();
+  EXPECT_EQ(units["problems"][0]["row"], 4);
+  EXPECT_EQ(units["problems"][0]["column"], 3);
+  EXPECT_EQ(units["problems"][0]["message"], "'Marketing' is not a unit of this organization (Sales, Support)");
+  EXPECT_EQ(admin.send("POST", path, import_request("x.csv", fixed, false).dump()).status, 422);
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 0u);
+  EXPECT_EQ(body_of(admin.get(path))["imports"].size(), 0u);
+
+  // Not base64, no mapping, an unknown mapping: 422 naming the field.
+  json bad = import_request("x.csv", fixed, false);
+  bad["csv_base64"] = "%%%";
+  EXPECT_EQ(body_of(admin.send("POST", path, bad.dump()))["error"]["message"], "csv_base64: not base64");
+  bad = import_request("x.csv", fixed, false, "qualtrics");
+  EXPECT_EQ(admin.send("POST", path, bad.dump()).status, 422);
+  // An uploaded mapping: its problems are named by line and column.
+  bad = import_request("x.csv", fixed, true);
+  bad.erase("mapping");
+  bad["mapping_yaml"] = "respondent: id\nitems: [{pattern: '*'}]\n";
+  const json mapped = body_of(admin.send("POST", path, bad.dump()));
+  EXPECT_FALSE(mapped["ok"].get<bool>());
+  EXPECT_EQ(mapped["problems"][0]["message"], "mapping.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
+  bad["mapping_yaml"] = "respondent: id\nunit: unit\nitems: [{pattern: '*[{item}]'}]\nlabels: {A1: 1, A2: 2, A3: 3, A4: 4}\n";
+  bad["csv_base64"] = base64("id,unit,CX[LS2]\n9,Sales,A4\n");
+  bad["preview"] = false;
+  const auto uploaded = admin.send("POST", path, bad.dump());
+  EXPECT_EQ(uploaded.status, 201) << uploaded.body;
+  EXPECT_EQ(body_of(uploaded)["import"]["mapping"], "uploaded mapping");
+}
+
+TEST_P(ServerTest, OnlyAnOpenCycleTakesAnImport) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string csv = test_data("formbricks_export.csv");
+  const auto draft = admin.send("POST", "/api/orgs/" + org + "/cycles", json{{"name", "Draft"}}.dump());
+  const std::string draft_id = body_of(draft)["id"];
+  const auto into_draft =
+      admin.send("POST", "/api/cycles/" + draft_id + "/imports", import_request("f.csv", csv, false, "formbricks").dump());
+  EXPECT_EQ(into_draft.status, 409);
+  EXPECT_EQ(body_of(into_draft)["error"]["message"], "f.csv: the cycle is a draft; open it to import responses");
+
+  const std::string cycle = create_open_cycle(admin, org);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const json preview =
+      body_of(admin.send("POST", "/api/cycles/" + cycle + "/imports", import_request("f.csv", csv, true, "formbricks").dump()));
+  EXPECT_FALSE(preview["ok"].get<bool>());
+  EXPECT_EQ(preview["preview"]["respondents"], 10);  // what it would have done
+  const auto closed =
+      admin.send("POST", "/api/cycles/" + cycle + "/imports", import_request("f.csv", csv, false, "formbricks").dump());
+  EXPECT_EQ(closed.status, 409);
+  EXPECT_EQ(body_of(closed)["error"]["code"], "conflict");
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 0u);
+}
+
+// In an anonymous cycle imported respondents are published like everyone
+// else: at a close, with at least k; none of them can be read or taken out.
+TEST_P(ServerTest, ImportedRespondentsOfAnAnonymousCycleArePublishedLikeOthers) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto imported = admin.send("POST", "/api/cycles/" + cycle + "/imports",
+                                   import_request("lime.csv", test_data("limesurvey_export.csv"), false).dump());
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_FALSE(body_of(admin.get("/api/cycles/" + cycle + "/report")).contains("schema"));  // not before the close
+  const json listed = body_of(admin.get("/api/cycles/" + cycle + "/invitations"));
+  const std::string someone = listed["invitations"][0]["id"];
+  const auto revoke = admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + someone + "/revoke");
+  EXPECT_EQ(revoke.status, 409);
+  EXPECT_EQ(body_of(revoke)["error"]["code"], "submitted_anonymous");
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const json report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  EXPECT_EQ(report["respondents"], 10);
+  EXPECT_EQ(report["anonymity"]["released"], 10);
+}
+
+}  // namespace
+}  // namespace cxm::testing

@@ -1,0 +1,395 @@
+// The group discussion and the live workshop over HTTP: agenda and notes,
+// phones joining with a code, reveals from k, two processes.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <tuple>
+
+#include "server_fixture.h"
+
+namespace cxm::testing {
+namespace {
+
+using nlohmann::json;
+
+// The discussion (issue 16): every statement's figures, the agenda with the
+// split statement first, notes and decisions kept with the cycle, small
+// groups hidden, and nothing of an anonymous cycle before its release.
+TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const auto execs = invite(admin, cycle, 3, "executive");
+  const auto front = invite(admin, cycle, 3, "frontline");
+  const auto managers = invite(admin, cycle, 1, "manager");
+  // LS2 splits the room (1,1,1 against 5,5,5, one 3): mean 3, disagreement.
+  // LS3 is nearly unanimous.
+  for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(put_answers(execs[i], {{"LS2", 5}, {"LS3", i == 1 ? 5 : 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + execs[i] + "/submit").status, 200);
+    ASSERT_EQ(put_answers(front[i], {{"LS2", 1}, {"LS3", i == 2 ? 5 : 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + front[i] + "/submit").status, 200);
+  }
+  ASSERT_EQ(put_answers(managers[0], {{"LS2", 3}, {"LS3", 5}}).status, 200);
+  ASSERT_EQ(server->request("POST", "/api/r/" + managers[0] + "/submit").status, 200);
+
+  const auto path = "/api/cycles/" + cycle + "/discussion";
+  json d = body_of(admin.get(path));
+  ASSERT_TRUE(d["available"].get<bool>()) << d.dump();
+  EXPECT_EQ(d["respondents"], 7);
+  EXPECT_EQ(d["statements"].size(), 49u);
+  const json& ls2 = d["statements"][0];
+  ASSERT_EQ(ls2["id"], "LS2");
+  EXPECT_EQ(ls2["figures"]["histogram"], json({3, 0, 1, 0, 3}));
+  EXPECT_NEAR(ls2["figures"]["mean"].get<double>(), 3.0, 1e-9);
+  EXPECT_EQ(ls2["figures"]["class"], "disagreement");
+  EXPECT_TRUE(ls2["figures"]["bimodal"].get<bool>());
+  EXPECT_TRUE(ls2["discussion"].is_null());
+  ASSERT_GE(d["agenda"].size(), 2u);
+  EXPECT_EQ(d["agenda"][0]["id"], "LS2");
+  EXPECT_EQ(d["agenda"].back()["class"], "agreement");
+  // The lone manager is too few to show, alone or as a gap.
+  for (const auto& role : d["segments"]["role"]) {
+    if (role["value"] == "manager") {
+      EXPECT_TRUE(role["suppressed"].get<bool>());
+    }
+  }
+  ASSERT_EQ(d["gaps"].size(), 1u);
+  EXPECT_EQ(d["gaps"][0]["a"], "executive");
+  EXPECT_EQ(d["gaps"][0]["b"], "frontline");
+  EXPECT_FALSE(d["gaps"][0]["overall"]["cohens_d"].is_null());
+
+  // A note and the group's decision, kept with the cycle.
+  const auto saved = admin.send("PUT", path + "/notes/LS2", json{{"note", "Sales sees the customer\nfirst"}, {"decision", 2}}.dump());
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(body_of(saved)["decision"], 2);
+  d = body_of(admin.get(path));
+  EXPECT_EQ(d["statements"][0]["discussion"]["note"], "Sales sees the customer\nfirst");
+  EXPECT_EQ(d["statements"][0]["discussion"]["decision"], 2);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", 6}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", "2"}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", std::string(4001, 'x')}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/NOPE", json{{"note", "x"}}.dump()).status, 404);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", "[1]").status, 422);
+  EXPECT_EQ(server->request("PUT", path + "/notes/LS2", "{}", {{"Content-Type", "application/json"}}).status, 401);
+  // Clearing both removes it.
+  ASSERT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", ""}, {"decision", nullptr}}.dump()).status, 200);
+  EXPECT_TRUE(body_of(admin.get(path))["statements"][0]["discussion"].is_null());
+
+  // An anonymous cycle shows no figures while open, not even in the discussion.
+  const std::string anonymous = create_open_cycle(admin, org, true);
+  for (const auto& t : invite(admin, anonymous, 3, "executive")) {
+    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
+  }
+  const json hidden = body_of(admin.get("/api/cycles/" + anonymous + "/discussion"));
+  EXPECT_FALSE(hidden["available"].get<bool>());
+  EXPECT_TRUE(hidden["statements"][0]["figures"].is_null());
+  EXPECT_TRUE(hidden["agenda"].empty());
+  EXPECT_EQ(hidden["anonymity"]["release"], 0);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + anonymous + "/close").status, 200);
+  const json released = body_of(admin.get("/api/cycles/" + anonymous + "/discussion"));
+  EXPECT_TRUE(released["available"].get<bool>());
+  EXPECT_EQ(released["statements"][0]["figures"]["histogram"], json({0, 0, 0, 3, 0}));
+}
+
+// Issue 16's live workshop, end to end through the API: join by code,
+// answers counted live, the reveal rule (at least k ratings, then locked),
+// pacing, the second round stored apart with its convergence verdict, and
+// the end of the code. docs/anonymity.md "Live workshops".
+TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);  // anonymous, k = 3
+  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"pace":"statement"})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  json state = body_of(started);
+  const std::string ws = state["id"];
+  const std::string code = state["code"];
+  ASSERT_EQ(code.size(), 6u);
+  EXPECT_EQ(state["join_path"], "/j/" + code);
+  EXPECT_EQ(state["status"], "open");
+  EXPECT_EQ(state["steps"].size(), 49u);
+  ASSERT_EQ(state["current"].size(), 1u);
+  const std::string first = state["current"][0]["id"];
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/workshops").status, 409);  // one at a time
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/workshop"))["workshop"]["id"], ws);
+
+  // Wrong and malformed codes join nothing.
+  EXPECT_EQ(join_with(server->port(), code == "ABCDEF" ? "ABCDEG" : "ABCDEF").status, 422);
+  EXPECT_EQ(join_with(server->port(), "hello").status, 422);
+  EXPECT_EQ(http_request(server->port(), "POST", "/api/join", "[1]", {{"Content-Type", "application/json"}}).status, 422);
+  std::vector<Phone> phones;
+  for (int i = 0; i < 3; ++i) {
+    // Typed as people type it: lower case, with a space.
+    std::string typed = code;
+    for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto phone = join_phone(server->port(), i == 0 ? typed.substr(0, 3) + " " + typed.substr(3) : code);
+    ASSERT_TRUE(phone);
+    phones.push_back(*phone);
+  }
+  json room = phones[0].room();
+  EXPECT_EQ(room["current"][0]["id"], first);
+  EXPECT_EQ(room["round"], 1);
+  EXPECT_EQ(room["answers"], json::object());
+  EXPECT_FALSE(room.contains("joined"));  // the room learns nothing but the step
+
+  // Two ratings: counted, nothing else shown, and no reveal below k.
+  ASSERT_EQ(phones[0].answer(1, {{first, 1}}).status, 200);
+  ASSERT_EQ(phones[1].answer(1, {{first, 5}}).status, 200);
+  state = body_of(admin.get("/api/workshops/" + ws));
+  EXPECT_EQ(state["joined"], 3);
+  EXPECT_EQ(state["current"][0]["answered"], 2);
+  EXPECT_FALSE(state["current"][0]["revealed"].get<bool>());
+  EXPECT_TRUE(state["current"][0]["figures"].is_null());
+  const auto early = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump());
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(body_of(early)["error"]["code"], "too_few_answers");
+  // Before the reveal the projector learns nothing but the count: not
+  // even whether an answer was "don't know".
+  ASSERT_EQ(phones[2].answer(1, {{first, nullptr}}).status, 200);
+  state = body_of(admin.get("/api/workshops/" + ws));
+  EXPECT_EQ(state["current"][0]["answered"], 3);
+  EXPECT_EQ(state["current"][0].size(), 8u) << state["current"][0].dump();
+  EXPECT_TRUE(state["current"][0]["figures"].is_null());
+  // Only this browser, only the statement on the screen, only real values.
+  EXPECT_EQ(phones[2].answer(1, {{first, 5}}, false).status, 403);
+  EXPECT_EQ(phones[2].answer(1, {{"LS3", 5}}).status, 409);
+  EXPECT_EQ(phones[2].answer(1, {{first, 6}}).status, 422);
+  EXPECT_EQ(phones[2].answer(1, {{"NOPE", 1}}).status, 422);
+  EXPECT_EQ(phones[2].answer(3, {{first, 1}}).status, 422);
+  ASSERT_EQ(phones[2].answer(1, {{first, 5}}).status, 200);  // changed until the reveal
+  EXPECT_EQ(phones[2].room()["answers"][first], 5);
+  EXPECT_EQ(phones[0].room()["answers"][first], 1);  // each phone sees its own only
+
+  const auto revealed = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump());
+  ASSERT_EQ(revealed.status, 200) << revealed.body;
+  state = body_of(revealed);
+  EXPECT_TRUE(state["current"][0]["revealed"].get<bool>());
+  EXPECT_EQ(state["current"][0]["figures"]["histogram"], json({1, 0, 0, 0, 2}));
+  EXPECT_EQ(state["current"][0]["figures"]["class"], "disagreement");
+  EXPECT_TRUE(phones[1].room()["current"][0]["revealed"].get<bool>());
+  // Locked: no one changes what was shown, not even by joining late.
+  const auto late = phones[0].answer(1, {{first, 5}});
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(body_of(late)["error"]["code"], "revealed");
+  const auto newcomer = join_phone(server->port(), code);
+  ASSERT_TRUE(newcomer);
+  EXPECT_EQ(newcomer->answer(1, {{first, 3}}).status, 409);
+  EXPECT_EQ(body_of(admin.get("/api/workshops/" + ws))["current"][0]["figures"]["histogram"], json({1, 0, 0, 0, 2}));
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump()).status, 200);  // shown already
+
+  // The workshop's links answer only here, and are never part of the
+  // cycle's invitations or results.
+  EXPECT_EQ(http_request(server->port(), "PUT", "/api/r/" + phones[0].token + "/answers", R"({"answers":{"LS3":2}})",
+                         {{"Content-Type", "application/json"}, {"Cookie", phones[0].cookie}}).status, 409);
+  EXPECT_EQ(http_request(server->port(), "POST", "/api/r/" + phones[0].token + "/submit", "",
+                         {{"Cookie", phones[0].cookie}}).status, 409);
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 0u);
+
+  // Pacing: the next step, on the projector and on the phones.
+  const auto moved = admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 1}}.dump());
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  const std::string second = body_of(moved)["current"][0]["id"];
+  EXPECT_NE(second, first);
+  EXPECT_EQ(phones[1].room()["current"][0]["id"], second);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 49}}.dump()).status, 409);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 2}, {"step", 0}}.dump()).status, 409);
+  // Not on the screen any more: neither revealed nor revealed again.
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump()).status, 409);
+
+  // The second round asks the split statement again, stored apart.
+  EXPECT_EQ(body_of(moved)["second_round"]["items"], json({first}));
+  const auto again = admin.send("POST", "/api/workshops/" + ws + "/second-round");
+  ASSERT_EQ(again.status, 200) << again.body;
+  state = body_of(again);
+  EXPECT_EQ(state["round"], 2);
+  EXPECT_EQ(state["steps"].size(), 1u);
+  EXPECT_EQ(state["current"][0]["id"], first);
+  EXPECT_EQ(state["current"][0]["first_round"]["histogram"], json({1, 0, 0, 0, 2}));
+  EXPECT_TRUE(state["current"][0]["figures"].is_null());
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/second-round").status, 409);
+  EXPECT_EQ(phones[0].room()["answers"], json::object());  // a new round, nothing answered yet
+  EXPECT_EQ(phones[0].answer(1, {{first, 4}}).status, 409);  // round 1 is over
+  ASSERT_EQ(phones[0].answer(2, {{first, 4}}).status, 200);
+  ASSERT_EQ(phones[1].answer(2, {{first, 4}}).status, 200);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 2}, {"item", first}}.dump()).status, 409);
+  ASSERT_EQ(phones[2].answer(2, {{first, 5}}).status, 200);
+  const auto after = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 2}, {"item", first}}.dump());
+  ASSERT_EQ(after.status, 200) << after.body;
+  state = body_of(after);
+  EXPECT_EQ(state["current"][0]["figures"]["histogram"], json({0, 0, 0, 2, 1}));
+  EXPECT_EQ(state["current"][0]["first_round"]["histogram"], json({1, 0, 0, 0, 2}));
+  EXPECT_EQ(state["current"][0]["comparison"]["verdict"], "converged");
+  EXPECT_GT(state["current"][0]["comparison"]["rwg_after"].get<double>(), state["current"][0]["comparison"]["rwg_before"].get<double>());
+  EXPECT_EQ(phones[0].answer(2, {{first, 1}}).status, 409);
+
+  // Ending: the code stops working at once, and so do the phones.
+  const auto ended = admin.send("POST", "/api/workshops/" + ws + "/end");
+  ASSERT_EQ(ended.status, 200);
+  EXPECT_EQ(body_of(ended)["status"], "ended");
+  EXPECT_TRUE(body_of(ended)["code"].is_null());
+  EXPECT_EQ(join_with(server->port(), code).status, 422);
+  EXPECT_EQ(phones[1].answer(2, {{first, 2}}).status, 409);
+  EXPECT_EQ(phones[1].room()["status"], "ended");
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/end").status, 200);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 2}, {"item", first}}.dump()).status, 409);
+  EXPECT_TRUE(body_of(admin.get("/api/cycles/" + cycle + "/workshop"))["workshop"].is_null());
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/workshops").status, 201);  // a new one may start
+  // An invited link is no seat in a workshop.
+  const auto invited = invite(admin, cycle, 1, "manager");
+  EXPECT_EQ(server->request("GET", "/api/r/" + invited[0] + "/workshop").status, 404);
+  // A closed cycle takes no workshop.
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const auto closed = admin.send("POST", "/api/cycles/" + cycle + "/workshops");
+  EXPECT_EQ(closed.status, 409);
+  EXPECT_EQ(body_of(closed)["error"]["code"], "cycle_not_open");
+}
+
+// The discussion agenda's order (disagreement first), once results may be
+// shown; before that, a workshop walks in model order.
+TEST_P(ServerTest, AWorkshopCanFollowTheDiscussionAgenda) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string hidden = create_open_cycle(admin, org);  // anonymous: no results while open
+  const auto refused = admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"agenda"})");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(body_of(refused)["error"]["code"], "no_agenda");
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"sideways"})").status, 422);
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"pace":"page"})").status, 422);
+
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const auto tokens = invite(admin, cycle, 4, "manager");
+  // LS3 splits the room, LS2 does not.
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 4}, {"LS3", i % 2 ? 1 : 5}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
+  }
+  const json agenda = body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["agenda"];
+  ASSERT_EQ(agenda[0]["id"], "LS3");
+  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"order":"agenda","pace":"statement"})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  const json state = body_of(started);
+  EXPECT_EQ(state["order"], "agenda");
+  EXPECT_EQ(state["current"][0]["id"], "LS3");
+  EXPECT_EQ(state["steps"][1]["items"], json({agenda[1]["id"]}));
+  EXPECT_EQ(state["steps"].size(), 49u);  // the rest follow in model order
+}
+
+// Guessing codes: wrong ones are counted per client address before the
+// code is checked, and the address must then wait.
+TEST_P(ServerTest, GuessingJoinCodesIsSlowedDown) {
+  int refused = 0;
+  HttpResult last;
+  for (int i = 0; i < 70 && refused == 0; ++i) {
+    last = join_with(server->port(), "ZZZZZ" + std::string(1, "23456789"[i % 8]));
+    if (last.status == 429) ++refused;
+    else ASSERT_EQ(last.status, 422) << i;
+  }
+  ASSERT_EQ(refused, 1) << "70 wrong codes in a row were all checked";
+  EXPECT_TRUE(last.headers.contains("retry-after"));
+  EXPECT_EQ(body_of(last)["error"]["code"], "too_many_attempts");
+}
+
+// Two processes on one database: a phone joined through A follows the
+// step set through B (the change feed), and a reveal decided through B
+// holds for answers sent through A, whatever A has cached.
+TEST_P(ServerTest, AWorkshopSpansTwoProcesses) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  ServerProcess second(db);
+  Client admin_b(second);
+  ASSERT_EQ(admin_b.login("lead@example.org", "correct horse battery"), 200);
+  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops");
+  ASSERT_EQ(started.status, 201);
+  const std::string ws = body_of(started)["id"];
+  const std::string code = body_of(started)["code"];
+  std::vector<Phone> phones;
+  for (int i = 0; i < 3; ++i) {
+    auto phone = join_phone(server->port(), code);
+    ASSERT_TRUE(phone);
+    phones.push_back(*phone);
+  }
+  EventStreamClient stream(server->port(), "/api/r/" + phones[0].token + "/workshop/events");
+  ASSERT_EQ(stream.status(), 200);
+  const auto opened = stream.next(5000);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->event, "room");
+  EXPECT_EQ(json::parse(opened->data)["step"], 0);
+  EXPECT_EQ(json::parse(opened->data).dump().find("answered"), std::string::npos);
+
+  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 2}}.dump()).status, 200);
+  std::optional<json> moved;
+  while (!moved) {
+    const auto e = stream.next(5000);
+    if (!e) break;
+    if (json::parse(e->data)["step"] == 2) moved = json::parse(e->data);
+  }
+  ASSERT_TRUE(moved) << "the step set through the other process never reached the phone";
+  const std::string item = (*moved)["current"][0]["id"];
+
+  // Counts appear on B's projector stream as answers arrive through A.
+  EventStreamClient projector(second.port(), "/api/workshops/" + ws + "/events", {{"Cookie", admin.cookie()}});
+  ASSERT_EQ(projector.status(), 200);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(phones[static_cast<std::size_t>(i)].answer(1, {{item, 2 + i}}).status, 200);
+  bool counted = false;
+  while (!counted) {
+    const auto e = projector.next(5000);
+    if (!e) break;
+    EXPECT_EQ(e->event, "workshop");
+    counted = json::parse(e->data)["current"][0]["answered"] == 3;
+  }
+  EXPECT_TRUE(counted);
+
+  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", item}}.dump()).status, 200);
+  const auto refused = phones[1].answer(1, {{item, 5}});  // through A
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(body_of(refused)["error"]["code"], "revealed");
+  EXPECT_EQ(body_of(admin.get("/api/workshops/" + ws))["current"][0]["figures"]["histogram"], json({0, 1, 1, 1, 0}));
+  // A reveal through B racing answers through A: the frozen distribution
+  // holds exactly the answers A accepted before it; every later one is refused.
+  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 3}}.dump()).status, 200);
+  const std::string raced = body_of(admin.get("/api/workshops/" + ws))["current"][0]["id"];
+  std::vector<Phone> room;
+  for (int i = 0; i < 12; ++i) {
+    auto phone = join_phone(server->port(), code);
+    ASSERT_TRUE(phone);
+    room.push_back(*phone);
+  }
+  for (std::size_t i = 0; i < 3; ++i) ASSERT_EQ(room[i].answer(1, {{raced, 3}}).status, 200);
+  std::atomic<int> accepted{3};
+  std::atomic<int> locked{0};
+  std::vector<std::thread> threads;
+  for (std::size_t i = 3; i < room.size(); ++i) {
+    threads.emplace_back([&, i] {
+      const auto r = room[i].answer(1, {{raced, 3}});
+      if (r.status == 200) ++accepted;
+      if (r.status == 409) ++locked;
+    });
+    if (i == 6) {
+      threads.emplace_back([&] {
+        EXPECT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", raced}}.dump()).status, 200);
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted + locked, 12);
+  const json raced_state = body_of(admin.get("/api/workshops/" + ws))["current"][0];
+  EXPECT_EQ(raced_state["figures"]["histogram"][2], accepted.load());
+  EXPECT_EQ(raced_state["answered"], accepted.load());
+
+  // Ended through B: A refuses the code at once.
+  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/end").status, 200);
+  EXPECT_EQ(join_with(server->port(), code).status, 422);
+}
+
+}  // namespace
+}  // namespace cxm::testing
