@@ -7,7 +7,9 @@
 #include <ctime>
 #include <regex>
 
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 #include "core/scope.h"
 #include "core/plan.h"
 #include "results/cycle_report.h"
@@ -71,64 +73,77 @@ bool valid_id(const std::string& id) {
 // Checks the action's competency and statements against `model`, the
 // model of the cycle it was drafted from (nullptr: added by hand; then only
 // their form is checked).
-void check_against_model(const store::Action& a, const core::Model* model) {
+Check check_against_model(const store::Action& a, const core::Model* model) {
   if (!a.competency.empty()) {
-    if (!valid_id(a.competency)) fail(422, "invalid", "competency: not a competency id");
+    if (!valid_id(a.competency)) return refuse(422, "invalid", "competency: not a competency id");
     if (model && !model->find_competency(a.competency)) {
-      fail(422, "invalid", "competency: '" + a.competency + "' is not a competency of the cycle's model");
+      return refuse(422, "invalid", "competency: '" + a.competency + "' is not a competency of the cycle's model");
     }
   }
   for (const auto& item : a.items) {
-    if (model && !model->find_item(item)) fail(422, "invalid", "items: '" + item + "' is not a statement of the cycle's model");
+    if (model && !model->find_item(item)) return refuse(422, "invalid", "items: '" + item + "' is not a statement of the cycle's model");
   }
   if (a.target_stage && model && *a.target_stage > model->stage_count()) {
-    fail(422, "invalid", "target_stage: the model has " + std::to_string(model->stage_count()) + " stages");
+    return refuse(422, "invalid", "target_stage: the model has " + std::to_string(model->stage_count()) + " stages");
   }
+  return std::nullopt;
 }
 
-std::vector<std::string> items_field(const json& body) {
+Outcome<std::vector<std::string>> items_field(const json& body) {
   std::vector<std::string> items;
   const auto it = body.find("items");
   if (it == body.end() || it->is_null()) return items;
-  if (!it->is_array() || it->size() > 50) fail(422, "invalid", "items: must be a list of at most 50 statement ids");
+  if (!it->is_array() || it->size() > 50) return refuse(422, "invalid", "items: must be a list of at most 50 statement ids");
   for (const auto& item : *it) {
-    if (!item.is_string() || !valid_id(item.get<std::string>())) fail(422, "invalid", "items: each must be a statement id");
+    if (!item.is_string() || !valid_id(item.get<std::string>())) return refuse(422, "invalid", "items: each must be a statement id");
     const std::string id = item.get<std::string>();
     if (std::find(items.begin(), items.end(), id) == items.end()) items.push_back(id);
   }
   return items;
 }
 
-store::ActionStatus status_field(const json& body, store::ActionStatus fallback) {
-  const auto text = text_field(body, "status", false, 20);
+Outcome<store::ActionStatus> status_field(const json& body, store::ActionStatus fallback) {
+  CXM_TRY(text, text_field(body, "status", false, 20));
   if (!text) return fallback;
   const auto status = store::action_status_from(*text);
-  if (!status) fail(422, "invalid", "status: must be planned, in_progress, done or dropped");
+  if (!status) return refuse(422, "invalid", "status: must be planned, in_progress, done or dropped");
   return *status;
 }
 
 // Applies the editable fields present in `body` to `a` (a null clears an
 // optional one).
-void apply_fields(const json& body, store::Action& a) {
-  if (auto title = text_field(body, "title", false, 200)) {
-    if (title->empty()) fail(422, "invalid", "title: must not be empty");
+Check apply_fields(const json& body, store::Action& a) {
+  CXM_TRY(title, text_field(body, "title", false, 200));
+  if (title) {
+    if (title->empty()) return refuse(422, "invalid", "title: must not be empty");
     a.title = *title;
   }
-  if (auto v = text_field(body, "description", false, 4000, Text::document)) a.description = *v;
-  if (auto v = text_field(body, "owner", false, 200)) a.owner = *v;
-  if (auto v = text_field(body, "success_measure", false, 2000, Text::document)) a.success_measure = *v;
-  if (body.contains("competency")) a.competency = text_field(body, "competency", false, 64).value_or("");
+  CXM_TRY(description, text_field(body, "description", false, 4000, Text::document));
+  if (description) a.description = *description;
+  CXM_TRY(owner, text_field(body, "owner", false, 200));
+  if (owner) a.owner = *owner;
+  CXM_TRY(measure, text_field(body, "success_measure", false, 2000, Text::document));
+  if (measure) a.success_measure = *measure;
+  if (body.contains("competency")) {
+    CXM_TRY(competency, text_field(body, "competency", false, 64));
+    a.competency = competency.value_or("");
+  }
   if (body.contains("target_stage")) {
-    const auto stage = integer_field(body, "target_stage", 1, 20);
+    CXM_TRY(stage, integer_field(body, "target_stage", 1, 20));
     a.target_stage = stage ? std::optional<int>(static_cast<int>(*stage)) : std::nullopt;
   }
-  if (body.contains("items")) a.items = items_field(body);
+  if (body.contains("items")) {
+    CXM_TRY(items, items_field(body));
+    a.items = std::move(items);
+  }
   if (body.contains("due")) {
-    const auto due = text_field(body, "due", false, 10);
-    if (due && !valid_date(*due)) fail(422, "invalid", "due: must be a date, YYYY-MM-DD");
+    CXM_TRY(due, text_field(body, "due", false, 10));
+    if (due && !valid_date(*due)) return refuse(422, "invalid", "due: must be a date, YYYY-MM-DD");
     a.due = due;
   }
-  a.status = status_field(body, a.status);
+  CXM_TRY(status, status_field(body, a.status));
+  a.status = status;
+  return std::nullopt;
 }
 
 store::StatusChange change_by(const Caller& caller, store::ActionStatus to, std::int64_t now) {
@@ -136,28 +151,28 @@ store::StatusChange change_by(const Caller& caller, store::ActionStatus to, std:
 }
 
 http::Response draft_plan(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   const auto report = results::cycle_report(ctx.results, *cycle);
-  if (!report) fail(404, "not_found", "no such cycle");
+  if (!report) return refuse(404, "not_found", "no such cycle");
   const json doc = json::parse(*report);
   if (!doc.contains("schema")) {
-    fail(409, "no_results", "no results to plan from: " + doc.value("reason", std::string("none yet")));
+    return refuse(409, "no_results", "no results to plan from: " + doc.value("reason", std::string("none yet")));
   }
   // The report scored the statements in scope; the plan drafts from the
   // same model, so no action is aimed only at statements out of scope.
   const auto whole = ctx.cycles.model(*cycle, ctx.store);
   const core::Model model = core::in_scope(*whole, results::out_of_scope_ids(ctx.store.org_aims(cycle->org_id)));
   const auto input = report::plan_input_from_score_document(model, *report);
-  if (!input.input) fail(409, "no_stage", "no plan from this cycle: " + input.error);
+  if (!input.input) return refuse(409, "no_stage", "no plan from this cycle: " + input.error);
   json plan = json::parse(report::plan_document_json(model, *input.input, core::draft_plan(model, *input.input), -1));
   plan["cycle"] = cycle->id;
   return json_response(200, plan);
 }
 
 http::Response list_actions(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   const std::string today = utc_date(ctx.now());
   json list = json::array();
   for (const auto& a : ctx.store.actions_of(org->id)) list.push_back(action_json(a, today));
@@ -165,28 +180,32 @@ http::Response list_actions(Context& ctx, const http::Request& request, const ht
 }
 
 http::Response create_action(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::facilitator);
-  const json body = json_body(request);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
+  CXM_TRY(body, json_body(request));
   store::Action a;
   a.id = new_id();
   a.org_id = org->id;
-  a.title = *text_field(body, "title", true, 200);
-  a.reason = text_field(body, "reason", false, 2000, Text::document).value_or("");
-  a.kind = text_field(body, "kind", false, 20).value_or("");
+  CXM_TRY(title, required_text(body, "title", 200));
+  a.title = title;
+  CXM_TRY(reason_field, text_field(body, "reason", false, 2000, Text::document));
+  a.reason = reason_field.value_or("");
+  CXM_TRY(kind_field, text_field(body, "kind", false, 20));
+  a.kind = kind_field.value_or("");
   if (!a.kind.empty() && a.kind != "obstacle" && a.kind != "gap" && a.kind != "sustain") {
-    fail(422, "invalid", "kind: must be obstacle, gap or sustain");
+    return refuse(422, "invalid", "kind: must be obstacle, gap or sustain");
   }
   std::shared_ptr<const core::Model> model;
-  if (const auto cycle_id = text_field(body, "cycle", false, 64)) {
+  CXM_TRY(cycle_id, text_field(body, "cycle", false, 64));
+  if (cycle_id) {
     const auto cycle = find_cycle(ctx, *cycle_id);
     // Another organization's cycle is as unknown as a missing one.
-    if (!cycle || cycle->org_id != org->id) fail(422, "invalid", "cycle: no such cycle of this organization");
+    if (!cycle || cycle->org_id != org->id) return refuse(422, "invalid", "cycle: no such cycle of this organization");
     a.cycle_id = cycle->id;
     model = ctx.cycles.model(*cycle, ctx.store);
   }
-  apply_fields(body, a);
-  check_against_model(a, model.get());
+  CXM_CHECK(apply_fields(body, a));
+  CXM_CHECK(check_against_model(a, model.get()));
   a.created_at = a.updated_at = ctx.now();
   ctx.store.create_action(a, change_by(*caller, a.status, a.created_at));
   ctx.store.audit(caller->user.id, org->id, "action.create", a.title, a.created_at);
@@ -195,24 +214,24 @@ http::Response create_action(Context& ctx, const http::Request& request, const h
 }
 
 http::Response update_action(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::facilitator);
-  const json body = json_body(request);
-  const auto version = integer_field(body, "version", 1, std::numeric_limits<long>::max());
-  if (!version) fail(422, "invalid", "version: required (the version you edited)");
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(version, integer_field(body, "version", 1, std::numeric_limits<long>::max()));
+  if (!version) return refuse(422, "invalid", "version: required (the version you edited)");
   auto found = ctx.store.find_action(org->id, params.at("action"));
-  if (!found) fail(404, "not_found", "no such action");
+  if (!found) return refuse(404, "not_found", "no such action");
   store::Action a = *found;
-  apply_fields(body, a);
+  CXM_CHECK(apply_fields(body, a));
   std::shared_ptr<const core::Model> model;
   if (!a.cycle_id.empty()) {
     if (const auto cycle = find_cycle(ctx, a.cycle_id)) model = ctx.cycles.model(*cycle, ctx.store);
   }
-  check_against_model(a, model.get());
+  CXM_CHECK(check_against_model(a, model.get()));
   switch (ctx.store.update_action(a, *version, change_by(*caller, a.status, ctx.now()))) {
-    case store::ActionChange::not_found: fail(404, "not_found", "no such action");
+    case store::ActionChange::not_found: return refuse(404, "not_found", "no such action");
     case store::ActionChange::conflict:
-      fail(409, "conflict", "the action was changed by someone else since you read it; reload it and edit again");
+      return refuse(409, "conflict", "the action was changed by someone else since you read it; reload it and edit again");
     case store::ActionChange::done: break;
   }
   ctx.store.audit(caller->user.id, org->id, "action.update", a.title, ctx.now());
@@ -220,9 +239,9 @@ http::Response update_action(Context& ctx, const http::Request& request, const h
 }
 
 http::Response delete_action(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::facilitator);
-  if (!ctx.store.delete_action(org->id, params.at("action"))) fail(404, "not_found", "no such action");
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
+  if (!ctx.store.delete_action(org->id, params.at("action"))) return refuse(404, "not_found", "no such action");
   ctx.store.audit(caller->user.id, org->id, "action.delete", params.at("action"), ctx.now());
   http::Response response;
   response.status = 204;
@@ -262,14 +281,14 @@ http::Response download(std::string body, const char* content_type, const std::s
 }
 
 http::Response actions_csv(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   return download(report::actions_csv(exported(ctx, *org)), "text/csv; charset=utf-8", file_name(*org, "csv"));
 }
 
 http::Response actions_ics(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   return download(report::actions_icalendar(exported(ctx, *org), org->name + " action plan", "cxm", ctx.now()),
                   "text/calendar; charset=utf-8", file_name(*org, "ics"));
 }

@@ -6,7 +6,9 @@
 // report shows beside it.
 #include <set>
 
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 #include "core/scope.h"
 #include "model/model_parser.h"
 
@@ -53,58 +55,62 @@ json aims_json(const core::Model& model, const store::OrgAims& aims) {
 }
 
 // The body's aims, checked against `model`: 422 naming the field.
-store::OrgAims read_aims(const json& body, const core::Model& model) {
+Outcome<store::OrgAims> read_aims(const json& body, const core::Model& model) {
   store::OrgAims aims;
-  const auto list = [&](const char* name) -> const json* {
+  const auto list = [&](const char* name) -> Outcome<const json*> {
     const auto it = body.find(name);
-    if (it == body.end() || it->is_null()) return nullptr;
-    if (!it->is_array() || it->size() > kMaxAims) fail(422, "invalid", std::string(name) + ": must be a list of at most 500");
+    if (it == body.end() || it->is_null()) return static_cast<const json*>(nullptr);
+    if (!it->is_array() || it->size() > kMaxAims) {
+      return refuse(422, "invalid", std::string(name) + ": must be a list of at most 500");
+    }
     return &*it;
   };
   std::set<std::string> seen;
-  if (const json* targets = list("targets")) {
+  CXM_TRY(targets, list("targets"));
+  if (targets) {
     for (std::size_t i = 0; i < targets->size(); ++i) {
       const json& t = (*targets)[i];
       const std::string place = "targets[" + std::to_string(i) + "].";
-      if (!t.is_object()) fail(422, "invalid", place + ": must be an object");
-      const std::string id = *text_field(t, "competency", true, 100);
-      if (!model.find_competency(id)) fail(422, "invalid", place + "competency: '" + id + "' is not a competency of the model");
-      if (!seen.insert(id).second) fail(422, "invalid", place + "competency: '" + id + "' appears twice");
-      const auto stage = integer_field(t, "target_stage", 1, model.stage_count());
-      if (!stage) fail(422, "invalid", place + "target_stage: required");
+      if (!t.is_object()) return refuse(422, "invalid", place + ": must be an object");
+      CXM_TRY(id, required_text(t, "competency", 100));
+      if (!model.find_competency(id)) return refuse(422, "invalid", place + "competency: '" + id + "' is not a competency of the model");
+      if (!seen.insert(id).second) return refuse(422, "invalid", place + "competency: '" + id + "' appears twice");
+      CXM_TRY(stage, integer_field(t, "target_stage", 1, model.stage_count()));
+      if (!stage) return refuse(422, "invalid", place + "target_stage: required");
       aims.targets.push_back({id, static_cast<int>(*stage)});
     }
   }
   std::set<std::string> excluded;
-  if (const json* scope = list("out_of_scope")) {
+  CXM_TRY(scope, list("out_of_scope"));
+  if (scope) {
     for (std::size_t i = 0; i < scope->size(); ++i) {
       const json& x = (*scope)[i];
       const std::string place = "out_of_scope[" + std::to_string(i) + "].";
-      if (!x.is_object()) fail(422, "invalid", place + ": must be an object");
-      const std::string id = *text_field(x, "item", true, 100);
-      if (!model.find_item(id)) fail(422, "invalid", place + "item: '" + id + "' is not a statement of the model");
-      if (!excluded.insert(id).second) fail(422, "invalid", place + "item: '" + id + "' appears twice");
-      const std::string reason = *text_field(x, "reason", true, 500);
-      if (reason.empty()) fail(422, "invalid", place + "reason: say why the statement does not apply");
+      if (!x.is_object()) return refuse(422, "invalid", place + ": must be an object");
+      CXM_TRY(id, required_text(x, "item", 100));
+      if (!model.find_item(id)) return refuse(422, "invalid", place + "item: '" + id + "' is not a statement of the model");
+      if (!excluded.insert(id).second) return refuse(422, "invalid", place + "item: '" + id + "' appears twice");
+      CXM_TRY(reason, required_text(x, "reason", 500));
+      if (reason.empty()) return refuse(422, "invalid", place + "reason: say why the statement does not apply");
       aims.out_of_scope.push_back({id, reason});
     }
   }
-  if (const auto problem = core::scope_problem(model, excluded)) fail(422, "invalid", "out_of_scope: " + *problem);
+  if (const auto problem = core::scope_problem(model, excluded)) return refuse(422, "invalid", "out_of_scope: " + *problem);
   return aims;
 }
 
 http::Response get_aims(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   return json_response(200, aims_json(*aims_model(ctx, org->id), ctx.store.org_aims(org->id)));
 }
 
 http::Response put_aims(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::facilitator);
-  const json body = json_body(request);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
+  CXM_TRY(body, json_body(request));
   const auto model = aims_model(ctx, org->id);
-  const store::OrgAims aims = read_aims(body, *model);
+  CXM_TRY(aims, read_aims(body, *model));
   ctx.store.save_org_aims(org->id, aims);
   // This process forgets its cycle rows at once (others when they hear).
   for (const auto& c : ctx.store.cycles_of(org->id)) ctx.cycle_rows.erase(c.id);

@@ -3,19 +3,19 @@
 #include <spdlog/spdlog.h>
 
 #include "api/context.h"
+#include "api/live_state.h"
 #include "http/static_site.h"
 
 namespace cxm::api {
 namespace {
 
-// What a handler threw, as its response: an ApiError as itself; a database
-// failure as 503 (try again); anything else as 500. The log line names the
+// What a handler threw, as its response: a database failure (the one
+// exception a handler meets; refusals are values, api/outcome.h) as 503
+// (try again); anything else, a bug, as 500. The log line names the
 // request, never its body or the statement's values.
 http::Response error_response_for(std::exception_ptr thrown, const http::Request& request) {
   try {
     std::rethrow_exception(thrown);
-  } catch (const ApiError& e) {
-    return e.response();
   } catch (const store::StoreError& e) {
     spdlog::error("request {}: database: {}", request.request_id, e.what());
     return http::error_response(503, "database_unavailable", "the database is not available; try again");

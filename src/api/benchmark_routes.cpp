@@ -1,7 +1,9 @@
 // /api/benchmarks (benchmark datasets: list, import) and
 // /api/orgs/{org}/benchmark (where an organization's cycle stands among a
 // dataset's peers; SPEC sections 3, 4.3 and 5).
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 #include "peers/peers_csv.h"
 #include "peers/peers_json.h"
 #include "report/benchmark_document.h"
@@ -30,7 +32,7 @@ json dataset_json(const store::BenchmarkDataset& d) {
 }
 
 http::Response list_benchmarks(Context& ctx, const http::Request& request, const http::PathParams&) {
-  require_user(ctx, request);
+  CXM_TRY(checked_, require_user(ctx, request));
   json list = json::array();
   for (const auto& d : ctx.store.benchmark_datasets()) list.push_back(dataset_json(d));
   json figures = json::array();
@@ -46,51 +48,58 @@ http::Response list_benchmarks(Context& ctx, const http::Request& request, const
 // JSON form ("dataset": {metadata, rows}, whose metadata gives what the
 // body leaves out), checked row by row, all or nothing.
 http::Response import_benchmark(Context& ctx, const http::Request& request, const http::PathParams&) {
-  const auto caller = require_user(ctx, request);
-  if (!caller->user.is_admin) fail(403, "forbidden", "only an administrator imports benchmark datasets");
-  const json body = json_body(request);
+  CXM_TRY(caller, require_user(ctx, request));
+  if (!caller->user.is_admin) return refuse(403, "forbidden", "only an administrator imports benchmark datasets");
+  CXM_TRY(body, json_body(request));
   if (body.contains("csv") == body.contains("dataset")) {
-    fail(422, "invalid", "give the rows either as csv (PEERS.csv text) or as dataset ({metadata, rows}), not both");
+    return refuse(422, "invalid", "give the rows either as csv (PEERS.csv text) or as dataset ({metadata, rows}), not both");
   }
   std::string csv;
   std::size_t rows = 0;
   std::vector<std::string> competency_ids;
   peers::DatasetMetadata metadata;
   if (body.contains("dataset")) {
-    if (!body["dataset"].is_object()) fail(422, "invalid", "dataset: must be an object {metadata, rows}");
+    if (!body["dataset"].is_object()) return refuse(422, "invalid", "dataset: must be an object {metadata, rows}");
     auto parsed = peers::parse_peers_json(body["dataset"].dump());
-    if (!parsed.dataset) fail(422, "invalid", "dataset: " + parsed.error + "; nothing was imported");
+    if (!parsed.dataset) return refuse(422, "invalid", "dataset: " + parsed.error + "; nothing was imported");
     csv = std::move(parsed.dataset->csv);
     rows = parsed.dataset->table.rows.size();
     competency_ids = std::move(parsed.dataset->table.competency_ids);
     metadata = std::move(parsed.dataset->metadata);
   } else {
-    csv = *text_field(body, "csv", true, kMaxCsvBytes, Text::document);
+    CXM_TRY(text, required_text(body, "csv", kMaxCsvBytes, Text::document));
+    csv = std::move(text);
     const auto parsed = peers::parse_peers_csv(csv, "csv");
     if (!parsed.table) {
       const auto& e = *parsed.error;
       std::string place = "csv";
       if (e.line > 0) place += ": line " + std::to_string(e.line);
       if (e.column > 0) place += ", column " + std::to_string(e.column);
-      fail(422, "invalid", place + ": " + e.message + "; nothing was imported");
+      return refuse(422, "invalid", place + ": " + e.message + "; nothing was imported");
     }
     rows = parsed.table->rows.size();
     competency_ids = parsed.table->competency_ids;
   }
   store::BenchmarkDataset d;
   d.id = new_id();
-  d.name = text_field(body, "name", false).value_or(metadata.name);
-  if (d.name.empty()) fail(422, "invalid", "name: must not be empty");
-  d.source = text_field(body, "source", false, 500).value_or(metadata.source);
-  if (d.source.empty()) fail(422, "invalid", "source: say who collected the data");
-  d.citation = text_field(body, "citation", false, 1000).value_or(metadata.citation);
-  d.licence = text_field(body, "licence", false).value_or(metadata.licence);
-  if (d.licence.empty()) fail(422, "invalid", "licence: say under which terms the data may be used");
-  d.published_on = text_field(body, "published_on", false, 10).value_or(metadata.date);
+  CXM_TRY(name_field, text_field(body, "name", false));
+  d.name = name_field.value_or(metadata.name);
+  if (d.name.empty()) return refuse(422, "invalid", "name: must not be empty");
+  CXM_TRY(source_field, text_field(body, "source", false, 500));
+  d.source = source_field.value_or(metadata.source);
+  if (d.source.empty()) return refuse(422, "invalid", "source: say who collected the data");
+  CXM_TRY(citation_field, text_field(body, "citation", false, 1000));
+  d.citation = citation_field.value_or(metadata.citation);
+  CXM_TRY(licence_field, text_field(body, "licence", false));
+  d.licence = licence_field.value_or(metadata.licence);
+  if (d.licence.empty()) return refuse(422, "invalid", "licence: say under which terms the data may be used");
+  CXM_TRY(published_on_field, text_field(body, "published_on", false, 10));
+  d.published_on = published_on_field.value_or(metadata.date);
   if (!d.published_on.empty() && !core::parse_iso_date(d.published_on)) {
-    fail(422, "invalid", "published_on: must be a date as YYYY-MM-DD");
+    return refuse(422, "invalid", "published_on: must be a date as YYYY-MM-DD");
   }
-  d.synthetic = bool_field(body, "synthetic").value_or(metadata.synthetic);
+  CXM_TRY(synthetic_field, bool_field(body, "synthetic"));
+  d.synthetic = synthetic_field.value_or(metadata.synthetic);
   d.assessments = static_cast<std::int64_t>(rows);
   d.competency_ids = std::move(competency_ids);
   d.created_by = caller->user.id;
@@ -100,35 +109,35 @@ http::Response import_benchmark(Context& ctx, const http::Request& request, cons
   return json_response(201, dataset_json(d));
 }
 
-std::optional<std::string> query_text(const http::Request& request, const char* name) {
+Outcome<std::optional<std::string>> query_text(const http::Request& request, const char* name) {
   auto value = request.query_value(name);
-  if (value && value->empty()) return std::nullopt;
-  if (value && value->size() > 200) fail(422, "invalid", std::string(name) + ": at most 200 characters");
+  if (value && value->empty()) return std::optional<std::string>();
+  if (value && value->size() > 200) return refuse(422, "invalid", std::string(name) + ": at most 200 characters");
   return value;
 }
 
-std::optional<core::Day> query_day(const http::Request& request, const char* name) {
-  const auto text = query_text(request, name);
-  if (!text) return std::nullopt;
+Outcome<std::optional<core::Day>> query_day(const http::Request& request, const char* name) {
+  CXM_TRY(text, query_text(request, name));
+  if (!text) return std::optional<core::Day>();
   const auto day = core::parse_iso_date(*text);
-  if (!day) fail(422, "invalid", std::string(name) + ": must be a date as YYYY-MM-DD");
+  if (!day) return refuse(422, "invalid", std::string(name) + ": must be a date as YYYY-MM-DD");
   return day;
 }
 
 // The cycle to compare: the one asked for (of this organization), else
 // the organization's most recently created closed cycle.
-store::Cycle cycle_to_compare(Context& ctx, const Caller& caller, const std::string& org_id,
+Outcome<store::Cycle> cycle_to_compare(Context& ctx, const Caller& caller, const std::string& org_id,
                               const std::optional<std::string>& cycle_id) {
   if (cycle_id) {
-    const auto cycle = require_cycle(ctx, caller, *cycle_id, OrgRole::viewer);
-    if (cycle->org_id != org_id) fail(404, "not_found", "no such cycle");
+    CXM_TRY(cycle, require_cycle(ctx, caller, *cycle_id, OrgRole::viewer));
+    if (cycle->org_id != org_id) return refuse(404, "not_found", "no such cycle");
     return *cycle;
   }
   const auto cycles = ctx.store.cycles_of(org_id);
   for (auto it = cycles.rbegin(); it != cycles.rend(); ++it) {
     if (it->status == store::CycleStatus::closed && !it->pulse) return *it;
   }
-  fail(409, "no_result", "the organization has no closed assessment cycle to compare yet");
+  return refuse(409, "no_result", "the organization has no closed assessment cycle to compare yet");
 }
 
 using results::kPool;
@@ -141,46 +150,52 @@ json pool_json(Context& ctx, const std::string& org_id) {
 }
 
 http::Response get_pool(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   return json_response(200, pool_json(ctx, org->id));
 }
 
 // Joining shares the organization's results (anonymized) with every other
 // member: the owner decides.
 http::Response put_pool(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::owner);
-  const json body = json_body(request);
-  const auto member = bool_field(body, "member");
-  if (!member) fail(422, "invalid", "member: required, true or false");
-  if (*member && org->demo) fail(409, "conflict", "a demo organization's synthetic data cannot join the pool");
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::owner));
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(member, bool_field(body, "member"));
+  if (!member) return refuse(422, "invalid", "member: required, true or false");
+  if (*member && org->demo) return refuse(409, "conflict", "a demo organization's synthetic data cannot join the pool");
   ctx.store.set_benchmark_pool_member(org->id, *member, ctx.now());
   ctx.store.audit(caller->user.id, org->id, *member ? "benchmark.pool.join" : "benchmark.pool.leave", "", ctx.now());
   return json_response(200, pool_json(ctx, org->id));
 }
 
 http::Response org_benchmark(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
-  const auto dataset_id = query_text(request, "dataset");
-  if (!dataset_id) fail(422, "invalid", "dataset: name the benchmark dataset to compare with");
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
+  CXM_TRY(dataset_id, query_text(request, "dataset"));
+  if (!dataset_id) return refuse(422, "invalid", "dataset: name the benchmark dataset to compare with");
   const bool pool = *dataset_id == kPool;
   const auto dataset = pool ? std::nullopt : ctx.store.find_benchmark_dataset(*dataset_id);
-  if (!pool && !dataset) fail(404, "not_found", "no such benchmark dataset");
+  if (!pool && !dataset) return refuse(404, "not_found", "no such benchmark dataset");
   if (pool && !ctx.store.benchmark_pool_joined_at(org->id)) {
-    fail(409, "not_in_pool", "only organizations that contribute to the pool compare with it; an owner can join");
+    return refuse(409, "not_in_pool", "only organizations that contribute to the pool compare with it; an owner can join");
   }
   core::PeerFilter filter;
-  filter.industry = query_text(request, "industry");
-  filter.size_band = query_text(request, "size_band");
-  filter.region = query_text(request, "region");
-  filter.since = query_day(request, "since");
-  filter.until = query_day(request, "until");
-  const store::Cycle cycle = cycle_to_compare(ctx, *caller, org->id, query_text(request, "cycle"));
+  CXM_TRY(industry, query_text(request, "industry"));
+  CXM_TRY(size_band, query_text(request, "size_band"));
+  CXM_TRY(region, query_text(request, "region"));
+  CXM_TRY(since, query_day(request, "since"));
+  CXM_TRY(until, query_day(request, "until"));
+  CXM_TRY(cycle_id, query_text(request, "cycle"));
+  filter.industry = industry;
+  filter.size_band = size_band;
+  filter.region = region;
+  filter.since = since;
+  filter.until = until;
+  CXM_TRY(cycle, cycle_to_compare(ctx, *caller, org->id, cycle_id));
   json doc = results::compare_cycle(ctx.results, *org, cycle, *dataset_id, filter);
   if (doc.is_null()) {
-    fail(409, "no_result",
+    return refuse(409, "no_result",
          cycle.pulse ? "a pulse check has no stage and covers only some statements; compare a full cycle"
                      : "the cycle has no results to compare yet (none submitted, or an anonymous cycle not "
                        "released at close)");
@@ -193,9 +208,9 @@ http::Response org_benchmark(Context& ctx, const http::Request& request, const h
 // results as a PEERS.csv (administrators), for a benchmark dataset
 // elsewhere; the same rows as `cxm benchmark export` (results/peer_export.h).
 http::Response export_benchmark(Context& ctx, const http::Request& request, const http::PathParams&) {
-  const auto caller = require_user(ctx, request);
-  if (!caller->user.is_admin) fail(403, "forbidden", "only an administrator exports the instance's results");
-  const auto since = query_day(request, "since");
+  CXM_TRY(caller, require_user(ctx, request));
+  if (!caller->user.is_admin) return refuse(403, "forbidden", "only an administrator exports the instance's results");
+  CXM_TRY(since, query_day(request, "since"));
   const results::PeerExport peers = results::peer_rows(ctx.results, ctx.store.organizations_for(caller->user), since);
   ctx.store.audit(caller->user.id, "", "benchmark.export", std::to_string(peers.rows.size()) + " assessments", ctx.now());
   http::Response response;

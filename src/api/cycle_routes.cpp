@@ -2,7 +2,10 @@
 // (open, close, reopen), settings and live response counts.
 #include <algorithm>
 
+#include "api/access.h"
 #include "api/context.h"
+#include "api/live_state.h"
+#include "api/request_fields.h"
 #include "core/forms.h"
 #include "model/model_parser.h"
 
@@ -86,33 +89,45 @@ std::string place_and_message(const model::Diagnostic& d) {
   return out + d.message;
 }
 
-std::optional<std::int64_t> time_field(const json& body, const std::string& name) {
-  const auto v = integer_field(body, name, 0, 32503680000000L);  // until year 3000
-  if (!v) return std::nullopt;
-  return static_cast<std::int64_t>(*v);
+Outcome<std::optional<std::int64_t>> time_field(const json& body, const std::string& name) {
+  CXM_TRY(v, integer_field(body, name, 0, 32503680000000L));  // until year 3000
+  if (!v) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(*v);
 }
 
 // Applies the editable settings present in `body` to `cycle`.
-void apply_settings(const json& body, store::Cycle& cycle) {
-  if (auto name = text_field(body, "name", false)) {
-    if (name->empty()) fail(422, "invalid", "name: must not be empty");
+Check apply_settings(const json& body, store::Cycle& cycle) {
+  CXM_TRY(name, text_field(body, "name", false));
+  if (name) {
+    if (name->empty()) return refuse(422, "invalid", "name: must not be empty");
     cycle.name = *name;
   }
-  if (auto anonymous = bool_field(body, "anonymous")) cycle.anonymous = *anonymous;
-  if (auto pulse = bool_field(body, "pulse")) cycle.pulse = *pulse;
-  if (auto min = integer_field(body, "min_group_size", 1, 1000)) cycle.min_group_size = static_cast<int>(*min);
-  if (body.contains("opens_at")) cycle.opens_at = time_field(body, "opens_at");
-  if (body.contains("closes_at")) cycle.closes_at = time_field(body, "closes_at");
-  if (cycle.opens_at && cycle.closes_at && *cycle.closes_at <= *cycle.opens_at) {
-    fail(422, "invalid", "closes_at: must be after opens_at");
+  CXM_TRY(anonymous, bool_field(body, "anonymous"));
+  if (anonymous) cycle.anonymous = *anonymous;
+  CXM_TRY(pulse, bool_field(body, "pulse"));
+  if (pulse) cycle.pulse = *pulse;
+  CXM_TRY(min, integer_field(body, "min_group_size", 1, 1000));
+  if (min) cycle.min_group_size = static_cast<int>(*min);
+  if (body.contains("opens_at")) {
+    CXM_TRY(opens_at, time_field(body, "opens_at"));
+    cycle.opens_at = opens_at;
   }
+  if (body.contains("closes_at")) {
+    CXM_TRY(closes_at, time_field(body, "closes_at"));
+    cycle.closes_at = closes_at;
+  }
+  if (cycle.opens_at && cycle.closes_at && *cycle.closes_at <= *cycle.opens_at) {
+    return refuse(422, "invalid", "closes_at: must be after opens_at");
+  }
+  return std::nullopt;
 }
 
 // A pulse asks the model's pulse form; a model without one cannot run as a pulse.
-void check_pulse(const store::Cycle& cycle, const core::Model& model) {
+Check check_pulse(const store::Cycle& cycle, const core::Model& model) {
   if (cycle.pulse && !core::has_pulse_form(model)) {
-    fail(422, "invalid", "pulse: this model has no pulse form (no statement is flagged pulse: true)");
+    return refuse(422, "invalid", "pulse: this model has no pulse form (no statement is flagged pulse: true)");
   }
+  return std::nullopt;
 }
 
 
@@ -121,22 +136,22 @@ void check_pulse(const store::Cycle& cycle, const core::Model& model) {
 http::Response transition(Context& ctx, const http::Request& request, const std::string& cycle_id,
                           store::CycleStatus to) {
   using store::CycleStatus;
-  const auto caller = require_user(ctx, request);
-  require_cycle(ctx, *caller, cycle_id, OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(checked_, require_cycle(ctx, *caller, cycle_id, OrgRole::facilitator));
   // The status as stored now, not as cached: it names the transition.
   auto cycle = ctx.store.find_cycle(cycle_id);
-  if (!cycle) fail(404, "not_found", "no such cycle");
+  if (!cycle) return refuse(404, "not_found", "no such cycle");
   const CycleStatus from = cycle->status;
-  if (from == to) fail(409, "conflict", "the cycle is already " + std::string(to_text(to)));
-  if (to == CycleStatus::closed && from != CycleStatus::open) fail(409, "conflict", "only an open cycle can be closed");
+  if (from == to) return refuse(409, "conflict", "the cycle is already " + std::string(to_text(to)));
+  if (to == CycleStatus::closed && from != CycleStatus::open) return refuse(409, "conflict", "only an open cycle can be closed");
   // draft -> open, open -> closed, closed -> open (reopen)
   switch (ctx.store.transition_cycle(cycle->id, from, to, ctx.now())) {
     case store::CycleChange::done:
       break;
     case store::CycleChange::not_found:
-      fail(404, "not_found", "no such cycle");
+      return refuse(404, "not_found", "no such cycle");
     case store::CycleChange::conflict:
-      fail(409, "conflict", "the cycle changed meanwhile; reload it and try again");
+      return refuse(409, "conflict", "the cycle changed meanwhile; reload it and try again");
   }
   cycle->status = to;
   ctx.cycle_rows.erase(cycle->id);
@@ -145,33 +160,34 @@ http::Response transition(Context& ctx, const http::Request& request, const std:
 }
 
 http::Response list_cycles(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   json list = json::array();
   for (const auto& c : ctx.store.cycles_of(org->id)) list.push_back(cycle_json(ctx, c));
   return json_response(200, {{"cycles", list}});
 }
 
 http::Response create_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::facilitator);
-  const json body = json_body(request);
-  store::Cycle cycle{new_id(), org->id, *text_field(body, "name", true), store::CycleStatus::draft, "", true, 3,
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(name, required_text(body, "name"));
+  store::Cycle cycle{new_id(),     org->id,      name,     store::CycleStatus::draft, "", true, 3,
                      std::nullopt, std::nullopt, ctx.now()};
-  const auto yaml = text_field(body, "model_yaml", false, 1 << 20, Text::document);
+  CXM_TRY(yaml, text_field(body, "model_yaml", false, 1 << 20, Text::document));
   const auto parsed = yaml ? model::parse_model(*yaml, "model_yaml") : model::load_default_model();
-  if (!parsed.model) fail(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
+  if (!parsed.model) return refuse(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
   cycle.model_yaml = yaml ? *yaml : std::string(model::default_model_text());
-  apply_settings(body, cycle);
-  check_pulse(cycle, *parsed.model);
+  CXM_CHECK(apply_settings(body, cycle));
+  CXM_CHECK(check_pulse(cycle, *parsed.model));
   ctx.store.create_cycle(cycle);
   ctx.store.audit(caller->user.id, org->id, "cycle.create", cycle.id, ctx.now());
   return json_response(201, cycle_json(ctx, cycle));
 }
 
 http::Response get_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   json j = cycle_json(ctx, *cycle);
   j["responses"] = response_counts_json(ctx, *cycle);
   return json_response(200, j);
@@ -179,21 +195,22 @@ http::Response get_cycle(Context& ctx, const http::Request& request, const http:
 
 // Settings change only while the cycle is a draft, checked inside the write.
 http::Response update_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  store::Cycle cycle = *require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
-  const json body = json_body(request);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(found, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
+  store::Cycle cycle = *found;
+  CXM_TRY(body, json_body(request));
   // The model as the cycle asks it now; a pulse form keeps the flags.
   const auto model = ctx.cycles.model(cycle, ctx.store);
-  apply_settings(body, cycle);
-  check_pulse(cycle, *model);
+  CXM_CHECK(apply_settings(body, cycle));
+  CXM_CHECK(check_pulse(cycle, *model));
   switch (ctx.store.update_draft_cycle(cycle)) {
     case store::CycleChange::done:
       break;
     case store::CycleChange::not_found:
-      fail(404, "not_found", "no such cycle");
+      return refuse(404, "not_found", "no such cycle");
     case store::CycleChange::conflict:
       ctx.cycle_rows.erase(cycle.id);
-      fail(409, "conflict", "settings can only change while the cycle is a draft");
+      return refuse(409, "conflict", "settings can only change while the cycle is a draft");
   }
   ctx.cycle_rows.erase(cycle.id);
   cycle.status = store::CycleStatus::draft;
@@ -214,17 +231,18 @@ http::Response close_cycle(Context& ctx, const http::Request& request, const htt
 // are not repeated), as a draft with new links shown once. The old links
 // stay with the old cycle. Cycle and links are created in one transaction.
 http::Response repeat_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto previous = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(previous, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   if (previous->status == store::CycleStatus::draft) {
-    fail(409, "conflict", "a draft cannot be repeated; open it, or create another cycle");
+    return refuse(409, "conflict", "a draft cannot be repeated; open it, or create another cycle");
   }
-  const json body = json_body(request);
+  CXM_TRY(body, json_body(request));
   const std::int64_t now = ctx.now();
   store::Cycle next{new_id(), previous->org_id, "", store::CycleStatus::draft, ctx.store.cycle_model_yaml(previous->id),
                     previous->anonymous, previous->min_group_size, std::nullopt, std::nullopt, now};
   next.pulse = previous->pulse;
-  next.name = text_field(body, "name", false).value_or("");
+  CXM_TRY(name_field, text_field(body, "name", false));
+  next.name = name_field.value_or("");
   if (next.name.empty()) next.name = previous->name.size() <= 191 ? previous->name + " (repeat)" : previous->name;
   std::vector<store::Participant> people;
   std::vector<std::string> tokens, hashes;
@@ -235,7 +253,7 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request, const ht
     hashes.push_back(token_hash(tokens.back()));
   }
   if (ctx.store.create_cycle_with_participants(next, people, hashes) != store::CycleChange::done) {
-    fail(404, "not_found", "no such cycle");
+    return refuse(404, "not_found", "no such cycle");
   }
   ctx.store.audit(caller->user.id, next.org_id, "cycle.repeat", previous->id + " -> " + next.id, now);
   json links = json::array();
@@ -253,8 +271,8 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request, const ht
 }
 
 http::Response cycle_responses(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   return json_response(200, response_counts_json(ctx, *cycle));
 }
 

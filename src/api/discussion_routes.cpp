@@ -8,7 +8,9 @@
 // The figures obey the same rule as the report (published_result.h): an
 // anonymous cycle shows only released results, segments below the minimum
 // group (or that would let one be worked out) stay hidden.
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 #include "core/scope.h"
 #include "results/cycle_report.h"
 #include "results/published_result.h"
@@ -99,25 +101,25 @@ json build_discussion(Context& ctx, const store::Cycle& cycle) {
 }
 
 http::Response get_discussion(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   return json_response(200, build_discussion(ctx, *cycle));
 }
 
 http::Response put_note(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   const auto model = ctx.cycles.model(*cycle, ctx.store);
   const std::string& item_id = params.at("item");
-  if (!model->find_item(item_id)) fail(404, "not_found", "this cycle asks no statement " + item_id);
-  const json body = json_body(request);
-  store::DiscussionNote note{cycle->id, item_id,
-                             text_field(body, "note", false, kMaxNoteLength, Text::document).value_or(""),
-                             std::nullopt, ctx.now(), caller->user.id};
-  if (const auto d = integer_field(body, "decision", model->scale.min, model->scale.max)) {
+  if (!model->find_item(item_id)) return refuse(404, "not_found", "this cycle asks no statement " + item_id);
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(text, text_field(body, "note", false, kMaxNoteLength, Text::document));
+  store::DiscussionNote note{cycle->id, item_id, text.value_or(""), std::nullopt, ctx.now(), caller->user.id};
+  CXM_TRY(d, integer_field(body, "decision", model->scale.min, model->scale.max));
+  if (d) {
     note.decision = static_cast<int>(*d);
   }
-  if (!ctx.store.save_discussion_note(note)) fail(404, "not_found", "no such cycle");
+  if (!ctx.store.save_discussion_note(note)) return refuse(404, "not_found", "no such cycle");
   ctx.store.audit(caller->user.id, cycle->org_id, "discussion.note", cycle->id + " " + item_id, ctx.now());
   json out = note_json(note);
   out["id"] = item_id;

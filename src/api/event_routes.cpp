@@ -3,7 +3,10 @@
 // cycle_events.h). A reconnecting client sends Last-Event-ID and gets the
 // state only when it changed. Heartbeat comments, the limit on a slow
 // client's backlog and the end on server stop are the server's (http/).
+#include "api/access.h"
 #include "api/context.h"
+#include "api/live_state.h"
+#include "api/request_fields.h"
 
 namespace cxm::api {
 
@@ -17,8 +20,8 @@ std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cyc
 namespace {
 
 http::StreamReply open_events(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   http::StreamReply reply;
   reply.opened = [&ctx, id = cycle->id, last = request.header("last-event-id").value_or("")](std::shared_ptr<http::Stream> s) {
     ctx.events->follow(id, std::move(s), last);

@@ -9,7 +9,9 @@
 
 #include "answers/import_json.h"
 #include "answers/survey_import.h"
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 
 namespace cxm::api {
 namespace {
@@ -43,14 +45,16 @@ struct ImportRequest {
 
 // The request's mapping and export; problems with either become problems
 // of the import.
-ImportRequest read_request(const json& body, std::vector<answers::ImportProblem>& problems) {
+Outcome<ImportRequest> read_request(const json& body, std::vector<answers::ImportProblem>& problems) {
   ImportRequest r;
-  r.file_name = text_field(body, "file_name", true, 200).value_or("");
-  r.preview = bool_field(body, "preview").value_or(true);
-  const auto name = text_field(body, "mapping", false, 64);
-  const auto yaml = text_field(body, "mapping_yaml", false, kMaxMappingBytes, Text::document);
+  CXM_TRY(file_name, required_text(body, "file_name", 200));
+  r.file_name = file_name;
+  CXM_TRY(preview_field, bool_field(body, "preview"));
+  r.preview = preview_field.value_or(true);
+  CXM_TRY(name, text_field(body, "mapping", false, 64));
+  CXM_TRY(yaml, text_field(body, "mapping_yaml", false, kMaxMappingBytes, Text::document));
   if (name.has_value() == yaml.has_value())
-    fail(422, "invalid", "mapping: give a shipped mapping's name or mapping_yaml");
+    return refuse(422, "invalid", "mapping: give a shipped mapping's name or mapping_yaml");
   answers::MappingParseResult parsed;
   if (name) {
     const auto text = answers::shipped_mapping_text(*name);
@@ -58,7 +62,7 @@ ImportRequest read_request(const json& body, std::vector<answers::ImportProblem>
       std::string names;
       for (const auto& n : answers::shipped_mapping_names())
         names += (names.empty() ? "" : ", ") + n;
-      fail(422, "invalid", "mapping: unknown mapping '" + *name + "' (shipped: " + names + ")");
+      return refuse(422, "invalid", "mapping: unknown mapping '" + *name + "' (shipped: " + names + ")");
     }
     parsed = answers::parse_survey_mapping(*text, *name + ".yaml");
     r.mapping_name = *name;
@@ -71,8 +75,8 @@ ImportRequest read_request(const json& body, std::vector<answers::ImportProblem>
     problems.push_back(answers::ImportProblem{0, 0, "", model::format(d)});
   }
   r.mapping = std::move(parsed.mapping);
-  const auto base64 = text_field(body, "csv_base64", true, kMaxCsvBase64, Text::document);
-  if (!secrets::from_base64(*base64, r.csv)) fail(422, "invalid", "csv_base64: not base64");
+  CXM_TRY(base64, required_text(body, "csv_base64", kMaxCsvBase64, Text::document));
+  if (!secrets::from_base64(base64, r.csv)) return refuse(422, "invalid", "csv_base64: not base64");
   return r;
 }
 
@@ -112,12 +116,12 @@ void check_repeats(const answers::SurveyImport& result, const std::set<std::stri
 
 http::Response post_import(Context& ctx, const http::Request& request,
                            const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle_ptr = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle_ptr, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   const store::Cycle& cycle = *cycle_ptr;
-  const json body = json_body(request);
+  CXM_TRY(body, json_body(request));
   std::vector<answers::ImportProblem> problems;
-  ImportRequest r = read_request(body, problems);
+  CXM_TRY(r, read_request(body, problems));
   const auto model = ctx.cycles.model(cycle, ctx.store);
   answers::SurveyImport result;
   if (r.mapping) {
@@ -147,7 +151,7 @@ http::Response post_import(Context& ctx, const http::Request& request,
   // The error names the first problem; the preview lists them all.
   if (!problems.empty()) {
     const bool state = cycle.status != store::CycleStatus::open;
-    fail(state ? 409 : 422, state ? "conflict" : "invalid_export",
+    return refuse(state ? 409 : 422, state ? "conflict" : "invalid_export",
          answers::format(problems.front(), r.file_name) +
              (problems.size() > 1
                   ? " (and " + std::to_string(problems.size() - 1) + " more problems)"
@@ -179,11 +183,11 @@ http::Response post_import(Context& ctx, const http::Request& request,
     case store::ImportOutcome::imported:
       break;
     case store::ImportOutcome::not_found:
-      fail(404, "not_found", "no such cycle");
+      return refuse(404, "not_found", "no such cycle");
     case store::ImportOutcome::cycle_not_open:
-      fail(409, "conflict", "the cycle is no longer open; nothing was imported");
+      return refuse(409, "conflict", "the cycle is no longer open; nothing was imported");
     case store::ImportOutcome::already_imported:
-      fail(409, "already_imported",
+      return refuse(409, "already_imported",
            std::to_string(written.repeated.size()) +
                " of these respondents were imported into this cycle meanwhile; nothing was "
                "imported");
@@ -197,8 +201,8 @@ http::Response post_import(Context& ctx, const http::Request& request,
 
 http::Response list_imports(Context& ctx, const http::Request& request,
                             const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   json list = json::array();
   for (const auto& i : ctx.store.imports_of(cycle->id)) list.push_back(import_json(i));
   json mappings = json::array();

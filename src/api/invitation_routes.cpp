@@ -4,7 +4,9 @@
 // only its hash.
 #include <map>
 
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 
 namespace cxm::api {
 namespace {
@@ -29,23 +31,26 @@ json participant_json(const store::Participant& p, const std::map<std::string, s
 }
 
 // Role and unit of a link, checked against the model and the organization.
-void tag(const json& spec, const core::Model& model, const store::Organization& org, const std::string& place,
+Check tag(const json& spec, const core::Model& model, const store::Organization& org, const std::string& place,
          store::Participant& p) {
-  if (auto role = text_field(spec, "role", false)) {
-    if (!role->empty() && !model.find_role(*role)) fail(422, "invalid", place + "role: unknown role '" + *role + "'");
+  CXM_TRY(role, text_field(spec, "role", false));
+  if (role) {
+    if (!role->empty() && !model.find_role(*role)) return refuse(422, "invalid", place + "role: unknown role '" + *role + "'");
     p.role = *role;
   }
-  if (auto unit = text_field(spec, "unit", false)) {
+  CXM_TRY(unit, text_field(spec, "unit", false));
+  if (unit) {
     if (!unit->empty() && std::find(org.units.begin(), org.units.end(), *unit) == org.units.end()) {
-      fail(422, "invalid", place + "unit: '" + *unit + "' is not a unit of this organization");
+      return refuse(422, "invalid", place + "unit: '" + *unit + "' is not a unit of this organization");
     }
     p.unit = *unit;
   }
+  return std::nullopt;
 }
 
 http::Response list_invitations(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle_ptr = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle_ptr, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   const store::Cycle& cycle = *cycle_ptr;
   std::map<std::string, std::string> import_files;
   for (const auto& i : ctx.store.imports_of(cycle.id)) import_files[i.id] = i.file_name;
@@ -55,34 +60,35 @@ http::Response list_invitations(Context& ctx, const http::Request& request, cons
 }
 
 http::Response create_invitations(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle_ptr = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle_ptr, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   const store::Cycle& cycle = *cycle_ptr;
-  if (cycle.status == store::CycleStatus::closed) fail(409, "conflict", "the cycle is closed; reopen it to invite more people");
+  if (cycle.status == store::CycleStatus::closed) return refuse(409, "conflict", "the cycle is closed; reopen it to invite more people");
   const auto org = *ctx.store.find_organization(cycle.org_id);
   const auto model = ctx.cycles.model(cycle, ctx.store);
-  const json body = json_body(request);
+  CXM_TRY(body, json_body(request));
 
   std::vector<store::Participant> people;
   const std::int64_t now = ctx.now();
   if (const auto list = body.find("people"); list != body.end()) {
     if (!list->is_array() || list->empty() || list->size() > kMaxLinksPerRequest) {
-      fail(422, "invalid", "people: a list of 1 to 500 people");
+      return refuse(422, "invalid", "people: a list of 1 to 500 people");
     }
     for (std::size_t i = 0; i < list->size(); ++i) {
       const json& spec = (*list)[i];
       const std::string place = "people[" + std::to_string(i) + "].";
-      if (!spec.is_object()) fail(422, "invalid", place + ": must be an object");
-      store::Participant p{new_id(), cycle.id, text_field(spec, "label", false).value_or(""), "", "",
-                           false, std::nullopt, now, "", std::nullopt};
-      tag(spec, *model, org, place, p);
+      if (!spec.is_object()) return refuse(422, "invalid", place + ": must be an object");
+      CXM_TRY(label, text_field(spec, "label", false));
+      store::Participant p{new_id(), cycle.id, label.value_or(""), "",          "",
+                           false,    std::nullopt, now,           "", std::nullopt};
+      CXM_CHECK(tag(spec, *model, org, place, p));
       people.push_back(std::move(p));
     }
   } else {
-    const auto count = integer_field(body, "count", 1, kMaxLinksPerRequest);
-    if (!count) fail(422, "invalid", "count: required (or give a list of people)");
+    CXM_TRY(count, integer_field(body, "count", 1, kMaxLinksPerRequest));
+    if (!count) return refuse(422, "invalid", "count: required (or give a list of people)");
     store::Participant templ{"", cycle.id, "", "", "", false, std::nullopt, now, "", std::nullopt};
-    tag(body, *model, org, "", templ);
+    CXM_CHECK(tag(body, *model, org, "", templ));
     for (long i = 0; i < *count; ++i) {
       store::Participant p = templ;
       p.id = new_id();
@@ -95,7 +101,7 @@ http::Response create_invitations(Context& ctx, const http::Request& request, co
     hashes.push_back(token_hash(tokens.back()));
   }
   if (!ctx.store.create_participants(people, hashes)) {
-    fail(409, "conflict", "the cycle is closed; reopen it to invite more people");  // closed meanwhile
+    return refuse(409, "conflict", "the cycle is closed; reopen it to invite more people");  // closed meanwhile
   }
   ctx.store.audit(caller->user.id, cycle.org_id, "invitations.create",
                   cycle.id + " x" + std::to_string(people.size()), now);
@@ -110,13 +116,13 @@ http::Response create_invitations(Context& ctx, const http::Request& request, co
 }
 
 http::Response revoke_invitation(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle_ptr = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle_ptr, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   const store::Cycle& cycle = *cycle_ptr;
   const auto participant = ctx.store.find_participant(params.at("participant"));
-  if (!participant || participant->cycle_id != cycle.id) fail(404, "not_found", "no such invitation");
+  if (!participant || participant->cycle_id != cycle.id) return refuse(404, "not_found", "no such invitation");
   if (ctx.store.revoke_participant(participant->id) == store::RevokeOutcome::submitted_anonymously) {
-    fail(409, "submitted_anonymous",
+    return refuse(409, "submitted_anonymous",
          "this person has submitted in an anonymous cycle; taking one response out would show it by difference");
   }
   // Every process forgets the link once the change is announced; this one

@@ -11,7 +11,11 @@
 // process shares the count) before the code is checked.
 #include <algorithm>
 
+#include "api/access.h"
 #include "api/context.h"
+#include "api/live_state.h"
+#include "api/participant_link.h"
+#include "api/request_fields.h"
 #include "core/workshop.h"
 #include "http/client_address.h"
 
@@ -38,23 +42,19 @@ std::string join_key(Context& ctx, const http::Request& request) {
 
 // Counts a join attempt before the code is checked: 429 with Retry-After
 // while the address must wait.
-void admit_join(Context& ctx, const std::string& key) {
+Check admit_join(Context& ctx, const std::string& key) {
   const std::int64_t wait = ctx.store.claim_login_attempt({{key, join_rule()}}, ctx.now());
-  if (wait <= 0) return;
-  const std::int64_t seconds = (wait + 999) / 1000;
-  ApiError error(429, "too_many_attempts",
-                 "too many wrong codes; try again in " + std::to_string(seconds) + (seconds == 1 ? " second" : " seconds"));
-  error.retry_after_seconds = seconds;
-  throw error;
+  if (wait <= 0) return std::nullopt;
+  return too_many("wrong codes", wait);
 }
 
 http::Response join(Context& ctx, const http::Request& request, const http::PathParams&) {
-  const json body = json_body(request);
-  const std::string typed = *text_field(body, "code", true, 64);
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(typed, required_text(body, "code", 64));
   const std::string key = join_key(ctx, request);
-  admit_join(ctx, key);
+  CXM_CHECK(admit_join(ctx, key));
   const auto code = core::parse_join_code(typed);
-  if (!code) fail(422, "wrong_code", "that is not a workshop code; check it on the screen");
+  if (!code) return refuse(422, "wrong_code", "that is not a workshop code; check it on the screen");
   const std::string token = random_hex(16);
   const std::string secret = random_hex(16);
   store::Participant p;
@@ -69,15 +69,15 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
       return response;
     }
     case store::JoinOutcome::cycle_not_open:
-      fail(409, "cycle_not_open", "this assessment is not open");
+      return refuse(409, "cycle_not_open", "this assessment is not open");
     case store::JoinOutcome::no_such_code:
       break;
   }
-  fail(422, "wrong_code", "no workshop is running with that code; check it on the screen");
+  return refuse(422, "wrong_code", "no workshop is running with that code; check it on the screen");
 }
 
 // 404 in the same words for every reason a token reaches no workshop.
-[[noreturn]] void no_workshop() { fail(404, "not_found", "this workshop link is not valid; join again with the code"); }
+Refusal no_workshop() { return refuse(404, "not_found", "this workshop link is not valid; join again with the code"); }
 
 struct Seat {
   store::Participant participant;
@@ -86,14 +86,14 @@ struct Seat {
   std::shared_ptr<const core::Model> model;
 };
 
-Seat seat_of(Context& ctx, const std::string& token) {
-  if (token.size() != 32) no_workshop();
+Outcome<Seat> seat_of(Context& ctx, const std::string& token) {
+  if (token.size() != 32) return no_workshop();
   auto participant = ctx.store.find_participant_by_token(token_hash(token));
-  if (!participant || participant->revoked || participant->workshop_id.empty()) no_workshop();
+  if (!participant || participant->revoked || participant->workshop_id.empty()) return no_workshop();
   auto workshop = ctx.store.find_workshop(participant->workshop_id);
-  if (!workshop) no_workshop();
+  if (!workshop) return no_workshop();
   auto cycle = find_cycle(ctx, workshop->cycle_id);
-  if (!cycle) no_workshop();
+  if (!cycle) return no_workshop();
   auto model = ctx.cycles.model(*cycle, ctx.store);
   return Seat{std::move(*participant), std::move(*workshop), std::move(cycle), std::move(model)};
 }
@@ -130,7 +130,7 @@ json build_room(Context& ctx, const store::Workshop& w, const store::Cycle& cycl
 }
 
 http::Response room(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const Seat seat = seat_of(ctx, params.at("token"));
+  CXM_TRY(seat, seat_of(ctx, params.at("token")));
   json out = build_room(ctx, seat.workshop, *seat.cycle, *seat.model);
   // This browser's own answers of the round, only with its claim.
   json mine = json::object();
@@ -145,12 +145,12 @@ http::Response room(Context& ctx, const http::Request& request, const http::Path
 }
 
 http::Response answer(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const Seat seat = seat_of(ctx, params.at("token"));
-  const json body = json_body(request);
-  const auto round = integer_field(body, "round", 1, 2);
-  if (!round) fail(422, "invalid", "round: 1 or 2");
-  const auto answers = answers_field(body, *seat.model);
-  if (answers.empty()) fail(422, "invalid", "answers: at least one statement");
+  CXM_TRY(seat, seat_of(ctx, params.at("token")));
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(round, integer_field(body, "round", 1, 2));
+  if (!round) return refuse(422, "invalid", "round: 1 or 2");
+  CXM_TRY(answers, answers_field(body, *seat.model));
+  if (answers.empty()) return refuse(422, "invalid", "answers: at least one statement");
   const auto refusal = ctx.store.save_workshop_answers(seat.participant.id, claim_of(request),
                                                        static_cast<int>(*round), answers, ctx.now());
   switch (refusal) {
@@ -158,25 +158,25 @@ http::Response answer(Context& ctx, const http::Request& request, const http::Pa
       ctx.workshop_events->changed(seat.workshop.id);
       return json_response(200, {{"saved", answers.size()}});
     case store::WorkshopAnswerRefusal::not_claimed:
-      fail(403, "not_claimed", "this seat was taken in another browser; join again with the code");
+      return refuse(403, "not_claimed", "this seat was taken in another browser; join again with the code");
     case store::WorkshopAnswerRefusal::cycle_not_open:
-      fail(409, "cycle_not_open", "this assessment is not open");
+      return refuse(409, "cycle_not_open", "this assessment is not open");
     case store::WorkshopAnswerRefusal::workshop_ended:
-      fail(409, "workshop_ended", "this workshop has ended");
+      return refuse(409, "workshop_ended", "this workshop has ended");
     case store::WorkshopAnswerRefusal::wrong_round:
     case store::WorkshopAnswerRefusal::not_current:
-      fail(409, "not_current", "the facilitator has moved on; answer the statement on the screen now");
+      return refuse(409, "not_current", "the facilitator has moved on; answer the statement on the screen now");
     case store::WorkshopAnswerRefusal::revealed:
-      fail(409, "revealed", "the answers to this statement are shown, so they can no longer change");
+      return refuse(409, "revealed", "the answers to this statement are shown, so they can no longer change");
     case store::WorkshopAnswerRefusal::revoked:
     case store::WorkshopAnswerRefusal::unknown_link:
       break;
   }
-  no_workshop();
+  return no_workshop();
 }
 
 http::StreamReply open_room_events(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const Seat seat = seat_of(ctx, params.at("token"));
+  CXM_TRY(seat, seat_of(ctx, params.at("token")));
   http::StreamReply reply;
   reply.opened = [&ctx, id = seat.workshop.id, last = request.header("last-event-id").value_or("")](std::shared_ptr<http::Stream> s) {
     ctx.room_events->follow(id, std::move(s), last);

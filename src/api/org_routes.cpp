@@ -1,7 +1,9 @@
 // /api/orgs and /api/orgs/{org}.
 #include <map>
 
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 #include "policy/names.h"
 #include "results/cycle_report.h"
 
@@ -21,15 +23,18 @@ json org_json(const store::Organization& org) {
 }
 
 // The settings of an organization present in `body`.
-void apply_settings(const json& body, store::Organization& org) {
-  if (auto months = integer_field(body, "review_interval_months", 1, store::kMaxReviewIntervalMonths)) {
+Check apply_settings(const json& body, store::Organization& org) {
+  CXM_TRY(months, integer_field(body, "review_interval_months", 1, store::kMaxReviewIntervalMonths));
+  if (months) {
     org.review_interval_months = static_cast<int>(*months);
   }
-  if (auto rollup = text_field(body, "stage_rollup", false, 20)) {
+  CXM_TRY(rollup, text_field(body, "stage_rollup", false, 20));
+  if (rollup) {
     const auto rule = store::stage_rollup_from(*rollup);
-    if (!rule) fail(422, "invalid", "stage_rollup: must be pooled or weakest_unit");
+    if (!rule) return refuse(422, "invalid", "stage_rollup: must be pooled or weakest_unit");
     org.stage_rollup = *rule;
   }
+  return std::nullopt;
 }
 
 json cycle_summary_json(const store::Cycle& c) {
@@ -84,18 +89,18 @@ json overview_json(const store::Organization& org, const store::OrgCycleSummary*
   return o;
 }
 
-std::vector<std::string> units_field(const json& body) {
+Outcome<std::vector<std::string>> units_field(const json& body) {
   std::vector<std::string> units;
   const auto it = body.find("units");
   if (it == body.end() || it->is_null()) return units;
-  if (!it->is_array() || it->size() > 200) fail(422, "invalid", "units: must be a list of at most 200 names");
+  if (!it->is_array() || it->size() > 200) return refuse(422, "invalid", "units: must be a list of at most 200 names");
   for (const auto& unit : *it) {
     if (!unit.is_string() || unit.get_ref<const std::string&>().empty() || unit.get_ref<const std::string&>().size() > 100) {
-      fail(422, "invalid", "units: each unit must be a name of 1 to 100 characters");
+      return refuse(422, "invalid", "units: each unit must be a name of 1 to 100 characters");
     }
     const std::string name = unit.get<std::string>();
-    if (policy::find_control_character(name)) fail(422, "invalid", "units: a unit name must not contain control characters");
-    if (std::find(units.begin(), units.end(), name) != units.end()) fail(422, "invalid", "units: '" + name + "' appears twice");
+    if (policy::find_control_character(name)) return refuse(422, "invalid", "units: a unit name must not contain control characters");
+    if (std::find(units.begin(), units.end(), name) != units.end()) return refuse(422, "invalid", "units: '" + name + "' appears twice");
     units.push_back(name);
   }
   return units;
@@ -107,7 +112,7 @@ std::vector<std::string> units_field(const json& body) {
 // report this process has not cached, their model snapshots, their
 // answers and the organizations' targets and scope, each in one query.
 http::Response list_orgs(Context& ctx, const http::Request& request, const http::PathParams&) {
-  const auto caller = require_user(ctx, request);
+  CXM_TRY(caller, require_user(ctx, request));
   const auto orgs = ctx.store.organizations_for(caller->user);
   std::map<std::string, store::OrgCycleSummary> summaries;
   for (auto& s : store::summarize_cycles(ctx.store.cycles_for(caller->user))) summaries.emplace(s.org_id, std::move(s));
@@ -155,34 +160,40 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
 }
 
 http::Response create_org(Context& ctx, const http::Request& request, const http::PathParams&) {
-  const auto caller = require_user(ctx, request);
-  const json body = json_body(request);
-  store::Organization org{new_id(),
-                          *text_field(body, "name", true),
-                          text_field(body, "industry", false).value_or(""),
-                          text_field(body, "size_band", false).value_or(""),
-                          units_field(body),
-                          false,
-                          ctx.now()};
-  apply_settings(body, org);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(name, required_text(body, "name"));
+  CXM_TRY(industry, text_field(body, "industry", false));
+  CXM_TRY(size_band, text_field(body, "size_band", false));
+  CXM_TRY(units, units_field(body));
+  store::Organization org{
+      new_id(), name, industry.value_or(""), size_band.value_or(""), std::move(units), false, ctx.now()};
+  CXM_CHECK(apply_settings(body, org));
   ctx.store.create_organization(org, store::Membership{caller->user.id, org.id, OrgRole::owner});
   ctx.store.audit(caller->user.id, org.id, "org.create", org.name, ctx.now());
   return json_response(201, org_json(org));
 }
 
 http::Response update_org(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  store::Organization org = *require_org(ctx, *caller, params.at("org"), OrgRole::facilitator);
-  const json body = json_body(request);
-  if (auto name = text_field(body, "name", false)) {
-    if (name->empty()) fail(422, "invalid", "name: must not be empty");
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(found, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
+  store::Organization org = *found;
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(name, text_field(body, "name", false));
+  if (name) {
+    if (name->empty()) return refuse(422, "invalid", "name: must not be empty");
     org.name = *name;
   }
-  if (auto industry = text_field(body, "industry", false)) org.industry = *industry;
-  if (auto size_band = text_field(body, "size_band", false)) org.size_band = *size_band;
-  if (body.contains("units")) org.units = units_field(body);
-  apply_settings(body, org);
-  if (const auto refused = ctx.store.update_organization(org)) fail(409, "conflict", *refused);
+  CXM_TRY(industry, text_field(body, "industry", false));
+  if (industry) org.industry = *industry;
+  CXM_TRY(size_band, text_field(body, "size_band", false));
+  if (size_band) org.size_band = *size_band;
+  if (body.contains("units")) {
+    CXM_TRY(units, units_field(body));
+    org.units = std::move(units);
+  }
+  CXM_CHECK(apply_settings(body, org));
+  if (const auto refused = ctx.store.update_organization(org)) return refuse(409, "conflict", *refused);
   ctx.org_rows.erase(org.id);
   // A new roll-up rule moved the cycles' versions (their reports are
   // stale): this process reads the rows again at once, others when they
@@ -193,8 +204,9 @@ http::Response update_org(Context& ctx, const http::Request& request, const http
 }
 
 http::Response get_org(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  return json_response(200, org_json(*require_org(ctx, *caller, params.at("org"), OrgRole::viewer)));
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
+  return json_response(200, org_json(*org));
 }
 
 }  // namespace

@@ -6,54 +6,13 @@
 // read or change them, and after submission nobody can. Answers are saved
 // in batches (idempotent), read-only after submission, and refused with 409
 // when the cycle is not open (docs/anonymity.md).
-#include "api/context.h"
-#include "http/client_address.h"
+#include "api/access.h"
+#include "api/participant_link.h"
+#include "api/request_fields.h"
 #include "core/forms.h"
 #include "core/glossary.h"
 
 namespace cxm::api {
-
-constexpr const char* kClaimCookie = "cxm_claim";
-constexpr int kClaimDays = 180;
-
-// The hash of the caller's claim secret ("" without one).
-std::string claim_of(const http::Request& request) {
-  const auto secret = request.cookie(kClaimCookie);
-  if (!secret || secret->size() != 32) return {};
-  return token_hash(*secret);
-}
-
-// Secure like the session cookie: when cxm is configured so, or when a
-// trusted proxy says the browser came over HTTPS.
-std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
-                         const std::string& secret) {
-  const bool secure = ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
-  return std::string(kClaimCookie) + "=" + secret + "; Path=/api/r/" + token +
-         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) + (secure ? "; Secure" : "");
-}
-
-std::vector<store::StoredAnswer> answers_field(const json& body, const core::Model& m) {
-  const auto it = body.find("answers");
-  if (it == body.end() || !it->is_object()) fail(422, "invalid", "answers: an object of item id -> value or null");
-  if (it->size() > m.items.size()) fail(422, "invalid", "answers: more answers than items");
-  std::vector<store::StoredAnswer> answers;
-  for (const auto& [item_id, value] : it->items()) {
-    if (!m.find_item(item_id)) fail(422, "invalid", "answers." + item_id + ": unknown item");
-    if (value.is_null()) {
-      if (m.scale.dont_know_label.empty()) fail(422, "invalid", "answers." + item_id + ": this scale has no don't know");
-      answers.push_back({item_id, std::nullopt});
-      continue;
-    }
-    if (!value.is_number_integer()) fail(422, "invalid", "answers." + item_id + ": must be a whole number or null");
-    const long v = value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
-    if (v < m.scale.min || v > m.scale.max) {
-      fail(422, "invalid", "answers." + item_id + ": must be between " + std::to_string(m.scale.min) + " and " +
-                               std::to_string(m.scale.max));
-    }
-    answers.push_back({item_id, static_cast<int>(v)});
-  }
-  return answers;
-}
 
 namespace {
 
@@ -66,70 +25,71 @@ struct Link {
 
 // 404 for a link that cannot be valid, in the same words for every reason
 // (a stranger learns nothing from trying tokens).
-[[noreturn]] void invalid_link() {
-  fail(404, "not_found", "this link is not valid; ask your facilitator for a new one");
+Refusal invalid_link() {
+  return refuse(404, "not_found", "this link is not valid; ask your facilitator for a new one");
 }
 
-// A write refused by the rules checked inside it.
-[[noreturn]] void refused(store::LinkRefusal refusal) {
+// A write refused by the rules checked inside it: the one mapping of
+// store::LinkRefusal to a response.
+Refusal refused(store::LinkRefusal refusal) {
   switch (refusal) {
     case store::LinkRefusal::already_submitted:
-      fail(409, "already_submitted", "answers are read-only after submission");
+      return refuse(409, "already_submitted", "answers are read-only after submission");
     case store::LinkRefusal::revoked:
-      fail(409, "revoked", "this link has been revoked; ask your facilitator for a new one");
+      return refuse(409, "revoked", "this link has been revoked; ask your facilitator for a new one");
     case store::LinkRefusal::not_claimed:
-      fail(403, "not_claimed", "this link was started in another browser; continue there, or enter its resume code");
+      return refuse(403, "not_claimed", "this link was started in another browser; continue there, or enter its resume code");
     case store::LinkRefusal::cycle_not_open:
-      fail(409, "cycle_not_open", "this assessment is not open");
+      return refuse(409, "cycle_not_open", "this assessment is not open");
     case store::LinkRefusal::no_answers:
-      fail(422, "invalid", "answer at least one statement first");
+      return refuse(422, "invalid", "answer at least one statement first");
     case store::LinkRefusal::workshop_link:
-      fail(409, "workshop_link", "this link belongs to a live workshop; answer on the workshop's page");
+      return refuse(409, "workshop_link", "this link belongs to a live workshop; answer on the workshop's page");
     case store::LinkRefusal::unknown_link:
     case store::LinkRefusal::none:
       break;
   }
-  invalid_link();
+  return invalid_link();
 }
 
 // Tokens are 32 hex characters; anything else cannot match a link.
-std::string link_key(const std::string& token) {
-  if (token.size() != 32) invalid_link();
+Outcome<std::string> link_key(const std::string& token) {
+  if (token.size() != 32) return invalid_link();
   return token_hash(token);
 }
 
 // A revoked link still resolves, so that writes through it are refused by
 // the write itself (409 revoked) whether or not this process knew.
-Link link_of(Context& ctx, std::shared_ptr<const store::Participant> participant, std::string hash) {
+Outcome<Link> link_of(Context& ctx, std::shared_ptr<const store::Participant> participant, std::string hash) {
   auto cycle = find_cycle(ctx, participant->cycle_id);
-  if (!cycle) invalid_link();
+  if (!cycle) return invalid_link();
   auto model = ctx.cycles.model(*cycle, ctx.store);
   return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
 }
 
 // The link from the database when not cached. Blocks.
-Link resolve(Context& ctx, const std::string& token) {
-  std::string hash = link_key(token);
+Outcome<Link> resolve(Context& ctx, const std::string& token) {
+  CXM_TRY(hash, link_key(token));
   const std::int64_t now = ctx.now();
   auto participant = ctx.links.get(hash, now);
   if (!participant) {
     auto found = ctx.store.find_participant_by_token(hash);
-    if (!found) invalid_link();
+    if (!found) return invalid_link();
     participant = ctx.links.put(hash, std::move(*found), now);
   }
   return link_of(ctx, std::move(participant), std::move(hash));
 }
 
 // The link from memory alone; nullopt when anything is not cached.
-std::optional<Link> cached_link(Context& ctx, const std::string& token) {
-  std::string hash = link_key(token);
+Outcome<std::optional<Link>> cached_link(Context& ctx, const std::string& token) {
+  CXM_TRY(hash, link_key(token));
   const std::int64_t now = ctx.now();
   auto participant = ctx.links.get(hash, now);
-  if (!participant) return std::nullopt;
+  if (!participant) return std::optional<Link>();
   auto cycle = ctx.cycle_rows.get(participant->cycle_id, now);
-  if (!cycle) return std::nullopt;
+  if (!cycle) return std::optional<Link>();
   auto model = ctx.cycles.cached_model(*cycle);
-  if (!model) return std::nullopt;
+  if (!model) return std::optional<Link>();
   return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
 }
 
@@ -182,10 +142,10 @@ struct AnswerBatch {
 // Validates the batch against the link's questionnaire before anything is
 // saved. The link's state (submitted, revoked, cycle open) is checked by
 // the write.
-AnswerBatch check_answers(Link link, const http::Request& request) {
-  AnswerBatch batch{std::move(link), claim_of(request), {}};
-  batch.answers = answers_field(json_body(request), *batch.link.model);
-  return batch;
+Outcome<AnswerBatch> check_answers(Link link, const http::Request& request) {
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(answers, answers_field(body, *link.model));
+  return AnswerBatch{std::move(link), claim_of(request), std::move(answers)};
 }
 
 http::Response saved_response(const AnswerBatch& batch, std::size_t answered) {
@@ -196,8 +156,8 @@ http::Response saved_response(const AnswerBatch& batch, std::size_t answered) {
 // What this browser may see of the link: its own answers only when it
 // holds the claim, nothing personal after submission.
 http::Response questionnaire(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const Link cached = resolve(ctx, params.at("token"));
-  if (cached.participant->revoked) invalid_link();
+  CXM_TRY(cached, resolve(ctx, params.at("token")));
+  if (cached.participant->revoked) return invalid_link();
   // The claim read afresh: another browser may have resumed the link.
   const auto participant = ctx.store.find_participant(cached.participant->id);
   if (!participant || participant->revoked) invalid_link();
@@ -253,9 +213,9 @@ http::Response questionnaire(Context& ctx, const http::Request& request, const h
 // browser that started it.
 http::Response claim(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const std::string& token = params.at("token");
-  const Link link = resolve(ctx, token);
-  const json body = request.body.empty() ? json::object() : json_body(request);
-  const auto typed = text_field(body, "resume_code", false, 64);
+  CXM_TRY(link, resolve(ctx, token));
+  CXM_TRY(body, request.body.empty() ? Outcome<json>(json::object()) : json_body(request));
+  CXM_TRY(typed, text_field(body, "resume_code", false, 64));
   const std::string secret = random_hex(16);
   const std::string id = link.participant->id;
   // A new code either way: resuming retires the code that was typed.
@@ -272,20 +232,20 @@ http::Response claim(Context& ctx, const http::Request& request, const http::Pat
       return response;
     }
     case store::ClaimOutcome::already_claimed:
-      fail(409, "claimed", "this link was started in another browser; continue there, or enter its resume code");
+      return refuse(409, "claimed", "this link was started in another browser; continue there, or enter its resume code");
     case store::ClaimOutcome::unclaimed:
-      fail(409, "unclaimed", "this link has not been started yet; start it instead");
+      return refuse(409, "unclaimed", "this link has not been started yet; start it instead");
     case store::ClaimOutcome::wrong_code:
-      fail(422, "wrong_code", "that resume code does not match this link");
+      return refuse(422, "wrong_code", "that resume code does not match this link");
     case store::ClaimOutcome::locked:
-      fail(409, "locked", "too many wrong resume codes; ask your facilitator for a new link");
+      return refuse(409, "locked", "too many wrong resume codes; ask your facilitator for a new link");
     case store::ClaimOutcome::submitted:
-      fail(409, "already_submitted", "the answers of this link have been submitted");
+      return refuse(409, "already_submitted", "the answers of this link have been submitted");
     case store::ClaimOutcome::revoked:
     case store::ClaimOutcome::unknown_link:
       break;
   }
-  invalid_link();
+  return invalid_link();
 }
 
 struct SaveResult {
@@ -320,12 +280,14 @@ struct SaveAwaiter {
 // the response is made back on the I/O thread after the commit.
 http::Handling save_answers(Context& ctx, http::Exchange& ex) {
   const std::string& token = ex.params.at("token");
-  std::optional<Link> link = cached_link(ctx, token);
+  CXM_CO_TRY(cached, cached_link(ctx, token));
+  std::optional<Link> link = std::move(cached);
   if (!link) {
     co_await ex.to_worker();
-    link = resolve(ctx, token);
+    CXM_CO_TRY(resolved, resolve(ctx, token));
+    link = std::move(resolved);
   }
-  const AnswerBatch batch = check_answers(std::move(*link), ex.request);
+  CXM_CO_TRY(batch, check_answers(std::move(*link), ex.request));
   SaveResult saved;
   co_await SaveAwaiter{ctx.store, batch, ctx.now(), saved};
   co_await ex.to_io_thread();  // keep the writer free for the next group
@@ -333,13 +295,13 @@ http::Handling save_answers(Context& ctx, http::Exchange& ex) {
   if (!outcome) throw store::StoreError(saved.failure);
   if (outcome->refusal != store::LinkRefusal::none) {
     ctx.links.erase(batch.link.token_hash);  // our copy was out of date
-    refused(outcome->refusal);
+    co_return refused(outcome->refusal);
   }
   co_return saved_response(batch, outcome->saved);
 }
 
 http::Response submit(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const Link link = resolve(ctx, params.at("token"));
+  CXM_TRY(link, resolve(ctx, params.at("token")));
   const auto refusal = ctx.store.submit(link.participant->id, claim_of(request), ctx.now());
   ctx.links.erase(link.token_hash);
   ctx.cycle_rows.erase(link.cycle->id);  // its answers_version moved
@@ -347,7 +309,7 @@ http::Response submit(Context& ctx, const http::Request& request, const http::Pa
   // (on SQLite up to 100 ms); other processes' screens do.
   if (refusal == store::LinkRefusal::none) ctx.events->changed(link.cycle->id);
   // A retried submit of an already submitted link is a success, not an error.
-  if (refusal != store::LinkRefusal::none && refusal != store::LinkRefusal::already_submitted) refused(refusal);
+  if (refusal != store::LinkRefusal::none && refusal != store::LinkRefusal::already_submitted) return refused(refusal);
   return json_response(200, {{"submitted", true}});
 }
 

@@ -5,7 +5,9 @@
 // cycle is due.
 #include <set>
 
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 #include "core/calendar.h"
 #include "results/cycle_progress.h"
 #include "results/cycle_report.h"
@@ -27,8 +29,8 @@ json action_summary(Context& ctx, const std::string& org_id) {
 }
 
 http::Response get_progress(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto org = require_org(ctx, *caller, params.at("org"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   json cycles = json::array();
   const store::OrgAims aims = ctx.store.org_aims(org->id);
   const std::set<std::string> out_of_scope = results::out_of_scope_ids(aims);

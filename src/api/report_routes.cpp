@@ -2,7 +2,9 @@
 // over the submitted answers, cached until the cycle's answers change; and
 // the same result as a printable page (report.html) and a workbook
 // (report.xlsx).
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 #include "results/benchmark_position.h"
 #include "results/cycle_progress.h"
 #include "results/cycle_report.h"
@@ -20,19 +22,19 @@ namespace cxm::api {
 namespace {
 
 // The report's filter key ("", "role:R" or "unit:U"); 422 for both.
-std::string report_filter(const http::Request& request) {
+Outcome<std::string> report_filter(const http::Request& request) {
   const std::string role = request.query_value("role").value_or("");
   const std::string unit = request.query_value("unit").value_or("");
-  if (!role.empty() && !unit.empty()) fail(422, "invalid", "filter by role or by unit, not both");
+  if (!role.empty() && !unit.empty()) return refuse(422, "invalid", "filter by role or by unit, not both");
   return results::report_filter(role, unit);
 }
 
 // The report of `cycle` under the request's filter; 404 when the cycle's
 // organization has just gone.
-std::shared_ptr<const std::string> filtered_report(Context& ctx, const store::Cycle& cycle, const std::string& role,
+Outcome<std::shared_ptr<const std::string>> filtered_report(Context& ctx, const store::Cycle& cycle, const std::string& role,
                                                    const std::string& unit) {
   auto report = results::cycle_report(ctx.results, cycle, role, unit);
-  if (!report) fail(404, "not_found", "no such cycle");
+  if (!report) return refuse(404, "not_found", "no such cycle");
   return report;
 }
 
@@ -48,21 +50,24 @@ http::Response shared_json(std::shared_ptr<const std::string> body) {
 http::Handling get_report(Context& ctx, http::Exchange& ex) {
   const http::Request& request = ex.request;
   const std::string& cycle_id = ex.params.at("cycle");
-  const std::string filter = report_filter(request);
+  CXM_CO_TRY(filter, report_filter(request));
   auto caller = cached_user(ctx, request);
-  if (!caller) {
+  if (caller && !*caller) {
     co_await ex.to_worker();
     caller = require_user(ctx, request);
   }
-  auto cycle = cached_cycle(ctx, *caller, cycle_id, OrgRole::viewer);
-  if (!cycle) {
+  if (!caller) co_return caller.refusal();
+  auto cycle = cached_cycle(ctx, **caller, cycle_id, OrgRole::viewer);
+  if (cycle && !*cycle) {
     co_await ex.to_worker();
-    cycle = require_cycle(ctx, *caller, cycle_id, OrgRole::viewer);
+    cycle = require_cycle(ctx, **caller, cycle_id, OrgRole::viewer);
   }
-  if (auto cached = ctx.cycles.report(*cycle, filter)) co_return shared_json(std::move(cached));
+  if (!cycle) co_return cycle.refusal();
+  if (auto cached = ctx.cycles.report(**cycle, filter)) co_return shared_json(std::move(cached));
   co_await ex.to_worker();
-  co_return shared_json(filtered_report(ctx, *cycle, request.query_value("role").value_or(""),
-                                        request.query_value("unit").value_or("")));
+  CXM_CO_TRY(report, filtered_report(ctx, **cycle, request.query_value("role").value_or(""),
+                                     request.query_value("unit").value_or("")));
+  co_return shared_json(std::move(report));
 }
 
 // "29 November 2026" for Unix milliseconds (UTC).
@@ -190,14 +195,17 @@ struct ReportRequest {
   std::shared_ptr<const std::string> json;
 };
 
-ReportRequest report_request(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
+Outcome<ReportRequest> report_request(Context& ctx, const http::Request& request, const http::PathParams& params) {
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
+  CXM_TRY(filter, report_filter(request));
   ReportRequest r;
-  r.cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
-  r.filter = report_filter(request);
+  r.cycle = cycle;
+  r.filter = filter;
   r.role = request.query_value("role").value_or("");
   r.unit = request.query_value("unit").value_or("");
-  r.json = filtered_report(ctx, *r.cycle, r.role, r.unit);
+  CXM_TRY(report, filtered_report(ctx, *r.cycle, r.role, r.unit));
+  r.json = std::move(report);
   return r;
 }
 
@@ -221,21 +229,22 @@ std::optional<report::RawAnswers> raw_answers(Context& ctx, const store::Cycle& 
   return raw;
 }
 
-void require_score_document(const std::string& json_report) {
+Check require_score_document(const std::string& json_report) {
   const json parsed = json::parse(json_report);
-  if (!parsed.contains("schema")) fail(409, "no_report", parsed.value("reason", std::string("no report yet")));
+  if (!parsed.contains("schema")) return refuse(409, "no_report", parsed.value("reason", std::string("no report yet")));
+  return std::nullopt;
 }
 
 // GET /api/cycles/{cycle}/report.xlsx[?role=R|unit=U][&dataset=D]: the
 // workbook; its Answers sheet (one row per respondent, no names) only for
 // the whole of a cycle that is not anonymous.
 http::Response get_report_xlsx(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const ReportRequest r = report_request(ctx, request, params);
+  CXM_TRY(r, report_request(ctx, request, params));
   const auto& cycle = r.cycle;
   const std::string& role = r.role;
   const std::string& unit = r.unit;
   const auto& json_report = r.json;
-  require_score_document(*json_report);
+  CXM_CHECK(require_score_document(*json_report));
   const std::optional<report::RawAnswers> raw = raw_answers(ctx, *cycle, r.filter);
   const auto dir = std::filesystem::temp_directory_path() / ("cxm-xlsx-" + random_hex(8));
   std::filesystem::create_directories(dir);
@@ -259,9 +268,9 @@ http::Response get_report_xlsx(Context& ctx, const http::Request& request, const
 // columns; "answers" only where the workbook has that sheet.
 http::Response get_report_csv(Context& ctx, const http::Request& request, const http::PathParams& params) {
   const std::string name = request.query_value("table").value_or("");
-  if (name.empty()) fail(422, "invalid", "table: name the table (summary, competencies, statements, groups, ...)");
-  const ReportRequest r = report_request(ctx, request, params);
-  require_score_document(*r.json);
+  if (name.empty()) return refuse(422, "invalid", "table: name the table (summary, competencies, statements, groups, ...)");
+  CXM_TRY(r, report_request(ctx, request, params));
+  CXM_CHECK(require_score_document(*r.json));
   const std::optional<report::RawAnswers> raw = raw_answers(ctx, *r.cycle, r.filter);
   std::vector<report::Table> tables;
   const auto problem = report::report_tables(*r.json, report_context(ctx, *r.cycle, request, r.role, r.unit),
@@ -280,14 +289,14 @@ http::Response get_report_csv(Context& ctx, const http::Request& request, const 
     response.body = report::table_csv(t);
     return response;
   }
-  fail(404, "not_found", "no table " + name + " in this report; there are: " + known);
+  return refuse(404, "not_found", "no table " + name + " in this report; there are: " + known);
 }
 
 // GET /api/cycles/{cycle}/report.html[?role=R|unit=U][&download=1]: the
 // printable report (report/html_report.h) of the same result as the JSON
 // report, with the organization, the period and the response rate.
 http::Response get_report_html(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const ReportRequest r = report_request(ctx, request, params);
+  CXM_TRY(r, report_request(ctx, request, params));
   const auto& cycle = r.cycle;
   const std::string& role = r.role;
   const std::string& unit = r.unit;

@@ -1,5 +1,7 @@
 // /api/setup (the first admin) and /api/session (log in, who am I, log out).
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 #include "http/client_address.h"
 #include "policy/password_policy.h"
 
@@ -40,23 +42,21 @@ http::Response start_session(Context& ctx, const http::Request& request, const s
 
 // A new password: 422 naming the field unless policy/password_policy.h
 // accepts it.
-std::string new_password(const json& body, const std::string& field, const std::string& email,
-                         const std::string& name) {
-  std::string password = *text_field(body, field, true, 1024, Text::secret);
-  if (const auto problem = policy::password_problem(password, email, name)) fail(422, "invalid", field + ": " + *problem);
+Outcome<std::string> new_password(const json& body, const std::string& field, const std::string& email,
+                                  const std::string& name) {
+  CXM_TRY(password, required_text(body, field, 1024, Text::secret));
+  if (const auto problem = policy::password_problem(password, email, name)) {
+    return refuse(422, "invalid", field + ": " + *problem);
+  }
   return password;
 }
 
 // Counts a log-in attempt before any password is checked: 429 with
 // Retry-After while the account or the client's address must wait.
-void admit_attempt(Context& ctx, const http::Request& request, const std::string& email) {
+Check admit_attempt(Context& ctx, const http::Request& request, const std::string& email) {
   const std::int64_t wait = ctx.limiter.admit(email, client_address_key(ctx, request), ctx.now());
-  if (wait <= 0) return;
-  const std::int64_t seconds = (wait + 999) / 1000;
-  ApiError error(429, "too_many_attempts",
-                 "too many failed log-ins; try again in " + std::to_string(seconds) + (seconds == 1 ? " second" : " seconds"));
-  error.retry_after_seconds = seconds;
-  throw error;
+  if (wait <= 0) return std::nullopt;
+  return too_many("failed log-ins", wait);
 }
 
 // Whether `password` is the user's; the same work when there is no such
@@ -70,12 +70,13 @@ bool password_matches(const std::optional<store::User>& user, const std::string&
   return secrets::verify_password(user->password_hash, password);
 }
 
-std::string normalized_email(const json& body) {
-  std::string email = *text_field(body, "email", true, 254);
+Outcome<std::string> normalized_email(const json& body) {
+  CXM_TRY(typed, required_text(body, "email", 254));
+  std::string email = std::move(typed);
   for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const auto at = email.find('@');
   if (at == std::string::npos || at == 0 || at + 1 == email.size() || email.find(' ') != std::string::npos) {
-    fail(422, "invalid", "email: not an e-mail address");
+    return refuse(422, "invalid", "email: not an e-mail address");
   }
   return email;
 }
@@ -85,24 +86,24 @@ http::Response setup_needed(Context& ctx, const http::Request&, const http::Path
 }
 
 http::Response set_up(Context& ctx, const http::Request& request, const http::PathParams&) {
-  const json body = json_body(request);
-  const std::string email = normalized_email(body);
-  const std::string name = *text_field(body, "name", true);
-  const std::string password = new_password(body, "password", email, name);
-  if (ctx.store.user_count() > 0) fail(409, "already_set_up", "cxm is already set up; log in instead");
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(email, normalized_email(body));
+  CXM_TRY(name, required_text(body, "name"));
+  CXM_TRY(password, new_password(body, "password", email, name));
+  if (ctx.store.user_count() > 0) return refuse(409, "already_set_up", "cxm is already set up; log in instead");
   store::User admin{new_id(), email, name, secrets::hash_password(password), true, ctx.now()};
-  if (!ctx.store.create_first_admin(admin)) fail(409, "already_set_up", "cxm is already set up; log in instead");
+  if (!ctx.store.create_first_admin(admin)) return refuse(409, "already_set_up", "cxm is already set up; log in instead");
   ctx.store.audit(admin.id, "", "setup", email, ctx.now());
   return start_session(ctx, request, admin, 201);
 }
 
 http::Response log_in(Context& ctx, const http::Request& request, const http::PathParams&) {
-  const json body = json_body(request);
-  const std::string email = normalized_email(body);
-  const std::string password = *text_field(body, "password", true, 1024, Text::secret);
-  admit_attempt(ctx, request, email);
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(email, normalized_email(body));
+  CXM_TRY(password, required_text(body, "password", 1024, Text::secret));
+  CXM_CHECK(admit_attempt(ctx, request, email));
   const auto user = ctx.store.find_user_by_email(email);
-  if (!password_matches(user, password)) fail(401, "bad_credentials", "wrong e-mail or password");
+  if (!password_matches(user, password)) return refuse(401, "bad_credentials", "wrong e-mail or password");
   ctx.limiter.succeeded(email, client_address_key(ctx, request));
   return start_session(ctx, request, *user, 200);
 }
@@ -111,13 +112,13 @@ http::Response log_in(Context& ctx, const http::Request& request, const http::Pa
 // under the log-in limits). Every session of the user ends; this request
 // gets a new one.
 http::Response change_password(Context& ctx, const http::Request& request, const http::PathParams&) {
-  const auto caller = require_user(ctx, request);
-  const json body = json_body(request);
-  const std::string current = *text_field(body, "current_password", true, 1024, Text::secret);
-  const std::string password = new_password(body, "new_password", caller->user.email, caller->user.name);
-  admit_attempt(ctx, request, caller->user.email);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(current, required_text(body, "current_password", 1024, Text::secret));
+  CXM_TRY(password, new_password(body, "new_password", caller->user.email, caller->user.name));
+  CXM_CHECK(admit_attempt(ctx, request, caller->user.email));
   const auto user = ctx.store.find_user(caller->user.id);
-  if (!password_matches(user, current)) fail(403, "bad_credentials", "current_password: wrong password");
+  if (!password_matches(user, current)) return refuse(403, "bad_credentials", "current_password: wrong password");
   ctx.limiter.succeeded(user->email, client_address_key(ctx, request));
   ctx.store.set_password_hash(user->id, secrets::hash_password(password));
   ctx.sessions.clear();
@@ -126,12 +127,12 @@ http::Response change_password(Context& ctx, const http::Request& request, const
 }
 
 http::Response who_am_i(Context& ctx, const http::Request& request, const http::PathParams&) {
-  const auto caller = require_user(ctx, request);
+  CXM_TRY(caller, require_user(ctx, request));
   return json_response(200, {{"user", user_json(caller->user)}, {"csrf_token", caller->session.csrf_token}});
 }
 
 http::Response log_out(Context& ctx, const http::Request& request, const http::PathParams&) {
-  require_user(ctx, request);
+  CXM_TRY(checked_, require_user(ctx, request));
   const std::string hash = token_hash(*request.cookie("cxm_session"));
   ctx.store.delete_session(hash);
   ctx.sessions.erase(hash);

@@ -1,5 +1,7 @@
 // GET /api/health and GET /api/openapi.json.
+#include "api/access.h"
 #include "api/context.h"
+#include "api/request_fields.h"
 
 namespace cxm::api {
 

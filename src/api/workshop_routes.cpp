@@ -15,7 +15,10 @@
 #include <algorithm>
 #include <map>
 
+#include "api/access.h"
 #include "api/context.h"
+#include "api/live_state.h"
+#include "api/request_fields.h"
 #include "results/published_result.h"
 #include "core/discussion.h"
 #include "core/workshop.h"
@@ -29,16 +32,15 @@ struct Access {
 };
 
 // 404 for a workshop of another organization, as for one that does not exist.
-Access require_workshop(Context& ctx, const Caller& caller, const std::string& id, OrgRole needed) {
+Outcome<Access> require_workshop(Context& ctx, const Caller& caller, const std::string& id, OrgRole needed) {
   auto workshop = ctx.store.find_workshop(id);
-  if (!workshop) fail(404, "not_found", "no such workshop");
-  try {
-    auto cycle = require_cycle(ctx, caller, workshop->cycle_id, needed);
-    return Access{std::move(*workshop), std::move(cycle)};
-  } catch (const ApiError& e) {
-    if (e.status == 404) fail(404, "not_found", "no such workshop");
-    throw;
+  if (!workshop) return refuse(404, "not_found", "no such workshop");
+  auto cycle = require_cycle(ctx, caller, workshop->cycle_id, needed);
+  if (!cycle) {
+    if (cycle.refusal().status == 404) return refuse(404, "not_found", "no such workshop");
+    return cycle.refusal();
   }
+  return Access{std::move(*workshop), std::move(*cycle)};
 }
 
 json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
@@ -173,17 +175,17 @@ http::Response state_response(Context& ctx, const std::string& id, int status = 
   ctx.workshop_events->changed(id);
   ctx.room_events->changed(id);
   const auto workshop = ctx.store.find_workshop(id);
-  if (!workshop) fail(404, "not_found", "no such workshop");
+  if (!workshop) return refuse(404, "not_found", "no such workshop");
   const auto cycle = ctx.store.find_cycle(workshop->cycle_id);
-  if (!cycle) fail(404, "not_found", "no such workshop");
+  if (!cycle) return refuse(404, "not_found", "no such workshop");
   return json_response(status, build_state(ctx, *workshop, *cycle));
 }
 
 // The discussion agenda's order of item indices, when results are shown.
-std::vector<std::size_t> agenda_order(Context& ctx, const store::Cycle& cycle, const core::Model& model) {
+Outcome<std::vector<std::size_t>> agenda_order(Context& ctx, const store::Cycle& cycle, const core::Model& model) {
   const results::PublishedResult published = results::published_result(cycle, model, ctx.store.cycle_answers(cycle.id), "", "");
   if (!published.result) {
-    fail(409, "no_agenda", "the discussion agenda needs results that may be shown; walk through in model order");
+    return refuse(409, "no_agenda", "the discussion agenda needs results that may be shown; walk through in model order");
   }
   std::vector<std::size_t> order;
   for (const auto& e : core::discussion_agenda(model, published.result->group)) order.push_back(e.item);
@@ -210,16 +212,21 @@ std::string new_join_code() {
 }
 
 http::Response start(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator);
-  const json body = request.body.empty() ? json::object() : json_body(request);
-  const auto pace = core::pace_from(text_field(body, "pace", false).value_or("statement"));
-  if (!pace) fail(422, "invalid", "pace: statement or competency");
-  const auto order = core::step_order_from(text_field(body, "order", false).value_or("model"));
-  if (!order) fail(422, "invalid", "order: model or agenda");
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
+  CXM_TRY(body, request.body.empty() ? Outcome<json>(json::object()) : json_body(request));
+  CXM_TRY(pace_text, text_field(body, "pace", false));
+  const auto pace = core::pace_from(pace_text.value_or("statement"));
+  if (!pace) return refuse(422, "invalid", "pace: statement or competency");
+  CXM_TRY(order_text, text_field(body, "order", false));
+  const auto order = core::step_order_from(order_text.value_or("model"));
+  if (!order) return refuse(422, "invalid", "order: model or agenda");
   const auto model = ctx.cycles.model(*cycle, ctx.store);
-  const std::vector<std::size_t> given = *order == core::StepOrder::agenda ? agenda_order(ctx, *cycle, *model)
-                                                                          : std::vector<std::size_t>{};
+  std::vector<std::size_t> given;
+  if (*order == core::StepOrder::agenda) {
+    CXM_TRY(agenda, agenda_order(ctx, *cycle, *model));
+    given = std::move(agenda);
+  }
   store::Workshop w;
   w.id = new_id();
   w.cycle_id = cycle->id;
@@ -235,68 +242,69 @@ http::Response start(Context& ctx, const http::Request& request, const http::Pat
         ctx.store.audit(caller->user.id, cycle->org_id, "workshop.start", cycle->id + " " + w.id, ctx.now());
         return state_response(ctx, w.id, 201);
       case store::WorkshopStart::cycle_not_open:
-        fail(409, "cycle_not_open", "a workshop needs an open cycle; open it first");
+        return refuse(409, "cycle_not_open", "a workshop needs an open cycle; open it first");
       case store::WorkshopStart::already_open:
-        fail(409, "workshop_open", "this cycle has a workshop running; end it first");
+        return refuse(409, "workshop_open", "this cycle has a workshop running; end it first");
       case store::WorkshopStart::code_taken:
-        if (attempt >= 8) fail(503, "try_again", "no free join code now; try again");
+        if (attempt >= 8) return refuse(503, "try_again", "no free join code now; try again");
         break;
     }
   }
 }
 
 http::Response open_of_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const auto cycle = require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   const auto w = ctx.store.open_workshop_of(cycle->id);
   return json_response(200, {{"workshop", w ? build_state(ctx, *w, *cycle) : json(nullptr)}});
 }
 
 http::Response get_state(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const Access a = require_workshop(ctx, *caller, params.at("workshop"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::viewer));
   return json_response(200, build_state(ctx, a.workshop, *a.cycle));
 }
 
-[[noreturn]] void changed_refused(store::WorkshopChange change, const std::string& conflict) {
+// The one mapping of a refused workshop change to its response.
+Refusal changed_refused(store::WorkshopChange change, const std::string& conflict) {
   switch (change) {
     case store::WorkshopChange::ended:
-      fail(409, "workshop_ended", "this workshop has ended");
+      return refuse(409, "workshop_ended", "this workshop has ended");
     case store::WorkshopChange::conflict:
-      fail(409, "conflict", conflict);
+      return refuse(409, "conflict", conflict);
     case store::WorkshopChange::not_found:
     case store::WorkshopChange::done:
       break;
   }
-  fail(404, "not_found", "no such workshop");
+  return refuse(404, "not_found", "no such workshop");
 }
 
-int round_field(const json& body) {
-  const auto round = integer_field(body, "round", 1, 2);
-  if (!round) fail(422, "invalid", "round: 1 or 2");
+Outcome<int> round_field(const json& body) {
+  CXM_TRY(round, integer_field(body, "round", 1, 2));
+  if (!round) return refuse(422, "invalid", "round: 1 or 2");
   return static_cast<int>(*round);
 }
 
 http::Response set_step(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const Access a = require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator);
-  const json body = json_body(request);
-  const int round = round_field(body);
-  const auto step = integer_field(body, "step", 0, 100000);
-  if (!step) fail(422, "invalid", "step: the index of a step");
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator));
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(round, round_field(body));
+  CXM_TRY(step, integer_field(body, "step", 0, 100000));
+  if (!step) return refuse(422, "invalid", "step: the index of a step");
   const auto change = ctx.store.set_workshop_step(a.workshop.id, round, static_cast<int>(*step));
-  if (change != store::WorkshopChange::done) changed_refused(change, "the workshop has no such step in that round");
+  if (change != store::WorkshopChange::done) return changed_refused(change, "the workshop has no such step in that round");
   return state_response(ctx, a.workshop.id);
 }
 
 http::Response reveal(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const Access a = require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator);
-  const json body = json_body(request);
-  const int round = round_field(body);
-  const std::string item = *text_field(body, "item", true, 100);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator));
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(round, round_field(body));
+  CXM_TRY(item, required_text(body, "item", 100));
   const auto model = ctx.cycles.model(*a.cycle, ctx.store);
-  if (!model->find_item(item)) fail(422, "invalid", "item: no such statement");
+  if (!model->find_item(item)) return refuse(422, "invalid", "item: no such statement");
   const auto result =
       ctx.store.reveal_statement(a.workshop.id, round, item, model->scale.min, model->scale.max, ctx.now());
   switch (result.outcome) {
@@ -307,26 +315,26 @@ http::Response reveal(Context& ctx, const http::Request& request, const http::Pa
     case store::RevealOutcome::already_revealed:
       return state_response(ctx, a.workshop.id);
     case store::RevealOutcome::too_few_answers:
-      fail(409, "too_few_answers",
+      return refuse(409, "too_few_answers",
            "a distribution is shown only from " + std::to_string(std::max(result.min_group_size, 2)) +
                " answers on; " + std::to_string(result.answered) + " so far");
     case store::RevealOutcome::not_current:
-      fail(409, "not_current", "only a statement on the screen now can be revealed");
+      return refuse(409, "not_current", "only a statement on the screen now can be revealed");
     case store::RevealOutcome::ended:
-      fail(409, "workshop_ended", "this workshop has ended");
+      return refuse(409, "workshop_ended", "this workshop has ended");
     case store::RevealOutcome::not_found:
       break;
   }
-  fail(404, "not_found", "no such workshop");
+  return refuse(404, "not_found", "no such workshop");
 }
 
 http::Response second_round(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const Access a = require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator));
   const auto model = ctx.cycles.model(*a.cycle, ctx.store);
   const auto candidates = second_round_candidates(*model, a.workshop, revealed_of(*model, ctx.store.workshop_reveals(a.workshop.id)));
   if (candidates.empty()) {
-    fail(409, "no_disagreement", "no revealed statement shows disagreement; there is nothing to ask again");
+    return refuse(409, "no_disagreement", "no revealed statement shows disagreement; there is nothing to ask again");
   }
   // One statement a step, or a competency a step, as in the first round.
   std::vector<std::size_t> order;
@@ -341,16 +349,16 @@ http::Response second_round(Context& ctx, const http::Request& request, const ht
     if (!asked.empty()) steps.push_back(std::move(asked));
   }
   const auto change = ctx.store.start_second_round(a.workshop.id, steps);
-  if (change != store::WorkshopChange::done) changed_refused(change, "the second round has started already");
+  if (change != store::WorkshopChange::done) return changed_refused(change, "the second round has started already");
   ctx.store.audit(caller->user.id, a.cycle->org_id, "workshop.second_round", a.workshop.id, ctx.now());
   return state_response(ctx, a.workshop.id);
 }
 
 http::Response end(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const Access a = require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator));
   const auto change = ctx.store.end_workshop(a.workshop.id, ctx.now());
-  if (change == store::WorkshopChange::not_found) fail(404, "not_found", "no such workshop");
+  if (change == store::WorkshopChange::not_found) return refuse(404, "not_found", "no such workshop");
   if (change == store::WorkshopChange::done) {
     ctx.store.audit(caller->user.id, a.cycle->org_id, "workshop.end", a.workshop.id, ctx.now());
   }
@@ -358,8 +366,8 @@ http::Response end(Context& ctx, const http::Request& request, const http::PathP
 }
 
 http::StreamReply open_events(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  const auto caller = require_user(ctx, request);
-  const Access a = require_workshop(ctx, *caller, params.at("workshop"), OrgRole::viewer);
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::viewer));
   http::StreamReply reply;
   reply.opened = [&ctx, id = a.workshop.id, last = request.header("last-event-id").value_or("")](std::shared_ptr<http::Stream> s) {
     ctx.workshop_events->follow(id, std::move(s), last);

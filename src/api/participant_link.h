@@ -1,0 +1,29 @@
+// Internal to src/api: what every kind of participant link shares (the
+// questionnaire's /api/r/TOKEN and a workshop phone's): the claim cookie
+// and the answers a request carries.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/context.h"
+#include "api/outcome.h"
+#include "api/request_fields.h"
+
+namespace cxm::api {
+
+// The claim cookie: the link's secret in the browser that claimed it, sent
+// only with requests to that link's API (/api/r/TOKEN...). claim_of: the
+// hash of the caller's secret ("" without one); claim_cookie: the
+// Set-Cookie value for `secret`.
+std::string claim_of(const http::Request& request);
+std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
+                         const std::string& secret);
+
+// The "answers" field of a participant's request (item id -> scale point,
+// or null for don't know), checked against the questionnaire `model`:
+// unknown items, values out of range and wrong types are 422 naming the
+// item.
+Outcome<std::vector<store::StoredAnswer>> answers_field(const json& body, const core::Model& model);
+
+}  // namespace cxm::api
