@@ -207,8 +207,8 @@ http::Response create_action(Context& ctx, const http::Request& request, const h
   CXM_CHECK(apply_fields(body, a));
   CXM_CHECK(check_against_model(a, model.get()));
   a.created_at = a.updated_at = ctx.now();
-  ctx.store.create_action(a, change_by(*caller, a.status, a.created_at));
-  ctx.store.audit(caller->user.id, org->id, "action.create", a.title, a.created_at);
+  ctx.store.create_action(a, change_by(*caller, a.status, a.created_at),
+                          audit_entry(ctx, *caller, org->id, "action.create", a.title));
   const auto stored = ctx.store.find_action(org->id, a.id);
   return json_response(201, action_json(*stored, utc_date(ctx.now())));
 }
@@ -228,21 +228,23 @@ http::Response update_action(Context& ctx, const http::Request& request, const h
     if (const auto cycle = find_cycle(ctx, a.cycle_id)) model = ctx.cycles.model(*cycle, ctx.store);
   }
   CXM_CHECK(check_against_model(a, model.get()));
-  switch (ctx.store.update_action(a, *version, change_by(*caller, a.status, ctx.now()))) {
+  switch (ctx.store.update_action(a, *version, change_by(*caller, a.status, ctx.now()),
+                                  audit_entry(ctx, *caller, org->id, "action.update", a.title))) {
     case store::ActionChange::not_found: return refuse(404, "not_found", "no such action");
     case store::ActionChange::conflict:
       return refuse(409, "conflict", "the action was changed by someone else since you read it; reload it and edit again");
     case store::ActionChange::done: break;
   }
-  ctx.store.audit(caller->user.id, org->id, "action.update", a.title, ctx.now());
   return json_response(200, action_json(*ctx.store.find_action(org->id, a.id), utc_date(ctx.now())));
 }
 
 http::Response delete_action(Context& ctx, const http::Request& request, const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
-  if (!ctx.store.delete_action(org->id, params.at("action"))) return refuse(404, "not_found", "no such action");
-  ctx.store.audit(caller->user.id, org->id, "action.delete", params.at("action"), ctx.now());
+  if (!ctx.store.delete_action(org->id, params.at("action"),
+                               audit_entry(ctx, *caller, org->id, "action.delete", params.at("action")))) {
+    return refuse(404, "not_found", "no such action");
+  }
   http::Response response;
   response.status = 204;
   response.content_type.clear();

@@ -111,13 +111,12 @@ http::Response put_aims(Context& ctx, const http::Request& request, const http::
   CXM_TRY(body, json_body(request));
   const auto model = aims_model(ctx, org->id);
   CXM_TRY(aims, read_aims(body, *model));
-  ctx.store.save_org_aims(org->id, aims);
+  ctx.store.save_org_aims(org->id, aims,
+                          audit_entry(ctx, *caller, org->id, "org.aims",
+                                      std::to_string(aims.targets.size()) + " targets, " +
+                                          std::to_string(aims.out_of_scope.size()) + " out of scope"));
   // This process forgets its cycle rows at once (others when they hear).
   for (const auto& c : ctx.store.cycles_of(org->id)) ctx.cycle_rows.erase(c.id);
-  ctx.store.audit(caller->user.id, org->id, "org.aims",
-                  std::to_string(aims.targets.size()) + " targets, " + std::to_string(aims.out_of_scope.size()) +
-                      " out of scope",
-                  ctx.now());
   return json_response(200, aims_json(*model, aims));
 }
 

@@ -104,8 +104,7 @@ http::Response import_benchmark(Context& ctx, const http::Request& request, cons
   d.competency_ids = std::move(competency_ids);
   d.created_by = caller->user.id;
   d.created_at = ctx.now();
-  ctx.store.create_benchmark_dataset(d, csv);
-  ctx.store.audit(caller->user.id, "", "benchmark.import", d.name, ctx.now());
+  ctx.store.create_benchmark_dataset(d, csv, audit_entry(ctx, *caller, "", "benchmark.import", d.name));
   return json_response(201, dataset_json(d));
 }
 
@@ -164,8 +163,9 @@ http::Response put_pool(Context& ctx, const http::Request& request, const http::
   CXM_TRY(member, bool_field(body, "member"));
   if (!member) return refuse(422, "invalid", "member: required, true or false");
   if (*member && org->demo) return refuse(409, "conflict", "a demo organization's synthetic data cannot join the pool");
-  ctx.store.set_benchmark_pool_member(org->id, *member, ctx.now());
-  ctx.store.audit(caller->user.id, org->id, *member ? "benchmark.pool.join" : "benchmark.pool.leave", "", ctx.now());
+  ctx.store.set_benchmark_pool_member(
+      org->id, *member, ctx.now(),
+      audit_entry(ctx, *caller, org->id, *member ? "benchmark.pool.join" : "benchmark.pool.leave", ""));
   return json_response(200, pool_json(ctx, org->id));
 }
 

@@ -79,6 +79,13 @@ struct Context {
   void forget_everything();
 };
 
+// What the audit log records of a change `caller` makes now; the store
+// writes it in the change's transaction (store::AuditEntry).
+inline store::AuditEntry audit_entry(Context& ctx, const Caller& caller, std::string org_id, std::string action,
+                                     std::string detail) {
+  return {caller.user.id, std::move(org_id), std::move(action), std::move(detail), ctx.now()};
+}
+
 // A route's named handler, `Response name(Context&, const Request&, const
 // PathParams&)`, bound to the context for the router.
 using RouteFunction = http::Response (*)(Context&, const http::Request&, const http::PathParams&);

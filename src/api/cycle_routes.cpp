@@ -10,6 +10,7 @@
 #include "model/model_parser.h"
 
 namespace cxm::api {
+namespace {
 
 json cycle_json(Context& ctx, const store::Cycle& c) {
   const auto model = ctx.cycles.model(c, ctx.store);
@@ -36,50 +37,7 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
   return j;
 }
 
-json response_counts_json(Context& ctx, const store::Cycle& cycle) {
-  struct Count {
-    int invited = 0, started = 0, submitted = 0;
-  };
-  Count total;
-  std::map<std::string, Count> by_role, by_unit;
-  for (const auto& p : ctx.store.cycle_answers(cycle.id)) {
-    for (Count* c : {&total, &by_role[p.participant.role], &by_unit[p.participant.unit]}) {
-      ++c->invited;
-      if (!p.answers.empty()) ++c->started;
-      if (p.participant.submitted_at) ++c->submitted;
-    }
-  }
-  auto to_json = [](const Count& c) {
-    return json{{"invited", c.invited}, {"started", c.started}, {"submitted", c.submitted}};
-  };
-  // In an anonymous cycle a role's or unit's counts below the minimum group
-  // show as "fewer than k" (the total moves one by one; results do not).
-  const int k = cycle.min_group_size;
-  auto segment_json = [&](const Count& c) {
-    json j = to_json(c);
-    if (!cycle.anonymous) return j;
-    bool small = false;
-    for (const char* field : {"started", "submitted"}) {
-      if (j[field].get<int>() > 0 && j[field].get<int>() < k) j[field] = nullptr, small = true;
-    }
-    if (small) j["fewer_than"] = k;
-    return j;
-  };
-  json roles = json::array(), units = json::array();
-  for (const auto& [role, c] : by_role) {
-    json j = segment_json(c);
-    j["role"] = role.empty() ? json(nullptr) : json(role);
-    roles.push_back(j);
-  }
-  for (const auto& [unit, c] : by_unit) {
-    json j = segment_json(c);
-    j["unit"] = unit.empty() ? json(nullptr) : json(unit);
-    units.push_back(j);
-  }
-  return {{"total", to_json(total)}, {"by_role", roles}, {"by_unit", units}};
-}
 
-namespace {
 
 // "line 3, column 5: message" for a person reading a form, not a compiler's
 // "file:3:5: message".
@@ -145,7 +103,9 @@ http::Response transition(Context& ctx, const http::Request& request, const std:
   if (from == to) return refuse(409, "conflict", "the cycle is already " + std::string(to_text(to)));
   if (to == CycleStatus::closed && from != CycleStatus::open) return refuse(409, "conflict", "only an open cycle can be closed");
   // draft -> open, open -> closed, closed -> open (reopen)
-  switch (ctx.store.transition_cycle(cycle->id, from, to, ctx.now())) {
+  switch (ctx.store.transition_cycle(
+      cycle->id, from, to, ctx.now(),
+      audit_entry(ctx, *caller, cycle->org_id, "cycle." + std::string(to_text(to)), cycle->id))) {
     case store::CycleChange::done:
       break;
     case store::CycleChange::not_found:
@@ -155,7 +115,6 @@ http::Response transition(Context& ctx, const http::Request& request, const std:
   }
   cycle->status = to;
   ctx.cycle_rows.erase(cycle->id);
-  ctx.store.audit(caller->user.id, cycle->org_id, "cycle." + std::string(to_text(to)), cycle->id, ctx.now());
   return json_response(200, cycle_json(ctx, *cycle));
 }
 
@@ -180,8 +139,7 @@ http::Response create_cycle(Context& ctx, const http::Request& request, const ht
   cycle.model_yaml = yaml ? *yaml : std::string(model::default_model_text());
   CXM_CHECK(apply_settings(body, cycle));
   CXM_CHECK(check_pulse(cycle, *parsed.model));
-  ctx.store.create_cycle(cycle);
-  ctx.store.audit(caller->user.id, org->id, "cycle.create", cycle.id, ctx.now());
+  ctx.store.create_cycle(cycle, audit_entry(ctx, *caller, org->id, "cycle.create", cycle.id));
   return json_response(201, cycle_json(ctx, cycle));
 }
 
@@ -252,10 +210,10 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request, const ht
     tokens.push_back(random_hex(16));  // 128 random bits, as every link
     hashes.push_back(token_hash(tokens.back()));
   }
-  if (ctx.store.create_cycle_with_participants(next, people, hashes) != store::CycleChange::done) {
+  const auto audit = audit_entry(ctx, *caller, next.org_id, "cycle.repeat", previous->id + " -> " + next.id);
+  if (ctx.store.create_cycle_with_participants(next, people, hashes, audit) != store::CycleChange::done) {
     return refuse(404, "not_found", "no such cycle");
   }
-  ctx.store.audit(caller->user.id, next.org_id, "cycle.repeat", previous->id + " -> " + next.id, now);
   json links = json::array();
   for (std::size_t i = 0; i < people.size(); ++i) {
     links.push_back({{"id", people[i].id},

@@ -119,8 +119,10 @@ http::Response put_note(Context& ctx, const http::Request& request, const http::
   if (d) {
     note.decision = static_cast<int>(*d);
   }
-  if (!ctx.store.save_discussion_note(note)) return refuse(404, "not_found", "no such cycle");
-  ctx.store.audit(caller->user.id, cycle->org_id, "discussion.note", cycle->id + " " + item_id, ctx.now());
+  if (!ctx.store.save_discussion_note(
+          note, audit_entry(ctx, *caller, cycle->org_id, "discussion.note", cycle->id + " " + item_id))) {
+    return refuse(404, "not_found", "no such cycle");
+  }
   json out = note_json(note);
   out["id"] = item_id;
   return json_response(200, out);

@@ -10,13 +10,6 @@
 
 namespace cxm::api {
 
-std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cycle_id) {
-  const auto cycle = ctx.store.find_cycle(cycle_id);
-  if (!cycle) return std::nullopt;
-  return json{{"cycle_id", cycle->id}, {"status", to_text(cycle->status)}, {"responses", response_counts_json(ctx, *cycle)}}
-      .dump();
-}
-
 namespace {
 
 http::StreamReply open_events(Context& ctx, const http::Request& request, const http::PathParams& params) {

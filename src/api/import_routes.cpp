@@ -178,7 +178,10 @@ http::Response post_import(Context& ctx, const http::Request& request,
       p.answers.push_back(store::StoredAnswer{model->items[item].id, value});
     people.push_back(std::move(p));
   }
-  const auto written = ctx.store.import_respondents(record, people);
+  const auto written = ctx.store.import_respondents(
+      record, people,
+      audit_entry(ctx, *caller, cycle.org_id, "imports.create",
+                  cycle.id + " " + record.id + " x" + std::to_string(people.size())));
   switch (written.outcome) {
     case store::ImportOutcome::imported:
       break;
@@ -193,8 +196,6 @@ http::Response post_import(Context& ctx, const http::Request& request,
                "imported");
   }
   ctx.cycle_rows.erase(cycle.id);
-  ctx.store.audit(caller->user.id, cycle.org_id, "imports.create",
-                  cycle.id + " " + record.id + " x" + std::to_string(people.size()), now);
   return json_response(
       201, {{"import", import_json(record)}, {"preview", answers::preview_json(result.preview)}});
 }

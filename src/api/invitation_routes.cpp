@@ -100,11 +100,11 @@ http::Response create_invitations(Context& ctx, const http::Request& request, co
     tokens.push_back(random_hex(16));  // 128 random bits
     hashes.push_back(token_hash(tokens.back()));
   }
-  if (!ctx.store.create_participants(people, hashes)) {
+  const auto audit =
+      audit_entry(ctx, *caller, cycle.org_id, "invitations.create", cycle.id + " x" + std::to_string(people.size()));
+  if (!ctx.store.create_participants(people, hashes, audit)) {
     return refuse(409, "conflict", "the cycle is closed; reopen it to invite more people");  // closed meanwhile
   }
-  ctx.store.audit(caller->user.id, cycle.org_id, "invitations.create",
-                  cycle.id + " x" + std::to_string(people.size()), now);
   json list = json::array();
   for (std::size_t i = 0; i < people.size(); ++i) {
     json j = participant_json(people[i]);

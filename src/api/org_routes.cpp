@@ -169,8 +169,8 @@ http::Response create_org(Context& ctx, const http::Request& request, const http
   store::Organization org{
       new_id(), name, industry.value_or(""), size_band.value_or(""), std::move(units), false, ctx.now()};
   CXM_CHECK(apply_settings(body, org));
-  ctx.store.create_organization(org, store::Membership{caller->user.id, org.id, OrgRole::owner});
-  ctx.store.audit(caller->user.id, org.id, "org.create", org.name, ctx.now());
+  ctx.store.create_organization(org, store::Membership{caller->user.id, org.id, OrgRole::owner},
+                                audit_entry(ctx, *caller, org.id, "org.create", org.name));
   return json_response(201, org_json(org));
 }
 
@@ -193,13 +193,15 @@ http::Response update_org(Context& ctx, const http::Request& request, const http
     org.units = std::move(units);
   }
   CXM_CHECK(apply_settings(body, org));
-  if (const auto refused = ctx.store.update_organization(org)) return refuse(409, "conflict", *refused);
+  if (const auto refused =
+          ctx.store.update_organization(org, audit_entry(ctx, *caller, org.id, "org.update", org.name))) {
+    return refuse(409, "conflict", *refused);
+  }
   ctx.org_rows.erase(org.id);
   // A new roll-up rule moved the cycles' versions (their reports are
   // stale): this process reads the rows again at once, others when they
   // hear the announcement.
   for (const auto& c : ctx.store.cycles_of(org.id)) ctx.cycle_rows.erase(c.id);
-  ctx.store.audit(caller->user.id, org.id, "org.update", org.name, ctx.now());
   return json_response(200, org_json(org));
 }
 

@@ -92,8 +92,9 @@ http::Response set_up(Context& ctx, const http::Request& request, const http::Pa
   CXM_TRY(password, new_password(body, "password", email, name));
   if (ctx.store.user_count() > 0) return refuse(409, "already_set_up", "cxm is already set up; log in instead");
   store::User admin{new_id(), email, name, secrets::hash_password(password), true, ctx.now()};
-  if (!ctx.store.create_first_admin(admin)) return refuse(409, "already_set_up", "cxm is already set up; log in instead");
-  ctx.store.audit(admin.id, "", "setup", email, ctx.now());
+  if (!ctx.store.create_first_admin(admin, store::AuditEntry{admin.id, "", "setup", email, ctx.now()})) {
+    return refuse(409, "already_set_up", "cxm is already set up; log in instead");
+  }
   return start_session(ctx, request, admin, 201);
 }
 
@@ -120,9 +121,9 @@ http::Response change_password(Context& ctx, const http::Request& request, const
   const auto user = ctx.store.find_user(caller->user.id);
   if (!password_matches(user, current)) return refuse(403, "bad_credentials", "current_password: wrong password");
   ctx.limiter.succeeded(user->email, client_address_key(ctx, request));
-  ctx.store.set_password_hash(user->id, secrets::hash_password(password));
+  ctx.store.set_password_hash(user->id, secrets::hash_password(password),
+                              store::AuditEntry{user->id, "", "password.change", user->email, ctx.now()});
   ctx.sessions.clear();
-  ctx.store.audit(user->id, "", "password.change", user->email, ctx.now());
   return start_session(ctx, request, *user, 200);
 }
 

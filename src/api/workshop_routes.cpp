@@ -237,9 +237,9 @@ http::Response start(Context& ctx, const http::Request& request, const http::Pat
   w.created_at = ctx.now();
   for (int attempt = 0;; ++attempt) {
     w.code = new_join_code();
-    switch (ctx.store.start_workshop(w)) {
+    switch (ctx.store.start_workshop(w, audit_entry(ctx, *caller, cycle->org_id, "workshop.start",
+                                                    cycle->id + " " + w.id))) {
       case store::WorkshopStart::started:
-        ctx.store.audit(caller->user.id, cycle->org_id, "workshop.start", cycle->id + " " + w.id, ctx.now());
         return state_response(ctx, w.id, 201);
       case store::WorkshopStart::cycle_not_open:
         return refuse(409, "cycle_not_open", "a workshop needs an open cycle; open it first");
@@ -305,13 +305,12 @@ http::Response reveal(Context& ctx, const http::Request& request, const http::Pa
   CXM_TRY(item, required_text(body, "item", 100));
   const auto model = ctx.cycles.model(*a.cycle, ctx.store);
   if (!model->find_item(item)) return refuse(422, "invalid", "item: no such statement");
-  const auto result =
-      ctx.store.reveal_statement(a.workshop.id, round, item, model->scale.min, model->scale.max, ctx.now());
+  const auto result = ctx.store.reveal_statement(
+      a.workshop.id, round, item, model->scale.min, model->scale.max, ctx.now(),
+      audit_entry(ctx, *caller, a.cycle->org_id, "workshop.reveal",
+                  a.workshop.id + " " + std::to_string(round) + " " + item));
   switch (result.outcome) {
     case store::RevealOutcome::revealed:
-      ctx.store.audit(caller->user.id, a.cycle->org_id, "workshop.reveal",
-                      a.workshop.id + " " + std::to_string(round) + " " + item, ctx.now());
-      [[fallthrough]];
     case store::RevealOutcome::already_revealed:
       return state_response(ctx, a.workshop.id);
     case store::RevealOutcome::too_few_answers:
@@ -348,20 +347,18 @@ http::Response second_round(Context& ctx, const http::Request& request, const ht
     }
     if (!asked.empty()) steps.push_back(std::move(asked));
   }
-  const auto change = ctx.store.start_second_round(a.workshop.id, steps);
+  const auto change = ctx.store.start_second_round(
+      a.workshop.id, steps, audit_entry(ctx, *caller, a.cycle->org_id, "workshop.second_round", a.workshop.id));
   if (change != store::WorkshopChange::done) return changed_refused(change, "the second round has started already");
-  ctx.store.audit(caller->user.id, a.cycle->org_id, "workshop.second_round", a.workshop.id, ctx.now());
   return state_response(ctx, a.workshop.id);
 }
 
 http::Response end(Context& ctx, const http::Request& request, const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator));
-  const auto change = ctx.store.end_workshop(a.workshop.id, ctx.now());
+  const auto change = ctx.store.end_workshop(
+      a.workshop.id, ctx.now(), audit_entry(ctx, *caller, a.cycle->org_id, "workshop.end", a.workshop.id));
   if (change == store::WorkshopChange::not_found) return refuse(404, "not_found", "no such workshop");
-  if (change == store::WorkshopChange::done) {
-    ctx.store.audit(caller->user.id, a.cycle->org_id, "workshop.end", a.workshop.id, ctx.now());
-  }
   return state_response(ctx, a.workshop.id);
 }
 

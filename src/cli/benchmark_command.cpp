@@ -123,8 +123,7 @@ int run_import(ImportOptions options) {
   d.created_by = "cli";
   d.created_at = now_ms();
   try {
-    store->create_benchmark_dataset(d, peers->csv);
-    store->audit("cli", "", "benchmark.import", d.name, now_ms());
+    store->create_benchmark_dataset(d, peers->csv, store::AuditEntry{"cli", "", "benchmark.import", d.name, now_ms()});
   } catch (const store::StoreError& e) {
     std::cerr << "cxm benchmark import: " << e.what() << '\n';
     return kExitFailure;

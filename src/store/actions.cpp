@@ -93,7 +93,7 @@ struct NullableFields {
 
 }  // namespace
 
-void Store::create_action(const Action& a, const StatusChange& created) {
+void Store::create_action(const Action& a, const StatusChange& created, const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
     NullableFields f(a);
     sql << "INSERT INTO actions (id, org_id, cycle_id, kind, title, description, reason, competency, target_stage, "
@@ -106,6 +106,7 @@ void Store::create_action(const Action& a, const StatusChange& created) {
         soci::use(f.status), soci::use(static_cast<long long>(a.created_at)),
         soci::use(static_cast<long long>(a.updated_at));
     insert_history(sql, a.id, created);
+    Impl::record_audit(sql, audit);
   });
 }
 
@@ -136,7 +137,7 @@ std::optional<Action> Store::find_action(const std::string& org_id, const std::s
   });
 }
 
-ActionChange Store::update_action(const Action& a, std::int64_t expected_version, const StatusChange& who) {
+ActionChange Store::update_action(const Action& a, std::int64_t expected_version, const StatusChange& who, const AuditEntry& audit) {
   ActionChange outcome = ActionChange::not_found;
   impl_->write([&](soci::session& sql) {
     std::string old_status;
@@ -176,11 +177,12 @@ ActionChange Store::update_action(const Action& a, std::int64_t expected_version
       insert_history(sql, a.id, change);
     }
     outcome = ActionChange::done;
+    Impl::record_audit(sql, audit);
   });
   return outcome;
 }
 
-bool Store::delete_action(const std::string& org_id, const std::string& id) {
+bool Store::delete_action(const std::string& org_id, const std::string& id, const AuditEntry& audit) {
   bool deleted = false;
   impl_->write([&](soci::session& sql) {
     long long count = 0;
@@ -190,6 +192,7 @@ bool Store::delete_action(const std::string& org_id, const std::string& id) {
     if (!deleted) return;
     sql << "DELETE FROM action_status_changes WHERE action_id = :id", soci::use(id);
     sql << "DELETE FROM actions WHERE id = :id AND org_id = :o", soci::use(id), soci::use(org_id);
+    Impl::record_audit(sql, audit);
   });
   return deleted;
 }

@@ -35,7 +35,7 @@ BenchmarkDataset dataset_from(const soci::row& row) {
 
 }  // namespace
 
-void Store::create_benchmark_dataset(const BenchmarkDataset& d, const std::string& peers_csv) {
+void Store::create_benchmark_dataset(const BenchmarkDataset& d, const std::string& peers_csv, const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
     const int synthetic = d.synthetic ? 1 : 0;
     const auto assessments = static_cast<long long>(d.assessments);
@@ -49,6 +49,7 @@ void Store::create_benchmark_dataset(const BenchmarkDataset& d, const std::strin
         soci::use(d.created_by), soci::use(created_at);
     sql << "INSERT INTO benchmark_dataset_rows (dataset_id, peers_csv) VALUES (:id, :csv)", soci::use(d.id),
         soci::use(peers_csv);
+    Impl::record_audit(sql, audit);
   });
 }
 
@@ -81,16 +82,18 @@ std::string Store::benchmark_dataset_csv(const std::string& id) {
   });
 }
 
-void Store::set_benchmark_pool_member(const std::string& org_id, bool member, std::int64_t now) {
+void Store::set_benchmark_pool_member(const std::string& org_id, bool member, std::int64_t now, const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
     if (!member) {
       sql << "DELETE FROM benchmark_pool WHERE org_id = :o", soci::use(org_id);
+      Impl::record_audit(sql, audit);
       return;
     }
     // Another process may join the same organization at the same moment.
     const auto joined = static_cast<long long>(now);
     sql << "INSERT INTO benchmark_pool (org_id, joined_at) VALUES (:o, :t) ON CONFLICT (org_id) DO NOTHING",
         soci::use(org_id), soci::use(joined);
+    Impl::record_audit(sql, audit);
   });
 }
 

@@ -52,9 +52,10 @@ void insert_cycle(soci::session& sql, const Cycle& c) {
 
 }  // namespace
 
-void Store::create_cycle(const Cycle& c) {
+void Store::create_cycle(const Cycle& c, const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
     insert_cycle(sql, c);
+    Impl::record_audit(sql, audit);
   });
 }
 
@@ -106,7 +107,7 @@ std::vector<OrgCycleSummary> summarize_cycles(const std::vector<Cycle>& cycles) 
 }
 
 CycleChange Store::create_cycle_with_participants(const Cycle& c, const std::vector<Participant>& participants,
-                                                  const std::vector<std::string>& token_hashes) {
+                                                  const std::vector<std::string>& token_hashes, const AuditEntry& audit) {
   CycleChange outcome = CycleChange::not_found;
   impl_->write([&](soci::session& sql) {
     outcome = CycleChange::not_found;
@@ -122,6 +123,7 @@ CycleChange Store::create_cycle_with_participants(const Cycle& c, const std::vec
           soci::use(p.id), soci::use(c.id), soci::use(token_hashes[i]), soci::use(p.label), soci::use(p.role),
           soci::use(p.unit), soci::use(static_cast<long long>(p.created_at));
     }
+    Impl::record_audit(sql, audit);
   });
   return outcome;
 }
@@ -200,7 +202,7 @@ void release_on_close(soci::session& sql, const std::string& id) {
 
 }  // namespace
 
-CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, CycleStatus to, std::int64_t now) {
+CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, CycleStatus to, std::int64_t now, const AuditEntry& audit) {
   CycleChange outcome = CycleChange::conflict;
   impl_->write([&](soci::session& sql) {
     const std::string from_text(to_text(from)), to_text_(to_text(to));
@@ -215,6 +217,7 @@ CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, Cyc
     if (outcome != CycleChange::done) return;
     if (to == CycleStatus::closed) release_on_close(sql, id);
     impl_->announce(sql, ChangeKind::cycle, id);
+    Impl::record_audit(sql, audit);
   });
   return outcome;
 }

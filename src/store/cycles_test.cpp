@@ -1,5 +1,6 @@
 // Cycles as stored: the pulse flag, and cycles made before it existed.
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <gtest/gtest.h>
 
@@ -19,6 +20,12 @@ class CycleStoreTest : public ::testing::Test {
 
   void SetUp() override {
     store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, std::nullopt);
+  }
+  long long audit_rows() {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + path);
+    long long n = 0;
+    sql << "SELECT COUNT(*) FROM audit_log", soci::into(n);
+    return n;
   }
   static Cycle cycle(const std::string& id, bool pulse) {
     Cycle c{id, "o1", "Spring", CycleStatus::draft, "yaml", true, 3, std::nullopt, std::nullopt, 2};
@@ -42,6 +49,29 @@ TEST_F(CycleStoreTest, ThePulseFlagIsStoredAndChangesOnlyInADraft) {
   changed.pulse = false;
   EXPECT_EQ(store->update_draft_cycle(changed), CycleChange::conflict);
   EXPECT_TRUE(store->find_cycle("full")->pulse);
+}
+
+// What a change records, it records in its own transaction: a refused
+// change records nothing, and a change whose audit row cannot be written
+// is not made either.
+TEST_F(CycleStoreTest, AChangeAndItsAuditRowCommitTogether) {
+  store->create_cycle(cycle("a", false));
+  const AuditEntry opened{"u1", "o1", "cycle.open", "a", 10};
+  EXPECT_EQ(store->transition_cycle("a", CycleStatus::open, CycleStatus::closed, 10, opened), CycleChange::conflict);
+  EXPECT_EQ(audit_rows(), 0);
+  {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + path);
+    sql << "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit refused'); END";
+  }
+  EXPECT_THROW(store->transition_cycle("a", CycleStatus::draft, CycleStatus::open, 10, opened), StoreError);
+  EXPECT_EQ(store->find_cycle("a")->status, CycleStatus::draft);
+  {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + path);
+    sql << "DROP TRIGGER refuse_audit";
+  }
+  EXPECT_EQ(store->transition_cycle("a", CycleStatus::draft, CycleStatus::open, 10, opened), CycleChange::done);
+  EXPECT_EQ(store->find_cycle("a")->status, CycleStatus::open);
+  EXPECT_EQ(audit_rows(), 1);
 }
 
 // The organizations page reads every organization's cycles, and the

@@ -4,7 +4,7 @@
 
 namespace cxm::store {
 
-bool Store::save_discussion_note(const DiscussionNote& n) {
+bool Store::save_discussion_note(const DiscussionNote& n, const AuditEntry& audit) {
   bool saved = false;
   impl_->write([&](soci::session& sql) {
     saved = false;
@@ -25,6 +25,7 @@ bool Store::save_discussion_note(const DiscussionNote& n) {
           soci::use(static_cast<long long>(n.updated_at)), soci::use(n.updated_by);
     }
     saved = true;
+    Impl::record_audit(sql, audit);
   });
   return saved;
 }

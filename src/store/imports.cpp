@@ -124,7 +124,7 @@ void insert_one_by_one(soci::session& sql, const SurveyImport& survey_import,
 }  // namespace
 
 ImportWrite Store::import_respondents(const SurveyImport& survey_import,
-                                      const std::vector<ImportedRespondent>& respondents) {
+                                      const std::vector<ImportedRespondent>& respondents, const AuditEntry& audit) {
   ImportWrite result;
   impl_->write([&](soci::session& sql) {
     result = ImportWrite{};
@@ -173,6 +173,7 @@ ImportWrite Store::import_respondents(const SurveyImport& survey_import,
         soci::use(survey_import.cycle_id);
     impl_->announce(sql, ChangeKind::cycle, survey_import.cycle_id);
     result.outcome = ImportOutcome::imported;
+    Impl::record_audit(sql, audit);
   });
   return result;
 }

@@ -256,13 +256,16 @@ void Store::watch_changes(ChangeListener listener) {
 
 void Store::stop_watching() { impl_->watcher.reset(); }
 
+void Store::Impl::record_audit(soci::session& sql, const AuditEntry& entry) {
+  if (entry.action.empty()) return;
+  sql << "INSERT INTO audit_log (at, actor, org_id, action, detail) VALUES (:at, :actor, :org, :action, :detail)",
+      soci::use(static_cast<long long>(entry.at)), soci::use(entry.actor), soci::use(entry.org_id),
+      soci::use(entry.action), soci::use(entry.detail);
+}
+
 void Store::audit(const std::string& actor, const std::string& org_id, const std::string& action,
                   const std::string& detail, std::int64_t now) {
-  impl_->write([&](soci::session& sql) {
-    sql << "INSERT INTO audit_log (at, actor, org_id, action, detail) VALUES (:at, :actor, :org, :action, :detail)",
-        soci::use(static_cast<long long>(now)), soci::use(actor), soci::use(org_id), soci::use(action),
-        soci::use(detail);
-  });
+  impl_->write([&](soci::session& sql) { Impl::record_audit(sql, AuditEntry{actor, org_id, action, detail, now}); });
 }
 
 }  // namespace cxm::store

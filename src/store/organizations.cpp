@@ -46,7 +46,7 @@ void invalidate_reports(const Store::Impl& impl, soci::session& sql, const std::
 
 }  // namespace
 
-void Store::create_organization(const Organization& org, const std::optional<Membership>& owner) {
+void Store::create_organization(const Organization& org, const std::optional<Membership>& owner, const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
     const int demo = org.demo ? 1 : 0;
     const std::string rollup(to_text(org.stage_rollup));
@@ -67,10 +67,11 @@ void Store::create_organization(const Organization& org, const std::optional<Mem
       // Another process may have cached "no membership" for this pair.
       impl_->announce(sql, ChangeKind::membership, owner->user_id + "|" + org.id);
     }
+    Impl::record_audit(sql, audit);
   });
 }
 
-std::optional<std::string> Store::update_organization(const Organization& org) {
+std::optional<std::string> Store::update_organization(const Organization& org, const AuditEntry& audit) {
   std::optional<std::string> refused;
   impl_->write([&](soci::session& sql) {
     refused.reset();
@@ -99,6 +100,7 @@ std::optional<std::string> Store::update_organization(const Organization& org) {
           soci::use(org.units[i]), soci::use(position);
     }
     impl_->announce(sql, ChangeKind::organization, org.id);
+    Impl::record_audit(sql, audit);
   });
   return refused;
 }
@@ -167,7 +169,7 @@ std::map<std::string, OrgAims> Store::aims_for(const User& user) {
   });
 }
 
-void Store::save_org_aims(const std::string& org_id, const OrgAims& aims) {
+void Store::save_org_aims(const std::string& org_id, const OrgAims& aims, const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
     sql << "DELETE FROM competency_targets WHERE org_id = :o", soci::use(org_id);
     sql << "DELETE FROM out_of_scope_items WHERE org_id = :o", soci::use(org_id);
@@ -181,6 +183,7 @@ void Store::save_org_aims(const std::string& org_id, const OrgAims& aims) {
     }
     // Targets and scope are part of every report of the organization.
     invalidate_reports(*impl_, sql, org_id);
+    Impl::record_audit(sql, audit);
   });
 }
 

@@ -41,7 +41,7 @@ std::vector<StoredAnswer> answers_from(soci::rowset<soci::row>& rows, std::size_
 }  // namespace
 
 bool Store::create_participants(const std::vector<Participant>& participants,
-                                const std::vector<std::string>& token_hashes) {
+                                const std::vector<std::string>& token_hashes, const AuditEntry& audit) {
   if (participants.empty()) return true;
   bool created = false;
   impl_->write([&](soci::session& sql) {
@@ -62,6 +62,7 @@ bool Store::create_participants(const std::vector<Participant>& participants,
           soci::use(p.id), soci::use(p.cycle_id), soci::use(token_hashes[i]), soci::use(p.label), soci::use(p.role),
           soci::use(p.unit), soci::use(static_cast<long long>(p.created_at));
     }
+    Impl::record_audit(sql, audit);
   });
   return created;
 }

@@ -177,6 +177,18 @@ enum class ActionStatus { planned, in_progress, done, dropped };
 std::string_view to_text(ActionStatus status);
 std::optional<ActionStatus> action_status_from(std::string_view text);
 
+// What the audit log records of a change: who (a user id, or "cli"), in
+// which organization (empty for the instance), what and when. The store
+// writes it in the transaction of the change it describes, and only when
+// the change is made; an entry without an action records nothing.
+struct AuditEntry {
+  std::string actor;
+  std::string org_id;
+  std::string action;
+  std::string detail;
+  std::int64_t at = 0;
+};
+
 // One change of an action's status: who made it and when. The first entry
 // of every action has no `from` (the status it was created with).
 struct StatusChange {

@@ -164,13 +164,15 @@ class Store {
   // Users and log-in sessions.
   std::size_t user_count();
   // Creates the first admin only while no user exists; false otherwise.
-  bool create_first_admin(const User& user);
+  bool create_first_admin(const User& user,
+    const AuditEntry& audit = {});
   // False when the e-mail address is taken.
   bool create_user(const User& user);
   std::optional<User> find_user_by_email(const std::string& email);
   std::optional<User> find_user(const std::string& id);
   // Also ends the user's log-in sessions.
-  void set_password_hash(const std::string& user_id, const std::string& hash);
+  void set_password_hash(const std::string& user_id, const std::string& hash,
+    const AuditEntry& audit = {});
   void create_session(const std::string& token_hash, const LoginSession& session);
   std::optional<LoginSession> find_session(const std::string& token_hash, std::int64_t now);
   void delete_session(const std::string& token_hash);
@@ -191,21 +193,24 @@ class Store {
   void write_probe(std::int64_t now);
 
   // Organizations and memberships.
-  void create_organization(const Organization& org, const std::optional<Membership>& owner);
+  void create_organization(const Organization& org, const std::optional<Membership>& owner,
+    const AuditEntry& audit = {});
   std::optional<Organization> find_organization(const std::string& id);
   // Replaces name, industry, size band, the review interval, the stage
   // roll-up rule (a change makes the cycles' cached reports stale, as
   // save_org_aims does) and the ordered list of units.
   // Refused (nothing changes), with a message naming the unit, when a unit
   // still used by links of the organization's cycles would be dropped.
-  std::optional<std::string> update_organization(const Organization& org);
+  std::optional<std::string> update_organization(const Organization& org,
+    const AuditEntry& audit = {});
   // Every organization for an admin, else those the user is a member of.
   std::vector<Organization> organizations_for(const User& user);
   // The organization's target stages per competency and the statements it
   // took out of scope. Saving replaces both, and makes every cached report
   // of its cycles stale (in every process: they say what is in scope).
   OrgAims org_aims(const std::string& org_id);
-  void save_org_aims(const std::string& org_id, const OrgAims& aims);
+  void save_org_aims(const std::string& org_id, const OrgAims& aims,
+    const AuditEntry& audit = {});
   // The same for every organization `user` sees (all for an admin), by id;
   // organizations with neither are left out.
   std::map<std::string, OrgAims> aims_for(const User& user);
@@ -214,7 +219,8 @@ class Store {
 
   // Cycles. Rows are read without their model snapshot (model_yaml is
   // empty); cycle_model_yaml() returns it.
-  void create_cycle(const Cycle& cycle);
+  void create_cycle(const Cycle& cycle,
+    const AuditEntry& audit = {});
   std::optional<Cycle> find_cycle(const std::string& id);
   std::vector<Cycle> cycles_of(const std::string& org_id);
   std::string cycle_model_yaml(const std::string& id);
@@ -226,13 +232,15 @@ class Store {
   // Creates a cycle and its links in one transaction (repeating a cycle
   // with the same invitation list): not_found when the organization is gone.
   CycleChange create_cycle_with_participants(const Cycle& cycle, const std::vector<Participant>& participants,
-                                             const std::vector<std::string>& token_hashes);
+                                             const std::vector<std::string>& token_hashes,
+    const AuditEntry& audit = {});
   // Moves the cycle from `from` to `to` with UPDATE ... WHERE status =
   // :from: conflict when its status is no longer `from`. Closing an
   // anonymous cycle releases its unpublished submissions in the same
   // transaction when there are at least min_group_size of them.
   // Closing records `now` as the cycle's closed_at.
-  CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to, std::int64_t now);
+  CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to, std::int64_t now,
+    const AuditEntry& audit = {});
   // Saves name, anonymity, minimum group size, dates and the pulse flag,
   // only while the cycle is a draft (conflict otherwise).
   CycleChange update_draft_cycle(const Cycle& cycle);
@@ -241,7 +249,8 @@ class Store {
   // Creates links in one cycle (that of the first participant), unless the
   // cycle is closed or gone: then nothing is created and false returned.
   bool create_participants(const std::vector<Participant>& participants,
-                           const std::vector<std::string>& token_hashes);
+                           const std::vector<std::string>& token_hashes,
+    const AuditEntry& audit = {});
   std::optional<Participant> find_participant_by_token(const std::string& token_hash);
   std::optional<Participant> find_participant(const std::string& id);
   std::vector<Participant> participants_of(const std::string& cycle_id);
@@ -281,7 +290,8 @@ class Store {
   // transaction: all or nothing. Refused when the cycle is gone or not
   // open, or when any respondent's source key was imported into the cycle
   // before (nothing is stored then).
-  ImportWrite import_respondents(const SurveyImport& survey_import, const std::vector<ImportedRespondent>& respondents);
+  ImportWrite import_respondents(const SurveyImport& survey_import, const std::vector<ImportedRespondent>& respondents,
+    const AuditEntry& audit = {});
   std::vector<SurveyImport> imports_of(const std::string& cycle_id);  // oldest first
   // The source keys of every respondent imported into the cycle so far.
   std::vector<std::string> imported_source_keys(const std::string& cycle_id);
@@ -292,38 +302,45 @@ class Store {
 
   // Action plans (an organization's actions, records.h).
   // Creates the action with its first history entry (from: none).
-  void create_action(const Action& action, const StatusChange& created);
+  void create_action(const Action& action, const StatusChange& created,
+    const AuditEntry& audit = {});
   // Every action of the organization with its history, oldest first.
   std::vector<Action> actions_of(const std::string& org_id);
   std::optional<Action> find_action(const std::string& org_id, const std::string& id);
   // Saves every field of `action` (and a history entry by `who` when the
   // status changes) only when the stored version is `expected_version`:
   // conflict when someone else saved in between. Checked in the write.
-  ActionChange update_action(const Action& action, std::int64_t expected_version, const StatusChange& who);
+  ActionChange update_action(const Action& action, std::int64_t expected_version, const StatusChange& who,
+    const AuditEntry& audit = {});
   // False when there is no such action of the organization.
-  bool delete_action(const std::string& org_id, const std::string& id);
+  bool delete_action(const std::string& org_id, const std::string& id,
+    const AuditEntry& audit = {});
   // Benchmark datasets, instance-wide reference data. `peers_csv` must
   // have been validated (peers/peers_csv.h); a dataset never changes.
-  void create_benchmark_dataset(const BenchmarkDataset& dataset, const std::string& peers_csv);
+  void create_benchmark_dataset(const BenchmarkDataset& dataset, const std::string& peers_csv,
+    const AuditEntry& audit = {});
   std::vector<BenchmarkDataset> benchmark_datasets();  // newest first
   std::optional<BenchmarkDataset> find_benchmark_dataset(const std::string& id);
   std::string benchmark_dataset_csv(const std::string& id);
   // The instance pool: organizations that opted in to contribute their
   // closed cycles, anonymized. Joining again keeps the first date.
-  void set_benchmark_pool_member(const std::string& org_id, bool member, std::int64_t now);
+  void set_benchmark_pool_member(const std::string& org_id, bool member, std::int64_t now,
+    const AuditEntry& audit = {});
   std::optional<std::int64_t> benchmark_pool_joined_at(const std::string& org_id);
   std::vector<std::string> benchmark_pool_members();
   // Discussion notes (one per cycle and statement). Saving replaces the
   // statement's note, or deletes it when it has neither text nor decision;
   // false (nothing saved) when the cycle is gone.
-  bool save_discussion_note(const DiscussionNote& note);
+  bool save_discussion_note(const DiscussionNote& note,
+    const AuditEntry& audit = {});
   std::vector<DiscussionNote> discussion_notes(const std::string& cycle_id);
 
   // Live workshops. Starting one is refused unless the cycle is open and
   // has no open workshop, or when the code is in use by an open workshop
   // (make another). Moving, revealing, the second round and the end are
   // refused once the workshop has ended.
-  WorkshopStart start_workshop(const Workshop& workshop);
+  WorkshopStart start_workshop(const Workshop& workshop,
+    const AuditEntry& audit = {});
   std::optional<Workshop> find_workshop(const std::string& id);
   // The cycle's open workshop, if any.
   std::optional<Workshop> open_workshop_of(const std::string& cycle_id);
@@ -335,12 +352,15 @@ class Store {
   // cycle's minimum group answered it (core::can_reveal), counted in the same
   // transaction that refuses every later answer to it in this round.
   RevealResult reveal_statement(const std::string& id, int round, const std::string& item_id, int scale_min,
-                                int scale_max, std::int64_t now);
+                                int scale_max, std::int64_t now,
+    const AuditEntry& audit = {});
   // Starts round 2 on `steps` (item ids per step) at its first step;
   // conflict when it has started already or `steps` is empty.
-  WorkshopChange start_second_round(const std::string& id, const std::vector<std::vector<std::string>>& steps);
+  WorkshopChange start_second_round(const std::string& id, const std::vector<std::vector<std::string>>& steps,
+    const AuditEntry& audit = {});
   // The code stops working at once.
-  WorkshopChange end_workshop(const std::string& id, std::int64_t now);
+  WorkshopChange end_workshop(const std::string& id, std::int64_t now,
+    const AuditEntry& audit = {});
   // A person joins the open workshop of `code`: a new link in its cycle
   // (`participant`, whose cycle_id is filled in here), claimed by the
   // browser holding the secret of `claim_hash`. Refused when no open
@@ -359,6 +379,9 @@ class Store {
   std::vector<WorkshopReveal> workshop_reveals(const std::string& workshop_id);
   std::size_t workshop_joined(const std::string& workshop_id);
 
+  // Records what was done that changed nothing here (an export), in a
+  // transaction of its own. A change records itself: the methods above
+  // take an AuditEntry and write it in the change's own transaction.
   void audit(const std::string& actor, const std::string& org_id, const std::string& action,
              const std::string& detail, std::int64_t now);
 

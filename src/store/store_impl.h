@@ -72,6 +72,10 @@ struct Store::Impl {
     writer_for(participant_id).run(std::move(job));
   }
 
+  // Writes `entry` to the audit log inside the transaction of `sql`;
+  // nothing when it has no action.
+  static void record_audit(soci::session& sql, const AuditEntry& entry);
+
   // Announces a change to every process's caches, inside the transaction
   // of `sql` (see change_feed.h).
   void announce(soci::session& sql, ChangeKind kind, const std::string& key) const;

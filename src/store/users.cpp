@@ -40,7 +40,7 @@ std::size_t Store::user_count() {
   });
 }
 
-bool Store::create_first_admin(const User& user) {
+bool Store::create_first_admin(const User& user, const AuditEntry& audit) {
   bool created = false;
   // The check and the insert share the writer's transaction: two
   // concurrent set-up requests cannot both succeed.
@@ -50,6 +50,7 @@ bool Store::create_first_admin(const User& user) {
     sql << "SELECT COUNT(*) FROM users", soci::into(count);
     if (count > 0) return;
     created = insert_user(sql, user);
+    Impl::record_audit(sql, audit);
   });
   return created;
 }
@@ -68,11 +69,12 @@ std::optional<User> Store::find_user(const std::string& id) {
   return impl_->read([&](soci::session& sql) { return first_user(sql, "WHERE id = :v", id); });
 }
 
-void Store::set_password_hash(const std::string& user_id, const std::string& hash) {
+void Store::set_password_hash(const std::string& user_id, const std::string& hash, const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
     sql << "UPDATE users SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(user_id);
     sql << "DELETE FROM login_sessions WHERE user_id = :id", soci::use(user_id);
     impl_->announce(sql, ChangeKind::user, user_id);
+    Impl::record_audit(sql, audit);
   });
 }
 

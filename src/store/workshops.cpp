@@ -134,7 +134,7 @@ void changed(const Store::Impl& impl, soci::session& sql, const std::string& id)
 
 }  // namespace
 
-WorkshopStart Store::start_workshop(const Workshop& w) {
+WorkshopStart Store::start_workshop(const Workshop& w, const AuditEntry& audit) {
   WorkshopStart outcome = WorkshopStart::cycle_not_open;
   impl_->write([&](soci::session& sql) {
     std::string status;
@@ -168,6 +168,7 @@ WorkshopStart Store::start_workshop(const Workshop& w) {
         soci::use(static_cast<long long>(w.created_at));
     impl_->announce(sql, ChangeKind::workshop, w.id);
     outcome = WorkshopStart::started;
+    Impl::record_audit(sql, audit);
   });
   return outcome;
 }
@@ -201,7 +202,7 @@ WorkshopChange Store::set_workshop_step(const std::string& id, int round, int st
 }
 
 RevealResult Store::reveal_statement(const std::string& id, int round, const std::string& item_id, int scale_min,
-                                     int scale_max, std::int64_t now) {
+                                     int scale_max, std::int64_t now, const AuditEntry& audit) {
   RevealResult result;
   impl_->write([&](soci::session& sql) {
     result = RevealResult{};
@@ -243,11 +244,12 @@ RevealResult Store::reveal_statement(const std::string& id, int round, const std
         soci::use(static_cast<long long>(now));
     changed(*impl_, sql, id);
     result.outcome = RevealOutcome::revealed;
+    Impl::record_audit(sql, audit);
   });
   return result;
 }
 
-WorkshopChange Store::start_second_round(const std::string& id, const std::vector<std::vector<std::string>>& steps) {
+WorkshopChange Store::start_second_round(const std::string& id, const std::vector<std::vector<std::string>>& steps, const AuditEntry& audit) {
   WorkshopChange outcome = WorkshopChange::not_found;
   impl_->write([&](soci::session& sql) {
     const auto w = first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
@@ -262,13 +264,14 @@ WorkshopChange Store::start_second_round(const std::string& id, const std::vecto
       sql << "UPDATE workshops SET round = 2, step = 0, second_steps = :s WHERE id = :id", soci::use(text),
           soci::use(id);
       changed(*impl_, sql, id);
+      Impl::record_audit(sql, audit);
       outcome = WorkshopChange::done;
     }
   });
   return outcome;
 }
 
-WorkshopChange Store::end_workshop(const std::string& id, std::int64_t now) {
+WorkshopChange Store::end_workshop(const std::string& id, std::int64_t now, const AuditEntry& audit) {
   WorkshopChange outcome = WorkshopChange::not_found;
   impl_->write([&](soci::session& sql) {
     soci::statement st = (sql.prepare << "UPDATE workshops SET open_code = NULL, ended_at = :t WHERE id = :id AND "
@@ -277,6 +280,7 @@ WorkshopChange Store::end_workshop(const std::string& id, std::int64_t now) {
     st.execute(true);
     if (st.get_affected_rows() == 1) {
       changed(*impl_, sql, id);
+      Impl::record_audit(sql, audit);
       outcome = WorkshopChange::done;
       return;
     }
