@@ -1,29 +1,38 @@
 #include "report/html_report.h"
 
-#include "report/reference_figures.h"
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "report/reference_figures.h"
+
 namespace cxm::report {
 namespace {
 
-using nlohmann::json;
+using Doc = ScoreDocument;
 
 std::string esc(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -36,9 +45,9 @@ std::string fixed(double v, int decimals) {
 }
 
 // A number of the document, or a dash when it is null (not enough answers).
-std::string value(const json& v, int decimals = 0) { return v.is_number() ? fixed(v.get<double>(), decimals) : "–"; }
-
-std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : std::string(); }
+std::string value(const std::optional<double>& v, int decimals = 0) {
+  return v ? fixed(*v, decimals) : "–";
+}
 
 constexpr std::string_view kStyle = R"(
 :root { --ink: #17202a; --muted: #5b6673; --line: #d5dbe1; --accent: #0f6b7a; --soft: #eef4f6; --warn: #a33d1e; }
@@ -81,7 +90,8 @@ class Page {
   explicit Page(const std::string& title) {
     out_ += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out_ += "<title>" + esc(title) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<main>\n";
+    out_ += "<title>" + esc(title) + "</title>\n<style>" + std::string(kStyle) +
+            "</style>\n</head>\n<body>\n<main>\n";
   }
   Page& operator<<(std::string_view html) {
     out_ += html;
@@ -99,10 +109,11 @@ class Page {
   int ids_ = 0;
 };
 
-void cover(Page& page, json& doc, const ReportContext& ctx) {
+void cover(Page& page, const Doc& doc, const ReportContext& ctx) {
   page << "<section class=\"cover\">\n<p class=\"brand\">cxm · customer experience maturity</p>\n";
-  page << "<h1>" << esc(ctx.organization.empty() ? "Customer experience maturity report"
-                                                 : ctx.organization + ": customer experience maturity")
+  page << "<h1>"
+       << esc(ctx.organization.empty() ? "Customer experience maturity report"
+                                       : ctx.organization + ": customer experience maturity")
        << "</h1>\n<dl>\n";
   auto row = [&](const std::string& term, const std::string& detail) {
     if (!detail.empty()) page << "<dt>" << esc(term) << "</dt><dd>" << esc(detail) << "</dd>\n";
@@ -110,32 +121,28 @@ void cover(Page& page, json& doc, const ReportContext& ctx) {
   row("Assessment", ctx.cycle);
   row("Group", ctx.filter.empty() ? std::string() : ctx.filter);
   row("Period", ctx.period);
-  row("Model", text_of(doc["model"]["title"]) + " " + text_of(doc["model"]["version"]));
-  row("Respondents", std::to_string(doc["respondents"].get<long long>()) +
-                         (ctx.invited && *ctx.invited > 0 ? " of " + std::to_string(*ctx.invited) + " invited" : ""));
-  if (text_of(doc["form"]) == "pulse") row("Form", "Pulse check (a short form; no stage verdict)");
+  row("Model", doc.model.title + " " + doc.model.version);
+  row("Respondents",
+      std::to_string(doc.respondents) + (ctx.invited && *ctx.invited > 0
+                                             ? " of " + std::to_string(*ctx.invited) + " invited"
+                                             : ""));
+  if (doc.form == core::Form::pulse) row("Form", "Pulse check (a short form; no stage verdict)");
   row("Report made", ctx.generated_on);
   page << "</dl>\n</section>\n";
 }
 
 // Competency names in the order of `ranking`.
-std::string names(json& ranking, json& competencies) {
+std::string names(const std::vector<Doc::RankedCompetency>& ranking,
+                  const std::vector<Doc::Competency>& competencies) {
   std::string out;
   for (std::size_t i = 0; i < ranking.size(); ++i) {
-    std::string name = text_of(ranking[i]["name"]);
-    for (auto& c : competencies) {
-      if (c["id"] == ranking[i]["id"]) name += " (" + value(c["score"]) + ")";
+    std::string name = ranking[i].name;
+    for (const auto& c : competencies) {
+      if (c.id == ranking[i].id) name += " (" + value(c.score) + ")";
     }
     out += (i == 0 ? "" : i + 1 == ranking.size() ? " and " : ", ") + name;
   }
   return out;
-}
-
-json* item_by_id(json& doc, const std::string& id) {
-  for (auto& item : doc["items"]) {
-    if (item["id"] == id) return &item;
-  }
-  return nullptr;
 }
 
 // Percentiles are rounded half away from zero, in words and in tables alike.
@@ -144,11 +151,17 @@ std::string percent_text(double v) { return std::to_string(std::lround(v)); }
 // "62nd", "11th", "3rd": a percentile as people say it.
 std::string ordinal(double v) {
   const long n = std::lround(v);
-  const char* suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  const char* suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th"
+                       : n % 10 == 1                    ? "st"
+                       : n % 10 == 2                    ? "nd"
+                       : n % 10 == 3                    ? "rd"
+                                                        : "th";
   return std::to_string(n) + suffix;
 }
 
-std::string optional_value(const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : "–"; }
+std::string optional_value(const std::optional<double>& v, int decimals) {
+  return v ? fixed(*v, decimals) : "–";
+}
 
 std::string signed_value(const std::optional<double>& v, int decimals) {
   if (!v) return "–";
@@ -174,15 +187,16 @@ void summary_of_sections(Page& page, const ReportSections& sections) {
     page << "<p>Among " << std::to_string(overall->peers) << " peers of " << esc(dataset_label(b))
          << ", the overall score is at the " << ordinal(overall->percentile)
          << " percentile: higher than about " << percent_text(overall->percentile)
-         << "% of them (the middle half of peers score " << fixed(overall->q1, 0) << " to " << fixed(overall->q3, 0)
-         << ", their median " << fixed(overall->median, 0) << ").</p>\n";
+         << "% of them (the middle half of peers score " << fixed(overall->q1, 0) << " to "
+         << fixed(overall->q3, 0) << ", their median " << fixed(overall->median, 0) << ").</p>\n";
   }
   if (sections.change && !sections.change->rows.empty()) {
     const auto& o = sections.change->rows.front();
     page << "<p>Since " << esc(sections.change->since) << ", the overall score went from "
-         << optional_value(o.before, 1) << " to " << optional_value(o.after, 1) << " (" << signed_value(o.change, 1)
-         << "; 95% interval " << optional_value(o.ci_low, 1) << " to " << optional_value(o.ci_high, 1) << "): "
-         << esc(o.verdict.empty() ? "not enough answers to tell" : o.verdict) << ".";
+         << optional_value(o.before, 1) << " to " << optional_value(o.after, 1) << " ("
+         << signed_value(o.change, 1) << "; 95% interval " << optional_value(o.ci_low, 1) << " to "
+         << optional_value(o.ci_high, 1)
+         << "): " << esc(o.verdict.empty() ? "not enough answers to tell" : o.verdict) << ".";
     std::string up, down;
     for (std::size_t i = 1; i < sections.change->rows.size(); ++i) {
       const auto& r = sections.change->rows[i];
@@ -195,260 +209,301 @@ void summary_of_sections(Page& page, const ReportSections& sections) {
   }
 }
 
-void summary(Page& page, json& doc, const ReportContext& ctx) {
+void summary(Page& page, const Doc& doc, const ReportContext& ctx) {
   page << "<section>\n<h2>Summary</h2>\n";
   const std::string who = ctx.organization.empty() ? "The organization" : ctx.organization;
-  if (doc["stage"].is_object()) {
-    json& stage = doc["stage"];
-    page << "<div class=\"verdict\"><strong>Stage " << std::to_string(stage["number"].get<int>()) << " of "
-         << std::to_string(doc["stages"].size()) << ": " << esc(text_of(stage["name"])) << "</strong><br>"
-         << esc(text_of(stage["description"])) << "</div>\n";
-    page << "<p>" << esc(who) << " scores " << value(doc["overall_score"]) << " of 100 overall. ";
-    if (!text_of(stage["obstacle"]).empty()) {
-      page << "What most holds it back at this stage: " << esc(text_of(stage["obstacle"])) << "</p>\n";
+  if (doc.stage) {
+    const Doc::Stage& stage = *doc.stage;
+    page << "<div class=\"verdict\"><strong>Stage " << std::to_string(stage.number) << " of "
+         << std::to_string(doc.stages.size()) << ": " << esc(stage.name) << "</strong><br>"
+         << esc(stage.description) << "</div>\n";
+    page << "<p>" << esc(who) << " scores " << value(doc.overall_score) << " of 100 overall. ";
+    if (!stage.obstacle.empty()) {
+      page << "What most holds it back at this stage: " << esc(stage.obstacle) << "</p>\n";
     } else {
       page << "</p>\n";
     }
   } else {
-    page << "<p>" << esc(text_of(doc["note"])) << "</p>\n";
-    page << "<p>" << esc(who) << " scores " << value(doc["overall_score"]) << " of 100 on these statements.</p>\n";
+    page << "<p>" << esc(doc.note) << "</p>\n";
+    page << "<p>" << esc(who) << " scores " << value(doc.overall_score)
+         << " of 100 on these statements.</p>\n";
   }
-  json& strengths = doc["strengths"]["competencies"];
-  json& weaknesses = doc["weaknesses"]["competencies"];
-  if (!strengths.empty()) {
-    page << "<p>Strongest: " << esc(names(strengths, doc["competencies"])) << ". Weakest: "
-         << esc(names(weaknesses, doc["competencies"])) << ".</p>\n";
+  if (!doc.strengths.competencies.empty()) {
+    page << "<p>Strongest: " << esc(names(doc.strengths.competencies, doc.competencies))
+         << ". Weakest: " << esc(names(doc.weaknesses.competencies, doc.competencies)) << ".</p>\n";
   }
-  if (doc["next_stage"].is_object() && !doc["next_stage_gaps"].empty()) {
-    page << "<p>To reach stage " << std::to_string(doc["next_stage"]["number"].get<int>()) << ", "
-         << esc(text_of(doc["next_stage"]["name"])) << ", these practices of that stage are the furthest from true:</p>\n<ul>\n";
+  if (doc.next_stage && !doc.next_stage_gaps.empty()) {
+    page << "<p>To reach stage " << std::to_string(doc.next_stage->number) << ", "
+         << esc(doc.next_stage->name)
+         << ", these practices of that stage are the furthest from true:</p>\n<ul>\n";
     std::size_t shown = 0;
-    for (auto& id : doc["next_stage_gaps"]) {
+    for (const auto& id : doc.next_stage_gaps) {
       if (shown++ == 3) break;
-      if (json* item = item_by_id(doc, id.get<std::string>())) page << "<li>" << esc(text_of((*item)["text"])) << "</li>\n";
+      if (const auto* item = find_statement(doc, id)) {
+        page << "<li>" << esc(item->text) << "</li>\n";
+      }
     }
     page << "</ul>\n";
   }
   std::size_t disagreement = 0;
-  for (auto& item : doc["items"]) disagreement += item["class"] == "disagreement";
+  for (const auto& item : doc.items) {
+    disagreement += item.agreement == core::AgreementClass::disagreement;
+  }
   if (disagreement > 0) {
-    page << "<p>On " << std::to_string(disagreement) << (disagreement == 1 ? " statement" : " statements")
-         << " people disagree with each other: these are worth discussing before acting on the averages.</p>\n";
+    page << "<p>On " << std::to_string(disagreement)
+         << (disagreement == 1 ? " statement" : " statements")
+         << " people disagree with each other: these are worth discussing before acting on the "
+            "averages.</p>\n";
   }
   summary_of_sections(page, ctx.sections);
-  page << "<p class=\"muted\">Later stages take years. Between six-monthly assessments, look for movement in "
+  page << "<p class=\"muted\">Later stages take years. Between six-monthly assessments, look for "
+          "movement in "
           "competency scores rather than a jump of stage.</p>\n</section>\n";
 }
 
 // The stage ladder: one rising step per stage, the attained ones filled,
 // the current one outlined.
-void ladder(Page& page, json& doc) {
-  json& stages = doc["stages"];
-  if (!doc["stage"].is_object() || stages.empty()) return;
-  const int current = doc["stage"]["number"].get<int>();
+void ladder(Page& page, const Doc& doc) {
+  const auto& stages = doc.stages;
+  if (!doc.stage || stages.empty()) return;
+  const int current = doc.stage->number;
   const std::string id = page.next_id();
   const double width = 640, height = 190, gap = 8;
   const double step = (width - gap * (stages.size() - 1)) / stages.size();
-  std::string desc = "Stage " + std::to_string(current) + " of " + std::to_string(stages.size()) + " reached. ";
-  for (auto& s : stages) {
-    desc += text_of(s["name"]) + (s["attained"].get<bool>() ? " attained" : " not attained") +
-            (s["score"].is_number() ? " (" + value(s["score"]) + ")" : "") + "; ";
+  std::string desc =
+      "Stage " + std::to_string(current) + " of " + std::to_string(stages.size()) + " reached. ";
+  for (const auto& s : stages) {
+    desc += s.name + (s.attained ? " attained" : " not attained") +
+            (s.score ? " (" + value(s.score) + ")" : "") + "; ";
   }
-  page << "<section>\n<h2>The stage ladder</h2>\n<figure>\n<svg viewBox=\"0 0 640 230\" role=\"img\" aria-labelledby=\""
-       << id << "t " << id << "d\"><title id=\"" << id << "t\">Stage ladder</title><desc id=\"" << id << "d\">"
-       << esc(desc) << "</desc>\n";
+  page << "<section>\n<h2>The stage ladder</h2>\n<figure>\n<svg viewBox=\"0 0 640 230\" "
+          "role=\"img\" aria-labelledby=\""
+       << id << "t " << id << "d\"><title id=\"" << id << "t\">Stage ladder</title><desc id=\""
+       << id << "d\">" << esc(desc) << "</desc>\n";
   for (std::size_t i = 0; i < stages.size(); ++i) {
     const auto& s = stages[i];
-    const double h = 40 + (height - 40) * static_cast<double>(i) / static_cast<double>(stages.size() - 1);
+    const double h =
+        40 + (height - 40) * static_cast<double>(i) / static_cast<double>(stages.size() - 1);
     const double x = static_cast<double>(i) * (step + gap), y = height - h;
-    const bool attained = s["attained"].get<bool>();
-    const bool is_current = s["number"].get<int>() == current;
-    page << "<rect x=\"" << fixed(x, 1) << "\" y=\"" << fixed(y, 1) << "\" width=\"" << fixed(step, 1) << "\" height=\""
-         << fixed(h, 1) << "\" rx=\"4\" fill=\"" << (attained ? "#0f6b7a" : "#e3e9ee") << "\" stroke=\""
+    const bool attained = s.attained;
+    const bool is_current = s.number == current;
+    page << "<rect x=\"" << fixed(x, 1) << "\" y=\"" << fixed(y, 1) << "\" width=\""
+         << fixed(step, 1) << "\" height=\"" << fixed(h, 1) << "\" rx=\"4\" fill=\""
+         << (attained ? "#0f6b7a" : "#e3e9ee") << "\" stroke=\""
          << (is_current ? "#17202a" : "none") << "\" stroke-width=\"3\"/>\n";
     page << "<text x=\"" << fixed(x + step / 2, 1) << "\" y=\"" << fixed(height - 12, 1)
-         << "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"700\" fill=\"" << (attained ? "#fff" : "#5b6673")
-         << "\">" << std::to_string(s["number"].get<int>()) << "</text>\n";
-    page << "<text x=\"" << fixed(x + step / 2, 1) << "\" y=\"210\" text-anchor=\"middle\" font-size=\"12\" fill=\"#17202a\">"
-         << esc(text_of(s["name"])) << "</text>\n";
-    if (s["score"].is_number()) {
-      page << "<text x=\"" << fixed(x + step / 2, 1) << "\" y=\"226\" text-anchor=\"middle\" font-size=\"10.5\" fill=\"#5b6673\">"
-           << value(s["score"]) << "</text>\n";
+         << "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"700\" fill=\""
+         << (attained ? "#fff" : "#5b6673") << "\">" << std::to_string(s.number) << "</text>\n";
+    page << "<text x=\"" << fixed(x + step / 2, 1)
+         << "\" y=\"210\" text-anchor=\"middle\" font-size=\"12\" fill=\"#17202a\">" << esc(s.name)
+         << "</text>\n";
+    if (s.score) {
+      page << "<text x=\"" << fixed(x + step / 2, 1)
+           << "\" y=\"226\" text-anchor=\"middle\" font-size=\"10.5\" fill=\"#5b6673\">"
+           << value(s.score) << "</text>\n";
     }
   }
   page << "</svg>\n<figcaption>Filled: stages attained (their statements score at least "
-       << value(doc["threshold"]) << " of 100). Outlined: the stage reached. Below each name: the score of its statements.</figcaption>\n</figure>\n</section>\n";
+       << value(doc.threshold)
+       << " of 100). Outlined: the stage reached. Below each name: the score of its "
+          "statements.</figcaption>\n</figure>\n</section>\n";
 }
 
-void competencies(Page& page, json& doc, const ReportSections& sections) {
-  json& list = doc["competencies"];
+void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
+  const auto& list = doc.competencies;
   const std::string id = page.next_id();
   const double row = 30, left = 210, bar = 380;
   const double height = row * static_cast<double>(list.size()) + 30;
   std::string desc;
   bool bands = false;
-  for (auto& c : list) {
-    desc += text_of(c["name"]) + " " + value(c["score"]);
-    if (const auto* peers = benchmark_row(sections, text_of(c["id"]))) {
+  for (const auto& c : list) {
+    desc += c.name + " " + value(c.score);
+    if (const auto* peers = benchmark_row(sections, c.id)) {
       bands = true;
-      desc += " (peers: median " + fixed(peers->median, 0) + ", middle half " + fixed(peers->q1, 0) + " to " +
-              fixed(peers->q3, 0) + ")";
+      desc += " (peers: median " + fixed(peers->median, 0) + ", middle half " +
+              fixed(peers->q1, 0) + " to " + fixed(peers->q3, 0) + ")";
     }
     desc += "; ";
   }
   page << "<section>\n<h2>Competencies</h2>\n<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
        << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id << "d\"><title id=\"" << id
-       << "t\">Competency scores, 0 to 100</title><desc id=\"" << id << "d\">" << esc(desc) << "</desc>\n";
+       << "t\">Competency scores, 0 to 100</title><desc id=\"" << id << "d\">" << esc(desc)
+       << "</desc>\n";
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& c = list[i];
     const double y = 8 + row * static_cast<double>(i);
-    const double score = c["score"].is_number() ? c["score"].get<double>() : 0;
+    const double score = c.score ? *c.score : 0;
     page << "<text x=\"" << fixed(left - 8, 0) << "\" y=\"" << fixed(y + 17, 1)
-         << "\" text-anchor=\"end\" font-size=\"12\" fill=\"#17202a\">" << esc(text_of(c["name"])) << "</text>\n";
-    page << "<rect x=\"" << fixed(left, 0) << "\" y=\"" << fixed(y + 4, 1) << "\" width=\"" << fixed(bar, 0)
-         << "\" height=\"18\" fill=\"#eef2f5\"/>\n";
-    if (const auto* peers = benchmark_row(sections, text_of(c["id"]))) {
+         << "\" text-anchor=\"end\" font-size=\"12\" fill=\"#17202a\">" << esc(c.name)
+         << "</text>\n";
+    page << "<rect x=\"" << fixed(left, 0) << "\" y=\"" << fixed(y + 4, 1) << "\" width=\""
+         << fixed(bar, 0) << "\" height=\"18\" fill=\"#eef2f5\"/>\n";
+    if (const auto* peers = benchmark_row(sections, c.id)) {
       // The peers' middle half (Q1 to Q3) as a band behind the bar, their median as a tick.
-      page << "<rect x=\"" << fixed(left + bar * peers->q1 / 100, 1) << "\" y=\"" << fixed(y + 1, 1) << "\" width=\""
-           << fixed(bar * std::max(0.0, peers->q3 - peers->q1) / 100, 1)
+      page << "<rect x=\"" << fixed(left + bar * peers->q1 / 100, 1) << "\" y=\"" << fixed(y + 1, 1)
+           << "\" width=\"" << fixed(bar * std::max(0.0, peers->q3 - peers->q1) / 100, 1)
            << "\" height=\"24\" fill=\"#c9b458\" fill-opacity=\"0.45\"/>\n";
     }
-    page << "<rect x=\"" << fixed(left, 0) << "\" y=\"" << fixed(y + 4, 1) << "\" width=\"" << fixed(bar * score / 100, 1)
-         << "\" height=\"18\" fill=\"#0f6b7a\"/>\n";
-    if (const auto* peers = benchmark_row(sections, text_of(c["id"]))) {
+    page << "<rect x=\"" << fixed(left, 0) << "\" y=\"" << fixed(y + 4, 1) << "\" width=\""
+         << fixed(bar * score / 100, 1) << "\" height=\"18\" fill=\"#0f6b7a\"/>\n";
+    if (const auto* peers = benchmark_row(sections, c.id)) {
       page << "<line x1=\"" << fixed(left + bar * peers->median / 100, 1) << "\" x2=\""
-           << fixed(left + bar * peers->median / 100, 1) << "\" y1=\"" << fixed(y, 1) << "\" y2=\"" << fixed(y + 26, 1)
-           << "\" stroke=\"#17202a\" stroke-width=\"2\"/>\n";
+           << fixed(left + bar * peers->median / 100, 1) << "\" y1=\"" << fixed(y, 1) << "\" y2=\""
+           << fixed(y + 26, 1) << "\" stroke=\"#17202a\" stroke-width=\"2\"/>\n";
     }
     page << "<text x=\"" << fixed(left + bar + 8, 0) << "\" y=\"" << fixed(y + 17, 1)
-         << "\" font-size=\"12\" fill=\"#17202a\">" << value(c["score"]) << "</text>\n";
+         << "\" font-size=\"12\" fill=\"#17202a\">" << value(c.score) << "</text>\n";
   }
-  const double threshold_x = left + bar * doc["threshold"].get<double>() / 100;
-  page << "<line x1=\"" << fixed(threshold_x, 1) << "\" x2=\"" << fixed(threshold_x, 1) << "\" y1=\"4\" y2=\""
-       << fixed(height - 20, 0) << "\" stroke=\"#a33d1e\" stroke-dasharray=\"4 3\"/>\n";
+  const double threshold_x = left + bar * doc.threshold / 100;
+  page << "<line x1=\"" << fixed(threshold_x, 1) << "\" x2=\"" << fixed(threshold_x, 1)
+       << "\" y1=\"4\" y2=\"" << fixed(height - 20, 0)
+       << "\" stroke=\"#a33d1e\" stroke-dasharray=\"4 3\"/>\n";
   page << "<text x=\"" << fixed(threshold_x, 1) << "\" y=\"" << fixed(height - 6, 0)
-       << "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#a33d1e\">threshold " << value(doc["threshold"]) << "</text>\n";
+       << "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#a33d1e\">threshold "
+       << value(doc.threshold) << "</text>\n";
   page << "</svg>\n";
   if (bands) {
-    page << "<figcaption>Bars: this assessment. Shaded band: the middle half of peers (first to third quartile) of "
-         << esc(dataset_label(*sections.benchmark)) << "; dark tick: the peers' median.</figcaption>\n";
+    page << "<figcaption>Bars: this assessment. Shaded band: the middle half of peers (first to "
+            "third quartile) of "
+         << esc(dataset_label(*sections.benchmark))
+         << "; dark tick: the peers' median.</figcaption>\n";
   }
   page << "</figure>\n";
   // Targets (server reports): the organization's target stage beside the stage.
   bool targets = false;
-  for (auto& c : list) targets = targets || (c.contains("target_stage") && c["target_stage"].is_number());
-  targets = targets && doc["stage"].is_object();
+  for (const auto& c : list) targets = targets || c.target_stage.has_value();
+  targets = targets && doc.stage.has_value();
   page << "<table>\n<thead><tr><th>Competency</th><th class=\"n\">Score</th>"
-       << (doc["stage"].is_object() ? "<th>Stage</th>" : "") << (targets ? "<th>Target</th>" : "")
+       << (doc.stage ? "<th>Stage</th>" : "") << (targets ? "<th>Target</th>" : "")
        << "<th class=\"n\">Agreement r<sub>wg(j)</sub></th>"
        << "<th class=\"n\">Reliability α</th><th class=\"n\">n</th></tr></thead>\n<tbody>\n";
-  for (auto& c : list) {
-    page << "<tr><td>" << esc(text_of(c["name"])) << "</td><td class=\"n\">" << value(c["score"]) << "</td>";
-    if (doc["stage"].is_object()) {
-      page << "<td>" << (c["stage"].is_number() ? std::to_string(c["stage"].get<int>()) + " " + esc(text_of(c["stage_name"])) : "–")
+  for (const auto& c : list) {
+    page << "<tr><td>" << esc(c.name) << "</td><td class=\"n\">" << value(c.score) << "</td>";
+    if (doc.stage) {
+      page << "<td>" << (c.stage ? std::to_string(*c.stage) + " " + esc(c.stage_name) : "–")
            << "</td>";
     }
     if (targets) {
-      const bool set = c["target_stage"].is_number();
-      const bool met = set && c["stage"].is_number() && c["stage"].get<int>() >= c["target_stage"].get<int>();
-      page << "<td>" << (set ? "Stage " + std::to_string(c["target_stage"].get<int>()) + (met ? " (met)" : "") : "–") << "</td>";
+      const bool set = c.target_stage.has_value();
+      const bool met = set && c.stage && *c.stage >= *c.target_stage;
+      page << "<td>"
+           << (set ? "Stage " + std::to_string(*c.target_stage) + (met ? " (met)" : "") : "–")
+           << "</td>";
     }
-    page << "<td class=\"n\">" << value(c["rwg_j"], 2) << "</td><td class=\"n\">" << value(c["alpha"], 2)
-         << "</td><td class=\"n\">" << std::to_string(c["rwg_j_n"].get<long long>()) << "</td></tr>\n";
+    page << "<td class=\"n\">" << value(c.rwg_j, 2) << "</td><td class=\"n\">" << value(c.alpha, 2)
+         << "</td><td class=\"n\">" << std::to_string(c.rwg_j_n) << "</td></tr>\n";
   }
   page << "</tbody>\n</table>\n</section>\n";
 }
 
-std::string histogram_text(json& item, json& labels) {
+std::string histogram_text(const Doc::Statement& item, const std::vector<std::string>& labels) {
   std::string out;
-  json& h = item["histogram"];
+  const auto& h = item.histogram;
   for (std::size_t i = 0; i < h.size(); ++i) {
-    out += (i ? " · " : "") + (i < labels.size() ? text_of(labels[i]) : std::to_string(i + 1)) + " " +
-           std::to_string(h[i].get<long long>());
+    out += (i ? " · " : "") + (i < labels.size() ? labels[i] : std::to_string(i + 1)) + " " +
+           std::to_string(h[i]);
   }
   return out;
 }
 
-void agreement(Page& page, json& doc) {
+void agreement(Page& page, const Doc& doc) {
   page << "<section>\n<h2>Where people agree and disagree</h2>\n";
-  std::vector<json*> split;
-  for (auto& item : doc["items"]) {
-    if (item["class"] == "disagreement") split.push_back(&item);
+  std::vector<const Doc::Statement*> split;
+  for (const auto& item : doc.items) {
+    if (item.agreement == core::AgreementClass::disagreement) split.push_back(&item);
   }
   if (split.empty()) {
     page << "<p>No statement shows disagreement: answers are close together everywhere.</p>\n";
   } else {
-    page << "<p>Statements where answers are far apart (r<sub>wg</sub> below 0.5, or answers at both ends of the "
-            "scale). A split view is a finding in itself: the average hides it.</p>\n<table>\n<thead><tr><th>Statement</th>"
-            "<th class=\"n\">Mean</th><th class=\"n\">r<sub>wg</sub></th><th>Answers</th></tr></thead>\n<tbody>\n";
-    for (json* item : split) {
-      page << "<tr><td>" << esc(text_of((*item)["text"]))
-           << ((*item)["bimodal"].get<bool>() ? " <span class=\"tag\">two camps</span>" : "") << "</td><td class=\"n\">"
-           << value((*item)["mean"], 1) << "</td><td class=\"n\">" << value((*item)["rwg"], 2) << "</td><td class=\"muted\">"
-           << esc(histogram_text(*item, doc["scale"]["labels"])) << "</td></tr>\n";
+    page << "<p>Statements where answers are far apart (r<sub>wg</sub> below 0.5, or answers at "
+            "both ends of the "
+            "scale). A split view is a finding in itself: the average hides "
+            "it.</p>\n<table>\n<thead><tr><th>Statement</th>"
+            "<th class=\"n\">Mean</th><th "
+            "class=\"n\">r<sub>wg</sub></th><th>Answers</th></tr></thead>\n<tbody>\n";
+    for (const Doc::Statement* item : split) {
+      page << "<tr><td>" << esc(item->text)
+           << (item->bimodal ? " <span class=\"tag\">two camps</span>" : "")
+           << "</td><td class=\"n\">" << value(item->mean, 1) << "</td><td class=\"n\">"
+           << value(item->rwg, 2) << "</td><td class=\"muted\">"
+           << esc(histogram_text(*item, doc.scale.labels)) << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
   }
-  json& gaps = doc["gaps"];
-  if (!gaps.empty()) {
-    page << "<h3>Perception gaps between roles</h3>\n<table>\n<thead><tr><th>Between</th><th class=\"n\">Difference</th>"
-            "<th class=\"n\">95% interval</th><th class=\"n\">Cohen's d</th></tr></thead>\n<tbody>\n";
-    for (auto& g : gaps) {
-      json& o = g["overall"];
-      page << "<tr><td>" << esc(text_of(g["a"])) << " and " << esc(text_of(g["b"])) << "</td><td class=\"n\">"
-           << value(o["difference"], 1) << "</td><td class=\"n\">" << value(o["ci_low"], 1) << " to "
-           << value(o["ci_high"], 1) << "</td><td class=\"n\">" << value(o["cohens_d"], 2) << "</td></tr>\n";
+  if (!doc.gaps.empty()) {
+    page << "<h3>Perception gaps between roles</h3>\n<table>\n<thead><tr><th>Between</th><th "
+            "class=\"n\">Difference</th>"
+            "<th class=\"n\">95% interval</th><th class=\"n\">Cohen's "
+            "d</th></tr></thead>\n<tbody>\n";
+    for (const auto& g : doc.gaps) {
+      const Doc::Difference& o = g.overall;
+      page << "<tr><td>" << esc(g.a) << " and " << esc(g.b) << "</td><td class=\"n\">"
+           << value(o.difference, 1) << "</td><td class=\"n\">" << value(o.ci_low, 1) << " to "
+           << value(o.ci_high, 1) << "</td><td class=\"n\">" << value(o.cohens_d, 2)
+           << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
   }
   page << "</section>\n";
 }
 
-void next_stage(Page& page, json& doc) {
-  if (!doc["next_stage"].is_object() || doc["next_stage_gaps"].empty()) return;
+// Actions of the model's library against the key obstacle of the stage reached.
+void obstacle_actions(Page& page, const std::vector<Doc::Action>& actions) {
+  if (actions.empty()) return;
+  page << "<h3>Actions against the key obstacle</h3>\n<ul>\n";
+  for (const auto& a : actions) {
+    page << "<li><strong>" << esc(a.title) << ".</strong> " << esc(a.detail);
+    if (!a.owner.empty()) page << " <span class=\"muted\">Owner: " << esc(a.owner) << ".</span>";
+    if (!a.success_measure.empty()) {
+      page << " <span class=\"muted\">It worked when: " << esc(a.success_measure) << "</span>";
+    }
+    page << "</li>\n";
+  }
+  page << "</ul>\n";
+}
+
+void next_stage(Page& page, const Doc& doc) {
+  if (!doc.next_stage || doc.next_stage_gaps.empty()) return;
   page << "<section>\n<h2>What the next stage asks for</h2>\n<p>Practices of stage "
-       << std::to_string(doc["next_stage"]["number"].get<int>()) << ", " << esc(text_of(doc["next_stage"]["name"]))
-       << ", from the furthest from true:</p>\n<table>\n<thead><tr><th>Statement</th><th class=\"n\">Score</th></tr></thead>\n<tbody>\n";
-  for (auto& id : doc["next_stage_gaps"]) {
-    if (json* item = item_by_id(doc, id.get<std::string>())) {
-      page << "<tr><td>" << esc(text_of((*item)["text"])) << "</td><td class=\"n\">" << value((*item)["score"]) << "</td></tr>\n";
+       << std::to_string(doc.next_stage->number) << ", " << esc(doc.next_stage->name)
+       << ", from the furthest from true:</p>\n<table>\n<thead><tr><th>Statement</th><th "
+          "class=\"n\">Score</th></tr></thead>\n<tbody>\n";
+  for (const auto& id : doc.next_stage_gaps) {
+    if (const auto* item = find_statement(doc, id)) {
+      page << "<tr><td>" << esc(item->text) << "</td><td class=\"n\">" << value(item->score)
+           << "</td></tr>\n";
     }
   }
   page << "</tbody>\n</table>\n";
-  json& actions = doc["stage"]["obstacle_actions"];
-  if (actions.is_array() && !actions.empty()) {
-    page << "<h3>Actions against the key obstacle</h3>\n<ul>\n";
-    for (auto& a : actions) {
-      page << "<li><strong>" << esc(text_of(a["title"])) << ".</strong> " << esc(text_of(a["detail"]));
-      if (!text_of(a["owner"]).empty()) page << " <span class=\"muted\">Owner: " << esc(text_of(a["owner"])) << ".</span>";
-      if (!text_of(a["success_measure"]).empty()) {
-        page << " <span class=\"muted\">It worked when: " << esc(text_of(a["success_measure"])) << "</span>";
-      }
-      page << "</li>\n";
-    }
-    page << "</ul>\n";
-  }
+  if (doc.stage) obstacle_actions(page, doc.stage->obstacle_actions);
   page << "</section>\n";
 }
 
-void groups(Page& page, json& doc, std::size_t& hidden) {
-  json& segments = doc["segments"];
-  if (segments["role"].empty() && segments["unit"].empty()) return;
+// People in a group: the count, or "fewer than k" where the server hid it.
+std::string people_text(const Doc::Segment& s) {
+  return s.respondents ? std::to_string(*s.respondents)
+                       : "fewer than " + std::to_string(s.fewer_than.value_or(0));
+}
+
+void groups(Page& page, const Doc& doc, std::size_t& hidden) {
+  if (doc.segments.role.empty() && doc.segments.unit.empty()) return;
   page << "<section>\n<h2>Groups</h2>\n";
-  for (auto& [kind, title] : {std::pair{"role", "By role"}, std::pair{"unit", "By unit"}}) {
-    if (segments[kind].empty()) continue;
-    page << "<h3>" << title << "</h3>\n<table>\n<thead><tr><th>Group</th><th class=\"n\">People</th><th class=\"n\">Overall</th>"
-         << "<th>" << (doc["stage"].is_object() ? "Stage" : "") << "</th></tr></thead>\n<tbody>\n";
-    for (auto& s : segments[kind]) {
-      const std::string people = s["respondents"].is_number() ? std::to_string(s["respondents"].get<long long>())
-                                                              : "fewer than " + std::to_string(s.value("fewer_than", 0));
-      page << "<tr><td>" << esc(text_of(s["name"])) << "</td><td class=\"n\">" << esc(people) << "</td>";
-      if (s["suppressed"].get<bool>()) {
+  for (const auto& [segments, title] :
+       {std::pair{&doc.segments.role, "By role"}, std::pair{&doc.segments.unit, "By unit"}}) {
+    if (segments->empty()) continue;
+    page << "<h3>" << title
+         << "</h3>\n<table>\n<thead><tr><th>Group</th><th class=\"n\">People</th><th "
+            "class=\"n\">Overall</th>"
+         << "<th>" << (doc.stage ? "Stage" : "") << "</th></tr></thead>\n<tbody>\n";
+    for (const auto& s : *segments) {
+      page << "<tr><td>" << esc(s.name) << "</td><td class=\"n\">" << esc(people_text(s))
+           << "</td>";
+      if (s.suppressed) {
         ++hidden;
-        page << "<td colspan=\"2\" class=\"muted\">Hidden: " << esc(text_of(s["reason"])) << "</td></tr>\n";
+        page << "<td colspan=\"2\" class=\"muted\">Hidden: " << esc(s.reason) << "</td></tr>\n";
       } else {
-        page << "<td class=\"n\">" << value(s["overall_score"]) << "</td><td>"
-             << (s["stage"].is_number() ? std::to_string(s["stage"].get<int>()) + " " + esc(text_of(s["stage_name"])) : "")
+        page << "<td class=\"n\">" << value(s.overall_score) << "</td><td>"
+             << (s.stage ? std::to_string(*s.stage) + " " + esc(s.stage_name) : "")
              << "</td></tr>\n";
       }
     }
@@ -462,20 +517,25 @@ void peers_section(Page& page, const ReportSections& sections) {
   const auto& b = *sections.benchmark;
   page << "<section>\n<h2>Compared with peers</h2>\n";
   if (b.synthetic) {
-    page << "<p><span class=\"tag\">synthetic data</span> This dataset is made up for demonstration: it describes no "
+    page << "<p><span class=\"tag\">synthetic data</span> This dataset is made up for "
+            "demonstration: it describes no "
             "real organization.</p>\n";
   }
   if (b.rows.empty()) {
     page << "<p>" << esc(b.withheld) << "</p>\n";
   } else {
-    page << "<p>Percentile: the share of peers scoring lower (ties count half). Only figures with at least 5 peers are "
-            "shown.</p>\n<table>\n<thead><tr><th></th><th class=\"n\">Score</th><th class=\"n\">Percentile</th>"
-            "<th class=\"n\">Peer median</th><th class=\"n\">Peers' middle half</th><th class=\"n\">Peers</th></tr>"
+    page << "<p>Percentile: the share of peers scoring lower (ties count half). Only figures with "
+            "at least 5 peers are "
+            "shown.</p>\n<table>\n<thead><tr><th></th><th class=\"n\">Score</th><th "
+            "class=\"n\">Percentile</th>"
+            "<th class=\"n\">Peer median</th><th class=\"n\">Peers' middle half</th><th "
+            "class=\"n\">Peers</th></tr>"
             "</thead>\n<tbody>\n";
     for (const auto& r : b.rows) {
-      page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">" << fixed(r.score, 0) << "</td><td class=\"n\">"
-           << percent_text(r.percentile) << "</td><td class=\"n\">" << fixed(r.median, 0) << "</td><td class=\"n\">"
-           << fixed(r.q1, 0) << " to " << fixed(r.q3, 0) << "</td><td class=\"n\">" << std::to_string(r.peers)
+      page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">" << fixed(r.score, 0)
+           << "</td><td class=\"n\">" << percent_text(r.percentile) << "</td><td class=\"n\">"
+           << fixed(r.median, 0) << "</td><td class=\"n\">" << fixed(r.q1, 0) << " to "
+           << fixed(r.q3, 0) << "</td><td class=\"n\">" << std::to_string(r.peers)
            << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
@@ -493,17 +553,20 @@ void change_section(Page& page, const ReportSections& sections) {
   const auto& c = *sections.change;
   page << "<section>\n<h2>Change since " << esc(c.since) << "</h2>\n";
   if (c.stage_before && c.stage_after) {
-    page << "<p>Stage " << std::to_string(*c.stage_before) << " then, stage " << std::to_string(*c.stage_after)
-         << " now.</p>\n";
+    page << "<p>Stage " << std::to_string(*c.stage_before) << " then, stage "
+         << std::to_string(*c.stage_after) << " now.</p>\n";
   }
-  page << "<p>The change of the mean respondent score with its 95% confidence interval (Welch): \"improved\" when the "
-          "whole interval is above zero, \"declined\" when below, otherwise no clear change.</p>\n<table>\n<thead><tr>"
+  page << "<p>The change of the mean respondent score with its 95% confidence interval (Welch): "
+          "\"improved\" when the "
+          "whole interval is above zero, \"declined\" when below, otherwise no clear "
+          "change.</p>\n<table>\n<thead><tr>"
           "<th></th><th class=\"n\">Before</th><th class=\"n\">Now</th><th class=\"n\">Change</th>"
           "<th class=\"n\">95% interval</th><th>Verdict</th></tr></thead>\n<tbody>\n";
   for (const auto& r : c.rows) {
-    page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">" << optional_value(r.before, 1) << "</td><td class=\"n\">"
-         << optional_value(r.after, 1) << "</td><td class=\"n\">" << signed_value(r.change, 1) << "</td><td class=\"n\">"
-         << optional_value(r.ci_low, 1) << " to " << optional_value(r.ci_high, 1) << "</td><td>"
+    page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">" << optional_value(r.before, 1)
+         << "</td><td class=\"n\">" << optional_value(r.after, 1) << "</td><td class=\"n\">"
+         << signed_value(r.change, 1) << "</td><td class=\"n\">" << optional_value(r.ci_low, 1)
+         << " to " << optional_value(r.ci_high, 1) << "</td><td>"
          << esc(r.verdict.empty() ? "–" : r.verdict) << "</td></tr>\n";
   }
   page << "</tbody>\n</table>\n</section>\n";
@@ -511,24 +574,31 @@ void change_section(Page& page, const ReportSections& sections) {
 
 void plan_section(Page& page, const ReportSections& sections) {
   if (!sections.actions || sections.actions->empty()) return;
-  page << "<section>\n<h2>Action plan</h2>\n<table>\n<thead><tr><th>Action</th><th>Owner</th><th>Due</th>"
+  page << "<section>\n<h2>Action "
+          "plan</h2>\n<table>\n<thead><tr><th>Action</th><th>Owner</th><th>Due</th>"
           "<th>Status</th></tr></thead>\n<tbody>\n";
   for (const auto& a : *sections.actions) {
     std::string status = a.status;
     std::replace(status.begin(), status.end(), '_', ' ');
-    page << "<tr><td>" << esc(a.title) << "</td><td>" << esc(a.owner.empty() ? "–" : a.owner) << "</td><td>"
-         << esc(a.due.empty() ? "–" : a.due) << "</td><td>" << esc(status) << "</td></tr>\n";
+    page << "<tr><td>" << esc(a.title) << "</td><td>" << esc(a.owner.empty() ? "–" : a.owner)
+         << "</td><td>" << esc(a.due.empty() ? "–" : a.due) << "</td><td>" << esc(status)
+         << "</td></tr>\n";
   }
   page << "</tbody>\n</table>\n</section>\n";
 }
 
 void decisions_section(Page& page, const ReportSections& sections) {
   if (!sections.decisions || sections.decisions->empty()) return;
-  page << "<section>\n<h2>What the group decided</h2>\n<p>Notes and decisions recorded in the group discussion of "
-          "the results.</p>\n<table>\n<thead><tr><th>Statement</th><th>Decision</th><th>Note</th></tr></thead>\n<tbody>\n";
+  page << "<section>\n<h2>What the group decided</h2>\n<p>Notes and decisions recorded in the "
+          "group discussion of "
+          "the "
+          "results.</p>\n<table>\n<thead><tr><th>Statement</th><th>Decision</th><th>Note</th></"
+          "tr></thead>\n<tbody>\n";
   for (const auto& d : *sections.decisions) {
     page << "<tr><td>" << esc(d.statement.empty() ? d.item_id : d.statement) << "</td><td>"
-         << (d.decision ? std::to_string(*d.decision) + (d.decision_label.empty() ? "" : " " + esc(d.decision_label)) : "–")
+         << (d.decision ? std::to_string(*d.decision) +
+                              (d.decision_label.empty() ? "" : " " + esc(d.decision_label))
+                        : "–")
          << "</td><td>" << esc(d.note) << "</td></tr>\n";
   }
   page << "</tbody>\n</table>\n</section>\n";
@@ -536,112 +606,135 @@ void decisions_section(Page& page, const ReportSections& sections) {
 
 // Published figures about maturity in general, cited: context to read the
 // verdict against, never a comparison with peers.
-void context_section(Page& page, json& doc) {
-  if (!doc["stage"].is_object()) return;
-  page << "<section>\n<h2>Published figures for context</h2>\n<p>What surveys of other companies have reported "
-          "about customer experience maturity. They come from other questionnaires and other years: read them as "
-          "background, not as a comparison with this organization.</p>\n<table>\n<thead><tr><th>Finding</th>"
-          "<th class=\"n\">Figure</th><th class=\"source\">Source, sample, year</th></tr></thead>\n<tbody>\n";
+void context_section(Page& page, const Doc& doc) {
+  if (!doc.stage) return;
+  page << "<section>\n<h2>Published figures for context</h2>\n<p>What surveys of other companies "
+          "have reported "
+          "about customer experience maturity. They come from other questionnaires and other "
+          "years: read them as "
+          "background, not as a comparison with this "
+          "organization.</p>\n<table>\n<thead><tr><th>Finding</th>"
+          "<th class=\"n\">Figure</th><th class=\"source\">Source, sample, "
+          "year</th></tr></thead>\n<tbody>\n";
   for (const auto& f : reference_figures()) {
     page << "<tr><td>" << esc(f.statement);
     if (!f.note.empty()) page << " <span class=\"muted\">(" << esc(f.note) << ")</span>";
-    page << "</td><td class=\"figure\">" << esc(f.value) << "</td><td class=\"muted\">" << esc(citation_of(f))
-         << "</td></tr>\n";
+    page << "</td><td class=\"figure\">" << esc(f.value) << "</td><td class=\"muted\">"
+         << esc(citation_of(f)) << "</td></tr>\n";
   }
   page << "</tbody>\n</table>\n</section>\n";
 }
 
-void methods(Page& page, json& doc, const ReportContext& ctx, std::size_t hidden) {
-  json& scale = doc["scale"];
-  page << "<section>\n<h2>Methods</h2>\n<p>Model: " << esc(text_of(doc["model"]["title"])) << ", version "
-       << esc(text_of(doc["model"]["version"])) << " (" << esc(text_of(doc["model"]["id"])) << "), "
-       << std::to_string(doc["items"].size()) << " statements on a scale from " << std::to_string(scale["min"].get<int>())
-       << " (" << esc(text_of(scale["labels"].front())) << ") to " << std::to_string(scale["max"].get<int>()) << " ("
-       << esc(text_of(scale["labels"].back())) << "). \"Don't know\" and unanswered statements count as missing.</p>\n";
-  page << "<p>Respondents: " << std::to_string(doc["respondents"].get<long long>()) << " submitted, "
-       << std::to_string(doc["answering"].get<long long>()) << " with at least one answer";
+// What the scores are and what was left out: model, respondents, scope.
+void methods_of_scoring(Page& page, const Doc& doc, const ReportContext& ctx) {
+  const Doc::Scale& scale = doc.scale;
+  page << "<section>\n<h2>Methods</h2>\n<p>Model: " << esc(doc.model.title) << ", version "
+       << esc(doc.model.version) << " (" << esc(doc.model.id) << "), "
+       << std::to_string(doc.items.size()) << " statements on a scale from "
+       << std::to_string(scale.min) << " (" << esc(scale.labels.front()) << ") to "
+       << std::to_string(scale.max) << " (" << esc(scale.labels.back())
+       << "). \"Don't know\" and unanswered statements count as missing.</p>\n";
+  page << "<p>Respondents: " << std::to_string(doc.respondents) << " submitted, "
+       << std::to_string(doc.answering) << " with at least one answer";
   if (ctx.invited && *ctx.invited > 0) {
-    page << "; response rate " << fixed(100.0 * doc["respondents"].get<double>() / *ctx.invited, 0) << "% of "
+    page << "; response rate "
+         << fixed(100.0 * static_cast<double>(doc.respondents) / *ctx.invited, 0) << "% of "
          << std::to_string(*ctx.invited) << " invited";
   }
   page << ".";
   if (ctx.imported > 0) {
-    page << " " << std::to_string(ctx.imported) << " of the respondents " << (ctx.imported == 1 ? "was" : "were")
-         << " imported from a survey tool's export (their answers count like any other submission).";
+    page
+        << " " << std::to_string(ctx.imported) << " of the respondents "
+        << (ctx.imported == 1 ? "was" : "were")
+        << " imported from a survey tool's export (their answers count like any other submission).";
   }
   page << "</p>\n";
-  page << "<p>Scores: each answer is placed on 0 to 100 (the lowest point 0, the highest 100); a statement's score is "
-          "the mean of its answers, a competency's the mean of its statements' scores, the overall score the mean of the "
+  page << "<p>Scores: each answer is placed on 0 to 100 (the lowest point 0, the highest 100); a "
+          "statement's score is "
+          "the mean of its answers, a competency's the mean of its statements' scores, the overall "
+          "score the mean of the "
           "competencies. ";
-  if (doc["stage"].is_object()) {
-    page << "A stage is attained when the statements of that stage score at least " << value(doc["threshold"])
-         << " and every earlier stage is attained; the organization is at the highest stage attained.</p>\n";
+  if (doc.stage) {
+    page << "A stage is attained when the statements of that stage score at least "
+         << value(doc.threshold)
+         << " and every earlier stage is attained; the organization is at the highest stage "
+            "attained.</p>\n";
   } else {
     page << "A pulse check asks too few statements per stage to claim a stage.</p>\n";
   }
-  if (doc.contains("stage_rollup")) page << "<p>Stage roll-up: " << esc(text_of(doc["stage_rollup"]["statement"])) << "</p>\n";
-  if (doc.contains("out_of_scope") && !doc["out_of_scope"].empty()) {
-    page << "<p>Out of scope: the organization took " << std::to_string(doc["out_of_scope"].size())
-         << (doc["out_of_scope"].size() == 1 ? " statement" : " statements")
-         << " out of scope as not applying to it. Their answers are not scored (no score, stage or agreement figure "
+  if (doc.stage_rollup) {
+    page << "<p>Stage roll-up: " << esc(doc.stage_rollup->statement) << "</p>\n";
+  }
+  if (!doc.out_of_scope.empty()) {
+    page << "<p>Out of scope: the organization took " << std::to_string(doc.out_of_scope.size())
+         << (doc.out_of_scope.size() == 1 ? " statement" : " statements")
+         << " out of scope as not applying to it. Their answers are not scored (no score, stage or "
+            "agreement figure "
             "includes them) and no action is planned for them:</p>\n<ul>\n";
-    for (auto& x : doc["out_of_scope"]) {
-      page << "<li>" << esc(text_of(x["id"])) << " " << esc(text_of(x["text"])) << " — " << esc(text_of(x["reason"])) << "</li>\n";
+    for (const auto& x : doc.out_of_scope) {
+      page << "<li>" << esc(x.id) << " " << esc(x.text) << " — " << esc(x.reason) << "</li>\n";
     }
     page << "</ul>\n";
   }
-  page << "<p>Agreement: r<sub>wg</sub> compares the spread of answers with the spread of random answers (1: everyone "
-          "agrees; 0: no more agreement than chance); below 0.5, or with answers at both ends of the scale (two camps), a "
-          "statement shows disagreement. r<sub>wg(j)</sub> does the same over a competency's statements, and Cronbach's α "
-          "says how consistently its statements measure one thing; both are computed on respondents who answered every "
+}
+
+// How agreement is measured and which groups anonymity hides.
+void methods_of_agreement(Page& page, const Doc& doc, const ReportContext& ctx,
+                          std::size_t hidden) {
+  page << "<p>Agreement: r<sub>wg</sub> compares the spread of answers with the spread of random "
+          "answers (1: everyone "
+          "agrees; 0: no more agreement than chance); below 0.5, or with answers at both ends of "
+          "the scale (two camps), a "
+          "statement shows disagreement. r<sub>wg(j)</sub> does the same over a competency's "
+          "statements, and Cronbach's α "
+          "says how consistently its statements measure one thing; both are computed on "
+          "respondents who answered every "
           "statement of the competency (n).</p>\n";
-  page << "<p>Anonymity: results are shown only for groups of at least " << std::to_string(doc["min_group_size"].get<long long>())
-       << " people";
+  page << "<p>Anonymity: results are shown only for groups of at least "
+       << std::to_string(doc.min_group_size) << " people";
   if (ctx.anonymous) {
-    page << ", and a group is also hidden when showing it would let a smaller group be worked out from the other "
+    page << ", and a group is also hidden when showing it would let a smaller group be worked out "
+            "from the other "
             "figures";
   }
-  page << ". " << std::to_string(hidden) << (hidden == 1 ? " group is" : " groups are") << " hidden in this report.";
-  if (doc.contains("anonymity")) {
-    json& a = doc["anonymity"];
-    page << " Results of this anonymous assessment are published when it closes, in steps of at least "
-         << std::to_string(doc["min_group_size"].get<long long>()) << " submissions; "
-         << std::to_string(a["held_back"].get<long long>()) << " later submissions are not included yet.";
+  page << ". " << std::to_string(hidden) << (hidden == 1 ? " group is" : " groups are")
+       << " hidden in this report.";
+  if (doc.anonymity) {
+    page << " Results of this anonymous assessment are published when it closes, in steps of at "
+            "least "
+         << std::to_string(doc.min_group_size) << " submissions; "
+         << std::to_string(doc.anonymity->held_back) << " later submissions are not included yet.";
   }
   page << "</p>\n</section>\n";
 }
 
 }  // namespace
 
+RenderResult render_html(const ScoreDocument& doc, const ReportContext& context) {
+  Page page((context.organization.empty() ? std::string() : context.organization + " – ") +
+            "Customer experience maturity report");
+  cover(page, doc, context);
+  summary(page, doc, context);
+  ladder(page, doc);
+  competencies(page, doc, context.sections);
+  peers_section(page, context.sections);
+  change_section(page, context.sections);
+  agreement(page, doc);
+  next_stage(page, doc);
+  std::size_t hidden = 0;
+  groups(page, doc, hidden);
+  decisions_section(page, context.sections);
+  plan_section(page, context.sections);
+  context_section(page, doc);
+  methods_of_scoring(page, doc, context);
+  methods_of_agreement(page, doc, context, hidden);
+  return {page.finish(), ""};
+}
+
 RenderResult render_html(std::string_view score_json, const ReportContext& context) {
-  RenderResult result;
-  if (auto problem = check_score_document(score_json); !problem.empty()) {
-    result.error = problem;
-    return result;
-  }
-  try {
-    json doc = json::parse(score_json);  // not const: a missing optional field reads as null
-    Page page((context.organization.empty() ? std::string() : context.organization + " – ") +
-              "Customer experience maturity report");
-    cover(page, doc, context);
-    summary(page, doc, context);
-    ladder(page, doc);
-    competencies(page, doc, context.sections);
-    peers_section(page, context.sections);
-    change_section(page, context.sections);
-    agreement(page, doc);
-    next_stage(page, doc);
-    std::size_t hidden = 0;
-    groups(page, doc, hidden);
-    decisions_section(page, context.sections);
-    plan_section(page, context.sections);
-    context_section(page, doc);
-    methods(page, doc, context, hidden);
-    result.output = page.finish();
-  } catch (const json::exception& e) {
-    result.error = std::string("not a complete score document: ") + e.what();
-  }
-  return result;
+  const ScoreDocumentReading reading = read_score_document(score_json);
+  if (!reading.document) return {"", reading_error(reading, "not a complete score document: ")};
+  return render_html(*reading.document, context);
 }
 
 std::string render_html_notice(const ReportContext& context, const std::string& reason) {

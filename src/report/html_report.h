@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "report/report_sections.h"
+#include "report/score_document_types.h"
 #include "report/summary_text.h"
 
 namespace cxm::report {
@@ -21,17 +22,22 @@ namespace cxm::report {
 struct ReportContext {
   std::string organization;
   std::string cycle;
-  std::string period;        // e.g. "1 March – 31 March 2027"
-  std::string generated_on;  // e.g. "29 November 2026"
+  std::string period;          // e.g. "1 March – 31 March 2027"
+  std::string generated_on;    // e.g. "29 November 2026"
   std::optional<int> invited;  // links handed out: gives the response rate
   int imported = 0;            // respondents in this report imported from a survey tool's export
   bool anonymous = true;
-  std::string filter;  // e.g. "Unit: Sales"; empty for everyone
+  std::string filter;       // e.g. "Unit: Sales"; empty for everyone
   ReportSections sections;  // the whole cycle only
 };
 
-// Renders `score_json` (a document of score_document_json). The error is
-// set when it is not a valid score document.
+// Renders `document`; the error is always empty.
+RenderResult render_html(const ScoreDocument& document, const ReportContext& context = {});
+
+// Renders `score_json` (a document of score_document_json, or a cycle's
+// report from the server), read with read_score_document. The error is set
+// when it is not a valid score document ("not a complete score document:
+// <field path>: <what is wrong>" for a bad field).
 RenderResult render_html(std::string_view score_json, const ReportContext& context = {});
 
 // The page shown instead of a report when none can be shown (too few

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "report/html_report.h"
+#include "report/score_document_types.h"
 
 namespace cxm::report {
 
@@ -51,19 +52,29 @@ struct Table {
   std::vector<std::vector<Cell>> rows;  // each as long as `columns`
 };
 
-// The tables of `score_json` (a score document) in workbook order; the
-// Answers table only when `raw` is given. Returns an error message (not a
-// score document), empty on success.
-std::string report_tables(std::string_view score_json, const ReportContext& context, const RawAnswers* raw,
-                          std::vector<Table>& tables);
+// The tables of `document` in workbook order; the Answers table only when
+// `raw` is given.
+std::vector<Table> report_tables(const ScoreDocument& document, const ReportContext& context,
+                                 const RawAnswers* raw);
+
+// The same for `score_json`, read with read_score_document. Returns an
+// error message (not a score document; "not a complete score document:
+// <field path>: <what is wrong>" for a bad field) and leaves `tables` as it
+// was, or an empty string.
+std::string report_tables(std::string_view score_json, const ReportContext& context,
+                          const RawAnswers* raw, std::vector<Table>& tables);
 
 // One table as RFC 4180 CSV (CRLF line ends, fields quoted when they need
 // it): numbers in their shortest exact form, flags as true/false, empty
 // cells empty.
 std::string table_csv(const Table& table);
 
-// Writes every table as FILE.csv into `directory` (created if missing).
-// Returns an error message, empty on success.
+// Writes every table of `document` as FILE.csv into `directory` (created
+// if missing). Returns an error message, empty on success.
+std::string write_csv_tables(const std::string& directory, const ScoreDocument& document,
+                             const ReportContext& context = {}, const RawAnswers* raw = nullptr);
+
+// The same for `score_json`, read first as report_tables reads it.
 std::string write_csv_tables(const std::string& directory, std::string_view score_json,
                              const ReportContext& context = {}, const RawAnswers* raw = nullptr);
 

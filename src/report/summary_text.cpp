@@ -1,18 +1,12 @@
 #include "report/summary_text.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
 
-#include "report/score_document.h"
-
 namespace cxm::report {
 namespace {
-
-using nlohmann::json;
 
 // Writes headings, paragraphs, lists and tables in one of two styles.
 class Writer {
@@ -46,7 +40,8 @@ class Writer {
     if (markdown()) out_ += "```\n";
     out_ += "\n";
   }
-  void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+  void table(const std::vector<std::string>& header,
+             const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> width(header.size());
     for (std::size_t c = 0; c < header.size(); ++c) width[c] = display_width(header[c]);
     for (const auto& row : rows) {
@@ -81,7 +76,8 @@ class Writer {
   }
   // Terminal text is wrapped at kWidth columns with a hanging indent;
   // Markdown is left to its renderer.
-  std::string wrap(const std::string& text, const std::string& first, const std::string& rest) const {
+  std::string wrap(const std::string& text, const std::string& first,
+                   const std::string& rest) const {
     if (markdown()) return first + text + "\n";
     std::string out = first;
     std::size_t column = display_width(first);
@@ -113,43 +109,37 @@ class Writer {
   std::string out_;
 };
 
-std::string score_text(const json& value) {
-  if (value.is_null()) return "n/a";
+using Doc = ScoreDocument;
+
+std::string score_text(const std::optional<double>& value) {
+  if (!value) return "n/a";
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f", value.get<double>());
+  std::snprintf(buffer, sizeof buffer, "%.0f", *value);
   return buffer;
 }
 
-std::string decimal(const json& value, int digits) {
-  if (value.is_null()) return "n/a";
+std::string decimal(const std::optional<double>& value, int digits) {
+  if (!value) return "n/a";
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value.get<double>());
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, *value);
   return buffer;
 }
 
-const json* find_by_id(const json& list, const std::string& id) {
-  for (const auto& entry : list) {
-    if (entry.at("id").get<std::string>() == id) return &entry;
-  }
-  return nullptr;
-}
-
-void write_ladder(Writer& w, const json& doc) {
-  const int current = doc.at("stage").at("number").get<int>();
+void write_ladder(Writer& w, const Doc& doc) {
+  const int current = doc.stage->number;
   w.heading("Stage ladder");
   std::vector<std::string> lines;
-  const json& stages = doc.at("stages");
-  for (auto it = stages.rbegin(); it != stages.rend(); ++it) {
-    const int number = it->at("number").get<int>();
-    std::string name = it->at("name").get<std::string>();
+  for (auto it = doc.stages.rbegin(); it != doc.stages.rend(); ++it) {
+    const int number = it->number;
+    const std::string& name = it->name;
     std::string line = (number == current ? "> " : "  ") + std::to_string(number) + " " + name;
     line += std::string(name.size() < 16 ? 16 - name.size() : 1, ' ');
     if (number == 1) {
       line += "   floor";
     } else {
-      std::string score = score_text(it->at("score"));
+      std::string score = score_text(it->score);
       line += std::string(score.size() < 5 ? 5 - score.size() : 0, ' ') + score;
-      line += it->at("attained").get<bool>() ? "  attained" : "  not attained";
+      line += it->attained ? "  attained" : "  not attained";
     }
     if (number == current) line += "   <- you are here";
     lines.push_back(line);
@@ -158,24 +148,25 @@ void write_ladder(Writer& w, const json& doc) {
 }
 
 // A pulse document claims no stage (score_document.h).
-bool is_pulse(const json& doc) { return doc.value("form", std::string("full")) == "pulse"; }
+bool is_pulse(const Doc& doc) { return doc.form == core::Form::pulse; }
 
-std::string stage_text(const json& entry) {
-  return std::to_string(entry.at("stage").get<int>()) + " " + entry.at("stage_name").get<std::string>();
+// "3 Mobilize"; "n/a" for a segment of a full document that names no stage.
+std::string stage_text(const std::optional<int>& stage, const std::string& name) {
+  return stage ? std::to_string(*stage) + " " + name : "n/a";
 }
 
-void write_competencies(Writer& w, const json& doc) {
+void write_competencies(Writer& w, const Doc& doc) {
   w.heading(is_pulse(doc) ? "Competencies (pulse statements only)" : "Competencies");
   // Agreement and reliability describe a group; one person's answers have none.
-  const bool group = doc.at("answering").get<int>() >= 2;
+  const bool group = doc.answering >= 2;
   const bool staged = !is_pulse(doc);
   std::vector<std::vector<std::string>> rows;
-  for (const auto& c : doc.at("competencies")) {
-    std::vector<std::string> row{c.at("name").get<std::string>(), score_text(c.at("score"))};
-    if (staged) row.push_back(stage_text(c));
+  for (const auto& c : doc.competencies) {
+    std::vector<std::string> row{c.name, score_text(c.score)};
+    if (staged) row.push_back(stage_text(c.stage, c.stage_name));
     if (group) {
-      row.push_back(decimal(c.at("rwg_j"), 2));
-      row.push_back(decimal(c.at("alpha"), 2) + " (n=" + std::to_string(c.at("alpha_n").get<int>()) + ")");
+      row.push_back(decimal(c.rwg_j, 2));
+      row.push_back(decimal(c.alpha, 2) + " (n=" + std::to_string(c.alpha_n) + ")");
     }
     rows.push_back(row);
   }
@@ -188,80 +179,82 @@ void write_competencies(Writer& w, const json& doc) {
   w.table(header, rows);
 }
 
-void write_ranking(Writer& w, const json& ranking, const std::string& heading) {
+void write_ranking(Writer& w, const Doc::Ranking& ranking, const std::string& heading) {
   w.heading(heading);
-  if (ranking.at("competencies").empty()) {
+  if (ranking.competencies.empty()) {
     w.paragraph("Not enough answers to rank.");
     return;
   }
   std::size_t n = 0;
-  for (const auto& c : ranking.at("competencies")) {
-    w.numbered(++n, c.at("name").get<std::string>() + " (" + score_text(c.at("score")) + ")");
+  for (const auto& c : ranking.competencies) {
+    w.numbered(++n, c.name + " (" + score_text(c.score) + ")");
   }
   w.end_list();
-  for (const auto& i : ranking.at("items")) {
-    w.bullet(score_text(i.at("score")) + "  " + i.at("id").get<std::string>() + ": " + i.at("text").get<std::string>());
-  }
+  for (const auto& i : ranking.items) w.bullet(score_text(i.score) + "  " + i.id + ": " + i.text);
   w.end_list();
 }
 
-void write_gaps(Writer& w, const json& doc) {
-  if (doc.at("next_stage").is_null()) {
+void write_gaps(Writer& w, const Doc& doc) {
+  if (!doc.next_stage) {
     w.heading("Next-stage gaps");
     w.paragraph("This is the top stage: keep renewing what got you here.");
     return;
   }
-  const json& next = doc.at("next_stage");
-  w.heading("Next-stage gaps (to reach " + std::to_string(next.at("number").get<int>()) + " " +
-            next.at("name").get<std::string>() + ")");
-  if (doc.at("next_stage_gaps").empty()) {
-    w.paragraph("No item of the next stage is below the threshold of " + score_text(doc.at("threshold")) +
+  w.heading("Next-stage gaps (to reach " + std::to_string(doc.next_stage->number) + " " +
+            doc.next_stage->name + ")");
+  if (doc.next_stage_gaps.empty()) {
+    w.paragraph("No item of the next stage is below the threshold of " + score_text(doc.threshold) +
                 "; the stage is held back by unanswered items.");
     return;
   }
   std::size_t n = 0;
-  for (const auto& id : doc.at("next_stage_gaps")) {
-    const json* item = find_by_id(doc.at("items"), id.get<std::string>());
-    if (!item) throw std::runtime_error("next_stage_gaps names an unknown item");
-    w.numbered(++n, score_text(item->at("score")) + "  " + item->at("id").get<std::string>() + ": " +
-                        item->at("text").get<std::string>());
+  for (const auto& id : doc.next_stage_gaps) {
+    // The parser guarantees that every gap names a statement of the document.
+    const Doc::Statement& item = *find_statement(doc, id);
+    w.numbered(++n, score_text(item.score) + "  " + item.id + ": " + item.text);
   }
   w.end_list();
 }
 
-void write_disagreement(Writer& w, const json& doc) {
-  std::vector<const json*> split;
-  for (const auto& item : doc.at("items")) {
-    if (item.at("class") == "disagreement") split.push_back(&item);
+void write_disagreement(Writer& w, const Doc& doc) {
+  std::vector<const Doc::Statement*> split;
+  for (const auto& item : doc.items) {
+    if (item.agreement == core::AgreementClass::disagreement) split.push_back(&item);
   }
   if (split.empty()) return;
-  std::stable_sort(split.begin(), split.end(), [](const json* a, const json* b) {
-    return a->at("rwg").get<double>() < b->at("rwg").get<double>();
-  });
+  // A statement with a class has its rwg (score_document_parser.h).
+  std::stable_sort(
+      split.begin(), split.end(),
+      [](const Doc::Statement* a, const Doc::Statement* b) { return *a->rwg < *b->rwg; });
   w.heading("Where people disagree");
   for (std::size_t i = 0; i < split.size() && i < 5; ++i) {
-    const json& item = *split[i];
-    w.bullet(item.at("id").get<std::string>() + " (rwg " + decimal(item.at("rwg"), 2) +
-             (item.at("bimodal").get<bool>() ? ", split into two camps" : "") +
-             "): " + item.at("text").get<std::string>());
+    const Doc::Statement& item = *split[i];
+    w.bullet(item.id + " (rwg " + decimal(item.rwg, 2) +
+             (item.bimodal ? ", split into two camps" : "") + "): " + item.text);
   }
   w.end_list();
 }
 
-void write_segments(Writer& w, const json& doc, const char* kind, const std::string& heading) {
-  const json& segments = doc.at("segments").at(kind);
+// People in a segment: the count, or "fewer than k" where the server hid it.
+std::string people_text(const Doc::Segment& s) {
+  return s.respondents ? std::to_string(*s.respondents)
+                       : "fewer than " + std::to_string(*s.fewer_than);
+}
+
+void write_segments(Writer& w, const Doc& doc, const std::vector<Doc::Segment>& segments,
+                    const std::string& heading) {
   if (segments.empty()) return;
   w.heading(heading);
   const bool staged = !is_pulse(doc);
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : segments) {
-    const std::string n = std::to_string(s.at("respondents").get<int>());
-    if (s.at("suppressed").get<bool>()) {
-      rows.push_back({s.at("name").get<std::string>(), n, "hidden", "fewer than " +
-                      std::to_string(doc.at("min_group_size").get<int>()) + " answers"});
+    const std::string n = people_text(s);
+    if (s.suppressed) {
+      rows.push_back(
+          {s.name, n, "hidden", "fewer than " + std::to_string(doc.min_group_size) + " answers"});
     } else {
-      rows.push_back({s.at("name").get<std::string>(), n, score_text(s.at("overall_score"))});
-      if (staged) rows.back().push_back(stage_text(s));
+      rows.push_back({s.name, n, score_text(s.overall_score)});
+      if (staged) rows.back().push_back(stage_text(s.stage, s.stage_name));
     }
   }
   if (staged) {
@@ -272,84 +265,67 @@ void write_segments(Writer& w, const json& doc, const char* kind, const std::str
 }
 
 // The stage verdict of a full document: title, ladder, the pace to expect.
-void write_verdict(Writer& w, const json& doc, const std::string& summary) {
-  const json& stage = doc.at("stage");
-  const int stages = static_cast<int>(doc.at("stages").size());
-  w.title("CX maturity: stage " + std::to_string(stage.at("number").get<int>()) + " of " +
-          std::to_string(stages) + ", " + stage.at("name").get<std::string>());
-  w.paragraph(summary + "; a stage is attained at " + score_text(doc.at("threshold")) + ".");
-  w.paragraph(stage.at("description").get<std::string>());
+void write_verdict(Writer& w, const Doc& doc, const std::string& summary) {
+  const Doc::Stage& stage = *doc.stage;
+  w.title("CX maturity: stage " + std::to_string(stage.number) + " of " +
+          std::to_string(doc.stages.size()) + ", " + stage.name);
+  w.paragraph(summary + "; a stage is attained at " + score_text(doc.threshold) + ".");
+  w.paragraph(stage.description);
   write_ladder(w, doc);
   w.paragraph(
-      "Later stages take years. Between six-monthly cycles, look for movement in the competency scores "
+      "Later stages take years. Between six-monthly cycles, look for movement in the competency "
+      "scores "
       "rather than expecting a new stage each time.");
 }
 
 // The key obstacle of the stage reached and what helps with it.
-void write_obstacle(Writer& w, const json& doc) {
-  const json& stage = doc.at("stage");
+void write_obstacle(Writer& w, const Doc& doc) {
+  const Doc::Stage& stage = *doc.stage;
   w.heading("Key obstacle");
-  w.paragraph(stage.at("obstacle").get<std::string>());
-  for (const auto& a : stage.at("obstacle_actions")) {
-    std::string text = a.at("title").get<std::string>() + ": " + a.at("detail").get<std::string>();
-    if (!a.value("owner", std::string()).empty()) text += " Owner: " + a.at("owner").get<std::string>() + ".";
-    if (!a.value("success_measure", std::string()).empty()) {
-      text += " It worked when: " + a.at("success_measure").get<std::string>();
-    }
+  w.paragraph(stage.obstacle);
+  for (const auto& a : stage.obstacle_actions) {
+    std::string text = a.title + ": " + a.detail;
+    if (!a.owner.empty()) text += " Owner: " + a.owner + ".";
+    if (!a.success_measure.empty()) text += " It worked when: " + a.success_measure;
     w.bullet(text);
   }
-  if (!stage.at("obstacle_actions").empty()) w.end_list();
+  if (!stage.obstacle_actions.empty()) w.end_list();
 }
 
-std::string render(const json& doc, SummaryStyle style) {
+std::string render(const Doc& doc, SummaryStyle style) {
   Writer w(style);
-  const json& model = doc.at("model");
-  const std::string summary = model.at("title").get<std::string>() + " " + model.at("version").get<std::string>() +
-                              ". " + std::to_string(doc.at("answering").get<int>()) + " of " +
-                              std::to_string(doc.at("respondents").get<int>()) +
-                              " respondents answered. Overall score " + score_text(doc.at("overall_score")) +
-                              " of 100";
+  const std::string summary =
+      doc.model.title + " " + doc.model.version + ". " + std::to_string(doc.answering) + " of " +
+      std::to_string(doc.respondents) + " respondents answered. Overall score " +
+      score_text(doc.overall_score) + " of 100";
   if (is_pulse(doc)) {
     w.title("CX pulse check");
     w.paragraph(summary + ".");
-    w.paragraph(doc.at("note").get<std::string>());
+    w.paragraph(doc.note);
   } else {
     write_verdict(w, doc, summary);
     write_obstacle(w, doc);
     write_gaps(w, doc);
   }
-  write_ranking(w, doc.at("strengths"), "Strengths");
-  write_ranking(w, doc.at("weaknesses"), "Weaknesses");
+  write_ranking(w, doc.strengths, "Strengths");
+  write_ranking(w, doc.weaknesses, "Weaknesses");
   write_competencies(w, doc);
   write_disagreement(w, doc);
-  write_segments(w, doc, "role", "By role");
-  write_segments(w, doc, "unit", "By unit");
+  write_segments(w, doc, doc.segments.role, "By role");
+  write_segments(w, doc, doc.segments.unit, "By unit");
   return w.take();
 }
 
 }  // namespace
 
-std::string check_score_document(std::string_view score_json) {
-  json doc = json::parse(score_json, nullptr, false);
-  if (doc.is_discarded()) return "not valid JSON";
-  if (!doc.is_object() || doc.value("schema", "") != kScoreSchema) {
-    return std::string("not a cxm score document (expected \"schema\": \"") + kScoreSchema +
-           "\"; create one with cxm score --json)";
-  }
-  return {};
+RenderResult render_summary(const ScoreDocument& document, SummaryStyle style) {
+  return {render(document, style), ""};
 }
 
 RenderResult render_summary(std::string_view score_json, SummaryStyle style) {
-  RenderResult result;
-  result.error = check_score_document(score_json);
-  if (!result.error.empty()) return result;
-  try {
-    result.output = render(json::parse(score_json), style);
-  } catch (const std::exception& e) {
-    // A document with the right schema tag but a missing or mistyped field.
-    result.error = std::string("incomplete score document: ") + e.what();
-  }
-  return result;
+  const ScoreDocumentReading reading = read_score_document(score_json);
+  if (!reading.document) return {"", reading_error(reading, "incomplete score document: ")};
+  return render_summary(*reading.document, style);
 }
 
 }  // namespace cxm::report

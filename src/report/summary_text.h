@@ -6,6 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "report/score_document_parser.h"  // check_score_document, for the callers that include this
+#include "report/score_document_types.h"
+
 namespace cxm::report {
 
 enum class SummaryStyle { text, markdown };
@@ -15,11 +18,12 @@ struct RenderResult {
   std::string error;  // non-empty when `score_json` is not a valid score document
 };
 
-// `score_json` is a document produced by score_document_json.
-RenderResult render_summary(std::string_view score_json, SummaryStyle style);
+// Renders `document`; the error is always empty.
+RenderResult render_summary(const ScoreDocument& document, SummaryStyle style);
 
-// Checks that `score_json` is a score document; returns an error message or
-// an empty string.
-std::string check_score_document(std::string_view score_json);
+// `score_json` is a document produced by score_document_json. Reads it with
+// read_score_document; a document with a bad field gives the error
+// "incomplete score document: <field path>: <what is wrong>".
+RenderResult render_summary(std::string_view score_json, SummaryStyle style);
 
 }  // namespace cxm::report

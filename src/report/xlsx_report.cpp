@@ -7,18 +7,23 @@ namespace {
 
 struct Formats {
   lxw_format* bold;
-  lxw_format* score;     // 0.0
-  lxw_format* index;     // 0.00
-  lxw_format* percent;   // 0%
-  lxw_format* integer;   // 0
+  lxw_format* score;    // 0.0
+  lxw_format* index;    // 0.00
+  lxw_format* percent;  // 0%
+  lxw_format* integer;  // 0
 
   lxw_format* of(NumberFormat format) const {
     switch (format) {
-      case NumberFormat::score: return score;
-      case NumberFormat::index: return index;
-      case NumberFormat::percent: return percent;
-      case NumberFormat::integer: return integer;
-      case NumberFormat::general: break;
+      case NumberFormat::score:
+        return score;
+      case NumberFormat::index:
+        return index;
+      case NumberFormat::percent:
+        return percent;
+      case NumberFormat::integer:
+        return integer;
+      case NumberFormat::general:
+        break;
     }
     return nullptr;
   }
@@ -40,10 +45,17 @@ void write_sheet(lxw_workbook* book, const Formats& f, const Table& table) {
       const Cell& cell = cells[c];
       const auto col = static_cast<lxw_col_t>(c);
       switch (cell.kind) {
-        case Cell::Kind::empty: break;
-        case Cell::Kind::text: worksheet_write_string(sheet, row, col, cell.text.c_str(), nullptr); break;
-        case Cell::Kind::number: worksheet_write_number(sheet, row, col, cell.number, f.of(cell.format)); break;
-        case Cell::Kind::flag: worksheet_write_boolean(sheet, row, col, cell.flag ? 1 : 0, nullptr); break;
+        case Cell::Kind::empty:
+          break;
+        case Cell::Kind::text:
+          worksheet_write_string(sheet, row, col, cell.text.c_str(), nullptr);
+          break;
+        case Cell::Kind::number:
+          worksheet_write_number(sheet, row, col, cell.number, f.of(cell.format));
+          break;
+        case Cell::Kind::flag:
+          worksheet_write_boolean(sheet, row, col, cell.flag ? 1 : 0, nullptr);
+          break;
       }
     }
     ++row;
@@ -52,10 +64,9 @@ void write_sheet(lxw_workbook* book, const Formats& f, const Table& table) {
 
 }  // namespace
 
-std::string write_xlsx(const std::string& path, std::string_view score_json, const ReportContext& context,
-                       const RawAnswers* raw) {
-  std::vector<Table> tables;
-  if (auto problem = report_tables(score_json, context, raw, tables); !problem.empty()) return problem;
+std::string write_xlsx(const std::string& path, const ScoreDocument& document,
+                       const ReportContext& context, const RawAnswers* raw) {
+  const std::vector<Table> tables = report_tables(document, context, raw);
   lxw_workbook* book = workbook_new(path.c_str());
   if (!book) return "cannot create " + path;
   Formats f{};
@@ -73,6 +84,13 @@ std::string write_xlsx(const std::string& path, std::string_view score_json, con
   const lxw_error closed = workbook_close(book);
   if (closed != LXW_NO_ERROR) return "cannot write " + path + ": " + lxw_strerror(closed);
   return {};
+}
+
+std::string write_xlsx(const std::string& path, std::string_view score_json,
+                       const ReportContext& context, const RawAnswers* raw) {
+  const ScoreDocumentReading reading = read_score_document(score_json);
+  if (!reading.document) return reading_error(reading, "not a complete score document: ");
+  return write_xlsx(path, *reading.document, context, raw);
 }
 
 }  // namespace cxm::report

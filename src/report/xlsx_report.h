@@ -12,12 +12,18 @@
 #include <vector>
 
 #include "report/report_tables.h"
+#include "report/score_document_types.h"
 
 namespace cxm::report {
 
-// Writes the workbook of `score_json` to `path`. Returns an error message,
+// Writes the workbook of `document` to `path`. Returns an error message,
 // empty on success.
-std::string write_xlsx(const std::string& path, std::string_view score_json, const ReportContext& context = {},
-                       const RawAnswers* raw = nullptr);
+std::string write_xlsx(const std::string& path, const ScoreDocument& document,
+                       const ReportContext& context = {}, const RawAnswers* raw = nullptr);
+
+// The same for `score_json`, read first as report_tables reads it (nothing
+// is written when it is not a valid score document).
+std::string write_xlsx(const std::string& path, std::string_view score_json,
+                       const ReportContext& context = {}, const RawAnswers* raw = nullptr);
 
 }  // namespace cxm::report

@@ -1,0 +1,173 @@
+// The score document as typed values: what `score_document_json` writes
+// (schema "cxm.score/1", SPEC section 5), plus what the server adds to a
+// cycle's report (each competency's target stage, the statements out of
+// scope, the anonymity release, counts below k hidden as "fewer than k").
+// Read from JSON once, by report/score_document_parser.h, which guarantees
+// what the comments below promise; renderers take it const and read these
+// fields only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/cycle_scoring.h"
+#include "core/model.h"
+#include "core/scoring.h"
+#include "core/segments.h"
+
+namespace cxm::report {
+
+struct ScoreDocument {
+  struct ModelReference {
+    std::string id, version, title;
+  };
+  struct Scale {
+    int min = 1, max = 5;             // min <= max
+    std::vector<std::string> labels;  // at least one, lowest point first
+  };
+  // An action of the model's library against the key obstacle.
+  struct Action {
+    std::string title, detail;
+    std::string owner, success_measure;  // empty when not given
+    std::vector<std::string> items;      // statement ids
+  };
+  // The stage reached (absent in a pulse).
+  struct Stage {
+    int number = 1;  // a step of the ladder
+    std::string name, description, obstacle;
+    std::vector<Action> obstacle_actions;
+  };
+  // One step of the ladder; `stages[k].number` is k + 1.
+  struct LadderStep {
+    int number = 1;
+    std::string name;
+    std::optional<double> score;  // 0..100; null for stage 1 and when nothing was answered
+    bool attained = false;
+  };
+  struct NextStage {
+    int number = 1;  // a step of the ladder
+    std::string name;
+  };
+  // How the organization's stage was reached (full documents).
+  struct StageRollup {
+    core::StageRollupRule rule = core::StageRollupRule::pooled_answers;
+    int pooled_stage = 1;
+    std::optional<std::string> unit;  // the weakest unit, when that rule gave the stage
+    long long units_shown = 0;
+    std::string statement;  // in words, as reports print it
+  };
+  struct Competency {
+    std::string id, name;
+    std::optional<double> score;  // 0..100; null when nothing was answered
+    std::optional<int> stage;     // a step of the ladder; absent exactly in a pulse
+    std::string stage_name;       // empty when `stage` is absent
+    std::optional<double> rwg_j;
+    long long rwg_j_n = 0;
+    std::optional<double> alpha;
+    long long alpha_n = 0;
+    std::vector<std::string> notes;   // why a statistic is missing
+    std::optional<int> target_stage;  // server reports: the organization's target, >= 1
+  };
+  // A statement ("items" in the JSON) with its answers' statistics.
+  struct Statement {
+    std::string id, competency;
+    int stage = 1;
+    std::string text;
+    long long n = 0, missing = 0;
+    std::optional<double> mean, median, sd;
+    std::optional<double> score;                    // 0..100
+    std::optional<double> rwg;                      // present whenever `agreement` is
+    std::optional<core::AgreementClass> agreement;  // "class"; absent below 2 answers
+    bool bimodal = false;
+    std::vector<long long> histogram;  // answers per point of the scale
+    std::string note;                  // empty unless the document explains a gap
+  };
+  struct RankedCompetency {
+    std::string id, name;
+    double score = 0;  // 0..100
+  };
+  struct RankedStatement {
+    std::string id, text;
+    double score = 0;  // 0..100
+  };
+  struct Ranking {
+    std::vector<RankedCompetency> competencies;
+    std::vector<RankedStatement> items;
+  };
+  struct SegmentScore {
+    std::string id;  // a competency id
+    std::optional<double> score;
+  };
+  // A role or a unit.
+  struct Segment {
+    std::string value, name;
+    std::optional<long long> respondents;  // absent when hidden as "fewer than"
+    std::optional<long long> fewer_than;   // present whenever `respondents` is absent
+    bool suppressed = false;
+    std::string reason;                   // why it is hidden; empty when shown
+    std::optional<double> overall_score;  // shown segments only
+    std::optional<int> stage;             // shown segments of a full document
+    std::string stage_name;
+    std::vector<SegmentScore> competencies;  // shown segments only
+  };
+  struct Segments {
+    std::vector<Segment> role, unit;
+  };
+  // Two groups' scores compared (Welch interval, Cohen's d).
+  struct Difference {
+    std::optional<double> mean_a, mean_b;
+    long long n_a = 0, n_b = 0;
+    std::optional<double> difference, ci_low, ci_high, cohens_d;
+  };
+  struct CompetencyDifference {
+    std::string id;
+    Difference difference;
+  };
+  // The perception gap between two roles or two units.
+  struct Gap {
+    core::SegmentKind segment = core::SegmentKind::role;
+    std::string a, b;
+    Difference overall;
+    std::vector<CompetencyDifference> competencies;
+  };
+  struct OutOfScope {
+    std::string id, text, reason;
+  };
+  // Anonymous cycles on the server: results are published in releases.
+  struct Anonymity {
+    long long release = 0, released = 0, held_back = 0;
+  };
+
+  core::Form form = core::Form::full;
+  ModelReference model;
+  Scale scale;
+  double threshold = 60;  // 0..100
+  long long respondents = 0, answering = 0, min_group_size = 0;
+  std::optional<double> overall_score;       // 0..100
+  std::optional<Stage> stage;                // present exactly in a full document
+  std::vector<LadderStep> stages;            // the ladder, stage 1 first; empty in a pulse
+  std::optional<NextStage> next_stage;       // absent at the top stage and in a pulse
+  std::vector<std::string> next_stage_gaps;  // ids of statements in `items`
+  std::optional<StageRollup> stage_rollup;
+  std::string note;  // a pulse's note instead of a stage verdict
+  std::vector<Competency> competencies;
+  std::vector<Statement> items;
+  Ranking strengths, weaknesses;
+  Segments segments;
+  std::vector<Gap> gaps;
+  std::vector<OutOfScope> out_of_scope;  // server reports; empty otherwise
+  std::optional<Anonymity> anonymity;    // server reports of anonymous cycles
+};
+
+// The statement of `document` with `id`, or null.
+inline const ScoreDocument::Statement* find_statement(const ScoreDocument& document,
+                                                      std::string_view id) {
+  for (const auto& statement : document.items) {
+    if (statement.id == id) return &statement;
+  }
+  return nullptr;
+}
+
+}  // namespace cxm::report
