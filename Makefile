@@ -18,6 +18,7 @@ run: build
 	$(BUILD)/cxm serve --db sqlite:$(CXM_DB) --listen 127.0.0.1:8080
 
 test: build
+	cmake --build $(BUILD) -j $(JOBS) --target sanitized_tests
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	@scripts/fuzz-briefly $(BUILD)/fuzz
 

@@ -355,7 +355,12 @@ struct LaterAwaiter {
   std::thread& finisher;
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> h) {
-    finisher = std::thread([h] {
+    // Once the new thread resumes `h`, the coroutine may finish and free
+    // its frame, this awaiter with it: nothing here may touch a member
+    // after the thread starts (ThreadSanitizer saw the assignment below
+    // race with the frame's deletion when it went through `finisher`).
+    std::thread& out = finisher;
+    out = std::thread([h] {
       std::this_thread::sleep_for(50ms);
       h.resume();  // resumes on this thread
     });
