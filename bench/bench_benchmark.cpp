@@ -15,7 +15,8 @@ namespace {
 
 using namespace cxm::core;
 
-const char* kCompetencies[] = {"leadership", "governance", "insight", "operations", "metrics", "people", "brand"};
+const char* kCompetencies[] = {"leadership", "governance", "insight", "operations",
+                               "metrics",    "people",     "brand"};
 
 // 20 industries x 5 size bands x 8 regions, 10 years of dates.
 PeerTable peers(std::size_t n) {
@@ -35,7 +36,8 @@ PeerTable peers(std::size_t n) {
     p.stage = 1 + static_cast<int>(random() % 6);
     auto clamp = [](double v) { return std::round(std::clamp(v, 0.0, 100.0) * 10) / 10; };
     p.overall = clamp(score(random));
-    for (std::size_t c = 0; c < t.competency_ids.size(); ++c) p.competencies.push_back(clamp(score(random)));
+    for (std::size_t c = 0; c < t.competency_ids.size(); ++c)
+      p.competencies.push_back(clamp(score(random)));
     t.rows.push_back(std::move(p));
   }
   return t;
@@ -80,17 +82,33 @@ void BM_Compare_EveryFilter(benchmark::State& state) {
   PeerFilter f{"cx-maturity", "industry3", "size2", "region5", 18000 + 1000, 18000 + 3000};
   run(state, f);
 }
-BENCHMARK(BM_Compare_All)->Unit(benchmark::kMillisecond)->Repetitions(10)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Compare_Industry)->Unit(benchmark::kMillisecond)->Repetitions(10)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Compare_SizeSince)->Unit(benchmark::kMillisecond)->Repetitions(10)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Compare_EveryFilter)->Unit(benchmark::kMillisecond)->Repetitions(10)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Compare_All)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(10)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_Compare_Industry)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(10)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_Compare_SizeSince)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(10)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_Compare_EveryFilter)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(10)
+    ->ReportAggregatesOnly(true);
 
 // Building the index from a parsed table of 1,000,000 rows (once per dataset).
 void BM_BuildIndex(benchmark::State& state) {
   const PeerTable t = peers(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) benchmark::DoNotOptimize(PeerIndex(t));
 }
-BENCHMARK(BM_BuildIndex)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Repetitions(3)->Iterations(1)
+BENCHMARK(BM_BuildIndex)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
+    ->Iterations(1)
     ->ReportAggregatesOnly(true);
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "core/cycle_scoring.h"
 #include "core/synthetic.h"
@@ -13,8 +14,6 @@
 #include "report/report_tables.h"
 #include "report/score_document.h"
 #include "report/xlsx_report.h"
-
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -52,35 +51,44 @@ const cxm::report::ReportContext& with_sections() {
     c.stage_after = 3;
     c.rows.push_back({"overall", "Overall", 40.0, 52.0, 12.0, 9.0, 15.0, "improved"});
     for (const auto& comp : doc["competencies"]) {
-      b.rows.push_back({comp["id"], comp["name"], comp["score"].get<double>(), 55, 400, 50, 41, 60});
-      c.rows.push_back({comp["id"], comp["name"], 40.0, comp["score"].get<double>(), 5.0, -1.0, 11.0, "no clear change"});
+      b.rows.push_back(
+          {comp["id"], comp["name"], comp["score"].get<double>(), 55, 400, 50, 41, 60});
+      c.rows.push_back({comp["id"], comp["name"], 40.0, comp["score"].get<double>(), 5.0, -1.0,
+                        11.0, "no clear change"});
     }
     ctx.sections.benchmark = b;
     ctx.sections.change = c;
     auto& decisions = ctx.sections.decisions.emplace();
-    for (const auto& item : doc["items"]) decisions.push_back({item["id"], item["text"], "Discussed at length", 3, "Neither"});
+    for (const auto& item : doc["items"])
+      decisions.push_back({item["id"], item["text"], "Discussed at length", 3, "Neither"});
     auto& actions = ctx.sections.actions.emplace();
-    for (int i = 0; i < 40; ++i) actions.push_back({"Action " + std::to_string(i), "Owner", "2027-03-31", "planned", "insight"});
+    for (int i = 0; i < 40; ++i)
+      actions.push_back(
+          {"Action " + std::to_string(i), "Owner", "2027-03-31", "planned", "insight"});
     return ctx;
   }();
   return context;
 }
 
 void BM_HtmlWithSections(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(cxm::report::render_html(scored(), with_sections()).output.size());
+  for (auto _ : state)
+    benchmark::DoNotOptimize(cxm::report::render_html(scored(), with_sections()).output.size());
 }
 BENCHMARK(BM_HtmlWithSections)->Unit(benchmark::kMillisecond);
 
 void BM_XlsxWithSections(benchmark::State& state) {
-  const auto path = (std::filesystem::temp_directory_path() / "cxm-bench-report-sections.xlsx").string();
-  for (auto _ : state) benchmark::DoNotOptimize(cxm::report::write_xlsx(path, scored(), with_sections()).size());
+  const auto path =
+      (std::filesystem::temp_directory_path() / "cxm-bench-report-sections.xlsx").string();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(cxm::report::write_xlsx(path, scored(), with_sections()).size());
   std::filesystem::remove(path);
 }
 BENCHMARK(BM_XlsxWithSections)->Unit(benchmark::kMillisecond);
 
 void BM_CsvTablesWithSections(benchmark::State& state) {
   const auto dir = (std::filesystem::temp_directory_path() / "cxm-bench-report-csv").string();
-  for (auto _ : state) benchmark::DoNotOptimize(cxm::report::write_csv_tables(dir, scored(), with_sections()).size());
+  for (auto _ : state)
+    benchmark::DoNotOptimize(cxm::report::write_csv_tables(dir, scored(), with_sections()).size());
   std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_CsvTablesWithSections)->Unit(benchmark::kMillisecond);
@@ -91,7 +99,8 @@ void BM_ScoreAndHtml(benchmark::State& state) {
   profile.respondents = 1000;
   const auto responses = cxm::core::synthetic_responses(model, profile);
   for (auto _ : state) {
-    const auto doc = cxm::report::score_document_json(model, cxm::core::score_cycle(model, responses), -1);
+    const auto doc =
+        cxm::report::score_document_json(model, cxm::core::score_cycle(model, responses), -1);
     benchmark::DoNotOptimize(cxm::report::render_html(doc).output.size());
   }
 }

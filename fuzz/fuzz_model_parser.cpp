@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
-
 #include <vector>
 
 #include "core/forms.h"
@@ -18,7 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& m = *result.model;
     if (m.stage_count() < 2 || m.scale.min >= m.scale.max) std::abort();
     for (const auto& item : m.items) {
-      if (item.stage < 2 || item.stage > m.stage_count() || item.competency >= m.competencies.size()) std::abort();
+      if (item.stage < 2 || item.stage > m.stage_count() ||
+          item.competency >= m.competencies.size())
+        std::abort();
     }
     // A pulse form has enough statements in every competency to score it.
     if (cxm::core::has_pulse_form(m)) {

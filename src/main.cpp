@@ -1,9 +1,9 @@
 // cxm: customer-experience maturity assessment. Wiring only: the
 // subcommands live in src/cli/.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
 

@@ -1,7 +1,6 @@
 // Participant links and anonymity over HTTP: claimed links, resume codes,
 // releases and the groups that must stay hidden (docs/anonymity.md).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -11,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -35,7 +35,8 @@ TEST_P(ServerTest, TheLinkIsNotAWindowIntoSomeonesAnswers) {
   const std::map<std::string, std::string> json_type = {{"Content-Type", "application/json"}};
   auto as = [&](const std::string& cookie) {
     auto h = json_type;
-    h["Cookie"] = cookie.empty() ? "none=1" : cookie;  // sent as it is, not as the test's own participant
+    h["Cookie"] =
+        cookie.empty() ? "none=1" : cookie;  // sent as it is, not as the test's own participant
     return h;
   };
   auto cookie_of = [](const HttpResult& r) {
@@ -52,7 +53,10 @@ TEST_P(ServerTest, TheLinkIsNotAWindowIntoSomeonesAnswers) {
   const std::string phone = cookie_of(started);
   const std::string code = body_of(started)["resume_code"];
   EXPECT_EQ(code.size(), 9u);  // XXXX-XXXX
-  ASSERT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":5,"LS3":1}})", as(phone)).status, 200);
+  ASSERT_EQ(
+      http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":5,"LS3":1}})", as(phone))
+          .status,
+      200);
   const auto own = body_of(http_request(port, "GET", base, "", as(phone)));
   EXPECT_EQ(own["claim"], "mine");
   EXPECT_EQ(own["answers"]["LS2"], 5);
@@ -61,24 +65,33 @@ TEST_P(ServerTest, TheLinkIsNotAWindowIntoSomeonesAnswers) {
   EXPECT_EQ(peek["claim"], "other");
   EXPECT_EQ(peek["answers"], json::object());
   EXPECT_EQ(peek["progress"]["answered"], 0);
-  EXPECT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":1}})", as("")).status, 403);
+  EXPECT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":1}})", as("")).status,
+            403);
   EXPECT_EQ(http_request(port, "POST", base + "/submit", "", as("")).status, 403);
-  EXPECT_EQ(body_of(http_request(port, "POST", base + "/claim", "{}", as("")))["error"]["code"], "claimed");
-  const auto guess = http_request(port, "POST", base + "/claim", R"({"resume_code":"AAAA-AAAA"})", as(""));
+  EXPECT_EQ(body_of(http_request(port, "POST", base + "/claim", "{}", as("")))["error"]["code"],
+            "claimed");
+  const auto guess =
+      http_request(port, "POST", base + "/claim", R"({"resume_code":"AAAA-AAAA"})", as(""));
   EXPECT_EQ(guess.status, 422);
   EXPECT_EQ(body_of(guess)["error"]["code"], "wrong_code");
   // The participant moves to a laptop with the code (any case, no dash).
   std::string typed = code.substr(0, 4) + code.substr(5);
   for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const auto moved = http_request(port, "POST", base + "/claim", json{{"resume_code", typed}}.dump(), as(""));
+  const auto moved =
+      http_request(port, "POST", base + "/claim", json{{"resume_code", typed}}.dump(), as(""));
   ASSERT_EQ(moved.status, 200) << moved.body;
   const std::string laptop = cookie_of(moved);
   // The code typed is retired: whoever else knew it cannot take the link back.
   const std::string next_code = body_of(moved)["resume_code"];
   EXPECT_NE(next_code, code);
-  EXPECT_EQ(http_request(port, "POST", base + "/claim", json{{"resume_code", code}}.dump(), as(phone)).status, 422);
+  EXPECT_EQ(
+      http_request(port, "POST", base + "/claim", json{{"resume_code", code}}.dump(), as(phone))
+          .status,
+      422);
   EXPECT_EQ(body_of(http_request(port, "GET", base, "", as(laptop)))["answers"]["LS2"], 5);
-  EXPECT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":2}})", as(phone)).status, 403);
+  EXPECT_EQ(
+      http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":2}})", as(phone)).status,
+      403);
   ASSERT_EQ(http_request(port, "POST", base + "/submit", "", as(laptop)).status, 200);
   // After submission: thank you, and nothing else, for anyone.
   for (const auto& who : {laptop, phone, std::string()}) {
@@ -94,21 +107,25 @@ TEST_P(ServerTest, GuessingResumeCodesLocksTheLink) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
   const std::string token = invite(admin, cycle, 1, "manager")[0];
-  const std::map<std::string, std::string> h = {{"Content-Type", "application/json"}, {"Cookie", "none=1"}};
+  const std::map<std::string, std::string> h = {{"Content-Type", "application/json"},
+                                                {"Cookie", "none=1"}};
   const auto started = http_request(server->port(), "POST", "/api/r/" + token + "/claim", "{}", h);
   ASSERT_EQ(started.status, 200);
   ServerProcess second(db);
   int wrong = 0, locked = 0;
   for (int i = 0; i < 12; ++i) {
     const int port = i % 2 ? second.port() : server->port();
-    const auto r = http_request(port, "POST", "/api/r/" + token + "/claim", R"({"resume_code":"BBBB-BBBB"})", h);
+    const auto r = http_request(port, "POST", "/api/r/" + token + "/claim",
+                                R"({"resume_code":"BBBB-BBBB"})", h);
     wrong += r.status == 422;
     locked += r.status == 409 && body_of(r)["error"]["code"] == "locked";
   }
   EXPECT_EQ(wrong, 9);
   EXPECT_EQ(locked, 3);
   const json right = {{"resume_code", body_of(started)["resume_code"]}};
-  EXPECT_EQ(http_request(server->port(), "POST", "/api/r/" + token + "/claim", right.dump(), h).status, 409);
+  EXPECT_EQ(
+      http_request(server->port(), "POST", "/api/r/" + token + "/claim", right.dump(), h).status,
+      409);
 }
 
 // Attack 2: units Sales (3) and Support (1). Support is hidden, and so is
@@ -130,11 +147,13 @@ TEST_P(ServerTest, SubtractingAUnitFromTheWholeRevealsNobody) {
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
   const auto whole = body_of(admin.get("/api/cycles/" + cycle + "/report"));
   ASSERT_EQ(whole["respondents"], 4) << whole.dump();
-  for (const auto& unit : whole["segments"]["unit"]) EXPECT_TRUE(unit["suppressed"].get<bool>()) << unit.dump();
+  for (const auto& unit : whole["segments"]["unit"])
+    EXPECT_TRUE(unit["suppressed"].get<bool>()) << unit.dump();
   const auto support = body_of(admin.get("/api/cycles/" + cycle + "/report?unit=Support"));
   EXPECT_TRUE(support["suppressed"].get<bool>());
   const auto sales = body_of(admin.get("/api/cycles/" + cycle + "/report?unit=Sales"));
-  EXPECT_TRUE(sales["suppressed"].get<bool>()) << "the whole minus Sales would be the Support person";
+  EXPECT_TRUE(sales["suppressed"].get<bool>())
+      << "the whole minus Sales would be the Support person";
   EXPECT_FALSE(sales.contains("items"));
   // Counts say "fewer than 3" for Support, not 1.
   const auto counts = body_of(admin.get("/api/cycles/" + cycle + "/responses"));
@@ -162,14 +181,19 @@ TEST_P(ServerTest, ResultsDoNotMoveWithOneSubmission) {
     ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i % 5)}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   };
-  auto close = [&] { ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200); };
-  auto reopen = [&] { ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200); };
+  auto close = [&] {
+    ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  };
+  auto reopen = [&] {
+    ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+  };
   const json empty = report();
   EXPECT_TRUE(empty["suppressed"].get<bool>());
   for (std::size_t i = 0; i < 3; ++i) {
     submit(i);
     EXPECT_EQ(report(), empty) << "moved after submission " << i;
-    EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], i + 1);
+    EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"],
+              i + 1);
   }
   close();
   const json first = report();
@@ -198,7 +222,10 @@ TEST_P(ServerTest, ProgressOfAnAnonymousCycleMovesOnlyWithReleases) {
   const auto tokens = invite(admin, cycle, 4, "manager");
   auto progress = [&] { return body_of(admin.get("/api/orgs/" + org + "/progress"))["cycles"][0]; };
   auto submit = [&](std::size_t i) {
-    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i)}, {"IN2", 5 - static_cast<int>(i)}}).status, 200);
+    ASSERT_EQ(
+        put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i)}, {"IN2", 5 - static_cast<int>(i)}})
+            .status,
+        200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   };
   submit(0);
@@ -217,7 +244,8 @@ TEST_P(ServerTest, ProgressOfAnAnonymousCycleMovesOnlyWithReleases) {
   submit(3);
   EXPECT_EQ(progress()["respondents"], 3);
   EXPECT_EQ(progress()["overall_score"], released["overall_score"]);
-  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);  // one waiting: held back
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status,
+            200);  // one waiting: held back
   EXPECT_EQ(progress()["competencies"], released["competencies"]);
   const json doc = body_of(admin.get("/api/orgs/" + org + "/progress"));
   EXPECT_FALSE(doc["next_due"].is_null());
@@ -234,7 +262,8 @@ TEST_P(ServerTest, ASubmittedAnonymousResponseCannotBeRevoked) {
   ASSERT_EQ(server->request("POST", "/api/r/" + tokens[0] + "/submit").status, 200);
   const json listed = body_of(admin.get("/api/cycles/" + cycle + "/invitations"));
   for (const auto& link : listed["invitations"]) {
-    const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + link["id"].get<std::string>() + "/revoke");
+    const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations/" +
+                                          link["id"].get<std::string>() + "/revoke");
     if (link["submitted"].get<bool>()) {
       EXPECT_EQ(r.status, 409);
       EXPECT_EQ(body_of(r)["error"]["code"], "submitted_anonymous");

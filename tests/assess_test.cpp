@@ -1,7 +1,6 @@
 // Drives `cxm assess` through a pseudo-terminal, as a person at a keyboard:
 // typing answers, going back, mistyping, pressing Ctrl-C, and resuming.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 #include "run_process.h"
 
@@ -23,8 +23,8 @@ class Terminal {
     struct winsize size = {40, 120, 0, 0};
     pid_ = forkpty(&master_, nullptr, nullptr, &size);
     if (pid_ == 0) {
-      execl(CXM_BINARY, CXM_BINARY, "assess", "--out", out_path.c_str(), pulse ? "--pulse" : nullptr,
-            static_cast<char*>(nullptr));
+      execl(CXM_BINARY, CXM_BINARY, "assess", "--out", out_path.c_str(),
+            pulse ? "--pulse" : nullptr, static_cast<char*>(nullptr));
       _exit(127);
     }
     // Keep output when Ctrl-C is typed: by default the line discipline
@@ -63,7 +63,9 @@ class Terminal {
     }
   }
 
-  void type(const std::string& keys) { ASSERT_EQ(write(master_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size())); }
+  void type(const std::string& keys) {
+    ASSERT_EQ(write(master_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size()));
+  }
 
   // Drains the terminal until the child closes it, then reaps the child.
   // Returns its exit status (128 + signal when killed), or -1 on a hang.
@@ -206,7 +208,8 @@ TEST(Assess, PulseAsksThePulseFormAndGivesNoStage) {
 }
 
 TEST(Assess, PulseOfAModelWithoutAPulseFormIsBadInput) {
-  const auto r = run_cxm({"assess", "--pulse", "--model", std::string(CXM_SOURCE_DIR) + "/tests/data/cx-maturity-1.0.0.yaml",
+  const auto r = run_cxm({"assess", "--pulse", "--model",
+                          std::string(CXM_SOURCE_DIR) + "/tests/data/cx-maturity-1.0.0.yaml",
                           "--out", "/nonexistent/x.json"},
                          "");
   EXPECT_EQ(r.exit_status, 2);

@@ -1,7 +1,6 @@
 // Benchmark datasets and the instance's pool over HTTP: imports, the
 // 5-peer rule, the export, anonymous cycles.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -11,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -25,14 +25,18 @@ using nlohmann::json;
 
 // A dataset of peers around our own overall score: the Retail cut holds
 // `retail` of them (two below, one equal, the rest above), Banking four.
-std::string peers_csv(const std::string& model_id, const std::string& competency, double own, int retail) {
-  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall," + competency + "\n";
+std::string peers_csv(const std::string& model_id, const std::string& competency, double own,
+                      int retail) {
+  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall," +
+                    competency + "\n";
   const double offsets[] = {-10, -5, 0, 5, 10, 15};
   for (int i = 0; i < retail; ++i) {
-    csv += "Secret Peer " + std::to_string(i) + ",Retail,250-999,EU,2025-0" + std::to_string(i + 1) + "-15," + model_id +
-           "," + std::to_string(2 + i % 3) + "," + json(own + offsets[i]).dump() + ",50\n";
+    csv += "Secret Peer " + std::to_string(i) + ",Retail,250-999,EU,2025-0" +
+           std::to_string(i + 1) + "-15," + model_id + "," + std::to_string(2 + i % 3) + "," +
+           json(own + offsets[i]).dump() + ",50\n";
   }
-  for (int i = 0; i < 4; ++i) csv += "Bank " + std::to_string(i) + ",Banking,1000+,US,2024-11-30," + model_id + ",3,40,\n";
+  for (int i = 0; i < 4; ++i)
+    csv += "Bank " + std::to_string(i) + ",Banking,1000+,US,2024-11-30," + model_id + ",3,40,\n";
   csv += "Other model,Retail,250-999,EU,2025-01-15,another-model,6,99,99\n";
   return csv;
 }
@@ -52,22 +56,25 @@ TEST_P(ServerTest, BenchmarkDatasetsAreImportedWholeAndCompareAClosedCycle) {
   // One bad cell: refused with its line and column, nothing imported.
   std::string bad = peers_csv(model_id, competency, own, 5);
   bad.replace(bad.find("2025-03-15"), 10, "2025-02-30");
-  const auto refused = admin.send("POST", "/api/benchmarks",
-                                  json{{"name", "Peers"}, {"source", "Test"}, {"licence", "CC-BY-4.0"}, {"csv", bad}}.dump());
+  const auto refused = admin.send(
+      "POST", "/api/benchmarks",
+      json{{"name", "Peers"}, {"source", "Test"}, {"licence", "CC-BY-4.0"}, {"csv", bad}}.dump());
   ASSERT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(body_of(refused)["error"]["message"],
-            "csv: line 4, column 5: assessed_on '2025-02-30' is not a date as YYYY-MM-DD (from 1900); nothing was imported");
+            "csv: line 4, column 5: assessed_on '2025-02-30' is not a date as YYYY-MM-DD (from "
+            "1900); nothing was imported");
   EXPECT_EQ(body_of(admin.get("/api/benchmarks"))["datasets"].size(), 0u);
 
-  const auto imported = admin.send("POST", "/api/benchmarks",
-                                   json{{"name", "Consultancy clients 2025"},
-                                        {"source", "Example Consulting"},
-                                        {"citation", "Example Consulting (2025), client assessments"},
-                                        {"licence", "CC-BY-4.0"},
-                                        {"published_on", "2025-06-30"},
-                                        {"synthetic", true},
-                                        {"csv", peers_csv(model_id, competency, own, 5)}}
-                                       .dump());
+  const auto imported =
+      admin.send("POST", "/api/benchmarks",
+                 json{{"name", "Consultancy clients 2025"},
+                      {"source", "Example Consulting"},
+                      {"citation", "Example Consulting (2025), client assessments"},
+                      {"licence", "CC-BY-4.0"},
+                      {"published_on", "2025-06-30"},
+                      {"synthetic", true},
+                      {"csv", peers_csv(model_id, competency, own, 5)}}
+                     .dump());
   ASSERT_EQ(imported.status, 201) << imported.body;
   const std::string dataset = body_of(imported)["id"];
   EXPECT_EQ(body_of(imported)["assessments"], 10);
@@ -116,12 +123,17 @@ TEST_P(ServerTest, BenchmarkDatasetsAreImportedWholeAndCompareAClosedCycle) {
   // imports: a pseudonym, never the organization's name.
   const auto exported = admin.get("/api/benchmarks/export.csv");
   ASSERT_EQ(exported.status, 200) << exported.body;
-  EXPECT_EQ(exported.body.rfind("organization,industry,size_band,region,assessed_on,model_id,stage,overall,", 0), 0u);
+  EXPECT_EQ(exported.body.rfind(
+                "organization,industry,size_band,region,assessed_on,model_id,stage,overall,", 0),
+            0u);
   EXPECT_EQ(exported.body.find("Acme"), std::string::npos);
   EXPECT_NE(exported.body.find("\nclient-"), std::string::npos);
   const auto reimported = admin.send("POST", "/api/benchmarks",
-                                     json{{"name", "Our clients"}, {"source", "This instance"}, {"licence", "internal"},
-                                          {"csv", exported.body}}.dump());
+                                     json{{"name", "Our clients"},
+                                          {"source", "This instance"},
+                                          {"licence", "internal"},
+                                          {"csv", exported.body}}
+                                         .dump());
   ASSERT_EQ(reimported.status, 201) << reimported.body;
   EXPECT_EQ(body_of(reimported)["assessments"], 1);
 
@@ -133,7 +145,9 @@ TEST_P(ServerTest, BenchmarkDatasetsAreImportedWholeAndCompareAClosedCycle) {
 TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
   // An organization whose one closed cycle has one respondent answering `value`.
   auto organization = [&](const std::string& name, int value) {
-    const auto created = admin.send("POST", "/api/orgs", json{{"name", name}, {"industry", "Retail"}, {"units", {"Sales"}}}.dump());
+    const auto created =
+        admin.send("POST", "/api/orgs",
+                   json{{"name", name}, {"industry", "Retail"}, {"units", {"Sales"}}}.dump());
     EXPECT_EQ(created.status, 201) << created.body;
     const std::string org = body_of(created)["id"];
     const std::string cycle = create_open_cycle(admin, org, false);
@@ -144,7 +158,8 @@ TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
     return org;
   };
   auto join = [&](const std::string& org, bool member) {
-    const auto r = admin.send("PUT", "/api/orgs/" + org + "/benchmark-pool", json{{"member", member}}.dump());
+    const auto r =
+        admin.send("PUT", "/api/orgs/" + org + "/benchmark-pool", json{{"member", member}}.dump());
     EXPECT_EQ(r.status, 200) << r.body;
     return body_of(r);
   };
@@ -157,7 +172,8 @@ TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
   EXPECT_TRUE(join(ours, true)["member"].get<bool>());
 
   std::vector<std::string> others;
-  for (int i = 0; i < 4; ++i) others.push_back(organization("Pool Member " + std::to_string(i), 1 + i));
+  for (int i = 0; i < 4; ++i)
+    others.push_back(organization("Pool Member " + std::to_string(i), 1 + i));
   organization("Not A Member", 5);  // never counted
   for (const auto& org : others) join(org, true);
   const json four = body_of(admin.get(path));
@@ -199,11 +215,16 @@ TEST_P(ServerTest, ABenchmarkOfAnAnonymousCycleMovesOnlyWithReleases) {
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   };
   std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall\n";
-  for (int i = 0; i < 5; ++i) csv += "p" + std::to_string(i) + ",,,,2025-01-0" + std::to_string(i + 1) + ",cx-maturity,2," + std::to_string(10 + 20 * i) + "\n";
-  const auto imported = admin.send("POST", "/api/benchmarks",
-                                   json{{"name", "Peers"}, {"source", "Test"}, {"licence", "CC0"}, {"csv", csv}}.dump());
+  for (int i = 0; i < 5; ++i)
+    csv += "p" + std::to_string(i) + ",,,,2025-01-0" + std::to_string(i + 1) + ",cx-maturity,2," +
+           std::to_string(10 + 20 * i) + "\n";
+  const auto imported = admin.send(
+      "POST", "/api/benchmarks",
+      json{{"name", "Peers"}, {"source", "Test"}, {"licence", "CC0"}, {"csv", csv}}.dump());
   ASSERT_EQ(imported.status, 201) << imported.body;
-  const std::string path = "/api/orgs/" + org + "/benchmark?dataset=" + body_of(imported)["id"].get<std::string>() + "&cycle=" + cycle;
+  const std::string path = "/api/orgs/" + org +
+                           "/benchmark?dataset=" + body_of(imported)["id"].get<std::string>() +
+                           "&cycle=" + cycle;
 
   for (std::size_t i = 0; i < 3; ++i) submit(i, 2 + static_cast<int>(i));
   const auto open = admin.get(path);
@@ -212,8 +233,9 @@ TEST_P(ServerTest, ABenchmarkOfAnAnonymousCycleMovesOnlyWithReleases) {
   const auto released = admin.get(path);
   ASSERT_EQ(released.status, 200) << released.body;
   const json first = body_of(released);
-  EXPECT_DOUBLE_EQ(first["overall"]["score"].get<double>(),
-                   body_of(admin.get("/api/cycles/" + cycle + "/report"))["overall_score"].get<double>());
+  EXPECT_DOUBLE_EQ(
+      first["overall"]["score"].get<double>(),
+      body_of(admin.get("/api/cycles/" + cycle + "/report"))["overall_score"].get<double>());
 
   // One more submission, released with nobody else: the comparison stays.
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);

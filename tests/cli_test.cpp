@@ -1,10 +1,10 @@
 // Drives the real `cxm` binary: exit statuses, the JSON shapes pinned in
 // SPEC section 5, and one clear line on stderr for every kind of bad input.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "run_process.h"
 
@@ -15,7 +15,9 @@ using nlohmann::json;
 
 const std::string kModelFile = std::string(CXM_SOURCE_DIR) + "/models/cx-maturity.yaml";
 
-std::size_t line_count(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+std::size_t line_count(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
 
 // A team of 6 answering every item of the default model, in JSON and CSV.
 struct Team {
@@ -31,10 +33,12 @@ Team make_team() {
   team.csv = "respondent,role,unit";
   for (const auto& item : model["items"]) team.csv += "," + item["id"].get<std::string>();
   team.csv += "\n";
-  const char* roles[] = {"executive", "executive", "executive", "frontline", "frontline", "frontline"};
+  const char* roles[] = {"executive", "executive", "executive",
+                         "frontline", "frontline", "frontline"};
   for (int r = 0; r < 6; ++r) {
     json answers = json::object();
-    std::string row = "r" + std::to_string(r) + "," + roles[r] + "," + (r % 2 ? "Sales" : "Support");
+    std::string row =
+        "r" + std::to_string(r) + "," + roles[r] + "," + (r % 2 ? "Sales" : "Support");
     int k = 0;
     for (const auto& item : model["items"]) {
       const int stage = item["stage"];
@@ -48,8 +52,10 @@ Team make_team() {
       answers[item["id"].get<std::string>()] = value;
       row += "," + std::to_string(value);
     }
-    team.answers["respondents"].push_back(
-        {{"id", "r" + std::to_string(r)}, {"role", roles[r]}, {"unit", r % 2 ? "Sales" : "Support"}, {"answers", answers}});
+    team.answers["respondents"].push_back({{"id", "r" + std::to_string(r)},
+                                           {"role", roles[r]},
+                                           {"unit", r % 2 ? "Sales" : "Support"},
+                                           {"answers", answers}});
     team.csv += row + "\n";
   }
   return team;
@@ -69,7 +75,8 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(v.out, "cxm 0.1.0\n");
   const auto h = run_cxm({"--help"});
   EXPECT_EQ(h.exit_status, 0);
-  for (const char* cmd : {"assess", "score", "report", "model", "due"}) EXPECT_NE(h.out.find(cmd), std::string::npos);
+  for (const char* cmd : {"assess", "score", "report", "model", "due"})
+    EXPECT_NE(h.out.find(cmd), std::string::npos);
 }
 
 TEST(Cli, UsageErrorsExitTwoWithOneLine) {
@@ -94,8 +101,11 @@ TEST(Cli, ModelValidateListsEveryProblemWithItsPlace) {
   const std::string path = dir.write("bad.yaml", text);
   const auto r = run_cxm({"model", "validate", path});
   EXPECT_EQ(r.exit_status, 2);
-  EXPECT_NE(r.err.find(path + ":36:12: model: threshold must be between 0 and 100\n"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(path + ":332:27: item 49: unknown competency 'brnd'\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(path + ":36:12: model: threshold must be between 0 and 100\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(path + ":332:27: item 49: unknown competency 'brnd'\n"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("2 problems found in " + path), std::string::npos) << r.err;
   EXPECT_EQ(line_count(r.err), 3u);
 }
@@ -110,11 +120,13 @@ TEST(Cli, ModelShowJsonHasThePinnedShape) {
   EXPECT_EQ(m["scale"]["labels"].size(), 5u);
   EXPECT_EQ(m["threshold"], 60);
   ASSERT_EQ(m["stages"].size(), 6u);
-  for (const char* key : {"number", "id", "name", "description", "obstacle"}) EXPECT_TRUE(m["stages"][0].contains(key));
+  for (const char* key : {"number", "id", "name", "description", "obstacle"})
+    EXPECT_TRUE(m["stages"][0].contains(key));
   EXPECT_EQ(m["stages"][5]["name"], "Embed");
   for (const char* key : {"id", "name"}) EXPECT_TRUE(m["competencies"][0].contains(key));
   EXPECT_EQ(m["items"].size(), 49u);
-  for (const char* key : {"id", "competency", "stage", "text", "pulse"}) EXPECT_TRUE(m["items"][0].contains(key));
+  for (const char* key : {"id", "competency", "stage", "text", "pulse"})
+    EXPECT_TRUE(m["items"][0].contains(key));
   // For respondents: the introduction and the glossary of terms.
   EXPECT_NE(m["introduction"].get<std::string>().find("last six months"), std::string::npos);
   ASSERT_GE(m["glossary"].size(), 4u);
@@ -133,14 +145,17 @@ TEST(Cli, ModelShowTextShowsIntroductionGlossaryAndPulseForm) {
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_NE(r.out.find("For respondents\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Glossary\n  brand promise: "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("  LS3 [stage 3, pulse] Our leaders have shared"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  LS3 [stage 3, pulse] Our leaders have shared"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("  LS2 [stage 2] "), std::string::npos) << r.out;
 }
 
 TEST(Cli, ModelShowWithBadModelFile) {
   TempDir dir;
-  expect_bad_input(run_cxm({"model", "show", "--model", dir.write("m.yaml", "id: [")}), dir.path() + "/m.yaml:");
-  expect_bad_input(run_cxm({"model", "show", "--model", dir.path() + "/missing.yaml"}), dir.path() + "/missing.yaml: cannot read");
+  expect_bad_input(run_cxm({"model", "show", "--model", dir.write("m.yaml", "id: [")}),
+                   dir.path() + "/m.yaml:");
+  expect_bad_input(run_cxm({"model", "show", "--model", dir.path() + "/missing.yaml"}),
+                   dir.path() + "/missing.yaml: cannot read");
 }
 
 TEST(Cli, ScoreJsonHasThePinnedShape) {
@@ -148,11 +163,14 @@ TEST(Cli, ScoreJsonHasThePinnedShape) {
   const auto r = run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   const json s = json::parse(r.out);
-  for (const char* key : {"number", "name", "obstacle"}) EXPECT_TRUE(s["stage"].contains(key)) << key;
+  for (const char* key : {"number", "name", "obstacle"})
+    EXPECT_TRUE(s["stage"].contains(key)) << key;
   ASSERT_EQ(s["competencies"].size(), 7u);
-  for (const char* key : {"id", "score", "stage", "rwg_j", "alpha"}) EXPECT_TRUE(s["competencies"][0].contains(key));
+  for (const char* key : {"id", "score", "stage", "rwg_j", "alpha"})
+    EXPECT_TRUE(s["competencies"][0].contains(key));
   ASSERT_EQ(s["items"].size(), 49u);
-  for (const char* key : {"id", "n", "mean", "sd", "rwg", "class"}) EXPECT_TRUE(s["items"][0].contains(key));
+  for (const char* key : {"id", "n", "mean", "sd", "rwg", "class"})
+    EXPECT_TRUE(s["items"][0].contains(key));
   EXPECT_TRUE(s["next_stage_gaps"].is_array());
   EXPECT_TRUE(s["strengths"]["competencies"].is_array());
   EXPECT_TRUE(s["weaknesses"]["items"].is_array());
@@ -195,9 +213,12 @@ TEST(Cli, ReportWritesAPrintablePageAndAWorkbook) {
   ASSERT_EQ(html.exit_status, 0) << html.err;
   EXPECT_EQ(html.out.rfind("<!doctype html>", 0), 0u);
   EXPECT_EQ(html.out.find("http"), std::string::npos);
-  ASSERT_EQ(run_cxm({"report", "--format", "html", "--out", dir.path() + "/r.html", saved}).exit_status, 0);
+  ASSERT_EQ(
+      run_cxm({"report", "--format", "html", "--out", dir.path() + "/r.html", saved}).exit_status,
+      0);
   EXPECT_EQ(read_text(dir.path() + "/r.html"), html.out);
-  expect_bad_input(run_cxm({"report", "--format", "xlsx", saved}), "cxm: --format xlsx needs --out FILE");
+  expect_bad_input(run_cxm({"report", "--format", "xlsx", saved}),
+                   "cxm: --format xlsx needs --out FILE");
   const auto book = run_cxm({"report", "--format", "xlsx", "--out", dir.path() + "/r.xlsx", saved});
   ASSERT_EQ(book.exit_status, 0) << book.err;
   EXPECT_EQ(read_text(dir.path() + "/r.xlsx").substr(0, 2), "PK");
@@ -211,15 +232,19 @@ TEST(Cli, ReportWritesOneCsvFilePerTable) {
   TempDir dir;
   const std::string answers = dir.write("team.json", make_team().answers.dump());
   const std::string saved = dir.write("scored.json", run_cxm({"score", "--json", answers}).out);
-  expect_bad_input(run_cxm({"report", "--format", "csv", saved}), "cxm: --format csv needs --out DIR (one file per table)");
+  expect_bad_input(run_cxm({"report", "--format", "csv", saved}),
+                   "cxm: --format csv needs --out DIR (one file per table)");
   const auto csv = run_cxm({"report", "--format", "csv", "--out", dir.path() + "/tables", saved});
   ASSERT_EQ(csv.exit_status, 0) << csv.err;
-  for (const char* file : {"summary", "competencies", "statements", "groups", "benchmark", "change", "actions",
-                           "decisions"}) {
+  for (const char* file : {"summary", "competencies", "statements", "groups", "benchmark", "change",
+                           "actions", "decisions"}) {
     EXPECT_FALSE(read_text(dir.path() + "/tables/" + file + ".csv").empty()) << file;
   }
-  EXPECT_EQ(read_text(dir.path() + "/tables/competencies.csv").rfind("Competency id,Competency,Score,Stage,", 0), 0u);
-  EXPECT_EQ(read_text(dir.path() + "/tables/actions.csv"), "Action,Owner,Due,Status,Competency id\r\n");
+  EXPECT_EQ(read_text(dir.path() + "/tables/competencies.csv")
+                .rfind("Competency id,Competency,Score,Stage,", 0),
+            0u);
+  EXPECT_EQ(read_text(dir.path() + "/tables/actions.csv"),
+            "Action,Owner,Due,Status,Competency id\r\n");
 }
 
 TEST(Cli, ReportRejectsWhatIsNotAScoreDocument) {
@@ -228,12 +253,14 @@ TEST(Cli, ReportRejectsWhatIsNotAScoreDocument) {
   expect_bad_input(run_cxm({"report", answers}), answers + ": not a cxm score document");
   const std::string broken = dir.write("broken.json", "{\"schema\":\"cxm.score/1\",\"stage\":{}}");
   expect_bad_input(run_cxm({"report", broken}), broken + ": incomplete score document");
-  expect_bad_input(run_cxm({"report", dir.write("x.json", "{")}), dir.path() + "/x.json: not valid JSON");
+  expect_bad_input(run_cxm({"report", dir.write("x.json", "{")}),
+                   dir.path() + "/x.json: not valid JSON");
 }
 
 TEST(Cli, PlanJsonHasThePinnedShape) {
   TempDir dir;
-  const auto scored = run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
+  const auto scored =
+      run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
   ASSERT_EQ(scored.exit_status, 0) << scored.err;
   const json score = json::parse(scored.out);
   const auto r = run_cxm({"plan", "--json", dir.write("scored.json", scored.out)});
@@ -249,13 +276,14 @@ TEST(Cli, PlanJsonHasThePinnedShape) {
     EXPECT_TRUE(plan["actions"][k]["competency"].is_null());
   }
   for (const auto& a : plan["actions"]) {
-    for (const char* key : {"kind", "title", "reason", "competency", "stage", "items"}) EXPECT_TRUE(a.contains(key)) << key;
+    for (const char* key : {"kind", "title", "reason", "competency", "stage", "items"})
+      EXPECT_TRUE(a.contains(key)) << key;
     EXPECT_FALSE(a["reason"].get<std::string>().empty());
   }
   // The weakest competency's first step is planned, with its statements.
   const std::string weakest = score["weaknesses"]["competencies"][0]["id"];
   const auto found = std::find_if(plan["actions"].begin(), plan["actions"].end(),
-                                   [&](const json& a) { return a["competency"] == weakest; });
+                                  [&](const json& a) { return a["competency"] == weakest; });
   ASSERT_NE(found, plan["actions"].end());
   EXPECT_FALSE((*found)["items"].empty());
   const auto text = run_cxm({"plan", dir.path() + "/scored.json"});
@@ -267,8 +295,10 @@ TEST(Cli, PlanRefusesWhatItCannotPlanFrom) {
   TempDir dir;
   const std::string answers = dir.write("team.json", make_team().answers.dump());
   expect_bad_input(run_cxm({"plan", "--json", answers}), answers + ": not a score document");
-  expect_bad_input(run_cxm({"plan", "--json", dir.write("x.json", "[1")}), dir.path() + "/x.json: not valid JSON");
-  expect_bad_input(run_cxm({"plan", "--json", dir.path() + "/missing.json"}), dir.path() + "/missing.json: cannot read");
+  expect_bad_input(run_cxm({"plan", "--json", dir.write("x.json", "[1")}),
+                   dir.path() + "/x.json: not valid JSON");
+  expect_bad_input(run_cxm({"plan", "--json", dir.path() + "/missing.json"}),
+                   dir.path() + "/missing.json: cannot read");
   json scored = json::parse(run_cxm({"score", "--json", answers}).out);
   scored["model"]["version"] = "0.9";
   const std::string other = dir.write("other.json", scored.dump());
@@ -298,7 +328,8 @@ TEST(Cli, ProgressJsonHasThePinnedShape) {
   const auto r = run_cxm({"progress", "--json", before, after});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   const json p = json::parse(r.out);
-  for (const char* key : {"before", "after", "change", "ci_low", "ci_high", "verdict", "n_before", "n_after"}) {
+  for (const char* key :
+       {"before", "after", "change", "ci_low", "ci_high", "verdict", "n_before", "n_after"}) {
     EXPECT_TRUE(p["overall"].contains(key)) << key;
   }
   EXPECT_EQ(p["overall"]["verdict"], "improved");
@@ -306,8 +337,10 @@ TEST(Cli, ProgressJsonHasThePinnedShape) {
   EXPECT_EQ(p["overall"]["n_before"], 6);
   ASSERT_EQ(p["competencies"].size(), 7u);
   for (const auto& c : p["competencies"]) {
-    for (const char* key : {"id", "before", "after", "change", "ci_low", "ci_high", "verdict"}) EXPECT_TRUE(c.contains(key)) << key;
-    EXPECT_NEAR(c["change"].get<double>(), c["after"].get<double>() - c["before"].get<double>(), 1e-9);
+    for (const char* key : {"id", "before", "after", "change", "ci_low", "ci_high", "verdict"})
+      EXPECT_TRUE(c.contains(key)) << key;
+    EXPECT_NEAR(c["change"].get<double>(), c["after"].get<double>() - c["before"].get<double>(),
+                1e-9);
   }
   EXPECT_LE(p["stage"]["before"].get<int>(), p["stage"]["after"].get<int>());
   // The same answers twice: no change at all.
@@ -316,7 +349,8 @@ TEST(Cli, ProgressJsonHasThePinnedShape) {
   EXPECT_EQ(same["overall"]["verdict"], "no clear change");
   const auto text = run_cxm({"progress", before, after});
   EXPECT_NE(text.out.find("Overall: "), std::string::npos) << text.out;
-  expect_bad_input(run_cxm({"progress", before, dir.path() + "/missing.json"}), dir.path() + "/missing.json");
+  expect_bad_input(run_cxm({"progress", before, dir.path() + "/missing.json"}),
+                   dir.path() + "/missing.json");
   expect_bad_input(run_cxm({"progress", before}), "cxm: ");
 }
 
@@ -340,7 +374,8 @@ TEST(Cli, BadAnswerFilesExitTwoWithTheirPlace) {
     const std::string path = dir.write(name, content);
     expect_bad_input(run_cxm({"score", "--json", path}), path);
   }
-  expect_bad_input(run_cxm({"score", dir.path() + "/nope.json"}), dir.path() + "/nope.json: cannot read");
+  expect_bad_input(run_cxm({"score", dir.path() + "/nope.json"}),
+                   dir.path() + "/nope.json: cannot read");
 }
 
 TEST(Cli, ScoreWithAnotherModel) {
@@ -358,7 +393,9 @@ competencies:
 items:
   - {id: c2, competency: c, stage: 2, text: T}
 )");
-  const std::string answers = dir.write("a.json", R"({"respondents":[{"id":"x","answers":{"c2":10}},{"id":"y","answers":{"c2":4}}]})");
+  const std::string answers = dir.write(
+      "a.json",
+      R"({"respondents":[{"id":"x","answers":{"c2":10}},{"id":"y","answers":{"c2":4}}]})");
   const auto r = run_cxm({"score", "--json", "--model", model, answers});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   const json s = json::parse(r.out);
@@ -367,8 +404,9 @@ items:
   // rwg on 11 points: 1 - 18 / ((121 - 1) / 12)
   EXPECT_NEAR(s["items"][0]["rwg"].get<double>(), 0.0, 1e-12);
   // The default model's item ids are unknown to this model.
-  expect_bad_input(run_cxm({"score", "--model", model, dir.write("b.json", make_team().answers.dump())}),
-                   dir.path() + "/b.json: respondents[0].");
+  expect_bad_input(
+      run_cxm({"score", "--model", model, dir.write("b.json", make_team().answers.dump())}),
+      dir.path() + "/b.json: respondents[0].");
 }
 
 }  // namespace
@@ -398,33 +436,38 @@ namespace {
 // four Banking rows, with a column for the first competency and for one the
 // model does not have.
 std::string peers_dataset(const std::string& competency) {
-  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall," + competency +
-                    ",unknown_competency\n";
+  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall," +
+                    competency + ",unknown_competency\n";
   for (int i = 0; i < 7; ++i) {
-    csv += "r" + std::to_string(i) + ",Retail,250-999,EU,2025-0" + std::to_string(i + 1) + "-01,cx-maturity," +
-           std::to_string(1 + i % 6) + "," + std::to_string(20 + 10 * i) + "," + std::to_string(30 + 10 * i) + ",1\n";
+    csv += "r" + std::to_string(i) + ",Retail,250-999,EU,2025-0" + std::to_string(i + 1) +
+           "-01,cx-maturity," + std::to_string(1 + i % 6) + "," + std::to_string(20 + 10 * i) +
+           "," + std::to_string(30 + 10 * i) + ",1\n";
   }
-  for (int i = 0; i < 4; ++i) csv += "b" + std::to_string(i) + ",Banking,1000+,US,2024-01-01,cx-maturity,2,50,,\n";
+  for (int i = 0; i < 4; ++i)
+    csv += "b" + std::to_string(i) + ",Banking,1000+,US,2024-01-01,cx-maturity,2,50,,\n";
   csv += "x,Retail,250-999,EU,2025-01-01,another-model,6,99,99,99\n";
   return csv;
 }
 
 TEST(Cli, BenchmarkHasThePinnedShapeAndTheFivePeerRule) {
   TempDir dir;
-  const auto scored = run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
+  const auto scored =
+      run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
   ASSERT_EQ(scored.exit_status, 0) << scored.err;
   const json s = json::parse(scored.out);
   const std::string competency = s["competencies"][0]["id"];
   const std::string scored_path = dir.write("scored.json", scored.out);
   const std::string peers = dir.write("peers.csv", peers_dataset(competency));
 
-  const auto r = run_cxm({"benchmark", "--dataset", peers, "--industry", "Retail", "--json", scored_path});
+  const auto r =
+      run_cxm({"benchmark", "--dataset", peers, "--industry", "Retail", "--json", scored_path});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   const json b = json::parse(r.out);
   EXPECT_EQ(b["dataset"]["name"], "peers.csv");
   EXPECT_EQ(b["dataset"]["assessments"], 12);
   EXPECT_EQ(b["filter"]["model_id"], "cx-maturity");
-  for (const char* key : {"score", "percentile", "n", "median", "q1", "q3"}) EXPECT_TRUE(b["overall"].contains(key)) << key;
+  for (const char* key : {"score", "percentile", "n", "median", "q1", "q3"})
+    EXPECT_TRUE(b["overall"].contains(key)) << key;
   EXPECT_EQ(b["overall"]["n"], 7);
   EXPECT_DOUBLE_EQ(b["overall"]["score"].get<double>(), s["overall_score"].get<double>());
   EXPECT_DOUBLE_EQ(b["overall"]["median"].get<double>(), 50.0);
@@ -447,26 +490,31 @@ TEST(Cli, BenchmarkHasThePinnedShapeAndTheFivePeerRule) {
   EXPECT_EQ(b["stages"]["ours"], s["stage"]["number"]);
   ASSERT_EQ(b["stages"]["counts"].size(), 6u);
   EXPECT_EQ(b["stages"]["counts"][0]["name"], "Ignore");
-  EXPECT_EQ(b["stages"]["counts"][0]["peers"], 2);  // r0 and r6
+  EXPECT_EQ(b["stages"]["counts"][0]["peers"], 2);     // r0 and r6
   EXPECT_EQ(r.out.find("\"r0\""), std::string::npos);  // no peer is ever named
 
   // Four Banking peers: nothing but how many are missing.
-  const auto banks = json::parse(run_cxm({"benchmark", "--dataset", peers, "--industry", "banking", "--json", scored_path}).out);
+  const auto banks = json::parse(
+      run_cxm({"benchmark", "--dataset", peers, "--industry", "banking", "--json", scored_path})
+          .out);
   EXPECT_EQ(banks["peers"], 4);
   EXPECT_EQ(banks["missing"], 1);
   EXPECT_TRUE(banks["overall"]["percentile"].is_null());
   EXPECT_TRUE(banks["overall"]["median"].is_null());
   EXPECT_EQ(banks["overall"]["missing"], 1);
   // Since March: five Retail peers left, shown.
-  const auto since = json::parse(
-      run_cxm({"benchmark", "--dataset", peers, "--size", "250-999", "--region", "EU", "--since", "2025-03-01", "--json", scored_path}).out);
+  const auto since =
+      json::parse(run_cxm({"benchmark", "--dataset", peers, "--size", "250-999", "--region", "EU",
+                           "--since", "2025-03-01", "--json", scored_path})
+                      .out);
   EXPECT_EQ(since["peers"], 5);
   EXPECT_EQ(since["missing"], 0);
 }
 
 TEST(Cli, BenchmarkBadInputExitsTwoWithThePlace) {
   TempDir dir;
-  const auto scored = run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
+  const auto scored =
+      run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
   const std::string scored_path = dir.write("scored.json", scored.out);
   const std::string good = dir.write("peers.csv", peers_dataset("x"));
   std::string bad_text = peers_dataset("x");
@@ -475,17 +523,22 @@ TEST(Cli, BenchmarkBadInputExitsTwoWithThePlace) {
   const std::string bad = dir.write("bad.csv", bad_text);
   expect_bad_input(run_cxm({"benchmark", "--dataset", bad, "--json", scored_path}),
                    bad + ":4:8: overall 140 is outside 0..100");
-  expect_bad_input(run_cxm({"benchmark", "--dataset", dir.path() + "/none.csv", "--json", scored_path}),
-                   dir.path() + "/none.csv: cannot read the dataset");
-  expect_bad_input(run_cxm({"benchmark", "--dataset", good, "--json", good}), good + ": not valid JSON");
-  expect_bad_input(run_cxm({"benchmark", "--dataset", good, "--since", "March", "--json", scored_path}),
-                   "cxm benchmark: --since 'March' is not a date as YYYY-MM-DD");
-  expect_bad_input(run_cxm({"benchmark", "--json", scored_path}), "cxm benchmark: --dataset PEERS.csv and --json");
+  expect_bad_input(
+      run_cxm({"benchmark", "--dataset", dir.path() + "/none.csv", "--json", scored_path}),
+      dir.path() + "/none.csv: cannot read the dataset");
+  expect_bad_input(run_cxm({"benchmark", "--dataset", good, "--json", good}),
+                   good + ": not valid JSON");
+  expect_bad_input(
+      run_cxm({"benchmark", "--dataset", good, "--since", "March", "--json", scored_path}),
+      "cxm benchmark: --since 'March' is not a date as YYYY-MM-DD");
+  expect_bad_input(run_cxm({"benchmark", "--json", scored_path}),
+                   "cxm benchmark: --dataset PEERS.csv and --json");
   // A pulse check has no stage: it is not compared with full assessments.
   json pulse = json::parse(scored.out);
   pulse["stage"] = nullptr;
   const std::string pulse_path = dir.write("pulse.json", pulse.dump());
-  expect_bad_input(run_cxm({"benchmark", "--dataset", good, "--json", pulse_path}), pulse_path + ": a pulse check");
+  expect_bad_input(run_cxm({"benchmark", "--dataset", good, "--json", pulse_path}),
+                   pulse_path + ": a pulse check");
 }
 
 TEST(Cli, BenchmarkImportStoresAValidDatasetOnly) {
@@ -494,10 +547,14 @@ TEST(Cli, BenchmarkImportStoresAValidDatasetOnly) {
   std::string bad_text = peers_dataset("x");
   bad_text.replace(bad_text.find("2024-01-01"), 10, "2024-01-32");
   const std::string bad = dir.write("bad.csv", bad_text);
-  expect_bad_input(run_cxm({"benchmark", "import", "--db", db, "--name", "N", "--source", "S", "--licence", "L", bad}),
-                   bad + ":9:5: assessed_on '2024-01-32' is not a date as YYYY-MM-DD (from 1900) (nothing was imported)");
-  const auto ok = run_cxm({"benchmark", "import", "--db", db, "--name", "Clients 2025", "--source", "Example Consulting",
-                           "--licence", "CC-BY-4.0", "--synthetic", dir.write("good.csv", peers_dataset("x"))});
+  expect_bad_input(run_cxm({"benchmark", "import", "--db", db, "--name", "N", "--source", "S",
+                            "--licence", "L", bad}),
+                   bad +
+                       ":9:5: assessed_on '2024-01-32' is not a date as YYYY-MM-DD (from 1900) "
+                       "(nothing was imported)");
+  const auto ok = run_cxm({"benchmark", "import", "--db", db, "--name", "Clients 2025", "--source",
+                           "Example Consulting", "--licence", "CC-BY-4.0", "--synthetic",
+                           dir.write("good.csv", peers_dataset("x"))});
   ASSERT_EQ(ok.exit_status, 0) << ok.err;
   EXPECT_EQ(ok.out.rfind("imported 12 assessments as dataset ", 0), 0u) << ok.out;
 }
@@ -526,8 +583,11 @@ TEST(Cli, DueListsEachOrganizationsNextCycle) {
   EXPECT_LT(org["last_closed"]["closed_on"].get<std::string>(), doc["today"].get<std::string>());
   const auto text = run_cxm({"due", "--db", db});
   ASSERT_EQ(text.exit_status, 0);
-  EXPECT_NE(text.out.find("Northwind Retail (demo, synthetic data)"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("next due:    " + org["next_due"].get<std::string>() + " (6 months later)"), std::string::npos)
+  EXPECT_NE(text.out.find("Northwind Retail (demo, synthetic data)"), std::string::npos)
+      << text.out;
+  EXPECT_NE(
+      text.out.find("next due:    " + org["next_due"].get<std::string>() + " (6 months later)"),
+      std::string::npos)
       << text.out;
   EXPECT_EQ(text.out.find("OVERDUE"), std::string::npos);
   expect_bad_input(run_cxm({"due", "--db", "mysql://nowhere"}), "cxm: ");
@@ -545,11 +605,14 @@ const std::string kData = std::string(CXM_SOURCE_DIR) + "/tests/data/";
 TEST(CliImport, ALimeSurveyExportBecomesAnswersThatScore) {
   TempDir dir;
   const std::string out = dir.path() + "/answers.json";
-  const auto r = run_cxm({"import", "--mapping", "limesurvey", "--out", out, kData + "limesurvey_export.csv"});
+  const auto r =
+      run_cxm({"import", "--mapping", "limesurvey", "--out", out, kData + "limesurvey_export.csv"});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_NE(r.err.find("warning: column 'CXcomment' maps to nothing"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("cxm import: 10 respondents, 49 statements; 2 rows left out"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cxm import: 10 respondents, 49 statements; 2 rows left out"),
+            std::string::npos)
+      << r.err;
   const json answers = json::parse(read_text(out));
   ASSERT_EQ(answers["respondents"].size(), 10u);
   EXPECT_EQ(answers["respondents"][0]["id"], "1");
@@ -566,14 +629,17 @@ TEST(CliImport, FormbricksToStandardOutputAndAPreview) {
   const auto r = run_cxm({"import", "--mapping", "formbricks", kData + "formbricks_export.csv"});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["respondents"].size(), 10u);
-  const auto preview = run_cxm({"import", "--mapping", "formbricks", "--preview", kData + "formbricks_export.csv"});
+  const auto preview =
+      run_cxm({"import", "--mapping", "formbricks", "--preview", kData + "formbricks_export.csv"});
   ASSERT_EQ(preview.exit_status, 0) << preview.err;
   EXPECT_NE(preview.out.find("respondents: 10"), std::string::npos) << preview.out;
-  EXPECT_NE(preview.out.find("imported: finished responses (Finished = Yes); left out: 2"), std::string::npos);
-  EXPECT_NE(preview.out.find("warning: column '4. Anything else you want to tell us?' maps to nothing"),
+  EXPECT_NE(preview.out.find("imported: finished responses (Finished = Yes); left out: 2"),
             std::string::npos);
-  const auto as_json =
-      run_cxm({"import", "--mapping", "formbricks", "--preview", "--json", kData + "formbricks_export.csv"});
+  EXPECT_NE(
+      preview.out.find("warning: column '4. Anything else you want to tell us?' maps to nothing"),
+      std::string::npos);
+  const auto as_json = run_cxm({"import", "--mapping", "formbricks", "--preview", "--json",
+                                kData + "formbricks_export.csv"});
   ASSERT_EQ(as_json.exit_status, 0) << as_json.err;
   EXPECT_EQ(json::parse(as_json.out)["items"].size(), 49u);
 }
@@ -589,11 +655,13 @@ TEST(CliImport, AWrongRowWritesNothingAndNamesRowAndColumn) {
   const auto r = run_cxm({"import", "--mapping", "limesurvey", "--out", out, csv});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_EQ(r.signal, 0);
-  EXPECT_NE(r.err.find(csv + ": row 3, column 4 (D) 'CX[LS3]': unknown answer label 'A7' for item LS3"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(csv + ": row 3, column 4 (D) 'CX[LS3]': unknown answer label 'A7' for item LS3"),
+      std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find(csv + ": row 4, column 1 (A) 'id': duplicate respondent id '1' (also in row 2)\n"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(csv + ": row 4, column 1 (A) 'id': duplicate respondent id '1' (also in row 2)\n"),
+      std::string::npos)
       << r.err;
   EXPECT_EQ(line_count(r.err), 2u) << r.err;  // one line per problem
   EXPECT_FALSE(std::filesystem::exists(out));
@@ -607,22 +675,28 @@ TEST(CliImport, BadInputIsOneLinePerProblem) {
   const std::string utf16 = dir.write("u.csv", std::string("\xFF\xFEi\0d\0", 6));
   expect_bad_input(run_cxm({"import", "--mapping", "limesurvey", utf16}),
                    utf16 + ": the file is UTF-16; export or save it as UTF-8");
-  expect_bad_input(run_cxm({"import", "--mapping", "limesurvey", "--json", kData + "limesurvey_export.csv"}),
-                   "cxm: --json requires --preview");
-  const auto unknown_mapping = run_cxm({"import", "--mapping", "qualtrics", kData + "limesurvey_export.csv"});
+  expect_bad_input(
+      run_cxm({"import", "--mapping", "limesurvey", "--json", kData + "limesurvey_export.csv"}),
+      "cxm: --json requires --preview");
+  const auto unknown_mapping =
+      run_cxm({"import", "--mapping", "qualtrics", kData + "limesurvey_export.csv"});
   expect_bad_input(unknown_mapping, "qualtrics: ");
-  EXPECT_NE(unknown_mapping.err.find("not a shipped mapping either: limesurvey, formbricks"), std::string::npos)
+  EXPECT_NE(unknown_mapping.err.find("not a shipped mapping either: limesurvey, formbricks"),
+            std::string::npos)
       << unknown_mapping.err;
   const std::string mapping = dir.write("bad.yaml", "respondent: id\nitems: [{pattern: '*'}]\n");
   expect_bad_input(run_cxm({"import", "--mapping", mapping, kData + "limesurvey_export.csv"}),
                    mapping + ":2:19: items[0].pattern must hold exactly one {item} or {text}");
   // A mapping file of one's own, for another tool.
-  const std::string own = dir.write("qualtrics.yaml",
-                                    "respondent: ResponseId\nonly: {column: Finished, values: ['1', 'True']}\n"
-                                    "items: [{heading: Q1_1, item: LS2}, {heading: Q1_2, item: LS3}]\n"
-                                    "labels: {Strongly disagree: 1, Strongly agree: 5}\n");
-  const auto mapped = run_cxm({"import", "--mapping", own,
-                               dir.write("q.csv", "ResponseId,Finished,Q1_1,Q1_2\nR_1,True,Strongly agree,Agree\nR_2,False,x,y\n")});
+  const std::string own =
+      dir.write("qualtrics.yaml",
+                "respondent: ResponseId\nonly: {column: Finished, values: ['1', 'True']}\n"
+                "items: [{heading: Q1_1, item: LS2}, {heading: Q1_2, item: LS3}]\n"
+                "labels: {Strongly disagree: 1, Strongly agree: 5}\n");
+  const auto mapped = run_cxm(
+      {"import", "--mapping", own,
+       dir.write("q.csv",
+                 "ResponseId,Finished,Q1_1,Q1_2\nR_1,True,Strongly agree,Agree\nR_2,False,x,y\n")});
   ASSERT_EQ(mapped.exit_status, 0) << mapped.err;
   EXPECT_EQ(json::parse(mapped.out)["respondents"][0]["answers"], json({{"LS2", 5}, {"LS3", 4}}));
 }
@@ -630,12 +704,13 @@ TEST(CliImport, BadInputIsOneLinePerProblem) {
 // The worked example of docs/import.md, as it stands there.
 TEST(CliImport, TheWorkedExampleOfTheDocs) {
   TempDir dir;
-  const std::string mapping = dir.write("mytool.yaml",
-                                        "name: mytool\nrespondent: Resp\nunit: Team\n"
-                                        "only: {column: Done, values: [\"yes\"], description: finished responses}\n"
-                                        "items:\n  - pattern: \"* ({item})\"\nignore: [Comment]\n"
-                                        "labels: {fully disagree: 1, disagree: 2, neutral: 3, agree: 4, fully agree: 5, "
-                                        "no idea: null}\n");
+  const std::string mapping =
+      dir.write("mytool.yaml",
+                "name: mytool\nrespondent: Resp\nunit: Team\n"
+                "only: {column: Done, values: [\"yes\"], description: finished responses}\n"
+                "items:\n  - pattern: \"* ({item})\"\nignore: [Comment]\n"
+                "labels: {fully disagree: 1, disagree: 2, neutral: 3, agree: 4, fully agree: 5, "
+                "no idea: null}\n");
   const std::string csv = dir.write("export.csv",
                                     "Resp;Done;Team;Q1 (LS2);Q2 (LS3);Comment\n"
                                     "a17;yes;Sales;fully agree;agree;\n"
@@ -643,11 +718,15 @@ TEST(CliImport, TheWorkedExampleOfTheDocs) {
                                     "a19;no;Sales;;;\n");
   const auto preview = run_cxm({"import", "--mapping", mapping, "--preview", csv});
   ASSERT_EQ(preview.exit_status, 0) << preview.err;
-  EXPECT_NE(preview.out.find("rows: 3\nimported: finished responses; left out: 1\nrespondents: 2\n"), std::string::npos)
+  EXPECT_NE(
+      preview.out.find("rows: 3\nimported: finished responses; left out: 1\nrespondents: 2\n"),
+      std::string::npos)
       << preview.out;
-  EXPECT_NE(preview.out.find("  LS2 <- column 4 'Q1 (LS2)'\n  LS3 <- column 5 'Q2 (LS3)'\n"), std::string::npos);
-  EXPECT_NE(preview.out.find("  'agree' = 4: 2\n  'fully agree' = 5: 1\n  'no idea' = don't know: 1\n"),
-            std::string::npos)
+  EXPECT_NE(preview.out.find("  LS2 <- column 4 'Q1 (LS2)'\n  LS3 <- column 5 'Q2 (LS3)'\n"),
+            std::string::npos);
+  EXPECT_NE(
+      preview.out.find("  'agree' = 4: 2\n  'fully agree' = 5: 1\n  'no idea' = don't know: 1\n"),
+      std::string::npos)
       << preview.out;
   const auto r = run_cxm({"import", "--mapping", mapping, csv});
   ASSERT_EQ(r.exit_status, 0) << r.err;

@@ -8,12 +8,12 @@
 // of `cxm serve`), so that the disk can fail on command: a SQLite VFS that
 // wraps the system's refuses every write with SQLITE_FULL while told to.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "api/app.h"
@@ -50,13 +50,21 @@ int faulty_write(sqlite3_file* f, const void* buffer, int amount, sqlite3_int64 
   if (disk_full) return SQLITE_FULL;
   return real(f)->pMethods->xWrite(real(f), buffer, amount, offset);
 }
-int faulty_truncate(sqlite3_file* f, sqlite3_int64 size) { return real(f)->pMethods->xTruncate(real(f), size); }
+int faulty_truncate(sqlite3_file* f, sqlite3_int64 size) {
+  return real(f)->pMethods->xTruncate(real(f), size);
+}
 int faulty_sync(sqlite3_file* f, int flags) { return real(f)->pMethods->xSync(real(f), flags); }
-int faulty_file_size(sqlite3_file* f, sqlite3_int64* size) { return real(f)->pMethods->xFileSize(real(f), size); }
+int faulty_file_size(sqlite3_file* f, sqlite3_int64* size) {
+  return real(f)->pMethods->xFileSize(real(f), size);
+}
 int faulty_lock(sqlite3_file* f, int level) { return real(f)->pMethods->xLock(real(f), level); }
 int faulty_unlock(sqlite3_file* f, int level) { return real(f)->pMethods->xUnlock(real(f), level); }
-int faulty_check_reserved(sqlite3_file* f, int* out) { return real(f)->pMethods->xCheckReservedLock(real(f), out); }
-int faulty_file_control(sqlite3_file* f, int op, void* arg) { return real(f)->pMethods->xFileControl(real(f), op, arg); }
+int faulty_check_reserved(sqlite3_file* f, int* out) {
+  return real(f)->pMethods->xCheckReservedLock(real(f), out);
+}
+int faulty_file_control(sqlite3_file* f, int op, void* arg) {
+  return real(f)->pMethods->xFileControl(real(f), op, arg);
+}
 int faulty_sector_size(sqlite3_file* f) { return real(f)->pMethods->xSectorSize(real(f)); }
 int faulty_device(sqlite3_file* f) { return real(f)->pMethods->xDeviceCharacteristics(real(f)); }
 int faulty_shm_map(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
@@ -66,7 +74,9 @@ int faulty_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
   return real(f)->pMethods->xShmLock(real(f), offset, n, flags);
 }
 void faulty_shm_barrier(sqlite3_file* f) { real(f)->pMethods->xShmBarrier(real(f)); }
-int faulty_shm_unmap(sqlite3_file* f, int remove) { return real(f)->pMethods->xShmUnmap(real(f), remove); }
+int faulty_shm_unmap(sqlite3_file* f, int remove) {
+  return real(f)->pMethods->xShmUnmap(real(f), remove);
+}
 int faulty_fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
   return real(f)->pMethods->xFetch(real(f), offset, amount, out);
 }
@@ -96,7 +106,8 @@ const sqlite3_io_methods faulty_methods = {
     faulty_unfetch,
 };
 
-int faulty_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+int faulty_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
+                int* out_flags) {
   auto* wrapper = reinterpret_cast<FaultyFile*>(file);
   wrapper->real = reinterpret_cast<sqlite3_file*>(wrapper + 1);
   const int rc = system_vfs->xOpen(system_vfs, name, wrapper->real, flags, out_flags);
@@ -123,7 +134,8 @@ void install_faulty_disk() {
 // ---- cxm serve, in this process ---------------------------------------------
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -147,7 +159,8 @@ class InProcessServer {
     thread_.join();
   }
   int port() const { return port_; }
-  HttpResult request(const std::string& method, const std::string& target, const std::string& body = "") const {
+  HttpResult request(const std::string& method, const std::string& target,
+                     const std::string& body = "") const {
     return participant_request(port_, method, target, body, {{"Content-Type", "application/json"}});
   }
 
@@ -183,7 +196,8 @@ struct Assessment {
     r = admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"Spring"})");
     cycle = body_of(r)["id"];
     EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
-    r = admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":3,"role":"frontline","unit":"Sales"})");
+    r = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                   R"({"count":3,"role":"frontline","unit":"Sales"})");
     const json created = body_of(r);
     for (const auto& i : created["invitations"]) tokens.push_back(i["token"]);
     // Each participant's browser starts its link (a write of its own).
@@ -193,7 +207,8 @@ struct Assessment {
   }
 };
 
-HttpResult put_answers(const InProcessServer& server, const std::string& token, const json& answers) {
+HttpResult put_answers(const InProcessServer& server, const std::string& token,
+                       const json& answers) {
   return server.request("PUT", "/api/r/" + token + "/answers", json{{"answers", answers}}.dump());
 }
 
@@ -221,11 +236,14 @@ TEST_F(Faults, AFullDiskGives503AndLosesNoAcknowledgedAnswer) {
 
   disk_full = true;
   expect_unavailable(put_answers(server, a.tokens[0], {{"LS3", 4}}), "saving answers");
-  expect_unavailable(put_answers(server, a.tokens[1], {{"LS2", 5}}), "saving another link's answers");
+  expect_unavailable(put_answers(server, a.tokens[1], {{"LS2", 5}}),
+                     "saving another link's answers");
   expect_unavailable(server.request("POST", "/api/r/" + a.tokens[0] + "/submit"), "submitting");
-  expect_unavailable(a.admin.send("POST", "/api/cycles/" + a.cycle + "/close"), "closing the cycle");
+  expect_unavailable(a.admin.send("POST", "/api/cycles/" + a.cycle + "/close"),
+                     "closing the cycle");
   Client other(server.port());
-  EXPECT_EQ(other.login("lead@example.org", "correct horse battery"), 503);  // a new session is a write
+  EXPECT_EQ(other.login("lead@example.org", "correct horse battery"),
+            503);  // a new session is a write
   // Reading goes on: the acknowledged answer is there, the refused ones not.
   EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2", 3}}));
   EXPECT_EQ(saved_answers(server, a.tokens[1]), json::object());
@@ -258,7 +276,8 @@ TEST_F(Faults, EveryAnswerIsEitherKeptOrRefused) {
     writers.emplace_back([&, t] {
       for (std::size_t i = 0; i < statements.size(); ++i) {
         if (t == 0 && i == statements.size() / 2) disk_full = true;
-        status[t][i] = put_answers(server, a.tokens[t], {{statements[i], 1 + static_cast<int>(i % 5)}}).status;
+        status[t][i] =
+            put_answers(server, a.tokens[t], {{statements[i], 1 + static_cast<int>(i % 5)}}).status;
       }
     });
   }
@@ -271,7 +290,8 @@ TEST_F(Faults, EveryAnswerIsEitherKeptOrRefused) {
       ASSERT_TRUE(status[t][i] == 200 || status[t][i] == 503) << status[t][i];
       if (status[t][i] == 200) {
         ++acknowledged;
-        EXPECT_EQ(saved.value(statements[i], 0), 1 + static_cast<int>(i % 5)) << a.tokens[t] << " " << statements[i];
+        EXPECT_EQ(saved.value(statements[i], 0), 1 + static_cast<int>(i % 5))
+            << a.tokens[t] << " " << statements[i];
       } else {
         ++refused;
         EXPECT_FALSE(saved.contains(statements[i])) << "refused but saved: " << statements[i];
@@ -303,7 +323,8 @@ TEST_F(Faults, HealthReportsAFullDiskAndRecovers) {
   auto r = health_until(server, 503);
   ASSERT_EQ(r.status, 503) << r.body;
   EXPECT_EQ(body_of(r)["error"]["code"], "unhealthy");
-  EXPECT_NE(body_of(r)["error"]["message"].get<std::string>().find("does not take writes"), std::string::npos)
+  EXPECT_NE(body_of(r)["error"]["message"].get<std::string>().find("does not take writes"),
+            std::string::npos)
       << r.body;
   EXPECT_NE(r.body.find("disk is full"), std::string::npos) << r.body;
   disk_full = false;

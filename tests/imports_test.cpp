@@ -1,7 +1,6 @@
 // Survey-tool exports imported into a cycle over HTTP: preview, all or
 // nothing, open cycles only, imported respondents in anonymous cycles.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -11,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -25,11 +25,13 @@ using nlohmann::json;
 
 // Survey imports (docs/import.md): a survey tool's CSV export into a cycle.
 std::string base64(const std::string& bytes) {
-  static const char* const kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* const kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
                        static_cast<unsigned char>(bytes[i + 2]);
     for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
   }
@@ -53,7 +55,10 @@ std::string test_data(const std::string& name) {
 
 json import_request(const std::string& file_name, const std::string& csv, bool preview,
                     const std::string& mapping = "limesurvey") {
-  return {{"file_name", file_name}, {"csv_base64", base64(csv)}, {"mapping", mapping}, {"preview", preview}};
+  return {{"file_name", file_name},
+          {"csv_base64", base64(csv)},
+          {"mapping", mapping},
+          {"preview", preview}};
 }
 
 TEST_P(ServerTest, APreviewThenTheImportCountsAndMarksTheRespondents) {
@@ -62,7 +67,8 @@ TEST_P(ServerTest, APreviewThenTheImportCountsAndMarksTheRespondents) {
   const std::string path = "/api/cycles/" + cycle + "/imports";
   const std::string csv = test_data("limesurvey_export.csv");
 
-  const auto preview = admin.send("POST", path, import_request("limesurvey_export.csv", csv, true).dump());
+  const auto preview =
+      admin.send("POST", path, import_request("limesurvey_export.csv", csv, true).dump());
   ASSERT_EQ(preview.status, 200) << preview.body;
   const json shown = body_of(preview);
   EXPECT_TRUE(shown["ok"].get<bool>()) << preview.body;
@@ -75,7 +81,8 @@ TEST_P(ServerTest, APreviewThenTheImportCountsAndMarksTheRespondents) {
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 0u);
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], 0);
 
-  const auto imported = admin.send("POST", path, import_request("limesurvey_export.csv", csv, false).dump());
+  const auto imported =
+      admin.send("POST", path, import_request("limesurvey_export.csv", csv, false).dump());
   ASSERT_EQ(imported.status, 201) << imported.body;
   const json created = body_of(imported);
   EXPECT_EQ(created["import"]["respondents"], 10);
@@ -97,21 +104,27 @@ TEST_P(ServerTest, APreviewThenTheImportCountsAndMarksTheRespondents) {
   EXPECT_EQ(imports["imports"][0]["respondents"], 10);
   EXPECT_EQ(imports["mappings"][0]["name"], "limesurvey");
   const auto page = admin.get("/api/cycles/" + cycle + "/report.html");
-  EXPECT_NE(page.body.find("10 of the respondents were imported from a survey tool"), std::string::npos);
+  EXPECT_NE(page.body.find("10 of the respondents were imported from a survey tool"),
+            std::string::npos);
 
   // The same file again: refused, named, and nothing doubles.
-  const auto again = admin.send("POST", path, import_request("limesurvey_export.csv", csv, false).dump());
+  const auto again =
+      admin.send("POST", path, import_request("limesurvey_export.csv", csv, false).dump());
   EXPECT_EQ(again.status, 422) << again.body;
-  EXPECT_NE(body_of(again)["error"]["message"].get<std::string>().find("10 of these respondents were imported into this cycle before"),
+  EXPECT_NE(body_of(again)["error"]["message"].get<std::string>().find(
+                "10 of these respondents were imported into this cycle before"),
             std::string::npos)
       << again.body;
-  const json repeated = body_of(admin.send("POST", path, import_request("limesurvey_export.csv", csv, true).dump()));
+  const json repeated =
+      body_of(admin.send("POST", path, import_request("limesurvey_export.csv", csv, true).dump()));
   EXPECT_FALSE(repeated["ok"].get<bool>());
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], 10);
 
   // Another tool's export of other people: a second import adds to the first.
-  const auto formbricks =
-      admin.send("POST", path, import_request("formbricks.csv", test_data("formbricks_export.csv"), false, "formbricks").dump());
+  const auto formbricks = admin.send(
+      "POST", path,
+      import_request("formbricks.csv", test_data("formbricks_export.csv"), false, "formbricks")
+          .dump());
   ASSERT_EQ(formbricks.status, 201) << formbricks.body;
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], 20);
 }
@@ -131,14 +144,17 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   EXPECT_EQ(preview["problems"][0]["row"], 3);
   EXPECT_EQ(preview["problems"][0]["column"], 5);
   EXPECT_EQ(preview["problems"][0]["heading"], "CX[LS3]");
-  EXPECT_NE(preview["problems"][0]["message"].get<std::string>().find("'Agree strongly'"), std::string::npos);
+  EXPECT_NE(preview["problems"][0]["message"].get<std::string>().find("'Agree strongly'"),
+            std::string::npos);
 
   const auto refused = admin.send("POST", path, import_request("x.csv", csv, false).dump());
   EXPECT_EQ(refused.status, 422);
   EXPECT_EQ(body_of(refused)["error"]["code"], "invalid_export");
   EXPECT_EQ(body_of(refused)["error"]["message"],
-            "x.csv: row 3, column 5 (E) 'CX[LS3]': unknown answer label 'Agree strongly' for item LS3 (known: 'A1', 'A2', "
-            "'A3', 'A4', 'A5', 'Don't know', 'DK', 'No answer', 'N/A', 'Strongly disagree', 'Disagree', 'Neither agree "
+            "x.csv: row 3, column 5 (E) 'CX[LS3]': unknown answer label 'Agree strongly' for item "
+            "LS3 (known: 'A1', 'A2', "
+            "'A3', 'A4', 'A5', 'Don't know', 'DK', 'No answer', 'N/A', 'Strongly disagree', "
+            "'Disagree', 'Neither agree "
             "nor disagree', 'Agree', 'Strongly agree', …)");
   // A unit the organization does not have is a problem too, by row and column.
   std::string fixed = csv;
@@ -147,7 +163,8 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   ASSERT_EQ(units["problems"].size(), 1u) << units.dump();
   EXPECT_EQ(units["problems"][0]["row"], 4);
   EXPECT_EQ(units["problems"][0]["column"], 3);
-  EXPECT_EQ(units["problems"][0]["message"], "'Marketing' is not a unit of this organization (Sales, Support)");
+  EXPECT_EQ(units["problems"][0]["message"],
+            "'Marketing' is not a unit of this organization (Sales, Support)");
   EXPECT_EQ(admin.send("POST", path, import_request("x.csv", fixed, false).dump()).status, 422);
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 0u);
   EXPECT_EQ(body_of(admin.get(path))["imports"].size(), 0u);
@@ -155,7 +172,8 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   // Not base64, no mapping, an unknown mapping: 422 naming the field.
   json bad = import_request("x.csv", fixed, false);
   bad["csv_base64"] = "%%%";
-  EXPECT_EQ(body_of(admin.send("POST", path, bad.dump()))["error"]["message"], "csv_base64: not base64");
+  EXPECT_EQ(body_of(admin.send("POST", path, bad.dump()))["error"]["message"],
+            "csv_base64: not base64");
   bad = import_request("x.csv", fixed, false, "qualtrics");
   EXPECT_EQ(admin.send("POST", path, bad.dump()).status, 422);
   // An uploaded mapping: its problems are named by line and column.
@@ -164,8 +182,11 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   bad["mapping_yaml"] = "respondent: id\nitems: [{pattern: '*'}]\n";
   const json mapped = body_of(admin.send("POST", path, bad.dump()));
   EXPECT_FALSE(mapped["ok"].get<bool>());
-  EXPECT_EQ(mapped["problems"][0]["message"], "mapping.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
-  bad["mapping_yaml"] = "respondent: id\nunit: unit\nitems: [{pattern: '*[{item}]'}]\nlabels: {A1: 1, A2: 2, A3: 3, A4: 4}\n";
+  EXPECT_EQ(mapped["problems"][0]["message"],
+            "mapping.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
+  bad["mapping_yaml"] =
+      "respondent: id\nunit: unit\nitems: [{pattern: '*[{item}]'}]\nlabels: {A1: 1, A2: 2, A3: 3, "
+      "A4: 4}\n";
   bad["csv_base64"] = base64("id,unit,CX[LS2]\n9,Sales,A4\n");
   bad["preview"] = false;
   const auto uploaded = admin.send("POST", path, bad.dump());
@@ -176,21 +197,23 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
 TEST_P(ServerTest, OnlyAnOpenCycleTakesAnImport) {
   const std::string org = create_org(admin, "Acme");
   const std::string csv = test_data("formbricks_export.csv");
-  const auto draft = admin.send("POST", "/api/orgs/" + org + "/cycles", json{{"name", "Draft"}}.dump());
+  const auto draft =
+      admin.send("POST", "/api/orgs/" + org + "/cycles", json{{"name", "Draft"}}.dump());
   const std::string draft_id = body_of(draft)["id"];
-  const auto into_draft =
-      admin.send("POST", "/api/cycles/" + draft_id + "/imports", import_request("f.csv", csv, false, "formbricks").dump());
+  const auto into_draft = admin.send("POST", "/api/cycles/" + draft_id + "/imports",
+                                     import_request("f.csv", csv, false, "formbricks").dump());
   EXPECT_EQ(into_draft.status, 409);
-  EXPECT_EQ(body_of(into_draft)["error"]["message"], "f.csv: the cycle is a draft; open it to import responses");
+  EXPECT_EQ(body_of(into_draft)["error"]["message"],
+            "f.csv: the cycle is a draft; open it to import responses");
 
   const std::string cycle = create_open_cycle(admin, org);
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
-  const json preview =
-      body_of(admin.send("POST", "/api/cycles/" + cycle + "/imports", import_request("f.csv", csv, true, "formbricks").dump()));
+  const json preview = body_of(admin.send("POST", "/api/cycles/" + cycle + "/imports",
+                                          import_request("f.csv", csv, true, "formbricks").dump()));
   EXPECT_FALSE(preview["ok"].get<bool>());
   EXPECT_EQ(preview["preview"]["respondents"], 10);  // what it would have done
-  const auto closed =
-      admin.send("POST", "/api/cycles/" + cycle + "/imports", import_request("f.csv", csv, false, "formbricks").dump());
+  const auto closed = admin.send("POST", "/api/cycles/" + cycle + "/imports",
+                                 import_request("f.csv", csv, false, "formbricks").dump());
   EXPECT_EQ(closed.status, 409);
   EXPECT_EQ(body_of(closed)["error"]["code"], "conflict");
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 0u);
@@ -201,13 +224,16 @@ TEST_P(ServerTest, OnlyAnOpenCycleTakesAnImport) {
 TEST_P(ServerTest, ImportedRespondentsOfAnAnonymousCycleArePublishedLikeOthers) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
-  const auto imported = admin.send("POST", "/api/cycles/" + cycle + "/imports",
-                                   import_request("lime.csv", test_data("limesurvey_export.csv"), false).dump());
+  const auto imported =
+      admin.send("POST", "/api/cycles/" + cycle + "/imports",
+                 import_request("lime.csv", test_data("limesurvey_export.csv"), false).dump());
   ASSERT_EQ(imported.status, 201) << imported.body;
-  EXPECT_FALSE(body_of(admin.get("/api/cycles/" + cycle + "/report")).contains("schema"));  // not before the close
+  EXPECT_FALSE(body_of(admin.get("/api/cycles/" + cycle + "/report"))
+                   .contains("schema"));  // not before the close
   const json listed = body_of(admin.get("/api/cycles/" + cycle + "/invitations"));
   const std::string someone = listed["invitations"][0]["id"];
-  const auto revoke = admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + someone + "/revoke");
+  const auto revoke =
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + someone + "/revoke");
   EXPECT_EQ(revoke.status, 409);
   EXPECT_EQ(body_of(revoke)["error"]["code"], "submitted_anonymous");
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);

@@ -7,10 +7,10 @@
 // export` and `import`: one instance's results, pseudonymized, become
 // another's benchmark dataset, as CSV and as JSON.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "postgres_cluster.h"
@@ -69,7 +69,8 @@ json snapshot(const Client& who, const std::string& org) {
     cycle["report"] = body_of(who.get("/api/cycles/" + id + "/report"));
     cycle["report_sales"] = body_of(who.get("/api/cycles/" + id + "/report?unit=Sales"));
     cycle["discussion"] = without_row_ids(body_of(who.get("/api/cycles/" + id + "/discussion")));
-    for (const char* table : {"competencies", "statements", "groups", "benchmark", "change", "actions", "decisions"}) {
+    for (const char* table :
+         {"competencies", "statements", "groups", "benchmark", "change", "actions", "decisions"}) {
       cycle["csv"][table] = who.get("/api/cycles/" + id + "/report.csv?table=" + table).body;
     }
   }
@@ -85,7 +86,8 @@ std::string query_file(const std::string& path, const std::string& sql) {
   std::string out;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
       const unsigned char* text = sqlite3_column_text(st, 0);
       out = text ? reinterpret_cast<const char*>(text) : "";
     }
@@ -115,26 +117,37 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
     const std::string demo = org_named(lead, demo_name);
     ASSERT_FALSE(demo.empty());
     // Another organization of the same instance, which must not move.
-    const auto created = lead.send("POST", "/api/orgs", json{{"name", "Globex"}, {"units", {"Sales"}}}.dump());
+    const auto created =
+        lead.send("POST", "/api/orgs", json{{"name", "Globex"}, {"units", {"Sales"}}}.dump());
     ASSERT_EQ(created.status, 201);
     globex = body_of(created)["id"];
-    ASSERT_EQ(lead.send("POST", "/api/orgs/" + globex + "/actions", json{{"title", "Globex's own action"}}.dump()).status, 201);
+    ASSERT_EQ(lead.send("POST", "/api/orgs/" + globex + "/actions",
+                        json{{"title", "Globex's own action"}}.dump())
+                  .status,
+              201);
     // A member, an action with history, a discussion note.
-    const auto added = run_cxm({"user", "add", "--db", source, "--email", "fay@example.org", "--name", "Fay",
-                                "--org", demo, "--role", "facilitator"},
+    const auto added = run_cxm({"user", "add", "--db", source, "--email", "fay@example.org",
+                                "--name", "Fay", "--org", demo, "--role", "facilitator"},
                                "a long enough password\n");
     ASSERT_EQ(added.exit_status, 0) << added.err;
     const auto action = lead.send("POST", "/api/orgs/" + demo + "/actions",
-                                  json{{"title", "Name a CX owner"}, {"owner", "Fay"}, {"due", "2027-03-31"},
-                                       {"status", "planned"}}.dump());
+                                  json{{"title", "Name a CX owner"},
+                                       {"owner", "Fay"},
+                                       {"due", "2027-03-31"},
+                                       {"status", "planned"}}
+                                      .dump());
     ASSERT_EQ(action.status, 201) << action.body;
     const json made = body_of(action);
     ASSERT_EQ(lead.send("PATCH", "/api/orgs/" + demo + "/actions/" + made["id"].get<std::string>(),
-                        json{{"status", "in_progress"}, {"version", made["version"]}}.dump()).status, 200);
+                        json{{"status", "in_progress"}, {"version", made["version"]}}.dump())
+                  .status,
+              200);
     const json cycles = body_of(lead.get("/api/orgs/" + demo + "/cycles"));
     const std::string first = cycles["cycles"][0]["id"];
     ASSERT_EQ(lead.send("PUT", "/api/cycles/" + first + "/discussion/notes/LS2",
-                        json{{"note", "Two camps: sales and service"}, {"decision", 2}}.dump()).status, 200);
+                        json{{"note", "Two camps: sales and service"}, {"decision", 2}}.dump())
+                  .status,
+              200);
     before = snapshot(lead, demo);
     // A unit's report carries no section of the whole cycle's.
     const std::string later = cycles["cycles"][1]["id"];
@@ -142,7 +155,7 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
     ASSERT_EQ(unit.status, 200) << unit.body;
     EXPECT_EQ(unit.body, "Action,Owner,Due,Status,Competency id\r\n");
   }
-  ASSERT_EQ(before["cycles"].size(), 3u);  // the demo's three cycles
+  ASSERT_EQ(before["cycles"].size(), 3u);              // the demo's three cycles
   ASSERT_EQ(before["actions"]["actions"].size(), 7u);  // the demo's plan of six, and ours
   // The report's sections are part of what moves: the change since the
   // first cycle (overall and seven competencies), the decision, the action.
@@ -150,13 +163,19 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   const std::string change = later["change"];
   EXPECT_EQ(std::count(change.begin(), change.end(), '\n'), 9) << change;
   EXPECT_EQ(change.rfind("Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n"
-                         "First assessment (demo),overall,Overall,", 0), 0u) << change;
-  EXPECT_NE(later["actions"].get<std::string>().find("Name a CX owner,Fay,2027-03-31,in_progress,"), std::string::npos);
+                         "First assessment (demo),overall,Overall,",
+                         0),
+            0u)
+      << change;
+  EXPECT_NE(later["actions"].get<std::string>().find("Name a CX owner,Fay,2027-03-31,in_progress,"),
+            std::string::npos);
   EXPECT_NE(before["cycles"]["First assessment (demo)"]["csv"]["decisions"].get<std::string>().find(
-                "LS2,A senior executive has said openly that the customer experience matters and must improve.,2,"
+                "LS2,A senior executive has said openly that the customer experience matters and "
+                "must improve.,2,"
                 "Disagree,Two camps: sales and service"),
             std::string::npos);
-  EXPECT_EQ(before["cycles"]["First assessment (demo)"]["csv"]["change"], "Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n");
+  EXPECT_EQ(before["cycles"]["First assessment (demo)"]["csv"]["change"],
+            "Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n");
 
   const std::string file = dir.path() + "/northwind.cxm-org";
   const auto exported = run_cxm({"export", "--db", source, "--org", demo_name, file});
@@ -164,12 +183,19 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   // The file: this organization's rows only, no password, no other organization.
   EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM organizations"), "1");
   EXPECT_EQ(query_file(file, "SELECT name FROM organizations"), demo_name);
-  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM cycles WHERE org_id <> (SELECT id FROM organizations)"), "0");
-  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM actions"), "7");  // the demo's plan of six, and ours
-  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM audit_log WHERE org_id = '" + globex + "'"), "0");
-  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM users WHERE password_hash <> '' OR is_admin <> 0"), "0");
+  EXPECT_EQ(query_file(
+                file, "SELECT COUNT(*) FROM cycles WHERE org_id <> (SELECT id FROM organizations)"),
+            "0");
+  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM actions"),
+            "7");  // the demo's plan of six, and ours
+  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM audit_log WHERE org_id = '" + globex + "'"),
+            "0");
+  EXPECT_EQ(
+      query_file(file, "SELECT COUNT(*) FROM users WHERE password_hash <> '' OR is_admin <> 0"),
+      "0");
   EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM login_sessions"), "0");
-  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM participants"), "120");  // three demo cycles of 40
+  EXPECT_EQ(query_file(file, "SELECT COUNT(*) FROM participants"),
+            "120");  // three demo cycles of 40
   // The file is not a backup, and an existing file is never overwritten.
   {
     const auto again = run_cxm({"export", "--db", source, "--org", demo_name, file});
@@ -185,10 +211,14 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   ServerProcess server(target);
   Client boss(server);
   ASSERT_EQ(boss.setup("boss@example.org", "another long password"), 201);
-  const auto initech_made = boss.send("POST", "/api/orgs", json{{"name", "Initech"}, {"units", {"Sales"}}}.dump());
+  const auto initech_made =
+      boss.send("POST", "/api/orgs", json{{"name", "Initech"}, {"units", {"Sales"}}}.dump());
   ASSERT_EQ(initech_made.status, 201);
   const std::string initech = body_of(initech_made)["id"];
-  ASSERT_EQ(boss.send("POST", "/api/orgs/" + initech + "/actions", json{{"title", "Initech's action"}}.dump()).status, 201);
+  ASSERT_EQ(boss.send("POST", "/api/orgs/" + initech + "/actions",
+                      json{{"title", "Initech's action"}}.dump())
+                .status,
+            201);
   const json initech_before = snapshot(boss, initech);
 
   const auto imported = run_cxm({"import-org", "--db", target, file});
@@ -204,7 +234,8 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   // and sees the moved organization as its facilitator.
   Client fay(server);
   EXPECT_EQ(fay.login("fay@example.org", "a long enough password"), 401);
-  ASSERT_EQ(run_cxm({"user", "reset-password", "--db", target, "--email", "fay@example.org"}, "a new long password\n")
+  ASSERT_EQ(run_cxm({"user", "reset-password", "--db", target, "--email", "fay@example.org"},
+                    "a new long password\n")
                 .exit_status,
             0);
   ASSERT_EQ(fay.login("fay@example.org", "a new long password"), 200);
@@ -230,17 +261,23 @@ TEST_P(OrgTransferTest, MovesALiveWorkshop) {
     ServerProcess server(source);
     Client lead(server);
     ASSERT_EQ(lead.setup("lead@example.org", "correct horse battery"), 201);
-    const auto made = lead.send("POST", "/api/orgs", json{{"name", "Acme"}, {"units", {"Sales"}}}.dump());
+    const auto made =
+        lead.send("POST", "/api/orgs", json{{"name", "Acme"}, {"units", {"Sales"}}}.dump());
     ASSERT_EQ(made.status, 201) << made.body;
     const std::string org = body_of(made)["id"];
-    const auto cycle_made = lead.send("POST", "/api/orgs/" + org + "/cycles", json{{"name", "Workshop day"}}.dump());
+    const auto cycle_made =
+        lead.send("POST", "/api/orgs/" + org + "/cycles", json{{"name", "Workshop day"}}.dump());
     ASSERT_EQ(cycle_made.status, 201) << cycle_made.body;
     const std::string cycle = body_of(cycle_made)["id"];
     ASSERT_EQ(lead.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
-    const auto started = lead.send("POST", "/api/cycles/" + cycle + "/workshops", json{{"pace", "competency"}}.dump());
+    const auto started = lead.send("POST", "/api/cycles/" + cycle + "/workshops",
+                                   json{{"pace", "competency"}}.dump());
     ASSERT_EQ(started.status, 201) << started.body;
     const std::string ws = body_of(started)["id"];
-    ASSERT_EQ(lead.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 2}}.dump()).status, 200);
+    ASSERT_EQ(
+        lead.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 2}}.dump())
+            .status,
+        200);
     before = body_of(lead.get("/api/cycles/" + cycle + "/workshop"))["workshop"];
   }
   const auto exported = run_cxm({"export", "--db", source, "--org", "Acme", file});
@@ -277,7 +314,8 @@ TEST_P(OrgTransferTest, RefusesWhatIsNotAnExport) {
   ASSERT_EQ(run_cxm({"backup", "--db", source, backup}).exit_status, 0);
   const auto from_backup = run_cxm({"import-org", "--db", target, backup});
   EXPECT_EQ(from_backup.exit_status, 2);
-  EXPECT_NE(from_backup.err.find("not an organization export"), std::string::npos) << from_backup.err;
+  EXPECT_NE(from_backup.err.find("not an organization export"), std::string::npos)
+      << from_backup.err;
   const auto missing = run_cxm({"import-org", "--db", target, dir.path() + "/nothing"});
   EXPECT_EQ(missing.exit_status, 2);
   const auto unknown = run_cxm({"export", "--db", source, "--org", "Nobody", dir.path() + "/x"});
@@ -290,7 +328,8 @@ void execute_on_file(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   char* message = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+      << (message ? message : "");
   sqlite3_free(message);
   sqlite3_close(db);
 }
@@ -306,7 +345,8 @@ TEST(BenchmarkExport, OneRowPerOrganizationRoundTripsAsCsvAndJson) {
   const std::string source = "sqlite:" + path;
   for (int i = 0; i < 3; ++i) {
     ASSERT_EQ(run_cxm({"demo", "--db", source}).exit_status, 0);
-    execute_on_file(path, "UPDATE organizations SET demo = 0, name = 'Client " + std::to_string(i) + "' WHERE demo = 1");
+    execute_on_file(path, "UPDATE organizations SET demo = 0, name = 'Client " + std::to_string(i) +
+                              "' WHERE demo = 1");
   }
   ASSERT_EQ(run_cxm({"demo", "--db", source}).exit_status, 0);  // stays home
 
@@ -333,8 +373,9 @@ TEST(BenchmarkExport, OneRowPerOrganizationRoundTripsAsCsvAndJson) {
 
   const auto csv = run_cxm({"benchmark", "export", "--db", source, dir.path() + "/peers.csv"});
   ASSERT_EQ(csv.exit_status, 0) << csv.err;
-  const auto as_json = run_cxm({"benchmark", "export", "--db", source, "--name", "Our clients", "--source",
-                                "Example Consulting", "--licence", "internal use", dir.path() + "/peers.json"});
+  const auto as_json =
+      run_cxm({"benchmark", "export", "--db", source, "--name", "Our clients", "--source",
+               "Example Consulting", "--licence", "internal use", dir.path() + "/peers.json"});
   ASSERT_EQ(as_json.exit_status, 0) << as_json.err;
   const std::string csv_text = read_text(dir.path() + "/peers.csv");
   EXPECT_EQ(csv_text.find("Client"), std::string::npos);  // pseudonyms only
@@ -368,23 +409,31 @@ TEST(BenchmarkExport, OneRowPerOrganizationRoundTripsAsCsvAndJson) {
     const auto exported = lead.get("/api/benchmarks/export.csv");
     ASSERT_EQ(exported.status, 200) << exported.body;
     EXPECT_EQ(without_pseudonyms(exported.body), without_pseudonyms(csv_text));
-    EXPECT_EQ(without_pseudonyms(exported.body).size(), 4u);  // the header and one row per organization
+    EXPECT_EQ(without_pseudonyms(exported.body).size(),
+              4u);  // the header and one row per organization
     const auto later = lead.get("/api/benchmarks/export.csv?since=2999-01-01");
     EXPECT_EQ(without_pseudonyms(later.body).size(), 1u);
   }
   // Nothing overwritten; only .csv or .json.
-  EXPECT_EQ(run_cxm({"benchmark", "export", "--db", source, dir.path() + "/peers.csv"}).exit_status, 2);
-  EXPECT_EQ(run_cxm({"benchmark", "export", "--db", source, dir.path() + "/peers.txt"}).exit_status, 2);
+  EXPECT_EQ(run_cxm({"benchmark", "export", "--db", source, dir.path() + "/peers.csv"}).exit_status,
+            2);
+  EXPECT_EQ(run_cxm({"benchmark", "export", "--db", source, dir.path() + "/peers.txt"}).exit_status,
+            2);
   // A later --since than every closing leaves no row.
-  ASSERT_EQ(run_cxm({"benchmark", "export", "--db", source, "--since", "2999-01-01", dir.path() + "/none.json"}).exit_status, 0);
+  ASSERT_EQ(run_cxm({"benchmark", "export", "--db", source, "--since", "2999-01-01",
+                     dir.path() + "/none.json"})
+                .exit_status,
+            0);
   EXPECT_EQ(json::parse(read_text(dir.path() + "/none.json"))["rows"].size(), 0u);
 
   // Into another instance, in both forms; the JSON's metadata is its provenance.
   const std::string target = "sqlite:" + dir.path() + "/target.db";
-  const auto from_csv = run_cxm({"benchmark", "import", "--db", target, "--name", "Clients (CSV)", "--source",
-                                 "Example Consulting", "--licence", "internal use", dir.path() + "/peers.csv"});
+  const auto from_csv =
+      run_cxm({"benchmark", "import", "--db", target, "--name", "Clients (CSV)", "--source",
+               "Example Consulting", "--licence", "internal use", dir.path() + "/peers.csv"});
   ASSERT_EQ(from_csv.exit_status, 0) << from_csv.err;
-  const auto from_json = run_cxm({"benchmark", "import", "--db", target, dir.path() + "/peers.json"});
+  const auto from_json =
+      run_cxm({"benchmark", "import", "--db", target, dir.path() + "/peers.json"});
   ASSERT_EQ(from_json.exit_status, 0) << from_json.err;
   EXPECT_NE(from_json.out.find("imported 3 assessments"), std::string::npos) << from_json.out;
   {
@@ -399,7 +448,8 @@ TEST(BenchmarkExport, OneRowPerOrganizationRoundTripsAsCsvAndJson) {
   }
   // And it compares: fewer than 5 peers, so no figure, and the answer says so.
   const std::string scored_file = dir.write("scored.json", scored);
-  const auto compared = run_cxm({"benchmark", "--dataset", dir.path() + "/peers.json", "--json", scored_file});
+  const auto compared =
+      run_cxm({"benchmark", "--dataset", dir.path() + "/peers.json", "--json", scored_file});
   ASSERT_EQ(compared.exit_status, 0) << compared.err;
   const json comparison = json::parse(compared.out);
   EXPECT_EQ(comparison["dataset"]["name"], "Our clients");

@@ -1,7 +1,6 @@
 // Organizations and their cycles over HTTP: demo data, review intervals,
 // repeated cycles, targets and scope, unit stages, backups, settings.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -11,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -30,11 +30,15 @@ TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
   ASSERT_EQ(orgs.size(), 1u);
   EXPECT_TRUE(orgs[0]["demo"].get<bool>());
   EXPECT_NE(orgs[0]["name"].get<std::string>().find("synthetic"), std::string::npos);
-  const auto cycles = body_of(admin.get("/api/orgs/" + orgs[0]["id"].get<std::string>() + "/cycles"))["cycles"];
+  const auto cycles =
+      body_of(admin.get("/api/orgs/" + orgs[0]["id"].get<std::string>() + "/cycles"))["cycles"];
   ASSERT_EQ(cycles.size(), 3u);
-  const auto earliest = body_of(admin.get("/api/cycles/" + cycles[0]["id"].get<std::string>() + "/report"));
-  const auto first = body_of(admin.get("/api/cycles/" + cycles[1]["id"].get<std::string>() + "/report"));
-  const auto second = body_of(admin.get("/api/cycles/" + cycles[2]["id"].get<std::string>() + "/report"));
+  const auto earliest =
+      body_of(admin.get("/api/cycles/" + cycles[0]["id"].get<std::string>() + "/report"));
+  const auto first =
+      body_of(admin.get("/api/cycles/" + cycles[1]["id"].get<std::string>() + "/report"));
+  const auto second =
+      body_of(admin.get("/api/cycles/" + cycles[2]["id"].get<std::string>() + "/report"));
   EXPECT_EQ(earliest["respondents"], 40);
   EXPECT_EQ(first["respondents"], 40);
   EXPECT_EQ(second["respondents"], 40);
@@ -42,7 +46,8 @@ TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
   EXPECT_GT(first["overall_score"].get<double>(), earliest["overall_score"].get<double>());
   EXPECT_GT(second["overall_score"].get<double>(), first["overall_score"].get<double>());
   // Progress: the change between the last two, as the reports' scores give it.
-  const auto progress = body_of(admin.get("/api/orgs/" + orgs[0]["id"].get<std::string>() + "/progress"));
+  const auto progress =
+      body_of(admin.get("/api/orgs/" + orgs[0]["id"].get<std::string>() + "/progress"));
   ASSERT_EQ(progress["cycles"].size(), 3u);
   EXPECT_TRUE(progress["cycles"][0]["change"].is_null());
   EXPECT_EQ(progress["cycles"][1]["compared_with"], cycles[0]["id"]);
@@ -54,8 +59,10 @@ TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
   EXPECT_EQ(progress["actions"]["in_progress"], 2);
   EXPECT_EQ(progress["actions"]["planned"], 1);
   EXPECT_EQ(progress["actions"]["dropped"], 1);
-  const auto actions = body_of(admin.get("/api/orgs/" + orgs[0]["id"].get<std::string>() + "/actions"))["actions"];
-  for (const auto& a : actions) EXPECT_NE(a["title"].get<std::string>().find("(demo)"), std::string::npos);
+  const auto actions =
+      body_of(admin.get("/api/orgs/" + orgs[0]["id"].get<std::string>() + "/actions"))["actions"];
+  for (const auto& a : actions)
+    EXPECT_NE(a["title"].get<std::string>().find("(demo)"), std::string::npos);
   EXPECT_EQ(change["overall"]["n_before"], 40);
   EXPECT_EQ(change["overall"]["n_after"], 40);
   EXPECT_GT(change["overall"]["change"].get<double>(), 0.0);
@@ -86,7 +93,8 @@ TEST_P(ServerTest, TheReviewIntervalSetsWhenTheNextCycleIsDue) {
   ASSERT_FALSE(overview["last_closed"].is_null());
   EXPECT_EQ(overview["last_closed"]["name"], "One-year review (demo)");
   const json cycles = body_of(admin.get("/api/orgs/" + org + "/cycles"))["cycles"];
-  const json report = body_of(admin.get("/api/cycles/" + cycles[2]["id"].get<std::string>() + "/report"));
+  const json report =
+      body_of(admin.get("/api/cycles/" + cycles[2]["id"].get<std::string>() + "/report"));
   EXPECT_EQ(overview["latest_result"]["stage"], report["stage"]["number"]);
   EXPECT_EQ(overview["latest_result"]["stage_name"], report["stage"]["name"]);
   EXPECT_EQ(overview["latest_result"]["respondents"], 40);
@@ -143,32 +151,41 @@ TEST_P(ServerTest, TheOrganizationCardShowsOnlyAPublishedStage) {
     ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
   }
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
-  const json result = body_of(admin.get("/api/orgs"))["organizations"][0]["overview"]["latest_result"];
+  const json result =
+      body_of(admin.get("/api/orgs"))["organizations"][0]["overview"]["latest_result"];
   EXPECT_TRUE(result["stage"].is_null());
   EXPECT_TRUE(result["overall_score"].is_null());
-  EXPECT_NE(result["withheld"].get<std::string>().find("anonymous"), std::string::npos) << result.dump();
+  EXPECT_NE(result["withheld"].get<std::string>().find("anonymous"), std::string::npos)
+      << result.dump();
 }
 
 // Repeating a cycle: the same settings and invitation list, new links; the
 // old links stay with the old cycle.
 TEST_P(ServerTest, RepeatingACycleKeepsItsSettingsAndGivesNewLinks) {
   const std::string org = create_org(admin, "Acme");
-  const auto made = admin.send("POST", "/api/orgs/" + org + "/cycles",
-                               json{{"name", "Spring"}, {"anonymous", false}, {"min_group_size", 4}, {"pulse", true}}.dump());
+  const auto made = admin.send(
+      "POST", "/api/orgs/" + org + "/cycles",
+      json{{"name", "Spring"}, {"anonymous", false}, {"min_group_size", 4}, {"pulse", true}}
+          .dump());
   ASSERT_EQ(made.status, 201) << made.body;
   const std::string cycle = body_of(made)["id"];
   EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/repeat").status, 409);  // a draft
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
   const auto old_tokens = invite(admin, cycle, 2, "manager");
-  const auto people = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
-                                 json{{"people", {{{"label", "Ann"}, {"role", "executive"}, {"unit", "Support"}},
-                                                  {{"label", "Bo"}, {"role", "frontline"}}}}}.dump());
+  const auto people =
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                 json{{"people",
+                       {{{"label", "Ann"}, {"role", "executive"}, {"unit", "Support"}},
+                        {{"label", "Bo"}, {"role", "frontline"}}}}}
+                     .dump());
   ASSERT_EQ(people.status, 201);
   const std::string bo = body_of(people)["invitations"][1]["id"];
-  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + bo + "/revoke").status, 200);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + bo + "/revoke").status,
+            200);
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
 
-  const auto repeated = admin.send("POST", "/api/cycles/" + cycle + "/repeat", R"({"name":"Autumn"})");
+  const auto repeated =
+      admin.send("POST", "/api/cycles/" + cycle + "/repeat", R"({"name":"Autumn"})");
   ASSERT_EQ(repeated.status, 201) << repeated.body;
   const json next = body_of(repeated);
   EXPECT_EQ(next["repeats"], cycle);
@@ -189,11 +206,15 @@ TEST_P(ServerTest, RepeatingACycleKeepsItsSettingsAndGivesNewLinks) {
     EXPECT_EQ(std::count(old_tokens.begin(), old_tokens.end(), l["token"].get<std::string>()), 0);
     EXPECT_EQ(l["token"].get<std::string>().size(), 32u);
   }
-  EXPECT_EQ(tags, (std::multiset<std::string>{"|manager|Sales", "|manager|Sales", "Ann|executive|Support"}));
+  EXPECT_EQ(tags, (std::multiset<std::string>{"|manager|Sales", "|manager|Sales",
+                                              "Ann|executive|Support"}));
   // The old links reach the old cycle, the new ones the new cycle.
   EXPECT_EQ(body_of(server->request("GET", "/api/r/" + old_tokens[0]))["cycle"]["name"], "Spring");
-  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + links[0]["token"].get<std::string>()))["cycle"]["name"], "Autumn");
-  const json listed = body_of(admin.get("/api/cycles/" + next["cycle"]["id"].get<std::string>() + "/invitations"));
+  EXPECT_EQ(body_of(server->request(
+                "GET", "/api/r/" + links[0]["token"].get<std::string>()))["cycle"]["name"],
+            "Autumn");
+  const json listed =
+      body_of(admin.get("/api/cycles/" + next["cycle"]["id"].get<std::string>() + "/invitations"));
   EXPECT_EQ(listed["invitations"].size(), 3u);
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 4u);
   // Without a name it says it repeats the cycle; an open cycle can be repeated too.
@@ -201,7 +222,8 @@ TEST_P(ServerTest, RepeatingACycleKeepsItsSettingsAndGivesNewLinks) {
   const auto unnamed = admin.send("POST", "/api/cycles/" + cycle + "/repeat");
   ASSERT_EQ(unnamed.status, 201);
   EXPECT_EQ(body_of(unnamed)["cycle"]["name"], "Spring (repeat)");
-  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/repeat", R"({"name":"a\u0007b"})").status, 422);
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/repeat", R"({"name":"a\u0007b"})").status,
+            422);
 }
 
 // Every statement id of the model the organization's aims are stated
@@ -231,8 +253,9 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
   ASSERT_EQ(before["items"].size(), ids.size());
   EXPECT_EQ(before["stage_rollup"]["rule"], "pooled");
 
-  const json aims = {{"targets", {{{"competency", "leadership"}, {"target_stage", 5}}}},
-                     {"out_of_scope", {{{"item", "LS2"}, {"reason", "We have no executive team"}}}}};
+  const json aims = {
+      {"targets", {{{"competency", "leadership"}, {"target_stage", 5}}}},
+      {"out_of_scope", {{{"item", "LS2"}, {"reason", "We have no executive team"}}}}};
   const auto saved = admin.send("PUT", "/api/orgs/" + org + "/aims", aims.dump());
   ASSERT_EQ(saved.status, 200) << saved.body;
   const json read = body_of(admin.get("/api/orgs/" + org + "/aims"));
@@ -261,7 +284,8 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
   const auto page = admin.get("/api/cycles/" + cycle + "/report.html");
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("<th>Target</th>"), std::string::npos);
-  EXPECT_NE(page.body.find("Out of scope: the organization took 1 statement out of scope"), std::string::npos);
+  EXPECT_NE(page.body.find("Out of scope: the organization took 1 statement out of scope"),
+            std::string::npos);
   EXPECT_NE(page.body.find("We have no executive team"), std::string::npos);
   EXPECT_EQ(admin.get("/api/cycles/" + cycle + "/report.xlsx").status, 200);
   // The plan is not aimed at LS2.
@@ -300,14 +324,18 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
   json whole_stage = {{"out_of_scope", json::array()}};
   const json model = read["model"];
   for (const auto& item : model["items"]) {
-    if (item["stage"] == 2) whole_stage["out_of_scope"].push_back({{"item", item["id"]}, {"reason", "n/a"}});
+    if (item["stage"] == 2)
+      whole_stage["out_of_scope"].push_back({{"item", item["id"]}, {"reason", "n/a"}});
   }
   const auto refused = admin.send("PUT", "/api/orgs/" + org + "/aims", whole_stage.dump());
   EXPECT_EQ(refused.status, 422);
-  EXPECT_NE(body_of(refused)["error"]["message"].get<std::string>().find("stage 2"), std::string::npos);
+  EXPECT_NE(body_of(refused)["error"]["message"].get<std::string>().find("stage 2"),
+            std::string::npos);
   EXPECT_EQ(body_of(admin.get("/api/orgs/" + org + "/aims")), read);
   // Back in scope: the report is as it was.
-  ASSERT_EQ(admin.send("PUT", "/api/orgs/" + org + "/aims", R"({"targets":[],"out_of_scope":[]})").status, 200);
+  ASSERT_EQ(
+      admin.send("PUT", "/api/orgs/" + org + "/aims", R"({"targets":[],"out_of_scope":[]})").status,
+      200);
   const json restored = body_of(admin.get("/api/cycles/" + cycle + "/report"));
   EXPECT_EQ(restored["overall_score"], before["overall_score"]);
   EXPECT_EQ(restored["items"].size(), ids.size());
@@ -319,7 +347,9 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
 // report says which rule gave it.
 TEST_P(ServerTest, UnitStagesAndTheWeakestUnitRule) {
   const std::string org = create_org(admin, "Acme");
-  ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":["Sales","Support","Ops"]})").status, 200);
+  ASSERT_EQ(
+      admin.send("PATCH", "/api/orgs/" + org, R"({"units":["Sales","Support","Ops"]})").status,
+      200);
   const std::string cycle = create_open_cycle(admin, org, false);
   const auto ids = model_items(admin, org);
   auto answer = [&](const char* unit, int count, int value) {
@@ -349,21 +379,26 @@ TEST_P(ServerTest, UnitStagesAndTheWeakestUnitRule) {
   EXPECT_GT(pooled_stage, 1);
   EXPECT_EQ(pooled["stage_rollup"]["rule"], "pooled");
 
-  ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"stage_rollup":"weakest_unit"})").status, 200);
+  ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"stage_rollup":"weakest_unit"})").status,
+            200);
   const json weakest = body_of(admin.get("/api/cycles/" + cycle + "/report"));
   EXPECT_EQ(weakest["stage"]["number"], 1);
   EXPECT_EQ(weakest["stage_rollup"]["rule"], "weakest_unit");
   EXPECT_EQ(weakest["stage_rollup"]["unit"], "Support");
   EXPECT_EQ(weakest["stage_rollup"]["units_shown"], 2);
   EXPECT_EQ(weakest["stage_rollup"]["pooled_stage"], pooled_stage);
-  EXPECT_NE(weakest["stage_rollup"]["statement"].get<std::string>().find("weakest unit"), std::string::npos);
-  EXPECT_EQ(weakest["overall_score"], pooled["overall_score"]);  // only the stage rolls up differently
+  EXPECT_NE(weakest["stage_rollup"]["statement"].get<std::string>().find("weakest unit"),
+            std::string::npos);
+  EXPECT_EQ(weakest["overall_score"],
+            pooled["overall_score"]);  // only the stage rolls up differently
   // A unit's own view keeps its own stage; the organizations page and the
   // progress page show the rolled-up one.
-  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report?unit=Sales"))["stage"]["number"], 6);
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report?unit=Sales"))["stage"]["number"],
+            6);
   EXPECT_EQ(body_of(admin.get("/api/orgs/" + org + "/progress"))["cycles"][0]["stage"], 1);
   const auto html = admin.get("/api/cycles/" + cycle + "/report.html");
-  EXPECT_NE(html.body.find("Stage roll-up: The organization&#39;s stage is its weakest unit"), std::string::npos);
+  EXPECT_NE(html.body.find("Stage roll-up: The organization&#39;s stage is its weakest unit"),
+            std::string::npos);
 }
 
 // In an anonymous cycle the weakest unit is found only among the units the
@@ -371,10 +406,15 @@ TEST_P(ServerTest, UnitStagesAndTheWeakestUnitRule) {
 // would give away a smaller group never sets the stage.
 TEST_P(ServerTest, TheWeakestUnitOfAnAnonymousCycleIsAShownOne) {
   const std::string org = create_org(admin, "Acme");
-  ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":["Sales","Support","Ops"],"stage_rollup":"weakest_unit"})").status, 200);
+  ASSERT_EQ(admin
+                .send("PATCH", "/api/orgs/" + org,
+                      R"({"units":["Sales","Support","Ops"],"stage_rollup":"weakest_unit"})")
+                .status,
+            200);
   const std::string cycle = create_open_cycle(admin, org, true);
   const auto ids = model_items(admin, org);
-  for (const auto& [unit, count, value] : std::vector<std::tuple<std::string, int, int>>{{"Sales", 3, 5}, {"Support", 3, 3}, {"Ops", 2, 5}}) {
+  for (const auto& [unit, count, value] : std::vector<std::tuple<std::string, int, int>>{
+           {"Sales", 3, 5}, {"Support", 3, 3}, {"Ops", 2, 5}}) {
     const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
                               json{{"count", count}, {"role", "manager"}, {"unit", unit}}.dump());
     ASSERT_EQ(r.status, 201);
@@ -383,7 +423,9 @@ TEST_P(ServerTest, TheWeakestUnitOfAnAnonymousCycleIsAShownOne) {
       json answers;
       for (const auto& id : ids) answers[id] = value;
       ASSERT_EQ(put_answers(link["token"].get<std::string>(), answers).status, 200);
-      ASSERT_EQ(server->request("POST", "/api/r/" + link["token"].get<std::string>() + "/submit").status, 200);
+      ASSERT_EQ(
+          server->request("POST", "/api/r/" + link["token"].get<std::string>() + "/submit").status,
+          200);
     }
   }
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
@@ -417,8 +459,9 @@ TEST_P(ServerTest, CyclesThatAskedDifferentStatementsCompareOnTheSharedOnes) {
   const std::string org = create_org(admin, "Acme");
   const auto ids = model_items(admin, org);
   auto run_cycle = [&](const std::string& name, bool pulse, int value) {
-    const auto made = admin.send("POST", "/api/orgs/" + org + "/cycles",
-                                 json{{"name", name}, {"anonymous", false}, {"pulse", pulse}}.dump());
+    const auto made =
+        admin.send("POST", "/api/orgs/" + org + "/cycles",
+                   json{{"name", name}, {"anonymous", false}, {"pulse", pulse}}.dump());
     EXPECT_EQ(made.status, 201) << made.body;
     const std::string cycle = body_of(made)["id"];
     EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
@@ -426,7 +469,8 @@ TEST_P(ServerTest, CyclesThatAskedDifferentStatementsCompareOnTheSharedOnes) {
       json answers;
       // A pulse link takes only the pulse statements.
       const json questionnaire = body_of(server->request("GET", "/api/r/" + token));
-      for (const auto& item : questionnaire["items"]) answers[item["id"].get<std::string>()] = value;
+      for (const auto& item : questionnaire["items"])
+        answers[item["id"].get<std::string>()] = value;
       EXPECT_EQ(put_answers(token, answers).status, 200);
       EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
     }
@@ -450,7 +494,8 @@ TEST_P(ServerTest, CyclesThatAskedDifferentStatementsCompareOnTheSharedOnes) {
   EXPECT_TRUE(p["change"]["stage"]["after"].is_null());
   // 3 -> 4 on every shared statement: 25 points, overall and per competency.
   EXPECT_NEAR(p["change"]["overall"]["change"].get<double>(), 25.0, 1e-9);
-  for (const auto& c : p["change"]["competencies"]) EXPECT_NEAR(c["change"].get<double>(), 25.0, 1e-9) << c["id"];
+  for (const auto& c : p["change"]["competencies"])
+    EXPECT_NEAR(c["change"].get<double>(), 25.0, 1e-9) << c["id"];
   const json& a = progress["cycles"][2];
   EXPECT_EQ(a["compared_with"], full);
   EXPECT_TRUE(a["change"]["basis"]["note"].is_null());
@@ -472,11 +517,18 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   }
   // Targets, scope and settings are data too: the restored reports show them.
-  ASSERT_EQ(admin.send("PUT", "/api/orgs/" + org + "/aims",
-                       R"({"targets":[{"competency":"leadership","target_stage":4}],"out_of_scope":[{"item":"GO2","reason":"n/a"}]})")
+  ASSERT_EQ(
+      admin
+          .send(
+              "PUT", "/api/orgs/" + org + "/aims",
+              R"({"targets":[{"competency":"leadership","target_stage":4}],"out_of_scope":[{"item":"GO2","reason":"n/a"}]})")
+          .status,
+      200);
+  ASSERT_EQ(admin
+                .send("PATCH", "/api/orgs/" + org,
+                      R"({"review_interval_months":3,"stage_rollup":"weakest_unit"})")
                 .status,
             200);
-  ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"review_interval_months":3,"stage_rollup":"weakest_unit"})").status, 200);
   std::vector<std::string> reports;
   std::vector<json> seen;
   const json orgs = body_of(admin.get("/api/orgs"));
@@ -503,9 +555,14 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
     ASSERT_EQ(phone->answer(1, {{item, 1 + 4 * (i % 2)}}).status, 200);
     phones.push_back(*phone);
   }
-  ASSERT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", item}}.dump()).status, 200);
+  ASSERT_EQ(admin
+                .send("POST", "/api/workshops/" + ws + "/reveal",
+                      json{{"round", 1}, {"item", item}}.dump())
+                .status,
+            200);
   ASSERT_EQ(admin.send("POST", "/api/workshops/" + ws + "/second-round").status, 200);
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(phones[static_cast<std::size_t>(i)].answer(2, {{item, 4}}).status, 200);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(phones[static_cast<std::size_t>(i)].answer(2, {{item, 4}}).status, 200);
   reports.push_back("/api/workshops/" + ws);
   seen.push_back(body_of(admin.get(reports.back())));
   ASSERT_EQ(seen.back()["current"][0]["answered"], 3);
@@ -533,7 +590,8 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
     const json settings = body_of(reader.get("/api/orgs/" + org));
     EXPECT_EQ(settings["review_interval_months"], 3) << kind;
     EXPECT_EQ(settings["stage_rollup"], "weakest_unit") << kind;
-    EXPECT_EQ(body_of(reader.get("/api/orgs/" + org + "/aims"))["out_of_scope"][0]["item"], "GO2") << kind;
+    EXPECT_EQ(body_of(reader.get("/api/orgs/" + org + "/aims"))["out_of_scope"][0]["item"], "GO2")
+        << kind;
   }
   // Into a database that already has data: refused, nothing changed.
   const auto into_live = run_cxm({"restore", "--db", db, file});
@@ -544,10 +602,14 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
 TEST_P(ServerTest, OrganizationSettingsChangeButUnitsInUseStay) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
-  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":1,"unit":"Sales"})").status, 201);
+  ASSERT_EQ(
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":1,"unit":"Sales"})")
+          .status,
+      201);
 
-  const auto changed = admin.send("PATCH", "/api/orgs/" + org,
-                                  R"({"name":"Acme Group","industry":"Retail","size_band":"5,000+","units":["Sales","Support","Claims"]})");
+  const auto changed = admin.send(
+      "PATCH", "/api/orgs/" + org,
+      R"({"name":"Acme Group","industry":"Retail","size_band":"5,000+","units":["Sales","Support","Claims"]})");
   ASSERT_EQ(changed.status, 200) << changed.body;
   const auto org_now = body_of(admin.get("/api/orgs/" + org));
   EXPECT_EQ(org_now["name"], "Acme Group");
@@ -557,10 +619,12 @@ TEST_P(ServerTest, OrganizationSettingsChangeButUnitsInUseStay) {
   // Sales tags a link: it cannot go; an unused unit can.
   const auto refused = admin.send("PATCH", "/api/orgs/" + org, R"({"units":["Support"]})");
   EXPECT_EQ(refused.status, 409);
-  EXPECT_NE(body_of(refused)["error"]["message"].get<std::string>().find("'Sales'"), std::string::npos);
+  EXPECT_NE(body_of(refused)["error"]["message"].get<std::string>().find("'Sales'"),
+            std::string::npos);
   EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["units"].size(), 3u);  // nothing changed
   EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":["Claims","Sales"]})").status, 200);
-  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["units"], nlohmann::json::parse(R"(["Claims","Sales"])"));
+  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["units"],
+            nlohmann::json::parse(R"(["Claims","Sales"])"));
 
   EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"name":""})").status, 422);
   EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":["A","A"]})").status, 422);

@@ -77,7 +77,8 @@ std::optional<PostgresCluster*> PostgresCluster::start(std::string& why, bool du
   return cluster.release();
 }
 
-std::optional<PostgresCluster*> PostgresCluster::attach(const std::string& state_file, std::string& why) {
+std::optional<PostgresCluster*> PostgresCluster::attach(const std::string& state_file,
+                                                        std::string& why) {
   std::ifstream in(state_file);
   std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
   std::string user;
@@ -91,23 +92,28 @@ std::optional<PostgresCluster*> PostgresCluster::attach(const std::string& state
 }
 
 bool PostgresCluster::start_server() {
-  const std::string settings = durable_ ? "-c fsync=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-  const std::string start = user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_ + "/server.log -w -o \"-p " +
-                            std::to_string(port_) + " -k " + dir_ + " -c listen_addresses=127.0.0.1 " + settings +
+  const std::string settings =
+      durable_ ? "-c fsync=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+  const std::string start = user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_ +
+                            "/server.log -w -o \"-p " + std::to_string(port_) + " -k " + dir_ +
+                            " -c listen_addresses=127.0.0.1 " + settings +
                             "\" start >/dev/null 2>&1";
   return std::system(start.c_str()) == 0;
 }
 
 bool PostgresCluster::stop_server() {
   if (!owned_) return false;
-  return std::system((user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -m fast -w stop >/dev/null 2>&1").c_str()) == 0;
+  return std::system(
+             (user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -m fast -w stop >/dev/null 2>&1")
+                 .c_str()) == 0;
 }
 
 int PostgresCluster::terminate_connections(const std::string& url) {
   const std::string name = url.substr(url.rfind('/') + 1);
-  const std::string command = bin_ + "/psql -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm -d postgres -tA -c " +
-                              "\"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + name +
-                              "'\" 2>/dev/null";
+  const std::string command =
+      bin_ + "/psql -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm -d postgres -tA -c " +
+      "\"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + name +
+      "'\" 2>/dev/null";
   FILE* out = popen(command.c_str(), "r");
   if (!out) return -1;
   int count = -1;
@@ -118,8 +124,9 @@ int PostgresCluster::terminate_connections(const std::string& url) {
 
 bool PostgresCluster::execute(const std::string& url, const std::string& sql) {
   const std::string name = url.substr(url.rfind('/') + 1);
-  const std::string command = bin_ + "/psql -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm -d " + name +
-                              " -v ON_ERROR_STOP=1 -q -c \"" + sql + "\" >/dev/null 2>&1";
+  const std::string command = bin_ + "/psql -h 127.0.0.1 -p " + std::to_string(port_) +
+                              " -U cxm -d " + name + " -v ON_ERROR_STOP=1 -q -c \"" + sql +
+                              "\" >/dev/null 2>&1";
   return std::system(command.c_str()) == 0;
 }
 
@@ -132,8 +139,11 @@ PostgresCluster::~PostgresCluster() {
 
 std::string PostgresCluster::create_database() {
   // The process id keeps the names of tests running side by side apart.
-  const std::string name = "cxm_test_" + std::to_string(getpid()) + "_" + std::to_string(++databases_);
-  std::system((bin_ + "/createdb -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm " + name + " >/dev/null 2>&1").c_str());
+  const std::string name =
+      "cxm_test_" + std::to_string(getpid()) + "_" + std::to_string(++databases_);
+  std::system((bin_ + "/createdb -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm " + name +
+               " >/dev/null 2>&1")
+                  .c_str());
   return "postgresql://cxm@127.0.0.1:" + std::to_string(port_) + "/" + name;
 }
 
@@ -142,14 +152,16 @@ PostgresCluster& shared_postgres() {
   if (!cluster) {
     std::string why;
     const char* state = std::getenv("CXM_TEST_POSTGRES");
-    auto found = state && *state ? PostgresCluster::attach(state, why) : PostgresCluster::start(why);
+    auto found =
+        state && *state ? PostgresCluster::attach(state, why) : PostgresCluster::start(why);
     if (!found) throw std::runtime_error("PostgreSQL: " + why);
     cluster.reset(*found);
   }
   return *cluster;
 }
 
-std::string test_database(const std::string& kind, const std::string& dir, const std::string& file) {
+std::string test_database(const std::string& kind, const std::string& dir,
+                          const std::string& file) {
   if (kind == "sqlite") return "sqlite:" + dir + "/" + file;
   return shared_postgres().create_database();
 }

@@ -55,6 +55,7 @@ PostgresCluster& shared_postgres();
 
 // A new empty database for a test of `kind` ("sqlite" or "postgresql"):
 // "sqlite:DIR/FILE", or a new database of shared_postgres().
-std::string test_database(const std::string& kind, const std::string& dir, const std::string& file = "cxm.db");
+std::string test_database(const std::string& kind, const std::string& dir,
+                          const std::string& file = "cxm.db");
 
 }  // namespace cxm::testing

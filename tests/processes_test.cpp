@@ -1,7 +1,6 @@
 // Several `cxm serve` processes on one database: changes, live events and
 // every rule that must hold exactly, decided inside the write.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -11,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -35,8 +35,9 @@ TEST_P(ServerTest, TwoProcessesShareOneDatabase) {
   }
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 3);
   ServerProcess second(db);
-  const auto via_second = second.request("PUT", "/api/r/" + tokens[3] + "/answers", R"({"answers":{"LS2":1}})",
-                                         {{"Content-Type", "application/json"}});
+  const auto via_second =
+      second.request("PUT", "/api/r/" + tokens[3] + "/answers", R"({"answers":{"LS2":1}})",
+                     {{"Content-Type", "application/json"}});
   ASSERT_EQ(via_second.status, 200) << via_second.body;
   ASSERT_EQ(second.request("POST", "/api/r/" + tokens[3] + "/submit").status, 200);
   // The first process hears of the other's submission (the change feed)
@@ -60,13 +61,17 @@ TEST_P(ServerTest, LiveEventsCrossProcessesAndResumeByLastEventId) {
   const std::string path = "/api/cycles/" + cycle + "/events";
   const std::map<std::string, std::string> auth = {{"Cookie", admin.cookie()}};
   auto submit_via_second = [&](const std::string& token) {
-    ASSERT_EQ(second.request("PUT", "/api/r/" + token + "/answers", R"({"answers":{"LS2":4}})",
-                             {{"Content-Type", "application/json"}}).status, 200);
+    ASSERT_EQ(second
+                  .request("PUT", "/api/r/" + token + "/answers", R"({"answers":{"LS2":4}})",
+                           {{"Content-Type", "application/json"}})
+                  .status,
+              200);
     ASSERT_EQ(second.request("POST", "/api/r/" + token + "/submit").status, 200);
   };
   // Events until one says `submitted` submissions (the poll may first send
   // one with the answers started).
-  auto until_submitted = [](EventStreamClient& stream, int submitted) -> std::optional<ServerEvent> {
+  auto until_submitted = [](EventStreamClient& stream,
+                            int submitted) -> std::optional<ServerEvent> {
     for (auto e = stream.next(8000); e; e = stream.next(8000)) {
       if (json::parse(e->data)["responses"]["total"]["submitted"] == submitted) return e;
     }
@@ -94,15 +99,17 @@ TEST_P(ServerTest, LiveEventsCrossProcessesAndResumeByLastEventId) {
   }
 
   // Reconnecting with the last id: nothing is sent again, even past a poll.
-  stream = std::make_unique<EventStreamClient>(server->port(), path,
-                                               std::map<std::string, std::string>{{"Cookie", admin.cookie()}, {"Last-Event-ID", one->id}});
+  stream = std::make_unique<EventStreamClient>(
+      server->port(), path,
+      std::map<std::string, std::string>{{"Cookie", admin.cookie()}, {"Last-Event-ID", one->id}});
   ASSERT_EQ(stream->status(), 200);
   EXPECT_FALSE(stream->next(2600)) << "an event repeated after reconnecting";
   // What happened while away arrives on reconnection.
   stream.reset();
   submit_via_second(tokens[1]);
-  stream = std::make_unique<EventStreamClient>(second.port(), path,
-                                               std::map<std::string, std::string>{{"Cookie", admin.cookie()}, {"Last-Event-ID", one->id}});
+  stream = std::make_unique<EventStreamClient>(
+      second.port(), path,
+      std::map<std::string, std::string>{{"Cookie", admin.cookie()}, {"Last-Event-ID", one->id}});
   const auto caught_up = stream->next(5000);
   ASSERT_TRUE(caught_up);
   EXPECT_EQ(json::parse(caught_up->data)["responses"]["total"]["submitted"], 2);
@@ -121,7 +128,8 @@ TEST_P(ServerTest, ACycleClosedByAnotherProcessRefusesAnswersAtOnce) {
   const auto tokens = invite(admin, cycle, 2, "manager");
   const std::map<std::string, std::string> json_type = {{"Content-Type", "application/json"}};
   const std::string put = "/api/r/" + tokens[0] + "/answers";
-  ASSERT_EQ(server->request("PUT", put, R"({"answers":{"LS2":3}})", json_type).status, 200);  // A caches the link
+  ASSERT_EQ(server->request("PUT", put, R"({"answers":{"LS2":3}})", json_type).status,
+            200);  // A caches the link
 
   ServerProcess second(db);
   Client admin_b(second);
@@ -131,7 +139,8 @@ TEST_P(ServerTest, ACycleClosedByAnotherProcessRefusesAnswersAtOnce) {
   const auto refused = server->request("PUT", put, R"({"answers":{"LS2":5}})", json_type);
   EXPECT_EQ(refused.status, 409) << refused.body;
   EXPECT_EQ(body_of(refused)["error"]["code"], "cycle_not_open");
-  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + tokens[0]))["answers"]["LS2"], 3);  // unchanged
+  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + tokens[0]))["answers"]["LS2"],
+            3);  // unchanged
 }
 
 // Every rule that must hold exactly, with two processes on one database:
@@ -145,9 +154,12 @@ TEST_P(ServerTest, TwoProcessesKeepEveryRuleInsideTheWrite) {
   ASSERT_EQ(admin_b.login("lead@example.org", "correct horse battery"), 200);
   const std::map<std::string, std::string> json_type = {{"Content-Type", "application/json"}};
   auto put_via = [&](const ServerProcess& p, const std::string& token, int value) {
-    return p.request("PUT", "/api/r/" + token + "/answers", json{{"answers", {{"LS2", value}}}}.dump(), json_type);
+    return p.request("PUT", "/api/r/" + token + "/answers",
+                     json{{"answers", {{"LS2", value}}}}.dump(), json_type);
   };
-  auto code = [](const HttpResult& r) { return r.status == 200 ? std::string("ok") : std::string(body_of(r)["error"]["code"]); };
+  auto code = [](const HttpResult& r) {
+    return r.status == 200 ? std::string("ok") : std::string(body_of(r)["error"]["code"]);
+  };
   for (int round = 0; round < 8; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
     const auto tokens = invite(admin, cycle, 3, "manager");
@@ -167,7 +179,8 @@ TEST_P(ServerTest, TwoProcessesKeepEveryRuleInsideTheWrite) {
     // Reopen through B, then both close at once: one wins, one conflicts.
     ASSERT_EQ(admin_b.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
     int close_a = 0, close_b = 0;
-    std::thread racer([&] { close_a = admin.send("POST", "/api/cycles/" + cycle + "/close").status; });
+    std::thread racer(
+        [&] { close_a = admin.send("POST", "/api/cycles/" + cycle + "/close").status; });
     close_b = admin_b.send("POST", "/api/cycles/" + cycle + "/close").status;
     racer.join();
     EXPECT_EQ((close_a == 200) + (close_b == 200), 1) << close_a << " " << close_b;
@@ -186,7 +199,9 @@ TEST_P(ServerTest, TwoProcessesKeepEveryRuleInsideTheWrite) {
       if (!link["submitted"] && !link["revoked"]) revoked_id = link["id"];
     }
     ASSERT_FALSE(revoked_id.empty());
-    ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + revoked_id + "/revoke").status, 200);
+    ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + revoked_id + "/revoke")
+                  .status,
+              200);
     for (const auto& token : {tokens[0], tokens[2]}) {
       const auto saved = put_via(second, token, 2);
       if (saved.status == 200) continue;  // the other unsubmitted link of this round
@@ -206,11 +221,14 @@ TEST_P(ServerTest, ActionEditsRacingThroughTwoProcessesNeverOverwriteEachOther) 
   ASSERT_EQ(admin_b.login("lead@example.org", "correct horse battery"), 200);
   for (int round = 0; round < 6; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
-    const auto created = admin.send("POST", "/api/orgs/" + org + "/actions", R"({"title":"Map the claims journey"})");
+    const auto created = admin.send("POST", "/api/orgs/" + org + "/actions",
+                                    R"({"title":"Map the claims journey"})");
     ASSERT_EQ(created.status, 201) << created.body;
-    const std::string path = "/api/orgs/" + org + "/actions/" + body_of(created)["id"].get<std::string>();
+    const std::string path =
+        "/api/orgs/" + org + "/actions/" + body_of(created)["id"].get<std::string>();
     int a = 0, b = 0;
-    std::thread racer([&] { a = admin.send("PATCH", path, R"({"version":1,"status":"done"})").status; });
+    std::thread racer(
+        [&] { a = admin.send("PATCH", path, R"({"version":1,"status":"done"})").status; });
     b = admin_b.send("PATCH", path, R"({"version":1,"status":"dropped","owner":"Bea"})").status;
     racer.join();
     EXPECT_EQ((a == 200) + (b == 200), 1) << a << " " << b;
@@ -254,10 +272,13 @@ TEST_P(ServerTest, ChangesThroughOneProcessReachTheOther) {
   // A new submission through A.
   ASSERT_EQ(put_answers(tokens[3], {{"LS2", 2}}).status, 200);
   ASSERT_EQ(server->request("POST", "/api/r/" + tokens[3] + "/submit").status, 200);
-  EXPECT_TRUE(eventually([&] { return body_of(admin_b.get("/api/cycles/" + cycle + "/report"))["respondents"] == 4; }));
+  EXPECT_TRUE(eventually([&] {
+    return body_of(admin_b.get("/api/cycles/" + cycle + "/report"))["respondents"] == 4;
+  }));
   // A close through A: B's cycle shows closed.
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
-  EXPECT_TRUE(eventually([&] { return body_of(admin_b.get("/api/cycles/" + cycle))["status"] == "closed"; }));
+  EXPECT_TRUE(eventually(
+      [&] { return body_of(admin_b.get("/api/cycles/" + cycle))["status"] == "closed"; }));
   // A revocation through A: B no longer serves the link (the only one
   // not submitted).
   std::string extra_id;
@@ -265,28 +286,37 @@ TEST_P(ServerTest, ChangesThroughOneProcessReachTheOther) {
   for (const auto& link : listed["invitations"]) {
     if (link["submitted"] == false) extra_id = link["id"].get<std::string>();
   }
-  const auto revoked = admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + extra_id + "/revoke");
+  const auto revoked =
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + extra_id + "/revoke");
   ASSERT_EQ(revoked.status, 200) << revoked.body << extra_id;
   EXPECT_TRUE(eventually([&] { return second.request("GET", "/api/r/" + extra).status == 404; }));
   // Scope and the roll-up rule changed through A: B's cached report (and
   // its organizations list) are computed again.
   ASSERT_EQ(body_of(admin_b.get("/api/cycles/" + cycle + "/report"))["items"].size(),
             body_of(admin.get("/api/orgs/" + org + "/aims"))["model"]["items"].size());
-  ASSERT_EQ(admin.send("PUT", "/api/orgs/" + org + "/aims", R"({"out_of_scope":[{"item":"GO2","reason":"n/a"}]})").status, 200);
+  ASSERT_EQ(admin
+                .send("PUT", "/api/orgs/" + org + "/aims",
+                      R"({"out_of_scope":[{"item":"GO2","reason":"n/a"}]})")
+                .status,
+            200);
   EXPECT_TRUE(eventually([&] {
     const json report = body_of(admin_b.get("/api/cycles/" + cycle + "/report"));
     return report.contains("out_of_scope") && report["out_of_scope"].size() == 1;
   }));
-  ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"stage_rollup":"weakest_unit"})").status, 200);
+  ASSERT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"stage_rollup":"weakest_unit"})").status,
+            200);
   EXPECT_TRUE(eventually([&] {
-    return body_of(admin_b.get("/api/cycles/" + cycle + "/report"))["stage_rollup"]["rule"] == "weakest_unit";
+    return body_of(admin_b.get("/api/cycles/" + cycle + "/report"))["stage_rollup"]["rule"] ==
+           "weakest_unit";
   }));
   // A log-out through B ends the session in A, which had it cached.
   const std::map<std::string, std::string> b_cookie = {{"Cookie", admin_b.cookie()}};
   ASSERT_EQ(server->request("GET", "/api/session", "", b_cookie).status, 200);
   ASSERT_EQ(admin_b.send("DELETE", "/api/session").status, 204);
-  EXPECT_TRUE(eventually([&] { return server->request("GET", "/api/session", "", b_cookie).status == 401; }));
-  EXPECT_EQ(viewer_session.get("/api/session").status, 200);  // another session of the same user goes on
+  EXPECT_TRUE(eventually(
+      [&] { return server->request("GET", "/api/session", "", b_cookie).status == 401; }));
+  EXPECT_EQ(viewer_session.get("/api/session").status,
+            200);  // another session of the same user goes on
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 // without secrets, and a health check that tells a database that takes no
 // writes.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <pwd.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -14,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "postgres_cluster.h"
@@ -30,10 +30,11 @@ json body_of(const HttpResult& r) { return json::parse(r.body); }
 const std::string kEmail = "lead@example.org";
 const std::string kPassword = "correct horse battery";
 
-HttpResult log_in(const ServerProcess& server, const std::string& email, const std::string& password,
-                  std::map<std::string, std::string> headers = {}) {
+HttpResult log_in(const ServerProcess& server, const std::string& email,
+                  const std::string& password, std::map<std::string, std::string> headers = {}) {
   headers["Content-Type"] = "application/json";
-  return server.request("POST", "/api/session", json{{"email", email}, {"password", password}}.dump(), headers);
+  return server.request("POST", "/api/session",
+                        json{{"email", email}, {"password", password}}.dump(), headers);
 }
 
 // The wait a 429 asks for, in seconds (its Retry-After).
@@ -50,7 +51,8 @@ class Security : public ::testing::TestWithParam<std::string> {
   TempDir dir;
   std::string db = test_database(GetParam(), dir.path());
 
-  std::unique_ptr<ServerProcess> start(const std::vector<std::string>& args = {}, const std::string& log = "") {
+  std::unique_ptr<ServerProcess> start(const std::vector<std::string>& args = {},
+                                       const std::string& log = "") {
     ServerProcessOptions options;
     options.extra_args = args;
     options.log_file = log;
@@ -74,7 +76,8 @@ TEST_P(Security, ParallelWrongPasswordsGetOnlyTheAllowedChecks) {
       const auto r = log_in(*server, kEmail, "wrong password " + std::to_string(i));
       if (r.status == 401) {
         ++checked;
-      } else if (r.status == 429 && retry_after(r) >= 1 && body_of(r)["error"]["code"] == "too_many_attempts") {
+      } else if (r.status == 429 && retry_after(r) >= 1 &&
+                 body_of(r)["error"]["code"] == "too_many_attempts") {
         ++refused;
       } else {
         ++other;
@@ -142,12 +145,14 @@ TEST_P(Security, ClientAddressComesFromATrustedProxyOnly) {
 
   auto proxied = start({"--trusted-proxy", "127.0.0.1"});
   for (int i = 0; i < 20; ++i) {
-    const auto r = log_in(*proxied, "someone" + std::to_string(i) + "@example.org", "wrong password",
-                          {{"X-Forwarded-For", "203.0.113.7"}});
+    const auto r = log_in(*proxied, "someone" + std::to_string(i) + "@example.org",
+                          "wrong password", {{"X-Forwarded-For", "203.0.113.7"}});
     ASSERT_EQ(r.status, 401) << i << " " << r.body;
   }
   // The guesser behind the proxy waits ...
-  EXPECT_EQ(log_in(*proxied, "someone@example.org", "wrong password", {{"X-Forwarded-For", "203.0.113.7"}}).status,
+  EXPECT_EQ(log_in(*proxied, "someone@example.org", "wrong password",
+                   {{"X-Forwarded-For", "203.0.113.7"}})
+                .status,
             429);
   // ... even when it adds a forged address at the left ...
   EXPECT_EQ(log_in(*proxied, "someone@example.org", "wrong password",
@@ -164,7 +169,9 @@ TEST_P(Security, SessionCookieIsSecureWhenConfiguredOrBehindAnHttpsProxy) {
   auto server = start();
   Client admin(*server);
   ASSERT_EQ(admin.setup(kEmail, kPassword), 201);
-  auto cookie = [](const HttpResult& r) { return r.headers.count("set-cookie") ? r.headers.at("set-cookie") : ""; };
+  auto cookie = [](const HttpResult& r) {
+    return r.headers.count("set-cookie") ? r.headers.at("set-cookie") : "";
+  };
   auto r = log_in(*server, kEmail, kPassword);
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(cookie(r).find("Secure"), std::string::npos);
@@ -198,15 +205,20 @@ TEST_P(Security, ClaimCookieIsSecureLikeTheSessionCookie) {
   auto server = start({"--trusted-proxy", "127.0.0.1"});
   Client admin(*server);
   ASSERT_EQ(admin.setup(kEmail, kPassword), 201);
-  const auto org = json::parse(admin.send("POST", "/api/orgs", R"({"name":"Acme"})").body)["id"].get<std::string>();
+  const auto org = json::parse(admin.send("POST", "/api/orgs", R"({"name":"Acme"})").body)["id"]
+                       .get<std::string>();
   const auto cycle =
-      json::parse(admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"Spring"})").body)["id"].get<std::string>();
-  const auto links = json::parse(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":2})").body);
+      json::parse(
+          admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"Spring"})").body)["id"]
+          .get<std::string>();
+  const auto links = json::parse(
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":2})").body);
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
   auto claim = [&](int i, const std::string& proto) {
     const std::string token = links["invitations"][i]["token"];
-    const auto r = http_request(server->port(), "POST", "/api/r/" + token + "/claim", "{}",
-                                {{"Content-Type", "application/json"}, {"Cookie", "none=1"}, {"X-Forwarded-Proto", proto}});
+    const auto r = http_request(
+        server->port(), "POST", "/api/r/" + token + "/claim", "{}",
+        {{"Content-Type", "application/json"}, {"Cookie", "none=1"}, {"X-Forwarded-Proto", proto}});
     EXPECT_EQ(r.status, 200) << r.body;
     return r.headers.count("set-cookie") ? r.headers.at("set-cookie") : "";
   };
@@ -215,7 +227,8 @@ TEST_P(Security, ClaimCookieIsSecureLikeTheSessionCookie) {
 }
 
 TEST_P(Security, ABadTrustedProxyListIsRefusedAtStartUp) {
-  const auto r = run_cxm({"serve", "--db", db, "--listen", "127.0.0.1:0", "--trusted-proxy", "10.0.0.1,proxy.local"});
+  const auto r = run_cxm(
+      {"serve", "--db", db, "--listen", "127.0.0.1:0", "--trusted-proxy", "10.0.0.1,proxy.local"});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_NE(r.err.find("proxy.local"), std::string::npos) << r.err;
 }
@@ -269,13 +282,16 @@ TEST_P(Security, ThePasswordRulesHoldInTheCommandLineToo) {
   r = run_cxm({"user", "add", "--db", db, "--email", "ann@example.org"}, "password1234\n");
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_NE(r.err.find("too common"), std::string::npos) << r.err;
-  r = run_cxm({"user", "add", "--db", db, "--email", "ann@example.org", "--name", std::string("Ann\x1b[2J")},
+  r = run_cxm({"user", "add", "--db", db, "--email", "ann@example.org", "--name",
+               std::string("Ann\x1b[2J")},
               "a long good passphrase\n");
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_NE(r.err.find("--name"), std::string::npos) << r.err;
-  r = run_cxm({"user", "add", "--db", db, "--email", "ann@example.org"}, "a long good passphrase\n");
+  r = run_cxm({"user", "add", "--db", db, "--email", "ann@example.org"},
+              "a long good passphrase\n");
   EXPECT_EQ(r.exit_status, 0) << r.err;
-  r = run_cxm({"user", "reset-password", "--db", db, "--email", "ann@example.org"}, "iloveyou123\n");
+  r = run_cxm({"user", "reset-password", "--db", db, "--email", "ann@example.org"},
+              "iloveyou123\n");
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_NE(r.err.find("too common"), std::string::npos) << r.err;
 }
@@ -283,27 +299,39 @@ TEST_P(Security, ThePasswordRulesHoldInTheCommandLineToo) {
 // U+0000 to U+001F, U+007F and U+0080 to U+009F in a name: 422 naming the field.
 TEST_P(Security, NamesWithControlCharactersAreRefused) {
   auto server = start();
-  expect_refused(set_up(*server, {{"email", kEmail}, {"name", "Le\u0085ad"}, {"password", kPassword}}), "name");
+  expect_refused(
+      set_up(*server, {{"email", kEmail}, {"name", "Le\u0085ad"}, {"password", kPassword}}),
+      "name");
   Client lead(*server);
   ASSERT_EQ(lead.setup(kEmail, kPassword), 201);
-  for (const std::string& bad : {std::string("Ac\0me", 5), std::string("Acme\n"), std::string("Ac\x7fme"),
-                                std::string("Ac\u009bme"), std::string("\x1b[31mAcme")}) {
+  for (const std::string& bad :
+       {std::string("Ac\0me", 5), std::string("Acme\n"), std::string("Ac\x7fme"),
+        std::string("Ac\u009bme"), std::string("\x1b[31mAcme")}) {
     expect_refused(lead.send("POST", "/api/orgs", json{{"name", bad}}.dump()), "name");
   }
-  expect_refused(lead.send("POST", "/api/orgs", json{{"name", "Acme"}, {"units", {"Sales", "Sup\tport"}}}.dump()),
+  expect_refused(lead.send("POST", "/api/orgs",
+                           json{{"name", "Acme"}, {"units", {"Sales", "Sup\tport"}}}.dump()),
                  "units");
-  const auto org = lead.send("POST", "/api/orgs", json{{"name", "Zürich Ärzte – Nord"}, {"units", {"Sales"}}}.dump());
+  const auto org = lead.send("POST", "/api/orgs",
+                             json{{"name", "Zürich Ärzte – Nord"}, {"units", {"Sales"}}}.dump());
   ASSERT_EQ(org.status, 201) << org.body;
   const std::string org_id = body_of(org)["id"];
-  expect_refused(lead.send("PATCH", "/api/orgs/" + org_id, json{{"industry", std::string("Re\0tail", 7)}}.dump()), "industry");
-  expect_refused(lead.send("POST", "/api/orgs/" + org_id + "/cycles", json{{"name", "Spring\r"}}.dump()), "name");
-  const auto cycle = lead.send("POST", "/api/orgs/" + org_id + "/cycles", json{{"name", "Spring"}}.dump());
+  expect_refused(lead.send("PATCH", "/api/orgs/" + org_id,
+                           json{{"industry", std::string("Re\0tail", 7)}}.dump()),
+                 "industry");
+  expect_refused(
+      lead.send("POST", "/api/orgs/" + org_id + "/cycles", json{{"name", "Spring\r"}}.dump()),
+      "name");
+  const auto cycle =
+      lead.send("POST", "/api/orgs/" + org_id + "/cycles", json{{"name", "Spring"}}.dump());
   ASSERT_EQ(cycle.status, 201) << cycle.body;
   const std::string cycle_id = body_of(cycle)["id"];
-  expect_refused(lead.send("PATCH", "/api/cycles/" + cycle_id, json{{"name", "Spr\u0007ing"}}.dump()), "name");
+  expect_refused(
+      lead.send("PATCH", "/api/cycles/" + cycle_id, json{{"name", "Spr\u0007ing"}}.dump()), "name");
   ASSERT_EQ(lead.send("POST", "/api/cycles/" + cycle_id + "/open").status, 200);
-  const auto links = lead.send("POST", "/api/cycles/" + cycle_id + "/invitations",
-                               json{{"people", {{{"label", std::string("Ann\0Smith", 9)}}}}}.dump());
+  const auto links =
+      lead.send("POST", "/api/cycles/" + cycle_id + "/invitations",
+                json{{"people", {{{"label", std::string("Ann\0Smith", 9)}}}}}.dump());
   EXPECT_EQ(links.status, 422) << links.body;
   EXPECT_NE(links.body.find("label"), std::string::npos) << links.body;
 }
@@ -318,7 +346,8 @@ TEST_P(Security, AFailedWriteLogsNoHashNoEmailNoStatement) {
   const std::string log = dir.path() + "/server.log";
   { auto migrate = start(); }  // creates the schema
   if (on_postgresql()) {
-    ASSERT_TRUE(postgres().execute(db, "ALTER TABLE users ADD CONSTRAINT refuse_users CHECK (length(email) < 3)"));
+    ASSERT_TRUE(postgres().execute(
+        db, "ALTER TABLE users ADD CONSTRAINT refuse_users CHECK (length(email) < 3)"));
   } else {
     sqlite3* sql = nullptr;
     ASSERT_EQ(sqlite3_open((dir.path() + "/cxm.db").c_str(), &sql), SQLITE_OK);
@@ -331,13 +360,16 @@ TEST_P(Security, AFailedWriteLogsNoHashNoEmailNoStatement) {
   }
   auto server = start({}, log);
   const std::string email = "secret.person@example.org";
-  const auto r = set_up(*server, {{"email", email}, {"name", "Secret Person"}, {"password", kPassword}});
+  const auto r =
+      set_up(*server, {{"email", email}, {"name", "Secret Person"}, {"password", kPassword}});
   EXPECT_EQ(r.status, 503) << r.body;
   server->stop(SIGTERM);  // flushes the log
   const std::string text = read_text(log);
   EXPECT_NE(text.find("database:"), std::string::npos) << text;  // the failure is logged ...
-  for (const std::string& secret : {email, std::string("$argon2id$"), std::string("INSERT"), std::string("Secret Person")}) {
-    EXPECT_EQ(text.find(secret), std::string::npos) << "the log holds " << secret << ":\n" << text;  // ... without it
+  for (const std::string& secret :
+       {email, std::string("$argon2id$"), std::string("INSERT"), std::string("Secret Person")}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << "the log holds " << secret << ":\n"
+                                                    << text;  // ... without it
   }
   EXPECT_EQ(r.body.find(email), std::string::npos);
 }
@@ -348,11 +380,13 @@ TEST_P(Security, AFailedWriteLogsNoHashNoEmailNoStatement) {
 TEST_P(Security, HealthReportsADatabaseThatTakesNoWrites) {
   auto server = start();
   EXPECT_EQ(server->request("GET", "/api/health").status, 200);
-  if (!on_postgresql()) GTEST_SKIP() << "SQLite: see Faults.HealthReports* and StartUpRefusesAReadOnlyDatabase";
+  if (!on_postgresql())
+    GTEST_SKIP() << "SQLite: see Faults.HealthReports* and StartUpRefusesAReadOnlyDatabase";
   // From another database: a read-only database could not undo it itself.
   const std::string name = db.substr(db.rfind('/') + 1);
   const std::string other = db.substr(0, db.rfind('/') + 1) + "postgres";
-  ASSERT_TRUE(postgres().execute(other, "ALTER DATABASE " + name + " SET default_transaction_read_only = on"));
+  ASSERT_TRUE(postgres().execute(
+      other, "ALTER DATABASE " + name + " SET default_transaction_read_only = on"));
   postgres().terminate_connections(db);  // new connections read the setting
   HttpResult r;
   for (int i = 0; i < 100; ++i) {  // the last good write is trusted for 5 s
@@ -362,9 +396,12 @@ TEST_P(Security, HealthReportsADatabaseThatTakesNoWrites) {
   }
   ASSERT_EQ(r.status, 503) << r.body;
   EXPECT_EQ(body_of(r)["error"]["code"], "unhealthy");
-  EXPECT_NE(body_of(r)["error"]["message"].get<std::string>().find("does not take writes"), std::string::npos) << r.body;
+  EXPECT_NE(body_of(r)["error"]["message"].get<std::string>().find("does not take writes"),
+            std::string::npos)
+      << r.body;
 
-  ASSERT_TRUE(postgres().execute(other, "ALTER DATABASE " + name + " RESET default_transaction_read_only"));
+  ASSERT_TRUE(
+      postgres().execute(other, "ALTER DATABASE " + name + " RESET default_transaction_read_only"));
   postgres().terminate_connections(db);
   for (int i = 0; i < 100; ++i) {
     r = server->request("GET", "/api/health");

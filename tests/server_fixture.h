@@ -5,10 +5,10 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,10 +29,13 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<ServerProcess> server = std::make_unique<ServerProcess>(db);
   Client admin{*server};
 
-  void SetUp() override { ASSERT_EQ(admin.setup("lead@example.org", "correct horse battery"), 201); }
+  void SetUp() override {
+    ASSERT_EQ(admin.setup("lead@example.org", "correct horse battery"), 201);
+  }
 
   std::string create_org(const Client& who, const std::string& name) {
-    const auto r = who.send("POST", "/api/orgs", nlohmann::json{{"name", name}, {"units", {"Sales", "Support"}}}.dump());
+    const auto r = who.send("POST", "/api/orgs",
+                            nlohmann::json{{"name", name}, {"units", {"Sales", "Support"}}}.dump());
     EXPECT_EQ(r.status, 201) << r.body;
     return body_of(r)["id"];
   }
@@ -46,18 +49,22 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(who.send("POST", "/api/cycles/" + id + "/open").status, 200);
     return id;
   }
-  std::vector<std::string> invite(const Client& who, const std::string& cycle, int count, const std::string& role) {
-    const auto r = who.send("POST", "/api/cycles/" + cycle + "/invitations",
-                            nlohmann::json{{"count", count}, {"role", role}, {"unit", "Sales"}}.dump());
+  std::vector<std::string> invite(const Client& who, const std::string& cycle, int count,
+                                  const std::string& role) {
+    const auto r =
+        who.send("POST", "/api/cycles/" + cycle + "/invitations",
+                 nlohmann::json{{"count", count}, {"role", role}, {"unit", "Sales"}}.dump());
     EXPECT_EQ(r.status, 201) << r.body;
     std::vector<std::string> tokens;
-    if (r.status != 201) return std::vector<std::string>(static_cast<std::size_t>(count), "invitation-failed");
+    if (r.status != 201)
+      return std::vector<std::string>(static_cast<std::size_t>(count), "invitation-failed");
     const nlohmann::json created = body_of(r);
     for (const auto& i : created["invitations"]) tokens.push_back(i["token"]);
     return tokens;
   }
   HttpResult put_answers(const std::string& token, const nlohmann::json& answers) {
-    return server->request("PUT", "/api/r/" + token + "/answers", nlohmann::json{{"answers", answers}}.dump(),
+    return server->request("PUT", "/api/r/" + token + "/answers",
+                           nlohmann::json{{"answers", answers}}.dump(),
                            {{"Content-Type", "application/json"}});
   }
 };
@@ -75,11 +82,15 @@ struct Phone {
     return http_request(port, "PUT", "/api/r/" + token + "/workshop/answers",
                         nlohmann::json{{"round", round}, {"answers", answers}}.dump(), headers);
   }
-  nlohmann::json room() const { return nlohmann::json::parse(http_request(port, "GET", "/api/r/" + token + "/workshop", "", {{"Cookie", cookie}}).body); }
+  nlohmann::json room() const {
+    return nlohmann::json::parse(
+        http_request(port, "GET", "/api/r/" + token + "/workshop", "", {{"Cookie", cookie}}).body);
+  }
 };
 
 inline HttpResult join_with(int port, const std::string& code) {
-  return http_request(port, "POST", "/api/join", nlohmann::json{{"code", code}}.dump(), {{"Content-Type", "application/json"}});
+  return http_request(port, "POST", "/api/join", nlohmann::json{{"code", code}}.dump(),
+                      {{"Content-Type", "application/json"}});
 }
 
 inline std::optional<Phone> join_phone(int port, const std::string& code) {

@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <nlohmann/json.hpp>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,6 +11,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace cxm::testing {
@@ -32,7 +32,9 @@ ServerProcess::ServerProcess(const std::string& db, const ServerProcessOptions& 
     dup2(log_fd, 2);
     close(out[0]);
     close(out[1]);
-    if (options.uid != 0 && geteuid() == 0 && (setgid(options.uid) != 0 || setuid(options.uid) != 0)) _exit(126);
+    if (options.uid != 0 && geteuid() == 0 &&
+        (setgid(options.uid) != 0 || setuid(options.uid) != 0))
+      _exit(126);
     execv(CXM_BINARY, argv.data());
     _exit(127);
   }
@@ -66,7 +68,8 @@ int ServerProcess::stop(int signal) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-HttpResult ServerProcess::request(const std::string& method, const std::string& target, const std::string& body,
+HttpResult ServerProcess::request(const std::string& method, const std::string& target,
+                                  const std::string& body,
                                   const std::map<std::string, std::string>& headers) const {
   return participant_request(port_, method, target, body, headers);
 }
@@ -79,12 +82,14 @@ std::map<std::string, std::string> claims;  // token -> "cxm_claim=..."
 }  // namespace
 
 HttpResult participant_request(int port, const std::string& method, const std::string& target,
-                               const std::string& body, std::map<std::string, std::string> headers) {
+                               const std::string& body,
+                               std::map<std::string, std::string> headers) {
   const std::string prefix = "/api/r/";
   if (target.rfind(prefix, 0) != 0 || headers.contains("Cookie")) {
     return http_request(port, method, target, body, headers);
   }
-  const std::string token = target.substr(prefix.size(), target.find_first_of("/?", prefix.size()) - prefix.size());
+  const std::string token =
+      target.substr(prefix.size(), target.find_first_of("/?", prefix.size()) - prefix.size());
   std::string cookie;
   {
     std::lock_guard lock(claims_mutex);
@@ -111,7 +116,8 @@ HttpResult participant_request(int port, const std::string& method, const std::s
   return result;
 }
 
-HttpResult http_request(int port, const std::string& method, const std::string& target, const std::string& body,
+HttpResult http_request(int port, const std::string& method, const std::string& target,
+                        const std::string& body,
                         const std::map<std::string, std::string>& headers) {
   HttpResult result;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -127,7 +133,8 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
     close(fd);
     return result;
   }
-  std::string wire = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  std::string wire =
+      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [name, value] : headers) wire += name + ": " + value + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
     wire += "Content-Length: " + std::to_string(body.size()) + "\r\n";
@@ -175,7 +182,8 @@ int Client::start(const std::string& path, const std::string& body) {
 }
 
 int Client::setup(const std::string& email, const std::string& password) {
-  return start("/api/setup", nlohmann::json{{"email", email}, {"name", "Admin"}, {"password", password}}.dump());
+  return start("/api/setup",
+               nlohmann::json{{"email", email}, {"name", "Admin"}, {"password", password}}.dump());
 }
 
 int Client::login(const std::string& email, const std::string& password) {
@@ -186,9 +194,11 @@ HttpResult Client::get(const std::string& target) const {
   return http_request(port_(), "GET", target, "", {{"Cookie", cookie_}});
 }
 
-HttpResult Client::send(const std::string& method, const std::string& target, const std::string& json) const {
-  return http_request(port_(), method, target, json,
-                         {{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}, {"Content-Type", "application/json"}});
+HttpResult Client::send(const std::string& method, const std::string& target,
+                        const std::string& json) const {
+  return http_request(
+      port_(), method, target, json,
+      {{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}, {"Content-Type", "application/json"}});
 }
 
 EventStreamClient::EventStreamClient(int port, const std::string& target,
@@ -199,13 +209,17 @@ EventStreamClient::EventStreamClient(int port, const std::string& target,
   address.sin_port = htons(static_cast<std::uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return;
-  std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+  std::string request =
+      "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
   for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
   request += "\r\n";
-  if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) return;
+  if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(request.size()))
+    return;
   // The head, then whatever of the stream came with it.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (buffer_.find("\r\n\r\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+  while (buffer_.find("\r\n\r\n") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, 100) <= 0) continue;
     char chunk[4096];
@@ -247,7 +261,8 @@ std::optional<ServerEvent> EventStreamClient::next(int timeout_ms) {
       }
       if (any) return event;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || fd_ < 0) return std::nullopt;
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;

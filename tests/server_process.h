@@ -13,13 +13,14 @@
 namespace cxm::testing {
 
 struct HttpResult {
-  int status = 0;  // 0: no answer (connection failed)
+  int status = 0;                              // 0: no answer (connection failed)
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 };
 
 // One HTTP/1.1 request to 127.0.0.1:`port` on a new connection.
-HttpResult http_request(int port, const std::string& method, const std::string& target, const std::string& body = "",
+HttpResult http_request(int port, const std::string& method, const std::string& target,
+                        const std::string& body = "",
                         const std::map<std::string, std::string>& headers = {});
 
 struct ServerProcessOptions {
@@ -35,7 +36,8 @@ struct ServerProcessOptions {
 // every server of the test process (they share databases). A request that
 // brings its own Cookie header is sent as it is.
 HttpResult participant_request(int port, const std::string& method, const std::string& target,
-                               const std::string& body = "", std::map<std::string, std::string> headers = {});
+                               const std::string& body = "",
+                               std::map<std::string, std::string> headers = {});
 
 // One server-sent event.
 struct ServerEvent {
@@ -47,7 +49,8 @@ struct ServerEvent {
 // A GET of an event stream on its own connection, read event by event.
 class EventStreamClient {
  public:
-  EventStreamClient(int port, const std::string& target, const std::map<std::string, std::string>& headers = {});
+  EventStreamClient(int port, const std::string& target,
+                    const std::map<std::string, std::string>& headers = {});
   ~EventStreamClient();
   EventStreamClient(const EventStreamClient&) = delete;
   EventStreamClient& operator=(const EventStreamClient&) = delete;
@@ -76,7 +79,8 @@ class ServerProcess {
   // returns the exit status, or 128 + signal when it was killed.
   int stop(int signal);
 
-  HttpResult request(const std::string& method, const std::string& target, const std::string& body = "",
+  HttpResult request(const std::string& method, const std::string& target,
+                     const std::string& body = "",
                      const std::map<std::string, std::string>& headers = {}) const;
 
  private:
@@ -95,7 +99,8 @@ class Client {
   int setup(const std::string& email, const std::string& password);
   int login(const std::string& email, const std::string& password);
   HttpResult get(const std::string& target) const;
-  HttpResult send(const std::string& method, const std::string& target, const std::string& json = "{}") const;
+  HttpResult send(const std::string& method, const std::string& target,
+                  const std::string& json = "{}") const;
   // The session cookie ("cxm_session=..."), to use it through another process.
   const std::string& cookie() const { return cookie_; }
 

@@ -2,7 +2,6 @@
 // access control on every route, bad input, durability across kill -9,
 // graceful shutdown.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -12,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -109,7 +109,8 @@ TEST_P(ServerTest, ReportFollowsNewAnswers) {
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 3);
   put_answers(tokens[3], {{"LS2", 1}});
   server->request("POST", "/api/r/" + tokens[3] + "/submit");
-  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 4);  // cache dropped
+  EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"],
+            4);  // cache dropped
 }
 
 // Every route, called anonymously and by a user of another organization.
@@ -117,8 +118,10 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
   const auto tokens = invite(admin, cycle, 1, "executive");
-  const std::string participant = body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"][0]["id"];
-  const auto added_action = admin.send("POST", "/api/orgs/" + org + "/actions", R"({"title":"Call ten customers","due":"2026-06-30"})");
+  const std::string participant =
+      body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"][0]["id"];
+  const auto added_action = admin.send("POST", "/api/orgs/" + org + "/actions",
+                                       R"({"title":"Call ten customers","due":"2026-06-30"})");
   ASSERT_EQ(added_action.status, 201) << added_action.body;
   const std::string action = body_of(added_action)["id"];
   const auto workshop_started = admin.send("POST", "/api/cycles/" + cycle + "/workshops");
@@ -126,7 +129,8 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   const std::string workshop = body_of(workshop_started)["id"];
 
   // Someone with their own organization on the same instance.
-  const auto added = run_cxm({"user", "add", "--db", db, "--email", "other@example.org"}, "another long password\n");
+  const auto added = run_cxm({"user", "add", "--db", db, "--email", "other@example.org"},
+                             "another long password\n");
   ASSERT_EQ(added.exit_status, 0) << added.err;
   Client stranger(*server);
   ASSERT_EQ(stranger.login("other@example.org", "another long password"), 200);
@@ -184,53 +188,75 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
   };
   for (const auto& route : routes) {
     SCOPED_TRACE(route.method + " " + route.path);
-    const auto anonymous = server->request(route.method, route.path, "{}", {{"Content-Type", "application/json"}});
+    const auto anonymous =
+        server->request(route.method, route.path, "{}", {{"Content-Type", "application/json"}});
     EXPECT_EQ(anonymous.status, 401);
     EXPECT_EQ(body_of(anonymous)["error"]["code"], "unauthenticated");
-    const auto other = route.method == "GET" ? stranger.get(route.path) : stranger.send(route.method, route.path, R"({"name":"x","count":1})");
+    const auto other = route.method == "GET"
+                           ? stranger.get(route.path)
+                           : stranger.send(route.method, route.path, R"({"name":"x","count":1})");
     EXPECT_EQ(other.status, 404) << other.body;
   }
   // Nor through the stranger's own organization: Acme's action is not
   // theirs, and Acme's cycle cannot be named as the source of their action.
-  EXPECT_EQ(stranger.send("PATCH", "/api/orgs/" + other_org + "/actions/" + action, R"({"version":1,"title":"x"})").status, 404);
+  EXPECT_EQ(stranger
+                .send("PATCH", "/api/orgs/" + other_org + "/actions/" + action,
+                      R"({"version":1,"title":"x"})")
+                .status,
+            404);
   EXPECT_EQ(stranger.send("DELETE", "/api/orgs/" + other_org + "/actions/" + action).status, 404);
-  EXPECT_EQ(stranger.send("POST", "/api/orgs/" + other_org + "/actions", R"({"title":"x","cycle":")" + cycle + R"("})").status, 422);
+  EXPECT_EQ(stranger
+                .send("POST", "/api/orgs/" + other_org + "/actions",
+                      R"({"title":"x","cycle":")" + cycle + R"("})")
+                .status,
+            422);
   EXPECT_EQ(body_of(stranger.get("/api/orgs/" + other_org + "/actions"))["actions"].size(), 0u);
-  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org + "/actions"))["actions"][0]["title"], "Call ten customers");
+  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org + "/actions"))["actions"][0]["title"],
+            "Call ten customers");
   // Benchmark datasets are reference data for every signed-in user; only
   // an administrator imports one.
   EXPECT_EQ(server->request("GET", "/api/benchmarks").status, 401);
   EXPECT_EQ(stranger.get("/api/benchmarks").status, 200);
-  EXPECT_EQ(stranger.send("POST", "/api/benchmarks", R"({"name":"x","source":"x","licence":"x","csv":"x"})").status, 403);
+  EXPECT_EQ(
+      stranger
+          .send("POST", "/api/benchmarks", R"({"name":"x","source":"x","licence":"x","csv":"x"})")
+          .status,
+      403);
   EXPECT_EQ(stranger.get("/api/benchmarks/export.csv").status, 403);
   // The stranger's organization list does not show Acme.
   EXPECT_EQ(body_of(stranger.get("/api/orgs"))["organizations"].size(), 1u);
   // Without the CSRF header a state-changing request is refused.
-  const auto no_csrf = server->request("POST", "/api/orgs", R"({"name":"x"})", {{"Content-Type", "application/json"}});
+  const auto no_csrf = server->request("POST", "/api/orgs", R"({"name":"x"})",
+                                       {{"Content-Type", "application/json"}});
   EXPECT_EQ(no_csrf.status, 401);
   // The workshop is still running after all that, and a made-up seat
   // reaches no workshop.
   EXPECT_EQ(body_of(admin.get("/api/workshops/" + workshop))["status"], "open");
   EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a') + "/workshop").status, 404);
-  EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a') + "/workshop/events").status, 404);
+  EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a') + "/workshop/events").status,
+            404);
   // A made-up participant token reaches nothing; a real one only its cycle.
   EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a')).status, 404);
   EXPECT_EQ(server->request("GET", "/api/r/x").status, 404);
   EXPECT_EQ(body_of(server->request("GET", "/api/r/" + tokens[0]))["cycle"]["name"], "Spring");
   // A revoked link reaches nothing.
-  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + participant + "/revoke").status, 200);
+  ASSERT_EQ(
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + participant + "/revoke").status,
+      200);
   EXPECT_EQ(server->request("GET", "/api/r/" + tokens[0]).status, 404);
 }
 
 TEST_P(ServerTest, CsrfTokenRequiredForChanges) {
-  const auto r = server->request("POST", "/api/orgs", R"({"name":"x"})",
-                                 {{"Content-Type", "application/json"}, {"Cookie", "cxm_session=forged"}});
+  const auto r =
+      server->request("POST", "/api/orgs", R"({"name":"x"})",
+                      {{"Content-Type", "application/json"}, {"Cookie", "cxm_session=forged"}});
   EXPECT_EQ(r.status, 401);
 }
 
 TEST_P(ServerTest, LoginIsRateLimited) {
   Client guesser(*server);
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(guesser.login("lead@example.org", "wrong password " + std::to_string(i)), 401);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(guesser.login("lead@example.org", "wrong password " + std::to_string(i)), 401);
   EXPECT_EQ(guesser.login("lead@example.org", "correct horse battery"), 429);
 }
 
@@ -242,10 +268,15 @@ TEST_P(ServerTest, BadInputGetsAClearClientError) {
   const std::map<std::string, std::string> json_type = {{"Content-Type", "application/json"}};
 
   EXPECT_EQ(server->request("PUT", answers, "{\"answers\":", json_type).status, 400);
-  EXPECT_EQ(server->request("PUT", answers, R"({"answers":{"LS2":4}})", {{"Content-Type", "text/plain"}}).status, 415);
-  EXPECT_EQ(server->request("PUT", answers, "{\"answers\":{\"LS2\":\"\xff\"}}", json_type).status, 400);
+  EXPECT_EQ(
+      server->request("PUT", answers, R"({"answers":{"LS2":4}})", {{"Content-Type", "text/plain"}})
+          .status,
+      415);
+  EXPECT_EQ(server->request("PUT", answers, "{\"answers\":{\"LS2\":\"\xff\"}}", json_type).status,
+            400);
   EXPECT_EQ(server->request("PUT", answers, std::string(2 << 20, ' '), json_type).status, 413);
-  const auto unknown = server->request("PUT", answers, R"({"answers":{"LS2":4,"NOPE":3}})", json_type);
+  const auto unknown =
+      server->request("PUT", answers, R"({"answers":{"LS2":4,"NOPE":3}})", json_type);
   EXPECT_EQ(unknown.status, 422);
   EXPECT_EQ(body_of(unknown)["error"]["message"], "answers.NOPE: unknown item");
   EXPECT_EQ(server->request("PUT", answers, R"({"answers":{"LS2":9}})", json_type).status, 422);
@@ -256,15 +287,26 @@ TEST_P(ServerTest, BadInputGetsAClearClientError) {
   EXPECT_EQ(body_of(server->request("GET", "/api/r/" + token))["progress"]["answered"], 0);
 
   EXPECT_EQ(admin.send("POST", "/api/orgs", R"({"name":""})").status, 422);
-  EXPECT_EQ(admin.send("POST", "/api/orgs", R"({"name":"'; DROP TABLE organizations; --"})").status, 201);
-  EXPECT_EQ(admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"x","min_group_size":0})").status, 422);
-  const auto broken_model = admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"x","model_yaml":"id: ["})");
+  EXPECT_EQ(admin.send("POST", "/api/orgs", R"({"name":"'; DROP TABLE organizations; --"})").status,
+            201);
+  EXPECT_EQ(admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"x","min_group_size":0})")
+                .status,
+            422);
+  const auto broken_model =
+      admin.send("POST", "/api/orgs/" + org + "/cycles", R"({"name":"x","model_yaml":"id: ["})");
   EXPECT_EQ(broken_model.status, 422);
-  EXPECT_EQ(body_of(broken_model)["error"]["message"].get<std::string>().rfind("model_yaml: line 1, column ", 0), 0u)
+  EXPECT_EQ(body_of(broken_model)["error"]["message"].get<std::string>().rfind(
+                "model_yaml: line 1, column ", 0),
+            0u)
       << broken_model.body;
-  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":501})").status, 422);
-  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":1,"role":"ceo"})").status, 422);
-  EXPECT_EQ(admin.send("PATCH", "/api/cycles/" + cycle, R"({"name":"y"})").status, 409);  // not a draft
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":501})").status,
+            422);
+  EXPECT_EQ(
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations", R"({"count":1,"role":"ceo"})")
+          .status,
+      422);
+  EXPECT_EQ(admin.send("PATCH", "/api/cycles/" + cycle, R"({"name":"y"})").status,
+            409);  // not a draft
   EXPECT_EQ(server->request("DELETE", "/api/health").status, 405);
   EXPECT_EQ(server->request("GET", "/api/nothing").status, 404);
   EXPECT_EQ(body_of(server->request("GET", "/api/nothing"))["error"]["code"], "not_found");

@@ -1,7 +1,6 @@
 // The group discussion and the live workshop over HTTP: agenda and notes,
 // phones joining with a code, reveals from k, two processes.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -11,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -70,7 +70,9 @@ TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
   EXPECT_FALSE(d["gaps"][0]["overall"]["cohens_d"].is_null());
 
   // A note and the group's decision, kept with the cycle.
-  const auto saved = admin.send("PUT", path + "/notes/LS2", json{{"note", "Sales sees the customer\nfirst"}, {"decision", 2}}.dump());
+  const auto saved =
+      admin.send("PUT", path + "/notes/LS2",
+                 json{{"note", "Sales sees the customer\nfirst"}, {"decision", 2}}.dump());
   ASSERT_EQ(saved.status, 200) << saved.body;
   EXPECT_EQ(body_of(saved)["decision"], 2);
   d = body_of(admin.get(path));
@@ -78,12 +80,19 @@ TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
   EXPECT_EQ(d["statements"][0]["discussion"]["decision"], 2);
   EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", 6}}.dump()).status, 422);
   EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", "2"}}.dump()).status, 422);
-  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", std::string(4001, 'x')}}.dump()).status, 422);
+  EXPECT_EQ(
+      admin.send("PUT", path + "/notes/LS2", json{{"note", std::string(4001, 'x')}}.dump()).status,
+      422);
   EXPECT_EQ(admin.send("PUT", path + "/notes/NOPE", json{{"note", "x"}}.dump()).status, 404);
   EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", "[1]").status, 422);
-  EXPECT_EQ(server->request("PUT", path + "/notes/LS2", "{}", {{"Content-Type", "application/json"}}).status, 401);
+  EXPECT_EQ(
+      server->request("PUT", path + "/notes/LS2", "{}", {{"Content-Type", "application/json"}})
+          .status,
+      401);
   // Clearing both removes it.
-  ASSERT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", ""}, {"decision", nullptr}}.dump()).status, 200);
+  ASSERT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", ""}, {"decision", nullptr}}.dump())
+                .status,
+            200);
   EXPECT_TRUE(body_of(admin.get(path))["statements"][0]["discussion"].is_null());
 
   // An anonymous cycle shows no figures while open, not even in the discussion.
@@ -110,7 +119,8 @@ TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
 TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);  // anonymous, k = 3
-  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"pace":"statement"})");
+  const auto started =
+      admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"pace":"statement"})");
   ASSERT_EQ(started.status, 201) << started.body;
   json state = body_of(started);
   const std::string ws = state["id"];
@@ -121,19 +131,24 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   EXPECT_EQ(state["steps"].size(), 49u);
   ASSERT_EQ(state["current"].size(), 1u);
   const std::string first = state["current"][0]["id"];
-  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/workshops").status, 409);  // one at a time
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/workshops").status,
+            409);  // one at a time
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/workshop"))["workshop"]["id"], ws);
 
   // Wrong and malformed codes join nothing.
   EXPECT_EQ(join_with(server->port(), code == "ABCDEF" ? "ABCDEG" : "ABCDEF").status, 422);
   EXPECT_EQ(join_with(server->port(), "hello").status, 422);
-  EXPECT_EQ(http_request(server->port(), "POST", "/api/join", "[1]", {{"Content-Type", "application/json"}}).status, 422);
+  EXPECT_EQ(http_request(server->port(), "POST", "/api/join", "[1]",
+                         {{"Content-Type", "application/json"}})
+                .status,
+            422);
   std::vector<Phone> phones;
   for (int i = 0; i < 3; ++i) {
     // Typed as people type it: lower case, with a space.
     std::string typed = code;
     for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const auto phone = join_phone(server->port(), i == 0 ? typed.substr(0, 3) + " " + typed.substr(3) : code);
+    const auto phone =
+        join_phone(server->port(), i == 0 ? typed.substr(0, 3) + " " + typed.substr(3) : code);
     ASSERT_TRUE(phone);
     phones.push_back(*phone);
   }
@@ -151,7 +166,8 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   EXPECT_EQ(state["current"][0]["answered"], 2);
   EXPECT_FALSE(state["current"][0]["revealed"].get<bool>());
   EXPECT_TRUE(state["current"][0]["figures"].is_null());
-  const auto early = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump());
+  const auto early = admin.send("POST", "/api/workshops/" + ws + "/reveal",
+                                json{{"round", 1}, {"item", first}}.dump());
   EXPECT_EQ(early.status, 409);
   EXPECT_EQ(body_of(early)["error"]["code"], "too_few_answers");
   // Before the reveal the projector learns nothing but the count: not
@@ -171,7 +187,8 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   EXPECT_EQ(phones[2].room()["answers"][first], 5);
   EXPECT_EQ(phones[0].room()["answers"][first], 1);  // each phone sees its own only
 
-  const auto revealed = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump());
+  const auto revealed = admin.send("POST", "/api/workshops/" + ws + "/reveal",
+                                   json{{"round", 1}, {"item", first}}.dump());
   ASSERT_EQ(revealed.status, 200) << revealed.body;
   state = body_of(revealed);
   EXPECT_TRUE(state["current"][0]["revealed"].get<bool>());
@@ -185,27 +202,48 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   const auto newcomer = join_phone(server->port(), code);
   ASSERT_TRUE(newcomer);
   EXPECT_EQ(newcomer->answer(1, {{first, 3}}).status, 409);
-  EXPECT_EQ(body_of(admin.get("/api/workshops/" + ws))["current"][0]["figures"]["histogram"], json({1, 0, 0, 0, 2}));
-  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump()).status, 200);  // shown already
+  EXPECT_EQ(body_of(admin.get("/api/workshops/" + ws))["current"][0]["figures"]["histogram"],
+            json({1, 0, 0, 0, 2}));
+  EXPECT_EQ(admin
+                .send("POST", "/api/workshops/" + ws + "/reveal",
+                      json{{"round", 1}, {"item", first}}.dump())
+                .status,
+            200);  // shown already
 
   // The workshop's links answer only here, and are never part of the
   // cycle's invitations or results.
-  EXPECT_EQ(http_request(server->port(), "PUT", "/api/r/" + phones[0].token + "/answers", R"({"answers":{"LS3":2}})",
-                         {{"Content-Type", "application/json"}, {"Cookie", phones[0].cookie}}).status, 409);
+  EXPECT_EQ(http_request(server->port(), "PUT", "/api/r/" + phones[0].token + "/answers",
+                         R"({"answers":{"LS3":2}})",
+                         {{"Content-Type", "application/json"}, {"Cookie", phones[0].cookie}})
+                .status,
+            409);
   EXPECT_EQ(http_request(server->port(), "POST", "/api/r/" + phones[0].token + "/submit", "",
-                         {{"Cookie", phones[0].cookie}}).status, 409);
+                         {{"Cookie", phones[0].cookie}})
+                .status,
+            409);
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].size(), 0u);
 
   // Pacing: the next step, on the projector and on the phones.
-  const auto moved = admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 1}}.dump());
+  const auto moved =
+      admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 1}}.dump());
   ASSERT_EQ(moved.status, 200) << moved.body;
   const std::string second = body_of(moved)["current"][0]["id"];
   EXPECT_NE(second, first);
   EXPECT_EQ(phones[1].room()["current"][0]["id"], second);
-  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 49}}.dump()).status, 409);
-  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 2}, {"step", 0}}.dump()).status, 409);
+  EXPECT_EQ(
+      admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 49}}.dump())
+          .status,
+      409);
+  EXPECT_EQ(
+      admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 2}, {"step", 0}}.dump())
+          .status,
+      409);
   // Not on the screen any more: neither revealed nor revealed again.
-  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", first}}.dump()).status, 409);
+  EXPECT_EQ(admin
+                .send("POST", "/api/workshops/" + ws + "/reveal",
+                      json{{"round", 1}, {"item", first}}.dump())
+                .status,
+            409);
 
   // The second round asks the split statement again, stored apart.
   EXPECT_EQ(body_of(moved)["second_round"]["items"], json({first}));
@@ -218,19 +256,25 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   EXPECT_EQ(state["current"][0]["first_round"]["histogram"], json({1, 0, 0, 0, 2}));
   EXPECT_TRUE(state["current"][0]["figures"].is_null());
   EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/second-round").status, 409);
-  EXPECT_EQ(phones[0].room()["answers"], json::object());  // a new round, nothing answered yet
+  EXPECT_EQ(phones[0].room()["answers"], json::object());    // a new round, nothing answered yet
   EXPECT_EQ(phones[0].answer(1, {{first, 4}}).status, 409);  // round 1 is over
   ASSERT_EQ(phones[0].answer(2, {{first, 4}}).status, 200);
   ASSERT_EQ(phones[1].answer(2, {{first, 4}}).status, 200);
-  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 2}, {"item", first}}.dump()).status, 409);
+  EXPECT_EQ(admin
+                .send("POST", "/api/workshops/" + ws + "/reveal",
+                      json{{"round", 2}, {"item", first}}.dump())
+                .status,
+            409);
   ASSERT_EQ(phones[2].answer(2, {{first, 5}}).status, 200);
-  const auto after = admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 2}, {"item", first}}.dump());
+  const auto after = admin.send("POST", "/api/workshops/" + ws + "/reveal",
+                                json{{"round", 2}, {"item", first}}.dump());
   ASSERT_EQ(after.status, 200) << after.body;
   state = body_of(after);
   EXPECT_EQ(state["current"][0]["figures"]["histogram"], json({0, 0, 0, 2, 1}));
   EXPECT_EQ(state["current"][0]["first_round"]["histogram"], json({1, 0, 0, 0, 2}));
   EXPECT_EQ(state["current"][0]["comparison"]["verdict"], "converged");
-  EXPECT_GT(state["current"][0]["comparison"]["rwg_after"].get<double>(), state["current"][0]["comparison"]["rwg_before"].get<double>());
+  EXPECT_GT(state["current"][0]["comparison"]["rwg_after"].get<double>(),
+            state["current"][0]["comparison"]["rwg_before"].get<double>());
   EXPECT_EQ(phones[0].answer(2, {{first, 1}}).status, 409);
 
   // Ending: the code stops working at once, and so do the phones.
@@ -242,9 +286,14 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   EXPECT_EQ(phones[1].answer(2, {{first, 2}}).status, 409);
   EXPECT_EQ(phones[1].room()["status"], "ended");
   EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/end").status, 200);
-  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 2}, {"item", first}}.dump()).status, 409);
+  EXPECT_EQ(admin
+                .send("POST", "/api/workshops/" + ws + "/reveal",
+                      json{{"round", 2}, {"item", first}}.dump())
+                .status,
+            409);
   EXPECT_TRUE(body_of(admin.get("/api/cycles/" + cycle + "/workshop"))["workshop"].is_null());
-  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/workshops").status, 201);  // a new one may start
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/workshops").status,
+            201);  // a new one may start
   // An invited link is no seat in a workshop.
   const auto invited = invite(admin, cycle, 1, "manager");
   EXPECT_EQ(server->request("GET", "/api/r/" + invited[0] + "/workshop").status, 404);
@@ -260,11 +309,15 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
 TEST_P(ServerTest, AWorkshopCanFollowTheDiscussionAgenda) {
   const std::string org = create_org(admin, "Acme");
   const std::string hidden = create_open_cycle(admin, org);  // anonymous: no results while open
-  const auto refused = admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"agenda"})");
+  const auto refused =
+      admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"agenda"})");
   EXPECT_EQ(refused.status, 409);
   EXPECT_EQ(body_of(refused)["error"]["code"], "no_agenda");
-  EXPECT_EQ(admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"sideways"})").status, 422);
-  EXPECT_EQ(admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"pace":"page"})").status, 422);
+  EXPECT_EQ(
+      admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"order":"sideways"})").status,
+      422);
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + hidden + "/workshops", R"({"pace":"page"})").status,
+            422);
 
   const std::string cycle = create_open_cycle(admin, org, false);
   const auto tokens = invite(admin, cycle, 4, "manager");
@@ -275,7 +328,8 @@ TEST_P(ServerTest, AWorkshopCanFollowTheDiscussionAgenda) {
   }
   const json agenda = body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["agenda"];
   ASSERT_EQ(agenda[0]["id"], "LS3");
-  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"order":"agenda","pace":"statement"})");
+  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops",
+                                  R"({"order":"agenda","pace":"statement"})");
   ASSERT_EQ(started.status, 201) << started.body;
   const json state = body_of(started);
   EXPECT_EQ(state["order"], "agenda");
@@ -291,8 +345,10 @@ TEST_P(ServerTest, GuessingJoinCodesIsSlowedDown) {
   HttpResult last;
   for (int i = 0; i < 70 && refused == 0; ++i) {
     last = join_with(server->port(), "ZZZZZ" + std::string(1, "23456789"[i % 8]));
-    if (last.status == 429) ++refused;
-    else ASSERT_EQ(last.status, 422) << i;
+    if (last.status == 429)
+      ++refused;
+    else
+      ASSERT_EQ(last.status, 422) << i;
   }
   ASSERT_EQ(refused, 1) << "70 wrong codes in a row were all checked";
   EXPECT_TRUE(last.headers.contains("retry-after"));
@@ -326,7 +382,10 @@ TEST_P(ServerTest, AWorkshopSpansTwoProcesses) {
   EXPECT_EQ(json::parse(opened->data)["step"], 0);
   EXPECT_EQ(json::parse(opened->data).dump().find("answered"), std::string::npos);
 
-  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 2}}.dump()).status, 200);
+  ASSERT_EQ(
+      admin_b.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 2}}.dump())
+          .status,
+      200);
   std::optional<json> moved;
   while (!moved) {
     const auto e = stream.next(5000);
@@ -337,9 +396,11 @@ TEST_P(ServerTest, AWorkshopSpansTwoProcesses) {
   const std::string item = (*moved)["current"][0]["id"];
 
   // Counts appear on B's projector stream as answers arrive through A.
-  EventStreamClient projector(second.port(), "/api/workshops/" + ws + "/events", {{"Cookie", admin.cookie()}});
+  EventStreamClient projector(second.port(), "/api/workshops/" + ws + "/events",
+                              {{"Cookie", admin.cookie()}});
   ASSERT_EQ(projector.status(), 200);
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(phones[static_cast<std::size_t>(i)].answer(1, {{item, 2 + i}}).status, 200);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(phones[static_cast<std::size_t>(i)].answer(1, {{item, 2 + i}}).status, 200);
   bool counted = false;
   while (!counted) {
     const auto e = projector.next(5000);
@@ -349,14 +410,22 @@ TEST_P(ServerTest, AWorkshopSpansTwoProcesses) {
   }
   EXPECT_TRUE(counted);
 
-  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", item}}.dump()).status, 200);
+  ASSERT_EQ(admin_b
+                .send("POST", "/api/workshops/" + ws + "/reveal",
+                      json{{"round", 1}, {"item", item}}.dump())
+                .status,
+            200);
   const auto refused = phones[1].answer(1, {{item, 5}});  // through A
   EXPECT_EQ(refused.status, 409);
   EXPECT_EQ(body_of(refused)["error"]["code"], "revealed");
-  EXPECT_EQ(body_of(admin.get("/api/workshops/" + ws))["current"][0]["figures"]["histogram"], json({0, 1, 1, 1, 0}));
+  EXPECT_EQ(body_of(admin.get("/api/workshops/" + ws))["current"][0]["figures"]["histogram"],
+            json({0, 1, 1, 1, 0}));
   // A reveal through B racing answers through A: the frozen distribution
   // holds exactly the answers A accepted before it; every later one is refused.
-  ASSERT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 3}}.dump()).status, 200);
+  ASSERT_EQ(
+      admin_b.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 3}}.dump())
+          .status,
+      200);
   const std::string raced = body_of(admin.get("/api/workshops/" + ws))["current"][0]["id"];
   std::vector<Phone> room;
   for (int i = 0; i < 12; ++i) {
@@ -376,7 +445,11 @@ TEST_P(ServerTest, AWorkshopSpansTwoProcesses) {
     });
     if (i == 6) {
       threads.emplace_back([&] {
-        EXPECT_EQ(admin_b.send("POST", "/api/workshops/" + ws + "/reveal", json{{"round", 1}, {"item", raced}}.dump()).status, 200);
+        EXPECT_EQ(admin_b
+                      .send("POST", "/api/workshops/" + ws + "/reveal",
+                            json{{"round", 1}, {"item", raced}}.dump())
+                      .status,
+                  200);
       });
     }
   }

@@ -48,12 +48,14 @@ AnswersParseResult parse_answers_csv(std::string_view text, std::string_view fil
   if (auto problem = read_csv_records(text, records, error_line); !problem.empty()) {
     return fail(error_line, 0, "malformed CSV: " + problem);
   }
-  if (records.empty()) return fail(0, 0, "the file is empty; expected a header respondent,role,unit,<item ids>");
+  if (records.empty())
+    return fail(0, 0, "the file is empty; expected a header respondent,role,unit,<item ids>");
 
   const CsvRecord& header = records[0];
   const char* fixed[] = {"respondent", "role", "unit"};
   for (int c = 0; c < 3; ++c) {
-    if (header.fields.size() <= static_cast<std::size_t>(c) || lower(trim(header.fields[c])) != fixed[c]) {
+    if (header.fields.size() <= static_cast<std::size_t>(c) ||
+        lower(trim(header.fields[c])) != fixed[c]) {
       return fail(header.line, c + 1,
                   std::string("header column ") + std::to_string(c + 1) + " must be '" + fixed[c] +
                       "' (the header is respondent,role,unit,<item ids>)");
@@ -66,24 +68,30 @@ AnswersParseResult parse_answers_csv(std::string_view text, std::string_view fil
     const auto item = model.find_item(id);
     const int column = static_cast<int>(c) + 1;
     if (!item) return fail(header.line, column, "unknown item id '" + id + "'");
-    if (!seen.insert(*item).second) return fail(header.line, column, "item " + id + " appears twice in the header");
+    if (!seen.insert(*item).second)
+      return fail(header.line, column, "item " + id + " appears twice in the header");
     item_of_column.push_back(*item);
   }
-  if (records.size() == 1) return fail(header.line, 0, "no respondents: the file has only a header");
+  if (records.size() == 1)
+    return fail(header.line, 0, "no respondents: the file has only a header");
 
   core::Responses responses(model.items.size());
   std::set<std::string> ids;
   for (std::size_t r = 1; r < records.size(); ++r) {
     const CsvRecord& record = records[r];
     if (record.fields.size() != header.fields.size()) {
-      return fail(record.line, 0, "expected " + std::to_string(header.fields.size()) + " columns, found " +
-                                      std::to_string(record.fields.size()));
+      return fail(record.line, 0,
+                  "expected " + std::to_string(header.fields.size()) + " columns, found " +
+                      std::to_string(record.fields.size()));
     }
     core::Respondent who{trim(record.fields[0]), trim(record.fields[1]), trim(record.fields[2])};
     if (who.id.empty()) return fail(record.line, 1, "the respondent id is empty");
-    if (!ids.insert(who.id).second) return fail(record.line, 1, "duplicate respondent id '" + who.id + "'");
-    if (auto problem = check_role(model, who.role); !problem.empty()) return fail(record.line, 2, problem);
-    if (who.unit.size() > 200) return fail(record.line, 3, "the unit is longer than 200 characters");
+    if (!ids.insert(who.id).second)
+      return fail(record.line, 1, "duplicate respondent id '" + who.id + "'");
+    if (auto problem = check_role(model, who.role); !problem.empty())
+      return fail(record.line, 2, problem);
+    if (who.unit.size() > 200)
+      return fail(record.line, 3, "the unit is longer than 200 characters");
     const std::size_t row = responses.add(std::move(who));
     for (std::size_t c = 3; c < record.fields.size(); ++c) {
       const std::string cell = trim(record.fields[c]);
@@ -93,9 +101,9 @@ AnswersParseResult parse_answers_csv(std::string_view text, std::string_view fil
       long value = 0;
       const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
       if (ec == std::errc::result_out_of_range) {
-        return fail(record.line, column, "answer '" + cell + "' to item " + item.id + " is out of range " +
-                                             std::to_string(model.scale.min) + ".." +
-                                             std::to_string(model.scale.max));
+        return fail(record.line, column,
+                    "answer '" + cell + "' to item " + item.id + " is out of range " +
+                        std::to_string(model.scale.min) + ".." + std::to_string(model.scale.max));
       }
       if (ec != std::errc() || end != cell.data() + cell.size()) {
         return fail(record.line, column,

@@ -6,7 +6,8 @@
 namespace cxm::answers {
 namespace {
 
-const core::Model kModel = core::testing::make_model(3, {{"A2", "a", 2}, {"A3", "a", 3}, {"B2", "b", 2}});
+const core::Model kModel =
+    core::testing::make_model(3, {{"A2", "a", 2}, {"A3", "a", 3}, {"B2", "b", 2}});
 
 std::string error_of(const std::string& csv) {
   const auto r = parse_answers_csv(csv, "in.csv", kModel);
@@ -41,45 +42,58 @@ TEST(AnswersCsv, ColumnsMayComeInAnyOrderAndBeASubset) {
 }
 
 TEST(AnswersCsv, HeaderErrors) {
-  EXPECT_EQ(error_of(""), "in.csv: the file is empty; expected a header respondent,role,unit,<item ids>");
+  EXPECT_EQ(error_of(""),
+            "in.csv: the file is empty; expected a header respondent,role,unit,<item ids>");
   EXPECT_EQ(error_of("id,role,unit,A2\n"),
-            "in.csv:1:1: header column 1 must be 'respondent' (the header is respondent,role,unit,<item ids>)");
+            "in.csv:1:1: header column 1 must be 'respondent' (the header is "
+            "respondent,role,unit,<item ids>)");
   EXPECT_EQ(error_of("respondent,role,unit,A2,X7\n"), "in.csv:1:5: unknown item id 'X7'");
-  EXPECT_EQ(error_of("respondent,role,unit,A2,A2\n"), "in.csv:1:5: item A2 appears twice in the header");
-  EXPECT_EQ(error_of("respondent,role,unit,A2\n"), "in.csv:1: no respondents: the file has only a header");
+  EXPECT_EQ(error_of("respondent,role,unit,A2,A2\n"),
+            "in.csv:1:5: item A2 appears twice in the header");
+  EXPECT_EQ(error_of("respondent,role,unit,A2\n"),
+            "in.csv:1: no respondents: the file has only a header");
 }
 
 TEST(AnswersCsv, ValueErrorsNameRowAndColumn) {
   EXPECT_EQ(error_of("respondent,role,unit,A2,A3\nr1,,,4,9\n"),
             "in.csv:2:5: answer 9 to item A3 is out of range 1..5");
   EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,,four\n"),
-            "in.csv:2:4: answer 'four' to item A2 is not a whole number from 1 to 5 (leave the cell empty or "
+            "in.csv:2:4: answer 'four' to item A2 is not a whole number from 1 to 5 (leave the "
+            "cell empty or "
             "write NA for don't know)");
   EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,,99999999999999999999\n"),
             "in.csv:2:4: answer '99999999999999999999' to item A2 is out of range 1..5");
-  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,,3.5\n").substr(0, 40), "in.csv:2:4: answer '3.5' to item A2 is n");
+  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,,3.5\n").substr(0, 40),
+            "in.csv:2:4: answer '3.5' to item A2 is n");
 }
 
 TEST(AnswersCsv, RowErrors) {
-  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,,4\nr2,,\n"), "in.csv:3: expected 4 columns, found 3");
+  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,,4\nr2,,\n"),
+            "in.csv:3: expected 4 columns, found 3");
   EXPECT_EQ(error_of("respondent,role,unit,A2\n,,,4\n"), "in.csv:2:1: the respondent id is empty");
-  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,,4\nr1,,,5\n"), "in.csv:3:1: duplicate respondent id 'r1'");
-  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,boss,,4\n").substr(0, 34), "in.csv:2:2: unknown role 'boss'; e");
+  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,,4\nr1,,,5\n"),
+            "in.csv:3:1: duplicate respondent id 'r1'");
+  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,boss,,4\n").substr(0, 34),
+            "in.csv:2:2: unknown role 'boss'; e");
 }
 
 TEST(AnswersCsv, MalformedQuotingAndEncoding) {
-  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,\"Sales,4\n"), "in.csv:2: malformed CSV: unterminated quoted field");
+  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,\"Sales,4\n"),
+            "in.csv:2: malformed CSV: unterminated quoted field");
   EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,\"Sa\"les,4\n"),
             "in.csv:2: malformed CSV: unexpected character after a closing quote");
   EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,Sa\"les,4\n"),
-            "in.csv:2: malformed CSV: a quote inside an unquoted field (quote the whole field and double the quote)");
-  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,Z\xfcrich,4\n"), "in.csv:2:6: invalid UTF-8 byte sequence");
+            "in.csv:2: malformed CSV: a quote inside an unquoted field (quote the whole field and "
+            "double the quote)");
+  EXPECT_EQ(error_of("respondent,role,unit,A2\nr1,,Z\xfcrich,4\n"),
+            "in.csv:2:6: invalid UTF-8 byte sequence");
 }
 
 TEST(AnswersFile, UnreadableFileIsAnError) {
   const auto r = load_answers_file("/nonexistent/answers.json", kModel);
   ASSERT_TRUE(r.error);
-  EXPECT_EQ(model::format(*r.error), "/nonexistent/answers.json: cannot read the answers file: No such file or directory");
+  EXPECT_EQ(model::format(*r.error),
+            "/nonexistent/answers.json: cannot read the answers file: No such file or directory");
 }
 
 }  // namespace

@@ -25,8 +25,9 @@ namespace {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
-  return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
-                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == b;
+  });
 }
 
 }  // namespace
@@ -42,7 +43,8 @@ AnswersParseResult load_answers_file(const std::string& path, const core::Model&
   if (ends_with(path, ".csv")) return parse_answers_csv(*text, path, model);
   if (ends_with(path, ".json")) return parse_answers_json(*text, path, model);
   const auto first = text->find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && (*text)[first] == '{') return parse_answers_json(*text, path, model);
+  if (first != std::string::npos && (*text)[first] == '{')
+    return parse_answers_json(*text, path, model);
   return parse_answers_csv(*text, path, model);
 }
 

@@ -1,5 +1,4 @@
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "answers/answers_file.h"
@@ -22,9 +21,11 @@ struct BadAnswers {
 std::string optional_text(const json& object, const char* key, const std::string& place) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) return {};
-  if (!it->is_string()) fail(place + "." + key, std::string("'") + key + "' must be a string or null");
+  if (!it->is_string())
+    fail(place + "." + key, std::string("'") + key + "' must be a string or null");
   std::string value = it->get<std::string>();
-  if (value.size() > 200) fail(place + "." + key, std::string("'") + key + "' is longer than 200 characters");
+  if (value.size() > 200)
+    fail(place + "." + key, std::string("'") + key + "' is longer than 200 characters");
   return value;
 }
 
@@ -56,8 +57,10 @@ void read_respondent(const json& entry, const std::string& place, const core::Mo
       fail(at, "answer must be a whole number from " + std::to_string(model.scale.min) + " to " +
                    std::to_string(model.scale.max) + ", or null for don't know");
     }
-    const long v = value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
-    if (auto problem = check_answer_value(model, model.items[*item], v); !problem.empty()) fail(at, problem);
+    const long v =
+        value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
+    if (auto problem = check_answer_value(model, model.items[*item], v); !problem.empty())
+      fail(at, problem);
     responses.set(row, *item, static_cast<std::int8_t>(v));
   }
 }
@@ -93,7 +96,8 @@ AnswersParseResult parse_answers_json(std::string_view text, std::string_view fi
   try {
     if (!root.is_object()) fail("", "expected an object with a 'respondents' list");
     const auto list = root.find("respondents");
-    if (list == root.end() || !list->is_array()) fail("respondents", "'respondents' must be a list");
+    if (list == root.end() || !list->is_array())
+      fail("respondents", "'respondents' must be a list");
     if (list->empty()) fail("respondents", "no respondents: the list is empty");
     core::Responses responses(model.items.size());
     std::set<std::string> ids;
@@ -102,7 +106,8 @@ AnswersParseResult parse_answers_json(std::string_view text, std::string_view fi
     }
     result.responses = std::move(responses);
   } catch (const BadAnswers& bad) {
-    result.error = model::Diagnostic{file_name, 0, 0, (bad.place.empty() ? "" : bad.place + ": ") + bad.message};
+    result.error = model::Diagnostic{file_name, 0, 0,
+                                     (bad.place.empty() ? "" : bad.place + ": ") + bad.message};
   }
   return result;
 }

@@ -6,7 +6,8 @@
 namespace cxm::answers {
 namespace {
 
-const core::Model kModel = core::testing::make_model(3, {{"A2", "a", 2}, {"A3", "a", 3}, {"B2", "b", 2}});
+const core::Model kModel =
+    core::testing::make_model(3, {{"A2", "a", 2}, {"A3", "a", 3}, {"B2", "b", 2}});
 
 std::string error_of(const std::string& json) {
   const auto r = parse_answers_json(json, "in.json", kModel);
@@ -34,7 +35,9 @@ TEST(AnswersJson, ParsesRespondentsRolesUnitsAndDontKnow) {
 TEST(AnswersJson, MalformedJsonHasLineAndColumn) {
   EXPECT_EQ(error_of("{\"respondents\": [\n  {\"id\": \"r1\",, }]}"),
             "in.json:2:15: malformed JSON: unexpected ','; expected string literal");
-  EXPECT_EQ(error_of(""), "in.json:1:1: malformed JSON: unexpected end of input; expected '[', '{', or a literal");
+  EXPECT_EQ(
+      error_of(""),
+      "in.json:1:1: malformed JSON: unexpected end of input; expected '[', '{', or a literal");
 }
 
 // Found by fuzz_answers_parser: nlohmann throws out_of_range, not
@@ -45,12 +48,14 @@ TEST(AnswersJson, HugeNumberIsAnErrorNotACrash) {
 }
 
 TEST(AnswersJson, TruncatedJson) {
-  EXPECT_NE(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":4)").find("in.json:1:"), std::string::npos);
+  EXPECT_NE(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":4)").find("in.json:1:"),
+            std::string::npos);
 }
 
 TEST(AnswersJson, InvalidUtf8IsRejected) {
-  EXPECT_NE(error_of("{\"respondents\":[{\"id\":\"r\xff\",\"answers\":{}}]}").find("malformed JSON"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("{\"respondents\":[{\"id\":\"r\xff\",\"answers\":{}}]}").find("malformed JSON"),
+      std::string::npos);
 }
 
 TEST(AnswersJson, UnknownItem) {
@@ -64,25 +69,31 @@ TEST(AnswersJson, OutOfRangeAndWrongTypes) {
   EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":0}}]})"),
             "in.json: respondents[0].answers.A2: answer 0 to item A2 is out of range 1..5");
   const std::string type_error =
-      "in.json: respondents[0].answers.A2: answer must be a whole number from 1 to 5, or null for don't know";
+      "in.json: respondents[0].answers.A2: answer must be a whole number from 1 to 5, or null for "
+      "don't know";
   EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":"4"}}]})"), type_error);
   EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":3.5}}]})"), type_error);
   EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":true}}]})"), type_error);
   EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":18446744073709551615}}]})"),
             "in.json: respondents[0].answers.A2: answer 1001 to item A2 is out of range 1..5");
   EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","answers":{"A2":-9223372036854775808}}]})"),
-            "in.json: respondents[0].answers.A2: answer -9223372036854775808 to item A2 is out of range 1..5");
+            "in.json: respondents[0].answers.A2: answer -9223372036854775808 to item A2 is out of "
+            "range 1..5");
 }
 
 TEST(AnswersJson, StructureErrors) {
   EXPECT_EQ(error_of("[]"), "in.json: expected an object with a 'respondents' list");
-  EXPECT_EQ(error_of(R"({"respondents":{}})"), "in.json: respondents: 'respondents' must be a list");
-  EXPECT_EQ(error_of(R"({"respondents":[]})"), "in.json: respondents: no respondents: the list is empty");
-  EXPECT_EQ(error_of(R"({"respondents":[3]})"), "in.json: respondents[0]: each respondent must be an object");
+  EXPECT_EQ(error_of(R"({"respondents":{}})"),
+            "in.json: respondents: 'respondents' must be a list");
+  EXPECT_EQ(error_of(R"({"respondents":[]})"),
+            "in.json: respondents: no respondents: the list is empty");
+  EXPECT_EQ(error_of(R"({"respondents":[3]})"),
+            "in.json: respondents[0]: each respondent must be an object");
   EXPECT_EQ(error_of(R"({"respondents":[{"answers":{}}]})"),
             "in.json: respondents[0].id: each respondent needs a non-empty string 'id'");
-  EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1"}]})"),
-            "in.json: respondents[0].answers: 'answers' must be an object mapping item ids to values");
+  EXPECT_EQ(
+      error_of(R"({"respondents":[{"id":"r1"}]})"),
+      "in.json: respondents[0].answers: 'answers' must be an object mapping item ids to values");
   EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","answers":{}},{"id":"r1","answers":{}}]})"),
             "in.json: respondents[1].id: duplicate respondent id 'r1'");
   EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","unit":5,"answers":{}}]})"),
@@ -91,7 +102,8 @@ TEST(AnswersJson, StructureErrors) {
 
 TEST(AnswersJson, UnknownRoleNamesTheKnownOnes) {
   EXPECT_EQ(error_of(R"({"respondents":[{"id":"r1","role":"ceo","answers":{}}]})"),
-            "in.json: respondents[0].role: unknown role 'ceo'; expected one of executive, manager, frontline, "
+            "in.json: respondents[0].role: unknown role 'ceo'; expected one of executive, manager, "
+            "frontline, "
             "other");
 }
 

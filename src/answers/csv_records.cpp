@@ -2,8 +2,8 @@
 
 namespace cxm::answers {
 
-std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records, int& error_line,
-                             char separator) {
+std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records,
+                             int& error_line, char separator) {
   std::size_t i = 0;
   int line = 1;
   while (i < text.size()) {

@@ -20,8 +20,8 @@ struct CsvRecord {
 // skipped. `separator` is ',' unless the caller knows better (spreadsheets
 // in many locales write ';'). Returns an error message on a malformed
 // quote, with `error_line` set, or empty.
-std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records, int& error_line,
-                             char separator = ',');
+std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records,
+                             int& error_line, char separator = ',');
 
 // The separator of a file whose first record is a header: whichever of
 // ',', ';' and tab occurs most often outside quotes in it (',' on a tie).

@@ -16,7 +16,8 @@ Outcome<std::shared_ptr<const Caller>> checked(Context& ctx, std::shared_ptr<con
   if (caller->session.expires_at <= ctx.now()) {
     return refuse(401, "unauthenticated", "the session has expired; log in again");
   }
-  const bool safe = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
+  const bool safe =
+      request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
   if (!safe) {
     const auto csrf = request.header("x-csrf-token");
     if (!csrf || !same_secret(*csrf, caller->session.csrf_token)) {
@@ -30,11 +31,14 @@ Outcome<std::shared_ptr<const Caller>> checked(Context& ctx, std::shared_ptr<con
 Check check_access(const Caller& caller, const std::optional<OrgRole>& role, OrgRole needed) {
   if (caller.user.is_admin) return std::nullopt;
   if (!role) return refuse(404, "not_found", "no such organization");
-  if (*role < needed) return refuse(403, "forbidden", "your role in this organization does not allow this");
+  if (*role < needed)
+    return refuse(403, "forbidden", "your role in this organization does not allow this");
   return std::nullopt;
 }
 
-std::string membership_key(const Caller& caller, const std::string& org_id) { return caller.user.id + "|" + org_id; }
+std::string membership_key(const Caller& caller, const std::string& org_id) {
+  return caller.user.id + "|" + org_id;
+}
 
 // The same refusal about a cycle: its organization's existence is not
 // revealed either.
@@ -75,7 +79,8 @@ std::shared_ptr<const store::Cycle> find_cycle(Context& ctx, const std::string& 
 }
 
 Outcome<std::shared_ptr<const store::Organization>> require_org(Context& ctx, const Caller& caller,
-                                                                const std::string& org_id, OrgRole needed) {
+                                                                const std::string& org_id,
+                                                                OrgRole needed) {
   const std::int64_t now = ctx.now();
   auto org = ctx.org_rows.get(org_id, now);
   if (!org) {
@@ -86,13 +91,15 @@ Outcome<std::shared_ptr<const store::Organization>> require_org(Context& ctx, co
   if (caller.user.is_admin) return org;
   const std::string key = membership_key(caller, org_id);
   auto role = ctx.memberships.get(key, now);
-  if (!role) role = ctx.memberships.put(key, ctx.store.membership_role(caller.user.id, org_id), now);
+  if (!role)
+    role = ctx.memberships.put(key, ctx.store.membership_role(caller.user.id, org_id), now);
   CXM_CHECK(check_access(caller, *role, needed));
   return org;
 }
 
 Outcome<std::shared_ptr<const store::Cycle>> require_cycle(Context& ctx, const Caller& caller,
-                                                           const std::string& cycle_id, OrgRole needed) {
+                                                           const std::string& cycle_id,
+                                                           OrgRole needed) {
   auto cycle = find_cycle(ctx, cycle_id);
   if (!cycle) return refuse(404, "not_found", "no such cycle");
   const auto org = require_org(ctx, caller, cycle->org_id, needed);
@@ -101,7 +108,8 @@ Outcome<std::shared_ptr<const store::Cycle>> require_cycle(Context& ctx, const C
 }
 
 Outcome<std::shared_ptr<const store::Cycle>> cached_cycle(Context& ctx, const Caller& caller,
-                                                          const std::string& cycle_id, OrgRole needed) {
+                                                          const std::string& cycle_id,
+                                                          OrgRole needed) {
   const std::int64_t now = ctx.now();
   auto cycle = ctx.cycle_rows.get(cycle_id, now);
   if (!cycle) return std::shared_ptr<const store::Cycle>();

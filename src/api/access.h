@@ -27,12 +27,15 @@ Outcome<std::shared_ptr<const Caller>> cached_user(Context& ctx, const http::Req
 // not revealed); 403 when their role is below `needed`. Admins pass.
 // Blocks on a cache miss.
 Outcome<std::shared_ptr<const store::Organization>> require_org(Context& ctx, const Caller& caller,
-                                                                const std::string& org_id, OrgRole needed);
+                                                                const std::string& org_id,
+                                                                OrgRole needed);
 // The same for the organization owning a cycle (404 "no such cycle").
 Outcome<std::shared_ptr<const store::Cycle>> require_cycle(Context& ctx, const Caller& caller,
-                                                           const std::string& cycle_id, OrgRole needed);
+                                                           const std::string& cycle_id,
+                                                           OrgRole needed);
 // require_cycle from memory alone: nullptr when anything it needs is not cached.
 Outcome<std::shared_ptr<const store::Cycle>> cached_cycle(Context& ctx, const Caller& caller,
-                                                          const std::string& cycle_id, OrgRole needed);
+                                                          const std::string& cycle_id,
+                                                          OrgRole needed);
 
 }  // namespace cxm::api

@@ -3,24 +3,25 @@
 // (list, add, edit, delete; CSV and iCalendar exports).
 #include <algorithm>
 #include <cctype>
-#include <limits>
 #include <ctime>
+#include <limits>
 #include <regex>
 
 #include "api/access.h"
 #include "api/context.h"
 #include "api/request_fields.h"
-#include "core/scope.h"
 #include "core/plan.h"
-#include "results/cycle_report.h"
+#include "core/scope.h"
 #include "report/action_exports.h"
 #include "report/plan_document.h"
+#include "results/cycle_report.h"
 
 namespace cxm::api {
 namespace {
 
 bool overdue(const store::Action& a, const std::string& today) {
-  return a.due && *a.due < today && a.status != store::ActionStatus::done && a.status != store::ActionStatus::dropped;
+  return a.due && *a.due < today && a.status != store::ActionStatus::done &&
+         a.status != store::ActionStatus::dropped;
 }
 
 json optional_text(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
@@ -77,14 +78,19 @@ Check check_against_model(const store::Action& a, const core::Model* model) {
   if (!a.competency.empty()) {
     if (!valid_id(a.competency)) return refuse(422, "invalid", "competency: not a competency id");
     if (model && !model->find_competency(a.competency)) {
-      return refuse(422, "invalid", "competency: '" + a.competency + "' is not a competency of the cycle's model");
+      return refuse(422, "invalid",
+                    "competency: '" + a.competency + "' is not a competency of the cycle's model");
     }
   }
   for (const auto& item : a.items) {
-    if (model && !model->find_item(item)) return refuse(422, "invalid", "items: '" + item + "' is not a statement of the cycle's model");
+    if (model && !model->find_item(item))
+      return refuse(422, "invalid",
+                    "items: '" + item + "' is not a statement of the cycle's model");
   }
   if (a.target_stage && model && *a.target_stage > model->stage_count()) {
-    return refuse(422, "invalid", "target_stage: the model has " + std::to_string(model->stage_count()) + " stages");
+    return refuse(
+        422, "invalid",
+        "target_stage: the model has " + std::to_string(model->stage_count()) + " stages");
   }
   return std::nullopt;
 }
@@ -93,9 +99,11 @@ Outcome<std::vector<std::string>> items_field(const json& body) {
   std::vector<std::string> items;
   const auto it = body.find("items");
   if (it == body.end() || it->is_null()) return items;
-  if (!it->is_array() || it->size() > 50) return refuse(422, "invalid", "items: must be a list of at most 50 statement ids");
+  if (!it->is_array() || it->size() > 50)
+    return refuse(422, "invalid", "items: must be a list of at most 50 statement ids");
   for (const auto& item : *it) {
-    if (!item.is_string() || !valid_id(item.get<std::string>())) return refuse(422, "invalid", "items: each must be a statement id");
+    if (!item.is_string() || !valid_id(item.get<std::string>()))
+      return refuse(422, "invalid", "items: each must be a statement id");
     const std::string id = item.get<std::string>();
     if (std::find(items.begin(), items.end(), id) == items.end()) items.push_back(id);
   }
@@ -106,7 +114,8 @@ Outcome<store::ActionStatus> status_field(const json& body, store::ActionStatus 
   CXM_TRY(text, text_field(body, "status", false, 20));
   if (!text) return fallback;
   const auto status = store::action_status_from(*text);
-  if (!status) return refuse(422, "invalid", "status: must be planned, in_progress, done or dropped");
+  if (!status)
+    return refuse(422, "invalid", "status: must be planned, in_progress, done or dropped");
   return *status;
 }
 
@@ -150,27 +159,32 @@ store::StatusChange change_by(const Caller& caller, store::ActionStatus to, std:
   return store::StatusChange{std::nullopt, to, caller.user.id, caller.user.name, now};
 }
 
-http::Response draft_plan(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response draft_plan(Context& ctx, const http::Request& request,
+                          const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   const auto report = results::cycle_report(ctx.results, *cycle);
   if (!report) return refuse(404, "not_found", "no such cycle");
   const json doc = json::parse(*report);
   if (!doc.contains("schema")) {
-    return refuse(409, "no_results", "no results to plan from: " + doc.value("reason", std::string("none yet")));
+    return refuse(409, "no_results",
+                  "no results to plan from: " + doc.value("reason", std::string("none yet")));
   }
   // The report scored the statements in scope; the plan drafts from the
   // same model, so no action is aimed only at statements out of scope.
   const auto whole = ctx.cycles.model(*cycle, ctx.store);
-  const core::Model model = core::in_scope(*whole, results::out_of_scope_ids(ctx.store.org_aims(cycle->org_id)));
+  const core::Model model =
+      core::in_scope(*whole, results::out_of_scope_ids(ctx.store.org_aims(cycle->org_id)));
   const auto input = report::plan_input_from_score_document(model, *report);
   if (!input.input) return refuse(409, "no_stage", "no plan from this cycle: " + input.error);
-  json plan = json::parse(report::plan_document_json(model, *input.input, core::draft_plan(model, *input.input), -1));
+  json plan = json::parse(
+      report::plan_document_json(model, *input.input, core::draft_plan(model, *input.input), -1));
   plan["cycle"] = cycle->id;
   return json_response(200, plan);
 }
 
-http::Response list_actions(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response list_actions(Context& ctx, const http::Request& request,
+                            const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   const std::string today = utc_date(ctx.now());
@@ -179,7 +193,8 @@ http::Response list_actions(Context& ctx, const http::Request& request, const ht
   return json_response(200, {{"actions", list}, {"today", today}});
 }
 
-http::Response create_action(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response create_action(Context& ctx, const http::Request& request,
+                             const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
   CXM_TRY(body, json_body(request));
@@ -200,7 +215,8 @@ http::Response create_action(Context& ctx, const http::Request& request, const h
   if (cycle_id) {
     const auto cycle = find_cycle(ctx, *cycle_id);
     // Another organization's cycle is as unknown as a missing one.
-    if (!cycle || cycle->org_id != org->id) return refuse(422, "invalid", "cycle: no such cycle of this organization");
+    if (!cycle || cycle->org_id != org->id)
+      return refuse(422, "invalid", "cycle: no such cycle of this organization");
     a.cycle_id = cycle->id;
     model = ctx.cycles.model(*cycle, ctx.store);
   }
@@ -213,7 +229,8 @@ http::Response create_action(Context& ctx, const http::Request& request, const h
   return json_response(201, action_json(*stored, utc_date(ctx.now())));
 }
 
-http::Response update_action(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response update_action(Context& ctx, const http::Request& request,
+                             const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
   CXM_TRY(body, json_body(request));
@@ -230,19 +247,26 @@ http::Response update_action(Context& ctx, const http::Request& request, const h
   CXM_CHECK(check_against_model(a, model.get()));
   switch (ctx.store.update_action(a, *version, change_by(*caller, a.status, ctx.now()),
                                   audit_entry(ctx, *caller, org->id, "action.update", a.title))) {
-    case store::ActionChange::not_found: return refuse(404, "not_found", "no such action");
+    case store::ActionChange::not_found:
+      return refuse(404, "not_found", "no such action");
     case store::ActionChange::conflict:
-      return refuse(409, "conflict", "the action was changed by someone else since you read it; reload it and edit again");
-    case store::ActionChange::done: break;
+      return refuse(
+          409, "conflict",
+          "the action was changed by someone else since you read it; reload it and edit again");
+    case store::ActionChange::done:
+      break;
   }
-  return json_response(200, action_json(*ctx.store.find_action(org->id, a.id), utc_date(ctx.now())));
+  return json_response(200,
+                       action_json(*ctx.store.find_action(org->id, a.id), utc_date(ctx.now())));
 }
 
-http::Response delete_action(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response delete_action(Context& ctx, const http::Request& request,
+                             const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
-  if (!ctx.store.delete_action(org->id, params.at("action"),
-                               audit_entry(ctx, *caller, org->id, "action.delete", params.at("action")))) {
+  if (!ctx.store.delete_action(
+          org->id, params.at("action"),
+          audit_entry(ctx, *caller, org->id, "action.delete", params.at("action")))) {
     return refuse(404, "not_found", "no such action");
   }
   http::Response response;
@@ -254,8 +278,9 @@ http::Response delete_action(Context& ctx, const http::Request& request, const h
 std::vector<report::ExportedAction> exported(Context& ctx, const store::Organization& org) {
   std::vector<report::ExportedAction> out;
   for (const auto& a : ctx.store.actions_of(org.id)) {
-    out.push_back({a.id, a.title, a.description, a.reason, a.competency, a.target_stage, a.items, a.owner,
-                   a.success_measure, a.due, std::string(to_text(a.status)), a.updated_at});
+    out.push_back({a.id, a.title, a.description, a.reason, a.competency, a.target_stage, a.items,
+                   a.owner, a.success_measure, a.due, std::string(to_text(a.status)),
+                   a.updated_at});
   }
   return out;
 }
@@ -282,17 +307,21 @@ http::Response download(std::string body, const char* content_type, const std::s
   return response;
 }
 
-http::Response actions_csv(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response actions_csv(Context& ctx, const http::Request& request,
+                           const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
-  return download(report::actions_csv(exported(ctx, *org)), "text/csv; charset=utf-8", file_name(*org, "csv"));
+  return download(report::actions_csv(exported(ctx, *org)), "text/csv; charset=utf-8",
+                  file_name(*org, "csv"));
 }
 
-http::Response actions_ics(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response actions_ics(Context& ctx, const http::Request& request,
+                           const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
-  return download(report::actions_icalendar(exported(ctx, *org), org->name + " action plan", "cxm", ctx.now()),
-                  "text/calendar; charset=utf-8", file_name(*org, "ics"));
+  return download(
+      report::actions_icalendar(exported(ctx, *org), org->name + " action plan", "cxm", ctx.now()),
+      "text/calendar; charset=utf-8", file_name(*org, "ics"));
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ http::Response error_response_for(std::exception_ptr thrown, const http::Request
     std::rethrow_exception(thrown);
   } catch (const store::StoreError& e) {
     spdlog::error("request {}: database: {}", request.request_id, e.what());
-    return http::error_response(503, "database_unavailable", "the database is not available; try again");
+    return http::error_response(503, "database_unavailable",
+                                "the database is not available; try again");
   } catch (const std::exception& e) {
     spdlog::error("request {}: {}", request.request_id, e.what());
   } catch (...) {
@@ -57,11 +58,14 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_import_routes(r, ctx);
   add_workshop_routes(r, ctx);
   add_join_routes(r, ctx);
-  ctx.events = std::make_unique<CycleEvents>([&ctx](const std::string& id) { return live_cycle_state(ctx, id); });
+  ctx.events = std::make_unique<CycleEvents>(
+      [&ctx](const std::string& id) { return live_cycle_state(ctx, id); });
   ctx.workshop_events = std::make_unique<CycleEvents>(
-      [&ctx](const std::string& id) { return workshop_state(ctx, id); }, std::chrono::milliseconds(2000), "workshop");
-  ctx.room_events = std::make_unique<CycleEvents>([&ctx](const std::string& id) { return room_state(ctx, id); },
-                                                  std::chrono::milliseconds(2000), "room");
+      [&ctx](const std::string& id) { return workshop_state(ctx, id); },
+      std::chrono::milliseconds(2000), "workshop");
+  ctx.room_events =
+      std::make_unique<CycleEvents>([&ctx](const std::string& id) { return room_state(ctx, id); },
+                                    std::chrono::milliseconds(2000), "room");
   // Everything else is a file of the web application (or 404).
   r.set_fallback([&ctx](const http::Request& request, const http::PathParams&) {
     if (ctx.options.site) {
@@ -77,6 +81,8 @@ App::~App() = default;
 
 const http::Router& App::router() const { return impl_->router; }
 
-std::vector<std::pair<std::string, std::string>> App::routes() const { return impl_->router.routes(); }
+std::vector<std::pair<std::string, std::string>> App::routes() const {
+  return impl_->router.routes();
+}
 
 }  // namespace cxm::api

@@ -1,8 +1,8 @@
 #include "api/app.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "../../tests/run_process.h"
@@ -32,7 +32,8 @@ bool names_a_schema(const json& doc, const json& schema) {
   const std::string prefix = "#/components/schemas/";
   if (!schema.is_object() || !schema.contains("$ref") || !schema["$ref"].is_string()) return false;
   const std::string ref = schema["$ref"];
-  return ref.rfind(prefix, 0) == 0 && doc["components"]["schemas"].contains(ref.substr(prefix.size()));
+  return ref.rfind(prefix, 0) == 0 &&
+         doc["components"]["schemas"].contains(ref.substr(prefix.size()));
 }
 
 // The body schema of a response or request body (JSON, or the one media
@@ -45,15 +46,17 @@ json json_schema(const json& doc, json body) {
   if (!body.contains("content") || body["content"].empty()) return nullptr;
   // A file (CSV, iCalendar) or an event stream names its schema under its
   // own media type.
-  const json& content = body["content"].contains("application/json") ? body["content"]["application/json"]
-                                                                     : body["content"].front();
+  const json& content = body["content"].contains("application/json")
+                            ? body["content"]["application/json"]
+                            : body["content"].front();
   return content.value("schema", json(nullptr));
 }
 
 // The OpenAPI document describes every route the API serves, and nothing else.
 TEST(OpenApi, DescribesEveryRoute) {
   cxm::testing::TempDir dir;
-  auto store = store::Store::open(store::DatabaseUrl{store::DatabaseUrl::Kind::sqlite, dir.path() + "/x.db"});
+  auto store = store::Store::open(
+      store::DatabaseUrl{store::DatabaseUrl::Kind::sqlite, dir.path() + "/x.db"});
   App app(*store, AppOptions{}, [] { return std::int64_t{0}; });
   const auto doc = json::parse(openapi_document());
   const auto routes = app.routes();
@@ -61,7 +64,8 @@ TEST(OpenApi, DescribesEveryRoute) {
   for (const auto& [method, pattern] : routes) {
     std::string lower = method;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    EXPECT_TRUE(doc["paths"].contains(pattern) && doc["paths"][pattern].contains(lower)) << method << " " << pattern;
+    EXPECT_TRUE(doc["paths"].contains(pattern) && doc["paths"][pattern].contains(lower))
+        << method << " " << pattern;
   }
 }
 
@@ -70,9 +74,12 @@ TEST(OpenApi, NamesTheSchemaOfEveryBody) {
   const auto doc = json::parse(openapi_document());
   // The routes that take no body; any other POST, PUT or PATCH must describe one.
   const std::set<std::string> bodiless = {
-      "post /api/cycles/{cycle}/open", "post /api/cycles/{cycle}/close",
-      "post /api/cycles/{cycle}/invitations/{participant}/revoke", "post /api/r/{token}/submit",
-      "post /api/workshops/{workshop}/second-round", "post /api/workshops/{workshop}/end"};
+      "post /api/cycles/{cycle}/open",
+      "post /api/cycles/{cycle}/close",
+      "post /api/cycles/{cycle}/invitations/{participant}/revoke",
+      "post /api/r/{token}/submit",
+      "post /api/workshops/{workshop}/second-round",
+      "post /api/workshops/{workshop}/end"};
   for (const auto& [method, path, operation] : operations(doc)) {
     const std::string name = method + " " + path;
     int successes = 0;
@@ -82,25 +89,31 @@ TEST(OpenApi, NamesTheSchemaOfEveryBody) {
         ++successes;
         if (status == "204") {
           EXPECT_TRUE(schema.is_null()) << name << ": 204 has no body";
-        } else if (schema.is_null() && response.contains("content") && response["content"].size() == 1) {
+        } else if (schema.is_null() && response.contains("content") &&
+                   response["content"].size() == 1) {
           // A body that is not JSON (an HTML page, a calendar): named too.
           const json& other = response["content"].begin().value();
-          EXPECT_TRUE(names_a_schema(doc, other.value("schema", json(nullptr)))) << name << " " << status;
+          EXPECT_TRUE(names_a_schema(doc, other.value("schema", json(nullptr))))
+              << name << " " << status;
         } else {
-          EXPECT_TRUE(names_a_schema(doc, schema)) << name << " " << status << ": no $ref to components.schemas";
+          EXPECT_TRUE(names_a_schema(doc, schema))
+              << name << " " << status << ": no $ref to components.schemas";
         }
       } else {
-        EXPECT_TRUE(status == "default" || status.front() == '4' || status.front() == '5') << name << " " << status;
+        EXPECT_TRUE(status == "default" || status.front() == '4' || status.front() == '5')
+            << name << " " << status;
         EXPECT_EQ(schema, json({{"$ref", "#/components/schemas/Error"}})) << name << " " << status;
       }
     }
     EXPECT_GE(successes, 1) << name << ": no 2xx response";
-    EXPECT_TRUE(operation["responses"].contains("default")) << name << ": no default (error) response";
+    EXPECT_TRUE(operation["responses"].contains("default"))
+        << name << ": no default (error) response";
     if (method == "post" || method == "put" || method == "patch") {
       if (bodiless.contains(name)) {
         EXPECT_FALSE(operation.contains("requestBody")) << name;
       } else {
-        EXPECT_TRUE(operation.contains("requestBody") && names_a_schema(doc, json_schema(doc, operation["requestBody"])))
+        EXPECT_TRUE(operation.contains("requestBody") &&
+                    names_a_schema(doc, json_schema(doc, operation["requestBody"])))
             << name << ": no requestBody with a $ref to components.schemas";
       }
     }
@@ -131,9 +144,9 @@ TEST(OpenApi, ReferencesResolve) {
 // The next cycle's due date: calendar months in UTC, the day clipped to
 // the month's last.
 TEST(DueDates, MonthsAfterACloseClipToTheMonthsLastDay) {
-  EXPECT_EQ(months_after(1788177600000, 6), "2027-02-28");     // 31 Aug 2026, 12:00 UTC
-  EXPECT_EQ(months_after(1819753200000, 6), "2028-02-29");     // 31 Aug 2027, 23:00 UTC: a leap year
-  EXPECT_EQ(months_after(1795737600000, 6), "2027-05-27");     // 27 Nov 2026, 00:00 UTC
+  EXPECT_EQ(months_after(1788177600000, 6), "2027-02-28");  // 31 Aug 2026, 12:00 UTC
+  EXPECT_EQ(months_after(1819753200000, 6), "2028-02-29");  // 31 Aug 2027, 23:00 UTC: a leap year
+  EXPECT_EQ(months_after(1795737600000, 6), "2027-05-27");  // 27 Nov 2026, 00:00 UTC
   EXPECT_EQ(months_after(1795737600000, 0), "2026-11-27");
   EXPECT_EQ(utc_date(1788177600000), "2026-08-31");
 }

@@ -31,15 +31,21 @@ json dataset_json(const store::BenchmarkDataset& d) {
           {"created_at", d.created_at}};
 }
 
-http::Response list_benchmarks(Context& ctx, const http::Request& request, const http::PathParams&) {
+http::Response list_benchmarks(Context& ctx, const http::Request& request,
+                               const http::PathParams&) {
   CXM_TRY(checked_, require_user(ctx, request));
   json list = json::array();
   for (const auto& d : ctx.store.benchmark_datasets()) list.push_back(dataset_json(d));
   json figures = json::array();
   for (const auto& f : report::reference_figures()) {
-    figures.push_back({{"id", f.id},         {"statement", f.statement}, {"value", f.value},
-                       {"sample", f.sample}, {"year", f.year},           {"source", f.source},
-                       {"note", f.note},     {"citation", report::citation_of(f)}});
+    figures.push_back({{"id", f.id},
+                       {"statement", f.statement},
+                       {"value", f.value},
+                       {"sample", f.sample},
+                       {"year", f.year},
+                       {"source", f.source},
+                       {"note", f.note},
+                       {"citation", report::citation_of(f)}});
   }
   return json_response(200, {{"datasets", list}, {"reference_figures", figures}});
 }
@@ -47,21 +53,27 @@ http::Response list_benchmarks(Context& ctx, const http::Request& request, const
 // POST /api/benchmarks: a dataset as PEERS.csv text ("csv") or as the
 // JSON form ("dataset": {metadata, rows}, whose metadata gives what the
 // body leaves out), checked row by row, all or nothing.
-http::Response import_benchmark(Context& ctx, const http::Request& request, const http::PathParams&) {
+http::Response import_benchmark(Context& ctx, const http::Request& request,
+                                const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
-  if (!caller->user.is_admin) return refuse(403, "forbidden", "only an administrator imports benchmark datasets");
+  if (!caller->user.is_admin)
+    return refuse(403, "forbidden", "only an administrator imports benchmark datasets");
   CXM_TRY(body, json_body(request));
   if (body.contains("csv") == body.contains("dataset")) {
-    return refuse(422, "invalid", "give the rows either as csv (PEERS.csv text) or as dataset ({metadata, rows}), not both");
+    return refuse(
+        422, "invalid",
+        "give the rows either as csv (PEERS.csv text) or as dataset ({metadata, rows}), not both");
   }
   std::string csv;
   std::size_t rows = 0;
   std::vector<std::string> competency_ids;
   peers::DatasetMetadata metadata;
   if (body.contains("dataset")) {
-    if (!body["dataset"].is_object()) return refuse(422, "invalid", "dataset: must be an object {metadata, rows}");
+    if (!body["dataset"].is_object())
+      return refuse(422, "invalid", "dataset: must be an object {metadata, rows}");
     auto parsed = peers::parse_peers_json(body["dataset"].dump());
-    if (!parsed.dataset) return refuse(422, "invalid", "dataset: " + parsed.error + "; nothing was imported");
+    if (!parsed.dataset)
+      return refuse(422, "invalid", "dataset: " + parsed.error + "; nothing was imported");
     csv = std::move(parsed.dataset->csv);
     rows = parsed.dataset->table.rows.size();
     competency_ids = std::move(parsed.dataset->table.competency_ids);
@@ -92,7 +104,8 @@ http::Response import_benchmark(Context& ctx, const http::Request& request, cons
   d.citation = citation_field.value_or(metadata.citation);
   CXM_TRY(licence_field, text_field(body, "licence", false));
   d.licence = licence_field.value_or(metadata.licence);
-  if (d.licence.empty()) return refuse(422, "invalid", "licence: say under which terms the data may be used");
+  if (d.licence.empty())
+    return refuse(422, "invalid", "licence: say under which terms the data may be used");
   CXM_TRY(published_on_field, text_field(body, "published_on", false, 10));
   d.published_on = published_on_field.value_or(metadata.date);
   if (!d.published_on.empty() && !core::parse_iso_date(d.published_on)) {
@@ -104,14 +117,16 @@ http::Response import_benchmark(Context& ctx, const http::Request& request, cons
   d.competency_ids = std::move(competency_ids);
   d.created_by = caller->user.id;
   d.created_at = ctx.now();
-  ctx.store.create_benchmark_dataset(d, csv, audit_entry(ctx, *caller, "", "benchmark.import", d.name));
+  ctx.store.create_benchmark_dataset(d, csv,
+                                     audit_entry(ctx, *caller, "", "benchmark.import", d.name));
   return json_response(201, dataset_json(d));
 }
 
 Outcome<std::optional<std::string>> query_text(const http::Request& request, const char* name) {
   auto value = request.query_value(name);
   if (value && value->empty()) return std::optional<std::string>();
-  if (value && value->size() > 200) return refuse(422, "invalid", std::string(name) + ": at most 200 characters");
+  if (value && value->size() > 200)
+    return refuse(422, "invalid", std::string(name) + ": at most 200 characters");
   return value;
 }
 
@@ -125,8 +140,9 @@ Outcome<std::optional<core::Day>> query_day(const http::Request& request, const 
 
 // The cycle to compare: the one asked for (of this organization), else
 // the organization's most recently created closed cycle.
-Outcome<store::Cycle> cycle_to_compare(Context& ctx, const Caller& caller, const std::string& org_id,
-                              const std::optional<std::string>& cycle_id) {
+Outcome<store::Cycle> cycle_to_compare(Context& ctx, const Caller& caller,
+                                       const std::string& org_id,
+                                       const std::optional<std::string>& cycle_id) {
   if (cycle_id) {
     CXM_TRY(cycle, require_cycle(ctx, caller, *cycle_id, OrgRole::viewer));
     if (cycle->org_id != org_id) return refuse(404, "not_found", "no such cycle");
@@ -148,7 +164,8 @@ json pool_json(Context& ctx, const std::string& org_id) {
           {"minimum_organizations", core::kMinimumPeers}};
 }
 
-http::Response get_pool(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response get_pool(Context& ctx, const http::Request& request,
+                        const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   return json_response(200, pool_json(ctx, org->id));
@@ -156,29 +173,36 @@ http::Response get_pool(Context& ctx, const http::Request& request, const http::
 
 // Joining shares the organization's results (anonymized) with every other
 // member: the owner decides.
-http::Response put_pool(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response put_pool(Context& ctx, const http::Request& request,
+                        const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::owner));
   CXM_TRY(body, json_body(request));
   CXM_TRY(member, bool_field(body, "member"));
   if (!member) return refuse(422, "invalid", "member: required, true or false");
-  if (*member && org->demo) return refuse(409, "conflict", "a demo organization's synthetic data cannot join the pool");
+  if (*member && org->demo)
+    return refuse(409, "conflict", "a demo organization's synthetic data cannot join the pool");
   ctx.store.set_benchmark_pool_member(
       org->id, *member, ctx.now(),
-      audit_entry(ctx, *caller, org->id, *member ? "benchmark.pool.join" : "benchmark.pool.leave", ""));
+      audit_entry(ctx, *caller, org->id, *member ? "benchmark.pool.join" : "benchmark.pool.leave",
+                  ""));
   return json_response(200, pool_json(ctx, org->id));
 }
 
-http::Response org_benchmark(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response org_benchmark(Context& ctx, const http::Request& request,
+                             const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   CXM_TRY(dataset_id, query_text(request, "dataset"));
-  if (!dataset_id) return refuse(422, "invalid", "dataset: name the benchmark dataset to compare with");
+  if (!dataset_id)
+    return refuse(422, "invalid", "dataset: name the benchmark dataset to compare with");
   const bool pool = *dataset_id == kPool;
   const auto dataset = pool ? std::nullopt : ctx.store.find_benchmark_dataset(*dataset_id);
   if (!pool && !dataset) return refuse(404, "not_found", "no such benchmark dataset");
   if (pool && !ctx.store.benchmark_pool_joined_at(org->id)) {
-    return refuse(409, "not_in_pool", "only organizations that contribute to the pool compare with it; an owner can join");
+    return refuse(
+        409, "not_in_pool",
+        "only organizations that contribute to the pool compare with it; an owner can join");
   }
   core::PeerFilter filter;
   CXM_TRY(industry, query_text(request, "industry"));
@@ -195,10 +219,12 @@ http::Response org_benchmark(Context& ctx, const http::Request& request, const h
   CXM_TRY(cycle, cycle_to_compare(ctx, *caller, org->id, cycle_id));
   json doc = results::compare_cycle(ctx.results, *org, cycle, *dataset_id, filter);
   if (doc.is_null()) {
-    return refuse(409, "no_result",
-         cycle.pulse ? "a pulse check has no stage and covers only some statements; compare a full cycle"
-                     : "the cycle has no results to compare yet (none submitted, or an anonymous cycle not "
-                       "released at close)");
+    return refuse(
+        409, "no_result",
+        cycle.pulse
+            ? "a pulse check has no stage and covers only some statements; compare a full cycle"
+            : "the cycle has no results to compare yet (none submitted, or an anonymous cycle not "
+              "released at close)");
   }
   doc["cycle"] = {{"id", cycle.id}, {"name", cycle.name}};
   return json_response(200, doc);
@@ -207,12 +233,16 @@ http::Response org_benchmark(Context& ctx, const http::Request& request, const h
 // GET /api/benchmarks/export.csv[?since=YYYY-MM-DD]: this instance's
 // results as a PEERS.csv (administrators), for a benchmark dataset
 // elsewhere; the same rows as `cxm benchmark export` (results/peer_export.h).
-http::Response export_benchmark(Context& ctx, const http::Request& request, const http::PathParams&) {
+http::Response export_benchmark(Context& ctx, const http::Request& request,
+                                const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
-  if (!caller->user.is_admin) return refuse(403, "forbidden", "only an administrator exports the instance's results");
+  if (!caller->user.is_admin)
+    return refuse(403, "forbidden", "only an administrator exports the instance's results");
   CXM_TRY(since, query_day(request, "since"));
-  const results::PeerExport peers = results::peer_rows(ctx.results, ctx.store.organizations_for(caller->user), since);
-  ctx.store.audit(caller->user.id, "", "benchmark.export", std::to_string(peers.rows.size()) + " assessments", ctx.now());
+  const results::PeerExport peers =
+      results::peer_rows(ctx.results, ctx.store.organizations_for(caller->user), since);
+  ctx.store.audit(caller->user.id, "", "benchmark.export",
+                  std::to_string(peers.rows.size()) + " assessments", ctx.now());
   http::Response response;
   response.content_type = "text/csv; charset=utf-8";
   response.headers.push_back({"Content-Disposition", "attachment; filename=\"cxm-peers.csv\""});

@@ -4,7 +4,8 @@ namespace cxm::api {
 
 http::Response Refusal::response() const {
   auto response = http::error_response(status, code, message);
-  if (retry_after_seconds > 0) response.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  if (retry_after_seconds > 0)
+    response.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
   return response;
 }
 

@@ -4,12 +4,11 @@
 // api/outcome.h.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,8 +24,8 @@
 #include "core/responses.h"
 #include "http/message.h"
 #include "http/router.h"
-#include "secrets/secrets.h"
 #include "results/cycle_cache.h"
+#include "secrets/secrets.h"
 #include "store/store.h"
 
 namespace cxm::api {
@@ -61,11 +60,11 @@ struct Context {
   // (forget()); the time to live only bounds what a lost announcement
   // could cost. A cache makes a read fast; it never decides a rule that
   // must hold exactly: those are checked inside the writes.
-  TtlCache<Caller> sessions{60000};                        // by session token hash
-  TtlCache<store::Participant> links{60000};               // by participant token hash
-  TtlCache<store::Cycle> cycle_rows{60000};                // by cycle id
-  TtlCache<store::Organization> org_rows{60000};           // by organization id
-  TtlCache<std::optional<OrgRole>> memberships{60000};     // role by "user|org"
+  TtlCache<Caller> sessions{60000};                     // by session token hash
+  TtlCache<store::Participant> links{60000};            // by participant token hash
+  TtlCache<store::Cycle> cycle_rows{60000};             // by cycle id
+  TtlCache<store::Organization> org_rows{60000};        // by organization id
+  TtlCache<std::optional<OrgRole>> memberships{60000};  // role by "user|org"
   // Screens following cycles live; set by the App. Last, so that its thread
   // ends before anything it reads.
   std::unique_ptr<CycleEvents> events;
@@ -81,8 +80,8 @@ struct Context {
 
 // What the audit log records of a change `caller` makes now; the store
 // writes it in the change's transaction (store::AuditEntry).
-inline store::AuditEntry audit_entry(Context& ctx, const Caller& caller, std::string org_id, std::string action,
-                                     std::string detail) {
+inline store::AuditEntry audit_entry(Context& ctx, const Caller& caller, std::string org_id,
+                                     std::string action, std::string detail) {
   return {caller.user.id, std::move(org_id), std::move(action), std::move(detail), ctx.now()};
 }
 

@@ -31,11 +31,13 @@ std::string CycleEvents::state_id(const std::string& data) {
   return text;
 }
 
-std::string CycleEvents::event_text(const std::string& id, const std::string& data, const std::string& event) {
+std::string CycleEvents::event_text(const std::string& id, const std::string& data,
+                                    const std::string& event) {
   return "id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n";
 }
 
-void CycleEvents::follow(const std::string& cycle_id, std::shared_ptr<http::Stream> stream, std::string last_event_id) {
+void CycleEvents::follow(const std::string& cycle_id, std::shared_ptr<http::Stream> stream,
+                         std::string last_event_id) {
   {
     std::lock_guard lock(mutex_);
     followers_[cycle_id].push_back(Follower{std::move(stream), std::move(last_event_id)});
@@ -78,7 +80,8 @@ std::size_t CycleEvents::followers(const std::string& cycle_id) {
 void CycleEvents::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    const bool woken = wake_.wait_for(lock, poll_, [this] { return stopping_ || !pending_.empty(); });
+    const bool woken =
+        wake_.wait_for(lock, poll_, [this] { return stopping_ || !pending_.empty(); });
     if (stopping_) return;
     std::set<std::string> cycles;
     if (woken) {

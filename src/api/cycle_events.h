@@ -40,7 +40,8 @@ class CycleEvents {
 
   // `event` names the events sent ("cycle"; "workshop" and "room" for the
   // workshop's projector and phones, keyed by workshop id).
-  explicit CycleEvents(State state, std::chrono::milliseconds poll = std::chrono::milliseconds(2000),
+  explicit CycleEvents(State state,
+                       std::chrono::milliseconds poll = std::chrono::milliseconds(2000),
                        std::string event = "cycle");
   ~CycleEvents();  // stops the thread; streams stay open (the server ends them)
   CycleEvents(const CycleEvents&) = delete;
@@ -48,7 +49,8 @@ class CycleEvents {
 
   // Sends `stream` the cycle's state now (unless its id is `last_event_id`)
   // and every change from now on, until the stream ends.
-  void follow(const std::string& cycle_id, std::shared_ptr<http::Stream> stream, std::string last_event_id);
+  void follow(const std::string& cycle_id, std::shared_ptr<http::Stream> stream,
+              std::string last_event_id);
   // A followed stream of the cycle has ended: forget the ended ones.
   void ended(const std::string& cycle_id);
   // Any process changed the cycle (from the change feed; never blocks).
@@ -60,7 +62,8 @@ class CycleEvents {
   std::size_t followers(const std::string& cycle_id);
 
   // "id: ID\nevent: EVENT\ndata: DATA\n\n"; `data` must be one line (JSON).
-  static std::string event_text(const std::string& id, const std::string& data, const std::string& event = "cycle");
+  static std::string event_text(const std::string& id, const std::string& data,
+                                const std::string& event = "cycle");
   // The id of a state: 16 hex digits of its 64-bit FNV-1a hash.
   static std::string state_id(const std::string& data);
 

@@ -37,13 +37,13 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
   return j;
 }
 
-
-
 // "line 3, column 5: message" for a person reading a form, not a compiler's
 // "file:3:5: message".
 std::string place_and_message(const model::Diagnostic& d) {
   std::string out;
-  if (d.line > 0) out = "line " + std::to_string(d.line) + (d.column > 0 ? ", column " + std::to_string(d.column) : "") + ": ";
+  if (d.line > 0)
+    out = "line " + std::to_string(d.line) +
+          (d.column > 0 ? ", column " + std::to_string(d.column) : "") + ": ";
   return out + d.message;
 }
 
@@ -83,11 +83,11 @@ Check apply_settings(const json& body, store::Cycle& cycle) {
 // A pulse asks the model's pulse form; a model without one cannot run as a pulse.
 Check check_pulse(const store::Cycle& cycle, const core::Model& model) {
   if (cycle.pulse && !core::has_pulse_form(model)) {
-    return refuse(422, "invalid", "pulse: this model has no pulse form (no statement is flagged pulse: true)");
+    return refuse(422, "invalid",
+                  "pulse: this model has no pulse form (no statement is flagged pulse: true)");
   }
   return std::nullopt;
 }
-
 
 // A transition checked against the stored status inside the write: two
 // facilitators (or processes) racing get one success and one 409.
@@ -100,8 +100,10 @@ http::Response transition(Context& ctx, const http::Request& request, const std:
   auto cycle = ctx.store.find_cycle(cycle_id);
   if (!cycle) return refuse(404, "not_found", "no such cycle");
   const CycleStatus from = cycle->status;
-  if (from == to) return refuse(409, "conflict", "the cycle is already " + std::string(to_text(to)));
-  if (to == CycleStatus::closed && from != CycleStatus::open) return refuse(409, "conflict", "only an open cycle can be closed");
+  if (from == to)
+    return refuse(409, "conflict", "the cycle is already " + std::string(to_text(to)));
+  if (to == CycleStatus::closed && from != CycleStatus::open)
+    return refuse(409, "conflict", "only an open cycle can be closed");
   // draft -> open, open -> closed, closed -> open (reopen)
   switch (ctx.store.transition_cycle(
       cycle->id, from, to, ctx.now(),
@@ -118,7 +120,8 @@ http::Response transition(Context& ctx, const http::Request& request, const std:
   return json_response(200, cycle_json(ctx, *cycle));
 }
 
-http::Response list_cycles(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response list_cycles(Context& ctx, const http::Request& request,
+                           const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   json list = json::array();
@@ -126,7 +129,8 @@ http::Response list_cycles(Context& ctx, const http::Request& request, const htt
   return json_response(200, {{"cycles", list}});
 }
 
-http::Response create_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response create_cycle(Context& ctx, const http::Request& request,
+                            const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
   CXM_TRY(body, json_body(request));
@@ -135,7 +139,8 @@ http::Response create_cycle(Context& ctx, const http::Request& request, const ht
                      std::nullopt, std::nullopt, ctx.now()};
   CXM_TRY(yaml, text_field(body, "model_yaml", false, 1 << 20, Text::document));
   const auto parsed = yaml ? model::parse_model(*yaml, "model_yaml") : model::load_default_model();
-  if (!parsed.model) return refuse(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
+  if (!parsed.model)
+    return refuse(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
   cycle.model_yaml = yaml ? *yaml : std::string(model::default_model_text());
   CXM_CHECK(apply_settings(body, cycle));
   CXM_CHECK(check_pulse(cycle, *parsed.model));
@@ -143,7 +148,8 @@ http::Response create_cycle(Context& ctx, const http::Request& request, const ht
   return json_response(201, cycle_json(ctx, cycle));
 }
 
-http::Response get_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response get_cycle(Context& ctx, const http::Request& request,
+                         const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   json j = cycle_json(ctx, *cycle);
@@ -152,7 +158,8 @@ http::Response get_cycle(Context& ctx, const http::Request& request, const http:
 }
 
 // Settings change only while the cycle is a draft, checked inside the write.
-http::Response update_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response update_cycle(Context& ctx, const http::Request& request,
+                            const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(found, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   store::Cycle cycle = *found;
@@ -175,11 +182,13 @@ http::Response update_cycle(Context& ctx, const http::Request& request, const ht
   return json_response(200, cycle_json(ctx, cycle));
 }
 
-http::Response open_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response open_cycle(Context& ctx, const http::Request& request,
+                          const http::PathParams& params) {
   return transition(ctx, request, params.at("cycle"), store::CycleStatus::open);
 }
 
-http::Response close_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response close_cycle(Context& ctx, const http::Request& request,
+                           const http::PathParams& params) {
   return transition(ctx, request, params.at("cycle"), store::CycleStatus::closed);
 }
 
@@ -188,7 +197,8 @@ http::Response close_cycle(Context& ctx, const http::Request& request, const htt
 // same invitation list (each link's label, role and unit; revoked links
 // are not repeated), as a draft with new links shown once. The old links
 // stay with the old cycle. Cycle and links are created in one transaction.
-http::Response repeat_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response repeat_cycle(Context& ctx, const http::Request& request,
+                            const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(previous, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   if (previous->status == store::CycleStatus::draft) {
@@ -196,22 +206,34 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request, const ht
   }
   CXM_TRY(body, json_body(request));
   const std::int64_t now = ctx.now();
-  store::Cycle next{new_id(), previous->org_id, "", store::CycleStatus::draft, ctx.store.cycle_model_yaml(previous->id),
-                    previous->anonymous, previous->min_group_size, std::nullopt, std::nullopt, now};
+  store::Cycle next{new_id(),
+                    previous->org_id,
+                    "",
+                    store::CycleStatus::draft,
+                    ctx.store.cycle_model_yaml(previous->id),
+                    previous->anonymous,
+                    previous->min_group_size,
+                    std::nullopt,
+                    std::nullopt,
+                    now};
   next.pulse = previous->pulse;
   CXM_TRY(name_field, text_field(body, "name", false));
   next.name = name_field.value_or("");
-  if (next.name.empty()) next.name = previous->name.size() <= 191 ? previous->name + " (repeat)" : previous->name;
+  if (next.name.empty())
+    next.name = previous->name.size() <= 191 ? previous->name + " (repeat)" : previous->name;
   std::vector<store::Participant> people;
   std::vector<std::string> tokens, hashes;
   for (const auto& p : ctx.store.participants_of(previous->id)) {
     if (p.revoked) continue;
-    people.push_back(store::Participant{new_id(), next.id, p.label, p.role, p.unit, false, std::nullopt, now, "", std::nullopt});
+    people.push_back(store::Participant{new_id(), next.id, p.label, p.role, p.unit, false,
+                                        std::nullopt, now, "", std::nullopt});
     tokens.push_back(random_hex(16));  // 128 random bits, as every link
     hashes.push_back(token_hash(tokens.back()));
   }
-  const auto audit = audit_entry(ctx, *caller, next.org_id, "cycle.repeat", previous->id + " -> " + next.id);
-  if (ctx.store.create_cycle_with_participants(next, people, hashes, audit) != store::CycleChange::done) {
+  const auto audit =
+      audit_entry(ctx, *caller, next.org_id, "cycle.repeat", previous->id + " -> " + next.id);
+  if (ctx.store.create_cycle_with_participants(next, people, hashes, audit) !=
+      store::CycleChange::done) {
     return refuse(404, "not_found", "no such cycle");
   }
   json links = json::array();
@@ -225,10 +247,12 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request, const ht
                      {"token", tokens[i]},
                      {"url", "/r/" + tokens[i]}});
   }
-  return json_response(201, {{"cycle", cycle_json(ctx, next)}, {"invitations", links}, {"repeats", previous->id}});
+  return json_response(
+      201, {{"cycle", cycle_json(ctx, next)}, {"invitations", links}, {"repeats", previous->id}});
 }
 
-http::Response cycle_responses(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response cycle_responses(Context& ctx, const http::Request& request,
+                               const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   return json_response(200, response_counts_json(ctx, *cycle));

@@ -52,7 +52,9 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle) {
 std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cycle_id) {
   const auto cycle = ctx.store.find_cycle(cycle_id);
   if (!cycle) return std::nullopt;
-  return json{{"cycle_id", cycle->id}, {"status", to_text(cycle->status)}, {"responses", response_counts_json(ctx, *cycle)}}
+  return json{{"cycle_id", cycle->id},
+              {"status", to_text(cycle->status)},
+              {"responses", response_counts_json(ctx, *cycle)}}
       .dump();
 }
 

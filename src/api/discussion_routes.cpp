@@ -11,11 +11,11 @@
 #include "api/access.h"
 #include "api/context.h"
 #include "api/request_fields.h"
+#include "core/discussion.h"
 #include "core/scope.h"
+#include "report/score_document.h"
 #include "results/cycle_report.h"
 #include "results/published_result.h"
-#include "core/discussion.h"
-#include "report/score_document.h"
 
 namespace cxm::api {
 namespace {
@@ -30,7 +30,8 @@ json note_json(const store::DiscussionNote& n) {
 
 // Every statement in model order: its figures (as in the report) when any
 // are shown, and its note.
-json statements_json(const core::Model& model, const json* items, const std::vector<store::DiscussionNote>& notes) {
+json statements_json(const core::Model& model, const json* items,
+                     const std::vector<store::DiscussionNote>& notes) {
   std::map<std::string, const store::DiscussionNote*> by_item;
   for (const auto& n : notes) by_item[n.item_id] = &n;
   json out = json::array();
@@ -62,14 +63,19 @@ json agenda_json(const core::Model& model, const core::GroupResult& group) {
 json build_discussion(Context& ctx, const store::Cycle& cycle) {
   // The statements in the organization's scope, as the report scores them.
   const auto model = std::make_shared<const core::Model>(
-      core::in_scope(*ctx.cycles.model(cycle, ctx.store), results::out_of_scope_ids(ctx.store.org_aims(cycle.org_id))));
-  const results::PublishedResult published = results::published_result(cycle, *model, ctx.store.cycle_answers(cycle.id), "", "");
+      core::in_scope(*ctx.cycles.model(cycle, ctx.store),
+                     results::out_of_scope_ids(ctx.store.org_aims(cycle.org_id))));
+  const results::PublishedResult published =
+      results::published_result(cycle, *model, ctx.store.cycle_answers(cycle.id), "", "");
   const auto notes = ctx.store.discussion_notes(cycle.id);
-  json doc = {{"cycle_id", cycle.id},
-              {"min_group_size", cycle.min_group_size},
-              {"scale", {{"min", model->scale.min}, {"max", model->scale.max}, {"labels", model->scale.labels}}},
-              {"model_competencies", json::array()}};
-  for (const auto& c : model->competencies) doc["model_competencies"].push_back({{"id", c.id}, {"name", c.name}});
+  json doc = {
+      {"cycle_id", cycle.id},
+      {"min_group_size", cycle.min_group_size},
+      {"scale",
+       {{"min", model->scale.min}, {"max", model->scale.max}, {"labels", model->scale.labels}}},
+      {"model_competencies", json::array()}};
+  for (const auto& c : model->competencies)
+    doc["model_competencies"].push_back({{"id", c.id}, {"name", c.name}});
   if (!published.result) {
     doc["available"] = false;
     doc["reason"] = published.withheld.value("reason", "");
@@ -83,7 +89,8 @@ json build_discussion(Context& ctx, const store::Cycle& cycle) {
     doc["next_stage"] = nullptr;
   } else {
     json scored = json::parse(report::score_document_json(*model, *published.result, -1));
-    if (cycle.anonymous) results::hide_small_counts(scored, static_cast<std::size_t>(cycle.min_group_size));
+    if (cycle.anonymous)
+      results::hide_small_counts(scored, static_cast<std::size_t>(cycle.min_group_size));
     doc["available"] = true;
     doc["reason"] = nullptr;
     doc["respondents"] = scored["respondents"];
@@ -93,34 +100,40 @@ json build_discussion(Context& ctx, const store::Cycle& cycle) {
     doc["segments"] = scored["segments"];
     doc["gaps"] = scored["gaps"];
     doc["stage"] = scored["stage"].is_null() ? json(nullptr)
-                                             : json{{"number", scored["stage"]["number"]}, {"name", scored["stage"]["name"]}};
+                                             : json{{"number", scored["stage"]["number"]},
+                                                    {"name", scored["stage"]["name"]}};
     doc["next_stage"] = scored["next_stage"];
   }
   if (!published.anonymity.is_null()) doc["anonymity"] = published.anonymity;
   return doc;
 }
 
-http::Response get_discussion(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response get_discussion(Context& ctx, const http::Request& request,
+                              const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   return json_response(200, build_discussion(ctx, *cycle));
 }
 
-http::Response put_note(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response put_note(Context& ctx, const http::Request& request,
+                        const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   const auto model = ctx.cycles.model(*cycle, ctx.store);
   const std::string& item_id = params.at("item");
-  if (!model->find_item(item_id)) return refuse(404, "not_found", "this cycle asks no statement " + item_id);
+  if (!model->find_item(item_id))
+    return refuse(404, "not_found", "this cycle asks no statement " + item_id);
   CXM_TRY(body, json_body(request));
   CXM_TRY(text, text_field(body, "note", false, kMaxNoteLength, Text::document));
-  store::DiscussionNote note{cycle->id, item_id, text.value_or(""), std::nullopt, ctx.now(), caller->user.id};
+  store::DiscussionNote note{cycle->id,    item_id,   text.value_or(""),
+                             std::nullopt, ctx.now(), caller->user.id};
   CXM_TRY(d, integer_field(body, "decision", model->scale.min, model->scale.max));
   if (d) {
     note.decision = static_cast<int>(*d);
   }
   if (!ctx.store.save_discussion_note(
-          note, audit_entry(ctx, *caller, cycle->org_id, "discussion.note", cycle->id + " " + item_id))) {
+          note,
+          audit_entry(ctx, *caller, cycle->org_id, "discussion.note", cycle->id + " " + item_id))) {
     return refuse(404, "not_found", "no such cycle");
   }
   json out = note_json(note);

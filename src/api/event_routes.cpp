@@ -12,11 +12,13 @@ namespace cxm::api {
 
 namespace {
 
-http::StreamReply open_events(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::StreamReply open_events(Context& ctx, const http::Request& request,
+                              const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   http::StreamReply reply;
-  reply.opened = [&ctx, id = cycle->id, last = request.header("last-event-id").value_or("")](std::shared_ptr<http::Stream> s) {
+  reply.opened = [&ctx, id = cycle->id, last = request.header("last-event-id").value_or("")](
+                     std::shared_ptr<http::Stream> s) {
     ctx.events->follow(id, std::move(s), last);
   };
   reply.closed = [&ctx, id = cycle->id] { ctx.events->ended(id); };

@@ -45,7 +45,8 @@ struct ImportRequest {
 
 // The request's mapping and export; problems with either become problems
 // of the import.
-Outcome<ImportRequest> read_request(const json& body, std::vector<answers::ImportProblem>& problems) {
+Outcome<ImportRequest> read_request(const json& body,
+                                    std::vector<answers::ImportProblem>& problems) {
   ImportRequest r;
   CXM_TRY(file_name, required_text(body, "file_name", 200));
   r.file_name = file_name;
@@ -62,7 +63,8 @@ Outcome<ImportRequest> read_request(const json& body, std::vector<answers::Impor
       std::string names;
       for (const auto& n : answers::shipped_mapping_names())
         names += (names.empty() ? "" : ", ") + n;
-      return refuse(422, "invalid", "mapping: unknown mapping '" + *name + "' (shipped: " + names + ")");
+      return refuse(422, "invalid",
+                    "mapping: unknown mapping '" + *name + "' (shipped: " + names + ")");
     }
     parsed = answers::parse_survey_mapping(*text, *name + ".yaml");
     r.mapping_name = *name;
@@ -152,10 +154,10 @@ http::Response post_import(Context& ctx, const http::Request& request,
   if (!problems.empty()) {
     const bool state = cycle.status != store::CycleStatus::open;
     return refuse(state ? 409 : 422, state ? "conflict" : "invalid_export",
-         answers::format(problems.front(), r.file_name) +
-             (problems.size() > 1
-                  ? " (and " + std::to_string(problems.size() - 1) + " more problems)"
-                  : ""));
+                  answers::format(problems.front(), r.file_name) +
+                      (problems.size() > 1
+                           ? " (and " + std::to_string(problems.size() - 1) + " more problems)"
+                           : ""));
   }
 
   const std::int64_t now = ctx.now();
@@ -190,10 +192,11 @@ http::Response post_import(Context& ctx, const http::Request& request,
     case store::ImportOutcome::cycle_not_open:
       return refuse(409, "conflict", "the cycle is no longer open; nothing was imported");
     case store::ImportOutcome::already_imported:
-      return refuse(409, "already_imported",
-           std::to_string(written.repeated.size()) +
-               " of these respondents were imported into this cycle meanwhile; nothing was "
-               "imported");
+      return refuse(
+          409, "already_imported",
+          std::to_string(written.repeated.size()) +
+              " of these respondents were imported into this cycle meanwhile; nothing was "
+              "imported");
   }
   ctx.cycle_rows.erase(cycle.id);
   return json_response(

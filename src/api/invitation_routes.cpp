@@ -15,7 +15,8 @@ constexpr std::size_t kMaxLinksPerRequest = 500;
 
 // `imported_from`: the file an imported respondent came from (they have no
 // link), or null for a link.
-json participant_json(const store::Participant& p, const std::map<std::string, std::string>& import_files = {}) {
+json participant_json(const store::Participant& p,
+                      const std::map<std::string, std::string>& import_files = {}) {
   json imported_from = nullptr;
   if (!p.import_id.empty()) {
     const auto file = import_files.find(p.import_id);
@@ -31,39 +32,45 @@ json participant_json(const store::Participant& p, const std::map<std::string, s
 }
 
 // Role and unit of a link, checked against the model and the organization.
-Check tag(const json& spec, const core::Model& model, const store::Organization& org, const std::string& place,
-         store::Participant& p) {
+Check tag(const json& spec, const core::Model& model, const store::Organization& org,
+          const std::string& place, store::Participant& p) {
   CXM_TRY(role, text_field(spec, "role", false));
   if (role) {
-    if (!role->empty() && !model.find_role(*role)) return refuse(422, "invalid", place + "role: unknown role '" + *role + "'");
+    if (!role->empty() && !model.find_role(*role))
+      return refuse(422, "invalid", place + "role: unknown role '" + *role + "'");
     p.role = *role;
   }
   CXM_TRY(unit, text_field(spec, "unit", false));
   if (unit) {
     if (!unit->empty() && std::find(org.units.begin(), org.units.end(), *unit) == org.units.end()) {
-      return refuse(422, "invalid", place + "unit: '" + *unit + "' is not a unit of this organization");
+      return refuse(422, "invalid",
+                    place + "unit: '" + *unit + "' is not a unit of this organization");
     }
     p.unit = *unit;
   }
   return std::nullopt;
 }
 
-http::Response list_invitations(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response list_invitations(Context& ctx, const http::Request& request,
+                                const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle_ptr, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   const store::Cycle& cycle = *cycle_ptr;
   std::map<std::string, std::string> import_files;
   for (const auto& i : ctx.store.imports_of(cycle.id)) import_files[i.id] = i.file_name;
   json list = json::array();
-  for (const auto& p : ctx.store.participants_of(cycle.id)) list.push_back(participant_json(p, import_files));
+  for (const auto& p : ctx.store.participants_of(cycle.id))
+    list.push_back(participant_json(p, import_files));
   return json_response(200, {{"invitations", list}});
 }
 
-http::Response create_invitations(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response create_invitations(Context& ctx, const http::Request& request,
+                                  const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle_ptr, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   const store::Cycle& cycle = *cycle_ptr;
-  if (cycle.status == store::CycleStatus::closed) return refuse(409, "conflict", "the cycle is closed; reopen it to invite more people");
+  if (cycle.status == store::CycleStatus::closed)
+    return refuse(409, "conflict", "the cycle is closed; reopen it to invite more people");
   const auto org = *ctx.store.find_organization(cycle.org_id);
   const auto model = ctx.cycles.model(cycle, ctx.store);
   CXM_TRY(body, json_body(request));
@@ -79,8 +86,8 @@ http::Response create_invitations(Context& ctx, const http::Request& request, co
       const std::string place = "people[" + std::to_string(i) + "].";
       if (!spec.is_object()) return refuse(422, "invalid", place + ": must be an object");
       CXM_TRY(label, text_field(spec, "label", false));
-      store::Participant p{new_id(), cycle.id, label.value_or(""), "",          "",
-                           false,    std::nullopt, now,           "", std::nullopt};
+      store::Participant p{new_id(), cycle.id, label.value_or(""), "", "", false, std::nullopt,
+                           now,      "",       std::nullopt};
       CXM_CHECK(tag(spec, *model, org, place, p));
       people.push_back(std::move(p));
     }
@@ -100,10 +107,11 @@ http::Response create_invitations(Context& ctx, const http::Request& request, co
     tokens.push_back(random_hex(16));  // 128 random bits
     hashes.push_back(token_hash(tokens.back()));
   }
-  const auto audit =
-      audit_entry(ctx, *caller, cycle.org_id, "invitations.create", cycle.id + " x" + std::to_string(people.size()));
+  const auto audit = audit_entry(ctx, *caller, cycle.org_id, "invitations.create",
+                                 cycle.id + " x" + std::to_string(people.size()));
   if (!ctx.store.create_participants(people, hashes, audit)) {
-    return refuse(409, "conflict", "the cycle is closed; reopen it to invite more people");  // closed meanwhile
+    return refuse(409, "conflict",
+                  "the cycle is closed; reopen it to invite more people");  // closed meanwhile
   }
   json list = json::array();
   for (std::size_t i = 0; i < people.size(); ++i) {
@@ -115,15 +123,19 @@ http::Response create_invitations(Context& ctx, const http::Request& request, co
   return json_response(201, {{"invitations", list}});
 }
 
-http::Response revoke_invitation(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response revoke_invitation(Context& ctx, const http::Request& request,
+                                 const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle_ptr, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
   const store::Cycle& cycle = *cycle_ptr;
   const auto participant = ctx.store.find_participant(params.at("participant"));
-  if (!participant || participant->cycle_id != cycle.id) return refuse(404, "not_found", "no such invitation");
-  if (ctx.store.revoke_participant(participant->id) == store::RevokeOutcome::submitted_anonymously) {
+  if (!participant || participant->cycle_id != cycle.id)
+    return refuse(404, "not_found", "no such invitation");
+  if (ctx.store.revoke_participant(participant->id) ==
+      store::RevokeOutcome::submitted_anonymously) {
     return refuse(409, "submitted_anonymous",
-         "this person has submitted in an anonymous cycle; taking one response out would show it by difference");
+                  "this person has submitted in an anonymous cycle; taking one response out would "
+                  "show it by difference");
   }
   // Every process forgets the link once the change is announced; this one
   // at once (its cache is keyed by token hash, not known here).
@@ -139,7 +151,8 @@ http::Response revoke_invitation(Context& ctx, const http::Request& request, con
 void add_invitation_routes(http::Router& router, Context& ctx) {
   router.on_worker("GET", "/api/cycles/{cycle}/invitations", bind(ctx, list_invitations));
   router.on_worker("POST", "/api/cycles/{cycle}/invitations", bind(ctx, create_invitations));
-  router.on_worker("POST", "/api/cycles/{cycle}/invitations/{participant}/revoke", bind(ctx, revoke_invitation));
+  router.on_worker("POST", "/api/cycles/{cycle}/invitations/{participant}/revoke",
+                   bind(ctx, revoke_invitation));
 }
 
 }  // namespace cxm::api

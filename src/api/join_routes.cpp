@@ -37,7 +37,8 @@ store::ThrottleRule join_rule() {
 }
 
 std::string join_key(Context& ctx, const http::Request& request) {
-  return token_hash("join:" + http::address_block(http::client_address(request, ctx.options.trusted_proxies)));
+  return token_hash(
+      "join:" + http::address_block(http::client_address(request, ctx.options.trusted_proxies)));
 }
 
 // Counts a join attempt before the code is checked: 429 with Retry-After
@@ -54,7 +55,8 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
   const std::string key = join_key(ctx, request);
   CXM_CHECK(admit_join(ctx, key));
   const auto code = core::parse_join_code(typed);
-  if (!code) return refuse(422, "wrong_code", "that is not a workshop code; check it on the screen");
+  if (!code)
+    return refuse(422, "wrong_code", "that is not a workshop code; check it on the screen");
   const std::string token = random_hex(16);
   const std::string secret = random_hex(16);
   store::Participant p;
@@ -77,7 +79,9 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
 }
 
 // 404 in the same words for every reason a token reaches no workshop.
-Refusal no_workshop() { return refuse(404, "not_found", "this workshop link is not valid; join again with the code"); }
+Refusal no_workshop() {
+  return refuse(404, "not_found", "this workshop link is not valid; join again with the code");
+}
 
 struct Seat {
   store::Participant participant;
@@ -89,7 +93,8 @@ struct Seat {
 Outcome<Seat> seat_of(Context& ctx, const std::string& token) {
   if (token.size() != 32) return no_workshop();
   auto participant = ctx.store.find_participant_by_token(token_hash(token));
-  if (!participant || participant->revoked || participant->workshop_id.empty()) return no_workshop();
+  if (!participant || participant->revoked || participant->workshop_id.empty())
+    return no_workshop();
   auto workshop = ctx.store.find_workshop(participant->workshop_id);
   if (!workshop) return no_workshop();
   auto cycle = find_cycle(ctx, workshop->cycle_id);
@@ -98,7 +103,8 @@ Outcome<Seat> seat_of(Context& ctx, const std::string& token) {
   return Seat{std::move(*participant), std::move(*workshop), std::move(cycle), std::move(model)};
 }
 
-json build_room(Context& ctx, const store::Workshop& w, const store::Cycle& cycle, const core::Model& m) {
+json build_room(Context& ctx, const store::Workshop& w, const store::Cycle& cycle,
+                const core::Model& m) {
   const auto reveals = ctx.store.workshop_reveals(w.id);
   const auto& steps = w.round_steps();
   json current = json::array();
@@ -106,8 +112,9 @@ json build_room(Context& ctx, const store::Workshop& w, const store::Cycle& cycl
     for (const auto& id : steps[static_cast<std::size_t>(w.step)]) {
       const auto item = m.find_item(id);
       if (!item) continue;
-      const bool revealed = std::any_of(reveals.begin(), reveals.end(),
-                                        [&](const store::WorkshopReveal& r) { return r.round == w.round && r.item_id == id; });
+      const bool revealed = std::any_of(
+          reveals.begin(), reveals.end(),
+          [&](const store::WorkshopReveal& r) { return r.round == w.round && r.item_id == id; });
       current.push_back({{"id", id},
                          {"text", m.items[*item].text},
                          {"competency", m.competencies[m.items[*item].competency].name},
@@ -125,7 +132,8 @@ json build_room(Context& ctx, const store::Workshop& w, const store::Cycle& cycl
            {{"min", m.scale.min},
             {"max", m.scale.max},
             {"labels", m.scale.labels},
-            {"dont_know", m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
+            {"dont_know",
+             m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
           {"current", current}};
 }
 
@@ -151,23 +159,26 @@ http::Response answer(Context& ctx, const http::Request& request, const http::Pa
   if (!round) return refuse(422, "invalid", "round: 1 or 2");
   CXM_TRY(answers, answers_field(body, *seat.model));
   if (answers.empty()) return refuse(422, "invalid", "answers: at least one statement");
-  const auto refusal = ctx.store.save_workshop_answers(seat.participant.id, claim_of(request),
-                                                       static_cast<int>(*round), answers, ctx.now());
+  const auto refusal = ctx.store.save_workshop_answers(
+      seat.participant.id, claim_of(request), static_cast<int>(*round), answers, ctx.now());
   switch (refusal) {
     case store::WorkshopAnswerRefusal::none:
       ctx.workshop_events->changed(seat.workshop.id);
       return json_response(200, {{"saved", answers.size()}});
     case store::WorkshopAnswerRefusal::not_claimed:
-      return refuse(403, "not_claimed", "this seat was taken in another browser; join again with the code");
+      return refuse(403, "not_claimed",
+                    "this seat was taken in another browser; join again with the code");
     case store::WorkshopAnswerRefusal::cycle_not_open:
       return refuse(409, "cycle_not_open", "this assessment is not open");
     case store::WorkshopAnswerRefusal::workshop_ended:
       return refuse(409, "workshop_ended", "this workshop has ended");
     case store::WorkshopAnswerRefusal::wrong_round:
     case store::WorkshopAnswerRefusal::not_current:
-      return refuse(409, "not_current", "the facilitator has moved on; answer the statement on the screen now");
+      return refuse(409, "not_current",
+                    "the facilitator has moved on; answer the statement on the screen now");
     case store::WorkshopAnswerRefusal::revealed:
-      return refuse(409, "revealed", "the answers to this statement are shown, so they can no longer change");
+      return refuse(409, "revealed",
+                    "the answers to this statement are shown, so they can no longer change");
     case store::WorkshopAnswerRefusal::revoked:
     case store::WorkshopAnswerRefusal::unknown_link:
       break;
@@ -175,10 +186,12 @@ http::Response answer(Context& ctx, const http::Request& request, const http::Pa
   return no_workshop();
 }
 
-http::StreamReply open_room_events(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::StreamReply open_room_events(Context& ctx, const http::Request& request,
+                                   const http::PathParams& params) {
   CXM_TRY(seat, seat_of(ctx, params.at("token")));
   http::StreamReply reply;
-  reply.opened = [&ctx, id = seat.workshop.id, last = request.header("last-event-id").value_or("")](std::shared_ptr<http::Stream> s) {
+  reply.opened = [&ctx, id = seat.workshop.id, last = request.header("last-event-id").value_or("")](
+                     std::shared_ptr<http::Stream> s) {
     ctx.room_events->follow(id, std::move(s), last);
   };
   reply.closed = [&ctx, id = seat.workshop.id] { ctx.room_events->ended(id); };

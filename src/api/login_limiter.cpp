@@ -7,8 +7,12 @@ namespace {
 
 // Hashes, so that the table keeps no e-mail address (an unknown one may be
 // a mistyped password) and no IP address.
-std::string account_key(const std::string& email) { return secrets::token_hash("account:" + email); }
-std::string address_key(const std::string& address) { return secrets::token_hash("address:" + address); }
+std::string account_key(const std::string& email) {
+  return secrets::token_hash("account:" + email);
+}
+std::string address_key(const std::string& address) {
+  return secrets::token_hash("address:" + address);
+}
 
 }  // namespace
 
@@ -32,9 +36,10 @@ store::ThrottleRule address_rule() {
   return rule;
 }
 
-std::int64_t LoginLimiter::admit(const std::string& email, const std::string& address, std::int64_t now) {
-  return store_.claim_login_attempt({{account_key(email), account_rule()}, {address_key(address), address_rule()}},
-                                    now);
+std::int64_t LoginLimiter::admit(const std::string& email, const std::string& address,
+                                 std::int64_t now) {
+  return store_.claim_login_attempt(
+      {{account_key(email), account_rule()}, {address_key(address), address_rule()}}, now);
 }
 
 void LoginLimiter::succeeded(const std::string& email, const std::string& address) {

@@ -24,7 +24,8 @@ json org_json(const store::Organization& org) {
 
 // The settings of an organization present in `body`.
 Check apply_settings(const json& body, store::Organization& org) {
-  CXM_TRY(months, integer_field(body, "review_interval_months", 1, store::kMaxReviewIntervalMonths));
+  CXM_TRY(months,
+          integer_field(body, "review_interval_months", 1, store::kMaxReviewIntervalMonths));
   if (months) {
     org.review_interval_months = static_cast<int>(*months);
   }
@@ -54,7 +55,10 @@ constexpr const char* kHeadline = "headline";
 
 std::string headline_of(const std::string& report) {
   const json doc = json::parse(report);
-  json h = {{"respondents", nullptr}, {"overall_score", nullptr}, {"stage", nullptr}, {"stage_name", nullptr},
+  json h = {{"respondents", nullptr},
+            {"overall_score", nullptr},
+            {"stage", nullptr},
+            {"stage_name", nullptr},
             {"pulse", doc.value("form", "") == "pulse"}};
   if (doc.contains("schema")) {
     h["respondents"] = doc["respondents"];
@@ -71,15 +75,17 @@ std::string headline_of(const std::string& report) {
 
 // What the organizations page shows of each organization: its last cycle,
 // the headline of its last closed one, and when the next cycle is due.
-json overview_json(const store::Organization& org, const store::OrgCycleSummary* cycles, const std::string* headline,
-                   std::int64_t now) {
-  json o = {{"last_cycle", nullptr}, {"last_closed", nullptr}, {"latest_result", nullptr},
-            {"next_due", nullptr},   {"overdue", false},       {"review_interval_months", org.review_interval_months}};
+json overview_json(const store::Organization& org, const store::OrgCycleSummary* cycles,
+                   const std::string* headline, std::int64_t now) {
+  json o = {{"last_cycle", nullptr},    {"last_closed", nullptr},
+            {"latest_result", nullptr}, {"next_due", nullptr},
+            {"overdue", false},         {"review_interval_months", org.review_interval_months}};
   if (!cycles) return o;
   if (cycles->last_cycle) o["last_cycle"] = cycle_summary_json(*cycles->last_cycle);
   if (!cycles->last_closed) return o;
   o["last_closed"] = cycle_summary_json(*cycles->last_closed);
-  const core::CycleDue due = core::next_cycle_due(*cycles->last_closed->closed_at, org.review_interval_months, now);
+  const core::CycleDue due =
+      core::next_cycle_due(*cycles->last_closed->closed_at, org.review_interval_months, now);
   o["next_due"] = due.next_due;
   o["overdue"] = due.overdue;
   if (!headline) return o;
@@ -93,14 +99,18 @@ Outcome<std::vector<std::string>> units_field(const json& body) {
   std::vector<std::string> units;
   const auto it = body.find("units");
   if (it == body.end() || it->is_null()) return units;
-  if (!it->is_array() || it->size() > 200) return refuse(422, "invalid", "units: must be a list of at most 200 names");
+  if (!it->is_array() || it->size() > 200)
+    return refuse(422, "invalid", "units: must be a list of at most 200 names");
   for (const auto& unit : *it) {
-    if (!unit.is_string() || unit.get_ref<const std::string&>().empty() || unit.get_ref<const std::string&>().size() > 100) {
+    if (!unit.is_string() || unit.get_ref<const std::string&>().empty() ||
+        unit.get_ref<const std::string&>().size() > 100) {
       return refuse(422, "invalid", "units: each unit must be a name of 1 to 100 characters");
     }
     const std::string name = unit.get<std::string>();
-    if (policy::find_control_character(name)) return refuse(422, "invalid", "units: a unit name must not contain control characters");
-    if (std::find(units.begin(), units.end(), name) != units.end()) return refuse(422, "invalid", "units: '" + name + "' appears twice");
+    if (policy::find_control_character(name))
+      return refuse(422, "invalid", "units: a unit name must not contain control characters");
+    if (std::find(units.begin(), units.end(), name) != units.end())
+      return refuse(422, "invalid", "units: '" + name + "' appears twice");
     units.push_back(name);
   }
   return units;
@@ -115,7 +125,8 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
   CXM_TRY(caller, require_user(ctx, request));
   const auto orgs = ctx.store.organizations_for(caller->user);
   std::map<std::string, store::OrgCycleSummary> summaries;
-  for (auto& s : store::summarize_cycles(ctx.store.cycles_for(caller->user))) summaries.emplace(s.org_id, std::move(s));
+  for (auto& s : store::summarize_cycles(ctx.store.cycles_for(caller->user)))
+    summaries.emplace(s.org_id, std::move(s));
   std::map<std::string, std::shared_ptr<const std::string>> headlines;  // by org id
   std::vector<store::Cycle> missing;  // last closed cycles without a cached report
   for (const auto& [org_id, s] : summaries) {
@@ -134,7 +145,8 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
     for (const auto& c : missing) ids.push_back(c.id);
     ctx.cycles.preload_models(missing, ctx.store);
     std::map<std::string, std::vector<store::ParticipantAnswers>> answers;
-    for (auto& p : ctx.store.answers_of_cycles(ids)) answers[p.participant.cycle_id].push_back(std::move(p));
+    for (auto& p : ctx.store.answers_of_cycles(ids))
+      answers[p.participant.cycle_id].push_back(std::move(p));
     const auto aims = ctx.store.aims_for(caller->user);
     for (const auto& org : orgs) {
       const auto s = summaries.find(org.id);
@@ -142,7 +154,9 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
       const store::Cycle& cycle = *s->second.last_closed;
       const auto a = aims.find(org.id);
       const auto report = ctx.cycles.put_report(
-          cycle, "", results::build_cycle_report(ctx.results, cycle, "", "", answers[cycle.id], org, a == aims.end() ? store::OrgAims{} : a->second));
+          cycle, "",
+          results::build_cycle_report(ctx.results, cycle, "", "", answers[cycle.id], org,
+                                      a == aims.end() ? store::OrgAims{} : a->second));
       headlines[org.id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));
     }
   }
@@ -167,14 +181,16 @@ http::Response create_org(Context& ctx, const http::Request& request, const http
   CXM_TRY(size_band, text_field(body, "size_band", false));
   CXM_TRY(units, units_field(body));
   store::Organization org{
-      new_id(), name, industry.value_or(""), size_band.value_or(""), std::move(units), false, ctx.now()};
+      new_id(), name,     industry.value_or(""), size_band.value_or(""), std::move(units),
+      false,    ctx.now()};
   CXM_CHECK(apply_settings(body, org));
   ctx.store.create_organization(org, store::Membership{caller->user.id, org.id, OrgRole::owner},
                                 audit_entry(ctx, *caller, org.id, "org.create", org.name));
   return json_response(201, org_json(org));
 }
 
-http::Response update_org(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response update_org(Context& ctx, const http::Request& request,
+                          const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(found, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
   store::Organization org = *found;
@@ -193,8 +209,8 @@ http::Response update_org(Context& ctx, const http::Request& request, const http
     org.units = std::move(units);
   }
   CXM_CHECK(apply_settings(body, org));
-  if (const auto refused =
-          ctx.store.update_organization(org, audit_entry(ctx, *caller, org.id, "org.update", org.name))) {
+  if (const auto refused = ctx.store.update_organization(
+          org, audit_entry(ctx, *caller, org.id, "org.update", org.name))) {
     return refuse(409, "conflict", *refused);
   }
   ctx.org_rows.erase(org.id);

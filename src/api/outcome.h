@@ -57,8 +57,9 @@ class [[nodiscard]] Outcome {
   // From anything a T is made of (a string for an optional<string>, a
   // nullopt, a derived pointer), as a function returning T would take it.
   template <class U>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, Refusal>)
-  Outcome(U&& value) : held_(std::in_place_index<0>, std::forward<U>(value)) {}       // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, Refusal>)
+      Outcome(U&& value)
+      : held_(std::in_place_index<0>, std::forward<U>(value)) {}                   // NOLINT
   Outcome(Refusal refusal) : held_(std::in_place_index<1>, std::move(refusal)) {}  // NOLINT
 
   explicit operator bool() const { return held_.index() == 0; }

@@ -18,28 +18,37 @@ std::string claim_of(const http::Request& request) {
 // trusted proxy says the browser came over HTTPS.
 std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
                          const std::string& secret) {
-  const bool secure = ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
+  const bool secure =
+      ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
   return std::string(kClaimCookie) + "=" + secret + "; Path=/api/r/" + token +
-         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) + (secure ? "; Secure" : "");
+         "; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kClaimDays * 24 * 3600) +
+         (secure ? "; Secure" : "");
 }
 
 Outcome<std::vector<store::StoredAnswer>> answers_field(const json& body, const core::Model& m) {
   const auto it = body.find("answers");
-  if (it == body.end() || !it->is_object()) return refuse(422, "invalid", "answers: an object of item id -> value or null");
-  if (it->size() > m.items.size()) return refuse(422, "invalid", "answers: more answers than items");
+  if (it == body.end() || !it->is_object())
+    return refuse(422, "invalid", "answers: an object of item id -> value or null");
+  if (it->size() > m.items.size())
+    return refuse(422, "invalid", "answers: more answers than items");
   std::vector<store::StoredAnswer> answers;
   for (const auto& [item_id, value] : it->items()) {
-    if (!m.find_item(item_id)) return refuse(422, "invalid", "answers." + item_id + ": unknown item");
+    if (!m.find_item(item_id))
+      return refuse(422, "invalid", "answers." + item_id + ": unknown item");
     if (value.is_null()) {
-      if (m.scale.dont_know_label.empty()) return refuse(422, "invalid", "answers." + item_id + ": this scale has no don't know");
+      if (m.scale.dont_know_label.empty())
+        return refuse(422, "invalid", "answers." + item_id + ": this scale has no don't know");
       answers.push_back({item_id, std::nullopt});
       continue;
     }
-    if (!value.is_number_integer()) return refuse(422, "invalid", "answers." + item_id + ": must be a whole number or null");
-    const long v = value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
+    if (!value.is_number_integer())
+      return refuse(422, "invalid", "answers." + item_id + ": must be a whole number or null");
+    const long v =
+        value.is_number_unsigned() && value.get<std::uint64_t>() > 1000 ? 1001 : value.get<long>();
     if (v < m.scale.min || v > m.scale.max) {
-      return refuse(422, "invalid", "answers." + item_id + ": must be between " + std::to_string(m.scale.min) + " and " +
-                               std::to_string(m.scale.max));
+      return refuse(422, "invalid",
+                    "answers." + item_id + ": must be between " + std::to_string(m.scale.min) +
+                        " and " + std::to_string(m.scale.max));
     }
     answers.push_back({item_id, static_cast<int>(v)});
   }

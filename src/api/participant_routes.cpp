@@ -36,15 +36,19 @@ Refusal refused(store::LinkRefusal refusal) {
     case store::LinkRefusal::already_submitted:
       return refuse(409, "already_submitted", "answers are read-only after submission");
     case store::LinkRefusal::revoked:
-      return refuse(409, "revoked", "this link has been revoked; ask your facilitator for a new one");
+      return refuse(409, "revoked",
+                    "this link has been revoked; ask your facilitator for a new one");
     case store::LinkRefusal::not_claimed:
-      return refuse(403, "not_claimed", "this link was started in another browser; continue there, or enter its resume code");
+      return refuse(
+          403, "not_claimed",
+          "this link was started in another browser; continue there, or enter its resume code");
     case store::LinkRefusal::cycle_not_open:
       return refuse(409, "cycle_not_open", "this assessment is not open");
     case store::LinkRefusal::no_answers:
       return refuse(422, "invalid", "answer at least one statement first");
     case store::LinkRefusal::workshop_link:
-      return refuse(409, "workshop_link", "this link belongs to a live workshop; answer on the workshop's page");
+      return refuse(409, "workshop_link",
+                    "this link belongs to a live workshop; answer on the workshop's page");
     case store::LinkRefusal::unknown_link:
     case store::LinkRefusal::none:
       break;
@@ -60,7 +64,8 @@ Outcome<std::string> link_key(const std::string& token) {
 
 // A revoked link still resolves, so that writes through it are refused by
 // the write itself (409 revoked) whether or not this process knew.
-Outcome<Link> link_of(Context& ctx, std::shared_ptr<const store::Participant> participant, std::string hash) {
+Outcome<Link> link_of(Context& ctx, std::shared_ptr<const store::Participant> participant,
+                      std::string hash) {
   auto cycle = find_cycle(ctx, participant->cycle_id);
   if (!cycle) return invalid_link();
   auto model = ctx.cycles.model(*cycle, ctx.store);
@@ -149,13 +154,15 @@ Outcome<AnswerBatch> check_answers(Link link, const http::Request& request) {
 }
 
 http::Response saved_response(const AnswerBatch& batch, std::size_t answered) {
-  return json_response(200, {{"saved", batch.answers.size()},
-                             {"progress", progress_json(answered, batch.link.model->items.size())}});
+  return json_response(200,
+                       {{"saved", batch.answers.size()},
+                        {"progress", progress_json(answered, batch.link.model->items.size())}});
 }
 
 // What this browser may see of the link: its own answers only when it
 // holds the claim, nothing personal after submission.
-http::Response questionnaire(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response questionnaire(Context& ctx, const http::Request& request,
+                             const http::PathParams& params) {
   CXM_TRY(cached, resolve(ctx, params.at("token")));
   if (cached.participant->revoked) return invalid_link();
   // The claim read afresh: another browser may have resumed the link.
@@ -175,14 +182,16 @@ http::Response questionnaire(Context& ctx, const http::Request& request, const h
                      {"terms", core::glossary_terms_in(m.glossary, item.text)}});
   }
   json glossary = json::array();
-  for (const auto& g : m.glossary) glossary.push_back({{"term", g.term}, {"definition", g.definition}});
+  for (const auto& g : m.glossary)
+    glossary.push_back({{"term", g.term}, {"definition", g.definition}});
   const bool submitted = participant->submitted_at.has_value();
   const std::string mine = claim_of(request);
-  const char* claim = participant->claim_hash.empty()                           ? "none"
+  const char* claim = participant->claim_hash.empty()                               ? "none"
                       : !mine.empty() && same_secret(mine, participant->claim_hash) ? "mine"
-                                                                                : "other";
+                                                                                    : "other";
   std::vector<store::StoredAnswer> answers;
-  if (!submitted && std::string_view(claim) == "mine") answers = ctx.store.answers_of(participant->id);
+  if (!submitted && std::string_view(claim) == "mine")
+    answers = ctx.store.answers_of(participant->id);
   return json_response(
       200, {{"cycle",
              {{"name", cached.cycle->name},
@@ -199,7 +208,8 @@ http::Response questionnaire(Context& ctx, const http::Request& request, const h
              {{"min", m.scale.min},
               {"max", m.scale.max},
               {"labels", m.scale.labels},
-              {"dont_know", m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
+              {"dont_know",
+               m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
             {"competencies", competencies},
             {"items", items},
             {"claim", submitted ? "none" : claim},
@@ -221,7 +231,8 @@ http::Response claim(Context& ctx, const http::Request& request, const http::Pat
   // A new code either way: resuming retires the code that was typed.
   const std::string code = new_resume_code();
   const store::ClaimOutcome outcome =
-      typed ? ctx.store.resume_link(id, resume_hash(id, *typed), token_hash(secret), resume_hash(id, code))
+      typed ? ctx.store.resume_link(id, resume_hash(id, *typed), token_hash(secret),
+                                    resume_hash(id, code))
             : ctx.store.claim_link(id, token_hash(secret), resume_hash(id, code));
   ctx.links.erase(link.token_hash);
   switch (outcome) {
@@ -232,13 +243,16 @@ http::Response claim(Context& ctx, const http::Request& request, const http::Pat
       return response;
     }
     case store::ClaimOutcome::already_claimed:
-      return refuse(409, "claimed", "this link was started in another browser; continue there, or enter its resume code");
+      return refuse(
+          409, "claimed",
+          "this link was started in another browser; continue there, or enter its resume code");
     case store::ClaimOutcome::unclaimed:
       return refuse(409, "unclaimed", "this link has not been started yet; start it instead");
     case store::ClaimOutcome::wrong_code:
       return refuse(422, "wrong_code", "that resume code does not match this link");
     case store::ClaimOutcome::locked:
-      return refuse(409, "locked", "too many wrong resume codes; ask your facilitator for a new link");
+      return refuse(409, "locked",
+                    "too many wrong resume codes; ask your facilitator for a new link");
     case store::ClaimOutcome::submitted:
       return refuse(409, "already_submitted", "the answers of this link have been submitted");
     case store::ClaimOutcome::revoked:
@@ -265,12 +279,13 @@ struct SaveAwaiter {
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> h) {
     // Resumes on the writer thread after the commit.
-    store.save_answers_async(batch.link.participant->id, batch.claim_hash, batch.answers, now,
-                             [&result = result, h](const store::SaveOutcome* saved, const store::StoreError* error) {
-                               if (saved) result.outcome = *saved;
-                               if (error) result.failure = error->what();
-                               h.resume();
-                             });
+    store.save_answers_async(
+        batch.link.participant->id, batch.claim_hash, batch.answers, now,
+        [&result = result, h](const store::SaveOutcome* saved, const store::StoreError* error) {
+          if (saved) result.outcome = *saved;
+          if (error) result.failure = error->what();
+          h.resume();
+        });
   }
   void await_resume() const noexcept {}
 };
@@ -309,7 +324,8 @@ http::Response submit(Context& ctx, const http::Request& request, const http::Pa
   // (on SQLite up to 100 ms); other processes' screens do.
   if (refusal == store::LinkRefusal::none) ctx.events->changed(link.cycle->id);
   // A retried submit of an already submitted link is a success, not an error.
-  if (refusal != store::LinkRefusal::none && refusal != store::LinkRefusal::already_submitted) return refused(refusal);
+  if (refusal != store::LinkRefusal::none && refusal != store::LinkRefusal::already_submitted)
+    return refused(refusal);
   return json_response(200, {{"submitted", true}});
 }
 

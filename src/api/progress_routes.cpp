@@ -20,15 +20,19 @@ using results::CycleProgress;
 json action_summary(Context& ctx, const std::string& org_id) {
   std::size_t counts[4] = {0, 0, 0, 0};
   for (const auto& a : ctx.store.actions_of(org_id)) ++counts[static_cast<int>(a.status)];
-  const std::size_t kept = counts[0] + counts[1] + counts[2];  // dropped ones are not counted against
-  return {{"planned", counts[0]},
-          {"in_progress", counts[1]},
-          {"done", counts[2]},
-          {"dropped", counts[3]},
-          {"completion_rate", kept ? json(static_cast<double>(counts[2]) / static_cast<double>(kept)) : json(nullptr)}};
+  const std::size_t kept =
+      counts[0] + counts[1] + counts[2];  // dropped ones are not counted against
+  return {
+      {"planned", counts[0]},
+      {"in_progress", counts[1]},
+      {"done", counts[2]},
+      {"dropped", counts[3]},
+      {"completion_rate",
+       kept ? json(static_cast<double>(counts[2]) / static_cast<double>(kept)) : json(nullptr)}};
 }
 
-http::Response get_progress(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response get_progress(Context& ctx, const http::Request& request,
+                            const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   json cycles = json::array();
@@ -40,7 +44,8 @@ http::Response get_progress(Context& ctx, const http::Request& request, const ht
   std::optional<std::int64_t> last_closed;
   for (const auto& cycle : ctx.store.cycles_of(org->id)) {
     if (cycle.status == store::CycleStatus::draft) continue;
-    if (cycle.closed_at && (!last_closed || *cycle.closed_at > *last_closed)) last_closed = cycle.closed_at;
+    if (cycle.closed_at && (!last_closed || *cycle.closed_at > *last_closed))
+      last_closed = cycle.closed_at;
     CycleProgress p = results::cycle_progress(ctx.results, cycle, out_of_scope);
     if (p.scored) {
       const std::optional<CycleProgress>& previous = p.full ? previous_full : previous_any;
@@ -54,7 +59,8 @@ http::Response get_progress(Context& ctx, const http::Request& request, const ht
     cycles.push_back(std::move(p.entry));
   }
   json targets = json::array();
-  for (const auto& t : aims.targets) targets.push_back({{"competency", t.competency_id}, {"target_stage", t.target_stage}});
+  for (const auto& t : aims.targets)
+    targets.push_back({{"competency", t.competency_id}, {"target_stage", t.target_stage}});
   json doc = {{"cycles", cycles},
               {"targets", targets},
               {"actions", action_summary(ctx, org->id)},
@@ -64,7 +70,8 @@ http::Response get_progress(Context& ctx, const http::Request& request, const ht
               {"next_due", nullptr},
               {"overdue", false}};
   if (last_closed) {
-    const core::CycleDue due = core::next_cycle_due(*last_closed, org->review_interval_months, ctx.now());
+    const core::CycleDue due =
+        core::next_cycle_due(*last_closed, org->review_interval_months, ctx.now());
     doc["next_due"] = due.next_due;
     doc["overdue"] = due.overdue;
   }

@@ -2,21 +2,21 @@
 // over the submitted answers, cached until the cycle's answers change; and
 // the same result as a printable page (report.html) and a workbook
 // (report.xlsx).
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
 #include "api/access.h"
 #include "api/context.h"
 #include "api/request_fields.h"
-#include "results/benchmark_position.h"
-#include "results/cycle_progress.h"
-#include "results/cycle_report.h"
 #include "report/html_report.h"
 #include "report/report_tables.h"
 #include "report/score_document.h"
 #include "report/xlsx_report.h"
-
-#include <ctime>
-#include <set>
-#include <filesystem>
-#include <fstream>
+#include "results/benchmark_position.h"
+#include "results/cycle_progress.h"
+#include "results/cycle_report.h"
 
 namespace cxm::api {
 namespace {
@@ -25,14 +25,16 @@ namespace {
 Outcome<std::string> report_filter(const http::Request& request) {
   const std::string role = request.query_value("role").value_or("");
   const std::string unit = request.query_value("unit").value_or("");
-  if (!role.empty() && !unit.empty()) return refuse(422, "invalid", "filter by role or by unit, not both");
+  if (!role.empty() && !unit.empty())
+    return refuse(422, "invalid", "filter by role or by unit, not both");
   return results::report_filter(role, unit);
 }
 
 // The report of `cycle` under the request's filter; 404 when the cycle's
 // organization has just gone.
-Outcome<std::shared_ptr<const std::string>> filtered_report(Context& ctx, const store::Cycle& cycle, const std::string& role,
-                                                   const std::string& unit) {
+Outcome<std::shared_ptr<const std::string>> filtered_report(Context& ctx, const store::Cycle& cycle,
+                                                            const std::string& role,
+                                                            const std::string& unit) {
   auto report = results::cycle_report(ctx.results, cycle, role, unit);
   if (!report) return refuse(404, "not_found", "no such cycle");
   return report;
@@ -72,12 +74,14 @@ http::Handling get_report(Context& ctx, http::Exchange& ex) {
 
 // "29 November 2026" for Unix milliseconds (UTC).
 std::string day_text(std::int64_t ms) {
-  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                        "July",    "August",   "September", "October", "November", "December"};
+  static const char* const kMonths[] = {"January",   "February", "March",    "April",
+                                        "May",       "June",     "July",     "August",
+                                        "September", "October",  "November", "December"};
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm t{};
   gmtime_r(&seconds, &t);
-  return std::to_string(t.tm_mday) + " " + kMonths[t.tm_mon] + " " + std::to_string(1900 + t.tm_year);
+  return std::to_string(t.tm_mday) + " " + kMonths[t.tm_mon] + " " +
+         std::to_string(1900 + t.tm_year);
 }
 
 std::optional<double> number_or_none(const json& v) {
@@ -97,15 +101,17 @@ report::BenchmarkSection benchmark_section(const json& doc) {
   b.synthetic = d.value("synthetic", false);
   auto row = [&](const json& f, const std::string& id, const std::string& name) {
     if (!f["percentile"].is_number() || !f["score"].is_number()) return;
-    b.rows.push_back({id, name, f["score"].get<double>(), f["percentile"].get<double>(), f.value("n", 0LL),
-                      f["median"].get<double>(), f["q1"].get<double>(), f["q3"].get<double>()});
+    b.rows.push_back({id, name, f["score"].get<double>(), f["percentile"].get<double>(),
+                      f.value("n", 0LL), f["median"].get<double>(), f["q1"].get<double>(),
+                      f["q3"].get<double>()});
   };
   row(doc["overall"], "overall", "Overall");
   for (const auto& c : doc["competencies"]) row(c, c["id"].get<std::string>(), c.value("name", ""));
   if (b.rows.empty()) {
     const long long missing = doc["overall"].value("missing", 0LL);
-    b.withheld = "Fewer than " + std::to_string(doc.value("minimum_peers", 5)) + " peers compare with this " +
-                 "assessment (" + std::to_string(missing) + " more needed), so no position is shown.";
+    b.withheld = "Fewer than " + std::to_string(doc.value("minimum_peers", 5)) +
+                 " peers compare with this " + "assessment (" + std::to_string(missing) +
+                 " more needed), so no position is shown.";
   }
   return b;
 }
@@ -114,33 +120,40 @@ report::ChangeSection change_section(const json& since) {
   report::ChangeSection c;
   c.since = since["since"]["name"].get<std::string>();
   const json& change = since["change"];
-  auto stage = [](const json& v) { return v.is_number() ? std::optional<int>(v.get<int>()) : std::nullopt; };
+  auto stage = [](const json& v) {
+    return v.is_number() ? std::optional<int>(v.get<int>()) : std::nullopt;
+  };
   c.stage_before = stage(change["stage"]["before"]);
   c.stage_after = stage(change["stage"]["after"]);
   auto row = [&](const json& r, const std::string& id, const std::string& name) {
-    c.rows.push_back({id, name, number_or_none(r["before"]), number_or_none(r["after"]), number_or_none(r["change"]),
-                      number_or_none(r["ci_low"]), number_or_none(r["ci_high"]),
+    c.rows.push_back({id, name, number_or_none(r["before"]), number_or_none(r["after"]),
+                      number_or_none(r["change"]), number_or_none(r["ci_low"]),
+                      number_or_none(r["ci_high"]),
                       r["change"].is_number() ? r.value("verdict", "") : ""});
   };
   row(change["overall"], "overall", "Overall");
-  for (const auto& r : change["competencies"]) row(r, r["id"].get<std::string>(), r.value("name", ""));
+  for (const auto& r : change["competencies"])
+    row(r, r["id"].get<std::string>(), r.value("name", ""));
   return c;
 }
 
 // The sections of a whole cycle's report beside its scores: benchmark
 // position, change since the previous cycle, the organization's actions,
 // the discussion's notes and decisions.
-report::ReportSections report_sections(Context& ctx, const store::Cycle& cycle, const http::Request& request) {
+report::ReportSections report_sections(Context& ctx, const store::Cycle& cycle,
+                                       const http::Request& request) {
   report::ReportSections sections;
   const auto org = ctx.store.find_organization(cycle.org_id);
   if (!org) return sections;
-  const json benchmark = results::report_benchmark(ctx.results, *org, cycle, request.query_value("dataset"));
+  const json benchmark =
+      results::report_benchmark(ctx.results, *org, cycle, request.query_value("dataset"));
   if (!benchmark.is_null()) sections.benchmark = benchmark_section(benchmark);
   const json since = results::change_since_previous(ctx.results, cycle);
   if (!since.is_null()) sections.change = change_section(since);
   auto& actions = sections.actions.emplace();
   for (const auto& a : ctx.store.actions_of(cycle.org_id)) {
-    actions.push_back({a.title, a.owner, a.due.value_or(""), std::string(to_text(a.status)), a.competency});
+    actions.push_back(
+        {a.title, a.owner, a.due.value_or(""), std::string(to_text(a.status)), a.competency});
   }
   const auto model = ctx.cycles.model(cycle, ctx.store);
   auto& decisions = sections.decisions.emplace();
@@ -149,13 +162,15 @@ report::ReportSections report_sections(Context& ctx, const store::Cycle& cycle, 
     if (const auto i = model->find_item(n.item_id)) d.statement = model->items[*i].text;
     if (n.decision && *n.decision >= model->scale.min && *n.decision <= model->scale.max &&
         static_cast<std::size_t>(*n.decision - model->scale.min) < model->scale.labels.size()) {
-      d.decision_label = model->scale.labels[static_cast<std::size_t>(*n.decision - model->scale.min)];
+      d.decision_label =
+          model->scale.labels[static_cast<std::size_t>(*n.decision - model->scale.min)];
     }
     decisions.push_back(std::move(d));
   }
   // In the model's order of statements, as the report lists them.
   std::stable_sort(decisions.begin(), decisions.end(), [&](const auto& a, const auto& b) {
-    return model->find_item(a.item_id).value_or(SIZE_MAX) < model->find_item(b.item_id).value_or(SIZE_MAX);
+    return model->find_item(a.item_id).value_or(SIZE_MAX) <
+           model->find_item(b.item_id).value_or(SIZE_MAX);
   });
   return sections;
 }
@@ -163,12 +178,14 @@ report::ReportSections report_sections(Context& ctx, const store::Cycle& cycle, 
 // What the printable report and the workbook say beside the score
 // document: organization, period, response rate; and for the whole cycle,
 // the sections beside its scores.
-report::ReportContext report_context(Context& ctx, const store::Cycle& cycle, const http::Request& request,
-                                     const std::string& role, const std::string& unit) {
+report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
+                                     const http::Request& request, const std::string& role,
+                                     const std::string& unit) {
   report::ReportContext context;
   if (const auto org = ctx.store.find_organization(cycle.org_id)) context.organization = org->name;
   context.cycle = cycle.name;
-  if (cycle.opens_at && cycle.closes_at) context.period = day_text(*cycle.opens_at) + " – " + day_text(*cycle.closes_at);
+  if (cycle.opens_at && cycle.closes_at)
+    context.period = day_text(*cycle.opens_at) + " – " + day_text(*cycle.closes_at);
   context.generated_on = day_text(ctx.now());
   context.anonymous = cycle.anonymous;
   context.filter = role.empty() ? (unit.empty() ? "" : "Unit: " + unit) : "Role: " + role;
@@ -195,7 +212,8 @@ struct ReportRequest {
   std::shared_ptr<const std::string> json;
 };
 
-Outcome<ReportRequest> report_request(Context& ctx, const http::Request& request, const http::PathParams& params) {
+Outcome<ReportRequest> report_request(Context& ctx, const http::Request& request,
+                                      const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   CXM_TRY(filter, report_filter(request));
@@ -211,7 +229,8 @@ Outcome<ReportRequest> report_request(Context& ctx, const http::Request& request
 
 // The answers one row per respondent (no names), only for the whole of a
 // cycle that is not anonymous; nullopt otherwise.
-std::optional<report::RawAnswers> raw_answers(Context& ctx, const store::Cycle& cycle, const std::string& filter) {
+std::optional<report::RawAnswers> raw_answers(Context& ctx, const store::Cycle& cycle,
+                                              const std::string& filter) {
   if (cycle.anonymous || !filter.empty()) return std::nullopt;
   const auto model = ctx.cycles.model(cycle, ctx.store);
   report::RawAnswers raw;
@@ -219,7 +238,8 @@ std::optional<report::RawAnswers> raw_answers(Context& ctx, const store::Cycle& 
   std::size_t n = 0;
   for (const auto& p : ctx.store.cycle_answers(cycle.id)) {
     if (!p.participant.submitted_at) continue;
-    report::RawAnswers::Respondent r{"r" + std::to_string(++n), p.participant.role, p.participant.unit, {}};
+    report::RawAnswers::Respondent r{
+        "r" + std::to_string(++n), p.participant.role, p.participant.unit, {}};
     r.answers.resize(model->items.size());
     for (const auto& a : p.answers) {
       if (const auto i = model->find_item(a.item_id)) r.answers[*i] = a.value;
@@ -231,14 +251,16 @@ std::optional<report::RawAnswers> raw_answers(Context& ctx, const store::Cycle& 
 
 Check require_score_document(const std::string& json_report) {
   const json parsed = json::parse(json_report);
-  if (!parsed.contains("schema")) return refuse(409, "no_report", parsed.value("reason", std::string("no report yet")));
+  if (!parsed.contains("schema"))
+    return refuse(409, "no_report", parsed.value("reason", std::string("no report yet")));
   return std::nullopt;
 }
 
 // GET /api/cycles/{cycle}/report.xlsx[?role=R|unit=U][&dataset=D]: the
 // workbook; its Answers sheet (one row per respondent, no names) only for
 // the whole of a cycle that is not anonymous.
-http::Response get_report_xlsx(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response get_report_xlsx(Context& ctx, const http::Request& request,
+                               const http::PathParams& params) {
   CXM_TRY(r, report_request(ctx, request, params));
   const auto& cycle = r.cycle;
   const std::string& role = r.role;
@@ -249,7 +271,8 @@ http::Response get_report_xlsx(Context& ctx, const http::Request& request, const
   const auto dir = std::filesystem::temp_directory_path() / ("cxm-xlsx-" + random_hex(8));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "report.xlsx").string();
-  const auto problem = report::write_xlsx(path, *json_report, report_context(ctx, *cycle, request, role, unit), raw ? &*raw : nullptr);
+  const auto problem = report::write_xlsx(
+      path, *json_report, report_context(ctx, *cycle, request, role, unit), raw ? &*raw : nullptr);
   http::Response response;
   if (problem.empty()) {
     std::ifstream in(path, std::ios::binary);
@@ -259,22 +282,27 @@ http::Response get_report_xlsx(Context& ctx, const http::Request& request, const
   std::filesystem::remove_all(dir, ignored);
   if (!problem.empty()) throw std::runtime_error("report.xlsx: " + problem);
   response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"cxm-report-" + cycle->id + ".xlsx\"");
+  response.headers.emplace_back("Content-Disposition",
+                                "attachment; filename=\"cxm-report-" + cycle->id + ".xlsx\"");
   return response;
 }
 
 // GET /api/cycles/{cycle}/report.csv?table=T[&role=R|unit=U][&dataset=D]:
 // one table of the workbook (report/report_tables.h) as CSV, with the same
 // columns; "answers" only where the workbook has that sheet.
-http::Response get_report_csv(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response get_report_csv(Context& ctx, const http::Request& request,
+                              const http::PathParams& params) {
   const std::string name = request.query_value("table").value_or("");
-  if (name.empty()) return refuse(422, "invalid", "table: name the table (summary, competencies, statements, groups, ...)");
+  if (name.empty())
+    return refuse(422, "invalid",
+                  "table: name the table (summary, competencies, statements, groups, ...)");
   CXM_TRY(r, report_request(ctx, request, params));
   CXM_CHECK(require_score_document(*r.json));
   const std::optional<report::RawAnswers> raw = raw_answers(ctx, *r.cycle, r.filter);
   std::vector<report::Table> tables;
-  const auto problem = report::report_tables(*r.json, report_context(ctx, *r.cycle, request, r.role, r.unit),
-                                             raw ? &*raw : nullptr, tables);
+  const auto problem =
+      report::report_tables(*r.json, report_context(ctx, *r.cycle, request, r.role, r.unit),
+                            raw ? &*raw : nullptr, tables);
   if (!problem.empty()) throw std::runtime_error("report.csv: " + problem);
   std::string known;
   for (const auto& t : tables) {
@@ -284,8 +312,8 @@ http::Response get_report_csv(Context& ctx, const http::Request& request, const 
     }
     http::Response response;
     response.content_type = "text/csv; charset=utf-8";
-    response.headers.emplace_back("Content-Disposition",
-                                  "attachment; filename=\"cxm-" + r.cycle->id + "-" + t.file + "\"");
+    response.headers.emplace_back(
+        "Content-Disposition", "attachment; filename=\"cxm-" + r.cycle->id + "-" + t.file + "\"");
     response.body = report::table_csv(t);
     return response;
   }
@@ -295,7 +323,8 @@ http::Response get_report_csv(Context& ctx, const http::Request& request, const 
 // GET /api/cycles/{cycle}/report.html[?role=R|unit=U][&download=1]: the
 // printable report (report/html_report.h) of the same result as the JSON
 // report, with the organization, the period and the response rate.
-http::Response get_report_html(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response get_report_html(Context& ctx, const http::Request& request,
+                               const http::PathParams& params) {
   CXM_TRY(r, report_request(ctx, request, params));
   const auto& cycle = r.cycle;
   const std::string& role = r.role;
@@ -311,10 +340,12 @@ http::Response get_report_html(Context& ctx, const http::Request& request, const
     if (!rendered.error.empty()) throw std::runtime_error("report.html: " + rendered.error);
     response.body = std::move(rendered.output);
   } else {
-    response.body = report::render_html_notice(context, parsed.value("reason", std::string("no report yet")));
+    response.body =
+        report::render_html_notice(context, parsed.value("reason", std::string("no report yet")));
   }
   // Whatever the page holds, the browser fetches nothing for it.
-  response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  response.headers.emplace_back("Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'");
   if (request.query_value("download")) {
     std::string name = "cxm-report-" + cycle->id + ".html";
     response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");

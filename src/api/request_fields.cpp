@@ -11,7 +11,8 @@ Outcome<json> json_body(const http::Request& request) {
     return refuse(415, "unsupported_media_type", "send the body as application/json");
   }
   if (const auto bad = model::find_invalid_utf8(request.body)) {
-    return refuse(400, "malformed_json", "the body is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
+    return refuse(400, "malformed_json",
+                  "the body is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
   }
   json body = json::parse(request.body, nullptr, false);
   if (body.is_discarded()) return refuse(400, "malformed_json", "the body is not valid JSON");
@@ -19,8 +20,8 @@ Outcome<json> json_body(const http::Request& request) {
   return body;
 }
 
-Outcome<std::optional<std::string>> text_field(const json& body, const std::string& name, bool required,
-                                               std::size_t max_length, Text kind) {
+Outcome<std::optional<std::string>> text_field(const json& body, const std::string& name,
+                                               bool required, std::size_t max_length, Text kind) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) {
     if (required) return refuse(422, "invalid", name + ": required");
@@ -29,29 +30,38 @@ Outcome<std::optional<std::string>> text_field(const json& body, const std::stri
   if (!it->is_string()) return refuse(422, "invalid", name + ": must be a string");
   const std::string& value = it->get_ref<const std::string&>();
   if (required && value.empty()) return refuse(422, "invalid", name + ": must not be empty");
-  if (value.size() > max_length) return refuse(422, "invalid", name + ": longer than " + std::to_string(max_length) + " characters");
+  if (value.size() > max_length)
+    return refuse(422, "invalid",
+                  name + ": longer than " + std::to_string(max_length) + " characters");
   if (kind != Text::secret) {
     if (const auto at = policy::find_control_character(value, kind == Text::document)) {
-      return refuse(422, "invalid", name + ": must not contain control characters (one at byte " + std::to_string(*at) + ")");
+      return refuse(
+          422, "invalid",
+          name + ": must not contain control characters (one at byte " + std::to_string(*at) + ")");
     }
   }
   return value;
 }
 
-Outcome<std::string> required_text(const json& body, const std::string& name, std::size_t max_length, Text kind) {
+Outcome<std::string> required_text(const json& body, const std::string& name,
+                                   std::size_t max_length, Text kind) {
   CXM_TRY(text, text_field(body, name, true, max_length, kind));
   return std::move(*text);
 }
 
-Outcome<std::optional<long>> integer_field(const json& body, const std::string& name, long min, long max) {
+Outcome<std::optional<long>> integer_field(const json& body, const std::string& name, long min,
+                                           long max) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_number_integer()) return refuse(422, "invalid", name + ": must be a whole number");
-  const long value = it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)
-                         ? max + 1
-                         : it->get<long>();
+  const long value =
+      it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)
+          ? max + 1
+          : it->get<long>();
   if (value < min || value > max) {
-    return refuse(422, "invalid", name + ": must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return refuse(
+        422, "invalid",
+        name + ": must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return value;
 }

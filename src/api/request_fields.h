@@ -4,7 +4,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 
@@ -26,12 +25,14 @@ enum class Text { line, document, secret };
 
 // Field readers: nullopt when absent or null; 422 naming the field when
 // missing (if required), of the wrong type, or out of bounds.
-Outcome<std::optional<std::string>> text_field(const json& body, const std::string& name, bool required,
-                                               std::size_t max_length = 200, Text kind = Text::line);
+Outcome<std::optional<std::string>> text_field(const json& body, const std::string& name,
+                                               bool required, std::size_t max_length = 200,
+                                               Text kind = Text::line);
 // A required text field, never empty.
-Outcome<std::string> required_text(const json& body, const std::string& name, std::size_t max_length = 200,
-                                   Text kind = Text::line);
-Outcome<std::optional<long>> integer_field(const json& body, const std::string& name, long min, long max);
+Outcome<std::string> required_text(const json& body, const std::string& name,
+                                   std::size_t max_length = 200, Text kind = Text::line);
+Outcome<std::optional<long>> integer_field(const json& body, const std::string& name, long min,
+                                           long max);
 Outcome<std::optional<bool>> bool_field(const json& body, const std::string& name);
 
 http::Response json_response(int status, const json& body);

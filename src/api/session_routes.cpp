@@ -24,26 +24,30 @@ json user_json(const store::User& user) {
 // proxy says the client came over HTTPS.
 std::string cookie(Context& ctx, const http::Request& request, const std::string& value,
                    std::int64_t max_age_seconds) {
-  const bool secure = ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
-  return "cxm_session=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_seconds) +
+  const bool secure =
+      ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
+  return "cxm_session=" + value +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_seconds) +
          (secure ? "; Secure" : "");
 }
 
 // Starts a session: the token goes to the cookie, only its hash to the database.
-http::Response start_session(Context& ctx, const http::Request& request, const store::User& user, int status) {
+http::Response start_session(Context& ctx, const http::Request& request, const store::User& user,
+                             int status) {
   const std::string token = random_hex();
   const std::int64_t now = ctx.now();
   store::LoginSession session{user.id, random_hex(), now + kSessionMillis, now};
   ctx.store.create_session(token_hash(token), session);
-  auto response = json_response(status, {{"user", user_json(user)}, {"csrf_token", session.csrf_token}});
+  auto response =
+      json_response(status, {{"user", user_json(user)}, {"csrf_token", session.csrf_token}});
   response.headers.emplace_back("Set-Cookie", cookie(ctx, request, token, kSessionMillis / 1000));
   return response;
 }
 
 // A new password: 422 naming the field unless policy/password_policy.h
 // accepts it.
-Outcome<std::string> new_password(const json& body, const std::string& field, const std::string& email,
-                                  const std::string& name) {
+Outcome<std::string> new_password(const json& body, const std::string& field,
+                                  const std::string& email, const std::string& name) {
   CXM_TRY(password, required_text(body, field, 1024, Text::secret));
   if (const auto problem = policy::password_problem(password, email, name)) {
     return refuse(422, "invalid", field + ": " + *problem);
@@ -75,7 +79,8 @@ Outcome<std::string> normalized_email(const json& body) {
   std::string email = std::move(typed);
   for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const auto at = email.find('@');
-  if (at == std::string::npos || at == 0 || at + 1 == email.size() || email.find(' ') != std::string::npos) {
+  if (at == std::string::npos || at == 0 || at + 1 == email.size() ||
+      email.find(' ') != std::string::npos) {
     return refuse(422, "invalid", "email: not an e-mail address");
   }
   return email;
@@ -90,9 +95,11 @@ http::Response set_up(Context& ctx, const http::Request& request, const http::Pa
   CXM_TRY(email, normalized_email(body));
   CXM_TRY(name, required_text(body, "name"));
   CXM_TRY(password, new_password(body, "password", email, name));
-  if (ctx.store.user_count() > 0) return refuse(409, "already_set_up", "cxm is already set up; log in instead");
+  if (ctx.store.user_count() > 0)
+    return refuse(409, "already_set_up", "cxm is already set up; log in instead");
   store::User admin{new_id(), email, name, secrets::hash_password(password), true, ctx.now()};
-  if (!ctx.store.create_first_admin(admin, store::AuditEntry{admin.id, "", "setup", email, ctx.now()})) {
+  if (!ctx.store.create_first_admin(admin,
+                                    store::AuditEntry{admin.id, "", "setup", email, ctx.now()})) {
     return refuse(409, "already_set_up", "cxm is already set up; log in instead");
   }
   return start_session(ctx, request, admin, 201);
@@ -104,7 +111,8 @@ http::Response log_in(Context& ctx, const http::Request& request, const http::Pa
   CXM_TRY(password, required_text(body, "password", 1024, Text::secret));
   CXM_CHECK(admit_attempt(ctx, request, email));
   const auto user = ctx.store.find_user_by_email(email);
-  if (!password_matches(user, password)) return refuse(401, "bad_credentials", "wrong e-mail or password");
+  if (!password_matches(user, password))
+    return refuse(401, "bad_credentials", "wrong e-mail or password");
   ctx.limiter.succeeded(email, client_address_key(ctx, request));
   return start_session(ctx, request, *user, 200);
 }
@@ -112,24 +120,28 @@ http::Response log_in(Context& ctx, const http::Request& request, const http::Pa
 // A new password for the signed-in user, who gives the current one (checked
 // under the log-in limits). Every session of the user ends; this request
 // gets a new one.
-http::Response change_password(Context& ctx, const http::Request& request, const http::PathParams&) {
+http::Response change_password(Context& ctx, const http::Request& request,
+                               const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(body, json_body(request));
   CXM_TRY(current, required_text(body, "current_password", 1024, Text::secret));
   CXM_TRY(password, new_password(body, "new_password", caller->user.email, caller->user.name));
   CXM_CHECK(admit_attempt(ctx, request, caller->user.email));
   const auto user = ctx.store.find_user(caller->user.id);
-  if (!password_matches(user, current)) return refuse(403, "bad_credentials", "current_password: wrong password");
+  if (!password_matches(user, current))
+    return refuse(403, "bad_credentials", "current_password: wrong password");
   ctx.limiter.succeeded(user->email, client_address_key(ctx, request));
-  ctx.store.set_password_hash(user->id, secrets::hash_password(password),
-                              store::AuditEntry{user->id, "", "password.change", user->email, ctx.now()});
+  ctx.store.set_password_hash(
+      user->id, secrets::hash_password(password),
+      store::AuditEntry{user->id, "", "password.change", user->email, ctx.now()});
   ctx.sessions.clear();
   return start_session(ctx, request, *user, 200);
 }
 
 http::Response who_am_i(Context& ctx, const http::Request& request, const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
-  return json_response(200, {{"user", user_json(caller->user)}, {"csrf_token", caller->session.csrf_token}});
+  return json_response(
+      200, {{"user", user_json(caller->user)}, {"csrf_token", caller->session.csrf_token}});
 }
 
 http::Response log_out(Context& ctx, const http::Request& request, const http::PathParams&) {

@@ -17,7 +17,8 @@ namespace cxm::api {
 template <typename Value>
 class TtlCache {
  public:
-  explicit TtlCache(std::int64_t ttl_ms, std::size_t capacity = 100000) : ttl_ms_(ttl_ms), capacity_(capacity) {}
+  explicit TtlCache(std::int64_t ttl_ms, std::size_t capacity = 100000)
+      : ttl_ms_(ttl_ms), capacity_(capacity) {}
 
   // nullptr when absent or expired.
   std::shared_ptr<const Value> get(const std::string& key, std::int64_t now_ms) {

@@ -19,9 +19,9 @@
 #include "api/context.h"
 #include "api/live_state.h"
 #include "api/request_fields.h"
-#include "results/published_result.h"
 #include "core/discussion.h"
 #include "core/workshop.h"
+#include "results/published_result.h"
 
 namespace cxm::api {
 namespace {
@@ -32,7 +32,8 @@ struct Access {
 };
 
 // 404 for a workshop of another organization, as for one that does not exist.
-Outcome<Access> require_workshop(Context& ctx, const Caller& caller, const std::string& id, OrgRole needed) {
+Outcome<Access> require_workshop(Context& ctx, const Caller& caller, const std::string& id,
+                                 OrgRole needed) {
   auto workshop = ctx.store.find_workshop(id);
   if (!workshop) return refuse(404, "not_found", "no such workshop");
   auto cycle = require_cycle(ctx, caller, workshop->cycle_id, needed);
@@ -62,21 +63,23 @@ struct Revealed {
 };
 
 // The frozen figures of every revealed statement, by round and item id.
-std::map<std::pair<int, std::string>, Revealed> revealed_of(const core::Model& model,
-                                                            const std::vector<store::WorkshopReveal>& reveals) {
+std::map<std::pair<int, std::string>, Revealed> revealed_of(
+    const core::Model& model, const std::vector<store::WorkshopReveal>& reveals) {
   std::map<std::pair<int, std::string>, Revealed> out;
   for (const auto& r : reveals) {
     const auto item = model.find_item(r.item_id);
     if (!item || r.histogram.size() != static_cast<std::size_t>(model.scale.points())) continue;
-    out[{r.round, r.item_id}] = Revealed{core::revealed_result(model.scale, *item, r.histogram, r.dont_know), r.dont_know};
+    out[{r.round, r.item_id}] =
+        Revealed{core::revealed_result(model.scale, *item, r.histogram, r.dont_know), r.dont_know};
   }
   return out;
 }
 
 // The statements a second round would ask: the first round's revealed
 // statements where the room disagreed, in the order they were asked.
-std::vector<std::string> second_round_candidates(const core::Model& model, const store::Workshop& w,
-                                                 const std::map<std::pair<int, std::string>, Revealed>& revealed) {
+std::vector<std::string> second_round_candidates(
+    const core::Model& model, const store::Workshop& w,
+    const std::map<std::pair<int, std::string>, Revealed>& revealed) {
   std::vector<core::ItemResult> first;
   for (const auto& step : w.steps) {
     for (const auto& id : step) {
@@ -93,7 +96,8 @@ json scale_json(const core::Model& m) {
   return {{"min", m.scale.min},
           {"max", m.scale.max},
           {"labels", m.scale.labels},
-          {"dont_know", m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}};
+          {"dont_know",
+           m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}};
 }
 
 json steps_json(const core::Model& m, const std::vector<std::vector<std::string>>& steps) {
@@ -101,7 +105,8 @@ json steps_json(const core::Model& m, const std::vector<std::vector<std::string>
   for (const auto& step : steps) {
     std::string competency;
     if (!step.empty()) {
-      if (const auto item = m.find_item(step.front())) competency = m.competencies[m.items[*item].competency].name;
+      if (const auto item = m.find_item(step.front()))
+        competency = m.competencies[m.items[*item].competency].name;
     }
     out.push_back({{"items", step}, {"competency", competency}});
   }
@@ -126,7 +131,9 @@ json build_state(Context& ctx, const store::Workshop& w, const store::Cycle& cyc
                 {"competency", model->competencies[model->items[*item].competency].name},
                 {"answered", count == counts.end() ? 0 : count->second.answered},
                 {"revealed", shown != revealed.end()},
-                {"figures", shown == revealed.end() ? json(nullptr) : figures_json(shown->second.result, shown->second.dont_know)},
+                {"figures", shown == revealed.end()
+                                ? json(nullptr)
+                                : figures_json(shown->second.result, shown->second.dont_know)},
                 {"first_round", nullptr},
                 {"comparison", nullptr}};
       if (w.round == 2) {
@@ -166,7 +173,8 @@ json build_state(Context& ctx, const store::Workshop& w, const store::Cycle& cyc
           {"scale", scale_json(*model)},
           {"current", current},
           {"revealed_first_round", revealed_first},
-          {"second_round", {{"available", w.open && w.round == 1 && !candidates.empty()}, {"items", candidates}}},
+          {"second_round",
+           {{"available", w.open && w.round == 1 && !candidates.empty()}, {"items", candidates}}},
           {"created_at", w.created_at}};
 }
 
@@ -182,17 +190,23 @@ http::Response state_response(Context& ctx, const std::string& id, int status = 
 }
 
 // The discussion agenda's order of item indices, when results are shown.
-Outcome<std::vector<std::size_t>> agenda_order(Context& ctx, const store::Cycle& cycle, const core::Model& model) {
-  const results::PublishedResult published = results::published_result(cycle, model, ctx.store.cycle_answers(cycle.id), "", "");
+Outcome<std::vector<std::size_t>> agenda_order(Context& ctx, const store::Cycle& cycle,
+                                               const core::Model& model) {
+  const results::PublishedResult published =
+      results::published_result(cycle, model, ctx.store.cycle_answers(cycle.id), "", "");
   if (!published.result) {
-    return refuse(409, "no_agenda", "the discussion agenda needs results that may be shown; walk through in model order");
+    return refuse(
+        409, "no_agenda",
+        "the discussion agenda needs results that may be shown; walk through in model order");
   }
   std::vector<std::size_t> order;
-  for (const auto& e : core::discussion_agenda(model, published.result->group)) order.push_back(e.item);
+  for (const auto& e : core::discussion_agenda(model, published.result->group))
+    order.push_back(e.item);
   return order;
 }
 
-std::vector<std::vector<std::string>> ids_of(const core::Model& model, const std::vector<std::vector<std::size_t>>& steps) {
+std::vector<std::vector<std::string>> ids_of(const core::Model& model,
+                                             const std::vector<std::vector<std::size_t>>& steps) {
   std::vector<std::vector<std::string>> out;
   for (const auto& step : steps) {
     std::vector<std::string> ids;
@@ -237,8 +251,8 @@ http::Response start(Context& ctx, const http::Request& request, const http::Pat
   w.created_at = ctx.now();
   for (int attempt = 0;; ++attempt) {
     w.code = new_join_code();
-    switch (ctx.store.start_workshop(w, audit_entry(ctx, *caller, cycle->org_id, "workshop.start",
-                                                    cycle->id + " " + w.id))) {
+    switch (ctx.store.start_workshop(
+        w, audit_entry(ctx, *caller, cycle->org_id, "workshop.start", cycle->id + " " + w.id))) {
       case store::WorkshopStart::started:
         return state_response(ctx, w.id, 201);
       case store::WorkshopStart::cycle_not_open:
@@ -252,14 +266,16 @@ http::Response start(Context& ctx, const http::Request& request, const http::Pat
   }
 }
 
-http::Response open_of_cycle(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response open_of_cycle(Context& ctx, const http::Request& request,
+                             const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   const auto w = ctx.store.open_workshop_of(cycle->id);
   return json_response(200, {{"workshop", w ? build_state(ctx, *w, *cycle) : json(nullptr)}});
 }
 
-http::Response get_state(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response get_state(Context& ctx, const http::Request& request,
+                         const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::viewer));
   return json_response(200, build_state(ctx, a.workshop, *a.cycle));
@@ -285,7 +301,8 @@ Outcome<int> round_field(const json& body) {
   return static_cast<int>(*round);
 }
 
-http::Response set_step(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response set_step(Context& ctx, const http::Request& request,
+                        const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator));
   CXM_TRY(body, json_body(request));
@@ -293,7 +310,8 @@ http::Response set_step(Context& ctx, const http::Request& request, const http::
   CXM_TRY(step, integer_field(body, "step", 0, 100000));
   if (!step) return refuse(422, "invalid", "step: the index of a step");
   const auto change = ctx.store.set_workshop_step(a.workshop.id, round, static_cast<int>(*step));
-  if (change != store::WorkshopChange::done) return changed_refused(change, "the workshop has no such step in that round");
+  if (change != store::WorkshopChange::done)
+    return changed_refused(change, "the workshop has no such step in that round");
   return state_response(ctx, a.workshop.id);
 }
 
@@ -315,8 +333,9 @@ http::Response reveal(Context& ctx, const http::Request& request, const http::Pa
       return state_response(ctx, a.workshop.id);
     case store::RevealOutcome::too_few_answers:
       return refuse(409, "too_few_answers",
-           "a distribution is shown only from " + std::to_string(std::max(result.min_group_size, 2)) +
-               " answers on; " + std::to_string(result.answered) + " so far");
+                    "a distribution is shown only from " +
+                        std::to_string(std::max(result.min_group_size, 2)) + " answers on; " +
+                        std::to_string(result.answered) + " so far");
     case store::RevealOutcome::not_current:
       return refuse(409, "not_current", "only a statement on the screen now can be revealed");
     case store::RevealOutcome::ended:
@@ -327,13 +346,16 @@ http::Response reveal(Context& ctx, const http::Request& request, const http::Pa
   return refuse(404, "not_found", "no such workshop");
 }
 
-http::Response second_round(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::Response second_round(Context& ctx, const http::Request& request,
+                            const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator));
   const auto model = ctx.cycles.model(*a.cycle, ctx.store);
-  const auto candidates = second_round_candidates(*model, a.workshop, revealed_of(*model, ctx.store.workshop_reveals(a.workshop.id)));
+  const auto candidates = second_round_candidates(
+      *model, a.workshop, revealed_of(*model, ctx.store.workshop_reveals(a.workshop.id)));
   if (candidates.empty()) {
-    return refuse(409, "no_disagreement", "no revealed statement shows disagreement; there is nothing to ask again");
+    return refuse(409, "no_disagreement",
+                  "no revealed statement shows disagreement; there is nothing to ask again");
   }
   // One statement a step, or a competency a step, as in the first round.
   std::vector<std::size_t> order;
@@ -343,13 +365,16 @@ http::Response second_round(Context& ctx, const http::Request& request, const ht
   for (const auto& step : ids_of(*model, core::workshop_steps(*model, pace, order))) {
     std::vector<std::string> asked;
     for (const auto& id : step) {
-      if (std::find(candidates.begin(), candidates.end(), id) != candidates.end()) asked.push_back(id);
+      if (std::find(candidates.begin(), candidates.end(), id) != candidates.end())
+        asked.push_back(id);
     }
     if (!asked.empty()) steps.push_back(std::move(asked));
   }
   const auto change = ctx.store.start_second_round(
-      a.workshop.id, steps, audit_entry(ctx, *caller, a.cycle->org_id, "workshop.second_round", a.workshop.id));
-  if (change != store::WorkshopChange::done) return changed_refused(change, "the second round has started already");
+      a.workshop.id, steps,
+      audit_entry(ctx, *caller, a.cycle->org_id, "workshop.second_round", a.workshop.id));
+  if (change != store::WorkshopChange::done)
+    return changed_refused(change, "the second round has started already");
   return state_response(ctx, a.workshop.id);
 }
 
@@ -357,16 +382,20 @@ http::Response end(Context& ctx, const http::Request& request, const http::PathP
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator));
   const auto change = ctx.store.end_workshop(
-      a.workshop.id, ctx.now(), audit_entry(ctx, *caller, a.cycle->org_id, "workshop.end", a.workshop.id));
-  if (change == store::WorkshopChange::not_found) return refuse(404, "not_found", "no such workshop");
+      a.workshop.id, ctx.now(),
+      audit_entry(ctx, *caller, a.cycle->org_id, "workshop.end", a.workshop.id));
+  if (change == store::WorkshopChange::not_found)
+    return refuse(404, "not_found", "no such workshop");
   return state_response(ctx, a.workshop.id);
 }
 
-http::StreamReply open_events(Context& ctx, const http::Request& request, const http::PathParams& params) {
+http::StreamReply open_events(Context& ctx, const http::Request& request,
+                              const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::viewer));
   http::StreamReply reply;
-  reply.opened = [&ctx, id = a.workshop.id, last = request.header("last-event-id").value_or("")](std::shared_ptr<http::Stream> s) {
+  reply.opened = [&ctx, id = a.workshop.id, last = request.header("last-event-id").value_or("")](
+                     std::shared_ptr<http::Stream> s) {
     ctx.workshop_events->follow(id, std::move(s), last);
   };
   reply.closed = [&ctx, id = a.workshop.id] { ctx.workshop_events->ended(id); };

@@ -4,17 +4,17 @@
 // one, so Ctrl-C, q or end of input keep everything answered so far, and
 // running the command again with the same --out resumes where it stopped.
 // --pulse asks only the model's pulse statements and gives no stage.
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "answers/answers_file.h"
 #include "cli/common.h"
@@ -76,8 +76,9 @@ class Session {
     if (!std::filesystem::exists(out_path_)) return true;
     const auto parsed = answers::load_answers_file(out_path_, model_);
     if (!parsed.responses || parsed.responses->size() != 1) {
-      std::cerr << (parsed.error ? model::format(*parsed.error)
-                                 : out_path_ + ": holds more than one respondent; choose another --out file")
+      std::cerr << (parsed.error
+                        ? model::format(*parsed.error)
+                        : out_path_ + ": holds more than one respondent; choose another --out file")
                 << '\n';
       return false;
     }
@@ -95,7 +96,8 @@ class Session {
     nlohmann::json answers = nlohmann::json::object();
     for (std::size_t i = 0; i < answers_.size(); ++i) {
       if (answers_[i] == kUnanswered) continue;
-      answers[model_.items[i].id] = answers_[i] == kDontKnow ? nlohmann::json(nullptr) : nlohmann::json(answers_[i]);
+      answers[model_.items[i].id] =
+          answers_[i] == kDontKnow ? nlohmann::json(nullptr) : nlohmann::json(answers_[i]);
     }
     nlohmann::json respondent = {{"id", "self"}, {"answers", answers}};
     respondent["role"] = role_.empty() ? nlohmann::json(nullptr) : nlohmann::json(role_);
@@ -111,7 +113,8 @@ class Session {
   }
 
   std::size_t answered() const {
-    return static_cast<std::size_t>(std::count_if(answers_.begin(), answers_.end(), [](int a) { return a != kUnanswered; }));
+    return static_cast<std::size_t>(
+        std::count_if(answers_.begin(), answers_.end(), [](int a) { return a != kUnanswered; }));
   }
 
   int run() {
@@ -142,7 +145,8 @@ class Session {
       const auto value = parse_answer(answer);
       if (!value) {
         std::cout << "Please answer " << model_.scale.min << "-" << model_.scale.max
-                  << (model_.scale.dont_know_label.empty() ? "" : ", d") << ", ? (terms), b (back) or q (quit).\n";
+                  << (model_.scale.dont_know_label.empty() ? "" : ", d")
+                  << ", ? (terms), b (back) or q (quit).\n";
         continue;
       }
       answers_[i] = *value;
@@ -158,10 +162,14 @@ class Session {
  private:
   void introduce() const {
     const bool pulse = model_.form == core::Form::pulse;
-    std::cout << "cxm assess: " << model_.title << " " << model_.version << (pulse ? ", pulse check" : "") << "\n"
-              << answers_.size() << " statements, about " << core::estimated_minutes(answers_.size())
+    std::cout << "cxm assess: " << model_.title << " " << model_.version
+              << (pulse ? ", pulse check" : "") << "\n"
+              << answers_.size() << " statements, about "
+              << core::estimated_minutes(answers_.size())
               << " minutes. Rate each one for your organization as it is today.\n";
-    if (pulse) std::cout << "A pulse asks a few statements per competency: it shows movement, not a stage.\n";
+    if (pulse)
+      std::cout
+          << "A pulse asks a few statements per competency: it shows movement, not a stage.\n";
     if (!model_.introduction.empty()) std::cout << "\n" << wrapped(model_.introduction);
     std::cout << "\nAnswers:";
     std::size_t column = 8;
@@ -174,13 +182,16 @@ class Session {
       column += 2 + entry.size();
     };
     for (int p = model_.scale.min; p <= model_.scale.max; ++p) {
-      legend(std::to_string(p) + " " + model_.scale.labels[static_cast<std::size_t>(p - model_.scale.min)]);
+      legend(std::to_string(p) + " " +
+             model_.scale.labels[static_cast<std::size_t>(p - model_.scale.min)]);
     }
     if (!model_.scale.dont_know_label.empty()) legend("d " + model_.scale.dont_know_label);
-    std::cout << "\nKeys:     ? explain the terms of a statement, b back to the previous one, q quit.\n"
-              << "Your answers are saved to " << out_path_ << " as you go;\n"
-              << "run the same command again to continue.\n";
-    if (answered() > 0) std::cout << "\nResuming: " << answered() << " of " << answers_.size() << " answered.\n";
+    std::cout
+        << "\nKeys:     ? explain the terms of a statement, b back to the previous one, q quit.\n"
+        << "Your answers are saved to " << out_path_ << " as you go;\n"
+        << "run the same command again to continue.\n";
+    if (answered() > 0)
+      std::cout << "\nResuming: " << answered() << " of " << answers_.size() << " answered.\n";
   }
 
   // Returns an exit status when the user stopped.
@@ -188,7 +199,8 @@ class Session {
     if (model_.roles.empty()) return std::nullopt;
     for (;;) {
       std::cout << "\nYour role?";
-      for (std::size_t r = 0; r < model_.roles.size(); ++r) std::cout << "  " << r + 1 << " " << model_.roles[r].name;
+      for (std::size_t r = 0; r < model_.roles.size(); ++r)
+        std::cout << "  " << r + 1 << " " << model_.roles[r].name;
       std::cout << "  (Enter to skip): " << std::flush;
       std::string line;
       const Input input = read_line(line);
@@ -201,7 +213,8 @@ class Session {
         role_ = model_.roles[static_cast<std::size_t>(choice - 1)].id;
         return std::nullopt;
       }
-      std::cout << "Please type a number from 1 to " << model_.roles.size() << ", or press Enter.\n";
+      std::cout << "Please type a number from 1 to " << model_.roles.size()
+                << ", or press Enter.\n";
     }
   }
 
@@ -245,8 +258,9 @@ class Session {
     const std::size_t done = answered();
     const std::size_t width = 20;
     const std::size_t filled = done * width / answers_.size();
-    std::cout << "\n[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << i + 1 << "/"
-              << answers_.size() << "  " << model_.competencies[item.competency].name << "\n"
+    std::cout << "\n[" << std::string(filled, '#') << std::string(width - filled, '.') << "] "
+              << i + 1 << "/" << answers_.size() << "  "
+              << model_.competencies[item.competency].name << "\n"
               << item.text << "\n";
     if (const auto terms = core::glossary_terms_in(model_.glossary, item.text); !terms.empty()) {
       std::string names;
@@ -254,7 +268,8 @@ class Session {
       std::cout << "(? explains: " << names << ")\n";
     }
     if (answers_[i] != kUnanswered) {
-      std::cout << "(current answer: " << (answers_[i] == kDontKnow ? std::string("d") : std::to_string(answers_[i]))
+      std::cout << "(current answer: "
+                << (answers_[i] == kDontKnow ? std::string("d") : std::to_string(answers_[i]))
                 << ")\n";
     }
     std::cout << "Your answer [" << answer_keys() << "]: " << std::flush;
@@ -264,7 +279,8 @@ class Session {
     if ((answer == "d" || answer == "D") && !model_.scale.dont_know_label.empty()) return kDontKnow;
     char* end = nullptr;
     const long v = std::strtol(answer.c_str(), &end, 10);
-    if (answer.empty() || *end != '\0' || v < model_.scale.min || v > model_.scale.max) return std::nullopt;
+    if (answer.empty() || *end != '\0' || v < model_.scale.min || v > model_.scale.max)
+      return std::nullopt;
     return static_cast<int>(v);
   }
 
@@ -282,7 +298,8 @@ class Session {
   }
 
   int stop(Input why) const {
-    std::cout << "\n\n" << (why == Input::interrupted ? "Interrupted. " : "Stopped. ") << answered() << " of "
+    std::cout << "\n\n"
+              << (why == Input::interrupted ? "Interrupted. " : "Stopped. ") << answered() << " of "
               << answers_.size() << " answers are saved in " << out_path_
               << ". Run cxm assess --out " << out_path_ << " to continue.\n";
     return why == Input::interrupted ? kExitInterrupted : kExitOk;
@@ -298,8 +315,11 @@ class Session {
     }
     const auto result = core::score_cycle(model_, responses, 1);
     std::cout << "\nThank you. Your result:\n\n"
-              << report::render_summary(report::score_document_json(model_, result), report::SummaryStyle::text).output
-              << "Your answers are in " << out_path_ << ". Combine several people's answers and run cxm score to "
+              << report::render_summary(report::score_document_json(model_, result),
+                                        report::SummaryStyle::text)
+                     .output
+              << "Your answers are in " << out_path_
+              << ". Combine several people's answers and run cxm score to "
               << "see where your team agrees and disagrees.\n";
     return kExitOk;
   }
@@ -315,7 +335,8 @@ int run(const AssessOptions& options) {
   if (!model) return kExitBadInput;
   if (options.pulse) {
     if (!core::has_pulse_form(*model)) {
-      std::cerr << "cxm assess: --pulse: this model has no pulse form (no statement is flagged pulse: true)\n";
+      std::cerr << "cxm assess: --pulse: this model has no pulse form (no statement is flagged "
+                   "pulse: true)\n";
       return kExitBadInput;
     }
     model = core::pulse_form(*model);
@@ -340,8 +361,10 @@ void add_assess_command(CLI::App& app, int* status) {
   auto options = std::make_shared<AssessOptions>();
   auto* cmd = app.add_subcommand("assess", "Take the maturity self-test in the terminal");
   cmd->add_option("--model", options->model_path, "Model file (YAML); default: the built-in model");
-  cmd->add_option("--out", options->out_path, "Where answers are saved as you go (default cxm-assessment.json)");
-  cmd->add_flag("--pulse", options->pulse, "Only the model's pulse statements: a short check, no stage");
+  cmd->add_option("--out", options->out_path,
+                  "Where answers are saved as you go (default cxm-assessment.json)");
+  cmd->add_flag("--pulse", options->pulse,
+                "Only the model's pulse statements: a short check, no stage");
   cmd->callback([status, options] { *status = run(*options); });
 }
 

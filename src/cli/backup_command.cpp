@@ -2,7 +2,6 @@
 // 5): a consistent backup while the server runs, and a restore into an
 // empty database only, in one portable format (store/backup.cpp).
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/common.h"
@@ -21,8 +20,8 @@ int run(const BackupOptions& options, bool restoring) {
   if (!store) return kExitBadInput;
   try {
     const auto summary = restoring ? store->restore(options.file) : store->backup(options.file);
-    std::cout << (restoring ? "restored " : "backed up ") << summary.rows << " rows of " << summary.tables
-              << " tables (schema version " << summary.schema_version << ") "
+    std::cout << (restoring ? "restored " : "backed up ") << summary.rows << " rows of "
+              << summary.tables << " tables (schema version " << summary.schema_version << ") "
               << (restoring ? "from " : "to ") << options.file << '\n';
     return kExitOk;
   } catch (const store::StoreError& e) {
@@ -33,11 +32,14 @@ int run(const BackupOptions& options, bool restoring) {
 
 void add(CLI::App& app, int* status, bool restoring) {
   auto options = std::make_shared<BackupOptions>();
-  auto* cmd = app.add_subcommand(restoring ? "restore" : "backup",
-                                 restoring ? "Load a backup into an empty database"
-                                           : "Write a consistent backup of the database (also while it serves)");
-  cmd->add_option("--db", options->db, "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
-  cmd->add_option("FILE", options->file, restoring ? "The backup file" : "The new backup file (a SQLite file)")
+  auto* cmd = app.add_subcommand(
+      restoring ? "restore" : "backup",
+      restoring ? "Load a backup into an empty database"
+                : "Write a consistent backup of the database (also while it serves)");
+  cmd->add_option("--db", options->db,
+                  "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
+  cmd->add_option("FILE", options->file,
+                  restoring ? "The backup file" : "The new backup file (a SQLite file)")
       ->required();
   cmd->callback([status, options, restoring] { *status = run(*options, restoring); });
 }

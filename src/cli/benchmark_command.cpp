@@ -10,12 +10,10 @@
 // row per organization (its latest closed full cycle with a published
 // result), under a pseudonym new at every export.
 #include <CLI/CLI.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "cli/common.h"
@@ -24,8 +22,8 @@
 #include "peers/peers_csv.h"
 #include "peers/peers_json.h"
 #include "report/benchmark_document.h"
-#include "results/peer_export.h"
 #include "report/score_document.h"
+#include "results/peer_export.h"
 #include "secrets/secrets.h"
 #include "store/store.h"
 
@@ -39,10 +37,12 @@ struct BenchmarkOptions {
 };
 
 // Parses an optional --since/--until; false (with a line on stderr) when malformed.
-bool read_day(const std::optional<std::string>& text, const char* option, std::optional<core::Day>& day) {
+bool read_day(const std::optional<std::string>& text, const char* option,
+              std::optional<core::Day>& day) {
   if (!text) return true;
   day = core::parse_iso_date(*text);
-  if (!day) std::cerr << "cxm benchmark: " << option << " '" << *text << "' is not a date as YYYY-MM-DD\n";
+  if (!day)
+    std::cerr << "cxm benchmark: " << option << " '" << *text << "' is not a date as YYYY-MM-DD\n";
   return day.has_value();
 }
 
@@ -96,13 +96,17 @@ int run_import(ImportOptions options) {
   if (!file) return kExitBadInput;
   if (file->metadata) {  // the options say better, when given
     const auto& m = *file->metadata;
-    for (const auto& [option, from] : {std::pair{&d.name, &m.name}, {&d.source, &m.source}, {&d.citation, &m.citation},
-                                       {&d.licence, &m.licence}, {&d.published_on, &m.date}}) {
+    for (const auto& [option, from] : {std::pair{&d.name, &m.name},
+                                       {&d.source, &m.source},
+                                       {&d.citation, &m.citation},
+                                       {&d.licence, &m.licence},
+                                       {&d.published_on, &m.date}}) {
       if (option->empty()) *option = *from;
     }
     d.synthetic = d.synthetic || m.synthetic;
   }
-  for (const auto& [field, value] : {std::pair{"--name", &d.name}, {"--source", &d.source}, {"--licence", &d.licence}}) {
+  for (const auto& [field, value] :
+       {std::pair{"--name", &d.name}, {"--source", &d.source}, {"--licence", &d.licence}}) {
     if (value->empty() || value->size() > 500) {
       std::cerr << "cxm benchmark import: " << field
                 << " must be 1 to 500 characters (or given in the JSON dataset's metadata)\n";
@@ -110,7 +114,8 @@ int run_import(ImportOptions options) {
     }
   }
   if (!d.published_on.empty() && !core::parse_iso_date(d.published_on)) {
-    std::cerr << "cxm benchmark import: --published-on '" << d.published_on << "' is not a date as YYYY-MM-DD\n";
+    std::cerr << "cxm benchmark import: --published-on '" << d.published_on
+              << "' is not a date as YYYY-MM-DD\n";
     return kExitBadInput;
   }
   const auto* peers = &*file;
@@ -123,12 +128,14 @@ int run_import(ImportOptions options) {
   d.created_by = "cli";
   d.created_at = now_ms();
   try {
-    store->create_benchmark_dataset(d, peers->csv, store::AuditEntry{"cli", "", "benchmark.import", d.name, now_ms()});
+    store->create_benchmark_dataset(
+        d, peers->csv, store::AuditEntry{"cli", "", "benchmark.import", d.name, now_ms()});
   } catch (const store::StoreError& e) {
     std::cerr << "cxm benchmark import: " << e.what() << '\n';
     return kExitFailure;
   }
-  std::cout << "imported " << d.assessments << " assessments as dataset " << d.id << " (" << d.name << ")\n";
+  std::cout << "imported " << d.assessments << " assessments as dataset " << d.id << " (" << d.name
+            << ")\n";
   return kExitOk;
 }
 
@@ -158,9 +165,10 @@ int run_export(const ExportOptions& options) {
     store::User everyone;
     everyone.is_admin = true;
     results::Results results(*store);
-    const results::PeerExport peers = results::peer_rows(results, store->organizations_for(everyone), since);
-    const std::string text =
-        as_json ? results::write_peers_json(peers, options.metadata) : results::write_peers_csv(peers);
+    const results::PeerExport peers =
+        results::peer_rows(results, store->organizations_for(everyone), since);
+    const std::string text = as_json ? results::write_peers_json(peers, options.metadata)
+                                     : results::write_peers_csv(peers);
     std::ofstream file(options.path, std::ios::binary | std::ios::trunc);
     file << text;
     file.close();
@@ -168,9 +176,11 @@ int run_export(const ExportOptions& options) {
       std::cerr << "cxm benchmark export: cannot write " << options.path << '\n';
       return kExitFailure;
     }
-    store->audit("cli", "", "benchmark.export", std::to_string(peers.rows.size()) + " assessments", now_ms());
+    store->audit("cli", "", "benchmark.export", std::to_string(peers.rows.size()) + " assessments",
+                 now_ms());
     std::cout << "exported " << peers.rows.size()
-              << " organizations' latest closed assessments (pseudonymized) to " << options.path << '\n';
+              << " organizations' latest closed assessments (pseudonymized) to " << options.path
+              << '\n';
     return kExitOk;
   } catch (const store::StoreError& e) {
     std::cerr << "cxm benchmark export: " << e.what() << '\n';
@@ -180,14 +190,16 @@ int run_export(const ExportOptions& options) {
 
 int run(const BenchmarkOptions& options) {
   if (options.dataset.empty() || options.scored.empty()) {
-    std::cerr << "cxm benchmark: --dataset PEERS.csv and --json SCORED.json are required (see cxm benchmark --help)\n";
+    std::cerr << "cxm benchmark: --dataset PEERS.csv and --json SCORED.json are required (see cxm "
+                 "benchmark --help)\n";
     return kExitBadInput;
   }
   core::PeerFilter filter;
   filter.industry = options.industry;
   filter.size_band = options.size_band;
   filter.region = options.region;
-  if (!read_day(options.since, "--since", filter.since) || !read_day(options.until, "--until", filter.until)) {
+  if (!read_day(options.since, "--since", filter.since) ||
+      !read_day(options.until, "--until", filter.until)) {
     return kExitBadInput;
   }
   std::string error;
@@ -218,7 +230,8 @@ int run(const BenchmarkOptions& options) {
     provenance.published_on = m.date;
     provenance.synthetic = m.synthetic;
   }
-  std::cout << report::benchmark_document_json(provenance, index.size(), filter, *own, result) << '\n';
+  std::cout << report::benchmark_document_json(provenance, index.size(), filter, *own, result)
+            << '\n';
   return std::cout.flush() ? kExitOk : kExitFailure;
 }
 
@@ -226,43 +239,59 @@ int run(const BenchmarkOptions& options) {
 
 void add_benchmark_command(CLI::App& app, int* status) {
   auto options = std::make_shared<BenchmarkOptions>();
-  auto* cmd = app.add_subcommand("benchmark", "Compare a scored assessment with the peers of a benchmark dataset");
+  auto* cmd = app.add_subcommand(
+      "benchmark", "Compare a scored assessment with the peers of a benchmark dataset");
   cmd->add_option("--dataset", options->dataset, "Benchmark dataset (PEERS.csv or JSON)");
   cmd->add_option("--json", options->scored, "Score document (from cxm score --json)");
   cmd->add_option("--industry", options->industry, "Only peers of this industry");
   cmd->add_option("--size", options->size_band, "Only peers of this size band");
   cmd->add_option("--region", options->region, "Only peers of this region");
   cmd->add_option("--since", options->since, "Only assessments on or after this date (YYYY-MM-DD)");
-  cmd->add_option("--until", options->until, "Only assessments on or before this date (YYYY-MM-DD)");
+  cmd->add_option("--until", options->until,
+                  "Only assessments on or before this date (YYYY-MM-DD)");
 
   auto imported = std::make_shared<ImportOptions>();
-  auto* import = cmd->add_subcommand("import", "Store a benchmark dataset (PEERS.csv or JSON) with its provenance for the server");
-  import->add_option("PEERS", imported->path, "The dataset (PEERS.csv, or JSON with metadata and rows)")->required();
-  import->add_option("--db", imported->db, "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
-  import->add_option("--name", imported->dataset.name, "What the dataset is called (required unless in the JSON's metadata)");
-  import->add_option("--source", imported->dataset.source, "Who collected the data (required unless in the JSON's metadata)");
+  auto* import = cmd->add_subcommand(
+      "import", "Store a benchmark dataset (PEERS.csv or JSON) with its provenance for the server");
+  import
+      ->add_option("PEERS", imported->path,
+                   "The dataset (PEERS.csv, or JSON with metadata and rows)")
+      ->required();
+  import->add_option("--db", imported->db,
+                     "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
+  import->add_option("--name", imported->dataset.name,
+                     "What the dataset is called (required unless in the JSON's metadata)");
+  import->add_option("--source", imported->dataset.source,
+                     "Who collected the data (required unless in the JSON's metadata)");
   import->add_option("--licence", imported->dataset.licence,
                      "Under which terms it may be used (required unless in the JSON's metadata)");
   import->add_option("--citation", imported->dataset.citation, "How to cite it");
-  import->add_option("--published-on", imported->dataset.published_on, "Publication date (YYYY-MM-DD)");
-  import->add_flag("--synthetic", imported->dataset.synthetic, "Made-up data: labelled synthetic wherever shown");
-  import->callback([status, imported] { *status = run_import(*imported); });
+  import->add_option("--published-on", imported->dataset.published_on,
+                     "Publication date (YYYY-MM-DD)");
+  import->add_flag("--synthetic", imported->dataset.synthetic,
+                   "Made-up data: labelled synthetic wherever shown");
+  import->callback([status, imported] { *status = run_import(*imported);
+});
 
-  auto exported = std::make_shared<ExportOptions>();
-  auto* exp = cmd->add_subcommand(
-      "export", "Write this instance's results as a benchmark dataset: each organization's latest closed assessment, "
-                "pseudonymized (demo organizations stay out)");
-  exp->add_option("FILE", exported->path, "The new dataset: FILE.csv (PEERS.csv) or FILE.json")->required();
-  exp->add_option("--db", exported->db, "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
-  exp->add_option("--since", exported->since, "Only assessments closed on or after this date (YYYY-MM-DD)");
-  exp->add_option("--name", exported->metadata.name, "JSON: the dataset's name, in its metadata");
-  exp->add_option("--source", exported->metadata.source, "JSON: who collected the data");
-  exp->add_option("--licence", exported->metadata.licence, "JSON: under which terms it may be used");
-  exp->add_option("--citation", exported->metadata.citation, "JSON: how to cite it");
-  exp->callback([status, exported] { *status = run_export(*exported); });
-  cmd->callback([status, options, import, exp] {
-    if (!import->parsed() && !exp->parsed()) *status = run(*options);
-  });
-}
+auto exported = std::make_shared<ExportOptions>();
+auto* exp = cmd->add_subcommand("export",
+                                "Write this instance's results as a benchmark dataset: each "
+                                "organization's latest closed assessment, "
+                                "pseudonymized (demo organizations stay out)");
+exp->add_option("FILE", exported->path, "The new dataset: FILE.csv (PEERS.csv) or FILE.json")
+    ->required();
+exp->add_option("--db", exported->db,
+                "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
+exp->add_option("--since", exported->since,
+                "Only assessments closed on or after this date (YYYY-MM-DD)");
+exp->add_option("--name", exported->metadata.name, "JSON: the dataset's name, in its metadata");
+exp->add_option("--source", exported->metadata.source, "JSON: who collected the data");
+exp->add_option("--licence", exported->metadata.licence, "JSON: under which terms it may be used");
+exp->add_option("--citation", exported->metadata.citation, "JSON: how to cite it");
+exp->callback([status, exported] { *status = run_export(*exported); });
+cmd->callback([status, options, import, exp] {
+  if (!import->parsed() && !exp->parsed()) *status = run(*options);
+});
+}  // namespace cxm::cli
 
 }  // namespace cxm::cli

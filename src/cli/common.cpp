@@ -14,7 +14,8 @@ std::optional<core::Model> load_model(const std::string& path, std::ostream& err
   if (result.model) return std::move(result.model);
   err << model::format(result.diagnostics.front());
   if (result.diagnostics.size() > 1) {
-    err << " (and " << result.diagnostics.size() - 1 << " more; run: cxm model validate " << path << ")";
+    err << " (and " << result.diagnostics.size() - 1 << " more; run: cxm model validate " << path
+        << ")";
   }
   err << '\n';
   return std::nullopt;
@@ -38,7 +39,8 @@ std::unique_ptr<store::Store> open_store(const std::string& db, std::size_t read
 }
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 

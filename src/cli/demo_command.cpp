@@ -3,15 +3,14 @@
 // and an action plan worked on since the second), so a new user sees a
 // populated system and a trend at once. Nothing here is real data.
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <iostream>
 
-#include "secrets/secrets.h"
 #include "cli/common.h"
 #include "core/calendar.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
+#include "secrets/secrets.h"
 #include "store/store.h"
 
 namespace cxm::cli {
@@ -19,18 +18,28 @@ namespace {
 
 constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
 
-std::string load_cycle(store::Store& store, const core::Model& model, const std::string& org_id, const std::string& name,
-                std::int64_t opened, const core::SyntheticProfile& profile) {
+std::string load_cycle(store::Store& store, const core::Model& model, const std::string& org_id,
+                       const std::string& name, std::int64_t opened,
+                       const core::SyntheticProfile& profile) {
   // Open while the answers go in (the store refuses answers otherwise), then closed.
-  store::Cycle cycle{secrets::new_id(), org_id, name, store::CycleStatus::open, std::string(model::default_model_text()), true, 3,
-                     opened, opened + 28 * kDay, opened - kDay};
+  store::Cycle cycle{secrets::new_id(),
+                     org_id,
+                     name,
+                     store::CycleStatus::open,
+                     std::string(model::default_model_text()),
+                     true,
+                     3,
+                     opened,
+                     opened + 28 * kDay,
+                     opened - kDay};
   store.create_cycle(cycle);
   const core::Responses responses = core::synthetic_responses(model, profile);
   std::vector<store::Participant> people;
   std::vector<std::string> hashes;
   for (std::size_t r = 0; r < responses.size(); ++r) {
     const auto& who = responses.respondent(r);
-    people.push_back(store::Participant{secrets::new_id(), cycle.id, "", who.role, who.unit, false, std::nullopt, opened, "", std::nullopt});
+    people.push_back(store::Participant{secrets::new_id(), cycle.id, "", who.role, who.unit, false,
+                                        std::nullopt, opened, "", std::nullopt});
     hashes.push_back(secrets::token_hash(secrets::random_hex(16)));  // the links are never shown
   }
   store.create_participants(people, hashes);
@@ -38,7 +47,8 @@ std::string load_cycle(store::Store& store, const core::Model& model, const std:
     std::vector<store::StoredAnswer> answers;
     for (std::size_t i = 0; i < model.items.size(); ++i) {
       const auto v = responses.at(r, i);
-      answers.push_back({model.items[i].id, v == core::kMissing ? std::nullopt : std::optional<int>(v)});
+      answers.push_back(
+          {model.items[i].id, v == core::kMissing ? std::nullopt : std::optional<int>(v)});
     }
     const std::int64_t at = opened + static_cast<std::int64_t>(r % 20) * kDay;
     // Claimed as a participant's browser would, by a secret nobody keeps.
@@ -47,14 +57,15 @@ std::string load_cycle(store::Store& store, const core::Model& model, const std:
     store.save_answers(people[r].id, claim, answers, at);
     store.submit(people[r].id, claim, at);
   }
-  store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed, opened + 28 * kDay);
+  store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed,
+                         opened + 28 * kDay);
   return cycle.id;
 }
 
 // A demo action plan drafted from the second cycle and worked on since:
 // done, in progress, planned and one dropped, each with its history.
-void load_actions(store::Store& store, const std::string& org_id, const std::string& cycle_id, std::int64_t drafted,
-                  std::int64_t now) {
+void load_actions(store::Store& store, const std::string& org_id, const std::string& cycle_id,
+                  std::int64_t drafted, std::int64_t now) {
   struct DemoAction {
     const char* kind;
     const char* title;
@@ -65,18 +76,18 @@ void load_actions(store::Store& store, const std::string& org_id, const std::str
     store::ActionStatus status;
   };
   const DemoAction actions[] = {
-      {"obstacle", "Name an executive owner for customer experience (demo)", "", 4, "Chief Executive (demo)", -120,
-       store::ActionStatus::done},
-      {"gap", "Publish one customer journey map for the sales process (demo)", "insight", 4, "Head of Sales (demo)", -60,
-       store::ActionStatus::done},
+      {"obstacle", "Name an executive owner for customer experience (demo)", "", 4,
+       "Chief Executive (demo)", -120, store::ActionStatus::done},
+      {"gap", "Publish one customer journey map for the sales process (demo)", "insight", 4,
+       "Head of Sales (demo)", -60, store::ActionStatus::done},
       {"gap", "Review complaint themes monthly with the operations team (demo)", "operations", 4,
        "Operations Lead (demo)", 45, store::ActionStatus::in_progress},
-      {"gap", "Add customer effort to the service dashboard (demo)", "metrics", 4, "CX Analyst (demo)", 75,
-       store::ActionStatus::in_progress},
-      {"gap", "Train team leads to coach on customer calls (demo)", "people", 4, "HR Partner (demo)", 120,
-       store::ActionStatus::planned},
-      {"gap", "Rewrite the brand promise with customer quotes (demo)", "brand", 4, "Marketing Lead (demo)", 0,
-       store::ActionStatus::dropped},
+      {"gap", "Add customer effort to the service dashboard (demo)", "metrics", 4,
+       "CX Analyst (demo)", 75, store::ActionStatus::in_progress},
+      {"gap", "Train team leads to coach on customer calls (demo)", "people", 4,
+       "HR Partner (demo)", 120, store::ActionStatus::planned},
+      {"gap", "Rewrite the brand promise with customer quotes (demo)", "brand", 4,
+       "Marketing Lead (demo)", 0, store::ActionStatus::dropped},
   };
   const std::string system = "demo";
   for (const auto& d : actions) {
@@ -93,18 +104,22 @@ void load_actions(store::Store& store, const std::string& org_id, const std::str
     if (d.due_in_days != 0) a.due = core::utc_date(now + d.due_in_days * kDay);
     a.status = store::ActionStatus::planned;
     a.created_at = a.updated_at = drafted;
-    store.create_action(a, store::StatusChange{std::nullopt, store::ActionStatus::planned, system, "Demo facilitator", drafted});
+    store.create_action(a, store::StatusChange{std::nullopt, store::ActionStatus::planned, system,
+                                               "Demo facilitator", drafted});
     if (d.status == store::ActionStatus::planned) continue;
     // Worked on since: the status changes as a facilitator makes them.
     std::int64_t at = drafted + 14 * kDay;
     store::ActionStatus from = store::ActionStatus::planned;
     std::vector<store::ActionStatus> steps;
-    if (d.status == store::ActionStatus::done) steps = {store::ActionStatus::in_progress, store::ActionStatus::done};
-    else steps = {d.status};
+    if (d.status == store::ActionStatus::done)
+      steps = {store::ActionStatus::in_progress, store::ActionStatus::done};
+    else
+      steps = {d.status};
     for (const auto to : steps) {
       a.status = to;
       a.updated_at = at;
-      store.update_action(a, a.version, store::StatusChange{from, to, system, "Demo facilitator", at});
+      store.update_action(a, a.version,
+                          store::StatusChange{from, to, system, "Demo facilitator", at});
       ++a.version;
       from = to;
       at += 30 * kDay;
@@ -128,8 +143,13 @@ int load_demo(const std::string& db) {
     const auto model = *model::load_default_model().model;
     const std::vector<std::string> units = {"Sales", "Customer Service", "Operations", "Marketing"};
     const std::int64_t now = now_ms();
-    store::Organization org{secrets::new_id(), "Northwind Retail (demo, synthetic data)", "Retail", "250–999",
-                            units, true, now - 430 * kDay};
+    store::Organization org{secrets::new_id(),
+                            "Northwind Retail (demo, synthetic data)",
+                            "Retail",
+                            "250–999",
+                            units,
+                            true,
+                            now - 430 * kDay};
     store->create_organization(org, std::nullopt);
     core::SyntheticProfile first;
     first.maturity = 2.3;
@@ -149,7 +169,8 @@ int load_demo(const std::string& db) {
         load_cycle(*store, model, org.id, "Six-month follow-up (demo)", now - 240 * kDay, middle);
     load_cycle(*store, model, org.id, "One-year review (demo)", now - 60 * kDay, last);
     load_actions(*store, org.id, follow_up, now - 210 * kDay, now);
-    std::cout << "Loaded '" << org.name << "': three closed cycles six months apart, 40 synthetic respondents each, "
+    std::cout << "Loaded '" << org.name
+              << "': three closed cycles six months apart, 40 synthetic respondents each, "
               << "and an action plan worked on since the second.\n"
               << "All of it is synthetic demo data.\n";
     return kExitOk;
@@ -163,7 +184,8 @@ int load_demo(const std::string& db) {
 
 void add_demo_command(CLI::App& app, int* status) {
   auto db = std::make_shared<std::string>("sqlite:data/cxm.db");
-  auto* cmd = app.add_subcommand("demo", "Load a labelled demo organization with synthetic answers");
+  auto* cmd =
+      app.add_subcommand("demo", "Load a labelled demo organization with synthetic answers");
   cmd->add_option("--db", *db, "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
   cmd->callback([status, db] { *status = load_demo(*db); });
 }

@@ -3,10 +3,9 @@
 // six months unless the organization changed it) and whether it is
 // overdue. Reads the database only; exit status 0 whatever is due.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "cli/common.h"
 #include "core/calendar.h"
@@ -23,7 +22,8 @@ struct DueOptions {
 };
 
 // "due", "overdue", or "no closed cycle" (nothing to count from yet).
-json due_entry(const store::Organization& org, const store::OrgCycleSummary* cycles, std::int64_t now) {
+json due_entry(const store::Organization& org, const store::OrgCycleSummary* cycles,
+               std::int64_t now) {
   json e = {{"id", org.id},
             {"name", org.name},
             {"demo", org.demo},
@@ -48,7 +48,8 @@ int list_due(const DueOptions& options) {
     everyone.is_admin = true;
     const std::int64_t now = now_ms();
     std::map<std::string, store::OrgCycleSummary> summaries;
-    for (auto& s : store::summarize_cycles(store->cycles_for(everyone))) summaries.emplace(s.org_id, std::move(s));
+    for (auto& s : store::summarize_cycles(store->cycles_for(everyone)))
+      summaries.emplace(s.org_id, std::move(s));
     json list = json::array();
     for (const auto& org : store->organizations_for(everyone)) {
       const auto s = summaries.find(org.id);
@@ -82,9 +83,12 @@ int list_due(const DueOptions& options) {
 
 void add_due_command(CLI::App& app, int* status) {
   auto options = std::make_shared<DueOptions>();
-  auto* cmd = app.add_subcommand("due", "List organizations with their last closed cycle and when the next is due");
-  cmd->add_option("--db", options->db, "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
-  cmd->add_flag("--json", options->json, "Print JSON: {today, organizations:[{id, name, last_closed, next_due, status}]}");
+  auto* cmd = app.add_subcommand(
+      "due", "List organizations with their last closed cycle and when the next is due");
+  cmd->add_option("--db", options->db,
+                  "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
+  cmd->add_flag("--json", options->json,
+                "Print JSON: {today, organizations:[{id, name, last_closed, next_due, status}]}");
   cmd->callback([status, options] { *status = list_due(*options); });
 }
 

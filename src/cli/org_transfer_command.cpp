@@ -4,7 +4,6 @@
 // like backup and restore; see docs/organization-export.md for what the
 // file holds.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/common.h"
@@ -42,8 +41,8 @@ int run_export(const TransferOptions& options) {
       return kExitBadInput;
     }
     const auto summary = store->export_organization(org->id, options.file, now_ms());
-    std::cout << "exported '" << summary.org_name << "': " << summary.rows << " rows (" << summary.users
-              << " users, without passwords) to " << options.file << '\n';
+    std::cout << "exported '" << summary.org_name << "': " << summary.rows << " rows ("
+              << summary.users << " users, without passwords) to " << options.file << '\n';
     return kExitOk;
   } catch (const store::StoreError& e) {
     std::cerr << "cxm: " << e.what() << '\n';
@@ -57,8 +56,9 @@ int run_import(const TransferOptions& options) {
   if (!store) return kExitBadInput;
   try {
     const auto summary = store->import_organization(options.file, [] { return secrets::new_id(); });
-    std::cout << "imported '" << summary.org_name << "' as " << summary.org_id << ": " << summary.rows << " rows; "
-              << summary.users_matched << " users matched by e-mail, " << summary.users_created
+    std::cout << "imported '" << summary.org_name << "' as " << summary.org_id << ": "
+              << summary.rows << " rows; " << summary.users_matched << " users matched by e-mail, "
+              << summary.users_created
               << " created without a password (set one with cxm user reset-password)\n";
     return kExitOk;
   } catch (const store::StoreError& e) {
@@ -71,7 +71,8 @@ int run_import(const TransferOptions& options) {
 
 void add_org_transfer_commands(CLI::App& app, int* status) {
   auto out = std::make_shared<TransferOptions>();
-  auto* exp = app.add_subcommand("export", "Write one organization to a file, to move it to another instance");
+  auto* exp = app.add_subcommand(
+      "export", "Write one organization to a file, to move it to another instance");
   exp->add_option("--db", out->db, "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
   exp->add_option("--org", out->org, "The organization's id or name")->required();
   exp->add_option("FILE", out->file, "The new file (a SQLite file)")->required();

@@ -1,7 +1,6 @@
 // `cxm plan [--model FILE] [--json] SCORED.json`: the draft action plan of a
 // score document written by `cxm score --json` (SPEC section 5).
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/common.h"
@@ -22,7 +21,8 @@ void print_text(const core::Model& model, const core::Plan& plan, std::ostream& 
   std::size_t n = 0;
   for (const auto& a : plan.actions) {
     out << ++n << ". " << a.title << " [" << core::to_string(a.kind) << ", "
-        << (a.competency ? model.competencies[*a.competency].name : std::string("whole organization"))
+        << (a.competency ? model.competencies[*a.competency].name
+                         : std::string("whole organization"))
         << ", towards stage " << a.target_stage << "]\n";
     out << "   Why: " << a.reason << '\n';
     if (!a.detail.empty()) out << "   What: " << a.detail << '\n';
@@ -60,9 +60,11 @@ int run(const PlanOptions& options) {
 
 void add_plan_command(CLI::App& app, int* status) {
   auto options = std::make_shared<PlanOptions>();
-  auto* cmd = app.add_subcommand("plan", "Draft an action plan from a score document (cxm score --json)");
+  auto* cmd =
+      app.add_subcommand("plan", "Draft an action plan from a score document (cxm score --json)");
   cmd->add_option("SCORED", options->scored_path, "Score document (JSON)")->required();
-  cmd->add_option("--model", options->model_path, "Model file (YAML) it was scored with; default: the built-in model");
+  cmd->add_option("--model", options->model_path,
+                  "Model file (YAML) it was scored with; default: the built-in model");
   cmd->add_flag("--json", options->json, "Print the plan as JSON");
   cmd->callback([status, options] { *status = run(*options); });
 }

@@ -2,10 +2,9 @@
 // two cycles' answer files (SPEC sections 3 and 5), per competency and
 // overall, with its 95% Welch interval and verdict, and the stage change.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <numeric>
 
 #include "answers/answers_file.h"
@@ -46,9 +45,10 @@ std::string signed_number(const nlohmann::json& v) {
 }
 
 void print_line(const std::string& name, const nlohmann::json& c, std::ostream& out) {
-  out << name << ": " << number(c["before"]) << " -> " << number(c["after"]) << " (" << signed_number(c["change"])
-      << ", 95% CI " << number(c["ci_low"]) << " to " << number(c["ci_high"]) << "; n " << c["n_before"].get<int>()
-      << " -> " << c["n_after"].get<int>() << "): " << c["verdict"].get<std::string>() << '\n';
+  out << name << ": " << number(c["before"]) << " -> " << number(c["after"]) << " ("
+      << signed_number(c["change"]) << ", 95% CI " << number(c["ci_low"]) << " to "
+      << number(c["ci_high"]) << "; n " << c["n_before"].get<int>() << " -> "
+      << c["n_after"].get<int>() << "): " << c["verdict"].get<std::string>() << '\n';
 }
 
 void print_text(const nlohmann::json& doc, std::ostream& out) {
@@ -73,8 +73,8 @@ int run(const ProgressOptions& options) {
     std::cerr << model::format(*later.error) << '\n';
     return kExitBadInput;
   }
-  const core::Progress progress =
-      core::progress_between(standing(*model, *earlier.responses), standing(*model, *later.responses));
+  const core::Progress progress = core::progress_between(standing(*model, *earlier.responses),
+                                                         standing(*model, *later.responses));
   nlohmann::json doc = report::progress_json(*model, progress);
   doc["schema"] = "cxm.progress/1";
   doc["model"] = {{"id", model->id}, {"version", model->version}};
@@ -91,9 +91,12 @@ int run(const ProgressOptions& options) {
 
 void add_progress_command(CLI::App& app, int* status) {
   auto options = std::make_shared<ProgressOptions>();
-  auto* cmd = app.add_subcommand("progress", "Change between two cycles' answer files, with 95% confidence intervals");
-  cmd->add_option("EARLIER", options->earlier_path, "Answers of the earlier cycle: .json or .csv")->required();
-  cmd->add_option("LATER", options->later_path, "Answers of the later cycle: .json or .csv")->required();
+  auto* cmd = app.add_subcommand(
+      "progress", "Change between two cycles' answer files, with 95% confidence intervals");
+  cmd->add_option("EARLIER", options->earlier_path, "Answers of the earlier cycle: .json or .csv")
+      ->required();
+  cmd->add_option("LATER", options->later_path, "Answers of the later cycle: .json or .csv")
+      ->required();
   cmd->add_option("--model", options->model_path, "Model file (YAML); default: the built-in model");
   cmd->add_flag("--json", options->json, "Print the change as JSON");
   cmd->callback([status, options] { *status = run(*options); });

@@ -4,17 +4,15 @@
 // (report/xlsx_report.h), csv one file per table into a directory
 // (report/report_tables.h).
 #include <CLI/CLI.hpp>
-
+#include <fstream>
 #include <iostream>
 
 #include "cli/common.h"
 #include "model/model_parser.h"
 #include "report/html_report.h"
 #include "report/report_tables.h"
-#include "report/xlsx_report.h"
 #include "report/summary_text.h"
-
-#include <fstream>
+#include "report/xlsx_report.h"
 
 namespace cxm::cli {
 namespace {
@@ -93,10 +91,12 @@ int run(const ReportOptions& options) {
 
 void add_report_command(CLI::App& app, int* status) {
   auto options = std::make_shared<ReportOptions>();
-  auto* cmd = app.add_subcommand("report", "Render a score document (from cxm score --json) for people");
+  auto* cmd =
+      app.add_subcommand("report", "Render a score document (from cxm score --json) for people");
   cmd->add_option("SCORED", options->path, "Score document (JSON)")->required();
   cmd->add_option("--format", options->format,
-                  "Output: md (default), text, json, html (a printable file), xlsx (a workbook; needs --out) "
+                  "Output: md (default), text, json, html (a printable file), xlsx (a workbook; "
+                  "needs --out) "
                   "or csv (one file per table into the directory --out)")
       ->check(CLI::IsMember({"text", "md", "json", "html", "xlsx", "csv"}));
   cmd->add_option("--out", options->out,

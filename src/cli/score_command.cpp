@@ -1,6 +1,5 @@
 // `cxm score [--model FILE] [--json | --format text|md|json] ANSWERS`.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "answers/answers_file.h"
@@ -36,7 +35,8 @@ int run(const ScoreOptions& options) {
 
 void add_score_command(CLI::App& app, int* status) {
   auto options = std::make_shared<ScoreOptions>();
-  auto* cmd = app.add_subcommand("score", "Score a group's answers (JSON or CSV) and print the result");
+  auto* cmd =
+      app.add_subcommand("score", "Score a group's answers (JSON or CSV) and print the result");
   cmd->add_option("ANSWERS", options->answers_path, "Answers file: .json or .csv")->required();
   cmd->add_option("--model", options->model_path, "Model file (YAML); default: the built-in model");
   cmd->add_flag("--json", options->json, "Print the JSON score document (same as --format json)");

@@ -1,20 +1,20 @@
 // `cxm serve [--db URL] [--listen ADDRESS:PORT] [--secure-cookies]
 // [--trusted-proxy LIST]` and `cxm migrate [--db URL]`.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
 
 #include "api/app.h"
-#include "secrets/secrets.h"
 #include "cli/common.h"
 #include "cli/web_site.h"
 #include "http/client_address.h"
 #include "http/server.h"
+#include "secrets/secrets.h"
 #include "store/store.h"
 
 namespace cxm::cli {
@@ -63,7 +63,8 @@ bool database_takes_writes(store::Store& store, const std::string& db) {
     return true;
   } catch (const store::StoreError& e) {
     std::cerr << "cxm: the database " << db << " cannot be written (" << e.what()
-              << "); check the file's permissions, the free disk space, or the PostgreSQL server, then start again\n";
+              << "); check the file's permissions, the free disk space, or the PostgreSQL server, "
+                 "then start again\n";
     return false;
   }
 }
@@ -107,11 +108,10 @@ int serve(const ServeOptions& options) {
   app_options.site = &web_site();
   api::App app(*store, app_options, now_ms);
   try {
-    http::Server server(
-        server_options, app.router());
+    http::Server server(server_options, app.router());
     const auto port = server.listen();
-    std::cout << "cxm listening on http://" << server_options.address << ":" << port << " (database "
-              << options.db << ")" << std::endl;
+    std::cout << "cxm listening on http://" << server_options.address << ":" << port
+              << " (database " << options.db << ")" << std::endl;
     server.run();
   } catch (const std::exception& e) {
     std::cerr << "cxm: cannot serve on " << options.listen << ": " << e.what() << '\n';
@@ -127,17 +127,21 @@ int serve(const ServeOptions& options) {
 void add_serve_command(CLI::App& app, int* status) {
   auto options = std::make_shared<ServeOptions>();
   auto* cmd = app.add_subcommand("serve", "Run the web server and JSON API");
-  cmd->add_option("--db", options->db, "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
-  cmd->add_option("--listen", options->listen, "ADDRESS:PORT to listen on (default 127.0.0.1:8080; port 0: any)");
+  cmd->add_option("--db", options->db,
+                  "sqlite:PATH (default sqlite:data/cxm.db) or postgresql://...");
+  cmd->add_option("--listen", options->listen,
+                  "ADDRESS:PORT to listen on (default 127.0.0.1:8080; port 0: any)");
   cmd->add_option("--workers", options->workers, "Threads running request handlers (default 32)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--readers", options->readers, "Database sessions for reading (default 4)")
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--secure-cookies", options->secure_cookies,
-                "Mark the session cookie Secure (cxm is reached over HTTPS); behind a trusted proxy that sends "
+                "Mark the session cookie Secure (cxm is reached over HTTPS); behind a trusted "
+                "proxy that sends "
                 "X-Forwarded-Proto: https this happens by itself");
   cmd->add_option("--trusted-proxy", options->trusted_proxies,
-                  "ADDRESS[/BITS][,...] of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed "
+                  "ADDRESS[/BITS][,...] of reverse proxies whose X-Forwarded-For and "
+                  "X-Forwarded-Proto are believed "
                   "(the log-in limit per address then counts the client behind them)");
   cmd->callback([status, options] { *status = serve(*options); });
 

@@ -1,14 +1,13 @@
 // `cxm user add` and `cxm user reset-password`: account tools for operators.
 // Passwords are read from standard input (one line), never from arguments.
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <iostream>
 
-#include "secrets/secrets.h"
 #include "cli/common.h"
 #include "policy/names.h"
 #include "policy/password_policy.h"
+#include "secrets/secrets.h"
 #include "store/store.h"
 
 namespace cxm::cli {
@@ -52,7 +51,8 @@ int add_user(const UserOptions& o) {
   if (!store) return kExitBadInput;
   std::string email = o.email;
   for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (!acceptable_name("--email", email) || !acceptable_name("--name", o.name)) return kExitBadInput;
+  if (!acceptable_name("--email", email) || !acceptable_name("--name", o.name))
+    return kExitBadInput;
   const auto password = read_password(email, o.name);
   if (!password) return kExitBadInput;
   try {
@@ -60,13 +60,18 @@ int add_user(const UserOptions& o) {
       std::cerr << "cxm: --org: no organization with id " << o.org << '\n';
       return kExitBadInput;
     }
-    store::User user{secrets::new_id(), email, o.name.empty() ? email : o.name, secrets::hash_password(*password), o.admin,
+    store::User user{secrets::new_id(),
+                     email,
+                     o.name.empty() ? email : o.name,
+                     secrets::hash_password(*password),
+                     o.admin,
                      now_ms()};
     if (!store->create_user(user)) {
       std::cerr << "cxm: a user with this e-mail already exists\n";
       return kExitBadInput;
     }
-    if (!o.org.empty()) store->add_membership(store::Membership{user.id, o.org, *store::org_role_from(o.role)});
+    if (!o.org.empty())
+      store->add_membership(store::Membership{user.id, o.org, *store::org_role_from(o.role)});
     std::cout << "added user " << email << " (" << user.id << ")\n";
     return kExitOk;
   } catch (const store::StoreError& e) {
@@ -86,7 +91,8 @@ int reset_password(const UserOptions& o) {
   }
   const auto password = read_password(user->email, user->name);
   if (!password) return kExitBadInput;
-  store->set_password_hash(user->id, secrets::hash_password(*password));  // also ends the user's sessions
+  store->set_password_hash(user->id,
+                           secrets::hash_password(*password));  // also ends the user's sessions
   std::cout << "password reset for " << o.email << '\n';
   return kExitOk;
 }
@@ -94,7 +100,8 @@ int reset_password(const UserOptions& o) {
 }  // namespace
 
 void add_user_command(CLI::App& app, int* status) {
-  auto* user = app.add_subcommand("user", "Add users and reset passwords (reads the password from stdin)");
+  auto* user =
+      app.add_subcommand("user", "Add users and reset passwords (reads the password from stdin)");
   user->require_subcommand(1);
   auto options = std::make_shared<UserOptions>();
   auto* add = user->add_subcommand("add", "Add a user, optionally as a member of an organization");
@@ -108,7 +115,8 @@ void add_user_command(CLI::App& app, int* status) {
   add->callback([status, options] { *status = add_user(*options); });
 
   auto reset = std::make_shared<UserOptions>();
-  auto* reset_cmd = user->add_subcommand("reset-password", "Set a new password and end the user's sessions");
+  auto* reset_cmd =
+      user->add_subcommand("reset-password", "Set a new password and end the user's sessions");
   reset_cmd->add_option("--db", reset->db, "sqlite:PATH or postgresql://...");
   reset_cmd->add_option("--email", reset->email, "E-mail address")->required();
   reset_cmd->callback([status, reset] { *status = reset_password(*reset); });

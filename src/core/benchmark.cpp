@@ -24,7 +24,8 @@ bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return out;
 }
 
@@ -94,7 +95,8 @@ std::string format_iso_date(Day day) {
 }
 
 double percentile_rank(std::size_t below, std::size_t equal, std::size_t n) {
-  return 100.0 * (static_cast<double>(below) + 0.5 * static_cast<double>(equal)) / static_cast<double>(n);
+  return 100.0 * (static_cast<double>(below) + 0.5 * static_cast<double>(equal)) /
+         static_cast<double>(n);
 }
 
 std::optional<double> sorted_quantile(const std::vector<double>& sorted, double p) {
@@ -106,14 +108,16 @@ std::optional<double> sorted_quantile(const std::vector<double>& sorted, double 
   return sorted[lo] + fraction * (sorted[lo + 1] - sorted[lo]);
 }
 
-BenchmarkResult compare_with_peers(const PeerTable& table, const PeerFilter& filter, const OwnScores& own) {
+BenchmarkResult compare_with_peers(const PeerTable& table, const PeerFilter& filter,
+                                   const OwnScores& own) {
   std::vector<const PeerAssessment*> cut;
   for (const auto& row : table.rows) {
     if (!matches(filter.model_id, row.model_id) || !matches(filter.industry, row.industry) ||
         !matches(filter.size_band, row.size_band) || !matches(filter.region, row.region)) {
       continue;
     }
-    if ((filter.since && row.assessed_on < *filter.since) || (filter.until && row.assessed_on > *filter.until)) {
+    if ((filter.since && row.assessed_on < *filter.since) ||
+        (filter.until && row.assessed_on > *filter.until)) {
       continue;
     }
     cut.push_back(&row);
@@ -171,8 +175,8 @@ PeerIndex::PeerIndex(const PeerTable& table) : competency_ids_(table.competency_
   keys.reserve(n);
   for (std::size_t r = 0; r < n; ++r) {
     const auto& row = table.rows[r];
-    keys.push_back({models_.add(row.model_id), industries_.add(row.industry), size_bands_.add(row.size_band),
-                    regions_.add(row.region), row.assessed_on, r});
+    keys.push_back({models_.add(row.model_id), industries_.add(row.industry),
+                    size_bands_.add(row.size_band), regions_.add(row.region), row.assessed_on, r});
     max_stage_ = std::max(max_stage_, row.stage);
   }
   auto cell_of = [](const Key& k) { return std::tie(k.model, k.industry, k.size_band, k.region); };
@@ -196,7 +200,8 @@ PeerIndex::PeerIndex(const PeerTable& table) : competency_ids_(table.competency_
       if (auto v = value_of(table.rows[k.row])) column.values.push_back(*v);
     }
     std::sort(column.values.begin(), column.values.end());
-    column.values.erase(std::unique(column.values.begin(), column.values.end()), column.values.end());
+    column.values.erase(std::unique(column.values.begin(), column.values.end()),
+                        column.values.end());
     const auto missing = static_cast<std::uint32_t>(column.values.size());
     std::vector<std::uint32_t> symbols;
     symbols.reserve(n);
@@ -216,7 +221,8 @@ PeerIndex::PeerIndex(const PeerTable& table) : competency_ids_(table.competency_
   }
   std::vector<std::uint32_t> stages;
   stages.reserve(n);
-  for (const auto& k : keys) stages.push_back(static_cast<std::uint32_t>(table.rows[k.row].stage - 1));
+  for (const auto& k : keys)
+    stages.push_back(static_cast<std::uint32_t>(table.rows[k.row].stage - 1));
   stages_ = WaveletMatrix(stages, static_cast<std::uint32_t>(max_stage_));
 }
 
@@ -231,7 +237,8 @@ std::vector<PositionRange> PeerIndex::ranges(const PeerFilter& filter) const {
   };
   std::optional<std::uint32_t> model, industry, size_band, region;
   if (!wanted(models_, filter.model_id, model) || !wanted(industries_, filter.industry, industry) ||
-      !wanted(size_bands_, filter.size_band, size_band) || !wanted(regions_, filter.region, region)) {
+      !wanted(size_bands_, filter.size_band, size_band) ||
+      !wanted(regions_, filter.region, region)) {
     return out;
   }
   for (const Cell& cell : cells_) {
@@ -275,7 +282,8 @@ Standing PeerIndex::standing(const Column& column, const std::vector<PositionRan
   s.q3 = quantile(0.75);
   if (score) {
     const auto rank = static_cast<std::uint32_t>(
-        std::lower_bound(column.values.begin(), column.values.end(), *score) - column.values.begin());
+        std::lower_bound(column.values.begin(), column.values.end(), *score) -
+        column.values.begin());
     const std::size_t below = column.ranks.count_below(cut, rank);
     const bool present = rank < missing_symbol && column.values[rank] == *score;
     const std::size_t equal = present ? column.ranks.count_below(cut, rank + 1) - below : 0;
@@ -299,7 +307,8 @@ BenchmarkResult PeerIndex::compare(const PeerFilter& filter, const OwnScores& ow
       continue;
     }
     result.competencies.push_back(
-        {id, standing(competencies_[static_cast<std::size_t>(column - competency_ids_.begin())], cut, score)});
+        {id, standing(competencies_[static_cast<std::size_t>(column - competency_ids_.begin())],
+                      cut, score)});
   }
   if (result.missing == 0) {
     result.stage_counts.assign(static_cast<std::size_t>(max_stage_), 0);

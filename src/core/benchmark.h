@@ -39,7 +39,7 @@ struct PeerAssessment {
   std::string region;
   Day assessed_on = 0;
   std::string model_id;
-  int stage = 1;  // >= 1
+  int stage = 1;                                    // >= 1
   double overall = 0;                               // 0..100
   std::vector<std::optional<double>> competencies;  // 0..100, one per PeerTable::competency_ids
 };
@@ -109,7 +109,8 @@ std::optional<double> sorted_quantile(const std::vector<double>& sorted, double 
 
 // The simple reference: the comparison by sorting the cut. Linear in the
 // table; the index below gives the same answers.
-BenchmarkResult compare_with_peers(const PeerTable& table, const PeerFilter& filter, const OwnScores& own);
+BenchmarkResult compare_with_peers(const PeerTable& table, const PeerFilter& filter,
+                                   const OwnScores& own);
 
 // An immutable index over a peer table that answers compare() in time
 // proportional to the number of (model, industry, size, region) cells, not

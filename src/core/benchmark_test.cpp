@@ -7,7 +7,8 @@
 namespace cxm::core {
 namespace {
 
-PeerAssessment peer(double overall, int stage = 3, std::string industry = "Retail", std::string day = "2025-01-15") {
+PeerAssessment peer(double overall, int stage = 3, std::string industry = "Retail",
+                    std::string day = "2025-01-15") {
   PeerAssessment p;
   p.organization = "org";
   p.industry = std::move(industry);
@@ -103,8 +104,10 @@ TEST(Benchmark, ASinglePeerAndNoPeers) {
 TEST(Benchmark, FiltersByIndustrySizeRegionModelAndPeriod) {
   PeerTable t;
   t.competency_ids = {"leadership"};
-  for (int i = 0; i < 5; ++i) t.rows.push_back(peer(10.0 * i, 2, "Retail", "2024-06-0" + std::to_string(i + 1)));
-  for (int i = 0; i < 6; ++i) t.rows.push_back(peer(50.0 + i, 4, "Banking", "2025-03-0" + std::to_string(i + 1)));
+  for (int i = 0; i < 5; ++i)
+    t.rows.push_back(peer(10.0 * i, 2, "Retail", "2024-06-0" + std::to_string(i + 1)));
+  for (int i = 0; i < 6; ++i)
+    t.rows.push_back(peer(50.0 + i, 4, "Banking", "2025-03-0" + std::to_string(i + 1)));
   t.rows.back().region = "US";
   t.rows.push_back(peer(99, 6, "Banking", "2025-03-01"));
   t.rows.back().model_id = "other-model";
@@ -168,7 +171,8 @@ TEST(Benchmark, IsoDates) {
   EXPECT_FALSE(parse_iso_date("1899-12-31"));
   EXPECT_EQ(parse_iso_date("1900-01-01"), -25567);
   EXPECT_EQ(parse_iso_date("9999-12-31"), 2932896);
-  for (Day d = -25567; d <= 2932896; d += 997) EXPECT_EQ(parse_iso_date(format_iso_date(d)), d) << d;
+  for (Day d = -25567; d <= 2932896; d += 997)
+    EXPECT_EQ(parse_iso_date(format_iso_date(d)), d) << d;
 }
 
 // The index answers exactly as the reference on random tables and cuts.
@@ -203,8 +207,9 @@ TEST(Benchmark, IndexAgreesWithTheReferenceOnRandomCuts) {
       if (random() % 2) f.model_id = "m1";
       if (random() % 2) f.since = static_cast<Day>(19000 + random() % 400);
       if (random() % 3 == 0) f.until = static_cast<Day>(19200 + random() % 400);
-      const OwnScores o{static_cast<double>(random() % 21) * 5,
-                        {{"b", static_cast<double>(random() % 1000) / 10}, {"a", 50.0}, {"c", 1.0}}};
+      const OwnScores o{
+          static_cast<double>(random() % 21) * 5,
+          {{"b", static_cast<double>(random() % 1000) / 10}, {"a", 50.0}, {"c", 1.0}}};
       const auto expected = compare_with_peers(t, f, o);
       const auto got = index.compare(f, o);
       ASSERT_EQ(got.peers, expected.peers);
@@ -219,7 +224,8 @@ TEST(Benchmark, IndexAgreesWithTheReferenceOnRandomCuts) {
         ASSERT_EQ(a.in_dataset, b.in_dataset);
       };
       same(got.overall, expected.overall);
-      for (std::size_t c = 0; c < 3; ++c) same(got.competencies[c].standing, expected.competencies[c].standing);
+      for (std::size_t c = 0; c < 3; ++c)
+        same(got.competencies[c].standing, expected.competencies[c].standing);
     }
   }
 }

@@ -17,7 +17,8 @@ std::string months_after(std::int64_t ms, int months) {
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   const int last = days[month] + (month == 1 && leap ? 1 : 0);
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month + 1, std::min(utc.tm_mday, last));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month + 1,
+                std::min(utc.tm_mday, last));
   return buffer;
 }
 

@@ -67,7 +67,8 @@ GroupComparison compare(const GroupSummary& a, const GroupSummary& b) {
 GroupComparison compare_groups(const Model& model, const Responses& a,
                                std::span<const std::size_t> rows_a, const Responses& b,
                                std::span<const std::size_t> rows_b) {
-  return compare(summarize(respondent_scores(model, a, rows_a)), summarize(respondent_scores(model, b, rows_b)));
+  return compare(summarize(respondent_scores(model, a, rows_a)),
+                 summarize(respondent_scores(model, b, rows_b)));
 }
 
 }  // namespace cxm::core

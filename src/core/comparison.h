@@ -17,7 +17,7 @@ namespace cxm::core {
 struct ScoreDifference {
   SampleSummary a;  // respondent scores (0..100) in group a
   SampleSummary b;
-  MeanDifference difference;  // mean(a) - mean(b), 95% Welch interval
+  MeanDifference difference;          // mean(a) - mean(b), 95% Welch interval
   std::optional<double> effect_size;  // Cohen's d
 };
 

@@ -32,8 +32,10 @@ CycleResult score_cycle(const Model& model, const Responses& responses, std::siz
 
 const char* to_string(StageRollupRule rule) {
   switch (rule) {
-    case StageRollupRule::pooled_answers: return "pooled";
-    case StageRollupRule::weakest_unit: return "weakest_unit";
+    case StageRollupRule::pooled_answers:
+      return "pooled";
+    case StageRollupRule::weakest_unit:
+      return "weakest_unit";
   }
   return "pooled";
 }
@@ -55,6 +57,8 @@ RolledUpStage roll_up_stage(const CycleResult& result, StageRollupRule rule) {
   return out;
 }
 
-void apply_stage_rollup(CycleResult& result, StageRollupRule rule) { result.rollup = roll_up_stage(result, rule); }
+void apply_stage_rollup(CycleResult& result, StageRollupRule rule) {
+  result.rollup = roll_up_stage(result, rule);
+}
 
 }  // namespace cxm::core

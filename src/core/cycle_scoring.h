@@ -26,7 +26,7 @@ const char* to_string(StageRollupRule rule);
 struct RolledUpStage {
   StageRollupRule rule = StageRollupRule::pooled_answers;
   int stage = 1;
-  std::string weakest_unit;     // weakest_unit: the unit whose stage it is; empty when none is shown
+  std::string weakest_unit;  // weakest_unit: the unit whose stage it is; empty when none is shown
   std::size_t units_shown = 0;  // units whose stage counted
 };
 
@@ -45,7 +45,8 @@ struct CycleResult {
 // With `shown`, a role or unit segment not in it is suppressed like one
 // below the minimum group size (anonymous cycles: see disclosure.h).
 CycleResult score_cycle(const Model& model, const Responses& responses,
-                        std::size_t min_group_size = kDefaultMinGroupSize, const ShownSegments* shown = nullptr);
+                        std::size_t min_group_size = kDefaultMinGroupSize,
+                        const ShownSegments* shown = nullptr);
 
 // The stage under `rule`: pooled, group.stage; weakest unit, the lowest
 // stage among the units shown (not suppressed), or the pooled stage when

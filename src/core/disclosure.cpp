@@ -28,7 +28,9 @@ std::string signature(const DisclosureMember& m, const std::vector<ShownSegments
   return key;
 }
 
-bool published_by(const DisclosureMember& m, std::size_t release) { return m.release >= 1 && m.release <= release; }
+bool published_by(const DisclosureMember& m, std::size_t release) {
+  return m.release >= 1 && m.release <= release;
+}
 
 struct Atom {
   std::size_t size = 0;
@@ -47,12 +49,12 @@ std::map<std::string, Atom> atoms_of(const std::vector<DisclosureMember>& member
   return atoms;
 }
 
-
 // Hides segments of the last release in `shown` until no atom is below k:
 // each time one of the smallest atom's shown segments (the smaller), or,
 // when none of its own is shown (others split off from it), the smallest
 // segment still shown.
-void hide_until_safe(const std::vector<DisclosureMember>& members, std::vector<ShownSegments>& shown, std::size_t k,
+void hide_until_safe(const std::vector<DisclosureMember>& members,
+                     std::vector<ShownSegments>& shown, std::size_t k,
                      const std::map<std::string, std::size_t>& role_size,
                      const std::map<std::string, std::size_t>& unit_size) {
   ShownSegments& now = shown.back();
@@ -70,10 +72,12 @@ void hide_until_safe(const std::vector<DisclosureMember>& members, std::vector<S
     if (!hide_role && !hide_unit) {
       std::size_t smallest = std::numeric_limits<std::size_t>::max();
       for (const auto& r : now.roles) {
-        if (role_size.at(r) < smallest) smallest = role_size.at(r), role = r, hide_role = true, hide_unit = false;
+        if (role_size.at(r) < smallest)
+          smallest = role_size.at(r), role = r, hide_role = true, hide_unit = false;
       }
       for (const auto& u : now.units) {
-        if (unit_size.at(u) < smallest) smallest = unit_size.at(u), unit = u, hide_unit = true, hide_role = false;
+        if (unit_size.at(u) < smallest)
+          smallest = unit_size.at(u), unit = u, hide_unit = true, hide_role = false;
       }
       if (!hide_role && !hide_unit) return;  // nothing shown: nothing more to hide
     }
@@ -87,8 +91,8 @@ void hide_until_safe(const std::vector<DisclosureMember>& members, std::vector<S
 
 }  // namespace
 
-std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& members, std::size_t release_count,
-                                          std::size_t k) {
+std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& members,
+                                          std::size_t release_count, std::size_t k) {
   std::vector<ShownSegments> shown;
   for (std::size_t release = 1; release <= release_count; ++release) {
     ShownSegments all;
@@ -110,14 +114,16 @@ std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& m
       hide_until_safe(members, shown, k, role_size, unit_size);
       const ShownSegments kept = std::move(shown.back());
       shown.pop_back();
-      if (!best || kept.roles.size() + kept.units.size() > best->roles.size() + best->units.size()) best = kept;
+      if (!best || kept.roles.size() + kept.units.size() > best->roles.size() + best->units.size())
+        best = kept;
     }
     shown.push_back(std::move(*best));
   }
   return shown;
 }
 
-std::size_t smallest_atom(const std::vector<DisclosureMember>& members, const std::vector<ShownSegments>& shown) {
+std::size_t smallest_atom(const std::vector<DisclosureMember>& members,
+                          const std::vector<ShownSegments>& shown) {
   std::size_t smallest = 0;
   for (const auto& [key, atom] : atoms_of(members, shown)) {
     if (smallest == 0 || atom.size < smallest) smallest = atom.size;

@@ -21,8 +21,8 @@
 namespace cxm::core {
 
 struct DisclosureMember {
-  std::string role;  // empty: none
-  std::string unit;  // empty: none
+  std::string role;         // empty: none
+  std::string unit;         // empty: none
   std::size_t release = 0;  // the release (1, 2, ...) that first included them
 };
 
@@ -37,11 +37,12 @@ struct ShownSegments {
 // The segments shown in each release 1..release_count (element i is
 // release i + 1), each decided given the earlier ones. Members with release
 // 0 or above release_count are not published and are ignored.
-std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& members, std::size_t release_count,
-                                          std::size_t k);
+std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& members,
+                                          std::size_t release_count, std::size_t k);
 
 // The smallest non-empty atom over all releases' shown sets (for tests and
 // the methods appendix); 0 when there are no members.
-std::size_t smallest_atom(const std::vector<DisclosureMember>& members, const std::vector<ShownSegments>& shown);
+std::size_t smallest_atom(const std::vector<DisclosureMember>& members,
+                          const std::vector<ShownSegments>& shown);
 
 }  // namespace cxm::core

@@ -8,9 +8,11 @@
 namespace cxm::core {
 namespace {
 
-std::vector<DisclosureMember> people(std::initializer_list<std::tuple<const char*, const char*, int>> list) {
+std::vector<DisclosureMember> people(
+    std::initializer_list<std::tuple<const char*, const char*, int>> list) {
   std::vector<DisclosureMember> out;
-  for (const auto& [role, unit, release] : list) out.push_back({role, unit, static_cast<std::size_t>(release)});
+  for (const auto& [role, unit, release] : list)
+    out.push_back({role, unit, static_cast<std::size_t>(release)});
   return out;
 }
 
@@ -28,8 +30,10 @@ std::vector<std::vector<double>> shown_sets(const std::vector<DisclosureMember>&
       rows.push_back(row);
     };
     set_of([](const DisclosureMember&) { return true; });
-    for (const auto& r : shown[release - 1].roles) set_of([&](const DisclosureMember& m) { return m.role == r; });
-    for (const auto& u : shown[release - 1].units) set_of([&](const DisclosureMember& m) { return m.unit == u; });
+    for (const auto& r : shown[release - 1].roles)
+      set_of([&](const DisclosureMember& m) { return m.role == r; });
+    for (const auto& u : shown[release - 1].units)
+      set_of([&](const DisclosureMember& m) { return m.unit == u; });
   }
   return rows;
 }
@@ -58,8 +62,8 @@ std::size_t rank(std::vector<std::vector<double>> rows) {
 // non-empty part of `group` (and no one else): the group's members' answers
 // could be told apart from everyone else's. Checked by linear algebra,
 // independently of the atoms the rule itself uses.
-bool isolatable(const std::vector<std::vector<double>>& shown, const std::vector<std::size_t>& group,
-                std::size_t people) {
+bool isolatable(const std::vector<std::vector<double>>& shown,
+                const std::vector<std::size_t>& group, std::size_t people) {
   auto with = shown;
   for (std::size_t g : group) {
     std::vector<double> unit(people, 0.0);
@@ -96,7 +100,8 @@ void expect_no_small_group_isolatable(const std::vector<DisclosureMember>& membe
 TEST(Disclosure, ASmallUnitHidesAnotherSoTheWholeCannotBeSubtracted) {
   // Sales 3, Support 1: Support alone is below 3, and the whole minus Sales
   // would be the Support person, so Sales goes too.
-  const auto members = people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "Support", 1}});
+  const auto members =
+      people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "Support", 1}});
   const auto shown = shown_segments(members, 1, 3);
   ASSERT_EQ(shown.size(), 1u);
   EXPECT_TRUE(shown[0].units.empty());
@@ -111,7 +116,8 @@ TEST(Disclosure, PeopleWithoutAUnitCountAsTheRemainder) {
 
 TEST(Disclosure, LargeEnoughSegmentsAreAllShown) {
   std::vector<DisclosureMember> members;
-  for (int i = 0; i < 12; ++i) members.push_back({i % 2 ? "executive" : "manager", i < 6 ? "Sales" : "Support", 1});
+  for (int i = 0; i < 12; ++i)
+    members.push_back({i % 2 ? "executive" : "manager", i < 6 ? "Sales" : "Support", 1});
   // Cells of 3: executive/Sales, manager/Sales, executive/Support, manager/Support.
   const auto shown = shown_segments(members, 1, 3);
   EXPECT_EQ(shown[0].roles, (std::set<std::string>{"executive", "manager"}));
@@ -157,7 +163,8 @@ TEST(Disclosure, ALaterReleaseCannotBeSubtractedFromAnEarlierOne) {
 }
 
 TEST(Disclosure, MembersNotYetReleasedAreIgnored) {
-  const auto members = people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "Support", 0}});
+  const auto members =
+      people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "Support", 0}});
   const auto shown = shown_segments(members, 1, 3);
   EXPECT_EQ(shown[0].units, (std::set<std::string>{"Sales"}));
   expect_no_small_group_isolatable(members, shown, 3);

@@ -57,7 +57,8 @@ std::vector<AgendaEntry> discussion_agenda(const Model& model, const GroupResult
   std::vector<AgendaEntry> agenda;
   for (const ItemResult& r : group.items) {
     if (!r.agreement || !r.rwg) continue;
-    agenda.push_back({r.item, *r.agreement, importance_of(model.items[r.item], group.stage.stage), *r.rwg});
+    agenda.push_back(
+        {r.item, *r.agreement, importance_of(model.items[r.item], group.stage.stage), *r.rwg});
   }
   std::stable_sort(agenda.begin(), agenda.end(), [](const AgendaEntry& a, const AgendaEntry& b) {
     return std::tuple(agreement_rank(a.agreement), a.importance, a.rwg, a.item) <

@@ -23,7 +23,8 @@ constexpr double kTol = 1e-9;
 // (50 + 45.8) / 2 < 60: the group is at stage 2 and stage 3 is next.
 class Agenda : public ::testing::Test {
  protected:
-  Model model = make_model(4, {{"a2", "a", 2}, {"c2", "c", 2}, {"a3", "a", 3}, {"b3", "b", 3}, {"b4", "b", 4}});
+  Model model = make_model(
+      4, {{"a2", "a", 2}, {"c2", "c", 2}, {"a3", "a", 3}, {"b3", "b", 3}, {"b4", "b", 4}});
   Responses responses{5};
   void SetUp() override {
     add_respondent(responses, {4, 2, 1, 2, 1});
@@ -88,7 +89,8 @@ ItemResult one_statement(std::initializer_list<int> answers) {
 }
 
 TEST(SecondRound, SplitRoomThatAgreesConverged) {
-  const auto c = compare_rounds(one_statement({1, 1, 1, 5, 5, 5}), one_statement({3, 3, 3, 3, 4, 4}));
+  const auto c =
+      compare_rounds(one_statement({1, 1, 1, 5, 5, 5}), one_statement({3, 3, 3, 3, 4, 4}));
   EXPECT_EQ(c.verdict, Convergence::converged);
   EXPECT_NEAR(*c.rwg_before, 0.0, kTol);
   EXPECT_NEAR(*c.rwg_after, 1.0 - (12.0 / 45.0) / 2.0, kTol);
@@ -97,20 +99,23 @@ TEST(SecondRound, SplitRoomThatAgreesConverged) {
 
 TEST(SecondRound, SameSpreadIsUnchanged) {
   // Both variances 2/3: rwg 0.666667, mixed, before and after.
-  const auto c = compare_rounds(one_statement({2, 3, 3, 4, 4, 4}), one_statement({3, 3, 3, 4, 4, 5}));
+  const auto c =
+      compare_rounds(one_statement({2, 3, 3, 4, 4, 4}), one_statement({3, 3, 3, 4, 4, 5}));
   EXPECT_EQ(c.verdict, Convergence::unchanged);
   EXPECT_NEAR(*c.rwg_after - *c.rwg_before, 0.0, kTol);
 }
 
 TEST(SecondRound, WiderSpreadInTheSameClassDiverged) {
   // rwg 0.666667 -> 0.516667, both mixed: a fall of 0.15.
-  const auto c = compare_rounds(one_statement({2, 3, 3, 4, 4, 4}), one_statement({2, 2, 3, 4, 4, 4}));
+  const auto c =
+      compare_rounds(one_statement({2, 3, 3, 4, 4, 4}), one_statement({2, 2, 3, 4, 4, 4}));
   EXPECT_EQ(c.verdict, Convergence::diverged);
   EXPECT_NEAR(*c.rwg_after, 1.0 - (4.8333333333333333 / 5.0) / 2.0, 1e-9);
 }
 
 TEST(SecondRound, OneAnswerIsNotEnough) {
-  EXPECT_EQ(compare_rounds(one_statement({2, 4}), one_statement({3})).verdict, Convergence::not_enough_answers);
+  EXPECT_EQ(compare_rounds(one_statement({2, 4}), one_statement({3})).verdict,
+            Convergence::not_enough_answers);
 }
 
 }  // namespace

@@ -11,8 +11,12 @@ namespace {
 using testing::add_respondent;
 
 Model model_with_pulse() {
-  Model m = testing::make_model(4, {{"a2", "a", 2}, {"a3", "a", 3}, {"a4", "a", 4},
-                                    {"b2", "b", 2}, {"b3", "b", 3}, {"b4", "b", 4}});
+  Model m = testing::make_model(4, {{"a2", "a", 2},
+                                    {"a3", "a", 3},
+                                    {"a4", "a", 4},
+                                    {"b2", "b", 2},
+                                    {"b3", "b", 3},
+                                    {"b4", "b", 4}});
   for (const char* id : {"a3", "a4", "b3", "b4"}) m.items[*m.find_item(id)].pulse = true;
   return m;
 }

@@ -25,7 +25,9 @@ std::size_t match_at(std::string_view term, std::string_view text, std::size_t a
     if (!same) return 0;
     ++i;
   }
-  auto boundary = [&](std::size_t end) { return end == text.size() || !is_word_byte(static_cast<unsigned char>(text[end])); };
+  auto boundary = [&](std::size_t end) {
+    return end == text.size() || !is_word_byte(static_cast<unsigned char>(text[end]));
+  };
   for (std::string_view plural : {"es", "s", ""}) {
     const std::size_t end = i + plural.size();
     if (end > text.size()) continue;
@@ -38,7 +40,8 @@ std::size_t match_at(std::string_view term, std::string_view text, std::size_t a
 
 }  // namespace
 
-std::vector<TermMatch> find_glossary_terms(std::span<const GlossaryEntry> glossary, std::string_view text) {
+std::vector<TermMatch> find_glossary_terms(std::span<const GlossaryEntry> glossary,
+                                           std::string_view text) {
   std::vector<TermMatch> matches;
   std::size_t at = 0;
   while (at < text.size()) {
@@ -57,10 +60,12 @@ std::vector<TermMatch> find_glossary_terms(std::span<const GlossaryEntry> glossa
   return matches;
 }
 
-std::vector<std::size_t> glossary_terms_in(std::span<const GlossaryEntry> glossary, std::string_view text) {
+std::vector<std::size_t> glossary_terms_in(std::span<const GlossaryEntry> glossary,
+                                           std::string_view text) {
   std::vector<std::size_t> entries;
   for (const auto& m : find_glossary_terms(glossary, text)) {
-    if (std::find(entries.begin(), entries.end(), m.entry) == entries.end()) entries.push_back(m.entry);
+    if (std::find(entries.begin(), entries.end(), m.entry) == entries.end())
+      entries.push_back(m.entry);
   }
   return entries;
 }

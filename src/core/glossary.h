@@ -23,9 +23,11 @@ struct TermMatch {
 // space in the term matching a space or a hyphen ("voice of the customer"
 // matches "voice-of-the-customer"), and with an optional plural "s" or
 // "es". Where several terms match at one place, the longest wins.
-std::vector<TermMatch> find_glossary_terms(std::span<const GlossaryEntry> glossary, std::string_view text);
+std::vector<TermMatch> find_glossary_terms(std::span<const GlossaryEntry> glossary,
+                                           std::string_view text);
 
 // The glossary entries `text` uses, each once, in order of first use.
-std::vector<std::size_t> glossary_terms_in(std::span<const GlossaryEntry> glossary, std::string_view text);
+std::vector<std::size_t> glossary_terms_in(std::span<const GlossaryEntry> glossary,
+                                           std::string_view text);
 
 }  // namespace cxm::core

@@ -35,8 +35,10 @@ TEST(Glossary, TheLongestTermWinsAndMatchesDoNotOverlap) {
 }
 
 TEST(Glossary, ASpaceInATermMatchesAHyphen) {
-  EXPECT_EQ(found("a voice-of-the-customer programme"), (Found{"voice of the customer=voice-of-the-customer"}));
-  EXPECT_EQ(found("a voice of the customers' programme"), (Found{"voice of the customer=voice of the customers"}));
+  EXPECT_EQ(found("a voice-of-the-customer programme"),
+            (Found{"voice of the customer=voice-of-the-customer"}));
+  EXPECT_EQ(found("a voice of the customers' programme"),
+            (Found{"voice of the customer=voice of the customers"}));
 }
 
 TEST(Glossary, LettersBeyondAsciiAreWordCharacters) {
@@ -46,7 +48,8 @@ TEST(Glossary, LettersBeyondAsciiAreWordCharacters) {
 }
 
 TEST(Glossary, EntriesUsedAreListedOnceInOrderOfFirstUse) {
-  EXPECT_EQ(glossary_terms_in(kGlossary, "touchpoint, journey, touchpoints"), (std::vector<std::size_t>{3, 1}));
+  EXPECT_EQ(glossary_terms_in(kGlossary, "touchpoint, journey, touchpoints"),
+            (std::vector<std::size_t>{3, 1}));
   EXPECT_TRUE(glossary_terms_in(kGlossary, "").empty());
   EXPECT_TRUE(glossary_terms_in({}, "journey").empty());
 }

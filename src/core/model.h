@@ -92,7 +92,7 @@ struct Model {
   std::string introduction;  // for respondents; may be empty
   Form form = Form::full;    // Form::pulse: only the pulse statements (see core/forms.h)
   Scale scale;
-  double threshold = 60.0;  // attainment threshold on 0..100
+  double threshold = 60.0;    // attainment threshold on 0..100
   std::vector<Stage> stages;  // stages[i].number == i + 1
   std::vector<Competency> competencies;
   std::vector<Item> items;  // in questionnaire order

@@ -8,9 +8,12 @@ namespace cxm::core {
 
 const char* to_string(PlanActionKind kind) {
   switch (kind) {
-    case PlanActionKind::obstacle: return "obstacle";
-    case PlanActionKind::gap: return "gap";
-    case PlanActionKind::sustain: return "sustain";
+    case PlanActionKind::obstacle:
+      return "obstacle";
+    case PlanActionKind::gap:
+      return "gap";
+    case PlanActionKind::sustain:
+      return "sustain";
   }
   return "gap";
 }
@@ -61,17 +64,20 @@ PlanAction from_library(const Model& model, const Action& action, PlanActionKind
 
 // "LS3 (41 of 100) and LS3b (not answered)": the statements an action should
 // move, with where they stand now.
-std::string items_phrase(const Model& model, const PlanInput& input, const std::vector<std::size_t>& items) {
+std::string items_phrase(const Model& model, const PlanInput& input,
+                         const std::vector<std::size_t>& items) {
   std::string out;
   for (std::size_t k = 0; k < items.size(); ++k) {
     if (k > 0) out += k + 1 == items.size() ? " and " : ", ";
     const auto& score = input.item_scores.at(items[k]);
-    out += model.items[items[k]].id + (score ? " (" + whole(*score) + " of 100)" : " (not answered)");
+    out +=
+        model.items[items[k]].id + (score ? " (" + whole(*score) + " of 100)" : " (not answered)");
   }
   return out;
 }
 
-std::string moves_sentence(const Model& model, const PlanInput& input, const std::vector<std::size_t>& items) {
+std::string moves_sentence(const Model& model, const PlanInput& input,
+                           const std::vector<std::size_t>& items) {
   if (items.empty()) return "";
   return " It is meant to move " + items_phrase(model, input, items) + ".";
 }
@@ -82,8 +88,8 @@ void add_obstacle_actions(const Model& model, const PlanInput& input, Plan& plan
   for (const Action& action : stage.obstacle_actions) {
     PlanAction a = from_library(model, action, PlanActionKind::obstacle);
     a.target_stage = top ? input.stage : input.stage + 1;
-    a.reason = "The organization is at " + stage_label(model, input.stage) + ", whose key obstacle is " +
-               as_clause(stage.obstacle) + ". This action tackles it" +
+    a.reason = "The organization is at " + stage_label(model, input.stage) +
+               ", whose key obstacle is " + as_clause(stage.obstacle) + ". This action tackles it" +
                (top ? ", so that the organization stays at the top stage."
                     : " on the way to " + stage_label(model, input.stage + 1) + ".") +
                moves_sentence(model, input, a.items);
@@ -92,11 +98,13 @@ void add_obstacle_actions(const Model& model, const PlanInput& input, Plan& plan
 }
 
 // Mean score of the answered items of competency `c` at stage `stage`.
-std::optional<double> stage_score(const Model& model, const PlanInput& input, std::size_t c, int stage) {
+std::optional<double> stage_score(const Model& model, const PlanInput& input, std::size_t c,
+                                  int stage) {
   double sum = 0;
   std::size_t n = 0;
   for (std::size_t i = 0; i < model.items.size(); ++i) {
-    if (model.items[i].competency != c || model.items[i].stage != stage || !input.item_scores[i]) continue;
+    if (model.items[i].competency != c || model.items[i].stage != stage || !input.item_scores[i])
+      continue;
     sum += *input.item_scores[i];
     ++n;
   }
@@ -109,7 +117,8 @@ std::string competency_reason(const Model& model, const PlanInput& input, std::s
   const std::string& name = model.competencies[c].name;
   const std::string now = name + " is at " + stage_label(model, standing.stage) + ", scoring " +
                           whole(*standing.score) + " of 100.";
-  if (standing.stage == model.stage_count()) return now + " It is at the top stage; this action keeps it there.";
+  if (standing.stage == model.stage_count())
+    return now + " It is at the top stage; this action keeps it there.";
   const int next = standing.stage + 1;
   const auto score = stage_score(model, input, c, next);
   return now + " To reach " + stage_label(model, next) + ", its stage-" + std::to_string(next) +
@@ -135,23 +144,27 @@ std::vector<std::size_t> weakest_competencies(const PlanInput& input) {
 
 // Library actions that move competency `c` from `stage`, those aimed at its
 // weakest statements first.
-std::vector<const Action*> library_actions(const Model& model, const PlanInput& input, std::size_t c, int stage) {
+std::vector<const Action*> library_actions(const Model& model, const PlanInput& input,
+                                           std::size_t c, int stage) {
   std::vector<const Action*> out;
   for (const auto& a : model.actions) {
     if (a.competency == c && a.stage == stage) out.push_back(&a.action);
   }
   auto weakest_item = [&](const Action* a) {
     double low = 101;
-    for (std::size_t i : item_indices(model, *a)) low = std::min(low, input.item_scores[i].value_or(-1.0));
+    for (std::size_t i : item_indices(model, *a))
+      low = std::min(low, input.item_scores[i].value_or(-1.0));
     return low;
   };
-  std::stable_sort(out.begin(), out.end(),
-                   [&](const Action* a, const Action* b) { return weakest_item(a) < weakest_item(b); });
+  std::stable_sort(out.begin(), out.end(), [&](const Action* a, const Action* b) {
+    return weakest_item(a) < weakest_item(b);
+  });
   return out;
 }
 
 bool planned(const Plan& plan, const std::string& title) {
-  return std::any_of(plan.actions.begin(), plan.actions.end(), [&](const PlanAction& a) { return a.title == title; });
+  return std::any_of(plan.actions.begin(), plan.actions.end(),
+                     [&](const PlanAction& a) { return a.title == title; });
 }
 
 void add_competency_actions(const Model& model, const PlanInput& input, Plan& plan) {
@@ -160,7 +173,8 @@ void add_competency_actions(const Model& model, const PlanInput& input, Plan& pl
     const bool top = stage == model.stage_count();
     for (const Action* action : library_actions(model, input, c, stage)) {
       if (planned(plan, action->title)) continue;
-      PlanAction a = from_library(model, *action, top ? PlanActionKind::sustain : PlanActionKind::gap);
+      PlanAction a =
+          from_library(model, *action, top ? PlanActionKind::sustain : PlanActionKind::gap);
       a.competency = c;
       a.target_stage = top ? stage : stage + 1;
       a.reason = competency_reason(model, input, c) + moves_sentence(model, input, a.items);
@@ -180,8 +194,9 @@ void add_next_stage_gap_actions(const Model& model, const PlanInput& input, Plan
     const auto& score = input.item_scores[i];
     if (model.items[i].stage == next && score && *score < model.threshold) gaps.push_back(i);
   }
-  std::stable_sort(gaps.begin(), gaps.end(),
-                   [&](std::size_t a, std::size_t b) { return *input.item_scores[a] < *input.item_scores[b]; });
+  std::stable_sort(gaps.begin(), gaps.end(), [&](std::size_t a, std::size_t b) {
+    return *input.item_scores[a] < *input.item_scores[b];
+  });
   std::set<std::size_t> covered;
   for (const auto& a : plan.actions) covered.insert(a.items.begin(), a.items.end());
   for (std::size_t i : gaps) {
@@ -189,7 +204,8 @@ void add_next_stage_gap_actions(const Model& model, const PlanInput& input, Plan
     if (covered.count(i) || input.competencies[c].stage != input.stage) continue;
     for (const auto& entry : model.actions) {
       const auto items = item_indices(model, entry.action);
-      if (entry.competency != c || entry.stage != input.stage || planned(plan, entry.action.title) ||
+      if (entry.competency != c || entry.stage != input.stage ||
+          planned(plan, entry.action.title) ||
           std::find(items.begin(), items.end(), i) == items.end()) {
         continue;
       }
@@ -197,8 +213,9 @@ void add_next_stage_gap_actions(const Model& model, const PlanInput& input, Plan
       a.competency = c;
       a.target_stage = next;
       a.reason = model.items[i].id + " scores " + whole(*input.item_scores[i]) + " of 100, below " +
-                 whole(model.threshold) + ": it is one of the organization's gaps to " + stage_label(model, next) +
-                 ". " + competency_reason(model, input, c) + moves_sentence(model, input, a.items);
+                 whole(model.threshold) + ": it is one of the organization's gaps to " +
+                 stage_label(model, next) + ". " + competency_reason(model, input, c) +
+                 moves_sentence(model, input, a.items);
       covered.insert(items.begin(), items.end());
       plan.actions.push_back(std::move(a));
       break;

@@ -45,9 +45,10 @@ struct PlanAction {
   std::string owner;            // who typically owns it (from the library)
   std::string success_measure;  // how you know it worked
   std::string reason;           // plain language: why this action, now
-  std::optional<std::size_t> competency;  // index into Model::competencies; none for obstacle actions
-  int target_stage = 1;                    // the stage it helps reach (or keep, at the top)
-  std::vector<std::size_t> items;          // indices into Model::items it is meant to move
+  std::optional<std::size_t>
+      competency;                  // index into Model::competencies; none for obstacle actions
+  int target_stage = 1;            // the stage it helps reach (or keep, at the top)
+  std::vector<std::size_t> items;  // indices into Model::items it is meant to move
 };
 
 struct Plan {

@@ -16,12 +16,25 @@ using testing::make_model;
 // 2..6, an obstacle action per stage and one library action per
 // competency and stage 1..6 aimed at the statement of the next stage.
 Model six_stage_model() {
-  Model m = make_model(6, {{"a2", "a", 2}, {"a3", "a", 3}, {"a4", "a", 4}, {"a5", "a", 5}, {"a6", "a", 6},
-                           {"b2", "b", 2}, {"b3", "b", 3}, {"b4", "b", 4}, {"b5", "b", 5}, {"b6", "b", 6},
-                           {"c2", "c", 2}, {"c3", "c", 3}, {"c4", "c", 4}, {"c5", "c", 5}, {"c6", "c", 6}});
+  Model m = make_model(6, {{"a2", "a", 2},
+                           {"a3", "a", 3},
+                           {"a4", "a", 4},
+                           {"a5", "a", 5},
+                           {"a6", "a", 6},
+                           {"b2", "b", 2},
+                           {"b3", "b", 3},
+                           {"b4", "b", 4},
+                           {"b5", "b", 5},
+                           {"b6", "b", 6},
+                           {"c2", "c", 2},
+                           {"c3", "c", 3},
+                           {"c4", "c", 4},
+                           {"c5", "c", 5},
+                           {"c6", "c", 6}});
   for (auto& s : m.stages) {
     s.obstacle = "Obstacle of stage " + std::to_string(s.number) + ".";
-    s.obstacle_actions.push_back({"Tackle obstacle " + std::to_string(s.number), "detail", "owner", "measure", {"a2"}});
+    s.obstacle_actions.push_back(
+        {"Tackle obstacle " + std::to_string(s.number), "detail", "owner", "measure", {"a2"}});
   }
   m.competencies[0].name = "Alpha";
   m.competencies[1].name = "Beta";
@@ -30,7 +43,10 @@ Model six_stage_model() {
     for (int stage = 1; stage <= 6; ++stage) {
       const std::string id = m.competencies[c].id;
       const std::string item = id + std::to_string(std::min(stage + 1, 6));
-      m.actions.push_back({c, stage, {"Move " + id + " from " + std::to_string(stage), "do it", "Ann", "it rose", {item}}});
+      m.actions.push_back(
+          {c,
+           stage,
+           {"Move " + id + " from " + std::to_string(stage), "do it", "Ann", "it rose", {item}}});
     }
   }
   return m;
@@ -38,8 +54,8 @@ Model six_stage_model() {
 
 // Every competency at `stages[c]` with score `scores[c]`; item scores 80 up
 // to the competency's stage and `below` above it.
-PlanInput standing(const Model& m, int org_stage, std::vector<int> stages, std::vector<double> scores,
-                   double below = 30) {
+PlanInput standing(const Model& m, int org_stage, std::vector<int> stages,
+                   std::vector<double> scores, double below = 30) {
   PlanInput in;
   in.stage = org_stage;
   for (std::size_t c = 0; c < stages.size(); ++c) in.competencies.push_back({scores[c], stages[c]});
@@ -58,13 +74,15 @@ std::vector<std::string> titles(const Plan& plan) {
 TEST(DraftPlan, StageOneOrganizationTacklesAwarenessAndTheFirstStepOfItsWeakestCompetencies) {
   const Model m = six_stage_model();
   const Plan plan = draft_plan(m, standing(m, 1, {1, 1, 2}, {20, 10, 45}));
-  EXPECT_EQ(titles(plan), (std::vector<std::string>{"Tackle obstacle 1", "Move b from 1", "Move a from 1", "Move c from 2"}));
+  EXPECT_EQ(titles(plan), (std::vector<std::string>{"Tackle obstacle 1", "Move b from 1",
+                                                    "Move a from 1", "Move c from 2"}));
   const PlanAction& obstacle = plan.actions[0];
   EXPECT_EQ(obstacle.kind, PlanActionKind::obstacle);
   EXPECT_FALSE(obstacle.competency);
   EXPECT_EQ(obstacle.target_stage, 2);
   EXPECT_EQ(obstacle.reason,
-            "The organization is at stage 1 (Stage 1), whose key obstacle is obstacle of stage 1. This action tackles "
+            "The organization is at stage 1 (Stage 1), whose key obstacle is obstacle of stage 1. "
+            "This action tackles "
             "it on the way to stage 2 (Stage 2). It is meant to move a2 (30 of 100).");
   const PlanAction& beta = plan.actions[1];
   EXPECT_EQ(beta.kind, PlanActionKind::gap);
@@ -74,7 +92,8 @@ TEST(DraftPlan, StageOneOrganizationTacklesAwarenessAndTheFirstStepOfItsWeakestC
   EXPECT_EQ(beta.owner, "Ann");
   EXPECT_EQ(beta.success_measure, "it rose");
   EXPECT_EQ(beta.reason,
-            "Beta is at stage 1 (Stage 1), scoring 10 of 100. To reach stage 2 (Stage 2), its stage-2 statements need "
+            "Beta is at stage 1 (Stage 1), scoring 10 of 100. To reach stage 2 (Stage 2), its "
+            "stage-2 statements need "
             "an average of at least 60; they average 30 now. It is meant to move b2 (30 of 100).");
 }
 
@@ -105,7 +124,8 @@ TEST(DraftPlan, WeakestCompetencyAlreadyAtTheTopIsKeptThere) {
   EXPECT_EQ(weakest.competency, 1u);
   EXPECT_EQ(weakest.target_stage, 6);
   EXPECT_EQ(weakest.reason,
-            "Beta is at stage 6 (Stage 6), scoring 75 of 100. It is at the top stage; this action keeps it there. It "
+            "Beta is at stage 6 (Stage 6), scoring 75 of 100. It is at the top stage; this action "
+            "keeps it there. It "
             "is meant to move b6 (80 of 100).");
 }
 
@@ -120,8 +140,16 @@ TEST(DraftPlan, CompetenciesNobodyAnsweredAreNotPlannedFor) {
 }
 
 TEST(DraftPlan, OnlyTheThreeWeakestCompetenciesAndTheOrganizationsGapsAreCovered) {
-  Model m = make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}, {"b2", "b", 2}, {"b3", "b", 3}, {"c2", "c", 2},
-                           {"c3", "c", 3}, {"d2", "d", 2}, {"d3", "d", 3}, {"e2", "e", 2}, {"e3", "e", 3}});
+  Model m = make_model(3, {{"a2", "a", 2},
+                           {"a3", "a", 3},
+                           {"b2", "b", 2},
+                           {"b3", "b", 3},
+                           {"c2", "c", 2},
+                           {"c3", "c", 3},
+                           {"d2", "d", 2},
+                           {"d3", "d", 3},
+                           {"e2", "e", 2},
+                           {"e3", "e", 3}});
   for (std::size_t c = 0; c < m.competencies.size(); ++c) {
     const std::string id = m.competencies[c].id;
     m.actions.push_back({c, 2, {"Move " + id, "", "", "", {id + "3"}}});
@@ -135,7 +163,10 @@ TEST(DraftPlan, OnlyTheThreeWeakestCompetenciesAndTheOrganizationsGapsAreCovered
   const PlanAction& gap = plan.actions[3];
   EXPECT_EQ(gap.kind, PlanActionKind::gap);
   EXPECT_EQ(gap.target_stage, 3);
-  EXPECT_EQ(gap.reason.rfind("b3 scores 30 of 100, below 60: it is one of the organization's gaps to stage 3", 0), 0u);
+  EXPECT_EQ(
+      gap.reason.rfind(
+          "b3 scores 30 of 100, below 60: it is one of the organization's gaps to stage 3", 0),
+      0u);
 }
 
 TEST(DraftPlan, ObstacleActionsComeFromTheScoredStage) {
@@ -151,7 +182,8 @@ TEST(DraftPlan, ObstacleActionsComeFromTheScoredStage) {
   const Plan plan = draft_plan(m, in);
   ASSERT_EQ(plan.actions.size(), 1u);  // the library has no competency action
   EXPECT_EQ(plan.actions[0].reason,
-            "The organization is at stage 2 (Stage 2), whose key obstacle is executives disagree. This action tackles "
+            "The organization is at stage 2 (Stage 2), whose key obstacle is executives disagree. "
+            "This action tackles "
             "it on the way to stage 3 (Stage 3).");
   EXPECT_STREQ(to_string(plan.actions[0].kind), "obstacle");
 }

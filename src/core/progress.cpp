@@ -4,9 +4,12 @@ namespace cxm::core {
 
 const char* to_string(ChangeVerdict verdict) {
   switch (verdict) {
-    case ChangeVerdict::improved: return "improved";
-    case ChangeVerdict::declined: return "declined";
-    case ChangeVerdict::no_clear_change: return "no clear change";
+    case ChangeVerdict::improved:
+      return "improved";
+    case ChangeVerdict::declined:
+      return "declined";
+    case ChangeVerdict::no_clear_change:
+      return "no clear change";
   }
   return "no clear change";
 }
@@ -36,12 +39,16 @@ Progress progress_between(const CycleStanding& before, const CycleStanding& afte
   p.overall = score_change(before.summary.overall, after.summary.overall);
   p.stage_before = before.stage;
   p.stage_after = after.stage;
-  p.same_model = before.model->id == after.model->id && before.model->version == after.model->version;
+  p.same_model =
+      before.model->id == after.model->id && before.model->version == after.model->version;
   for (std::size_t c = 0; c < after.model->competencies.size(); ++c) {
     const std::string& id = after.model->competencies[c].id;
     const auto earlier = before.model->find_competency(id);
-    if (!earlier || *earlier >= before.summary.competencies.size() || c >= after.summary.competencies.size()) continue;
-    p.competencies.push_back({id, score_change(before.summary.competencies[*earlier], after.summary.competencies[c])});
+    if (!earlier || *earlier >= before.summary.competencies.size() ||
+        c >= after.summary.competencies.size())
+      continue;
+    p.competencies.push_back(
+        {id, score_change(before.summary.competencies[*earlier], after.summary.competencies[c])});
   }
   return p;
 }

@@ -23,7 +23,8 @@ CycleStanding standing(const Model& model, const Responses& responses, std::opti
 // independently with 40-digit arithmetic (mpmath's betainc for the t
 // quantile).
 TEST(Progress, ChangePerCompetencyAndOverallMatchesWelchTTest) {
-  const Model model = make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}, {"b2", "b", 2}, {"b3", "b", 3}});
+  const Model model =
+      make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}, {"b2", "b", 2}, {"b3", "b", 3}});
   Responses before(4), after(4);
   add_respondent(before, {2, 3, 4, 4});
   add_respondent(before, {3, 3, 2, 5});
@@ -70,22 +71,27 @@ TEST(Progress, VerdictFollowsTheInterval) {
   EXPECT_EQ(change_verdict({5, 0.1, 9.9, 4}), ChangeVerdict::improved);
   EXPECT_EQ(change_verdict({-5, -9.9, -0.1, 4}), ChangeVerdict::declined);
   EXPECT_EQ(change_verdict({5, -0.1, 9.9, 4}), ChangeVerdict::no_clear_change);
-  EXPECT_EQ(change_verdict({5, 0.0, 9.9, 4}), ChangeVerdict::no_clear_change);  // touching 0 is not above it
-  EXPECT_EQ(change_verdict({5, std::nullopt, std::nullopt, std::nullopt}), ChangeVerdict::no_clear_change);
+  EXPECT_EQ(change_verdict({5, 0.0, 9.9, 4}),
+            ChangeVerdict::no_clear_change);  // touching 0 is not above it
+  EXPECT_EQ(change_verdict({5, std::nullopt, std::nullopt, std::nullopt}),
+            ChangeVerdict::no_clear_change);
   EXPECT_STREQ(to_string(ChangeVerdict::declined), "declined");
   EXPECT_STREQ(to_string(ChangeVerdict::no_clear_change), "no clear change");
 }
 
 TEST(Progress, DifferentModelsCompareOnTheCompetenciesTheyShare) {
-  const Model old_model = make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}, {"c2", "c", 2}, {"c3", "c", 3}});
-  Model new_model = make_model(3, {{"b2", "b", 2}, {"b3", "b", 3}, {"a2", "a", 2}, {"a3x", "a", 3}});
+  const Model old_model =
+      make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}, {"c2", "c", 2}, {"c3", "c", 3}});
+  Model new_model =
+      make_model(3, {{"b2", "b", 2}, {"b3", "b", 3}, {"a2", "a", 2}, {"a3x", "a", 3}});
   new_model.version = "2";
   Responses before(4), after(4);
   add_respondent(before, {2, 2, 3, 3});
   add_respondent(before, {3, 3, 3, 3});
   add_respondent(after, {4, 4, 4, 4});
   add_respondent(after, {5, 5, 5, 5});
-  const Progress p = progress_between(standing(old_model, before, 1), standing(new_model, after, std::nullopt));
+  const Progress p =
+      progress_between(standing(old_model, before, 1), standing(new_model, after, std::nullopt));
   ASSERT_EQ(p.competencies.size(), 1u);
   EXPECT_EQ(p.competencies[0].id, "a");
   EXPECT_NEAR(p.competencies[0].score.before.mean, 37.5, kTol);

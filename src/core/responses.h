@@ -33,7 +33,9 @@ class Responses {
   void set(std::size_t row, std::size_t item, std::int8_t value) {
     answers_[row * item_count_ + item] = value;
   }
-  std::int8_t at(std::size_t row, std::size_t item) const { return answers_[row * item_count_ + item]; }
+  std::int8_t at(std::size_t row, std::size_t item) const {
+    return answers_[row * item_count_ + item];
+  }
   const std::int8_t* row(std::size_t r) const { return answers_.data() + r * item_count_; }
 
   std::size_t size() const { return respondents_.size(); }

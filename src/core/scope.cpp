@@ -4,19 +4,25 @@
 
 namespace cxm::core {
 
-std::optional<std::string> scope_problem(const Model& model, const std::set<std::string>& out_of_scope) {
+std::optional<std::string> scope_problem(const Model& model,
+                                         const std::set<std::string>& out_of_scope) {
   for (const auto& id : out_of_scope) {
     if (!model.find_item(id)) return "'" + id + "' is not a statement of the model";
   }
   for (int stage = 2; stage <= model.stage_count(); ++stage) {
-    const bool kept = std::any_of(model.items.begin(), model.items.end(),
-                                  [&](const Item& i) { return i.stage == stage && !out_of_scope.contains(i.id); });
-    const bool had = std::any_of(model.items.begin(), model.items.end(), [&](const Item& i) { return i.stage == stage; });
-    if (had && !kept) return "stage " + std::to_string(stage) + " (" + model.stage(stage).name + ") would have no statement left";
+    const bool kept = std::any_of(model.items.begin(), model.items.end(), [&](const Item& i) {
+      return i.stage == stage && !out_of_scope.contains(i.id);
+    });
+    const bool had = std::any_of(model.items.begin(), model.items.end(),
+                                 [&](const Item& i) { return i.stage == stage; });
+    if (had && !kept)
+      return "stage " + std::to_string(stage) + " (" + model.stage(stage).name +
+             ") would have no statement left";
   }
   for (std::size_t c = 0; c < model.competencies.size(); ++c) {
-    const bool kept = std::any_of(model.items.begin(), model.items.end(),
-                                  [&](const Item& i) { return i.competency == c && !out_of_scope.contains(i.id); });
+    const bool kept = std::any_of(model.items.begin(), model.items.end(), [&](const Item& i) {
+      return i.competency == c && !out_of_scope.contains(i.id);
+    });
     if (!kept) return model.competencies[c].name + " would have no statement left";
   }
   return std::nullopt;
@@ -40,7 +46,8 @@ Model in_scope(const Model& model, const std::set<std::string>& out_of_scope) {
   for (auto& stage : scoped.stages) {
     std::erase_if(stage.obstacle_actions, [&](Action& a) { return !keep_action(a, out_of_scope); });
   }
-  std::erase_if(scoped.actions, [&](CompetencyAction& a) { return !keep_action(a.action, out_of_scope); });
+  std::erase_if(scoped.actions,
+                [&](CompetencyAction& a) { return !keep_action(a.action, out_of_scope); });
   return scoped;
 }
 

@@ -16,7 +16,8 @@ namespace cxm::core {
 // Why `out_of_scope` cannot be applied to `model`: an unknown statement id,
 // or a stage (2..N) or competency that would be left with no statement
 // (the stage rule could then never attain it). nullopt when it can.
-std::optional<std::string> scope_problem(const Model& model, const std::set<std::string>& out_of_scope);
+std::optional<std::string> scope_problem(const Model& model,
+                                         const std::set<std::string>& out_of_scope);
 
 // `model` without the out-of-scope statements: the same stages,
 // competencies, scale and roles; library actions lose the statements taken

@@ -14,7 +14,8 @@ using testing::make_model;
 
 // Stages 1..3; competency a has a2, a3 and a3x; b has b2 and b3.
 Model model_with_actions() {
-  Model m = make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}, {"a3x", "a", 3}, {"b2", "b", 2}, {"b3", "b", 3}});
+  Model m = make_model(
+      3, {{"a2", "a", 2}, {"a3", "a", 3}, {"a3x", "a", 3}, {"b2", "b", 2}, {"b3", "b", 3}});
   m.stages[0].obstacle = "Nobody owns CX.";
   m.stages[0].obstacle_actions.push_back({"Name an owner", "", "", "", {"a2"}});
   m.actions.push_back({0, 2, {"Only for a3x", "", "", "", {"a3x"}}});

@@ -30,7 +30,7 @@ double normalize(const Scale& scale, double mean) {
 }
 
 ItemResult score_item(const Scale& scale, std::size_t item, std::span<const std::size_t> counts,
-                       std::size_t rows) {
+                      std::size_t rows) {
   ItemResult r;
   r.item = item;
   r.histogram.assign(counts.begin(), counts.end());
@@ -72,7 +72,6 @@ struct SumScore {
     return static_cast<double>(nn * sum_squares - sum * sum) / static_cast<double>(nn * (nn - 1));
   }
 };
-
 
 // Stage scores (index 0 = stage 2) over the given items.
 std::vector<std::optional<double>> stage_scores(const Model& model,

@@ -22,13 +22,13 @@ AgreementClass classify_agreement(double rwg, bool bimodal);
 const char* to_string(AgreementClass value);
 
 struct ItemResult {
-  std::size_t item = 0;                 // index into Model::items
-  std::vector<std::size_t> histogram;   // answers per scale point, min..max
-  std::size_t missing = 0;              // not answered or "don't know"
-  Descriptives stats;                   // n, mean, median, variance
-  std::optional<double> sd;             // absent when n < 2
-  std::optional<double> score;          // normalized 0..100; absent when n == 0
-  std::optional<double> rwg;            // absent when n < 2
+  std::size_t item = 0;                     // index into Model::items
+  std::vector<std::size_t> histogram;       // answers per scale point, min..max
+  std::size_t missing = 0;                  // not answered or "don't know"
+  Descriptives stats;                       // n, mean, median, variance
+  std::optional<double> sd;                 // absent when n < 2
+  std::optional<double> score;              // normalized 0..100; absent when n == 0
+  std::optional<double> rwg;                // absent when n < 2
   std::optional<AgreementClass> agreement;  // absent when n < 2
   bool bimodal = false;
 };
@@ -41,11 +41,11 @@ struct ListwiseStatistic {
 };
 
 struct CompetencyResult {
-  std::size_t competency = 0;    // index into Model::competencies
-  std::optional<double> score;   // mean of its item scores
-  StageVerdict stage;            // the stage rule inside this competency
-  ListwiseStatistic rwg_j;       // absent when n < 2
-  ListwiseStatistic alpha;       // absent when n < 2, k < 2 or no variance
+  std::size_t competency = 0;   // index into Model::competencies
+  std::optional<double> score;  // mean of its item scores
+  StageVerdict stage;           // the stage rule inside this competency
+  ListwiseStatistic rwg_j;      // absent when n < 2
+  ListwiseStatistic alpha;      // absent when n < 2, k < 2 or no variance
 };
 
 struct Ranking {
@@ -54,15 +54,15 @@ struct Ranking {
 };
 
 struct GroupResult {
-  std::size_t respondents = 0;  // rows scored
-  std::size_t answering = 0;    // rows with at least one answer
+  std::size_t respondents = 0;          // rows scored
+  std::size_t answering = 0;            // rows with at least one answer
   std::optional<double> overall_score;  // mean of competency scores
   StageVerdict stage;
   std::vector<CompetencyResult> competencies;  // in model order
   std::vector<ItemResult> items;               // in model order
   std::vector<std::size_t> next_stage_gaps;    // items of stage s+1 below threshold, weakest first
-  Ranking strengths;   // best first
-  Ranking weaknesses;  // weakest first
+  Ranking strengths;                           // best first
+  Ranking weaknesses;                          // weakest first
 };
 
 // How many competencies and items the strengths and weaknesses name at
@@ -79,7 +79,8 @@ GroupResult score_group(const Model& model, const Responses& responses);
 
 // One statement's figures from its answers per scale point (`counts`,
 // min..max) out of `rows` people asked (those without a point are missing).
-ItemResult score_item(const Scale& scale, std::size_t item, std::span<const std::size_t> counts, std::size_t rows);
+ItemResult score_item(const Scale& scale, std::size_t item, std::span<const std::size_t> counts,
+                      std::size_t rows);
 
 // Normalized score of a mean answer: (mean - min) / (max - min) * 100.
 double normalize(const Scale& scale, double mean);

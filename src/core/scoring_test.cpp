@@ -67,8 +67,12 @@ TEST_F(WorkedExample, CompetencyScoreIsMeanOfItemScores) {
 
 // Stage 2 items all 5, stage 3 items all 1, stage 4 items all 5.
 TEST(Scoring, LowerStageBlocksHigherStage) {
-  const Model model = make_model(4, {{"a2", "a", 2}, {"a3", "a", 3}, {"a4", "a", 4},
-                                     {"b2", "b", 2}, {"b3", "b", 3}, {"b4", "b", 4}});
+  const Model model = make_model(4, {{"a2", "a", 2},
+                                     {"a3", "a", 3},
+                                     {"a4", "a", 4},
+                                     {"b2", "b", 2},
+                                     {"b3", "b", 3},
+                                     {"b4", "b", 4}});
   Responses responses(6);
   add_respondent(responses, {5, 1, 5, 5, 2, 5});
   add_respondent(responses, {5, 1, 5, 5, 1, 5});
@@ -85,7 +89,8 @@ TEST(Scoring, LowerStageBlocksHigherStage) {
 }
 
 TEST(Scoring, CompetencyStagesDiffer) {
-  const Model model = make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}, {"b2", "b", 2}, {"b3", "b", 3}});
+  const Model model =
+      make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}, {"b2", "b", 2}, {"b3", "b", 3}});
   Responses responses(4);
   add_respondent(responses, {5, 4, 2, 5});
   add_respondent(responses, {4, 4, 3, 5});
@@ -195,8 +200,12 @@ TEST(Scoring, AgreementClassBoundaries) {
 }
 
 TEST(Scoring, StrengthsAndWeaknessesRanked) {
-  const Model model = make_model(2, {{"a2", "a", 2}, {"b2", "b", 2}, {"c2", "c", 2},
-                                     {"d2", "d", 2}, {"e2", "e", 2}, {"f2", "f", 2},
+  const Model model = make_model(2, {{"a2", "a", 2},
+                                     {"b2", "b", 2},
+                                     {"c2", "c", 2},
+                                     {"d2", "d", 2},
+                                     {"e2", "e", 2},
+                                     {"f2", "f", 2},
                                      {"g2", "g", 2}});
   Responses responses(7);
   add_respondent(responses, {3, 5, 1, 4, 2, 3, 4});
@@ -207,8 +216,8 @@ TEST(Scoring, StrengthsAndWeaknessesRanked) {
 }
 
 TEST(Scoring, StrengthsAndWeaknessesNeverOverlap) {
-  const Model model = make_model(2, {{"a2", "a", 2}, {"b2", "b", 2}, {"c2", "c", 2},
-                                     {"d2", "d", 2}, {"e2", "e", 2}});
+  const Model model = make_model(
+      2, {{"a2", "a", 2}, {"b2", "b", 2}, {"c2", "c", 2}, {"d2", "d", 2}, {"e2", "e", 2}});
   Responses responses(5);
   add_respondent(responses, {3, 3, 3, 3, 3});  // all tied
   const auto r = score_group(model, responses);

@@ -10,7 +10,8 @@ std::vector<SegmentResult> score_segments(const Model& model, const Responses& r
                                           SegmentKind kind, std::size_t min_group_size) {
   std::vector<SegmentResult> segments;
   if (kind == SegmentKind::role) {
-    for (const auto& role : model.roles) segments.push_back(SegmentResult{role.id, 0, false, {}, {}});
+    for (const auto& role : model.roles)
+      segments.push_back(SegmentResult{role.id, 0, false, {}, {}});
   }
   for (std::size_t r = 0; r < responses.size(); ++r) {
     const Respondent& who = responses.respondent(r);
@@ -40,14 +41,16 @@ std::vector<SegmentGap> segment_gaps(const Model& model, const Responses& respon
   // Summaries once per segment, not once per pair.
   std::vector<GroupSummary> scores(segments.size());
   for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (!segments[i].suppressed) scores[i] = summarize(respondent_scores(model, responses, segments[i].rows));
+    if (!segments[i].suppressed)
+      scores[i] = summarize(respondent_scores(model, responses, segments[i].rows));
   }
   std::vector<SegmentGap> gaps;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     if (segments[i].suppressed) continue;
     for (std::size_t j = i + 1; j < segments.size(); ++j) {
       if (segments[j].suppressed) continue;
-      gaps.push_back(SegmentGap{segments[i].value, segments[j].value, compare(scores[i], scores[j])});
+      gaps.push_back(
+          SegmentGap{segments[i].value, segments[j].value, compare(scores[i], scores[j])});
     }
   }
   return gaps;

@@ -18,9 +18,9 @@ enum class SegmentKind { role, unit };
 const char* to_string(SegmentKind kind);
 
 struct SegmentResult {
-  std::string value;           // the role id or unit name
-  std::size_t respondents = 0;  // rows in the segment with at least one answer
-  bool suppressed = false;     // fewer respondents than the minimum group size
+  std::string value;                  // the role id or unit name
+  std::size_t respondents = 0;        // rows in the segment with at least one answer
+  bool suppressed = false;            // fewer respondents than the minimum group size
   std::optional<GroupResult> result;  // absent when suppressed
   std::vector<std::size_t> rows;      // the segment's rows (kept for comparisons)
 };

@@ -14,7 +14,7 @@ struct StageStatus {
 };
 
 struct StageVerdict {
-  int stage = 1;                   // highest s with every stage 2..s attained
+  int stage = 1;                    // highest s with every stage 2..s attained
   std::vector<StageStatus> ladder;  // stages 2..N in order
 };
 

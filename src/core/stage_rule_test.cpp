@@ -35,9 +35,7 @@ TEST(StageRule, UnansweredStageIsNotAttained) {
   EXPECT_FALSE(v.ladder[1].attained);
 }
 
-TEST(StageRule, NoStagesAboveTheFloor) {
-  EXPECT_EQ(apply_stage_rule({}, 60).stage, 1);
-}
+TEST(StageRule, NoStagesAboveTheFloor) { EXPECT_EQ(apply_stage_rule({}, 60).stage, 1); }
 
 }  // namespace
 }  // namespace cxm::core

@@ -101,8 +101,7 @@ std::optional<double> cronbach_alpha(std::size_t k, double sum_item_variances,
   return kd / (kd - 1.0) * (1.0 - sum_item_variances / total_variance);
 }
 
-MeanDifference welch_difference(const SampleSummary& a, const SampleSummary& b,
-                                double confidence) {
+MeanDifference welch_difference(const SampleSummary& a, const SampleSummary& b, double confidence) {
   MeanDifference result;
   result.difference = a.mean - b.mean;
   if (a.n < 2 || b.n < 2) return result;
@@ -110,8 +109,8 @@ MeanDifference welch_difference(const SampleSummary& a, const SampleSummary& b,
   const double vb = b.variance / static_cast<double>(b.n);
   const double se2 = va + vb;
   if (!(se2 > 0.0)) return result;
-  const double df = se2 * se2 / (va * va / static_cast<double>(a.n - 1) +
-                                 vb * vb / static_cast<double>(b.n - 1));
+  const double df =
+      se2 * se2 / (va * va / static_cast<double>(a.n - 1) + vb * vb / static_cast<double>(b.n - 1));
   const double t = student_t_quantile(0.5 + confidence / 2.0, df);
   const double half_width = t * std::sqrt(se2);
   result.ci_low = result.difference - half_width;
@@ -168,8 +167,8 @@ double beta_continued_fraction(double x, double a, double b) {
 double regularized_incomplete_beta(double x, double a, double b) {
   if (x <= 0.0) return 0.0;
   if (x >= 1.0) return 1.0;
-  const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
-                           a * std::log(x) + b * std::log1p(-x);
+  const double log_front =
+      std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
   const double front = std::exp(log_front);
   // The continued fraction converges fast for x < (a + 1) / (a + b + 2);
   // otherwise use the symmetry I_x(a, b) = 1 - I_{1-x}(b, a).
@@ -193,8 +192,11 @@ double student_t_quantile(double p, double df) {
   auto tail = [df](double t) {
     return 0.5 * regularized_incomplete_beta(df / (df + t * t), df / 2.0, 0.5);
   };
-  const double log_norm = std::lgamma((df + 1.0) / 2.0) - std::lgamma(df / 2.0) - 0.5 * std::log(df * M_PI);
-  auto density = [&](double t) { return std::exp(log_norm - (df + 1.0) / 2.0 * std::log1p(t * t / df)); };
+  const double log_norm =
+      std::lgamma((df + 1.0) / 2.0) - std::lgamma(df / 2.0) - 0.5 * std::log(df * M_PI);
+  auto density = [&](double t) {
+    return std::exp(log_norm - (df + 1.0) / 2.0 * std::log1p(t * t / df));
+  };
 
   double low = 0.0;
   double high = 2.0;

@@ -28,17 +28,23 @@ Responses synthetic_responses(const Model& model, const SyntheticProfile& profil
     if (!model.roles.empty()) who.role = model.roles[r % model.roles.size()].id;
     if (!profile.units.empty()) who.unit = profile.units[r % profile.units.size()];
     // Executives (the first role) see things brighter; the third (frontline) darker.
-    const double role_bias = model.roles.empty() ? 0.0 : (r % model.roles.size() == 0 ? 0.4 : (r % model.roles.size() == 2 ? -0.3 : 0.0));
+    const double role_bias =
+        model.roles.empty()
+            ? 0.0
+            : (r % model.roles.size() == 0 ? 0.4 : (r % model.roles.size() == 2 ? -0.3 : 0.0));
     const double person = noise(random) * 0.5;
     const std::size_t row = responses.add(std::move(who));
     for (std::size_t i = 0; i < model.items.size(); ++i) {
       if (unit_interval(random) < profile.dont_know) continue;
       const Item& item = model.items[i];
       // Agreement falls as the item's stage rises above the group's maturity.
-      const double distance = profile.maturity + competency_offset[item.competency] - item.stage + 0.5;
+      const double distance =
+          profile.maturity + competency_offset[item.competency] - item.stage + 0.5;
       const double centre = mid + half * std::tanh(distance);
       const double value = std::round(centre + role_bias + person + noise(random));
-      responses.set(row, i, static_cast<std::int8_t>(std::clamp(value, double(model.scale.min), double(model.scale.max))));
+      responses.set(row, i,
+                    static_cast<std::int8_t>(
+                        std::clamp(value, double(model.scale.min), double(model.scale.max))));
     }
   }
   return responses;

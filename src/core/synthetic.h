@@ -13,9 +13,9 @@ namespace cxm::core {
 
 struct SyntheticProfile {
   std::size_t respondents = 40;
-  double maturity = 3.0;      // roughly the stage the group sits at (1..N)
-  double spread = 0.8;        // standard deviation of individual answers
-  double dont_know = 0.05;    // share of "don't know"
+  double maturity = 3.0;           // roughly the stage the group sits at (1..N)
+  double spread = 0.8;             // standard deviation of individual answers
+  double dont_know = 0.05;         // share of "don't know"
   std::vector<std::string> units;  // assigned round-robin; may be empty
   std::uint64_t seed = 1;
   // The organization's character: which competencies sit above or below

@@ -9,8 +9,16 @@ namespace cxm::core {
 namespace {
 
 Model five_stage_model() {
-  return testing::make_model(6, {{"a2", "a", 2}, {"a3", "a", 3}, {"a4", "a", 4}, {"a5", "a", 5}, {"a6", "a", 6},
-                                 {"b2", "b", 2}, {"b3", "b", 3}, {"b4", "b", 4}, {"b5", "b", 5}, {"b6", "b", 6}});
+  return testing::make_model(6, {{"a2", "a", 2},
+                                 {"a3", "a", 3},
+                                 {"a4", "a", 4},
+                                 {"a5", "a", 5},
+                                 {"a6", "a", 6},
+                                 {"b2", "b", 2},
+                                 {"b3", "b", 3},
+                                 {"b4", "b", 4},
+                                 {"b5", "b", 5},
+                                 {"b6", "b", 6}});
 }
 
 TEST(Synthetic, SameSeedSameAnswers) {
@@ -41,7 +49,8 @@ TEST(Synthetic, ASharedCharacterKeepsEveryCompetencyRising) {
     const auto b = score_group(model, synthetic_responses(model, before));
     const auto a = score_group(model, synthetic_responses(model, after));
     for (std::size_t c = 0; c < model.competencies.size(); ++c) {
-      EXPECT_GT(*a.competencies[c].score, *b.competencies[c].score) << "character " << character << ", competency " << c;
+      EXPECT_GT(*a.competencies[c].score, *b.competencies[c].score)
+          << "character " << character << ", competency " << c;
     }
   }
 }

@@ -30,7 +30,8 @@ inline Model make_model(int stages, std::initializer_list<ItemSpec> items) {
   for (int s = 1; s <= stages; ++s) {
     m.stages.push_back(Stage{s, "s" + std::to_string(s), "Stage " + std::to_string(s), "", "", {}});
   }
-  for (const char* role : {"executive", "manager", "frontline", "other"}) m.roles.push_back({role, role});
+  for (const char* role : {"executive", "manager", "frontline", "other"})
+    m.roles.push_back({role, role});
   for (const auto& spec : items) {
     auto c = m.find_competency(spec.competency);
     if (!c) {

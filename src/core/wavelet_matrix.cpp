@@ -8,7 +8,8 @@ std::size_t WaveletMatrix::BitLevel::rank1(std::size_t position) const {
   const std::size_t word = position / 64;
   const std::size_t bit = position % 64;
   std::size_t ones = ones_before[word];
-  if (bit != 0) ones += static_cast<std::size_t>(std::popcount(words[word] & ((std::uint64_t{1} << bit) - 1)));
+  if (bit != 0)
+    ones += static_cast<std::size_t>(std::popcount(words[word] & ((std::uint64_t{1} << bit) - 1)));
   return ones;
 }
 
@@ -47,7 +48,8 @@ WaveletMatrix::WaveletMatrix(std::span<const std::uint32_t> symbols, std::uint32
   }
 }
 
-std::size_t WaveletMatrix::count_below(std::span<const PositionRange> ranges, std::uint32_t c) const {
+std::size_t WaveletMatrix::count_below(std::span<const PositionRange> ranges,
+                                       std::uint32_t c) const {
   const int bits = static_cast<int>(levels_.size());
   if (bits < 32 && c >= (std::uint32_t{1} << bits)) {
     std::size_t total = 0;
@@ -71,7 +73,8 @@ std::size_t WaveletMatrix::count_below(std::span<const PositionRange> ranges, st
   return below;
 }
 
-std::uint32_t WaveletMatrix::kth_smallest(std::span<const PositionRange> ranges, std::size_t k) const {
+std::uint32_t WaveletMatrix::kth_smallest(std::span<const PositionRange> ranges,
+                                          std::size_t k) const {
   std::vector<PositionRange> active(ranges.begin(), ranges.end());
   std::uint32_t symbol = 0;
   for (const BitLevel& level : levels_) {
@@ -83,7 +86,8 @@ std::uint32_t WaveletMatrix::kth_smallest(std::span<const PositionRange> ranges,
     for (auto& r : active) {
       const std::size_t b0 = level.rank0(r.begin);
       const std::size_t e0 = level.rank0(r.end);
-      r = one ? PositionRange{level.zeros + (r.begin - b0), level.zeros + (r.end - e0)} : PositionRange{b0, e0};
+      r = one ? PositionRange{level.zeros + (r.begin - b0), level.zeros + (r.end - e0)}
+              : PositionRange{b0, e0};
     }
   }
   return symbol;

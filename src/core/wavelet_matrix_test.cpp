@@ -50,11 +50,13 @@ TEST(WaveletMatrix, AgreesWithSortingOnRandomSequencesAndRanges) {
     std::vector<std::uint32_t> picked;
     for (std::size_t i = 0; i + 1 < cuts.size(); i += 2) {
       ranges.push_back({cuts[i], cuts[i + 1]});
-      picked.insert(picked.end(), s.begin() + static_cast<long>(cuts[i]), s.begin() + static_cast<long>(cuts[i + 1]));
+      picked.insert(picked.end(), s.begin() + static_cast<long>(cuts[i]),
+                    s.begin() + static_cast<long>(cuts[i + 1]));
     }
     std::sort(picked.begin(), picked.end());
     for (std::uint32_t c = 0; c <= alphabet; ++c) {
-      const auto expected = static_cast<std::size_t>(std::lower_bound(picked.begin(), picked.end(), c) - picked.begin());
+      const auto expected = static_cast<std::size_t>(
+          std::lower_bound(picked.begin(), picked.end(), c) - picked.begin());
       ASSERT_EQ(m.count_below(ranges, c), expected) << "round " << round << " c " << c;
     }
     for (std::size_t k = 0; k < picked.size(); ++k) ASSERT_EQ(m.kth_smallest(ranges, k), picked[k]);

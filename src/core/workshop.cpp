@@ -76,8 +76,8 @@ bool can_reveal(std::size_t answered, int min_group_size) {
   return answered >= 2 && answered >= static_cast<std::size_t>(std::max(min_group_size, 0));
 }
 
-ItemResult revealed_result(const Scale& scale, std::size_t item, std::span<const std::size_t> histogram,
-                           std::size_t dont_know) {
+ItemResult revealed_result(const Scale& scale, std::size_t item,
+                           std::span<const std::size_t> histogram, std::size_t dont_know) {
   std::size_t rated = 0;
   for (std::size_t n : histogram) rated += n;
   return score_item(scale, item, histogram, rated + dont_know);

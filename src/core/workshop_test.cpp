@@ -34,12 +34,15 @@ TEST(JoinCode, TypedCodesAreReadWithoutCaseSpacesOrDashes) {
 }
 
 TEST(JoinCode, BadInputIsNoCode) {
-  for (const char* bad : {"", "ABC23", "ABC2345", "ABC23O", "ABC230", "ABC231", "ABCI23", "ABCL23", "ABC 2\t3",
-                          "ÄBC234", "ABC23\n", "------", "ABC/23"}) {
+  for (const char* bad : {"", "ABC23", "ABC2345", "ABC23O", "ABC230", "ABC231", "ABCI23", "ABCL23",
+                          "ABC 2\t3", "ÄBC234", "ABC23\n", "------", "ABC/23"}) {
     EXPECT_FALSE(parse_join_code(bad)) << bad;
   }
   EXPECT_FALSE(parse_join_code(std::string(60, ' ') + "ABC234"));  // over 64 bytes
-  EXPECT_FALSE(parse_join_code(std::string("ABC\0" "234", 7)));
+  EXPECT_FALSE(
+      parse_join_code(std::string("ABC\0"
+                                  "234",
+                                  7)));
 }
 
 TEST(Pacing, TextForms) {
@@ -55,7 +58,8 @@ TEST(Pacing, TextForms) {
 
 class Steps : public ::testing::Test {
  protected:
-  Model model = make_model(4, {{"a2", "a", 2}, {"c2", "c", 2}, {"a3", "a", 3}, {"b3", "b", 3}, {"b4", "b", 4}});
+  Model model = make_model(
+      4, {{"a2", "a", 2}, {"c2", "c", 2}, {"a3", "a", 3}, {"b3", "b", 3}, {"b4", "b", 4}});
 };
 
 TEST_F(Steps, OneStatementAStepInModelOrder) {
@@ -64,7 +68,8 @@ TEST_F(Steps, OneStatementAStepInModelOrder) {
 }
 
 TEST_F(Steps, TheAgendaFirstThenTheRestInModelOrder) {
-  const std::vector<std::size_t> agenda = {2, 4, 2, 99};  // a repeat and an unknown index are ignored
+  const std::vector<std::size_t> agenda = {2, 4, 2,
+                                           99};  // a repeat and an unknown index are ignored
   const auto steps = workshop_steps(model, Pace::statement, agenda);
   EXPECT_EQ(steps, (std::vector<std::vector<std::size_t>>{{2}, {4}, {0}, {1}, {3}}));
 }
@@ -105,8 +110,10 @@ TEST(Reveal, FiguresOfAFrozenHistogram) {
 
 TEST(SecondRound, AsksAgainOnlyWhereTheRoomDisagreed) {
   const Scale scale{1, 5, {"1", "2", "3", "4", "5"}, ""};
-  const std::vector<std::size_t> split = {3, 0, 0, 0, 3}, alike = {0, 0, 0, 4, 1}, spread = {1, 1, 2, 1, 1};
-  const std::vector<ItemResult> revealed = {revealed_result(scale, 4, alike, 0), revealed_result(scale, 2, split, 0),
+  const std::vector<std::size_t> split = {3, 0, 0, 0, 3}, alike = {0, 0, 0, 4, 1},
+                                 spread = {1, 1, 2, 1, 1};
+  const std::vector<ItemResult> revealed = {revealed_result(scale, 4, alike, 0),
+                                            revealed_result(scale, 2, split, 0),
                                             revealed_result(scale, 9, spread, 0)};
   EXPECT_EQ(*revealed[2].agreement, AgreementClass::disagreement);  // rwg 1 - 1.6667/2 < 0.5
   EXPECT_EQ(second_round_items(revealed), (std::vector<std::size_t>{2, 9}));

@@ -21,7 +21,8 @@ std::vector<std::string> split_list(const std::string& text) {
   std::size_t at = 0;
   for (;;) {
     const auto comma = text.find(',', at);
-    parts.push_back(trimmed(text.substr(at, comma == std::string::npos ? std::string::npos : comma - at)));
+    parts.push_back(
+        trimmed(text.substr(at, comma == std::string::npos ? std::string::npos : comma - at)));
     if (comma == std::string::npos) return parts;
     at = comma + 1;
   }
@@ -30,7 +31,8 @@ std::vector<std::string> split_list(const std::string& text) {
 // IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d), so that one comparison fits
 // both and a peer reported as "::ffff:10.0.0.1" matches "10.0.0.1".
 std::optional<std::array<std::uint8_t, 16>> parse_address(std::string text, bool* v4 = nullptr) {
-  if (text.size() > 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  if (text.size() > 2 && text.front() == '[' && text.back() == ']')
+    text = text.substr(1, text.size() - 2);
   std::array<std::uint8_t, 16> bytes{};
   in_addr a4{};
   if (inet_pton(AF_INET, text.c_str(), &a4) == 1) {
@@ -107,8 +109,9 @@ std::string client_address(const Request& request, const TrustedProxies& proxies
 std::string address_block(const std::string& address) {
   const auto bytes = parse_address(address);
   if (!bytes) return address;
-  const bool v4 = std::all_of(bytes->begin(), bytes->begin() + 10, [](std::uint8_t b) { return b == 0; }) &&
-                  (*bytes)[10] == 0xff && (*bytes)[11] == 0xff;
+  const bool v4 =
+      std::all_of(bytes->begin(), bytes->begin() + 10, [](std::uint8_t b) { return b == 0; }) &&
+      (*bytes)[10] == 0xff && (*bytes)[11] == 0xff;
   char text[INET6_ADDRSTRLEN] = {};
   if (v4) {
     inet_ntop(AF_INET, bytes->data() + 12, text, sizeof text);

@@ -12,7 +12,8 @@ TrustedProxies trusted(const std::string& list) {
   return proxies ? *proxies : TrustedProxies{};
 }
 
-Request from(const std::string& peer, const std::string& forwarded_for = "", const std::string& proto = "") {
+Request from(const std::string& peer, const std::string& forwarded_for = "",
+             const std::string& proto = "") {
   Request r;
   r.remote_address = peer;
   if (!forwarded_for.empty()) r.headers["x-forwarded-for"] = forwarded_for;
@@ -48,7 +49,8 @@ TEST(ClientAddress, IsThePeerUnlessThePeerIsATrustedProxy) {
 TEST(ClientAddress, ReadsForwardedForFromTheRight) {
   const auto proxies = trusted("127.0.0.1,10.0.0.0/8");
   // A client may put anything at the left; what the proxies added is at the right.
-  EXPECT_EQ(client_address(from("127.0.0.1", "1.2.3.4, 198.51.100.7, 10.1.1.1"), proxies), "198.51.100.7");
+  EXPECT_EQ(client_address(from("127.0.0.1", "1.2.3.4, 198.51.100.7, 10.1.1.1"), proxies),
+            "198.51.100.7");
   EXPECT_EQ(client_address(from("127.0.0.1", "10.1.1.1, 10.2.2.2"), proxies), "10.1.1.1");
   EXPECT_EQ(client_address(from("127.0.0.1", "garbage, 198.51.100.7"), proxies), "198.51.100.7");
   EXPECT_EQ(client_address(from("127.0.0.1", "198.51.100.7, garbage"), proxies), "127.0.0.1");

@@ -123,7 +123,9 @@ class Handling {
     const Request* request = nullptr;
     std::function<void(Response)> finish;
 
-    Handling get_return_object() { return Handling(std::coroutine_handle<promise_type>::from_promise(*this)); }
+    Handling get_return_object() {
+      return Handling(std::coroutine_handle<promise_type>::from_promise(*this));
+    }
     std::suspend_always initial_suspend() noexcept { return {}; }
     struct Final {
       bool await_ready() const noexcept { return false; }
@@ -150,7 +152,8 @@ class Handling {
   // Runs the handler on the calling thread until it first waits. `finish`
   // is called once with the response, on the thread the handler ends on;
   // what it throws becomes a response through `on_error`.
-  void start(const Request& request, ErrorMapper on_error, std::function<void(Response)> finish) && {
+  void start(const Request& request, ErrorMapper on_error,
+             std::function<void(Response)> finish) && {
     auto h = std::exchange(handle_, {});
     h.promise().request = &request;
     h.promise().on_error = std::move(on_error);

@@ -15,7 +15,7 @@ struct Request {
   std::string method;  // "GET", "POST", ...
   std::string target;  // as received, e.g. "/api/cycles/x/report?role=executive"
   std::string path;    // decoded path without the query
-  std::map<std::string, std::string> query;  // decoded query parameters
+  std::map<std::string, std::string> query;    // decoded query parameters
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote_address;

@@ -21,19 +21,24 @@ std::vector<std::string> split_path(const std::string& path) {
 Router::Router(ErrorMapper on_error) : on_error_(std::move(on_error)) {}
 
 void Router::on_io_thread(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::io_thread, std::move(handler), {}, {}});
+  routes_.push_back(
+      Route{method, pattern, split_path(pattern), RunsOn::io_thread, std::move(handler), {}, {}});
 }
 
 void Router::on_worker(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::worker, std::move(handler), {}, {}});
+  routes_.push_back(
+      Route{method, pattern, split_path(pattern), RunsOn::worker, std::move(handler), {}, {}});
 }
 
-void Router::deferred(const std::string& method, const std::string& pattern, DeferredHandler handler) {
-  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::deferred, {}, std::move(handler), {}});
+void Router::deferred(const std::string& method, const std::string& pattern,
+                      DeferredHandler handler) {
+  routes_.push_back(
+      Route{method, pattern, split_path(pattern), RunsOn::deferred, {}, std::move(handler), {}});
 }
 
 void Router::stream(const std::string& method, const std::string& pattern, StreamHandler handler) {
-  routes_.push_back(Route{method, pattern, split_path(pattern), RunsOn::stream, {}, {}, std::move(handler)});
+  routes_.push_back(
+      Route{method, pattern, split_path(pattern), RunsOn::stream, {}, {}, std::move(handler)});
 }
 
 void Router::set_fallback(Handler handler, RunsOn runs_on) {
@@ -41,7 +46,8 @@ void Router::set_fallback(Handler handler, RunsOn runs_on) {
   fallback_runs_on_ = runs_on == RunsOn::worker ? RunsOn::worker : RunsOn::io_thread;
 }
 
-bool Router::match_path(const Route& route, const std::vector<std::string>& path, PathParams& params) {
+bool Router::match_path(const Route& route, const std::vector<std::string>& path,
+                        PathParams& params) {
   if (route.segments.size() != path.size()) return false;
   params.clear();
   for (std::size_t i = 0; i < path.size(); ++i) {
@@ -94,7 +100,8 @@ Response Router::run(const Match& match, const Request& request) const {
   }
 }
 
-void Router::start(const Match& match, Exchange& exchange, std::function<void(Response)> finish) const {
+void Router::start(const Match& match, Exchange& exchange,
+                   std::function<void(Response)> finish) const {
   if (match.answer) return finish(*match.answer);
   std::optional<Handling> handling;
   try {

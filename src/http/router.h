@@ -68,7 +68,8 @@ class Router {
     DeferredHandler deferred;
     StreamHandler stream;
   };
-  static bool match_path(const Route& route, const std::vector<std::string>& path, PathParams& params);
+  static bool match_path(const Route& route, const std::vector<std::string>& path,
+                         PathParams& params);
   ErrorMapper on_error_;
   std::vector<Route> routes_;
   Handler fallback_;

@@ -1,5 +1,10 @@
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -7,11 +12,6 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <array>
-#include <atomic>
 #include <chrono>
 #include <list>
 #include <mutex>
@@ -85,7 +85,8 @@ struct Loop {
 // the server is gone: then it only says the stream has ended).
 class ServerStream final : public Stream, public std::enable_shared_from_this<ServerStream> {
  public:
-  ServerStream(Executor executor, std::size_t backlog_limit) : executor_(executor), limit_(backlog_limit) {}
+  ServerStream(Executor executor, std::size_t backlog_limit)
+      : executor_(executor), limit_(backlog_limit) {}
 
   bool send(std::string data) override {
     std::lock_guard lock(mutex_);
@@ -226,13 +227,15 @@ struct Server::Impl {
 
   // Turns a Beast request into our Request (moving the body out); false
   // when the target is not a valid origin-form URL.
-  bool translate(bhttp::request<bhttp::string_body>& in, const Connection& connection, Request& out) {
+  bool translate(bhttp::request<bhttp::string_body>& in, const Connection& connection,
+                 Request& out) {
     out.method = std::string(in.method_string());
     out.target = std::string(in.target());
     const auto parsed = boost::urls::parse_origin_form(in.target());
     if (!parsed) return false;
     out.path = std::string(parsed->path());
-    for (const auto& param : parsed->params()) out.query[std::string(param.key)] = std::string(param.value);
+    for (const auto& param : parsed->params())
+      out.query[std::string(param.key)] = std::string(param.value);
     for (const auto& field : in) {
       std::string name(field.name_string());
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -246,14 +249,16 @@ struct Server::Impl {
 
   // Writes `r` in one gather write; a shared body is sent from where it
   // lives, without a copy. No body for HEAD.
-  Task<boost::system::error_code> write(Connection& c, Response& r, unsigned version, bool keep_alive,
-                                        bool head_only = false) {
-    const std::string_view body = r.shared_body ? std::string_view(*r.shared_body) : std::string_view(r.body);
+  Task<boost::system::error_code> write(Connection& c, Response& r, unsigned version,
+                                        bool keep_alive, bool head_only = false) {
+    const std::string_view body =
+        r.shared_body ? std::string_view(*r.shared_body) : std::string_view(r.body);
     write_head(c.head, r, version, keep_alive, body.size());
-    const bool send_body = !head_only && !body.empty() && r.status >= 200 && r.status != 204 && r.status != 304;
+    const bool send_body =
+        !head_only && !body.empty() && r.status >= 200 && r.status != 204 && r.status != 304;
     c.deadline = Clock::now() + std::chrono::seconds(options.request_timeout_seconds);
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(c.head),
-                                                    asio::buffer(body.data(), send_body ? body.size() : 0)};
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(c.head), asio::buffer(body.data(), send_body ? body.size() : 0)};
     auto [ec, n] = co_await asio::async_write(c.socket, buffers, kTuple);
     c.deadline = Clock::time_point::max();
     co_return ec;
@@ -272,7 +277,8 @@ struct Server::Impl {
   // here once it has finished, wherever it finished. A handler that
   // finishes at once (from memory) is answered without a round through the
   // loop's queue.
-  Task<Response> run_deferred(const Router::Match& match, Request& request, asio::io_context& loop) {
+  Task<Response> run_deferred(const Router::Match& match, Request& request,
+                              asio::io_context& loop) {
     ConnectionThreads threads(loop, workers);
     Exchange exchange{request, match.params, threads};
     // 0: start() running; 1: this coroutine waits for `resume`; 2: finished.
@@ -300,7 +306,8 @@ struct Server::Impl {
               asio::post(executor, [shared]() mutable { std::move (*shared)(); });
             };
             int waiting = 0;
-            if (!rendezvous.phase.compare_exchange_strong(waiting, 1)) rendezvous.resume();  // finished meanwhile
+            if (!rendezvous.phase.compare_exchange_strong(waiting, 1))
+              rendezvous.resume();  // finished meanwhile
           },
           kUseTask);
     }
@@ -310,14 +317,20 @@ struct Server::Impl {
   // Runs a blocking handler on the worker pool; resumes here when done.
   Task<Response> run_on_worker(const Router::Match& match, Request& request) {
     co_return co_await asio::co_spawn(
-        workers, [this, &match, &request]() -> asio::awaitable<Response> { co_return router.run(match, request); },
+        workers,
+        [this, &match, &request]() -> asio::awaitable<Response> {
+          co_return router.run(match, request);
+        },
         kUseTask);
   }
 
   // Runs a stream route's handler on the worker pool.
   Task<StreamReply> open_on_worker(const Router::Match& match, Request& request) {
     co_return co_await asio::co_spawn(
-        workers, [this, &match, &request]() -> asio::awaitable<StreamReply> { co_return router.open(match, request); },
+        workers,
+        [this, &match, &request]() -> asio::awaitable<StreamReply> {
+          co_return router.open(match, request);
+        },
         kUseTask);
   }
 
@@ -345,7 +358,8 @@ struct Server::Impl {
     c.deadline = Clock::time_point::max();
     if (head_ec) co_return;
 
-    auto stream = std::make_shared<ServerStream>(loop.context.get_executor(), options.stream_backlog_limit);
+    auto stream =
+        std::make_shared<ServerStream>(loop.context.get_executor(), options.stream_backlog_limit);
     Timer wake(loop.context.get_executor());
     stream->attach(&wake);
     loop.streams.push_front(stream.get());
@@ -435,14 +449,16 @@ struct Server::Impl {
       if (!ec && !parser.is_done()) {
         if (parser.get()[bhttp::field::expect] == "100-continue") {
           static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-          std::tie(ec, bytes) = co_await asio::async_write(c.socket, asio::buffer(kContinue), kTuple);
+          std::tie(ec, bytes) =
+              co_await asio::async_write(c.socket, asio::buffer(kContinue), kTuple);
         }
         if (!ec) std::tie(ec, bytes) = co_await bhttp::async_read(c.socket, buffer, parser, kTuple);
       }
       c.deadline = Clock::time_point::max();
       if (ec == bhttp::error::body_limit) {
-        response = error_response(413, "payload_too_large",
-                                  "the request body is larger than " + std::to_string(options.body_limit) + " bytes");
+        response = error_response(
+            413, "payload_too_large",
+            "the request body is larger than " + std::to_string(options.body_limit) + " bytes");
         readable = false;
         unread_body = true;
       } else if (ec) {
@@ -466,9 +482,11 @@ struct Server::Impl {
           StreamReply reply = co_await open_on_worker(match, request);
           if (!reply.answer) {
             co_await run_stream(loop, c, reply, in.version());
-            const auto ms = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-            spdlog::info("{} {} {} {} 200 stream {:.3f}ms", request.request_id, c.remote_address, in.method_string(),
-                         in.target(), static_cast<double>(ms) / 1000.0);
+            const auto ms =
+                std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started)
+                    .count();
+            spdlog::info("{} {} {} {} 200 stream {:.3f}ms", request.request_id, c.remote_address,
+                         in.method_string(), in.target(), static_cast<double>(ms) / 1000.0);
             break;
           }
           response = std::move(*reply.answer);
@@ -479,9 +497,10 @@ struct Server::Impl {
       const bool keep_alive = readable && in.keep_alive() && !stopping;
       const int status = response.status;
       const auto write_ec = co_await write(c, response, in.version(), keep_alive, head_only);
-      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-      spdlog::info("{} {} {} {} {} {:.3f}ms", request.request_id, c.remote_address, in.method_string(), in.target(), status,
-                   static_cast<double>(micros) / 1000.0);
+      const auto micros =
+          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+      spdlog::info("{} {} {} {} {} {:.3f}ms", request.request_id, c.remote_address,
+                   in.method_string(), in.target(), status, static_cast<double>(micros) / 1000.0);
       if (write_ec || !keep_alive) break;
     }
     boost::system::error_code ignored;
@@ -538,9 +557,7 @@ struct Server::Impl {
 Server::Server(ServerOptions options, const Router& router)
     : impl_(std::make_unique<Impl>(std::move(options), router)) {}
 
-Server::~Server() {
-  impl_->workers.join();
-}
+Server::~Server() { impl_->workers.join(); }
 
 std::uint16_t Server::listen() {
   const tcp::endpoint endpoint{asio::ip::make_address(impl_->options.address), impl_->options.port};
@@ -560,13 +577,15 @@ void Server::run() {
   for (auto& loop : s.loops) asio::co_spawn(loop->context, loop->sweep(), asio::detached);
   // The loops run until the stop: each has its sweep timer pending.
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < s.loops.size(); ++i) threads.emplace_back([&s, i] { s.loops[i]->context.run(); });
+  for (std::size_t i = 1; i < s.loops.size(); ++i)
+    threads.emplace_back([&s, i] { s.loops[i]->context.run(); });
   // Idle keep-alive connections would keep run() from returning: after a
   // stop, wait until no request is being answered (at most 30 s), then end
   // the loops, which closes the idle ones.
   std::thread reaper([&s] {
     while (!s.stopping) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    for (int i = 0; i < 1500 && s.busy > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 1500 && s.busy > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     for (auto& loop : s.loops) loop->context.stop();
   });
   s.io.run();

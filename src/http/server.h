@@ -20,10 +20,10 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
   int io_threads = 2;
-  int worker_threads = 32;            // handlers may block on the database
-  std::size_t body_limit = 1 << 20;   // 413 above this
-  int request_timeout_seconds = 30;   // to receive a whole request
-  int idle_timeout_seconds = 75;      // keep-alive
+  int worker_threads = 32;           // handlers may block on the database
+  std::size_t body_limit = 1 << 20;  // 413 above this
+  int request_timeout_seconds = 30;  // to receive a whole request
+  int idle_timeout_seconds = 75;     // keep-alive
   // Event streams: a comment line after this long without an event keeps
   // proxies from closing the connection and finds clients that left.
   int stream_heartbeat_seconds = 15;

@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
-#include <chrono>
 #include <optional>
 #include <string>
 #include <thread>
@@ -34,7 +34,9 @@ Response internal_error(std::exception_ptr, const Request&) {
 std::unique_ptr<Router> router_for(std::function<Response(Request&)> handler) {
   auto router = std::make_unique<Router>(internal_error);
   router->set_fallback(
-      [handler](const Request& request, const PathParams&) { return handler(const_cast<Request&>(request)); },
+      [handler](const Request& request, const PathParams&) {
+        return handler(const_cast<Request&>(request));
+      },
       RunsOn::worker);
   return router;
 }
@@ -72,7 +74,8 @@ class Client {
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) ADD_FAILURE() << "connect";
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+      ADD_FAILURE() << "connect";
     timeval timeout{10, 0};
     setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
@@ -157,7 +160,9 @@ class Client {
   std::string pending_;
 };
 
-std::string body_of(const std::string& response) { return response.substr(response.find("\r\n\r\n") + 4); }
+std::string body_of(const std::string& response) {
+  return response.substr(response.find("\r\n\r\n") + 4);
+}
 
 // Echoes the method, path and body; a few paths answer specially.
 Response echo(Request& request) {

@@ -11,7 +11,8 @@ namespace {
 // inline style attributes, nothing needs inline scripts. Participant links
 // carry their token in the path, so no page sends a Referer.
 constexpr const char* kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: "
+    "blob:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 bool accepts_gzip(const Request& request) {
@@ -21,7 +22,8 @@ bool accepts_gzip(const Request& request) {
   const auto at = accept->find("gzip");
   if (at == std::string::npos) return false;
   const auto end = accept->find(',', at);
-  const std::string part = accept->substr(at, end == std::string::npos ? std::string::npos : end - at);
+  const std::string part =
+      accept->substr(at, end == std::string::npos ? std::string::npos : end - at);
   return part.find("q=0") == std::string::npos || part.find("q=0.") != std::string::npos;
 }
 
@@ -34,14 +36,16 @@ bool etag_matches(const Request& request, std::string_view etag) {
 }  // namespace
 
 StaticSite::StaticSite(std::vector<StaticFile> files) : files_(std::move(files)) {
-  std::sort(files_.begin(), files_.end(), [](const StaticFile& a, const StaticFile& b) { return a.path < b.path; });
+  std::sort(files_.begin(), files_.end(),
+            [](const StaticFile& a, const StaticFile& b) { return a.path < b.path; });
   index_ = find("/index.html");
   if (!index_) throw std::invalid_argument("a static site needs /index.html");
 }
 
 const StaticFile* StaticSite::find(std::string_view path) const {
-  const auto it = std::lower_bound(files_.begin(), files_.end(), path,
-                                   [](const StaticFile& f, std::string_view p) { return f.path < p; });
+  const auto it =
+      std::lower_bound(files_.begin(), files_.end(), path,
+                       [](const StaticFile& f, std::string_view p) { return f.path < p; });
   return it != files_.end() && it->path == path ? &*it : nullptr;
 }
 
@@ -52,12 +56,14 @@ std::optional<Response> StaticSite::serve(const Request& request) const {
   if (!file) {
     // A missing asset is an error, not a page: answering it with HTML would
     // hide a broken build behind a MIME-type error in the browser.
-    if (request.path.rfind("/assets/", 0) == 0) return error_response(404, "not_found", "no such file");
+    if (request.path.rfind("/assets/", 0) == 0)
+      return error_response(404, "not_found", "no such file");
     file = index_;
   }
   Response r;
   r.content_type = std::string(file->content_type);
-  r.headers.emplace_back("Cache-Control", file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  r.headers.emplace_back("Cache-Control",
+                         file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
   r.headers.emplace_back("ETag", std::string(file->etag));
   r.headers.emplace_back("Vary", "Accept-Encoding");
   if (file == index_) {

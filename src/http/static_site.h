@@ -12,12 +12,12 @@
 namespace cxm::http {
 
 struct StaticFile {
-  std::string_view path;          // "/index.html", "/assets/index-3f2a.js"
+  std::string_view path;  // "/index.html", "/assets/index-3f2a.js"
   std::string_view content_type;
   std::string_view body;
-  std::string_view gzip_body;     // empty when compression does not pay
-  std::string_view etag;          // quoted, e.g. "\"ab12\""
-  bool immutable = false;         // the name carries a content hash: cache forever
+  std::string_view gzip_body;  // empty when compression does not pay
+  std::string_view etag;       // quoted, e.g. "\"ab12\""
+  bool immutable = false;      // the name carries a content hash: cache forever
 };
 
 class StaticSite {

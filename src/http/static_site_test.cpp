@@ -9,7 +9,8 @@ namespace cxm::http {
 namespace {
 
 std::string header(const Response& r, const std::string& name) {
-  const auto it = std::find_if(r.headers.begin(), r.headers.end(), [&](const auto& h) { return h.first == name; });
+  const auto it = std::find_if(r.headers.begin(), r.headers.end(),
+                               [&](const auto& h) { return h.first == name; });
   return it == r.headers.end() ? "" : it->second;
 }
 
@@ -26,7 +27,8 @@ class StaticSiteTest : public ::testing::Test {
  protected:
   StaticSite site{{
       {"/index.html", "text/html; charset=utf-8", "<html>app</html>", "", "\"i1\"", false},
-      {"/assets/app-1a2b.js", "text/javascript; charset=utf-8", "plain js", "GZIPPED", "\"a1\"", true},
+      {"/assets/app-1a2b.js", "text/javascript; charset=utf-8", "plain js", "GZIPPED", "\"a1\"",
+       true},
   }};
 };
 
@@ -41,16 +43,23 @@ TEST_F(StaticSiteTest, ServesAFileWithItsTypeAndImmutableCaching) {
 }
 
 TEST_F(StaticSiteTest, CompressesOnlyForClientsThatAcceptGzip) {
-  EXPECT_EQ(site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "br, gzip"}}))->body, "GZIPPED");
-  EXPECT_EQ(header(*site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "gzip"}})), "Content-Encoding"), "gzip");
-  EXPECT_EQ(site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "gzip;q=0, br"}}))->body, "plain js");
-  EXPECT_EQ(site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "gzip;q=0.5"}}))->body, "GZIPPED");
-  EXPECT_EQ(site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "identity"}}))->body, "plain js");
+  EXPECT_EQ(site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "br, gzip"}}))->body,
+            "GZIPPED");
+  EXPECT_EQ(header(*site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "gzip"}})),
+                   "Content-Encoding"),
+            "gzip");
+  EXPECT_EQ(site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "gzip;q=0, br"}}))->body,
+            "plain js");
+  EXPECT_EQ(site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "gzip;q=0.5"}}))->body,
+            "GZIPPED");
+  EXPECT_EQ(site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", "identity"}}))->body,
+            "plain js");
   EXPECT_EQ(site.serve(get("/assets/app-1a2b.js", {{"accept-encoding", ""}}))->body, "plain js");
 }
 
 TEST_F(StaticSiteTest, BrowserRoutesFallBackToTheIndexPage) {
-  for (const char* path : {"/", "/orgs/x", "/cycles/x/results", "/r/0123", "/index.html", "/apix"}) {
+  for (const char* path :
+       {"/", "/orgs/x", "/cycles/x/results", "/r/0123", "/index.html", "/apix"}) {
     const auto r = site.serve(get(path));
     ASSERT_TRUE(r) << path;
     EXPECT_EQ(r->body, "<html>app</html>") << path;
@@ -94,7 +103,8 @@ TEST_F(StaticSiteTest, AMatchingEtagGivesNotModified) {
 }
 
 TEST(StaticSite, NeedsAnIndexPage) {
-  EXPECT_THROW(StaticSite({{"/a.js", "text/javascript", "x", "", "\"e\"", true}}), std::invalid_argument);
+  EXPECT_THROW(StaticSite({{"/a.js", "text/javascript", "x", "", "\"e\"", true}}),
+               std::invalid_argument);
 }
 
 }  // namespace

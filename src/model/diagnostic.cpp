@@ -1,8 +1,8 @@
 #include "model/diagnostic.h"
 
-#include "model/utf8.h"
-
 #include <string_view>
+
+#include "model/utf8.h"
 
 namespace cxm::model {
 

@@ -3,9 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -38,8 +38,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 bool is_valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
   });
 }
 
@@ -86,7 +86,8 @@ class Reader {
       error(pair.first, message);
     }
     for (std::string_view key : required) {
-      if (!node[std::string(key)]) error(node, what + ": missing required key '" + std::string(key) + "'");
+      if (!node[std::string(key)])
+        error(node, what + ": missing required key '" + std::string(key) + "'");
     }
     return true;
   }
@@ -106,8 +107,8 @@ class Reader {
                                 const std::string& what) {
     auto value = text(map, key, what);
     if (value && !is_valid_id(*value)) {
-      error(map[key], what + ": '" + *value +
-                          "' is not a valid id (1-64 letters, digits, '_', '-' or '.')");
+      error(map[key],
+            what + ": '" + *value + "' is not a valid id (1-64 letters, digits, '_', '-' or '.')");
       return std::nullopt;
     }
     return value;
@@ -125,7 +126,8 @@ class Reader {
     return value;
   }
 
-  std::optional<bool> boolean(const YAML::Node& map, const std::string& key, const std::string& what) {
+  std::optional<bool> boolean(const YAML::Node& map, const std::string& key,
+                              const std::string& what) {
     const YAML::Node node = map[key];
     if (!node) return std::nullopt;
     bool value = false;
@@ -166,15 +168,18 @@ class Reader {
 };
 
 void read_scale(Reader& r, const YAML::Node& node, Model& model) {
-  if (!node || !r.mapping(node, "scale", {"min", "max", "labels", "dont_know"}, {"min", "max", "labels"})) {
+  if (!node ||
+      !r.mapping(node, "scale", {"min", "max", "labels", "dont_know"}, {"min", "max", "labels"})) {
     return;
   }
   const auto min = r.integer(node, "min", "scale");
   const auto max = r.integer(node, "max", "scale");
   if (!min || !max) return;
   if (*min < -100 || *max > 100 || *min >= *max || *max - *min > 10) {
-    r.error(node, "scale: min and max must satisfy min < max, with 2 to 11 points between -100 and 100 (got " +
-                      std::to_string(*min) + ".." + std::to_string(*max) + ")");
+    r.error(node,
+            "scale: min and max must satisfy min < max, with 2 to 11 points between -100 and 100 "
+            "(got " +
+                std::to_string(*min) + ".." + std::to_string(*max) + ")");
     return;
   }
   model.scale.min = static_cast<int>(*min);
@@ -215,8 +220,8 @@ std::string lower_case(std::string text) {
 }
 
 // The fields every action has, stage obstacle action or competency action.
-std::optional<core::Action> read_action_fields(Reader& r, const YAML::Node& node, const std::string& what,
-                                               ActionChecks& checks) {
+std::optional<core::Action> read_action_fields(Reader& r, const YAML::Node& node,
+                                               const std::string& what, ActionChecks& checks) {
   auto title = r.text(node, "title", what);
   auto detail = r.text(node, "detail", what, false);
   auto owner = r.text(node, "owner", what, false);
@@ -250,8 +255,11 @@ std::vector<core::Action> read_actions(Reader& r, const YAML::Node& map, const s
   const auto list = r.list(map, key, what);
   if (!list) return actions;
   for (const auto& node : *list) {
-    if (!r.mapping(node, what + " action", {"title", "detail", "owner", "success_measure", "items"}, {"title"})) continue;
-    if (auto action = read_action_fields(r, node, what + " action", checks)) actions.push_back(std::move(*action));
+    if (!r.mapping(node, what + " action", {"title", "detail", "owner", "success_measure", "items"},
+                   {"title"}))
+      continue;
+    if (auto action = read_action_fields(r, node, what + " action", checks))
+      actions.push_back(std::move(*action));
   }
   return actions;
 }
@@ -263,7 +271,8 @@ void read_stages(Reader& r, const YAML::Node& root, Model& model, ActionChecks& 
   int expected = 1;
   for (const auto& node : *list) {
     const std::string what = "stage " + std::to_string(expected);
-    if (!r.mapping(node, what, {"number", "id", "name", "description", "obstacle", "obstacle_actions"},
+    if (!r.mapping(node, what,
+                   {"number", "id", "name", "description", "obstacle", "obstacle_actions"},
                    {"number", "id", "name", "description", "obstacle"})) {
       ++expected;
       continue;
@@ -285,7 +294,8 @@ void read_stages(Reader& r, const YAML::Node& root, Model& model, ActionChecks& 
     model.stages.push_back(std::move(stage));
     ++expected;
   }
-  if (model.stages.size() < 2) r.error(*list, "model: at least 2 stages are needed (stage 1 is the floor)");
+  if (model.stages.size() < 2)
+    r.error(*list, "model: at least 2 stages are needed (stage 1 is the floor)");
 }
 
 void read_competencies(Reader& r, const YAML::Node& root, Model& model,
@@ -302,7 +312,8 @@ void read_competencies(Reader& r, const YAML::Node& root, Model& model,
       r.error(node["id"], "duplicate competency id '" + *id + "'");
       continue;
     }
-    model.competencies.push_back({*id, *name, r.text(node, "description", what, false).value_or("")});
+    model.competencies.push_back(
+        {*id, *name, r.text(node, "description", what, false).value_or("")});
     nodes.push_back(node);
   }
   if (model.competencies.empty()) r.error(*list, "model: at least one competency is needed");
@@ -334,7 +345,8 @@ void read_items(Reader& r, const YAML::Node& root, Model& model) {
   if (!list) return;
   for (const auto& node : *list) {
     const std::string what = "item " + std::to_string(model.items.size() + 1);
-    if (!r.mapping(node, what, {"id", "competency", "stage", "text", "pulse"}, {"id", "competency", "stage", "text"})) {
+    if (!r.mapping(node, what, {"id", "competency", "stage", "text", "pulse"},
+                   {"id", "competency", "stage", "text"})) {
       continue;
     }
     const auto id = r.id(node, "id", what);
@@ -347,7 +359,8 @@ void read_items(Reader& r, const YAML::Node& root, Model& model) {
       r.error(node["id"], "duplicate item id '" + *id + "'");
       continue;
     }
-    if (id && competency && stage && text && pulse) model.items.push_back({*id, *competency, *stage, *text, *pulse});
+    if (id && competency && stage && text && pulse)
+      model.items.push_back({*id, *competency, *stage, *text, *pulse});
   }
 }
 
@@ -368,20 +381,23 @@ void read_roles(Reader& r, const YAML::Node& root, Model& model) {
   }
 }
 
-void read_competency_actions(Reader& r, const YAML::Node& root, Model& model, ActionChecks& checks) {
+void read_competency_actions(Reader& r, const YAML::Node& root, Model& model,
+                             ActionChecks& checks) {
   const auto list = r.list(root, "actions", "model");
   if (!list) return;
   std::size_t n = 0;
   for (const auto& node : *list) {
     const std::string what = "action " + std::to_string(++n);
-    if (!r.mapping(node, what, {"competency", "stage", "title", "detail", "owner", "success_measure", "items"},
+    if (!r.mapping(node, what,
+                   {"competency", "stage", "title", "detail", "owner", "success_measure", "items"},
                    {"competency", "stage", "title"})) {
       continue;
     }
     const auto competency = competency_of(r, node, model, what);
     const auto stage = stage_of(r, node, model, 1, what);
     auto action = read_action_fields(r, node, what, checks);
-    if (competency && stage && action) model.actions.push_back({*competency, *stage, std::move(*action)});
+    if (competency && stage && action)
+      model.actions.push_back({*competency, *stage, std::move(*action)});
   }
 }
 
@@ -390,9 +406,9 @@ void read_competency_actions(Reader& r, const YAML::Node& root, Model& model, Ac
 void check_coverage(Reader& r, const Model& model, const std::vector<YAML::Node>& nodes) {
   for (std::size_t c = 0; c < model.competencies.size(); ++c) {
     for (int stage = 2; stage <= model.stage_count(); ++stage) {
-      const bool covered = std::any_of(model.items.begin(), model.items.end(), [&](const core::Item& i) {
-        return i.competency == c && i.stage == stage;
-      });
+      const bool covered =
+          std::any_of(model.items.begin(), model.items.end(),
+                      [&](const core::Item& i) { return i.competency == c && i.stage == stage; });
       if (!covered) {
         r.error(nodes[c], "competency '" + model.competencies[c].id + "' has no item for stage " +
                               std::to_string(stage) + " (" + model.stage(stage).name + ")");
@@ -415,12 +431,14 @@ void check_action_links(Reader& r, const Model& model, const ActionChecks& check
 void check_pulse_form(Reader& r, const Model& model, const std::vector<YAML::Node>& nodes) {
   if (!core::has_pulse_form(model)) return;
   for (std::size_t c = 0; c < model.competencies.size(); ++c) {
-    const auto n = static_cast<std::size_t>(std::count_if(
-        model.items.begin(), model.items.end(), [&](const core::Item& i) { return i.competency == c && i.pulse; }));
+    const auto n = static_cast<std::size_t>(
+        std::count_if(model.items.begin(), model.items.end(),
+                      [&](const core::Item& i) { return i.competency == c && i.pulse; }));
     if (n < core::kMinPulseItemsPerCompetency) {
-      r.error(nodes[c], "competency '" + model.competencies[c].id + "' has " + std::to_string(n) +
-                            " pulse statement" + (n == 1 ? "" : "s") + "; a pulse form needs at least " +
-                            std::to_string(core::kMinPulseItemsPerCompetency) + " in every competency");
+      r.error(nodes[c],
+              "competency '" + model.competencies[c].id + "' has " + std::to_string(n) +
+                  " pulse statement" + (n == 1 ? "" : "s") + "; a pulse form needs at least " +
+                  std::to_string(core::kMinPulseItemsPerCompetency) + " in every competency");
     }
   }
 }
@@ -443,11 +461,14 @@ void read_glossary(Reader& r, const YAML::Node& root, Model& model) {
       continue;
     }
     const core::GlossaryEntry entry{*term, *definition};
-    const auto used = [&](const std::string& text) { return !core::find_glossary_terms({&entry, 1}, text).empty(); };
+    const auto used = [&](const std::string& text) {
+      return !core::find_glossary_terms({&entry, 1}, text).empty();
+    };
     const bool in_items = std::any_of(model.items.begin(), model.items.end(),
                                       [&](const core::Item& i) { return used(i.text); });
     if (!in_items && !used(model.introduction)) {
-      r.error(node["term"], what + ": no statement and not the introduction uses the term '" + *term + "'");
+      r.error(node["term"],
+              what + ": no statement and not the introduction uses the term '" + *term + "'");
       continue;
     }
     model.glossary.push_back(entry);
@@ -468,7 +489,8 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    r.error(e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1, e.msg);
+    r.error(e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
+            e.msg);
     return result;
   }
   if (!root || root.IsNull()) {
@@ -477,10 +499,11 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
   }
   try {
     Model model;
-    if (!r.mapping(root, "model",
-                   {"id", "version", "title", "description", "introduction", "scale", "threshold", "roles",
-                    "stages", "competencies", "items", "actions", "glossary"},
-                   {"id", "version", "title", "scale", "threshold", "stages", "competencies", "items"})) {
+    if (!r.mapping(
+            root, "model",
+            {"id", "version", "title", "description", "introduction", "scale", "threshold", "roles",
+             "stages", "competencies", "items", "actions", "glossary"},
+            {"id", "version", "title", "scale", "threshold", "stages", "competencies", "items"})) {
       return result;
     }
     model.id = r.id(root, "id", "model").value_or("");
@@ -517,7 +540,8 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
     if (result.diagnostics.empty()) result.model = std::move(model);
   } catch (const YAML::Exception& e) {
     // yaml-cpp throws on some malformed trees while walking them.
-    r.error(e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1, e.msg);
+    r.error(e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
+            e.msg);
   }
   return result;
 }

@@ -132,14 +132,17 @@ TEST(ModelParser, ItemsCannotEvidenceTheFloorStage) {
 }
 
 TEST(ModelParser, MissingStageCoverage) {
-  EXPECT_EQ(problems(replace(kValid, "  - {id: D3, competency: data, stage: 3, text: We act on measures.}\n", "")),
-            "m.yaml:24:5: competency 'data' has no item for stage 3 (Mobilize)\n");
+  EXPECT_EQ(
+      problems(replace(
+          kValid, "  - {id: D3, competency: data, stage: 3, text: We act on measures.}\n", "")),
+      "m.yaml:24:5: competency 'data' has no item for stage 3 (Mobilize)\n");
 }
 
 TEST(ModelParser, BadScale) {
-  EXPECT_EQ(problems(replace(kValid, "max: 5", "max: 1")),
-            "m.yaml:5:3: scale: min and max must satisfy min < max, with 2 to 11 points between -100 "
-            "and 100 (got 1..1)\n");
+  EXPECT_EQ(
+      problems(replace(kValid, "max: 5", "max: 1")),
+      "m.yaml:5:3: scale: min and max must satisfy min < max, with 2 to 11 points between -100 "
+      "and 100 (got 1..1)\n");
   EXPECT_EQ(problems(replace(kValid, "[SD, D, N, A, SA]", "[SD, D, A, SA]")),
             "m.yaml:7:11: scale: expected 5 labels (one per point from 1 to 5), found 4\n");
   EXPECT_EQ(problems(replace(kValid, "min: 1", "min: one")),
@@ -148,7 +151,8 @@ TEST(ModelParser, BadScale) {
 
 TEST(ModelParser, StagesMustBeNumberedInOrder) {
   EXPECT_EQ(problems(replace(kValid, "{number: 2, id: explore", "{number: 4, id: explore")),
-            "m.yaml:14:14: stage 2: stages must be numbered 1, 2, 3, ... in order; expected 2, found 4\n");
+            "m.yaml:14:14: stage 2: stages must be numbered 1, 2, 3, ... in order; expected 2, "
+            "found 4\n");
 }
 
 TEST(ModelParser, DuplicateStageAndCompetencyIds) {
@@ -170,14 +174,16 @@ TEST(ModelParser, ThresholdRange) {
 }
 
 TEST(ModelParser, WrongTypes) {
-  EXPECT_EQ(problems(replace(kValid, "competencies:\n  - {id: lead", "competencies: 3\nx:\n  - {id: lead")),
+  EXPECT_EQ(problems(replace(kValid, "competencies:\n  - {id: lead",
+                             "competencies: 3\nx:\n  - {id: lead")),
             "m.yaml:23:1: model: unknown key 'x'\n"
             "m.yaml:22:15: model: 'competencies' must be a list\n");
 }
 
 TEST(ModelParser, InvalidIdCharacters) {
-  EXPECT_EQ(problems(replace(kValid, "{id: L2,", "{id: L 2,")),
-            "m.yaml:26:10: item 1: 'L 2' is not a valid id (1-64 letters, digits, '_', '-' or '.')\n");
+  EXPECT_EQ(
+      problems(replace(kValid, "{id: L2,", "{id: L 2,")),
+      "m.yaml:26:10: item 1: 'L 2' is not a valid id (1-64 letters, digits, '_', '-' or '.')\n");
 }
 
 TEST(ModelParser, SyntaxErrorHasPlace) {
@@ -247,10 +253,14 @@ namespace {
 // glossary, a pulse form and actions with owner, measure and statements.
 std::string with_new_fields() {
   std::string text = kValid;
-  text = replace(text, "{id: L2, competency: lead, stage: 2,", "{id: L2, competency: lead, stage: 2, pulse: true,");
-  text = replace(text, "{id: L3, competency: lead, stage: 3,", "{id: L3, competency: lead, stage: 3, pulse: true,");
-  text = replace(text, "{id: D2, competency: data, stage: 2,", "{id: D2, competency: data, stage: 2, pulse: true,");
-  text = replace(text, "{id: D3, competency: data, stage: 3,", "{id: D3, competency: data, stage: 3, pulse: true,");
+  text = replace(text, "{id: L2, competency: lead, stage: 2,",
+                 "{id: L2, competency: lead, stage: 2, pulse: true,");
+  text = replace(text, "{id: L3, competency: lead, stage: 3,",
+                 "{id: L3, competency: lead, stage: 3, pulse: true,");
+  text = replace(text, "{id: D2, competency: data, stage: 2,",
+                 "{id: D2, competency: data, stage: 2, pulse: true,");
+  text = replace(text, "{id: D3, competency: data, stage: 3,",
+                 "{id: D3, competency: data, stage: 3, pulse: true,");
   text = replace(text, "{competency: lead, stage: 1, title: Start, detail: Begin.}",
                  "{competency: lead, stage: 1, title: Start, detail: Begin., owner: CEO, "
                  "success_measure: L2 rises, items: [L2, D2]}");
@@ -293,25 +303,31 @@ TEST(ModelParser, PulseMustBeTrueOrFalse) {
 }
 
 TEST(ModelParser, PulseFormNeedsTwoStatementsInEveryCompetency) {
-  const std::string text = replace(with_new_fields(), "{id: D3, competency: data, stage: 3, pulse: true,",
-                                   "{id: D3, competency: data, stage: 3,");
+  const std::string text =
+      replace(with_new_fields(), "{id: D3, competency: data, stage: 3, pulse: true,",
+              "{id: D3, competency: data, stage: 3,");
   EXPECT_EQ(problems(text),
-            "m.yaml:24:5: competency 'data' has 1 pulse statement; a pulse form needs at least 2 in every "
+            "m.yaml:24:5: competency 'data' has 1 pulse statement; a pulse form needs at least 2 "
+            "in every "
             "competency\n");
-  const std::string none = replace(replace(text, "{id: D2, competency: data, stage: 2, pulse: true,",
-                                           "{id: D2, competency: data, stage: 2, pulse: false,"),
-                                   "x", "x");
+  const std::string none =
+      replace(replace(text, "{id: D2, competency: data, stage: 2, pulse: true,",
+                      "{id: D2, competency: data, stage: 2, pulse: false,"),
+              "x", "x");
   EXPECT_EQ(problems(none),
-            "m.yaml:24:5: competency 'data' has 0 pulse statements; a pulse form needs at least 2 in every "
+            "m.yaml:24:5: competency 'data' has 0 pulse statements; a pulse form needs at least 2 "
+            "in every "
             "competency\n");
 }
 
 TEST(ModelParser, GlossaryTermsMustBeUsedOnceEach) {
   EXPECT_EQ(problems(replace(with_new_fields(), "{term: unit,", "{term: budget,")),
-            "m.yaml:35:12: glossary entry 2: no statement and not the introduction uses the term 'budget'\n");
+            "m.yaml:35:12: glossary entry 2: no statement and not the introduction uses the term "
+            "'budget'\n");
   EXPECT_EQ(problems(replace(with_new_fields(), "{term: unit,", "{term: Leader,")),
             "m.yaml:35:12: glossary entry 2: the term 'Leader' is already in the glossary\n");
-  EXPECT_EQ(problems(replace(with_new_fields(), "{term: unit, definition: The part of the company you work in.}",
+  EXPECT_EQ(problems(replace(with_new_fields(),
+                             "{term: unit, definition: The part of the company you work in.}",
                              "{term: unit}")),
             "m.yaml:35:5: glossary entry 2: missing required key 'definition'\n");
   EXPECT_EQ(problems(replace(with_new_fields(), "glossary:\n", "glossary: none\nx:\n")),
@@ -322,7 +338,8 @@ TEST(ModelParser, GlossaryTermsMustBeUsedOnceEach) {
 TEST(ModelParser, GlossaryTermsMatchWholeWordsAndPlurals) {
   // "leader" is used as "Leaders"; "lead" alone is not a use of "leaders".
   EXPECT_EQ(problems(replace(with_new_fields(), "{term: leader,", "{term: lea,")),
-            "m.yaml:34:12: glossary entry 1: no statement and not the introduction uses the term 'lea'\n");
+            "m.yaml:34:12: glossary entry 1: no statement and not the introduction uses the term "
+            "'lea'\n");
 }
 
 TEST(ModelParser, ActionsLinkKnownStatementsOnce) {
@@ -337,10 +354,10 @@ TEST(ModelParser, ActionsLinkKnownStatementsOnce) {
 }
 
 TEST(ModelParser, ObstacleActionsAreCheckedLikeCompetencyActions) {
-  const std::string text = replace(with_new_fields(), "{title: Decide trade-offs, detail: Write rules}",
-                                   "{title: Decide trade-offs, detail: Write rules, items: [Z1], colour: red}");
-  EXPECT_EQ(problems(text),
-            "m.yaml:21:70: stage 3 action: unknown key 'colour'\n");
+  const std::string text =
+      replace(with_new_fields(), "{title: Decide trade-offs, detail: Write rules}",
+              "{title: Decide trade-offs, detail: Write rules, items: [Z1], colour: red}");
+  EXPECT_EQ(problems(text), "m.yaml:21:70: stage 3 action: unknown key 'colour'\n");
   EXPECT_EQ(problems(replace(text, ", colour: red", "")),
             "m.yaml:21:65: stage 3 action: unknown statement 'Z1'\n");
 }
@@ -355,9 +372,9 @@ class DefaultModel : public ::testing::Test {
  protected:
   core::Model m = *load_default_model().model;
   std::size_t count(std::size_t competency, int stage) const {
-    return static_cast<std::size_t>(std::count_if(m.items.begin(), m.items.end(), [&](const core::Item& i) {
-      return i.competency == competency && i.stage == stage;
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        m.items.begin(), m.items.end(),
+        [&](const core::Item& i) { return i.competency == competency && i.stage == stage; }));
   }
 };
 
@@ -396,7 +413,8 @@ TEST_F(DefaultModel, HasAnIntroductionAndAGlossaryOfTermsItUses) {
   EXPECT_NE(m.introduction.find("Don't know"), std::string::npos);
   std::vector<std::string> terms;
   for (const auto& g : m.glossary) terms.push_back(g.term);
-  for (const char* term : {"customer journey", "touchpoint", "voice of the customer", "brand promise"}) {
+  for (const char* term :
+       {"customer journey", "touchpoint", "voice of the customer", "brand promise"}) {
     EXPECT_NE(std::find(terms.begin(), terms.end(), term), terms.end()) << term;
   }
 }
@@ -411,7 +429,8 @@ TEST_F(DefaultModel, StageDescriptionsSayWhatDefinesEachStageAndThatLaterOnesTak
   EXPECT_NE(m.stage(4).description.find("whole workforce"), std::string::npos);
   EXPECT_NE(m.stage(5).description.find("HR practices"), std::string::npos);
   EXPECT_NE(m.stage(6).description.find("by-product of a strong brand mission"), std::string::npos);
-  for (int s = 4; s <= 6; ++s) EXPECT_NE(m.stage(s).description.find("years"), std::string::npos) << s;
+  for (int s = 4; s <= 6; ++s)
+    EXPECT_NE(m.stage(s).description.find("years"), std::string::npos) << s;
 }
 
 TEST_F(DefaultModel, EveryActionIsConcreteAndLinkedToTheStatementsItMoves) {
@@ -424,18 +443,21 @@ TEST_F(DefaultModel, EveryActionIsConcreteAndLinkedToTheStatementsItMoves) {
     EXPECT_TRUE(details.insert(a.detail).second) << where << ": the same detail twice";
   };
   for (const auto& s : m.stages) {
-    for (const auto& a : s.obstacle_actions) check(a, "stage " + std::to_string(s.number) + ": " + a.title);
+    for (const auto& a : s.obstacle_actions)
+      check(a, "stage " + std::to_string(s.number) + ": " + a.title);
   }
   for (const auto& ca : m.actions) {
-    const std::string where = m.competencies[ca.competency].id + "/" + std::to_string(ca.stage) + ": " + ca.action.title;
+    const std::string where =
+        m.competencies[ca.competency].id + "/" + std::to_string(ca.stage) + ": " + ca.action.title;
     check(ca.action, where);
     // An action that moves a competency to the next stage links at least
     // one of that competency's next-stage statements.
     if (ca.stage < m.stage_count()) {
-      const bool moves_next = std::any_of(ca.action.items.begin(), ca.action.items.end(), [&](const std::string& id) {
-        const auto& item = m.items[*m.find_item(id)];
-        return item.competency == ca.competency && item.stage == ca.stage + 1;
-      });
+      const bool moves_next =
+          std::any_of(ca.action.items.begin(), ca.action.items.end(), [&](const std::string& id) {
+            const auto& item = m.items[*m.find_item(id)];
+            return item.competency == ca.competency && item.stage == ca.stage + 1;
+          });
       EXPECT_TRUE(moves_next) << where;
     }
   }
@@ -443,7 +465,8 @@ TEST_F(DefaultModel, EveryActionIsConcreteAndLinkedToTheStatementsItMoves) {
   for (const auto& item : m.items) {
     bool linked = false;
     for (const auto& ca : m.actions) {
-      linked = linked || std::find(ca.action.items.begin(), ca.action.items.end(), item.id) != ca.action.items.end();
+      linked = linked || std::find(ca.action.items.begin(), ca.action.items.end(), item.id) !=
+                             ca.action.items.end();
     }
     EXPECT_TRUE(linked) << item.id;
   }
@@ -452,7 +475,8 @@ TEST_F(DefaultModel, EveryActionIsConcreteAndLinkedToTheStatementsItMoves) {
 // Cycles keep the model they were run with: version 1.0.0 snapshots, made
 // before introductions, glossaries and pulse forms, still parse.
 TEST(ModelParser, TheFirstDefaultModelStillParses) {
-  const auto result = load_model_file(std::string(CXM_SOURCE_DIR) + "/tests/data/cx-maturity-1.0.0.yaml");
+  const auto result =
+      load_model_file(std::string(CXM_SOURCE_DIR) + "/tests/data/cx-maturity-1.0.0.yaml");
   ASSERT_TRUE(result.model) << (result.diagnostics.empty() ? "" : format(result.diagnostics[0]));
   EXPECT_EQ(result.model->version, "1.0.0");
   EXPECT_EQ(result.model->items.size(), 35u);

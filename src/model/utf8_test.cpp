@@ -17,12 +17,12 @@ TEST(Utf8, AcceptsAsciiAndMultibyte) {
 
 TEST(Utf8, RejectsBadSequencesAtTheirOffset) {
   EXPECT_EQ(find_invalid_utf8("ab\xff"), 2u);
-  EXPECT_EQ(find_invalid_utf8("a\xc3"), 1u);               // truncated
-  EXPECT_EQ(find_invalid_utf8("\xc0\xaf"), 0u);            // overlong '/'
-  EXPECT_EQ(find_invalid_utf8("x\xed\xa0\x80"), 1u);       // surrogate
-  EXPECT_EQ(find_invalid_utf8("\xf4\x90\x80\x80"), 0u);    // above U+10FFFF
-  EXPECT_EQ(find_invalid_utf8("\xe2\x82"), 0u);            // truncated 3-byte
-  EXPECT_EQ(find_invalid_utf8("ok\xe2\x28\xa1"), 2u);      // bad continuation
+  EXPECT_EQ(find_invalid_utf8("a\xc3"), 1u);             // truncated
+  EXPECT_EQ(find_invalid_utf8("\xc0\xaf"), 0u);          // overlong '/'
+  EXPECT_EQ(find_invalid_utf8("x\xed\xa0\x80"), 1u);     // surrogate
+  EXPECT_EQ(find_invalid_utf8("\xf4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(find_invalid_utf8("\xe2\x82"), 0u);          // truncated 3-byte
+  EXPECT_EQ(find_invalid_utf8("ok\xe2\x28\xa1"), 2u);    // bad continuation
 }
 
 TEST(Diagnostic, FormatsPlaceWhenKnown) {
@@ -52,7 +52,8 @@ TEST(Printable, EscapesInvalidBytesAndControlsKeepsUtf8) {
 }
 
 TEST(Printable, DiagnosticsNeverCarryRawBytes) {
-  const std::string line = format(Diagnostic{"in\xff.json", 1, 1, "invalid literal; last read: '\xff'"});
+  const std::string line =
+      format(Diagnostic{"in\xff.json", 1, 1, "invalid literal; last read: '\xff'"});
   EXPECT_EQ(line, "in\\xFF.json:1:1: invalid literal; last read: '\\xFF'");
   EXPECT_FALSE(find_invalid_utf8(line));
 }

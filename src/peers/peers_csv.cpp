@@ -16,7 +16,16 @@ namespace {
 
 constexpr std::array<const char*, 8> kFixed = {"organization", "industry", "size_band", "region",
                                                "assessed_on",  "model_id", "stage",     "overall"};
-enum Fixed { kOrganization, kIndustry, kSizeBand, kRegion, kAssessedOn, kModelId, kStage, kOverall };
+enum Fixed {
+  kOrganization,
+  kIndustry,
+  kSizeBand,
+  kRegion,
+  kAssessedOn,
+  kModelId,
+  kStage,
+  kOverall
+};
 
 std::string trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t");
@@ -39,7 +48,8 @@ bool valid_id(std::string_view id) {
 std::string parse_score(const std::string& cell, const std::string& column, double& value) {
   const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
   if (ec != std::errc() || end != cell.data() + cell.size() || !std::isfinite(value)) {
-    return column + " '" + model::printable(cell) + "' is not a number (write a score from 0 to 100, e.g. 57.5)";
+    return column + " '" + model::printable(cell) +
+           "' is not a number (write a score from 0 to 100, e.g. 57.5)";
   }
   if (value < 0 || value > 100) return column + " " + cell + " is outside 0..100";
   return {};
@@ -80,7 +90,8 @@ PeersParseResult parse_peers_csv(std::string_view text, std::string_view file) {
   std::set<std::string> seen;
   for (std::size_t c = 0; c < head.fields.size(); ++c) {
     const std::string name = trim(head.fields[c]);
-    if (!seen.insert(lower(name)).second) return fail(head.line, c + 1, "column '" + name + "' appears twice");
+    if (!seen.insert(lower(name)).second)
+      return fail(head.line, c + 1, "column '" + name + "' appears twice");
     const auto fixed = std::find(kFixed.begin(), kFixed.end(), lower(name));
     if (fixed != kFixed.end()) {
       header.fixed[static_cast<std::size_t>(fixed - kFixed.begin())] = c;
@@ -96,12 +107,14 @@ PeersParseResult parse_peers_csv(std::string_view text, std::string_view file) {
   }
   for (std::size_t f = 0; f < kFixed.size(); ++f) {
     if (header.fixed[f] == head.fields.size()) {
-      return fail(head.line, 0, std::string("the header has no column '") + kFixed[f] + "' (expected " +
-                                    expected_header + ")");
+      return fail(head.line, 0,
+                  std::string("the header has no column '") + kFixed[f] + "' (expected " +
+                      expected_header + ")");
     }
   }
   if (table.competency_ids.size() > kMaxCompetencyColumns) {
-    return fail(head.line, 0, "more than " + std::to_string(kMaxCompetencyColumns) + " competency columns");
+    return fail(head.line, 0,
+                "more than " + std::to_string(kMaxCompetencyColumns) + " competency columns");
   }
   if (records.size() == 1) return fail(head.line, 0, "no assessments: the file has only a header");
   if (records.size() - 1 > kMaxPeerRows) {
@@ -113,8 +126,9 @@ PeersParseResult parse_peers_csv(std::string_view text, std::string_view file) {
     const auto& record = records[r];
     const int line = record.line;
     if (record.fields.size() != head.fields.size()) {
-      return fail(line, 0, "expected " + std::to_string(head.fields.size()) + " columns, found " +
-                               std::to_string(record.fields.size()));
+      return fail(line, 0,
+                  "expected " + std::to_string(head.fields.size()) + " columns, found " +
+                      std::to_string(record.fields.size()));
     }
     auto cell = [&](Fixed f) { return trim(record.fields[header.fixed[f]]); };
     auto column_of = [&](Fixed f) { return header.fixed[f] + 1; };
@@ -122,31 +136,45 @@ PeersParseResult parse_peers_csv(std::string_view text, std::string_view file) {
     for (Fixed f : {kOrganization, kIndustry, kSizeBand, kRegion, kModelId}) {
       std::string value = cell(f);
       if (value.size() > kMaxLabelLength) {
-        return fail(line, column_of(f), std::string(kFixed[f]) + " is longer than " +
-                                            std::to_string(kMaxLabelLength) + " characters");
+        return fail(line, column_of(f),
+                    std::string(kFixed[f]) + " is longer than " + std::to_string(kMaxLabelLength) +
+                        " characters");
       }
       if (value.empty() && (f == kOrganization || f == kModelId)) {
         return fail(line, column_of(f), std::string(kFixed[f]) + " is empty");
       }
       switch (f) {
-        case kOrganization: peer.organization = std::move(value); break;
-        case kIndustry: peer.industry = std::move(value); break;
-        case kSizeBand: peer.size_band = std::move(value); break;
-        case kRegion: peer.region = std::move(value); break;
-        default: peer.model_id = std::move(value); break;
+        case kOrganization:
+          peer.organization = std::move(value);
+          break;
+        case kIndustry:
+          peer.industry = std::move(value);
+          break;
+        case kSizeBand:
+          peer.size_band = std::move(value);
+          break;
+        case kRegion:
+          peer.region = std::move(value);
+          break;
+        default:
+          peer.model_id = std::move(value);
+          break;
       }
     }
     const std::string day = cell(kAssessedOn);
     const auto assessed_on = core::parse_iso_date(day);
     if (!assessed_on) {
-      return fail(line, column_of(kAssessedOn),
-                  "assessed_on '" + model::printable(day) + "' is not a date as YYYY-MM-DD (from 1900)");
+      return fail(
+          line, column_of(kAssessedOn),
+          "assessed_on '" + model::printable(day) + "' is not a date as YYYY-MM-DD (from 1900)");
     }
     peer.assessed_on = *assessed_on;
     const std::string stage = cell(kStage);
     const auto [end, ec] = std::from_chars(stage.data(), stage.data() + stage.size(), peer.stage);
-    if (ec != std::errc() || end != stage.data() + stage.size() || peer.stage < 1 || peer.stage > 20) {
-      return fail(line, column_of(kStage), "stage '" + model::printable(stage) + "' is not a stage number 1..20");
+    if (ec != std::errc() || end != stage.data() + stage.size() || peer.stage < 1 ||
+        peer.stage > 20) {
+      return fail(line, column_of(kStage),
+                  "stage '" + model::printable(stage) + "' is not a stage number 1..20");
     }
     if (auto problem = parse_score(cell(kOverall), "overall", peer.overall); !problem.empty()) {
       return fail(line, column_of(kOverall), problem);

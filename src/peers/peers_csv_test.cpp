@@ -5,19 +5,23 @@
 namespace cxm::peers {
 namespace {
 
-const std::string kHeader = "organization,industry,size_band,region,assessed_on,model_id,stage,overall,leadership,insight\n";
+const std::string kHeader =
+    "organization,industry,size_band,region,assessed_on,model_id,stage,overall,leadership,"
+    "insight\n";
 
 // The error as "line:column: message", or "ok".
 std::string problem(const std::string& text) {
   const auto r = parse_peers_csv(text, "peers.csv");
   EXPECT_NE(r.table.has_value(), r.error.has_value());
   if (r.table) return "ok";
-  return std::to_string(r.error->line) + ":" + std::to_string(r.error->column) + ": " + r.error->message;
+  return std::to_string(r.error->line) + ":" + std::to_string(r.error->column) + ": " +
+         r.error->message;
 }
 
 TEST(PeersCsv, ReadsEveryColumnInAnyOrderWithQuotesAndMissingCells) {
   const auto r = parse_peers_csv(
-      "\xEF\xBB\xBF" "Insight,overall,stage,model_id,assessed_on,region,size_band,industry,organization\r\n"
+      "\xEF\xBB\xBF"
+      "Insight,overall,stage,model_id,assessed_on,region,size_band,industry,organization\r\n"
       "65,55.5,3,cx-maturity,2025-01-15,EU,250-999,Retail,\"Peer, one\"\r\n"
       ",41,2,cx-maturity,2024-02-29,,,,p2\r\n"
       "NA,0,1,cx-maturity,2024-03-01,US,1-49,Banking,p3\r\n",
@@ -49,7 +53,8 @@ TEST(PeersCsv, NamesTheRowAndColumnOfEveryBadCell) {
             "2:5: assessed_on '2025-02-30' is not a date as YYYY-MM-DD (from 1900)");
   EXPECT_EQ(problem(kHeader + "p1,Retail,250-999,EU,15/01/2025,cx-maturity,3,55.5,60,70\n"),
             "2:5: assessed_on '15/01/2025' is not a date as YYYY-MM-DD (from 1900)");
-  EXPECT_EQ(problem(kHeader + "p1,Retail,250-999,EU,2025-01-15,,3,55.5,60,70\n"), "2:6: model_id is empty");
+  EXPECT_EQ(problem(kHeader + "p1,Retail,250-999,EU,2025-01-15,,3,55.5,60,70\n"),
+            "2:6: model_id is empty");
   EXPECT_EQ(problem(kHeader + "p1,Retail,250-999,EU,2025-01-15,cx-maturity,0,55.5,60,70\n"),
             "2:7: stage '0' is not a stage number 1..20");
   EXPECT_EQ(problem(kHeader + "p1,Retail,250-999,EU,2025-01-15,cx-maturity,3.5,55.5,60,70\n"),
@@ -68,23 +73,30 @@ TEST(PeersCsv, NamesTheRowAndColumnOfEveryBadCell) {
             "2:0: expected 10 columns, found 9");
   EXPECT_EQ(problem(kHeader + "p1,\"Retail,250-999,EU,2025-01-15,cx-maturity,3,50,60,1\n"),
             "2:0: malformed CSV: unterminated quoted field");
-  EXPECT_EQ(problem(kHeader + "p1," + std::string(201, 'x') + ",250-999,EU,2025-01-15,cx-maturity,3,50,60,1\n"),
+  EXPECT_EQ(problem(kHeader + "p1," + std::string(201, 'x') +
+                    ",250-999,EU,2025-01-15,cx-maturity,3,50,60,1\n"),
             "2:2: industry is longer than 200 characters");
   EXPECT_EQ(problem(kHeader + "p1,Re\xC3\x28il,250-999,EU,2025-01-15,cx-maturity,3,50,60,1\n"),
             "2:6: invalid UTF-8 byte sequence");
 }
 
 TEST(PeersCsv, ChecksTheHeader) {
-  EXPECT_EQ(problem(""), "0:0: the file is empty; expected a header "
-                         "organization,industry,size_band,region,assessed_on,model_id,stage,overall,<competency ids>");
+  EXPECT_EQ(
+      problem(""),
+      "0:0: the file is empty; expected a header "
+      "organization,industry,size_band,region,assessed_on,model_id,stage,overall,<competency ids>");
   EXPECT_EQ(problem(kHeader), "1:0: no assessments: the file has only a header");
-  EXPECT_EQ(problem("organization,industry,size_band,region,assessed_on,model_id,stage\np,i,s,r,2025-01-01,m,1\n"),
-            "1:0: the header has no column 'overall' (expected organization,industry,size_band,region,"
-            "assessed_on,model_id,stage,overall,<competency ids>)");
-  EXPECT_EQ(problem("organization,industry,size_band,region,assessed_on,model_id,stage,overall,a,A\n"),
-            "1:10: column 'A' appears twice");
-  EXPECT_EQ(problem("organization,industry,size_band,region,assessed_on,model_id,stage,overall,a b\n"),
-            "1:9: column 'a b' is not a competency id (letters, digits, '_', '-', '.'; at most 64)");
+  EXPECT_EQ(
+      problem("organization,industry,size_band,region,assessed_on,model_id,stage\np,i,s,r,2025-01-"
+              "01,m,1\n"),
+      "1:0: the header has no column 'overall' (expected organization,industry,size_band,region,"
+      "assessed_on,model_id,stage,overall,<competency ids>)");
+  EXPECT_EQ(
+      problem("organization,industry,size_band,region,assessed_on,model_id,stage,overall,a,A\n"),
+      "1:10: column 'A' appears twice");
+  EXPECT_EQ(
+      problem("organization,industry,size_band,region,assessed_on,model_id,stage,overall,a b\n"),
+      "1:9: column 'a b' is not a competency id (letters, digits, '_', '-', '.'; at most 64)");
   EXPECT_EQ(problem("organization,industry,size_band,region,assessed_on,model_id,stage,overall,\n"),
             "1:9: column '' is not a competency id (letters, digits, '_', '-', '.'; at most 64)");
 }

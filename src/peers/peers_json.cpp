@@ -1,12 +1,11 @@
 #include "peers/peers_json.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "model/utf8.h"
 #include "peers/peers_csv.h"
@@ -19,7 +18,8 @@ using json = nlohmann::ordered_json;
 
 constexpr std::array<const char*, 8> kFixed = {"organization", "industry", "size_band", "region",
                                                "assessed_on",  "model_id", "stage",     "overall"};
-constexpr std::array<const char*, 6> kMetadata = {"name", "source", "citation", "licence", "date", "synthetic"};
+constexpr std::array<const char*, 6> kMetadata = {"name",    "source", "citation",
+                                                  "licence", "date",   "synthetic"};
 
 bool is_fixed(const std::string& key) {
   for (const char* f : kFixed) {
@@ -56,7 +56,8 @@ std::string where(std::size_t row, const std::string& field) {
 // (JSON types); the value's own checks are the CSV reader's.
 std::string cell_text(const json& value, std::size_t row, const std::string& field) {
   if (field == "stage") {
-    if (!value.is_number_integer()) throw Failure{where(row, field) + ": must be a whole number (a stage 1..20)"};
+    if (!value.is_number_integer())
+      throw Failure{where(row, field) + ": must be a whole number (a stage 1..20)"};
     return std::to_string(value.get<long long>());
   }
   if (field == "overall") {
@@ -64,15 +65,18 @@ std::string cell_text(const json& value, std::size_t row, const std::string& fie
     return number_text(value.get<double>());
   }
   if (is_fixed(field)) {
-    if (value.is_null() && field != "organization" && field != "model_id" && field != "assessed_on") return "";
+    if (value.is_null() && field != "organization" && field != "model_id" && field != "assessed_on")
+      return "";
     if (!value.is_string()) throw Failure{where(row, field) + ": must be text"};
     const auto text = value.get<std::string>();
     // One CSV line per row: a line break would shift the rows named in errors.
-    if (text.find_first_of("\r\n") != std::string::npos) throw Failure{where(row, field) + ": has a line break"};
+    if (text.find_first_of("\r\n") != std::string::npos)
+      throw Failure{where(row, field) + ": has a line break"};
     return text;
   }
   if (value.is_null()) return "";
-  if (!value.is_number()) throw Failure{where(row, field) + ": must be a number from 0 to 100, or null"};
+  if (!value.is_number())
+    throw Failure{where(row, field) + ": must be a number from 0 to 100, or null"};
   return number_text(value.get<double>());
 }
 
@@ -84,7 +88,9 @@ DatasetMetadata read_metadata(const json& doc) {
   for (const auto& [key, value] : meta.items()) {
     bool known = false;
     for (const char* k : kMetadata) known = known || key == k;
-    if (!known) throw Failure{"metadata: unknown field '" + model::printable(key) + "' (name, source, citation, licence, date, synthetic)"};
+    if (!known)
+      throw Failure{"metadata: unknown field '" + model::printable(key) +
+                    "' (name, source, citation, licence, date, synthetic)"};
     if (key == "synthetic") {
       if (!value.is_boolean()) throw Failure{"metadata, field synthetic: must be true or false"};
       m.synthetic = value.get<bool>();
@@ -98,7 +104,8 @@ DatasetMetadata read_metadata(const json& doc) {
     if (key == "citation") m.citation = text;
     if (key == "licence") m.licence = text;
     if (key == "date") {
-      if (!text.empty() && !core::parse_iso_date(text)) throw Failure{"metadata, field date: must be a date as YYYY-MM-DD"};
+      if (!text.empty() && !core::parse_iso_date(text))
+        throw Failure{"metadata, field date: must be a date as YYYY-MM-DD"};
       m.date = text;
     }
   }
@@ -124,31 +131,41 @@ PeersJsonResult parse_peers_json(std::string_view text) {
     return result;
   }
   try {
-    if (!doc.is_object()) throw Failure{"expected an object {\"metadata\": {...}, \"rows\": [...]}"};
+    if (!doc.is_object())
+      throw Failure{"expected an object {\"metadata\": {...}, \"rows\": [...]}"};
     for (const auto& [key, value] : doc.items()) {
-      if (key != "metadata" && key != "rows") throw Failure{"unknown field '" + model::printable(key) + "' (metadata, rows)"};
+      if (key != "metadata" && key != "rows")
+        throw Failure{"unknown field '" + model::printable(key) + "' (metadata, rows)"};
     }
     PeersJson dataset;
     dataset.metadata = read_metadata(doc);
-    if (!doc.contains("rows") || !doc["rows"].is_array()) throw Failure{"rows: must be a list of assessments"};
+    if (!doc.contains("rows") || !doc["rows"].is_array())
+      throw Failure{"rows: must be a list of assessments"};
     const json& rows = doc["rows"];
     if (rows.empty()) throw Failure{"rows: no assessments"};
-    if (rows.size() > kMaxPeerRows) throw Failure{"rows: more than " + std::to_string(kMaxPeerRows) + " assessments"};
+    if (rows.size() > kMaxPeerRows)
+      throw Failure{"rows: more than " + std::to_string(kMaxPeerRows) + " assessments"};
     // The competency columns: every other field of any row, in the order first seen.
     std::vector<std::string> competencies;
     for (std::size_t r = 0; r < rows.size(); ++r) {
-      if (!rows[r].is_object()) throw Failure{"row " + std::to_string(r + 1) + ": must be an object"};
+      if (!rows[r].is_object())
+        throw Failure{"row " + std::to_string(r + 1) + ": must be an object"};
       for (const auto& [key, value] : rows[r].items()) {
-        if (is_fixed(key) || std::find(competencies.begin(), competencies.end(), key) != competencies.end()) continue;
-        const bool valid = !key.empty() && key.size() <= 64 && std::all_of(key.begin(), key.end(), [](unsigned char c) {
-          return std::isalnum(c) || c == '_' || c == '-' || c == '.';
-        });
+        if (is_fixed(key) ||
+            std::find(competencies.begin(), competencies.end(), key) != competencies.end())
+          continue;
+        const bool valid = !key.empty() && key.size() <= 64 &&
+                           std::all_of(key.begin(), key.end(), [](unsigned char c) {
+                             return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+                           });
         if (!valid) {
           throw Failure{where(r, model::printable(key)) +
-                        ": is not a competency id (letters, digits, '_', '-', '.'; at most 64) nor a column of PEERS.csv"};
+                        ": is not a competency id (letters, digits, '_', '-', '.'; at most 64) nor "
+                        "a column of PEERS.csv"};
         }
         competencies.push_back(key);
-        if (competencies.size() > kMaxCompetencyColumns) throw Failure{"more than " + std::to_string(kMaxCompetencyColumns) + " competencies"};
+        if (competencies.size() > kMaxCompetencyColumns)
+          throw Failure{"more than " + std::to_string(kMaxCompetencyColumns) + " competencies"};
       }
     }
     std::vector<std::string> header(kFixed.begin(), kFixed.end());
@@ -163,7 +180,8 @@ PeersJsonResult parse_peers_json(std::string_view text) {
       }
       for (std::size_t c = 0; c < header.size(); ++c) {
         const auto found = row.find(header[c]);
-        csv += (c ? "," : "") + csv_field(found == row.end() ? std::string() : cell_text(*found, r, header[c]));
+        csv += (c ? "," : "") +
+               csv_field(found == row.end() ? std::string() : cell_text(*found, r, header[c]));
       }
       csv += "\n";
     }

@@ -14,7 +14,8 @@ const std::string kMeta =
 std::string row(const std::string& extra = "") {
   return R"({"organization": "p1", "industry": "Retail", "size_band": "250-999", "region": "EU",
              "assessed_on": "2025-01-15", "model_id": "cx-maturity", "stage": 3, "overall": 55.5,
-             "leadership": 60, "insight": null)" + extra + "}";
+             "leadership": 60, "insight": null)" +
+         extra + "}";
 }
 
 std::string problem(const std::string& text) {
@@ -25,8 +26,9 @@ std::string problem(const std::string& text) {
 
 // The same dataset as JSON and as PEERS.csv reads the same.
 TEST(PeersJson, ReadsTheColumnsOfPeersCsvWithTheProvenance) {
-  const auto r = parse_peers_json("{" + kMeta + R"(, "rows": [)" + row() + "," +
-                                  R"({"organization": "p2, \"two\"", "assessed_on": "2024-02-29", "model_id": "cx-maturity",
+  const auto r = parse_peers_json(
+      "{" + kMeta + R"(, "rows": [)" + row() + "," +
+      R"({"organization": "p2, \"two\"", "assessed_on": "2024-02-29", "model_id": "cx-maturity",
                                       "stage": 2, "overall": 41, "insight": 30.25, "industry": null}]})");
   ASSERT_TRUE(r.dataset) << r.error;
   const auto& d = *r.dataset;
@@ -56,39 +58,65 @@ TEST(PeersJson, ReadsTheColumnsOfPeersCsvWithTheProvenance) {
 
 // Every problem names its row and field; nothing is returned with it.
 TEST(PeersJson, NamesTheRowAndFieldOfEachProblem) {
-  auto rows = [](const std::string& second) { return "{" + kMeta + R"(, "rows": [)" + row() + "," + second + "]}"; };
-  EXPECT_EQ(problem(rows(R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 101})")),
-            "row 2, field overall: overall 101 is outside 0..100");
-  EXPECT_EQ(problem(rows(R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": "55"})")),
-            "row 2, field overall: must be a number from 0 to 100");
-  EXPECT_EQ(problem(rows(R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2.5, "overall": 5})")),
-            "row 2, field stage: must be a whole number (a stage 1..20)");
-  EXPECT_EQ(problem(rows(R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 0, "overall": 5})")),
-            "row 2, field stage: stage '0' is not a stage number 1..20");
-  EXPECT_EQ(problem(rows(R"({"organization": "p2", "assessed_on": "yesterday", "model_id": "m", "stage": 2, "overall": 5})")),
-            "row 2, field assessed_on: assessed_on 'yesterday' is not a date as YYYY-MM-DD (from 1900)");
-  EXPECT_EQ(problem(rows(R"({"assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5})")),
-            "row 2, field organization: missing");
-  EXPECT_EQ(problem(rows(R"({"organization": "", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5})")),
-            "row 2, field organization: organization is empty");
-  EXPECT_EQ(problem(rows(R"({"organization": 7, "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5})")),
-            "row 2, field organization: must be text");
-  EXPECT_EQ(problem(rows(R"({"organization": "a\nb", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5})")),
-            "row 2, field organization: has a line break");
-  EXPECT_EQ(problem(rows(R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5, "insight": "high"})")),
-            "row 2, field insight: must be a number from 0 to 100, or null");
-  EXPECT_EQ(problem(rows(R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5, "bad id!": 3})")),
-            "row 2, field bad id!: is not a competency id (letters, digits, '_', '-', '.'; at most 64) nor a column of "
-            "PEERS.csv");
+  auto rows = [](const std::string& second) {
+    return "{" + kMeta + R"(, "rows": [)" + row() + "," + second + "]}";
+  };
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 101})")),
+      "row 2, field overall: overall 101 is outside 0..100");
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": "55"})")),
+      "row 2, field overall: must be a number from 0 to 100");
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2.5, "overall": 5})")),
+      "row 2, field stage: must be a whole number (a stage 1..20)");
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 0, "overall": 5})")),
+      "row 2, field stage: stage '0' is not a stage number 1..20");
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": "p2", "assessed_on": "yesterday", "model_id": "m", "stage": 2, "overall": 5})")),
+      "row 2, field assessed_on: assessed_on 'yesterday' is not a date as YYYY-MM-DD (from 1900)");
+  EXPECT_EQ(
+      problem(rows(R"({"assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5})")),
+      "row 2, field organization: missing");
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": "", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5})")),
+      "row 2, field organization: organization is empty");
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": 7, "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5})")),
+      "row 2, field organization: must be text");
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": "a\nb", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5})")),
+      "row 2, field organization: has a line break");
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5, "insight": "high"})")),
+      "row 2, field insight: must be a number from 0 to 100, or null");
+  EXPECT_EQ(
+      problem(rows(
+          R"({"organization": "p2", "assessed_on": "2025-01-01", "model_id": "m", "stage": 2, "overall": 5, "bad id!": 3})")),
+      "row 2, field bad id!: is not a competency id (letters, digits, '_', '-', '.'; at most 64) "
+      "nor a column of "
+      "PEERS.csv");
   EXPECT_EQ(problem(rows("[]")), "row 2: must be an object");
   EXPECT_EQ(problem("{" + kMeta + R"(, "rows": []})"), "rows: no assessments");
   EXPECT_EQ(problem(R"({"rows": {}})"), "rows: must be a list of assessments");
-  EXPECT_EQ(problem(R"({"metadata": {"name": 3}, "rows": [)" + row() + "]}"), "metadata, field name: must be text");
+  EXPECT_EQ(problem(R"({"metadata": {"name": 3}, "rows": [)" + row() + "]}"),
+            "metadata, field name: must be text");
   EXPECT_EQ(problem(R"({"metadata": {"date": "soon"}, "rows": [)" + row() + "]}"),
             "metadata, field date: must be a date as YYYY-MM-DD");
   EXPECT_EQ(problem(R"({"metadata": {"url": "x"}, "rows": [)" + row() + "]}"),
             "metadata: unknown field 'url' (name, source, citation, licence, date, synthetic)");
-  EXPECT_EQ(problem(R"({"rows": [)" + row() + R"(], "extra": 1})"), "unknown field 'extra' (metadata, rows)");
+  EXPECT_EQ(problem(R"({"rows": [)" + row() + R"(], "extra": 1})"),
+            "unknown field 'extra' (metadata, rows)");
   EXPECT_EQ(problem("[1, 2]"), "expected an object {\"metadata\": {...}, \"rows\": [...]}");
   EXPECT_EQ(problem(R"({"rows": [)" + row() + "]").substr(0, 15), "not valid JSON:");
   EXPECT_EQ(problem("{\"rows\": [\"\xff\"]}").substr(0, 15), "not valid JSON:");
@@ -97,7 +125,8 @@ TEST(PeersJson, NamesTheRowAndFieldOfEachProblem) {
   EXPECT_EQ(problem("4e444").substr(0, 15), "not valid JSON:");
   EXPECT_EQ(problem(R"({"rows": [{"overall": 1e400}]})").substr(0, 15), "not valid JSON:");
   // Synthetic data says so.
-  const auto synthetic = parse_peers_json(R"({"metadata": {"synthetic": true}, "rows": [)" + row() + "]}");
+  const auto synthetic =
+      parse_peers_json(R"({"metadata": {"synthetic": true}, "rows": [)" + row() + "]}");
   ASSERT_TRUE(synthetic.dataset);
   EXPECT_TRUE(synthetic.dataset->metadata.synthetic);
 }

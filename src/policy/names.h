@@ -13,6 +13,7 @@ namespace cxm::policy {
 // The byte offset of the first control character in UTF-8 `text`, or
 // nullopt when there is none. With `allow_line_breaks`, tab, line feed
 // and carriage return are allowed (for multi-line documents).
-std::optional<std::size_t> find_control_character(std::string_view text, bool allow_line_breaks = false);
+std::optional<std::size_t> find_control_character(std::string_view text,
+                                                  bool allow_line_breaks = false);
 
 }  // namespace cxm::policy

@@ -34,7 +34,8 @@ const std::unordered_set<std::string_view>& common_passwords() {
 }
 
 bool all_whitespace(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
 // "dragon2024!" -> "dragon": people meet a length rule by adding digits or
@@ -49,13 +50,16 @@ std::string without_trailing_digits_and_symbols(std::string text) {
 
 // Code points, not bytes: a password of ten accented letters is long enough.
 std::size_t characters(const std::string& text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 }  // namespace
 
-bool is_common_password(const std::string& password) { return common_passwords().count(lower(password)) > 0; }
+bool is_common_password(const std::string& password) {
+  return common_passwords().count(lower(password)) > 0;
+}
 
 std::optional<std::string> password_problem(const std::string& password, const std::string& email,
                                             const std::string& name) {
@@ -70,7 +74,8 @@ std::optional<std::string> password_problem(const std::string& password, const s
   }
   const std::string mail = lower(email);
   const std::string local = mail.substr(0, mail.find('@'));
-  if ((!mail.empty() && (folded == mail || folded == local)) || (!name.empty() && folded == lower(name))) {
+  if ((!mail.empty() && (folded == mail || folded == local)) ||
+      (!name.empty() && folded == lower(name))) {
     return "must not be the e-mail address or the name";
   }
   return std::nullopt;

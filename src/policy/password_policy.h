@@ -15,7 +15,8 @@ inline constexpr std::size_t kShortestPassword = 10;
 // Why `password` is refused, as a sentence fragment a person can act on
 // ("at least 10 characters"); nullopt when it is acceptable. `email` and
 // `name` belong to the account (either may be empty).
-std::optional<std::string> password_problem(const std::string& password, const std::string& email = "",
+std::optional<std::string> password_problem(const std::string& password,
+                                            const std::string& email = "",
                                             const std::string& name = "");
 
 // Whether `password` is on the shipped list of common passwords (compared

@@ -47,7 +47,7 @@ TEST(Names, FindControlCharacters) {
   EXPECT_EQ(find_control_character("a\nb", true), std::nullopt);
   EXPECT_EQ(find_control_character("a\x1b[31mred"), 1u);
   EXPECT_EQ(find_control_character("del\x7f"), 3u);
-  EXPECT_EQ(find_control_character("c1 \xc2\x85 next line"), 3u);  // U+0085
+  EXPECT_EQ(find_control_character("c1 \xc2\x85 next line"), 3u);       // U+0085
   EXPECT_EQ(find_control_character("nbsp \xc2\xa0 ok"), std::nullopt);  // U+00A0 is not a control
 }
 

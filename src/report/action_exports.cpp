@@ -6,8 +6,8 @@ namespace cxm::report {
 namespace {
 
 std::string csv_cell(std::string text) {
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
-                        text[0] == '\r')) {
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
+                        text[0] == '\t' || text[0] == '\r')) {
     text.insert(0, "'");
   }
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -60,7 +60,8 @@ std::string description_of(const ExportedAction& a) {
 
 std::string actions_csv(const std::vector<ExportedAction>& actions) {
   std::string out =
-      "id,title,status,owner,due,competency,target_stage,statements,description,reason,success_measure\r\n";
+      "id,title,status,owner,due,competency,target_stage,statements,description,reason,success_"
+      "measure\r\n";
   for (const auto& a : actions) {
     const std::vector<std::string> cells = {a.id,
                                             a.title,
@@ -117,8 +118,9 @@ std::string fold_ical_line(std::string_view line) {
   return out;
 }
 
-std::string actions_icalendar(const std::vector<ExportedAction>& actions, std::string_view calendar_name,
-                              std::string_view uid_domain, std::int64_t now_ms) {
+std::string actions_icalendar(const std::vector<ExportedAction>& actions,
+                              std::string_view calendar_name, std::string_view uid_domain,
+                              std::int64_t now_ms) {
   std::string out;
   auto line = [&out](const std::string& text) { out += fold_ical_line(text); };
   line("BEGIN:VCALENDAR");

@@ -36,8 +36,9 @@ std::string actions_csv(const std::vector<ExportedAction>& actions);
 // action that has a due date: UID `<id>@<uid_domain>`, DTSTAMP `now_ms`,
 // SUMMARY, DESCRIPTION, DUE (a date), STATUS, LAST-MODIFIED. Text is
 // escaped and lines are folded at 75 octets, never inside a UTF-8 character.
-std::string actions_icalendar(const std::vector<ExportedAction>& actions, std::string_view calendar_name,
-                              std::string_view uid_domain, std::int64_t now_ms);
+std::string actions_icalendar(const std::vector<ExportedAction>& actions,
+                              std::string_view calendar_name, std::string_view uid_domain,
+                              std::int64_t now_ms);
 
 // RFC 5545 section 3.3.11: backslash, semicolon, comma and line breaks escaped.
 std::string escape_ical_text(std::string_view text);

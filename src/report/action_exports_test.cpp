@@ -65,7 +65,8 @@ std::vector<Component> parse_ical(const std::string& text) {
   return out;
 }
 
-ExportedAction action(std::string id, std::string title, std::optional<std::string> due, std::string status) {
+ExportedAction action(std::string id, std::string title, std::optional<std::string> due,
+                      std::string status) {
   ExportedAction a;
   a.id = std::move(id);
   a.title = std::move(title);
@@ -76,16 +77,19 @@ ExportedAction action(std::string id, std::string title, std::optional<std::stri
 }
 
 TEST(ICalendar, OneTodoPerActionWithADueDateParsesBack) {
-  ExportedAction first = action("a1", "Name a sponsor; then, tell everyone \\ now", "2026-06-30", "planned");
+  ExportedAction first =
+      action("a1", "Name a sponsor; then, tell everyone \\ now", "2026-06-30", "planned");
   first.description = "Line one\nLine two, with \"quotes\"";
   first.owner = "The chief executive";
   first.items = {"LS2", "LS3b"};
   // Long enough to fold several times, with multi-byte characters near the cuts.
-  first.reason = std::string(70, 'x') + " Übergangsphase für Kundenerlebnis — ästhetisch " + std::string(80, 'y');
-  const std::vector<ExportedAction> actions = {first, action("a2", "No date", std::nullopt, "planned"),
-                                               action("a3", "Finished", "2026-01-15", "done"),
-                                               action("a4", "Dropped", "2026-02-01", "dropped"),
-                                               action("a5", "Under way", "2026-03-01", "in_progress")};
+  first.reason = std::string(70, 'x') + " Übergangsphase für Kundenerlebnis — ästhetisch " +
+                 std::string(80, 'y');
+  const std::vector<ExportedAction> actions = {
+      first, action("a2", "No date", std::nullopt, "planned"),
+      action("a3", "Finished", "2026-01-15", "done"),
+      action("a4", "Dropped", "2026-02-01", "dropped"),
+      action("a5", "Under way", "2026-03-01", "in_progress")};
   const std::string text = actions_icalendar(actions, "Acme, plan", "cxm.example", 1780000000000);
   const auto parsed = parse_ical(text);
   ASSERT_EQ(parsed.size(), 5u);  // the calendar and four to-dos
@@ -102,8 +106,10 @@ TEST(ICalendar, OneTodoPerActionWithADueDateParsesBack) {
   EXPECT_NE(text.find("DUE;VALUE=DATE:20260630\r\n"), std::string::npos);
   EXPECT_EQ(todo.get("STATUS"), "NEEDS-ACTION");
   const std::string description = todo.get("DESCRIPTION");
-  EXPECT_EQ(description.rfind(first.description + "\n\nWhy: " + first.reason + "\n\nOwner: The chief executive", 0),
-            0u)
+  EXPECT_EQ(
+      description.rfind(
+          first.description + "\n\nWhy: " + first.reason + "\n\nOwner: The chief executive", 0),
+      0u)
       << description;
   EXPECT_NE(description.find("Statements: LS2, LS3b"), std::string::npos);
   EXPECT_EQ(parsed[2].get("UID"), "a3@cxm.example");
@@ -113,13 +119,15 @@ TEST(ICalendar, OneTodoPerActionWithADueDateParsesBack) {
 }
 
 TEST(ICalendar, FoldingKeepsUtf8CharactersWhole) {
-  const std::string line = "SUMMARY:" + std::string(66, 'a') + "ééééé";  // é is 2 octets; 74 + 2 would cut it
-  EXPECT_EQ(fold_ical_line(line), "SUMMARY:" + std::string(66, 'a') + "\r\n \u00e9\u00e9\u00e9\u00e9\u00e9\r\n");
+  const std::string line =
+      "SUMMARY:" + std::string(66, 'a') + "ééééé";  // é is 2 octets; 74 + 2 would cut it
+  EXPECT_EQ(fold_ical_line(line),
+            "SUMMARY:" + std::string(66, 'a') + "\r\n \u00e9\u00e9\u00e9\u00e9\u00e9\r\n");
   EXPECT_EQ(fold_ical_line("END:VTODO"), "END:VTODO\r\n");
   // 75 octets stay on one line; continuation lines hold 74 after their space.
   const std::string long_line(75 + 74 + 3, 'z');
-  EXPECT_EQ(fold_ical_line(long_line),
-            std::string(75, 'z') + "\r\n " + std::string(74, 'z') + "\r\n " + std::string(3, 'z') + "\r\n");
+  EXPECT_EQ(fold_ical_line(long_line), std::string(75, 'z') + "\r\n " + std::string(74, 'z') +
+                                           "\r\n " + std::string(3, 'z') + "\r\n");
 }
 
 TEST(ICalendar, TextIsEscaped) {
@@ -134,8 +142,10 @@ TEST(ActionsCsv, QuotesAndDefusesFormulas) {
   a.target_stage = 3;
   const std::string csv = actions_csv({a});
   EXPECT_EQ(csv,
-            "id,title,status,owner,due,competency,target_stage,statements,description,reason,success_measure\r\n"
-            "a1,\"'=HYPERLINK(\"\"x\"\")\",planned,,2026-06-30,,3,LS2 LS3,\"two\nlines, \"\"quoted\"\"\",,\r\n");
+            "id,title,status,owner,due,competency,target_stage,statements,description,reason,"
+            "success_measure\r\n"
+            "a1,\"'=HYPERLINK(\"\"x\"\")\",planned,,2026-06-30,,3,LS2 LS3,\"two\nlines, "
+            "\"\"quoted\"\"\",,\r\n");
 }
 
 }  // namespace

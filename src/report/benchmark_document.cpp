@@ -1,8 +1,7 @@
 #include "report/benchmark_document.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "report/score_document.h"
 
@@ -11,13 +10,20 @@ namespace {
 
 using nlohmann::json;
 
-json optional_number(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
-json optional_text(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
+json optional_number(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+json optional_text(const std::optional<std::string>& value) {
+  return value ? json(*value) : json(nullptr);
+}
 
 json standing_json(const core::Standing& s) {
-  return {{"score", optional_number(s.score)}, {"percentile", optional_number(s.percentile)},
-          {"n", s.n},                          {"median", optional_number(s.median)},
-          {"q1", optional_number(s.q1)},       {"q3", optional_number(s.q3)},
+  return {{"score", optional_number(s.score)},
+          {"percentile", optional_number(s.percentile)},
+          {"n", s.n},
+          {"median", optional_number(s.median)},
+          {"q1", optional_number(s.q1)},
+          {"q3", optional_number(s.q3)},
           {"missing", s.missing}};
 }
 
@@ -30,7 +36,8 @@ std::optional<double> score_field(const json& object, const char* key) {
 
 }  // namespace
 
-std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view score_json, std::string& error) {
+std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view score_json,
+                                                                std::string& error) {
   const json doc = json::parse(score_json, nullptr, false);
   if (doc.is_discarded()) {
     error = "not valid JSON";
@@ -45,11 +52,13 @@ std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view
     OwnAssessment own;
     own.model_id = doc.at("model").at("id").get<std::string>();
     if (doc.at("stage").is_null()) {
-      error = "a pulse check has no stage and covers only some statements; benchmark a full assessment";
+      error =
+          "a pulse check has no stage and covers only some statements; benchmark a full assessment";
       return std::nullopt;
     }
     own.stage = doc.at("stage").at("number").get<int>();
-    for (const auto& s : doc.at("stages")) own.stage_names.push_back(s.at("name").get<std::string>());
+    for (const auto& s : doc.at("stages"))
+      own.stage_names.push_back(s.at("name").get<std::string>());
     own.scores.overall = score_field(doc, "overall_score");
     for (const auto& c : doc.at("competencies")) {
       own.scores.competencies.push_back({c.at("id").get<std::string>(), score_field(c, "score")});
@@ -62,22 +71,29 @@ std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view
   }
 }
 
-std::string benchmark_document_json(const core::DatasetProvenance& dataset, std::size_t dataset_rows,
-                                    const core::PeerFilter& filter, const OwnAssessment& own,
-                                    const core::BenchmarkResult& result, int indent) {
+std::string benchmark_document_json(const core::DatasetProvenance& dataset,
+                                    std::size_t dataset_rows, const core::PeerFilter& filter,
+                                    const OwnAssessment& own, const core::BenchmarkResult& result,
+                                    int indent) {
   json doc;
   doc["schema"] = kBenchmarkSchema;
-  doc["dataset"] = {{"name", dataset.name},
-                    {"source", dataset.source},
-                    {"citation", dataset.citation},
-                    {"licence", dataset.licence},
-                    {"published_on", dataset.published_on.empty() ? json(nullptr) : json(dataset.published_on)},
-                    {"synthetic", dataset.synthetic},
-                    {"assessments", dataset_rows}};
-  auto day = [](const std::optional<core::Day>& d) { return d ? json(core::format_iso_date(*d)) : json(nullptr); };
-  doc["filter"] = {{"model_id", optional_text(filter.model_id)}, {"industry", optional_text(filter.industry)},
-                   {"size_band", optional_text(filter.size_band)}, {"region", optional_text(filter.region)},
-                   {"since", day(filter.since)},                   {"until", day(filter.until)}};
+  doc["dataset"] = {
+      {"name", dataset.name},
+      {"source", dataset.source},
+      {"citation", dataset.citation},
+      {"licence", dataset.licence},
+      {"published_on", dataset.published_on.empty() ? json(nullptr) : json(dataset.published_on)},
+      {"synthetic", dataset.synthetic},
+      {"assessments", dataset_rows}};
+  auto day = [](const std::optional<core::Day>& d) {
+    return d ? json(core::format_iso_date(*d)) : json(nullptr);
+  };
+  doc["filter"] = {{"model_id", optional_text(filter.model_id)},
+                   {"industry", optional_text(filter.industry)},
+                   {"size_band", optional_text(filter.size_band)},
+                   {"region", optional_text(filter.region)},
+                   {"since", day(filter.since)},
+                   {"until", day(filter.until)}};
   doc["peers"] = result.peers;
   doc["missing"] = result.missing;
   doc["minimum_peers"] = core::kMinimumPeers;
@@ -93,12 +109,14 @@ std::string benchmark_document_json(const core::DatasetProvenance& dataset, std:
   }
   json counts = json::array();
   // Every stage of our model, and any higher one the peers reached.
-  const std::size_t stages =
-      result.stage_counts.empty() ? 0 : std::max(result.stage_counts.size(), own.stage_names.size());
+  const std::size_t stages = result.stage_counts.empty()
+                                 ? 0
+                                 : std::max(result.stage_counts.size(), own.stage_names.size());
   for (std::size_t s = 0; s < stages; ++s) {
-    counts.push_back({{"number", s + 1},
-                      {"name", s < own.stage_names.size() ? json(own.stage_names[s]) : json(nullptr)},
-                      {"peers", s < result.stage_counts.size() ? result.stage_counts[s] : 0}});
+    counts.push_back(
+        {{"number", s + 1},
+         {"name", s < own.stage_names.size() ? json(own.stage_names[s]) : json(nullptr)},
+         {"peers", s < result.stage_counts.size() ? result.stage_counts[s] : 0}});
   }
   doc["stages"] = {{"ours", own.stage ? json(*own.stage) : json(nullptr)},
                    {"n", result.missing == 0 ? result.peers : 0},

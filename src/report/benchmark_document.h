@@ -18,14 +18,15 @@ inline constexpr const char* kBenchmarkSchema = "cxm.benchmark/1";
 struct OwnAssessment {
   std::string model_id;
   core::OwnScores scores;
-  std::optional<int> stage;  // absent for a pulse
-  std::vector<std::string> stage_names;  // stage s is stage_names[s - 1]
+  std::optional<int> stage;                   // absent for a pulse
+  std::vector<std::string> stage_names;       // stage s is stage_names[s - 1]
   std::vector<std::string> competency_names;  // as scores.competencies
 };
 
 // Reads a score document; on a problem sets `error` (one line) and returns nullopt.
 // A pulse has no stage and is not compared: that is an error too.
-std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view score_json, std::string& error);
+std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view score_json,
+                                                                std::string& error);
 
 // {schema, dataset:{name, source, citation, licence, published_on, synthetic,
 // assessments}, filter:{model_id, industry, size_band, region, since, until},
@@ -33,8 +34,9 @@ std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view
 // missing}, competencies:[{id, name, score, percentile, n, median, q1, q3,
 // missing, in_dataset}], stages:{ours, n, counts:[{number, name, peers}]}}.
 // Figures withheld by the 5-peer rule are null.
-std::string benchmark_document_json(const core::DatasetProvenance& dataset, std::size_t dataset_rows,
-                                    const core::PeerFilter& filter, const OwnAssessment& own,
-                                    const core::BenchmarkResult& result, int indent = 2);
+std::string benchmark_document_json(const core::DatasetProvenance& dataset,
+                                    std::size_t dataset_rows, const core::PeerFilter& filter,
+                                    const OwnAssessment& own, const core::BenchmarkResult& result,
+                                    int indent = 2);
 
 }  // namespace cxm::report

@@ -1,8 +1,8 @@
 #include "report/html_report.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "core/cycle_scoring.h"
@@ -24,19 +24,26 @@ std::string scored(std::size_t people = 60) {
   profile.respondents = people;
   profile.units = {"Sales", "Service"};
   profile.seed = 7;
-  return score_document_json(model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
+  return score_document_json(
+      model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
 }
 
 // `text` as the page writes it.
 std::string escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else if (c == '\'') out += "&#39;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else if (c == '\'')
+      out += "&#39;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -57,7 +64,8 @@ TEST(HtmlReport, IsOneSelfContainedPage) {
   const std::string& html = r.output;
   EXPECT_EQ(html.rfind("<!doctype html>", 0), 0u);
   // Nothing that a browser would fetch: no URL, no external resource.
-  for (const char* outside : {"http:", "https:", "//", "<link", "<script", "<img", "url(", "@import"}) {
+  for (const char* outside :
+       {"http:", "https:", "//", "<link", "<script", "<img", "url(", "@import"}) {
     EXPECT_EQ(html.find(outside), std::string::npos) << outside;
   }
   // Every chart has a title and a description that name its figures.
@@ -70,8 +78,9 @@ TEST(HtmlReport, IsOneSelfContainedPage) {
   }
   EXPECT_EQ(charts, count(html, "<svg"));
   EXPECT_EQ(charts, 2u);  // the ladder and the competencies
-  for (const char* part : {"Summary", "The stage ladder", "Competencies", "Where people agree and disagree",
-                           "Groups", "Methods", "75% of 80 invited", "Acme: customer experience maturity"}) {
+  for (const char* part :
+       {"Summary", "The stage ladder", "Competencies", "Where people agree and disagree", "Groups",
+        "Methods", "75% of 80 invited", "Acme: customer experience maturity"}) {
     EXPECT_NE(html.find(part), std::string::npos) << part;
   }
   EXPECT_NE(html.find("@page"), std::string::npos);
@@ -85,16 +94,19 @@ TEST(HtmlReport, TargetsScopeAndRollUpAreStated) {
   for (auto& c : doc["competencies"]) c["target_stage"] = nullptr;
   doc["competencies"][0]["target_stage"] = 6;
   doc["competencies"][1]["target_stage"] = 1;
-  doc["out_of_scope"] = json::array({{{"id", "LS9"}, {"text", "We <measure> it"}, {"reason", "No such team"}}});
+  doc["out_of_scope"] =
+      json::array({{{"id", "LS9"}, {"text", "We <measure> it"}, {"reason", "No such team"}}});
   const auto r = render_html(doc.dump(), ReportContext{});
   ASSERT_TRUE(r.error.empty()) << r.error;
   const std::string& html = r.output;
   EXPECT_NE(html.find("<th>Target</th>"), std::string::npos);
   EXPECT_NE(html.find("<td>Stage 6</td>"), std::string::npos);
   EXPECT_NE(html.find("<td>Stage 1 (met)</td>"), std::string::npos);
-  EXPECT_NE(html.find("Stage roll-up: The organization&#39;s stage is the stage rule applied to everyone&#39;s answers pooled."),
+  EXPECT_NE(html.find("Stage roll-up: The organization&#39;s stage is the stage rule applied to "
+                      "everyone&#39;s answers pooled."),
             std::string::npos);
-  EXPECT_NE(html.find("Out of scope: the organization took 1 statement out of scope"), std::string::npos);
+  EXPECT_NE(html.find("Out of scope: the organization took 1 statement out of scope"),
+            std::string::npos);
   EXPECT_NE(html.find("<li>LS9 We &lt;measure&gt; it — No such team</li>"), std::string::npos);
   // Without targets there is no Target column, and no scope paragraph.
   const auto plain = render_html(scored(), ReportContext{});
@@ -110,7 +122,8 @@ ReportSections sections_with_peers(bool synthetic) {
   b.citation = "Example Consulting (2025): client assessments";
   b.licence = "CC-BY-4.0";
   b.synthetic = synthetic;
-  b.rows = {{"overall", "Overall", 55, 62, 40, 50, 41, 58}, {"leadership", "Leadership & strategy", 60, 70, 40, 52, 44, 61}};
+  b.rows = {{"overall", "Overall", 55, 62, 40, 50, 41, 58},
+            {"leadership", "Leadership & strategy", 60, 70, 40, 52, 44, 61}};
   s.benchmark = b;
   ChangeSection c;
   c.since = "Spring 2026";
@@ -119,8 +132,10 @@ ReportSections sections_with_peers(bool synthetic) {
   c.rows = {{"overall", "Overall", 41.0, 52.5, 11.5, 6.0, 17.0, "improved"},
             {"LS", "Leadership & strategy", 50.0, 48.0, -2.0, -8.0, 4.0, "no clear change"}};
   s.change = c;
-  s.actions = std::vector<ActionRow>{{"Name a <CX> owner", "Ana", "2027-01-31", "in_progress", "LS"}};
-  s.decisions = std::vector<DecisionRow>{{"LS2", "We have a CX strategy", "Sales & service disagree", 2, "Disagree"}};
+  s.actions =
+      std::vector<ActionRow>{{"Name a <CX> owner", "Ana", "2027-01-31", "in_progress", "LS"}};
+  s.decisions = std::vector<DecisionRow>{
+      {"LS2", "We have a CX strategy", "Sales & service disagree", 2, "Disagree"}};
   return s;
 }
 
@@ -135,12 +150,15 @@ TEST(HtmlReport, ShowsPeersChangeDecisionsAndThePlan) {
   ASSERT_TRUE(r.error.empty()) << r.error;
   const std::string& html = r.output;
   for (const char* part :
-       {"Compared with peers", "Among 40 peers of Clients 2025, the overall score is at the 62nd percentile",
+       {"Compared with peers",
+        "Among 40 peers of Clients 2025, the overall score is at the 62nd percentile",
         "Cite as: Example Consulting (2025): client assessments", "Licence: CC-BY-4.0",
-        "Since Spring 2026, the overall score went from 41.0 to 52.5 (+11.5; 95% interval 6.0 to 17.0): improved",
-        "Change since Spring 2026", "Stage 2 then, stage 3 now", "What the group decided", "2 Disagree",
-        "Sales &amp; service disagree", "Action plan", "Name a &lt;CX&gt; owner", "in progress",
-        "Shaded band: the middle half of peers", "(peers: median 52, middle half 44 to 61)"}) {
+        "Since Spring 2026, the overall score went from 41.0 to 52.5 (+11.5; 95% interval 6.0 to "
+        "17.0): improved",
+        "Change since Spring 2026", "Stage 2 then, stage 3 now", "What the group decided",
+        "2 Disagree", "Sales &amp; service disagree", "Action plan", "Name a &lt;CX&gt; owner",
+        "in progress", "Shaded band: the middle half of peers",
+        "(peers: median 52, middle half 44 to 61)"}) {
     EXPECT_NE(html.find(part), std::string::npos) << part;
   }
   EXPECT_EQ(html.find("synthetic data"), std::string::npos);
@@ -156,16 +174,19 @@ TEST(HtmlReport, SyntheticPeersAreLabelledAndTooFewPeersShowNothing) {
   EXPECT_NE(html.find("Clients 2025 (synthetic data, not real organizations)"), std::string::npos);
 
   ctx.sections.benchmark->rows.clear();
-  ctx.sections.benchmark->withheld = "Fewer than 5 peers compare with this assessment (2 more needed)";
+  ctx.sections.benchmark->withheld =
+      "Fewer than 5 peers compare with this assessment (2 more needed)";
   html = render_html(scored(), ctx).output;
-  EXPECT_NE(html.find("Fewer than 5 peers compare with this assessment (2 more needed)"), std::string::npos);
+  EXPECT_NE(html.find("Fewer than 5 peers compare with this assessment (2 more needed)"),
+            std::string::npos);
   EXPECT_EQ(html.find("percentile"), std::string::npos);
   EXPECT_EQ(html.find("#c9b458\" fill-opacity"), std::string::npos);
 }
 
 TEST(HtmlReport, NoSectionsWithoutTheirData) {
   const auto html = render_html(scored()).output;
-  for (const char* part : {"Compared with peers", "Change since", "What the group decided", "Action plan"}) {
+  for (const char* part :
+       {"Compared with peers", "Change since", "What the group decided", "Action plan"}) {
     EXPECT_EQ(html.find(part), std::string::npos) << part;
   }
 }
@@ -209,7 +230,8 @@ TEST(HtmlReport, APulseClaimsNoStage) {
   const auto pulse = core::pulse_form(model);
   core::SyntheticProfile profile;
   profile.respondents = 20;
-  const auto doc = score_document_json(pulse, core::score_cycle(pulse, core::synthetic_responses(pulse, profile)), -1);
+  const auto doc = score_document_json(
+      pulse, core::score_cycle(pulse, core::synthetic_responses(pulse, profile)), -1);
   const auto html = render_html(doc).output;
   EXPECT_EQ(html.find("The stage ladder"), std::string::npos);
   EXPECT_EQ(html.find("Stage 1 of"), std::string::npos);

@@ -33,11 +33,13 @@ std::string read_competencies(const core::Model& model, const json& doc, core::P
   for (std::size_t k = 0; k < list.size(); ++k) {
     const json& c = list[k];
     const std::string where = "competencies[" + std::to_string(k) + "]";
-    if (!c.is_object() || !c.contains("id") || !c["id"].is_string()) return where + ": needs an \"id\"";
+    if (!c.is_object() || !c.contains("id") || !c["id"].is_string())
+      return where + ": needs an \"id\"";
     const auto index = model.find_competency(c["id"].get<std::string>());
     if (!index) return where + ": unknown competency \"" + c["id"].get<std::string>() + "\"";
     seen[*index] = true;
-    if (!read_score(c, "score", input.competencies[*index].score)) return where + ".score: must be 0..100 or null";
+    if (!read_score(c, "score", input.competencies[*index].score))
+      return where + ".score: must be 0..100 or null";
     if (!c.contains("stage") || !read_stage(c["stage"], model, input.competencies[*index].stage)) {
       return where + ".stage: must be a stage number of the model";
     }
@@ -55,10 +57,12 @@ std::string read_items(const core::Model& model, const json& doc, core::PlanInpu
   for (std::size_t k = 0; k < list.size(); ++k) {
     const json& i = list[k];
     const std::string where = "items[" + std::to_string(k) + "]";
-    if (!i.is_object() || !i.contains("id") || !i["id"].is_string()) return where + ": needs an \"id\"";
+    if (!i.is_object() || !i.contains("id") || !i["id"].is_string())
+      return where + ": needs an \"id\"";
     const auto index = model.find_item(i["id"].get<std::string>());
     if (!index) return where + ": unknown statement \"" + i["id"].get<std::string>() + "\"";
-    if (!read_score(i, "score", input.item_scores[*index])) return where + ".score: must be 0..100 or null";
+    if (!read_score(i, "score", input.item_scores[*index]))
+      return where + ".score: must be 0..100 or null";
   }
   return "";
 }
@@ -80,39 +84,44 @@ std::string read_input(const core::Model& model, const json& doc, core::PlanInpu
       !read_stage(doc["stage"]["number"], model, input.stage)) {
     return "stage.number: must be a stage number of the model";
   }
-  if (!doc.contains("competencies") || !doc.contains("items")) return "needs \"competencies\" and \"items\"";
+  if (!doc.contains("competencies") || !doc.contains("items"))
+    return "needs \"competencies\" and \"items\"";
   if (auto error = read_competencies(model, doc, input); !error.empty()) return error;
   return read_items(model, doc, input);
 }
 
 }  // namespace
 
-std::string plan_document_json(const core::Model& model, const core::PlanInput& input, const core::Plan& plan,
-                               int indent) {
+std::string plan_document_json(const core::Model& model, const core::PlanInput& input,
+                               const core::Plan& plan, int indent) {
   json actions = json::array();
   for (const auto& a : plan.actions) {
     json items = json::array();
     for (std::size_t i : a.items) items.push_back(model.items[i].id);
-    actions.push_back({{"kind", core::to_string(a.kind)},
-                       {"title", a.title},
-                       {"detail", a.detail},
-                       {"owner", a.owner},
-                       {"success_measure", a.success_measure},
-                       {"reason", a.reason},
-                       {"competency", a.competency ? json(model.competencies[*a.competency].id) : json(nullptr)},
-                       {"competency_name", a.competency ? json(model.competencies[*a.competency].name) : json(nullptr)},
-                       {"stage", a.target_stage},
-                       {"items", items}});
+    actions.push_back(
+        {{"kind", core::to_string(a.kind)},
+         {"title", a.title},
+         {"detail", a.detail},
+         {"owner", a.owner},
+         {"success_measure", a.success_measure},
+         {"reason", a.reason},
+         {"competency", a.competency ? json(model.competencies[*a.competency].id) : json(nullptr)},
+         {"competency_name",
+          a.competency ? json(model.competencies[*a.competency].name) : json(nullptr)},
+         {"stage", a.target_stage},
+         {"items", items}});
   }
   const core::Stage& stage = model.stage(input.stage);
-  json doc = {{"schema", kPlanSchema},
-              {"model", {{"id", model.id}, {"version", model.version}}},
-              {"stage", {{"number", stage.number}, {"name", stage.name}, {"obstacle", stage.obstacle}}},
-              {"actions", actions}};
+  json doc = {
+      {"schema", kPlanSchema},
+      {"model", {{"id", model.id}, {"version", model.version}}},
+      {"stage", {{"number", stage.number}, {"name", stage.name}, {"obstacle", stage.obstacle}}},
+      {"actions", actions}};
   return doc.dump(indent);
 }
 
-PlanInputResult plan_input_from_score_document(const core::Model& model, std::string_view score_json) {
+PlanInputResult plan_input_from_score_document(const core::Model& model,
+                                               std::string_view score_json) {
   const json doc = json::parse(score_json, nullptr, false);
   if (doc.is_discarded()) return {std::nullopt, "not valid JSON"};
   core::PlanInput input;

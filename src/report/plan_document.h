@@ -17,8 +17,8 @@ inline constexpr const char* kPlanSchema = "cxm.plan/1";
 // title, detail, owner, success_measure, reason, competency|null,
 // competency_name|null, stage, items}]}`; an action's `stage` is the stage
 // it helps reach (at the top stage: keep).
-std::string plan_document_json(const core::Model& model, const core::PlanInput& input, const core::Plan& plan,
-                               int indent = 2);
+std::string plan_document_json(const core::Model& model, const core::PlanInput& input,
+                               const core::Plan& plan, int indent = 2);
 
 struct PlanInputResult {
   std::optional<core::PlanInput> input;
@@ -28,6 +28,7 @@ struct PlanInputResult {
 // Reads a score document (from `cxm score --json`) scored against `model`
 // (same id and version): the organization's stage, competency scores and
 // stages, and statement scores. A pulse document has no stage and is refused.
-PlanInputResult plan_input_from_score_document(const core::Model& model, std::string_view score_json);
+PlanInputResult plan_input_from_score_document(const core::Model& model,
+                                               std::string_view score_json);
 
 }  // namespace cxm::report

@@ -36,7 +36,9 @@ json progress_json(const core::Model& later, const core::Progress& progress) {
   }
   return {{"overall", change_json(progress.overall)},
           {"competencies", competencies},
-          {"stage", {{"before", optional_stage(progress.stage_before)}, {"after", optional_stage(progress.stage_after)}}},
+          {"stage",
+           {{"before", optional_stage(progress.stage_before)},
+            {"after", optional_stage(progress.stage_after)}}},
           {"same_model", progress.same_model}};
 }
 

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "../../tests/run_process.h"
@@ -21,7 +20,8 @@ std::string scored(std::size_t people, const core::Model& model, std::uint64_t s
   profile.respondents = people;
   profile.units = {"Sales", "Service"};
   profile.seed = seed;
-  return score_document_json(model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
+  return score_document_json(
+      model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
 }
 
 std::vector<answers::CsvRecord> parse(const std::string& text) {
@@ -33,8 +33,9 @@ std::vector<answers::CsvRecord> parse(const std::string& text) {
 
 std::map<std::string, std::vector<answers::CsvRecord>> read_tables(const std::string& dir) {
   std::map<std::string, std::vector<answers::CsvRecord>> out;
-  for (const char* file : {"summary.csv", "competencies.csv", "statements.csv", "groups.csv", "answers.csv",
-                           "benchmark.csv", "change.csv", "actions.csv", "decisions.csv"}) {
+  for (const char* file :
+       {"summary.csv", "competencies.csv", "statements.csv", "groups.csv", "answers.csv",
+        "benchmark.csv", "change.csv", "actions.csv", "decisions.csv"}) {
     const std::string text = cxm::testing::read_text(dir + "/" + file);
     if (!text.empty()) out[file] = parse(text);
   }
@@ -53,8 +54,10 @@ ReportSections some_sections() {
   c.since = "Spring";
   c.rows = {{"overall", "Overall", 40.0, 50.0, 10.0, 2.0, 18.0, "improved"}};
   s.change = c;
-  s.actions = std::vector<ActionRow>{{"Name an owner, for real", "Ana", "2027-01-31", "planned", "LS"}};
-  s.decisions = std::vector<DecisionRow>{{"LS2", "We have a strategy", "Line one\nline two", 2, "Disagree"}};
+  s.actions =
+      std::vector<ActionRow>{{"Name an owner, for real", "Ana", "2027-01-31", "planned", "LS"}};
+  s.decisions =
+      std::vector<DecisionRow>{{"LS2", "We have a strategy", "Line one\nline two", 2, "Disagree"}};
   return s;
 }
 
@@ -81,20 +84,23 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   for (std::size_t i = 0; i < parsed["competencies"].size(); ++i) {
     const auto& c = parsed["competencies"][i];
     EXPECT_EQ(competencies[i + 1].fields[0], c["id"].get<std::string>());
-    EXPECT_DOUBLE_EQ(std::stod(competencies[i + 1].fields[2]), c["score"].get<double>());  // exact, not rounded
+    EXPECT_DOUBLE_EQ(std::stod(competencies[i + 1].fields[2]),
+                     c["score"].get<double>());  // exact, not rounded
   }
   const auto& statements = tables["statements.csv"];
   ASSERT_EQ(statements.size(), 1 + parsed["items"].size());
   EXPECT_EQ(statements[0].fields.size(), 13 + parsed["scale"]["labels"].size());
   EXPECT_EQ(statements[0].fields.back(), "Answers: Strongly agree");
   for (const auto& row : statements) EXPECT_EQ(row.fields.size(), statements[0].fields.size());
-  EXPECT_EQ(tables["summary.csv"][1].fields, (std::vector<std::string>{"Organization", "Acme, Inc."}));
+  EXPECT_EQ(tables["summary.csv"][1].fields,
+            (std::vector<std::string>{"Organization", "Acme, Inc."}));
   bool imported = false;
   for (const auto& row : tables["summary.csv"]) {
     imported = imported || row.fields == std::vector<std::string>{"Imported respondents", "12"};
   }
   EXPECT_TRUE(imported) << "the summary gives the imported respondents";
-  EXPECT_EQ(tables["answers.csv"][1].fields, (std::vector<std::string>{"r1", "executive", "Sales", "4", ""}));
+  EXPECT_EQ(tables["answers.csv"][1].fields,
+            (std::vector<std::string>{"r1", "executive", "Sales", "4", ""}));
   const auto& benchmark = tables["benchmark.csv"];
   ASSERT_EQ(benchmark.size(), 2u);
   EXPECT_EQ(benchmark[1].fields[0], "Clients, 2025");
@@ -122,7 +128,8 @@ TEST(CsvTables, ColumnsAreStableWhateverTheAnswers) {
   }
   // Empty sections keep their header row and nothing else.
   for (const auto& t : b) {
-    if (t.name == "Benchmark" || t.name == "Change" || t.name == "Actions" || t.name == "Decisions") {
+    if (t.name == "Benchmark" || t.name == "Change" || t.name == "Actions" ||
+        t.name == "Decisions") {
       EXPECT_TRUE(t.rows.empty()) << t.name;
       EXPECT_EQ(parse(table_csv(t)).size(), 1u) << t.name;
     }

@@ -25,7 +25,8 @@ json actions_json(const std::vector<core::Action>& actions) {
 
 json ladder_json(const core::Model& model, const core::StageVerdict& verdict) {
   json ladder = json::array();
-  ladder.push_back({{"number", 1}, {"name", model.stage(1).name}, {"score", nullptr}, {"attained", true}});
+  ladder.push_back(
+      {{"number", 1}, {"name", model.stage(1).name}, {"score", nullptr}, {"attained", true}});
   for (const auto& s : verdict.ladder) {
     ladder.push_back({{"number", s.number},
                       {"name", model.stage(s.number).name},
@@ -80,14 +81,16 @@ json competency_json(const core::Model& model, const core::CompetencyResult& r) 
     notes.push_back("rwg_j: fewer than 2 respondents answered every item of this competency");
   }
   if (!r.alpha.value) {
-    notes.push_back(r.alpha.n < 2 ? "alpha: fewer than 2 respondents answered every item of this competency"
-                                  : "alpha: undefined (fewer than 2 items or no variance in the sum score)");
+    notes.push_back(r.alpha.n < 2
+                        ? "alpha: fewer than 2 respondents answered every item of this competency"
+                        : "alpha: undefined (fewer than 2 items or no variance in the sum score)");
   }
   if (!notes.empty()) j["notes"] = notes;
   return j;
 }
 
-json ranking_json(const core::Model& model, const core::GroupResult& g, const core::Ranking& ranking) {
+json ranking_json(const core::Model& model, const core::GroupResult& g,
+                  const core::Ranking& ranking) {
   json competencies = json::array();
   for (std::size_t c : ranking.competencies) {
     competencies.push_back({{"id", model.competencies[c].id},
@@ -96,12 +99,14 @@ json ranking_json(const core::Model& model, const core::GroupResult& g, const co
   }
   json items = json::array();
   for (std::size_t i : ranking.items) {
-    items.push_back({{"id", model.items[i].id}, {"text", model.items[i].text}, {"score", *g.items[i].score}});
+    items.push_back(
+        {{"id", model.items[i].id}, {"text", model.items[i].text}, {"score", *g.items[i].score}});
   }
   return {{"competencies", competencies}, {"items", items}};
 }
 
-std::string segment_name(const core::Model& model, core::SegmentKind kind, const std::string& value) {
+std::string segment_name(const core::Model& model, core::SegmentKind kind,
+                         const std::string& value) {
   if (kind == core::SegmentKind::role) {
     if (const auto r = model.find_role(value)) return model.roles[*r].name;
   }
@@ -132,7 +137,8 @@ json segments_json(const core::Model& model, core::SegmentKind kind,
       }
       json competencies = json::array();
       for (const auto& c : g.competencies) {
-        competencies.push_back({{"id", model.competencies[c.competency].id}, {"score", optional_number(c.score)}});
+        competencies.push_back(
+            {{"id", model.competencies[c.competency].id}, {"score", optional_number(c.score)}});
       }
       j["competencies"] = competencies;
     }
@@ -152,7 +158,8 @@ json difference_json(const core::ScoreDifference& d) {
           {"cohens_d", optional_number(d.effect_size)}};
 }
 
-void add_gaps(json& out, const core::Model& model, core::SegmentKind kind, const std::vector<core::SegmentGap>& gaps) {
+void add_gaps(json& out, const core::Model& model, core::SegmentKind kind,
+              const std::vector<core::SegmentGap>& gaps) {
   for (const auto& gap : gaps) {
     json competencies = json::array();
     for (std::size_t c = 0; c < gap.comparison.competencies.size(); ++c) {
@@ -170,7 +177,8 @@ void add_gaps(json& out, const core::Model& model, core::SegmentKind kind, const
 
 // The stage verdict of a full document: the stage, its ladder, the next
 // stage and its gaps.
-void add_stage_verdict(json& doc, const core::Model& model, const core::GroupResult& g, int stage_number) {
+void add_stage_verdict(json& doc, const core::Model& model, const core::GroupResult& g,
+                       int stage_number) {
   const core::Stage& stage = model.stage(stage_number);
   doc["stage"] = {{"number", stage.number},
                   {"name", stage.name},
@@ -178,9 +186,10 @@ void add_stage_verdict(json& doc, const core::Model& model, const core::GroupRes
                   {"obstacle", stage.obstacle},
                   {"obstacle_actions", actions_json(stage.obstacle_actions)}};
   doc["stages"] = ladder_json(model, g.stage);
-  doc["next_stage"] = stage.number < model.stage_count()
-                          ? json{{"number", stage.number + 1}, {"name", model.stage(stage.number + 1).name}}
-                          : json(nullptr);
+  doc["next_stage"] =
+      stage.number < model.stage_count()
+          ? json{{"number", stage.number + 1}, {"name", model.stage(stage.number + 1).name}}
+          : json(nullptr);
   doc["next_stage_gaps"] = json::array();
   for (std::size_t i : g.next_stage_gaps) doc["next_stage_gaps"].push_back(model.items[i].id);
 }
@@ -190,21 +199,26 @@ void add_stage_verdict(json& doc, const core::Model& model, const core::GroupRes
 json rollup_json(const core::Model& model, const core::CycleResult& result) {
   const int pooled = result.group.stage.stage;
   const core::RolledUpStage rolled =
-      result.rollup ? *result.rollup : core::roll_up_stage(result, core::StageRollupRule::pooled_answers);
+      result.rollup ? *result.rollup
+                    : core::roll_up_stage(result, core::StageRollupRule::pooled_answers);
   json j = {{"rule", core::to_string(rolled.rule)},
             {"pooled_stage", pooled},
             {"unit", rolled.weakest_unit.empty() ? json(nullptr) : json(rolled.weakest_unit)},
             {"units_shown", rolled.units_shown}};
   if (rolled.rule == core::StageRollupRule::pooled_answers) {
-    j["statement"] = "The organization's stage is the stage rule applied to everyone's answers pooled.";
+    j["statement"] =
+        "The organization's stage is the stage rule applied to everyone's answers pooled.";
   } else if (rolled.units_shown == 0) {
-    j["statement"] = "The organization's stage is its weakest unit's; no unit has enough respondents to be shown, "
-                     "so it is the stage of everyone's answers pooled.";
+    j["statement"] =
+        "The organization's stage is its weakest unit's; no unit has enough respondents to be "
+        "shown, "
+        "so it is the stage of everyone's answers pooled.";
   } else {
-    j["statement"] = "The organization's stage is its weakest unit's (" + rolled.weakest_unit + ", stage " +
-                     std::to_string(rolled.stage) + " " + model.stage(rolled.stage).name + ") among the " +
-                     std::to_string(rolled.units_shown) + " units shown; everyone's answers pooled give stage " +
-                     std::to_string(pooled) + ".";
+    j["statement"] =
+        "The organization's stage is its weakest unit's (" + rolled.weakest_unit + ", stage " +
+        std::to_string(rolled.stage) + " " + model.stage(rolled.stage).name + ") among the " +
+        std::to_string(rolled.units_shown) + " units shown; everyone's answers pooled give stage " +
+        std::to_string(pooled) + ".";
   }
   return j;
 }
@@ -213,17 +227,20 @@ json rollup_json(const core::Model& model, const core::CycleResult& result) {
 
 std::string pulse_note(std::size_t statements) {
   return "Pulse check: only the " + std::to_string(statements) +
-         " pulse statements were asked. Scores and agreement are computed on them alone and show movement "
+         " pulse statements were asked. Scores and agreement are computed on them alone and show "
+         "movement "
          "between full cycles; a stage needs the full questionnaire, so none is given here.";
 }
 
-std::string score_document_json(const core::Model& model, const core::CycleResult& result, int indent) {
+std::string score_document_json(const core::Model& model, const core::CycleResult& result,
+                                int indent) {
   const core::GroupResult& g = result.group;
   json doc;
   doc["schema"] = kScoreSchema;
   doc["form"] = core::to_string(model.form);
   doc["model"] = {{"id", model.id}, {"version", model.version}, {"title", model.title}};
-  doc["scale"] = {{"min", model.scale.min}, {"max", model.scale.max}, {"labels", model.scale.labels}};
+  doc["scale"] = {
+      {"min", model.scale.min}, {"max", model.scale.max}, {"labels", model.scale.labels}};
   doc["threshold"] = model.threshold;
   doc["respondents"] = g.respondents;
   doc["answering"] = g.answering;
@@ -245,8 +262,9 @@ std::string score_document_json(const core::Model& model, const core::CycleResul
   for (const auto& i : g.items) doc["items"].push_back(item_json(model, i));
   doc["strengths"] = ranking_json(model, g, g.strengths);
   doc["weaknesses"] = ranking_json(model, g, g.weaknesses);
-  doc["segments"] = {{"role", segments_json(model, core::SegmentKind::role, result.roles, result.min_group_size)},
-                     {"unit", segments_json(model, core::SegmentKind::unit, result.units, result.min_group_size)}};
+  doc["segments"] = {
+      {"role", segments_json(model, core::SegmentKind::role, result.roles, result.min_group_size)},
+      {"unit", segments_json(model, core::SegmentKind::unit, result.units, result.min_group_size)}};
   doc["gaps"] = json::array();
   add_gaps(doc["gaps"], model, core::SegmentKind::role, result.role_gaps);
   add_gaps(doc["gaps"], model, core::SegmentKind::unit, result.unit_gaps);
@@ -260,11 +278,12 @@ std::string model_document_json(const core::Model& model, int indent) {
   doc["title"] = model.title;
   doc["description"] = model.description;
   doc["introduction"] = model.introduction;
-  doc["scale"] = {{"min", model.scale.min},
-                  {"max", model.scale.max},
-                  {"labels", model.scale.labels},
-                  {"dont_know", model.scale.dont_know_label.empty() ? json(nullptr)
-                                                                    : json(model.scale.dont_know_label)}};
+  doc["scale"] = {
+      {"min", model.scale.min},
+      {"max", model.scale.max},
+      {"labels", model.scale.labels},
+      {"dont_know",
+       model.scale.dont_know_label.empty() ? json(nullptr) : json(model.scale.dont_know_label)}};
   doc["threshold"] = model.threshold;
   doc["stages"] = json::array();
   for (const auto& s : model.stages) {
@@ -288,7 +307,8 @@ std::string model_document_json(const core::Model& model, int indent) {
                             {"pulse", i.pulse}});
   }
   doc["glossary"] = json::array();
-  for (const auto& g : model.glossary) doc["glossary"].push_back({{"term", g.term}, {"definition", g.definition}});
+  for (const auto& g : model.glossary)
+    doc["glossary"].push_back({{"term", g.term}, {"definition", g.definition}});
   doc["roles"] = json::array();
   for (const auto& r : model.roles) doc["roles"].push_back({{"id", r.id}, {"name", r.name}});
   doc["actions"] = json::array();

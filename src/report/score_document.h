@@ -18,7 +18,8 @@ inline constexpr const char* kScoreSchema = "cxm.score/1";
 // form; a pulse (core/forms.h) has a "note" and no stage verdict: "stage"
 // and "next_stage" are null, "stages" and "next_stage_gaps" empty, and
 // competencies and segments name no stage.
-std::string score_document_json(const core::Model& model, const core::CycleResult& result, int indent = 2);
+std::string score_document_json(const core::Model& model, const core::CycleResult& result,
+                                int indent = 2);
 
 // What a pulse document says instead of a stage verdict.
 std::string pulse_note(std::size_t statements);

@@ -1,6 +1,7 @@
 #include "report/score_document.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/forms.h"
@@ -11,20 +12,27 @@
 namespace cxm::report {
 namespace {
 
-using nlohmann::json;
 using core::testing::add_respondent;
+using nlohmann::json;
 
 class ScoreDocument : public ::testing::Test {
  protected:
-  core::Model model = core::testing::make_model(4, {{"a2", "a", 2}, {"a3", "a", 3}, {"a4", "a", 4},
-                                                    {"b2", "b", 2}, {"b3", "b", 3}, {"b4", "b", 4}});
+  core::Model model = core::testing::make_model(4, {{"a2", "a", 2},
+                                                    {"a3", "a", 3},
+                                                    {"a4", "a", 4},
+                                                    {"b2", "b", 2},
+                                                    {"b3", "b", 3},
+                                                    {"b4", "b", 4}});
   core::Responses responses{6};
   void SetUp() override {
     for (int i = 0; i < 3; ++i) add_respondent(responses, {5, 2, 5, 4, 1, 5}, "executive", "Sales");
-    for (int i = 0; i < 3; ++i) add_respondent(responses, {4, 3, 4, 5, 2, 4}, "frontline", "Support");
+    for (int i = 0; i < 3; ++i)
+      add_respondent(responses, {4, 3, 4, 5, 2, 4}, "frontline", "Support");
     add_respondent(responses, {1, 5, 1, 5, 5, 1}, "manager", "Sales");
   }
-  json document() { return json::parse(score_document_json(model, core::score_cycle(model, responses))); }
+  json document() {
+    return json::parse(score_document_json(model, core::score_cycle(model, responses)));
+  }
 };
 
 TEST_F(ScoreDocument, HasThePinnedShape) {
@@ -106,7 +114,8 @@ TEST_F(ScoreDocument, MarkdownSummaryShowsLadderObstacleAndGaps) {
 
 TEST(SummaryErrors, RejectsWhatIsNotAScoreDocument) {
   EXPECT_EQ(render_summary("{", SummaryStyle::text).error, "not valid JSON");
-  EXPECT_NE(render_summary(R"({"respondents":[]})", SummaryStyle::text).error.find("not a cxm score document"),
+  EXPECT_NE(render_summary(R"({"respondents":[]})", SummaryStyle::text)
+                .error.find("not a cxm score document"),
             std::string::npos);
   EXPECT_NE(render_summary(R"({"schema":"cxm.score/1","stage":3})", SummaryStyle::text)
                 .error.find("incomplete score document"),
@@ -116,7 +125,8 @@ TEST(SummaryErrors, RejectsWhatIsNotAScoreDocument) {
 TEST(ModelDocument, HasThePinnedShape) {
   const auto model = model::load_default_model();
   const json doc = json::parse(model_document_json(*model.model));
-  for (const char* key : {"id", "version", "title", "scale", "threshold", "stages", "competencies", "items"}) {
+  for (const char* key :
+       {"id", "version", "title", "scale", "threshold", "stages", "competencies", "items"}) {
     EXPECT_TRUE(doc.contains(key)) << key;
   }
   EXPECT_EQ(doc["scale"]["min"], 1);

@@ -1,12 +1,12 @@
 #include "report/xlsx_report.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <zlib.h>
 
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -24,7 +24,10 @@ namespace {
 std::map<std::string, std::string> unzip(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   const std::string zip((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto u16 = [&](std::size_t at) { return static_cast<unsigned>(static_cast<unsigned char>(zip[at]) | static_cast<unsigned char>(zip[at + 1]) << 8); };
+  auto u16 = [&](std::size_t at) {
+    return static_cast<unsigned>(static_cast<unsigned char>(zip[at]) |
+                                 static_cast<unsigned char>(zip[at + 1]) << 8);
+  };
   auto u32 = [&](std::size_t at) { return u16(at) | u16(at + 2) << 16; };
   std::map<std::string, std::string> files;
   const std::size_t end = zip.rfind(std::string("PK\x05\x06", 4));
@@ -32,7 +35,8 @@ std::map<std::string, std::string> unzip(const std::string& path) {
   std::size_t at = u32(end + 16);
   for (unsigned n = u16(end + 10); n > 0; --n) {
     const unsigned method = u16(at + 10), packed = u32(at + 20), size = u32(at + 24);
-    const unsigned name_len = u16(at + 28), extra = u16(at + 30), comment = u16(at + 32), local = u32(at + 42);
+    const unsigned name_len = u16(at + 28), extra = u16(at + 30), comment = u16(at + 32),
+                   local = u32(at + 42);
     const std::string name = zip.substr(at + 46, name_len);
     const std::size_t data = local + 30 + u16(local + 26) + u16(local + 28);
     std::string out(size, '\0');
@@ -59,7 +63,8 @@ std::string scored(std::size_t people, const core::Model& model) {
   profile.respondents = people;
   profile.units = {"Sales", "Service"};
   profile.seed = 11;
-  return score_document_json(model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
+  return score_document_json(
+      model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
 }
 
 // The cells of one sheet's row, as the XML has them.
@@ -70,7 +75,8 @@ std::vector<std::string> row_cells(const std::string& sheet, int row) {
   std::vector<std::string> cells;
   const std::string body = m[1];
   const std::regex cell_re("<c [^>]*?(/>|>.*?</c>)");
-  for (std::sregex_iterator it(body.begin(), body.end(), cell_re), e; it != e; ++it) cells.push_back(it->str());
+  for (std::sregex_iterator it(body.begin(), body.end(), cell_re), e; it != e; ++it)
+    cells.push_back(it->str());
   return cells;
 }
 
@@ -96,7 +102,7 @@ TEST(Xlsx, SheetsWithNumbersAsNumbersFrozenHeadersAndStableColumns) {
   for (int row = 2; row <= 8; ++row) {
     const auto cells = row_cells(competencies, row);
     ASSERT_GE(cells.size(), 3u) << row;
-    EXPECT_NE(cells[0].find("t=\"s\""), std::string::npos);  // the id is text
+    EXPECT_NE(cells[0].find("t=\"s\""), std::string::npos);           // the id is text
     EXPECT_EQ(cells[2].find("t=\""), std::string::npos) << cells[2];  // the score is a number
     EXPECT_NE(cells[2].find("<v>"), std::string::npos);
   }
@@ -108,10 +114,12 @@ TEST(Xlsx, SheetsWithNumbersAsNumbersFrozenHeadersAndStableColumns) {
   const std::string other = dir.path() + "/other.xlsx";
   ASSERT_EQ(write_xlsx(other, scored(7, model)), "");
   auto again = unzip(other);
-  for (const char* sheet : {"xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"}) {
+  for (const char* sheet :
+       {"xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"}) {
     EXPECT_EQ(row_cells(files[sheet], 1).size(), row_cells(again[sheet], 1).size()) << sheet;
   }
-  EXPECT_EQ(files["xl/sharedStrings.xml"].find("Answers: Strongly agree") != std::string::npos, true);
+  EXPECT_EQ(files["xl/sharedStrings.xml"].find("Answers: Strongly agree") != std::string::npos,
+            true);
 }
 
 // The Competencies sheet ends with the organization's target stage (a
@@ -122,7 +130,8 @@ TEST(Xlsx, TargetStagesAndScope) {
   nlohmann::json doc = nlohmann::json::parse(scored(40, model));
   for (auto& c : doc["competencies"]) c["target_stage"] = nullptr;
   doc["competencies"][0]["target_stage"] = 5;
-  doc["out_of_scope"] = nlohmann::json::array({{{"id", "LS2"}, {"text", "Said openly"}, {"reason", "No executives"}}});
+  doc["out_of_scope"] = nlohmann::json::array(
+      {{{"id", "LS2"}, {"text", "Said openly"}, {"reason", "No executives"}}});
   const std::string path = dir.path() + "/t.xlsx";
   ASSERT_EQ(write_xlsx(path, doc.dump(), ReportContext{}), "");
   auto files = unzip(path);
@@ -137,7 +146,7 @@ TEST(Xlsx, TargetStagesAndScope) {
   EXPECT_NE(files["xl/sharedStrings.xml"].find("Target stage"), std::string::npos);
   EXPECT_NE(cell("J2").find("<v>5</v>"), std::string::npos) << cell("J2");
   EXPECT_EQ(cell("J2").find("t=\""), std::string::npos);  // a number
-  EXPECT_EQ(cell("J3"), "");                               // no target: blank
+  EXPECT_EQ(cell("J3"), "");                              // no target: blank
   EXPECT_NE(files["xl/sharedStrings.xml"].find("Out of scope: LS2"), std::string::npos);
   EXPECT_NE(files["xl/sharedStrings.xml"].find("Stage roll-up"), std::string::npos);
 }
@@ -147,7 +156,8 @@ TEST(Xlsx, AnswersOnlyWhenGiven) {
   cxm::testing::TempDir dir;
   RawAnswers raw;
   raw.item_ids = {"LS2", "LS3"};
-  raw.respondents = {{"r1", "executive", "Sales", {4, std::nullopt}}, {"r2", "manager", "", {2, 5}}};
+  raw.respondents = {{"r1", "executive", "Sales", {4, std::nullopt}},
+                     {"r2", "manager", "", {2, 5}}};
   const std::string path = dir.path() + "/r.xlsx";
   ASSERT_EQ(write_xlsx(path, scored(12, model), {}, &raw), "");
   auto files = unzip(path);

@@ -9,7 +9,8 @@ core::Day assessed_on(const store::Cycle& cycle) {
   return static_cast<core::Day>(cycle.closes_at.value_or(cycle.created_at) / 86'400'000);
 }
 
-std::vector<LatestAssessment> latest_assessments(Results& results, const std::vector<store::Organization>& orgs,
+std::vector<LatestAssessment> latest_assessments(Results& results,
+                                                 const std::vector<store::Organization>& orgs,
                                                  const AssessmentFilter& filter) {
   std::vector<LatestAssessment> rows;
   for (const auto& org : orgs) {
@@ -32,20 +33,24 @@ std::vector<LatestAssessment> latest_assessments(Results& results, const std::ve
   return rows;
 }
 
-std::shared_ptr<const core::PeerIndex> dataset_index(Results& results, const std::string& dataset_id) {
+std::shared_ptr<const core::PeerIndex> dataset_index(Results& results,
+                                                     const std::string& dataset_id) {
   if (auto index = results.benchmark_indexes.get(dataset_id)) return index;
-  const auto parsed = peers::parse_peers_csv(results.store.benchmark_dataset_csv(dataset_id), dataset_id);
+  const auto parsed =
+      peers::parse_peers_csv(results.store.benchmark_dataset_csv(dataset_id), dataset_id);
   // Stored datasets were validated at import.
-  if (!parsed.table) throw store::StoreError("stored benchmark dataset no longer parses: " + parsed.error->message);
-  return results.benchmark_indexes.put(dataset_id, std::make_shared<const core::PeerIndex>(*parsed.table));
+  if (!parsed.table)
+    throw store::StoreError("stored benchmark dataset no longer parses: " + parsed.error->message);
+  return results.benchmark_indexes.put(dataset_id,
+                                       std::make_shared<const core::PeerIndex>(*parsed.table));
 }
 
 namespace {
 
 // The pool as peers of `own_org`: every other member's latest assessment
 // in the period on our model. Rows carry no name.
-core::PeerTable pool_peers(Results& results, const std::string& own_org, const core::PeerFilter& filter,
-                           const report::OwnAssessment& own) {
+core::PeerTable pool_peers(Results& results, const std::string& own_org,
+                           const core::PeerFilter& filter, const report::OwnAssessment& own) {
   std::vector<store::Organization> members;
   for (const auto& org_id : results.store.benchmark_pool_members()) {
     if (org_id == own_org) continue;
@@ -53,7 +58,8 @@ core::PeerTable pool_peers(Results& results, const std::string& own_org, const c
   }
   core::PeerTable table;
   for (const auto& [id, score] : own.scores.competencies) table.competency_ids.push_back(id);
-  for (const auto& theirs : latest_assessments(results, members, {filter.since, filter.until, own.model_id})) {
+  for (const auto& theirs :
+       latest_assessments(results, members, {filter.since, filter.until, own.model_id})) {
     core::PeerAssessment peer;
     peer.industry = theirs.org->industry;
     peer.size_band = theirs.org->size_band;
@@ -87,19 +93,26 @@ json compare_cycle(Results& results, const store::Organization& org, const store
   if (dataset_id == kPool) {
     const core::PeerTable peers = pool_peers(results, org.id, filter, *own);
     const auto result = core::compare_with_peers(peers, filter, own->scores);
-    const core::DatasetProvenance provenance{"Organizations on this cxm instance",
-                                             "Closed cycles of the organizations that joined this instance's pool "
-                                             "(the most recent in the period), anonymized",
-                                             "", "", "", false};
-    doc = json::parse(report::benchmark_document_json(provenance, peers.rows.size(), filter, *own, result, -1));
+    const core::DatasetProvenance provenance{
+        "Organizations on this cxm instance",
+        "Closed cycles of the organizations that joined this instance's pool "
+        "(the most recent in the period), anonymized",
+        "",
+        "",
+        "",
+        false};
+    doc = json::parse(
+        report::benchmark_document_json(provenance, peers.rows.size(), filter, *own, result, -1));
   } else {
     const auto dataset = results.store.find_benchmark_dataset(dataset_id);
     if (!dataset) return nullptr;
     const auto index = dataset_index(results, dataset->id);
     const auto result = index->compare(filter, own->scores);
-    const core::DatasetProvenance provenance{dataset->name,    dataset->source,       dataset->citation,
-                                             dataset->licence, dataset->published_on, dataset->synthetic};
-    doc = json::parse(report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
+    const core::DatasetProvenance provenance{dataset->name,         dataset->source,
+                                             dataset->citation,     dataset->licence,
+                                             dataset->published_on, dataset->synthetic};
+    doc = json::parse(
+        report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
   }
   doc["dataset"]["id"] = dataset_id;
   return doc;

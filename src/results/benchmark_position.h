@@ -5,11 +5,10 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/benchmark.h"
 #include "report/benchmark_document.h"
@@ -40,12 +39,14 @@ struct AssessmentFilter {
 };
 // One row per organization of `orgs` that has one, in the order of `orgs`;
 // demo organizations (synthetic data) never count. Blocks.
-std::vector<LatestAssessment> latest_assessments(Results& results, const std::vector<store::Organization>& orgs,
+std::vector<LatestAssessment> latest_assessments(Results& results,
+                                                 const std::vector<store::Organization>& orgs,
                                                  const AssessmentFilter& filter);
 
 // The stored dataset indexed, from the cache or built. Throws
 // store::StoreError when the stored rows no longer parse.
-std::shared_ptr<const core::PeerIndex> dataset_index(Results& results, const std::string& dataset_id);
+std::shared_ptr<const core::PeerIndex> dataset_index(Results& results,
+                                                     const std::string& dataset_id);
 
 // The comparison of `cycle` with `dataset_id` (kPool or a dataset's id) in
 // the cut `filter`: the benchmark document (report::benchmark_document_json,

@@ -14,17 +14,20 @@ std::shared_ptr<const core::Model> parse_snapshot(const std::string& yaml) {
 
 // The questionnaire a cycle asks of its whole model. A pulse of a model
 // without a pulse form is refused when it is set.
-std::shared_ptr<const core::Model> form_of(const store::Cycle& cycle, std::shared_ptr<const core::Model> whole) {
+std::shared_ptr<const core::Model> form_of(const store::Cycle& cycle,
+                                           std::shared_ptr<const core::Model> whole) {
   if (!cycle.pulse || !core::has_pulse_form(*whole)) return whole;
   return std::make_shared<const core::Model>(core::questionnaire_form(*whole, core::Form::pulse));
 }
 
 }  // namespace
 
-std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, store::Store& store) {
+std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle,
+                                                     store::Store& store) {
   if (auto cached = cached_model(cycle)) return cached;
   auto shared =
-      form_of(cycle, parse_snapshot(cycle.model_yaml.empty() ? store.cycle_model_yaml(cycle.id) : cycle.model_yaml));
+      form_of(cycle, parse_snapshot(cycle.model_yaml.empty() ? store.cycle_model_yaml(cycle.id)
+                                                             : cycle.model_yaml));
   std::lock_guard lock(mutex_);
   models_.emplace(std::pair(cycle.id, cycle.pulse), shared);
   return shared;
@@ -55,14 +58,16 @@ std::shared_ptr<const core::Model> CycleCache::cached_model(const store::Cycle& 
   return it == models_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<const std::string> CycleCache::report(const store::Cycle& cycle, const std::string& filter) {
+std::shared_ptr<const std::string> CycleCache::report(const store::Cycle& cycle,
+                                                      const std::string& filter) {
   std::lock_guard lock(mutex_);
   const auto it = reports_.find({cycle.id, filter});
   if (it == reports_.end() || it->second.first != cycle.answers_version) return nullptr;
   return it->second.second;
 }
 
-std::shared_ptr<const std::string> CycleCache::put_report(const store::Cycle& cycle, const std::string& filter,
+std::shared_ptr<const std::string> CycleCache::put_report(const store::Cycle& cycle,
+                                                          const std::string& filter,
                                                           std::string json) {
   auto shared = std::make_shared<const std::string>(std::move(json));
   std::lock_guard lock(mutex_);
@@ -82,8 +87,8 @@ std::shared_ptr<const core::PeerIndex> BenchmarkIndexCache::get(const std::strin
   return nullptr;
 }
 
-std::shared_ptr<const core::PeerIndex> BenchmarkIndexCache::put(const std::string& dataset_id,
-                                                                std::shared_ptr<const core::PeerIndex> index) {
+std::shared_ptr<const core::PeerIndex> BenchmarkIndexCache::put(
+    const std::string& dataset_id, std::shared_ptr<const core::PeerIndex> index) {
   std::lock_guard lock(mutex_);
   std::erase_if(kept_, [&](const auto& entry) { return entry.first == dataset_id; });
   kept_.emplace_back(dataset_id, index);

@@ -35,12 +35,16 @@ class CycleCache {
   // A report (JSON) under `filter` ("" for the whole cycle), when one was
   // kept for the cycle's current answers_version; else nullptr.
   std::shared_ptr<const std::string> report(const store::Cycle& cycle, const std::string& filter);
-  std::shared_ptr<const std::string> put_report(const store::Cycle& cycle, const std::string& filter, std::string json);
+  std::shared_ptr<const std::string> put_report(const store::Cycle& cycle,
+                                                const std::string& filter, std::string json);
 
  private:
   std::mutex mutex_;
-  std::map<std::pair<std::string, bool>, std::shared_ptr<const core::Model>> models_;  // by cycle id, pulse
-  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::shared_ptr<const std::string>>> reports_;
+  std::map<std::pair<std::string, bool>, std::shared_ptr<const core::Model>>
+      models_;  // by cycle id, pulse
+  std::map<std::pair<std::string, std::string>,
+           std::pair<std::int64_t, std::shared_ptr<const std::string>>>
+      reports_;
 };
 
 // Benchmark datasets indexed in memory (core::PeerIndex), by dataset id.
@@ -50,11 +54,13 @@ class BenchmarkIndexCache {
  public:
   static constexpr std::size_t kKept = 4;
   std::shared_ptr<const core::PeerIndex> get(const std::string& dataset_id);
-  std::shared_ptr<const core::PeerIndex> put(const std::string& dataset_id, std::shared_ptr<const core::PeerIndex> index);
+  std::shared_ptr<const core::PeerIndex> put(const std::string& dataset_id,
+                                             std::shared_ptr<const core::PeerIndex> index);
 
  private:
   std::mutex mutex_;
-  std::vector<std::pair<std::string, std::shared_ptr<const core::PeerIndex>>> kept_;  // most recent last
+  std::vector<std::pair<std::string, std::shared_ptr<const core::PeerIndex>>>
+      kept_;  // most recent last
 };
 
 // Where results are computed from (the store) and what is kept of them:

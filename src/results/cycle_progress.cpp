@@ -31,9 +31,11 @@ std::set<std::string> statement_ids(const core::Model& model) {
 
 }  // namespace
 
-CycleProgress cycle_progress(Results& results, const store::Cycle& cycle, const std::set<std::string>& out_of_scope) {
+CycleProgress cycle_progress(Results& results, const store::Cycle& cycle,
+                             const std::set<std::string>& out_of_scope) {
   CycleProgress out;
-  out.model = std::make_shared<const core::Model>(core::in_scope(*results.cycles.model(cycle, results.store), out_of_scope));
+  out.model = std::make_shared<const core::Model>(
+      core::in_scope(*results.cycles.model(cycle, results.store), out_of_scope));
   const core::Model& model = *out.model;
   out.answers = published_answers(cycle, results.store.cycle_answers(cycle.id));
   const auto& answers = out.answers;
@@ -50,7 +52,9 @@ CycleProgress cycle_progress(Results& results, const store::Cycle& cycle, const 
        {"model", {{"id", model.id}, {"version", model.version}, {"stages", model.stage_count()}}},
        {"respondents", answers.size()},
        {"invited", invited},
-       {"response_rate", invited ? json(static_cast<double>(answers.size()) / static_cast<double>(invited)) : json(nullptr)},
+       {"response_rate",
+        invited ? json(static_cast<double>(answers.size()) / static_cast<double>(invited))
+                : json(nullptr)},
        {"overall_score", nullptr},
        {"stage", nullptr},
        {"stage_name", nullptr},
@@ -72,7 +76,8 @@ CycleProgress cycle_progress(Results& results, const store::Cycle& cycle, const 
   out.full = model.form == core::Form::full;
   out.scored = true;
   const std::optional<int> stage = out.full ? published_stage(results, cycle) : std::nullopt;
-  out.standing = {out.model.get(), core::summarize(core::respondent_scores(model, responses, rows)), stage};
+  out.standing = {out.model.get(), core::summarize(core::respondent_scores(model, responses, rows)),
+                  stage};
   e["overall_score"] = group.overall_score ? json(*group.overall_score) : json(nullptr);
   if (stage) {
     e["stage"] = *stage;
@@ -90,20 +95,25 @@ CycleProgress cycle_progress(Results& results, const store::Cycle& cycle, const 
   }
   if (agreeing) e["agreement"] = agreement / static_cast<double>(agreeing);
   if (!out.full) {
-    e["note"] = "a pulse check: its scores cover the pulse statements only; it is compared with the cycle before it "
-                "on the statements both asked";
+    e["note"] =
+        "a pulse check: its scores cover the pulse statements only; it is compared with the cycle "
+        "before it "
+        "on the statements both asked";
   }
   return out;
 }
 
-
 json change_between(const CycleProgress& before, const CycleProgress& after) {
   const std::set<std::string> a = statement_ids(*before.model), b = statement_ids(*after.model);
   std::set<std::string> only_before, only_after;
-  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::inserter(only_before, only_before.end()));
-  std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::inserter(only_after, only_after.end()));
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(),
+                      std::inserter(only_before, only_before.end()));
+  std::set_difference(b.begin(), b.end(), a.begin(), a.end(),
+                      std::inserter(only_after, only_after.end()));
   const std::size_t shared = a.size() - only_before.size();
-  json basis = {{"statements_before", a.size()}, {"statements_after", b.size()}, {"shared_statements", shared},
+  json basis = {{"statements_before", a.size()},
+                {"statements_after", b.size()},
+                {"shared_statements", shared},
                 {"note", nullptr}};
   core::Progress change;
   if (only_before.empty() && only_after.empty()) {
@@ -116,12 +126,14 @@ json change_between(const CycleProgress& before, const CycleProgress& after) {
       const core::Responses responses = to_responses(model, p.answers, "", "");
       std::vector<std::size_t> rows(responses.size());
       std::iota(rows.begin(), rows.end(), std::size_t{0});
-      return core::CycleStanding{&model, core::summarize(core::respondent_scores(model, responses, rows)),
+      return core::CycleStanding{&model,
+                                 core::summarize(core::respondent_scores(model, responses, rows)),
                                  p.standing.stage};
     };
     change = core::progress_between(standing_on(earlier, before), standing_on(later, after));
-    basis["note"] = "The two cycles asked different statements (" + std::to_string(a.size()) + " and " +
-                    std::to_string(b.size()) + "): the change is measured on the " + std::to_string(shared) +
+    basis["note"] = "The two cycles asked different statements (" + std::to_string(a.size()) +
+                    " and " + std::to_string(b.size()) + "): the change is measured on the " +
+                    std::to_string(shared) +
                     " statements both asked, and on the competencies they share.";
   }
   json j = report::progress_json(*after.model, change);

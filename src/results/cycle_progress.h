@@ -4,12 +4,11 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/progress.h"
 #include "results/cycle_cache.h"
@@ -29,7 +28,8 @@ struct CycleProgress {
 
 // The cycle as the progress page lists it, from its published answers
 // (statements in `out_of_scope` taken out). Blocks.
-CycleProgress cycle_progress(Results& results, const store::Cycle& cycle, const std::set<std::string>& out_of_scope);
+CycleProgress cycle_progress(Results& results, const store::Cycle& cycle,
+                             const std::set<std::string>& out_of_scope);
 
 // The change from `before` to `after`. When the two asked different
 // statements (another model version, a pulse beside a full cycle, another

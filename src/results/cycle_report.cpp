@@ -23,15 +23,17 @@ void add_aims(json& doc, const core::Model& model, const store::OrgAims& aims) {
   for (const auto& x : aims.out_of_scope) {
     const auto i = model.find_item(x.item_id);
     if (!i) continue;  // a statement of another model version
-    doc["out_of_scope"].push_back({{"id", x.item_id}, {"text", model.items[*i].text}, {"reason", x.reason}});
+    doc["out_of_scope"].push_back(
+        {{"id", x.item_id}, {"text", model.items[*i].text}, {"reason", x.reason}});
   }
 }
 
 }  // namespace
 
 core::StageRollupRule rollup_rule(const store::Organization& org) {
-  return org.stage_rollup == store::StageRollup::weakest_unit ? core::StageRollupRule::weakest_unit
-                                                              : core::StageRollupRule::pooled_answers;
+  return org.stage_rollup == store::StageRollup::weakest_unit
+             ? core::StageRollupRule::weakest_unit
+             : core::StageRollupRule::pooled_answers;
 }
 
 std::set<std::string> out_of_scope_ids(const store::OrgAims& aims) {
@@ -47,7 +49,8 @@ std::set<std::string> out_of_scope_ids(const store::OrgAims& aims) {
 // is summarised about them. A segment whose people answered only removed
 // statements can only fall below k and be hidden, which shows less.
 std::string build_cycle_report(Results& results, const store::Cycle& cycle, const std::string& role,
-                               const std::string& unit, const std::vector<store::ParticipantAnswers>& answers,
+                               const std::string& unit,
+                               const std::vector<store::ParticipantAnswers>& answers,
                                const store::Organization& org, const store::OrgAims& aims) {
   const auto whole = results.cycles.model(cycle, results.store);
   const core::Model model = core::in_scope(*whole, out_of_scope_ids(aims));
@@ -69,17 +72,18 @@ std::string report_filter(const std::string& role, const std::string& unit) {
   return role.empty() ? (unit.empty() ? "" : "unit:" + unit) : "role:" + role;
 }
 
-std::shared_ptr<const std::string> cycle_report(Results& results, const store::Cycle& cycle, const std::string& role,
-                                                const std::string& unit) {
+std::shared_ptr<const std::string> cycle_report(Results& results, const store::Cycle& cycle,
+                                                const std::string& role, const std::string& unit) {
   const std::string filter = report_filter(role, unit);
   if (auto cached = results.cycles.report(cycle, filter)) return cached;
   const auto org = results.store.find_organization(cycle.org_id);
   if (!org) return nullptr;
   // Answers submitted after `cycle` was read make this report newer than
   // its version says; the next read then recomputes, never the reverse.
-  return results.cycles.put_report(cycle, filter,
-                                    build_cycle_report(results, cycle, role, unit, results.store.cycle_answers(cycle.id),
-                                                       *org, results.store.org_aims(org->id)));
+  return results.cycles.put_report(
+      cycle, filter,
+      build_cycle_report(results, cycle, role, unit, results.store.cycle_answers(cycle.id), *org,
+                         results.store.org_aims(org->id)));
 }
 
 }  // namespace cxm::results

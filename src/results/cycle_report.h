@@ -23,13 +23,15 @@ std::set<std::string> out_of_scope_ids(const store::OrgAims& aims);
 // empty), computed from `answers` (the cycle's, as Store::cycle_answers
 // gives them). Blocks (may parse the cycle's model).
 std::string build_cycle_report(Results& results, const store::Cycle& cycle, const std::string& role,
-                               const std::string& unit, const std::vector<store::ParticipantAnswers>& answers,
+                               const std::string& unit,
+                               const std::vector<store::ParticipantAnswers>& answers,
                                const store::Organization& org, const store::OrgAims& aims);
 
 // The report filtered by `filter` (report_filter()), from the cache or
 // computed and kept; nullptr when the cycle's organization is gone.
 // Blocks on a miss.
-std::shared_ptr<const std::string> cycle_report(Results& results, const store::Cycle& cycle, const std::string& role = "",
+std::shared_ptr<const std::string> cycle_report(Results& results, const store::Cycle& cycle,
+                                                const std::string& role = "",
                                                 const std::string& unit = "");
 
 // The cache key of a filter: "", "role:R" or "unit:U".

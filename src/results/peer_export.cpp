@@ -8,13 +8,15 @@
 
 namespace cxm::results {
 
-PeerExport peer_rows(Results& results, const std::vector<store::Organization>& orgs, std::optional<core::Day> since) {
+PeerExport peer_rows(Results& results, const std::vector<store::Organization>& orgs,
+                     std::optional<core::Day> since) {
   PeerExport out;
   std::set<std::string> pseudonyms;
   const auto latest = latest_assessments(results, orgs, {since, std::nullopt, std::nullopt});
   for (const auto& a : latest) {
     for (const auto& [id, score] : a.scores.scores.competencies) {
-      if (std::find(out.competency_ids.begin(), out.competency_ids.end(), id) == out.competency_ids.end()) {
+      if (std::find(out.competency_ids.begin(), out.competency_ids.end(), id) ==
+          out.competency_ids.end()) {
         out.competency_ids.push_back(id);
       }
     }
@@ -52,9 +54,11 @@ std::string write_peers_csv(const PeerExport& peers) {
   for (const auto& id : peers.competency_ids) csv += "," + csv_field(id);
   csv += "\n";
   for (const auto& row : peers.rows) {
-    csv += row.pseudonym + "," + csv_field(row.industry) + "," + csv_field(row.size_band) + ",," + row.assessed_on +
-           "," + csv_field(row.model_id) + "," + std::to_string(row.stage) + "," + csv_number(row.overall);
-    for (const auto& score : row.competencies) csv += "," + (score ? csv_number(*score) : std::string());
+    csv += row.pseudonym + "," + csv_field(row.industry) + "," + csv_field(row.size_band) + ",," +
+           row.assessed_on + "," + csv_field(row.model_id) + "," + std::to_string(row.stage) + "," +
+           csv_number(row.overall);
+    for (const auto& score : row.competencies)
+      csv += "," + (score ? csv_number(*score) : std::string());
     csv += "\n";
   }
   return csv;
@@ -63,20 +67,28 @@ std::string write_peers_csv(const PeerExport& peers) {
 std::string write_peers_json(const PeerExport& peers, const peers::DatasetMetadata& m) {
   nlohmann::ordered_json doc;
   auto& meta = doc["metadata"];
-  for (const auto& [key, value] : {std::pair{"name", &m.name}, {"source", &m.source}, {"citation", &m.citation},
-                                   {"licence", &m.licence}, {"date", &m.date}}) {
+  for (const auto& [key, value] : {std::pair{"name", &m.name},
+                                   {"source", &m.source},
+                                   {"citation", &m.citation},
+                                   {"licence", &m.licence},
+                                   {"date", &m.date}}) {
     if (!value->empty()) meta[key] = *value;
   }
   meta["synthetic"] = false;
   doc["rows"] = nlohmann::ordered_json::array();
   for (const auto& row : peers.rows) {
-    nlohmann::ordered_json r = {{"organization", row.pseudonym}, {"industry", row.industry},
-                                {"size_band", row.size_band},    {"region", nullptr},
-                                {"assessed_on", row.assessed_on}, {"model_id", row.model_id},
-                                {"stage", row.stage},             {"overall", row.overall}};
+    nlohmann::ordered_json r = {{"organization", row.pseudonym},
+                                {"industry", row.industry},
+                                {"size_band", row.size_band},
+                                {"region", nullptr},
+                                {"assessed_on", row.assessed_on},
+                                {"model_id", row.model_id},
+                                {"stage", row.stage},
+                                {"overall", row.overall}};
     for (std::size_t i = 0; i < peers.competency_ids.size(); ++i) {
       const auto& score = row.competencies[i];
-      r[peers.competency_ids[i]] = score ? nlohmann::ordered_json(*score) : nlohmann::ordered_json(nullptr);
+      r[peers.competency_ids[i]] =
+          score ? nlohmann::ordered_json(*score) : nlohmann::ordered_json(nullptr);
     }
     doc["rows"].push_back(std::move(r));
   }

@@ -32,7 +32,8 @@ struct PeerExport {
 
 // The rows of every organization in `orgs` (those the exporting user may
 // see) assessed on or after `since`. Blocks.
-PeerExport peer_rows(Results& results, const std::vector<store::Organization>& orgs, std::optional<core::Day> since);
+PeerExport peer_rows(Results& results, const std::vector<store::Organization>& orgs,
+                     std::optional<core::Day> since);
 
 // As PEERS.csv (peers/peers_csv.h), numbers in their shortest exact form,
 // an unknown competency score an empty field.

@@ -4,7 +4,8 @@
 
 namespace cxm::results {
 
-core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
+core::Responses to_responses(const core::Model& model,
+                             const std::vector<store::ParticipantAnswers>& all,
                              const std::string& role, const std::string& unit) {
   core::Responses responses(model.items.size());
   std::size_t n = 0;
@@ -13,7 +14,8 @@ core::Responses to_responses(const core::Model& model, const std::vector<store::
     if (!role.empty() && p.participant.role != role) continue;
     if (!unit.empty() && p.participant.unit != unit) continue;
     // Respondent ids are positions: participant ids never leave the server.
-    const std::size_t row = responses.add(core::Respondent{"r" + std::to_string(++n), p.participant.role, p.participant.unit});
+    const std::size_t row = responses.add(
+        core::Respondent{"r" + std::to_string(++n), p.participant.role, p.participant.unit});
     for (const auto& a : p.answers) {
       const auto item = model.find_item(a.item_id);
       if (item && a.value) responses.set(row, *item, static_cast<std::int8_t>(*a.value));
@@ -25,7 +27,10 @@ core::Responses to_responses(const core::Model& model, const std::vector<store::
 namespace {
 
 json no_report(std::size_t respondents, std::size_t min_group, const std::string& reason) {
-  return {{"suppressed", true}, {"respondents", respondents}, {"min_group_size", min_group}, {"reason", reason}};
+  return {{"suppressed", true},
+          {"respondents", respondents},
+          {"min_group_size", min_group},
+          {"reason", reason}};
 }
 
 PublishedResult withheld(json body, json anonymity = nullptr) {
@@ -37,8 +42,8 @@ PublishedResult withheld(json body, json anonymity = nullptr) {
 // brought at least k new submissions), with the segments the disclosure
 // rule shows.
 PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model& model,
-                                    const std::vector<store::ParticipantAnswers>& all, const std::string& role,
-                                    const std::string& unit) {
+                                    const std::vector<store::ParticipantAnswers>& all,
+                                    const std::string& role, const std::string& unit) {
   const auto k = static_cast<std::size_t>(cycle.min_group_size);
   std::vector<store::ParticipantAnswers> released;
   std::vector<core::DisclosureMember> members;
@@ -49,21 +54,26 @@ PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model
       ++held_back;
       continue;
     }
-    members.push_back({p.participant.role, p.participant.unit, static_cast<std::size_t>(*p.participant.released_in)});
+    members.push_back({p.participant.role, p.participant.unit,
+                       static_cast<std::size_t>(*p.participant.released_in)});
     released.push_back(p);
   }
-  const json anonymity = {{"release", cycle.releases}, {"released", released.size()}, {"held_back", held_back}};
+  const json anonymity = {
+      {"release", cycle.releases}, {"released", released.size()}, {"held_back", held_back}};
   if (cycle.releases == 0) {
-    return withheld(no_report(0, k,
-                              "results of an anonymous cycle are shown once it is closed with at least " +
-                                  std::to_string(k) + " submitted responses"),
-                    anonymity);
+    return withheld(
+        no_report(0, k,
+                  "results of an anonymous cycle are shown once it is closed with at least " +
+                      std::to_string(k) + " submitted responses"),
+        anonymity);
   }
   const auto shown = core::shown_segments(members, static_cast<std::size_t>(cycle.releases), k);
   const core::ShownSegments& now = shown.back();
   if ((!role.empty() && !now.shows_role(role)) || (!unit.empty() && !now.shows_unit(unit))) {
-    json none = no_report(0, k, "this group is hidden to protect anonymity: it is smaller than " +
-                                    std::to_string(k) + ", or showing it would let a smaller group be worked out");
+    json none = no_report(0, k,
+                          "this group is hidden to protect anonymity: it is smaller than " +
+                              std::to_string(k) +
+                              ", or showing it would let a smaller group be worked out");
     none["respondents"] = nullptr;
     return withheld(std::move(none), anonymity);
   }
@@ -71,14 +81,15 @@ PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model
   // A group's own breakdown would be a finer cut than the rule allows.
   const core::ShownSegments nothing;
   const bool filtered = !role.empty() || !unit.empty();
-  return PublishedResult{core::score_cycle(model, responses, k, filtered ? &nothing : &now), nullptr, anonymity};
+  return PublishedResult{core::score_cycle(model, responses, k, filtered ? &nothing : &now),
+                         nullptr, anonymity};
 }
 
 }  // namespace
 
 PublishedResult published_result(const store::Cycle& cycle, const core::Model& model,
-                                 const std::vector<store::ParticipantAnswers>& all, const std::string& role,
-                                 const std::string& unit) {
+                                 const std::vector<store::ParticipantAnswers>& all,
+                                 const std::string& role, const std::string& unit) {
   if (cycle.anonymous) return published_anonymous(cycle, model, all, role, unit);
   const core::Responses responses = to_responses(model, all, role, unit);
   const auto min_group = static_cast<std::size_t>(cycle.min_group_size);
@@ -91,13 +102,14 @@ PublishedResult published_result(const store::Cycle& cycle, const core::Model& m
                                   " submitted responses; hidden to protect anonymity"));
   }
   if (responses.size() == 0) {
-    return withheld({{"suppressed", false}, {"respondents", 0}, {"reason", "no submitted responses yet"}});
+    return withheld(
+        {{"suppressed", false}, {"respondents", 0}, {"reason", "no submitted responses yet"}});
   }
   return PublishedResult{core::score_cycle(model, responses, min_group), nullptr, nullptr};
 }
 
-std::vector<store::ParticipantAnswers> published_answers(const store::Cycle& cycle,
-                                                         std::vector<store::ParticipantAnswers> all) {
+std::vector<store::ParticipantAnswers> published_answers(
+    const store::Cycle& cycle, std::vector<store::ParticipantAnswers> all) {
   std::erase_if(all, [&](const store::ParticipantAnswers& p) {
     if (!p.participant.submitted_at) return true;
     if (!cycle.anonymous) return false;

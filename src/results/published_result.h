@@ -5,11 +5,10 @@
 // docs/anonymity.md); any cycle hides segments below its minimum group.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/cycle_scoring.h"
 #include "core/responses.h"
@@ -21,7 +20,8 @@ using nlohmann::json;
 
 // The submitted answers among `all` (of `role` and `unit` when not empty)
 // as responses to `model`; respondent ids are positions.
-core::Responses to_responses(const core::Model& model, const std::vector<store::ParticipantAnswers>& all,
+core::Responses to_responses(const core::Model& model,
+                             const std::vector<store::ParticipantAnswers>& all,
                              const std::string& role, const std::string& unit);
 
 struct PublishedResult {
@@ -36,13 +36,13 @@ struct PublishedResult {
 // `role` or `unit` (at most one, may be empty) filters to one segment; a
 // filtered result has no breakdown of its own.
 PublishedResult published_result(const store::Cycle& cycle, const core::Model& model,
-                                 const std::vector<store::ParticipantAnswers>& all, const std::string& role,
-                                 const std::string& unit);
+                                 const std::vector<store::ParticipantAnswers>& all,
+                                 const std::string& role, const std::string& unit);
 
 // What the cycle's report publishes of `all`: every submission, or for an
 // anonymous cycle those its releases published.
-std::vector<store::ParticipantAnswers> published_answers(const store::Cycle& cycle,
-                                                         std::vector<store::ParticipantAnswers> all);
+std::vector<store::ParticipantAnswers> published_answers(
+    const store::Cycle& cycle, std::vector<store::ParticipantAnswers> all);
 
 // Segments of fewer than k people show as "fewer than k", not their count
 // (anonymous cycles): applied to a score document's "segments".

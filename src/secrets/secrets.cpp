@@ -21,8 +21,9 @@ bool init_crypto() { return sodium_init() >= 0; }
 
 std::string hash_password(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
     throw std::runtime_error("out of memory while hashing a password");
   }
   return out;
@@ -42,8 +43,8 @@ std::string new_id() { return random_hex(12); }
 
 std::string token_hash(const std::string& token) {
   unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
-                     nullptr, 0);
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), nullptr, 0);
   return to_hex(digest, sizeof digest);
 }
 
@@ -51,8 +52,9 @@ bool from_base64(const std::string& text, std::string& out) {
   out.resize(text.size() / 4 * 3 + 3);
   std::size_t length = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                        " \t\r\n", &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), " \t\r\n", &length, &end,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
       end != text.data() + text.size()) {
     out.clear();
     return false;

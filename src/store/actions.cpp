@@ -7,7 +7,8 @@ namespace cxm::store {
 namespace {
 
 constexpr const char* kActionColumns =
-    "SELECT id, org_id, cycle_id, kind, title, description, reason, competency, target_stage, items, owner, "
+    "SELECT id, org_id, cycle_id, kind, title, description, reason, competency, target_stage, "
+    "items, owner, "
     "success_measure, due, status, version, created_at, updated_at FROM actions ";
 
 std::vector<std::string> split_items(const std::string& text) {
@@ -47,8 +48,9 @@ Action action_from(const soci::row& row) {
 
 void read_history(soci::session& sql, Action& a) {
   soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT from_status, to_status, user_id, user_name, at FROM action_status_changes "
-                      "WHERE action_id = :id ORDER BY seq",
+      (sql.prepare
+           << "SELECT from_status, to_status, user_id, user_name, at FROM action_status_changes "
+              "WHERE action_id = :id ORDER BY seq",
        soci::use(a.id));
   for (const auto& row : rows) {
     StatusChange change;
@@ -63,15 +65,17 @@ void read_history(soci::session& sql, Action& a) {
 
 void insert_history(soci::session& sql, const std::string& action_id, const StatusChange& change) {
   long long seq = 0;
-  sql << "SELECT COALESCE(MAX(seq), 0) + 1 FROM action_status_changes WHERE action_id = :id", soci::use(action_id),
-      soci::into(seq);
+  sql << "SELECT COALESCE(MAX(seq), 0) + 1 FROM action_status_changes WHERE action_id = :id",
+      soci::use(action_id), soci::into(seq);
   const std::string from(change.from ? to_text(*change.from) : "");
   soci::indicator from_indicator = change.from ? soci::i_ok : soci::i_null;
   const std::string to(to_text(change.to));
-  sql << "INSERT INTO action_status_changes (action_id, seq, from_status, to_status, user_id, user_name, at) "
+  sql << "INSERT INTO action_status_changes (action_id, seq, from_status, to_status, user_id, "
+         "user_name, at) "
          "VALUES (:a, :s, :f, :t, :u, :n, :at)",
       soci::use(action_id), soci::use(seq), soci::use(from, from_indicator), soci::use(to),
-      soci::use(change.user_id), soci::use(change.user_name), soci::use(static_cast<long long>(change.at));
+      soci::use(change.user_id), soci::use(change.user_name),
+      soci::use(static_cast<long long>(change.at));
 }
 
 // The nullable columns, bound with their indicators.
@@ -96,14 +100,18 @@ struct NullableFields {
 void Store::create_action(const Action& a, const StatusChange& created, const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
     NullableFields f(a);
-    sql << "INSERT INTO actions (id, org_id, cycle_id, kind, title, description, reason, competency, target_stage, "
-           "items, owner, success_measure, due, status, version, created_at, updated_at) VALUES (:id, :org, :cycle, "
-           ":kind, :title, :description, :reason, :competency, :stage, :items, :owner, :measure, :due, :status, 1, "
+    sql << "INSERT INTO actions (id, org_id, cycle_id, kind, title, description, reason, "
+           "competency, target_stage, "
+           "items, owner, success_measure, due, status, version, created_at, updated_at) VALUES "
+           "(:id, :org, :cycle, "
+           ":kind, :title, :description, :reason, :competency, :stage, :items, :owner, :measure, "
+           ":due, :status, 1, "
            ":created, :updated)",
-        soci::use(a.id), soci::use(a.org_id), soci::use(a.cycle_id), soci::use(a.kind), soci::use(a.title),
-        soci::use(a.description), soci::use(a.reason), soci::use(a.competency), soci::use(f.stage, f.stage_indicator),
-        soci::use(f.items), soci::use(a.owner), soci::use(a.success_measure), soci::use(f.due, f.due_indicator),
-        soci::use(f.status), soci::use(static_cast<long long>(a.created_at)),
+        soci::use(a.id), soci::use(a.org_id), soci::use(a.cycle_id), soci::use(a.kind),
+        soci::use(a.title), soci::use(a.description), soci::use(a.reason), soci::use(a.competency),
+        soci::use(f.stage, f.stage_indicator), soci::use(f.items), soci::use(a.owner),
+        soci::use(a.success_measure), soci::use(f.due, f.due_indicator), soci::use(f.status),
+        soci::use(static_cast<long long>(a.created_at)),
         soci::use(static_cast<long long>(a.updated_at));
     insert_history(sql, a.id, created);
     Impl::record_audit(sql, audit);
@@ -115,7 +123,8 @@ std::vector<Action> Store::actions_of(const std::string& org_id) {
     std::vector<Action> out;
     {
       soci::rowset<soci::row> rows =
-          (sql.prepare << std::string(kActionColumns) + "WHERE org_id = :o ORDER BY created_at, id", soci::use(org_id));
+          (sql.prepare << std::string(kActionColumns) + "WHERE org_id = :o ORDER BY created_at, id",
+           soci::use(org_id));
       for (const auto& row : rows) out.push_back(action_from(row));
     }
     for (auto& a : out) read_history(sql, a);
@@ -128,8 +137,8 @@ std::optional<Action> Store::find_action(const std::string& org_id, const std::s
     std::optional<Action> found;
     {
       soci::rowset<soci::row> rows =
-          (sql.prepare << std::string(kActionColumns) + "WHERE id = :id AND org_id = :o", soci::use(id),
-           soci::use(org_id));
+          (sql.prepare << std::string(kActionColumns) + "WHERE id = :id AND org_id = :o",
+           soci::use(id), soci::use(org_id));
       for (const auto& row : rows) found = action_from(row);
     }
     if (found) read_history(sql, *found);
@@ -137,15 +146,16 @@ std::optional<Action> Store::find_action(const std::string& org_id, const std::s
   });
 }
 
-ActionChange Store::update_action(const Action& a, std::int64_t expected_version, const StatusChange& who, const AuditEntry& audit) {
+ActionChange Store::update_action(const Action& a, std::int64_t expected_version,
+                                  const StatusChange& who, const AuditEntry& audit) {
   ActionChange outcome = ActionChange::not_found;
   impl_->write([&](soci::session& sql) {
     std::string old_status;
     long long version = 0;
     soci::indicator found = soci::i_null;
-    soci::statement select = (sql.prepare << "SELECT status, version FROM actions WHERE id = :id AND org_id = :o",
-                              soci::use(a.id), soci::use(a.org_id), soci::into(old_status, found),
-                              soci::into(version));
+    soci::statement select =
+        (sql.prepare << "SELECT status, version FROM actions WHERE id = :id AND org_id = :o",
+         soci::use(a.id), soci::use(a.org_id), soci::into(old_status, found), soci::into(version));
     if (!fetch_one(select) || found == soci::i_null) {
       outcome = ActionChange::not_found;
       return;
@@ -157,14 +167,18 @@ ActionChange Store::update_action(const Action& a, std::int64_t expected_version
     NullableFields f(a);
     const long long expected = expected_version;
     soci::statement update =
-        (sql.prepare << "UPDATE actions SET title = :title, description = :description, competency = :competency, "
-                        "target_stage = :stage, items = :items, owner = :owner, success_measure = :measure, "
-                        "due = :due, status = :status, version = version + 1, updated_at = :updated "
-                        "WHERE id = :id AND org_id = :o AND version = :v",
+        (sql.prepare
+             << "UPDATE actions SET title = :title, description = :description, competency = "
+                ":competency, "
+                "target_stage = :stage, items = :items, owner = :owner, success_measure = "
+                ":measure, "
+                "due = :due, status = :status, version = version + 1, updated_at = :updated "
+                "WHERE id = :id AND org_id = :o AND version = :v",
          soci::use(a.title), soci::use(a.description), soci::use(a.competency),
-         soci::use(f.stage, f.stage_indicator), soci::use(f.items), soci::use(a.owner), soci::use(a.success_measure),
-         soci::use(f.due, f.due_indicator), soci::use(f.status), soci::use(static_cast<long long>(who.at)),
-         soci::use(a.id), soci::use(a.org_id), soci::use(expected));
+         soci::use(f.stage, f.stage_indicator), soci::use(f.items), soci::use(a.owner),
+         soci::use(a.success_measure), soci::use(f.due, f.due_indicator), soci::use(f.status),
+         soci::use(static_cast<long long>(who.at)), soci::use(a.id), soci::use(a.org_id),
+         soci::use(expected));
     update.execute(true);
     if (update.get_affected_rows() != 1) {
       outcome = ActionChange::conflict;
@@ -182,12 +196,13 @@ ActionChange Store::update_action(const Action& a, std::int64_t expected_version
   return outcome;
 }
 
-bool Store::delete_action(const std::string& org_id, const std::string& id, const AuditEntry& audit) {
+bool Store::delete_action(const std::string& org_id, const std::string& id,
+                          const AuditEntry& audit) {
   bool deleted = false;
   impl_->write([&](soci::session& sql) {
     long long count = 0;
-    sql << "SELECT COUNT(*) FROM actions WHERE id = :id AND org_id = :o", soci::use(id), soci::use(org_id),
-        soci::into(count);
+    sql << "SELECT COUNT(*) FROM actions WHERE id = :id AND org_id = :o", soci::use(id),
+        soci::use(org_id), soci::into(count);
     deleted = count == 1;
     if (!deleted) return;
     sql << "DELETE FROM action_status_changes WHERE action_id = :id", soci::use(id);

@@ -16,14 +16,16 @@ namespace {
 // Tables that are not data: the migration record (each side has its own),
 // SQLite's change feed for caches, the health probe's row and the log-in
 // throttle (transient, and made again by attempts).
-const std::set<std::string> kNotData = {"schema_migrations", "changes", "health_probe", "login_throttle"};
+const std::set<std::string> kNotData = {"schema_migrations", "changes", "health_probe",
+                                        "login_throttle"};
 
 // The data tables in the order they were created: a table that refers to
 // another comes after it.
 std::vector<std::string> data_tables(soci::session& file) {
   std::vector<std::string> tables;
   soci::rowset<std::string> names =
-      (file.prepare << "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid");
+      (file.prepare << "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                       "'sqlite_%' ORDER BY rowid");
   for (const auto& name : names) {
     if (!kNotData.contains(name)) tables.push_back(name);
   }
@@ -36,12 +38,13 @@ std::vector<std::string> data_tables(soci::session& file) {
 void advance_sequences(soci::session& sql) {
   std::vector<std::pair<std::string, std::string>> serials;
   soci::rowset<soci::row> columns =
-      (sql.prepare << "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
-                      "current_schema() AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')");
+      (sql.prepare
+       << "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+          "current_schema() AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')");
   for (const auto& row : columns) serials.emplace_back(as_text(row, 0), as_text(row, 1));
   for (const auto& [table, column] : serials) {
-    sql << "SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), COALESCE((SELECT MAX(" + column +
-               ") FROM " + table + "), 0) + 1, false)";
+    sql << "SELECT setval(pg_get_serial_sequence('" + table + "', '" + column +
+               "'), COALESCE((SELECT MAX(" + column + ") FROM " + table + "), 0) + 1, false)";
   }
 }
 
@@ -67,15 +70,16 @@ std::vector<std::string> columns_of(soci::session& file, const std::string& tabl
 // Copies the rows `select` finds (binding `key` as :org when not empty)
 // into `table` of `to`, value by value whatever its type, NULL as NULL.
 std::size_t copy_rows(soci::session& from, soci::session& to, const std::string& table,
-                      const std::vector<std::string>& columns, const std::string& where, const std::string& key,
-                      const MapText& map_text) {
+                      const std::vector<std::string>& columns, const std::string& where,
+                      const std::string& key, const MapText& map_text) {
   std::string list, marks;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     list += (i ? ", " : "") + columns[i];
     marks += (i ? ", :p" : ":p") + std::to_string(i);
   }
   const std::string insert = "INSERT INTO " + table + " (" + list + ") VALUES (" + marks + ")";
-  const std::string select = "SELECT " + list + " FROM " + table + (where.empty() ? "" : " WHERE " + where);
+  const std::string select =
+      "SELECT " + list + " FROM " + table + (where.empty() ? "" : " WHERE " + where);
   const std::size_t n = columns.size();
   std::vector<std::string> texts(n);
   std::vector<long long> integers(n);
@@ -116,7 +120,8 @@ std::size_t copy_rows(soci::session& from, soci::session& to, const std::string&
 }
 
 BackupSummary Store::backup(const std::string& path) {
-  if (std::filesystem::exists(path)) throw StoreError("the backup file " + path + " exists already; choose a new name");
+  if (std::filesystem::exists(path))
+    throw StoreError("the backup file " + path + " exists already; choose a new name");
   BackupSummary summary;
   try {
     auto file = open_file(path);
@@ -159,8 +164,11 @@ BackupSummary Store::restore(const std::string& path) {
   BackupSummary summary;
   auto file = open_file(path);
   long long org_export = 0;
-  *file << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'org_export'", soci::into(org_export);
-  if (org_export) throw StoreError(path + " is one organization's export, not a backup: load it with cxm import-org");
+  *file << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'org_export'",
+      soci::into(org_export);
+  if (org_export)
+    throw StoreError(path +
+                     " is one organization's export, not a backup: load it with cxm import-org");
   const auto tables = data_tables(*file);
   summary.schema_version = read_schema_version(*file);
   impl_->write([&](soci::session& sql) {

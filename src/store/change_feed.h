@@ -14,13 +14,13 @@ namespace cxm::store {
 
 // What changed, and the key a cache finds it by.
 enum class ChangeKind {
-  session,     // a log-in session ended; key: its token hash
-  user,        // a user's account changed; key: user id
+  session,       // a log-in session ended; key: its token hash
+  user,          // a user's account changed; key: user id
   organization,  // key: organization id
-  membership,  // key: "USER_ID|ORG_ID"
-  cycle,       // status, settings or submitted answers; key: cycle id
-  link,        // a participant link was submitted or revoked; key: its token hash
-  workshop,    // a live workshop moved, revealed, ended or took an answer; key: workshop id
+  membership,    // key: "USER_ID|ORG_ID"
+  cycle,         // status, settings or submitted answers; key: cycle id
+  link,          // a participant link was submitted or revoked; key: its token hash
+  workshop,      // a live workshop moved, revealed, ended or took an answer; key: workshop id
 };
 
 struct Change {

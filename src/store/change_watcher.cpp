@@ -16,8 +16,12 @@ constexpr auto kPollInterval = std::chrono::milliseconds(100);
 
 std::optional<ChangeKind> kind_from(const std::string& text) {
   static const std::pair<const char*, ChangeKind> kKinds[] = {
-      {"session", ChangeKind::session}, {"user", ChangeKind::user},   {"organization", ChangeKind::organization},
-      {"membership", ChangeKind::membership}, {"cycle", ChangeKind::cycle}, {"link", ChangeKind::link},
+      {"session", ChangeKind::session},
+      {"user", ChangeKind::user},
+      {"organization", ChangeKind::organization},
+      {"membership", ChangeKind::membership},
+      {"cycle", ChangeKind::cycle},
+      {"link", ChangeKind::link},
       {"workshop", ChangeKind::workshop}};
   for (const auto& [name, kind] : kKinds) {
     if (text == name) return kind;
@@ -71,7 +75,8 @@ void ChangeWatcher::watch_sqlite() {
         soci::transaction read(*sql);  // one snapshot for both queries
         long long first = 0, newest = 0;
         soci::indicator first_null = soci::i_ok, newest_null = soci::i_ok;
-        *sql << "SELECT MIN(seq), MAX(seq) FROM changes", soci::into(first, first_null), soci::into(newest, newest_null);
+        *sql << "SELECT MIN(seq), MAX(seq) FROM changes", soci::into(first, first_null),
+            soci::into(newest, newest_null);
         if (newest_null == soci::i_null) newest = 0;
         if (last_seq < 0) {
           last_seq = newest;  // start: nothing cached yet
@@ -80,7 +85,8 @@ void ChangeWatcher::watch_sqlite() {
             listener_.missed();  // the rows we needed are gone
           } else {
             soci::rowset<soci::row> rows =
-                (sql->prepare << "SELECT kind, change_key FROM changes WHERE seq > :s ORDER BY seq", soci::use(last_seq));
+                (sql->prepare << "SELECT kind, change_key FROM changes WHERE seq > :s ORDER BY seq",
+                 soci::use(last_seq));
             for (const auto& row : rows) deliver(as_text(row, 0), as_text(row, 1));
           }
           last_seq = newest;

@@ -7,7 +7,8 @@ namespace {
 // The model snapshot is large and immutable: rows are read without it, and
 // cycle_model_yaml() fetches it when a process first needs it.
 constexpr const char* kCycleColumns =
-    "SELECT id, org_id, name, status, '', anonymous, min_group_size, opens_at, closes_at, created_at, "
+    "SELECT id, org_id, name, status, '', anonymous, min_group_size, opens_at, closes_at, "
+    "created_at, "
     "answers_version, pulse, releases, closed_at FROM cycles ";
 
 Cycle cycle_from(const soci::row& row) {
@@ -41,13 +42,15 @@ void insert_cycle(soci::session& sql, const Cycle& c) {
   const int pulse = c.pulse ? 1 : 0;
   const std::string status(to_text(c.status));
   OptionalTime opens(c.opens_at), closes(c.closes_at);
-  sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, opens_at, "
-         "closes_at, created_at, pulse) VALUES (:id, :org, :name, :status, :model, :anon, :min, :opens, :closes, "
+  sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, "
+         "opens_at, "
+         "closes_at, created_at, pulse) VALUES (:id, :org, :name, :status, :model, :anon, :min, "
+         ":opens, :closes, "
          ":created, :pulse)",
-      soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status), soci::use(c.model_yaml),
-      soci::use(anonymous), soci::use(c.min_group_size), soci::use(opens.value, opens.indicator),
-      soci::use(closes.value, closes.indicator), soci::use(static_cast<long long>(c.created_at)),
-      soci::use(pulse);
+      soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status),
+      soci::use(c.model_yaml), soci::use(anonymous), soci::use(c.min_group_size),
+      soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator),
+      soci::use(static_cast<long long>(c.created_at)), soci::use(pulse);
 }
 
 }  // namespace
@@ -61,7 +64,8 @@ void Store::create_cycle(const Cycle& c, const AuditEntry& audit) {
 
 std::optional<Cycle> Store::find_cycle(const std::string& id) {
   return impl_->read([&](soci::session& sql) -> std::optional<Cycle> {
-    soci::rowset<soci::row> rows = (sql.prepare << std::string(kCycleColumns) + "WHERE id = :id", soci::use(id));
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string(kCycleColumns) + "WHERE id = :id", soci::use(id));
     for (const auto& row : rows) return cycle_from(row);
     return std::nullopt;
   });
@@ -70,7 +74,8 @@ std::optional<Cycle> Store::find_cycle(const std::string& id) {
 std::vector<Cycle> Store::cycles_of(const std::string& org_id) {
   return impl_->read([&](soci::session& sql) {
     soci::rowset<soci::row> rows =
-        (sql.prepare << std::string(kCycleColumns) + "WHERE org_id = :o ORDER BY created_at", soci::use(org_id));
+        (sql.prepare << std::string(kCycleColumns) + "WHERE org_id = :o ORDER BY created_at",
+         soci::use(org_id));
     std::vector<Cycle> out;
     for (const auto& row : rows) out.push_back(cycle_from(row));
     return out;
@@ -81,7 +86,8 @@ std::vector<Cycle> Store::cycles_for(const User& user) {
   return impl_->read([&](soci::session& sql) {
     std::vector<Cycle> out;
     if (user.is_admin) {
-      soci::rowset<soci::row> rows = (sql.prepare << std::string(kCycleColumns) + "ORDER BY org_id, created_at");
+      soci::rowset<soci::row> rows =
+          (sql.prepare << std::string(kCycleColumns) + "ORDER BY org_id, created_at");
       for (const auto& row : rows) out.push_back(cycle_from(row));
     } else {
       soci::rowset<soci::row> rows =
@@ -98,16 +104,20 @@ std::vector<Cycle> Store::cycles_for(const User& user) {
 std::vector<OrgCycleSummary> summarize_cycles(const std::vector<Cycle>& cycles) {
   std::vector<OrgCycleSummary> out;
   for (const auto& c : cycles) {
-    if (out.empty() || out.back().org_id != c.org_id) out.push_back(OrgCycleSummary{c.org_id, std::nullopt, std::nullopt});
+    if (out.empty() || out.back().org_id != c.org_id)
+      out.push_back(OrgCycleSummary{c.org_id, std::nullopt, std::nullopt});
     OrgCycleSummary& s = out.back();
     if (!s.last_cycle || c.created_at >= s.last_cycle->created_at) s.last_cycle = c;
-    if (c.closed_at && (!s.last_closed || *c.closed_at >= *s.last_closed->closed_at)) s.last_closed = c;
+    if (c.closed_at && (!s.last_closed || *c.closed_at >= *s.last_closed->closed_at))
+      s.last_closed = c;
   }
   return out;
 }
 
-CycleChange Store::create_cycle_with_participants(const Cycle& c, const std::vector<Participant>& participants,
-                                                  const std::vector<std::string>& token_hashes, const AuditEntry& audit) {
+CycleChange Store::create_cycle_with_participants(const Cycle& c,
+                                                  const std::vector<Participant>& participants,
+                                                  const std::vector<std::string>& token_hashes,
+                                                  const AuditEntry& audit) {
   CycleChange outcome = CycleChange::not_found;
   impl_->write([&](soci::session& sql) {
     outcome = CycleChange::not_found;
@@ -118,10 +128,11 @@ CycleChange Store::create_cycle_with_participants(const Cycle& c, const std::vec
     insert_cycle(sql, c);
     for (std::size_t i = 0; i < participants.size(); ++i) {
       const Participant& p = participants[i];
-      sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, created_at) "
+      sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, "
+             "created_at) "
              "VALUES (:id, :cycle, :token, :label, :role, :unit, 0, :created)",
-          soci::use(p.id), soci::use(c.id), soci::use(token_hashes[i]), soci::use(p.label), soci::use(p.role),
-          soci::use(p.unit), soci::use(static_cast<long long>(p.created_at));
+          soci::use(p.id), soci::use(c.id), soci::use(token_hashes[i]), soci::use(p.label),
+          soci::use(p.role), soci::use(p.unit), soci::use(static_cast<long long>(p.created_at));
     }
     Impl::record_audit(sql, audit);
   });
@@ -134,7 +145,8 @@ std::string in_list(std::size_t count) {
   return in;
 }
 
-void for_each_row(soci::session& sql, const std::string& query, const std::vector<std::string>& values,
+void for_each_row(soci::session& sql, const std::string& query,
+                  const std::vector<std::string>& values,
                   const std::function<void(const soci::row&)>& each) {
   soci::row row;
   soci::statement st(sql);
@@ -153,8 +165,8 @@ std::map<std::string, std::string> Store::cycle_model_yamls(const std::vector<st
   if (ids.empty()) return out;
   return impl_->read([&](soci::session& sql) {
     out.clear();
-    for_each_row(sql, "SELECT id, model_yaml FROM cycles WHERE id IN (" + in_list(ids.size()) + ")", ids,
-                 [&](const soci::row& row) { out[as_text(row, 0)] = as_text(row, 1); });
+    for_each_row(sql, "SELECT id, model_yaml FROM cycles WHERE id IN (" + in_list(ids.size()) + ")",
+                 ids, [&](const soci::row& row) { out[as_text(row, 0)] = as_text(row, 1); });
     return out;
   });
 }
@@ -184,25 +196,28 @@ CycleChange changed_or_why(soci::session& sql, soci::statement& update, const st
 // steps of that many people. Fewer wait for a later close.
 void release_on_close(soci::session& sql, const std::string& id) {
   int anonymous = 0, min_group = 0, releases = 0;
-  sql << "SELECT anonymous, min_group_size, releases FROM cycles WHERE id = :id", soci::use(id), soci::into(anonymous),
-      soci::into(min_group), soci::into(releases);
+  sql << "SELECT anonymous, min_group_size, releases FROM cycles WHERE id = :id", soci::use(id),
+      soci::into(anonymous), soci::into(min_group), soci::into(releases);
   if (anonymous == 0) return;
   long long waiting = 0;
-  sql << "SELECT COUNT(*) FROM participants WHERE cycle_id = :c AND submitted_at IS NOT NULL AND revoked = 0 AND "
+  sql << "SELECT COUNT(*) FROM participants WHERE cycle_id = :c AND submitted_at IS NOT NULL AND "
+         "revoked = 0 AND "
          "released_in IS NULL",
       soci::use(id), soci::into(waiting);
   if (waiting == 0 || waiting < min_group) return;
   const int release = releases + 1;
-  sql << "UPDATE participants SET released_in = :r WHERE cycle_id = :c AND submitted_at IS NOT NULL AND "
+  sql << "UPDATE participants SET released_in = :r WHERE cycle_id = :c AND submitted_at IS NOT "
+         "NULL AND "
          "revoked = 0 AND released_in IS NULL",
       soci::use(release), soci::use(id);
-  sql << "UPDATE cycles SET releases = :r, answers_version = answers_version + 1 WHERE id = :id", soci::use(release),
-      soci::use(id);
+  sql << "UPDATE cycles SET releases = :r, answers_version = answers_version + 1 WHERE id = :id",
+      soci::use(release), soci::use(id);
 }
 
 }  // namespace
 
-CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, CycleStatus to, std::int64_t now, const AuditEntry& audit) {
+CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, CycleStatus to,
+                                    std::int64_t now, const AuditEntry& audit) {
   CycleChange outcome = CycleChange::conflict;
   impl_->write([&](soci::session& sql) {
     const std::string from_text(to_text(from)), to_text_(to_text(to));
@@ -230,10 +245,11 @@ CycleChange Store::update_draft_cycle(const Cycle& c) {
     OptionalTime opens(c.opens_at), closes(c.closes_at);
     soci::statement update =
         (sql.prepare << "UPDATE cycles SET name = :name, anonymous = :anon, min_group_size = :min, "
-                        "opens_at = :opens, closes_at = :closes, pulse = :pulse WHERE id = :id AND status = 'draft'",
+                        "opens_at = :opens, closes_at = :closes, pulse = :pulse WHERE id = :id AND "
+                        "status = 'draft'",
          soci::use(c.name), soci::use(anonymous), soci::use(c.min_group_size),
-         soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator), soci::use(pulse),
-         soci::use(c.id));
+         soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator),
+         soci::use(pulse), soci::use(c.id));
     outcome = changed_or_why(sql, update, c.id);
     if (outcome == CycleChange::done) impl_->announce(sql, ChangeKind::cycle, c.id);
   });

@@ -1,8 +1,7 @@
 // Cycles as stored: the pulse flag, and cycles made before it existed.
+#include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-
-#include <gtest/gtest.h>
 
 #include "../../tests/run_process.h"
 #include "store/store.h"
@@ -19,7 +18,8 @@ class CycleStoreTest : public ::testing::Test {
   std::unique_ptr<Store> store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
 
   void SetUp() override {
-    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, std::nullopt);
+    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1},
+                               std::nullopt);
   }
   long long audit_rows() {
     soci::session sql(*soci::factory_sqlite3(), "db=" + path);
@@ -45,7 +45,8 @@ TEST_F(CycleStoreTest, ThePulseFlagIsStoredAndChangesOnlyInADraft) {
   changed.pulse = true;
   EXPECT_EQ(store->update_draft_cycle(changed), CycleChange::done);
   EXPECT_TRUE(store->find_cycle("full")->pulse);
-  ASSERT_EQ(store->transition_cycle("full", CycleStatus::draft, CycleStatus::open, 1000), CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("full", CycleStatus::draft, CycleStatus::open, 1000),
+            CycleChange::done);
   changed.pulse = false;
   EXPECT_EQ(store->update_draft_cycle(changed), CycleChange::conflict);
   EXPECT_TRUE(store->find_cycle("full")->pulse);
@@ -57,19 +58,23 @@ TEST_F(CycleStoreTest, ThePulseFlagIsStoredAndChangesOnlyInADraft) {
 TEST_F(CycleStoreTest, AChangeAndItsAuditRowCommitTogether) {
   store->create_cycle(cycle("a", false));
   const AuditEntry opened{"u1", "o1", "cycle.open", "a", 10};
-  EXPECT_EQ(store->transition_cycle("a", CycleStatus::open, CycleStatus::closed, 10, opened), CycleChange::conflict);
+  EXPECT_EQ(store->transition_cycle("a", CycleStatus::open, CycleStatus::closed, 10, opened),
+            CycleChange::conflict);
   EXPECT_EQ(audit_rows(), 0);
   {
     soci::session sql(*soci::factory_sqlite3(), "db=" + path);
-    sql << "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit refused'); END";
+    sql << "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, "
+           "'audit refused'); END";
   }
-  EXPECT_THROW(store->transition_cycle("a", CycleStatus::draft, CycleStatus::open, 10, opened), StoreError);
+  EXPECT_THROW(store->transition_cycle("a", CycleStatus::draft, CycleStatus::open, 10, opened),
+               StoreError);
   EXPECT_EQ(store->find_cycle("a")->status, CycleStatus::draft);
   {
     soci::session sql(*soci::factory_sqlite3(), "db=" + path);
     sql << "DROP TRIGGER refuse_audit";
   }
-  EXPECT_EQ(store->transition_cycle("a", CycleStatus::draft, CycleStatus::open, 10, opened), CycleChange::done);
+  EXPECT_EQ(store->transition_cycle("a", CycleStatus::draft, CycleStatus::open, 10, opened),
+            CycleChange::done);
   EXPECT_EQ(store->find_cycle("a")->status, CycleStatus::open);
   EXPECT_EQ(audit_rows(), 1);
 }
@@ -83,21 +88,26 @@ TEST_F(CycleStoreTest, EveryOrganizationsLastCycleAndLastCloseInOneRead) {
   b.created_at = 5;
   c.org_id = "o2";
   for (const auto& x : {a, b, c}) store->create_cycle(x);
-  ASSERT_EQ(store->transition_cycle("a", CycleStatus::draft, CycleStatus::open, 10), CycleChange::done);
-  ASSERT_EQ(store->transition_cycle("c", CycleStatus::draft, CycleStatus::open, 10), CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("a", CycleStatus::draft, CycleStatus::open, 10),
+            CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("c", CycleStatus::draft, CycleStatus::open, 10),
+            CycleChange::done);
   std::vector<Participant> people;
-  for (const auto& [id, cycle_id] : {std::pair{"p1", "a"}, std::pair{"p2", "c"}, std::pair{"p3", "c"}}) {
-    people = {Participant{id, cycle_id, "", "manager", "", false, std::nullopt, 1, "", std::nullopt}};
+  for (const auto& [id, cycle_id] :
+       {std::pair{"p1", "a"}, std::pair{"p2", "c"}, std::pair{"p3", "c"}}) {
+    people = {
+        Participant{id, cycle_id, "", "manager", "", false, std::nullopt, 1, "", std::nullopt}};
     ASSERT_TRUE(store->create_participants(people, {std::string("hash-") + id}));
   }
-  ASSERT_EQ(store->transition_cycle("a", CycleStatus::open, CycleStatus::closed, 20), CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("a", CycleStatus::open, CycleStatus::closed, 20),
+            CycleChange::done);
   User admin;
   admin.is_admin = true;
   const auto summaries = summarize_cycles(store->cycles_for(admin));
   ASSERT_EQ(summaries.size(), 2u);  // Gamma has no cycle
   EXPECT_EQ(summaries[0].org_id, "o1");
-  EXPECT_EQ(summaries[0].last_cycle->id, "b");    // created last, a draft
-  EXPECT_EQ(summaries[0].last_closed->id, "a");   // closed at 20
+  EXPECT_EQ(summaries[0].last_cycle->id, "b");   // created last, a draft
+  EXPECT_EQ(summaries[0].last_closed->id, "a");  // closed at 20
   EXPECT_EQ(*summaries[0].last_closed->closed_at, 20);
   EXPECT_EQ(summaries[1].last_cycle->id, "c");
   EXPECT_FALSE(summaries[1].last_closed);
@@ -170,7 +180,8 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
     sql << "DROP TABLE actions";
     sql << "ALTER TABLE cycles DROP COLUMN closed_at";
     sql << "ALTER TABLE cycles DROP COLUMN pulse";
-    sql << "DELETE FROM schema_migrations WHERE version >= 6";  // the pulse flag's migration and later ones
+    sql << "DELETE FROM schema_migrations WHERE version >= 6";  // the pulse flag's migration and
+                                                                // later ones
     // What later migrations made did not exist either (8: benchmarks).
     for (const char* table : {"benchmark_pool", "benchmark_dataset_rows", "benchmark_datasets"}) {
       sql << std::string("DROP TABLE ") + table;
@@ -180,7 +191,8 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
     sql << "ALTER TABLE participants DROP COLUMN source_key";
     sql << "ALTER TABLE participants DROP COLUMN import_id";
     sql << "DROP TABLE imports";
-    sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, created_at) "
+    sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, "
+           "created_at) "
            "VALUES ('old', 'o1', 'Autumn 2025', 'closed', 'id: snapshot', 1, 3, 5)";
   }
   store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});

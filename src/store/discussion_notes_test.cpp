@@ -12,19 +12,24 @@ using cxm::testing::TempDir;
 class DiscussionNotesTest : public ::testing::Test {
  protected:
   TempDir dir;
-  std::unique_ptr<Store> store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
+  std::unique_ptr<Store> store =
+      Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
 
   void SetUp() override {
-    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, std::nullopt);
+    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1},
+                               std::nullopt);
     for (const char* id : {"c1", "c2"}) {
-      store->create_cycle(Cycle{id, "o1", "Spring", CycleStatus::closed, "yaml", true, 3, std::nullopt, std::nullopt, 2});
+      store->create_cycle(Cycle{id, "o1", "Spring", CycleStatus::closed, "yaml", true, 3,
+                                std::nullopt, std::nullopt, 2});
     }
   }
 };
 
 TEST_F(DiscussionNotesTest, SavedReplacedAndDeletedPerCycle) {
-  EXPECT_TRUE(store->save_discussion_note({"c1", "LS2", "Sales sees this differently", 2, 10, "u1"}));
-  EXPECT_TRUE(store->save_discussion_note({"c1", "CJ3", "", std::nullopt, 11, "u1"}));  // nothing: no row
+  EXPECT_TRUE(
+      store->save_discussion_note({"c1", "LS2", "Sales sees this differently", 2, 10, "u1"}));
+  EXPECT_TRUE(
+      store->save_discussion_note({"c1", "CJ3", "", std::nullopt, 11, "u1"}));  // nothing: no row
   EXPECT_TRUE(store->save_discussion_note({"c2", "LS2", "other cycle", std::nullopt, 12, "u2"}));
   auto notes = store->discussion_notes("c1");
   ASSERT_EQ(notes.size(), 1u);

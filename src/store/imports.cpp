@@ -124,7 +124,8 @@ void insert_one_by_one(soci::session& sql, const SurveyImport& survey_import,
 }  // namespace
 
 ImportWrite Store::import_respondents(const SurveyImport& survey_import,
-                                      const std::vector<ImportedRespondent>& respondents, const AuditEntry& audit) {
+                                      const std::vector<ImportedRespondent>& respondents,
+                                      const AuditEntry& audit) {
   ImportWrite result;
   impl_->write([&](soci::session& sql) {
     result = ImportWrite{};

@@ -33,7 +33,10 @@ int leaked(const ThrottleRule& rule, const ThrottleCount& count, std::int64_t no
 ThrottleCount read_count(soci::session& sql, const std::string& key, const char* lock) {
   ThrottleCount count;
   soci::rowset<soci::row> rows =
-      (sql.prepare << std::string("SELECT failures, last_attempt_at FROM login_throttle WHERE throttle_key = :k") + lock,
+      (sql.prepare
+           << std::string(
+                  "SELECT failures, last_attempt_at FROM login_throttle WHERE throttle_key = :k") +
+                  lock,
        soci::use(key));
   for (const auto& row : rows) count = {static_cast<int>(as_int64(row, 0)), as_int64(row, 1)};
   return count;
@@ -51,26 +54,31 @@ ThrottleCount locked_count(soci::session& sql, bool postgresql, const std::strin
 
 }  // namespace
 
-std::int64_t throttle_wait_ms(const ThrottleRule& rule, const ThrottleCount& count, std::int64_t now) {
+std::int64_t throttle_wait_ms(const ThrottleRule& rule, const ThrottleCount& count,
+                              std::int64_t now) {
   const std::int64_t after = wait_after(rule, count.failures);
   if (after == 0) return 0;  // even when another attempt's clock read ran ahead of ours
   const std::int64_t ready_at = count.last_attempt_at + after;
   return std::max<std::int64_t>(0, ready_at - now);
 }
 
-ThrottleCount throttle_counted(const ThrottleRule& rule, const ThrottleCount& count, std::int64_t now) {
-  return {std::min(leaked(rule, count, now) + 1, rule.most_counted), std::max(now, count.last_attempt_at)};
+ThrottleCount throttle_counted(const ThrottleRule& rule, const ThrottleCount& count,
+                               std::int64_t now) {
+  return {std::min(leaked(rule, count, now) + 1, rule.most_counted),
+          std::max(now, count.last_attempt_at)};
 }
 
 std::int64_t Store::claim_login_attempt(const std::vector<ThrottleKey>& keys, std::int64_t now) {
   // Rows are locked in one order, so two attempts never wait for each other.
   std::vector<ThrottleKey> sorted = keys;
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.key < b.key; });
   // A refusal changes nothing, so a plain read may give it: while a key
   // waits, a flood of attempts costs no writes. Only the write admits.
   const std::int64_t waiting = impl_->read([&](soci::session& sql) {
     std::int64_t wait = 0;
-    for (const auto& k : sorted) wait = std::max(wait, throttle_wait_ms(k.rule, read_count(sql, k.key, ""), now));
+    for (const auto& k : sorted)
+      wait = std::max(wait, throttle_wait_ms(k.rule, read_count(sql, k.key, ""), now));
     return wait;
   });
   if (waiting > 0) return waiting;
@@ -87,14 +95,17 @@ std::int64_t Store::claim_login_attempt(const std::vector<ThrottleKey>& keys, st
     if (wait > 0) return;
     for (std::size_t i = 0; i < sorted.size(); ++i) {
       const ThrottleCount next = throttle_counted(sorted[i].rule, counts[i], now);
-      sql << "UPDATE login_throttle SET failures = :f, last_attempt_at = :t WHERE throttle_key = :k",
-          soci::use(next.failures), soci::use(static_cast<long long>(next.last_attempt_at)), soci::use(sorted[i].key);
+      sql << "UPDATE login_throttle SET failures = :f, last_attempt_at = :t WHERE throttle_key = "
+             ":k",
+          soci::use(next.failures), soci::use(static_cast<long long>(next.last_attempt_at)),
+          soci::use(sorted[i].key);
     }
     if (!sweep) return;
     const long long cutoff = now - kForgottenAfterMs;
     if (postgresql) {
       // Rows another attempt holds are left for a later sweep.
-      sql << "DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM login_throttle "
+      sql << "DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM "
+             "login_throttle "
              "WHERE last_attempt_at < :c FOR UPDATE SKIP LOCKED)",
           soci::use(cutoff);
     } else {
@@ -107,14 +118,16 @@ std::int64_t Store::claim_login_attempt(const std::vector<ThrottleKey>& keys, st
 void Store::login_succeeded(const std::string& account_key, const std::string& address_key) {
   impl_->write([&](soci::session& sql) {
     sql << "DELETE FROM login_throttle WHERE throttle_key = :k", soci::use(account_key);
-    sql << "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = :k AND failures > 0",
+    sql << "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = :k AND failures "
+           "> 0",
         soci::use(address_key);
   });
 }
 
 void Store::write_probe(std::int64_t now) {
   impl_->write([&](soci::session& sql) {
-    sql << "UPDATE health_probe SET written_at = :t WHERE id = 1", soci::use(static_cast<long long>(now));
+    sql << "UPDATE health_probe SET written_at = :t WHERE id = 1",
+        soci::use(static_cast<long long>(now));
   });
 }
 

@@ -33,10 +33,12 @@ struct ThrottleCount {
 };
 
 // How long from `now` the next attempt must wait (0: it may go ahead).
-std::int64_t throttle_wait_ms(const ThrottleRule& rule, const ThrottleCount& count, std::int64_t now);
+std::int64_t throttle_wait_ms(const ThrottleRule& rule, const ThrottleCount& count,
+                              std::int64_t now);
 
 // The count after an attempt at `now` that was allowed to go ahead.
-ThrottleCount throttle_counted(const ThrottleRule& rule, const ThrottleCount& count, std::int64_t now);
+ThrottleCount throttle_counted(const ThrottleRule& rule, const ThrottleCount& count,
+                               std::int64_t now);
 
 // One key of an attempt: a hash naming an account or a client address (the
 // database keeps no e-mail address or IP address for this), and its rule.

@@ -47,9 +47,10 @@ TEST(ThrottleRule, CountsLeakAwayWithTime) {
   const ThrottleRule rule = five_free();
   ThrottleCount count{7, 0};
   EXPECT_EQ(throttle_counted(rule, count, 59999).failures, 8);
-  EXPECT_EQ(throttle_counted(rule, count, 60000).failures, 7);      // one leaked, one added
+  EXPECT_EQ(throttle_counted(rule, count, 60000).failures, 7);       // one leaked, one added
   EXPECT_EQ(throttle_counted(rule, count, 10 * 60000).failures, 1);  // all leaked
-  EXPECT_EQ(throttle_counted(rule, ThrottleCount{20, 5}, 5).failures, 20);  // never past most_counted
+  EXPECT_EQ(throttle_counted(rule, ThrottleCount{20, 5}, 5).failures,
+            20);  // never past most_counted
 }
 
 // Attempts in flight at once read the clock in any order: one stamped a
@@ -81,7 +82,8 @@ class SharedThrottle : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(SharedThrottle, ParallelAttemptsThroughTwoStoresAreAdmittedOnlyAsOftenAsAllowed) {
-  const std::vector<ThrottleKey> keys = {{"account-key", five_free()}, {"address-key", five_free()}};
+  const std::vector<ThrottleKey> keys = {{"account-key", five_free()},
+                                         {"address-key", five_free()}};
   std::atomic<int> admitted{0}, refused{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 32; ++i) {
@@ -93,12 +95,14 @@ TEST_P(SharedThrottle, ParallelAttemptsThroughTwoStoresAreAdmittedOnlyAsOftenAsA
   for (auto& t : threads) t.join();
   EXPECT_EQ(admitted.load(), 5);
   EXPECT_EQ(refused.load(), 27);
-  EXPECT_EQ(b->claim_login_attempt(keys, 1000500), 500);  // the fifth attempt's wait, from either store
+  EXPECT_EQ(b->claim_login_attempt(keys, 1000500),
+            500);  // the fifth attempt's wait, from either store
   EXPECT_EQ(a->claim_login_attempt(keys, 1001000), 0);
 }
 
 TEST_P(SharedThrottle, ASuccessClearsTheAccountAndRefundsTheAddress) {
-  const std::vector<ThrottleKey> keys = {{"account-key", five_free()}, {"address-key", five_free()}};
+  const std::vector<ThrottleKey> keys = {{"account-key", five_free()},
+                                         {"address-key", five_free()}};
   for (int i = 0; i < 5; ++i) ASSERT_EQ(a->claim_login_attempt(keys, 1000000), 0);
   EXPECT_GT(b->claim_login_attempt(keys, 1000000), 0);
   b->login_succeeded("account-key", "address-key");
@@ -112,7 +116,8 @@ TEST_P(SharedThrottle, OneWaitingKeyRefusesWithoutCountingTheOthers) {
   ThrottleRule one_free = five_free();
   one_free.free_attempts = 1;
   ASSERT_EQ(a->claim_login_attempt({{"address-key", one_free}}, 1000000), 0);
-  EXPECT_EQ(a->claim_login_attempt({{"account-key", one_free}, {"address-key", one_free}}, 1000000), 1000);
+  EXPECT_EQ(a->claim_login_attempt({{"account-key", one_free}, {"address-key", one_free}}, 1000000),
+            1000);
   // The account was not counted by the refused attempt: it has its free one.
   EXPECT_EQ(b->claim_login_attempt({{"account-key", one_free}}, 1000000), 0);
 }

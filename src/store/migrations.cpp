@@ -16,50 +16,63 @@ struct Migration {
 };
 
 const std::array kMigrations = {
-    Migration{1,
-              {"CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
-               "industry TEXT NOT NULL DEFAULT '', size_band TEXT NOT NULL DEFAULT '', "
-               "demo INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)",
-               "CREATE TABLE units (org_id TEXT NOT NULL REFERENCES organizations(id), name TEXT NOT NULL, "
-               "position INTEGER NOT NULL, PRIMARY KEY (org_id, name))",
-               "CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
-               "password_hash TEXT NOT NULL, is_admin INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)",
-               "CREATE TABLE memberships (user_id TEXT NOT NULL REFERENCES users(id), "
-               "org_id TEXT NOT NULL REFERENCES organizations(id), role TEXT NOT NULL, "
-               "PRIMARY KEY (user_id, org_id))",
-               "CREATE TABLE login_sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), "
-               "csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
-               "CREATE TABLE cycles (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organizations(id), "
-               "name TEXT NOT NULL, status TEXT NOT NULL, model_yaml TEXT NOT NULL, anonymous INTEGER NOT NULL, "
-               "min_group_size INTEGER NOT NULL, opens_at BIGINT, closes_at BIGINT, created_at BIGINT NOT NULL)",
-               "CREATE INDEX cycles_by_org ON cycles (org_id, created_at)",
-               "CREATE TABLE participants (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES cycles(id), "
-               "token_hash TEXT NOT NULL UNIQUE, label TEXT NOT NULL DEFAULT '', role TEXT NOT NULL DEFAULT '', "
-               "unit TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0, submitted_at BIGINT, "
-               "created_at BIGINT NOT NULL)",
-               "CREATE INDEX participants_by_cycle ON participants (cycle_id)",
-               "CREATE TABLE answers (participant_id TEXT NOT NULL REFERENCES participants(id), "
-               "item_id TEXT NOT NULL, value INTEGER, updated_at BIGINT NOT NULL, "
-               "PRIMARY KEY (participant_id, item_id))",
-               "CREATE TABLE audit_log (at BIGINT NOT NULL, actor TEXT NOT NULL, org_id TEXT NOT NULL, "
-               "action TEXT NOT NULL, detail TEXT NOT NULL)",
-               nullptr}},
+    Migration{
+        1,
+        {"CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+         "industry TEXT NOT NULL DEFAULT '', size_band TEXT NOT NULL DEFAULT '', "
+         "demo INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)",
+         "CREATE TABLE units (org_id TEXT NOT NULL REFERENCES organizations(id), name TEXT NOT "
+         "NULL, "
+         "position INTEGER NOT NULL, PRIMARY KEY (org_id, name))",
+         "CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+         "password_hash TEXT NOT NULL, is_admin INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT "
+         "NULL)",
+         "CREATE TABLE memberships (user_id TEXT NOT NULL REFERENCES users(id), "
+         "org_id TEXT NOT NULL REFERENCES organizations(id), role TEXT NOT NULL, "
+         "PRIMARY KEY (user_id, org_id))",
+         "CREATE TABLE login_sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL "
+         "REFERENCES users(id), "
+         "csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
+         "CREATE TABLE cycles (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES "
+         "organizations(id), "
+         "name TEXT NOT NULL, status TEXT NOT NULL, model_yaml TEXT NOT NULL, anonymous INTEGER "
+         "NOT NULL, "
+         "min_group_size INTEGER NOT NULL, opens_at BIGINT, closes_at BIGINT, created_at BIGINT "
+         "NOT NULL)",
+         "CREATE INDEX cycles_by_org ON cycles (org_id, created_at)",
+         "CREATE TABLE participants (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES "
+         "cycles(id), "
+         "token_hash TEXT NOT NULL UNIQUE, label TEXT NOT NULL DEFAULT '', role TEXT NOT NULL "
+         "DEFAULT '', "
+         "unit TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0, submitted_at BIGINT, "
+         "created_at BIGINT NOT NULL)",
+         "CREATE INDEX participants_by_cycle ON participants (cycle_id)",
+         "CREATE TABLE answers (participant_id TEXT NOT NULL REFERENCES participants(id), "
+         "item_id TEXT NOT NULL, value INTEGER, updated_at BIGINT NOT NULL, "
+         "PRIMARY KEY (participant_id, item_id))",
+         "CREATE TABLE audit_log (at BIGINT NOT NULL, actor TEXT NOT NULL, org_id TEXT NOT NULL, "
+         "action TEXT NOT NULL, detail TEXT NOT NULL)",
+         nullptr}},
     // Counts changes to a cycle's submitted answers, so that every cxm
     // process can tell whether a cached report is still current.
-    Migration{2, {"ALTER TABLE cycles ADD COLUMN answers_version BIGINT NOT NULL DEFAULT 0", nullptr}},
+    Migration{2,
+              {"ALTER TABLE cycles ADD COLUMN answers_version BIGINT NOT NULL DEFAULT 0", nullptr}},
     // What other processes must forget from their caches, on SQLite (see
     // change_feed.h; PostgreSQL uses NOTIFY instead).
-    Migration{3, {"CREATE TABLE changes (seq BIGINT PRIMARY KEY, kind TEXT NOT NULL, change_key TEXT NOT NULL)",
-                  nullptr}},
+    Migration{3,
+              {"CREATE TABLE changes (seq BIGINT PRIMARY KEY, kind TEXT NOT NULL, change_key TEXT "
+               "NOT NULL)",
+               nullptr}},
     // Log-in attempts counted for every process (see login_throttle.cpp),
     // by a hash of the account or client address, never the address itself;
     // and the row that /api/health writes to prove the database takes writes.
-    Migration{4,
-              {"CREATE TABLE login_throttle (throttle_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
-               "last_attempt_at BIGINT NOT NULL)",
-               "CREATE INDEX login_throttle_by_time ON login_throttle (last_attempt_at)",
-               "CREATE TABLE health_probe (id INTEGER PRIMARY KEY, written_at BIGINT NOT NULL)",
-               "INSERT INTO health_probe (id, written_at) VALUES (1, 0)", nullptr}},
+    Migration{
+        4,
+        {"CREATE TABLE login_throttle (throttle_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
+         "last_attempt_at BIGINT NOT NULL)",
+         "CREATE INDEX login_throttle_by_time ON login_throttle (last_attempt_at)",
+         "CREATE TABLE health_probe (id INTEGER PRIMARY KEY, written_at BIGINT NOT NULL)",
+         "INSERT INTO health_probe (id, written_at) VALUES (1, 0)", nullptr}},
     // Anonymity (docs/anonymity.md): a link is claimed by the first browser
     // that starts it (the hash of a secret that browser keeps) and resumed
     // elsewhere with a resume code; an anonymous cycle's results are
@@ -70,7 +83,8 @@ const std::array kMigrations = {
                "ALTER TABLE participants ADD COLUMN resume_failures INTEGER NOT NULL DEFAULT 0",
                "ALTER TABLE participants ADD COLUMN released_in INTEGER",
                "ALTER TABLE cycles ADD COLUMN releases INTEGER NOT NULL DEFAULT 0",
-               "UPDATE participants SET released_in = 1 WHERE submitted_at IS NOT NULL AND revoked = 0 AND "
+               "UPDATE participants SET released_in = 1 WHERE submitted_at IS NOT NULL AND revoked "
+               "= 0 AND "
                "cycle_id IN (SELECT id FROM cycles WHERE status = 'closed')",
                "UPDATE cycles SET releases = 1 WHERE status = 'closed' AND id IN "
                "(SELECT cycle_id FROM participants WHERE released_in = 1)",
@@ -81,43 +95,51 @@ const std::array kMigrations = {
     // Action plans: an organization's actions (items: statement ids
     // separated by spaces) and the history of their status changes; and
     // when each cycle was last closed.
-    Migration{7,
-              {"CREATE TABLE actions (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organizations(id), "
-               "cycle_id TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, "
-               "description TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', "
-               "competency TEXT NOT NULL DEFAULT '', target_stage INTEGER, items TEXT NOT NULL DEFAULT '', "
-               "owner TEXT NOT NULL DEFAULT '', success_measure TEXT NOT NULL DEFAULT '', due TEXT, "
-               "status TEXT NOT NULL, version BIGINT NOT NULL, created_at BIGINT NOT NULL, "
-               "updated_at BIGINT NOT NULL)",
-               "CREATE INDEX actions_by_org ON actions (org_id, created_at)",
-               "CREATE TABLE action_status_changes (action_id TEXT NOT NULL REFERENCES actions(id), "
-               "seq INTEGER NOT NULL, from_status TEXT, to_status TEXT NOT NULL, user_id TEXT NOT NULL, "
-               "user_name TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (action_id, seq))",
-               // When a cycle was last closed, for the next cycle's due date
-               // (six months later); cycles closed before have none.
-               "ALTER TABLE cycles ADD COLUMN closed_at BIGINT", nullptr}},
+    Migration{
+        7,
+        {"CREATE TABLE actions (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES "
+         "organizations(id), "
+         "cycle_id TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, "
+         "description TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', "
+         "competency TEXT NOT NULL DEFAULT '', target_stage INTEGER, items TEXT NOT NULL DEFAULT "
+         "'', "
+         "owner TEXT NOT NULL DEFAULT '', success_measure TEXT NOT NULL DEFAULT '', due TEXT, "
+         "status TEXT NOT NULL, version BIGINT NOT NULL, created_at BIGINT NOT NULL, "
+         "updated_at BIGINT NOT NULL)",
+         "CREATE INDEX actions_by_org ON actions (org_id, created_at)",
+         "CREATE TABLE action_status_changes (action_id TEXT NOT NULL REFERENCES actions(id), "
+         "seq INTEGER NOT NULL, from_status TEXT, to_status TEXT NOT NULL, user_id TEXT NOT NULL, "
+         "user_name TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (action_id, seq))",
+         // When a cycle was last closed, for the next cycle's due date
+         // (six months later); cycles closed before have none.
+         "ALTER TABLE cycles ADD COLUMN closed_at BIGINT", nullptr}},
     // Benchmark datasets (docs/benchmark-datasets.md): their provenance and
     // the validated PEERS.csv text, kept whole (a dataset never changes) and
     // indexed in memory by each process that compares against it.
-    Migration{8,
-              {"CREATE TABLE benchmark_datasets (id TEXT PRIMARY KEY, name TEXT NOT NULL, source TEXT NOT NULL, "
-               "citation TEXT NOT NULL, licence TEXT NOT NULL, published_on TEXT NOT NULL, "
-               "synthetic INTEGER NOT NULL, assessments BIGINT NOT NULL, competency_ids TEXT NOT NULL, "
-               "created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
-               // Apart from the description, so that listing datasets never
-               // walks through tens of megabytes of rows.
-               "CREATE TABLE benchmark_dataset_rows (dataset_id TEXT PRIMARY KEY REFERENCES benchmark_datasets(id), "
-               "peers_csv TEXT NOT NULL)",
-               // Organizations that contribute their closed cycles,
-               // anonymized, to this instance's pool (and may compare with it).
-               "CREATE TABLE benchmark_pool (org_id TEXT PRIMARY KEY REFERENCES organizations(id), "
-               "joined_at BIGINT NOT NULL)",
-               nullptr}},
+    Migration{
+        8,
+        {"CREATE TABLE benchmark_datasets (id TEXT PRIMARY KEY, name TEXT NOT NULL, source TEXT "
+         "NOT NULL, "
+         "citation TEXT NOT NULL, licence TEXT NOT NULL, published_on TEXT NOT NULL, "
+         "synthetic INTEGER NOT NULL, assessments BIGINT NOT NULL, competency_ids TEXT NOT NULL, "
+         "created_by TEXT NOT NULL, created_at BIGINT NOT NULL)",
+         // Apart from the description, so that listing datasets never
+         // walks through tens of megabytes of rows.
+         "CREATE TABLE benchmark_dataset_rows (dataset_id TEXT PRIMARY KEY REFERENCES "
+         "benchmark_datasets(id), "
+         "peers_csv TEXT NOT NULL)",
+         // Organizations that contribute their closed cycles,
+         // anonymized, to this instance's pool (and may compare with it).
+         "CREATE TABLE benchmark_pool (org_id TEXT PRIMARY KEY REFERENCES organizations(id), "
+         "joined_at BIGINT NOT NULL)",
+         nullptr}},
     // The group discussion: a facilitator's note and the group's decision
     // per statement of a cycle, kept with the cycle.
     Migration{9,
-              {"CREATE TABLE IF NOT EXISTS discussion_notes (cycle_id TEXT NOT NULL REFERENCES cycles(id), item_id TEXT NOT NULL, "
-               "note TEXT NOT NULL, decision INTEGER, updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL, "
+              {"CREATE TABLE IF NOT EXISTS discussion_notes (cycle_id TEXT NOT NULL REFERENCES "
+               "cycles(id), item_id TEXT NOT NULL, "
+               "note TEXT NOT NULL, decision INTEGER, updated_at BIGINT NOT NULL, updated_by TEXT "
+               "NOT NULL, "
                "PRIMARY KEY (cycle_id, item_id))",
                nullptr}},
     // Progress between cycles (issue 14): how many months after a cycle
@@ -125,47 +147,57 @@ const std::array kMigrations = {
     // from its units ('pooled': everyone's answers together; 'weakest_unit':
     // the lowest stage among the units shown). Per competency, the stage the
     // organization aims for; statements it has taken out of scope, with why.
-    Migration{10,
-              {"ALTER TABLE organizations ADD COLUMN review_interval_months INTEGER NOT NULL DEFAULT 6",
-               "ALTER TABLE organizations ADD COLUMN stage_rollup TEXT NOT NULL DEFAULT 'pooled'",
-               "CREATE TABLE competency_targets (org_id TEXT NOT NULL REFERENCES organizations(id), "
-               "competency_id TEXT NOT NULL, target_stage INTEGER NOT NULL, PRIMARY KEY (org_id, competency_id))",
-               "CREATE TABLE out_of_scope_items (org_id TEXT NOT NULL REFERENCES organizations(id), "
-               "item_id TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (org_id, item_id))",
-               nullptr}},
+    Migration{
+        10,
+        {"ALTER TABLE organizations ADD COLUMN review_interval_months INTEGER NOT NULL DEFAULT 6",
+         "ALTER TABLE organizations ADD COLUMN stage_rollup TEXT NOT NULL DEFAULT 'pooled'",
+         "CREATE TABLE competency_targets (org_id TEXT NOT NULL REFERENCES organizations(id), "
+         "competency_id TEXT NOT NULL, target_stage INTEGER NOT NULL, PRIMARY KEY (org_id, "
+         "competency_id))",
+         "CREATE TABLE out_of_scope_items (org_id TEXT NOT NULL REFERENCES organizations(id), "
+         "item_id TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (org_id, item_id))",
+         nullptr}},
     // Live workshops (core/workshop.h): a room joins with a short code
     // (open_code: unique among open workshops, NULL once ended), a link per
     // person who joined (participants.workshop_id), each statement's
     // answers frozen when revealed, and second-round answers apart from
     // the first round's.
-    Migration{11,
-              {"CREATE TABLE workshops (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES cycles(id), "
-               "code TEXT NOT NULL, open_code TEXT UNIQUE, pace TEXT NOT NULL, step_order TEXT NOT NULL, "
-               "round INTEGER NOT NULL, step INTEGER NOT NULL, steps TEXT NOT NULL, second_steps TEXT NOT NULL, "
-               "version BIGINT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL, ended_at BIGINT)",
-               "CREATE INDEX workshops_by_cycle ON workshops (cycle_id, created_at)",
-               "CREATE TABLE workshop_reveals (workshop_id TEXT NOT NULL REFERENCES workshops(id), "
-               "round INTEGER NOT NULL, item_id TEXT NOT NULL, histogram TEXT NOT NULL, dont_know INTEGER NOT NULL, "
-               "revealed_at BIGINT NOT NULL, PRIMARY KEY (workshop_id, round, item_id))",
-               "ALTER TABLE participants ADD COLUMN workshop_id TEXT",
-               "CREATE INDEX participants_by_workshop ON participants (workshop_id)",
-               "CREATE TABLE round_answers (participant_id TEXT NOT NULL REFERENCES participants(id), "
-               "round INTEGER NOT NULL, item_id TEXT NOT NULL, value INTEGER, updated_at BIGINT NOT NULL, "
-               "PRIMARY KEY (participant_id, round, item_id))",
-               nullptr}},
+    Migration{
+        11,
+        {"CREATE TABLE workshops (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES "
+         "cycles(id), "
+         "code TEXT NOT NULL, open_code TEXT UNIQUE, pace TEXT NOT NULL, step_order TEXT NOT NULL, "
+         "round INTEGER NOT NULL, step INTEGER NOT NULL, steps TEXT NOT NULL, second_steps TEXT "
+         "NOT NULL, "
+         "version BIGINT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL, ended_at "
+         "BIGINT)",
+         "CREATE INDEX workshops_by_cycle ON workshops (cycle_id, created_at)",
+         "CREATE TABLE workshop_reveals (workshop_id TEXT NOT NULL REFERENCES workshops(id), "
+         "round INTEGER NOT NULL, item_id TEXT NOT NULL, histogram TEXT NOT NULL, dont_know "
+         "INTEGER NOT NULL, "
+         "revealed_at BIGINT NOT NULL, PRIMARY KEY (workshop_id, round, item_id))",
+         "ALTER TABLE participants ADD COLUMN workshop_id TEXT",
+         "CREATE INDEX participants_by_workshop ON participants (workshop_id)",
+         "CREATE TABLE round_answers (participant_id TEXT NOT NULL REFERENCES participants(id), "
+         "round INTEGER NOT NULL, item_id TEXT NOT NULL, value INTEGER, updated_at BIGINT NOT "
+         "NULL, "
+         "PRIMARY KEY (participant_id, round, item_id))",
+         nullptr}},
     // Survey imports (docs/import.md): respondents of a survey tool's export
     // become submitted participants of a cycle, marked with their import;
     // source_key (a hash of the export's respondent id) refuses the same
     // respondent twice in one cycle. No foreign key from participants to
     // imports: a restore copies participants first.
-    Migration{12,
-              {"CREATE TABLE imports (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES cycles(id), "
-               "file_name TEXT NOT NULL, mapping TEXT NOT NULL, respondents BIGINT NOT NULL, "
-               "imported_by TEXT NOT NULL, imported_at BIGINT NOT NULL)",
-               "CREATE INDEX imports_by_cycle ON imports (cycle_id, imported_at)",
-               "ALTER TABLE participants ADD COLUMN import_id TEXT",
-               "ALTER TABLE participants ADD COLUMN source_key TEXT",
-               "CREATE UNIQUE INDEX participants_by_source_key ON participants (cycle_id, source_key)", nullptr}},
+    Migration{
+        12,
+        {"CREATE TABLE imports (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES cycles(id), "
+         "file_name TEXT NOT NULL, mapping TEXT NOT NULL, respondents BIGINT NOT NULL, "
+         "imported_by TEXT NOT NULL, imported_at BIGINT NOT NULL)",
+         "CREATE INDEX imports_by_cycle ON imports (cycle_id, imported_at)",
+         "ALTER TABLE participants ADD COLUMN import_id TEXT",
+         "ALTER TABLE participants ADD COLUMN source_key TEXT",
+         "CREATE UNIQUE INDEX participants_by_source_key ON participants (cycle_id, source_key)",
+         nullptr}},
 };
 
 }  // namespace
@@ -180,7 +212,8 @@ int read_schema_version(soci::session& sql) {
 }
 
 void migrate(soci::session& sql) {
-  sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
+  sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at "
+         "BIGINT NOT NULL)";
   const bool postgres = sql.get_backend_name() == "postgresql";
   for (const Migration& migration : kMigrations) {
     soci::transaction transaction(sql);
@@ -195,8 +228,8 @@ void migrate(soci::session& sql) {
     const long long now = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
-    sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, :t)", soci::use(migration.version),
-        soci::use(now);
+    sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, :t)",
+        soci::use(migration.version), soci::use(now);
     transaction.commit();
   }
 }

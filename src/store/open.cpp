@@ -1,8 +1,8 @@
 // Opening the database: sessions with their settings, the reader pool, the
 // writers, migrations, and what every aggregate's file shares.
+#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-#include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
@@ -108,13 +108,20 @@ void configure_sqlite_once() {
 
 const char* kind_text(ChangeKind kind) {
   switch (kind) {
-    case ChangeKind::session: return "session";
-    case ChangeKind::user: return "user";
-    case ChangeKind::organization: return "organization";
-    case ChangeKind::membership: return "membership";
-    case ChangeKind::cycle: return "cycle";
-    case ChangeKind::link: return "link";
-    case ChangeKind::workshop: return "workshop";
+    case ChangeKind::session:
+      return "session";
+    case ChangeKind::user:
+      return "user";
+    case ChangeKind::organization:
+      return "organization";
+    case ChangeKind::membership:
+      return "membership";
+    case ChangeKind::cycle:
+      return "cycle";
+    case ChangeKind::link:
+      return "link";
+    case ChangeKind::workshop:
+      return "workshop";
   }
   return "unknown";
 }
@@ -124,7 +131,8 @@ constexpr int kPostgresqlWriters = 4;
 
 }  // namespace
 
-Store::Impl::Impl(DatabaseUrl u, StoreOptions o) : url(std::move(u)), options(o), readers(o.readers) {}
+Store::Impl::Impl(DatabaseUrl u, StoreOptions o)
+    : url(std::move(u)), options(o), readers(o.readers) {}
 Store::Impl::~Impl() = default;
 
 namespace {
@@ -163,7 +171,8 @@ std::string database_words(const std::string& message) {
     return start == std::string::npos ? message : message.substr(start);
   }
   if (message.rfind("sqlite3_", 0) == 0) {
-    if (const auto colon = message.find(": "); colon != std::string::npos) return message.substr(colon + 2);
+    if (const auto colon = message.find(": "); colon != std::string::npos)
+      return message.substr(colon + 2);
   }
   return message;
 }
@@ -180,7 +189,9 @@ std::string safe_error_message(const soci::soci_error& e) {
   return message;
 }
 
-StoreError Store::Impl::failure(const soci::soci_error& e) { return StoreError(safe_error_message(e)); }
+StoreError Store::Impl::failure(const soci::soci_error& e) {
+  return StoreError(safe_error_message(e));
+}
 
 bool Store::Impl::reconnect_if_lost(soci::session& session) {
   if (!postgresql()) return false;
@@ -208,8 +219,8 @@ void Store::Impl::announce(soci::session& sql, ChangeKind kind, const std::strin
   soci::indicator none = soci::i_ok;
   sql << "SELECT MAX(seq) FROM changes", soci::into(seq, none);
   seq = none == soci::i_null ? 1 : seq + 1;
-  sql << "INSERT INTO changes (seq, kind, change_key) VALUES (:s, :k, :key)", soci::use(seq), soci::use(what),
-      soci::use(key);
+  sql << "INSERT INTO changes (seq, kind, change_key) VALUES (:s, :k, :key)", soci::use(seq),
+      soci::use(what), soci::use(key);
   if (seq % 1000 == 0) sql << "DELETE FROM changes WHERE seq <= :s", soci::use(seq - 10000);
 }
 
@@ -258,14 +269,17 @@ void Store::stop_watching() { impl_->watcher.reset(); }
 
 void Store::Impl::record_audit(soci::session& sql, const AuditEntry& entry) {
   if (entry.action.empty()) return;
-  sql << "INSERT INTO audit_log (at, actor, org_id, action, detail) VALUES (:at, :actor, :org, :action, :detail)",
+  sql << "INSERT INTO audit_log (at, actor, org_id, action, detail) VALUES (:at, :actor, :org, "
+         ":action, :detail)",
       soci::use(static_cast<long long>(entry.at)), soci::use(entry.actor), soci::use(entry.org_id),
       soci::use(entry.action), soci::use(entry.detail);
 }
 
 void Store::audit(const std::string& actor, const std::string& org_id, const std::string& action,
                   const std::string& detail, std::int64_t now) {
-  impl_->write([&](soci::session& sql) { Impl::record_audit(sql, AuditEntry{actor, org_id, action, detail, now}); });
+  impl_->write([&](soci::session& sql) {
+    Impl::record_audit(sql, AuditEntry{actor, org_id, action, detail, now});
+  });
 }
 
 }  // namespace cxm::store

@@ -40,36 +40,49 @@ const std::vector<OrgTable> kOrgTables = {
     {"units", "org_id = :org", {{"org_id", IdKind::org}}},
     {"memberships", "org_id = :org", {{"user_id", IdKind::user}, {"org_id", IdKind::org}}},
     {"cycles", "org_id = :org", {{"id", IdKind::cycle}, {"org_id", IdKind::org}}, true},
-    {"participants", "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
+    {"participants",
+     "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
      {{"id", IdKind::participant},
       {"cycle_id", IdKind::cycle},
       {"import_id", IdKind::survey_import},
       {"workshop_id", IdKind::workshop}},
      true},
     {"answers",
-     "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE c.org_id = :org)",
+     "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
+     "c.org_id = :org)",
      {{"participant_id", IdKind::participant}}},
     {"audit_log", "org_id = :org", {{"org_id", IdKind::org}, {"actor", IdKind::user}}},
-    {"actions", "org_id = :org", {{"id", IdKind::action}, {"org_id", IdKind::org}, {"cycle_id", IdKind::cycle}}, true},
-    {"action_status_changes", "action_id IN (SELECT id FROM actions WHERE org_id = :org)",
+    {"actions",
+     "org_id = :org",
+     {{"id", IdKind::action}, {"org_id", IdKind::org}, {"cycle_id", IdKind::cycle}},
+     true},
+    {"action_status_changes",
+     "action_id IN (SELECT id FROM actions WHERE org_id = :org)",
      {{"action_id", IdKind::action}, {"user_id", IdKind::user}}},
     {"benchmark_pool", "org_id = :org", {{"org_id", IdKind::org}}},
-    {"discussion_notes", "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
+    {"discussion_notes",
+     "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
      {{"cycle_id", IdKind::cycle}, {"updated_by", IdKind::user}}},
     // Tables of later migrations; a table this schema does not have yet is
     // skipped (each branch that adds one classifies it here).
     {"competency_targets", "org_id = :org", {{"org_id", IdKind::org}}},
     {"out_of_scope_items", "org_id = :org", {{"org_id", IdKind::org}}},
-    {"imports", "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
-     {{"id", IdKind::survey_import}, {"cycle_id", IdKind::cycle}, {"imported_by", IdKind::user}}, true},
+    {"imports",
+     "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
+     {{"id", IdKind::survey_import}, {"cycle_id", IdKind::cycle}, {"imported_by", IdKind::user}},
+     true},
     // Live workshops: the workshop, its frozen reveals, second-round answers.
-    {"workshops", "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
-     {{"id", IdKind::workshop}, {"cycle_id", IdKind::cycle}, {"created_by", IdKind::user}}, true},
+    {"workshops",
+     "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
+     {{"id", IdKind::workshop}, {"cycle_id", IdKind::cycle}, {"created_by", IdKind::user}},
+     true},
     {"workshop_reveals",
-     "workshop_id IN (SELECT w.id FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE c.org_id = :org)",
+     "workshop_id IN (SELECT w.id FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE "
+     "c.org_id = :org)",
      {{"workshop_id", IdKind::workshop}}},
     {"round_answers",
-     "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE c.org_id = :org)",
+     "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
+     "c.org_id = :org)",
      {{"participant_id", IdKind::participant}}},
 };
 
@@ -80,26 +93,35 @@ const std::pair<const char*, const char*> kUserQueries[] = {
     {"memberships", "SELECT user_id FROM memberships WHERE org_id = :org"},
     {"audit_log", "SELECT actor FROM audit_log WHERE org_id = :org"},
     {"action_status_changes",
-     "SELECT s.user_id FROM action_status_changes s JOIN actions a ON a.id = s.action_id WHERE a.org_id = :org"},
+     "SELECT s.user_id FROM action_status_changes s JOIN actions a ON a.id = s.action_id WHERE "
+     "a.org_id = :org"},
     {"discussion_notes",
-     "SELECT n.updated_by FROM discussion_notes n JOIN cycles c ON c.id = n.cycle_id WHERE c.org_id = :org"},
-    {"imports", "SELECT i.imported_by FROM imports i JOIN cycles c ON c.id = i.cycle_id WHERE c.org_id = :org"},
-    {"workshops", "SELECT w.created_by FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE c.org_id = :org"},
+     "SELECT n.updated_by FROM discussion_notes n JOIN cycles c ON c.id = n.cycle_id WHERE "
+     "c.org_id = :org"},
+    {"imports",
+     "SELECT i.imported_by FROM imports i JOIN cycles c ON c.id = i.cycle_id WHERE c.org_id = "
+     ":org"},
+    {"workshops",
+     "SELECT w.created_by FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE c.org_id = "
+     ":org"},
 };
 
 // Not moved: the instance's own (log-in sessions, benchmark datasets) and
 // what is not data (see backup.cpp).
-const std::set<std::string> kInstanceTables = {"schema_migrations", "changes",           "health_probe",
-                                               "login_throttle",    "login_sessions",    "benchmark_datasets",
+const std::set<std::string> kInstanceTables = {"schema_migrations",      "changes",
+                                               "health_probe",           "login_throttle",
+                                               "login_sessions",         "benchmark_datasets",
                                                "benchmark_dataset_rows", "org_export"};
 
 constexpr const char* kMarker =
-    "CREATE TABLE org_export (org_id TEXT NOT NULL, org_name TEXT NOT NULL, exported_at BIGINT NOT NULL)";
+    "CREATE TABLE org_export (org_id TEXT NOT NULL, org_name TEXT NOT NULL, exported_at BIGINT NOT "
+    "NULL)";
 
 std::vector<std::string> file_tables(soci::session& file) {
   std::vector<std::string> tables;
   soci::rowset<std::string> names =
-      (file.prepare << "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid");
+      (file.prepare << "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                       "'sqlite_%' ORDER BY rowid");
   for (const auto& name : names) tables.push_back(name);
   return tables;
 }
@@ -111,7 +133,8 @@ void check_every_table_is_classified(soci::session& file) {
   for (const auto& t : kOrgTables) known.insert(t.name);
   for (const auto& name : file_tables(file)) {
     if (!known.contains(name)) {
-      throw StoreError("the table " + name + " is not known to the organization export of this build; "
+      throw StoreError("the table " + name +
+                       " is not known to the organization export of this build; "
                        "use cxm backup for the whole database");
     }
   }
@@ -143,8 +166,10 @@ struct IdMaps {
 
 }  // namespace
 
-OrgTransferSummary Store::export_organization(const std::string& org_id, const std::string& path, std::int64_t now) {
-  if (std::filesystem::exists(path)) throw StoreError("the file " + path + " exists already; choose a new name");
+OrgTransferSummary Store::export_organization(const std::string& org_id, const std::string& path,
+                                              std::int64_t now) {
+  if (std::filesystem::exists(path))
+    throw StoreError("the file " + path + " exists already; choose a new name");
   OrgTransferSummary summary;
   try {
     auto file = open_file(path);
@@ -154,7 +179,8 @@ OrgTransferSummary Store::export_organization(const std::string& org_id, const s
       sql << (impl_->postgresql() ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
       try {
         soci::indicator found = soci::i_null;
-        sql << "SELECT name FROM organizations WHERE id = :org", soci::use(org_id), soci::into(summary.org_name, found);
+        sql << "SELECT name FROM organizations WHERE id = :org", soci::use(org_id),
+            soci::into(summary.org_name, found);
         if (found != soci::i_ok) throw StoreError("no organization with the id " + org_id);
         summary.org_id = org_id;
         soci::transaction writing(*file);
@@ -168,7 +194,8 @@ OrgTransferSummary Store::export_organization(const std::string& org_id, const s
         }
         const auto user_columns = columns_of(*file, "users");
         for (const auto& id : users) {
-          const auto copied = copy_rows(sql, *file, "users", user_columns, "id = :org", id, nullptr);
+          const auto copied =
+              copy_rows(sql, *file, "users", user_columns, "id = :org", id, nullptr);
           summary.users += copied;
           summary.rows += copied;
         }
@@ -177,11 +204,12 @@ OrgTransferSummary Store::export_organization(const std::string& org_id, const s
         *file << "UPDATE users SET password_hash = '', is_admin = 0";
         for (const auto& t : kOrgTables) {
           if (!present.contains(t.name)) continue;
-          summary.rows += copy_rows(sql, *file, t.name, columns_of(*file, t.name), t.where, org_id, nullptr);
+          summary.rows +=
+              copy_rows(sql, *file, t.name, columns_of(*file, t.name), t.where, org_id, nullptr);
         }
         *file << kMarker;
-        *file << "INSERT INTO org_export (org_id, org_name, exported_at) VALUES (:id, :name, :at)", soci::use(org_id),
-            soci::use(summary.org_name), soci::use(static_cast<long long>(now));
+        *file << "INSERT INTO org_export (org_id, org_name, exported_at) VALUES (:id, :name, :at)",
+            soci::use(org_id), soci::use(summary.org_name), soci::use(static_cast<long long>(now));
         writing.commit();
         sql << "COMMIT";
       } catch (...) {
@@ -202,18 +230,23 @@ OrgTransferSummary Store::export_organization(const std::string& org_id, const s
   return summary;
 }
 
-OrgTransferSummary Store::import_organization(const std::string& path, const std::function<std::string()>& new_id) {
+OrgTransferSummary Store::import_organization(const std::string& path,
+                                              const std::function<std::string()>& new_id) {
   if (!std::filesystem::exists(path)) throw StoreError("no file at " + path);
   auto file = open_file(path);
   long long marked = 0;
-  *file << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'org_export'", soci::into(marked);
-  if (marked == 0) throw StoreError(path + " is not an organization export (a backup? load that with cxm restore)");
+  *file << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'org_export'",
+      soci::into(marked);
+  if (marked == 0)
+    throw StoreError(path +
+                     " is not an organization export (a backup? load that with cxm restore)");
   check_every_table_is_classified(*file);
   std::string exported_id, name;
   *file << "SELECT org_id, org_name FROM org_export", soci::into(exported_id), soci::into(name);
   long long orgs = 0;
   *file << "SELECT COUNT(*) FROM organizations", soci::into(orgs);
-  if (orgs != 1) throw StoreError(path + " holds " + std::to_string(orgs) + " organizations, not one");
+  if (orgs != 1)
+    throw StoreError(path + " holds " + std::to_string(orgs) + " organizations, not one");
   struct FileUser {
     std::string id, email;
   };
@@ -231,7 +264,8 @@ OrgTransferSummary Store::import_organization(const std::string& path, const std
       for (const auto& existing : names) {
         if (normalized_name(existing) == normalized_name(name)) {
           throw StoreError("an organization named \"" + existing +
-                           "\" exists already in this database; nothing was imported (rename one of them first)");
+                           "\" exists already in this database; nothing was imported (rename one "
+                           "of them first)");
         }
       }
     }
@@ -253,7 +287,8 @@ OrgTransferSummary Store::import_organization(const std::string& path, const std
     const auto user_columns = columns_of(*file, "users");
     for (const auto& u : file_users) {
       long long exists = 0;
-      sql << "SELECT COUNT(*) FROM users WHERE id = :id", soci::use(maps[IdKind::user][u.id]), soci::into(exists);
+      sql << "SELECT COUNT(*) FROM users WHERE id = :id", soci::use(maps[IdKind::user][u.id]),
+          soci::into(exists);
       if (exists) continue;
       summary.rows += copy_rows(*file, sql, "users", user_columns, "id = :org", u.id,
                                 [&, &columns = user_columns](std::size_t c, std::string& text) {
@@ -270,12 +305,14 @@ OrgTransferSummary Store::import_organization(const std::string& path, const std
       if (!t.has_key || !present.contains(t.name)) continue;
       std::vector<std::string> old_keys;
       soci::rowset<std::string> keys =
-          (file->prepare << std::string("SELECT ") + t.ids[0].first + " FROM " + t.name + " ORDER BY " + t.ids[0].first);
+          (file->prepare << std::string("SELECT ") + t.ids[0].first + " FROM " + t.name +
+                                " ORDER BY " + t.ids[0].first);
       for (const auto& k : keys) old_keys.push_back(k);
       std::vector<std::string> new_keys;
       for (std::size_t i = 0; i < old_keys.size(); ++i) new_keys.push_back(new_id());
       std::sort(new_keys.begin(), new_keys.end());
-      for (std::size_t i = 0; i < old_keys.size(); ++i) maps[t.ids[0].second][old_keys[i]] = new_keys[i];
+      for (std::size_t i = 0; i < old_keys.size(); ++i)
+        maps[t.ids[0].second][old_keys[i]] = new_keys[i];
     }
     for (const auto& t : kOrgTables) {
       if (!present.contains(t.name)) continue;
@@ -286,18 +323,19 @@ OrgTransferSummary Store::import_organization(const std::string& path, const std
           if (columns[c] == column) id_columns[c] = kind;
         }
       }
-      summary.rows += copy_rows(*file, sql, t.name, columns, "", "", [&](std::size_t c, std::string& text) {
-        const auto kind = id_columns.find(c);
-        if (kind == id_columns.end() || text.empty()) return;
-        auto& map = maps[kind->second];
-        const auto mapped = map.find(text);
-        if (mapped != map.end()) {
-          text = mapped->second;
-        } else if (kind->second != IdKind::user) {  // an actor may be no user ("cli")
-          throw StoreError(std::string("the export is inconsistent: a row of ") + t.name + " refers to a " +
-                           columns[c] + " it does not hold");
-        }
-      });
+      summary.rows +=
+          copy_rows(*file, sql, t.name, columns, "", "", [&](std::size_t c, std::string& text) {
+            const auto kind = id_columns.find(c);
+            if (kind == id_columns.end() || text.empty()) return;
+            auto& map = maps[kind->second];
+            const auto mapped = map.find(text);
+            if (mapped != map.end()) {
+              text = mapped->second;
+            } else if (kind->second != IdKind::user) {  // an actor may be no user ("cli")
+              throw StoreError(std::string("the export is inconsistent: a row of ") + t.name +
+                               " refers to a " + columns[c] + " it does not hold");
+            }
+          });
     }
     summary.org_id = maps[IdKind::org][exported_id];
   });

@@ -8,13 +8,14 @@ namespace cxm::store {
 namespace {
 
 constexpr const char* kParticipantColumns =
-    "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, released_in, import_id, workshop_id "
+    "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, "
+    "released_in, import_id, workshop_id "
     "FROM participants ";
 
 Participant participant_from(const soci::row& row) {
-  Participant p{as_text(row, 0),     as_text(row, 1),           as_text(row, 2), as_text(row, 3),
-                as_text(row, 4),     as_int64(row, 5) != 0,     as_optional_int64(row, 6),
-                as_int64(row, 7),    as_text(row, 8),           std::nullopt};
+  Participant p{as_text(row, 0), as_text(row, 1),       as_text(row, 2),           as_text(row, 3),
+                as_text(row, 4), as_int64(row, 5) != 0, as_optional_int64(row, 6), as_int64(row, 7),
+                as_text(row, 8), std::nullopt};
   if (const auto release = as_optional_int64(row, 9)) p.released_in = static_cast<int>(*release);
   p.import_id = as_text(row, 10);
   p.workshop_id = as_text(row, 11);
@@ -23,7 +24,8 @@ Participant participant_from(const soci::row& row) {
 
 std::optional<Participant> first_participant(soci::session& sql, const std::string& where,
                                              const std::string& value) {
-  soci::rowset<soci::row> rows = (sql.prepare << std::string(kParticipantColumns) + where, soci::use(value));
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string(kParticipantColumns) + where, soci::use(value));
   for (const auto& row : rows) return participant_from(row);
   return std::nullopt;
 }
@@ -41,7 +43,8 @@ std::vector<StoredAnswer> answers_from(soci::rowset<soci::row>& rows, std::size_
 }  // namespace
 
 bool Store::create_participants(const std::vector<Participant>& participants,
-                                const std::vector<std::string>& token_hashes, const AuditEntry& audit) {
+                                const std::vector<std::string>& token_hashes,
+                                const AuditEntry& audit) {
   if (participants.empty()) return true;
   bool created = false;
   impl_->write([&](soci::session& sql) {
@@ -53,14 +56,16 @@ bool Store::create_participants(const std::vector<Participant>& participants,
     sql << std::string("SELECT status FROM cycles WHERE id = :c") +
                (impl_->postgresql() ? " FOR SHARE" : ""),
         soci::use(participants.front().cycle_id), soci::into(status, none);
-    if (!sql.got_data() || none == soci::i_null || cycle_status_from(status) == CycleStatus::closed) return;
+    if (!sql.got_data() || none == soci::i_null || cycle_status_from(status) == CycleStatus::closed)
+      return;
     created = true;
     for (std::size_t i = 0; i < participants.size(); ++i) {
       const Participant& p = participants[i];
-      sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, created_at) "
+      sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, "
+             "created_at) "
              "VALUES (:id, :cycle, :token, :label, :role, :unit, 0, :created)",
-          soci::use(p.id), soci::use(p.cycle_id), soci::use(token_hashes[i]), soci::use(p.label), soci::use(p.role),
-          soci::use(p.unit), soci::use(static_cast<long long>(p.created_at));
+          soci::use(p.id), soci::use(p.cycle_id), soci::use(token_hashes[i]), soci::use(p.label),
+          soci::use(p.role), soci::use(p.unit), soci::use(static_cast<long long>(p.created_at));
     }
     Impl::record_audit(sql, audit);
   });
@@ -68,11 +73,14 @@ bool Store::create_participants(const std::vector<Participant>& participants,
 }
 
 std::optional<Participant> Store::find_participant_by_token(const std::string& token_hash) {
-  return impl_->read([&](soci::session& sql) { return first_participant(sql, "WHERE token_hash = :v", token_hash); });
+  return impl_->read([&](soci::session& sql) {
+    return first_participant(sql, "WHERE token_hash = :v", token_hash);
+  });
 }
 
 std::optional<Participant> Store::find_participant(const std::string& id) {
-  return impl_->read([&](soci::session& sql) { return first_participant(sql, "WHERE id = :v", id); });
+  return impl_->read(
+      [&](soci::session& sql) { return first_participant(sql, "WHERE id = :v", id); });
 }
 
 std::vector<Participant> Store::participants_of(const std::string& cycle_id) {
@@ -92,16 +100,20 @@ namespace {
 // A claim changes only the link: every process's cached copy must go.
 void announce_link(const Store::Impl& impl, soci::session& sql, const std::string& participant_id) {
   std::string token_hash;
-  sql << "SELECT token_hash FROM participants WHERE id = :p", soci::use(participant_id), soci::into(token_hash);
+  sql << "SELECT token_hash FROM participants WHERE id = :p", soci::use(participant_id),
+      soci::into(token_hash);
   impl.announce(sql, ChangeKind::link, token_hash);
 }
 
 // A submission or revocation changes what the cycle's report counts: every
 // process's cached cycle row (with its answers_version) and link must go.
-void announce_link_change(const Store::Impl& impl, soci::session& sql, const std::string& participant_id) {
+void announce_link_change(const Store::Impl& impl, soci::session& sql,
+                          const std::string& participant_id) {
   std::string cycle_id;
-  sql << "SELECT cycle_id FROM participants WHERE id = :p", soci::use(participant_id), soci::into(cycle_id);
-  sql << "UPDATE cycles SET answers_version = answers_version + 1 WHERE id = :c", soci::use(cycle_id);
+  sql << "SELECT cycle_id FROM participants WHERE id = :p", soci::use(participant_id),
+      soci::into(cycle_id);
+  sql << "UPDATE cycles SET answers_version = answers_version + 1 WHERE id = :c",
+      soci::use(cycle_id);
   impl.announce(sql, ChangeKind::cycle, cycle_id);
   announce_link(impl, sql, participant_id);
 }
@@ -110,8 +122,8 @@ ClaimOutcome why_not_claimable(soci::session& sql, const std::string& id) {
   int revoked = 0;
   soci::indicator submitted_null = soci::i_ok;
   long long submitted = 0;
-  sql << "SELECT revoked, submitted_at FROM participants WHERE id = :id", soci::use(id), soci::into(revoked),
-      soci::into(submitted, submitted_null);
+  sql << "SELECT revoked, submitted_at FROM participants WHERE id = :id", soci::use(id),
+      soci::into(revoked), soci::into(submitted, submitted_null);
   if (!sql.got_data()) return ClaimOutcome::unknown_link;
   if (revoked != 0) return ClaimOutcome::revoked;
   if (submitted_null == soci::i_ok) return ClaimOutcome::submitted;
@@ -126,8 +138,10 @@ RevokeOutcome Store::revoke_participant(const std::string& id) {
     // A submitted response in an anonymous cycle stays: taking one out
     // would show, by difference, that person's answers.
     soci::statement st =
-        (sql.prepare << "UPDATE participants SET revoked = 1 WHERE id = :id AND revoked = 0 AND NOT "
-                        "(submitted_at IS NOT NULL AND cycle_id IN (SELECT id FROM cycles WHERE anonymous = 1))",
+        (sql.prepare
+             << "UPDATE participants SET revoked = 1 WHERE id = :id AND revoked = 0 AND NOT "
+                "(submitted_at IS NOT NULL AND cycle_id IN (SELECT id FROM cycles WHERE anonymous "
+                "= 1))",
          soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() == 1) {
@@ -137,22 +151,26 @@ RevokeOutcome Store::revoke_participant(const std::string& id) {
     }
     int revoked = 0;
     soci::indicator none = soci::i_ok;
-    sql << "SELECT revoked FROM participants WHERE id = :id", soci::use(id), soci::into(revoked, none);
+    sql << "SELECT revoked FROM participants WHERE id = :id", soci::use(id),
+        soci::into(revoked, none);
     if (!sql.got_data()) {
       outcome = RevokeOutcome::not_found;
     } else {
-      outcome = revoked != 0 ? RevokeOutcome::already_revoked : RevokeOutcome::submitted_anonymously;
+      outcome =
+          revoked != 0 ? RevokeOutcome::already_revoked : RevokeOutcome::submitted_anonymously;
     }
   });
   return outcome;
 }
 
-ClaimOutcome Store::claim_link(const std::string& id, const std::string& claim_hash, const std::string& resume_hash) {
+ClaimOutcome Store::claim_link(const std::string& id, const std::string& claim_hash,
+                               const std::string& resume_hash) {
   ClaimOutcome outcome = ClaimOutcome::unknown_link;
   impl_->write_for(id, [&](soci::session& sql) {
-    soci::statement st = (sql.prepare << "UPDATE participants SET claim_hash = :c, resume_hash = :r WHERE id = :id "
-                                         "AND claim_hash IS NULL AND revoked = 0 AND submitted_at IS NULL",
-                          soci::use(claim_hash), soci::use(resume_hash), soci::use(id));
+    soci::statement st =
+        (sql.prepare << "UPDATE participants SET claim_hash = :c, resume_hash = :r WHERE id = :id "
+                        "AND claim_hash IS NULL AND revoked = 0 AND submitted_at IS NULL",
+         soci::use(claim_hash), soci::use(resume_hash), soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() == 1) {
       outcome = ClaimOutcome::claimed;
@@ -164,15 +182,16 @@ ClaimOutcome Store::claim_link(const std::string& id, const std::string& claim_h
   return outcome;
 }
 
-ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume_hash, const std::string& claim_hash,
-                                const std::string& new_resume_hash) {
+ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume_hash,
+                                const std::string& claim_hash, const std::string& new_resume_hash) {
   ClaimOutcome outcome = ClaimOutcome::unknown_link;
   impl_->write_for(id, [&](soci::session& sql) {
     std::string stored;
     int failures = 0, revoked = 0;
     soci::indicator stored_null = soci::i_ok, submitted_null = soci::i_ok;
     long long submitted = 0;
-    sql << "SELECT resume_hash, resume_failures, revoked, submitted_at FROM participants WHERE id = :id" +
+    sql << "SELECT resume_hash, resume_failures, revoked, submitted_at FROM participants WHERE id "
+           "= :id" +
                std::string(impl_->postgresql() ? " FOR UPDATE" : ""),
         soci::use(id), soci::into(stored, stored_null), soci::into(failures), soci::into(revoked),
         soci::into(submitted, submitted_null);
@@ -187,10 +206,13 @@ ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume
     } else if (failures >= kMaxResumeFailures) {
       outcome = ClaimOutcome::locked;
     } else if (stored != resume_hash) {
-      sql << "UPDATE participants SET resume_failures = resume_failures + 1 WHERE id = :id", soci::use(id);
-      outcome = failures + 1 >= kMaxResumeFailures ? ClaimOutcome::locked : ClaimOutcome::wrong_code;
+      sql << "UPDATE participants SET resume_failures = resume_failures + 1 WHERE id = :id",
+          soci::use(id);
+      outcome =
+          failures + 1 >= kMaxResumeFailures ? ClaimOutcome::locked : ClaimOutcome::wrong_code;
     } else {
-      sql << "UPDATE participants SET claim_hash = :c, resume_hash = :r, resume_failures = 0 WHERE id = :id",
+      sql << "UPDATE participants SET claim_hash = :c, resume_hash = :r, resume_failures = 0 WHERE "
+             "id = :id",
           soci::use(claim_hash), soci::use(new_resume_hash), soci::use(id);
       outcome = ClaimOutcome::resumed;
       announce_link(*impl_, sql, id);
@@ -227,18 +249,25 @@ struct SaveAnswerStatements {
   // this check waits for it and reads its outcome. (SQLite's writer holds
   // the database's write lock from the start of the transaction.)
   explicit SaveAnswerStatements(soci::session& sql)
-      : state((sql.prepare << std::string("SELECT p.submitted_at, p.revoked, c.status, p.claim_hash, p.workshop_id FROM "
-                                          "participants p JOIN cycles c ON c.id = p.cycle_id WHERE p.id = :p") +
-                                  (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
-               soci::use(participant), soci::into(submitted_at, submitted_indicator), soci::into(revoked),
-               soci::into(status), soci::into(claim, claim_indicator), soci::into(workshop, workshop_indicator))),
+      : state((sql.prepare
+                   << std::string(
+                          "SELECT p.submitted_at, p.revoked, c.status, p.claim_hash, p.workshop_id "
+                          "FROM "
+                          "participants p JOIN cycles c ON c.id = p.cycle_id WHERE p.id = :p") +
+                          (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
+               soci::use(participant), soci::into(submitted_at, submitted_indicator),
+               soci::into(revoked), soci::into(status), soci::into(claim, claim_indicator),
+               soci::into(workshop, workshop_indicator))),
         // One statement for both databases: insert, or replace in place.
-        upsert((sql.prepare << "INSERT INTO answers (participant_id, item_id, value, updated_at) "
-                               "VALUES (:p, :i, :v, :t) ON CONFLICT (participant_id, item_id) DO UPDATE SET "
-                               "value = excluded.value, updated_at = excluded.updated_at",
-                soci::use(participant), soci::use(item), soci::use(value, value_indicator), soci::use(at))),
-        counted((sql.prepare << "SELECT COUNT(*) FROM answers WHERE participant_id = :p", soci::use(participant),
-                 soci::into(count))) {}
+        upsert(
+            (sql.prepare
+                 << "INSERT INTO answers (participant_id, item_id, value, updated_at) "
+                    "VALUES (:p, :i, :v, :t) ON CONFLICT (participant_id, item_id) DO UPDATE SET "
+                    "value = excluded.value, updated_at = excluded.updated_at",
+             soci::use(participant), soci::use(item), soci::use(value, value_indicator),
+             soci::use(at))),
+        counted((sql.prepare << "SELECT COUNT(*) FROM answers WHERE participant_id = :p",
+                 soci::use(participant), soci::into(count))) {}
 
   // The link's state as of now, inside the writer's transaction; the
   // writer must hold the browser's claim (the hash of its secret).
@@ -254,7 +283,8 @@ struct SaveAnswerStatements {
     if (workshop_indicator == soci::i_ok) return LinkRefusal::workshop_link;
     if (submitted_indicator == soci::i_ok) return LinkRefusal::already_submitted;
     if (cycle_status_from(status) != CycleStatus::open) return LinkRefusal::cycle_not_open;
-    if (claim_indicator == soci::i_null || claim.empty() || claim != claim_hash) return LinkRefusal::not_claimed;
+    if (claim_indicator == soci::i_null || claim.empty() || claim != claim_hash)
+      return LinkRefusal::not_claimed;
     return LinkRefusal::none;
   }
 };
@@ -271,7 +301,8 @@ SaveAnswerStatements& save_answer_statements(Writer& writer, soci::session& sql)
 // The job that saves one participant's answers, with the rules checked in
 // the same transaction; repeatable, as the writer needs.
 Writer::Job save_answers_job(Writer& writer, std::string participant_id, std::string claim_hash,
-                             std::vector<StoredAnswer> answers, std::int64_t now, std::shared_ptr<SaveOutcome> outcome) {
+                             std::vector<StoredAnswer> answers, std::int64_t now,
+                             std::shared_ptr<SaveOutcome> outcome) {
   return [&writer, participant_id = std::move(participant_id), claim_hash = std::move(claim_hash),
           answers = std::move(answers), now, outcome = std::move(outcome)](soci::session& sql) {
     SaveAnswerStatements& st = save_answer_statements(writer, sql);
@@ -299,12 +330,12 @@ SaveOutcome Store::save_answers(const std::string& participant_id, const std::st
   return *outcome;
 }
 
-void Store::save_answers_async(std::string participant_id, std::string claim_hash, std::vector<StoredAnswer> answers,
-                               std::int64_t now, SaveDone done) {
+void Store::save_answers_async(std::string participant_id, std::string claim_hash,
+                               std::vector<StoredAnswer> answers, std::int64_t now, SaveDone done) {
   auto outcome = std::make_shared<SaveOutcome>();
   Writer& writer = impl_->writer_for(participant_id);
-  auto job = save_answers_job(writer, std::move(participant_id), std::move(claim_hash), std::move(answers), now,
-                              outcome);
+  auto job = save_answers_job(writer, std::move(participant_id), std::move(claim_hash),
+                              std::move(answers), now, outcome);
   auto report = [outcome, done](std::exception_ptr failure) {
     if (!failure) return done(outcome.get(), nullptr);
     try {
@@ -326,7 +357,8 @@ void Store::save_answers_async(std::string participant_id, std::string claim_has
   }
 }
 
-LinkRefusal Store::submit(const std::string& participant_id, const std::string& claim_hash, std::int64_t now) {
+LinkRefusal Store::submit(const std::string& participant_id, const std::string& claim_hash,
+                          std::int64_t now) {
   LinkRefusal refusal = LinkRefusal::none;
   Writer& writer = impl_->writer_for(participant_id);
   writer.run([&](soci::session& sql) {
@@ -339,8 +371,8 @@ LinkRefusal Store::submit(const std::string& participant_id, const std::string& 
       return;
     }
     const long long at = now;
-    sql << "UPDATE participants SET submitted_at = :t WHERE id = :id AND submitted_at IS NULL", soci::use(at),
-        soci::use(participant_id);
+    sql << "UPDATE participants SET submitted_at = :t WHERE id = :id AND submitted_at IS NULL",
+        soci::use(at), soci::use(participant_id);
     announce_link_change(*impl_, sql, participant_id);
   });
   return refusal;
@@ -349,30 +381,38 @@ LinkRefusal Store::submit(const std::string& participant_id, const std::string& 
 std::vector<StoredAnswer> Store::answers_of(const std::string& participant_id) {
   return impl_->read([&](soci::session& sql) {
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p", soci::use(participant_id));
+        (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p",
+         soci::use(participant_id));
     return answers_from(rows, 0);
   });
 }
 
-std::vector<ParticipantAnswers> Store::answers_of_cycles(const std::vector<std::string>& cycle_ids) {
+std::vector<ParticipantAnswers> Store::answers_of_cycles(
+    const std::vector<std::string>& cycle_ids) {
   if (cycle_ids.empty()) return {};
   return impl_->read([&](soci::session& sql) {
     const std::string in = in_list(cycle_ids.size());
     std::vector<ParticipantAnswers> out;
-    for_each_row(sql, std::string(kParticipantColumns) + "WHERE revoked = 0 AND cycle_id IN (" + in + ") ORDER BY id",
-                 cycle_ids, [&](const soci::row& row) { out.push_back(ParticipantAnswers{participant_from(row), {}}); });
-    std::size_t at = 0;
     for_each_row(sql,
-                 "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON p.id = "
-                 "a.participant_id WHERE p.revoked = 0 AND p.cycle_id IN (" + in + ") ORDER BY a.participant_id",
+                 std::string(kParticipantColumns) + "WHERE revoked = 0 AND cycle_id IN (" + in +
+                     ") ORDER BY id",
                  cycle_ids, [&](const soci::row& row) {
-                   const std::string pid = as_text(row, 0);
-                   while (at < out.size() && out[at].participant.id < pid) ++at;
-                   if (at == out.size() || out[at].participant.id != pid) return;
-                   StoredAnswer a{as_text(row, 1), std::nullopt};
-                   if (const auto v = as_optional_int64(row, 2)) a.value = static_cast<int>(*v);
-                   out[at].answers.push_back(std::move(a));
+                   out.push_back(ParticipantAnswers{participant_from(row), {}});
                  });
+    std::size_t at = 0;
+    for_each_row(
+        sql,
+        "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON p.id = "
+        "a.participant_id WHERE p.revoked = 0 AND p.cycle_id IN (" +
+            in + ") ORDER BY a.participant_id",
+        cycle_ids, [&](const soci::row& row) {
+          const std::string pid = as_text(row, 0);
+          while (at < out.size() && out[at].participant.id < pid) ++at;
+          if (at == out.size() || out[at].participant.id != pid) return;
+          StoredAnswer a{as_text(row, 1), std::nullopt};
+          if (const auto v = as_optional_int64(row, 2)) a.value = static_cast<int>(*v);
+          out[at].answers.push_back(std::move(a));
+        });
     return out;
   });
 }
@@ -381,14 +421,17 @@ std::vector<ParticipantAnswers> Store::cycle_answers(const std::string& cycle_id
   return impl_->read([&](soci::session& sql) {
     std::vector<ParticipantAnswers> out;
     soci::rowset<soci::row> people =
-        (sql.prepare << std::string(kParticipantColumns) +
-                            "WHERE cycle_id = :c AND revoked = 0 AND workshop_id IS NULL ORDER BY id",
+        (sql.prepare
+             << std::string(kParticipantColumns) +
+                    "WHERE cycle_id = :c AND revoked = 0 AND workshop_id IS NULL ORDER BY id",
          soci::use(cycle_id));
     for (const auto& row : people) out.push_back(ParticipantAnswers{participant_from(row), {}});
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON "
-                        "p.id = a.participant_id WHERE p.cycle_id = :c AND p.revoked = 0 AND p.workshop_id IS NULL "
-                        "ORDER BY a.participant_id",
+        (sql.prepare
+             << "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON "
+                "p.id = a.participant_id WHERE p.cycle_id = :c AND p.revoked = 0 AND p.workshop_id "
+                "IS NULL "
+                "ORDER BY a.participant_id",
          soci::use(cycle_id));
     std::size_t at = 0;
     for (const auto& row : rows) {

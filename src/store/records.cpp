@@ -4,9 +4,12 @@ namespace cxm::store {
 
 std::string_view to_text(CycleStatus status) {
   switch (status) {
-    case CycleStatus::draft: return "draft";
-    case CycleStatus::open: return "open";
-    case CycleStatus::closed: return "closed";
+    case CycleStatus::draft:
+      return "draft";
+    case CycleStatus::open:
+      return "open";
+    case CycleStatus::closed:
+      return "closed";
   }
   return "draft";
 }
@@ -20,9 +23,12 @@ std::optional<CycleStatus> cycle_status_from(std::string_view text) {
 
 std::string_view to_text(OrgRole role) {
   switch (role) {
-    case OrgRole::viewer: return "viewer";
-    case OrgRole::facilitator: return "facilitator";
-    case OrgRole::owner: return "owner";
+    case OrgRole::viewer:
+      return "viewer";
+    case OrgRole::facilitator:
+      return "facilitator";
+    case OrgRole::owner:
+      return "owner";
   }
   return "viewer";
 }
@@ -36,16 +42,21 @@ std::optional<OrgRole> org_role_from(std::string_view text) {
 
 std::string_view to_text(ActionStatus status) {
   switch (status) {
-    case ActionStatus::planned: return "planned";
-    case ActionStatus::in_progress: return "in_progress";
-    case ActionStatus::done: return "done";
-    case ActionStatus::dropped: return "dropped";
+    case ActionStatus::planned:
+      return "planned";
+    case ActionStatus::in_progress:
+      return "in_progress";
+    case ActionStatus::done:
+      return "done";
+    case ActionStatus::dropped:
+      return "dropped";
   }
   return "planned";
 }
 
 std::optional<ActionStatus> action_status_from(std::string_view text) {
-  for (auto s : {ActionStatus::planned, ActionStatus::in_progress, ActionStatus::done, ActionStatus::dropped}) {
+  for (auto s : {ActionStatus::planned, ActionStatus::in_progress, ActionStatus::done,
+                 ActionStatus::dropped}) {
     if (to_text(s) == text) return s;
   }
   return std::nullopt;
@@ -53,8 +64,10 @@ std::optional<ActionStatus> action_status_from(std::string_view text) {
 
 std::string_view to_text(StageRollup rollup) {
   switch (rollup) {
-    case StageRollup::pooled: return "pooled";
-    case StageRollup::weakest_unit: return "weakest_unit";
+    case StageRollup::pooled:
+      return "pooled";
+    case StageRollup::weakest_unit:
+      return "weakest_unit";
   }
   return "pooled";
 }

@@ -64,7 +64,6 @@ struct OrgAims {
   std::vector<ScopeExclusion> out_of_scope;
 };
 
-
 // A benchmark dataset's description and provenance (its rows are the
 // PEERS.csv text, read with Store::benchmark_dataset_csv).
 struct BenchmarkDataset {
@@ -115,7 +114,7 @@ struct Cycle {
   std::optional<std::int64_t> closes_at;
   std::int64_t created_at = 0;
   std::int64_t answers_version = 0;  // grows with every submission, revocation or release
-  bool pulse = false;  // asks only the model's pulse statements (core/forms.h)
+  bool pulse = false;                // asks only the model's pulse statements (core/forms.h)
   // Anonymous cycles: how many times results were released (at a close
   // that brought at least min_group_size new submissions).
   int releases = 0;
@@ -134,7 +133,8 @@ struct Participant {
   std::int64_t created_at = 0;
   std::string claim_hash{};  // of the secret of the browser that claimed it; empty: unclaimed
   std::optional<int> released_in{};  // anonymous cycles: the release that first published it
-  std::string import_id{};  // imported from a survey tool's export (SurveyImport::id); empty: a link
+  std::string
+      import_id{};  // imported from a survey tool's export (SurveyImport::id); empty: a link
   std::string workshop_id{};  // the live workshop it joined; empty for an invited link
 };
 
@@ -226,10 +226,10 @@ struct Action {
 struct DiscussionNote {
   std::string cycle_id;
   std::string item_id;
-  std::string note;               // may be empty
-  std::optional<int> decision;    // none recorded
+  std::string note;             // may be empty
+  std::optional<int> decision;  // none recorded
   std::int64_t updated_at = 0;
-  std::string updated_by;         // user id
+  std::string updated_by;  // user id
 };
 
 // The last cycle of an organization and its last closed one, for the
@@ -248,18 +248,20 @@ struct Workshop {
   std::string cycle_id;
   std::string code;  // the join code; it works only while the workshop is open
   bool open = true;
-  std::string pace;        // "statement" or "competency"
-  std::string step_order;  // "model" or "agenda"
-  int round = 1;           // 2 once the second round started
-  int step = 0;            // index into the round's steps
+  std::string pace;                                    // "statement" or "competency"
+  std::string step_order;                              // "model" or "agenda"
+  int round = 1;                                       // 2 once the second round started
+  int step = 0;                                        // index into the round's steps
   std::vector<std::vector<std::string>> steps;         // first round: item ids per step
   std::vector<std::vector<std::string>> second_steps;  // second round; empty before it
-  std::int64_t version = 0;  // grows with every change
-  std::string created_by;    // user id
+  std::int64_t version = 0;                            // grows with every change
+  std::string created_by;                              // user id
   std::int64_t created_at = 0;
   std::optional<std::int64_t> ended_at{};
 
-  const std::vector<std::vector<std::string>>& round_steps() const { return round == 2 ? second_steps : steps; }
+  const std::vector<std::vector<std::string>>& round_steps() const {
+    return round == 2 ? second_steps : steps;
+  }
 };
 
 // A statement's answers in one round as they were when it was revealed;

@@ -76,11 +76,18 @@ enum class RevokeOutcome { revoked, already_revoked, not_found, submitted_anonym
 // Live workshops (records.h), every rule checked inside the write.
 enum class WorkshopStart { started, cycle_not_open, already_open, code_taken };
 enum class WorkshopChange { done, not_found, ended, conflict };
-enum class RevealOutcome { revealed, already_revealed, too_few_answers, not_current, ended, not_found };
+enum class RevealOutcome {
+  revealed,
+  already_revealed,
+  too_few_answers,
+  not_current,
+  ended,
+  not_found
+};
 struct RevealResult {
   RevealOutcome outcome = RevealOutcome::not_found;
-  std::size_t answered = 0;   // answers to the statement in this round ("don't know" included)
-  int min_group_size = 0;     // the cycle's, as read in the write
+  std::size_t answered = 0;  // answers to the statement in this round ("don't know" included)
+  int min_group_size = 0;    // the cycle's, as read in the write
 };
 enum class JoinOutcome { joined, no_such_code, cycle_not_open };
 struct JoinResult {
@@ -90,14 +97,14 @@ struct JoinResult {
 };
 enum class WorkshopAnswerRefusal {
   none,
-  unknown_link,    // no such link, or not one that joined a workshop
+  unknown_link,  // no such link, or not one that joined a workshop
   revoked,
   not_claimed,
   cycle_not_open,
   workshop_ended,
-  wrong_round,     // the workshop is in another round now
-  not_current,     // a statement not on the screen now
-  revealed,        // its distribution is shown: answers are locked for the round
+  wrong_round,  // the workshop is in another round now
+  not_current,  // a statement not on the screen now
+  revealed,     // its distribution is shown: answers are locked for the round
 };
 
 struct SaveOutcome {
@@ -164,15 +171,14 @@ class Store {
   // Users and log-in sessions.
   std::size_t user_count();
   // Creates the first admin only while no user exists; false otherwise.
-  bool create_first_admin(const User& user,
-    const AuditEntry& audit = {});
+  bool create_first_admin(const User& user, const AuditEntry& audit = {});
   // False when the e-mail address is taken.
   bool create_user(const User& user);
   std::optional<User> find_user_by_email(const std::string& email);
   std::optional<User> find_user(const std::string& id);
   // Also ends the user's log-in sessions.
   void set_password_hash(const std::string& user_id, const std::string& hash,
-    const AuditEntry& audit = {});
+                         const AuditEntry& audit = {});
   void create_session(const std::string& token_hash, const LoginSession& session);
   std::optional<LoginSession> find_session(const std::string& token_hash, std::int64_t now);
   void delete_session(const std::string& token_hash);
@@ -194,7 +200,7 @@ class Store {
 
   // Organizations and memberships.
   void create_organization(const Organization& org, const std::optional<Membership>& owner,
-    const AuditEntry& audit = {});
+                           const AuditEntry& audit = {});
   std::optional<Organization> find_organization(const std::string& id);
   // Replaces name, industry, size band, the review interval, the stage
   // roll-up rule (a change makes the cycles' cached reports stale, as
@@ -202,15 +208,14 @@ class Store {
   // Refused (nothing changes), with a message naming the unit, when a unit
   // still used by links of the organization's cycles would be dropped.
   std::optional<std::string> update_organization(const Organization& org,
-    const AuditEntry& audit = {});
+                                                 const AuditEntry& audit = {});
   // Every organization for an admin, else those the user is a member of.
   std::vector<Organization> organizations_for(const User& user);
   // The organization's target stages per competency and the statements it
   // took out of scope. Saving replaces both, and makes every cached report
   // of its cycles stale (in every process: they say what is in scope).
   OrgAims org_aims(const std::string& org_id);
-  void save_org_aims(const std::string& org_id, const OrgAims& aims,
-    const AuditEntry& audit = {});
+  void save_org_aims(const std::string& org_id, const OrgAims& aims, const AuditEntry& audit = {});
   // The same for every organization `user` sees (all for an admin), by id;
   // organizations with neither are left out.
   std::map<std::string, OrgAims> aims_for(const User& user);
@@ -219,8 +224,7 @@ class Store {
 
   // Cycles. Rows are read without their model snapshot (model_yaml is
   // empty); cycle_model_yaml() returns it.
-  void create_cycle(const Cycle& cycle,
-    const AuditEntry& audit = {});
+  void create_cycle(const Cycle& cycle, const AuditEntry& audit = {});
   std::optional<Cycle> find_cycle(const std::string& id);
   std::vector<Cycle> cycles_of(const std::string& org_id);
   std::string cycle_model_yaml(const std::string& id);
@@ -231,16 +235,17 @@ class Store {
   std::vector<Cycle> cycles_for(const User& user);
   // Creates a cycle and its links in one transaction (repeating a cycle
   // with the same invitation list): not_found when the organization is gone.
-  CycleChange create_cycle_with_participants(const Cycle& cycle, const std::vector<Participant>& participants,
+  CycleChange create_cycle_with_participants(const Cycle& cycle,
+                                             const std::vector<Participant>& participants,
                                              const std::vector<std::string>& token_hashes,
-    const AuditEntry& audit = {});
+                                             const AuditEntry& audit = {});
   // Moves the cycle from `from` to `to` with UPDATE ... WHERE status =
   // :from: conflict when its status is no longer `from`. Closing an
   // anonymous cycle releases its unpublished submissions in the same
   // transaction when there are at least min_group_size of them.
   // Closing records `now` as the cycle's closed_at.
-  CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to, std::int64_t now,
-    const AuditEntry& audit = {});
+  CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to,
+                               std::int64_t now, const AuditEntry& audit = {});
   // Saves name, anonymity, minimum group size, dates and the pulse flag,
   // only while the cycle is a draft (conflict otherwise).
   CycleChange update_draft_cycle(const Cycle& cycle);
@@ -250,7 +255,7 @@ class Store {
   // cycle is closed or gone: then nothing is created and false returned.
   bool create_participants(const std::vector<Participant>& participants,
                            const std::vector<std::string>& token_hashes,
-    const AuditEntry& audit = {});
+                           const AuditEntry& audit = {});
   std::optional<Participant> find_participant_by_token(const std::string& token_hash);
   std::optional<Participant> find_participant(const std::string& id);
   std::vector<Participant> participants_of(const std::string& cycle_id);
@@ -260,14 +265,15 @@ class Store {
   // The first browser to start a link claims it with the hash of a secret
   // it keeps, and gets a resume code (stored as `resume_hash`) for another
   // device. Only an unclaimed, unsubmitted, unrevoked link can be claimed.
-  ClaimOutcome claim_link(const std::string& id, const std::string& claim_hash, const std::string& resume_hash);
+  ClaimOutcome claim_link(const std::string& id, const std::string& claim_hash,
+                          const std::string& resume_hash);
   // Hands the claim to a new browser when `resume_hash` matches, with a new
   // resume code (`new_resume_hash`): whoever knew the old one (say, the
   // person who started the link and handed it over) cannot take it back.
   // Wrong codes are counted, and the link is locked after
   // kMaxResumeFailures.
-  ClaimOutcome resume_link(const std::string& id, const std::string& resume_hash, const std::string& claim_hash,
-                           const std::string& new_resume_hash);
+  ClaimOutcome resume_link(const std::string& id, const std::string& resume_hash,
+                           const std::string& claim_hash, const std::string& new_resume_hash);
   // Saves (inserts or replaces) answers of one participant; idempotent.
   // Refused, saving nothing, when the link is unknown, revoked or
   // submitted, `claim_hash` is not the link's claim, or the cycle is not
@@ -278,20 +284,22 @@ class Store {
   // the writer thread after the commit with the outcome, or with the
   // StoreError that failed it; it must not throw or block.
   using SaveDone = std::function<void(const SaveOutcome*, const StoreError*)>;
-  void save_answers_async(std::string participant_id, std::string claim_hash, std::vector<StoredAnswer> answers,
-                          std::int64_t now, SaveDone done);
+  void save_answers_async(std::string participant_id, std::string claim_hash,
+                          std::vector<StoredAnswer> answers, std::int64_t now, SaveDone done);
   // Marks the participant submitted (and moves the cycle's answers_version).
   // Refused when the link is unknown, revoked or already submitted, not
   // claimed by `claim_hash`, the cycle is not open, or nothing was answered.
-  LinkRefusal submit(const std::string& participant_id, const std::string& claim_hash, std::int64_t now);
+  LinkRefusal submit(const std::string& participant_id, const std::string& claim_hash,
+                     std::int64_t now);
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
   // Survey imports (imports.cpp). Stores the import and its respondents as
   // submitted participants of its cycle, with their answers, in one
   // transaction: all or nothing. Refused when the cycle is gone or not
   // open, or when any respondent's source key was imported into the cycle
   // before (nothing is stored then).
-  ImportWrite import_respondents(const SurveyImport& survey_import, const std::vector<ImportedRespondent>& respondents,
-    const AuditEntry& audit = {});
+  ImportWrite import_respondents(const SurveyImport& survey_import,
+                                 const std::vector<ImportedRespondent>& respondents,
+                                 const AuditEntry& audit = {});
   std::vector<SurveyImport> imports_of(const std::string& cycle_id);  // oldest first
   // The source keys of every respondent imported into the cycle so far.
   std::vector<std::string> imported_source_keys(const std::string& cycle_id);
@@ -303,44 +311,42 @@ class Store {
   // Action plans (an organization's actions, records.h).
   // Creates the action with its first history entry (from: none).
   void create_action(const Action& action, const StatusChange& created,
-    const AuditEntry& audit = {});
+                     const AuditEntry& audit = {});
   // Every action of the organization with its history, oldest first.
   std::vector<Action> actions_of(const std::string& org_id);
   std::optional<Action> find_action(const std::string& org_id, const std::string& id);
   // Saves every field of `action` (and a history entry by `who` when the
   // status changes) only when the stored version is `expected_version`:
   // conflict when someone else saved in between. Checked in the write.
-  ActionChange update_action(const Action& action, std::int64_t expected_version, const StatusChange& who,
-    const AuditEntry& audit = {});
+  ActionChange update_action(const Action& action, std::int64_t expected_version,
+                             const StatusChange& who, const AuditEntry& audit = {});
   // False when there is no such action of the organization.
   bool delete_action(const std::string& org_id, const std::string& id,
-    const AuditEntry& audit = {});
+                     const AuditEntry& audit = {});
   // Benchmark datasets, instance-wide reference data. `peers_csv` must
   // have been validated (peers/peers_csv.h); a dataset never changes.
   void create_benchmark_dataset(const BenchmarkDataset& dataset, const std::string& peers_csv,
-    const AuditEntry& audit = {});
+                                const AuditEntry& audit = {});
   std::vector<BenchmarkDataset> benchmark_datasets();  // newest first
   std::optional<BenchmarkDataset> find_benchmark_dataset(const std::string& id);
   std::string benchmark_dataset_csv(const std::string& id);
   // The instance pool: organizations that opted in to contribute their
   // closed cycles, anonymized. Joining again keeps the first date.
   void set_benchmark_pool_member(const std::string& org_id, bool member, std::int64_t now,
-    const AuditEntry& audit = {});
+                                 const AuditEntry& audit = {});
   std::optional<std::int64_t> benchmark_pool_joined_at(const std::string& org_id);
   std::vector<std::string> benchmark_pool_members();
   // Discussion notes (one per cycle and statement). Saving replaces the
   // statement's note, or deletes it when it has neither text nor decision;
   // false (nothing saved) when the cycle is gone.
-  bool save_discussion_note(const DiscussionNote& note,
-    const AuditEntry& audit = {});
+  bool save_discussion_note(const DiscussionNote& note, const AuditEntry& audit = {});
   std::vector<DiscussionNote> discussion_notes(const std::string& cycle_id);
 
   // Live workshops. Starting one is refused unless the cycle is open and
   // has no open workshop, or when the code is in use by an open workshop
   // (make another). Moving, revealing, the second round and the end are
   // refused once the workshop has ended.
-  WorkshopStart start_workshop(const Workshop& workshop,
-    const AuditEntry& audit = {});
+  WorkshopStart start_workshop(const Workshop& workshop, const AuditEntry& audit = {});
   std::optional<Workshop> find_workshop(const std::string& id);
   // The cycle's open workshop, if any.
   std::optional<Workshop> open_workshop_of(const std::string& cycle_id);
@@ -351,29 +357,32 @@ class Store {
   // distribution: only when it is on the screen now and at least the
   // cycle's minimum group answered it (core::can_reveal), counted in the same
   // transaction that refuses every later answer to it in this round.
-  RevealResult reveal_statement(const std::string& id, int round, const std::string& item_id, int scale_min,
-                                int scale_max, std::int64_t now,
-    const AuditEntry& audit = {});
+  RevealResult reveal_statement(const std::string& id, int round, const std::string& item_id,
+                                int scale_min, int scale_max, std::int64_t now,
+                                const AuditEntry& audit = {});
   // Starts round 2 on `steps` (item ids per step) at its first step;
   // conflict when it has started already or `steps` is empty.
-  WorkshopChange start_second_round(const std::string& id, const std::vector<std::vector<std::string>>& steps,
-    const AuditEntry& audit = {});
+  WorkshopChange start_second_round(const std::string& id,
+                                    const std::vector<std::vector<std::string>>& steps,
+                                    const AuditEntry& audit = {});
   // The code stops working at once.
   WorkshopChange end_workshop(const std::string& id, std::int64_t now,
-    const AuditEntry& audit = {});
+                              const AuditEntry& audit = {});
   // A person joins the open workshop of `code`: a new link in its cycle
   // (`participant`, whose cycle_id is filled in here), claimed by the
   // browser holding the secret of `claim_hash`. Refused when no open
   // workshop has the code or its cycle is not open.
-  JoinResult join_workshop(const std::string& code, Participant participant, const std::string& token_hash,
-                           const std::string& claim_hash);
+  JoinResult join_workshop(const std::string& code, Participant participant,
+                           const std::string& token_hash, const std::string& claim_hash);
   // A joined person's answers in `round`: round 1 into the link's answers,
   // later rounds apart (round_answers), never over round 1's. Refused,
   // saving nothing, unless every statement is on the screen now and not
   // revealed in this round, the workshop is open and in `round`, and the
   // caller holds the link's claim.
-  WorkshopAnswerRefusal save_workshop_answers(const std::string& participant_id, const std::string& claim_hash,
-                                              int round, const std::vector<StoredAnswer>& answers, std::int64_t now);
+  WorkshopAnswerRefusal save_workshop_answers(const std::string& participant_id,
+                                              const std::string& claim_hash, int round,
+                                              const std::vector<StoredAnswer>& answers,
+                                              std::int64_t now);
   std::vector<StoredAnswer> workshop_answers_of(const std::string& participant_id, int round);
   std::vector<WorkshopCount> workshop_answer_counts(const std::string& workshop_id, int round);
   std::vector<WorkshopReveal> workshop_reveals(const std::string& workshop_id);
@@ -406,8 +415,10 @@ class Store {
   // without a password. Refused, importing nothing, when an organization
   // of the same name (ignoring case and outer spaces) exists. Both throw
   // StoreError with the reason.
-  OrgTransferSummary export_organization(const std::string& org_id, const std::string& path, std::int64_t now);
-  OrgTransferSummary import_organization(const std::string& path, const std::function<std::string()>& new_id);
+  OrgTransferSummary export_organization(const std::string& org_id, const std::string& path,
+                                         std::int64_t now);
+  OrgTransferSummary import_organization(const std::string& path,
+                                         const std::function<std::string()>& new_id);
 
   // Starts delivering changes made by any process (this one included) to
   // `listener`, on a thread of the store's, until stop_watching() or the

@@ -108,7 +108,8 @@ std::string as_text(const soci::row& row, std::size_t column);
 // placeholders made by in_list(), binding each value, and calls `each` for
 // every row. For reading several cycles (or organizations) in one query.
 std::string in_list(std::size_t count);
-void for_each_row(soci::session& sql, const std::string& query, const std::vector<std::string>& values,
+void for_each_row(soci::session& sql, const std::string& query,
+                  const std::vector<std::string>& values,
                   const std::function<void(const soci::row&)>& each);
 
 // Executes a prepared statement and steps it to its end: a SELECT left on
@@ -126,7 +127,7 @@ bool fetch_one(soci::statement& statement);
 using MapText = std::function<void(std::size_t column, std::string& text)>;
 std::vector<std::string> columns_of(soci::session& file, const std::string& table);
 std::size_t copy_rows(soci::session& from, soci::session& to, const std::string& table,
-                      const std::vector<std::string>& columns, const std::string& where, const std::string& key,
-                      const MapText& map_text);
+                      const std::vector<std::string>& columns, const std::string& where,
+                      const std::string& key, const MapText& map_text);
 
 }  // namespace cxm::store

@@ -25,15 +25,20 @@ void claim(Store& store, const std::string& id) {
 class StoreTest : public ::testing::Test {
  protected:
   TempDir dir;
-  std::unique_ptr<Store> store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/db/cxm.db"});
+  std::unique_ptr<Store> store =
+      Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/db/cxm.db"});
 
   void make_cycle() {
-    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
-                               std::nullopt);
-    store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
-    store->create_participants({Participant{"p1", "c1", "", "executive", "Sales", false, std::nullopt, 3, "", std::nullopt},
-                                Participant{"p2", "c1", "Ann", "", "", false, std::nullopt, 4, "", std::nullopt}},
-                               {"hash1", "hash2"});
+    store->create_organization(
+        Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
+        std::nullopt);
+    store->create_cycle(
+        Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
+    store->create_participants(
+        {Participant{"p1", "c1", "", "executive", "Sales", false, std::nullopt, 3, "",
+                     std::nullopt},
+         Participant{"p2", "c1", "Ann", "", "", false, std::nullopt, 4, "", std::nullopt}},
+        {"hash1", "hash2"});
     claim(*store, "p1");
     claim(*store, "p2");
   }
@@ -42,11 +47,14 @@ class StoreTest : public ::testing::Test {
 TEST(DatabaseUrl, ParsesBothKindsAndRejectsOthers) {
   std::string error;
   EXPECT_EQ(parse_database_url("sqlite:data/x.db", error)->target, "data/x.db");
-  const auto pg = parse_database_url("postgresql://u:p%40ss@localhost:5433/db?sslmode=disable", error);
+  const auto pg =
+      parse_database_url("postgresql://u:p%40ss@localhost:5433/db?sslmode=disable", error);
   ASSERT_TRUE(pg);
   EXPECT_EQ(pg->kind, DatabaseUrl::Kind::postgresql);
-  EXPECT_EQ(pg->target, "user='u' password='p@ss' host='localhost' port='5433' dbname='db' sslmode='disable'");
-  EXPECT_EQ(parse_database_url("postgresql://it's@h/db", error)->target, "user='it\\'s' host='h' dbname='db'");
+  EXPECT_EQ(pg->target,
+            "user='u' password='p@ss' host='localhost' port='5433' dbname='db' sslmode='disable'");
+  EXPECT_EQ(parse_database_url("postgresql://it's@h/db", error)->target,
+            "user='it\\'s' host='h' dbname='db'");
   EXPECT_FALSE(parse_database_url("postgresql://h/db?sslmode=%zz", error));
   EXPECT_FALSE(parse_database_url("mysql://x", error));
   EXPECT_NE(error.find("unsupported database URL"), std::string::npos);
@@ -82,9 +90,11 @@ TEST_F(StoreTest, SessionsExpire) {
 TEST_F(StoreTest, OrganizationsWithUnitsAndMemberships) {
   store->create_first_admin(User{"u1", "a@example.org", "A", "h", true, 1});
   store->create_user(User{"u2", "f@example.org", "F", "h", false, 1});
-  store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
-                             Membership{"u2", "o1", OrgRole::facilitator});
-  store->create_organization(Organization{"o2", "Beta", "", "", {}, true, 1}, Membership{"u1", "o2", OrgRole::owner});
+  store->create_organization(
+      Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
+      Membership{"u2", "o1", OrgRole::facilitator});
+  store->create_organization(Organization{"o2", "Beta", "", "", {}, true, 1},
+                             Membership{"u1", "o2", OrgRole::owner});
   const auto acme = store->find_organization("o1");
   ASSERT_TRUE(acme);
   EXPECT_EQ(acme->units, (std::vector<std::string>{"Sales", "Support"}));
@@ -99,16 +109,19 @@ TEST_F(StoreTest, OrganizationsWithUnitsAndMemberships) {
 TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
   make_cycle();
   EXPECT_EQ(store->submit("p1", "claim-p1", 9), LinkRefusal::no_answers);
-  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 10).saved, 2u);
-  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 11).saved, 2u);  // the same request again
-  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 5}}, 12).saved, 2u);                         // changed in place
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 10).saved,
+            2u);
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 4}, {"LS3", std::nullopt}}, 11).saved,
+            2u);  // the same request again
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 5}}, 12).saved, 2u);  // changed in place
   const auto answers = store->answers_of("p1");
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_EQ(answers[0].item_id == "LS2" ? answers[0].value : answers[1].value, 5);
   EXPECT_EQ(store->submit("p1", "claim-p1", 13), LinkRefusal::none);
   EXPECT_EQ(store->submit("p1", "claim-p1", 14), LinkRefusal::already_submitted);
   // Read-only after submission, whatever a caller believed.
-  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 1}}, 15).refusal, LinkRefusal::already_submitted);
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 1}}, 15).refusal,
+            LinkRefusal::already_submitted);
   EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::revoked);
   EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::already_revoked);
   EXPECT_EQ(store->revoke_participant("nobody"), RevokeOutcome::not_found);
@@ -117,7 +130,8 @@ TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
   EXPECT_FALSE(store->find_participant("p1")->revoked);
   EXPECT_EQ(store->save_answers("p2", "claim-p2", {{"LS2", 1}}, 15).refusal, LinkRefusal::revoked);
   EXPECT_EQ(store->submit("p2", "claim-p2", 15), LinkRefusal::revoked);
-  EXPECT_EQ(store->save_answers("nobody", "claim-nobody", {{"LS2", 1}}, 15).refusal, LinkRefusal::unknown_link);
+  EXPECT_EQ(store->save_answers("nobody", "claim-nobody", {{"LS2", 1}}, 15).refusal,
+            LinkRefusal::unknown_link);
   EXPECT_TRUE(store->find_participant("p1")->submitted_at.has_value());
   EXPECT_EQ(store->find_participant_by_token("hash2")->label, "Ann");
 }
@@ -160,17 +174,25 @@ TEST_F(StoreTest, CyclesUpdateAndList) {
   c.opens_at = 5;
   EXPECT_EQ(store->update_draft_cycle(c), CycleChange::conflict);
   EXPECT_FALSE(store->find_cycle("c1")->opens_at);
-  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::draft, CycleStatus::open, 1000), CycleChange::conflict);
-  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
-  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::conflict);
-  EXPECT_EQ(store->transition_cycle("nope", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::not_found);
+  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::draft, CycleStatus::open, 1000),
+            CycleChange::conflict);
+  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000),
+            CycleChange::done);
+  EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000),
+            CycleChange::conflict);
+  EXPECT_EQ(store->transition_cycle("nope", CycleStatus::open, CycleStatus::closed, 1000),
+            CycleChange::not_found);
   EXPECT_EQ(store->find_cycle("c1")->status, CycleStatus::closed);
-  EXPECT_FALSE(store->create_participants({Participant{"p3", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"hash3"}));
-  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 1}}, 15).refusal, LinkRefusal::cycle_not_open);
-  EXPECT_EQ(store->save_answers("p3", "claim-p3", {{"LS2", 1}}, 15).refusal, LinkRefusal::unknown_link);
+  EXPECT_FALSE(store->create_participants(
+      {Participant{"p3", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"hash3"}));
+  EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 1}}, 15).refusal,
+            LinkRefusal::cycle_not_open);
+  EXPECT_EQ(store->save_answers("p3", "claim-p3", {{"LS2", 1}}, 15).refusal,
+            LinkRefusal::unknown_link);
   EXPECT_EQ(store->submit("p1", "claim-p1", 15), LinkRefusal::cycle_not_open);
   EXPECT_TRUE(store->answers_of("p3").empty());
-  store->create_cycle(Cycle{"c2", "o1", "Autumn", CycleStatus::draft, "yaml", true, 3, std::nullopt, std::nullopt, 2});
+  store->create_cycle(Cycle{"c2", "o1", "Autumn", CycleStatus::draft, "yaml", true, 3, std::nullopt,
+                            std::nullopt, 2});
   auto draft = *store->find_cycle("c2");
   draft.opens_at = 5;
   draft.min_group_size = 7;
@@ -185,7 +207,8 @@ TEST_F(StoreTest, CyclesUpdateAndList) {
 TEST_F(StoreTest, ALinkIsClaimedOnceAndResumedWithItsCode) {
   make_cycle();
   auto add = [&](const std::string& id) {
-    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}}, {"hash-" + id});
+    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}},
+                               {"hash-" + id});
   };
   add("p4");
   EXPECT_EQ(store->resume_link("p4", "r4", "x", "y"), ClaimOutcome::unclaimed);
@@ -200,7 +223,8 @@ TEST_F(StoreTest, ALinkIsClaimedOnceAndResumedWithItsCode) {
   // Another device takes over with the code; the first one loses the link.
   EXPECT_EQ(store->resume_link("p4", "wrong", "b4", "r4-next"), ClaimOutcome::wrong_code);
   EXPECT_EQ(store->resume_link("p4", "r4", "b4", "r4-next"), ClaimOutcome::resumed);
-  EXPECT_EQ(store->resume_link("p4", "r4", "a4", "x"), ClaimOutcome::wrong_code);  // the old code is retired
+  EXPECT_EQ(store->resume_link("p4", "r4", "a4", "x"),
+            ClaimOutcome::wrong_code);  // the old code is retired
   EXPECT_EQ(store->save_answers("p4", "a4", {{"LS2", 3}}, 12).refusal, LinkRefusal::not_claimed);
   EXPECT_EQ(store->save_answers("p4", "b4", {{"LS2", 4}}, 12).refusal, LinkRefusal::none);
   EXPECT_EQ(store->answers_of("p4")[0].value, 4);
@@ -215,7 +239,8 @@ TEST_F(StoreTest, ALinkIsClaimedOnceAndResumedWithItsCode) {
   }
   EXPECT_EQ(store->resume_link("p5", "guess", "x", "y"), ClaimOutcome::locked);
   EXPECT_EQ(store->resume_link("p5", "r5", "x", "y"), ClaimOutcome::locked);
-  EXPECT_EQ(store->save_answers("p5", "a5", {{"LS2", 1}}, 14).refusal, LinkRefusal::none);  // its browser goes on
+  EXPECT_EQ(store->save_answers("p5", "a5", {{"LS2", 1}}, 14).refusal,
+            LinkRefusal::none);  // its browser goes on
   EXPECT_EQ(store->revoke_participant("p5"), RevokeOutcome::revoked);
   EXPECT_EQ(store->claim_link("p5", "z", "z"), ClaimOutcome::revoked);
   EXPECT_EQ(store->claim_link("nobody", "z", "z"), ClaimOutcome::unknown_link);
@@ -229,7 +254,8 @@ TEST_F(StoreTest, ALinkIsClaimedOnceAndResumedWithItsCode) {
 TEST_F(StoreTest, ClosingAnAnonymousCycleReleasesInStepsOfTheMinimumGroup) {
   make_cycle();  // anonymous, minimum group 3; p1 and p2 claimed
   for (const std::string id : {"p3", "p4", "p5"}) {
-    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}}, {"hash-" + id});
+    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}},
+                               {"hash-" + id});
     claim(*store, id);
   }
   auto submit = [&](const std::string& id) {
@@ -237,9 +263,11 @@ TEST_F(StoreTest, ClosingAnAnonymousCycleReleasesInStepsOfTheMinimumGroup) {
     ASSERT_EQ(store->submit(id, "claim-" + id, 11), LinkRefusal::none);
   };
   auto close_and_reopen = [&] {
-    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
+    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000),
+              CycleChange::done);
     const int releases = store->find_cycle("c1")->releases;
-    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000), CycleChange::done);
+    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000),
+              CycleChange::done);
     return releases;
   };
   submit("p1");
@@ -250,22 +278,28 @@ TEST_F(StoreTest, ClosingAnAnonymousCycleReleasesInStepsOfTheMinimumGroup) {
   const auto before = store->find_cycle("c1")->answers_version;
   EXPECT_EQ(close_and_reopen(), 1);
   EXPECT_EQ(store->find_cycle("c1")->answers_version, before + 1);  // reports recompute
-  for (const std::string id : {"p1", "p2", "p3"}) EXPECT_EQ(store->find_participant(id)->released_in, 1) << id;
+  for (const std::string id : {"p1", "p2", "p3"})
+    EXPECT_EQ(store->find_participant(id)->released_in, 1) << id;
   submit("p4");
   EXPECT_EQ(close_and_reopen(), 1);
   EXPECT_FALSE(store->find_participant("p4")->released_in);
   submit("p5");
-  store->create_participants({Participant{"p6", "c1", "", "", "", false, std::nullopt, 3}}, {"hash-p6"});
+  store->create_participants({Participant{"p6", "c1", "", "", "", false, std::nullopt, 3}},
+                             {"hash-p6"});
   claim(*store, "p6");
   submit("p6");
   EXPECT_EQ(close_and_reopen(), 2);
-  for (const std::string id : {"p4", "p5", "p6"}) EXPECT_EQ(store->find_participant(id)->released_in, 2) << id;
+  for (const std::string id : {"p4", "p5", "p6"})
+    EXPECT_EQ(store->find_participant(id)->released_in, 2) << id;
 
-  store->create_cycle(Cycle{"c2", "o1", "Open", CycleStatus::open, "yaml", false, 3, std::nullopt, std::nullopt, 2});
-  store->create_participants({Participant{"n1", "c2", "", "", "", false, std::nullopt, 3}}, {"hash-n1"});
+  store->create_cycle(Cycle{"c2", "o1", "Open", CycleStatus::open, "yaml", false, 3, std::nullopt,
+                            std::nullopt, 2});
+  store->create_participants({Participant{"n1", "c2", "", "", "", false, std::nullopt, 3}},
+                             {"hash-n1"});
   claim(*store, "n1");
   submit("n1");
-  ASSERT_EQ(store->transition_cycle("c2", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("c2", CycleStatus::open, CycleStatus::closed, 1000),
+            CycleChange::done);
   EXPECT_EQ(store->find_cycle("c2")->releases, 0);
   EXPECT_EQ(store->revoke_participant("n1"), RevokeOutcome::revoked);  // not anonymous: allowed
 }
@@ -279,7 +313,8 @@ TEST_F(StoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
   std::vector<std::string> hashes;
   for (int i = 0; i < 64; ++i) {
     ids.push_back("q" + std::to_string(i));
-    people.push_back(Participant{ids.back(), "c1", "", "", "", false, std::nullopt, 5, "", std::nullopt});
+    people.push_back(
+        Participant{ids.back(), "c1", "", "", "", false, std::nullopt, 5, "", std::nullopt});
     hashes.push_back("h" + std::to_string(i));
   }
   store->create_participants(people, hashes);
@@ -289,9 +324,11 @@ TEST_F(StoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
   for (int t = 0; t < 16; ++t) {
     threads.emplace_back([&, t] {
       for (int i = t; i < 64; i += 16) {
-        store->save_answers(ids[static_cast<std::size_t>(i)], "claim-" + ids[static_cast<std::size_t>(i)], {{"LS2", 1 + i % 5}}, 20);
+        store->save_answers(ids[static_cast<std::size_t>(i)],
+                            "claim-" + ids[static_cast<std::size_t>(i)], {{"LS2", 1 + i % 5}}, 20);
         ++acknowledged;
-        if (!store->create_user(User{"dup" + std::to_string(i), "same@example.org", "X", "h", false, 1})) {
+        if (!store->create_user(
+                User{"dup" + std::to_string(i), "same@example.org", "X", "h", false, 1})) {
           ++conflicts;
         }
       }
@@ -330,11 +367,15 @@ class Concurrency : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> other() { return Store::open(store->url()); }
 
   void make_open_cycle() {
-    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, std::nullopt);
-    store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
+    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1},
+                               std::nullopt);
+    store->create_cycle(
+        Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
   }
   void add_participant(const std::string& id) {
-    store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"hash-" + id});
+    store->create_participants(
+        {Participant{id, "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}},
+        {"hash-" + id});
     claim(*store, id);
   }
 };
@@ -343,14 +384,17 @@ class Concurrency : public ::testing::TestWithParam<std::string> {
 // participant: each participant ends with the value it was sent last, and
 // once submitted takes no more.
 TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
-  store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, std::nullopt);
-  store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
+  store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1},
+                             std::nullopt);
+  store->create_cycle(
+      Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
   constexpr int kPeople = 48;
   constexpr int kSaves = 12;
   std::vector<Participant> people;
   std::vector<std::string> hashes;
   for (int i = 0; i < kPeople; ++i) {
-    people.push_back(Participant{"p" + std::to_string(i), "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt});
+    people.push_back(Participant{"p" + std::to_string(i), "c1", "", "", "", false, std::nullopt, 3,
+                                 "", std::nullopt});
     hashes.push_back("h" + std::to_string(i));
   }
   store->create_participants(people, hashes);
@@ -361,7 +405,8 @@ TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
   for (int round = 0; round < kSaves; ++round) {
     for (int i = 0; i < kPeople; ++i) {
       const int value = 1 + (round + i) % 5;
-      store->save_answers_async("p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS2", value}, {"LS3", round % 5 + 1}}, 10 + round,
+      store->save_answers_async("p" + std::to_string(i), "claim-p" + std::to_string(i),
+                                {{"LS2", value}, {"LS3", round % 5 + 1}}, 10 + round,
                                 [&](const SaveOutcome* saved, const StoreError*) {
                                   std::lock_guard lock(mutex);
                                   ++done;
@@ -385,9 +430,15 @@ TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
   }
   // A submission queued behind saves of the same participant comes after them.
   for (int i = 0; i < kPeople; i += 2) {
-    store->save_answers_async("p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS4", 2}}, 50, [](const SaveOutcome*, const StoreError*) {});
-    EXPECT_EQ(store->submit("p" + std::to_string(i), "claim-p" + std::to_string(i), 51), LinkRefusal::none);
-    EXPECT_EQ(store->save_answers("p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS4", 3}}, 52).refusal, LinkRefusal::already_submitted);
+    store->save_answers_async("p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS4", 2}},
+                              50, [](const SaveOutcome*, const StoreError*) {});
+    EXPECT_EQ(store->submit("p" + std::to_string(i), "claim-p" + std::to_string(i), 51),
+              LinkRefusal::none);
+    EXPECT_EQ(
+        store
+            ->save_answers("p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS4", 3}}, 52)
+            .refusal,
+        LinkRefusal::already_submitted);
     const auto answers = store->answers_of("p" + std::to_string(i));
     EXPECT_EQ(answers.size(), 3u) << "the save queued before the submission is kept";
   }
@@ -418,12 +469,14 @@ TEST_P(Concurrency, AClosedCycleRefusesWritesFromAnotherStoreAtOnce) {
       }
     });
     std::this_thread::sleep_for(std::chrono::microseconds(500 * (round % 7)));
-    ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
+    ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000),
+              CycleChange::done);
     closed = true;
     saver.join();
     EXPECT_EQ(wrong, 0) << "round " << round;
     EXPECT_EQ(b->submit(p, "claim-" + p, 5000), LinkRefusal::cycle_not_open);
-    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000), CycleChange::done);
+    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000),
+              CycleChange::done);
   }
 }
 
@@ -432,12 +485,20 @@ TEST_P(Concurrency, AClosedCycleRefusesWritesFromAnotherStoreAtOnce) {
 TEST_P(Concurrency, AClosedCycleTakesNoNewLinks) {
   make_open_cycle();
   auto b = other();
-  ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000), CycleChange::done);
-  EXPECT_FALSE(b->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"h-late"}));
+  ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000),
+            CycleChange::done);
+  EXPECT_FALSE(b->create_participants(
+      {Participant{"late", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}},
+      {"h-late"}));
   EXPECT_TRUE(b->participants_of("c1").empty());
-  EXPECT_FALSE(b->create_participants({Participant{"x", "no-such-cycle", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"h-x"}));
-  ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000), CycleChange::done);
-  EXPECT_TRUE(store->create_participants({Participant{"late", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}}, {"h-late"}));
+  EXPECT_FALSE(b->create_participants(
+      {Participant{"x", "no-such-cycle", "", "", "", false, std::nullopt, 3, "", std::nullopt}},
+      {"h-x"}));
+  ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000),
+            CycleChange::done);
+  EXPECT_TRUE(store->create_participants(
+      {Participant{"late", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}},
+      {"h-late"}));
   EXPECT_EQ(b->participants_of("c1").size(), 1u);
 }
 
@@ -456,7 +517,8 @@ TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
     t1.join();
     t2.join();
     EXPECT_EQ((first == LinkRefusal::none) + (second == LinkRefusal::none), 1) << "round " << round;
-    EXPECT_EQ((first == LinkRefusal::already_submitted) + (second == LinkRefusal::already_submitted), 1);
+    EXPECT_EQ(
+        (first == LinkRefusal::already_submitted) + (second == LinkRefusal::already_submitted), 1);
 
     // (A submitted link of this anonymous cycle cannot be revoked.)
     EXPECT_EQ(b->revoke_participant(p), RevokeOutcome::submitted_anonymously);
@@ -467,16 +529,22 @@ TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
     r1.join();
     r2.join();
     EXPECT_EQ((revoked_a == RevokeOutcome::revoked) + (revoked_b == RevokeOutcome::revoked), 1);
-    EXPECT_EQ((revoked_a == RevokeOutcome::already_revoked) + (revoked_b == RevokeOutcome::already_revoked), 1);
+    EXPECT_EQ((revoked_a == RevokeOutcome::already_revoked) +
+                  (revoked_b == RevokeOutcome::already_revoked),
+              1);
 
     CycleChange close_a{}, close_b{};
-    std::thread c1([&] { close_a = store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000); });
-    std::thread c2([&] { close_b = b->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000); });
+    std::thread c1([&] {
+      close_a = store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000);
+    });
+    std::thread c2(
+        [&] { close_b = b->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000); });
     c1.join();
     c2.join();
     EXPECT_EQ((close_a == CycleChange::done) + (close_b == CycleChange::done), 1);
     EXPECT_EQ((close_a == CycleChange::conflict) + (close_b == CycleChange::conflict), 1);
-    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000), CycleChange::done);
+    ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000),
+              CycleChange::done);
   }
   // A submission and a revocation per round moved the version once each,
   // and so did every release: a close with at least 3 new submissions
@@ -496,15 +564,17 @@ TEST_P(Concurrency, ChangesReachAWatcherOnAnotherStore) {
   std::vector<std::string> seen;
   b->watch_changes(ChangeListener{[&](const Change& c) {
                                     std::lock_guard lock(mutex);
-                                    seen.push_back(std::to_string(static_cast<int>(c.kind)) + ":" + c.key);
+                                    seen.push_back(std::to_string(static_cast<int>(c.kind)) + ":" +
+                                                   c.key);
                                     arrived.notify_all();
                                   },
                                   [] {}});
   auto wait_for = [&](ChangeKind kind, const std::string& key) {
     const std::string wanted = std::to_string(static_cast<int>(kind)) + ":" + key;
     std::unique_lock lock(mutex);
-    return arrived.wait_for(lock, std::chrono::seconds(10),
-                            [&] { return std::find(seen.begin(), seen.end(), wanted) != seen.end(); });
+    return arrived.wait_for(lock, std::chrono::seconds(10), [&] {
+      return std::find(seen.begin(), seen.end(), wanted) != seen.end();
+    });
   };
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the watcher is listening
   store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000);

@@ -4,15 +4,18 @@
 namespace cxm::store {
 namespace {
 
-const char* kUserColumns = "SELECT id, email, name, password_hash, is_admin, created_at FROM users ";
+const char* kUserColumns =
+    "SELECT id, email, name, password_hash, is_admin, created_at FROM users ";
 
 User user_from(const soci::row& row) {
-  return User{as_text(row, 0), as_text(row, 1), as_text(row, 2), as_text(row, 3), as_int64(row, 4) != 0,
-              as_int64(row, 5)};
+  return User{as_text(row, 0), as_text(row, 1),       as_text(row, 2),
+              as_text(row, 3), as_int64(row, 4) != 0, as_int64(row, 5)};
 }
 
-std::optional<User> first_user(soci::session& sql, const std::string& where, const std::string& value) {
-  soci::rowset<soci::row> rows = (sql.prepare << std::string(kUserColumns) + where, soci::use(value));
+std::optional<User> first_user(soci::session& sql, const std::string& where,
+                               const std::string& value) {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string(kUserColumns) + where, soci::use(value));
   for (const auto& row : rows) return user_from(row);
   return std::nullopt;
 }
@@ -25,8 +28,9 @@ bool insert_user(soci::session& sql, const User& user) {
   const int admin = user.is_admin ? 1 : 0;
   sql << "INSERT INTO users (id, email, name, password_hash, is_admin, created_at) "
          "VALUES (:id, :email, :name, :hash, :admin, :created)",
-      soci::use(user.id), soci::use(user.email), soci::use(user.name), soci::use(user.password_hash),
-      soci::use(admin), soci::use(static_cast<long long>(user.created_at));
+      soci::use(user.id), soci::use(user.email), soci::use(user.name),
+      soci::use(user.password_hash), soci::use(admin),
+      soci::use(static_cast<long long>(user.created_at));
   return true;
 }
 
@@ -62,16 +66,19 @@ bool Store::create_user(const User& user) {
 }
 
 std::optional<User> Store::find_user_by_email(const std::string& email) {
-  return impl_->read([&](soci::session& sql) { return first_user(sql, "WHERE email = :v", email); });
+  return impl_->read(
+      [&](soci::session& sql) { return first_user(sql, "WHERE email = :v", email); });
 }
 
 std::optional<User> Store::find_user(const std::string& id) {
   return impl_->read([&](soci::session& sql) { return first_user(sql, "WHERE id = :v", id); });
 }
 
-void Store::set_password_hash(const std::string& user_id, const std::string& hash, const AuditEntry& audit) {
+void Store::set_password_hash(const std::string& user_id, const std::string& hash,
+                              const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
-    sql << "UPDATE users SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(user_id);
+    sql << "UPDATE users SET password_hash = :h WHERE id = :id", soci::use(hash),
+        soci::use(user_id);
     sql << "DELETE FROM login_sessions WHERE user_id = :id", soci::use(user_id);
     impl_->announce(sql, ChangeKind::user, user_id);
     Impl::record_audit(sql, audit);
@@ -91,7 +98,8 @@ void Store::create_session(const std::string& token_hash, const LoginSession& se
 std::optional<LoginSession> Store::find_session(const std::string& token_hash, std::int64_t now) {
   return impl_->read([&](soci::session& sql) -> std::optional<LoginSession> {
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT user_id, csrf_token, expires_at FROM login_sessions WHERE token_hash = :t",
+        (sql.prepare
+             << "SELECT user_id, csrf_token, expires_at FROM login_sessions WHERE token_hash = :t",
          soci::use(token_hash));
     for (const auto& row : rows) {
       LoginSession s{as_text(row, 0), as_text(row, 1), as_int64(row, 2), 0};

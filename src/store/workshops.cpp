@@ -15,7 +15,8 @@ namespace cxm::store {
 namespace {
 
 constexpr const char* kWorkshopColumns =
-    "SELECT id, cycle_id, code, open_code, pace, step_order, round, step, steps, second_steps, version, "
+    "SELECT id, cycle_id, code, open_code, pace, step_order, round, step, steps, second_steps, "
+    "version, "
     "created_by, created_at, ended_at FROM workshops ";
 
 // Steps as stored: item ids separated by spaces, steps by '|' (model ids
@@ -49,7 +50,8 @@ std::vector<std::vector<std::string>> steps_from(const std::string& text) {
 
 std::string histogram_text(const std::vector<std::size_t>& histogram) {
   std::string out;
-  for (std::size_t i = 0; i < histogram.size(); ++i) out += (i ? " " : "") + std::to_string(histogram[i]);
+  for (std::size_t i = 0; i < histogram.size(); ++i)
+    out += (i ? " " : "") + std::to_string(histogram[i]);
   return out;
 }
 
@@ -80,9 +82,10 @@ Workshop workshop_from(const soci::row& row) {
   return w;
 }
 
-std::optional<Workshop> first_workshop(soci::session& sql, const std::string& where, const std::string& value,
-                                       const char* lock = "") {
-  soci::rowset<soci::row> rows = (sql.prepare << std::string(kWorkshopColumns) + where + lock, soci::use(value));
+std::optional<Workshop> first_workshop(soci::session& sql, const std::string& where,
+                                       const std::string& value, const char* lock = "") {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string(kWorkshopColumns) + where + lock, soci::use(value));
   for (const auto& row : rows) return workshop_from(row);
   return std::nullopt;
 }
@@ -94,21 +97,24 @@ bool on_screen(const Workshop& w, const std::string& item_id) {
   return std::find(now.begin(), now.end(), item_id) != now.end();
 }
 
-bool is_revealed(soci::session& sql, const std::string& workshop_id, int round, const std::string& item_id) {
+bool is_revealed(soci::session& sql, const std::string& workshop_id, int round,
+                 const std::string& item_id) {
   int found = 0;
-  sql << "SELECT COUNT(*) FROM workshop_reveals WHERE workshop_id = :w AND round = :r AND item_id = :i",
+  sql << "SELECT COUNT(*) FROM workshop_reveals WHERE workshop_id = :w AND round = :r AND item_id "
+         "= :i",
       soci::use(workshop_id), soci::use(round), soci::use(item_id), soci::into(found);
   return found != 0;
 }
 
 // The joined people's answers to one statement in one round.
-std::vector<std::optional<int>> round_values(soci::session& sql, const std::string& workshop_id, int round,
-                                             const std::string& item_id) {
+std::vector<std::optional<int>> round_values(soci::session& sql, const std::string& workshop_id,
+                                             int round, const std::string& item_id) {
   const std::string query =
-      round == 1 ? "SELECT a.value FROM answers a JOIN participants p ON p.id = a.participant_id "
-                   "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.item_id = :i"
-                 : "SELECT a.value FROM round_answers a JOIN participants p ON p.id = a.participant_id "
-                   "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.item_id = :i AND a.round = :r";
+      round == 1
+          ? "SELECT a.value FROM answers a JOIN participants p ON p.id = a.participant_id "
+            "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.item_id = :i"
+          : "SELECT a.value FROM round_answers a JOIN participants p ON p.id = a.participant_id "
+            "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.item_id = :i AND a.round = :r";
   std::vector<std::optional<int>> out;
   auto collect = [&](soci::rowset<soci::row>& rows) {
     for (const auto& row : rows) {
@@ -117,7 +123,8 @@ std::vector<std::optional<int>> round_values(soci::session& sql, const std::stri
     }
   };
   if (round == 1) {
-    soci::rowset<soci::row> rows = (sql.prepare << query, soci::use(workshop_id), soci::use(item_id));
+    soci::rowset<soci::row> rows =
+        (sql.prepare << query, soci::use(workshop_id), soci::use(item_id));
     collect(rows);
   } else {
     soci::rowset<soci::row> rows =
@@ -139,33 +146,37 @@ WorkshopStart Store::start_workshop(const Workshop& w, const AuditEntry& audit) 
   impl_->write([&](soci::session& sql) {
     std::string status;
     soci::indicator none = soci::i_ok;
-    sql << std::string("SELECT status FROM cycles WHERE id = :c") + (impl_->postgresql() ? " FOR UPDATE" : ""),
+    sql << std::string("SELECT status FROM cycles WHERE id = :c") +
+               (impl_->postgresql() ? " FOR UPDATE" : ""),
         soci::use(w.cycle_id), soci::into(status, none);
     if (!sql.got_data() || none == soci::i_null || cycle_status_from(status) != CycleStatus::open) {
       outcome = WorkshopStart::cycle_not_open;
       return;
     }
     int open = 0;
-    sql << "SELECT COUNT(*) FROM workshops WHERE cycle_id = :c AND open_code IS NOT NULL", soci::use(w.cycle_id),
-        soci::into(open);
+    sql << "SELECT COUNT(*) FROM workshops WHERE cycle_id = :c AND open_code IS NOT NULL",
+        soci::use(w.cycle_id), soci::into(open);
     if (open != 0) {
       outcome = WorkshopStart::already_open;
       return;
     }
     int taken = 0;
-    sql << "SELECT COUNT(*) FROM workshops WHERE open_code = :code", soci::use(w.code), soci::into(taken);
+    sql << "SELECT COUNT(*) FROM workshops WHERE open_code = :code", soci::use(w.code),
+        soci::into(taken);
     if (taken != 0) {
       outcome = WorkshopStart::code_taken;
       return;
     }
     const std::string steps = steps_text(w.steps);
     const std::string none_yet;
-    sql << "INSERT INTO workshops (id, cycle_id, code, open_code, pace, step_order, round, step, steps, "
-           "second_steps, version, created_by, created_at) VALUES (:id, :c, :code, :open, :pace, :ord, 1, 0, "
+    sql << "INSERT INTO workshops (id, cycle_id, code, open_code, pace, step_order, round, step, "
+           "steps, "
+           "second_steps, version, created_by, created_at) VALUES (:id, :c, :code, :open, :pace, "
+           ":ord, 1, 0, "
            ":steps, :second, 1, :by, :at)",
-        soci::use(w.id), soci::use(w.cycle_id), soci::use(w.code), soci::use(w.code), soci::use(w.pace),
-        soci::use(w.step_order), soci::use(steps), soci::use(none_yet), soci::use(w.created_by),
-        soci::use(static_cast<long long>(w.created_at));
+        soci::use(w.id), soci::use(w.cycle_id), soci::use(w.code), soci::use(w.code),
+        soci::use(w.pace), soci::use(w.step_order), soci::use(steps), soci::use(none_yet),
+        soci::use(w.created_by), soci::use(static_cast<long long>(w.created_at));
     impl_->announce(sql, ChangeKind::workshop, w.id);
     outcome = WorkshopStart::started;
     Impl::record_audit(sql, audit);
@@ -178,19 +189,22 @@ std::optional<Workshop> Store::find_workshop(const std::string& id) {
 }
 
 std::optional<Workshop> Store::open_workshop_of(const std::string& cycle_id) {
-  return impl_->read(
-      [&](soci::session& sql) { return first_workshop(sql, "WHERE cycle_id = :v AND open_code IS NOT NULL", cycle_id); });
+  return impl_->read([&](soci::session& sql) {
+    return first_workshop(sql, "WHERE cycle_id = :v AND open_code IS NOT NULL", cycle_id);
+  });
 }
 
 WorkshopChange Store::set_workshop_step(const std::string& id, int round, int step) {
   WorkshopChange outcome = WorkshopChange::not_found;
   impl_->write([&](soci::session& sql) {
-    const auto w = first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
+    const auto w =
+        first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
     if (!w) {
       outcome = WorkshopChange::not_found;
     } else if (!w->open) {
       outcome = WorkshopChange::ended;
-    } else if (w->round != round || step < 0 || static_cast<std::size_t>(step) >= w->round_steps().size()) {
+    } else if (w->round != round || step < 0 ||
+               static_cast<std::size_t>(step) >= w->round_steps().size()) {
       outcome = WorkshopChange::conflict;
     } else {
       sql << "UPDATE workshops SET step = :s WHERE id = :id", soci::use(step), soci::use(id);
@@ -201,12 +215,14 @@ WorkshopChange Store::set_workshop_step(const std::string& id, int round, int st
   return outcome;
 }
 
-RevealResult Store::reveal_statement(const std::string& id, int round, const std::string& item_id, int scale_min,
-                                     int scale_max, std::int64_t now, const AuditEntry& audit) {
+RevealResult Store::reveal_statement(const std::string& id, int round, const std::string& item_id,
+                                     int scale_min, int scale_max, std::int64_t now,
+                                     const AuditEntry& audit) {
   RevealResult result;
   impl_->write([&](soci::session& sql) {
     result = RevealResult{};
-    const auto w = first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
+    const auto w =
+        first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
     if (!w) return;
     sql << "SELECT min_group_size FROM cycles WHERE id = :c", soci::use(w->cycle_id),
         soci::into(result.min_group_size);
@@ -218,7 +234,8 @@ RevealResult Store::reveal_statement(const std::string& id, int round, const std
       result.outcome = RevealOutcome::not_current;
       return;
     }
-    std::vector<std::size_t> histogram(static_cast<std::size_t>(std::max(scale_max - scale_min + 1, 0)), 0);
+    std::vector<std::size_t> histogram(
+        static_cast<std::size_t>(std::max(scale_max - scale_min + 1, 0)), 0);
     std::size_t dont_know = 0;
     for (const auto& v : round_values(sql, id, round, item_id)) {
       ++result.answered;
@@ -238,7 +255,8 @@ RevealResult Store::reveal_statement(const std::string& id, int round, const std
     }
     const std::string frozen = histogram_text(histogram);
     const auto unsure = static_cast<int>(dont_know);
-    sql << "INSERT INTO workshop_reveals (workshop_id, round, item_id, histogram, dont_know, revealed_at) "
+    sql << "INSERT INTO workshop_reveals (workshop_id, round, item_id, histogram, dont_know, "
+           "revealed_at) "
            "VALUES (:w, :r, :i, :h, :d, :t)",
         soci::use(id), soci::use(round), soci::use(item_id), soci::use(frozen), soci::use(unsure),
         soci::use(static_cast<long long>(now));
@@ -249,10 +267,13 @@ RevealResult Store::reveal_statement(const std::string& id, int round, const std
   return result;
 }
 
-WorkshopChange Store::start_second_round(const std::string& id, const std::vector<std::vector<std::string>>& steps, const AuditEntry& audit) {
+WorkshopChange Store::start_second_round(const std::string& id,
+                                         const std::vector<std::vector<std::string>>& steps,
+                                         const AuditEntry& audit) {
   WorkshopChange outcome = WorkshopChange::not_found;
   impl_->write([&](soci::session& sql) {
-    const auto w = first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
+    const auto w =
+        first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
     if (!w) {
       outcome = WorkshopChange::not_found;
     } else if (!w->open) {
@@ -261,8 +282,8 @@ WorkshopChange Store::start_second_round(const std::string& id, const std::vecto
       outcome = WorkshopChange::conflict;
     } else {
       const std::string text = steps_text(steps);
-      sql << "UPDATE workshops SET round = 2, step = 0, second_steps = :s WHERE id = :id", soci::use(text),
-          soci::use(id);
+      sql << "UPDATE workshops SET round = 2, step = 0, second_steps = :s WHERE id = :id",
+          soci::use(text), soci::use(id);
       changed(*impl_, sql, id);
       Impl::record_audit(sql, audit);
       outcome = WorkshopChange::done;
@@ -271,12 +292,14 @@ WorkshopChange Store::start_second_round(const std::string& id, const std::vecto
   return outcome;
 }
 
-WorkshopChange Store::end_workshop(const std::string& id, std::int64_t now, const AuditEntry& audit) {
+WorkshopChange Store::end_workshop(const std::string& id, std::int64_t now,
+                                   const AuditEntry& audit) {
   WorkshopChange outcome = WorkshopChange::not_found;
   impl_->write([&](soci::session& sql) {
-    soci::statement st = (sql.prepare << "UPDATE workshops SET open_code = NULL, ended_at = :t WHERE id = :id AND "
-                                         "open_code IS NOT NULL",
-                          soci::use(static_cast<long long>(now)), soci::use(id));
+    soci::statement st =
+        (sql.prepare << "UPDATE workshops SET open_code = NULL, ended_at = :t WHERE id = :id AND "
+                        "open_code IS NOT NULL",
+         soci::use(static_cast<long long>(now)), soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() == 1) {
       changed(*impl_, sql, id);
@@ -291,33 +314,39 @@ WorkshopChange Store::end_workshop(const std::string& id, std::int64_t now, cons
   return outcome;
 }
 
-JoinResult Store::join_workshop(const std::string& code, Participant p, const std::string& token_hash,
-                                const std::string& claim_hash) {
+JoinResult Store::join_workshop(const std::string& code, Participant p,
+                                const std::string& token_hash, const std::string& claim_hash) {
   JoinResult result;
   impl_->write_for(p.id, [&](soci::session& sql) {
     result = JoinResult{};
-    const auto w = first_workshop(sql, "WHERE open_code = :v", code, impl_->postgresql() ? " FOR SHARE" : "");
+    const auto w =
+        first_workshop(sql, "WHERE open_code = :v", code, impl_->postgresql() ? " FOR SHARE" : "");
     if (!w) return;
     std::string status;
-    sql << std::string("SELECT status FROM cycles WHERE id = :c") + (impl_->postgresql() ? " FOR SHARE" : ""),
+    sql << std::string("SELECT status FROM cycles WHERE id = :c") +
+               (impl_->postgresql() ? " FOR SHARE" : ""),
         soci::use(w->cycle_id), soci::into(status);
     if (cycle_status_from(status) != CycleStatus::open) {
       result.outcome = JoinOutcome::cycle_not_open;
       return;
     }
     p.cycle_id = w->cycle_id;
-    sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, created_at, claim_hash, "
-           "workshop_id) VALUES (:id, :cycle, :token, :label, :role, :unit, 0, :created, :claim, :w)",
-        soci::use(p.id), soci::use(p.cycle_id), soci::use(token_hash), soci::use(p.label), soci::use(p.role),
-        soci::use(p.unit), soci::use(static_cast<long long>(p.created_at)), soci::use(claim_hash), soci::use(w->id);
+    sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, "
+           "created_at, claim_hash, "
+           "workshop_id) VALUES (:id, :cycle, :token, :label, :role, :unit, 0, :created, :claim, "
+           ":w)",
+        soci::use(p.id), soci::use(p.cycle_id), soci::use(token_hash), soci::use(p.label),
+        soci::use(p.role), soci::use(p.unit), soci::use(static_cast<long long>(p.created_at)),
+        soci::use(claim_hash), soci::use(w->id);
     impl_->announce(sql, ChangeKind::workshop, w->id);
     result = JoinResult{JoinOutcome::joined, w->id, w->cycle_id};
   });
   return result;
 }
 
-WorkshopAnswerRefusal Store::save_workshop_answers(const std::string& participant_id, const std::string& claim_hash,
-                                                   int round, const std::vector<StoredAnswer>& answers,
+WorkshopAnswerRefusal Store::save_workshop_answers(const std::string& participant_id,
+                                                   const std::string& claim_hash, int round,
+                                                   const std::vector<StoredAnswer>& answers,
                                                    std::int64_t now) {
   WorkshopAnswerRefusal refusal = WorkshopAnswerRefusal::unknown_link;
   impl_->write_for(participant_id, [&](soci::session& sql) {
@@ -325,8 +354,10 @@ WorkshopAnswerRefusal Store::save_workshop_answers(const std::string& participan
     int revoked = 0;
     std::string claim, workshop_id, status;
     soci::indicator claim_null = soci::i_ok, workshop_null = soci::i_ok;
-    sql << std::string("SELECT p.revoked, p.claim_hash, p.workshop_id, c.status FROM participants p JOIN cycles c "
-                       "ON c.id = p.cycle_id WHERE p.id = :p") +
+    sql << std::string(
+               "SELECT p.revoked, p.claim_hash, p.workshop_id, c.status FROM participants p JOIN "
+               "cycles c "
+               "ON c.id = p.cycle_id WHERE p.id = :p") +
                (impl_->postgresql() ? " FOR UPDATE OF p" : ""),
         soci::use(participant_id), soci::into(revoked), soci::into(claim, claim_null),
         soci::into(workshop_id, workshop_null), soci::into(status);
@@ -343,7 +374,8 @@ WorkshopAnswerRefusal Store::save_workshop_answers(const std::string& participan
       refusal = WorkshopAnswerRefusal::cycle_not_open;
       return;
     }
-    const auto w = first_workshop(sql, "WHERE id = :v", workshop_id, impl_->postgresql() ? " FOR SHARE" : "");
+    const auto w =
+        first_workshop(sql, "WHERE id = :v", workshop_id, impl_->postgresql() ? " FOR SHARE" : "");
     if (!w || !w->open) {
       refusal = WorkshopAnswerRefusal::workshop_ended;
       return;
@@ -367,15 +399,18 @@ WorkshopAnswerRefusal Store::save_workshop_answers(const std::string& participan
       int value = a.value.value_or(0);
       soci::indicator given = a.value ? soci::i_ok : soci::i_null;
       if (round == 1) {
-        sql << "INSERT INTO answers (participant_id, item_id, value, updated_at) VALUES (:p, :i, :v, :t) "
+        sql << "INSERT INTO answers (participant_id, item_id, value, updated_at) VALUES (:p, :i, "
+               ":v, :t) "
                "ON CONFLICT (participant_id, item_id) DO UPDATE SET value = excluded.value, "
                "updated_at = excluded.updated_at",
             soci::use(participant_id), soci::use(a.item_id), soci::use(value, given), soci::use(at);
       } else {
         sql << "INSERT INTO round_answers (participant_id, round, item_id, value, updated_at) "
-               "VALUES (:p, :r, :i, :v, :t) ON CONFLICT (participant_id, round, item_id) DO UPDATE SET "
+               "VALUES (:p, :r, :i, :v, :t) ON CONFLICT (participant_id, round, item_id) DO UPDATE "
+               "SET "
                "value = excluded.value, updated_at = excluded.updated_at",
-            soci::use(participant_id), soci::use(round), soci::use(a.item_id), soci::use(value, given), soci::use(at);
+            soci::use(participant_id), soci::use(round), soci::use(a.item_id),
+            soci::use(value, given), soci::use(at);
       }
     }
     // Only the counts move on the projector; announced so that every
@@ -398,19 +433,21 @@ std::vector<StoredAnswer> Store::workshop_answers_of(const std::string& particip
     };
     if (round == 1) {
       soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p", soci::use(participant_id));
+          (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p",
+           soci::use(participant_id));
       collect(rows);
     } else {
-      soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT item_id, value FROM round_answers WHERE participant_id = :p AND round = :r",
-           soci::use(participant_id), soci::use(round));
+      soci::rowset<soci::row> rows = (sql.prepare << "SELECT item_id, value FROM round_answers "
+                                                     "WHERE participant_id = :p AND round = :r",
+                                      soci::use(participant_id), soci::use(round));
       collect(rows);
     }
     return out;
   });
 }
 
-std::vector<WorkshopCount> Store::workshop_answer_counts(const std::string& workshop_id, int round) {
+std::vector<WorkshopCount> Store::workshop_answer_counts(const std::string& workshop_id,
+                                                         int round) {
   return impl_->read([&](soci::session& sql) {
     std::vector<WorkshopCount> out;
     auto collect = [&](soci::rowset<soci::row>& rows) {
@@ -421,13 +458,15 @@ std::vector<WorkshopCount> Store::workshop_answer_counts(const std::string& work
     if (round == 1) {
       soci::rowset<soci::row> rows =
           (sql.prepare << "SELECT a.item_id, COUNT(*) FROM answers a JOIN participants p ON "
-                          "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 GROUP BY a.item_id",
+                          "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 "
+                          "GROUP BY a.item_id",
            soci::use(workshop_id));
       collect(rows);
     } else {
       soci::rowset<soci::row> rows =
           (sql.prepare << "SELECT a.item_id, COUNT(*) FROM round_answers a JOIN participants p ON "
-                          "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 AND a.round = :r "
+                          "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 AND "
+                          "a.round = :r "
                           "GROUP BY a.item_id",
            soci::use(workshop_id), soci::use(round));
       collect(rows);
@@ -440,11 +479,13 @@ std::vector<WorkshopReveal> Store::workshop_reveals(const std::string& workshop_
   return impl_->read([&](soci::session& sql) {
     std::vector<WorkshopReveal> out;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT round, item_id, histogram, dont_know, revealed_at FROM workshop_reveals "
-                        "WHERE workshop_id = :w ORDER BY round, revealed_at, item_id",
+        (sql.prepare
+             << "SELECT round, item_id, histogram, dont_know, revealed_at FROM workshop_reveals "
+                "WHERE workshop_id = :w ORDER BY round, revealed_at, item_id",
          soci::use(workshop_id));
     for (const auto& row : rows) {
-      out.push_back(WorkshopReveal{static_cast<int>(as_int64(row, 0)), as_text(row, 1), histogram_from(as_text(row, 2)),
+      out.push_back(WorkshopReveal{static_cast<int>(as_int64(row, 0)), as_text(row, 1),
+                                   histogram_from(as_text(row, 2)),
                                    static_cast<std::size_t>(as_int64(row, 3)), as_int64(row, 4)});
     }
     return out;
@@ -454,8 +495,8 @@ std::vector<WorkshopReveal> Store::workshop_reveals(const std::string& workshop_
 std::size_t Store::workshop_joined(const std::string& workshop_id) {
   return impl_->read([&](soci::session& sql) {
     long long n = 0;
-    sql << "SELECT COUNT(*) FROM participants WHERE workshop_id = :w AND revoked = 0", soci::use(workshop_id),
-        soci::into(n);
+    sql << "SELECT COUNT(*) FROM participants WHERE workshop_id = :w AND revoked = 0",
+        soci::use(workshop_id), soci::into(n);
     return static_cast<std::size_t>(n);
   });
 }

@@ -17,11 +17,14 @@ using cxm::testing::TempDir;
 class WorkshopStoreTest : public ::testing::Test {
  protected:
   TempDir dir;
-  std::unique_ptr<Store> store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
+  std::unique_ptr<Store> store =
+      Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
 
   void SetUp() override {
-    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1}, std::nullopt);
-    store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, std::nullopt, 2});
+    store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1},
+                               std::nullopt);
+    store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3,
+                              std::nullopt, std::nullopt, 2});
     Workshop w;
     w.id = "w1";
     w.cycle_id = "c1";
@@ -39,10 +42,12 @@ class WorkshopStoreTest : public ::testing::Test {
     Participant p;
     p.id = id;
     p.created_at = 6;
-    EXPECT_EQ(store->join_workshop("ABC234", p, "token-" + id, "claim-" + id).outcome, JoinOutcome::joined);
+    EXPECT_EQ(store->join_workshop("ABC234", p, "token-" + id, "claim-" + id).outcome,
+              JoinOutcome::joined);
     return id;
   }
-  WorkshopAnswerRefusal answer(const std::string& id, int round, const std::string& item, std::optional<int> value) {
+  WorkshopAnswerRefusal answer(const std::string& id, int round, const std::string& item,
+                               std::optional<int> value) {
     return store->save_workshop_answers(id, "claim-" + id, round, {{item, value}}, 7);
   }
 };
@@ -87,8 +92,10 @@ TEST_F(WorkshopStoreTest, TheSecondRoundIsStoredApartFromTheFirst) {
 TEST_F(WorkshopStoreTest, OnlyTheStepOnTheScreenAndOnlyWithTheClaim) {
   join("p1");
   EXPECT_EQ(answer("p1", 1, "LS3", 2), WorkshopAnswerRefusal::not_current);
-  EXPECT_EQ(store->save_workshop_answers("p1", "claim-other", 1, {{"LS2", 2}}, 7), WorkshopAnswerRefusal::not_claimed);
-  EXPECT_EQ(store->save_workshop_answers("nobody", "", 1, {{"LS2", 2}}, 7), WorkshopAnswerRefusal::unknown_link);
+  EXPECT_EQ(store->save_workshop_answers("p1", "claim-other", 1, {{"LS2", 2}}, 7),
+            WorkshopAnswerRefusal::not_claimed);
+  EXPECT_EQ(store->save_workshop_answers("nobody", "", 1, {{"LS2", 2}}, 7),
+            WorkshopAnswerRefusal::unknown_link);
   EXPECT_EQ(store->set_workshop_step("w1", 1, 2), WorkshopChange::conflict);
   ASSERT_EQ(store->set_workshop_step("w1", 1, 1), WorkshopChange::done);
   EXPECT_EQ(answer("p1", 1, "LS4", 2), WorkshopAnswerRefusal::none);
@@ -118,7 +125,8 @@ TEST_F(WorkshopStoreTest, EndingFreesTheCodeAtOnce) {
   EXPECT_FALSE(store->find_workshop("w1")->open);
   Participant late;
   late.id = "p9";
-  EXPECT_EQ(store->join_workshop("ABC234", late, "token-p9", "claim-p9").outcome, JoinOutcome::no_such_code);
+  EXPECT_EQ(store->join_workshop("ABC234", late, "token-p9", "claim-p9").outcome,
+            JoinOutcome::no_such_code);
   EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::workshop_ended);
   EXPECT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::ended);
   EXPECT_EQ(store->set_workshop_step("w1", 1, 0), WorkshopChange::ended);
@@ -133,18 +141,24 @@ TEST_F(WorkshopStoreTest, EndingFreesTheCodeAtOnce) {
 TEST_F(WorkshopStoreTest, ARevealRacingAnswersFreezesExactlyWhatWasAccepted) {
   constexpr int kSeats = 24;
   for (int i = 0; i < kSeats; ++i) join("p" + std::to_string(i));
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(answer("p" + std::to_string(i), 1, "LS2", 4), WorkshopAnswerRefusal::none);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(answer("p" + std::to_string(i), 1, "LS2", 4), WorkshopAnswerRefusal::none);
   std::atomic<int> accepted{3};
   std::atomic<int> refused{0};
   std::vector<std::thread> threads;
   for (int i = 3; i < kSeats; ++i) {
     threads.emplace_back([&, i] {
       const auto r = answer("p" + std::to_string(i), 1, "LS2", 4);
-      if (r == WorkshopAnswerRefusal::none) ++accepted;
-      else if (r == WorkshopAnswerRefusal::revealed) ++refused;
+      if (r == WorkshopAnswerRefusal::none)
+        ++accepted;
+      else if (r == WorkshopAnswerRefusal::revealed)
+        ++refused;
     });
     if (i == kSeats / 2) {
-      threads.emplace_back([&] { ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed); });
+      threads.emplace_back([&] {
+        ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome,
+                  RevealOutcome::revealed);
+      });
     }
   }
   for (auto& t : threads) t.join();
@@ -152,7 +166,8 @@ TEST_F(WorkshopStoreTest, ARevealRacingAnswersFreezesExactlyWhatWasAccepted) {
   const auto reveals = store->workshop_reveals("w1");
   ASSERT_EQ(reveals.size(), 1u);
   EXPECT_EQ(reveals[0].histogram[3], static_cast<std::size_t>(accepted.load()));
-  EXPECT_EQ(store->workshop_answer_counts("w1", 1)[0].answered, static_cast<std::size_t>(accepted.load()));
+  EXPECT_EQ(store->workshop_answer_counts("w1", 1)[0].answered,
+            static_cast<std::size_t>(accepted.load()));
 }
 
 }  // namespace

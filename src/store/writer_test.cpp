@@ -32,7 +32,9 @@ class WriterTest : public ::testing::Test {
     *s << "SELECT COUNT(*) FROM t WHERE " + where, soci::into(n);
     return n;
   }
-  void SetUp() override { *connect() << "CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)"; }
+  void SetUp() override {
+    *connect() << "CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)";
+  }
 
   // A connection that counts the transactions it commits (SQLite's commit
   // hook runs once per commit, on the writer's thread).
@@ -136,15 +138,19 @@ TEST_F(WriterTest, AFailingJobFailsAloneAndOthersCommit) {
 TEST_F(WriterTest, RunWaitsForTheCommitAndJobsKeepTheirOrder) {
   Writer writer(connect(), nullptr);
   for (int i = 0; i < 30; ++i) {
-    writer.submit([i](soci::session& sql) { sql << "INSERT OR REPLACE INTO t (k, v) VALUES (1, :v)", soci::use(i); },
-                  [](std::exception_ptr) {});
+    writer.submit(
+        [i](soci::session& sql) {
+          sql << "INSERT OR REPLACE INTO t (k, v) VALUES (1, :v)", soci::use(i);
+        },
+        [](std::exception_ptr) {});
   }
   writer.run([](soci::session&) {});
   auto s = connect();
   long long v = -1;
   *s << "SELECT v FROM t WHERE k = 1", soci::into(v);
   EXPECT_EQ(v, 29);
-  EXPECT_THROW(writer.run([](soci::session& sql) { sql << "INSERT INTO nowhere VALUES (1)"; }), std::exception);
+  EXPECT_THROW(writer.run([](soci::session& sql) { sql << "INSERT INTO nowhere VALUES (1)"; }),
+               std::exception);
 }
 
 }  // namespace
