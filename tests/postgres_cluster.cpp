@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <stdexcept>
 
 namespace cxm::testing {
@@ -40,9 +41,8 @@ std::string newest_bin_dir() {
 
 }  // namespace
 
-std::optional<PostgresCluster*> PostgresCluster::start(std::string& why, bool durable) {
+std::optional<PostgresCluster*> PostgresCluster::start(std::string& why) {
   std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
-  cluster->durable_ = durable;
   cluster->bin_ = newest_bin_dir();
   if (cluster->bin_.empty()) {
     why = "PostgreSQL server binaries not found under /usr/lib/postgresql";
@@ -92,8 +92,8 @@ std::optional<PostgresCluster*> PostgresCluster::attach(const std::string& state
 }
 
 bool PostgresCluster::start_server() {
-  const std::string settings =
-      durable_ ? "-c fsync=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+  // Test data need not survive a power cut.
+  const std::string settings = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
   const std::string start = user_prefix_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_ +
                             "/server.log -w -o \"-p " + std::to_string(port_) + " -k " + dir_ +
                             " -c listen_addresses=127.0.0.1 " + settings +
@@ -138,13 +138,22 @@ PostgresCluster::~PostgresCluster() {
 }
 
 std::string PostgresCluster::create_database() {
-  // The process id keeps the names of tests running side by side apart.
-  const std::string name =
-      "cxm_test_" + std::to_string(getpid()) + "_" + std::to_string(++databases_);
-  std::system((bin_ + "/createdb -h 127.0.0.1 -p " + std::to_string(port_) + " -U cxm " + name +
-               " >/dev/null 2>&1")
-                  .c_str());
-  return "postgresql://cxm@127.0.0.1:" + std::to_string(port_) + "/" + name;
+  // Unique across the processes sharing the cluster, and across process
+  // ids used again within one run: createdb refuses a name taken, and a
+  // test must never run on another test's data.
+  static std::mt19937_64 random{std::random_device{}()};
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const std::string name = "cxm_test_" + std::to_string(getpid()) + "_" +
+                             std::to_string(++databases_) + "_" +
+                             std::to_string(random() % 1000000);
+    const std::string command = bin_ + "/createdb -h 127.0.0.1 -p " + std::to_string(port_) +
+                                " -U cxm " + name + " >/dev/null 2>&1";
+    if (std::system(command.c_str()) == 0) {
+      return "postgresql://cxm@127.0.0.1:" + std::to_string(port_) + "/" + name;
+    }
+  }
+  throw std::runtime_error("PostgreSQL: createdb failed on the test cluster (port " +
+                           std::to_string(port_) + ")");
 }
 
 PostgresCluster& shared_postgres() {

@@ -2,8 +2,8 @@
 // fixture `postgres` starts it (tests/postgres_fixture.sh, fsync off) and
 // names its state file in CXM_TEST_POSTGRES; each test takes a new database
 // of it. A test binary run by hand starts a private cluster on first use
-// instead. Tests that stop the server or prove durability start a private
-// cluster of their own.
+// instead. Tests that stop the server (tests/fault_test.cpp) start a
+// private cluster of their own. Every cluster here runs without fsync.
 #pragma once
 
 #include <optional>
@@ -14,10 +14,10 @@ namespace cxm::testing {
 class PostgresCluster {
  public:
   // A private cluster in a temporary directory on a free loopback port,
-  // stopped (by its own pg_ctl) when destroyed. `durable`: fsync on, as a
-  // production server runs. nullopt (and `why` set) when PostgreSQL's
-  // server binaries are missing or the cluster cannot start.
-  static std::optional<PostgresCluster*> start(std::string& why, bool durable = false);
+  // stopped (by its own pg_ctl) when destroyed. nullopt (and `why` set)
+  // when PostgreSQL's server binaries are missing or the cluster cannot
+  // start.
+  static std::optional<PostgresCluster*> start(std::string& why);
   // The cluster the CTest fixture started, from its state file (a line
   // "DIR PORT BIN USER"); not stopped when destroyed.
   static std::optional<PostgresCluster*> attach(const std::string& state_file, std::string& why);
@@ -26,7 +26,8 @@ class PostgresCluster {
   PostgresCluster& operator=(const PostgresCluster&) = delete;
 
   // Creates a new empty database, named uniquely across the processes
-  // sharing the cluster, and returns its postgresql:// URL.
+  // sharing the cluster, and returns its postgresql:// URL. Throws
+  // std::runtime_error when createdb fails.
   std::string create_database();
   // Ends every connection to the database of `url` (pg_terminate_backend),
   // as a server restart or a network fault would. Returns how many.
@@ -45,7 +46,6 @@ class PostgresCluster {
   int port_ = 0;
   int databases_ = 0;
   bool owned_ = true;
-  bool durable_ = false;
 };
 
 // The cluster this process's tests share: the fixture's, else a private

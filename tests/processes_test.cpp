@@ -244,6 +244,25 @@ TEST_P(ServerTest, ActionEditsRacingThroughTwoProcessesNeverOverwriteEachOther) 
 
 // A log-out, a revocation, a close and a new submission through one process
 // reach the other's caches: it stops serving the old state within a second.
+// A link revoked through one process is closed at once in another whose
+// copy of the link is older: the questionnaire reads the link afresh and
+// refuses it, whether or not the other process has heard of the change.
+TEST_P(ServerTest, ALinkRevokedInOneProcessIsClosedAtOnceInTheOther) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const auto created =
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                 json{{"count", 1}, {"role", "manager"}, {"unit", "Sales"}}.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string token = body_of(created)["invitations"][0]["token"];
+  const std::string id = body_of(created)["invitations"][0]["id"];
+  ServerProcess second(db);
+  ASSERT_EQ(second.request("GET", "/api/r/" + token).status, 200);  // B keeps a copy of the link
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + id + "/revoke").status,
+            200);
+  EXPECT_EQ(second.request("GET", "/api/r/" + token).status, 404);
+}
+
 TEST_P(ServerTest, ChangesThroughOneProcessReachTheOther) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org, false);

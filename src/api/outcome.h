@@ -18,7 +18,7 @@
 
 namespace cxm::api {
 
-struct Refusal {
+struct [[nodiscard]] Refusal {
   int status = 500;
   std::string code;
   std::string message;
@@ -72,8 +72,12 @@ class [[nodiscard]] Outcome {
   std::variant<T, Refusal> held_;
 };
 
-// A check that passes or refuses.
-using Check = std::optional<Refusal>;
+// A check that passes (empty) or refuses; a refusal left unread is a bug
+// the compiler reports.
+class [[nodiscard]] Check : public std::optional<Refusal> {
+ public:
+  using std::optional<Refusal>::optional;
+};
 
 }  // namespace cxm::api
 
@@ -89,5 +93,8 @@ using Check = std::optional<Refusal>;
   if (!name##_outcome_) co_return name##_outcome_.refusal(); \
   [[maybe_unused]] auto&& name = *std::move(name##_outcome_)
 // Returns the refusal of the Check `expr`, if any.
-#define CXM_CHECK(expr) \
-  if (auto refused_ = (expr)) return *refused_
+#define CXM_CHECK(expr)       \
+  if (auto refused_ = (expr)) \
+    return *refused_;         \
+  else                        \
+    static_cast<void>(0)

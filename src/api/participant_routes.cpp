@@ -167,7 +167,7 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
   if (cached.participant->revoked) return invalid_link();
   // The claim read afresh: another browser may have resumed the link.
   const auto participant = ctx.store.find_participant(cached.participant->id);
-  if (!participant || participant->revoked) invalid_link();
+  if (!participant || participant->revoked) return invalid_link();
   const core::Model& m = *cached.model;
   const auto org = ctx.store.find_organization(cached.cycle->org_id);
   json competencies = json::array();

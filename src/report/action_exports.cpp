@@ -2,22 +2,10 @@
 
 #include <ctime>
 
+#include "report/csv.h"
+
 namespace cxm::report {
 namespace {
-
-std::string csv_cell(std::string text) {
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
-                        text[0] == '\t' || text[0] == '\r')) {
-    text.insert(0, "'");
-  }
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string joined(const std::vector<std::string>& items, const char* separator) {
   std::string out;
@@ -74,7 +62,7 @@ std::string actions_csv(const std::vector<ExportedAction>& actions) {
                                             a.description,
                                             a.reason,
                                             a.success_measure};
-    for (std::size_t k = 0; k < cells.size(); ++k) out += (k ? "," : "") + csv_cell(cells[k]);
+    for (std::size_t k = 0; k < cells.size(); ++k) out += (k ? "," : "") + csv_field(cells[k]);
     out += "\r\n";
   }
   return out;

@@ -1,4 +1,5 @@
-// One CSV cell as every CSV file cxm writes holds it (RFC 4180).
+// One CSV cell as every CSV file cxm writes for people holds it (RFC 4180,
+// and SPEC section 8: no cell is read as a formula).
 #pragma once
 
 #include <string>
@@ -6,8 +7,10 @@
 
 namespace cxm::report {
 
-// `text` as a field: quoted, with its quotes doubled, when it holds a
-// comma, a quote or a line break; as it is otherwise.
+// `text` as a field. A text a spreadsheet would take for a formula (it
+// starts with = + - @, a tab or a carriage return) gets a leading '; the
+// field is quoted, its quotes doubled, when it holds a comma, a semicolon
+// (the list separator of many locales), a quote or a line break.
 std::string csv_field(std::string_view text);
 
 // `v` in the shortest form that reads back as the same double ("62.5",

@@ -10,6 +10,7 @@
 #include "core/cycle_scoring.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
+#include "report/csv.h"
 #include "report/score_document.h"
 
 namespace cxm::report {
@@ -63,6 +64,21 @@ ReportSections some_sections() {
 
 // Every table read back: the same columns as the workbook's sheet, the
 // same values as the document, whatever needs quoting quoted.
+// Every CSV cell cxm writes: nothing a spreadsheet would run as a formula,
+// in locales whose list separator is a comma or a semicolon.
+TEST(CsvField, NoCellIsReadAsAFormula) {
+  EXPECT_EQ(report::csv_field("Retail"), "Retail");
+  EXPECT_EQ(report::csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(report::csv_field("@SUM(1+1)"), "'@SUM(1+1)");
+  EXPECT_EQ(report::csv_field("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+  EXPECT_EQ(report::csv_field("-2"), "'-2");
+  EXPECT_EQ(report::csv_field("\tx"), "'\tx");
+  EXPECT_EQ(report::csv_field("Ann;@SUM(1+1)"), "\"Ann;@SUM(1+1)\"");
+  EXPECT_EQ(report::csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(report::csv_field("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(report::csv_field(""), "");
+}
+
 TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   const auto model = *model::load_default_model().model;
   const std::string doc = scored(40, model, 3);

@@ -1,5 +1,7 @@
 #include "results/benchmark_position.h"
 
+#include <stdexcept>
+
 #include "peers/peers_csv.h"
 #include "results/cycle_report.h"
 
@@ -40,7 +42,7 @@ std::shared_ptr<const core::PeerIndex> dataset_index(Results& results,
       peers::parse_peers_csv(results.store.benchmark_dataset_csv(dataset_id), dataset_id);
   // Stored datasets were validated at import.
   if (!parsed.table)
-    throw store::StoreError("stored benchmark dataset no longer parses: " + parsed.error->message);
+    throw std::runtime_error("stored benchmark dataset no longer parses: " + parsed.error->message);
   return results.benchmark_indexes.put(dataset_id,
                                        std::make_shared<const core::PeerIndex>(*parsed.table));
 }

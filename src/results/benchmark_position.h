@@ -44,7 +44,7 @@ std::vector<LatestAssessment> latest_assessments(Results& results,
                                                  const AssessmentFilter& filter);
 
 // The stored dataset indexed, from the cache or built. Throws
-// store::StoreError when the stored rows no longer parse.
+// std::runtime_error when the stored rows no longer parse (corrupt data).
 std::shared_ptr<const core::PeerIndex> dataset_index(Results& results,
                                                      const std::string& dataset_id);
 

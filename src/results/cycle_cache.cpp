@@ -1,5 +1,7 @@
 #include "results/cycle_cache.h"
 
+#include <stdexcept>
+
 #include "core/forms.h"
 #include "model/model_parser.h"
 
@@ -8,7 +10,9 @@ namespace {
 
 std::shared_ptr<const core::Model> parse_snapshot(const std::string& yaml) {
   auto parsed = model::parse_model(yaml, "cycle model");
-  if (!parsed.model) throw store::StoreError("a cycle's model snapshot does not parse");
+  // A stored snapshot was valid when stored: this is corrupt data (500),
+  // not a database that is unavailable for a while (StoreError, 503).
+  if (!parsed.model) throw std::runtime_error("a cycle's model snapshot does not parse");
   return std::make_shared<const core::Model>(std::move(*parsed.model));
 }
 

@@ -23,8 +23,8 @@ class CycleCache {
  public:
   // The cycle's questionnaire model, parsed once per process from its
   // snapshot: the pulse form (core/forms.h) when the cycle is a pulse.
-  // Blocks on a miss (reads the snapshot). Throws store::StoreError when
-  // the stored snapshot does not parse.
+  // Blocks on a miss (reads the snapshot). Throws std::runtime_error
+  // when the stored snapshot does not parse (corrupt data).
   std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
   // The model when already parsed; never blocks.
   std::shared_ptr<const core::Model> cached_model(const store::Cycle& cycle);

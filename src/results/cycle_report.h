@@ -27,7 +27,7 @@ std::string build_cycle_report(Results& results, const store::Cycle& cycle, cons
                                const std::vector<store::ParticipantAnswers>& answers,
                                const store::Organization& org, const store::OrgAims& aims);
 
-// The report filtered by `filter` (report_filter()), from the cache or
+// The report filtered to `role` or `unit` (at most one), from the cache or
 // computed and kept; nullptr when the cycle's organization is gone.
 // Blocks on a miss.
 std::shared_ptr<const std::string> cycle_report(Results& results, const store::Cycle& cycle,

@@ -54,7 +54,7 @@ bool Store::create_first_admin(const User& user, const AuditEntry& audit) {
     sql << "SELECT COUNT(*) FROM users", soci::into(count);
     if (count > 0) return;
     created = insert_user(sql, user);
-    Impl::record_audit(sql, audit);
+    if (created) Impl::record_audit(sql, audit);
   });
   return created;
 }
