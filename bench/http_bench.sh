@@ -51,8 +51,9 @@ done
 # Each link started as a participant's browser starts it: POST .../claim
 # sets the claim cookie that saves and submissions carry. One curl per 500
 # links, on one connection; the cookies come back in the same order. Each
-# request after the first starts with `next`: without it curl (7.88 at
-# least) merges every `data` line of the file into one body.
+# request after the first starts with `next` (without it curl 7.88 merges
+# every `data` line of the file into one body), and so carries its own
+# options: after `next`, none given before applies.
 : >"$work/claims.txt"
 split -l 500 "$work/tokens.txt" "$work/batch."
 for batch in "$work"/batch.*; do
@@ -60,8 +61,9 @@ for batch in "$work"/batch.*; do
     if (NR > 1) print "next"
     printf "url = \"%s/api/r/%s/claim\"\nrequest = \"POST\"\n", base, $0
     print "header = \"Content-Type: application/json\"\ndata = \"{}\"\noutput = \"/dev/null\""
+    print "dump-header = \"-\"\nsilent"
   }' "$batch" >"$batch.cfg"
-  curl -s -K "$batch.cfg" -D - | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cxm_claim=[0-9a-f]*\);.*/\1/p' >"$batch.cookies"
+  curl -K "$batch.cfg" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(cxm_claim=[0-9a-f]*\);.*/\1/p' >"$batch.cookies"
   paste -d' ' "$batch" "$batch.cookies" >>"$work/claims.txt"
 done
 [ "$(wc -l <"$work/claims.txt")" -eq "$(awk 'NF == 2' "$work/claims.txt" | wc -l)" ] \

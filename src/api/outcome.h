@@ -7,11 +7,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 #include "http/handling.h"
 #include "http/message.h"
@@ -50,7 +50,11 @@ inline Refusal too_many(const std::string& what, std::int64_t wait_ms) {
   return refusal;
 }
 
-// A value of T, or why there is none.
+// A value of T, or why there is none. The refusal, rare, is kept apart on
+// the heap: an Outcome is barely larger than its T, and a coroutine frame
+// holding several (a deferred handler's) stays small. The value is made in
+// place: T may itself be an optional, which a nullopt must not empty from
+// outside.
 template <class T>
 class [[nodiscard]] Outcome {
  public:
@@ -59,17 +63,18 @@ class [[nodiscard]] Outcome {
   template <class U>
   requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, Refusal>)
       Outcome(U&& value)
-      : held_(std::in_place_index<0>, std::forward<U>(value)) {}                   // NOLINT
-  Outcome(Refusal refusal) : held_(std::in_place_index<1>, std::move(refusal)) {}  // NOLINT
+      : value_(std::in_place, std::forward<U>(value)) {}                                 // NOLINT
+  Outcome(Refusal refusal) : refusal_(std::make_unique<Refusal>(std::move(refusal))) {}  // NOLINT
 
-  explicit operator bool() const { return held_.index() == 0; }
-  T& operator*() & { return std::get<0>(held_); }
-  T&& operator*() && { return std::get<0>(std::move(held_)); }
-  T* operator->() { return &std::get<0>(held_); }
-  const Refusal& refusal() const { return std::get<1>(held_); }
+  explicit operator bool() const { return !refusal_; }
+  T& operator*() & { return *value_; }
+  T&& operator*() && { return *std::move(value_); }
+  T* operator->() { return &*value_; }
+  const Refusal& refusal() const { return *refusal_; }
 
  private:
-  std::variant<T, Refusal> held_;
+  std::optional<T> value_;
+  std::unique_ptr<Refusal> refusal_;
 };
 
 // A check that passes (empty) or refuses; a refusal left unread is a bug
