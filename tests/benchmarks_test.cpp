@@ -143,7 +143,8 @@ TEST_P(ServerTest, BenchmarkDatasetsAreImportedWholeAndCompareAClosedCycle) {
 }
 
 TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
-  // An organization whose one closed cycle has one respondent answering `value`.
+  // An organization whose one closed cycle has three respondents answering
+  // `value` (a pool peer needs at least 3 who answered themselves).
   auto organization = [&](const std::string& name, int value) {
     const auto created =
         admin.send("POST", "/api/orgs",
@@ -151,9 +152,10 @@ TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
     EXPECT_EQ(created.status, 201) << created.body;
     const std::string org = body_of(created)["id"];
     const std::string cycle = create_open_cycle(admin, org, false);
-    const std::string token = invite(admin, cycle, 1, "executive")[0];
-    EXPECT_EQ(put_answers(token, {{"LS2", value}, {"GO2", value}, {"IN2", value}}).status, 200);
-    EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+    for (const auto& token : invite(admin, cycle, 3, "executive")) {
+      EXPECT_EQ(put_answers(token, {{"LS2", value}, {"GO2", value}, {"IN2", value}}).status, 200);
+      EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+    }
     EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
     return org;
   };
@@ -201,6 +203,94 @@ TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
   // Leaving takes an organization out at once.
   EXPECT_FALSE(join(others[0], false)["member"].get<bool>());
   EXPECT_EQ(body_of(admin.get(path))["peers"], 4);
+}
+
+// Issue 22's attack on the 5-peer rule: one ordinary user creates four
+// organizations in their own industry, each with a one-person cycle
+// answered all-1 or all-5, enters them in the pool and asks for a fifth.
+// None of them is independent of the asker (SPEC section 8): no cut of five.
+TEST_P(ServerTest, FakeOrganizationsNeverMakeAPeerGroup) {
+  ASSERT_EQ(run_cxm({"user", "add", "--db", db, "--email", "mallory@example.org"},
+                    "a long enough password\n")
+                .exit_status,
+            0);
+  Client mallory(*server);
+  ASSERT_EQ(mallory.login("mallory@example.org", "a long enough password"), 200);
+  // An organization of `who`, in the pool, whose closed cycle (minimum
+  // group `min_group`) has `people` respondents answering `value`.
+  auto organization = [&](const Client& who, const std::string& name, int value, int people,
+                          int min_group) {
+    const auto created =
+        who.send("POST", "/api/orgs",
+                 json{{"name", name}, {"industry", "Retail"}, {"units", {"Sales"}}}.dump());
+    EXPECT_EQ(created.status, 201) << created.body;
+    const std::string org = body_of(created)["id"];
+    const auto cycle_created = who.send(
+        "POST", "/api/orgs/" + org + "/cycles",
+        json{{"name", "Spring"}, {"anonymous", false}, {"min_group_size", min_group}}.dump());
+    EXPECT_EQ(cycle_created.status, 201) << cycle_created.body;
+    const std::string cycle = body_of(cycle_created)["id"];
+    EXPECT_EQ(who.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+    for (const auto& token : invite(who, cycle, people, "executive")) {
+      json answers;
+      for (const char* item : {"LS2", "LS3", "GO2", "GO3", "IN2", "IN3", "OP2", "ME2", "BR2"})
+        answers[item] = value;
+      EXPECT_EQ(put_answers(token, answers).status, 200);
+      EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+    }
+    EXPECT_EQ(who.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+    const auto joined =
+        who.send("PUT", "/api/orgs/" + org + "/benchmark-pool", json{{"member", true}}.dump());
+    EXPECT_EQ(joined.status, 200) << joined.body;
+    return org;
+  };
+  const std::string target = organization(mallory, "Target", 3, 3, 3);
+  for (int i = 0; i < 4; ++i)
+    organization(mallory, "Fake " + std::to_string(i), i < 2 ? 1 : 5, 1, 1);
+  // A one-person organization of someone else is no peer either, and two
+  // real organizations are two peers.
+  organization(admin, "One person", 5, 1, 1);
+  organization(admin, "Real A", 2, 3, 3);
+  organization(admin, "Real B", 4, 3, 3);
+
+  const auto asked = mallory.get("/api/orgs/" + target + "/benchmark?dataset=pool&industry=Retail");
+  ASSERT_EQ(asked.status, 200) << asked.body;
+  const json b = body_of(asked);
+  EXPECT_EQ(b["peers"], 2) << b.dump();
+  EXPECT_EQ(b["missing"], 3);
+  EXPECT_TRUE(b["overall"]["median"].is_null());
+  EXPECT_TRUE(b["overall"]["percentile"].is_null());
+  for (const auto& c : b["competencies"]) EXPECT_TRUE(c["median"].is_null()) << c.dump();
+  // The instance's export, too, holds independent organizations only: the
+  // target and Mallory's fakes are one peer, the one-person cycles none.
+  const auto exported = admin.get("/api/benchmarks/export.csv");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_EQ(std::count(exported.body.begin(), exported.body.end(), '\n'), 1 + 3) << exported.body;
+}
+
+// SPEC section 8: the pool export goes to the instance's administrator's
+// spreadsheet; an industry or size band any facilitator typed is never a
+// formula there, and a ';' never splits a cell.
+TEST_P(ServerTest, ThePoolExportNeverWritesAFormula) {
+  const auto created = admin.send("POST", "/api/orgs",
+                                  json{{"name", "Hostile"},
+                                       {"industry", "=HYPERLINK(\"http://x\")"},
+                                       {"size_band", "Ann;@SUM(1+1)"},
+                                       {"units", {"Sales"}}}
+                                      .dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string org = body_of(created)["id"];
+  const std::string cycle = create_open_cycle(admin, org, false);
+  for (const auto& token : invite(admin, cycle, 3, "executive")) {
+    ASSERT_EQ(put_answers(token, {{"LS2", 4}, {"GO2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+  }
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const auto exported = admin.get("/api/benchmarks/export.csv");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_NE(exported.body.find(R"x(,"'=HYPERLINK(""http://x"")",)x"), std::string::npos)
+      << exported.body;
+  EXPECT_NE(exported.body.find(R"x(,"Ann;@SUM(1+1)",)x"), std::string::npos) << exported.body;
 }
 
 // docs/anonymity.md, comparing two moments: a comparison shows an anonymous

@@ -194,6 +194,60 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   EXPECT_EQ(body_of(uploaded)["import"]["mapping"], "uploaded mapping");
 }
 
+// Issue 22's attack: an anonymous cycle (k = 3) with one real respondent in
+// Support; the facilitator imports two made-up Support rows and closes. The
+// made-up rows must not make Support a group of 3: the real person's
+// answers would follow from the means. The report says why it is hidden and
+// how many respondents were imported.
+TEST_P(ServerTest, ImportedRowsNeverMakeUpSomeoneElsesGroup) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  std::vector<std::string> tokens;
+  for (const char* unit : {"Sales", "Sales", "Sales", "Support"}) {
+    const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                              json{{"count", 1}, {"role", "manager"}, {"unit", unit}}.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    tokens.push_back(body_of(r)["invitations"][0]["token"]);
+  }
+  for (const auto& token : tokens) {
+    ASSERT_EQ(put_answers(token, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+  }
+  // Two made-up Support rows, in the survey tool's format.
+  std::istringstream lines(test_data("limesurvey_export.csv"));
+  std::string header, line, csv;
+  std::getline(lines, header);
+  csv = header + "\n";
+  int support = 0;
+  while (std::getline(lines, line) && support < 2) {
+    if (line.find("\"Support\"") == std::string::npos) continue;
+    csv += line + "\n";
+    ++support;
+  }
+  ASSERT_EQ(support, 2);
+  const auto imported = admin.send("POST", "/api/cycles/" + cycle + "/imports",
+                                   import_request("made_up.csv", csv, false).dump());
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+
+  const json report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  ASSERT_EQ(report["respondents"], 6) << report.dump();
+  EXPECT_EQ(report["imported"], 2);
+  for (const auto& unit : report["segments"]["unit"]) {
+    EXPECT_TRUE(unit["suppressed"].get<bool>()) << unit.dump();
+    if (unit["value"] == "Support") {
+      // One who answered: the count is hidden, and so is the reason's number.
+      EXPECT_TRUE(unit["respondents"].is_null()) << unit.dump();
+      EXPECT_FALSE(unit.contains("imported"));
+      EXPECT_NE(unit["reason"].get<std::string>().find("answered themselves"), std::string::npos)
+          << unit.dump();
+    }
+  }
+  const json alone = body_of(admin.get("/api/cycles/" + cycle + "/report?unit=Support"));
+  EXPECT_TRUE(alone["suppressed"].get<bool>()) << alone.dump();
+  EXPECT_FALSE(alone.contains("items"));
+}
+
 TEST_P(ServerTest, OnlyAnOpenCycleTakesAnImport) {
   const std::string org = create_org(admin, "Acme");
   const std::string csv = test_data("formbricks_export.csv");

@@ -70,7 +70,9 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
 };
 
 // A phone in a live workshop: joined with the room's code, holding the
-// claim cookie of the link the join minted.
+// claim cookie of the link the join minted (the join's last Set-Cookie;
+// a first join also sets the browser's device cookie before it). Each
+// phone is a browser of its own: it sends no device cookie to the join.
 struct Phone {
   int port = 0;
   std::string token;

@@ -6,6 +6,7 @@
 #include "api/context.h"
 #include "api/live_state.h"
 #include "api/request_fields.h"
+#include "core/cycle_scoring.h"
 #include "core/forms.h"
 #include "model/model_parser.h"
 
@@ -76,6 +77,14 @@ Check apply_settings(const json& body, store::Cycle& cycle) {
   }
   if (cycle.opens_at && cycle.closes_at && *cycle.closes_at <= *cycle.opens_at) {
     return refuse(422, "invalid", "closes_at: must be after opens_at");
+  }
+  // A group of one or two is one person, or one person and whoever
+  // subtracts themselves (SPEC section 8).
+  if (cycle.anonymous && cycle.min_group_size < static_cast<int>(core::kAnonymousMinGroupSize)) {
+    return refuse(422, "invalid",
+                  "min_group_size: an anonymous cycle needs at least " +
+                      std::to_string(core::kAnonymousMinGroupSize) +
+                      " (fewer would publish one person's answers)");
   }
   return std::nullopt;
 }

@@ -41,6 +41,44 @@ std::string join_key(Context& ctx, const http::Request& request) {
       "join:" + http::address_block(http::client_address(request, ctx.options.trusted_proxies)));
 }
 
+// The phone's device cookie: one per browser, kept for a year, sent only to
+// /api/join. A reveal counts one answer per device (store::Joiner), so one
+// browser joining many times is one voice. Clearing cookies or a private
+// window makes a new device: no tool can tell one person's two browsers
+// apart (docs/anonymity.md says so).
+constexpr const char* kDeviceCookie = "cxm_device";
+
+std::string device_cookie(const Context& ctx, const http::Request& request,
+                          const std::string& device) {
+  const bool secure =
+      ctx.options.secure_cookies || http::forwarded_https(request, ctx.options.trusted_proxies);
+  return std::string(kDeviceCookie) + "=" + device +
+         "; Path=/api/join; HttpOnly; SameSite=Strict; Max-Age=31536000" +
+         (secure ? "; Secure" : "");
+}
+
+// Who is joining: the device (a new one when the browser has none: set in
+// `new_device`) and the user the browser is logged in as, if any. No CSRF
+// check: being logged in only ever lowers what a phone counts for.
+store::Joiner joiner_of(Context& ctx, const http::Request& request, std::string& new_device) {
+  store::Joiner joiner;
+  auto device = request.cookie(kDeviceCookie);
+  if (!device || device->size() != 32) {
+    new_device = random_hex(16);
+    device = new_device;
+  }
+  joiner.device_hash = token_hash("device:" + *device);
+  if (const auto session = request.cookie("cxm_session")) {
+    if (const auto found = ctx.store.find_session(token_hash(*session), ctx.now())) {
+      if (const auto user = ctx.store.find_user(found->user_id)) {
+        joiner.user_id = user->id;
+        joiner.is_admin = user->is_admin;
+      }
+    }
+  }
+  return joiner;
+}
+
 // Counts a join attempt before the code is checked: 429 with Retry-After
 // while the address must wait.
 Check admit_join(Context& ctx, const std::string& key) {
@@ -62,11 +100,16 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
   store::Participant p;
   p.id = new_id();
   p.created_at = ctx.now();
-  const auto joined = ctx.store.join_workshop(*code, p, token_hash(token), token_hash(secret));
+  std::string new_device;
+  const store::Joiner joiner = joiner_of(ctx, request, new_device);
+  const auto joined =
+      ctx.store.join_workshop(*code, p, joiner, token_hash(token), token_hash(secret));
   switch (joined.outcome) {
     case store::JoinOutcome::joined: {
       ctx.store.login_succeeded("", key);  // a good code does not count against the room
       auto response = json_response(200, {{"token", token}, {"workshop_id", joined.workshop_id}});
+      if (!new_device.empty())
+        response.headers.emplace_back("Set-Cookie", device_cookie(ctx, request, new_device));
       response.headers.emplace_back("Set-Cookie", claim_cookie(ctx, request, token, secret));
       return response;
     }
@@ -179,6 +222,11 @@ http::Response answer(Context& ctx, const http::Request& request, const http::Pa
     case store::WorkshopAnswerRefusal::revealed:
       return refuse(409, "revealed",
                     "the answers to this statement are shown, so they can no longer change");
+    case store::WorkshopAnswerRefusal::not_in_first_round:
+      return refuse(409, "not_in_first_round",
+                    "the second round asks again only those who answered this statement the "
+                    "first time; you joined after it was asked, so watch the results on the "
+                    "screen");
     case store::WorkshopAnswerRefusal::revoked:
     case store::WorkshopAnswerRefusal::unknown_link:
       break;

@@ -4,7 +4,9 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <numeric>
+#include <set>
 #include <tuple>
 
 namespace cxm::core {
@@ -320,6 +322,52 @@ BenchmarkResult PeerIndex::compare(const PeerFilter& filter, const OwnScores& ow
     }
   }
   return result;
+}
+
+std::vector<std::size_t> independent_peers(const std::vector<PoolCandidate>& candidates,
+                                           const std::vector<std::string>& asking) {
+  const std::set<std::string> askers(asking.begin(), asking.end());
+  auto large_enough = [](const PoolCandidate& c) {
+    return c.answered_themselves >= std::max<std::size_t>(c.min_group_size, 3);
+  };
+  // Union-find over the candidates, joined by every member they share.
+  std::vector<std::size_t> parent(candidates.size());
+  std::iota(parent.begin(), parent.end(), std::size_t{0});
+  auto root = [&](std::size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  std::map<std::string, std::size_t> first_with_member;
+  std::vector<bool> excluded(candidates.size(), false);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    for (const auto& member : candidates[i].members) {
+      if (askers.contains(member)) excluded[i] = true;
+      const auto [it, first] = first_with_member.emplace(member, i);
+      if (!first) parent[root(i)] = root(it->second);
+    }
+  }
+  // A group linked to the asker by any member is the asker's: none of it counts.
+  std::set<std::size_t> asker_groups;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (excluded[i]) asker_groups.insert(root(i));
+  }
+  std::map<std::size_t, std::size_t> best;  // group root -> chosen candidate
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const std::size_t group = root(i);
+    if (asker_groups.contains(group) || !large_enough(candidates[i])) continue;
+    const auto [it, first] = best.emplace(group, i);
+    if (first) continue;
+    const PoolCandidate& chosen = candidates[it->second];
+    const PoolCandidate& c = candidates[i];
+    if (std::tie(c.answered_themselves, c.assessed_on) >
+        std::tie(chosen.answered_themselves, chosen.assessed_on)) {
+      it->second = i;
+    }
+  }
+  std::vector<std::size_t> kept;
+  for (const auto& [group, i] : best) kept.push_back(i);
+  std::sort(kept.begin(), kept.end());
+  return kept;
 }
 
 }  // namespace cxm::core

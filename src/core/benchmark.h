@@ -49,6 +49,28 @@ struct PeerTable {
   std::vector<PeerAssessment> rows;
 };
 
+// An organization that could be a peer in a pool of organizations on one
+// instance (SPEC section 8, "Insiders").
+struct PoolCandidate {
+  std::vector<std::string> members;  // user ids, administrators of the instance left out
+  // Of its assessment's respondents, those who answered themselves, and
+  // the minimum group of the cycle.
+  std::size_t answered_themselves = 0;
+  std::size_t min_group_size = 0;
+  Day assessed_on = 0;
+};
+
+// The candidates that count as independent peers, by position, ascending:
+// none that shares a member with `asking` (the members of the organization
+// asking; empty for no one), each with at least max(k, 3) respondents who
+// answered themselves, k its cycle's minimum group; and of the
+// organizations linked by shared members (directly or through others) only
+// one, the one whose assessment has the most respondents who answered
+// themselves (then the latest, then the first), so that one person's many
+// organizations are one peer.
+std::vector<std::size_t> independent_peers(const std::vector<PoolCandidate>& candidates,
+                                           const std::vector<std::string>& asking);
+
 // Where a dataset comes from, shown wherever it is used. A synthetic
 // dataset (made up for a demo or a test) is labelled so everywhere.
 struct DatasetProvenance {

@@ -232,3 +232,51 @@ TEST(Benchmark, IndexAgreesWithTheReferenceOnRandomCuts) {
 
 }  // namespace
 }  // namespace cxm::core
+
+namespace cxm::core {
+namespace {
+
+PoolCandidate candidate(std::vector<std::string> members, std::size_t answered,
+                        std::size_t min_group = 3, Day on = 100) {
+  return PoolCandidate{std::move(members), answered, min_group, on};
+}
+
+// SPEC section 8: one ordinary user's four made-up organizations must not
+// make a cut of five peers around their own.
+TEST(IndependentPeers, OrganizationsSharingAMemberWithTheAskerNeverCount) {
+  const std::vector<PoolCandidate> pool = {
+      candidate({"mallory"}, 5), candidate({"mallory"}, 5), candidate({"mallory", "bob"}, 5),
+      candidate({"carol"}, 5),   candidate({"dave"}, 5),
+  };
+  EXPECT_EQ(independent_peers(pool, {"mallory"}), (std::vector<std::size_t>{3, 4}));
+  // Linked to the asker through another member: the asker's too.
+  const std::vector<PoolCandidate> chained = {candidate({"mallory", "bob"}, 5),
+                                              candidate({"bob"}, 5), candidate({"erin"}, 5)};
+  EXPECT_EQ(independent_peers(chained, {"mallory"}), (std::vector<std::size_t>{2}));
+}
+
+TEST(IndependentPeers, OnePersonsManyOrganizationsAreOnePeer) {
+  const std::vector<PoolCandidate> pool = {
+      candidate({"trent"}, 4, 3, 10), candidate({"trent", "x"}, 9, 3, 5),
+      candidate({"x"}, 9, 3, 20),     candidate({"carol"}, 3),
+      candidate({"dave"}, 6),
+  };
+  // 0, 1 and 2 are linked (trent, then x): the one with most respondents
+  // who answered themselves, the latest on a tie.
+  EXPECT_EQ(independent_peers(pool, {}), (std::vector<std::size_t>{2, 3, 4}));
+}
+
+TEST(IndependentPeers, EachNeedsEnoughRespondentsWhoAnsweredThemselves) {
+  const std::vector<PoolCandidate> pool = {
+      candidate({"a"}, 1, 1),  // a one-person cycle (min_group_size 1): never a peer
+      candidate({"b"}, 2, 2), candidate({"c"}, 3, 1),
+      candidate({"d"}, 4, 5), candidate({"e"}, 5, 5),
+  };
+  EXPECT_EQ(independent_peers(pool, {}), (std::vector<std::size_t>{2, 4}));
+  // A candidate too small does not stand for its group: another may.
+  const std::vector<PoolCandidate> linked = {candidate({"f"}, 1, 1), candidate({"f"}, 3)};
+  EXPECT_EQ(independent_peers(linked, {}), (std::vector<std::size_t>{1}));
+}
+
+}  // namespace
+}  // namespace cxm::core

@@ -19,6 +19,7 @@ CycleResult score_cycle(const Model& model, const Responses& responses, std::siz
   CycleResult result;
   result.min_group_size = min_group_size;
   result.group = score_group(model, responses);
+  for (const auto& r : responses.respondents()) result.supplied += r.supplied ? 1 : 0;
   result.roles = score_segments(model, responses, SegmentKind::role, min_group_size);
   result.units = score_segments(model, responses, SegmentKind::unit, min_group_size);
   if (shown) {

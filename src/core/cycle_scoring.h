@@ -17,6 +17,8 @@
 namespace cxm::core {
 
 inline constexpr std::size_t kDefaultMinGroupSize = 3;
+// The smallest minimum group an anonymous cycle may have (SPEC section 8).
+inline constexpr std::size_t kAnonymousMinGroupSize = 3;
 
 // How an organization's stage rolls up from its people: the stage rule on
 // everyone's answers pooled, or the weakest unit's stage.
@@ -37,6 +39,8 @@ struct CycleResult {
   std::vector<SegmentGap> role_gaps;  // between shown roles
   std::vector<SegmentGap> unit_gaps;  // between shown units
   std::size_t min_group_size = kDefaultMinGroupSize;
+  // Of group.respondents, those whose answers the facilitator supplied.
+  std::size_t supplied = 0;
   // The organization's stage under its roll-up rule, when one was applied
   // (apply_stage_rollup); absent: the pooled stage, group.stage.
   std::optional<RolledUpStage> rollup;

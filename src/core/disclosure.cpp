@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 
+#include "core/segments.h"
+
 namespace cxm::core {
 namespace {
 
@@ -32,9 +34,13 @@ bool published_by(const DisclosureMember& m, std::size_t release) {
   return m.release >= 1 && m.release <= release;
 }
 
+// An atom's people, counted as segments count them: those who answered
+// themselves, or its supplied members when it has no one else (a
+// supplied member's answers are the facilitator's own knowledge).
 struct Atom {
-  std::size_t size = 0;
+  std::size_t total = 0, supplied = 0;
   const DisclosureMember* example = nullptr;
+  std::size_t size() const { return counted_towards_group(total, supplied); }
 };
 
 std::map<std::string, Atom> atoms_of(const std::vector<DisclosureMember>& members,
@@ -43,7 +49,8 @@ std::map<std::string, Atom> atoms_of(const std::vector<DisclosureMember>& member
   for (const auto& m : members) {
     if (!published_by(m, shown.size())) continue;
     Atom& atom = atoms[signature(m, shown)];
-    ++atom.size;
+    ++atom.total;
+    atom.supplied += m.supplied ? 1 : 0;
     atom.example = &m;
   }
   return atoms;
@@ -62,7 +69,7 @@ void hide_until_safe(const std::vector<DisclosureMember>& members,
     const auto atoms = atoms_of(members, shown);
     const Atom* worst = nullptr;  // the smallest below k, the first on a tie
     for (const auto& [key, atom] : atoms) {
-      if (atom.size < k && (!worst || atom.size < worst->size)) worst = &atom;
+      if (atom.size() < k && (!worst || atom.size() < worst->size())) worst = &atom;
     }
     if (!worst) return;
     const DisclosureMember& m = *worst->example;
@@ -126,7 +133,7 @@ std::size_t smallest_atom(const std::vector<DisclosureMember>& members,
                           const std::vector<ShownSegments>& shown) {
   std::size_t smallest = 0;
   for (const auto& [key, atom] : atoms_of(members, shown)) {
-    if (smallest == 0 || atom.size < smallest) smallest = atom.size;
+    if (smallest == 0 || atom.size() < smallest) smallest = atom.size();
   }
   return smallest;
 }

@@ -7,7 +7,10 @@
 // people: the whole group at some release, or a role or unit segment at
 // some release. Any combination of figures is then constant on "atoms":
 // the people who belong to exactly the same shown sets. If every atom holds
-// no one or at least k people, no combination isolates fewer than k. For
+// no one or at least k people, no combination isolates fewer than k. People
+// whose answers the facilitator supplied (imported rows) are known to them,
+// so they do not count where anyone answered themselves: an atom is counted
+// as segments count a group (counted_towards_group in segments.h). For
 // each release in turn, earlier releases being fixed, segments are hidden
 // (the smaller first) until that holds; hiding every segment always
 // satisfies it, because a release adds at least k people.
@@ -24,6 +27,9 @@ struct DisclosureMember {
   std::string role;         // empty: none
   std::string unit;         // empty: none
   std::size_t release = 0;  // the release (1, 2, ...) that first included them
+  // Answers the facilitator supplied (imported): published with the others
+  // but never counted towards k, since the facilitator knows them.
+  bool supplied = false;
 };
 
 // The segments shown in one release.
@@ -40,8 +46,9 @@ struct ShownSegments {
 std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& members,
                                           std::size_t release_count, std::size_t k);
 
-// The smallest non-empty atom over all releases' shown sets (for tests and
-// the methods appendix); 0 when there are no members.
+// The smallest atom, counted as segments count a group, over all releases'
+// shown sets (for tests and the methods appendix); 0 when there are no
+// members.
 std::size_t smallest_atom(const std::vector<DisclosureMember>& members,
                           const std::vector<ShownSegments>& shown);
 

@@ -108,6 +108,27 @@ TEST(Disclosure, ASmallUnitHidesAnotherSoTheWholeCannotBeSubtracted) {
   expect_no_small_group_isolatable(members, shown, 3);
 }
 
+TEST(Disclosure, SuppliedAnswersNeverMakeUpAGroup) {
+  // Support: one person who answered, two rows the facilitator imported.
+  // Showing Support "with 3" would give away the person's answers, since
+  // the facilitator knows the two they made up.
+  auto members = people({{"", "Sales", 1},
+                         {"", "Sales", 1},
+                         {"", "Sales", 1},
+                         {"", "Support", 1},
+                         {"", "Support", 1},
+                         {"", "Support", 1}});
+  EXPECT_EQ(shown_segments(members, 1, 3)[0].units, (std::set<std::string>{"Sales", "Support"}));
+  members[4].supplied = members[5].supplied = true;
+  const auto shown = shown_segments(members, 1, 3);
+  EXPECT_TRUE(shown[0].units.empty());  // Support, and Sales (the whole minus Sales is Support)
+  EXPECT_EQ(smallest_atom(members, shown), 4u);
+  // Three who answered in Support, and imported rows besides: shown.
+  members.push_back({"", "Support", 1});
+  members.push_back({"", "Support", 1});
+  EXPECT_EQ(shown_segments(members, 1, 3)[0].units, (std::set<std::string>{"Sales", "Support"}));
+}
+
 TEST(Disclosure, PeopleWithoutAUnitCountAsTheRemainder) {
   // Sales 3 and one person with no unit: the whole minus Sales is them.
   const auto members = people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "", 1}});

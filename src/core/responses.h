@@ -16,6 +16,9 @@ struct Respondent {
   std::string id;
   std::string role;  // a Model role id, or empty
   std::string unit;  // free text, or empty
+  // Answers the facilitator supplied (an imported row), not the person's
+  // own: they never count towards anyone's minimum group (SPEC section 8).
+  bool supplied = false;
 };
 
 class Responses {

@@ -3,6 +3,15 @@
 #include <algorithm>
 
 namespace cxm::core {
+namespace {
+
+bool answered_any(const Responses& responses, std::size_t row) {
+  const std::int8_t* answers = responses.row(row);
+  return std::any_of(answers, answers + responses.item_count(),
+                     [](std::int8_t v) { return v != kMissing; });
+}
+
+}  // namespace
 
 const char* to_string(SegmentKind kind) { return kind == SegmentKind::role ? "role" : "unit"; }
 
@@ -11,7 +20,7 @@ std::vector<SegmentResult> score_segments(const Model& model, const Responses& r
   std::vector<SegmentResult> segments;
   if (kind == SegmentKind::role) {
     for (const auto& role : model.roles)
-      segments.push_back(SegmentResult{role.id, 0, false, {}, {}});
+      segments.push_back(SegmentResult{role.id, 0, 0, false, {}, {}});
   }
   for (std::size_t r = 0; r < responses.size(); ++r) {
     const Respondent& who = responses.respondent(r);
@@ -20,7 +29,7 @@ std::vector<SegmentResult> score_segments(const Model& model, const Responses& r
     auto it = std::find_if(segments.begin(), segments.end(),
                            [&](const SegmentResult& s) { return s.value == value; });
     if (it == segments.end()) {
-      segments.push_back(SegmentResult{value, 0, false, {}, {}});
+      segments.push_back(SegmentResult{value, 0, 0, false, {}, {}});
       it = segments.end() - 1;
     }
     it->rows.push_back(r);
@@ -30,7 +39,12 @@ std::vector<SegmentResult> score_segments(const Model& model, const Responses& r
   for (auto& segment : segments) {
     GroupResult scored = score_group(model, responses, segment.rows);
     segment.respondents = scored.answering;
-    segment.suppressed = scored.answering < min_group_size;
+    segment.supplied = static_cast<std::size_t>(
+        std::count_if(segment.rows.begin(), segment.rows.end(), [&](std::size_t r) {
+          return responses.respondent(r).supplied && answered_any(responses, r);
+        }));
+    segment.suppressed =
+        counted_towards_group(segment.respondents, segment.supplied) < min_group_size;
     if (!segment.suppressed) segment.result = std::move(scored);
   }
   return segments;

@@ -20,14 +20,24 @@ const char* to_string(SegmentKind kind);
 struct SegmentResult {
   std::string value;                  // the role id or unit name
   std::size_t respondents = 0;        // rows in the segment with at least one answer
-  bool suppressed = false;            // fewer respondents than the minimum group size
+  std::size_t supplied = 0;           // of those, rows the facilitator supplied (imported)
+  bool suppressed = false;            // too few counted respondents (counted_towards_group)
   std::optional<GroupResult> result;  // absent when suppressed
   std::vector<std::size_t> rows;      // the segment's rows (kept for comparisons)
 };
 
+// The people that make a group large enough to show (SPEC section 8): those
+// who answered themselves. Rows the facilitator supplied (imported) never
+// make up anyone else's group; a group of imported rows alone counts them.
+inline std::size_t counted_towards_group(std::size_t respondents, std::size_t supplied) {
+  const std::size_t own = respondents - supplied;
+  return own > 0 ? own : respondents;
+}
+
 // One result per distinct non-empty role or unit, roles in model order and
-// units in order of first appearance. A segment with fewer answering
-// respondents than `min_group_size` is suppressed: it carries no scores.
+// units in order of first appearance. A segment whose answering respondents
+// counted towards the group (counted_towards_group) are fewer than
+// `min_group_size` is suppressed: it carries no scores.
 std::vector<SegmentResult> score_segments(const Model& model, const Responses& responses,
                                           SegmentKind kind, std::size_t min_group_size);
 

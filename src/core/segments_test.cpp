@@ -37,6 +37,33 @@ TEST_F(Segments, RolesInModelOrderWithSuppressionBelowMinimum) {
   EXPECT_EQ(roles[2].result->stage.stage, 1);
 }
 
+// SPEC section 8: a segment needs k respondents who answered themselves;
+// imported rows count only in a group made of imported rows alone.
+TEST(SegmentsWithImports, SuppliedRowsNeverMakeUpAGroupOfOthers) {
+  const Model model = make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}});
+  Responses responses{2};
+  auto add = [&](const std::string& unit, bool supplied) {
+    const std::size_t row =
+        responses.add(Respondent{"r" + std::to_string(responses.size() + 1), "", unit, supplied});
+    responses.set(row, 0, 4);
+  };
+  add("Support", false);
+  add("Support", true);
+  add("Support", true);
+  for (int i = 0; i < 3; ++i) add("Imported only", true);
+  for (int i = 0; i < 3; ++i) add("Mixed", i != 1);  // two who answered, one imported
+  const auto units = score_segments(model, responses, SegmentKind::unit, 3);
+  ASSERT_EQ(units.size(), 3u);
+  EXPECT_EQ(units[0].respondents, 3u);
+  EXPECT_EQ(units[0].supplied, 2u);
+  EXPECT_TRUE(units[0].suppressed);  // one person and two rows the facilitator made
+  EXPECT_FALSE(units[1].suppressed);
+  EXPECT_TRUE(units[2].suppressed);
+  EXPECT_EQ(counted_towards_group(3, 2), 1u);
+  EXPECT_EQ(counted_towards_group(3, 3), 3u);
+  EXPECT_EQ(counted_towards_group(5, 0), 5u);
+}
+
 TEST_F(Segments, UnitsInOrderOfAppearance) {
   const auto units = score_segments(model, responses, SegmentKind::unit, 3);
   ASSERT_EQ(units.size(), 2u);

@@ -60,6 +60,9 @@ std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view
     for (const auto& s : doc.at("stages"))
       own.stage_names.push_back(s.at("name").get<std::string>());
     own.scores.overall = score_field(doc, "overall_score");
+    own.respondents = doc.at("respondents").get<long long>();
+    own.imported = doc.value("imported", 0LL);
+    own.min_group_size = doc.value("min_group_size", 0LL);
     for (const auto& c : doc.at("competencies")) {
       own.scores.competencies.push_back({c.at("id").get<std::string>(), score_field(c, "score")});
       own.competency_names.push_back(c.value("name", c.at("id").get<std::string>()));

@@ -21,6 +21,9 @@ struct OwnAssessment {
   std::optional<int> stage;                   // absent for a pulse
   std::vector<std::string> stage_names;       // stage s is stage_names[s - 1]
   std::vector<std::string> competency_names;  // as scores.competencies
+  // Who the scores come from: every respondent, and of them those whose
+  // answers the facilitator imported, and the cycle's minimum group.
+  long long respondents = 0, imported = 0, min_group_size = 0;
 };
 
 // Reads a score document; on a problem sets `error` (one line) and returns nullopt.

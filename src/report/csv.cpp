@@ -4,11 +4,16 @@
 
 namespace cxm::report {
 
-std::string csv_field(std::string_view text) {
+std::string neutralized(std::string_view text) {
   std::string cell(text);
   if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) {
     cell.insert(0, "'");
   }
+  return cell;
+}
+
+std::string csv_field(std::string_view text) {
+  const std::string cell = neutralized(text);
   if (cell.find_first_of(",;\"\r\n") == std::string::npos) return cell;
   std::string out = "\"";
   for (char c : cell) {

@@ -7,10 +7,14 @@
 
 namespace cxm::report {
 
-// `text` as a field. A text a spreadsheet would take for a formula (it
-// starts with = + - @, a tab or a carriage return) gets a leading '; the
-// field is quoted, its quotes doubled, when it holds a comma, a semicolon
-// (the list separator of many locales), a quote or a line break.
+// `text` as a spreadsheet must hold it, in a CSV field or a workbook's text
+// cell: with a leading ' when a spreadsheet would take it for a formula (it
+// starts with = + - @, a tab or a carriage return).
+std::string neutralized(std::string_view text);
+
+// `text` as a field: neutralized, and quoted, its quotes doubled, when it
+// holds a comma, a semicolon (the list separator of many locales), a quote
+// or a line break.
 std::string csv_field(std::string_view text);
 
 // `v` in the shortest form that reads back as the same double ("62.5",

@@ -481,8 +481,10 @@ void next_stage(Page& page, const Doc& doc) {
 
 // People in a group: the count, or "fewer than k" where the server hid it.
 std::string people_text(const Doc::Segment& s) {
-  return s.respondents ? std::to_string(*s.respondents)
-                       : "fewer than " + std::to_string(s.fewer_than.value_or(0));
+  if (!s.respondents) return "fewer than " + std::to_string(s.fewer_than.value_or(0));
+  std::string text = std::to_string(*s.respondents);
+  if (s.imported && *s.imported > 0) text += " (" + std::to_string(*s.imported) + " imported)";
+  return text;
 }
 
 void groups(Page& page, const Doc& doc, std::size_t& hidden) {
@@ -643,10 +645,11 @@ void methods_of_scoring(Page& page, const Doc& doc, const ReportContext& ctx) {
   }
   page << ".";
   if (ctx.imported > 0) {
-    page
-        << " " << std::to_string(ctx.imported) << " of the respondents "
-        << (ctx.imported == 1 ? "was" : "were")
-        << " imported from a survey tool's export (their answers count like any other submission).";
+    page << " " << std::to_string(ctx.imported) << " of the respondents "
+         << (ctx.imported == 1 ? "was" : "were")
+         << " imported from a survey tool's export: their answers count in the scores like any "
+            "other "
+            "submission, but never towards the minimum group that lets a figure be shown.";
   }
   page << "</p>\n";
   page << "<p>Scores: each answer is placed on 0 to 100 (the lowest point 0, the highest 100); a "

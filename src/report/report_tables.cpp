@@ -178,16 +178,23 @@ std::optional<double> group_score(const Doc::Segment& g, const std::string& id) 
 }
 
 Table group_table(const Doc& doc) {
-  std::vector<Column> columns = {{"Kind", 7},           {"Group id", 16}, {"Group", 24},
-                                 {"People", 8},         {"Shown", 7},     {"Why hidden", 48},
-                                 {"Overall score", 13}, {"Stage", 7}};
+  std::vector<Column> columns = {{"Kind", 7},        {"Group id", 16},      {"Group", 24},
+                                 {"People", 8},      {"Imported", 9},       {"Shown", 7},
+                                 {"Why hidden", 48}, {"Overall score", 13}, {"Stage", 7}};
   for (const auto& c : doc.competencies) columns.push_back({c.name, 14});
   TableBuilder s("Groups", "groups.csv", std::move(columns));
   for (const auto& [kind, segments] :
        {std::pair{"role", &doc.segments.role}, std::pair{"unit", &doc.segments.unit}}) {
     for (const auto& g : *segments) {
       const bool shown = !g.suppressed;
-      s.text(kind).text(g.value).text(g.name).number(whole(g.respondents), F::integer).flag(shown);
+      // Imported: of People, rows the facilitator supplied; empty where People is hidden.
+      s.text(kind).text(g.value).text(g.name).number(whole(g.respondents), F::integer);
+      if (g.respondents) {
+        s.number(static_cast<double>(g.imported.value_or(0)), F::integer);
+      } else {
+        s.number(std::nullopt, F::integer);
+      }
+      s.flag(shown);
       s.text(shown ? "" : g.reason).number(shown ? g.overall_score : std::nullopt, F::score);
       s.number(shown ? whole(g.stage) : std::nullopt, F::integer);
       for (const auto& c : doc.competencies) s.number(group_score(g, c.id), F::score);

@@ -121,10 +121,16 @@ json segments_json(const core::Model& model, core::SegmentKind kind,
               {"name", segment_name(model, kind, s.value)},
               {"respondents", s.respondents},
               {"suppressed", s.suppressed}};
-    if (s.suppressed && s.respondents >= min_group_size) {
+    if (s.supplied > 0) j["imported"] = s.supplied;
+    const std::size_t counted = core::counted_towards_group(s.respondents, s.supplied);
+    if (s.suppressed && counted >= min_group_size) {
       // Large enough, but shown it would let a smaller group be worked out
       // by subtraction (anonymous cycles, docs/anonymity.md).
       j["reason"] = "hidden so that no smaller group can be worked out from the other figures";
+    } else if (s.suppressed && counted < s.respondents) {
+      j["reason"] = "fewer than " + std::to_string(min_group_size) +
+                    " respondents answered themselves (imported answers do not count); hidden "
+                    "to protect anonymity";
     } else if (s.suppressed) {
       j["reason"] = "fewer than " + std::to_string(min_group_size) +
                     " respondents answered; hidden to protect anonymity";
@@ -243,6 +249,7 @@ std::string score_document_json(const core::Model& model, const core::CycleResul
       {"min", model.scale.min}, {"max", model.scale.max}, {"labels", model.scale.labels}};
   doc["threshold"] = model.threshold;
   doc["respondents"] = g.respondents;
+  if (result.supplied > 0) doc["imported"] = result.supplied;
   doc["answering"] = g.answering;
   doc["min_group_size"] = result.min_group_size;
   doc["overall_score"] = optional_number(g.overall_score);

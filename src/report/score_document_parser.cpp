@@ -227,6 +227,7 @@ void read_header(Reader& r, const json& d, Doc& doc) {
     if (r.ok()) doc.threshold = v->get<double>();
   }
   r.count(d, "", "respondents", doc.respondents);
+  r.optional_whole(d, "", "imported", false, 0, kMost, doc.imported);
   r.count(d, "", "answering", doc.answering);
   r.count(d, "", "min_group_size", doc.min_group_size);
   r.optional_score(d, "", "overall_score", doc.overall_score);
@@ -451,6 +452,7 @@ Doc::Segment read_segment(Reader& r, const json& s, const std::string& at, int s
   r.text(s, at, "name", segment.name);
   r.optional_whole(s, at, "respondents", true, 0, kMost, segment.respondents);
   r.optional_whole(s, at, "fewer_than", false, 0, kMost, segment.fewer_than);
+  r.optional_whole(s, at, "imported", false, 0, kMost, segment.imported);
   if (r.ok() && !segment.respondents && !segment.fewer_than) {
     r.fail(at + ".fewer_than", "required when respondents is null");
   }

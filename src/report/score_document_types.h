@@ -105,6 +105,7 @@ struct ScoreDocument {
     std::string value, name;
     std::optional<long long> respondents;  // absent when hidden as "fewer than"
     std::optional<long long> fewer_than;   // present whenever `respondents` is absent
+    std::optional<long long> imported;     // of respondents, answers the facilitator supplied
     bool suppressed = false;
     std::string reason;                   // why it is hidden; empty when shown
     std::optional<double> overall_score;  // shown segments only
@@ -145,6 +146,7 @@ struct ScoreDocument {
   Scale scale;
   double threshold = 60;  // 0..100
   long long respondents = 0, answering = 0, min_group_size = 0;
+  std::optional<long long> imported;         // of respondents, imported rows (absent: none)
   std::optional<double> overall_score;       // 0..100
   std::optional<Stage> stage;                // present exactly in a full document
   std::vector<LadderStep> stages;            // the ladder, stage 1 first; empty in a pulse

@@ -2,6 +2,8 @@
 
 #include <xlsxwriter.h>
 
+#include "report/csv.h"
+
 namespace cxm::report {
 namespace {
 
@@ -35,7 +37,8 @@ void write_sheet(lxw_workbook* book, const Formats& f, const Table& table) {
   lxw_worksheet* sheet = workbook_add_worksheet(book, table.name.c_str());
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
     const auto col = static_cast<lxw_col_t>(c);
-    worksheet_write_string(sheet, 0, col, table.columns[c].name.c_str(), f.bold);
+    // A custom model's competency names head columns: neutralized too.
+    worksheet_write_string(sheet, 0, col, neutralized(table.columns[c].name).c_str(), f.bold);
     worksheet_set_column(sheet, col, col, table.columns[c].width, nullptr);
   }
   worksheet_freeze_panes(sheet, 1, 0);
@@ -48,7 +51,8 @@ void write_sheet(lxw_workbook* book, const Formats& f, const Table& table) {
         case Cell::Kind::empty:
           break;
         case Cell::Kind::text:
-          worksheet_write_string(sheet, row, col, cell.text.c_str(), nullptr);
+          // SPEC section 8: a text cell is never a formula, even once edited.
+          worksheet_write_string(sheet, row, col, neutralized(cell.text).c_str(), nullptr);
           break;
         case Cell::Kind::number:
           worksheet_write_number(sheet, row, col, cell.number, f.of(cell.format));

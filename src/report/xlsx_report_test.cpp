@@ -176,3 +176,30 @@ TEST(Xlsx, RefusesWhatIsNotAScoreDocument) {
 
 }  // namespace
 }  // namespace cxm::report
+
+namespace cxm::report {
+namespace {
+
+// SPEC section 8: text a facilitator typed (here unit names) that a
+// spreadsheet would take for a formula is written with a ' before it.
+TEST(Xlsx, TextThatLooksLikeAFormulaIsNeverOne) {
+  const auto model = *model::load_default_model().model;
+  core::SyntheticProfile profile;
+  profile.respondents = 40;
+  profile.units = {"=1+2", "@SUM(1+1)", "-3", "+cmd"};
+  profile.seed = 11;
+  const std::string doc = score_document_json(
+      model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
+  cxm::testing::TempDir dir;
+  const std::string path = dir.path() + "/r.xlsx";
+  ASSERT_EQ(write_xlsx(path, doc, ReportContext{}), "");
+  auto files = unzip(path);
+  const std::string& strings = files["xl/sharedStrings.xml"];
+  for (const char* unit : {"=1+2", "@SUM(1+1)", "-3", "+cmd"}) {
+    EXPECT_NE(strings.find(std::string(">'") + unit + "<"), std::string::npos) << unit;
+    EXPECT_EQ(strings.find(std::string(">") + unit + "<"), std::string::npos) << unit;
+  }
+}
+
+}  // namespace
+}  // namespace cxm::report

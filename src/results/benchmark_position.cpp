@@ -1,5 +1,6 @@
 #include "results/benchmark_position.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "peers/peers_csv.h"
@@ -35,6 +36,28 @@ std::vector<LatestAssessment> latest_assessments(Results& results,
   return rows;
 }
 
+std::vector<LatestAssessment> independent_assessments(Results& results,
+                                                      std::vector<LatestAssessment> rows,
+                                                      const std::string& asking_org) {
+  const auto members = results.store.members_by_org();
+  const auto members_of = [&](const std::string& org_id) {
+    const auto it = members.find(org_id);
+    return it == members.end() ? std::vector<std::string>() : it->second;
+  };
+  std::vector<core::PoolCandidate> candidates;
+  for (const auto& row : rows) {
+    const auto own = row.scores.respondents - row.scores.imported;
+    candidates.push_back({members_of(row.org->id), static_cast<std::size_t>(std::max(0LL, own)),
+                          static_cast<std::size_t>(std::max(0LL, row.scores.min_group_size)),
+                          row.assessed_on});
+  }
+  const auto kept = core::independent_peers(
+      candidates, asking_org.empty() ? std::vector<std::string>() : members_of(asking_org));
+  std::vector<LatestAssessment> out;
+  for (const std::size_t i : kept) out.push_back(std::move(rows[i]));
+  return out;
+}
+
 std::shared_ptr<const core::PeerIndex> dataset_index(Results& results,
                                                      const std::string& dataset_id) {
   if (auto index = results.benchmark_indexes.get(dataset_id)) return index;
@@ -60,8 +83,10 @@ core::PeerTable pool_peers(Results& results, const std::string& own_org,
   }
   core::PeerTable table;
   for (const auto& [id, score] : own.scores.competencies) table.competency_ids.push_back(id);
-  for (const auto& theirs :
-       latest_assessments(results, members, {filter.since, filter.until, own.model_id})) {
+  const auto latest = independent_assessments(
+      results, latest_assessments(results, members, {filter.since, filter.until, own.model_id}),
+      own_org);
+  for (const auto& theirs : latest) {
     core::PeerAssessment peer;
     peer.industry = theirs.org->industry;
     peer.size_band = theirs.org->size_band;
@@ -98,7 +123,9 @@ json compare_cycle(Results& results, const store::Organization& org, const store
     const core::DatasetProvenance provenance{
         "Organizations on this cxm instance",
         "Closed cycles of the organizations that joined this instance's pool "
-        "(the most recent in the period), anonymized",
+        "(the most recent in the period), anonymized; only organizations independent of yours "
+        "count (no shared member, one per group of organizations that share members, at least "
+        "3 respondents who answered themselves)",
         "",
         "",
         "",

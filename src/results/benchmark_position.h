@@ -43,6 +43,15 @@ std::vector<LatestAssessment> latest_assessments(Results& results,
                                                  const std::vector<store::Organization>& orgs,
                                                  const AssessmentFilter& filter);
 
+// Of `rows`, those that count as independent peers (core::independent_peers,
+// SPEC section 8): with enough respondents who answered themselves, one per
+// group of organizations linked by a shared member, and none linked to
+// `asking_org` (empty: no organization asks, as for the instance's export).
+// In the order of `rows`. Blocks.
+std::vector<LatestAssessment> independent_assessments(Results& results,
+                                                      std::vector<LatestAssessment> rows,
+                                                      const std::string& asking_org);
+
 // The stored dataset indexed, from the cache or built. Throws
 // std::runtime_error when the stored rows no longer parse (corrupt data).
 std::shared_ptr<const core::PeerIndex> dataset_index(Results& results,
@@ -52,8 +61,9 @@ std::shared_ptr<const core::PeerIndex> dataset_index(Results& results,
 // the cut `filter`: the benchmark document (report::benchmark_document_json,
 // with dataset.id), or null when the cycle has no comparable result or the
 // dataset is gone. The pool is every other member's latest assessment on
-// the same model: one row per organization, so the 5-peer rule counts
-// organizations. Blocks.
+// the same model, of those independent of `org` (independent_assessments):
+// one row per independent organization, so the 5-peer rule counts
+// organizations no one asking can make up. Blocks.
 json compare_cycle(Results& results, const store::Organization& org, const store::Cycle& cycle,
                    const std::string& dataset_id, core::PeerFilter filter);
 

@@ -12,7 +12,10 @@ PeerExport peer_rows(Results& results, const std::vector<store::Organization>& o
                      std::optional<core::Day> since) {
   PeerExport out;
   std::set<std::string> pseudonyms;
-  const auto latest = latest_assessments(results, orgs, {since, std::nullopt, std::nullopt});
+  // Independent organizations only, as the pool counts them: a dataset made
+  // of this export must not count one person's many organizations as many.
+  const auto latest = independent_assessments(
+      results, latest_assessments(results, orgs, {since, std::nullopt, std::nullopt}), "");
   for (const auto& a : latest) {
     for (const auto& [id, score] : a.scores.scores.competencies) {
       if (std::find(out.competency_ids.begin(), out.competency_ids.end(), id) ==

@@ -14,8 +14,9 @@ core::Responses to_responses(const core::Model& model,
     if (!role.empty() && p.participant.role != role) continue;
     if (!unit.empty() && p.participant.unit != unit) continue;
     // Respondent ids are positions: participant ids never leave the server.
-    const std::size_t row = responses.add(
-        core::Respondent{"r" + std::to_string(++n), p.participant.role, p.participant.unit});
+    const std::size_t row =
+        responses.add(core::Respondent{"r" + std::to_string(++n), p.participant.role,
+                                       p.participant.unit, !p.participant.import_id.empty()});
     for (const auto& a : p.answers) {
       const auto item = model.find_item(a.item_id);
       if (item && a.value) responses.set(row, *item, static_cast<std::int8_t>(*a.value));
@@ -25,6 +26,13 @@ core::Responses to_responses(const core::Model& model,
 }
 
 namespace {
+
+// Respondents whose answers the facilitator supplied (imported rows).
+std::size_t supplied(const core::Responses& responses) {
+  std::size_t n = 0;
+  for (const auto& r : responses.respondents()) n += r.supplied ? 1 : 0;
+  return n;
+}
 
 json no_report(std::size_t respondents, std::size_t min_group, const std::string& reason) {
   return {{"suppressed", true},
@@ -55,7 +63,8 @@ PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model
       continue;
     }
     members.push_back({p.participant.role, p.participant.unit,
-                       static_cast<std::size_t>(*p.participant.released_in)});
+                       static_cast<std::size_t>(*p.participant.released_in),
+                       !p.participant.import_id.empty()});
     released.push_back(p);
   }
   const json anonymity = {
@@ -96,10 +105,17 @@ PublishedResult published_result(const store::Cycle& cycle, const core::Model& m
   // A segment with too few respondents would expose individuals: say so
   // instead of scoring it.
   const bool filtered = !role.empty() || !unit.empty();
-  if (filtered && responses.size() < min_group) {
-    return withheld(no_report(responses.size(), min_group,
-                              "fewer than " + std::to_string(min_group) +
-                                  " submitted responses; hidden to protect anonymity"));
+  const std::size_t imported = supplied(responses);
+  if (filtered && core::counted_towards_group(responses.size(), imported) < min_group) {
+    json body =
+        no_report(responses.size(), min_group,
+                  "fewer than " + std::to_string(min_group) + " submitted responses" +
+                      (imported > 0 && imported < responses.size()
+                           ? " from people who answered themselves (imported rows do not count)"
+                           : "") +
+                      "; hidden to protect anonymity");
+    if (imported > 0) body["imported"] = imported;
+    return withheld(std::move(body));
   }
   if (responses.size() == 0) {
     return withheld(
@@ -121,8 +137,11 @@ std::vector<store::ParticipantAnswers> published_answers(
 void hide_small_counts(json& score_document, std::size_t min_group) {
   for (auto& [kind, segments] : score_document["segments"].items()) {
     for (auto& s : segments) {
-      if (s["respondents"].get<std::size_t>() < min_group) {
+      // Imported rows do not make a group large enough to count.
+      const auto imported = s.value("imported", std::size_t{0});
+      if (core::counted_towards_group(s["respondents"].get<std::size_t>(), imported) < min_group) {
         s["respondents"] = nullptr;
+        s.erase("imported");
         s["fewer_than"] = min_group;
       }
     }

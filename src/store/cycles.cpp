@@ -192,19 +192,25 @@ CycleChange changed_or_why(soci::session& sql, soci::statement& update, const st
 }
 
 // Closing an anonymous cycle releases the submissions not yet published,
-// when there are at least min_group_size of them: results change only in
-// steps of that many people. Fewer wait for a later close.
+// when at least min_group_size of them were answered by the respondents
+// themselves: results change only in steps of that many people. Imported
+// rows (answers the facilitator supplied) are released with them but never
+// make up the step: a facilitator who knows k - 1 answers must not be able
+// to manufacture them (SPEC section 8). Imported rows alone, with no one
+// else waiting, are a step of their own when there are k of them (as
+// core::counted_towards_group counts). Fewer wait for a later close.
 void release_on_close(soci::session& sql, const std::string& id) {
   int anonymous = 0, min_group = 0, releases = 0;
   sql << "SELECT anonymous, min_group_size, releases FROM cycles WHERE id = :id", soci::use(id),
       soci::into(anonymous), soci::into(min_group), soci::into(releases);
   if (anonymous == 0) return;
-  long long waiting = 0;
-  sql << "SELECT COUNT(*) FROM participants WHERE cycle_id = :c AND submitted_at IS NOT NULL AND "
-         "revoked = 0 AND "
-         "released_in IS NULL",
-      soci::use(id), soci::into(waiting);
-  if (waiting == 0 || waiting < min_group) return;
+  long long waiting = 0, own = 0;
+  sql << "SELECT COUNT(*), COALESCE(SUM(CASE WHEN COALESCE(import_id, '') = '' THEN 1 ELSE 0 "
+         "END), 0) FROM participants WHERE cycle_id = :c AND submitted_at IS NOT NULL AND "
+         "revoked = 0 AND released_in IS NULL",
+      soci::use(id), soci::into(waiting), soci::into(own);
+  const long long counted = own > 0 ? own : waiting;
+  if (waiting == 0 || counted < min_group) return;
   const int release = releases + 1;
   sql << "UPDATE participants SET released_in = :r WHERE cycle_id = :c AND submitted_at IS NOT "
          "NULL AND "

@@ -186,6 +186,9 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
     for (const char* table : {"benchmark_pool", "benchmark_dataset_rows", "benchmark_datasets"}) {
       sql << std::string("DROP TABLE ") + table;
     }
+    // 14: workshop phones' devices.
+    sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
+    sql << "ALTER TABLE participants DROP COLUMN device_hash";
     // 12: survey imports.
     sql << "DROP INDEX participants_by_source_key";
     sql << "ALTER TABLE participants DROP COLUMN source_key";

@@ -80,6 +80,40 @@ TEST_F(ImportStoreTest, ARespondentImportedBeforeRefusesTheWholeImport) {
   EXPECT_EQ(store->imports_of("c1").size(), 1u);
 }
 
+// Anonymous cycle, k = 3, one real respondent: two made-up imported rows
+// must not release that person's answers (SPEC section 8). The release
+// needs k respondents who answered themselves; imported rows go with them.
+TEST_F(ImportStoreTest, ImportedRowsNeverMakeUpAnAnonymousRelease) {
+  auto answer_in_person = [&](const std::string& id) {
+    ASSERT_TRUE(store->create_participants(
+        {Participant{id, "c1", "", "", "Support", false, std::nullopt, 3}}, {"hash-" + id}));
+    ASSERT_EQ(store->claim_link(id, "claim-" + id, "resume-" + id), ClaimOutcome::claimed);
+    ASSERT_EQ(store->save_answers(id, "claim-" + id, {{"LS2", 3}}, 10).refusal, LinkRefusal::none);
+    ASSERT_EQ(store->submit(id, "claim-" + id, 11), LinkRefusal::none);
+  };
+  auto close_and_reopen = [&] {
+    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000),
+              CycleChange::done);
+    const int releases = store->find_cycle("c1")->releases;
+    EXPECT_EQ(store->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000),
+              CycleChange::done);
+    return releases;
+  };
+  answer_in_person("real1");
+  ASSERT_EQ(store
+                ->import_respondents(import_record("i1"),
+                                     {respondent("made1", "k1", 1), respondent("made2", "k2", 1)})
+                .outcome,
+            ImportOutcome::imported);
+  EXPECT_EQ(close_and_reopen(), 0);  // 3 submissions, 1 answered in person: held back
+  EXPECT_FALSE(store->find_participant("real1")->released_in);
+  answer_in_person("real2");
+  answer_in_person("real3");
+  EXPECT_EQ(close_and_reopen(), 1);
+  for (const std::string id : {"real1", "real2", "real3", "made1", "made2"})
+    EXPECT_EQ(store->find_participant(id)->released_in, 1) << id;
+}
+
 TEST_F(ImportStoreTest, OnlyAnOpenCycleTakesAnImport) {
   ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 60),
             CycleChange::done);

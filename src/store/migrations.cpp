@@ -198,6 +198,18 @@ const std::array kMigrations = {
          "ALTER TABLE participants ADD COLUMN source_key TEXT",
          "CREATE UNIQUE INDEX participants_by_source_key ON participants (cycle_id, source_key)",
          nullptr}},
+    // An anonymous cycle's minimum group is at least 3 (SPEC section 8);
+    // cycles made before the rule are raised to it.
+    Migration{13,
+              {"UPDATE cycles SET min_group_size = 3 WHERE anonymous = 1 AND min_group_size < 3",
+               nullptr}},
+    // Workshop phones: the browser that joined (a hash of its device
+    // cookie) and whether a member of the organization joined it, so that a
+    // reveal counts distinct phones of people other than the organizers.
+    Migration{14,
+              {"ALTER TABLE participants ADD COLUMN device_hash TEXT",
+               "ALTER TABLE participants ADD COLUMN joined_by_member INTEGER NOT NULL DEFAULT 0",
+               nullptr}},
 };
 
 }  // namespace

@@ -220,6 +220,17 @@ std::optional<OrgRole> Store::membership_role(const std::string& user_id,
   });
 }
 
+std::map<std::string, std::vector<std::string>> Store::members_by_org() {
+  return impl_->read([&](soci::session& sql) {
+    std::map<std::string, std::vector<std::string>> out;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT m.org_id, m.user_id FROM memberships m JOIN users u ON u.id = "
+                        "m.user_id WHERE u.is_admin = 0 ORDER BY m.org_id, m.user_id");
+    for (const auto& row : rows) out[as_text(row, 0)].push_back(as_text(row, 1));
+    return out;
+  });
+}
+
 void Store::add_membership(const Membership& membership) {
   impl_->write([&](soci::session& sql) {
     sql << "DELETE FROM memberships WHERE user_id = :u AND org_id = :o",

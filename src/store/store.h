@@ -87,7 +87,10 @@ enum class RevealOutcome {
 struct RevealResult {
   RevealOutcome outcome = RevealOutcome::not_found;
   std::size_t answered = 0;  // answers to the statement in this round ("don't know" included)
-  int min_group_size = 0;    // the cycle's, as read in the write
+  // Of them, what the reveal rule counts: answers from distinct browsers,
+  // none joined by a member of the organization.
+  std::size_t counted = 0;
+  int min_group_size = 0;  // the cycle's, as read in the write
 };
 enum class JoinOutcome { joined, no_such_code, cycle_not_open };
 struct JoinResult {
@@ -105,6 +108,19 @@ enum class WorkshopAnswerRefusal {
   wrong_round,  // the workshop is in another round now
   not_current,  // a statement not on the screen now
   revealed,     // its distribution is shown: answers are locked for the round
+  // Round 2 asks again only those who answered the statement in round 1:
+  // comparing the rounds must not single out someone who joined late.
+  not_in_first_round,
+};
+
+// Who joins a workshop: the joining browser's device (a hash of its
+// long-lived device cookie) and, when the browser is logged in, its user.
+// A reveal counts one answer per device, and none from a phone a member
+// of the organization (or an administrator) joined.
+struct Joiner {
+  std::string device_hash;
+  std::string user_id;  // empty: nobody logged in
+  bool is_admin = false;
 };
 
 struct SaveOutcome {
@@ -221,6 +237,10 @@ class Store {
   std::map<std::string, OrgAims> aims_for(const User& user);
   std::optional<OrgRole> membership_role(const std::string& user_id, const std::string& org_id);
   void add_membership(const Membership& membership);
+  // The members of every organization, by organization id, user ids in
+  // order; the instance's administrators are left out (they see every
+  // organization anyway, and often set them all up).
+  std::map<std::string, std::vector<std::string>> members_by_org();
 
   // Cycles. Rows are read without their model snapshot (model_yaml is
   // empty); cycle_model_yaml() returns it.
@@ -355,8 +375,10 @@ class Store {
   WorkshopChange set_workshop_step(const std::string& id, int round, int step);
   // Freezes a statement's answers of the current round and shows their
   // distribution: only when it is on the screen now and at least the
-  // cycle's minimum group answered it (core::can_reveal), counted in the same
-  // transaction that refuses every later answer to it in this round.
+  // cycle's minimum group answered it (core::can_reveal) from distinct
+  // devices, none joined by a member of the organization (Joiner), counted
+  // in the same transaction that refuses every later answer to it in this
+  // round.
   RevealResult reveal_statement(const std::string& id, int round, const std::string& item_id,
                                 int scale_min, int scale_max, std::int64_t now,
                                 const AuditEntry& audit = {});
@@ -372,7 +394,7 @@ class Store {
   // (`participant`, whose cycle_id is filled in here), claimed by the
   // browser holding the secret of `claim_hash`. Refused when no open
   // workshop has the code or its cycle is not open.
-  JoinResult join_workshop(const std::string& code, Participant participant,
+  JoinResult join_workshop(const std::string& code, Participant participant, const Joiner& joiner,
                            const std::string& token_hash, const std::string& claim_hash);
   // A joined person's answers in `round`: round 1 into the link's answers,
   // later rounds apart (round_answers), never over round 1's. Refused,

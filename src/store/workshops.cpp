@@ -134,6 +134,27 @@ std::vector<std::optional<int>> round_values(soci::session& sql, const std::stri
   return out;
 }
 
+// What the reveal rule counts of a statement's answers in a round: one per
+// device that joined, none from a phone a member of the organization
+// joined (the facilitator knows those answers).
+std::size_t independent_answers(soci::session& sql, const std::string& workshop_id, int round,
+                                const std::string& item_id) {
+  long long n = 0;
+  const std::string from =
+      round == 1 ? "answers a JOIN participants p ON p.id = a.participant_id WHERE"
+                 : "round_answers a JOIN participants p ON p.id = a.participant_id WHERE a.round "
+                   "= :r AND";
+  const std::string query = "SELECT COUNT(DISTINCT COALESCE(p.device_hash, p.id)) FROM " + from +
+                            " p.workshop_id = :w AND p.revoked = 0 AND p.joined_by_member = 0 "
+                            "AND a.item_id = :i";
+  if (round == 1) {
+    sql << query, soci::use(workshop_id), soci::use(item_id), soci::into(n);
+  } else {
+    sql << query, soci::use(round), soci::use(workshop_id), soci::use(item_id), soci::into(n);
+  }
+  return static_cast<std::size_t>(n);
+}
+
 void changed(const Store::Impl& impl, soci::session& sql, const std::string& id) {
   sql << "UPDATE workshops SET version = version + 1 WHERE id = :id", soci::use(id);
   impl.announce(sql, ChangeKind::workshop, id);
@@ -249,7 +270,8 @@ RevealResult Store::reveal_statement(const std::string& id, int round, const std
       result.outcome = RevealOutcome::already_revealed;
       return;
     }
-    if (!core::can_reveal(result.answered, result.min_group_size)) {
+    result.counted = independent_answers(sql, id, round, item_id);
+    if (!core::can_reveal(result.counted, result.min_group_size)) {
       result.outcome = RevealOutcome::too_few_answers;
       return;
     }
@@ -314,7 +336,7 @@ WorkshopChange Store::end_workshop(const std::string& id, std::int64_t now,
   return outcome;
 }
 
-JoinResult Store::join_workshop(const std::string& code, Participant p,
+JoinResult Store::join_workshop(const std::string& code, Participant p, const Joiner& joiner,
                                 const std::string& token_hash, const std::string& claim_hash) {
   JoinResult result;
   impl_->write_for(p.id, [&](soci::session& sql) {
@@ -331,13 +353,23 @@ JoinResult Store::join_workshop(const std::string& code, Participant p,
       return;
     }
     p.cycle_id = w->cycle_id;
+    // A member of the organization (or an administrator) joining a phone:
+    // its answers are shown but never count towards a reveal.
+    int by_member = joiner.is_admin ? 1 : 0;
+    if (!joiner.user_id.empty() && by_member == 0) {
+      sql << "SELECT COUNT(*) FROM memberships m JOIN cycles c ON c.org_id = m.org_id WHERE c.id "
+             "= :c AND m.user_id = :u",
+          soci::use(p.cycle_id), soci::use(joiner.user_id), soci::into(by_member);
+    }
+    by_member = by_member > 0 ? 1 : 0;
+    soci::indicator device = joiner.device_hash.empty() ? soci::i_null : soci::i_ok;
     sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, "
-           "created_at, claim_hash, "
-           "workshop_id) VALUES (:id, :cycle, :token, :label, :role, :unit, 0, :created, :claim, "
-           ":w)",
+           "created_at, claim_hash, workshop_id, device_hash, joined_by_member) VALUES (:id, "
+           ":cycle, :token, :label, :role, :unit, 0, :created, :claim, :w, :device, :member)",
         soci::use(p.id), soci::use(p.cycle_id), soci::use(token_hash), soci::use(p.label),
         soci::use(p.role), soci::use(p.unit), soci::use(static_cast<long long>(p.created_at)),
-        soci::use(claim_hash), soci::use(w->id);
+        soci::use(claim_hash), soci::use(w->id), soci::use(joiner.device_hash, device),
+        soci::use(by_member);
     impl_->announce(sql, ChangeKind::workshop, w->id);
     result = JoinResult{JoinOutcome::joined, w->id, w->cycle_id};
   });
@@ -392,6 +424,15 @@ WorkshopAnswerRefusal Store::save_workshop_answers(const std::string& participan
       if (is_revealed(sql, w->id, round, a.item_id)) {
         refusal = WorkshopAnswerRefusal::revealed;
         return;
+      }
+      if (round > 1) {
+        int first = 0;
+        sql << "SELECT COUNT(*) FROM answers WHERE participant_id = :p AND item_id = :i",
+            soci::use(participant_id), soci::use(a.item_id), soci::into(first);
+        if (first == 0) {
+          refusal = WorkshopAnswerRefusal::not_in_first_round;
+          return;
+        }
       }
     }
     const long long at = now;

@@ -37,12 +37,14 @@ class WorkshopStoreTest : public ::testing::Test {
     ASSERT_EQ(store->start_workshop(w), WorkshopStart::started);
   }
 
-  // A joined seat: its participant id; its claim is "claim-<id>".
-  std::string join(const std::string& id) {
+  // A joined seat: its participant id; its claim is "claim-<id>". Each
+  // seat on a device of its own unless `joiner` says otherwise.
+  std::string join(const std::string& id, Joiner joiner = {}) {
     Participant p;
     p.id = id;
     p.created_at = 6;
-    EXPECT_EQ(store->join_workshop("ABC234", p, "token-" + id, "claim-" + id).outcome,
+    if (joiner.device_hash.empty()) joiner.device_hash = "device-" + id;
+    EXPECT_EQ(store->join_workshop("ABC234", p, joiner, "token-" + id, "claim-" + id).outcome,
               JoinOutcome::joined);
     return id;
   }
@@ -125,14 +127,63 @@ TEST_F(WorkshopStoreTest, EndingFreesTheCodeAtOnce) {
   EXPECT_FALSE(store->find_workshop("w1")->open);
   Participant late;
   late.id = "p9";
-  EXPECT_EQ(store->join_workshop("ABC234", late, "token-p9", "claim-p9").outcome,
+  EXPECT_EQ(store->join_workshop("ABC234", late, {}, "token-p9", "claim-p9").outcome,
             JoinOutcome::no_such_code);
   EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::workshop_ended);
   EXPECT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::ended);
   EXPECT_EQ(store->set_workshop_step("w1", 1, 0), WorkshopChange::ended);
   // The code is free for the next workshop.
   EXPECT_EQ(store->start_workshop(other), WorkshopStart::started);
-  EXPECT_EQ(store->join_workshop("ABC234", late, "token-p9", "claim-p9").workshop_id, "w2");
+  EXPECT_EQ(store->join_workshop("ABC234", late, {}, "token-p9", "claim-p9").workshop_id, "w2");
+}
+
+// Issue 22: a reveal needs k answers from distinct phones of people other
+// than the organizers. One browser joining three times is one phone; a
+// phone joined by a member of the organization (the facilitator, logged
+// in) never counts, though its answer is shown with the others.
+TEST_F(WorkshopStoreTest, ARevealCountsDistinctPhonesOfPeopleOtherThanTheOrganizers) {
+  store->create_user(User{"u1", "fay@example.org", "Fay", "", false, 1});
+  store->add_membership(Membership{"u1", "o1", OrgRole::facilitator});
+  join("same1", Joiner{"one-browser", "", false});
+  join("same2", Joiner{"one-browser", "", false});
+  join("same3", Joiner{"one-browser", "", false});
+  join("fay", Joiner{"fays-phone", "u1", false});
+  join("root", Joiner{"admins-phone", "someone", true});
+  for (const char* id : {"same1", "same2", "same3", "fay", "root"})
+    ASSERT_EQ(answer(id, 1, "LS2", 4), WorkshopAnswerRefusal::none) << id;
+  auto few = store->reveal_statement("w1", 1, "LS2", 1, 5, 8);
+  EXPECT_EQ(few.outcome, RevealOutcome::too_few_answers);
+  EXPECT_EQ(few.answered, 5u);
+  EXPECT_EQ(few.counted, 1u);
+  join("p1");
+  join("p2");
+  ASSERT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::none);
+  EXPECT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome,
+            RevealOutcome::too_few_answers);
+  ASSERT_EQ(answer("p2", 1, "LS2", 2), WorkshopAnswerRefusal::none);
+  const auto revealed = store->reveal_statement("w1", 1, "LS2", 1, 5, 8);
+  EXPECT_EQ(revealed.outcome, RevealOutcome::revealed);
+  EXPECT_EQ(revealed.counted, 3u);
+  EXPECT_EQ(store->workshop_reveals("w1")[0].histogram, (std::vector<std::size_t>{0, 2, 0, 5, 0}));
+}
+
+// Issue 22: someone who joins late and answers only round 2 would be
+// singled out by comparing the rounds; round 2 asks again only those who
+// answered the statement in round 1.
+TEST_F(WorkshopStoreTest, RoundTwoAsksAgainOnlyThoseWhoAnsweredRoundOne) {
+  for (const char* id : {"p1", "p2", "p3"}) {
+    join(id);
+    ASSERT_EQ(answer(id, 1, "LS2", 3), WorkshopAnswerRefusal::none);
+  }
+  ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed);
+  ASSERT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::done);
+  join("late");
+  EXPECT_EQ(answer("late", 2, "LS2", 1), WorkshopAnswerRefusal::not_in_first_round);
+  EXPECT_TRUE(store->workshop_answers_of("late", 2).empty());
+  for (const char* id : {"p1", "p2", "p3"})
+    ASSERT_EQ(answer(id, 2, "LS2", 4), WorkshopAnswerRefusal::none) << id;
+  EXPECT_EQ(store->workshop_answer_counts("w1", 2)[0].answered, 3u);
+  EXPECT_EQ(store->reveal_statement("w1", 2, "LS2", 1, 5, 9).counted, 3u);
 }
 
 // Answers race a reveal from many threads: whatever the order, the frozen

@@ -97,8 +97,14 @@ export class ContractClient {
   constructor(base, contract) {
     this.base = base;
     this.contract = contract;
-    this.cookie = '';
+    this.jar = new Map();
     this.csrf = '';
+  }
+
+  // The cookies kept so far, as a Cookie header (a phone's join sets two:
+  // the browser's device cookie and the link's claim).
+  get cookie() {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   // Sends `method` to `route` (as the document names it, e.g.
@@ -120,8 +126,11 @@ export class ContractClient {
       headers,
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     }).catch((error) => assert.fail(`${method.toUpperCase()} ${path}: ${error.message} (${error.cause?.message ?? error.cause})`));
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0];
+    for (const setCookie of response.headers.getSetCookie()) {
+      const pair = setCookie.split(';')[0];
+      const equals = pair.indexOf('=');
+      this.jar.set(pair.slice(0, equals), pair.slice(equals + 1));
+    }
     const text = await response.text();
     const where = `${method.toUpperCase()} ${path}`;
     // JSON, or a download whose media type the document must name.

@@ -102,9 +102,13 @@ test('a cycle from draft to open', async () => {
   assert.equal((await admin.request('get', '/api/orgs/{org}/cycles', { params: org })).cycles.length, 1);
   const cycle = { cycle: s.cycle.id };
   await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { opens_at: 2000, closes_at: 1000 }, expect: 422 });
+  // An anonymous cycle's group is never smaller than 3 (SPEC section 8).
+  await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { min_group_size: 2 }, expect: 422 });
+  await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { anonymous: false, min_group_size: 1 } });
+  await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { anonymous: true }, expect: 422 });
   await admin.request('patch', '/api/cycles/{cycle}', {
     params: cycle,
-    body: { min_group_size: 2, opens_at: Date.UTC(2027, 2, 1), closes_at: Date.UTC(2027, 3, 1) },
+    body: { anonymous: true, min_group_size: 4, opens_at: Date.UTC(2027, 2, 1), closes_at: Date.UTC(2027, 3, 1) },
   });
   await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { opens_at: null, closes_at: null } });
   // A draft can become a pulse and back; the cycle says what it asks.
@@ -114,7 +118,7 @@ test('a cycle from draft to open', async () => {
   assert.deepEqual([asFull.pulse, asFull.model.items, asFull.model.pulse_items, asFull.model.minutes], [false, 49, 14, 8]);
   await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { pulse: 'yes' }, expect: 422 });
   const detail = await admin.request('get', '/api/cycles/{cycle}', { params: cycle });
-  assert.equal(detail.min_group_size, 2);
+  assert.equal(detail.min_group_size, 4);
   assert.equal(detail.responses.total.invited, 0);
   await admin.request('get', '/api/cycles/{cycle}', { params: { cycle: 'nope' }, expect: 404 });
   await admin.request('post', '/api/cycles/{cycle}/close', { params: cycle, expect: 409 });

@@ -3629,6 +3629,8 @@ export interface components {
             respondents: number | null;
             /** @description Only when suppressed */
             min_group_size?: number;
+            /** @description Of respondents, those whose answers the facilitator imported (they do not count towards the minimum group); absent when none */
+            imported?: number;
             reason: string;
             anonymity?: components["schemas"]["Anonymity"];
         };
@@ -3656,6 +3658,8 @@ export interface components {
             /** @description Attainment threshold on 0..100 */
             threshold: number;
             respondents: number;
+            /** @description Of respondents, those whose answers the facilitator imported; absent when none. They never count towards a minimum group */
+            imported?: number;
             answering: number;
             min_group_size: number;
             overall_score: number | null;
@@ -3800,6 +3804,8 @@ export interface components {
             /** @description Null in an anonymous cycle below the minimum group (see fewer_than) */
             respondents: number | null;
             fewer_than?: number;
+            /** @description Of respondents, those whose answers the facilitator imported; absent when none or hidden */
+            imported?: number;
             suppressed: boolean;
             /** @description Only when suppressed */
             reason?: string;
