@@ -112,6 +112,49 @@ TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
   EXPECT_EQ(released["statements"][0]["figures"]["histogram"], json({0, 0, 0, 3, 0}));
 }
 
+// Issue 22: phones the facilitator joins themselves do not make up the k
+// of a reveal. A phone joined in a browser logged in as a member of the
+// organization never counts; one browser (its device cookie) joining
+// three times is one phone. docs/anonymity.md rule 5.
+TEST_P(ServerTest, ARevealNeedsKPhonesOfPeopleOtherThanTheOrganizers) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);  // anonymous, k = 3
+  const auto started =
+      admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"pace":"statement"})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string ws = body_of(started)["id"];
+  const std::string code = body_of(started)["code"];
+  const std::string first = body_of(started)["current"][0]["id"];
+  // A join sending `cookies`; the phone keeps the claim (the last Set-Cookie).
+  auto join_sending = [&](const std::string& cookies) {
+    const auto r = http_request(server->port(), "POST", "/api/join", json{{"code", code}}.dump(),
+                                {{"Content-Type", "application/json"}, {"Cookie", cookies}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    const std::string set = r.headers.at("set-cookie");
+    return Phone{server->port(), json::parse(r.body)["token"], set.substr(0, set.find(';'))};
+  };
+  std::vector<Phone> phones;
+  phones.push_back(join_sending(admin.cookie()));  // the facilitator's own phone
+  const std::string device = "cxm_device=" + std::string(32, 'a');
+  for (int i = 0; i < 3; ++i) phones.push_back(join_sending(device));  // one browser, thrice
+  for (const auto& phone : phones) ASSERT_EQ(phone.answer(1, {{first, 4}}).status, 200);
+  const auto refused = admin.send("POST", "/api/workshops/" + ws + "/reveal",
+                                  json{{"round", 1}, {"item", first}}.dump());
+  ASSERT_EQ(refused.status, 409) << refused.body;
+  EXPECT_NE(body_of(refused)["error"]["message"].get<std::string>().find("; 1 so far"),
+            std::string::npos)
+      << refused.body;
+  for (int i = 0; i < 2; ++i) {
+    const auto phone = join_phone(server->port(), code);  // browsers of their own
+    ASSERT_TRUE(phone);
+    ASSERT_EQ(phone->answer(1, {{first, 2}}).status, 200);
+  }
+  const auto shown = admin.send("POST", "/api/workshops/" + ws + "/reveal",
+                                json{{"round", 1}, {"item", first}}.dump());
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(body_of(shown)["current"][0]["figures"]["histogram"], json({0, 2, 0, 4, 0}));
+}
+
 // Issue 16's live workshop, end to end through the API: join by code,
 // answers counted live, the reveal rule (at least k ratings, then locked),
 // pacing, the second round stored apart with its convergence verdict, and

@@ -334,12 +334,12 @@ http::Response reveal(Context& ctx, const http::Request& request, const http::Pa
     case store::RevealOutcome::too_few_answers:
       return refuse(409, "too_few_answers",
                     "a distribution is shown only from " +
-                        std::to_string(std::max(result.min_group_size, 2)) +
-                        " answers on, each from a different phone and none from a phone an "
-                        "organizer of this organization joined; " +
-                        std::to_string(result.counted) + " such so far" +
+                        std::to_string(std::max(result.min_group_size, 2)) + " answers on; " +
+                        std::to_string(result.counted) +
+                        " so far, counting one per phone and none from a phone an organizer "
+                        "joined" +
                         (result.counted < result.answered
-                             ? " (of " + std::to_string(result.answered) + " answers)"
+                             ? " (" + std::to_string(result.answered) + " answers in all)"
                              : std::string()));
     case store::RevealOutcome::not_current:
       return refuse(409, "not_current", "only a statement on the screen now can be revealed");

@@ -108,7 +108,7 @@ test('a cycle from draft to open', async () => {
   await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { anonymous: true }, expect: 422 });
   await admin.request('patch', '/api/cycles/{cycle}', {
     params: cycle,
-    body: { anonymous: true, min_group_size: 4, opens_at: Date.UTC(2027, 2, 1), closes_at: Date.UTC(2027, 3, 1) },
+    body: { anonymous: true, min_group_size: 3, opens_at: Date.UTC(2027, 2, 1), closes_at: Date.UTC(2027, 3, 1) },
   });
   await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { opens_at: null, closes_at: null } });
   // A draft can become a pulse and back; the cycle says what it asks.
@@ -118,7 +118,7 @@ test('a cycle from draft to open', async () => {
   assert.deepEqual([asFull.pulse, asFull.model.items, asFull.model.pulse_items, asFull.model.minutes], [false, 49, 14, 8]);
   await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { pulse: 'yes' }, expect: 422 });
   const detail = await admin.request('get', '/api/cycles/{cycle}', { params: cycle });
-  assert.equal(detail.min_group_size, 4);
+  assert.equal(detail.min_group_size, 3);
   assert.equal(detail.responses.total.invited, 0);
   await admin.request('get', '/api/cycles/{cycle}', { params: { cycle: 'nope' }, expect: 404 });
   await admin.request('post', '/api/cycles/{cycle}/close', { params: cycle, expect: 409 });
@@ -200,10 +200,10 @@ test('response counts and reports', async () => {
   const counts = await admin.request('get', '/api/cycles/{cycle}/responses', { params: cycle });
   assert.deepEqual(counts.total, { invited: 6, started: 5, submitted: 5 });
   assert.ok(counts.by_unit.some((u) => u.unit === null));
-  // Anonymous, minimum group 2: the one frontline person counts as "fewer than 2".
+  // Anonymous, minimum group 3: the one frontline person counts as "fewer than 3".
   assert.deepEqual(
     counts.by_role.find((r) => r.role === 'frontline'),
-    { role: 'frontline', invited: 2, started: null, submitted: null, fewer_than: 2 },
+    { role: 'frontline', invited: 2, started: null, submitted: null, fewer_than: 3 },
   );
 
   // The live state, as a facilitator's screen follows it.
