@@ -593,6 +593,59 @@ TEST(Cli, DueListsEachOrganizationsNextCycle) {
   expect_bad_input(run_cxm({"due", "--db", "mysql://nowhere"}), "cxm: ");
 }
 
+// Administrator rights come from an operator, never from a file (SPEC
+// section 8, "Insiders"): a restore names the file's administrators and
+// makes none; `cxm user grant-admin` gives the rights back and
+// `revoke-admin` takes them. Each state is read back through a backup
+// restored elsewhere, whose summary names the administrators it had.
+TEST(Cli, AdministratorRightsComeFromAnOperatorNotFromABackup) {
+  TempDir dir;
+  const std::string db = "sqlite:" + dir.path() + "/cxm.db";
+  ASSERT_EQ(run_cxm({"user", "add", "--db", db, "--email", "Lead@Example.org", "--admin"},
+                    "correct horse battery\n")
+                .exit_status,
+            0);
+  ASSERT_EQ(
+      run_cxm({"user", "add", "--db", db, "--email", "fay@example.org"}, "another long password\n")
+          .exit_status,
+      0);
+  int backups = 0;
+  // Restores a new backup of `from` into a new database, returning its
+  // URL and what the restore said.
+  auto round_trip = [&](const std::string& from) {
+    const std::string n = std::to_string(++backups);
+    const std::string file = dir.path() + "/backup" + n + ".cxm";
+    EXPECT_EQ(run_cxm({"backup", "--db", from, file}).exit_status, 0);
+    const std::string to = "sqlite:" + dir.path() + "/restored" + n + ".db";
+    const auto restored = run_cxm({"restore", "--db", to, file});
+    EXPECT_EQ(restored.exit_status, 0) << restored.err;
+    return std::make_pair(to, restored.out);
+  };
+  const auto [restored, said] = round_trip(db);
+  EXPECT_NE(said.find("administrator rights not restored for 1 users: lead@example.org\n"
+                      "grant them again, each with: cxm user grant-admin --db " +
+                      restored + " --email ADDRESS\n"),
+            std::string::npos)
+      << said;
+  // The restored database has no administrator left to name.
+  EXPECT_EQ(round_trip(restored).second.find("administrator rights"), std::string::npos);
+
+  const auto granted =
+      run_cxm({"user", "grant-admin", "--db", restored, "--email", "lead@example.org"});
+  ASSERT_EQ(granted.exit_status, 0) << granted.err;
+  EXPECT_EQ(granted.out,
+            "administrator rights granted to lead@example.org (their log-in sessions ended)\n");
+  EXPECT_NE(round_trip(restored).second.find("not restored for 1 users: lead@example.org\n"),
+            std::string::npos);
+  ASSERT_EQ(run_cxm({"user", "revoke-admin", "--db", restored, "--email", "LEAD@example.org"})
+                .exit_status,
+            0);
+  EXPECT_EQ(round_trip(restored).second.find("administrator rights"), std::string::npos);
+  expect_bad_input(
+      run_cxm({"user", "grant-admin", "--db", restored, "--email", "nobody@example.org"}),
+      "cxm: no user with e-mail nobody@example.org");
+}
+
 }  // namespace
 }  // namespace cxm::testing
 

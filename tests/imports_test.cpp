@@ -129,6 +129,51 @@ TEST_P(ServerTest, APreviewThenTheImportCountsAndMarksTheRespondents) {
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"], 20);
 }
 
+// Issue 22: after "r1", the ids "R1", "r1" with a zero-width space and
+// "r1." were imported again, each counted as one more person (towards an
+// anonymous group's k too). Ids compare after normalization
+// (answers/respondent_key.h), against earlier imports and within a file.
+TEST_P(ServerTest, ARetypedIdIsTheSameRespondent) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const std::string path = "/api/cycles/" + cycle + "/imports";
+  auto export_of = [](const std::vector<std::string>& ids) {
+    std::string csv = "id,submitdate,CX[LS2]\n";
+    for (const auto& id : ids) csv += id + ",2026-03-01 09:00:00,4\n";
+    return csv;
+  };
+  auto submitted = [&] {
+    return body_of(admin.get("/api/cycles/" + cycle + "/responses"))["total"]["submitted"];
+  };
+  const auto first =
+      admin.send("POST", path, import_request("a.csv", export_of({"r1"}), false).dump());
+  ASSERT_EQ(first.status, 201) << first.body;
+  for (const std::string id : {"R1", "r1\u200b", "r1.", "\ufeffR1", "\uff52\uff11", "(r1)"}) {
+    SCOPED_TRACE(id);
+    const auto again =
+        admin.send("POST", path, import_request("b.csv", export_of({id}), false).dump());
+    EXPECT_EQ(again.status, 422) << again.body;
+    EXPECT_NE(body_of(again)["error"]["message"].get<std::string>().find(
+                  "1 of these respondents were imported into this cycle before"),
+              std::string::npos)
+        << again.body;
+  }
+  EXPECT_EQ(submitted(), 1);
+  // Within one export too.
+  const auto twice =
+      admin.send("POST", path, import_request("c.csv", export_of({"r2", "R2."}), false).dump());
+  EXPECT_EQ(twice.status, 422) << twice.body;
+  EXPECT_NE(body_of(twice)["error"]["message"].get<std::string>().find(
+                "duplicate respondent id 'R2.' (also in row 2 as 'r2')"),
+            std::string::npos)
+      << twice.body;
+  // Another id is another person.
+  const auto other =
+      admin.send("POST", path, import_request("d.csv", export_of({"r1-b", "r11"}), false).dump());
+  EXPECT_EQ(other.status, 201) << other.body;
+  EXPECT_EQ(submitted(), 3);
+}
+
 TEST_P(ServerTest, AnImportIsAllOrNothing) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org, false);

@@ -334,6 +334,61 @@ void execute_on_file(const std::string& path, const std::string& sql) {
   sqlite3_close(db);
 }
 
+// The attack of issue 22: export an organization, add to the file a user
+// marked as an administrator with a membership (and one no row names),
+// import it. The import says what it left out, and the new user, once an
+// operator sets a password, is an owner of that organization and nothing
+// more: no administrator, no other organization, no pool export.
+TEST_P(OrgTransferTest, ACraftedFileMakesNoAdministrator) {
+  const std::string source = "sqlite:" + dir.path() + "/source.db";
+  const std::string file = dir.path() + "/acme.cxm-org";
+  {
+    ServerProcess server(source);
+    Client lead(server);
+    ASSERT_EQ(lead.setup("lead@example.org", "correct horse battery"), 201);
+    ASSERT_EQ(lead.send("POST", "/api/orgs", json{{"name", "Acme"}}.dump()).status, 201);
+  }
+  ASSERT_EQ(run_cxm({"export", "--db", source, "--org", "Acme", file}).exit_status, 0);
+  execute_on_file(
+      file,
+      "INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES "
+      "('m', 'mallory@example.org', 'Mallory', '', 1, 1), "
+      "('s', 'stray@example.org', 'Stray', '', 1, 1);"
+      "INSERT INTO memberships (user_id, org_id, role) SELECT 'm', id, 'owner' FROM organizations");
+
+  const std::string target = target_database();
+  ServerProcess server(target);
+  Client boss(server);
+  ASSERT_EQ(boss.setup("boss@example.org", "another long password"), 201);
+  ASSERT_EQ(boss.send("POST", "/api/orgs", json{{"name", "Initech"}}.dump()).status, 201);
+  const auto imported = run_cxm({"import-org", "--db", target, file});
+  ASSERT_EQ(imported.exit_status, 0) << imported.err;
+  EXPECT_NE(imported.out.find("administrator rights not imported for 1 users: mallory@example.org"),
+            std::string::npos)
+      << imported.out;
+  EXPECT_NE(
+      imported.out.find("skipped 1 users that no row of the organization names: stray@example.org"),
+      std::string::npos)
+      << imported.out;
+
+  ASSERT_EQ(run_cxm({"user", "reset-password", "--db", target, "--email", "mallory@example.org"},
+                    "a new long password\n")
+                .exit_status,
+            0);
+  Client mallory(server);
+  ASSERT_EQ(mallory.login("mallory@example.org", "a new long password"), 200);
+  EXPECT_EQ(body_of(mallory.get("/api/session"))["user"]["is_admin"], false);
+  const json hers = body_of(mallory.get("/api/orgs"));
+  ASSERT_EQ(hers["organizations"].size(), 1u);
+  EXPECT_EQ(hers["organizations"][0]["name"], "Acme");
+  EXPECT_EQ(mallory.get("/api/benchmarks/export.csv").status, 403);
+  // The stray user was not created: there is no account to set a password on.
+  EXPECT_EQ(run_cxm({"user", "reset-password", "--db", target, "--email", "stray@example.org"},
+                    "a new long password\n")
+                .exit_status,
+            2);
+}
+
 // Three organizations with three closed cycles each (the demo's synthetic
 // answers, relabelled as real for the test: demo data never leaves) and
 // one demo organization; each exported once, as its latest cycle's

@@ -156,6 +156,8 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"GET", "/api/cycles/" + cycle + "/report.html"},
       {"GET", "/api/cycles/" + cycle + "/report.xlsx"},
       {"GET", "/api/cycles/" + cycle + "/report.csv?table=competencies"},
+      // Without ?table: 401 and 404 before the 422 that names the tables.
+      {"GET", "/api/cycles/" + cycle + "/report.csv"},
       {"GET", "/api/cycles/" + cycle + "/report.csv?table=actions&dataset=pool"},
       {"GET", "/api/cycles/" + cycle + "/plan"},
       {"GET", "/api/orgs/" + org + "/progress"},
@@ -197,6 +199,8 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
                            : stranger.send(route.method, route.path, R"({"name":"x","count":1})");
     EXPECT_EQ(other.status, 404) << other.body;
   }
+  // Who may see the cycle learns what the request lacks.
+  EXPECT_EQ(admin.get("/api/cycles/" + cycle + "/report.csv").status, 422);
   // Nor through the stranger's own organization: Acme's action is not
   // theirs, and Acme's cycle cannot be named as the source of their action.
   EXPECT_EQ(stranger

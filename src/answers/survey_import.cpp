@@ -6,12 +6,19 @@
 #include <set>
 
 #include "answers/csv_records.h"
+#include "answers/respondent_key.h"
 #include "model/utf8.h"
 
 namespace cxm::answers {
 namespace {
 
 constexpr std::size_t kMaxIdLength = 200;
+
+// Where an id (as typed) was first seen in the export.
+struct IdRow {
+  int row = 0;
+  std::string id;
+};
 
 std::string trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -393,7 +400,7 @@ class Importer {
     return std::nullopt;
   }
 
-  void read_row(const CsvRecord& record, int row, std::map<std::string, int>& rows_of_ids) {
+  void read_row(const CsvRecord& record, int row, std::map<std::string, IdRow>& rows_of_ids) {
     ImportedRespondent who;
     who.row = row;
     bool ok = true;
@@ -405,10 +412,15 @@ class Importer {
     } else if (who.id.size() > kMaxIdLength) {
       problem(row, id_column, "the respondent id is longer than 200 characters");
       ok = false;
-    } else if (const auto [at, fresh] = rows_of_ids.emplace(who.id, row); !fresh) {
+    } else if (const std::string key = respondent_key(who.id); key.empty()) {
+      problem(row, id_column, "the respondent id has no visible character");
+      ok = false;
+    } else if (const auto [at, fresh] = rows_of_ids.emplace(key, IdRow{row, who.id}); !fresh) {
       problem(row, id_column,
               "duplicate respondent id '" + model::printable(who.id) + "' (also in row " +
-                  std::to_string(at->second) + ")");
+                  std::to_string(at->second.row) +
+                  (at->second.id == who.id ? "" : " as '" + model::printable(at->second.id) + "'") +
+                  ")");
       ok = false;
     }
     if (role_) {
@@ -458,7 +470,7 @@ class Importer {
       problem(0, 0, "no responses: the file has only a header row");
       return;
     }
-    std::map<std::string, int> rows_of_ids;
+    std::map<std::string, IdRow> rows_of_ids;  // by respondent_key
     for (std::size_t r = 1; r < records_.size(); ++r) {
       const CsvRecord& record = records_[r];
       const int row = static_cast<int>(r) + 1;

@@ -32,7 +32,7 @@ std::string format(const ImportProblem& problem, std::string_view file);
 
 struct ImportedRespondent {
   int row = 0;
-  std::string id;
+  std::string id;    // as in the export, trimmed; ids compare by respondent_key()
   std::string role;  // a model role id, or empty
   std::string unit;  // free text, or empty
   // (index into Model::items, value); nullopt: don't know. Items whose cell

@@ -185,6 +185,24 @@ TEST(SurveyImport, DuplicateRespondentIdsAreErrors) {
             "x.csv: row 2, column 1 (A) 'id': the respondent id is empty");
 }
 
+// Ids compare after normalization (answers/respondent_key.h): the same
+// person retyped is a duplicate, and an id of invisible characters only is
+// no id.
+TEST(SurveyImport, RetypedRespondentIdsAreDuplicates) {
+  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\nr1,,,A1\nR1,,,A2\n"),
+            "x.csv: row 3, column 1 (A) 'id': duplicate respondent id 'R1' (also in row 2 as "
+            "'r1')");
+  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\nr1,,,A1\nr1\u200b,,,A2\n"),
+            "x.csv: row 3, column 1 (A) 'id': duplicate respondent id 'r1\u200b' (also in row 2 "
+            "as 'r1')");
+  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\nr1,,,A1\nr1.,,,A2\n"),
+            "x.csv: row 3, column 1 (A) 'id': duplicate respondent id 'r1.' (also in row 2 as "
+            "'r1')");
+  EXPECT_EQ(first_problem("id,role,unit,Q[A2]\n\u200b,,,A1\n"),
+            "x.csv: row 2, column 1 (A) 'id': the respondent id has no visible character");
+  EXPECT_TRUE(import_survey_csv("id,role,unit,Q[A2]\nr1,,,A1\nr-1,,,A2\n", kCodes, kModel).ok());
+}
+
 TEST(SurveyImport, RaggedRowsAreErrors) {
   EXPECT_EQ(first_problem("id,role,unit,Q[A2]\n1,,,A1\n2,,A1\n3,,,A1,extra\n"),
             "x.csv: row 3: this row has 3 cells, the header has 4");

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "answers/import_json.h"
+#include "answers/respondent_key.h"
 #include "answers/survey_import.h"
 #include "api/access.h"
 #include "api/context.h"
@@ -30,9 +31,27 @@ json import_json(const store::SurveyImport& i) {
 }
 
 // Identifies a respondent of the export within one cycle without keeping
-// the export's id itself (which may be an e-mail address).
+// the export's id itself (which may be an e-mail address): a hash of the
+// id in the form ids compare in (answers/respondent_key.h), so that "R1",
+// "r1." and "r1" with a zero-width space are the "r1" imported before.
 std::string source_key(const std::string& cycle_id, const std::string& respondent_id) {
+  return token_hash("import\n" + cycle_id + "\n" + answers::respondent_key(respondent_id));
+}
+
+// The hash of the id as typed, which imports stored before ids were
+// compared in that form: compared too, so that those are still caught
+// when repeated as they were typed (or typed then in the compared form).
+// Empty when it is the same as source_key.
+std::string typed_key(const std::string& cycle_id, const std::string& respondent_id) {
+  if (answers::respondent_key(respondent_id) == respondent_id) return "";
   return token_hash("import\n" + cycle_id + "\n" + respondent_id);
+}
+
+bool imported_before(const std::set<std::string>& before, const std::string& cycle_id,
+                     const std::string& respondent_id) {
+  if (before.contains(source_key(cycle_id, respondent_id))) return true;
+  const auto typed = typed_key(cycle_id, respondent_id);
+  return !typed.empty() && before.contains(typed);
 }
 
 struct ImportRequest {
@@ -103,7 +122,7 @@ void check_repeats(const answers::SurveyImport& result, const std::set<std::stri
                    const std::string& cycle_id, std::vector<answers::ImportProblem>& problems) {
   std::vector<std::string> ids;
   for (const auto& who : result.respondents) {
-    if (before.contains(source_key(cycle_id, who.id))) ids.push_back(who.id);
+    if (imported_before(before, cycle_id, who.id)) ids.push_back(who.id);
   }
   if (ids.empty()) return;
   std::string shown;
@@ -176,6 +195,7 @@ http::Response post_import(Context& ctx, const http::Request& request,
                                        false,    now,      now, "",       std::nullopt};
     p.participant.import_id = record.id;
     p.source_key = source_key(cycle.id, who.id);
+    p.typed_key = typed_key(cycle.id, who.id);
     for (const auto& [item, value] : who.answers)
       p.answers.push_back(store::StoredAnswer{model->items[item].id, value});
     people.push_back(std::move(p));

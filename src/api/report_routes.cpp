@@ -212,13 +212,21 @@ struct ReportRequest {
   std::shared_ptr<const std::string> json;
 };
 
-Outcome<ReportRequest> report_request(Context& ctx, const http::Request& request,
-                                      const http::PathParams& params) {
+// The cycle, when the caller may see its report: 401 and 404 come before
+// anything else the request gets wrong, so that no answer tells a caller
+// who may not see the cycle more than that.
+Outcome<std::shared_ptr<const store::Cycle>> visible_cycle(Context& ctx,
+                                                           const http::Request& request,
+                                                           const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
-  CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
+  return require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer);
+}
+
+Outcome<ReportRequest> report_request(Context& ctx, const http::Request& request,
+                                      std::shared_ptr<const store::Cycle> cycle) {
   CXM_TRY(filter, report_filter(request));
   ReportRequest r;
-  r.cycle = cycle;
+  r.cycle = std::move(cycle);
   r.filter = filter;
   r.role = request.query_value("role").value_or("");
   r.unit = request.query_value("unit").value_or("");
@@ -261,7 +269,8 @@ Check require_score_document(const std::string& json_report) {
 // the whole of a cycle that is not anonymous.
 http::Response get_report_xlsx(Context& ctx, const http::Request& request,
                                const http::PathParams& params) {
-  CXM_TRY(r, report_request(ctx, request, params));
+  CXM_TRY(visible, visible_cycle(ctx, request, params));
+  CXM_TRY(r, report_request(ctx, request, visible));
   const auto& cycle = r.cycle;
   const std::string& role = r.role;
   const std::string& unit = r.unit;
@@ -292,11 +301,12 @@ http::Response get_report_xlsx(Context& ctx, const http::Request& request,
 // columns; "answers" only where the workbook has that sheet.
 http::Response get_report_csv(Context& ctx, const http::Request& request,
                               const http::PathParams& params) {
+  CXM_TRY(cycle, visible_cycle(ctx, request, params));
   const std::string name = request.query_value("table").value_or("");
   if (name.empty())
     return refuse(422, "invalid",
                   "table: name the table (summary, competencies, statements, groups, ...)");
-  CXM_TRY(r, report_request(ctx, request, params));
+  CXM_TRY(r, report_request(ctx, request, cycle));
   CXM_CHECK(require_score_document(*r.json));
   const std::optional<report::RawAnswers> raw = raw_answers(ctx, *r.cycle, r.filter);
   std::vector<report::Table> tables;
@@ -325,7 +335,8 @@ http::Response get_report_csv(Context& ctx, const http::Request& request,
 // report, with the organization, the period and the response rate.
 http::Response get_report_html(Context& ctx, const http::Request& request,
                                const http::PathParams& params) {
-  CXM_TRY(r, report_request(ctx, request, params));
+  CXM_TRY(visible, visible_cycle(ctx, request, params));
+  CXM_TRY(r, report_request(ctx, request, visible));
   const auto& cycle = r.cycle;
   const std::string& role = r.role;
   const std::string& unit = r.unit;

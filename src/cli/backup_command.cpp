@@ -15,6 +15,23 @@ struct BackupOptions {
   std::string file;
 };
 
+// What a restore left out, and how to give it back (SPEC section 8,
+// "Insiders": a file grants no rights, an operator does).
+void say_what_was_left_out(const store::BackupSummary& summary, const std::string& db) {
+  if (!summary.admin_rights_not_restored.empty()) {
+    std::cout << "administrator rights not restored for "
+              << summary.admin_rights_not_restored.size() << " users: ";
+    for (std::size_t i = 0; i < summary.admin_rights_not_restored.size(); ++i)
+      std::cout << (i ? ", " : "") << summary.admin_rights_not_restored[i];
+    std::cout << "\ngrant them again, each with: cxm user grant-admin --db " << db
+              << " --email ADDRESS\n";
+  }
+  if (summary.sessions_not_restored != 0) {
+    std::cout << summary.sessions_not_restored
+              << " log-in sessions not restored (everyone logs in again)\n";
+  }
+}
+
 int run(const BackupOptions& options, bool restoring) {
   auto store = open_store(options.db, 1);
   if (!store) return kExitBadInput;
@@ -23,6 +40,7 @@ int run(const BackupOptions& options, bool restoring) {
     std::cout << (restoring ? "restored " : "backed up ") << summary.rows << " rows of "
               << summary.tables << " tables (schema version " << summary.schema_version << ") "
               << (restoring ? "from " : "to ") << options.file << '\n';
+    if (restoring) say_what_was_left_out(summary, options.db);
     return kExitOk;
   } catch (const store::StoreError& e) {
     std::cerr << "cxm: " << e.what() << '\n';

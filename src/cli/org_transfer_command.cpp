@@ -50,6 +50,32 @@ int run_export(const TransferOptions& options) {
   }
 }
 
+std::string listed(const std::vector<std::string>& emails) {
+  std::string out;
+  for (const auto& e : emails) out += (out.empty() ? "" : ", ") + e;
+  return out;
+}
+
+// What the file held that an import does not take (SPEC section 8,
+// "Insiders": a file grants no rights beyond its own organization).
+void say_what_was_left_out(const store::OrgTransferSummary& summary) {
+  if (!summary.admin_rights_not_imported.empty()) {
+    std::cout << "administrator rights not imported for "
+              << summary.admin_rights_not_imported.size()
+              << " users: " << listed(summary.admin_rights_not_imported)
+              << " (a file never grants them; an operator does, with cxm user grant-admin)\n";
+  }
+  if (!summary.users_skipped.empty()) {
+    std::cout << "skipped " << summary.users_skipped.size()
+              << " users that no row of the organization names: " << listed(summary.users_skipped)
+              << '\n';
+  }
+  if (summary.pool_membership_skipped) {
+    std::cout << "skipped the demo organization's place in the benchmark pool (demo data never "
+                 "joins the pool)\n";
+  }
+}
+
 int run_import(const TransferOptions& options) {
   if (!secrets::init_crypto()) return kExitFailure;
   auto store = open_store(options.db, 1);
@@ -60,6 +86,7 @@ int run_import(const TransferOptions& options) {
               << summary.rows << " rows; " << summary.users_matched << " users matched by e-mail, "
               << summary.users_created
               << " created without a password (set one with cxm user reset-password)\n";
+    say_what_was_left_out(summary);
     return kExitOk;
   } catch (const store::StoreError& e) {
     std::cerr << "cxm: " << e.what() << '\n';

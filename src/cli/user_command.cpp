@@ -1,5 +1,7 @@
-// `cxm user add` and `cxm user reset-password`: account tools for operators.
-// Passwords are read from standard input (one line), never from arguments.
+// `cxm user add`, `reset-password`, `grant-admin` and `revoke-admin`:
+// account tools for operators. Passwords are read from standard input (one
+// line), never from arguments. Administrator rights are given here (or to
+// the first user, at set-up), never by a file (SPEC section 8, "Insiders").
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
@@ -97,11 +99,36 @@ int reset_password(const UserOptions& o) {
   return kExitOk;
 }
 
+// Grants (or takes back) administrator rights over the whole instance.
+int set_admin(const UserOptions& o, bool admin) {
+  auto store = open_store(o.db, 1);
+  if (!store) return kExitBadInput;
+  try {
+    std::string lower = o.email;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto user = store->find_user_by_email(o.email);
+    if (!user) user = store->find_user_by_email(lower);
+    if (!user) {
+      std::cerr << "cxm: no user with e-mail " << o.email << '\n';
+      return kExitBadInput;
+    }
+    store->set_admin(user->id, admin,
+                     store::AuditEntry{"cli", "", admin ? "user.grant_admin" : "user.revoke_admin",
+                                       user->email, now_ms()});
+    std::cout << (admin ? "administrator rights granted to " : "administrator rights taken from ")
+              << user->email << " (their log-in sessions ended)\n";
+    return kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "cxm: " << e.what() << '\n';
+    return kExitFailure;
+  }
+}
+
 }  // namespace
 
 void add_user_command(CLI::App& app, int* status) {
-  auto* user =
-      app.add_subcommand("user", "Add users and reset passwords (reads the password from stdin)");
+  auto* user = app.add_subcommand(
+      "user", "Add users, reset passwords (read from stdin), grant or take administrator rights");
   user->require_subcommand(1);
   auto options = std::make_shared<UserOptions>();
   auto* add = user->add_subcommand("add", "Add a user, optionally as a member of an organization");
@@ -120,6 +147,17 @@ void add_user_command(CLI::App& app, int* status) {
   reset_cmd->add_option("--db", reset->db, "sqlite:PATH or postgresql://...");
   reset_cmd->add_option("--email", reset->email, "E-mail address")->required();
   reset_cmd->callback([status, reset] { *status = reset_password(*reset); });
+
+  for (const bool admin : {true, false}) {
+    auto options = std::make_shared<UserOptions>();
+    auto* cmd = user->add_subcommand(
+        admin ? "grant-admin" : "revoke-admin",
+        admin ? "Make a user an administrator of the whole instance (ends their sessions)"
+              : "Take a user's administrator rights (ends their sessions)");
+    cmd->add_option("--db", options->db, "sqlite:PATH or postgresql://...");
+    cmd->add_option("--email", options->email, "E-mail address")->required();
+    cmd->callback([status, options, admin] { *status = set_admin(*options, admin); });
+  }
 }
 
 }  // namespace cxm::cli

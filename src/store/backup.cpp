@@ -19,6 +19,11 @@ namespace {
 const std::set<std::string> kNotData = {"schema_migrations", "changes", "health_probe",
                                         "login_throttle"};
 
+// Data a restore leaves out (SPEC section 8, "Insiders": a file grants no
+// rights): log-in sessions, whose tokens whoever wrote the file may hold.
+// Administrator rights are not restored either (see restore()).
+const std::set<std::string> kNotRestored = {"login_sessions"};
+
 // The data tables in the order they were created: a table that refers to
 // another comes after it.
 std::vector<std::string> data_tables(soci::session& file) {
@@ -171,6 +176,15 @@ BackupSummary Store::restore(const std::string& path) {
                      " is one organization's export, not a backup: load it with cxm import-org");
   const auto tables = data_tables(*file);
   summary.schema_version = read_schema_version(*file);
+  {
+    // Any value but 0 is a claim (SQLite keeps whatever a file wrote).
+    soci::rowset<std::string> admins =
+        (file->prepare << "SELECT email FROM users WHERE is_admin <> 0 ORDER BY email");
+    for (const auto& email : admins) summary.admin_rights_not_restored.push_back(email);
+    long long sessions = 0;
+    *file << "SELECT COUNT(*) FROM login_sessions", soci::into(sessions);
+    summary.sessions_not_restored = static_cast<std::size_t>(sessions);
+  }
   impl_->write([&](soci::session& sql) {
     summary.rows = 0;
     summary.tables = 0;
@@ -183,9 +197,13 @@ BackupSummary Store::restore(const std::string& path) {
       }
     }
     for (const auto& table : tables) {
+      if (kNotRestored.contains(table)) continue;
       summary.rows += copy_rows(*file, sql, table, columns_of(*file, table), "", "", nullptr);
       ++summary.tables;
     }
+    // The database was empty: every user is the file's, and none is an
+    // administrator until an operator says so (cxm user grant-admin).
+    sql << "UPDATE users SET is_admin = 0";
     if (impl_->postgresql()) advance_sequences(sql);
   });
   return summary;

@@ -150,7 +150,8 @@ ImportWrite Store::import_respondents(const SurveyImport& survey_import,
       for (const auto& key : keys) before.insert(key);
     }
     for (const auto& r : respondents) {
-      if (before.contains(r.source_key)) result.repeated.push_back(r.source_key);
+      if (before.contains(r.source_key) || (!r.typed_key.empty() && before.contains(r.typed_key)))
+        result.repeated.push_back(r.source_key);
     }
     if (!result.repeated.empty()) {
       result.outcome = ImportOutcome::already_imported;

@@ -114,6 +114,24 @@ TEST_F(ImportStoreTest, ImportedRowsNeverMakeUpAnAnonymousRelease) {
     EXPECT_EQ(store->find_participant(id)->released_in, 1) << id;
 }
 
+// A key stored before ids were compared normalized is the hash of the id
+// as typed: a respondent whose typed key is stored is refused too, and
+// only the normalized key is stored.
+TEST_F(ImportStoreTest, AKeyStoredAsTypedRefusesTheSameIdTypedAgain) {
+  ASSERT_EQ(store->import_respondents(import_record("i1"), {respondent("p1", "typed", 4)}).outcome,
+            ImportOutcome::imported);
+  auto r = respondent("p2", "normalized", 2);
+  r.typed_key = "typed";
+  const auto again = store->import_respondents(import_record("i2"), {r});
+  EXPECT_EQ(again.outcome, ImportOutcome::already_imported);
+  EXPECT_EQ(store->participants_of("c1").size(), 1u);
+  r.typed_key = "other";
+  ASSERT_EQ(store->import_respondents(import_record("i3"), {r}).outcome, ImportOutcome::imported);
+  auto keys = store->imported_source_keys("c1");
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(keys, (std::vector<std::string>{"normalized", "typed"}));
+}
+
 TEST_F(ImportStoreTest, OnlyAnOpenCycleTakesAnImport) {
   ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 60),
             CycleChange::done);

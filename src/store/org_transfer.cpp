@@ -164,6 +164,68 @@ struct IdMaps {
   std::map<std::string, std::string>& operator[](IdKind kind) { return of[static_cast<int>(kind)]; }
 };
 
+// The ids of the users that the rows of organization `org_id` in `sql`
+// name (kUserQueries over the tables in `present`).
+std::set<std::string> named_users(soci::session& sql, const std::set<std::string>& present,
+                                  const std::string& org_id) {
+  std::set<std::string> users;
+  for (const auto& [table, query] : kUserQueries) {
+    if (!present.contains(table)) continue;
+    soci::rowset<std::string> ids = (sql.prepare << query, soci::use(org_id, "org"));
+    for (const auto& id : ids) users.insert(id);
+  }
+  return users;
+}
+
+// A user row of an export file, as far as an import takes it: the id (to
+// map), who it is, and whether the file claims administrator rights for
+// it (only to say that they were not imported).
+struct FileUser {
+  std::string id, email, name;
+  long long created_at = 0;
+  bool admin = false;
+};
+
+std::vector<FileUser> file_users(soci::session& file) {
+  std::vector<FileUser> users;
+  // Any value but 0 counts as a claim (SQLite keeps whatever a crafted
+  // file wrote into the INTEGER column).
+  soci::rowset<soci::row> rows =
+      (file.prepare << "SELECT id, email, name, created_at, CASE WHEN is_admin <> 0 THEN 1 ELSE "
+                       "0 END FROM users ORDER BY email, id");
+  for (const auto& row : rows) {
+    users.push_back(FileUser{as_text(row, 0), as_text(row, 1), as_text(row, 2), as_int64(row, 3),
+                             as_int64(row, 4) != 0});
+  }
+  return users;
+}
+
+// E-mail addresses are stored in lower case (log-in lowercases what is
+// typed), so a file's "Ann@Example.org" is this database's ann@example.org.
+std::string email_key(std::string email) {
+  for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return email;
+}
+
+[[noreturn]] void inconsistent(const std::string& what) {
+  throw StoreError("the export is inconsistent: " + what + "; nothing was imported");
+}
+
+// What an import must refuse before it writes anything: a file whose one
+// organization is not the one it was exported as, or whose memberships
+// name users it does not hold.
+void check_file_owns_its_rows(soci::session& file, const std::set<std::string>& present,
+                              const std::string& exported_id) {
+  std::string org_id;
+  file << "SELECT id FROM organizations", soci::into(org_id);
+  if (org_id != exported_id) inconsistent("its organization is not the one it names as exported");
+  if (!present.contains("memberships")) return;
+  long long strangers = 0;
+  file << "SELECT COUNT(*) FROM memberships WHERE user_id NOT IN (SELECT id FROM users)",
+      soci::into(strangers);
+  if (strangers != 0) inconsistent("a membership names a user the file does not hold");
+}
+
 }  // namespace
 
 OrgTransferSummary Store::export_organization(const std::string& org_id, const std::string& path,
@@ -186,12 +248,7 @@ OrgTransferSummary Store::export_organization(const std::string& org_id, const s
         soci::transaction writing(*file);
         const auto tables = file_tables(*file);
         const std::set<std::string> present(tables.begin(), tables.end());
-        std::set<std::string> users;
-        for (const auto& [table, query] : kUserQueries) {
-          if (!present.contains(table)) continue;
-          soci::rowset<std::string> ids = (sql.prepare << query, soci::use(org_id, "org"));
-          for (const auto& id : ids) users.insert(id);
-        }
+        const auto users = named_users(sql, present, org_id);
         const auto user_columns = columns_of(*file, "users");
         for (const auto& id : users) {
           const auto copied =
@@ -247,18 +304,35 @@ OrgTransferSummary Store::import_organization(const std::string& path,
   *file << "SELECT COUNT(*) FROM organizations", soci::into(orgs);
   if (orgs != 1)
     throw StoreError(path + " holds " + std::to_string(orgs) + " organizations, not one");
-  struct FileUser {
-    std::string id, email;
-  };
-  std::vector<FileUser> file_users;
-  {
-    soci::rowset<soci::row> rows = (file->prepare << "SELECT id, email FROM users ORDER BY email");
-    for (const auto& row : rows) file_users.push_back({as_text(row, 0), as_text(row, 1)});
+  const auto tables = file_tables(*file);
+  const std::set<std::string> present(tables.begin(), tables.end());
+  check_file_owns_its_rows(*file, present, exported_id);
+  // Only the users the organization's rows name come with it: a user row
+  // nothing names would only be an account planted on this instance.
+  const auto named = named_users(*file, present, exported_id);
+  std::vector<FileUser> users;
+  std::set<std::string> held;
+  std::vector<std::string> skipped;
+  for (auto& u : file_users(*file)) {
+    held.insert(u.id);
+    if (named.contains(u.id)) {
+      users.push_back(std::move(u));
+    } else {
+      skipped.push_back(u.email);
+    }
   }
+  long long demo = 0;
+  *file << "SELECT CASE WHEN demo <> 0 THEN 1 ELSE 0 END FROM organizations", soci::into(demo);
+  long long pool_rows = 0;
+  if (present.contains("benchmark_pool"))
+    *file << "SELECT COUNT(*) FROM benchmark_pool", soci::into(pool_rows);
+  const bool skip_pool = demo != 0 && pool_rows != 0;
   OrgTransferSummary summary;
   impl_->write([&](soci::session& sql) {
     summary = OrgTransferSummary{};
     summary.org_name = name;
+    summary.users_skipped = skipped;
+    summary.pool_membership_skipped = skip_pool;
     {
       soci::rowset<std::string> names = (sql.prepare << "SELECT name FROM organizations");
       for (const auto& existing : names) {
@@ -269,38 +343,49 @@ OrgTransferSummary Store::import_organization(const std::string& path,
         }
       }
     }
+    // A name the rows use for a user the file does not hold (an author
+    // such as "cli") stays as it is, unless it is the id of a user here:
+    // the file would attach that user to its rows.
+    for (const auto& id : named) {
+      if (held.contains(id)) continue;
+      long long here = 0;
+      sql << "SELECT COUNT(*) FROM users WHERE id = :id", soci::use(id), soci::into(here);
+      if (here != 0)
+        inconsistent("a row names a user of this database that the file does not hold");
+    }
     IdMaps maps;
-    for (const auto& u : file_users) {
+    std::map<std::string, std::string> by_email;  // email_key -> id here
+    for (const auto& u : users) {
+      if (u.admin) summary.admin_rights_not_imported.push_back(u.email);
+      const std::string email = email_key(u.email);
+      if (const auto same = by_email.find(email); same != by_email.end()) {
+        maps[IdKind::user][u.id] = same->second;
+        continue;
+      }
       std::string id;
       soci::indicator found = soci::i_null;
-      sql << "SELECT id FROM users WHERE email = :e", soci::use(u.email), soci::into(id, found);
+      sql << "SELECT id FROM users WHERE email = :e", soci::use(email), soci::into(id, found);
       if (found == soci::i_ok) {
-        maps[IdKind::user][u.id] = id;
+        // Matched: the user's row here stays exactly as it is.
         ++summary.users_matched;
       } else {
-        maps[IdKind::user][u.id] = new_id();
+        // New: without a password (an operator sets one with cxm user
+        // reset-password) and without administrator rights, whatever the
+        // file says; only these columns are taken from the file, so a
+        // column added later keeps its default.
+        id = new_id();
+        sql << "INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES "
+               "(:id, :e, :n, '', 0, :at)",
+            soci::use(id), soci::use(email), soci::use(u.name), soci::use(u.created_at);
         ++summary.users_created;
+        ++summary.rows;
       }
-    }
-    // New users come without a password (an operator sets one with cxm
-    // user reset-password) and without administrator rights.
-    const auto user_columns = columns_of(*file, "users");
-    for (const auto& u : file_users) {
-      long long exists = 0;
-      sql << "SELECT COUNT(*) FROM users WHERE id = :id", soci::use(maps[IdKind::user][u.id]),
-          soci::into(exists);
-      if (exists) continue;
-      summary.rows += copy_rows(*file, sql, "users", user_columns, "id = :org", u.id,
-                                [&, &columns = user_columns](std::size_t c, std::string& text) {
-                                  if (columns[c] == "id") text = maps[IdKind::user][text];
-                                  if (columns[c] == "password_hash") text.clear();
-                                });
+      by_email[email] = id;
+      maps[IdKind::user][u.id] = id;
     }
     // New keys sorted as the old ones were: whatever reads rows in the
     // order of their ids (a cycle's links, hence the order of its groups
     // in a report) reads them in the same order after the move.
-    const auto tables = file_tables(*file);
-    const std::set<std::string> present(tables.begin(), tables.end());
     for (const auto& t : kOrgTables) {
       if (!t.has_key || !present.contains(t.name)) continue;
       std::vector<std::string> old_keys;
@@ -316,6 +401,7 @@ OrgTransferSummary Store::import_organization(const std::string& path,
     }
     for (const auto& t : kOrgTables) {
       if (!present.contains(t.name)) continue;
+      if (skip_pool && std::string(t.name) == "benchmark_pool") continue;
       const auto columns = columns_of(*file, t.name);
       std::map<std::size_t, IdKind> id_columns;
       for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -332,8 +418,8 @@ OrgTransferSummary Store::import_organization(const std::string& path,
             if (mapped != map.end()) {
               text = mapped->second;
             } else if (kind->second != IdKind::user) {  // an actor may be no user ("cli")
-              throw StoreError(std::string("the export is inconsistent: a row of ") + t.name +
-                               " refers to a " + columns[c] + " it does not hold");
+              inconsistent(std::string("a row of ") + t.name + " refers to a " + columns[c] +
+                           " it does not hold");
             }
           });
     }

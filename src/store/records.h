@@ -158,11 +158,15 @@ struct SurveyImport {
 };
 
 // One imported respondent: `source_key` identifies them in the export
-// (a hash of the export's respondent id, never the id itself), so that the
-// same export imported twice is refused.
+// (a hash of the export's respondent id in its compared form, never the id
+// itself), so that the same respondent imported twice is refused.
+// `typed_key`, when not empty, is the hash of the id as typed: imports
+// before ids were compared in that form stored it, so it is compared with
+// the stored keys too, never stored.
 struct ImportedRespondent {
   Participant participant;
   std::string source_key;
+  std::string typed_key;
   std::vector<StoredAnswer> answers;
 };
 

@@ -149,11 +149,17 @@ struct StoreOptions {
   int sqlite_busy_timeout_ms = 10000;
 };
 
-// What a backup or restore copied.
+// What a backup or restore copied, and what a restore left out.
 struct BackupSummary {
   std::size_t tables = 0;
   std::size_t rows = 0;
   int schema_version = 0;
+  // Restore: the users the file names as administrators, by e-mail address
+  // (sorted); none of them is one in the database restored into.
+  std::vector<std::string> admin_rights_not_restored;
+  // Restore: log-in sessions of the file, not restored (everyone logs in
+  // again).
+  std::size_t sessions_not_restored = 0;
 };
 
 // What moving one organization copied (export_organization and
@@ -165,6 +171,15 @@ struct OrgTransferSummary {
   std::size_t users = 0;          // export: the users the organization's rows name
   std::size_t users_matched = 0;  // import: already there with the same e-mail address
   std::size_t users_created = 0;  // import: new, without a password
+  // Import: users the file names as administrators, by e-mail address
+  // (sorted); a file never grants administrator rights.
+  std::vector<std::string> admin_rights_not_imported;
+  // Import: user rows of the file that no row of the organization names
+  // (sorted e-mail addresses); not imported.
+  std::vector<std::string> users_skipped;
+  // Import: a demo organization's place in the benchmark pool, left out
+  // (demo data never joins the pool).
+  bool pool_membership_skipped = false;
 };
 
 // Newest schema version this build knows.
@@ -195,6 +210,11 @@ class Store {
   // Also ends the user's log-in sessions.
   void set_password_hash(const std::string& user_id, const std::string& hash,
                          const AuditEntry& audit = {});
+  // Grants or takes back administrator rights over the whole instance
+  // (operators only: cxm user grant-admin / revoke-admin). Also ends the
+  // user's log-in sessions, so that no session made before holds rights
+  // it was not made with.
+  void set_admin(const std::string& user_id, bool admin, const AuditEntry& audit = {});
   void create_session(const std::string& token_hash, const LoginSession& session);
   std::optional<LoginSession> find_session(const std::string& token_hash, std::int64_t now);
   void delete_session(const std::string& token_hash);
@@ -420,7 +440,10 @@ class Store {
   // every table to a new SQLite file at `path` (refused when it exists)
   // while the server runs; restore() loads such a file (from either kind of
   // database, brought up to this build's schema) into this database, which
-  // must have no data. Both throw StoreError with the reason.
+  // must have no data. A file grants no rights (SPEC section 8,
+  // "Insiders"): restore() makes no administrator (the summary names those
+  // the file had, for an operator to grant again) and restores no log-in
+  // session. Both throw StoreError with the reason.
   BackupSummary backup(const std::string& path);
   BackupSummary restore(const std::string& path);
 
@@ -433,10 +456,15 @@ class Store {
   // authors) without passwords or administrator rights. `now` is recorded
   // as the export's time. import_organization() loads such a file in one
   // transaction with ids from `new_id` for the organization, its cycles,
-  // links and actions; users are matched by e-mail address or created
-  // without a password. Refused, importing nothing, when an organization
-  // of the same name (ignoring case and outer spaces) exists. Both throw
-  // StoreError with the reason.
+  // links and actions; users are matched by e-mail address (ignoring ASCII
+  // case) or created without a password. A file grants no rights beyond
+  // its own organization: no user it creates is an administrator, no user
+  // already there changes, only the users the organization's rows name
+  // come, and a row that names another organization, or a user of this
+  // database the file does not hold, refuses the whole file; the summary
+  // says what was left out. Refused, importing nothing, when an
+  // organization of the same name (ignoring case and outer spaces) exists.
+  // Both throw StoreError with the reason.
   OrgTransferSummary export_organization(const std::string& org_id, const std::string& path,
                                          std::int64_t now);
   OrgTransferSummary import_organization(const std::string& path,

@@ -85,6 +85,16 @@ void Store::set_password_hash(const std::string& user_id, const std::string& has
   });
 }
 
+void Store::set_admin(const std::string& user_id, bool admin, const AuditEntry& audit) {
+  const int flag = admin ? 1 : 0;
+  impl_->write([&](soci::session& sql) {
+    sql << "UPDATE users SET is_admin = :a WHERE id = :id", soci::use(flag), soci::use(user_id);
+    sql << "DELETE FROM login_sessions WHERE user_id = :id", soci::use(user_id);
+    impl_->announce(sql, ChangeKind::user, user_id);
+    Impl::record_audit(sql, audit);
+  });
+}
+
 void Store::create_session(const std::string& token_hash, const LoginSession& session) {
   impl_->write([&](soci::session& sql) {
     sql << "INSERT INTO login_sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
