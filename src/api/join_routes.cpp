@@ -7,8 +7,9 @@
 // browser (the claim cookie of participant_routes.cpp), so the answers are
 // this browser's alone, as for an invited link. The room's state carries
 // the current step and public state only, never an answer or a count.
-// Wrong codes are counted per client address in the database (every
-// process shares the count) before the code is checked.
+// Every attempt is counted per client address and for the whole instance
+// in the database (every process shares the counts) before the code is
+// checked; a good code takes its attempt back (api/guess_limits.h).
 #include <algorithm>
 
 #include "api/access.h"
@@ -17,34 +18,14 @@
 #include "api/participant_link.h"
 #include "api/request_fields.h"
 #include "core/workshop.h"
-#include "http/client_address.h"
 
 namespace cxm::api {
 namespace {
 
-// Join attempts per client address: a room behind one address joins
-// freely (a good code is taken back at once), a guesser waits longer and
-// longer. With ~8.9e8 codes, a few open workshops and at most about one
-// guess a second after the first 60, guessing a code takes years.
-store::ThrottleRule join_rule() {
-  store::ThrottleRule rule;
-  rule.free_attempts = 60;
-  rule.first_wait_ms = 1000;
-  rule.longest_wait_ms = 5 * 60 * 1000;
-  rule.leak_ms = 60 * 1000;
-  rule.most_counted = 120;
-  return rule;
-}
-
-std::string join_key(Context& ctx, const http::Request& request) {
-  return token_hash(
-      "join:" + http::address_block(http::client_address(request, ctx.options.trusted_proxies)));
-}
-
 // Counts a join attempt before the code is checked: 429 with Retry-After
-// while the address must wait.
-Check admit_join(Context& ctx, const std::string& key) {
-  const std::int64_t wait = ctx.store.claim_login_attempt({{key, join_rule()}}, ctx.now());
+// while the client's address or the instance must wait.
+Check admit_join(Context& ctx, const std::string& address) {
+  const std::int64_t wait = ctx.guesses.admit_join(address, ctx.now());
   if (wait <= 0) return std::nullopt;
   return too_many("wrong codes", wait);
 }
@@ -52,8 +33,8 @@ Check admit_join(Context& ctx, const std::string& key) {
 http::Response join(Context& ctx, const http::Request& request, const http::PathParams&) {
   CXM_TRY(body, json_body(request));
   CXM_TRY(typed, required_text(body, "code", 64));
-  const std::string key = join_key(ctx, request);
-  CXM_CHECK(admit_join(ctx, key));
+  const std::string address = client_block(ctx, request);
+  CXM_CHECK(admit_join(ctx, address));
   const auto code = core::parse_join_code(typed);
   if (!code)
     return refuse(422, "wrong_code", "that is not a workshop code; check it on the screen");
@@ -65,7 +46,7 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
   const auto joined = ctx.store.join_workshop(*code, p, token_hash(token), token_hash(secret));
   switch (joined.outcome) {
     case store::JoinOutcome::joined: {
-      ctx.store.login_succeeded("", key);  // a good code does not count against the room
+      ctx.guesses.join_succeeded(address);  // a good code does not count against the room
       auto response = json_response(200, {{"token", token}, {"workshop_id", joined.workshop_id}});
       response.headers.emplace_back("Set-Cookie", claim_cookie(ctx, request, token, secret));
       return response;
