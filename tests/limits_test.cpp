@@ -1,8 +1,11 @@
-// The guessing limits of SECURITY.md against the real `cxm serve`, on
-// SQLite and on a private PostgreSQL cluster: join codes, resume codes and
-// passwords guessed at once from many addresses through two processes on
-// one database get no more checks than the instance allows; a venue that
-// mistypes codes is slowed for seconds, not locked out.
+// The guessing limits and the event stream limits of SECURITY.md against
+// the real `cxm serve`, on SQLite and on a private PostgreSQL cluster:
+// join codes, resume codes and passwords guessed at once from many
+// addresses through two processes on one database get no more checks than
+// the instance allows; a venue that mistypes codes is slowed for seconds,
+// not locked out; event streams are limited per link, per address and by
+// the files the process may open, end after their lifetime, and health and
+// pages keep answering.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -87,10 +90,12 @@ class Limits : public ::testing::TestWithParam<std::string> {
 
   // A server that believes 127.0.0.1's X-Forwarded-For, so that one test
   // can come from many addresses.
-  std::unique_ptr<ServerProcess> start(const std::vector<std::string>& args = {}) {
+  std::unique_ptr<ServerProcess> start(const std::vector<std::string>& args = {},
+                                       int open_files = 0) {
     ServerProcessOptions options;
     options.extra_args = {"--trusted-proxy", "127.0.0.1"};
     options.extra_args.insert(options.extra_args.end(), args.begin(), args.end());
+    options.open_files = open_files;
     return std::make_unique<ServerProcess>(db, options);
   }
 
@@ -114,6 +119,16 @@ class Limits : public ::testing::TestWithParam<std::string> {
     const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops");
     EXPECT_EQ(started.status, 201) << started.body;
     return {body_of(started)["id"], body_of(started)["code"]};
+  }
+
+  static std::vector<Phone> join_phones(int port, const std::string& code, int count) {
+    std::vector<Phone> phones;
+    for (int i = 0; i < count; ++i) {
+      auto phone = join_phone(port, code);
+      EXPECT_TRUE(phone) << i;
+      if (phone) phones.push_back(*phone);
+    }
+    return phones;
   }
 };
 
@@ -285,6 +300,168 @@ TEST_P(Limits, PasswordGuessesFromManyAddressesGetOnlyTheInstanceAllowance) {
   const auto in =
       after_one_wait([&] { return log_in_from(b->port(), kEmail, kPassword, address(40)); }, 6);
   EXPECT_EQ(in.status, 200) << in.body;
+}
+
+// ---- Event streams ----------------------------------------------------------------
+
+std::unique_ptr<EventStreamClient> room_stream(int port, const std::string& token,
+                                               const std::string& client,
+                                               std::map<std::string, std::string> headers = {}) {
+  headers["X-Forwarded-For"] = client;
+  return std::make_unique<EventStreamClient>(port, "/api/r/" + token + "/workshop/events", headers);
+}
+
+// One phone's link opened 174 streams and one address may open as many as
+// it likes. Now a link has 10 at most, an address what --streams-per-address
+// says (here 12), refused with 429 and Retry-After before the stream opens,
+// while another link or address still gets one and health and pages answer.
+// Open streams are counted per process: a second process allows its own.
+TEST_P(Limits, EventStreamsAreLimitedPerLinkAndPerAddress) {
+  auto server = start({"--streams-per-address", "12"});
+  const int port = server->port();
+  Client admin(*server);
+  ASSERT_EQ(admin.setup(kEmail, kPassword), 201);
+  const std::string cycle = open_cycle(admin);
+  const auto [workshop, code] = start_workshop(admin, cycle);
+  const auto phones = join_phones(port, code, 14);
+  ASSERT_EQ(phones.size(), 14u);
+
+  // One link: ten streams (from ten addresses), not eleven.
+  std::vector<std::unique_ptr<EventStreamClient>> held;
+  for (int i = 0; i < 10; ++i) {
+    held.push_back(room_stream(port, phones[0].token, address(i)));
+    ASSERT_EQ(held.back()->status(), 200) << i;
+  }
+  const auto eleventh = room_stream(port, phones[0].token, address(10));
+  EXPECT_EQ(eleventh->status(), 429);
+  EXPECT_EQ(eleventh->header("retry-after"), "30");
+  const auto other_link = room_stream(port, phones[1].token, address(10));
+  EXPECT_EQ(other_link->status(), 200);
+  EXPECT_EQ(http_request(port, "GET", "/api/health").status, 200);
+  EXPECT_EQ(admin.get("/api/cycles/" + cycle).status, 200);
+
+  // One address: twelve streams (of twelve phones), not thirteen; another
+  // address still gets one, the facilitator's screen too.
+  const std::string venue = "203.0.113.77";
+  for (std::size_t i = 1; i <= 12; ++i) {
+    held.push_back(room_stream(port, phones[i].token, venue));
+    ASSERT_EQ(held.back()->status(), 200) << i;
+  }
+  EXPECT_EQ(room_stream(port, phones[13].token, venue)->status(), 429);
+  EXPECT_EQ(room_stream(port, phones[13].token, "203.0.113.78")->status(), 200);
+  const std::string cycle_events = "/api/cycles/" + cycle + "/events";
+  EXPECT_EQ(EventStreamClient(port, cycle_events,
+                              {{"Cookie", admin.cookie()}, {"X-Forwarded-For", venue}})
+                .status(),
+            429);
+  EXPECT_EQ(EventStreamClient(port, cycle_events,
+                              {{"Cookie", admin.cookie()}, {"X-Forwarded-For", "203.0.113.79"}})
+                .status(),
+            200);
+
+  // A stream that ends gives its place back.
+  held.erase(held.begin());
+  int status = 0;
+  for (int i = 0; i < 50 && status != 200; ++i) {
+    std::this_thread::sleep_for(100ms);
+    status = room_stream(port, phones[0].token, address(11))->status();
+  }
+  EXPECT_EQ(status, 200);
+
+  // Counted per process: another process lets the same link open a stream.
+  const auto second = start();
+  EXPECT_EQ(room_stream(second->port(), phones[0].token, address(12))->status(), 200);
+}
+
+// The attack on a server that may open 200 files: streams until it
+// is full. It keeps a quarter of its files (at least 64) for everything
+// else, refuses the 137th stream with 503, and health, the facilitator's
+// page, a log-in and the web application answer at once; the open streams
+// still get events.
+TEST_P(Limits, ManyEventStreamsLeaveHealthAndPagesAnswering) {
+  auto server = start({}, 200);
+  const int port = server->port();
+  Client admin(*server);
+  ASSERT_EQ(admin.setup(kEmail, kPassword), 201);
+  const std::string cycle = open_cycle(admin);
+  const auto [workshop, code] = start_workshop(admin, cycle);
+  const auto phones = join_phones(port, code, 15);
+  ASSERT_EQ(phones.size(), 15u);
+
+  std::vector<std::unique_ptr<EventStreamClient>> held;
+  int refused = 0;
+  for (int i = 0; i < 150 && refused == 0; ++i) {
+    auto stream = room_stream(port, phones[static_cast<std::size_t>(i / 10)].token, address(i));
+    if (stream->status() == 200) {
+      held.push_back(std::move(stream));
+    } else {
+      EXPECT_EQ(stream->status(), 503);
+      EXPECT_EQ(stream->header("retry-after"), "30");
+      ++refused;
+    }
+  }
+  EXPECT_EQ(refused, 1);
+  EXPECT_EQ(held.size(), 136u);  // 200 files, less 64 for everything else
+
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(http_request(port, "GET", "/api/health").status, 200);
+  EXPECT_EQ(admin.get("/api/cycles/" + cycle).status, 200);
+  Client again(*server);
+  EXPECT_EQ(again.login(kEmail, kPassword), 200);
+  EXPECT_EQ(http_request(port, "GET", "/").status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+
+  ASSERT_TRUE(held.front()->next(5000));  // the room's state when it opened
+  ASSERT_EQ(admin
+                .send("POST", "/api/workshops/" + workshop + "/step",
+                      json{{"round", 1}, {"step", 1}}.dump())
+                .status,
+            200);
+  const auto moved = held.front()->next(5000);
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(json::parse(moved->data)["step"], 1);
+}
+
+// Every stream ends after its lifetime (here --stream-lifetime 2, ending in
+// its last tenth), so a client that left without a word holds nothing for
+// long. Reconnecting with Last-Event-ID, as EventSource does, loses
+// nothing: a change made in between arrives at once, and nothing is sent
+// twice.
+TEST_P(Limits, AStreamEndsAfterItsLifetimeAndNothingIsLost) {
+  auto server = start({"--stream-lifetime", "2"});
+  const int port = server->port();
+  Client admin(*server);
+  ASSERT_EQ(admin.setup(kEmail, kPassword), 201);
+  const auto [workshop, code] = start_workshop(admin, open_cycle(admin));
+  const auto phone = join_phone(port, code);
+  ASSERT_TRUE(phone);
+  const std::string path = "/api/r/" + phone->token + "/workshop/events";
+
+  const auto started = std::chrono::steady_clock::now();
+  EventStreamClient first(port, path);
+  ASSERT_EQ(first.status(), 200);
+  const auto opened = first.next(5000);
+  ASSERT_TRUE(opened);
+  while (!first.ended() && std::chrono::steady_clock::now() - started < 10s) first.next(500);
+  const auto lived = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(first.ended());
+  EXPECT_GE(lived, 1700ms);
+  EXPECT_LT(lived, 4s);
+
+  ASSERT_EQ(admin
+                .send("POST", "/api/workshops/" + workshop + "/step",
+                      json{{"round", 1}, {"step", 1}}.dump())
+                .status,
+            200);
+  EventStreamClient second(port, path, {{"Last-Event-ID", opened->id}});
+  ASSERT_EQ(second.status(), 200);
+  const auto changed = second.next(5000);
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(json::parse(changed->data)["step"], 1);
+  EXPECT_NE(changed->id, opened->id);
+  EventStreamClient third(port, path, {{"Last-Event-ID", changed->id}});
+  ASSERT_EQ(third.status(), 200);
+  EXPECT_FALSE(third.next(1000));  // unchanged: nothing repeated
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, Limits, ::testing::Values("sqlite", "postgresql"),

@@ -18,6 +18,7 @@
 #include "api/guess_limits.h"
 #include "api/health_probe.h"
 #include "api/outcome.h"
+#include "api/stream_limits.h"
 #include "api/ttl_cache.h"
 #include "core/calendar.h"
 #include "core/model.h"
@@ -51,6 +52,8 @@ struct Context {
   AppOptions options;
   std::function<std::int64_t()> now;
   GuessLimits guesses{store};
+  // Open event streams per link, per address and in all (this process's).
+  StreamLimits streams{options.streams};
   HealthProbe health;
   // The results of cycles and what is kept of them (src/results/).
   results::Results results{store};

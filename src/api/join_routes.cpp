@@ -9,7 +9,9 @@
 // the current step and public state only, never an answer or a count.
 // Every attempt is counted per client address and for the whole instance
 // in the database (every process shares the counts) before the code is
-// checked; a good code takes its attempt back (api/guess_limits.h).
+// checked; a good code takes its attempt back (api/guess_limits.h). The
+// room's event stream is limited per seat and per address, in this process
+// (api/stream_limits.h).
 #include <algorithm>
 
 #include "api/access.h"
@@ -170,12 +172,14 @@ http::Response answer(Context& ctx, const http::Request& request, const http::Pa
 http::StreamReply open_room_events(Context& ctx, const http::Request& request,
                                    const http::PathParams& params) {
   CXM_TRY(seat, seat_of(ctx, params.at("token")));
+  CXM_TRY(place, ctx.streams.admit("seat:" + seat.participant.id, client_block(ctx, request)));
   http::StreamReply reply;
   reply.opened = [&ctx, id = seat.workshop.id, last = request.header("last-event-id").value_or("")](
                      std::shared_ptr<http::Stream> s) {
     ctx.room_events->follow(id, std::move(s), last);
   };
-  reply.closed = [&ctx, id = seat.workshop.id] { ctx.room_events->ended(id); };
+  // Holds the stream's place until the server drops the reply.
+  reply.closed = [&ctx, id = seat.workshop.id, place] { ctx.room_events->ended(id); };
   return reply;
 }
 

@@ -2136,7 +2136,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The cycle's live state as server-sent events, for signed-in members; reconnect with Last-Event-ID. */
+        /** The cycle's live state as server-sent events, for signed-in members; reconnect with Last-Event-ID. The server ends a stream after its lifetime (an hour by default; EventSource reconnects by itself) and limits how many are open per user and per client address */
         get: {
             parameters: {
                 query?: never;
@@ -2163,6 +2163,8 @@ export interface paths {
                 };
                 401: components["responses"]["Unauthenticated"];
                 404: components["responses"]["NotFound"];
+                429: components["responses"]["TooManyStreams"];
+                503: components["responses"]["StreamsFull"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2635,7 +2637,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The projector's state as server-sent events (named workshop), for signed-in members; reconnect with Last-Event-ID. */
+        /** The projector's state as server-sent events (named workshop), for signed-in members; reconnect with Last-Event-ID. Ended after its lifetime, limited per user and per client address, as the cycle's events */
         get: {
             parameters: {
                 query?: never;
@@ -2662,6 +2664,8 @@ export interface paths {
                 };
                 401: components["responses"]["Unauthenticated"];
                 404: components["responses"]["NotFound"];
+                429: components["responses"]["TooManyStreams"];
+                503: components["responses"]["StreamsFull"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2834,7 +2838,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Participant: the room's state as server-sent events (named room): the current step and public state only, never an answer or a count. */
+        /** Participant: the room's state as server-sent events (named room): the current step and public state only, never an answer or a count. Ended after its lifetime (EventSource reconnects with Last-Event-ID), limited per seat and per client address */
         get: {
             parameters: {
                 query?: never;
@@ -2860,6 +2864,8 @@ export interface paths {
                     };
                 };
                 404: components["responses"]["NotFound"];
+                429: components["responses"]["TooManyStreams"];
+                503: components["responses"]["StreamsFull"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4314,6 +4320,28 @@ export interface components {
         TooManyAttempts: {
             headers: {
                 /** @description Seconds to wait before the next attempt */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 429 too_many_streams: this link (a participant's seat, or a signed-in user) or this client address has as many live-update streams open in this server process as it may (by default 10 per link and 500 per address: --streams-per-link, --streams-per-address); close one, or try again after Retry-After seconds */
+        TooManyStreams: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 503 busy: this server process holds as many live-update streams as its open file limit allows (three quarters of it, leaving at least 64 files for health checks and pages); try again after Retry-After seconds */
+        StreamsFull: {
+            headers: {
+                /** @description Seconds to wait before trying again */
                 "Retry-After"?: number;
                 [name: string]: unknown;
             };
