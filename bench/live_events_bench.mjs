@@ -23,7 +23,12 @@ const db = process.env.DB ?? `sqlite:${join(dir, 'cxm.db')}`;
 
 function start() {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--db', db, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // Every stream comes from one user at one address: lift those limits
+    // (the process's own, from its open file limit, stays).
+    const limits = ['--streams-per-link', String(connections), '--streams-per-address', String(connections)];
+    const child = spawn(binary, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...limits], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     child.stdout.on('data', (chunk) => {
       const match = /listening on http:\/\/([\d.]+):(\d+)/.exec(String(chunk));
       if (match) resolve({ child, base: `http://${match[1]}:${match[2]}`, port: Number(match[2]) });

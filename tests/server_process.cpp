@@ -5,10 +5,12 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -32,6 +34,11 @@ ServerProcess::ServerProcess(const std::string& db, const ServerProcessOptions& 
     dup2(log_fd, 2);
     close(out[0]);
     close(out[1]);
+    if (options.open_files > 0) {
+      const rlimit files{static_cast<rlim_t>(options.open_files),
+                         static_cast<rlim_t>(options.open_files)};
+      if (setrlimit(RLIMIT_NOFILE, &files) != 0) _exit(125);
+    }
     if (options.uid != 0 && geteuid() == 0 &&
         (setgid(options.uid) != 0 || setuid(options.uid) != 0))
       _exit(126);
@@ -230,7 +237,24 @@ EventStreamClient::EventStreamClient(int port, const std::string& target,
   const auto end = buffer_.find("\r\n\r\n");
   if (end == std::string::npos || buffer_.size() < 12) return;
   status_ = std::stoi(buffer_.substr(9, 3));
+  head_ = buffer_.substr(0, end + 2);
   buffer_.erase(0, end + 4);
+}
+
+std::string EventStreamClient::header(const std::string& name) const {
+  std::size_t at = head_.find("\r\n");
+  while (at != std::string::npos && at + 2 < head_.size()) {
+    const auto eol = head_.find("\r\n", at + 2);
+    const std::string line = head_.substr(at + 2, eol - at - 2);
+    const auto colon = line.find(':');
+    if (colon != std::string::npos) {
+      std::string field = line.substr(0, colon);
+      for (auto& c : field) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (field == name) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+    at = eol;
+  }
+  return "";
 }
 
 EventStreamClient::~EventStreamClient() {
@@ -268,7 +292,10 @@ std::optional<ServerEvent> EventStreamClient::next(int timeout_ms) {
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
     char chunk[4096];
     const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return std::nullopt;
+    if (n <= 0) {
+      ended_ = true;
+      return std::nullopt;
+    }
     buffer_.append(chunk, static_cast<std::size_t>(n));
   }
 }

@@ -27,6 +27,7 @@ struct ServerProcessOptions {
   std::vector<std::string> extra_args;  // e.g. {"--trusted-proxy", "127.0.0.1"}
   std::string log_file;                 // the server's stderr (the log); /dev/null when empty
   uid_t uid = 0;                        // when not 0 (and we are root): run as this user
+  int open_files = 0;  // when not 0: the server may open at most this many files (RLIMIT_NOFILE)
 };
 
 // The same, as a participant's browser makes it: requests to a link's API
@@ -55,13 +56,20 @@ class EventStreamClient {
   EventStreamClient(const EventStreamClient&) = delete;
   EventStreamClient& operator=(const EventStreamClient&) = delete;
   int status() const { return status_; }
-  // The next event (heartbeat comments skipped), or none within `timeout_ms`.
+  // A header of the response's head (lower-case name), or "".
+  std::string header(const std::string& name) const;
+  // The next event (heartbeat comments skipped), or none within `timeout_ms`
+  // or once the server has ended the stream.
   std::optional<ServerEvent> next(int timeout_ms);
+  // Whether the server has ended the stream (seen by next()).
+  bool ended() const { return ended_; }
 
  private:
   int fd_ = -1;
   int status_ = 0;
+  std::string head_;
   std::string buffer_;
+  bool ended_ = false;
 };
 
 class ServerProcess {

@@ -3,6 +3,7 @@
 // application's files for everything else.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,6 +23,14 @@ class StaticSite;
 
 namespace cxm::api {
 
+// How many event streams this process keeps open at once (api/
+// stream_limits.h).
+struct StreamLimitOptions {
+  std::size_t per_link = 10;      // a phone's tabs; a facilitator's screens
+  std::size_t per_address = 500;  // a room of phones behind the venue's one address
+  std::size_t in_all = 10000;     // `cxm serve` sets it from the open file limit
+};
+
 struct AppOptions {
   // Set the session cookie's Secure flag (cxm is reached over HTTPS). Also
   // set, request by request, when a trusted proxy says the client used
@@ -33,6 +42,7 @@ struct AppOptions {
   // The browser application, served for every GET outside /api; must
   // outlive the App. Without it only the API is served.
   const http::StaticSite* site = nullptr;
+  StreamLimitOptions streams;
 };
 
 class App {

@@ -1,5 +1,7 @@
 #include "api/context.h"
 
+#include "http/client_address.h"
+
 namespace cxm::api {
 
 http::Response Refusal::response() const {
@@ -7,6 +9,10 @@ http::Response Refusal::response() const {
   if (retry_after_seconds > 0)
     response.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
   return response;
+}
+
+std::string client_block(const Context& ctx, const http::Request& request) {
+  return http::address_block(http::client_address(request, ctx.options.trusted_proxies));
 }
 
 void Context::forget(const store::Change& change) {

@@ -15,9 +15,10 @@
 
 #include "api/app.h"
 #include "api/cycle_events.h"
+#include "api/guess_limits.h"
 #include "api/health_probe.h"
-#include "api/login_limiter.h"
 #include "api/outcome.h"
+#include "api/stream_limits.h"
 #include "api/ttl_cache.h"
 #include "core/calendar.h"
 #include "core/model.h"
@@ -50,7 +51,9 @@ struct Context {
   store::Store& store;
   AppOptions options;
   std::function<std::int64_t()> now;
-  LoginLimiter limiter{store};
+  GuessLimits guesses{store};
+  // Open event streams per link, per address and in all (this process's).
+  StreamLimits streams{options.streams};
   HealthProbe health;
   // The results of cycles and what is kept of them (src/results/).
   results::Results results{store};
@@ -77,6 +80,10 @@ struct Context {
   void forget(const store::Change& change);
   void forget_everything();
 };
+
+// The client's address behind trusted proxies, as the per-address limits
+// count it (http::address_block: an IPv4 address or an IPv6 /48).
+std::string client_block(const Context& ctx, const http::Request& request);
 
 // What the audit log records of a change `caller` makes now; the store
 // writes it in the change's transaction (store::AuditEntry).

@@ -7,8 +7,11 @@
 // browser (the claim cookie of participant_routes.cpp), so the answers are
 // this browser's alone, as for an invited link. The room's state carries
 // the current step and public state only, never an answer or a count.
-// Wrong codes are counted per client address in the database (every
-// process shares the count) before the code is checked.
+// Every attempt is counted per client address and for the whole instance
+// in the database (every process shares the counts) before the code is
+// checked; a good code takes its attempt back (api/guess_limits.h). The
+// room's event stream is limited per seat and per address, in this process
+// (api/stream_limits.h).
 #include <algorithm>
 
 #include "api/access.h"
@@ -17,29 +20,9 @@
 #include "api/participant_link.h"
 #include "api/request_fields.h"
 #include "core/workshop.h"
-#include "http/client_address.h"
 
 namespace cxm::api {
 namespace {
-
-// Join attempts per client address: a room behind one address joins
-// freely (a good code is taken back at once), a guesser waits longer and
-// longer. With ~8.9e8 codes, a few open workshops and at most about one
-// guess a second after the first 60, guessing a code takes years.
-store::ThrottleRule join_rule() {
-  store::ThrottleRule rule;
-  rule.free_attempts = 60;
-  rule.first_wait_ms = 1000;
-  rule.longest_wait_ms = 5 * 60 * 1000;
-  rule.leak_ms = 60 * 1000;
-  rule.most_counted = 120;
-  return rule;
-}
-
-std::string join_key(Context& ctx, const http::Request& request) {
-  return token_hash(
-      "join:" + http::address_block(http::client_address(request, ctx.options.trusted_proxies)));
-}
 
 // The phone's device cookie: one per browser, kept for a year, sent only to
 // /api/join. A reveal counts one answer per device (store::Joiner), so one
@@ -80,9 +63,9 @@ store::Joiner joiner_of(Context& ctx, const http::Request& request, std::string&
 }
 
 // Counts a join attempt before the code is checked: 429 with Retry-After
-// while the address must wait.
-Check admit_join(Context& ctx, const std::string& key) {
-  const std::int64_t wait = ctx.store.claim_login_attempt({{key, join_rule()}}, ctx.now());
+// while the client's address or the instance must wait.
+Check admit_join(Context& ctx, const std::string& address) {
+  const std::int64_t wait = ctx.guesses.admit_join(address, ctx.now());
   if (wait <= 0) return std::nullopt;
   return too_many("wrong codes", wait);
 }
@@ -90,8 +73,8 @@ Check admit_join(Context& ctx, const std::string& key) {
 http::Response join(Context& ctx, const http::Request& request, const http::PathParams&) {
   CXM_TRY(body, json_body(request));
   CXM_TRY(typed, required_text(body, "code", 64));
-  const std::string key = join_key(ctx, request);
-  CXM_CHECK(admit_join(ctx, key));
+  const std::string address = client_block(ctx, request);
+  CXM_CHECK(admit_join(ctx, address));
   const auto code = core::parse_join_code(typed);
   if (!code)
     return refuse(422, "wrong_code", "that is not a workshop code; check it on the screen");
@@ -106,7 +89,7 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
       ctx.store.join_workshop(*code, p, joiner, token_hash(token), token_hash(secret));
   switch (joined.outcome) {
     case store::JoinOutcome::joined: {
-      ctx.store.login_succeeded("", key);  // a good code does not count against the room
+      ctx.guesses.join_succeeded(address);  // a good code does not count against the room
       auto response = json_response(200, {{"token", token}, {"workshop_id", joined.workshop_id}});
       if (!new_device.empty())
         response.headers.emplace_back("Set-Cookie", device_cookie(ctx, request, new_device));
@@ -237,12 +220,14 @@ http::Response answer(Context& ctx, const http::Request& request, const http::Pa
 http::StreamReply open_room_events(Context& ctx, const http::Request& request,
                                    const http::PathParams& params) {
   CXM_TRY(seat, seat_of(ctx, params.at("token")));
+  CXM_TRY(place, ctx.streams.admit("seat:" + seat.participant.id, client_block(ctx, request)));
   http::StreamReply reply;
   reply.opened = [&ctx, id = seat.workshop.id, last = request.header("last-event-id").value_or("")](
                      std::shared_ptr<http::Stream> s) {
     ctx.room_events->follow(id, std::move(s), last);
   };
-  reply.closed = [&ctx, id = seat.workshop.id] { ctx.room_events->ended(id); };
+  // Holds the stream's place until the server drops the reply.
+  reply.closed = [&ctx, id = seat.workshop.id, place] { ctx.room_events->ended(id); };
   return reply;
 }
 

@@ -99,7 +99,9 @@ Outcome<std::optional<Link>> cached_link(Context& ctx, const std::string& token)
 }
 
 // Resume codes: 8 characters without look-alikes (no 0/O, 1/I/L), shown as
-// XXXX-XXXX; about 40 bits, and ten wrong tries lock the link.
+// XXXX-XXXX; about 40 bits, and ten wrong tries lock the link. Every try is
+// also counted per client address and for the instance before the code is
+// checked (api/guess_limits.h).
 constexpr std::string_view kResumeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 std::string new_resume_code() {
@@ -218,6 +220,14 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
             {"submitted", submitted}});
 }
 
+// Counts a try of a resume code before it is checked: 429 with Retry-After
+// while the client's address or the instance must wait.
+Check admit_resume(Context& ctx, const std::string& address) {
+  const std::int64_t wait = ctx.guesses.admit_resume(address, ctx.now());
+  if (wait <= 0) return std::nullopt;
+  return too_many("wrong resume codes", wait);
+}
+
 // POST /api/r/{token}/claim: this browser starts the link (and gets the
 // resume code to show), or, with {"resume_code"}, takes it over from the
 // browser that started it.
@@ -226,6 +236,10 @@ http::Response claim(Context& ctx, const http::Request& request, const http::Pat
   CXM_TRY(link, resolve(ctx, token));
   CXM_TRY(body, request.body.empty() ? Outcome<json>(json::object()) : json_body(request));
   CXM_TRY(typed, text_field(body, "resume_code", false, 64));
+  const std::string address = client_block(ctx, request);
+  if (typed) {
+    CXM_CHECK(admit_resume(ctx, address));
+  }
   const std::string secret = random_hex(16);
   const std::string id = link.participant->id;
   // A new code either way: resuming retires the code that was typed.
@@ -235,6 +249,7 @@ http::Response claim(Context& ctx, const http::Request& request, const http::Pat
                                     resume_hash(id, code))
             : ctx.store.claim_link(id, token_hash(secret), resume_hash(id, code));
   ctx.links.erase(link.token_hash);
+  if (outcome == store::ClaimOutcome::resumed) ctx.guesses.resume_succeeded(address);
   switch (outcome) {
     case store::ClaimOutcome::claimed:
     case store::ClaimOutcome::resumed: {

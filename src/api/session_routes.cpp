@@ -10,12 +10,6 @@ namespace {
 
 constexpr std::int64_t kSessionMillis = 12LL * 60 * 60 * 1000;  // 12 hours
 
-// The client's address (behind trusted proxies) as the per-address limit
-// counts it.
-std::string client_address_key(Context& ctx, const http::Request& request) {
-  return http::address_block(http::client_address(request, ctx.options.trusted_proxies));
-}
-
 json user_json(const store::User& user) {
   return {{"id", user.id}, {"email", user.email}, {"name", user.name}, {"is_admin", user.is_admin}};
 }
@@ -56,9 +50,9 @@ Outcome<std::string> new_password(const json& body, const std::string& field,
 }
 
 // Counts a log-in attempt before any password is checked: 429 with
-// Retry-After while the account or the client's address must wait.
+// Retry-After while the account, the client's address or the instance must wait.
 Check admit_attempt(Context& ctx, const http::Request& request, const std::string& email) {
-  const std::int64_t wait = ctx.limiter.admit(email, client_address_key(ctx, request), ctx.now());
+  const std::int64_t wait = ctx.guesses.admit_login(email, client_block(ctx, request), ctx.now());
   if (wait <= 0) return std::nullopt;
   return too_many("failed log-ins", wait);
 }
@@ -113,7 +107,7 @@ http::Response log_in(Context& ctx, const http::Request& request, const http::Pa
   const auto user = ctx.store.find_user_by_email(email);
   if (!password_matches(user, password))
     return refuse(401, "bad_credentials", "wrong e-mail or password");
-  ctx.limiter.succeeded(email, client_address_key(ctx, request));
+  ctx.guesses.login_succeeded(email, client_block(ctx, request));
   return start_session(ctx, request, *user, 200);
 }
 
@@ -130,7 +124,7 @@ http::Response change_password(Context& ctx, const http::Request& request,
   const auto user = ctx.store.find_user(caller->user.id);
   if (!password_matches(user, current))
     return refuse(403, "bad_credentials", "current_password: wrong password");
-  ctx.limiter.succeeded(user->email, client_address_key(ctx, request));
+  ctx.guesses.login_succeeded(user->email, client_block(ctx, request));
   ctx.store.set_password_hash(
       user->id, secrets::hash_password(password),
       store::AuditEntry{user->id, "", "password.change", user->email, ctx.now()});

@@ -398,12 +398,14 @@ http::StreamReply open_events(Context& ctx, const http::Request& request,
                               const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::viewer));
+  CXM_TRY(place, ctx.streams.admit("user:" + caller->user.id, client_block(ctx, request)));
   http::StreamReply reply;
   reply.opened = [&ctx, id = a.workshop.id, last = request.header("last-event-id").value_or("")](
                      std::shared_ptr<http::Stream> s) {
     ctx.workshop_events->follow(id, std::move(s), last);
   };
-  reply.closed = [&ctx, id = a.workshop.id] { ctx.workshop_events->ended(id); };
+  // Holds the stream's place until the server drops the reply.
+  reply.closed = [&ctx, id = a.workshop.id, place] { ctx.workshop_events->ended(id); };
   return reply;
 }
 

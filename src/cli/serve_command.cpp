@@ -1,11 +1,13 @@
 // `cxm serve [--db URL] [--listen ADDRESS:PORT] [--secure-cookies]
-// [--trusted-proxy LIST]` and `cxm migrate [--db URL]`.
+// [--trusted-proxy LIST] [--stream-lifetime SECONDS] [--streams-per-link N]
+// [--streams-per-address N]` and `cxm migrate [--db URL]`.
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 
@@ -44,6 +46,18 @@ void raise_descriptor_limit() {
   if (setrlimit(RLIMIT_NOFILE, &limit) != 0) spdlog::warn("cannot raise the open file limit");
 }
 
+// Event streams may hold three quarters of the file descriptors the
+// process may open, and leave at least 64 for everything else: health
+// checks, pages, the database, the log. (Streams are refused with 503 past
+// this; api/stream_limits.h.)
+std::size_t streams_the_descriptors_allow() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 768;  // as for the usual 1,024
+  if (limit.rlim_cur == RLIM_INFINITY) return 1000000;
+  const rlim_t reserve = std::max<rlim_t>(64, limit.rlim_cur / 4);
+  return limit.rlim_cur > reserve ? static_cast<std::size_t>(limit.rlim_cur - reserve) : 0;
+}
+
 struct ServeOptions {
   std::string db = "sqlite:data/cxm.db";
   std::string listen = "127.0.0.1:8080";
@@ -51,6 +65,9 @@ struct ServeOptions {
   int readers = 4;
   bool secure_cookies = false;
   std::string trusted_proxies;
+  int stream_lifetime_seconds = 3600;
+  std::size_t streams_per_link = api::StreamLimitOptions{}.per_link;
+  std::size_t streams_per_address = api::StreamLimitOptions{}.per_address;
 };
 
 // A database that cannot be written would take no answers and no log-ins
@@ -98,7 +115,11 @@ int serve(const ServeOptions& options) {
     return kExitFailure;
   }
   server_options.worker_threads = options.workers;
+  server_options.stream_lifetime_seconds = options.stream_lifetime_seconds;
   raise_descriptor_limit();
+  app_options.streams.per_link = options.streams_per_link;
+  app_options.streams.per_address = options.streams_per_address;
+  app_options.streams.in_all = streams_the_descriptors_allow();
   // The access log goes to stderr; stdout carries only the one line saying
   // where the server listens (scripts and tests read it).
   spdlog::set_default_logger(access_logger());
@@ -142,7 +163,19 @@ void add_serve_command(CLI::App& app, int* status) {
   cmd->add_option("--trusted-proxy", options->trusted_proxies,
                   "ADDRESS[/BITS][,...] of reverse proxies whose X-Forwarded-For and "
                   "X-Forwarded-Proto are believed "
-                  "(the log-in limit per address then counts the client behind them)");
+                  "(the limits per address then count the client behind them)");
+  cmd->add_option("--stream-lifetime", options->stream_lifetime_seconds,
+                  "Seconds after which the server ends a live-update stream; the browser "
+                  "reconnects (default 3600)")
+      ->check(CLI::Range(1, 86400));
+  cmd->add_option("--streams-per-link", options->streams_per_link,
+                  "Live-update streams open at once per participant's link or signed-in user "
+                  "(default 10)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--streams-per-address", options->streams_per_address,
+                  "Live-update streams open at once per client address (IPv6: per /48; "
+                  "default 500)")
+      ->check(CLI::Range(1, 1000000));
   cmd->callback([status, options] { *status = serve(*options); });
 
   auto migrate_db = std::make_shared<std::string>("sqlite:data/cxm.db");

@@ -118,9 +118,9 @@ std::string address_block(const std::string& address) {
     return text;
   }
   in6_addr network{};
-  std::memcpy(&network, bytes->data(), 8);  // the first 64 bits; the rest zero
+  std::memcpy(&network, bytes->data(), 6);  // the first 48 bits; the rest zero
   inet_ntop(AF_INET6, &network, text, sizeof text);
-  return std::string(text) + "/64";
+  return std::string(text) + "/48";
 }
 
 bool forwarded_https(const Request& request, const TrustedProxies& proxies) {

@@ -41,8 +41,12 @@ class TrustedProxies {
 std::string client_address(const Request& request, const TrustedProxies& proxies);
 
 // What a per-address limit should count under: the IPv4 address itself,
-// or an IPv6 address's /64 network (one machine commonly holds a whole
-// /64); `address` unchanged when it is not an IP address.
+// or an IPv6 address's /48 network; `address` unchanged when it is not an
+// IP address. One machine commonly holds a whole /64, and anyone can get a
+// /48 (65,536 /64s) for little or nothing: counted per /64, a /48 would
+// get 65,536 allowances. Per /48, one site (or a mobile carrier's pool)
+// shares one, as the phones behind a venue's one IPv4 address do, which
+// the limits allow for (api/guess_limits.h, api/stream_limits.h).
 std::string address_block(const std::string& address);
 
 // Whether a trusted proxy says the client used HTTPS (X-Forwarded-Proto).

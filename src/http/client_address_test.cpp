@@ -59,8 +59,10 @@ TEST(ClientAddress, ReadsForwardedForFromTheRight) {
 TEST(AddressBlock, IsTheIpv4AddressOrTheIpv6Network) {
   EXPECT_EQ(address_block("198.51.100.7"), "198.51.100.7");
   EXPECT_EQ(address_block("::ffff:198.51.100.7"), "198.51.100.7");
-  EXPECT_EQ(address_block("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
-  EXPECT_EQ(address_block("2001:db8:1:2::99"), "2001:db8:1:2::/64");
+  // A /48 is one block: every /64 in it (65,536 of them) counts as one.
+  EXPECT_EQ(address_block("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1::/48");
+  EXPECT_EQ(address_block("2001:db8:1:ffff::99"), "2001:db8:1::/48");
+  EXPECT_EQ(address_block("2001:db8:2::1"), "2001:db8:2::/48");
   EXPECT_EQ(address_block("unknown"), "unknown");
 }
 

@@ -211,6 +211,7 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<std::uint64_t> next_request{1};
   std::atomic<int> busy{0};  // connections with a request being answered
+  std::atomic<std::uint64_t> streams_opened{0};
 
   Impl(ServerOptions o, const Router& r)
       : options(std::move(o)),
@@ -346,6 +347,15 @@ struct Server::Impl {
     stream->close();
   }
 
+  // How long the next stream may stay open: its lifetime less up to a
+  // tenth, spread over the streams by a counter (no shared random state).
+  Clock::duration stream_lifetime() {
+    const auto full = std::chrono::milliseconds(
+        static_cast<std::int64_t>(std::max(1, options.stream_lifetime_seconds)) * 1000);
+    const auto permille = static_cast<std::int64_t>((streams_opened++ * 7919) % 1000);
+    return full - full * permille / 10000;
+  }
+
   // Sends an event stream until it ends; the connection closes after it.
   Task<void> run_stream(Loop& loop, Connection& c, StreamReply& reply, unsigned version) {
     Response head;
@@ -373,11 +383,13 @@ struct Server::Impl {
     if (reply.opened) reply.opened(stream);
 
     const auto heartbeat = std::chrono::seconds(options.stream_heartbeat_seconds);
+    const auto ends_at = Clock::now() + stream_lifetime();
     auto quiet_until = Clock::now() + heartbeat;
     std::vector<std::string> batch;
     std::vector<asio::const_buffer> buffers;
     for (;;) {
       batch.clear();
+      if (Clock::now() >= ends_at) stream->close();  // what is queued still goes
       const bool open = stream->take(batch);
       if (batch.empty() && Clock::now() >= quiet_until) batch.emplace_back(":\n\n");  // a comment
       if (!batch.empty()) {
@@ -391,7 +403,7 @@ struct Server::Impl {
         continue;
       }
       if (!open) break;
-      wake.expires_at(quiet_until);
+      wake.expires_at(std::min(quiet_until, ends_at));
       co_await wake.async_wait(kTuple);
     }
     stream->detach();

@@ -29,6 +29,12 @@ struct ServerOptions {
   int stream_heartbeat_seconds = 15;
   // Unsent data a stream's client may fall behind by before it is ended.
   std::size_t stream_backlog_limit = 1 << 20;
+  // A stream is ended after this long (somewhere in its last tenth, so that
+  // streams opened together do not all end together): a client that stays
+  // is counted afresh when it reconnects, and one that left without a word
+  // holds nothing for ever. EventSource reconnects by itself, with
+  // Last-Event-ID.
+  int stream_lifetime_seconds = 3600;
 };
 
 class Server {

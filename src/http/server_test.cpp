@@ -607,6 +607,27 @@ TEST(HttpServer, TheServerSideEndsAStream) {
   EXPECT_TRUE(probe.wait_closed(1));
 }
 
+// A stream ends by itself after its lifetime (in its last tenth), without
+// the handler or the client doing anything; the client reconnects.
+TEST(HttpServer, AStreamEndsAfterItsLifetime) {
+  StreamProbe probe;
+  ServerOptions options = quick_options();
+  options.stream_lifetime_seconds = 1;
+  RunningServer running(options, probe.router());
+  Client client(running.port());
+  const auto started = std::chrono::steady_clock::now();
+  client.send("GET /events/ann HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(client.head());
+  ASSERT_TRUE(probe.wait_opened(1));
+  probe.current()->send("data: hello\n\n");
+  EXPECT_EQ(client.until("\n\n"), "data: hello\n\n");
+  EXPECT_TRUE(client.closed_within(5s));
+  const auto lived = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(lived, 850ms);
+  EXPECT_LT(lived, 3s);
+  EXPECT_TRUE(probe.wait_closed(1));
+}
+
 TEST(HttpServer, StoppingTheServerEndsOpenStreams) {
   StreamProbe probe;
   auto running = std::make_unique<RunningServer>(quick_options(), probe.router());

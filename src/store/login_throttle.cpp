@@ -1,8 +1,10 @@
-// Log-in throttling: the back-off rule (login_throttle.h) and the counts in
-// the login_throttle table, decided inside the writer's transaction.
+// Guessing limits: the rules (login_throttle.h) and the counts in the
+// login_throttle table, decided inside the writer's transaction.
 #include "store/login_throttle.h"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "store/store_impl.h"
 
@@ -20,6 +22,17 @@ std::int64_t wait_after(const ThrottleRule& rule, int failures) {
   std::int64_t wait = rule.first_wait_ms;
   for (int i = 0; i < doublings && wait < rule.longest_wait_ms; ++i) wait *= 2;
   return std::min(wait, rule.longest_wait_ms);
+}
+
+// A steady rule's bucket at `now`: what has refilled since its clock, with
+// the clock moved on by whole refills only, so that attempts coming more
+// often than leak_ms do not hold the refill back.
+ThrottleCount refilled(const ThrottleRule& rule, const ThrottleCount& count, std::int64_t now) {
+  if (count.failures <= 0) return {0, std::max(now, count.last_attempt_at)};
+  if (rule.leak_ms <= 0 || now <= count.last_attempt_at) return count;
+  const std::int64_t gone = (now - count.last_attempt_at) / rule.leak_ms;
+  if (gone >= count.failures) return {0, now};
+  return {count.failures - static_cast<int>(gone), count.last_attempt_at + gone * rule.leak_ms};
 }
 
 int leaked(const ThrottleRule& rule, const ThrottleCount& count, std::int64_t now) {
@@ -56,6 +69,11 @@ ThrottleCount locked_count(soci::session& sql, bool postgresql, const std::strin
 
 std::int64_t throttle_wait_ms(const ThrottleRule& rule, const ThrottleCount& count,
                               std::int64_t now) {
+  if (rule.shape == ThrottleRule::Shape::steady) {
+    const ThrottleCount bucket = refilled(rule, count, now);
+    if (bucket.failures < rule.free_attempts) return 0;
+    return std::max<std::int64_t>(1, bucket.last_attempt_at + rule.leak_ms - now);
+  }
   const std::int64_t after = wait_after(rule, count.failures);
   if (after == 0) return 0;  // even when another attempt's clock read ran ahead of ours
   const std::int64_t ready_at = count.last_attempt_at + after;
@@ -64,11 +82,15 @@ std::int64_t throttle_wait_ms(const ThrottleRule& rule, const ThrottleCount& cou
 
 ThrottleCount throttle_counted(const ThrottleRule& rule, const ThrottleCount& count,
                                std::int64_t now) {
+  if (rule.shape == ThrottleRule::Shape::steady) {
+    const ThrottleCount bucket = refilled(rule, count, now);
+    return {std::min(bucket.failures + 1, rule.free_attempts), bucket.last_attempt_at};
+  }
   return {std::min(leaked(rule, count, now) + 1, rule.most_counted),
           std::max(now, count.last_attempt_at)};
 }
 
-std::int64_t Store::claim_login_attempt(const std::vector<ThrottleKey>& keys, std::int64_t now) {
+std::int64_t Store::claim_attempt(const std::vector<ThrottleKey>& keys, std::int64_t now) {
   // Rows are locked in one order, so two attempts never wait for each other.
   std::vector<ThrottleKey> sorted = keys;
   std::sort(sorted.begin(), sorted.end(),
@@ -115,12 +137,24 @@ std::int64_t Store::claim_login_attempt(const std::vector<ThrottleKey>& keys, st
   return wait;
 }
 
-void Store::login_succeeded(const std::string& account_key, const std::string& address_key) {
+void Store::attempt_succeeded(const std::vector<std::string>& forget,
+                              const std::vector<std::string>& take_back) {
+  // Rows in one order, as claim_attempt locks them, so that the two never
+  // wait for each other.
+  std::vector<std::pair<std::string, bool>> rows;  // key, whether to forget it
+  for (const auto& key : forget) rows.emplace_back(key, true);
+  for (const auto& key : take_back) rows.emplace_back(key, false);
+  std::sort(rows.begin(), rows.end());
   impl_->write([&](soci::session& sql) {
-    sql << "DELETE FROM login_throttle WHERE throttle_key = :k", soci::use(account_key);
-    sql << "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = :k AND failures "
-           "> 0",
-        soci::use(address_key);
+    for (const auto& [key, whole] : rows) {
+      if (whole) {
+        sql << "DELETE FROM login_throttle WHERE throttle_key = :k", soci::use(key);
+      } else {
+        sql << "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = :k AND "
+               "failures > 0",
+            soci::use(key);
+      }
+    }
   });
 }
 

@@ -219,15 +219,18 @@ class Store {
   std::optional<LoginSession> find_session(const std::string& token_hash, std::int64_t now);
   void delete_session(const std::string& token_hash);
 
-  // Log-in throttling (login_throttle.h), shared by every process. Counts
-  // one attempt against every key, inside one write transaction and before
-  // the password is checked, unless one of the keys must still wait: then
-  // nothing is counted and the longest wait (milliseconds, > 0) returned.
-  std::int64_t claim_login_attempt(const std::vector<ThrottleKey>& keys, std::int64_t now);
-  // The attempt's password was right: forgets the account's count and
-  // takes back the attempt counted against the address (which others
-  // behind the same address share).
-  void login_succeeded(const std::string& account_key, const std::string& address_key);
+  // Guessing limits (login_throttle.h), shared by every process. Counts one
+  // attempt against every key, inside one write transaction and before the
+  // secret (a password, a code) is checked, unless one of the keys must
+  // still wait: then nothing is counted and the longest wait (milliseconds,
+  // > 0) returned.
+  std::int64_t claim_attempt(const std::vector<ThrottleKey>& keys, std::int64_t now);
+  // The attempt's secret was right: forgets the counts of `forget` (e.g. the
+  // account, whose owner is back) and takes the attempt back from each of
+  // `take_back` (e.g. the client's address and the instance, which others
+  // share).
+  void attempt_succeeded(const std::vector<std::string>& forget,
+                         const std::vector<std::string>& take_back);
 
   // Proves that the database takes writes: a committed write of one row
   // through the writer. Throws StoreError when it does not (read-only

@@ -20,15 +20,16 @@ export const screenshotDir = process.env.CXM_SCREENSHOTS ?? join(here, '../../bu
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 
-// Starts a server on an empty database (or one loaded by `cxm demo` first).
-export async function startServer({ demo = false } = {}) {
+// Starts a server on an empty database (or one loaded by `cxm demo` first),
+// with `args` added to `cxm serve`.
+export async function startServer({ demo = false, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cxm-e2e-'));
   const db = `sqlite:${join(dir, 'cxm.db')}`;
   if (demo) {
     const loaded = spawnSync(binary, ['demo', '--db', db], { encoding: 'utf8' });
     assert.equal(loaded.status, 0, loaded.stderr);
   }
-  const child = spawn(binary, ['serve', '--db', db, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.resume(); // the access log; never let the pipe fill up
   const url = await new Promise((resolve, reject) => {
     let out = '';

@@ -184,7 +184,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Log in with e-mail and password. Every attempt counts before the password is checked; after 5 failures for an account (20 from one client address) each attempt waits 1 s, then 2 s, 4 s … up to 5 minutes (429 with Retry-After); a success clears the account's count */
+        /** Log in with e-mail and password. Every attempt counts before the password is checked, per account, per client address and for the whole instance (429 with Retry-After): after 5 failures for an account each attempt waits 1 s, then 2 s, 4 s … up to 5 minutes; an address has 20 at once, then one a minute; the instance 100 at once, then one every 6 s. A success clears the account's count and is taken back from the others */
         post: {
             parameters: {
                 query?: never;
@@ -1271,7 +1271,7 @@ export interface paths {
         put?: never;
         /**
          * Participant: start the link in this browser, or take it over with its resume code
-         * @description Without a resume code, claims a link no browser has started: the answer sets the cxm_claim cookie (scoped to this link's API path) and returns the resume code to show the participant. With one, hands the link to this browser. 409 claimed (started elsewhere), unclaimed, locked (ten wrong codes) or already_submitted; 422 wrong_code.
+         * @description Without a resume code, claims a link no browser has started: the answer sets the cxm_claim cookie (scoped to this link's API path) and returns the resume code to show the participant. With one, hands the link to this browser; every try of a code counts per client address (20 at once, then one every 30 s) and for the whole instance (100 at once, then one every 10 s) before it is checked (429 with Retry-After; a right code is taken back). 409 claimed (started elsewhere), unclaimed, locked (ten wrong codes) or already_submitted; 422 wrong_code.
          */
         post: {
             parameters: {
@@ -1301,6 +1301,7 @@ export interface paths {
                 404: components["responses"]["NotFound"];
                 409: components["responses"]["Conflict"];
                 422: components["responses"]["Invalid"];
+                429: components["responses"]["TooManyAttempts"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2135,7 +2136,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The cycle's live state as server-sent events, for signed-in members; reconnect with Last-Event-ID */
+        /** The cycle's live state as server-sent events, for signed-in members; reconnect with Last-Event-ID. The server ends a stream after its lifetime (an hour by default; EventSource reconnects by itself) and limits how many are open per user and per client address */
         get: {
             parameters: {
                 query?: never;
@@ -2162,6 +2163,8 @@ export interface paths {
                 };
                 401: components["responses"]["Unauthenticated"];
                 404: components["responses"]["NotFound"];
+                429: components["responses"]["TooManyStreams"];
+                503: components["responses"]["StreamsFull"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2634,7 +2637,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The projector's state as server-sent events (named workshop), for signed-in members; reconnect with Last-Event-ID */
+        /** The projector's state as server-sent events (named workshop), for signed-in members; reconnect with Last-Event-ID. Ended after its lifetime, limited per user and per client address, as the cycle's events */
         get: {
             parameters: {
                 query?: never;
@@ -2661,6 +2664,8 @@ export interface paths {
                 };
                 401: components["responses"]["Unauthenticated"];
                 404: components["responses"]["NotFound"];
+                429: components["responses"]["TooManyStreams"];
+                503: components["responses"]["StreamsFull"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2681,7 +2686,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Participant, without an account: join the open workshop of a code. Mints a link in its cycle and claims it for this browser (the cxm_claim cookie, scoped to /api/r/{token}). Every attempt counts per client address before the code is checked (a good code is taken back): after 60 (a room joining at once behind one address), each waits 1 s, 2 s, 4 s … up to 5 minutes (429 with Retry-After) */
+        /** Participant, without an account: join the open workshop of a code. Mints a link in its cycle and claims it for this browser (the cxm_claim cookie, scoped to /api/r/{token}). Every attempt counts per client address and for the whole instance before the code is checked (a good code is taken back; 429 with Retry-After): an address has 60 at once (a room behind one address), then one every 5 s; the instance 300 at once, then one every 2 s */
         post: {
             parameters: {
                 query?: never;
@@ -2833,7 +2838,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Participant: the room's state as server-sent events (named room): the current step and public state only, never an answer or a count */
+        /** Participant: the room's state as server-sent events (named room): the current step and public state only, never an answer or a count. Ended after its lifetime (EventSource reconnects with Last-Event-ID), limited per seat and per client address */
         get: {
             parameters: {
                 query?: never;
@@ -2859,6 +2864,8 @@ export interface paths {
                     };
                 };
                 404: components["responses"]["NotFound"];
+                429: components["responses"]["TooManyStreams"];
+                503: components["responses"]["StreamsFull"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4315,10 +4322,32 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description 429 too_many_attempts: too many failed log-ins; try again after Retry-After seconds */
+        /** @description 429 too_many_attempts: too many failed log-ins, wrong codes or wrong resume codes, from this address or for the whole instance; try again after Retry-After seconds */
         TooManyAttempts: {
             headers: {
                 /** @description Seconds to wait before the next attempt */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 429 too_many_streams: this link (a participant's seat, or a signed-in user) or this client address has as many live-update streams open in this server process as it may (by default 10 per link and 500 per address: --streams-per-link, --streams-per-address); close one, or try again after Retry-After seconds */
+        TooManyStreams: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 503 busy: this server process holds as many live-update streams as its open file limit allows (three quarters of it, leaving at least 64 files for health checks and pages); try again after Retry-After seconds */
+        StreamsFull: {
+            headers: {
+                /** @description Seconds to wait before trying again */
                 "Retry-After"?: number;
                 [name: string]: unknown;
             };

@@ -5,6 +5,7 @@
 // document's. Every call resolves to the parsed body or throws an ApiError
 // carrying the server's {"error":{"code","message"}}.
 import type { components, paths } from './api-schema';
+import { followStream } from './eventStream';
 
 type Schemas = components['schemas'];
 export type User = Schemas['User'];
@@ -269,29 +270,36 @@ export const api = {
 // Follows a cycle's live state (GET /api/cycles/{cycle}/events): `changed`
 // gets the state when the stream opens and at every change. The browser
 // reconnects by itself, sending the last event's id, so the state is sent
-// again only when it changed. Returns the function that stops following.
+// again only when it changed; a refused stream is tried again later
+// (eventStream.ts). Returns the function that stops following.
 export function followCycle(cycle: string, changed: (state: CycleLiveState) => void): () => void {
   const route: keyof paths = '/api/cycles/{cycle}/events';
-  const source = new EventSource(url(route, { cycle }), { withCredentials: true });
-  source.addEventListener('cycle', (event) => changed(JSON.parse((event as MessageEvent<string>).data)));
-  return () => source.close();
+  return followStream(
+    () => new EventSource(url(route, { cycle }), { withCredentials: true }),
+    'cycle',
+    (data) => changed(JSON.parse(data)),
+  );
 }
 
 // Follows a workshop's projector state (GET /api/workshops/{workshop}/events).
 export function followWorkshop(workshop: string, changed: (state: WorkshopState) => void): () => void {
   const route: keyof paths = '/api/workshops/{workshop}/events';
-  const source = new EventSource(url(route, { workshop }), { withCredentials: true });
-  source.addEventListener('workshop', (event) => changed(JSON.parse((event as MessageEvent<string>).data)));
-  return () => source.close();
+  return followStream(
+    () => new EventSource(url(route, { workshop }), { withCredentials: true }),
+    'workshop',
+    (data) => changed(JSON.parse(data)),
+  );
 }
 
 // Follows the room from a joined phone (GET /api/r/{token}/workshop/events):
 // the step and public state only.
 export function followRoom(token: string, changed: (room: WorkshopRoom) => void): () => void {
   const route: keyof paths = '/api/r/{token}/workshop/events';
-  const source = new EventSource(url(route, { token }));
-  source.addEventListener('room', (event) => changed(JSON.parse((event as MessageEvent<string>).data)));
-  return () => source.close();
+  return followStream(
+    () => new EventSource(url(route, { token })),
+    'room',
+    (data) => changed(JSON.parse(data)),
+  );
 }
 
 export function isReport(r: ReportResult): r is Report {
