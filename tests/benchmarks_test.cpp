@@ -206,9 +206,10 @@ TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
 }
 
 // Issue 22's attack on the 5-peer rule: one ordinary user creates four
-// organizations in their own industry, each with a one-person cycle
-// answered all-1 or all-5, enters them in the pool and asks for a fifth.
-// None of them is independent of the asker (SPEC section 8): no cut of five.
+// organizations in their own industry, each with a cycle answered all-1 or
+// all-5, enters them in the pool and asks for a fifth. None of them is
+// independent of the asker (SPEC section 8): no cut of five. A one-person
+// cycle of someone else is no peer either.
 TEST_P(ServerTest, FakeOrganizationsNeverMakeAPeerGroup) {
   ASSERT_EQ(run_cxm({"user", "add", "--db", db, "--email", "mallory@example.org"},
                     "a long enough password\n")
@@ -245,8 +246,10 @@ TEST_P(ServerTest, FakeOrganizationsNeverMakeAPeerGroup) {
     return org;
   };
   const std::string target = organization(mallory, "Target", 3, 3, 3);
+  // Each fake with three "respondents" (Mallory's own links): large enough,
+  // but none independent of the asker.
   for (int i = 0; i < 4; ++i)
-    organization(mallory, "Fake " + std::to_string(i), i < 2 ? 1 : 5, 1, 1);
+    organization(mallory, "Fake " + std::to_string(i), i < 2 ? 1 : 5, 3, 3);
   // A one-person organization of someone else is no peer either, and two
   // real organizations are two peers.
   organization(admin, "One person", 5, 1, 1);

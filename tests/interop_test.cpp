@@ -298,9 +298,13 @@ TEST_P(OrgTransferTest, MovesALiveWorkshop) {
   ASSERT_TRUE(after.is_object()) << after;
   EXPECT_NE(after["id"], before["id"]);
   EXPECT_EQ(after["cycle_id"], cycle);
+  // The QR code's address names the workshop by its new id.
+  EXPECT_EQ(after["join_path"],
+            "/j/" + after["code"].get<std::string>() + "?w=" + after["id"].get<std::string>());
   for (json* w : {&before, &after}) {
     w->erase("id");
     w->erase("cycle_id");
+    w->erase("join_path");
   }
   EXPECT_EQ(json::diff(before, after), json::array());
   EXPECT_EQ(after["step"], 2);

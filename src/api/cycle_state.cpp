@@ -3,12 +3,14 @@
 #include <map>
 
 #include "api/live_state.h"
+#include "core/segments.h"
 
 namespace cxm::api {
 
 json response_counts_json(Context& ctx, const store::Cycle& cycle) {
   struct Count {
     int invited = 0, started = 0, submitted = 0;
+    int imported = 0;  // of submitted: rows the facilitator imported
   };
   Count total;
   std::map<std::string, Count> by_role, by_unit;
@@ -17,6 +19,7 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle) {
       ++c->invited;
       if (!p.answers.empty()) ++c->started;
       if (p.participant.submitted_at) ++c->submitted;
+      if (p.participant.submitted_at && !p.participant.import_id.empty()) ++c->imported;
     }
   }
   auto to_json = [](const Count& c) {
@@ -24,13 +27,18 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle) {
   };
   // In an anonymous cycle a role's or unit's counts below the minimum group
   // show as "fewer than k" (the total moves one by one; results do not).
-  const int k = cycle.min_group_size;
+  // Imported rows do not make a group large enough to count
+  // (core::counted_towards_group): else a unit of two imported rows would
+  // turn from "fewer than 3" to 3 the moment its one real person submits.
+  const auto k = static_cast<std::size_t>(cycle.min_group_size);
   auto segment_json = [&](const Count& c) {
     json j = to_json(c);
     if (!cycle.anonymous) return j;
     bool small = false;
     for (const char* field : {"started", "submitted"}) {
-      if (j[field].get<int>() > 0 && j[field].get<int>() < k) j[field] = nullptr, small = true;
+      const auto n = j[field].get<std::size_t>();
+      if (n > 0 && core::counted_towards_group(n, static_cast<std::size_t>(c.imported)) < k)
+        j[field] = nullptr, small = true;
     }
     if (small) j["fewer_than"] = k;
     return j;

@@ -62,6 +62,20 @@ store::Joiner joiner_of(Context& ctx, const http::Request& request, std::string&
   return joiner;
 }
 
+// The projector's QR code carries the workshop's id (96 random bits) with
+// its code: a phone that scanned it is vouched for and joins without
+// counting against any guessing limit, so that someone guessing codes from
+// many addresses (who can hold the instance's allowance at nought) never
+// keeps a room from joining. Only the open workshop of that id and that
+// code vouches; anything else is an ordinary, counted attempt.
+bool vouched(Context& ctx, const json& body, const std::string& code) {
+  const auto it = body.find("workshop");
+  if (it == body.end() || !it->is_string() || it->get_ref<const std::string&>().size() > 64)
+    return false;
+  const auto w = ctx.store.find_workshop(it->get<std::string>());
+  return w && w->open && w->code == code;
+}
+
 // Counts a join attempt before the code is checked: 429 with Retry-After
 // while the client's address or the instance must wait.
 Check admit_join(Context& ctx, const std::string& address) {
@@ -74,8 +88,11 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
   CXM_TRY(body, json_body(request));
   CXM_TRY(typed, required_text(body, "code", 64));
   const std::string address = client_block(ctx, request);
-  CXM_CHECK(admit_join(ctx, address));
   const auto code = core::parse_join_code(typed);
+  const bool counted = !code || !vouched(ctx, body, *code);
+  if (counted) {
+    CXM_CHECK(admit_join(ctx, address));
+  }
   if (!code)
     return refuse(422, "wrong_code", "that is not a workshop code; check it on the screen");
   const std::string token = random_hex(16);
@@ -89,7 +106,9 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
       ctx.store.join_workshop(*code, p, joiner, token_hash(token), token_hash(secret));
   switch (joined.outcome) {
     case store::JoinOutcome::joined: {
-      ctx.guesses.join_succeeded(address);  // a good code does not count against the room
+      // A good code does not count against the room; a device's second
+      // join keeps its count (it gets its seat back, and no more).
+      if (counted && !joined.rejoined) ctx.guesses.join_succeeded(address);
       auto response = json_response(200, {{"token", token}, {"workshop_id", joined.workshop_id}});
       if (!new_device.empty())
         response.headers.emplace_back("Set-Cookie", device_cookie(ctx, request, new_device));

@@ -162,7 +162,9 @@ json build_state(Context& ctx, const store::Workshop& w, const store::Cycle& cyc
           {"cycle_name", cycle.name},
           {"status", w.open ? "open" : "ended"},
           {"code", w.open ? json(w.code) : json(nullptr)},
-          {"join_path", w.open ? json("/j/" + w.code) : json(nullptr)},
+          // The QR code's address: the code, and the workshop's id that
+          // vouches for a phone that scanned it (join_routes.cpp).
+          {"join_path", w.open ? json("/j/" + w.code + "?w=" + w.id) : json(nullptr)},
           {"min_group_size", cycle.min_group_size},
           {"pace", w.pace},
           {"order", w.step_order},

@@ -23,8 +23,10 @@ void say_what_was_left_out(const store::BackupSummary& summary, const std::strin
               << summary.admin_rights_not_restored.size() << " users: ";
     for (std::size_t i = 0; i < summary.admin_rights_not_restored.size(); ++i)
       std::cout << (i ? ", " : "") << summary.admin_rights_not_restored[i];
-    std::cout << "\ngrant them again, each with: cxm user grant-admin --db " << db
-              << " --email ADDRESS\n";
+    // A PostgreSQL URL may hold its password: never echoed.
+    const bool plain = db.rfind("sqlite:", 0) == 0;
+    std::cout << "\ngrant them again, each with: cxm user grant-admin --db "
+              << (plain ? db : std::string("URL")) << " --email ADDRESS\n";
   }
   if (summary.sessions_not_restored != 0) {
     std::cout << summary.sessions_not_restored

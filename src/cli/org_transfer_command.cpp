@@ -71,8 +71,9 @@ void say_what_was_left_out(const store::OrgTransferSummary& summary) {
               << '\n';
   }
   if (summary.pool_membership_skipped) {
-    std::cout << "skipped the demo organization's place in the benchmark pool (demo data never "
-                 "joins the pool)\n";
+    std::cout << "skipped the organization's place in the benchmark pool (a file never enters "
+                 "peers into this instance's pool; an owner joins it again on the benchmark "
+                 "page)\n";
   }
 }
 

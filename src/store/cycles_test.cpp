@@ -158,6 +158,50 @@ TEST_F(CycleStoreTest, SavingAimsMovesEveryCyclesVersion) {
   EXPECT_EQ(store->find_organization("o1")->stage_rollup, StageRollup::weakest_unit);
 }
 
+// Migration 13: anonymous cycles made with a minimum group below 3 are
+// raised to 3, and what they published in smaller steps is withdrawn: a
+// closed cycle is released again as one step when 3 or more of its
+// respondents answered themselves, else not at all.
+TEST_F(CycleStoreTest, MigrationWithdrawsReleasesMadeBelowThree) {
+  store.reset();
+  {
+    soci::session sql("sqlite3", "db=" + path);
+    sql << "INSERT INTO organizations (id, name, industry, size_band, created_at) VALUES ('o9', "
+           "'Old', '', '', 1)";
+    // c1: k = 1, one person released alone; c2: k = 2, three people (and
+    // an imported row) in two releases; c3: open, k = 1, released once.
+    const char* cycles[][3] = {{"c1", "closed", "1"}, {"c2", "closed", "2"}, {"c3", "open", "1"}};
+    for (const auto& [id, status, k] : cycles) {
+      sql << std::string(
+                 "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, "
+                 "min_group_size, created_at, releases) VALUES ('") +
+                 id + "', 'o9', '" + id + "', '" + status + "', 'id: x', 1, " + k + ", 5, 1)";
+    }
+    const char* people[][4] = {{"a1", "c1", "1", ""},  {"b1", "c2", "1", ""},
+                               {"b2", "c2", "1", ""},  {"b3", "c2", "2", ""},
+                               {"b4", "c2", "2", "i"}, {"d1", "c3", "1", ""}};
+    for (const auto& [id, cycle, release, import] : people) {
+      sql << std::string(
+                 "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, "
+                 "revoked, created_at, submitted_at, released_in, import_id) VALUES ('") +
+                 id + "', '" + cycle + "', 'h" + id + "', '', '', '', 0, 1, 2, " + release + ", '" +
+                 import + "')";
+    }
+    sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
+    sql << "ALTER TABLE participants DROP COLUMN device_hash";
+    sql << "DELETE FROM schema_migrations WHERE version >= 13";
+  }
+  store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
+  for (const char* id : {"c1", "c2", "c3"}) EXPECT_EQ(store->find_cycle(id)->min_group_size, 3);
+  EXPECT_EQ(store->find_cycle("c1")->releases, 0);
+  EXPECT_FALSE(store->find_participant("a1")->released_in);
+  EXPECT_EQ(store->find_cycle("c2")->releases, 1);
+  for (const char* id : {"b1", "b2", "b3", "b4"})
+    EXPECT_EQ(store->find_participant(id)->released_in, 1) << id;
+  EXPECT_EQ(store->find_cycle("c3")->releases, 0);  // released again at its next close
+  EXPECT_FALSE(store->find_participant("d1")->released_in);
+}
+
 // A database made before migration 4 keeps its cycles, as full cycles with
 // their model snapshots.
 TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {

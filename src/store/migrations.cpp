@@ -199,10 +199,23 @@ const std::array kMigrations = {
          "CREATE UNIQUE INDEX participants_by_source_key ON participants (cycle_id, source_key)",
          nullptr}},
     // An anonymous cycle's minimum group is at least 3 (SPEC section 8);
-    // cycles made before the rule are raised to it.
-    Migration{13,
-              {"UPDATE cycles SET min_group_size = 3 WHERE anonymous = 1 AND min_group_size < 3",
-               nullptr}},
+    // cycles made before the rule are raised to it, and what they released
+    // in steps below 3 is withdrawn: a closed one is released again as one
+    // step when at least 3 of its respondents answered themselves, an open
+    // one at its next close.
+    Migration{
+        13,
+        {"UPDATE participants SET released_in = CASE WHEN submitted_at IS NOT NULL AND revoked = 0 "
+         "AND (SELECT status FROM cycles c WHERE c.id = participants.cycle_id) = 'closed' AND "
+         "(SELECT COUNT(*) FROM participants q WHERE q.cycle_id = participants.cycle_id AND "
+         "q.submitted_at IS NOT NULL AND q.revoked = 0 AND COALESCE(q.import_id, '') = '') >= 3 "
+         "THEN 1 ELSE NULL END WHERE cycle_id IN (SELECT id FROM cycles WHERE anonymous = 1 AND "
+         "min_group_size < 3)",
+         "UPDATE cycles SET releases = CASE WHEN EXISTS (SELECT 1 FROM participants p WHERE "
+         "p.cycle_id = cycles.id AND p.released_in = 1) THEN 1 ELSE 0 END, answers_version = "
+         "answers_version + 1 WHERE anonymous = 1 AND min_group_size < 3",
+         "UPDATE cycles SET min_group_size = 3 WHERE anonymous = 1 AND min_group_size < 3",
+         nullptr}},
     // Workshop phones: the browser that joined (a hash of its device
     // cookie) and whether a member of the organization joined it, so that a
     // reveal counts distinct phones of people other than the organizers.

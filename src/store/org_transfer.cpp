@@ -321,12 +321,13 @@ OrgTransferSummary Store::import_organization(const std::string& path,
       skipped.push_back(u.email);
     }
   }
-  long long demo = 0;
-  *file << "SELECT CASE WHEN demo <> 0 THEN 1 ELSE 0 END FROM organizations", soci::into(demo);
+  // A place in this instance's benchmark pool is never taken from a file:
+  // a crafted file could otherwise enter made-up assessments as peers
+  // (SPEC section 8). The owner joins the pool again here.
   long long pool_rows = 0;
   if (present.contains("benchmark_pool"))
     *file << "SELECT COUNT(*) FROM benchmark_pool", soci::into(pool_rows);
-  const bool skip_pool = demo != 0 && pool_rows != 0;
+  const bool skip_pool = pool_rows != 0;
   OrgTransferSummary summary;
   impl_->write([&](soci::session& sql) {
     summary = OrgTransferSummary{};

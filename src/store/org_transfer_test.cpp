@@ -169,16 +169,21 @@ TEST_P(InsiderFiles, ARowNamingAUserTheFileDoesNotHoldRefusesTheFile) {
   }
 }
 
-// The instance's benchmark pool takes no demo data (the API refuses a demo
-// organization's joining): a demo organization's file does not put it there.
-TEST_P(InsiderFiles, ADemoOrganizationDoesNotJoinThePool) {
-  const std::string file = exported("demo");
-  edit_file(file,
-            "UPDATE organizations SET demo = 1;"
-            "INSERT INTO benchmark_pool (org_id, joined_at) VALUES ('o1', 1)");
-  const auto summary = target->import_organization(file, counter_ids());
-  EXPECT_TRUE(summary.pool_membership_skipped);
-  EXPECT_FALSE(target->benchmark_pool_joined_at(summary.org_id));
+// A file never enters peers into the instance's benchmark pool: its
+// assessments could be made up (imported rows marked as answered in person,
+// one-person cycles), and the pool would count them as independent peers.
+// Demo data, too, never joins it.
+TEST_P(InsiderFiles, AFileNeverJoinsThePool) {
+  for (const char* demo : {"0", "1"}) {
+    const std::string file = exported(std::string("pool") + demo);
+    edit_file(file, std::string("UPDATE organizations SET demo = ") + demo + ", name = 'Pool " +
+                        demo +
+                        "';"
+                        "INSERT INTO benchmark_pool (org_id, joined_at) VALUES ('o1', 1)");
+    const auto summary = target->import_organization(file, counter_ids());
+    EXPECT_TRUE(summary.pool_membership_skipped) << demo;
+    EXPECT_FALSE(target->benchmark_pool_joined_at(summary.org_id)) << demo;
+  }
   expect_instance_untouched();
 }
 

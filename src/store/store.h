@@ -97,6 +97,9 @@ struct JoinResult {
   JoinOutcome outcome = JoinOutcome::no_such_code;
   std::string workshop_id;
   std::string cycle_id;
+  // The device had joined this workshop before: its seat was taken back
+  // (new token and claim), no new one made.
+  bool rejoined = false;
 };
 enum class WorkshopAnswerRefusal {
   none,
@@ -177,8 +180,8 @@ struct OrgTransferSummary {
   // Import: user rows of the file that no row of the organization names
   // (sorted e-mail addresses); not imported.
   std::vector<std::string> users_skipped;
-  // Import: a demo organization's place in the benchmark pool, left out
-  // (demo data never joins the pool).
+  // Import: the organization's place in the benchmark pool, left out (a
+  // file never enters peers into this instance's pool; the owner joins it).
   bool pool_membership_skipped = false;
 };
 
@@ -415,7 +418,9 @@ class Store {
                               const AuditEntry& audit = {});
   // A person joins the open workshop of `code`: a new link in its cycle
   // (`participant`, whose cycle_id is filled in here), claimed by the
-  // browser holding the secret of `claim_hash`. Refused when no open
+  // browser holding the secret of `claim_hash`. A device that joined the
+  // workshop before gets its own seat back instead (its token and claim
+  // replaced): one browser is one seat, however often it joins. Refused when no open
   // workshop has the code or its cycle is not open.
   JoinResult join_workshop(const std::string& code, Participant participant, const Joiner& joiner,
                            const std::string& token_hash, const std::string& claim_hash);

@@ -362,6 +362,20 @@ JoinResult Store::join_workshop(const std::string& code, Participant p, const Jo
           soci::use(p.cycle_id), soci::use(joiner.user_id), soci::into(by_member);
     }
     by_member = by_member > 0 ? 1 : 0;
+    if (!joiner.device_hash.empty()) {
+      std::string seat;
+      soci::indicator found = soci::i_null;
+      sql << "SELECT id FROM participants WHERE workshop_id = :w AND device_hash = :d AND revoked "
+             "= 0",
+          soci::use(w->id), soci::use(joiner.device_hash), soci::into(seat, found);
+      if (sql.got_data() && found == soci::i_ok) {
+        sql << "UPDATE participants SET token_hash = :t, claim_hash = :c, joined_by_member = "
+               "CASE WHEN joined_by_member = 1 OR :m = 1 THEN 1 ELSE 0 END WHERE id = :id",
+            soci::use(token_hash), soci::use(claim_hash), soci::use(by_member), soci::use(seat);
+        result = JoinResult{JoinOutcome::joined, w->id, w->cycle_id, true};
+        return;
+      }
+    }
     soci::indicator device = joiner.device_hash.empty() ? soci::i_null : soci::i_ok;
     sql << "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, "
            "created_at, claim_hash, workshop_id, device_hash, joined_by_member) VALUES (:id, "

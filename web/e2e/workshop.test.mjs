@@ -53,7 +53,7 @@ test('three phones join by code, answer live, and see the reveal and the second 
   const code = (await projector.getByTestId('join-code').textContent()).trim();
   assert.match(code, /^[A-Z2-9]{6}$/);
   // The QR code carries the join address with the code.
-  await projector.getByRole('img', { name: new RegExp(`^QR code of http://.*/j/${code}$`) }).locator('svg').waitFor();
+  await projector.getByRole('img', { name: new RegExp(`^QR code of http://.*/j/${code}\\?w=[0-9a-f]+$`) }).locator('svg').waitFor();
   await assertAccessible(projector, 'the projector');
 
   // A wrong code joins nothing.
@@ -65,7 +65,9 @@ test('three phones join by code, answer live, and see the reveal and the second 
 
   // The QR code's address fills the code in.
   const first = await openPage(browser, { viewport: PHONE, hasTouch: true, isMobile: true });
-  await first.goto(`${server.url}/j/${code}`);
+  const joinPath = await projector.evaluate(() => document.querySelector('[aria-label^="QR code of"]')?.getAttribute('aria-label')?.replace(/^QR code of https?:\/\/[^/]+/, ''));
+  assert.match(joinPath, new RegExp(`^/j/${code}\\?w=`));
+  await first.goto(`${server.url}${joinPath}`);
   assert.equal(await first.getByLabel('Workshop code').inputValue(), code);
   await first.getByRole('button', { name: 'Join' }).click();
   await first.getByText('What the facilitator can and cannot see').waitFor();

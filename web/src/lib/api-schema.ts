@@ -4155,7 +4155,7 @@ export interface components {
             status: "open" | "ended";
             /** @description The join code while open */
             code: string | null;
-            /** @description /j/CODE while open */
+            /** @description /j/CODE?w=WORKSHOP_ID while open: the address the projector's QR code carries */
             join_path: string | null;
             min_group_size: number;
             /** @enum {string} */
@@ -4191,6 +4191,8 @@ export interface components {
         JoinRequest: {
             /** @description As typed: case, spaces and dashes do not matter */
             code: string;
+            /** @description The workshop's id, from the projector's QR code (join_path ?w=): with the code of that open workshop, the join counts against no guessing limit */
+            workshop?: string;
         };
         JoinResult: {
             /** @description This seat's link token (/w/{token} in the browser) */

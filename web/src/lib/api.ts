@@ -248,8 +248,9 @@ export const api = {
     call('post', '/api/workshops/{workshop}/reveal', { params: { workshop }, body: { round, item } }),
   secondRound: (workshop: string) => call('post', '/api/workshops/{workshop}/second-round', { params: { workshop } }),
   endWorkshop: (workshop: string) => call('post', '/api/workshops/{workshop}/end', { params: { workshop } }),
-  // The participant's side: join with a code (this browser gets the seat's claim cookie).
-  join: (code: string) => call('post', '/api/join', { body: { code } }),
+  // The participant's side: join with a code (this browser gets the seat's
+  // claim cookie); `workshop`, from the projector's QR code, vouches for it.
+  join: (code: string, workshop?: string) => call('post', '/api/join', { body: { code, ...(workshop ? { workshop } : {}) } }),
   seat: (token: string) => call('get', '/api/r/{token}/workshop', { params: { token } }),
   answerInWorkshop: (token: string, round: number, answers: Answers) =>
     call('put', '/api/r/{token}/workshop/answers', { params: { token }, body: { round, answers } }),
