@@ -68,16 +68,22 @@ class RunningServer {
 // of hanging.
 class Client {
  public:
-  explicit Client(std::uint16_t port) {
+  // Connects at once, or with `later` only when connect() is called (the
+  // socket is made now: connecting then takes no new descriptor).
+  explicit Client(std::uint16_t port, bool later = false) : port_(port) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd_ < 0) ADD_FAILURE() << "socket";
+    timeval timeout{10, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    if (!later) connect();
+  }
+  void connect() {
     sockaddr_in address{};
     address.sin_family = AF_INET;
-    address.sin_port = htons(port);
+    address.sin_port = htons(port_);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
       ADD_FAILURE() << "connect";
-    timeval timeout{10, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
   ~Client() { ::close(fd_); }
 
@@ -156,6 +162,7 @@ class Client {
     pending_.append(chunk, static_cast<std::size_t>(n));
     return true;
   }
+  std::uint16_t port_;
   int fd_ = -1;
   std::string pending_;
 };
@@ -449,14 +456,17 @@ TEST(HttpServer, OutOfFileDescriptorsPausesAcceptingAndRecovers) {
   ASSERT_TRUE(first.response());
   rlimit saved{};
   getrlimit(RLIMIT_NOFILE, &saved);
-  // Every descriptor below the lowest free one is taken; allow just that
-  // one, which the next client takes: the server cannot accept it.
+  // The next client's socket is made first; then no descriptor at all is
+  // left (the limit is the lowest free one), so the server cannot accept
+  // the connection. (Allowing one descriptor for the client to take raced
+  // with anything else in the process that took it first.)
+  auto waiting = std::make_unique<Client>(running.port(), true);
   const int next = ::dup(0);
   ::close(next);
   rlimit tight = saved;
-  tight.rlim_cur = static_cast<rlim_t>(next + 1);
+  tight.rlim_cur = static_cast<rlim_t>(next);
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &tight), 0);
-  auto waiting = std::make_unique<Client>(running.port());  // takes the last descriptor
+  waiting->connect();
   const double before = cpu_seconds();
   std::this_thread::sleep_for(500ms);
   const double spent = cpu_seconds() - before;
