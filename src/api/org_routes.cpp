@@ -4,6 +4,7 @@
 #include "api/access.h"
 #include "api/context.h"
 #include "api/request_fields.h"
+#include "core/benchmark.h"
 #include "policy/names.h"
 #include "results/cycle_report.h"
 
@@ -116,6 +117,20 @@ Outcome<std::vector<std::string>> units_field(const json& body) {
   return units;
 }
 
+// The organization's size band, canonical (core::canonical_size_band):
+// one of core::kSizeBands, or empty for none; nullopt when absent.
+Outcome<std::optional<std::string>> size_band_field(const json& body) {
+  CXM_TRY(text, text_field(body, "size_band", false));
+  if (!text) return std::optional<std::string>();
+  std::string band = core::canonical_size_band(*text);
+  if (!band.empty() && !core::is_size_band(band)) {
+    std::string bands;
+    for (const auto b : core::kSizeBands) bands += (bands.empty() ? "" : ", ") + std::string(b);
+    return refuse(422, "invalid", "size_band: must be one of " + bands + " (employees), or empty");
+  }
+  return std::optional<std::string>(std::move(band));
+}
+
 // GET /api/orgs: each organization with its overview. A constant number
 // of queries whatever the number of organizations: the organizations with
 // their units, every cycle of theirs, and for the last closed cycles whose
@@ -178,7 +193,7 @@ http::Response create_org(Context& ctx, const http::Request& request, const http
   CXM_TRY(body, json_body(request));
   CXM_TRY(name, required_text(body, "name"));
   CXM_TRY(industry, text_field(body, "industry", false));
-  CXM_TRY(size_band, text_field(body, "size_band", false));
+  CXM_TRY(size_band, size_band_field(body));
   CXM_TRY(units, units_field(body));
   store::Organization org{
       new_id(), name,     industry.value_or(""), size_band.value_or(""), std::move(units),
@@ -202,7 +217,7 @@ http::Response update_org(Context& ctx, const http::Request& request,
   }
   CXM_TRY(industry, text_field(body, "industry", false));
   if (industry) org.industry = *industry;
-  CXM_TRY(size_band, text_field(body, "size_band", false));
+  CXM_TRY(size_band, size_band_field(body));
   if (size_band) org.size_band = *size_band;
   if (body.contains("units")) {
     CXM_TRY(units, units_field(body));

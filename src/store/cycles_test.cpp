@@ -202,6 +202,30 @@ TEST_F(CycleStoreTest, MigrationWithdrawsReleasesMadeBelowThree) {
   EXPECT_FALSE(store->find_participant("d1")->released_in);
 }
 
+// Migration 18: the size bands the organization form wrote (en dashes,
+// thousands separators) become the canonical bands datasets use; other
+// text stays.
+TEST_F(CycleStoreTest, MigrationWritesSizeBandsAsDatasetsDo) {
+  store.reset();
+  {
+    soci::session sql("sqlite3", "db=" + path);
+    const char* orgs[][2] = {{"m1", "1\u201349"},        {"m2", "250\u2013999"},
+                             {"m3", "1,000\u20134,999"}, {"m4", "5,000+"},
+                             {"m5", "Large"},             {"m6", ""}};
+    for (const auto& [id, band] : orgs) {
+      sql << std::string("INSERT INTO organizations (id, name, industry, size_band, created_at) "
+                         "VALUES ('") +
+                 id + "', 'Old', '', '" + band + "', 1)";
+    }
+    sql << "DELETE FROM schema_migrations WHERE version >= 18";
+  }
+  store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
+  const std::pair<const char*, const char*> expected[] = {{"m1", "1-49"},      {"m2", "250-999"},
+                                                          {"m3", "1000-4999"}, {"m4", "5000+"},
+                                                          {"m5", "Large"},     {"m6", ""}};
+  for (const auto& [id, band] : expected) EXPECT_EQ(store->find_organization(id)->size_band, band);
+}
+
 // A database made before migration 4 keeps its cycles, as full cycles with
 // their model snapshots.
 TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {

@@ -223,6 +223,16 @@ const std::array kMigrations = {
               {"ALTER TABLE participants ADD COLUMN device_hash TEXT",
                "ALTER TABLE participants ADD COLUMN joined_by_member INTEGER NOT NULL DEFAULT 0",
                nullptr}},
+    // Size bands in their canonical form (core::kSizeBands): the
+    // organization form wrote en dashes and thousands separators, which no
+    // dataset's "250-999" matched.
+    Migration{18,
+              {"UPDATE organizations SET size_band = '1-49' WHERE size_band = '1\u201349'",
+               "UPDATE organizations SET size_band = '50-249' WHERE size_band = '50\u2013249'",
+               "UPDATE organizations SET size_band = '250-999' WHERE size_band = '250\u2013999'",
+               "UPDATE organizations SET size_band = '1000-4999' WHERE size_band = "
+               "'1,000\u20134,999'",
+               "UPDATE organizations SET size_band = '5000+' WHERE size_band = '5,000+'", nullptr}},
 };
 
 }  // namespace

@@ -80,6 +80,7 @@ test('organizations', async () => {
   await admin.request('post', '/api/orgs', { body, csrf: false, expect: 403 });
   await admin.request('post', '/api/orgs', { body: { ...body, name: '' }, expect: 422 });
   s.org = await admin.request('post', '/api/orgs', { body, expect: 201 });
+  assert.equal(s.org.size_band, '250-999');  // the band as datasets write it
   await admin.request('post', '/api/orgs', { body: { name: 'Bare' }, expect: 201 });
   assert.equal((await admin.request('get', '/api/orgs')).organizations.length, 2);
   await admin.request('get', '/api/orgs/{org}', { params: { org: 'nope' }, expect: 404 });

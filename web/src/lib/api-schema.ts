@@ -2004,7 +2004,7 @@ export interface paths {
                     cycle?: string;
                     /** @description Only peers of this industry */
                     industry?: string;
-                    /** @description Only peers of this size band */
+                    /** @description Only peers of this size band (any dash or thousands separator matches the canonical band) */
                     size_band?: string;
                     /** @description Only peers of this region */
                     region?: string;
@@ -3162,7 +3162,7 @@ export interface components {
             name: string;
             /** @description Empty when not given */
             industry: string;
-            /** @description Empty when not given */
+            /** @description Employees: one of 1-49, 50-249, 250-999, 1000-4999, 5000+ (canonical form), or empty when not given */
             size_band: string;
             units: string[];
             /** @description Made by `cxm demo` */
@@ -3286,6 +3286,7 @@ export interface components {
         NewOrganization: {
             name: string;
             industry?: string;
+            /** @description Employees: one of 1-49, 50-249, 250-999, 1000-4999, 5000+, or empty; any dash or thousands separator is accepted ("1,000–4,999") and stored in the canonical form */
             size_band?: string;
             units?: string[];
             review_interval_months?: number;
@@ -3295,6 +3296,7 @@ export interface components {
         OrganizationChanges: {
             name?: string;
             industry?: string;
+            /** @description Employees: one of 1-49, 50-249, 250-999, 1000-4999, 5000+, or empty; any dash or thousands separator is accepted ("1,000–4,999") and stored in the canonical form */
             size_band?: string;
             units?: string[];
             review_interval_months?: number;
@@ -4005,6 +4007,12 @@ export interface components {
             cycle: {
                 id: string;
                 name: string;
+            };
+            /** @description The values the filters can take: those the dataset's assessments on the same model have (of the pool, only those at least minimum_peers organizations share); size bands in their canonical form, as the organization form writes them */
+            choices: {
+                industries: string[];
+                size_bands: string[];
+                regions: string[];
             };
         };
         /** @description text/event-stream: events named `cycle`, each with `id:` a fingerprint of the state and `data:` a CycleLiveState as one line of JSON; sent when the stream opens (unless Last-Event-ID names the current state) and whenever the state changes (changes through any process; counts of answers not yet submitted within about 2 s). Comment lines are heartbeats. A client that falls more than 1 MiB behind is cut off and reconnects */
