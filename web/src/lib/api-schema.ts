@@ -3211,6 +3211,14 @@ export interface components {
                 stage_name: string | null;
                 pulse: boolean;
                 withheld?: string;
+                /** @description How the stage was reached (see Report.stage_rollup) */
+                stage_rollup?: {
+                    rule: components["schemas"]["StageRollup"];
+                    applied: string;
+                    unit: string | null;
+                    units_shown: number;
+                    statement: string;
+                };
             } | null;
             /**
              * Format: date
@@ -3639,7 +3647,24 @@ export interface components {
             /** @description Of respondents, those whose answers the facilitator imported (they do not count towards the minimum group); absent when none */
             imported?: number;
             reason: string;
+            hidden?: components["schemas"]["HiddenReason"];
             anonymity?: components["schemas"]["Anonymity"];
+        };
+        /** @description Why a group is hidden, structured (reason says it in words): fewer_than_k, its own counted people are fewer than k; reveals_smaller_group, large enough but shown it would let group (a smaller one; null when no single role or unit holds it) be worked out by subtraction; inside_filtered_group, a breakdown inside a role's or unit's own view of an anonymous cycle */
+        HiddenReason: {
+            /** @enum {string} */
+            code: "fewer_than_k" | "reveals_smaller_group" | "inside_filtered_group";
+            k: number;
+            /** @description fewer_than_k: imported answers were left out of the count */
+            imported_excluded?: boolean;
+            group?: {
+                /** @enum {string} */
+                kind: "unit" | "role";
+                /** @description The unit name or role id; empty: the people with none */
+                value: string;
+                /** @description In words */
+                name: string;
+            } | null;
         };
         /** @description The score document (as `cxm score --json` prints it). A pulse (form "pulse") claims no stage: stage and next_stage are null, stages and next_stage_gaps empty, and a note says why */
         Report: {
@@ -3698,7 +3723,14 @@ export interface components {
                 /** @description weakest_unit: the unit whose stage it is (null when no unit is shown) */
                 unit: string | null;
                 units_shown: number;
-                /** @description The rule in words, for the page and the report */
+                /**
+                 * @description What was done: the pooled rule; the weakest unit's stage; the weakest unit's rule chosen but no unit can be shown (the units' hidden reasons say why), so the pooled stage; a role's or unit's own view, its answers pooled
+                 * @enum {string}
+                 */
+                applied?: "pooled" | "weakest_unit" | "pooled_no_unit_shown" | "group_pooled";
+                /** @description group_pooled: the role or unit whose answers these are */
+                group?: string;
+                /** @description What was done, in words, for the page and the report */
                 statement: string;
             };
             /** @description Statements the organization took out of scope: not scored, not planned for (server reports) */
@@ -3816,6 +3848,7 @@ export interface components {
             suppressed: boolean;
             /** @description Only when suppressed */
             reason?: string;
+            hidden?: components["schemas"]["HiddenReason"];
             /** @description Only when not suppressed */
             overall_score?: number | null;
             /** @description Only when not suppressed, never in a pulse */
