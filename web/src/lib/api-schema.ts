@@ -3330,7 +3330,10 @@ export interface components {
         Cycle: {
             id: string;
             org_id: string;
+            /** @description Internal: the organization's members see it, participants never */
             name: string;
+            /** @description Participant-facing title; empty: participants see the organization's name and "customer-experience assessment" */
+            title: string;
             status: components["schemas"]["CycleStatus"];
             anonymous: boolean;
             min_group_size: number;
@@ -3360,9 +3363,11 @@ export interface components {
         CycleList: {
             cycles: components["schemas"]["Cycle"][];
         };
-        /** @description Only the fields given change (while the cycle is a draft) */
+        /** @description Only the fields given change (while the cycle is a draft; a body with title alone changes it in any status) */
         CycleSettings: {
             name?: string;
+            /** @description Participant-facing title; empty for the neutral default */
+            title?: string;
             anonymous?: boolean;
             /** @description Run as a pulse; refused (422) for a model without a pulse form */
             pulse?: boolean;
@@ -3373,6 +3378,8 @@ export interface components {
         };
         NewCycle: {
             name: string;
+            /** @description Participant-facing title; empty or absent for the neutral default */
+            title?: string;
             /** @description A maturity model file; the default model when absent */
             model_yaml?: string;
             /** @default true */
@@ -3568,7 +3575,10 @@ export interface components {
         };
         Questionnaire: {
             cycle: {
+                /** @description The participant-facing title (as title): participants never see the cycle's internal name */
                 name: string;
+                /** @description The cycle's title, or without one the organization's name and "customer-experience assessment" */
+                title: string;
                 status: components["schemas"]["CycleStatus"];
                 anonymous: boolean;
                 /** @description The smallest group any result is shown for */
