@@ -169,6 +169,23 @@ TEST(DraftPlan, OnlyTheThreeWeakestCompetenciesAndTheOrganizationsGapsAreCovered
       0u);
 }
 
+TEST(DraftPlan, ReasonsNameStatementsByTheirTextNotTheirIds) {
+  Model m = six_stage_model();
+  m.items[0].text = "We act on complaints.";  // a2
+  m.items[5].text =
+      "Frontline teams can see the customer feedback about their own work, every week, in one place.";  // b2
+  const Plan plan = draft_plan(m, standing(m, 1, {1, 1, 2}, {20, 10, 45}));
+  EXPECT_NE(plan.actions[0].reason.find("It is meant to move \u201cWe act on complaints\u201d (30 of 100)."),
+            std::string::npos)
+      << plan.actions[0].reason;
+  const std::string& beta = plan.actions[1].reason;
+  EXPECT_NE(beta.find("\u201cFrontline teams can see the customer feedback about their\u2026\u201d (30 of 100)"),
+            std::string::npos)
+      << beta;
+  EXPECT_EQ(beta.find("b2"), std::string::npos);
+  EXPECT_EQ(plan.actions[1].items, std::vector<std::size_t>{5});  // the ids stay in items
+}
+
 TEST(DraftPlan, ObstacleActionsComeFromTheScoredStage) {
   Model m = make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}});
   m.stages[1].obstacle = "Executives disagree.";
