@@ -3349,6 +3349,8 @@ export interface components {
             id: string;
             org_id: string;
             name: string;
+            /** @description Participant-facing title (see Cycle) */
+            title: string;
             status: components["schemas"]["CycleStatus"];
             anonymous: boolean;
             min_group_size: number;
