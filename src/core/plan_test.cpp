@@ -83,7 +83,7 @@ TEST(DraftPlan, StageOneOrganizationTacklesAwarenessAndTheFirstStepOfItsWeakestC
   EXPECT_EQ(obstacle.reason,
             "The organization is at stage 1 (Stage 1), whose key obstacle is obstacle of stage 1. "
             "This action tackles "
-            "it on the way to stage 2 (Stage 2). It is meant to move a2 (30 of 100).");
+            "it on the way to stage 2 (Stage 2). It is meant to move \u201ca2\u201d (30 of 100).");
   const PlanAction& beta = plan.actions[1];
   EXPECT_EQ(beta.kind, PlanActionKind::gap);
   EXPECT_EQ(beta.competency, 1u);
@@ -94,7 +94,7 @@ TEST(DraftPlan, StageOneOrganizationTacklesAwarenessAndTheFirstStepOfItsWeakestC
   EXPECT_EQ(beta.reason,
             "Beta is at stage 1 (Stage 1), scoring 10 of 100. To reach stage 2 (Stage 2), its "
             "stage-2 statements need "
-            "an average of at least 60; they average 30 now. It is meant to move b2 (30 of 100).");
+            "an average of at least 60; they average 30 now. It is meant to move \u201cb2\u201d (30 of 100).");
 }
 
 TEST(DraftPlan, StageFiveOrganizationPlansForItsStageAndItsLaggingCompetency) {
@@ -126,7 +126,7 @@ TEST(DraftPlan, WeakestCompetencyAlreadyAtTheTopIsKeptThere) {
   EXPECT_EQ(weakest.reason,
             "Beta is at stage 6 (Stage 6), scoring 75 of 100. It is at the top stage; this action "
             "keeps it there. It "
-            "is meant to move b6 (80 of 100).");
+            "is meant to move \u201cb6\u201d (80 of 100).");
 }
 
 TEST(DraftPlan, CompetenciesNobodyAnsweredAreNotPlannedFor) {
@@ -165,7 +165,7 @@ TEST(DraftPlan, OnlyTheThreeWeakestCompetenciesAndTheOrganizationsGapsAreCovered
   EXPECT_EQ(gap.target_stage, 3);
   EXPECT_EQ(
       gap.reason.rfind(
-          "b3 scores 30 of 100, below 60: it is one of the organization's gaps to stage 3", 0),
+          "\u201cb3\u201d scores 30 of 100, below 60: it is one of the organization's gaps to stage 3", 0),
       0u);
 }
 

@@ -161,3 +161,35 @@ test('the cycle form has a participant title; the model file picker is styled', 
   page.assertClean();
   await page.context().close();
 });
+
+test('the plan editor takes the page width, not a board column', async () => {
+  await admin.call('POST', `/api/orgs/${arranged.org.id}/actions`, { title: 'Call five customers who complained' });
+  for (const viewport of [{ width: 1440, height: 900 }, PHONE_TALL]) {
+    const page = await signedInPage(browser, server, admin, { viewport });
+    await page.goto(`${server.url}/orgs/${arranged.org.id}/plan`);
+    await page.getByRole('button', { name: /Edit/ }).first().click();
+    const title = page.getByLabel('Title', { exact: true });
+    await title.waitFor();
+    const width = (await title.boundingBox()).width;
+    const least = viewport.width > 800 ? 500 : viewport.width - 80;
+    assert.ok(width >= least, `the title field is ${width}px wide at ${viewport.width}`);
+    await screenshot(page, `plan-editor-${viewport.width}`);
+    page.assertClean();
+    await page.context().close();
+  }
+});
+
+test('progress says what its action count counts, and sparklines carry their values', async () => {
+  const page = await signedInPage(browser, server, admin, { viewport: { width: 1440, height: 900 } });
+  await page.goto(`${server.url}/orgs/${arranged.org.id}/progress`);
+  const actions = page.locator('#actions-title').locator('..');
+  await actions.getByText('0 of 1 done').waitFor();
+  assert.match(await actions.textContent(), /1 action on the plan: 0 done, 0 in progress, 1 planned\./);
+  assert.doesNotMatch(await actions.textContent(), /0 of 0/);
+  const ends = await page.locator('.spark .ends').allTextContents();
+  assert.ok(ends.length > 0 && ends.every((t) => /^\d/.test(t)), `sparklines show their values: ${ends}`);
+  await page.locator('#trend-title').scrollIntoViewIfNeeded();
+  await screenshot(page, 'progress-single-cycle-1440');
+  page.assertClean();
+  await page.context().close();
+});
