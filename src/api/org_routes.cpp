@@ -68,6 +68,16 @@ std::string headline_of(const std::string& report) {
       h["stage"] = doc["stage"]["number"];
       h["stage_name"] = doc["stage"]["name"];
     }
+    // How that stage was reached (what was applied, not only the rule the
+    // organization chose: the weakest unit's needs a unit that can be shown).
+    if (doc.contains("stage_rollup") && doc["stage_rollup"].is_object()) {
+      const json& r = doc["stage_rollup"];
+      h["stage_rollup"] = {{"rule", r["rule"]},
+                           {"applied", r.value("applied", std::string())},
+                           {"unit", r.value("unit", json(nullptr))},
+                           {"units_shown", r.value("units_shown", 0)},
+                           {"statement", r.value("statement", std::string())}};
+    }
   } else {
     h["withheld"] = doc.value("reason", std::string("no results to show"));
   }

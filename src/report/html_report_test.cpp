@@ -87,6 +87,21 @@ TEST(HtmlReport, IsOneSelfContainedPage) {
   EXPECT_NE(html.find("counter(page)"), std::string::npos);
 }
 
+// Statistics in plain words first (issue 23): the competency table counts
+// agreement in the statements' bands and words alpha; the figures follow.
+TEST(HtmlReport, StatisticsArePlainWordsFirst) {
+  const auto r = render_html(scored(), ReportContext{});
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  const std::string& html = r.output;
+  EXPECT_NE(html.find("<th>Agreement</th><th>Consistency</th>"), std::string::npos);
+  EXPECT_EQ(html.find("Agreement r<sub>wg(j)</sub></th>"), std::string::npos);
+  EXPECT_EQ(html.find("Reliability α</th>"), std::string::npos);
+  const std::regex agreed(R"(<td>Agreed on \d+ of \d+(, \d+ split or disputed)? <span class="muted">\(r<sub>wg\(j\)</sub> )");
+  EXPECT_TRUE(std::regex_search(html, agreed));
+  const std::regex consistent(R"(<td>(Consistent|Acceptable|Questionable|Inconsistent|Not enough answers) <span class="muted">\(α )");
+  EXPECT_TRUE(std::regex_search(html, consistent));
+}
+
 // A server report carries the organization's targets, its scope and how
 // its stage rolled up: a Target column and the methods say so.
 TEST(HtmlReport, TargetsScopeAndRollUpAreStated) {

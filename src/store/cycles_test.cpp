@@ -189,6 +189,7 @@ TEST_F(CycleStoreTest, MigrationWithdrawsReleasesMadeBelowThree) {
     }
     sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
     sql << "ALTER TABLE participants DROP COLUMN device_hash";
+    sql << "ALTER TABLE cycles DROP COLUMN title";  // 15: participant-facing titles
     sql << "DELETE FROM schema_migrations WHERE version >= 13";
   }
   store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
@@ -228,6 +229,23 @@ TEST_F(CycleStoreTest, MigrationWritesSizeBandsAsDatasetsDo) {
 
 // A database made before migration 4 keeps its cycles, as full cycles with
 // their model snapshots.
+TEST_F(CycleStoreTest, TitlesAreSavedAndChangeInAnyStatus) {
+  store->create_cycle(cycle("untitled", false));
+  Cycle titled = cycle("titled", false);
+  titled.title = "Our customers";
+  store->create_cycle(titled);
+  EXPECT_EQ(store->find_cycle("untitled")->title, "");
+  EXPECT_EQ(store->find_cycle("titled")->title, "Our customers");
+  titled.title = "Our customers, today";
+  EXPECT_EQ(store->update_draft_cycle(titled), CycleChange::done);
+  EXPECT_EQ(store->find_cycle("titled")->title, "Our customers, today");
+  ASSERT_EQ(store->transition_cycle("titled", CycleStatus::draft, CycleStatus::open, 1000),
+            CycleChange::done);
+  ASSERT_TRUE(store->set_cycle_title("titled", "How we serve our customers"));
+  EXPECT_EQ(store->find_cycle("titled")->title, "How we serve our customers");
+  EXPECT_FALSE(store->set_cycle_title("no-such-cycle", "x"));
+}
+
 TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
   store.reset();
   {
@@ -254,6 +272,8 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
     for (const char* table : {"benchmark_pool", "benchmark_dataset_rows", "benchmark_datasets"}) {
       sql << std::string("DROP TABLE ") + table;
     }
+    // 15: participant-facing titles.
+    sql << "ALTER TABLE cycles DROP COLUMN title";
     // 14: workshop phones' devices.
     sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
     sql << "ALTER TABLE participants DROP COLUMN device_hash";

@@ -223,6 +223,9 @@ const std::array kMigrations = {
               {"ALTER TABLE participants ADD COLUMN device_hash TEXT",
                "ALTER TABLE participants ADD COLUMN joined_by_member INTEGER NOT NULL DEFAULT 0",
                nullptr}},
+    // A participant-facing title per cycle (SPEC section 5): participants
+    // never see the internal name.
+    Migration{15, {"ALTER TABLE cycles ADD COLUMN title TEXT NOT NULL DEFAULT ''", nullptr}},
     // Size bands in their canonical form (core::kSizeBands): the
     // organization form wrote en dashes and thousands separators, which no
     // dataset's "250-999" matched.

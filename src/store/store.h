@@ -295,6 +295,9 @@ class Store {
   // Saves name, anonymity, minimum group size, dates and the pulse flag,
   // only while the cycle is a draft (conflict otherwise).
   CycleChange update_draft_cycle(const Cycle& cycle);
+  // The participant-facing title, in any status (it changes no answer and
+  // no figure); false: no such cycle.
+  bool set_cycle_title(const std::string& id, const std::string& title);
 
   // Participant links and answers.
   // Creates links in one cycle (that of the first participant), unless the

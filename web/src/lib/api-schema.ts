@@ -3211,6 +3211,14 @@ export interface components {
                 stage_name: string | null;
                 pulse: boolean;
                 withheld?: string;
+                /** @description How the stage was reached (see Report.stage_rollup) */
+                stage_rollup?: {
+                    rule: components["schemas"]["StageRollup"];
+                    applied: string;
+                    unit: string | null;
+                    units_shown: number;
+                    statement: string;
+                };
             } | null;
             /**
              * Format: date
@@ -3324,7 +3332,10 @@ export interface components {
         Cycle: {
             id: string;
             org_id: string;
+            /** @description Internal: the organization's members see it, participants never */
             name: string;
+            /** @description Participant-facing title; empty: participants see the organization's name and "customer-experience assessment" */
+            title: string;
             status: components["schemas"]["CycleStatus"];
             anonymous: boolean;
             min_group_size: number;
@@ -3340,6 +3351,8 @@ export interface components {
             id: string;
             org_id: string;
             name: string;
+            /** @description Participant-facing title (see Cycle) */
+            title: string;
             status: components["schemas"]["CycleStatus"];
             anonymous: boolean;
             min_group_size: number;
@@ -3354,9 +3367,11 @@ export interface components {
         CycleList: {
             cycles: components["schemas"]["Cycle"][];
         };
-        /** @description Only the fields given change (while the cycle is a draft) */
+        /** @description Only the fields given change (while the cycle is a draft; a body with title alone changes it in any status) */
         CycleSettings: {
             name?: string;
+            /** @description Participant-facing title; empty for the neutral default */
+            title?: string;
             anonymous?: boolean;
             /** @description Run as a pulse; refused (422) for a model without a pulse form */
             pulse?: boolean;
@@ -3367,6 +3382,8 @@ export interface components {
         };
         NewCycle: {
             name: string;
+            /** @description Participant-facing title; empty or absent for the neutral default */
+            title?: string;
             /** @description A maturity model file; the default model when absent */
             model_yaml?: string;
             /** @default true */
@@ -3562,7 +3579,10 @@ export interface components {
         };
         Questionnaire: {
             cycle: {
+                /** @description The participant-facing title (as title): participants never see the cycle's internal name */
                 name: string;
+                /** @description The cycle's title, or without one the organization's name and "customer-experience assessment" */
+                title: string;
                 status: components["schemas"]["CycleStatus"];
                 anonymous: boolean;
                 /** @description The smallest group any result is shown for */
@@ -3641,7 +3661,24 @@ export interface components {
             /** @description Of respondents, those whose answers the facilitator imported (they do not count towards the minimum group); absent when none */
             imported?: number;
             reason: string;
+            hidden?: components["schemas"]["HiddenReason"];
             anonymity?: components["schemas"]["Anonymity"];
+        };
+        /** @description Why a group is hidden, structured (reason says it in words): fewer_than_k, its own counted people are fewer than k; reveals_smaller_group, large enough but shown it would let group (a smaller one; null when no single role or unit holds it) be worked out by subtraction; inside_filtered_group, a breakdown inside a role's or unit's own view of an anonymous cycle */
+        HiddenReason: {
+            /** @enum {string} */
+            code: "fewer_than_k" | "reveals_smaller_group" | "inside_filtered_group";
+            k: number;
+            /** @description fewer_than_k: imported answers were left out of the count */
+            imported_excluded?: boolean;
+            group?: {
+                /** @enum {string} */
+                kind: "unit" | "role";
+                /** @description The unit name or role id; empty: the people with none */
+                value: string;
+                /** @description In words */
+                name: string;
+            } | null;
         };
         /** @description The score document (as `cxm score --json` prints it). A pulse (form "pulse") claims no stage: stage and next_stage are null, stages and next_stage_gaps empty, and a note says why */
         Report: {
@@ -3700,7 +3737,14 @@ export interface components {
                 /** @description weakest_unit: the unit whose stage it is (null when no unit is shown) */
                 unit: string | null;
                 units_shown: number;
-                /** @description The rule in words, for the page and the report */
+                /**
+                 * @description What was done: the pooled rule; the weakest unit's stage; the weakest unit's rule chosen but no unit can be shown (the units' hidden reasons say why), so the pooled stage; a role's or unit's own view, its answers pooled
+                 * @enum {string}
+                 */
+                applied?: "pooled" | "weakest_unit" | "pooled_no_unit_shown" | "group_pooled";
+                /** @description group_pooled: the role or unit whose answers these are */
+                group?: string;
+                /** @description What was done, in words, for the page and the report */
                 statement: string;
             };
             /** @description Statements the organization took out of scope: not scored, not planned for (server reports) */
@@ -3818,6 +3862,7 @@ export interface components {
             suppressed: boolean;
             /** @description Only when suppressed */
             reason?: string;
+            hidden?: components["schemas"]["HiddenReason"];
             /** @description Only when not suppressed */
             overall_score?: number | null;
             /** @description Only when not suppressed, never in a pulse */

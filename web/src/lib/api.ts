@@ -7,7 +7,7 @@
 import type { components, paths } from './api-schema';
 import { followStream } from './eventStream';
 
-type Schemas = components['schemas'];
+export type Schemas = components['schemas'];
 export type User = Schemas['User'];
 export type Organization = Schemas['Organization'];
 export type OrganizationCard = Schemas['OrganizationCard'];

@@ -47,3 +47,15 @@ export const sizeBand = (band: string) => {
   }
   return /\b(employees?|staff|people|FTEs?)\b/i.test(b) ? b : `${b} employees`;
 };
+
+// A new cycle's suggested name: the month and year it is made ("December
+// 2026 assessment"). Seasons depend on the hemisphere and "Autumn" in
+// December reads wrong; a month is true everywhere.
+export const defaultCycleName = (d: Date) =>
+  `${d.toLocaleDateString('en-GB', { month: 'long' })} ${d.getFullYear()} assessment`;
+
+// What participants see as the assessment's name (the server's
+// participant_title): the cycle's title, or the organization's name and
+// "customer-experience assessment"; never the internal cycle name.
+export const participantTitle = (title: string | null | undefined, orgName: string) =>
+  title?.trim() || (orgName ? `${orgName} customer-experience assessment` : 'Customer-experience assessment');
