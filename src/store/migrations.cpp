@@ -223,6 +223,17 @@ const std::array kMigrations = {
               {"ALTER TABLE participants ADD COLUMN device_hash TEXT",
                "ALTER TABLE participants ADD COLUMN joined_by_member INTEGER NOT NULL DEFAULT 0",
                nullptr}},
+    // An organization's branding on its reports, cards and participant
+    // pages: the consultant or firm, a confidentiality line, and a logo (a
+    // checked PNG or JPEG of at most 256 kB, kept as base64 text so that
+    // SQLite and PostgreSQL store it alike; empty for none).
+    Migration{17,
+              {"ALTER TABLE organizations ADD COLUMN consultant TEXT NOT NULL DEFAULT ''",
+               "ALTER TABLE organizations ADD COLUMN confidentiality TEXT NOT NULL DEFAULT ''",
+               "ALTER TABLE organizations ADD COLUMN logo_type TEXT NOT NULL DEFAULT ''",
+               "ALTER TABLE organizations ADD COLUMN logo_base64 TEXT NOT NULL DEFAULT ''",
+               "ALTER TABLE organizations ADD COLUMN logo_updated_at BIGINT NOT NULL DEFAULT 0",
+               nullptr}},
 };
 
 }  // namespace
