@@ -157,10 +157,11 @@ class Page {
 void cover(Page& page, const Doc& doc, const ReportContext& ctx) {
   const Branding& brand = ctx.branding;
   page << "<section class=\"cover\">\n";
-  if (!brand.logo.empty() && !check_logo(brand.logo).type.empty()) {
+  // The organization's logo, checked again: only a PNG or JPEG is inlined.
+  if (const LogoCheck logo = check_logo(brand.logo); logo.error.empty()) {
     page << "<img class=\"logo\" alt=\""
-         << esc(brand.consultant.empty() ? ctx.organization : brand.consultant) << " logo\" src=\""
-         << logo_data_uri(brand.logo, check_logo(brand.logo).type) << "\">\n";
+         << esc(ctx.organization.empty() ? brand.consultant : ctx.organization) << " logo\" src=\""
+         << logo_data_uri(brand.logo, logo.type) << "\">\n";
   }
   page << "<p class=\"brand\">"
        << esc(brand.consultant.empty() ? std::string("cxm · customer experience maturity")
@@ -439,7 +440,7 @@ void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
   bool targets = false;
   for (const auto& c : list) targets = targets || c.target_stage.has_value();
   targets = targets && doc.stage.has_value();
-  page << "<table>\n<thead><tr><th>Competency</th><th class=\"n\">Score</th>"
+  page << table_open(list.size()) << "\n<thead><tr><th>Competency</th><th class=\"n\">Score</th>"
        << (doc.stage ? "<th>Stage</th>" : "") << (targets ? "<th>Target</th>" : "")
        << "<th class=\"n\">Agreement r<sub>wg(j)</sub></th>"
        << "<th class=\"n\">Reliability α</th><th class=\"n\">n</th></tr></thead>\n<tbody>\n";
@@ -484,7 +485,8 @@ void agreement(Page& page, const Doc& doc) {
     page << "<p>Statements where answers are far apart (r<sub>wg</sub> below 0.5, or answers at "
             "both ends of the "
             "scale). A split view is a finding in itself: the average hides "
-            "it.</p>\n<table>\n<thead><tr><th>Statement</th>"
+            "it.</p>\n"
+         << table_open(split.size()) << "\n<thead><tr><th>Statement</th>"
             "<th class=\"n\">Mean</th><th "
             "class=\"n\">r<sub>wg</sub></th><th>Answers</th></tr></thead>\n<tbody>\n";
     for (const Doc::Statement* item : split) {
@@ -534,7 +536,8 @@ void next_stage(Page& page, const Doc& doc) {
   if (!doc.next_stage || doc.next_stage_gaps.empty()) return;
   page << "<section>\n<h2>What the next stage asks for</h2>\n<p>Practices of stage "
        << std::to_string(doc.next_stage->number) << ", " << esc(doc.next_stage->name)
-       << ", from the furthest from true:</p>\n<table>\n<thead><tr><th>Statement</th><th "
+       << ", from the furthest from true:</p>\n"
+       << table_open(doc.next_stage_gaps.size()) << "\n<thead><tr><th>Statement</th><th "
           "class=\"n\">Score</th></tr></thead>\n<tbody>\n";
   for (const auto& id : doc.next_stage_gaps) {
     if (const auto* item = find_statement(doc, id)) {
@@ -597,7 +600,8 @@ void peers_section(Page& page, const ReportSections& sections) {
   } else {
     page << "<p>Percentile: the share of peers scoring lower (ties count half). Only figures with "
             "at least 5 peers are "
-            "shown.</p>\n<table>\n<thead><tr><th></th><th class=\"n\">Score</th><th "
+            "shown.</p>\n"
+         << table_open(b.rows.size()) << "\n<thead><tr><th></th><th class=\"n\">Score</th><th "
             "class=\"n\">Percentile</th>"
             "<th class=\"n\">Peer median</th><th class=\"n\">Peers' middle half</th><th "
             "class=\"n\">Peers</th></tr>"
@@ -630,7 +634,8 @@ void change_section(Page& page, const ReportSections& sections) {
   page << "<p>The change of the mean respondent score with its 95% confidence interval (Welch): "
           "\"improved\" when the "
           "whole interval is above zero, \"declined\" when below, otherwise no clear "
-          "change.</p>\n<table>\n<thead><tr>"
+          "change.</p>\n"
+       << table_open(c.rows.size()) << "\n<thead><tr>"
           "<th></th><th class=\"n\">Before</th><th class=\"n\">Now</th><th class=\"n\">Change</th>"
           "<th class=\"n\">95% interval</th><th>Verdict</th></tr></thead>\n<tbody>\n";
   for (const auto& r : c.rows) {
@@ -662,7 +667,9 @@ void decisions_section(Page& page, const ReportSections& sections) {
   page << "<section>\n<h2>What the group decided</h2>\n<p>Notes and decisions recorded in the "
           "group discussion of "
           "the "
-          "results.</p>\n<table>\n<thead><tr><th>Statement</th><th>Decision</th><th>Note</th></"
+          "results.</p>\n"
+       << table_open(sections.decisions->size())
+       << "\n<thead><tr><th>Statement</th><th>Decision</th><th>Note</th></"
           "tr></thead>\n<tbody>\n";
   for (const auto& d : *sections.decisions) {
     page << "<tr><td>" << esc(d.statement.empty() ? d.item_id : d.statement) << "</td><td>"

@@ -372,7 +372,7 @@ TEST(HtmlReport, TheCoverCarriesTheBranding) {
   // A 1×1 PNG.
   const std::string png(
       "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
-      "\0\0\0\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
+      "\0\0\0\rIDATx\x9c" "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
       "B`\x82",
       67);
   ReportContext ctx;
@@ -383,7 +383,7 @@ TEST(HtmlReport, TheCoverCarriesTheBranding) {
   ctx.branding.logo_type = "image/png";
   const auto html = render_html(scored(), ctx).output;
   const auto cover_end = html.find("</section>");
-  const auto img = html.find("<img class=\"logo\" alt=\"Acme &quot;Consulting&quot; logo\" "
+  const auto img = html.find("<img class=\"logo\" alt=\"Helios AG logo\" "
                              "src=\"data:image/png;base64,iVBORw0KGgo");
   ASSERT_NE(img, std::string::npos);
   EXPECT_LT(img, cover_end);
