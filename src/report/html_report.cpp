@@ -116,7 +116,9 @@ std::string css_string(std::string_view text) {
 std::string footer_line(const ReportContext& ctx) {
   const Branding& b = ctx.branding;
   std::string line = b.confidentiality;
-  if (!b.consultant.empty()) line += (line.empty() ? "Prepared by " : " · Prepared by ") + b.consultant;
+  // "Prepared by" unless the confidentiality line names the consultant already.
+  if (!b.consultant.empty() && line.find(b.consultant) == std::string::npos)
+    line += (line.empty() ? "Prepared by " : " · Prepared by ") + b.consultant;
   return line;
 }
 
@@ -133,8 +135,10 @@ class Page {
     out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     out_ += "<title>" + esc(title) + "</title>\n<style>" + std::string(kStyle);
     if (!footer.empty()) {
+      // The line takes the width the page number leaves; the number never wraps.
       out_ += "@page { @bottom-left { content: " + css_string(footer) +
-              "; font: 8.5pt system-ui, sans-serif; color: #5b6673; } }\n";
+              "; width: 80%; font: 8pt system-ui, sans-serif; color: #5b6673; } "
+              "@bottom-right { white-space: nowrap; } }\n";
     }
     out_ += "</style>\n</head>\n<body>\n<main>\n";
   }
