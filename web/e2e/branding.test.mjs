@@ -80,6 +80,7 @@ test('branding set on the organization page shows on the participant page and th
   // The report: the consultant and confidentiality line on the cover, the logo inlined.
   for (const link of arranged.links.slice(1)) await admin.answerAll(link.url.slice(3), () => 4);
   await admin.answerAll(arranged.links[0].url.slice(3), () => 4);
+  await admin.call('POST', `/api/cycles/${arranged.cycle.id}/close`); // an anonymous cycle publishes when it closes
   const response = await fetch(`${server.url}/api/cycles/${arranged.cycle.id}/report.html`, { headers: { cookie: admin.cookie } });
   const html = await response.text();
   assert.match(html, /Prepared by Acme Consulting for Acme Insurance/);
