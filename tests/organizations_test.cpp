@@ -656,7 +656,10 @@ TEST_P(ServerTest, BrandingIsSetCheckedAndShown) {
   const std::string org = create_org(admin, "Helios AG");
   const auto created = admin.send(
       "POST", "/api/orgs",
-      json{{"name", "Other"}, {"consultant", "Acme Consulting"}, {"confidentiality", "Internal"}}
+      json{{"name", "Other"},
+           {"units", {"Sales"}},
+           {"consultant", "Acme Consulting"},
+           {"confidentiality", "Internal"}}
           .dump());
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(body_of(created)["consultant"], "Acme Consulting");
