@@ -227,6 +227,41 @@ TEST(Cli, ReportWritesAPrintablePageAndAWorkbook) {
                    "cxm: --out is for --format html, xlsx or csv");
 }
 
+// `cxm report --org NAME --consultant NAME --confidentiality TEXT --logo FILE`:
+// the cover names the organization and carries the branding, the logo
+// inlined; a logo that is not a PNG or JPEG is refused.
+TEST(Cli, ReportNamesTheOrganizationAndCarriesTheBranding) {
+  TempDir dir;
+  const std::string answers = dir.write("team.json", make_team().answers.dump());
+  const std::string saved = dir.write("scored.json", run_cxm({"score", "--json", answers}).out);
+  const std::string png(
+      "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+      "\0\0\0\rIDATx\x9c" "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
+      "B`\x82",
+      67);
+  const std::string logo = dir.write("logo.png", png);
+  const auto html = run_cxm({"report", "--format", "html", "--org", "Helios AG", "--consultant",
+                             "Acme Consulting", "--confidentiality",
+                             "Confidential — prepared for Helios AG", "--logo", logo, saved});
+  ASSERT_EQ(html.exit_status, 0) << html.err;
+  EXPECT_NE(html.out.find("<h1>Helios AG: customer experience maturity</h1>"), std::string::npos);
+  EXPECT_NE(html.out.find("Prepared by Acme Consulting for Helios AG"), std::string::npos);
+  EXPECT_NE(html.out.find("<p class=\"confidential\">Confidential — prepared for Helios AG</p>"),
+            std::string::npos);
+  EXPECT_NE(html.out.find("src=\"data:image/png;base64,iVBORw0KGgo"), std::string::npos);
+  const std::string svg = dir.write("logo.svg", "<svg onload=\"alert(1)\"/>");
+  expect_bad_input(run_cxm({"report", "--format", "html", "--logo", svg, saved}),
+                   svg + ": the logo must be a PNG or JPEG image");
+  // The workbook's summary sheet carries them too (its CSV, the same table).
+  ASSERT_EQ(run_cxm({"report", "--format", "csv", "--org", "Helios AG", "--consultant",
+                     "Acme Consulting", "--out", dir.path() + "/tables", saved})
+                .exit_status,
+            0);
+  const std::string summary = read_text(dir.path() + "/tables/summary.csv");
+  EXPECT_NE(summary.find("Organization,Helios AG"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("Prepared by,Acme Consulting"), std::string::npos) << summary;
+}
+
 // `cxm report --format csv --out DIR`: one file per table, the workbook's
 // sheets.
 TEST(Cli, ReportWritesOneCsvFilePerTable) {

@@ -677,5 +677,146 @@ TEST_P(ServerTest, OrganizationSettingsChangeButUnitsInUseStay) {
   EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"units":"Sales"})").status, 422);
 }
 
+// A 1×1 PNG.
+const std::string kPng(
+    "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+    "\0\0\0\rIDATx\x9c" "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
+    "B`\x82",
+    67);
+
+// Branding: the consultant and the confidentiality line with the other
+// settings; the logo on its own address, checked by its bytes (PNG or JPEG,
+// at most 256 kB, never SVG), changed only by the organization's
+// facilitators, served with its type, to members and to the org's own
+// participant links; the report carries all three.
+TEST_P(ServerTest, BrandingIsSetCheckedAndShown) {
+  const std::string org = create_org(admin, "Helios AG");
+  const auto created = admin.send(
+      "POST", "/api/orgs",
+      json{{"name", "Other"},
+           {"units", {"Sales"}},
+           {"consultant", "Acme Consulting"},
+           {"confidentiality", "Internal"}}
+          .dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(body_of(created)["consultant"], "Acme Consulting");
+  EXPECT_EQ(body_of(created)["confidentiality"], "Internal");
+  EXPECT_TRUE(body_of(created)["logo"].is_null());
+  const std::string other = body_of(created)["id"];
+
+  const auto changed =
+      admin.send("PATCH", "/api/orgs/" + org,
+                 json{{"consultant", "Acme Consulting"},
+                      {"confidentiality", "Confidential — prepared for Helios AG by Acme Consulting"}}
+                     .dump());
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["confidentiality"],
+            "Confidential — prepared for Helios AG by Acme Consulting");
+
+  // Bad images: SVG, wrong magic, too big, empty.
+  const std::string logo = "/api/orgs/" + org + "/logo";
+  EXPECT_EQ(admin.send("PUT", logo, "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")
+                .status,
+            415);
+  EXPECT_EQ(admin.send("PUT", logo, "GIF89a" + kPng).status, 415);
+  EXPECT_EQ(admin.send("PUT", logo, kPng + std::string(300 * 1024, '\0')).status, 413);
+  EXPECT_EQ(admin.send("PUT", logo, "").status, 422);
+  EXPECT_EQ(admin.get(logo).status, 404);
+
+  const auto put = admin.send("PUT", logo, kPng);
+  ASSERT_EQ(put.status, 200) << put.body;
+  const std::string url = body_of(put)["logo"];
+  EXPECT_EQ(url.rfind(logo + "?v=", 0), 0u) << url;
+  const auto got = admin.get(url);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, kPng);
+  EXPECT_EQ(got.headers.at("content-type"), "image/png");
+  EXPECT_EQ(got.headers.at("x-content-type-options"), "nosniff");
+  EXPECT_EQ(got.headers.at("cache-control"), "private, max-age=300");
+  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["logo"], url);
+
+  // Someone who is not a member can neither see nor change it.
+  ASSERT_EQ(run_cxm({"user", "add", "--db", db, "--email", "mallory@example.org"},
+                    "a long enough password\n")
+                .exit_status,
+            0);
+  Client mallory(*server);
+  ASSERT_EQ(mallory.login("mallory@example.org", "a long enough password"), 200);
+  EXPECT_EQ(mallory.get(logo).status, 404);
+  EXPECT_EQ(mallory.send("PUT", logo, kPng).status, 404);
+  EXPECT_EQ(mallory.send("DELETE", logo).status, 404);
+  // A viewer of the organization sees it but cannot change it.
+  ASSERT_EQ(run_cxm({"user", "add", "--db", db, "--email", "vera@example.org", "--org", org,
+                     "--role", "viewer"},
+                    "a long enough password\n")
+                .exit_status,
+            0);
+  Client vera(*server);
+  ASSERT_EQ(vera.login("vera@example.org", "a long enough password"), 200);
+  EXPECT_EQ(vera.get(logo).status, 200);
+  EXPECT_EQ(vera.send("PUT", logo, kPng).status, 403);
+  EXPECT_EQ(vera.send("DELETE", logo).status, 403);
+
+  // A participant's link names its organization and reaches its logo, and
+  // only its own: a link of the other organization finds none.
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const std::string token = invite(admin, cycle, 1, "manager")[0];
+  const auto page = body_of(server->request("GET", "/api/r/" + token));
+  EXPECT_EQ(page["organization"]["name"], "Helios AG");
+  const std::string participant_logo = page["organization"]["logo"];
+  EXPECT_EQ(participant_logo.rfind("/api/r/" + token + "/logo?v=", 0), 0u);
+  const auto seen = server->request("GET", participant_logo);
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_EQ(seen.body, kPng);
+  EXPECT_EQ(seen.headers.at("content-type"), "image/png");
+  const std::string other_cycle = create_open_cycle(admin, other, false);
+  const std::string other_token = invite(admin, other_cycle, 1, "manager")[0];
+  EXPECT_TRUE(body_of(server->request("GET", "/api/r/" + other_token))["organization"]["logo"]
+                  .is_null());
+  EXPECT_EQ(server->request("GET", "/api/r/" + other_token + "/logo").status, 404);
+  EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a') + "/logo").status, 404);
+
+  // The report: the organization's name, the branding, the logo inlined.
+  for (int i = 0; i < 3; ++i) {
+    const std::string t = invite(admin, cycle, 1, "manager")[0];
+    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
+  }
+  const auto html = admin.get("/api/cycles/" + cycle + "/report.html");
+  ASSERT_EQ(html.status, 200);
+  EXPECT_NE(html.body.find("Helios AG: customer experience maturity"), std::string::npos);
+  EXPECT_NE(html.body.find("Prepared by Acme Consulting for Helios AG"), std::string::npos);
+  EXPECT_NE(html.body.find("Confidential — prepared for Helios AG by Acme Consulting"),
+            std::string::npos);
+  EXPECT_NE(html.body.find("src=\"data:image/png;base64,iVBORw0KGgo"), std::string::npos);
+  EXPECT_NE(html.headers.at("content-security-policy").find("img-src data:"), std::string::npos);
+
+  // Removed: gone from the organization, the link and the report.
+  ASSERT_EQ(admin.send("DELETE", logo).status, 200);
+  EXPECT_TRUE(body_of(admin.get("/api/orgs/" + org))["logo"].is_null());
+  EXPECT_EQ(admin.get(logo).status, 404);
+  EXPECT_EQ(server->request("GET", "/api/r/" + token + "/logo").status, 404);
+  EXPECT_EQ(admin.get("/api/cycles/" + cycle + "/report.html").body.find("data:image"),
+            std::string::npos);
+}
+
+// A hidden group's printable report says it is hidden and why (not "No
+// report yet"); its workbook is refused in JSON, which the page never
+// offers as a download (web/e2e).
+TEST_P(ServerTest, AHiddenGroupsReportStatesTheTrueReason) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  for (const auto& t : invite(admin, cycle, 1, "executive")) {
+    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
+  }
+  const auto html = admin.get("/api/cycles/" + cycle + "/report.html?role=executive");
+  ASSERT_EQ(html.status, 200);
+  EXPECT_NE(html.body.find("<h1>Results for this group are hidden</h1>"), std::string::npos);
+  EXPECT_NE(html.body.find("Fewer than"), std::string::npos);
+  EXPECT_NE(html.body.find("Role: Executive"), std::string::npos);
+  EXPECT_EQ(html.body.find("No report yet"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cxm::testing

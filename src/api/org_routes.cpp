@@ -3,9 +3,11 @@
 
 #include "api/access.h"
 #include "api/context.h"
+#include "api/logo.h"
 #include "api/request_fields.h"
 #include "core/benchmark.h"
 #include "policy/names.h"
+#include "report/branding.h"
 #include "results/cycle_report.h"
 
 namespace cxm::api {
@@ -20,7 +22,11 @@ json org_json(const store::Organization& org) {
           {"demo", org.demo},
           {"created_at", org.created_at},
           {"review_interval_months", org.review_interval_months},
-          {"stage_rollup", to_text(org.stage_rollup)}};
+          {"stage_rollup", to_text(org.stage_rollup)},
+          {"consultant", org.consultant},
+          {"confidentiality", org.confidentiality},
+          {"logo", org.logo_type.empty() ? json(nullptr)
+                                         : json(logo_url("/api/orgs/" + org.id, org.logo_updated_at))}};
 }
 
 // The settings of an organization present in `body`.
@@ -36,6 +42,10 @@ Check apply_settings(const json& body, store::Organization& org) {
     if (!rule) return refuse(422, "invalid", "stage_rollup: must be pooled or weakest_unit");
     org.stage_rollup = *rule;
   }
+  CXM_TRY(consultant, text_field(body, "consultant", false, 120));
+  if (consultant) org.consultant = *consultant;
+  CXM_TRY(confidentiality, text_field(body, "confidentiality", false, 200));
+  if (confidentiality) org.confidentiality = *confidentiality;
   return std::nullopt;
 }
 
@@ -252,6 +262,59 @@ http::Response get_org(Context& ctx, const http::Request& request, const http::P
   return json_response(200, org_json(*org));
 }
 
+// PUT /api/orgs/{org}/logo with the image as the body: a PNG or JPEG of at
+// most 256 kB (never SVG), checked by its bytes whatever the request's
+// Content-Type says. Facilitators and owners of the organization.
+http::Response put_logo(Context& ctx, const http::Request& request,
+                        const http::PathParams& params) {
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(found, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
+  const report::LogoCheck check = report::check_logo(request.body);
+  if (!check.error.empty()) {
+    const int status = request.body.size() > report::kMaxLogoBytes ? 413
+                       : request.body.empty()                      ? 422
+                       : check.width > 0                           ? 422
+                                                                   : 415;
+    return refuse(status, status == 413 ? "too_large" : status == 415 ? "unsupported" : "invalid",
+                  check.error);
+  }
+  const store::OrgLogo logo{request.body, check.type, ctx.now()};
+  ctx.store.set_organization_logo(
+      found->id, logo,
+      audit_entry(ctx, *caller, found->id, "org.logo",
+                  check.type + " " + std::to_string(check.width) + "x" +
+                      std::to_string(check.height)));
+  ctx.org_rows.erase(found->id);
+  store::Organization org = *found;
+  org.logo_type = logo.type;
+  org.logo_updated_at = logo.updated_at;
+  return json_response(200, org_json(org));
+}
+
+// DELETE /api/orgs/{org}/logo: removes it.
+http::Response delete_logo(Context& ctx, const http::Request& request,
+                           const http::PathParams& params) {
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(found, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
+  ctx.store.set_organization_logo(found->id, std::nullopt,
+                                  audit_entry(ctx, *caller, found->id, "org.logo", "removed"));
+  ctx.org_rows.erase(found->id);
+  store::Organization org = *found;
+  org.logo_type.clear();
+  org.logo_updated_at = 0;
+  return json_response(200, org_json(org));
+}
+
+// GET /api/orgs/{org}/logo: the image, for the organization's members.
+http::Response get_logo(Context& ctx, const http::Request& request,
+                        const http::PathParams& params) {
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
+  const auto logo = ctx.store.organization_logo(org->id);
+  if (!logo) return refuse(404, "not_found", "this organization has no logo");
+  return logo_response(*logo);
+}
+
 }  // namespace
 
 void add_org_routes(http::Router& router, Context& ctx) {
@@ -259,6 +322,9 @@ void add_org_routes(http::Router& router, Context& ctx) {
   router.on_worker("POST", "/api/orgs", bind(ctx, create_org));
   router.on_worker("PATCH", "/api/orgs/{org}", bind(ctx, update_org));
   router.on_worker("GET", "/api/orgs/{org}", bind(ctx, get_org));
+  router.on_worker("PUT", "/api/orgs/{org}/logo", bind(ctx, put_logo));
+  router.on_worker("DELETE", "/api/orgs/{org}/logo", bind(ctx, delete_logo));
+  router.on_worker("GET", "/api/orgs/{org}/logo", bind(ctx, get_logo));
 }
 
 }  // namespace cxm::api

@@ -7,6 +7,7 @@
 // in batches (idempotent), read-only after submission, and refused with 409
 // when the cycle is not open (docs/anonymity.md).
 #include "api/access.h"
+#include "api/logo.h"
 #include "api/participant_link.h"
 #include "api/request_fields.h"
 #include "core/forms.h"
@@ -204,7 +205,11 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
               {"anonymous", cached.cycle->anonymous},
               {"min_group_size", cached.cycle->min_group_size},
               {"pulse", m.form == core::Form::pulse}}},
-            {"organization", {{"name", org ? org->name : ""}}},
+            {"organization",
+             {{"name", org ? org->name : ""},
+              {"logo", org && !org->logo_type.empty()
+                           ? json(logo_url("/api/r/" + params.at("token"), org->logo_updated_at))
+                           : json(nullptr)}}},
             {"model", {{"title", m.title}, {"version", m.version}}},
             {"introduction", m.introduction.empty() ? json(nullptr) : json(m.introduction)},
             {"glossary", glossary},
@@ -221,6 +226,17 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
             {"answers", answers_json(answers)},
             {"progress", progress_json(answers.size(), m.items.size())},
             {"submitted", submitted}});
+}
+
+// GET /api/r/{token}/logo: the logo of the link's own organization (and no
+// other), for the participant's welcome page.
+http::Response participant_logo(Context& ctx, const http::Request&,
+                                 const http::PathParams& params) {
+  CXM_TRY(link, resolve(ctx, params.at("token")));
+  if (link.participant->revoked) return invalid_link();
+  const auto logo = ctx.store.organization_logo(link.cycle->org_id);
+  if (!logo) return refuse(404, "not_found", "no logo");
+  return logo_response(*logo);
 }
 
 // Counts a try of a resume code before it is checked: 429 with Retry-After
@@ -351,6 +367,7 @@ http::Response submit(Context& ctx, const http::Request& request, const http::Pa
 
 void add_participant_routes(http::Router& router, Context& ctx) {
   router.on_worker("GET", "/api/r/{token}", bind(ctx, questionnaire));
+  router.on_worker("GET", "/api/r/{token}/logo", bind(ctx, participant_logo));
   router.on_worker("POST", "/api/r/{token}/claim", bind(ctx, claim));
   router.deferred("PUT", "/api/r/{token}/answers", bind(ctx, save_answers));
   router.on_worker("POST", "/api/r/{token}/submit", bind(ctx, submit));

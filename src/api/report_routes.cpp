@@ -182,13 +182,29 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
                                      const http::Request& request, const std::string& role,
                                      const std::string& unit) {
   report::ReportContext context;
-  if (const auto org = ctx.store.find_organization(cycle.org_id)) context.organization = org->name;
+  if (const auto org = ctx.store.find_organization(cycle.org_id)) {
+    context.organization = org->name;
+    context.branding.consultant = org->consultant;
+    context.branding.confidentiality = org->confidentiality;
+    if (!org->logo_type.empty()) {
+      if (auto logo = ctx.store.organization_logo(org->id)) {
+        context.branding.logo = std::move(logo->bytes);
+        context.branding.logo_type = logo->type;
+      }
+    }
+  }
   context.cycle = cycle.name;
   if (cycle.opens_at && cycle.closes_at)
     context.period = day_text(*cycle.opens_at) + " – " + day_text(*cycle.closes_at);
   context.generated_on = day_text(ctx.now());
   context.anonymous = cycle.anonymous;
-  context.filter = role.empty() ? (unit.empty() ? "" : "Unit: " + unit) : "Role: " + role;
+  // A role by its display name, as the results page names it.
+  std::string role_name = role;
+  if (!role.empty()) {
+    const auto model = ctx.cycles.model(cycle, ctx.store);
+    if (const auto r = model->find_role(role)) role_name = model->roles[*r].name;
+  }
+  context.filter = role.empty() ? (unit.empty() ? "" : "Unit: " + unit) : "Role: " + role_name;
   if (role.empty() && unit.empty()) {
     int invited = 0;
     for (const auto& p : ctx.store.participants_of(cycle.id)) {
@@ -351,12 +367,22 @@ http::Response get_report_html(Context& ctx, const http::Request& request,
     if (!rendered.error.empty()) throw std::runtime_error("report.html: " + rendered.error);
     response.body = std::move(rendered.output);
   } else {
-    response.body =
-        report::render_html_notice(context, parsed.value("reason", std::string("no report yet")));
+    // The title says which: an anonymous cycle not yet published, a hidden
+    // group, or nothing submitted yet; the reason says why.
+    const bool unpublished =
+        parsed.contains("anonymity") && parsed["anonymity"].is_object() &&
+        parsed["anonymity"].value("release", 0LL) == 0;
+    const bool hidden = parsed.value("suppressed", false) && !(role.empty() && unit.empty());
+    response.body = report::render_html_notice(
+        context, parsed.value("reason", std::string("no report yet")),
+        unpublished ? "Results appear when the cycle closes"
+        : hidden    ? "Results for this group are hidden"
+                    : "No report yet");
   }
   // Whatever the page holds, the browser fetches nothing for it.
+  // (The logo is inlined as a data: URI.)
   response.headers.emplace_back("Content-Security-Policy",
-                                "default-src 'none'; style-src 'unsafe-inline'");
+                                "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
   if (request.query_value("download")) {
     std::string name = "cxm-report-" + cycle->id + ".html";
     response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");

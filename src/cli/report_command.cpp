@@ -1,4 +1,5 @@
-// `cxm report [--format md|json|text|html|xlsx|csv] [--out FILE|DIR] SCORED.json`:
+// `cxm report [--format md|json|text|html|xlsx|csv] [--out FILE|DIR] [--org NAME]
+// [--consultant NAME] [--confidentiality TEXT] [--logo FILE] SCORED.json`:
 // renders a score document written earlier by `cxm score --json`; html is one
 // self-contained printable file (report/html_report.h), xlsx a workbook
 // (report/xlsx_report.h), csv one file per table into a directory
@@ -9,6 +10,7 @@
 
 #include "cli/common.h"
 #include "model/model_parser.h"
+#include "report/branding.h"
 #include "report/html_report.h"
 #include "report/report_tables.h"
 #include "report/summary_text.h"
@@ -21,7 +23,26 @@ struct ReportOptions {
   std::string path;
   std::string format = "md";
   std::string out;  // empty: standard output
+  // What the document does not know: the organization and its branding.
+  std::string org, consultant, confidentiality, logo;
 };
+
+// The context that --org, --consultant, --confidentiality and --logo give;
+// an error message when the logo cannot be read or is not a PNG or JPEG.
+std::string report_context(const ReportOptions& options, report::ReportContext& context) {
+  context.organization = options.org;
+  context.branding.consultant = options.consultant;
+  context.branding.confidentiality = options.confidentiality;
+  if (options.logo.empty()) return "";
+  std::string error;
+  const auto bytes = model::read_file(options.logo, error);
+  if (!bytes) return options.logo + ": cannot read the logo: " + error;
+  const report::LogoCheck check = report::check_logo(*bytes);
+  if (!check.error.empty()) return options.logo + ": " + check.error;
+  context.branding.logo = *bytes;
+  context.branding.logo_type = check.type;
+  return "";
+}
 
 int write_output(const std::string& text, const std::string& path) {
   if (path.empty()) {
@@ -50,8 +71,13 @@ int run(const ReportOptions& options) {
     std::cerr << options.path << ": " << problem << '\n';
     return kExitBadInput;
   }
+  report::ReportContext context;
+  if (const auto problem = report_context(options, context); !problem.empty()) {
+    std::cerr << problem << '\n';
+    return kExitBadInput;
+  }
   if (options.format == "html") {
-    const auto rendered = report::render_html(*text);
+    const auto rendered = report::render_html(*text, context);
     if (!rendered.error.empty()) {
       std::cerr << options.path << ": " << rendered.error << '\n';
       return kExitBadInput;
@@ -63,7 +89,7 @@ int run(const ReportOptions& options) {
       std::cerr << "cxm: --format xlsx needs --out FILE\n";
       return kExitBadInput;
     }
-    if (const auto problem = report::write_xlsx(options.out, *text); !problem.empty()) {
+    if (const auto problem = report::write_xlsx(options.out, *text, context); !problem.empty()) {
       std::cerr << "cxm: " << problem << '\n';
       return kExitFailure;
     }
@@ -74,7 +100,7 @@ int run(const ReportOptions& options) {
       std::cerr << "cxm: --format csv needs --out DIR (one file per table)\n";
       return kExitBadInput;
     }
-    if (const auto problem = report::write_csv_tables(options.out, *text); !problem.empty()) {
+    if (const auto problem = report::write_csv_tables(options.out, *text, context); !problem.empty()) {
       std::cerr << "cxm: " << problem << '\n';
       return kExitFailure;
     }
@@ -101,6 +127,15 @@ void add_report_command(CLI::App& app, int* status) {
       ->check(CLI::IsMember({"text", "md", "json", "html", "xlsx", "csv"}));
   cmd->add_option("--out", options->out,
                   "Write to FILE instead of standard output (html, xlsx); the directory for csv");
+  cmd->add_option("--org", options->org,
+                  "The organization's name, for the cover and the title (html, xlsx, csv)");
+  cmd->add_option("--consultant", options->consultant,
+                  "The consultant or firm preparing the report (html, xlsx, csv)");
+  cmd->add_option("--confidentiality", options->confidentiality,
+                  "A line printed on the cover and at the foot of every page, e.g. "
+                  "\"Confidential — prepared for Helios AG\" (html, xlsx, csv)");
+  cmd->add_option("--logo", options->logo,
+                  "A PNG or JPEG logo of at most 256 kB for the cover (html)");
   cmd->callback([status, options] { *status = run(*options); });
 }
 

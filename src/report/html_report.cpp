@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "report/branding.h"
 #include "report/reference_figures.h"
 
 namespace cxm::report {
@@ -76,7 +77,15 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; font-size: 9.
 th, td { text-align: left; padding: 1.4mm 2mm; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; color: var(--muted); }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr { break-inside: avoid; }
+td.nowrap, th.nowrap { white-space: nowrap; }
+thead { display: table-header-group; }
+tr, li { break-inside: avoid; }
+table.keep, .keep-together { break-inside: avoid; }
+h2, h3, figcaption + table { break-after: avoid; }
+section > h2 + * { break-before: avoid; }
+.cover .logo { display: block; max-width: 60mm; max-height: 30mm; margin-bottom: 10mm; object-fit: contain; }
+.cover .prepared { margin-top: 10mm; font-size: 11pt; }
+.cover .confidential { margin-top: 3mm; color: var(--warn); font-weight: 600; font-size: 9.5pt; }
 ul, ol { margin: 0 0 3mm; padding-left: 6mm; }
 li { margin-bottom: 1mm; }
 .tag { display: inline-block; font-size: 8.5pt; padding: 0 1.5mm; border-radius: 2mm; background: #fbe9e4; color: var(--warn); }
@@ -85,13 +94,53 @@ li { margin-bottom: 1mm; }
 @media print { main { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
 )";
 
+// `text` as a quoted CSS string: quotes, backslashes, line breaks and '<'
+// (which could close the style element) escaped as code points.
+std::string css_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || u < 0x20 || u == 0x7f) {
+      char buffer[12];
+      std::snprintf(buffer, sizeof buffer, "\\%x ", u);
+      out += buffer;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// The line at the foot of every printed page: who prepared the report and
+// how confidential it is.
+std::string footer_line(const ReportContext& ctx) {
+  const Branding& b = ctx.branding;
+  std::string line = b.confidentiality;
+  // "Prepared by" unless the confidentiality line names the consultant already.
+  if (!b.consultant.empty() && line.find(b.consultant) == std::string::npos)
+    line += (line.empty() ? "Prepared by " : " · Prepared by ") + b.consultant;
+  return line;
+}
+
+// A table that is kept on one page when it is short; a long one breaks
+// between rows, its header repeated.
+std::string table_open(std::size_t rows) {
+  return rows <= 14 ? "<table class=\"keep\">" : "<table>";
+}
+
 class Page {
  public:
-  explicit Page(const std::string& title) {
+  explicit Page(const std::string& title, const std::string& footer = "") {
     out_ += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out_ += "<title>" + esc(title) + "</title>\n<style>" + std::string(kStyle) +
-            "</style>\n</head>\n<body>\n<main>\n";
+    out_ += "<title>" + esc(title) + "</title>\n<style>" + std::string(kStyle);
+    if (!footer.empty()) {
+      // The line takes the width the page number leaves; the number never wraps.
+      out_ += "@page { @bottom-left { content: " + css_string(footer) +
+              "; width: 80%; font: 8pt system-ui, sans-serif; color: #5b6673; } "
+              "@bottom-right { white-space: nowrap; } }\n";
+    }
+    out_ += "</style>\n</head>\n<body>\n<main>\n";
   }
   Page& operator<<(std::string_view html) {
     out_ += html;
@@ -110,7 +159,18 @@ class Page {
 };
 
 void cover(Page& page, const Doc& doc, const ReportContext& ctx) {
-  page << "<section class=\"cover\">\n<p class=\"brand\">cxm · customer experience maturity</p>\n";
+  const Branding& brand = ctx.branding;
+  page << "<section class=\"cover\">\n";
+  // The organization's logo, checked again: only a PNG or JPEG is inlined.
+  if (const LogoCheck logo = check_logo(brand.logo); logo.error.empty()) {
+    page << "<img class=\"logo\" alt=\""
+         << esc(ctx.organization.empty() ? brand.consultant : ctx.organization) << " logo\" src=\""
+         << logo_data_uri(brand.logo, logo.type) << "\">\n";
+  }
+  page << "<p class=\"brand\">"
+       << esc(brand.consultant.empty() ? std::string("cxm · customer experience maturity")
+                                       : brand.consultant)
+       << "</p>\n";
   page << "<h1>"
        << esc(ctx.organization.empty() ? "Customer experience maturity report"
                                        : ctx.organization + ": customer experience maturity")
@@ -128,7 +188,15 @@ void cover(Page& page, const Doc& doc, const ReportContext& ctx) {
                                              : ""));
   if (doc.form == core::Form::pulse) row("Form", "Pulse check (a short form; no stage verdict)");
   row("Report made", ctx.generated_on);
-  page << "</dl>\n</section>\n";
+  page << "</dl>\n";
+  if (!brand.consultant.empty()) {
+    page << "<p class=\"prepared\">Prepared by " << esc(brand.consultant)
+         << (ctx.organization.empty() ? "" : " for " + esc(ctx.organization)) << "</p>\n";
+  }
+  if (!brand.confidentiality.empty()) {
+    page << "<p class=\"confidential\">" << esc(brand.confidentiality) << "</p>\n";
+  }
+  page << "</section>\n";
 }
 
 // Competency names in the order of `ranking`.
@@ -244,6 +312,9 @@ void summary(Page& page, const Doc& doc, const ReportContext& ctx) {
       }
     }
     page << "</ul>\n";
+  }
+  if (const std::string gap = largest_gap_sentence(doc); !gap.empty()) {
+    page << "<p><strong>" << esc(gap) << "</strong></p>\n";
   }
   std::size_t disagreement = 0;
   for (const auto& item : doc.items) {
@@ -407,7 +478,7 @@ void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
   bool targets = false;
   for (const auto& c : list) targets = targets || c.target_stage.has_value();
   targets = targets && doc.stage.has_value();
-  page << "<table>\n<thead><tr><th>Competency</th><th class=\"n\">Score</th>"
+  page << table_open(list.size()) << "\n<thead><tr><th>Competency</th><th class=\"n\">Score</th>"
        << (doc.stage ? "<th>Stage</th>" : "") << (targets ? "<th>Target</th>" : "")
        << "<th>Agreement</th><th>Consistency</th></tr></thead>\n<tbody>\n";
   for (const auto& c : list) {
@@ -455,8 +526,10 @@ void agreement(Page& page, const Doc& doc) {
   } else {
     page << "<p>Statements where answers are far apart, or split into two camps (some disagree, "
             "some agree). A split view is a finding in itself: the average hides "
-            "it.</p>\n<table>\n<thead><tr><th>Statement</th>"
-            "<th>Agreement</th><th>Answers</th></tr></thead>\n<tbody>\n";
+            "it.</p>\n"
+         << table_open(split.size())
+         << "\n<thead><tr><th>Statement</th><th>Agreement</th><th>Answers</th></tr></thead>\n"
+            "<tbody>\n";
     for (const Doc::Statement* item : split) {
       page << "<tr><td>" << esc(item->text) << "</td><td>"
            << (item->bimodal ? "Answers split into two camps" : "Disagreement")
@@ -467,12 +540,14 @@ void agreement(Page& page, const Doc& doc) {
     page << "</tbody>\n</table>\n";
   }
   if (!doc.gaps.empty()) {
-    page << "<h3>Perception gaps between roles</h3>\n<table>\n<thead><tr><th>Between</th><th "
+    page << "<h3>Perception gaps between groups</h3>\n" << table_open(doc.gaps.size())
+         << "\n<thead><tr><th>Between</th><th "
             "class=\"n\">Difference</th>"
             "<th>Size</th><th class=\"n\">95% interval</th></tr></thead>\n<tbody>\n";
     for (const auto& g : doc.gaps) {
       const Doc::Difference& o = g.overall;
-      page << "<tr><td>" << esc(g.a) << " and " << esc(g.b) << "</td><td class=\"n\">"
+      page << "<tr><td>" << esc(segment_display_name(doc, g.segment, g.a)) << " and "
+           << esc(segment_display_name(doc, g.segment, g.b)) << "</td><td class=\"n\">"
            << value(o.difference, 1) << "</td><td>" << effect_words(o.cohens_d)
            << " <span class=\"muted\">(Cohen's d " << value(o.cohens_d, 2)
            << ")</span></td><td class=\"n\">" << value(o.ci_low, 1) << " to " << value(o.ci_high, 1)
@@ -502,7 +577,8 @@ void next_stage(Page& page, const Doc& doc) {
   if (!doc.next_stage || doc.next_stage_gaps.empty()) return;
   page << "<section>\n<h2>What the next stage asks for</h2>\n<p>Practices of stage "
        << std::to_string(doc.next_stage->number) << ", " << esc(doc.next_stage->name)
-       << ", from the furthest from true:</p>\n<table>\n<thead><tr><th>Statement</th><th "
+       << ", from the furthest from true:</p>\n"
+       << table_open(doc.next_stage_gaps.size()) << "\n<thead><tr><th>Statement</th><th "
           "class=\"n\">Score</th></tr></thead>\n<tbody>\n";
   for (const auto& id : doc.next_stage_gaps) {
     if (const auto* item = find_statement(doc, id)) {
@@ -529,8 +605,8 @@ void groups(Page& page, const Doc& doc, std::size_t& hidden) {
   for (const auto& [segments, title] :
        {std::pair{&doc.segments.role, "By role"}, std::pair{&doc.segments.unit, "By unit"}}) {
     if (segments->empty()) continue;
-    page << "<h3>" << title
-         << "</h3>\n<table>\n<thead><tr><th>Group</th><th class=\"n\">People</th><th "
+    page << "<h3>" << title << "</h3>\n"
+         << table_open(segments->size()) << "\n<thead><tr><th>Group</th><th class=\"n\">People</th><th "
             "class=\"n\">Overall</th>"
          << "<th>" << (doc.stage ? "Stage" : "") << "</th></tr></thead>\n<tbody>\n";
     for (const auto& s : *segments) {
@@ -538,7 +614,8 @@ void groups(Page& page, const Doc& doc, std::size_t& hidden) {
            << "</td>";
       if (s.suppressed) {
         ++hidden;
-        page << "<td colspan=\"2\" class=\"muted\">Hidden: " << esc(s.reason) << "</td></tr>\n";
+        page << "<td colspan=\"2\" class=\"muted\">" << esc(hidden_text(s.reason))
+             << "</td></tr>\n";
       } else {
         page << "<td class=\"n\">" << value(s.overall_score) << "</td><td>"
              << (s.stage ? std::to_string(*s.stage) + " " + esc(s.stage_name) : "")
@@ -564,7 +641,8 @@ void peers_section(Page& page, const ReportSections& sections) {
   } else {
     page << "<p>Percentile: the share of peers scoring lower (ties count half). Only figures with "
             "at least 5 peers are "
-            "shown.</p>\n<table>\n<thead><tr><th></th><th class=\"n\">Score</th><th "
+            "shown.</p>\n"
+         << table_open(b.rows.size()) << "\n<thead><tr><th></th><th class=\"n\">Score</th><th "
             "class=\"n\">Percentile</th>"
             "<th class=\"n\">Peer median</th><th class=\"n\">Peers' middle half</th><th "
             "class=\"n\">Peers</th></tr>"
@@ -597,7 +675,8 @@ void change_section(Page& page, const ReportSections& sections) {
   page << "<p>The change of the mean respondent score with its 95% confidence interval (Welch): "
           "\"improved\" when the "
           "whole interval is above zero, \"declined\" when below, otherwise no clear "
-          "change.</p>\n<table>\n<thead><tr>"
+          "change.</p>\n"
+       << table_open(c.rows.size()) << "\n<thead><tr>"
           "<th></th><th class=\"n\">Before</th><th class=\"n\">Now</th><th class=\"n\">Change</th>"
           "<th class=\"n\">95% interval</th><th>Verdict</th></tr></thead>\n<tbody>\n";
   for (const auto& r : c.rows) {
@@ -612,15 +691,14 @@ void change_section(Page& page, const ReportSections& sections) {
 
 void plan_section(Page& page, const ReportSections& sections) {
   if (!sections.actions || sections.actions->empty()) return;
-  page << "<section>\n<h2>Action "
-          "plan</h2>\n<table>\n<thead><tr><th>Action</th><th>Owner</th><th>Due</th>"
-          "<th>Status</th></tr></thead>\n<tbody>\n";
+  page << "<section>\n<h2>Action plan</h2>\n"
+       << table_open(sections.actions->size())
+       << "\n<thead><tr><th>Action</th><th>Owner</th><th class=\"nowrap\">Due</th>"
+          "<th class=\"nowrap\">Status</th></tr></thead>\n<tbody>\n";
   for (const auto& a : *sections.actions) {
-    std::string status = a.status;
-    std::replace(status.begin(), status.end(), '_', ' ');
     page << "<tr><td>" << esc(a.title) << "</td><td>" << esc(a.owner.empty() ? "–" : a.owner)
-         << "</td><td>" << esc(a.due.empty() ? "–" : a.due) << "</td><td>" << esc(status)
-         << "</td></tr>\n";
+         << "</td><td class=\"nowrap\">" << esc(a.due.empty() ? "–" : a.due)
+         << "</td><td class=\"nowrap\">" << esc(status_text(a.status)) << "</td></tr>\n";
   }
   page << "</tbody>\n</table>\n</section>\n";
 }
@@ -630,7 +708,9 @@ void decisions_section(Page& page, const ReportSections& sections) {
   page << "<section>\n<h2>What the group decided</h2>\n<p>Notes and decisions recorded in the "
           "group discussion of "
           "the "
-          "results.</p>\n<table>\n<thead><tr><th>Statement</th><th>Decision</th><th>Note</th></"
+          "results.</p>\n"
+       << table_open(sections.decisions->size())
+       << "\n<thead><tr><th>Statement</th><th>Decision</th><th>Note</th></"
           "tr></thead>\n<tbody>\n";
   for (const auto& d : *sections.decisions) {
     page << "<tr><td>" << esc(d.statement.empty() ? d.item_id : d.statement) << "</td><td>"
@@ -751,7 +831,8 @@ void methods_of_agreement(Page& page, const Doc& doc, const ReportContext& ctx,
 
 RenderResult render_html(const ScoreDocument& doc, const ReportContext& context) {
   Page page((context.organization.empty() ? std::string() : context.organization + " – ") +
-            "Customer experience maturity report");
+                "Customer experience maturity report",
+            footer_line(context));
   cover(page, doc, context);
   summary(page, doc, context);
   ladder(page, doc);
@@ -776,11 +857,20 @@ RenderResult render_html(std::string_view score_json, const ReportContext& conte
   return render_html(*reading.document, context);
 }
 
-std::string render_html_notice(const ReportContext& context, const std::string& reason) {
-  Page page("Customer experience maturity report");
-  page << "<section class=\"notice\">\n<h1>No report yet</h1>\n";
-  if (!context.cycle.empty()) page << "<p><strong>" << esc(context.cycle) << "</strong></p>\n";
-  page << "<p>" << esc(reason) << "</p>\n</section>\n";
+std::string render_html_notice(const ReportContext& context, const std::string& reason,
+                               const std::string& title) {
+  Page page("Customer experience maturity report", footer_line(context));
+  page << "<section class=\"notice\">\n<h1>" << esc(title) << "</h1>\n";
+  if (!context.cycle.empty()) {
+    page << "<p><strong>" << esc(context.cycle)
+         << (context.filter.empty() ? "" : " · " + esc(context.filter)) << "</strong></p>\n";
+  }
+  std::string sentence = reason;
+  if (!sentence.empty() && sentence[0] >= 'a' && sentence[0] <= 'z') {
+    sentence[0] = static_cast<char>(sentence[0] - 'a' + 'A');
+  }
+  if (!sentence.empty() && sentence.back() != '.') sentence += '.';
+  page << "<p>" << esc(sentence) << "</p>\n</section>\n";
   return page.finish();
 }
 

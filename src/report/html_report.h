@@ -17,8 +17,20 @@
 
 namespace cxm::report {
 
+// The organization's branding (SPEC §4): shown on the cover and in every
+// page's footer. `logo` holds the bytes of a PNG or JPEG image (checked by
+// the store, report/branding.h), `logo_type` its media type; the report
+// inlines it as a data: URI, so the page stays one file.
+struct Branding {
+  std::string consultant;       // the consultant or firm preparing the report
+  std::string confidentiality;  // e.g. "Confidential — prepared for Helios AG"
+  std::string logo;             // image bytes; empty for none
+  std::string logo_type;        // "image/png" or "image/jpeg"
+  bool empty() const { return consultant.empty() && confidentiality.empty() && logo.empty(); }
+};
+
 // What the score document does not know, when the report comes from a
-// cycle on the server; empty when `cxm report` renders a file.
+// cycle on the server, or from `cxm report --org/--consultant/...`.
 struct ReportContext {
   std::string organization;
   std::string cycle;
@@ -29,6 +41,7 @@ struct ReportContext {
   bool anonymous = true;
   std::string filter;       // e.g. "Unit: Sales"; empty for everyone
   ReportSections sections;  // the whole cycle only
+  Branding branding;
 };
 
 // Renders `document`; the error is always empty.
@@ -41,7 +54,9 @@ RenderResult render_html(const ScoreDocument& document, const ReportContext& con
 RenderResult render_html(std::string_view score_json, const ReportContext& context = {});
 
 // The page shown instead of a report when none can be shown (too few
-// respondents, or none yet), with the reason.
-std::string render_html_notice(const ReportContext& context, const std::string& reason);
+// respondents, or none yet), with the reason; `title` says which
+// ("No report yet", or "Results for this group are hidden").
+std::string render_html_notice(const ReportContext& context, const std::string& reason,
+                               const std::string& title = "No report yet");
 
 }  // namespace cxm::report

@@ -172,7 +172,7 @@ TEST(HtmlReport, ShowsPeersChangeDecisionsAndThePlan) {
         "17.0): improved",
         "Change since Spring 2026", "Stage 2 then, stage 3 now", "What the group decided",
         "2 Disagree", "Sales &amp; service disagree", "Action plan", "Name a &lt;CX&gt; owner",
-        "in progress", "Shaded band: the middle half of peers",
+        "In progress", "Shaded band: the middle half of peers",
         "(peers: median 52, middle half 44 to 61)"}) {
     EXPECT_NE(html.find(part), std::string::npos) << part;
   }
@@ -266,8 +266,164 @@ TEST(HtmlReport, ANoticeWhenThereIsNoReport) {
   ReportContext ctx;
   ctx.cycle = "Spring <b>";
   const auto html = render_html_notice(ctx, "results appear when the cycle closes");
-  EXPECT_NE(html.find("results appear when the cycle closes"), std::string::npos);
+  EXPECT_NE(html.find("Results appear when the cycle closes."), std::string::npos);
+  EXPECT_NE(html.find("<h1>No report yet</h1>"), std::string::npos);
   EXPECT_NE(html.find("Spring &lt;b&gt;"), std::string::npos);
+}
+
+// A hidden group's page says that it is hidden and why, never "No report yet".
+TEST(HtmlReport, AHiddenGroupsNoticeStatesTheTrueReason) {
+  ReportContext ctx;
+  ctx.cycle = "Spring";
+  ctx.filter = "Role: Executive";
+  const auto html = render_html_notice(
+      ctx, "fewer than 5 submitted responses; hidden to protect anonymity",
+      "Results for this group are hidden");
+  EXPECT_NE(html.find("<h1>Results for this group are hidden</h1>"), std::string::npos);
+  EXPECT_NE(html.find("Fewer than 5 submitted responses; hidden to protect anonymity."),
+            std::string::npos);
+  EXPECT_NE(html.find("Role: Executive"), std::string::npos);
+  EXPECT_EQ(html.find("No report yet"), std::string::npos);
+}
+
+// A scored document whose first role gap is large: executives 84, frontline
+// 27 (made so by hand; synthetic answers do not spread that far).
+json with_large_gap() {
+  json doc = json::parse(scored());
+  json& gaps = doc["gaps"];
+  for (auto& g : gaps) {
+    if (g["segment"] == "role" && g["a"] == "executive" && g["b"] == "frontline") {
+      g["overall"]["mean_a"] = 84.0;
+      g["overall"]["mean_b"] = 27.0;
+      g["overall"]["difference"] = 57.0;
+      g["overall"]["ci_low"] = 50.0;
+      g["overall"]["ci_high"] = 64.0;
+    } else {
+      g["overall"]["difference"] = 1.0;
+      g["overall"]["ci_low"] = -3.0;
+      g["overall"]["ci_high"] = 5.0;
+    }
+  }
+  return doc;
+}
+
+// The summary states the biggest finding: the largest gap between roles,
+// by their display names; never when one side of it is hidden.
+TEST(HtmlReport, TheSummaryStatesTheLargestPerceptionGap) {
+  json doc = with_large_gap();
+  const auto html = render_html(doc.dump()).output;
+  const auto summary_end = html.find("<h2>The stage ladder</h2>");
+  const auto at = html.find("The largest difference in perception between roles: Executive 84 "
+                            "against Frontline employee 27, 57 points apart (95% interval 50 to "
+                            "64)");
+  ASSERT_NE(at, std::string::npos) << html.substr(0, 4000);
+  EXPECT_LT(at, summary_end);
+  const auto text = render_summary(doc.dump(), SummaryStyle::markdown).output;
+  EXPECT_NE(text.find("## Largest perception gap"), std::string::npos);
+  EXPECT_NE(text.find("Executive 84 against Frontline employee 27"), std::string::npos);
+
+  for (auto& s : doc["segments"]["role"]) {
+    if (s["value"] == "frontline") {
+      s["suppressed"] = true;
+      s["reason"] = "hidden so that no smaller group can be worked out from the other figures";
+      s.erase("overall_score");
+      s.erase("stage");
+      s.erase("stage_name");
+      s.erase("competencies");
+    }
+  }
+  const auto hidden = render_html(doc.dump());
+  ASSERT_TRUE(hidden.error.empty()) << hidden.error;
+  EXPECT_EQ(hidden.output.find("The largest difference in perception"), std::string::npos);
+  EXPECT_EQ(render_summary(doc.dump(), SummaryStyle::text).output.find("Largest perception gap"),
+            std::string::npos);
+}
+
+// Gaps name roles as the groups table does ("Executive", not "executive"),
+// and a hidden group's reason is said once ("Hidden so that ...").
+TEST(HtmlReport, GroupsAndGapsReadAsPeopleSayThem) {
+  json doc = with_large_gap();
+  for (auto& s : doc["segments"]["unit"]) {
+    if (s["value"] == "Sales") {
+      s["suppressed"] = true;
+      s["reason"] = "hidden so that no smaller group can be worked out from the other figures";
+      for (const char* k : {"overall_score", "stage", "stage_name", "competencies"}) s.erase(k);
+    }
+  }
+  const auto r = render_html(doc.dump());
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  const std::string& html = r.output;
+  EXPECT_NE(html.find("<td>Executive and Frontline employee</td>"), std::string::npos);
+  EXPECT_EQ(html.find("executive and frontline"), std::string::npos);
+  EXPECT_NE(html.find("Perception gaps between groups"), std::string::npos);
+  EXPECT_NE(html.find(">Hidden so that no smaller group can be worked out"), std::string::npos);
+  EXPECT_EQ(html.find("Hidden: hidden"), std::string::npos);
+}
+
+// Dates and statuses never wrap; statuses read as words; short tables stay
+// on one page and long ones repeat their header on the next.
+TEST(HtmlReport, PlanCellsDoNotWrapAndTablesDoNotLeaveOrphans) {
+  ReportContext ctx;
+  ctx.sections.actions = std::vector<ActionRow>{
+      {"Name an owner", "Ana", "2027-02-19", "in_progress", "LS"},
+      {"Map journeys", "", "", "planned", "CU"}};
+  const auto html = render_html(scored(), ctx).output;
+  EXPECT_NE(html.find("<td class=\"nowrap\">2027-02-19</td><td class=\"nowrap\">In "
+                      "progress</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find(">Planned</td>"), std::string::npos);
+  EXPECT_NE(html.find("td.nowrap, th.nowrap { white-space: nowrap; }"), std::string::npos);
+  EXPECT_NE(html.find("thead { display: table-header-group; }"), std::string::npos);
+  EXPECT_NE(html.find("table.keep, .keep-together { break-inside: avoid; }"), std::string::npos);
+  const auto plan = html.find("<h2>Action plan</h2>");
+  ASSERT_NE(plan, std::string::npos);
+  EXPECT_EQ(html.find("<table class=\"keep\">", plan), html.find("<table", plan));
+}
+
+// The organization's branding: the logo inlined (a data: URI, so nothing is
+// fetched), the consultant and the confidentiality line on the cover, and
+// the line at the foot of every printed page.
+TEST(HtmlReport, TheCoverCarriesTheBranding) {
+  // A 1×1 PNG.
+  const std::string png(
+      "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+      "\0\0\0\rIDATx\x9c" "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
+      "B`\x82",
+      67);
+  ReportContext ctx;
+  ctx.organization = "Helios AG";
+  ctx.branding.consultant = "Acme \"Consulting\"";
+  ctx.branding.confidentiality = "Confidential — prepared for Helios AG";
+  ctx.branding.logo = png;
+  ctx.branding.logo_type = "image/png";
+  const auto html = render_html(scored(), ctx).output;
+  const auto cover_end = html.find("</section>");
+  const auto img = html.find("<img class=\"logo\" alt=\"Helios AG logo\" "
+                             "src=\"data:image/png;base64,iVBORw0KGgo");
+  ASSERT_NE(img, std::string::npos);
+  EXPECT_LT(img, cover_end);
+  EXPECT_NE(html.find("<p class=\"prepared\">Prepared by Acme &quot;Consulting&quot; for Helios "
+                      "AG</p>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<p class=\"confidential\">Confidential — prepared for Helios AG</p>"),
+            std::string::npos);
+  EXPECT_LT(html.find("Confidential — prepared for Helios AG</p>"), cover_end);
+  // The footer: a CSS string, its quotes escaped.
+  EXPECT_NE(html.find("@bottom-left { content: \"Confidential — prepared for Helios AG · Prepared "
+                      "by Acme \\22 Consulting\\22 \""),
+            std::string::npos);
+  // Still nothing fetched from anywhere.
+  for (const char* outside : {"http:", "https:", "<link", "<script", "url("}) {
+    EXPECT_EQ(html.find(outside), std::string::npos) << outside;
+  }
+  // No branding, no footer line nor logo.
+  const auto plain = render_html(scored()).output;
+  EXPECT_EQ(plain.find("@bottom-left"), std::string::npos);
+  EXPECT_EQ(plain.find("<img"), std::string::npos);
+  // A logo that is not a PNG or JPEG is never inlined.
+  ctx.branding.logo = "<svg onload=alert(1)>";
+  ctx.branding.logo_type = "image/svg+xml";
+  EXPECT_EQ(render_html(scored(), ctx).output.find("<img"), std::string::npos);
 }
 
 }  // namespace

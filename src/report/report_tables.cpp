@@ -79,6 +79,9 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
     s.text(what).number(value, format).next();
   };
   row_text("Organization", ctx.organization);
+  // Branding: who prepared it and how confidential it is, at the top.
+  row_text("Prepared by", ctx.branding.consultant);
+  row_text("Confidentiality", ctx.branding.confidentiality);
   row_text("Assessment", ctx.cycle);
   row_text("Group", ctx.filter.empty() ? "Everyone" : ctx.filter);
   row_text("Model", doc.model.title);

@@ -311,6 +311,10 @@ std::string render(const Doc& doc, SummaryStyle style) {
     write_obstacle(w, doc);
     write_gaps(w, doc);
   }
+  if (const std::string gap = largest_gap_sentence(doc); !gap.empty()) {
+    w.heading("Largest perception gap");
+    w.paragraph(gap);
+  }
   write_ranking(w, doc.strengths, "Strengths");
   write_ranking(w, doc.weaknesses, "Weaknesses");
   write_competencies(w, doc);
@@ -321,6 +325,66 @@ std::string render(const Doc& doc, SummaryStyle style) {
 }
 
 }  // namespace
+
+std::string segment_display_name(const ScoreDocument& document, core::SegmentKind kind,
+                                 const std::string& value) {
+  const auto& list = kind == core::SegmentKind::role ? document.segments.role : document.segments.unit;
+  for (const auto& s : list) {
+    if (s.value == value && !s.name.empty()) return s.name;
+  }
+  return value;
+}
+
+std::string largest_gap_sentence(const ScoreDocument& doc) {
+  auto shown = [&](core::SegmentKind kind, const std::string& value) {
+    const auto& list = kind == core::SegmentKind::role ? doc.segments.role : doc.segments.unit;
+    for (const auto& s : list) {
+      if (s.value == value) return !s.suppressed;
+    }
+    return false;
+  };
+  const Doc::Gap* best = nullptr;
+  for (const auto& g : doc.gaps) {
+    const Doc::Difference& d = g.overall;
+    if (!d.difference || !d.ci_low || !d.ci_high || !d.mean_a || !d.mean_b) continue;
+    if (std::abs(*d.difference) < kLargeGap) continue;
+    if (*d.ci_low <= 0 && *d.ci_high >= 0) continue;  // not clear of zero
+    if (!shown(g.segment, g.a) || !shown(g.segment, g.b)) continue;
+    if (!best || std::abs(*d.difference) > std::abs(*best->overall.difference)) best = &g;
+  }
+  if (!best) return "";
+  const Doc::Difference& d = best->overall;
+  const bool a_higher = *d.difference > 0;
+  const std::string high = segment_display_name(doc, best->segment, a_higher ? best->a : best->b);
+  const std::string low = segment_display_name(doc, best->segment, a_higher ? best->b : best->a);
+  const double high_mean = a_higher ? *d.mean_a : *d.mean_b;
+  const double low_mean = a_higher ? *d.mean_b : *d.mean_a;
+  const std::string kind = best->segment == core::SegmentKind::role ? "roles" : "units";
+  return "The largest difference in perception between " + kind + ": " + high + " " +
+         score_text(high_mean) + " against " + low + " " + score_text(low_mean) + ", " +
+         score_text(std::abs(*d.difference)) + " points apart (95% interval " +
+         score_text(std::min(std::abs(*d.ci_low), std::abs(*d.ci_high))) + " to " +
+         score_text(std::max(std::abs(*d.ci_low), std::abs(*d.ci_high))) +
+         "). The two groups see the organization differently: worth discussing before acting on "
+         "the averages.";
+}
+
+std::string status_text(const std::string& status) {
+  if (status == "planned") return "Planned";
+  if (status == "in_progress") return "In progress";
+  if (status == "done") return "Done";
+  if (status == "dropped") return "Dropped";
+  std::string out = status;
+  for (char& c : out) c = c == '_' ? ' ' : c;
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+std::string hidden_text(const std::string& reason) {
+  if (reason.empty()) return "Hidden";
+  if (reason.rfind("hidden ", 0) == 0) return "H" + reason.substr(1);
+  return "Hidden: " + reason;
+}
 
 RenderResult render_summary(const ScoreDocument& document, SummaryStyle style) {
   return {render(document, style), ""};

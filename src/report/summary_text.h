@@ -13,6 +13,25 @@ namespace cxm::report {
 
 enum class SummaryStyle { text, markdown };
 
+// The name of the role or unit `value` as the document shows it (a role's
+// display name from the model); `value` itself when the document has none.
+std::string segment_display_name(const ScoreDocument& document, core::SegmentKind kind,
+                                 const std::string& value);
+
+// The largest perception gap between two shown roles or two shown units,
+// when it is large (at least kLargeGap points, its 95% interval clear of
+// zero), in one plain sentence; empty otherwise. A gap with a hidden group
+// on either side is never named.
+inline constexpr double kLargeGap = 10;
+std::string largest_gap_sentence(const ScoreDocument& document);
+
+// "In progress" for "in_progress": an action's status as people read it.
+std::string status_text(const std::string& status);
+
+// Why a group is hidden, as one sentence that starts "Hidden": "Hidden so
+// that ..." or "Hidden: fewer than 5 ...".
+std::string hidden_text(const std::string& reason);
+
 struct RenderResult {
   std::string output;
   std::string error;  // non-empty when `score_json` is not a valid score document

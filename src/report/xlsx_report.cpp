@@ -33,8 +33,41 @@ struct Formats {
 
 // One sheet: a frozen, bold header row with column widths, then the rows
 // cell by cell (empty cells stay empty).
-void write_sheet(lxw_workbook* book, const Formats& f, const Table& table) {
+// Text for a print header or footer: '&' doubled (it starts a code there),
+// cut to what Excel accepts.
+std::string header_text(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '&') out += '&';
+  }
+  if (out.size() <= 100) return out;
+  // Cut before the character that would not fit whole.
+  std::size_t end = 100;
+  while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;
+  out.resize(end);
+  return out;
+}
+
+// The organization and the branding on every printed page: who prepared
+// it at the top, the confidentiality line and the page at the foot.
+void print_branding(lxw_worksheet* sheet, const ReportContext& ctx) {
+  std::string head;
+  if (!ctx.organization.empty()) head += "&L" + header_text(ctx.organization);
+  if (!ctx.branding.consultant.empty())
+    head += "&R" + header_text("Prepared by " + ctx.branding.consultant);
+  if (!head.empty()) worksheet_set_header(sheet, head.c_str());
+  std::string foot;
+  if (!ctx.branding.confidentiality.empty())
+    foot += "&L" + header_text(ctx.branding.confidentiality);
+  foot += "&RPage &P of &N";
+  worksheet_set_footer(sheet, foot.c_str());
+}
+
+void write_sheet(lxw_workbook* book, const Formats& f, const Table& table,
+                 const ReportContext& context) {
   lxw_worksheet* sheet = workbook_add_worksheet(book, table.name.c_str());
+  print_branding(sheet, context);
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
     const auto col = static_cast<lxw_col_t>(c);
     // A custom model's competency names head columns: neutralized too.
@@ -84,7 +117,7 @@ std::string write_xlsx(const std::string& path, const ScoreDocument& document,
   format_set_num_format(f.percent, "0%");
   f.integer = workbook_add_format(book);
   format_set_num_format(f.integer, "0");
-  for (const auto& table : tables) write_sheet(book, f, table);
+  for (const auto& table : tables) write_sheet(book, f, table, context);
   const lxw_error closed = workbook_close(book);
   if (closed != LXW_NO_ERROR) return "cannot write " + path + ": " + lxw_strerror(closed);
   return {};

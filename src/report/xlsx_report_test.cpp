@@ -201,5 +201,35 @@ TEST(Xlsx, TextThatLooksLikeAFormulaIsNeverOne) {
   }
 }
 
+// The branding at the top of the summary sheet and in every sheet's print
+// header and footer ('&' doubled there: it starts a code).
+TEST(Xlsx, BrandingOnTheSummaryAndEveryPrintedPage) {
+  const auto model = *model::load_default_model().model;
+  ReportContext ctx;
+  ctx.organization = "Helios AG";
+  ctx.branding.consultant = "Acme & Partners";
+  ctx.branding.confidentiality = "Confidential — prepared for Helios AG";
+  cxm::testing::TempDir dir;
+  const std::string path = dir.path() + "/r.xlsx";
+  ASSERT_EQ(write_xlsx(path, scored(40, model), ctx), "");
+  auto files = unzip(path);
+  const std::string& strings = files["xl/sharedStrings.xml"];
+  for (const char* text : {"Prepared by", "Acme &amp; Partners", "Confidentiality",
+                           "Confidential — prepared for Helios AG"}) {
+    EXPECT_NE(strings.find(text), std::string::npos) << text;
+  }
+  for (const auto& [name, xml] : files) {
+    if (name.rfind("xl/worksheets/sheet", 0) != 0) continue;
+    EXPECT_NE(xml.find("<oddHeader>&amp;LHelios AG&amp;RPrepared by Acme &amp;&amp; "
+                       "Partners</oddHeader>"),
+              std::string::npos)
+        << name;
+    EXPECT_NE(xml.find("<oddFooter>&amp;LConfidential — prepared for Helios AG&amp;RPage "
+                       "&amp;P of &amp;N</oddFooter>"),
+              std::string::npos)
+        << name;
+  }
+}
+
 }  // namespace
 }  // namespace cxm::report

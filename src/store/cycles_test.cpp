@@ -190,6 +190,11 @@ TEST_F(CycleStoreTest, MigrationWithdrawsReleasesMadeBelowThree) {
     sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
     sql << "ALTER TABLE participants DROP COLUMN device_hash";
     sql << "ALTER TABLE cycles DROP COLUMN title";  // 15: participant-facing titles
+    // Undo migration 17 (branding).
+    for (const char* column :
+         {"consultant", "confidentiality", "logo_type", "logo_base64", "logo_updated_at"}) {
+      sql << std::string("ALTER TABLE organizations DROP COLUMN ") + column;
+    }
     sql << "DELETE FROM schema_migrations WHERE version >= 13";
   }
   store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
@@ -277,6 +282,11 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
     // 14: workshop phones' devices.
     sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
     sql << "ALTER TABLE participants DROP COLUMN device_hash";
+    // 17: branding.
+    for (const char* column :
+         {"consultant", "confidentiality", "logo_type", "logo_base64", "logo_updated_at"}) {
+      sql << std::string("ALTER TABLE organizations DROP COLUMN ") + column;
+    }
     // 12: survey imports.
     sql << "DROP INDEX participants_by_source_key";
     sql << "ALTER TABLE participants DROP COLUMN source_key";

@@ -226,6 +226,17 @@ const std::array kMigrations = {
     // A participant-facing title per cycle (SPEC section 5): participants
     // never see the internal name.
     Migration{15, {"ALTER TABLE cycles ADD COLUMN title TEXT NOT NULL DEFAULT ''", nullptr}},
+    // An organization's branding on its reports, cards and participant
+    // pages: the consultant or firm, a confidentiality line, and a logo (a
+    // checked PNG or JPEG of at most 256 kB, kept as base64 text so that
+    // SQLite and PostgreSQL store it alike; empty for none).
+    Migration{17,
+              {"ALTER TABLE organizations ADD COLUMN consultant TEXT NOT NULL DEFAULT ''",
+               "ALTER TABLE organizations ADD COLUMN confidentiality TEXT NOT NULL DEFAULT ''",
+               "ALTER TABLE organizations ADD COLUMN logo_type TEXT NOT NULL DEFAULT ''",
+               "ALTER TABLE organizations ADD COLUMN logo_base64 TEXT NOT NULL DEFAULT ''",
+               "ALTER TABLE organizations ADD COLUMN logo_updated_at BIGINT NOT NULL DEFAULT 0",
+               nullptr}},
     // Size bands in their canonical form (core::kSizeBands): the
     // organization form wrote en dashes and thousands separators, which no
     // dataset's "250-999" matched.

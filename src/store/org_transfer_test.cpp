@@ -187,6 +187,48 @@ TEST_P(InsiderFiles, AFileNeverJoinsThePool) {
   expect_instance_untouched();
 }
 
+// Branding is data: the consultant, the confidentiality line and the logo
+// move with the organization and come back from a backup.
+TEST_P(InsiderFiles, BrandingMovesWithTheOrganizationAndItsBackup) {
+  Organization northwind = *source->find_organization("o1");
+  northwind.consultant = "Acme Consulting";
+  northwind.confidentiality = "Confidential — prepared for Northwind";
+  ASSERT_FALSE(source->update_organization(northwind));
+  const std::string logo_bytes("\x89PNG\r\n\x1a\n\0\xff binary", 18);
+  source->set_organization_logo("o1", OrgLogo{logo_bytes, "image/png", 42});
+  auto expect_branded = [&](Store& store, const std::string& id) {
+    const auto org = store.find_organization(id);
+    ASSERT_TRUE(org);
+    EXPECT_EQ(org->consultant, "Acme Consulting");
+    EXPECT_EQ(org->confidentiality, "Confidential — prepared for Northwind");
+    EXPECT_EQ(org->logo_type, "image/png");
+    const auto logo = store.organization_logo(id);
+    ASSERT_TRUE(logo);
+    EXPECT_EQ(logo->bytes, logo_bytes);
+    EXPECT_EQ(logo->type, "image/png");
+    EXPECT_EQ(logo->updated_at, 42);
+  };
+  expect_branded(*source, "o1");
+
+  const auto summary = target->import_organization(exported("branded"), counter_ids());
+  expect_branded(*target, summary.org_id);
+
+  const std::string file = dir.path() + "/branded.cxm";
+  source->backup(file);
+  TempDir empty_dir;
+  std::string error;
+  const auto url =
+      parse_database_url(cxm::testing::test_database(GetParam(), empty_dir.path()), error);
+  ASSERT_TRUE(url) << error;
+  auto restored = Store::open(*url);
+  restored->restore(file);
+  expect_branded(*restored, "o1");
+
+  source->set_organization_logo("o1", std::nullopt);
+  EXPECT_FALSE(source->organization_logo("o1"));
+  EXPECT_EQ(source->find_organization("o1")->logo_type, "");
+}
+
 // A whole-instance backup restores with no administrator and no log-in
 // session, whatever it holds: the summary names who was one in the file
 // (for an operator to grant again), and granting ends their sessions.

@@ -1,11 +1,49 @@
 // Organizations, their units, and memberships.
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 #include "store/store_impl.h"
 
 namespace cxm::store {
 namespace {
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// A logo's bytes as the base64 text the column keeps (RFC 4648, padded).
+std::string base64_encode(const std::string& bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
+    out += kBase64[(v >> 18) & 63];
+    out += kBase64[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? kBase64[(v >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kBase64[v & 63] : '=';
+  }
+  return out;
+}
+
+// The bytes of base64 text written by base64_encode; nullopt when it is not.
+std::optional<std::string> base64_decode(const std::string& text) {
+  std::string out;
+  unsigned v = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    const char* at = std::strchr(kBase64, c);
+    if (c == 0 || at == nullptr) return std::nullopt;
+    v = (v << 6) | static_cast<unsigned>(at - kBase64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((v >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
 
 // Rows of kOrgColumns, with their units read by `units` (org_id, name in
 // position order) in one query for the whole list.
@@ -18,6 +56,10 @@ std::vector<Organization> organizations_from(soci::rowset<soci::row>& rows,
                      as_int64(row, 4) != 0, as_int64(row, 5)};
     org.review_interval_months = static_cast<int>(as_int64(row, 6));
     org.stage_rollup = stage_rollup_from(as_text(row, 7)).value_or(StageRollup::pooled);
+    org.consultant = as_text(row, 8);
+    org.confidentiality = as_text(row, 9);
+    org.logo_type = as_text(row, 10);
+    org.logo_updated_at = as_int64(row, 11);
     by_id.emplace(org.id, out.size());
     out.push_back(std::move(org));
   }
@@ -30,7 +72,7 @@ std::vector<Organization> organizations_from(soci::rowset<soci::row>& rows,
 
 constexpr const char* kOrgColumns =
     "SELECT o.id, o.name, o.industry, o.size_band, o.demo, o.created_at, o.review_interval_months, "
-    "o.stage_rollup "
+    "o.stage_rollup, o.consultant, o.confidentiality, o.logo_type, o.logo_updated_at "
     "FROM organizations o ";
 constexpr const char* kUnitColumns = "SELECT u.org_id, u.name FROM units u ";
 // The organizations a user sees: every one for an admin.
@@ -58,10 +100,12 @@ void Store::create_organization(const Organization& org, const std::optional<Mem
     const std::string rollup(to_text(org.stage_rollup));
     sql << "INSERT INTO organizations (id, name, industry, size_band, demo, created_at, "
            "review_interval_months, "
-           "stage_rollup) VALUES (:id, :name, :industry, :size, :demo, :created, :months, :rollup)",
+           "stage_rollup, consultant, confidentiality) VALUES (:id, :name, :industry, :size, "
+           ":demo, :created, :months, :rollup, :consultant, :confidentiality)",
         soci::use(org.id), soci::use(org.name), soci::use(org.industry), soci::use(org.size_band),
         soci::use(demo), soci::use(static_cast<long long>(org.created_at)),
-        soci::use(org.review_interval_months), soci::use(rollup);
+        soci::use(org.review_interval_months), soci::use(rollup), soci::use(org.consultant),
+        soci::use(org.confidentiality);
     for (std::size_t i = 0; i < org.units.size(); ++i) {
       const int position = static_cast<int>(i);
       sql << "INSERT INTO units (org_id, name, position) VALUES (:o, :n, :p)", soci::use(org.id),
@@ -99,9 +143,11 @@ std::optional<std::string> Store::update_organization(const Organization& org,
         soci::into(rollup_before);
     const std::string rollup(to_text(org.stage_rollup));
     sql << "UPDATE organizations SET name = :name, industry = :industry, size_band = :size, "
-           "review_interval_months = :months, stage_rollup = :rollup WHERE id = :id",
+           "review_interval_months = :months, stage_rollup = :rollup, consultant = :consultant, "
+           "confidentiality = :confidentiality WHERE id = :id",
         soci::use(org.name), soci::use(org.industry), soci::use(org.size_band),
-        soci::use(org.review_interval_months), soci::use(rollup), soci::use(org.id);
+        soci::use(org.review_interval_months), soci::use(rollup), soci::use(org.consultant),
+        soci::use(org.confidentiality), soci::use(org.id);
     if (rollup_before != rollup) invalidate_reports(*impl_, sql, org.id);
     sql << "DELETE FROM units WHERE org_id = :o", soci::use(org.id);
     for (std::size_t i = 0; i < org.units.size(); ++i) {
@@ -145,6 +191,37 @@ std::vector<Organization> Store::organizations_for(const User& user) {
                             "BY u.org_id, u.position",
          soci::use(user.id));
     return organizations_from(rows, units);
+  });
+}
+
+std::optional<OrgLogo> Store::organization_logo(const std::string& org_id) {
+  return impl_->read([&](soci::session& sql) -> std::optional<OrgLogo> {
+    std::string type, encoded;
+    long long updated = 0;
+    sql << "SELECT logo_type, logo_base64, logo_updated_at FROM organizations WHERE id = :id",
+        soci::use(org_id), soci::into(type), soci::into(encoded), soci::into(updated);
+    if (!sql.got_data() || type.empty()) return std::nullopt;
+    auto bytes = base64_decode(encoded);
+    if (!bytes) return std::nullopt;
+    OrgLogo logo;
+    logo.bytes = std::move(*bytes);
+    logo.type = type;
+    logo.updated_at = updated;
+    return logo;
+  });
+}
+
+void Store::set_organization_logo(const std::string& org_id, const std::optional<OrgLogo>& logo,
+                                  const AuditEntry& audit) {
+  impl_->write([&](soci::session& sql) {
+    const std::string type = logo ? logo->type : "";
+    const std::string encoded = logo ? base64_encode(logo->bytes) : "";
+    const long long updated = logo ? logo->updated_at : 0;
+    sql << "UPDATE organizations SET logo_type = :t, logo_base64 = :b, logo_updated_at = :u "
+           "WHERE id = :id",
+        soci::use(type), soci::use(encoded), soci::use(updated), soci::use(org_id);
+    impl_->announce(sql, ChangeKind::organization, org_id);
+    Impl::record_audit(sql, audit);
   });
 }
 

@@ -43,6 +43,21 @@ struct Organization {
   std::int64_t created_at = 0;
   int review_interval_months = kDefaultReviewIntervalMonths;
   StageRollup stage_rollup = StageRollup::pooled;
+  // Branding (reports, cards, participant pages); edited with the rest.
+  std::string consultant = {};       // the consultant or firm, e.g. "Acme Consulting"
+  std::string confidentiality = {};  // e.g. "Confidential — prepared for Helios AG"
+  // The logo's media type ("image/png" or "image/jpeg"), empty when there is
+  // none, and when it last changed (Unix ms): read-only here, set by
+  // Store::set_organization_logo.
+  std::string logo_type = {};
+  std::int64_t logo_updated_at = 0;
+};
+
+// An organization's logo: its bytes and media type.
+struct OrgLogo {
+  std::string bytes;
+  std::string type;
+  std::int64_t updated_at = 0;
 };
 
 // The stage an organization aims for in one competency (by model id).

@@ -253,6 +253,11 @@ class Store {
                                                  const AuditEntry& audit = {});
   // Every organization for an admin, else those the user is a member of.
   std::vector<Organization> organizations_for(const User& user);
+  // The organization's logo, or none. Setting replaces it (the bytes must
+  // have been checked: report/branding.h); none removes it.
+  std::optional<OrgLogo> organization_logo(const std::string& org_id);
+  void set_organization_logo(const std::string& org_id, const std::optional<OrgLogo>& logo,
+                             const AuditEntry& audit = {});
   // The organization's target stages per competency and the statements it
   // took out of scope. Saving replaces both, and makes every cached report
   // of its cycles stale (in every process: they say what is in scope).

@@ -89,6 +89,23 @@ test('organizations', async () => {
     body: { name: 'Acme Insurance Ltd', units: ['Sales', 'Service', 'Claims'] },
   });
   assert.deepEqual(await admin.request('get', '/api/orgs/{org}', { params: { org: s.org.id } }), s.org);
+  // Branding: the logo on its own address, an image as the body (a PNG here); never SVG.
+  const org = { org: s.org.id };
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPj/HwADBwIAMCbHYQAAAABJRU5ErkJggg==', 'base64');
+  await admin.request('put', '/api/orgs/{org}/logo', { params: org, raw: '<svg onload="alert(1)"/>', contentType: 'image/svg+xml', expect: 415 });
+  await admin.request('put', '/api/orgs/{org}/logo', { params: org, raw: png, contentType: 'image/png', csrf: false, expect: 403 });
+  const branded = await admin.request('put', '/api/orgs/{org}/logo', { params: org, raw: png, contentType: 'image/png' });
+  assert.match(branded.logo, /^\/api\/orgs\/.+\/logo\?v=\d+$/);
+  await admin.request('get', '/api/orgs/{org}/logo', { params: org });
+  assert.equal(admin.headers.get('content-type'), 'image/png');
+  assert.equal((await admin.request('delete', '/api/orgs/{org}/logo', { params: org })).logo, null);
+  await admin.request('get', '/api/orgs/{org}/logo', { params: org, expect: 404 });
+  s.org = await admin.request('put', '/api/orgs/{org}/logo', { params: org, raw: png, contentType: 'image/png' });
+  s.org = await admin.request('patch', '/api/orgs/{org}', {
+    params: org,
+    body: { consultant: 'Acme Consulting', confidentiality: 'Confidential — prepared for Acme Insurance' },
+  });
+  assert.equal(s.org.consultant, 'Acme Consulting');
 });
 
 test('a cycle from draft to open', async () => {
@@ -154,6 +171,9 @@ test('participants answer and submit', async () => {
   const browsers = [];
   const browser = (i) => (browsers[i] ??= new ContractClient(server.url, contract));
   const q = await participant.request('get', '/api/r/{token}', { params: token(0) });
+  // The organization's logo, through the link's own token.
+  assert.match(q.organization.logo, /^\/api\/r\/[^/]+\/logo\?v=\d+$/);
+  await participant.request('get', '/api/r/{token}/logo', { params: token(0) });
   assert.equal(q.cycle.status, 'open');
   assert.equal(q.claim, 'none');
   assert.equal(q.progress.answered, 0);

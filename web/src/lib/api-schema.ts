@@ -407,7 +407,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit name, industry, size band, units (a unit in use cannot be removed), the review interval and the stage roll-up rule */
+        /** Edit name, industry, size band, units (a unit in use cannot be removed), the review interval, the stage roll-up rule and the branding (consultant, confidentiality line; the logo has its own address) */
         patch: {
             parameters: {
                 query?: never;
@@ -443,6 +443,130 @@ export interface paths {
                 default: components["responses"]["Error"];
             };
         };
+        trace?: never;
+    };
+    "/api/orgs/{org}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** The organization's logo, for its members */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image with its type (X-Content-Type-Options: nosniff; cached privately for 5 minutes) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/jpeg": string;
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        /** Set the logo: the image as the body, a PNG or JPEG of at most 256 kB and 4096 pixels a side (never SVG), recognized by its bytes; facilitators and owners */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            responses: {
+                /** @description The organization with its new logo address */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Organization"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                /** @description 413 too_large: more than 256 kB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 415 unsupported: not a PNG or JPEG image */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Remove the logo; facilitators and owners */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The organization without a logo */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Organization"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/orgs/{org}/aims": {
@@ -1143,6 +1267,51 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Questionnaire"];
+                    };
+                };
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/r/{token}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The participant link's secret token (32 hex characters) */
+                token: components["parameters"]["token"];
+            };
+            cookie?: never;
+        };
+        /** Participant: the logo of this link's organization (and of no other) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The participant link's secret token (32 hex characters) */
+                    token: components["parameters"]["token"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image with its type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/jpeg": string;
                     };
                 };
                 404: components["responses"]["NotFound"];
@@ -3171,6 +3340,12 @@ export interface components {
             /** @description The next cycle is due this many months after the last one closed (6 unless changed) */
             review_interval_months: number;
             stage_rollup: components["schemas"]["StageRollup"];
+            /** @description Branding: the consultant or firm preparing its reports; empty when not given */
+            consultant: string;
+            /** @description Branding: a line on the report's cover and at the foot of every page, e.g. "Confidential — prepared for Helios AG"; empty when not given */
+            confidentiality: string;
+            /** @description Where its logo is served (GET /api/orgs/{org}/logo?v=..., the address changes with the logo); null when it has none */
+            logo: string | null;
         };
         /**
          * @description The organization's stage: the stage rule on everyone's answers pooled, or the lowest stage among the units shown
@@ -3188,6 +3363,12 @@ export interface components {
             created_at: number;
             review_interval_months: number;
             stage_rollup: components["schemas"]["StageRollup"];
+            /** @description Branding: the consultant or firm preparing its reports; empty when not given */
+            consultant: string;
+            /** @description Branding: a line on the report's cover and at the foot of every page, e.g. "Confidential — prepared for Helios AG"; empty when not given */
+            confidentiality: string;
+            /** @description Where its logo is served (GET /api/orgs/{org}/logo?v=..., the address changes with the logo); null when it has none */
+            logo: string | null;
             overview: components["schemas"]["OrganizationOverview"];
         };
         CycleSummary: {
@@ -3299,6 +3480,10 @@ export interface components {
             units?: string[];
             review_interval_months?: number;
             stage_rollup?: components["schemas"]["StageRollup"];
+            /** @description Branding: the consultant or firm preparing its reports */
+            consultant?: string;
+            /** @description Branding: the line on the report's cover and at the foot of every page */
+            confidentiality?: string;
         };
         /** @description Only the fields given change; a unit that links are tagged with cannot be removed (409) */
         OrganizationChanges: {
@@ -3309,6 +3494,10 @@ export interface components {
             units?: string[];
             review_interval_months?: number;
             stage_rollup?: components["schemas"]["StageRollup"];
+            /** @description Branding: the consultant or firm preparing its reports */
+            consultant?: string;
+            /** @description Branding: the line on the report's cover and at the foot of every page */
+            confidentiality?: string;
         };
         /** @enum {string} */
         CycleStatus: "draft" | "open" | "closed";
@@ -3591,6 +3780,8 @@ export interface components {
             };
             organization: {
                 name: string;
+                /** @description Where the organization's logo is served for this link (GET /api/r/{token}/logo?v=...); null when it has none */
+                logo: string | null;
             };
             model: {
                 title: string;

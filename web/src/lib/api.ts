@@ -134,7 +134,12 @@ async function call<R extends Route, M extends MethodOf<R>>(
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
   }
-  if (response.status === 204) return undefined as Success<R, M>;
+  return answer<Success<R, M>>(response);
+}
+
+// The body of a successful response; an ApiError with the server's message otherwise.
+async function answer<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
   const text = await response.text();
   let parsed: unknown = undefined;
   try {
@@ -146,7 +151,7 @@ async function call<R extends Route, M extends MethodOf<R>>(
     const error = (parsed as Partial<Schemas['Error']> | undefined)?.error;
     throw new ApiError(response.status, error?.code ?? 'http_' + response.status, error?.message ?? response.statusText);
   }
-  return parsed as Success<R, M>;
+  return parsed as T;
 }
 
 function remember(session: Schemas['Session']): User {
@@ -178,6 +183,24 @@ export const api = {
   createOrganization: (body: NewOrganization) => call('post', '/api/orgs', { body }),
   updateOrganization: (org: string, body: OrganizationChanges) =>
     call('patch', '/api/orgs/{org}', { params: { org }, body }),
+  // The logo: the image file as it is (the server checks its bytes: PNG or JPEG, at most 256 kB).
+  setLogo: async (org: string, file: Blob): Promise<Organization> => {
+    const headers: Record<string, string> = { 'Content-Type': file.type || 'application/octet-stream' };
+    if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(url('/api/orgs/{org}/logo', { org }), {
+        method: 'PUT',
+        headers,
+        body: file,
+        credentials: 'same-origin',
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    }
+    return answer<Organization>(response);
+  },
+  removeLogo: (org: string) => call('delete', '/api/orgs/{org}/logo', { params: { org } }),
   // Target stages per competency and statements out of scope.
   aims: (org: string) => call('get', '/api/orgs/{org}/aims', { params: { org } }),
   saveAims: (org: string, body: OrganizationAimsInput) => call('put', '/api/orgs/{org}/aims', { params: { org }, body }),
