@@ -324,6 +324,41 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
             state["current"][0]["comparison"]["rwg_before"].get<double>());
   EXPECT_EQ(phones[0].answer(2, {{first, 1}}).status, 409);
 
+  // Issue 23: the discussion says what moved after talking, in plain words
+  // with the numbers behind them.
+  json rounds = body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["workshop_rounds"];
+  ASSERT_EQ(rounds.size(), 1u) << rounds.dump();
+  EXPECT_EQ(rounds[0]["id"], first);
+  EXPECT_EQ(rounds[0]["workshop_id"], ws);
+  EXPECT_EQ(rounds[0]["verdict"], "converged");
+  EXPECT_TRUE(rounds[0]["hidden"].is_null());
+  EXPECT_EQ(rounds[0]["before"]["n"], 3);
+  EXPECT_NEAR(rounds[0]["before"]["mean"].get<double>(), 11.0 / 3, 1e-9);
+  EXPECT_NEAR(rounds[0]["after"]["mean"].get<double>(), 13.0 / 3, 1e-9);
+  EXPECT_EQ(rounds[0]["words"],
+            "The room came closer together: before talking the room was split in two camps "
+            "(mean 3.7); after, the room agreed (mean 4.3).");
+
+  // Issue 23: round 2 is no one-way door. It ends on its statement and
+  // round 1 continues after the furthest step it revealed.
+  EXPECT_TRUE(state["first_round_available"].get<bool>());
+  const auto back = admin.send("POST", "/api/workshops/" + ws + "/first-round");
+  ASSERT_EQ(back.status, 200) << back.body;
+  state = body_of(back);
+  EXPECT_EQ(state["round"], 1);
+  EXPECT_EQ(state["step"], 1);
+  EXPECT_EQ(state["current"][0]["id"], second);
+  EXPECT_FALSE(state["first_round_available"].get<bool>());
+  EXPECT_EQ(state["steps"][0]["revealed"], 1);
+  EXPECT_EQ(state["steps"][1]["revealed"], 0);
+  // What a second round revealed is not asked again.
+  EXPECT_FALSE(state["second_round"]["available"].get<bool>());
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/second-round").status, 409);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/first-round").status, 409);
+  EXPECT_EQ(phones[1].room()["current"][0]["id"], second);
+  ASSERT_EQ(phones[1].answer(1, {{second, 2}}).status, 200);
+  EXPECT_EQ(phones[1].answer(2, {{first, 2}}).status, 409);
+
   // Ending: the code stops working at once, and so do the phones.
   const auto ended = admin.send("POST", "/api/workshops/" + ws + "/end");
   ASSERT_EQ(ended.status, 200);
