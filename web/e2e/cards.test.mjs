@@ -61,9 +61,9 @@ test('QR cards name role and unit, use the questionnaire estimate, and print on 
   assert.equal(pagesOf(pdf), 1, 'four cards print on one page, no blank page after it');
   await page.emulateMedia({ media: 'screen' });
 
-  await createLinks(page, 2, 'Frontline', 'Digital');
+  await createLinks(page, 2, 'Frontline employee', 'Digital');
   assert.equal(await cards.count(), 2);
   for (const card of await cards.all())
-    assert.equal((await card.getByTestId('card-whom').textContent()).trim(), 'For: Frontline · Digital');
+    assert.equal((await card.getByTestId('card-whom').textContent()).trim(), 'For: Frontline employee · Digital');
   page.assertClean();
 });
