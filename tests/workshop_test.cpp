@@ -336,8 +336,8 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   EXPECT_NEAR(rounds[0]["before"]["mean"].get<double>(), 11.0 / 3, 1e-9);
   EXPECT_NEAR(rounds[0]["after"]["mean"].get<double>(), 13.0 / 3, 1e-9);
   EXPECT_EQ(rounds[0]["words"],
-            "The room came closer together: before talking the room was split in two camps "
-            "(mean 3.7); after, the room agreed (mean 4.3).");
+            "The room came closer together: before talking the room disagreed (mean 3.7); "
+            "after, the room agreed (mean 4.3).");
 
   // Issue 23: round 2 is no one-way door. It ends on its statement and
   // round 1 continues after the furthest step it revealed.

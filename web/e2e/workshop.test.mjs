@@ -215,6 +215,8 @@ test('three phones join by code, answer live, and see the reveal and the second 
   await moved.getByText(statement).waitFor();
   await moved.getByText(/^The room came closer together: before talking .* \(mean 3\.7\); after, the room agreed \(mean 4\.3\)\.$/).waitFor();
   await moved.getByText('0.00 → 0.83').waitFor();
+  await moved.scrollIntoViewIfNeeded();
+  await screenshot(presenter, 'workshop-discussion-moved');
 
   presenter.assertClean([/status of 409/]); // the reveal refused below the minimum group
   projector.assertClean();
