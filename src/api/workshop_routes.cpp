@@ -107,8 +107,8 @@ json scale_json(const core::Model& m) {
 
 // Each step's statements, its competency and how many of its statements
 // the round revealed (for the presenter: what is done, what comes next).
-json steps_json(const core::Model& m, const std::vector<std::vector<std::string>>& steps,
-                int round, const std::map<std::pair<int, std::string>, Revealed>& revealed) {
+json steps_json(const core::Model& m, const std::vector<std::vector<std::string>>& steps, int round,
+                const std::map<std::pair<int, std::string>, Revealed>& revealed) {
   json out = json::array();
   for (const auto& step : steps) {
     std::string competency;
@@ -120,7 +120,8 @@ json steps_json(const core::Model& m, const std::vector<std::vector<std::string>
       if (item && competency.empty()) competency = m.competencies[m.items[*item].competency].name;
       shown += revealed.contains({round, id}) ? 1 : 0;
     }
-    out.push_back({{"items", step}, {"texts", texts}, {"competency", competency}, {"revealed", shown}});
+    out.push_back(
+        {{"items", step}, {"texts", texts}, {"competency", competency}, {"revealed", shown}});
   }
   return out;
 }

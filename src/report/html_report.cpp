@@ -618,7 +618,8 @@ void workshop_section(Page& page, const ReportSections& sections) {
           "(rwg)</th></tr></thead>\n<tbody>\n";
   for (const auto& r : *sections.workshop) {
     page << "<tr><td>" << esc(r.statement);
-    if (!r.competency.empty()) page << "<br><span class=\"muted\">" << esc(r.competency) << "</span>";
+    if (!r.competency.empty())
+      page << "<br><span class=\"muted\">" << esc(r.competency) << "</span>";
     page << "</td>";
     if (!r.hidden.empty()) {
       page << "<td colspan=\"3\">Not shown: " << esc(r.hidden) << ".</td></tr>\n";

@@ -207,10 +207,12 @@ TEST_F(WorkshopStoreTest, RoundTwoAsksAgainOnlyThoseWhoAnsweredRoundOne) {
 TEST_F(WorkshopStoreTest, TheSecondRoundReturnsToTheFirstAndStartsAgain) {
   for (const char* id : {"p1", "p2", "p3"}) join(id);
   EXPECT_EQ(store->return_to_first_round("w1"), WorkshopChange::conflict);  // in round 1
-  for (const char* id : {"p1", "p2", "p3"}) ASSERT_EQ(answer(id, 1, "LS2", 3), WorkshopAnswerRefusal::none);
+  for (const char* id : {"p1", "p2", "p3"})
+    ASSERT_EQ(answer(id, 1, "LS2", 3), WorkshopAnswerRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed);
   ASSERT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::done);
-  for (const char* id : {"p1", "p2", "p3"}) ASSERT_EQ(answer(id, 2, "LS2", 4), WorkshopAnswerRefusal::none);
+  for (const char* id : {"p1", "p2", "p3"})
+    ASSERT_EQ(answer(id, 2, "LS2", 4), WorkshopAnswerRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 2, "LS2", 1, 5, 9).outcome, RevealOutcome::revealed);
 
   // Back to round 1, at the step after the one revealed (LS3 and LS4).
@@ -221,7 +223,8 @@ TEST_F(WorkshopStoreTest, TheSecondRoundReturnsToTheFirstAndStartsAgain) {
   EXPECT_EQ(store->return_to_first_round("w1"), WorkshopChange::conflict);
   EXPECT_EQ(answer("p1", 2, "LS2", 5), WorkshopAnswerRefusal::wrong_round);
   join("p4");  // came late: answers round 1 from here on
-  for (const char* id : {"p1", "p2", "p4"}) ASSERT_EQ(answer(id, 1, "LS3", 1), WorkshopAnswerRefusal::none);
+  for (const char* id : {"p1", "p2", "p4"})
+    ASSERT_EQ(answer(id, 1, "LS3", 1), WorkshopAnswerRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 1, "LS3", 1, 5, 10).outcome, RevealOutcome::revealed);
 
   // A second round again, on LS3: p3 did not answer it in round 1.
