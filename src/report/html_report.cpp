@@ -722,6 +722,33 @@ void decisions_section(Page& page, const ReportSections& sections) {
   page << "</tbody>\n</table>\n</section>\n";
 }
 
+// Issue 23: the live workshop's before and after, per statement asked
+// again: in plain words, with the means and agreement (rwg) behind them; a
+// hidden statement says why.
+void workshop_section(Page& page, const ReportSections& sections) {
+  if (!sections.workshop || sections.workshop->empty()) return;
+  page << "<section>\n<h2>Workshop: what moved after talking</h2>\n<p>The statements a live "
+          "workshop asked again after discussing them, as the room's answers were revealed "
+          "before and after.</p>\n<table>\n<thead><tr><th>Statement</th><th>Before and "
+          "after</th><th class=\"n\">Mean</th><th class=\"n\">Agreement "
+          "(rwg)</th></tr></thead>\n<tbody>\n";
+  for (const auto& r : *sections.workshop) {
+    page << "<tr><td>" << esc(r.statement);
+    if (!r.competency.empty())
+      page << "<br><span class=\"muted\">" << esc(r.competency) << "</span>";
+    page << "</td>";
+    if (!r.hidden.empty()) {
+      page << "<td colspan=\"3\">Not shown: " << esc(r.hidden) << ".</td></tr>\n";
+      continue;
+    }
+    page << "<td>" << esc(r.words) << "</td><td class=\"n\">" << optional_value(r.mean_before, 1)
+         << " → " << optional_value(r.mean_after, 1) << "</td><td class=\"n\">"
+         << optional_value(r.rwg_before, 2) << " → " << optional_value(r.rwg_after, 2)
+         << "</td></tr>\n";
+  }
+  page << "</tbody>\n</table>\n</section>\n";
+}
+
 // Published figures about maturity in general, cited: context to read the
 // verdict against, never a comparison with peers.
 void context_section(Page& page, const Doc& doc) {
@@ -844,6 +871,7 @@ RenderResult render_html(const ScoreDocument& doc, const ReportContext& context)
   std::size_t hidden = 0;
   groups(page, doc, hidden);
   decisions_section(page, context.sections);
+  workshop_section(page, context.sections);
   plan_section(page, context.sections);
   context_section(page, doc);
   methods_of_scoring(page, doc, context);

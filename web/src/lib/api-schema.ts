@@ -2714,7 +2714,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start the second round on the revealed statements where the room disagreed; its answers are stored apart from the first round's. Facilitators. 409 no_disagreement, conflict (started already) or workshop_ended */
+        /** Start the second round on the revealed statements where the room disagreed; its answers are stored apart from the first round's. Facilitators. Started again after going back to round 1, it asks only the split statements no second round revealed yet. 409 no_disagreement, conflict (running already) or workshop_ended */
         post: {
             parameters: {
                 query?: never;
@@ -2728,6 +2728,53 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description The workshop in round 2 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopState"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{workshop}/first-round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workshop id */
+                workshop: components["parameters"]["workshop"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the second round on the statement where it stands and go back to round 1, at the step after the furthest one with a revealed statement; a second round may start again later. Facilitators. 409 conflict (in round 1) or workshop_ended */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Workshop id */
+                    workshop: components["parameters"]["workshop"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workshop in round 1 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4259,9 +4306,38 @@ export interface components {
             status: components["schemas"]["CycleStatus"];
             responses: components["schemas"]["ResponseCounts"];
         };
+        WorkshopRoundsStatement: {
+            id: string;
+            text: string;
+            /** @description The competency's name */
+            competency: string;
+            workshop_id: string;
+            /** @description The first round as revealed; null when hidden */
+            before: components["schemas"]["WorkshopRound"] | (never | null);
+            /** @description The second round as revealed; null when hidden */
+            after: components["schemas"]["WorkshopRound"] | (never | null);
+            /** @enum {string|null} */
+            verdict: "converged" | "unchanged" | "diverged" | "not_enough_answers" | null;
+            /** @description Before and after in plain words */
+            words: string | null;
+            /** @description Why the figures are hidden: a round with fewer ratings than the minimum group */
+            hidden: string | null;
+        };
+        WorkshopRound: {
+            /** @description Ratings (don't know aside) */
+            n: number;
+            dont_know: number;
+            mean: number | null;
+            rwg: number | null;
+            /** @enum {string|null} */
+            class: "agreement" | "mixed" | "disagreement" | null;
+            bimodal: boolean;
+        };
         /** @description A cycle's group discussion. Figures obey the report's anonymity rules: available is false (with a reason) while none may be shown */
         Discussion: {
             cycle_id: string;
+            /** @description What moved after talking: every statement a live workshop of the cycle revealed in both rounds, in the order asked */
+            workshop_rounds: components["schemas"]["WorkshopRoundsStatement"][];
             available: boolean;
             /** @description Why no figures are shown */
             reason: string | null;
@@ -4410,7 +4486,11 @@ export interface components {
             step: number;
             steps: {
                 items: string[];
+                /** @description The statements' texts, as items */
+                texts: string[];
                 competency: string;
+                /** @description How many of the step's statements this round revealed */
+                revealed: number;
             }[];
             /** @description People who joined */
             joined: number;
@@ -4419,9 +4499,11 @@ export interface components {
             revealed_first_round: number;
             second_round: {
                 available: boolean;
-                /** @description Revealed statements with disagreement */
+                /** @description Revealed statements with disagreement that no second round revealed yet */
                 items: string[];
             };
+            /** @description In round 2 while open: POST first-round ends it and continues round 1 */
+            first_round_available: boolean;
             created_at: number;
         };
         OpenWorkshop: {
