@@ -10,6 +10,7 @@
 #include "api/access.h"
 #include "api/context.h"
 #include "api/request_fields.h"
+#include "core/calendar.h"
 #include "report/html_report.h"
 #include "report/report_tables.h"
 #include "report/score_document.h"
@@ -187,6 +188,7 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
   if (cycle.opens_at && cycle.closes_at)
     context.period = day_text(*cycle.opens_at) + " – " + day_text(*cycle.closes_at);
   context.generated_on = day_text(ctx.now());
+  context.generated_day = core::utc_date(ctx.now());
   context.anonymous = cycle.anonymous;
   context.filter = role.empty() ? (unit.empty() ? "" : "Unit: " + unit) : "Role: " + role;
   if (role.empty() && unit.empty()) {

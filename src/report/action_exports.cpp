@@ -63,7 +63,8 @@ std::string undated_note(std::size_t undated) {
 }  // namespace
 
 std::string actions_csv(const std::vector<ExportedAction>& actions) {
-  std::string out = std::string(kUtf8Bom) +
+  std::string out =
+      std::string(kUtf8Bom) +
       "id,title,status,owner,due,competency,target_stage,statements,description,reason,success_"
       "measure\r\n";
   for (const auto& a : actions) {

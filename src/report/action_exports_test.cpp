@@ -203,7 +203,8 @@ TEST(ICalendar, AnAllDayEventPerDatedActionBesideTheTodosParsesBack) {
   for (const auto& line : unfolded_lines(text)) {
     const std::string name = line.substr(0, line.find_first_of(";:"));
     EXPECT_FALSE(name.empty()) << line;
-    for (char c : name) EXPECT_TRUE(std::isupper(static_cast<unsigned char>(c)) || c == '-') << line;
+    for (char c : name)
+      EXPECT_TRUE(std::isupper(static_cast<unsigned char>(c)) || c == '-') << line;
   }
 }
 
