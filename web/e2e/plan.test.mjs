@@ -105,6 +105,9 @@ test('draft a plan from the results, edit an action, work the board, export', as
   assert.ok(ics.includes('DUE;VALUE=DATE:20200331\r\n'));
   assert.ok(ics.includes('STATUS:IN-PROCESS\r\n'));
   assert.ok(ics.includes('METHOD:PUBLISH\r\n'));
+  // Unfolded, an event's description names the owner, status and competency (its name, not its id).
+  const unfolded = ics.replace(/\r\n /g, '');
+  assert.ok(unfolded.includes('Status: In progress\\n\\nCompetency: Operations & process design'), unfolded);
   // The page says how many actions the calendar leaves out.
   const undated = all.length - dated;
   if (undated > 0) {
