@@ -276,10 +276,14 @@ TEST(Cli, ReportWritesOneCsvFilePerTable) {
                            "actions", "decisions"}) {
     EXPECT_FALSE(read_text(dir.path() + "/tables/" + file + ".csv").empty()) << file;
   }
+  // A byte-order mark first, for Excel.
   EXPECT_EQ(read_text(dir.path() + "/tables/competencies.csv")
-                .rfind("Competency id,Competency,Score,Stage,", 0),
+                .rfind("\xEF\xBB\xBF"
+                       "Competency id,Competency,Score,Stage,",
+                       0),
             0u);
   EXPECT_EQ(read_text(dir.path() + "/tables/actions.csv"),
+            "\xEF\xBB\xBF"
             "Action,Owner,Due,Status,Competency id\r\n");
 }
 

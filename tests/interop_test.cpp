@@ -153,7 +153,9 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
     const std::string later = cycles["cycles"][1]["id"];
     const auto unit = lead.get("/api/cycles/" + later + "/report.csv?table=actions&unit=Sales");
     ASSERT_EQ(unit.status, 200) << unit.body;
-    EXPECT_EQ(unit.body, "Action,Owner,Due,Status,Competency id\r\n");
+    EXPECT_EQ(unit.body,
+              "\xEF\xBB\xBF"
+              "Action,Owner,Due,Status,Competency id\r\n");
   }
   ASSERT_EQ(before["cycles"].size(), 3u);              // the demo's three cycles
   ASSERT_EQ(before["actions"]["actions"].size(), 7u);  // the demo's plan of six, and ours
@@ -162,12 +164,13 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   const json& later = before["cycles"]["Six-month follow-up (demo)"]["csv"];
   const std::string change = later["change"];
   EXPECT_EQ(std::count(change.begin(), change.end(), '\n'), 9) << change;
-  EXPECT_EQ(change.rfind("Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n"
+  EXPECT_EQ(change.rfind("\xEF\xBB\xBF"
+                         "Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n"
                          "First assessment (demo),overall,Overall,",
                          0),
             0u)
       << change;
-  EXPECT_NE(later["actions"].get<std::string>().find("Name a CX owner,Fay,2027-03-31,in_progress,"),
+  EXPECT_NE(later["actions"].get<std::string>().find("Name a CX owner,Fay,2027-03-31,In progress,"),
             std::string::npos);
   EXPECT_NE(before["cycles"]["First assessment (demo)"]["csv"]["decisions"].get<std::string>().find(
                 "LS2,A senior executive has said openly that the customer experience matters and "
@@ -175,6 +178,7 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
                 "Disagree,Two camps: sales and service"),
             std::string::npos);
   EXPECT_EQ(before["cycles"]["First assessment (demo)"]["csv"]["change"],
+            "\xEF\xBB\xBF"
             "Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n");
 
   const std::string file = dir.path() + "/northwind.cxm-org";

@@ -4,7 +4,9 @@ namespace cxm::answers {
 
 std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records,
                              int& error_line, char separator) {
-  std::size_t i = 0;
+  // A UTF-8 byte-order mark (Excel writes one, and so does cxm) is not part
+  // of the first field.
+  std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   int line = 1;
   while (i < text.size()) {
     CsvRecord record;

@@ -15,7 +15,8 @@ struct CsvRecord {
   std::vector<std::size_t> offsets;  // byte offset in the text where each field starts
 };
 
-// Appends the records of `text` to `records`: quoted fields may hold commas,
+// Appends the records of `text` to `records`, after a UTF-8 byte-order mark
+// if it starts with one: quoted fields may hold commas,
 // quotes ("") and newlines; CRLF and LF both end records; blank lines are
 // skipped. `separator` is ',' unless the caller knows better (spreadsheets
 // in many locales write ';'). Returns an error message on a malformed

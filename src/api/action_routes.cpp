@@ -275,11 +275,25 @@ http::Response delete_action(Context& ctx, const http::Request& request,
   return response;
 }
 
-std::vector<report::ExportedAction> exported(Context& ctx, const store::Organization& org) {
+// The name of the competency `id` in the model of the cycle the action
+// came from; the id itself when the action has no cycle or the model no
+// such competency.
+std::string competency_name(Context& ctx, const store::Action& a) {
+  if (a.competency.empty() || a.cycle_id.empty()) return a.competency;
+  const auto cycle = ctx.store.find_cycle(a.cycle_id);
+  if (!cycle) return a.competency;
+  const auto model = ctx.cycles.model(*cycle, ctx.store);
+  const auto found = model ? model->find_competency(a.competency) : std::nullopt;
+  return found ? model->competencies[*found].name : a.competency;
+}
+
+std::vector<report::ExportedAction> exported(Context& ctx, const store::Organization& org,
+                                             bool competency_names) {
   std::vector<report::ExportedAction> out;
   for (const auto& a : ctx.store.actions_of(org.id)) {
-    out.push_back({a.id, a.title, a.description, a.reason, a.competency, a.target_stage, a.items,
-                   a.owner, a.success_measure, a.due, std::string(to_text(a.status)),
+    out.push_back({a.id, a.title, a.description, a.reason,
+                   competency_names ? competency_name(ctx, a) : a.competency, a.target_stage,
+                   a.items, a.owner, a.success_measure, a.due, std::string(to_text(a.status)),
                    a.updated_at});
   }
   return out;
@@ -311,7 +325,7 @@ http::Response actions_csv(Context& ctx, const http::Request& request,
                            const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
-  return download(report::actions_csv(exported(ctx, *org)), "text/csv; charset=utf-8",
+  return download(report::actions_csv(exported(ctx, *org, false)), "text/csv; charset=utf-8",
                   file_name(*org, "csv"));
 }
 
@@ -319,9 +333,9 @@ http::Response actions_ics(Context& ctx, const http::Request& request,
                            const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
-  return download(
-      report::actions_icalendar(exported(ctx, *org), org->name + " action plan", "cxm", ctx.now()),
-      "text/calendar; charset=utf-8", file_name(*org, "ics"));
+  return download(report::actions_icalendar(exported(ctx, *org, true), org->name + " action plan",
+                                            "cxm", ctx.now()),
+                  "text/calendar; charset=utf-8", file_name(*org, "ics"));
 }
 
 }  // namespace

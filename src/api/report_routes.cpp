@@ -11,6 +11,7 @@
 #include "api/context.h"
 #include "api/live_state.h"
 #include "api/request_fields.h"
+#include "core/calendar.h"
 #include "report/html_report.h"
 #include "report/report_tables.h"
 #include "report/score_document.h"
@@ -218,6 +219,7 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
   if (cycle.opens_at && cycle.closes_at)
     context.period = day_text(*cycle.opens_at) + " – " + day_text(*cycle.closes_at);
   context.generated_on = day_text(ctx.now());
+  context.generated_day = core::utc_date(ctx.now());
   context.anonymous = cycle.anonymous;
   // A role by its display name, as the results page names it.
   std::string role_name = role;

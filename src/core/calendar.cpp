@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/benchmark.h"
+
 namespace cxm::core {
 
 std::string months_after(std::int64_t ms, int months) {
@@ -23,6 +25,14 @@ std::string months_after(std::int64_t ms, int months) {
 }
 
 std::string utc_date(std::int64_t ms) { return months_after(ms, 0); }
+
+std::optional<std::string> day_after(std::string_view date) {
+  const auto day = parse_iso_date(date);
+  if (!day) return std::nullopt;
+  std::string next = format_iso_date(*day + 1);
+  if (next.size() != 10) return std::nullopt;  // past 9999-12-31
+  return next;
+}
 
 CycleDue next_cycle_due(std::int64_t last_closed_ms, int interval_months, std::int64_t now_ms) {
   CycleDue due;

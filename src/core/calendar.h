@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace cxm::core {
 
@@ -16,6 +18,12 @@ struct CycleDue {
   std::string next_due;  // YYYY-MM-DD
   bool overdue = false;  // the due day is before today (UTC); due today is not overdue
 };
+
+// The day after `date` as "YYYY-MM-DD" (2026-02-28 -> 2026-03-01, 2026-12-31
+// -> 2027-01-01): the exclusive end of an all-day calendar entry. nullopt
+// when `date` is not a real YYYY-MM-DD day (core::parse_iso_date) or the
+// day after would need a fifth year digit.
+std::optional<std::string> day_after(std::string_view date);
 
 // The next cycle is due `interval_months` after the last one closed.
 CycleDue next_cycle_due(std::int64_t last_closed_ms, int interval_months, std::int64_t now_ms);

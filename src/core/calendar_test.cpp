@@ -22,5 +22,16 @@ TEST(NextCycleDue, IsTheIntervalAfterTheLastCloseAndOverdueOnlyAfterThatDay) {
   EXPECT_TRUE(next_cycle_due(k31Aug2026Noon, 3, nov30 + kDay).overdue);
 }
 
+TEST(DayAfter, EndsAnAllDayEntryAndRefusesWhatIsNotADay) {
+  EXPECT_EQ(day_after("2026-06-30"), "2026-07-01");
+  EXPECT_EQ(day_after("2026-12-31"), "2027-01-01");
+  EXPECT_EQ(day_after("2026-02-28"), "2026-03-01");
+  EXPECT_EQ(day_after("2028-02-28"), "2028-02-29");  // a leap year
+  for (const char* bad : {"", "soon", "2026-02-29", "2026-13-01", "2026-6-30", "2026-06-30T00",
+                          "20260630", "9999-12-31", "2026-06-3\xC3\xA9"}) {
+    EXPECT_EQ(day_after(bad), std::nullopt) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace cxm::core

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/calendar.h"
 #include "report/csv.h"
 
 namespace cxm::report {
@@ -23,6 +24,11 @@ std::string ical_time(std::int64_t ms) {
   return buffer;
 }
 
+// YYYY-MM-DD as an iCalendar DATE, 20260630.
+std::string ical_date(const std::string& day) {
+  return day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2);
+}
+
 const char* ical_status(const std::string& status) {
   if (status == "in_progress") return "IN-PROCESS";
   if (status == "done") return "COMPLETED";
@@ -39,15 +45,26 @@ std::string description_of(const ExportedAction& a) {
   };
   add("Why: ", a.reason);
   add("Owner: ", a.owner);
+  add("Status: ", action_status_label(a.status));
+  add("Competency: ", a.competency);
   add("Done when: ", a.success_measure);
   add("Statements: ", joined(a.items, ", "));
   return out;
+}
+
+// "2 actions have no due date: ..." for the calendar's description; empty
+// when every action is on the calendar.
+std::string undated_note(std::size_t undated) {
+  if (undated == 0) return {};
+  return std::to_string(undated) + (undated == 1 ? " action has" : " actions have") +
+         " no due date: not on the calendar, listed as tasks only.";
 }
 
 }  // namespace
 
 std::string actions_csv(const std::vector<ExportedAction>& actions) {
   std::string out =
+      std::string(kUtf8Bom) +
       "id,title,status,owner,due,competency,target_stage,statements,description,reason,success_"
       "measure\r\n";
   for (const auto& a : actions) {
@@ -80,8 +97,8 @@ std::string escape_ical_text(std::string_view text) {
       out += "\\n";
     } else if (c == '\n') {
       out += "\\n";
-    } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
-      // Other control characters are not allowed in TEXT.
+    } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') {
+      // Other control characters (CONTROL in RFC 5545) are not allowed in TEXT.
     } else {
       out += c;
     }
@@ -96,6 +113,7 @@ std::string fold_ical_line(std::string_view line) {
     std::size_t cut = limit;
     // Never split a UTF-8 sequence: back up over continuation bytes.
     while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    if (cut == 0) cut = limit;  // not UTF-8 at all: cut anywhere rather than never
     out.append(line.substr(0, cut));
     out += "\r\n ";
     line.remove_prefix(cut);
@@ -106,27 +124,61 @@ std::string fold_ical_line(std::string_view line) {
   return out;
 }
 
+std::string action_status_label(std::string_view status) {
+  if (status == "planned") return "Planned";
+  if (status == "in_progress") return "In progress";
+  if (status == "done") return "Done";
+  if (status == "dropped") return "Dropped";
+  std::string label(status);
+  for (char& c : label) c = c == '_' ? ' ' : c;
+  return label;
+}
+
+bool has_calendar_day(const ExportedAction& action) {
+  return action.due && core::day_after(*action.due).has_value();
+}
+
 std::string actions_icalendar(const std::vector<ExportedAction>& actions,
                               std::string_view calendar_name, std::string_view uid_domain,
                               std::int64_t now_ms) {
   std::string out;
   auto line = [&out](const std::string& text) { out += fold_ical_line(text); };
+  auto uid = [&uid_domain](const std::string& id, const char* suffix) {
+    return "UID:" + escape_ical_text(id + suffix + "@" + std::string(uid_domain));
+  };
+  const std::string stamp = ical_time(now_ms);
+  std::size_t undated = 0;
+  for (const auto& a : actions) undated += has_calendar_day(a) ? 0 : 1;
   line("BEGIN:VCALENDAR");
   line("VERSION:2.0");
   line("PRODID:-//cxm//Action plan//EN");
   line("CALSCALE:GREGORIAN");
+  line("METHOD:PUBLISH");
   line("X-WR-CALNAME:" + escape_ical_text(calendar_name));
-  const std::string stamp = ical_time(now_ms);
+  if (undated > 0) line("X-WR-CALDESC:" + escape_ical_text(undated_note(undated)));
   for (const auto& a : actions) {
-    if (!a.due || a.due->size() != 10) continue;
-    const std::string due = a.due->substr(0, 4) + a.due->substr(5, 2) + a.due->substr(8, 2);
+    if (!has_calendar_day(a)) continue;
+    line("BEGIN:VEVENT");
+    line(uid(a.id, "-due"));
+    line("DTSTAMP:" + stamp);
+    line("DTSTART;VALUE=DATE:" + ical_date(*a.due));
+    line("DTEND;VALUE=DATE:" + ical_date(*core::day_after(*a.due)));
+    line("SUMMARY:" + escape_ical_text("Due: " + a.title));
+    const std::string description = description_of(a);
+    if (!description.empty()) line("DESCRIPTION:" + escape_ical_text(description));
+    if (a.status == "dropped") line("STATUS:CANCELLED");
+    line("TRANSP:TRANSPARENT");
+    if (a.updated_at > 0) line("LAST-MODIFIED:" + ical_time(a.updated_at));
+    line("END:VEVENT");
+  }
+  for (const auto& a : actions) {
     line("BEGIN:VTODO");
-    line("UID:" + a.id + "@" + std::string(uid_domain));
+    line(uid(a.id, ""));
     line("DTSTAMP:" + stamp);
     line("SUMMARY:" + escape_ical_text(a.title));
     const std::string description = description_of(a);
     if (!description.empty()) line("DESCRIPTION:" + escape_ical_text(description));
-    line("DUE;VALUE=DATE:" + due);
+    if (has_calendar_day(a)) line("DUE;VALUE=DATE:" + ical_date(*a.due));
     line(std::string("STATUS:") + ical_status(a.status));
     if (a.status == "done") line("PERCENT-COMPLETE:100");
     if (a.updated_at > 0) line("LAST-MODIFIED:" + ical_time(a.updated_at));

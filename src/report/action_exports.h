@@ -1,6 +1,7 @@
 // An organization's action plan as files other tools read: CSV (one row
-// per action) and iCalendar (RFC 5545: one VTODO per action with a due
-// date), which calendar and task apps import.
+// per action) and iCalendar (RFC 5545: an all-day VEVENT on the due day of
+// each dated action, which calendar apps such as Outlook and Google
+// Calendar show, and a VTODO per action, which task apps read).
 #pragma once
 
 #include <cstdint>
@@ -27,15 +28,32 @@ struct ExportedAction {
   std::int64_t updated_at = 0;  // Unix milliseconds
 };
 
-// RFC 4180 CSV with a header row, CRLF line ends. A cell that a
+// RFC 4180 CSV with a UTF-8 byte-order mark and a header row, CRLF line
+// ends; `status` as stored (planned, in_progress, ...), for tools. A cell that a
 // spreadsheet would run as a formula (starting with = + - @, a tab or a
 // carriage return) is prefixed with an apostrophe.
 std::string actions_csv(const std::vector<ExportedAction>& actions);
 
-// An iCalendar object (VCALENDAR) named `calendar_name` with one VTODO per
-// action that has a due date: UID `<id>@<uid_domain>`, DTSTAMP `now_ms`,
-// SUMMARY, DESCRIPTION, DUE (a date), STATUS, LAST-MODIFIED. Text is
-// escaped and lines are folded at 75 octets, never inside a UTF-8 character.
+// "Planned", "In progress", "Done", "Dropped": a status as people read it
+// (an unknown status as it is, its underscores as spaces).
+std::string action_status_label(std::string_view status);
+
+// Whether `action` has a due date that is a real day (YYYY-MM-DD): only
+// those are events on a calendar.
+bool has_calendar_day(const ExportedAction& action);
+
+// An iCalendar object (VCALENDAR, METHOD:PUBLISH) named `calendar_name`:
+// - per action with a due day, an all-day VEVENT (UID
+//   `<id>-due@<uid_domain>`, DTSTART the due day, DTEND the day after,
+//   SUMMARY "Due: <title>", DESCRIPTION with owner, status and competency,
+//   STATUS:CANCELLED for a dropped action, TRANSP:TRANSPARENT so that it
+//   never blocks time);
+// - per action, a VTODO (UID `<id>@<uid_domain>`, DUE only when it has a
+//   due day, STATUS, PERCENT-COMPLETE when done, LAST-MODIFIED).
+// An action without a due day is a VTODO only; the calendar's description
+// (X-WR-CALDESC) says how many are not on the calendar. DTSTAMP is
+// `now_ms`. Text is escaped and lines are folded at 75 octets, never inside
+// a UTF-8 character; lines end with CRLF.
 std::string actions_icalendar(const std::vector<ExportedAction>& actions,
                               std::string_view calendar_name, std::string_view uid_domain,
                               std::int64_t now_ms);

@@ -1,6 +1,7 @@
 #include "report/csv.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace cxm::report {
 
@@ -27,6 +28,20 @@ std::string csv_number(double v) {
   char buffer[32];
   const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
   return ec == std::errc() ? std::string(buffer, end) : std::string();
+}
+
+std::string csv_number(double v, int decimals) {
+  char buffer[64];
+  const auto [end, ec] =
+      std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed, decimals);
+  if (ec != std::errc()) return csv_number(v);  // too large for the buffer: as it is
+  std::string out(buffer, end);
+  if (out.find('.') != std::string::npos) {
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+  }
+  if (out == "-0") out = "0";
+  return out;
 }
 
 }  // namespace cxm::report

@@ -21,4 +21,13 @@ std::string csv_field(std::string_view text);
 // "71.42857142857143").
 std::string csv_number(double v);
 
+// `v` rounded to `decimals` places, without trailing zeros ("60.53" for
+// 60.52599013125329 and 2, "62.5" for 62.5, "0" for -0.0001 and 2).
+std::string csv_number(double v, int decimals);
+
+// The UTF-8 byte-order mark every CSV file cxm writes for people starts
+// with: without it Excel reads the file in the computer's code page and
+// garbles accented names (é, ü). cxm's CSV readers skip it.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
 }  // namespace cxm::report

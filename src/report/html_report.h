@@ -36,6 +36,7 @@ struct ReportContext {
   std::string cycle;
   std::string period;          // e.g. "1 March – 31 March 2027"
   std::string generated_on;    // e.g. "29 November 2026"
+  std::string generated_day;   // the same day as YYYY-MM-DD, a date in the workbook
   std::optional<int> invited;  // links handed out: gives the response rate
   int imported = 0;            // respondents in this report imported from a survey tool's export
   bool anonymous = true;

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/benchmark.h"
+#include "report/action_exports.h"
 #include "report/csv.h"
 
 namespace cxm::report {
@@ -40,6 +42,13 @@ class TableBuilder {
     row_.push_back(std::move(cell));
     return *this;
   }
+  // A YYYY-MM-DD day as a date; anything else (a free text date of a
+  // dataset) stays text.
+  TableBuilder& date(const std::string& value) {
+    text(value);
+    if (core::parse_iso_date(value)) row_.back().kind = Cell::Kind::date;
+    return *this;
+  }
   TableBuilder& flag(bool value) {
     Cell cell;
     cell.kind = Cell::Kind::flag;
@@ -47,6 +56,8 @@ class TableBuilder {
     row_.push_back(std::move(cell));
     return *this;
   }
+  // Why the table has no rows, for the workbook (Table::empty_note).
+  void empty_note(std::string note) { table_.empty_note = std::move(note); }
   void next() {
     row_.resize(table_.columns.size());
     table_.rows.push_back(std::move(row_));
@@ -110,7 +121,11 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
   for (const auto& x : doc.out_of_scope) {
     row_text("Out of scope: " + x.id, x.text + " (" + x.reason + ")");
   }
-  row_text("Made on", ctx.generated_on);
+  if (core::parse_iso_date(ctx.generated_day)) {
+    s.text("Made on").date(ctx.generated_day).next();
+  } else {
+    row_text("Made on", ctx.generated_on);
+  }
   return s.finish();
 }
 
@@ -204,6 +219,7 @@ Table group_table(const Doc& doc) {
       s.next();
     }
   }
+  s.empty_note("No roles or units: the respondents were not asked for either.");
   return s.finish();
 }
 
@@ -216,10 +232,26 @@ Table answer_table(const RawAnswers& raw) {
     for (const auto& a : r.answers) s.number(whole(a), F::integer);
     s.next();
   }
+  s.empty_note("No answers submitted yet.");
   return s.finish();
 }
 
-Table benchmark_table(const ReportSections& sections) {
+// Why a section of a cycle on the server (benchmark, change, plan,
+// decisions) is not in this report at all: it was made from a file, or it
+// is the report of one group.
+std::string absent_section(const ReportContext& ctx, const std::string& what) {
+  if (!ctx.filter.empty()) {
+    return "Not in the report of one group (" + ctx.filter + "): the " + what +
+           " is in the report of everyone.";
+  }
+  if (ctx.organization.empty()) {
+    return "Not in a report made from a score file: the " + what +
+           " is in the cycle's report on the server.";
+  }
+  return {};
+}
+
+Table benchmark_table(const ReportSections& sections, const ReportContext& ctx) {
   TableBuilder s("Benchmark", "benchmark.csv",
                  {{"Dataset", 28},
                   {"Synthetic", 10},
@@ -253,13 +285,23 @@ Table benchmark_table(const ReportSections& sections) {
           .text(b.source)
           .text(b.citation)
           .text(b.licence);
-      s.text(b.published_on).next();
+      s.date(b.published_on).next();
     }
+  }
+  const std::string absent = absent_section(ctx, "benchmark");
+  if (!absent.empty()) {
+    s.empty_note(absent);
+  } else if (sections.benchmark && !sections.benchmark->withheld.empty()) {
+    s.empty_note("Not shown: " + sections.benchmark->withheld);
+  } else {
+    s.empty_note(
+        "No benchmark: no dataset of peers on this server, and the organization does not take "
+        "part in the pool.");
   }
   return s.finish();
 }
 
-Table change_table(const ReportSections& sections) {
+Table change_table(const ReportSections& sections, const ReportContext& ctx) {
   TableBuilder s("Change", "change.csv",
                  {{"Since", 24},
                   {"Id", 14},
@@ -277,22 +319,30 @@ Table change_table(const ReportSections& sections) {
       s.number(r.ci_high, F::score).text(r.verdict).next();
     }
   }
+  const std::string absent = absent_section(ctx, "change since the previous cycle");
+  s.empty_note(!absent.empty()
+                   ? absent
+                   : "No earlier cycle to compare with: the change shows from the organization's "
+                     "second assessment on.");
   return s.finish();
 }
 
-Table action_table(const ReportSections& sections) {
+Table action_table(const ReportSections& sections, const ReportContext& ctx) {
   TableBuilder s(
       "Actions", "actions.csv",
       {{"Action", 48}, {"Owner", 20}, {"Due", 12}, {"Status", 12}, {"Competency id", 16}});
   if (sections.actions) {
     for (const auto& a : *sections.actions) {
-      s.text(a.title).text(a.owner).text(a.due).text(a.status).text(a.competency).next();
+      s.text(a.title).text(a.owner).date(a.due).text(action_status_label(a.status));
+      s.text(a.competency).next();
     }
   }
+  const std::string absent = absent_section(ctx, "action plan");
+  s.empty_note(!absent.empty() ? absent : "No actions in the organization's plan yet.");
   return s.finish();
 }
 
-Table decision_table(const ReportSections& sections) {
+Table decision_table(const ReportSections& sections, const ReportContext& ctx) {
   TableBuilder s("Decisions", "decisions.csv",
                  {{"Statement id", 12},
                   {"Statement", 60},
@@ -305,6 +355,10 @@ Table decision_table(const ReportSections& sections) {
       s.text(d.decision_label).text(d.note).next();
     }
   }
+  const std::string absent = absent_section(ctx, "discussion's notes and decisions");
+  s.empty_note(!absent.empty()
+                   ? absent
+                   : "No notes or decisions recorded in the discussion of the results.");
   return s.finish();
 }
 
@@ -318,10 +372,10 @@ std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& 
   tables.push_back(statement_table(doc));
   tables.push_back(group_table(doc));
   if (raw) tables.push_back(answer_table(*raw));
-  tables.push_back(benchmark_table(context.sections));
-  tables.push_back(change_table(context.sections));
-  tables.push_back(action_table(context.sections));
-  tables.push_back(decision_table(context.sections));
+  tables.push_back(benchmark_table(context.sections, context));
+  tables.push_back(change_table(context.sections, context));
+  tables.push_back(action_table(context.sections, context));
+  tables.push_back(decision_table(context.sections, context));
   return tables;
 }
 
@@ -333,8 +387,28 @@ std::string report_tables(std::string_view score_json, const ReportContext& cont
   return {};
 }
 
+namespace {
+
+// A number as CSV holds it, rounded as its format says.
+std::string csv_cell_number(const Cell& cell) {
+  switch (cell.format) {
+    case NumberFormat::score:
+      return csv_number(cell.number, 2);
+    case NumberFormat::index:
+    case NumberFormat::percent:
+      return csv_number(cell.number, 3);
+    case NumberFormat::integer:
+      return csv_number(cell.number, 0);
+    case NumberFormat::general:
+      break;
+  }
+  return csv_number(cell.number);
+}
+
+}  // namespace
+
 std::string table_csv(const Table& table) {
-  std::string out;
+  std::string out(kUtf8Bom);
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
     out += (c ? "," : "") + csv_field(table.columns[c].name);
   }
@@ -347,10 +421,11 @@ std::string table_csv(const Table& table) {
         case Cell::Kind::empty:
           break;
         case Cell::Kind::text:
+        case Cell::Kind::date:
           out += csv_field(cell.text);
           break;
         case Cell::Kind::number:
-          out += csv_number(cell.number);
+          out += csv_cell_number(cell);
           break;
         case Cell::Kind::flag:
           out += cell.flag ? "true" : "false";

@@ -28,11 +28,15 @@ struct RawAnswers {
   std::vector<Respondent> respondents;
 };
 
-// How a number reads in a spreadsheet.
+// How a number reads in a spreadsheet; in CSV, scores (and percentiles)
+// have 2 decimals, statistics (index: mean, SD, rwg, alpha) and fractions
+// (percent) 3, integers none.
 enum class NumberFormat { general, score, index, percent, integer };
 
 struct Cell {
-  enum class Kind { empty, text, number, flag };
+  // A date is a real day: its `text` is YYYY-MM-DD; a date cell in the
+  // workbook, that text in CSV.
+  enum class Kind { empty, text, number, flag, date };
   Kind kind = Kind::empty;
   std::string text;
   double number = 0;
@@ -50,6 +54,10 @@ struct Table {
   std::string file;  // the CSV file's name ("competencies.csv")
   std::vector<Column> columns;
   std::vector<std::vector<Cell>> rows;  // each as long as `columns`
+  // When `rows` is empty: why ("No earlier cycle to compare with ..."),
+  // the one line the workbook's sheet shows under its header. CSV files
+  // keep just the header (their readers expect rows of the columns).
+  std::string empty_note;
 };
 
 // The tables of `document` in workbook order; the Answers table only when
@@ -64,9 +72,10 @@ std::vector<Table> report_tables(const ScoreDocument& document, const ReportCont
 std::string report_tables(std::string_view score_json, const ReportContext& context,
                           const RawAnswers* raw, std::vector<Table>& tables);
 
-// One table as RFC 4180 CSV (CRLF line ends, fields quoted when they need
-// it): numbers in their shortest exact form, flags as true/false, empty
-// cells empty.
+// One table as RFC 4180 CSV for people and their spreadsheets: a UTF-8
+// byte-order mark first, CRLF line ends, fields quoted when they need it,
+// numbers rounded as NumberFormat says, dates as YYYY-MM-DD, flags as
+// true/false, empty cells empty.
 std::string table_csv(const Table& table);
 
 // Writes every table of `document` as FILE.csv into `directory` (created

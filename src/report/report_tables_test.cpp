@@ -4,6 +4,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "../../tests/run_process.h"
 #include "answers/csv_records.h"
@@ -23,6 +24,12 @@ std::string scored(std::size_t people, const core::Model& model, std::uint64_t s
   profile.seed = seed;
   return score_document_json(
       model, core::score_cycle(model, core::synthetic_responses(model, profile)), -1);
+}
+
+// Digits after the decimal point of a number as written.
+std::size_t decimals(const std::string& number) {
+  const std::size_t dot = number.find('.');
+  return dot == std::string::npos ? 0 : number.size() - dot - 1;
 }
 
 std::vector<answers::CsvRecord> parse(const std::string& text) {
@@ -100,8 +107,9 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   for (std::size_t i = 0; i < parsed["competencies"].size(); ++i) {
     const auto& c = parsed["competencies"][i];
     EXPECT_EQ(competencies[i + 1].fields[0], c["id"].get<std::string>());
-    EXPECT_DOUBLE_EQ(std::stod(competencies[i + 1].fields[2]),
-                     c["score"].get<double>());  // exact, not rounded
+    // Rounded to 2 decimals, not 60.52599013125329.
+    EXPECT_NEAR(std::stod(competencies[i + 1].fields[2]), c["score"].get<double>(), 0.005);
+    EXPECT_LE(decimals(competencies[i + 1].fields[2]), 2u) << competencies[i + 1].fields[2];
   }
   const auto& statements = tables["statements.csv"];
   ASSERT_EQ(statements.size(), 1 + parsed["items"].size());
@@ -147,6 +155,105 @@ TEST(CsvTables, ColumnsAreStableWhateverTheAnswers) {
     if (t.name == "Benchmark" || t.name == "Change" || t.name == "Actions" ||
         t.name == "Decisions") {
       EXPECT_TRUE(t.rows.empty()) << t.name;
+      EXPECT_EQ(parse(table_csv(t)).size(), 1u) << t.name;
+    }
+  }
+}
+
+TEST(CsvNumber, RoundsToTheGivenDecimalsWithoutTrailingZeros) {
+  EXPECT_EQ(csv_number(60.52599013125329, 2), "60.53");
+  EXPECT_EQ(csv_number(0.94123456, 3), "0.941");
+  EXPECT_EQ(csv_number(62.5, 2), "62.5");
+  EXPECT_EQ(csv_number(70.0, 2), "70");
+  EXPECT_EQ(csv_number(-0.0001, 2), "0");
+  EXPECT_EQ(csv_number(-1.23456, 3), "-1.235");
+  EXPECT_EQ(csv_number(40.0, 0), "40");
+  EXPECT_EQ(std::stod(csv_number(1e300, 2)), 1e300);  // too long to write fixed: still the number
+}
+
+// Issue 23 item 10: Excel reads a CSV file without a byte-order mark in the
+// computer's code page (é and ü garbled); statistics at full precision
+// (60.52599013125329) read as noise.
+TEST(CsvTables, StartWithAByteOrderMarkAndRoundTheirNumbers) {
+  const auto model = *model::load_default_model().model;
+  ReportContext ctx;
+  ctx.organization = "Zoë Müller GmbH";
+  ctx.sections = some_sections();
+  ctx.sections.actions->push_back({"Schulung für Führungskräfte", "Zoë", "", "in_progress", ""});
+  std::vector<Table> tables;
+  ASSERT_EQ(report_tables(scored(40, model, 3), ctx, nullptr, tables), "");
+  std::map<std::string, std::vector<answers::CsvRecord>> parsed;
+  for (const auto& t : tables) {
+    const std::string csv = table_csv(t);
+    EXPECT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u) << t.file;
+    EXPECT_NE(csv.substr(3, 1), "\xEF") << "one mark, not two";
+    parsed[t.file] = parse(csv);
+    // The mark is not part of the first column's name.
+    EXPECT_EQ(parsed[t.file][0].fields[0], t.columns[0].name) << t.file;
+  }
+  EXPECT_EQ(parsed["summary.csv"][1].fields[1], "Zoë Müller GmbH");
+  // Statements: mean, median, SD and rwg (statistics) to 3 decimals, the
+  // score to 2, counts whole.
+  const auto& statements = parsed["statements.csv"];
+  bool any_fraction = false;
+  for (std::size_t r = 1; r < statements.size(); ++r) {
+    const auto& f = statements[r].fields;
+    for (std::size_t c : {6u, 7u, 8u, 10u}) {
+      EXPECT_LE(decimals(f[c]), 3u) << statements[0].fields[c] << " " << f[c];
+      any_fraction = any_fraction || decimals(f[c]) == 3;
+    }
+    EXPECT_LE(decimals(f[9]), 2u) << f[9];
+    EXPECT_EQ(decimals(f[4]), 0u) << f[4];
+  }
+  EXPECT_TRUE(any_fraction) << "the test data has statistics with 3 decimals";
+  // Actions: the due day as YYYY-MM-DD, the status as people say it.
+  const auto& actions = parsed["actions.csv"];
+  ASSERT_EQ(actions.size(), 3u);
+  EXPECT_EQ(actions[1].fields, (std::vector<std::string>{"Name an owner, for real", "Ana",
+                                                         "2027-01-31", "Planned", "LS"}));
+  EXPECT_EQ(actions[2].fields[3], "In progress");
+  EXPECT_EQ(actions[2].fields[2], "");
+}
+
+// Issue 23 item 10: a sheet with only a header on a first cycle says why.
+TEST(ReportTables, AnEmptyTableSaysWhy) {
+  const auto model = *model::load_default_model().model;
+  const std::string doc = scored(12, model, 3);
+  auto note = [](const std::vector<Table>& tables, const std::string& name) {
+    for (const auto& t : tables) {
+      if (t.name == name) {
+        EXPECT_TRUE(t.rows.empty()) << name;
+        return t.empty_note;
+      }
+    }
+    return std::string("no such table");
+  };
+  // A first cycle on the server: no change, no actions or decisions yet.
+  ReportContext server;
+  server.organization = "Acme";
+  server.sections.actions.emplace();
+  server.sections.decisions.emplace();
+  std::vector<Table> first;
+  ASSERT_EQ(report_tables(doc, server, nullptr, first), "");
+  EXPECT_EQ(note(first, "Change").rfind("No earlier cycle to compare with", 0), 0u);
+  EXPECT_EQ(note(first, "Actions"), "No actions in the organization's plan yet.");
+  EXPECT_EQ(note(first, "Decisions").rfind("No notes or decisions", 0), 0u);
+  EXPECT_EQ(note(first, "Benchmark").rfind("No benchmark", 0), 0u);
+  server.sections.benchmark.emplace().withheld = "4 peers in this cut, 5 needed";
+  ASSERT_EQ(report_tables(doc, server, nullptr, first), "");
+  EXPECT_EQ(note(first, "Benchmark"), "Not shown: 4 peers in this cut, 5 needed");
+  // One unit's report, and a report made from a file with `cxm report`.
+  ReportContext unit;
+  unit.organization = "Acme";
+  unit.filter = "Unit: Sales";
+  std::vector<Table> tables;
+  ASSERT_EQ(report_tables(doc, unit, nullptr, tables), "");
+  EXPECT_EQ(note(tables, "Change").rfind("Not in the report of one group (Unit: Sales)", 0), 0u);
+  ASSERT_EQ(report_tables(doc, ReportContext{}, nullptr, tables), "");
+  EXPECT_EQ(note(tables, "Actions").rfind("Not in a report made from a score file", 0), 0u);
+  // CSV keeps the header only: its readers expect rows of its columns.
+  for (const auto& t : tables) {
+    if (t.rows.empty()) {
       EXPECT_EQ(parse(table_csv(t)).size(), 1u) << t.name;
     }
   }

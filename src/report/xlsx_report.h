@@ -1,9 +1,12 @@
 // The spreadsheet export: a workbook from a score document, one sheet per
 // table of report/report_tables.h (summary, competencies, statements with
 // their statistics, groups, the answers only where the cycle allows it,
-// benchmark, change, actions, decisions). Numbers are numbers with number formats, header rows are
-// frozen, columns have widths. Columns are stable: the same columns in the
-// same order for every export of a model version, whatever the answers.
+// benchmark, change, actions, decisions). Numbers are numbers with number
+// formats, dates are dates, header rows are frozen and filter the rows
+// (every sheet but the summary), columns have widths; each sheet prints on
+// A4, one page wide (landscape when wide), its header row on every page. A
+// sheet with no rows says why in one line under its header. Columns are stable: the same columns in
+// the same order for every export of a model version, whatever the answers.
 #pragma once
 
 #include <optional>

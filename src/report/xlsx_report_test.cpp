@@ -168,6 +168,113 @@ TEST(Xlsx, AnswersOnlyWhenGiven) {
   EXPECT_NE(first[3].find("<v>4</v>"), std::string::npos);
 }
 
+// The number format of a cell's style (s="N"): its cellXfs entry's
+// numFmtId, looked up among the workbook's own formats; "" for none.
+std::string number_format(std::map<std::string, std::string>& files, const std::string& cell) {
+  std::smatch m;
+  if (!std::regex_search(cell, m, std::regex(" s=\"(\\d+)\""))) return "";
+  const std::size_t index = std::stoul(m[1]);
+  const std::string& styles = files["xl/styles.xml"];
+  const std::size_t xfs = styles.find("<cellXfs");
+  if (xfs == std::string::npos) return "";
+  const std::string list = styles.substr(xfs, styles.find("</cellXfs>", xfs) - xfs);
+  const std::regex xf_re("<xf [^>]*numFmtId=\"(\\d+)\"");
+  std::size_t n = 0;
+  for (std::sregex_iterator it(list.begin(), list.end(), xf_re), e; it != e; ++it, ++n) {
+    if (n != index) continue;
+    const std::string id = (*it)[1];
+    std::smatch f;
+    if (std::regex_search(styles, f,
+                          std::regex("<numFmt numFmtId=\"" + id + "\" formatCode=\"([^\"]*)\""))) {
+      return f[1];
+    }
+    return "builtin " + id;
+  }
+  return "";
+}
+
+// One cell by reference ("C2") in a sheet's XML, or "".
+std::string cell_at(const std::string& sheet, const std::string& ref) {
+  std::smatch m;
+  const std::regex re("<c r=\"" + ref + "\"[^>]*?(/>|>.*?</c>)");
+  return std::regex_search(sheet, m, re) ? m.str() : std::string();
+}
+
+// Issue 23 item 10: what a consultant saw in Excel, LibreOffice and a PDF
+// of the workbook: dates as text, statuses as ids, no filters, 32 pages.
+TEST(Xlsx, DatesAreDatesStatusesAreWordsSheetsFilterAndPrintOnePageWide) {
+  const auto model = *model::load_default_model().model;
+  cxm::testing::TempDir dir;
+  ReportContext ctx;
+  ctx.organization = "Acme";
+  ctx.generated_on = "7 December 2026";
+  ctx.generated_day = "2026-12-07";
+  ctx.sections.actions = std::vector<ActionRow>{
+      {"Name an owner", "Ana", "2027-01-31", "in_progress", "LS"}, {"Undated", "", "", "done", ""}};
+  ctx.sections.decisions.emplace();
+  const std::string path = dir.path() + "/r.xlsx";
+  ASSERT_EQ(write_xlsx(path, scored(40, model), ctx), "");
+  auto files = unzip(path);
+  const std::string& workbook = files["xl/workbook.xml"];
+  const std::string& strings = files["xl/sharedStrings.xml"];
+
+  // Actions (sheet 7): the due day is a date (a serial number with a date
+  // format), the status a word; no due day, no cell.
+  const std::string& actions = files["xl/worksheets/sheet7.xml"];
+  const std::string due = cell_at(actions, "C2");
+  EXPECT_NE(due.find("<v>46418</v>"), std::string::npos) << due;  // 31 January 2027
+  EXPECT_EQ(due.find("t=\""), std::string::npos) << due;
+  EXPECT_EQ(number_format(files, due), "d mmm yyyy");
+  EXPECT_EQ(cell_at(actions, "C3"), "");
+  EXPECT_NE(cell_at(actions, "D2").find("t=\"s\""), std::string::npos);
+  EXPECT_NE(strings.find(">In progress<"), std::string::npos);
+  EXPECT_NE(strings.find(">Done<"), std::string::npos);
+  EXPECT_EQ(strings.find("in_progress"), std::string::npos);
+  // The summary's "Made on" is a date too.
+  const std::string& summary = files["xl/worksheets/sheet1.xml"];
+  const std::regex made_on("<c r=\"B\\d+\"[^>]*><v>46363</v></c>");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(summary, m, made_on)) << "7 December 2026 as a date";
+  EXPECT_EQ(number_format(files, m.str()), "d mmm yyyy");
+
+  for (int n = 1; n <= 8; ++n) {
+    const std::string name = "sheet" + std::to_string(n);
+    const std::string& sheet = files["xl/worksheets/" + name + ".xml"];
+    ASSERT_FALSE(sheet.empty()) << name;
+    // A filter on the header of every table (not on the summary's list).
+    EXPECT_EQ(sheet.find("<autoFilter ref=\"A1:") != std::string::npos, n > 1) << name;
+    // Printed on A4, one page wide and as many long as it takes, with
+    // gridlines, the header row repeated on every page.
+    EXPECT_NE(sheet.find("<pageSetUpPr fitToPage=\"1\"/>"), std::string::npos) << name;
+    EXPECT_NE(sheet.find("<pageSetup paperSize=\"9\""), std::string::npos) << name;
+    EXPECT_NE(sheet.find("fitToHeight=\"0\""), std::string::npos) << name;
+    EXPECT_EQ(sheet.find("fitToWidth="), std::string::npos) << name;  // 1, the default
+    EXPECT_NE(sheet.find("<printOptions gridLines=\"1\"/>"), std::string::npos) << name;
+    EXPECT_NE(sheet.find("state=\"frozen\""), std::string::npos) << name;
+    EXPECT_NE(sheet.find("Page &amp;P of &amp;N"), std::string::npos) << name;
+  }
+  // Landscape where the columns are wide (statements), not where narrow (summary).
+  EXPECT_NE(files["xl/worksheets/sheet3.xml"].find("orientation=\"landscape\""), std::string::npos);
+  EXPECT_EQ(summary.find("orientation=\"landscape\""), std::string::npos);
+  // The header row repeats: a print title per sheet.
+  std::size_t titles = 0;
+  for (std::size_t at = workbook.find("_xlnm.Print_Titles"); at != std::string::npos;
+       at = workbook.find("_xlnm.Print_Titles", at + 1)) {
+    ++titles;
+  }
+  EXPECT_EQ(titles, 8u);
+  EXPECT_NE(workbook.find("Statements!$1:$1"), std::string::npos) << workbook;
+
+  // A sheet with no rows says why in one line; a table with rows has no such line.
+  EXPECT_NE(cell_at(files["xl/worksheets/sheet6.xml"], "A2").find("t=\"s\""), std::string::npos);
+  EXPECT_NE(strings.find("No earlier cycle to compare with"), std::string::npos);
+  EXPECT_NE(strings.find("No notes or decisions recorded"), std::string::npos);
+  EXPECT_EQ(strings.find("No actions in the organization"), std::string::npos);
+  // A statement's text wraps within its column rather than running off the page.
+  EXPECT_EQ(number_format(files, cell_at(files["xl/worksheets/sheet3.xml"], "D2")), "builtin 0");
+  EXPECT_NE(files["xl/styles.xml"].find("wrapText=\"1\""), std::string::npos);
+}
+
 TEST(Xlsx, RefusesWhatIsNotAScoreDocument) {
   cxm::testing::TempDir dir;
   EXPECT_NE(write_xlsx(dir.path() + "/x.xlsx", "{}"), "");

@@ -53,15 +53,18 @@ PeerExport peer_rows(Results& results, const std::vector<store::Organization>& o
 std::string write_peers_csv(const PeerExport& peers) {
   using report::csv_field;
   using report::csv_number;
-  std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall";
+  // A byte-order mark for Excel (cxm's readers skip it); scores to 2
+  // decimals, as the report's CSV files give them.
+  std::string csv = std::string(report::kUtf8Bom) +
+                    "organization,industry,size_band,region,assessed_on,model_id,stage,overall";
   for (const auto& id : peers.competency_ids) csv += "," + csv_field(id);
   csv += "\n";
   for (const auto& row : peers.rows) {
     csv += row.pseudonym + "," + csv_field(row.industry) + "," + csv_field(row.size_band) + ",," +
            row.assessed_on + "," + csv_field(row.model_id) + "," + std::to_string(row.stage) + "," +
-           csv_number(row.overall);
+           csv_number(row.overall, 2);
     for (const auto& score : row.competencies)
-      csv += "," + (score ? csv_number(*score) : std::string());
+      csv += "," + (score ? csv_number(*score, 2) : std::string());
     csv += "\n";
   }
   return csv;

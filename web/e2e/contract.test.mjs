@@ -370,7 +370,8 @@ test('an action plan: draft, add, edit, history, exports', async () => {
   assert.ok(csv.includes('"Sam, Head of Service"'));
   const ics = await admin.request('get', '/api/orgs/{org}/actions.ics', { params: org });
   assert.match(admin.headers.get('content-disposition'), /attachment; filename="acme-insurance-ltd-actions\.ics"/);
-  assert.equal((ics.match(/BEGIN:VTODO/g) ?? []).length, 1); // only the action with a due date
+  assert.equal((ics.match(/BEGIN:VEVENT/g) ?? []).length, 1); // only the action with a due date
+  assert.equal((ics.match(/BEGIN:VTODO/g) ?? []).length, 2); // every action
   assert.ok(ics.includes(`UID:${added.id}@cxm\r\n`));
   assert.ok(ics.includes('DUE;VALUE=DATE:20991231\r\n'));
   assert.ok(ics.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75));

@@ -98,7 +98,9 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download CSV' }).click();
-  const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\r\n');
+  const csvText = readFileSync(await (await download).path(), 'utf8');
+  assert.ok(csvText.startsWith('\uFEFF'), 'a byte-order mark, for Excel'); // (trim() would drop it)
+  const csv = csvText.trim().split('\r\n');
   assert.equal(csv[0], 'label,role,unit,link');
   assert.deepEqual(csv.slice(1).map((row) => row.split(',')[3]), executiveLinks);
   assert.deepEqual(csv.slice(1).map((row) => row.split(',').slice(1, 3).join(',')), Array(4).fill('executive,Sales'));

@@ -86,7 +86,8 @@ test('draft a plan from the results, edit an action, work the board, export', as
   // Exports.
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
   const csv = readFileSync(await csvDownload.path(), 'utf8');
-  assert.match(csv, /^id,title,status,owner,due,/);
+  // A byte-order mark first, so that Excel reads accented names as UTF-8.
+  assert.match(csv, /^\uFEFFid,title,status,owner,due,/);
   assert.ok(csv.includes('Sam Rivera') && csv.includes('2020-03-31'));
   const [icsDownload] = await Promise.all([
     page.waitForEvent('download'),
@@ -94,11 +95,25 @@ test('draft a plan from the results, edit an action, work the board, export', as
   ]);
   assert.match(icsDownload.suggestedFilename(), /\.ics$/);
   const ics = readFileSync(await icsDownload.path(), 'utf8');
-  // One to-do per dated action: the demo plan's and the one dated here.
-  const dated = (await admin.call('GET', `/api/orgs/${org.id}/actions`)).actions.filter((a) => a.due).length;
-  assert.equal((ics.match(/BEGIN:VTODO/g) ?? []).length, dated);
+  // An all-day event per dated action (what Outlook and Google Calendar
+  // show), and a to-do per action, dated or not (what task apps show).
+  const all = (await admin.call('GET', `/api/orgs/${org.id}/actions`)).actions;
+  const dated = all.filter((a) => a.due).length;
+  assert.equal((ics.match(/BEGIN:VEVENT/g) ?? []).length, dated);
+  assert.equal((ics.match(/BEGIN:VTODO/g) ?? []).length, all.length);
+  assert.ok(ics.includes('DTSTART;VALUE=DATE:20200331\r\nDTEND;VALUE=DATE:20200401\r\n'));
   assert.ok(ics.includes('DUE;VALUE=DATE:20200331\r\n'));
   assert.ok(ics.includes('STATUS:IN-PROCESS\r\n'));
+  assert.ok(ics.includes('METHOD:PUBLISH\r\n'));
+  // Unfolded, an event's description names the owner, status and competency (its name, not its id).
+  const unfolded = ics.replace(/\r\n /g, '');
+  assert.ok(unfolded.includes('Status: In progress\\n\\nCompetency: Operations & process design'), unfolded);
+  // The page says how many actions the calendar leaves out.
+  const undated = all.length - dated;
+  if (undated > 0) {
+    await page.getByText(new RegExp(`^${undated} actions? ha(s|ve) no due date`)).waitFor();
+    assert.ok(ics.includes(`X-WR-CALDESC:${undated} action`));
+  }
   page.assertClean();
   await page.context().close();
 });

@@ -1877,7 +1877,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The actions as CSV (RFC 4180, a header row) */
+        /** The actions as CSV (RFC 4180, a UTF-8 byte-order mark, a header row) */
         get: {
             parameters: {
                 query?: never;
@@ -1922,7 +1922,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The actions as iCalendar (RFC 5545): one VTODO per action with a due date */
+        /** The actions as iCalendar (RFC 5545): an all-day VEVENT on the due day of each dated action (for calendar apps) and a VTODO per action, dated or not (for task apps); X-WR-CALDESC says how many actions have no due date */
         get: {
             parameters: {
                 query?: never;

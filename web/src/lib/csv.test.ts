@@ -16,6 +16,10 @@ describe('csvCell', () => {
     expect(csvCell('Sales')).toBe('Sales');
   });
   it('writes rows with CRLF', () => {
-    expect(csvFile([['label', 'unit'], ['-1', 'Sales']])).toBe("label,unit\r\n'-1,Sales\r\n");
+    expect(csvFile([['label', 'unit'], ['-1', 'Sales']])).toBe("\uFEFFlabel,unit\r\n'-1,Sales\r\n");
+  });
+  it('starts with a byte-order mark so that Excel reads accented names', () => {
+    const bytes = new TextEncoder().encode(csvFile([['Zoë Müller']]));
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 });

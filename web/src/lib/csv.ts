@@ -9,7 +9,9 @@ export function csvCell(text: string): string {
   return /[,;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-// Rows as a CSV file: CRLF line ends, every cell through csvCell.
+// Rows as a CSV file: a UTF-8 byte-order mark first (without it Excel reads
+// the file in the computer's code page and garbles é and ü, as the
+// server's CSV files), CRLF line ends, every cell through csvCell.
 export function csvFile(rows: string[][]): string {
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

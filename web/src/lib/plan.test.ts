@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionsSummary, byDueDate, dueDate, owners } from './plan';
+import { actionsSummary, byDueDate, dueDate, owners, undatedNote } from './plan';
 import type { PlannedAction } from './api';
 
 const action = (title: string, due: string | null, owner = ''): PlannedAction => ({
@@ -19,6 +19,14 @@ describe('plan helpers', () => {
   it('shows a due date as the calendar day it names', () => {
     expect(dueDate('2026-01-31')).toContain('31');
     expect(dueDate(null)).toBe('No due date');
+  });
+  it('says how many actions the calendar file leaves off the calendar', () => {
+    expect(undatedNote([action('a', '2026-07-01')])).toBe('');
+    expect(undatedNote([])).toBe('');
+    expect(undatedNote([action('a', null), action('b', '2026-07-01')])).toBe(
+      '1 action has no due date: it is in the calendar file as a task only, not on the calendar.',
+    );
+    expect(undatedNote([action('a', null), action('b', null)])).toMatch(/^2 actions have no due date/);
   });
 });
 

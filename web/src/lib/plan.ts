@@ -51,3 +51,14 @@ export function actionsSummary(a: { planned: number; in_progress: number; done: 
     detail: `${total} ${total === 1 ? 'action' : 'actions'} on the plan: ${parts.join(', ')}${dropped}.`,
   };
 }
+
+// What the calendar file (.ics) leaves off the calendar: actions without a
+// due date are tasks only there (the server counts them the same way, an
+// invalid date as none). Empty when every action has a date.
+export function undatedNote(actions: PlannedAction[]): string {
+  const undated = actions.filter((a) => !a.due).length;
+  if (undated === 0) return '';
+  return undated === 1
+    ? '1 action has no due date: it is in the calendar file as a task only, not on the calendar.'
+    : `${undated} actions have no due date: they are in the calendar file as tasks only, not on the calendar.`;
+}
