@@ -453,6 +453,16 @@ TEST_P(ServerTest, TheReportShowsWhatMovedAfterTalking) {
   EXPECT_NE(page.body.find("3.0 → 4.0"), std::string::npos);
   EXPECT_NE(page.body.find("Not shown: fewer than 3 ratings in the second round"),
             std::string::npos);
+
+  // A statement the organization takes out of scope leaves the before and
+  // after, as it leaves the report (it stayed in both).
+  const json aims = {{"targets", json::array()},
+                     {"out_of_scope", {{{"item", first}, {"reason", "Not ours"}}}}};
+  ASSERT_EQ(admin.send("PUT", "/api/orgs/" + org + "/aims", aims.dump()).status, 200);
+  const json scoped =
+      body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["workshop_rounds"];
+  ASSERT_EQ(scoped.size(), 1u) << scoped.dump();
+  EXPECT_EQ(scoped[0]["id"], second_item);
 }
 
 // The discussion agenda's order (disagreement first), once results may be

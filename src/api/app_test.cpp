@@ -7,6 +7,7 @@
 
 #include "../../tests/run_process.h"
 #include "api/context.h"
+#include "api/logo.h"
 #include "store/store.h"
 
 namespace cxm::api {
@@ -150,6 +151,24 @@ TEST(DueDates, MonthsAfterACloseClipToTheMonthsLastDay) {
   EXPECT_EQ(months_after(1795737600000, 6), "2027-05-27");  // 27 Nov 2026, 00:00 UTC
   EXPECT_EQ(months_after(1795737600000, 0), "2026-11-27");
   EXPECT_EQ(utc_date(1788177600000), "2026-08-31");
+}
+
+// A stored logo is served only when its bytes check as a PNG or JPEG now,
+// with the type the check found: a row copied from an organization file
+// (cxm import-org) saying "text/html" is never served as such.
+TEST(LogoResponse, ServesOnlyBytesThatCheckAsAnImageWithTheirRealType) {
+  EXPECT_FALSE(logo_response({"<script>alert(1)</script>", "text/html", 1}));
+  EXPECT_FALSE(logo_response({"", "image/png", 1}));
+  const std::string png(
+      "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+      "\0\0\0\rIDATx\x9c"
+      "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
+      "B`\x82",
+      67);
+  const auto served = logo_response({png, "text/html", 1});
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->content_type, "image/png");
+  EXPECT_EQ(served->body, png);
 }
 
 }  // namespace

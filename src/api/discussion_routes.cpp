@@ -199,9 +199,13 @@ http::Response put_note(Context& ctx, const http::Request& request,
 // reveals, which the room saw), the convergence verdict and a sentence in
 // plain words. A statement either round of which has fewer ratings than
 // the cycle's minimum group (its "don't know" answers counted towards the
-// reveal) is hidden, and says so.
+// reveal) is hidden, and says so. A statement the organization has taken
+// out of scope since is left out, as the report leaves it out.
 json workshop_rounds_json(Context& ctx, const store::Cycle& cycle) {
-  const auto model = ctx.cycles.model(cycle, ctx.store);
+  // Only statements in the organization's scope, as the report scores them.
+  const auto model = std::make_shared<const core::Model>(
+      core::in_scope(*ctx.cycles.model(cycle, ctx.store),
+                     results::out_of_scope_ids(ctx.store.org_aims(cycle.org_id))));
   const std::size_t k = static_cast<std::size_t>(std::max(cycle.min_group_size, 2));
   json out = json::array();
   for (const auto& w : ctx.store.workshops_of(cycle.id)) {

@@ -311,8 +311,9 @@ http::Response get_logo(Context& ctx, const http::Request& request,
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::viewer));
   const auto logo = ctx.store.organization_logo(org->id);
-  if (!logo) return refuse(404, "not_found", "this organization has no logo");
-  return logo_response(*logo);
+  auto answer = logo ? logo_response(*logo) : std::nullopt;
+  if (!answer) return refuse(404, "not_found", "this organization has no logo");
+  return std::move(*answer);
 }
 
 }  // namespace

@@ -235,8 +235,9 @@ http::Response participant_logo(Context& ctx, const http::Request&,
   CXM_TRY(link, resolve(ctx, params.at("token")));
   if (link.participant->revoked) return invalid_link();
   const auto logo = ctx.store.organization_logo(link.cycle->org_id);
-  if (!logo) return refuse(404, "not_found", "no logo");
-  return logo_response(*logo);
+  auto answer = logo ? logo_response(*logo) : std::nullopt;
+  if (!answer) return refuse(404, "not_found", "no logo");
+  return std::move(*answer);
 }
 
 // Counts a try of a resume code before it is checked: 429 with Retry-After

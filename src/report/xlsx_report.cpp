@@ -37,18 +37,23 @@ struct Formats {
 };
 
 // Text for a print header or footer: '&' doubled (it starts a code there),
-// cut to what Excel accepts.
+// cut to what Excel accepts (100 bytes) between whole characters, never
+// inside a UTF-8 character or between the two '&' of a pair (one left
+// alone would make the next section's code literal text).
 std::string header_text(const std::string& text) {
+  constexpr std::size_t kMaxBytes = 100;
   std::string out;
-  for (char c : text) {
-    out += c;
-    if (c == '&') out += '&';
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t length = 1;
+    while (i + length < text.size() &&
+           (static_cast<unsigned char>(text[i + length]) & 0xC0) == 0x80) {
+      ++length;
+    }
+    const std::string piece = text[i] == '&' ? "&&" : text.substr(i, length);
+    if (out.size() + piece.size() > kMaxBytes) break;
+    out += piece;
+    i += length;
   }
-  if (out.size() <= 100) return out;
-  // Cut before the character that would not fit whole.
-  std::size_t end = 100;
-  while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;
-  out.resize(end);
   return out;
 }
 

@@ -281,6 +281,24 @@ TEST(Xlsx, RefusesWhatIsNotAScoreDocument) {
   EXPECT_NE(write_xlsx(dir.path() + "/x.xlsx", "[1,2"), "");
 }
 
+// A long consultant's name is cut to the header's 100 bytes between whole
+// pairs of '&': one '&' left alone would join the footer's "&R" code and
+// print "&RPage" as text. (The cut fell between the two '&' of a pair.)
+TEST(Xlsx, ALongPrintHeaderIsCutBetweenWholeCharacters) {
+  const auto model = *model::load_default_model().model;
+  ReportContext ctx;
+  // "Prepared by " (12) + 87 x is 99 bytes: the '&' pair would end at 101.
+  ctx.branding.consultant = std::string(87, 'x') + "&\u00e9";
+  cxm::testing::TempDir dir;
+  const std::string path = dir.path() + "/r.xlsx";
+  ASSERT_EQ(write_xlsx(path, scored(40, model), ctx), "");
+  auto files = unzip(path);
+  const std::string& sheet = files["xl/worksheets/sheet1.xml"];
+  const std::string header =
+      "<oddHeader>&amp;RPrepared by " + std::string(87, 'x') + "</oddHeader>";
+  EXPECT_NE(sheet.find(header), std::string::npos) << sheet.substr(sheet.find("<headerFooter"), 300);
+}
+
 }  // namespace
 }  // namespace cxm::report
 
@@ -337,6 +355,7 @@ TEST(Xlsx, BrandingOnTheSummaryAndEveryPrintedPage) {
         << name;
   }
 }
+
 
 }  // namespace
 }  // namespace cxm::report
