@@ -251,9 +251,9 @@ void write_segments(Writer& w, const Doc& doc, const std::vector<Doc::Segment>& 
     const std::string n = people_text(s);
     if (s.suppressed) {
       rows.push_back({s.name, n, "hidden",
-                      s.reason.empty() ? "fewer than " + std::to_string(doc.min_group_size) +
-                                             " answers"
-                                       : s.reason});
+                      s.reason.empty()
+                          ? "fewer than " + std::to_string(doc.min_group_size) + " answers"
+                          : s.reason});
     } else {
       rows.push_back({s.name, n, score_text(s.overall_score)});
       if (staged) rows.back().push_back(stage_text(s.stage, s.stage_name));
@@ -326,7 +326,8 @@ std::string render(const Doc& doc, SummaryStyle style) {
 
 std::string segment_display_name(const ScoreDocument& document, core::SegmentKind kind,
                                  const std::string& value) {
-  const auto& list = kind == core::SegmentKind::role ? document.segments.role : document.segments.unit;
+  const auto& list =
+      kind == core::SegmentKind::role ? document.segments.role : document.segments.unit;
   for (const auto& s : list) {
     if (s.value == value && !s.name.empty()) return s.name;
   }
@@ -374,7 +375,8 @@ std::string status_text(const std::string& status) {
   if (status == "dropped") return "Dropped";
   std::string out = status;
   for (char& c : out) c = c == '_' ? ' ' : c;
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
 
