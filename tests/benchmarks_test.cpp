@@ -272,13 +272,15 @@ TEST_P(ServerTest, FakeOrganizationsNeverMakeAPeerGroup) {
 }
 
 // SPEC section 8: the pool export goes to the instance's administrator's
-// spreadsheet; an industry or size band any facilitator typed is never a
-// formula there, and a ';' never splits a cell.
+// spreadsheet; an industry any facilitator typed is never a formula there,
+// and a ';' never splits a cell. A size band is one of the list, never text.
 TEST_P(ServerTest, ThePoolExportNeverWritesAFormula) {
+  const auto band = admin.send(
+      "POST", "/api/orgs", json{{"name", "Hostile"}, {"size_band", "Ann;@SUM(1+1)"}}.dump());
+  EXPECT_EQ(band.status, 422) << band.body;
   const auto created = admin.send("POST", "/api/orgs",
                                   json{{"name", "Hostile"},
-                                       {"industry", "=HYPERLINK(\"http://x\")"},
-                                       {"size_band", "Ann;@SUM(1+1)"},
+                                       {"industry", "=HYPERLINK(\"http://x\";1)"},
                                        {"units", {"Sales"}}}
                                       .dump());
   ASSERT_EQ(created.status, 201) << created.body;
@@ -291,9 +293,8 @@ TEST_P(ServerTest, ThePoolExportNeverWritesAFormula) {
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
   const auto exported = admin.get("/api/benchmarks/export.csv");
   ASSERT_EQ(exported.status, 200);
-  EXPECT_NE(exported.body.find(R"x(,"'=HYPERLINK(""http://x"")",)x"), std::string::npos)
+  EXPECT_NE(exported.body.find(R"x(,"'=HYPERLINK(""http://x"";1)",)x"), std::string::npos)
       << exported.body;
-  EXPECT_NE(exported.body.find(R"x(,"Ann;@SUM(1+1)",)x"), std::string::npos) << exported.body;
 }
 
 // docs/anonymity.md, comparing two moments: a comparison shows an anonymous

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "run_process.h"
@@ -390,6 +391,44 @@ TEST(Cli, ProgressJsonHasThePinnedShape) {
   expect_bad_input(run_cxm({"progress", before}), "cxm: ");
 }
 
+// A score document given where answers are needed says so (it said
+// "'respondents' must be a list").
+TEST(Cli, ProgressGivenAScoreDocumentSaysItNeedsAnswers) {
+  TempDir dir;
+  const std::string answers = dir.write("team.json", make_team().answers.dump());
+  const auto scored = run_cxm({"score", "--json", answers});
+  ASSERT_EQ(scored.exit_status, 0) << scored.err;
+  const std::string scored_path = dir.write("scored.json", scored.out);
+  expect_bad_input(run_cxm({"progress", "--json", scored_path, answers}),
+                   scored_path + ": this is a score document (from cxm score --json), not an "
+                                 "answers file");
+}
+
+// Executive 2, Manager 3, Frontline 5 of 10: hiding the executives alone
+// would leave them as 10 - 3 - 5. Another role is hidden with them.
+TEST(Cli, ScoreNeverLetsAHiddenRoleBeWorkedOutFromTheTotal) {
+  TempDir dir;
+  const auto shown = json::parse(run_cxm({"model", "show", "--json"}).out);
+  json answers;
+  answers["respondents"] = json::array();
+  for (int r = 0; r < 10; ++r) {
+    json a = json::object();
+    for (const auto& item : shown["items"]) a[item["id"].get<std::string>()] = 1 + (r + 2) % 5;
+    answers["respondents"].push_back(
+        {{"id", "r" + std::to_string(r)},
+         {"role", r < 2 ? "executive" : (r < 5 ? "manager" : "frontline")},
+         {"answers", a}});
+  }
+  const auto r = run_cxm({"score", "--json", dir.write("team.json", answers.dump())});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json s = json::parse(r.out);
+  std::map<std::string, bool> hidden;
+  for (const auto& role : s["segments"]["role"]) hidden[role["value"]] = role["suppressed"];
+  EXPECT_TRUE(hidden["executive"]);
+  EXPECT_TRUE(hidden["manager"]) << "shown, Manager and Frontline give Executive by subtraction";
+  EXPECT_FALSE(hidden["frontline"]);
+}
+
 TEST(Cli, BadAnswerFilesExitTwoWithTheirPlace) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> cases = {
@@ -547,6 +586,46 @@ TEST(Cli, BenchmarkHasThePinnedShapeAndTheFivePeerRule) {
   EXPECT_EQ(since["missing"], 0);
 }
 
+// As plan, progress and score: the score document is the argument, --json
+// a switch for the document; without it the comparison reads in words.
+// The dataset's column is size_band, so is the option (any dash matches).
+TEST(Cli, BenchmarkReadsInWordsAndTakesTheDatasetsNames) {
+  TempDir dir;
+  const auto scored =
+      run_cxm({"score", "--json", dir.write("team.json", make_team().answers.dump())});
+  ASSERT_EQ(scored.exit_status, 0) << scored.err;
+  const std::string scored_path = dir.write("scored.json", scored.out);
+  const std::string competency = json::parse(scored.out)["competencies"][0]["id"];
+  const std::string peers = dir.write("peers.csv", peers_dataset(competency));
+
+  const auto pinned = run_cxm({"benchmark", "--dataset", peers, "--json", scored_path});
+  const auto flag_last = run_cxm({"benchmark", "--dataset", peers, scored_path, "--json"});
+  ASSERT_EQ(pinned.exit_status, 0) << pinned.err;
+  EXPECT_EQ(pinned.out, flag_last.out);
+
+  const auto text = run_cxm({"benchmark", "--dataset", peers, "--industry", "Retail",
+                             "--size-band", "250\u2013999", scored_path});
+  ASSERT_EQ(text.exit_status, 0) << text.err;
+  EXPECT_FALSE(json::accept(text.out));  // words, not the document
+  EXPECT_NE(text.out.find("Dataset: peers.csv"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Peers: 7 assessments (industry Retail, size_band 250-999)"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("Overall: ours "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(n = 7; peers' median 50.0, middle half 35.0 to 65.0)"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("not in the dataset"), std::string::npos) << text.out;
+
+  const auto banks =
+      run_cxm({"benchmark", "--dataset", peers, "--industry", "Banking", scored_path});
+  ASSERT_EQ(banks.exit_status, 0) << banks.err;
+  EXPECT_NE(banks.out.find("Not enough peers to compare: 1 more needed (a comparison needs at "
+                           "least 5)"),
+            std::string::npos)
+      << banks.out;
+}
+
 TEST(Cli, BenchmarkBadInputExitsTwoWithThePlace) {
   TempDir dir;
   const auto scored =
@@ -568,7 +647,7 @@ TEST(Cli, BenchmarkBadInputExitsTwoWithThePlace) {
       run_cxm({"benchmark", "--dataset", good, "--since", "March", "--json", scored_path}),
       "cxm benchmark: --since 'March' is not a date as YYYY-MM-DD");
   expect_bad_input(run_cxm({"benchmark", "--json", scored_path}),
-                   "cxm benchmark: --dataset PEERS.csv and --json");
+                   "cxm benchmark: --dataset PEERS.csv and a score document SCORED.json");
   // A pulse check has no stage: it is not compared with full assessments.
   json pulse = json::parse(scored.out);
   pulse["stage"] = nullptr;

@@ -73,6 +73,20 @@ TEST_P(ServerTest, DemoDataIsLabelledAndScored) {
   EXPECT_EQ(progress["cycles"][2]["response_rate"], 1.0);
   EXPECT_FALSE(progress["next_due"].is_null());
   EXPECT_FALSE(progress["overdue"].get<bool>());
+  // Its people are roles across units, as in a real organization: no role
+  // is the same people as a unit (role i in unit i made the two tables the
+  // same and showed every perception gap twice).
+  const auto& segments = second["segments"];
+  ASSERT_GE(segments["role"].size(), 3u);
+  ASSERT_EQ(segments["unit"].size(), 4u);
+  for (const auto& role : segments["role"]) {
+    for (const auto& unit : segments["unit"]) {
+      EXPECT_FALSE(role["respondents"] == unit["respondents"] &&
+                   role["overall_score"] == unit["overall_score"])
+          << role["name"] << " and " << unit["name"] << " are the same people";
+    }
+  }
+  EXPECT_EQ(orgs[0]["size_band"], "250-999");  // as datasets write it
   // Loading twice does not duplicate it.
   ASSERT_EQ(run_cxm({"demo", "--db", db}).exit_status, 0);
   EXPECT_EQ(body_of(admin.get("/api/orgs"))["organizations"].size(), 1u);
@@ -127,6 +141,29 @@ TEST_P(ServerTest, TheReviewIntervalSetsWhenTheNextCycleIsDue) {
     EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, bad).status, 422) << bad;
   }
   EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["review_interval_months"], 1);
+}
+
+// Size bands are one list, written one way: the form's "250–999" (en
+// dash) is stored as datasets write it, "250-999", so that the
+// organization's own band finds its peers; a band not on the list is refused.
+TEST_P(ServerTest, SizeBandsAreStoredInTheirCanonicalForm) {
+  const auto made = admin.send("POST", "/api/orgs",
+                               R"({"name":"Helios","size_band":"250\u2013999"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(body_of(made)["size_band"], "250-999");
+  const std::string org = body_of(made)["id"];
+  const auto changed =
+      admin.send("PATCH", "/api/orgs/" + org, R"({"size_band":"1,000 \u2013 4,999"})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(body_of(changed)["size_band"], "1000-4999");
+  const auto refused = admin.send("PATCH", "/api/orgs/" + org, R"({"size_band":"huge"})");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("size_band: must be one of 1-49, 50-249, 250-999, 1000-4999, 5000+"),
+            std::string::npos)
+      << refused.body;
+  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["size_band"], "1000-4999");
+  EXPECT_EQ(admin.send("PATCH", "/api/orgs/" + org, R"({"size_band":""})").status, 200);
+  EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["size_band"], "");
 }
 
 // A new organization has no cycle: nothing is due yet, and its card says so.

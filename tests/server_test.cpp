@@ -185,6 +185,7 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"POST", "/api/workshops/" + workshop + "/step"},
       {"POST", "/api/workshops/" + workshop + "/reveal"},
       {"POST", "/api/workshops/" + workshop + "/second-round"},
+      {"POST", "/api/workshops/" + workshop + "/first-round"},
       {"POST", "/api/workshops/" + workshop + "/end"},
       {"GET", "/api/workshops/" + workshop + "/events"},
   };

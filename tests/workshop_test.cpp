@@ -324,6 +324,41 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
             state["current"][0]["comparison"]["rwg_before"].get<double>());
   EXPECT_EQ(phones[0].answer(2, {{first, 1}}).status, 409);
 
+  // Issue 23: the discussion says what moved after talking, in plain words
+  // with the numbers behind them.
+  json rounds = body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["workshop_rounds"];
+  ASSERT_EQ(rounds.size(), 1u) << rounds.dump();
+  EXPECT_EQ(rounds[0]["id"], first);
+  EXPECT_EQ(rounds[0]["workshop_id"], ws);
+  EXPECT_EQ(rounds[0]["verdict"], "converged");
+  EXPECT_TRUE(rounds[0]["hidden"].is_null());
+  EXPECT_EQ(rounds[0]["before"]["n"], 3);
+  EXPECT_NEAR(rounds[0]["before"]["mean"].get<double>(), 11.0 / 3, 1e-9);
+  EXPECT_NEAR(rounds[0]["after"]["mean"].get<double>(), 13.0 / 3, 1e-9);
+  EXPECT_EQ(rounds[0]["words"],
+            "The room came closer together: before talking the room disagreed (mean 3.7); "
+            "after, the room agreed (mean 4.3).");
+
+  // Issue 23: round 2 is no one-way door. It ends on its statement and
+  // round 1 continues after the furthest step it revealed.
+  EXPECT_TRUE(state["first_round_available"].get<bool>());
+  const auto back = admin.send("POST", "/api/workshops/" + ws + "/first-round");
+  ASSERT_EQ(back.status, 200) << back.body;
+  state = body_of(back);
+  EXPECT_EQ(state["round"], 1);
+  EXPECT_EQ(state["step"], 1);
+  EXPECT_EQ(state["current"][0]["id"], second);
+  EXPECT_FALSE(state["first_round_available"].get<bool>());
+  EXPECT_EQ(state["steps"][0]["revealed"], 1);
+  EXPECT_EQ(state["steps"][1]["revealed"], 0);
+  // What a second round revealed is not asked again.
+  EXPECT_FALSE(state["second_round"]["available"].get<bool>());
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/second-round").status, 409);
+  EXPECT_EQ(admin.send("POST", "/api/workshops/" + ws + "/first-round").status, 409);
+  EXPECT_EQ(phones[1].room()["current"][0]["id"], second);
+  ASSERT_EQ(phones[1].answer(1, {{second, 2}}).status, 200);
+  EXPECT_EQ(phones[1].answer(2, {{first, 2}}).status, 409);
+
   // Ending: the code stops working at once, and so do the phones.
   const auto ended = admin.send("POST", "/api/workshops/" + ws + "/end");
   ASSERT_EQ(ended.status, 200);
@@ -349,6 +384,75 @@ TEST_P(ServerTest, AWorkshopRevealsOnlyFromKAndLocksWhatItShowed) {
   const auto closed = admin.send("POST", "/api/cycles/" + cycle + "/workshops");
   EXPECT_EQ(closed.status, 409);
   EXPECT_EQ(body_of(closed)["error"]["code"], "cycle_not_open");
+}
+
+// Issue 23: the printable report has a small Workshop section: what moved
+// after talking, with the numbers behind the words; a statement a round of
+// which has fewer ratings than k ("don't know" aside) says why it is hidden.
+TEST_P(ServerTest, TheReportShowsWhatMovedAfterTalking) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);  // k = 3
+  for (const auto& t : invite(admin, cycle, 3, "executive")) {
+    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
+  }
+  const auto started =
+      admin.send("POST", "/api/cycles/" + cycle + "/workshops", R"({"pace":"statement"})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string ws = body_of(started)["id"];
+  const std::string code = body_of(started)["code"];
+  const std::string first = body_of(started)["current"][0]["id"];
+  std::vector<Phone> phones;
+  for (int i = 0; i < 4; ++i) {
+    const auto phone = join_phone(server->port(), code);
+    ASSERT_TRUE(phone);
+    phones.push_back(*phone);
+  }
+  const auto reveal = [&](int round, const std::string& item) {
+    return admin.send("POST", "/api/workshops/" + ws + "/reveal",
+                      json{{"round", round}, {"item", item}}.dump());
+  };
+  // The first statement: split, then agreed. The second: split, then two
+  // ratings and two "don't know" (revealed: four answers; hidden here).
+  const auto answer_all = [&](int round, const std::string& item, const json& low,
+                              const json& high) {
+    for (int i = 0; i < 4; ++i)
+      ASSERT_EQ(phones[i].answer(round, {{item, i < 2 ? low : high}}).status, 200) << i;
+    ASSERT_EQ(reveal(round, item).status, 200);
+  };
+  answer_all(1, first, 1, 5);
+  const auto moved =
+      admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 1}, {"step", 1}}.dump());
+  ASSERT_EQ(moved.status, 200);
+  const std::string second_item = body_of(moved)["current"][0]["id"];
+  answer_all(1, second_item, 1, 5);
+  ASSERT_EQ(admin.send("POST", "/api/workshops/" + ws + "/second-round").status, 200);
+  const json second = body_of(admin.get("/api/workshops/" + ws));
+  ASSERT_EQ(second["steps"].size(), 2u);
+  EXPECT_EQ(second["steps"][0]["items"][0], first);
+  answer_all(2, first, 4, 4);
+  ASSERT_EQ(
+      admin.send("POST", "/api/workshops/" + ws + "/step", json{{"round", 2}, {"step", 1}}.dump())
+          .status,
+      200);
+  answer_all(2, second_item, nullptr, 4);
+  const json rounds = body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["workshop_rounds"];
+  ASSERT_EQ(rounds.size(), 2u) << rounds.dump();
+  EXPECT_TRUE(rounds[0]["hidden"].is_null());
+  EXPECT_TRUE(rounds[1]["before"].is_null());
+  EXPECT_TRUE(rounds[1]["after"].is_null());
+  EXPECT_EQ(rounds[1]["hidden"],
+            "fewer than 3 ratings in the second round (don't know answers aside)");
+
+  const auto page = admin.get("/api/cycles/" + cycle + "/report.html");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<h2>Workshop: what moved after talking</h2>"), std::string::npos);
+  EXPECT_NE(page.body.find("The room came closer together: before talking the room "),
+            std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find("3.0 → 4.0"), std::string::npos);
+  EXPECT_NE(page.body.find("Not shown: fewer than 3 ratings in the second round"),
+            std::string::npos);
 }
 
 // The discussion agenda's order (disagreement first), once results may be

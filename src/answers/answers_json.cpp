@@ -95,6 +95,16 @@ AnswersParseResult parse_answers_json(std::string_view text, std::string_view fi
   }
   try {
     if (!root.is_object()) fail("", "expected an object with a 'respondents' list");
+    // A score document (cxm score's output) is the common mistake: say so.
+    const auto schema = root.find("schema");
+    if ((schema != root.end() && schema->is_string() &&
+         schema->get_ref<const std::string&>().starts_with("cxm.score/")) ||
+        (root.contains("competencies") && root.contains("stage") && !root.contains("answers") &&
+         (!root.contains("respondents") || !root["respondents"].is_array()))) {
+      fail("",
+           "this is a score document (from cxm score --json), not an answers file: give the "
+           "answers the score was made from ({\"respondents\":[...]} or a CSV)");
+    }
     const auto list = root.find("respondents");
     if (list == root.end() || !list->is_array())
       fail("respondents", "'respondents' must be a list");

@@ -81,6 +81,16 @@ TEST(AnswersJson, OutOfRangeAndWrongTypes) {
             "range 1..5");
 }
 
+// cxm progress takes answer files; a score document given instead says so
+// (it said "'respondents' must be a list").
+TEST(AnswersJson, AScoreDocumentIsNamedAsOne) {
+  const std::string message =
+      "in.json: this is a score document (from cxm score --json), not an answers file: give the "
+      "answers the score was made from ({\"respondents\":[...]} or a CSV)";
+  EXPECT_EQ(error_of(R"({"schema":"cxm.score/1","respondents":12,"stage":{"number":2}})"), message);
+  EXPECT_EQ(error_of(R"({"respondents":12,"stage":{"number":2},"competencies":[]})"), message);
+}
+
 TEST(AnswersJson, StructureErrors) {
   EXPECT_EQ(error_of("[]"), "in.json: expected an object with a 'respondents' list");
   EXPECT_EQ(error_of(R"({"respondents":{}})"),

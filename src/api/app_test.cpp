@@ -79,6 +79,7 @@ TEST(OpenApi, NamesTheSchemaOfEveryBody) {
       "post /api/cycles/{cycle}/invitations/{participant}/revoke",
       "post /api/r/{token}/submit",
       "post /api/workshops/{workshop}/second-round",
+      "post /api/workshops/{workshop}/first-round",
       "post /api/workshops/{workshop}/end"};
   for (const auto& [method, path, operation] : operations(doc)) {
     const std::string name = method + " " + path;

@@ -212,7 +212,7 @@ http::Response org_benchmark(Context& ctx, const http::Request& request,
   CXM_TRY(until, query_day(request, "until"));
   CXM_TRY(cycle_id, query_text(request, "cycle"));
   filter.industry = industry;
-  filter.size_band = size_band;
+  if (size_band) filter.size_band = core::canonical_size_band(*size_band);
   filter.region = region;
   filter.since = since;
   filter.until = until;

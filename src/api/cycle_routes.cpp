@@ -18,6 +18,7 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
   json j = {{"id", c.id},
             {"org_id", c.org_id},
             {"name", c.name},
+            {"title", c.title},
             {"status", to_text(c.status)},
             {"anonymous", c.anonymous},
             {"min_group_size", c.min_group_size},
@@ -61,6 +62,8 @@ Check apply_settings(const json& body, store::Cycle& cycle) {
     if (name->empty()) return refuse(422, "invalid", "name: must not be empty");
     cycle.name = *name;
   }
+  CXM_TRY(title, text_field(body, "title", false, 200));
+  if (title) cycle.title = *title;
   CXM_TRY(anonymous, bool_field(body, "anonymous"));
   if (anonymous) cycle.anonymous = *anonymous;
   CXM_TRY(pulse, bool_field(body, "pulse"));
@@ -175,6 +178,14 @@ http::Response update_cycle(Context& ctx, const http::Request& request,
   CXM_TRY(body, json_body(request));
   // The model as the cycle asks it now; a pulse form keeps the flags.
   const auto model = ctx.cycles.model(cycle, ctx.store);
+  // The participant-facing title alone may change in any status.
+  if (body.is_object() && body.size() == 1 && body.contains("title")) {
+    CXM_TRY(title, text_field(body, "title", true, 200));
+    if (!ctx.store.set_cycle_title(cycle.id, *title)) return refuse(404, "not_found", "no such cycle");
+    ctx.cycle_rows.erase(cycle.id);
+    cycle.title = *title;
+    return json_response(200, cycle_json(ctx, cycle));
+  }
   CXM_CHECK(apply_settings(body, cycle));
   CXM_CHECK(check_pulse(cycle, *model));
   switch (ctx.store.update_draft_cycle(cycle)) {
@@ -226,6 +237,7 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request,
                     std::nullopt,
                     now};
   next.pulse = previous->pulse;
+  next.title = previous->title;  // what participants saw stays, unless changed
   CXM_TRY(name_field, text_field(body, "name", false));
   next.name = name_field.value_or("");
   if (next.name.empty())

@@ -167,7 +167,13 @@ json build_room(Context& ctx, const store::Workshop& w, const store::Cycle& cycl
     }
   }
   return {{"workshop_id", w.id},
-          {"cycle_name", cycle.name},
+          // A phone shows the participant-facing title, never the internal name.
+          {"cycle_name",
+           participant_title(cycle, cycle.title.empty() ? [&] {
+             const auto org = ctx.store.find_organization(cycle.org_id);
+             return org ? org->name : std::string();
+           }()
+                                                         : std::string())},
           {"status", w.open ? "open" : "ended"},
           {"round", w.round},
           {"step", w.step},

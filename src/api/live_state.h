@@ -20,6 +20,11 @@ std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cyc
 std::optional<std::string> workshop_state(Context& ctx, const std::string& workshop_id);
 std::optional<std::string> room_state(Context& ctx, const std::string& workshop_id);
 
+// What moved after talking: every statement a live workshop of the cycle
+// revealed in both rounds, before and after (discussion_routes.cpp; the
+// discussion's workshop_rounds). Blocks.
+nlohmann::json workshop_rounds_json(Context& ctx, const store::Cycle& cycle);
+
 // Invited, started and submitted links, in total, per role and per unit; in
 // an anonymous cycle a segment's counts below the minimum group show as
 // "fewer than k" (cycle_state.cpp). Blocks (reads the answers).

@@ -5,6 +5,7 @@
 #include "api/context.h"
 #include "api/logo.h"
 #include "api/request_fields.h"
+#include "core/benchmark.h"
 #include "policy/names.h"
 #include "report/branding.h"
 #include "results/cycle_report.h"
@@ -78,6 +79,16 @@ std::string headline_of(const std::string& report) {
       h["stage"] = doc["stage"]["number"];
       h["stage_name"] = doc["stage"]["name"];
     }
+    // How that stage was reached (what was applied, not only the rule the
+    // organization chose: the weakest unit's needs a unit that can be shown).
+    if (doc.contains("stage_rollup") && doc["stage_rollup"].is_object()) {
+      const json& r = doc["stage_rollup"];
+      h["stage_rollup"] = {{"rule", r["rule"]},
+                           {"applied", r.value("applied", std::string())},
+                           {"unit", r.value("unit", json(nullptr))},
+                           {"units_shown", r.value("units_shown", 0)},
+                           {"statement", r.value("statement", std::string())}};
+    }
   } else {
     h["withheld"] = doc.value("reason", std::string("no results to show"));
   }
@@ -125,6 +136,20 @@ Outcome<std::vector<std::string>> units_field(const json& body) {
     units.push_back(name);
   }
   return units;
+}
+
+// The organization's size band, canonical (core::canonical_size_band):
+// one of core::kSizeBands, or empty for none; nullopt when absent.
+Outcome<std::optional<std::string>> size_band_field(const json& body) {
+  CXM_TRY(text, text_field(body, "size_band", false));
+  if (!text) return std::optional<std::string>();
+  std::string band = core::canonical_size_band(*text);
+  if (!band.empty() && !core::is_size_band(band)) {
+    std::string bands;
+    for (const auto b : core::kSizeBands) bands += (bands.empty() ? "" : ", ") + std::string(b);
+    return refuse(422, "invalid", "size_band: must be one of " + bands + " (employees), or empty");
+  }
+  return std::optional<std::string>(std::move(band));
 }
 
 // GET /api/orgs: each organization with its overview. A constant number
@@ -189,7 +214,7 @@ http::Response create_org(Context& ctx, const http::Request& request, const http
   CXM_TRY(body, json_body(request));
   CXM_TRY(name, required_text(body, "name"));
   CXM_TRY(industry, text_field(body, "industry", false));
-  CXM_TRY(size_band, text_field(body, "size_band", false));
+  CXM_TRY(size_band, size_band_field(body));
   CXM_TRY(units, units_field(body));
   store::Organization org{
       new_id(), name,     industry.value_or(""), size_band.value_or(""), std::move(units),
@@ -213,7 +238,7 @@ http::Response update_org(Context& ctx, const http::Request& request,
   }
   CXM_TRY(industry, text_field(body, "industry", false));
   if (industry) org.industry = *industry;
-  CXM_TRY(size_band, text_field(body, "size_band", false));
+  CXM_TRY(size_band, size_band_field(body));
   if (size_band) org.size_band = *size_band;
   if (body.contains("units")) {
     CXM_TRY(units, units_field(body));

@@ -26,4 +26,13 @@ std::string claim_cookie(const Context& ctx, const http::Request& request, const
 // item.
 Outcome<std::vector<store::StoredAnswer>> answers_field(const json& body, const core::Model& model);
 
+// What participants see as the assessment's name: the cycle's title, or,
+// without one, the organization's name and "customer-experience
+// assessment"; never the internal cycle name.
+inline std::string participant_title(const store::Cycle& cycle, const std::string& org_name) {
+  if (!cycle.title.empty()) return cycle.title;
+  return org_name.empty() ? "Customer-experience assessment"
+                          : org_name + " customer-experience assessment";
+}
+
 }  // namespace cxm::api

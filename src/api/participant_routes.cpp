@@ -197,7 +197,10 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
     answers = ctx.store.answers_of(participant->id);
   return json_response(
       200, {{"cycle",
-             {{"name", cached.cycle->name},
+             // Participants see the title, never the internal name ("name"
+             // is kept for older pages, and holds the title too).
+             {{"name", participant_title(*cached.cycle, org ? org->name : "")},
+              {"title", participant_title(*cached.cycle, org ? org->name : "")},
               {"status", to_text(cached.cycle->status)},
               {"anonymous", cached.cycle->anonymous},
               {"min_group_size", cached.cycle->min_group_size},

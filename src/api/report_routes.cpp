@@ -9,6 +9,7 @@
 
 #include "api/access.h"
 #include "api/context.h"
+#include "api/live_state.h"
 #include "api/request_fields.h"
 #include "report/html_report.h"
 #include "report/report_tables.h"
@@ -172,6 +173,26 @@ report::ReportSections report_sections(Context& ctx, const store::Cycle& cycle,
     return model->find_item(a.item_id).value_or(SIZE_MAX) <
            model->find_item(b.item_id).value_or(SIZE_MAX);
   });
+  // The live workshop's before and after, as the discussion shows it.
+  const json rounds = workshop_rounds_json(ctx, cycle);
+  if (!rounds.empty()) {
+    auto& workshop = sections.workshop.emplace();
+    for (const auto& r : rounds) {
+      report::WorkshopRoundRow row;
+      row.statement = r.value("text", "");
+      row.competency = r.value("competency", "");
+      if (r["hidden"].is_string()) {
+        row.hidden = r["hidden"].get<std::string>();
+      } else {
+        row.words = r.value("words", "");
+        row.mean_before = number_or_none(r["before"]["mean"]);
+        row.mean_after = number_or_none(r["after"]["mean"]);
+        row.rwg_before = number_or_none(r["before"]["rwg"]);
+        row.rwg_after = number_or_none(r["after"]["rwg"]);
+      }
+      workshop.push_back(std::move(row));
+    }
+  }
   return sections;
 }
 

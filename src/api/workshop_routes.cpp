@@ -6,6 +6,7 @@
 //   POST /api/workshops/{workshop}/step         show another step
 //   POST /api/workshops/{workshop}/reveal       show a statement's distribution
 //   POST /api/workshops/{workshop}/second-round ask the split statements again
+//   POST /api/workshops/{workshop}/first-round  back to round 1, at its next step
 //   POST /api/workshops/{workshop}/end          the code stops working
 //   GET  /api/workshops/{workshop}/events       the projector's live state
 // Before a reveal the projector shows only how many answered; the
@@ -76,7 +77,9 @@ std::map<std::pair<int, std::string>, Revealed> revealed_of(
 }
 
 // The statements a second round would ask: the first round's revealed
-// statements where the room disagreed, in the order they were asked.
+// statements where the room disagreed, in the order they were asked, but
+// for those a second round has revealed already (a second round started
+// again after going back to round 1 asks only what is new).
 std::vector<std::string> second_round_candidates(
     const core::Model& model, const store::Workshop& w,
     const std::map<std::pair<int, std::string>, Revealed>& revealed) {
@@ -88,7 +91,9 @@ std::vector<std::string> second_round_candidates(
     }
   }
   std::vector<std::string> ids;
-  for (std::size_t i : core::second_round_items(first)) ids.push_back(model.items[i].id);
+  for (std::size_t i : core::second_round_items(first)) {
+    if (!revealed.contains({2, model.items[i].id})) ids.push_back(model.items[i].id);
+  }
   return ids;
 }
 
@@ -100,15 +105,23 @@ json scale_json(const core::Model& m) {
            m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}};
 }
 
-json steps_json(const core::Model& m, const std::vector<std::vector<std::string>>& steps) {
+// Each step's statements, its competency and how many of its statements
+// the round revealed (for the presenter: what is done, what comes next).
+json steps_json(const core::Model& m, const std::vector<std::vector<std::string>>& steps, int round,
+                const std::map<std::pair<int, std::string>, Revealed>& revealed) {
   json out = json::array();
   for (const auto& step : steps) {
     std::string competency;
-    if (!step.empty()) {
-      if (const auto item = m.find_item(step.front()))
-        competency = m.competencies[m.items[*item].competency].name;
+    json texts = json::array();
+    std::size_t shown = 0;
+    for (const auto& id : step) {
+      const auto item = m.find_item(id);
+      texts.push_back(item ? json(m.items[*item].text) : json(id));
+      if (item && competency.empty()) competency = m.competencies[m.items[*item].competency].name;
+      shown += revealed.contains({round, id}) ? 1 : 0;
     }
-    out.push_back({{"items", step}, {"competency", competency}});
+    out.push_back(
+        {{"items", step}, {"texts", texts}, {"competency", competency}, {"revealed", shown}});
   }
   return out;
 }
@@ -170,13 +183,15 @@ json build_state(Context& ctx, const store::Workshop& w, const store::Cycle& cyc
           {"order", w.step_order},
           {"round", w.round},
           {"step", w.step},
-          {"steps", steps_json(*model, steps)},
+          {"steps", steps_json(*model, steps, w.round, revealed)},
           {"joined", ctx.store.workshop_joined(w.id)},
           {"scale", scale_json(*model)},
           {"current", current},
           {"revealed_first_round", revealed_first},
           {"second_round",
            {{"available", w.open && w.round == 1 && !candidates.empty()}, {"items", candidates}}},
+          // Round 2 may end on any statement and give way to round 1 again.
+          {"first_round_available", w.open && w.round == 2},
           {"created_at", w.created_at}};
 }
 
@@ -381,7 +396,19 @@ http::Response second_round(Context& ctx, const http::Request& request,
       a.workshop.id, steps,
       audit_entry(ctx, *caller, a.cycle->org_id, "workshop.second_round", a.workshop.id));
   if (change != store::WorkshopChange::done)
-    return changed_refused(change, "the second round has started already");
+    return changed_refused(change, "the second round is running already");
+  return state_response(ctx, a.workshop.id);
+}
+
+http::Response first_round(Context& ctx, const http::Request& request,
+                           const http::PathParams& params) {
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::facilitator));
+  const auto change = ctx.store.return_to_first_round(
+      a.workshop.id,
+      audit_entry(ctx, *caller, a.cycle->org_id, "workshop.first_round", a.workshop.id));
+  if (change != store::WorkshopChange::done)
+    return changed_refused(change, "the workshop is in its first round");
   return state_response(ctx, a.workshop.id);
 }
 
@@ -428,6 +455,7 @@ void add_workshop_routes(http::Router& router, Context& ctx) {
   router.on_worker("POST", "/api/workshops/{workshop}/step", bind(ctx, set_step));
   router.on_worker("POST", "/api/workshops/{workshop}/reveal", bind(ctx, reveal));
   router.on_worker("POST", "/api/workshops/{workshop}/second-round", bind(ctx, second_round));
+  router.on_worker("POST", "/api/workshops/{workshop}/first-round", bind(ctx, first_round));
   router.on_worker("POST", "/api/workshops/{workshop}/end", bind(ctx, end));
   router.stream("GET", "/api/workshops/{workshop}/events",
                 [&ctx](const http::Request& request, const http::PathParams& params) {

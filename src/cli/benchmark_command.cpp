@@ -1,6 +1,9 @@
-// `cxm benchmark --dataset PEERS.csv [--industry X] [--size X] [--region X]
-// [--since DATE] [--until DATE] --json SCORED.json`: where a scored
-// assessment stands among the peers of a dataset (SPEC sections 3 and 5).
+// `cxm benchmark --dataset PEERS.csv [--industry X] [--size-band X]
+// [--region X] [--since DATE] [--until DATE] [--json] SCORED.json`: where a
+// scored assessment stands among the peers of a dataset (SPEC sections 3
+// and 5), in words, or as the benchmark document with --json (as `plan`,
+// `progress` and `score` take it; `--json SCORED.json`, the pinned form,
+// reads the same). `--size` is the older name of `--size-band`.
 // `cxm benchmark import --db URL --name N --source S --licence L
 // [--citation C] [--published-on DATE] [--synthetic] PEERS.csv|PEERS.json`
 // stores a dataset for the server, with its provenance (a JSON dataset may
@@ -10,6 +13,7 @@
 // row per organization (its latest closed full cycle with a published
 // result), under a pseudonym new at every export.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -33,6 +37,7 @@ namespace {
 struct BenchmarkOptions {
   std::string dataset;
   std::string scored;
+  bool json = false;
   std::optional<std::string> industry, size_band, region, since, until;
 };
 
@@ -188,15 +193,79 @@ int run_export(const ExportOptions& options) {
   }
 }
 
+std::string number(const nlohmann::json& value, int digits = 1) {
+  if (!value.is_number()) return "-";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value.get<double>());
+  return buffer;
+}
+
+// One standing in words: our score, the percentile and the peers' quartiles,
+// or why there is none.
+std::string standing_text(const nlohmann::json& s, std::size_t minimum) {
+  if (s.contains("in_dataset") && !s["in_dataset"].get<bool>()) return "not in the dataset";
+  std::string text = "ours " + number(s["score"]);
+  const auto n = s["n"].get<std::size_t>();
+  if (s["missing"].get<std::size_t>() > 0) {
+    return text + "; " + std::to_string(n) + " peers with a value, " +
+           std::to_string(s["missing"].get<std::size_t>()) + " more needed (at least " +
+           std::to_string(minimum) + ")";
+  }
+  if (s["percentile"].is_number()) {
+    text += ", ahead of " + number(s["percentile"], 0) + "% of peers";
+  }
+  return text + " (n = " + std::to_string(n) + "; peers' median " + number(s["median"]) +
+         ", middle half " + number(s["q1"]) + " to " + number(s["q3"]) + ")";
+}
+
+void print_text(const nlohmann::json& doc, std::ostream& out) {
+  const auto& dataset = doc["dataset"];
+  out << "Dataset: " << dataset["name"].get<std::string>()
+      << (dataset["synthetic"].get<bool>() ? " (synthetic data)" : "") << '\n';
+  if (!dataset["source"].get<std::string>().empty())
+    out << "Source: " << dataset["source"].get<std::string>() << '\n';
+  if (!dataset["citation"].get<std::string>().empty())
+    out << "Cite as: " << dataset["citation"].get<std::string>() << '\n';
+  std::string cut;
+  for (const char* field : {"industry", "size_band", "region", "since", "until"}) {
+    const auto& value = doc["filter"][field];
+    if (value.is_string())
+      cut += (cut.empty() ? "" : ", ") + std::string(field) + " " + value.get<std::string>();
+  }
+  const auto minimum = doc["minimum_peers"].get<std::size_t>();
+  out << "Peers: " << doc["peers"].get<std::size_t>() << " assessments"
+      << (cut.empty() ? "" : " (" + cut + ")") << '\n';
+  if (doc["missing"].get<std::size_t>() > 0) {
+    out << "Not enough peers to compare: " << doc["missing"].get<std::size_t>()
+        << " more needed (a comparison needs at least " << minimum << ")\n";
+    return;
+  }
+  out << "Overall: " << standing_text(doc["overall"], minimum) << '\n';
+  for (const auto& c : doc["competencies"]) {
+    out << "  " << c.value("name", c.value("id", "")) << ": " << standing_text(c, minimum) << '\n';
+  }
+  const auto& stages = doc["stages"];
+  if (stages.is_object() && stages.contains("counts")) {
+    out << "Peers per stage:";
+    for (const auto& s : stages["counts"]) {
+      out << ' ' << s["number"].get<int>() << ": " << s["peers"].get<std::size_t>()
+          << (stages["ours"].is_number() && stages["ours"].get<int>() == s["number"].get<int>()
+                  ? " (ours)"
+                  : "");
+    }
+    out << '\n';
+  }
+}
+
 int run(const BenchmarkOptions& options) {
   if (options.dataset.empty() || options.scored.empty()) {
-    std::cerr << "cxm benchmark: --dataset PEERS.csv and --json SCORED.json are required (see cxm "
-                 "benchmark --help)\n";
+    std::cerr << "cxm benchmark: --dataset PEERS.csv and a score document SCORED.json are required "
+                 "(see cxm benchmark --help)\n";
     return kExitBadInput;
   }
   core::PeerFilter filter;
   filter.industry = options.industry;
-  filter.size_band = options.size_band;
+  if (options.size_band) filter.size_band = core::canonical_size_band(*options.size_band);
   filter.region = options.region;
   if (!read_day(options.since, "--since", filter.since) ||
       !read_day(options.until, "--until", filter.until)) {
@@ -230,8 +299,13 @@ int run(const BenchmarkOptions& options) {
     provenance.published_on = m.date;
     provenance.synthetic = m.synthetic;
   }
-  std::cout << report::benchmark_document_json(provenance, index.size(), filter, *own, result)
-            << '\n';
+  const std::string doc =
+      report::benchmark_document_json(provenance, index.size(), filter, *own, result);
+  if (options.json) {
+    std::cout << doc << '\n';
+  } else {
+    print_text(nlohmann::json::parse(doc), std::cout);
+  }
   return std::cout.flush() ? kExitOk : kExitFailure;
 }
 
@@ -242,9 +316,12 @@ void add_benchmark_command(CLI::App& app, int* status) {
   auto* cmd = app.add_subcommand(
       "benchmark", "Compare a scored assessment with the peers of a benchmark dataset");
   cmd->add_option("--dataset", options->dataset, "Benchmark dataset (PEERS.csv or JSON)");
-  cmd->add_option("--json", options->scored, "Score document (from cxm score --json)");
+  cmd->add_option("SCORED", options->scored, "Score document (from cxm score --json)");
+  cmd->add_flag("--json", options->json, "Print the benchmark document as JSON");
   cmd->add_option("--industry", options->industry, "Only peers of this industry");
-  cmd->add_option("--size", options->size_band, "Only peers of this size band");
+  cmd->add_option("--size-band,--size", options->size_band,
+                  "Only peers of this size band (the dataset's size_band: 1-49, 50-249, 250-999, "
+                  "1000-4999, 5000+; any dash matches)");
   cmd->add_option("--region", options->region, "Only peers of this region");
   cmd->add_option("--since", options->since, "Only assessments on or after this date (YYYY-MM-DD)");
   cmd->add_option("--until", options->until,
@@ -270,28 +347,28 @@ void add_benchmark_command(CLI::App& app, int* status) {
                      "Publication date (YYYY-MM-DD)");
   import->add_flag("--synthetic", imported->dataset.synthetic,
                    "Made-up data: labelled synthetic wherever shown");
-  import->callback([status, imported] { *status = run_import(*imported);
-});
+  import->callback([status, imported] { *status = run_import(*imported); });
 
-auto exported = std::make_shared<ExportOptions>();
-auto* exp = cmd->add_subcommand("export",
-                                "Write this instance's results as a benchmark dataset: each "
-                                "organization's latest closed assessment, "
-                                "pseudonymized (demo organizations stay out)");
-exp->add_option("FILE", exported->path, "The new dataset: FILE.csv (PEERS.csv) or FILE.json")
-    ->required();
-exp->add_option("--db", exported->db,
-                "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
-exp->add_option("--since", exported->since,
-                "Only assessments closed on or after this date (YYYY-MM-DD)");
-exp->add_option("--name", exported->metadata.name, "JSON: the dataset's name, in its metadata");
-exp->add_option("--source", exported->metadata.source, "JSON: who collected the data");
-exp->add_option("--licence", exported->metadata.licence, "JSON: under which terms it may be used");
-exp->add_option("--citation", exported->metadata.citation, "JSON: how to cite it");
-exp->callback([status, exported] { *status = run_export(*exported); });
-cmd->callback([status, options, import, exp] {
-  if (!import->parsed() && !exp->parsed()) *status = run(*options);
-});
-}  // namespace cxm::cli
+  auto exported = std::make_shared<ExportOptions>();
+  auto* exp = cmd->add_subcommand("export",
+                                  "Write this instance's results as a benchmark dataset: each "
+                                  "organization's latest closed assessment, "
+                                  "pseudonymized (demo organizations stay out)");
+  exp->add_option("FILE", exported->path, "The new dataset: FILE.csv (PEERS.csv) or FILE.json")
+      ->required();
+  exp->add_option("--db", exported->db,
+                  "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
+  exp->add_option("--since", exported->since,
+                  "Only assessments closed on or after this date (YYYY-MM-DD)");
+  exp->add_option("--name", exported->metadata.name, "JSON: the dataset's name, in its metadata");
+  exp->add_option("--source", exported->metadata.source, "JSON: who collected the data");
+  exp->add_option("--licence", exported->metadata.licence,
+                  "JSON: under which terms it may be used");
+  exp->add_option("--citation", exported->metadata.citation, "JSON: how to cite it");
+  exp->callback([status, exported] { *status = run_export(*exported); });
+  cmd->callback([status, options, import, exp] {
+    if (!import->parsed() && !exp->parsed()) *status = run(*options);
+  });
+}
 
 }  // namespace cxm::cli

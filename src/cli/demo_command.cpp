@@ -146,7 +146,7 @@ int load_demo(const std::string& db) {
     store::Organization org{secrets::new_id(),
                             "Northwind Retail (demo, synthetic data)",
                             "Retail",
-                            "250–999",
+                            "250-999",
                             units,
                             true,
                             now - 430 * kDay};

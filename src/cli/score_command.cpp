@@ -26,7 +26,18 @@ int run(const ScoreOptions& options) {
     std::cerr << model::format(*answers.error) << '\n';
     return kExitBadInput;
   }
-  const auto result = core::score_cycle(*model, *answers.responses, options.min_group_size);
+  // As an anonymous cycle's results are shown: a role or unit is hidden
+  // when it is smaller than the minimum group, and so is any other whose
+  // figure, subtracted from the total, would give a hidden one away.
+  const core::Responses& responses = *answers.responses;
+  std::vector<core::DisclosureMember> members;
+  members.reserve(responses.size());
+  for (std::size_t r = 0; r < responses.size(); ++r) {
+    members.push_back({responses.respondent(r).role, responses.respondent(r).unit, 1, false});
+  }
+  const auto shown = core::shown_segments(members, 1, options.min_group_size);
+  const auto result =
+      core::score_cycle(*model, responses, options.min_group_size, &shown.front());
   return print_score_document(report::score_document_json(*model, result),
                               options.json ? "json" : options.format, options.answers_path);
 }

@@ -35,6 +35,46 @@ bool matches(const std::optional<std::string>& filter, const std::string& value)
   return !filter || lower(*filter) == lower(value);
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The UTF-8 dashes and spaces a typed size band may hold: the length of the
+// one at `at` and whether it is a dash; 0 when there is none.
+std::pair<std::size_t, bool> dash_or_space(std::string_view t, std::size_t at) {
+  static constexpr std::pair<std::string_view, bool> kMarks[] = {
+      {"\u2010", true},  {"\u2011", true},  {"\u2012", true},  {"\u2013", true},
+      {"\u2014", true},  {"\u2212", true},  {"\u00a0", false}, {"\u2009", false},
+      {"\u202f", false}, {"\u2002", false}, {"\u2003", false}};
+  for (const auto& [mark, dash] : kMarks) {
+    if (t.substr(at, mark.size()) == mark) return {mark.size(), dash};
+  }
+  return {0, false};
+}
+
+std::optional<std::string> canonical_band(const std::optional<std::string>& band) {
+  if (!band) return std::nullopt;
+  return canonical_size_band(*band);
+}
+
+// The sort position of a size band: kSizeBands' order, then others.
+std::size_t band_rank(std::string_view band) {
+  const auto it = std::find(kSizeBands.begin(), kSizeBands.end(), band);
+  return static_cast<std::size_t>(it - kSizeBands.begin());
+}
+
+// Values held by at least `minimum` assessments, in their display order.
+std::vector<std::string> frequent(const std::map<std::string, std::pair<std::string, std::size_t>>& counts,
+                                  std::size_t minimum, bool bands) {
+  std::vector<std::string> out;
+  for (const auto& [key, entry] : counts) {
+    if (!key.empty() && entry.second >= minimum) out.push_back(entry.first);
+  }
+  std::sort(out.begin(), out.end(), [&](const std::string& a, const std::string& b) {
+    if (bands && band_rank(a) != band_rank(b)) return band_rank(a) < band_rank(b);
+    return lower(a) < lower(b);
+  });
+  return out;
+}
+
 Standing too_few(std::optional<double> score, std::size_t n) {
   Standing s;
   s.score = score;
@@ -96,6 +136,52 @@ std::string format_iso_date(Day day) {
   return out;
 }
 
+std::string canonical_size_band(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (is_digit(c) || c == '+' || c == '-') {
+      out += c;
+      ++i;
+    } else if (c == ' ' || c == '\t') {
+      ++i;
+    } else if ((c == ',' || c == '.' || c == '\'') && i > 0 && is_digit(text[i - 1]) &&
+               i + 1 < text.size() && is_digit(text[i + 1])) {
+      ++i;  // a thousands separator
+    } else if (const auto [length, dash] = dash_or_space(text, i); length > 0) {
+      if (dash) out += '-';
+      i += length;
+    } else {
+      return std::string(text);  // not a band of numbers
+    }
+  }
+  if (std::none_of(out.begin(), out.end(), is_digit)) return std::string(text);
+  return out;
+}
+
+bool is_size_band(std::string_view text) {
+  return std::find(kSizeBands.begin(), kSizeBands.end(), text) != kSizeBands.end();
+}
+
+FilterChoices filter_choices(const PeerTable& table, const std::optional<std::string>& model_id,
+                             std::size_t minimum) {
+  std::map<std::string, std::pair<std::string, std::size_t>> industries, bands, regions;
+  auto count = [](auto& counts, const std::string& value) {
+    auto& entry = counts.try_emplace(lower(value), value, 0).first->second;
+    ++entry.second;
+  };
+  for (const auto& row : table.rows) {
+    if (!matches(model_id, row.model_id)) continue;
+    count(industries, row.industry);
+    count(bands, canonical_size_band(row.size_band));
+    count(regions, row.region);
+  }
+  return {frequent(industries, minimum, false), frequent(bands, minimum, true),
+          frequent(regions, minimum, false)};
+}
+
 double percentile_rank(std::size_t below, std::size_t equal, std::size_t n) {
   return 100.0 * (static_cast<double>(below) + 0.5 * static_cast<double>(equal)) /
          static_cast<double>(n);
@@ -112,10 +198,12 @@ std::optional<double> sorted_quantile(const std::vector<double>& sorted, double 
 
 BenchmarkResult compare_with_peers(const PeerTable& table, const PeerFilter& filter,
                                    const OwnScores& own) {
+  const auto band = canonical_band(filter.size_band);
   std::vector<const PeerAssessment*> cut;
   for (const auto& row : table.rows) {
     if (!matches(filter.model_id, row.model_id) || !matches(filter.industry, row.industry) ||
-        !matches(filter.size_band, row.size_band) || !matches(filter.region, row.region)) {
+        !matches(band, canonical_size_band(row.size_band)) ||
+        !matches(filter.region, row.region)) {
       continue;
     }
     if ((filter.since && row.assessed_on < *filter.since) ||
@@ -177,8 +265,16 @@ PeerIndex::PeerIndex(const PeerTable& table) : competency_ids_(table.competency_
   keys.reserve(n);
   for (std::size_t r = 0; r < n; ++r) {
     const auto& row = table.rows[r];
-    keys.push_back({models_.add(row.model_id), industries_.add(row.industry),
-                    size_bands_.add(row.size_band), regions_.add(row.region), row.assessed_on, r});
+    const std::string band = canonical_size_band(row.size_band);
+    auto named = [](Dictionary& dictionary, std::vector<std::string>& names,
+                    const std::string& value) {
+      const auto id = dictionary.add(value);
+      if (id == names.size()) names.push_back(value);
+      return id;
+    };
+    keys.push_back({models_.add(row.model_id), named(industries_, industry_names_, row.industry),
+                    named(size_bands_, size_band_names_, band),
+                    named(regions_, region_names_, row.region), row.assessed_on, r});
     max_stage_ = std::max(max_stage_, row.stage);
   }
   auto cell_of = [](const Key& k) { return std::tie(k.model, k.industry, k.size_band, k.region); };
@@ -239,7 +335,7 @@ std::vector<PositionRange> PeerIndex::ranges(const PeerFilter& filter) const {
   };
   std::optional<std::uint32_t> model, industry, size_band, region;
   if (!wanted(models_, filter.model_id, model) || !wanted(industries_, filter.industry, industry) ||
-      !wanted(size_bands_, filter.size_band, size_band) ||
+      !wanted(size_bands_, canonical_band(filter.size_band), size_band) ||
       !wanted(regions_, filter.region, region)) {
     return out;
   }
@@ -292,6 +388,31 @@ Standing PeerIndex::standing(const Column& column, const std::vector<PositionRan
     s.percentile = percentile_rank(below, equal, s.n);
   }
   return s;
+}
+
+FilterChoices PeerIndex::choices(const std::optional<std::string>& model_id,
+                                 std::size_t minimum) const {
+  std::optional<std::uint32_t> model;
+  if (model_id) {
+    model = models_.find(*model_id);
+    if (!model) return {};
+  }
+  std::vector<std::size_t> industries(industry_names_.size()), bands(size_band_names_.size()),
+      regions(region_names_.size());
+  for (const auto& cell : cells_) {
+    if (model && cell.model != *model) continue;
+    industries[cell.industry] += cell.end - cell.begin;
+    bands[cell.size_band] += cell.end - cell.begin;
+    regions[cell.region] += cell.end - cell.begin;
+  }
+  auto kept = [&](const std::vector<std::string>& names, const std::vector<std::size_t>& counts,
+                  bool is_band) {
+    std::map<std::string, std::pair<std::string, std::size_t>> entries;
+    for (std::size_t i = 0; i < names.size(); ++i) entries[lower(names[i])] = {names[i], counts[i]};
+    return frequent(entries, minimum, is_band);
+  };
+  return {kept(industry_names_, industries, false), kept(size_band_names_, bands, true),
+          kept(region_names_, regions, false)};
 }
 
 BenchmarkResult PeerIndex::compare(const PeerFilter& filter, const OwnScores& own) const {

@@ -8,6 +8,7 @@
 // assessments with a value; the answer says how many are missing instead.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -30,6 +31,21 @@ std::string format_iso_date(Day day);
 
 // 100 x (below + equal / 2) / n: the mid-rank percentile. n must be > 0.
 double percentile_rank(std::size_t below, std::size_t equal, std::size_t n);
+
+// The size bands (employees) an organization chooses from, in their
+// canonical form: ASCII hyphen, no thousands separators. Datasets, the
+// organization form and every filter use these spellings.
+inline constexpr std::array<std::string_view, 5> kSizeBands = {"1-49", "50-249", "250-999",
+                                                               "1000-4999", "5000+"};
+
+// A size band in canonical form, however it was typed: any dash (en, em,
+// minus sign, hyphen) becomes '-', and spaces and thousands separators
+// between digits go ("1,000 – 4,999" -> "1000-4999", "5 000+" -> "5000+").
+// Text that is not a band of numbers ("Large") is only trimmed.
+std::string canonical_size_band(std::string_view text);
+
+// Whether `text`, in canonical form, is one of kSizeBands.
+bool is_size_band(std::string_view text);
 
 // One assessment of another organization, as a dataset holds it.
 struct PeerAssessment {
@@ -126,6 +142,18 @@ struct BenchmarkResult {
   std::vector<std::size_t> stage_counts;
 };
 
+// The values a dataset has for a filter, so that a user picks from them
+// instead of typing: per dimension, the values (first spelling seen; size
+// bands canonical) held by at least `minimum` assessments of the model,
+// sorted (size bands in the order of kSizeBands, then others).
+struct FilterChoices {
+  std::vector<std::string> industries;
+  std::vector<std::string> size_bands;
+  std::vector<std::string> regions;
+};
+FilterChoices filter_choices(const PeerTable& table, const std::optional<std::string>& model_id,
+                             std::size_t minimum);
+
 // R's quantile(type = 7) of ascending `sorted` at p in [0, 1]; nullopt when empty.
 std::optional<double> sorted_quantile(const std::vector<double>& sorted, double p);
 
@@ -148,6 +176,8 @@ class PeerIndex {
   const std::vector<std::string>& competency_ids() const { return competency_ids_; }
 
   BenchmarkResult compare(const PeerFilter& filter, const OwnScores& own) const;
+  // filter_choices over the indexed table.
+  FilterChoices choices(const std::optional<std::string>& model_id, std::size_t minimum) const;
 
  private:
   struct Cell {
@@ -173,6 +203,8 @@ class PeerIndex {
   std::vector<std::string> competency_ids_;
   Dictionary models_, industries_, size_bands_, regions_;
   std::vector<Cell> cells_;
+  // The first spelling seen of each dictionary key, for choices().
+  std::vector<std::string> industry_names_, size_band_names_, region_names_;
   std::vector<Day> dates_;  // in index order
   Column overall_;
   std::vector<Column> competencies_;

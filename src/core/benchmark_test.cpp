@@ -138,6 +138,61 @@ TEST(Benchmark, FiltersByIndustrySizeRegionModelAndPeriod) {
   for (const auto& r : both(t, unknown, own(60))) EXPECT_EQ(r.peers, 0u);
 }
 
+TEST(SizeBands, AnyDashOrThousandsSeparatorIsTheCanonicalBand) {
+  EXPECT_EQ(canonical_size_band("250\u2013999"), "250-999");  // en dash, as the form wrote
+  EXPECT_EQ(canonical_size_band(" 250 - 999 "), "250-999");
+  EXPECT_EQ(canonical_size_band("1,000\u20144,999"), "1000-4999");  // em dash
+  EXPECT_EQ(canonical_size_band("1.000 \u2212 4.999"), "1000-4999");  // minus sign
+  EXPECT_EQ(canonical_size_band("5\u00a0000+"), "5000+");
+  EXPECT_EQ(canonical_size_band("1\u201149"), "1-49");  // non-breaking hyphen
+  EXPECT_EQ(canonical_size_band("Large"), "Large");
+  EXPECT_EQ(canonical_size_band(" Large "), "Large");
+  EXPECT_EQ(canonical_size_band("250\u2013999 staff"), "250\u2013999 staff");  // not only numbers
+  EXPECT_EQ(canonical_size_band(",-"), ",-");
+  EXPECT_EQ(canonical_size_band(""), "");
+  EXPECT_TRUE(is_size_band("250-999"));
+  EXPECT_FALSE(is_size_band("250\u2013999"));
+  for (const auto band : kSizeBands) EXPECT_EQ(canonical_size_band(band), band);
+}
+
+TEST(SizeBands, TheOrganizationsOwnBandFindsItsPeersHoweverEitherIsWritten) {
+  PeerTable t;
+  t.competency_ids = {"leadership"};
+  for (int i = 0; i < 6; ++i) t.rows.push_back(peer(40.0 + i));  // "250-999"
+  t.rows[0].size_band = "250 \u2013 999";
+  PeerFilter en_dash;
+  en_dash.size_band = "250\u2013999";  // the organization form's old spelling
+  for (const auto& r : both(t, en_dash, own(60))) EXPECT_EQ(r.peers, 6u);
+  PeerFilter hyphen;
+  hyphen.size_band = "250-999";
+  for (const auto& r : both(t, hyphen, own(60))) EXPECT_EQ(r.peers, 6u);
+}
+
+TEST(FilterChoices, OnlyValuesEnoughPeersHaveOfTheModelInOrder) {
+  PeerTable t;
+  t.competency_ids = {"leadership"};
+  for (int i = 0; i < 5; ++i) t.rows.push_back(peer(40.0 + i, 3, "Retail"));
+  for (int i = 0; i < 5; ++i) t.rows.push_back(peer(40.0 + i, 3, i % 2 ? "banking" : "Banking"));
+  for (int i = 0; i < 4; ++i) t.rows.push_back(peer(40.0 + i, 3, "Mining"));  // too few
+  for (int i = 0; i < 5; ++i) {
+    t.rows.push_back(peer(40.0 + i, 3, "Energy"));
+    t.rows.back().model_id = "other-model";  // another model's peers never compare
+  }
+  for (std::size_t r = 0; r < 7; ++r) t.rows[r].size_band = r % 2 ? "5,000+" : "5000+";
+  for (std::size_t r = 7; r < 14; ++r) t.rows[r].size_band = "50\u2013249";
+  t.rows[0].region = "";  // no value is no choice
+  const std::optional<std::string> model = "cx-maturity";
+  for (const auto& c : {filter_choices(t, model, kMinimumPeers), PeerIndex(t).choices(model, kMinimumPeers)}) {
+    EXPECT_EQ(c.industries, (std::vector<std::string>{"Banking", "Retail"}));
+    EXPECT_EQ(c.size_bands, (std::vector<std::string>{"50-249", "5000+"}));
+    EXPECT_EQ(c.regions, (std::vector<std::string>{"EU"}));
+  }
+  const auto unknown = PeerIndex(t).choices(std::string("no-such-model"), 1);
+  EXPECT_TRUE(unknown.industries.empty());
+  const auto all = PeerIndex(t).choices(std::nullopt, 1);
+  EXPECT_EQ(all.industries, (std::vector<std::string>{"Banking", "Energy", "Mining", "Retail"}));
+}
+
 TEST(Benchmark, CompetenciesWithoutValuesOrColumn) {
   PeerTable t = table_of({10, 20, 30, 40, 50, 60});
   t.rows[0].competencies[0] = std::nullopt;

@@ -4,9 +4,18 @@ namespace cxm::core {
 
 namespace {
 
-void hide_unless(std::vector<SegmentResult>& segments, const std::set<std::string>& shown) {
+// Hides the segments not in `shown`, each with the reason `why` gives
+// (a segment below k keeps its own), or, when `why` has none, as a
+// breakdown inside a filtered group.
+void hide_unless(std::vector<SegmentResult>& segments, const std::set<std::string>& shown,
+                 const std::map<std::string, SegmentHidden>& why) {
   for (auto& segment : segments) {
     if (shown.contains(segment.value)) continue;
+    if (!segment.suppressed) {
+      const auto it = why.find(segment.value);
+      segment.hidden =
+          it != why.end() ? it->second : SegmentHidden{HiddenReason::inside_filtered_group, {}};
+    }
     segment.suppressed = true;
     segment.result.reset();
   }
@@ -23,8 +32,8 @@ CycleResult score_cycle(const Model& model, const Responses& responses, std::siz
   result.roles = score_segments(model, responses, SegmentKind::role, min_group_size);
   result.units = score_segments(model, responses, SegmentKind::unit, min_group_size);
   if (shown) {
-    hide_unless(result.roles, shown->roles);
-    hide_unless(result.units, shown->units);
+    hide_unless(result.roles, shown->roles, shown->hidden_roles);
+    hide_unless(result.units, shown->units, shown->hidden_units);
   }
   result.role_gaps = segment_gaps(model, responses, result.roles);
   result.unit_gaps = segment_gaps(model, responses, result.units);

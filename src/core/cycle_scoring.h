@@ -30,6 +30,9 @@ struct RolledUpStage {
   int stage = 1;
   std::string weakest_unit;  // weakest_unit: the unit whose stage it is; empty when none is shown
   std::size_t units_shown = 0;  // units whose stage counted
+  // A role's or a unit's own view: its name, its answers pooled (the rule
+  // is then pooled_answers); empty for the organization's whole result.
+  std::string group;
 };
 
 struct CycleResult {

@@ -96,6 +96,79 @@ void hide_until_safe(const std::vector<DisclosureMember>& members,
   }
 }
 
+// Who the people of one atom are: the unit or the role that is exactly
+// them (the unit first), else a unit or a role they all share.
+RevealedGroup describe_atom(const std::vector<DisclosureMember>& members,
+                            const std::vector<ShownSegments>& shown, const std::string& key,
+                            const std::map<std::string, std::size_t>& role_size,
+                            const std::map<std::string, std::size_t>& unit_size) {
+  std::set<std::string> roles, units;
+  std::size_t people = 0;
+  for (const auto& m : members) {
+    if (!published_by(m, shown.size()) || signature(m, shown) != key) continue;
+    roles.insert(m.role);
+    units.insert(m.unit);
+    ++people;
+  }
+  const auto exactly = [&](const std::set<std::string>& shared,
+                           const std::map<std::string, std::size_t>& size) {
+    if (shared.size() != 1) return false;
+    const auto it = size.find(*shared.begin());
+    return it != size.end() && it->second == people;
+  };
+  if (exactly(units, unit_size)) return {"unit", *units.begin()};
+  if (exactly(roles, role_size)) return {"role", *roles.begin()};
+  if (units.size() == 1) return {"unit", *units.begin()};
+  if (roles.size() == 1) return {"role", *roles.begin()};
+  return {};
+}
+
+// Why each role and unit of the last release in `shown` that is not shown
+// is hidden, decided after the fact so that it holds whichever way the
+// segments were chosen: fewer than k counted people; otherwise the
+// smallest group below k that showing it beside the shown ones would
+// isolate (there is one, or it would have been kept).
+void explain_hidden(const std::vector<DisclosureMember>& members,
+                    std::vector<ShownSegments>& shown, std::size_t k) {
+  ShownSegments& now = shown.back();
+  std::map<std::string, Atom> roles, units;  // each segment's people, counted as an atom's
+  // Everyone published, by role and by unit ("" for none), to name groups.
+  std::map<std::string, std::size_t> role_size, unit_size;
+  for (const auto& m : members) {
+    if (!published_by(m, shown.size())) continue;
+    ++role_size[m.role];
+    ++unit_size[m.unit];
+    for (auto [sizes, value] : {std::pair{&roles, &m.role}, std::pair{&units, &m.unit}}) {
+      if (value->empty()) continue;
+      Atom& a = (*sizes)[*value];
+      ++a.total;
+      a.supplied += m.supplied ? 1 : 0;
+    }
+  }
+  const auto explain = [&](std::set<std::string>& shown_now, const std::string& value,
+                           const Atom& size) {
+    SegmentHidden hidden;
+    if (size.size() < k) return hidden;
+    hidden.reason = HiddenReason::reveals_smaller_group;
+    shown_now.insert(value);
+    const std::string* worst = nullptr;
+    std::size_t smallest = k;
+    const auto atoms = atoms_of(members, shown);
+    for (const auto& [key, atom] : atoms) {
+      if (atom.size() < smallest) smallest = atom.size(), worst = &key;
+    }
+    if (worst) hidden.reveals = describe_atom(members, shown, *worst, role_size, unit_size);
+    shown_now.erase(value);
+    return hidden;
+  };
+  for (const auto& [role, size] : roles) {
+    if (!now.shows_role(role)) now.hidden_roles[role] = explain(now.roles, role, size);
+  }
+  for (const auto& [unit, size] : units) {
+    if (!now.shows_unit(unit)) now.hidden_units[unit] = explain(now.units, unit, size);
+  }
+}
+
 }  // namespace
 
 std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& members,
@@ -125,6 +198,7 @@ std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& m
         best = kept;
     }
     shown.push_back(std::move(*best));
+    explain_hidden(members, shown, k);
   }
   return shown;
 }

@@ -17,9 +17,12 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "core/segments.h"
 
 namespace cxm::core {
 
@@ -32,10 +35,14 @@ struct DisclosureMember {
   bool supplied = false;
 };
 
-// The segments shown in one release.
+// The segments shown in one release, and why each segment of that release
+// that is not shown is hidden (its true reason: fewer than k counted
+// people, or the smaller group it would reveal beside the figures shown).
 struct ShownSegments {
   std::set<std::string> roles;
   std::set<std::string> units;
+  std::map<std::string, SegmentHidden> hidden_roles;
+  std::map<std::string, SegmentHidden> hidden_units;
   bool shows_role(const std::string& r) const { return roles.contains(r); }
   bool shows_unit(const std::string& u) const { return units.contains(u); }
 };

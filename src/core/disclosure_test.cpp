@@ -108,6 +108,45 @@ TEST(Disclosure, ASmallUnitHidesAnotherSoTheWholeCannotBeSubtracted) {
   expect_no_small_group_isolatable(members, shown, 3);
 }
 
+TEST(Disclosure, EachHiddenSegmentSaysItsTrueReason) {
+  // Retail 6 and Digital 1 (k 3): Digital is below k; Retail is large
+  // enough but would reveal Digital's answers by subtraction from the whole.
+  // Executives (4, one of them in Digital) and frontline (3, all in Retail).
+  const auto members = people({{"executive", "Retail", 1},
+                               {"executive", "Retail", 1},
+                               {"executive", "Retail", 1},
+                               {"frontline", "Retail", 1},
+                               {"frontline", "Retail", 1},
+                               {"frontline", "Retail", 1},
+                               {"executive", "Digital", 1}});
+  const auto shown = shown_segments(members, 1, 3);
+  ASSERT_EQ(shown.size(), 1u);
+  const ShownSegments& now = shown[0];
+  EXPECT_TRUE(now.units.empty());
+  ASSERT_TRUE(now.hidden_units.contains("Digital"));
+  EXPECT_EQ(now.hidden_units.at("Digital").reason, HiddenReason::fewer_than_k);
+  ASSERT_TRUE(now.hidden_units.contains("Retail"));
+  const SegmentHidden& retail = now.hidden_units.at("Retail");
+  EXPECT_EQ(retail.reason, HiddenReason::reveals_smaller_group);
+  EXPECT_EQ(retail.reveals.kind, "unit");
+  EXPECT_EQ(retail.reveals.value, "Digital");
+  // Every segment not shown has a reason, and no shown one has.
+  for (const auto& [role, why] : now.hidden_roles) EXPECT_FALSE(now.shows_role(role)) << role;
+  for (const char* role : {"executive", "frontline"}) {
+    EXPECT_TRUE(now.shows_role(role) || now.hidden_roles.contains(role)) << role;
+  }
+  expect_no_small_group_isolatable(members, shown, 3);
+}
+
+TEST(Disclosure, PeopleWithNoUnitAreNamedAsSuch) {
+  const auto members = people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "", 1}});
+  const auto& why = shown_segments(members, 1, 3)[0].hidden_units;
+  ASSERT_TRUE(why.contains("Sales"));
+  EXPECT_EQ(why.at("Sales").reason, HiddenReason::reveals_smaller_group);
+  EXPECT_EQ(why.at("Sales").reveals.kind, "unit");
+  EXPECT_EQ(why.at("Sales").reveals.value, "");
+}
+
 TEST(Disclosure, SuppliedAnswersNeverMakeUpAGroup) {
   // Support: one person who answered, two rows the facilitator imported.
   // Showing Support "with 3" would give away the person's answers, since

@@ -62,16 +62,36 @@ PlanAction from_library(const Model& model, const Action& action, PlanActionKind
   return out;
 }
 
-// "LS3 (41 of 100) and LS3b (not answered)": the statements an action should
-// move, with where they stand now.
+// A statement as a reason names it for a reader who does not know the
+// model's ids: its text in quotes, shortened at a word boundary when long
+// (the ids stay in the action's items); its id when it has no text.
+std::string statement_name(const Item& item) {
+  if (item.text.empty()) return item.id;
+  constexpr std::size_t kLongest = 60;
+  std::string text = item.text;
+  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
+  if (text.size() > kLongest) {
+    const auto cut = text.rfind(' ', kLongest);
+    if (cut != std::string::npos && cut >= kLongest / 2) {
+      text.resize(cut);
+      while (!text.empty() && (text.back() == ',' || text.back() == ';' || text.back() == ':'))
+        text.pop_back();
+      text += "\u2026";
+    }
+  }
+  return "\u201c" + text + "\u201d";
+}
+
+// "“We act on complaints” (41 of 100) and “Teams see…” (not answered)": the
+// statements an action should move, with where they stand now.
 std::string items_phrase(const Model& model, const PlanInput& input,
                          const std::vector<std::size_t>& items) {
   std::string out;
   for (std::size_t k = 0; k < items.size(); ++k) {
     if (k > 0) out += k + 1 == items.size() ? " and " : ", ";
     const auto& score = input.item_scores.at(items[k]);
-    out +=
-        model.items[items[k]].id + (score ? " (" + whole(*score) + " of 100)" : " (not answered)");
+    out += statement_name(model.items[items[k]]) +
+           (score ? " (" + whole(*score) + " of 100)" : " (not answered)");
   }
   return out;
 }
@@ -212,7 +232,8 @@ void add_next_stage_gap_actions(const Model& model, const PlanInput& input, Plan
       PlanAction a = from_library(model, entry.action, PlanActionKind::gap);
       a.competency = c;
       a.target_stage = next;
-      a.reason = model.items[i].id + " scores " + whole(*input.item_scores[i]) + " of 100, below " +
+      a.reason = statement_name(model.items[i]) + " scores " + whole(*input.item_scores[i]) +
+                 " of 100, below " +
                  whole(model.threshold) + ": it is one of the organization's gaps to " +
                  stage_label(model, next) + ". " + competency_reason(model, input, c) +
                  moves_sentence(model, input, a.items);

@@ -83,7 +83,7 @@ TEST(DraftPlan, StageOneOrganizationTacklesAwarenessAndTheFirstStepOfItsWeakestC
   EXPECT_EQ(obstacle.reason,
             "The organization is at stage 1 (Stage 1), whose key obstacle is obstacle of stage 1. "
             "This action tackles "
-            "it on the way to stage 2 (Stage 2). It is meant to move a2 (30 of 100).");
+            "it on the way to stage 2 (Stage 2). It is meant to move \u201ca2\u201d (30 of 100).");
   const PlanAction& beta = plan.actions[1];
   EXPECT_EQ(beta.kind, PlanActionKind::gap);
   EXPECT_EQ(beta.competency, 1u);
@@ -94,7 +94,7 @@ TEST(DraftPlan, StageOneOrganizationTacklesAwarenessAndTheFirstStepOfItsWeakestC
   EXPECT_EQ(beta.reason,
             "Beta is at stage 1 (Stage 1), scoring 10 of 100. To reach stage 2 (Stage 2), its "
             "stage-2 statements need "
-            "an average of at least 60; they average 30 now. It is meant to move b2 (30 of 100).");
+            "an average of at least 60; they average 30 now. It is meant to move \u201cb2\u201d (30 of 100).");
 }
 
 TEST(DraftPlan, StageFiveOrganizationPlansForItsStageAndItsLaggingCompetency) {
@@ -126,7 +126,7 @@ TEST(DraftPlan, WeakestCompetencyAlreadyAtTheTopIsKeptThere) {
   EXPECT_EQ(weakest.reason,
             "Beta is at stage 6 (Stage 6), scoring 75 of 100. It is at the top stage; this action "
             "keeps it there. It "
-            "is meant to move b6 (80 of 100).");
+            "is meant to move \u201cb6\u201d (80 of 100).");
 }
 
 TEST(DraftPlan, CompetenciesNobodyAnsweredAreNotPlannedFor) {
@@ -165,8 +165,25 @@ TEST(DraftPlan, OnlyTheThreeWeakestCompetenciesAndTheOrganizationsGapsAreCovered
   EXPECT_EQ(gap.target_stage, 3);
   EXPECT_EQ(
       gap.reason.rfind(
-          "b3 scores 30 of 100, below 60: it is one of the organization's gaps to stage 3", 0),
+          "\u201cb3\u201d scores 30 of 100, below 60: it is one of the organization's gaps to stage 3", 0),
       0u);
+}
+
+TEST(DraftPlan, ReasonsNameStatementsByTheirTextNotTheirIds) {
+  Model m = six_stage_model();
+  m.items[0].text = "We act on complaints.";  // a2
+  m.items[5].text =
+      "Frontline teams can see the customer feedback about their own work, every week, in one place.";  // b2
+  const Plan plan = draft_plan(m, standing(m, 1, {1, 1, 2}, {20, 10, 45}));
+  EXPECT_NE(plan.actions[0].reason.find("It is meant to move \u201cWe act on complaints\u201d (30 of 100)."),
+            std::string::npos)
+      << plan.actions[0].reason;
+  const std::string& beta = plan.actions[1].reason;
+  EXPECT_NE(beta.find("\u201cFrontline teams can see the customer feedback about their\u2026\u201d (30 of 100)"),
+            std::string::npos)
+      << beta;
+  EXPECT_EQ(beta.find("b2"), std::string::npos);
+  EXPECT_EQ(plan.actions[1].items, std::vector<std::size_t>{5});  // the ids stay in items
 }
 
 TEST(DraftPlan, ObstacleActionsComeFromTheScoredStage) {

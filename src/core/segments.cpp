@@ -15,12 +15,24 @@ bool answered_any(const Responses& responses, std::size_t row) {
 
 const char* to_string(SegmentKind kind) { return kind == SegmentKind::role ? "role" : "unit"; }
 
+const char* to_string(HiddenReason reason) {
+  switch (reason) {
+    case HiddenReason::fewer_than_k:
+      return "fewer_than_k";
+    case HiddenReason::reveals_smaller_group:
+      return "reveals_smaller_group";
+    case HiddenReason::inside_filtered_group:
+      return "inside_filtered_group";
+  }
+  return "fewer_than_k";
+}
+
 std::vector<SegmentResult> score_segments(const Model& model, const Responses& responses,
                                           SegmentKind kind, std::size_t min_group_size) {
   std::vector<SegmentResult> segments;
   if (kind == SegmentKind::role) {
     for (const auto& role : model.roles)
-      segments.push_back(SegmentResult{role.id, 0, 0, false, {}, {}});
+      segments.push_back(SegmentResult{role.id, 0, 0, false, {}, {}, {}});
   }
   for (std::size_t r = 0; r < responses.size(); ++r) {
     const Respondent& who = responses.respondent(r);
@@ -29,7 +41,7 @@ std::vector<SegmentResult> score_segments(const Model& model, const Responses& r
     auto it = std::find_if(segments.begin(), segments.end(),
                            [&](const SegmentResult& s) { return s.value == value; });
     if (it == segments.end()) {
-      segments.push_back(SegmentResult{value, 0, 0, false, {}, {}});
+      segments.push_back(SegmentResult{value, 0, 0, false, {}, {}, {}});
       it = segments.end() - 1;
     }
     it->rows.push_back(r);

@@ -81,9 +81,15 @@ bool is_bimodal(std::span<const std::size_t> counts) {
   if (n == 0) return false;
   // A peak is at least two people and at least 20% of the answers.
   auto is_peak = [&](std::size_t k) { return counts[k] >= 2 && counts[k] * 5 >= n; };
-  for (std::size_t a = 0; a < counts.size(); ++a) {
+  // Two camps face each other across the midpoint of the scale: the lower
+  // peak below it (on the disagreeing side), the upper above it (on the
+  // agreeing side). Peaks on one side ("neither" and "strongly agree") are
+  // a spread within one view, not a split: no one disagrees. A scale of an
+  // even number of points has its midpoint between two points.
+  const std::size_t last = counts.size() - 1;  // twice the midpoint, in positions
+  for (std::size_t a = 0; 2 * a < last; ++a) {
     if (!is_peak(a)) continue;
-    for (std::size_t c = a + 2; c < counts.size(); ++c) {
+    for (std::size_t c = std::max(a + 2, last / 2 + 1); c < counts.size(); ++c) {
       if (!is_peak(c)) continue;
       const std::size_t lower_peak = std::min(counts[a], counts[c]);
       for (std::size_t b = a + 1; b < c; ++b) {

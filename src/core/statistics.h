@@ -44,9 +44,11 @@ double rwg(double variance, int points);
 double rwg_j(double mean_variance, std::size_t items, int points);
 
 // A histogram is bimodal when two peaks, each of at least two answers and
-// at least 20% of all answers, are separated by at least one scale point whose count is lower
-// than both of them. Such a split group is "in disagreement" even when its
-// variance looks moderate.
+// at least 20% of all answers, one below the midpoint of the scale and one
+// above it, are separated by at least one scale point whose count is lower
+// than both of them. Such a split group (two camps, one disagreeing, one
+// agreeing) is "in disagreement" even when its variance looks moderate;
+// two peaks on the same side of the midpoint are not a split.
 bool is_bimodal(std::span<const std::size_t> counts);
 
 // Cronbach's alpha = k/(k-1) * (1 - sum of item variances / variance of the

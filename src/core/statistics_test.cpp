@@ -96,6 +96,19 @@ TEST(Bimodal, SinglePeakOrAdjacentPeaksAreNot) {
   EXPECT_FALSE(is_bimodal(std::vector<std::size_t>{0, 3, 3, 3, 0}));
 }
 
+TEST(Bimodal, PeaksOnOneSideOfTheMidpointAreNoSplit) {
+  // GO3b (issue 23): "neither" and "strongly agree" peaks with no one
+  // disagreeing were labelled split.
+  EXPECT_FALSE(is_bimodal(std::vector<std::size_t>{0, 0, 3, 1, 3}));
+  EXPECT_FALSE(is_bimodal(std::vector<std::size_t>{3, 1, 3, 0, 0}));
+  // A 4-point scale: its midpoint lies between 2 and 3.
+  EXPECT_TRUE(is_bimodal(std::vector<std::size_t>{3, 0, 0, 3}));
+  EXPECT_TRUE(is_bimodal(std::vector<std::size_t>{0, 3, 1, 3}));
+  // A 7-point scale: agree-somewhat and agree-strongly are one side.
+  EXPECT_FALSE(is_bimodal(std::vector<std::size_t>{0, 0, 0, 0, 3, 1, 3}));
+  EXPECT_TRUE(is_bimodal(std::vector<std::size_t>{0, 3, 0, 0, 1, 3, 0}));
+}
+
 TEST(CronbachAlpha, FormulaAndUndefinedCases) {
   EXPECT_NEAR(*cronbach_alpha(4, 2.0, 5.0), 4.0 / 3.0 * (1 - 0.4), kTol);
   EXPECT_FALSE(cronbach_alpha(1, 1.0, 1.0).has_value());

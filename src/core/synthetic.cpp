@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <string>
 
 namespace cxm::core {
 
@@ -25,13 +26,15 @@ Responses synthetic_responses(const Model& model, const SyntheticProfile& profil
   const double half = (model.scale.max - model.scale.min) / 2.0;
   for (std::size_t r = 0; r < profile.respondents; ++r) {
     Respondent who{"s" + std::to_string(r + 1), "", ""};
-    if (!model.roles.empty()) who.role = model.roles[r % model.roles.size()].id;
-    if (!profile.units.empty()) who.unit = profile.units[r % profile.units.size()];
+    // Roles cross units: each unit has people of every role, as a real
+    // organization does (not role i in unit i, which made the role and
+    // unit tables the same people).
+    const std::size_t units = std::max<std::size_t>(profile.units.size(), 1);
+    const std::size_t role = model.roles.empty() ? 0 : (r / units) % model.roles.size();
+    if (!model.roles.empty()) who.role = model.roles[role].id;
+    if (!profile.units.empty()) who.unit = profile.units[r % units];
     // Executives (the first role) see things brighter; the third (frontline) darker.
-    const double role_bias =
-        model.roles.empty()
-            ? 0.0
-            : (r % model.roles.size() == 0 ? 0.4 : (r % model.roles.size() == 2 ? -0.3 : 0.0));
+    const double role_bias = model.roles.empty() ? 0.0 : (role == 0 ? 0.4 : (role == 2 ? -0.3 : 0.0));
     const double person = noise(random) * 0.5;
     const std::size_t row = responses.add(std::move(who));
     for (std::size_t i = 0; i < model.items.size(); ++i) {

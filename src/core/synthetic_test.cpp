@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "core/scoring.h"
 #include "core/test_support.h"
 
@@ -53,6 +55,24 @@ TEST(Synthetic, ASharedCharacterKeepsEveryCompetencyRising) {
           << "character " << character << ", competency " << c;
     }
   }
+}
+
+// The demo's people: every unit has people of every role. (Role i in unit i
+// made the role and unit tables the same people and every perception gap
+// appear twice.)
+TEST(Synthetic, RolesCrossUnits) {
+  Model model = five_stage_model();
+  model.roles = {{"executive", "Executive"}, {"manager", "Manager"}, {"frontline", "Frontline"},
+                 {"other", "Other"}};
+  SyntheticProfile profile;
+  profile.units = {"Sales", "Service", "Operations", "Marketing"};
+  const auto responses = synthetic_responses(model, profile);
+  std::map<std::pair<std::string, std::string>, int> cells;
+  for (std::size_t r = 0; r < responses.size(); ++r) {
+    ++cells[{responses.respondent(r).role, responses.respondent(r).unit}];
+  }
+  EXPECT_EQ(cells.size(), 16u);  // 4 roles x 4 units
+  for (const auto& [cell, n] : cells) EXPECT_GE(n, 2) << cell.first << " in " << cell.second;
 }
 
 TEST(Synthetic, HigherMaturityScoresHigher) {

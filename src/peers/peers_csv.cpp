@@ -151,7 +151,7 @@ PeersParseResult parse_peers_csv(std::string_view text, std::string_view file) {
           peer.industry = std::move(value);
           break;
         case kSizeBand:
-          peer.size_band = std::move(value);
+          peer.size_band = core::canonical_size_band(value);  // "250–999" is "250-999"
           break;
         case kRegion:
           peer.region = std::move(value);

@@ -380,6 +380,40 @@ void ladder(Page& page, const Doc& doc) {
           "statements.</figcaption>\n</figure>\n</section>\n";
 }
 
+// Statistics in plain words (the figures follow them, small): a
+// competency's agreement counted in its statements' bands, Cronbach's
+// alpha and Cohen's d in their conventional bands.
+std::string competency_agreement_words(const Doc& doc, const std::string& competency) {
+  std::size_t rated = 0, agreed = 0, disputed = 0;
+  for (const auto& item : doc.items) {
+    if (item.competency != competency || !item.agreement) continue;
+    ++rated;
+    agreed += *item.agreement == core::AgreementClass::agreement ? 1 : 0;
+    disputed += *item.agreement == core::AgreementClass::disagreement ? 1 : 0;
+  }
+  if (rated == 0) return "Too few answers";
+  std::string out = "Agreed on " + std::to_string(agreed) + " of " + std::to_string(rated);
+  if (disputed > 0) out += ", " + std::to_string(disputed) + " split or disputed";
+  return out;
+}
+
+const char* consistency_words(const std::optional<double>& alpha) {
+  if (!alpha) return "Not enough answers";
+  if (*alpha >= 0.8) return "Consistent";
+  if (*alpha >= 0.7) return "Acceptable";
+  if (*alpha >= 0.6) return "Questionable";
+  return "Inconsistent";
+}
+
+const char* effect_words(const std::optional<double>& d) {
+  if (!d) return "Unknown";
+  const double a = std::abs(*d);
+  if (a < 0.2) return "Negligible";
+  if (a < 0.5) return "Small";
+  if (a < 0.8) return "Medium";
+  return "Large";
+}
+
 void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
   const auto& list = doc.competencies;
   const std::string id = page.next_id();
@@ -446,8 +480,7 @@ void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
   targets = targets && doc.stage.has_value();
   page << table_open(list.size()) << "\n<thead><tr><th>Competency</th><th class=\"n\">Score</th>"
        << (doc.stage ? "<th>Stage</th>" : "") << (targets ? "<th>Target</th>" : "")
-       << "<th class=\"n\">Agreement r<sub>wg(j)</sub></th>"
-       << "<th class=\"n\">Reliability α</th><th class=\"n\">n</th></tr></thead>\n<tbody>\n";
+       << "<th>Agreement</th><th>Consistency</th></tr></thead>\n<tbody>\n";
   for (const auto& c : list) {
     page << "<tr><td>" << esc(c.name) << "</td><td class=\"n\">" << value(c.score) << "</td>";
     if (doc.stage) {
@@ -461,8 +494,13 @@ void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
            << (set ? "Stage " + std::to_string(*c.target_stage) + (met ? " (met)" : "") : "–")
            << "</td>";
     }
-    page << "<td class=\"n\">" << value(c.rwg_j, 2) << "</td><td class=\"n\">" << value(c.alpha, 2)
-         << "</td><td class=\"n\">" << std::to_string(c.rwg_j_n) << "</td></tr>\n";
+    // Plain words first, in the statements' own bands (a competency's
+    // r_wg(j) runs higher than its statements' r_wg by construction, so it
+    // would contradict them as a headline); the figures after, small.
+    page << "<td>" << esc(competency_agreement_words(doc, c.id))
+         << " <span class=\"muted\">(r<sub>wg(j)</sub> " << value(c.rwg_j, 2) << ")</span></td><td>"
+         << consistency_words(c.alpha) << " <span class=\"muted\">(α " << value(c.alpha, 2)
+         << ", n " << std::to_string(c.rwg_j_n) << ")</span></td></tr>\n";
   }
   page << "</tbody>\n</table>\n</section>\n";
 }
@@ -486,19 +524,17 @@ void agreement(Page& page, const Doc& doc) {
   if (split.empty()) {
     page << "<p>No statement shows disagreement: answers are close together everywhere.</p>\n";
   } else {
-    page << "<p>Statements where answers are far apart (r<sub>wg</sub> below 0.5, or answers at "
-            "both ends of the "
-            "scale). A split view is a finding in itself: the average hides "
+    page << "<p>Statements where answers are far apart, or split into two camps (some disagree, "
+            "some agree). A split view is a finding in itself: the average hides "
             "it.</p>\n"
          << table_open(split.size())
-         << "\n<thead><tr><th>Statement</th>"
-            "<th class=\"n\">Mean</th><th "
-            "class=\"n\">r<sub>wg</sub></th><th>Answers</th></tr></thead>\n<tbody>\n";
+         << "\n<thead><tr><th>Statement</th><th>Agreement</th><th>Answers</th></tr></thead>\n"
+            "<tbody>\n";
     for (const Doc::Statement* item : split) {
-      page << "<tr><td>" << esc(item->text)
-           << (item->bimodal ? " <span class=\"tag\">two camps</span>" : "")
-           << "</td><td class=\"n\">" << value(item->mean, 1) << "</td><td class=\"n\">"
-           << value(item->rwg, 2) << "</td><td class=\"muted\">"
+      page << "<tr><td>" << esc(item->text) << "</td><td>"
+           << (item->bimodal ? "Answers split into two camps" : "Disagreement")
+           << " <span class=\"muted\">(r<sub>wg</sub> " << value(item->rwg, 2) << ", mean "
+           << value(item->mean, 1) << ")</span></td><td class=\"muted\">"
            << esc(histogram_text(*item, doc.scale.labels)) << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
@@ -508,14 +544,14 @@ void agreement(Page& page, const Doc& doc) {
          << table_open(doc.gaps.size())
          << "\n<thead><tr><th>Between</th><th "
             "class=\"n\">Difference</th>"
-            "<th class=\"n\">95% interval</th><th class=\"n\">Cohen's "
-            "d</th></tr></thead>\n<tbody>\n";
+            "<th>Size</th><th class=\"n\">95% interval</th></tr></thead>\n<tbody>\n";
     for (const auto& g : doc.gaps) {
       const Doc::Difference& o = g.overall;
       page << "<tr><td>" << esc(segment_display_name(doc, g.segment, g.a)) << " and "
            << esc(segment_display_name(doc, g.segment, g.b)) << "</td><td class=\"n\">"
-           << value(o.difference, 1) << "</td><td class=\"n\">" << value(o.ci_low, 1) << " to "
-           << value(o.ci_high, 1) << "</td><td class=\"n\">" << value(o.cohens_d, 2)
+           << value(o.difference, 1) << "</td><td>" << effect_words(o.cohens_d)
+           << " <span class=\"muted\">(Cohen's d " << value(o.cohens_d, 2)
+           << ")</span></td><td class=\"n\">" << value(o.ci_low, 1) << " to " << value(o.ci_high, 1)
            << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
@@ -691,6 +727,33 @@ void decisions_section(Page& page, const ReportSections& sections) {
   page << "</tbody>\n</table>\n</section>\n";
 }
 
+// Issue 23: the live workshop's before and after, per statement asked
+// again: in plain words, with the means and agreement (rwg) behind them; a
+// hidden statement says why.
+void workshop_section(Page& page, const ReportSections& sections) {
+  if (!sections.workshop || sections.workshop->empty()) return;
+  page << "<section>\n<h2>Workshop: what moved after talking</h2>\n<p>The statements a live "
+          "workshop asked again after discussing them, as the room's answers were revealed "
+          "before and after.</p>\n<table>\n<thead><tr><th>Statement</th><th>Before and "
+          "after</th><th class=\"n\">Mean</th><th class=\"n\">Agreement "
+          "(rwg)</th></tr></thead>\n<tbody>\n";
+  for (const auto& r : *sections.workshop) {
+    page << "<tr><td>" << esc(r.statement);
+    if (!r.competency.empty())
+      page << "<br><span class=\"muted\">" << esc(r.competency) << "</span>";
+    page << "</td>";
+    if (!r.hidden.empty()) {
+      page << "<td colspan=\"3\">Not shown: " << esc(r.hidden) << ".</td></tr>\n";
+      continue;
+    }
+    page << "<td>" << esc(r.words) << "</td><td class=\"n\">" << optional_value(r.mean_before, 1)
+         << " → " << optional_value(r.mean_after, 1) << "</td><td class=\"n\">"
+         << optional_value(r.rwg_before, 2) << " → " << optional_value(r.rwg_after, 2)
+         << "</td></tr>\n";
+  }
+  page << "</tbody>\n</table>\n</section>\n";
+}
+
 // Published figures about maturity in general, cited: context to read the
 // verdict against, never a comparison with peers.
 void context_section(Page& page, const Doc& doc) {
@@ -813,6 +876,7 @@ RenderResult render_html(const ScoreDocument& doc, const ReportContext& context)
   std::size_t hidden = 0;
   groups(page, doc, hidden);
   decisions_section(page, context.sections);
+  workshop_section(page, context.sections);
   plan_section(page, context.sections);
   context_section(page, doc);
   methods_of_scoring(page, doc, context);

@@ -87,6 +87,21 @@ TEST(HtmlReport, IsOneSelfContainedPage) {
   EXPECT_NE(html.find("counter(page)"), std::string::npos);
 }
 
+// Statistics in plain words first (issue 23): the competency table counts
+// agreement in the statements' bands and words alpha; the figures follow.
+TEST(HtmlReport, StatisticsArePlainWordsFirst) {
+  const auto r = render_html(scored(), ReportContext{});
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  const std::string& html = r.output;
+  EXPECT_NE(html.find("<th>Agreement</th><th>Consistency</th>"), std::string::npos);
+  EXPECT_EQ(html.find("Agreement r<sub>wg(j)</sub></th>"), std::string::npos);
+  EXPECT_EQ(html.find("Reliability α</th>"), std::string::npos);
+  const std::regex agreed(R"(<td>Agreed on \d+ of \d+(, \d+ split or disputed)? <span class="muted">\(r<sub>wg\(j\)</sub> )");
+  EXPECT_TRUE(std::regex_search(html, agreed));
+  const std::regex consistent(R"(<td>(Consistent|Acceptable|Questionable|Inconsistent|Not enough answers) <span class="muted">\(α )");
+  EXPECT_TRUE(std::regex_search(html, consistent));
+}
+
 // A server report carries the organization's targets, its scope and how
 // its stage rolled up: a Target column and the methods say so.
 TEST(HtmlReport, TargetsScopeAndRollUpAreStated) {
@@ -193,6 +208,34 @@ TEST(HtmlReport, NoSectionsWithoutTheirData) {
 
 // Every published figure shipped carries its source, sample and year, and
 // the report shows each with them (and its caveat), never as a percentile.
+// Issue 23: the live workshop's before and after as a small section of its
+// own: plain words with the numbers behind them; a hidden statement says
+// why, with no figure.
+TEST(HtmlReport, ShowsTheWorkshopsBeforeAndAfter) {
+  ReportContext ctx;
+  ctx.sections.workshop = std::vector<WorkshopRoundRow>{
+      {"Leaders <review> complaints", "Leadership", 11.0 / 3, 13.0 / 3, 0.0, 0.83,
+       "The room came closer together: before talking the room disagreed (mean 3.7); after, "
+       "the room agreed (mean 4.3).",
+       ""},
+      {"Customers are heard", "Insight", std::nullopt, std::nullopt, std::nullopt, std::nullopt, "",
+       "fewer than 3 ratings in the second round (don't know answers aside)"}};
+  const auto html = render_html(scored(), ctx).output;
+  EXPECT_NE(html.find("<h2>Workshop: what moved after talking</h2>"), std::string::npos);
+  EXPECT_NE(html.find("Leaders &lt;review&gt; complaints"), std::string::npos);
+  EXPECT_NE(html.find("The room came closer together: before talking the room disagreed (mean "
+                      "3.7); after, the room agreed (mean 4.3)."),
+            std::string::npos);
+  EXPECT_NE(html.find("3.7 → 4.3"), std::string::npos);
+  EXPECT_NE(html.find("0.00 → 0.83"), std::string::npos);
+  EXPECT_NE(html.find("Not shown: fewer than 3 ratings in the second round (don&#39;t know "
+                      "answers aside)."),
+            std::string::npos)
+      << html;
+  // Without a workshop, no section.
+  EXPECT_EQ(render_html(scored()).output.find("what moved after talking"), std::string::npos);
+}
+
 TEST(HtmlReport, PublishedFiguresAreShownWithTheirCitation) {
   ASSERT_FALSE(reference_figures().empty());
   const auto html = render_html(scored()).output;

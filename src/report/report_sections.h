@@ -54,6 +54,16 @@ struct DecisionRow {
   std::string decision_label;   // its label, e.g. "Disagree"
 };
 
+// A statement a live workshop asked again after talking (issue 23): the
+// room's answers before and after, as revealed; `hidden` says why its
+// figures are not shown (a round with fewer ratings than the minimum group).
+struct WorkshopRoundRow {
+  std::string statement, competency;
+  std::optional<double> mean_before, mean_after, rwg_before, rwg_after;
+  std::string words;   // before and after in plain words
+  std::string hidden;  // empty when shown
+};
+
 // A section that is absent is left out of the page; the workbook and the
 // CSV files keep their (empty) Benchmark, Change, Actions and Decisions
 // tables so that their columns stay stable.
@@ -62,6 +72,8 @@ struct ReportSections {
   std::optional<ChangeSection> change;
   std::optional<std::vector<ActionRow>> actions;
   std::optional<std::vector<DecisionRow>> decisions;
+  // Only on the page (the workbook and CSV files do not have it yet).
+  std::optional<std::vector<WorkshopRoundRow>> workshop;
 };
 
 }  // namespace cxm::report

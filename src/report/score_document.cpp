@@ -113,6 +113,59 @@ std::string segment_name(const core::Model& model, core::SegmentKind kind,
   return value;
 }
 
+// The smaller group a hidden segment would reveal, in words ("Digital",
+// "the role Executive", "the people with no unit"); empty when no single role or unit holds it.
+std::string revealed_name(const core::Model& model, const core::RevealedGroup& group) {
+  if (group.kind == "unit")
+    return group.value.empty() ? "the people with no unit" : group.value;
+  if (group.kind == "role")
+    return group.value.empty() ? "the people with no role"
+                               : "the role " + segment_name(model, core::SegmentKind::role, group.value);
+  return "";
+}
+
+// Why a segment is hidden, in a sentence (its true reason: SPEC section 8).
+std::string hidden_reason_text(const core::Model& model, const core::SegmentResult& s,
+                               std::size_t min_group_size) {
+  const std::string k = std::to_string(min_group_size);
+  switch (s.hidden.reason) {
+    case core::HiddenReason::reveals_smaller_group: {
+      const std::string name = revealed_name(model, s.hidden.reveals);
+      return "large enough, but showing it would let the answers of " +
+             (name.empty() ? "a smaller group" : "a group of fewer than " + k + " people in " + name) +
+             " be worked out by subtraction from the other figures; hidden to protect anonymity";
+    }
+    case core::HiddenReason::inside_filtered_group:
+      return "a breakdown inside this group's own view would be a finer cut than the anonymity "
+             "rule allows; hidden to protect anonymity";
+    case core::HiddenReason::fewer_than_k:
+      break;
+  }
+  if (core::counted_towards_group(s.respondents, s.supplied) < s.respondents) {
+    return "fewer than " + k +
+           " respondents answered themselves (imported answers do not count); hidden to protect "
+           "anonymity";
+  }
+  return "fewer than " + k + " respondents answered; hidden to protect anonymity";
+}
+
+// The structured reason beside the sentence, for pages that word it
+// themselves: the code, k, and for reveals_smaller_group the group.
+json hidden_json(const core::Model& model, const core::SegmentResult& s,
+                 std::size_t min_group_size) {
+  json j = {{"code", core::to_string(s.hidden.reason)}, {"k", min_group_size}};
+  if (s.hidden.reason == core::HiddenReason::fewer_than_k)
+    j["imported_excluded"] = core::counted_towards_group(s.respondents, s.supplied) < s.respondents;
+  if (s.hidden.reason == core::HiddenReason::reveals_smaller_group) {
+    const auto& g = s.hidden.reveals;
+    j["group"] = g.kind.empty() ? json(nullptr)
+                                : json{{"kind", g.kind},
+                                       {"value", g.value},
+                                       {"name", revealed_name(model, g)}};
+  }
+  return j;
+}
+
 json segments_json(const core::Model& model, core::SegmentKind kind,
                    const std::vector<core::SegmentResult>& segments, std::size_t min_group_size) {
   json out = json::array();
@@ -122,18 +175,9 @@ json segments_json(const core::Model& model, core::SegmentKind kind,
               {"respondents", s.respondents},
               {"suppressed", s.suppressed}};
     if (s.supplied > 0) j["imported"] = s.supplied;
-    const std::size_t counted = core::counted_towards_group(s.respondents, s.supplied);
-    if (s.suppressed && counted >= min_group_size) {
-      // Large enough, but shown it would let a smaller group be worked out
-      // by subtraction (anonymous cycles, docs/anonymity.md).
-      j["reason"] = "hidden so that no smaller group can be worked out from the other figures";
-    } else if (s.suppressed && counted < s.respondents) {
-      j["reason"] = "fewer than " + std::to_string(min_group_size) +
-                    " respondents answered themselves (imported answers do not count); hidden "
-                    "to protect anonymity";
-    } else if (s.suppressed) {
-      j["reason"] = "fewer than " + std::to_string(min_group_size) +
-                    " respondents answered; hidden to protect anonymity";
+    if (s.suppressed) {
+      j["reason"] = hidden_reason_text(model, s, min_group_size);
+      j["hidden"] = hidden_json(model, s, min_group_size);
     } else {
       const core::GroupResult& g = *s.result;
       j["overall_score"] = optional_number(g.overall_score);
@@ -200,6 +244,29 @@ void add_stage_verdict(json& doc, const core::Model& model, const core::GroupRes
   for (std::size_t i : g.next_stage_gaps) doc["next_stage_gaps"].push_back(model.items[i].id);
 }
 
+// Why no unit can be shown, unit by unit ("Digital has fewer than 3
+// respondents; Retail would let the answers of ... be worked out").
+std::string units_hidden_text(const core::Model& model, const core::CycleResult& result) {
+  std::string out;
+  const std::string k = std::to_string(result.min_group_size);
+  for (const auto& u : result.units) {
+    if (!u.suppressed) continue;
+    if (!out.empty()) out += "; ";
+    if (u.hidden.reason == core::HiddenReason::fewer_than_k) {
+      out += u.value + " has fewer than " + k + " respondents";
+    } else if (u.hidden.reason == core::HiddenReason::reveals_smaller_group) {
+      const std::string name = revealed_name(model, u.hidden.reveals);
+      out += u.value + " would let " +
+             (name.empty() ? std::string("a smaller group") : "a group of fewer than " + k +
+                                                               " people in " + name) +
+             " be worked out by subtraction";
+    } else {
+      out += u.value + " is a finer cut than this view allows";
+    }
+  }
+  return out;
+}
+
 // How the stage above was reached, in words the results page and the
 // report print beside it.
 json rollup_json(const core::Model& model, const core::CycleResult& result) {
@@ -211,15 +278,27 @@ json rollup_json(const core::Model& model, const core::CycleResult& result) {
             {"pooled_stage", pooled},
             {"unit", rolled.weakest_unit.empty() ? json(nullptr) : json(rolled.weakest_unit)},
             {"units_shown", rolled.units_shown}};
-  if (rolled.rule == core::StageRollupRule::pooled_answers) {
+  // What was actually done: the rule's own stage, or the pooled stage in
+  // its place (no unit can be shown), or a role's or unit's own view.
+  if (!rolled.group.empty()) {
+    j["applied"] = "group_pooled";
+    j["group"] = rolled.group;
+    j["statement"] = "This is the stage rule applied to the answers of " + rolled.group +
+                     " alone, pooled; it is not the organization's stage, which comes from "
+                     "everyone's results.";
+  } else if (rolled.rule == core::StageRollupRule::pooled_answers) {
+    j["applied"] = "pooled";
     j["statement"] =
         "The organization's stage is the stage rule applied to everyone's answers pooled.";
   } else if (rolled.units_shown == 0) {
+    j["applied"] = "pooled_no_unit_shown";
+    const std::string why = units_hidden_text(model, result);
     j["statement"] =
-        "The organization's stage is its weakest unit's; no unit has enough respondents to be "
-        "shown, "
-        "so it is the stage of everyone's answers pooled.";
+        "The organization's stage is meant to be its weakest unit's, but no unit can be shown" +
+        (why.empty() ? std::string(" (no answer names a unit)") : " (" + why + ")") +
+        ", so this is the stage of everyone's answers pooled.";
   } else {
+    j["applied"] = "weakest_unit";
     j["statement"] =
         "The organization's stage is its weakest unit's (" + rolled.weakest_unit + ", stage " +
         std::to_string(rolled.stage) + " " + model.stage(rolled.stage).name + ") among the " +

@@ -56,6 +56,53 @@ TEST_F(ScoreDocument, HasThePinnedShape) {
   EXPECT_EQ(doc["stages"][0]["number"], 1);
 }
 
+TEST_F(ScoreDocument, HiddenSegmentsGiveTheirTrueReasonAndTheRollupSaysWhatWasDone) {
+  // Anonymous: Support is hidden below k and Sales to keep Support from
+  // being worked out by subtraction (as the disclosure rule decides).
+  core::ShownSegments shown;
+  shown.roles = {"executive", "frontline"};
+  shown.hidden_roles["manager"] = {core::HiddenReason::fewer_than_k, {}};
+  shown.hidden_units["Sales"] = {core::HiddenReason::reveals_smaller_group, {"unit", "Support"}};
+  shown.hidden_units["Support"] = {core::HiddenReason::fewer_than_k, {}};
+  core::CycleResult result = core::score_cycle(model, responses, 3, &shown);
+  core::apply_stage_rollup(result, core::StageRollupRule::weakest_unit);
+  const json doc = json::parse(score_document_json(model, result));
+  const json& units = doc["segments"]["unit"];
+  ASSERT_EQ(units.size(), 2u);
+  EXPECT_EQ(units[0]["value"], "Sales");
+  EXPECT_EQ(units[0]["hidden"]["code"], "reveals_smaller_group");
+  EXPECT_EQ(units[0]["hidden"]["group"]["name"], "Support");
+  EXPECT_EQ(units[0]["hidden"]["k"], 3);
+  EXPECT_NE(units[0]["reason"].get<std::string>().find("Support"), std::string::npos);
+  EXPECT_EQ(units[0]["reason"].get<std::string>().find("fewer than 3 respondents"),
+            std::string::npos);
+  // The reason is the disclosure rule's, as given.
+  EXPECT_EQ(units[1]["hidden"]["code"], "fewer_than_k");
+  const json& roles = doc["segments"]["role"];
+  EXPECT_EQ(roles[1]["hidden"]["code"], "fewer_than_k");
+  // The weakest unit's rule was chosen, but no unit can be shown.
+  const json& rollup = doc["stage_rollup"];
+  EXPECT_EQ(rollup["applied"], "pooled_no_unit_shown");
+  const std::string statement = rollup["statement"];
+  EXPECT_EQ(statement.find("no unit has enough respondents"), std::string::npos);
+  EXPECT_NE(statement.find("no unit can be shown"), std::string::npos);
+  EXPECT_NE(statement.find("Sales would let a group of fewer than 3 people in Support"),
+            std::string::npos);
+}
+
+TEST_F(ScoreDocument, AFilteredViewSaysWhoseAnswersArePooled) {
+  core::CycleResult result = core::score_cycle(model, responses, 3);
+  core::RolledUpStage own =
+      core::roll_up_stage(result, core::StageRollupRule::pooled_answers);
+  own.group = "Executives";
+  result.rollup = own;
+  const json doc = json::parse(score_document_json(model, result));
+  EXPECT_EQ(doc["stage_rollup"]["applied"], "group_pooled");
+  const std::string statement = doc["stage_rollup"]["statement"];
+  EXPECT_NE(statement.find("Executives"), std::string::npos);
+  EXPECT_EQ(statement.find("everyone's answers pooled"), std::string::npos);
+}
+
 TEST_F(ScoreDocument, ClassIsOneOfThreeWords) {
   for (const auto& item : document()["items"]) {
     const std::string c = item["class"];

@@ -250,6 +250,8 @@ void write_segments(Writer& w, const Doc& doc, const std::vector<Doc::Segment>& 
   for (const auto& s : segments) {
     const std::string n = people_text(s);
     if (s.suppressed) {
+      // The segment's own reason (fewer than k, or the smaller group it
+      // would reveal); an older document without one was below k.
       rows.push_back({s.name, n, "hidden",
                       s.reason.empty()
                           ? "fewer than " + std::to_string(doc.min_group_size) + " answers"

@@ -106,6 +106,12 @@ core::PeerTable pool_peers(Results& results, const std::string& own_org,
   return table;
 }
 
+json choices_json(const core::FilterChoices& choices) {
+  return {{"industries", choices.industries},
+          {"size_bands", choices.size_bands},
+          {"regions", choices.regions}};
+}
+
 }  // namespace
 
 json compare_cycle(Results& results, const store::Organization& org, const store::Cycle& cycle,
@@ -132,6 +138,10 @@ json compare_cycle(Results& results, const store::Organization& org, const store
         false};
     doc = json::parse(
         report::benchmark_document_json(provenance, peers.rows.size(), filter, *own, result, -1));
+    // The pool's values are other organizations' on this instance: only
+    // those enough organizations share are offered, so a rare industry
+    // does not say that one such organization takes part.
+    doc["choices"] = choices_json(core::filter_choices(peers, filter.model_id, core::kMinimumPeers));
   } else {
     const auto dataset = results.store.find_benchmark_dataset(dataset_id);
     if (!dataset) return nullptr;
@@ -142,6 +152,8 @@ json compare_cycle(Results& results, const store::Organization& org, const store
                                              dataset->published_on, dataset->synthetic};
     doc = json::parse(
         report::benchmark_document_json(provenance, index->size(), filter, *own, result, -1));
+    // A dataset's values are its publisher's; every one is offered.
+    doc["choices"] = choices_json(index->choices(filter.model_id, 1));
   }
   doc["dataset"]["id"] = dataset_id;
   return doc;

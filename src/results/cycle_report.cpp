@@ -58,7 +58,18 @@ std::string build_cycle_report(Results& results, const store::Cycle& cycle, cons
   if (!published.result) return published.withheld.dump();
   // The organization's roll-up applies to its whole result; a role's or a
   // unit's own view keeps its own (pooled) stage.
-  if (role.empty() && unit.empty()) core::apply_stage_rollup(*published.result, rollup_rule(org));
+  if (role.empty() && unit.empty()) {
+    core::apply_stage_rollup(*published.result, rollup_rule(org));
+  } else {
+    core::RolledUpStage own = core::roll_up_stage(*published.result, core::StageRollupRule::pooled_answers);
+    if (!role.empty()) {
+      const auto r = model.find_role(role);
+      own.group = (r ? model.roles[*r].name : role) + "s";
+    } else {
+      own.group = unit;
+    }
+    published.result->rollup = own;
+  }
   json doc = json::parse(report::score_document_json(model, *published.result, -1));
   add_aims(doc, *whole, aims);
   if (cycle.anonymous) {

@@ -79,11 +79,33 @@ PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model
   const auto shown = core::shown_segments(members, static_cast<std::size_t>(cycle.releases), k);
   const core::ShownSegments& now = shown.back();
   if ((!role.empty() && !now.shows_role(role)) || (!unit.empty() && !now.shows_unit(unit))) {
-    json none = no_report(0, k,
-                          "this group is hidden to protect anonymity: it is smaller than " +
-                              std::to_string(k) +
-                              ", or showing it would let a smaller group be worked out");
+    // The view's own true reason: fewer than k, or the smaller group it
+    // would reveal (core/disclosure.h).
+    const auto& why = !role.empty() && !now.shows_role(role) ? now.hidden_roles : now.hidden_units;
+    const auto it = why.find(!role.empty() && !now.shows_role(role) ? role : unit);
+    std::string reason = "this group is hidden to protect anonymity: ";
+    json hidden = {{"code", "fewer_than_k"}, {"k", k}};
+    if (it == why.end() || it->second.reason == core::HiddenReason::fewer_than_k) {
+      reason += "fewer than " + std::to_string(k) + " of its people answered";
+    } else {
+      const auto& g = it->second.reveals;
+      std::string name = g.kind == "unit"   ? (g.value.empty() ? "the people with no unit" : g.value)
+                         : g.kind == "role" ? (g.value.empty() ? "the people with no role" : g.value)
+                                            : "";
+      if (g.kind == "role" && !g.value.empty()) {
+        if (const auto r = model.find_role(g.value)) name = "the role " + model.roles[*r].name;
+      }
+      reason += "it is large enough, but showing it would let the answers of " +
+                (name.empty() ? std::string("a smaller group")
+                              : "a group of fewer than " + std::to_string(k) + " people in " + name) +
+                " be worked out by subtraction from the other figures";
+      hidden["code"] = "reveals_smaller_group";
+      hidden["group"] = g.kind.empty() ? json(nullptr)
+                                       : json{{"kind", g.kind}, {"value", g.value}, {"name", name}};
+    }
+    json none = no_report(0, k, reason);
     none["respondents"] = nullptr;
+    none["hidden"] = hidden;
     return withheld(std::move(none), anonymity);
   }
   const core::Responses responses = to_responses(model, released, role, unit);

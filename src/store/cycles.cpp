@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kCycleColumns =
     "SELECT id, org_id, name, status, '', anonymous, min_group_size, opens_at, closes_at, "
     "created_at, "
-    "answers_version, pulse, releases, closed_at FROM cycles ";
+    "answers_version, pulse, releases, closed_at, title FROM cycles ";
 
 Cycle cycle_from(const soci::row& row) {
   return Cycle{as_text(row, 0),
@@ -25,7 +25,8 @@ Cycle cycle_from(const soci::row& row) {
                as_int64(row, 10),
                as_int64(row, 11) != 0,
                static_cast<int>(as_int64(row, 12)),
-               as_optional_int64(row, 13)};
+               as_optional_int64(row, 13),
+               as_text(row, 14)};
 }
 
 // SOCI binds an optional time as a value with a null indicator.
@@ -44,13 +45,13 @@ void insert_cycle(soci::session& sql, const Cycle& c) {
   OptionalTime opens(c.opens_at), closes(c.closes_at);
   sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, "
          "opens_at, "
-         "closes_at, created_at, pulse) VALUES (:id, :org, :name, :status, :model, :anon, :min, "
-         ":opens, :closes, "
-         ":created, :pulse)",
+         "closes_at, created_at, pulse, title) VALUES (:id, :org, :name, :status, :model, :anon, "
+         ":min, :opens, :closes, "
+         ":created, :pulse, :title)",
       soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status),
       soci::use(c.model_yaml), soci::use(anonymous), soci::use(c.min_group_size),
       soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator),
-      soci::use(static_cast<long long>(c.created_at)), soci::use(pulse);
+      soci::use(static_cast<long long>(c.created_at)), soci::use(pulse), soci::use(c.title);
 }
 
 }  // namespace
@@ -251,15 +252,28 @@ CycleChange Store::update_draft_cycle(const Cycle& c) {
     OptionalTime opens(c.opens_at), closes(c.closes_at);
     soci::statement update =
         (sql.prepare << "UPDATE cycles SET name = :name, anonymous = :anon, min_group_size = :min, "
-                        "opens_at = :opens, closes_at = :closes, pulse = :pulse WHERE id = :id AND "
-                        "status = 'draft'",
+                        "opens_at = :opens, closes_at = :closes, pulse = :pulse, title = :title "
+                        "WHERE id = :id AND status = 'draft'",
          soci::use(c.name), soci::use(anonymous), soci::use(c.min_group_size),
          soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator),
-         soci::use(pulse), soci::use(c.id));
+         soci::use(pulse), soci::use(c.title), soci::use(c.id));
     outcome = changed_or_why(sql, update, c.id);
     if (outcome == CycleChange::done) impl_->announce(sql, ChangeKind::cycle, c.id);
   });
   return outcome;
+}
+
+bool Store::set_cycle_title(const std::string& id, const std::string& title) {
+  bool found = false;
+  impl_->write([&](soci::session& sql) {
+    soci::statement update =
+        (sql.prepare << "UPDATE cycles SET title = :title WHERE id = :id", soci::use(title),
+         soci::use(id));
+    update.execute(true);
+    found = update.get_affected_rows() > 0;
+    if (found) impl_->announce(sql, ChangeKind::cycle, id);
+  });
+  return found;
 }
 
 }  // namespace cxm::store

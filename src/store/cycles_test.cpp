@@ -189,6 +189,7 @@ TEST_F(CycleStoreTest, MigrationWithdrawsReleasesMadeBelowThree) {
     }
     sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
     sql << "ALTER TABLE participants DROP COLUMN device_hash";
+    sql << "ALTER TABLE cycles DROP COLUMN title";  // 15: participant-facing titles
     // Undo migration 17 (branding).
     for (const char* column :
          {"consultant", "confidentiality", "logo_type", "logo_base64", "logo_updated_at"}) {
@@ -207,8 +208,49 @@ TEST_F(CycleStoreTest, MigrationWithdrawsReleasesMadeBelowThree) {
   EXPECT_FALSE(store->find_participant("d1")->released_in);
 }
 
+// Migration 18: the size bands the organization form wrote (en dashes,
+// thousands separators) become the canonical bands datasets use; other
+// text stays.
+TEST_F(CycleStoreTest, MigrationWritesSizeBandsAsDatasetsDo) {
+  store.reset();
+  {
+    soci::session sql("sqlite3", "db=" + path);
+    const char* orgs[][2] = {{"m1", "1\u201349"},        {"m2", "250\u2013999"},
+                             {"m3", "1,000\u20134,999"}, {"m4", "5,000+"},
+                             {"m5", "Large"},             {"m6", ""}};
+    for (const auto& [id, band] : orgs) {
+      sql << std::string("INSERT INTO organizations (id, name, industry, size_band, created_at) "
+                         "VALUES ('") +
+                 id + "', 'Old', '', '" + band + "', 1)";
+    }
+    sql << "DELETE FROM schema_migrations WHERE version >= 18";
+  }
+  store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
+  const std::pair<const char*, const char*> expected[] = {{"m1", "1-49"},      {"m2", "250-999"},
+                                                          {"m3", "1000-4999"}, {"m4", "5000+"},
+                                                          {"m5", "Large"},     {"m6", ""}};
+  for (const auto& [id, band] : expected) EXPECT_EQ(store->find_organization(id)->size_band, band);
+}
+
 // A database made before migration 4 keeps its cycles, as full cycles with
 // their model snapshots.
+TEST_F(CycleStoreTest, TitlesAreSavedAndChangeInAnyStatus) {
+  store->create_cycle(cycle("untitled", false));
+  Cycle titled = cycle("titled", false);
+  titled.title = "Our customers";
+  store->create_cycle(titled);
+  EXPECT_EQ(store->find_cycle("untitled")->title, "");
+  EXPECT_EQ(store->find_cycle("titled")->title, "Our customers");
+  titled.title = "Our customers, today";
+  EXPECT_EQ(store->update_draft_cycle(titled), CycleChange::done);
+  EXPECT_EQ(store->find_cycle("titled")->title, "Our customers, today");
+  ASSERT_EQ(store->transition_cycle("titled", CycleStatus::draft, CycleStatus::open, 1000),
+            CycleChange::done);
+  ASSERT_TRUE(store->set_cycle_title("titled", "How we serve our customers"));
+  EXPECT_EQ(store->find_cycle("titled")->title, "How we serve our customers");
+  EXPECT_FALSE(store->set_cycle_title("no-such-cycle", "x"));
+}
+
 TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
   store.reset();
   {
@@ -235,6 +277,8 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
     for (const char* table : {"benchmark_pool", "benchmark_dataset_rows", "benchmark_datasets"}) {
       sql << std::string("DROP TABLE ") + table;
     }
+    // 15: participant-facing titles.
+    sql << "ALTER TABLE cycles DROP COLUMN title";
     // 14: workshop phones' devices.
     sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
     sql << "ALTER TABLE participants DROP COLUMN device_hash";

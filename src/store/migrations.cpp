@@ -223,6 +223,9 @@ const std::array kMigrations = {
               {"ALTER TABLE participants ADD COLUMN device_hash TEXT",
                "ALTER TABLE participants ADD COLUMN joined_by_member INTEGER NOT NULL DEFAULT 0",
                nullptr}},
+    // A participant-facing title per cycle (SPEC section 5): participants
+    // never see the internal name.
+    Migration{15, {"ALTER TABLE cycles ADD COLUMN title TEXT NOT NULL DEFAULT ''", nullptr}},
     // An organization's branding on its reports, cards and participant
     // pages: the consultant or firm, a confidentiality line, and a logo (a
     // checked PNG or JPEG of at most 256 kB, kept as base64 text so that
@@ -234,6 +237,16 @@ const std::array kMigrations = {
                "ALTER TABLE organizations ADD COLUMN logo_base64 TEXT NOT NULL DEFAULT ''",
                "ALTER TABLE organizations ADD COLUMN logo_updated_at BIGINT NOT NULL DEFAULT 0",
                nullptr}},
+    // Size bands in their canonical form (core::kSizeBands): the
+    // organization form wrote en dashes and thousands separators, which no
+    // dataset's "250-999" matched.
+    Migration{18,
+              {"UPDATE organizations SET size_band = '1-49' WHERE size_band = '1\u201349'",
+               "UPDATE organizations SET size_band = '50-249' WHERE size_band = '50\u2013249'",
+               "UPDATE organizations SET size_band = '250-999' WHERE size_band = '250\u2013999'",
+               "UPDATE organizations SET size_band = '1000-4999' WHERE size_band = "
+               "'1,000\u20134,999'",
+               "UPDATE organizations SET size_band = '5000+' WHERE size_band = '5,000+'", nullptr}},
 };
 
 }  // namespace

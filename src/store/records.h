@@ -134,6 +134,9 @@ struct Cycle {
   // that brought at least min_group_size new submissions).
   int releases = 0;
   std::optional<std::int64_t> closed_at{};  // when it was last closed
+  // What participants see as the assessment's name (SPEC section 5);
+  // empty: a neutral title (participant_title), never the internal name.
+  std::string title{};
 };
 
 // A personal participant link. The token itself is never stored, only its hash.

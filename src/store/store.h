@@ -300,6 +300,9 @@ class Store {
   // Saves name, anonymity, minimum group size, dates and the pulse flag,
   // only while the cycle is a draft (conflict otherwise).
   CycleChange update_draft_cycle(const Cycle& cycle);
+  // The participant-facing title, in any status (it changes no answer and
+  // no figure); false: no such cycle.
+  bool set_cycle_title(const std::string& id, const std::string& title);
 
   // Participant links and answers.
   // Creates links in one cycle (that of the first participant), unless the
@@ -399,6 +402,8 @@ class Store {
   // refused once the workshop has ended.
   WorkshopStart start_workshop(const Workshop& workshop, const AuditEntry& audit = {});
   std::optional<Workshop> find_workshop(const std::string& id);
+  // Every workshop of a cycle, open or ended, the oldest first.
+  std::vector<Workshop> workshops_of(const std::string& cycle_id);
   // The cycle's open workshop, if any.
   std::optional<Workshop> open_workshop_of(const std::string& cycle_id);
   // Shows step `step` of round `round`: conflict when the workshop is in
@@ -414,10 +419,19 @@ class Store {
                                 int scale_min, int scale_max, std::int64_t now,
                                 const AuditEntry& audit = {});
   // Starts round 2 on `steps` (item ids per step) at its first step;
-  // conflict when it has started already or `steps` is empty.
+  // conflict while it is in round 2 or when `steps` is empty. A round 2
+  // started again after return_to_first_round asks `steps` instead.
   WorkshopChange start_second_round(const std::string& id,
                                     const std::vector<std::vector<std::string>>& steps,
                                     const AuditEntry& audit = {});
+  // Ends the second round on the statement where it stands and goes back to
+  // round 1 to continue with its next statements: at the step after the
+  // furthest one with a revealed statement (that step itself while some of
+  // its statements are not revealed). A later second round asks again what
+  // the first round has since revealed split (and what this one left
+  // unrevealed); answers and reveals of both rounds stay. Conflict unless
+  // the workshop is in round 2.
+  WorkshopChange return_to_first_round(const std::string& id, const AuditEntry& audit = {});
   // The code stops working at once.
   WorkshopChange end_workshop(const std::string& id, std::int64_t now,
                               const AuditEntry& audit = {});

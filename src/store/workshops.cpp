@@ -209,6 +209,18 @@ std::optional<Workshop> Store::find_workshop(const std::string& id) {
   return impl_->read([&](soci::session& sql) { return first_workshop(sql, "WHERE id = :v", id); });
 }
 
+std::vector<Workshop> Store::workshops_of(const std::string& cycle_id) {
+  return impl_->read([&](soci::session& sql) {
+    std::vector<Workshop> out;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string(kWorkshopColumns) +
+                            "WHERE cycle_id = :c ORDER BY created_at, id",
+         soci::use(cycle_id));
+    for (const auto& row : rows) out.push_back(workshop_from(row));
+    return out;
+  });
+}
+
 std::optional<Workshop> Store::open_workshop_of(const std::string& cycle_id) {
   return impl_->read([&](soci::session& sql) {
     return first_workshop(sql, "WHERE cycle_id = :v AND open_code IS NOT NULL", cycle_id);
@@ -306,6 +318,41 @@ WorkshopChange Store::start_second_round(const std::string& id,
       const std::string text = steps_text(steps);
       sql << "UPDATE workshops SET round = 2, step = 0, second_steps = :s WHERE id = :id",
           soci::use(text), soci::use(id);
+      changed(*impl_, sql, id);
+      Impl::record_audit(sql, audit);
+      outcome = WorkshopChange::done;
+    }
+  });
+  return outcome;
+}
+
+WorkshopChange Store::return_to_first_round(const std::string& id, const AuditEntry& audit) {
+  WorkshopChange outcome = WorkshopChange::not_found;
+  impl_->write([&](soci::session& sql) {
+    const auto w =
+        first_workshop(sql, "WHERE id = :v", id, impl_->postgresql() ? " FOR UPDATE" : "");
+    if (!w) {
+      outcome = WorkshopChange::not_found;
+    } else if (!w->open) {
+      outcome = WorkshopChange::ended;
+    } else if (w->round != 2 || w->steps.empty()) {
+      outcome = WorkshopChange::conflict;
+    } else {
+      // Where the first round stood: the furthest step with a reveal.
+      int furthest = -1;
+      bool all_revealed = false;
+      for (std::size_t s = 0; s < w->steps.size(); ++s) {
+        std::size_t shown = 0;
+        for (const auto& item : w->steps[s]) shown += is_revealed(sql, id, 1, item) ? 1 : 0;
+        if (shown > 0) {
+          furthest = static_cast<int>(s);
+          all_revealed = shown == w->steps[s].size();
+        }
+      }
+      int step = std::max(furthest, 0);
+      if (all_revealed && static_cast<std::size_t>(furthest + 1) < w->steps.size()) ++step;
+      sql << "UPDATE workshops SET round = 1, step = :s WHERE id = :id", soci::use(step),
+          soci::use(id);
       changed(*impl_, sql, id);
       Impl::record_audit(sql, audit);
       outcome = WorkshopChange::done;

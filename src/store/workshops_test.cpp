@@ -201,6 +201,49 @@ TEST_F(WorkshopStoreTest, RoundTwoAsksAgainOnlyThoseWhoAnsweredRoundOne) {
 // Answers race a reveal from many threads: whatever the order, the frozen
 // histogram holds exactly the answers that were accepted before it, and
 // every answer after it was refused.
+// Issue 23: round 2 is not a one-way door. It ends on a statement, the
+// first round continues with its next statements, and a later second round
+// asks again what was split since; only round-1 answerers answer round 2.
+TEST_F(WorkshopStoreTest, TheSecondRoundReturnsToTheFirstAndStartsAgain) {
+  for (const char* id : {"p1", "p2", "p3"}) join(id);
+  EXPECT_EQ(store->return_to_first_round("w1"), WorkshopChange::conflict);  // in round 1
+  for (const char* id : {"p1", "p2", "p3"})
+    ASSERT_EQ(answer(id, 1, "LS2", 3), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed);
+  ASSERT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::done);
+  for (const char* id : {"p1", "p2", "p3"})
+    ASSERT_EQ(answer(id, 2, "LS2", 4), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(store->reveal_statement("w1", 2, "LS2", 1, 5, 9).outcome, RevealOutcome::revealed);
+
+  // Back to round 1, at the step after the one revealed (LS3 and LS4).
+  ASSERT_EQ(store->return_to_first_round("w1"), WorkshopChange::done);
+  auto w = store->find_workshop("w1");
+  EXPECT_EQ(w->round, 1);
+  EXPECT_EQ(w->step, 1);
+  EXPECT_EQ(store->return_to_first_round("w1"), WorkshopChange::conflict);
+  EXPECT_EQ(answer("p1", 2, "LS2", 5), WorkshopAnswerRefusal::wrong_round);
+  join("p4");  // came late: answers round 1 from here on
+  for (const char* id : {"p1", "p2", "p4"})
+    ASSERT_EQ(answer(id, 1, "LS3", 1), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(store->reveal_statement("w1", 1, "LS3", 1, 5, 10).outcome, RevealOutcome::revealed);
+
+  // A second round again, on LS3: p3 did not answer it in round 1.
+  ASSERT_EQ(store->start_second_round("w1", {{"LS3"}}), WorkshopChange::done);
+  w = store->find_workshop("w1");
+  EXPECT_EQ(w->round, 2);
+  EXPECT_EQ(w->step, 0);
+  EXPECT_EQ(answer("p4", 2, "LS3", 2), WorkshopAnswerRefusal::none);
+  EXPECT_EQ(answer("p3", 2, "LS3", 2), WorkshopAnswerRefusal::not_in_first_round);
+  // Answers and reveals of both rounds stay.
+  EXPECT_EQ(store->workshop_answers_of("p1", 2).size(), 1u);  // LS2 of round 2; LS3 not yet
+  EXPECT_EQ(store->workshop_reveals("w1").size(), 3u);
+  // LS4 of step 1 is not revealed: the first round continues on that step.
+  ASSERT_EQ(store->return_to_first_round("w1"), WorkshopChange::done);
+  EXPECT_EQ(store->find_workshop("w1")->step, 1);
+  ASSERT_EQ(store->end_workshop("w1", 11), WorkshopChange::done);
+  EXPECT_EQ(store->return_to_first_round("w1"), WorkshopChange::ended);
+}
+
 TEST_F(WorkshopStoreTest, ARevealRacingAnswersFreezesExactlyWhatWasAccepted) {
   constexpr int kSeats = 24;
   for (int i = 0; i < kSeats; ++i) join("p" + std::to_string(i));

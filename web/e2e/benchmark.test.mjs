@@ -79,8 +79,20 @@ test('the benchmark page shows where we stand, with n, bands, stages and provena
   await assertAccessible(page, 'benchmark');
   await screenshot(page, 'benchmark-desktop');
 
+  // The filters offer the values the dataset has; the organization's own
+  // size band (the form's "250–999") finds the dataset's "250-999" peers.
+  assert.deepEqual(expected.choices, { industries: ['Banking', 'Retail'], size_bands: ['250-999', '1000+'], regions: ['EU', 'US'] });
+  assert.equal(org.size_band, '250-999');
+  const bySize = await admin.call('GET', `/api/orgs/${org.id}/benchmark?dataset=${dataset.id}&size_band=${encodeURIComponent('250–999')}`);
+  assert.equal(bySize.peers, 40);
+  await page.getByRole('button', { name: 'Same size as ours' }).click();
+  await page.getByText('with 40 peer assessments', { exact: false }).waitFor();
+  assert.equal(await page.getByLabel('Size band').inputValue(), '250-999');
+  assert.equal(await page.getByLabel('Size band').locator('option:checked').textContent(), '250–999 employees');
+  await page.getByLabel('Size band').selectOption('');
+
   // Four Banking peers: no figures, and how many more are needed.
-  await page.getByLabel('Industry').fill('Banking');
+  await page.getByLabel('Industry').selectOption('Banking');
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
   await page.getByRole('heading', { name: 'Not enough peers to compare' }).waitFor();
   await page.getByText('4 peers in this selection; 1 more needed (a comparison needs at least 5)', { exact: false }).waitFor();

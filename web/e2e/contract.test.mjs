@@ -80,6 +80,7 @@ test('organizations', async () => {
   await admin.request('post', '/api/orgs', { body, csrf: false, expect: 403 });
   await admin.request('post', '/api/orgs', { body: { ...body, name: '' }, expect: 422 });
   s.org = await admin.request('post', '/api/orgs', { body, expect: 201 });
+  assert.equal(s.org.size_band, '250-999');  // the band as datasets write it
   await admin.request('post', '/api/orgs', { body: { name: 'Bare' }, expect: 201 });
   assert.equal((await admin.request('get', '/api/orgs')).organizations.length, 2);
   await admin.request('get', '/api/orgs/{org}', { params: { org: 'nope' }, expect: 404 });
@@ -561,7 +562,7 @@ test('importing a survey export: preview, problems, import, refusals', async () 
 });
 
 // A live workshop: start, join by code from three phones, answer, the
-// reveal rule, pacing, the second round, live states, the end.
+// reveal rule, pacing, the second round and back, live states, the end.
 test('a live workshop: join, answer, reveal, second round, end', async () => {
   const org = { org: s.org.id };
   const created = await admin.request('post', '/api/orgs/{org}/cycles', { params: org, body: { name: 'Workshop day', min_group_size: 3 }, expect: 201 });
@@ -605,6 +606,13 @@ test('a live workshop: join, answer, reveal, second round, end', async () => {
   for (const [i, value] of [4, 4, 5].entries()) await answer(i, 2, { [items[0]]: value });
   const after = await admin.request('post', '/api/workshops/{workshop}/reveal', { params: workshop, body: { round: 2, item: items[0] } });
   assert.equal(after.current[0].comparison.verdict, 'converged');
+  // Back to round 1 (issue 23), and what moved after talking in the discussion.
+  const back = await admin.request('post', '/api/workshops/{workshop}/first-round', { params: workshop });
+  assert.equal(back.round, 1);
+  await admin.request('post', '/api/workshops/{workshop}/first-round', { params: workshop, expect: 409 });
+  const discussion = await admin.request('get', '/api/cycles/{cycle}/discussion', { params: cycle });
+  assert.equal(discussion.workshop_rounds.length, 1);
+  assert.equal(discussion.workshop_rounds[0].verdict, 'converged');
   const ended = await admin.request('post', '/api/workshops/{workshop}/end', { params: workshop });
   assert.equal(ended.status, 'ended');
   await phones[0].client.request('post', '/api/join', { body: { code: started.code }, expect: 422 });

@@ -80,7 +80,8 @@ test('the dashboard shows the demo cycle with the same numbers in charts and tex
 
   // Discussion agenda: least agreement first.
   await page.getByLabel('Order').selectOption('disagreement');
-  const rwgs = (await page.locator('.rwg').allTextContents()).map((t) => parseFloat(t.replace('rwg ', '')));
+  // The figures behind the plain words ("Figures: rwg 0.42, sd …").
+  const rwgs = (await page.locator('.rwg').allTextContents()).map((t) => parseFloat(t.match(/rwg ([\d.]+)/)[1]));
   assert.deepEqual(rwgs, [...rwgs].sort((a, b) => a - b));
   await page.getByLabel('Order').selectOption('model');
 

@@ -48,13 +48,15 @@ test('a participant answers on a phone, leaves midway, resumes and submits', asy
     if (response.url().endsWith('.js')) scripts.push(response.url());
   });
   await page.goto(linkUrl(0));
-  await page.getByRole('heading', { name: 'Spring 2027 assessment' }).waitFor();
+  // The participant-facing title (none set: the organization's), never the cycle's internal name.
+  await page.getByRole('heading', { name: 'Acme Insurance customer-experience assessment' }).waitFor();
   await page.getByText('49 statements').waitFor();
   await page.getByText('about 8 minutes').waitFor();
-  // The model's introduction: who "we" is, the period, what CX means.
+  await page.getByText('Anonymous.').waitFor();
+  // The model's introduction and the details are one tap away.
+  await page.getByText('More about this assessment').click();
   await page.getByRole('heading', { name: 'Before you start' }).waitFor();
   await page.getByText(/Think of the last six months/).waitFor();
-  await page.getByText('Anonymous.').waitFor();
   await page.getByText('The facilitator sees whether your link has been used, never your answers.').waitFor();
   await assertAccessible(page, 'welcome');
   await screenshot(page, 'participant-welcome-phone');
@@ -144,7 +146,7 @@ test('a participant answers on a phone, leaves midway, resumes and submits', asy
 test('a participant completes the questionnaire with the keyboard only', async () => {
   const page = await openPage(browser, { viewport: DESKTOP });
   await page.goto(linkUrl(1));
-  await page.getByRole('heading', { name: 'Spring 2027 assessment' }).waitFor();
+  await page.getByRole('heading', { name: 'Acme Insurance customer-experience assessment' }).waitFor();
   // Tab to the start button (after the skip of non-interactive content).
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Start');
@@ -248,7 +250,7 @@ test('quick changes of mind are saved in order, even on a slow network', async (
 test('on another device the link opens only with its resume code', async () => {
   const laptop = await openPage(browser, { viewport: DESKTOP });
   await laptop.goto(linkUrl(3));
-  await laptop.getByRole('heading', { name: 'Continue on this device' }).waitFor();
+  await laptop.getByRole('heading', { name: 'Continue with your resume code' }).waitFor();
   assert.equal(await laptop.getByRole('radio').count(), 0, 'no statements, no answers');
   await laptop.getByLabel('Resume code').fill('AAAA-AAAA');
   await laptop.getByRole('button', { name: 'Continue here' }).click();
@@ -278,7 +280,7 @@ test('when the questionnaire code cannot load, the page says so and offers a rel
   blocked = false;
   await page.getByRole('button', { name: 'Reload the page' }).click();
   // Link 3 was started in another browser.
-  await page.getByRole('heading', { name: 'Continue on this device' }).waitFor();
+  await page.getByRole('heading', { name: 'Continue with your resume code' }).waitFor();
   page.assertClean([/ERR_FAILED/, /dynamically imported module/]);
   await page.context().close();
 });

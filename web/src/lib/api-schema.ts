@@ -2173,7 +2173,7 @@ export interface paths {
                     cycle?: string;
                     /** @description Only peers of this industry */
                     industry?: string;
-                    /** @description Only peers of this size band */
+                    /** @description Only peers of this size band (any dash or thousands separator matches the canonical band) */
                     size_band?: string;
                     /** @description Only peers of this region */
                     region?: string;
@@ -2714,7 +2714,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start the second round on the revealed statements where the room disagreed; its answers are stored apart from the first round's. Facilitators. 409 no_disagreement, conflict (started already) or workshop_ended */
+        /** Start the second round on the revealed statements where the room disagreed; its answers are stored apart from the first round's. Facilitators. Started again after going back to round 1, it asks only the split statements no second round revealed yet. 409 no_disagreement, conflict (running already) or workshop_ended */
         post: {
             parameters: {
                 query?: never;
@@ -2728,6 +2728,53 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description The workshop in round 2 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkshopState"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{workshop}/first-round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workshop id */
+                workshop: components["parameters"]["workshop"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the second round on the statement where it stands and go back to round 1, at the step after the furthest one with a revealed statement; a second round may start again later. Facilitators. 409 conflict (in round 1) or workshop_ended */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Workshop id */
+                    workshop: components["parameters"]["workshop"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workshop in round 1 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3336,7 +3383,7 @@ export interface components {
             name: string;
             /** @description Empty when not given */
             industry: string;
-            /** @description Empty when not given */
+            /** @description Employees: one of 1-49, 50-249, 250-999, 1000-4999, 5000+ (canonical form), or empty when not given */
             size_band: string;
             units: string[];
             /** @description Made by `cxm demo` */
@@ -3397,6 +3444,14 @@ export interface components {
                 stage_name: string | null;
                 pulse: boolean;
                 withheld?: string;
+                /** @description How the stage was reached (see Report.stage_rollup) */
+                stage_rollup?: {
+                    rule: components["schemas"]["StageRollup"];
+                    applied: string;
+                    unit: string | null;
+                    units_shown: number;
+                    statement: string;
+                };
             } | null;
             /**
              * Format: date
@@ -3472,6 +3527,7 @@ export interface components {
         NewOrganization: {
             name: string;
             industry?: string;
+            /** @description Employees: one of 1-49, 50-249, 250-999, 1000-4999, 5000+, or empty; any dash or thousands separator is accepted ("1,000–4,999") and stored in the canonical form */
             size_band?: string;
             units?: string[];
             review_interval_months?: number;
@@ -3485,6 +3541,7 @@ export interface components {
         OrganizationChanges: {
             name?: string;
             industry?: string;
+            /** @description Employees: one of 1-49, 50-249, 250-999, 1000-4999, 5000+, or empty; any dash or thousands separator is accepted ("1,000–4,999") and stored in the canonical form */
             size_band?: string;
             units?: string[];
             review_interval_months?: number;
@@ -3516,7 +3573,10 @@ export interface components {
         Cycle: {
             id: string;
             org_id: string;
+            /** @description Internal: the organization's members see it, participants never */
             name: string;
+            /** @description Participant-facing title; empty: participants see the organization's name and "customer-experience assessment" */
+            title: string;
             status: components["schemas"]["CycleStatus"];
             anonymous: boolean;
             min_group_size: number;
@@ -3532,6 +3592,8 @@ export interface components {
             id: string;
             org_id: string;
             name: string;
+            /** @description Participant-facing title (see Cycle) */
+            title: string;
             status: components["schemas"]["CycleStatus"];
             anonymous: boolean;
             min_group_size: number;
@@ -3546,9 +3608,11 @@ export interface components {
         CycleList: {
             cycles: components["schemas"]["Cycle"][];
         };
-        /** @description Only the fields given change (while the cycle is a draft) */
+        /** @description Only the fields given change (while the cycle is a draft; a body with title alone changes it in any status) */
         CycleSettings: {
             name?: string;
+            /** @description Participant-facing title; empty for the neutral default */
+            title?: string;
             anonymous?: boolean;
             /** @description Run as a pulse; refused (422) for a model without a pulse form */
             pulse?: boolean;
@@ -3559,6 +3623,8 @@ export interface components {
         };
         NewCycle: {
             name: string;
+            /** @description Participant-facing title; empty or absent for the neutral default */
+            title?: string;
             /** @description A maturity model file; the default model when absent */
             model_yaml?: string;
             /** @default true */
@@ -3754,7 +3820,10 @@ export interface components {
         };
         Questionnaire: {
             cycle: {
+                /** @description The participant-facing title (as title): participants never see the cycle's internal name */
                 name: string;
+                /** @description The cycle's title, or without one the organization's name and "customer-experience assessment" */
+                title: string;
                 status: components["schemas"]["CycleStatus"];
                 anonymous: boolean;
                 /** @description The smallest group any result is shown for */
@@ -3835,7 +3904,24 @@ export interface components {
             /** @description Of respondents, those whose answers the facilitator imported (they do not count towards the minimum group); absent when none */
             imported?: number;
             reason: string;
+            hidden?: components["schemas"]["HiddenReason"];
             anonymity?: components["schemas"]["Anonymity"];
+        };
+        /** @description Why a group is hidden, structured (reason says it in words): fewer_than_k, its own counted people are fewer than k; reveals_smaller_group, large enough but shown it would let group (a smaller one; null when no single role or unit holds it) be worked out by subtraction; inside_filtered_group, a breakdown inside a role's or unit's own view of an anonymous cycle */
+        HiddenReason: {
+            /** @enum {string} */
+            code: "fewer_than_k" | "reveals_smaller_group" | "inside_filtered_group";
+            k: number;
+            /** @description fewer_than_k: imported answers were left out of the count */
+            imported_excluded?: boolean;
+            group?: {
+                /** @enum {string} */
+                kind: "unit" | "role";
+                /** @description The unit name or role id; empty: the people with none */
+                value: string;
+                /** @description In words */
+                name: string;
+            } | null;
         };
         /** @description The score document (as `cxm score --json` prints it). A pulse (form "pulse") claims no stage: stage and next_stage are null, stages and next_stage_gaps empty, and a note says why */
         Report: {
@@ -3894,7 +3980,14 @@ export interface components {
                 /** @description weakest_unit: the unit whose stage it is (null when no unit is shown) */
                 unit: string | null;
                 units_shown: number;
-                /** @description The rule in words, for the page and the report */
+                /**
+                 * @description What was done: the pooled rule; the weakest unit's stage; the weakest unit's rule chosen but no unit can be shown (the units' hidden reasons say why), so the pooled stage; a role's or unit's own view, its answers pooled
+                 * @enum {string}
+                 */
+                applied?: "pooled" | "weakest_unit" | "pooled_no_unit_shown" | "group_pooled";
+                /** @description group_pooled: the role or unit whose answers these are */
+                group?: string;
+                /** @description What was done, in words, for the page and the report */
                 statement: string;
             };
             /** @description Statements the organization took out of scope: not scored, not planned for (server reports) */
@@ -4012,6 +4105,7 @@ export interface components {
             suppressed: boolean;
             /** @description Only when suppressed */
             reason?: string;
+            hidden?: components["schemas"]["HiddenReason"];
             /** @description Only when not suppressed */
             overall_score?: number | null;
             /** @description Only when not suppressed, never in a pulse */
@@ -4202,6 +4296,12 @@ export interface components {
                 id: string;
                 name: string;
             };
+            /** @description The values the filters can take: those the dataset's assessments on the same model have (of the pool, only those at least minimum_peers organizations share); size bands in their canonical form, as the organization form writes them */
+            choices: {
+                industries: string[];
+                size_bands: string[];
+                regions: string[];
+            };
         };
         /** @description text/event-stream: events named `cycle`, each with `id:` a fingerprint of the state and `data:` a CycleLiveState as one line of JSON; sent when the stream opens (unless Last-Event-ID names the current state) and whenever the state changes (changes through any process; counts of answers not yet submitted within about 2 s). Comment lines are heartbeats. A client that falls more than 1 MiB behind is cut off and reconnects */
         CycleEventStream: string;
@@ -4211,9 +4311,38 @@ export interface components {
             status: components["schemas"]["CycleStatus"];
             responses: components["schemas"]["ResponseCounts"];
         };
+        WorkshopRoundsStatement: {
+            id: string;
+            text: string;
+            /** @description The competency's name */
+            competency: string;
+            workshop_id: string;
+            /** @description The first round as revealed; null when hidden */
+            before: components["schemas"]["WorkshopRound"] | (never | null);
+            /** @description The second round as revealed; null when hidden */
+            after: components["schemas"]["WorkshopRound"] | (never | null);
+            /** @enum {string|null} */
+            verdict: "converged" | "unchanged" | "diverged" | "not_enough_answers" | null;
+            /** @description Before and after in plain words */
+            words: string | null;
+            /** @description Why the figures are hidden: a round with fewer ratings than the minimum group */
+            hidden: string | null;
+        };
+        WorkshopRound: {
+            /** @description Ratings (don't know aside) */
+            n: number;
+            dont_know: number;
+            mean: number | null;
+            rwg: number | null;
+            /** @enum {string|null} */
+            class: "agreement" | "mixed" | "disagreement" | null;
+            bimodal: boolean;
+        };
         /** @description A cycle's group discussion. Figures obey the report's anonymity rules: available is false (with a reason) while none may be shown */
         Discussion: {
             cycle_id: string;
+            /** @description What moved after talking: every statement a live workshop of the cycle revealed in both rounds, in the order asked */
+            workshop_rounds: components["schemas"]["WorkshopRoundsStatement"][];
             available: boolean;
             /** @description Why no figures are shown */
             reason: string | null;
@@ -4362,7 +4491,11 @@ export interface components {
             step: number;
             steps: {
                 items: string[];
+                /** @description The statements' texts, as items */
+                texts: string[];
                 competency: string;
+                /** @description How many of the step's statements this round revealed */
+                revealed: number;
             }[];
             /** @description People who joined */
             joined: number;
@@ -4371,9 +4504,11 @@ export interface components {
             revealed_first_round: number;
             second_round: {
                 available: boolean;
-                /** @description Revealed statements with disagreement */
+                /** @description Revealed statements with disagreement that no second round revealed yet */
                 items: string[];
             };
+            /** @description In round 2 while open: POST first-round ends it and continues round 1 */
+            first_round_available: boolean;
             created_at: number;
         };
         OpenWorkshop: {

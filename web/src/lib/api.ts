@@ -7,7 +7,7 @@
 import type { components, paths } from './api-schema';
 import { followStream } from './eventStream';
 
-type Schemas = components['schemas'];
+export type Schemas = components['schemas'];
 export type User = Schemas['User'];
 export type Organization = Schemas['Organization'];
 export type OrganizationCard = Schemas['OrganizationCard'];
@@ -270,6 +270,7 @@ export const api = {
   reveal: (workshop: string, round: number, item: string) =>
     call('post', '/api/workshops/{workshop}/reveal', { params: { workshop }, body: { round, item } }),
   secondRound: (workshop: string) => call('post', '/api/workshops/{workshop}/second-round', { params: { workshop } }),
+  firstRound: (workshop: string) => call('post', '/api/workshops/{workshop}/first-round', { params: { workshop } }),
   endWorkshop: (workshop: string) => call('post', '/api/workshops/{workshop}/end', { params: { workshop } }),
   // The participant's side: join with a code (this browser gets the seat's
   // claim cookie); `workshop`, from the projector's QR code, vouches for it.

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { sizeBand } from './format';
+import { defaultCycleName, participantTitle, sizeBand } from './format';
 
 describe('sizeBand', () => {
   it('names the unit once', () => {
     expect(sizeBand('250–999')).toBe('250–999 employees');
     expect(sizeBand('250–999 employees')).toBe('250–999 employees');
     expect(sizeBand(' 250-999 Employees. ')).toBe('250-999 Employees.');
+    // The canonical bands the server stores read as people write them.
+    expect(sizeBand('250-999')).toBe('250–999 employees');
+    expect(sizeBand('1000-4999')).toBe('1,000–4,999 employees');
+    expect(sizeBand('1,000–4,999')).toBe('1,000–4,999 employees');
+    expect(sizeBand('5000+')).toBe('5,000+ employees');
+    expect(sizeBand('1-49')).toBe('1–49 employees');
     expect(sizeBand('1,000+ employees (group)')).toBe('1,000+ employees (group)');
     expect(sizeBand('50 staff')).toBe('50 staff');
     expect(sizeBand('1 employee')).toBe('1 employee');
@@ -13,5 +19,21 @@ describe('sizeBand', () => {
   it('is empty when no band is given', () => {
     expect(sizeBand('')).toBe('');
     expect(sizeBand('   ')).toBe('');
+  });
+});
+
+describe('defaultCycleName', () => {
+  it('names the month it is made in, never a season that does not fit', () => {
+    expect(defaultCycleName(new Date(2026, 11, 7))).toBe('December 2026 assessment');
+    expect(defaultCycleName(new Date(2027, 2, 1))).toBe('March 2027 assessment');
+    expect(defaultCycleName(new Date(2026, 11, 7))).not.toMatch(/Autumn|Spring/);
+  });
+});
+
+describe('participantTitle', () => {
+  it("is the cycle's title, or a neutral one, never the internal name", () => {
+    expect(participantTitle('How we serve customers', 'Helios')).toBe('How we serve customers');
+    expect(participantTitle('', 'Helios')).toBe('Helios customer-experience assessment');
+    expect(participantTitle(null, '')).toBe('Customer-experience assessment');
   });
 });

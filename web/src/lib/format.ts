@@ -29,8 +29,33 @@ export const plural = (n: number, one: string, many = one + 's') => `${n} ${n ==
 
 // "250–999" -> "250–999 employees"; a band that already names its unit
 // ("250-999 employees.", "1,000+ Employees (group)", "50 staff") stays as it is.
+// The size bands an organization chooses from, in the canonical form the
+// server stores and datasets use (core::kSizeBands).
+export const SIZE_BANDS = ['1-49', '50-249', '250-999', '1000-4999', '5000+'] as const;
+
+const thousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+// A size band as people read it: "1000-4999" is "1,000–4,999 employees".
+// Text that is not a band of numbers is shown as it is.
 export const sizeBand = (band: string) => {
   const b = band.trim();
   if (!b) return '';
+  const numbers = /^(\d+)\s*[-\u2010-\u2014\u2212]\s*(\d+)$|^(\d+)\+$/.exec(b.replace(/(\d)[,.\u00a0\u202f ](?=\d{3}\b)/g, '$1'));
+  if (numbers) {
+    const range = numbers[3] ? `${thousands(numbers[3])}+` : `${thousands(numbers[1])}\u2013${thousands(numbers[2])}`;
+    return `${range} employees`;
+  }
   return /\b(employees?|staff|people|FTEs?)\b/i.test(b) ? b : `${b} employees`;
 };
+
+// A new cycle's suggested name: the month and year it is made ("December
+// 2026 assessment"). Seasons depend on the hemisphere and "Autumn" in
+// December reads wrong; a month is true everywhere.
+export const defaultCycleName = (d: Date) =>
+  `${d.toLocaleDateString('en-GB', { month: 'long' })} ${d.getFullYear()} assessment`;
+
+// What participants see as the assessment's name (the server's
+// participant_title): the cycle's title, or the organization's name and
+// "customer-experience assessment"; never the internal cycle name.
+export const participantTitle = (title: string | null | undefined, orgName: string) =>
+  title?.trim() || (orgName ? `${orgName} customer-experience assessment` : 'Customer-experience assessment');

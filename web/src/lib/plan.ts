@@ -33,3 +33,21 @@ export function byDueDate(actions: PlannedAction[]): PlannedAction[] {
 // The distinct owners, for the filter.
 export const owners = (actions: PlannedAction[]) =>
   [...new Set(actions.map((a) => a.owner.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+
+// What the progress page says of the plan, counting what the board shows:
+// every action, with those dropped said apart (they leave the rate). No
+// action: a sentence, not "0 of 0".
+export function actionsSummary(a: { planned: number; in_progress: number; done: number; dropped: number }): {
+  headline: string;
+  detail: string;
+} {
+  const total = a.planned + a.in_progress + a.done + a.dropped;
+  if (total === 0) return { headline: 'No actions yet', detail: 'Draft a plan from a cycle’s results, or add actions by hand.' };
+  const kept = total - a.dropped;
+  const parts = [`${a.done} done`, `${a.in_progress} in progress`, `${a.planned} planned`];
+  const dropped = a.dropped ? `; ${a.dropped} dropped, not counted` : '';
+  return {
+    headline: kept ? `${a.done} of ${kept} done` : 'All dropped',
+    detail: `${total} ${total === 1 ? 'action' : 'actions'} on the plan: ${parts.join(', ')}${dropped}.`,
+  };
+}
