@@ -236,7 +236,8 @@ TEST(Cli, ReportNamesTheOrganizationAndCarriesTheBranding) {
   const std::string saved = dir.write("scored.json", run_cxm({"score", "--json", answers}).out);
   const std::string png(
       "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
-      "\0\0\0\rIDATx\x9c" "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
+      "\0\0\0\rIDATx\x9c"
+      "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
       "B`\x82",
       67);
   const std::string logo = dir.write("logo.png", png);

@@ -680,7 +680,8 @@ TEST_P(ServerTest, OrganizationSettingsChangeButUnitsInUseStay) {
 // A 1×1 PNG.
 const std::string kPng(
     "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
-    "\0\0\0\rIDATx\x9c" "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
+    "\0\0\0\rIDATx\x9c"
+    "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
     "B`\x82",
     67);
 
@@ -691,33 +692,33 @@ const std::string kPng(
 // participant links; the report carries all three.
 TEST_P(ServerTest, BrandingIsSetCheckedAndShown) {
   const std::string org = create_org(admin, "Helios AG");
-  const auto created = admin.send(
-      "POST", "/api/orgs",
-      json{{"name", "Other"},
-           {"units", {"Sales"}},
-           {"consultant", "Acme Consulting"},
-           {"confidentiality", "Internal"}}
-          .dump());
+  const auto created = admin.send("POST", "/api/orgs",
+                                  json{{"name", "Other"},
+                                       {"units", {"Sales"}},
+                                       {"consultant", "Acme Consulting"},
+                                       {"confidentiality", "Internal"}}
+                                      .dump());
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(body_of(created)["consultant"], "Acme Consulting");
   EXPECT_EQ(body_of(created)["confidentiality"], "Internal");
   EXPECT_TRUE(body_of(created)["logo"].is_null());
   const std::string other = body_of(created)["id"];
 
-  const auto changed =
-      admin.send("PATCH", "/api/orgs/" + org,
-                 json{{"consultant", "Acme Consulting"},
-                      {"confidentiality", "Confidential — prepared for Helios AG by Acme Consulting"}}
-                     .dump());
+  const auto changed = admin.send(
+      "PATCH", "/api/orgs/" + org,
+      json{{"consultant", "Acme Consulting"},
+           {"confidentiality", "Confidential — prepared for Helios AG by Acme Consulting"}}
+          .dump());
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_EQ(body_of(admin.get("/api/orgs/" + org))["confidentiality"],
             "Confidential — prepared for Helios AG by Acme Consulting");
 
   // Bad images: SVG, wrong magic, too big, empty.
   const std::string logo = "/api/orgs/" + org + "/logo";
-  EXPECT_EQ(admin.send("PUT", logo, "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")
-                .status,
-            415);
+  EXPECT_EQ(
+      admin.send("PUT", logo, "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")
+          .status,
+      415);
   EXPECT_EQ(admin.send("PUT", logo, "GIF89a" + kPng).status, 415);
   EXPECT_EQ(admin.send("PUT", logo, kPng + std::string(300 * 1024, '\0')).status, 413);
   EXPECT_EQ(admin.send("PUT", logo, "").status, 422);
@@ -771,8 +772,8 @@ TEST_P(ServerTest, BrandingIsSetCheckedAndShown) {
   EXPECT_EQ(seen.headers.at("content-type"), "image/png");
   const std::string other_cycle = create_open_cycle(admin, other, false);
   const std::string other_token = invite(admin, other_cycle, 1, "manager")[0];
-  EXPECT_TRUE(body_of(server->request("GET", "/api/r/" + other_token))["organization"]["logo"]
-                  .is_null());
+  EXPECT_TRUE(
+      body_of(server->request("GET", "/api/r/" + other_token))["organization"]["logo"].is_null());
   EXPECT_EQ(server->request("GET", "/api/r/" + other_token + "/logo").status, 404);
   EXPECT_EQ(server->request("GET", "/api/r/" + std::string(32, 'a') + "/logo").status, 404);
 

@@ -14,19 +14,20 @@ namespace cxm::api {
 namespace {
 
 json org_json(const store::Organization& org) {
-  return {{"id", org.id},
-          {"name", org.name},
-          {"industry", org.industry},
-          {"size_band", org.size_band},
-          {"units", org.units},
-          {"demo", org.demo},
-          {"created_at", org.created_at},
-          {"review_interval_months", org.review_interval_months},
-          {"stage_rollup", to_text(org.stage_rollup)},
-          {"consultant", org.consultant},
-          {"confidentiality", org.confidentiality},
-          {"logo", org.logo_type.empty() ? json(nullptr)
-                                         : json(logo_url("/api/orgs/" + org.id, org.logo_updated_at))}};
+  return {
+      {"id", org.id},
+      {"name", org.name},
+      {"industry", org.industry},
+      {"size_band", org.size_band},
+      {"units", org.units},
+      {"demo", org.demo},
+      {"created_at", org.created_at},
+      {"review_interval_months", org.review_interval_months},
+      {"stage_rollup", to_text(org.stage_rollup)},
+      {"consultant", org.consultant},
+      {"confidentiality", org.confidentiality},
+      {"logo", org.logo_type.empty() ? json(nullptr)
+                                     : json(logo_url("/api/orgs/" + org.id, org.logo_updated_at))}};
 }
 
 // The settings of an organization present in `body`.
@@ -275,15 +276,17 @@ http::Response put_logo(Context& ctx, const http::Request& request,
                        : request.body.empty()                      ? 422
                        : check.width > 0                           ? 422
                                                                    : 415;
-    return refuse(status, status == 413 ? "too_large" : status == 415 ? "unsupported" : "invalid",
+    return refuse(status,
+                  status == 413   ? "too_large"
+                  : status == 415 ? "unsupported"
+                                  : "invalid",
                   check.error);
   }
   const store::OrgLogo logo{request.body, check.type, ctx.now()};
-  ctx.store.set_organization_logo(
-      found->id, logo,
-      audit_entry(ctx, *caller, found->id, "org.logo",
-                  check.type + " " + std::to_string(check.width) + "x" +
-                      std::to_string(check.height)));
+  ctx.store.set_organization_logo(found->id, logo,
+                                  audit_entry(ctx, *caller, found->id, "org.logo",
+                                              check.type + " " + std::to_string(check.width) + "x" +
+                                                  std::to_string(check.height)));
   ctx.org_rows.erase(found->id);
   store::Organization org = *found;
   org.logo_type = logo.type;

@@ -231,7 +231,7 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
 // GET /api/r/{token}/logo: the logo of the link's own organization (and no
 // other), for the participant's welcome page.
 http::Response participant_logo(Context& ctx, const http::Request&,
-                                 const http::PathParams& params) {
+                                const http::PathParams& params) {
   CXM_TRY(link, resolve(ctx, params.at("token")));
   if (link.participant->revoked) return invalid_link();
   const auto logo = ctx.store.organization_logo(link.cycle->org_id);

@@ -392,15 +392,14 @@ http::Response get_report_html(Context& ctx, const http::Request& request,
   } else {
     // The title says which: an anonymous cycle not yet published, a hidden
     // group, or nothing submitted yet; the reason says why.
-    const bool unpublished =
-        parsed.contains("anonymity") && parsed["anonymity"].is_object() &&
-        parsed["anonymity"].value("release", 0LL) == 0;
+    const bool unpublished = parsed.contains("anonymity") && parsed["anonymity"].is_object() &&
+                             parsed["anonymity"].value("release", 0LL) == 0;
     const bool hidden = parsed.value("suppressed", false) && !(role.empty() && unit.empty());
-    response.body = report::render_html_notice(
-        context, parsed.value("reason", std::string("no report yet")),
-        unpublished ? "Results appear when the cycle closes"
-        : hidden    ? "Results for this group are hidden"
-                    : "No report yet");
+    response.body =
+        report::render_html_notice(context, parsed.value("reason", std::string("no report yet")),
+                                   unpublished ? "Results appear when the cycle closes"
+                                   : hidden    ? "Results for this group are hidden"
+                                               : "No report yet");
   }
   // Whatever the page holds, the browser fetches nothing for it.
   // (The logo is inlined as a data: URI.)

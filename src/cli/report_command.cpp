@@ -100,7 +100,8 @@ int run(const ReportOptions& options) {
       std::cerr << "cxm: --format csv needs --out DIR (one file per table)\n";
       return kExitBadInput;
     }
-    if (const auto problem = report::write_csv_tables(options.out, *text, context); !problem.empty()) {
+    if (const auto problem = report::write_csv_tables(options.out, *text, context);
+        !problem.empty()) {
       std::cerr << "cxm: " << problem << '\n';
       return kExitFailure;
     }

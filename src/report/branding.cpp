@@ -41,8 +41,8 @@ bool jpeg_size(std::string_view b, int& width, int& height) {
     if (marker == 0xD9 || marker == 0xDA) return false;  // end, or scan data before a frame
     const std::size_t length = big_endian(b, at + 2, 2);
     if (length < 2) return false;
-    const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                       marker != 0xCC;
+    const bool frame =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (frame) {
       if (at + 9 > b.size() || length < 7) return false;
       height = static_cast<int>(big_endian(b, at + 5, 2));
@@ -63,8 +63,8 @@ LogoCheck check_logo(std::string_view bytes) {
     return c;
   }
   if (bytes.size() > kMaxLogoBytes) {
-    c.error = "the logo is " + std::to_string((bytes.size() + 1023) / 1024) +
-              " kB; at most " + std::to_string(kMaxLogoBytes / 1024) + " kB";
+    c.error = "the logo is " + std::to_string((bytes.size() + 1023) / 1024) + " kB; at most " +
+              std::to_string(kMaxLogoBytes / 1024) + " kB";
     return c;
   }
   if (png_size(bytes, c.width, c.height)) {

@@ -14,7 +14,7 @@ inline constexpr std::size_t kMaxLogoBytes = 256 * 1024;
 inline constexpr int kMaxLogoSide = 4096;  // pixels, either side
 
 struct LogoCheck {
-  std::string type;   // "image/png" or "image/jpeg" when accepted
+  std::string type;  // "image/png" or "image/jpeg" when accepted
   int width = 0, height = 0;
   std::string error;  // empty when accepted: what is wrong, in words
 };

@@ -8,7 +8,8 @@ namespace {
 // A 1×1 PNG and the head of a 3×2 JPEG (SOI, APP0, SOF0).
 const std::string kPng(
     "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
-    "\0\0\0\rIDATx\x9c" "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
+    "\0\0\0\rIDATx\x9c"
+    "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
     "B`\x82",
     67);
 const std::string kJpeg(
@@ -35,8 +36,8 @@ TEST(Branding, AnythingElseIsRefused) {
        {std::string("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"),
         std::string("<?xml version=\"1.0\"?><svg/>"), std::string("GIF89a\x01\0\x01\0", 10),
         std::string("\x89PNX\r\n\x1a\n", 8) + kPng.substr(8),  // wrong magic
-        kPng.substr(0, 20),                                     // cut before its size
-        std::string("\xff\xd8\xff\xd9", 4),                     // a JPEG without a frame
+        kPng.substr(0, 20),                                    // cut before its size
+        std::string("\xff\xd8\xff\xd9", 4),                    // a JPEG without a frame
         std::string()}) {
     const LogoCheck c = check_logo(bad);
     EXPECT_FALSE(c.error.empty()) << bad;

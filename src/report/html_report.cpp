@@ -540,7 +540,8 @@ void agreement(Page& page, const Doc& doc) {
     page << "</tbody>\n</table>\n";
   }
   if (!doc.gaps.empty()) {
-    page << "<h3>Perception gaps between groups</h3>\n" << table_open(doc.gaps.size())
+    page << "<h3>Perception gaps between groups</h3>\n"
+         << table_open(doc.gaps.size())
          << "\n<thead><tr><th>Between</th><th "
             "class=\"n\">Difference</th>"
             "<th>Size</th><th class=\"n\">95% interval</th></tr></thead>\n<tbody>\n";
@@ -578,7 +579,8 @@ void next_stage(Page& page, const Doc& doc) {
   page << "<section>\n<h2>What the next stage asks for</h2>\n<p>Practices of stage "
        << std::to_string(doc.next_stage->number) << ", " << esc(doc.next_stage->name)
        << ", from the furthest from true:</p>\n"
-       << table_open(doc.next_stage_gaps.size()) << "\n<thead><tr><th>Statement</th><th "
+       << table_open(doc.next_stage_gaps.size())
+       << "\n<thead><tr><th>Statement</th><th "
           "class=\"n\">Score</th></tr></thead>\n<tbody>\n";
   for (const auto& id : doc.next_stage_gaps) {
     if (const auto* item = find_statement(doc, id)) {
@@ -606,7 +608,8 @@ void groups(Page& page, const Doc& doc, std::size_t& hidden) {
        {std::pair{&doc.segments.role, "By role"}, std::pair{&doc.segments.unit, "By unit"}}) {
     if (segments->empty()) continue;
     page << "<h3>" << title << "</h3>\n"
-         << table_open(segments->size()) << "\n<thead><tr><th>Group</th><th class=\"n\">People</th><th "
+         << table_open(segments->size())
+         << "\n<thead><tr><th>Group</th><th class=\"n\">People</th><th "
             "class=\"n\">Overall</th>"
          << "<th>" << (doc.stage ? "Stage" : "") << "</th></tr></thead>\n<tbody>\n";
     for (const auto& s : *segments) {
@@ -642,7 +645,8 @@ void peers_section(Page& page, const ReportSections& sections) {
     page << "<p>Percentile: the share of peers scoring lower (ties count half). Only figures with "
             "at least 5 peers are "
             "shown.</p>\n"
-         << table_open(b.rows.size()) << "\n<thead><tr><th></th><th class=\"n\">Score</th><th "
+         << table_open(b.rows.size())
+         << "\n<thead><tr><th></th><th class=\"n\">Score</th><th "
             "class=\"n\">Percentile</th>"
             "<th class=\"n\">Peer median</th><th class=\"n\">Peers' middle half</th><th "
             "class=\"n\">Peers</th></tr>"
@@ -676,7 +680,8 @@ void change_section(Page& page, const ReportSections& sections) {
           "\"improved\" when the "
           "whole interval is above zero, \"declined\" when below, otherwise no clear "
           "change.</p>\n"
-       << table_open(c.rows.size()) << "\n<thead><tr>"
+       << table_open(c.rows.size())
+       << "\n<thead><tr>"
           "<th></th><th class=\"n\">Before</th><th class=\"n\">Now</th><th class=\"n\">Change</th>"
           "<th class=\"n\">95% interval</th><th>Verdict</th></tr></thead>\n<tbody>\n";
   for (const auto& r : c.rows) {

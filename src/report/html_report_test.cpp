@@ -304,9 +304,9 @@ TEST(HtmlReport, AHiddenGroupsNoticeStatesTheTrueReason) {
   ReportContext ctx;
   ctx.cycle = "Spring";
   ctx.filter = "Role: Executive";
-  const auto html = render_html_notice(
-      ctx, "fewer than 5 submitted responses; hidden to protect anonymity",
-      "Results for this group are hidden");
+  const auto html =
+      render_html_notice(ctx, "fewer than 5 submitted responses; hidden to protect anonymity",
+                         "Results for this group are hidden");
   EXPECT_NE(html.find("<h1>Results for this group are hidden</h1>"), std::string::npos);
   EXPECT_NE(html.find("Fewer than 5 submitted responses; hidden to protect anonymity."),
             std::string::npos);
@@ -341,9 +341,10 @@ TEST(HtmlReport, TheSummaryStatesTheLargestPerceptionGap) {
   json doc = with_large_gap();
   const auto html = render_html(doc.dump()).output;
   const auto summary_end = html.find("<h2>The stage ladder</h2>");
-  const auto at = html.find("The largest difference in perception between roles: Executive 84 "
-                            "against Frontline employee 27, 57 points apart (95% interval 50 to "
-                            "64)");
+  const auto at = html.find(
+      "The largest difference in perception between roles: Executive 84 "
+      "against Frontline employee 27, 57 points apart (95% interval 50 to "
+      "64)");
   ASSERT_NE(at, std::string::npos) << html.substr(0, 4000);
   EXPECT_LT(at, summary_end);
   const auto text = render_summary(doc.dump(), SummaryStyle::markdown).output;
@@ -392,9 +393,9 @@ TEST(HtmlReport, GroupsAndGapsReadAsPeopleSayThem) {
 // on one page and long ones repeat their header on the next.
 TEST(HtmlReport, PlanCellsDoNotWrapAndTablesDoNotLeaveOrphans) {
   ReportContext ctx;
-  ctx.sections.actions = std::vector<ActionRow>{
-      {"Name an owner", "Ana", "2027-02-19", "in_progress", "LS"},
-      {"Map journeys", "", "", "planned", "CU"}};
+  ctx.sections.actions =
+      std::vector<ActionRow>{{"Name an owner", "Ana", "2027-02-19", "in_progress", "LS"},
+                             {"Map journeys", "", "", "planned", "CU"}};
   const auto html = render_html(scored(), ctx).output;
   EXPECT_NE(html.find("<td class=\"nowrap\">2027-02-19</td><td class=\"nowrap\">In "
                       "progress</td>"),
@@ -415,7 +416,8 @@ TEST(HtmlReport, TheCoverCarriesTheBranding) {
   // A 1×1 PNG.
   const std::string png(
       "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
-      "\0\0\0\rIDATx\x9c" "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
+      "\0\0\0\rIDATx\x9c"
+      "c\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xae"
       "B`\x82",
       67);
   ReportContext ctx;
@@ -426,8 +428,9 @@ TEST(HtmlReport, TheCoverCarriesTheBranding) {
   ctx.branding.logo_type = "image/png";
   const auto html = render_html(scored(), ctx).output;
   const auto cover_end = html.find("</section>");
-  const auto img = html.find("<img class=\"logo\" alt=\"Helios AG logo\" "
-                             "src=\"data:image/png;base64,iVBORw0KGgo");
+  const auto img = html.find(
+      "<img class=\"logo\" alt=\"Helios AG logo\" "
+      "src=\"data:image/png;base64,iVBORw0KGgo");
   ASSERT_NE(img, std::string::npos);
   EXPECT_LT(img, cover_end);
   EXPECT_NE(html.find("<p class=\"prepared\">Prepared by Acme &quot;Consulting&quot; for Helios "

@@ -328,7 +328,8 @@ std::string render(const Doc& doc, SummaryStyle style) {
 
 std::string segment_display_name(const ScoreDocument& document, core::SegmentKind kind,
                                  const std::string& value) {
-  const auto& list = kind == core::SegmentKind::role ? document.segments.role : document.segments.unit;
+  const auto& list =
+      kind == core::SegmentKind::role ? document.segments.role : document.segments.unit;
   for (const auto& s : list) {
     if (s.value == value && !s.name.empty()) return s.name;
   }
@@ -376,7 +377,8 @@ std::string status_text(const std::string& status) {
   if (status == "dropped") return "Dropped";
   std::string out = status;
   for (char& c : out) c = c == '_' ? ' ' : c;
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
 

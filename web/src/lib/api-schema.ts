@@ -474,8 +474,8 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "image/png": string;
-                        "image/jpeg": string;
+                        "image/png": components["schemas"]["Image"];
+                        "image/jpeg": components["schemas"]["Image"];
                     };
                 };
                 401: components["responses"]["Unauthenticated"];
@@ -496,8 +496,8 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "image/png": string;
-                    "image/jpeg": string;
+                    "image/png": components["schemas"]["Image"];
+                    "image/jpeg": components["schemas"]["Image"];
                 };
             };
             responses: {
@@ -1310,8 +1310,8 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "image/png": string;
-                        "image/jpeg": string;
+                        "image/png": components["schemas"]["Image"];
+                        "image/jpeg": components["schemas"]["Image"];
                     };
                 };
                 404: components["responses"]["NotFound"];
@@ -3199,6 +3199,11 @@ export interface components {
             next_due: string | null;
             overdue: boolean;
         };
+        /**
+         * Format: binary
+         * @description An image file: a PNG or a JPEG (never SVG), at most 256 kB
+         */
+        Image: string;
         /** @description A file's text (CSV or iCalendar), sent as an attachment */
         TextFile: string;
         DraftPlanAction: {
