@@ -86,7 +86,7 @@ TEST_F(ScoreDocument, HiddenSegmentsGiveTheirTrueReasonAndTheRollupSaysWhatWasDo
   const std::string statement = rollup["statement"];
   EXPECT_EQ(statement.find("no unit has enough respondents"), std::string::npos);
   EXPECT_NE(statement.find("no unit can be shown"), std::string::npos);
-  EXPECT_NE(statement.find("Sales would let a group of fewer than 3 people in Support"),
+  EXPECT_NE(statement.find("Sales would let the answers of a group of fewer than 3 people in Support"),
             std::string::npos);
 }
 
