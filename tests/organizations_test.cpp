@@ -211,7 +211,8 @@ TEST_P(ServerTest, RepeatingACycleKeepsItsSettingsAndGivesNewLinks) {
   // The old links reach the old cycle, the new ones the new cycle; a
   // participant sees a cycle's title, never its internal name.
   const std::string next_id = next["cycle"]["id"];
-  ASSERT_EQ(admin.send("PATCH", "/api/cycles/" + next_id, R"({"title":"Autumn check"})").status, 200);
+  ASSERT_EQ(admin.send("PATCH", "/api/cycles/" + next_id, R"({"title":"Autumn check"})").status,
+            200);
   const json old_view = body_of(server->request("GET", "/api/r/" + old_tokens[0]))["cycle"];
   EXPECT_NE(old_view["title"], "Autumn check");
   EXPECT_NE(old_view["name"], "Spring");

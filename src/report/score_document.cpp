@@ -310,7 +310,8 @@ std::string revealed_group_phrase(const core::Model& model, const core::Revealed
                                   std::size_t min_group_size) {
   const std::string k = std::to_string(min_group_size);
   if (group.kind.empty()) return "a smaller group";
-  if (group.value.empty()) return "the fewer than " + k + " people with " + revealed_group_name(model, group);
+  if (group.value.empty())
+    return "the fewer than " + k + " people with " + revealed_group_name(model, group);
   return "a group of fewer than " + k + " people in " + revealed_group_name(model, group);
 }
 

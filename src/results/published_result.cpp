@@ -94,11 +94,12 @@ PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model
                 report::revealed_group_phrase(model, g, k) +
                 " be worked out by subtraction from the other figures";
       hidden["code"] = "reveals_smaller_group";
-      hidden["group"] = g.kind.empty() ? json(nullptr)
-                                       : json{{"kind", g.kind},
-                                              {"value", g.value},
-                                              {"name", report::revealed_group_name(model, g)},
-                                              {"phrase", report::revealed_group_phrase(model, g, k)}};
+      hidden["group"] = g.kind.empty()
+                            ? json(nullptr)
+                            : json{{"kind", g.kind},
+                                   {"value", g.value},
+                                   {"name", report::revealed_group_name(model, g)},
+                                   {"phrase", report::revealed_group_phrase(model, g, k)}};
     }
     json none = no_report(0, k, reason);
     none["respondents"] = nullptr;
