@@ -245,11 +245,18 @@ TEST_P(ServerTest, RepeatingACycleKeepsItsSettingsAndGivesNewLinks) {
   }
   EXPECT_EQ(tags, (std::multiset<std::string>{"|manager|Sales", "|manager|Sales",
                                               "Ann|executive|Support"}));
-  // The old links reach the old cycle, the new ones the new cycle.
-  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + old_tokens[0]))["cycle"]["name"], "Spring");
+  // The old links reach the old cycle, the new ones the new cycle; a
+  // participant sees a cycle's title, never its internal name.
+  const std::string next_id = next["cycle"]["id"];
+  ASSERT_EQ(admin.send("PATCH", "/api/cycles/" + next_id, R"({"title":"Autumn check"})").status,
+            200);
+  const json old_view = body_of(server->request("GET", "/api/r/" + old_tokens[0]))["cycle"];
+  EXPECT_NE(old_view["title"], "Autumn check");
+  EXPECT_NE(old_view["name"], "Spring");
+  EXPECT_EQ(old_view["name"], old_view["title"]);
   EXPECT_EQ(body_of(server->request(
-                "GET", "/api/r/" + links[0]["token"].get<std::string>()))["cycle"]["name"],
-            "Autumn");
+                "GET", "/api/r/" + links[0]["token"].get<std::string>()))["cycle"]["title"],
+            "Autumn check");
   const json listed =
       body_of(admin.get("/api/cycles/" + next["cycle"]["id"].get<std::string>() + "/invitations"));
   EXPECT_EQ(listed["invitations"].size(), 3u);

@@ -181,7 +181,8 @@ http::Response update_cycle(Context& ctx, const http::Request& request,
   // The participant-facing title alone may change in any status.
   if (body.is_object() && body.size() == 1 && body.contains("title")) {
     CXM_TRY(title, text_field(body, "title", true, 200));
-    if (!ctx.store.set_cycle_title(cycle.id, *title)) return refuse(404, "not_found", "no such cycle");
+    if (!ctx.store.set_cycle_title(cycle.id, *title))
+      return refuse(404, "not_found", "no such cycle");
     ctx.cycle_rows.erase(cycle.id);
     cycle.title = *title;
     return json_response(200, cycle_json(ctx, cycle));

@@ -128,8 +128,8 @@ RevealedGroup describe_atom(const std::vector<DisclosureMember>& members,
 // segments were chosen: fewer than k counted people; otherwise the
 // smallest group below k that showing it beside the shown ones would
 // isolate (there is one, or it would have been kept).
-void explain_hidden(const std::vector<DisclosureMember>& members,
-                    std::vector<ShownSegments>& shown, std::size_t k) {
+void explain_hidden(const std::vector<DisclosureMember>& members, std::vector<ShownSegments>& shown,
+                    std::size_t k) {
   ShownSegments& now = shown.back();
   std::map<std::string, Atom> roles, units;  // each segment's people, counted as an atom's
   // Everyone published, by role and by unit ("" for none), to name groups.

@@ -233,10 +233,9 @@ void add_next_stage_gap_actions(const Model& model, const PlanInput& input, Plan
       a.competency = c;
       a.target_stage = next;
       a.reason = statement_name(model.items[i]) + " scores " + whole(*input.item_scores[i]) +
-                 " of 100, below " +
-                 whole(model.threshold) + ": it is one of the organization's gaps to " +
-                 stage_label(model, next) + ". " + competency_reason(model, input, c) +
-                 moves_sentence(model, input, a.items);
+                 " of 100, below " + whole(model.threshold) +
+                 ": it is one of the organization's gaps to " + stage_label(model, next) + ". " +
+                 competency_reason(model, input, c) + moves_sentence(model, input, a.items);
       covered.insert(items.begin(), items.end());
       plan.actions.push_back(std::move(a));
       break;

@@ -94,7 +94,8 @@ TEST(DraftPlan, StageOneOrganizationTacklesAwarenessAndTheFirstStepOfItsWeakestC
   EXPECT_EQ(beta.reason,
             "Beta is at stage 1 (Stage 1), scoring 10 of 100. To reach stage 2 (Stage 2), its "
             "stage-2 statements need "
-            "an average of at least 60; they average 30 now. It is meant to move \u201cb2\u201d (30 of 100).");
+            "an average of at least 60; they average 30 now. It is meant to move \u201cb2\u201d "
+            "(30 of 100).");
 }
 
 TEST(DraftPlan, StageFiveOrganizationPlansForItsStageAndItsLaggingCompetency) {
@@ -163,23 +164,26 @@ TEST(DraftPlan, OnlyTheThreeWeakestCompetenciesAndTheOrganizationsGapsAreCovered
   const PlanAction& gap = plan.actions[3];
   EXPECT_EQ(gap.kind, PlanActionKind::gap);
   EXPECT_EQ(gap.target_stage, 3);
-  EXPECT_EQ(
-      gap.reason.rfind(
-          "\u201cb3\u201d scores 30 of 100, below 60: it is one of the organization's gaps to stage 3", 0),
-      0u);
+  EXPECT_EQ(gap.reason.rfind("\u201cb3\u201d scores 30 of 100, below 60: it is one of the "
+                             "organization's gaps to stage 3",
+                             0),
+            0u);
 }
 
 TEST(DraftPlan, ReasonsNameStatementsByTheirTextNotTheirIds) {
   Model m = six_stage_model();
   m.items[0].text = "We act on complaints.";  // a2
   m.items[5].text =
-      "Frontline teams can see the customer feedback about their own work, every week, in one place.";  // b2
+      "Frontline teams can see the customer feedback about their own work, every week, in one "
+      "place.";  // b2
   const Plan plan = draft_plan(m, standing(m, 1, {1, 1, 2}, {20, 10, 45}));
-  EXPECT_NE(plan.actions[0].reason.find("It is meant to move \u201cWe act on complaints\u201d (30 of 100)."),
+  EXPECT_NE(plan.actions[0].reason.find(
+                "It is meant to move \u201cWe act on complaints\u201d (30 of 100)."),
             std::string::npos)
       << plan.actions[0].reason;
   const std::string& beta = plan.actions[1].reason;
-  EXPECT_NE(beta.find("\u201cFrontline teams can see the customer feedback about their\u2026\u201d (30 of 100)"),
+  EXPECT_NE(beta.find("\u201cFrontline teams can see the customer feedback about their\u2026\u201d "
+                      "(30 of 100)"),
             std::string::npos)
       << beta;
   EXPECT_EQ(beta.find("b2"), std::string::npos);

@@ -96,9 +96,11 @@ TEST(HtmlReport, StatisticsArePlainWordsFirst) {
   EXPECT_NE(html.find("<th>Agreement</th><th>Consistency</th>"), std::string::npos);
   EXPECT_EQ(html.find("Agreement r<sub>wg(j)</sub></th>"), std::string::npos);
   EXPECT_EQ(html.find("Reliability α</th>"), std::string::npos);
-  const std::regex agreed(R"(<td>Agreed on \d+ of \d+(, \d+ split or disputed)? <span class="muted">\(r<sub>wg\(j\)</sub> )");
+  const std::regex agreed(
+      R"(<td>Agreed on \d+ of \d+(, \d+ split or disputed)? <span class="muted">\(r<sub>wg\(j\)</sub> )");
   EXPECT_TRUE(std::regex_search(html, agreed));
-  const std::regex consistent(R"(<td>(Consistent|Acceptable|Questionable|Inconsistent|Not enough answers) <span class="muted">\(α )");
+  const std::regex consistent(
+      R"(<td>(Consistent|Acceptable|Questionable|Inconsistent|Not enough answers) <span class="muted">\(α )");
   EXPECT_TRUE(std::regex_search(html, consistent));
 }
 

@@ -113,26 +113,14 @@ std::string segment_name(const core::Model& model, core::SegmentKind kind,
   return value;
 }
 
-// The smaller group a hidden segment would reveal, in words ("Digital",
-// "the role Executive", "the people with no unit"); empty when no single role or unit holds it.
-std::string revealed_name(const core::Model& model, const core::RevealedGroup& group) {
-  if (group.kind == "unit")
-    return group.value.empty() ? "the people with no unit" : group.value;
-  if (group.kind == "role")
-    return group.value.empty() ? "the people with no role"
-                               : "the role " + segment_name(model, core::SegmentKind::role, group.value);
-  return "";
-}
-
 // Why a segment is hidden, in a sentence (its true reason: SPEC section 8).
 std::string hidden_reason_text(const core::Model& model, const core::SegmentResult& s,
                                std::size_t min_group_size) {
   const std::string k = std::to_string(min_group_size);
   switch (s.hidden.reason) {
     case core::HiddenReason::reveals_smaller_group: {
-      const std::string name = revealed_name(model, s.hidden.reveals);
       return "large enough, but showing it would let the answers of " +
-             (name.empty() ? "a smaller group" : "a group of fewer than " + k + " people in " + name) +
+             revealed_group_phrase(model, s.hidden.reveals, min_group_size) +
              " be worked out by subtraction from the other figures; hidden to protect anonymity";
     }
     case core::HiddenReason::inside_filtered_group:
@@ -161,7 +149,8 @@ json hidden_json(const core::Model& model, const core::SegmentResult& s,
     j["group"] = g.kind.empty() ? json(nullptr)
                                 : json{{"kind", g.kind},
                                        {"value", g.value},
-                                       {"name", revealed_name(model, g)}};
+                                       {"name", revealed_group_name(model, g)},
+                                       {"phrase", revealed_group_phrase(model, g, min_group_size)}};
   }
   return j;
 }
@@ -255,10 +244,8 @@ std::string units_hidden_text(const core::Model& model, const core::CycleResult&
     if (u.hidden.reason == core::HiddenReason::fewer_than_k) {
       out += u.value + " has fewer than " + k + " respondents";
     } else if (u.hidden.reason == core::HiddenReason::reveals_smaller_group) {
-      const std::string name = revealed_name(model, u.hidden.reveals);
-      out += u.value + " would let " +
-             (name.empty() ? std::string("a smaller group") : "a group of fewer than " + k +
-                                                               " people in " + name) +
+      out += u.value + " would let the answers of " +
+             revealed_group_phrase(model, u.hidden.reveals, result.min_group_size) +
              " be worked out by subtraction";
     } else {
       out += u.value + " is a finer cut than this view allows";
@@ -309,6 +296,24 @@ json rollup_json(const core::Model& model, const core::CycleResult& result) {
 }
 
 }  // namespace
+
+std::string revealed_group_name(const core::Model& model, const core::RevealedGroup& group) {
+  if (group.kind == "unit") return group.value.empty() ? "no unit" : group.value;
+  if (group.kind == "role")
+    return group.value.empty()
+               ? "no role"
+               : "the role " + segment_name(model, core::SegmentKind::role, group.value);
+  return "";
+}
+
+std::string revealed_group_phrase(const core::Model& model, const core::RevealedGroup& group,
+                                  std::size_t min_group_size) {
+  const std::string k = std::to_string(min_group_size);
+  if (group.kind.empty()) return "a smaller group";
+  if (group.value.empty())
+    return "the fewer than " + k + " people with " + revealed_group_name(model, group);
+  return "a group of fewer than " + k + " people in " + revealed_group_name(model, group);
+}
 
 std::string pulse_note(std::size_t statements) {
   return "Pulse check: only the " + std::to_string(statements) +

@@ -24,6 +24,14 @@ std::string score_document_json(const core::Model& model, const core::CycleResul
 // What a pulse document says instead of a stage verdict.
 std::string pulse_note(std::size_t statements);
 
+// The smaller group a hidden segment would reveal (core/segments.h), in
+// words: its name ("Digital", "the role Executive", "no unit"), and the
+// phrase after "the answers of" ("a group of fewer than 3 people in
+// Digital", "the fewer than 3 people with no unit", "a smaller group").
+std::string revealed_group_name(const core::Model& model, const core::RevealedGroup& group);
+std::string revealed_group_phrase(const core::Model& model, const core::RevealedGroup& group,
+                                  std::size_t min_group_size);
+
 // Model as pinned by `cxm model show --json`.
 std::string model_document_json(const core::Model& model, int indent = 2);
 

@@ -86,14 +86,14 @@ TEST_F(ScoreDocument, HiddenSegmentsGiveTheirTrueReasonAndTheRollupSaysWhatWasDo
   const std::string statement = rollup["statement"];
   EXPECT_EQ(statement.find("no unit has enough respondents"), std::string::npos);
   EXPECT_NE(statement.find("no unit can be shown"), std::string::npos);
-  EXPECT_NE(statement.find("Sales would let a group of fewer than 3 people in Support"),
-            std::string::npos);
+  EXPECT_NE(
+      statement.find("Sales would let the answers of a group of fewer than 3 people in Support"),
+      std::string::npos);
 }
 
 TEST_F(ScoreDocument, AFilteredViewSaysWhoseAnswersArePooled) {
   core::CycleResult result = core::score_cycle(model, responses, 3);
-  core::RolledUpStage own =
-      core::roll_up_stage(result, core::StageRollupRule::pooled_answers);
+  core::RolledUpStage own = core::roll_up_stage(result, core::StageRollupRule::pooled_answers);
   own.group = "Executives";
   result.rollup = own;
   const json doc = json::parse(score_document_json(model, result));

@@ -61,7 +61,8 @@ std::string build_cycle_report(Results& results, const store::Cycle& cycle, cons
   if (role.empty() && unit.empty()) {
     core::apply_stage_rollup(*published.result, rollup_rule(org));
   } else {
-    core::RolledUpStage own = core::roll_up_stage(*published.result, core::StageRollupRule::pooled_answers);
+    core::RolledUpStage own =
+        core::roll_up_stage(*published.result, core::StageRollupRule::pooled_answers);
     if (!role.empty()) {
       const auto r = model.find_role(role);
       own.group = (r ? model.roles[*r].name : role) + "s";

@@ -1,6 +1,7 @@
 #include "results/published_result.h"
 
 #include "core/disclosure.h"
+#include "report/score_document.h"
 
 namespace cxm::results {
 
@@ -89,19 +90,16 @@ PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model
       reason += "fewer than " + std::to_string(k) + " of its people answered";
     } else {
       const auto& g = it->second.reveals;
-      std::string name = g.kind == "unit"   ? (g.value.empty() ? "the people with no unit" : g.value)
-                         : g.kind == "role" ? (g.value.empty() ? "the people with no role" : g.value)
-                                            : "";
-      if (g.kind == "role" && !g.value.empty()) {
-        if (const auto r = model.find_role(g.value)) name = "the role " + model.roles[*r].name;
-      }
       reason += "it is large enough, but showing it would let the answers of " +
-                (name.empty() ? std::string("a smaller group")
-                              : "a group of fewer than " + std::to_string(k) + " people in " + name) +
+                report::revealed_group_phrase(model, g, k) +
                 " be worked out by subtraction from the other figures";
       hidden["code"] = "reveals_smaller_group";
-      hidden["group"] = g.kind.empty() ? json(nullptr)
-                                       : json{{"kind", g.kind}, {"value", g.value}, {"name", name}};
+      hidden["group"] = g.kind.empty()
+                            ? json(nullptr)
+                            : json{{"kind", g.kind},
+                                   {"value", g.value},
+                                   {"name", report::revealed_group_name(model, g)},
+                                   {"phrase", report::revealed_group_phrase(model, g, k)}};
     }
     json none = no_report(0, k, reason);
     none["respondents"] = nullptr;

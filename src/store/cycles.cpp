@@ -266,9 +266,8 @@ CycleChange Store::update_draft_cycle(const Cycle& c) {
 bool Store::set_cycle_title(const std::string& id, const std::string& title) {
   bool found = false;
   impl_->write([&](soci::session& sql) {
-    soci::statement update =
-        (sql.prepare << "UPDATE cycles SET title = :title WHERE id = :id", soci::use(title),
-         soci::use(id));
+    soci::statement update = (sql.prepare << "UPDATE cycles SET title = :title WHERE id = :id",
+                              soci::use(title), soci::use(id));
     update.execute(true);
     found = update.get_affected_rows() > 0;
     if (found) impl_->announce(sql, ChangeKind::cycle, id);

@@ -30,6 +30,7 @@ test('the checker rejects what the document does not allow', () => {
     id: 'c1',
     org_id: 'o1',
     name: 'Spring',
+    title: '',
     status: 'open',
     anonymous: true,
     min_group_size: 3,

@@ -166,8 +166,16 @@ test('progress on the demo data: timeline, trends with n and response rate, chan
   // A real trend on first run: each demo cycle above the one before.
   assert.ok(earliest.overall_score < first.overall_score && first.overall_score < second.overall_score);
   // The demo plan was worked on: some done, some in progress, one dropped.
-  await page.getByText(`${progress.actions.in_progress} in progress, ${progress.actions.dropped} dropped.`).waitFor();
-  await page.getByText('Actions done').waitFor();
+  // The counts say what they count: every action on the board, the dropped ones apart.
+  const a = progress.actions;
+  const total = a.planned + a.in_progress + a.done + a.dropped;
+  await page.getByText(`${a.done} of ${total - a.dropped} done`).waitFor();
+  await page
+    .getByText(`${total} actions on the plan: ${a.done} done, ${a.in_progress} in progress, ${a.planned} planned; ${a.dropped} dropped, not counted.`)
+    .waitFor();
+  // Sparklines carry their first and last values.
+  const overall = page.locator('.spark', { has: page.locator('svg[aria-label^="Overall:"]') });
+  assert.equal(await overall.locator('.ends').textContent(), `${Math.round(earliest.overall_score)} → ${Math.round(second.overall_score)}`);
   await assertAccessible(page, 'the progress page');
   await screenshot(page, 'progress-desktop');
   page.assertClean();

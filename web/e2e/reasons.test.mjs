@@ -53,7 +53,7 @@ test('the results page gives each hidden unit its own reason, and the roll-up sa
     assert.doesNotMatch(statement, /no unit has enough respondents/);
     assert.match(statement, /meant to be its weakest unit's, but no unit can be shown/);
     assert.match(statement, /Digital has fewer than 3 respondents/);
-    assert.match(statement, /Retail stores would let a group of fewer than 3 people in Digital be worked out by subtraction/);
+    assert.match(statement, /Retail stores would let the answers of a group of fewer than 3 people in Digital be worked out by subtraction/);
     const byUnit = page.getByRole('region', { name: 'By unit' });
     await byUnit.getByText('Hidden: fewer than 3 people answered').waitFor();
     assert.match(await byUnit.textContent(), SUBTRACTION);

@@ -3919,8 +3919,10 @@ export interface components {
                 kind: "unit" | "role";
                 /** @description The unit name or role id; empty: the people with none */
                 value: string;
-                /** @description In words */
+                /** @description In words: "Digital", "the role Executive", "no unit" */
                 name: string;
+                /** @description The words after "the answers of": "a group of fewer than 3 people in Digital", "the fewer than 3 people with no unit" */
+                phrase: string;
             } | null;
         };
         /** @description The score document (as `cxm score --json` prints it). A pulse (form "pulse") claims no stage: stage and next_stage are null, stages and next_stage_gaps empty, and a note says why */

@@ -6,7 +6,11 @@ describe('hidden reasons', () => {
   const retail = {
     name: 'Retail stores',
     suppressed: true,
-    hidden: { code: 'reveals_smaller_group' as const, k: 3, group: { kind: 'unit' as const, value: 'Digital', name: 'Digital' } },
+    hidden: {
+      code: 'reveals_smaller_group' as const,
+      k: 3,
+      group: { kind: 'unit' as const, value: 'Digital', name: 'Digital', phrase: 'a group of fewer than 3 people in Digital' },
+    },
   };
 
   it('says fewer than k only of a group that is below k', () => {

@@ -28,7 +28,7 @@ export function hiddenBecause(s: HiddenSegment, k: number): string {
 
 // "the answers of a group of fewer than 3 people in Digital"
 export function revealed(h: Hidden): string {
-  return h.group ? `the answers of a group of fewer than ${h.k} people in ${h.group.name}` : 'the answers of a smaller group';
+  return `the answers of ${h.group?.phrase ?? 'a smaller group'}`;
 }
 
 // One line per hidden group, for the pages that list them together:
