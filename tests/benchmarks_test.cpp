@@ -278,14 +278,13 @@ TEST_P(ServerTest, FakeOrganizationsNeverMakeAPeerGroup) {
 // spreadsheet; an industry any facilitator typed is never a formula there,
 // and a ';' never splits a cell. A size band is one of the list, never text.
 TEST_P(ServerTest, ThePoolExportNeverWritesAFormula) {
-  const auto band = admin.send(
-      "POST", "/api/orgs", json{{"name", "Hostile"}, {"size_band", "Ann;@SUM(1+1)"}}.dump());
+  const auto band = admin.send("POST", "/api/orgs",
+                               json{{"name", "Hostile"}, {"size_band", "Ann;@SUM(1+1)"}}.dump());
   EXPECT_EQ(band.status, 422) << band.body;
-  const auto created = admin.send("POST", "/api/orgs",
-                                  json{{"name", "Hostile"},
-                                       {"industry", "=HYPERLINK(\"http://x\";1)"},
-                                       {"units", {"Sales"}}}
-                                      .dump());
+  const auto created = admin.send(
+      "POST", "/api/orgs",
+      json{{"name", "Hostile"}, {"industry", "=HYPERLINK(\"http://x\";1)"}, {"units", {"Sales"}}}
+          .dump());
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string org = body_of(created)["id"];
   const std::string cycle = create_open_cycle(admin, org, false);

@@ -404,8 +404,9 @@ TEST(Cli, ProgressGivenAScoreDocumentSaysItNeedsAnswers) {
   ASSERT_EQ(scored.exit_status, 0) << scored.err;
   const std::string scored_path = dir.write("scored.json", scored.out);
   expect_bad_input(run_cxm({"progress", "--json", scored_path, answers}),
-                   scored_path + ": this is a score document (from cxm score --json), not an "
-                                 "answers file");
+                   scored_path +
+                       ": this is a score document (from cxm score --json), not an "
+                       "answers file");
 }
 
 // Executive 2, Manager 3, Frontline 5 of 10: hiding the executives alone
@@ -607,8 +608,8 @@ TEST(Cli, BenchmarkReadsInWordsAndTakesTheDatasetsNames) {
   ASSERT_EQ(pinned.exit_status, 0) << pinned.err;
   EXPECT_EQ(pinned.out, flag_last.out);
 
-  const auto text = run_cxm({"benchmark", "--dataset", peers, "--industry", "Retail",
-                             "--size-band", "250\u2013999", scored_path});
+  const auto text = run_cxm({"benchmark", "--dataset", peers, "--industry", "Retail", "--size-band",
+                             "250\u2013999", scored_path});
   ASSERT_EQ(text.exit_status, 0) << text.err;
   EXPECT_FALSE(json::accept(text.out));  // words, not the document
   EXPECT_NE(text.out.find("Dataset: peers.csv"), std::string::npos) << text.out;

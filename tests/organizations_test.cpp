@@ -147,8 +147,8 @@ TEST_P(ServerTest, TheReviewIntervalSetsWhenTheNextCycleIsDue) {
 // dash) is stored as datasets write it, "250-999", so that the
 // organization's own band finds its peers; a band not on the list is refused.
 TEST_P(ServerTest, SizeBandsAreStoredInTheirCanonicalForm) {
-  const auto made = admin.send("POST", "/api/orgs",
-                               R"({"name":"Helios","size_band":"250\u2013999"})");
+  const auto made =
+      admin.send("POST", "/api/orgs", R"({"name":"Helios","size_band":"250\u2013999"})");
   ASSERT_EQ(made.status, 201) << made.body;
   EXPECT_EQ(body_of(made)["size_band"], "250-999");
   const std::string org = body_of(made)["id"];

@@ -459,8 +459,7 @@ TEST_P(ServerTest, TheReportShowsWhatMovedAfterTalking) {
   const json aims = {{"targets", json::array()},
                      {"out_of_scope", {{{"item", first}, {"reason", "Not ours"}}}}};
   ASSERT_EQ(admin.send("PUT", "/api/orgs/" + org + "/aims", aims.dump()).status, 200);
-  const json scoped =
-      body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["workshop_rounds"];
+  const json scoped = body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["workshop_rounds"];
   ASSERT_EQ(scoped.size(), 1u) << scoped.dump();
   EXPECT_EQ(scoped[0]["id"], second_item);
 }

@@ -178,13 +178,17 @@ http::Response update_cycle(Context& ctx, const http::Request& request,
   CXM_TRY(body, json_body(request));
   // The model as the cycle asks it now; a pulse form keeps the flags.
   const auto model = ctx.cycles.model(cycle, ctx.store);
-  // The participant-facing title alone may change in any status.
+  // The participant-facing title alone may change in any status (null or
+  // "" clears it: participants then see the organization's name).
   if (body.is_object() && body.size() == 1 && body.contains("title")) {
-    CXM_TRY(title, text_field(body, "title", true, 200));
-    if (!ctx.store.set_cycle_title(cycle.id, *title))
+    CXM_TRY(title, text_field(body, "title", false, 200));
+    const std::string text = title.value_or("");
+    if (!ctx.store.set_cycle_title(
+            cycle.id, text,
+            audit_entry(ctx, *caller, cycle.org_id, "cycle.title", cycle.id + ": " + text)))
       return refuse(404, "not_found", "no such cycle");
     ctx.cycle_rows.erase(cycle.id);
-    cycle.title = *title;
+    cycle.title = text;
     return json_response(200, cycle_json(ctx, cycle));
   }
   CXM_CHECK(apply_settings(body, cycle));

@@ -204,6 +204,7 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
                                      const http::Request& request, const std::string& role,
                                      const std::string& unit) {
   report::ReportContext context;
+  context.from_server = true;
   if (const auto org = ctx.store.find_organization(cycle.org_id)) {
     context.organization = org->name;
     context.branding.consultant = org->consultant;

@@ -19,6 +19,7 @@
 #include "api/access.h"
 #include "api/context.h"
 #include "api/live_state.h"
+#include "api/participant_link.h"
 #include "api/request_fields.h"
 #include "core/discussion.h"
 #include "core/workshop.h"
@@ -173,6 +174,12 @@ json build_state(Context& ctx, const store::Workshop& w, const store::Cycle& cyc
   return {{"id", w.id},
           {"cycle_id", w.cycle_id},
           {"cycle_name", cycle.name},
+          // What the projector shows the room: the participant-facing title.
+          {"title", participant_title(cycle, cycle.title.empty() ? [&] {
+                      const auto org = ctx.store.find_organization(cycle.org_id);
+                      return org ? org->name : std::string();
+                    }()
+                                                                  : std::string())},
           {"status", w.open ? "open" : "ended"},
           {"code", w.open ? json(w.code) : json(nullptr)},
           // The QR code's address: the code, and the workshop's id that

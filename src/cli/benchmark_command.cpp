@@ -347,28 +347,28 @@ void add_benchmark_command(CLI::App& app, int* status) {
                      "Publication date (YYYY-MM-DD)");
   import->add_flag("--synthetic", imported->dataset.synthetic,
                    "Made-up data: labelled synthetic wherever shown");
-  import->callback([status, imported] { *status = run_import(*imported); });
+  import->callback([status, imported] { *status = run_import(*imported);
+});
 
-  auto exported = std::make_shared<ExportOptions>();
-  auto* exp = cmd->add_subcommand("export",
-                                  "Write this instance's results as a benchmark dataset: each "
-                                  "organization's latest closed assessment, "
-                                  "pseudonymized (demo organizations stay out)");
-  exp->add_option("FILE", exported->path, "The new dataset: FILE.csv (PEERS.csv) or FILE.json")
-      ->required();
-  exp->add_option("--db", exported->db,
-                  "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
-  exp->add_option("--since", exported->since,
-                  "Only assessments closed on or after this date (YYYY-MM-DD)");
-  exp->add_option("--name", exported->metadata.name, "JSON: the dataset's name, in its metadata");
-  exp->add_option("--source", exported->metadata.source, "JSON: who collected the data");
-  exp->add_option("--licence", exported->metadata.licence,
-                  "JSON: under which terms it may be used");
-  exp->add_option("--citation", exported->metadata.citation, "JSON: how to cite it");
-  exp->callback([status, exported] { *status = run_export(*exported); });
-  cmd->callback([status, options, import, exp] {
-    if (!import->parsed() && !exp->parsed()) *status = run(*options);
-  });
-}
+auto exported = std::make_shared<ExportOptions>();
+auto* exp = cmd->add_subcommand("export",
+                                "Write this instance's results as a benchmark dataset: each "
+                                "organization's latest closed assessment, "
+                                "pseudonymized (demo organizations stay out)");
+exp->add_option("FILE", exported->path, "The new dataset: FILE.csv (PEERS.csv) or FILE.json")
+    ->required();
+exp->add_option("--db", exported->db,
+                "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)");
+exp->add_option("--since", exported->since,
+                "Only assessments closed on or after this date (YYYY-MM-DD)");
+exp->add_option("--name", exported->metadata.name, "JSON: the dataset's name, in its metadata");
+exp->add_option("--source", exported->metadata.source, "JSON: who collected the data");
+exp->add_option("--licence", exported->metadata.licence, "JSON: under which terms it may be used");
+exp->add_option("--citation", exported->metadata.citation, "JSON: how to cite it");
+exp->callback([status, exported] { *status = run_export(*exported); });
+cmd->callback([status, options, import, exp] {
+  if (!import->parsed() && !exp->parsed()) *status = run(*options);
+});
+}  // namespace cxm::cli
 
 }  // namespace cxm::cli

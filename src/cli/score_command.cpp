@@ -36,8 +36,7 @@ int run(const ScoreOptions& options) {
     members.push_back({responses.respondent(r).role, responses.respondent(r).unit, 1, false});
   }
   const auto shown = core::shown_segments(members, 1, options.min_group_size);
-  const auto result =
-      core::score_cycle(*model, responses, options.min_group_size, &shown.front());
+  const auto result = core::score_cycle(*model, responses, options.min_group_size, &shown.front());
   return print_score_document(report::score_document_json(*model, result),
                               options.json ? "json" : options.format, options.answers_path);
 }

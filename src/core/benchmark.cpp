@@ -62,8 +62,9 @@ std::size_t band_rank(std::string_view band) {
 }
 
 // Values held by at least `minimum` assessments, in their display order.
-std::vector<std::string> frequent(const std::map<std::string, std::pair<std::string, std::size_t>>& counts,
-                                  std::size_t minimum, bool bands) {
+std::vector<std::string> frequent(
+    const std::map<std::string, std::pair<std::string, std::size_t>>& counts, std::size_t minimum,
+    bool bands) {
   std::vector<std::string> out;
   for (const auto& [key, entry] : counts) {
     if (!key.empty() && entry.second >= minimum) out.push_back(entry.first);
@@ -137,8 +138,10 @@ std::string format_iso_date(Day day) {
 }
 
 std::string canonical_size_band(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
@@ -202,8 +205,7 @@ BenchmarkResult compare_with_peers(const PeerTable& table, const PeerFilter& fil
   std::vector<const PeerAssessment*> cut;
   for (const auto& row : table.rows) {
     if (!matches(filter.model_id, row.model_id) || !matches(filter.industry, row.industry) ||
-        !matches(band, canonical_size_band(row.size_band)) ||
-        !matches(filter.region, row.region)) {
+        !matches(band, canonical_size_band(row.size_band)) || !matches(filter.region, row.region)) {
       continue;
     }
     if ((filter.since && row.assessed_on < *filter.since) ||

@@ -141,7 +141,7 @@ TEST(Benchmark, FiltersByIndustrySizeRegionModelAndPeriod) {
 TEST(SizeBands, AnyDashOrThousandsSeparatorIsTheCanonicalBand) {
   EXPECT_EQ(canonical_size_band("250\u2013999"), "250-999");  // en dash, as the form wrote
   EXPECT_EQ(canonical_size_band(" 250 - 999 "), "250-999");
-  EXPECT_EQ(canonical_size_band("1,000\u20144,999"), "1000-4999");  // em dash
+  EXPECT_EQ(canonical_size_band("1,000\u20144,999"), "1000-4999");    // em dash
   EXPECT_EQ(canonical_size_band("1.000 \u2212 4.999"), "1000-4999");  // minus sign
   EXPECT_EQ(canonical_size_band("5\u00a0000+"), "5000+");
   EXPECT_EQ(canonical_size_band("1\u201149"), "1-49");  // non-breaking hyphen
@@ -182,7 +182,8 @@ TEST(FilterChoices, OnlyValuesEnoughPeersHaveOfTheModelInOrder) {
   for (std::size_t r = 7; r < 14; ++r) t.rows[r].size_band = "50\u2013249";
   t.rows[0].region = "";  // no value is no choice
   const std::optional<std::string> model = "cx-maturity";
-  for (const auto& c : {filter_choices(t, model, kMinimumPeers), PeerIndex(t).choices(model, kMinimumPeers)}) {
+  for (const auto& c :
+       {filter_choices(t, model, kMinimumPeers), PeerIndex(t).choices(model, kMinimumPeers)}) {
     EXPECT_EQ(c.industries, (std::vector<std::string>{"Banking", "Retail"}));
     EXPECT_EQ(c.size_bands, (std::vector<std::string>{"50-249", "5000+"}));
     EXPECT_EQ(c.regions, (std::vector<std::string>{"EU"}));

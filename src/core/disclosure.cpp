@@ -96,8 +96,37 @@ void hide_until_safe(const std::vector<DisclosureMember>& members,
   }
 }
 
+bool safe(const std::vector<DisclosureMember>& members, const std::vector<ShownSegments>& shown,
+          std::size_t k) {
+  for (const auto& [key, atom] : atoms_of(members, shown)) {
+    if (atom.size() < k) return false;
+  }
+  return true;
+}
+
+// Shows again, one at a time (roles, then units, in order), each segment
+// of `all` that hiding took away and that can be shown beside the others
+// with no atom below k. Hiding is greedy: a segment hidden early can be
+// safe once others are hidden. Afterwards every hidden segment of k or
+// more people is one whose showing would isolate a smaller group (showing
+// more segments only splits atoms), which is what its reason says.
+void show_what_is_safe(const std::vector<DisclosureMember>& members,
+                       std::vector<ShownSegments>& shown, std::size_t k, const ShownSegments& all) {
+  ShownSegments& now = shown.back();
+  for (auto [segments, shown_now] :
+       {std::pair{&all.roles, &now.roles}, std::pair{&all.units, &now.units}}) {
+    for (const auto& value : *segments) {
+      if (shown_now->contains(value)) continue;
+      shown_now->insert(value);
+      if (!safe(members, shown, k)) shown_now->erase(value);
+    }
+  }
+}
+
 // Who the people of one atom are: the unit or the role that is exactly
-// them (the unit first), else a unit or a role they all share.
+// them (the unit first); else no one is named. (Naming a unit or role
+// they only share would say that fewer than k of its people sit in a
+// shown cross of both, e.g. "1 or 2 of the managers in Sales answered".)
 RevealedGroup describe_atom(const std::vector<DisclosureMember>& members,
                             const std::vector<ShownSegments>& shown, const std::string& key,
                             const std::map<std::string, std::size_t>& role_size,
@@ -118,8 +147,6 @@ RevealedGroup describe_atom(const std::vector<DisclosureMember>& members,
   };
   if (exactly(units, unit_size)) return {"unit", *units.begin()};
   if (exactly(roles, role_size)) return {"role", *roles.begin()};
-  if (units.size() == 1) return {"unit", *units.begin()};
-  if (roles.size() == 1) return {"role", *roles.begin()};
   return {};
 }
 
@@ -127,7 +154,7 @@ RevealedGroup describe_atom(const std::vector<DisclosureMember>& members,
 // is hidden, decided after the fact so that it holds whichever way the
 // segments were chosen: fewer than k counted people; otherwise the
 // smallest group below k that showing it beside the shown ones would
-// isolate (there is one, or it would have been kept).
+// isolate (there is one: show_what_is_safe would have shown it otherwise).
 void explain_hidden(const std::vector<DisclosureMember>& members, std::vector<ShownSegments>& shown,
                     std::size_t k) {
   ShownSegments& now = shown.back();
@@ -192,6 +219,7 @@ std::vector<ShownSegments> shown_segments(const std::vector<DisclosureMember>& m
     for (const ShownSegments& start : {all, units_only, roles_only}) {
       shown.push_back(start);
       hide_until_safe(members, shown, k, role_size, unit_size);
+      show_what_is_safe(members, shown, k, all);
       const ShownSegments kept = std::move(shown.back());
       shown.pop_back();
       if (!best || kept.roles.size() + kept.units.size() > best->roles.size() + best->units.size())

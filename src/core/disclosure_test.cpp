@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 
 namespace cxm::core {
 namespace {
@@ -138,9 +139,69 @@ TEST(Disclosure, EachHiddenSegmentSaysItsTrueReason) {
   expect_no_small_group_isolatable(members, shown, 3);
 }
 
+// Managers 4 (2 in Sales, 2 in Support), frontline 6, units 5 and 5, k 3:
+// roles and units cannot both be shown, since 2 managers share a unit. The
+// reason names no group: "fewer than 3 people in Sales" would say that 1 or
+// 2 Sales managers answered (it named the unit the 2 share).
+TEST(Disclosure, AReasonNeverNamesACrossOfRoleAndUnit) {
+  const auto members = people({{"manager", "Sales", 1},
+                               {"manager", "Sales", 1},
+                               {"frontline", "Sales", 1},
+                               {"frontline", "Sales", 1},
+                               {"frontline", "Sales", 1},
+                               {"manager", "Support", 1},
+                               {"manager", "Support", 1},
+                               {"frontline", "Support", 1},
+                               {"frontline", "Support", 1},
+                               {"frontline", "Support", 1}});
+  // Every unit and role is large enough; what is hidden is hidden for the
+  // 2 managers of a unit, a cross no reason may name.
+  const ShownSegments now = shown_segments(members, 1, 3)[0];
+  std::size_t hidden = 0;
+  for (const auto* why : {&now.hidden_units, &now.hidden_roles}) {
+    for (const auto& [value, reason] : *why) {
+      EXPECT_EQ(reason.reason, HiddenReason::reveals_smaller_group) << value;
+      EXPECT_EQ(reason.reveals.kind, "") << value << " names " << reason.reveals.value;
+      ++hidden;
+    }
+  }
+  EXPECT_GT(hidden, 0u);
+  expect_no_small_group_isolatable(members, {now}, 3);
+}
+
+// Whatever the people, a segment hidden though large enough says it would
+// isolate a smaller group, and it would: shown beside the shown ones, some
+// group falls below k. (Hiding is greedy; a segment it hid early that was
+// safe after all is shown again.)
+TEST(Disclosure, EverySegmentHiddenAsRevealingWouldReveal) {
+  std::mt19937 random(23);
+  const char* roles[] = {"a", "b", "c", ""};
+  const char* units[] = {"X", "Y", "Z", ""};
+  for (int trial = 0; trial < 400; ++trial) {
+    std::vector<DisclosureMember> members;
+    const int n = 3 + static_cast<int>(random() % 12);
+    for (int i = 0; i < n; ++i)
+      members.push_back({roles[random() % 4], units[random() % 4], 1, false});
+    const auto shown = shown_segments(members, 1, 3);
+    const ShownSegments& now = shown[0];
+    for (const auto& [hidden, segments, add] :
+         {std::tuple{&now.hidden_roles, &ShownSegments::roles, true},
+          std::tuple{&now.hidden_units, &ShownSegments::units, false}}) {
+      for (const auto& [value, why] : *hidden) {
+        if (why.reason != HiddenReason::reveals_smaller_group) continue;
+        std::vector<ShownSegments> with = shown;
+        (with[0].*segments).insert(value);
+        EXPECT_LT(smallest_atom(members, with), 3u)
+            << "trial " << trial << ": " << (add ? "role " : "unit ") << value;
+      }
+    }
+  }
+}
+
 TEST(Disclosure, PeopleWithNoUnitAreNamedAsSuch) {
   const auto members = people({{"", "Sales", 1}, {"", "Sales", 1}, {"", "Sales", 1}, {"", "", 1}});
-  const auto& why = shown_segments(members, 1, 3)[0].hidden_units;
+  const auto shown = shown_segments(members, 1, 3);
+  const auto& why = shown[0].hidden_units;
   ASSERT_TRUE(why.contains("Sales"));
   EXPECT_EQ(why.at("Sales").reason, HiddenReason::reveals_smaller_group);
   EXPECT_EQ(why.at("Sales").reveals.kind, "unit");

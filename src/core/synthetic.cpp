@@ -34,7 +34,8 @@ Responses synthetic_responses(const Model& model, const SyntheticProfile& profil
     if (!model.roles.empty()) who.role = model.roles[role].id;
     if (!profile.units.empty()) who.unit = profile.units[r % units];
     // Executives (the first role) see things brighter; the third (frontline) darker.
-    const double role_bias = model.roles.empty() ? 0.0 : (role == 0 ? 0.4 : (role == 2 ? -0.3 : 0.0));
+    const double role_bias =
+        model.roles.empty() ? 0.0 : (role == 0 ? 0.4 : (role == 2 ? -0.3 : 0.0));
     const double person = noise(random) * 0.5;
     const std::size_t row = responses.add(std::move(who));
     for (std::size_t i = 0; i < model.items.size(); ++i) {

@@ -62,7 +62,9 @@ TEST(Synthetic, ASharedCharacterKeepsEveryCompetencyRising) {
 // appear twice.)
 TEST(Synthetic, RolesCrossUnits) {
   Model model = five_stage_model();
-  model.roles = {{"executive", "Executive"}, {"manager", "Manager"}, {"frontline", "Frontline"},
+  model.roles = {{"executive", "Executive"},
+                 {"manager", "Manager"},
+                 {"frontline", "Frontline"},
                  {"other", "Other"}};
   SyntheticProfile profile;
   profile.units = {"Sales", "Service", "Operations", "Marketing"};

@@ -102,11 +102,11 @@ TEST(PeersCsv, ChecksTheHeader) {
 }
 
 TEST(PeersCsv, SizeBandsAreReadInTheirCanonicalForm) {
-  const auto r = parse_peers_csv(
-      kHeader + "p1,Retail,250\u2013999,EU,2025-01-15,cx-maturity,3,55.5,60,70\n" +
-          "p2,Retail,\"1,000 - 4,999\",EU,2025-01-15,cx-maturity,3,55.5,60,70\n" +
-          "p3,Retail,Large,EU,2025-01-15,cx-maturity,3,55.5,60,70\n",
-      "peers.csv");
+  const auto r =
+      parse_peers_csv(kHeader + "p1,Retail,250\u2013999,EU,2025-01-15,cx-maturity,3,55.5,60,70\n" +
+                          "p2,Retail,\"1,000 - 4,999\",EU,2025-01-15,cx-maturity,3,55.5,60,70\n" +
+                          "p3,Retail,Large,EU,2025-01-15,cx-maturity,3,55.5,60,70\n",
+                      "peers.csv");
   ASSERT_TRUE(r.table) << r.error->message;
   EXPECT_EQ(r.table->rows[0].size_band, "250-999");
   EXPECT_EQ(r.table->rows[1].size_band, "1000-4999");

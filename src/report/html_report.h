@@ -40,6 +40,10 @@ struct ReportContext {
   std::optional<int> invited;  // links handed out: gives the response rate
   int imported = 0;            // respondents in this report imported from a survey tool's export
   bool anonymous = true;
+  // Made by the server for a cycle: its sections (benchmark, change, plan,
+  // decisions) were looked up. False for `cxm report` on a score file,
+  // which has none of them whatever --org names.
+  bool from_server = false;
   std::string filter;       // e.g. "Unit: Sales"; empty for everyone
   ReportSections sections;  // the whole cycle only
   Branding branding;

@@ -244,7 +244,7 @@ std::string absent_section(const ReportContext& ctx, const std::string& what) {
     return "Not in the report of one group (" + ctx.filter + "): the " + what +
            " is in the report of everyone.";
   }
-  if (ctx.organization.empty()) {
+  if (!ctx.from_server) {
     return "Not in a report made from a score file: the " + what +
            " is in the cycle's report on the server.";
   }

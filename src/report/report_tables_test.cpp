@@ -231,6 +231,7 @@ TEST(ReportTables, AnEmptyTableSaysWhy) {
   // A first cycle on the server: no change, no actions or decisions yet.
   ReportContext server;
   server.organization = "Acme";
+  server.from_server = true;
   server.sections.actions.emplace();
   server.sections.decisions.emplace();
   std::vector<Table> first;
@@ -245,12 +246,20 @@ TEST(ReportTables, AnEmptyTableSaysWhy) {
   // One unit's report, and a report made from a file with `cxm report`.
   ReportContext unit;
   unit.organization = "Acme";
+  unit.from_server = true;
   unit.filter = "Unit: Sales";
   std::vector<Table> tables;
   ASSERT_EQ(report_tables(doc, unit, nullptr, tables), "");
   EXPECT_EQ(note(tables, "Change").rfind("Not in the report of one group (Unit: Sales)", 0), 0u);
   ASSERT_EQ(report_tables(doc, ReportContext{}, nullptr, tables), "");
   EXPECT_EQ(note(tables, "Actions").rfind("Not in a report made from a score file", 0), 0u);
+  // `cxm report --org` names the organization; the sections are still not
+  // there, and the notes say so (they said "No actions ... yet").
+  ReportContext named;
+  named.organization = "Helios AG";
+  ASSERT_EQ(report_tables(doc, named, nullptr, tables), "");
+  for (const char* table : {"Actions", "Change", "Benchmark"})
+    EXPECT_EQ(note(tables, table).rfind("Not in a report made from a score file", 0), 0u) << table;
   // CSV keeps the header only: its readers expect rows of its columns.
   for (const auto& t : tables) {
     if (t.rows.empty()) {

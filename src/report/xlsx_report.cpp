@@ -181,8 +181,7 @@ std::string write_xlsx(const std::string& path, const ScoreDocument& document,
   f.note = workbook_add_format(book);
   format_set_italic(f.note);
   // The summary is a list of what and value; every other sheet a table to filter.
-  for (std::size_t t = 0; t < tables.size(); ++t)
-    write_sheet(book, f, tables[t], context, t > 0);
+  for (std::size_t t = 0; t < tables.size(); ++t) write_sheet(book, f, tables[t], context, t > 0);
   const lxw_error closed = workbook_close(book);
   if (closed != LXW_NO_ERROR) return "cannot write " + path + ": " + lxw_strerror(closed);
   return {};

@@ -207,6 +207,7 @@ TEST(Xlsx, DatesAreDatesStatusesAreWordsSheetsFilterAndPrintOnePageWide) {
   cxm::testing::TempDir dir;
   ReportContext ctx;
   ctx.organization = "Acme";
+  ctx.from_server = true;
   ctx.generated_on = "7 December 2026";
   ctx.generated_day = "2026-12-07";
   ctx.sections.actions = std::vector<ActionRow>{
@@ -296,7 +297,8 @@ TEST(Xlsx, ALongPrintHeaderIsCutBetweenWholeCharacters) {
   const std::string& sheet = files["xl/worksheets/sheet1.xml"];
   const std::string header =
       "<oddHeader>&amp;RPrepared by " + std::string(87, 'x') + "</oddHeader>";
-  EXPECT_NE(sheet.find(header), std::string::npos) << sheet.substr(sheet.find("<headerFooter"), 300);
+  EXPECT_NE(sheet.find(header), std::string::npos)
+      << sheet.substr(sheet.find("<headerFooter"), 300);
 }
 
 }  // namespace
@@ -355,7 +357,6 @@ TEST(Xlsx, BrandingOnTheSummaryAndEveryPrintedPage) {
         << name;
   }
 }
-
 
 }  // namespace
 }  // namespace cxm::report

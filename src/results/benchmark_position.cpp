@@ -141,7 +141,8 @@ json compare_cycle(Results& results, const store::Organization& org, const store
     // The pool's values are other organizations' on this instance: only
     // those enough organizations share are offered, so a rare industry
     // does not say that one such organization takes part.
-    doc["choices"] = choices_json(core::filter_choices(peers, filter.model_id, core::kMinimumPeers));
+    doc["choices"] =
+        choices_json(core::filter_choices(peers, filter.model_id, core::kMinimumPeers));
   } else {
     const auto dataset = results.store.find_benchmark_dataset(dataset_id);
     if (!dataset) return nullptr;

@@ -61,8 +61,8 @@ std::shared_ptr<const core::PeerIndex> dataset_index(Results& results,
 // the cut `filter`: the benchmark document (report::benchmark_document_json,
 // with dataset.id, and `choices`: the industries, size bands and regions
 // the dataset's comparable assessments have, for a filter to pick from;
-// of the pool only those at least kMinimumPeers organizations have), or null when the cycle has no comparable result or the
-// dataset is gone. The pool is every other member's latest assessment on
+// of the pool only those at least kMinimumPeers organizations have), or null when the cycle has no
+// comparable result or the dataset is gone. The pool is every other member's latest assessment on
 // the same model, of those independent of `org` (independent_assessments):
 // one row per independent organization, so the 5-peer rule counts
 // organizations no one asking can make up. Blocks.

@@ -263,14 +263,17 @@ CycleChange Store::update_draft_cycle(const Cycle& c) {
   return outcome;
 }
 
-bool Store::set_cycle_title(const std::string& id, const std::string& title) {
+bool Store::set_cycle_title(const std::string& id, const std::string& title,
+                            const AuditEntry& audit) {
   bool found = false;
   impl_->write([&](soci::session& sql) {
     soci::statement update = (sql.prepare << "UPDATE cycles SET title = :title WHERE id = :id",
                               soci::use(title), soci::use(id));
     update.execute(true);
     found = update.get_affected_rows() > 0;
-    if (found) impl_->announce(sql, ChangeKind::cycle, id);
+    if (!found) return;
+    Impl::record_audit(sql, audit);
+    impl_->announce(sql, ChangeKind::cycle, id);
   });
   return found;
 }

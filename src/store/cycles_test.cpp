@@ -190,7 +190,7 @@ TEST_F(CycleStoreTest, MigrationWithdrawsReleasesMadeBelowThree) {
     sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
     sql << "ALTER TABLE participants DROP COLUMN device_hash";
     sql << "ALTER TABLE cycles DROP COLUMN title";  // 15: participant-facing titles
-    // Undo migration 17 (branding).
+    // Undo migration 16 (branding).
     for (const char* column :
          {"consultant", "confidentiality", "logo_type", "logo_base64", "logo_updated_at"}) {
       sql << std::string("ALTER TABLE organizations DROP COLUMN ") + column;
@@ -208,22 +208,23 @@ TEST_F(CycleStoreTest, MigrationWithdrawsReleasesMadeBelowThree) {
   EXPECT_FALSE(store->find_participant("d1")->released_in);
 }
 
-// Migration 18: the size bands the organization form wrote (en dashes,
+// Migration 17: the size bands the organization form wrote (en dashes,
 // thousands separators) become the canonical bands datasets use; other
 // text stays.
 TEST_F(CycleStoreTest, MigrationWritesSizeBandsAsDatasetsDo) {
   store.reset();
   {
     soci::session sql("sqlite3", "db=" + path);
-    const char* orgs[][2] = {{"m1", "1\u201349"},        {"m2", "250\u2013999"},
-                             {"m3", "1,000\u20134,999"}, {"m4", "5,000+"},
-                             {"m5", "Large"},             {"m6", ""}};
+    const char* orgs[][2] = {
+        {"m1", "1\u201349"}, {"m2", "250\u2013999"}, {"m3", "1,000\u20134,999"},
+        {"m4", "5,000+"},    {"m5", "Large"},        {"m6", ""}};
     for (const auto& [id, band] : orgs) {
-      sql << std::string("INSERT INTO organizations (id, name, industry, size_band, created_at) "
-                         "VALUES ('") +
+      sql << std::string(
+                 "INSERT INTO organizations (id, name, industry, size_band, created_at) "
+                 "VALUES ('") +
                  id + "', 'Old', '', '" + band + "', 1)";
     }
-    sql << "DELETE FROM schema_migrations WHERE version >= 18";
+    sql << "DELETE FROM schema_migrations WHERE version >= 17";
   }
   store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
   const std::pair<const char*, const char*> expected[] = {{"m1", "1-49"},      {"m2", "250-999"},
@@ -232,8 +233,8 @@ TEST_F(CycleStoreTest, MigrationWritesSizeBandsAsDatasetsDo) {
   for (const auto& [id, band] : expected) EXPECT_EQ(store->find_organization(id)->size_band, band);
 }
 
-// A database made before migration 4 keeps its cycles, as full cycles with
-// their model snapshots.
+// A participant-facing title is saved with the cycle and changes in any
+// status, written to the audit log with the change.
 TEST_F(CycleStoreTest, TitlesAreSavedAndChangeInAnyStatus) {
   store->create_cycle(cycle("untitled", false));
   Cycle titled = cycle("titled", false);
@@ -246,11 +247,17 @@ TEST_F(CycleStoreTest, TitlesAreSavedAndChangeInAnyStatus) {
   EXPECT_EQ(store->find_cycle("titled")->title, "Our customers, today");
   ASSERT_EQ(store->transition_cycle("titled", CycleStatus::draft, CycleStatus::open, 1000),
             CycleChange::done);
-  ASSERT_TRUE(store->set_cycle_title("titled", "How we serve our customers"));
+  const long long audited = audit_rows();
+  const AuditEntry audit{"u1", "o1", "cycle.title", "titled", 2000};
+  ASSERT_TRUE(store->set_cycle_title("titled", "How we serve our customers", audit));
   EXPECT_EQ(store->find_cycle("titled")->title, "How we serve our customers");
-  EXPECT_FALSE(store->set_cycle_title("no-such-cycle", "x"));
+  EXPECT_EQ(audit_rows(), audited + 1);
+  EXPECT_FALSE(store->set_cycle_title("no-such-cycle", "x", audit));
+  EXPECT_EQ(audit_rows(), audited + 1);
 }
 
+// A database made before migration 4 keeps its cycles, as full cycles with
+// their model snapshots.
 TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
   store.reset();
   {
@@ -282,7 +289,7 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
     // 14: workshop phones' devices.
     sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
     sql << "ALTER TABLE participants DROP COLUMN device_hash";
-    // 17: branding.
+    // 16: branding.
     for (const char* column :
          {"consultant", "confidentiality", "logo_type", "logo_base64", "logo_updated_at"}) {
       sql << std::string("ALTER TABLE organizations DROP COLUMN ") + column;

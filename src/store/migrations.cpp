@@ -15,7 +15,7 @@ struct Migration {
   const char* statements[16];
 };
 
-const std::array kMigrations = {
+constexpr std::array kMigrations = {
     Migration{
         1,
         {"CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
@@ -230,7 +230,7 @@ const std::array kMigrations = {
     // pages: the consultant or firm, a confidentiality line, and a logo (a
     // checked PNG or JPEG of at most 256 kB, kept as base64 text so that
     // SQLite and PostgreSQL store it alike; empty for none).
-    Migration{17,
+    Migration{16,
               {"ALTER TABLE organizations ADD COLUMN consultant TEXT NOT NULL DEFAULT ''",
                "ALTER TABLE organizations ADD COLUMN confidentiality TEXT NOT NULL DEFAULT ''",
                "ALTER TABLE organizations ADD COLUMN logo_type TEXT NOT NULL DEFAULT ''",
@@ -240,7 +240,7 @@ const std::array kMigrations = {
     // Size bands in their canonical form (core::kSizeBands): the
     // organization form wrote en dashes and thousands separators, which no
     // dataset's "250-999" matched.
-    Migration{18,
+    Migration{17,
               {"UPDATE organizations SET size_band = '1-49' WHERE size_band = '1\u201349'",
                "UPDATE organizations SET size_band = '50-249' WHERE size_band = '50\u2013249'",
                "UPDATE organizations SET size_band = '250-999' WHERE size_band = '250\u2013999'",
@@ -248,6 +248,16 @@ const std::array kMigrations = {
                "'1,000\u20134,999'",
                "UPDATE organizations SET size_band = '5000+' WHERE size_band = '5,000+'", nullptr}},
 };
+
+// Versions run 1, 2, 3, ... with no gap: apply() skips every version up
+// to the database's, so one added later below the latest would never run.
+constexpr bool contiguous() {
+  for (std::size_t i = 0; i < kMigrations.size(); ++i) {
+    if (kMigrations[i].version != static_cast<int>(i) + 1) return false;
+  }
+  return true;
+}
+static_assert(contiguous(), "migration versions must be 1, 2, 3, ... without gaps");
 
 }  // namespace
 

@@ -302,7 +302,7 @@ class Store {
   CycleChange update_draft_cycle(const Cycle& cycle);
   // The participant-facing title, in any status (it changes no answer and
   // no figure); false: no such cycle.
-  bool set_cycle_title(const std::string& id, const std::string& title);
+  bool set_cycle_title(const std::string& id, const std::string& title, const AuditEntry& audit);
 
   // Participant links and answers.
   // Creates links in one cycle (that of the first participant), unless the

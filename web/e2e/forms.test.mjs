@@ -45,6 +45,9 @@ test('a facilitator runs a pulse check: few statements, scores without a stage',
   // The participant sees the pulse: 14 statements, the introduction still.
   const phone = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
   await phone.goto(server.url + links[3].url); // started on the phone only
+  // The key facts say it is a pulse check; "More about this assessment" says what one is.
+  await phone.getByText('(a short pulse check)', { exact: false }).waitFor();
+  await phone.getByText('More about this assessment').click();
   await phone.getByText('This is a short pulse check').waitFor();
   await phone.getByText('14 statements').waitFor();
   await phone.getByText('about 2 minutes').waitFor();

@@ -110,6 +110,9 @@ test('three phones join by code, answer live, and see the reveal and the second 
   // The room sees no controls.
   assert.equal(await projector.locator('button, select, input, [role="button"]').count(), 0, 'no controls on the projector');
   assert.equal(await projector.getByText('Previous').count(), 0);
+  // The room sees the participant-facing title, never the internal cycle name.
+  await projector.getByText('Acme Insurance customer-experience assessment', { exact: false }).first().waitFor();
+  assert.equal(await projector.getByText('Spring 2027 assessment').count(), 0);
   assert.match(code, /^[A-Z2-9]{6}$/);
   // The QR code carries the join address with the code.
   await projector.getByRole('img', { name: new RegExp(`^QR code of http://.*/j/${code}\\?w=[0-9a-f]+$`) }).locator('svg').waitFor();

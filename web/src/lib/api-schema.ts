@@ -4478,6 +4478,8 @@ export interface components {
             id: string;
             cycle_id: string;
             cycle_name: string;
+            /** @description The participant-facing title, for what the room sees (the projector); cycle_name is the internal name */
+            title: string;
             /** @enum {string} */
             status: "open" | "ended";
             /** @description The join code while open */
