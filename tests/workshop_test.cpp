@@ -453,6 +453,13 @@ TEST_P(ServerTest, TheReportShowsWhatMovedAfterTalking) {
   EXPECT_NE(page.body.find("3.0 → 4.0"), std::string::npos);
   EXPECT_NE(page.body.find("Not shown: fewer than 3 ratings in the second round"),
             std::string::npos);
+  // The workbook and its CSV files have it too (the page alone had it).
+  const auto table = admin.get("/api/cycles/" + cycle + "/report.csv?table=workshop");
+  ASSERT_EQ(table.status, 200) << table.body;
+  EXPECT_NE(table.body.find(",3,4,0,1,\"The room came closer together"), std::string::npos)
+      << table.body;
+  EXPECT_NE(table.body.find(",,,,,,fewer than 3 ratings in the second round"), std::string::npos)
+      << table.body;
 
   // A statement the organization takes out of scope leaves the before and
   // after, as it leaves the report (it stayed in both).

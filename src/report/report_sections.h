@@ -72,7 +72,8 @@ struct ReportSections {
   std::optional<ChangeSection> change;
   std::optional<std::vector<ActionRow>> actions;
   std::optional<std::vector<DecisionRow>> decisions;
-  // Only on the page (the workbook and CSV files do not have it yet).
+  // The live workshop's before and after (the page's section, the
+  // workbook's and the CSV files' Workshop table).
   std::optional<std::vector<WorkshopRoundRow>> workshop;
 };
 

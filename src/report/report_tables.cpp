@@ -362,6 +362,34 @@ Table decision_table(const ReportSections& sections, const ReportContext& ctx) {
   return s.finish();
 }
 
+// What moved after talking in a live workshop: each statement revealed in
+// both rounds, before and after, in words and figures; a hidden one says
+// why and has no figures.
+Table workshop_table(const ReportSections& sections, const ReportContext& ctx) {
+  TableBuilder s("Workshop", "workshop.csv",
+                 {{"Competency", 24},
+                  {"Statement", 60},
+                  {"Mean before", 11},
+                  {"Mean after", 11},
+                  {"rwg before", 10},
+                  {"rwg after", 10},
+                  {"In words", 60},
+                  {"Not shown because", 40}});
+  if (sections.workshop) {
+    for (const auto& r : *sections.workshop) {
+      s.text(r.competency).text(r.statement);
+      s.number(r.mean_before, F::score).number(r.mean_after, F::score);
+      s.number(r.rwg_before, F::index).number(r.rwg_after, F::index);
+      s.text(r.words).text(r.hidden).next();
+    }
+  }
+  const std::string absent = absent_section(ctx, "live workshop's before and after");
+  s.empty_note(!absent.empty() ? absent
+                               : "No live workshop of this cycle revealed a statement in both "
+                                 "rounds.");
+  return s.finish();
+}
+
 }  // namespace
 
 std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& context,
@@ -376,6 +404,7 @@ std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& 
   tables.push_back(change_table(context.sections, context));
   tables.push_back(action_table(context.sections, context));
   tables.push_back(decision_table(context.sections, context));
+  tables.push_back(workshop_table(context.sections, context));
   return tables;
 }
 

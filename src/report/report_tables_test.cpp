@@ -43,7 +43,7 @@ std::map<std::string, std::vector<answers::CsvRecord>> read_tables(const std::st
   std::map<std::string, std::vector<answers::CsvRecord>> out;
   for (const char* file :
        {"summary.csv", "competencies.csv", "statements.csv", "groups.csv", "answers.csv",
-        "benchmark.csv", "change.csv", "actions.csv", "decisions.csv"}) {
+        "benchmark.csv", "change.csv", "actions.csv", "decisions.csv", "workshop.csv"}) {
     const std::string text = cxm::testing::read_text(dir + "/" + file);
     if (!text.empty()) out[file] = parse(text);
   }
@@ -66,6 +66,19 @@ ReportSections some_sections() {
       std::vector<ActionRow>{{"Name an owner, for real", "Ana", "2027-01-31", "planned", "LS"}};
   s.decisions =
       std::vector<DecisionRow>{{"LS2", "We have a strategy", "Line one\nline two", 2, "Disagree"}};
+  WorkshopRoundRow moved;
+  moved.competency = "Leadership & strategy";
+  moved.statement = "We have a strategy";
+  moved.mean_before = 3.666666;
+  moved.mean_after = 4;
+  moved.rwg_before = 0;
+  moved.rwg_after = 1;
+  moved.words = "The room came closer together";
+  WorkshopRoundRow hidden;
+  hidden.competency = "Leadership & strategy";
+  hidden.statement = "=Leaders listen";
+  hidden.hidden = "fewer than 3 ratings in the second round";
+  s.workshop = std::vector<WorkshopRoundRow>{moved, hidden};
   return s;
 }
 
@@ -99,7 +112,7 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   raw.respondents = {{"r1", "executive", "Sales", {4, std::nullopt}}};
   ASSERT_EQ(write_csv_tables(dir.path(), doc, ctx, &raw), "");
   auto tables = read_tables(dir.path());
-  ASSERT_EQ(tables.size(), 9u);
+  ASSERT_EQ(tables.size(), 10u);
 
   const auto parsed = nlohmann::json::parse(doc);
   const auto& competencies = tables["competencies.csv"];
@@ -132,6 +145,16 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   EXPECT_EQ(benchmark[1].fields[11], "Example \"Consulting\"");
   EXPECT_EQ(tables["decisions.csv"][1].fields[4], "Line one\nline two");
   EXPECT_EQ(tables["change.csv"][1].fields[8], "improved");
+  // The live workshop's before and after (it was on the page only): a
+  // hidden statement has no figures, its reason instead.
+  const auto& workshop = tables["workshop.csv"];
+  ASSERT_EQ(workshop.size(), 3u);
+  EXPECT_EQ(workshop[1].fields,
+            (std::vector<std::string>{"Leadership & strategy", "We have a strategy", "3.67", "4",
+                                      "0", "1", "The room came closer together", ""}));
+  EXPECT_EQ(workshop[2].fields,
+            (std::vector<std::string>{"Leadership & strategy", "'=Leaders listen", "", "", "", "",
+                                      "", "fewer than 3 ratings in the second round"}));
 }
 
 // The columns of every table depend on the model only: another export of
@@ -153,7 +176,7 @@ TEST(CsvTables, ColumnsAreStableWhateverTheAnswers) {
   // Empty sections keep their header row and nothing else.
   for (const auto& t : b) {
     if (t.name == "Benchmark" || t.name == "Change" || t.name == "Actions" ||
-        t.name == "Decisions") {
+        t.name == "Decisions" || t.name == "Workshop") {
       EXPECT_TRUE(t.rows.empty()) << t.name;
       EXPECT_EQ(parse(table_csv(t)).size(), 1u) << t.name;
     }

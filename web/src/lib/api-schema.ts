@@ -1603,7 +1603,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description summary, competencies, statements, groups, answers (only where the workbook has that sheet), benchmark, change, actions or decisions */
+                    /** @description summary, competencies, statements, groups, answers (only where the workbook has that sheet), benchmark, change, actions, decisions or workshop */
                     table: string;
                     /** @description Only respondents of this role (not with unit) */
                     role?: string;
