@@ -48,6 +48,23 @@ std::string token_hash(const std::string& token) {
   return to_hex(digest, sizeof digest);
 }
 
+std::string derive_link_token(const std::string& link_key, const std::string& participant_id) {
+  unsigned char key[32];
+  std::size_t key_length = 0;
+  if (link_key.size() != 64 ||
+      sodium_hex2bin(key, sizeof key, link_key.data(), link_key.size(), nullptr, &key_length,
+                     nullptr) != 0 ||
+      key_length != sizeof key) {
+    return {};
+  }
+  const std::string input = "cxm-link:" + participant_id;
+  unsigned char digest[16];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size(), key, sizeof key);
+  sodium_memzero(key, sizeof key);
+  return to_hex(digest, sizeof digest);
+}
+
 bool from_base64(const std::string& text, std::string& out) {
   out.resize(text.size() / 4 * 3 + 3);
   std::size_t length = 0;

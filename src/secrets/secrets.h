@@ -20,6 +20,12 @@ std::string random_hex(std::size_t bytes = 32);
 std::string new_id();
 // BLAKE2b-256 of a token, hex: what the database stores instead of it.
 std::string token_hash(const std::string& token);
+// The token of a link that cxm mails (src/mail): keyed BLAKE2b of the
+// participant's id under the cycle's `link_key` (hex, 32 bytes), 128 bits
+// as hex. The server re-creates the link to send it again, so the database
+// never holds the link itself; erasing the key makes it impossible.
+// Empty when `link_key` is not 64 hex digits.
+std::string derive_link_token(const std::string& link_key, const std::string& participant_id);
 // Decodes standard base64 (RFC 4648, with padding; white space between
 // groups allowed); false when `text` is not base64.
 bool from_base64(const std::string& text, std::string& out);
