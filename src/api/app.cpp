@@ -4,6 +4,7 @@
 
 #include "api/context.h"
 #include "api/live_state.h"
+#include "api/scheduler.h"
 #include "http/static_site.h"
 
 namespace cxm::api {
@@ -33,9 +34,13 @@ http::Response error_response_for(std::exception_ptr thrown, const http::Request
 struct App::Impl {
   Context ctx;
   http::Router router{error_response_for};
+  std::unique_ptr<Scheduler> scheduler;
   Impl(store::Store& store, AppOptions options, std::function<std::int64_t()> clock)
       : ctx(store, options, std::move(clock)) {}
-  ~Impl() { ctx.store.stop_watching(); }  // its listener uses ctx
+  ~Impl() {
+    scheduler.reset();  // it uses ctx
+    ctx.store.stop_watching();  // its listener uses ctx
+  }
 };
 
 App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> clock)
@@ -58,6 +63,7 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_import_routes(r, ctx);
   add_workshop_routes(r, ctx);
   add_join_routes(r, ctx);
+  add_mail_routes(r, ctx);
   ctx.events = std::make_unique<CycleEvents>(
       [&ctx](const std::string& id) { return live_cycle_state(ctx, id); });
   ctx.workshop_events = std::make_unique<CycleEvents>(
@@ -73,11 +79,15 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
     }
     return http::error_response(404, "not_found", "no such resource: " + request.path);
   });
+  impl_->scheduler = std::make_unique<Scheduler>(ctx, ctx.options.scheduler_interval_seconds);
+  ctx.scheduler = impl_->scheduler.get();
   store.watch_changes(store::ChangeListener{[&ctx](const store::Change& c) { ctx.forget(c); },
                                             [&ctx] { ctx.forget_everything(); }});
 }
 
 App::~App() = default;
+
+SchedulerPass App::run_scheduler() { return impl_->scheduler->run_once(); }
 
 const http::Router& App::router() const { return impl_->router; }
 

@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "http/client_address.h"
 #include "http/router.h"
+#include "mail/smtp_url.h"
 
 namespace cxm::store {
 class Store;
@@ -31,6 +33,17 @@ struct StreamLimitOptions {
   std::size_t in_all = 10000;     // `cxm serve` sets it from the open file limit
 };
 
+// E-mail (SPEC section 4.7): invitations and reminders through an SMTP
+// server, sent by every process from the shared outbox.
+struct MailOptions {
+  std::optional<mail::SmtpSettings> smtp;  // none: this server sends no e-mail
+  // What links in messages start with: https://cxm.example.com (no
+  // trailing slash).
+  std::string public_url;
+  int rate_per_minute = 60;  // messages this process sends at most
+  int retry_seconds = 60;    // the first retry's delay, doubled each time
+};
+
 struct AppOptions {
   // Set the session cookie's Secure flag (cxm is reached over HTTPS). Also
   // set, request by request, when a trusted proxy says the client used
@@ -43,7 +56,15 @@ struct AppOptions {
   // outlive the App. Without it only the API is served.
   const http::StaticSite* site = nullptr;
   StreamLimitOptions streams;
+  MailOptions mail;
+  // How often (seconds) cycles are opened and closed on their dates and
+  // scheduled reminders queued; 0: never by itself (tests call
+  // App::run_scheduler()).
+  int scheduler_interval_seconds = 0;
 };
+
+// What one pass of the scheduler did (api/scheduler.h).
+struct SchedulerPass;
 
 class App {
  public:
@@ -55,6 +76,10 @@ class App {
 
   // Every route, for the HTTP server.
   const http::Router& router() const;
+
+  // One pass of what the server does by itself, now: cycles opened and
+  // closed on their dates, scheduled reminders queued, due mail sent.
+  SchedulerPass run_scheduler();
 
   // Every (method, path pattern) served, for the OpenAPI completeness test.
   std::vector<std::pair<std::string, std::string>> routes() const;

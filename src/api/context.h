@@ -45,6 +45,8 @@ struct Caller {
   store::LoginSession session;
 };
 
+class Scheduler;
+
 struct Context {
   Context(store::Store& s, AppOptions o, std::function<std::int64_t()> clock)
       : store(s), options(o), now(std::move(clock)) {}
@@ -75,6 +77,9 @@ struct Context {
   // signed-in members) and the room's public state (for joined phones).
   std::unique_ptr<CycleEvents> workshop_events;
   std::unique_ptr<CycleEvents> room_events;
+  // Opens and closes cycles on their dates and sends the outbox (set by the
+  // App, which owns it); wake() it when mail is queued.
+  Scheduler* scheduler = nullptr;
 
   // What a change announced by any process makes stale.
   void forget(const store::Change& change);
@@ -123,6 +128,7 @@ void add_event_routes(http::Router& router, Context& ctx);
 void add_import_routes(http::Router& router, Context& ctx);
 void add_workshop_routes(http::Router& router, Context& ctx);
 void add_join_routes(http::Router& router, Context& ctx);
+void add_mail_routes(http::Router& router, Context& ctx);
 // Calendar dates (core/calendar.h).
 using core::months_after;
 using core::utc_date;

@@ -26,6 +26,10 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
             {"closes_at", c.closes_at ? json(*c.closes_at) : json(nullptr)},
             {"created_at", c.created_at},
             {"pulse", model->form == core::Form::pulse},
+            {"reminders",
+             {{"after_days", c.reminder_after_days},
+              {"before_close_days", c.reminder_before_close_days},
+              {"max", c.max_reminders}}},
             {"model", {{"id", model->id}, {"version", model->version}, {"title", model->title}}}};
   json roles = json::array();
   for (const auto& role : model->roles) roles.push_back({{"id", role.id}, {"name", role.name}});
@@ -88,6 +92,48 @@ Check apply_settings(const json& body, store::Cycle& cycle) {
                   "min_group_size: an anonymous cycle needs at least " +
                       std::to_string(core::kAnonymousMinGroupSize) +
                       " (fewer would publish one person's answers)");
+  }
+  return std::nullopt;
+}
+
+// A list of whole days, each within [min, max], at most `count` of them,
+// sorted without repeats.
+Outcome<std::vector<int>> day_list(const json& body, const char* name, int min, int max,
+                                   std::size_t count) {
+  std::vector<int> days;
+  const auto found = body.find(name);
+  if (found == body.end() || found->is_null()) return days;
+  const std::string place = std::string("reminders.") + name;
+  if (!found->is_array() || found->size() > count)
+    return refuse(422, "invalid", place + ": a list of at most " + std::to_string(count) + " days");
+  for (const auto& d : *found) {
+    if (!d.is_number_integer() || d.get<long>() < min || d.get<long>() > max) {
+      return refuse(422, "invalid", place + ": each a whole number of days from " +
+                                        std::to_string(min) + " to " + std::to_string(max));
+    }
+    days.push_back(d.get<int>());
+  }
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  return days;
+}
+
+// The reminder schedule of a cycle, {after_days, before_close_days, max}:
+// reminders that many days after the invitation was sent and before the
+// cycle closes, at most `max` per person.
+Check apply_reminders(const json& body, store::Cycle& cycle) {
+  const json& r = body.at("reminders");
+  if (!r.is_object())
+    return refuse(422, "invalid", "reminders: {after_days, before_close_days, max}");
+  CXM_TRY(after, day_list(r, "after_days", 1, 90, 5));
+  CXM_TRY(before, day_list(r, "before_close_days", 1, 30, 3));
+  CXM_TRY(max, integer_field(r, "max", 0, 10));
+  cycle.reminder_after_days = after;
+  cycle.reminder_before_close_days = before;
+  if (max) cycle.max_reminders = static_cast<int>(*max);
+  if (!before.empty() && !cycle.closes_at) {
+    return refuse(422, "invalid",
+                  "reminders.before_close_days: the cycle has no closing date (closes_at)");
   }
   return std::nullopt;
 }
@@ -178,6 +224,21 @@ http::Response update_cycle(Context& ctx, const http::Request& request,
   CXM_TRY(body, json_body(request));
   // The model as the cycle asks it now; a pulse form keeps the flags.
   const auto model = ctx.cycles.model(cycle, ctx.store);
+  // The reminder schedule changes while the cycle is a draft or open, with
+  // the other settings or alone.
+  if (body.is_object() && body.contains("reminders")) {
+    if (cycle.status == store::CycleStatus::closed)
+      return refuse(409, "conflict", "a closed cycle sends no reminders");
+    CXM_CHECK(apply_reminders(body, cycle));
+    if (!ctx.store.set_cycle_reminders(
+            cycle.id, cycle.reminder_after_days, cycle.reminder_before_close_days,
+            cycle.max_reminders,
+            audit_entry(ctx, *caller, cycle.org_id, "cycle.reminders", cycle.id)))
+      return refuse(409, "conflict", "the cycle was closed meanwhile");
+    ctx.cycle_rows.erase(cycle.id);
+    body.erase("reminders");
+    if (body.empty()) return json_response(200, cycle_json(ctx, cycle));
+  }
   // The participant-facing title alone may change in any status (null or
   // "" clears it: participants then see the organization's name).
   if (body.is_object() && body.size() == 1 && body.contains("title")) {

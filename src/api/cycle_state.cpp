@@ -3,6 +3,7 @@
 #include <map>
 
 #include "api/live_state.h"
+#include "core/response_rate.h"
 #include "core/segments.h"
 
 namespace cxm::api {
@@ -54,7 +55,33 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle) {
     j["unit"] = unit.empty() ? json(nullptr) : json(unit);
     units.push_back(j);
   }
-  return {{"total", to_json(total)}, {"by_role", roles}, {"by_unit", units}};
+  // What keeps the results from being published or representative, while
+  // answers can still come in.
+  json warnings = json::array();
+  if (cycle.status == store::CycleStatus::open) {
+    const auto model = ctx.cycles.model(cycle, ctx.store);
+    std::vector<core::GroupResponses> groups;
+    auto group = [](std::string name, const Count& c) {
+      return core::GroupResponses{std::move(name), static_cast<std::size_t>(c.invited),
+                                  static_cast<std::size_t>(c.submitted - c.imported)};
+    };
+    for (const auto& [role, c] : by_role) {
+      const auto found = role.empty() ? std::nullopt : model->find_role(role);
+      groups.push_back(
+          group(found ? model->roles[*found].name : role.empty() ? "People with no role" : role, c));
+    }
+    for (const auto& [unit, c] : by_unit)
+      groups.push_back(group(unit.empty() ? "People with no unit" : unit, c));
+    for (const auto& w : core::response_warnings(
+             static_cast<std::size_t>(total.invited), static_cast<std::size_t>(total.submitted),
+             static_cast<std::size_t>(total.submitted - total.imported), groups, cycle.anonymous,
+             k))
+      warnings.push_back({{"code", w.code}, {"message", w.message}});
+  }
+  return {{"total", to_json(total)},
+          {"by_role", roles},
+          {"by_unit", units},
+          {"warnings", warnings}};
 }
 
 std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cycle_id) {

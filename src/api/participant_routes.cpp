@@ -192,6 +192,12 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
   const char* claim = participant->claim_hash.empty()                               ? "none"
                       : !mine.empty() && same_secret(mine, participant->claim_hash) ? "mine"
                                                                                     : "other";
+  // A link cxm mailed is the one its cycle's key makes for this person: the
+  // welcome page then says what happens to the address.
+  const auto link_key = ctx.store.cycle_link_key(cached.cycle->id);
+  const bool invited_by_email =
+      link_key && same_secret(secrets::derive_link_token(*link_key, participant->id),
+                              params.at("token"));
   std::vector<store::StoredAnswer> answers;
   if (!submitted && std::string_view(claim) == "mine")
     answers = ctx.store.answers_of(participant->id);
@@ -225,7 +231,8 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
             {"claim", submitted ? "none" : claim},
             {"answers", answers_json(answers)},
             {"progress", progress_json(answers.size(), m.items.size())},
-            {"submitted", submitted}});
+            {"submitted", submitted},
+            {"invited_by_email", invited_by_email}});
 }
 
 // GET /api/r/{token}/logo: the logo of the link's own organization (and no

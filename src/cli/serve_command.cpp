@@ -1,6 +1,8 @@
 // `cxm serve [--db URL] [--listen ADDRESS:PORT] [--secure-cookies]
 // [--trusted-proxy LIST] [--stream-lifetime SECONDS] [--streams-per-link N]
-// [--streams-per-address N]` and `cxm migrate [--db URL]`.
+// [--streams-per-address N] [--smtp URL --mail-from ADDRESS --public-url
+// URL [--smtp-user USER] [--smtp-ca FILE] …] [--scheduler-interval
+// SECONDS]` and `cxm migrate [--db URL]`.
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -9,13 +11,17 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <variant>
 
 #include "api/app.h"
 #include "cli/common.h"
 #include "cli/web_site.h"
 #include "http/client_address.h"
 #include "http/server.h"
+#include "mail/address.h"
 #include "secrets/secrets.h"
 #include "store/store.h"
 
@@ -68,7 +74,64 @@ struct ServeOptions {
   int stream_lifetime_seconds = 3600;
   std::size_t streams_per_link = api::StreamLimitOptions{}.per_link;
   std::size_t streams_per_address = api::StreamLimitOptions{}.per_address;
+  std::string smtp;  // smtp://HOST:PORT[?security=starttls|tls|none]
+  std::string smtp_user;
+  std::string smtp_ca;
+  int smtp_timeout_seconds = 30;
+  std::string mail_from;
+  std::string public_url;
+  int mail_rate = api::MailOptions{}.rate_per_minute;
+  int mail_retry_seconds = api::MailOptions{}.retry_seconds;
+  int scheduler_interval_seconds = 30;
 };
+
+// The mail settings from the options and CXM_SMTP_PASSWORD, or an error in
+// words naming the option. No --smtp: no mail (links are handed out by
+// hand), but --public-url still says where the server is reached.
+std::variant<api::MailOptions, std::string> mail_options(const ServeOptions& o) {
+  api::MailOptions mail;
+  mail.rate_per_minute = o.mail_rate;
+  mail.retry_seconds = o.mail_retry_seconds;
+  mail.public_url = o.public_url;
+  while (!mail.public_url.empty() && mail.public_url.back() == '/') mail.public_url.pop_back();
+  if (!mail.public_url.empty() && mail.public_url.rfind("http://", 0) != 0 &&
+      mail.public_url.rfind("https://", 0) != 0) {
+    return std::string("--public-url: expected http://… or https://…, the address people open "
+                       "cxm at, e.g. https://cxm.example.com");
+  }
+  if (o.smtp.empty()) {
+    if (!o.mail_from.empty() || !o.smtp_user.empty() || !o.smtp_ca.empty())
+      return std::string("--mail-from, --smtp-user and --smtp-ca need --smtp");
+    return mail;
+  }
+  const auto url = mail::parse_smtp_url(o.smtp);
+  if (const auto* error = std::get_if<std::string>(&url)) return "--smtp: " + *error;
+  const auto& parsed = std::get<mail::SmtpUrl>(url);
+  mail::SmtpSettings smtp;
+  smtp.host = parsed.host;
+  smtp.port = parsed.port;
+  smtp.security = parsed.security;
+  smtp.user = o.smtp_user;
+  smtp.timeout_seconds = o.smtp_timeout_seconds;
+  if (const char* password = std::getenv("CXM_SMTP_PASSWORD")) smtp.password = password;
+  if (!smtp.user.empty() && smtp.password.empty())
+    return std::string("--smtp-user: give the password in the environment variable CXM_SMTP_PASSWORD");
+  if (o.mail_from.empty())
+    return std::string("--smtp needs --mail-from ADDRESS, the sender of invitations");
+  if (const auto error = mail::address_error(o.mail_from))
+    return "--mail-from: '" + o.mail_from + "' is not an e-mail address: " + *error;
+  smtp.from = o.mail_from;
+  if (mail.public_url.empty()) {
+    return std::string("--smtp needs --public-url URL, the address people open cxm at (links in "
+                       "messages start with it)");
+  }
+  if (!o.smtp_ca.empty()) {
+    if (!std::ifstream(o.smtp_ca)) return "--smtp-ca: cannot read " + o.smtp_ca;
+    smtp.ca_file = o.smtp_ca;
+  }
+  mail.smtp = smtp;
+  return mail;
+}
 
 // A database that cannot be written would take no answers and no log-ins
 // while reports still showed: refuse to start, naming the cause, so that
@@ -120,6 +183,13 @@ int serve(const ServeOptions& options) {
   app_options.streams.per_link = options.streams_per_link;
   app_options.streams.per_address = options.streams_per_address;
   app_options.streams.in_all = streams_the_descriptors_allow();
+  auto mail = mail_options(options);
+  if (const auto* error = std::get_if<std::string>(&mail)) {
+    std::cerr << "cxm: " << *error << '\n';
+    return kExitBadInput;
+  }
+  app_options.mail = std::get<api::MailOptions>(std::move(mail));
+  app_options.scheduler_interval_seconds = options.scheduler_interval_seconds;
   // The access log goes to stderr; stdout carries only the one line saying
   // where the server listens (scripts and tests read it).
   spdlog::set_default_logger(access_logger());
@@ -127,6 +197,8 @@ int serve(const ServeOptions& options) {
   if (!store) return kExitBadInput;
   if (!database_takes_writes(*store, options.db)) return kExitFailure;
   app_options.site = &web_site();
+  if (app_options.mail.smtp)
+    spdlog::info("mail: {}", mail::describe(*app_options.mail.smtp));
   api::App app(*store, app_options, now_ms);
   try {
     http::Server server(server_options, app.router());
@@ -176,6 +248,30 @@ void add_serve_command(CLI::App& app, int* status) {
                   "Live-update streams open at once per client address (IPv6: per /48; "
                   "default 500)")
       ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--smtp", options->smtp,
+                  "smtp://HOST:PORT[?security=starttls|tls|none]: the mail server that sends "
+                  "invitations and reminders (password in CXM_SMTP_PASSWORD)");
+  cmd->add_option("--smtp-user", options->smtp_user, "User name at the mail server");
+  cmd->add_option("--smtp-ca", options->smtp_ca,
+                  "A CA certificate (PEM) to trust for the mail server, besides the system's");
+  cmd->add_option("--smtp-timeout", options->smtp_timeout_seconds,
+                  "Seconds a message may take to hand over before it is tried again (default 30)")
+      ->check(CLI::Range(1, 600));
+  cmd->add_option("--mail-from", options->mail_from, "Sender address of invitations and reminders");
+  cmd->add_option("--public-url", options->public_url,
+                  "Where people open cxm, e.g. https://cxm.example.com: links in messages start "
+                  "with it");
+  cmd->add_option("--mail-rate", options->mail_rate,
+                  "Messages this process sends per minute at most (default 60)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--mail-retry", options->mail_retry_seconds,
+                  "Seconds before a message that could not be sent is tried again, doubled each "
+                  "time up to an hour (default 60)")
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--scheduler-interval", options->scheduler_interval_seconds,
+                  "Seconds between looks at cycles to open or close on their dates and reminders "
+                  "due (default 30)")
+      ->check(CLI::Range(1, 3600));
   cmd->callback([status, options] { *status = serve(*options); });
 
   auto migrate_db = std::make_shared<std::string>("sqlite:data/cxm.db");

@@ -1237,6 +1237,266 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/invitations/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue the invitation of everyone on the cycle's e-mail list who has none yet */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description How many were queued */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MailQueued"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                /** @description The cycle is closed, or this server sends no e-mail (mail_not_configured) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cycles/{cycle}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remind everyone invited by e-mail who has not submitted
+         * @description Never anyone who submitted or whose link was revoked, nobody beyond the cycle's reminders.max, nobody reminded in the last 12 hours; checked per person inside the write.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description How many reminders were queued, and how many people were left out */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemindersQueued"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                /** @description The cycle is not open, or this server sends no e-mail (mail_not_configured) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cycles/{cycle}/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The cycle's messages: counts by state, and each message (an anonymous cycle lists invitations only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The outbox */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Outbox"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mail settings the server was started with (never the password); administrators only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MailSettings"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/mail/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message now; administrators only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MailTestRequest"];
+                };
+            };
+            responses: {
+                /** @description The mail server took it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MailTestResult"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                /** @description This server sends no e-mail */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["Invalid"];
+                /** @description The mail server refused the message or could not be reached; the message says its answer */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/r/{token}": {
         parameters: {
             query?: never;
@@ -3585,6 +3845,7 @@ export interface components {
             created_at: number;
             /** @description A pulse asks only the model's pulse statements and claims no stage */
             pulse: boolean;
+            reminders: components["schemas"]["ReminderSchedule"];
             model: components["schemas"]["CycleModel"];
         };
         /** @description A cycle with its live response counts */
@@ -3602,6 +3863,7 @@ export interface components {
             created_at: number;
             /** @description A pulse asks only the model's pulse statements and claims no stage */
             pulse: boolean;
+            reminders: components["schemas"]["ReminderSchedule"];
             model: components["schemas"]["CycleModel"];
             responses: components["schemas"]["ResponseCounts"];
         };
@@ -3620,6 +3882,73 @@ export interface components {
             opens_at?: number | null;
             /** @description After opens_at */
             closes_at?: number | null;
+            reminders?: components["schemas"]["ReminderSchedule"];
+        };
+        MailQueued: {
+            queued: number;
+        };
+        RemindersQueued: {
+            queued: number;
+            /** @description Not reminded: they had all the reminders the cycle allows */
+            at_limit: number;
+            /** @description Not reminded: reminded (or invited) in the last 12 hours */
+            recent: number;
+        };
+        MailStateCounts: {
+            queued: number;
+            sending: number;
+            sent: number;
+            failed: number;
+            cancelled: number;
+        };
+        OutboxMessage: {
+            id: string;
+            /** @enum {string} */
+            kind: "invitation" | "reminder";
+            name: string | null;
+            /** @description Null once the cycle has closed (addresses are erased) */
+            email: string | null;
+            /** @enum {string} */
+            state: "queued" | "sending" | "sent" | "failed" | "cancelled";
+            attempts: number;
+            /** @description The mail server's last answer when it was not sent */
+            error: string | null;
+            created_at: number;
+            sent_at: number | null;
+        };
+        Outbox: {
+            mail_configured: boolean;
+            anonymous: boolean;
+            /** @description People on the cycle's e-mail list (none once it closed) */
+            recipients: number;
+            counts: components["schemas"]["MailStateCounts"];
+            invitations: components["schemas"]["MailStateCounts"];
+            reminders: components["schemas"]["MailStateCounts"];
+            messages: components["schemas"]["OutboxMessage"][];
+        };
+        MailSettings: {
+            configured: boolean;
+            server: string | null;
+            /** @enum {string|null} */
+            security: "starttls" | "tls" | "none" | null;
+            user: string | null;
+            from: string | null;
+            public_url: string | null;
+            password_set: boolean;
+            rate_per_minute: number;
+        };
+        MailTestRequest: {
+            to: string;
+        };
+        MailTestResult: {
+            sent: boolean;
+            reply: string;
+        };
+        /** @description Reminders by e-mail to those invited by e-mail who have not submitted: after_days after their invitation was sent and before_close_days before closes_at, at most max per person (reminders sent by hand count too). Changes while the cycle is a draft or open. */
+        ReminderSchedule: {
+            after_days: number[];
+            before_close_days: number[];
+            max: number;
         };
         NewCycle: {
             name: string;
@@ -3672,31 +4001,48 @@ export interface components {
             total: components["schemas"]["Counts"];
             by_role: components["schemas"]["RoleCounts"][];
             by_unit: components["schemas"]["UnitCounts"][];
+            /** @description While the cycle is open: what keeps its results from being published or representative */
+            warnings: components["schemas"]["ResponseWarning"][];
+        };
+        ResponseWarning: {
+            /** @enum {string} */
+            code: "too_few_to_publish" | "low_rate" | "small_groups";
+            message: string;
         };
         /** @description A participant link, without its token */
         Invitation: {
             id: string;
-            /** @description The person's name or e-mail; empty for anonymous links */
+            /** @description The person's name; empty for anonymous links */
             label: string;
             role: string | null;
             unit: string | null;
             revoked: boolean;
-            submitted: boolean;
+            /** @description Null in an anonymous cycle: the facilitator sees counts, never who has answered */
+            submitted: boolean | null;
             /** @description An imported respondent (no link): the file name of the survey tool's export; null for a link */
             imported_from: string | null;
+            /** @description Invited by e-mail: the address, kept until the cycle closes */
+            email: string | null;
+            /**
+             * @description Invited by e-mail: the state of the invitation message; null: none sent
+             * @enum {string|null}
+             */
+            invitation: "queued" | "sent" | "failed" | "cancelled" | null;
         };
-        /** @description A new participant link with its token, which is shown only in the response that creates it */
+        /** @description A new participant link with its token, which is shown only in the response that creates it; a link invited by e-mail has no token here (it goes only to its person) */
         CreatedInvitation: {
             id: string;
             label: string;
             role: string | null;
             unit: string | null;
             revoked: boolean;
-            submitted: boolean;
+            submitted: boolean | null;
             imported_from?: string | null;
-            token: string;
+            email?: string | null;
+            invitation?: string | null;
+            token?: string;
             /** @description The path of the participant's page, /r/{token} */
-            url: string;
+            url?: string;
         };
         /** @description A survey tool's CSV export and the mapping that reads it: a shipped mapping's name or a mapping file's YAML */
         ImportRequest: {
@@ -3782,15 +4128,29 @@ export interface components {
         };
         CreatedInvitations: {
             invitations: components["schemas"]["CreatedInvitation"][];
+            /** @description Invitations by e-mail queued to send */
+            queued?: number;
         };
-        /** @description Personal links (a list of people) or a batch of anonymous links */
-        InvitationRequest: components["schemas"]["PersonalLinksRequest"] | components["schemas"]["AnonymousLinksRequest"];
+        /** @description Personal links (a list of people, with e-mail addresses to mail them), a CSV list of people to mail, or a batch of anonymous links */
+        InvitationRequest: components["schemas"]["PersonalLinksRequest"] | components["schemas"]["PeopleCsvRequest"] | components["schemas"]["AnonymousLinksRequest"];
         PersonalLinksRequest: {
+            /** @description At most 500 without e-mail addresses, 2,000 with */
             people: components["schemas"]["Person"][];
+            /** @description With e-mail addresses: queue each person's invitation now (else the list is kept, to send later) */
+            send?: boolean;
+        };
+        PeopleCsvRequest: {
+            /** @description CSV with a heading row naming name, email, role, unit (email required); each problem names its row and column, and any problem refuses the whole list */
+            csv: string;
+            send?: boolean;
         };
         Person: {
             label?: string;
-            /** @description A role id of the cycle's model */
+            /** @description With email: the person's name */
+            name?: string;
+            /** @description Invite by e-mail: the link goes only to this address */
+            email?: string;
+            /** @description A role id of the cycle's model (with email also its name) */
             role?: string;
             /** @description A unit of the organization */
             unit?: string;
@@ -3855,6 +4215,8 @@ export interface components {
             answers: components["schemas"]["Answers"];
             progress: components["schemas"]["Progress"];
             submitted: boolean;
+            /** @description This link was mailed by cxm: the address is kept apart from the answers and erased when the cycle closes */
+            invited_by_email: boolean;
         };
         QuestionnaireCompetency: {
             id: string;

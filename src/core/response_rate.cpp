@@ -1,0 +1,49 @@
+#include "core/response_rate.h"
+
+#include <cmath>
+
+namespace cxm::core {
+
+std::vector<ResponseWarning> response_warnings(std::size_t invited, std::size_t submitted,
+                                               std::size_t submitted_themselves,
+                                               const std::vector<GroupResponses>& groups,
+                                               bool anonymous, std::size_t min_group_size) {
+  std::vector<ResponseWarning> warnings;
+  if (invited == 0) return warnings;
+  const std::string k = std::to_string(min_group_size);
+  if (anonymous && submitted_themselves < min_group_size) {
+    warnings.push_back(
+        {"too_few_to_publish",
+         "Fewer than " + k +
+             " people have submitted themselves: no result can be published yet. An anonymous "
+             "cycle shows results only from " +
+             k + " people who answered themselves (imported rows do not count)."});
+  }
+  const double rate = static_cast<double>(submitted) / static_cast<double>(invited);
+  if (rate < kLowResponseRate) {
+    const auto percent = static_cast<int>(std::floor(rate * 100));
+    warnings.push_back({"low_rate", std::to_string(percent) +
+                                        "% of the people invited have submitted. Below 30% the "
+                                        "results may speak for those who answered rather than "
+                                        "for the organization: remind people before closing."});
+  }
+  if (anonymous) {
+    std::string names;
+    std::size_t small = 0;
+    for (const auto& g : groups) {
+      if (g.invited == 0 || g.submitted_themselves >= min_group_size) continue;
+      names += (names.empty() ? "" : ", ") + g.name;
+      ++small;
+    }
+    if (small > 0) {
+      warnings.push_back(
+          {"small_groups",
+           names + (small == 1 ? " has" : " have") + " fewer than " + k +
+               " people who submitted themselves, so " + (small == 1 ? "it stays" : "they stay") +
+               " hidden in the results (their answers still count in the whole)."});
+    }
+  }
+  return warnings;
+}
+
+}  // namespace cxm::core

@@ -1,0 +1,36 @@
+// Whether a cycle's responses are enough to publish (SPEC section 4.7):
+// the warnings the cycle page shows while it is open. Pure.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace cxm::core {
+
+// A role or unit: its display name, how many were invited, and how many of
+// them submitted themselves (imported rows are the facilitator's, and
+// count towards no group: core::counted_towards_group).
+struct GroupResponses {
+  std::string name;
+  std::size_t invited = 0;
+  std::size_t submitted_themselves = 0;
+};
+
+struct ResponseWarning {
+  std::string code;  // too_few_to_publish, low_rate, small_groups
+  std::string message;
+};
+
+// The rate below which a verdict may not speak for the organization.
+inline constexpr double kLowResponseRate = 0.3;
+
+// `invited` and `submitted` count every link (imported respondents too);
+// `submitted_themselves` leaves imported ones out. `min_group_size` is the
+// cycle's k; in a named cycle only the rate is warned about.
+std::vector<ResponseWarning> response_warnings(std::size_t invited, std::size_t submitted,
+                                               std::size_t submitted_themselves,
+                                               const std::vector<GroupResponses>& groups,
+                                               bool anonymous, std::size_t min_group_size);
+
+}  // namespace cxm::core
