@@ -68,6 +68,14 @@ export type WorkshopStatement = Schemas['WorkshopStatement'];
 export type WorkshopFigures = NonNullable<Schemas['WorkshopFigures']>;
 export type WorkshopRoom = Schemas['WorkshopRoom'];
 export type WorkshopSeat = Schemas['WorkshopSeat'];
+export type ReminderSchedule = Schemas['ReminderSchedule'];
+export type ResponseWarning = Schemas['ResponseWarning'];
+export type Outbox = Schemas['Outbox'];
+export type OutboxMessage = Schemas['OutboxMessage'];
+export type MailStateCounts = Schemas['MailStateCounts'];
+export type MailSettings = Schemas['MailSettings'];
+export type RemindersQueued = Schemas['RemindersQueued'];
+export type Person = Schemas['Person'];
 
 export class ApiError extends Error {
   constructor(
@@ -220,6 +228,17 @@ export const api = {
     (await call('get', '/api/cycles/{cycle}/invitations', { params: { cycle } })).invitations,
   invite: async (cycle: string, body: InvitationRequest) =>
     (await call('post', '/api/cycles/{cycle}/invitations', { params: { cycle }, body })).invitations,
+  // People invited by e-mail ({people} with addresses, or {csv}); with
+  // send, their invitations are queued at once (`queued`), else the list is
+  // kept to send later. Their links go only to them: no token here.
+  inviteByEmail: (cycle: string, body: { people: Person[]; send: boolean } | { csv: string; send: boolean }) =>
+    call('post', '/api/cycles/{cycle}/invitations', { params: { cycle }, body }),
+  sendInvitations: (cycle: string) => call('post', '/api/cycles/{cycle}/invitations/send', { params: { cycle } }),
+  sendReminders: (cycle: string) => call('post', '/api/cycles/{cycle}/reminders', { params: { cycle } }),
+  outbox: (cycle: string) => call('get', '/api/cycles/{cycle}/outbox', { params: { cycle } }),
+  // The instance's mail settings and a test message (administrators only).
+  mailSettings: () => call('get', '/api/admin/mail'),
+  testMail: (to: string) => call('post', '/api/admin/mail/test', { body: { to } }),
   // Survey-tool exports imported into the cycle, and the shipped mappings.
   imports: (cycle: string) => call('get', '/api/cycles/{cycle}/imports', { params: { cycle } }),
   // With preview: true, what the import would do (ImportPreview); with

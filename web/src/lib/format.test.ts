@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCycleName, participantTitle, sizeBand } from './format';
+import { andList, dayList, defaultCycleName, participantTitle, sizeBand } from './format';
 
 describe('sizeBand', () => {
   it('names the unit once', () => {
@@ -35,5 +35,18 @@ describe('participantTitle', () => {
     expect(participantTitle('How we serve customers', 'Helios')).toBe('How we serve customers');
     expect(participantTitle('', 'Helios')).toBe('Helios customer-experience assessment');
     expect(participantTitle(null, '')).toBe('Customer-experience assessment');
+  });
+});
+
+describe('andList and dayList', () => {
+  it('says a list of days in words and reads one typed', () => {
+    expect(andList([])).toBe('');
+    expect(andList([3])).toBe('3');
+    expect(andList([1, 3, 7])).toBe('1, 3 and 7');
+    expect(dayList('3, 7')).toEqual([3, 7]);
+    expect(dayList(' 3 and 7 ')).toEqual([3, 7]);
+    expect(dayList('')).toEqual([]);
+    expect(dayList('3, soon')).toBeNull();
+    expect(dayList('2.5')).toBeNull();
   });
 });

@@ -59,3 +59,21 @@ export const defaultCycleName = (d: Date) =>
 // "customer-experience assessment"; never the internal cycle name.
 export const participantTitle = (title: string | null | undefined, orgName: string) =>
   title?.trim() || (orgName ? `${orgName} customer-experience assessment` : 'Customer-experience assessment');
+
+// A moment with its time of day: "12 Jan 2027, 00:00" (a cycle opens and
+// closes itself at that moment, not at some hour of that day).
+export const dateTime = (millis: number | null | undefined) =>
+  millis == null
+    ? '–'
+    : new Date(millis).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+// "3 and 7", "1, 3 and 7": a list of days in words.
+export const andList = (items: (string | number)[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+
+// "3, 7" typed by a person -> [3, 7]; null when something in it is not a
+// whole number of days.
+export const dayList = (text: string): number[] | null => {
+  const parts = text.split(/[\s,;]+|\band\b/).filter(Boolean);
+  return parts.every((d) => /^\d+$/.test(d)) ? parts.map(Number) : null;
+};
