@@ -253,24 +253,34 @@ TEST_P(ServerTest, ProgressOfAnAnonymousCycleMovesOnlyWithReleases) {
 }
 
 // Attack 4: revoking a submitted link would take that person out of the
-// report, and the difference would be their answers.
+// report, and the difference would be their answers. And a refusal that
+// came only for submitted links would tell who has submitted: a started
+// link is refused alike, with the same answer.
 TEST_P(ServerTest, ASubmittedAnonymousResponseCannotBeRevoked) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org);
-  const auto tokens = invite(admin, cycle, 2, "manager");
+  const auto created = body_of(admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                                          json{{"count", 3}, {"role", "manager"}}.dump()));
+  std::vector<std::string> ids, tokens;
+  for (const auto& link : created["invitations"]) {
+    ids.push_back(link["id"]);
+    tokens.push_back(link["token"]);
+  }
+  ASSERT_EQ(tokens.size(), 3u);
   ASSERT_EQ(put_answers(tokens[0], {{"LS2", 4}}).status, 200);
   ASSERT_EQ(server->request("POST", "/api/r/" + tokens[0] + "/submit").status, 200);
-  const json listed = body_of(admin.get("/api/cycles/" + cycle + "/invitations"));
-  for (const auto& link : listed["invitations"]) {
-    const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations/" +
-                                          link["id"].get<std::string>() + "/revoke");
-    if (link["submitted"].get<bool>()) {
-      EXPECT_EQ(r.status, 409);
-      EXPECT_EQ(body_of(r)["error"]["code"], "submitted_anonymous");
-    } else {
-      EXPECT_EQ(r.status, 200);
-    }
-  }
+  ASSERT_EQ(put_answers(tokens[1], {{"LS2", 2}}).status, 200);  // started, not submitted
+  for (const auto& link : body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"])
+    EXPECT_TRUE(link["submitted"].is_null()) << "nobody's own progress in an anonymous cycle";
+  std::vector<HttpResult> answers;
+  for (const auto& id : ids)
+    answers.push_back(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + id + "/revoke"));
+  // Submitted, started, untouched.
+  EXPECT_EQ(answers[0].status, 409);
+  EXPECT_EQ(body_of(answers[0])["error"]["code"], "submitted_anonymous");
+  EXPECT_EQ(answers[1].status, 409);
+  EXPECT_EQ(answers[1].body, answers[0].body) << "the same answer whether submitted or not";
+  EXPECT_EQ(answers[2].status, 200);
 }
 
 }  // namespace

@@ -277,8 +277,9 @@ http::Response revoke_invitation(Context& ctx, const http::Request& request,
   if (ctx.store.revoke_participant(participant->id) ==
       store::RevokeOutcome::submitted_anonymously) {
     return refuse(409, "submitted_anonymous",
-                  "this person has submitted in an anonymous cycle; taking one response out would "
-                  "show it by difference");
+                  "this link has been started; in an anonymous cycle a started link cannot be "
+                  "revoked (taking its answers out, or refusing only when they were submitted, "
+                  "would show what its person did)");
   }
   // Every process forgets the link once the change is announced; this one
   // at once (its cache is keyed by token hash, not known here).

@@ -136,12 +136,15 @@ RevokeOutcome Store::revoke_participant(const std::string& id) {
   RevokeOutcome outcome = RevokeOutcome::not_found;
   impl_->write_for(id, [&](soci::session& sql) {
     // A submitted response in an anonymous cycle stays: taking one out
-    // would show, by difference, that person's answers.
+    // would show, by difference, that person's answers. So does a started
+    // link: refusing only submitted ones would tell the facilitator who
+    // has submitted, which an anonymous cycle never shows.
     soci::statement st =
         (sql.prepare
              << "UPDATE participants SET revoked = 1 WHERE id = :id AND revoked = 0 AND NOT "
-                "(submitted_at IS NOT NULL AND cycle_id IN (SELECT id FROM cycles WHERE anonymous "
-                "= 1))",
+                "((submitted_at IS NOT NULL OR COALESCE(claim_hash, '') <> '') AND cycle_id IN "
+                "(SELECT id FROM "
+                "cycles WHERE anonymous = 1))",
          soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() == 1) {

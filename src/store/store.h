@@ -313,8 +313,9 @@ class Store {
   std::optional<Participant> find_participant_by_token(const std::string& token_hash);
   std::optional<Participant> find_participant(const std::string& id);
   std::vector<Participant> participants_of(const std::string& cycle_id);
-  // Refused for a submitted link of an anonymous cycle: taking one
-  // response out would reveal it by difference.
+  // Refused for a started (claimed) or submitted link of an anonymous
+  // cycle: taking one response out would reveal it by difference, and
+  // refusing submitted links alone would show who has submitted.
   RevokeOutcome revoke_participant(const std::string& id);
   // The first browser to start a link claims it with the hash of a secret
   // it keeps, and gets a resume code (stored as `resume_hash`) for another

@@ -122,14 +122,21 @@ TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
   // Read-only after submission, whatever a caller believed.
   EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 1}}, 15).refusal,
             LinkRefusal::already_submitted);
-  EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::revoked);
-  EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::already_revoked);
+  // A started link of an anonymous cycle is refused like a submitted one
+  // (refusing only submitted ones would show who has submitted).
+  EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::submitted_anonymously);
+  EXPECT_FALSE(store->find_participant("p2")->revoked);
+  store->create_participants(
+      {Participant{"p3", "c1", "", "", "", false, std::nullopt, 5, "", std::nullopt}}, {"hash3"});
+  EXPECT_EQ(store->revoke_participant("p3"), RevokeOutcome::revoked);
+  EXPECT_EQ(store->revoke_participant("p3"), RevokeOutcome::already_revoked);
   EXPECT_EQ(store->revoke_participant("nobody"), RevokeOutcome::not_found);
   // A submitted response of an anonymous cycle cannot be taken out.
   EXPECT_EQ(store->revoke_participant("p1"), RevokeOutcome::submitted_anonymously);
   EXPECT_FALSE(store->find_participant("p1")->revoked);
-  EXPECT_EQ(store->save_answers("p2", "claim-p2", {{"LS2", 1}}, 15).refusal, LinkRefusal::revoked);
-  EXPECT_EQ(store->submit("p2", "claim-p2", 15), LinkRefusal::revoked);
+  EXPECT_EQ(store->claim_link("p3", "claim-p3", "resume-p3"), ClaimOutcome::revoked);
+  EXPECT_EQ(store->save_answers("p3", "claim-p3", {{"LS2", 1}}, 15).refusal, LinkRefusal::revoked);
+  EXPECT_EQ(store->submit("p3", "claim-p3", 15), LinkRefusal::revoked);
   EXPECT_EQ(store->save_answers("nobody", "claim-nobody", {{"LS2", 1}}, 15).refusal,
             LinkRefusal::unknown_link);
   EXPECT_TRUE(store->find_participant("p1")->submitted_at.has_value());
@@ -522,7 +529,10 @@ TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
 
     // (A submitted link of this anonymous cycle cannot be revoked.)
     EXPECT_EQ(b->revoke_participant(p), RevokeOutcome::submitted_anonymously);
-    add_participant(p + "r");
+    // A link nobody started can be.
+    store->create_participants(
+        {Participant{p + "r", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}},
+        {"hash-" + p + "r"});
     RevokeOutcome revoked_a{}, revoked_b{};
     std::thread r1([&] { revoked_a = store->revoke_participant(p + "r"); });
     std::thread r2([&] { revoked_b = b->revoke_participant(p + "r"); });
