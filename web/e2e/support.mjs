@@ -21,15 +21,16 @@ export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 
 // Starts a server on an empty database (or one loaded by `cxm demo` first),
-// with `args` added to `cxm serve`.
-export async function startServer({ demo = false, args = [] } = {}) {
+// with `args` added to `cxm serve`, on `port` (0: any free one; give one to
+// know the server's address before it starts, as --public-url needs).
+export async function startServer({ demo = false, args = [], port = 0 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cxm-e2e-'));
   const db = `sqlite:${join(dir, 'cxm.db')}`;
   if (demo) {
     const loaded = spawnSync(binary, ['demo', '--db', db], { encoding: 'utf8' });
     assert.equal(loaded.status, 0, loaded.stderr);
   }
-  const child = spawn(binary, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.resume(); // the access log; never let the pipe fill up
   const url = await new Promise((resolve, reject) => {
     let out = '';
@@ -50,6 +51,19 @@ export async function startServer({ demo = false, args = [] } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// A TCP port free on loopback now (the kernel's choice, let go at once).
+export async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export async function launchBrowser() {
