@@ -35,6 +35,10 @@ describe('parsePeople, one person per line', () => {
     ]);
   });
 
+  it('reads "Last, First address" as a name and an address', () => {
+    expect(pick('Lee, Sam sam@example.com')).toEqual([{ line: 1, name: 'Lee, Sam', email: 'sam@example.com', problem: '' }]);
+  });
+
   it('strips mailto: and a byte-order mark', () => {
     expect(pick('\uFEFFmailto:a@example.com')).toEqual([{ line: 1, name: '', email: 'a@example.com', problem: '' }]);
   });

@@ -162,7 +162,7 @@ function person(entry: string): { name: string; email: string } {
   const fields = entry.includes('\t') ? entry.split('\t') : entry.split(/[,;]/);
   if (fields.length > 1) {
     const at = fields.findIndex((f) => f.includes('@'));
-    if (at >= 0) {
+    if (at >= 0 && !/\s/.test(fields[at].trim())) {
       const name = fields.filter((_, i) => i !== at).map(unquoted).filter(Boolean).join(' ');
       return { name, email: stripMailto(fields[at]) };
     }
