@@ -1,0 +1,46 @@
+// tests/smtp_sink.py as a process for C++ tests: a mail server on loopback
+// that keeps each message it takes as a file. The test target defines
+// CXM_PYTHON (a Python with Debian's aiosmtpd) and CXM_SOURCE_DIR.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "run_process.h"
+
+namespace cxm::testing {
+
+class SmtpSink {
+ public:
+  // Starts the sink with `options` (e.g. {"--refuse", "x@example.org"}) and
+  // waits until it listens; throws std::runtime_error when it does not.
+  // Messages go to dir() unless `options` say --hang.
+  explicit SmtpSink(const std::vector<std::string>& options = {});
+  // Stops the sink (SIGTERM to the process it started, and waits for it).
+  ~SmtpSink();
+  SmtpSink(const SmtpSink&) = delete;
+  SmtpSink& operator=(const SmtpSink&) = delete;
+
+  int port() const { return port_; }
+  const std::string& dir() const { return dir_; }
+  // The messages taken so far, oldest first, each as stored: the envelope
+  // lines (X-Envelope-From, X-Envelope-To) and then the message.
+  std::vector<std::string> messages() const;
+  // What the sink wrote on standard error, for a failing test's message.
+  std::string log() const;
+
+ private:
+  TempDir files_;
+  std::string dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// The message in the file at `path` as Python's email package reads it
+// (tests/mail_parse.py): JSON with the decoded headers, the parts and their
+// decoded contents, the parser's defects and the longest line.
+std::string parse_mail_json(const std::string& path);
+
+}  // namespace cxm::testing
