@@ -26,6 +26,8 @@ std::string host_name_error(std::string_view host) {
 
 std::string ipv6_error(std::string_view host) {
   if (host.empty()) return "the host between [ ] is empty";
+  if (host.find(':') == std::string_view::npos)
+    return "the host between [ ] is not an IPv6 address";
   for (char c : host) {
     const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     if (!hex && c != ':' && c != '.') return "the host between [ ] is not an IPv6 address";

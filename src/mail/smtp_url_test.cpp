@@ -66,6 +66,7 @@ TEST(SmtpUrlTest, NamesThePartThatIsWrong) {
       {"smtp://[]:25", "empty"},
       {"smtp://[::1]x", "PORT"},
       {"smtp://[zz::1]:25", "IPv6"},
+      {"smtp://[127.0.0.1]:25", "IPv6"},
       {"smtp://.example.org", "host"},
   };
   for (const auto& [url, words] : cases) {
