@@ -134,9 +134,11 @@ std::vector<Block> privacy_blocks(const Letter& letter) {
       "Your e-mail address is used only to send you this link and reminders. It is kept apart "
       "from your answers and erased when the assessment closes.";
   if (!letter.anonymous) {
-    return {
-        {Block::heading, {"This assessment is not anonymous"}},
-        {Block::bullets, {"The facilitator sees your answers together with your name.", address}}};
+    return {{Block::heading, {"This assessment is not anonymous"}},
+            {Block::bullets,
+             {"The facilitator sees your answers together with your name.",
+              "Your e-mail address is used only to send you this link and reminders, and it is "
+              "erased when the assessment closes."}}};
   }
   return {{Block::heading, {"Your answers are anonymous"}},
           {Block::bullets,
@@ -186,8 +188,8 @@ std::vector<Block> reminder_blocks(const Letter& letter) {
   blocks.push_back({Block::button, {"Answer the assessment"}});
   blocks.push_back(
       {Block::paragraph,
-       {letter.anonymous ? "Reminders go out by themselves to those who have not answered yet; "
-                           "the facilitator does not learn who they are, and your answers stay "
+       {letter.anonymous ? "Reminders go only to those who have not answered yet, and the "
+                           "facilitator does not learn who they are: your answers stay "
                            "anonymous."
                          : "This assessment is not anonymous: the facilitator sees your answers "
                            "together with your name."}});

@@ -49,7 +49,8 @@ std::string closing_day(std::int64_t closes_at);
 // (<message_id@domain of from>), MIME-Version, Auto-Submitted, and a
 // multipart/alternative body of the text and the HTML (UTF-8,
 // quoted-printable); with a logo the HTML and the image form a
-// multipart/related part. Lines end in CRLF and are at most 78 bytes.
+// multipart/related part. Lines end in CRLF and are at most 78 bytes
+// (From and To at most 998, with a long address).
 // Line breaks and control characters are removed from every header value,
 // so no value can add a header. `from` and `to` must be addresses that
 // address_error accepts.

@@ -107,7 +107,7 @@ TEST(ComposeTest, ReminderIsShortWithTheDateAndTheSameLink) {
   const std::string text = unwrapped(mail.text);
   EXPECT_NE(text.find("A short reminder"), std::string::npos);
   EXPECT_NE(text.find("Please answer by Friday 18 December 2026."), std::string::npos);
-  EXPECT_NE(text.find("the facilitator does not learn who they are"), std::string::npos);
+  EXPECT_NE(text.find("facilitator does not learn who they are"), std::string::npos);
   EXPECT_EQ(text.find("already answered"), std::string::npos);
   EXPECT_EQ(count(mail.text, kLink), 1u);
   EXPECT_EQ(count(mail.html, "href=\"" + kLink + "\""), 1u);
