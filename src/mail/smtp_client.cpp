@@ -36,24 +36,33 @@ struct Transcript {
   std::string refused_verb;
 };
 
+void on_reply_line(Transcript& transcript, const std::string& line) {
+  // Of a multi-line answer ("250-…" lines, then "250 …") the last line
+  // stays: it ends the answer.
+  transcript.last_reply = line;
+  if (transcript.refusal.empty() && (line[0] == '4' || line[0] == '5')) {
+    transcript.refusal = line;
+    transcript.refused_verb = transcript.last_verb;
+  }
+}
+
 int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
   auto* transcript = static_cast<Transcript*>(user);
+  const std::string_view text(data, size);
   if (type == CURLINFO_HEADER_IN) {
-    std::string line(data, size);
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-    // Of a multi-line answer ("250-…" lines, then "250 …") the last line
-    // stays: it ends the answer.
-    transcript->last_reply = line;
-    if (transcript->refusal.empty() && (line[0] == '4' || line[0] == '5')) {
-      transcript->refusal = line;
-      transcript->refused_verb = transcript->last_verb;
+    for (std::size_t start = 0; start < text.size();) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      std::string line(text.substr(start, end - start));
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty()) on_reply_line(*transcript, line);
+      start = end + 1;
     }
   } else if (type == CURLINFO_HEADER_OUT) {
     static constexpr const char* kVerbs[] = {"EHLO", "HELO", "STARTTLS", "AUTH",
                                              "MAIL", "RCPT", "DATA",     "QUIT"};
-    const std::string_view line(data, size);
     for (const char* verb : kVerbs) {
-      if (line.substr(0, std::strlen(verb)) == verb) transcript->last_verb = verb;
+      if (text.substr(0, std::strlen(verb)) == verb) transcript->last_verb = verb;
     }
   }
   return 0;
@@ -72,8 +81,10 @@ std::string url_of(const SmtpSettings& settings) {
 // `text` without any copy of `secret`.
 std::string without(std::string text, const std::string& secret) {
   if (secret.empty()) return text;
-  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
-    text.replace(at, secret.size(), "(password)");
+  const std::string hidden = "(password)";
+  for (auto at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + hidden.size()))
+    text.replace(at, secret.size(), hidden);
   return text;
 }
 
@@ -138,10 +149,12 @@ SendResult SmtpClient::send(const std::string& to, const std::string& message) c
   const std::string refusal = without(transcript.refusal, settings_.password);
   const std::string said = refusal.empty() ? curl_words : refusal + " (" + curl_words + ")";
   // A 5xx refusal of the sender, the recipient or the message itself will
-  // be refused again; one of the login or of STARTTLS is the server's
-  // configuration or ours, and may be mended.
+  // be refused again. One of the login or of STARTTLS, or a 530 (log in
+  // first) to any command, is the server's configuration or ours, and may
+  // be mended.
   const std::string& verb = transcript.refused_verb;
-  if (refusal[0] == '5' && (verb == "MAIL" || verb == "RCPT" || verb == "DATA"))
+  const bool login_wanted = refusal.rfind("530", 0) == 0;
+  if (refusal[0] == '5' && !login_wanted && (verb == "MAIL" || verb == "RCPT" || verb == "DATA"))
     return {SendResult::permanent, said};
   return {SendResult::transient, said};
 }

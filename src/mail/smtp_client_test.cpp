@@ -143,6 +143,29 @@ TEST_F(SmtpClientTest, LogsInAndAWrongPasswordIsNeverRepeated) {
   EXPECT_EQ(sink.messages().size(), 1u);
 }
 
+TEST_F(SmtpClientTest, AServerThatWantsALoginIsTriedAgainOnceItHasOne) {
+  SmtpSink sink({"--tls", cert(), key(), "--auth", "cxm:Corr3ct-horse"});
+  SmtpSettings settings = settings_for(sink, Security::tls);
+  settings.ca_file = cert();
+  const SendResult result =
+      SmtpClient(settings).send("anna@example.org", message_to("anna@example.org"));
+  EXPECT_EQ(result.status, SendResult::transient) << result.reply;
+  EXPECT_NE(result.reply.find("530"), std::string::npos) << result.reply;
+}
+
+TEST_F(SmtpClientTest, APasswordIsNeverInTheReplyEvenWhenTheServerEchoesIt) {
+  // The refused address is the password itself: a server that echoes it
+  // back must not carry it into the reply that cxm keeps.
+  SmtpSink sink({"--refuse", "pass@example.org"});
+  SmtpSettings settings = settings_for(sink, Security::none);
+  settings.password = "pass";  // never sent: no user
+  const SendResult result =
+      SmtpClient(settings).send("pass@example.org", message_to("pass@example.org"));
+  EXPECT_EQ(result.status, SendResult::permanent) << result.reply;
+  EXPECT_EQ(result.reply.find("pass@"), std::string::npos) << result.reply;
+  EXPECT_NE(result.reply.find("(password)@example.org"), std::string::npos) << result.reply;
+}
+
 TEST_F(SmtpClientTest, ARefusedAddressFailsForGoodWithTheServersAnswer) {
   SmtpSink sink({"--refuse", "gone@example.org"});
   const SmtpClient client(settings_for(sink, Security::none));
