@@ -6,9 +6,12 @@
 #include <vector>
 
 #include "mail/letter_text.h"
+#include "report/html_text.h"
 
 namespace cxm::mail {
 namespace {
+
+using report::html_escape;
 
 // One piece of a message, rendered both as plain text and as HTML, so the
 // two parts always say the same.
@@ -16,33 +19,6 @@ struct Block {
   enum Type { paragraph, heading, bullets, button } type = paragraph;
   std::vector<std::string> lines;  // bullets: one per item; otherwise one
 };
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // Characters, not bytes: UTF-8 continuation bytes do not count.
 std::size_t display_width(std::string_view text) {
