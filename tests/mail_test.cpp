@@ -108,7 +108,7 @@ class MailTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(MailTest, InvitedPeopleFollowTheirLinkAndOnlyThoseWhoHaveNotSubmittedAreReminded) {
-  SmtpSink sink(dir.path() + "/mail");
+  SmtpSink sink;
   ServerProcess server(db, {mail_args(sink)});
   Client admin(server);
   const auto org = setup_org(admin);
@@ -178,7 +178,7 @@ TEST_P(MailTest, InvitedPeopleFollowTheirLinkAndOnlyThoseWhoHaveNotSubmittedAreR
 }
 
 TEST_P(MailTest, ANamedCycleShowsEachMessageAndWhoHasAnswered) {
-  SmtpSink sink(dir.path() + "/mail");
+  SmtpSink sink;
   ServerProcess server(db, {mail_args(sink)});
   Client admin(server);
   const auto org = setup_org(admin);
@@ -214,7 +214,7 @@ TEST_P(MailTest, ANamedCycleShowsEachMessageAndWhoHasAnswered) {
 
 TEST_P(MailTest, ARefusedAddressFailsWithTheServersAnswerAndADroppedMessageIsSentOnRetry) {
   // The first message is cut off mid-DATA; the address refused gets 550.
-  SmtpSink sink(dir.path() + "/mail", {"--refuse", "person1@example.org", "--drop-after", "1"});
+  SmtpSink sink({"--refuse", "person1@example.org", "--drop-after", "1"});
   ServerProcess server(db, {mail_args(sink)});
   Client admin(server);
   const auto org = setup_org(admin);
@@ -236,13 +236,13 @@ TEST_P(MailTest, ARefusedAddressFailsWithTheServersAnswerAndADroppedMessageIsSen
   }
   // Never sent twice: each address received exactly one message.
   std::map<std::string, int> count;
-  for (const auto& m : sink.messages()) ++count[m.to];
+  for (const auto& m : sink.received()) ++count[m.to];
   EXPECT_EQ(count, (std::map<std::string, int>{{"person0@example.org", 1},
                                                 {"person2@example.org", 1}}));
 }
 
 TEST_P(MailTest, AServerThatHangsIsGivenUpOnInTimeAndTriedAgain) {
-  SmtpSink sink(dir.path() + "/mail", {"--hang"});
+  SmtpSink sink({"--hang"});
   ServerProcess server(db, {mail_args(sink)});
   Client admin(server);
   const auto org = setup_org(admin);
@@ -263,7 +263,7 @@ TEST_P(MailTest, AServerThatHangsIsGivenUpOnInTimeAndTriedAgain) {
 }
 
 TEST_P(MailTest, TwoProcessesSharingTheOutboxSendEachMessageOnce) {
-  SmtpSink sink(dir.path() + "/mail");
+  SmtpSink sink;
   ServerProcess first(db, {mail_args(sink)});
   ServerProcess second(db, {mail_args(sink)});
   Client admin(first);
@@ -278,7 +278,7 @@ TEST_P(MailTest, TwoProcessesSharingTheOutboxSendEachMessageOnce) {
   const auto received = sink.wait_for(30, 60000);
   std::this_thread::sleep_for(std::chrono::seconds(2));  // anything sent twice arrives too
   std::map<std::string, int> count;
-  for (const auto& m : sink.messages()) ++count[m.to];
+  for (const auto& m : sink.received()) ++count[m.to];
   EXPECT_EQ(count.size(), 30u);
   for (const auto& [to, n] : count) EXPECT_EQ(n, 1) << to;
 }

@@ -25,7 +25,7 @@ constexpr std::int64_t kStart = 1'800'000'000'000;  // 2027-01-15
 class SchedulerTest : public ::testing::Test {
  protected:
   cxm::testing::TempDir dir;
-  cxm::testing::SmtpSink sink{dir.path() + "/mail"};
+  cxm::testing::SmtpSink sink;
   std::unique_ptr<store::Store> store = store::Store::open(
       store::DatabaseUrl{store::DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
   std::atomic<std::int64_t> now{kStart};
@@ -80,7 +80,7 @@ class SchedulerTest : public ::testing::Test {
 
   std::multiset<std::string> recipients() const {
     std::multiset<std::string> to;
-    for (const auto& m : sink.messages()) to.insert(m.to);
+    for (const auto& m : sink.received()) to.insert(m.to);
     return to;
   }
 };
@@ -129,7 +129,7 @@ TEST_F(SchedulerTest, RemindersFollowTheScheduleOnlyToThoseWhoHaveNotSubmittedAt
   EXPECT_EQ(to.count("p2@example.org"), 3u);
   // Each reminder carries the person's one link.
   const std::string link = "https://cxm.example.com/r/" + secrets::derive_link_token(*key, "p1");
-  for (const auto& m : sink.messages()) {
+  for (const auto& m : sink.received()) {
     if (m.to == "p1@example.org")
       EXPECT_EQ(cxm::testing::link_token(m.raw), secrets::derive_link_token(*key, "p1")) << link;
   }
