@@ -246,6 +246,36 @@ TEST_F(CycleStoreTest, MigrationWritesSizeBandsAsDatasetsDo) {
   for (const auto& [id, band] : expected) EXPECT_EQ(store->find_organization(id)->size_band, band);
 }
 
+// Migration 18: cycles made before e-mail reminders have no schedule and
+// the default limit of 2; the mail tables start empty and take rows.
+TEST_F(CycleStoreTest, MigrationGivesOlderCyclesNoScheduleAndTheDefaultLimit) {
+  store.reset();
+  {
+    soci::session sql("sqlite3", "db=" + path);
+    undo_mail_migration(sql);
+    sql << "DELETE FROM schema_migrations WHERE version >= 18";
+    sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, "
+           "created_at) VALUES ('old', 'o1', 'Autumn', 'open', 'id: x', 1, 3, 5)";
+  }
+  store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
+  EXPECT_EQ(store->schema_version(), 18);
+  const auto old = store->find_cycle("old");
+  ASSERT_TRUE(old);
+  EXPECT_TRUE(old->reminder_after_days.empty());
+  EXPECT_TRUE(old->reminder_before_close_days.empty());
+  EXPECT_EQ(old->max_reminders, 2);
+  EXPECT_TRUE(store->mail_recipients("old").empty());
+  MailInvite invite;
+  invite.participants.push_back(
+      Participant{"p1", "old", "", "", "", false, std::nullopt, 5, "", std::nullopt});
+  invite.recipients.push_back(MailRecipient{"p1", "old", "Ann", "ann@example.org"});
+  const auto made = store->create_mail_invitations(
+      invite, [](const std::string& key, const std::string& id) { return key + id; }, 10);
+  EXPECT_TRUE(made.created);
+  EXPECT_EQ(store->mail_recipients("old").size(), 1u);
+  EXPECT_EQ(store->cycle_link_key("old"), made.link_key);
+}
+
 // A participant-facing title is saved with the cycle and changes in any
 // status, written to the audit log with the change.
 TEST_F(CycleStoreTest, TitlesAreSavedAndChangeInAnyStatus) {
