@@ -14,20 +14,20 @@ constexpr const char* kCycleColumns =
 
 Cycle cycle_from(const soci::row& row) {
   Cycle c{as_text(row, 0),
-               as_text(row, 1),
-               as_text(row, 2),
-               cycle_status_from(as_text(row, 3)).value_or(CycleStatus::draft),
-               as_text(row, 4),
-               as_int64(row, 5) != 0,
-               static_cast<int>(as_int64(row, 6)),
-               as_optional_int64(row, 7),
-               as_optional_int64(row, 8),
-               as_int64(row, 9),
-               as_int64(row, 10),
-               as_int64(row, 11) != 0,
-               static_cast<int>(as_int64(row, 12)),
-               as_optional_int64(row, 13),
-               as_text(row, 14)};
+          as_text(row, 1),
+          as_text(row, 2),
+          cycle_status_from(as_text(row, 3)).value_or(CycleStatus::draft),
+          as_text(row, 4),
+          as_int64(row, 5) != 0,
+          static_cast<int>(as_int64(row, 6)),
+          as_optional_int64(row, 7),
+          as_optional_int64(row, 8),
+          as_int64(row, 9),
+          as_int64(row, 10),
+          as_int64(row, 11) != 0,
+          static_cast<int>(as_int64(row, 12)),
+          as_optional_int64(row, 13),
+          as_text(row, 14)};
   c.reminder_after_days = day_list(as_text(row, 15));
   c.reminder_before_close_days = day_list(as_text(row, 16));
   c.max_reminders = static_cast<int>(as_int64(row, 17));
@@ -247,12 +247,14 @@ CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, Cyc
         "AND status = :from";
     std::vector<long long> times;
     if (when_due && to == CycleStatus::open) {
-      query += " AND opens_at IS NOT NULL AND opens_at <= :n1 AND (closes_at IS NULL OR closes_at "
-               "> :n2)";
+      query +=
+          " AND opens_at IS NOT NULL AND opens_at <= :n1 AND (closes_at IS NULL OR closes_at "
+          "> :n2)";
       times = {now, now};
     } else if (when_due && to == CycleStatus::closed) {
-      query += " AND closes_at IS NOT NULL AND closes_at <= :n1 AND (closed_at IS NULL OR "
-               "closed_at < closes_at)";
+      query +=
+          " AND closes_at IS NOT NULL AND closes_at <= :n1 AND (closed_at IS NULL OR "
+          "closed_at < closes_at)";
       times = {now};
     }
     soci::statement update(sql);

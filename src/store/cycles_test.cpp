@@ -17,7 +17,8 @@ void undo_mail_migration(soci::session& sql) {
   for (const char* table : {"mail_outbox", "mail_keys", "mail_recipients"}) {
     sql << std::string("DROP TABLE ") + table;
   }
-  for (const char* column : {"reminder_after_days", "reminder_before_close_days", "max_reminders"}) {
+  for (const char* column :
+       {"reminder_after_days", "reminder_before_close_days", "max_reminders"}) {
     sql << std::string("ALTER TABLE cycles DROP COLUMN ") + column;
   }
 }

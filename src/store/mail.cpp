@@ -140,13 +140,15 @@ std::vector<int> day_list(const std::string& text) {
 }
 
 void erase_mail_on_close(soci::session& sql, const std::string& cycle_id) {
+  // The outbox first, then the recipients: the order finish_mail takes
+  // their rows in (PostgreSQL row locks), so the two never wait in a circle.
   const std::string why = kCycleClosed;
-  sql << "DELETE FROM mail_recipients WHERE cycle_id = :c", soci::use(cycle_id);
-  sql << "DELETE FROM mail_keys WHERE cycle_id = :c", soci::use(cycle_id);
   sql << "UPDATE mail_outbox SET state = 'cancelled', last_error = :why, lease_owner = NULL, "
          "lease_until = NULL WHERE cycle_id = :c AND state = 'queued'",
       soci::use(why), soci::use(cycle_id);
   sql << "UPDATE mail_outbox SET participant_id = NULL WHERE cycle_id = :c", soci::use(cycle_id);
+  sql << "DELETE FROM mail_recipients WHERE cycle_id = :c", soci::use(cycle_id);
+  sql << "DELETE FROM mail_keys WHERE cycle_id = :c", soci::use(cycle_id);
 }
 
 MailInviteResult Store::create_mail_invitations(
@@ -342,10 +344,9 @@ std::size_t Store::queue_due_reminders(std::int64_t now) {
         ++queued;
       }
       if (queued > 0) {
-        Impl::record_audit(sql, AuditEntry{"schedule", cycle.org_id, "cycle.reminders",
-                                           cycle.id + ": " + std::to_string(queued) +
-                                               " on the schedule",
-                                           now});
+        Impl::record_audit(
+            sql, AuditEntry{"schedule", cycle.org_id, "cycle.reminders",
+                            cycle.id + ": " + std::to_string(queued) + " on the schedule", now});
       }
       total += queued;
     }
@@ -441,8 +442,7 @@ std::vector<MailJob> Store::claim_mail(const std::string& owner, std::int64_t no
 }
 
 bool Store::finish_mail(const std::string& id, const std::string& owner, MailResult result,
-                        const std::string& reply, std::int64_t next_attempt_at,
-                        std::int64_t now) {
+                        const std::string& reply, std::int64_t next_attempt_at, std::int64_t now) {
   bool finished = false;
   impl_->write([&](soci::session& sql) {
     finished = false;
@@ -453,7 +453,8 @@ bool Store::finish_mail(const std::string& id, const std::string& owner, MailRes
       query = "UPDATE mail_outbox SET state = 'sent', sent_at = :at, last_error = ''";
       update.exchange(soci::use(at));
     } else if (result == MailResult::retry) {
-      query = "UPDATE mail_outbox SET state = 'queued', next_attempt_at = :next, last_error = :reply";
+      query =
+          "UPDATE mail_outbox SET state = 'queued', next_attempt_at = :next, last_error = :reply";
       update.exchange(soci::use(next));
       update.exchange(soci::use(reply));
     } else {

@@ -59,8 +59,7 @@ class MailStore : public ::testing::TestWithParam<std::string> {
   void make_cycle(const std::string& id, CycleStatus status,
                   std::optional<std::int64_t> closes_at = std::nullopt,
                   std::optional<std::int64_t> opens_at = std::nullopt) {
-    store->create_cycle(
-        Cycle{id, "o1", "Spring", status, "yaml", true, 3, opens_at, closes_at, 2});
+    store->create_cycle(Cycle{id, "o1", "Spring", status, "yaml", true, 3, opens_at, closes_at, 2});
   }
 
   MailInviteResult invite(const std::string& cycle, const std::vector<Person>& people, bool send,
@@ -113,9 +112,9 @@ class MailStore : public ::testing::TestWithParam<std::string> {
 TEST_P(MailStore, InvitingCreatesLinksRecipientsTheKeyAndMessagesInOneWrite) {
   make_cycle("c1", CycleStatus::open);
   const long long audited = audit_rows();
-  const auto made = invite("c1",
-                           {{"p1", "Ann", "ann@example.org"}, {"p2", "Bob", "Bob@Example.org"}},
-                           true, AuditEntry{"u1", "o1", "cycle.invite", "c1: 2", kT0});
+  const auto made =
+      invite("c1", {{"p1", "Ann", "ann@example.org"}, {"p2", "Bob", "Bob@Example.org"}}, true,
+             AuditEntry{"u1", "o1", "cycle.invite", "c1: 2", kT0});
   ASSERT_TRUE(made.created);
   EXPECT_TRUE(made.taken_addresses.empty());
   ASSERT_EQ(made.link_key.size(), 64u);
@@ -162,9 +161,9 @@ TEST_P(MailStore, AnAddressInvitedAlreadyRefusesTheWholeList) {
   make_cycle("c1", CycleStatus::open);
   ASSERT_TRUE(invite("c1", {{"p1", "Ann", "ann@example.org"}}, true).created);
   const long long audited = audit_rows();
-  const auto refused = invite(
-      "c1", {{"p2", "New", "new@example.org"}, {"p3", "Ann", "ANN@Example.ORG"}}, true,
-      AuditEntry{"u1", "o1", "cycle.invite", "c1", kT0});
+  const auto refused =
+      invite("c1", {{"p2", "New", "new@example.org"}, {"p3", "Ann", "ANN@Example.ORG"}}, true,
+             AuditEntry{"u1", "o1", "cycle.invite", "c1", kT0});
   EXPECT_FALSE(refused.created);
   EXPECT_EQ(refused.taken_addresses, (std::vector<std::string>{"ANN@Example.ORG"}));
   EXPECT_TRUE(refused.link_key.empty());
@@ -293,8 +292,8 @@ TEST_P(MailStore, RetriesWaitAndFailuresKeepTheServersAnswer) {
       ASSERT_TRUE(store->finish_mail(job.id, "w", MailResult::retry, "421 try again later",
                                      kT0 + 5000, kT0 + 10));
     } else {
-      ASSERT_TRUE(store->finish_mail(job.id, "w", MailResult::failed,
-                                     "550 5.1.1 no such user", 0, kT0 + 10));
+      ASSERT_TRUE(store->finish_mail(job.id, "w", MailResult::failed, "550 5.1.1 no such user", 0,
+                                     kT0 + 10));
     }
   }
   const auto retried = messages_of("c1", "p1")[0];
@@ -378,8 +377,8 @@ TEST_P(MailStore, RemindersByHandFollowTheRules) {
   for (const auto& r : store->mail_recipients("c1")) {
     const bool reminded = r.participant_id < "p4";
     EXPECT_EQ(r.reminders, reminded ? 2 : 0) << r.email;
-    EXPECT_EQ(r.last_reminded_at, reminded ? std::optional<std::int64_t>(kT0 + 12 * kHour)
-                                           : std::nullopt);
+    EXPECT_EQ(r.last_reminded_at,
+              reminded ? std::optional<std::int64_t>(kT0 + 12 * kHour) : std::nullopt);
   }
   EXPECT_EQ(messages_of("c1", "p1").size(), 3u);  // the invitation and two reminders
   EXPECT_EQ(messages_of("c1", "p4").size(), 1u);
@@ -499,15 +498,15 @@ TEST_P(MailStore, ClosingErasesAddressesAndTheKeyAndCancelsQueuedMail) {
 }
 
 TEST_P(MailStore, CyclesOpenAndCloseOnTheirDates) {
-  make_cycle("d1", CycleStatus::draft, std::nullopt, kT0 - 1);         // opens
-  make_cycle("d2", CycleStatus::draft, std::nullopt, kT0 + 1);         // not yet
-  make_cycle("d3", CycleStatus::draft, kT0 - 1, kT0 - 2);              // both passed: stays
-  make_cycle("d4", CycleStatus::draft);                                // no dates
-  make_cycle("o1", CycleStatus::open, kT0 - 1);                        // closes
-  make_cycle("o2", CycleStatus::open, kT0 + 1);                        // not yet
-  make_cycle("o3", CycleStatus::open, kT0 - 10 * kHour);               // reopened after: stays
-  make_cycle("o4", CycleStatus::open, kT0 - 10 * kHour);               // closed early: closes
-  make_cycle("x1", CycleStatus::closed, kT0 - 1);                      // closed
+  make_cycle("d1", CycleStatus::draft, std::nullopt, kT0 - 1);  // opens
+  make_cycle("d2", CycleStatus::draft, std::nullopt, kT0 + 1);  // not yet
+  make_cycle("d3", CycleStatus::draft, kT0 - 1, kT0 - 2);       // both passed: stays
+  make_cycle("d4", CycleStatus::draft);                         // no dates
+  make_cycle("o1", CycleStatus::open, kT0 - 1);                 // closes
+  make_cycle("o2", CycleStatus::open, kT0 + 1);                 // not yet
+  make_cycle("o3", CycleStatus::open, kT0 - 10 * kHour);        // reopened after: stays
+  make_cycle("o4", CycleStatus::open, kT0 - 10 * kHour);        // closed early: closes
+  make_cycle("x1", CycleStatus::closed, kT0 - 1);               // closed
   ASSERT_EQ(store->transition_cycle("o3", CycleStatus::open, CycleStatus::closed, kT0 - 5 * kHour),
             CycleChange::done);
   ASSERT_EQ(store->transition_cycle("o3", CycleStatus::closed, CycleStatus::open, kT0 - 4 * kHour),
@@ -526,31 +525,31 @@ TEST_P(MailStore, CyclesOpenAndCloseOnTheirDates) {
   EXPECT_EQ(due, (std::set<std::string>{"d1", "o1", "o4"}));
   // The scheduler's transition checks the rule again in the write.
   const AuditEntry schedule{"schedule", "o1", "cycle.closed", "", kT0};
-  EXPECT_EQ(store->transition_cycle("o2", CycleStatus::open, CycleStatus::closed, kT0, schedule,
-                                    true),
-            CycleChange::conflict);
-  EXPECT_EQ(store->transition_cycle("o3", CycleStatus::open, CycleStatus::closed, kT0, schedule,
-                                    true),
-            CycleChange::conflict);
-  EXPECT_EQ(store->transition_cycle("d2", CycleStatus::draft, CycleStatus::open, kT0, schedule,
-                                    true),
-            CycleChange::conflict);
-  EXPECT_EQ(store->transition_cycle("d3", CycleStatus::draft, CycleStatus::open, kT0, schedule,
-                                    true),
-            CycleChange::conflict);
-  EXPECT_EQ(store->transition_cycle("d1", CycleStatus::draft, CycleStatus::open, kT0, schedule,
-                                    true),
-            CycleChange::done);
-  EXPECT_EQ(store->transition_cycle("o4", CycleStatus::open, CycleStatus::closed, kT0, schedule,
-                                    true),
-            CycleChange::done);
+  EXPECT_EQ(
+      store->transition_cycle("o2", CycleStatus::open, CycleStatus::closed, kT0, schedule, true),
+      CycleChange::conflict);
+  EXPECT_EQ(
+      store->transition_cycle("o3", CycleStatus::open, CycleStatus::closed, kT0, schedule, true),
+      CycleChange::conflict);
+  EXPECT_EQ(
+      store->transition_cycle("d2", CycleStatus::draft, CycleStatus::open, kT0, schedule, true),
+      CycleChange::conflict);
+  EXPECT_EQ(
+      store->transition_cycle("d3", CycleStatus::draft, CycleStatus::open, kT0, schedule, true),
+      CycleChange::conflict);
+  EXPECT_EQ(
+      store->transition_cycle("d1", CycleStatus::draft, CycleStatus::open, kT0, schedule, true),
+      CycleChange::done);
+  EXPECT_EQ(
+      store->transition_cycle("o4", CycleStatus::open, CycleStatus::closed, kT0, schedule, true),
+      CycleChange::done);
   EXPECT_EQ(store->find_cycle("o4")->closed_at, kT0);
   // Reopened by hand after the scheduled close: a list read before does
   // not close it again.
   ASSERT_EQ(store->transition_cycle("o4", CycleStatus::closed, CycleStatus::open, kT0 + 1),
             CycleChange::done);
-  EXPECT_EQ(store->transition_cycle("o4", CycleStatus::open, CycleStatus::closed, kT0 + 2,
-                                    schedule, true),
+  EXPECT_EQ(store->transition_cycle("o4", CycleStatus::open, CycleStatus::closed, kT0 + 2, schedule,
+                                    true),
             CycleChange::conflict);
   std::set<std::string> left;
   for (const auto& t : store->due_transitions(kT0 + 2)) left.insert(t.cycle_id);
@@ -643,9 +642,8 @@ TEST_P(MailStore, ABackupKeepsTheMailAnExportLeavesItOut) {
   TempDir import_dir;
   auto imported = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, import_dir.path() + "/i.db"});
   int n = 0;
-  const auto summary = imported->import_organization(exported, [&] {
-    return "n" + std::to_string(++n);
-  });
+  const auto summary =
+      imported->import_organization(exported, [&] { return "n" + std::to_string(++n); });
   for (const auto& c : imported->cycles_of(summary.org_id)) {
     EXPECT_TRUE(imported->mail_recipients(c.id).empty());
     EXPECT_FALSE(imported->cycle_link_key(c.id));
@@ -787,10 +785,9 @@ TEST_P(MailRaces, ScheduledClosesRacingCloseEachCycleOnce) {
   const auto lines = race(3, [](Store& s, int, std::ofstream& out) {
     for (int round = 0; round < 5; ++round) {
       for (const auto& t : s.due_transitions(kT0)) {
-        const auto outcome =
-            s.transition_cycle(t.cycle_id, t.from, t.to, kT0,
-                               AuditEntry{"schedule", t.org_id, "cycle.closed", t.cycle_id, kT0},
-                               true);
+        const auto outcome = s.transition_cycle(
+            t.cycle_id, t.from, t.to, kT0,
+            AuditEntry{"schedule", t.org_id, "cycle.closed", t.cycle_id, kT0}, true);
         if (outcome == CycleChange::done) out << t.cycle_id << "\n";
       }
     }

@@ -399,8 +399,8 @@ class Store {
   // way it cancels those that must not go: any of a closed cycle or whose
   // recipient is gone ("the cycle closed"), any to a revoked link, a
   // reminder to someone who has submitted. Messages of a draft wait.
-  std::vector<MailJob> claim_mail(const std::string& owner, std::int64_t now,
-                                  std::int64_t lease_ms, std::size_t limit);
+  std::vector<MailJob> claim_mail(const std::string& owner, std::int64_t now, std::int64_t lease_ms,
+                                  std::size_t limit);
   // Records a claimed message's outcome, only while `owner` holds it
   // (false otherwise): sent (an invitation's recipient is invited now),
   // retry (queued again at next_attempt_at) or failed; `reply` is kept.
