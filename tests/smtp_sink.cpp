@@ -198,8 +198,8 @@ std::string link_token(const std::string& raw) {
   const auto at = text.find("/r/");
   if (at == std::string::npos) return "";
   std::string token;
-  for (std::size_t i = at + 3; i < text.size() && std::isxdigit(static_cast<unsigned char>(text[i]));
-       ++i)
+  for (std::size_t i = at + 3;
+       i < text.size() && std::isxdigit(static_cast<unsigned char>(text[i])); ++i)
     token += text[i];
   return token;
 }

@@ -53,7 +53,7 @@ class SchedulerTest : public ::testing::Test {
   void make_cycle(store::CycleStatus status, std::optional<std::int64_t> opens,
                   std::optional<std::int64_t> closes, int people) {
     store::Cycle c{"c1", "o1", "Spring", status, std::string(model::default_model_text()),
-                   true, 3, opens, closes, kStart};
+                   true, 3,    opens,    closes, kStart};
     c.reminder_after_days = {3, 7};
     c.reminder_before_close_days = {1};
     c.max_reminders = 2;
@@ -130,8 +130,9 @@ TEST_F(SchedulerTest, RemindersFollowTheScheduleOnlyToThoseWhoHaveNotSubmittedAt
   // Each reminder carries the person's one link.
   const std::string link = "https://cxm.example.com/r/" + secrets::derive_link_token(*key, "p1");
   for (const auto& m : sink.received()) {
-    if (m.to == "p1@example.org")
+    if (m.to == "p1@example.org") {
       EXPECT_EQ(cxm::testing::link_token(m.raw), secrets::derive_link_token(*key, "p1")) << link;
+    }
   }
 }
 

@@ -22,8 +22,9 @@ struct ResponseWarning {
   std::string message;
 };
 
-// The rate below which a verdict may not speak for the organization.
-inline constexpr double kLowResponseRate = 0.3;
+// The rate (percent) below which a verdict may not speak for the
+// organization.
+inline constexpr std::size_t kLowResponsePercent = 30;
 
 // `invited` and `submitted` count every link (imported respondents too);
 // `submitted_themselves` leaves imported ones out. `min_group_size` is the
