@@ -28,7 +28,9 @@ std::vector<ResponseWarning> response_warnings(std::size_t invited, std::size_t 
                                         "results may speak for those who answered rather than "
                                         "for the organization: remind people before closing."});
   }
-  if (anonymous) {
+  // Before anything can be published every group is small: saying so
+  // group by group would only repeat the first warning.
+  if (anonymous && submitted_themselves >= min_group_size) {
     std::string names;
     std::size_t small = 0;
     for (const auto& g : groups) {
