@@ -270,11 +270,14 @@ TEST_P(ServerTest, ASubmittedAnonymousResponseCannotBeRevoked) {
   ASSERT_EQ(put_answers(tokens[0], {{"LS2", 4}}).status, 200);
   ASSERT_EQ(server->request("POST", "/api/r/" + tokens[0] + "/submit").status, 200);
   ASSERT_EQ(put_answers(tokens[1], {{"LS2", 2}}).status, 200);  // started, not submitted
-  for (const auto& link : body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"])
+  const json invitations =
+      body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"];
+  for (const auto& link : invitations)
     EXPECT_TRUE(link["submitted"].is_null()) << "nobody's own progress in an anonymous cycle";
   std::vector<HttpResult> answers;
   for (const auto& id : ids)
-    answers.push_back(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + id + "/revoke"));
+    answers.push_back(
+        admin.send("POST", "/api/cycles/" + cycle + "/invitations/" + id + "/revoke"));
   // Submitted, started, untouched.
   EXPECT_EQ(answers[0].status, 409);
   EXPECT_EQ(body_of(answers[0])["error"]["code"], "submitted_anonymous");

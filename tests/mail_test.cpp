@@ -30,23 +30,30 @@ std::int64_t now_ms() {
 }
 
 std::vector<std::string> mail_args(const SmtpSink& sink, std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {"--smtp",
-                                   "smtp://127.0.0.1:" + std::to_string(sink.port()) +
-                                       "?security=none",
-                                   "--mail-from",
-                                   "cxm@example.com",
-                                   "--public-url",
-                                   "http://cxm.example.com/",
-                                   "--mail-rate",
-                                   "6000",
-                                   "--mail-retry",
-                                   "1",
-                                   "--smtp-timeout",
-                                   "3",
-                                   "--scheduler-interval",
-                                   "1"};
+  std::vector<std::string> args = {
+      "--smtp",
+      "smtp://127.0.0.1:" + std::to_string(sink.port()) + "?security=none",
+      "--mail-from",
+      "cxm@example.com",
+      "--public-url",
+      "http://cxm.example.com/",
+      "--mail-rate",
+      "6000",
+      "--mail-retry",
+      "1",
+      "--smtp-timeout",
+      "3",
+      "--scheduler-interval",
+      "1"};
   args.insert(args.end(), more.begin(), more.end());
   return args;
+}
+
+ServerProcessOptions serve_options(std::vector<std::string> args, const std::string& log = "") {
+  ServerProcessOptions options;
+  options.extra_args = std::move(args);
+  options.log_file = log;
+  return options;
 }
 
 // Waits until `check` holds (or 20 s): the outbox drains on its own thread.
@@ -72,7 +79,8 @@ class MailTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(r.status, 201) << r.body;
     return body_of(r)["id"];
   }
-  std::string open_cycle(const Client& who, const std::string& org, json settings = json::object()) {
+  std::string open_cycle(const Client& who, const std::string& org,
+                         json settings = json::object()) {
     settings["name"] = "Spring";
     const auto r = who.send("POST", "/api/orgs/" + org + "/cycles", settings.dump());
     EXPECT_EQ(r.status, 201) << r.body;
@@ -95,21 +103,20 @@ class MailTest : public ::testing::TestWithParam<std::string> {
     const auto form = server.request("GET", "/api/r/" + token);
     ASSERT_EQ(form.status, 200) << form.body;
     json answers = json::object();
-    for (const auto& item : body_of(form)["items"]) answers[item["id"].get<std::string>()] = 3;
-    const auto put = server.request("PUT", "/api/r/" + token + "/answers",
-                                    json{{"answers", answers}}.dump(),
-                                    {{"Content-Type", "application/json"}});
+    const json items = body_of(form)["items"];
+    for (const auto& item : items) answers[item["id"].get<std::string>()] = 3;
+    const auto put =
+        server.request("PUT", "/api/r/" + token + "/answers", json{{"answers", answers}}.dump(),
+                       {{"Content-Type", "application/json"}});
     ASSERT_EQ(put.status, 200) << put.body;
-    ASSERT_EQ(server.request("POST", "/api/r/" + token + "/submit", "{}",
-                             {{"Content-Type", "application/json"}})
-                  .status,
-              200);
+    const auto submitted = server.request("POST", "/api/r/" + token + "/submit");
+    ASSERT_EQ(submitted.status, 200) << submitted.body;
   }
 };
 
 TEST_P(MailTest, InvitedPeopleFollowTheirLinkAndOnlyThoseWhoHaveNotSubmittedAreReminded) {
-  SmtpSink sink(dir.path() + "/mail");
-  ServerProcess server(db, {mail_args(sink)});
+  SmtpSink sink;
+  ServerProcess server(db, serve_options(mail_args(sink), dir.path() + "/server.log"));
   Client admin(server);
   const auto org = setup_org(admin);
   const auto cycle = open_cycle(admin, org);
@@ -118,7 +125,8 @@ TEST_P(MailTest, InvitedPeopleFollowTheirLinkAndOnlyThoseWhoHaveNotSubmittedAreR
                                   json{{"people", people(4)}, {"send", true}}.dump());
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(body_of(created)["queued"], 4);
-  for (const auto& i : body_of(created)["invitations"]) {
+  const json created_links = body_of(created)["invitations"];
+  for (const auto& i : created_links) {
     EXPECT_FALSE(i.contains("token")) << "a mailed link goes only to its person";
     EXPECT_EQ(i["invitation"], "queued");
   }
@@ -142,7 +150,9 @@ TEST_P(MailTest, InvitedPeopleFollowTheirLinkAndOnlyThoseWhoHaveNotSubmittedAreR
   answer_and_submit(server, token_of["person1@example.org"]);
 
   // An anonymous cycle: nobody's own progress in the list.
-  for (const auto& i : body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"]) {
+  const json invitations =
+      body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"];
+  for (const auto& i : invitations) {
     EXPECT_TRUE(i["submitted"].is_null());
     EXPECT_EQ(i["invitation"], "sent");
   }
@@ -178,13 +188,14 @@ TEST_P(MailTest, InvitedPeopleFollowTheirLinkAndOnlyThoseWhoHaveNotSubmittedAreR
 }
 
 TEST_P(MailTest, ANamedCycleShowsEachMessageAndWhoHasAnswered) {
-  SmtpSink sink(dir.path() + "/mail");
-  ServerProcess server(db, {mail_args(sink)});
+  SmtpSink sink;
+  ServerProcess server(db, serve_options(mail_args(sink), dir.path() + "/server.log"));
   Client admin(server);
   const auto org = setup_org(admin);
   const auto cycle = open_cycle(admin, org, {{"anonymous", false}});
-  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations",
-                       json{{"people", people(2)}, {"send", true}}.dump())
+  ASSERT_EQ(admin
+                .send("POST", "/api/cycles/" + cycle + "/invitations",
+                      json{{"people", people(2)}, {"send", true}}.dump())
                 .status,
             201);
   const auto received = sink.wait_for(2);
@@ -206,21 +217,23 @@ TEST_P(MailTest, ANamedCycleShowsEachMessageAndWhoHasAnswered) {
   }
   EXPECT_EQ(reminders, 1);
   std::map<std::string, bool> submitted;
-  for (const auto& i : body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"])
-    submitted[i["email"]] = i["submitted"];
+  const json invitations =
+      body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"];
+  for (const auto& i : invitations) submitted[i["email"]] = i["submitted"];
   EXPECT_TRUE(submitted["person0@example.org"]);
   EXPECT_FALSE(submitted["person1@example.org"]);
 }
 
 TEST_P(MailTest, ARefusedAddressFailsWithTheServersAnswerAndADroppedMessageIsSentOnRetry) {
   // The first message is cut off mid-DATA; the address refused gets 550.
-  SmtpSink sink(dir.path() + "/mail", {"--refuse", "person1@example.org", "--drop-after", "1"});
-  ServerProcess server(db, {mail_args(sink)});
+  SmtpSink sink({"--refuse", "person1@example.org", "--drop-after", "1"});
+  ServerProcess server(db, serve_options(mail_args(sink), dir.path() + "/server.log"));
   Client admin(server);
   const auto org = setup_org(admin);
   const auto cycle = open_cycle(admin, org);
-  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations",
-                       json{{"people", people(3)}, {"send", true}}.dump())
+  ASSERT_EQ(admin
+                .send("POST", "/api/cycles/" + cycle + "/invitations",
+                      json{{"people", people(3)}, {"send", true}}.dump())
                 .status,
             201);
   json box;
@@ -236,19 +249,20 @@ TEST_P(MailTest, ARefusedAddressFailsWithTheServersAnswerAndADroppedMessageIsSen
   }
   // Never sent twice: each address received exactly one message.
   std::map<std::string, int> count;
-  for (const auto& m : sink.messages()) ++count[m.to];
-  EXPECT_EQ(count, (std::map<std::string, int>{{"person0@example.org", 1},
-                                                {"person2@example.org", 1}}));
+  for (const auto& m : sink.received()) ++count[m.to];
+  EXPECT_EQ(count,
+            (std::map<std::string, int>{{"person0@example.org", 1}, {"person2@example.org", 1}}));
 }
 
 TEST_P(MailTest, AServerThatHangsIsGivenUpOnInTimeAndTriedAgain) {
-  SmtpSink sink(dir.path() + "/mail", {"--hang"});
-  ServerProcess server(db, {mail_args(sink)});
+  SmtpSink sink({"--hang"});
+  ServerProcess server(db, serve_options(mail_args(sink), dir.path() + "/server.log"));
   Client admin(server);
   const auto org = setup_org(admin);
   const auto cycle = open_cycle(admin, org);
-  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations",
-                       json{{"people", people(1)}, {"send", true}}.dump())
+  ASSERT_EQ(admin
+                .send("POST", "/api/cycles/" + cycle + "/invitations",
+                      json{{"people", people(1)}, {"send", true}}.dump())
                 .status,
             201);
   json box;
@@ -263,44 +277,43 @@ TEST_P(MailTest, AServerThatHangsIsGivenUpOnInTimeAndTriedAgain) {
 }
 
 TEST_P(MailTest, TwoProcessesSharingTheOutboxSendEachMessageOnce) {
-  SmtpSink sink(dir.path() + "/mail");
-  ServerProcess first(db, {mail_args(sink)});
-  ServerProcess second(db, {mail_args(sink)});
+  SmtpSink sink;
+  ServerProcess first(db, serve_options(mail_args(sink), dir.path() + "/server.log"));
+  ServerProcess second(db, serve_options(mail_args(sink), dir.path() + "/server.log"));
   Client admin(first);
   const auto org = setup_org(admin);
   const auto cycle = open_cycle(admin, org);
   // Queued through the first process without its wake-up reaching the
   // second: both poll the shared outbox.
-  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations",
-                       json{{"people", people(30)}, {"send", true}}.dump())
+  ASSERT_EQ(admin
+                .send("POST", "/api/cycles/" + cycle + "/invitations",
+                      json{{"people", people(30)}, {"send", true}}.dump())
                 .status,
             201);
   const auto received = sink.wait_for(30, 60000);
   std::this_thread::sleep_for(std::chrono::seconds(2));  // anything sent twice arrives too
   std::map<std::string, int> count;
-  for (const auto& m : sink.messages()) ++count[m.to];
+  for (const auto& m : sink.received()) ++count[m.to];
   EXPECT_EQ(count.size(), 30u);
   for (const auto& [to, n] : count) EXPECT_EQ(n, 1) << to;
 }
 
 TEST_P(MailTest, ACycleOpensAndClosesItselfOnItsDatesOnceAcrossProcesses) {
-  ServerProcess first(db, {{"--scheduler-interval", "1"}});
-  ServerProcess second(db, {{"--scheduler-interval", "1"}});
+  ServerProcess first(db, serve_options({"--scheduler-interval", "1"}));
+  ServerProcess second(db, serve_options({"--scheduler-interval", "1"}));
   Client admin(first);
   const auto org = setup_org(admin);
   const std::int64_t now = now_ms();
-  const auto r = admin.send("POST", "/api/orgs/" + org + "/cycles",
-                            json{{"name", "Dated"},
-                                 {"opens_at", now + 1500},
-                                 {"closes_at", now + 6000}}
-                                .dump());
+  const auto r = admin.send(
+      "POST", "/api/orgs/" + org + "/cycles",
+      json{{"name", "Dated"}, {"opens_at", now + 1500}, {"closes_at", now + 6000}}.dump());
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string cycle = body_of(r)["id"];
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle))["status"], "draft");
-  ASSERT_TRUE(eventually(
-      [&] { return body_of(admin.get("/api/cycles/" + cycle))["status"] == "open"; }));
-  ASSERT_TRUE(eventually(
-      [&] { return body_of(admin.get("/api/cycles/" + cycle))["status"] == "closed"; }));
+  ASSERT_TRUE(
+      eventually([&] { return body_of(admin.get("/api/cycles/" + cycle))["status"] == "open"; }));
+  ASSERT_TRUE(
+      eventually([&] { return body_of(admin.get("/api/cycles/" + cycle))["status"] == "closed"; }));
   // Reopened by hand after its closing date, it stays open.
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
@@ -337,16 +350,17 @@ TEST_P(MailTest, ACsvListIsCheckedWholeNamingRowAndColumn) {
   const auto cycle = open_cycle(admin, org);
   const std::string bad =
       "name,email,role,unit\nAda,ada@example.org,Frontline employee,sales\nBob,not-an-address,,\n";
-  const auto refused = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
-                                  json{{"csv", bad}}.dump());
+  const auto refused =
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations", json{{"csv", bad}}.dump());
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("row 3, column \\\"email\\\""), std::string::npos) << refused.body;
   EXPECT_TRUE(body_of(admin.get("/api/cycles/" + cycle + "/invitations"))["invitations"].empty())
       << "all or nothing";
   const std::string good =
-      "Name;E-mail;Role;Unit\nAda;ada@example.org;frontline employee;sales\nBob;bob@example.org;;\n";
-  const auto created = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
-                                  json{{"csv", good}}.dump());
+      "Name;E-mail;Role;Unit\nAda;ada@example.org;frontline "
+      "employee;sales\nBob;bob@example.org;;\n";
+  const auto created =
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations", json{{"csv", good}}.dump());
   ASSERT_EQ(created.status, 201) << created.body;
   const auto list = body_of(created)["invitations"];
   ASSERT_EQ(list.size(), 2u);

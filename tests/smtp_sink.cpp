@@ -1,26 +1,35 @@
 #include "smtp_sink.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
+
+extern char** environ;
 
 namespace cxm::testing {
 namespace {
 
-std::string file_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+// The first line the sink prints, within `timeout_ms`: its port.
+std::string read_line(int fd, int timeout_ms) {
+  std::string line;
+  char c = 0;
+  while (true) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, timeout_ms) <= 0) return {};
+    if (read(fd, &c, 1) != 1) return {};
+    if (c == '\n') return line;
+    line += c;
+  }
 }
 
 int hex_value(char c) {
@@ -75,65 +84,72 @@ std::string lower(std::string text) {
 
 }  // namespace
 
-SmtpSink::SmtpSink(const std::string& dir, const std::vector<std::string>& args) : dir_(dir) {
-  std::filesystem::create_directories(dir_);
-  int out[2];
-  if (pipe(out) != 0) throw std::runtime_error("pipe");
-  std::vector<std::string> command = {"/usr/bin/python3", CXM_SOURCE_DIR "/tests/smtp_sink.py",
-                                      "--dir", dir_};
-  command.insert(command.end(), args.begin(), args.end());
+SmtpSink::SmtpSink(const std::vector<std::string>& options) : dir_(files_.path() + "/mail") {
+  std::vector<std::string> args{CXM_PYTHON, CXM_SOURCE_DIR "/tests/smtp_sink.py", "--dir", dir_};
+  args.insert(args.end(), options.begin(), options.end());
   std::vector<char*> argv;
-  for (auto& a : command) argv.push_back(a.data());
+  for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  pid_ = fork();
-  if (pid_ == 0) {
-    dup2(out[1], 1);
-    close(out[0]);
-    close(out[1]);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+
+  int out[2];
+  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+  const std::string err = files_.path() + "/stderr";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const int rc = posix_spawn(&pid_, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
   close(out[1]);
-  std::string line;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-    pollfd p = {out[0], POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0) continue;
-    char c;
-    if (read(out[0], &c, 1) != 1) break;
-    line += c;
+  if (rc != 0) {
+    close(out[0]);
+    throw std::runtime_error("cannot start " CXM_PYTHON);
   }
+  const std::string line = read_line(out[0], 15000);
   close(out[0]);
   try {
     port_ = std::stoi(line);
   } catch (const std::exception&) {
-    throw std::runtime_error("the SMTP sink did not start: " + line);
+    const std::string why = log();
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    throw std::runtime_error("smtp_sink.py did not start: " + why);
   }
 }
 
 SmtpSink::~SmtpSink() {
-  if (pid_ <= 0) return;
   kill(pid_, SIGTERM);
-  int status = 0;
-  waitpid(pid_, &status, 0);
+  waitpid(pid_, nullptr, 0);
 }
 
-std::vector<ReceivedMail> SmtpSink::messages() const {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
-    if (entry.path().extension() == ".eml") files.push_back(entry.path());
-  }
-  // N.eml, in the order received.
-  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-    return std::stoi(a.stem().string()) < std::stoi(b.stem().string());
-  });
+std::vector<std::string> SmtpSink::messages() const {
+  std::vector<std::string> found;
+  for (int n = 1; std::filesystem::exists(dir_ + "/" + std::to_string(n) + ".eml"); ++n)
+    found.push_back(read_text(dir_ + "/" + std::to_string(n) + ".eml"));
+  return found;
+}
+
+std::string parse_mail_json(const std::string& path) {
+  const std::string command =
+      std::string(CXM_PYTHON " " CXM_SOURCE_DIR "/tests/mail_parse.py '") + path + "'";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) throw std::runtime_error("cannot run tests/mail_parse.py");
+  std::string out;
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+std::vector<ReceivedMail> SmtpSink::received() const {
   std::vector<ReceivedMail> out;
-  for (const auto& f : files) {
-    ReceivedMail m{f.string(), "", file_text(f)};
-    const std::string header = "X-Envelope-To: ";
-    if (m.raw.rfind(header, 0) == 0) {
-      const auto end = m.raw.find_first_of("\r\n");
-      m.to = m.raw.substr(header.size(), end - header.size());
+  for (auto& raw : messages()) {
+    ReceivedMail m{"", std::move(raw)};
+    const std::string header = "X-Envelope-To: <";
+    if (const auto at = m.raw.find(header); at != std::string::npos) {
+      const auto start = at + header.size();
+      m.to = m.raw.substr(start, m.raw.find('>', start) - start);
     }
     out.push_back(std::move(m));
   }
@@ -143,8 +159,8 @@ std::vector<ReceivedMail> SmtpSink::messages() const {
 std::vector<ReceivedMail> SmtpSink::wait_for(std::size_t count, int timeout_ms) const {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
-    auto received = messages();
-    if (received.size() >= count || std::chrono::steady_clock::now() >= deadline) return received;
+    auto got = received();
+    if (got.size() >= count || std::chrono::steady_clock::now() >= deadline) return got;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
@@ -182,10 +198,12 @@ std::string link_token(const std::string& raw) {
   const auto at = text.find("/r/");
   if (at == std::string::npos) return "";
   std::string token;
-  for (std::size_t i = at + 3; i < text.size() && std::isxdigit(static_cast<unsigned char>(text[i]));
-       ++i)
+  for (std::size_t i = at + 3;
+       i < text.size() && std::isxdigit(static_cast<unsigned char>(text[i])); ++i)
     token += text[i];
   return token;
 }
+
+std::string SmtpSink::log() const { return read_text(files_.path() + "/stderr"); }
 
 }  // namespace cxm::testing

@@ -38,7 +38,7 @@ struct App::Impl {
   Impl(store::Store& store, AppOptions options, std::function<std::int64_t()> clock)
       : ctx(store, options, std::move(clock)) {}
   ~Impl() {
-    scheduler.reset();  // it uses ctx
+    scheduler.reset();          // it uses ctx
     ctx.store.stop_watching();  // its listener uses ctx
   }
 };

@@ -108,8 +108,9 @@ Outcome<std::vector<int>> day_list(const json& body, const char* name, int min, 
     return refuse(422, "invalid", place + ": a list of at most " + std::to_string(count) + " days");
   for (const auto& d : *found) {
     if (!d.is_number_integer() || d.get<long>() < min || d.get<long>() > max) {
-      return refuse(422, "invalid", place + ": each a whole number of days from " +
-                                        std::to_string(min) + " to " + std::to_string(max));
+      return refuse(422, "invalid",
+                    place + ": each a whole number of days from " + std::to_string(min) + " to " +
+                        std::to_string(max));
     }
     days.push_back(d.get<int>());
   }

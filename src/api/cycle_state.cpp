@@ -67,8 +67,10 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle) {
     };
     for (const auto& [role, c] : by_role) {
       const auto found = role.empty() ? std::nullopt : model->find_role(role);
-      groups.push_back(
-          group(found ? model->roles[*found].name : role.empty() ? "People with no role" : role, c));
+      groups.push_back(group(found          ? model->roles[*found].name
+                             : role.empty() ? "People with no role"
+                                            : role,
+                             c));
     }
     for (const auto& [unit, c] : by_unit)
       groups.push_back(group(unit.empty() ? "People with no unit" : unit, c));
@@ -78,10 +80,8 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle) {
              k))
       warnings.push_back({{"code", w.code}, {"message", w.message}});
   }
-  return {{"total", to_json(total)},
-          {"by_role", roles},
-          {"by_unit", units},
-          {"warnings", warnings}};
+  return {
+      {"total", to_json(total)}, {"by_role", roles}, {"by_unit", units}, {"warnings", warnings}};
 }
 
 std::optional<std::string> live_cycle_state(Context& ctx, const std::string& cycle_id) {

@@ -46,8 +46,8 @@ json participant_json(const store::Participant& p, bool anonymous,
           {"submitted", anonymous ? json(nullptr) : json(p.submitted_at.has_value())},
           {"imported_from", imported_from},
           {"email", email == mail.email.end() ? json(nullptr) : json(email->second)},
-          {"invitation", invitation == mail.invitation.end() ? json(nullptr)
-                                                             : json(invitation->second)}};
+          {"invitation",
+           invitation == mail.invitation.end() ? json(nullptr) : json(invitation->second)}};
 }
 
 std::string_view mail_state_text(store::MailState state) {
@@ -119,14 +119,15 @@ http::Response invite_by_email(Context& ctx, const Caller& caller, const store::
       const int row = static_cast<int>(i) + 1;
       if (!spec.is_object())
         return refuse(422, "invalid", "people[" + std::to_string(i) + "]: must be an object");
-      mail::Person p{row};
+      mail::Person p;
+      p.row = row;
       for (auto [field, target] : {std::pair{"name", &p.name}, std::pair{"email", &p.email},
                                    std::pair{"role", &p.role}, std::pair{"unit", &p.unit}}) {
         const auto value = spec.find(field);
         if (value == spec.end() || value->is_null()) continue;
         if (!value->is_string()) {
-          return refuse(422, "invalid", "people[" + std::to_string(i) + "]." + field +
-                                            ": must be a string");
+          return refuse(422, "invalid",
+                        "people[" + std::to_string(i) + "]." + field + ": must be a string");
         }
         *target = value->get<std::string>();
       }
@@ -153,11 +154,10 @@ http::Response invite_by_email(Context& ctx, const Caller& caller, const store::
   store::MailInvite invite;
   invite.send = send;
   for (const auto& person : list.people) {
-    store::Participant p{new_id(), cycle.id, person.name, person.role, person.unit, false,
-                         std::nullopt, now, "", std::nullopt};
-    invite.recipients.push_back(
-        store::MailRecipient{p.id, cycle.id, person.name, person.email, std::nullopt, 0,
-                             std::nullopt, now});
+    store::Participant p{new_id(), cycle.id,     person.name, person.role, person.unit,
+                         false,    std::nullopt, now,         "",          std::nullopt};
+    invite.recipients.push_back(store::MailRecipient{p.id, cycle.id, person.name, person.email,
+                                                     std::nullopt, 0, std::nullopt, now});
     invite.participants.push_back(std::move(p));
   }
   const auto result = ctx.store.create_mail_invitations(
@@ -183,8 +183,8 @@ http::Response invite_by_email(Context& ctx, const Caller& caller, const store::
     if (send) mail.invitation[invite.participants[i].id] = "queued";
     invitations.push_back(participant_json(invite.participants[i], cycle.anonymous, {}, mail));
   }
-  return json_response(201, {{"invitations", invitations},
-                             {"queued", send ? invite.participants.size() : 0}});
+  return json_response(
+      201, {{"invitations", invitations}, {"queued", send ? invite.participants.size() : 0}});
 }
 
 http::Response list_invitations(Context& ctx, const http::Request& request,

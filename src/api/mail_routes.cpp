@@ -55,9 +55,8 @@ http::Response send_reminders(Context& ctx, const http::Request& request,
   const auto queued = ctx.store.queue_reminders(
       cycle->id, ctx.now(), audit_entry(ctx, *caller, cycle->org_id, "reminders.send", cycle->id));
   if (queued.queued > 0 && ctx.scheduler) ctx.scheduler->wake();
-  return json_response(200, {{"queued", queued.queued},
-                             {"at_limit", queued.at_limit},
-                             {"recent", queued.recent}});
+  return json_response(
+      200, {{"queued", queued.queued}, {"at_limit", queued.at_limit}, {"recent", queued.recent}});
 }
 
 // POST /api/cycles/{cycle}/invitations/send: the invitation of everyone on
@@ -137,29 +136,28 @@ http::Response mail_settings(Context& ctx, const http::Request& request, const h
   CXM_CHECK(require_admin(*caller));
   const auto& mail = ctx.options.mail;
   if (!mail.smtp) {
-    return json_response(200, {{"configured", false},
-                               {"server", nullptr},
-                               {"security", nullptr},
-                               {"user", nullptr},
-                               {"from", nullptr},
-                               {"public_url", mail.public_url.empty() ? json(nullptr)
-                                                                      : json(mail.public_url)},
-                               {"password_set", false},
-                               {"rate_per_minute", mail.rate_per_minute}});
+    return json_response(
+        200, {{"configured", false},
+              {"server", nullptr},
+              {"security", nullptr},
+              {"user", nullptr},
+              {"from", nullptr},
+              {"public_url", mail.public_url.empty() ? json(nullptr) : json(mail.public_url)},
+              {"password_set", false},
+              {"rate_per_minute", mail.rate_per_minute}});
   }
   const auto& s = *mail.smtp;
   const char* security = s.security == mail::Security::starttls ? "starttls"
                          : s.security == mail::Security::tls    ? "tls"
                                                                 : "none";
-  return json_response(
-      200, {{"configured", true},
-            {"server", "smtp://" + s.host + ":" + std::to_string(s.port)},
-            {"security", security},
-            {"user", s.user.empty() ? json(nullptr) : json(s.user)},
-            {"from", s.from},
-            {"public_url", mail.public_url},
-            {"password_set", !s.password.empty()},
-            {"rate_per_minute", mail.rate_per_minute}});
+  return json_response(200, {{"configured", true},
+                             {"server", "smtp://" + s.host + ":" + std::to_string(s.port)},
+                             {"security", security},
+                             {"user", s.user.empty() ? json(nullptr) : json(s.user)},
+                             {"from", s.from},
+                             {"public_url", mail.public_url},
+                             {"password_set", !s.password.empty()},
+                             {"rate_per_minute", mail.rate_per_minute}});
 }
 
 // POST /api/admin/mail/test {to}: one message now, the server's answer in
@@ -178,9 +176,9 @@ http::Response mail_test(Context& ctx, const http::Request& request, const http:
   letter.recipient_name = caller->user.name;
   letter.org_name = "cxm";
   letter.title = "Test message";
-  const auto result = mail::SmtpClient(*mail.smtp).send(
-      to, mail::mime_message(mail::compose(letter), letter, mail.smtp->from, to, ctx.now(),
-                             new_id()));
+  const auto result = mail::SmtpClient(*mail.smtp)
+                          .send(to, mail::mime_message(mail::compose(letter), letter,
+                                                       mail.smtp->from, to, ctx.now(), new_id()));
   ctx.store.audit(caller->user.id, "", "mail.test",
                   result.status == mail::SendResult::sent ? "sent" : "failed", ctx.now());
   if (result.status != mail::SendResult::sent)

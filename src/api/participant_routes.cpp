@@ -196,8 +196,8 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
   // welcome page then says what happens to the address.
   const auto link_key = ctx.store.cycle_link_key(cached.cycle->id);
   const bool invited_by_email =
-      link_key && same_secret(secrets::derive_link_token(*link_key, participant->id),
-                              params.at("token"));
+      link_key &&
+      same_secret(secrets::derive_link_token(*link_key, participant->id), params.at("token"));
   std::vector<store::StoredAnswer> answers;
   if (!submitted && std::string_view(claim) == "mine")
     answers = ctx.store.answers_of(participant->id);

@@ -62,10 +62,10 @@ void Scheduler::run() {
   // Retries fall due between the passes over dates: the outbox is looked
   // at more often when there is mail to send.
   const auto& mail = ctx_.options.mail;
-  const auto poll =
-      mail.smtp ? std::min<std::chrono::seconds>(
-                      interval, std::chrono::seconds(std::clamp(mail.retry_seconds, 1, 15)))
-                : interval;
+  const auto poll = mail.smtp
+                        ? std::min<std::chrono::seconds>(
+                              interval, std::chrono::seconds(std::clamp(mail.retry_seconds, 1, 15)))
+                        : interval;
   auto dates_due = Clock::now();
   for (;;) {
     SchedulerPass pass;
@@ -96,12 +96,11 @@ void Scheduler::check_dates(SchedulerPass& pass) {
   const std::int64_t now = ctx_.now();
   for (const auto& due : ctx_.store.due_transitions(now)) {
     const bool opening = due.to == store::CycleStatus::open;
-    const store::AuditEntry audit{"schedule", due.org_id,
-                                  opening ? "cycle.open" : "cycle.closed",
-                                  due.cycle_id + (opening ? " on its opening date" : " on its closing date"),
-                                  now};
-    if (ctx_.store.transition_cycle(due.cycle_id, due.from, due.to, now, audit) !=
-        store::CycleChange::done)
+    const store::AuditEntry audit{
+        "schedule", due.org_id, opening ? "cycle.open" : "cycle.closed",
+        due.cycle_id + (opening ? " on its opening date" : " on its closing date"), now};
+    if (ctx_.store.transition_cycle(due.cycle_id, due.from, due.to, now, audit,
+                                    /*when_due=*/true) != store::CycleChange::done)
       continue;  // another process (or a facilitator) was first
     ctx_.cycle_rows.erase(due.cycle_id);
     ++(opening ? pass.opened : pass.closed);
@@ -115,7 +114,8 @@ void Scheduler::send_due(SchedulerPass& pass) {
   if (!mail.smtp) return;
   const mail::SmtpClient client(*mail.smtp);
   // One message at a time, leased for longer than a send can take.
-  const std::int64_t lease_ms = (2 * static_cast<std::int64_t>(mail.smtp->timeout_seconds) + 60) * 1000;
+  const std::int64_t lease_ms =
+      (2 * static_cast<std::int64_t>(mail.smtp->timeout_seconds) + 60) * 1000;
   const auto spacing = std::chrono::milliseconds(60000 / std::max(1, mail.rate_per_minute));
   for (;;) {
     {

@@ -25,7 +25,7 @@ constexpr std::int64_t kStart = 1'800'000'000'000;  // 2027-01-15
 class SchedulerTest : public ::testing::Test {
  protected:
   cxm::testing::TempDir dir;
-  cxm::testing::SmtpSink sink{dir.path() + "/mail"};
+  cxm::testing::SmtpSink sink;
   std::unique_ptr<store::Store> store = store::Store::open(
       store::DatabaseUrl{store::DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
   std::atomic<std::int64_t> now{kStart};
@@ -53,7 +53,7 @@ class SchedulerTest : public ::testing::Test {
   void make_cycle(store::CycleStatus status, std::optional<std::int64_t> opens,
                   std::optional<std::int64_t> closes, int people) {
     store::Cycle c{"c1", "o1", "Spring", status, std::string(model::default_model_text()),
-                   true, 3, opens, closes, kStart};
+                   true, 3,    opens,    closes, kStart};
     c.reminder_after_days = {3, 7};
     c.reminder_before_close_days = {1};
     c.max_reminders = 2;
@@ -80,7 +80,7 @@ class SchedulerTest : public ::testing::Test {
 
   std::multiset<std::string> recipients() const {
     std::multiset<std::string> to;
-    for (const auto& m : sink.messages()) to.insert(m.to);
+    for (const auto& m : sink.received()) to.insert(m.to);
     return to;
   }
 };
@@ -129,9 +129,10 @@ TEST_F(SchedulerTest, RemindersFollowTheScheduleOnlyToThoseWhoHaveNotSubmittedAt
   EXPECT_EQ(to.count("p2@example.org"), 3u);
   // Each reminder carries the person's one link.
   const std::string link = "https://cxm.example.com/r/" + secrets::derive_link_token(*key, "p1");
-  for (const auto& m : sink.messages()) {
-    if (m.to == "p1@example.org")
+  for (const auto& m : sink.received()) {
+    if (m.to == "p1@example.org") {
       EXPECT_EQ(cxm::testing::link_token(m.raw), secrets::derive_link_token(*key, "p1")) << link;
+    }
   }
 }
 

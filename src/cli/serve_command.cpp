@@ -96,8 +96,9 @@ std::variant<api::MailOptions, std::string> mail_options(const ServeOptions& o) 
   while (!mail.public_url.empty() && mail.public_url.back() == '/') mail.public_url.pop_back();
   if (!mail.public_url.empty() && mail.public_url.rfind("http://", 0) != 0 &&
       mail.public_url.rfind("https://", 0) != 0) {
-    return std::string("--public-url: expected http://… or https://…, the address people open "
-                       "cxm at, e.g. https://cxm.example.com");
+    return std::string(
+        "--public-url: expected http://… or https://…, the address people open "
+        "cxm at, e.g. https://cxm.example.com");
   }
   if (o.smtp.empty()) {
     if (!o.mail_from.empty() || !o.smtp_user.empty() || !o.smtp_ca.empty())
@@ -115,15 +116,17 @@ std::variant<api::MailOptions, std::string> mail_options(const ServeOptions& o) 
   smtp.timeout_seconds = o.smtp_timeout_seconds;
   if (const char* password = std::getenv("CXM_SMTP_PASSWORD")) smtp.password = password;
   if (!smtp.user.empty() && smtp.password.empty())
-    return std::string("--smtp-user: give the password in the environment variable CXM_SMTP_PASSWORD");
+    return std::string(
+        "--smtp-user: give the password in the environment variable CXM_SMTP_PASSWORD");
   if (o.mail_from.empty())
     return std::string("--smtp needs --mail-from ADDRESS, the sender of invitations");
   if (const auto error = mail::address_error(o.mail_from))
     return "--mail-from: '" + o.mail_from + "' is not an e-mail address: " + *error;
   smtp.from = o.mail_from;
   if (mail.public_url.empty()) {
-    return std::string("--smtp needs --public-url URL, the address people open cxm at (links in "
-                       "messages start with it)");
+    return std::string(
+        "--smtp needs --public-url URL, the address people open cxm at (links in "
+        "messages start with it)");
   }
   if (!o.smtp_ca.empty()) {
     if (!std::ifstream(o.smtp_ca)) return "--smtp-ca: cannot read " + o.smtp_ca;
@@ -197,8 +200,7 @@ int serve(const ServeOptions& options) {
   if (!store) return kExitBadInput;
   if (!database_takes_writes(*store, options.db)) return kExitFailure;
   app_options.site = &web_site();
-  if (app_options.mail.smtp)
-    spdlog::info("mail: {}", mail::describe(*app_options.mail.smtp));
+  if (app_options.mail.smtp) spdlog::info("mail: {}", mail::describe(*app_options.mail.smtp));
   api::App app(*store, app_options, now_ms);
   try {
     http::Server server(server_options, app.router());

@@ -1,7 +1,5 @@
 #include "core/response_rate.h"
 
-#include <cmath>
-
 namespace cxm::core {
 
 std::vector<ResponseWarning> response_warnings(std::size_t invited, std::size_t submitted,
@@ -19,15 +17,20 @@ std::vector<ResponseWarning> response_warnings(std::size_t invited, std::size_t 
              "cycle shows results only from " +
              k + " people who answered themselves (imported rows do not count)."});
   }
-  const double rate = static_cast<double>(submitted) / static_cast<double>(invited);
-  if (rate < kLowResponseRate) {
-    const auto percent = static_cast<int>(std::floor(rate * 100));
+  // In whole percent, rounded down, without floating point (0.29 * 100 is
+  // 28.999… in binary).
+  const std::size_t percent = submitted * 100 / invited;
+  if (percent < kLowResponsePercent) {
     warnings.push_back({"low_rate", std::to_string(percent) +
-                                        "% of the people invited have submitted. Below 30% the "
+                                        "% of the people invited have submitted. Below " +
+                                        std::to_string(kLowResponsePercent) +
+                                        "% the "
                                         "results may speak for those who answered rather than "
                                         "for the organization: remind people before closing."});
   }
-  if (anonymous) {
+  // Before anything can be published every group is small: saying so
+  // group by group would only repeat the first warning.
+  if (anonymous && submitted_themselves >= min_group_size) {
     std::string names;
     std::size_t small = 0;
     for (const auto& g : groups) {
@@ -37,10 +40,10 @@ std::vector<ResponseWarning> response_warnings(std::size_t invited, std::size_t 
     }
     if (small > 0) {
       warnings.push_back(
-          {"small_groups",
-           names + (small == 1 ? " has" : " have") + " fewer than " + k +
-               " people who submitted themselves, so " + (small == 1 ? "it stays" : "they stay") +
-               " hidden in the results (their answers still count in the whole)."});
+          {"small_groups", names + (small == 1 ? " has" : " have") + " fewer than " + k +
+                               " people who submitted themselves, so " +
+                               (small == 1 ? "it stays" : "they stay") +
+                               " hidden in the results (their answers still count in the whole)."});
     }
   }
   return warnings;

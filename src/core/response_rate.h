@@ -22,10 +22,12 @@ struct ResponseWarning {
   std::string message;
 };
 
-// The rate below which a verdict may not speak for the organization.
-inline constexpr double kLowResponseRate = 0.3;
+// The rate (percent) below which a verdict may not speak for the
+// organization.
+inline constexpr std::size_t kLowResponsePercent = 30;
 
 // `invited` and `submitted` count every link (imported respondents too);
+// small groups are named only once enough people submitted to publish;
 // `submitted_themselves` leaves imported ones out. `min_group_size` is the
 // cycle's k; in a named cycle only the rate is warned about.
 std::vector<ResponseWarning> response_warnings(std::size_t invited, std::size_t submitted,

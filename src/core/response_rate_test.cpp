@@ -41,6 +41,9 @@ TEST(ResponseWarnings, SmallGroupsAreNamedAndSaidToStayHidden) {
   const auto one = response_warnings(14, 8, 8, {{"Digital", 4, 2}}, true, 3);
   EXPECT_NE(one[0].message.find("Digital has fewer than 3"), std::string::npos);
   EXPECT_TRUE(response_warnings(14, 8, 8, groups, false, 3).empty());  // named: shown anyway
+  // Before anything can be published, the first warning says it all.
+  EXPECT_EQ(codes(response_warnings(17, 2, 2, groups, true, 3)),
+            (std::vector<std::string>{"too_few_to_publish", "low_rate"}));
 }
 
 }  // namespace

@@ -30,11 +30,17 @@ std::string trimmed(std::string_view text) {
 
 // The column a heading names, or empty when cxm does not read it.
 std::string column_of(const std::string& heading) {
-  static const std::map<std::string, std::string> kColumns = {
-      {"name", "name"},          {"full name", "name"},     {"email", "email"},
-      {"e-mail", "email"},       {"email address", "email"}, {"e-mail address", "email"},
-      {"mail", "email"},         {"role", "role"},          {"unit", "unit"},
-      {"department", "unit"},    {"team", "unit"}};
+  static const std::map<std::string, std::string> kColumns = {{"name", "name"},
+                                                              {"full name", "name"},
+                                                              {"email", "email"},
+                                                              {"e-mail", "email"},
+                                                              {"email address", "email"},
+                                                              {"e-mail address", "email"},
+                                                              {"mail", "email"},
+                                                              {"role", "role"},
+                                                              {"unit", "unit"},
+                                                              {"department", "unit"},
+                                                              {"team", "unit"}};
   const auto found = kColumns.find(lower(trimmed(heading)));
   return found == kColumns.end() ? std::string() : found->second;
 }
@@ -89,8 +95,9 @@ class Checker {
       }
     }
     if (!p.unit.empty()) {
-      const auto unit = std::find_if(rules_.units.begin(), rules_.units.end(),
-                                     [&](const std::string& u) { return lower(u) == lower(p.unit); });
+      const auto unit =
+          std::find_if(rules_.units.begin(), rules_.units.end(),
+                       [&](const std::string& u) { return lower(u) == lower(p.unit); });
       if (unit == rules_.units.end()) {
         problem(p.row, "unit",
                 "'" + p.unit + "' is not a unit of this organization" +
@@ -120,7 +127,8 @@ class Checker {
 std::string format(const PeopleProblem& problem) {
   std::string out;
   if (problem.row > 0) out = "row " + std::to_string(problem.row);
-  if (!problem.column.empty()) out += (out.empty() ? "" : ", ") + ("column \"" + problem.column + "\"");
+  if (!problem.column.empty())
+    out += (out.empty() ? "" : ", ") + ("column \"" + problem.column + "\"");
   return out.empty() ? problem.message : out + ": " + problem.message;
 }
 
@@ -128,9 +136,9 @@ PeopleList check_people(std::vector<Person> people, const PeopleRules& rules) {
   Checker checker(rules);
   if (people.empty()) checker.problem(0, "", "the list names nobody");
   if (people.size() > rules.max_people) {
-    checker.problem(0, "", "at most " + std::to_string(rules.max_people) +
-                               " people at once (the list has " + std::to_string(people.size()) +
-                               ")");
+    checker.problem(0, "",
+                    "at most " + std::to_string(rules.max_people) +
+                        " people at once (the list has " + std::to_string(people.size()) + ")");
     return checker.finish({});
   }
   for (auto& p : people) checker.check(p);
@@ -166,13 +174,15 @@ PeopleList read_people_csv(std::string_view text, const PeopleRules& rules) {
     }
   }
   if (!field_of.count("email")) {
-    checker.problem(headings.line, "", "no \"email\" column (the heading row reads: name, email, role, unit)");
+    checker.problem(headings.line, "",
+                    "no \"email\" column (the heading row reads: name, email, role, unit)");
   }
   if (!checker.problems.empty()) return checker.finish({});
   if (records.size() - 1 > rules.max_people) {
-    checker.problem(0, "", "at most " + std::to_string(rules.max_people) +
-                               " people at once (the file has " +
-                               std::to_string(records.size() - 1) + ")");
+    checker.problem(0, "",
+                    "at most " + std::to_string(rules.max_people) +
+                        " people at once (the file has " + std::to_string(records.size() - 1) +
+                        ")");
     return checker.finish({});
   }
   std::vector<Person> people;
@@ -180,9 +190,8 @@ PeopleList read_people_csv(std::string_view text, const PeopleRules& rules) {
     const auto& record = records[r];
     const auto field = [&](const char* column) {
       const auto at = field_of.find(column);
-      return at == field_of.end() || at->second >= record.fields.size()
-                 ? std::string()
-                 : record.fields[at->second];
+      return at == field_of.end() || at->second >= record.fields.size() ? std::string()
+                                                                        : record.fields[at->second];
     };
     if (record.fields.size() > headings.fields.size()) {
       checker.problem(record.line, "",

@@ -42,9 +42,8 @@ TEST(PeopleList, EachProblemNamesItsRowAndColumnAndTheListIsRefusedWhole) {
   EXPECT_FALSE(list.ok());
   EXPECT_TRUE(list.people.empty());
   ASSERT_EQ(list.problems.size(), 4u);
-  EXPECT_EQ(format(list.problems[0]).rfind("row 3, column \"email\": 'bob at example.org' is not",
-                                           0),
-            0u)
+  EXPECT_EQ(
+      format(list.problems[0]).rfind("row 3, column \"email\": 'bob at example.org' is not", 0), 0u)
       << format(list.problems[0]);
   EXPECT_EQ(format(list.problems[1]),
             "row 4, column \"email\": 'ADA@example.org' is already on row 2");

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "report/branding.h"
+#include "report/html_text.h"
 #include "report/reference_figures.h"
 
 namespace cxm::report {
@@ -12,32 +13,7 @@ namespace {
 
 using Doc = ScoreDocument;
 
-std::string esc(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view text) { return html_escape(text); }
 
 std::string fixed(double v, int decimals) {
   char buffer[32];

@@ -9,24 +9,29 @@ namespace {
 constexpr const char* kCycleColumns =
     "SELECT id, org_id, name, status, '', anonymous, min_group_size, opens_at, closes_at, "
     "created_at, "
-    "answers_version, pulse, releases, closed_at, title FROM cycles ";
+    "answers_version, pulse, releases, closed_at, title, reminder_after_days, "
+    "reminder_before_close_days, max_reminders FROM cycles ";
 
 Cycle cycle_from(const soci::row& row) {
-  return Cycle{as_text(row, 0),
-               as_text(row, 1),
-               as_text(row, 2),
-               cycle_status_from(as_text(row, 3)).value_or(CycleStatus::draft),
-               as_text(row, 4),
-               as_int64(row, 5) != 0,
-               static_cast<int>(as_int64(row, 6)),
-               as_optional_int64(row, 7),
-               as_optional_int64(row, 8),
-               as_int64(row, 9),
-               as_int64(row, 10),
-               as_int64(row, 11) != 0,
-               static_cast<int>(as_int64(row, 12)),
-               as_optional_int64(row, 13),
-               as_text(row, 14)};
+  Cycle c{as_text(row, 0),
+          as_text(row, 1),
+          as_text(row, 2),
+          cycle_status_from(as_text(row, 3)).value_or(CycleStatus::draft),
+          as_text(row, 4),
+          as_int64(row, 5) != 0,
+          static_cast<int>(as_int64(row, 6)),
+          as_optional_int64(row, 7),
+          as_optional_int64(row, 8),
+          as_int64(row, 9),
+          as_int64(row, 10),
+          as_int64(row, 11) != 0,
+          static_cast<int>(as_int64(row, 12)),
+          as_optional_int64(row, 13),
+          as_text(row, 14)};
+  c.reminder_after_days = day_list(as_text(row, 15));
+  c.reminder_before_close_days = day_list(as_text(row, 16));
+  c.max_reminders = static_cast<int>(as_int64(row, 17));
+  return c;
 }
 
 // SOCI binds an optional time as a value with a null indicator.
@@ -43,15 +48,19 @@ void insert_cycle(soci::session& sql, const Cycle& c) {
   const int pulse = c.pulse ? 1 : 0;
   const std::string status(to_text(c.status));
   OptionalTime opens(c.opens_at), closes(c.closes_at);
+  const std::string after = day_list_text(c.reminder_after_days);
+  const std::string before = day_list_text(c.reminder_before_close_days);
   sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, "
          "opens_at, "
-         "closes_at, created_at, pulse, title) VALUES (:id, :org, :name, :status, :model, :anon, "
+         "closes_at, created_at, pulse, title, reminder_after_days, reminder_before_close_days, "
+         "max_reminders) VALUES (:id, :org, :name, :status, :model, :anon, "
          ":min, :opens, :closes, "
-         ":created, :pulse, :title)",
+         ":created, :pulse, :title, :after, :before, :max)",
       soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status),
       soci::use(c.model_yaml), soci::use(anonymous), soci::use(c.min_group_size),
       soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator),
-      soci::use(static_cast<long long>(c.created_at)), soci::use(pulse), soci::use(c.title);
+      soci::use(static_cast<long long>(c.created_at)), soci::use(pulse), soci::use(c.title),
+      soci::use(after), soci::use(before), soci::use(c.max_reminders);
 }
 
 }  // namespace
@@ -224,20 +233,45 @@ void release_on_close(soci::session& sql, const std::string& id) {
 }  // namespace
 
 CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, CycleStatus to,
-                                    std::int64_t now, const AuditEntry& audit) {
+                                    std::int64_t now, const AuditEntry& audit, bool when_due) {
   CycleChange outcome = CycleChange::conflict;
   impl_->write([&](soci::session& sql) {
     const std::string from_text(to_text(from)), to_text_(to_text(to));
     // Closing records when; reopening keeps the last close until the next.
     long long closed_at = now;
     soci::indicator closing = to == CycleStatus::closed ? soci::i_ok : soci::i_null;
-    soci::statement update =
-        (sql.prepare << "UPDATE cycles SET status = :to, closed_at = COALESCE(:closed, closed_at) "
-                        "WHERE id = :id AND status = :from",
-         soci::use(to_text_), soci::use(closed_at, closing), soci::use(id), soci::use(from_text));
+    // The scheduler's transitions hold only while their date rule does
+    // (the rule of due_transitions, checked again here).
+    std::string query =
+        "UPDATE cycles SET status = :to, closed_at = COALESCE(:closed, closed_at) WHERE id = :id "
+        "AND status = :from";
+    std::vector<long long> times;
+    if (when_due && to == CycleStatus::open) {
+      query +=
+          " AND opens_at IS NOT NULL AND opens_at <= :n1 AND (closes_at IS NULL OR closes_at "
+          "> :n2)";
+      times = {now, now};
+    } else if (when_due && to == CycleStatus::closed) {
+      query +=
+          " AND closes_at IS NOT NULL AND closes_at <= :n1 AND (closed_at IS NULL OR "
+          "closed_at < closes_at)";
+      times = {now};
+    }
+    soci::statement update(sql);
+    update.exchange(soci::use(to_text_));
+    update.exchange(soci::use(closed_at, closing));
+    update.exchange(soci::use(id));
+    update.exchange(soci::use(from_text));
+    for (auto& t : times) update.exchange(soci::use(t));
+    update.alloc();
+    update.prepare(query);
+    update.define_and_bind();
     outcome = changed_or_why(sql, update, id);
     if (outcome != CycleChange::done) return;
-    if (to == CycleStatus::closed) release_on_close(sql, id);
+    if (to == CycleStatus::closed) {
+      release_on_close(sql, id);
+      erase_mail_on_close(sql, id);
+    }
     impl_->announce(sql, ChangeKind::cycle, id);
     Impl::record_audit(sql, audit);
   });
@@ -250,13 +284,17 @@ CycleChange Store::update_draft_cycle(const Cycle& c) {
     const int anonymous = c.anonymous ? 1 : 0;
     const int pulse = c.pulse ? 1 : 0;
     OptionalTime opens(c.opens_at), closes(c.closes_at);
+    const std::string after = day_list_text(c.reminder_after_days);
+    const std::string before = day_list_text(c.reminder_before_close_days);
     soci::statement update =
         (sql.prepare << "UPDATE cycles SET name = :name, anonymous = :anon, min_group_size = :min, "
-                        "opens_at = :opens, closes_at = :closes, pulse = :pulse, title = :title "
-                        "WHERE id = :id AND status = 'draft'",
+                        "opens_at = :opens, closes_at = :closes, pulse = :pulse, title = :title, "
+                        "reminder_after_days = :after, reminder_before_close_days = :before, "
+                        "max_reminders = :max WHERE id = :id AND status = 'draft'",
          soci::use(c.name), soci::use(anonymous), soci::use(c.min_group_size),
          soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator),
-         soci::use(pulse), soci::use(c.title), soci::use(c.id));
+         soci::use(pulse), soci::use(c.title), soci::use(after), soci::use(before),
+         soci::use(c.max_reminders), soci::use(c.id));
     outcome = changed_or_why(sql, update, c.id);
     if (outcome == CycleChange::done) impl_->announce(sql, ChangeKind::cycle, c.id);
   });
@@ -276,6 +314,48 @@ bool Store::set_cycle_title(const std::string& id, const std::string& title,
     impl_->announce(sql, ChangeKind::cycle, id);
   });
   return found;
+}
+
+bool Store::set_cycle_reminders(const std::string& id, const std::vector<int>& after_days,
+                                const std::vector<int>& before_close_days, int max_reminders,
+                                const AuditEntry& audit) {
+  bool found = false;
+  impl_->write([&](soci::session& sql) {
+    const std::string after = day_list_text(after_days);
+    const std::string before = day_list_text(before_close_days);
+    soci::statement update =
+        (sql.prepare << "UPDATE cycles SET reminder_after_days = :after, "
+                        "reminder_before_close_days = :before, max_reminders = :max WHERE id = "
+                        ":id AND status IN ('draft', 'open')",
+         soci::use(after), soci::use(before), soci::use(max_reminders), soci::use(id));
+    update.execute(true);
+    found = update.get_affected_rows() > 0;
+    if (!found) return;
+    Impl::record_audit(sql, audit);
+    impl_->announce(sql, ChangeKind::cycle, id);
+  });
+  return found;
+}
+
+std::vector<DueTransition> Store::due_transitions(std::int64_t now) {
+  return impl_->read([&](soci::session& sql) {
+    std::vector<DueTransition> out;
+    const long long n = now;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT id, org_id, status FROM cycles WHERE (status = 'draft' AND "
+                        "opens_at IS NOT NULL AND opens_at <= :n1 AND (closes_at IS NULL OR "
+                        "closes_at > :n2)) OR (status = 'open' AND closes_at IS NOT NULL AND "
+                        "closes_at <= :n3 AND (closed_at IS NULL OR closed_at < closes_at)) "
+                        "ORDER BY COALESCE(closes_at, opens_at), id",
+         soci::use(n), soci::use(n), soci::use(n));
+    for (const auto& row : rows) {
+      const bool draft = as_text(row, 2) == "draft";
+      out.push_back(DueTransition{as_text(row, 0), as_text(row, 1),
+                                  draft ? CycleStatus::draft : CycleStatus::open,
+                                  draft ? CycleStatus::open : CycleStatus::closed});
+    }
+    return out;
+  });
 }
 
 }  // namespace cxm::store

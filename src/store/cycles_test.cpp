@@ -11,6 +11,18 @@ namespace {
 
 using cxm::testing::TempDir;
 
+// Undoes migration 18 (mail invitations): its tables refer to cycles and
+// links, and it adds the reminder schedule to cycles.
+void undo_mail_migration(soci::session& sql) {
+  for (const char* table : {"mail_outbox", "mail_keys", "mail_recipients"}) {
+    sql << std::string("DROP TABLE ") + table;
+  }
+  for (const char* column :
+       {"reminder_after_days", "reminder_before_close_days", "max_reminders"}) {
+    sql << std::string("ALTER TABLE cycles DROP COLUMN ") + column;
+  }
+}
+
 class CycleStoreTest : public ::testing::Test {
  protected:
   TempDir dir;
@@ -187,6 +199,7 @@ TEST_F(CycleStoreTest, MigrationWithdrawsReleasesMadeBelowThree) {
                  id + "', '" + cycle + "', 'h" + id + "', '', '', '', 0, 1, 2, " + release + ", '" +
                  import + "')";
     }
+    undo_mail_migration(sql);
     sql << "ALTER TABLE participants DROP COLUMN joined_by_member";
     sql << "ALTER TABLE participants DROP COLUMN device_hash";
     sql << "ALTER TABLE cycles DROP COLUMN title";  // 15: participant-facing titles
@@ -224,6 +237,7 @@ TEST_F(CycleStoreTest, MigrationWritesSizeBandsAsDatasetsDo) {
                  "VALUES ('") +
                  id + "', 'Old', '', '" + band + "', 1)";
     }
+    undo_mail_migration(sql);
     sql << "DELETE FROM schema_migrations WHERE version >= 17";
   }
   store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
@@ -231,6 +245,36 @@ TEST_F(CycleStoreTest, MigrationWritesSizeBandsAsDatasetsDo) {
                                                           {"m3", "1000-4999"}, {"m4", "5000+"},
                                                           {"m5", "Large"},     {"m6", ""}};
   for (const auto& [id, band] : expected) EXPECT_EQ(store->find_organization(id)->size_band, band);
+}
+
+// Migration 18: cycles made before e-mail reminders have no schedule and
+// the default limit of 2; the mail tables start empty and take rows.
+TEST_F(CycleStoreTest, MigrationGivesOlderCyclesNoScheduleAndTheDefaultLimit) {
+  store.reset();
+  {
+    soci::session sql("sqlite3", "db=" + path);
+    undo_mail_migration(sql);
+    sql << "DELETE FROM schema_migrations WHERE version >= 18";
+    sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, "
+           "created_at) VALUES ('old', 'o1', 'Autumn', 'open', 'id: x', 1, 3, 5)";
+  }
+  store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
+  const auto old = store->find_cycle("old");
+  ASSERT_TRUE(old);
+  EXPECT_TRUE(old->reminder_after_days.empty());
+  EXPECT_TRUE(old->reminder_before_close_days.empty());
+  EXPECT_EQ(old->max_reminders, 2);
+  EXPECT_TRUE(store->mail_recipients("old").empty());
+  MailInvite invite;
+  invite.participants.push_back(
+      Participant{"p1", "old", "", "", "", false, std::nullopt, 5, "", std::nullopt});
+  invite.recipients.push_back(MailRecipient{"p1", "old", "Ann", "ann@example.org"});
+  const auto made = store->create_mail_invitations(
+      invite, [](const std::string& key, const std::string& id) { return key + id; }, 10);
+  EXPECT_TRUE(made.created);
+  EXPECT_EQ(store->mail_recipients("old").size(), 1u);
+  EXPECT_EQ(store->cycle_link_key("old"), made.link_key);
 }
 
 // A participant-facing title is saved with the cycle and changes in any
@@ -262,6 +306,7 @@ TEST_F(CycleStoreTest, CyclesMadeBeforeThePulseFlagAreFullCycles) {
   store.reset();
   {
     soci::session sql("sqlite3", "db=" + path);
+    undo_mail_migration(sql);  // 18: its tables refer to cycles and links
     // Undo migration 11 (live workshops) first: its tables refer to cycles.
     for (const char* table : {"round_answers", "workshop_reveals", "workshops"}) {
       sql << std::string("DROP TABLE ") + table;

@@ -247,6 +247,31 @@ constexpr std::array kMigrations = {
                "UPDATE organizations SET size_band = '1000-4999' WHERE size_band = "
                "'1,000\u20134,999'",
                "UPDATE organizations SET size_band = '5000+' WHERE size_band = '5,000+'", nullptr}},
+    // E-mail invitations and reminders (SPEC section 4.7): the people a
+    // cycle's links are mailed to, apart from the answers (email_key: the
+    // address in lower case, one per cycle), each mailing cycle's link key
+    // (links are re-made from it, never stored), and the outbox (never a
+    // link nor a body). The reminder schedule per cycle: days as text
+    // lists ("3,7").
+    Migration{
+        18,
+        {"CREATE TABLE mail_recipients (participant_id TEXT PRIMARY KEY REFERENCES "
+         "participants(id), cycle_id TEXT NOT NULL REFERENCES cycles(id), name TEXT NOT NULL, "
+         "email TEXT NOT NULL, email_key TEXT NOT NULL, invited_at BIGINT, reminders INTEGER NOT "
+         "NULL DEFAULT 0, last_reminded_at BIGINT, created_at BIGINT NOT NULL)",
+         "CREATE UNIQUE INDEX mail_recipients_by_address ON mail_recipients (cycle_id, email_key)",
+         "CREATE TABLE mail_keys (cycle_id TEXT PRIMARY KEY REFERENCES cycles(id), link_key TEXT "
+         "NOT NULL, created_at BIGINT NOT NULL)",
+         "CREATE TABLE mail_outbox (id TEXT PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES "
+         "cycles(id), participant_id TEXT REFERENCES participants(id), kind TEXT NOT NULL, state "
+         "TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL, "
+         "lease_owner TEXT, lease_until BIGINT, last_error TEXT NOT NULL DEFAULT '', created_at "
+         "BIGINT NOT NULL, sent_at BIGINT)",
+         "CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at)",
+         "CREATE INDEX mail_outbox_by_cycle ON mail_outbox (cycle_id, created_at)",
+         "ALTER TABLE cycles ADD COLUMN reminder_after_days TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE cycles ADD COLUMN reminder_before_close_days TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE cycles ADD COLUMN max_reminders INTEGER NOT NULL DEFAULT 2", nullptr}},
 };
 
 // Versions run 1, 2, 3, ... with no gap: apply() skips every version up

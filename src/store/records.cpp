@@ -79,4 +79,39 @@ std::optional<StageRollup> stage_rollup_from(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_text(MailKind kind) {
+  return kind == MailKind::reminder ? "reminder" : "invitation";
+}
+
+std::optional<MailKind> mail_kind_from(std::string_view text) {
+  for (auto k : {MailKind::invitation, MailKind::reminder}) {
+    if (to_text(k) == text) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_text(MailState state) {
+  switch (state) {
+    case MailState::queued:
+      return "queued";
+    case MailState::sending:
+      return "sending";
+    case MailState::sent:
+      return "sent";
+    case MailState::failed:
+      return "failed";
+    case MailState::cancelled:
+      return "cancelled";
+  }
+  return "queued";
+}
+
+std::optional<MailState> mail_state_from(std::string_view text) {
+  for (auto s : {MailState::queued, MailState::sending, MailState::sent, MailState::failed,
+                 MailState::cancelled}) {
+    if (to_text(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
 }  // namespace cxm::store

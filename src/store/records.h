@@ -137,6 +137,12 @@ struct Cycle {
   // What participants see as the assessment's name (SPEC section 5);
   // empty: a neutral title (participant_title), never the internal name.
   std::string title{};
+  // Reminders on the cycle's schedule (Store::queue_due_reminders): days
+  // after the invitation was sent, and days before closes_at; at most
+  // max_reminders per person, by hand or on the schedule.
+  std::vector<int> reminder_after_days{};
+  std::vector<int> reminder_before_close_days{};
+  int max_reminders = 2;
 };
 
 // A personal participant link. The token itself is never stored, only its hash.
@@ -301,6 +307,36 @@ struct WorkshopReveal {
 struct WorkshopCount {
   std::string item_id;
   std::size_t answered = 0;
+};
+
+// Someone a cycle's link is mailed to: kept apart from the answers (no
+// view or export joins the two) and erased when the cycle closes.
+struct MailRecipient {
+  std::string participant_id, cycle_id, name, email;
+  std::optional<std::int64_t> invited_at{};  // when the invitation was sent
+  int reminders = 0;                         // reminders queued so far
+  std::optional<std::int64_t> last_reminded_at{};
+  std::int64_t created_at = 0;
+};
+
+enum class MailKind { invitation, reminder };
+std::string_view to_text(MailKind kind);
+std::optional<MailKind> mail_kind_from(std::string_view text);
+enum class MailState { queued, sending, sent, failed, cancelled };
+std::string_view to_text(MailState state);
+std::optional<MailState> mail_state_from(std::string_view text);
+
+// One message of the outbox: never its link nor its body (rendered when
+// sent). participant_id is empty once the cycle closed.
+struct MailMessage {
+  std::string id, cycle_id, participant_id;
+  MailKind kind = MailKind::invitation;
+  MailState state = MailState::queued;
+  int attempts = 0;
+  std::int64_t next_attempt_at = 0;
+  std::string last_error{};  // the server's answer, or why it was cancelled
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> sent_at{};
 };
 
 }  // namespace cxm::store

@@ -185,6 +185,43 @@ struct OrgTransferSummary {
   bool pool_membership_skipped = false;
 };
 
+// E-mail invitations and reminders (mail.cpp).
+// Links to create with the people they are mailed to: recipients[i] is
+// participants[i]'s (its participant_id and cycle_id are taken from it).
+struct MailInvite {
+  std::vector<Participant> participants;
+  std::vector<MailRecipient> recipients;
+  bool send = false;  // queue an invitation for each
+};
+struct MailInviteResult {
+  bool created = false;
+  std::string link_key;  // the cycle's (made now when it had none)
+  // Refused: the addresses (as given) already a recipient of the cycle, or
+  // given twice, compared ignoring ASCII case.
+  std::vector<std::string> taken_addresses{};
+};
+// What queuing reminders by hand did: queued, and left out because the
+// person had max_reminders already or one less than 12 hours ago.
+struct ReminderQueue {
+  std::size_t queued = 0, at_limit = 0, recent = 0;
+};
+// A message claimed for sending, with what its body needs.
+struct MailJob {
+  std::string id;
+  MailKind kind = MailKind::invitation;
+  std::string cycle_id{}, participant_id{}, to_name{}, to_address{}, link_key{};
+  int attempts = 0;         // including this one
+  int reminder_number = 0;  // the recipient's reminders so far
+};
+enum class MailResult { sent, retry, failed };
+// A cycle whose date has come (Store::due_transitions).
+struct DueTransition {
+  std::string cycle_id, org_id;
+  CycleStatus from = CycleStatus::draft, to = CycleStatus::open;
+};
+// Reminders are never queued twice within this long for one person.
+inline constexpr std::int64_t kReminderGapMs = 12LL * 60 * 60 * 1000;
+
 // Newest schema version this build knows.
 int latest_schema_version();
 
@@ -295,14 +332,81 @@ class Store {
   // anonymous cycle releases its unpublished submissions in the same
   // transaction when there are at least min_group_size of them.
   // Closing records `now` as the cycle's closed_at.
+  // Closing also erases the cycle's mail recipients and link key, cancels
+  // its queued messages ("the cycle closed") and clears participant_id on
+  // its outbox rows, in the same transaction.
+  // `when_due` (the scheduler's transitions, see due_transitions): also
+  // only while the date rule still holds, checked in the write (conflict
+  // otherwise), so that a list read before someone reopened a cycle by hand
+  // does not close it again.
   CycleChange transition_cycle(const std::string& id, CycleStatus from, CycleStatus to,
-                               std::int64_t now, const AuditEntry& audit = {});
+                               std::int64_t now, const AuditEntry& audit = {},
+                               bool when_due = false);
   // Saves name, anonymity, minimum group size, dates and the pulse flag,
   // only while the cycle is a draft (conflict otherwise).
   CycleChange update_draft_cycle(const Cycle& cycle);
   // The participant-facing title, in any status (it changes no answer and
   // no figure); false: no such cycle.
   bool set_cycle_title(const std::string& id, const std::string& title, const AuditEntry& audit);
+  // The reminder schedule, in a draft or an open cycle (false: no such
+  // cycle, or closed).
+  bool set_cycle_reminders(const std::string& id, const std::vector<int>& after_days,
+                           const std::vector<int>& before_close_days, int max_reminders,
+                           const AuditEntry& audit);
+  // The cycles whose date has come at `now`: a draft whose opens_at has
+  // passed and whose closes_at has not opens; an open cycle whose closes_at
+  // has passed closes unless it was closed since (closed_at >= closes_at:
+  // reopened by hand). A read: make each with transition_cycle(...,
+  // when_due = true); of several processes one wins, the others get
+  // conflict.
+  std::vector<DueTransition> due_transitions(std::int64_t now);
+
+  // E-mail invitations and reminders (mail.cpp); every rule is checked
+  // inside the write. Addresses live apart from answers (mail_recipients)
+  // and go when the cycle closes (transition_cycle).
+  // Creates links, their recipients (and the cycle's link key when it has
+  // none, returned), and when `send` an invitation message per recipient,
+  // in one transaction; each link's token hash is token_hash_of(link key,
+  // participant id). Refused like create_participants (closed or gone), or
+  // when an address is already a recipient of the cycle (returned);
+  // nothing is written then.
+  MailInviteResult create_mail_invitations(
+      const MailInvite& invite,
+      const std::function<std::string(const std::string& link_key,
+                                      const std::string& participant_id)>& token_hash_of,
+      std::int64_t now, const AuditEntry& audit = {});
+  // Queues an invitation for every recipient of the cycle without one
+  // (queued, sending or sent: a failed or cancelled one is queued again),
+  // except revoked or submitted links. 0 when the cycle is closed or gone.
+  std::size_t queue_invitations(const std::string& cycle_id, std::int64_t now,
+                                const AuditEntry& audit = {});
+  std::vector<MailRecipient> mail_recipients(const std::string& cycle_id);
+  std::optional<std::string> cycle_link_key(const std::string& cycle_id);
+  // A reminder for each recipient of the open cycle who has not submitted,
+  // was not revoked, has had fewer than max_reminders and none within
+  // kReminderGapMs; counts those left out. Nothing when it is not open.
+  ReminderQueue queue_reminders(const std::string& cycle_id, std::int64_t now,
+                                const AuditEntry& audit = {});
+  // Scheduled reminders of every open cycle with a schedule: a recipient
+  // whose invitation was sent is due when a point of the schedule
+  // (invited_at + d days, closes_at - d days) lies after their last
+  // reminder (or the invitation) and not after `now`, and the rules of
+  // queue_reminders hold; at most one per person per call. Audited per
+  // cycle as actor "schedule". Returns how many were queued.
+  std::size_t queue_due_reminders(std::int64_t now);
+  // Takes up to `limit` due messages (queued and due, or sending with an
+  // expired lease) of open cycles for `owner` until now + lease_ms. On the
+  // way it cancels those that must not go: any of a closed cycle or whose
+  // recipient is gone ("the cycle closed"), any to a revoked link, a
+  // reminder to someone who has submitted. Messages of a draft wait.
+  std::vector<MailJob> claim_mail(const std::string& owner, std::int64_t now, std::int64_t lease_ms,
+                                  std::size_t limit);
+  // Records a claimed message's outcome, only while `owner` holds it
+  // (false otherwise): sent (an invitation's recipient is invited now),
+  // retry (queued again at next_attempt_at) or failed; `reply` is kept.
+  bool finish_mail(const std::string& id, const std::string& owner, MailResult result,
+                   const std::string& reply, std::int64_t next_attempt_at, std::int64_t now);
+  std::vector<MailMessage> mail_messages(const std::string& cycle_id);  // oldest first
 
   // Participant links and answers.
   // Creates links in one cycle (that of the first participant), unless the
@@ -481,7 +585,9 @@ class Store {
   // consistent snapshot: its settings, units, cycles with their links,
   // answers and discussion notes, actions with their history, pool
   // membership, audit entries, and the users its rows name (members and
-  // authors) without passwords or administrator rights. `now` is recorded
+  // authors) without passwords or administrator rights. E-mail addresses,
+  // link keys and the outbox never leave (they are kept apart from the
+  // answers, SPEC section 8). `now` is recorded
   // as the export's time. import_organization() loads such a file in one
   // transaction with ids from `new_id` for the organization, its cycles,
   // links and actions; users are matched by e-mail address (ignoring ASCII

@@ -118,6 +118,16 @@ void for_each_row(soci::session& sql, const std::string& query,
 // process has written. Returns whether a row was read.
 bool fetch_one(soci::statement& statement);
 
+// A reminder schedule's days as stored ("3,7") and back; text that is not
+// a number is skipped.
+std::string day_list_text(const std::vector<int>& days);
+std::vector<int> day_list(const std::string& text);
+
+// Closing a cycle (inside transition_cycle's transaction, mail.cpp): erases
+// its mail recipients and link key, cancels its queued messages and clears
+// participant_id on its outbox rows.
+void erase_mail_on_close(soci::session& sql, const std::string& cycle_id);
+
 // Copying rows between databases (backup.cpp; backups and organization
 // exports). columns_of: a SQLite file's columns of `table`, in order.
 // copy_rows: the rows of `table` that `where` selects (binding `key` as

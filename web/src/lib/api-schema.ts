@@ -3891,7 +3891,7 @@ export interface components {
             queued: number;
             /** @description Not reminded: they had all the reminders the cycle allows */
             at_limit: number;
-            /** @description Not reminded: reminded (or invited) in the last 12 hours */
+            /** @description Not reminded: reminded in the last 12 hours */
             recent: number;
         };
         MailStateCounts: {
