@@ -160,7 +160,7 @@ test('invited by e-mail: the message, its link, the welcome page, reminders to t
   await outbox.getByRole('row', { name: /^Reminders 0 2 0$/ }).waitFor({ timeout: 20000 });
   // Again at once: nobody twice within 12 hours.
   await page.getByRole('button', { name: 'Send a reminder now' }).click();
-  await page.getByText('0 reminders queued; 2 were invited or reminded in the last 12 hours.').waitFor();
+  await page.getByText('0 reminders queued; 2 were reminded in the last 12 hours.').waitFor();
 
   // Anonymous: counts, never who has answered.
   assert.equal(await links.getByRole('cell', { name: /Submitted/ }).count(), 0);
