@@ -73,11 +73,11 @@ test('invite by pasting a list on a server without mail: previewed, judged by th
   await page.getByText('All links (3)').waitFor();
   const links = page.getByRole('region', { name: 'Participant links' });
   for (const email of ['alex.morgan@example.com', 'sam.lee@example.com', 'kim.diaz@example.com'])
-    await links.getByRole('cell', { name: email }).waitFor();
-  await links.getByRole('cell', { name: 'Lee, Sam' }).waitFor();
-  assert.equal(await links.getByRole('cell', { name: 'Not sent yet' }).count(), 3);
+    await links.getByRole('cell', { name: email, exact: true }).waitFor();
+  await links.getByRole('cell', { name: 'Lee, Sam', exact: true }).waitFor();
+  assert.equal(await links.getByRole('cell', { name: 'Not sent yet', exact: true }).count(), 3);
   assert.equal(await links.getByRole('cell', { name: /Submitted/ }).count(), 0);
-  assert.equal(await links.getByRole('cell', { name: 'Manager' }).count(), 3);
+  assert.equal(await links.getByRole('cell', { name: 'Manager', exact: true }).count(), 3);
   await page.getByText('In an anonymous cycle you see counts, never who has answered; reminders go to those who have not.').waitFor();
   const saved = await admin.call('GET', `/api/cycles/${cycle.id}/invitations`);
   assert.deepEqual(saved.invitations.map((i) => [i.email, i.invitation, i.submitted, i.role, i.unit]).sort(), [
@@ -168,8 +168,8 @@ test('a named cycle shows who has answered', async () => {
   const page = await signedInPage(browser, server, admin, { viewport: WIDE });
   await page.goto(`${server.url}/cycles/${cycle.id}`);
   const links = page.getByRole('region', { name: 'Participant links' });
-  await links.getByRole('cell', { name: 'alex.morgan@example.com' }).waitFor();
-  await links.getByRole('cell', { name: 'Not submitted' }).waitFor();
+  await links.getByRole('cell', { name: 'alex.morgan@example.com', exact: true }).waitFor();
+  await links.getByRole('cell', { name: 'Not submitted', exact: true }).waitFor();
   assert.equal(await page.getByText('In an anonymous cycle you see counts').count(), 0);
   page.assertClean();
   await page.close();
