@@ -194,7 +194,7 @@ test('an address the mail server refuses: failed, with its answer, in the list a
   assert.match(await links.getByRole('cell', { name: /^Failed/ }).textContent(), /550/);
   // A named cycle lists every message.
   await page.getByText('Every message (2)').click();
-  await page.getByRole('region', { name: 'Messages' }).getByRole('cell', { name: 'Jo Ng <jo@example.org>' }).waitFor();
+  await page.getByRole('region', { name: 'Messages' }).getByRole('listitem').filter({ hasText: 'Jo Ng <jo@example.org>' }).getByText('Sent').waitFor();
   await screenshot(page, 'mail-failed-phone');
   page.assertClean();
   await page.close();
