@@ -27,8 +27,8 @@ after(async () => {
 // Creates `count` anonymous links for `role` and `unit` on the cycle page.
 async function createLinks(page, count, role, unit) {
   await page.getByLabel('Number of links').fill(String(count));
-  await page.getByLabel(/^Role/).selectOption({ label: role });
-  await page.getByLabel('Unit').selectOption({ label: unit });
+  await page.getByRole('form', { name: 'Create links' }).getByLabel(/^Role/).selectOption({ label: role });
+  await page.getByRole('form', { name: 'Create links' }).getByLabel('Unit').selectOption({ label: unit });
   await page.getByRole('button', { name: 'Create links' }).click();
   await page.getByRole('heading', { name: `${count} new links` }).waitFor();
 }

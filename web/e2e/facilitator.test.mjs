@@ -62,8 +62,8 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
   await page.getByRole('heading', { name: /Spring 2027 assessment/ }).waitFor();
   await page.getByText('Create links for the people you want to hear from').waitFor();
   await page.getByLabel('Number of links').fill('4');
-  await page.getByLabel('Role').selectOption('executive');
-  await page.getByLabel('Unit').selectOption('Sales');
+  await page.getByRole('form', { name: 'Create links' }).getByLabel('Role').selectOption('executive');
+  await page.getByRole('form', { name: 'Create links' }).getByLabel('Unit').selectOption('Sales');
   // An impatient double click creates one batch, not two.
   let batches = 0;
   page.on('request', (request) => {
@@ -107,9 +107,9 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
 
   // Personal links for two named managers.
   await page.getByLabel('Personal links').check();
-  await page.getByRole('textbox', { name: /^People/ }).fill('Alex Morgan\nSam Lee');
-  await page.getByLabel('Role').selectOption('manager');
-  await page.getByLabel('Unit').selectOption('');
+  await page.getByRole('form', { name: 'Create links' }).getByRole('textbox', { name: /^People/ }).fill('Alex Morgan\nSam Lee');
+  await page.getByRole('form', { name: 'Create links' }).getByLabel('Role').selectOption('manager');
+  await page.getByRole('form', { name: 'Create links' }).getByLabel('Unit').selectOption('');
   await page.getByRole('button', { name: 'Create links' }).click();
   await page.getByRole('heading', { name: '2 new links' }).waitFor();
   const managerLinks = await page.locator('.links code').allTextContents();
