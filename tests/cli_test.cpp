@@ -88,6 +88,39 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
   expect_bad_input(run_cxm({"model"}), "cxm: ");
 }
 
+// Mail settings are checked before the server starts, each error naming
+// its option (docs/mail.md); the password is never taken from the URL.
+TEST(Cli, ServeChecksTheMailOptionsBeforeStarting) {
+  TempDir dir;
+  const std::vector<std::string> base = {"serve", "--db", "sqlite:" + dir.path() + "/x.db",
+                                         "--listen", "127.0.0.1:0"};
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--smtp", "smtp://127.0.0.1:25"}, "--smtp needs --mail-from"},
+      {{"--smtp", "smtp://127.0.0.1:25", "--mail-from", "bad"}, "--mail-from: 'bad' is not"},
+      {{"--smtp", "smtp://127.0.0.1:25", "--mail-from", "a@b.org"}, "--smtp needs --public-url"},
+      {{"--smtp", "smtp://u:secret@127.0.0.1:25", "--mail-from", "a@b.org", "--public-url",
+        "https://x.org"},
+       "must not hold a user or password"},
+      {{"--smtp", "smtp://127.0.0.1:25", "--mail-from", "a@b.org", "--public-url", "ftp://x"},
+       "--public-url: expected http"},
+      {{"--smtp", "smtp://127.0.0.1:25", "--smtp-user", "bob", "--mail-from", "a@b.org",
+        "--public-url", "https://x.org"},
+       "CXM_SMTP_PASSWORD"},
+      {{"--mail-from", "a@b.org"}, "need --smtp"},
+      {{"--smtp", "smtp://127.0.0.1:25?security=maybe", "--mail-from", "a@b.org", "--public-url",
+        "https://x.org"},
+       "--smtp: "}};
+  for (const auto& [options, said] : cases) {
+    auto args = base;
+    args.insert(args.end(), options.begin(), options.end());
+    const auto r = run_cxm(args);
+    EXPECT_EQ(r.exit_status, 2) << options.front() << " " << r.err;
+    EXPECT_NE(r.err.find(said), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("secret"), std::string::npos) << "never repeats a password";
+    EXPECT_EQ(r.out, "") << "did not start";
+  }
+}
+
 TEST(Cli, ModelValidateAcceptsTheDefaultModel) {
   const auto r = run_cxm({"model", "validate", kModelFile});
   EXPECT_EQ(r.exit_status, 0) << r.err;

@@ -206,6 +206,11 @@ TEST_P(ServerTest, RepeatingACycleKeepsItsSettingsAndGivesNewLinks) {
           .dump());
   ASSERT_EQ(made.status, 201) << made.body;
   const std::string cycle = body_of(made)["id"];
+  ASSERT_EQ(admin
+                .send("PATCH", "/api/cycles/" + cycle,
+                      R"({"reminders":{"after_days":[7,3,3],"before_close_days":[],"max":3}})")
+                .status,
+            200);
   EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/repeat").status, 409);  // a draft
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
   const auto old_tokens = invite(admin, cycle, 2, "manager");
@@ -230,7 +235,9 @@ TEST_P(ServerTest, RepeatingACycleKeepsItsSettingsAndGivesNewLinks) {
   EXPECT_EQ(next["cycle"]["name"], "Autumn");
   EXPECT_EQ(next["cycle"]["status"], "draft");
   EXPECT_NE(next["cycle"]["id"], cycle);
-  for (const char* field : {"anonymous", "min_group_size", "pulse", "model"}) {
+  EXPECT_EQ(next["cycle"]["reminders"],
+            json({{"after_days", {3, 7}}, {"before_close_days", json::array()}, {"max", 3}}));
+  for (const char* field : {"anonymous", "min_group_size", "pulse", "model", "reminders"}) {
     EXPECT_EQ(next["cycle"][field], old_cycle[field]) << field;
   }
   // Three links (the revoked one is not repeated), tagged as before, with new tokens.

@@ -305,6 +305,9 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request,
                     now};
   next.pulse = previous->pulse;
   next.title = previous->title;  // what participants saw stays, unless changed
+  next.reminder_after_days = previous->reminder_after_days;
+  next.reminder_before_close_days = previous->reminder_before_close_days;
+  next.max_reminders = previous->max_reminders;
   CXM_TRY(name_field, text_field(body, "name", false));
   next.name = name_field.value_or("");
   if (next.name.empty())

@@ -28,12 +28,14 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<Store> store =
       Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/db/cxm.db"});
 
-  void make_cycle() {
+  // An open cycle with two started links. Revoking a started link works
+  // only in a named cycle (in an anonymous one it would show who answered).
+  void make_cycle(bool anonymous = true) {
     store->create_organization(
         Organization{"o1", "Acme", "Retail", "50-249", {"Sales", "Support"}, false, 1},
         std::nullopt);
     store->create_cycle(
-        Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt, 99, 2});
+        Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", anonymous, 3, std::nullopt, 99, 2});
     store->create_participants(
         {Participant{"p1", "c1", "", "executive", "Sales", false, std::nullopt, 3, "",
                      std::nullopt},
@@ -144,7 +146,7 @@ TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
 }
 
 TEST_F(StoreTest, CycleAnswersGroupByParticipantAndSkipRevoked) {
-  make_cycle();
+  make_cycle(/*anonymous=*/false);
   store->save_answers("p1", "claim-p1", {{"LS2", 4}}, 10);
   store->save_answers("p2", "claim-p2", {{"LS2", 2}, {"GO2", 3}}, 10);
   auto all = store->cycle_answers("c1");
@@ -158,7 +160,7 @@ TEST_F(StoreTest, CycleAnswersGroupByParticipantAndSkipRevoked) {
 }
 
 TEST_F(StoreTest, SubmissionsAndRevocationsBumpTheAnswersVersion) {
-  make_cycle();
+  make_cycle(/*anonymous=*/false);
   EXPECT_EQ(store->find_cycle("c1")->answers_version, 0);
   store->save_answers("p1", "claim-p1", {{"LS2", 4}}, 10);
   EXPECT_EQ(store->find_cycle("c1")->answers_version, 0);  // saved, not submitted
@@ -212,7 +214,7 @@ TEST_F(StoreTest, CyclesUpdateAndList) {
 // A link is claimed once; another browser needs the resume code, and ten
 // wrong codes lock it. Writes need the claim.
 TEST_F(StoreTest, ALinkIsClaimedOnceAndResumedWithItsCode) {
-  make_cycle();
+  make_cycle(/*anonymous=*/false);
   auto add = [&](const std::string& id) {
     store->create_participants({Participant{id, "c1", "", "", "", false, std::nullopt, 3}},
                                {"hash-" + id});

@@ -7,22 +7,25 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Contract, ContractClient, loadDocument } from './contract.mjs';
-import { startServer } from './support.mjs';
+import { startServer, startSmtpSink } from './support.mjs';
 
 let server;
+let sink; // the mail server the walk's messages go to
 let contract;
 let admin; // the facilitator's session
 let participant; // no session: the token authenticates
 const s = {}; // what the flow has made so far
 
 before(async () => {
-  server = await startServer();
+  sink = await startSmtpSink();
+  server = await startServer({ args: [...sink.args, '--public-url', 'https://cxm.example.com'] });
   contract = new Contract(loadDocument());
   admin = new ContractClient(server.url, contract);
   participant = new ContractClient(server.url, contract);
 });
 after(async () => {
   await server?.stop();
+  await sink?.stop();
 });
 
 test('the checker rejects what the document does not allow', () => {
@@ -38,6 +41,7 @@ test('the checker rejects what the document does not allow', () => {
     closes_at: null,
     created_at: 1,
     pulse: false,
+    reminders: { after_days: [3, 7], before_close_days: [], max: 2 },
     model: { id: 'm', version: '1', title: 'M', roles: [], items: 35, minutes: 6, pulse_items: 0 },
   };
   contract.checkResponse('post', '/api/cycles/{cycle}/open', 200, cycle);
@@ -618,6 +622,59 @@ test('a live workshop: join, answer, reveal, second round, end', async () => {
   const ended = await admin.request('post', '/api/workshops/{workshop}/end', { params: workshop });
   assert.equal(ended.status, 'ended');
   await phones[0].client.request('post', '/api/join', { body: { code: started.code }, expect: 422 });
+});
+
+test('invitations by e-mail, reminders, the outbox and the mail settings', async () => {
+  const made = await admin.request('post', '/api/orgs/{org}/cycles', {
+    params: { org: s.org.id },
+    body: { name: 'Mailed', anonymous: false, closes_at: Date.now() + 10 * 86400000 },
+    expect: 201,
+  });
+  const cycle = { cycle: made.id };
+  const schedule = await admin.request('patch', '/api/cycles/{cycle}', {
+    params: cycle,
+    body: { reminders: { after_days: [7, 3], before_close_days: [1], max: 2 } },
+  });
+  assert.deepEqual(schedule.reminders, { after_days: [3, 7], before_close_days: [1], max: 2 });
+  await admin.request('patch', '/api/cycles/{cycle}', { params: cycle, body: { reminders: { after_days: [0] } }, expect: 422 });
+  await admin.request('post', '/api/cycles/{cycle}/open', { params: cycle });
+  const invite = (body, expect = 201) => admin.request('post', '/api/cycles/{cycle}/invitations', { params: cycle, body, expect });
+  const mailed = await invite({
+    people: [
+      { name: 'Ada Byron', email: 'ada@example.org', role: 'executive', unit: 'Sales' },
+      { name: 'Bo Chen', email: 'bo@example.org', role: 'Frontline employee' },
+    ],
+    send: true,
+  });
+  assert.equal(mailed.queued, 2);
+  assert.ok(mailed.invitations.every((i) => i.token === undefined && i.invitation === 'queued'));
+  await invite({ csv: 'name,email\nCy,not an address\n' }, 422);
+  await invite({ people: [{ name: 'Ada again', email: 'ADA@example.org' }] }, 409);
+  const kept = await invite({ csv: 'Name;E-mail\nCy Dee;cy@example.org\n' });
+  assert.equal(kept.queued, 0);
+  assert.equal((await admin.request('post', '/api/cycles/{cycle}/invitations/send', { params: cycle })).queued, 1);
+  // The sender works on its own thread: wait for the three invitations.
+  for (let i = 0; i < 100 && sink.messages().length < 3; ++i) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(sink.messages().length, 3);
+  const reminded = await admin.request('post', '/api/cycles/{cycle}/reminders', { params: cycle });
+  assert.equal(reminded.queued, 3);
+  for (let i = 0; i < 100 && sink.messages().length < 6; ++i) await new Promise((r) => setTimeout(r, 100));
+  const box = await admin.request('get', '/api/cycles/{cycle}/outbox', { params: cycle });
+  assert.equal(box.mail_configured, true);
+  assert.equal(box.invitations.sent, 3);
+  assert.equal(box.messages.length, 6); // a named cycle lists every message
+  const listed = (await admin.request('get', '/api/cycles/{cycle}/invitations', { params: cycle })).invitations;
+  assert.deepEqual(listed.map((i) => i.email).sort(), ['ada@example.org', 'bo@example.org', 'cy@example.org']);
+  assert.ok(listed.every((i) => i.submitted === false && i.invitation === 'sent'));
+
+  const settings = await admin.request('get', '/api/admin/mail');
+  assert.deepEqual([settings.configured, settings.security, settings.from, settings.public_url, settings.password_set], [true, 'none', 'cxm@example.com', 'https://cxm.example.com', false]);
+  await admin.request('post', '/api/admin/mail/test', { body: { to: 'not an address' }, expect: 422 });
+  const tested = await admin.request('post', '/api/admin/mail/test', { body: { to: 'admin@example.org' } });
+  assert.equal(tested.sent, true);
+  assert.equal(sink.messages().at(-1).to, 'admin@example.org');
+  await admin.request('post', '/api/cycles/{cycle}/close', { params: cycle });
+  await admin.request('post', '/api/cycles/{cycle}/reminders', { params: cycle, expect: 409 });
 });
 
 test('log-out, and log-in with the rate limit', async () => {

@@ -1,6 +1,5 @@
 // E-mail through a real SMTP server on loopback (tests/smtp_sink.py, on
-// Debian's python3-aiosmtpd, keeps each message as DIR/N.eml with its
-// envelope recipient in its first lines), as a facilitator and the people
+// Debian's python3-aiosmtpd, keeps each message it takes), as a facilitator and the people
 // invited see it: a pasted list sent at once; the outbox fills and empties
 // on the page; each person's message carries an absolute link that opens
 // the questionnaire, whose welcome page says what happens to the address;
@@ -9,14 +8,8 @@
 // with the server's answer, in the list and in the outbox.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ApiClient, assertAccessible, freePort, launchBrowser, openPage, signedInPage, screenshot, startServer } from './support.mjs';
+import { ApiClient, assertAccessible, freePort, launchBrowser, openPage, signedInPage, screenshot, startServer, startSmtpSink } from './support.mjs';
 
-const sinkScript = join(dirname(fileURLToPath(import.meta.url)), '../../tests/smtp_sink.py');
 const WIDE = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -24,45 +17,10 @@ let sink;
 let server;
 let browser;
 let admin;
-let mailDir;
 
-// The SMTP sink: its pid (only it is stopped) and port.
-async function startSink(dir, args = []) {
-  const child = spawn('/usr/bin/python3', [sinkScript, '--dir', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr.resume();
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.match(/^(\d+)\s*$/m);
-      if (line) resolve(Number(line[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`smtp_sink.py exited with ${code}: ${out}`)));
-  });
-  return {
-    port,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.on('exit', resolve));
-      }
-    },
-  };
-}
-
-// The messages received so far, in order: their envelope recipient and text
-// (quoted-printable and base64 parts decoded).
-function received() {
-  return readdirSync(mailDir)
-    .filter((f) => f.endsWith('.eml'))
-    .sort((a, b) => parseInt(a) - parseInt(b))
-    .map((f) => {
-      const raw = readFileSync(join(mailDir, f), 'utf8');
-      // "X-Envelope-To: <a@example.org>" (one recipient each here)
-      const to = (/^X-Envelope-To: (.*)$/m.exec(raw)?.[1] ?? '').replace(/[<>\s]/g, '');
-      return { to, raw, text: decoded(raw) };
-    });
-}
+// The messages received so far, oldest first: their envelope recipient,
+// the message and its text (quoted-printable and base64 parts decoded).
+const received = () => sink.messages().map((m) => ({ ...m, text: decoded(m.raw) }));
 
 function decoded(raw) {
   const qp = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
@@ -83,18 +41,12 @@ async function waitFor(check, what, timeout = 20000) {
 }
 
 before(async () => {
-  mailDir = mkdtempSync(join(tmpdir(), 'cxm-mail-'));
-  sink = await startSink(mailDir, ['--refuse', 'nobody@example.org']);
+  sink = await startSmtpSink(['--refuse', 'nobody@example.org']);
+  // The links in the messages start with --public-url: this server's address.
   const port = await freePort();
   server = await startServer({
     port,
-    args: [
-      '--smtp', `smtp://127.0.0.1:${sink.port}?security=none`,
-      '--mail-from', 'cxm@example.com',
-      '--public-url', `http://127.0.0.1:${port}`,
-      '--scheduler-interval', '1',
-      '--mail-retry', '1',
-    ],
+    args: [...sink.args, '--public-url', `http://127.0.0.1:${port}`, '--scheduler-interval', '1'],
   });
   browser = await launchBrowser();
   admin = new ApiClient(server.url);
@@ -104,7 +56,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
   await sink?.stop();
-  if (mailDir) rmSync(mailDir, { recursive: true, force: true });
 });
 
 test('invited by e-mail: the message, its link, the welcome page, reminders to those who have not answered', async () => {

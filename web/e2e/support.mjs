@@ -3,7 +3,7 @@
 // a small API client for arranging data, screenshots, an axe-core check and
 // a watch on console errors.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -64,6 +64,45 @@ export async function freePort() {
       probe.close(() => resolve(port));
     });
   });
+}
+
+// A mail server on loopback that keeps what it takes (tests/smtp_sink.py,
+// Debian's python3-aiosmtpd), and the `cxm serve` arguments that send
+// through it.
+export async function startSmtpSink(options = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'cxm-mail-'));
+  const child = spawn('/usr/bin/python3', [join(here, '../../tests/smtp_sink.py'), '--dir', join(dir, 'mail'), ...options], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.resume();
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve(Number(out.trim()));
+    });
+    child.on('exit', (code) => reject(new Error(`smtp_sink.py exited with ${code}`)));
+  });
+  return {
+    port,
+    args: ['--smtp', `smtp://127.0.0.1:${port}?security=none`, '--mail-from', 'cxm@example.com', '--mail-rate', '6000'],
+    // The messages taken so far, oldest first: {to, raw}.
+    messages() {
+      const found = [];
+      for (let n = 1; existsSync(join(dir, 'mail', `${n}.eml`)); ++n) {
+        const raw = readFileSync(join(dir, 'mail', `${n}.eml`), 'utf8');
+        found.push({ to: raw.match(/^X-Envelope-To: <([^>]*)>/m)?.[1] ?? '', raw });
+      }
+      return found;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM'); // only the pid we started
+        await new Promise((resolve) => child.on('exit', resolve));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function launchBrowser() {
