@@ -151,6 +151,14 @@ void erase_mail_on_close(soci::session& sql, const std::string& cycle_id) {
   sql << "DELETE FROM mail_keys WHERE cycle_id = :c", soci::use(cycle_id);
 }
 
+void erase_mail_on_revoke(soci::session& sql, const std::string& participant_id) {
+  const std::string why = kLinkRevoked;
+  sql << "UPDATE mail_outbox SET state = 'cancelled', last_error = :why, lease_owner = NULL, "
+         "lease_until = NULL WHERE participant_id = :p AND state = 'queued'",
+      soci::use(why), soci::use(participant_id);
+  sql << "DELETE FROM mail_recipients WHERE participant_id = :p", soci::use(participant_id);
+}
+
 MailInviteResult Store::create_mail_invitations(
     const MailInvite& invite,
     const std::function<std::string(const std::string&, const std::string&)>& token_hash_of,

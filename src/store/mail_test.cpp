@@ -182,6 +182,15 @@ TEST_P(MailStore, AnAddressInvitedAlreadyRefusesTheWholeList) {
   EXPECT_EQ(twice.taken_addresses, (std::vector<std::string>{"X@example.org"}));
   EXPECT_EQ(store->participants_of("c1").size(), 1u);
 
+  // Revoking Ann's link (not started) cancels her queued invitation and
+  // frees her address: she can be invited again, say with her name fixed.
+  ASSERT_EQ(store->revoke_participant("p1"), RevokeOutcome::revoked);
+  EXPECT_TRUE(store->mail_recipients("c1").empty());
+  EXPECT_EQ(store->mail_messages("c1").front().state, MailState::cancelled);
+  EXPECT_EQ(store->mail_messages("c1").front().last_error, "not sent: the link was revoked");
+  EXPECT_TRUE(invite("c1", {{"p8", "Ann Smith", "ann@example.org"}}, true).created);
+  EXPECT_EQ(store->mail_recipients("c1").size(), 1u);
+
   // A closed or missing cycle takes no invitations.
   ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, kT0),
             CycleChange::done);

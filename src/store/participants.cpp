@@ -149,6 +149,7 @@ RevokeOutcome Store::revoke_participant(const std::string& id) {
     st.execute(true);
     if (st.get_affected_rows() == 1) {
       outcome = RevokeOutcome::revoked;
+      erase_mail_on_revoke(sql, id);
       announce_link_change(*impl_, sql, id);
       return;
     }

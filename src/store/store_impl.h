@@ -127,6 +127,10 @@ std::vector<int> day_list(const std::string& text);
 // its mail recipients and link key, cancels its queued messages and clears
 // participant_id on its outbox rows.
 void erase_mail_on_close(soci::session& sql, const std::string& cycle_id);
+// In the transaction that revokes a link: its queued messages are
+// cancelled and its address erased (the person may be invited again with
+// the same address, say after a typo in their name).
+void erase_mail_on_revoke(soci::session& sql, const std::string& participant_id);
 
 // Copying rows between databases (backup.cpp; backups and organization
 // exports). columns_of: a SQLite file's columns of `table`, in order.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { andList, dayList, defaultCycleName, participantTitle, sizeBand } from './format';
+import { andList, dayList, defaultCycleName, fromClosingDateInput, fromDateInput, participantTitle, sizeBand, toDateInput } from './format';
 
 describe('sizeBand', () => {
   it('names the unit once', () => {
@@ -48,5 +48,17 @@ describe('andList and dayList', () => {
     expect(dayList('')).toEqual([]);
     expect(dayList('3, soon')).toBeNull();
     expect(dayList('2.5')).toBeNull();
+  });
+});
+
+describe('dates from a date field', () => {
+  it('opens at the start of the day chosen and closes at its end, the same day both ways', () => {
+    const opens = fromDateInput('2027-03-01')!;
+    const closes = fromClosingDateInput('2027-03-01')!;
+    expect(new Date(opens).getHours()).toBe(0);
+    expect(closes - opens).toBe((24 * 3600 - 1) * 1000);
+    expect(toDateInput(opens)).toBe('2027-03-01');
+    expect(toDateInput(closes)).toBe('2027-03-01');
+    expect(fromClosingDateInput('')).toBeNull();
   });
 });

@@ -19,6 +19,9 @@ export const toDateInput = (millis: number | null | undefined) => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 export const fromDateInput = (value: string) => (value ? new Date(value + 'T00:00:00').getTime() : null);
+// A closing date: the end of that day (23:59:59 local time), so that the
+// day chosen is the last one to answer.
+export const fromClosingDateInput = (value: string) => (value ? new Date(value + 'T23:59:59').getTime() : null);
 
 export const roleName = (role: string | null) =>
   role ? role.charAt(0).toUpperCase() + role.slice(1) : 'No role given';
