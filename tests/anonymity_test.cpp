@@ -155,14 +155,48 @@ TEST_P(ServerTest, SubtractingAUnitFromTheWholeRevealsNobody) {
   EXPECT_TRUE(sales["suppressed"].get<bool>())
       << "the whole minus Sales would be the Support person";
   EXPECT_FALSE(sales.contains("items"));
-  // Counts say "fewer than 3" for Support, not 1.
+  // Counts say "fewer than 3" for Support, not 1; and Sales' 3 is hidden
+  // too, since the total (4) minus it would give Support's 1.
   const auto counts = body_of(admin.get("/api/cycles/" + cycle + "/responses"));
+  EXPECT_EQ(counts["total"]["submitted"], 4);
   for (const auto& unit : counts["by_unit"]) {
+    EXPECT_TRUE(unit["submitted"].is_null()) << unit.dump();
     if (unit["unit"] == "Support") {
-      EXPECT_TRUE(unit["submitted"].is_null());
       EXPECT_EQ(unit["fewer_than"], 3);
     }
+    if (unit["unit"] == "Sales") {
+      EXPECT_FALSE(unit.contains("fewer_than"))
+          << "its count is not below 3: the reason is another";
+      EXPECT_EQ(unit["hidden_to_protect"], json::array({"started", "submitted"}));
+    }
   }
+}
+
+// Before the one person of a unit answers, their unit's count is not "0":
+// "0" then "fewer than 3" would say the moment they submitted.
+TEST_P(ServerTest, AUnitOfOneShowsNoCountBeforeOrAfterItsPersonSubmits) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  std::vector<std::string> sales, support;
+  for (int i = 0; i < 4; ++i) {
+    const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                              json{{"count", 1}, {"unit", i < 3 ? "Sales" : "Support"}}.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    (i < 3 ? sales : support).push_back(body_of(r)["invitations"][0]["token"]);
+  }
+  for (const auto& token : sales) {
+    ASSERT_EQ(put_answers(token, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+  }
+  auto by_unit = [&] {
+    json counts = body_of(admin.get("/api/cycles/" + cycle + "/responses"));
+    json units = counts["by_unit"];
+    return units.dump();
+  };
+  const std::string before = by_unit();
+  ASSERT_EQ(put_answers(support[0], {{"LS2", 2}}).status, 200);
+  ASSERT_EQ(server->request("POST", "/api/r/" + support[0] + "/submit").status, 200);
+  EXPECT_EQ(by_unit(), before) << "the units say nothing about the one Support person";
 }
 
 // Attack 3: the report just before and just after one person submits.

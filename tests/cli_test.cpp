@@ -107,6 +107,10 @@ TEST(Cli, ServeChecksTheMailOptionsBeforeStarting) {
         "--public-url", "https://x.org"},
        "CXM_SMTP_PASSWORD"},
       {{"--mail-from", "a@b.org"}, "need --smtp"},
+      {{"--public-url", "https://x.org/?a=1"}, "no query, fragment or user"},
+      {{"--public-url", "https://x.org#top"}, "no query, fragment or user"},
+      {{"--public-url", "https://me@x.org"}, "no query, fragment or user"},
+      {{"--public-url", "https:///path"}, "--public-url: expected"},
       {{"--smtp", "smtp://127.0.0.1:25?security=maybe", "--mail-from", "a@b.org", "--public-url",
         "https://x.org"},
        "--smtp: "}};

@@ -226,18 +226,36 @@ http::Response update_cycle(Context& ctx, const http::Request& request,
   // The model as the cycle asks it now; a pulse form keeps the flags.
   const auto model = ctx.cycles.model(cycle, ctx.store);
   // The reminder schedule changes while the cycle is a draft or open, with
-  // the other settings or alone.
+  // the other settings or alone. Everything the request asks is checked
+  // before anything is written: a refused field leaves the schedule as it
+  // was too.
   if (body.is_object() && body.contains("reminders")) {
     if (cycle.status == store::CycleStatus::closed)
       return refuse(409, "conflict", "a closed cycle sends no reminders");
-    CXM_CHECK(apply_reminders(body, cycle));
+    json rest = body;
+    rest.erase("reminders");
+    const bool settings = !rest.empty() && !(rest.size() == 1 && rest.contains("title"));
+    if (settings && cycle.status != store::CycleStatus::draft)
+      return refuse(409, "conflict", "settings can only change while the cycle is a draft");
+    store::Cycle checked = cycle;
+    if (settings) {
+      CXM_CHECK(apply_settings(rest, checked));  // also the closes_at the schedule counts from
+      CXM_CHECK(check_pulse(checked, *model));
+    }
+    CXM_CHECK(apply_reminders(body, checked));
+    if (rest.contains("title")) {
+      CXM_TRY(title_checked, text_field(rest, "title", false, 200));
+    }
+    cycle.reminder_after_days = checked.reminder_after_days;
+    cycle.reminder_before_close_days = checked.reminder_before_close_days;
+    cycle.max_reminders = checked.max_reminders;
     if (!ctx.store.set_cycle_reminders(
             cycle.id, cycle.reminder_after_days, cycle.reminder_before_close_days,
             cycle.max_reminders,
             audit_entry(ctx, *caller, cycle.org_id, "cycle.reminders", cycle.id)))
       return refuse(409, "conflict", "the cycle was closed meanwhile");
     ctx.cycle_rows.erase(cycle.id);
-    body.erase("reminders");
+    body = std::move(rest);
     if (body.empty()) return json_response(200, cycle_json(ctx, cycle));
   }
   // The participant-facing title alone may change in any status (null or

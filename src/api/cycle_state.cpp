@@ -27,34 +27,45 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle) {
     return json{{"invited", c.invited}, {"started", c.started}, {"submitted", c.submitted}};
   };
   // In an anonymous cycle a role's or unit's counts below the minimum group
-  // show as "fewer than k" (the total moves one by one; results do not).
+  // (0 included) show as "fewer than k", and so do as many more as it takes
+  // for the exact total minus the shown groups not to give a hidden one
+  // (core::hidden_counts). The total moves one by one; results do not.
   // Imported rows do not make a group large enough to count
   // (core::counted_towards_group): else a unit of two imported rows would
   // turn from "fewer than 3" to 3 the moment its one real person submits.
   const auto k = static_cast<std::size_t>(cycle.min_group_size);
-  auto segment_json = [&](const Count& c) {
-    json j = to_json(c);
-    if (!cycle.anonymous) return j;
-    bool small = false;
-    for (const char* field : {"started", "submitted"}) {
-      const auto n = j[field].get<std::size_t>();
-      if (n > 0 && core::counted_towards_group(n, static_cast<std::size_t>(c.imported)) < k)
-        j[field] = nullptr, small = true;
+  auto dimension_json = [&](const std::map<std::string, Count>& groups, const char* key) {
+    json rows = json::array();
+    for (const auto& [name, c] : groups) {
+      json j = to_json(c);
+      j[key] = name.empty() ? json(nullptr) : json(name);
+      rows.push_back(j);
     }
-    if (small) j["fewer_than"] = k;
-    return j;
+    if (!cycle.anonymous) return rows;
+    for (const char* field : {"started", "submitted"}) {
+      std::vector<std::size_t> shown, counted;
+      for (const auto& [name, c] : groups) {
+        const auto n = static_cast<std::size_t>(std::string_view(field) == "started" ? c.started
+                                                                                     : c.submitted);
+        shown.push_back(n);
+        counted.push_back(core::counted_towards_group(n, static_cast<std::size_t>(c.imported)));
+      }
+      const auto hidden = core::hidden_counts(shown, counted, k);
+      for (std::size_t i = 0; i < hidden.size(); ++i) {
+        if (hidden[i] == core::CountShown::shown) continue;
+        rows[i][field] = nullptr;
+        // The true reason: below k, or hidden so that the total minus the
+        // shown groups does not give a smaller one.
+        if (hidden[i] == core::CountShown::small)
+          rows[i]["fewer_than"] = k;
+        else
+          rows[i]["hidden_to_protect"].push_back(field);
+      }
+    }
+    return rows;
   };
-  json roles = json::array(), units = json::array();
-  for (const auto& [role, c] : by_role) {
-    json j = segment_json(c);
-    j["role"] = role.empty() ? json(nullptr) : json(role);
-    roles.push_back(j);
-  }
-  for (const auto& [unit, c] : by_unit) {
-    json j = segment_json(c);
-    j["unit"] = unit.empty() ? json(nullptr) : json(unit);
-    units.push_back(j);
-  }
+  const json roles = dimension_json(by_role, "role");
+  const json units = dimension_json(by_unit, "unit");
   // What keeps the results from being published or representative, while
   // answers can still come in.
   json warnings = json::array();
@@ -74,10 +85,12 @@ json response_counts_json(Context& ctx, const store::Cycle& cycle) {
     }
     for (const auto& [unit, c] : by_unit)
       groups.push_back(group(unit.empty() ? "People with no unit" : unit, c));
-    for (const auto& w : core::response_warnings(
-             static_cast<std::size_t>(total.invited), static_cast<std::size_t>(total.submitted),
-             static_cast<std::size_t>(total.submitted - total.imported), groups, cycle.anonymous,
-             k))
+    // The rate is of the people invited through links: imported rows (all
+    // submitted) are the facilitator's, not answers to this invitation.
+    const auto links = static_cast<std::size_t>(total.invited - total.imported);
+    const auto answered = static_cast<std::size_t>(total.submitted - total.imported);
+    for (const auto& w :
+         core::response_warnings(links, answered, answered, groups, cycle.anonymous, k))
       warnings.push_back({{"code", w.code}, {"message", w.message}});
   }
   return {

@@ -15,6 +15,14 @@
 namespace cxm::api {
 namespace {
 
+// Why an anonymous cycle counts no reminders: who is reminded is who has
+// not answered, and a count that moves by one after inviting one person
+// (or on one person's reminder day) would say whether they have.
+constexpr const char* kRemindersHidden =
+    "In an anonymous cycle reminders are not counted: who gets one is who has not answered, so "
+    "a count could tell whether one person has. Reminders go to everyone invited by e-mail "
+    "who has not submitted (at most the cycle's limit each, not twice within 12 hours).";
+
 Check mail_configured(const Context& ctx) {
   if (ctx.options.mail.smtp) return std::nullopt;
   return refuse(409, "mail_not_configured",
@@ -55,8 +63,16 @@ http::Response send_reminders(Context& ctx, const http::Request& request,
   const auto queued = ctx.store.queue_reminders(
       cycle->id, ctx.now(), audit_entry(ctx, *caller, cycle->org_id, "reminders.send", cycle->id));
   if (queued.queued > 0 && ctx.scheduler) ctx.scheduler->wake();
-  return json_response(
-      200, {{"queued", queued.queued}, {"at_limit", queued.at_limit}, {"recent", queued.recent}});
+  if (cycle->anonymous) {
+    return json_response(200, {{"queued", nullptr},
+                               {"at_limit", nullptr},
+                               {"recent", nullptr},
+                               {"hidden", kRemindersHidden}});
+  }
+  return json_response(200, {{"queued", queued.queued},
+                             {"at_limit", queued.at_limit},
+                             {"recent", queued.recent},
+                             {"hidden", nullptr}});
 }
 
 // POST /api/cycles/{cycle}/invitations/send: the invitation of everyone on
@@ -77,8 +93,8 @@ http::Response send_invitations(Context& ctx, const http::Request& request,
 
 // GET /api/cycles/{cycle}/outbox: how many messages are queued, sent and
 // failed; each message with its person and state, except that an
-// anonymous cycle lists invitations alone (who gets a reminder is who has
-// not answered) and counts its reminders.
+// anonymous cycle lists and counts its invitations alone (who gets a
+// reminder is who has not answered).
 http::Response outbox(Context& ctx, const http::Request& request, const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::facilitator));
@@ -115,13 +131,15 @@ http::Response outbox(Context& ctx, const http::Request& request, const http::Pa
                         {"created_at", m.created_at},
                         {"sent_at", m.sent_at ? json(*m.sent_at) : json(nullptr)}});
   }
-  return json_response(200, {{"mail_configured", ctx.options.mail.smtp.has_value()},
-                             {"anonymous", cycle->anonymous},
-                             {"recipients", recipients.size()},
-                             {"counts", counts},
-                             {"invitations", invitations},
-                             {"reminders", reminders},
-                             {"messages", messages}});
+  return json_response(
+      200, {{"mail_configured", ctx.options.mail.smtp.has_value()},
+            {"anonymous", cycle->anonymous},
+            {"recipients", recipients.size()},
+            {"counts", cycle->anonymous ? json(nullptr) : counts},
+            {"invitations", invitations},
+            {"reminders", cycle->anonymous ? json(nullptr) : reminders},
+            {"reminders_hidden", cycle->anonymous ? json(kRemindersHidden) : json(nullptr)},
+            {"messages", messages}});
 }
 
 Check require_admin(const Caller& caller) {

@@ -52,7 +52,7 @@ void Scheduler::wake() {
 SchedulerPass Scheduler::run_once() {
   SchedulerPass pass;
   check_dates(pass);
-  send_due(pass);
+  send_due(pass, std::nullopt);
   return pass;
 }
 
@@ -69,12 +69,16 @@ void Scheduler::run() {
   auto dates_due = Clock::now();
   for (;;) {
     SchedulerPass pass;
+    bool more = false;
     try {
       if (Clock::now() >= dates_due) {
         check_dates(pass);
         dates_due = Clock::now() + interval;
       }
-      send_due(pass);
+      // Sending stops when the dates are due again, so that a long queue
+      // (or a mail server that hangs) never holds a cycle open past its
+      // closing date.
+      more = send_due(pass, dates_due);
     } catch (const store::StoreError& e) {
       spdlog::warn("scheduler: database: {}; trying again later", e.what());
     } catch (const std::exception& e) {
@@ -82,6 +86,7 @@ void Scheduler::run() {
     }
     std::unique_lock lock(mutex_);
     if (stopping_) return;
+    if (more) continue;
     wake_.wait_for(lock, poll, [this] { return stopping_ || woken_; });
     if (stopping_) return;
     woken_ = false;
@@ -109,9 +114,10 @@ void Scheduler::check_dates(SchedulerPass& pass) {
   if (ctx_.options.mail.smtp) pass.reminders_queued += ctx_.store.queue_due_reminders(now);
 }
 
-void Scheduler::send_due(SchedulerPass& pass) {
+bool Scheduler::send_due(SchedulerPass& pass,
+                         std::optional<std::chrono::steady_clock::time_point> until) {
   const auto& mail = ctx_.options.mail;
-  if (!mail.smtp) return;
+  if (!mail.smtp) return false;
   const mail::SmtpClient client(*mail.smtp);
   // One message at a time, leased for longer than a send can take.
   const std::int64_t lease_ms =
@@ -120,11 +126,12 @@ void Scheduler::send_due(SchedulerPass& pass) {
   for (;;) {
     {
       std::lock_guard lock(mutex_);
-      if (stopping_) return;
+      if (stopping_) return false;
     }
+    if (until && std::chrono::steady_clock::now() >= *until) return true;
     const std::int64_t now = ctx_.now();
     const auto jobs = ctx_.store.claim_mail(owner_, now, lease_ms, 1);
-    if (jobs.empty()) return;
+    if (jobs.empty()) return false;
     const auto& job = jobs.front();
     auto finish = [&](store::MailResult result, const std::string& reply, std::int64_t next) {
       ctx_.store.finish_mail(job.id, owner_, result, reply, next, ctx_.now());
@@ -157,7 +164,7 @@ void Scheduler::send_due(SchedulerPass& pass) {
     letter.reminder_number = job.reminder_number;
     const auto message =
         mail::mime_message(mail::compose(letter), letter, mail.smtp->from, job.to_address, now,
-                           job.id + "." + std::to_string(job.attempts));
+                           job.id);  // the same on every attempt: a copy sent twice is known as one
     const auto result = client.send(job.to_address, message);
     switch (result.status) {
       case mail::SendResult::sent:

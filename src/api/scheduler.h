@@ -7,9 +7,11 @@
 // happens twice.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -45,7 +47,9 @@ class Scheduler {
  private:
   void run();
   void check_dates(SchedulerPass& pass);
-  void send_due(SchedulerPass& pass);
+  // Sends every due message, or until `until`; true when it stopped there
+  // with messages still due.
+  bool send_due(SchedulerPass& pass, std::optional<std::chrono::steady_clock::time_point> until);
 
   Context& ctx_;
   const int interval_seconds_;

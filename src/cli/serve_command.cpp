@@ -94,11 +94,16 @@ std::variant<api::MailOptions, std::string> mail_options(const ServeOptions& o) 
   mail.retry_seconds = o.mail_retry_seconds;
   mail.public_url = o.public_url;
   while (!mail.public_url.empty() && mail.public_url.back() == '/') mail.public_url.pop_back();
-  if (!mail.public_url.empty() && mail.public_url.rfind("http://", 0) != 0 &&
-      mail.public_url.rfind("https://", 0) != 0) {
-    return std::string(
-        "--public-url: expected http://… or https://…, the address people open "
-        "cxm at, e.g. https://cxm.example.com");
+  if (!mail.public_url.empty()) {
+    const auto scheme = mail.public_url.find("://");
+    const std::string rest = scheme == std::string::npos ? "" : mail.public_url.substr(scheme + 3);
+    const std::string name = mail.public_url.substr(0, scheme == std::string::npos ? 0 : scheme);
+    if ((name != "http" && name != "https") || rest.empty() || rest.front() == '/' ||
+        rest.find_first_of("?#@ \t") != std::string::npos) {
+      return std::string(
+          "--public-url: expected http://… or https://… with a host and no query, fragment or "
+          "user, the address people open cxm at, e.g. https://cxm.example.com");
+    }
   }
   if (o.smtp.empty()) {
     if (!o.mail_from.empty() || !o.smtp_user.empty() || !o.smtp_ca.empty())

@@ -2,6 +2,30 @@
 
 namespace cxm::core {
 
+std::vector<CountShown> hidden_counts(const std::vector<std::size_t>& shown,
+                                      const std::vector<std::size_t>& counted,
+                                      std::size_t min_group_size) {
+  std::vector<CountShown> out(shown.size(), CountShown::shown);
+  std::size_t hidden_counted = 0, hidden_groups = 0;
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (counted[i] >= min_group_size) continue;
+    out[i] = CountShown::small;
+    hidden_counted += counted[i];
+    ++hidden_groups;
+  }
+  while (hidden_groups > 0 && hidden_counted < min_group_size && hidden_groups < shown.size()) {
+    std::size_t smallest = shown.size();
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      if (out[i] == CountShown::shown && (smallest == shown.size() || shown[i] < shown[smallest]))
+        smallest = i;
+    }
+    out[smallest] = CountShown::reveals;
+    hidden_counted += counted[smallest];
+    ++hidden_groups;
+  }
+  return out;
+}
+
 std::vector<ResponseWarning> response_warnings(std::size_t invited, std::size_t submitted,
                                                std::size_t submitted_themselves,
                                                const std::vector<GroupResponses>& groups,

@@ -17,6 +17,18 @@ struct GroupResponses {
   std::size_t submitted_themselves = 0;
 };
 
+// Whether a group of one dimension (roles, or units) shows a response
+// count in an anonymous cycle, and if not, why: `small` when its count,
+// counting only people who answered themselves, is below k (0 included,
+// since "none yet" tells as much as "one"); `reveals` when it is not, but
+// the hidden groups together would hold fewer than k counted people and the
+// exact total minus the shown groups would give their sum (complementary
+// suppression: the smallest shown groups are hidden until they hold k).
+enum class CountShown { shown, small, reveals };
+std::vector<CountShown> hidden_counts(const std::vector<std::size_t>& shown,
+                                      const std::vector<std::size_t>& counted,
+                                      std::size_t min_group_size);
+
 struct ResponseWarning {
   std::string code;  // too_few_to_publish, low_rate, small_groups
   std::string message;

@@ -46,5 +46,49 @@ TEST(ResponseWarnings, SmallGroupsAreNamedAndSaidToStayHidden) {
             (std::vector<std::string>{"too_few_to_publish", "low_rate"}));
 }
 
+constexpr auto kShown = CountShown::shown;
+constexpr auto kSmall = CountShown::small;
+constexpr auto kReveals = CountShown::reveals;
+using Shown = std::vector<CountShown>;
+
+TEST(HiddenCounts, EveryCountBelowKIsHiddenZeroIncluded) {
+  EXPECT_EQ(hidden_counts({5, 4, 6}, {5, 4, 6}, 3), (Shown{kShown, kShown, kShown}));
+  EXPECT_EQ(hidden_counts({5, 0, 4, 1}, {5, 0, 4, 1}, 3), (Shown{kShown, kSmall, kReveals, kSmall}))
+      << "0 and 1 hide; together 1 < 3, so the smallest shown (4) hides too, for another reason";
+}
+
+TEST(HiddenCounts, TheTotalMinusTheShownGroupsNeverGivesAHiddenOne) {
+  // Four in Sales, Gina alone in Support: "fewer than 3" beside a total of
+  // 4 and Sales 3 would give Support 1 by subtraction.
+  EXPECT_EQ(hidden_counts({3, 1}, {3, 1}, 3), (Shown{kReveals, kSmall}));
+  // Before Gina answers, Support 0 beside Sales 10 would say she has not.
+  EXPECT_EQ(hidden_counts({10, 0}, {10, 0}, 3), (Shown{kReveals, kSmall}));
+  // Enough hidden together: nothing more to hide.
+  EXPECT_EQ(hidden_counts({9, 2, 2}, {9, 2, 2}, 3), (Shown{kShown, kSmall, kSmall}));
+  // Imported rows show but do not count towards k.
+  EXPECT_EQ(hidden_counts({9, 4}, {9, 1}, 3), (Shown{kReveals, kSmall}));
+  // Random groups: the hidden ones together hold at least k counted, or all hide.
+  for (unsigned seed = 1; seed < 300; ++seed) {
+    std::vector<std::size_t> counts;
+    unsigned x = seed;
+    for (int g = 0; g < 1 + static_cast<int>(seed % 5); ++g) {
+      x = x * 1103515245u + 12345u;
+      counts.push_back((x >> 16) % 7);
+    }
+    const auto shown = hidden_counts(counts, counts, 3);
+    std::size_t sum = 0, n = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      if (shown[i] == kShown) {
+        EXPECT_GE(counts[i], 3u);
+        continue;
+      }
+      EXPECT_EQ(shown[i] == kSmall, counts[i] < 3) << "the reason is the true one";
+      sum += counts[i];
+      ++n;
+    }
+    EXPECT_TRUE(n == 0 || sum >= 3 || n == counts.size()) << seed;
+  }
+}
+
 }  // namespace
 }  // namespace cxm::core

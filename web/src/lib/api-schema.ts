@@ -3888,11 +3888,14 @@ export interface components {
             queued: number;
         };
         RemindersQueued: {
-            queued: number;
+            /** @description Null in an anonymous cycle (see hidden) */
+            queued: number | null;
             /** @description Not reminded: they had all the reminders the cycle allows */
-            at_limit: number;
+            at_limit: number | null;
             /** @description Not reminded: reminded in the last 12 hours */
-            recent: number;
+            recent: number | null;
+            /** @description An anonymous cycle: why the counts are not given */
+            hidden: string | null;
         };
         MailStateCounts: {
             queued: number;
@@ -3921,9 +3924,13 @@ export interface components {
             anonymous: boolean;
             /** @description People on the cycle's e-mail list (none once it closed) */
             recipients: number;
-            counts: components["schemas"]["MailStateCounts"];
+            /** @description Every message; null in an anonymous cycle (it would count reminders) */
+            counts: components["schemas"]["MailStateCounts"] | (never | null);
             invitations: components["schemas"]["MailStateCounts"];
-            reminders: components["schemas"]["MailStateCounts"];
+            /** @description Null in an anonymous cycle (see reminders_hidden) */
+            reminders: components["schemas"]["MailStateCounts"] | (never | null);
+            /** @description An anonymous cycle: why its reminders are not counted */
+            reminders_hidden: string | null;
             messages: components["schemas"]["OutboxMessage"][];
         };
         MailSettings: {
@@ -3983,8 +3990,10 @@ export interface components {
             started: number | null;
             /** @description Null in an anonymous cycle when below the minimum group (see fewer_than) */
             submitted: number | null;
-            /** @description Set when a count is hidden: it is below this */
+            /** @description Set when a count is hidden because it is below this (the minimum group; 0 included) */
             fewer_than?: number;
+            /** @description The counts (of at least the minimum group) hidden so that the total minus the shown groups does not give a smaller group's count; any other hidden count is below fewer_than */
+            hidden_to_protect?: ("started" | "submitted")[];
         };
         UnitCounts: {
             /** @description Null for links without a unit */
@@ -3994,8 +4003,10 @@ export interface components {
             started: number | null;
             /** @description Null in an anonymous cycle when below the minimum group (see fewer_than) */
             submitted: number | null;
-            /** @description Set when a count is hidden: it is below this */
+            /** @description Set when a count is hidden because it is below this (the minimum group; 0 included) */
             fewer_than?: number;
+            /** @description The counts (of at least the minimum group) hidden so that the total minus the shown groups does not give a smaller group's count; any other hidden count is below fewer_than */
+            hidden_to_protect?: ("started" | "submitted")[];
         };
         ResponseCounts: {
             total: components["schemas"]["Counts"];
