@@ -191,6 +191,9 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"POST", "/api/workshops/" + workshop + "/first-round"},
       {"POST", "/api/workshops/" + workshop + "/end"},
       {"GET", "/api/workshops/" + workshop + "/events"},
+      {"POST", "/api/cycles/" + cycle + "/invitations/send"},
+      {"POST", "/api/cycles/" + cycle + "/reminders"},
+      {"GET", "/api/cycles/" + cycle + "/outbox"},
   };
   for (const auto& route : routes) {
     SCOPED_TRACE(route.method + " " + route.path);
@@ -202,6 +205,16 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
                            ? stranger.get(route.path)
                            : stranger.send(route.method, route.path, R"({"name":"x","count":1})");
     EXPECT_EQ(other.status, 404) << other.body;
+  }
+  // The instance's mail settings are the administrators' alone.
+  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", "/api/admin/mail"}, {"POST", "/api/admin/mail/test"}}) {
+    SCOPED_TRACE(method + " " + path);
+    EXPECT_EQ(server->request(method, path, "{}", {{"Content-Type", "application/json"}}).status,
+              401);
+    const auto other = method == "GET" ? stranger.get(path)
+                                       : stranger.send(method, path, R"({"to":"x@example.org"})");
+    EXPECT_EQ(other.status, 403) << other.body;
   }
   // Who may see the cycle learns what the request lacks.
   EXPECT_EQ(admin.get("/api/cycles/" + cycle + "/report.csv").status, 422);
