@@ -333,7 +333,7 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request,
   std::vector<store::Participant> people;
   std::vector<std::string> tokens, hashes;
   for (const auto& p : ctx.store.participants_of(previous->id)) {
-    if (p.revoked) continue;
+    if (p.revoked || p.link_closed) continue;
     people.push_back(store::Participant{new_id(), next.id, p.label, p.role, p.unit, false,
                                         std::nullopt, now, "", std::nullopt});
     tokens.push_back(random_hex(16));  // 128 random bits, as every link

@@ -42,7 +42,7 @@ json participant_json(const store::Participant& p, bool anonymous,
           {"label", p.label},
           {"role", p.role.empty() ? json(nullptr) : json(p.role)},
           {"unit", p.unit.empty() ? json(nullptr) : json(p.unit)},
-          {"revoked", p.revoked},
+          {"revoked", p.revoked || p.link_closed},
           {"submitted", anonymous ? json(nullptr) : json(p.submitted_at.has_value())},
           {"imported_from", imported_from},
           {"email", email == mail.email.end() ? json(nullptr) : json(email->second)},
@@ -277,9 +277,8 @@ http::Response revoke_invitation(Context& ctx, const http::Request& request,
   if (ctx.store.revoke_participant(participant->id) ==
       store::RevokeOutcome::submitted_anonymously) {
     return refuse(409, "submitted_anonymous",
-                  "this link has been started; in an anonymous cycle a started link cannot be "
-                  "revoked (taking its answers out, or refusing only when they were submitted, "
-                  "would show what its person did)");
+                  "an imported respondent has no link to revoke, and in an anonymous cycle taking "
+                  "their answers out would show them by difference");
   }
   // Every process forgets the link once the change is announced; this one
   // at once (its cache is keyed by token hash, not known here).

@@ -138,7 +138,8 @@ struct Seat {
 Outcome<Seat> seat_of(Context& ctx, const std::string& token) {
   if (token.size() != 32) return no_workshop();
   auto participant = ctx.store.find_participant_by_token(token_hash(token));
-  if (!participant || participant->revoked || participant->workshop_id.empty())
+  if (!participant || participant->revoked || participant->link_closed ||
+      participant->workshop_id.empty())
     return no_workshop();
   auto workshop = ctx.store.find_workshop(participant->workshop_id);
   if (!workshop) return no_workshop();

@@ -167,10 +167,10 @@ http::Response saved_response(const AnswerBatch& batch, std::size_t answered) {
 http::Response questionnaire(Context& ctx, const http::Request& request,
                              const http::PathParams& params) {
   CXM_TRY(cached, resolve(ctx, params.at("token")));
-  if (cached.participant->revoked) return invalid_link();
+  if (cached.participant->revoked || cached.participant->link_closed) return invalid_link();
   // The claim read afresh: another browser may have resumed the link.
   const auto participant = ctx.store.find_participant(cached.participant->id);
-  if (!participant || participant->revoked) return invalid_link();
+  if (!participant || participant->revoked || participant->link_closed) return invalid_link();
   const core::Model& m = *cached.model;
   const auto org = ctx.store.find_organization(cached.cycle->org_id);
   json competencies = json::array();
@@ -240,7 +240,7 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
 http::Response participant_logo(Context& ctx, const http::Request&,
                                 const http::PathParams& params) {
   CXM_TRY(link, resolve(ctx, params.at("token")));
-  if (link.participant->revoked) return invalid_link();
+  if (link.participant->revoked || link.participant->link_closed) return invalid_link();
   const auto logo = ctx.store.organization_logo(link.cycle->org_id);
   auto answer = logo ? logo_response(*logo) : std::nullopt;
   if (!answer) return refuse(404, "not_found", "no logo");

@@ -409,7 +409,8 @@ std::vector<MailJob> Store::claim_mail(const std::string& owner, std::int64_t no
         int revoked = 0, reminders = 0;
         long long submitted_value = 0;
         soci::indicator submitted = soci::i_null;
-        sql << "SELECT r.name, r.email, r.reminders, p.revoked, p.submitted_at FROM "
+        sql << "SELECT r.name, r.email, r.reminders, p.revoked + p.link_closed, p.submitted_at "
+               "FROM "
                "mail_recipients r JOIN participants p ON p.id = r.participant_id WHERE "
                "r.participant_id = :p AND r.cycle_id = :c",
             soci::use(participant_id), soci::use(cycle_id), soci::into(job.to_name),

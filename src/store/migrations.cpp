@@ -272,6 +272,12 @@ constexpr std::array kMigrations = {
          "ALTER TABLE cycles ADD COLUMN reminder_after_days TEXT NOT NULL DEFAULT ''",
          "ALTER TABLE cycles ADD COLUMN reminder_before_close_days TEXT NOT NULL DEFAULT ''",
          "ALTER TABLE cycles ADD COLUMN max_reminders INTEGER NOT NULL DEFAULT 2", nullptr}},
+    // Revoking a link of an anonymous cycle closes it and keeps it counted
+    // (docs/anonymity.md rule 4): the link opens no more, its person stays
+    // invited, and a submitted response stays in the results.
+    Migration{
+        19,
+        {"ALTER TABLE participants ADD COLUMN link_closed INTEGER NOT NULL DEFAULT 0", nullptr}},
 };
 
 // Versions run 1, 2, 3, ... with no gap: apply() skips every version up

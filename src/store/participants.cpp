@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kParticipantColumns =
     "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, "
-    "released_in, import_id, workshop_id "
+    "released_in, import_id, workshop_id, link_closed "
     "FROM participants ";
 
 Participant participant_from(const soci::row& row) {
@@ -19,6 +19,7 @@ Participant participant_from(const soci::row& row) {
   if (const auto release = as_optional_int64(row, 9)) p.released_in = static_cast<int>(*release);
   p.import_id = as_text(row, 10);
   p.workshop_id = as_text(row, 11);
+  p.link_closed = as_int64(row, 12) != 0;
   return p;
 }
 
@@ -122,8 +123,8 @@ ClaimOutcome why_not_claimable(soci::session& sql, const std::string& id) {
   int revoked = 0;
   soci::indicator submitted_null = soci::i_ok;
   long long submitted = 0;
-  sql << "SELECT revoked, submitted_at FROM participants WHERE id = :id", soci::use(id),
-      soci::into(revoked), soci::into(submitted, submitted_null);
+  sql << "SELECT revoked + link_closed, submitted_at FROM participants WHERE id = :id",
+      soci::use(id), soci::into(revoked), soci::into(submitted, submitted_null);
   if (!sql.got_data()) return ClaimOutcome::unknown_link;
   if (revoked != 0) return ClaimOutcome::revoked;
   if (submitted_null == soci::i_ok) return ClaimOutcome::submitted;
@@ -135,34 +136,43 @@ ClaimOutcome why_not_claimable(soci::session& sql, const std::string& id) {
 RevokeOutcome Store::revoke_participant(const std::string& id) {
   RevokeOutcome outcome = RevokeOutcome::not_found;
   impl_->write_for(id, [&](soci::session& sql) {
-    // A submitted response in an anonymous cycle stays: taking one out
-    // would show, by difference, that person's answers. So does a started
-    // link: refusing only submitted ones would tell the facilitator who
-    // has submitted, which an anonymous cycle never shows.
-    soci::statement st =
-        (sql.prepare
-             << "UPDATE participants SET revoked = 1 WHERE id = :id AND revoked = 0 AND NOT "
-                "((submitted_at IS NOT NULL OR COALESCE(claim_hash, '') <> '') AND cycle_id IN "
-                "(SELECT id FROM "
-                "cycles WHERE anonymous = 1))",
-         soci::use(id));
-    st.execute(true);
-    if (st.get_affected_rows() == 1) {
+    int revoked = 0, closed = 0, anonymous = 0;
+    std::string import_id;
+    soci::indicator none = soci::i_ok, import_null = soci::i_ok;
+    sql << "SELECT p.revoked, p.link_closed, p.import_id, c.anonymous FROM participants p JOIN "
+           "cycles c ON c.id = p.cycle_id WHERE p.id = :id" +
+               std::string(impl_->postgresql() ? " FOR UPDATE OF p" : ""),
+        soci::use(id), soci::into(revoked, none), soci::into(closed),
+        soci::into(import_id, import_null), soci::into(anonymous);
+    if (!sql.got_data()) {
+      outcome = RevokeOutcome::not_found;
+      return;
+    }
+    if (revoked != 0 || closed != 0) {
+      outcome = RevokeOutcome::already_revoked;
+      return;
+    }
+    if (anonymous == 0) {
+      // A named cycle: the link and its answers go.
+      sql << "UPDATE participants SET revoked = 1 WHERE id = :id", soci::use(id);
       outcome = RevokeOutcome::revoked;
       erase_mail_on_revoke(sql, id);
       announce_link_change(*impl_, sql, id);
       return;
     }
-    int revoked = 0;
-    soci::indicator none = soci::i_ok;
-    sql << "SELECT revoked FROM participants WHERE id = :id", soci::use(id),
-        soci::into(revoked, none);
-    if (!sql.got_data()) {
-      outcome = RevokeOutcome::not_found;
-    } else {
-      outcome =
-          revoked != 0 ? RevokeOutcome::already_revoked : RevokeOutcome::submitted_anonymously;
+    // An anonymous cycle. An imported respondent has no link, and taking
+    // one out would show its answers by difference.
+    if (import_null == soci::i_ok && !import_id.empty()) {
+      outcome = RevokeOutcome::submitted_anonymously;
+      return;
     }
+    // Any link closes alike, whatever its person did: it opens no more,
+    // and every count and result stays as it was (a submitted response
+    // stays in; a refusal or a count that moved would tell who answered).
+    sql << "UPDATE participants SET link_closed = 1 WHERE id = :id", soci::use(id);
+    outcome = RevokeOutcome::revoked;
+    erase_mail_on_revoke(sql, id);
+    announce_link(*impl_, sql, id);
   });
   return outcome;
 }
@@ -173,7 +183,8 @@ ClaimOutcome Store::claim_link(const std::string& id, const std::string& claim_h
   impl_->write_for(id, [&](soci::session& sql) {
     soci::statement st =
         (sql.prepare << "UPDATE participants SET claim_hash = :c, resume_hash = :r WHERE id = :id "
-                        "AND claim_hash IS NULL AND revoked = 0 AND submitted_at IS NULL",
+                        "AND claim_hash IS NULL AND revoked = 0 AND link_closed = 0 AND "
+                        "submitted_at IS NULL",
          soci::use(claim_hash), soci::use(resume_hash), soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() == 1) {
@@ -194,8 +205,8 @@ ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume
     int failures = 0, revoked = 0;
     soci::indicator stored_null = soci::i_ok, submitted_null = soci::i_ok;
     long long submitted = 0;
-    sql << "SELECT resume_hash, resume_failures, revoked, submitted_at FROM participants WHERE id "
-           "= :id" +
+    sql << "SELECT resume_hash, resume_failures, revoked + link_closed, submitted_at FROM "
+           "participants WHERE id = :id" +
                std::string(impl_->postgresql() ? " FOR UPDATE" : ""),
         soci::use(id), soci::into(stored, stored_null), soci::into(failures), soci::into(revoked),
         soci::into(submitted, submitted_null);
@@ -253,15 +264,17 @@ struct SaveAnswerStatements {
   // this check waits for it and reads its outcome. (SQLite's writer holds
   // the database's write lock from the start of the transaction.)
   explicit SaveAnswerStatements(soci::session& sql)
-      : state((sql.prepare
-                   << std::string(
-                          "SELECT p.submitted_at, p.revoked, c.status, p.claim_hash, p.workshop_id "
-                          "FROM "
-                          "participants p JOIN cycles c ON c.id = p.cycle_id WHERE p.id = :p") +
-                          (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
-               soci::use(participant), soci::into(submitted_at, submitted_indicator),
-               soci::into(revoked), soci::into(status), soci::into(claim, claim_indicator),
-               soci::into(workshop, workshop_indicator))),
+      : state(
+            (sql.prepare
+                 << std::string(
+                        "SELECT p.submitted_at, p.revoked + p.link_closed, c.status, p.claim_hash, "
+                        "p.workshop_id "
+                        "FROM "
+                        "participants p JOIN cycles c ON c.id = p.cycle_id WHERE p.id = :p") +
+                        (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
+             soci::use(participant), soci::into(submitted_at, submitted_indicator),
+             soci::into(revoked), soci::into(status), soci::into(claim, claim_indicator),
+             soci::into(workshop, workshop_indicator))),
         // One statement for both databases: insert, or replace in place.
         upsert(
             (sql.prepare

@@ -160,6 +160,10 @@ struct Participant {
   std::string
       import_id{};  // imported from a survey tool's export (SurveyImport::id); empty: a link
   std::string workshop_id{};  // the live workshop it joined; empty for an invited link
+  // Revoked in an anonymous cycle: the link opens no more, but its person
+  // stays counted as invited (and a submitted response in the results), so
+  // that revoking says nothing about what they did.
+  bool link_closed = false;
 };
 
 struct StoredAnswer {

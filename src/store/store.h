@@ -417,9 +417,13 @@ class Store {
   std::optional<Participant> find_participant_by_token(const std::string& token_hash);
   std::optional<Participant> find_participant(const std::string& id);
   std::vector<Participant> participants_of(const std::string& cycle_id);
-  // Refused for a started (claimed) or submitted link of an anonymous
-  // cycle: taking one response out would reveal it by difference, and
-  // refusing submitted links alone would show who has submitted.
+  // A named cycle's link is revoked: it opens no more and its answers
+  // leave the results. An anonymous cycle's link is closed instead
+  // (link_closed): it opens no more, but every count and result stays as it
+  // was, so that revoking says nothing about what its person did (taking a
+  // submitted response out would show it by difference). Refused
+  // (submitted_anonymously) only for an imported respondent of an anonymous
+  // cycle, which has no link.
   RevokeOutcome revoke_participant(const std::string& id);
   // The first browser to start a link claims it with the hash of a secret
   // it keeps, and gets a resume code (stored as `resume_hash`) for another

@@ -124,21 +124,25 @@ TEST_F(StoreTest, AnswersAreSavedIdempotentlyAndSubmittedOnce) {
   // Read-only after submission, whatever a caller believed.
   EXPECT_EQ(store->save_answers("p1", "claim-p1", {{"LS2", 1}}, 15).refusal,
             LinkRefusal::already_submitted);
-  // A started link of an anonymous cycle is refused like a submitted one
-  // (refusing only submitted ones would show who has submitted).
-  EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::submitted_anonymously);
-  EXPECT_FALSE(store->find_participant("p2")->revoked);
+  // In an anonymous cycle any link is revoked alike, started (p2) or
+  // submitted (p1): it closes, and it stays counted, so that revoking says
+  // nothing about what its person did.
+  const auto version = store->find_cycle("c1")->answers_version;
+  EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::revoked);
+  EXPECT_EQ(store->revoke_participant("p2"), RevokeOutcome::already_revoked);
+  EXPECT_EQ(store->revoke_participant("p1"), RevokeOutcome::revoked);
+  EXPECT_EQ(store->revoke_participant("nobody"), RevokeOutcome::not_found);
+  EXPECT_TRUE(store->find_participant("p1")->link_closed);
+  EXPECT_FALSE(store->find_participant("p1")->revoked);
+  EXPECT_EQ(store->cycle_answers("c1").size(), 2u) << "both still counted";
+  EXPECT_EQ(store->find_cycle("c1")->answers_version, version) << "no result changed";
+  EXPECT_EQ(store->save_answers("p2", "claim-p2", {{"LS2", 1}}, 15).refusal, LinkRefusal::revoked);
+  EXPECT_EQ(store->submit("p2", "claim-p2", 15), LinkRefusal::revoked);
+  EXPECT_EQ(store->resume_link("p2", "x", "y", "z"), ClaimOutcome::revoked);
   store->create_participants(
       {Participant{"p3", "c1", "", "", "", false, std::nullopt, 5, "", std::nullopt}}, {"hash3"});
   EXPECT_EQ(store->revoke_participant("p3"), RevokeOutcome::revoked);
-  EXPECT_EQ(store->revoke_participant("p3"), RevokeOutcome::already_revoked);
-  EXPECT_EQ(store->revoke_participant("nobody"), RevokeOutcome::not_found);
-  // A submitted response of an anonymous cycle cannot be taken out.
-  EXPECT_EQ(store->revoke_participant("p1"), RevokeOutcome::submitted_anonymously);
-  EXPECT_FALSE(store->find_participant("p1")->revoked);
   EXPECT_EQ(store->claim_link("p3", "claim-p3", "resume-p3"), ClaimOutcome::revoked);
-  EXPECT_EQ(store->save_answers("p3", "claim-p3", {{"LS2", 1}}, 15).refusal, LinkRefusal::revoked);
-  EXPECT_EQ(store->submit("p3", "claim-p3", 15), LinkRefusal::revoked);
   EXPECT_EQ(store->save_answers("nobody", "claim-nobody", {{"LS2", 1}}, 15).refusal,
             LinkRefusal::unknown_link);
   EXPECT_TRUE(store->find_participant("p1")->submitted_at.has_value());
@@ -529,8 +533,9 @@ TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
     EXPECT_EQ(
         (first == LinkRefusal::already_submitted) + (second == LinkRefusal::already_submitted), 1);
 
-    // (A submitted link of this anonymous cycle cannot be revoked.)
-    EXPECT_EQ(b->revoke_participant(p), RevokeOutcome::submitted_anonymously);
+    // (A submitted link of this anonymous cycle closes; it stays counted.)
+    EXPECT_EQ(b->revoke_participant(p), RevokeOutcome::revoked);
+    EXPECT_TRUE(store->find_participant(p)->link_closed);
     // A link nobody started can be.
     store->create_participants(
         {Participant{p + "r", "c1", "", "", "", false, std::nullopt, 3, "", std::nullopt}},
@@ -558,12 +563,13 @@ TEST_P(Concurrency, RacingWritesThroughTwoStoresHaveOneWinner) {
     ASSERT_EQ(b->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000),
               CycleChange::done);
   }
-  // A submission and a revocation per round moved the version once each,
-  // and so did every release: a close with at least 3 new submissions
-  // (rounds 3, 6, ... 18), whichever store closed it.
+  // A submission per round moved the version once, and so did every
+  // release: a close with at least 3 new submissions (rounds 3, 6, ... 18),
+  // whichever store closed it. Revoking in an anonymous cycle closes the
+  // link and changes no result: the version stays.
   const auto cycle = store->find_cycle("c1");
   EXPECT_EQ(cycle->releases, 6);
-  EXPECT_EQ(cycle->answers_version, 40 + 6);
+  EXPECT_EQ(cycle->answers_version, 20 + 6);
 }
 
 // Changes made through one store reach a watcher on another.
