@@ -348,6 +348,52 @@ TEST_P(MailTest, ACycleOpensAndClosesItselfOnItsDatesOnceAcrossProcesses) {
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle))["status"], "open");
 }
 
+// A low response rate: the facilitator gives people more time. The cycle
+// then closes itself on the new date, not the old one.
+TEST_P(MailTest, AnOpenCyclesClosingDateCanMoveLaterAndItClosesThen) {
+  ServerProcess server(db, serve_options({"--scheduler-interval", "1"}));
+  Client admin(server);
+  const auto org = setup_org(admin);
+  const std::int64_t now = now_ms();
+  const auto cycle = open_cycle(admin, org, {{"closes_at", now + 3000}});
+  const std::string path = "/api/cycles/" + cycle;
+  EXPECT_EQ(admin.send("PATCH", path, json{{"closes_at", now - 1000}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PATCH", path, json{{"closes_at", nullptr}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PATCH", path, json{{"closes_at", now + 60000}, {"anonymous", false}}.dump())
+                .status,
+            409)
+      << "other settings only in a draft";
+  const auto moved = admin.send(
+      "PATCH", path,
+      json{{"closes_at", now + 6000}, {"reminders", {{"before_close_days", {1}}, {"max", 1}}}}
+          .dump());
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(body_of(moved)["closes_at"], now + 6000);
+  EXPECT_EQ(body_of(moved)["reminders"]["before_close_days"], json::array({1}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+  EXPECT_EQ(body_of(admin.get(path))["status"], "open") << "not on the old date";
+  ASSERT_TRUE(eventually([&] { return body_of(admin.get(path))["status"] == "closed"; }));
+  EXPECT_EQ(admin.send("PATCH", path, json{{"closes_at", now + 60000}}.dump()).status, 409);
+}
+
+// A mail server that hangs keeps no cycle open past its closing date: the
+// scheduler looks at the dates between messages.
+TEST_P(MailTest, CyclesCloseOnTheirDatesWhileTheMailServerHangs) {
+  SmtpSink sink({"--hang"});
+  ServerProcess server(db, serve_options(mail_args(sink), dir.path() + "/server.log"));
+  Client admin(server);
+  const auto org = setup_org(admin);
+  const auto busy = open_cycle(admin, org);
+  ASSERT_EQ(admin
+                .send("POST", "/api/cycles/" + busy + "/invitations",
+                      json{{"people", people(6)}, {"send", true}}.dump())
+                .status,
+            201);
+  const auto dated = open_cycle(admin, org, {{"closes_at", now_ms() + 3000}});
+  ASSERT_TRUE(eventually(
+      [&] { return body_of(admin.get("/api/cycles/" + dated))["status"] == "closed"; }, 30000));
+}
+
 TEST_P(MailTest, WithoutMailTheListIsKeptAndSendingSaysWhy) {
   ServerProcess server(db);
   Client admin(server);

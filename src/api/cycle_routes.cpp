@@ -225,6 +225,52 @@ http::Response update_cycle(Context& ctx, const http::Request& request,
   CXM_TRY(body, json_body(request));
   // The model as the cycle asks it now; a pulse form keeps the flags.
   const auto model = ctx.cycles.model(cycle, ctx.store);
+  // An open cycle's closing date may move (to give people more time, say),
+  // alone or with its reminder schedule and title; the status and the date
+  // are checked again inside the write.
+  if (body.is_object() && body.contains("closes_at") && cycle.status == store::CycleStatus::open) {
+    json rest = body;
+    for (const char* allowed : {"closes_at", "reminders", "title"}) rest.erase(allowed);
+    if (!rest.empty()) {
+      return refuse(409, "conflict",
+                    "settings can only change while the cycle is a draft (an open cycle's "
+                    "closing date, reminders and title can)");
+    }
+    CXM_TRY(closes, time_field(body, "closes_at"));
+    if (!closes) {
+      return refuse(422, "invalid",
+                    "closes_at: an open cycle's closing date can be moved, not removed");
+    }
+    const std::int64_t now = ctx.now();
+    if (*closes <= now || (cycle.opens_at && *closes <= *cycle.opens_at)) {
+      return refuse(422, "invalid",
+                    "closes_at: must be in the future and after opens_at (close the cycle to end "
+                    "it now)");
+    }
+    store::Cycle checked = cycle;
+    checked.closes_at = *closes;
+    if (body.contains("reminders")) {
+      CXM_CHECK(apply_reminders(body, checked));
+    }
+    if (body.contains("title")) {
+      CXM_TRY(title_checked, text_field(body, "title", false, 200));
+    }
+    switch (ctx.store.set_closing_date(cycle.id, *closes, now,
+                                       audit_entry(ctx, *caller, cycle.org_id, "cycle.closes_at",
+                                                   cycle.id + ": " + std::to_string(*closes)))) {
+      case store::CycleChange::done:
+        break;
+      case store::CycleChange::not_found:
+        return refuse(404, "not_found", "no such cycle");
+      case store::CycleChange::conflict:
+        ctx.cycle_rows.erase(cycle.id);
+        return refuse(409, "conflict", "the cycle is no longer open; reload it");
+    }
+    ctx.cycle_rows.erase(cycle.id);
+    cycle.closes_at = *closes;
+    body.erase("closes_at");
+    if (body.empty()) return json_response(200, cycle_json(ctx, cycle));
+  }
   // The reminder schedule changes while the cycle is a draft or open, with
   // the other settings or alone. Everything the request asks is checked
   // before anything is written: a refused field leaves the schedule as it

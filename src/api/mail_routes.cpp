@@ -60,6 +60,12 @@ http::Response send_reminders(Context& ctx, const http::Request& request,
   CXM_CHECK(mail_configured(ctx));
   if (cycle->status != store::CycleStatus::open)
     return refuse(409, "conflict", "reminders go out only while the cycle is open");
+  if (ctx.store.mail_recipients(cycle->id).empty()) {
+    return refuse(409, "no_recipients",
+                  cycle->closed_at ? "nobody can be reminded: the cycle's e-mail addresses were "
+                                     "erased when it closed; invite people by e-mail again"
+                                   : "nobody in this cycle was invited by e-mail");
+  }
   const auto queued = ctx.store.queue_reminders(
       cycle->id, ctx.now(), audit_entry(ctx, *caller, cycle->org_id, "reminders.send", cycle->id));
   if (queued.queued > 0 && ctx.scheduler) ctx.scheduler->wake();

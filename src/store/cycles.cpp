@@ -316,6 +316,29 @@ bool Store::set_cycle_title(const std::string& id, const std::string& title,
   return found;
 }
 
+CycleChange Store::set_closing_date(const std::string& id, std::int64_t closes_at, std::int64_t now,
+                                    const AuditEntry& audit) {
+  CycleChange outcome = CycleChange::not_found;
+  impl_->write([&](soci::session& sql) {
+    const long long at = closes_at, after = now;
+    soci::statement update =
+        (sql.prepare << "UPDATE cycles SET closes_at = :a WHERE id = :id AND status = 'open' AND "
+                        ":b > :now AND (opens_at IS NULL OR opens_at < :c)",
+         soci::use(at), soci::use(id), soci::use(at), soci::use(after), soci::use(at));
+    update.execute(true);
+    if (update.get_affected_rows() == 0) {
+      int found = 0;
+      sql << "SELECT COUNT(*) FROM cycles WHERE id = :id", soci::use(id), soci::into(found);
+      outcome = found ? CycleChange::conflict : CycleChange::not_found;
+      return;
+    }
+    outcome = CycleChange::done;
+    Impl::record_audit(sql, audit);
+    impl_->announce(sql, ChangeKind::cycle, id);
+  });
+  return outcome;
+}
+
 bool Store::set_cycle_reminders(const std::string& id, const std::vector<int>& after_days,
                                 const std::vector<int>& before_close_days, int max_reminders,
                                 const AuditEntry& audit) {

@@ -235,7 +235,8 @@ std::size_t Store::queue_invitations(const std::string& cycle_id, std::int64_t n
       soci::rowset<std::string> rows =
           (sql.prepare << "SELECT r.participant_id FROM mail_recipients r JOIN participants p ON "
                           "p.id = r.participant_id WHERE r.cycle_id = :c AND p.revoked = 0 AND "
-                          "p.submitted_at IS NULL AND NOT EXISTS (SELECT 1 FROM mail_outbox o "
+                          // Not "and has not submitted": the count would say who had.
+                          "NOT EXISTS (SELECT 1 FROM mail_outbox o "
                           "WHERE o.participant_id = r.participant_id AND o.kind = 'invitation' "
                           "AND o.state IN ('queued', 'sending', 'sent')) "
                           "ORDER BY r.created_at, r.email_key",

@@ -348,6 +348,12 @@ class Store {
   // The participant-facing title, in any status (it changes no answer and
   // no figure); false: no such cycle.
   bool set_cycle_title(const std::string& id, const std::string& title, const AuditEntry& audit);
+  // Moves an open cycle's closing date (to extend it, say, when too few
+  // have answered): conflict unless the cycle is open and `closes_at` is
+  // after `now` and after its opening date, checked in the write. The
+  // scheduler then closes it on the new date, even if it was reopened.
+  CycleChange set_closing_date(const std::string& id, std::int64_t closes_at, std::int64_t now,
+                               const AuditEntry& audit = {});
   // The reminder schedule, in a draft or an open cycle (false: no such
   // cycle, or closed).
   bool set_cycle_reminders(const std::string& id, const std::vector<int>& after_days,
@@ -377,7 +383,8 @@ class Store {
       std::int64_t now, const AuditEntry& audit = {});
   // Queues an invitation for every recipient of the cycle without one
   // (queued, sending or sent: a failed or cancelled one is queued again),
-  // except revoked or submitted links. 0 when the cycle is closed or gone.
+  // except revoked links; submitted ones too (skipping them would count
+  // who has submitted). 0 when the cycle is closed or gone.
   std::size_t queue_invitations(const std::string& cycle_id, std::int64_t now,
                                 const AuditEntry& audit = {});
   std::vector<MailRecipient> mail_recipients(const std::string& cycle_id);

@@ -1332,7 +1332,7 @@ export interface paths {
                 401: components["responses"]["Unauthenticated"];
                 403: components["responses"]["Forbidden"];
                 404: components["responses"]["NotFound"];
-                /** @description The cycle is not open, or this server sends no e-mail (mail_not_configured) */
+                /** @description The cycle is not open, this server sends no e-mail (mail_not_configured), or nobody in it was invited by e-mail or their addresses were erased at a close (no_recipients) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3870,7 +3870,7 @@ export interface components {
         CycleList: {
             cycles: components["schemas"]["Cycle"][];
         };
-        /** @description Only the fields given change (while the cycle is a draft; a body with title alone changes it in any status) */
+        /** @description Only the fields given change, while the cycle is a draft; an open cycle takes closes_at (later than now: to extend or move its closing date), reminders and title; a body with title alone changes it in any status */
         CycleSettings: {
             name?: string;
             /** @description Participant-facing title; empty for the neutral default */
