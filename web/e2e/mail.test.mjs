@@ -160,6 +160,27 @@ test('the reminder schedule is edited on the cycle page and saved on the cycle',
   await page.close();
 });
 
+test("an open cycle's closing date moves later from its page", async () => {
+  const cycle = await admin.call('POST', `/api/orgs/${org.id}/cycles`, { name: 'Extended', closes_at: Date.now() + 2 * DAY });
+  await admin.call('POST', `/api/cycles/${cycle.id}/open`);
+  const page = await signedInPage(browser, server, admin);
+  await page.goto(`${server.url}/cycles/${cycle.id}`);
+  const later = new Date(Date.now() + 10 * DAY);
+  const day = `${later.getFullYear()}-${String(later.getMonth() + 1).padStart(2, '0')}-${String(later.getDate()).padStart(2, '0')}`;
+  await page.getByLabel('Closes at the end of').fill(day);
+  await page.getByRole('button', { name: 'Move the closing date' }).click();
+  const end = new Date(`${day}T23:59:59`).getTime();
+  for (let i = 0; i < 50 && (await admin.call('GET', `/api/cycles/${cycle.id}`)).closes_at !== end; ++i) await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await admin.call('GET', `/api/cycles/${cycle.id}`)).closes_at, end);
+  // A day already past is refused in the server's words.
+  await page.getByLabel('Closes at the end of').fill('2020-01-01');
+  await page.getByRole('button', { name: 'Move the closing date' }).click();
+  await page.getByRole('alert').filter({ hasText: 'closes_at: must be in the future' }).waitFor();
+  await assertAccessible(page, 'the open cycle with its closing date');
+  page.assertClean([/status of 4\d\d/]);
+  await page.close();
+});
+
 test('a named cycle shows who has answered', async () => {
   const cycle = await admin.call('POST', `/api/orgs/${org.id}/cycles`, { name: 'Named round', anonymous: false });
   await admin.call('POST', `/api/cycles/${cycle.id}/invitations`, {
