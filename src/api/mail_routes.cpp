@@ -168,9 +168,17 @@ http::Response mail_settings(Context& ctx, const http::Request& request, const h
               {"from", nullptr},
               {"public_url", mail.public_url.empty() ? json(nullptr) : json(mail.public_url)},
               {"password_set", false},
-              {"rate_per_minute", mail.rate_per_minute}});
+              {"rate_per_minute", mail.rate_per_minute},
+              {"outbox", nullptr}});
   }
   const auto& s = *mail.smtp;
+  const auto health = ctx.store.mail_health();
+  const json outbox = {
+      {"waiting", health.waiting},
+      {"failed", health.failed},
+      {"oldest_waiting_since",
+       health.oldest_waiting_since ? json(*health.oldest_waiting_since) : json(nullptr)},
+      {"latest_error", health.latest_error.empty() ? json(nullptr) : json(health.latest_error)}};
   const char* security = s.security == mail::Security::starttls ? "starttls"
                          : s.security == mail::Security::tls    ? "tls"
                                                                 : "none";
@@ -181,7 +189,8 @@ http::Response mail_settings(Context& ctx, const http::Request& request, const h
                              {"from", s.from},
                              {"public_url", mail.public_url},
                              {"password_set", !s.password.empty()},
-                             {"rate_per_minute", mail.rate_per_minute}});
+                             {"rate_per_minute", mail.rate_per_minute},
+                             {"outbox", outbox}});
 }
 
 // POST /api/admin/mail/test {to}: one message now, the server's answer in

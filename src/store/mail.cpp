@@ -491,6 +491,29 @@ bool Store::finish_mail(const std::string& id, const std::string& owner, MailRes
   return finished;
 }
 
+MailHealth Store::mail_health() {
+  return impl_->read([&](soci::session& sql) {
+    MailHealth health;
+    long long waiting = 0, failed = 0, oldest = 0;
+    soci::indicator oldest_null = soci::i_ok;
+    sql << "SELECT COUNT(*) FROM mail_outbox WHERE state IN ('queued', 'sending')",
+        soci::into(waiting);
+    sql << "SELECT COUNT(*) FROM mail_outbox WHERE state = 'failed'", soci::into(failed);
+    sql << "SELECT MIN(created_at) FROM mail_outbox WHERE state IN ('queued', 'sending')",
+        soci::into(oldest, oldest_null);
+    health.waiting = static_cast<std::size_t>(waiting);
+    health.failed = static_cast<std::size_t>(failed);
+    if (oldest_null == soci::i_ok && waiting > 0) health.oldest_waiting_since = oldest;
+    std::string error;
+    soci::indicator error_null = soci::i_ok;
+    sql << "SELECT last_error FROM mail_outbox WHERE last_error <> '' AND state IN ('queued', "
+           "'sending', 'failed') ORDER BY created_at DESC, id DESC LIMIT 1",
+        soci::into(error, error_null);
+    if (sql.got_data() && error_null == soci::i_ok) health.latest_error = error;
+    return health;
+  });
+}
+
 std::vector<MailMessage> Store::mail_messages(const std::string& cycle_id) {
   return impl_->read([&](soci::session& sql) {
     std::vector<MailMessage> out;

@@ -214,6 +214,15 @@ struct MailJob {
   int reminder_number = 0;  // the recipient's reminders so far
 };
 enum class MailResult { sent, retry, failed };
+// How the whole instance's outbox fares, for its administrators: what
+// waits (and since when), what failed, and the mail server's latest
+// complaint about a message still waiting or failed.
+struct MailHealth {
+  std::size_t waiting = 0;  // queued or sending
+  std::size_t failed = 0;
+  std::optional<std::int64_t> oldest_waiting_since;
+  std::string latest_error;  // empty: none
+};
 // A cycle whose date has come (Store::due_transitions).
 struct DueTransition {
   std::string cycle_id, org_id;
@@ -414,6 +423,7 @@ class Store {
   bool finish_mail(const std::string& id, const std::string& owner, MailResult result,
                    const std::string& reply, std::int64_t next_attempt_at, std::int64_t now);
   std::vector<MailMessage> mail_messages(const std::string& cycle_id);  // oldest first
+  MailHealth mail_health();
 
   // Participant links and answers.
   // Creates links in one cycle (that of the first participant), unless the

@@ -3943,6 +3943,13 @@ export interface components {
             public_url: string | null;
             password_set: boolean;
             rate_per_minute: number;
+            /** @description The whole instance's outbox (null without mail): what waits and since when, what failed, and the mail server's latest complaint about a message still waiting or failed */
+            outbox: {
+                waiting: number;
+                failed: number;
+                oldest_waiting_since: number | null;
+                latest_error: string | null;
+            } | null;
         };
         MailTestRequest: {
             to: string;
