@@ -96,6 +96,22 @@ Check apply_settings(const json& body, store::Cycle& cycle) {
   return std::nullopt;
 }
 
+// A settings write's outcome as a refusal (none when done); after a
+// conflict the cached row is stale.
+Check changed(Context& ctx, const std::string& cycle_id, store::CycleChange change,
+              const char* conflict) {
+  switch (change) {
+    case store::CycleChange::done:
+      return std::nullopt;
+    case store::CycleChange::not_found:
+      return refuse(404, "not_found", "no such cycle");
+    case store::CycleChange::conflict:
+      ctx.cycle_rows.erase(cycle_id);
+      return refuse(409, "conflict", conflict);
+  }
+  return std::nullopt;
+}
+
 // A list of whole days, each within [min, max], at most `count` of them,
 // sorted without repeats.
 Outcome<std::vector<int>> day_list(const json& body, const char* name, int min, int max,
@@ -255,17 +271,12 @@ http::Response update_cycle(Context& ctx, const http::Request& request,
     if (body.contains("title")) {
       CXM_TRY(title_checked, text_field(body, "title", false, 200));
     }
-    switch (ctx.store.set_closing_date(cycle.id, *closes, now,
-                                       audit_entry(ctx, *caller, cycle.org_id, "cycle.closes_at",
-                                                   cycle.id + ": " + std::to_string(*closes)))) {
-      case store::CycleChange::done:
-        break;
-      case store::CycleChange::not_found:
-        return refuse(404, "not_found", "no such cycle");
-      case store::CycleChange::conflict:
-        ctx.cycle_rows.erase(cycle.id);
-        return refuse(409, "conflict", "the cycle is no longer open; reload it");
-    }
+    CXM_CHECK(changed(
+        ctx, cycle.id,
+        ctx.store.set_closing_date(cycle.id, *closes, now,
+                                   audit_entry(ctx, *caller, cycle.org_id, "cycle.closes_at",
+                                               cycle.id + ": " + std::to_string(*closes))),
+        "the cycle is no longer open; reload it"));
     ctx.cycle_rows.erase(cycle.id);
     cycle.closes_at = *closes;
     body.erase("closes_at");
@@ -319,15 +330,8 @@ http::Response update_cycle(Context& ctx, const http::Request& request,
   }
   CXM_CHECK(apply_settings(body, cycle));
   CXM_CHECK(check_pulse(cycle, *model));
-  switch (ctx.store.update_draft_cycle(cycle)) {
-    case store::CycleChange::done:
-      break;
-    case store::CycleChange::not_found:
-      return refuse(404, "not_found", "no such cycle");
-    case store::CycleChange::conflict:
-      ctx.cycle_rows.erase(cycle.id);
-      return refuse(409, "conflict", "settings can only change while the cycle is a draft");
-  }
+  CXM_CHECK(changed(ctx, cycle.id, ctx.store.update_draft_cycle(cycle),
+                    "settings can only change while the cycle is a draft"));
   ctx.cycle_rows.erase(cycle.id);
   cycle.status = store::CycleStatus::draft;
   return json_response(200, cycle_json(ctx, cycle));

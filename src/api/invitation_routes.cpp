@@ -50,19 +50,9 @@ json participant_json(const store::Participant& p, bool anonymous,
            invitation == mail.invitation.end() ? json(nullptr) : json(invitation->second)}};
 }
 
+// A message being handed over is still waiting, as the list says it.
 std::string_view mail_state_text(store::MailState state) {
-  switch (state) {
-    case store::MailState::queued:
-    case store::MailState::sending:
-      return "queued";
-    case store::MailState::sent:
-      return "sent";
-    case store::MailState::failed:
-      return "failed";
-    case store::MailState::cancelled:
-      return "cancelled";
-  }
-  return "queued";
+  return state == store::MailState::sending ? "queued" : to_text(state);
 }
 
 // Role and unit of a link, checked against the model and the organization.

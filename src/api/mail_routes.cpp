@@ -30,22 +30,6 @@ Check mail_configured(const Context& ctx) {
                 "(docs/mail.md)");
 }
 
-std::string_view state_text(store::MailState state) {
-  switch (state) {
-    case store::MailState::queued:
-      return "queued";
-    case store::MailState::sending:
-      return "sending";
-    case store::MailState::sent:
-      return "sent";
-    case store::MailState::failed:
-      return "failed";
-    case store::MailState::cancelled:
-      return "cancelled";
-  }
-  return "queued";
-}
-
 json state_counts() {
   return {{"queued", 0}, {"sending", 0}, {"sent", 0}, {"failed", 0}, {"cancelled", 0}};
 }
@@ -114,7 +98,7 @@ http::Response outbox(Context& ctx, const http::Request& request, const http::Pa
   json messages = json::array();
   for (const auto& m : ctx.store.mail_messages(cycle->id)) {
     const bool invitation = m.kind == store::MailKind::invitation;
-    const std::string state(state_text(m.state));
+    const std::string state(to_text(m.state));
     counts[state] = counts[state].get<int>() + 1;
     json& by_kind = invitation ? invitations : reminders;
     by_kind[state] = by_kind[state].get<int>() + 1;

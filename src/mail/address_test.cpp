@@ -6,9 +6,9 @@ namespace cxm::mail {
 namespace {
 
 TEST(AddressTest, AcceptsTheAddressesPeopleHave) {
-  for (const char* address :
-       {"anna@example.org", "anna.berg@mail.example.co.uk", "o'neill+cx@example.org",
-        "first_last-2@sub-domain.example", "x@a.bc", "anna@xn--bcher-kva.example", "A.B@EXAMPLE.ORG"}) {
+  for (const char* address : {"anna@example.org", "anna.berg@mail.example.co.uk",
+                              "o'neill+cx@example.org", "first_last-2@sub-domain.example", "x@a.bc",
+                              "anna@xn--bcher-kva.example", "A.B@EXAMPLE.ORG"}) {
     EXPECT_EQ(address_error(address), std::nullopt) << address;
   }
   const std::string longest = std::string(64, 'a') + "@" + std::string(63, 'b') + "." +
