@@ -120,11 +120,24 @@ std::variant<api::MailOptions, std::string> mail_options(const ServeOptions& o) 
   smtp.user = o.smtp_user;
   smtp.timeout_seconds = o.smtp_timeout_seconds;
   if (const char* password = std::getenv("CXM_SMTP_PASSWORD")) smtp.password = password;
+  // A password in clear text over a network: only to a relay on this
+  // machine (docs/mail.md).
+  const bool local = smtp.host == "localhost" || smtp.host.rfind("127.", 0) == 0 ||
+                     smtp.host == "::1" || smtp.host == "[::1]";
+  if (!smtp.user.empty() && smtp.security == mail::Security::none && !local) {
+    return std::string("--smtp-user with security=none would send the password unencrypted to " +
+                       smtp.host + "; use security=starttls or tls (or a relay on this machine)");
+  }
   if (!smtp.user.empty() && smtp.password.empty())
     return std::string(
         "--smtp-user: give the password in the environment variable CXM_SMTP_PASSWORD");
   if (o.mail_from.empty())
     return std::string("--smtp needs --mail-from ADDRESS, the sender of invitations");
+  if (o.mail_from.find('<') != std::string::npos) {
+    return std::string(
+        "--mail-from: give the address alone (e.g. cxm@example.com); messages show "
+        "the organization's name as the sender's name");
+  }
   if (const auto error = mail::address_error(o.mail_from))
     return "--mail-from: '" + o.mail_from + "' is not an e-mail address: " + *error;
   smtp.from = o.mail_from;

@@ -6,6 +6,7 @@
 
 #include "answers/csv_records.h"
 #include "mail/address.h"
+#include "policy/names.h"
 
 namespace cxm::mail {
 namespace {
@@ -45,9 +46,20 @@ std::string column_of(const std::string& heading) {
   return found == kColumns.end() ? std::string() : found->second;
 }
 
+// Control characters (C0, DEL, C1), and the characters that break a line
+// or turn the direction of text without showing themselves (U+200E,
+// U+200F, U+2028 to U+202E, U+2066 to U+2069): in a message's greeting or
+// the facilitator's list they would hide or disguise what a name says.
 bool has_control_character(std::string_view text) {
-  return std::any_of(text.begin(), text.end(),
-                     [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+  if (policy::find_control_character(text)) return true;
+  for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) != 0xE2) continue;
+    const auto b1 = static_cast<unsigned char>(text[i + 1]);
+    const auto b2 = static_cast<unsigned char>(text[i + 2]);
+    if (b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xA8 && b2 <= 0xAE))) return true;
+    if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return true;
+  }
+  return false;
 }
 
 class Checker {
@@ -70,7 +82,8 @@ class Checker {
     if (p.name.size() > kMaxName)
       problem(p.row, "name", "at most " + std::to_string(kMaxName) + " characters");
     else if (has_control_character(p.name))
-      problem(p.row, "name", "must not hold line breaks or control characters");
+      problem(p.row, "name",
+              "must not hold line breaks, control characters or invisible direction marks");
     if (p.email.empty()) {
       problem(p.row, "email", "an e-mail address is required");
     } else if (const auto error = address_error(p.email)) {

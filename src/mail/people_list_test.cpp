@@ -80,7 +80,14 @@ TEST(PeopleList, BadCsvTooManyFieldsAndTooManyPeopleAreNamed) {
 TEST(PeopleList, NamesCannotCarryLineBreaksAndTheApiListIsCheckedAlike) {
   auto list = check_people({{1, "Ada\r\nBcc: x@y.org", "ada@example.org", "", ""}}, rules());
   EXPECT_EQ(first_problem(list),
-            "row 1, column \"name\": must not hold line breaks or control characters");
+            "row 1, column \"name\": must not hold line breaks, control characters or invisible "
+            "direction marks");
+  // A line separator, a right-to-left override, a C1 control: refused alike.
+  for (const char* name :
+       {"Ada\u2028Bob", "Ada \u202Egro.elpmaxe", "Ada\u2067x\u2069", "Ada\u0085"}) {
+    EXPECT_FALSE(check_people({{1, name, "ada@example.org", "", ""}}, rules()).ok()) << name;
+  }
+  EXPECT_TRUE(check_people({{1, "Zoë Łukasz-Ødegård", "z@example.org", "", ""}}, rules()).ok());
   list = check_people({{1, "Ada", "", "executive", ""}}, rules());
   EXPECT_EQ(first_problem(list), "row 1, column \"email\": an e-mail address is required");
   list = check_people({}, rules());
