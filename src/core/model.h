@@ -60,7 +60,14 @@ struct Competency {
   std::string id;
   std::string name;
   std::string description;
+  // The optional free-text question at the end of the competency (SPEC
+  // section 2, comments); empty when the competency asks none. Answers to
+  // it are text, never scored.
+  std::string comment;
 };
+
+// The theme of statements about departments working apart or together.
+inline constexpr std::string_view kSiloTheme = "silo";
 
 // A statement a respondent rates. `stage` is in 2..N: the stage whose
 // practice the statement evidences.
@@ -70,6 +77,22 @@ struct Item {
   int stage = 0;
   std::string text;
   bool pulse = false;  // part of the pulse form
+  // The stage (1..N) whose key obstacle this statement measures; 0: none.
+  // Overcoming a stage's obstacle evidences a later stage, so obstacle < stage
+  // except for the last stage's, which sits at the last stage.
+  int obstacle = 0;
+  std::vector<std::string> themes;  // e.g. kSiloTheme
+  // Worded against the grain: agreeing is the weak answer. Scores use the
+  // answer mirrored on the scale (min + max - answer); what people answered
+  // (histograms, means) is shown as answered.
+  bool reverse = false;
+
+  bool has_theme(std::string_view theme) const {
+    for (const auto& t : themes) {
+      if (t == theme) return true;
+    }
+    return false;
+  }
 };
 
 struct Role {

@@ -35,10 +35,10 @@ inline Model make_model(int stages, std::initializer_list<ItemSpec> items) {
   for (const auto& spec : items) {
     auto c = m.find_competency(spec.competency);
     if (!c) {
-      m.competencies.push_back(Competency{spec.competency, spec.competency, ""});
+      m.competencies.push_back(Competency{spec.competency, spec.competency, "", ""});
       c = m.competencies.size() - 1;
     }
-    m.items.push_back(Item{spec.id, *c, spec.stage, spec.id});
+    m.items.push_back(Item{spec.id, *c, spec.stage, spec.id, false, 0, {}, false});
   }
   return m;
 }

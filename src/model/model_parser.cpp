@@ -304,7 +304,7 @@ void read_competencies(Reader& r, const YAML::Node& root, Model& model,
   if (!list) return;
   for (const auto& node : *list) {
     const std::string what = "competency " + std::to_string(model.competencies.size() + 1);
-    if (!r.mapping(node, what, {"id", "name", "description"}, {"id", "name"})) continue;
+    if (!r.mapping(node, what, {"id", "name", "description", "comment"}, {"id", "name"})) continue;
     auto id = r.id(node, "id", what);
     auto name = r.text(node, "name", what);
     if (!id || !name) continue;
@@ -312,8 +312,8 @@ void read_competencies(Reader& r, const YAML::Node& root, Model& model,
       r.error(node["id"], "duplicate competency id '" + *id + "'");
       continue;
     }
-    model.competencies.push_back(
-        {*id, *name, r.text(node, "description", what, false).value_or("")});
+    model.competencies.push_back({*id, *name, r.text(node, "description", what, false).value_or(""),
+                                  r.text(node, "comment", what, false).value_or("")});
     nodes.push_back(node);
   }
   if (model.competencies.empty()) r.error(*list, "model: at least one competency is needed");
@@ -340,12 +340,69 @@ std::optional<int> stage_of(Reader& r, const YAML::Node& node, const Model& mode
   return static_cast<int>(*stage);
 }
 
+// The stage whose key obstacle the statement measures (`obstacle: STAGE_ID`),
+// 0 when it names none. Overcoming a stage's obstacle is evidence of a
+// later stage, so the statement sits above that stage; the last stage's
+// obstacle (keeping what was reached alive) sits at the last stage.
+std::optional<int> obstacle_of(Reader& r, const YAML::Node& node, const Model& model,
+                               std::optional<int> stage, const std::string& what) {
+  if (!node["obstacle"]) return 0;
+  const auto id = r.id(node, "obstacle", what);
+  if (!id) return std::nullopt;
+  const auto found = std::find_if(model.stages.begin(), model.stages.end(),
+                                  [&](const core::Stage& s) { return s.id == *id; });
+  if (found == model.stages.end()) {
+    std::string known;
+    for (const auto& s : model.stages) known += (known.empty() ? "" : ", ") + s.id;
+    r.error(node["obstacle"], what + ": unknown stage '" + *id + "' (stages: " + known + ")");
+    return std::nullopt;
+  }
+  const int obstacle = found->number;
+  const int last = model.stage_count();
+  if (stage && *stage <= obstacle && !(obstacle == last && *stage == last)) {
+    r.error(node["obstacle"], what + ": overcoming the obstacle of stage '" + *id + "' (" +
+                                  std::to_string(obstacle) +
+                                  ") is evidence of a later stage, but the statement is at stage " +
+                                  std::to_string(*stage));
+    return std::nullopt;
+  }
+  return obstacle;
+}
+
+// `themes: [silo]`: the themes a statement belongs to, each known and named
+// once.
+std::optional<std::vector<std::string>> themes_of(Reader& r, const YAML::Node& node,
+                                                  const std::string& what) {
+  std::vector<std::string> themes;
+  if (!node["themes"]) return themes;
+  const auto list = r.list(node, "themes", what);
+  if (!list) return std::nullopt;
+  bool ok = true;
+  for (const auto& theme : *list) {
+    if (!theme.IsScalar() || theme.Scalar() != core::kSiloTheme) {
+      r.error(theme, what + ": unknown theme '" + (theme.IsScalar() ? theme.Scalar() : "") +
+                         "' (themes: " + std::string(core::kSiloTheme) + ")");
+      ok = false;
+      continue;
+    }
+    if (std::find(themes.begin(), themes.end(), theme.Scalar()) != themes.end()) {
+      r.error(theme, what + ": theme '" + theme.Scalar() + "' is named twice");
+      ok = false;
+      continue;
+    }
+    themes.push_back(theme.Scalar());
+  }
+  if (!ok) return std::nullopt;
+  return themes;
+}
+
 void read_items(Reader& r, const YAML::Node& root, Model& model) {
   const auto list = r.list(root, "items", "model");
   if (!list) return;
   for (const auto& node : *list) {
     const std::string what = "item " + std::to_string(model.items.size() + 1);
-    if (!r.mapping(node, what, {"id", "competency", "stage", "text", "pulse"},
+    if (!r.mapping(node, what,
+                   {"id", "competency", "stage", "text", "pulse", "obstacle", "themes", "reverse"},
                    {"id", "competency", "stage", "text"})) {
       continue;
     }
@@ -355,12 +412,18 @@ void read_items(Reader& r, const YAML::Node& root, Model& model) {
     const auto stage = stage_of(r, node, model, 2, what);
     const auto text = r.text(node, "text", what);
     const auto pulse = node["pulse"] ? r.boolean(node, "pulse", what) : std::optional<bool>(false);
+    const auto reverse =
+        node["reverse"] ? r.boolean(node, "reverse", what) : std::optional<bool>(false);
+    const auto obstacle = obstacle_of(r, node, model, stage, what);
+    const auto themes = themes_of(r, node, what);
     if (id && model.find_item(*id)) {
       r.error(node["id"], "duplicate item id '" + *id + "'");
       continue;
     }
-    if (id && competency && stage && text && pulse)
-      model.items.push_back({*id, *competency, *stage, *text, *pulse});
+    if (id && competency && stage && text && pulse && reverse && obstacle && themes) {
+      model.items.push_back(
+          {*id, *competency, *stage, *text, *pulse, *obstacle, *themes, *reverse});
+    }
   }
 }
 

@@ -76,6 +76,53 @@ TEST(ModelParser, ValidModelParses) {
   EXPECT_EQ(m.roles[0].name, "Executive");
 }
 
+TEST(ModelParser, ObstacleThemesReverseAndComment) {
+  std::string text = replace(kValid, "{id: L3, competency: lead, stage: 3, text: Leaders fund it.}",
+                             "{id: L3, competency: lead, stage: 3, obstacle: explore, themes: "
+                             "[silo], reverse: true, text: Leaders fund it.}");
+  text = replace(text, "{id: data, name: Data}", "{id: data, name: Data, comment: \"Why so?\"}");
+  text = replace(text, "{id: D3, competency: data, stage: 3,",
+                 "{id: D3, competency: data, stage: 3, obstacle: mobilize,");
+  const auto result = parse_model(text, "m.yaml");
+  ASSERT_TRUE(result.model) << problems(text);
+  const core::Model& m = *result.model;
+  EXPECT_EQ(m.items[1].obstacle, 2);
+  EXPECT_TRUE(m.items[1].reverse);
+  EXPECT_TRUE(m.items[1].has_theme(core::kSiloTheme));
+  EXPECT_EQ(m.items[0].obstacle, 0);
+  EXPECT_FALSE(m.items[0].reverse);
+  EXPECT_TRUE(m.items[0].themes.empty());
+  // The last stage's obstacle sits at the last stage.
+  EXPECT_EQ(m.items[3].obstacle, 3);
+  EXPECT_EQ(m.competencies[1].comment, "Why so?");
+  EXPECT_EQ(m.competencies[0].comment, "");
+}
+
+TEST(ModelParser, BadObstacleThemesAndReverse) {
+  const std::string item = "{id: L3, competency: lead, stage: 3, text: Leaders fund it.}";
+  auto with = [&](const std::string& extra) {
+    return problems(
+        replace(kValid, item,
+                "{id: L3, competency: lead, stage: 3, " + extra + ", text: Leaders fund it.}"));
+  };
+  EXPECT_EQ(with("obstacle: explor"),
+            "m.yaml:27:52: item 2: unknown stage 'explor' (stages: ignore, explore, mobilize)\n");
+  // Overcoming stage 3's obstacle cannot be evidence of stage 3 unless 3 is
+  // the last stage (it is here), and never of an earlier stage.
+  EXPECT_EQ(problems(replace(kValid, "{id: L2, competency: lead, stage: 2,",
+                             "{id: L2, competency: lead, stage: 2, obstacle: explore,")),
+            "m.yaml:26:52: item 1: overcoming the obstacle of stage 'explore' (2) is evidence of a "
+            "later stage, but the statement is at stage 2\n");
+  EXPECT_EQ(with("themes: [silos]"),
+            "m.yaml:27:51: item 2: unknown theme 'silos' (themes: silo)\n");
+  EXPECT_EQ(with("themes: [silo, silo]"), "m.yaml:27:57: item 2: theme 'silo' is named twice\n");
+  EXPECT_EQ(with("themes: silo"), "m.yaml:27:50: item 2: 'themes' must be a list\n");
+  EXPECT_EQ(with("reverse: sometimes"), "m.yaml:27:51: item 2: 'reverse' must be true or false\n");
+  EXPECT_EQ(
+      problems(replace(kValid, "{id: data, name: Data}", "{id: data, name: Data, comment: ''}")),
+      "m.yaml:24:37: competency 2: 'comment' must be non-empty text\n");
+}
+
 TEST(ModelParser, DefaultModelIsValidAndComplete) {
   const auto result = load_default_model();
   ASSERT_TRUE(result.model) << (result.diagnostics.empty() ? "" : format(result.diagnostics[0]));

@@ -387,15 +387,23 @@ std::string model_document_json(const core::Model& model, int indent) {
   }
   doc["competencies"] = json::array();
   for (const auto& c : model.competencies) {
-    doc["competencies"].push_back({{"id", c.id}, {"name", c.name}, {"description", c.description}});
+    doc["competencies"].push_back(
+        {{"id", c.id},
+         {"name", c.name},
+         {"description", c.description},
+         {"comment", c.comment.empty() ? json(nullptr) : json(c.comment)}});
   }
   doc["items"] = json::array();
   for (const auto& i : model.items) {
-    doc["items"].push_back({{"id", i.id},
-                            {"competency", model.competencies[i.competency].id},
-                            {"stage", i.stage},
-                            {"text", i.text},
-                            {"pulse", i.pulse}});
+    doc["items"].push_back(
+        {{"id", i.id},
+         {"competency", model.competencies[i.competency].id},
+         {"stage", i.stage},
+         {"text", i.text},
+         {"pulse", i.pulse},
+         {"obstacle", i.obstacle > 0 ? json(model.stage(i.obstacle).id) : json(nullptr)},
+         {"themes", i.themes},
+         {"reverse", i.reverse}});
   }
   doc["glossary"] = json::array();
   for (const auto& g : model.glossary)
