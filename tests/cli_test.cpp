@@ -171,6 +171,14 @@ TEST(Cli, ModelShowJsonHasThePinnedShape) {
   EXPECT_EQ(m["items"].size(), 49u);
   for (const char* key : {"id", "competency", "stage", "text", "pulse"})
     EXPECT_TRUE(m["items"][0].contains(key));
+  // What each statement evidences beyond its stage, and the comment question.
+  for (const auto& item : m["items"]) {
+    EXPECT_TRUE(item["obstacle"].is_null() || item["obstacle"].is_string()) << item;
+    EXPECT_TRUE(item["themes"].is_array()) << item;
+    EXPECT_TRUE(item["reverse"].is_boolean()) << item;
+  }
+  for (const auto& c : m["competencies"])
+    EXPECT_TRUE(c["comment"].is_null() || c["comment"].is_string()) << c;
   // For respondents: the introduction and the glossary of terms.
   EXPECT_NE(m["introduction"].get<std::string>().find("last six months"), std::string::npos);
   ASSERT_GE(m["glossary"].size(), 4u);
@@ -192,6 +200,42 @@ TEST(Cli, ModelShowTextShowsIntroductionGlossaryAndPulseForm) {
   EXPECT_NE(r.out.find("  LS3 [stage 3, pulse] Our leaders have shared"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("  LS2 [stage 2] "), std::string::npos) << r.out;
+}
+
+TEST(Cli, ModelShowTextMarksObstaclesThemesReverseAndComments) {
+  TempDir dir;
+  const std::string path = dir.write("m.yaml", R"(id: mini
+version: "1"
+title: Mini
+scale: {min: 1, max: 5, labels: [a, b, c, d, e]}
+threshold: 60
+stages:
+  - {number: 1, id: ignore, name: Ignore, description: d1, obstacle: o1}
+  - {number: 2, id: explore, name: Explore, description: d2, obstacle: o2}
+  - {number: 3, id: mobilize, name: Mobilize, description: d3, obstacle: o3}
+competencies:
+  - {id: lead, name: Leadership, comment: "What would you change first?"}
+items:
+  - {id: L2, competency: lead, stage: 2, obstacle: ignore, text: Leaders care.}
+  - {id: L3, competency: lead, stage: 3, themes: [silo], reverse: true, text: Targets clash.}
+)");
+  const auto r = run_cxm({"model", "show", "--model", path});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("  L2 [stage 2, obstacle of Ignore] Leaders care.\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  L3 [stage 3, silo, worded in reverse] Targets clash.\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  Comment (optional): What would you change first?\n"), std::string::npos)
+      << r.out;
+  const auto shown = run_cxm({"model", "show", "--model", path, "--json"});
+  ASSERT_EQ(shown.exit_status, 0) << shown.err;
+  const json m = json::parse(shown.out);
+  EXPECT_EQ(m["items"][0]["obstacle"], "ignore");
+  EXPECT_EQ(m["items"][1]["obstacle"], nullptr);
+  EXPECT_EQ(m["items"][1]["themes"], json::array({"silo"}));
+  EXPECT_EQ(m["items"][1]["reverse"], true);
+  EXPECT_EQ(m["competencies"][0]["comment"], "What would you change first?");
 }
 
 TEST(Cli, ModelShowWithBadModelFile) {

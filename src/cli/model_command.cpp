@@ -53,10 +53,15 @@ void print_model(const core::Model& m) {
     std::cout << "\n" << m.competencies[c].name << " (" << m.competencies[c].id << ")\n";
     for (const auto& item : m.items) {
       if (item.competency == c) {
-        std::cout << "  " << item.id << " [stage " << item.stage << (item.pulse ? ", pulse" : "")
-                  << "] " << item.text << "\n";
+        std::cout << "  " << item.id << " [stage " << item.stage << (item.pulse ? ", pulse" : "");
+        if (item.obstacle > 0) std::cout << ", obstacle of " << m.stage(item.obstacle).name;
+        for (const auto& theme : item.themes) std::cout << ", " << theme;
+        if (item.reverse) std::cout << ", worded in reverse";
+        std::cout << "] " << item.text << "\n";
       }
     }
+    if (!m.competencies[c].comment.empty())
+      std::cout << "  Comment (optional): " << m.competencies[c].comment << "\n";
   }
   if (!m.glossary.empty()) {
     std::cout << "\nGlossary\n";
