@@ -40,6 +40,8 @@ th.source { width: 34%; }
 p { margin: 0 0 3mm; }
 .muted { color: var(--muted); }
 .unsure { color: #a33d1e; }
+p.unsure { color: inherit; }
+p.unsure strong { color: #a33d1e; }
 .cover { min-height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
 .cover .brand { color: var(--accent); font-weight: 700; letter-spacing: .04em; text-transform: uppercase; font-size: 9.5pt; }
 .cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 6mm; margin-top: 8mm; }
@@ -266,7 +268,8 @@ void summary(Page& page, const Doc& doc, const ReportContext& ctx) {
                  : "")
          << "<br>" << esc(stage.description) << "</div>\n";
     if (const std::string unsure = indicative_sentence(doc); !unsure.empty()) {
-      page << "<p class=\"unsure\">" << esc(unsure) << "</p>\n";
+      page << "<p class=\"unsure\"><strong>Too few answers to be sure.</strong> " << esc(unsure)
+           << "</p>\n";
     }
     page << "<p>" << esc(who) << " scores " << value(doc.overall_score) << " of 100 overall. ";
     if (!stage.obstacle.empty()) {

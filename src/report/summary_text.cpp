@@ -302,7 +302,8 @@ void write_verdict(Writer& w, const Doc& doc, const std::string& summary) {
   w.title("CX maturity: stage " + std::to_string(stage.number) + " of " +
           std::to_string(doc.stages.size()) + ", " + stage.name);
   w.paragraph(summary + "; a stage is attained at " + score_text(doc.threshold) + ".");
-  if (const std::string unsure = indicative_sentence(doc); !unsure.empty()) w.paragraph(unsure);
+  if (const std::string unsure = indicative_sentence(doc); !unsure.empty())
+    w.paragraph("Too few answers to be sure. " + unsure);
   w.paragraph(stage.description);
   write_ladder(w, doc);
   w.paragraph(
@@ -405,18 +406,15 @@ std::string indicative_sentence(const ScoreDocument& doc) {
   std::string steps;
   for (const auto& s : doc.stages) {
     if (!s.indicative) continue;
-    if (!steps.empty()) steps += "; ";
-    steps += "stage " + std::to_string(s.number) + " " + s.name + ", " + std::to_string(s.counted) +
-             " of " + std::to_string(s.statements);
+    steps += "; at stage " + std::to_string(s.number) + " " + s.name + " only " +
+             std::to_string(s.counted) + " of its " + std::to_string(s.statements) +
+             " statements had that many";
   }
   const std::string needed =
       doc.answers_to_count ? std::to_string(*doc.answers_to_count) : std::string("enough");
-  std::string out = "Stage " + std::to_string(doc.stage->number) + " rests on " +
-                    std::string(kTooFewAnswers) +
-                    ": a statement counts towards a stage only with at least " + needed +
-                    " answers (not \"don't know\"), and fewer than half of the statements";
-  if (!steps.empty()) out += " of " + steps;
-  return out + " had that many. Read the stage as an indication, not a verdict.";
+  return "A statement counts towards a stage only with at least " + needed +
+         " answers (not \"don't know\")" + steps + ". Read stage " +
+         std::to_string(doc.stage->number) + " as an indication, not a verdict.";
 }
 
 std::string silo_sentence(const ScoreDocument& doc) {

@@ -31,9 +31,10 @@ inline constexpr std::string_view kTooFewAnswers = "too few answers to be sure";
 // Beside a statement worded in reverse wherever its score is shown.
 inline constexpr std::string_view kWordedInReverse = "worded in reverse";
 
-// Why the stage reached is marked "too few answers to be sure", naming the
-// ladder steps it rests on where fewer than half the statements had enough
-// answers; empty when the stage is not indicative.
+// Why the stage reached is marked "too few answers to be sure" (the words
+// the caller puts before it), naming the ladder steps it rests on where
+// fewer than half the statements had enough answers; empty when the stage
+// is not indicative.
 std::string indicative_sentence(const ScoreDocument& document);
 
 // What the silo score means, in plain words, with the score; empty when the

@@ -97,7 +97,9 @@ test('the report carries the evidence rule and the silo score of the shown units
   assert.equal(report.items.find((i) => i.id === 'O2').mean, 1.5); // as answered
   assert.deepEqual(report.silo.statements, ['L3', 'O2']);
   assert.equal(report.silo.score, 68.75);
-  assert.deepEqual(report.silo.units, [{ name: 'Sales', score: 75 }, { name: 'Service', score: 62.5 }]);
+  // Units in the order of the report's segments (the order answers are stored in).
+  const byName = [...report.silo.units].sort((a, b) => a.name.localeCompare(b.name));
+  assert.deepEqual(byName, [{ name: 'Sales', score: 75 }, { name: 'Service', score: 62.5 }]);
   assert.equal(report.silo.spread, 6.25);
   // Only units shown in the report's own segments have a silo score.
   const shown = report.segments.unit.filter((u) => !u.suppressed).map((u) => u.name);
@@ -112,12 +114,12 @@ test('the results page says "too few answers to be sure" and shows the silo scor
     const unsure = page.getByTestId('stage-unsure');
     await unsure.waitFor();
     assert.match(await unsure.innerText(), /^Too few answers to be sure\./);
-    assert.match(await unsure.innerText(), /at least 3 answers .* stage 3 Mobilize, 1 of 3/);
+    assert.match(await unsure.innerText(), /at least 3 answers .* at stage 3 Mobilize only 1 of its 3 statements had that many/);
     // The ladder marks the step; the competency table marks Operations.
     await page.getByText('too few answers to be sure (1 of 3 statements had enough answers)').waitFor();
-    const ops = page.getByRole('row', { name: /Operations/ });
+    const ops = page.getByRole('row', { name: /^Operations \d/ });
     assert.match(await ops.innerText(), /too few answers to be sure/);
-    assert.doesNotMatch(await page.getByRole('row', { name: /Leadership/ }).innerText(), /too few answers/);
+    assert.doesNotMatch(await page.getByRole('row', { name: /^Leadership \d/ }).innerText(), /too few answers/);
     // The silo score, what it means, each shown unit and the spread.
     await page.getByRole('heading', { name: 'Silo score' }).waitFor();
     assert.equal(await page.getByTestId('silo-score').innerText(), '69');

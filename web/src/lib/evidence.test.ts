@@ -7,10 +7,10 @@ describe('the evidence rule and the silo score in words', () => {
       { number: 2, name: 'Explore', indicative: false, counted: 4, statements: 4 },
       { number: 3, name: 'Mobilize', indicative: true, counted: 1, statements: 4 },
     ];
-    const text = indicativeSentence(3, steps, 3);
-    expect(text).toMatch(/^Stage 3 rests on too few answers to be sure/);
-    expect(text).toContain('at least 3 answers');
-    expect(text).toContain('stage 3 Mobilize, 1 of 4');
+    const text = indicativeSentence(2, steps, 3);
+    expect(text).toMatch(/^A statement counts towards a stage only with at least 3 answers/);
+    expect(text).toContain('at stage 3 Mobilize only 1 of its 4 statements had that many');
+    expect(text).toMatch(/Read stage 2 as an indication, not a verdict\.$/);
     expect(text).not.toContain('Explore');
   });
 

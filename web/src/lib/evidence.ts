@@ -10,13 +10,13 @@ type Step = { number: number; name: string; indicative: boolean; counted: number
 // Why a stage verdict is marked "too few answers to be sure": the steps it
 // rests on where fewer than half the statements had enough answers.
 export function indicativeSentence(stage: number, steps: Step[], answersToCount: number): string {
-  const unsure = steps.filter((s) => s.indicative);
-  const which = unsure.map((s) => `stage ${s.number} ${s.name}, ${s.counted} of ${s.statements}`).join('; ');
+  const unsure = steps
+    .filter((s) => s.indicative)
+    .map((s) => `at stage ${s.number} ${s.name} only ${s.counted} of its ${s.statements} statements had that many`)
+    .join('; ');
   return (
-    `Stage ${stage} rests on ${TOO_FEW_ANSWERS}: a statement counts towards a stage only with at least ` +
-    `${answersToCount} ${answersToCount === 1 ? 'answer' : 'answers'} (not "don't know"), and fewer than half of the statements` +
-    (which ? ` of ${which}` : '') +
-    ' had that many. Read the stage as an indication, not a verdict.'
+    `A statement counts towards a stage only with at least ${answersToCount} ${answersToCount === 1 ? 'answer' : 'answers'} ` +
+    `(not "don't know")${unsure ? `; ${unsure}` : ''}. Read stage ${stage} as an indication, not a verdict.`
   );
 }
 
