@@ -354,12 +354,11 @@ items:
 )";
   const std::string org = create_org(admin, "Acme");
   for (const bool anonymous : {false, true}) {
-    const auto created =
-        admin.send("POST", "/api/orgs/" + org + "/cycles",
-                   json{{"name", anonymous ? "Anonymous" : "Named"},
-                        {"anonymous", anonymous},
-                        {"model_yaml", model}}
-                       .dump());
+    const auto created = admin.send("POST", "/api/orgs/" + org + "/cycles",
+                                    json{{"name", anonymous ? "Anonymous" : "Named"},
+                                         {"anonymous", anonymous},
+                                         {"model_yaml", model}}
+                                        .dump());
     ASSERT_EQ(created.status, 201) << created.body;
     const std::string cycle = body_of(created)["id"];
     ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
@@ -374,7 +373,9 @@ items:
       ASSERT_EQ(put_answers(token, {{"L2", sales ? 4 : 1}, {"L2r", sales ? 2 : 5}}).status, 200);
       ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
     }
-    if (anonymous) ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+    if (anonymous) {
+      ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+    }
     const auto report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
     ASSERT_TRUE(report["silo"].is_object()) << report.dump();
     // Everyone: L2 (4,4,4,1) 13/4 -> 56.25; L2r (2,2,2,5) 11/4 -> 43.75,
