@@ -80,6 +80,20 @@ TEST(EvidenceReport, MarkdownAndTextSayItToo) {
     EXPECT_NE(text.find("Silo score"), std::string::npos);
     EXPECT_NE(text.find("Service"), std::string::npos);
     EXPECT_NE(text.find("how far people see departments working together"), std::string::npos);
+    // b2, worded in reverse (65.6), is among the weakest statements (lines
+    // wrapped at 78 columns, joined again here).
+    std::string joined;
+    for (char c : text) {
+      if (c == '\n' || c == ' ') {
+        if (!joined.empty() && joined.back() != ' ') joined += ' ';
+      } else {
+        joined += c;
+      }
+    }
+    EXPECT_NE(joined.find("b2: Our targets push us against customers (worded in reverse, scored "
+                          "reversed)"),
+              std::string::npos)
+        << text;
   }
 }
 
