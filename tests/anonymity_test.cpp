@@ -332,5 +332,75 @@ TEST_P(ServerTest, ASubmittedAnonymousResponseCannotBeRevoked) {
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 3);
 }
 
+// The silo score names only the units shown: a unit below k never, and in
+// an anonymous cycle not one whose figures, subtracted from everyone's,
+// would give a smaller group away (docs/anonymity.md).
+TEST_P(ServerTest, TheSiloScoreNamesOnlyTheUnitsShown) {
+  const std::string model = R"(id: silo
+version: "1"
+title: Silo
+scale: {min: 1, max: 5, labels: [SD, D, N, A, SA], dont_know: Don't know}
+threshold: 60
+roles:
+  - {id: manager, name: Manager}
+stages:
+  - {number: 1, id: ignore, name: Ignore, description: d1, obstacle: o1}
+  - {number: 2, id: explore, name: Explore, description: d2, obstacle: o2}
+competencies:
+  - {id: lead, name: Leadership}
+items:
+  - {id: L2, competency: lead, stage: 2, themes: [silo], text: We hand over well.}
+  - {id: L2r, competency: lead, stage: 2, themes: [silo], reverse: true, text: Targets divide us.}
+)";
+  const std::string org = create_org(admin, "Acme");
+  for (const bool anonymous : {false, true}) {
+    const auto created = admin.send("POST", "/api/orgs/" + org + "/cycles",
+                                    json{{"name", anonymous ? "Anonymous" : "Named"},
+                                         {"anonymous", anonymous},
+                                         {"model_yaml", model}}
+                                        .dump());
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string cycle = body_of(created)["id"];
+    ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+    // Sales: three people answer 4 and 2 (reversed: 4): silo 75. Support:
+    // one person answers 1 and 5 (reversed: 1): silo 0.
+    for (const char* unit : {"Sales", "Sales", "Sales", "Support"}) {
+      const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                                json{{"count", 1}, {"role", "manager"}, {"unit", unit}}.dump());
+      ASSERT_EQ(r.status, 201) << r.body;
+      const std::string token = body_of(r)["invitations"][0]["token"];
+      const bool sales = std::string(unit) == "Sales";
+      ASSERT_EQ(put_answers(token, {{"L2", sales ? 4 : 1}, {"L2r", sales ? 2 : 5}}).status, 200);
+      ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+    }
+    if (anonymous) {
+      ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+    }
+    const auto report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+    ASSERT_TRUE(report["silo"].is_object()) << report.dump();
+    // Everyone: L2 (4,4,4,1) 13/4 -> 56.25; L2r (2,2,2,5) 11/4 -> 43.75,
+    // reversed 56.25: 56.25.
+    EXPECT_DOUBLE_EQ(report["silo"]["score"].get<double>(), 56.25);
+    EXPECT_EQ(report["silo"]["statements"], json::array({"L2", "L2r"}));
+    std::vector<std::string> shown;
+    for (const auto& u : report["segments"]["unit"]) {
+      if (!u["suppressed"].get<bool>()) shown.push_back(u["value"]);
+    }
+    std::vector<std::string> silo_units;
+    for (const auto& u : report["silo"]["units"]) silo_units.push_back(u["name"]);
+    EXPECT_EQ(silo_units, shown) << report["silo"].dump();
+    const std::string text = report["silo"].dump();
+    EXPECT_EQ(text.find("Support"), std::string::npos) << "a unit of one is never named";
+    if (anonymous) {
+      // Sales' figure subtracted from everyone's would be the Support person's.
+      EXPECT_TRUE(silo_units.empty()) << text;
+    } else {
+      ASSERT_EQ(silo_units, std::vector<std::string>{"Sales"});
+      EXPECT_DOUBLE_EQ(report["silo"]["units"][0]["score"].get<double>(), 75.0);
+    }
+    EXPECT_TRUE(report["silo"]["spread"].is_null()) << "fewer than two units shown";
+  }
+}
+
 }  // namespace
 }  // namespace cxm::testing

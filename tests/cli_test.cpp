@@ -576,6 +576,57 @@ items:
       dir.path() + "/b.json: respondents[0].");
 }
 
+// The evidence rule with the minimum group given, a statement worded in
+// reverse and the silo score, in the JSON and in words.
+TEST(Cli, ScoreMarksTooFewAnswersAndGivesTheSiloScore) {
+  TempDir dir;
+  const std::string model = dir.write("m.yaml", R"(id: silo
+version: "1"
+title: Silo
+scale: {min: 1, max: 5, labels: [SD, D, N, A, SA]}
+threshold: 60
+stages:
+  - {number: 1, id: a, name: Low, description: d, obstacle: o}
+  - {number: 2, id: b, name: High, description: d, obstacle: o}
+competencies:
+  - {id: c, name: C}
+items:
+  - {id: c2, competency: c, stage: 2, themes: [silo], text: We hand over well.}
+  - {id: c2r, competency: c, stage: 2, themes: [silo], reverse: true, text: Targets divide us.}
+  - {id: c2x, competency: c, stage: 2, text: We know.}
+)");
+  // Three people; c2r and c2x have 2 answers each: with a minimum group of
+  // 3 only c2 counts, 1 of 3 statements: "too few answers to be sure".
+  // c2r answered 2 and 1: mean 1.5 -> 12.5, reversed 87.5.
+  const std::string answers = dir.write(
+      "a.json", R"({"respondents":[{"id":"x","unit":"U","answers":{"c2":4,"c2r":2,"c2x":5}},)"
+                R"({"id":"y","unit":"U","answers":{"c2":4,"c2r":1,"c2x":5}},)"
+                R"({"id":"z","unit":"U","answers":{"c2":4,"c2r":null,"c2x":null}}]})");
+  const auto r = run_cxm({"score", "--json", "--model", model, answers});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json s = json::parse(r.out);
+  EXPECT_EQ(s["answers_to_count"], 3);
+  EXPECT_EQ(s["stages"][1]["counted"], 1);
+  EXPECT_EQ(s["stages"][1]["statements"], 3);
+  EXPECT_EQ(s["stages"][1]["indicative"], true);
+  EXPECT_EQ(s["stage"]["indicative"], true);
+  EXPECT_EQ(s["competencies"][0]["indicative"], true);
+  EXPECT_EQ(s["items"][1]["reverse"], true);
+  EXPECT_DOUBLE_EQ(s["items"][1]["score"].get<double>(), 87.5);
+  // Silo: c2 75, c2r 87.5: 81.25; unit U (3 people) shown.
+  EXPECT_DOUBLE_EQ(s["silo"]["score"].get<double>(), 81.25);
+  ASSERT_EQ(s["silo"]["units"].size(), 1u);
+  EXPECT_EQ(s["silo"]["units"][0]["name"], "U");
+  // A minimum group of 2: every statement counts, nothing is indicative.
+  const json two = json::parse(
+      run_cxm({"score", "--json", "--min-group-size", "2", "--model", model, answers}).out);
+  EXPECT_EQ(two["stages"][1]["counted"], 3);
+  EXPECT_EQ(two["stage"]["indicative"], false);
+  const auto text = run_cxm({"score", "--model", model, answers});
+  EXPECT_NE(text.out.find("too few answers to be sure"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Silo score"), std::string::npos) << text.out;
+}
+
 }  // namespace
 }  // namespace cxm::testing
 

@@ -227,9 +227,9 @@ json workshop_rounds_json(Context& ctx, const store::Cycle& cycle) {
         if (!item || first->histogram.size() != points || second->histogram.size() != points)
           continue;
         const auto before =
-            core::revealed_result(model->scale, *item, first->histogram, first->dont_know);
+            core::revealed_result(*model, *item, first->histogram, first->dont_know);
         const auto after =
-            core::revealed_result(model->scale, *item, second->histogram, second->dont_know);
+            core::revealed_result(*model, *item, second->histogram, second->dont_know);
         json s = {{"id", id},
                   {"text", model->items[*item].text},
                   {"competency", model->competencies[model->items[*item].competency].name},

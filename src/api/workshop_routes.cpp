@@ -72,7 +72,7 @@ std::map<std::pair<int, std::string>, Revealed> revealed_of(
     const auto item = model.find_item(r.item_id);
     if (!item || r.histogram.size() != static_cast<std::size_t>(model.scale.points())) continue;
     out[{r.round, r.item_id}] =
-        Revealed{core::revealed_result(model.scale, *item, r.histogram, r.dont_know), r.dont_know};
+        Revealed{core::revealed_result(model, *item, r.histogram, r.dont_know), r.dont_know};
   }
   return out;
 }

@@ -31,7 +31,8 @@ RespondentScores respondent_scores(const Model& model, const Responses& response
     const std::int8_t* answers = responses.row(r);
     for (std::size_t i = 0; i < model.items.size(); ++i) {
       if (answers[i] == kMissing) continue;
-      sums[model.items[i].competency] += answers[i];
+      // As scored: a statement worded in reverse counts mirrored.
+      sums[model.items[i].competency] += scored_answer(model.scale, model.items[i], answers[i]);
       ++counts[model.items[i].competency];
     }
     double total = 0.0;

@@ -27,7 +27,8 @@ struct GroupComparison {
 };
 
 // Respondent-level scores of one group. A respondent's score on a
-// competency is the normalized mean of the items of it they answered;
+// competency is the normalized mean of the items of it they answered (a
+// statement worded in reverse taken mirrored, min + max - answer);
 // respondents who answered none of them are left out of that competency.
 // Their overall score is the mean of their competency scores.
 struct RespondentScores {

@@ -26,6 +26,21 @@ TEST(RespondentScores, MeanOfAnsweredItemsPerCompetency) {
   EXPECT_EQ(scores.overall, (std::vector<double>{37.5, 75.0}));
 }
 
+// a3 is worded in reverse: an answer of 3 scores as 6 - 3 = 3, an answer
+// of 1 as 5. Respondent 1, competency a: (5 + 3) / 2 = 4 -> 75; respondent
+// 2: a2 = 4, a3 = 1 -> 5: (4 + 5) / 2 = 4.5 -> 87.5.
+TEST(RespondentScores, StatementWordedInReverseCountsMirrored) {
+  Model model = make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}});
+  model.items[1].reverse = true;
+  Responses responses(2);
+  add_respondent(responses, {5, 3});
+  add_respondent(responses, {4, 1});
+  const std::vector<std::size_t> rows{0, 1};
+  const auto scores = respondent_scores(model, responses, rows);
+  EXPECT_EQ(scores.competencies[0], (std::vector<double>{75.0, 87.5}));
+  EXPECT_EQ(scores.overall, (std::vector<double>{75.0, 87.5}));
+}
+
 // The change between two cycles on a one-item model equals R's
 // t.test(a, b) on the normalized scores.
 TEST(CompareGroups, WelchIntervalAndEffectSizeMatchR) {

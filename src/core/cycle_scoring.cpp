@@ -1,5 +1,7 @@
 #include "core/cycle_scoring.h"
 
+#include <algorithm>
+
 namespace cxm::core {
 
 namespace {
@@ -27,7 +29,7 @@ CycleResult score_cycle(const Model& model, const Responses& responses, std::siz
                         const ShownSegments* shown) {
   CycleResult result;
   result.min_group_size = min_group_size;
-  result.group = score_group(model, responses);
+  result.group = score_group(model, responses, min_group_size);
   for (const auto& r : responses.respondents()) result.supplied += r.supplied ? 1 : 0;
   result.roles = score_segments(model, responses, SegmentKind::role, min_group_size);
   result.units = score_segments(model, responses, SegmentKind::unit, min_group_size);
@@ -37,7 +39,33 @@ CycleResult score_cycle(const Model& model, const Responses& responses, std::siz
   }
   result.role_gaps = segment_gaps(model, responses, result.roles);
   result.unit_gaps = segment_gaps(model, responses, result.units);
+  result.silo = silo_result(model, result.group, result.units);
   return result;
+}
+
+std::optional<SiloResult> silo_result(const Model& model, const GroupResult& group,
+                                      const std::vector<SegmentResult>& units) {
+  SiloResult silo;
+  for (std::size_t i = 0; i < model.items.size(); ++i) {
+    if (model.items[i].has_theme(kSiloTheme)) silo.statements.push_back(i);
+  }
+  if (silo.statements.empty()) return std::nullopt;
+  silo.score = silo_score(model, group);
+  std::optional<double> low, high;
+  for (const auto& unit : units) {
+    // A hidden unit says nothing here, not even that it has a score.
+    if (unit.suppressed || !unit.result) continue;
+    silo.units.push_back({unit.value, silo_score(model, *unit.result)});
+    if (const auto& overall = unit.result->overall_score) {
+      low = low ? std::min(*low, *overall) : *overall;
+      high = high ? std::max(*high, *overall) : *overall;
+    }
+  }
+  std::size_t scored = 0;
+  for (const auto& unit : units)
+    scored += !unit.suppressed && unit.result && unit.result->overall_score;
+  if (scored >= 2) silo.spread = *high - *low;
+  return silo;
 }
 
 const char* to_string(StageRollupRule rule) {

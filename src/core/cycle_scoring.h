@@ -16,7 +16,6 @@
 
 namespace cxm::core {
 
-inline constexpr std::size_t kDefaultMinGroupSize = 3;
 // The smallest minimum group an anonymous cycle may have (SPEC section 8).
 inline constexpr std::size_t kAnonymousMinGroupSize = 3;
 
@@ -35,6 +34,27 @@ struct RolledUpStage {
   std::string group;
 };
 
+// The silo score (SPEC section 3): how far the `silo` statements (about
+// departments working together or apart) are agreed with, for everyone and
+// per shown unit, beside how far the shown units' overall scores spread.
+struct SiloUnit {
+  std::string unit;
+  std::optional<double> score;  // absent when the unit answered no silo statement
+};
+struct SiloResult {
+  std::optional<double> score;          // everyone; absent when no silo statement was answered
+  std::vector<std::size_t> statements;  // the silo statements, indices into Model::items
+  // Only the units shown (never one below the minimum group or hidden by
+  // the disclosure rule), in the order of CycleResult::units.
+  std::vector<SiloUnit> units;
+  // Max - min of the shown units' overall scores; absent below 2 such units.
+  std::optional<double> spread;
+};
+
+// The silo result of a scored cycle; absent when the model has no silo statement.
+std::optional<SiloResult> silo_result(const Model& model, const GroupResult& group,
+                                      const std::vector<SegmentResult>& units);
+
 struct CycleResult {
   GroupResult group;
   std::vector<SegmentResult> roles;
@@ -47,6 +67,7 @@ struct CycleResult {
   // The organization's stage under its roll-up rule, when one was applied
   // (apply_stage_rollup); absent: the pooled stage, group.stage.
   std::optional<RolledUpStage> rollup;
+  std::optional<SiloResult> silo;  // absent when the model has no silo statement
 };
 
 // With `shown`, a role or unit segment not in it is suppressed like one

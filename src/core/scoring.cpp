@@ -29,14 +29,21 @@ double normalize(const Scale& scale, double mean) {
   return (mean - scale.min) / static_cast<double>(scale.max - scale.min) * 100.0;
 }
 
+std::size_t answers_to_count(std::size_t min_group_size, std::size_t answering) {
+  return std::min(min_group_size, answering);
+}
+
 ItemResult score_item(const Scale& scale, std::size_t item, std::span<const std::size_t> counts,
-                      std::size_t rows) {
+                      std::size_t rows, bool reverse) {
   ItemResult r;
   r.item = item;
   r.histogram.assign(counts.begin(), counts.end());
   r.stats = describe_histogram(counts, scale.min);
   r.missing = rows - r.stats.n;
+  // Mirrored answers min + max - a have the mean min + max - mean, whose
+  // normalized score is 100 minus the mean's.
   if (r.stats.mean) r.score = normalize(scale, *r.stats.mean);
+  if (r.score && reverse) r.score = 100.0 - *r.score;
   r.bimodal = is_bimodal(counts);
   if (r.stats.variance) {
     r.sd = std::sqrt(*r.stats.variance);
@@ -73,24 +80,27 @@ struct SumScore {
   }
 };
 
-// Stage scores (index 0 = stage 2) over the given items.
-std::vector<std::optional<double>> stage_scores(const Model& model,
-                                                const std::vector<ItemResult>& items,
-                                                std::span<const std::size_t> item_indices) {
+// Stage evidence (index 0 = stage 2) over the given items: a statement
+// counts when it has at least `needed` answers (and a score), the evidence
+// rule; the stage's score is the mean of its counted statements' scores.
+std::vector<StageEvidence> stage_evidence(const Model& model, const std::vector<ItemResult>& items,
+                                          std::span<const std::size_t> item_indices,
+                                          std::size_t needed) {
   const auto stages = static_cast<std::size_t>(std::max(model.stage_count() - 1, 0));
   std::vector<double> sum(stages, 0.0);
-  std::vector<std::size_t> n(stages, 0);
+  std::vector<StageEvidence> evidence(stages);
   for (std::size_t i : item_indices) {
-    if (!items[i].score) continue;
     const auto slot = static_cast<std::size_t>(model.items[i].stage - 2);
+    ++evidence[slot].statements;
+    if (!items[i].score || items[i].stats.n < needed) continue;
     sum[slot] += *items[i].score;
-    ++n[slot];
+    ++evidence[slot].counted;
   }
-  std::vector<std::optional<double>> scores(stages);
   for (std::size_t s = 0; s < stages; ++s) {
-    if (n[s] > 0) scores[s] = sum[s] / static_cast<double>(n[s]);
+    if (evidence[s].counted > 0)
+      evidence[s].score = sum[s] / static_cast<double>(evidence[s].counted);
   }
-  return scores;
+  return evidence;
 }
 
 // Strengths are the best `limit` entries with a score, weaknesses the
@@ -114,14 +124,23 @@ void rank(const std::vector<Result>& results, std::size_t limit, IndexOf index_o
 
 }  // namespace
 
-GroupResult score_group(const Model& model, const Responses& responses) {
+GroupResult score_group(const Model& model, const Responses& responses,
+                        std::size_t min_group_size) {
   std::vector<std::size_t> rows(responses.size());
   std::iota(rows.begin(), rows.end(), std::size_t{0});
-  return score_group(model, responses, rows);
+  return score_group(model, responses, rows, min_group_size);
+}
+
+std::optional<double> silo_score(const Model& model, const GroupResult& group) {
+  std::vector<std::optional<double>> scores;
+  for (const auto& item : group.items) {
+    if (model.items[item.item].has_theme(kSiloTheme)) scores.push_back(item.score);
+  }
+  return mean_of_present(scores);
 }
 
 GroupResult score_group(const Model& model, const Responses& responses,
-                        std::span<const std::size_t> rows) {
+                        std::span<const std::size_t> rows, std::size_t min_group_size) {
   const Scale& scale = model.scale;
   const auto points = static_cast<std::size_t>(scale.points());
   const std::size_t item_count = model.items.size();
@@ -152,10 +171,12 @@ GroupResult score_group(const Model& model, const Responses& responses,
       const bool complete = std::all_of(members.begin(), members.end(),
                                         [&](std::size_t i) { return answers[i] != kMissing; });
       if (!complete) continue;
+      // Alpha's sum score adds the answers as scored (reversed ones
+      // mirrored); an item's variance is the same either way.
       std::int64_t sum = 0;
       for (std::size_t i : members) {
         ++complete_counts[i * points + static_cast<std::size_t>(answers[i] - scale.min)];
-        sum += answers[i];
+        sum += scored_answer(scale, model.items[i], answers[i]);
       }
       auto& s = sum_scores[c];
       ++s.n;
@@ -166,10 +187,12 @@ GroupResult score_group(const Model& model, const Responses& responses,
 
   result.items.reserve(item_count);
   for (std::size_t i = 0; i < item_count; ++i) {
-    result.items.push_back(score_item(
-        scale, i, std::span<const std::size_t>(counts).subspan(i * points, points), rows.size()));
+    result.items.push_back(
+        score_item(scale, i, std::span<const std::size_t>(counts).subspan(i * points, points),
+                   rows.size(), model.items[i].reverse));
   }
 
+  const std::size_t needed = answers_to_count(min_group_size, result.answering);
   std::vector<std::optional<double>> competency_scores;
   for (std::size_t c = 0; c < competency_count; ++c) {
     CompetencyResult cr;
@@ -183,7 +206,8 @@ GroupResult score_group(const Model& model, const Responses& responses,
       sum_variances += complete.variance.value_or(0.0);
     }
     cr.score = mean_of_present(item_scores);
-    cr.stage = apply_stage_rule(stage_scores(model, result.items, items_of[c]), model.threshold);
+    cr.stage =
+        apply_stage_rule(stage_evidence(model, result.items, items_of[c], needed), model.threshold);
     const SumScore& s = sum_scores[c];
     cr.rwg_j.n = cr.alpha.n = s.n;
     if (s.n >= 2 && !items_of[c].empty()) {
@@ -198,7 +222,8 @@ GroupResult score_group(const Model& model, const Responses& responses,
 
   std::vector<std::size_t> all_items(item_count);
   std::iota(all_items.begin(), all_items.end(), std::size_t{0});
-  result.stage = apply_stage_rule(stage_scores(model, result.items, all_items), model.threshold);
+  result.stage =
+      apply_stage_rule(stage_evidence(model, result.items, all_items, needed), model.threshold);
 
   const int next = result.stage.stage + 1;
   for (const auto& item : result.items) {

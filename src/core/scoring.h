@@ -21,13 +21,16 @@ enum class AgreementClass { agreement, mixed, disagreement };
 AgreementClass classify_agreement(double rwg, bool bimodal);
 const char* to_string(AgreementClass value);
 
+// A statement's histogram, mean and median are as answered; its score is
+// reversed for a statement worded in reverse (Item::reverse): 100 minus the
+// normalized mean, the score of the mirrored answers min + max - a.
 struct ItemResult {
   std::size_t item = 0;                     // index into Model::items
   std::vector<std::size_t> histogram;       // answers per scale point, min..max
   std::size_t missing = 0;                  // not answered or "don't know"
-  Descriptives stats;                       // n, mean, median, variance
+  Descriptives stats;                       // n, mean, median, variance (as answered)
   std::optional<double> sd;                 // absent when n < 2
-  std::optional<double> score;              // normalized 0..100; absent when n == 0
+  std::optional<double> score;              // normalized 0..100 (reversed); absent when n == 0
   std::optional<double> rwg;                // absent when n < 2
   std::optional<AgreementClass> agreement;  // absent when n < 2
   bool bimodal = false;
@@ -45,7 +48,7 @@ struct CompetencyResult {
   std::optional<double> score;  // mean of its item scores
   StageVerdict stage;           // the stage rule inside this competency
   ListwiseStatistic rwg_j;      // absent when n < 2
-  ListwiseStatistic alpha;      // absent when n < 2, k < 2 or no variance
+  ListwiseStatistic alpha;      // absent when n < 2, k < 2 or no variance (reversed items mirrored)
 };
 
 struct Ranking {
@@ -70,19 +73,44 @@ struct GroupResult {
 inline constexpr std::size_t kRankedCompetencies = 3;
 inline constexpr std::size_t kRankedItems = 5;
 
+// The minimum group size of a cycle unless it says otherwise (SPEC section 3).
+inline constexpr std::size_t kDefaultMinGroupSize = 3;
+
+// How many answers (not "don't know") a statement needs to count for a
+// stage (the evidence rule, SPEC section 3): the smaller of the minimum
+// group size and the number of respondents, those who answered anything
+// (GroupResult::answering; rows with no answer at all are nobody's view).
+// A one-person self-test needs 1: it is judged on every answer it gives.
+std::size_t answers_to_count(std::size_t min_group_size, std::size_t answering);
+
 // Scores the given rows of `responses` (indices, each < responses.size());
 // the second overload scores every row. `responses.item_count()` must equal
-// `model.items.size()` and every stored value must be a scale point or kMissing.
+// `model.items.size()` and every stored value must be a scale point or
+// kMissing. `min_group_size` is the cycle's, for the evidence rule.
 GroupResult score_group(const Model& model, const Responses& responses,
-                        std::span<const std::size_t> rows);
-GroupResult score_group(const Model& model, const Responses& responses);
+                        std::span<const std::size_t> rows,
+                        std::size_t min_group_size = kDefaultMinGroupSize);
+GroupResult score_group(const Model& model, const Responses& responses,
+                        std::size_t min_group_size = kDefaultMinGroupSize);
 
 // One statement's figures from its answers per scale point (`counts`,
-// min..max) out of `rows` people asked (those without a point are missing).
+// min..max) out of `rows` people asked (those without a point are missing);
+// `reverse`: the statement is worded in reverse (its score is mirrored).
 ItemResult score_item(const Scale& scale, std::size_t item, std::span<const std::size_t> counts,
-                      std::size_t rows);
+                      std::size_t rows, bool reverse);
+
+// The silo score (SPEC section 3): the mean score of the model's `silo`
+// statements (each reversed when worded in reverse, as its score is) that
+// have a score; absent when none has one or the model has none.
+std::optional<double> silo_score(const Model& model, const GroupResult& group);
 
 // Normalized score of a mean answer: (mean - min) / (max - min) * 100.
 double normalize(const Scale& scale, double mean);
+
+// The answer as scored: `answer` itself, or mirrored (min + max - answer)
+// for a statement worded in reverse.
+inline int scored_answer(const Scale& scale, const Item& item, int answer) {
+  return item.reverse ? scale.min + scale.max - answer : answer;
+}
 
 }  // namespace cxm::core

@@ -248,3 +248,169 @@ TEST(Scoring, NormalizeMapsScaleOntoZeroToHundred) {
 
 }  // namespace
 }  // namespace cxm::core
+
+namespace cxm::core {
+namespace {
+
+using testing::add_respondent;
+using testing::make_model;
+constexpr double kTol2 = 1e-9;
+const std::nullopt_t NA2 = std::nullopt;
+
+// Worded in reverse (c): answers 2, 4, 1, 3 have mean 2.5, normalized 37.5;
+// the score is 100 - 37.5 = 62.5, while mean, median and histogram stay as
+// answered.
+// Cronbach's alpha by hand on the scored (mirrored) answers, c' = 6 - c =
+// 4, 2, 5, 3: item variances 5/3 each (sum 5); sum scores 13, 6, 14, 9,
+// mean 10.5, variance 41/3; alpha = 3/2 * (1 - 5 / (41/3)) = 39/41.
+// Unmirrored the sums would be 11, 8, 10, 9 (variance 5/3): alpha -3.
+class ReversedStatement : public ::testing::Test {
+ protected:
+  Model model = make_model(3, {{"a", "c", 2}, {"b", "c", 2}, {"c", "c", 3}});
+  Responses responses{3};
+  void SetUp() override {
+    model.items[2].reverse = true;
+    add_respondent(responses, {4, 5, 2});
+    add_respondent(responses, {2, 2, 4});
+    add_respondent(responses, {5, 4, 1});
+    add_respondent(responses, {3, 3, 3});
+  }
+};
+
+TEST_F(ReversedStatement, ScoreIsMirroredButAnswersStayAsAnswered) {
+  const auto r = score_group(model, responses);
+  const ItemResult& c = r.items[2];
+  EXPECT_NEAR(*c.stats.mean, 2.5, kTol2);
+  EXPECT_NEAR(*c.stats.median, 2.5, kTol2);
+  EXPECT_EQ(c.histogram, (std::vector<std::size_t>{1, 1, 1, 1, 0}));
+  EXPECT_NEAR(*c.score, 62.5, kTol2);
+  // a: mean 3.5, 62.5; b: 3.5, 62.5; the competency 62.5; stage 3 = c's 62.5.
+  EXPECT_NEAR(*r.competencies[0].score, 62.5, kTol2);
+  EXPECT_NEAR(*r.stage.ladder[1].score, 62.5, kTol2);
+  EXPECT_EQ(r.stage.stage, 3);
+}
+
+TEST_F(ReversedStatement, AlphaUsesMirroredAnswers) {
+  const auto r = score_group(model, responses);
+  EXPECT_NEAR(*r.competencies[0].alpha.value, 39.0 / 41.0, kTol2);
+  // The same as alpha on answers mirrored beforehand, with no reversal.
+  Model plain = model;
+  plain.items[2].reverse = false;
+  Responses mirrored{3};
+  add_respondent(mirrored, {4, 5, 4});
+  add_respondent(mirrored, {2, 2, 2});
+  add_respondent(mirrored, {5, 4, 5});
+  add_respondent(mirrored, {3, 3, 3});
+  const auto m = score_group(plain, mirrored);
+  EXPECT_NEAR(*m.competencies[0].alpha.value, *r.competencies[0].alpha.value, kTol2);
+  // Unmirrored, alpha is -3; rwg(j) does not change (variances are the same).
+  const auto u = score_group(plain, responses);
+  EXPECT_NEAR(*u.competencies[0].alpha.value, -3.0, kTol2);
+  EXPECT_NEAR(*u.competencies[0].rwg_j.value, *r.competencies[0].rwg_j.value, kTol2);
+  EXPECT_NEAR(*u.items[2].rwg, *r.items[2].rwg, kTol2);
+}
+
+// The evidence rule with a minimum group of 3 and 4 people answering: a
+// statement needs min(3, 4) = 3 answers to count for a stage.
+//            a2x a2y a3x a3y | b2x b2y b3x b3y
+//   r1        5   1   4   4  |  4   4   5   -
+//   r2        5   1   4   4  |  4   4   5   -
+//   r3        5   -   4   4  |  4   4   -   -
+//   r4        5   -   -   4  |  4   4   -   5
+// a2y (2 answers), b3x (2) and b3y (1) count for no stage.
+class EvidenceRule : public ::testing::Test {
+ protected:
+  Model model = make_model(3, {{"a2x", "a", 2},
+                               {"a2y", "a", 2},
+                               {"a3x", "a", 3},
+                               {"a3y", "a", 3},
+                               {"b2x", "b", 2},
+                               {"b2y", "b", 2},
+                               {"b3x", "b", 3},
+                               {"b3y", "b", 3}});
+  Responses responses{8};
+  void SetUp() override {
+    add_respondent(responses, {5, 1, 4, 4, 4, 4, 5, NA2});
+    add_respondent(responses, {5, 1, 4, 4, 4, 4, 5, NA2});
+    add_respondent(responses, {5, NA2, 4, 4, 4, 4, NA2, NA2});
+    add_respondent(responses, {5, NA2, NA2, 4, 4, 4, NA2, 5});
+  }
+};
+
+TEST_F(EvidenceRule, StatementsWithTooFewAnswersCountForNoStage) {
+  const auto r = score_group(model, responses, 3);
+  // Scores stay: a2y 0, b3x 100, b3y 100; the competency scores use them.
+  EXPECT_NEAR(*r.items[1].score, 0.0, kTol2);
+  EXPECT_NEAR(*r.competencies[0].score, (100.0 + 0 + 75 + 75) / 4, kTol2);
+  // Organization, stage 2: a2x, b2x, b2y count (3 of 4): (100 + 75 + 75) / 3.
+  EXPECT_EQ(r.stage.ladder[0].counted, 3u);
+  EXPECT_EQ(r.stage.ladder[0].statements, 4u);
+  EXPECT_NEAR(*r.stage.ladder[0].score, 250.0 / 3.0, kTol2);
+  EXPECT_FALSE(r.stage.ladder[0].indicative);
+  // Stage 3: a3x, a3y count (2 of 4, half: not indicative), 75.
+  EXPECT_EQ(r.stage.ladder[1].counted, 2u);
+  EXPECT_NEAR(*r.stage.ladder[1].score, 75.0, kTol2);
+  EXPECT_FALSE(r.stage.ladder[1].indicative);
+  EXPECT_EQ(r.stage.stage, 3);
+  EXPECT_FALSE(r.stage.indicative);
+  // Competency b: stage 3 has no statement that counts: not attained (its
+  // two answers of 5 alone would have given 100), and indicative.
+  const StageVerdict& b = r.competencies[1].stage;
+  EXPECT_EQ(b.stage, 2);
+  EXPECT_FALSE(b.ladder[1].score.has_value());
+  EXPECT_FALSE(b.ladder[1].attained);
+  EXPECT_TRUE(b.ladder[1].indicative);
+  EXPECT_TRUE(b.indicative);
+  // Competency a: stage 2 rests on a2x alone (1 of 2: half, not indicative).
+  EXPECT_EQ(r.competencies[0].stage.stage, 3);
+  EXPECT_FALSE(r.competencies[0].stage.indicative);
+  EXPECT_NEAR(*r.competencies[0].stage.ladder[0].score, 100.0, kTol2);
+}
+
+TEST_F(EvidenceRule, ASmallerGroupNeedsFewerAnswers) {
+  // Minimum group 2: every statement with 2 answers counts; b3y (1) not.
+  const auto r = score_group(model, responses, 2);
+  EXPECT_EQ(r.stage.ladder[0].counted, 4u);
+  EXPECT_NEAR(*r.stage.ladder[0].score, (100.0 + 0 + 75 + 75) / 4, kTol2);
+  EXPECT_EQ(r.competencies[1].stage.stage, 3);  // b3x (100) counts now
+  EXPECT_FALSE(r.competencies[1].stage.indicative);
+}
+
+TEST_F(EvidenceRule, StageWithFewerThanHalfCountedIsIndicative) {
+  // Only r1 and r2's rows, minimum group 3: needed min(3, 2) = 2, so every
+  // statement they both answered counts; b3y (none) does not. Competency
+  // b, stage 3: b3x counts, 1 of 2: not indicative.
+  const std::vector<std::size_t> two{0, 1};
+  const auto r = score_group(model, responses, two, 3);
+  EXPECT_EQ(r.competencies[1].stage.ladder[1].counted, 1u);
+  EXPECT_FALSE(r.competencies[1].stage.indicative);
+  // Rows r3 and r4 with minimum group 3: needed 2; stage 3 of the
+  // organization: a3y (2 answers) counts, a3x (1), b3x (0), b3y (1) do
+  // not: 1 of 4, indicative; its score 75 is attained, so the verdict
+  // (stage 3) rests on it.
+  const std::vector<std::size_t> last{2, 3};
+  const auto s = score_group(model, responses, last, 3);
+  EXPECT_EQ(s.stage.ladder[1].counted, 1u);
+  EXPECT_TRUE(s.stage.ladder[1].indicative);
+  EXPECT_EQ(s.stage.stage, 3);
+  EXPECT_TRUE(s.stage.indicative);
+}
+
+TEST(EvidenceRuleSelfTest, OnePersonIsJudgedOnEveryAnswer) {
+  // One respondent, minimum group 3: needed min(3, 1) = 1.
+  const Model model =
+      make_model(3, {{"a2", "a", 2}, {"b2", "a", 2}, {"a3", "a", 3}, {"b3", "a", 3}});
+  Responses responses(4);
+  add_respondent(responses, {5, NA2, 4, 4});
+  const auto r = score_group(model, responses, 3);
+  const auto one = score_group(model, responses, 1);
+  EXPECT_EQ(r.stage.stage, 3);
+  EXPECT_EQ(r.stage.ladder[0].counted, 1u);
+  EXPECT_NEAR(*r.stage.ladder[0].score, *one.stage.ladder[0].score, kTol2);
+  EXPECT_NEAR(*r.stage.ladder[1].score, 75.0, kTol2);
+  EXPECT_FALSE(r.stage.indicative);  // 1 of 2 and 2 of 2
+  EXPECT_EQ(r.stage.stage, one.stage.stage);
+}
+
+}  // namespace
+}  // namespace cxm::core

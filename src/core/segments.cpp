@@ -49,7 +49,7 @@ std::vector<SegmentResult> score_segments(const Model& model, const Responses& r
   std::erase_if(segments, [](const SegmentResult& s) { return s.rows.empty(); });
 
   for (auto& segment : segments) {
-    GroupResult scored = score_group(model, responses, segment.rows);
+    GroupResult scored = score_group(model, responses, segment.rows, min_group_size);
     segment.respondents = scored.answering;
     segment.supplied = static_cast<std::size_t>(
         std::count_if(segment.rows.begin(), segment.rows.end(), [&](std::size_t r) {

@@ -35,7 +35,46 @@ TEST(StageRule, UnansweredStageIsNotAttained) {
   EXPECT_FALSE(v.ladder[1].attained);
 }
 
-TEST(StageRule, NoStagesAboveTheFloor) { EXPECT_EQ(apply_stage_rule({}, 60).stage, 1); }
+TEST(StageRule, NoStagesAboveTheFloor) {
+  EXPECT_EQ(apply_stage_rule(std::vector<StageEvidence>{}, 60).stage, 1);
+}
+
+}  // namespace
+}  // namespace cxm::core
+
+namespace cxm::core {
+namespace {
+
+// The evidence rule: a stage with fewer than half of its statements
+// counted is indicative; the verdict is indicative when one of the steps
+// it rests on is (up to and including the first one not attained).
+TEST(StageRule, StageWithFewerThanHalfItsStatementsCountedIsIndicative) {
+  const std::vector<StageEvidence> stages{{80, 2, 4}, {70, 1, 3}, {std::nullopt, 0, 2}};
+  const auto v = apply_stage_rule(stages, 60);
+  EXPECT_EQ(v.stage, 3);
+  EXPECT_FALSE(v.ladder[0].indicative);  // 2 of 4: half is enough
+  EXPECT_TRUE(v.ladder[1].indicative);   // 1 of 3
+  EXPECT_EQ(v.ladder[1].counted, 1u);
+  EXPECT_EQ(v.ladder[1].statements, 3u);
+  EXPECT_TRUE(v.ladder[2].indicative);  // none counted: indicative and not attained
+  EXPECT_FALSE(v.ladder[2].attained);
+  EXPECT_TRUE(v.indicative);
+}
+
+TEST(StageRule, VerdictRestsOnTheStepsUpToTheFirstNotAttained) {
+  // Stage 3 is not attained and fully evidenced; stage 4 above it is
+  // indicative but the verdict (stage 2) does not rest on it.
+  const std::vector<StageEvidence> above{{80, 4, 4}, {40, 3, 3}, {90, 1, 3}};
+  EXPECT_FALSE(apply_stage_rule(above, 60).indicative);
+  // The first step not attained is itself indicative: the verdict is too.
+  const std::vector<StageEvidence> first{{80, 4, 4}, {40, 1, 3}, {90, 3, 3}};
+  EXPECT_TRUE(apply_stage_rule(first, 60).indicative);
+  // Every step attained: every step counts.
+  const std::vector<StageEvidence> top{{80, 4, 4}, {70, 3, 3}, {90, 1, 3}};
+  const auto v = apply_stage_rule(top, 60);
+  EXPECT_EQ(v.stage, 4);
+  EXPECT_TRUE(v.indicative);
+}
 
 }  // namespace
 }  // namespace cxm::core

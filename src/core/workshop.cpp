@@ -76,11 +76,11 @@ bool can_reveal(std::size_t answered, int min_group_size) {
   return answered >= 2 && answered >= static_cast<std::size_t>(std::max(min_group_size, 0));
 }
 
-ItemResult revealed_result(const Scale& scale, std::size_t item,
+ItemResult revealed_result(const Model& model, std::size_t item,
                            std::span<const std::size_t> histogram, std::size_t dont_know) {
   std::size_t rated = 0;
   for (std::size_t n : histogram) rated += n;
-  return score_item(scale, item, histogram, rated + dont_know);
+  return score_item(model.scale, item, histogram, rated + dont_know, model.items[item].reverse);
 }
 
 std::vector<std::size_t> second_round_items(std::span<const ItemResult> revealed_first_round) {

@@ -63,7 +63,8 @@ bool can_reveal(std::size_t answered, int min_group_size);
 
 // A revealed statement's figures from its frozen histogram (answers per
 // scale point, min..max) and its "don't know" answers.
-ItemResult revealed_result(const Scale& scale, std::size_t item,
+// `item` indexes `model.items`; a statement worded in reverse is scored so.
+ItemResult revealed_result(const Model& model, std::size_t item,
                            std::span<const std::size_t> histogram, std::size_t dont_know);
 
 // The statements a second round asks again: those revealed in the first

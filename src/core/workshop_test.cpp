@@ -94,8 +94,22 @@ TEST(Reveal, OnlyFromTheMinimumGroupAndNeverOnePerson) {
   EXPECT_FALSE(can_reveal(4, 5));
 }
 
+// Ten statements i0..i9, 1-5 scale.
+Model ten_statements() {
+  return make_model(3, {{"i0", "a", 2},
+                        {"i1", "a", 2},
+                        {"i2", "a", 2},
+                        {"i3", "a", 2},
+                        {"i4", "a", 2},
+                        {"i5", "a", 3},
+                        {"i6", "a", 3},
+                        {"i7", "a", 3},
+                        {"i8", "a", 3},
+                        {"i9", "a", 3}});
+}
+
 TEST(Reveal, FiguresOfAFrozenHistogram) {
-  const Scale scale{1, 5, {"1", "2", "3", "4", "5"}, "Don't know"};
+  const Model scale = ten_statements();
   const std::vector<std::size_t> split = {3, 0, 0, 0, 3};
   const ItemResult r = revealed_result(scale, 7, split, 1);
   EXPECT_EQ(r.item, 7u);
@@ -108,8 +122,22 @@ TEST(Reveal, FiguresOfAFrozenHistogram) {
   EXPECT_EQ(*revealed_result(scale, 7, alike, 0).agreement, AgreementClass::agreement);
 }
 
+// A statement worded in reverse: its score is mirrored, its mean and
+// histogram are as answered. Answers 4,4,4,4,5: mean 4.2, normalized
+// (4.2 - 1) / 4 * 100 = 80, reversed 20.
+TEST(Reveal, StatementWordedInReverseScoresMirrored) {
+  Model model = ten_statements();
+  model.items[7].reverse = true;
+  const std::vector<std::size_t> alike = {0, 0, 0, 4, 1};
+  const ItemResult r = revealed_result(model, 7, alike, 0);
+  EXPECT_NEAR(*r.stats.mean, 4.2, 1e-12);
+  EXPECT_NEAR(*r.score, 20.0, 1e-9);
+  EXPECT_EQ(r.histogram, alike);
+  EXPECT_NEAR(*revealed_result(model, 6, alike, 0).score, 80.0, 1e-9);
+}
+
 TEST(SecondRound, AsksAgainOnlyWhereTheRoomDisagreed) {
-  const Scale scale{1, 5, {"1", "2", "3", "4", "5"}, ""};
+  const Model scale = ten_statements();
   const std::vector<std::size_t> split = {3, 0, 0, 0, 3}, alike = {0, 0, 0, 4, 1},
                                  spread = {1, 1, 2, 1, 1};
   const std::vector<ItemResult> revealed = {revealed_result(scale, 4, alike, 0),

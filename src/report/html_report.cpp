@@ -39,6 +39,9 @@ td.figure { white-space: normal; text-align: right; width: 22%; }
 th.source { width: 34%; }
 p { margin: 0 0 3mm; }
 .muted { color: var(--muted); }
+.unsure { color: #a33d1e; }
+p.unsure { color: inherit; }
+p.unsure strong { color: #a33d1e; }
 .cover { min-height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
 .cover .brand { color: var(--accent); font-weight: 700; letter-spacing: .04em; text-transform: uppercase; font-size: 9.5pt; }
 .cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 6mm; margin-top: 8mm; }
@@ -259,8 +262,15 @@ void summary(Page& page, const Doc& doc, const ReportContext& ctx) {
   if (doc.stage) {
     const Doc::Stage& stage = *doc.stage;
     page << "<div class=\"verdict\"><strong>Stage " << std::to_string(stage.number) << " of "
-         << std::to_string(doc.stages.size()) << ": " << esc(stage.name) << "</strong><br>"
-         << esc(stage.description) << "</div>\n";
+         << std::to_string(doc.stages.size()) << ": " << esc(stage.name) << "</strong>"
+         << (stage.indicative
+                 ? " <span class=\"unsure\">(" + std::string(kTooFewAnswers) + ")</span>"
+                 : "")
+         << "<br>" << esc(stage.description) << "</div>\n";
+    if (const std::string unsure = indicative_sentence(doc); !unsure.empty()) {
+      page << "<p class=\"unsure\"><strong>Too few answers to be sure.</strong> " << esc(unsure)
+           << "</p>\n";
+    }
     page << "<p>" << esc(who) << " scores " << value(doc.overall_score) << " of 100 overall. ";
     if (!stage.obstacle.empty()) {
       page << "What most holds it back at this stage: " << esc(stage.obstacle) << "</p>\n";
@@ -321,7 +331,8 @@ void ladder(Page& page, const Doc& doc) {
       "Stage " + std::to_string(current) + " of " + std::to_string(stages.size()) + " reached. ";
   for (const auto& s : stages) {
     desc += s.name + (s.attained ? " attained" : " not attained") +
-            (s.score ? " (" + value(s.score) + ")" : "") + "; ";
+            (s.score ? " (" + value(s.score) + ")" : "") +
+            (s.indicative ? ", " + std::string(kTooFewAnswers) : "") + "; ";
   }
   page << "<section>\n<h2>The stage ladder</h2>\n<figure>\n<svg viewBox=\"0 0 640 230\" "
           "role=\"img\" aria-labelledby=\""
@@ -337,7 +348,8 @@ void ladder(Page& page, const Doc& doc) {
     page << "<rect x=\"" << fixed(x, 1) << "\" y=\"" << fixed(y, 1) << "\" width=\""
          << fixed(step, 1) << "\" height=\"" << fixed(h, 1) << "\" rx=\"4\" fill=\""
          << (attained ? "#0f6b7a" : "#e3e9ee") << "\" stroke=\""
-         << (is_current ? "#17202a" : "none") << "\" stroke-width=\"3\"/>\n";
+         << (is_current ? "#17202a" : (s.indicative ? "#a33d1e" : "none"))
+         << "\" stroke-width=\"3\"" << (s.indicative ? " stroke-dasharray=\"6 4\"" : "") << "/>\n";
     page << "<text x=\"" << fixed(x + step / 2, 1) << "\" y=\"" << fixed(height - 12, 1)
          << "\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"700\" fill=\""
          << (attained ? "#fff" : "#5b6673") << "\">" << std::to_string(s.number) << "</text>\n";
@@ -350,10 +362,17 @@ void ladder(Page& page, const Doc& doc) {
            << value(s.score) << "</text>\n";
     }
   }
+  bool unsure = false;
+  for (const auto& s : stages) unsure = unsure || s.indicative;
   page << "</svg>\n<figcaption>Filled: stages attained (their statements score at least "
        << value(doc.threshold)
        << " of 100). Outlined: the stage reached. Below each name: the score of its "
-          "statements.</figcaption>\n</figure>\n</section>\n";
+          "statements.";
+  if (unsure) {
+    page << " Dashed: " << kTooFewAnswers
+         << " (fewer than half of the stage's statements had enough answers to count).";
+  }
+  page << "</figcaption>\n</figure>\n</section>\n";
 }
 
 // Statistics in plain words (the figures follow them, small): a
@@ -461,6 +480,8 @@ void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
     page << "<tr><td>" << esc(c.name) << "</td><td class=\"n\">" << value(c.score) << "</td>";
     if (doc.stage) {
       page << "<td>" << (c.stage ? std::to_string(*c.stage) + " " + esc(c.stage_name) : "–")
+           << (c.indicative ? " <span class=\"unsure\">(" + std::string(kTooFewAnswers) + ")</span>"
+                            : "")
            << "</td>";
     }
     if (targets) {
@@ -550,6 +571,13 @@ void obstacle_actions(Page& page, const std::vector<Doc::Action>& actions) {
   page << "</ul>\n";
 }
 
+// Beside a statement worded in reverse, whose score is reversed.
+std::string reverse_note(const Doc::Statement& item) {
+  return item.reverse ? " <span class=\"muted\">(" + std::string(kWordedInReverse) +
+                            ", scored reversed)</span>"
+                      : "";
+}
+
 void next_stage(Page& page, const Doc& doc) {
   if (!doc.next_stage || doc.next_stage_gaps.empty()) return;
   page << "<section>\n<h2>What the next stage asks for</h2>\n<p>Practices of stage "
@@ -560,8 +588,8 @@ void next_stage(Page& page, const Doc& doc) {
           "class=\"n\">Score</th></tr></thead>\n<tbody>\n";
   for (const auto& id : doc.next_stage_gaps) {
     if (const auto* item = find_statement(doc, id)) {
-      page << "<tr><td>" << esc(item->text) << "</td><td class=\"n\">" << value(item->score)
-           << "</td></tr>\n";
+      page << "<tr><td>" << esc(item->text) << reverse_note(*item) << "</td><td class=\"n\">"
+           << value(item->score) << "</td></tr>\n";
     }
   }
   page << "</tbody>\n</table>\n";
@@ -604,6 +632,44 @@ void groups(Page& page, const Doc& doc, std::size_t& hidden) {
     page << "</tbody>\n</table>\n";
   }
   page << "</section>\n";
+}
+
+// The silo score (SPEC section 3): what it means, everyone's and each
+// shown unit's (the document names no hidden unit), and the units' spread.
+void silo_section(Page& page, const Doc& doc) {
+  if (!doc.silo) return;
+  page << "<section>\n<h2>Silo score</h2>\n<p>" << esc(silo_sentence(doc)) << "</p>\n";
+  if (!doc.silo->units.empty()) {
+    page << table_open(doc.silo->units.size())
+         << "\n<thead><tr><th>Unit</th><th class=\"n\">Silo score</th></tr></thead>\n<tbody>\n";
+    for (const auto& u : doc.silo->units) {
+      page << "<tr><td>" << esc(u.name) << "</td><td class=\"n\">" << value(u.score)
+           << "</td></tr>\n";
+    }
+    page << "</tbody>\n</table>\n";
+  }
+  if (const std::string spread = silo_spread_sentence(doc); !spread.empty()) {
+    page << "<p>" << esc(spread) << "</p>\n";
+  }
+  page << "</section>\n";
+}
+
+// How the evidence rule and reversed statements enter the scores.
+void methods_of_evidence(Page& page, const Doc& doc) {
+  bool reversed = false;
+  for (const auto& item : doc.items) reversed = reversed || item.reverse;
+  if (reversed) {
+    page << "<p>Statements worded in reverse (agreeing with them is a sign of less maturity) "
+            "are scored reversed: their score is 100 minus the score of the answers, and the "
+            "answers themselves are shown as given.</p>\n";
+  }
+  if (doc.stage && doc.answers_to_count) {
+    page << "<p>Evidence: a statement counts towards a stage only with at least "
+         << std::to_string(*doc.answers_to_count)
+         << " answers (the smaller of the minimum group and the number of respondents); a stage "
+            "with fewer than half of its statements counted is marked \""
+         << kTooFewAnswers << "\", and one with none counted is not attained.</p>\n";
+  }
 }
 
 void peers_section(Page& page, const ReportSections& sections) {
@@ -851,11 +917,13 @@ RenderResult render_html(const ScoreDocument& doc, const ReportContext& context)
   next_stage(page, doc);
   std::size_t hidden = 0;
   groups(page, doc, hidden);
+  silo_section(page, doc);
   decisions_section(page, context.sections);
   workshop_section(page, context.sections);
   plan_section(page, context.sections);
   context_section(page, doc);
   methods_of_scoring(page, doc, context);
+  methods_of_evidence(page, doc);
   methods_of_agreement(page, doc, context, hidden);
   return {page.finish(), ""};
 }

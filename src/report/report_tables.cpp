@@ -115,9 +115,18 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
   row_text("Stage name", doc.stage ? doc.stage->name : "no stage (pulse)");
   row_text("Key obstacle", doc.stage ? doc.stage->obstacle : "");
   row_text("Next stage", doc.next_stage ? doc.next_stage->name : "");
+  row_text("Stage evidence", !doc.stage              ? ""
+                             : doc.stage->indicative ? std::string(kTooFewAnswers)
+                                                     : "enough answers");
   row_number("Stage threshold", doc.threshold, F::score);
   row_number("Minimum group size", static_cast<double>(doc.min_group_size), F::integer);
   if (doc.stage_rollup) row_text("Stage roll-up", doc.stage_rollup->statement);
+  // The silo score (its units in the Silo sheet), always these rows.
+  row_number("Silo score (0-100)", doc.silo ? doc.silo->score : std::nullopt, F::score);
+  row_number("Units' spread (overall, highest - lowest)",
+             doc.silo ? doc.silo->spread : std::nullopt, F::score);
+  row_text("Silo score: what it means",
+           doc.silo ? silo_sentence(doc) : "The model has no silo statements.");
   for (const auto& x : doc.out_of_scope) {
     row_text("Out of scope: " + x.id, x.text + " (" + x.reason + ")");
   }
@@ -140,14 +149,15 @@ Table competency_table(const Doc& doc) {
                   {"rwg(j) n", 9},
                   {"Alpha", 9},
                   {"Alpha n", 9},
-                  {"Target stage", 12}});
+                  {"Target stage", 12},
+                  {"Too few answers to be sure", 14}});
   for (const auto& c : doc.competencies) {
     s.text(c.id).text(c.name).number(c.score, F::score).number(whole(c.stage), F::integer);
     s.text(c.stage_name)
         .number(c.rwg_j, F::index)
         .number(static_cast<double>(c.rwg_j_n), F::integer);
     s.number(c.alpha, F::index).number(static_cast<double>(c.alpha_n), F::integer);
-    s.number(whole(c.target_stage), F::integer).next();
+    s.number(whole(c.target_stage), F::integer).flag(c.indicative).next();
   }
   return s.finish();
 }
@@ -167,6 +177,8 @@ Table statement_table(const Doc& doc) {
                                  {"Agreement", 13},
                                  {"Two camps", 10}};
   for (const auto& label : doc.scale.labels) columns.push_back({"Answers: " + label, 14});
+  // Its score is reversed (the answers and their mean are as given).
+  columns.push_back({"Worded in reverse", 10});
   TableBuilder s("Statements", "statements.csv", std::move(columns));
   for (const auto& i : doc.items) {
     s.text(i.id).text(i.competency).number(i.stage, F::integer).text(i.text);
@@ -180,7 +192,7 @@ Table statement_table(const Doc& doc) {
         .text(i.agreement ? core::to_string(*i.agreement) : "")
         .flag(i.bimodal);
     for (long long count : i.histogram) s.number(static_cast<double>(count), F::integer);
-    s.next();
+    s.flag(i.reverse).next();
   }
   return s.finish();
 }
@@ -220,6 +232,18 @@ Table group_table(const Doc& doc) {
     }
   }
   s.empty_note("No roles or units: the respondents were not asked for either.");
+  return s.finish();
+}
+
+// The silo score of everyone and of each shown unit (a hidden unit is not
+// in the document, so never here).
+Table silo_table(const Doc& doc) {
+  TableBuilder s("Silo", "silo.csv", {{"Group", 24}, {"Silo score", 11}});
+  if (doc.silo) {
+    s.text("Everyone").number(doc.silo->score, F::score).next();
+    for (const auto& u : doc.silo->units) s.text(u.name).number(u.score, F::score).next();
+  }
+  s.empty_note("No silo score: the model has no statements with the silo theme.");
   return s.finish();
 }
 
@@ -405,6 +429,7 @@ std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& 
   tables.push_back(action_table(context.sections, context));
   tables.push_back(decision_table(context.sections, context));
   tables.push_back(workshop_table(context.sections, context));
+  tables.push_back(silo_table(doc));
   return tables;
 }
 

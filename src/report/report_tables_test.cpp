@@ -41,9 +41,9 @@ std::vector<answers::CsvRecord> parse(const std::string& text) {
 
 std::map<std::string, std::vector<answers::CsvRecord>> read_tables(const std::string& dir) {
   std::map<std::string, std::vector<answers::CsvRecord>> out;
-  for (const char* file :
-       {"summary.csv", "competencies.csv", "statements.csv", "groups.csv", "answers.csv",
-        "benchmark.csv", "change.csv", "actions.csv", "decisions.csv", "workshop.csv"}) {
+  for (const char* file : {"summary.csv", "competencies.csv", "statements.csv", "groups.csv",
+                           "answers.csv", "benchmark.csv", "change.csv", "actions.csv",
+                           "decisions.csv", "workshop.csv", "silo.csv"}) {
     const std::string text = cxm::testing::read_text(dir + "/" + file);
     if (!text.empty()) out[file] = parse(text);
   }
@@ -112,7 +112,7 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   raw.respondents = {{"r1", "executive", "Sales", {4, std::nullopt}}};
   ASSERT_EQ(write_csv_tables(dir.path(), doc, ctx, &raw), "");
   auto tables = read_tables(dir.path());
-  ASSERT_EQ(tables.size(), 10u);
+  ASSERT_EQ(tables.size(), 11u);
 
   const auto parsed = nlohmann::json::parse(doc);
   const auto& competencies = tables["competencies.csv"];
@@ -126,8 +126,9 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   }
   const auto& statements = tables["statements.csv"];
   ASSERT_EQ(statements.size(), 1 + parsed["items"].size());
-  EXPECT_EQ(statements[0].fields.size(), 13 + parsed["scale"]["labels"].size());
-  EXPECT_EQ(statements[0].fields.back(), "Answers: Strongly agree");
+  EXPECT_EQ(statements[0].fields.size(), 14 + parsed["scale"]["labels"].size());
+  EXPECT_EQ(statements[0].fields[statements[0].fields.size() - 2], "Answers: Strongly agree");
+  EXPECT_EQ(statements[0].fields.back(), "Worded in reverse");
   for (const auto& row : statements) EXPECT_EQ(row.fields.size(), statements[0].fields.size());
   EXPECT_EQ(tables["summary.csv"][1].fields,
             (std::vector<std::string>{"Organization", "Acme, Inc."}));

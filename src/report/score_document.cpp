@@ -25,13 +25,23 @@ json actions_json(const std::vector<core::Action>& actions) {
 
 json ladder_json(const core::Model& model, const core::StageVerdict& verdict) {
   json ladder = json::array();
-  ladder.push_back(
-      {{"number", 1}, {"name", model.stage(1).name}, {"score", nullptr}, {"attained", true}});
+  ladder.push_back({{"number", 1},
+                    {"name", model.stage(1).name},
+                    {"score", nullptr},
+                    {"attained", true},
+                    {"indicative", false},
+                    {"counted", 0},
+                    {"statements", 0}});
+  // The evidence rule: how many of a step's statements had enough answers
+  // to count, and whether too few did ("too few answers to be sure").
   for (const auto& s : verdict.ladder) {
     ladder.push_back({{"number", s.number},
                       {"name", model.stage(s.number).name},
                       {"score", optional_number(s.score)},
-                      {"attained", s.attained}});
+                      {"attained", s.attained},
+                      {"indicative", s.indicative},
+                      {"counted", s.counted},
+                      {"statements", s.statements}});
   }
   return ladder;
 }
@@ -42,6 +52,7 @@ json item_json(const core::Model& model, const core::ItemResult& r) {
             {"competency", model.competencies[item.competency].id},
             {"stage", item.stage},
             {"text", item.text},
+            {"reverse", item.reverse},
             {"n", r.stats.n},
             {"missing", r.missing},
             {"mean", optional_number(r.stats.mean)},
@@ -72,6 +83,7 @@ json competency_json(const core::Model& model, const core::CompetencyResult& r) 
             {"score", optional_number(r.score)},
             {"stage", staged ? json(r.stage.stage) : json(nullptr)},
             {"stage_name", staged ? json(model.stage(r.stage.stage).name) : json(nullptr)},
+            {"indicative", staged && r.stage.indicative},
             {"rwg_j", optional_number(r.rwg_j.value)},
             {"rwg_j_n", r.rwg_j.n},
             {"alpha", optional_number(r.alpha.value)},
@@ -217,13 +229,12 @@ void add_gaps(json& out, const core::Model& model, core::SegmentKind kind,
 // The stage verdict of a full document: the stage, its ladder, the next
 // stage and its gaps.
 void add_stage_verdict(json& doc, const core::Model& model, const core::GroupResult& g,
-                       int stage_number) {
+                       int stage_number, bool indicative) {
   const core::Stage& stage = model.stage(stage_number);
-  doc["stage"] = {{"number", stage.number},
-                  {"name", stage.name},
-                  {"description", stage.description},
-                  {"obstacle", stage.obstacle},
-                  {"obstacle_actions", actions_json(stage.obstacle_actions)}};
+  doc["stage"] = {
+      {"number", stage.number},     {"name", stage.name},
+      {"indicative", indicative},   {"description", stage.description},
+      {"obstacle", stage.obstacle}, {"obstacle_actions", actions_json(stage.obstacle_actions)}};
   doc["stages"] = ladder_json(model, g.stage);
   doc["next_stage"] =
       stage.number < model.stage_count()
@@ -231,6 +242,36 @@ void add_stage_verdict(json& doc, const core::Model& model, const core::GroupRes
           : json(nullptr);
   doc["next_stage_gaps"] = json::array();
   for (std::size_t i : g.next_stage_gaps) doc["next_stage_gaps"].push_back(model.items[i].id);
+}
+
+// Whether the stage given rests on too few answers: the pooled verdict's,
+// or under the weakest-unit rule the weakest shown unit's own verdict.
+bool stage_indicative(const core::CycleResult& result) {
+  if (result.rollup && result.rollup->rule == core::StageRollupRule::weakest_unit &&
+      result.rollup->group.empty() && !result.rollup->weakest_unit.empty()) {
+    for (const auto& u : result.units) {
+      if (u.value == result.rollup->weakest_unit && !u.suppressed && u.result)
+        return u.result->stage.indicative;
+    }
+  }
+  return result.group.stage.indicative;
+}
+
+// The silo score (SPEC section 3): everyone's, each shown unit's (a unit
+// hidden for anonymity is never named here), and the spread of the shown
+// units' overall scores; null when the model has no silo statement.
+json silo_json(const core::Model& model, const core::CycleResult& result) {
+  if (!result.silo) return nullptr;
+  const core::SiloResult& silo = *result.silo;
+  json statements = json::array();
+  for (std::size_t i : silo.statements) statements.push_back(model.items[i].id);
+  json units = json::array();
+  for (const auto& u : silo.units)
+    units.push_back({{"name", u.unit}, {"score", optional_number(u.score)}});
+  return {{"score", optional_number(silo.score)},
+          {"statements", statements},
+          {"units", units},
+          {"spread", optional_number(silo.spread)}};
 }
 
 // Why no unit can be shown, unit by unit ("Digital has fewer than 3
@@ -336,9 +377,12 @@ std::string score_document_json(const core::Model& model, const core::CycleResul
   if (result.supplied > 0) doc["imported"] = result.supplied;
   doc["answering"] = g.answering;
   doc["min_group_size"] = result.min_group_size;
+  // The evidence rule: answers a statement needs to count for a stage.
+  doc["answers_to_count"] = core::answers_to_count(result.min_group_size, g.answering);
   doc["overall_score"] = optional_number(g.overall_score);
   if (claims_stage(model)) {
-    add_stage_verdict(doc, model, g, result.rollup ? result.rollup->stage : g.stage.stage);
+    add_stage_verdict(doc, model, g, result.rollup ? result.rollup->stage : g.stage.stage,
+                      stage_indicative(result));
     doc["stage_rollup"] = rollup_json(model, result);
   } else {
     doc["note"] = pulse_note(model.items.size());
@@ -359,6 +403,7 @@ std::string score_document_json(const core::Model& model, const core::CycleResul
   doc["gaps"] = json::array();
   add_gaps(doc["gaps"], model, core::SegmentKind::role, result.role_gaps);
   add_gaps(doc["gaps"], model, core::SegmentKind::unit, result.unit_gaps);
+  doc["silo"] = silo_json(model, result);
   return doc.dump(indent);
 }
 

@@ -108,6 +108,13 @@ class Reader {
     if (!v->is_boolean()) return fail(member(path, key), "must be true or false");
     if (ok()) out = v->get<bool>();
   }
+  // Absent reads as false (documents written before the field).
+  void optional_flag(const json& object, const std::string& path, const char* key, bool& out) {
+    const json* v = find(object, path, key, false);
+    if (!v) return;
+    if (!v->is_boolean()) return fail(member(path, key), "must be true or false");
+    if (ok()) out = v->get<bool>();
+  }
   void whole_value(const json& v, const std::string& where, long long lo, long long hi,
                    long long& out) {
     const auto n = whole(v);
@@ -230,6 +237,7 @@ void read_header(Reader& r, const json& d, Doc& doc) {
   r.optional_whole(d, "", "imported", false, 0, kMost, doc.imported);
   r.count(d, "", "answering", doc.answering);
   r.count(d, "", "min_group_size", doc.min_group_size);
+  r.optional_whole(d, "", "answers_to_count", false, 0, kMost, doc.answers_to_count);
   r.optional_score(d, "", "overall_score", doc.overall_score);
 }
 
@@ -245,6 +253,12 @@ void read_ladder(Reader& r, const json& d, Doc& doc) {
         r.text(s, at, "name", step.name);
         r.optional_score(s, at, "score", step.score);
         r.flag(s, at, "attained", step.attained);
+        r.optional_flag(s, at, "indicative", step.indicative);
+        std::optional<long long> counted, statements;
+        r.optional_whole(s, at, "statements", false, 0, kMost, statements);
+        r.optional_whole(s, at, "counted", false, 0, statements.value_or(kMost), counted);
+        step.counted = counted.value_or(0);
+        step.statements = statements.value_or(0);
         return step;
       });
   for (std::size_t k = 0; k < doc.stages.size() && r.ok(); ++k) {
@@ -284,6 +298,7 @@ void read_stage(Reader& r, const json& d, int steps, Doc& doc) {
   r.text(*v, "stage", "name", stage.name);
   r.text(*v, "stage", "description", stage.description);
   r.text(*v, "stage", "obstacle", stage.obstacle);
+  r.optional_flag(*v, "stage", "indicative", stage.indicative);
   stage.obstacle_actions = objects<Doc::Action>(
       r, *v, "stage", "obstacle_actions", false,
       [&](const json& a, const std::string& at) { return read_action(r, a, at); });
@@ -341,6 +356,7 @@ Doc::Competency read_competency(Reader& r, const json& c, const std::string& at,
     r.stage(*stage, at + ".stage", steps, *competency.stage);
   }
   r.optional_text(c, at, "stage_name", competency.stage_name);
+  r.optional_flag(c, at, "indicative", competency.indicative);
   r.optional_number(c, at, "rwg_j", competency.rwg_j);
   r.count(c, at, "rwg_j_n", competency.rwg_j_n);
   r.optional_number(c, at, "alpha", competency.alpha);
@@ -362,6 +378,7 @@ Doc::Statement read_statement(Reader& r, const json& i, const std::string& at) {
   }
   s.stage = static_cast<int>(stage);
   r.text(i, at, "text", s.text);
+  r.optional_flag(i, at, "reverse", s.reverse);
   r.count(i, at, "n", s.n);
   r.count(i, at, "missing", s.missing);
   r.optional_number(i, at, "mean", s.mean);
@@ -532,6 +549,24 @@ void read_server_additions(Reader& r, const json& d, Doc& doc) {
   }
 }
 
+// The silo score, when the model has silo statements.
+void read_silo(Reader& r, const json& d, Doc& doc) {
+  const json* v = r.nullable_object(d, "", "silo", false);
+  if (!v) return;
+  Doc::Silo silo;
+  r.optional_score(*v, "silo", "score", silo.score);
+  r.texts(*v, "silo", "statements", true, silo.statements);
+  silo.units = objects<Doc::SiloUnit>(r, *v, "silo", "units", true,
+                                      [&](const json& u, const std::string& at) {
+                                        Doc::SiloUnit unit;
+                                        r.text(u, at, "name", unit.name);
+                                        r.optional_score(u, at, "score", unit.score);
+                                        return unit;
+                                      });
+  r.optional_score(*v, "silo", "spread", silo.spread);
+  doc.silo = std::move(silo);
+}
+
 void check_gap_references(Reader& r, const Doc& doc) {
   for (std::size_t k = 0; k < doc.next_stage_gaps.size() && r.ok(); ++k) {
     if (!find_statement(doc, doc.next_stage_gaps[k])) {
@@ -568,6 +603,7 @@ ScoreDocumentReading read_score_document(std::string_view text) {
   if (r.ok()) read_results(r, d, doc);
   if (r.ok()) read_groups(r, d, doc);
   if (r.ok()) read_server_additions(r, d, doc);
+  if (r.ok()) read_silo(r, d, doc);
   if (r.ok()) check_gap_references(r, doc);
   if (!r.ok()) return {std::nullopt, Problem::invalid_field, r.take_error()};
   return {std::move(doc), Problem::none, ""};

@@ -295,6 +295,97 @@ TEST(ScoreDocumentParser, TypedRenderersMatchTheTextEntryPoints) {
   }
 }
 
+// A model with silo statements (one worded in reverse) answered so that
+// competency b's stage 3 rests on too few answers (minimum group 3): b3
+// has 2 answers of 5 people, b3x none. Sales has 2 people and
+// is hidden (fewer than 3); Service has 3 and is shown.
+std::string silo_scored() {
+  core::Model model = core::testing::make_model(
+      3, {{"a2", "a", 2}, {"a3", "a", 3}, {"b2", "b", 2}, {"b3", "b", 3}, {"b3x", "b", 3}});
+  model.items[1].themes = {"silo"};
+  model.items[2].themes = {"silo"};
+  model.items[2].reverse = true;
+  core::Responses responses{5};
+  const std::optional<int> na;
+  core::testing::add_respondent(responses, {4, 4, 2, 5, na}, "", "Service");
+  core::testing::add_respondent(responses, {5, 4, 1, 5, na}, "", "Service");
+  core::testing::add_respondent(responses, {4, 3, 2, na, na}, "", "Service");
+  core::testing::add_respondent(responses, {2, 2, 2, na, na}, "", "Sales");
+  core::testing::add_respondent(responses, {3, 1, 1, na, na}, "", "Sales");
+  return score_document_json(model, core::score_cycle(model, responses, 3), -1);
+}
+
+TEST(ScoreDocumentParser, RoundTripsTheEvidenceRuleAndTheSiloScore) {
+  const std::string text = silo_scored();
+  const json j = json::parse(text);
+  std::string error;
+  const auto doc = score_document_from_json(text, error);
+  ASSERT_TRUE(doc) << error;
+  EXPECT_EQ(doc->answers_to_count, 3);
+  ASSERT_EQ(doc->stages.size(), 3u);
+  // Stage 3: a3 (5 answers) counts, b3 (2) and b3x (0) do not: 1 of 3.
+  EXPECT_TRUE(doc->stages[2].indicative);
+  EXPECT_EQ(doc->stages[2].counted, 1);
+  EXPECT_EQ(doc->stages[2].statements, 3);
+  EXPECT_FALSE(doc->stages[1].indicative);
+  for (std::size_t k = 0; k < doc->stages.size(); ++k) {
+    EXPECT_EQ(doc->stages[k].indicative, j["stages"][k]["indicative"].get<bool>());
+  }
+  ASSERT_TRUE(doc->stage);
+  EXPECT_EQ(doc->stage->indicative, j["stage"]["indicative"].get<bool>());
+  EXPECT_FALSE(doc->competencies[0].indicative);
+  // b: stage 2 (b2, 85) attained, stage 3 has none counted: not attained
+  // and indicative, and the competency's stage 2 rests on it.
+  EXPECT_EQ(doc->competencies[1].stage, 2);
+  EXPECT_TRUE(doc->competencies[1].indicative);
+  // The organization: stage 2 (a2 65, b2 85) attained, stage 3 (a3 45
+  // alone) not: the verdict rests on the indicative stage 3.
+  EXPECT_EQ(doc->stage->number, 2);
+  EXPECT_TRUE(doc->stage->indicative);
+  EXPECT_FALSE(doc->items[0].reverse);
+  EXPECT_TRUE(doc->items[2].reverse);
+  // Silo: a3 answers 4 4 3 2 1 = 2.8 -> 45; b2 (reversed) 2 1 2 2 1 = 1.6
+  // -> 15, reversed 85; (45 + 85) / 2 = 65. Only Service (3 people) is shown.
+  ASSERT_TRUE(doc->silo);
+  EXPECT_NEAR(*doc->silo->score, 65.0, 1e-9);
+  EXPECT_EQ(doc->silo->statements, (std::vector<std::string>{"a3", "b2"}));
+  ASSERT_EQ(doc->silo->units.size(), 1u);
+  EXPECT_EQ(doc->silo->units[0].name, "Service");
+  // Service: a3 11/3 -> 66.667; b2 5/3 -> 16.667, reversed 83.333: 75.
+  EXPECT_NEAR(*doc->silo->units[0].score, 75.0, 1e-9);
+  EXPECT_FALSE(doc->silo->spread);  // one unit shown
+  EXPECT_TRUE(j["silo"]["spread"].is_null());
+  // Without silo statements the document says null and reads as absent.
+  json none = j;
+  none["silo"] = nullptr;
+  const auto without = score_document_from_json(none.dump(), error);
+  ASSERT_TRUE(without) << error;
+  EXPECT_FALSE(without->silo);
+  // A document written before these fields still reads.
+  json older = j;
+  older.erase("silo");
+  older.erase("answers_to_count");
+  for (auto& s : older["stages"]) s.erase("indicative"), s.erase("counted"), s.erase("statements");
+  older["stage"].erase("indicative");
+  for (auto& c : older["competencies"]) c.erase("indicative");
+  for (auto& i : older["items"]) i.erase("reverse");
+  const auto old = score_document_from_json(older.dump(), error);
+  ASSERT_TRUE(old) << error;
+  EXPECT_FALSE(old->stages[2].indicative);
+  EXPECT_FALSE(old->silo);
+  // Wrong kinds of value in the silo part are reading errors, never throws.
+  const json flat = j.flatten();
+  for (const auto& [pointer, value] : flat.items()) {
+    if (!pointer.starts_with("/silo") && pointer.find("indicative") == std::string::npos) continue;
+    for (const json& wrong : {json(-1), json::object({{"k", 1}})}) {
+      json broken = j;
+      broken[json::json_pointer(pointer)] = wrong;
+      const auto reading = read_score_document(broken.dump());
+      EXPECT_EQ(reading.problem, Problem::invalid_field) << pointer << " " << wrong.dump();
+    }
+  }
+}
+
 // Every value of a document replaced by the wrong kind of value, and every
 // prefix of its text: a reading error or a document, never a throw.
 TEST(ScoreDocumentParser, SurvivesEveryFieldBroken) {

@@ -38,6 +38,7 @@ struct ScoreDocument {
     int number = 1;  // a step of the ladder
     std::string name, description, obstacle;
     std::vector<Action> obstacle_actions;
+    bool indicative = false;  // rests on a step with too few answers to be sure
   };
   // One step of the ladder; `stages[k].number` is k + 1.
   struct LadderStep {
@@ -45,6 +46,10 @@ struct ScoreDocument {
     std::string name;
     std::optional<double> score;  // 0..100; null for stage 1 and when nothing was answered
     bool attained = false;
+    // The evidence rule: fewer than half of its statements had enough
+    // answers to count ("too few answers to be sure"); of how many.
+    bool indicative = false;
+    long long counted = 0, statements = 0;
   };
   struct NextStage {
     int number = 1;  // a step of the ladder
@@ -69,12 +74,14 @@ struct ScoreDocument {
     long long alpha_n = 0;
     std::vector<std::string> notes;   // why a statistic is missing
     std::optional<int> target_stage;  // server reports: the organization's target, >= 1
+    bool indicative = false;          // its stage rests on too few answers to be sure
   };
   // A statement ("items" in the JSON) with its answers' statistics.
   struct Statement {
     std::string id, competency;
     int stage = 1;
     std::string text;
+    bool reverse = false;  // worded in reverse: the score is mirrored, the answers are not
     long long n = 0, missing = 0;
     std::optional<double> mean, median, sd;
     std::optional<double> score;                    // 0..100
@@ -136,6 +143,18 @@ struct ScoreDocument {
   struct OutOfScope {
     std::string id, text, reason;
   };
+  // The silo score (SPEC section 3): everyone's and each shown unit's,
+  // beside the spread of the shown units' overall scores.
+  struct SiloUnit {
+    std::string name;
+    std::optional<double> score;  // 0..100; null when the unit answered no silo statement
+  };
+  struct Silo {
+    std::optional<double> score;          // 0..100; null when no silo statement was answered
+    std::vector<std::string> statements;  // ids of the silo statements
+    std::vector<SiloUnit> units;          // only units shown
+    std::optional<double> spread;         // null below two shown units
+  };
   // Anonymous cycles on the server: results are published in releases.
   struct Anonymity {
     long long release = 0, released = 0, held_back = 0;
@@ -146,12 +165,13 @@ struct ScoreDocument {
   Scale scale;
   double threshold = 60;  // 0..100
   long long respondents = 0, answering = 0, min_group_size = 0;
-  std::optional<long long> imported;         // of respondents, imported rows (absent: none)
-  std::optional<double> overall_score;       // 0..100
-  std::optional<Stage> stage;                // present exactly in a full document
-  std::vector<LadderStep> stages;            // the ladder, stage 1 first; empty in a pulse
-  std::optional<NextStage> next_stage;       // absent at the top stage and in a pulse
-  std::vector<std::string> next_stage_gaps;  // ids of statements in `items`
+  std::optional<long long> answers_to_count;  // the evidence rule's; absent in older documents
+  std::optional<long long> imported;          // of respondents, imported rows (absent: none)
+  std::optional<double> overall_score;        // 0..100
+  std::optional<Stage> stage;                 // present exactly in a full document
+  std::vector<LadderStep> stages;             // the ladder, stage 1 first; empty in a pulse
+  std::optional<NextStage> next_stage;        // absent at the top stage and in a pulse
+  std::vector<std::string> next_stage_gaps;   // ids of statements in `items`
   std::optional<StageRollup> stage_rollup;
   std::string note;  // a pulse's note instead of a stage verdict
   std::vector<Competency> competencies;
@@ -161,6 +181,7 @@ struct ScoreDocument {
   std::vector<Gap> gaps;
   std::vector<OutOfScope> out_of_scope;  // server reports; empty otherwise
   std::optional<Anonymity> anonymity;    // server reports of anonymous cycles
+  std::optional<Silo> silo;              // absent when the model has no silo statement
 };
 
 // The statement of `document` with `id`, or null.

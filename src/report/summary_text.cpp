@@ -140,6 +140,7 @@ void write_ladder(Writer& w, const Doc& doc) {
       std::string score = score_text(it->score);
       line += std::string(score.size() < 5 ? 5 - score.size() : 0, ' ') + score;
       line += it->attained ? "  attained" : "  not attained";
+      if (it->indicative) line += " (" + std::string(kTooFewAnswers) + ")";
     }
     if (number == current) line += "   <- you are here";
     lines.push_back(line);
@@ -155,6 +156,13 @@ std::string stage_text(const std::optional<int>& stage, const std::string& name)
   return stage ? std::to_string(*stage) + " " + name : "n/a";
 }
 
+// A statement as the lists name it: its id and text, and when it is worded
+// in reverse, that its score is reversed.
+std::string statement_text(const Doc::Statement& item) {
+  return item.id + ": " + item.text +
+         (item.reverse ? " (" + std::string(kWordedInReverse) + ", scored reversed)" : "");
+}
+
 void write_competencies(Writer& w, const Doc& doc) {
   w.heading(is_pulse(doc) ? "Competencies (pulse statements only)" : "Competencies");
   // Agreement and reliability describe a group; one person's answers have none.
@@ -163,7 +171,10 @@ void write_competencies(Writer& w, const Doc& doc) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : doc.competencies) {
     std::vector<std::string> row{c.name, score_text(c.score)};
-    if (staged) row.push_back(stage_text(c.stage, c.stage_name));
+    if (staged) {
+      row.push_back(stage_text(c.stage, c.stage_name) +
+                    (c.indicative ? " (" + std::string(kTooFewAnswers) + ")" : ""));
+    }
     if (group) {
       row.push_back(decimal(c.rwg_j, 2));
       row.push_back(decimal(c.alpha, 2) + " (n=" + std::to_string(c.alpha_n) + ")");
@@ -179,7 +190,8 @@ void write_competencies(Writer& w, const Doc& doc) {
   w.table(header, rows);
 }
 
-void write_ranking(Writer& w, const Doc::Ranking& ranking, const std::string& heading) {
+void write_ranking(Writer& w, const Doc& doc, const Doc::Ranking& ranking,
+                   const std::string& heading) {
   w.heading(heading);
   if (ranking.competencies.empty()) {
     w.paragraph("Not enough answers to rank.");
@@ -190,7 +202,10 @@ void write_ranking(Writer& w, const Doc::Ranking& ranking, const std::string& he
     w.numbered(++n, c.name + " (" + score_text(c.score) + ")");
   }
   w.end_list();
-  for (const auto& i : ranking.items) w.bullet(score_text(i.score) + "  " + i.id + ": " + i.text);
+  for (const auto& i : ranking.items) {
+    const Doc::Statement* item = find_statement(doc, i.id);
+    w.bullet(score_text(i.score) + "  " + (item ? statement_text(*item) : i.id + ": " + i.text));
+  }
   w.end_list();
 }
 
@@ -211,7 +226,7 @@ void write_gaps(Writer& w, const Doc& doc) {
   for (const auto& id : doc.next_stage_gaps) {
     // The parser guarantees that every gap names a statement of the document.
     const Doc::Statement& item = *find_statement(doc, id);
-    w.numbered(++n, score_text(item.score) + "  " + item.id + ": " + item.text);
+    w.numbered(++n, score_text(item.score) + "  " + statement_text(item));
   }
   w.end_list();
 }
@@ -268,12 +283,27 @@ void write_segments(Writer& w, const Doc& doc, const std::vector<Doc::Segment>& 
   }
 }
 
+// The silo score: what it means, everyone's, each shown unit's, the spread.
+void write_silo(Writer& w, const Doc& doc) {
+  if (!doc.silo) return;
+  w.heading("Silo score");
+  w.paragraph(silo_sentence(doc));
+  if (!doc.silo->units.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& u : doc.silo->units) rows.push_back({u.name, score_text(u.score)});
+    w.table({"Unit", "Silo score"}, rows);
+  }
+  if (const std::string spread = silo_spread_sentence(doc); !spread.empty()) w.paragraph(spread);
+}
+
 // The stage verdict of a full document: title, ladder, the pace to expect.
 void write_verdict(Writer& w, const Doc& doc, const std::string& summary) {
   const Doc::Stage& stage = *doc.stage;
   w.title("CX maturity: stage " + std::to_string(stage.number) + " of " +
           std::to_string(doc.stages.size()) + ", " + stage.name);
   w.paragraph(summary + "; a stage is attained at " + score_text(doc.threshold) + ".");
+  if (const std::string unsure = indicative_sentence(doc); !unsure.empty())
+    w.paragraph("Too few answers to be sure. " + unsure);
   w.paragraph(stage.description);
   write_ladder(w, doc);
   w.paragraph(
@@ -315,12 +345,13 @@ std::string render(const Doc& doc, SummaryStyle style) {
     w.heading("Largest perception gap");
     w.paragraph(gap);
   }
-  write_ranking(w, doc.strengths, "Strengths");
-  write_ranking(w, doc.weaknesses, "Weaknesses");
+  write_ranking(w, doc, doc.strengths, "Strengths");
+  write_ranking(w, doc, doc.weaknesses, "Weaknesses");
   write_competencies(w, doc);
   write_disagreement(w, doc);
   write_segments(w, doc, doc.segments.role, "By role");
   write_segments(w, doc, doc.segments.unit, "By unit");
+  write_silo(w, doc);
   return w.take();
 }
 
@@ -368,6 +399,49 @@ std::string largest_gap_sentence(const ScoreDocument& doc) {
          score_text(std::max(std::abs(*d.ci_low), std::abs(*d.ci_high))) +
          "). The two groups see the organization differently: worth discussing before acting on "
          "the averages.";
+}
+
+std::string indicative_sentence(const ScoreDocument& doc) {
+  if (!doc.stage || !doc.stage->indicative) return "";
+  std::string steps;
+  for (const auto& s : doc.stages) {
+    if (!s.indicative) continue;
+    steps += "; at stage " + std::to_string(s.number) + " " + s.name + " only " +
+             std::to_string(s.counted) + " of its " + std::to_string(s.statements) +
+             " statements had that many";
+  }
+  const std::string needed =
+      doc.answers_to_count ? std::to_string(*doc.answers_to_count) : std::string("enough");
+  return "A statement counts towards a stage only with at least " + needed +
+         " answers (not \"don't know\")" + steps + ". Read stage " +
+         std::to_string(doc.stage->number) + " as an indication, not a verdict.";
+}
+
+std::string silo_sentence(const ScoreDocument& doc) {
+  if (!doc.silo) return "";
+  const auto& silo = *doc.silo;
+  const std::string n = std::to_string(silo.statements.size());
+  const std::string what =
+      "The silo score says how far people see departments working together "
+      "for customers rather than apart, from the " +
+      n + " statements about hand-offs and working across departments";
+  if (!silo.score) return what + "; nobody answered them, so there is no score.";
+  std::string out = what +
+                    " (a statement worded in reverse counts reversed): " + score_text(silo.score) +
+                    " of 100. ";
+  out += *silo.score >= doc.threshold
+             ? "At or above the threshold of " + score_text(doc.threshold) +
+                   ": departments mostly work together where customers can tell."
+             : "Below the threshold of " + score_text(doc.threshold) +
+                   ": departments working apart is likely holding customers' experience back.";
+  return out;
+}
+
+std::string silo_spread_sentence(const ScoreDocument& doc) {
+  if (!doc.silo || !doc.silo->spread) return "";
+  return "The units shown lie " + score_text(doc.silo->spread) +
+         " points apart in their overall scores (highest minus lowest): the wider, the more parts "
+         "of the organization stand at different places.";
 }
 
 std::string status_text(const std::string& status) {

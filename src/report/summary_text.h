@@ -25,6 +25,25 @@ std::string segment_display_name(const ScoreDocument& document, core::SegmentKin
 inline constexpr double kLargeGap = 10;
 std::string largest_gap_sentence(const ScoreDocument& document);
 
+// The evidence rule (SPEC section 3) in words: how a stage, a ladder step or
+// a competency judged on too few answers is marked.
+inline constexpr std::string_view kTooFewAnswers = "too few answers to be sure";
+// Beside a statement worded in reverse wherever its score is shown.
+inline constexpr std::string_view kWordedInReverse = "worded in reverse";
+
+// Why the stage reached is marked "too few answers to be sure" (the words
+// the caller puts before it), naming the ladder steps it rests on where
+// fewer than half the statements had enough answers; empty when the stage
+// is not indicative.
+std::string indicative_sentence(const ScoreDocument& document);
+
+// What the silo score means, in plain words, with the score; empty when the
+// document has no silo score.
+std::string silo_sentence(const ScoreDocument& document);
+// The spread of the shown units' overall scores in plain words; empty
+// below two shown units.
+std::string silo_spread_sentence(const ScoreDocument& document);
+
 // "In progress" for "in_progress": an action's status as people read it.
 std::string status_text(const std::string& status);
 

@@ -72,7 +72,8 @@ CycleProgress cycle_progress(Results& results, const store::Cycle& cycle,
   const core::Responses responses = to_responses(model, answers, "", "");
   std::vector<std::size_t> rows(responses.size());
   std::iota(rows.begin(), rows.end(), std::size_t{0});
-  const core::GroupResult group = core::score_group(model, responses, rows);
+  const core::GroupResult group =
+      core::score_group(model, responses, rows, static_cast<std::size_t>(cycle.min_group_size));
   out.full = model.form == core::Form::full;
   out.scored = true;
   const std::optional<int> stage = out.full ? published_stage(results, cycle) : std::nullopt;

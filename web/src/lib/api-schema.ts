@@ -4333,6 +4333,10 @@ export interface components {
             imported?: number;
             answering: number;
             min_group_size: number;
+            /** @description The evidence rule: answers (not don't know) a statement needs to count for a stage, the smaller of min_group_size and answering */
+            answers_to_count: number;
+            /** @description The silo score (SPEC section 3); null when the model has no statement with the silo theme */
+            silo: components["schemas"]["SiloScore"] | (never | null);
             overall_score: number | null;
             /** @description Null in a pulse */
             stage: components["schemas"]["ReportStageVerdict"] | (never | null);
@@ -4410,6 +4414,8 @@ export interface components {
         ReportStageVerdict: {
             number: number;
             name: string;
+            /** @description The verdict rests on a ladder step with too few answers to be sure (a step up to and including the first not attained, or any when all are) */
+            indicative: boolean;
             description: string;
             obstacle: string;
             obstacle_actions: components["schemas"]["Action"][];
@@ -4417,13 +4423,35 @@ export interface components {
         ReportStage: {
             number: number;
             name: string;
-            /** @description Null for stage 1 and for a stage without answers */
+            /** @description Null for stage 1 and for a stage none of whose statements counts */
             score: number | null;
             attained: boolean;
+            /** @description Fewer than half of its statements had enough answers to count (answers_to_count): too few answers to be sure */
+            indicative: boolean;
+            /** @description Its statements that count (0 for stage 1) */
+            counted: number;
+            /** @description Its statements (0 for stage 1) */
+            statements: number;
+        };
+        /** @description How far people see departments working together rather than apart: the mean score of the silo statements (one worded in reverse counts reversed), everyone's and each shown unit's, beside the spread of the shown units' overall scores */
+        SiloScore: {
+            /** @description 0..100; null when no silo statement was answered */
+            score: number | null;
+            /** @description Ids of the silo statements */
+            statements: string[];
+            /** @description Only the units shown (never one below the minimum group or hidden by the anonymity rule) */
+            units: {
+                name: string;
+                score: number | null;
+            }[];
+            /** @description Highest minus lowest overall score of the shown units; null below two */
+            spread: number | null;
         };
         ReportCompetency: {
             id: string;
             name: string;
+            /** @description Its stage rests on too few answers to be sure (false in a pulse) */
+            indicative: boolean;
             score: number | null;
             /** @description Null in a pulse */
             stage: number | null;
@@ -4445,6 +4473,8 @@ export interface components {
             competency: string;
             stage: number;
             text: string;
+            /** @description Worded in reverse: the score is 100 minus the answers' normalized mean; mean, median and histogram are as answered */
+            reverse: boolean;
             /** @description Answers on the scale (don't know is missing) */
             n: number;
             missing: number;
