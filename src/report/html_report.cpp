@@ -6,6 +6,7 @@
 
 #include "report/branding.h"
 #include "report/html_text.h"
+#include "report/number_text.h"
 #include "report/reference_figures.h"
 
 namespace cxm::report {
@@ -15,11 +16,7 @@ using Doc = ScoreDocument;
 
 std::string esc(std::string_view text) { return html_escape(text); }
 
-std::string fixed(double v, int decimals) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
-}
+std::string fixed(double v, int decimals) { return fixed_decimals(v, decimals); }
 
 // A number of the document, or a dash when it is null (not enough answers).
 std::string value(const std::optional<double>& v, int decimals = 0) {

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "report/number_text.h"
+
 namespace cxm::report {
 namespace {
 
@@ -113,16 +115,12 @@ using Doc = ScoreDocument;
 
 std::string score_text(const std::optional<double>& value) {
   if (!value) return "n/a";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f", *value);
-  return buffer;
+  return fixed_decimals(*value, 0);
 }
 
 std::string decimal(const std::optional<double>& value, int digits) {
   if (!value) return "n/a";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, *value);
-  return buffer;
+  return fixed_decimals(*value, digits);
 }
 
 void write_ladder(Writer& w, const Doc& doc) {
