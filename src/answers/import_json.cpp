@@ -55,10 +55,17 @@ json answers_json(const std::vector<ImportedRespondent>& respondents, const core
     for (const auto& [item, value] : who.answers) {
       answers[model.items[item].id] = value ? json(*value) : json(nullptr);
     }
-    list.push_back({{"id", who.id},
-                    {"role", nullable(who.role)},
-                    {"unit", nullable(who.unit)},
-                    {"answers", answers}});
+    json entry = {{"id", who.id},
+                  {"role", nullable(who.role)},
+                  {"unit", nullable(who.unit)},
+                  {"answers", answers}};
+    if (!who.comments.empty()) {
+      json comments = json::object();
+      for (const auto& [competency, text] : who.comments)
+        comments[model.competencies[competency].id] = text;
+      entry["comments"] = comments;
+    }
+    list.push_back(std::move(entry));
   }
   return {{"respondents", list}};
 }

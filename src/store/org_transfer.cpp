@@ -21,7 +21,7 @@
 namespace cxm::store {
 namespace {
 
-enum class IdKind { org, user, cycle, participant, action, survey_import, workshop };
+enum class IdKind { org, user, cycle, participant, action, survey_import, workshop, comment };
 
 struct OrgTable {
   const char* name;
@@ -84,6 +84,12 @@ const std::vector<OrgTable> kOrgTables = {
      "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
      "c.org_id = :org)",
      {{"participant_id", IdKind::participant}}},
+    // Comments: their hiding facilitator is a user the rows name.
+    {"comments",
+     "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
+     "c.org_id = :org)",
+     {{"id", IdKind::comment}, {"participant_id", IdKind::participant}, {"hidden_by", IdKind::user}},
+     true},
 };
 
 // The users an organization's rows name: members, and who changed an
@@ -104,6 +110,9 @@ const std::pair<const char*, const char*> kUserQueries[] = {
     {"workshops",
      "SELECT w.created_by FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE c.org_id = "
      ":org"},
+    {"comments",
+     "SELECT m.hidden_by FROM comments m JOIN participants p ON p.id = m.participant_id JOIN cycles "
+     "c ON c.id = p.cycle_id WHERE c.org_id = :org AND m.hidden_by IS NOT NULL"},
 };
 
 // Not moved: the instance's own (log-in sessions, benchmark datasets), what
