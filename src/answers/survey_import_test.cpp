@@ -297,8 +297,10 @@ TEST(SurveyMapping, BadMappingsNameTheirPlace) {
             "m.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
   EXPECT_EQ(error_of("respondent: id\nitem: []\n"),
             "m.yaml:2:1: the mapping: unknown key 'item' (known: name, description, respondent, "
-            "role, unit, items, "
+            "role, unit, items, comments, "
             "ignore, labels, model_labels, numbers, only)");
+  EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*[{item}]'}]\ncomments: [{pattern: x}]\n"),
+            "m.yaml:3:22: comments[0].pattern must hold exactly one {competency} or {question}");
   EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*[{item}]'}]\nlabels: {A1: high}\n"),
             "m.yaml:3:14: labels.A1 must be a whole number on the scale, or null for don't know");
   EXPECT_EQ(error_of("respondent: [id\n"), "m.yaml:2:1: end of sequence flow not found");

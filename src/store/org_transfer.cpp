@@ -21,7 +21,7 @@
 namespace cxm::store {
 namespace {
 
-enum class IdKind { org, user, cycle, participant, action, survey_import, workshop, comment };
+enum class IdKind { org, user, cycle, participant, action, survey_import, workshop, comment, count };
 
 struct OrgTable {
   const char* name;
@@ -180,7 +180,7 @@ std::string normalized_name(std::string name) {
 
 // Ids of the file mapped to ids of the database imported into.
 struct IdMaps {
-  std::map<std::string, std::string> of[7];
+  std::map<std::string, std::string> of[static_cast<int>(IdKind::count)];
   std::map<std::string, std::string>& operator[](IdKind kind) { return of[static_cast<int>(kind)]; }
 };
 
