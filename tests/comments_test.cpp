@@ -45,7 +45,8 @@ class CommentsTest : public ServerTest {
   std::string cycle_with_comments(const std::string& org, bool anonymous) {
     const auto r = admin.send(
         "POST", "/api/orgs/" + org + "/cycles",
-        json{{"name", "Spring"}, {"anonymous", anonymous}, {"model_yaml", comments_model()}}.dump());
+        json{{"name", "Spring"}, {"anonymous", anonymous}, {"model_yaml", comments_model()}}
+            .dump());
     EXPECT_EQ(r.status, 201) << r.body;
     const std::string id = body_of(r)["id"];
     EXPECT_EQ(admin.send("POST", "/api/cycles/" + id + "/open").status, 200);
@@ -188,9 +189,9 @@ TEST_P(CommentsTest, AFacilitatorHidesACommentWithAReasonAndNeverEditsIt) {
   ASSERT_EQ(hidden.status, 200) << hidden.body;
   EXPECT_EQ(body_of(hidden)["reason"], "names a colleague");
   EXPECT_EQ(admin.send("POST", hide, R"({"reason":"again"})").status, 409);
-  EXPECT_EQ(
-      admin.send("POST", "/api/cycles/" + cycle + "/comments/nope/hide", R"({"reason":"x"})").status,
-      404);
+  EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/comments/nope/hide", R"({"reason":"x"})")
+                .status,
+            404);
   body = comments_of(cycle);
   const json& lead = competency(body, "lead");
   ASSERT_EQ(lead["comments"].size(), 1u);

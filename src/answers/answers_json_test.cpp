@@ -163,12 +163,15 @@ TEST(AnswersJsonComments, BadCommentsNameTheirPlace) {
   EXPECT_EQ(error(R"(["x"])"),
             "in.json: respondents[0].comments: 'comments' must be an object mapping competency ids "
             "to text");
-  EXPECT_EQ(error(R"({"zz":"x"})"), "in.json: respondents[0].comments.zz: unknown competency id 'zz'");
+  EXPECT_EQ(error(R"({"zz":"x"})"),
+            "in.json: respondents[0].comments.zz: unknown competency id 'zz'");
   EXPECT_EQ(error(R"({"b":"x"})"),
             "in.json: respondents[0].comments.b: competency 'b' asks no comment question in this "
             "model");
-  EXPECT_EQ(error(R"({"a":5})"), "in.json: respondents[0].comments.a: a comment must be text or null");
-  EXPECT_NE(error(R"({"a":"bell\u0007"})").find("respondents[0].comments.a: the comment holds a control character"),
+  EXPECT_EQ(error(R"({"a":5})"),
+            "in.json: respondents[0].comments.a: a comment must be text or null");
+  EXPECT_NE(error(R"({"a":"bell\u0007"})")
+                .find("respondents[0].comments.a: the comment holds a control character"),
             std::string::npos);
   EXPECT_NE(error("{\"a\":\"" + std::string(2001, 'x') + "\"}").find("longer than 2000 characters"),
             std::string::npos);

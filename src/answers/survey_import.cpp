@@ -264,7 +264,8 @@ class Importer {
         if (!c || model_.competencies[*c].comment.empty()) {
           problem(1, column,
                   "the mapping maps this column to the comments on '" + rule.competency +
-                      "', which the model " + (c ? "asks no comment question on" : "does not have"));
+                      "', which the model " +
+                      (c ? "asks no comment question on" : "does not have"));
           bad = true;
           return std::nullopt;
         }

@@ -66,7 +66,7 @@ struct ImportPreview {
   std::string respondent_column, role_column, unit_column;  // headings, or empty
   int unit_column_number = 0;                               // 0: no unit column
   std::vector<MappedColumn> items;                          // in the order of the columns
-  std::vector<MappedColumn> comment_columns{};  // `item` holds the competency id
+  std::vector<MappedColumn> comment_columns{};              // `item` holds the competency id
   std::vector<std::string> ignored_columns;
   std::vector<std::string> unmapped_columns;  // a warning, not an error
   std::vector<LabelCount> labels;             // in order of value, don't know last

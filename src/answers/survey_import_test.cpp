@@ -454,7 +454,8 @@ comments:
   - heading: Note
     competency: b
 labels: {A4: 4}
-)"), m);
+)"),
+                                       m);
   ASSERT_FALSE(wrong.ok());
   EXPECT_NE(format(wrong.problems[0], "x.csv").find("asks no comment question"), std::string::npos);
 }

@@ -162,7 +162,8 @@ class MappingReader {
     CommentRule rule;
     if (node["pattern"]) {
       if (node["heading"] || node["competency"]) {
-        error(node, what + ": a rule has either 'pattern' or 'heading' with 'competency', not both");
+        error(node,
+              what + ": a rule has either 'pattern' or 'heading' with 'competency', not both");
         return std::nullopt;
       }
       auto pattern = text(node["pattern"], what + ".pattern");

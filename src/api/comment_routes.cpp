@@ -24,13 +24,12 @@ json comments_body(const store::Cycle& cycle, const core::Model& model,
     for (const auto* e : g.shown) shown.push_back({{"id", e->id}, {"text", e->text}});
     json hidden = json::array();
     for (const auto* e : g.hidden) hidden.push_back({{"id", e->id}, {"reason", e->hidden_reason}});
-    competencies.push_back(
-        {{"id", g.competency},
-         {"name", c ? model.competencies[*c].name : g.competency},
-         {"question", c ? model.competencies[*c].comment : ""},
-         {"comments", shown},
-         {"hidden", hidden},
-         {"withheld", g.withheld.empty() ? json(nullptr) : json(g.withheld)}});
+    competencies.push_back({{"id", g.competency},
+                            {"name", c ? model.competencies[*c].name : g.competency},
+                            {"question", c ? model.competencies[*c].comment : ""},
+                            {"comments", shown},
+                            {"hidden", hidden},
+                            {"withheld", g.withheld.empty() ? json(nullptr) : json(g.withheld)}});
   }
   return {{"cycle", cycle.id},
           {"anonymous", cycle.anonymous},

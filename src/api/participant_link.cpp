@@ -56,8 +56,7 @@ Outcome<std::vector<store::StoredAnswer>> answers_field(const json& body, const 
   return answers;
 }
 
-Outcome<std::vector<store::StoredComment>> comments_field(const json& body,
-                                                          const core::Model& m) {
+Outcome<std::vector<store::StoredComment>> comments_field(const json& body, const core::Model& m) {
   std::vector<store::StoredComment> out;
   const auto it = body.find("comments");
   if (it == body.end() || it->is_null()) return out;

@@ -233,13 +233,15 @@ class Session {
     const core::Competency& competency = model_.competencies[c];
     if (!last || competency.comment.empty() || asked_.contains(competency.id)) return std::nullopt;
     asked_.insert(competency.id);
-    std::cout << "\n" << wrapped(competency.name + ": " + competency.comment)
+    std::cout << "\n"
+              << wrapped(competency.name + ": " + competency.comment)
               << "(Optional. What you write may identify you: leave out names and details only you "
                  "would know.)\n";
     if (const auto kept = comments_.find(competency.id); kept != comments_.end())
       std::cout << "(current comment: " << kept->second << ")\n";
     for (;;) {
-      std::cout << "Comment (Enter to skip" << (comments_.contains(competency.id) ? " and keep it" : "")
+      std::cout << "Comment (Enter to skip"
+                << (comments_.contains(competency.id) ? " and keep it" : "")
                 << ", - to remove): " << std::flush;
       std::string line;
       const Input input = read_line(line);

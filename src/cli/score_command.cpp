@@ -5,8 +5,8 @@
 
 #include "answers/answers_file.h"
 #include "cli/common.h"
-#include "core/cycle_scoring.h"
 #include "core/comments.h"
+#include "core/cycle_scoring.h"
 #include "report/comments_section.h"
 #include "report/score_document.h"
 

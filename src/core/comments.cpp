@@ -41,8 +41,7 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 // FNV-1a over the parts, each ended by a 0 byte, then a 64-bit finalizer
 // (splitmix64's) so that near texts land far apart.
-std::uint64_t keyed_hash(std::string_view key, std::string_view competency,
-                         std::string_view text) {
+std::uint64_t keyed_hash(std::string_view key, std::string_view competency, std::string_view text) {
   std::uint64_t h = 14695981039346656037ULL;
   for (std::string_view part : {key, competency, text}) {
     for (const char c : part) {

@@ -31,11 +31,11 @@ TEST(CommentText, RefusesControlsBadUtf8AndOverlongText) {
   EXPECT_TRUE(comment_problem(std::string("a\0b", 3)));
   EXPECT_TRUE(comment_problem("bell\a"));
   EXPECT_TRUE(comment_problem("escape \x1b[31m"));
-  EXPECT_TRUE(comment_problem("c1 \xC2\x85"));         // NEL
-  EXPECT_TRUE(comment_problem("bidi \xE2\x80\xAE"));   // U+202E
-  EXPECT_TRUE(comment_problem("\xC0\xAF"));            // overlong
-  EXPECT_TRUE(comment_problem("\xED\xA0\x80"));        // surrogate
-  EXPECT_TRUE(comment_problem("cut \xE2\x82"));        // truncated
+  EXPECT_TRUE(comment_problem("c1 \xC2\x85"));        // NEL
+  EXPECT_TRUE(comment_problem("bidi \xE2\x80\xAE"));  // U+202E
+  EXPECT_TRUE(comment_problem("\xC0\xAF"));           // overlong
+  EXPECT_TRUE(comment_problem("\xED\xA0\x80"));       // surrogate
+  EXPECT_TRUE(comment_problem("cut \xE2\x82"));       // truncated
   EXPECT_FALSE(comment_problem(std::string(kMaxCommentLength, 'x')));
   EXPECT_TRUE(comment_problem(std::string(kMaxCommentLength + 1, 'x')));
   // Characters, not bytes: 2,000 two-byte letters are allowed.

@@ -735,8 +735,9 @@ void workshop_section(Page& page, const ReportSections& sections) {
 // whose comments are withheld says why. Never beside a role or unit.
 void comments_section(Page& page, const Doc& doc) {
   if (doc.comments.empty()) return;
-  page << "<section class=\"comments\">\n<h2>Comments</h2>\n<p>What respondents wrote at the end of "
-          "each competency, in no particular order and without their role or unit.</p>\n";
+  page
+      << "<section class=\"comments\">\n<h2>Comments</h2>\n<p>What respondents wrote at the end of "
+         "each competency, in no particular order and without their role or unit.</p>\n";
   for (const auto& c : doc.comments) {
     page << "<h3>" << esc(c.name) << "</h3>\n";
     if (!c.question.empty()) page << "<p class=\"muted\">" << esc(c.question) << "</p>\n";

@@ -395,8 +395,9 @@ Table workshop_table(const ReportSections& sections, const ReportContext& ctx) {
 // competency whose comments are withheld has one row saying why. Every
 // cell is text the respondents wrote: neutralized like any other.
 Table comment_table(const Doc& doc) {
-  TableBuilder s("Comments", "comments.csv",
-                 {{"Competency", 24}, {"Question", 40}, {"Comment", 80}, {"Not shown because", 40}});
+  TableBuilder s(
+      "Comments", "comments.csv",
+      {{"Competency", 24}, {"Question", 40}, {"Comment", 80}, {"Not shown because", 40}});
   for (const auto& c : doc.comments) {
     if (!c.withheld.empty()) {
       s.text(c.name).text(c.question).text("").text(c.withheld).next();

@@ -32,5 +32,4 @@ CycleComments cycle_comments(const store::Cycle& cycle, const core::Model& model
                              const std::vector<store::ParticipantAnswers>& answers,
                              const std::vector<store::CycleComment>& stored);
 
-
 }  // namespace cxm::results

@@ -76,11 +76,11 @@ TEST_F(CommentStoreTest, RefusedWritesSaveNoComment) {
 TEST_F(CommentStoreTest, TextsThatWouldNotPassAreRefusedBeforeAnythingIsWritten) {
   make_cycle(true);
   const std::vector<StoredComment> bad[] = {
-      {{"A", std::string(2001, 'x'), "id"}},   // too long
-      {{"A", "bell\a", "id"}},                 // a control character
-      {{"A", "\xC0\xAF", "id"}},               // not UTF-8
-      {{"A", "  untrimmed ", "id"}},           // not normalized
-      {{"A", "no id", ""}},                    // a new comment needs its id
+      {{"A", std::string(2001, 'x'), "id"}},  // too long
+      {{"A", "bell\a", "id"}},                // a control character
+      {{"A", "\xC0\xAF", "id"}},              // not UTF-8
+      {{"A", "  untrimmed ", "id"}},          // not normalized
+      {{"A", "no id", ""}},                   // a new comment needs its id
       {{"", "no competency", "id"}},
   };
   for (const auto& comments : bad) {

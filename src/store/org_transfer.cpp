@@ -21,7 +21,17 @@
 namespace cxm::store {
 namespace {
 
-enum class IdKind { org, user, cycle, participant, action, survey_import, workshop, comment, count };
+enum class IdKind {
+  org,
+  user,
+  cycle,
+  participant,
+  action,
+  survey_import,
+  workshop,
+  comment,
+  count
+};
 
 struct OrgTable {
   const char* name;
@@ -88,7 +98,9 @@ const std::vector<OrgTable> kOrgTables = {
     {"comments",
      "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
      "c.org_id = :org)",
-     {{"id", IdKind::comment}, {"participant_id", IdKind::participant}, {"hidden_by", IdKind::user}},
+     {{"id", IdKind::comment},
+      {"participant_id", IdKind::participant},
+      {"hidden_by", IdKind::user}},
      true},
 };
 
@@ -111,7 +123,8 @@ const std::pair<const char*, const char*> kUserQueries[] = {
      "SELECT w.created_by FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE c.org_id = "
      ":org"},
     {"comments",
-     "SELECT m.hidden_by FROM comments m JOIN participants p ON p.id = m.participant_id JOIN cycles "
+     "SELECT m.hidden_by FROM comments m JOIN participants p ON p.id = m.participant_id JOIN "
+     "cycles "
      "c ON c.id = p.cycle_id WHERE c.org_id = :org AND m.hidden_by IS NOT NULL"},
 };
 

@@ -382,8 +382,7 @@ SaveOutcome Store::save_answers(const std::string& participant_id, const std::st
   check_comments(comments);
   auto outcome = std::make_shared<SaveOutcome>();
   Writer& writer = impl_->writer_for(participant_id);
-  writer.run(
-      save_answers_job(writer, participant_id, claim_hash, answers, now, outcome, comments));
+  writer.run(save_answers_job(writer, participant_id, claim_hash, answers, now, outcome, comments));
   return *outcome;
 }
 

@@ -491,8 +491,8 @@ class Store {
   // kept, never changed, and never shown again; the reason, who and when
   // are kept. Checked in the write; audited with it.
   HideOutcome hide_comment(const std::string& cycle_id, const std::string& comment_id,
-                           const std::string& reason, const std::string& user_id,
-                           std::int64_t now, const AuditEntry& audit = {});
+                           const std::string& reason, const std::string& user_id, std::int64_t now,
+                           const AuditEntry& audit = {});
   // Survey imports (imports.cpp). Stores the import and its respondents as
   // submitted participants of its cycle, with their answers, in one
   // transaction: all or nothing. Refused when the cycle is gone or not
