@@ -140,6 +140,8 @@ TEST_P(CommentsTest, AnAnonymousCycleShowsCommentsOnlyAfterAReleaseAndFromKPeopl
                                         {"preview", false}}
                                        .dump());
   ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_EQ(body_of(imported)["preview"]["comments"], 1);
+  EXPECT_EQ(body_of(imported)["preview"]["comment_columns"][0]["competency"], "data");
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
 
   body = comments_of(cycle);

@@ -12,6 +12,11 @@ json preview_json(const ImportPreview& p) {
   json items = json::array();
   for (const auto& c : p.items)
     items.push_back({{"column", c.column}, {"heading", c.heading}, {"item", c.item}});
+  json comment_columns = json::array();
+  for (const auto& c : p.comment_columns) {
+    comment_columns.push_back(
+        {{"column", c.column}, {"heading", c.heading}, {"competency", c.item}});
+  }
   json labels = json::array();
   for (const auto& l : p.labels) {
     labels.push_back({{"label", l.label},
@@ -34,7 +39,9 @@ json preview_json(const ImportPreview& p) {
           {"items_without_column", p.items_without_column},
           {"answers", p.answers},
           {"dont_know", p.dont_know},
-          {"no_answer", p.no_answer}};
+          {"no_answer", p.no_answer},
+          {"comment_columns", comment_columns},
+          {"comments", p.comments}};
 }
 
 json problems_json(const std::vector<ImportProblem>& problems) {

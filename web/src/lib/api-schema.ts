@@ -4216,6 +4216,14 @@ export interface components {
             dont_know: number;
             /** @description Empty cells of statement columns */
             no_answer: number;
+            /** @description Columns read as comments on a competency (its optional free-text question) */
+            comment_columns?: {
+                column: number;
+                heading: string;
+                competency: string;
+            }[];
+            /** @description Non-empty comment cells (a count over the whole file) */
+            comments?: number;
         };
         ImportPreview: {
             /** @description true when importing would succeed now */
