@@ -1,5 +1,6 @@
 #include "results/cycle_comments.h"
 
+#include <algorithm>
 #include <map>
 
 #include "results/published_result.h"

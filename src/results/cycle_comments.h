@@ -17,7 +17,14 @@
 
 namespace cxm::results {
 
+// Moved, never copied: `groups` point into `entries`.
 struct CycleComments {
+  CycleComments() = default;
+  CycleComments(CycleComments&&) = default;
+  CycleComments& operator=(CycleComments&&) = default;
+  CycleComments(const CycleComments&) = delete;
+  CycleComments& operator=(const CycleComments&) = delete;
+
   std::vector<core::CommentEntry> entries;  // of published responses only
   std::vector<core::CommentGroup> groups;   // point into `entries`
   std::size_t min_group = 1;                // 1: a named cycle
