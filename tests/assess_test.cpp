@@ -233,3 +233,29 @@ TEST(Assess, RefusesToOverwriteAFileThatIsNotItsOwn) {
 
 }  // namespace
 }  // namespace cxm::testing
+
+namespace cxm::testing {
+namespace {
+
+// The comment question after a competency's last statement: optional
+// (Enter skips), warned that it may identify, saved in the answers file.
+TEST(Assess, AsksEachCompetencysCommentQuestionOnceEnterSkips) {
+  TempDir dir;
+  const std::string out = dir.path() + "/me.json";
+  const auto r =
+      run_cxm({"assess", "--model", std::string(CXM_SOURCE_DIR) + "/tests/data/comments-model.yaml",
+               "--out", out},
+              "\n4\n3\n  More listening, please.  \n4\n4\n\n3\n3\n");
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("Leadership: What would help our leaders most?"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("What you write may identify you"), std::string::npos);
+  EXPECT_NE(r.out.find("What should we measure that we do not?"), std::string::npos);
+  const auto saved = nlohmann::json::parse(read_text(out));
+  EXPECT_EQ(saved["respondents"][0]["comments"],
+            nlohmann::json({{"lead", "More listening, please."}}));
+  EXPECT_EQ(saved["respondents"][0]["answers"].size(), 6u);
+}
+
+}  // namespace
+}  // namespace cxm::testing

@@ -1048,3 +1048,57 @@ TEST(CliImport, TheWorkedExampleOfTheDocs) {
 
 }  // namespace
 }  // namespace cxm::testing
+
+namespace cxm::testing {
+namespace {
+
+// Comments from a survey export through the answers file into the score
+// document and the printed report: only a competency at least the minimum
+// group commented on, in an order that is not the file's.
+TEST(CliComments, ImportScoreAndReportKeepTheCommentsThatMayBeShown) {
+  TempDir dir;
+  const std::string model = std::string(CXM_SOURCE_DIR) + "/tests/data/comments-model.yaml";
+  const std::string csv = dir.write("ls.csv",
+                                    "id,submitdate,CX[L2],CX[D2],lead[comment],data[comment]\n"
+                                    "1,2026-01-01,A4,A3,First lead comment.,Only data comment.\n"
+                                    "2,2026-01-01,A5,A3,Second lead comment.,\n"
+                                    "3,2026-01-01,A2,A3,\"Third lead comment,\non two lines.\",\n"
+                                    "4,2026-01-01,A3,A3,,\n");
+  const std::string answers = dir.path() + "/answers.json";
+  const auto imported =
+      run_cxm({"import", "--mapping", "limesurvey", "--model", model, "--out", answers, csv});
+  ASSERT_EQ(imported.exit_status, 0) << imported.err;
+  const json file = json::parse(read_text(answers));
+  EXPECT_EQ(file["respondents"][0]["comments"]["lead"], "First lead comment.");
+  const auto scored = run_cxm({"score", "--json", "--model", model, answers});
+  ASSERT_EQ(scored.exit_status, 0) << scored.err;
+  const json doc = json::parse(scored.out);
+  ASSERT_EQ(doc["comments"].size(), 2u);
+  EXPECT_EQ(doc["comments"][0]["competency"], "lead");
+  EXPECT_EQ(doc["comments"][0]["texts"].size(), 3u);
+  EXPECT_TRUE(doc["comments"][0]["withheld"].is_null());
+  EXPECT_EQ(doc["comments"][1]["competency"], "data");
+  EXPECT_EQ(doc["comments"][1]["texts"], json::array());
+  EXPECT_EQ(doc["comments"][1]["withheld"],
+            "fewer than 3 people who answered themselves commented; comments are shown from 3 on");
+  EXPECT_EQ(scored.out.find("Only data comment"), std::string::npos);
+  // Deterministic: the same file scores to the same order.
+  EXPECT_EQ(run_cxm({"score", "--json", "--model", model, answers}).out, scored.out);
+  const std::string scored_path = dir.write("scored.json", scored.out);
+  const auto text = run_cxm({"report", "--format", "text", scored_path});
+  ASSERT_EQ(text.exit_status, 0) << text.err;
+  EXPECT_NE(text.out.find("Comments"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Third lead comment, on two lines."), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Not shown: fewer than 3"), std::string::npos);
+  // A bad comment in an answers file: exit 2, its place named.
+  const std::string bad = dir.write(
+      "bad.json", R"({"respondents":[{"id":"r","answers":{"L2":3},"comments":{"ops":"x"}}]})");
+  const auto refused = run_cxm({"score", "--json", "--model", model, bad});
+  EXPECT_EQ(refused.exit_status, 2);
+  EXPECT_NE(refused.err.find("respondents[0].comments.ops: competency 'ops' asks no comment"),
+            std::string::npos)
+      << refused.err;
+}
+
+}  // namespace
+}  // namespace cxm::testing

@@ -179,6 +179,8 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"PUT", "/api/orgs/" + org + "/benchmark-pool"},
       {"GET", "/api/cycles/" + cycle + "/discussion"},
       {"PUT", "/api/cycles/" + cycle + "/discussion/notes/LS2"},
+      {"GET", "/api/cycles/" + cycle + "/comments"},
+      {"POST", "/api/cycles/" + cycle + "/comments/x/hide"},
       {"GET", "/api/cycles/" + cycle + "/events"},
       {"GET", "/api/cycles/" + cycle + "/imports"},
       {"POST", "/api/cycles/" + cycle + "/imports"},

@@ -7,7 +7,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/comments.h"
 #include "core/model.h"
 #include "core/responses.h"
 #include "model/diagnostic.h"
@@ -17,6 +19,10 @@ namespace cxm::answers {
 struct AnswersParseResult {
   std::optional<core::Responses> responses;  // present exactly when error is absent
   std::optional<model::Diagnostic> error;
+  // The respondents' comments (JSON "comments": {COMPETENCY_ID: text}),
+  // normalized and checked (core/comments.h); empty texts left out. Never
+  // scored; `cxm score` shows them only as the minimum group allows.
+  std::vector<core::CommentEntry> comments{};
 };
 
 AnswersParseResult parse_answers_json(std::string_view text, std::string_view file,

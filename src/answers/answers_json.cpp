@@ -29,8 +29,31 @@ std::string optional_text(const json& object, const char* key, const std::string
   return value;
 }
 
+// A respondent's optional "comments": {COMPETENCY_ID: text}; a competency
+// must ask a comment question, and each text be one cxm keeps.
+void read_comments(const json& entry, const std::string& place, const core::Model& model,
+                   std::vector<core::CommentEntry>& comments) {
+  const auto it = entry.find("comments");
+  if (it == entry.end() || it->is_null()) return;
+  if (!it->is_object())
+    fail(place + ".comments", "'comments' must be an object mapping competency ids to text");
+  for (const auto& [id, value] : it->items()) {
+    const std::string at = place + ".comments." + id;
+    const auto c = model.find_competency(id);
+    if (!c) fail(at, "unknown competency id '" + id + "'");
+    if (model.competencies[*c].comment.empty())
+      fail(at, "competency '" + id + "' asks no comment question in this model");
+    if (value.is_null()) continue;
+    if (!value.is_string()) fail(at, "a comment must be text or null");
+    const std::string text = core::normalized_comment(value.get<std::string>());
+    if (const auto problem = core::comment_problem(text)) fail(at, "the comment " + *problem);
+    if (!text.empty()) comments.push_back(core::CommentEntry{"", id, text, false, false, ""});
+  }
+}
+
 void read_respondent(const json& entry, const std::string& place, const core::Model& model,
-                     core::Responses& responses, std::set<std::string>& ids) {
+                     core::Responses& responses, std::set<std::string>& ids,
+                     std::vector<core::CommentEntry>& comments) {
   if (!entry.is_object()) fail(place, "each respondent must be an object");
   const auto id = entry.find("id");
   if (id == entry.end() || !id->is_string() || id->get_ref<const std::string&>().empty()) {
@@ -47,6 +70,7 @@ void read_respondent(const json& entry, const std::string& place, const core::Mo
   if (answers == entry.end() || !answers->is_object()) {
     fail(place + ".answers", "'answers' must be an object mapping item ids to values");
   }
+  read_comments(entry, place, model, comments);
   const std::size_t row = responses.add(std::move(who));
   for (const auto& [item_id, value] : answers->items()) {
     const std::string at = place + ".answers." + item_id;
@@ -111,10 +135,13 @@ AnswersParseResult parse_answers_json(std::string_view text, std::string_view fi
     if (list->empty()) fail("respondents", "no respondents: the list is empty");
     core::Responses responses(model.items.size());
     std::set<std::string> ids;
+    std::vector<core::CommentEntry> comments;
     for (std::size_t i = 0; i < list->size(); ++i) {
-      read_respondent((*list)[i], "respondents[" + std::to_string(i) + "]", model, responses, ids);
+      read_respondent((*list)[i], "respondents[" + std::to_string(i) + "]", model, responses, ids,
+                      comments);
     }
     result.responses = std::move(responses);
+    result.comments = std::move(comments);
   } catch (const BadAnswers& bad) {
     result.error = model::Diagnostic{file_name, 0, 0,
                                      (bad.place.empty() ? "" : bad.place + ": ") + bad.message};

@@ -127,3 +127,56 @@ TEST(AnswersJson, InjectionStringsAreJustText) {
 
 }  // namespace
 }  // namespace cxm::answers
+
+namespace cxm::answers {
+namespace {
+
+core::Model commenting_model() {
+  core::Model m = kModel;
+  m.competencies[0].comment = "What would help?";  // "a" asks; "b" does not
+  return m;
+}
+
+TEST(AnswersJsonComments, ReadsEachRespondentsCommentsNormalized) {
+  const auto r = parse_answers_json(
+      R"({"respondents":[{"id":"r1","answers":{"A2":4},"comments":{"a":"  More time.\r\nPlease. "}},
+                         {"id":"r2","answers":{"A2":3},"comments":{"a":""}},
+                         {"id":"r3","answers":{"A2":3},"comments":{"a":null}},
+                         {"id":"r4","answers":{"A2":3}}]})",
+      "in.json", commenting_model());
+  ASSERT_TRUE(r.responses) << model::format(*r.error);
+  ASSERT_EQ(r.comments.size(), 1u);  // empty and null texts are no comment
+  EXPECT_EQ(r.comments[0].competency, "a");
+  EXPECT_EQ(r.comments[0].text, "More time.\nPlease.");
+  EXPECT_FALSE(r.comments[0].supplied);
+}
+
+TEST(AnswersJsonComments, BadCommentsNameTheirPlace) {
+  const core::Model m = commenting_model();
+  const auto error = [&](const std::string& comments) {
+    const auto r = parse_answers_json(
+        R"({"respondents":[{"id":"r1","answers":{"A2":4},"comments":)" + comments + "}]}",
+        "in.json", m);
+    EXPECT_FALSE(r.responses);
+    return r.error ? model::format(*r.error) : "";
+  };
+  EXPECT_EQ(error(R"(["x"])"),
+            "in.json: respondents[0].comments: 'comments' must be an object mapping competency ids "
+            "to text");
+  EXPECT_EQ(error(R"({"zz":"x"})"),
+            "in.json: respondents[0].comments.zz: unknown competency id 'zz'");
+  EXPECT_EQ(error(R"({"b":"x"})"),
+            "in.json: respondents[0].comments.b: competency 'b' asks no comment question in this "
+            "model");
+  EXPECT_EQ(error(R"({"a":5})"),
+            "in.json: respondents[0].comments.a: a comment must be text or null");
+  EXPECT_NE(error(R"({"a":"bell\u0007"})")
+                .find("respondents[0].comments.a: the comment holds a control character"),
+            std::string::npos);
+  EXPECT_NE(error("{\"a\":\"" + std::string(2001, 'x') + "\"}").find("longer than 2000 characters"),
+            std::string::npos);
+  EXPECT_NE(error(R"({"a":"bidi \u202e"})").find("direction mark"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cxm::answers

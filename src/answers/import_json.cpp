@@ -12,6 +12,11 @@ json preview_json(const ImportPreview& p) {
   json items = json::array();
   for (const auto& c : p.items)
     items.push_back({{"column", c.column}, {"heading", c.heading}, {"item", c.item}});
+  json comment_columns = json::array();
+  for (const auto& c : p.comment_columns) {
+    comment_columns.push_back(
+        {{"column", c.column}, {"heading", c.heading}, {"competency", c.item}});
+  }
   json labels = json::array();
   for (const auto& l : p.labels) {
     labels.push_back({{"label", l.label},
@@ -34,7 +39,9 @@ json preview_json(const ImportPreview& p) {
           {"items_without_column", p.items_without_column},
           {"answers", p.answers},
           {"dont_know", p.dont_know},
-          {"no_answer", p.no_answer}};
+          {"no_answer", p.no_answer},
+          {"comment_columns", comment_columns},
+          {"comments", p.comments}};
 }
 
 json problems_json(const std::vector<ImportProblem>& problems) {
@@ -55,10 +62,17 @@ json answers_json(const std::vector<ImportedRespondent>& respondents, const core
     for (const auto& [item, value] : who.answers) {
       answers[model.items[item].id] = value ? json(*value) : json(nullptr);
     }
-    list.push_back({{"id", who.id},
-                    {"role", nullable(who.role)},
-                    {"unit", nullable(who.unit)},
-                    {"answers", answers}});
+    json entry = {{"id", who.id},
+                  {"role", nullable(who.role)},
+                  {"unit", nullable(who.unit)},
+                  {"answers", answers}};
+    if (!who.comments.empty()) {
+      json comments = json::object();
+      for (const auto& [competency, text] : who.comments)
+        comments[model.competencies[competency].id] = text;
+      entry["comments"] = comments;
+    }
+    list.push_back(std::move(entry));
   }
   return {{"respondents", list}};
 }

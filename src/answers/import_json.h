@@ -11,7 +11,8 @@ namespace cxm::answers {
 
 nlohmann::json preview_json(const ImportPreview& preview);
 nlohmann::json problems_json(const std::vector<ImportProblem>& problems);
-// {"respondents":[{"id","role","unit","answers":{ITEM:value|null}}]}.
+// {"respondents":[{"id","role","unit","answers":{ITEM:value|null}}]}, with
+// "comments":{COMPETENCY:text} for a respondent who wrote any.
 nlohmann::json answers_json(const std::vector<ImportedRespondent>& respondents,
                             const core::Model& model);
 

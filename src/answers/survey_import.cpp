@@ -7,6 +7,7 @@
 
 #include "answers/csv_records.h"
 #include "answers/respondent_key.h"
+#include "core/comments.h"
 #include "model/utf8.h"
 
 namespace cxm::answers {
@@ -88,7 +89,7 @@ std::string quoted_list(const std::vector<std::string>& headings) {
   return join(std::vector<std::string>(q.begin(), q.end() - 1)) + " or " + q.back();
 }
 
-enum class ColumnUse { unmapped, respondent, role, unit, filter, item, ignored };
+enum class ColumnUse { unmapped, respondent, role, unit, filter, item, comment, ignored };
 
 // The whole import, one step after another; problems accumulate.
 class Importer {
@@ -234,6 +235,50 @@ class Importer {
     }
   }
 
+  // Each comment pattern with its placeholder filled by each competency
+  // that asks a comment question.
+  void prepare_comment_rules() {
+    comment_segments_.resize(mapping_.comments.size());
+    for (std::size_t r = 0; r < mapping_.comments.size(); ++r) {
+      const CommentRule& rule = mapping_.comments[r];
+      if (rule.pattern.empty()) continue;
+      const std::string pattern = normalize_heading(rule.pattern);
+      const bool by_id = pattern.find("{competency}") != std::string::npos;
+      for (const auto& c : model_.competencies) {
+        comment_segments_[r].push_back(
+            c.comment.empty() ? std::vector<std::string>{}
+                              : segments_with(pattern, by_id ? "{competency}" : "{question}",
+                                              normalize_heading(by_id ? c.id : c.comment)));
+      }
+    }
+  }
+
+  // The competency whose comments a column holds, by the first rule that
+  // fits its heading; problems for a competency without a question.
+  std::optional<std::size_t> comment_competency(const std::string& heading, int column, bool& bad) {
+    for (std::size_t r = 0; r < mapping_.comments.size(); ++r) {
+      const CommentRule& rule = mapping_.comments[r];
+      if (!rule.heading.empty()) {
+        if (normalize_heading(rule.heading) != heading) continue;
+        const auto c = model_.find_competency(rule.competency);
+        if (!c || model_.competencies[*c].comment.empty()) {
+          problem(1, column,
+                  "the mapping maps this column to the comments on '" + rule.competency +
+                      "', which the model " +
+                      (c ? "asks no comment question on" : "does not have"));
+          bad = true;
+          return std::nullopt;
+        }
+        return c;
+      }
+      for (std::size_t c = 0; c < comment_segments_[r].size(); ++c) {
+        if (!comment_segments_[r][c].empty() && segments_match(comment_segments_[r][c], heading))
+          return c;
+      }
+    }
+    return std::nullopt;
+  }
+
   // Which item a heading stands for under rule `r`; problems for a rule
   // that fits more than one.
   std::optional<std::size_t> item_by_rule(std::size_t r, const std::string& heading, int column,
@@ -266,11 +311,32 @@ class Importer {
   bool find_columns() {
     bool ok = find_identity_columns();
     prepare_rules();
-    std::map<std::size_t, int> column_of_item;
+    prepare_comment_rules();
+    std::map<std::size_t, int> column_of_item, column_of_comments;
     for (std::size_t c = 0; c < header_.size(); ++c) {
       if (uses_[c] != ColumnUse::unmapped) continue;
       const int column = static_cast<int>(c) + 1;
       const std::string& heading = normalized_[c];
+      bool bad_comment = false;
+      if (const auto competency = comment_competency(heading, column, bad_comment)) {
+        if (const auto [at, fresh] = column_of_comments.emplace(*competency, column); !fresh) {
+          problem(1, column,
+                  "the comments on " + model_.competencies[*competency].id +
+                      " already have column " + std::to_string(at->second) + " '" +
+                      header_[at->second - 1] + "'");
+          ok = false;
+          continue;
+        }
+        uses_[c] = ColumnUse::comment;
+        item_of_[c] = *competency;
+        out_.preview.comment_columns.push_back(
+            MappedColumn{column, header_[c], model_.competencies[*competency].id});
+        continue;
+      }
+      if (bad_comment) {
+        ok = false;
+        continue;
+      }
       for (std::size_t r = 0; r < mapping_.items.size(); ++r) {
         bool ambiguous = false;
         const auto item = item_by_rule(r, heading, column, ambiguous);
@@ -436,6 +502,18 @@ class Importer {
       }
     }
     for (std::size_t c = 0; c < record.fields.size(); ++c) {
+      if (uses_[c] != ColumnUse::comment) continue;
+      const std::string text = core::normalized_comment(record.fields[c]);
+      if (text.empty()) continue;
+      if (const auto bad = core::comment_problem(text)) {
+        problem(row, static_cast<int>(c) + 1, "the comment " + *bad);
+        ok = false;
+        continue;
+      }
+      ++out_.preview.comments;
+      who.comments.emplace_back(item_of_[c], text);
+    }
+    for (std::size_t c = 0; c < record.fields.size(); ++c) {
       if (uses_[c] != ColumnUse::item) continue;
       const std::string cell = trim(record.fields[c]);
       if (cell.empty()) {
@@ -512,6 +590,8 @@ class Importer {
   std::vector<std::string> header_;
   std::vector<std::string> normalized_;  // header_ through normalize_heading
   std::vector<std::vector<std::vector<std::string>>> rule_segments_;  // by rule, by item
+  // By comment rule, by competency (empty: it asks no comment question).
+  std::vector<std::vector<std::vector<std::string>>> comment_segments_;
   std::vector<ColumnUse> uses_;
   std::vector<std::size_t> item_of_;
   std::optional<std::size_t> respondent_, role_, unit_, filter_;

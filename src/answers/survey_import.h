@@ -38,6 +38,9 @@ struct ImportedRespondent {
   // (index into Model::items, value); nullopt: don't know. Items whose cell
   // is empty are not listed.
   std::vector<std::pair<std::size_t, std::optional<int>>> answers;
+  // (index into Model::competencies, text): comments, normalized and
+  // checked (core/comments.h); empty cells are not listed.
+  std::vector<std::pair<std::size_t, std::string>> comments{};
 };
 
 struct MappedColumn {
@@ -63,6 +66,7 @@ struct ImportPreview {
   std::string respondent_column, role_column, unit_column;  // headings, or empty
   int unit_column_number = 0;                               // 0: no unit column
   std::vector<MappedColumn> items;                          // in the order of the columns
+  std::vector<MappedColumn> comment_columns{};              // `item` holds the competency id
   std::vector<std::string> ignored_columns;
   std::vector<std::string> unmapped_columns;  // a warning, not an error
   std::vector<LabelCount> labels;             // in order of value, don't know last
@@ -70,6 +74,7 @@ struct ImportPreview {
   std::size_t answers = 0;    // cells with an answer (don't know included)
   std::size_t dont_know = 0;  // of which "don't know"
   std::size_t no_answer = 0;  // empty cells of mapped columns
+  std::size_t comments = 0;   // non-empty comment cells
 };
 
 struct SurveyImport {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -296,8 +297,10 @@ TEST(SurveyMapping, BadMappingsNameTheirPlace) {
             "m.yaml:2:19: items[0].pattern must hold exactly one {item} or {text}");
   EXPECT_EQ(error_of("respondent: id\nitem: []\n"),
             "m.yaml:2:1: the mapping: unknown key 'item' (known: name, description, respondent, "
-            "role, unit, items, "
+            "role, unit, items, comments, "
             "ignore, labels, model_labels, numbers, only)");
+  EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*[{item}]'}]\ncomments: [{pattern: x}]\n"),
+            "m.yaml:3:22: comments[0].pattern must hold exactly one {competency} or {question}");
   EXPECT_EQ(error_of("respondent: id\nitems: [{pattern: '*[{item}]'}]\nlabels: {A1: high}\n"),
             "m.yaml:3:14: labels.A1 must be a whole number on the scale, or null for don't know");
   EXPECT_EQ(error_of("respondent: [id\n"), "m.yaml:2:1: end of sequence flow not found");
@@ -375,6 +378,86 @@ TEST(SurveyImport, AFormbricksExportWithTheShippedMapping) {
     EXPECT_EQ(lime.respondents[i].answers, r.respondents[i].answers) << "respondent " << i;
     EXPECT_EQ(lime.respondents[i].unit, r.respondents[i].unit);
   }
+}
+
+}  // namespace
+}  // namespace cxm::answers
+
+namespace cxm::answers {
+namespace {
+
+core::Model commenting_model() {
+  core::Model m = small_model();
+  m.competencies[0].comment = "What would help us most?";  // "a" asks; "b" does not
+  return m;
+}
+
+// LimeSurvey: a question coded with the competency's id has a [comment]
+// column; the comment goes with the respondent, normalized.
+TEST(SurveyImportComments, LimeSurveyCommentColumnsBecomeComments) {
+  const core::Model m = commenting_model();
+  const std::string csv =
+      "id,submitdate,CX[A2],CX[A3],CX[B2],a[comment],b[comment]\n"
+      "1,2026-01-01,A4,A3,A2,\"More time, please.\r\nAnd tools.\",ignored\n"
+      "2,2026-01-01,A5,A1,A2,,\n";
+  const auto result = import_survey_csv(csv, shipped("limesurvey"), m);
+  ASSERT_TRUE(result.ok()) << problems_of(result)[0];
+  ASSERT_EQ(result.respondents.size(), 2u);
+  ASSERT_EQ(result.respondents[0].comments.size(), 1u);
+  EXPECT_EQ(result.respondents[0].comments[0].first, 0u);
+  EXPECT_EQ(result.respondents[0].comments[0].second, "More time, please.\nAnd tools.");
+  EXPECT_TRUE(result.respondents[1].comments.empty());
+  ASSERT_EQ(result.preview.comment_columns.size(), 1u);
+  EXPECT_EQ(result.preview.comment_columns[0].item, "a");
+  EXPECT_EQ(result.preview.comments, 1u);
+  // b asks no comment: its [comment] column is one LimeSurvey adds anyway.
+  EXPECT_NE(std::find(result.preview.ignored_columns.begin(), result.preview.ignored_columns.end(),
+                      "b[comment]"),
+            result.preview.ignored_columns.end());
+  // The answers file carries them.
+  const auto file = answers_json(result.respondents, m);
+  EXPECT_EQ(file["respondents"][0]["comments"]["a"], "More time, please.\nAnd tools.");
+  EXPECT_FALSE(file["respondents"][1].contains("comments"));
+}
+
+// Formbricks: an open-text question headed by the comment question.
+TEST(SurveyImportComments, FormbricksOpenTextQuestionsBecomeComments) {
+  const core::Model m = commenting_model();
+  const std::string csv =
+      "Response ID,Finished,1. We listen to customers.,2. We act on what they say.,"
+      "3. Leaders - and everyone else - care.,4. What would help us most?\n"
+      "r1,Yes,Agree,Disagree,Agree,Fewer hand-offs.\n";
+  const auto result = import_survey_csv(csv, shipped("formbricks"), m);
+  ASSERT_TRUE(result.ok()) << problems_of(result)[0];
+  ASSERT_EQ(result.respondents[0].comments.size(), 1u);
+  EXPECT_EQ(result.respondents[0].comments[0].second, "Fewer hand-offs.");
+  EXPECT_TRUE(result.preview.unmapped_columns.empty());
+}
+
+TEST(SurveyImportComments, ABadCommentNamesRowAndColumnAndImportsNothing) {
+  const core::Model m = commenting_model();
+  const auto result = import_survey_csv(
+      "id,submitdate,CX[A2],a[comment]\n1,2026-01-01,A4,ok\n2,2026-01-01,A4,\"bell\a\"\n",
+      shipped("limesurvey"), m);
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(result.respondents.empty());
+  ASSERT_FALSE(result.problems.empty());
+  EXPECT_EQ(format(result.problems[0], "x.csv"),
+            "x.csv: row 3, column 4 (D) 'a[comment]': the comment holds a control character "
+            "(character 5)");
+  // A mapping that names a competency asking no comment question says so.
+  const auto wrong = import_survey_csv("id,CX[A2],Note\n1,A4,x\n", mapping_of(R"(
+respondent: id
+items:
+  - pattern: "*[{item}]"
+comments:
+  - heading: Note
+    competency: b
+labels: {A4: 4}
+)"),
+                                       m);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(format(wrong.problems[0], "x.csv").find("asks no comment question"), std::string::npos);
 }
 
 }  // namespace

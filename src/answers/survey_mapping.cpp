@@ -157,6 +157,43 @@ class MappingReader {
     return rule;
   }
 
+  std::optional<CommentRule> comment_rule(const YAML::Node& node, const std::string& what) {
+    if (!keys(node, what, {"heading", "competency", "pattern"})) return std::nullopt;
+    CommentRule rule;
+    if (node["pattern"]) {
+      if (node["heading"] || node["competency"]) {
+        error(node,
+              what + ": a rule has either 'pattern' or 'heading' with 'competency', not both");
+        return std::nullopt;
+      }
+      auto pattern = text(node["pattern"], what + ".pattern");
+      if (!pattern) return std::nullopt;
+      const auto count = [&](std::string_view placeholder) {
+        std::size_t n = 0;
+        for (auto at = pattern->find(placeholder); at != std::string::npos;
+             at = pattern->find(placeholder, at + 1))
+          ++n;
+        return n;
+      };
+      if (count("{competency}") + count("{question}") != 1) {
+        error(node["pattern"], what + ".pattern must hold exactly one {competency} or {question}");
+        return std::nullopt;
+      }
+      rule.pattern = *pattern;
+      return rule;
+    }
+    if (!node["heading"] || !node["competency"]) {
+      error(node, what + ": give 'pattern', or 'heading' and 'competency'");
+      return std::nullopt;
+    }
+    auto heading = text(node["heading"], what + ".heading");
+    auto competency = text(node["competency"], what + ".competency");
+    if (!heading || !competency) return std::nullopt;
+    rule.heading = *heading;
+    rule.competency = *competency;
+    return rule;
+  }
+
   void labels(const YAML::Node& node, std::vector<AnswerLabel>& out) {
     if (!node.IsMap()) {
       error(
@@ -213,8 +250,8 @@ class MappingReader {
   SurveyMapping read(const YAML::Node& root) {
     SurveyMapping m;
     if (!keys(root, "the mapping",
-              {"name", "description", "respondent", "role", "unit", "items", "ignore", "labels",
-               "model_labels", "numbers", "only"})) {
+              {"name", "description", "respondent", "role", "unit", "items", "comments", "ignore",
+               "labels", "model_labels", "numbers", "only"})) {
       if (!root.IsMap()) return m;
     }
     if (root["name"]) m.name = text(root["name"], "name").value_or("");
@@ -235,6 +272,16 @@ class MappingReader {
       for (std::size_t i = 0; i < items.size(); ++i) {
         if (auto rule = item_rule(items[i], "items[" + std::to_string(i) + "]"))
           m.items.push_back(*rule);
+      }
+    }
+    if (const YAML::Node comments = root["comments"]) {
+      if (!comments.IsSequence()) {
+        error(comments, "comments must be a list of rules (pattern, or heading and competency)");
+      } else {
+        for (std::size_t i = 0; i < comments.size(); ++i) {
+          if (auto rule = comment_rule(comments[i], "comments[" + std::to_string(i) + "]"))
+            m.comments.push_back(*rule);
+        }
       }
     }
     if (root["ignore"]) m.ignore = headings(root["ignore"], "ignore");

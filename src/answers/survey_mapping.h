@@ -26,6 +26,17 @@ struct ItemRule {
   std::string pattern;  // a pattern rule
 };
 
+// How a column heading becomes the comments on a competency (its optional
+// free-text question): a `heading` rule names one exact heading and its
+// competency; a `pattern` rule has exactly one placeholder, `{competency}`
+// for the competency's id (LimeSurvey's CODE[comment]) or `{question}` for
+// its comment question's text (a free-text question's heading).
+struct CommentRule {
+  std::string heading;     // a heading rule: the exact heading
+  std::string competency;  // a heading rule: the competency id
+  std::string pattern;     // a pattern rule
+};
+
 // A column found by its heading: the first of `headings` that the file has
 // (a heading may hold `*` for any text).
 struct ColumnChoice {
@@ -62,6 +73,7 @@ struct SurveyMapping {
   ColumnChoice unit;
   std::vector<RoleLabel> roles;  // besides the model's role ids and names
   std::vector<ItemRule> items;
+  std::vector<CommentRule> comments{};  // tried before `items` and `ignore`
   std::vector<std::string> ignore;  // headings (with `*` for any text) known to carry no answers
   std::vector<AnswerLabel> labels;
   bool model_labels = true;  // also accept the model's own scale labels

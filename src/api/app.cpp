@@ -59,6 +59,7 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_progress_routes(r, ctx);
   add_benchmark_routes(r, ctx);
   add_discussion_routes(r, ctx);
+  add_comment_routes(r, ctx);
   add_event_routes(r, ctx);
   add_import_routes(r, ctx);
   add_workshop_routes(r, ctx);

@@ -124,6 +124,7 @@ void add_progress_routes(http::Router& router, Context& ctx);
 void add_benchmark_routes(http::Router& router, Context& ctx);
 
 void add_discussion_routes(http::Router& router, Context& ctx);
+void add_comment_routes(http::Router& router, Context& ctx);
 void add_event_routes(http::Router& router, Context& ctx);
 void add_import_routes(http::Router& router, Context& ctx);
 void add_workshop_routes(http::Router& router, Context& ctx);

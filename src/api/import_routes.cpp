@@ -198,6 +198,10 @@ http::Response post_import(Context& ctx, const http::Request& request,
     p.typed_key = typed_key(cycle.id, who.id);
     for (const auto& [item, value] : who.answers)
       p.answers.push_back(store::StoredAnswer{model->items[item].id, value});
+    for (const auto& [competency, text] : who.comments) {
+      p.comments.push_back(
+          store::StoredComment{model->competencies[competency].id, text, random_hex(16)});
+    }
     people.push_back(std::move(p));
   }
   const auto written = ctx.store.import_respondents(

@@ -1,5 +1,6 @@
 #include "api/participant_link.h"
 
+#include "core/comments.h"
 #include "http/client_address.h"
 
 namespace cxm::api {
@@ -53,6 +54,30 @@ Outcome<std::vector<store::StoredAnswer>> answers_field(const json& body, const 
     answers.push_back({item_id, static_cast<int>(v)});
   }
   return answers;
+}
+
+Outcome<std::vector<store::StoredComment>> comments_field(const json& body, const core::Model& m) {
+  std::vector<store::StoredComment> out;
+  const auto it = body.find("comments");
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_object())
+    return refuse(422, "invalid", "comments: an object of competency id -> text");
+  if (it->size() > m.competencies.size())
+    return refuse(422, "invalid", "comments: more comments than competencies");
+  for (const auto& [id, value] : it->items()) {
+    const auto c = m.find_competency(id);
+    if (!c) return refuse(422, "invalid", "comments." + id + ": unknown competency");
+    if (m.competencies[*c].comment.empty())
+      return refuse(422, "invalid", "comments." + id + ": this competency asks no comment");
+    if (!value.is_string() && !value.is_null())
+      return refuse(422, "invalid", "comments." + id + ": must be text (empty deletes it)");
+    const std::string text =
+        value.is_null() ? std::string() : core::normalized_comment(value.get<std::string>());
+    if (const auto problem = core::comment_problem(text))
+      return refuse(422, "invalid", "comments." + id + ": the comment " + *problem);
+    out.push_back({id, text, text.empty() ? std::string() : random_hex(16)});
+  }
+  return out;
 }
 
 }  // namespace cxm::api

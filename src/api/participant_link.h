@@ -26,6 +26,14 @@ std::string claim_cookie(const Context& ctx, const http::Request& request, const
 // item.
 Outcome<std::vector<store::StoredAnswer>> answers_field(const json& body, const core::Model& model);
 
+// The "comments" field of a participant's request (competency id -> text;
+// an empty text deletes), absent or null for none: each text normalized
+// and checked (core/comments.h), each new one with a random id. 422 naming
+// the competency when it is unknown, asks no comment, or the text cannot
+// be kept.
+Outcome<std::vector<store::StoredComment>> comments_field(const json& body,
+                                                          const core::Model& model);
+
 // What participants see as the assessment's name: the cycle's title, or,
 // without one, the organization's name and "customer-experience
 // assessment"; never the internal cycle name.

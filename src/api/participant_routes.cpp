@@ -140,11 +140,19 @@ json progress_json(std::size_t answered, std::size_t total) {
   return {{"answered", answered}, {"total", total}};
 }
 
-// A batch of answers checked against the link's questionnaire and state.
+json comments_json(const std::vector<store::StoredComment>& comments) {
+  json out = json::object();
+  for (const auto& c : comments) out[c.competency_id] = c.text;
+  return out;
+}
+
+// A batch of answers (and comments) checked against the link's
+// questionnaire and state.
 struct AnswerBatch {
   Link link;
   std::string claim_hash;
   std::vector<store::StoredAnswer> answers;
+  std::vector<store::StoredComment> comments;
 };
 
 // Validates the batch against the link's questionnaire before anything is
@@ -152,8 +160,12 @@ struct AnswerBatch {
 // the write.
 Outcome<AnswerBatch> check_answers(Link link, const http::Request& request) {
   CXM_TRY(body, json_body(request));
+  // A batch of comments alone may leave out "answers".
+  if (body.is_object() && !body.contains("answers") && body.contains("comments"))
+    body["answers"] = json::object();
   CXM_TRY(answers, answers_field(body, *link.model));
-  return AnswerBatch{std::move(link), claim_of(request), std::move(answers)};
+  CXM_TRY(comments, comments_field(body, *link.model));
+  return AnswerBatch{std::move(link), claim_of(request), std::move(answers), std::move(comments)};
 }
 
 http::Response saved_response(const AnswerBatch& batch, std::size_t answered) {
@@ -175,7 +187,11 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
   const auto org = ctx.store.find_organization(cached.cycle->org_id);
   json competencies = json::array();
   for (const auto& c : m.competencies) {
-    competencies.push_back({{"id", c.id}, {"name", c.name}, {"description", c.description}});
+    // The optional comment question at the end of the competency.
+    competencies.push_back({{"id", c.id},
+                            {"name", c.name},
+                            {"description", c.description},
+                            {"comment", c.comment.empty() ? json(nullptr) : json(c.comment)}});
   }
   json items = json::array();
   for (const auto& item : m.items) {
@@ -199,8 +215,11 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
       link_key &&
       same_secret(secrets::derive_link_token(*link_key, participant->id), params.at("token"));
   std::vector<store::StoredAnswer> answers;
-  if (!submitted && std::string_view(claim) == "mine")
+  std::vector<store::StoredComment> comments;
+  if (!submitted && std::string_view(claim) == "mine") {
     answers = ctx.store.answers_of(participant->id);
+    comments = ctx.store.comments_of(participant->id);
+  }
   return json_response(
       200, {{"cycle",
              // Participants see the title, never the internal name ("name"
@@ -230,6 +249,7 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
             {"items", items},
             {"claim", submitted ? "none" : claim},
             {"answers", answers_json(answers)},
+            {"comments", comments_json(comments)},
             {"progress", progress_json(answers.size(), m.items.size())},
             {"submitted", submitted},
             {"invited_by_email", invited_by_email}});
@@ -327,7 +347,8 @@ struct SaveAwaiter {
           if (saved) result.outcome = *saved;
           if (error) result.failure = error->what();
           h.resume();
-        });
+        },
+        batch.comments);
   }
   void await_resume() const noexcept {}
 };

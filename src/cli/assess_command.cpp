@@ -14,10 +14,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "answers/answers_file.h"
 #include "cli/common.h"
+#include "core/comments.h"
 #include "core/cycle_scoring.h"
 #include "core/forms.h"
 #include "core/glossary.h"
@@ -83,6 +86,7 @@ class Session {
       return false;
     }
     role_ = parsed.responses->respondent(0).role;
+    for (const auto& c : parsed.comments) comments_[c.competency] = c.text;
     std::string error;
     const auto doc = nlohmann::json::parse(*model::read_file(out_path_, error));
     for (const auto& [id, value] : doc["respondents"][0]["answers"].items()) {
@@ -101,6 +105,7 @@ class Session {
     }
     nlohmann::json respondent = {{"id", "self"}, {"answers", answers}};
     respondent["role"] = role_.empty() ? nlohmann::json(nullptr) : nlohmann::json(role_);
+    if (!comments_.empty()) respondent["comments"] = comments_;
     const nlohmann::json doc = {{"respondents", nlohmann::json::array({respondent})}};
     // Write a temporary file and rename it, so a crash never leaves half a file.
     const std::string temporary = out_path_ + ".tmp";
@@ -154,6 +159,7 @@ class Session {
         std::cerr << out_path_ << ": cannot save the answers\n";
         return kExitFailure;
       }
+      if (const auto stop = ask_comment_after(i)) return *stop;
       i = next_after(i);
     }
     return finish();
@@ -215,6 +221,46 @@ class Session {
       }
       std::cout << "Please type a number from 1 to " << model_.roles.size()
                 << ", or press Enter.\n";
+    }
+  }
+
+  // After the last statement of a competency that asks a comment question
+  // (SPEC section 2): the question, once per run, optional (Enter skips).
+  // Returns an exit status when the user stopped.
+  std::optional<int> ask_comment_after(std::size_t i) {
+    const std::size_t c = model_.items[i].competency;
+    const bool last = i + 1 == model_.items.size() || model_.items[i + 1].competency != c;
+    const core::Competency& competency = model_.competencies[c];
+    if (!last || competency.comment.empty() || asked_.contains(competency.id)) return std::nullopt;
+    asked_.insert(competency.id);
+    std::cout << "\n"
+              << wrapped(competency.name + ": " + competency.comment)
+              << "(Optional. What you write may identify you: leave out names and details only you "
+                 "would know.)\n";
+    if (const auto kept = comments_.find(competency.id); kept != comments_.end())
+      std::cout << "(current comment: " << kept->second << ")\n";
+    for (;;) {
+      std::cout << "Comment (Enter to skip"
+                << (comments_.contains(competency.id) ? " and keep it" : "")
+                << ", - to remove): " << std::flush;
+      std::string line;
+      const Input input = read_line(line);
+      if (input != Input::line) return stop(input);
+      const std::string text = core::normalized_comment(line);
+      if (text.empty()) return std::nullopt;
+      if (text == "-") {
+        comments_.erase(competency.id);
+      } else if (const auto problem = core::comment_problem(text)) {
+        std::cout << "The comment " << *problem << ". Please write it again.\n";
+        continue;
+      } else {
+        comments_[competency.id] = text;
+      }
+      if (!save()) {
+        std::cerr << out_path_ << ": cannot save the answers\n";
+        return kExitFailure;
+      }
+      return std::nullopt;
     }
   }
 
@@ -328,6 +374,8 @@ class Session {
   std::string out_path_;
   std::string role_;
   std::vector<int> answers_;  // per item: a scale point, kDontKnow or kUnanswered
+  std::map<std::string, std::string> comments_;  // competency id -> comment
+  std::set<std::string> asked_;                  // comment questions asked in this run
 };
 
 int run(const AssessOptions& options) {

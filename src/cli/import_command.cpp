@@ -38,6 +38,12 @@ void print_preview(const answers::ImportPreview& p, std::ostream& out) {
   out << "\nstatements (" << p.items.size() << " columns):\n";
   for (const auto& c : p.items)
     out << "  " << c.item << " <- column " << c.column << " '" << c.heading << "'\n";
+  if (!p.comment_columns.empty()) {
+    out << "comments (" << p.comment_columns.size() << " columns, " << p.comments
+        << " comments):\n";
+    for (const auto& c : p.comment_columns)
+      out << "  " << c.item << " <- column " << c.column << " '" << c.heading << "'\n";
+  }
   out << "answers: " << p.answers << " (" << p.dont_know
       << " don't know), empty cells (no answer): " << p.no_answer << "\nlabels:\n";
   for (const auto& l : p.labels) {

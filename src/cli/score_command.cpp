@@ -1,10 +1,13 @@
 // `cxm score [--model FILE] [--json | --format text|md|json] ANSWERS`.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "answers/answers_file.h"
 #include "cli/common.h"
+#include "core/comments.h"
 #include "core/cycle_scoring.h"
+#include "report/comments_section.h"
 #include "report/score_document.h"
 
 namespace cxm::cli {
@@ -37,8 +40,17 @@ int run(const ScoreOptions& options) {
   }
   const auto shown = core::shown_segments(members, 1, options.min_group_size);
   const auto result = core::score_cycle(*model, responses, options.min_group_size, &shown.front());
-  return print_score_document(report::score_document_json(*model, result),
-                              options.json ? "json" : options.format, options.answers_path);
+  std::string document = report::score_document_json(*model, result);
+  // The comments that may be shown: per competency from the minimum group
+  // of commenters on, in a keyed order (never the file's order).
+  if (core::asks_comments(*model)) {
+    auto doc = nlohmann::json::parse(document);
+    doc["comments"] = report::comments_section(
+        *model, core::shown_comments(*model, answers.comments, options.min_group_size, model->id));
+    document = doc.dump(2);
+  }
+  return print_score_document(document, options.json ? "json" : options.format,
+                              options.answers_path);
 }
 
 }  // namespace

@@ -793,6 +793,37 @@ void workshop_section(Page& page, const ReportSections& sections) {
   page << "</tbody>\n</table>\n</section>\n";
 }
 
+// What respondents wrote (SPEC section 4.9), per competency, only where
+// it may be shown (the score document holds nothing else); a competency
+// whose comments are withheld says why. Never beside a role or unit.
+void comments_section(Page& page, const Doc& doc) {
+  if (doc.comments.empty()) return;
+  page
+      << "<section class=\"comments\">\n<h2>Comments</h2>\n<p>What respondents wrote at the end of "
+         "each competency, in no particular order and without their role or unit.</p>\n";
+  for (const auto& c : doc.comments) {
+    page << "<h3>" << esc(c.name) << "</h3>\n";
+    if (!c.question.empty()) page << "<p class=\"muted\">" << esc(c.question) << "</p>\n";
+    if (!c.withheld.empty()) {
+      page << "<p>Not shown: " << esc(c.withheld) << ".</p>\n";
+      continue;
+    }
+    if (c.texts.empty()) {
+      page << "<p>No comments.</p>\n";
+      continue;
+    }
+    page << "<ul>\n";
+    for (const auto& t : c.texts) {
+      std::string html = esc(t);
+      for (std::size_t at = 0; (at = html.find('\n', at)) != std::string::npos;)
+        html.replace(at, 1, "<br>");
+      page << "<li>" << html << "</li>\n";
+    }
+    page << "</ul>\n";
+  }
+  page << "</section>\n";
+}
+
 // Published figures about maturity in general, cited: context to read the
 // verdict against, never a comparison with peers.
 void context_section(Page& page, const Doc& doc) {
@@ -917,6 +948,7 @@ RenderResult render_html(const ScoreDocument& doc, const ReportContext& context)
   silo_section(page, doc);
   decisions_section(page, context.sections);
   workshop_section(page, context.sections);
+  comments_section(page, doc);
   plan_section(page, context.sections);
   context_section(page, doc);
   methods_of_scoring(page, doc, context);

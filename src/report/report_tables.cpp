@@ -414,6 +414,25 @@ Table workshop_table(const ReportSections& sections, const ReportContext& ctx) {
   return s.finish();
 }
 
+// What respondents wrote, one comment per row (in the document's keyed
+// order, never with a role or unit), only where it may be shown; a
+// competency whose comments are withheld has one row saying why. Every
+// cell is text the respondents wrote: neutralized like any other.
+Table comment_table(const Doc& doc) {
+  TableBuilder s(
+      "Comments", "comments.csv",
+      {{"Competency", 24}, {"Question", 40}, {"Comment", 80}, {"Not shown because", 40}});
+  for (const auto& c : doc.comments) {
+    if (!c.withheld.empty()) {
+      s.text(c.name).text(c.question).text("").text(c.withheld).next();
+      continue;
+    }
+    for (const auto& t : c.texts) s.text(c.name).text(c.question).text(t).text("").next();
+  }
+  s.empty_note("No comments.");
+  return s.finish();
+}
+
 }  // namespace
 
 std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& context,
@@ -430,6 +449,7 @@ std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& 
   tables.push_back(decision_table(context.sections, context));
   tables.push_back(workshop_table(context.sections, context));
   tables.push_back(silo_table(doc));
+  if (!doc.comments.empty()) tables.push_back(comment_table(doc));
   return tables;
 }
 

@@ -12,6 +12,7 @@
 #include "core/synthetic.h"
 #include "model/model_parser.h"
 #include "report/csv.h"
+#include "report/html_report.h"
 #include "report/score_document.h"
 
 namespace cxm::report {
@@ -296,6 +297,56 @@ TEST(CsvTables, RefusesWhatIsNotAScoreDocument) {
   cxm::testing::TempDir dir;
   EXPECT_NE(write_csv_tables(dir.path() + "/t", "{}"), "");
   EXPECT_NE(write_csv_tables(dir.path() + "/t", "[1,2"), "");
+}
+
+}  // namespace
+}  // namespace cxm::report
+
+namespace cxm::report {
+namespace {
+
+// The comments a score document carries (only those that may be shown):
+// one per row of the Comments table, every cell neutralized in CSV; a
+// withheld competency has one row saying why; the HTML escapes them.
+TEST(CommentsSection, TablesAndPagesShowWhatTheDocumentHoldsNeutralized) {
+  const auto model = *model::load_default_model().model;
+  auto doc = nlohmann::json::parse(scored(12, model, 3));
+  // Without comments: no Comments table (older documents read as before).
+  std::vector<Table> tables;
+  ASSERT_EQ(report_tables(doc.dump(), ReportContext{}, nullptr, tables), "");
+  for (const auto& t : tables) EXPECT_NE(t.name, "Comments");
+  doc["comments"] = {{{"competency", "leadership"},
+                      {"name", "Leadership & strategy"},
+                      {"question", "What would help?"},
+                      {"texts", {"=HYPERLINK(\"http://x\")", "Two lines,\nsecond <b>bold</b>"}},
+                      {"withheld", nullptr}},
+                     {{"competency", "governance"},
+                      {"name", "CX governance"},
+                      {"question", "Anything else?"},
+                      {"texts", nlohmann::json::array()},
+                      {"withheld", "fewer than 3 people who answered themselves commented"}}};
+  ASSERT_EQ(report_tables(doc.dump(), ReportContext{}, nullptr, tables), "");
+  const Table* comments = nullptr;
+  for (const auto& t : tables) {
+    if (t.name == "Comments") comments = &t;
+  }
+  ASSERT_NE(comments, nullptr);
+  ASSERT_EQ(comments->rows.size(), 3u);
+  const auto csv = parse(table_csv(*comments));
+  ASSERT_EQ(csv.size(), 4u);
+  EXPECT_EQ(csv[1].fields[2], "'=HYPERLINK(\"http://x\")");  // never a formula
+  EXPECT_EQ(csv[2].fields[2], "Two lines,\nsecond <b>bold</b>");
+  EXPECT_EQ(csv[3].fields[2], "");
+  EXPECT_EQ(csv[3].fields[3], "fewer than 3 people who answered themselves commented");
+  const auto html = render_html(doc.dump());
+  ASSERT_TRUE(html.error.empty()) << html.error;
+  EXPECT_NE(html.output.find("<h2>Comments</h2>"), std::string::npos);
+  EXPECT_NE(html.output.find("Two lines,<br>second &lt;b&gt;bold&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(html.output.find("Not shown: fewer than 3 people who answered themselves commented."),
+            std::string::npos);
+  // A comments entry that is not what the document promises is refused.
+  doc["comments"][0]["texts"] = "not a list";
+  EXPECT_NE(report_tables(doc.dump(), ReportContext{}, nullptr, tables), "");
 }
 
 }  // namespace

@@ -547,6 +547,16 @@ void read_server_additions(Reader& r, const json& d, Doc& doc) {
     r.count(*a, "anonymity", "held_back", anonymity.held_back);
     doc.anonymity = anonymity;
   }
+  doc.comments = objects<Doc::Comments>(r, d, "", "comments", false,
+                                        [&](const json& x, const std::string& at) {
+                                          Doc::Comments entry;
+                                          r.text(x, at, "competency", entry.competency);
+                                          r.optional_text(x, at, "name", entry.name);
+                                          r.optional_text(x, at, "question", entry.question);
+                                          r.texts(x, at, "texts", true, entry.texts);
+                                          r.optional_text(x, at, "withheld", entry.withheld);
+                                          return entry;
+                                        });
 }
 
 // The silo score, when the model has silo statements.

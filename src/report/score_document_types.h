@@ -159,6 +159,13 @@ struct ScoreDocument {
   struct Anonymity {
     long long release = 0, released = 0, held_back = 0;
   };
+  // The comments that may be shown, per competency asking a comment
+  // question (report/comments_section.h); `withheld` says why none are.
+  struct Comments {
+    std::string competency, name, question;
+    std::vector<std::string> texts;
+    std::string withheld;  // empty: the texts are shown
+  };
 
   core::Form form = core::Form::full;
   ModelReference model;
@@ -182,6 +189,7 @@ struct ScoreDocument {
   std::vector<OutOfScope> out_of_scope;  // server reports; empty otherwise
   std::optional<Anonymity> anonymity;    // server reports of anonymous cycles
   std::optional<Silo> silo;              // absent when the model has no silo statement
+  std::vector<Comments> comments{};      // empty: the model asks none
 };
 
 // The statement of `document` with `id`, or null.

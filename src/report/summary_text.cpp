@@ -324,6 +324,30 @@ void write_obstacle(Writer& w, const Doc& doc) {
   if (!stage.obstacle_actions.empty()) w.end_list();
 }
 
+// What respondents wrote, per competency, where it may be shown; a
+// competency whose comments are withheld says why.
+void write_comments(Writer& w, const Doc& doc) {
+  if (doc.comments.empty()) return;
+  w.heading("Comments");
+  for (const auto& c : doc.comments) {
+    w.paragraph(c.name + (c.question.empty() ? "" : ": " + c.question));
+    if (!c.withheld.empty()) {
+      w.paragraph("Not shown: " + c.withheld + ".");
+      continue;
+    }
+    if (c.texts.empty()) {
+      w.paragraph("No comments.");
+      continue;
+    }
+    for (auto t : c.texts) {
+      std::replace(t.begin(), t.end(), '\n', ' ');  // one bullet per comment
+      std::replace(t.begin(), t.end(), '\t', ' ');
+      w.bullet(t);
+    }
+    w.end_list();
+  }
+}
+
 std::string render(const Doc& doc, SummaryStyle style) {
   Writer w(style);
   const std::string summary =
@@ -350,6 +374,7 @@ std::string render(const Doc& doc, SummaryStyle style) {
   write_segments(w, doc, doc.segments.role, "By role");
   write_segments(w, doc, doc.segments.unit, "By unit");
   write_silo(w, doc);
+  write_comments(w, doc);
   return w.take();
 }
 

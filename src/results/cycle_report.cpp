@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/scope.h"
+#include "report/comments_section.h"
 #include "report/score_document.h"
+#include "results/cycle_comments.h"
 #include "results/published_result.h"
 
 namespace cxm::results {
@@ -73,6 +75,12 @@ std::string build_cycle_report(Results& results, const store::Cycle& cycle, cons
   }
   json doc = json::parse(report::score_document_json(model, *published.result, -1));
   add_aims(doc, *whole, aims);
+  // Comments only in the whole report: never beside a segment's figures.
+  if (role.empty() && unit.empty() && core::asks_comments(*whole)) {
+    const auto comments =
+        cycle_comments(cycle, *whole, answers, results.store.cycle_comments(cycle.id));
+    doc["comments"] = report::comments_section(*whole, comments.groups);
+  }
   if (cycle.anonymous) {
     hide_small_counts(doc, static_cast<std::size_t>(cycle.min_group_size));
     doc["anonymity"] = published.anonymity;

@@ -11,9 +11,11 @@ namespace {
 
 using cxm::testing::TempDir;
 
-// Undoes migrations 19 (closed links) and 18 (mail invitations: its tables
-// refer to cycles and links, and it adds the reminder schedule to cycles).
+// Undoes migrations 20 (comments: its table refers to links), 19 (closed
+// links) and 18 (mail invitations: its tables refer to cycles and links,
+// and it adds the reminder schedule to cycles).
 void undo_mail_migration(soci::session& sql) {
+  sql << "DROP TABLE comments";
   sql << "ALTER TABLE participants DROP COLUMN link_closed";
   for (const char* table : {"mail_outbox", "mail_keys", "mail_recipients"}) {
     sql << std::string("DROP TABLE ") + table;
@@ -255,7 +257,7 @@ TEST_F(CycleStoreTest, MigrationGivesOlderCyclesNoScheduleAndTheDefaultLimit) {
   {
     soci::session sql("sqlite3", "db=" + path);
     undo_mail_migration(sql);
-    sql << "DELETE FROM schema_migrations WHERE version >= 18";  // and 19
+    sql << "DELETE FROM schema_migrations WHERE version >= 18";  // and 19, 20
     sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, "
            "created_at) VALUES ('old', 'o1', 'Autumn', 'open', 'id: x', 1, 3, 5)";
   }

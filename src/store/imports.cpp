@@ -171,6 +171,16 @@ ImportWrite Store::import_respondents(const SurveyImport& survey_import,
     } else {
       insert_one_by_one(sql, survey_import, respondents);
     }
+    // Comments of imported rows (rarely many): one statement per comment.
+    for (const auto& r : respondents) {
+      for (const auto& c : r.comments) {
+        if (c.text.empty()) continue;
+        sql << "INSERT INTO comments (id, participant_id, competency_id, text, updated_at) VALUES "
+               "(:id, :p, :c, :t, :at)",
+            soci::use(c.id), soci::use(r.participant.id), soci::use(c.competency_id),
+            soci::use(c.text), soci::use(at);
+      }
+    }
     sql << "UPDATE cycles SET answers_version = answers_version + 1 WHERE id = :c",
         soci::use(survey_import.cycle_id);
     impl_->announce(sql, ChangeKind::cycle, survey_import.cycle_id);

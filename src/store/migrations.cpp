@@ -278,6 +278,18 @@ constexpr std::array kMigrations = {
     Migration{
         19,
         {"ALTER TABLE participants ADD COLUMN link_closed INTEGER NOT NULL DEFAULT 0", nullptr}},
+    // Comments (SPEC section 2): free text per participant and competency,
+    // apart from the answers, with a random id (no order of submission);
+    // a facilitator may hide one with a reason (kept with who and when),
+    // never change it.
+    Migration{
+        20,
+        {"CREATE TABLE comments (id TEXT PRIMARY KEY, participant_id TEXT NOT NULL REFERENCES "
+         "participants(id), competency_id TEXT NOT NULL, text TEXT NOT NULL, updated_at BIGINT NOT "
+         "NULL, hidden INTEGER NOT NULL DEFAULT 0, hidden_reason TEXT NOT NULL DEFAULT '', "
+         "hidden_by TEXT, hidden_at BIGINT)",
+         "CREATE UNIQUE INDEX comments_by_participant ON comments (participant_id, competency_id)",
+         nullptr}},
 };
 
 // Versions run 1, 2, 3, ... with no gap: apply() skips every version up

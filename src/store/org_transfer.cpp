@@ -21,7 +21,17 @@
 namespace cxm::store {
 namespace {
 
-enum class IdKind { org, user, cycle, participant, action, survey_import, workshop };
+enum class IdKind {
+  org,
+  user,
+  cycle,
+  participant,
+  action,
+  survey_import,
+  workshop,
+  comment,
+  count
+};
 
 struct OrgTable {
   const char* name;
@@ -84,6 +94,14 @@ const std::vector<OrgTable> kOrgTables = {
      "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
      "c.org_id = :org)",
      {{"participant_id", IdKind::participant}}},
+    // Comments: their hiding facilitator is a user the rows name.
+    {"comments",
+     "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
+     "c.org_id = :org)",
+     {{"id", IdKind::comment},
+      {"participant_id", IdKind::participant},
+      {"hidden_by", IdKind::user}},
+     true},
 };
 
 // The users an organization's rows name: members, and who changed an
@@ -104,6 +122,10 @@ const std::pair<const char*, const char*> kUserQueries[] = {
     {"workshops",
      "SELECT w.created_by FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE c.org_id = "
      ":org"},
+    {"comments",
+     "SELECT m.hidden_by FROM comments m JOIN participants p ON p.id = m.participant_id JOIN "
+     "cycles "
+     "c ON c.id = p.cycle_id WHERE c.org_id = :org AND m.hidden_by IS NOT NULL"},
 };
 
 // Not moved: the instance's own (log-in sessions, benchmark datasets), what
@@ -171,7 +193,7 @@ std::string normalized_name(std::string name) {
 
 // Ids of the file mapped to ids of the database imported into.
 struct IdMaps {
-  std::map<std::string, std::string> of[7];
+  std::map<std::string, std::string> of[static_cast<int>(IdKind::count)];
   std::map<std::string, std::string>& operator[](IdKind kind) { return of[static_cast<int>(kind)]; }
 };
 

@@ -1,7 +1,9 @@
 // Participant links and their answers.
 #include <map>
 #include <memory>
+#include <stdexcept>
 
+#include "core/comments.h"
 #include "store/store_impl.h"
 
 namespace cxm::store {
@@ -153,8 +155,10 @@ RevokeOutcome Store::revoke_participant(const std::string& id) {
       return;
     }
     if (anonymous == 0) {
-      // A named cycle: the link and its answers go.
+      // A named cycle: the link and its answers go, and its comments are
+      // erased (free text may say more about its writer than answers do).
       sql << "UPDATE participants SET revoked = 1 WHERE id = :id", soci::use(id);
+      sql << "DELETE FROM comments WHERE participant_id = :id", soci::use(id);
       outcome = RevokeOutcome::revoked;
       erase_mail_on_revoke(sql, id);
       announce_link_change(*impl_, sql, id);
@@ -315,13 +319,45 @@ SaveAnswerStatements& save_answer_statements(Writer& writer, soci::session& sql)
   return *static_cast<SaveAnswerStatements*>(slot.get());
 }
 
-// The job that saves one participant's answers, with the rules checked in
-// the same transaction; repeatable, as the writer needs.
+// Comments are kept as they are written: the callers normalize and check
+// them (core/comments.h); a text that would not pass is a caller's error.
+void check_comments(const std::vector<StoredComment>& comments) {
+  for (const auto& c : comments) {
+    if (c.competency_id.empty() || c.text != core::normalized_comment(c.text) ||
+        core::comment_problem(c.text) || (!c.text.empty() && c.id.empty()))
+      throw std::invalid_argument("a comment to save is not normalized, checked and named");
+  }
+}
+
+// Inserts, replaces (keeping the first id) or, for an empty text, deletes
+// the participant's comment on each competency. Not the hot path: most
+// saves carry none.
+void write_comments(soci::session& sql, const std::string& participant_id,
+                    const std::vector<StoredComment>& comments, std::int64_t now) {
+  const long long at = now;
+  for (const auto& c : comments) {
+    if (c.text.empty()) {
+      sql << "DELETE FROM comments WHERE participant_id = :p AND competency_id = :c",
+          soci::use(participant_id), soci::use(c.competency_id);
+      continue;
+    }
+    sql << "INSERT INTO comments (id, participant_id, competency_id, text, updated_at) VALUES "
+           "(:id, :p, :c, :t, :at) ON CONFLICT (participant_id, competency_id) DO UPDATE SET "
+           "text = excluded.text, updated_at = excluded.updated_at",
+        soci::use(c.id), soci::use(participant_id), soci::use(c.competency_id), soci::use(c.text),
+        soci::use(at);
+  }
+}
+
+// The job that saves one participant's answers (and comments), with the
+// rules checked in the same transaction; repeatable, as the writer needs.
 Writer::Job save_answers_job(Writer& writer, std::string participant_id, std::string claim_hash,
                              std::vector<StoredAnswer> answers, std::int64_t now,
-                             std::shared_ptr<SaveOutcome> outcome) {
+                             std::shared_ptr<SaveOutcome> outcome,
+                             std::vector<StoredComment> comments = {}) {
   return [&writer, participant_id = std::move(participant_id), claim_hash = std::move(claim_hash),
-          answers = std::move(answers), now, outcome = std::move(outcome)](soci::session& sql) {
+          answers = std::move(answers), now, outcome = std::move(outcome),
+          comments = std::move(comments)](soci::session& sql) {
     SaveAnswerStatements& st = save_answer_statements(writer, sql);
     *outcome = SaveOutcome{st.check(participant_id, claim_hash), 0};
     if (outcome->refusal != LinkRefusal::none) return;
@@ -332,6 +368,7 @@ Writer::Job save_answers_job(Writer& writer, std::string participant_id, std::st
       st.value_indicator = a.value ? soci::i_ok : soci::i_null;
       st.upsert.execute(true);
     }
+    if (!comments.empty()) write_comments(sql, participant_id, comments, now);
     fetch_one(st.counted);
     outcome->saved = static_cast<std::size_t>(st.count);
   };
@@ -340,19 +377,23 @@ Writer::Job save_answers_job(Writer& writer, std::string participant_id, std::st
 }  // namespace
 
 SaveOutcome Store::save_answers(const std::string& participant_id, const std::string& claim_hash,
-                                const std::vector<StoredAnswer>& answers, std::int64_t now) {
+                                const std::vector<StoredAnswer>& answers, std::int64_t now,
+                                const std::vector<StoredComment>& comments) {
+  check_comments(comments);
   auto outcome = std::make_shared<SaveOutcome>();
   Writer& writer = impl_->writer_for(participant_id);
-  writer.run(save_answers_job(writer, participant_id, claim_hash, answers, now, outcome));
+  writer.run(save_answers_job(writer, participant_id, claim_hash, answers, now, outcome, comments));
   return *outcome;
 }
 
 void Store::save_answers_async(std::string participant_id, std::string claim_hash,
-                               std::vector<StoredAnswer> answers, std::int64_t now, SaveDone done) {
+                               std::vector<StoredAnswer> answers, std::int64_t now, SaveDone done,
+                               std::vector<StoredComment> comments) {
+  check_comments(comments);
   auto outcome = std::make_shared<SaveOutcome>();
   Writer& writer = impl_->writer_for(participant_id);
   auto job = save_answers_job(writer, std::move(participant_id), std::move(claim_hash),
-                              std::move(answers), now, outcome);
+                              std::move(answers), now, outcome, std::move(comments));
   auto report = [outcome, done](std::exception_ptr failure) {
     if (!failure) return done(outcome.get(), nullptr);
     try {

@@ -171,6 +171,29 @@ struct StoredAnswer {
   std::optional<int> value;  // nullopt: don't know
 };
 
+// A participant's comment on a competency (SPEC section 2, comments): free
+// text kept apart from the answers, never scored. Saving an empty text
+// deletes it.
+struct StoredComment {
+  std::string competency_id;
+  std::string text;
+  // The id a new comment gets (random, made by the caller: it says nothing
+  // of who wrote it or when); a comment replaced keeps its first id.
+  std::string id{};
+};
+
+// A comment of a cycle as stored, for the views that choose what to show.
+struct CycleComment {
+  std::string id;
+  std::string participant_id;
+  std::string competency_id;
+  std::string text;
+  bool hidden = false;  // hidden by a facilitator: its text is never shown
+  std::string hidden_reason{};
+  std::string hidden_by{};  // user id
+  std::int64_t hidden_at = 0;
+};
+
 // A participant's answers, for scoring a cycle.
 // A survey tool's export imported into a cycle (docs/import.md): its
 // respondents are participants of the cycle, submitted when imported, with
@@ -196,6 +219,7 @@ struct ImportedRespondent {
   std::string source_key;
   std::string typed_key;
   std::vector<StoredAnswer> answers;
+  std::vector<StoredComment> comments{};  // each with its id
 };
 
 struct ParticipantAnswers {

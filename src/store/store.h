@@ -71,6 +71,9 @@ enum class ClaimOutcome {
 };
 inline constexpr int kMaxResumeFailures = 10;
 
+// Hiding a comment (Store::hide_comment).
+enum class HideOutcome { hidden, already_hidden, not_found };
+
 enum class RevokeOutcome { revoked, already_revoked, not_found, submitted_anonymously };
 
 // Live workshops (records.h), every rule checked inside the write.
@@ -458,20 +461,38 @@ class Store {
   // Refused, saving nothing, when the link is unknown, revoked or
   // submitted, `claim_hash` is not the link's claim, or the cycle is not
   // open.
+  // `comments` are saved in the same transaction under the same rules
+  // (an empty text deletes the participant's comment on that competency);
+  // each text must be core::normalized_comment's and pass
+  // core::comment_problem (std::invalid_argument otherwise, nothing saved).
   SaveOutcome save_answers(const std::string& participant_id, const std::string& claim_hash,
-                           const std::vector<StoredAnswer>& answers, std::int64_t now);
+                           const std::vector<StoredAnswer>& answers, std::int64_t now,
+                           const std::vector<StoredComment>& comments = {});
   // The same without blocking: queues the write and returns. `done` runs on
   // the writer thread after the commit with the outcome, or with the
   // StoreError that failed it; it must not throw or block.
   using SaveDone = std::function<void(const SaveOutcome*, const StoreError*)>;
   void save_answers_async(std::string participant_id, std::string claim_hash,
-                          std::vector<StoredAnswer> answers, std::int64_t now, SaveDone done);
+                          std::vector<StoredAnswer> answers, std::int64_t now, SaveDone done,
+                          std::vector<StoredComment> comments = {});
   // Marks the participant submitted (and moves the cycle's answers_version).
   // Refused when the link is unknown, revoked or already submitted, not
   // claimed by `claim_hash`, the cycle is not open, or nothing was answered.
   LinkRefusal submit(const std::string& participant_id, const std::string& claim_hash,
                      std::int64_t now);
   std::vector<StoredAnswer> answers_of(const std::string& participant_id);
+  // Comments (comments.cpp): the participant's own, by competency id.
+  std::vector<StoredComment> comments_of(const std::string& participant_id);
+  // Every comment of the cycle's links that were not revoked and did not
+  // join a workshop, ordered by id (random: no order of submission). Which
+  // may be shown is for the caller to decide (core/comments.h).
+  std::vector<CycleComment> cycle_comments(const std::string& cycle_id);
+  // A facilitator hides a comment of the cycle with a reason: its text is
+  // kept, never changed, and never shown again; the reason, who and when
+  // are kept. Checked in the write; audited with it.
+  HideOutcome hide_comment(const std::string& cycle_id, const std::string& comment_id,
+                           const std::string& reason, const std::string& user_id, std::int64_t now,
+                           const AuditEntry& audit = {});
   // Survey imports (imports.cpp). Stores the import and its respondents as
   // submitted participants of its cycle, with their answers, in one
   // transaction: all or nothing. Refused when the cycle is gone or not

@@ -693,6 +693,53 @@ test('log-out, and log-in with the rate limit', async () => {
   await login('a long password', 429);
 });
 
+// Comments: the questionnaire asks them, answers carry them, and the
+// cycle's comments (after a release, from k commenters) can be hidden.
+test('comments: asked, saved with the answers, shown after a release, hidden with a reason', async () => {
+  const model = readFileSync(new URL('../../tests/data/comments-model.yaml', import.meta.url), 'utf8');
+  const made = await admin.request('post', '/api/orgs/{org}/cycles', {
+    params: { org: s.org.id },
+    body: { name: 'With comments', model_yaml: model, min_group_size: 3 },
+    expect: 201,
+  });
+  const cycle = { cycle: made.id };
+  const links = (await admin.request('post', '/api/cycles/{cycle}/invitations', { params: cycle, body: { count: 3, role: 'manager' }, expect: 201 }))
+    .invitations;
+  await admin.request('post', '/api/cycles/{cycle}/open', { params: cycle });
+  for (const [i, link] of links.entries()) {
+    const browser = new ContractClient(server.url, contract);
+    const params = { token: link.token };
+    const q = await browser.request('get', '/api/r/{token}', { params });
+    assert.equal(q.competencies[0].comment, 'What would help our leaders most?');
+    assert.equal(q.competencies[2].comment, null);
+    await browser.request('post', '/api/r/{token}/claim', { params, body: {} });
+    await browser.request('put', '/api/r/{token}/answers', { params, body: { comments: { ops: 'x' } }, expect: 422 });
+    await browser.request('put', '/api/r/{token}/answers', { params, body: { answers: { L2: 3 + (i % 2) }, comments: { lead: `Comment ${i}` } } });
+    const own = await browser.request('get', '/api/r/{token}', { params });
+    assert.deepEqual(own.comments, { lead: `Comment ${i}` });
+    await browser.request('post', '/api/r/{token}/submit', { params });
+  }
+  const before = await admin.request('get', '/api/cycles/{cycle}/comments', { params: cycle });
+  assert.ok(before.withheld);
+  await admin.request('post', '/api/cycles/{cycle}/close', { params: cycle });
+  const shown = await admin.request('get', '/api/cycles/{cycle}/comments', { params: cycle });
+  const lead = shown.competencies.find((c) => c.id === 'lead');
+  assert.equal(lead.comments.length, 3);
+  assert.ok(shown.competencies.find((c) => c.id === 'data').withheld);
+  const report = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle });
+  assert.equal(report.comments[0].texts.length, 3);
+  const hidden = await admin.request('post', '/api/cycles/{cycle}/comments/{comment}/hide', {
+    params: { ...cycle, comment: lead.comments[0].id },
+    body: { reason: 'names a colleague' },
+  });
+  assert.equal(hidden.hidden, true);
+  await admin.request('post', '/api/cycles/{cycle}/comments/{comment}/hide', {
+    params: { ...cycle, comment: lead.comments[0].id },
+    body: { reason: 'again' },
+    expect: 409,
+  });
+});
+
 test('every operation of the document was seen succeeding', () => {
   assert.deepEqual(contract.unexercised(), []);
 });

@@ -120,3 +120,29 @@ describe('AnswerQueue', () => {
     expect(await next).toBe(true);
   });
 });
+
+describe('AnswerQueue comments', () => {
+  it('sends comments beside the answers, the latest text of each, and keeps them when a batch fails', async () => {
+    const calls: { batch: Answers; comments?: Record<string, string>; reject: (e: unknown) => void; resolve: () => void }[] = [];
+    const queue = new AnswerQueue(
+      (batch, comments) =>
+        new Promise<void>((resolve, reject) => calls.push({ batch: { ...batch }, comments: comments && { ...comments }, resolve, reject })),
+    );
+    void queue.add('a', 1);
+    await settle();
+    void queue.addComment('lead', 'First');
+    void queue.addComment('lead', 'First words, then more');
+    await settle();
+    calls[0].resolve();
+    await settle();
+    expect(calls[1].comments).toEqual({ lead: 'First words, then more' });
+    expect(calls[1].batch).toEqual({});
+    calls[1].reject(new Error('offline'));
+    await settle();
+    expect(queue.pending).toBe(1);
+    void queue.addComment('data', '');
+    await settle();
+    expect(calls[2].comments).toEqual({ lead: 'First words, then more', data: '' });
+    expect(calls[0].comments).toBeUndefined();
+  });
+});

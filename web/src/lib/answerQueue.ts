@@ -2,8 +2,12 @@
 // flight; answers given meanwhile wait and go together in the next batch, so
 // a quick change of mind (1, then 2, then 3) can never arrive out of order.
 // A batch that fails is kept (under any newer answers to the same
-// statements) and goes again with the next attempt.
+// statements) and goes again with the next attempt. Comments (a
+// competency's free text, an empty text deleting it) travel the same way,
+// in the same batches.
 import type { Answers } from './api';
+
+export type CommentTexts = Record<string, string>;
 
 export interface AnswerQueueEvents {
   // A batch is being sent.
@@ -16,23 +20,32 @@ export interface AnswerQueueEvents {
 
 export class AnswerQueue {
   private unsaved: Answers = {};
+  private unsavedComments: CommentTexts = {};
   private saving: Promise<boolean> | null = null;
 
-  // `send` saves one batch, rejecting when it could not.
+  // `send` saves one batch (its comments, when any, beside it), rejecting
+  // when it could not.
   constructor(
-    private readonly send: (batch: Answers) => Promise<unknown>,
+    private readonly send: (batch: Answers, comments?: CommentTexts) => Promise<unknown>,
     private readonly events: AnswerQueueEvents = {},
   ) {}
 
   // Answers not yet acknowledged by the server.
   get pending(): number {
-    return Object.keys(this.unsaved).length;
+    return Object.keys(this.unsaved).length + Object.keys(this.unsavedComments).length;
   }
 
   // Records an answer (replacing an unsaved one to the same statement) and
   // starts saving.
   add(itemId: string, value: number | null): Promise<boolean> {
     this.unsaved[itemId] = value;
+    return this.flush();
+  }
+
+  // Records a comment on a competency (replacing an unsaved one) and starts
+  // saving.
+  addComment(competencyId: string, text: string): Promise<boolean> {
+    this.unsavedComments[competencyId] = text;
     return this.flush();
   }
 
@@ -51,12 +64,16 @@ export class AnswerQueue {
     try {
       while (this.pending) {
         const batch = this.unsaved;
+        const comments = this.unsavedComments;
         this.unsaved = {};
+        this.unsavedComments = {};
         this.events.onsaving?.();
         try {
-          await this.send(batch);
+          if (Object.keys(comments).length) await this.send(batch, comments);
+          else await this.send(batch);
         } catch (error) {
           this.unsaved = { ...batch, ...this.unsaved };
+          this.unsavedComments = { ...comments, ...this.unsavedComments };
           this.events.onfailed?.(error);
           return false;
         }

@@ -2650,6 +2650,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The respondents' comments that may be shown, per competency asking a comment question: an anonymous cycle's only from released responses and only where at least min_group_size people who answered themselves commented (imported rows never count); in a keyed order that is no order of submission; never with a role, unit, time or person. Hidden ones are listed by their reason, never their text */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The comments; a competency whose comments are withheld says why */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CycleComments"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cycles/{cycle}/comments/{comment}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+                /** @description A comment's id, as GET /api/cycles/{cycle}/comments shows it */
+                comment: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a comment with a reason (kept with who and when, audited); a comment is never edited; facilitators */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                    /** @description A comment's id, as GET /api/cycles/{cycle}/comments shows it */
+                    comment: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentHideInput"];
+                };
+            };
+            responses: {
+                /** @description Hidden */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommentHidden"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{cycle}/discussion/notes/{item}": {
         parameters: {
             query?: never;
@@ -4113,6 +4216,14 @@ export interface components {
             dont_know: number;
             /** @description Empty cells of statement columns */
             no_answer: number;
+            /** @description Columns read as comments on a competency (its optional free-text question) */
+            comment_columns?: {
+                column: number;
+                heading: string;
+                competency: string;
+            }[];
+            /** @description Non-empty comment cells (a count over the whole file) */
+            comments?: number;
         };
         ImportPreview: {
             /** @description true when importing would succeed now */
@@ -4231,6 +4342,7 @@ export interface components {
              */
             claim: "none" | "mine" | "other";
             answers: components["schemas"]["Answers"];
+            comments: components["schemas"]["Comments"];
             progress: components["schemas"]["Progress"];
             submitted: boolean;
             /** @description This link was mailed by cxm: the address is kept apart from the answers and erased when the cycle closes */
@@ -4240,6 +4352,8 @@ export interface components {
             id: string;
             name: string;
             description: string;
+            /** @description The optional free-text question at the end of the competency; null when it asks none */
+            comment: string | null;
         };
         QuestionnaireItem: {
             id: string;
@@ -4261,8 +4375,58 @@ export interface components {
             term: string;
             definition: string;
         };
+        /** @description answers, comments or both (answers may be left out when comments are given) */
         AnswersRequest: {
-            answers: components["schemas"]["Answers"];
+            answers?: components["schemas"]["Answers"];
+            comments?: components["schemas"]["Comments"];
+        };
+        /** @description Competency id -> the participant's comment (at most 2000 characters, line breaks allowed, no other control characters). Saving an empty text (or null) deletes it */
+        Comments: {
+            [key: string]: string | null;
+        };
+        CycleComments: {
+            cycle: string;
+            anonymous: boolean;
+            /** @description How many people who answered themselves must have commented on a competency before its comments are shown (1: a named cycle) */
+            min_group_size: number;
+            /** @description Why no comment may be shown yet (an anonymous cycle before its first release); null otherwise */
+            withheld: string | null;
+            competencies: components["schemas"]["CycleCommentsCompetency"][];
+        };
+        CycleCommentsCompetency: {
+            id: string;
+            name: string;
+            question: string;
+            /** @description In a keyed order, never the order of submission */
+            comments: {
+                id: string;
+                text: string;
+            }[];
+            /** @description Comments a facilitator hid: their reason, never their text */
+            hidden: {
+                id: string;
+                reason: string;
+            }[];
+            /** @description Why this competency's comments are not shown (too few commented), in words that give no count; null when shown */
+            withheld: string | null;
+        };
+        CommentHideInput: {
+            /** @description Why it is hidden (e.g. it names a colleague); kept */
+            reason: string;
+        };
+        CommentHidden: {
+            id: string;
+            hidden: boolean;
+            reason: string;
+        };
+        ReportComments: {
+            competency: string;
+            name: string;
+            question: string;
+            /** @description The comments that may be shown, in a keyed order; hidden ones left out */
+            texts: string[];
+            /** @description Why none are shown; null when they are */
+            withheld: string | null;
         };
         AnswersSaved: {
             /** @description Answers in this batch */
@@ -4316,6 +4480,8 @@ export interface components {
             form: "full" | "pulse";
             /** @description Only in a pulse: what its scores mean */
             note?: string;
+            /** @description Only in the whole (unfiltered) report of a model asking comment questions: per competency, the comments that may be shown (GET /api/cycles/{cycle}/comments has the rule) */
+            comments?: components["schemas"]["ReportComments"][];
             model: {
                 id: string;
                 version: string;

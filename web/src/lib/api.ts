@@ -30,6 +30,7 @@ export type Questionnaire = Schemas['Questionnaire'];
 export type QuestionnaireItem = Schemas['QuestionnaireItem'];
 export type Scale = Schemas['Scale'];
 export type Answers = Schemas['Answers'];
+export type CycleComments = Schemas['CycleComments'];
 export type AnswersSaved = Schemas['AnswersSaved'];
 export type ReportResult = Schemas['ReportResult'];
 export type Report = Schemas['Report'];
@@ -275,6 +276,9 @@ export const api = {
   setBenchmarkPool: (org: string, member: boolean) =>
     call('put', '/api/orgs/{org}/benchmark-pool', { params: { org }, body: { member } }),
   discussion: (cycle: string) => call('get', '/api/cycles/{cycle}/discussion', { params: { cycle } }),
+  comments: (cycle: string) => call('get', '/api/cycles/{cycle}/comments', { params: { cycle } }),
+  hideComment: (cycle: string, comment: string, reason: string) =>
+    call('post', '/api/cycles/{cycle}/comments/{comment}/hide', { params: { cycle, comment }, body: { reason } }),
   saveDiscussionNote: (cycle: string, item: string, body: DiscussionNoteInput) =>
     call('put', '/api/cycles/{cycle}/discussion/notes/{item}', { params: { cycle, item }, body }),
 
@@ -306,8 +310,8 @@ export const api = {
       params: { token },
       body: resumeCode === undefined ? {} : { resume_code: resumeCode },
     }),
-  saveAnswers: (token: string, answers: Answers) =>
-    call('put', '/api/r/{token}/answers', { params: { token }, body: { answers } }),
+  saveAnswers: (token: string, answers: Answers, comments?: Record<string, string>) =>
+    call('put', '/api/r/{token}/answers', { params: { token }, body: comments ? { answers, comments } : { answers } }),
   submit: (token: string) => call('post', '/api/r/{token}/submit', { params: { token } }),
 };
 
