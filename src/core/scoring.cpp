@@ -106,12 +106,13 @@ std::vector<StageEvidence> stage_evidence(const Model& model, const std::vector<
 // Strengths are the best `limit` entries with a score, weaknesses the
 // weakest `limit` (weakest first); ties keep model order. At most half of
 // the scored entries go to each side, so no entry is both.
-template <typename Result, typename IndexOf>
-void rank(const std::vector<Result>& results, std::size_t limit, IndexOf index_of,
+// Only entries `counts` accepts take part.
+template <typename Result, typename IndexOf, typename Counts>
+void rank(const std::vector<Result>& results, std::size_t limit, IndexOf index_of, Counts counts,
           std::vector<std::size_t>& strengths, std::vector<std::size_t>& weaknesses) {
   std::vector<const Result*> scored;
   for (const auto& r : results) {
-    if (r.score) scored.push_back(&r);
+    if (r.score && counts(r)) scored.push_back(&r);
   }
   std::stable_sort(scored.begin(), scored.end(),
                    [](const Result* a, const Result* b) { return *a->score > *b->score; });
@@ -238,9 +239,16 @@ GroupResult score_group(const Model& model, const Responses& responses,
 
   auto competency_index = [](const CompetencyResult& c) { return c.competency; };
   auto item_index = [](const ItemResult& i) { return i.item; };
-  rank(result.competencies, kRankedCompetencies, competency_index, result.strengths.competencies,
-       result.weaknesses.competencies);
-  rank(result.items, kRankedItems, item_index, result.strengths.items, result.weaknesses.items);
+  rank(
+      result.competencies, kRankedCompetencies, competency_index,
+      [](const CompetencyResult&) { return true; }, result.strengths.competencies,
+      result.weaknesses.competencies);
+  // A statement too few answered to count for a stage (the evidence rule) is
+  // no strength or weakness either: two answers of forty say little.
+  rank(
+      result.items, kRankedItems, item_index,
+      [needed](const ItemResult& i) { return i.stats.n >= needed; }, result.strengths.items,
+      result.weaknesses.items);
   return result;
 }
 

@@ -367,6 +367,19 @@ TEST_F(EvidenceRule, StatementsWithTooFewAnswersCountForNoStage) {
   EXPECT_NEAR(*r.competencies[0].stage.ladder[0].score, 100.0, kTol2);
 }
 
+TEST_F(EvidenceRule, StatementsThatCountForNoStageAreNoStrengthOrWeakness) {
+  // Counted: a2x 100, a3x 75, a3y 75, b2x 75, b2y 75 (5 of 8 scored), so at
+  // most 2 a side. Uncounted b3x and b3y (100) would lead the strengths and
+  // a2y (0, two answers) the weaknesses.
+  const auto r = score_group(model, responses, 3);
+  EXPECT_EQ(r.strengths.items, (std::vector<std::size_t>{0, 2}));
+  EXPECT_EQ(r.weaknesses.items, (std::vector<std::size_t>{5, 4}));
+  // Minimum group 2: b3x and a2y (2 answers each) count and rank.
+  const auto two = score_group(model, responses, 2);
+  EXPECT_EQ(two.strengths.items, (std::vector<std::size_t>{0, 6, 2}));  // 7 counted: 3 a side
+  EXPECT_EQ(two.weaknesses.items.front(), 1u);
+}
+
 TEST_F(EvidenceRule, ASmallerGroupNeedsFewerAnswers) {
   // Minimum group 2: every statement with 2 answers counts; b3y (1) not.
   const auto r = score_group(model, responses, 2);
