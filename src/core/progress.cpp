@@ -26,8 +26,7 @@ ChangeVerdict change_verdict(const MeanDifference& change) {
 std::optional<BalancedChange> role_balanced_change(const std::vector<RoleSample>& before,
                                                    std::size_t total_before,
                                                    const std::vector<RoleSample>& after,
-                                                   std::size_t total_after,
-                                                   ChangeVerdict plain) {
+                                                   std::size_t total_after, ChangeVerdict plain) {
   struct Pair {
     const SampleSummary* before;
     const SampleSummary* after;
@@ -121,9 +120,9 @@ ScoreChange score_change(const CycleStanding& earlier, const CycleStanding& late
       competency_after ? later.summary.competencies[*competency_after] : later.summary.overall;
   c.change = welch_difference(c.after, c.before);
   c.verdict = change_verdict(c.change);
-  c.balanced = role_balanced_change(role_samples(earlier.roles, competency_before), c.before.n,
-                                    role_samples(later.roles, competency_after), c.after.n,
-                                    c.verdict);
+  c.balanced =
+      role_balanced_change(role_samples(earlier.roles, competency_before), c.before.n,
+                           role_samples(later.roles, competency_after), c.after.n, c.verdict);
   return c;
 }
 

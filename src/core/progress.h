@@ -77,8 +77,7 @@ struct BalancedChange {
 std::optional<BalancedChange> role_balanced_change(const std::vector<RoleSample>& before,
                                                    std::size_t total_before,
                                                    const std::vector<RoleSample>& after,
-                                                   std::size_t total_after,
-                                                   ChangeVerdict plain);
+                                                   std::size_t total_after, ChangeVerdict plain);
 
 struct ScoreChange {
   SampleSummary before;  // respondent scores (0..100) of the earlier cycle

@@ -353,8 +353,8 @@ TEST(RoleBalancedChange, NoVarianceMeansTheIntervalIsTheDifference) {
 TEST(RoleBalancedChange, OnlyTheRolesGivenTakePart) {
   const Model model = make_model(3, {{"a2", "a", 2}});
   Responses before(1), after(1);
-  for (const char* role : {"executive", "executive", "manager", "manager", "frontline",
-                           "frontline", "frontline"}) {
+  for (const char* role :
+       {"executive", "executive", "manager", "manager", "frontline", "frontline", "frontline"}) {
     add_respondent(before, {3}, role);
     add_respondent(after, {4}, role);
   }
