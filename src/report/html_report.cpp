@@ -715,7 +715,8 @@ void change_section(Page& page, const ReportSections& sections) {
           "respondents in the two together), over the roles both cycles' results show with at "
           "least 2 respondents each; \"flagged\" when a role's share of the respondents moved "
           "by more than 20 points or the two verdicts differ.</p>\n"
-       << table_open(c.rows.size())
+       // Wider than a phone: it scrolls on its own, not the page.
+       << "<div style=\"overflow-x: auto\">" << table_open(c.rows.size())
        << "\n<thead><tr>"
           "<th></th><th class=\"n\">Before</th><th class=\"n\">Now</th><th class=\"n\">Change</th>"
           "<th class=\"n\">95% interval</th><th>Verdict</th><th>Same mix of roles (95% "
@@ -729,7 +730,7 @@ void change_section(Page& page, const ReportSections& sections) {
          << (r.balanced && r.balanced->flagged ? " <span class=\"tag\">flagged</span>" : "")
          << "</td></tr>\n";
   }
-  page << "</tbody>\n</table>\n";
+  page << "</tbody>\n</table>\n</div>\n";
   const auto& o = c.rows.front();
   if (o.balanced && !o.balanced->roles.empty()) {
     page << "<h3>Who answered: the roles' shares</h3>\n"
@@ -745,12 +746,29 @@ void change_section(Page& page, const ReportSections& sections) {
   } else if (!o.balanced_note.empty()) {
     page << "<p class=\"muted\">" << esc(o.balanced_note) << "</p>\n";
   }
-  std::string flagged;
+  // Why each row is flagged; rows flagged for the same reason together.
+  std::vector<std::pair<std::string, std::vector<std::string>>> reasons;
   for (const auto& r : c.rows) {
-    if (r.balanced && r.balanced->flagged && !r.balanced->reason.empty())
-      flagged += "<li>" + esc(r.name) + ": " + esc(r.balanced->reason) + "</li>\n";
+    if (!r.balanced || !r.balanced->flagged || r.balanced->reason.empty()) continue;
+    auto it = std::find_if(reasons.begin(), reasons.end(),
+                           [&](const auto& e) { return e.first == r.balanced->reason; });
+    if (it == reasons.end()) it = reasons.insert(reasons.end(), {r.balanced->reason, {}});
+    it->second.push_back(r.name);
   }
-  if (!flagged.empty()) page << "<p>Flagged:</p>\n<ul>\n" << flagged << "</ul>\n";
+  if (!reasons.empty()) {
+    page << "<p>Flagged:</p>\n<ul>\n";
+    for (const auto& [reason, names] : reasons) {
+      std::string who;
+      if (names.size() == c.rows.size() && names.size() > 1) {
+        who = "Overall and every competency";
+      } else {
+        for (std::size_t i = 0; i < names.size(); ++i)
+          who += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+      }
+      page << "<li>" << esc(who) << ": " << esc(reason) << "</li>\n";
+    }
+    page << "</ul>\n";
+  }
   page << "</section>\n";
 }
 

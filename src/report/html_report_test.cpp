@@ -210,6 +210,14 @@ TEST(HtmlReport, TheChangeAtTheSameMixOfRolesLeadsWhenTheVerdictsDiffer) {
   competency.reason = "Who answered changed.";
   rows[1].balanced = competency;
   std::string html = render_html(scored(), ctx).output;
+  EXPECT_NE(html.find("<li>Leadership &amp; strategy: Who answered changed.</li>"),
+            std::string::npos);
+  // The same reason on every row is said once.
+  rows[1].balanced->reason = rows[0].balanced->reason;
+  EXPECT_NE(render_html(scored(), ctx)
+                .output.find("<li>Overall and every competency: At the same mix of roles"),
+            std::string::npos);
+  rows[1].balanced->reason = "Who answered changed.";
   for (const char* part :
        {"Since Spring 2026, at the same mix of roles the overall score shows no clear change "
         "(-0.6; 95% interval -5.9 to 4.8). The plain change, from 41.0 to 52.5 (+11.5: improved), "
