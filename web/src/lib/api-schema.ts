@@ -1805,7 +1805,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The workbook: sheets for summary, competencies, statements with their statistics, groups, the answers without names for the whole of a cycle that is not anonymous, and benchmark, change, actions and decisions (numbers as numbers, stable columns per model version: a sheet with nothing to show keeps its header); ?role= or ?unit= for one segment */
+        /** The workbook: sheets for summary, competencies, statements with their statistics, groups, the answers without names for the whole of a cycle that is not anonymous, and benchmark, change (with the change at the same mix of roles), actions, decisions, workshop and role mix (the roles taking part in the change at the same mix of roles, with their shares of both cycles) (numbers as numbers, stable columns per model version: a sheet with nothing to show keeps its header); ?role= or ?unit= for one segment */
         get: {
             parameters: {
                 query?: {
