@@ -400,6 +400,77 @@ items:
     }
     EXPECT_TRUE(report["silo"]["spread"].is_null()) << "fewer than two units shown";
   }
+// The change at the same mix of roles (SPEC section 3) on the progress
+// page: a role that an anonymous cycle's results do not show (fewer than k,
+// or hidden by the disclosure rule) never takes part and its share is not
+// shown, since the plain and the balanced means side by side would tell
+// its mean. Executives rate 5 and frontline staff 2 in every cycle;
+// managers and "other" (2 each) are below k = 3.
+TEST_P(ServerTest, OnlyRolesShownInBothCyclesTakePartInTheBalancedChange) {
+  const std::string org = create_org(admin, "Acme");
+  auto run_cycle = [&](const std::vector<std::pair<std::string, int>>& roles) {
+    const std::string cycle = create_open_cycle(admin, org);
+    for (const auto& [role, count] : roles) {
+      const int value = role == "executive" ? 5 : role == "frontline" ? 2 : 3;
+      for (const auto& token : invite(admin, cycle, count, role)) {
+        EXPECT_EQ(put_answers(token, {{"LS2", value}, {"IN2", value}}).status, 200);
+        EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+      }
+    }
+    EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+    return cycle;
+  };
+  run_cycle({{"executive", 4}, {"frontline", 6}, {"manager", 2}, {"other", 2}});
+  const std::string second =
+      run_cycle({{"executive", 8}, {"frontline", 3}, {"manager", 2}, {"other", 2}});
+  json progress = body_of(admin.get("/api/orgs/" + org + "/progress"));
+  ASSERT_EQ(progress["cycles"].size(), 2u);
+  const json& change = progress["cycles"][1]["change"]["overall"];
+  ASSERT_TRUE(change["role_balanced"].is_object()) << change.dump();
+  const json& b = change["role_balanced"];
+  EXPECT_TRUE(change["role_balanced_note"].is_null());
+  ASSERT_EQ(b["roles"].size(), 2u) << b.dump();
+  EXPECT_EQ(b["roles"][0]["role"], "executive");
+  EXPECT_EQ(b["roles"][1]["role"], "frontline");
+  EXPECT_EQ(b.dump().find("manager"), std::string::npos);
+  EXPECT_EQ(b.dump().find("other"), std::string::npos);
+  // Shares of all 14 and 15 respondents; weights (4 + 8) / 21, (6 + 3) / 21.
+  EXPECT_NEAR(b["roles"][0]["share_before"].get<double>(), 4.0 / 14.0, 1e-12);
+  EXPECT_NEAR(b["roles"][0]["share_after"].get<double>(), 8.0 / 15.0, 1e-12);
+  EXPECT_NEAR(b["roles"][0]["weight"].get<double>(), 12.0 / 21.0, 1e-12);
+  // Nothing changed inside either role: no variance, the interval is 0.
+  EXPECT_NEAR(b["change"].get<double>(), 0.0, 1e-9);
+  EXPECT_NEAR(b["ci_low"].get<double>(), 0.0, 1e-9);
+  EXPECT_TRUE(b["df"].is_null());
+  EXPECT_EQ(b["verdict"], "no clear change");
+  EXPECT_NEAR(b["before"].get<double>(), (12.0 * 100 + 9.0 * 25) / 21.0, 1e-9);
+  // The executives' share rose by 24.8 points: flagged, saying so.
+  EXPECT_TRUE(b["flagged"].get<bool>());
+  EXPECT_NE(b["reason"].get<std::string>().find("Executive respondents rose from 29% to 53%"),
+            std::string::npos)
+      << b["reason"];
+  for (const auto& c : progress["cycles"][1]["change"]["competencies"]) {
+    if (c["role_balanced"].is_object()) {
+      EXPECT_EQ(c["role_balanced"]["roles"].size(), 2u) << c.dump();
+      EXPECT_EQ(c["role_balanced"].dump().find("manager"), std::string::npos);
+    }
+  }
+  // The report's change since the previous cycle: the same roles.
+  const auto mix = admin.get("/api/cycles/" + second + "/report.csv?table=role_mix");
+  ASSERT_EQ(mix.status, 200) << mix.body;
+  EXPECT_NE(mix.body.find("executive"), std::string::npos);
+  EXPECT_NE(mix.body.find("frontline"), std::string::npos);
+  EXPECT_EQ(mix.body.find("manager"), std::string::npos);
+
+  // A third cycle where only 2 executives answer: they are hidden, and the
+  // disclosure rule hides one more small role beside them, so only the
+  // frontline is shown in both: no balanced change, and the note says why.
+  run_cycle({{"executive", 2}, {"frontline", 6}, {"manager", 3}, {"other", 3}});
+  progress = body_of(admin.get("/api/orgs/" + org + "/progress"));
+  const json& third = progress["cycles"][2]["change"]["overall"];
+  EXPECT_TRUE(third["role_balanced"].is_null()) << third.dump();
+  EXPECT_NE(third["role_balanced_note"].get<std::string>().find("hidden to protect anonymity"),
+            std::string::npos);
 }
 
 }  // namespace

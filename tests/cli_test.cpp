@@ -482,6 +482,78 @@ TEST(Cli, ProgressJsonHasThePinnedShape) {
   expect_bad_input(run_cxm({"progress", before}), "cxm: ");
 }
 
+// The change at the same mix of roles beside the plain one (SPEC section
+// 3): more executives (who rate higher) answered the later file, nothing
+// moved inside a role. Roles with at least 2 respondents in both files take
+// part (the single manager of each file does not); no other suppression.
+TEST(Cli, ProgressJsonGivesTheChangeAtTheSameMixOfRoles) {
+  TempDir dir;
+  const json model = json::parse(run_cxm({"model", "show", "--json"}).out);
+  auto file = [&](int executives, int frontline) {
+    json respondents = json::array();
+    auto add = [&](const std::string& role, int value) {
+      json answers = json::object();
+      for (const auto& item : model["items"]) answers[item["id"].get<std::string>()] = value;
+      respondents.push_back({{"id", "r" + std::to_string(respondents.size() + 1)},
+                             {"role", role},
+                             {"unit", ""},
+                             {"answers", answers}});
+    };
+    for (int i = 0; i < executives; ++i) add("executive", 5);
+    for (int i = 0; i < frontline; ++i) add("frontline", 2);
+    add("manager", 4);
+    return json{{"respondents", respondents}};
+  };
+  const std::string before = dir.write("before.json", file(2, 7).dump());
+  const std::string after = dir.write("after.json", file(7, 2).dump());
+  const auto r = run_cxm({"progress", "--json", before, after});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const json p = json::parse(r.out);
+  // The pinned fields are as they were: the plain change says "improved".
+  for (const char* key :
+       {"before", "after", "change", "ci_low", "ci_high", "verdict", "n_before", "n_after"}) {
+    EXPECT_TRUE(p["overall"].contains(key)) << key;
+  }
+  EXPECT_EQ(p["overall"]["verdict"], "improved") << p["overall"].dump();
+  const json& b = p["overall"]["role_balanced"];
+  ASSERT_TRUE(b.is_object()) << p["overall"].dump();
+  EXPECT_TRUE(p["overall"]["role_balanced_note"].is_null());
+  // Executives 100, frontline 25 in both: at the same mix, no change, no
+  // variance (the interval is 0 itself).
+  EXPECT_NEAR(b["change"].get<double>(), 0.0, 1e-9);
+  EXPECT_NEAR(b["ci_low"].get<double>(), 0.0, 1e-9);
+  EXPECT_NEAR(b["ci_high"].get<double>(), 0.0, 1e-9);
+  EXPECT_NEAR(b["before"].get<double>(), 62.5, 1e-9);  // weights 9/18 each
+  EXPECT_EQ(b["verdict"], "no clear change");
+  ASSERT_EQ(b["roles"].size(), 2u);
+  EXPECT_EQ(b["roles"][0]["role"], "executive");
+  EXPECT_EQ(b["roles"][0]["name"], "Executive");
+  EXPECT_NEAR(b["roles"][0]["share_before"].get<double>(), 0.2, 1e-12);
+  EXPECT_NEAR(b["roles"][0]["share_after"].get<double>(), 0.7, 1e-12);
+  EXPECT_EQ(b["roles"][1]["role"], "frontline");
+  EXPECT_TRUE(b["flagged"].get<bool>());
+  EXPECT_EQ(b["reason"],
+            "At the same mix of roles the change is \"no clear change\", not \"improved\": who "
+            "answered changed (the share of Executive respondents rose from 20% to 70%).");
+  ASSERT_EQ(p["competencies"].size(), 7u);
+  for (const auto& c : p["competencies"]) {
+    ASSERT_TRUE(c["role_balanced"].is_object()) << c["id"];
+    EXPECT_EQ(c["role_balanced"]["verdict"], "no clear change");
+  }
+  const auto text = run_cxm({"progress", before, after});
+  EXPECT_NE(text.out.find("at the same mix of roles: "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("role shares: Executive 20% -> 70%, Frontline employee 70% -> 20%"),
+            std::string::npos)
+      << text.out;
+  // One executive in the earlier file: only the frontline has 2 in both.
+  const std::string one = dir.write("one.json", file(1, 7).dump());
+  const json none = json::parse(run_cxm({"progress", "--json", one, after}).out);
+  EXPECT_TRUE(none["overall"]["role_balanced"].is_null());
+  EXPECT_EQ(none["overall"]["role_balanced_note"],
+            "No change at the same mix of roles: fewer than two roles have at least 2 "
+            "respondents in both cycles.");
+}
+
 // A score document given where answers are needed says so (it said
 // "'respondents' must be a list").
 TEST(Cli, ProgressGivenAScoreDocumentSaysItNeedsAnswers) {

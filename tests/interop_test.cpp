@@ -69,8 +69,8 @@ json snapshot(const Client& who, const std::string& org) {
     cycle["report"] = body_of(who.get("/api/cycles/" + id + "/report"));
     cycle["report_sales"] = body_of(who.get("/api/cycles/" + id + "/report?unit=Sales"));
     cycle["discussion"] = without_row_ids(body_of(who.get("/api/cycles/" + id + "/discussion")));
-    for (const char* table :
-         {"competencies", "statements", "groups", "benchmark", "change", "actions", "decisions"}) {
+    for (const char* table : {"competencies", "statements", "groups", "benchmark", "change",
+                              "role_mix", "actions", "decisions"}) {
       cycle["csv"][table] = who.get("/api/cycles/" + id + "/report.csv?table=" + table).body;
     }
   }
@@ -164,12 +164,13 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   const json& later = before["cycles"]["Six-month follow-up (demo)"]["csv"];
   const std::string change = later["change"];
   EXPECT_EQ(std::count(change.begin(), change.end(), '\n'), 9) << change;
-  EXPECT_EQ(change.rfind("\xEF\xBB\xBF"
-                         "Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n"
-                         "First assessment (demo),overall,Overall,",
-                         0),
-            0u)
-      << change;
+  // With the change at the same mix of roles beside it.
+  const std::string header =
+      "\xEF\xBB\xBF"
+      "Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict,Same mix of roles: "
+      "change,Same mix of roles: 95% CI low,Same mix of roles: 95% CI high,Same mix of roles: "
+      "verdict,Flagged,\"Why flagged, or why no change at the same mix of roles\"\r\n";
+  EXPECT_EQ(change.rfind(header + "First assessment (demo),overall,Overall,", 0), 0u) << change;
   EXPECT_NE(later["actions"].get<std::string>().find("Name a CX owner,Fay,2027-03-31,In progress,"),
             std::string::npos);
   EXPECT_NE(before["cycles"]["First assessment (demo)"]["csv"]["decisions"].get<std::string>().find(
@@ -177,9 +178,7 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
                 "must improve.,2,"
                 "Disagree,Two camps: sales and service"),
             std::string::npos);
-  EXPECT_EQ(before["cycles"]["First assessment (demo)"]["csv"]["change"],
-            "\xEF\xBB\xBF"
-            "Since,Id,Name,Before,After,Change,95% CI low,95% CI high,Verdict\r\n");
+  EXPECT_EQ(before["cycles"]["First assessment (demo)"]["csv"]["change"], header);
 
   const std::string file = dir.path() + "/northwind.cxm-org";
   const auto exported = run_cxm({"export", "--db", source, "--org", demo_name, file});

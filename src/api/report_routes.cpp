@@ -118,6 +118,23 @@ report::BenchmarkSection benchmark_section(const json& doc) {
   return b;
 }
 
+// A change's role_balanced (report::progress_json) as the report's row.
+std::optional<report::BalancedChangeRow> balanced_row(const json& b) {
+  if (!b.is_object()) return std::nullopt;
+  report::BalancedChangeRow row;
+  row.change = b["change"].get<double>();
+  row.ci_low = number_or_none(b["ci_low"]);
+  row.ci_high = number_or_none(b["ci_high"]);
+  row.verdict = b["verdict"].get<std::string>();
+  for (const auto& r : b["roles"]) {
+    row.roles.push_back({r["role"].get<std::string>(), r["name"].get<std::string>(),
+                         r["share_before"].get<double>(), r["share_after"].get<double>()});
+  }
+  row.flagged = b["flagged"].get<bool>();
+  row.reason = b["reason"].is_string() ? b["reason"].get<std::string>() : "";
+  return row;
+}
+
 report::ChangeSection change_section(const json& since) {
   report::ChangeSection c;
   c.since = since["since"]["name"].get<std::string>();
@@ -128,10 +145,11 @@ report::ChangeSection change_section(const json& since) {
   c.stage_before = stage(change["stage"]["before"]);
   c.stage_after = stage(change["stage"]["after"]);
   auto row = [&](const json& r, const std::string& id, const std::string& name) {
-    c.rows.push_back({id, name, number_or_none(r["before"]), number_or_none(r["after"]),
-                      number_or_none(r["change"]), number_or_none(r["ci_low"]),
-                      number_or_none(r["ci_high"]),
-                      r["change"].is_number() ? r.value("verdict", "") : ""});
+    c.rows.push_back(
+        {id, name, number_or_none(r["before"]), number_or_none(r["after"]),
+         number_or_none(r["change"]), number_or_none(r["ci_low"]), number_or_none(r["ci_high"]),
+         r["change"].is_number() ? r.value("verdict", "") : "", balanced_row(r["role_balanced"]),
+         r["role_balanced_note"].is_string() ? r["role_balanced_note"].get<std::string>() : ""});
   };
   row(change["overall"], "overall", "Overall");
   for (const auto& r : change["competencies"])

@@ -1,6 +1,8 @@
 // `cxm progress [--model FILE] [--json] EARLIER LATER`: the change between
 // two cycles' answer files (SPEC sections 3 and 5), per competency and
-// overall, with its 95% Welch interval and verdict, and the stage change.
+// overall, with its 95% Welch interval and verdict, and the stage change;
+// beside each, the change at the same mix of roles (role_balanced: every
+// role with at least 2 respondents in both files takes part).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -29,7 +31,8 @@ core::CycleStanding standing(const core::Model& model, const core::Responses& re
   std::iota(rows.begin(), rows.end(), std::size_t{0});
   const core::GroupResult group = core::score_group(model, responses, rows);
   return {&model, core::summarize(core::respondent_scores(model, responses, rows)),
-          model.form == core::Form::full ? std::optional<int>(group.stage.stage) : std::nullopt};
+          model.form == core::Form::full ? std::optional<int>(group.stage.stage) : std::nullopt,
+          core::summarize_by_role(model, responses, rows)};
 }
 
 std::string number(const nlohmann::json& v, int digits = 1) {
@@ -49,6 +52,19 @@ void print_line(const std::string& name, const nlohmann::json& c, std::ostream& 
       << signed_number(c["change"]) << ", 95% CI " << number(c["ci_low"]) << " to "
       << number(c["ci_high"]) << "; n " << c["n_before"].get<int>() << " -> "
       << c["n_after"].get<int>() << "): " << c["verdict"].get<std::string>() << '\n';
+  const auto& b = c["role_balanced"];
+  if (b.is_null()) return;
+  out << "  at the same mix of roles: " << signed_number(b["change"]) << ", 95% CI "
+      << number(b["ci_low"]) << " to " << number(b["ci_high"]) << ": "
+      << b["verdict"].get<std::string>() << '\n';
+  std::string shares;
+  for (const auto& r : b["roles"]) {
+    shares += (shares.empty() ? "" : ", ") + r["name"].get<std::string>() + " " +
+              number(nlohmann::json(r["share_before"].get<double>() * 100), 0) + "% -> " +
+              number(nlohmann::json(r["share_after"].get<double>() * 100), 0) + "%";
+  }
+  out << "  role shares: " << shares << '\n';
+  if (b["reason"].is_string()) out << "  flagged: " << b["reason"].get<std::string>() << '\n';
 }
 
 void print_text(const nlohmann::json& doc, std::ostream& out) {

@@ -56,6 +56,30 @@ GroupSummary summarize(const RespondentScores& scores) {
   return summary;
 }
 
+std::vector<RoleSummary> summarize_by_role(const Model& model, const Responses& responses,
+                                           std::span<const std::size_t> rows) {
+  std::vector<std::string> roles;
+  for (const auto& r : model.roles) roles.push_back(r.id);
+  std::vector<std::vector<std::size_t>> members(roles.size());
+  for (std::size_t row : rows) {
+    const std::string& role = responses.respondent(row).role;
+    if (role.empty()) continue;
+    auto it = std::find(roles.begin(), roles.end(), role);
+    if (it == roles.end()) {
+      roles.push_back(role);
+      members.emplace_back();
+      it = roles.end() - 1;
+    }
+    members[static_cast<std::size_t>(it - roles.begin())].push_back(row);
+  }
+  std::vector<RoleSummary> out;
+  for (std::size_t r = 0; r < roles.size(); ++r) {
+    if (members[r].empty()) continue;
+    out.push_back({roles[r], summarize(respondent_scores(model, responses, members[r]))});
+  }
+  return out;
+}
+
 GroupComparison compare(const GroupSummary& a, const GroupSummary& b) {
   GroupComparison result;
   result.overall = difference(a.overall, b.overall);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/model.h"
@@ -47,6 +48,19 @@ struct GroupSummary {
   SampleSummary overall;
 };
 GroupSummary summarize(const RespondentScores& scores);
+
+// The summary of one role's respondents among the given rows (the change at
+// the same mix of roles, core/progress.h).
+struct RoleSummary {
+  std::string role;  // a role id as the respondents carry it, never empty
+  GroupSummary summary;
+};
+
+// One summary per distinct non-empty role among `rows`: the model's roles
+// in model order first, then any other role in order of first appearance.
+// Respondents without a role belong to none.
+std::vector<RoleSummary> summarize_by_role(const Model& model, const Responses& responses,
+                                           std::span<const std::size_t> rows);
 
 // Compares group a with group b (a - b); both scored against the same model.
 GroupComparison compare(const GroupSummary& a, const GroupSummary& b);

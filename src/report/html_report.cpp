@@ -224,6 +224,67 @@ std::string dataset_label(const BenchmarkSection& b) {
   return b.dataset + (b.synthetic ? " (synthetic data, not real organizations)" : "");
 }
 
+// The role whose share of the respondents moved most, in words: "the
+// share of Executive respondents rose from 13% to 50%"; empty when none.
+std::string share_move_text(const BalancedChangeRow& b) {
+  const BalancedChangeRow::Role* moved = nullptr;
+  for (const auto& r : b.roles) {
+    if (!moved || std::abs(r.share_after - r.share_before) >
+                      std::abs(moved->share_after - moved->share_before))
+      moved = &r;
+  }
+  if (!moved) return "";
+  return "the share of " + moved->name + " respondents " +
+         (moved->share_after > moved->share_before ? "rose" : "fell") + " from " +
+         percent_text(moved->share_before * 100) + "% to " +
+         percent_text(moved->share_after * 100) + "%";
+}
+
+// "improved", "declined" or "shows no clear change".
+std::string verdict_phrase(const std::string& verdict) {
+  return verdict == "no clear change" ? "shows no clear change" : verdict;
+}
+
+// The executive summary's sentence on change. When the change at the same
+// mix of roles (SPEC section 3) gives another verdict than the plain one,
+// the sentence leads with it and says why the two differ.
+void change_summary(Page& page, const ChangeSection& change) {
+  const auto& o = change.rows.front();
+  const bool differs = o.balanced && !o.verdict.empty() && o.balanced->verdict != o.verdict;
+  if (differs) {
+    const auto& b = *o.balanced;
+    page << "<p>Since " << esc(change.since) << ", at the same mix of roles the overall score "
+         << esc(verdict_phrase(b.verdict)) << " (" << signed_value(b.change, 1) << "; 95% interval "
+         << optional_value(b.ci_low, 1) << " to " << optional_value(b.ci_high, 1)
+         << "). The plain change, from " << optional_value(o.before, 1) << " to "
+         << optional_value(o.after, 1) << " (" << signed_value(o.change, 1) << ": "
+         << esc(o.verdict) << "), mixes progress with who answered: " << esc(share_move_text(b))
+         << ".";
+  } else {
+    page << "<p>Since " << esc(change.since) << ", the overall score went from "
+         << optional_value(o.before, 1) << " to " << optional_value(o.after, 1) << " ("
+         << signed_value(o.change, 1) << "; 95% interval " << optional_value(o.ci_low, 1) << " to "
+         << optional_value(o.ci_high, 1)
+         << "): " << esc(o.verdict.empty() ? "not enough answers to tell" : o.verdict) << ".";
+    if (o.balanced && o.balanced->flagged) {
+      page << " Who answered changed (" << esc(share_move_text(*o.balanced))
+           << "); at the same mix of roles the change is " << signed_value(o.balanced->change, 1)
+           << ", the same verdict.";
+    }
+  }
+  // Each competency by the verdict at the same mix of roles where there is one.
+  std::string up, down;
+  for (std::size_t i = 1; i < change.rows.size(); ++i) {
+    const auto& r = change.rows[i];
+    const std::string& verdict = r.balanced && !r.verdict.empty() ? r.balanced->verdict : r.verdict;
+    if (verdict == "improved") up += (up.empty() ? "" : ", ") + r.name;
+    if (verdict == "declined") down += (down.empty() ? "" : ", ") + r.name;
+  }
+  if (!up.empty()) page << " Clearly better: " << esc(up) << ".";
+  if (!down.empty()) page << " Clearly worse: " << esc(down) << ".";
+  page << "</p>\n";
+}
+
 // The executive summary's sentences on peers and on change, in plain words.
 void summary_of_sections(Page& page, const ReportSections& sections) {
   if (const auto* overall = benchmark_row(sections, "overall")) {
@@ -234,23 +295,7 @@ void summary_of_sections(Page& page, const ReportSections& sections) {
          << "% of them (the middle half of peers score " << fixed(overall->q1, 0) << " to "
          << fixed(overall->q3, 0) << ", their median " << fixed(overall->median, 0) << ").</p>\n";
   }
-  if (sections.change && !sections.change->rows.empty()) {
-    const auto& o = sections.change->rows.front();
-    page << "<p>Since " << esc(sections.change->since) << ", the overall score went from "
-         << optional_value(o.before, 1) << " to " << optional_value(o.after, 1) << " ("
-         << signed_value(o.change, 1) << "; 95% interval " << optional_value(o.ci_low, 1) << " to "
-         << optional_value(o.ci_high, 1)
-         << "): " << esc(o.verdict.empty() ? "not enough answers to tell" : o.verdict) << ".";
-    std::string up, down;
-    for (std::size_t i = 1; i < sections.change->rows.size(); ++i) {
-      const auto& r = sections.change->rows[i];
-      if (r.verdict == "improved") up += (up.empty() ? "" : ", ") + r.name;
-      if (r.verdict == "declined") down += (down.empty() ? "" : ", ") + r.name;
-    }
-    if (!up.empty()) page << " Clearly better: " << esc(up) << ".";
-    if (!down.empty()) page << " Clearly worse: " << esc(down) << ".";
-    page << "</p>\n";
-  }
+  if (sections.change && !sections.change->rows.empty()) change_summary(page, *sections.change);
 }
 
 void summary(Page& page, const Doc& doc, const ReportContext& ctx) {
@@ -707,6 +752,15 @@ void peers_section(Page& page, const ReportSections& sections) {
   page << ".</p>\n</section>\n";
 }
 
+// A row's change at the same mix of roles: "−0.6 (−5.9 to 4.8): no clear
+// change", or a dash.
+std::string balanced_cell(const ChangeSection::Row& r) {
+  if (!r.balanced) return "–";
+  const auto& b = *r.balanced;
+  return signed_value(b.change, 1) + " (" + optional_value(b.ci_low, 1) + " to " +
+         optional_value(b.ci_high, 1) + "): " + esc(b.verdict);
+}
+
 void change_section(Page& page, const ReportSections& sections) {
   if (!sections.change) return;
   const auto& c = *sections.change;
@@ -718,19 +772,67 @@ void change_section(Page& page, const ReportSections& sections) {
   page << "<p>The change of the mean respondent score with its 95% confidence interval (Welch): "
           "\"improved\" when the "
           "whole interval is above zero, \"declined\" when below, otherwise no clear "
-          "change.</p>\n"
-       << table_open(c.rows.size())
+          "change. Beside it, the change at the same mix of roles: executives tend to rate "
+          "higher than frontline staff, so a cycle answered by more of them can look better "
+          "without anything having changed. It weighs each role alike in both cycles (by its "
+          "respondents in the two together), over the roles both cycles' results show with at "
+          "least 2 respondents each; \"flagged\" when a role's share of the respondents moved "
+          "by more than 20 points or the two verdicts differ.</p>\n"
+       // Wider than a phone: it scrolls on its own, not the page.
+       << "<div style=\"overflow-x: auto\">" << table_open(c.rows.size())
        << "\n<thead><tr>"
           "<th></th><th class=\"n\">Before</th><th class=\"n\">Now</th><th class=\"n\">Change</th>"
-          "<th class=\"n\">95% interval</th><th>Verdict</th></tr></thead>\n<tbody>\n";
+          "<th class=\"n\">95% interval</th><th>Verdict</th><th>Same mix of roles (95% "
+          "interval)</th></tr></thead>\n<tbody>\n";
   for (const auto& r : c.rows) {
     page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">" << optional_value(r.before, 1)
          << "</td><td class=\"n\">" << optional_value(r.after, 1) << "</td><td class=\"n\">"
          << signed_value(r.change, 1) << "</td><td class=\"n\">" << optional_value(r.ci_low, 1)
          << " to " << optional_value(r.ci_high, 1) << "</td><td>"
-         << esc(r.verdict.empty() ? "–" : r.verdict) << "</td></tr>\n";
+         << esc(r.verdict.empty() ? "–" : r.verdict) << "</td><td>" << balanced_cell(r)
+         << (r.balanced && r.balanced->flagged ? " <span class=\"tag\">flagged</span>" : "")
+         << "</td></tr>\n";
   }
-  page << "</tbody>\n</table>\n</section>\n";
+  page << "</tbody>\n</table>\n</div>\n";
+  const auto& o = c.rows.front();
+  if (o.balanced && !o.balanced->roles.empty()) {
+    page << "<h3>Who answered: the roles' shares</h3>\n"
+         << table_open(o.balanced->roles.size())
+         << "\n<thead><tr><th>Role</th><th class=\"n\">Share before</th>"
+            "<th class=\"n\">Share now</th></tr></thead>\n<tbody>\n";
+    for (const auto& r : o.balanced->roles) {
+      page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">"
+           << percent_text(r.share_before * 100) << "%</td><td class=\"n\">"
+           << percent_text(r.share_after * 100) << "%</td></tr>\n";
+    }
+    page << "</tbody>\n</table>\n";
+  } else if (!o.balanced_note.empty()) {
+    page << "<p class=\"muted\">" << esc(o.balanced_note) << "</p>\n";
+  }
+  // Why each row is flagged; rows flagged for the same reason together.
+  std::vector<std::pair<std::string, std::vector<std::string>>> reasons;
+  for (const auto& r : c.rows) {
+    if (!r.balanced || !r.balanced->flagged || r.balanced->reason.empty()) continue;
+    auto it = std::find_if(reasons.begin(), reasons.end(),
+                           [&](const auto& e) { return e.first == r.balanced->reason; });
+    if (it == reasons.end()) it = reasons.insert(reasons.end(), {r.balanced->reason, {}});
+    it->second.push_back(r.name);
+  }
+  if (!reasons.empty()) {
+    page << "<p>Flagged:</p>\n<ul>\n";
+    for (const auto& [reason, names] : reasons) {
+      std::string who;
+      if (names.size() == c.rows.size() && names.size() > 1) {
+        who = "Overall and every competency";
+      } else {
+        for (std::size_t i = 0; i < names.size(); ++i)
+          who += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+      }
+      page << "<li>" << esc(who) << ": " << esc(reason) << "</li>\n";
+    }
+    page << "</ul>\n";
+  }
+  page << "</section>\n";
 }
 
 void plan_section(Page& page, const ReportSections& sections) {

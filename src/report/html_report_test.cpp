@@ -183,6 +183,66 @@ TEST(HtmlReport, ShowsPeersChangeDecisionsAndThePlan) {
   EXPECT_EQ(count(html, "fill=\"#c9b458\""), 1u);
 }
 
+// More executives answered this time: the summary leads with the change
+// at the same mix of roles, whose verdict differs, and says why; the change
+// section shows it beside the plain change with both cycles' role shares
+// and the flag. A competency is listed by its balanced verdict.
+TEST(HtmlReport, TheChangeAtTheSameMixOfRolesLeadsWhenTheVerdictsDiffer) {
+  ReportContext ctx;
+  ctx.sections = sections_with_peers(false);
+  BalancedChangeRow overall;
+  overall.change = -0.6;
+  overall.ci_low = -5.9;
+  overall.ci_high = 4.8;
+  overall.verdict = "no clear change";
+  overall.roles = {{"executive", "Executive", 2.0 / 15, 0.5},
+                   {"frontline", "Frontline employee", 0.6, 3.0 / 18}};
+  overall.flagged = true;
+  overall.reason = "At the same mix of roles the change is \"no clear change\", not \"improved\".";
+  auto& rows = ctx.sections.change->rows;
+  rows[0].balanced = overall;
+  BalancedChangeRow competency = overall;
+  competency.change = 9.5;
+  competency.ci_low = 1.5;
+  competency.ci_high = 17.5;
+  competency.verdict = "improved";
+  competency.flagged = true;
+  competency.reason = "Who answered changed.";
+  rows[1].balanced = competency;
+  std::string html = render_html(scored(), ctx).output;
+  EXPECT_NE(html.find("<li>Leadership &amp; strategy: Who answered changed.</li>"),
+            std::string::npos);
+  // The same reason on every row is said once.
+  rows[1].balanced->reason = rows[0].balanced->reason;
+  EXPECT_NE(render_html(scored(), ctx)
+                .output.find("<li>Overall and every competency: At the same mix of roles"),
+            std::string::npos);
+  rows[1].balanced->reason = "Who answered changed.";
+  for (const char* part :
+       {"Since Spring 2026, at the same mix of roles the overall score shows no clear change "
+        "(-0.6; 95% interval -5.9 to 4.8). The plain change, from 41.0 to 52.5 (+11.5: improved), "
+        "mixes progress with who answered: the share of Frontline employee respondents fell from "
+        "60% to 17%.",
+        "Clearly better: Leadership &amp; strategy.", "Same mix of roles (95% interval)",
+        "-0.6 (-5.9 to 4.8): no clear change <span class=\"tag\">flagged</span>",
+        "Who answered: the roles' shares",
+        "<td>Executive</td><td class=\"n\">13%</td>"
+        "<td class=\"n\">50%</td>",
+        "<li>Overall: At the same mix of roles the change is &quot;no clear change&quot;, not "
+        "&quot;improved&quot;.</li>"}) {
+    EXPECT_NE(html.find(part), std::string::npos) << part;
+  }
+  // The same verdict: the plain change leads; without roles, the note.
+  rows[0].balanced->verdict = "improved";
+  html = render_html(scored(), ctx).output;
+  EXPECT_NE(html.find("Since Spring 2026, the overall score went from 41.0 to 52.5"),
+            std::string::npos);
+  rows[0].balanced.reset();
+  rows[0].balanced_note = "No change at the same mix of roles: fewer than two roles can take part.";
+  html = render_html(scored(), ctx).output;
+  EXPECT_NE(html.find("fewer than two roles can take part"), std::string::npos);
+}
+
 TEST(HtmlReport, SyntheticPeersAreLabelledAndTooFewPeersShowNothing) {
   ReportContext ctx;
   ctx.sections = sections_with_peers(true);

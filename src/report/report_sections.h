@@ -32,12 +32,32 @@ struct BenchmarkSection {
   std::string withheld;
 };
 
+// The change at the same mix of roles beside a row of the change
+// (core::BalancedChange, report::progress_json's role_balanced): only the
+// roles shown in both cycles' results take part.
+struct BalancedChangeRow {
+  struct Role {
+    std::string role, name;
+    double share_before = 0, share_after = 0;  // 0..1 of each cycle's respondents
+  };
+  double change = 0;
+  std::optional<double> ci_low, ci_high;
+  std::string verdict;
+  std::vector<Role> roles;
+  bool flagged = false;
+  std::string reason;  // why flagged, in words; empty when not
+};
+
 // The change since the previous cycle of the organization (core/progress.h).
 struct ChangeSection {
   struct Row {
     std::string id, name;  // "overall"/"Overall" first, then competencies
     std::optional<double> before, after, change, ci_low, ci_high;
     std::string verdict;  // "improved", "declined", "no clear change", or empty when not computable
+    // The change at the same mix of roles; absent with `balanced_note`
+    // saying why (fewer than two roles can take part).
+    std::optional<BalancedChangeRow> balanced = std::nullopt;
+    std::string balanced_note = "";
   };
   std::string since;  // the previous cycle's name
   std::optional<int> stage_before, stage_after;

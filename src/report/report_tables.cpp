@@ -335,12 +335,27 @@ Table change_table(const ReportSections& sections, const ReportContext& ctx) {
                   {"Change", 9},
                   {"95% CI low", 11},
                   {"95% CI high", 11},
-                  {"Verdict", 16}});
+                  {"Verdict", 16},
+                  // The change at the same mix of roles (SPEC section 3).
+                  {"Same mix of roles: change", 12},
+                  {"Same mix of roles: 95% CI low", 12},
+                  {"Same mix of roles: 95% CI high", 12},
+                  {"Same mix of roles: verdict", 16},
+                  {"Flagged", 9},
+                  {"Why flagged, or why no change at the same mix of roles", 48}});
   if (sections.change) {
     for (const auto& r : sections.change->rows) {
       s.text(sections.change->since).text(r.id).text(r.name).number(r.before, F::score);
       s.number(r.after, F::score).number(r.change, F::score).number(r.ci_low, F::score);
-      s.number(r.ci_high, F::score).text(r.verdict).next();
+      s.number(r.ci_high, F::score).text(r.verdict);
+      if (r.balanced) {
+        const auto& b = *r.balanced;
+        s.number(b.change, F::score).number(b.ci_low, F::score).number(b.ci_high, F::score);
+        s.text(b.verdict).flag(b.flagged).text(b.reason).next();
+      } else {
+        s.number(std::nullopt).number(std::nullopt).number(std::nullopt).text("");
+        s.flag(false).text(r.balanced_note).next();
+      }
     }
   }
   const std::string absent = absent_section(ctx, "change since the previous cycle");
@@ -348,6 +363,34 @@ Table change_table(const ReportSections& sections, const ReportContext& ctx) {
                    ? absent
                    : "No earlier cycle to compare with: the change shows from the organization's "
                      "second assessment on.");
+  return s.finish();
+}
+
+// The roles taking part in each row's change at the same mix of roles,
+// with their share of each cycle's respondents (only roles both cycles'
+// results show).
+Table role_mix_table(const ReportSections& sections, const ReportContext& ctx) {
+  TableBuilder s("Role mix", "role_mix.csv",
+                 {{"Since", 24},
+                  {"Id", 14},
+                  {"Name", 30},
+                  {"Role", 14},
+                  {"Role name", 24},
+                  {"Share before", 12},
+                  {"Share after", 12}});
+  if (sections.change) {
+    for (const auto& r : sections.change->rows) {
+      if (!r.balanced) continue;
+      for (const auto& role : r.balanced->roles) {
+        s.text(sections.change->since).text(r.id).text(r.name).text(role.role).text(role.name);
+        s.number(role.share_before, F::percent).number(role.share_after, F::percent).next();
+      }
+    }
+  }
+  const std::string absent = absent_section(ctx, "change since the previous cycle");
+  s.empty_note(!absent.empty() ? absent
+                               : "No roles to compare: the change at the same mix of roles needs "
+                                 "an earlier cycle and two roles shown in both cycles' results.");
   return s.finish();
 }
 
@@ -450,6 +493,7 @@ std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& 
   tables.push_back(workshop_table(context.sections, context));
   tables.push_back(silo_table(doc));
   if (!doc.comments.empty()) tables.push_back(comment_table(doc));
+  tables.push_back(role_mix_table(context.sections, context));
   return tables;
 }
 

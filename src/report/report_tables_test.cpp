@@ -43,8 +43,8 @@ std::vector<answers::CsvRecord> parse(const std::string& text) {
 std::map<std::string, std::vector<answers::CsvRecord>> read_tables(const std::string& dir) {
   std::map<std::string, std::vector<answers::CsvRecord>> out;
   for (const char* file : {"summary.csv", "competencies.csv", "statements.csv", "groups.csv",
-                           "answers.csv", "benchmark.csv", "change.csv", "actions.csv",
-                           "decisions.csv", "workshop.csv", "silo.csv"}) {
+                           "answers.csv", "benchmark.csv", "change.csv", "role_mix.csv",
+                           "actions.csv", "decisions.csv", "workshop.csv", "silo.csv"}) {
     const std::string text = cxm::testing::read_text(dir + "/" + file);
     if (!text.empty()) out[file] = parse(text);
   }
@@ -61,7 +61,17 @@ ReportSections some_sections() {
   s.benchmark = b;
   ChangeSection c;
   c.since = "Spring";
-  c.rows = {{"overall", "Overall", 40.0, 50.0, 10.0, 2.0, 18.0, "improved"}};
+  c.rows = {{"overall", "Overall", 40.0, 50.0, 10.0, 2.0, 18.0, "improved"},
+            {"LS", "Leadership", 40.0, 45.0, 5.0, -2.0, 12.0, "no clear change"}};
+  c.rows[0].balanced = BalancedChangeRow{
+      1.5,
+      -3.25,
+      6.25,
+      "no clear change",
+      {{"executive", "Executive", 0.2, 0.5}, {"frontline", "=Frontline", 0.6, 0.3}},
+      true,
+      "Who answered changed."};
+  c.rows[1].balanced_note = "No change at the same mix of roles: fewer than two roles.";
   s.change = c;
   s.actions =
       std::vector<ActionRow>{{"Name an owner, for real", "Ana", "2027-01-31", "planned", "LS"}};
@@ -147,6 +157,22 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   EXPECT_EQ(benchmark[1].fields[11], "Example \"Consulting\"");
   EXPECT_EQ(tables["decisions.csv"][1].fields[4], "Line one\nline two");
   EXPECT_EQ(tables["change.csv"][1].fields[8], "improved");
+  // The change at the same mix of roles beside it, and the roles' shares
+  // (numbers; a role's name neutralized like any text).
+  EXPECT_EQ(tables["change.csv"][1].fields,
+            (std::vector<std::string>{"Spring", "overall", "Overall", "40", "50", "10", "2", "18",
+                                      "improved", "1.5", "-3.25", "6.25", "no clear change", "true",
+                                      "Who answered changed."}));
+  EXPECT_EQ(tables["change.csv"][2].fields[14],
+            "No change at the same mix of roles: fewer than two roles.");
+  EXPECT_EQ(tables["change.csv"][2].fields[13], "false");
+  const auto& mix = tables["role_mix.csv"];
+  ASSERT_EQ(mix.size(), 3u);
+  EXPECT_EQ(mix[0].fields, (std::vector<std::string>{"Since", "Id", "Name", "Role", "Role name",
+                                                     "Share before", "Share after"}));
+  EXPECT_EQ(mix[1].fields, (std::vector<std::string>{"Spring", "overall", "Overall", "executive",
+                                                     "Executive", "0.2", "0.5"}));
+  EXPECT_EQ(mix[2].fields[4], "'=Frontline");
   // The live workshop's before and after (it was on the page only): a
   // hidden statement has no figures, its reason instead.
   const auto& workshop = tables["workshop.csv"];
@@ -177,8 +203,8 @@ TEST(CsvTables, ColumnsAreStableWhateverTheAnswers) {
   }
   // Empty sections keep their header row and nothing else.
   for (const auto& t : b) {
-    if (t.name == "Benchmark" || t.name == "Change" || t.name == "Actions" ||
-        t.name == "Decisions" || t.name == "Workshop") {
+    if (t.name == "Benchmark" || t.name == "Change" || t.name == "Role mix" ||
+        t.name == "Actions" || t.name == "Decisions" || t.name == "Workshop") {
       EXPECT_TRUE(t.rows.empty()) << t.name;
       EXPECT_EQ(parse(table_csv(t)).size(), 1u) << t.name;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <numeric>
+#include <span>
 
 #include "core/scope.h"
 #include "core/scoring.h"
@@ -13,14 +14,46 @@
 namespace cxm::results {
 namespace {
 
-// The cycle's stage as its report publishes it (the organization's roll-up
-// rule applied), none for a pulse or a report that shows none.
-std::optional<int> published_stage(Results& results, const store::Cycle& cycle) {
+// What the cycle's report publishes: its stage (the organization's roll-up
+// rule applied; none for a report that shows none) and the role segments
+// it shows.
+struct Published {
+  std::optional<int> stage;
+  std::set<std::string> shown_roles;
+};
+
+Published published(Results& results, const store::Cycle& cycle) {
+  Published out;
   const auto report = cycle_report(results, cycle);
-  if (!report) return std::nullopt;
+  if (!report) return out;
   const json doc = json::parse(*report);
-  if (!doc.contains("stage") || !doc["stage"].is_object()) return std::nullopt;
-  return doc["stage"]["number"].get<int>();
+  if (doc.contains("stage") && doc["stage"].is_object())
+    out.stage = doc["stage"]["number"].get<int>();
+  if (doc.contains("segments") && doc["segments"].contains("role")) {
+    for (const auto& s : doc["segments"]["role"]) {
+      if (!s.value("suppressed", true)) out.shown_roles.insert(s["value"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+// The summaries of the roles among `responses` that `shown` holds.
+std::vector<core::RoleSummary> shown_role_summaries(const core::Model& model,
+                                                    const core::Responses& responses,
+                                                    std::span<const std::size_t> rows,
+                                                    const std::set<std::string>& shown) {
+  std::vector<core::RoleSummary> roles = core::summarize_by_role(model, responses, rows);
+  std::erase_if(roles, [&](const core::RoleSummary& r) { return !shown.contains(r.role); });
+  return roles;
+}
+
+core::CycleStanding standing_of(const core::Model& model, const CycleProgress& p,
+                                std::optional<int> stage) {
+  const core::Responses responses = to_responses(model, p.answers, "", "");
+  std::vector<std::size_t> rows(responses.size());
+  std::iota(rows.begin(), rows.end(), std::size_t{0});
+  return {&model, core::summarize(core::respondent_scores(model, responses, rows)), stage,
+          shown_role_summaries(model, responses, rows, p.shown_roles)};
 }
 
 std::set<std::string> statement_ids(const core::Model& model) {
@@ -76,9 +109,11 @@ CycleProgress cycle_progress(Results& results, const store::Cycle& cycle,
       core::score_group(model, responses, rows, static_cast<std::size_t>(cycle.min_group_size));
   out.full = model.form == core::Form::full;
   out.scored = true;
-  const std::optional<int> stage = out.full ? published_stage(results, cycle) : std::nullopt;
+  const Published shown = published(results, cycle);
+  const std::optional<int> stage = out.full ? shown.stage : std::nullopt;
+  out.shown_roles = shown.shown_roles;
   out.standing = {out.model.get(), core::summarize(core::respondent_scores(model, responses, rows)),
-                  stage};
+                  stage, shown_role_summaries(model, responses, rows, out.shown_roles)};
   e["overall_score"] = group.overall_score ? json(*group.overall_score) : json(nullptr);
   if (stage) {
     e["stage"] = *stage;
@@ -123,21 +158,14 @@ json change_between(const CycleProgress& before, const CycleProgress& after) {
     // Scored on the shared statements alone (what neither asked is out).
     const core::Model earlier = core::in_scope(*before.model, only_before);
     const core::Model later = core::in_scope(*after.model, only_after);
-    auto standing_on = [](const core::Model& model, const CycleProgress& p) {
-      const core::Responses responses = to_responses(model, p.answers, "", "");
-      std::vector<std::size_t> rows(responses.size());
-      std::iota(rows.begin(), rows.end(), std::size_t{0});
-      return core::CycleStanding{&model,
-                                 core::summarize(core::respondent_scores(model, responses, rows)),
-                                 p.standing.stage};
-    };
-    change = core::progress_between(standing_on(earlier, before), standing_on(later, after));
+    change = core::progress_between(standing_of(earlier, before, before.standing.stage),
+                                    standing_of(later, after, after.standing.stage));
     basis["note"] = "The two cycles asked different statements (" + std::to_string(a.size()) +
                     " and " + std::to_string(b.size()) + "): the change is measured on the " +
                     std::to_string(shared) +
                     " statements both asked, and on the competencies they share.";
   }
-  json j = report::progress_json(*after.model, change);
+  json j = report::progress_json(*after.model, change, report::BalancedRoles::shown_in_both);
   // A stage is compared only between two full cycles.
   if (!before.full || !after.full) j["stage"] = {{"before", nullptr}, {"after", nullptr}};
   j["basis"] = basis;

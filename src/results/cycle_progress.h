@@ -24,6 +24,11 @@ struct CycleProgress {
   core::CycleStanding standing;
   bool scored = false;  // has published results
   bool full = false;    // a full cycle (claims a stage)
+  // The roles its published report shows (not hidden by the minimum group
+  // size or the disclosure rule): the only ones that take part in the
+  // role-balanced change, so that comparing the plain and the balanced
+  // means never tells a hidden role's mean.
+  std::set<std::string> shown_roles;
 };
 
 // The cycle as the progress page lists it, from its published answers
@@ -34,7 +39,9 @@ CycleProgress cycle_progress(Results& results, const store::Cycle& cycle,
 // The change from `before` to `after`. When the two asked different
 // statements (another model version, a pulse beside a full cycle, another
 // scope), both are scored again on the statements they share, so that a
-// score compares like with like; `basis` says so.
+// score compares like with like; `basis` says so. Beside each change, the
+// change at the same mix of roles (SPEC section 3) over the roles shown in
+// both cycles' published results (report::progress_json's role_balanced).
 json change_between(const CycleProgress& before, const CycleProgress& after);
 
 // For a cycle's report: the change since the organization's previous

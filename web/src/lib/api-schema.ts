@@ -1805,7 +1805,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The workbook: sheets for summary, competencies, statements with their statistics, groups, the answers without names for the whole of a cycle that is not anonymous, and benchmark, change, actions and decisions (numbers as numbers, stable columns per model version: a sheet with nothing to show keeps its header); ?role= or ?unit= for one segment */
+        /** The workbook: sheets for summary, competencies, statements with their statistics, groups, the answers without names for the whole of a cycle that is not anonymous, and benchmark, change (with the change at the same mix of roles), actions, decisions, workshop and role mix (the roles taking part in the change at the same mix of roles, with their shares of both cycles) (numbers as numbers, stable columns per model version: a sheet with nothing to show keeps its header); ?role= or ?unit= for one segment */
         get: {
             parameters: {
                 query?: {
@@ -1863,7 +1863,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description summary, competencies, statements, groups, answers (only where the workbook has that sheet), benchmark, change, actions, decisions or workshop */
+                    /** @description summary, competencies, statements, groups, answers (only where the workbook has that sheet), benchmark, change, role_mix (the roles' shares beside the change at the same mix of roles), actions, decisions or workshop */
                     table: string;
                     /** @description Only respondents of this role (not with unit) */
                     role?: string;
@@ -3477,6 +3477,40 @@ export interface components {
             verdict: "improved" | "declined" | "no clear change";
             n_before: number;
             n_after: number;
+            /** @description The change at the same mix of roles (SPEC section 3) beside the plain one; null when fewer than two roles can take part (role_balanced_note says why) */
+            role_balanced: components["schemas"]["RoleBalancedChange"] | (never | null);
+            /** @description Why there is no change at the same mix of roles; null when there is one */
+            role_balanced_note: string | null;
+        };
+        /** @description Each cycle's mean with the roles weighted alike in both cycles, w_r = (n_r,earlier + n_r,later) / the sum over the roles taking part; the interval d ± t(0.975, df)·√V (V the sum of both cycles' variances Σ w_r² s_r² / n_r; d itself when V = 0). A role takes part with at least 2 respondents in both cycles (per competency: respondents with a score on it); on the server only when both cycles' published results show it (a role below the minimum group size, or hidden by the disclosure rule, never takes part and its share is not shown). */
+        RoleBalancedChange: {
+            /** @description Balanced mean of the earlier cycle */
+            before: number;
+            after: number;
+            /** @description after - before */
+            change: number;
+            /** @description 95% interval; equal to change when no role's scores vary */
+            ci_low: number;
+            ci_high: number;
+            /** @description Welch–Satterthwaite degrees of freedom over every role and cycle; null when no role's scores vary */
+            df: number | null;
+            /** @enum {string} */
+            verdict: "improved" | "declined" | "no clear change";
+            /** @description The roles taking part, in the model's order */
+            roles: {
+                /** @description Role id */
+                role: string;
+                name: string;
+                /** @description w_r, 0..1 */
+                weight: number;
+                /** @description Its share of the earlier cycle's respondents, 0..1 */
+                share_before: number;
+                share_after: number;
+            }[];
+            /** @description A role's share moved by more than 20 points, or the balanced verdict differs from the plain one */
+            flagged: boolean;
+            /** @description Why it is flagged, in words; null when it is not */
+            reason: string | null;
         };
         CycleProgressChange: {
             overall: components["schemas"]["ScoreChange"];

@@ -46,6 +46,7 @@ export type NewAction = Schemas['NewAction'];
 export type OrgProgress = Schemas['OrgProgress'];
 export type ProgressCycle = Schemas['ProgressCycle'];
 export type ScoreChange = Schemas['ScoreChange'];
+export type RoleBalancedChange = Schemas['RoleBalancedChange'];
 export type ActionChanges = Schemas['ActionChanges'];
 export type BenchmarkDataset = Schemas['BenchmarkDataset'];
 export type ReferenceFigure = Schemas['ReferenceFigure'];
