@@ -400,6 +400,8 @@ items:
     }
     EXPECT_TRUE(report["silo"]["spread"].is_null()) << "fewer than two units shown";
   }
+}
+
 // The change at the same mix of roles (SPEC section 3) on the progress
 // page: a role that an anonymous cycle's results do not show (fewer than k,
 // or hidden by the disclosure rule) never takes part and its share is not
