@@ -123,7 +123,7 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   raw.respondents = {{"r1", "executive", "Sales", {4, std::nullopt}}};
   ASSERT_EQ(write_csv_tables(dir.path(), doc, ctx, &raw), "");
   auto tables = read_tables(dir.path());
-  ASSERT_EQ(tables.size(), 11u);
+  ASSERT_EQ(tables.size(), 12u);
 
   const auto parsed = nlohmann::json::parse(doc);
   const auto& competencies = tables["competencies.csv"];

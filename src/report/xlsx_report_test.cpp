@@ -263,7 +263,7 @@ TEST(Xlsx, DatesAreDatesStatusesAreWordsSheetsFilterAndPrintOnePageWide) {
        at = workbook.find("_xlnm.Print_Titles", at + 1)) {
     ++titles;
   }
-  EXPECT_EQ(titles, 10u);
+  EXPECT_EQ(titles, 11u);
   EXPECT_NE(workbook.find("Statements!$1:$1"), std::string::npos) << workbook;
 
   // A sheet with no rows says why in one line; a table with rows has no such line.
