@@ -498,7 +498,7 @@ TEST_F(DefaultModel, HasAnIntroductionAndAGlossaryOfTermsItUses) {
 // statements describe advanced practice, and "Don't know" for statements
 // about the whole organization one cannot judge.
 TEST_F(DefaultModel, IntroductionSaysWhoSeesWhatWhoCustomersAreAndThatLaterStatementsAreAdvanced) {
-  for (const char* part : {"Who sees what", "only for groups", "anonymous", "business-to-business",
+  for (const char* part : {"Who sees what", "reported for groups", "anonymous", "business-to-business",
                            "public body", "advanced practice", "whole organization",
                            "Don't know", "comment"}) {
     EXPECT_NE(m.introduction.find(part), std::string::npos) << part;
