@@ -22,9 +22,10 @@ Model bench_model() {
   for (const char* role : {"executive", "manager", "frontline", "other"})
     m.roles.push_back({role, role});
   for (std::size_t c = 0; c < 8; ++c) {
-    m.competencies.push_back(Competency{"c" + std::to_string(c), "C", ""});
+    m.competencies.push_back(Competency{"c" + std::to_string(c), "C", "", ""});
     for (int s = 2; s <= 6; ++s)
-      m.items.push_back(Item{"c" + std::to_string(c) + "s" + std::to_string(s), c, s, ""});
+      m.items.push_back(
+          Item{"c" + std::to_string(c) + "s" + std::to_string(s), c, s, "", false, 0, {}, false});
   }
   return m;
 }

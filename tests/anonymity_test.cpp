@@ -65,8 +65,9 @@ TEST_P(ServerTest, TheLinkIsNotAWindowIntoSomeonesAnswers) {
   EXPECT_EQ(peek["claim"], "other");
   EXPECT_EQ(peek["answers"], json::object());
   EXPECT_EQ(peek["progress"]["answered"], 0);
-  EXPECT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2b":1}})", as("")).status,
-            403);
+  EXPECT_EQ(
+      http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2b":1}})", as("")).status,
+      403);
   EXPECT_EQ(http_request(port, "POST", base + "/submit", "", as("")).status, 403);
   EXPECT_EQ(body_of(http_request(port, "POST", base + "/claim", "{}", as("")))["error"]["code"],
             "claimed");
@@ -256,10 +257,10 @@ TEST_P(ServerTest, ProgressOfAnAnonymousCycleMovesOnlyWithReleases) {
   const auto tokens = invite(admin, cycle, 4, "manager");
   auto progress = [&] { return body_of(admin.get("/api/orgs/" + org + "/progress"))["cycles"][0]; };
   auto submit = [&](std::size_t i) {
-    ASSERT_EQ(
-        put_answers(tokens[i], {{"LS2b", 1 + static_cast<int>(i)}, {"IN2", 5 - static_cast<int>(i)}})
-            .status,
-        200);
+    ASSERT_EQ(put_answers(tokens[i],
+                          {{"LS2b", 1 + static_cast<int>(i)}, {"IN2", 5 - static_cast<int>(i)}})
+                  .status,
+              200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   };
   submit(0);

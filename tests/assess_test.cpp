@@ -206,8 +206,8 @@ TEST(Assess, PulseAsksThePulseFormAndGivesNoStage) {
   EXPECT_EQ(t.screen().find("CX maturity: stage"), std::string::npos);
   const auto me = saved_answers(out);
   EXPECT_EQ(me["answers"].size(), 14u);
-  EXPECT_TRUE(me["answers"].contains("LS3"));
-  EXPECT_FALSE(me["answers"].contains("LS2b"));
+  EXPECT_TRUE(me["answers"].contains("LS3c"));
+  EXPECT_FALSE(me["answers"].contains("LS3"));
 }
 
 TEST(Assess, PulseOfAModelWithoutAPulseFormIsBadInput) {

@@ -206,7 +206,8 @@ TEST(Cli, ModelShowTextShowsIntroductionGlossaryAndPulseForm) {
   EXPECT_NE(r.out.find("Glossary\n  brand promise: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  LS3c [stage 3, pulse] Our senior leaders give"), std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("Source\n  The six stages and their key obstacles follow"), std::string::npos)
+  EXPECT_NE(r.out.find("Source\n  The six stages and their key obstacles follow"),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("  LS2b [stage 2] "), std::string::npos) << r.out;
 }

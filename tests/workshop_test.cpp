@@ -90,9 +90,10 @@ TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
           .status,
       401);
   // Clearing both removes it.
-  ASSERT_EQ(admin.send("PUT", path + "/notes/LS2b", json{{"note", ""}, {"decision", nullptr}}.dump())
-                .status,
-            200);
+  ASSERT_EQ(
+      admin.send("PUT", path + "/notes/LS2b", json{{"note", ""}, {"decision", nullptr}}.dump())
+          .status,
+      200);
   EXPECT_TRUE(body_of(admin.get(path))["statements"][0]["discussion"].is_null());
 
   // An anonymous cycle shows no figures while open, not even in the discussion.

@@ -564,8 +564,8 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
     Model model;
     if (!r.mapping(
             root, "model",
-            {"id", "version", "title", "description", "source", "introduction", "scale", "threshold",
-             "roles", "stages", "competencies", "items", "actions", "glossary"},
+            {"id", "version", "title", "description", "source", "introduction", "scale",
+             "threshold", "roles", "stages", "competencies", "items", "actions", "glossary"},
             {"id", "version", "title", "scale", "threshold", "stages", "competencies", "items"})) {
       return result;
     }

@@ -103,8 +103,8 @@ TEST(ModelParser, ObstacleThemesReverseAndComment) {
 // `source:` credits where a model comes from; optional, non-empty text.
 TEST(ModelParser, SourceIsOptionalText) {
   EXPECT_TRUE(parse_model(kValid, "m.yaml").model->source.empty());
-  const std::string text =
-      replace(kValid, "title: Mini model\n", "title: Mini model\nsource: After A. Author (2013).\n");
+  const std::string text = replace(kValid, "title: Mini model\n",
+                                   "title: Mini model\nsource: After A. Author (2013).\n");
   const auto result = parse_model(text, "m.yaml");
   ASSERT_TRUE(result.model) << problems(text);
   EXPECT_EQ(result.model->source, "After A. Author (2013).");
@@ -470,8 +470,9 @@ TEST_F(DefaultModel, PulseFormHasTwoStatementsPerCompetencyAndTracksTheObstacles
     EXPECT_EQ(n, 2) << m.competencies[c].id;
   }
   for (int s = 1; s <= 5; ++s) {
-    const bool tracked = std::any_of(m.items.begin(), m.items.end(),
-                                     [&](const core::Item& i) { return i.pulse && i.obstacle == s; });
+    const bool tracked = std::any_of(m.items.begin(), m.items.end(), [&](const core::Item& i) {
+      return i.pulse && i.obstacle == s;
+    });
     EXPECT_TRUE(tracked) << "no pulse statement measures the obstacle of " << m.stage(s).name;
   }
   // One-off facts stay at the ceiling once true and cannot show change
@@ -498,9 +499,9 @@ TEST_F(DefaultModel, HasAnIntroductionAndAGlossaryOfTermsItUses) {
 // statements describe advanced practice, and "Don't know" for statements
 // about the whole organization one cannot judge.
 TEST_F(DefaultModel, IntroductionSaysWhoSeesWhatWhoCustomersAreAndThatLaterStatementsAreAdvanced) {
-  for (const char* part : {"Who sees what", "reported for groups", "anonymous", "business-to-business",
-                           "public body", "advanced practice", "whole organization",
-                           "Don't know", "comment"}) {
+  for (const char* part :
+       {"Who sees what", "reported for groups", "anonymous", "business-to-business", "public body",
+        "advanced practice", "whole organization", "Don't know", "comment"}) {
     EXPECT_NE(m.introduction.find(part), std::string::npos) << part;
   }
 }
@@ -517,12 +518,25 @@ TEST_F(DefaultModel, GlossaryExplainsEveryTermOfArtTheStatementsUse) {
     });
     EXPECT_TRUE(used) << g.term;
   }
-  const std::vector<std::string> terms_of_art = {
-      "customer journey", "journey owner",    "journey map",       "touchpoint",
-      "voice of the customer", "customer experience measure", "customer result",
-      "frontline employee", "senior leader",  "service standard",  "brand promise",
-      "pain point",       "channel",          "net promoter",      "closed loop",
-      "customer effort",  "scorecard",        "persona",           "segment"};
+  const std::vector<std::string> terms_of_art = {"customer journey",
+                                                 "journey owner",
+                                                 "journey map",
+                                                 "touchpoint",
+                                                 "voice of the customer",
+                                                 "customer experience measure",
+                                                 "customer result",
+                                                 "frontline employee",
+                                                 "senior leader",
+                                                 "service standard",
+                                                 "brand promise",
+                                                 "pain point",
+                                                 "channel",
+                                                 "net promoter",
+                                                 "closed loop",
+                                                 "customer effort",
+                                                 "scorecard",
+                                                 "persona",
+                                                 "segment"};
   for (const auto& term : terms_of_art) {
     const core::GlossaryEntry probe{term, ""};
     const bool used = std::any_of(texts.begin(), texts.end(), [&](const std::string& t) {
@@ -581,8 +595,8 @@ TEST_F(DefaultModel, SiloThemeHasSixStatementsWithTheHandOffAndOneInReverse) {
   EXPECT_TRUE(reversed.has_theme(core::kSiloTheme));
   EXPECT_TRUE(reversed.reverse);
   // Reverse wording is rare on purpose: one or two, never a habit.
-  const auto reverse_count = std::count_if(m.items.begin(), m.items.end(),
-                                           [](const core::Item& i) { return i.reverse; });
+  const auto reverse_count =
+      std::count_if(m.items.begin(), m.items.end(), [](const core::Item& i) { return i.reverse; });
   EXPECT_GE(reverse_count, 1);
   EXPECT_LE(reverse_count, 2);
 }
@@ -646,10 +660,10 @@ TEST_F(DefaultModel, StageDescriptionsSayWhatDefinesEachStageAndThatLaterOnesTak
   // In our own words (SPEC section 2): not the source article's phrases.
   for (const auto& stage : m.stages) {
     for (const char* phrase :
-         {"by-product", "byproduct", "brand mission", "Generating awareness", "Gaining the alignment",
-          "Gaining alignment", "trade-offs against competing priorities", "inertia of middle",
-          "as other priorities arise", "renewing the brand identity", "ad-hoc group",
-          "strategic imperative", "measurement and HR practices"}) {
+         {"by-product", "byproduct", "brand mission", "Generating awareness",
+          "Gaining the alignment", "Gaining alignment", "trade-offs against competing priorities",
+          "inertia of middle", "as other priorities arise", "renewing the brand identity",
+          "ad-hoc group", "strategic imperative", "measurement and HR practices"}) {
       EXPECT_EQ(stage.description.find(phrase), std::string::npos) << stage.name << ": " << phrase;
       EXPECT_EQ(stage.obstacle.find(phrase), std::string::npos) << stage.name << ": " << phrase;
     }
