@@ -98,7 +98,7 @@ try {
     // A new submission through A shows in B's (cached) report.
     const [link, spare] = (await lead.call('POST', `/api/cycles/${cycle}/invitations`, { count: 2 })).json.invitations;
     const before = (await leadB.call('GET', `/api/cycles/${cycle}/report`)).json.respondents ?? 0;
-    await participant(a.base, 'PUT', `/api/r/${link.token}/answers`, { answers: { LS2: 4 } });
+    await participant(a.base, 'PUT', `/api/r/${link.token}/answers`, { answers: { LS2b: 4 } });
     times['new answer'].push(
       await propagation(
         () => participant(a.base, 'POST', `/api/r/${link.token}/submit`),

@@ -92,7 +92,7 @@ echo "PUT 8 answers/request: ${rps8} requests/s = $(awk "BEGIN {print $rps8 * 8}
 # A report over 1,000 submitted respondents.
 head -1000 "$work/claims.txt" | while read -r token claim; do
   curl -s -X PUT -H 'Content-Type: application/json' -H "Cookie: $claim" "$base/api/r/$token/answers" \
-    -d '{"answers":{"LS2":4,"LS3":3,"LS4":2,"GO2":5,"GO3":4,"IN2":3,"ME2":4,"PE2":2,"BR2":3,"OP2":4}}' >/dev/null
+    -d '{"answers":{"LS2b":4,"LS3":3,"LS4b":2,"GO2":5,"GO3":4,"IN2":3,"ME2":4,"PE2":2,"BR2":3,"OP2":4}}' >/dev/null
   curl -s -X POST -H "Cookie: $claim" "$base/api/r/$token/submit" >/dev/null
 done
 # An anonymous cycle's results are published when it closes.

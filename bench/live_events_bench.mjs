@@ -136,7 +136,7 @@ try {
     await fetch(`${server.base}/api/r/${link.token}/answers`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json', Cookie: claim },
-      body: JSON.stringify({ answers: { LS2: 4 } }),
+      body: JSON.stringify({ answers: { LS2b: 4 } }),
     });
     // Let a poll that may report the started answer pass first.
     await new Promise((r) => setTimeout(r, 2200));

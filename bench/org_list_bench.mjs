@@ -85,7 +85,7 @@ try {
     const cycle = await admin.call('POST', `/api/orgs/${org.id}/cycles`, { name: 'Spring', anonymous: false });
     await admin.call('POST', `/api/cycles/${cycle.id}/open`);
     const { invitations } = await admin.call('POST', `/api/cycles/${cycle.id}/invitations`, { count: 3, role: 'manager', unit: 'Sales' });
-    for (const [k, link] of invitations.entries()) await answer(server.base, link.token, { LS2: 1 + k, IN2: 4, GO2: 3 });
+    for (const [k, link] of invitations.entries()) await answer(server.base, link.token, { LS2b: 1 + k, IN2: 4, GO2: 3 });
     await admin.call('POST', `/api/cycles/${cycle.id}/close`);
   }
   await stop(server);

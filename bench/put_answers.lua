@@ -20,7 +20,7 @@ function init(args)
   end
   next_index = thread_id
   local per_request = tonumber(os.getenv("ANSWERS_PER_REQUEST") or "1")
-  local items = {"LS2", "LS3", "LS4", "LS5", "LS6", "GO2", "GO3", "GO4"}
+  local items = {"LS2b", "LS3", "LS4b", "LS5", "LS6b", "GO2", "GO3", "GO4"}
   local parts = {}
   for i = 1, per_request do parts[#parts + 1] = '"' .. items[i] .. '":4' end
   body = '{"answers":{' .. table.concat(parts, ",") .. '}}'

@@ -54,19 +54,20 @@ TEST_P(ServerTest, TheLinkIsNotAWindowIntoSomeonesAnswers) {
   const std::string code = body_of(started)["resume_code"];
   EXPECT_EQ(code.size(), 9u);  // XXXX-XXXX
   ASSERT_EQ(
-      http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":5,"LS3":1}})", as(phone))
+      http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2b":5,"LS3":1}})", as(phone))
           .status,
       200);
   const auto own = body_of(http_request(port, "GET", base, "", as(phone)));
   EXPECT_EQ(own["claim"], "mine");
-  EXPECT_EQ(own["answers"]["LS2"], 5);
+  EXPECT_EQ(own["answers"]["LS2b"], 5);
   // The facilitator, with the same link: nothing of theirs, no way in.
   const auto peek = body_of(http_request(port, "GET", base, "", as("")));
   EXPECT_EQ(peek["claim"], "other");
   EXPECT_EQ(peek["answers"], json::object());
   EXPECT_EQ(peek["progress"]["answered"], 0);
-  EXPECT_EQ(http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":1}})", as("")).status,
-            403);
+  EXPECT_EQ(
+      http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2b":1}})", as("")).status,
+      403);
   EXPECT_EQ(http_request(port, "POST", base + "/submit", "", as("")).status, 403);
   EXPECT_EQ(body_of(http_request(port, "POST", base + "/claim", "{}", as("")))["error"]["code"],
             "claimed");
@@ -88,9 +89,9 @@ TEST_P(ServerTest, TheLinkIsNotAWindowIntoSomeonesAnswers) {
       http_request(port, "POST", base + "/claim", json{{"resume_code", code}}.dump(), as(phone))
           .status,
       422);
-  EXPECT_EQ(body_of(http_request(port, "GET", base, "", as(laptop)))["answers"]["LS2"], 5);
+  EXPECT_EQ(body_of(http_request(port, "GET", base, "", as(laptop)))["answers"]["LS2b"], 5);
   EXPECT_EQ(
-      http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2":2}})", as(phone)).status,
+      http_request(port, "PUT", base + "/answers", R"({"answers":{"LS2b":2}})", as(phone)).status,
       403);
   ASSERT_EQ(http_request(port, "POST", base + "/submit", "", as(laptop)).status, 200);
   // After submission: thank you, and nothing else, for anyone.
@@ -141,7 +142,7 @@ TEST_P(ServerTest, SubtractingAUnitFromTheWholeRevealsNobody) {
     tokens.push_back(body_of(r)["invitations"][0]["token"]);
   }
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    ASSERT_EQ(put_answers(tokens[i], {{"LS2", i == 3 ? 1 : 5}}).status, 200);
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2b", i == 3 ? 1 : 5}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   }
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
@@ -185,7 +186,7 @@ TEST_P(ServerTest, AUnitOfOneShowsNoCountBeforeOrAfterItsPersonSubmits) {
     (i < 3 ? sales : support).push_back(body_of(r)["invitations"][0]["token"]);
   }
   for (const auto& token : sales) {
-    ASSERT_EQ(put_answers(token, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(token, {{"LS2b", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
   }
   auto by_unit = [&] {
@@ -194,7 +195,7 @@ TEST_P(ServerTest, AUnitOfOneShowsNoCountBeforeOrAfterItsPersonSubmits) {
     return units.dump();
   };
   const std::string before = by_unit();
-  ASSERT_EQ(put_answers(support[0], {{"LS2", 2}}).status, 200);
+  ASSERT_EQ(put_answers(support[0], {{"LS2b", 2}}).status, 200);
   ASSERT_EQ(server->request("POST", "/api/r/" + support[0] + "/submit").status, 200);
   EXPECT_EQ(by_unit(), before) << "the units say nothing about the one Support person";
 }
@@ -212,7 +213,7 @@ TEST_P(ServerTest, ResultsDoNotMoveWithOneSubmission) {
     return r;
   };
   auto submit = [&](std::size_t i) {
-    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i % 5)}}).status, 200);
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2b", 1 + static_cast<int>(i % 5)}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   };
   auto close = [&] {
@@ -256,10 +257,10 @@ TEST_P(ServerTest, ProgressOfAnAnonymousCycleMovesOnlyWithReleases) {
   const auto tokens = invite(admin, cycle, 4, "manager");
   auto progress = [&] { return body_of(admin.get("/api/orgs/" + org + "/progress"))["cycles"][0]; };
   auto submit = [&](std::size_t i) {
-    ASSERT_EQ(
-        put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i)}, {"IN2", 5 - static_cast<int>(i)}})
-            .status,
-        200);
+    ASSERT_EQ(put_answers(tokens[i],
+                          {{"LS2b", 1 + static_cast<int>(i)}, {"IN2", 5 - static_cast<int>(i)}})
+                  .status,
+              200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   };
   submit(0);
@@ -303,10 +304,10 @@ TEST_P(ServerTest, ASubmittedAnonymousResponseCannotBeRevoked) {
   }
   ASSERT_EQ(tokens.size(), 5u);
   for (int i : {0, 3, 4}) {  // three submit: a release is possible
-    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2b", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   }
-  ASSERT_EQ(put_answers(tokens[1], {{"LS2", 2}}).status, 200);  // started, not submitted
+  ASSERT_EQ(put_answers(tokens[1], {{"LS2b", 2}}).status, 200);  // started, not submitted
   const json listed = body_of(admin.get("/api/cycles/" + cycle + "/invitations"));
   for (const auto& link : listed["invitations"])
     EXPECT_TRUE(link["submitted"].is_null()) << "nobody's own progress in an anonymous cycle";

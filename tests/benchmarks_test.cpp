@@ -45,7 +45,7 @@ TEST_P(ServerTest, BenchmarkDatasetsAreImportedWholeAndCompareAClosedCycle) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org, false);
   for (const auto& token : invite(admin, cycle, 3, "executive")) {
-    ASSERT_EQ(put_answers(token, {{"LS2", 4}, {"LS3", 3}, {"GO2", 2}}).status, 200);
+    ASSERT_EQ(put_answers(token, {{"LS2b", 4}, {"LS3", 3}, {"GO2", 2}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
   }
   const json report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
@@ -156,7 +156,7 @@ TEST_P(ServerTest, ThePoolComparesWithFiveOtherMembersAndNeverNamesThem) {
     const std::string org = body_of(created)["id"];
     const std::string cycle = create_open_cycle(admin, org, false);
     for (const auto& token : invite(admin, cycle, 3, "executive")) {
-      EXPECT_EQ(put_answers(token, {{"LS2", value}, {"GO2", value}, {"IN2", value}}).status, 200);
+      EXPECT_EQ(put_answers(token, {{"LS2b", value}, {"GO2", value}, {"IN2", value}}).status, 200);
       EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
     }
     EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
@@ -237,7 +237,7 @@ TEST_P(ServerTest, FakeOrganizationsNeverMakeAPeerGroup) {
     EXPECT_EQ(who.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
     for (const auto& token : invite(who, cycle, people, "executive")) {
       json answers;
-      for (const char* item : {"LS2", "LS3", "GO2", "GO3", "IN2", "IN3", "OP2", "ME2", "BR2"})
+      for (const char* item : {"LS2b", "LS3", "GO2", "GO3", "IN2", "IN3", "OP2", "ME2", "BR2"})
         answers[item] = value;
       EXPECT_EQ(put_answers(token, answers).status, 200);
       EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
@@ -289,7 +289,7 @@ TEST_P(ServerTest, ThePoolExportNeverWritesAFormula) {
   const std::string org = body_of(created)["id"];
   const std::string cycle = create_open_cycle(admin, org, false);
   for (const auto& token : invite(admin, cycle, 3, "executive")) {
-    ASSERT_EQ(put_answers(token, {{"LS2", 4}, {"GO2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(token, {{"LS2b", 4}, {"GO2", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
   }
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
@@ -307,7 +307,7 @@ TEST_P(ServerTest, ABenchmarkOfAnAnonymousCycleMovesOnlyWithReleases) {
   const std::string cycle = create_open_cycle(admin, org);
   const auto tokens = invite(admin, cycle, 4, "manager");
   auto submit = [&](std::size_t i, int value) {
-    ASSERT_EQ(put_answers(tokens[i], {{"LS2", value}, {"GO2", value}}).status, 200);
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2b", value}, {"GO2", value}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   };
   std::string csv = "organization,industry,size_band,region,assessed_on,model_id,stage,overall\n";

@@ -145,10 +145,10 @@ TEST(Cli, ModelValidateListsEveryProblemWithItsPlace) {
   const std::string path = dir.write("bad.yaml", text);
   const auto r = run_cxm({"model", "validate", path});
   EXPECT_EQ(r.exit_status, 2);
-  EXPECT_NE(r.err.find(path + ":36:12: model: threshold must be between 0 and 100\n"),
+  EXPECT_NE(r.err.find(path + ":62:12: model: threshold must be between 0 and 100\n"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find(path + ":332:27: item 49: unknown competency 'brnd'\n"), std::string::npos)
+  EXPECT_NE(r.err.find(path + ":407:28: item 49: unknown competency 'brnd'\n"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("2 problems found in " + path), std::string::npos) << r.err;
   EXPECT_EQ(line_count(r.err), 3u);
@@ -190,6 +190,21 @@ TEST(Cli, ModelShowJsonHasThePinnedShape) {
   std::size_t pulse = 0;
   for (const auto& item : m["items"]) pulse += item["pulse"].get<bool>() ? 1 : 0;
   EXPECT_EQ(pulse, 2 * m["competencies"].size());
+  // Model 2.1.0: the source it credits, obstacles, themes, reverse wording
+  // and a comment question per competency.
+  EXPECT_NE(m["source"].get<std::string>().find("Bruce Temkin"), std::string::npos);
+  std::set<std::string> obstacles, silo, reversed;
+  for (const auto& item : m["items"]) {
+    if (!item["obstacle"].is_null()) obstacles.insert(item["obstacle"].get<std::string>());
+    for (const auto& theme : item["themes"]) {
+      if (theme == "silo") silo.insert(item["id"].get<std::string>());
+    }
+    if (item["reverse"].get<bool>()) reversed.insert(item["id"].get<std::string>());
+  }
+  EXPECT_EQ(obstacles.size(), 6u);
+  EXPECT_GE(silo.size(), 6u);
+  EXPECT_EQ(reversed, std::set<std::string>{"ME4c"});
+  for (const auto& c : m["competencies"]) EXPECT_TRUE(c["comment"].is_string()) << c["id"];
 }
 
 TEST(Cli, ModelShowTextShowsIntroductionGlossaryAndPulseForm) {
@@ -197,9 +212,12 @@ TEST(Cli, ModelShowTextShowsIntroductionGlossaryAndPulseForm) {
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_NE(r.out.find("For respondents\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Glossary\n  brand promise: "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("  LS3 [stage 3, pulse] Our leaders have shared"), std::string::npos)
+  EXPECT_NE(r.out.find("  LS3c [stage 3, pulse] Our senior leaders give"), std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("  LS2 [stage 2] "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Source\n  The six stages and their key obstacles follow"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  LS2b [stage 2] "), std::string::npos) << r.out;
 }
 
 TEST(Cli, ModelShowTextMarksObstaclesThemesReverseAndComments) {
@@ -599,13 +617,13 @@ TEST(Cli, BadAnswerFilesExitTwoWithTheirPlace) {
       {"empty.json", ""},
       {"empty.csv", ""},
       {"malformed.json", "{\"respondents\": [ {\"id\": \"r1\", }"},
-      {"truncated.csv", "respondent,role,unit,LS2\nr1,executive,\"Sal"},
+      {"truncated.csv", "respondent,role,unit,LS2b\nr1,executive,\"Sal"},
       {"unknown.json", R"({"respondents":[{"id":"r1","answers":{"NOPE":3}}]})"},
-      {"range.csv", "respondent,role,unit,LS2\nr1,,,6\n"},
-      {"type.json", R"({"respondents":[{"id":"r1","answers":{"LS2":"five"}}]})"},
-      {"utf8.csv", "respondent,role,unit,LS2\nr1,,M\xfcnchen,4\n"},
+      {"range.csv", "respondent,role,unit,LS2b\nr1,,,6\n"},
+      {"type.json", R"({"respondents":[{"id":"r1","answers":{"LS2b":"five"}}]})"},
+      {"utf8.csv", "respondent,role,unit,LS2b\nr1,,M\xfcnchen,4\n"},
       {"utf8.json", "{\"respondents\":[{\"id\":\"r\xc3\x28\",\"answers\":{}}]}"},
-      {"injection.csv", "respondent,role,unit,LS2\nr1,\"'; DROP TABLE x;--\",,4\n"},
+      {"injection.csv", "respondent,role,unit,LS2b\nr1,\"'; DROP TABLE x;--\",,4\n"},
       {"binary.json", std::string("\x00\x01\x02\xff", 4)},
   };
   for (const auto& [name, content] : cases) {
@@ -1031,7 +1049,7 @@ TEST(CliImport, AWrongRowWritesNothingAndNamesRowAndColumn) {
   TempDir dir;
   const std::string out = dir.path() + "/answers.json";
   const std::string csv = dir.write("export.csv",
-                                    "id,submitdate,CX[LS2],CX[LS3]\r\n"
+                                    "id,submitdate,CX[LS2b],CX[LS3]\r\n"
                                     "1,2026-01-01,A1,A2\r\n"
                                     "2,2026-01-01,A3,A7\r\n"
                                     "1,2026-01-01,A3,A4\r\n");
@@ -1074,14 +1092,14 @@ TEST(CliImport, BadInputIsOneLinePerProblem) {
   const std::string own =
       dir.write("qualtrics.yaml",
                 "respondent: ResponseId\nonly: {column: Finished, values: ['1', 'True']}\n"
-                "items: [{heading: Q1_1, item: LS2}, {heading: Q1_2, item: LS3}]\n"
+                "items: [{heading: Q1_1, item: LS2b}, {heading: Q1_2, item: LS3}]\n"
                 "labels: {Strongly disagree: 1, Strongly agree: 5}\n");
   const auto mapped = run_cxm(
       {"import", "--mapping", own,
        dir.write("q.csv",
                  "ResponseId,Finished,Q1_1,Q1_2\nR_1,True,Strongly agree,Agree\nR_2,False,x,y\n")});
   ASSERT_EQ(mapped.exit_status, 0) << mapped.err;
-  EXPECT_EQ(json::parse(mapped.out)["respondents"][0]["answers"], json({{"LS2", 5}, {"LS3", 4}}));
+  EXPECT_EQ(json::parse(mapped.out)["respondents"][0]["answers"], json({{"LS2b", 5}, {"LS3", 4}}));
 }
 
 // The worked example of docs/import.md, as it stands there.
@@ -1095,7 +1113,7 @@ TEST(CliImport, TheWorkedExampleOfTheDocs) {
                 "labels: {fully disagree: 1, disagree: 2, neutral: 3, agree: 4, fully agree: 5, "
                 "no idea: null}\n");
   const std::string csv = dir.write("export.csv",
-                                    "Resp;Done;Team;Q1 (LS2);Q2 (LS3);Comment\n"
+                                    "Resp;Done;Team;Q1 (LS2b);Q2 (LS3);Comment\n"
                                     "a17;yes;Sales;fully agree;agree;\n"
                                     "a18;yes;Support;agree;no idea;too long\n"
                                     "a19;no;Sales;;;\n");
@@ -1105,7 +1123,7 @@ TEST(CliImport, TheWorkedExampleOfTheDocs) {
       preview.out.find("rows: 3\nimported: finished responses; left out: 1\nrespondents: 2\n"),
       std::string::npos)
       << preview.out;
-  EXPECT_NE(preview.out.find("  LS2 <- column 4 'Q1 (LS2)'\n  LS3 <- column 5 'Q2 (LS3)'\n"),
+  EXPECT_NE(preview.out.find("  LS2b <- column 4 'Q1 (LS2b)'\n  LS3 <- column 5 'Q2 (LS3)'\n"),
             std::string::npos);
   EXPECT_NE(
       preview.out.find("  'agree' = 4: 2\n  'fully agree' = 5: 1\n  'no idea' = don't know: 1\n"),
@@ -1114,8 +1132,8 @@ TEST(CliImport, TheWorkedExampleOfTheDocs) {
   const auto r = run_cxm({"import", "--mapping", mapping, csv});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(json::parse(r.out), json::parse(R"({"respondents": [
-    {"id": "a17", "role": null, "unit": "Sales", "answers": {"LS2": 5, "LS3": 4}},
-    {"id": "a18", "role": null, "unit": "Support", "answers": {"LS2": 4, "LS3": null}}]})"));
+    {"id": "a17", "role": null, "unit": "Sales", "answers": {"LS2b": 5, "LS3": 4}},
+    {"id": "a18", "role": null, "unit": "Support", "answers": {"LS2b": 4, "LS3": null}}]})"));
 }
 
 }  // namespace

@@ -232,11 +232,11 @@ TEST_F(Faults, AFullDiskGives503AndLosesNoAcknowledgedAnswer) {
   InProcessServer server("sqlite:" + dir.path() + "/cxm.db", {});
   Assessment a(server);
   ASSERT_EQ(a.tokens.size(), 3u);
-  ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS2", 3}}).status, 200);
+  ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS2b", 3}}).status, 200);
 
   disk_full = true;
   expect_unavailable(put_answers(server, a.tokens[0], {{"LS3", 4}}), "saving answers");
-  expect_unavailable(put_answers(server, a.tokens[1], {{"LS2", 5}}),
+  expect_unavailable(put_answers(server, a.tokens[1], {{"LS2b", 5}}),
                      "saving another link's answers");
   expect_unavailable(server.request("POST", "/api/r/" + a.tokens[0] + "/submit"), "submitting");
   expect_unavailable(a.admin.send("POST", "/api/cycles/" + a.cycle + "/close"),
@@ -245,13 +245,13 @@ TEST_F(Faults, AFullDiskGives503AndLosesNoAcknowledgedAnswer) {
   EXPECT_EQ(other.login("lead@example.org", "correct horse battery"),
             503);  // a new session is a write
   // Reading goes on: the acknowledged answer is there, the refused ones not.
-  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2", 3}}));
+  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2b", 3}}));
   EXPECT_EQ(saved_answers(server, a.tokens[1]), json::object());
   EXPECT_EQ(a.admin.get("/api/cycles/" + a.cycle).status, 200);
 
   disk_full = false;  // space freed: the same requests go through
   ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS3", 4}}).status, 200);
-  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2", 3}, {"LS3", 4}}));
+  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2b", 3}, {"LS3", 4}}));
   EXPECT_EQ(server.request("POST", "/api/r/" + a.tokens[0] + "/submit").status, 200);
   EXPECT_EQ(other.login("lead@example.org", "correct horse battery"), 200);
   EXPECT_EQ(a.admin.send("POST", "/api/cycles/" + a.cycle + "/close").status, 200);
@@ -340,7 +340,7 @@ TEST_F(Faults, AWriteLockHeldTooLongGives503UntilItIsReleased) {
   InProcessServer server("sqlite:" + file, options);
   Assessment a(server);
   ASSERT_EQ(a.tokens.size(), 3u);
-  ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS2", 3}}).status, 200);
+  ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS2b", 3}}).status, 200);
 
   // Another process (here: another connection) takes the write lock and
   // keeps it, as a stuck batch job would.
@@ -349,12 +349,12 @@ TEST_F(Faults, AWriteLockHeldTooLongGives503UntilItIsReleased) {
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
   expect_unavailable(put_answers(server, a.tokens[0], {{"LS3", 4}}), "saving answers");
   expect_unavailable(server.request("POST", "/api/r/" + a.tokens[0] + "/submit"), "submitting");
-  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2", 3}}));  // WAL: reading goes on
+  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2b", 3}}));  // WAL: reading goes on
 
   ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(other);
   ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS3", 4}}).status, 200);
-  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2", 3}, {"LS3", 4}}));
+  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2b", 3}, {"LS3", 4}}));
   EXPECT_EQ(server.request("POST", "/api/r/" + a.tokens[0] + "/submit").status, 200);
 }
 
@@ -385,7 +385,7 @@ TEST_F(PostgresqlFaults, LostConnectionsAreReplacedWithoutAFailedRequest) {
   InProcessServer server(db, {});
   Assessment a(server);
   ASSERT_EQ(a.tokens.size(), 3u);
-  ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS2", 3}}).status, 200);
+  ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS2b", 3}}).status, 200);
   for (int round = 0; round < 3; ++round) {
     // At first every connection of the store: 4 readers, 4 writers, the
     // change listener; later those that were replaced.
@@ -395,7 +395,7 @@ TEST_F(PostgresqlFaults, LostConnectionsAreReplacedWithoutAFailedRequest) {
     EXPECT_EQ(a.admin.get("/api/cycles/" + a.cycle).status, 200);
     EXPECT_EQ(a.admin.get("/api/cycles/" + a.cycle + "/report").status, 200);
   }
-  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2", 3}, {"LS3", 2}}));
+  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2b", 3}, {"LS3", 2}}));
   EXPECT_EQ(server.request("POST", "/api/r/" + a.tokens[0] + "/submit").status, 200);
 }
 
@@ -406,7 +406,7 @@ TEST_F(PostgresqlFaults, ADatabaseDownGives503AndTheServerRecovers) {
   InProcessServer server(db, {});
   Assessment a(server);
   ASSERT_EQ(a.tokens.size(), 3u);
-  ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS2", 3}}).status, 200);
+  ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS2b", 3}}).status, 200);
 
   ASSERT_TRUE(cluster->stop_server());
   expect_unavailable(put_answers(server, a.tokens[0], {{"LS3", 4}}), "saving answers");
@@ -418,7 +418,7 @@ TEST_F(PostgresqlFaults, ADatabaseDownGives503AndTheServerRecovers) {
 
   ASSERT_TRUE(cluster->start_server());
   ASSERT_EQ(put_answers(server, a.tokens[0], {{"LS3", 4}}).status, 200);
-  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2", 3}, {"LS3", 4}}));
+  EXPECT_EQ(saved_answers(server, a.tokens[0]), json({{"LS2b", 3}, {"LS3", 4}}));
   EXPECT_EQ(server.request("POST", "/api/r/" + a.tokens[0] + "/submit").status, 200);
   EXPECT_EQ(server.request("GET", "/api/health").status, 200);
   EXPECT_EQ(a.admin.send("POST", "/api/cycles/" + a.cycle + "/close").status, 200);

@@ -138,7 +138,7 @@ TEST_P(ServerTest, ARetypedIdIsTheSameRespondent) {
   const std::string cycle = create_open_cycle(admin, org, false);
   const std::string path = "/api/cycles/" + cycle + "/imports";
   auto export_of = [](const std::vector<std::string>& ids) {
-    std::string csv = "id,submitdate,CX[LS2]\n";
+    std::string csv = "id,submitdate,CX[LS2b]\n";
     for (const auto& id : ids) csv += id + ",2026-03-01 09:00:00,4\n";
     return csv;
   };
@@ -179,7 +179,7 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   const std::string cycle = create_open_cycle(admin, org, false);
   const std::string path = "/api/cycles/" + cycle + "/imports";
   const std::string csv =
-      "id,submitdate,unit,CX[LS2],CX[LS3]\n"
+      "id,submitdate,unit,CX[LS2b],CX[LS3]\n"
       "1,2026-01-01,Sales,A1,A2\n"
       "2,2026-01-01,Sales,A3,Agree strongly\n"
       "3,2026-01-01,Marketing,A3,A4\n";
@@ -232,7 +232,7 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   bad["mapping_yaml"] =
       "respondent: id\nunit: unit\nitems: [{pattern: '*[{item}]'}]\nlabels: {A1: 1, A2: 2, A3: 3, "
       "A4: 4}\n";
-  bad["csv_base64"] = base64("id,unit,CX[LS2]\n9,Sales,A4\n");
+  bad["csv_base64"] = base64("id,unit,CX[LS2b]\n9,Sales,A4\n");
   bad["preview"] = false;
   const auto uploaded = admin.send("POST", path, bad.dump());
   EXPECT_EQ(uploaded.status, 201) << uploaded.body;
@@ -255,7 +255,7 @@ TEST_P(ServerTest, ImportedRowsNeverMakeUpSomeoneElsesGroup) {
     tokens.push_back(body_of(r)["invitations"][0]["token"]);
   }
   for (const auto& token : tokens) {
-    ASSERT_EQ(put_answers(token, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(token, {{"LS2b", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
   }
   // Two made-up Support rows, in the survey tool's format.

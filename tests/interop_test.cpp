@@ -144,7 +144,7 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
               200);
     const json cycles = body_of(lead.get("/api/orgs/" + demo + "/cycles"));
     const std::string first = cycles["cycles"][0]["id"];
-    ASSERT_EQ(lead.send("PUT", "/api/cycles/" + first + "/discussion/notes/LS2",
+    ASSERT_EQ(lead.send("PUT", "/api/cycles/" + first + "/discussion/notes/LS2b",
                         json{{"note", "Two camps: sales and service"}, {"decision", 2}}.dump())
                   .status,
               200);
@@ -174,8 +174,8 @@ TEST_P(OrgTransferTest, MovesOneOrganizationWithEverythingItHolds) {
   EXPECT_NE(later["actions"].get<std::string>().find("Name a CX owner,Fay,2027-03-31,In progress,"),
             std::string::npos);
   EXPECT_NE(before["cycles"]["First assessment (demo)"]["csv"]["decisions"].get<std::string>().find(
-                "LS2,A senior executive has said openly that the customer experience matters and "
-                "must improve.,2,"
+                "LS2b,One of our senior leaders has said openly that our customer experience must "
+                "improve.,2,"
                 "Disagree,Two camps: sales and service"),
             std::string::npos);
   EXPECT_EQ(before["cycles"]["First assessment (demo)"]["csv"]["change"], header);

@@ -184,7 +184,7 @@ TEST_P(ServerTest, TheOrganizationCardShowsOnlyAPublishedStage) {
   const std::string cycle = create_open_cycle(admin, org);
   const auto tokens = invite(admin, cycle, 2, "manager");
   for (const auto& token : tokens) {
-    ASSERT_EQ(put_answers(token, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(token, {{"LS2b", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
   }
   ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
@@ -296,7 +296,7 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
   const auto ids = model_items(admin, org);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     json answers;
-    for (const auto& id : ids) answers[id] = id == "LS2" ? 1 : 4;
+    for (const auto& id : ids) answers[id] = id == "LS2b" ? 1 : 4;
     ASSERT_EQ(put_answers(tokens[i], answers).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   }
@@ -306,22 +306,22 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
 
   const json aims = {
       {"targets", {{{"competency", "leadership"}, {"target_stage", 5}}}},
-      {"out_of_scope", {{{"item", "LS2"}, {"reason", "We have no executive team"}}}}};
+      {"out_of_scope", {{{"item", "LS2b"}, {"reason", "We have no executive team"}}}}};
   const auto saved = admin.send("PUT", "/api/orgs/" + org + "/aims", aims.dump());
   ASSERT_EQ(saved.status, 200) << saved.body;
   const json read = body_of(admin.get("/api/orgs/" + org + "/aims"));
   EXPECT_EQ(read["targets"][0]["competency"], "leadership");
   EXPECT_EQ(read["targets"][0]["target_stage"], 5);
-  EXPECT_EQ(read["out_of_scope"][0]["item"], "LS2");
+  EXPECT_EQ(read["out_of_scope"][0]["item"], "LS2b");
   EXPECT_EQ(read["out_of_scope"][0]["reason"], "We have no executive team");
   EXPECT_EQ(read["model"]["items"].size(), ids.size());
 
-  // The cached report was computed again: LS2 is out, its low answers no
+  // The cached report was computed again: LS2b is out, its low answers no
   // longer pull leadership down, and the target stands beside it.
   const json after = body_of(admin.get("/api/cycles/" + cycle + "/report"));
   EXPECT_EQ(after["items"].size(), ids.size() - 1);
-  for (const auto& item : after["items"]) EXPECT_NE(item["id"], "LS2");
-  EXPECT_EQ(after["out_of_scope"][0]["id"], "LS2");
+  for (const auto& item : after["items"]) EXPECT_NE(item["id"], "LS2b");
+  EXPECT_EQ(after["out_of_scope"][0]["id"], "LS2b");
   EXPECT_EQ(after["out_of_scope"][0]["reason"], "We have no executive team");
   for (std::size_t c = 0; c < after["competencies"].size(); ++c) {
     const json& now = after["competencies"][c];
@@ -339,16 +339,16 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
             std::string::npos);
   EXPECT_NE(page.body.find("We have no executive team"), std::string::npos);
   EXPECT_EQ(admin.get("/api/cycles/" + cycle + "/report.xlsx").status, 200);
-  // The plan is not aimed at LS2.
+  // The plan is not aimed at LS2b.
   const json plan = body_of(admin.get("/api/cycles/" + cycle + "/plan"));
   ASSERT_FALSE(plan["actions"].empty());
   for (const auto& a : plan["actions"]) {
-    for (const auto& item : a["items"]) EXPECT_NE(item, "LS2") << a["title"];
+    for (const auto& item : a["items"]) EXPECT_NE(item, "LS2b") << a["title"];
   }
   // The discussion leaves it out too.
   const json discussion = body_of(admin.get("/api/cycles/" + cycle + "/discussion"));
   ASSERT_EQ(discussion["statements"].size(), ids.size() - 1);
-  for (const auto& st : discussion["statements"]) EXPECT_NE(st["id"], "LS2");
+  for (const auto& st : discussion["statements"]) EXPECT_NE(st["id"], "LS2b");
   // Progress scores the same statements as the report.
   const json progress = body_of(admin.get("/api/orgs/" + org + "/progress"));
   EXPECT_EQ(progress["cycles"][0]["overall_score"], after["overall_score"]);
@@ -361,10 +361,10 @@ TEST_P(ServerTest, TargetsAndScopeChangeTheReportAndThePlan) {
       R"({"targets":[{"competency":"leadership","target_stage":7}]})",
       R"({"targets":[{"competency":"leadership","target_stage":2},{"competency":"leadership","target_stage":3}]})",
       R"({"out_of_scope":[{"item":"ZZ9","reason":"x"}]})",
-      R"({"out_of_scope":[{"item":"LS2","reason":""}]})",
-      R"({"out_of_scope":[{"item":"LS2"}]})",
-      R"({"out_of_scope":[{"item":"LS2","reason":"a"},{"item":"LS2","reason":"b"}]})",
-      R"({"out_of_scope":"LS2"})",
+      R"({"out_of_scope":[{"item":"LS2b","reason":""}]})",
+      R"({"out_of_scope":[{"item":"LS2b"}]})",
+      R"({"out_of_scope":[{"item":"LS2b","reason":"a"},{"item":"LS2b","reason":"b"}]})",
+      R"({"out_of_scope":"LS2b"})",
       R"({"targets":[5]})",
   };
   for (const auto& body : bad) {
@@ -565,7 +565,7 @@ TEST_P(ServerTest, BackupAndRestoreKeepEveryReport) {
   const std::string open_cycle = create_open_cycle(admin, org, false);
   const auto tokens = invite(admin, open_cycle, 3, "manager");
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 1 + static_cast<int>(i)}, {"GO2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2b", 1 + static_cast<int>(i)}, {"GO2", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   }
   // Targets, scope and settings are data too: the restored reports show them.
@@ -794,7 +794,7 @@ TEST_P(ServerTest, BrandingIsSetCheckedAndShown) {
   // The report: the organization's name, the branding, the logo inlined.
   for (int i = 0; i < 3; ++i) {
     const std::string t = invite(admin, cycle, 1, "manager")[0];
-    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(t, {{"LS2b", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
   }
   const auto html = admin.get("/api/cycles/" + cycle + "/report.html");
@@ -822,7 +822,7 @@ TEST_P(ServerTest, AHiddenGroupsReportStatesTheTrueReason) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org, false);
   for (const auto& t : invite(admin, cycle, 1, "executive")) {
-    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(t, {{"LS2b", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
   }
   const auto html = admin.get("/api/cycles/" + cycle + "/report.html?role=executive");

@@ -30,13 +30,13 @@ TEST_P(ServerTest, TwoProcessesShareOneDatabase) {
   const std::string cycle = create_open_cycle(admin, org, false);
   const auto tokens = invite(admin, cycle, 4, "manager");
   for (std::size_t i = 0; i < 3; ++i) {
-    put_answers(tokens[i], {{"LS2", 5}});
+    put_answers(tokens[i], {{"LS2b", 5}});
     server->request("POST", "/api/r/" + tokens[i] + "/submit");
   }
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 3);
   ServerProcess second(db);
   const auto via_second =
-      second.request("PUT", "/api/r/" + tokens[3] + "/answers", R"({"answers":{"LS2":1}})",
+      second.request("PUT", "/api/r/" + tokens[3] + "/answers", R"({"answers":{"LS2b":1}})",
                      {{"Content-Type", "application/json"}});
   ASSERT_EQ(via_second.status, 200) << via_second.body;
   ASSERT_EQ(second.request("POST", "/api/r/" + tokens[3] + "/submit").status, 200);
@@ -62,7 +62,7 @@ TEST_P(ServerTest, LiveEventsCrossProcessesAndResumeByLastEventId) {
   const std::map<std::string, std::string> auth = {{"Cookie", admin.cookie()}};
   auto submit_via_second = [&](const std::string& token) {
     ASSERT_EQ(second
-                  .request("PUT", "/api/r/" + token + "/answers", R"({"answers":{"LS2":4}})",
+                  .request("PUT", "/api/r/" + token + "/answers", R"({"answers":{"LS2b":4}})",
                            {{"Content-Type", "application/json"}})
                   .status,
               200);
@@ -128,7 +128,7 @@ TEST_P(ServerTest, ACycleClosedByAnotherProcessRefusesAnswersAtOnce) {
   const auto tokens = invite(admin, cycle, 2, "manager");
   const std::map<std::string, std::string> json_type = {{"Content-Type", "application/json"}};
   const std::string put = "/api/r/" + tokens[0] + "/answers";
-  ASSERT_EQ(server->request("PUT", put, R"({"answers":{"LS2":3}})", json_type).status,
+  ASSERT_EQ(server->request("PUT", put, R"({"answers":{"LS2b":3}})", json_type).status,
             200);  // A caches the link
 
   ServerProcess second(db);
@@ -136,10 +136,10 @@ TEST_P(ServerTest, ACycleClosedByAnotherProcessRefusesAnswersAtOnce) {
   ASSERT_EQ(admin_b.login("lead@example.org", "correct horse battery"), 200);
   ASSERT_EQ(admin_b.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
 
-  const auto refused = server->request("PUT", put, R"({"answers":{"LS2":5}})", json_type);
+  const auto refused = server->request("PUT", put, R"({"answers":{"LS2b":5}})", json_type);
   EXPECT_EQ(refused.status, 409) << refused.body;
   EXPECT_EQ(body_of(refused)["error"]["code"], "cycle_not_open");
-  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + tokens[0]))["answers"]["LS2"],
+  EXPECT_EQ(body_of(server->request("GET", "/api/r/" + tokens[0]))["answers"]["LS2b"],
             3);  // unchanged
 }
 
@@ -156,7 +156,7 @@ TEST_P(ServerTest, TwoProcessesKeepEveryRuleInsideTheWrite) {
   const std::map<std::string, std::string> json_type = {{"Content-Type", "application/json"}};
   auto put_via = [&](const ServerProcess& p, const std::string& token, int value) {
     return p.request("PUT", "/api/r/" + token + "/answers",
-                     json{{"answers", {{"LS2", value}}}}.dump(), json_type);
+                     json{{"answers", {{"LS2b", value}}}}.dump(), json_type);
   };
   auto code = [](const HttpResult& r) {
     return r.status == 200 ? std::string("ok") : std::string(body_of(r)["error"]["code"]);
@@ -274,7 +274,7 @@ TEST_P(ServerTest, ChangesThroughOneProcessReachTheOther) {
   Client viewer_session(*server);
   ASSERT_EQ(viewer_session.login("lead@example.org", "correct horse battery"), 200);
   for (std::size_t i = 0; i < 3; ++i) {
-    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2b", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   }
   const std::string extra = invite(admin, cycle, 1, "manager")[0];
@@ -290,7 +290,7 @@ TEST_P(ServerTest, ChangesThroughOneProcessReachTheOther) {
     return false;
   };
   // A new submission through A.
-  ASSERT_EQ(put_answers(tokens[3], {{"LS2", 2}}).status, 200);
+  ASSERT_EQ(put_answers(tokens[3], {{"LS2b", 2}}).status, 200);
   ASSERT_EQ(server->request("POST", "/api/r/" + tokens[3] + "/submit").status, 200);
   EXPECT_TRUE(eventually([&] {
     return body_of(admin_b.get("/api/cycles/" + cycle + "/report"))["respondents"] == 4;

@@ -55,10 +55,10 @@ TEST_P(ServerTest, WholeFlowFromSetupToReport) {
   const auto front = invite(admin, cycle, 2, "frontline");
 
   // A participant answers part, leaves, comes back to the same place.
-  const auto first = put_answers(execs[0], {{"LS2", 4}, {"LS3", nullptr}});
+  const auto first = put_answers(execs[0], {{"LS2b", 4}, {"LS3", nullptr}});
   ASSERT_EQ(first.status, 200) << first.body;
   const auto resumed = body_of(server->request("GET", "/api/r/" + execs[0]));
-  EXPECT_EQ(resumed["answers"]["LS2"], 4);
+  EXPECT_EQ(resumed["answers"]["LS2b"], 4);
   EXPECT_TRUE(resumed["answers"]["LS3"].is_null());
   EXPECT_EQ(resumed["progress"]["answered"], 2);
   EXPECT_EQ(resumed["items"].size(), 49u);
@@ -68,16 +68,16 @@ TEST_P(ServerTest, WholeFlowFromSetupToReport) {
             std::string::npos);
 
   for (const auto& token : execs) {
-    ASSERT_EQ(put_answers(token, {{"LS2", 5}, {"LS3", 4}, {"GO2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(token, {{"LS2b", 5}, {"LS3", 4}, {"GO2", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
   }
   for (const auto& token : front) {
-    ASSERT_EQ(put_answers(token, {{"LS2", 2}, {"LS3", 1}, {"GO2", 3}}).status, 200);
+    ASSERT_EQ(put_answers(token, {{"LS2b", 2}, {"LS3", 1}, {"GO2", 3}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
   }
   // Retried submit: same success. Changing answers after it: refused.
   EXPECT_EQ(server->request("POST", "/api/r/" + execs[0] + "/submit").status, 200);
-  EXPECT_EQ(put_answers(execs[0], {{"LS2", 1}}).status, 409);
+  EXPECT_EQ(put_answers(execs[0], {{"LS2b", 1}}).status, 409);
 
   const auto counts = body_of(admin.get("/api/cycles/" + cycle + "/responses"));
   EXPECT_EQ(counts["total"]["submitted"], 5);
@@ -86,7 +86,7 @@ TEST_P(ServerTest, WholeFlowFromSetupToReport) {
   EXPECT_EQ(report["schema"], "cxm.score/1");
   EXPECT_EQ(report["respondents"], 5);
   const auto& ls2 = report["items"][0];
-  EXPECT_EQ(ls2["id"], "LS2");
+  EXPECT_EQ(ls2["id"], "LS2b");
   EXPECT_EQ(ls2["n"], 5);
   EXPECT_DOUBLE_EQ(ls2["mean"].get<double>(), (3 * 5 + 2 * 2) / 5.0);
   // Segments: executives shown, frontline (2 < 3) suppressed.
@@ -98,7 +98,7 @@ TEST_P(ServerTest, WholeFlowFromSetupToReport) {
 
   // Closing refuses further answers.
   EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
-  EXPECT_EQ(put_answers(front[0], {{"LS2", 1}}).status, 409);
+  EXPECT_EQ(put_answers(front[0], {{"LS2b", 1}}).status, 409);
 }
 
 TEST_P(ServerTest, ReportFollowsNewAnswers) {
@@ -106,11 +106,11 @@ TEST_P(ServerTest, ReportFollowsNewAnswers) {
   const std::string cycle = create_open_cycle(admin, org, false);
   const auto tokens = invite(admin, cycle, 4, "manager");
   for (int i = 0; i < 3; ++i) {
-    put_answers(tokens[static_cast<std::size_t>(i)], {{"LS2", 5}});
+    put_answers(tokens[static_cast<std::size_t>(i)], {{"LS2b", 5}});
     server->request("POST", "/api/r/" + tokens[static_cast<std::size_t>(i)] + "/submit");
   }
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"], 3);
-  put_answers(tokens[3], {{"LS2", 1}});
+  put_answers(tokens[3], {{"LS2b", 1}});
   server->request("POST", "/api/r/" + tokens[3] + "/submit");
   EXPECT_EQ(body_of(admin.get("/api/cycles/" + cycle + "/report"))["respondents"],
             4);  // cache dropped
@@ -178,7 +178,7 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"GET", "/api/orgs/" + org + "/benchmark-pool"},
       {"PUT", "/api/orgs/" + org + "/benchmark-pool"},
       {"GET", "/api/cycles/" + cycle + "/discussion"},
-      {"PUT", "/api/cycles/" + cycle + "/discussion/notes/LS2"},
+      {"PUT", "/api/cycles/" + cycle + "/discussion/notes/LS2b"},
       {"GET", "/api/cycles/" + cycle + "/comments"},
       {"POST", "/api/cycles/" + cycle + "/comments/x/hide"},
       {"GET", "/api/cycles/" + cycle + "/events"},
@@ -292,18 +292,18 @@ TEST_P(ServerTest, BadInputGetsAClearClientError) {
 
   EXPECT_EQ(server->request("PUT", answers, "{\"answers\":", json_type).status, 400);
   EXPECT_EQ(
-      server->request("PUT", answers, R"({"answers":{"LS2":4}})", {{"Content-Type", "text/plain"}})
+      server->request("PUT", answers, R"({"answers":{"LS2b":4}})", {{"Content-Type", "text/plain"}})
           .status,
       415);
-  EXPECT_EQ(server->request("PUT", answers, "{\"answers\":{\"LS2\":\"\xff\"}}", json_type).status,
+  EXPECT_EQ(server->request("PUT", answers, "{\"answers\":{\"LS2b\":\"\xff\"}}", json_type).status,
             400);
   EXPECT_EQ(server->request("PUT", answers, std::string(2 << 20, ' '), json_type).status, 413);
   const auto unknown =
-      server->request("PUT", answers, R"({"answers":{"LS2":4,"NOPE":3}})", json_type);
+      server->request("PUT", answers, R"({"answers":{"LS2b":4,"NOPE":3}})", json_type);
   EXPECT_EQ(unknown.status, 422);
   EXPECT_EQ(body_of(unknown)["error"]["message"], "answers.NOPE: unknown item");
-  EXPECT_EQ(server->request("PUT", answers, R"({"answers":{"LS2":9}})", json_type).status, 422);
-  EXPECT_EQ(server->request("PUT", answers, R"({"answers":{"LS2":"4"}})", json_type).status, 422);
+  EXPECT_EQ(server->request("PUT", answers, R"({"answers":{"LS2b":9}})", json_type).status, 422);
+  EXPECT_EQ(server->request("PUT", answers, R"({"answers":{"LS2b":"4"}})", json_type).status, 422);
   EXPECT_EQ(server->request("PUT", answers, R"({"answers":[4]})", json_type).status, 422);
   EXPECT_EQ(server->request("PUT", answers, R"([])", json_type).status, 422);
   // Nothing of the rejected batches was saved.
@@ -342,14 +342,14 @@ TEST_P(ServerTest, AcknowledgedAnswersSurviveKill9) {
   const std::string cycle = create_open_cycle(admin, org);
   const auto tokens = invite(admin, cycle, 200, "frontline");
   std::mutex mutex;
-  std::map<std::string, int> acknowledged;  // token -> last acknowledged LS2 value
+  std::map<std::string, int> acknowledged;  // token -> last acknowledged LS2b value
   std::atomic<bool> go{true};
   std::vector<std::thread> writers;
   for (int t = 0; t < 8; ++t) {
     writers.emplace_back([&, t] {
       for (std::size_t i = static_cast<std::size_t>(t); i < tokens.size() && go; i += 8) {
         const int value = 1 + static_cast<int>(i % 5);
-        const auto r = put_answers(tokens[i], {{"LS2", value}, {"LS3", value}});
+        const auto r = put_answers(tokens[i], {{"LS2b", value}, {"LS3", value}});
         if (r.status == 200) {
           std::lock_guard lock(mutex);
           acknowledged[tokens[i]] = value;
@@ -368,12 +368,12 @@ TEST_P(ServerTest, AcknowledgedAnswersSurviveKill9) {
   server = std::make_unique<ServerProcess>(db);
   for (const auto& [token, value] : acknowledged) {
     const auto q = body_of(server->request("GET", "/api/r/" + token));
-    ASSERT_EQ(q["answers"]["LS2"], value) << token;
+    ASSERT_EQ(q["answers"]["LS2b"], value) << token;
     EXPECT_EQ(q["progress"]["answered"], 2);  // no duplicates
   }
   // Idempotent retry of a batch after the restart.
   const auto& [token, value] = *acknowledged.begin();
-  ASSERT_EQ(put_answers(token, {{"LS2", value}, {"LS3", value}}).status, 200);
+  ASSERT_EQ(put_answers(token, {{"LS2b", value}, {"LS3", value}}).status, 200);
   EXPECT_EQ(body_of(server->request("GET", "/api/r/" + token))["progress"]["answered"], 2);
 }
 

@@ -32,15 +32,15 @@ TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
   const auto execs = invite(admin, cycle, 3, "executive");
   const auto front = invite(admin, cycle, 3, "frontline");
   const auto managers = invite(admin, cycle, 1, "manager");
-  // LS2 splits the room (1,1,1 against 5,5,5, one 3): mean 3, disagreement.
+  // LS2b splits the room (1,1,1 against 5,5,5, one 3): mean 3, disagreement.
   // LS3 is nearly unanimous.
   for (std::size_t i = 0; i < 3; ++i) {
-    ASSERT_EQ(put_answers(execs[i], {{"LS2", 5}, {"LS3", i == 1 ? 5 : 4}}).status, 200);
+    ASSERT_EQ(put_answers(execs[i], {{"LS2b", 5}, {"LS3", i == 1 ? 5 : 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + execs[i] + "/submit").status, 200);
-    ASSERT_EQ(put_answers(front[i], {{"LS2", 1}, {"LS3", i == 2 ? 5 : 4}}).status, 200);
+    ASSERT_EQ(put_answers(front[i], {{"LS2b", 1}, {"LS3", i == 2 ? 5 : 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + front[i] + "/submit").status, 200);
   }
-  ASSERT_EQ(put_answers(managers[0], {{"LS2", 3}, {"LS3", 5}}).status, 200);
+  ASSERT_EQ(put_answers(managers[0], {{"LS2b", 3}, {"LS3", 5}}).status, 200);
   ASSERT_EQ(server->request("POST", "/api/r/" + managers[0] + "/submit").status, 200);
 
   const auto path = "/api/cycles/" + cycle + "/discussion";
@@ -49,14 +49,14 @@ TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
   EXPECT_EQ(d["respondents"], 7);
   EXPECT_EQ(d["statements"].size(), 49u);
   const json& ls2 = d["statements"][0];
-  ASSERT_EQ(ls2["id"], "LS2");
+  ASSERT_EQ(ls2["id"], "LS2b");
   EXPECT_EQ(ls2["figures"]["histogram"], json({3, 0, 1, 0, 3}));
   EXPECT_NEAR(ls2["figures"]["mean"].get<double>(), 3.0, 1e-9);
   EXPECT_EQ(ls2["figures"]["class"], "disagreement");
   EXPECT_TRUE(ls2["figures"]["bimodal"].get<bool>());
   EXPECT_TRUE(ls2["discussion"].is_null());
   ASSERT_GE(d["agenda"].size(), 2u);
-  EXPECT_EQ(d["agenda"][0]["id"], "LS2");
+  EXPECT_EQ(d["agenda"][0]["id"], "LS2b");
   EXPECT_EQ(d["agenda"].back()["class"], "agreement");
   // The lone manager is too few to show, alone or as a gap.
   for (const auto& role : d["segments"]["role"]) {
@@ -71,34 +71,35 @@ TEST_P(ServerTest, DiscussionShowsTheAgendaAndKeepsNotes) {
 
   // A note and the group's decision, kept with the cycle.
   const auto saved =
-      admin.send("PUT", path + "/notes/LS2",
+      admin.send("PUT", path + "/notes/LS2b",
                  json{{"note", "Sales sees the customer\nfirst"}, {"decision", 2}}.dump());
   ASSERT_EQ(saved.status, 200) << saved.body;
   EXPECT_EQ(body_of(saved)["decision"], 2);
   d = body_of(admin.get(path));
   EXPECT_EQ(d["statements"][0]["discussion"]["note"], "Sales sees the customer\nfirst");
   EXPECT_EQ(d["statements"][0]["discussion"]["decision"], 2);
-  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", 6}}.dump()).status, 422);
-  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"decision", "2"}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2b", json{{"decision", 6}}.dump()).status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2b", json{{"decision", "2"}}.dump()).status, 422);
   EXPECT_EQ(
-      admin.send("PUT", path + "/notes/LS2", json{{"note", std::string(4001, 'x')}}.dump()).status,
+      admin.send("PUT", path + "/notes/LS2b", json{{"note", std::string(4001, 'x')}}.dump()).status,
       422);
   EXPECT_EQ(admin.send("PUT", path + "/notes/NOPE", json{{"note", "x"}}.dump()).status, 404);
-  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2", "[1]").status, 422);
+  EXPECT_EQ(admin.send("PUT", path + "/notes/LS2b", "[1]").status, 422);
   EXPECT_EQ(
-      server->request("PUT", path + "/notes/LS2", "{}", {{"Content-Type", "application/json"}})
+      server->request("PUT", path + "/notes/LS2b", "{}", {{"Content-Type", "application/json"}})
           .status,
       401);
   // Clearing both removes it.
-  ASSERT_EQ(admin.send("PUT", path + "/notes/LS2", json{{"note", ""}, {"decision", nullptr}}.dump())
-                .status,
-            200);
+  ASSERT_EQ(
+      admin.send("PUT", path + "/notes/LS2b", json{{"note", ""}, {"decision", nullptr}}.dump())
+          .status,
+      200);
   EXPECT_TRUE(body_of(admin.get(path))["statements"][0]["discussion"].is_null());
 
   // An anonymous cycle shows no figures while open, not even in the discussion.
   const std::string anonymous = create_open_cycle(admin, org, true);
   for (const auto& t : invite(admin, anonymous, 3, "executive")) {
-    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(t, {{"LS2b", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
   }
   const json hidden = body_of(admin.get("/api/cycles/" + anonymous + "/discussion"));
@@ -393,7 +394,7 @@ TEST_P(ServerTest, TheReportShowsWhatMovedAfterTalking) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org, false);  // k = 3
   for (const auto& t : invite(admin, cycle, 3, "executive")) {
-    ASSERT_EQ(put_answers(t, {{"LS2", 4}}).status, 200);
+    ASSERT_EQ(put_answers(t, {{"LS2b", 4}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + t + "/submit").status, 200);
   }
   const auto started =
@@ -488,9 +489,9 @@ TEST_P(ServerTest, AWorkshopCanFollowTheDiscussionAgenda) {
 
   const std::string cycle = create_open_cycle(admin, org, false);
   const auto tokens = invite(admin, cycle, 4, "manager");
-  // LS3 splits the room, LS2 does not.
+  // LS3 splits the room, LS2b does not.
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    ASSERT_EQ(put_answers(tokens[i], {{"LS2", 4}, {"LS3", i % 2 ? 1 : 5}}).status, 200);
+    ASSERT_EQ(put_answers(tokens[i], {{"LS2b", 4}, {"LS3", i % 2 ? 1 : 5}}).status, 200);
     ASSERT_EQ(server->request("POST", "/api/r/" + tokens[i] + "/submit").status, 200);
   }
   const json agenda = body_of(admin.get("/api/cycles/" + cycle + "/discussion"))["agenda"];

@@ -27,7 +27,7 @@ struct ImportProblem {
   std::string message;
 };
 
-// `file: row 5, column 7 "G01[LS2]": message`.
+// `file: row 5, column 7 "G01[LS2b]": message`.
 std::string format(const ImportProblem& problem, std::string_view file);
 
 struct ImportedRespondent {

@@ -35,6 +35,7 @@ int validate(const std::string& path) {
 
 void print_model(const core::Model& m) {
   std::cout << m.title << " (" << m.id << " " << m.version << ")\n\n";
+  if (!m.source.empty()) std::cout << "Source\n  " << m.source << "\n\n";
   if (!m.introduction.empty()) std::cout << "For respondents\n  " << m.introduction << "\n\n";
   std::cout << "Scale: ";
   for (int p = m.scale.min; p <= m.scale.max; ++p) {

@@ -112,6 +112,9 @@ struct Model {
   std::string version;
   std::string title;
   std::string description;
+  // Where the model comes from and whom it credits (e.g. the author of the
+  // maturity journey it follows); may be empty.
+  std::string source;
   std::string introduction;  // for respondents; may be empty
   Form form = Form::full;    // Form::pulse: only the pulse statements (see core/forms.h)
   Scale scale;

@@ -45,12 +45,12 @@ Responses synthetic_responses(const Model& model, const SyntheticProfile& profil
       const double distance =
           profile.maturity + competency_offset[item.competency] - item.stage + 0.5;
       const double centre = mid + half * std::tanh(distance);
-      double value = std::round(centre + role_bias + person + noise(random));
-      // A statement worded in reverse is disagreed with where it is agreed.
-      if (item.reverse) value = model.scale.min + model.scale.max - value;
-      responses.set(row, i,
-                    static_cast<std::int8_t>(
-                        std::clamp(value, double(model.scale.min), double(model.scale.max))));
+      const double value = std::clamp(std::round(centre + role_bias + person + noise(random)),
+                                      double(model.scale.min), double(model.scale.max));
+      // A statement worded in reverse is disagreed with where the practice
+      // is in place: the answer mirrored on the scale.
+      const double answer = item.reverse ? model.scale.min + model.scale.max - value : value;
+      responses.set(row, i, static_cast<std::int8_t>(answer));
     }
   }
   return responses;

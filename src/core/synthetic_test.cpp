@@ -35,6 +35,25 @@ TEST(Synthetic, SameSeedSameAnswers) {
   }
 }
 
+// A mature group agrees with the practices of its stage and disagrees with
+// a statement worded in reverse at the same stage (agreeing is the weak
+// answer there).
+TEST(Synthetic, AStatementWordedInReverseIsAnsweredTheOtherWay) {
+  Model model = five_stage_model();
+  model.items[2].reverse = true;  // a4
+  SyntheticProfile profile;
+  profile.maturity = 6;
+  profile.dont_know = 0;
+  const auto answers = synthetic_responses(model, profile);
+  double plain = 0, reversed = 0;
+  for (std::size_t r = 0; r < answers.size(); ++r) {
+    plain += answers.at(r, 7);     // b4
+    reversed += answers.at(r, 2);  // a4
+  }
+  EXPECT_GT(plain / answers.size(), 4.0);
+  EXPECT_LT(reversed / answers.size(), 2.0);
+}
+
 // Two cycles of one organization (one character, other answers): as the
 // maturity rises, every competency rises with it. (Each cycle drawing its
 // own competency offsets made one competency fall in the demo.)

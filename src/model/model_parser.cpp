@@ -564,8 +564,8 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
     Model model;
     if (!r.mapping(
             root, "model",
-            {"id", "version", "title", "description", "introduction", "scale", "threshold", "roles",
-             "stages", "competencies", "items", "actions", "glossary"},
+            {"id", "version", "title", "description", "source", "introduction", "scale",
+             "threshold", "roles", "stages", "competencies", "items", "actions", "glossary"},
             {"id", "version", "title", "scale", "threshold", "stages", "competencies", "items"})) {
       return result;
     }
@@ -573,6 +573,7 @@ ModelParseResult parse_model(std::string_view text, std::string_view file_name) 
     model.version = r.text(root, "version", "model").value_or("");
     model.title = r.text(root, "title", "model").value_or("");
     model.description = r.text(root, "description", "model", false).value_or("");
+    model.source = r.text(root, "source", "model", false).value_or("");
     model.introduction = r.text(root, "introduction", "model", false).value_or("");
     read_scale(r, root["scale"], model);
     if (const auto threshold = r.number(root, "threshold", "model")) {

@@ -413,6 +413,7 @@ std::string model_document_json(const core::Model& model, int indent) {
   doc["version"] = model.version;
   doc["title"] = model.title;
   doc["description"] = model.description;
+  doc["source"] = model.source.empty() ? json(nullptr) : json(model.source);
   doc["introduction"] = model.introduction;
   doc["scale"] = {
       {"min", model.scale.min},

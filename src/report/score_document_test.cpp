@@ -179,7 +179,11 @@ TEST(ModelDocument, HasThePinnedShape) {
   EXPECT_EQ(doc["scale"]["min"], 1);
   EXPECT_EQ(doc["scale"]["labels"].size(), 5u);
   EXPECT_EQ(doc["stages"][3]["name"], "Operationalize");
-  EXPECT_EQ(doc["stages"][3]["obstacle"], "The inertia of middle managers.");
+  EXPECT_EQ(doc["stages"][3]["obstacle"],
+            "Old habits in the middle: many managers keep running their areas the way they always "
+            "have.");
+  ASSERT_TRUE(doc.contains("source"));
+  EXPECT_NE(doc["source"].get<std::string>().find("Bruce Temkin"), std::string::npos);
   EXPECT_EQ(doc["items"][0]["competency"], "leadership");
   EXPECT_FALSE(doc["introduction"].get<std::string>().empty());
   ASSERT_FALSE(doc["glossary"].empty());

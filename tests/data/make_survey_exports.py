@@ -9,7 +9,7 @@ import csv, random, re, pathlib
 
 here = pathlib.Path(__file__).parent
 model = (here.parent.parent / "models" / "cx-maturity.yaml").read_text()
-items = re.findall(r'- \{id: (\w+), competency: (\w+), stage: \d+,(?: pulse: true,)? text: "([^"]+)"\}', model)
+items = re.findall(r'- \{id: (\w+), competency: (\w+), stage: \d+,[^"]*? text: "([^"]+)"\}', model)
 labels = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 rng = random.Random(13)
 

@@ -396,14 +396,14 @@ test('an action plan: draft, add, edit, history, exports', async () => {
   const target = { competency: closed.competencies[0].id, target_stage: 4 };
   const aims = await admin.request('put', '/api/orgs/{org}/aims', {
     params: org,
-    body: { targets: [target], out_of_scope: [{ item: 'LS2', reason: 'No executive team' }] },
+    body: { targets: [target], out_of_scope: [{ item: 'LS2b', reason: 'No executive team' }] },
   });
   assert.deepEqual(aims.targets.map((t) => [t.competency, t.target_stage]), [[target.competency, 4]]);
   await admin.request('put', '/api/orgs/{org}/aims', { params: org, body: { out_of_scope: [{ item: 'NOPE', reason: 'x' }] }, expect: 422 });
   await admin.request('put', '/api/orgs/{org}/aims', { params: org, body: {}, csrf: false, expect: 403 });
   assert.deepEqual(await admin.request('get', '/api/orgs/{org}/aims', { params: org }), aims);
   const scoped = await admin.request('get', '/api/cycles/{cycle}/report', { params: { cycle: s.cycle.id } });
-  assert.deepEqual(scoped.out_of_scope.map((x) => x.id), ['LS2']);
+  assert.deepEqual(scoped.out_of_scope.map((x) => x.id), ['LS2b']);
   assert.equal(scoped.competencies[0].target_stage, 4);
   assert.equal((await admin.request('get', '/api/orgs/{org}/progress', { params: org })).targets[0].target_stage, 4);
   await admin.request('put', '/api/orgs/{org}/aims', { params: org, body: { targets: [], out_of_scope: [] } });
@@ -515,7 +515,7 @@ test('a pulse cycle: questionnaire, answers and a report without a stage', async
     assert.ok(q.introduction.includes('last six months'));
     await browser.request('post', '/api/r/{token}/claim', { params: { token: link.token }, body: {} });
     // A statement outside the pulse form is not part of this questionnaire.
-    await browser.request('put', '/api/r/{token}/answers', { params: { token: link.token }, body: { answers: { LS2: 4 } }, expect: 422 });
+    await browser.request('put', '/api/r/{token}/answers', { params: { token: link.token }, body: { answers: { LS2b: 4 } }, expect: 422 });
     const answers = Object.fromEntries(q.items.map((item, k) => [item.id, 2 + ((i + k) % 3)]));
     await browser.request('put', '/api/r/{token}/answers', { params: { token: link.token }, body: { answers } });
     await browser.request('post', '/api/r/{token}/submit', { params: { token: link.token } });
