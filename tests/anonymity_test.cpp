@@ -416,7 +416,7 @@ TEST_P(ServerTest, OnlyRolesShownInBothCyclesTakePartInTheBalancedChange) {
     for (const auto& [role, count] : roles) {
       const int value = role == "executive" ? 5 : role == "frontline" ? 2 : 3;
       for (const auto& token : invite(admin, cycle, count, role)) {
-        EXPECT_EQ(put_answers(token, {{"LS2", value}, {"IN2", value}}).status, 200);
+        EXPECT_EQ(put_answers(token, {{"LS2b", value}, {"IN2", value}}).status, 200);
         EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
       }
     }
