@@ -140,6 +140,11 @@ TEST(Assess, CompleteSelfTestWithBackAndMistakes) {
     // Stage 2 and 3 statements agreed, higher ones not; one don't know.
     const int stage = stages[(i - 1) / 7][(i - 1) % 7];
     t.type(i == 9 ? "d\n" : (stage <= 3 ? "4\n" : "2\n"));
+    if (i % 7 == 0) {
+      // The competency's optional comment question: Enter skips it.
+      ASSERT_TRUE(t.expect("Comment (Enter to skip")) << t.screen();
+      t.type("\n");
+    }
   }
   ASSERT_TRUE(t.expect("Thank you. Your result:")) << t.screen();
   ASSERT_TRUE(t.expect("CX maturity: stage 3 of 6, Mobilize"));
@@ -199,6 +204,11 @@ TEST(Assess, PulseAsksThePulseFormAndGivesNoStage) {
   for (int i = 1; i <= 14; ++i) {
     ASSERT_TRUE(t.expect(std::to_string(i) + "/14")) << t.screen();
     t.type(i % 2 ? "4\n" : "3\n");
+    if (i % 2 == 0) {
+      // Two pulse statements a competency, then its comment question.
+      ASSERT_TRUE(t.expect("Comment (Enter to skip")) << t.screen();
+      t.type("\n");
+    }
   }
   ASSERT_TRUE(t.expect("CX pulse check")) << t.screen();
   ASSERT_TRUE(t.expect("Competencies (pulse statements only)"));

@@ -212,12 +212,13 @@ TEST(Cli, ModelShowTextShowsIntroductionGlossaryAndPulseForm) {
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_NE(r.out.find("For respondents\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Glossary\n  brand promise: "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("  LS3c [stage 3, pulse] Our senior leaders give"), std::string::npos)
+  EXPECT_NE(r.out.find("  LS3c [stage 3, pulse, obstacle of Explore] Our senior leaders give"),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("Source\n  The six stages and their key obstacles follow"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("  LS2b [stage 2] "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  LS2b [stage 2, obstacle of Ignore] "), std::string::npos) << r.out;
 }
 
 TEST(Cli, ModelShowTextMarksObstaclesThemesReverseAndComments) {
@@ -511,7 +512,9 @@ TEST(Cli, ProgressJsonGivesTheChangeAtTheSameMixOfRoles) {
     json respondents = json::array();
     auto add = [&](const std::string& role, int value) {
       json answers = json::object();
-      for (const auto& item : model["items"]) answers[item["id"].get<std::string>()] = value;
+      // A statement worded in reverse is disagreed with as much.
+      for (const auto& item : model["items"])
+        answers[item["id"].get<std::string>()] = item["reverse"].get<bool>() ? 6 - value : value;
       respondents.push_back({{"id", "r" + std::to_string(respondents.size() + 1)},
                              {"role", role},
                              {"unit", ""},

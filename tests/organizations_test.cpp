@@ -555,6 +555,48 @@ TEST_P(ServerTest, CyclesThatAskedDifferentStatementsCompareOnTheSharedOnes) {
   (void)autumn;
 }
 
+// A statement id that another model version gave to another statement is
+// not a statement both cycles asked: only the same id with the same wording
+// is compared (model 1.0.0 and 2.x both have an LS3, about different things).
+TEST_P(ServerTest, AnIdReusedForAnotherStatementIsNotCompared) {
+  auto model = [](const std::string& version, const std::string& b2) {
+    return "id: reuse\nversion: \"" + version +
+           "\"\ntitle: Reuse\nscale: {min: 1, max: 5, labels: [SD, D, N, A, SA]}\n"
+           "threshold: 60\nroles:\n  - {id: manager, name: Manager}\nstages:\n"
+           "  - {number: 1, id: ignore, name: Ignore, description: d1, obstacle: o1}\n"
+           "  - {number: 2, id: explore, name: Explore, description: d2, obstacle: o2}\n"
+           "competencies:\n  - {id: lead, name: Leadership}\nitems:\n"
+           "  - {id: A2, competency: lead, stage: 2, text: We listen.}\n"
+           "  - {id: B2, competency: lead, stage: 2, text: " +
+           b2 + "}\n";
+  };
+  const std::string org = create_org(admin, "Acme");
+  auto run_cycle = [&](const std::string& yaml, int a2, int b2) {
+    const auto made =
+        admin.send("POST", "/api/orgs/" + org + "/cycles",
+                   json{{"name", "Cycle"}, {"anonymous", false}, {"model_yaml", yaml}}.dump());
+    EXPECT_EQ(made.status, 201) << made.body;
+    const std::string cycle = body_of(made)["id"];
+    EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+    for (const auto& token : invite(admin, cycle, 3, "manager")) {
+      EXPECT_EQ(put_answers(token, {{"A2", a2}, {"B2", b2}}).status, 200);
+      EXPECT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+    }
+    EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  };
+  run_cycle(model("1", "We have a budget."), 3, 1);
+  run_cycle(model("2", "Every team owns its customers' problems."), 4, 5);
+  const json progress = body_of(admin.get("/api/orgs/" + org + "/progress"));
+  ASSERT_EQ(progress["cycles"].size(), 2u);
+  const json& change = progress["cycles"][1]["change"];
+  EXPECT_EQ(change["basis"]["shared_statements"], 1);
+  EXPECT_NE(change["basis"]["note"].get<std::string>().find("the 1 statement both asked"),
+            std::string::npos)
+      << change["basis"];
+  // A2 alone: 3 -> 4 is 25 points (with B2 taken as the same: 62.5).
+  EXPECT_NEAR(change["overall"]["change"].get<double>(), 25.0, 1e-9) << change["overall"];
+}
+
 // A backup taken while the server runs restores, into an empty database of
 // either kind, to a server that gives every report exactly as before (once
 // an operator has granted the administrator's rights again); a restore

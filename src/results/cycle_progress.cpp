@@ -62,6 +62,23 @@ std::set<std::string> statement_ids(const core::Model& model) {
   return ids;
 }
 
+// The ids both models ask as the same statement: the same id with the same
+// wording, competency and direction. Another model version may have given
+// an id to another statement (1.0.0 and 2.x both have an LS3, about
+// different practices): compared, it would measure nothing.
+std::set<std::string> same_statement_ids(const core::Model& a, const core::Model& b) {
+  std::set<std::string> same;
+  for (const auto& i : a.items) {
+    const auto j = b.find_item(i.id);
+    if (!j) continue;
+    const core::Item& other = b.items[*j];
+    if (other.text == i.text && other.reverse == i.reverse &&
+        a.competencies[i.competency].id == b.competencies[other.competency].id)
+      same.insert(i.id);
+  }
+  return same;
+}
+
 }  // namespace
 
 CycleProgress cycle_progress(Results& results, const store::Cycle& cycle,
@@ -141,12 +158,13 @@ CycleProgress cycle_progress(Results& results, const store::Cycle& cycle,
 
 json change_between(const CycleProgress& before, const CycleProgress& after) {
   const std::set<std::string> a = statement_ids(*before.model), b = statement_ids(*after.model);
+  const std::set<std::string> same = same_statement_ids(*before.model, *after.model);
   std::set<std::string> only_before, only_after;
-  std::set_difference(a.begin(), a.end(), b.begin(), b.end(),
+  std::set_difference(a.begin(), a.end(), same.begin(), same.end(),
                       std::inserter(only_before, only_before.end()));
-  std::set_difference(b.begin(), b.end(), a.begin(), a.end(),
+  std::set_difference(b.begin(), b.end(), same.begin(), same.end(),
                       std::inserter(only_after, only_after.end()));
-  const std::size_t shared = a.size() - only_before.size();
+  const std::size_t shared = same.size();
   json basis = {{"statements_before", a.size()},
                 {"statements_after", b.size()},
                 {"shared_statements", shared},
@@ -162,8 +180,8 @@ json change_between(const CycleProgress& before, const CycleProgress& after) {
                                     standing_of(later, after, after.standing.stage));
     basis["note"] = "The two cycles asked different statements (" + std::to_string(a.size()) +
                     " and " + std::to_string(b.size()) + "): the change is measured on the " +
-                    std::to_string(shared) +
-                    " statements both asked, and on the competencies they share.";
+                    std::to_string(shared) + (shared == 1 ? " statement" : " statements") +
+                    " both asked, and on the competencies they share.";
   }
   json j = report::progress_json(*after.model, change, report::BalancedRoles::shown_in_both);
   // A stage is compared only between two full cycles.
