@@ -169,6 +169,8 @@ test('a participant completes the questionnaire with the keyboard only', async (
       answered++;
       await page.getByText(`${answered} of 49 answered`).waitFor();
     }
+    await page.keyboard.press('Tab'); // the section's optional comment question
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA');
     await page.keyboard.press('Tab'); // Back
     await page.keyboard.press('Tab'); // Next / Review and submit
     await page.keyboard.press('Enter');
