@@ -1,6 +1,6 @@
 // `cxm demo [--db URL]`: loads a clearly labelled demo organization with
 // synthetic answers (three cycles six months apart, 40 respondents each,
-// and an action plan worked on since the second), so a new user sees a
+// synthetic comments and an action plan worked on since the second), so a new user sees a
 // populated system and a trend at once. Nothing here is real data.
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -17,6 +17,48 @@ namespace cxm::cli {
 namespace {
 
 constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
+
+// Synthetic comments, labelled as such, on three competencies: every third
+// respondent writes one (at most five a competency, each text once a
+// cycle), so each of these competencies has at least k commenters and shows
+// them once released; the others show why not.
+struct DemoComments {
+  const char* competency;
+  std::vector<const char*> texts;
+};
+const DemoComments kDemoComments[] = {
+    {"leadership",
+     {"Our leaders talk about customers at every town hall, but budgets still go to other "
+      "things first. (demo)",
+      "I have never seen a senior leader listen to a customer call. (demo)",
+      "The new customer goals are a good start; they need to reach our department's plan too. "
+      "(demo)",
+      "Each director still has a different idea of what a good customer experience is. (demo)",
+      "Tell us which customer problem the leadership team wants fixed first this year. (demo)"}},
+    {"operations",
+     {"When a problem involves billing and delivery, customers are passed back and forth. (demo)",
+      "We fix the same complaints every month instead of changing the process. (demo)",
+      "Being allowed to refund small amounts on the spot has made a real difference. (demo)",
+      "Customers wait three days for a callback that takes two minutes. (demo)",
+      "Our order form asks for the same details twice. (demo)"}},
+    {"people",
+     {"Training covers our systems well but says little about how customers feel. (demo)",
+      "Coaching depends entirely on which team lead you have. (demo)",
+      "Colleagues who never meet customers would learn a lot from a day on the phones. (demo)",
+      "Nobody is ever thanked for a customer who comes back. (demo)",
+      "We need more time with each customer, not more scripts. (demo)"}},
+};
+
+std::vector<store::StoredComment> demo_comments(const core::Model& model, std::size_t respondent,
+                                                std::size_t seed) {
+  if (respondent % 3 != 0) return {};
+  const std::size_t slot = respondent / 3;
+  const DemoComments& pick = kDemoComments[slot % std::size(kDemoComments)];
+  const auto c = model.find_competency(pick.competency);
+  if (!c || model.competencies[*c].comment.empty()) return {};
+  const char* text = pick.texts[(slot / std::size(kDemoComments) + seed) % pick.texts.size()];
+  return {{pick.competency, text, secrets::new_id()}};
+}
 
 std::string load_cycle(store::Store& store, const core::Model& model, const std::string& org_id,
                        const std::string& name, std::int64_t opened,
@@ -54,7 +96,7 @@ std::string load_cycle(store::Store& store, const core::Model& model, const std:
     // Claimed as a participant's browser would, by a secret nobody keeps.
     const std::string claim = secrets::token_hash(secrets::random_hex(16));
     store.claim_link(people[r].id, claim, secrets::token_hash(secrets::random_hex(16)));
-    store.save_answers(people[r].id, claim, answers, at);
+    store.save_answers(people[r].id, claim, answers, at, demo_comments(model, r, profile.seed));
     store.submit(people[r].id, claim, at);
   }
   store.transition_cycle(cycle.id, store::CycleStatus::open, store::CycleStatus::closed,
@@ -171,7 +213,7 @@ int load_demo(const std::string& db) {
     load_actions(*store, org.id, follow_up, now - 210 * kDay, now);
     std::cout << "Loaded '" << org.name
               << "': three closed cycles six months apart, 40 synthetic respondents each, "
-              << "and an action plan worked on since the second.\n"
+              << "a few comments and an action plan worked on since the second.\n"
               << "All of it is synthetic demo data.\n";
     return kExitOk;
   } catch (const store::StoreError& e) {

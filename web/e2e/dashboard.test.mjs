@@ -253,3 +253,26 @@ test('the discussion page puts disagreement first and keeps the group decision',
   await phone.getByRole('heading', { name: 'Discussion agenda' }).waitFor();
   await screenshot(phone, 'discussion-phone');
 });
+
+test('the demo shows its synthetic comments where at least k people commented, and why not elsewhere', async () => {
+  const comments = await admin.call('GET', `/api/cycles/${cycle.id}/comments`);
+  assert.equal(comments.anonymous, true);
+  assert.equal(comments.withheld, null);
+  const byId = Object.fromEntries(comments.competencies.map((c) => [c.id, c]));
+  for (const id of ['leadership', 'operations', 'people']) {
+    assert.ok(byId[id].comments.length >= comments.min_group_size, id);
+    assert.equal(byId[id].withheld, null, id);
+    // Labelled synthetic, never presented as real.
+    for (const c of byId[id].comments) assert.match(c.text, /\(demo\)$/);
+  }
+  for (const id of ['governance', 'insight', 'metrics', 'brand']) {
+    assert.equal(byId[id].comments.length, 0, id);
+    assert.ok(byId[id].withheld, id);
+  }
+  const page = await signedIn({ viewport: DESKTOP });
+  await page.goto(`${server.url}/cycles/${cycle.id}/discussion`);
+  const panel = page.getByTestId('comments');
+  await panel.getByText(byId.leadership.comments[0].text).waitFor();
+  await panel.getByTestId('comments-governance').getByText(byId.governance.withheld).waitFor();
+  await screenshot(page, 'discussion-demo-comments');
+});
