@@ -706,15 +706,21 @@ items:
   EXPECT_EQ(s["competencies"][0]["indicative"], true);
   EXPECT_EQ(s["items"][1]["reverse"], true);
   EXPECT_DOUBLE_EQ(s["items"][1]["score"].get<double>(), 87.5);
-  // Silo: c2 75, c2r 87.5: 81.25; unit U (3 people) shown.
-  EXPECT_DOUBLE_EQ(s["silo"]["score"].get<double>(), 81.25);
+  // Silo: c2 75; c2r (2 answers) counts no more here than for a stage:
+  // 75 on 1 statement; unit U (3 people) shown, the same.
+  EXPECT_DOUBLE_EQ(s["silo"]["score"].get<double>(), 75.0);
+  EXPECT_EQ(s["silo"]["counted"], 1);
   ASSERT_EQ(s["silo"]["units"].size(), 1u);
   EXPECT_EQ(s["silo"]["units"][0]["name"], "U");
+  EXPECT_EQ(s["silo"]["units"][0]["counted"], 1);
   // A minimum group of 2: every statement counts, nothing is indicative.
   const json two = json::parse(
       run_cxm({"score", "--json", "--min-group-size", "2", "--model", model, answers}).out);
   EXPECT_EQ(two["stages"][1]["counted"], 3);
   EXPECT_EQ(two["stage"]["indicative"], false);
+  // Silo: c2 75, c2r 87.5: 81.25 on both statements.
+  EXPECT_DOUBLE_EQ(two["silo"]["score"].get<double>(), 81.25);
+  EXPECT_EQ(two["silo"]["counted"], 2);
   const auto text = run_cxm({"score", "--model", model, answers});
   EXPECT_NE(text.out.find("too few answers to be sure"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("Silo score"), std::string::npos) << text.out;

@@ -200,10 +200,18 @@ TEST_P(CommentsTest, AFacilitatorHidesACommentWithAReasonAndNeverEditsIt) {
   EXPECT_EQ(lead["comments"][0]["text"], "More budget.");
   EXPECT_EQ(lead["hidden"], json::array({{{"id", id}, {"reason", "names a colleague"}}}));
   EXPECT_EQ(body.dump().find("Bob in Support"), std::string::npos);
-  // Nor in the report, its HTML or its workbook's CSV.
+  // Nor in the report, its HTML or its workbook's CSV; each says that one
+  // was hidden, and why.
   for (const char* suffix : {"/report", "/report.html", "/report.csv?table=comments"}) {
     const auto r = admin.get("/api/cycles/" + cycle + suffix);
     EXPECT_EQ(r.body.find("Bob in Support"), std::string::npos) << suffix;
+    EXPECT_NE(r.body.find("names a colleague"), std::string::npos) << suffix;
+  }
+  const json report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  for (const auto& c : report["comments"]) {
+    if (c["competency"] == "lead") {
+      EXPECT_EQ(c["hidden"], json::array({"names a colleague"}));
+    }
   }
   EXPECT_NE(admin.get("/api/cycles/" + cycle + "/report.html").body.find("More budget."),
             std::string::npos);

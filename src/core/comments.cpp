@@ -92,9 +92,16 @@ std::optional<std::string> comment_problem(std::string_view text) {
       return "holds a control character (character " + std::to_string(characters) + ")";
     }
     if (c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
-        (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029) {
+        (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 || c == 0x061C) {
       return "holds an invisible direction mark or line separator (character " +
              std::to_string(characters) + ")";
+    }
+    // Invisible characters that hide a text's true content or split a word
+    // unseen (zero-width space, word joiner and invisible operators, the
+    // byte order mark, the Mongolian vowel separator). The zero-width
+    // joiner and non-joiner stay: emoji and several scripts need them.
+    if (c == 0x200B || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF || c == 0x180E) {
+      return "holds an invisible character (character " + std::to_string(characters) + ")";
     }
   }
   if (characters > kMaxCommentLength) {

@@ -33,9 +33,25 @@ TEST(CommentText, RefusesControlsBadUtf8AndOverlongText) {
   EXPECT_TRUE(comment_problem("escape \x1b[31m"));
   EXPECT_TRUE(comment_problem("c1 \xC2\x85"));        // NEL
   EXPECT_TRUE(comment_problem("bidi \xE2\x80\xAE"));  // U+202E
-  EXPECT_TRUE(comment_problem("\xC0\xAF"));           // overlong
-  EXPECT_TRUE(comment_problem("\xED\xA0\x80"));       // surrogate
-  EXPECT_TRUE(comment_problem("cut \xE2\x82"));       // truncated
+  EXPECT_TRUE(comment_problem("a\xD8\x9C"));          // U+061C Arabic letter mark
+  EXPECT_TRUE(
+      comment_problem("a\xE2\x80\x8B"
+                      "b"));                      // U+200B zero-width space
+  EXPECT_TRUE(comment_problem("\xEF\xBB\xBFx"));  // U+FEFF byte order mark
+  EXPECT_TRUE(
+      comment_problem("a\xE2\x81\xA0"
+                      "b"));  // U+2060 word joiner
+  EXPECT_TRUE(
+      comment_problem("a\xE2\x81\xA4"
+                      "b"));  // U+2064 invisible plus
+  // Emoji sequences and scripts need the zero-width joiner and non-joiner.
+  EXPECT_FALSE(comment_problem("\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB"));
+  EXPECT_FALSE(
+      comment_problem("a\xE2\x80\x8C"
+                      "b"));
+  EXPECT_TRUE(comment_problem("\xC0\xAF"));      // overlong
+  EXPECT_TRUE(comment_problem("\xED\xA0\x80"));  // surrogate
+  EXPECT_TRUE(comment_problem("cut \xE2\x82"));  // truncated
   EXPECT_FALSE(comment_problem(std::string(kMaxCommentLength, 'x')));
   EXPECT_TRUE(comment_problem(std::string(kMaxCommentLength + 1, 'x')));
   // Characters, not bytes: 2,000 two-byte letters are allowed.

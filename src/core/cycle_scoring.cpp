@@ -39,23 +39,26 @@ CycleResult score_cycle(const Model& model, const Responses& responses, std::siz
   }
   result.role_gaps = segment_gaps(model, responses, result.roles);
   result.unit_gaps = segment_gaps(model, responses, result.units);
-  result.silo = silo_result(model, result.group, result.units);
+  result.silo = silo_result(model, result.group, result.units, min_group_size);
   return result;
 }
 
 std::optional<SiloResult> silo_result(const Model& model, const GroupResult& group,
-                                      const std::vector<SegmentResult>& units) {
+                                      const std::vector<SegmentResult>& units,
+                                      std::size_t min_group_size) {
   SiloResult silo;
   for (std::size_t i = 0; i < model.items.size(); ++i) {
     if (model.items[i].has_theme(kSiloTheme)) silo.statements.push_back(i);
   }
   if (silo.statements.empty()) return std::nullopt;
-  silo.score = silo_score(model, group);
+  silo.score = silo_score(model, group, min_group_size, &silo.counted);
   std::optional<double> low, high;
   for (const auto& unit : units) {
     // A hidden unit says nothing here, not even that it has a score.
     if (unit.suppressed || !unit.result) continue;
-    silo.units.push_back({unit.value, silo_score(model, *unit.result)});
+    SiloUnit shown{unit.value, std::nullopt, 0};
+    shown.score = silo_score(model, *unit.result, min_group_size, &shown.counted);
+    silo.units.push_back(std::move(shown));
     if (const auto& overall = unit.result->overall_score) {
       low = low ? std::min(*low, *overall) : *overall;
       high = high ? std::max(*high, *overall) : *overall;

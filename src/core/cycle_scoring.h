@@ -39,10 +39,12 @@ struct RolledUpStage {
 // per shown unit, beside how far the shown units' overall scores spread.
 struct SiloUnit {
   std::string unit;
-  std::optional<double> score;  // absent when the unit answered no silo statement
+  std::optional<double> score;  // absent when no silo statement counts in the unit
+  std::size_t counted = 0;      // silo statements enough of the unit answered (evidence rule)
 };
 struct SiloResult {
-  std::optional<double> score;          // everyone; absent when no silo statement was answered
+  std::optional<double> score;          // everyone; absent when no silo statement counts
+  std::size_t counted = 0;              // silo statements enough people answered
   std::vector<std::size_t> statements;  // the silo statements, indices into Model::items
   // Only the units shown (never one below the minimum group or hidden by
   // the disclosure rule), in the order of CycleResult::units.
@@ -53,7 +55,8 @@ struct SiloResult {
 
 // The silo result of a scored cycle; absent when the model has no silo statement.
 std::optional<SiloResult> silo_result(const Model& model, const GroupResult& group,
-                                      const std::vector<SegmentResult>& units);
+                                      const std::vector<SegmentResult>& units,
+                                      std::size_t min_group_size);
 
 struct CycleResult {
   GroupResult group;

@@ -102,6 +102,7 @@ TEST(SiloScore, EveryoneAndEachShownUnitWithTheSpread) {
   ASSERT_TRUE(result.silo.has_value());
   const SiloResult& silo = *result.silo;
   EXPECT_EQ(silo.statements, (std::vector<std::size_t>{1, 2}));
+  EXPECT_EQ(silo.counted, 2u);
   EXPECT_NEAR(*silo.score, 375.0 / 7.0, 1e-9);
   ASSERT_EQ(silo.units.size(), 2u);  // C (one person) is never there
   EXPECT_EQ(silo.units[0].unit, "A");
@@ -119,6 +120,27 @@ TEST(SiloScore, AUnitHiddenByTheDisclosureRuleIsLeftOut) {
   ASSERT_EQ(result.silo->units.size(), 1u);
   EXPECT_EQ(result.silo->units[0].unit, "A");
   EXPECT_FALSE(result.silo->spread.has_value());  // one unit shown: no spread
+}
+
+// The evidence rule inside a unit: one of unit A's three people says
+// "don't know" to y2, so y2 has 2 answers in A (fewer than min(3, 3)) and
+// A's silo score rests on x3 alone. Everyone: y2 has 5 answers and counts.
+TEST(SiloScore, AUnitsFigureRestsOnlyOnStatementsEnoughOfItAnswered) {
+  Responses r(4);
+  add_respondent(r, {4, 4, std::nullopt, 3}, "", "A");
+  add_respondent(r, {5, 4, 1, 3}, "", "A");
+  add_respondent(r, {4, 3, 2, 4}, "", "A");
+  add_respondent(r, {2, 2, 4, 2}, "", "B");
+  add_respondent(r, {3, 1, 5, 2}, "", "B");
+  add_respondent(r, {2, 2, 4, 3}, "", "B");
+  const auto result = score_cycle(silo_model(), r, 3);
+  const SiloResult& silo = *result.silo;
+  EXPECT_EQ(silo.counted, 2u);
+  ASSERT_EQ(silo.units.size(), 2u);
+  EXPECT_EQ(silo.units[0].counted, 1u);
+  EXPECT_NEAR(*silo.units[0].score, 11.0 / 3.0 * 25.0 - 25.0, 1e-9);  // x3 alone: 66.667
+  EXPECT_EQ(silo.units[1].counted, 2u);
+  EXPECT_NEAR(*silo.units[1].score, 50.0 / 3.0, 1e-9);
 }
 
 TEST(SiloScore, AbsentWhenTheModelHasNoSiloStatement) {

@@ -132,11 +132,18 @@ GroupResult score_group(const Model& model, const Responses& responses,
   return score_group(model, responses, rows, min_group_size);
 }
 
-std::optional<double> silo_score(const Model& model, const GroupResult& group) {
+std::optional<double> silo_score(const Model& model, const GroupResult& group,
+                                 std::size_t min_group_size, std::size_t* counted) {
+  const std::size_t needed = answers_to_count(min_group_size, group.answering);
   std::vector<std::optional<double>> scores;
+  std::size_t n = 0;
   for (const auto& item : group.items) {
-    if (model.items[item.item].has_theme(kSiloTheme)) scores.push_back(item.score);
+    if (!model.items[item.item].has_theme(kSiloTheme) || !item.score || item.stats.n < needed)
+      continue;
+    scores.push_back(item.score);
+    ++n;
   }
+  if (counted) *counted = n;
   return mean_of_present(scores);
 }
 

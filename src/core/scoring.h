@@ -101,8 +101,11 @@ ItemResult score_item(const Scale& scale, std::size_t item, std::span<const std:
 
 // The silo score (SPEC section 3): the mean score of the model's `silo`
 // statements (each reversed when worded in reverse, as its score is) that
-// have a score; absent when none has one or the model has none.
-std::optional<double> silo_score(const Model& model, const GroupResult& group);
+// count under the evidence rule (at least answers_to_count(min_group_size,
+// group.answering) answers in `group`); absent when none counts.
+// `counted` (when given) receives how many statements it rests on.
+std::optional<double> silo_score(const Model& model, const GroupResult& group,
+                                 std::size_t min_group_size, std::size_t* counted = nullptr);
 
 // Normalized score of a mean answer: (mean - min) / (max - min) * 100.
 double normalize(const Scale& scale, double mean);

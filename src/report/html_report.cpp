@@ -682,10 +682,16 @@ void silo_section(Page& page, const Doc& doc) {
   if (!doc.silo) return;
   page << "<section>\n<h2>Silo score</h2>\n<p>" << esc(silo_sentence(doc)) << "</p>\n";
   if (!doc.silo->units.empty()) {
+    // How many silo statements each unit's figure rests on (the evidence
+    // rule inside the unit), when the document says.
+    const auto total = static_cast<long long>(doc.silo->statements.size());
     page << table_open(doc.silo->units.size())
-         << "\n<thead><tr><th>Unit</th><th class=\"n\">Silo score</th></tr></thead>\n<tbody>\n";
+         << "\n<thead><tr><th>Unit</th><th class=\"n\">Silo score</th><th class=\"n\">Statements "
+            "counted</th></tr></thead>\n<tbody>\n";
     for (const auto& u : doc.silo->units) {
       page << "<tr><td>" << esc(u.name) << "</td><td class=\"n\">" << value(u.score)
+           << "</td><td class=\"n\">"
+           << (u.counted ? std::to_string(*u.counted) + " of " + std::to_string(total) : "–")
            << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
@@ -910,7 +916,7 @@ void comments_section(Page& page, const Doc& doc) {
       page << "<p>Not shown: " << esc(c.withheld) << ".</p>\n";
       continue;
     }
-    if (c.texts.empty()) {
+    if (c.texts.empty() && c.hidden_reasons.empty()) {
       page << "<p>No comments.</p>\n";
       continue;
     }
@@ -921,6 +927,8 @@ void comments_section(Page& page, const Doc& doc) {
         html.replace(at, 1, "<br>");
       page << "<li>" << html << "</li>\n";
     }
+    for (const auto& reason : c.hidden_reasons)
+      page << "<li class=\"muted\">Hidden by a facilitator: " << esc(reason) << "</li>\n";
     page << "</ul>\n";
   }
   page << "</section>\n";

@@ -471,6 +471,10 @@ Table comment_table(const Doc& doc) {
       continue;
     }
     for (const auto& t : c.texts) s.text(c.name).text(c.question).text(t).text("").next();
+    // A hidden comment: its row says it was hidden and why, never its text.
+    for (const auto& reason : c.hidden_reasons) {
+      s.text(c.name).text(c.question).text("").text("hidden by a facilitator: " + reason).next();
+    }
   }
   s.empty_note("No comments.");
   return s.finish();

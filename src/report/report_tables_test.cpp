@@ -345,6 +345,7 @@ TEST(CommentsSection, TablesAndPagesShowWhatTheDocumentHoldsNeutralized) {
                       {"name", "Leadership & strategy"},
                       {"question", "What would help?"},
                       {"texts", {"=HYPERLINK(\"http://x\")", "Two lines,\nsecond <b>bold</b>"}},
+                      {"hidden", {"names <a> colleague"}},
                       {"withheld", nullptr}},
                      {{"competency", "governance"},
                       {"name", "CX governance"},
@@ -357,18 +358,23 @@ TEST(CommentsSection, TablesAndPagesShowWhatTheDocumentHoldsNeutralized) {
     if (t.name == "Comments") comments = &t;
   }
   ASSERT_NE(comments, nullptr);
-  ASSERT_EQ(comments->rows.size(), 3u);
+  ASSERT_EQ(comments->rows.size(), 4u);
   const auto csv = parse(table_csv(*comments));
-  ASSERT_EQ(csv.size(), 4u);
+  ASSERT_EQ(csv.size(), 5u);
   EXPECT_EQ(csv[1].fields[2], "'=HYPERLINK(\"http://x\")");  // never a formula
   EXPECT_EQ(csv[2].fields[2], "Two lines,\nsecond <b>bold</b>");
+  // A hidden comment: a row that says so and why, never its text.
   EXPECT_EQ(csv[3].fields[2], "");
-  EXPECT_EQ(csv[3].fields[3], "fewer than 3 people who answered themselves commented");
+  EXPECT_EQ(csv[3].fields[3], "hidden by a facilitator: names <a> colleague");
+  EXPECT_EQ(csv[4].fields[2], "");
+  EXPECT_EQ(csv[4].fields[3], "fewer than 3 people who answered themselves commented");
   const auto html = render_html(doc.dump());
   ASSERT_TRUE(html.error.empty()) << html.error;
   EXPECT_NE(html.output.find("<h2>Comments</h2>"), std::string::npos);
   EXPECT_NE(html.output.find("Two lines,<br>second &lt;b&gt;bold&lt;/b&gt;"), std::string::npos);
   EXPECT_NE(html.output.find("Not shown: fewer than 3 people who answered themselves commented."),
+            std::string::npos);
+  EXPECT_NE(html.output.find("Hidden by a facilitator: names &lt;a&gt; colleague"),
             std::string::npos);
   // A comments entry that is not what the document promises is refused.
   doc["comments"][0]["texts"] = "not a list";

@@ -267,8 +267,10 @@ json silo_json(const core::Model& model, const core::CycleResult& result) {
   for (std::size_t i : silo.statements) statements.push_back(model.items[i].id);
   json units = json::array();
   for (const auto& u : silo.units)
-    units.push_back({{"name", u.unit}, {"score", optional_number(u.score)}});
+    units.push_back(
+        {{"name", u.unit}, {"score", optional_number(u.score)}, {"counted", u.counted}});
   return {{"score", optional_number(silo.score)},
+          {"counted", silo.counted},
           {"statements", statements},
           {"units", units},
           {"spread", optional_number(silo.spread)}};

@@ -554,6 +554,8 @@ void read_server_additions(Reader& r, const json& d, Doc& doc) {
                                           r.optional_text(x, at, "name", entry.name);
                                           r.optional_text(x, at, "question", entry.question);
                                           r.texts(x, at, "texts", true, entry.texts);
+                                          if (x.contains("hidden"))
+                                            r.texts(x, at, "hidden", true, entry.hidden_reasons);
                                           r.optional_text(x, at, "withheld", entry.withheld);
                                           return entry;
                                         });
@@ -565,14 +567,16 @@ void read_silo(Reader& r, const json& d, Doc& doc) {
   if (!v) return;
   Doc::Silo silo;
   r.optional_score(*v, "silo", "score", silo.score);
+  r.optional_whole(*v, "silo", "counted", false, 0, kMost, silo.counted);
   r.texts(*v, "silo", "statements", true, silo.statements);
-  silo.units = objects<Doc::SiloUnit>(r, *v, "silo", "units", true,
-                                      [&](const json& u, const std::string& at) {
-                                        Doc::SiloUnit unit;
-                                        r.text(u, at, "name", unit.name);
-                                        r.optional_score(u, at, "score", unit.score);
-                                        return unit;
-                                      });
+  silo.units = objects<Doc::SiloUnit>(
+      r, *v, "silo", "units", true, [&](const json& u, const std::string& at) {
+        Doc::SiloUnit unit;
+        r.text(u, at, "name", unit.name);
+        r.optional_score(u, at, "score", unit.score);
+        r.optional_whole(u, at, "counted", false, 0, kMost, unit.counted);
+        return unit;
+      });
   r.optional_score(*v, "silo", "spread", silo.spread);
   doc.silo = std::move(silo);
 }

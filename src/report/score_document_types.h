@@ -147,10 +147,13 @@ struct ScoreDocument {
   // beside the spread of the shown units' overall scores.
   struct SiloUnit {
     std::string name;
-    std::optional<double> score;  // 0..100; null when the unit answered no silo statement
+    std::optional<double> score;  // 0..100; null when no silo statement counts in the unit
+    std::optional<long long>
+        counted;  // silo statements counted in the unit; absent in older documents
   };
   struct Silo {
-    std::optional<double> score;          // 0..100; null when no silo statement was answered
+    std::optional<double> score;          // 0..100; null when no silo statement counts
+    std::optional<long long> counted;     // silo statements counted; absent in older documents
     std::vector<std::string> statements;  // ids of the silo statements
     std::vector<SiloUnit> units;          // only units shown
     std::optional<double> spread;         // null below two shown units
@@ -164,6 +167,9 @@ struct ScoreDocument {
   struct Comments {
     std::string competency, name, question;
     std::vector<std::string> texts;
+    // Why each comment a facilitator hid is hidden (never its text); empty
+    // in older documents.
+    std::vector<std::string> hidden_reasons{};
     std::string withheld;  // empty: the texts are shown
   };
 

@@ -335,7 +335,7 @@ void write_comments(Writer& w, const Doc& doc) {
       w.paragraph("Not shown: " + c.withheld + ".");
       continue;
     }
-    if (c.texts.empty()) {
+    if (c.texts.empty() && c.hidden_reasons.empty()) {
       w.paragraph("No comments.");
       continue;
     }
@@ -343,6 +343,10 @@ void write_comments(Writer& w, const Doc& doc) {
       std::replace(t.begin(), t.end(), '\n', ' ');  // one bullet per comment
       std::replace(t.begin(), t.end(), '\t', ' ');
       w.bullet(t);
+    }
+    for (auto reason : c.hidden_reasons) {
+      std::replace(reason.begin(), reason.end(), '\n', ' ');
+      w.bullet("(Hidden by a facilitator: " + reason + ")");
     }
     w.end_list();
   }
@@ -448,10 +452,17 @@ std::string silo_sentence(const ScoreDocument& doc) {
       "The silo score says how far people see departments working together "
       "for customers rather than apart, from the " +
       n + " statements about hand-offs and working across departments";
-  if (!silo.score) return what + "; nobody answered them, so there is no score.";
+  if (!silo.score)
+    return what + "; too few people answered any of them to count, so there is no score.";
+  const bool partial =
+      silo.counted && *silo.counted < static_cast<long long>(silo.statements.size());
   std::string out = what +
                     " (a statement worded in reverse counts reversed): " + score_text(silo.score) +
-                    " of 100. ";
+                    " of 100" +
+                    (partial ? ", on the " + std::to_string(*silo.counted) +
+                                   " of them enough people answered to count"
+                             : std::string()) +
+                    ". ";
   out += *silo.score >= doc.threshold
              ? "At or above the threshold of " + score_text(doc.threshold) +
                    ": departments mostly work together where customers can tell."

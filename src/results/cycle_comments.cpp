@@ -27,7 +27,10 @@ CycleComments cycle_comments(const store::Cycle& cycle, const core::Model& model
     out.entries.push_back(
         core::CommentEntry{c.id, c.competency_id, c.text, who->second, c.hidden, c.hidden_reason});
   }
-  out.groups = core::shown_comments(model, out.entries, out.min_group, cycle.id);
+  // Keyed by the model's id, not the cycle's: the order depends only on the
+  // texts, so a cycle moved to another instance (new ids) reads the same,
+  // and `cxm score` orders the same comments the same way.
+  out.groups = core::shown_comments(model, out.entries, out.min_group, model.id);
   if (!out.withheld.empty()) {
     for (auto& g : out.groups) {
       g.shown.clear();

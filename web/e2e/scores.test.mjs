@@ -99,7 +99,8 @@ test('the report carries the evidence rule and the silo score of the shown units
   assert.equal(report.silo.score, 68.75);
   // Units in the order of the report's segments (the order answers are stored in).
   const byName = [...report.silo.units].sort((a, b) => a.name.localeCompare(b.name));
-  assert.deepEqual(byName, [{ name: 'Sales', score: 75 }, { name: 'Service', score: 62.5 }]);
+  assert.deepEqual(byName, [{ name: 'Sales', score: 75, counted: 2 }, { name: 'Service', score: 62.5, counted: 2 }]);
+  assert.equal(report.silo.counted, 2);
   assert.equal(report.silo.spread, 6.25);
   // Only units shown in the report's own segments have a silo score.
   const shown = report.segments.unit.filter((u) => !u.suppressed).map((u) => u.name);

@@ -4459,6 +4459,8 @@ export interface components {
             question: string;
             /** @description The comments that may be shown, in a keyed order; hidden ones left out */
             texts: string[];
+            /** @description Why each comment a facilitator hid is hidden (never its text); empty when the competency's comments are withheld */
+            hidden: string[];
             /** @description Why none are shown; null when they are */
             withheld: string | null;
         };
@@ -4635,14 +4637,18 @@ export interface components {
         };
         /** @description How far people see departments working together rather than apart: the mean score of the silo statements (one worded in reverse counts reversed), everyone's and each shown unit's, beside the spread of the shown units' overall scores */
         SiloScore: {
-            /** @description 0..100; null when no silo statement was answered */
+            /** @description 0..100; null when no silo statement counts */
             score: number | null;
+            /** @description How many silo statements the score rests on: those with enough answers to count (the evidence rule) */
+            counted: number;
             /** @description Ids of the silo statements */
             statements: string[];
             /** @description Only the units shown (never one below the minimum group or hidden by the anonymity rule) */
             units: {
                 name: string;
                 score: number | null;
+                /** @description Silo statements enough of the unit answered to count (the evidence rule within the unit) */
+                counted: number;
             }[];
             /** @description Highest minus lowest overall score of the shown units; null below two */
             spread: number | null;

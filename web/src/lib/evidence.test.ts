@@ -17,7 +17,11 @@ describe('the evidence rule and the silo score in words', () => {
   it('says what the silo score means against the threshold', () => {
     expect(siloMeaning({ score: 72, statements: ['a', 'b'] }, 60)).toMatch(/2 statements .*At or above the threshold of 60/);
     expect(siloMeaning({ score: 41, statements: ['a'] }, 60)).toMatch(/1 statement .*Below the threshold of 60: departments working apart/);
-    expect(siloMeaning({ score: null, statements: ['a'] }, 60)).toMatch(/nobody answered them/);
+    expect(siloMeaning({ score: null, statements: ['a'] }, 60)).toMatch(/too few people answered any of them to count/);
+    expect(siloMeaning({ score: 50, statements: ['a', 'b', 'c'], counted: 2 }, 60)).toMatch(
+      /rests on the 2 of them enough people answered to count\. Below/,
+    );
+    expect(siloMeaning({ score: 50, statements: ['a', 'b'], counted: 2 }, 60)).not.toMatch(/rests on/);
     expect(spreadSentence(null)).toBe('');
     expect(spreadSentence(17.6)).toMatch(/^The units shown lie 18 points apart/);
   });

@@ -21,13 +21,17 @@ export function indicativeSentence(stage: number, steps: Step[], answersToCount:
 }
 
 // What the silo score means, with the score and the threshold.
-export function siloMeaning(silo: { score: number | null; statements: string[] }, threshold: number): string {
+export function siloMeaning(silo: { score: number | null; statements: string[]; counted?: number }, threshold: number): string {
   const what =
     'How far people see departments working together for customers rather than apart, from the ' +
     `${silo.statements.length} ${silo.statements.length === 1 ? 'statement' : 'statements'} about hand-offs and working across departments`;
-  if (silo.score == null) return `${what}; nobody answered them, so there is no score.`;
+  if (silo.score == null) return `${what}; too few people answered any of them to count, so there is no score.`;
+  const partial =
+    silo.counted != null && silo.counted < silo.statements.length
+      ? `; it rests on the ${silo.counted} of them enough people answered to count`
+      : '';
   return (
-    `${what} (a statement worded in reverse counts reversed). ` +
+    `${what} (a statement worded in reverse counts reversed)${partial}. ` +
     (silo.score >= threshold
       ? `At or above the threshold of ${score(threshold)}: departments mostly work together where customers can tell.`
       : `Below the threshold of ${score(threshold)}: departments working apart is likely holding customers' experience back.`)
