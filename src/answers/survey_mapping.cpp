@@ -17,6 +17,15 @@ std::string_view formbricks_mapping_text();
 
 namespace {
 
+// How often `placeholder` stands in `pattern`.
+std::size_t occurrences(const std::string& pattern, std::string_view placeholder) {
+  std::size_t n = 0;
+  for (auto at = pattern.find(placeholder); at != std::string::npos;
+       at = pattern.find(placeholder, at + 1))
+    ++n;
+  return n;
+}
+
 using model::Diagnostic;
 
 class MappingReader {
@@ -131,14 +140,8 @@ class MappingReader {
       if (!pattern) return std::nullopt;
       const bool by_id = pattern->find("{item}") != std::string::npos;
       const bool by_text = pattern->find("{text}") != std::string::npos;
-      const auto count = [&](std::string_view placeholder) {
-        std::size_t n = 0;
-        for (auto at = pattern->find(placeholder); at != std::string::npos;
-             at = pattern->find(placeholder, at + 1))
-          ++n;
-        return n;
-      };
-      if (by_id == by_text || count("{item}") + count("{text}") != 1) {
+      if (by_id == by_text ||
+          occurrences(*pattern, "{item}") + occurrences(*pattern, "{text}") != 1) {
         error(node["pattern"], what + ".pattern must hold exactly one {item} or {text}");
         return std::nullopt;
       }
@@ -168,14 +171,7 @@ class MappingReader {
       }
       auto pattern = text(node["pattern"], what + ".pattern");
       if (!pattern) return std::nullopt;
-      const auto count = [&](std::string_view placeholder) {
-        std::size_t n = 0;
-        for (auto at = pattern->find(placeholder); at != std::string::npos;
-             at = pattern->find(placeholder, at + 1))
-          ++n;
-        return n;
-      };
-      if (count("{competency}") + count("{question}") != 1) {
+      if (occurrences(*pattern, "{competency}") + occurrences(*pattern, "{question}") != 1) {
         error(node["pattern"], what + ".pattern must hold exactly one {competency} or {question}");
         return std::nullopt;
       }
