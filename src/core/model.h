@@ -68,6 +68,9 @@ struct Competency {
 
 // The theme of statements about departments working apart or together.
 inline constexpr std::string_view kSiloTheme = "silo";
+// The theme of statements about what customers can feel themselves (the
+// delivery gap compares them with what customers say: SPEC section 4.10).
+inline constexpr std::string_view kCustomerTheme = "customer";
 
 // A statement a respondent rates. `stage` is in 2..N: the stage whose
 // practice the statement evidences.
@@ -81,7 +84,7 @@ struct Item {
   // Overcoming a stage's obstacle evidences a later stage, so obstacle < stage
   // except for the last stage's, which sits at the last stage.
   int obstacle = 0;
-  std::vector<std::string> themes;  // e.g. kSiloTheme
+  std::vector<std::string> themes;  // kSiloTheme, kCustomerTheme
   // Worded against the grain: agreeing is the weak answer. Scores use the
   // answer mirrored on the scale (min + max - answer); what people answered
   // (histograms, means) is shown as answered.

@@ -369,7 +369,7 @@ std::optional<int> obstacle_of(Reader& r, const YAML::Node& node, const Model& m
   return obstacle;
 }
 
-// `themes: [silo]`: the themes a statement belongs to, each known and named
+// `themes: [silo, customer]`: the themes a statement belongs to, each known and named
 // once.
 std::optional<std::vector<std::string>> themes_of(Reader& r, const YAML::Node& node,
                                                   const std::string& what) {
@@ -379,9 +379,11 @@ std::optional<std::vector<std::string>> themes_of(Reader& r, const YAML::Node& n
   if (!list) return std::nullopt;
   bool ok = true;
   for (const auto& theme : *list) {
-    if (!theme.IsScalar() || theme.Scalar() != core::kSiloTheme) {
+    if (!theme.IsScalar() ||
+        (theme.Scalar() != core::kSiloTheme && theme.Scalar() != core::kCustomerTheme)) {
       r.error(theme, what + ": unknown theme '" + (theme.IsScalar() ? theme.Scalar() : "") +
-                         "' (themes: " + std::string(core::kSiloTheme) + ")");
+                         "' (themes: " + std::string(core::kSiloTheme) + ", " +
+                         std::string(core::kCustomerTheme) + ")");
       ok = false;
       continue;
     }

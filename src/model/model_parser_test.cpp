@@ -130,7 +130,7 @@ TEST(ModelParser, BadObstacleThemesAndReverse) {
             "m.yaml:26:52: item 1: overcoming the obstacle of stage 'explore' (2) is evidence of a "
             "later stage, but the statement is at stage 2\n");
   EXPECT_EQ(with("themes: [silos]"),
-            "m.yaml:27:51: item 2: unknown theme 'silos' (themes: silo)\n");
+            "m.yaml:27:51: item 2: unknown theme 'silos' (themes: silo, customer)\n");
   EXPECT_EQ(with("themes: [silo, silo]"), "m.yaml:27:57: item 2: theme 'silo' is named twice\n");
   EXPECT_EQ(with("themes: silo"), "m.yaml:27:50: item 2: 'themes' must be a list\n");
   EXPECT_EQ(with("reverse: sometimes"), "m.yaml:27:51: item 2: 'reverse' must be true or false\n");
@@ -618,7 +618,7 @@ TEST_F(DefaultModel, KeptIdsMeanWhatTheyMeantInVersionTwoAndChangesAreDocumented
   ASSERT_TRUE(before.model);
   const core::Model& old = *before.model;
   EXPECT_EQ(old.version, "2.0.0");
-  EXPECT_EQ(m.version, "2.1.0");
+  EXPECT_EQ(m.version, "2.2.0");
   std::string error;
   const auto changes = read_file(std::string(CXM_SOURCE_DIR) + "/docs/model-changes.md", error);
   ASSERT_TRUE(changes) << error;

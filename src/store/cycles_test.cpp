@@ -11,10 +11,13 @@ namespace {
 
 using cxm::testing::TempDir;
 
-// Undoes migrations 20 (comments: its table refers to links), 19 (closed
+// Undoes migrations 21 (customer metrics: its tables refer to
+// organizations), 20 (comments: its table refers to links), 19 (closed
 // links) and 18 (mail invitations: its tables refer to cycles and links,
 // and it adds the reminder schedule to cycles).
 void undo_mail_migration(soci::session& sql) {
+  sql << "DROP TABLE customer_metric_definitions";
+  sql << "DROP TABLE customer_metrics";
   sql << "DROP TABLE comments";
   sql << "ALTER TABLE participants DROP COLUMN link_closed";
   for (const char* table : {"mail_outbox", "mail_keys", "mail_recipients"}) {

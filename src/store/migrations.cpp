@@ -290,6 +290,20 @@ constexpr std::array kMigrations = {
          "hidden_by TEXT, hidden_at BIGINT)",
          "CREATE UNIQUE INDEX comments_by_participant ON comments (participant_id, competency_id)",
          nullptr}},
+    // Customer metrics (SPEC section 4.10): an organization's figures per
+    // metric, period and unit ('' for the whole organization), and the
+    // definitions of its named ratings.
+    Migration{
+        21,
+        {"CREATE TABLE customer_metrics (org_id TEXT NOT NULL REFERENCES organizations(id), "
+         "metric TEXT NOT NULL, period TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '', value DOUBLE "
+         "PRECISION NOT NULL, respondents BIGINT NOT NULL, source TEXT NOT NULL, synthetic "
+         "INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (org_id, metric, period, unit))",
+         "CREATE TABLE customer_metric_definitions (org_id TEXT NOT NULL REFERENCES "
+         "organizations(id), metric TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL, "
+         "scale_min DOUBLE PRECISION NOT NULL, scale_max DOUBLE PRECISION NOT NULL, PRIMARY KEY "
+         "(org_id, metric))",
+         nullptr}},
 };
 
 // Versions run 1, 2, 3, ... with no gap: apply() skips every version up

@@ -79,6 +79,17 @@ std::optional<std::int64_t> as_optional_int64(const soci::row& row, std::size_t 
   return as_int64(row, column);
 }
 
+double as_double(const soci::row& row, std::size_t column) {
+  switch (row.get_properties(column).get_data_type()) {
+    case soci::dt_double:
+      return row.get<double>(column);
+    case soci::dt_string:
+      return std::stod(row.get<std::string>(column));
+    default:
+      return static_cast<double>(as_int64(row, column));
+  }
+}
+
 std::string as_text(const soci::row& row, std::size_t column) {
   if (row.get_indicator(column) == soci::i_null) return {};
   return row.get<std::string>(column);

@@ -94,6 +94,9 @@ const std::vector<OrgTable> kOrgTables = {
      "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
      "c.org_id = :org)",
      {{"participant_id", IdKind::participant}}},
+    // Customer metrics and the definitions of the organization's ratings.
+    {"customer_metrics", "org_id = :org", {{"org_id", IdKind::org}}},
+    {"customer_metric_definitions", "org_id = :org", {{"org_id", IdKind::org}}},
     // Comments: their hiding facilitator is a user the rows name.
     {"comments",
      "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "

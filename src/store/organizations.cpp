@@ -78,8 +78,10 @@ constexpr const char* kUnitColumns = "SELECT u.org_id, u.name FROM units u ";
 // The organizations a user sees: every one for an admin.
 constexpr const char* kMemberOrgs = "JOIN memberships m ON m.org_id = o.id WHERE m.user_id = :u ";
 
+}  // namespace
+
 // Inside a write that changes what the organization's reports say (its
-// roll-up rule, targets or scope): each of its cycles' answers_version
+// roll-up rule, targets, scope or customer metrics): each of its cycles' answers_version
 // moves and the cycle is announced, so every process's cached report of
 // it misses and is computed again.
 void invalidate_reports(const Store::Impl& impl, soci::session& sql, const std::string& org_id) {
@@ -90,8 +92,6 @@ void invalidate_reports(const Store::Impl& impl, soci::session& sql, const std::
   std::vector<std::string> cycles(ids.begin(), ids.end());
   for (const auto& id : cycles) impl.announce(sql, ChangeKind::cycle, id);
 }
-
-}  // namespace
 
 void Store::create_organization(const Organization& org, const std::optional<Membership>& owner,
                                 const AuditEntry& audit) {
@@ -135,6 +135,16 @@ std::optional<std::string> Store::update_organization(const Organization& org,
     for (const auto& unit : in_use) {
       if (std::find(org.units.begin(), org.units.end(), unit) == org.units.end()) {
         refused = "units: '" + unit + "' is in use by participant links and cannot be removed";
+        return;
+      }
+    }
+    soci::rowset<std::string> measured =
+        (sql.prepare
+             << "SELECT DISTINCT unit FROM customer_metrics WHERE org_id = :o AND unit <> ''",
+         soci::use(org.id));
+    for (const auto& unit : measured) {
+      if (std::find(org.units.begin(), org.units.end(), unit) == org.units.end()) {
+        refused = "units: '" + unit + "' has customer metrics and cannot be removed";
         return;
       }
     }

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/customer_metrics.h"
+
 namespace cxm::store {
 
 // A cycle's life: draft (settings editable) -> open (answers taken) ->

@@ -143,6 +143,29 @@ struct ImportWrite {
   std::vector<std::string> repeated;
 };
 
+// Importing customer metrics (SPEC section 4.10), all or nothing, checked
+// in the write: every unit must be one of the organization's units, and a
+// named rating keeps the scale it was first imported with.
+enum class MetricsImportOutcome { imported, org_not_found, unknown_unit, scale_changed };
+struct MetricsImport {
+  MetricsImportOutcome outcome = MetricsImportOutcome::org_not_found;
+  std::size_t added = 0;  // figures for a metric, period and unit not there before
+  std::size_t replaced =
+      0;  // figures that replaced the stored one of their metric, period and unit
+  // unknown_unit: the index of the first figure whose unit is not the
+  // organization's, and that unit; scale_changed: the index of the named
+  // rating's definition, and its id.
+  std::size_t index = 0;
+  std::string detail{};
+};
+// An organization's customer metrics: the definitions of its named ratings
+// (builtin ones are core::builtin_metrics()) and every figure, ordered by
+// metric, unit ("" first) and period.
+struct CustomerMetrics {
+  std::vector<core::MetricDefinition> named;
+  std::vector<core::CustomerFigure> figures;
+};
+
 // A cycle transition or settings edit, checked against the stored status.
 enum class CycleChange { done, not_found, conflict };
 // An edit of an action, checked against the version the editor read.
@@ -537,6 +560,26 @@ class Store {
                                  const AuditEntry& audit = {});
   std::optional<std::int64_t> benchmark_pool_joined_at(const std::string& org_id);
   std::vector<std::string> benchmark_pool_members();
+  // Customer metrics of an organization (customer_metrics.cpp). Stores
+  // `figures` (each figure replaces the stored one of the same metric,
+  // period and unit) and the definitions of the named ratings they use
+  // (`named`; a new definition's name and text replace the stored one's,
+  // its scale must be the same) in one transaction, or nothing: refused
+  // when the organization is gone, a figure's unit is not one of its units,
+  // or a named rating's scale differs from the one stored. Every cached
+  // report of the organization's cycles goes (they show the figures). The
+  // caller has checked each figure (metric known or defined in `named`,
+  // period text core::to_text of a Period, value on the scale,
+  // respondents >= 1).
+  MetricsImport import_customer_metrics(const std::string& org_id,
+                                        const std::vector<core::MetricDefinition>& named,
+                                        const std::vector<core::CustomerFigure>& figures,
+                                        const AuditEntry& audit = {});
+  CustomerMetrics customer_metrics_of(const std::string& org_id);
+  // Deletes every figure of the metric (and a named rating's definition);
+  // how many figures went.
+  std::size_t delete_customer_metric(const std::string& org_id, const std::string& metric,
+                                     const AuditEntry& audit = {});
   // Discussion notes (one per cycle and statement). Saving replaces the
   // statement's note, or deletes it when it has neither text nor decision;
   // false (nothing saved) when the cycle is gone.

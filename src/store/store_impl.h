@@ -103,6 +103,11 @@ int read_schema_version(soci::session& session);
 std::int64_t as_int64(const soci::row& row, std::size_t column);
 std::optional<std::int64_t> as_optional_int64(const soci::row& row, std::size_t column);
 std::string as_text(const soci::row& row, std::size_t column);
+double as_double(const soci::row& row, std::size_t column);
+
+// Inside a write that changes what an organization's reports say: every
+// cached report of its cycles misses in every process (organizations.cpp).
+void invalidate_reports(const Store::Impl& impl, soci::session& sql, const std::string& org_id);
 
 // Runs `query`, whose text ends in an IN list of `values.size()`
 // placeholders made by in_list(), binding each value, and calls `each` for

@@ -187,7 +187,7 @@ test('a facilitator sets up cxm, runs a cycle and reads the dashboard', async ()
   await page.getByLabel('Maturity model').setInputFiles(new URL('../../models/cx-maturity.yaml', import.meta.url).pathname);
   await page.getByRole('button', { name: 'Create cycle' }).click();
   await page.getByRole('heading', { name: /Custom model trial/ }).waitFor();
-  await page.getByText('Customer Experience Maturity 2.1.0 · 49 statements, about 8 min').waitFor();
+  await page.getByText('Customer Experience Maturity 2.2.0 · 49 statements, about 8 min').waitFor();
   await page.getByRole('link', { name: 'Acme Insurance' }).click();
 
   // Log out and back in; the next address is kept.
