@@ -3,23 +3,16 @@
 // JSON file's text (facilitators; all or nothing, the first problem named
 // by line and column or row and field: docs/customer-metrics.md), and
 // delete one metric with all its figures (facilitators).
-#include <cstdio>
-
 #include "api/access.h"
 #include "api/context.h"
 #include "api/request_fields.h"
 #include "metrics/metrics_reader.h"
 #include "model/utf8.h"
 #include "results/customer_metrics.h"
+#include "results/metrics_import.h"
 
 namespace cxm::api {
 namespace {
-
-std::string listed(const std::vector<std::string>& units) {
-  std::string out;
-  for (const auto& u : units) out += (out.empty() ? "" : ", ") + u;
-  return out.empty() ? "it has none" : out;
-}
 
 http::Response list_metrics(Context& ctx, const http::Request& request,
                             const http::PathParams& params) {
@@ -56,52 +49,25 @@ Outcome<metrics::MetricsFile> read_body(const json& body, const store::Organizat
   return std::move(*read.file);
 }
 
-// What the store refused in the write (a unit removed, or a named rating
-// imported meanwhile on another scale), named where the file has it.
-Refusal refused_in_write(Context& ctx, const store::Organization& org,
-                         const metrics::MetricsFile& file, const store::MetricsImport& result) {
-  if (result.outcome == store::MetricsImportOutcome::unknown_unit) {
-    const auto now = ctx.store.find_organization(org.id);
-    return refuse(400, "bad_request",
-                  metrics::where(file.figure_places.at(result.index), "unit") + ": '" +
-                      result.detail + "' is not one of the organization's units (" +
-                      listed(now ? now->units : std::vector<std::string>{}) +
-                      "); nothing was imported");
-  }
-  const auto stored =
-      results::metric_definition(ctx.store.customer_metrics_of(org.id), result.detail);
-  const auto& ours = file.named.at(result.index);
-  std::string scale = "another scale";
-  if (stored) {
-    char text[96];
-    std::snprintf(text, sizeof text, "the scale %g to %g", stored->scale_min, stored->scale_max);
-    scale = text;
-  }
-  return refuse(409, "scale_changed",
-                metrics::where(file.named_places.at(result.index), "scale_min") + ": " + ours.id +
-                    " was imported before on " + scale +
-                    "; a named rating keeps its scale (delete it first to import it on another); "
-                    "nothing was imported");
-}
-
 http::Response import_metrics(Context& ctx, const http::Request& request,
                               const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
   CXM_TRY(body, json_body(request));
   CXM_TRY(file, read_body(body, *org));
-  const auto result = ctx.store.import_customer_metrics(
-      org->id, file.named, file.figures,
-      audit_entry(ctx, *caller, org->id, "customer_metrics.import",
-                  std::to_string(file.figures.size()) + " figures"));
+  const auto result =
+      results::import_metrics_file(ctx.store, org->id, file,
+                                   audit_entry(ctx, *caller, org->id, "customer_metrics.import",
+                                               std::to_string(file.figures.size()) + " figures"));
   switch (result.outcome) {
     case store::MetricsImportOutcome::imported:
       break;
     case store::MetricsImportOutcome::org_not_found:
       return refuse(404, "not_found", "no such organization");
     case store::MetricsImportOutcome::unknown_unit:
+      return refuse(400, "bad_request", result.problem + "; nothing was imported");
     case store::MetricsImportOutcome::scale_changed:
-      return refused_in_write(ctx, *org, file, result);
+      return refuse(409, "scale_changed", result.problem + "; nothing was imported");
   }
   return json_response(
       200, {{"added", result.added},
