@@ -145,10 +145,10 @@ TEST(Cli, ModelValidateListsEveryProblemWithItsPlace) {
   const std::string path = dir.write("bad.yaml", text);
   const auto r = run_cxm({"model", "validate", path});
   EXPECT_EQ(r.exit_status, 2);
-  EXPECT_NE(r.err.find(path + ":62:12: model: threshold must be between 0 and 100\n"),
+  EXPECT_NE(r.err.find(path + ":64:12: model: threshold must be between 0 and 100\n"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find(path + ":407:28: item 49: unknown competency 'brnd'\n"), std::string::npos)
+  EXPECT_NE(r.err.find(path + ":409:28: item 49: unknown competency 'brnd'\n"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("2 problems found in " + path), std::string::npos) << r.err;
   EXPECT_EQ(line_count(r.err), 3u);
