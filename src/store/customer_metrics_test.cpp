@@ -3,6 +3,8 @@
 // unit, reports made stale, and carried by organization exports. On SQLite
 // and PostgreSQL.
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "../../tests/postgres_cluster.h"
 #include "../../tests/run_process.h"
@@ -130,6 +132,29 @@ TEST_P(CustomerMetricStore, AnOrganizationExportCarriesItsMetrics) {
 
 INSTANTIATE_TEST_SUITE_P(Databases, CustomerMetricStore, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
+
+// A deletion records who deleted what, in its transaction; deleting what
+// is not there changes nothing and records nothing.
+TEST(CustomerMetricAudit, ADeleteOfNothingRecordsNothing) {
+  TempDir dir;
+  const std::string path = dir.path() + "/cxm.db";
+  auto store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
+  store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1},
+                             std::nullopt);
+  auto deletions = [&] {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + path);
+    long long n = 0;
+    sql << "SELECT COUNT(*) FROM audit_log WHERE action = 'customer_metrics.delete'", soci::into(n);
+    return n;
+  };
+  const AuditEntry audit{"u1", "o1", "customer_metrics.delete", "nps", 5};
+  EXPECT_EQ(store->delete_customer_metric("o1", "nps", audit), 0u);
+  EXPECT_EQ(deletions(), 0);
+  store->import_customer_metrics("o1", {},
+                                 {core::CustomerFigure{"nps", "2026-03", "", 10, 120, "S", false}});
+  EXPECT_EQ(store->delete_customer_metric("o1", "nps", audit), 1u);
+  EXPECT_EQ(deletions(), 1);
+}
 
 }  // namespace
 }  // namespace cxm::store
