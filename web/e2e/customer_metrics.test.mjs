@@ -4,7 +4,7 @@
 // with its line and column (nothing imported), and deletes a metric.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, assertAccessible, launchBrowser, signedInPage, screenshot, startServer } from './support.mjs';
@@ -64,6 +64,12 @@ test('a facilitator uploads customer figures, sees a wrong row named, and delete
   const panel = page.getByTestId('customer-metrics');
   await panel.getByTestId('customer-metric-nps').waitFor();
   const upload = panel.getByLabel('File of customer figures (CSV or JSON)');
+
+  // The template is the header alone (nothing in it could pass for a real figure).
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('link', { name: 'Download a template (CSV)' }).click()]);
+  assert.equal(download.suggestedFilename(), 'customer-metrics-template.csv');
+  const template = readFileSync(await download.path(), 'utf8');
+  assert.equal(template, '\uFEFFperiod,unit,metric,value,respondents,source,name,definition,scale_min,scale_max\r\n');
 
   // A named rating and a CES figure for Sales.
   await upload.setInputFiles(
