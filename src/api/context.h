@@ -122,6 +122,7 @@ void add_report_routes(http::Router& router, Context& ctx);
 void add_action_routes(http::Router& router, Context& ctx);
 void add_progress_routes(http::Router& router, Context& ctx);
 void add_benchmark_routes(http::Router& router, Context& ctx);
+void add_ratings_routes(http::Router& router, Context& ctx);
 
 void add_discussion_routes(http::Router& router, Context& ctx);
 void add_comment_routes(http::Router& router, Context& ctx);
