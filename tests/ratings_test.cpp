@@ -176,5 +176,38 @@ TEST_P(ServerTest, CustomerRatingsPlaceTheOrganizationAmongItsIndustry) {
   EXPECT_EQ(admin.get("/api/orgs/" + org + "/ratings?dataset=nope").status, 404);
 }
 
+// `cxm demo` loads a made-up ratings dataset of retailers, labelled
+// synthetic, once; the demo organization (Retail) has 30 peers each year.
+TEST_P(ServerTest, TheDemoLoadsASyntheticRatingsDatasetOnce) {
+  const auto demo = run_cxm({"demo", "--db", db});
+  ASSERT_EQ(demo.exit_status, 0) << demo.err;
+  json datasets = body_of(admin.get("/api/ratings"))["datasets"];
+  ASSERT_EQ(datasets.size(), 1u);
+  const json& d = datasets[0];
+  EXPECT_EQ(d["name"], "Retail customer ratings (demo, synthetic data)");
+  EXPECT_EQ(d["synthetic"], true);
+  EXPECT_EQ(d["ratings"], 60);
+  EXPECT_EQ(d["metrics"], json::array({"nps"}));
+  EXPECT_NE(d["citation"].get<std::string>().find("Made up by cxm demo"), std::string::npos);
+
+  const std::string org = body_of(admin.get("/api/orgs"))["organizations"][0]["id"];
+  const json doc =
+      body_of(admin.get("/api/orgs/" + org + "/ratings?dataset=" + d["id"].get<std::string>()));
+  EXPECT_EQ(doc["industry"], "Retail");
+  ASSERT_EQ(doc["positions"].size(), 2u);
+  EXPECT_EQ(doc["positions"][0]["year"], 2026);
+  EXPECT_EQ(doc["positions"][1]["year"], 2025);
+  for (const auto& p : doc["positions"]) {
+    EXPECT_EQ(p["peers"], 30);
+    EXPECT_TRUE(p["median"].is_number());
+    EXPECT_EQ(p["percentile"].is_null(), p["own"].is_null());
+  }
+  // Deterministic: the same figures at every load.
+  EXPECT_EQ(doc["positions"][1]["median"], 12.5);
+
+  ASSERT_EQ(run_cxm({"demo", "--db", db}).exit_status, 0);
+  EXPECT_EQ(body_of(admin.get("/api/ratings"))["datasets"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace cxm::testing

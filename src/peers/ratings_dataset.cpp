@@ -10,7 +10,6 @@
 #include <tuple>
 
 #include "answers/csv_records.h"
-#include "model/model_parser.h"
 #include "model/utf8.h"
 
 namespace cxm::peers {
@@ -378,7 +377,8 @@ RatingsJsonResult parse_ratings_json(std::string_view text) {
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const json& row = rows[r];
       if (!row.is_object()) throw Failure{"row " + std::to_string(r + 1) + ": must be an object"};
-      for (const auto& [key, value] : row.items()) {
+      for (const auto& item : row.items()) {
+        const std::string& key = item.key();
         if (std::none_of(kColumns.begin(), kColumns.end(), [&](const char* k) { return key == k; }))
           throw Failure{where(r, model::printable(key)) + ": is not a field of a rating (" +
                         kExpectedHeader + ")"};
