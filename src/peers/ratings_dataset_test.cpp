@@ -107,7 +107,8 @@ TEST(RatingsCsv, TheFirstProblemWithItsLineAndColumn) {
   EXPECT_EQ(csv_error(header + "A,Retail,2025,nps,3,\na,retail,2025,nps,4,\n"),
             "ratings.csv:3:1: company 'a' has a second nps rating for 2025 in retail (line 2 has "
             "the first)");
-  EXPECT_EQ(csv_error(header + "A,Ret\xC3" "ail,2025,nps,3,\n"),
+  EXPECT_EQ(csv_error(header + "A,Ret\xC3"
+                               "ail,2025,nps,3,\n"),
             "ratings.csv:2:6: invalid UTF-8 byte sequence");
 }
 
@@ -135,8 +136,9 @@ TEST(RatingsCsv, ScalesOfBuiltinAndNamedRatings) {
   EXPECT_EQ(csv_error(header + "A,Retail,2025,nps,Promoters,,,5\n"),
             "ratings.csv:2:5: name is for a named rating; nps is cxm's Net Promoter Score (leave "
             "name empty)");
-  EXPECT_EQ(csv_error(header + "A,Retail,2025,stars,Stars,1,,4\n"),
-            "ratings.csv:2:7: scale_max '' is not a number: a named rating (stars) needs its scale");
+  EXPECT_EQ(
+      csv_error(header + "A,Retail,2025,stars,Stars,1,,4\n"),
+      "ratings.csv:2:7: scale_max '' is not a number: a named rating (stars) needs its scale");
   EXPECT_EQ(csv_error(header + "A,Retail,2025,stars,Stars,5,1,4\n"),
             "ratings.csv:2:7: scale_max 1 is not above scale_min 5");
   EXPECT_EQ(csv_error(header + "A,Retail,2025,stars,Stars,1,5,5.5\n"),
@@ -192,10 +194,11 @@ TEST(RatingsJson, TheFirstProblemWithItsRowAndField) {
   EXPECT_EQ(json_error(doc(R"({"company": "B\nC", "industry": "Retail", "year": 2025,
                                "metric": "csat", "value": 40})")),
             "row 2, field company: has a line break");
-  EXPECT_EQ(json_error(doc(R"({"company": "a", "industry": "Retail", "year": 2025,
+  EXPECT_EQ(
+      json_error(doc(R"({"company": "a", "industry": "Retail", "year": 2025,
                                "metric": "nps", "value": 40})")),
-            "row 2, field company: company 'a' has a second nps rating for 2025 in Retail (row 1 has "
-            "the first)");
+      "row 2, field company: company 'a' has a second nps rating for 2025 in Retail (row 1 has "
+      "the first)");
   EXPECT_EQ(json_error(doc("17")), "row 2: must be an object");
   EXPECT_EQ(json_error(R"({"rows": []})"), "rows: no ratings");
   EXPECT_EQ(json_error(R"({"rows": [], "extra": 1})"), "unknown field 'extra' (metadata, rows)");
