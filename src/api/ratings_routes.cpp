@@ -153,12 +153,17 @@ http::Response org_ratings(Context& ctx, const http::Request& request,
   if (dataset_id->size() > 200) return refuse(422, "invalid", "dataset: at most 200 characters");
   const auto dataset = ctx.store.find_ratings_dataset(*dataset_id);
   if (!dataset) return refuse(404, "not_found", "no such customer-ratings dataset");
-  // Stored validated; a row that no longer reads is the database's fault.
-  const auto rows = peers::parse_ratings_csv(ctx.store.ratings_dataset_csv(dataset->id), "stored");
-  if (!rows.rows) throw std::runtime_error("a stored customer-ratings dataset does not read back");
+  auto rows = ctx.ratings_rows.get(dataset->id, ctx.now());
+  if (!rows) {
+    // Stored validated; a row that no longer reads is the database's fault.
+    auto parsed = peers::parse_ratings_csv(ctx.store.ratings_dataset_csv(dataset->id), "stored");
+    if (!parsed.rows)
+      throw std::runtime_error("a stored customer-ratings dataset does not read back");
+    rows = ctx.ratings_rows.put(dataset->id, std::move(*parsed.rows), ctx.now());
+  }
   const auto own = ctx.store.customer_metrics_of(org->id);
   json positions = json::array();
-  for (const auto& p : core::rating_positions(*rows.rows, org->industry, own.named, own.figures))
+  for (const auto& p : core::rating_positions(*rows, org->industry, own.named, own.figures))
     positions.push_back(position_json(p));
   return json_response(200,
                        {{"dataset", provenance_json(*dataset)},
