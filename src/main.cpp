@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   cxm::cli::add_plan_command(app, &status);
   cxm::cli::add_progress_command(app, &status);
   cxm::cli::add_benchmark_command(app, &status);
+  cxm::cli::add_ratings_command(app, &status);
   cxm::cli::add_due_command(app, &status);
   cxm::cli::add_import_command(app, &status);
   cxm::cli::add_org_transfer_commands(app, &status);

@@ -916,6 +916,66 @@ TEST(Cli, BenchmarkImportStoresAValidDatasetOnly) {
   EXPECT_EQ(ok.out.rfind("imported 12 assessments as dataset ", 0), 0u) << ok.out;
 }
 
+// `cxm ratings import`: a customer-ratings dataset (CSV with options, or
+// JSON with its metadata) stored with its provenance; a bad cell exits 2
+// naming its line and column (or row and field) and stores nothing.
+// `cxm ratings list` shows them, in words or as JSON.
+TEST(Cli, RatingsImportStoresAValidDatasetOnly) {
+  TempDir dir;
+  const std::string db = "sqlite:" + dir.path() + "/cxm.db";
+  const std::string bad = dir.write(
+      "bad.csv",
+      "company,industry,year,metric,value\nA,Retail,2025,nps,3\nB,Retail,2025,csat,140\n");
+  expect_bad_input(
+      run_cxm(
+          {"ratings", "import", "--db", db, "--name", "N", "--source", "S", "--licence", "L", bad}),
+      bad + ":3:5: value 140 is outside the scale of csat (0 to 100) (nothing was imported)");
+  const std::string bad_json = dir.write(
+      "bad.json", R"({"rows": [{"company": "A", "industry": "Retail", "year": 2025, "metric": "ces",
+                    "value": 8}]})");
+  expect_bad_input(run_cxm({"ratings", "import", "--db", db, "--name", "N", "--source", "S",
+                            "--licence", "L", bad_json}),
+                   bad_json + ": row 1, field value: value 8 is outside the scale of ces (1 to 7)");
+  const std::string good =
+      dir.write("good.csv",
+                "company,industry,year,metric,value\nA,Retail,2025,nps,3\nB,Retail,2025,csat,40\n");
+  expect_bad_input(run_cxm({"ratings", "import", "--db", db, good}),
+                   "cxm ratings import: --name must be 1 to 500 characters");
+  const auto none = run_cxm({"ratings", "list", "--db", db, "--json"});
+  ASSERT_EQ(none.exit_status, 0) << none.err;
+  EXPECT_EQ(nlohmann::json::parse(none.out)["datasets"].size(), 0u);
+
+  const auto ok = run_cxm({"ratings", "import", "--db", db, "--name", "Index 2025", "--source",
+                           "Example Institute", "--licence", "CC-BY-4.0", "--published-on",
+                           "2025-12-01", good});
+  ASSERT_EQ(ok.exit_status, 0) << ok.err;
+  EXPECT_EQ(ok.out.rfind("imported 2 ratings as dataset ", 0), 0u) << ok.out;
+  const std::string with_metadata = dir.write(
+      "index.json", R"({"metadata": {"name": "Made up", "source": "cxm test", "licence": "CC0-1.0",
+                                     "synthetic": true},
+                       "rows": [{"company": "A", "industry": "Retail", "year": 2026,
+                                 "metric": "stars", "name": "Stars", "scale_min": 1,
+                                 "scale_max": 5, "value": 4.5}]})");
+  const auto from_json = run_cxm({"ratings", "import", "--db", db, with_metadata});
+  ASSERT_EQ(from_json.exit_status, 0) << from_json.err;
+  EXPECT_NE(from_json.out.find("(Made up, synthetic)"), std::string::npos) << from_json.out;
+
+  const auto listed = run_cxm({"ratings", "list", "--db", db, "--json"});
+  ASSERT_EQ(listed.exit_status, 0) << listed.err;
+  const auto doc = nlohmann::json::parse(listed.out)["datasets"];
+  ASSERT_EQ(doc.size(), 2u);
+  EXPECT_EQ(doc[1]["name"], "Index 2025");
+  EXPECT_EQ(doc[1]["date"], "2025-12-01");
+  EXPECT_EQ(doc[1]["synthetic"], false);
+  EXPECT_EQ(doc[1]["metrics"], nlohmann::json::array({"nps", "csat"}));
+  EXPECT_EQ(doc[0]["name"], "Made up");
+  EXPECT_EQ(doc[0]["synthetic"], true);
+  const auto words = run_cxm({"ratings", "list", "--db", db});
+  ASSERT_EQ(words.exit_status, 0) << words.err;
+  EXPECT_NE(words.out.find("Made up  [SYNTHETIC: made-up data]"), std::string::npos) << words.out;
+  EXPECT_NE(words.out.find("2 ratings of nps, csat"), std::string::npos) << words.out;
+}
+
 // `cxm due`: every organization with its last closed cycle and when the
 // next is due (six months after it closed unless the organization says
 // otherwise), in text or JSON; exit 0 whatever is due.

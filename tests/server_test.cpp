@@ -177,6 +177,7 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"GET", "/api/orgs/" + org + "/benchmark?dataset=pool"},
       {"GET", "/api/orgs/" + org + "/benchmark-pool"},
       {"PUT", "/api/orgs/" + org + "/benchmark-pool"},
+      {"GET", "/api/orgs/" + org + "/ratings?dataset=x"},
       {"GET", "/api/cycles/" + cycle + "/discussion"},
       {"PUT", "/api/cycles/" + cycle + "/discussion/notes/LS2b"},
       {"GET", "/api/cycles/" + cycle + "/comments"},
@@ -249,6 +250,13 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
           .status,
       403);
   EXPECT_EQ(stranger.get("/api/benchmarks/export.csv").status, 403);
+  // So are customer-ratings datasets.
+  EXPECT_EQ(server->request("GET", "/api/ratings").status, 401);
+  EXPECT_EQ(stranger.get("/api/ratings").status, 200);
+  EXPECT_EQ(
+      stranger.send("POST", "/api/ratings", R"({"name":"x","source":"x","licence":"x","csv":"x"})")
+          .status,
+      403);
   // The stranger's organization list does not show Acme.
   EXPECT_EQ(body_of(stranger.get("/api/orgs"))["organizations"].size(), 1u);
   // Without the CSRF header a state-changing request is refused.

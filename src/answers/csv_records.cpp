@@ -80,4 +80,14 @@ char detect_csv_separator(std::string_view text) {
   return ',';
 }
 
+std::string quote_csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
 }  // namespace cxm::answers

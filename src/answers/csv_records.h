@@ -24,6 +24,12 @@ struct CsvRecord {
 std::string read_csv_records(std::string_view text, std::vector<CsvRecord>& records,
                              int& error_line, char separator = ',');
 
+// `text` as one RFC 4180 field: quoted (inner quotes doubled) when it holds
+// a comma, a quote or a line break, else as it is. For files cxm writes to
+// read back (a dataset's stored rows); files for people go through
+// report::csv_field, which also defuses spreadsheet formulas.
+std::string quote_csv_field(std::string_view text);
+
 // The separator of a file whose first record is a header: whichever of
 // ',', ';' and tab occurs most often outside quotes in it (',' on a tie).
 char detect_csv_separator(std::string_view text);

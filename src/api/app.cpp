@@ -58,6 +58,7 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_action_routes(r, ctx);
   add_progress_routes(r, ctx);
   add_benchmark_routes(r, ctx);
+  add_ratings_routes(r, ctx);
   add_discussion_routes(r, ctx);
   add_comment_routes(r, ctx);
   add_event_routes(r, ctx);

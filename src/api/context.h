@@ -22,6 +22,7 @@
 #include "api/ttl_cache.h"
 #include "core/calendar.h"
 #include "core/model.h"
+#include "core/ratings.h"
 #include "core/responses.h"
 #include "http/message.h"
 #include "http/router.h"
@@ -70,6 +71,9 @@ struct Context {
   TtlCache<store::Cycle> cycle_rows{60000};             // by cycle id
   TtlCache<store::Organization> org_rows{60000};        // by organization id
   TtlCache<std::optional<OrgRole>> memberships{60000};  // role by "user|org"
+  // Customer-ratings datasets' rows as read back, by dataset id: a dataset
+  // never changes, so a copy never goes stale (a few kept, an hour each).
+  TtlCache<std::vector<core::CustomerRating>> ratings_rows{3600000, 8};
   // Screens following cycles live; set by the App. Last, so that its thread
   // ends before anything it reads.
   std::unique_ptr<CycleEvents> events;
@@ -122,6 +126,7 @@ void add_report_routes(http::Router& router, Context& ctx);
 void add_action_routes(http::Router& router, Context& ctx);
 void add_progress_routes(http::Router& router, Context& ctx);
 void add_benchmark_routes(http::Router& router, Context& ctx);
+void add_ratings_routes(http::Router& router, Context& ctx);
 
 void add_discussion_routes(http::Router& router, Context& ctx);
 void add_comment_routes(http::Router& router, Context& ctx);

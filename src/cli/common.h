@@ -62,6 +62,7 @@ void add_backup_command(CLI::App& app, int* status);
 void add_plan_command(CLI::App& app, int* status);
 void add_progress_command(CLI::App& app, int* status);
 void add_benchmark_command(CLI::App& app, int* status);
+void add_ratings_command(CLI::App& app, int* status);
 void add_due_command(CLI::App& app, int* status);
 void add_import_command(CLI::App& app, int* status);
 // `export` and `import-org`: one organization from one instance to another.

@@ -14,6 +14,7 @@
 #include "core/customer_metrics.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
+#include "peers/ratings_dataset.h"
 #include "secrets/secrets.h"
 #include "store/store.h"
 
@@ -244,11 +245,52 @@ void load_customer_metrics(store::Store& store, const store::Organization& org,
     throw store::StoreError("the demo's customer metrics were refused: " + stored.detail);
 }
 
+// A made-up customer-ratings dataset to place the demo organization
+// (Retail) among: 30 pseudonymous retailers' NPS for 2025 and 2026,
+// deterministic, labelled synthetic in its name, flag and citation. Loaded
+// once: not again while a dataset of that name exists.
+void load_demo_ratings(store::Store& store, std::int64_t now) {
+  const std::string name = "Retail customer ratings (demo, synthetic data)";
+  for (const auto& d : store.ratings_datasets()) {
+    if (d.name == name) return;
+  }
+  std::vector<core::CustomerRating> rows;
+  for (int i = 1; i <= 30; ++i) {
+    const std::string company =
+        std::string("Retailer ") + (i < 10 ? "0" : "") + std::to_string(i) + " (synthetic)";
+    // Spread over -24..46 in 2025; each moves by -4..+6 points in 2026.
+    const int nps_2025 = -24 + (i * 37) % 71;
+    const int nps_2026 = nps_2025 + (i * 13) % 11 - 4;
+    const std::int64_t respondents = 300 + (i * 53) % 700;
+    for (const auto& [year, value] : {std::pair{2025, nps_2025}, {2026, nps_2026}}) {
+      rows.push_back({company, "Retail", year, "nps", "Net Promoter Score", -100, 100,
+                      static_cast<double>(value), respondents + year % 7, "made up by cxm demo"});
+    }
+  }
+  store::RatingsDataset d;
+  d.id = secrets::new_id();
+  d.name = name;
+  d.source = "cxm demo (made up)";
+  d.citation =
+      "Made up by cxm demo to show the customer-ratings comparison; not real companies or "
+      "ratings.";
+  d.licence = "synthetic demo data, no real source";
+  d.synthetic = true;
+  d.ratings = static_cast<std::int64_t>(rows.size());
+  d.metrics = {"nps"};
+  d.created_by = "demo";
+  d.created_at = now;
+  store.create_ratings_dataset(d, peers::write_ratings_csv(rows));
+  std::cout << "Loaded the customer-ratings dataset '" << name
+            << "': 30 made-up retailers' NPS for 2025 and 2026, labelled synthetic.\n";
+}
+
 int load_demo(const std::string& db) {
   if (!secrets::init_crypto()) return kExitFailure;
   auto store = open_store(db, 1);
   if (!store) return kExitBadInput;
   try {
+    load_demo_ratings(*store, now_ms());
     store::User everyone;
     everyone.is_admin = true;
     for (const auto& org : store->organizations_for(everyone)) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "answers/csv_records.h"
 #include "model/utf8.h"
 #include "peers/peers_csv.h"
 
@@ -18,24 +19,12 @@ using json = nlohmann::ordered_json;
 
 constexpr std::array<const char*, 8> kFixed = {"organization", "industry", "size_band", "region",
                                                "assessed_on",  "model_id", "stage",     "overall"};
-constexpr std::array<const char*, 6> kMetadata = {"name",    "source", "citation",
-                                                  "licence", "date",   "synthetic"};
 
 bool is_fixed(const std::string& key) {
   for (const char* f : kFixed) {
     if (key == f) return true;
   }
   return false;
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
 }
 
 std::string number_text(double v) {
@@ -80,45 +69,7 @@ std::string cell_text(const json& value, std::size_t row, const std::string& fie
   return number_text(value.get<double>());
 }
 
-DatasetMetadata read_metadata(const json& doc) {
-  DatasetMetadata m;
-  if (!doc.contains("metadata")) return m;
-  const json& meta = doc["metadata"];
-  if (!meta.is_object()) throw Failure{"metadata: must be an object"};
-  for (const auto& [key, value] : meta.items()) {
-    bool known = false;
-    for (const char* k : kMetadata) known = known || key == k;
-    if (!known)
-      throw Failure{"metadata: unknown field '" + model::printable(key) +
-                    "' (name, source, citation, licence, date, synthetic)"};
-    if (key == "synthetic") {
-      if (!value.is_boolean()) throw Failure{"metadata, field synthetic: must be true or false"};
-      m.synthetic = value.get<bool>();
-      continue;
-    }
-    if (!value.is_string()) throw Failure{"metadata, field " + key + ": must be text"};
-    const auto text = value.get<std::string>();
-    if (text.size() > 1000) throw Failure{"metadata, field " + key + ": at most 1000 characters"};
-    if (key == "name") m.name = text;
-    if (key == "source") m.source = text;
-    if (key == "citation") m.citation = text;
-    if (key == "licence") m.licence = text;
-    if (key == "date") {
-      if (!text.empty() && !core::parse_iso_date(text))
-        throw Failure{"metadata, field date: must be a date as YYYY-MM-DD"};
-      m.date = text;
-    }
-  }
-  return m;
-}
-
 }  // namespace
-
-bool looks_like_json(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  const auto first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && text[first] == '{';
-}
 
 PeersJsonResult parse_peers_json(std::string_view text) {
   PeersJsonResult result;
@@ -138,7 +89,8 @@ PeersJsonResult parse_peers_json(std::string_view text) {
         throw Failure{"unknown field '" + model::printable(key) + "' (metadata, rows)"};
     }
     PeersJson dataset;
-    dataset.metadata = read_metadata(doc);
+    if (auto problem = read_dataset_metadata(doc, dataset.metadata); !problem.empty())
+      throw Failure{problem};
     if (!doc.contains("rows") || !doc["rows"].is_array())
       throw Failure{"rows: must be a list of assessments"};
     const json& rows = doc["rows"];
@@ -171,7 +123,8 @@ PeersJsonResult parse_peers_json(std::string_view text) {
     std::vector<std::string> header(kFixed.begin(), kFixed.end());
     header.insert(header.end(), competencies.begin(), competencies.end());
     std::string csv;
-    for (std::size_t c = 0; c < header.size(); ++c) csv += (c ? "," : "") + csv_field(header[c]);
+    for (std::size_t c = 0; c < header.size(); ++c)
+      csv += (c ? "," : "") + answers::quote_csv_field(header[c]);
     csv += "\n";
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const json& row = rows[r];
@@ -180,8 +133,9 @@ PeersJsonResult parse_peers_json(std::string_view text) {
       }
       for (std::size_t c = 0; c < header.size(); ++c) {
         const auto found = row.find(header[c]);
-        csv += (c ? "," : "") +
-               csv_field(found == row.end() ? std::string() : cell_text(*found, r, header[c]));
+        csv += (c ? "," : "") + answers::quote_csv_field(found == row.end()
+                                                             ? std::string()
+                                                             : cell_text(*found, r, header[c]));
       }
       csv += "\n";
     }

@@ -16,14 +16,9 @@
 #include <string_view>
 
 #include "core/benchmark.h"
+#include "peers/dataset_metadata.h"
 
 namespace cxm::peers {
-
-// What "metadata" says; every field may be absent (empty).
-struct DatasetMetadata {
-  std::string name, source, citation, licence, date;
-  bool synthetic = false;
-};
 
 struct PeersJson {
   DatasetMetadata metadata;
@@ -37,9 +32,5 @@ struct PeersJsonResult {
 };
 
 PeersJsonResult parse_peers_json(std::string_view text);
-
-// Whether `text` looks like a JSON dataset rather than PEERS.csv (its first
-// non-blank character is '{').
-bool looks_like_json(std::string_view text);
 
 }  // namespace cxm::peers

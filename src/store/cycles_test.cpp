@@ -16,6 +16,8 @@ using cxm::testing::TempDir;
 // links) and 18 (mail invitations: its tables refer to cycles and links,
 // and it adds the reminder schedule to cycles).
 void undo_mail_migration(soci::session& sql) {
+  sql << "DROP TABLE ratings_dataset_rows";
+  sql << "DROP TABLE ratings_datasets";
   sql << "DROP TABLE customer_metric_definitions";
   sql << "DROP TABLE customer_metrics";
   sql << "DROP TABLE comments";

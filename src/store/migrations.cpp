@@ -304,6 +304,18 @@ constexpr std::array kMigrations = {
          "scale_min DOUBLE PRECISION NOT NULL, scale_max DOUBLE PRECISION NOT NULL, PRIMARY KEY "
          "(org_id, metric))",
          nullptr}},
+    // Customer-ratings datasets (docs/ratings-datasets.md): provenance, and
+    // the validated rows as CSV kept whole apart from it, as benchmark
+    // datasets are kept.
+    Migration{
+        22,
+        {"CREATE TABLE ratings_datasets (id TEXT PRIMARY KEY, name TEXT NOT NULL, source TEXT NOT "
+         "NULL, citation TEXT NOT NULL, licence TEXT NOT NULL, published_on TEXT NOT NULL, "
+         "synthetic INTEGER NOT NULL, ratings BIGINT NOT NULL, metrics TEXT NOT NULL, created_by "
+         "TEXT NOT NULL, created_at BIGINT NOT NULL)",
+         "CREATE TABLE ratings_dataset_rows (dataset_id TEXT PRIMARY KEY REFERENCES "
+         "ratings_datasets(id), ratings_csv TEXT NOT NULL)",
+         nullptr}},
 };
 
 // Versions run 1, 2, 3, ... with no gap: apply() skips every version up

@@ -97,6 +97,23 @@ struct BenchmarkDataset {
   std::int64_t created_at = 0;
 };
 
+// A customer-ratings dataset (docs/ratings-datasets.md): companies'
+// ratings by their customers, instance-wide reference data like a benchmark
+// dataset, with the same provenance.
+struct RatingsDataset {
+  std::string id;
+  std::string name;
+  std::string source;
+  std::string citation;
+  std::string licence;
+  std::string published_on;          // YYYY-MM-DD or empty
+  bool synthetic = false;            // made-up data, labelled as such wherever shown
+  std::int64_t ratings = 0;          // rows
+  std::vector<std::string> metrics;  // the metric ids it rates, in order first seen
+  std::string created_by;            // user id, or "cli"
+  std::int64_t created_at = 0;
+};
+
 struct User {
   std::string id;
   std::string email;

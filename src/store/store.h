@@ -554,6 +554,14 @@ class Store {
   std::vector<BenchmarkDataset> benchmark_datasets();  // newest first
   std::optional<BenchmarkDataset> find_benchmark_dataset(const std::string& id);
   std::string benchmark_dataset_csv(const std::string& id);
+  // Customer-ratings datasets (ratings.cpp), instance-wide reference data
+  // like benchmark datasets. `ratings_csv` must be the validated rows as
+  // peers::write_ratings_csv writes them; a dataset never changes.
+  void create_ratings_dataset(const RatingsDataset& dataset, const std::string& ratings_csv,
+                              const AuditEntry& audit = {});
+  std::vector<RatingsDataset> ratings_datasets();  // newest first
+  std::optional<RatingsDataset> find_ratings_dataset(const std::string& id);
+  std::string ratings_dataset_csv(const std::string& id);  // empty when there is none
   // The instance pool: organizations that opted in to contribute their
   // closed cycles, anonymized. Joining again keeps the first date.
   void set_benchmark_pool_member(const std::string& org_id, bool member, std::int64_t now,

@@ -476,6 +476,38 @@ test('benchmark datasets: import, list, compare, export', async () => {
   assert.equal(exported.trim().split('\n').length, 2); // the header and the one closed cycle
 });
 
+test('customer-ratings datasets: import, list, place', async () => {
+  assert.deepEqual((await admin.request('get', '/api/ratings')).datasets, []);
+  let csv = 'company,industry,year,metric,value,respondents\n';
+  for (let i = 0; i < 6; i++) csv += `Insurer ${i},Insurance,2025,nps,${10 * i},${100 + i}\n`;
+  const meta = { name: 'Contract ratings', source: 'contract test', licence: 'CC0-1.0', synthetic: true };
+  const bad = await admin.request('post', '/api/ratings', { body: { ...meta, csv: csv.replace(',50,', ',150,') }, expect: 422 });
+  assert.equal(bad.error.message, 'csv: line 7, column 5: value 150 is outside the scale of nps (-100 to 100); nothing was imported');
+  const rows = [0, 1, 2, 3, 4].map((i) => ({
+    company: `Insurer ${i}`, industry: 'Insurance', year: 2026, metric: 'stars', name: 'Review stars', scale_min: 1, scale_max: 5, value: 1 + i, respondents: null,
+  }));
+  const badJson = await admin.request('post', '/api/ratings', {
+    body: { dataset: { metadata: meta, rows: rows.map((r, i) => (i === 1 ? { ...r, year: '2026' } : r)) } },
+    expect: 422,
+  });
+  assert.equal(badJson.error.message, 'dataset: row 2, field year: must be a whole number (a year as YYYY); nothing was imported');
+  const fromJson = await admin.request('post', '/api/ratings', { body: { dataset: { metadata: meta, rows } }, expect: 201 });
+  assert.deepEqual([fromJson.ratings, fromJson.metrics, fromJson.synthetic], [5, ['stars'], true]);
+  const dataset = await admin.request('post', '/api/ratings', { body: { ...meta, published_on: '2026-01-31', csv }, expect: 201 });
+  assert.equal((await admin.request('get', '/api/ratings')).datasets[0].id, dataset.id);
+
+  const org = { org: s.org.id };
+  const placed = await admin.request('get', '/api/orgs/{org}/ratings', { params: org, query: { dataset: dataset.id } });
+  assert.deepEqual([placed.dataset.date, placed.dataset.synthetic, placed.industry], ['2026-01-31', true, 'Insurance']);
+  const [nps] = placed.positions;
+  assert.deepEqual([nps.metric, nps.year, nps.peers, nps.median, nps.own, nps.percentile], ['nps', 2025, 6, 25, null, null]);
+  assert.match(nps.reason, /no whole-organization Net Promoter Score figure for 2025/);
+  const stars = await admin.request('get', '/api/orgs/{org}/ratings', { params: org, query: { dataset: fromJson.id } });
+  assert.deepEqual([stars.positions[0].scale, stars.positions[0].peers], [{ min: 1, max: 5 }, 5]);
+  await admin.request('get', '/api/orgs/{org}/ratings', { params: org, query: { dataset: 'nope' }, expect: 404 });
+  await admin.request('get', '/api/orgs/{org}/ratings', { params: org, expect: 422 });
+});
+
 test('changing the password', async () => {
   const change = (current_password, new_password, expect) =>
     admin.request('put', '/api/session/password', { body: { current_password, new_password }, expect });

@@ -2555,6 +2555,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer-ratings datasets of this instance (companies rated by their customers), with their provenance */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The datasets, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RatingsDatasetList"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Import a customer-ratings dataset (administrators), as CSV text or as JSON; every cell is checked and nothing is imported when one is wrong (the message names the line and column, or the row and field) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewRatingsDataset"];
+                };
+            };
+            responses: {
+                /** @description The imported dataset */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RatingsDataset"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** Where the organization's own customer figures (whole organization, the latest period of each year) stand among the ratings of its industry in a customer-ratings dataset, per metric and year: mid-rank percentile, median, quartiles; null with the reason when the organization has no industry or no figure, or fewer than 5 peers */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Customer-ratings dataset id */
+                    dataset: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The positions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RatingsComparison"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{cycle}/events": {
         parameters: {
             query?: never;
@@ -5140,6 +5257,125 @@ export interface components {
         };
         CustomerMetricDeleted: {
             deleted: number;
+        };
+        RatingsProvenance: {
+            id: string;
+            name: string;
+            /** @description Who collected the ratings */
+            source: string;
+            /** @description How to cite it; empty when not given */
+            citation: string;
+            /** @description Under which terms the ratings may be used */
+            licence: string;
+            /**
+             * Format: date
+             * @description When the ratings were published
+             */
+            date: string | null;
+            /** @description Made-up data; labelled synthetic wherever shown */
+            synthetic: boolean;
+        };
+        RatingsDataset: {
+            id: string;
+            name: string;
+            /** @description Who collected the ratings */
+            source: string;
+            /** @description How to cite it; empty when not given */
+            citation: string;
+            /** @description Under which terms the ratings may be used */
+            licence: string;
+            /**
+             * Format: date
+             * @description When the ratings were published
+             */
+            date: string | null;
+            /** @description Made-up data; labelled synthetic wherever shown */
+            synthetic: boolean;
+            /** @description Rows: one company's rating of one metric in one year */
+            ratings: number;
+            /** @description The metric ids it rates (nps, csat, ces or named ratings) */
+            metrics: string[];
+            created_at: number;
+        };
+        RatingsDatasetList: {
+            datasets: components["schemas"]["RatingsDataset"][];
+        };
+        /** @description The ratings either as csv or as dataset (not both); name, source and licence are required unless the dataset's metadata gives them */
+        NewRatingsDataset: {
+            name?: string;
+            source?: string;
+            citation?: string;
+            licence?: string;
+            /** Format: date */
+            published_on?: string;
+            synthetic?: boolean;
+            /** @description CSV: company, industry, year, metric, value, and optionally name, scale_min, scale_max, respondents, source */
+            csv?: string;
+            dataset?: components["schemas"]["RatingsDatasetJson"];
+        };
+        /** @description A customer-ratings dataset as JSON: the columns of the CSV form as the fields of each row */
+        RatingsDatasetJson: {
+            metadata?: {
+                name?: string;
+                source?: string;
+                citation?: string;
+                licence?: string;
+                /** Format: date */
+                date?: string;
+                synthetic?: boolean;
+            };
+            rows: {
+                /** @description A name or a pseudonym */
+                company: string;
+                industry: string;
+                year: number;
+                /** @description nps, csat, ces, or a named rating's id */
+                metric: string;
+                /** @description A named rating's name (not for nps, csat, ces) */
+                name?: string | null;
+                /** @description A named rating's scale (nps, csat and ces have theirs) */
+                scale_min?: number | null;
+                scale_max?: number | null;
+                value: number;
+                respondents?: number | null;
+                source?: string | null;
+            }[];
+        };
+        RatingPosition: {
+            metric: string;
+            name: string;
+            scale: {
+                min: number;
+                max: number;
+            };
+            year: number;
+            /** @description The organization's whole-organization figure of the latest period in the year (on the same scale); null when it has none */
+            own: {
+                value: number;
+                /** @description YYYY-MM or YYYY-MM-DD */
+                period: string;
+                respondents: number;
+                source: string;
+                synthetic: boolean;
+            } | null;
+            /** @description Companies of the organization's industry rated on this metric and scale that year */
+            peers: number;
+            /** @description How many peers short of 5; 0 when enough */
+            missing: number;
+            /** @description Mid-rank percentile of the own figure among the peers */
+            percentile: number | null;
+            median: number | null;
+            q1: number | null;
+            q3: number | null;
+            /** @description Why the percentile (and any other figure) is null, in words */
+            reason: string | null;
+        };
+        RatingsComparison: {
+            dataset: components["schemas"]["RatingsProvenance"];
+            /** @description The organization's industry; null when none is set */
+            industry: string | null;
+            minimum_peers: number;
+            positions: components["schemas"]["RatingPosition"][];
         };
         /** @description text/event-stream: events named `cycle`, each with `id:` a fingerprint of the state and `data:` a CycleLiveState as one line of JSON; sent when the stream opens (unless Last-Event-ID names the current state) and whenever the state changes (changes through any process; counts of answers not yet submitted within about 2 s). Comment lines are heartbeats. A client that falls more than 1 MiB behind is cut off and reconnects */
         CycleEventStream: string;

@@ -54,6 +54,10 @@ export type NewBenchmarkDataset = Schemas['NewBenchmarkDataset'];
 export type BenchmarkComparison = Schemas['BenchmarkComparison'];
 export type BenchmarkStanding = Schemas['BenchmarkStanding'];
 export type BenchmarkPool = Schemas['BenchmarkPool'];
+export type RatingsDataset = Schemas['RatingsDataset'];
+export type NewRatingsDataset = Schemas['NewRatingsDataset'];
+export type RatingsComparison = Schemas['RatingsComparison'];
+export type RatingPosition = Schemas['RatingPosition'];
 export type BenchmarkFilter = { industry?: string; size_band?: string; region?: string; since?: string; until?: string };
 export type Discussion = Schemas['Discussion'];
 export type CycleLiveState = Schemas['CycleLiveState'];
@@ -281,6 +285,10 @@ export const api = {
   benchmark: (org: string, dataset: string, filter: BenchmarkFilter = {}, cycle?: string) =>
     call('get', '/api/orgs/{org}/benchmark', { params: { org }, query: { dataset, cycle, ...filter } }),
 
+  ratingsDatasets: () => call('get', '/api/ratings'),
+  importRatings: (body: NewRatingsDataset) => call('post', '/api/ratings', { body }),
+  ratings: (org: string, dataset: string) =>
+    call('get', '/api/orgs/{org}/ratings', { params: { org }, query: { dataset } }),
   benchmarkPool: (org: string) => call('get', '/api/orgs/{org}/benchmark-pool', { params: { org } }),
   setBenchmarkPool: (org: string, member: boolean) =>
     call('put', '/api/orgs/{org}/benchmark-pool', { params: { org }, body: { member } }),
