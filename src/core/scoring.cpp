@@ -139,8 +139,7 @@ std::optional<double> theme_score(const Model& model, const GroupResult& group,
   std::vector<std::optional<double>> scores;
   std::size_t n = 0;
   for (const auto& item : group.items) {
-    if (!model.items[item.item].has_theme(theme) || !item.score || item.stats.n < needed)
-      continue;
+    if (!model.items[item.item].has_theme(theme) || !item.score || item.stats.n < needed) continue;
     scores.push_back(item.score);
     ++n;
   }
