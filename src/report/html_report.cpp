@@ -7,6 +7,7 @@
 #include "report/branding.h"
 #include "report/html_text.h"
 #include "report/number_text.h"
+#include "report/outside_in_text.h"
 #include "report/reference_figures.h"
 
 namespace cxm::report {
@@ -702,6 +703,111 @@ void silo_section(Page& page, const Doc& doc) {
   page << "</section>\n";
 }
 
+// Outside-in (SPEC section 4.10): the customers' figures for the cycle's
+// period with their change and respondents, the delivery gap of everyone
+// and of each shown unit as paired bars on 0..100, and the caveat.
+void outside_in_section(Page& page, const Doc& doc) {
+  if (!doc.outside_in) return;
+  const auto& o = *doc.outside_in;
+  page << "<section class=\"outside-in\">\n<h2>Outside-in</h2>\n<p>"
+       << esc(outside_in_period_sentence(o)) << "</p>\n";
+  for (const auto& m : o.metrics) {
+    page << "<h3>" << esc(m.name)
+         << (m.synthetic ? " <span class=\"tag\">synthetic (made-up demo data)</span>" : "")
+         << "</h3>\n<p class=\"muted\">" << esc(m.definition) << " Scale "
+         << esc(metric_value_text(m.scale_min)) << " to " << esc(metric_value_text(m.scale_max))
+         << ".</p>\n";
+    if (!m.figures.empty()) {
+      page << table_open(m.figures.size())
+           << "\n<thead><tr><th>Group</th><th>Period</th><th class=\"n\">Figure</th><th "
+              "class=\"n\">Customers</th><th>Change</th><th>Source</th></tr></thead>\n<tbody>\n";
+      for (const auto& f : m.figures) {
+        page << "<tr><td>" << esc(outside_in_group(f.unit)) << "</td><td>" << esc(f.period)
+             << "</td><td class=\"n\">" << esc(metric_value_text(f.value))
+             << "</td><td class=\"n\">" << std::to_string(f.respondents) << "</td><td>"
+             << esc(figure_change_text(f)) << "</td><td>" << esc(f.source)
+             << (f.synthetic ? " <span class=\"tag\">synthetic</span>" : "") << "</td></tr>\n";
+      }
+      page << "</tbody>\n</table>\n";
+    }
+    for (const auto& x : m.missing) {
+      page << "<p class=\"muted\">" << esc(outside_in_group(x.unit)) << ": " << esc(x.reason)
+           << ".</p>\n";
+    }
+    if (m.figures.empty() && m.missing.empty() && !m.reason.empty())
+      page << "<p class=\"muted\">" << esc(m.reason) << ".</p>\n";
+  }
+  page << "<h3>The delivery gap</h3>\n";
+  if (!o.gap_reason.empty()) {
+    page << "<p>No delivery gap: " << esc(o.gap_reason) << ".</p>\n";
+  } else {
+    page << "<p>" << esc(delivery_gap_explanation(o)) << "</p>\n";
+    if (!o.rows.empty()) {
+      // Paired bars: the organization's own view above the customers' figure.
+      const std::string id = page.next_id();
+      const double row_h = 46, label_w = 220, bar_w = 380;
+      const double height = row_h * static_cast<double>(o.rows.size()) + 24;
+      std::string desc;
+      for (const auto& r : o.rows) {
+        desc += outside_in_metric_name(o, r.metric) + ", " + outside_in_group(r.unit) +
+                ": own view " + value(r.own) + ", customers " + value(r.customers) + "; ";
+      }
+      page << "<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
+           << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id << "d\"><title id=\"" << id
+           << "t\">Delivery gap</title><desc id=\"" << id << "d\">" << esc(desc) << "</desc>\n";
+      for (std::size_t i = 0; i < o.rows.size(); ++i) {
+        const auto& r = o.rows[i];
+        const double y = static_cast<double>(i) * row_h + 4;
+        page << "<text x=\"0\" y=\"" << fixed(y + 16, 1) << "\" font-size=\"12\" fill=\"#17202a\">"
+             << esc(outside_in_group(r.unit)) << "</text>\n<text x=\"0\" y=\"" << fixed(y + 32, 1)
+             << "\" font-size=\"10.5\" fill=\"#5b6673\">"
+             << esc(outside_in_metric_name(o, r.metric)) << "</text>\n";
+        auto bar = [&](double top, const std::optional<double>& v, const char* fill,
+                       const char* label) {
+          const double w = v ? std::clamp(*v, 0.0, 100.0) / 100.0 * bar_w : 0;
+          page << "<rect x=\"" << fixed(label_w, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\""
+               << fixed(bar_w, 1) << "\" height=\"14\" fill=\"#e3e9ee\"/>\n<rect x=\""
+               << fixed(label_w, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\"" << fixed(w, 1)
+               << "\" height=\"14\" fill=\"" << fill << "\"/>\n<text x=\""
+               << fixed(label_w + bar_w + 6, 1) << "\" y=\"" << fixed(top + 11.5, 1)
+               << "\" font-size=\"10.5\" fill=\"#17202a\">" << label << " " << value(v)
+               << "</text>\n";
+        };
+        bar(y + 4, r.own, "#0f6b7a", "own");
+        bar(y + 22, std::optional<double>(r.customers), "#a33d1e", "customers");
+      }
+      page << "<text x=\"" << fixed(label_w, 1) << "\" y=\"" << fixed(height - 4, 1)
+           << "\" font-size=\"10\" fill=\"#5b6673\">0</text><text x=\"" << fixed(label_w + bar_w, 1)
+           << "\" y=\"" << fixed(height - 4, 1)
+           << "\" text-anchor=\"end\" font-size=\"10\" fill=\"#5b6673\">100</text>\n";
+      page << "</svg>\n<figcaption>Dark: the organization's own view of the statements "
+              "customers can feel (0 to 100). Red: the customers' figure on the same range."
+              "</figcaption>\n</figure>\n";
+      page << table_open(o.rows.size())
+           << "\n<thead><tr><th>Group</th><th>Metric</th><th class=\"n\">Own view</th><th "
+              "class=\"n\">People</th><th class=\"n\">Customers (0-100)</th><th "
+              "class=\"n\">Customers</th><th>Gap</th></tr></thead>\n<tbody>\n";
+      for (const auto& r : o.rows) {
+        page << "<tr><td>" << esc(outside_in_group(r.unit)) << "</td><td>"
+             << esc(outside_in_metric_name(o, r.metric)) << " (" << esc(r.period)
+             << ")</td><td class=\"n\">" << value(r.own) << "</td><td class=\"n\">"
+             << std::to_string(r.own_respondents) << "</td><td class=\"n\">"
+             << value(std::optional<double>(r.customers)) << "</td><td class=\"n\">"
+             << std::to_string(r.customer_respondents) << "</td><td>" << esc(gap_text(r))
+             << "</td></tr>\n";
+      }
+      page << "</tbody>\n</table>\n";
+    }
+    for (const auto& h : o.hidden) {
+      page << "<p class=\"muted\">" << esc(outside_in_group(h.unit)) << " ("
+           << esc(outside_in_metric_name(o, h.metric)) << "): no delivery gap, " << esc(h.reason)
+           << ".</p>\n";
+    }
+  }
+  page << "<p><strong>A comparison, not a cause.</strong> " << esc(o.caveat) << "</p>\n";
+  page << "</section>\n";
+}
+
 // How the evidence rule and reversed statements enter the scores.
 void methods_of_evidence(Page& page, const Doc& doc) {
   bool reversed = false;
@@ -1056,6 +1162,7 @@ RenderResult render_html(const ScoreDocument& doc, const ReportContext& context)
   std::size_t hidden = 0;
   groups(page, doc, hidden);
   silo_section(page, doc);
+  outside_in_section(page, doc);
   decisions_section(page, context.sections);
   workshop_section(page, context.sections);
   comments_section(page, doc);
