@@ -37,6 +37,7 @@ td.figure { white-space: normal; text-align: right; width: 22%; }
 th.source { width: 34%; }
 p { margin: 0 0 3mm; }
 .muted { color: var(--muted); }
+.caveat { border-left: 3px solid var(--warn); padding-left: 3mm; }
 .unsure { color: #a33d1e; }
 p.unsure { color: inherit; }
 p.unsure strong { color: #a33d1e; }
@@ -745,7 +746,7 @@ void outside_in_section(Page& page, const Doc& doc) {
     if (!o.rows.empty()) {
       // Paired bars: the organization's own view above the customers' figure.
       const std::string id = page.next_id();
-      const double row_h = 46, label_w = 220, bar_w = 380;
+      const double row_h = 46, label_w = 170, bar_w = 340;
       const double height = row_h * static_cast<double>(o.rows.size()) + 24;
       std::string desc;
       for (const auto& r : o.rows) {
@@ -784,16 +785,15 @@ void outside_in_section(Page& page, const Doc& doc) {
               "customers can feel (0 to 100). Red: the customers' figure on the same range."
               "</figcaption>\n</figure>\n";
       page << table_open(o.rows.size())
-           << "\n<thead><tr><th>Group</th><th>Metric</th><th class=\"n\">Own view</th><th "
-              "class=\"n\">People</th><th class=\"n\">Customers (0-100)</th><th "
-              "class=\"n\">Customers</th><th>Gap</th></tr></thead>\n<tbody>\n";
+           << "\n<thead><tr><th>Group</th><th class=\"n\">Own view (people)</th><th "
+              "class=\"n\">Customers, 0-100 (customers)</th><th>Gap</th></tr></thead>\n<tbody>\n";
       for (const auto& r : o.rows) {
-        page << "<tr><td>" << esc(outside_in_group(r.unit)) << "</td><td>"
-             << esc(outside_in_metric_name(o, r.metric)) << " (" << esc(r.period)
-             << ")</td><td class=\"n\">" << value(r.own) << "</td><td class=\"n\">"
-             << std::to_string(r.own_respondents) << "</td><td class=\"n\">"
-             << value(std::optional<double>(r.customers)) << "</td><td class=\"n\">"
-             << std::to_string(r.customer_respondents) << "</td><td>" << esc(gap_text(r))
+        page << "<tr><td>" << esc(outside_in_group(r.unit)) << "<br><span class=\"muted\">"
+             << esc(outside_in_metric_name(o, r.metric)) << ", " << esc(r.period)
+             << "</span></td><td class=\"n\">" << value(r.own) << " ("
+             << std::to_string(r.own_respondents) << ")</td><td class=\"n\">"
+             << value(std::optional<double>(r.customers)) << " ("
+             << std::to_string(r.customer_respondents) << ")</td><td>" << esc(gap_text(r))
              << "</td></tr>\n";
       }
       page << "</tbody>\n</table>\n";
@@ -804,7 +804,7 @@ void outside_in_section(Page& page, const Doc& doc) {
            << ".</p>\n";
     }
   }
-  page << "<p><strong>A comparison, not a cause.</strong> " << esc(o.caveat) << "</p>\n";
+  page << "<p class=\"caveat\">" << esc(o.caveat) << "</p>\n";
   page << "</section>\n";
 }
 

@@ -323,8 +323,8 @@ Table outside_in_table(const Doc& doc) {
     t.empty_note("No customer figures for this assessment's period.");
   } else {
     t.empty_note(
-        "No customer metrics: the organization has imported none (or this view is a role's or a "
-        "unit's).");
+        "No customer metrics in this report: the organization has imported none, or the report is "
+        "a role's or a unit's, or made from a score file.");
   }
   return t.finish();
 }

@@ -339,7 +339,7 @@ void write_outside_in(Writer& w, const Doc& doc) {
     }
     if (!o.hidden.empty()) w.end_list();
   }
-  w.paragraph("A comparison, not a cause. " + o.caveat);
+  w.paragraph(o.caveat);
 }
 
 // The stage verdict of a full document: title, ladder, the pace to expect.
