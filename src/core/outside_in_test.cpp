@@ -33,8 +33,7 @@ TEST(OutsideIn, TheFigureForACyclesPeriodIsTheLatestThatOverlapsItsWindow) {
       figure("nps", "2025-09", "", 11),  // ended 30 Sep 2025: counts
       figure("nps", "2026-04", "", 12),  // began 1 Apr: counts, the latest
       figure("nps", "2026-05", "", 13),  // began after the cycle's last day
-      figure("nps", "2026-04", "Sales", 14),
-      figure("csat", "2026-04", "", 15),
+      figure("nps", "2026-04", "Sales", 14), figure("csat", "2026-04", "", 15),
   };
   const CycleDays cycle{day("2026-03-10"), day("2026-04-20")};
   EXPECT_EQ(figure_for_cycle(figures, "nps", "", cycle), std::optional<std::size_t>(2));
@@ -130,8 +129,7 @@ TEST(OutsideIn, NoCorrelationIsClaimedFromFewerThanEightPairs) {
   const std::vector<double> flat(8, 40.0);
   const Correlation constant = correlate(x, flat);
   EXPECT_FALSE(constant.rho);
-  EXPECT_NE(constant.reason.find("customer figures of all 8 pairs are the same"),
-            std::string::npos)
+  EXPECT_NE(constant.reason.find("customer figures of all 8 pairs are the same"), std::string::npos)
       << constant.reason;
   EXPECT_NE(correlate(flat, y).reason.find("maturity scores"), std::string::npos);
   EXPECT_EQ(correlate(std::vector<double>{1}, std::vector<double>{2}).reason.find("only 1 pair "),
