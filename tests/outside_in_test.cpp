@@ -226,6 +226,62 @@ TEST_P(OutsideInTest, AnOlderModelSaysItMarksNoStatementsCustomersCanFeel) {
   EXPECT_NE(md.body.find("marks no statements customers can feel"), std::string::npos);
 }
 
+// docs/anonymity.md: an anonymous cycle with Sales (3) and Support (1)
+// shows neither unit (everyone minus Sales would be the Support person), so
+// neither has an own view in the delivery gap; each says why, and the own
+// view of everyone is that of the released results.
+TEST_P(OutsideInTest, AnAnonymousCycleHasAnOwnViewOnlyForUnitsItsReportShows) {
+  const std::string org = create_org(admin, "Acme");
+  const auto created =
+      admin.send("POST", "/api/orgs/" + org + "/cycles",
+                 json{{"name", "Spring"}, {"anonymous", true}, {"model_yaml", kModel}}.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string cycle = body_of(created)["id"];
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/open").status, 200);
+  for (const char* unit : {"Sales", "Sales", "Sales", "Support"}) {
+    const auto r = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                              json{{"count", 1}, {"role", "manager"}, {"unit", unit}}.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string token = body_of(r)["invitations"][0]["token"];
+    const bool sales = std::string(unit) == "Sales";
+    ASSERT_EQ(put_answers(token, {{"C1", sales ? 4 : 1}, {"C2", sales ? 2 : 5}, {"X", 3}}).status,
+              200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+  }
+  const std::string month = this_month();
+  ASSERT_EQ(direct()
+                ->import_customer_metrics(
+                    org, {},
+                    {figure("nps", month, "", 10, 420), figure("nps", month, "Sales", 0, 180),
+                     figure("nps", month, "Support", 30, 90)})
+                .outcome,
+            store::MetricsImportOutcome::imported);
+  // Before the close nothing is published: no report, so no section.
+  const auto open = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+  EXPECT_FALSE(open.contains("outside_in")) << open.dump();
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  json report;
+  for (int i = 0; i < 50; ++i) {
+    report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+    if (report.contains("outside_in") && report["outside_in"].is_object()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const json& gap = report["outside_in"]["delivery_gap"];
+  ASSERT_EQ(gap["rows"].size(), 1u) << gap.dump();
+  EXPECT_TRUE(gap["rows"][0]["unit"].is_null());
+  // Everyone: C1 (4,4,4,1) 3.25 -> 56.25; C2 reversed the same: 56.25.
+  EXPECT_NEAR(gap["rows"][0]["own"].get<double>(), 56.25, 1e-9);
+  ASSERT_EQ(gap["hidden"].size(), 2u);
+  for (const auto& h : gap["hidden"]) {
+    const std::string reason = h["reason"];
+    EXPECT_EQ(reason.rfind("not shown in this cycle's report: ", 0), 0u) << reason;
+  }
+  // The progress page's maturity points: everyone only.
+  const auto progress = body_of(admin.get("/api/orgs/" + org + "/progress"));
+  ASSERT_EQ(progress["outside_in"]["maturity"].size(), 1u) << progress["outside_in"].dump();
+  EXPECT_TRUE(progress["outside_in"]["maturity"][0]["unit"].is_null());
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, OutsideInTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
