@@ -226,6 +226,32 @@ TEST_P(OutsideInTest, AnOlderModelSaysItMarksNoStatementsCustomersCanFeel) {
   EXPECT_NE(md.body.find("marks no statements customers can feel"), std::string::npos);
 }
 
+// With every statement customers can feel out of scope, the delivery gap
+// says so rather than blaming the model.
+TEST_P(OutsideInTest, StatementsOutOfScopeAreNamedAsTheReason) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = answered_cycle(org, kModel);
+  const auto aims = admin.send("PUT", "/api/orgs/" + org + "/aims",
+                               json{{"targets", json::array()},
+                                    {"out_of_scope",
+                                     {{{"item", "C1"}, {"reason", "No call centre"}},
+                                      {{"item", "C2"}, {"reason", "No call centre"}}}}}
+                                   .dump());
+  ASSERT_EQ(aims.status, 200) << aims.body;
+  ASSERT_EQ(direct()
+                ->import_customer_metrics(org, {}, {figure("nps", this_month(), "", 10, 420)})
+                .outcome,
+            store::MetricsImportOutcome::imported);
+  json report;
+  for (int i = 0; i < 50; ++i) {
+    report = body_of(admin.get("/api/cycles/" + cycle + "/report"));
+    if (report["outside_in"].is_object()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(report["outside_in"]["delivery_gap"]["reason"],
+            "every statement customers can feel is out of scope for this organization");
+}
+
 // docs/anonymity.md: an anonymous cycle with Sales (3) and Support (1)
 // shows neither unit (everyone minus Sales would be the Support person), so
 // neither has an own view in the delivery gap; each says why, and the own

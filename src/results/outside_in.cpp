@@ -36,6 +36,8 @@ json no_own_view_reason(const core::Model& model, const core::Model& whole) {
   if (!core::customer_statements(model).empty()) return nullptr;
   if (!core::customer_statements(whole).empty())
     return "every statement customers can feel is out of scope for this organization";
+  if (model.form == core::Form::pulse)
+    return "this pulse check asks none of the statements customers can feel";
   return "the model this cycle ran with (" + whole.id + " " + whole.version +
          ") marks no statements customers can feel";
 }
