@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   cxm::cli::add_due_command(app, &status);
   cxm::cli::add_import_command(app, &status);
   cxm::cli::add_org_transfer_commands(app, &status);
+  cxm::cli::add_metrics_command(app, &status);
 
   try {
     app.parse(argc, argv);

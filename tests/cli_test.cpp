@@ -1199,5 +1199,127 @@ TEST(CliComments, ImportScoreAndReportKeepTheCommentsThatMayBeShown) {
       << refused.err;
 }
 
+// `cxm metrics import|list|delete`: an organization's customer metrics
+// (docs/customer-metrics.md), the demo's synthetic ones among them.
+const std::string kDemoOrg = "Northwind Retail (demo, synthetic data)";
+
+json metrics_of(const std::string& db) {
+  const auto listed = run_cxm({"metrics", "list", "--db", db, "--org", kDemoOrg, "--json"});
+  EXPECT_EQ(listed.exit_status, 0) << listed.err;
+  return json::parse(listed.out)["metrics"];
+}
+
+TEST(CliMetrics, TheDemoHasSyntheticCustomerMetricsLabelledAsSuch) {
+  TempDir dir;
+  const std::string db = "sqlite:" + dir.path() + "/cxm.db";
+  const auto demo = run_cxm({"demo", "--db", db});
+  ASSERT_EQ(demo.exit_status, 0) << demo.err;
+  EXPECT_NE(demo.out.find("customer metrics (NPS monthly and per unit at each cycle, CSAT "
+                          "quarterly)"),
+            std::string::npos)
+      << demo.out;
+  const json metrics = metrics_of(db);
+  ASSERT_EQ(metrics.size(), 2u);
+  EXPECT_EQ(metrics[0]["metric"], "nps");
+  EXPECT_EQ(metrics[1]["metric"], "csat");
+  std::size_t whole = 0, unit_periods = 0;
+  for (const auto& m : metrics) {
+    EXPECT_TRUE(m["synthetic"].get<bool>());
+    for (const auto& f : m["series"]) {
+      EXPECT_TRUE(f["synthetic"].get<bool>());
+      EXPECT_EQ(f["source"], "Synthetic demo figures (cxm demo)");
+      if (m["metric"] == "nps") (f["unit"].is_null() ? whole : unit_periods) += 1;
+    }
+  }
+  EXPECT_GE(whole, 13u);         // every month of the demo's ~15
+  EXPECT_EQ(unit_periods, 12u);  // four units at three cycles: enough for a correlation
+  EXPECT_GE(metrics[1]["series"].size(), 4u);
+  // Loosely rising with the demo's maturity.
+  const auto& nps = metrics[0]["series"];
+  EXPECT_GT(nps[whole - 1]["value"].get<double>(), nps[0]["value"].get<double>() + 10);
+  const auto text = run_cxm({"metrics", "list", "--db", db, "--org", kDemoOrg});
+  ASSERT_EQ(text.exit_status, 0);
+  EXPECT_NE(text.out.find("nps: Net Promoter Score, on the scale -100 to 100 (higher is better) "
+                          "[synthetic]"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("; the whole organization, Customer Service, Marketing, Operations, "
+                          "Sales\n"),
+            std::string::npos)
+      << text.out;
+}
+
+TEST(CliMetrics, ImportListAndDelete) {
+  TempDir dir;
+  const std::string db = "sqlite:" + dir.path() + "/cxm.db";
+  ASSERT_EQ(run_cxm({"demo", "--db", db}).exit_status, 0);
+  const std::string csv = dir.write("ces.csv",
+                                    "period,unit,metric,value,respondents,source\n"
+                                    "2030-01,,ces,5.1,80,Effort survey\n"
+                                    "2030-01,Sales,ces,5.6,20,Effort survey\n");
+  const auto imported = run_cxm({"metrics", "import", "--db", db, "--org", kDemoOrg, csv});
+  ASSERT_EQ(imported.exit_status, 0) << imported.err;
+  EXPECT_EQ(imported.out, "imported 2 figures into '" + kDemoOrg + "': 2 added, 0 replaced\n");
+  const std::string rows =
+      dir.write("ces.json",
+                R"(  {"rows": [{"period": "2030-01", "unit": null, "metric": "ces", "value": 5.3,
+                     "respondents": 85, "source": "Effort survey"},
+                    {"period": "2030-02-14", "metric": "stars", "value": 4.5, "respondents": 300,
+                     "source": "Shop reviews", "name": "Shop stars",
+                     "definition": "Mean stars of the shop's reviews", "scale_min": 1,
+                     "scale_max": 5}]})");
+  const auto again = run_cxm({"metrics", "import", "--db", db, "--org", kDemoOrg, rows});
+  ASSERT_EQ(again.exit_status, 0) << again.err;
+  EXPECT_EQ(again.out, "imported 2 figures into '" + kDemoOrg + "': 1 added, 1 replaced\n");
+  json metrics = metrics_of(db);
+  ASSERT_EQ(metrics.size(), 4u);
+  EXPECT_EQ(metrics[2]["metric"], "ces");
+  EXPECT_EQ(metrics[2]["synthetic"], false);
+  EXPECT_EQ(metrics[2]["series"][0]["value"], 5.3);
+  EXPECT_EQ(metrics[3]["metric"], "stars");
+  EXPECT_EQ(metrics[3]["scale"], json({{"min", 1}, {"max", 5}}));
+  const auto deleted = run_cxm({"metrics", "delete", "--db", db, "--org", kDemoOrg, "stars"});
+  ASSERT_EQ(deleted.exit_status, 0) << deleted.err;
+  EXPECT_EQ(deleted.out, "deleted 1 figure of stars from '" + kDemoOrg + "'\n");
+  expect_bad_input(run_cxm({"metrics", "delete", "--db", db, "--org", kDemoOrg, "stars"}),
+                   "cxm: '" + kDemoOrg + "' has no figures of the metric stars");
+  EXPECT_EQ(metrics_of(db).size(), 3u);
+}
+
+TEST(CliMetrics, AWrongRowWritesNothingAndNamesRowAndColumn) {
+  TempDir dir;
+  const std::string db = "sqlite:" + dir.path() + "/cxm.db";
+  ASSERT_EQ(run_cxm({"demo", "--db", db}).exit_status, 0);
+  const json before = metrics_of(db);
+  const std::string csv = dir.write("bad.csv",
+                                    "period,unit,metric,value,respondents,source\n"
+                                    "2030-01,,csat,80,100,Survey\n"
+                                    "2030-01,,nps,140,100,Survey\n");
+  expect_bad_input(run_cxm({"metrics", "import", "--db", db, "--org", kDemoOrg, csv}),
+                   "cxm: " + csv +
+                       ": line 3, column value: 140 is outside the scale of nps (-100 to 100); "
+                       "nothing was imported");
+  const std::string rows =
+      dir.write("bad.json", R"({"rows": [{"period": "2030-01", "metric": "nps", "value": 1,
+                     "respondents": 1, "source": "S"},
+                    {"period": "2030-01", "unit": "Billing", "metric": "nps", "value": 1,
+                     "respondents": 1, "source": "S"}]})");
+  expect_bad_input(run_cxm({"metrics", "import", "--db", db, "--org", kDemoOrg, rows}),
+                   "cxm: " + rows +
+                       ": row 2, field unit: 'Billing' is not one of the organization's units "
+                       "(Sales, Customer Service, Operations, Marketing); leave it empty for the "
+                       "whole organization; nothing was imported");
+  expect_bad_input(
+      run_cxm({"metrics", "import", "--db", db, "--org", kDemoOrg, dir.write("empty.csv", "")}),
+      "cxm: ");
+  expect_bad_input(run_cxm({"metrics", "import", "--db", db, "--org", "Nobody", csv}),
+                   "cxm: no organization with the id or name Nobody");
+  expect_bad_input(
+      run_cxm({"metrics", "import", "--db", db, "--org", kDemoOrg, dir.path() + "/none.csv"}),
+      "cxm: " + dir.path() + "/none.csv: cannot read the file");
+  expect_bad_input(run_cxm({"metrics", "list", "--db", db}), "cxm: ");
+  EXPECT_EQ(metrics_of(db), before);
+}
+
 }  // namespace
 }  // namespace cxm::testing

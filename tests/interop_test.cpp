@@ -58,7 +58,7 @@ std::string org_named(const Client& who, const std::string& name) {
 
 // What a viewer of the organization can read, without row ids: every
 // cycle's report (whole and per unit), discussion and plan, and the
-// organization's actions and progress.
+// organization's actions, progress and customer metrics.
 json snapshot(const Client& who, const std::string& org) {
   json out;
   out["org"] = without_row_ids(body_of(who.get("/api/orgs/" + org)));
@@ -77,6 +77,7 @@ json snapshot(const Client& who, const std::string& org) {
   out["actions"] = without_row_ids(body_of(who.get("/api/orgs/" + org + "/actions")));
   out["progress"] = without_row_ids(body_of(who.get("/api/orgs/" + org + "/progress")));
   out["pool"] = body_of(who.get("/api/orgs/" + org + "/benchmark-pool"));
+  out["customer_metrics"] = body_of(who.get("/api/orgs/" + org + "/customer-metrics"));
   return out;
 }
 

@@ -196,6 +196,9 @@ TEST_P(ServerTest, EveryRouteRefusesStrangers) {
       {"POST", "/api/cycles/" + cycle + "/invitations/send"},
       {"POST", "/api/cycles/" + cycle + "/reminders"},
       {"GET", "/api/cycles/" + cycle + "/outbox"},
+      {"GET", "/api/orgs/" + org + "/customer-metrics"},
+      {"POST", "/api/orgs/" + org + "/customer-metrics"},
+      {"DELETE", "/api/orgs/" + org + "/customer-metrics/nps"},
   };
   for (const auto& route : routes) {
     SCOPED_TRACE(route.method + " " + route.path);

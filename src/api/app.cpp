@@ -65,6 +65,7 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_workshop_routes(r, ctx);
   add_join_routes(r, ctx);
   add_mail_routes(r, ctx);
+  add_customer_metric_routes(r, ctx);
   ctx.events = std::make_unique<CycleEvents>(
       [&ctx](const std::string& id) { return live_cycle_state(ctx, id); });
   ctx.workshop_events = std::make_unique<CycleEvents>(

@@ -130,6 +130,7 @@ void add_import_routes(http::Router& router, Context& ctx);
 void add_workshop_routes(http::Router& router, Context& ctx);
 void add_join_routes(http::Router& router, Context& ctx);
 void add_mail_routes(http::Router& router, Context& ctx);
+void add_customer_metric_routes(http::Router& router, Context& ctx);
 // Calendar dates (core/calendar.h).
 using core::months_after;
 using core::utc_date;

@@ -38,6 +38,17 @@ std::unique_ptr<store::Store> open_store(const std::string& db, std::size_t read
   }
 }
 
+std::optional<store::Organization> find_org(store::Store& store, const std::string& key) {
+  if (auto org = store.find_organization(key)) return org;
+  store::User everyone;
+  everyone.is_admin = true;
+  std::optional<store::Organization> found;
+  for (auto& org : store.organizations_for(everyone)) {
+    if (org.name == key) found = std::move(org);
+  }
+  return found;
+}
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

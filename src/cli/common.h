@@ -17,7 +17,8 @@ class App;
 
 namespace cxm::store {
 class Store;
-}
+struct Organization;
+}  // namespace cxm::store
 
 namespace cxm::cli {
 
@@ -34,6 +35,9 @@ std::optional<core::Model> load_model(const std::string& path, std::ostream& err
 // Opens the database at `db` (sqlite:PATH or postgresql://...) and applies
 // migrations; on failure writes one line to stderr and returns nullptr.
 std::unique_ptr<store::Store> open_store(const std::string& db, std::size_t readers = 4);
+
+// The organization named by its id or by its exact name, or nullopt.
+std::optional<store::Organization> find_org(store::Store& store, const std::string& key);
 
 // The wall clock in Unix milliseconds.
 std::int64_t now_ms();
@@ -62,5 +66,7 @@ void add_due_command(CLI::App& app, int* status);
 void add_import_command(CLI::App& app, int* status);
 // `export` and `import-org`: one organization from one instance to another.
 void add_org_transfer_commands(CLI::App& app, int* status);
+// `metrics import|list|delete`: an organization's customer metrics.
+void add_metrics_command(CLI::App& app, int* status);
 
 }  // namespace cxm::cli

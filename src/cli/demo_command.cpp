@@ -1,13 +1,17 @@
 // `cxm demo [--db URL]`: loads a clearly labelled demo organization with
 // synthetic answers (three cycles six months apart, 40 respondents each,
-// synthetic comments and an action plan worked on since the second), so a new user sees a
-// populated system and a trend at once. Nothing here is real data.
+// synthetic comments and an action plan worked on since the second) and
+// synthetic customer metrics beside them, so a new user sees a populated
+// system, a trend and the outside-in view at once. Nothing here is real data.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "cli/common.h"
 #include "core/calendar.h"
+#include "core/customer_metrics.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
 #include "secrets/secrets.h"
@@ -169,6 +173,77 @@ void load_actions(store::Store& store, const std::string& org_id, const std::str
   }
 }
 
+// Synthetic customer metrics, labelled as such wherever shown: NPS for the
+// whole organization every month, NPS per unit in the month each cycle
+// opened (three cycles x four units: enough unit-periods for a
+// correlation), and CSAT at the end of each quarter. They rise loosely with
+// the demo's maturity (2.3 at the first cycle, 3.3 at the last), plus a
+// fixed wobble, so that they look like figures and are the same on every
+// run for the same months.
+constexpr const char* kDemoMetricSource = "Synthetic demo figures (cxm demo)";
+
+// -4..4, fixed for `i`.
+int wobble(std::uint32_t i) { return static_cast<int>(((i + 1) * 2654435761u >> 13) % 9) - 4; }
+
+// The demo's maturity at `ms`: 2.3 when the first cycle opened, 3.3 when
+// the last did, in a straight line (a little beyond at either end).
+double demo_maturity(std::int64_t ms, std::int64_t first_opened, std::int64_t last_opened) {
+  double t =
+      static_cast<double>(ms - first_opened) / static_cast<double>(last_opened - first_opened);
+  t = std::clamp(t, -0.1, 1.1);
+  return 2.3 + t;
+}
+
+// "YYYY-MM" of `ms`, and the month after a "YYYY-MM".
+std::string month_of(std::int64_t ms) { return core::utc_date(ms).substr(0, 7); }
+std::string next_month(const std::string& month) {
+  const auto after = static_cast<core::Day>(core::parse_period(month)->last + 1);
+  return core::to_text(core::Period{after, after, true});
+}
+
+void load_customer_metrics(store::Store& store, const store::Organization& org,
+                           const std::vector<std::int64_t>& cycles_opened, std::int64_t now) {
+  const std::int64_t first = cycles_opened.front(), last = cycles_opened.back();
+  auto figure = [](const char* metric, std::string period, std::string unit, double value,
+                   std::int64_t respondents) {
+    return core::CustomerFigure{
+        metric, std::move(period), std::move(unit), value, respondents, kDemoMetricSource, true};
+  };
+  std::vector<core::CustomerFigure> figures;
+  std::uint32_t i = 0;
+  // Every month from the organization's first to the last full one.
+  for (std::string month = month_of(org.created_at); month < month_of(now);
+       month = next_month(month), ++i) {
+    const auto period = *core::parse_period(month);
+    const std::int64_t middle = (static_cast<std::int64_t>(period.first) + 14) * kDay;
+    const double maturity = demo_maturity(middle, first, last);
+    figures.push_back(figure("nps", month, "", std::round(-8 + 22 * (maturity - 2.3)) + wobble(i),
+                             300 + (i * 37) % 120));
+    if (month.substr(5) == "03" || month.substr(5) == "06" || month.substr(5) == "09" ||
+        month.substr(5) == "12") {
+      figures.push_back(
+          figure("csat", month, "",
+                 std::round(10 * (68 + 10 * (maturity - 2.3))) / 10 + wobble(i + 50) / 2.0,
+                 150 + (i * 53) % 100));
+    }
+  }
+  // Each unit's NPS in the month each cycle opened.
+  const std::vector<std::pair<std::string, int>> units = {
+      {"Sales", 6}, {"Customer Service", -9}, {"Operations", -4}, {"Marketing", 3}};
+  for (const std::int64_t opened : cycles_opened) {
+    const double maturity = demo_maturity(opened, first, last);
+    for (const auto& [unit, offset] : units) {
+      ++i;
+      figures.push_back(figure("nps", month_of(opened), unit,
+                               std::round(-8 + 22 * (maturity - 2.3)) + offset + wobble(i) / 2,
+                               60 + (i * 29) % 60));
+    }
+  }
+  const auto stored = store.import_customer_metrics(org.id, {}, figures);
+  if (stored.outcome != store::MetricsImportOutcome::imported)
+    throw store::StoreError("the demo's customer metrics were refused: " + stored.detail);
+}
+
 int load_demo(const std::string& db) {
   if (!secrets::init_crypto()) return kExitFailure;
   auto store = open_store(db, 1);
@@ -206,14 +281,17 @@ int load_demo(const std::string& db) {
     last.seed = 20260901;
     // Six months apart; the last closed a month ago, so its successor is
     // due in five months (or overdue at once with a one-month interval).
-    load_cycle(*store, model, org.id, "First assessment (demo)", now - 420 * kDay, first);
+    const std::vector<std::int64_t> opened = {now - 420 * kDay, now - 240 * kDay, now - 60 * kDay};
+    load_cycle(*store, model, org.id, "First assessment (demo)", opened[0], first);
     const std::string follow_up =
-        load_cycle(*store, model, org.id, "Six-month follow-up (demo)", now - 240 * kDay, middle);
-    load_cycle(*store, model, org.id, "One-year review (demo)", now - 60 * kDay, last);
+        load_cycle(*store, model, org.id, "Six-month follow-up (demo)", opened[1], middle);
+    load_cycle(*store, model, org.id, "One-year review (demo)", opened[2], last);
     load_actions(*store, org.id, follow_up, now - 210 * kDay, now);
+    load_customer_metrics(*store, org, opened, now);
     std::cout << "Loaded '" << org.name
               << "': three closed cycles six months apart, 40 synthetic respondents each, "
-              << "a few comments and an action plan worked on since the second.\n"
+              << "a few comments, an action plan worked on since the second, and customer "
+              << "metrics (NPS monthly and per unit at each cycle, CSAT quarterly).\n"
               << "All of it is synthetic demo data.\n";
     return kExitOk;
   } catch (const store::StoreError& e) {

@@ -19,18 +19,6 @@ struct TransferOptions {
   std::string file;
 };
 
-// The organization named by id or by its exact name.
-std::optional<store::Organization> find_org(store::Store& store, const std::string& key) {
-  if (auto org = store.find_organization(key)) return org;
-  store::User everyone;
-  everyone.is_admin = true;
-  std::optional<store::Organization> found;
-  for (auto& org : store.organizations_for(everyone)) {
-    if (org.name == key) found = std::move(org);
-  }
-  return found;
-}
-
 int run_export(const TransferOptions& options) {
   auto store = open_store(options.db, 1);
   if (!store) return kExitBadInput;

@@ -13,6 +13,10 @@ namespace cxm::model {
 // or nullopt when all of `text` is valid.
 std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 
+// How many characters (code points) well-formed UTF-8 `text` holds: what a
+// length limit stated to a user ("at most 200 characters") counts.
+std::size_t code_point_count(std::string_view text);
+
 // `text` safe to print in an error line: well-formed UTF-8 stays as it is;
 // a byte that is not part of a well-formed sequence, and a control
 // character (line breaks, escape sequences), becomes \xHH.

@@ -25,6 +25,13 @@ TEST(Utf8, RejectsBadSequencesAtTheirOffset) {
   EXPECT_EQ(find_invalid_utf8("ok\xe2\x28\xa1"), 2u);    // bad continuation
 }
 
+TEST(Utf8, CountsCodePointsNotBytes) {
+  EXPECT_EQ(code_point_count(""), 0u);
+  EXPECT_EQ(code_point_count("plain"), 5u);
+  EXPECT_EQ(code_point_count("Zürich"), 6u);
+  EXPECT_EQ(code_point_count("東京 🙂"), 4u);
+}
+
 TEST(Diagnostic, FormatsPlaceWhenKnown) {
   EXPECT_EQ(format({"m.yaml", 3, 7, "bad"}), "m.yaml:3:7: bad");
   EXPECT_EQ(format({"m.yaml", 0, 0, "empty file"}), "m.yaml: empty file");

@@ -17,8 +17,7 @@ MetricsImport Store::import_customer_metrics(const std::string& org_id,
   impl_->write([&](soci::session& sql) {
     result = MetricsImport{};
     int found = 0;
-    sql << "SELECT COUNT(*) FROM organizations WHERE id = :o", soci::use(org_id),
-        soci::into(found);
+    sql << "SELECT COUNT(*) FROM organizations WHERE id = :o", soci::use(org_id), soci::into(found);
     if (found == 0) return;
     soci::rowset<std::string> unit_rows =
         (sql.prepare << "SELECT name FROM units WHERE org_id = :o", soci::use(org_id));
@@ -89,19 +88,17 @@ CustomerMetrics Store::customer_metrics_of(const std::string& org_id) {
                         "customer_metric_definitions WHERE org_id = :o ORDER BY metric",
          soci::use(org_id));
     for (const auto& row : definitions) {
-      out.named.push_back(core::MetricDefinition{as_text(row, 0), as_text(row, 1),
-                                                 as_text(row, 2), as_double(row, 3),
-                                                 as_double(row, 4), false});
+      out.named.push_back(core::MetricDefinition{as_text(row, 0), as_text(row, 1), as_text(row, 2),
+                                                 as_double(row, 3), as_double(row, 4), false});
     }
     soci::rowset<soci::row> figures =
         (sql.prepare << "SELECT metric, period, unit, value, respondents, source, synthetic FROM "
                         "customer_metrics WHERE org_id = :o ORDER BY metric, unit, period",
          soci::use(org_id));
     for (const auto& row : figures) {
-      out.figures.push_back(core::CustomerFigure{as_text(row, 0), as_text(row, 1),
-                                                 as_text(row, 2), as_double(row, 3),
-                                                 as_int64(row, 4), as_text(row, 5),
-                                                 as_int64(row, 6) != 0});
+      out.figures.push_back(core::CustomerFigure{as_text(row, 0), as_text(row, 1), as_text(row, 2),
+                                                 as_double(row, 3), as_int64(row, 4),
+                                                 as_text(row, 5), as_int64(row, 6) != 0});
     }
     return out;
   });
@@ -119,7 +116,8 @@ std::size_t Store::delete_customer_metric(const std::string& org_id, const std::
         soci::use(metric);
     sql << "DELETE FROM customer_metric_definitions WHERE org_id = :o AND metric = :m",
         soci::use(org_id), soci::use(metric);
-    if (count > 0) invalidate_reports(*impl_, sql, org_id);
+    if (count == 0) return;  // nothing changed, nothing to record
+    invalidate_reports(*impl_, sql, org_id);
     Impl::record_audit(sql, audit);
   });
   return deleted;

@@ -97,8 +97,8 @@ TEST_P(CustomerMetricStore, AnUnknownUnitOrAChangedScaleRefusesEverything) {
 }
 
 TEST_P(CustomerMetricStore, ImportingMakesReportsStaleAndAUnitWithFiguresStays) {
-  store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3,
-                            std::nullopt, std::nullopt, 2});
+  store->create_cycle(Cycle{"c1", "o1", "Spring", CycleStatus::open, "yaml", true, 3, std::nullopt,
+                            std::nullopt, 2});
   const auto before = store->find_cycle("c1")->answers_version;
   store->import_customer_metrics("o1", {}, {figure("nps", "2026-03", "Service", 10)});
   EXPECT_GT(store->find_cycle("c1")->answers_version, before);
@@ -114,15 +114,13 @@ TEST_P(CustomerMetricStore, ImportingMakesReportsStaleAndAUnitWithFiguresStays) 
 
 TEST_P(CustomerMetricStore, AnOrganizationExportCarriesItsMetrics) {
   const core::MetricDefinition stars{"stars", "Stars", "1-5", 1, 5, false};
-  store->import_customer_metrics("o1", {stars},
-                                 {figure("stars", "2026-03", "Sales", 4.5),
-                                  figure("nps", "2026-03", "", -12)});
+  store->import_customer_metrics(
+      "o1", {stars}, {figure("stars", "2026-03", "Sales", 4.5), figure("nps", "2026-03", "", -12)});
   const std::string file = dir.path() + "/acme.cxm";
   store->export_organization("o1", file, 5);
   auto other = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/other.db"});
   int n = 0;
-  const auto summary =
-      other->import_organization(file, [&] { return "n" + std::to_string(++n); });
+  const auto summary = other->import_organization(file, [&] { return "n" + std::to_string(++n); });
   const auto moved = other->customer_metrics_of(summary.org_id);
   ASSERT_EQ(moved.figures.size(), 2u);
   EXPECT_DOUBLE_EQ(moved.figures[0].value, -12);

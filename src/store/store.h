@@ -577,7 +577,7 @@ class Store {
                                         const AuditEntry& audit = {});
   CustomerMetrics customer_metrics_of(const std::string& org_id);
   // Deletes every figure of the metric (and a named rating's definition);
-  // how many figures went.
+  // how many figures went (none: nothing is recorded).
   std::size_t delete_customer_metric(const std::string& org_id, const std::string& metric,
                                      const AuditEntry& audit = {});
   // Discussion notes (one per cycle and statement). Saving replaces the

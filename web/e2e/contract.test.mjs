@@ -740,6 +740,39 @@ test('comments: asked, saved with the answers, shown after a release, hidden wit
   });
 });
 
+test('customer metrics: import as CSV and as rows, refusals by row, list, delete', async () => {
+  const org = { org: s.org.id };
+  assert.deepEqual(await admin.request('get', '/api/orgs/{org}/customer-metrics', { params: org }), { metrics: [] });
+  const csv =
+    'period,unit,metric,value,respondents,source,name,definition,scale_min,scale_max\n' +
+    '2026-01,,nps,12,400,Quarterly NPS survey,,,,\n' +
+    '2026-01,Sales,nps,18,120,Quarterly NPS survey,,,,\n' +
+    '2026-02-15,,stars,4.2,900,Shop reviews,Shop stars,Mean stars of the reviews that month,1,5\n';
+  const imported = await admin.request('post', '/api/orgs/{org}/customer-metrics', { params: org, body: { csv } });
+  assert.equal(imported.added, 3);
+  assert.equal(imported.replaced, 0);
+  assert.deepEqual(imported.metrics.map((m) => m.metric), ['nps', 'stars']);
+  const again = await admin.request('post', '/api/orgs/{org}/customer-metrics', {
+    params: org,
+    body: { rows: [{ period: '2026-01', unit: null, metric: 'nps', value: 14, respondents: 410, source: 'Quarterly NPS survey' }] },
+  });
+  assert.equal(again.replaced, 1);
+  const refused = await admin.request('post', '/api/orgs/{org}/customer-metrics', {
+    params: org,
+    body: { rows: [{ period: '2026-03', unit: 'Billing', metric: 'csat', value: 80, respondents: 50, source: 'Survey' }] },
+    expect: 400,
+  });
+  assert.match(refused.error.message, /^row 1, field unit: 'Billing' is not one of the organization's units/);
+  await admin.request('post', '/api/orgs/{org}/customer-metrics', { params: org, body: { csv: '' }, expect: 400 });
+  const listed = await admin.request('get', '/api/orgs/{org}/customer-metrics', { params: org });
+  assert.equal(listed.metrics[0].series[0].value, 14);
+  assert.equal(listed.metrics[0].series[1].unit, 'Sales');
+  assert.deepEqual(await admin.request('delete', '/api/orgs/{org}/customer-metrics/{metric}', { params: { ...org, metric: 'stars' } }), {
+    deleted: 1,
+  });
+  await admin.request('delete', '/api/orgs/{org}/customer-metrics/{metric}', { params: { ...org, metric: 'stars' }, expect: 404 });
+});
+
 test('every operation of the document was seen succeeding', () => {
   assert.deepEqual(contract.unexercised(), []);
 });

@@ -43,7 +43,6 @@ export async function startServer({ demo = false, args = [], port = 0 } = {}) {
   });
   return {
     url,
-    db,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM'); // only the pid we started

@@ -3256,6 +3256,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{org}/customer-metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+            };
+            cookie?: never;
+        };
+        /** The organization's customer metrics (NPS, CSAT, CES, named ratings): each with its definition and scale, and its figures per period and unit (docs/customer-metrics.md) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The customer metrics */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerMetricList"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Facilitators: import customer figures from a CSV file's text or a list of rows, all or nothing; a figure replaces the stored one of its metric, period and unit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CustomerMetricsImport"];
+                };
+            };
+            responses: {
+                /** @description Imported: how many figures were added and replaced, and the metrics as they are now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerMetricsImported"];
+                    };
+                };
+                /** @description 400 bad_request: the first problem of the file, named by line and column (CSV: 'line 4, column value: ...') or row and field (rows: 'row 3, field value: ...'); nothing was imported. Or malformed_json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                /** @description 409 scale_changed: a named rating was imported before on another scale (its place in the file named); nothing was imported */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description 413: the body is larger than the server takes; import the file with cxm metrics import */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/customer-metrics/{metric}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id */
+                org: components["parameters"]["org"];
+                /** @description The metric's id: nps, csat, ces or a named rating's */
+                metric: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Facilitators: delete every figure of one metric (and a named rating's definition) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organization id */
+                    org: components["parameters"]["org"];
+                    /** @description The metric's id: nps, csat, ces or a named rating's */
+                    metric: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted: how many figures went */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerMetricDeleted"];
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                404: components["responses"]["NotFound"];
+                default: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/join": {
         parameters: {
             query?: never;
@@ -4640,35 +4795,6 @@ export interface components {
             /** @description Its statements (0 for stage 1) */
             statements: number;
         };
-        CustomerMetricScale: {
-            min: number;
-            max: number;
-        };
-        CustomerMetricFigure: {
-            /** @description A month (YYYY-MM) or a day (YYYY-MM-DD) */
-            period: string;
-            /** @description One of the organization's units; null: the whole organization */
-            unit: string | null;
-            /** @description On the metric's scale; higher is better */
-            value: number;
-            /** @description Customers behind the figure */
-            respondents: number;
-            source: string;
-            /** @description Made up (cxm demo): labelled wherever shown */
-            synthetic: boolean;
-        };
-        CustomerMetric: {
-            /** @description nps, csat, ces or a named rating's id */
-            metric: string;
-            name: string;
-            definition: string;
-            scale: components["schemas"]["CustomerMetricScale"];
-            builtin: boolean;
-            /** @description Any of its figures is synthetic */
-            synthetic: boolean;
-            /** @description By unit (the whole organization first), then period */
-            series: components["schemas"]["CustomerMetricFigure"][];
-        };
         /** @description A full cycle's published overall score, of everyone or of a unit its report shows */
         MaturityPoint: {
             cycle: string;
@@ -5075,6 +5201,71 @@ export interface components {
                 size_bands: string[];
                 regions: string[];
             };
+        };
+        CustomerMetricScale: {
+            min: number;
+            max: number;
+        };
+        CustomerMetricFigure: {
+            /** @description A month (YYYY-MM) or a day (YYYY-MM-DD) */
+            period: string;
+            /** @description One of the organization's units; null: the whole organization */
+            unit: string | null;
+            /** @description On the metric's scale; higher is better */
+            value: number;
+            /** @description Customers behind the figure */
+            respondents: number;
+            source: string;
+            /** @description Made up (cxm demo): labelled wherever shown */
+            synthetic: boolean;
+        };
+        CustomerMetric: {
+            /** @description nps, csat, ces or a named rating's id */
+            metric: string;
+            name: string;
+            definition: string;
+            scale: components["schemas"]["CustomerMetricScale"];
+            builtin: boolean;
+            /** @description Any of its figures is synthetic */
+            synthetic: boolean;
+            /** @description By unit (the whole organization first), then period */
+            series: components["schemas"]["CustomerMetricFigure"][];
+        };
+        CustomerMetricList: {
+            metrics: components["schemas"]["CustomerMetric"][];
+        };
+        CustomerMetricRow: {
+            /** @description YYYY-MM or YYYY-MM-DD */
+            period: string;
+            /** @description One of the organization's units; null, absent or empty: the whole organization */
+            unit?: string | null;
+            /** @description nps, csat, ces or a named rating's id ([a-z][a-z0-9_]{0,39}) */
+            metric: string;
+            value: number;
+            respondents: number;
+            source: string;
+            /** @description A named rating's name (else empty) */
+            name?: string | null;
+            /** @description A named rating's definition: required for one, empty for nps, csat and ces */
+            definition?: string | null;
+            /** @description A named rating's scale: required for one */
+            scale_min?: number | null;
+            scale_max?: number | null;
+        };
+        /** @description Either csv (a CSV file's text: a header with period, unit, metric, value, respondents, source and optionally name, definition, scale_min, scale_max) or rows */
+        CustomerMetricsImport: {
+            csv?: string;
+            rows?: components["schemas"]["CustomerMetricRow"][];
+        };
+        CustomerMetricsImported: {
+            /** @description Figures for a metric, period and unit not there before */
+            added: number;
+            /** @description Figures that replaced the stored one of their metric, period and unit */
+            replaced: number;
+            metrics: components["schemas"]["CustomerMetric"][];
+        };
+        CustomerMetricDeleted: {
+            deleted: number;
         };
         /** @description text/event-stream: events named `cycle`, each with `id:` a fingerprint of the state and `data:` a CycleLiveState as one line of JSON; sent when the stream opens (unless Last-Event-ID names the current state) and whenever the state changes (changes through any process; counts of answers not yet submitted within about 2 s). Comment lines are heartbeats. A client that falls more than 1 MiB behind is cut off and reconnects */
         CycleEventStream: string;

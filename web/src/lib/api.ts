@@ -47,7 +47,6 @@ export type OrgProgress = Schemas['OrgProgress'];
 export type ProgressCycle = Schemas['ProgressCycle'];
 export type ScoreChange = Schemas['ScoreChange'];
 export type RoleBalancedChange = Schemas['RoleBalancedChange'];
-export type CustomerMetric = Schemas['CustomerMetric'];
 export type ProgressOutsideIn = Schemas['ProgressOutsideIn'];
 export type OutsideInCorrelation = Schemas['OutsideInCorrelation'];
 export type MaturityPoint = Schemas['MaturityPoint'];
@@ -83,6 +82,8 @@ export type MailStateCounts = Schemas['MailStateCounts'];
 export type MailSettings = Schemas['MailSettings'];
 export type RemindersQueued = Schemas['RemindersQueued'];
 export type Person = Schemas['Person'];
+export type CustomerMetric = Schemas['CustomerMetric'];
+export type CustomerMetricsImport = Schemas['CustomerMetricsImport'];
 
 export class ApiError extends Error {
   constructor(
@@ -269,6 +270,12 @@ export const api = {
   deleteAction: (org: string, action: string) =>
     call('delete', '/api/orgs/{org}/actions/{action}', { params: { org, action } }),
   // Downloads (links, not fetches): the browser saves the file.
+  // Customer metrics (NPS, CSAT, CES, named ratings): a file's text as csv or its rows.
+  customerMetrics: async (org: string) => (await call('get', '/api/orgs/{org}/customer-metrics', { params: { org } })).metrics,
+  importCustomerMetrics: (org: string, body: CustomerMetricsImport) =>
+    call('post', '/api/orgs/{org}/customer-metrics', { params: { org }, body }),
+  deleteCustomerMetric: (org: string, metric: string) =>
+    call('delete', '/api/orgs/{org}/customer-metrics/{metric}', { params: { org, metric } }),
   actionsCsvUrl: (org: string) => url('/api/orgs/{org}/actions.csv', { org }),
   actionsIcsUrl: (org: string) => url('/api/orgs/{org}/actions.ics', { org }),
   // The datasets, and published figures to show as cited context.
