@@ -103,8 +103,12 @@ TEST(OutsideInReport, ThePageShowsFiguresGapRespondentsAndTheCaveat) {
   const auto at = html.find("<h2>Outside-in</h2>");
   ASSERT_NE(at, std::string::npos);
   const std::string section = html.substr(at, html.find("</section>", at) - at);
-  EXPECT_NE(section.find("+6 since 2025-10 (Autumn)"), std::string::npos);
-  EXPECT_NE(section.find("<td class=\"n\">420</td>"), std::string::npos);  // customers
+  EXPECT_NE(section.find("<td class=\"nowrap\">+6 since 2025-10</td>"), std::string::npos)
+      << section;
+  EXPECT_NE(section.find("Change: since the figure for Autumn"), std::string::npos);
+  EXPECT_NE(section.find("<td class=\"n\">10 (420)</td>"), std::string::npos);  // customers
+  EXPECT_NE(section.find("<td class=\"n\">60 (8)</td><td class=\"n\">+5</td>"),
+            std::string::npos);  // own view (people), gap
   EXPECT_NE(section.find("5 points above the customers&#39; figure"), std::string::npos);
   EXPECT_NE(section.find("25 points above the customers&#39; figure"), std::string::npos);
   EXPECT_NE(section.find("<svg"), std::string::npos);
