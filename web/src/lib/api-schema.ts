@@ -1805,7 +1805,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The workbook: sheets for summary, competencies, statements with their statistics, groups, the answers without names for the whole of a cycle that is not anonymous, and benchmark, change (with the change at the same mix of roles), actions, decisions, workshop and role mix (the roles taking part in the change at the same mix of roles, with their shares of both cycles) (numbers as numbers, stable columns per model version: a sheet with nothing to show keeps its header); ?role= or ?unit= for one segment */
+        /** The workbook: sheets for summary, competencies, statements with their statistics, groups, the answers without names for the whole of a cycle that is not anonymous, and benchmark, change (with the change at the same mix of roles), actions, decisions, workshop, role mix (the roles taking part in the change at the same mix of roles, with their shares of both cycles) and outside-in (the customers' figures for the cycle's period, their change and the delivery gap, whole cycle only) (numbers as numbers, stable columns per model version: a sheet with nothing to show keeps its header); ?role= or ?unit= for one segment */
         get: {
             parameters: {
                 query?: {
@@ -1863,7 +1863,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description summary, competencies, statements, groups, answers (only where the workbook has that sheet), benchmark, change, role_mix (the roles' shares beside the change at the same mix of roles), actions, decisions or workshop */
+                    /** @description summary, competencies, statements, groups, answers (only where the workbook has that sheet), benchmark, change, role_mix (the roles' shares beside the change at the same mix of roles), actions, decisions, workshop, silo, comments (where the model asks comments) or outside_in (the customers' figures for the cycle's period and the delivery gap) */
                     table: string;
                     /** @description Only respondents of this role (not with unit) */
                     role?: string;
