@@ -9,8 +9,10 @@
 #include "api/context.h"
 #include "api/request_fields.h"
 #include "core/calendar.h"
+#include "results/customer_metrics.h"
 #include "results/cycle_progress.h"
 #include "results/cycle_report.h"
+#include "results/outside_in.h"
 
 namespace cxm::api {
 namespace {
@@ -42,6 +44,9 @@ http::Response get_progress(Context& ctx, const http::Request& request,
   // with the last cycle with results before it, full or pulse.
   std::optional<CycleProgress> previous_full, previous_any;
   std::optional<std::int64_t> last_closed;
+  // Outside-in: each full cycle's published overall score, of everyone and
+  // of each unit its report shows, beside the customers' figures.
+  std::vector<results::MaturityPoint> maturity;
   for (const auto& cycle : ctx.store.cycles_of(org->id)) {
     if (cycle.status == store::CycleStatus::draft) continue;
     if (cycle.closed_at && (!last_closed || *cycle.closed_at > *last_closed))
@@ -55,6 +60,13 @@ http::Response get_progress(Context& ctx, const http::Request& request,
       }
       if (p.full) previous_full = p;
       previous_any = p;
+      if (p.full && p.entry["overall_score"].is_number()) {
+        const core::CycleDays days = results::cycle_days(cycle, ctx.now());
+        maturity.push_back(
+            {cycle.id, cycle.name, days, "", p.entry["overall_score"].get<double>()});
+        for (const auto& [unit, score] : p.shown_unit_scores)
+          maturity.push_back({cycle.id, cycle.name, days, unit, score});
+      }
     }
     cycles.push_back(std::move(p.entry));
   }
@@ -69,6 +81,9 @@ http::Response get_progress(Context& ctx, const http::Request& request,
               {"last_closed_at", last_closed ? json(*last_closed) : json(nullptr)},
               {"next_due", nullptr},
               {"overdue", false}};
+  const store::CustomerMetrics metrics = ctx.store.customer_metrics_of(org->id);
+  doc["customer_metrics"] = results::customer_metrics_json(metrics);
+  doc["outside_in"] = results::progress_outside_in(metrics, maturity);
   if (last_closed) {
     const core::CycleDue due =
         core::next_cycle_due(*last_closed, org->review_interval_months, ctx.now());

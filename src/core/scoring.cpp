@@ -132,19 +132,24 @@ GroupResult score_group(const Model& model, const Responses& responses,
   return score_group(model, responses, rows, min_group_size);
 }
 
-std::optional<double> silo_score(const Model& model, const GroupResult& group,
-                                 std::size_t min_group_size, std::size_t* counted) {
+std::optional<double> theme_score(const Model& model, const GroupResult& group,
+                                  std::string_view theme, std::size_t min_group_size,
+                                  std::size_t* counted) {
   const std::size_t needed = answers_to_count(min_group_size, group.answering);
   std::vector<std::optional<double>> scores;
   std::size_t n = 0;
   for (const auto& item : group.items) {
-    if (!model.items[item.item].has_theme(kSiloTheme) || !item.score || item.stats.n < needed)
-      continue;
+    if (!model.items[item.item].has_theme(theme) || !item.score || item.stats.n < needed) continue;
     scores.push_back(item.score);
     ++n;
   }
   if (counted) *counted = n;
   return mean_of_present(scores);
+}
+
+std::optional<double> silo_score(const Model& model, const GroupResult& group,
+                                 std::size_t min_group_size, std::size_t* counted) {
+  return theme_score(model, group, kSiloTheme, min_group_size, counted);
 }
 
 GroupResult score_group(const Model& model, const Responses& responses,

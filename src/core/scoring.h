@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/model.h"
@@ -99,11 +100,16 @@ GroupResult score_group(const Model& model, const Responses& responses,
 ItemResult score_item(const Scale& scale, std::size_t item, std::span<const std::size_t> counts,
                       std::size_t rows, bool reverse);
 
-// The silo score (SPEC section 3): the mean score of the model's `silo`
-// statements (each reversed when worded in reverse, as its score is) that
-// count under the evidence rule (at least answers_to_count(min_group_size,
+// A theme's score: the mean score of the model's statements with `theme`
+// (each reversed when worded in reverse, as its score is) that count under
+// the evidence rule (at least answers_to_count(min_group_size,
 // group.answering) answers in `group`); absent when none counts.
 // `counted` (when given) receives how many statements it rests on.
+std::optional<double> theme_score(const Model& model, const GroupResult& group,
+                                  std::string_view theme, std::size_t min_group_size,
+                                  std::size_t* counted = nullptr);
+
+// The silo score (SPEC section 3): theme_score of the `silo` statements.
 std::optional<double> silo_score(const Model& model, const GroupResult& group,
                                  std::size_t min_group_size, std::size_t* counted = nullptr);
 

@@ -7,6 +7,7 @@
 #include "report/branding.h"
 #include "report/html_text.h"
 #include "report/number_text.h"
+#include "report/outside_in_text.h"
 #include "report/reference_figures.h"
 
 namespace cxm::report {
@@ -36,6 +37,8 @@ td.figure { white-space: normal; text-align: right; width: 22%; }
 th.source { width: 34%; }
 p { margin: 0 0 3mm; }
 .muted { color: var(--muted); }
+.caveat { border-left: 3px solid var(--warn); padding-left: 3mm; }
+td.nowrap { white-space: nowrap; }
 .unsure { color: #a33d1e; }
 p.unsure { color: inherit; }
 p.unsure strong { color: #a33d1e; }
@@ -702,6 +705,140 @@ void silo_section(Page& page, const Doc& doc) {
   page << "</section>\n";
 }
 
+// Outside-in (SPEC section 4.10): the customers' figures for the cycle's
+// period with their change and respondents, the delivery gap of everyone
+// and of each shown unit as paired bars on 0..100, and the caveat.
+void outside_in_section(Page& page, const Doc& doc) {
+  if (!doc.outside_in) return;
+  const auto& o = *doc.outside_in;
+  auto gap_row = [&](const std::string& metric,
+                     const std::string& unit) -> const Doc::DeliveryGapRow* {
+    for (const auto& r : o.rows) {
+      if (r.metric == metric && r.unit == unit) return &r;
+    }
+    return nullptr;
+  };
+  page << "<section class=\"outside-in\">\n<h2>Outside-in</h2>\n<p>"
+       << esc(outside_in_period_sentence(o)) << " "
+       << esc(o.gap_reason.empty() ? delivery_gap_explanation(o)
+                                   : "No delivery gap: " + o.gap_reason + ".")
+       << "</p>\n";
+  for (const auto& m : o.metrics) {
+    std::vector<std::string> sources;
+    for (const auto& f : m.figures) {
+      if (std::find(sources.begin(), sources.end(), f.source) == sources.end())
+        sources.push_back(f.source);
+    }
+    std::string since;
+    for (const auto& f : m.figures) {
+      if (f.change && !f.since_cycle.empty()) since = f.since_cycle;
+    }
+    page << "<h3>" << esc(m.name)
+         << (m.synthetic ? " <span class=\"tag\">synthetic (made-up demo data)</span>" : "")
+         << "</h3>\n<p class=\"muted\">" << esc(m.definition) << " Scale "
+         << esc(metric_value_text(m.scale_min)) << " to " << esc(metric_value_text(m.scale_max))
+         << ".";
+    for (std::size_t i = 0; i < sources.size(); ++i)
+      page << (i == 0 ? " Source: " : "; ") << esc(sources[i]);
+    if (!since.empty()) page << ". Change: since the figure for " << esc(since);
+    page << ".</p>\n";
+    if (!m.figures.empty()) {
+      page << table_open(m.figures.size())
+           << "\n<thead><tr><th>Group</th><th>Period</th><th class=\"n\">Figure "
+              "(n)</th><th>Change</th><th class=\"n\">Own view (n)</th><th "
+              "class=\"n\">Gap</th></tr></thead>\n<tbody>\n";
+      for (const auto& f : m.figures) {
+        const Doc::DeliveryGapRow* g = gap_row(m.metric, f.unit);
+        std::string change = f.change_note.empty() ? "–" : f.change_note;
+        if (f.change)
+          change = (*f.change > 0 ? "+" : "") + metric_value_text(*f.change) + " since " +
+                   f.since_period;
+        page << "<tr><td>" << esc(outside_in_group(f.unit)) << "</td><td class=\"nowrap\">"
+             << esc(f.period) << "</td><td class=\"n\">" << esc(metric_value_text(f.value)) << " ("
+             << std::to_string(f.respondents) << ")</td><td class=\"nowrap\">" << esc(change)
+             << "</td><td class=\"n\">";
+        if (g) {
+          page << value(g->own) << " (" << std::to_string(g->own_respondents) << ")";
+        } else {
+          page << "–";
+        }
+        page << "</td><td class=\"n\">";
+        if (g && g->gap) {
+          const double points = std::round(*g->gap);
+          page << (points > 0 ? "+" : "") << fixed(points, 0);
+        } else {
+          page << "–";
+        }
+        page << "</td></tr>\n";
+      }
+      page << "</tbody>\n</table>\n";
+    }
+    for (const auto& x : m.missing) {
+      page << "<p class=\"muted\">" << esc(outside_in_group(x.unit)) << ": " << esc(x.reason)
+           << ".</p>\n";
+    }
+    if (m.figures.empty() && m.missing.empty() && !m.reason.empty())
+      page << "<p class=\"muted\">" << esc(m.reason) << ".</p>\n";
+  }
+  if (o.gap_reason.empty() && !o.rows.empty()) {
+    // Paired bars: the organization's own view above the customers' figure.
+    const std::string id = page.next_id();
+    const double row_h = 30, label_w = 210, bar_w = 330;
+    const double height = row_h * static_cast<double>(o.rows.size()) + 16;
+    std::string desc;
+    for (const auto& r : o.rows) {
+      desc += outside_in_group(r.unit) + " (" + outside_in_metric_name(o, r.metric) +
+              "): own view " + value(r.own) + ", customers " + value(r.customers) + ", " +
+              gap_text(r) + "; ";
+    }
+    page << "<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
+         << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id << "d\"><title id=\"" << id
+         << "t\">Delivery gap</title><desc id=\"" << id << "d\">" << esc(desc) << "</desc>\n";
+    for (std::size_t i = 0; i < o.rows.size(); ++i) {
+      const auto& r = o.rows[i];
+      const double y = static_cast<double>(i) * row_h + 2;
+      page << "<text x=\"0\" y=\"" << fixed(y + 11, 1) << "\" font-size=\"10.5\" fill=\"#17202a\">"
+           << esc(outside_in_group(r.unit)) << "</text>\n<text x=\"0\" y=\"" << fixed(y + 23, 1)
+           << "\" font-size=\"9\" fill=\"#5b6673\">" << esc(outside_in_metric_name(o, r.metric))
+           << "</text>\n";
+      auto bar = [&](double top, const std::optional<double>& v, const char* fill,
+                     const char* label) {
+        const double w = v ? std::clamp(*v, 0.0, 100.0) / 100.0 * bar_w : 0;
+        page << "<rect x=\"" << fixed(label_w, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\""
+             << fixed(bar_w, 1) << "\" height=\"10\" fill=\"#e3e9ee\"/>\n<rect x=\""
+             << fixed(label_w, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\"" << fixed(w, 1)
+             << "\" height=\"10\" fill=\"" << fill << "\"/>\n<text x=\""
+             << fixed(label_w + bar_w + 6, 1) << "\" y=\"" << fixed(top + 9, 1)
+             << "\" font-size=\"9.5\" fill=\"#17202a\">" << label << " " << value(v) << "</text>\n";
+      };
+      bar(y + 3, r.own, "#0f6b7a", "own");
+      bar(y + 15, std::optional<double>(r.customers), "#a33d1e", "customers");
+    }
+    page << "<text x=\"" << fixed(label_w, 1) << "\" y=\"" << fixed(height - 2, 1)
+         << "\" font-size=\"9\" fill=\"#5b6673\">0</text><text x=\"" << fixed(label_w + bar_w, 1)
+         << "\" y=\"" << fixed(height - 2, 1)
+         << "\" text-anchor=\"end\" font-size=\"9\" fill=\"#5b6673\">100</text>\n";
+    page << "</svg>\n<figcaption>The delivery gap. Dark: the organization's own view of the "
+            "statements customers can feel (0 to 100). Red: the customers' figure on the same "
+            "range. In the tables, n: the customers behind a figure and the people behind the own "
+            "view; gap: own view minus customers, in points.</figcaption>\n"
+            "</figure>\n";
+  }
+  for (const auto& h : o.hidden) {
+    page << "<p class=\"muted\">" << esc(outside_in_group(h.unit)) << " ("
+         << esc(outside_in_metric_name(o, h.metric)) << "): no delivery gap, " << esc(h.reason)
+         << ".</p>\n";
+  }
+  for (const auto& r : o.rows) {
+    if (!r.own)
+      page << "<p class=\"muted\">" << esc(outside_in_group(r.unit)) << " ("
+           << esc(outside_in_metric_name(o, r.metric)) << "): no own view, " << esc(r.reason)
+           << ".</p>\n";
+  }
+  page << "<p class=\"caveat\">" << esc(o.caveat) << "</p>\n";
+  page << "</section>\n";
+}
+
 // How the evidence rule and reversed statements enter the scores.
 void methods_of_evidence(Page& page, const Doc& doc) {
   bool reversed = false;
@@ -1056,6 +1193,7 @@ RenderResult render_html(const ScoreDocument& doc, const ReportContext& context)
   std::size_t hidden = 0;
   groups(page, doc, hidden);
   silo_section(page, doc);
+  outside_in_section(page, doc);
   decisions_section(page, context.sections);
   workshop_section(page, context.sections);
   comments_section(page, doc);

@@ -7,6 +7,7 @@
 #include "core/benchmark.h"
 #include "report/action_exports.h"
 #include "report/csv.h"
+#include "report/outside_in_text.h"
 
 namespace cxm::report {
 namespace {
@@ -130,6 +131,8 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
   for (const auto& x : doc.out_of_scope) {
     row_text("Out of scope: " + x.id, x.text + " (" + x.reason + ")");
   }
+  // Outside-in (its figures in the Outside-in sheet): the caveat.
+  if (doc.outside_in) row_text("Outside-in: a comparison, not a cause", doc.outside_in->caveat);
   if (core::parse_iso_date(ctx.generated_day)) {
     s.text("Made on").date(ctx.generated_day).next();
   } else {
@@ -245,6 +248,85 @@ Table silo_table(const Doc& doc) {
   }
   s.empty_note("No silo score: the model has no statements with the silo theme.");
   return s.finish();
+}
+
+// Outside-in: each customer figure for the cycle's period (whole
+// organization and units), its change, and the delivery gap where the
+// report shows the group; a missing figure or a hidden gap with its reason.
+Table outside_in_table(const Doc& doc) {
+  TableBuilder t("Outside-in", "outside_in.csv",
+                 {{"Metric", 16},
+                  {"Group", 20},
+                  {"Period", 10},
+                  {"Customer figure", 10},
+                  {"Scale min", 8},
+                  {"Scale max", 8},
+                  {"Customer figure (0-100)", 12},
+                  {"Customers", 10},
+                  {"Source", 24},
+                  {"Synthetic", 9},
+                  {"Change", 9},
+                  {"Change since period", 12},
+                  {"Own view (0-100)", 12},
+                  {"Own respondents", 12},
+                  {"Delivery gap (points)", 12},
+                  {"Note", 48}});
+  if (doc.outside_in) {
+    const auto& o = *doc.outside_in;
+    auto gap_row = [&](const std::string& metric,
+                       const std::string& unit) -> const Doc::DeliveryGapRow* {
+      for (const auto& r : o.rows) {
+        if (r.metric == metric && r.unit == unit) return &r;
+      }
+      return nullptr;
+    };
+    auto hidden_reason = [&](const std::string& metric, const std::string& unit) -> std::string {
+      for (const auto& h : o.hidden) {
+        if (h.metric == metric && h.unit == unit) return "Delivery gap: " + h.reason;
+      }
+      return o.gap_reason.empty() ? "" : "Delivery gap: " + o.gap_reason;
+    };
+    for (const auto& m : o.metrics) {
+      for (const auto& f : m.figures) {
+        const Doc::DeliveryGapRow* g = gap_row(m.metric, f.unit);
+        std::string note = f.change ? "" : f.change_note;
+        const std::string gap_note = g ? g->reason : hidden_reason(m.metric, f.unit);
+        if (!gap_note.empty()) note += (note.empty() ? "" : "; ") + gap_note;
+        t.text(m.name)
+            .text(outside_in_group(f.unit))
+            .text(f.period)
+            .number(f.value)
+            .number(m.scale_min)
+            .number(m.scale_max)
+            .number(f.normalized, F::score)
+            .number(static_cast<double>(f.respondents), F::integer)
+            .text(f.source)
+            .flag(f.synthetic)
+            .number(f.change)
+            .text(f.since_period)
+            .number(g ? g->own : std::nullopt, F::score)
+            .number(
+                g ? std::optional<double>(static_cast<double>(g->own_respondents)) : std::nullopt,
+                F::integer)
+            .number(g ? g->gap : std::nullopt, F::score)
+            .text(note)
+            .next();
+      }
+      for (const auto& x : m.missing) {
+        t.text(m.name).text(outside_in_group(x.unit));
+        for (int i = 0; i < 7; ++i) t.text("");
+        t.flag(m.synthetic);
+        for (int i = 0; i < 5; ++i) t.text("");
+        t.text(x.reason).next();
+      }
+    }
+    t.empty_note("No customer figures for this assessment's period.");
+  } else {
+    t.empty_note(
+        "No customer metrics in this report: the organization has imported none, or the report is "
+        "a role's or a unit's, or made from a score file.");
+  }
+  return t.finish();
 }
 
 Table answer_table(const RawAnswers& raw) {
@@ -498,6 +580,7 @@ std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& 
   tables.push_back(silo_table(doc));
   if (!doc.comments.empty()) tables.push_back(comment_table(doc));
   tables.push_back(role_mix_table(context.sections, context));
+  tables.push_back(outside_in_table(doc));
   return tables;
 }
 

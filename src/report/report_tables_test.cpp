@@ -42,9 +42,10 @@ std::vector<answers::CsvRecord> parse(const std::string& text) {
 
 std::map<std::string, std::vector<answers::CsvRecord>> read_tables(const std::string& dir) {
   std::map<std::string, std::vector<answers::CsvRecord>> out;
-  for (const char* file : {"summary.csv", "competencies.csv", "statements.csv", "groups.csv",
-                           "answers.csv", "benchmark.csv", "change.csv", "role_mix.csv",
-                           "actions.csv", "decisions.csv", "workshop.csv", "silo.csv"}) {
+  for (const char* file :
+       {"summary.csv", "competencies.csv", "statements.csv", "groups.csv", "answers.csv",
+        "benchmark.csv", "change.csv", "role_mix.csv", "actions.csv", "decisions.csv",
+        "workshop.csv", "silo.csv", "outside_in.csv"}) {
     const std::string text = cxm::testing::read_text(dir + "/" + file);
     if (!text.empty()) out[file] = parse(text);
   }
@@ -123,7 +124,7 @@ TEST(CsvTables, ParseBackWithTheDocumentsValues) {
   raw.respondents = {{"r1", "executive", "Sales", {4, std::nullopt}}};
   ASSERT_EQ(write_csv_tables(dir.path(), doc, ctx, &raw), "");
   auto tables = read_tables(dir.path());
-  ASSERT_EQ(tables.size(), 12u);
+  ASSERT_EQ(tables.size(), 13u);
 
   const auto parsed = nlohmann::json::parse(doc);
   const auto& competencies = tables["competencies.csv"];

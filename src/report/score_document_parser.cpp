@@ -581,6 +581,94 @@ void read_silo(Reader& r, const json& d, Doc& doc) {
   doc.silo = std::move(silo);
 }
 
+// Outside-in (server reports of a whole cycle), when the organization has
+// customer metrics.
+void read_outside_in(Reader& r, const json& d, Doc& doc) {
+  const json* v = r.nullable_object(d, "", "outside_in", false);
+  if (!v) return;
+  const std::string at = "outside_in";
+  Doc::OutsideIn o;
+  r.text(*v, at, "caveat", o.caveat);
+  if (const json* p = r.nullable_object(*v, at, "period", false)) {
+    r.text(*p, at + ".period", "first", o.first_day);
+    r.text(*p, at + ".period", "last", o.last_day);
+    r.optional_text(*p, at + ".period", "figures_from", o.figures_from);
+  }
+  auto unit = [&](const json& x, const std::string& where, std::string& out) {
+    r.optional_text(x, where, "unit", out);
+  };
+  o.metrics = objects<Doc::OutsideInMetric>(
+      r, *v, at, "metrics", true, [&](const json& m, const std::string& mat) {
+        Doc::OutsideInMetric metric;
+        r.text(m, mat, "metric", metric.metric);
+        r.text(m, mat, "name", metric.name);
+        r.optional_text(m, mat, "definition", metric.definition);
+        if (const json* scale = r.nullable_object(m, mat, "scale", true)) {
+          r.number(*scale, mat + ".scale", "min", metric.scale_min);
+          r.number(*scale, mat + ".scale", "max", metric.scale_max);
+        }
+        r.optional_flag(m, mat, "synthetic", metric.synthetic);
+        r.optional_text(m, mat, "reason", metric.reason);
+        metric.figures = objects<Doc::OutsideInFigure>(
+            r, m, mat, "figures", true, [&](const json& f, const std::string& fat) {
+              Doc::OutsideInFigure figure;
+              unit(f, fat, figure.unit);
+              r.text(f, fat, "period", figure.period);
+              r.number(f, fat, "value", figure.value);
+              r.number(f, fat, "normalized", figure.normalized);
+              r.count(f, fat, "respondents", figure.respondents);
+              r.optional_text(f, fat, "source", figure.source);
+              r.optional_flag(f, fat, "synthetic", figure.synthetic);
+              if (const json* c = r.nullable_object(f, fat, "change", false)) {
+                r.optional_number(*c, fat + ".change", "before", figure.before);
+                r.optional_number(*c, fat + ".change", "change", figure.change);
+                r.optional_text(*c, fat + ".change", "since_period", figure.since_period);
+                r.optional_text(*c, fat + ".change", "since_cycle", figure.since_cycle);
+              }
+              r.optional_text(f, fat, "change_note", figure.change_note);
+              return figure;
+            });
+        metric.missing = objects<Doc::OutsideInMissing>(r, m, mat, "missing", false,
+                                                        [&](const json& x, const std::string& xat) {
+                                                          Doc::OutsideInMissing missing;
+                                                          unit(x, xat, missing.unit);
+                                                          r.text(x, xat, "reason", missing.reason);
+                                                          return missing;
+                                                        });
+        return metric;
+      });
+  if (const json* g = r.nullable_object(*v, at, "delivery_gap", true)) {
+    const std::string gat = at + ".delivery_gap";
+    r.texts(*g, gat, "statements", true, o.statements);
+    r.optional_text(*g, gat, "reason", o.gap_reason);
+    o.rows = objects<Doc::DeliveryGapRow>(
+        r, *g, gat, "rows", true, [&](const json& x, const std::string& xat) {
+          Doc::DeliveryGapRow row;
+          r.text(x, xat, "metric", row.metric);
+          unit(x, xat, row.unit);
+          r.text(x, xat, "period", row.period);
+          r.optional_score(x, xat, "own", row.own);
+          r.optional_number(x, xat, "gap", row.gap);
+          r.count(x, xat, "own_respondents", row.own_respondents);
+          if (x.contains("own_statements")) r.count(x, xat, "own_statements", row.own_statements);
+          r.number(x, xat, "customers", row.customers);
+          if (x.contains("customer_value")) r.number(x, xat, "customer_value", row.customer_value);
+          r.count(x, xat, "customer_respondents", row.customer_respondents);
+          r.optional_text(x, xat, "reason", row.reason);
+          return row;
+        });
+    o.hidden = objects<Doc::DeliveryGapHidden>(r, *g, gat, "hidden", false,
+                                               [&](const json& x, const std::string& xat) {
+                                                 Doc::DeliveryGapHidden h;
+                                                 r.text(x, xat, "metric", h.metric);
+                                                 unit(x, xat, h.unit);
+                                                 r.text(x, xat, "reason", h.reason);
+                                                 return h;
+                                               });
+  }
+  doc.outside_in = std::move(o);
+}
+
 void check_gap_references(Reader& r, const Doc& doc) {
   for (std::size_t k = 0; k < doc.next_stage_gaps.size() && r.ok(); ++k) {
     if (!find_statement(doc, doc.next_stage_gaps[k])) {
@@ -618,6 +706,7 @@ ScoreDocumentReading read_score_document(std::string_view text) {
   if (r.ok()) read_groups(r, d, doc);
   if (r.ok()) read_server_additions(r, d, doc);
   if (r.ok()) read_silo(r, d, doc);
+  if (r.ok()) read_outside_in(r, d, doc);
   if (r.ok()) check_gap_references(r, doc);
   if (!r.ok()) return {std::nullopt, Problem::invalid_field, r.take_error()};
   return {std::move(doc), Problem::none, ""};

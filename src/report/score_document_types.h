@@ -173,6 +173,49 @@ struct ScoreDocument {
     std::string withheld;  // empty: the texts are shown
   };
 
+  // Outside-in (SPEC section 4.10; server reports of a whole cycle whose
+  // organization has customer metrics): the customers' figures for the
+  // cycle's period and the delivery gap, with the caveat.
+  struct OutsideInFigure {
+    std::string unit;  // empty: the whole organization
+    std::string period, source;
+    double value = 0, normalized = 0;
+    long long respondents = 0;
+    bool synthetic = false;
+    std::optional<double> before, change;  // since the previous full cycle's figure
+    std::string since_period, since_cycle;
+    std::string change_note;  // why there is no change; empty when there is one
+  };
+  struct OutsideInMissing {
+    std::string unit, reason;
+  };
+  struct OutsideInMetric {
+    std::string metric, name, definition;
+    double scale_min = 0, scale_max = 100;
+    bool synthetic = false;
+    std::string reason;  // "no customer figure for this cycle's period"; empty when figures
+    std::vector<OutsideInFigure> figures;
+    std::vector<OutsideInMissing> missing;
+  };
+  struct DeliveryGapRow {
+    std::string metric, unit, period;
+    std::optional<double> own, gap;
+    long long own_statements = 0, own_respondents = 0, customer_respondents = 0;
+    double customers = 0, customer_value = 0;
+    std::string reason;  // why `own` is absent
+  };
+  struct DeliveryGapHidden {
+    std::string metric, unit, reason;
+  };
+  struct OutsideIn {
+    std::string caveat, first_day, last_day, figures_from;
+    std::vector<OutsideInMetric> metrics;
+    std::vector<std::string> statements;  // the statements customers can feel
+    std::string gap_reason;               // why there is no delivery gap; empty when there is
+    std::vector<DeliveryGapRow> rows;
+    std::vector<DeliveryGapHidden> hidden;
+  };
+
   core::Form form = core::Form::full;
   ModelReference model;
   Scale scale;
@@ -192,10 +235,11 @@ struct ScoreDocument {
   Ranking strengths, weaknesses;
   Segments segments;
   std::vector<Gap> gaps;
-  std::vector<OutOfScope> out_of_scope;  // server reports; empty otherwise
-  std::optional<Anonymity> anonymity;    // server reports of anonymous cycles
-  std::optional<Silo> silo;              // absent when the model has no silo statement
-  std::vector<Comments> comments{};      // empty: the model asks none
+  std::vector<OutOfScope> out_of_scope;   // server reports; empty otherwise
+  std::optional<Anonymity> anonymity;     // server reports of anonymous cycles
+  std::optional<Silo> silo;               // absent when the model has no silo statement
+  std::vector<Comments> comments{};       // empty: the model asks none
+  std::optional<OutsideIn> outside_in{};  // absent: no customer metrics (or not a whole report)
 };
 
 // The statement of `document` with `id`, or null.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "report/number_text.h"
+#include "report/outside_in_text.h"
 
 namespace cxm::report {
 namespace {
@@ -294,6 +295,53 @@ void write_silo(Writer& w, const Doc& doc) {
   if (const std::string spread = silo_spread_sentence(doc); !spread.empty()) w.paragraph(spread);
 }
 
+// Outside-in: the customers' figures for the period, their change and
+// respondents, the delivery gap, and the caveat.
+void write_outside_in(Writer& w, const Doc& doc) {
+  if (!doc.outside_in) return;
+  const auto& o = *doc.outside_in;
+  w.heading("Outside-in");
+  w.paragraph(outside_in_period_sentence(o));
+  for (const auto& m : o.metrics) {
+    w.paragraph(m.name + (m.synthetic ? " (synthetic: made-up demo data)" : "") + ": " +
+                m.definition + " Scale " + metric_value_text(m.scale_min) + " to " +
+                metric_value_text(m.scale_max) + ".");
+    if (!m.figures.empty()) {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& f : m.figures) {
+        rows.push_back({outside_in_group(f.unit), f.period, metric_value_text(f.value),
+                        std::to_string(f.respondents), figure_change_text(f),
+                        f.source + (f.synthetic ? " (synthetic)" : "")});
+      }
+      w.table({"Group", "Period", "Figure", "Customers", "Change", "Source"}, rows);
+    }
+    for (const auto& x : m.missing) w.bullet(outside_in_group(x.unit) + ": " + x.reason + ".");
+    if (!m.missing.empty()) w.end_list();
+  }
+  if (!o.gap_reason.empty()) {
+    w.paragraph("No delivery gap: " + o.gap_reason + ".");
+  } else {
+    w.paragraph(delivery_gap_explanation(o));
+    if (!o.rows.empty()) {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& r : o.rows) {
+        rows.push_back(
+            {outside_in_group(r.unit), outside_in_metric_name(o, r.metric) + " (" + r.period + ")",
+             score_text(r.own), std::to_string(r.own_respondents), score_text(r.customers),
+             std::to_string(r.customer_respondents), gap_text(r)});
+      }
+      w.table({"Group", "Metric", "Own view", "People", "Customers (0-100)", "Customers", "Gap"},
+              rows);
+    }
+    for (const auto& h : o.hidden) {
+      w.bullet(outside_in_group(h.unit) + " (" + outside_in_metric_name(o, h.metric) +
+               "): no delivery gap, " + h.reason + ".");
+    }
+    if (!o.hidden.empty()) w.end_list();
+  }
+  w.paragraph(o.caveat);
+}
+
 // The stage verdict of a full document: title, ladder, the pace to expect.
 void write_verdict(Writer& w, const Doc& doc, const std::string& summary) {
   const Doc::Stage& stage = *doc.stage;
@@ -378,6 +426,7 @@ std::string render(const Doc& doc, SummaryStyle style) {
   write_segments(w, doc, doc.segments.role, "By role");
   write_segments(w, doc, doc.segments.unit, "By unit");
   write_silo(w, doc);
+  write_outside_in(w, doc);
   write_comments(w, doc);
   return w.take();
 }

@@ -263,7 +263,7 @@ TEST(Xlsx, DatesAreDatesStatusesAreWordsSheetsFilterAndPrintOnePageWide) {
        at = workbook.find("_xlnm.Print_Titles", at + 1)) {
     ++titles;
   }
-  EXPECT_EQ(titles, 11u);
+  EXPECT_EQ(titles, 12u);
   EXPECT_NE(workbook.find("Statements!$1:$1"), std::string::npos) << workbook;
 
   // A sheet with no rows says why in one line; a table with rows has no such line.
@@ -356,6 +356,46 @@ TEST(Xlsx, BrandingOnTheSummaryAndEveryPrintedPage) {
               std::string::npos)
         << name;
   }
+}
+
+}  // namespace
+}  // namespace cxm::report
+
+namespace cxm::report {
+namespace {
+
+// The Outside-in sheet (SPEC section 4.10): the customers' figures and the
+// delivery gap as numbers, every text cell neutralized.
+TEST(Xlsx, OutsideInSheetHasNumbersAsNumbers) {
+  const auto model = *model::load_default_model().model;
+  cxm::testing::TempDir dir;
+  nlohmann::json doc = nlohmann::json::parse(scored(12, model));
+  doc["outside_in"] = nlohmann::json::parse(R"J({
+    "caveat": "A comparison, not a cause.",
+    "period": {"first": "2026-03-10", "last": "2026-04-20", "figures_from": "2025-09-10"},
+    "metrics": [{"metric": "nps", "name": "Net Promoter Score", "definition": "d",
+      "scale": {"min": -100, "max": 100}, "builtin": true, "synthetic": false, "reason": null,
+      "figures": [{"unit": null, "period": "2026-04", "value": 12.5, "normalized": 56.25,
+        "respondents": 421, "source": "@SUM(1+1)", "synthetic": false, "change": null,
+        "change_note": null}], "missing": []}],
+    "delivery_gap": {"statements": ["LS2"], "reason": null, "hidden": [],
+      "rows": [{"metric": "nps", "unit": null, "period": "2026-04", "own": 61.5,
+        "own_statements": 1, "own_respondents": 12, "customers": 56.25, "customer_value": 12.5,
+        "customer_respondents": 421, "gap": 5.25, "reason": null}]}})J");
+  const std::string path = dir.path() + "/o.xlsx";
+  ASSERT_EQ(write_xlsx(path, doc.dump(), ReportContext{}), "");
+  auto files = unzip(path);
+  EXPECT_NE(files["xl/workbook.xml"].find("name=\"Outside-in\""), std::string::npos);
+  std::string sheet;
+  for (const auto& [name, content] : files) {
+    if (name.rfind("xl/worksheets/", 0) == 0 && content.find("<v>421</v>") != std::string::npos)
+      sheet = content;
+  }
+  ASSERT_FALSE(sheet.empty()) << "the customers behind the figure, as a number";
+  EXPECT_NE(sheet.find("<v>12.5</v>"), std::string::npos);
+  EXPECT_NE(sheet.find("<v>5.25</v>"), std::string::npos);
+  EXPECT_NE(files["xl/sharedStrings.xml"].find("'@SUM(1+1)"), std::string::npos);
+  EXPECT_EQ(files["xl/sharedStrings.xml"].find(">@SUM"), std::string::npos);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ namespace {
 struct Published {
   std::optional<int> stage;
   std::set<std::string> shown_roles;
+  std::vector<std::pair<std::string, double>> shown_unit_scores;
 };
 
 Published published(Results& results, const store::Cycle& cycle) {
@@ -32,6 +33,14 @@ Published published(Results& results, const store::Cycle& cycle) {
   if (doc.contains("segments") && doc["segments"].contains("role")) {
     for (const auto& s : doc["segments"]["role"]) {
       if (!s.value("suppressed", true)) out.shown_roles.insert(s["value"].get<std::string>());
+    }
+  }
+  if (doc.contains("segments") && doc["segments"].contains("unit")) {
+    for (const auto& s : doc["segments"]["unit"]) {
+      if (!s.value("suppressed", true) && s.contains("overall_score") &&
+          s["overall_score"].is_number())
+        out.shown_unit_scores.emplace_back(s["value"].get<std::string>(),
+                                           s["overall_score"].get<double>());
     }
   }
   return out;
@@ -129,6 +138,7 @@ CycleProgress cycle_progress(Results& results, const store::Cycle& cycle,
   const Published shown = published(results, cycle);
   const std::optional<int> stage = out.full ? shown.stage : std::nullopt;
   out.shown_roles = shown.shown_roles;
+  out.shown_unit_scores = shown.shown_unit_scores;
   out.standing = {out.model.get(), core::summarize(core::respondent_scores(model, responses, rows)),
                   stage, shown_role_summaries(model, responses, rows, out.shown_roles)};
   e["overall_score"] = group.overall_score ? json(*group.overall_score) : json(nullptr);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/progress.h"
@@ -29,6 +30,9 @@ struct CycleProgress {
   // role-balanced change, so that comparing the plain and the balanced
   // means never tells a hidden role's mean.
   std::set<std::string> shown_roles;
+  // The overall score of each unit its published report shows, in the
+  // report's order (outside-in: maturity per unit beside customer figures).
+  std::vector<std::pair<std::string, double>> shown_unit_scores;
 };
 
 // The cycle as the progress page lists it, from its published answers

@@ -6,6 +6,7 @@
 #include "report/comments_section.h"
 #include "report/score_document.h"
 #include "results/cycle_comments.h"
+#include "results/outside_in.h"
 #include "results/published_result.h"
 
 namespace cxm::results {
@@ -80,6 +81,16 @@ std::string build_cycle_report(Results& results, const store::Cycle& cycle, cons
     const auto comments =
         cycle_comments(cycle, *whole, answers, results.store.cycle_comments(cycle.id));
     doc["comments"] = report::comments_section(*whole, comments.groups);
+  }
+  // Outside-in only in the whole report: a role's or a unit's view has
+  // no breakdown of its own, and the customers' figures are the whole
+  // organization's and its units'.
+  if (role.empty() && unit.empty()) {
+    const json none = json::array();
+    const json& units = doc.contains("segments") && doc["segments"].contains("unit")
+                            ? doc["segments"]["unit"]
+                            : none;
+    doc["outside_in"] = cycle_outside_in(results, cycle, model, *whole, *published.result, units);
   }
   if (cycle.anonymous) {
     hide_small_counts(doc, static_cast<std::size_t>(cycle.min_group_size));

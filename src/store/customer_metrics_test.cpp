@@ -130,6 +130,30 @@ TEST_P(CustomerMetricStore, AnOrganizationExportCarriesItsMetrics) {
   EXPECT_EQ(moved.named[0].name, "Stars");
 }
 
+// A report's outside-in section depends on its cycle's days and on the
+// previous cycle's: closing any cycle of an organization with figures makes
+// every report of it stale; without figures, only the closed cycle's own.
+TEST_P(CustomerMetricStore, ClosingACycleMakesTheOutsideInOfEveryReportStale) {
+  store->create_organization(Organization{"o2", "Other", "Retail", "50-249", {"Sales"}, false, 1},
+                             std::nullopt);
+  for (const char* org : {"o1", "o2"}) {
+    for (const char* name : {"a", "b"}) {
+      const std::string id = std::string(org) + name;
+      store->create_cycle(
+          Cycle{id, org, id, CycleStatus::open, "yaml", false, 3, std::nullopt, std::nullopt, 2});
+    }
+  }
+  store->import_customer_metrics("o1", {}, {figure("nps", "2026-03", "", 10)});
+  const auto with_before = store->find_cycle("o1a")->answers_version;
+  const auto without_before = store->find_cycle("o2a")->answers_version;
+  ASSERT_EQ(store->transition_cycle("o1b", CycleStatus::open, CycleStatus::closed, 5),
+            CycleChange::done);
+  ASSERT_EQ(store->transition_cycle("o2b", CycleStatus::open, CycleStatus::closed, 5),
+            CycleChange::done);
+  EXPECT_GT(store->find_cycle("o1a")->answers_version, with_before);
+  EXPECT_EQ(store->find_cycle("o2a")->answers_version, without_before);
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, CustomerMetricStore, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

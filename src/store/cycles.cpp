@@ -272,6 +272,16 @@ CycleChange Store::transition_cycle(const std::string& id, CycleStatus from, Cyc
       release_on_close(sql, id);
       erase_mail_on_close(sql, id);
     }
+    // A report's outside-in section matches customer figures to its
+    // cycle's days and compares with the previous cycle's: an opened or
+    // closed cycle moves both, so an organization with customer figures
+    // has every report computed again.
+    std::string org_id;
+    long long figures = 0;
+    sql << "SELECT org_id FROM cycles WHERE id = :id", soci::use(id), soci::into(org_id);
+    sql << "SELECT COUNT(*) FROM customer_metrics WHERE org_id = :o", soci::use(org_id),
+        soci::into(figures);
+    if (figures > 0) invalidate_reports(*impl_, sql, org_id);
     impl_->announce(sql, ChangeKind::cycle, id);
     Impl::record_audit(sql, audit);
   });

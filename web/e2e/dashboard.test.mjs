@@ -190,14 +190,16 @@ test('the report file downloads, needs nothing from outside, and prints to a PDF
   assert.deepEqual(fetched, [], 'the report fetches nothing');
   // The sections of a cycle on the server, and the peers labelled synthetic.
   for (const heading of ['Compared with peers', 'Change since First assessment (demo)', 'What the group decided',
-    'Action plan', 'Published figures for context']) {
+    'Action plan', 'Published figures for context', 'Outside-in']) {
     await report.getByRole('heading', { name: heading }).waitFor();
   }
   await report.getByText(/Among 8 peers of Example peers \(synthetic data, not real organizations\)/).waitFor();
   await report.getByText(/^Since First assessment \(demo\), the overall score went from/).waitFor();
+  // The stage ladder, the competencies and the delivery gap (the demo has
+  // synthetic customer metrics).
   const charts = report.locator('svg[role="img"]');
-  assert.equal(await charts.count(), 2);
-  for (let i = 0; i < 2; i++) {
+  assert.equal(await charts.count(), 3);
+  for (let i = 0; i < 3; i++) {
     const labelled = (await charts.nth(i).getAttribute('aria-labelledby')).split(' ');
     for (const id of labelled) assert.ok((await report.locator(`[id="${id}"]`).textContent()).length > 10);
   }

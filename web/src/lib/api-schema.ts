@@ -1805,7 +1805,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The workbook: sheets for summary, competencies, statements with their statistics, groups, the answers without names for the whole of a cycle that is not anonymous, and benchmark, change (with the change at the same mix of roles), actions, decisions, workshop and role mix (the roles taking part in the change at the same mix of roles, with their shares of both cycles) (numbers as numbers, stable columns per model version: a sheet with nothing to show keeps its header); ?role= or ?unit= for one segment */
+        /** The workbook: sheets for summary, competencies, statements with their statistics, groups, the answers without names for the whole of a cycle that is not anonymous, and benchmark, change (with the change at the same mix of roles), actions, decisions, workshop, role mix (the roles taking part in the change at the same mix of roles, with their shares of both cycles) and outside-in (the customers' figures for the cycle's period, their change and the delivery gap, whole cycle only) (numbers as numbers, stable columns per model version: a sheet with nothing to show keeps its header); ?role= or ?unit= for one segment */
         get: {
             parameters: {
                 query?: {
@@ -1863,7 +1863,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description summary, competencies, statements, groups, answers (only where the workbook has that sheet), benchmark, change, role_mix (the roles' shares beside the change at the same mix of roles), actions, decisions or workshop */
+                    /** @description summary, competencies, statements, groups, answers (only where the workbook has that sheet), benchmark, change, role_mix (the roles' shares beside the change at the same mix of roles), actions, decisions, workshop, silo, comments (where the model asks comments) or outside_in (the customers' figures for the cycle's period and the delivery gap) */
                     table: string;
                     /** @description Only respondents of this role (not with unit) */
                     role?: string;
@@ -3845,6 +3845,9 @@ export interface components {
         OrgProgress: {
             /** @description Cycles that are not drafts, oldest first */
             cycles: components["schemas"]["ProgressCycle"][];
+            /** @description The organization's customer metrics (SPEC section 4.10) */
+            customer_metrics: components["schemas"]["CustomerMetric"][];
+            outside_in: components["schemas"]["ProgressOutsideIn"];
             /** @description The organization's target stage per competency */
             targets: {
                 competency: string;
@@ -4811,6 +4814,8 @@ export interface components {
             answers_to_count: number;
             /** @description The silo score (SPEC section 3); null when the model has no statement with the silo theme */
             silo: components["schemas"]["SiloScore"] | (never | null);
+            /** @description Whole-cycle reports only: outside-in (docs/outside-in.md); null when the organization has no customer metrics */
+            outside_in?: components["schemas"]["ReportOutsideIn"] | (never | null);
             overall_score: number | null;
             /** @description Null in a pulse */
             stage: components["schemas"]["ReportStageVerdict"] | (never | null);
@@ -4906,6 +4911,127 @@ export interface components {
             counted: number;
             /** @description Its statements (0 for stage 1) */
             statements: number;
+        };
+        /** @description A full cycle's published overall score, of everyone or of a unit its report shows */
+        MaturityPoint: {
+            cycle: string;
+            cycle_name: string;
+            /** @description A unit the cycle's published report shows; null: everyone */
+            unit: string | null;
+            /** @description The published overall score (0-100) */
+            score: number;
+            /** @description The cycle's first day (YYYY-MM-DD) */
+            first: string;
+            /** @description The cycle's last day (closed, else closing, else today) */
+            last: string;
+        };
+        OutsideInPair: {
+            cycle: string;
+            cycle_name: string;
+            period: string;
+            unit: string | null;
+            maturity: number;
+            /** @description On the metric's scale */
+            customer: number;
+        };
+        /** @description Maturity against one customer metric over cycles and shown units (docs/outside-in.md) */
+        OutsideInCorrelation: {
+            metric: string;
+            name: string;
+            /** @description Pairs */
+            n: number;
+            /** @description Spearman's rho (average ranks for ties); null below min_pairs or when one side is constant */
+            rho: number | null;
+            /** @description No correlation is stated from fewer pairs (8) */
+            min_pairs: number;
+            caution: string;
+            /** @description Why rho is null */
+            reason: string | null;
+            pairs: components["schemas"]["OutsideInPair"][];
+        };
+        ProgressOutsideIn: {
+            maturity: components["schemas"]["MaturityPoint"][];
+            /** @description One per metric with figures */
+            correlations: components["schemas"]["OutsideInCorrelation"][];
+        };
+        OutsideInChange: {
+            since_cycle: string;
+            since_period: string;
+            before: number;
+            change: number;
+        };
+        OutsideInFigure: {
+            unit: string | null;
+            period: string;
+            value: number;
+            /** @description The value on 0..100 of its scale */
+            normalized: number;
+            respondents: number;
+            source: string;
+            synthetic: boolean;
+            /** @description Since the previous full cycle's figure; null with change_note saying why */
+            change: components["schemas"]["OutsideInChange"] | (never | null);
+            change_note: string | null;
+        };
+        OutsideInMissing: {
+            unit: string | null;
+            reason: string;
+        };
+        OutsideInMetric: {
+            metric: string;
+            name: string;
+            definition: string;
+            scale: components["schemas"]["CustomerMetricScale"];
+            builtin: boolean;
+            synthetic: boolean;
+            /** @description No customer figure for this cycle's period, when figures is empty */
+            reason: string | null;
+            figures: components["schemas"]["OutsideInFigure"][];
+            /** @description Groups with figures of this metric but none for this period */
+            missing: components["schemas"]["OutsideInMissing"][];
+        };
+        DeliveryGapRow: {
+            metric: string;
+            unit: string | null;
+            period: string;
+            /** @description The own view (0-100) of the statements customers can feel */
+            own: number | null;
+            /** @description Statements the own view rests on (the evidence rule) */
+            own_statements: number;
+            own_respondents: number;
+            /** @description The customers' figure on 0..100 */
+            customers: number;
+            customer_value: number;
+            customer_respondents: number;
+            /** @description own - customers, in points */
+            gap: number | null;
+            /** @description Why own is null */
+            reason: string | null;
+        };
+        DeliveryGapHidden: {
+            metric: string;
+            unit: string | null;
+            reason: string;
+        };
+        DeliveryGap: {
+            /** @description The statements customers can feel (theme customer) */
+            statements: string[];
+            /** @description Why there is no delivery gap at all */
+            reason: string | null;
+            rows: components["schemas"]["DeliveryGapRow"][];
+            /** @description Units with a figure that the report does not show, with the reason */
+            hidden: components["schemas"]["DeliveryGapHidden"][];
+        };
+        /** @description Outside-in (SPEC section 4.10, docs/outside-in.md): the customers' figures for the cycle's period and the delivery gap */
+        ReportOutsideIn: {
+            caveat: string;
+            period: {
+                first: string;
+                last: string;
+                figures_from: string;
+            };
+            metrics: components["schemas"]["OutsideInMetric"][];
+            delivery_gap: components["schemas"]["DeliveryGap"];
         };
         /** @description How far people see departments working together rather than apart: the mean score of the silo statements (one worded in reverse counts reversed), everyone's and each shown unit's, beside the spread of the shown units' overall scores */
         SiloScore: {
