@@ -96,8 +96,8 @@ TEST_P(CustomerMetricsTest, ABadRowRefusesTheWholeFileAndSaysWhere) {
                                  "2026-04,,nps,30,100,Survey\n"
                                  "2026-01,,nps,99,100,Survey\n"
                                  "2026-04,,csat,140,100,Survey\n"}});
-  EXPECT_EQ(csv.status, 400);
-  EXPECT_EQ(body_of(csv)["error"]["code"], "bad_request");
+  EXPECT_EQ(csv.status, 422);
+  EXPECT_EQ(body_of(csv)["error"]["code"], "invalid");
   EXPECT_EQ(body_of(csv)["error"]["message"],
             "line 4, column value: 140 is outside the scale of csat (0 to 100); nothing was "
             "imported");
@@ -113,13 +113,17 @@ TEST_P(CustomerMetricsTest, ABadRowRefusesTheWholeFileAndSaysWhere) {
                                     {"value", 1},
                                     {"respondents", 1},
                                     {"source", "S"}}}}});
-  EXPECT_EQ(rows.status, 400);
+  EXPECT_EQ(rows.status, 422);
   EXPECT_EQ(body_of(rows)["error"]["message"],
             "row 2, field unit: 'Billing' is not one of the organization's units (Sales, "
             "Support); leave it empty for the whole organization; nothing was imported");
-  EXPECT_EQ(import(org, {{"csv", ""}}).status, 400);
-  EXPECT_EQ(import(org, {{"csv", "x"}, {"rows", json::array()}}).status, 400);
-  EXPECT_EQ(import(org, {{"file", "x"}}).status, 400);
+  EXPECT_EQ(import(org, {{"csv", ""}}).status, 422);
+  EXPECT_EQ(import(org, {{"csv", "x"}, {"rows", json::array()}}).status, 422);
+  EXPECT_EQ(import(org, {{"file", "x"}}).status, 422);
+  const auto empty = import(org, json::object());
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_EQ(body_of(empty)["error"]["message"],
+            "give the figures as csv (the CSV file's text) or as rows (a list)");
   EXPECT_EQ(metrics(org), before);
 }
 
@@ -139,7 +143,8 @@ TEST_P(CustomerMetricsTest, ANamedRatingKeepsItsScale) {
             "imported");
   EXPECT_EQ(metrics(org)[0]["series"].size(), 3u);
   // Deleted, it may come back on another scale.
-  const auto deleted = admin.send("DELETE", "/api/orgs/" + org + "/customer-metrics/stars");
+  // Ids are read in lower case, as the import reads them.
+  const auto deleted = admin.send("DELETE", "/api/orgs/" + org + "/customer-metrics/STARS");
   ASSERT_EQ(deleted.status, 200) << deleted.body;
   EXPECT_EQ(body_of(deleted)["deleted"], 1);
   EXPECT_EQ(admin.send("DELETE", "/api/orgs/" + org + "/customer-metrics/stars").status, 404);

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "answers/answers_file.h"
+#include "answers/json_problem.h"
 
 namespace cxm::answers {
 namespace {
@@ -98,23 +99,11 @@ AnswersParseResult parse_answers_json(std::string_view text, std::string_view fi
   json root;
   try {
     root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.byte is the 1-based offset just past the offending byte.
-    const auto p = model::position_of(text, e.byte > 0 ? e.byte - 1 : 0);
-    std::string message = e.what();
-    // Keep nlohmann's explanation, drop its prefix ("[json.exception...]
-    // parse error at line L, column C: syntax error while parsing X - ").
-    if (const auto dash = message.find(" - "); dash != std::string::npos) {
-      message = message.substr(dash + 3);
-    } else if (const auto colon = message.find(": "); colon != std::string::npos) {
-      message = message.substr(colon + 2);
-    }
-    result.error = model::Diagnostic{file_name, p.line, p.column, "malformed JSON: " + message};
-    return result;
-  } catch (const json::exception&) {
-    // nlohmann reports a number too large for a double as out_of_range,
-    // without its place.
-    result.error = model::Diagnostic{file_name, 0, 0, "malformed JSON: a number is too large"};
+  } catch (const json::exception& e) {
+    const JsonProblem problem = json_problem(text, e);
+    result.error =
+        model::Diagnostic{file_name, static_cast<int>(problem.line),
+                          static_cast<int>(problem.column), "malformed JSON: " + problem.message};
     return result;
   }
   try {

@@ -59,16 +59,12 @@ http::Response import_benchmark(Context& ctx, const http::Request& request,
   if (!caller->user.is_admin)
     return refuse(403, "forbidden", "only an administrator imports benchmark datasets");
   CXM_TRY(body, json_body(request));
-  if (body.contains("csv") == body.contains("dataset")) {
-    return refuse(
-        422, "invalid",
-        "give the rows either as csv (PEERS.csv text) or as dataset ({metadata, rows}), not both");
-  }
+  CXM_TRY(json_form, gives_json_dataset(body, "PEERS.csv text"));
   std::string csv;
   std::size_t rows = 0;
   std::vector<std::string> competency_ids;
   peers::DatasetMetadata metadata;
-  if (body.contains("dataset")) {
+  if (json_form) {
     if (!body["dataset"].is_object())
       return refuse(422, "invalid", "dataset: must be an object {metadata, rows}");
     auto parsed = peers::parse_peers_json(body["dataset"].dump());
@@ -84,35 +80,20 @@ http::Response import_benchmark(Context& ctx, const http::Request& request,
     const auto parsed = peers::parse_peers_csv(csv, "csv");
     if (!parsed.table) {
       const auto& e = *parsed.error;
-      std::string place = "csv";
-      if (e.line > 0) place += ": line " + std::to_string(e.line);
-      if (e.column > 0) place += ", column " + std::to_string(e.column);
-      return refuse(422, "invalid", place + ": " + e.message + "; nothing was imported");
+      return invalid_csv(e.line, e.column, e.message);
     }
     rows = parsed.table->rows.size();
     competency_ids = parsed.table->competency_ids;
   }
   store::BenchmarkDataset d;
   d.id = new_id();
-  CXM_TRY(name_field, text_field(body, "name", false));
-  d.name = name_field.value_or(metadata.name);
-  if (d.name.empty()) return refuse(422, "invalid", "name: must not be empty");
-  CXM_TRY(source_field, text_field(body, "source", false, 500));
-  d.source = source_field.value_or(metadata.source);
-  if (d.source.empty()) return refuse(422, "invalid", "source: say who collected the data");
-  CXM_TRY(citation_field, text_field(body, "citation", false, 1000));
-  d.citation = citation_field.value_or(metadata.citation);
-  CXM_TRY(licence_field, text_field(body, "licence", false));
-  d.licence = licence_field.value_or(metadata.licence);
-  if (d.licence.empty())
-    return refuse(422, "invalid", "licence: say under which terms the data may be used");
-  CXM_TRY(published_on_field, text_field(body, "published_on", false, 10));
-  d.published_on = published_on_field.value_or(metadata.date);
-  if (!d.published_on.empty() && !core::parse_iso_date(d.published_on)) {
-    return refuse(422, "invalid", "published_on: must be a date as YYYY-MM-DD");
-  }
-  CXM_TRY(synthetic_field, bool_field(body, "synthetic"));
-  d.synthetic = synthetic_field.value_or(metadata.synthetic);
+  CXM_TRY(provenance, dataset_provenance(body, metadata, "data"));
+  d.name = std::move(provenance.name);
+  d.source = std::move(provenance.source);
+  d.citation = std::move(provenance.citation);
+  d.licence = std::move(provenance.licence);
+  d.published_on = std::move(provenance.date);
+  d.synthetic = provenance.synthetic;
   d.assessments = static_cast<std::int64_t>(rows);
   d.competency_ids = std::move(competency_ids);
   d.created_by = caller->user.id;

@@ -3,6 +3,8 @@
 // JSON file's text (facilitators; all or nothing, the first problem named
 // by line and column or row and field: docs/customer-metrics.md), and
 // delete one metric with all its figures (facilitators).
+#include <cctype>
+
 #include "api/access.h"
 #include "api/context.h"
 #include "api/request_fields.h"
@@ -23,29 +25,32 @@ http::Response list_metrics(Context& ctx, const http::Request& request,
 }
 
 // The file in the body: {"csv": text} or {"rows": [...]}, read with the
-// organization's units; a problem is 400 with the reader's message. The
-// server's body limit (413 above it) bounds the file: larger ones are
-// imported with `cxm metrics import`.
+// organization's units; a problem is 422 with the reader's message, as for
+// every other import. The server's body limit (413 above it) bounds the
+// file; the reader takes at most 10,000 figures from any file (the CLI's
+// too).
 Outcome<metrics::MetricsFile> read_body(const json& body, const store::Organization& org) {
-  if (body.contains("csv") == body.contains("rows")) {
-    return refuse(400, "bad_request",
+  if (!body.contains("csv") && !body.contains("rows"))
+    return refuse(422, "invalid",
+                  "give the figures as csv (the CSV file's text) or as rows (a list)");
+  if (body.contains("csv") && body.contains("rows")) {
+    return refuse(422, "invalid",
                   "give the figures either as csv (the CSV file's text) or as rows (a list), not "
                   "both");
   }
   for (const auto& [key, value] : body.items()) {
     if (key != "csv" && key != "rows")
-      return refuse(400, "bad_request",
-                    "unknown field '" + model::printable(key) + "' (csv or rows)");
+      return refuse(422, "invalid", "unknown field '" + model::printable(key) + "' (csv or rows)");
   }
   metrics::MetricsRead read;
   if (body.contains("csv")) {
     const json& csv = body["csv"];
-    if (!csv.is_string()) return refuse(400, "bad_request", "csv: must be the file's text");
+    if (!csv.is_string()) return refuse(422, "invalid", "csv: must be the file's text");
     read = metrics::read_metrics_csv(csv.get_ref<const std::string&>(), &org.units);
   } else {
     read = metrics::read_metrics_json(json{{"rows", body["rows"]}}.dump(), &org.units);
   }
-  if (!read.file) return refuse(400, "bad_request", read.error + "; nothing was imported");
+  if (!read.file) return refuse(422, "invalid", read.error + "; nothing was imported");
   return std::move(*read.file);
 }
 
@@ -65,7 +70,7 @@ http::Response import_metrics(Context& ctx, const http::Request& request,
     case store::MetricsImportOutcome::org_not_found:
       return refuse(404, "not_found", "no such organization");
     case store::MetricsImportOutcome::unknown_unit:
-      return refuse(400, "bad_request", result.problem + "; nothing was imported");
+      return refuse(422, "invalid", result.problem + "; nothing was imported");
     case store::MetricsImportOutcome::scale_changed:
       return refuse(409, "scale_changed", result.problem + "; nothing was imported");
   }
@@ -79,7 +84,9 @@ http::Response delete_metric(Context& ctx, const http::Request& request,
                              const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(org, require_org(ctx, *caller, params.at("org"), OrgRole::facilitator));
-  const std::string& metric = params.at("metric");
+  // Ids are read in lower case, as the import reads them ("NPS" is nps).
+  std::string metric = params.at("metric");
+  for (auto& c : metric) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const std::size_t deleted =
       core::valid_metric_id(metric)
           ? ctx.store.delete_customer_metric(

@@ -59,14 +59,10 @@ http::Response import_ratings(Context& ctx, const http::Request& request, const 
   if (!caller->user.is_admin)
     return refuse(403, "forbidden", "only an administrator imports customer-ratings datasets");
   CXM_TRY(body, json_body(request));
-  if (body.contains("csv") == body.contains("dataset")) {
-    return refuse(422, "invalid",
-                  "give the ratings either as csv (CSV text) or as dataset ({metadata, rows}), not "
-                  "both");
-  }
+  CXM_TRY(json_form, gives_json_dataset(body, "the ratings' CSV text"));
   std::vector<core::CustomerRating> rows;
   peers::DatasetMetadata metadata;
-  if (body.contains("dataset")) {
+  if (json_form) {
     if (!body["dataset"].is_object())
       return refuse(422, "invalid", "dataset: must be an object {metadata, rows}");
     auto parsed = peers::parse_ratings_json(body["dataset"].dump());
@@ -75,37 +71,25 @@ http::Response import_ratings(Context& ctx, const http::Request& request, const 
     rows = std::move(parsed.dataset->rows);
     metadata = std::move(parsed.dataset->metadata);
   } else {
-    CXM_TRY(text, required_text(body, "csv", kMaxCsvBytes, Text::document));
+    // Taken as it is: the reader names the line and column of a control
+    // character or of invalid UTF-8.
+    CXM_TRY(text, required_text(body, "csv", kMaxCsvBytes, Text::secret));
     auto parsed = peers::parse_ratings_csv(text, "csv");
     if (!parsed.rows) {
       const auto& e = *parsed.error;
-      std::string place = "csv";
-      if (e.line > 0) place += ": line " + std::to_string(e.line);
-      if (e.column > 0) place += ", column " + std::to_string(e.column);
-      return refuse(422, "invalid", place + ": " + e.message + "; nothing was imported");
+      return invalid_csv(e.line, e.column, e.message);
     }
     rows = std::move(*parsed.rows);
   }
   store::RatingsDataset d;
   d.id = new_id();
-  CXM_TRY(name_field, text_field(body, "name", false));
-  d.name = name_field.value_or(metadata.name);
-  if (d.name.empty()) return refuse(422, "invalid", "name: must not be empty");
-  CXM_TRY(source_field, text_field(body, "source", false, 500));
-  d.source = source_field.value_or(metadata.source);
-  if (d.source.empty()) return refuse(422, "invalid", "source: say who collected the ratings");
-  CXM_TRY(citation_field, text_field(body, "citation", false, 1000));
-  d.citation = citation_field.value_or(metadata.citation);
-  CXM_TRY(licence_field, text_field(body, "licence", false));
-  d.licence = licence_field.value_or(metadata.licence);
-  if (d.licence.empty())
-    return refuse(422, "invalid", "licence: say under which terms the ratings may be used");
-  CXM_TRY(published_on_field, text_field(body, "published_on", false, 10));
-  d.published_on = published_on_field.value_or(metadata.date);
-  if (!d.published_on.empty() && !core::parse_iso_date(d.published_on))
-    return refuse(422, "invalid", "published_on: must be a date as YYYY-MM-DD");
-  CXM_TRY(synthetic_field, bool_field(body, "synthetic"));
-  d.synthetic = synthetic_field.value_or(metadata.synthetic);
+  CXM_TRY(provenance, dataset_provenance(body, metadata, "ratings"));
+  d.name = std::move(provenance.name);
+  d.source = std::move(provenance.source);
+  d.citation = std::move(provenance.citation);
+  d.licence = std::move(provenance.licence);
+  d.published_on = std::move(provenance.date);
+  d.synthetic = provenance.synthetic;
   d.ratings = static_cast<std::int64_t>(rows.size());
   d.metrics = metrics_of(rows);
   d.created_by = caller->user.id;

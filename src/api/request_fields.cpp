@@ -1,5 +1,6 @@
 #include "api/request_fields.h"
 
+#include "core/benchmark.h"
 #include "model/utf8.h"
 #include "policy/names.h"
 
@@ -78,6 +79,52 @@ http::Response json_response(int status, const json& body) {
   r.status = status;
   r.body = body.dump();
   return r;
+}
+
+Outcome<peers::DatasetMetadata> dataset_provenance(const json& body,
+                                                   const peers::DatasetMetadata& from_file,
+                                                   const std::string& what) {
+  peers::DatasetMetadata p;
+  CXM_TRY(name, text_field(body, "name", false));
+  p.name = name.value_or(from_file.name);
+  if (p.name.empty()) return refuse(422, "invalid", "name: must not be empty");
+  CXM_TRY(source, text_field(body, "source", false, 500));
+  p.source = source.value_or(from_file.source);
+  if (p.source.empty()) return refuse(422, "invalid", "source: say who collected the " + what);
+  CXM_TRY(citation, text_field(body, "citation", false, 1000));
+  p.citation = citation.value_or(from_file.citation);
+  CXM_TRY(licence, text_field(body, "licence", false));
+  p.licence = licence.value_or(from_file.licence);
+  if (p.licence.empty())
+    return refuse(422, "invalid", "licence: say under which terms the " + what + " may be used");
+  CXM_TRY(published_on, text_field(body, "published_on", false, 10));
+  p.date = published_on.value_or(from_file.date);
+  if (!p.date.empty() && !core::parse_iso_date(p.date))
+    return refuse(422, "invalid", "published_on: must be a date as YYYY-MM-DD");
+  CXM_TRY(synthetic, bool_field(body, "synthetic"));
+  p.synthetic = synthetic.value_or(from_file.synthetic);
+  return p;
+}
+
+Outcome<bool> gives_json_dataset(const json& body, const std::string& csv_text) {
+  const bool csv = body.contains("csv"), dataset = body.contains("dataset");
+  if (csv && dataset) {
+    return refuse(422, "invalid",
+                  "give the rows either as csv (" + csv_text +
+                      ") or as dataset ({metadata, rows}), not both");
+  }
+  if (!csv && !dataset) {
+    return refuse(422, "invalid",
+                  "give the rows as csv (" + csv_text + ") or as dataset ({metadata, rows})");
+  }
+  return dataset;
+}
+
+Refusal invalid_csv(std::size_t line, std::size_t column, const std::string& message) {
+  std::string place = "csv";
+  if (line > 0) place += ": line " + std::to_string(line);
+  if (column > 0) place += ", column " + std::to_string(column);
+  return refuse(422, "invalid", place + ": " + message + "; nothing was imported");
 }
 
 }  // namespace cxm::api

@@ -9,6 +9,7 @@
 
 #include "api/outcome.h"
 #include "http/message.h"
+#include "peers/dataset_metadata.h"
 
 namespace cxm::api {
 
@@ -34,6 +35,24 @@ Outcome<std::string> required_text(const json& body, const std::string& name,
 Outcome<std::optional<long>> integer_field(const json& body, const std::string& name, long min,
                                            long max);
 Outcome<std::optional<bool>> bool_field(const json& body, const std::string& name);
+
+// An imported dataset's provenance (benchmark and customer-ratings
+// datasets): each of the body's fields name, source, citation, licence,
+// published_on and synthetic, else what the file's metadata says. Name,
+// source and licence must be given one way or the other; `what` names the
+// data in the messages ("say who collected the data").
+Outcome<peers::DatasetMetadata> dataset_provenance(const json& body,
+                                                   const peers::DatasetMetadata& from_file,
+                                                   const std::string& what);
+
+// Whether a dataset import's body gives its rows as the JSON form
+// ("dataset") rather than as CSV text ("csv"); 422 unless exactly one is
+// given (`csv_text` says what the CSV is, e.g. "PEERS.csv text").
+Outcome<bool> gives_json_dataset(const json& body, const std::string& csv_text);
+
+// 422 for a CSV document whose cell at `line` and `column` (0: unknown) is
+// wrong: "csv: line 4, column 2: MESSAGE; nothing was imported".
+Refusal invalid_csv(std::size_t line, std::size_t column, const std::string& message);
 
 http::Response json_response(int status, const json& body);
 

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "answers/csv_records.h"
+#include "answers/json_problem.h"
 #include "model/diagnostic.h"
 #include "model/utf8.h"
 #include "policy/names.h"
@@ -82,7 +83,9 @@ std::string respondents_rule() {
 void check_text(const Place& place, std::string_view field, const std::string& text,
                 std::size_t max_length) {
   if (policy::find_control_character(text)) {
-    fail(place, field, "has a control character (a line break or a tab): write it on one line");
+    fail(place, field,
+         "has a control character (such as a line break or a tab): write it on one line as "
+         "plain text");
   }
   if (model::code_point_count(text) > max_length) {
     fail(place, field, "is longer than " + std::to_string(max_length) + " characters");
@@ -383,7 +386,7 @@ MetricsFile read_json(std::string_view text, const std::vector<std::string>* uni
   try {
     doc = json::parse(text);
   } catch (const json::exception& e) {  // also out_of_range: a number too large for a double
-    throw Failure{"not valid JSON: " + model::printable(e.what())};
+    throw Failure{answers::json_problem_text(text, e)};
   }
   if (!doc.is_object()) throw Failure{"expected an object {\"rows\": [...]}"};
   for (const auto& [key, value] : doc.items()) {

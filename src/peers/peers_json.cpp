@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "answers/csv_records.h"
+#include "answers/json_problem.h"
 #include "model/utf8.h"
 #include "peers/peers_csv.h"
 
@@ -78,7 +79,7 @@ PeersJsonResult parse_peers_json(std::string_view text) {
   try {
     doc = json::parse(text);
   } catch (const json::exception& e) {  // also out_of_range: a number too large for a double
-    result.error = "not valid JSON: " + model::printable(e.what());
+    result.error = answers::json_problem_text(text, e);
     return result;
   }
   try {

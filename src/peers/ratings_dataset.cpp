@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "answers/csv_records.h"
+#include "answers/json_problem.h"
 #include "model/utf8.h"
 
 namespace cxm::peers {
@@ -351,7 +352,7 @@ RatingsJsonResult parse_ratings_json(std::string_view text) {
   try {
     doc = json::parse(text);
   } catch (const json::exception& e) {  // also out_of_range: a number too large for a double
-    result.error = "not valid JSON: " + model::printable(e.what());
+    result.error = answers::json_problem_text(text, e);
     return result;
   }
   try {

@@ -171,6 +171,9 @@ TEST(OutsideInReport, TheTableHasNumbersAsNumbersAndNeutralizedText) {
   EXPECT_EQ(support[12].kind, Cell::Kind::empty);  // no own view of a hidden unit
   EXPECT_NE(support[15].text.find("not shown in this cycle's report"), std::string::npos);
   EXPECT_EQ(t->rows[3][15].text, "no customer figure for this cycle's period");
+  // A missing figure is neither synthetic nor real: its flag is empty.
+  EXPECT_EQ(t->rows[3][9].text, "");
+  EXPECT_NE(t->rows[3][9].kind, Cell::Kind::flag);
   const std::string csv = table_csv(*t);
   EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"x\"\")\""), std::string::npos) << csv;
   // The caveat is in the Summary table.

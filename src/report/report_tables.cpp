@@ -314,9 +314,8 @@ Table outside_in_table(const Doc& doc) {
       }
       for (const auto& x : m.missing) {
         t.text(m.name).text(outside_in_group(x.unit));
-        for (int i = 0; i < 7; ++i) t.text("");
-        t.flag(m.synthetic);
-        for (int i = 0; i < 5; ++i) t.text("");
+        // No figure: nothing to call synthetic or not.
+        for (int i = 0; i < 13; ++i) t.text("");
         t.text(x.reason).next();
       }
     }

@@ -792,10 +792,10 @@ test('customer metrics: import as CSV and as rows, refusals by row, list, delete
   const refused = await admin.request('post', '/api/orgs/{org}/customer-metrics', {
     params: org,
     body: { rows: [{ period: '2026-03', unit: 'Billing', metric: 'csat', value: 80, respondents: 50, source: 'Survey' }] },
-    expect: 400,
+    expect: 422,
   });
   assert.match(refused.error.message, /^row 1, field unit: 'Billing' is not one of the organization's units/);
-  await admin.request('post', '/api/orgs/{org}/customer-metrics', { params: org, body: { csv: '' }, expect: 400 });
+  await admin.request('post', '/api/orgs/{org}/customer-metrics', { params: org, body: { csv: '' }, expect: 422 });
   const listed = await admin.request('get', '/api/orgs/{org}/customer-metrics', { params: org });
   assert.equal(listed.metrics[0].series[0].value, 14);
   assert.equal(listed.metrics[0].series[1].unit, 'Sales');

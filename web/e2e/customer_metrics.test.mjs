@@ -115,5 +115,5 @@ test('a facilitator uploads customer figures, sees a wrong row named, and delete
   assert.equal(await panel.getByTestId('customer-metric-shop_stars').count(), 0);
   const left = (await admin.call('GET', `/api/orgs/${org.id}/customer-metrics`)).metrics.map((m) => m.metric);
   assert.deepEqual(left, ['nps', 'csat', 'ces']);
-  page.assertClean([/status of 400/]);
+  page.assertClean([/status of 422/]);
 });

@@ -3437,7 +3437,7 @@ export interface paths {
                         "application/json": components["schemas"]["CustomerMetricsImported"];
                     };
                 };
-                /** @description 400 bad_request: the first problem of the file, named by line and column (CSV: 'line 4, column value: ...') or row and field (rows: 'row 3, field value: ...'); nothing was imported. Or malformed_json */
+                /** @description malformed_json: the body is not JSON */
                 400: {
                     headers: {
                         [name: string]: unknown;
