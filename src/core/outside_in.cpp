@@ -134,8 +134,9 @@ std::string_view correlation_caution() {
 std::string_view delivery_gap_caveat() {
   return "A comparison, not a cause. The organization's own view (how far its people agree "
          "with the statements customers can feel) and the customers' figure answer different "
-         "questions on different scales, so the size of the gap means little on its own: read "
-         "its direction and how it changes from cycle to cycle. Organizations tend to rate "
+         "questions on different scales, so the size of the gap, and even which side is "
+         "higher, mean little on their own: read how the gap changes from cycle to cycle and "
+         "how units compare with each other. Organizations tend to rate "
          "themselves higher than their customers do: in Bain & Company's \"Closing the "
          "Delivery Gap\" (2005), 80% of firms believed they delivered a superior experience; "
          "8% of their customers agreed.";

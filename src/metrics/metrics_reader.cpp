@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -77,6 +78,24 @@ struct RowInput {
 std::string respondents_rule() {
   return "must be a whole number from 1 to " + std::to_string(kMaxMetricRespondents) +
          " (the customers behind the figure)";
+}
+
+// Equal ignoring ASCII case and outer spaces.
+bool same_letters(std::string_view a, std::string_view b) {
+  auto trim = [](std::string_view t) {
+    while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    return t;
+  };
+  a = trim(a);
+  b = trim(b);
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
 }
 
 // One-line text of at most `max_length` characters.
@@ -195,6 +214,14 @@ class Checker {
       fail(at, "definition", named + ": say in definition what it measures and how");
     check_text(at, "name", row.name, core::kMaxMetricNameLength);
     check_text(at, "definition", row.definition, core::kMaxMetricDefinitionLength);
+    // A named rating may not pass for a built-in metric on every screen.
+    for (const auto& builtin : core::builtin_metrics()) {
+      if (same_letters(row.name, builtin.name) || same_letters(row.name, builtin.id)) {
+        fail(at, "name",
+             "'" + row.name + "' is the built-in " + builtin.id +
+                 "; give a named rating a name of its own, or import it as metric " + builtin.id);
+      }
+    }
     core::MetricDefinition d{
         id,   row.name.empty() ? id : row.name, row.definition, *row.scale_min, *row.scale_max,
         false};

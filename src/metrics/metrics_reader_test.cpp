@@ -336,6 +336,18 @@ TEST(MetricsJson, ChecksTypesAndFields) {
             "row 1, field scale_min: must be a number (e.g. 42 or 7.5), not text");
 }
 
+TEST(MetricsCsv, ANamedRatingMayNotPassForABuiltinMetric) {
+  const std::string header =
+      "period,unit,metric,value,respondents,source,name,definition,scale_min,scale_max\n";
+  EXPECT_EQ(error_of(header + "2026-01,,nps_x,10,5,S,Net Promoter Score,Ours,-100,100\n"),
+            "line 2, column name: 'Net Promoter Score' is the built-in nps; give a named rating a "
+            "name of its own, or import it as metric nps");
+  EXPECT_EQ(error_of(header + "2026-01,,happy,4,5,S,CSAT,Ours,1,5\n"),
+            "line 2, column name: 'CSAT' is the built-in csat; give a named rating a name of its "
+            "own, or import it as metric csat");
+  EXPECT_TRUE(read_metrics(header + "2026-01,,stars,4,5,S,Shop stars,Mean stars,1,5\n").file);
+}
+
 TEST(MetricsJson, RefusesOtherShapes) {
   EXPECT_EQ(error_of("{}"), "rows: must be a list of figures");
   EXPECT_EQ(error_of(R"({"rows":[]})"), "rows: no figures");

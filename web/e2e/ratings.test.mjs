@@ -27,7 +27,7 @@ after(async () => {
 // What the card must say of a position, as the API gives it.
 function expectedLines(p) {
   const lines = [`${p.name}, ${p.year}`];
-  if (p.percentile != null) lines.push(`ahead of ${Math.round(p.percentile)}% of peers (percentile rank ${Math.round(p.percentile)} of ${p.peers} peers)`);
+  if (p.percentile != null) lines.push(`ahead of ${Math.round(p.percentile)}% of peers (percentile rank ${Math.round(p.percentile)}, among ${p.peers} peers)`);
   if (p.reason) lines.push(p.reason);
   if (p.median != null) lines.push(`(n = ${p.peers})`);
   return lines;

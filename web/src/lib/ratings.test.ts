@@ -34,7 +34,7 @@ describe('customer rating words', () => {
     expect(ownText({ ...position, own: null })).toBe('none for 2025');
   });
   it('gives the place and the spread only when shown', () => {
-    expect(placeText(position)).toBe('ahead of 50% of peers (percentile rank 50 of 6 peers)');
+    expect(placeText(position)).toBe('ahead of 50% of peers (percentile rank 50, among 6 peers)');
     expect(spreadText(position)).toBe("Peers' median 30, middle half 22.5 to 37.5");
     const hidden = { ...position, peers: 4, missing: 1, percentile: null, median: null, q1: null, q3: null };
     expect(placeText(hidden)).toBeNull();

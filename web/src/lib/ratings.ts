@@ -22,10 +22,10 @@ export function ownText(p: RatingPosition): string {
   return `${ratingNumber(p.own.value)} (${p.own.period}, ${n.toLocaleString('en')} ${n === 1 ? 'customer' : 'customers'})`;
 }
 
-// "ahead of 50% of peers (percentile rank 50 of 6 peers)", or null when hidden.
+// "ahead of 50% of peers (percentile rank 50, among 6 peers)", or null when hidden.
 export function placeText(p: RatingPosition): string | null {
   if (p.percentile == null) return null;
-  return `${percentWord(p.percentile)} (percentile rank ${Math.round(p.percentile)} of ${p.peers} peers)`;
+  return `${percentWord(p.percentile)} (percentile rank ${Math.round(p.percentile)}, among ${p.peers} peers)`;
 }
 
 // "Peers' median 30, middle half 22.5 to 37.5", or null when hidden ("to":
