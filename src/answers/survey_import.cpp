@@ -494,6 +494,12 @@ class Importer {
       if (normalize_heading(role.id) == n || normalize_heading(role.name) == n) return role.id;
       known.push_back(role.name);
     }
+    // A role's name in one of the model's other languages.
+    for (const auto& t : translations_) {
+      for (const auto& role : t.roles) {
+        if (normalize_heading(role.name) == n) return role.id;
+      }
+    }
     problem(row, static_cast<int>(*role_) + 1,
             "unknown role '" + model::printable(cell) + "' (known: " + join(known) + ")");
     return std::nullopt;
