@@ -462,3 +462,70 @@ labels: {A4: 4}
 
 }  // namespace
 }  // namespace cxm::answers
+
+namespace cxm::answers {
+namespace {
+
+// The small model in German, as model::parse_translation makes it: the same
+// structure with every text replaced.
+core::Model german_small_model() {
+  core::Model m = small_model();
+  m.scale.labels = {"Stimme überhaupt nicht zu", "Stimme nicht zu", "Teils, teils", "Stimme zu",
+                    "Stimme voll zu"};
+  m.scale.dont_know_label = "Weiß nicht";
+  m.items[0].text = "Wir hören Kunden zu.";
+  m.items[1].text = "Wir handeln nach dem, was sie sagen.";
+  m.items[2].text = "Die Führung – und alle anderen – kümmert es.";
+  for (auto& role : m.roles) role.name = "Rolle " + role.id;
+  return m;
+}
+
+// A German LimeSurvey export ("Full question text", full answers), quoted
+// as LimeSurvey quotes every cell.
+std::string quoted_german_export() {
+  return "\"Antwort ID\",\"Datum Abgeschickt\",\"Letzte Seite\",\"Start-Sprache\",\"Ihre Rolle\","
+         "\"Frage [Wir hören Kunden zu.]\",\"Frage [Wir handeln nach dem, was sie sagen.]\","
+         "\"Frage [Die Führung – und alle anderen – kümmert es.]\"\n"
+         "\"1\",\"2026-04-01 10:00\",\"3\",\"de\",\"\",\"Stimme voll zu\",\"Teils, teils\","
+         "\"Weiß nicht\"\n";
+}
+
+TEST(SurveyImportLanguages, AGermanExportReadsWithTheModelsGermanTranslation) {
+  const std::vector<core::Model> translations{german_small_model()};
+  const auto r = import_survey_csv(quoted_german_export(), shipped("limesurvey"), kModel,
+                                   translations);
+  ASSERT_TRUE(r.ok()) << problems_of(r)[0];
+  EXPECT_EQ(r.preview.respondent_column, "Antwort ID");
+  EXPECT_EQ(r.preview.items.size(), 3u);
+  ASSERT_EQ(r.respondents.size(), 1u);
+  const auto& answers = r.respondents[0].answers;
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_EQ(answers[0], (std::pair<std::size_t, std::optional<int>>{0, 5}));
+  EXPECT_EQ(answers[1], (std::pair<std::size_t, std::optional<int>>{1, 3}));
+  EXPECT_EQ(answers[2], (std::pair<std::size_t, std::optional<int>>{2, std::nullopt}));
+  // LimeSurvey's own German headings are ignored, not left unmapped.
+  EXPECT_TRUE(r.preview.unmapped_columns.empty());
+}
+
+// Without the translation the German statements and labels mean nothing.
+TEST(SurveyImportLanguages, WithoutTheTranslationGermanTextIsNotRead) {
+  const auto r = import_survey_csv(quoted_german_export(), shipped("limesurvey"), kModel);
+  EXPECT_FALSE(r.ok());
+}
+
+TEST(SurveyImportLanguages, GermanRoleNamesAndDontKnowFromTheTranslation) {
+  const std::vector<core::Model> translations{german_small_model()};
+  const std::string csv =
+      "Antwort ID;Datum Abgeschickt;Ihre Rolle;CX[A2];CX[A3];CX[B2]\n"
+      "7;2026-04-02;Rolle " +
+      kModel.roles.front().id + ";Stimme zu;Weiß nicht;A2\n";
+  const auto r = import_survey_csv(csv, shipped("limesurvey"), kModel, translations);
+  ASSERT_TRUE(r.ok()) << problems_of(r)[0];
+  ASSERT_EQ(r.respondents.size(), 1u);
+  EXPECT_EQ(r.respondents[0].role, kModel.roles.front().id);
+  EXPECT_EQ(r.respondents[0].answers[0].second, std::optional<int>(4));
+  EXPECT_EQ(r.respondents[0].answers[1].second, std::nullopt);
+}
+
+}  // namespace
+}  // namespace cxm::answers

@@ -259,15 +259,15 @@ class Session {
       std::string line;
       const Input input = read_line(line);
       if (input != Input::line) return stop(input);
-      const std::string text = core::normalized_comment(line);
-      if (text.empty()) return std::nullopt;
-      if (text == "-") {
+      const std::string comment = core::normalized_comment(line);
+      if (comment.empty()) return std::nullopt;
+      if (comment == "-") {
         comments_.erase(competency.id);
-      } else if (const auto problem = core::comment_problem(text)) {
+      } else if (const auto problem = core::comment_problem(comment)) {
         std::cout << text(AssessKey::comment_retry, {*problem}) << "\n";
         continue;
       } else {
-        comments_[competency.id] = text;
+        comments_[competency.id] = comment;
       }
       if (!save()) {
         std::cerr << text(AssessKey::cannot_save, {out_path_}) << "\n";
@@ -459,7 +459,7 @@ int run(const AssessOptions& options) {
     }
     model = core::pulse_form(*model);
   }
-  Session session(*model, options.out_path);
+  Session session(*model, options.out_path, options.lang);
   if (!session.resume()) return kExitBadInput;
 
   struct sigaction action = {};
