@@ -449,7 +449,11 @@ class Session {
 };
 
 int run(const AssessOptions& options) {
-  auto model = load_model(options.model_path, std::cerr);
+  const auto base = load_model(options.model_path, std::cerr);
+  if (!base) return kExitBadInput;
+  const auto translations = load_translations(options.model_path, *base, std::cerr);
+  if (!translations) return kExitBadInput;
+  auto model = model_in_language(*base, *translations, options.lang, "cxm assess: --lang", std::cerr);
   if (!model) return kExitBadInput;
   if (options.pulse) {
     if (!core::has_pulse_form(*model)) {
@@ -459,7 +463,7 @@ int run(const AssessOptions& options) {
     }
     model = core::pulse_form(*model);
   }
-  Session session(*model, options.out_path, options.lang);
+  Session session(*model, options.out_path, model->language);
   if (!session.resume()) return kExitBadInput;
 
   struct sigaction action = {};
@@ -483,6 +487,9 @@ void add_assess_command(CLI::App& app, int* status) {
                   "Where answers are saved as you go (default cxm-assessment.json)");
   cmd->add_flag("--pulse", options->pulse,
                 "Only the model's pulse statements: a short check, no stage");
+  cmd->add_option("--lang", options->lang,
+                  "Language of the self-test: the model's own (default) or one of its "
+                  "translations, e.g. de");
   cmd->callback([status, options] { *status = run(*options); });
 }
 
