@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <vector>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "run_process.h"
 
@@ -20,8 +20,7 @@ namespace {
 // A `cxm assess` process on the slave side of a pseudo-terminal.
 class Terminal {
  public:
-  explicit Terminal(const std::string& out_path, bool pulse = false,
-                    const std::string& lang = "") {
+  explicit Terminal(const std::string& out_path, bool pulse = false, const std::string& lang = "") {
     struct winsize size = {40, 120, 0, 0};
     std::vector<const char*> argv{CXM_BINARY, "assess", "--out", out_path.c_str()};
     if (pulse) argv.push_back("--pulse");
@@ -290,22 +289,25 @@ TEST(Assess, InGermanFromPromptToResult) {
   ASSERT_TRUE(t.expect("Dieser Fragebogen erfasst, wie Ihre Organisation"));
   ASSERT_TRUE(t.expect("Antworten:  1 Stimme überhaupt nicht zu"));
   ASSERT_TRUE(t.expect("w Weiß nicht"));
-  ASSERT_TRUE(t.expect("Tasten:   ? erklärt die Begriffe einer Aussage, b zurück zur vorigen, "
-                       "q beenden."));
+  ASSERT_TRUE(
+      t.expect("Tasten:   ? erklärt die Begriffe einer Aussage, b zurück zur vorigen, "
+               "q beenden."));
   ASSERT_TRUE(t.expect("Ihre Rolle?  1 Geschäftsleitung  2 Führungskraft"));
   ASSERT_TRUE(t.expect("(Eingabetaste: überspringen): "));
   t.type("2\n");
   ASSERT_TRUE(t.expect("1/49  Führung & Strategie"));
-  ASSERT_TRUE(t.expect("Ein Mitglied unserer Geschäftsleitung hat offen gesagt, dass sich unsere "
-                       "Customer Experience verbessern muss."));
+  ASSERT_TRUE(
+      t.expect("Ein Mitglied unserer Geschäftsleitung hat offen gesagt, dass sich unsere "
+               "Customer Experience verbessern muss."));
   ASSERT_TRUE(t.expect("(? erklärt: Geschäftsleitung)"));
   ASSERT_TRUE(t.expect("Ihre Antwort [1-5, w, ?, b, q]: "));
   t.type("?\n");
   ASSERT_TRUE(t.expect("Geschäftsleitung: Das Team, das die gesamte Organisation führt"))
       << t.screen();
   t.type("9\n");
-  ASSERT_TRUE(t.expect("Bitte antworten Sie mit 1-5, w, ? (Begriffe), b (zurück) oder q "
-                       "(beenden)."));
+  ASSERT_TRUE(
+      t.expect("Bitte antworten Sie mit 1-5, w, ? (Begriffe), b (zurück) oder q "
+               "(beenden)."));
   t.type("4\n");
   ASSERT_TRUE(t.expect("2/49"));
   t.type("w\n");  // Weiß nicht

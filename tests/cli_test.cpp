@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <regex>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "run_process.h"
 
@@ -1418,8 +1418,7 @@ TEST(CliLanguages, ModelValidateNamesAMissingAndAnUnknownTranslation) {
     const auto r = run_cxm({"model", "validate", file});
     EXPECT_EQ(r.exit_status, 2) << file;
     EXPECT_TRUE(std::regex_search(
-        r.err, std::regex(std::regex_replace(path, std::regex(R"([.^$|()\[\]{}*+?\\])"),
-                                             R"(\$&)") +
+        r.err, std::regex(std::regex_replace(path, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
                           R"(:\d+:\d+: items: no translation for 'LS4c')")))
         << r.err;
     EXPECT_NE(r.err.find(path + ":" + std::to_string(line) + ":3: items: unknown"),

@@ -61,6 +61,29 @@ json import_request(const std::string& file_name, const std::string& csv, bool p
           {"preview", preview}};
 }
 
+// An export of the questionnaire run in German (LimeSurvey's German headings,
+// the statements' German text, German answer texts) reads into a cycle of
+// the built-in model, which comes in German too.
+TEST_P(ServerTest, AGermanLimeSurveyExportReadsIntoACycle) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const std::string path = "/api/cycles/" + cycle + "/imports";
+  const std::string csv = test_data("limesurvey_export_de.csv");
+  const auto preview =
+      admin.send("POST", path, import_request("limesurvey_export_de.csv", csv, true).dump());
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  const json shown = body_of(preview)["preview"];
+  EXPECT_EQ(shown["respondent_column"], "Antwort ID");
+  EXPECT_EQ(shown["rows"], 4);
+  EXPECT_EQ(shown["respondents"], 3);
+  EXPECT_EQ(shown["items"].size(), 49u);
+  EXPECT_EQ(shown["unmapped_columns"], json::array());
+  bool agreed = false;
+  for (const auto& l : shown["labels"])
+    agreed = agreed || (l["label"] == "Stimme voll zu" && l["value"] == 5);
+  EXPECT_TRUE(agreed) << shown["labels"];
+}
+
 TEST_P(ServerTest, APreviewThenTheImportCountsAndMarksTheRespondents) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org, false);

@@ -267,8 +267,8 @@ class Importer {
           if (k < t.competencies.size() && !t.competencies[k].comment.empty() &&
               t.competencies[k].comment != c.comment)
             comment_segments_[r].emplace_back(
-                k, segments_with(pattern, "{question}",
-                                 normalize_heading(t.competencies[k].comment)));
+                k,
+                segments_with(pattern, "{question}", normalize_heading(t.competencies[k].comment)));
         }
       }
     }

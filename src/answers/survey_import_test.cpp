@@ -10,6 +10,7 @@
 #include "core/scoring.h"
 #include "core/test_support.h"
 #include "model/model_parser.h"
+#include "model/translation_parser.h"
 
 namespace cxm::answers {
 namespace {
@@ -356,6 +357,52 @@ TEST(SurveyImport, ALimeSurveyExportWithTheShippedMapping) {
   EXPECT_EQ(scored.items[0].missing, r.respondents.size() - numbers);
 }
 
+// LimeSurvey exports made in German (German headings, the statements of
+// the German translation as full question text, German answer texts) and
+// in French (French headings, semicolons, answer codes): the same answers
+// as the English export's first respondents.
+TEST(SurveyImport, GermanAndFrenchLimeSurveyExportsWithTheShippedMapping) {
+  const auto model = model::load_default_model();
+  ASSERT_TRUE(model.model);
+  std::vector<core::Model> translations;
+  for (const auto& t : model::default_translations()) {
+    auto parsed = model::parse_translation(t.text, t.name, *model.model);
+    ASSERT_TRUE(parsed.model) << model::format(parsed.diagnostics[0]);
+    translations.push_back(std::move(*parsed.model));
+  }
+  const auto english =
+      import_survey_csv(read_data("limesurvey_export.csv"), shipped("limesurvey"), *model.model);
+  const auto de = import_survey_csv(read_data("limesurvey_export_de.csv"), shipped("limesurvey"),
+                                    *model.model, translations);
+  ASSERT_TRUE(de.ok()) << problems_of(de)[0];
+  EXPECT_EQ(de.preview.rows, 4u);
+  EXPECT_EQ(de.preview.respondents, 3u);  // no "Datum Abgeschickt": incomplete
+  EXPECT_EQ(de.preview.items.size(), model.model->items.size());
+  EXPECT_EQ(de.preview.respondent_column, "Antwort ID");
+  EXPECT_EQ(de.preview.role_column, "Ihre Rolle");
+  EXPECT_EQ(de.preview.unit_column, "Ihre Abteilung");
+  EXPECT_TRUE(de.preview.unmapped_columns.empty());
+  EXPECT_EQ(de.respondents[0].role, "executive");
+  EXPECT_EQ(de.respondents[2].role, "frontline");
+  for (std::size_t i = 0; i < de.respondents.size(); ++i)
+    EXPECT_EQ(de.respondents[i].answers, english.respondents[i].answers) << "respondent " << i;
+  // Without the translation the German statements are no columns of the model.
+  EXPECT_FALSE(
+      import_survey_csv(read_data("limesurvey_export_de.csv"), shipped("limesurvey"), *model.model)
+          .ok());
+
+  const auto fr = import_survey_csv(read_data("limesurvey_export_fr.csv"), shipped("limesurvey"),
+                                    *model.model, translations);
+  ASSERT_TRUE(fr.ok()) << problems_of(fr)[0];
+  EXPECT_EQ(fr.preview.separator, ';');
+  EXPECT_EQ(fr.preview.rows, 3u);
+  EXPECT_EQ(fr.preview.respondents, 2u);  // no "Date de soumission": incomplete
+  EXPECT_EQ(fr.preview.respondent_column, "ID de la réponse");
+  EXPECT_EQ(fr.preview.ignored_columns.size(), 5u);  // Dernière page … Date de la dernière action
+  EXPECT_TRUE(fr.preview.unmapped_columns.empty());
+  EXPECT_EQ(fr.preview.items.size(), model.model->items.size());
+}
+
 TEST(SurveyImport, AFormbricksExportWithTheShippedMapping) {
   const auto model = model::load_default_model();
   ASSERT_TRUE(model.model);
@@ -492,8 +539,8 @@ std::string quoted_german_export() {
 
 TEST(SurveyImportLanguages, AGermanExportReadsWithTheModelsGermanTranslation) {
   const std::vector<core::Model> translations{german_small_model()};
-  const auto r = import_survey_csv(quoted_german_export(), shipped("limesurvey"), kModel,
-                                   translations);
+  const auto r =
+      import_survey_csv(quoted_german_export(), shipped("limesurvey"), kModel, translations);
   ASSERT_TRUE(r.ok()) << problems_of(r)[0];
   EXPECT_EQ(r.preview.respondent_column, "Antwort ID");
   EXPECT_EQ(r.preview.items.size(), 3u);

@@ -1,7 +1,8 @@
 // `cxm assess [--model FILE] [--out FILE] [--pulse] [--lang LANG]`: the
 // self-test in a terminal, in the model's language or one of its
 // translations (--lang de: the statements, scale and names from the German
-// translation, the command's own words from cli/assess_text). The model's introduction first, then one statement at a time
+// translation, the command's own words from cli/assess_text). The model's introduction first, then
+// one statement at a time
 // (? explains the glossary terms it uses); answers are saved after each
 // one, so Ctrl-C, q or end of input keep everything answered so far, and
 // running the command again with the same --out resumes where it stopped.
@@ -336,10 +337,9 @@ class Session {
 
   std::optional<int> parse_answer(const std::string& answer) const {
     // The language's don't-know key, and "d" in every language.
-    const std::string lower =
-        answer.size() == 1 && answer[0] >= 'A' && answer[0] <= 'Z'
-            ? std::string(1, static_cast<char>(answer[0] - 'A' + 'a'))
-            : answer;
+    const std::string lower = answer.size() == 1 && answer[0] >= 'A' && answer[0] <= 'Z'
+                                  ? std::string(1, static_cast<char>(answer[0] - 'A' + 'a'))
+                                  : answer;
     if ((lower == "d" || lower == dk_key()) && !model_.scale.dont_know_label.empty())
       return kDontKnow;
     char* end = nullptr;
@@ -403,11 +403,9 @@ class Session {
       std::cout << wrapped(text(AssessKey::result_pulse));
     } else {
       const core::Stage& stage = model_.stage(group.stage.stage);
-      std::cout << text(AssessKey::result_stage,
-                        {std::to_string(stage.number), std::to_string(model_.stage_count()),
-                         stage.name})
-                << (group.stage.indicative ? " " + text(AssessKey::result_indicative) : "")
-                << "\n";
+      std::cout << text(AssessKey::result_stage, {std::to_string(stage.number),
+                                                  std::to_string(model_.stage_count()), stage.name})
+                << (group.stage.indicative ? " " + text(AssessKey::result_indicative) : "") << "\n";
     }
     std::cout << text(AssessKey::result_score, {score(group.overall_score)}) << "\n";
     if (!pulse) {
@@ -430,8 +428,8 @@ class Session {
     }
     if (!pulse && !group.next_stage_gaps.empty() && group.stage.stage < model_.stage_count()) {
       const core::Stage& next = model_.stage(group.stage.stage + 1);
-      std::cout << "\n" << text(AssessKey::result_gaps, {std::to_string(next.number), next.name})
-                << "\n";
+      std::cout << "\n"
+                << text(AssessKey::result_gaps, {std::to_string(next.number), next.name}) << "\n";
       for (std::size_t i : group.next_stage_gaps) {
         std::cout << wrapped("  " + model_.items[i].id + " " + model_.items[i].text);
       }
@@ -453,7 +451,8 @@ int run(const AssessOptions& options) {
   if (!base) return kExitBadInput;
   const auto translations = load_translations(options.model_path, *base, std::cerr);
   if (!translations) return kExitBadInput;
-  auto model = model_in_language(*base, *translations, options.lang, "cxm assess: --lang", std::cerr);
+  auto model =
+      model_in_language(*base, *translations, options.lang, "cxm assess: --lang", std::cerr);
   if (!model) return kExitBadInput;
   if (options.pulse) {
     if (!core::has_pulse_form(*model)) {

@@ -95,6 +95,16 @@ constexpr Texts kGerman = {
     "starten Sie cxm score, um zu sehen, wo Ihr Team übereinstimmt und wo nicht.",
 };
 
+// Every key has its text in every language (an initializer list that is
+// one short would leave the last text empty).
+constexpr bool complete(const Texts& texts) {
+  for (const std::string_view text : texts) {
+    if (text.empty()) return false;
+  }
+  return true;
+}
+static_assert(complete(kEnglish) && complete(kGerman), "a text is missing");
+
 const Texts& texts(std::string_view lang) { return lang == "de" ? kGerman : kEnglish; }
 
 }  // namespace

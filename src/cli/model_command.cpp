@@ -107,15 +107,36 @@ struct ShowWords {
   const char* shown;
 };
 
-constexpr ShowWords kEnglishWords = {
-    "Source",  "For respondents", "Scale: ",   "A stage is attained when its statements score ",
-    " of 100 or more.", "Stages", "Key obstacle: ", "stage", "pulse", "obstacle of ",
-    "worded in reverse", "Comment (optional): ", "Glossary", "Languages: ", " (shown)"};
-constexpr ShowWords kGermanWords = {
-    "Quelle", "Für Befragte", "Skala: ", "Eine Stufe gilt als erreicht, wenn ihre Aussagen ",
-    " von 100 oder mehr erreichen.", "Stufen", "Zentrales Hindernis: ", "Stufe", "Puls",
-    "Hindernis von ", "umgekehrt formuliert", "Kommentar (freiwillig): ", "Glossar",
-    "Sprachen: ", " (angezeigt)"};
+constexpr ShowWords kEnglishWords = {"Source",
+                                     "For respondents",
+                                     "Scale: ",
+                                     "A stage is attained when its statements score ",
+                                     " of 100 or more.",
+                                     "Stages",
+                                     "Key obstacle: ",
+                                     "stage",
+                                     "pulse",
+                                     "obstacle of ",
+                                     "worded in reverse",
+                                     "Comment (optional): ",
+                                     "Glossary",
+                                     "Languages: ",
+                                     " (shown)"};
+constexpr ShowWords kGermanWords = {"Quelle",
+                                    "Für Befragte",
+                                    "Skala: ",
+                                    "Eine Stufe gilt als erreicht, wenn ihre Aussagen ",
+                                    " von 100 oder mehr erreichen.",
+                                    "Stufen",
+                                    "Zentrales Hindernis: ",
+                                    "Stufe",
+                                    "Puls",
+                                    "Hindernis von ",
+                                    "umgekehrt formuliert",
+                                    "Kommentar (freiwillig): ",
+                                    "Glossar",
+                                    "Sprachen: ",
+                                    " (angezeigt)"};
 
 void print_model(const core::Model& m, const std::vector<std::string>& languages) {
   const ShowWords& w = m.language == "de" ? kGermanWords : kEnglishWords;
@@ -131,7 +152,8 @@ void print_model(const core::Model& m, const std::vector<std::string>& languages
     std::cout << p << " " << m.scale.labels[static_cast<std::size_t>(p - m.scale.min)]
               << (p < m.scale.max ? ", " : "");
   }
-  if (!m.scale.dont_know_label.empty()) std::cout << "; " << dont_know_key(m.language) << " " << m.scale.dont_know_label;
+  if (!m.scale.dont_know_label.empty())
+    std::cout << "; " << dont_know_key(m.language) << " " << m.scale.dont_know_label;
   std::cout << "\n" << w.threshold_before << m.threshold << w.threshold_after << "\n\n";
   std::cout << w.stages << "\n";
   for (const auto& s : m.stages) {
@@ -192,7 +214,8 @@ void add_model_command(CLI::App& app, int* status) {
     if (!base) return;
     const auto translations = load_translations(*model_path, *base, std::cerr);
     if (!translations) return;
-    const auto m = model_in_language(*base, *translations, *lang, "cxm model show: --lang", std::cerr);
+    const auto m =
+        model_in_language(*base, *translations, *lang, "cxm model show: --lang", std::cerr);
     if (!m) return;
     const auto languages = model_languages(*base, *translations);
     if (*json) {
