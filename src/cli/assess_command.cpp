@@ -191,11 +191,14 @@ class Session {
     if (pulse) std::cout << text(AssessKey::pulse_note) << "\n";
     if (!model_.introduction.empty()) std::cout << "\n" << wrapped(model_.introduction);
     std::cout << "\n" << text(AssessKey::answers_heading);
-    std::size_t column = 8;
+    // Continuation lines start under the first entry ("Answers:" or its
+    // translation; bytes, good enough for the headings of the table).
+    const std::size_t indent = text(AssessKey::answers_heading).size();
+    std::size_t column = indent;
     auto legend = [&](const std::string& entry) {
       if (column + 2 + entry.size() > 78) {
-        std::cout << "\n        ";
-        column = 8;
+        std::cout << "\n" << std::string(indent, ' ');
+        column = indent;
       }
       std::cout << "  " << entry;
       column += 2 + entry.size();
@@ -431,7 +434,20 @@ class Session {
       std::cout << "\n"
                 << text(AssessKey::result_gaps, {std::to_string(next.number), next.name}) << "\n";
       for (std::size_t i : group.next_stage_gaps) {
-        std::cout << wrapped("  " + model_.items[i].id + " " + model_.items[i].text);
+        const core::Item& item = model_.items[i];
+        const std::string line =
+            item.id + " " + item.text +
+            (item.reverse ? " (" + text(AssessKey::result_reversed) + ")" : "");
+        // Indented: two spaces, then four on the lines that continue it.
+        std::string shown = wrapped(line);
+        std::size_t at = 0;
+        std::cout << "  ";
+        while (at < shown.size()) {
+          const std::size_t end = shown.find('\n', at);
+          std::cout << shown.substr(at, end - at + 1);
+          at = end + 1;
+          if (at < shown.size()) std::cout << "    ";
+        }
       }
     }
     std::cout << "\n";

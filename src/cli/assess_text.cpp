@@ -43,6 +43,7 @@ constexpr Texts kEnglish = {
     "  {0}: stage {1}, {2} (score {3})",
     "  {0}: too few answers",
     "Next-stage gaps (to reach {0} {1}):",
+    "worded in reverse",
     "A pulse shows movement between cycles, not a stage.",
     "Your answers are in {0}. Combine several people's answers and run cxm score to see where "
     "your team agrees and disagrees.",
@@ -90,6 +91,7 @@ constexpr Texts kGerman = {
     "  {0}: Stufe {1}, {2} (Wert {3})",
     "  {0}: zu wenige Antworten",
     "Lücken zur nächsten Stufe ({0} {1}):",
+    "umgekehrt formuliert",
     "Eine Pulsbefragung zeigt Veränderungen zwischen Zyklen, keine Stufe.",
     "Ihre Antworten liegen in {0}. Führen Sie die Antworten mehrerer Personen zusammen und "
     "starten Sie cxm score, um zu sehen, wo Ihr Team übereinstimmt und wo nicht.",

@@ -44,6 +44,7 @@ enum class AssessKey {
   result_competency,    // {0} name, {1} stage, {2} stage name, {3} score
   result_no_score,      // {0} name
   result_gaps,          // {0} next stage number, {1} its name
+  result_reversed,      // "worded in reverse"
   result_pulse,         // "A pulse shows movement, not a stage"
   finish_hint,          // {0} out path
   count_
