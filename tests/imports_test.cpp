@@ -220,10 +220,9 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   EXPECT_EQ(body_of(refused)["error"]["code"], "invalid_export");
   EXPECT_EQ(body_of(refused)["error"]["message"],
             "x.csv: row 3, column 5 (E) 'CX[LS3]': unknown answer label 'Agree strongly' for item "
-            "LS3 (known: 'A1', 'A2', "
-            "'A3', 'A4', 'A5', 'Don't know', 'DK', 'No answer', 'N/A', 'Strongly disagree', "
-            "'Disagree', 'Neither agree "
-            "nor disagree', 'Agree', 'Strongly agree', …)");
+            "LS3 (known: 'A1', 'A2', 'A3', 'A4', 'A5', 'Strongly disagree', 'Disagree', "
+            "'Neither agree nor disagree', 'Agree', 'Strongly agree', 'Don't know', 'DK', "
+            "'No answer', 'N/A', …)");
   // A unit the organization does not have is a problem too, by row and column.
   std::string fixed = csv;
   fixed.replace(fixed.find("Agree strongly"), 14, "A4");

@@ -457,13 +457,22 @@ class Importer {
     auto add = [&](const std::string& label) {
       if (seen.insert(normalize_heading(label)).second) known.push_back("'" + label + "'");
     };
-    for (const auto& l : mapping_.labels) add(l.label);
-    if (mapping_.model_labels) {
-      for (const core::Model* m : languages()) {
-        for (const auto& l : m->scale.labels) add(l);
-        if (!m->scale.dont_know_label.empty()) add(m->scale.dont_know_label);
-      }
+    // The mapping's codes, the model's own labels, the mapping's other
+    // words for "don't know", then the labels of the model's other
+    // languages: the likeliest first, as only the first 14 are shown.
+    for (const auto& l : mapping_.labels) {
+      if (l.value) add(l.label);
     }
+    const auto model_labels = [&](const core::Model& m) {
+      if (!mapping_.model_labels) return;
+      for (const auto& l : m.scale.labels) add(l);
+      if (!m.scale.dont_know_label.empty()) add(m.scale.dont_know_label);
+    };
+    model_labels(model_);
+    for (const auto& l : mapping_.labels) {
+      if (!l.value) add(l.label);
+    }
+    for (const auto& t : translations_) model_labels(t);
     if (mapping_.numbers) {
       known.push_back(std::to_string(model_.scale.min) + ".." + std::to_string(model_.scale.max));
     }

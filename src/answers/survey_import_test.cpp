@@ -121,9 +121,8 @@ TEST(SurveyImport, RowsCountAsRecordsWhenACellSpansLines) {
   EXPECT_EQ(
       first_problem("id,role,unit,Q[A2]\n1,,\"two\nlines\",A2\n2,,,A9\n"),
       "x.csv: row 3, column 4 (D) 'Q[A2]': unknown answer label 'A9' for item A2 (known: 'A1', "
-      "'A2', 'A3', "
-      "'A4', 'A5', 'DK', 'Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', "
-      "'Strongly agree', 'Don't know')");
+      "'A2', 'A3', 'A4', 'A5', 'Strongly disagree', 'Disagree', 'Neither agree nor disagree', "
+      "'Agree', 'Strongly agree', 'Don't know', 'DK')");
 }
 
 TEST(SurveyImport, RefusesOtherEncodingsNamingRowAndColumn) {
