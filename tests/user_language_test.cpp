@@ -4,7 +4,9 @@
 // anything else is refused with 422 and changes nothing.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "server_fixture.h"
 
@@ -73,6 +75,22 @@ TEST_P(UserLanguageTest, EachUserHasTheirOwnAndStrangersNone) {
                             {{"Content-Type", "application/json"}, {"Cookie", "cxm_session=forged"}})
                 .status,
             401);
+}
+
+// Two processes on one database: a session cached in one says the choice
+// made through the other at once, not when its cache expires.
+TEST_P(UserLanguageTest, AnotherProcessSaysTheNewChoiceAtOnce) {
+  ServerProcess second(db);
+  Client admin_b(second);
+  ASSERT_EQ(admin_b.login("lead@example.org", "correct horse battery"), 200);
+  EXPECT_EQ(session_lang(admin_b), "");  // cached in the second process now
+  ASSERT_EQ(choose(admin, {{"lang", "de"}}).status, 200);
+  bool seen = false;
+  for (int attempt = 0; attempt < 100 && !seen; ++attempt) {
+    seen = session_lang(admin_b) == "de";
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(seen);
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, UserLanguageTest, ::testing::Values("sqlite", "postgresql"),
