@@ -14,3 +14,6 @@ export const oneDecimal = (value: number) => formatNumber(value, { minimumFracti
 // The colour of a scale point (1-based) and of a stage.
 export const scaleColour = (point: number) => `var(--scale-${Math.min(point, 5)})`;
 export const stageColour = (stage: number) => `var(--stage-${Math.min(stage, 6)})`;
+
+// A whole number with its sign ("+12", "−3", "0").
+export const signedWhole = (value: number) => formatNumber(Math.round(value), { signDisplay: 'exceptZero' });
