@@ -54,13 +54,13 @@ describe('results in German', () => {
     expect(one).toContain('auf Stufe 3 Mobilisieren erreichten nur 1 ihrer 4 Aussagen so viele');
     expect(one).toMatch(/Lesen Sie Stufe 2 als Hinweis, nicht als Urteil\.$/);
     expect(indicativeSentence(2, [], 3)).toMatch(/mindestens 3 Antworten \(ohne „Weiß nicht“\)\. Lesen/);
-    expect(siloMeaning({ score: 41, statements: ['a'] }, 60)).toMatch(/nach der 1 Aussage .*Unter der Schwelle von 60/);
-    expect(siloMeaning({ score: 72, statements: ['a', 'b'] }, 60)).toMatch(/nach den 2 Aussagen .*Auf oder über der Schwelle von 60/);
+    expect(siloMeaning({ score: 41, statements: ['a'] }, 60)).toMatch(/gemessen an der 1 Aussage .*Unter der Schwelle von 60/);
+    expect(siloMeaning({ score: 72, statements: ['a', 'b'] }, 60)).toMatch(/gemessen an den 2 Aussagen .*Auf oder über der Schwelle von 60/);
     expect(tooFewAnswers()).toBe('zu wenige Antworten für eine sichere Aussage');
   });
 
   it('places an organization among peers in German numbers', () => {
-    expect(spaces(percentWord(62.4))).toBe('vor 62 % der Vergleichsorganisationen');
+    expect(spaces(percentWord(62.4))).toBe('vor 62 % der Vergleichsgruppe');
     expect(tooFew(1, 4, 5)).toBe('1 Vergleichsorganisation in dieser Auswahl; 4 weitere nötig (ein Vergleich braucht mindestens 5)');
     const p: RatingPosition = {
       metric: 'csat', name: 'CSAT', scale: { min: 1, max: 5 }, year: 2025,
@@ -69,7 +69,7 @@ describe('results in German', () => {
     };
     expect(ratingNumber(4.25)).toBe('4,3');
     expect(ownText(p)).toBe('4,3 (2025-11, 1.250 Kunden)');
-    expect(spaces(placeText(p))).toBe('vor 50 % der Vergleichsorganisationen (Perzentilrang 50, unter 6 Vergleichsorganisationen)');
+    expect(spaces(placeText(p))).toBe('vor 50 % der Vergleichsgruppe (Perzentilrang 50, unter 6 Vergleichsorganisationen)');
     expect(spreadText(p)).toBe('Median der Vergleichsorganisationen 4, mittlere Hälfte 3,5 bis 4,5');
   });
 
