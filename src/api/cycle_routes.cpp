@@ -9,6 +9,7 @@
 #include "core/cycle_scoring.h"
 #include "core/forms.h"
 #include "model/model_parser.h"
+#include "model/translation_parser.h"
 
 namespace cxm::api {
 namespace {
@@ -30,7 +31,13 @@ json cycle_json(Context& ctx, const store::Cycle& c) {
              {{"after_days", c.reminder_after_days},
               {"before_close_days", c.reminder_before_close_days},
               {"max", c.max_reminders}}},
-            {"model", {{"id", model->id}, {"version", model->version}, {"title", model->title}}}};
+            {"languages", c.languages},
+            {"model",
+             {{"id", model->id},
+              {"version", model->version},
+              {"title", model->title},
+              {"language", model->language},
+              {"languages", ctx.cycles.model_languages(c, ctx.store)}}}};
   json roles = json::array();
   for (const auto& role : model->roles) roles.push_back({{"id", role.id}, {"name", role.name}});
   j["model"]["roles"] = roles;
@@ -57,6 +64,75 @@ Outcome<std::optional<std::int64_t>> time_field(const json& body, const std::str
   CXM_TRY(v, integer_field(body, name, 0, 32503680000000L));  // until year 3000
   if (!v) return std::optional<std::int64_t>();
   return std::optional<std::int64_t>(*v);
+}
+
+// `languages: ["en", "de"]` (SPEC section 4.8): the languages the cycle
+// offers, the first its default; each one the model comes in, once.
+Check apply_languages(const json& body, const std::vector<std::string>& available,
+                      store::Cycle& cycle) {
+  const auto found = body.find("languages");
+  if (found == body.end() || found->is_null()) return std::nullopt;
+  std::string known;
+  for (const auto& lang : available) known += (known.empty() ? "" : ", ") + lang;
+  if (!found->is_array() || found->empty()) {
+    return refuse(422, "invalid",
+                  "languages: a list of one or more of the model's languages (" + known + ")");
+  }
+  std::vector<std::string> languages;
+  for (const auto& lang : *found) {
+    if (!lang.is_string() ||
+        std::find(available.begin(), available.end(), lang.get<std::string>()) == available.end()) {
+      return refuse(
+          422, "invalid",
+          "languages: " + (lang.is_string() ? "'" + lang.get<std::string>() + "'" : "a value") +
+              " is not one of the model's languages (" + known + ")");
+    }
+    if (std::find(languages.begin(), languages.end(), lang.get<std::string>()) != languages.end())
+      return refuse(422, "invalid", "languages: '" + lang.get<std::string>() + "' is named twice");
+    languages.push_back(lang.get<std::string>());
+  }
+  cycle.languages = std::move(languages);
+  return std::nullopt;
+}
+
+// The translations a new cycle keeps beside its model: the default model's
+// own, or those given with `model_yaml` as `translations: {LANG: yaml}`,
+// each checked against the model.
+Outcome<std::map<std::string, std::string>> translations_of(const json& body,
+                                                            const core::Model& model,
+                                                            bool default_model) {
+  std::map<std::string, std::string> out;
+  const auto found = body.find("translations");
+  if (found == body.end() || found->is_null()) {
+    if (default_model) {
+      for (const auto& t : model::default_translations())
+        out.emplace(std::string(t.language), std::string(t.text));
+    }
+    return out;
+  }
+  if (default_model) {
+    return refuse(422, "invalid",
+                  "translations: only with model_yaml (the default model brings its own)");
+  }
+  if (!found->is_object() || found->size() > 20)
+    return refuse(422, "invalid", "translations: an object of at most 20 {LANGUAGE: yaml}");
+  for (const auto& [lang, yaml] : found->items()) {
+    if (!yaml.is_string() || yaml.get_ref<const std::string&>().size() > (1u << 20))
+      return refuse(422, "invalid", "translations." + lang + ": the translation's YAML text");
+    const auto parsed =
+        model::parse_translation(yaml.get_ref<const std::string&>(), "translations." + lang, model);
+    if (!parsed.model) {
+      return refuse(422, "invalid",
+                    "translations." + lang + ": " + place_and_message(parsed.diagnostics.front()));
+    }
+    if (parsed.language != lang) {
+      return refuse(
+          422, "invalid",
+          "translations." + lang + ": the file is a translation into '" + parsed.language + "'");
+    }
+    out.emplace(lang, yaml.get<std::string>());
+  }
+  return out;
 }
 
 // Applies the editable settings present in `body` to `cycle`.
@@ -217,6 +293,12 @@ http::Response create_cycle(Context& ctx, const http::Request& request,
   if (!parsed.model)
     return refuse(422, "invalid", "model_yaml: " + place_and_message(parsed.diagnostics.front()));
   cycle.model_yaml = yaml ? *yaml : std::string(model::default_model_text());
+  CXM_TRY(translations, translations_of(body, *parsed.model, !yaml));
+  cycle.translation_yamls = std::move(translations);
+  std::vector<std::string> available{parsed.model->language};
+  for (const auto& entry : cycle.translation_yamls) available.push_back(entry.first);
+  cycle.languages = {parsed.model->language};
+  CXM_CHECK(apply_languages(body, available, cycle));
   CXM_CHECK(apply_settings(body, cycle));
   CXM_CHECK(check_pulse(cycle, *parsed.model));
   ctx.store.create_cycle(cycle, audit_entry(ctx, *caller, org->id, "cycle.create", cycle.id));
@@ -329,6 +411,7 @@ http::Response update_cycle(Context& ctx, const http::Request& request,
     return json_response(200, cycle_json(ctx, cycle));
   }
   CXM_CHECK(apply_settings(body, cycle));
+  CXM_CHECK(apply_languages(body, ctx.cycles.model_languages(cycle, ctx.store), cycle));
   CXM_CHECK(check_pulse(cycle, *model));
   CXM_CHECK(changed(ctx, cycle.id, ctx.store.update_draft_cycle(cycle),
                     "settings can only change while the cycle is a draft"));
@@ -376,6 +459,8 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request,
   next.reminder_after_days = previous->reminder_after_days;
   next.reminder_before_close_days = previous->reminder_before_close_days;
   next.max_reminders = previous->max_reminders;
+  next.languages = previous->languages;
+  next.translation_yamls = ctx.store.cycle_translation_yamls(previous->id);
   CXM_TRY(name_field, text_field(body, "name", false));
   next.name = name_field.value_or("");
   if (next.name.empty())

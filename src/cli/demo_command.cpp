@@ -14,6 +14,7 @@
 #include "core/customer_metrics.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
+#include "model/translation_parser.h"
 #include "peers/ratings_dataset.h"
 #include "secrets/secrets.h"
 #include "store/store.h"
@@ -79,6 +80,10 @@ std::string load_cycle(store::Store& store, const core::Model& model, const std:
                      opened,
                      opened + 28 * kDay,
                      opened - kDay};
+  // Its model's translations, as a cycle made in the application keeps
+  // them (the demo's cycles are answered in English).
+  for (const auto& t : model::default_translations())
+    cycle.translation_yamls.emplace(std::string(t.language), std::string(t.text));
   store.create_cycle(cycle);
   const core::Responses responses = core::synthetic_responses(model, profile);
   std::vector<store::Participant> people;

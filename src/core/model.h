@@ -115,6 +115,10 @@ struct Model {
   std::string version;
   std::string title;
   std::string description;
+  // The language of its texts (a BCP 47 tag such as "en" or "de"): the
+  // model file's own, or a translation's when localized
+  // (model/translation_parser.h).
+  std::string language = "en";
   // Where the model comes from and whom it credits (e.g. the author of the
   // maturity journey it follows); may be empty.
   std::string source;

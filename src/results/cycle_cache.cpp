@@ -4,6 +4,7 @@
 
 #include "core/forms.h"
 #include "model/model_parser.h"
+#include "model/translation_parser.h"
 
 namespace cxm::results {
 namespace {
@@ -60,6 +61,57 @@ std::shared_ptr<const core::Model> CycleCache::cached_model(const store::Cycle& 
   std::lock_guard lock(mutex_);
   const auto it = models_.find({cycle.id, cycle.pulse});
   return it == models_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const core::Model> CycleCache::cached_model(const store::Cycle& cycle,
+                                                            const std::string& lang) {
+  auto base = cached_model(cycle);
+  if (!base || lang.empty() || lang == base->language) return base;
+  std::lock_guard lock(mutex_);
+  const auto it = translated_.find({cycle.id, cycle.pulse, lang});
+  return it == translated_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const core::Model> CycleCache::model(const store::Cycle& cycle, store::Store& store,
+                                                     const std::string& lang) {
+  auto base = model(cycle, store);
+  if (lang.empty() || lang == base->language) return base;
+  if (auto cached = cached_model(cycle, lang)) return cached;
+  const auto yamls = store.cycle_translation_yamls(cycle.id);
+  const auto yaml = yamls.find(lang);
+  if (yaml == yamls.end()) return nullptr;
+  // A translation covers the whole model; a pulse asks part of it.
+  const auto whole = parse_snapshot(cycle.model_yaml.empty() ? store.cycle_model_yaml(cycle.id)
+                                                             : cycle.model_yaml);
+  auto parsed = model::parse_translation(yaml->second, "cycle translation " + lang, *whole);
+  if (!parsed.model) throw std::runtime_error("a cycle's translation snapshot does not parse");
+  auto shared = form_of(cycle, std::make_shared<const core::Model>(std::move(*parsed.model)));
+  std::lock_guard lock(mutex_);
+  translated_.emplace(std::tuple(cycle.id, cycle.pulse, lang), shared);
+  return shared;
+}
+
+std::vector<std::string> CycleCache::model_languages(const store::Cycle& cycle,
+                                                     store::Store& store) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = languages_.find(cycle.id);
+    if (it != languages_.end()) return it->second;
+  }
+  std::vector<std::string> languages{model(cycle, store)->language};
+  for (const auto& [lang, yaml] : store.cycle_translation_yamls(cycle.id)) {
+    if (lang != languages.front()) languages.push_back(lang);
+  }
+  std::lock_guard lock(mutex_);
+  languages_.emplace(cycle.id, languages);
+  return languages;
+}
+
+std::string offered_language(const store::Cycle& cycle, std::string_view requested) {
+  for (const auto& lang : cycle.languages) {
+    if (lang == requested) return lang;
+  }
+  return cycle.languages.empty() ? std::string("en") : cycle.languages.front();
 }
 
 std::shared_ptr<const std::string> CycleCache::report(const store::Cycle& cycle,

@@ -10,6 +10,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -28,6 +30,18 @@ class CycleCache {
   std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store);
   // The model when already parsed; never blocks.
   std::shared_ptr<const core::Model> cached_model(const store::Cycle& cycle);
+  // The questionnaire model in `lang` (SPEC section 4.8): the model's own
+  // for its own language, else its snapshot translation, parsed once per
+  // process; ids and structure are the model's. nullptr when the cycle's
+  // model has no such translation (see offered_language). Blocks on a miss.
+  std::shared_ptr<const core::Model> model(const store::Cycle& cycle, store::Store& store,
+                                           const std::string& lang);
+  // Only from memory; nullptr when not parsed yet. Never blocks.
+  std::shared_ptr<const core::Model> cached_model(const store::Cycle& cycle,
+                                                  const std::string& lang);
+  // The languages the cycle's model comes in (its own first, then its
+  // translations by tag), whether or not the cycle offers them.
+  std::vector<std::string> model_languages(const store::Cycle& cycle, store::Store& store);
   // Parses the models of those `cycles` not parsed yet, their snapshots
   // read in one query and each distinct snapshot parsed once (a list of
   // many organizations' cycles on the same model).
@@ -42,10 +56,18 @@ class CycleCache {
   std::mutex mutex_;
   std::map<std::pair<std::string, bool>, std::shared_ptr<const core::Model>>
       models_;  // by cycle id, pulse
+  std::map<std::tuple<std::string, bool, std::string>, std::shared_ptr<const core::Model>>
+      translated_;                                             // by cycle id, pulse, language
+  std::map<std::string, std::vector<std::string>> languages_;  // by cycle id
   std::map<std::pair<std::string, std::string>,
            std::pair<std::int64_t, std::shared_ptr<const std::string>>>
       reports_;
 };
+
+// The language to show a cycle in for a reader who asks for `requested`
+// ("" when they ask for none): it when the cycle offers it, else the
+// cycle's default (its first language).
+std::string offered_language(const store::Cycle& cycle, std::string_view requested);
 
 // Benchmark datasets indexed in memory (core::PeerIndex), by dataset id.
 // A dataset never changes, so a kept index is always right; at most

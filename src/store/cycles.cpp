@@ -10,7 +10,26 @@ constexpr const char* kCycleColumns =
     "SELECT id, org_id, name, status, '', anonymous, min_group_size, opens_at, closes_at, "
     "created_at, "
     "answers_version, pulse, releases, closed_at, title, reminder_after_days, "
-    "reminder_before_close_days, max_reminders FROM cycles ";
+    "reminder_before_close_days, max_reminders, languages FROM cycles ";
+
+// "en,de" <-> {"en", "de"}: language tags hold no comma.
+std::vector<std::string> language_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  if (out.empty()) out.push_back("en");
+  return out;
+}
+
+std::string language_list_text(const std::vector<std::string>& languages) {
+  std::string out;
+  for (const auto& l : languages) out += (out.empty() ? "" : ",") + l;
+  return out.empty() ? "en" : out;
+}
 
 Cycle cycle_from(const soci::row& row) {
   Cycle c{as_text(row, 0),
@@ -31,6 +50,7 @@ Cycle cycle_from(const soci::row& row) {
   c.reminder_after_days = day_list(as_text(row, 15));
   c.reminder_before_close_days = day_list(as_text(row, 16));
   c.max_reminders = static_cast<int>(as_int64(row, 17));
+  c.languages = language_list(as_text(row, 18));
   return c;
 }
 
@@ -50,17 +70,22 @@ void insert_cycle(soci::session& sql, const Cycle& c) {
   OptionalTime opens(c.opens_at), closes(c.closes_at);
   const std::string after = day_list_text(c.reminder_after_days);
   const std::string before = day_list_text(c.reminder_before_close_days);
+  const std::string languages = language_list_text(c.languages);
   sql << "INSERT INTO cycles (id, org_id, name, status, model_yaml, anonymous, min_group_size, "
          "opens_at, "
          "closes_at, created_at, pulse, title, reminder_after_days, reminder_before_close_days, "
-         "max_reminders) VALUES (:id, :org, :name, :status, :model, :anon, "
+         "max_reminders, languages) VALUES (:id, :org, :name, :status, :model, :anon, "
          ":min, :opens, :closes, "
-         ":created, :pulse, :title, :after, :before, :max)",
+         ":created, :pulse, :title, :after, :before, :max, :languages)",
       soci::use(c.id), soci::use(c.org_id), soci::use(c.name), soci::use(status),
       soci::use(c.model_yaml), soci::use(anonymous), soci::use(c.min_group_size),
       soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator),
       soci::use(static_cast<long long>(c.created_at)), soci::use(pulse), soci::use(c.title),
-      soci::use(after), soci::use(before), soci::use(c.max_reminders);
+      soci::use(after), soci::use(before), soci::use(c.max_reminders), soci::use(languages);
+  for (const auto& [lang, yaml] : c.translation_yamls) {
+    sql << "INSERT INTO cycle_translations (cycle_id, lang, yaml) VALUES (:c, :l, :y)",
+        soci::use(c.id), soci::use(lang), soci::use(yaml);
+  }
 }
 
 }  // namespace
@@ -181,6 +206,17 @@ std::map<std::string, std::string> Store::cycle_model_yamls(const std::vector<st
   });
 }
 
+std::map<std::string, std::string> Store::cycle_translation_yamls(const std::string& id) {
+  return impl_->read([&](soci::session& sql) {
+    std::map<std::string, std::string> out;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT lang, yaml FROM cycle_translations WHERE cycle_id = :id",
+         soci::use(id));
+    for (const auto& row : rows) out[as_text(row, 0)] = as_text(row, 1);
+    return out;
+  });
+}
+
 std::string Store::cycle_model_yaml(const std::string& id) {
   return impl_->read([&](soci::session& sql) {
     std::string yaml;
@@ -296,15 +332,17 @@ CycleChange Store::update_draft_cycle(const Cycle& c) {
     OptionalTime opens(c.opens_at), closes(c.closes_at);
     const std::string after = day_list_text(c.reminder_after_days);
     const std::string before = day_list_text(c.reminder_before_close_days);
+    const std::string languages = language_list_text(c.languages);
     soci::statement update =
         (sql.prepare << "UPDATE cycles SET name = :name, anonymous = :anon, min_group_size = :min, "
                         "opens_at = :opens, closes_at = :closes, pulse = :pulse, title = :title, "
                         "reminder_after_days = :after, reminder_before_close_days = :before, "
-                        "max_reminders = :max WHERE id = :id AND status = 'draft'",
+                        "max_reminders = :max, languages = :languages WHERE id = :id AND status = "
+                        "'draft'",
          soci::use(c.name), soci::use(anonymous), soci::use(c.min_group_size),
          soci::use(opens.value, opens.indicator), soci::use(closes.value, closes.indicator),
          soci::use(pulse), soci::use(c.title), soci::use(after), soci::use(before),
-         soci::use(c.max_reminders), soci::use(c.id));
+         soci::use(c.max_reminders), soci::use(languages), soci::use(c.id));
     outcome = changed_or_why(sql, update, c.id);
     if (outcome == CycleChange::done) impl_->announce(sql, ChangeKind::cycle, c.id);
   });

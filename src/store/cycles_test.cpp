@@ -11,11 +11,15 @@ namespace {
 
 using cxm::testing::TempDir;
 
-// Undoes migrations 21 (customer metrics: its tables refer to
-// organizations), 20 (comments: its table refers to links), 19 (closed
+// Undoes migrations 23 (languages), 22 (ratings datasets), 21 (customer
+// metrics: its tables refer to organizations), 20 (comments: its table refers to links), 19 (closed
 // links) and 18 (mail invitations: its tables refer to cycles and links,
 // and it adds the reminder schedule to cycles).
 void undo_mail_migration(soci::session& sql) {
+  sql << "DROP TABLE cycle_translations";
+  sql << "ALTER TABLE cycles DROP COLUMN languages";
+  sql << "ALTER TABLE participants DROP COLUMN lang";
+  sql << "ALTER TABLE users DROP COLUMN lang";
   sql << "DROP TABLE ratings_dataset_rows";
   sql << "DROP TABLE ratings_datasets";
   sql << "DROP TABLE customer_metric_definitions";

@@ -316,6 +316,17 @@ constexpr std::array kMigrations = {
          "CREATE TABLE ratings_dataset_rows (dataset_id TEXT PRIMARY KEY REFERENCES "
          "ratings_datasets(id), ratings_csv TEXT NOT NULL)",
          nullptr}},
+    // Languages (SPEC section 4.8): the languages a cycle offers (the first
+    // its default) with a snapshot of its model's translations, the one a
+    // participant chose ('' when none), and a user's for the application
+    // ('' follows the browser).
+    Migration{
+        23,
+        {"ALTER TABLE cycles ADD COLUMN languages TEXT NOT NULL DEFAULT 'en'",
+         "CREATE TABLE cycle_translations (cycle_id TEXT NOT NULL REFERENCES cycles(id), lang TEXT "
+         "NOT NULL, yaml TEXT NOT NULL, PRIMARY KEY (cycle_id, lang))",
+         "ALTER TABLE participants ADD COLUMN lang TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT ''", nullptr}},
 };
 
 // Versions run 1, 2, 3, ... with no gap: apply() skips every version up

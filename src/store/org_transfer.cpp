@@ -94,6 +94,10 @@ const std::vector<OrgTable> kOrgTables = {
      "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
      "c.org_id = :org)",
      {{"participant_id", IdKind::participant}}},
+    // The translations of each cycle's model (snapshot at its creation).
+    {"cycle_translations",
+     "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
+     {{"cycle_id", IdKind::cycle}}},
     // Customer metrics and the definitions of the organization's ratings.
     {"customer_metrics", "org_id = :org", {{"org_id", IdKind::org}}},
     {"customer_metric_definitions", "org_id = :org", {{"org_id", IdKind::org}}},

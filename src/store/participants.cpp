@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kParticipantColumns =
     "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, "
-    "released_in, import_id, workshop_id, link_closed "
+    "released_in, import_id, workshop_id, link_closed, lang "
     "FROM participants ";
 
 Participant participant_from(const soci::row& row) {
@@ -22,6 +22,7 @@ Participant participant_from(const soci::row& row) {
   p.import_id = as_text(row, 10);
   p.workshop_id = as_text(row, 11);
   p.link_closed = as_int64(row, 12) != 0;
+  p.lang = as_text(row, 13);
   return p;
 }
 
@@ -502,6 +503,17 @@ std::vector<ParticipantAnswers> Store::cycle_answers(const std::string& cycle_id
     }
     return out;
   });
+}
+
+bool Store::set_participant_lang(const std::string& participant_id, const std::string& lang) {
+  bool found = false;
+  impl_->write([&](soci::session& sql) {
+    soci::statement update = (sql.prepare << "UPDATE participants SET lang = :lang WHERE id = :id",
+                              soci::use(lang), soci::use(participant_id));
+    update.execute(true);
+    found = update.get_affected_rows() > 0;
+  });
+  return found;
 }
 
 }  // namespace cxm::store

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -121,6 +122,9 @@ struct User {
   std::string password_hash;  // Argon2id, libsodium's string format
   bool is_admin = false;
   std::int64_t created_at = 0;
+  // The language of the application's pages for this user ("en", "de");
+  // empty: the browser's.
+  std::string lang{};
 };
 
 struct Membership {
@@ -162,6 +166,14 @@ struct Cycle {
   std::vector<int> reminder_after_days{};
   std::vector<int> reminder_before_close_days{};
   int max_reminders = 2;
+  // The languages participants may answer in, the first the default
+  // (SPEC section 4.8); each is the model's own language or one of
+  // translation_yamls'.
+  std::vector<std::string> languages{"en"};
+  // The model's translations by language, snapshot at creation like
+  // model_yaml (write only: rows are read without them, see
+  // Store::cycle_translation_yamls).
+  std::map<std::string, std::string> translation_yamls{};
 };
 
 // A personal participant link. The token itself is never stored, only its hash.
@@ -183,6 +195,9 @@ struct Participant {
   // stays counted as invited (and a submitted response in the results), so
   // that revoking says nothing about what they did.
   bool link_closed = false;
+  // The language the participant chose on the welcome page; empty: none
+  // (the browser's, else the cycle's default).
+  std::string lang{};
 };
 
 struct StoredAnswer {

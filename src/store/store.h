@@ -282,6 +282,9 @@ class Store {
   bool create_user(const User& user);
   std::optional<User> find_user_by_email(const std::string& email);
   std::optional<User> find_user(const std::string& id);
+  // The language of the application for a user ("" follows the browser);
+  // false when there is no such user.
+  bool set_user_lang(const std::string& user_id, const std::string& lang);
   // Also ends the user's log-in sessions.
   void set_password_hash(const std::string& user_id, const std::string& hash,
                          const AuditEntry& audit = {});
@@ -351,6 +354,8 @@ class Store {
   std::optional<Cycle> find_cycle(const std::string& id);
   std::vector<Cycle> cycles_of(const std::string& org_id);
   std::string cycle_model_yaml(const std::string& id);
+  // The snapshot of the cycle's model translations, by language.
+  std::map<std::string, std::string> cycle_translation_yamls(const std::string& id);
   // The model snapshots of several cycles in one query, by cycle id.
   std::map<std::string, std::string> cycle_model_yamls(const std::vector<std::string>& ids);
   // Every cycle of the organizations `user` sees (all for an admin), by
@@ -458,6 +463,8 @@ class Store {
                            const std::vector<std::string>& token_hashes,
                            const AuditEntry& audit = {});
   std::optional<Participant> find_participant_by_token(const std::string& token_hash);
+  // Keeps the language a participant chose; false when there is no such link.
+  bool set_participant_lang(const std::string& participant_id, const std::string& lang);
   std::optional<Participant> find_participant(const std::string& id);
   std::vector<Participant> participants_of(const std::string& cycle_id);
   // A named cycle's link is revoked: it opens no more and its answers

@@ -5,11 +5,11 @@ namespace cxm::store {
 namespace {
 
 const char* kUserColumns =
-    "SELECT id, email, name, password_hash, is_admin, created_at FROM users ";
+    "SELECT id, email, name, password_hash, is_admin, created_at, lang FROM users ";
 
 User user_from(const soci::row& row) {
-  return User{as_text(row, 0), as_text(row, 1),       as_text(row, 2),
-              as_text(row, 3), as_int64(row, 4) != 0, as_int64(row, 5)};
+  return User{as_text(row, 0),       as_text(row, 1),  as_text(row, 2), as_text(row, 3),
+              as_int64(row, 4) != 0, as_int64(row, 5), as_text(row, 6)};
 }
 
 std::optional<User> first_user(soci::session& sql, const std::string& where,
@@ -125,6 +125,17 @@ void Store::delete_session(const std::string& token_hash) {
     sql << "DELETE FROM login_sessions WHERE token_hash = :t", soci::use(token_hash);
     impl_->announce(sql, ChangeKind::session, token_hash);
   });
+}
+
+bool Store::set_user_lang(const std::string& user_id, const std::string& lang) {
+  bool found = false;
+  impl_->write([&](soci::session& sql) {
+    soci::statement update = (sql.prepare << "UPDATE users SET lang = :lang WHERE id = :id",
+                              soci::use(lang), soci::use(user_id));
+    update.execute(true);
+    found = update.get_affected_rows() > 0;
+  });
+  return found;
 }
 
 }  // namespace cxm::store

@@ -4233,6 +4233,10 @@ export interface components {
         CycleModel: {
             id: string;
             version: string;
+            /** @description The language of the model's own texts (e.g. "en") */
+            language: string;
+            /** @description Every language the model comes in: its own first, then its translations */
+            languages: string[];
             title: string;
             roles: components["schemas"]["Role"][];
             /** @description Number of statements the cycle's questionnaire asks (only the pulse statements in a pulse) */
@@ -4243,6 +4247,8 @@ export interface components {
             pulse_items: number;
         };
         Cycle: {
+            /** @description The languages participants may answer in (SPEC section 4.8); the first is the cycle's default */
+            languages: string[];
             id: string;
             org_id: string;
             /** @description Internal: the organization's members see it, participants never */
@@ -4262,6 +4268,8 @@ export interface components {
         };
         /** @description A cycle with its live response counts */
         CycleDetail: {
+            /** @description The languages participants may answer in (SPEC section 4.8); the first is the cycle's default */
+            languages: string[];
             id: string;
             org_id: string;
             name: string;
@@ -4287,6 +4295,8 @@ export interface components {
             name?: string;
             /** @description Participant-facing title; empty for the neutral default */
             title?: string;
+            /** @description While a draft: the languages participants may answer in, each one of the model's; the first is the default */
+            languages?: string[];
             anonymous?: boolean;
             /** @description Run as a pulse; refused (422) for a model without a pulse form */
             pulse?: boolean;
@@ -4380,6 +4390,12 @@ export interface components {
             name: string;
             /** @description Participant-facing title; empty or absent for the neutral default */
             title?: string;
+            /** @description The languages participants may answer in, each one of the model's (default: the model's own); the first is the default */
+            languages?: string[];
+            /** @description With model_yaml only: its translations as {LANGUAGE: YAML text} (docs/languages.md), each checked against the model */
+            translations?: {
+                [key: string]: string;
+            };
             /** @description A maturity model file; the default model when absent */
             model_yaml?: string;
             /** @default true */
