@@ -237,6 +237,16 @@ test('the projector speaks German', async () => {
     await page.getByText('Antworten bleiben verborgen, bis sie aufgedeckt werden; sie können ab 3 Antworten aufgedeckt werden.').waitFor();
     await page.getByRole('img', { name: /^QR-Code von http/ }).waitFor();
     await screenshot(page, name);
+    // Nothing runs off the screen, on a phone either.
+    const outside = await page.evaluate(() =>
+      [...document.querySelectorAll('.projector *')]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && (r.right > innerWidth + 0.5 || r.left < -0.5);
+        })
+        .map((el) => `${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 30)}"`),
+    );
+    assert.deepEqual(outside, [], 'nothing of the projector runs off the screen');
     assert.deepEqual(await englishOn(page), [], 'no English message of the results catalogue');
     page.assertClean();
     await page.context().close();
