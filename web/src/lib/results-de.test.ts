@@ -9,7 +9,9 @@ import { percentWord, tooFew } from './benchmark';
 import { ownText, placeText, ratingNumber, spreadText } from './ratings';
 import { correlationHeadline, correlationWords, gapWords, groupName, metricValue } from './outsideIn';
 import { changeHeadline, shareMoveText } from './roleMix';
-import type { RatingPosition, RoleBalancedChange, ScoreChange } from './api';
+import { coverage, importBody } from './customerMetrics';
+import { oneDecimal, percentOf, signedWhole } from './figures';
+import type { CustomerMetric, RatingPosition, RoleBalancedChange, ScoreChange } from './api';
 
 // Intl writes a narrow no-break space before "%" in German.
 const spaces = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
@@ -98,5 +100,22 @@ describe('results in German', () => {
     expect(spaces(changeHeadline(c).why)).toBe(
       'Die einfache Veränderung, +27,6 (verbessert), vermischt Fortschritt damit, wer geantwortet hat: der Anteil der Befragten mit der Rolle Mitarbeitende mit Kundenkontakt sank von 60 % auf 17 %.',
     );
+  });
+
+  it("names the whole organization and a file's problems in German", () => {
+    const metric = {
+      metric: 'nps', name: 'NPS', definition: '', scale: { min: -100, max: 100 }, synthetic: false,
+      series: [{ period: '2025-10', unit: null, value: 10, respondents: 100, source: 'Umfrage', synthetic: false }],
+    } as unknown as CustomerMetric;
+    expect(coverage(metric).units).toEqual(['Gesamte Organisation']);
+    expect(() => importBody('{"rows": {}}', 'a.json')).toThrow('a.json: rows muss eine Liste von Zahlen sein');
+    expect(() => importBody('{"rows": [], "metadata": {}}', 'a.json')).toThrow('a.json: unbekanntes Feld „metadata“ (erwartet: {"rows": [...]})');
+  });
+
+  it('writes percentages, decimals and signs as a German reader does', () => {
+    expect(spaces(percentOf(62))).toBe('62 %');
+    expect(oneDecimal(4.25)).toBe('4,3');
+    expect(signedWhole(12.4)).toBe('+12');
+    expect(signedWhole(0)).toBe('0');
   });
 });
