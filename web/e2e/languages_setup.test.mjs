@@ -125,14 +125,19 @@ test('a facilitator switches to Deutsch and the set-up pages speak German, after
   // A new cycle in the model's languages, the first ticked the default;
   // the cycle page names them.
   const offered = (await admin.call('GET', `/api/cycles/${arranged.cycle.id}`)).model.languages;
+  assert.deepEqual(offered, ['en', 'de'], 'the built-in model comes in English and German');
   assert.equal(await page.getByRole('checkbox', { name: 'English' }).isChecked(), true, 'the model language by default');
-  if (offered.includes('de')) await page.getByRole('checkbox', { name: 'Deutsch' }).check();
+  assert.equal(await page.getByRole('checkbox', { name: 'Deutsch' }).isChecked(), false);
+  // German ticked first becomes the default.
+  await page.getByRole('checkbox', { name: 'English' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Deutsch' }).check();
+  await page.getByRole('checkbox', { name: 'English' }).check();
+  assert.equal(await page.getByRole('checkbox', { name: 'Deutsch Standard' }).count(), 1);
   await page.getByRole('button', { name: 'Erhebung anlegen' }).click();
-  await page.getByRole('heading', { name: /^Erhebung Dezember|^Erhebung [A-ZÄÖÜ][a-zäöü]+ 20\d\d/, level: 1 }).waitFor();
-  assert.equal(
-    (await page.getByTestId('cycle-languages').textContent()).trim(),
-    offered.includes('de') ? 'Sprachen: English (Standard), Deutsch' : 'Sprachen: English (Standard)',
-  );
+  await page.getByRole('heading', { name: /^Erhebung [A-ZÄÖÜ][a-zäöü]+ 20\d\d/, level: 1 }).waitFor();
+  assert.equal((await page.getByTestId('cycle-languages').textContent()).trim(), 'Sprachen: Deutsch (Standard), English');
+  const created = (await admin.call('GET', `/api/orgs/${arranged.org.id}/cycles`)).cycles.find((c) => c.id !== arranged.cycle.id);
+  assert.deepEqual(created.languages, ['de', 'en'], 'German first: the default');
   await page.getByRole('link', { name: 'Acme Insurance' }).click();
   await page.getByRole('heading', { name: 'Erhebungen' }).waitFor();
 
