@@ -108,7 +108,7 @@ TEST_P(ParticipantLanguages, TheQuestionnaireComesInTheAskedLanguage) {
   EXPECT_EQ(q["glossary"][0]["term"], "Touchpoint");
   EXPECT_EQ(q["glossary"][0]["definition"], "Ein Moment, in dem uns ein Kunde begegnet.");
   EXPECT_EQ(q["model"]["title"], "Mini-Check");
-  EXPECT_EQ(q["cycle"]["title"], "Müller & Söhne: Customer-Experience-Einschätzung");
+  EXPECT_EQ(q["cycle"]["title"], "Customer-Experience-Einschätzung bei Müller & Söhne");
   EXPECT_EQ(q["cycle"]["name"], q["cycle"]["title"]);
 
   // A language the cycle does not offer gives its default.
@@ -258,7 +258,7 @@ TEST_P(ParticipantLanguages, AWorkshopSeatShowsTheRoomInItsLanguage) {
   EXPECT_EQ(en["translations"]["de"]["current"][0]["id"], first);
   EXPECT_EQ(en["translations"]["de"]["current"][0]["competency"], "Fürsorge");
   EXPECT_EQ(en["translations"]["de"]["cycle_name"],
-            "Müller & Söhne: Customer-Experience-Einschätzung");
+            "Customer-Experience-Einschätzung bei Müller & Söhne");
   EXPECT_FALSE(en["translations"].contains("en"));
 
   // A German phone: from its browser, then by its choice.

@@ -193,14 +193,4 @@ json offered_languages(const store::Cycle& cycle) {
   return out;
 }
 
-std::string participant_title(const store::Cycle& cycle, const std::string& org_name,
-                              const std::string& lang) {
-  if (!cycle.title.empty()) return cycle.title;
-  if (primary_subtag(lang) == "de")
-    return org_name.empty() ? "Customer-Experience-Einschätzung"
-                            : org_name + ": Customer-Experience-Einschätzung";
-  return org_name.empty() ? "Customer-experience assessment"
-                          : org_name + " customer-experience assessment";
-}
-
 }  // namespace cxm::api

@@ -1,0 +1,309 @@
+// A participant in a German browser on a phone, in a cycle offered in
+// English and German: every visible string is German (none of the English
+// participant catalogue, none of the model's English texts), the answers
+// are kept by statement id whatever the language, switching to English and
+// back re-renders the whole page, and the choice stays with the link
+// across reloads, over the browser's own language.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ApiClient, assertAccessible, launchBrowser, openPage, screenshot, startServer } from './support.mjs';
+
+const englishCatalogue = JSON.parse(readFileSync(new URL('../src/messages/en/participant.json', import.meta.url), 'utf8'));
+const germanCatalogue = JSON.parse(readFileSync(new URL('../src/messages/de/participant.json', import.meta.url), 'utf8'));
+
+// A model of its own with its German translation: two sections, a glossary
+// term, an introduction and a comment question, the default model's scale.
+const MODEL = `id: kunden
+version: "1"
+title: Customer focus check
+introduction: Think of the last six months in your own team.
+scale:
+  min: 1
+  max: 5
+  labels: [Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree]
+  dont_know: Don't know
+threshold: 60
+glossary:
+  - {term: touchpoint, definition: Any moment in which a customer meets the organization.}
+stages:
+  - {number: 1, id: react, name: Reacting, description: Problems are fixed when customers complain., obstacle: Nobody owns the customer.}
+  - {number: 2, id: shape, name: Shaping, description: Customer needs shape decisions., obstacle: Data stays in silos.}
+competencies:
+  - id: leadership
+    name: Leadership and direction
+    description: How leaders set the course for customers.
+    comment: What should our leaders do differently for customers?
+  - id: insight
+    name: Customer insight
+    description: How we learn what customers need.
+items:
+  - {id: L1, competency: leadership, stage: 1, text: Our leaders talk about customers in every meeting.}
+  - {id: L2, competency: leadership, stage: 2, text: Leaders change plans when customers need it.}
+  - {id: L3, competency: leadership, stage: 2, text: Every touchpoint has a leader who is accountable for it.}
+  - {id: I1, competency: insight, stage: 1, text: We ask customers for feedback after each purchase.}
+  - {id: I2, competency: insight, stage: 2, text: What customers tell us reaches the teams who can act on it.}
+`;
+const GERMAN = `language: de
+model: kunden
+version: "1"
+title: Check der Kundenorientierung
+introduction: Denken Sie an die letzten sechs Monate in Ihrem eigenen Team.
+scale:
+  labels: [Stimme überhaupt nicht zu, Stimme eher nicht zu, 'Teils, teils', Stimme eher zu, Stimme voll zu]
+  dont_know: Weiß nicht
+glossary:
+  touchpoint: {term: Touchpoint, definition: Jeder Moment, in dem ein Kunde mit der Organisation in Berührung kommt.}
+stages:
+  react: {name: Reagieren, description: Probleme werden behoben, wenn Kunden sich beschweren., obstacle: Niemand ist für den Kunden verantwortlich.}
+  shape: {name: Gestalten, description: Kundenbedürfnisse prägen Entscheidungen., obstacle: Daten bleiben in Silos.}
+competencies:
+  leadership:
+    name: Führung und Ausrichtung
+    description: Wie die Führung den Kurs für die Kunden vorgibt.
+    comment: Was sollte unsere Führung für Kunden anders machen?
+  insight:
+    name: Kundenverständnis
+    description: Wie wir erfahren, was Kunden brauchen.
+items:
+  L1: Unsere Führungskräfte sprechen in jeder Besprechung über Kunden.
+  L2: Die Führung ändert Pläne, wenn Kunden es brauchen.
+  L3: Für jeden Touchpoint ist eine Führungskraft verantwortlich.
+  I1: Wir bitten Kunden nach jedem Kauf um Feedback.
+  I2: Was Kunden uns sagen, erreicht die Teams, die darauf reagieren können.
+`;
+
+let server;
+let browser;
+let admin;
+let links;
+let english; // the questionnaire in English, as the API gives it
+let german;
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'de-DE' };
+const desktop = { viewport: { width: 1440, height: 900 }, locale: 'de-DE' };
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  admin = new ApiClient(server.url);
+  await admin.call('POST', '/api/setup', { email: 'lead@example.com', name: 'Dana Lead', password: 'a long password' });
+  const org = await admin.call('POST', '/api/orgs', { name: 'Müller & Söhne', industry: 'Insurance', size_band: '250–999', units: ['Vertrieb'] });
+  const cycle = await admin.call('POST', `/api/orgs/${org.id}/cycles`, {
+    name: 'Frühjahr 2027',
+    min_group_size: 3,
+    model_yaml: MODEL,
+    translations: { de: GERMAN },
+    languages: ['en', 'de'],
+  });
+  assert.deepEqual(cycle.languages, ['en', 'de']);
+  links = (await admin.call('POST', `/api/cycles/${cycle.id}/invitations`, { count: 3, role: 'frontline', unit: 'Vertrieb' })).invitations;
+  await admin.call('POST', `/api/cycles/${cycle.id}/open`);
+  english = await admin.call('GET', `/api/r/${links[2].token}?lang=en`);
+  german = await admin.call('GET', `/api/r/${links[2].token}?lang=de`);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// The fixed parts of an ICU message ("{n, plural, …} of {total}" -> its words).
+function fragments(message) {
+  let text = message;
+  for (let before = ''; before !== text; ) {
+    before = text;
+    text = text.replace(/\{[^{}]*\}/g, '\u0000');
+  }
+  return text
+    .split('\u0000')
+    .map((part) => part.replace(/[#·:,.()]+/g, ' ').trim())
+    .filter((part) => part.length >= 6 && /\p{L}/u.test(part));
+}
+
+// The English words that must not show on a German page: the participant
+// catalogue's messages (where German says it differently) and the model's
+// English texts (where the translation differs).
+function englishWords() {
+  const words = new Set();
+  for (const [key, message] of Object.entries(englishCatalogue)) {
+    if (germanCatalogue[key] === message) continue;
+    for (const part of fragments(message)) if (!germanCatalogue[key].includes(part)) words.add(part);
+  }
+  const pairs = [
+    [english.model.title, german.model.title],
+    [english.introduction, german.introduction],
+    [english.scale.dont_know, german.scale.dont_know],
+    ...english.scale.labels.map((label, i) => [label, german.scale.labels[i]]),
+    ...english.items.map((item, i) => [item.text, german.items[i].text]),
+    ...english.competencies.flatMap((c, i) => [
+      [c.name, german.competencies[i].name],
+      [c.description, german.competencies[i].description],
+      [c.comment, german.competencies[i].comment],
+    ]),
+    ...english.glossary.map((g, i) => [g.definition, german.glossary[i].definition]),
+  ];
+  for (const [en, de] of pairs) if (en && en !== de) words.add(en);
+  return [...words];
+}
+
+// Everything the page shows a reader now: its visible text and the words
+// of its labels, alternative texts and placeholders.
+async function shownText(page) {
+  return page.evaluate(() => {
+    const parts = [document.body.innerText];
+    for (const element of document.querySelectorAll('[aria-label], [alt], [placeholder], [title]')) {
+      for (const name of ['aria-label', 'alt', 'placeholder', 'title']) {
+        const value = element.getAttribute(name);
+        if (value) parts.push(value);
+      }
+    }
+    parts.push(document.title);
+    return parts.join('\n');
+  });
+}
+
+async function assertGerman(page, where) {
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'de', `${where}: <html lang>`);
+  const text = await shownText(page);
+  const found = englishWords().filter((word) => text.includes(word));
+  assert.deepEqual(found, [], `${where}: English on the German page:\n${text}`);
+}
+
+// The statements of the section on the screen, answered with the scale
+// point `label` (by its German or English name).
+async function answerSection(page, label) {
+  const groups = page.locator('fieldset');
+  const n = await groups.count();
+  for (let i = 0; i < n; i++) await groups.nth(i).getByRole('radio', { name: label, exact: true }).tap();
+  return n;
+}
+
+// The answers saved through the link, as this browser (which holds it)
+// reads them in `lang`.
+const saved = (page, token, lang) =>
+  page.evaluate(async ([t, l]) => (await (await fetch(`/api/r/${t}?lang=${l}`)).json()).answers, [token, lang]);
+
+test('a participant in a German browser answers in German on a phone, switches to English and back, and submits', async () => {
+  const token = links[0].token;
+  let page = await openPage(browser, phone);
+  await page.goto(server.url + links[0].url);
+  // The browser's language picks German; the page says so.
+  await page.getByRole('heading', { name: 'Customer-Experience-Einschätzung bei Müller & Söhne' }).waitFor();
+  const picker = page.getByRole('group', { name: 'Sprache' });
+  await picker.getByRole('button', { name: 'Deutsch' }).waitFor();
+  assert.equal(await picker.getByRole('button', { name: 'Deutsch' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await picker.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'false');
+  assert.equal(await picker.getByRole('button', { name: 'English' }).getAttribute('lang'), 'en');
+  await page.getByText('5 Aussagen').waitFor();
+  await page.getByText('Anonym.', { exact: true }).waitFor();
+  await page.getByText('Mehr über diese Einschätzung').click();
+  await page.getByRole('heading', { name: 'Bevor Sie beginnen' }).waitFor();
+  await page.getByText(german.introduction).waitFor();
+  await page.getByText('Nicht sicher? Wählen Sie „Weiß nicht“').waitFor();
+  await assertGerman(page, 'welcome');
+  await assertAccessible(page, 'German welcome');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no horizontal scrolling (page is ${width}px wide)`);
+  await screenshot(page, 'participant-de-welcome-phone');
+
+  // Starting: the resume code, in German.
+  await page.getByRole('button', { name: 'Starten' }).click();
+  await page.getByRole('heading', { name: 'Ihr Fortsetzungscode' }).waitFor();
+  await assertGerman(page, 'resume code');
+  await page.getByRole('button', { name: 'Zu den Aussagen' }).click();
+
+  // The first section: German statements, scale and glossary.
+  await page.getByRole('heading', { name: german.competencies[0].name }).waitFor();
+  await page.getByText('Abschnitt 1 von 2 · 0 von 5 beantwortet').waitFor();
+  await page.getByText(german.items[0].text).waitFor();
+  await page.getByText(german.glossary[0].definition).waitFor();
+  await page.getByText(german.competencies[0].comment).waitFor();
+  const first = await answerSection(page, german.scale.labels[3]);
+  await page.getByText('Antwort gespeichert').waitFor();
+  await page.getByText(`Abschnitt 1 von 2 · ${first} von 5 beantwortet`).waitFor();
+  await assertGerman(page, 'question');
+  await assertAccessible(page, 'German question');
+  await screenshot(page, 'participant-de-question-phone');
+  // Saved by statement id: the same answers read in English.
+  const agree = Object.fromEntries(german.items.slice(0, first).map((item) => [item.id, 4]));
+  assert.deepEqual(await saved(page, token, 'en'), agree);
+
+  // To English: the whole page, the questionnaire and the page's own words.
+  await picker.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: english.competencies[0].name }).waitFor();
+  await page.getByText(english.items[0].text).waitFor();
+  await page.getByText(`Section 1 of 2 · ${first} of 5 answered`).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('fieldset').first().getByRole('radio', { name: english.scale.labels[3], exact: true }).isChecked(), true);
+  assert.equal(await page.getByText(german.items[0].text).count(), 0);
+  // The choice stays with the link, over the German browser.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: english.competencies[1].name }).waitFor();
+
+  // And back to German, where the participant is.
+  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Deutsch' }).click();
+  await page.getByRole('heading', { name: german.competencies[1].name }).waitFor();
+  await assertGerman(page, 'second section');
+  const second = await answerSection(page, german.scale.dont_know);
+  await page.getByText(`Abschnitt 2 von 2 · ${first + second} von 5 beantwortet`).waitFor();
+  await page.getByText('Antwort gespeichert').waitFor();
+  // Every statement answered: back later, the review, still in German.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Bereit zum Absenden?' }).waitFor();
+  await page.getByText('Sie haben 5 von 5 Aussagen beantwortet.').waitFor();
+  await assertGerman(page, 'review');
+  const dontKnow = Object.fromEntries(german.items.slice(first).map((item) => [item.id, null]));
+  assert.deepEqual(await saved(page, token, 'de'), { ...agree, ...dontKnow });
+
+  // Submitted in German.
+  await page.getByRole('button', { name: 'Antworten absenden' }).click();
+  await page.getByRole('heading', { name: 'Vielen Dank!' }).waitFor();
+  await page.getByText('Ihre Antworten wurden an Müller & Söhne übermittelt.').waitFor();
+  await assertGerman(page, 'thank you');
+  await assertAccessible(page, 'German thank-you');
+  await screenshot(page, 'participant-de-thanks-phone');
+  page.assertClean();
+  await page.context().close();
+
+  // A new browser of the same (German) person on the submitted link: German.
+  page = await openPage(browser, { ...phone, locale: 'en-US' });
+  await page.goto(server.url + links[0].url);
+  await page.getByRole('heading', { name: 'Vielen Dank!' }).waitFor();
+  await page.context().close();
+});
+
+test('the German pages on a desktop, and the English ones in an English browser', async () => {
+  const page = await openPage(browser, desktop);
+  await page.goto(server.url + links[1].url);
+  await page.getByRole('heading', { name: 'Customer-Experience-Einschätzung bei Müller & Söhne' }).waitFor();
+  await assertGerman(page, 'desktop welcome');
+  await screenshot(page, 'participant-de-welcome-desktop');
+  await page.getByRole('button', { name: 'Starten' }).click();
+  await page.getByRole('button', { name: 'Zu den Aussagen' }).click();
+  await page.getByRole('heading', { name: german.competencies[0].name }).waitFor();
+  await answerSection(page, german.scale.labels[4]);
+  await page.getByText('Antwort gespeichert').waitFor();
+  await assertGerman(page, 'desktop question');
+  await screenshot(page, 'participant-de-question-desktop');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByRole('button', { name: 'Prüfen und absenden' }).click();
+  await page.getByText('Kundenverständnis: 2 Aussagen offen').waitFor();
+  await page.getByRole('button', { name: 'Antworten absenden' }).click();
+  await page.getByRole('heading', { name: 'Vielen Dank!' }).waitFor();
+  await assertGerman(page, 'desktop thank you');
+  await screenshot(page, 'participant-de-thanks-desktop');
+  page.assertClean();
+  await page.context().close();
+
+  // An English browser on a fresh link of the same cycle: English.
+  const en = await openPage(browser, { ...phone, locale: 'en-GB' });
+  await en.goto(server.url + links[2].url);
+  await en.getByRole('heading', { name: 'Müller & Söhne customer-experience assessment' }).waitFor();
+  await en.getByText('5 statements').waitFor();
+  assert.equal(await en.evaluate(() => document.documentElement.lang), 'en');
+  en.assertClean();
+  await en.context().close();
+});
