@@ -20,15 +20,20 @@ title: Mini check
 introduction: Think of the last six months.
 scale: {min: 1, max: 2, labels: [No, Yes], dont_know: Don't know}
 threshold: 60
+roles:
+  - {id: manager, name: Manager}
 glossary:
   - {term: touchpoint, definition: A moment where a customer meets us.}
 stages:
   - {number: 1, id: one, name: One, description: d1, obstacle: o1}
   - {number: 2, id: two, name: Two, description: d2, obstacle: o2}
 competencies:
-  - {id: c, name: Care, description: How we care., comment: What would help customers most?}
+  - id: c
+    name: Care
+    description: How we care.
+    comment: What would help customers most?
 items:
-  - {id: C1, competency: c, stage: 1, text: We care.}
+  - {id: C1, competency: c, stage: 2, text: We care.}
   - {id: C2, competency: c, stage: 2, text: Every touchpoint is cared for.}
 )";
 
@@ -38,13 +43,18 @@ version: "1"
 title: Mini-Check
 introduction: Denken Sie an die letzten sechs Monate.
 scale: {labels: [Nein, Ja], dont_know: Weiß nicht}
+roles:
+  manager: Führungskraft
 glossary:
-  touchpoint: {term: Touchpoint, definition: Ein Moment, in dem uns ein Kunde begegnet.}
+  touchpoint: {term: Touchpoint, definition: 'Ein Moment, in dem uns ein Kunde begegnet.'}
 stages:
   one: {name: Eins, description: d1, obstacle: o1}
   two: {name: Zwei, description: d2, obstacle: o2}
 competencies:
-  c: {name: Fürsorge, description: Wie wir uns kümmern., comment: Was würde Kunden am meisten helfen?}
+  c:
+    name: Fürsorge
+    description: Wie wir uns kümmern.
+    comment: Was würde Kunden am meisten helfen?
 items:
   C1: Wir kümmern uns.
   C2: Um jeden Touchpoint wird sich gekümmert.

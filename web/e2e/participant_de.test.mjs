@@ -24,6 +24,8 @@ scale:
   labels: [Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree]
   dont_know: Don't know
 threshold: 60
+roles:
+  - {id: frontline, name: Frontline employee}
 glossary:
   - {term: touchpoint, definition: Any moment in which a customer meets the organization.}
 stages:
@@ -38,10 +40,10 @@ competencies:
     name: Customer insight
     description: How we learn what customers need.
 items:
-  - {id: L1, competency: leadership, stage: 1, text: Our leaders talk about customers in every meeting.}
+  - {id: L1, competency: leadership, stage: 2, text: Our leaders talk about customers in every meeting.}
   - {id: L2, competency: leadership, stage: 2, text: Leaders change plans when customers need it.}
   - {id: L3, competency: leadership, stage: 2, text: Every touchpoint has a leader who is accountable for it.}
-  - {id: I1, competency: insight, stage: 1, text: We ask customers for feedback after each purchase.}
+  - {id: I1, competency: insight, stage: 2, text: We ask customers for feedback after each purchase.}
   - {id: I2, competency: insight, stage: 2, text: What customers tell us reaches the teams who can act on it.}
 `;
 const GERMAN = `language: de
@@ -52,10 +54,12 @@ introduction: Denken Sie an die letzten sechs Monate in Ihrem eigenen Team.
 scale:
   labels: [Stimme überhaupt nicht zu, Stimme eher nicht zu, 'Teils, teils', Stimme eher zu, Stimme voll zu]
   dont_know: Weiß nicht
+roles:
+  frontline: Mitarbeiterin oder Mitarbeiter mit Kundenkontakt
 glossary:
-  touchpoint: {term: Touchpoint, definition: Jeder Moment, in dem ein Kunde mit der Organisation in Berührung kommt.}
+  touchpoint: {term: Touchpoint, definition: 'Jeder Moment, in dem ein Kunde mit der Organisation in Berührung kommt.'}
 stages:
-  react: {name: Reagieren, description: Probleme werden behoben, wenn Kunden sich beschweren., obstacle: Niemand ist für den Kunden verantwortlich.}
+  react: {name: Reagieren, description: 'Probleme werden behoben, wenn Kunden sich beschweren.', obstacle: Niemand ist für den Kunden verantwortlich.}
   shape: {name: Gestalten, description: Kundenbedürfnisse prägen Entscheidungen., obstacle: Daten bleiben in Silos.}
 competencies:
   leadership:
@@ -116,8 +120,12 @@ function fragments(message) {
   return text
     .split('\u0000')
     .map((part) => part.replace(/[#·:,.()]+/g, ' ').trim())
-    .filter((part) => part.length >= 6 && /\p{L}/u.test(part));
+    .filter((part) => part.length >= 3 && /\p{L}/u.test(part));
 }
+
+// Whether `text` has `words` as whole words ("Start" is English, "Starten" German).
+const escape = (words) => words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const hasWords = (text, words) => new RegExp(`(?<!\\p{L})${escape(words)}(?!\\p{L})`, 'u').test(text);
 
 // The English words that must not show on a German page: the participant
 // catalogue's messages (where German says it differently) and the model's
@@ -126,7 +134,7 @@ function englishWords() {
   const words = new Set();
   for (const [key, message] of Object.entries(englishCatalogue)) {
     if (germanCatalogue[key] === message) continue;
-    for (const part of fragments(message)) if (!germanCatalogue[key].includes(part)) words.add(part);
+    for (const part of fragments(message)) if (!hasWords(germanCatalogue[key], part)) words.add(part);
   }
   const pairs = [
     [english.model.title, german.model.title],
@@ -164,16 +172,19 @@ async function shownText(page) {
 async function assertGerman(page, where) {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'de', `${where}: <html lang>`);
   const text = await shownText(page);
-  const found = englishWords().filter((word) => text.includes(word));
+  const found = englishWords().filter((word) => hasWords(text, word));
   assert.deepEqual(found, [], `${where}: English on the German page:\n${text}`);
 }
 
 // The statements of the section on the screen, answered with the scale
 // point `label` (by its German or English name).
-async function answerSection(page, label) {
+async function answerSection(page, label, touch = true) {
   const groups = page.locator('fieldset');
   const n = await groups.count();
-  for (let i = 0; i < n; i++) await groups.nth(i).getByRole('radio', { name: label, exact: true }).tap();
+  for (let i = 0; i < n; i++) {
+    const radio = groups.nth(i).getByRole('radio', { name: label, exact: true });
+    await (touch ? radio.tap() : radio.click());
+  }
   return n;
 }
 
@@ -284,7 +295,7 @@ test('the German pages on a desktop, and the English ones in an English browser'
   await page.getByRole('button', { name: 'Starten' }).click();
   await page.getByRole('button', { name: 'Zu den Aussagen' }).click();
   await page.getByRole('heading', { name: german.competencies[0].name }).waitFor();
-  await answerSection(page, german.scale.labels[4]);
+  await answerSection(page, german.scale.labels[4], false);
   await page.getByText('Antwort gespeichert').waitFor();
   await assertGerman(page, 'desktop question');
   await screenshot(page, 'participant-de-question-desktop');
@@ -304,6 +315,14 @@ test('the German pages on a desktop, and the English ones in an English browser'
   await en.getByRole('heading', { name: 'Müller & Söhne customer-experience assessment' }).waitFor();
   await en.getByText('5 statements').waitFor();
   assert.equal(await en.evaluate(() => document.documentElement.lang), 'en');
+  // The check of the German pages finds English where there is some.
+  await en.evaluate(() => (document.documentElement.lang = 'de'));
+  await assert.rejects(assertGerman(en, 'English page'), /English on the German page/);
+  await en.evaluate(() => {
+    document.documentElement.lang = 'de';
+    document.body.innerHTML = '<main><button>Start</button><p>Müller</p></main>';
+  });
+  await assert.rejects(assertGerman(en, 'one English word'), /Start/);
   en.assertClean();
   await en.context().close();
 });
