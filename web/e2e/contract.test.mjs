@@ -42,7 +42,8 @@ test('the checker rejects what the document does not allow', () => {
     created_at: 1,
     pulse: false,
     reminders: { after_days: [3, 7], before_close_days: [], max: 2 },
-    model: { id: 'm', version: '1', title: 'M', roles: [], items: 35, minutes: 6, pulse_items: 0 },
+    languages: ['en'],
+    model: { id: 'm', version: '1', title: 'M', roles: [], items: 35, minutes: 6, pulse_items: 0, language: 'en', languages: ['en'] },
   };
   contract.checkResponse('post', '/api/cycles/{cycle}/open', 200, cycle);
   const { status: _, ...withoutStatus } = cycle;
