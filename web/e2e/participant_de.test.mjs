@@ -81,6 +81,7 @@ let server;
 let browser;
 let admin;
 let links;
+let cycleId;
 let english; // the questionnaire in English, as the API gives it
 let german;
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'de-DE' };
@@ -100,6 +101,7 @@ before(async () => {
     languages: ['en', 'de'],
   });
   assert.deepEqual(cycle.languages, ['en', 'de']);
+  cycleId = cycle.id;
   links = (await admin.call('POST', `/api/cycles/${cycle.id}/invitations`, { count: 3, role: 'frontline', unit: 'Vertrieb' })).invitations;
   await admin.call('POST', `/api/cycles/${cycle.id}/open`);
   english = await admin.call('GET', `/api/r/${links[2].token}?lang=en`);
@@ -325,4 +327,37 @@ test('the German pages on a desktop, and the English ones in an English browser'
   await assert.rejects(assertGerman(en, 'one English word'), /Start/);
   en.assertClean();
   await en.context().close();
+});
+
+test('a German phone in a live workshop: joining, the statements as the room moves on, and English on request', async () => {
+  const workshop = await admin.call('POST', `/api/cycles/${cycleId}/workshops`, { pace: 'statement' });
+  const page = await openPage(browser, phone);
+  await page.goto(server.url + '/join');
+  await page.getByRole('heading', { name: 'Am Workshop teilnehmen' }).waitFor();
+  await assertGerman(page, 'join');
+  await page.getByLabel('Workshop-Code').fill(workshop.code.toLowerCase());
+  await page.getByRole('button', { name: 'Teilnehmen' }).click();
+  // The statement on the screen, in the seat's (the browser's) language.
+  const at = (step) => german.items.find((item) => item.id === workshop.steps[step].items[0]);
+  await page.getByRole('heading', { name: at(0).text }).waitFor();
+  await page.getByText('Was die Moderation sieht – und was nicht').waitFor();
+  await page.getByRole('button', { name: `2 ${german.scale.labels[1]}`, exact: true }).click();
+  await page.getByText('Gespeichert. Sie können Ihre Antwort ändern').waitFor();
+  await assertGerman(page, 'seat');
+  await assertAccessible(page, 'German seat');
+  await screenshot(page, 'participant-de-seat-phone');
+  // The room moves on: the next statement arrives by the room's stream, in German.
+  await admin.call('POST', `/api/workshops/${workshop.id}/step`, { round: 1, step: 1 });
+  await page.getByRole('heading', { name: at(1).text }).waitFor();
+  await assertGerman(page, 'seat, next statement');
+  // In English on request, kept with the seat.
+  await page.getByRole('group', { name: 'Sprache' }).getByRole('button', { name: 'English' }).click();
+  const english1 = english.items.find((item) => item.id === workshop.steps[1].items[0]);
+  await page.getByRole('heading', { name: english1.text }).waitFor();
+  await page.getByText('What the facilitator can and cannot see').waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: english1.text }).waitFor();
+  await page.getByRole('button', { name: `2 ${english.scale.labels[1]}`, exact: true }).waitFor();
+  page.assertClean();
+  await page.context().close();
 });
