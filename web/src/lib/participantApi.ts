@@ -8,6 +8,7 @@ import { isLang, setLang, t, type Lang, type MessageKey } from './i18n.svelte';
 
 type Schemas = components['schemas'];
 export type OfferedLanguage = Schemas['OfferedLanguage'];
+type Room = Schemas['WorkshopRoom'];
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
@@ -86,3 +87,22 @@ export function participantMessage(error: unknown): string {
 
 // For <FormError>: the same refusal, as an Error in the participant's words.
 export const participantError = (error: unknown) => (error == null ? null : new Error(participantMessage(error)));
+
+// A workshop room in `lang`: the room's stream comes in the cycle's default
+// language with the words of its other languages beside it (a seat's own
+// GET in the seat's). A language the room does not carry leaves it as it is.
+export function roomInLanguage<R extends Room>(room: R, lang: string): R {
+  if (room.lang === lang) return room;
+  const words = room.translations[lang];
+  if (!words) return room;
+  const texts = new Map(words.current.map((statement) => [statement.id, statement]));
+  return {
+    ...room,
+    cycle_name: words.cycle_name,
+    scale: words.scale,
+    current: room.current.map((statement) => {
+      const translated = texts.get(statement.id);
+      return translated ? { ...statement, text: translated.text, competency: translated.competency } : statement;
+    }),
+  };
+}
