@@ -137,8 +137,8 @@ TEST_P(ParticipantLanguages, AcceptLanguagePicksTheBestOfferedLanguage) {
   EXPECT_EQ(lang_for("DE-ch, en;q=0.5"), "de");
   EXPECT_EQ(lang_for("fr-FR, fr;q=0.9, de;q=0.8, en;q=0.7"), "de");  // the best offered
   EXPECT_EQ(lang_for("en;q=0.4, de;q=0.9"), "de");                   // q-values, not order
-  EXPECT_EQ(lang_for("de;q=0.3, en"), "en");                        // no q is 1
-  EXPECT_EQ(lang_for("de;q=0, en;q=0.1"), "en");                    // q=0: not acceptable
+  EXPECT_EQ(lang_for("de;q=0.3, en"), "en");                         // no q is 1
+  EXPECT_EQ(lang_for("de;q=0, en;q=0.1"), "en");                     // q=0: not acceptable
   EXPECT_EQ(lang_for("de;q=0"), "en");
   EXPECT_EQ(lang_for("fr, it"), "en");  // nothing offered: the default
   EXPECT_EQ(lang_for("*"), "en");
@@ -196,12 +196,14 @@ TEST_P(ParticipantLanguages, TheChoiceStaysWithTheLink) {
   EXPECT_EQ(choose(std::string(32, 'a'), R"({"lang":"de"})").status, 404);
   EXPECT_EQ(choose("short", R"({"lang":"de"})").status, 404);
   // A revoked link chooses nothing.
-  const auto created = admin.send("POST", "/api/cycles/" + cycle + "/invitations",
-                                  json{{"count", 1}, {"role", "manager"}, {"unit", "Sales"}}.dump());
+  const auto created =
+      admin.send("POST", "/api/cycles/" + cycle + "/invitations",
+                 json{{"count", 1}, {"role", "manager"}, {"unit", "Sales"}}.dump());
   ASSERT_EQ(created.status, 201) << created.body;
   const json invitation = body_of(created)["invitations"][0];
-  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/invitations/" +
-                                   invitation["id"].get<std::string>() + "/revoke")
+  ASSERT_EQ(admin
+                .send("POST", "/api/cycles/" + cycle + "/invitations/" +
+                                  invitation["id"].get<std::string>() + "/revoke")
                 .status,
             200);
   EXPECT_EQ(choose(invitation["token"], R"({"lang":"de"})").status, 404);
@@ -221,9 +223,9 @@ TEST_P(ParticipantLanguages, AnswersSavedInGermanReadBackTheSameInEnglish) {
                                                    {"Cookie", set.substr(0, set.find(';'))}};
   // Answered while reading German.
   ASSERT_EQ(questionnaire(token, "", mine)["lang"], "de");
-  ASSERT_EQ(http_request(port, "PUT", base + "/answers",
-                         R"({"answers":{"C1":2,"C2":null},"comments":{"c":"Schneller antworten."}})",
-                         mine)
+  ASSERT_EQ(http_request(
+                port, "PUT", base + "/answers",
+                R"({"answers":{"C1":2,"C2":null},"comments":{"c":"Schneller antworten."}})", mine)
                 .status,
             200);
   // Read back in English: the same answers by id.

@@ -108,8 +108,8 @@ double quality(std::string_view parameters) {
   while (!parameters.empty()) {
     const auto semicolon = parameters.find(';');
     const auto parameter = trimmed(parameters.substr(0, semicolon));
-    parameters = semicolon == std::string_view::npos ? std::string_view()
-                                                     : parameters.substr(semicolon + 1);
+    parameters =
+        semicolon == std::string_view::npos ? std::string_view() : parameters.substr(semicolon + 1);
     if (parameter.size() < 2 || lower(parameter.substr(0, 2)) != "q=") continue;
     const std::string value(trimmed(parameter.substr(2)));
     char* end = nullptr;
@@ -131,8 +131,8 @@ std::string accepted_language(std::string_view accept_language,
   while (!accept_language.empty() && ranges.size() < 32) {
     const auto comma = accept_language.find(',');
     const auto part = accept_language.substr(0, comma);
-    accept_language = comma == std::string_view::npos ? std::string_view()
-                                                      : accept_language.substr(comma + 1);
+    accept_language =
+        comma == std::string_view::npos ? std::string_view() : accept_language.substr(comma + 1);
     const auto semicolon = part.find(';');
     const auto tag = trimmed(part.substr(0, semicolon));
     const double q =
@@ -159,8 +159,7 @@ std::string participant_language(const store::Cycle& cycle, const http::Request&
   if (const auto asked = request.query_value("lang"); asked && !asked->empty())
     return results::offered_language(cycle, *asked);
   const auto offers = [&](const std::string& lang) {
-    return std::find(cycle.languages.begin(), cycle.languages.end(), lang) !=
-           cycle.languages.end();
+    return std::find(cycle.languages.begin(), cycle.languages.end(), lang) != cycle.languages.end();
   };
   if (!chosen.empty() && offers(chosen)) return chosen;
   if (const auto accept = request.header("accept-language")) {
@@ -181,15 +180,17 @@ std::string language_name(const std::string& lang) {
   const std::string primary = primary_subtag(lang);
   for (const auto& [tag, name] : kNames) {
     if (primary == tag)
-      return primary == lower(lang) ? std::string(name)
-                                    : std::string(name) + " (" + lang.substr(primary.size() + 1) + ")";
+      return primary == lower(lang)
+                 ? std::string(name)
+                 : std::string(name) + " (" + lang.substr(primary.size() + 1) + ")";
   }
   return lang;
 }
 
 json offered_languages(const store::Cycle& cycle) {
   json out = json::array();
-  for (const auto& lang : cycle.languages) out.push_back({{"lang", lang}, {"name", language_name(lang)}});
+  for (const auto& lang : cycle.languages)
+    out.push_back({{"lang", lang}, {"name", language_name(lang)}});
   return out;
 }
 
