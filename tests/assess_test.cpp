@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "run_process.h"
 
@@ -19,12 +20,18 @@ namespace {
 // A `cxm assess` process on the slave side of a pseudo-terminal.
 class Terminal {
  public:
-  explicit Terminal(const std::string& out_path, bool pulse = false) {
+  explicit Terminal(const std::string& out_path, bool pulse = false, const std::string& lang = "") {
     struct winsize size = {40, 120, 0, 0};
+    std::vector<const char*> argv{CXM_BINARY, "assess", "--out", out_path.c_str()};
+    if (pulse) argv.push_back("--pulse");
+    if (!lang.empty()) {
+      argv.push_back("--lang");
+      argv.push_back(lang.c_str());
+    }
+    argv.push_back(nullptr);
     pid_ = forkpty(&master_, nullptr, nullptr, &size);
     if (pid_ == 0) {
-      execl(CXM_BINARY, CXM_BINARY, "assess", "--out", out_path.c_str(),
-            pulse ? "--pulse" : nullptr, static_cast<char*>(nullptr));
+      execv(CXM_BINARY, const_cast<char* const*>(argv.data()));
       _exit(127);
     }
     // Keep output when Ctrl-C is typed: by default the line discipline
@@ -268,6 +275,75 @@ TEST(Assess, AsksEachCompetencysCommentQuestionOnceEnterSkips) {
   EXPECT_EQ(saved["respondents"][0]["comments"],
             nlohmann::json({{"lead", "More listening, please."}}));
   EXPECT_EQ(saved["respondents"][0]["answers"].size(), 6u);
+}
+
+// `--lang de`: the statements, scale and roles from the German translation,
+// the command's own words from its German message table; answers saved by
+// id as in English.
+TEST(Assess, InGermanFromPromptToResult) {
+  TempDir dir;
+  const std::string out = dir.path() + "/ich.json";
+  Terminal t(out, false, "de");
+  ASSERT_TRUE(t.expect("cxm assess: Customer-Experience-Reifegrad 2.2.0")) << t.screen();
+  ASSERT_TRUE(t.expect("49 Aussagen, etwa 8 Minuten. Bewerten Sie jede Aussage"));
+  ASSERT_TRUE(t.expect("Dieser Fragebogen erfasst, wie Ihre Organisation"));
+  ASSERT_TRUE(t.expect("Antworten:  1 Stimme überhaupt nicht zu"));
+  ASSERT_TRUE(t.expect("w Weiß nicht"));
+  ASSERT_TRUE(
+      t.expect("Tasten:   ? erklärt die Begriffe einer Aussage, b zurück zur vorigen, "
+               "q beenden."));
+  ASSERT_TRUE(t.expect("Ihre Rolle?  1 Geschäftsleitung  2 Führungskraft"));
+  ASSERT_TRUE(t.expect("(Eingabetaste: überspringen): "));
+  t.type("2\n");
+  ASSERT_TRUE(t.expect("1/49  Führung & Strategie"));
+  ASSERT_TRUE(
+      t.expect("Ein Mitglied unserer Geschäftsleitung hat offen gesagt, dass sich unsere "
+               "Customer Experience verbessern muss."));
+  ASSERT_TRUE(t.expect("(? erklärt: Geschäftsleitung)"));
+  ASSERT_TRUE(t.expect("Ihre Antwort [1-5, w, ?, b, q]: "));
+  t.type("?\n");
+  ASSERT_TRUE(t.expect("Geschäftsleitung: Das Team, das die gesamte Organisation führt"))
+      << t.screen();
+  t.type("9\n");
+  ASSERT_TRUE(
+      t.expect("Bitte antworten Sie mit 1-5, w, ? (Begriffe), b (zurück) oder q "
+               "(beenden)."));
+  t.type("4\n");
+  ASSERT_TRUE(t.expect("2/49"));
+  t.type("w\n");  // Weiß nicht
+  for (int i = 3; i <= 49; ++i) {
+    ASSERT_TRUE(t.expect(std::to_string(i) + "/49")) << t.screen();
+    t.type(i % 7 == 4 ? "2\n" : "4\n");
+    if (i % 7 == 0) {
+      ASSERT_TRUE(t.expect("Kommentar (Eingabetaste: überspringen, - entfernt ihn): "))
+          << t.screen();
+      t.type("\n");
+    }
+  }
+  ASSERT_TRUE(t.expect("Vielen Dank. Ihr Ergebnis:")) << t.screen();
+  ASSERT_TRUE(t.expect("CX-Reifegrad: Stufe "));
+  ASSERT_TRUE(t.expect("Zentrales Hindernis: "));
+  ASSERT_TRUE(t.expect("Nach Kompetenz:"));
+  ASSERT_TRUE(t.expect("  Führung & Strategie: Stufe "));
+  ASSERT_TRUE(t.expect("Ihre Antworten liegen in " + out));
+  EXPECT_EQ(t.wait_exit(), 0);
+  EXPECT_EQ(t.screen().find("Your answer"), std::string::npos) << "no English prompt";
+
+  const auto me = saved_answers(out);
+  EXPECT_EQ(me["role"], "manager");
+  EXPECT_EQ(me["answers"]["LS2b"], 4);
+  EXPECT_TRUE(me["answers"]["LS3"].is_null());  // w: Weiß nicht
+  EXPECT_EQ(me["answers"].size(), 49u);
+}
+
+TEST(Assess, RefusesALanguageTheModelHasNot) {
+  TempDir dir;
+  const auto r = run_cxm({"assess", "--lang", "fr", "--out", dir.path() + "/x.json"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find("cxm assess: --lang: the model 'cx-maturity' is not available in 'fr' "
+                       "(available: en, de)"),
+            std::string::npos)
+      << r.err;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "run_process.h"
 
@@ -1379,6 +1380,111 @@ TEST(CliMetrics, AWrongRowWritesNothingAndNamesRowAndColumn) {
       "cxm: " + dir.path() + "/none.csv: cannot read the file");
   expect_bad_input(run_cxm({"metrics", "list", "--db", db}), "cxm: ");
   EXPECT_EQ(metrics_of(db), before);
+}
+
+}  // namespace
+}  // namespace cxm::testing
+
+// Languages (docs/languages.md): the model's translations beside it.
+namespace cxm::testing {
+namespace {
+
+const std::string kGermanFile = std::string(CXM_SOURCE_DIR) + "/models/cx-maturity.de.yaml";
+
+TEST(CliLanguages, ModelValidateChecksTheTranslationsBesideTheModel) {
+  const auto r = run_cxm({"model", "validate", kModelFile});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find(kGermanFile + ": valid translation 'de' of 'cx-maturity' version 2.2.0"),
+            std::string::npos)
+      << r.out;
+}
+
+// A translation with one statement removed and one unknown id added: both
+// named with file:line:col, for the model and for the translation alone.
+TEST(CliLanguages, ModelValidateNamesAMissingAndAnUnknownTranslation) {
+  TempDir dir;
+  const std::string model = dir.write("cx.yaml", read_text(kModelFile));
+  std::string german = read_text(kGermanFile);
+  const std::size_t at = german.find("  LS4c: \"");
+  ASSERT_NE(at, std::string::npos);
+  german.erase(at, german.find('\n', at) + 1 - at);
+  const std::size_t ls5 = german.find("  LS5: \"");
+  german.insert(ls5, "  LS9z: \"Eine Aussage, die das Modell nicht hat.\"\n");
+  const std::string path = dir.write("cx.de.yaml", german);
+  // The unknown id's place: its line, column 3.
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < german.find("  LS9z:"); ++i) line += german[i] == '\n';
+  for (const std::string& file : {model, path}) {
+    const auto r = run_cxm({"model", "validate", file});
+    EXPECT_EQ(r.exit_status, 2) << file;
+    EXPECT_TRUE(std::regex_search(
+        r.err, std::regex(std::regex_replace(path, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
+                          R"(:\d+:\d+: items: no translation for 'LS4c')")))
+        << r.err;
+    EXPECT_NE(r.err.find(path + ":" + std::to_string(line) + ":3: items: unknown"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("'LS9z'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("2 problems found in " + path), std::string::npos) << r.err;
+  }
+}
+
+TEST(CliLanguages, ModelShowInGermanAndItsLanguages) {
+  const auto en = run_cxm({"model", "show"});
+  ASSERT_EQ(en.exit_status, 0) << en.err;
+  EXPECT_NE(en.out.find("Languages: en (shown), de\n"), std::string::npos) << en.out;
+
+  const auto de = run_cxm({"model", "show", "--lang", "de"});
+  ASSERT_EQ(de.exit_status, 0) << de.err;
+  EXPECT_NE(de.out.find("Sprachen: en, de (angezeigt)\n"), std::string::npos) << de.out;
+  EXPECT_NE(de.out.find("  3 Mobilisieren: "), std::string::npos) << de.out;
+  EXPECT_NE(de.out.find("  LS3c [Stufe 3, Puls, Hindernis von Erkunden] Die Mitglieder unserer "
+                        "Geschäftsleitung"),
+            std::string::npos)
+      << de.out;
+  EXPECT_NE(de.out.find("; w Weiß nicht"), std::string::npos) << de.out;
+
+  const auto json_de = run_cxm({"model", "show", "--lang", "de", "--json"});
+  ASSERT_EQ(json_de.exit_status, 0) << json_de.err;
+  const json m = json::parse(json_de.out);
+  EXPECT_EQ(m["language"], "de");
+  EXPECT_EQ(m["languages"], json::array({"en", "de"}));
+  EXPECT_EQ(m["id"], "cx-maturity");  // ids stay the model's
+  EXPECT_EQ(m["stages"][5]["name"], "Verankern");
+  EXPECT_EQ(m["scale"]["labels"][4], "Stimme voll zu");
+  EXPECT_EQ(m["items"].size(), 49u);
+  const json m_en = json::parse(run_cxm({"model", "show", "--json"}).out);
+  EXPECT_EQ(m_en["language"], "en");
+  EXPECT_EQ(m_en["languages"], json::array({"en", "de"}));
+}
+
+TEST(CliLanguages, AnUnknownLanguageIsRefusedWithTheAvailableOnes) {
+  const auto r = run_cxm({"model", "show", "--lang", "fr"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find("cxm model show: --lang: the model 'cx-maturity' is not available in 'fr' "
+                       "(available: en, de)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+// A German LimeSurvey export with the statements' German text and German
+// answer texts reads with the built-in model (tests/data/make_survey_exports.py).
+TEST(CliLanguages, ImportReadsGermanAndFrenchLimeSurveyExports) {
+  const std::string data = std::string(CXM_SOURCE_DIR) + "/tests/data/";
+  const auto de = run_cxm({"import", "--mapping", "limesurvey", "--preview", "--json",
+                           data + "limesurvey_export_de.csv"});
+  ASSERT_EQ(de.exit_status, 0) << de.err;
+  const json p = json::parse(de.out);
+  EXPECT_EQ(p["respondents"], 3);
+  EXPECT_EQ(p["items"].size(), 49u);
+  EXPECT_EQ(p["respondent_column"], "Antwort ID");
+  const auto fr = run_cxm({"import", "--mapping", "limesurvey", "--preview", "--json",
+                           data + "limesurvey_export_fr.csv"});
+  ASSERT_EQ(fr.exit_status, 0) << fr.err;
+  const json q = json::parse(fr.out);
+  EXPECT_EQ(q["respondents"], 2);
+  EXPECT_EQ(q["respondent_column"], "ID de la réponse");
 }
 
 }  // namespace

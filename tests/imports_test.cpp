@@ -61,6 +61,29 @@ json import_request(const std::string& file_name, const std::string& csv, bool p
           {"preview", preview}};
 }
 
+// An export of the questionnaire run in German (LimeSurvey's German headings,
+// the statements' German text, German answer texts) reads into a cycle of
+// the built-in model, which comes in German too.
+TEST_P(ServerTest, AGermanLimeSurveyExportReadsIntoACycle) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org, false);
+  const std::string path = "/api/cycles/" + cycle + "/imports";
+  const std::string csv = test_data("limesurvey_export_de.csv");
+  const auto preview =
+      admin.send("POST", path, import_request("limesurvey_export_de.csv", csv, true).dump());
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  const json shown = body_of(preview)["preview"];
+  EXPECT_EQ(shown["respondent_column"], "Antwort ID");
+  EXPECT_EQ(shown["rows"], 4);
+  EXPECT_EQ(shown["respondents"], 3);
+  EXPECT_EQ(shown["items"].size(), 49u);
+  EXPECT_EQ(shown["unmapped_columns"], json::array());
+  bool agreed = false;
+  for (const auto& l : shown["labels"])
+    agreed = agreed || (l["label"] == "Stimme voll zu" && l["value"] == 5);
+  EXPECT_TRUE(agreed) << shown["labels"];
+}
+
 TEST_P(ServerTest, APreviewThenTheImportCountsAndMarksTheRespondents) {
   const std::string org = create_org(admin, "Acme");
   const std::string cycle = create_open_cycle(admin, org, false);
@@ -197,10 +220,9 @@ TEST_P(ServerTest, AnImportIsAllOrNothing) {
   EXPECT_EQ(body_of(refused)["error"]["code"], "invalid_export");
   EXPECT_EQ(body_of(refused)["error"]["message"],
             "x.csv: row 3, column 5 (E) 'CX[LS3]': unknown answer label 'Agree strongly' for item "
-            "LS3 (known: 'A1', 'A2', "
-            "'A3', 'A4', 'A5', 'Don't know', 'DK', 'No answer', 'N/A', 'Strongly disagree', "
-            "'Disagree', 'Neither agree "
-            "nor disagree', 'Agree', 'Strongly agree', …)");
+            "LS3 (known: 'A1', 'A2', 'A3', 'A4', 'A5', 'Strongly disagree', 'Disagree', "
+            "'Neither agree nor disagree', 'Agree', 'Strongly agree', 'Don't know', 'DK', "
+            "'No answer', 'N/A', …)");
   // A unit the organization does not have is a problem too, by row and column.
   std::string fixed = csv;
   fixed.replace(fixed.find("Agree strongly"), 14, "A4");

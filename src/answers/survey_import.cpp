@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <span>
 
 #include "answers/csv_records.h"
 #include "answers/respondent_key.h"
@@ -94,8 +95,9 @@ enum class ColumnUse { unmapped, respondent, role, unit, filter, item, comment, 
 // The whole import, one step after another; problems accumulate.
 class Importer {
  public:
-  Importer(const SurveyMapping& mapping, const core::Model& model)
-      : mapping_(mapping), model_(model) {}
+  Importer(const SurveyMapping& mapping, const core::Model& model,
+           std::span<const core::Model> translations)
+      : mapping_(mapping), model_(model), translations_(translations) {}
 
   SurveyImport run(std::string_view text) {
     if (read_text(text) && find_columns() && check_labels()) read_rows();
@@ -228,9 +230,18 @@ class Importer {
       if (rule.pattern.empty()) continue;
       const std::string pattern = normalize_heading(rule.pattern);
       const bool by_id = pattern.find("{item}") != std::string::npos;
-      for (const auto& item : model_.items) {
-        rule_segments_[r].push_back(segments_with(pattern, by_id ? "{item}" : "{text}",
-                                                  normalize_heading(by_id ? item.id : item.text)));
+      for (std::size_t i = 0; i < model_.items.size(); ++i) {
+        const auto& item = model_.items[i];
+        rule_segments_[r].emplace_back(
+            i, segments_with(pattern, by_id ? "{item}" : "{text}",
+                             normalize_heading(by_id ? item.id : item.text)));
+        if (by_id) continue;
+        // The statement's text in each of the model's other languages.
+        for (const auto& t : translations_) {
+          if (i < t.items.size() && t.items[i].text != item.text)
+            rule_segments_[r].emplace_back(
+                i, segments_with(pattern, "{text}", normalize_heading(t.items[i].text)));
+        }
       }
     }
   }
@@ -244,11 +255,21 @@ class Importer {
       if (rule.pattern.empty()) continue;
       const std::string pattern = normalize_heading(rule.pattern);
       const bool by_id = pattern.find("{competency}") != std::string::npos;
-      for (const auto& c : model_.competencies) {
-        comment_segments_[r].push_back(
-            c.comment.empty() ? std::vector<std::string>{}
-                              : segments_with(pattern, by_id ? "{competency}" : "{question}",
-                                              normalize_heading(by_id ? c.id : c.comment)));
+      for (std::size_t k = 0; k < model_.competencies.size(); ++k) {
+        const auto& c = model_.competencies[k];
+        if (c.comment.empty()) continue;
+        comment_segments_[r].emplace_back(
+            k, segments_with(pattern, by_id ? "{competency}" : "{question}",
+                             normalize_heading(by_id ? c.id : c.comment)));
+        if (by_id) continue;
+        // The comment question in each of the model's other languages.
+        for (const auto& t : translations_) {
+          if (k < t.competencies.size() && !t.competencies[k].comment.empty() &&
+              t.competencies[k].comment != c.comment)
+            comment_segments_[r].emplace_back(
+                k,
+                segments_with(pattern, "{question}", normalize_heading(t.competencies[k].comment)));
+        }
       }
     }
   }
@@ -271,9 +292,8 @@ class Importer {
         }
         return c;
       }
-      for (std::size_t c = 0; c < comment_segments_[r].size(); ++c) {
-        if (!comment_segments_[r][c].empty() && segments_match(comment_segments_[r][c], heading))
-          return c;
+      for (const auto& [c, segments] : comment_segments_[r]) {
+        if (segments_match(segments, heading)) return c;
       }
     }
     return std::nullopt;
@@ -294,8 +314,10 @@ class Importer {
       return std::nullopt;
     }
     std::vector<std::size_t> found;
-    for (std::size_t i = 0; i < rule_segments_[r].size(); ++i) {
-      if (segments_match(rule_segments_[r][i], heading)) found.push_back(i);
+    for (const auto& [i, segments] : rule_segments_[r]) {
+      if (segments_match(segments, heading) &&
+          std::find(found.begin(), found.end(), i) == found.end())
+        found.push_back(i);
     }
     if (found.size() > 1) {
       std::vector<std::string> ids;
@@ -381,6 +403,13 @@ class Importer {
     return ok;
   }
 
+  // The model and its translations: the model's own language first.
+  std::vector<const core::Model*> languages() const {
+    std::vector<const core::Model*> all{&model_};
+    for (const auto& t : translations_) all.push_back(&t);
+    return all;
+  }
+
   bool check_labels() {
     bool ok = true;
     auto add = [&](const std::string& label, std::optional<int> value) {
@@ -397,10 +426,12 @@ class Importer {
       add(l.label, l.value);
     }
     if (mapping_.model_labels) {
-      for (std::size_t i = 0; i < model_.scale.labels.size(); ++i) {
-        add(model_.scale.labels[i], model_.scale.min + static_cast<int>(i));
+      for (const core::Model* m : languages()) {
+        for (std::size_t i = 0; i < m->scale.labels.size(); ++i) {
+          add(m->scale.labels[i], model_.scale.min + static_cast<int>(i));
+        }
+        if (!m->scale.dont_know_label.empty()) add(m->scale.dont_know_label, std::nullopt);
       }
-      if (!model_.scale.dont_know_label.empty()) add(model_.scale.dont_know_label, std::nullopt);
     }
     return ok;
   }
@@ -426,11 +457,22 @@ class Importer {
     auto add = [&](const std::string& label) {
       if (seen.insert(normalize_heading(label)).second) known.push_back("'" + label + "'");
     };
-    for (const auto& l : mapping_.labels) add(l.label);
-    if (mapping_.model_labels) {
-      for (const auto& l : model_.scale.labels) add(l);
-      if (!model_.scale.dont_know_label.empty()) add(model_.scale.dont_know_label);
+    // The mapping's codes, the model's own labels, the mapping's other
+    // words for "don't know", then the labels of the model's other
+    // languages: the likeliest first, as only the first 14 are shown.
+    for (const auto& l : mapping_.labels) {
+      if (l.value) add(l.label);
     }
+    const auto model_labels = [&](const core::Model& m) {
+      if (!mapping_.model_labels) return;
+      for (const auto& l : m.scale.labels) add(l);
+      if (!m.scale.dont_know_label.empty()) add(m.scale.dont_know_label);
+    };
+    model_labels(model_);
+    for (const auto& l : mapping_.labels) {
+      if (!l.value) add(l.label);
+    }
+    for (const auto& t : translations_) model_labels(t);
     if (mapping_.numbers) {
       known.push_back(std::to_string(model_.scale.min) + ".." + std::to_string(model_.scale.max));
     }
@@ -460,6 +502,12 @@ class Importer {
     for (const auto& role : model_.roles) {
       if (normalize_heading(role.id) == n || normalize_heading(role.name) == n) return role.id;
       known.push_back(role.name);
+    }
+    // A role's name in one of the model's other languages.
+    for (const auto& t : translations_) {
+      for (const auto& role : t.roles) {
+        if (normalize_heading(role.name) == n) return role.id;
+      }
     }
     problem(row, static_cast<int>(*role_) + 1,
             "unknown role '" + model::printable(cell) + "' (known: " + join(known) + ")");
@@ -589,9 +637,12 @@ class Importer {
   std::vector<CsvRecord> records_;
   std::vector<std::string> header_;
   std::vector<std::string> normalized_;  // header_ through normalize_heading
-  std::vector<std::vector<std::vector<std::string>>> rule_segments_;  // by rule, by item
-  // By comment rule, by competency (empty: it asks no comment question).
-  std::vector<std::vector<std::vector<std::string>>> comment_segments_;
+  std::span<const core::Model> translations_;
+  // By rule: (item, literal segments), one per item and language.
+  std::vector<std::vector<std::pair<std::size_t, std::vector<std::string>>>> rule_segments_;
+  // By comment rule: (competency, literal segments), one per competency that
+  // asks a comment question and language.
+  std::vector<std::vector<std::pair<std::size_t, std::vector<std::string>>>> comment_segments_;
   std::vector<ColumnUse> uses_;
   std::vector<std::size_t> item_of_;
   std::optional<std::size_t> respondent_, role_, unit_, filter_;
@@ -651,8 +702,9 @@ bool glob_matches(std::string_view pattern, std::string_view text) {
 }
 
 SurveyImport import_survey_csv(std::string_view text, const SurveyMapping& mapping,
-                               const core::Model& model) {
-  return Importer(mapping, model).run(text);
+                               const core::Model& model,
+                               std::span<const core::Model> translations) {
+  return Importer(mapping, model, translations).run(text);
 }
 
 core::Responses to_responses(const std::vector<ImportedRespondent>& respondents,

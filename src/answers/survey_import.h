@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -87,8 +88,14 @@ struct SurveyImport {
 // At most this many problems are listed; a last one says how many more.
 inline constexpr std::size_t kMaxImportProblems = 100;
 
+// `translations`: the model in its other languages (localized models of the
+// same structure, model/translation_parser.h). With them, `{text}` and
+// `{question}` rules also match a statement's or comment question's text in
+// those languages, and `model_labels` also accepts their scale labels, so
+// an export of the questionnaire in German reads as well as one in English.
 SurveyImport import_survey_csv(std::string_view text, const SurveyMapping& mapping,
-                               const core::Model& model);
+                               const core::Model& model,
+                               std::span<const core::Model> translations = {});
 
 // The imported respondents as the scorer's matrix.
 core::Responses to_responses(const std::vector<ImportedRespondent>& respondents,

@@ -10,6 +10,7 @@
 #include "core/scoring.h"
 #include "core/test_support.h"
 #include "model/model_parser.h"
+#include "model/translation_parser.h"
 
 namespace cxm::answers {
 namespace {
@@ -120,9 +121,8 @@ TEST(SurveyImport, RowsCountAsRecordsWhenACellSpansLines) {
   EXPECT_EQ(
       first_problem("id,role,unit,Q[A2]\n1,,\"two\nlines\",A2\n2,,,A9\n"),
       "x.csv: row 3, column 4 (D) 'Q[A2]': unknown answer label 'A9' for item A2 (known: 'A1', "
-      "'A2', 'A3', "
-      "'A4', 'A5', 'DK', 'Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', "
-      "'Strongly agree', 'Don't know')");
+      "'A2', 'A3', 'A4', 'A5', 'Strongly disagree', 'Disagree', 'Neither agree nor disagree', "
+      "'Agree', 'Strongly agree', 'Don't know', 'DK')");
 }
 
 TEST(SurveyImport, RefusesOtherEncodingsNamingRowAndColumn) {
@@ -356,6 +356,52 @@ TEST(SurveyImport, ALimeSurveyExportWithTheShippedMapping) {
   EXPECT_EQ(scored.items[0].missing, r.respondents.size() - numbers);
 }
 
+// LimeSurvey exports made in German (German headings, the statements of
+// the German translation as full question text, German answer texts) and
+// in French (French headings, semicolons, answer codes): the same answers
+// as the English export's first respondents.
+TEST(SurveyImport, GermanAndFrenchLimeSurveyExportsWithTheShippedMapping) {
+  const auto model = model::load_default_model();
+  ASSERT_TRUE(model.model);
+  std::vector<core::Model> translations;
+  for (const auto& t : model::default_translations()) {
+    auto parsed = model::parse_translation(t.text, t.name, *model.model);
+    ASSERT_TRUE(parsed.model) << model::format(parsed.diagnostics[0]);
+    translations.push_back(std::move(*parsed.model));
+  }
+  const auto english =
+      import_survey_csv(read_data("limesurvey_export.csv"), shipped("limesurvey"), *model.model);
+  const auto de = import_survey_csv(read_data("limesurvey_export_de.csv"), shipped("limesurvey"),
+                                    *model.model, translations);
+  ASSERT_TRUE(de.ok()) << problems_of(de)[0];
+  EXPECT_EQ(de.preview.rows, 4u);
+  EXPECT_EQ(de.preview.respondents, 3u);  // no "Datum Abgeschickt": incomplete
+  EXPECT_EQ(de.preview.items.size(), model.model->items.size());
+  EXPECT_EQ(de.preview.respondent_column, "Antwort ID");
+  EXPECT_EQ(de.preview.role_column, "Ihre Rolle");
+  EXPECT_EQ(de.preview.unit_column, "Ihre Abteilung");
+  EXPECT_TRUE(de.preview.unmapped_columns.empty());
+  EXPECT_EQ(de.respondents[0].role, "executive");
+  EXPECT_EQ(de.respondents[2].role, "frontline");
+  for (std::size_t i = 0; i < de.respondents.size(); ++i)
+    EXPECT_EQ(de.respondents[i].answers, english.respondents[i].answers) << "respondent " << i;
+  // Without the translation the German statements are no columns of the model.
+  EXPECT_FALSE(
+      import_survey_csv(read_data("limesurvey_export_de.csv"), shipped("limesurvey"), *model.model)
+          .ok());
+
+  const auto fr = import_survey_csv(read_data("limesurvey_export_fr.csv"), shipped("limesurvey"),
+                                    *model.model, translations);
+  ASSERT_TRUE(fr.ok()) << problems_of(fr)[0];
+  EXPECT_EQ(fr.preview.separator, ';');
+  EXPECT_EQ(fr.preview.rows, 3u);
+  EXPECT_EQ(fr.preview.respondents, 2u);  // no "Date de soumission": incomplete
+  EXPECT_EQ(fr.preview.respondent_column, "ID de la réponse");
+  EXPECT_EQ(fr.preview.ignored_columns.size(), 5u);  // Dernière page … Date de la dernière action
+  EXPECT_TRUE(fr.preview.unmapped_columns.empty());
+  EXPECT_EQ(fr.preview.items.size(), model.model->items.size());
+}
+
 TEST(SurveyImport, AFormbricksExportWithTheShippedMapping) {
   const auto model = model::load_default_model();
   ASSERT_TRUE(model.model);
@@ -458,6 +504,73 @@ labels: {A4: 4}
                                        m);
   ASSERT_FALSE(wrong.ok());
   EXPECT_NE(format(wrong.problems[0], "x.csv").find("asks no comment question"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cxm::answers
+
+namespace cxm::answers {
+namespace {
+
+// The small model in German, as model::parse_translation makes it: the same
+// structure with every text replaced.
+core::Model german_small_model() {
+  core::Model m = small_model();
+  m.scale.labels = {"Stimme überhaupt nicht zu", "Stimme nicht zu", "Teils, teils", "Stimme zu",
+                    "Stimme voll zu"};
+  m.scale.dont_know_label = "Weiß nicht";
+  m.items[0].text = "Wir hören Kunden zu.";
+  m.items[1].text = "Wir handeln nach dem, was sie sagen.";
+  m.items[2].text = "Die Führung – und alle anderen – kümmert es.";
+  for (auto& role : m.roles) role.name = "Rolle " + role.id;
+  return m;
+}
+
+// A German LimeSurvey export ("Full question text", full answers), quoted
+// as LimeSurvey quotes every cell.
+std::string quoted_german_export() {
+  return "\"Antwort ID\",\"Datum Abgeschickt\",\"Letzte Seite\",\"Start-Sprache\",\"Ihre Rolle\","
+         "\"Frage [Wir hören Kunden zu.]\",\"Frage [Wir handeln nach dem, was sie sagen.]\","
+         "\"Frage [Die Führung – und alle anderen – kümmert es.]\"\n"
+         "\"1\",\"2026-04-01 10:00\",\"3\",\"de\",\"\",\"Stimme voll zu\",\"Teils, teils\","
+         "\"Weiß nicht\"\n";
+}
+
+TEST(SurveyImportLanguages, AGermanExportReadsWithTheModelsGermanTranslation) {
+  const std::vector<core::Model> translations{german_small_model()};
+  const auto r =
+      import_survey_csv(quoted_german_export(), shipped("limesurvey"), kModel, translations);
+  ASSERT_TRUE(r.ok()) << problems_of(r)[0];
+  EXPECT_EQ(r.preview.respondent_column, "Antwort ID");
+  EXPECT_EQ(r.preview.items.size(), 3u);
+  ASSERT_EQ(r.respondents.size(), 1u);
+  const auto& answers = r.respondents[0].answers;
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_EQ(answers[0], (std::pair<std::size_t, std::optional<int>>{0, 5}));
+  EXPECT_EQ(answers[1], (std::pair<std::size_t, std::optional<int>>{1, 3}));
+  EXPECT_EQ(answers[2], (std::pair<std::size_t, std::optional<int>>{2, std::nullopt}));
+  // LimeSurvey's own German headings are ignored, not left unmapped.
+  EXPECT_TRUE(r.preview.unmapped_columns.empty());
+}
+
+// Without the translation the German statements and labels mean nothing.
+TEST(SurveyImportLanguages, WithoutTheTranslationGermanTextIsNotRead) {
+  const auto r = import_survey_csv(quoted_german_export(), shipped("limesurvey"), kModel);
+  EXPECT_FALSE(r.ok());
+}
+
+TEST(SurveyImportLanguages, GermanRoleNamesAndDontKnowFromTheTranslation) {
+  const std::vector<core::Model> translations{german_small_model()};
+  const std::string csv =
+      "Antwort ID;Datum Abgeschickt;Ihre Rolle;CX[A2];CX[A3];CX[B2]\n"
+      "7;2026-04-02;Rolle " +
+      kModel.roles.front().id + ";Stimme zu;Weiß nicht;A2\n";
+  const auto r = import_survey_csv(csv, shipped("limesurvey"), kModel, translations);
+  ASSERT_TRUE(r.ok()) << problems_of(r)[0];
+  ASSERT_EQ(r.respondents.size(), 1u);
+  EXPECT_EQ(r.respondents[0].role, kModel.roles.front().id);
+  EXPECT_EQ(r.respondents[0].answers[0].second, std::optional<int>(4));
+  EXPECT_EQ(r.respondents[0].answers[1].second, std::nullopt);
 }
 
 }  // namespace

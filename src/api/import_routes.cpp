@@ -146,7 +146,15 @@ http::Response post_import(Context& ctx, const http::Request& request,
   const auto model = ctx.cycles.model(cycle, ctx.store);
   answers::SurveyImport result;
   if (r.mapping) {
-    result = answers::import_survey_csv(r.csv, *r.mapping, *model);
+    // Statements and answer labels may be in any of the model's languages
+    // (an export of the questionnaire as run in German).
+    std::vector<core::Model> translations;
+    for (const auto& lang : ctx.cycles.model_languages(cycle, ctx.store)) {
+      if (lang == model->language) continue;
+      if (const auto translated = ctx.cycles.model(cycle, ctx.store, lang))
+        translations.push_back(*translated);
+    }
+    result = answers::import_survey_csv(r.csv, *r.mapping, *model, translations);
     problems.insert(problems.end(), result.problems.begin(), result.problems.end());
     if (result.ok()) {
       const auto org = ctx.store.find_organization(cycle.org_id);

@@ -14,6 +14,18 @@ json user_json(const store::User& user) {
   return {{"id", user.id}, {"email", user.email}, {"name", user.name}, {"is_admin", user.is_admin}};
 }
 
+// The languages of the application's pages a user may choose; "" follows
+// the browser.
+bool is_user_language(const std::string& lang) { return lang.empty() || lang == "en" || lang == "de"; }
+
+// What a session answers: who is signed in, the CSRF token and the user's
+// language for the pages (an unknown stored value reads as the browser's).
+json session_json(const store::User& user, const std::string& csrf_token) {
+  return {{"user", user_json(user)},
+          {"csrf_token", csrf_token},
+          {"lang", is_user_language(user.lang) ? user.lang : std::string()}};
+}
+
 // The session cookie; Secure when cxm is configured so, or when a trusted
 // proxy says the client came over HTTPS.
 std::string cookie(Context& ctx, const http::Request& request, const std::string& value,
@@ -32,8 +44,7 @@ http::Response start_session(Context& ctx, const http::Request& request, const s
   const std::int64_t now = ctx.now();
   store::LoginSession session{user.id, random_hex(), now + kSessionMillis, now};
   ctx.store.create_session(token_hash(token), session);
-  auto response =
-      json_response(status, {{"user", user_json(user)}, {"csrf_token", session.csrf_token}});
+  auto response = json_response(status, session_json(user, session.csrf_token));
   response.headers.emplace_back("Set-Cookie", cookie(ctx, request, token, kSessionMillis / 1000));
   return response;
 }
@@ -134,8 +145,22 @@ http::Response change_password(Context& ctx, const http::Request& request,
 
 http::Response who_am_i(Context& ctx, const http::Request& request, const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
-  return json_response(
-      200, {{"user", user_json(caller->user)}, {"csrf_token", caller->session.csrf_token}});
+  return json_response(200, session_json(caller->user, caller->session.csrf_token));
+}
+
+// The signed-in user's language for the application's pages: {"lang":
+// "en"}, "de", or "" to follow the browser; 422 for anything else.
+http::Response set_language(Context& ctx, const http::Request& request, const http::PathParams&) {
+  CXM_TRY(caller, require_user(ctx, request));
+  CXM_TRY(body, json_body(request));
+  if (!body.is_object() || !body.contains("lang") || !body["lang"].is_string())
+    return refuse(422, "invalid", "lang: required, one of \"en\", \"de\" or \"\" (the browser's)");
+  const std::string lang = body["lang"].get<std::string>();
+  if (!is_user_language(lang))
+    return refuse(422, "invalid", "lang: not a language of cxm's pages; choose \"en\", \"de\" or \"\"");
+  ctx.store.set_user_lang(caller->user.id, lang);
+  ctx.sessions.clear();  // cached by token, holding the user and so the language
+  return json_response(200, {{"lang", lang}});
 }
 
 http::Response log_out(Context& ctx, const http::Request& request, const http::PathParams&) {
@@ -158,6 +183,7 @@ void add_session_routes(http::Router& router, Context& ctx) {
   router.on_worker("GET", "/api/session", bind(ctx, who_am_i));
   router.on_worker("DELETE", "/api/session", bind(ctx, log_out));
   router.on_worker("PUT", "/api/session/password", bind(ctx, change_password));
+  router.on_worker("PUT", "/api/session/language", bind(ctx, set_language));
 }
 
 }  // namespace cxm::api

@@ -1,5 +1,8 @@
-// `cxm assess [--model FILE] [--out FILE] [--pulse]`: the self-test in a
-// terminal. The model's introduction first, then one statement at a time
+// `cxm assess [--model FILE] [--out FILE] [--pulse] [--lang LANG]`: the
+// self-test in a terminal, in the model's language or one of its
+// translations (--lang de: the statements, scale and names from the German
+// translation, the command's own words from cli/assess_text). The model's introduction first, then
+// one statement at a time
 // (? explains the glossary terms it uses); answers are saved after each
 // one, so Ctrl-C, q or end of input keep everything answered so far, and
 // running the command again with the same --out resumes where it stopped.
@@ -19,6 +22,7 @@
 #include <set>
 
 #include "answers/answers_file.h"
+#include "cli/assess_text.h"
 #include "cli/common.h"
 #include "core/comments.h"
 #include "core/cycle_scoring.h"
@@ -42,6 +46,7 @@ struct AssessOptions {
   std::string model_path;
   std::string out_path = "cxm-assessment.json";
   bool pulse = false;
+  std::string lang;  // empty: the model's own language
 };
 
 enum class Input { line, end, interrupted };
@@ -69,8 +74,11 @@ std::string trim(const std::string& s) {
 
 class Session {
  public:
-  Session(const core::Model& model, std::string out_path)
-      : model_(model), out_path_(std::move(out_path)), answers_(model.items.size(), kUnanswered) {}
+  Session(const core::Model& model, std::string out_path, std::string lang)
+      : model_(model),
+        out_path_(std::move(out_path)),
+        lang_(std::move(lang)),
+        answers_(model.items.size(), kUnanswered) {}
 
   // Loads earlier answers from the out file if it exists. Returns false (and
   // reports) when the file exists but is not a single-respondent answers file
@@ -141,7 +149,7 @@ class Session {
       }
       if (answer == "b" || answer == "B") {
         if (i == 0) {
-          std::cout << "This is the first statement.\n";
+          std::cout << text(AssessKey::first_statement) << "\n";
         } else {
           --i;
         }
@@ -149,14 +157,15 @@ class Session {
       }
       const auto value = parse_answer(answer);
       if (!value) {
-        std::cout << "Please answer " << model_.scale.min << "-" << model_.scale.max
-                  << (model_.scale.dont_know_label.empty() ? "" : ", d")
-                  << ", ? (terms), b (back) or q (quit).\n";
+        std::cout << text(AssessKey::answer_retry,
+                          {std::to_string(model_.scale.min), std::to_string(model_.scale.max),
+                           model_.scale.dont_know_label.empty() ? "" : ", " + dk_key()})
+                  << "\n";
         continue;
       }
       answers_[i] = *value;
       if (!save()) {
-        std::cerr << out_path_ << ": cannot save the answers\n";
+        std::cerr << text(AssessKey::cannot_save, {out_path_}) << "\n";
         return kExitFailure;
       }
       if (const auto stop = ask_comment_after(i)) return *stop;
@@ -166,23 +175,30 @@ class Session {
   }
 
  private:
+  std::string text(AssessKey key, std::initializer_list<std::string> values = {}) const {
+    return assess_text(lang_, key, values);
+  }
+  std::string dk_key() const { return dont_know_key(lang_); }
+
   void introduce() const {
     const bool pulse = model_.form == core::Form::pulse;
     std::cout << "cxm assess: " << model_.title << " " << model_.version
-              << (pulse ? ", pulse check" : "") << "\n"
-              << answers_.size() << " statements, about "
-              << core::estimated_minutes(answers_.size())
-              << " minutes. Rate each one for your organization as it is today.\n";
-    if (pulse)
-      std::cout
-          << "A pulse asks a few statements per competency: it shows movement, not a stage.\n";
+              << (pulse ? text(AssessKey::intro_pulse) : "") << "\n"
+              << text(AssessKey::intro_counts,
+                      {std::to_string(answers_.size()),
+                       std::to_string(core::estimated_minutes(answers_.size()))})
+              << "\n";
+    if (pulse) std::cout << text(AssessKey::pulse_note) << "\n";
     if (!model_.introduction.empty()) std::cout << "\n" << wrapped(model_.introduction);
-    std::cout << "\nAnswers:";
-    std::size_t column = 8;
+    std::cout << "\n" << text(AssessKey::answers_heading);
+    // Continuation lines start under the first entry ("Answers:" or its
+    // translation; bytes, good enough for the headings of the table).
+    const std::size_t indent = text(AssessKey::answers_heading).size();
+    std::size_t column = indent;
     auto legend = [&](const std::string& entry) {
       if (column + 2 + entry.size() > 78) {
-        std::cout << "\n        ";
-        column = 8;
+        std::cout << "\n" << std::string(indent, ' ');
+        column = indent;
       }
       std::cout << "  " << entry;
       column += 2 + entry.size();
@@ -191,23 +207,26 @@ class Session {
       legend(std::to_string(p) + " " +
              model_.scale.labels[static_cast<std::size_t>(p - model_.scale.min)]);
     }
-    if (!model_.scale.dont_know_label.empty()) legend("d " + model_.scale.dont_know_label);
-    std::cout
-        << "\nKeys:     ? explain the terms of a statement, b back to the previous one, q quit.\n"
-        << "Your answers are saved to " << out_path_ << " as you go;\n"
-        << "run the same command again to continue.\n";
+    if (!model_.scale.dont_know_label.empty())
+      legend(dk_key() + " " + model_.scale.dont_know_label);
+    std::cout << "\n"
+              << text(AssessKey::keys_line) << "\n"
+              << text(AssessKey::saved_as_you_go, {out_path_}) << "\n";
     if (answered() > 0)
-      std::cout << "\nResuming: " << answered() << " of " << answers_.size() << " answered.\n";
+      std::cout << "\n"
+                << text(AssessKey::resuming,
+                        {std::to_string(answered()), std::to_string(answers_.size())})
+                << "\n";
   }
 
   // Returns an exit status when the user stopped.
   std::optional<int> ask_role() {
     if (model_.roles.empty()) return std::nullopt;
     for (;;) {
-      std::cout << "\nYour role?";
+      std::cout << "\n" << text(AssessKey::role_question);
       for (std::size_t r = 0; r < model_.roles.size(); ++r)
         std::cout << "  " << r + 1 << " " << model_.roles[r].name;
-      std::cout << "  (Enter to skip): " << std::flush;
+      std::cout << text(AssessKey::role_skip) << std::flush;
       std::string line;
       const Input input = read_line(line);
       if (input != Input::line) return stop(input);
@@ -219,8 +238,7 @@ class Session {
         role_ = model_.roles[static_cast<std::size_t>(choice - 1)].id;
         return std::nullopt;
       }
-      std::cout << "Please type a number from 1 to " << model_.roles.size()
-                << ", or press Enter.\n";
+      std::cout << text(AssessKey::role_retry, {std::to_string(model_.roles.size())}) << "\n";
     }
   }
 
@@ -235,29 +253,28 @@ class Session {
     asked_.insert(competency.id);
     std::cout << "\n"
               << wrapped(competency.name + ": " + competency.comment)
-              << "(Optional. What you write may identify you: leave out names and details only you "
-                 "would know.)\n";
+              << text(AssessKey::comment_note) << "\n";
     if (const auto kept = comments_.find(competency.id); kept != comments_.end())
-      std::cout << "(current comment: " << kept->second << ")\n";
+      std::cout << text(AssessKey::current_comment, {kept->second}) << "\n";
     for (;;) {
-      std::cout << "Comment (Enter to skip"
-                << (comments_.contains(competency.id) ? " and keep it" : "")
-                << ", - to remove): " << std::flush;
+      std::cout << text(AssessKey::comment_prompt,
+                        {comments_.contains(competency.id) ? text(AssessKey::comment_keep) : ""})
+                << std::flush;
       std::string line;
       const Input input = read_line(line);
       if (input != Input::line) return stop(input);
-      const std::string text = core::normalized_comment(line);
-      if (text.empty()) return std::nullopt;
-      if (text == "-") {
+      const std::string comment = core::normalized_comment(line);
+      if (comment.empty()) return std::nullopt;
+      if (comment == "-") {
         comments_.erase(competency.id);
-      } else if (const auto problem = core::comment_problem(text)) {
-        std::cout << "The comment " << *problem << ". Please write it again.\n";
+      } else if (const auto problem = core::comment_problem(comment)) {
+        std::cout << text(AssessKey::comment_retry, {*problem}) << "\n";
         continue;
       } else {
-        comments_[competency.id] = text;
+        comments_[competency.id] = comment;
       }
       if (!save()) {
-        std::cerr << out_path_ << ": cannot save the answers\n";
+        std::cerr << text(AssessKey::cannot_save, {out_path_}) << "\n";
         return kExitFailure;
       }
       return std::nullopt;
@@ -286,7 +303,7 @@ class Session {
   void explain_terms(const core::Item& item) const {
     const auto terms = core::glossary_terms_in(model_.glossary, item.text);
     if (terms.empty()) {
-      std::cout << "This statement uses no glossary terms.\n";
+      std::cout << text(AssessKey::no_terms) << "\n";
     } else {
       for (std::size_t t : terms) {
         std::cout << wrapped(model_.glossary[t].term + ": " + model_.glossary[t].definition);
@@ -296,7 +313,7 @@ class Session {
 
   std::string answer_keys() const {
     return std::to_string(model_.scale.min) + "-" + std::to_string(model_.scale.max) +
-           (model_.scale.dont_know_label.empty() ? "" : ", d") + ", ?, b, q";
+           (model_.scale.dont_know_label.empty() ? "" : ", " + dk_key()) + ", ?, b, q";
   }
 
   void show_item(std::size_t i) const {
@@ -311,18 +328,23 @@ class Session {
     if (const auto terms = core::glossary_terms_in(model_.glossary, item.text); !terms.empty()) {
       std::string names;
       for (std::size_t t : terms) names += (names.empty() ? "" : ", ") + model_.glossary[t].term;
-      std::cout << "(? explains: " << names << ")\n";
+      std::cout << text(AssessKey::explains, {names}) << "\n";
     }
     if (answers_[i] != kUnanswered) {
-      std::cout << "(current answer: "
-                << (answers_[i] == kDontKnow ? std::string("d") : std::to_string(answers_[i]))
-                << ")\n";
+      std::cout << text(AssessKey::current_answer,
+                        {answers_[i] == kDontKnow ? dk_key() : std::to_string(answers_[i])})
+                << "\n";
     }
-    std::cout << "Your answer [" << answer_keys() << "]: " << std::flush;
+    std::cout << text(AssessKey::your_answer, {answer_keys()}) << std::flush;
   }
 
   std::optional<int> parse_answer(const std::string& answer) const {
-    if ((answer == "d" || answer == "D") && !model_.scale.dont_know_label.empty()) return kDontKnow;
+    // The language's don't-know key, and "d" in every language.
+    const std::string lower = answer.size() == 1 && answer[0] >= 'A' && answer[0] <= 'Z'
+                                  ? std::string(1, static_cast<char>(answer[0] - 'A' + 'a'))
+                                  : answer;
+    if ((lower == "d" || lower == dk_key()) && !model_.scale.dont_know_label.empty())
+      return kDontKnow;
     char* end = nullptr;
     const long v = std::strtol(answer.c_str(), &end, 10);
     if (answer.empty() || *end != '\0' || v < model_.scale.min || v > model_.scale.max)
@@ -345,9 +367,9 @@ class Session {
 
   int stop(Input why) const {
     std::cout << "\n\n"
-              << (why == Input::interrupted ? "Interrupted. " : "Stopped. ") << answered() << " of "
-              << answers_.size() << " answers are saved in " << out_path_
-              << ". Run cxm assess --out " << out_path_ << " to continue.\n";
+              << text(why == Input::interrupted ? AssessKey::interrupted : AssessKey::stopped,
+                      {std::to_string(answered()), std::to_string(answers_.size()), out_path_})
+              << "\n";
     return why == Input::interrupted ? kExitInterrupted : kExitOk;
   }
 
@@ -360,18 +382,80 @@ class Session {
       }
     }
     const auto result = core::score_cycle(model_, responses, 1);
-    std::cout << "\nThank you. Your result:\n\n"
-              << report::render_summary(report::score_document_json(model_, result),
-                                        report::SummaryStyle::text)
-                     .output
-              << "Your answers are in " << out_path_
-              << ". Combine several people's answers and run cxm score to "
-              << "see where your team agrees and disagrees.\n";
+    std::cout << "\n" << text(AssessKey::thank_you) << "\n\n";
+    if (lang_.empty() || lang_ == "en") {
+      std::cout << report::render_summary(report::score_document_json(model_, result),
+                                          report::SummaryStyle::text)
+                       .output;
+    } else {
+      print_result(result.group);
+    }
+    std::cout << text(AssessKey::finish_hint, {out_path_}) << "\n";
     return kExitOk;
+  }
+
+  // The result in the command's own words in `lang_` (the full summary of
+  // cxm score is English): the stage, the key obstacle, each competency
+  // and the statements of the next stage below the threshold.
+  void print_result(const core::GroupResult& group) const {
+    const auto score = [](const std::optional<double>& s) {
+      return s ? std::to_string(static_cast<int>(*s + 0.5)) : std::string("–");
+    };
+    const bool pulse = model_.form == core::Form::pulse;
+    if (pulse) {
+      std::cout << wrapped(text(AssessKey::result_pulse));
+    } else {
+      const core::Stage& stage = model_.stage(group.stage.stage);
+      std::cout << text(AssessKey::result_stage, {std::to_string(stage.number),
+                                                  std::to_string(model_.stage_count()), stage.name})
+                << (group.stage.indicative ? " " + text(AssessKey::result_indicative) : "") << "\n";
+    }
+    std::cout << text(AssessKey::result_score, {score(group.overall_score)}) << "\n";
+    if (!pulse) {
+      const core::Stage& stage = model_.stage(group.stage.stage);
+      std::cout << "\n" << wrapped(text(AssessKey::result_obstacle, {stage.obstacle}));
+    }
+    std::cout << "\n" << text(AssessKey::result_competencies) << "\n";
+    for (const auto& c : group.competencies) {
+      const std::string& name = model_.competencies[c.competency].name;
+      if (!c.score) {
+        std::cout << text(AssessKey::result_no_score, {name}) << "\n";
+      } else if (pulse) {
+        std::cout << "  " << name << ": " << score(c.score) << "\n";
+      } else {
+        std::cout << text(AssessKey::result_competency,
+                          {name, std::to_string(c.stage.stage), model_.stage(c.stage.stage).name,
+                           score(c.score)})
+                  << "\n";
+      }
+    }
+    if (!pulse && !group.next_stage_gaps.empty() && group.stage.stage < model_.stage_count()) {
+      const core::Stage& next = model_.stage(group.stage.stage + 1);
+      std::cout << "\n"
+                << text(AssessKey::result_gaps, {std::to_string(next.number), next.name}) << "\n";
+      for (std::size_t i : group.next_stage_gaps) {
+        const core::Item& item = model_.items[i];
+        const std::string line =
+            item.id + " " + item.text +
+            (item.reverse ? " (" + text(AssessKey::result_reversed) + ")" : "");
+        // Indented: two spaces, then four on the lines that continue it.
+        std::string shown = wrapped(line);
+        std::size_t at = 0;
+        std::cout << "  ";
+        while (at < shown.size()) {
+          const std::size_t end = shown.find('\n', at);
+          std::cout << shown.substr(at, end - at + 1);
+          at = end + 1;
+          if (at < shown.size()) std::cout << "    ";
+        }
+      }
+    }
+    std::cout << "\n";
   }
 
   const core::Model& model_;
   std::string out_path_;
+  std::string lang_;  // the language of the command's own words; empty: English
   std::string role_;
   std::vector<int> answers_;  // per item: a scale point, kDontKnow or kUnanswered
   std::map<std::string, std::string> comments_;  // competency id -> comment
@@ -379,7 +463,12 @@ class Session {
 };
 
 int run(const AssessOptions& options) {
-  auto model = load_model(options.model_path, std::cerr);
+  const auto base = load_model(options.model_path, std::cerr);
+  if (!base) return kExitBadInput;
+  const auto translations = load_translations(options.model_path, *base, std::cerr);
+  if (!translations) return kExitBadInput;
+  auto model =
+      model_in_language(*base, *translations, options.lang, "cxm assess: --lang", std::cerr);
   if (!model) return kExitBadInput;
   if (options.pulse) {
     if (!core::has_pulse_form(*model)) {
@@ -389,7 +478,7 @@ int run(const AssessOptions& options) {
     }
     model = core::pulse_form(*model);
   }
-  Session session(*model, options.out_path);
+  Session session(*model, options.out_path, model->language);
   if (!session.resume()) return kExitBadInput;
 
   struct sigaction action = {};
@@ -413,6 +502,9 @@ void add_assess_command(CLI::App& app, int* status) {
                   "Where answers are saved as you go (default cxm-assessment.json)");
   cmd->add_flag("--pulse", options->pulse,
                 "Only the model's pulse statements: a short check, no stage");
+  cmd->add_option("--lang", options->lang,
+                  "Language of the self-test: the model's own (default) or one of its "
+                  "translations, e.g. de");
   cmd->callback([status, options] { *status = run(*options); });
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/model.h"
 
@@ -31,6 +32,29 @@ inline constexpr int kExitInterrupted = 130;
 // empty. On failure writes the first problem (and how many more there are)
 // to `err` as one line and returns nullopt.
 std::optional<core::Model> load_model(const std::string& path, std::ostream& err);
+
+// The translations of the model loaded from `path` (docs/languages.md),
+// each the model with its texts in that language: for the built-in model
+// (`path` empty) those compiled into the binary, else the NAME.LANG.yaml
+// files beside the model file, in order of language. A translation with a
+// problem is reported like a model (its first problem, one line) and
+// nullopt returned.
+std::optional<std::vector<core::Model>> load_translations(const std::string& path,
+                                                          const core::Model& model,
+                                                          std::ostream& err);
+
+// The languages `model` can be read in: its own first, then its translations'.
+std::vector<std::string> model_languages(const core::Model& model,
+                                         const std::vector<core::Model>& translations);
+
+// `model` in `lang`: the model itself for an empty `lang` or its own
+// language, else the translation into `lang`. A language the model has no
+// translation for is refused with one line on `err` that starts with
+// `what` and names the available languages.
+std::optional<core::Model> model_in_language(const core::Model& model,
+                                             const std::vector<core::Model>& translations,
+                                             const std::string& lang, const std::string& what,
+                                             std::ostream& err);
 
 // Opens the database at `db` (sqlite:PATH or postgresql://...) and applies
 // migrations; on failure writes one line to stderr and returns nullptr.

@@ -92,7 +92,10 @@ int run(const ImportOptions& options) {
     std::cerr << options.export_path << ": " << error << '\n';
     return kExitBadInput;
   }
-  const auto result = answers::import_survey_csv(*text, *mapping.mapping, *model);
+  // Statements and answer labels may also be in the model's other languages.
+  const auto translations = load_translations(options.model_path, *model, std::cerr);
+  if (!translations) return kExitBadInput;
+  const auto result = answers::import_survey_csv(*text, *mapping.mapping, *model, *translations);
   if (!result.ok()) {
     // One line per problem and nothing else (SPEC section 5); nothing is written.
     for (const auto& p : result.problems)

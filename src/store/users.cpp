@@ -134,6 +134,8 @@ bool Store::set_user_lang(const std::string& user_id, const std::string& lang) {
                               soci::use(lang), soci::use(user_id));
     update.execute(true);
     found = update.get_affected_rows() > 0;
+    // Sessions cached in every process hold the user, and so the language.
+    if (found) impl_->announce(sql, ChangeKind::user, user_id);
   });
   return found;
 }

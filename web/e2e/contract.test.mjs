@@ -43,7 +43,7 @@ test('the checker rejects what the document does not allow', () => {
     pulse: false,
     reminders: { after_days: [3, 7], before_close_days: [], max: 2 },
     languages: ['en'],
-    model: { id: 'm', version: '1', title: 'M', roles: [], items: 35, minutes: 6, pulse_items: 0, language: 'en', languages: ['en'] },
+    model: { id: 'm', version: '1', title: 'M', language: 'en', languages: ['en'], roles: [], items: 35, minutes: 6, pulse_items: 0 },
   };
   contract.checkResponse('post', '/api/cycles/{cycle}/open', 200, cycle);
   const { status: _, ...withoutStatus } = cycle;
@@ -523,6 +523,16 @@ test('changing the password', async () => {
   await change('not the password', 'a longer passphrase', 403);
   await change('a long password', 'a longer passphrase', 200);
   await change('a longer passphrase', 'a long password', 200); // the new session works
+});
+
+test("the user's language for the pages", async () => {
+  const choose = (lang, expect) => admin.request('put', '/api/session/language', { body: { lang }, expect });
+  assert.equal((await admin.request('get', '/api/session')).lang, '');
+  assert.deepEqual(await choose('de', 200), { lang: 'de' });
+  assert.equal((await admin.request('get', '/api/session')).lang, 'de');
+  await choose('fr', 422);
+  await choose('', 200);
+  assert.equal((await admin.request('get', '/api/session')).lang, '');
 });
 
 // A pulse asks the pulse form only, and its report claims no stage; a

@@ -297,6 +297,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/session/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The signed-in user's language for the application's pages: "en", "de", or "" to follow the browser */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UserLanguage"];
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserLanguage"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                401: components["responses"]["Unauthenticated"];
+                403: components["responses"]["Forbidden"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs": {
         parameters: {
             query?: never;
@@ -4112,6 +4158,18 @@ export interface components {
             user: components["schemas"]["User"];
             /** @description Send it in X-CSRF-Token on every authenticated request other than GET */
             csrf_token: string;
+            /**
+             * @description The user's language for the application's pages; empty: follow the browser
+             * @enum {string}
+             */
+            lang: "" | "en" | "de";
+        };
+        UserLanguage: {
+            /**
+             * @description en, de, or empty to follow the browser
+             * @enum {string}
+             */
+            lang: "" | "en" | "de";
         };
         Organization: {
             id: string;

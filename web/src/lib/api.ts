@@ -6,6 +6,7 @@
 // carrying the server's {"error":{"code","message"}}.
 import type { components, paths } from './api-schema';
 import { followStream } from './eventStream';
+import { t } from './i18n.svelte';
 
 export type Schemas = components['schemas'];
 export type User = Schemas['User'];
@@ -152,7 +153,7 @@ async function call<R extends Route, M extends MethodOf<R>>(
       credentials: 'same-origin',
     });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    throw new ApiError(0, 'network', t('setup.api.unreachable'));
   }
   return answer<Success<R, M>>(response);
 }
@@ -174,9 +175,12 @@ async function answer<T>(response: Response): Promise<T> {
   return parsed as T;
 }
 
-function remember(session: Schemas['Session']): User {
+// Who signed in, and the language they chose for these pages ('' = the browser's).
+export type SignedIn = { user: User; lang: Schemas['Session']['lang'] };
+
+function remember(session: Schemas['Session']): SignedIn {
   csrfToken = session.csrf_token;
-  return session.user;
+  return { user: session.user, lang: session.lang ?? '' };
 }
 
 export const api = {
@@ -185,7 +189,7 @@ export const api = {
   login: async (email: string, password: string) =>
     remember(await call('post', '/api/session', { body: { email, password } })),
   // The signed-in user, or null when there is no session.
-  session: async (): Promise<User | null> => {
+  session: async (): Promise<SignedIn | null> => {
     try {
       return remember(await call('get', '/api/session'));
     } catch (e) {
@@ -193,6 +197,9 @@ export const api = {
       throw e;
     }
   },
+  // The user's language for the application's pages: 'en', 'de', or '' for the browser's.
+  setLanguage: async (lang: Schemas['UserLanguage']['lang']) =>
+    (await call('put', '/api/session/language', { body: { lang } })).lang,
   logout: async () => {
     await call('delete', '/api/session');
     csrfToken = '';
@@ -216,7 +223,7 @@ export const api = {
         credentials: 'same-origin',
       });
     } catch {
-      throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+      throw new ApiError(0, 'network', t('setup.api.unreachable'));
     }
     return answer<Organization>(response);
   },

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { addressProblem, csvRecords, explainServerMessage, parsePeople } from './people';
+import { setLang } from './i18n.svelte';
 
 const pick = (text: string) => parsePeople(text).people.map(({ line, name, email, problem }) => ({ line, name, email, problem }));
 
@@ -99,5 +100,18 @@ describe('explainServerMessage', () => {
     const sent = parsePeople('name,email\nA,a@example.com');
     expect(explainServerMessage('row 2, column "role": \'Boss\' is not a role', sent)).toBe('Row 2, column "role": \'Boss\' is not a role');
     expect(explainServerMessage('row 2, column "role": x', sent, 'team.csv')).toBe('team.csv: row 2, column "role": x');
+  });
+});
+
+describe('the preview in German', () => {
+  afterEach(() => setLang('en'));
+
+  it('names problems in German', () => {
+    setLang('de');
+    const list = parsePeople('Alex <alex@example.com>\nSam <sam-at-example.com>\nALEX@example.com');
+    expect(list.people.map((p) => p.problem)).toEqual(['', '„sam-at-example.com“ ist keine E-Mail-Adresse', '„ALEX@example.com“ steht schon in Zeile 1']);
+    expect(addressProblem('')).toBe('keine E-Mail-Adresse');
+    const sent = parsePeople('Alex <alex@example.com>\n\nbad@@example.com');
+    expect(explainServerMessage("row 2, column \"email\": 'bad@@example.com' is not an e-mail address", sent)).toMatch(/^Zeile 3 \(bad@@example.com\)/);
   });
 });

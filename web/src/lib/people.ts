@@ -10,6 +10,7 @@
 //    several "Name <email>" on a line separated by ';' or ',' (as a mail
 //    program copies its recipients). Sent as {people}; the server's
 //    "row N" (the Nth person) is turned back into the line they came from.
+import { t } from './i18n.svelte';
 
 export interface PastedPerson {
   line: number; // the line of the text it came from (from 1)
@@ -47,12 +48,12 @@ const COLUMNS: Record<string, 'name' | 'email' | 'role' | 'unit'> = {
 // A rough look at an address, for the preview: one @, something on both
 // sides, nothing that never belongs in one. The server's check is the real one.
 export function addressProblem(email: string): string {
-  if (!email) return 'no e-mail address';
-  if (/[\s<>(),;:"[\]\\]/.test(email)) return `'${email}' is not an e-mail address`;
+  if (!email) return t('setup.people.noAddress');
+  if (/[\s<>(),;:"[\]\\]/.test(email)) return t('setup.people.notAnAddress', { email });
   const at = email.lastIndexOf('@');
-  if (at <= 0 || at === email.length - 1 || email.indexOf('@') !== at) return `'${email}' is not an e-mail address`;
+  if (at <= 0 || at === email.length - 1 || email.indexOf('@') !== at) return t('setup.people.notAnAddress', { email });
   const domain = email.slice(at + 1);
-  if (domain.startsWith('.') || domain.endsWith('.') || domain.includes('..')) return `'${email}' is not an e-mail address`;
+  if (domain.startsWith('.') || domain.endsWith('.') || domain.includes('..')) return t('setup.people.notAnAddress', { email });
   return '';
 }
 
@@ -186,13 +187,13 @@ function headings(firstLine: string, separator: string): (string | null)[] | nul
   return columns.includes('email') ? columns : null;
 }
 
-function markDuplicates(people: PastedPerson[], lineWord: string) {
+function markDuplicates(people: PastedPerson[]) {
   const first = new Map<string, number>();
   for (const p of people) {
     if (p.problem || !p.email) continue;
     const key = p.email.toLowerCase();
     const seen = first.get(key);
-    if (seen !== undefined) p.problem = `'${p.email}' is already on ${lineWord} ${seen}`;
+    if (seen !== undefined) p.problem = t('setup.people.duplicate', { email: p.email, line: seen });
     else first.set(key, p.line);
   }
 }
@@ -210,7 +211,7 @@ export function parsePeople(text: string): PastedList {
     const rawHeadings = csvRecords(lines[firstIndex], separator)[0].fields;
     rawHeadings.forEach((h, i) => {
       if (h.trim() && columns[i] === null)
-        problems.push(`Line ${firstIndex + 1}: "${h.trim()}" is not a column cxm reads (name, email, role, unit); remove it.`);
+        problems.push(t('setup.people.unknownColumn', { line: firstIndex + 1, heading: h.trim() }));
     });
     const records = csvRecords(clean, separator);
     const people: PastedPerson[] = records.slice(1).map((r) => {
@@ -226,10 +227,12 @@ export function parsePeople(text: string): PastedList {
         email,
         role: field('role'),
         unit: field('unit'),
-        problem: extra ? `${r.fields.length} fields, but the heading row has ${rawHeadings.length}` : addressProblem(email),
+        problem: extra
+          ? t('setup.people.extraFields', { fields: r.fields.length, headings: rawHeadings.length })
+          : addressProblem(email),
       };
     });
-    markDuplicates(people, 'line');
+    markDuplicates(people);
     return { format: 'csv', people, problems, columns: { role: columns.includes('role'), unit: columns.includes('unit') } };
   }
 
@@ -243,7 +246,7 @@ export function parsePeople(text: string): PastedList {
       people.push({ line: i + 1, name, email, role: '', unit: '', problem: addressProblem(email) });
     }
   });
-  markDuplicates(people, 'line');
+  markDuplicates(people);
   return { format: 'lines', people, problems: [], columns: { role: false, unit: false } };
 }
 
@@ -256,7 +259,8 @@ export function explainServerMessage(message: string, sent: PastedList, fileName
     return sentence(
       message.replace(/^row (\d+)/, (whole, n: string) => {
         const p = sent.people[Number(n) - 1];
-        return p ? `line ${p.line}${p.email ? ` (${p.email})` : ''}` : whole;
+        if (!p) return whole;
+        return p.email ? t('setup.people.serverLineEmail', { line: p.line, email: p.email }) : t('setup.people.serverLine', { line: p.line });
       }),
     );
   }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { actionsSummary, byDueDate, dueDate, owners, undatedNote } from './plan';
+import { afterEach, describe, expect, it } from 'vitest';
+import { actionsSummary, byDueDate, dueDate, owners, statusName, undatedNote } from './plan';
+import { setLang } from './i18n.svelte';
 import type { PlannedAction } from './api';
 
 const action = (title: string, due: string | null, owner = ''): PlannedAction => ({
@@ -40,5 +41,36 @@ describe('actionsSummary', () => {
     const s = actionsSummary({ planned: 0, in_progress: 0, done: 0, dropped: 0 });
     expect(s.headline).toBe('No actions yet');
     expect(s.headline).not.toMatch(/0 of 0/);
+  });
+});
+
+describe('plan helpers in German', () => {
+  afterEach(() => setLang('en'));
+
+  it('says the summary and the calendar note in German, with German plurals', () => {
+    setLang('de');
+    const s = actionsSummary({ planned: 2, in_progress: 1, done: 2, dropped: 1 });
+    expect(s.headline).toBe('2 von 5 erledigt');
+    expect(s.detail).toBe('6 Maßnahmen im Plan: 2 erledigt, 1 in Arbeit, 2 geplant; 1 verworfen, nicht mitgezählt.');
+    expect(actionsSummary({ planned: 1, in_progress: 0, done: 0, dropped: 0 }).detail).toMatch(/^1 Maßnahme im Plan/);
+    expect(undatedNote([action('a', null)])).toMatch(/^1 Maßnahme hat kein Fälligkeitsdatum/);
+    expect(dueDate(null)).toBe('Kein Fälligkeitsdatum');
+    expect(dueDate('2026-03-05')).toBe('5. März 2026');
+    expect(statusName('in_progress')).toBe('In Arbeit');
+  });
+
+  it('sorts owners and titles with umlauts where German readers look for them', () => {
+    setLang('de');
+    expect(owners([action('a', null, 'Zoe'), action('b', null, 'Özlem'), action('c', null, 'Oliver'), action('d', null, 'Paul')])).toEqual([
+      'Oliver',
+      'Özlem',
+      'Paul',
+      'Zoe',
+    ]);
+    expect(byDueDate([action('Zahlen', null), action('Ärger', null), action('Bericht', null)]).map((a) => a.title)).toEqual([
+      'Ärger',
+      'Bericht',
+      'Zahlen',
+    ]);
   });
 });

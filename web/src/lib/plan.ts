@@ -1,16 +1,22 @@
 // What the plan pages share: status names and order, and how actions sort.
 import type { ActionStatus, PlannedAction } from './api';
+import { compareText, i18n, t } from './i18n.svelte';
 
 export const STATUSES: ActionStatus[] = ['planned', 'in_progress', 'done', 'dropped'];
 
 export const statusName = (status: ActionStatus) =>
-  ({ planned: 'Planned', in_progress: 'In progress', done: 'Done', dropped: 'Dropped' })[status];
+  ({
+    planned: t('setup.plan.status.planned'),
+    in_progress: t('setup.plan.status.in_progress'),
+    done: t('setup.plan.status.done'),
+    dropped: t('setup.plan.status.dropped'),
+  })[status];
 
 // "2026-06-30" -> "30 Jun 2026" in the reader's locale (the date itself, not a moment in a time zone).
 export const dueDate = (due: string | null | undefined) => {
-  if (!due) return 'No due date';
+  if (!due) return t('setup.plan.noDueDate');
   const [y, m, d] = due.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(i18n.lang, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
@@ -26,13 +32,13 @@ export function byDueDate(actions: PlannedAction[]): PlannedAction[] {
       if (!b.due) return -1;
       return a.due < b.due ? -1 : 1;
     }
-    return a.title.localeCompare(b.title);
+    return compareText(a.title, b.title);
   });
 }
 
 // The distinct owners, for the filter.
 export const owners = (actions: PlannedAction[]) =>
-  [...new Set(actions.map((a) => a.owner.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  [...new Set(actions.map((a) => a.owner.trim()).filter(Boolean))].sort(compareText);
 
 // What the progress page says of the plan, counting what the board shows:
 // every action, with those dropped said apart (they leave the rate). No
@@ -42,13 +48,12 @@ export function actionsSummary(a: { planned: number; in_progress: number; done: 
   detail: string;
 } {
   const total = a.planned + a.in_progress + a.done + a.dropped;
-  if (total === 0) return { headline: 'No actions yet', detail: 'Draft a plan from a cycle’s results, or add actions by hand.' };
+  if (total === 0) return { headline: t('setup.plan.summary.none'), detail: t('setup.plan.summary.noneDetail') };
   const kept = total - a.dropped;
-  const parts = [`${a.done} done`, `${a.in_progress} in progress`, `${a.planned} planned`];
-  const dropped = a.dropped ? `; ${a.dropped} dropped, not counted` : '';
+  const counts = { total, done: a.done, in_progress: a.in_progress, planned: a.planned, dropped: a.dropped };
   return {
-    headline: kept ? `${a.done} of ${kept} done` : 'All dropped',
-    detail: `${total} ${total === 1 ? 'action' : 'actions'} on the plan: ${parts.join(', ')}${dropped}.`,
+    headline: kept ? t('setup.plan.summary.headline', { done: a.done, kept }) : t('setup.plan.summary.allDropped'),
+    detail: a.dropped ? t('setup.plan.summary.detailDropped', counts) : t('setup.plan.summary.detail', counts),
   };
 }
 
@@ -58,7 +63,5 @@ export function actionsSummary(a: { planned: number; in_progress: number; done: 
 export function undatedNote(actions: PlannedAction[]): string {
   const undated = actions.filter((a) => !a.due).length;
   if (undated === 0) return '';
-  return undated === 1
-    ? '1 action has no due date: it is in the calendar file as a task only, not on the calendar.'
-    : `${undated} actions have no due date: they are in the calendar file as tasks only, not on the calendar.`;
+  return t('setup.plan.undatedNote', { undated });
 }
