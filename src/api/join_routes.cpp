@@ -149,49 +149,79 @@ Outcome<Seat> seat_of(Context& ctx, const std::string& token) {
   return Seat{std::move(*participant), std::move(*workshop), std::move(cycle), std::move(model)};
 }
 
+json scale_json(const core::Model& m) {
+  return {{"min", m.scale.min},
+          {"max", m.scale.max},
+          {"labels", m.scale.labels},
+          {"dont_know",
+           m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}};
+}
+
+// The statements on the screen now, in the words of `m` (one of the cycle's
+// languages: the ids are the same in all of them).
+json current_statements(const store::Workshop& w, const core::Model& m,
+                        const std::vector<store::WorkshopReveal>& reveals) {
+  json current = json::array();
+  const auto& steps = w.round_steps();
+  if (!w.open || w.step < 0 || static_cast<std::size_t>(w.step) >= steps.size()) return current;
+  for (const auto& id : steps[static_cast<std::size_t>(w.step)]) {
+    const auto item = m.find_item(id);
+    if (!item) continue;
+    const bool revealed = std::any_of(
+        reveals.begin(), reveals.end(),
+        [&](const store::WorkshopReveal& r) { return r.round == w.round && r.item_id == id; });
+    current.push_back({{"id", id},
+                       {"text", m.items[*item].text},
+                       {"competency", m.competencies[m.items[*item].competency].name},
+                       {"revealed", revealed}});
+  }
+  return current;
+}
+
+// The room in `lang` (one the cycle offers), with the words of its other
+// languages in `translations`: every phone follows the one stream of the
+// room and shows it in its seat's language.
 json build_room(Context& ctx, const store::Workshop& w, const store::Cycle& cycle,
-                const core::Model& m) {
+                const std::string& lang) {
   const auto reveals = ctx.store.workshop_reveals(w.id);
   const auto& steps = w.round_steps();
-  json current = json::array();
-  if (w.open && w.step >= 0 && static_cast<std::size_t>(w.step) < steps.size()) {
-    for (const auto& id : steps[static_cast<std::size_t>(w.step)]) {
-      const auto item = m.find_item(id);
-      if (!item) continue;
-      const bool revealed = std::any_of(
-          reveals.begin(), reveals.end(),
-          [&](const store::WorkshopReveal& r) { return r.round == w.round && r.item_id == id; });
-      current.push_back({{"id", id},
-                         {"text", m.items[*item].text},
-                         {"competency", m.competencies[m.items[*item].competency].name},
-                         {"revealed", revealed}});
-    }
+  const auto model_in = [&](const std::string& l) {
+    auto m = ctx.cycles.model(cycle, ctx.store, l);
+    return m ? m : ctx.cycles.model(cycle, ctx.store);
+  };
+  const auto m = model_in(lang);
+  std::string org_name;
+  if (cycle.title.empty()) {
+    const auto org = ctx.store.find_organization(cycle.org_id);
+    if (org) org_name = org->name;
+  }
+  json translations = json::object();
+  for (const auto& other : cycle.languages) {
+    if (other == lang) continue;
+    const auto t = model_in(other);
+    translations[other] = {{"cycle_name", participant_title(cycle, org_name, other)},
+                           {"scale", scale_json(*t)},
+                           {"current", current_statements(w, *t, reveals)}};
   }
   return {{"workshop_id", w.id},
           // A phone shows the participant-facing title, never the internal name.
-          {"cycle_name",
-           participant_title(cycle, cycle.title.empty() ? [&] {
-             const auto org = ctx.store.find_organization(cycle.org_id);
-             return org ? org->name : std::string();
-           }()
-                                                         : std::string())},
+          {"cycle_name", participant_title(cycle, org_name, lang)},
           {"status", w.open ? "open" : "ended"},
           {"round", w.round},
           {"step", w.step},
           {"steps", steps.size()},
           {"min_group_size", cycle.min_group_size},
-          {"scale",
-           {{"min", m.scale.min},
-            {"max", m.scale.max},
-            {"labels", m.scale.labels},
-            {"dont_know",
-             m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}}},
-          {"current", current}};
+          {"scale", scale_json(*m)},
+          {"current", current_statements(w, *m, reveals)},
+          {"lang", lang},
+          {"languages", offered_languages(cycle)},
+          {"translations", translations}};
 }
 
 http::Response room(Context& ctx, const http::Request& request, const http::PathParams& params) {
   CXM_TRY(seat, seat_of(ctx, params.at("token")));
-  json out = build_room(ctx, seat.workshop, *seat.cycle, *seat.model);
+  json out = build_room(ctx, seat.workshop, *seat.cycle,
+                        participant_language(*seat.cycle, request, seat.participant.lang));
   // This browser's own answers of the round, only with its claim.
   json mine = json::object();
   const std::string claim = claim_of(request);
@@ -264,7 +294,8 @@ std::optional<std::string> room_state(Context& ctx, const std::string& workshop_
   if (!workshop) return std::nullopt;
   const auto cycle = ctx.store.find_cycle(workshop->cycle_id);
   if (!cycle) return std::nullopt;
-  return build_room(ctx, *workshop, *cycle, *ctx.cycles.model(*cycle, ctx.store)).dump();
+  // One state for every phone: in the cycle's default language, the others beside it.
+  return build_room(ctx, *workshop, *cycle, results::offered_language(*cycle, "")).dump();
 }
 
 void add_join_routes(http::Router& router, Context& ctx) {

@@ -1,7 +1,12 @@
 #include "api/participant_link.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
 #include "core/comments.h"
 #include "http/client_address.h"
+#include "results/cycle_cache.h"
 
 namespace cxm::api {
 
@@ -77,6 +82,115 @@ Outcome<std::vector<store::StoredComment>> comments_field(const json& body, cons
       return refuse(422, "invalid", "comments." + id + ": the comment " + *problem);
     out.push_back({id, text, text.empty() ? std::string() : random_hex(16)});
   }
+  return out;
+}
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string primary_subtag(std::string_view tag) { return lower(tag.substr(0, tag.find('-'))); }
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// The q-value of one Accept-Language range's parameters (";q=0.8"): 1
+// without one, 0 for a malformed one (ignored, as RFC 9110 allows).
+double quality(std::string_view parameters) {
+  double q = 1.0;
+  while (!parameters.empty()) {
+    const auto semicolon = parameters.find(';');
+    const auto parameter = trimmed(parameters.substr(0, semicolon));
+    parameters =
+        semicolon == std::string_view::npos ? std::string_view() : parameters.substr(semicolon + 1);
+    if (parameter.size() < 2 || lower(parameter.substr(0, 2)) != "q=") continue;
+    const std::string value(trimmed(parameter.substr(2)));
+    char* end = nullptr;
+    q = std::strtod(value.c_str(), &end);
+    if (value.empty() || end != value.c_str() + value.size() || q < 0 || q > 1) return 0;
+  }
+  return q;
+}
+
+}  // namespace
+
+std::string accepted_language(std::string_view accept_language,
+                              const std::vector<std::string>& offered) {
+  struct Range {
+    std::string tag;
+    double q;
+  };
+  std::vector<Range> ranges;
+  while (!accept_language.empty() && ranges.size() < 32) {
+    const auto comma = accept_language.find(',');
+    const auto part = accept_language.substr(0, comma);
+    accept_language =
+        comma == std::string_view::npos ? std::string_view() : accept_language.substr(comma + 1);
+    const auto semicolon = part.find(';');
+    const auto tag = trimmed(part.substr(0, semicolon));
+    const double q =
+        semicolon == std::string_view::npos ? 1.0 : quality(part.substr(semicolon + 1));
+    if (!tag.empty() && q > 0) ranges.push_back({lower(tag), q});
+  }
+  // Equal q-values keep the order they were given in.
+  std::stable_sort(ranges.begin(), ranges.end(),
+                   [](const Range& a, const Range& b) { return a.q > b.q; });
+  for (const auto& range : ranges) {
+    if (range.tag == "*") return offered.empty() ? std::string() : offered.front();
+    for (const auto& lang : offered) {
+      if (lower(lang) == range.tag) return lang;
+    }
+    for (const auto& lang : offered) {
+      if (primary_subtag(lang) == primary_subtag(range.tag)) return lang;
+    }
+  }
+  return {};
+}
+
+std::string participant_language(const store::Cycle& cycle, const http::Request& request,
+                                 const std::string& chosen) {
+  if (const auto asked = request.query_value("lang"); asked && !asked->empty())
+    return results::offered_language(cycle, *asked);
+  const auto offers = [&](const std::string& lang) {
+    return std::find(cycle.languages.begin(), cycle.languages.end(), lang) != cycle.languages.end();
+  };
+  if (!chosen.empty() && offers(chosen)) return chosen;
+  if (const auto accept = request.header("accept-language")) {
+    const std::string best = accepted_language(*accept, cycle.languages);
+    if (!best.empty()) return best;
+  }
+  return results::offered_language(cycle, "");
+}
+
+std::string language_name(const std::string& lang) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"en", "English"},  {"de", "Deutsch"},    {"fr", "Français"},   {"es", "Español"},
+      {"it", "Italiano"}, {"nl", "Nederlands"}, {"pt", "Português"},  {"pl", "Polski"},
+      {"sv", "Svenska"},  {"da", "Dansk"},      {"fi", "Suomi"},      {"nb", "Norsk bokmål"},
+      {"cs", "Čeština"},  {"tr", "Türkçe"},     {"hu", "Magyar"},     {"ro", "Română"},
+      {"el", "Ελληνικά"}, {"ru", "Русский"},    {"uk", "Українська"}, {"ja", "日本語"},
+      {"zh", "中文"},     {"ko", "한국어"}};
+  const std::string primary = primary_subtag(lang);
+  for (const auto& [tag, name] : kNames) {
+    if (primary == tag)
+      return primary == lower(lang)
+                 ? std::string(name)
+                 : std::string(name) + " (" + lang.substr(primary.size() + 1) + ")";
+  }
+  return lang;
+}
+
+json offered_languages(const store::Cycle& cycle) {
+  json out = json::array();
+  for (const auto& lang : cycle.languages)
+    out.push_back({{"lang", lang}, {"name", language_name(lang)}});
   return out;
 }
 

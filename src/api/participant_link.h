@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/context.h"
@@ -49,5 +50,28 @@ inline std::string participant_title(const store::Cycle& cycle, const std::strin
   return org_name.empty() ? "Customer-experience assessment"
                           : org_name + " customer-experience assessment";
 }
+
+// The language a participant's page is shown in (SPEC section 4.8):
+// `?lang=` when given (the cycle's default when it offers no such
+// language); else the link's stored choice `chosen` when the cycle still
+// offers it; else the best match of the request's Accept-Language among
+// the cycle's languages (q-values; "de-AT" matches "de"); else the
+// cycle's default.
+std::string participant_language(const store::Cycle& cycle, const http::Request& request,
+                                 const std::string& chosen);
+
+// The best of `offered` for an Accept-Language header value, or "" when
+// none matches: ranges by falling q (0: not acceptable), each matching an
+// offered tag exactly (case-insensitive) or by its primary subtag; "*"
+// matches the first offered.
+std::string accepted_language(std::string_view accept_language,
+                              const std::vector<std::string>& offered);
+
+// The name of a language in that language ("English", "Deutsch"); the tag
+// itself for a language without a name here.
+std::string language_name(const std::string& lang);
+
+// The languages a cycle offers: [{lang, name}], the default first.
+json offered_languages(const store::Cycle& cycle);
 
 }  // namespace cxm::api

@@ -6,6 +6,8 @@
 // read or change them, and after submission nobody can. Answers are saved
 // in batches (idempotent), read-only after submission, and refused with 409
 // when the cycle is not open (docs/anonymity.md).
+#include <algorithm>
+
 #include "api/access.h"
 #include "api/logo.h"
 #include "api/participant_link.h"
@@ -183,8 +185,12 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
   // The claim read afresh: another browser may have resumed the link.
   const auto participant = ctx.store.find_participant(cached.participant->id);
   if (!participant || participant->revoked || participant->link_closed) return invalid_link();
-  const core::Model& m = *cached.model;
+  // In the participant's language (ids and structure are the model's).
+  const std::string lang = participant_language(*cached.cycle, request, participant->lang);
+  auto localized = ctx.cycles.model(*cached.cycle, ctx.store, lang);
+  const core::Model& m = localized ? *localized : *cached.model;
   const auto org = ctx.store.find_organization(cached.cycle->org_id);
+  const std::string title = participant_title(*cached.cycle, org ? org->name : "", lang);
   json competencies = json::array();
   for (const auto& c : m.competencies) {
     // The optional comment question at the end of the competency.
@@ -224,8 +230,8 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
       200, {{"cycle",
              // Participants see the title, never the internal name ("name"
              // is kept for older pages, and holds the title too).
-             {{"name", participant_title(*cached.cycle, org ? org->name : "")},
-              {"title", participant_title(*cached.cycle, org ? org->name : "")},
+             {{"name", title},
+              {"title", title},
               {"status", to_text(cached.cycle->status)},
               {"anonymous", cached.cycle->anonymous},
               {"min_group_size", cached.cycle->min_group_size},
@@ -252,7 +258,31 @@ http::Response questionnaire(Context& ctx, const http::Request& request,
             {"comments", comments_json(comments)},
             {"progress", progress_json(answers.size(), m.items.size())},
             {"submitted", submitted},
-            {"invited_by_email", invited_by_email}});
+            {"invited_by_email", invited_by_email},
+            {"lang", lang},
+            {"languages", offered_languages(*cached.cycle)}});
+}
+
+// PUT /api/r/{token}/language {lang}: the participant's choice among the
+// cycle's languages, kept with the link (a questionnaire or a workshop
+// seat) for every later visit. Anyone holding the link may choose: it
+// changes how the questions read, never an answer; after submission it is
+// harmless.
+http::Response choose_language(Context& ctx, const http::Request& request,
+                               const http::PathParams& params) {
+  CXM_TRY(link, resolve(ctx, params.at("token")));
+  if (link.participant->revoked || link.participant->link_closed) return invalid_link();
+  CXM_TRY(body, json_body(request));
+  CXM_TRY(lang, required_text(body, "lang", 16));
+  const auto& offered = link.cycle->languages;
+  if (std::find(offered.begin(), offered.end(), lang) == offered.end()) {
+    std::string list;
+    for (const auto& l : offered) list += (list.empty() ? "" : ", ") + l;
+    return refuse(422, "invalid", "lang: this assessment is offered in " + list);
+  }
+  if (!ctx.store.set_participant_lang(link.participant->id, lang)) return invalid_link();
+  ctx.links.erase(link.token_hash);  // the cached link sees the new choice
+  return json_response(200, {{"lang", lang}, {"languages", offered_languages(*link.cycle)}});
 }
 
 // GET /api/r/{token}/logo: the logo of the link's own organization (and no
@@ -400,6 +430,7 @@ void add_participant_routes(http::Router& router, Context& ctx) {
   router.on_worker("POST", "/api/r/{token}/claim", bind(ctx, claim));
   router.deferred("PUT", "/api/r/{token}/answers", bind(ctx, save_answers));
   router.on_worker("POST", "/api/r/{token}/submit", bind(ctx, submit));
+  router.on_worker("PUT", "/api/r/{token}/language", bind(ctx, choose_language));
 }
 
 }  // namespace cxm::api

@@ -188,6 +188,12 @@ test('participants answer and submit', async () => {
   s.itemTexts = q.items.map((item) => item.text);
   await participant.request('get', '/api/r/{token}', { params: { token: 'f'.repeat(32) }, expect: 404 });
   await participant.request('get', '/api/r/{token}', { params: { token: 'short' }, expect: 404 });
+  // The participant's language, kept with the link: one the cycle offers.
+  assert.deepEqual(q.languages, [{ lang: 'en', name: 'English' }]);
+  assert.equal(q.lang, 'en');
+  await participant.request('put', '/api/r/{token}/language', { params: token(0), body: { lang: 'en' } });
+  await participant.request('put', '/api/r/{token}/language', { params: token(0), body: { lang: 'fr' }, expect: 422 });
+  await participant.request('put', '/api/r/{token}/language', { params: { token: 'f'.repeat(32) }, body: { lang: 'en' }, expect: 404 });
 
   const started = await browser(0).request('post', '/api/r/{token}/claim', { params: token(0), body: {} });
   assert.match(started.resume_code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);

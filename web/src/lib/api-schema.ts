@@ -1556,8 +1556,14 @@ export interface paths {
         /** Participant: the questionnaire, and the saved answers and progress when this browser holds the link */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The language to show the model's texts in; one the cycle does not offer gives the cycle's default. Without it: the link's stored choice (PUT /api/r/{token}/language), else the best match of Accept-Language, else the cycle's default */
+                    lang?: components["parameters"]["lang_choice"];
+                };
+                header?: {
+                    /** @description The browser's languages with q-values ("de-AT,de;q=0.9,en;q=0.5"): the best the cycle offers ("de-AT" matches "de") is used when neither ?lang= nor a stored choice says otherwise */
+                    "Accept-Language"?: components["parameters"]["accept_language"];
+                };
                 path: {
                     /** @description The participant link's secret token (32 hex characters) */
                     token: components["parameters"]["token"];
@@ -1726,6 +1732,57 @@ export interface paths {
                 default: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/r/{token}/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The participant link's secret token (32 hex characters) */
+                token: components["parameters"]["token"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Participant: choose the language of this link's questionnaire or workshop seat among the cycle's languages; kept with the link for every later visit (also after submission, harmlessly). 422 for a language the cycle does not offer */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The participant link's secret token (32 hex characters) */
+                    token: components["parameters"]["token"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LanguageChoice"];
+                };
+            };
+            responses: {
+                /** @description Kept */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ParticipantLanguage"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                404: components["responses"]["NotFound"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3638,11 +3695,17 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Participant: the room's state (the statements on the screen now) and this browser's own answers of the round (only with the claim cookie) */
+        /** Participant: the room's state (the statements on the screen now) and this browser's own answers of the round (only with the claim cookie), in the seat's language (chosen as for the questionnaire) */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description The language to show the model's texts in; one the cycle does not offer gives the cycle's default. Without it: the link's stored choice (PUT /api/r/{token}/language), else the best match of Accept-Language, else the cycle's default */
+                    lang?: components["parameters"]["lang_choice"];
+                };
+                header?: {
+                    /** @description The browser's languages with q-values ("de-AT,de;q=0.9,en;q=0.5"): the best the cycle offers ("de-AT" matches "de") is used when neither ?lang= nor a stored choice says otherwise */
+                    "Accept-Language"?: components["parameters"]["accept_language"];
+                };
                 path: {
                     /** @description The participant link's secret token (32 hex characters) */
                     token: components["parameters"]["token"];
@@ -4694,7 +4757,7 @@ export interface components {
             cycle: {
                 /** @description The participant-facing title (as title): participants never see the cycle's internal name */
                 name: string;
-                /** @description The cycle's title, or without one the organization's name and "customer-experience assessment" */
+                /** @description The cycle's title, or without one the organization's name and "customer-experience assessment" in the language of `lang` */
                 title: string;
                 status: components["schemas"]["CycleStatus"];
                 anonymous: boolean;
@@ -4730,6 +4793,26 @@ export interface components {
             submitted: boolean;
             /** @description This link was mailed by cxm: the address is kept apart from the answers and erased when the cycle closes */
             invited_by_email: boolean;
+            /** @description The language of every model text here (statements, competencies and their comment questions, scale, introduction, glossary, model title) and of a title the cycle does not set: ?lang= (the cycle's default when it does not offer it), else the link's stored choice, else the best match of Accept-Language, else the cycle's default. Answers are kept by statement id, whatever the language */
+            lang: string;
+            /** @description The languages the cycle offers, its default first */
+            languages: components["schemas"]["OfferedLanguage"][];
+        };
+        /** @description A language a cycle offers its participants */
+        OfferedLanguage: {
+            /** @description Its tag ("en", "de") */
+            lang: string;
+            /** @description Its name in that language ("English", "Deutsch") */
+            name: string;
+        };
+        LanguageChoice: {
+            /** @description One of the cycle's languages */
+            lang: string;
+        };
+        ParticipantLanguage: {
+            /** @description The language now kept with the link */
+            lang: string;
+            languages: components["schemas"]["OfferedLanguage"][];
         };
         QuestionnaireCompetency: {
             id: string;
@@ -5824,6 +5907,20 @@ export interface components {
             min_group_size: number;
             scale: components["schemas"]["WorkshopScale"];
             current: components["schemas"]["WorkshopRoomStatement"][];
+            /** @description The language of cycle_name, scale and current: the seat's (chosen as for the questionnaire) from GET /api/r/{token}/workshop, the cycle's default in the room's events */
+            lang: string;
+            /** @description The languages the cycle offers, its default first */
+            languages: components["schemas"]["OfferedLanguage"][];
+            /** @description The same words in each of the cycle's other languages, by tag: a phone shows the room in its seat's language */
+            translations: {
+                [key: string]: components["schemas"]["WorkshopRoomTranslation"];
+            };
+        };
+        /** @description A room's words in another of the cycle's languages */
+        WorkshopRoomTranslation: {
+            cycle_name: string;
+            scale: components["schemas"]["WorkshopScale"];
+            current: components["schemas"]["WorkshopRoomStatement"][];
         };
         /** @description A WorkshopRoom with this browser's own answers of the round (empty without the claim) */
         WorkshopSeat: {
@@ -5839,6 +5936,14 @@ export interface components {
             current: components["schemas"]["WorkshopRoomStatement"][];
             answers: {
                 [key: string]: number | null;
+            };
+            /** @description The language of cycle_name, scale and current: the seat's (chosen as for the questionnaire) from GET /api/r/{token}/workshop, the cycle's default in the room's events */
+            lang: string;
+            /** @description The languages the cycle offers, its default first */
+            languages: components["schemas"]["OfferedLanguage"][];
+            /** @description The same words in each of the cycle's other languages, by tag: a phone shows the room in its seat's language */
+            translations: {
+                [key: string]: components["schemas"]["WorkshopRoomTranslation"];
             };
         };
         WorkshopAnswers: {
@@ -5987,6 +6092,10 @@ export interface components {
         token: string;
         /** @description Workshop id */
         workshop: string;
+        /** @description The language to show the model's texts in; one the cycle does not offer gives the cycle's default. Without it: the link's stored choice (PUT /api/r/{token}/language), else the best match of Accept-Language, else the cycle's default */
+        lang_choice: string;
+        /** @description The browser's languages with q-values ("de-AT,de;q=0.9,en;q=0.5"): the best the cycle offers ("de-AT" matches "de") is used when neither ?lang= nor a stored choice says otherwise */
+        accept_language: string;
     };
     requestBodies: never;
     headers: never;
