@@ -1758,6 +1758,8 @@ export interface paths {
                     role?: string;
                     /** @description Only respondents of this unit (not with role) */
                     unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words (headings, reasons, notes) in it, numbers and dates in its form in HTML text. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
                     /** @description Any value: sent as an attachment */
                     download?: string;
                     /** @description The benchmark dataset of the peers section (a dataset id, or pool); by default the pool when the organization contributes to it, else the newest dataset */
@@ -1813,6 +1815,8 @@ export interface paths {
                     role?: string;
                     /** @description Only respondents of this unit (not with role) */
                     unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words (headings, reasons, notes) in it, numbers and dates in its form in HTML text. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
                     /** @description The benchmark dataset of the peers section (a dataset id, or pool); by default the pool when the organization contributes to it, else the newest dataset */
                     dataset?: string;
                 };
@@ -1869,6 +1873,8 @@ export interface paths {
                     role?: string;
                     /** @description Only respondents of this unit (not with role) */
                     unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words (headings, reasons, notes) in it, numbers and dates in its form in HTML text. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
                     /** @description The benchmark dataset of the peers section (a dataset id, or pool); by default the pool when the organization contributes to it, else the newest dataset */
                     dataset?: string;
                 };
@@ -1923,6 +1929,8 @@ export interface paths {
                     role?: string;
                     /** @description Only respondents of this unit (not with role) */
                     unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words (headings, reasons, notes) in it, numbers and dates in its form in HTML text. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
                 };
                 header?: never;
                 path: {
@@ -4871,6 +4879,16 @@ export interface components {
                 /** @description What was done, in words, for the page and the report */
                 statement: string;
             };
+            /** @description Server reports: the language the report is in (?lang=, else the cycle's default) */
+            lang?: string;
+            /** @description Server reports of the whole cycle (not a role's or unit's view): the submitted respondents by the language their link last chose (a link that never chose counts under the cycle's default), in the cycle's order of languages; imported rows have no language and are not counted. In an anonymous cycle only published respondents, and no count that would single out fewer than min_group_size people alone, beside the total or beside an earlier release: such languages are left out, or counted together as `other` when that is itself at least min_group_size (languages_note says which and why) */
+            languages?: {
+                /** @description A language tag (`en`, `de`), or `other` for small languages counted together */
+                lang: string;
+                respondents: number;
+            }[];
+            /** @description What languages shows not, and the true reason (anonymity), or that imported answers are not counted; null when there is nothing to say */
+            languages_note?: string | null;
             /** @description Statements the organization took out of scope: not scored, not planned for (server reports) */
             out_of_scope?: {
                 id: string;
