@@ -226,7 +226,7 @@ TEST(HtmlReport, TheChangeAtTheSameMixOfRolesLeadsWhenTheVerdictsDiffer) {
         "60% to 17%.",
         "Clearly better: Leadership &amp; strategy.", "Same mix of roles (95% interval)",
         "-0.6 (-5.9 to 4.8): no clear change <span class=\"tag\">flagged</span>",
-        "Who answered: the roles' shares",
+        "Who answered: the roles&#39; shares",
         "<td>Executive</td><td class=\"n\">13%</td>"
         "<td class=\"n\">50%</td>",
         "<li>Overall: At the same mix of roles the change is &quot;no clear change&quot;, not "
@@ -566,8 +566,8 @@ TEST(HtmlReport, InGermanNoEnglishHeadingIsLeft) {
   EXPECT_GT(checked, 30u);
   for (const char* part : {"<html lang=\"de\">", "<h2>Zusammenfassung</h2>", "<h2>Methodik</h2>",
                            "<dt>Befragte</dt><dd>60 von 80 Eingeladenen</dd>",
-                           "Seite\" counter(page)", "<h2>Veränderung seit Spring 2026</h2>",
-                           "von 41,0 auf 52,5 (+11,5; 95-%-Intervall 6,0 bis 17,0): verbessert",
+                           "\"Seite \" counter(page)", "<h2>Veränderung seit Spring 2026</h2>",
+                           "von 41,0 auf 52,5 verändert (+11,5; 95-%-Intervall 6,0 bis 17,0): verbessert",
                            "In Arbeit", "auf dem 62. Perzentil"}) {
     EXPECT_NE(html.find(part), std::string::npos) << part;
   }
