@@ -8,6 +8,7 @@
 #include "report/action_exports.h"
 #include "report/csv.h"
 #include "report/outside_in_text.h"
+#include "report/report_text.h"
 
 namespace cxm::report {
 namespace {
@@ -16,11 +17,21 @@ using Doc = ScoreDocument;
 
 // Builds one table row by row; a number cell stays empty when the document
 // has no number (too few answers) rather than holding text.
+// A table's, a column's or a summary row's English name in the report's
+// language (the "table." keys of report_text); a name that is no key (a
+// competency's, a statement's id) stays as it is. File names never change.
+std::string label(const std::string& english) {
+  const auto& table = text_table(current_lang());
+  const auto it = table.find("table." + english);
+  return it == table.end() ? english : it->second;
+}
+
 class TableBuilder {
  public:
   TableBuilder(std::string name, std::string file, std::vector<Column> columns) {
-    table_.name = std::move(name);
+    table_.name = label(name);
     table_.file = std::move(file);
+    for (auto& c : columns) c.name = label(c.name);
     table_.columns = std::move(columns);
   }
   TableBuilder& text(const std::string& value) {
@@ -85,17 +96,17 @@ std::optional<double> whole(const std::optional<int>& v) {
 Table summary_table(const Doc& doc, const ReportContext& ctx) {
   TableBuilder s("Summary", "summary.csv", {{"What", 28}, {"Value", 60}});
   auto row_text = [&](const std::string& what, const std::string& value) {
-    s.text(what).text(value).next();
+    s.text(label(what)).text(value).next();
   };
   auto row_number = [&](const std::string& what, const std::optional<double>& value, F format) {
-    s.text(what).number(value, format).next();
+    s.text(label(what)).number(value, format).next();
   };
   row_text("Organization", ctx.organization);
   // Branding: who prepared it and how confidential it is, at the top.
   row_text("Prepared by", ctx.branding.consultant);
   row_text("Confidentiality", ctx.branding.confidentiality);
   row_text("Assessment", ctx.cycle);
-  row_text("Group", ctx.filter.empty() ? "Everyone" : ctx.filter);
+  row_text("Group", ctx.filter.empty() ? tr("table.everyone") : ctx.filter);
   row_text("Model", doc.model.title);
   row_text("Model id", doc.model.id);
   row_text("Model version", doc.model.version);
@@ -113,12 +124,12 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
   row_number("Overall score (0-100)", doc.overall_score, F::score);
   row_number("Stage", doc.stage ? std::optional<double>(doc.stage->number) : std::nullopt,
              F::integer);
-  row_text("Stage name", doc.stage ? doc.stage->name : "no stage (pulse)");
+  row_text("Stage name", doc.stage ? doc.stage->name : tr("table.no_stage"));
   row_text("Key obstacle", doc.stage ? doc.stage->obstacle : "");
   row_text("Next stage", doc.next_stage ? doc.next_stage->name : "");
   row_text("Stage evidence", !doc.stage              ? ""
-                             : doc.stage->indicative ? std::string(kTooFewAnswers)
-                                                     : "enough answers");
+                             : doc.stage->indicative ? tr("evidence.too_few")
+                                                     : tr("table.enough"));
   row_number("Stage threshold", doc.threshold, F::score);
   row_number("Minimum group size", static_cast<double>(doc.min_group_size), F::integer);
   if (doc.stage_rollup) row_text("Stage roll-up", doc.stage_rollup->statement);
@@ -127,14 +138,14 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
   row_number("Units' spread (overall, highest - lowest)",
              doc.silo ? doc.silo->spread : std::nullopt, F::score);
   row_text("Silo score: what it means",
-           doc.silo ? silo_sentence(doc) : "The model has no silo statements.");
+           doc.silo ? silo_sentence(doc) : tr("table.no_silo_statements"));
   for (const auto& x : doc.out_of_scope) {
-    row_text("Out of scope: " + x.id, x.text + " (" + x.reason + ")");
+    s.text(tr("table.Out of scope: {id}", {{"id", x.id}})).text(x.text + " (" + x.reason + ")").next();
   }
   // Outside-in (its figures in the Outside-in sheet): the caveat.
   if (doc.outside_in) row_text("Outside-in: a comparison, not a cause", doc.outside_in->caveat);
   if (core::parse_iso_date(ctx.generated_day)) {
-    s.text("Made on").date(ctx.generated_day).next();
+    s.text(label("Made on")).date(ctx.generated_day).next();
   } else {
     row_text("Made on", ctx.generated_on);
   }
@@ -243,7 +254,7 @@ Table group_table(const Doc& doc) {
 Table silo_table(const Doc& doc) {
   TableBuilder s("Silo", "silo.csv", {{"Group", 24}, {"Silo score", 11}});
   if (doc.silo) {
-    s.text("Everyone").number(doc.silo->score, F::score).next();
+    s.text(tr("table.everyone")).number(doc.silo->score, F::score).next();
     for (const auto& u : doc.silo->units) s.text(u.name).number(u.score, F::score).next();
   }
   s.empty_note("No silo score: the model has no statements with the silo theme.");
@@ -565,6 +576,7 @@ Table comment_table(const Doc& doc) {
 
 std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& context,
                                  const RawAnswers* raw) {
+  const TextScope words(context.lang);
   std::vector<Table> tables;
   tables.push_back(summary_table(doc, context));
   tables.push_back(competency_table(doc));
