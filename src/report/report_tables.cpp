@@ -69,7 +69,12 @@ class TableBuilder {
     return *this;
   }
   // Why the table has no rows, for the workbook (Table::empty_note).
-  void empty_note(std::string note) { table_.empty_note = std::move(note); }
+  // In the report's language when it is one of the notes of report_text.
+  void empty_note(std::string note) {
+    const auto& words = text_table(current_lang());
+    const auto it = words.find("note." + note);
+    table_.empty_note = it == words.end() ? std::move(note) : it->second;
+  }
   void next() {
     row_.resize(table_.columns.size());
     table_.rows.push_back(std::move(row_));
@@ -293,9 +298,10 @@ Table outside_in_table(const Doc& doc) {
     };
     auto hidden_reason = [&](const std::string& metric, const std::string& unit) -> std::string {
       for (const auto& h : o.hidden) {
-        if (h.metric == metric && h.unit == unit) return "Delivery gap: " + h.reason;
+        if (h.metric == metric && h.unit == unit)
+          return tr("table.delivery_gap", {{"reason", h.reason}});
       }
-      return o.gap_reason.empty() ? "" : "Delivery gap: " + o.gap_reason;
+      return o.gap_reason.empty() ? "" : tr("table.delivery_gap", {{"reason", o.gap_reason}});
     };
     for (const auto& m : o.metrics) {
       for (const auto& f : m.figures) {
@@ -357,13 +363,9 @@ Table answer_table(const RawAnswers& raw) {
 // is the report of one group.
 std::string absent_section(const ReportContext& ctx, const std::string& what) {
   if (!ctx.filter.empty()) {
-    return "Not in the report of one group (" + ctx.filter + "): the " + what +
-           " is in the report of everyone.";
+    return tr("table.absent_group", {{"filter", ctx.filter}, {"what", label(what)}});
   }
-  if (!ctx.from_server) {
-    return "Not in a report made from a score file: the " + what +
-           " is in the cycle's report on the server.";
-  }
+  if (!ctx.from_server) return tr("table.absent_file", {{"what", label(what)}});
   return {};
 }
 
@@ -408,7 +410,7 @@ Table benchmark_table(const ReportSections& sections, const ReportContext& ctx) 
   if (!absent.empty()) {
     s.empty_note(absent);
   } else if (sections.benchmark && !sections.benchmark->withheld.empty()) {
-    s.empty_note("Not shown: " + sections.benchmark->withheld);
+    s.empty_note(tr("table.not_shown", {{"reason", sections.benchmark->withheld}}));
   } else {
     s.empty_note(
         "No benchmark: no dataset of peers on this server, and the organization does not take "
@@ -565,7 +567,7 @@ Table comment_table(const Doc& doc) {
     for (const auto& t : c.texts) s.text(c.name).text(c.question).text(t).text("").next();
     // A hidden comment: its row says it was hidden and why, never its text.
     for (const auto& reason : c.hidden_reasons) {
-      s.text(c.name).text(c.question).text("").text("hidden by a facilitator: " + reason).next();
+      s.text(c.name).text(c.question).text("").text(tr("table.hidden_by", {{"reason", reason}})).next();
     }
   }
   s.empty_note("No comments.");
