@@ -37,12 +37,12 @@ TEST_P(ServerTest, CyclesOfferTheirModelsLanguages) {
     EXPECT_NE(body_of(r)["error"]["message"].get<std::string>().find("languages:"),
               std::string::npos);
   }
-  EXPECT_NE(body_of(admin.send("POST", "/api/orgs/" + org + "/cycles",
-                               json{{"name", "Bad"}, {"languages", {"fr"}}}.dump()))["error"]
-                   ["message"]
-                       .get<std::string>()
-                       .find("'fr' is not one of the model's languages (en, de)"),
-            std::string::npos);
+  EXPECT_NE(
+      body_of(admin.send("POST", "/api/orgs/" + org + "/cycles",
+                         json{{"name", "Bad"}, {"languages", {"fr"}}}.dump()))["error"]["message"]
+          .get<std::string>()
+          .find("'fr' is not one of the model's languages (en, de)"),
+      std::string::npos);
 
   // A draft changes its languages; an open cycle no longer does.
   r = admin.send("PATCH", "/api/cycles/" + both, json{{"languages", {"en"}}}.dump());
@@ -103,16 +103,17 @@ items:
 
   // A translation that misses a statement is named by line and column.
   const std::string missing = french.substr(0, french.find("items:")) + "items:\n  C9: x\n";
-  r = admin.send("POST", "/api/orgs/" + org + "/cycles",
-                 json{{"name", "Custom"}, {"model_yaml", model}, {"translations", {{"fr", missing}}}}
-                     .dump());
+  r = admin.send(
+      "POST", "/api/orgs/" + org + "/cycles",
+      json{{"name", "Custom"}, {"model_yaml", model}, {"translations", {{"fr", missing}}}}.dump());
   EXPECT_EQ(r.status, 422) << r.body;
-  EXPECT_EQ(body_of(r)["error"]["message"],
-            "translations.fr: line 12, column 3: items: unknown statement 'C9'; did you mean 'C2'?");
+  EXPECT_EQ(
+      body_of(r)["error"]["message"],
+      "translations.fr: line 12, column 3: items: unknown statement 'C9'; did you mean 'C2'?");
   // Filed under another language than it says.
-  r = admin.send("POST", "/api/orgs/" + org + "/cycles",
-                 json{{"name", "Custom"}, {"model_yaml", model}, {"translations", {{"de", french}}}}
-                     .dump());
+  r = admin.send(
+      "POST", "/api/orgs/" + org + "/cycles",
+      json{{"name", "Custom"}, {"model_yaml", model}, {"translations", {{"de", french}}}}.dump());
   EXPECT_EQ(r.status, 422) << r.body;
   // The default model brings its own.
   r = admin.send("POST", "/api/orgs/" + org + "/cycles",

@@ -215,6 +215,47 @@ TEST_P(MailTest, InvitedPeopleFollowTheirLinkAndOnlyThoseWhoHaveNotSubmittedAreR
   EXPECT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/reminders").status, 409);
 }
 
+// Messages in the recipient's language (SPEC section 4.8): the cycle's
+// default until the person chooses another on the welcome page.
+TEST_P(MailTest, MessagesAreInTheCyclesLanguageUntilThePersonChoosesAnother) {
+  SmtpSink sink;
+  ServerProcess server(db, serve_options(mail_args(sink), dir.path() + "/server.log"));
+  Client admin(server);
+  const auto org = setup_org(admin);
+  const auto cycle = open_cycle(admin, org, {{"languages", {"de", "en"}}});
+  ASSERT_EQ(admin
+                .send("POST", "/api/cycles/" + cycle + "/invitations",
+                      json{{"people", people(2)}, {"send", true}}.dump())
+                .status,
+            201);
+  auto received = sink.wait_for(2);
+  ASSERT_EQ(received.size(), 2u);
+  std::map<std::string, std::string> token_of;
+  for (const auto& m : received) {
+    const std::string text = decoded_text(m.raw);
+    EXPECT_NE(text.find("Guten Tag Person"), std::string::npos) << text;
+    EXPECT_NE(text.find("Customer-Experience-Einschätzung bei Helios AG"), std::string::npos);
+    EXPECT_EQ(text.find("Hello"), std::string::npos);
+    token_of[m.to] = link_token(m.raw);
+  }
+  // Person 1 reads English.
+  const auto chose =
+      server.request("PUT", "/api/r/" + token_of["person1@example.org"] + "/language",
+                     json{{"lang", "en"}}.dump(), {{"Content-Type", "application/json"}});
+  ASSERT_EQ(chose.status, 200) << chose.body;
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/reminders").status, 200);
+  received = sink.wait_for(4);
+  ASSERT_EQ(received.size(), 4u);
+  for (std::size_t i = 2; i < 4; ++i) {
+    const std::string text = decoded_text(received[i].raw);
+    if (received[i].to == "person1@example.org") {
+      EXPECT_NE(text.find("A short reminder"), std::string::npos) << text;
+    } else {
+      EXPECT_NE(text.find("Eine kurze Erinnerung"), std::string::npos) << text;
+    }
+  }
+}
+
 TEST_P(MailTest, ANamedCycleShowsEachMessageAndWhoHasAnswered) {
   SmtpSink sink;
   ServerProcess server(db, serve_options(mail_args(sink), dir.path() + "/server.log"));

@@ -37,8 +37,15 @@ Outcome<std::vector<store::StoredComment>> comments_field(const json& body,
 // What participants see as the assessment's name: the cycle's title, or,
 // without one, the organization's name and "customer-experience
 // assessment"; never the internal cycle name.
-inline std::string participant_title(const store::Cycle& cycle, const std::string& org_name) {
+// In German ("de") the neutral name is German; the cycle's own title is
+// shown as the facilitator wrote it.
+inline std::string participant_title(const store::Cycle& cycle, const std::string& org_name,
+                                     const std::string& lang = "en") {
   if (!cycle.title.empty()) return cycle.title;
+  if (lang == "de") {
+    return org_name.empty() ? "Customer-Experience-Einschätzung"
+                            : "Customer-Experience-Einschätzung bei " + org_name;
+  }
   return org_name.empty() ? "Customer-experience assessment"
                           : org_name + " customer-experience assessment";
 }

@@ -147,9 +147,13 @@ bool Scheduler::send_due(SchedulerPass& pass,
     mail::Letter letter;
     letter.kind =
         job.kind == store::MailKind::invitation ? mail::Kind::invitation : mail::Kind::reminder;
+    // In the language the person chose on the welcome page (a reminder
+    // after they started), else the cycle's default.
+    const auto participant = ctx_.store.find_participant(job.participant_id);
+    letter.lang = results::offered_language(*cycle, participant ? participant->lang : "");
     letter.recipient_name = job.to_name;
     letter.org_name = org->name;
-    letter.title = participant_title(*cycle, org->name);
+    letter.title = participant_title(*cycle, org->name, letter.lang);
     letter.link = mail.public_url + "/r/" + token;
     letter.closes_at = cycle->closes_at;
     letter.minutes = core::estimated_minutes(ctx_.cycles.model(*cycle, ctx_.store)->items.size());

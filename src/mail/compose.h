@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace cxm::mail {
 
@@ -26,6 +27,9 @@ struct Letter {
   std::string consultant, confidentiality;  // branding lines, may be empty
   std::string logo_bytes, logo_type;        // checked PNG/JPEG, may be empty: inline image (cid)
   int reminder_number = 0;                  // 1, 2, … for reminders
+  // The language the message is written in: "de" German, otherwise
+  // English (the recipient's chosen language, else the cycle's default).
+  std::string lang = "en";
 };
 
 struct Composed {
@@ -39,9 +43,10 @@ inline constexpr const char* kLogoContentId = "logo@cxm";
 
 Composed compose(const Letter& letter);
 
-// "Friday 18 December 2026": the last day (UTC) on which a cycle closing at
-// `closes_at` (Unix ms) takes answers.
-std::string closing_day(std::int64_t closes_at);
+// "Friday 18 December 2026" ("Freitag, 18. Dezember 2026" in German): the
+// last day (UTC) on which a cycle closing at `closes_at` (Unix ms) takes
+// answers.
+std::string closing_day(std::int64_t closes_at, std::string_view lang = "en");
 
 // The whole message as handed to the SMTP server: From (the organization as
 // display name), To (the recipient's name), Subject (RFC 2047 encoded words

@@ -202,5 +202,58 @@ TEST(ComposeTest, BrandingInTheFooterAndTheLogoAsInlineImage) {
   EXPECT_EQ(compose(letter).html.find("<img"), std::string::npos);
 }
 
+// In the recipient's language (SPEC section 4.8): every sentence German,
+// in formal "Sie", dates in German form; the link and the rules the same.
+TEST(ComposeTest, GermanInvitationAndReminder) {
+  Letter letter = invitation();
+  letter.lang = "de";
+  letter.consultant = "Beratung Nord";
+  Composed mail = compose(letter);
+  EXPECT_EQ(mail.subject, "Helios AG lädt Sie ein: Customer experience 2027");
+  for (const std::string& text : {unwrapped(mail.text), mail.html}) {
+    SCOPED_TRACE(text);
+    EXPECT_NE(text.find("Guten Tag Anna Berg,"), std::string::npos);
+    EXPECT_NE(text.find("Helios AG bittet Sie um Ihre Sicht"), std::string::npos);
+    EXPECT_NE(text.find("Das dauert etwa 15 Minuten. Bitte antworten Sie bis Freitag, 18. "
+                        "Dezember 2026."),
+              std::string::npos);
+    EXPECT_NE(text.find("Gruppen von mindestens 5 Personen"), std::string::npos);
+    EXPECT_NE(text.find("Durchgeführt von Beratung Nord für Helios AG"), std::string::npos);
+    EXPECT_NE(text.find(kLink), std::string::npos);
+    for (const char* english : {"Hello", "Please", "minutes", "anonymous", "Thank you", "Run by",
+                                "Friday", "December", "If the button"})
+      EXPECT_EQ(text.find(english), std::string::npos) << english;
+  }
+  EXPECT_NE(unwrapped(mail.text).find("Einschätzung beginnen mit Ihrem persönlichen Link:"),
+            std::string::npos);
+  EXPECT_NE(mail.html.find("<html lang=\"de\">"), std::string::npos);
+  EXPECT_NE(mail.html.find("\u201eCustomer experience 2027\u201c"), std::string::npos);
+
+  letter.kind = Kind::reminder;
+  letter.closes_at = kFriday18December17h;
+  mail = compose(letter);
+  EXPECT_EQ(mail.subject,
+            "Erinnerung: Customer experience 2027 \u2013 bitte antworten Sie bis Freitag, 18. "
+            "Dezember 2026");
+  EXPECT_NE(unwrapped(mail.text).find("(Ende um 17:00 Uhr UTC)"), std::string::npos);
+  EXPECT_NE(unwrapped(mail.text).find("Ihre Antworten bleiben anonym"), std::string::npos);
+  EXPECT_EQ(closing_day(kFriday18DecemberEnd, "de"), "Freitag, 18. Dezember 2026");
+  // Without a title the sentences name the assessment in neutral words.
+  letter.title = "";
+  EXPECT_NE(unwrapped(compose(letter).text)
+                .find("Eine kurze Erinnerung: Die Einschätzung der Customer-Experience-Reife für "
+                      "Helios AG läuft noch"),
+            std::string::npos);
+  letter.kind = Kind::invitation;
+  EXPECT_NE(unwrapped(compose(letter).text)
+                .find("lädt Sie zu einer Einschätzung der Customer-Experience-Reife ein."),
+            std::string::npos)
+      << compose(letter).text;
+  // Any other language reads English.
+  letter.lang = "fr";
+  EXPECT_EQ(compose(letter).subject,
+            "Helios AG invites you: customer-experience maturity assessment");
+}
+
 }  // namespace
 }  // namespace cxm::mail

@@ -92,9 +92,8 @@ class Translator {
       return;
     }
     if (!node) {
-      r_.error(map, what + ": no translation for '" + key + "' (" +
-                        std::to_string(targets.size()) + " action" +
-                        (targets.size() == 1 ? "" : "s") + ")");
+      r_.error(map, what + ": no translation for '" + key + "' (" + std::to_string(targets.size()) +
+                        " action" + (targets.size() == 1 ? "" : "s") + ")");
       return;
     }
     if (!node.IsSequence()) {
@@ -176,8 +175,9 @@ void translate_glossary(Reader& r, const YAML::Node& root, Model& model) {
     const bool in_items = std::any_of(model.items.begin(), model.items.end(),
                                       [&](const core::Item& item) { return used(item.text); });
     if (!in_items && !used(model.introduction)) {
-      r.error(node["term"], what + ": no translated statement and not the translated "
-                                   "introduction uses the term '" +
+      r.error(node["term"], what +
+                                ": no translated statement and not the translated "
+                                "introduction uses the term '" +
                                 *term + "'");
     }
   });
@@ -203,13 +203,12 @@ void translate_actions(Reader& r, Translator& t, const YAML::Node& root, Model& 
     for (const auto& pair : node) {
       int stage = 0;
       if (!YAML::convert<int>::decode(pair.first, stage) || !stages.count(stage)) {
-        r.error(pair.first, what + ": the model has no actions for stage '" +
-                                pair.first.Scalar() + "' of this competency");
+        r.error(pair.first, what + ": the model has no actions for stage '" + pair.first.Scalar() +
+                                "' of this competency");
       }
     }
     for (const auto& [stage, targets] : stages) {
-      t.actions(node, std::to_string(stage), what + " at stage " + std::to_string(stage),
-                targets);
+      t.actions(node, std::to_string(stage), what + " at stage " + std::to_string(stage), targets);
     }
   });
 }
@@ -236,8 +235,7 @@ void translate(Reader& r, const YAML::Node& root, Model& model) {
   for (const auto& stage : model.stages) stages.push_back(stage.id);
   t.by_id(root, "stages", "stage", stages, [&](std::size_t i, const YAML::Node& node) {
     const std::string what = "stage '" + stages[i] + "'";
-    if (!r.mapping(node, what, {"name", "description", "obstacle", "obstacle_actions"}, {}))
-      return;
+    if (!r.mapping(node, what, {"name", "description", "obstacle", "obstacle_actions"}, {})) return;
     core::Stage& stage = model.stages[i];
     t.text(node, "name", what, stage.name);
     t.text(node, "description", what, stage.description);
@@ -298,11 +296,11 @@ TranslationParseResult parse_translation(std::string_view text, std::string_view
     return result;
   }
   try {
-    if (!r.mapping(root, "translation",
-                   {"language", "model", "version", "title", "description", "source",
-                    "introduction", "scale", "roles", "glossary", "stages", "competencies",
-                    "items", "actions"},
-                   {"language", "model", "version"})) {
+    if (!r.mapping(
+            root, "translation",
+            {"language", "model", "version", "title", "description", "source", "introduction",
+             "scale", "roles", "glossary", "stages", "competencies", "items", "actions"},
+            {"language", "model", "version"})) {
       return result;
     }
     if (const auto language = r.text(root, "language", "translation")) {
@@ -310,15 +308,14 @@ TranslationParseResult parse_translation(std::string_view text, std::string_view
         r.error(root["language"], "translation: language '" + *language +
                                       "' is not a language tag such as 'de' or 'pt-BR'");
       } else if (*language == base.language) {
-        r.error(root["language"],
-                "translation: '" + *language + "' is the model's own language");
+        r.error(root["language"], "translation: '" + *language + "' is the model's own language");
       } else {
         result.language = *language;
       }
     }
     if (const auto id = r.text(root, "model", "translation"); id && *id != base.id) {
-      r.error(root["model"], "translation: it translates model '" + *id + "', not '" + base.id +
-                                 "'");
+      r.error(root["model"],
+              "translation: it translates model '" + *id + "', not '" + base.id + "'");
     }
     if (const auto version = r.text(root, "version", "translation");
         version && *version != base.version) {

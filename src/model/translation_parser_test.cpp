@@ -113,7 +113,8 @@ TEST(TranslationParser, GivesTheModelWithEveryTextTranslated) {
 }
 
 TEST(TranslationParser, NamesAMissingTranslationAtItsPlace) {
-  const std::string text = replace(kGerman, "  L2: Jeder Journey Owner ist benannt.\n", "  L9: x\n");
+  const std::string text =
+      replace(kGerman, "  L2: Jeder Journey Owner ist benannt.\n", "  L9: x\n");
   EXPECT_EQ(problems(text),
             "mini.de.yaml:23:3: items: unknown statement 'L9'; did you mean 'L2'?\n"
             "mini.de.yaml:23:3: items: no translation for 'L2'\n");
@@ -129,7 +130,8 @@ TEST(TranslationParser, AGlossaryTermMustBeWhereRespondentsReadIt) {
 
 TEST(TranslationParser, RefusesTextTheModelDoesNotHave) {
   // The model's competency has no description: there is nothing to translate.
-  const std::string text = replace(kGerman, "lead: {name: Führung,", "lead: {name: Führung, description: x,");
+  const std::string text =
+      replace(kGerman, "lead: {name: Führung,", "lead: {name: Führung, description: x,");
   EXPECT_EQ(problems(text),
             "mini.de.yaml:21:39: competency 'lead': 'description' has no text in the model to "
             "translate\n");
@@ -154,9 +156,9 @@ TEST(TranslationParser, ChecksWhatItTranslates) {
   EXPECT_NE(problems(replace(kGerman, "language: de", "language: en"))
                 .find("'en' is the model's own language"),
             std::string::npos);
-  EXPECT_NE(problems(replace(kGerman, "language: de", "language: German"))
-                .find("is not a language tag"),
-            std::string::npos);
+  EXPECT_NE(
+      problems(replace(kGerman, "language: de", "language: German")).find("is not a language tag"),
+      std::string::npos);
   EXPECT_NE(problems(replace(kGerman, "labels: [Stimme nicht zu, Weder noch, Stimme zu]",
                              "labels: [Nein, Ja]"))
                 .find("scale: the model has 3 labels, the translation 2"),
@@ -179,8 +181,8 @@ TEST(TranslationParser, BadInputIsADiagnosticNeverACrash) {
 TEST(TranslationParser, FindsTheTranslationsBesideAModel) {
   EXPECT_EQ(translation_path("models/cx-maturity.yaml", "de"), "models/cx-maturity.de.yaml");
   EXPECT_EQ(translation_path("mini", "fr"), "mini.fr.yaml");
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("cxm-translations-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("cxm-translations-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   for (const char* name : {"m.yaml", "m.de.yaml", "m.pt-BR.yaml", "m.backup.yaml", "n.de.yaml"})
     std::ofstream(dir / name) << "x";

@@ -50,7 +50,8 @@ inline bool is_language_tag(std::string_view tag) {
   const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   const std::size_t dash = tag.find('-');
   const std::string_view primary = tag.substr(0, dash);
-  if (primary.size() < 2 || primary.size() > 3 || !std::all_of(primary.begin(), primary.end(), lower))
+  if (primary.size() < 2 || primary.size() > 3 ||
+      !std::all_of(primary.begin(), primary.end(), lower))
     return false;
   if (dash == std::string_view::npos) return true;
   const std::string_view region = tag.substr(dash + 1);

@@ -78,6 +78,8 @@ function collectKeys(source) {
     keys.push({ key: m[2], offset: m.index });
   }
   for (const m of source.matchAll(/\bt\(\s*`([A-Za-z0-9_.-]+)\$\{/g)) usedPrefixes.add(m[1]);
+  // A key chosen by a condition (t(ok ? 'a.b' : 'a.c')) or held in a table.
+  for (const m of source.matchAll(/(['"])((?:common|participant|setup|results)\.[A-Za-z0-9_.-]+)\1/g)) usedKeys.add(m[2]);
   // A key held in a table and given to t() later: 'area.some.key' as MessageKey.
   for (const m of source.matchAll(/(['"])([a-z]+\.[A-Za-z0-9_.-]+)\1\s+as\s+MessageKey/g)) {
     usedKeys.add(m[2]);
@@ -106,29 +108,63 @@ const isComparison = (parent) => parent?.type === 'BinaryExpression' && ['===', 
 const isPropertyName = (node, parent) =>
   (parent?.type === 'MemberExpression' && parent.property === node) || (parent?.type === 'Property' && parent.key === node);
 
-// String literals with letters inside a markup expression.
+// String literals with letters inside a markup expression: those that
+// become the shown text (a branch of a condition, a part of a
+// concatenation or a template) with any letters, others (arguments,
+// options, keys) only when they read as sentences.
 function checkExpression(file, source, expression) {
-  walk(expression, (node, parent) => {
-    if (node.type === 'Literal' && typeof node.value === 'string') {
-      if (isKeyArgument(node, parent) || isComparison(parent) || isPropertyName(node, parent)) return;
-      if (shownText(node.value)) {
-        const [line, column] = lineColumn(source, node.start);
-        report(file, line, column, `text shown without a catalogue: '${node.value}'`);
-      }
-    } else if (node.type === 'TemplateLiteral') {
-      if (isKeyArgument(node, parent)) return false;
-      for (const quasi of node.quasis) {
-        if (shownText(quasi.value.cooked ?? '')) {
-          const [line, column] = lineColumn(source, quasi.start);
-          report(file, line, column, `text shown without a catalogue: \`${quasi.value.cooked}\``);
-        }
-      }
-    } else if (node.type === 'CallExpression' && node.callee?.type === 'Identifier' && node.callee.name === 't') {
-      // The values given to a message may be texts of their own: check them.
-      for (const argument of node.arguments.slice(1)) checkExpression(file, source, argument);
-      return false;
+  const flag = (node, text, shown) => {
+    if (shown ? shownText(text) : sentenceLike(text)) {
+      const [line, column] = lineColumn(source, node.start);
+      report(file, line, column, `text shown without a catalogue: '${text}'`);
     }
-  });
+  };
+  const visit = (node, shown) => {
+    if (!node || typeof node !== 'object') return;
+    switch (node.type) {
+      case 'Literal':
+        if (typeof node.value === 'string') flag(node, node.value, shown);
+        return;
+      case 'TemplateLiteral':
+        for (const quasi of node.quasis) flag(quasi, quasi.value.cooked ?? '', shown);
+        for (const e of node.expressions) visit(e, shown);
+        return;
+      case 'ConditionalExpression':
+        visit(node.test, false);
+        visit(node.consequent, shown);
+        visit(node.alternate, shown);
+        return;
+      case 'LogicalExpression':
+        visit(node.left, shown && node.operator !== '&&');
+        visit(node.right, shown);
+        return;
+      case 'BinaryExpression':
+        visit(node.left, shown && node.operator === '+');
+        visit(node.right, shown && node.operator === '+');
+        return;
+      case 'CallExpression': {
+        const isT = node.callee?.type === 'Identifier' && node.callee.name === 't';
+        node.arguments.forEach((argument, i) => {
+          if (!(isT && i === 0)) visit(argument, false);
+        });
+        return;
+      }
+      case 'Property':
+        visit(node.value, false);
+        return;
+      case 'MemberExpression':
+        visit(node.object, false);
+        if (node.computed) visit(node.property, false);
+        return;
+      default:
+        for (const [name, value] of Object.entries(node)) {
+          if (name === 'parent' || name === 'metadata' || name === 'loc') continue;
+          if (Array.isArray(value)) value.forEach((v) => visit(v, false));
+          else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value, false);
+        }
+    }
+  };
+  visit(expression, true);
 }
 
 // Sentence-like string literals in script code.
@@ -183,7 +219,7 @@ function checkComponent(file) {
     } else if (node.type === 'ExpressionTag') {
       checkExpression(file, source, node.expression);
       return false;
-    } else if (node.type === 'StyleSheet' || node.type === 'Script') {
+    } else if (node.type === 'StyleSheet' || node.type === 'Script' || node.type.endsWith('Directive')) {
       return false;
     }
   });

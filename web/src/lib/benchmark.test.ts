@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setLang } from './i18n.svelte';
 import { percentWord, tooFew } from './benchmark';
 
 describe('benchmark words', () => {
+  beforeEach(() => setLang('en'));
+
   it('rounds the percentile', () => {
     expect(percentWord(62.5)).toBe('ahead of 63% of peers');
     expect(percentWord(0)).toBe('ahead of 0% of peers');

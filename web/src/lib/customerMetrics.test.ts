@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setLang } from './i18n.svelte';
 import type { CustomerMetric } from './api';
 import { coverage, importBody, scaleNumber, templateCsv } from './customerMetrics';
 
@@ -18,6 +19,8 @@ const nps: CustomerMetric = {
 };
 
 describe('coverage', () => {
+  beforeEach(() => setLang('en'));
+
   it('counts figures and periods, and lists units and sources once each', () => {
     expect(coverage(nps)).toEqual({
       figures: 4,

@@ -3,6 +3,7 @@
 // template file to start from.
 import type { CustomerMetric, CustomerMetricsImport } from './api';
 import { csvFile } from './csv';
+import { t } from './i18n.svelte';
 
 export interface MetricCoverage {
   figures: number;
@@ -13,14 +14,15 @@ export interface MetricCoverage {
   sources: string[];
 }
 
-export const WHOLE_ORGANIZATION = 'Whole organization';
+// The name of the figures for no unit, in the reader's language.
+export const wholeOrganization = () => t('results.wholeOrganization');
 
 export function coverage(metric: CustomerMetric): MetricCoverage {
   const periods = [...new Set(metric.series.map((f) => f.period))].sort();
   const units: string[] = [];
   const sources: string[] = [];
   for (const f of metric.series) {
-    const unit = f.unit ?? WHOLE_ORGANIZATION;
+    const unit = f.unit ?? wholeOrganization();
     if (!units.includes(unit)) units.push(unit);
     if (!sources.includes(f.source)) sources.push(f.source);
   }
@@ -36,12 +38,12 @@ export function importBody(text: string, fileName: string): CustomerMetricsImpor
   try {
     parsed = JSON.parse(trimmed);
   } catch (e) {
-    throw new Error(`${fileName} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(t('results.metrics.notJson', { file: fileName, error: (e as Error).message }));
   }
   const doc = parsed as Record<string, unknown>;
   const other = Object.keys(doc).find((key) => key !== 'rows');
-  if (other !== undefined) throw new Error(`${fileName}: unknown field '${other}' (expected {"rows": [...]})`);
-  if (!Array.isArray(doc.rows)) throw new Error(`${fileName}: rows must be a list of figures`);
+  if (other !== undefined) throw new Error(t('results.metrics.unknownField', { file: fileName, field: other }));
+  if (!Array.isArray(doc.rows)) throw new Error(t('results.metrics.rowsNotList', { file: fileName }));
   return { rows: doc.rows as CustomerMetricsImport['rows'] };
 }
 

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setLang } from './i18n.svelte';
 import { indicativeSentence, siloMeaning, spreadSentence } from './evidence';
 
 describe('the evidence rule and the silo score in words', () => {
+  beforeEach(() => setLang('en'));
+
   it('names the steps with too few answers', () => {
     const steps = [
       { number: 2, name: 'Explore', indicative: false, counted: 4, statements: 4 },

@@ -1,9 +1,11 @@
 // The evidence rule and the silo score in plain words (SPEC section 3),
 // the same words the printed report uses (src/report/summary_text.cpp).
 import { score } from './format';
+import { t } from './i18n.svelte';
 
-export const TOO_FEW_ANSWERS = 'too few answers to be sure';
-export const WORDED_IN_REVERSE = 'worded in reverse';
+// "too few answers to be sure" and "worded in reverse", in the reader's language.
+export const tooFewAnswers = () => t('results.evidence.tooFew');
+export const wordedInReverse = () => t('results.evidence.reverse');
 
 type Step = { number: number; name: string; indicative: boolean; counted: number; statements: number };
 
@@ -12,37 +14,26 @@ type Step = { number: number; name: string; indicative: boolean; counted: number
 export function indicativeSentence(stage: number, steps: Step[], answersToCount: number): string {
   const unsure = steps
     .filter((s) => s.indicative)
-    .map((s) => `at stage ${s.number} ${s.name} only ${s.counted} of its ${s.statements} statements had that many`)
+    .map((s) => t('results.evidence.unsureStep', { number: s.number, name: s.name, counted: s.counted, statements: s.statements }))
     .join('; ');
-  return (
-    `A statement counts towards a stage only with at least ${answersToCount} ${answersToCount === 1 ? 'answer' : 'answers'} ` +
-    `(not "don't know")${unsure ? `; ${unsure}` : ''}. Read stage ${stage} as an indication, not a verdict.`
-  );
+  return unsure
+    ? t('results.evidence.indicativeSteps', { n: answersToCount, steps: unsure, stage })
+    : t('results.evidence.indicative', { n: answersToCount, stage });
 }
 
 // What the silo score means, with the score and the threshold.
 export function siloMeaning(silo: { score: number | null; statements: string[]; counted?: number }, threshold: number): string {
-  const what =
-    'How far people see departments working together for customers rather than apart, from the ' +
-    `${silo.statements.length} ${silo.statements.length === 1 ? 'statement' : 'statements'} about hand-offs and working across departments`;
-  if (silo.score == null) return `${what}; too few people answered any of them to count, so there is no score.`;
+  const what = t('results.silo.what', { n: silo.statements.length });
+  if (silo.score == null) return t('results.silo.noScore', { what });
   const partial =
-    silo.counted != null && silo.counted < silo.statements.length
-      ? `; it rests on the ${silo.counted} of them enough people answered to count`
-      : '';
-  return (
-    `${what} (a statement worded in reverse counts reversed)${partial}. ` +
-    (silo.score >= threshold
-      ? `At or above the threshold of ${score(threshold)}: departments mostly work together where customers can tell.`
-      : `Below the threshold of ${score(threshold)}: departments working apart is likely holding customers' experience back.`)
-  );
+    silo.counted != null && silo.counted < silo.statements.length ? t('results.silo.partial', { counted: silo.counted }) : '';
+  const verdict =
+    silo.score >= threshold ? t('results.silo.above', { threshold: score(threshold) }) : t('results.silo.below', { threshold: score(threshold) });
+  return t('results.silo.meaning', { what, partial, verdict });
 }
 
 // The spread of the shown units' overall scores in plain words.
 export function spreadSentence(spread: number | null): string {
   if (spread == null) return '';
-  return (
-    `The units shown lie ${score(spread)} points apart in their overall scores (highest minus lowest): ` +
-    'the wider, the more parts of the organization stand at different places.'
-  );
+  return t('results.spread.sentence', { points: score(spread) });
 }

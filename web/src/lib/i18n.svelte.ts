@@ -49,6 +49,9 @@ export function bestLang(preferences: readonly string[] | undefined, fallback: L
 // The language shown now; reading it in a component makes the component
 // follow a change.
 export const i18n = $state<{ lang: Lang }>({ lang: bestLang(globalThis.navigator?.languages) });
+// The page's language from the start, so that the browser hyphenates and
+// reads it aloud in that language.
+if (typeof document !== 'undefined') document.documentElement.lang = i18n.lang;
 
 export function setLang(lang: Lang) {
   i18n.lang = lang;

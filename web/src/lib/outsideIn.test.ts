@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setLang } from './i18n.svelte';
 import { correlationHeadline, correlationWords, gapWords, groupsWithBoth, metricValue, periodTime } from './outsideIn';
 import type { CustomerMetric, MaturityPoint, OutsideInCorrelation } from './api';
 
@@ -24,6 +25,8 @@ const correlation = (rho: number | null, n: number, reason: string | null = null
 });
 
 describe('outside-in', () => {
+  beforeEach(() => setLang('en'));
+
   it('places a month at its middle and a day at noon', () => {
     expect(new Date(periodTime('2026-02')).toISOString()).toBe('2026-02-15T12:00:00.000Z');
     expect(new Date(periodTime('2026-03-07')).toISOString()).toBe('2026-03-07T12:00:00.000Z');

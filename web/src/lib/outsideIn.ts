@@ -2,6 +2,7 @@
 // points on the time axis of the maturity trend, the units where both
 // exist, and the correlation and delivery gap in plain words.
 import type { CustomerMetric, MaturityPoint, OutsideInCorrelation } from './api';
+import { t, formatNumber, compareText } from './i18n.svelte';
 
 const DAY = 86_400_000;
 
@@ -30,35 +31,34 @@ export function groupsWithBoth(maturity: MaturityPoint[], metric: CustomerMetric
   if (!metric) return [];
   const withMaturity = new Set(maturity.map((p) => p.unit ?? ''));
   const withFigures = new Set(metric.series.map((f) => f.unit ?? ''));
-  return [...withMaturity].filter((g) => withFigures.has(g)).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
+  return [...withMaturity].filter((g) => withFigures.has(g)).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : compareText(a, b)));
 }
 
-export const groupName = (unit: string | null | undefined) => (unit ? unit : 'Whole organization');
+export const groupName = (unit: string | null | undefined) => (unit ? unit : t('results.wholeOrganization'));
 
 // "ρ = 0.83 (n = 9)" or why there is no correlation.
 export function correlationHeadline(c: OutsideInCorrelation): string {
-  if (c.rho == null) return 'No correlation stated';
-  return `ρ = ${c.rho.toFixed(2)} (n = ${c.n})`;
+  if (c.rho == null) return t('results.outsideIn.noCorrelation');
+  return t('results.outsideIn.rho', { rho: formatNumber(c.rho, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), n: c.n });
 }
 
 // The correlation's strength in words (Spearman's rho, by its size).
 export function correlationWords(c: OutsideInCorrelation): string {
   if (c.rho == null) return c.reason ?? '';
   const r = Math.abs(c.rho);
-  const strength = r >= 0.7 ? 'strong' : r >= 0.4 ? 'moderate' : r >= 0.2 ? 'weak' : 'hardly any';
-  const direction =
-    r < 0.2 ? '' : c.rho > 0 ? ': higher maturity went with higher customer figures' : ': higher maturity went with lower customer figures';
-  return `A ${strength} association over ${c.n} pairs of a maturity score and a customer figure${direction}.`;
+  const strength = r >= 0.7 ? 'strong' : r >= 0.4 ? 'moderate' : r >= 0.2 ? 'weak' : 'none';
+  const direction = r < 0.2 ? 'none' : c.rho > 0 ? 'higher' : 'lower';
+  return t('results.outsideIn.association', { strength, direction, n: c.n });
 }
 
 // "12 points above the customers' figure", as the report words it.
 export function gapWords(gap: number | null | undefined): string {
   if (gap == null) return '–';
   const points = Math.round(Math.abs(gap));
-  if (points === 0) return "level with the customers' figure";
-  return `${points} ${points === 1 ? 'point' : 'points'} ${gap > 0 ? 'above' : 'below'} the customers' figure`;
+  if (points === 0) return t('results.outsideIn.gapLevel');
+  return gap > 0 ? t('results.outsideIn.gapAbove', { points }) : t('results.outsideIn.gapBelow', { points });
 }
 
 // A metric's value as printed: whole numbers without decimals, else one.
 export const metricValue = (v: number | null | undefined) =>
-  v == null ? '–' : Math.abs(v - Math.round(v)) < 1e-9 ? Math.round(v).toString() : v.toFixed(1);
+  v == null ? '–' : Math.abs(v - Math.round(v)) < 1e-9 ? formatNumber(Math.round(v)) : formatNumber(v, { minimumFractionDigits: 1, maximumFractionDigits: 1 });

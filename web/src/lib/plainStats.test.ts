@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setLang } from './i18n.svelte';
 import { agreementWords, competencyAgreement, competencyAgreementDetail, consistencyWords, effectWords } from './plainStats';
 
 describe('statistics in plain words', () => {
+  beforeEach(() => setLang('en'));
+
   it('words a statement before its rwg', () => {
     expect(agreementWords('agreement')).toBe('Strong agreement');
     expect(agreementWords('mixed')).toBe('Views differ');

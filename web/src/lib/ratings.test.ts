@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setLang } from './i18n.svelte';
 import type { RatingPosition } from './api';
 import { ownText, placeText, positionTitle, ratingNumber, spreadText } from './ratings';
 
@@ -18,6 +19,8 @@ const position: RatingPosition = {
 };
 
 describe('customer rating words', () => {
+  beforeEach(() => setLang('en'));
+
   it('prints whole numbers whole and others to one decimal', () => {
     expect(ratingNumber(30)).toBe('30');
     expect(ratingNumber(-12)).toBe('-12');

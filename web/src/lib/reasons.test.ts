@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setLang } from './i18n.svelte';
 import { hiddenBecause, hiddenList, rollupNote } from './reasons';
 
 describe('hidden reasons', () => {
+  beforeEach(() => setLang('en'));
+
   const digital = { name: 'Digital', suppressed: true, hidden: { code: 'fewer_than_k' as const, k: 3, imported_excluded: false } };
   const retail = {
     name: 'Retail stores',

@@ -3,6 +3,7 @@
 // reason, fewer than k people or the smaller group it would reveal by
 // subtraction, and which one.
 import type { Schemas } from './api';
+import { t } from './i18n.svelte';
 
 type Hidden = Schemas['HiddenReason'];
 type HiddenSegment = { name: string; suppressed: boolean; reason?: string; hidden?: Hidden };
@@ -13,35 +14,39 @@ type HiddenSegment = { name: string; suppressed: boolean; reason?: string; hidde
 // older report) keeps the server's sentence.
 export function hiddenBecause(s: HiddenSegment, k: number): string {
   const h = s.hidden;
-  if (!h) return s.reason ? `Hidden: ${s.reason.replace(/; hidden to protect anonymity$/, '')}` : `Hidden: fewer than ${k} people answered`;
+  return t('results.hidden.prefixed', { reason: hiddenReason(s, k) });
+}
+
+// The reason alone, without "Hidden:".
+export function hiddenReason(s: HiddenSegment, k: number): string {
+  const h = s.hidden;
+  if (!h) return s.reason ? s.reason.replace(/; hidden to protect anonymity$/, '') : t('results.hidden.fewer', { k });
   switch (h.code) {
     case 'reveals_smaller_group':
-      return `Hidden: large enough, but showing it would let ${revealed(h)} be worked out by subtraction from the other figures`;
+      return t('results.hidden.revealsSmaller', { revealed: revealed(h) });
     case 'inside_filtered_group':
-      return "Hidden: a breakdown inside this group's own view would be a finer cut than the anonymity rule allows";
+      return t('results.hidden.insideFiltered');
     default:
-      return h.imported_excluded
-        ? `Hidden: fewer than ${h.k} people answered themselves (imported answers do not count)`
-        : `Hidden: fewer than ${h.k} people answered`;
+      return h.imported_excluded ? t('results.hidden.fewerImported', { k: h.k }) : t('results.hidden.fewer', { k: h.k });
   }
 }
 
 // "the answers of a group of fewer than 3 people in Digital"
 export function revealed(h: Hidden): string {
-  return `the answers of ${h.group?.phrase ?? 'a smaller group'}`;
+  return h.group?.phrase ? t('results.hidden.answersOf', { group: h.group.phrase }) : t('results.hidden.answersOfSmaller');
 }
 
 // One line per hidden group, for the pages that list them together:
 // "Digital: fewer than 3 people answered. Retail stores: large enough, but …"
 export function hiddenList(segments: HiddenSegment[], k: number): string[] {
-  return segments.filter((s) => s.suppressed).map((s) => `${s.name}: ${hiddenBecause(s, k).replace(/^Hidden: /, '')}`);
+  return segments.filter((s) => s.suppressed).map((s) => t('results.hidden.listLine', { name: s.name, reason: hiddenReason(s, k) }));
 }
 
 // After the organization card's score: what the stage is, as it was
 // actually reached (the weakest unit's needs a unit that can be shown).
 export function rollupNote(r: { applied?: string; unit?: string | null } | null | undefined): string {
   if (!r) return '';
-  if (r.applied === 'weakest_unit') return `; the weakest unit's stage (${r.unit})`;
-  if (r.applied === 'pooled_no_unit_shown') return "; everyone's answers pooled, since no unit can be shown";
+  if (r.applied === 'weakest_unit') return t('results.rollup.weakestUnit', { unit: r.unit ?? '' });
+  if (r.applied === 'pooled_no_unit_shown') return t('results.rollup.pooled');
   return '';
 }

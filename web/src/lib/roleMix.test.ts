@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setLang } from './i18n.svelte';
 import { changeHeadline, mostMoved, shareMoveText } from './roleMix';
 import type { RoleBalancedChange, ScoreChange } from './api';
 
@@ -18,6 +19,8 @@ const change = (b: RoleBalancedChange | null): ScoreChange => ({
 });
 
 describe('role mix', () => {
+  beforeEach(() => setLang('en'));
+
   it('names the role whose share moved most', () => {
     expect(mostMoved(balanced('no clear change'))?.role).toBe('frontline');
     expect(shareMoveText(balanced('no clear change'))).toBe('the share of Frontline employee respondents fell from 60% to 17%');

@@ -1,10 +1,11 @@
 // The change at the same mix of roles (SPEC section 3) beside the plain
 // change, in words: which verdict leads and why the two differ.
 import type { RoleBalancedChange, ScoreChange } from './api';
+import { t, formatNumber } from './i18n.svelte';
 
 type Share = RoleBalancedChange['roles'][number];
 
-const pct = (share: number) => `${Math.round(share * 100)}%`;
+const pct = (share: number) => formatNumber(Math.round(share * 100) / 100, { style: 'percent' });
 
 // The role whose share of the respondents moved most; null when none takes part.
 export function mostMoved(b: RoleBalancedChange): Share | null {
@@ -15,11 +16,20 @@ export function mostMoved(b: RoleBalancedChange): Share | null {
   return moved;
 }
 
+// A change's verdict in words ("improved"), from the server's code.
+export function verdictText(verdict: string): string {
+  if (verdict === 'improved') return t('results.verdict.improved');
+  if (verdict === 'declined') return t('results.verdict.declined');
+  if (verdict === 'no clear change') return t('results.verdict.noClearChange');
+  return verdict;
+}
+
 // "the share of Executive respondents rose from 13% to 50%".
 export function shareMoveText(b: RoleBalancedChange): string {
   const r = mostMoved(b);
   if (!r) return '';
-  return `the share of ${r.name} respondents ${r.share_after > r.share_before ? 'rose' : 'fell'} from ${pct(r.share_before)} to ${pct(r.share_after)}`;
+  const values = { role: r.name, before: pct(r.share_before), after: pct(r.share_after) };
+  return r.share_after > r.share_before ? t('results.roleMix.rose', values) : t('results.roleMix.fell', values);
 }
 
 export const shareText = (share: number) => pct(share);
@@ -45,7 +55,11 @@ export function changeHeadline(c: ScoreChange): ChangeHeadline {
       ci_low: b.ci_low,
       ci_high: b.ci_high,
       verdict: b.verdict,
-      why: `The plain change, ${c.change > 0 ? '+' : ''}${c.change.toFixed(1)} (${c.verdict}), mixes progress with who answered: ${shareMoveText(b)}.`,
+      why: t('results.roleMix.why', {
+        change: formatNumber(c.change, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+        verdict: verdictText(c.verdict),
+        move: shareMoveText(b),
+      }),
     };
   }
   return { balancedLeads: false, change: c.change, ci_low: c.ci_low, ci_high: c.ci_high, verdict: c.verdict, why: '' };
