@@ -11,6 +11,7 @@
 #include "core/synthetic.h"
 #include "model/model_parser.h"
 #include "report/reference_figures.h"
+#include "report/report_text.h"
 #include "report/score_document.h"
 
 namespace cxm::report {
@@ -586,6 +587,21 @@ TEST(HtmlReport, TheNoticeInGerman) {
   const std::string html = render_html_notice(ctx, "noch keine abgeschickten Antworten", "");
   EXPECT_NE(html.find("<h1>Noch kein Bericht</h1>"), std::string::npos) << html;
   EXPECT_NE(html.find("Noch keine abgeschickten Antworten."), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cxm::report
+
+namespace cxm::report {
+namespace {
+
+// A German reason says "ausgeblendet" once, not after "Ausgeblendet:".
+TEST(HtmlReport, GermanHiddenReasonsSayItOnce) {
+  const TextScope german(Lang::de);
+  EXPECT_EQ(hidden_text("weniger als 3 Befragte haben geantwortet; zum Schutz der Anonymität "
+                        "ausgeblendet"),
+            "Weniger als 3 Befragte haben geantwortet; zum Schutz der Anonymität ausgeblendet");
+  EXPECT_EQ(hidden_text("etwas anderes"), "Ausgeblendet: etwas anderes");
 }
 
 }  // namespace

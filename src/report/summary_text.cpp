@@ -520,7 +520,8 @@ std::string silo_sentence(const ScoreDocument& doc) {
 
 std::string silo_spread_sentence(const ScoreDocument& doc) {
   if (!doc.silo || !doc.silo->spread) return "";
-  return tr("summary.silo_spread", {{"points", score_text(doc.silo->spread)}});
+  const std::string points = score_text(doc.silo->spread);
+  return tr(points == "1" ? "summary.silo_spread_one" : "summary.silo_spread", {{"points", points}});
 }
 
 std::string status_text(const std::string& status) {
@@ -538,6 +539,15 @@ std::string status_text(const std::string& status) {
 std::string hidden_text(const std::string& reason) {
   if (reason.empty()) return tr("hidden.plain");
   if (current_lang() == Lang::en && reason.rfind("hidden ", 0) == 0) return "H" + reason.substr(1);
+  // German reasons say "ausgeblendet" themselves: the reason, capitalized.
+  if (current_lang() == Lang::de && reason.find("ausgeblendet") != std::string::npos) {
+    std::string out = reason;
+    if (out.rfind("weniger", 0) == 0 || out.rfind("diese", 0) == 0 || out.rfind("eine", 0) == 0 ||
+        out.rfind("groß", 0) == 0) {
+      out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    }
+    return out;
+  }
   return tr("hidden.reason", {{"reason", reason}});
 }
 
