@@ -223,7 +223,7 @@ TEST_P(ReportLanguages, ReadsInAnyOfferedLanguage) {
 
   // A language the cycle does not offer: 422 naming those it does, on
   // every form of the report.
-  for (const std::string path : {"/report", "/report.html", "/report.xlsx",
+  for (const std::string path : {"/report", "/report.html", "/report.xlsx", "/report.md",
                                  "/report.csv?table=competencies&"}) {
     const std::string url = "/api/cycles/" + cycle + path +
                             (path.back() == '&' ? "lang=fr" : "?lang=fr");
@@ -240,6 +240,13 @@ TEST_P(ReportLanguages, ReadsInAnyOfferedLanguage) {
   EXPECT_NE(html.body.find("Fürsorge"), std::string::npos);
   EXPECT_NE(html.body.find("Sprachen der Antworten: Deutsch 2."), std::string::npos);
   EXPECT_EQ(html.body.find("<h2>Summary</h2>"), std::string::npos);
+  // Markdown in German, with a decimal comma; in English by default.
+  const auto md = admin.get("/api/cycles/" + cycle + "/report.md?lang=de");
+  ASSERT_EQ(md.status, 200) << md.body;
+  EXPECT_NE(md.body.find("## Kompetenzen"), std::string::npos) << md.body;
+  EXPECT_NE(md.body.find("| Fürsorge"), std::string::npos) << md.body;
+  EXPECT_NE(admin.get("/api/cycles/" + cycle + "/report.md").body.find("## Competencies"),
+            std::string::npos);
   // The CSV tables carry the model's texts in German too.
   const auto csv = admin.get("/api/cycles/" + cycle + "/report.csv?table=competencies&lang=de");
   ASSERT_EQ(csv.status, 200) << csv.body;

@@ -1,7 +1,8 @@
-// GET /api/cycles/{cycle}/report[?role=R|unit=U]: the scoring core's result
-// over the submitted answers, cached until the cycle's answers change; and
-// the same result as a printable page (report.html) and a workbook
-// (report.xlsx).
+// GET /api/cycles/{cycle}/report[?role=R|unit=U][&lang=L]: the scoring
+// core's result over the submitted answers, cached per language until the
+// cycle's answers change; and the same result as a printable page
+// (report.html), a workbook (report.xlsx), its tables (report.csv) and
+// Markdown (report.md).
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include "report/report_text.h"
 #include "report/report_tables.h"
 #include "report/score_document.h"
+#include "report/summary_text.h"
 #include "report/xlsx_report.h"
 #include "results/benchmark_position.h"
 #include "results/cycle_progress.h"
@@ -426,6 +428,22 @@ http::Response get_report_csv(Context& ctx, const http::Request& request,
   return refuse(404, "not_found", "no table " + name + " in this report; there are: " + known);
 }
 
+// GET /api/cycles/{cycle}/report.md[?role=R|unit=U][&lang=L]: the report
+// as Markdown, as `cxm report --format md` renders it; 409 when there is
+// none yet (the JSON report says why).
+http::Response get_report_md(Context& ctx, const http::Request& request,
+                             const http::PathParams& params) {
+  CXM_TRY(visible, visible_cycle(ctx, request, params));
+  CXM_TRY(r, report_request(ctx, request, visible));
+  CXM_CHECK(require_score_document(*r.json));
+  const auto rendered = report::render_summary(*r.json, report::SummaryStyle::markdown, r.lang);
+  if (!rendered.error.empty()) throw std::runtime_error("report.md: " + rendered.error);
+  http::Response response;
+  response.content_type = "text/markdown; charset=utf-8";
+  response.body = rendered.output;
+  return response;
+}
+
 // GET /api/cycles/{cycle}/report.html[?role=R|unit=U][&download=1]: the
 // printable report (report/html_report.h) of the same result as the JSON
 // report, with the organization, the period and the response rate.
@@ -476,6 +494,7 @@ void add_report_routes(http::Router& router, Context& ctx) {
   router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));
   router.on_worker("GET", "/api/cycles/{cycle}/report.html", bind(ctx, get_report_html));
   router.on_worker("GET", "/api/cycles/{cycle}/report.xlsx", bind(ctx, get_report_xlsx));
+  router.on_worker("GET", "/api/cycles/{cycle}/report.md", bind(ctx, get_report_md));
   router.on_worker("GET", "/api/cycles/{cycle}/report.csv", bind(ctx, get_report_csv));
 }
 

@@ -1797,6 +1797,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/report.md": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The report as Markdown (as `cxm report --format md` renders it): the stage verdict, ladder, key obstacle, next-stage gaps, strengths, weaknesses, competencies, disagreement and groups of the same result; ?role= or ?unit= for one segment */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only respondents of this role (not with unit) */
+                    role?: string;
+                    /** @description Only respondents of this unit (not with role) */
+                    unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words in it, decimal commas in German. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report in Markdown */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/markdown": string;
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{cycle}/report.xlsx": {
         parameters: {
             query?: never;
