@@ -3,9 +3,8 @@
 // an anonymous cycle (alone, beside the total, or beside the previous
 // release), and the report read in any language the cycle offers. On
 // SQLite and PostgreSQL.
-#include <sqlite3.h>
-
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
 
@@ -225,8 +224,8 @@ TEST_P(ReportLanguages, ReadsInAnyOfferedLanguage) {
   // every form of the report.
   for (const std::string path : {"/report", "/report.html", "/report.xlsx", "/report.md",
                                  "/report.csv?table=competencies&"}) {
-    const std::string url = "/api/cycles/" + cycle + path +
-                            (path.back() == '&' ? "lang=fr" : "?lang=fr");
+    const std::string url =
+        "/api/cycles/" + cycle + path + (path.back() == '&' ? "lang=fr" : "?lang=fr");
     const auto r = admin.get(url);
     EXPECT_EQ(r.status, 422) << url << r.body;
     EXPECT_NE(r.body.find("not offered in 'fr'; it is in en, de"), std::string::npos) << r.body;

@@ -14,8 +14,8 @@
 #include "api/request_fields.h"
 #include "core/calendar.h"
 #include "report/html_report.h"
-#include "report/report_text.h"
 #include "report/report_tables.h"
+#include "report/report_text.h"
 #include "report/score_document.h"
 #include "report/summary_text.h"
 #include "report/xlsx_report.h"
@@ -136,9 +136,9 @@ report::BenchmarkSection benchmark_section(const json& doc, const core::Model& m
   }
   if (b.rows.empty()) {
     const long long missing = doc["overall"].value("missing", 0LL);
-    b.withheld = report::tr("benchmark.withheld",
-                            {{"k", std::to_string(doc.value("minimum_peers", 5))},
-                             {"missing", std::to_string(missing)}});
+    b.withheld =
+        report::tr("benchmark.withheld", {{"k", std::to_string(doc.value("minimum_peers", 5))},
+                                          {"missing", std::to_string(missing)}});
   }
   return b;
 }
@@ -377,9 +377,9 @@ http::Response get_report_xlsx(Context& ctx, const http::Request& request,
   const auto dir = std::filesystem::temp_directory_path() / ("cxm-xlsx-" + random_hex(8));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "report.xlsx").string();
-  const auto problem = report::write_xlsx(
-      path, *json_report, report_context(ctx, *cycle, request, role, unit, r.lang),
-      raw ? &*raw : nullptr);
+  const auto problem = report::write_xlsx(path, *json_report,
+                                          report_context(ctx, *cycle, request, role, unit, r.lang),
+                                          raw ? &*raw : nullptr);
   http::Response response;
   if (problem.empty()) {
     std::ifstream in(path, std::ios::binary);

@@ -12,8 +12,8 @@
 #include "model/model_parser.h"
 #include "report/branding.h"
 #include "report/html_report.h"
-#include "report/report_text.h"
 #include "report/report_tables.h"
+#include "report/report_text.h"
 #include "report/summary_text.h"
 #include "report/xlsx_report.h"
 

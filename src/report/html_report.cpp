@@ -124,7 +124,8 @@ std::string page_number_css() {
   for (char c : words) {
     if (c == '\x01' || c == '\x02') {
       flush();
-      out += (out.empty() ? "" : " ") + std::string(c == '\x01' ? "counter(page)" : "counter(pages)");
+      out +=
+          (out.empty() ? "" : " ") + std::string(c == '\x01' ? "counter(page)" : "counter(pages)");
     } else {
       part += c;
     }
@@ -172,17 +173,15 @@ void cover(Page& page, const Doc& doc, const ReportContext& ctx) {
   // The organization's logo, checked again: only a PNG or JPEG is inlined.
   if (const LogoCheck logo = check_logo(brand.logo); logo.error.empty()) {
     page << "<img class=\"logo\" alt=\""
-         << esc(tr("html.logo", {{"name", ctx.organization.empty() ? brand.consultant : ctx.organization}}))
-         << "\" src=\""
-         << logo_data_uri(brand.logo, logo.type) << "\">\n";
+         << esc(tr("html.logo",
+                   {{"name", ctx.organization.empty() ? brand.consultant : ctx.organization}}))
+         << "\" src=\"" << logo_data_uri(brand.logo, logo.type) << "\">\n";
   }
   page << "<p class=\"brand\">"
-       << esc(brand.consultant.empty() ? tr("html.brand") : brand.consultant)
-       << "</p>\n";
+       << esc(brand.consultant.empty() ? tr("html.brand") : brand.consultant) << "</p>\n";
   page << "<h1>"
-       << esc(ctx.organization.empty()
-                  ? tr("html.title")
-                  : tr("html.title_of", {{"organization", ctx.organization}}))
+       << esc(ctx.organization.empty() ? tr("html.title")
+                                       : tr("html.title_of", {{"organization", ctx.organization}}))
        << "</h1>\n<dl>\n";
   auto row = [&](const std::string& term, const std::string& detail) {
     if (!detail.empty()) page << "<dt>" << esc(term) << "</dt><dd>" << esc(detail) << "</dd>\n";
@@ -193,8 +192,8 @@ void cover(Page& page, const Doc& doc, const ReportContext& ctx) {
   row(tr("html.cover.model"), doc.model.title + " " + doc.model.version);
   row(tr("html.cover.respondents"),
       ctx.invited && *ctx.invited > 0
-          ? tr("html.cover.respondents_of", {{"n", std::to_string(doc.respondents)},
-                                             {"invited", std::to_string(*ctx.invited)}})
+          ? tr("html.cover.respondents_of",
+               {{"n", std::to_string(doc.respondents)}, {"invited", std::to_string(*ctx.invited)}})
           : std::to_string(doc.respondents));
   if (doc.form == core::Form::pulse) row(tr("html.cover.form"), tr("html.cover.pulse"));
   row(tr("html.cover.made"), ctx.generated_on);
@@ -203,8 +202,8 @@ void cover(Page& page, const Doc& doc, const ReportContext& ctx) {
     page << "<p class=\"prepared\">"
          << esc(ctx.organization.empty()
                     ? tr("html.prepared_by", {{"consultant", brand.consultant}})
-                    : tr("html.prepared_for", {{"consultant", brand.consultant},
-                                               {"organization", ctx.organization}}))
+                    : tr("html.prepared_for",
+                         {{"consultant", brand.consultant}, {"organization", ctx.organization}}))
          << "</p>\n";
   }
   if (!brand.confidentiality.empty()) {
@@ -302,17 +301,16 @@ void change_summary(Page& page, const ChangeSection& change) {
   if (differs) {
     const auto& b = *o.balanced;
     page << "<p>"
-         << esc(tr("html.change.differs",
-                   {{"since", change.since},
-                    {"verdict", verdict_phrase(b.verdict)},
-                    {"change", signed_value(b.change, 1)},
-                    {"low", optional_value(b.ci_low, 1)},
-                    {"high", optional_value(b.ci_high, 1)},
-                    {"before", optional_value(o.before, 1)},
-                    {"after", optional_value(o.after, 1)},
-                    {"plain_change", signed_value(o.change, 1)},
-                    {"plain_verdict", verdict_text(o.verdict)},
-                    {"shares", share_move_text(b)}}));
+         << esc(tr("html.change.differs", {{"since", change.since},
+                                           {"verdict", verdict_phrase(b.verdict)},
+                                           {"change", signed_value(b.change, 1)},
+                                           {"low", optional_value(b.ci_low, 1)},
+                                           {"high", optional_value(b.ci_high, 1)},
+                                           {"before", optional_value(o.before, 1)},
+                                           {"after", optional_value(o.after, 1)},
+                                           {"plain_change", signed_value(o.change, 1)},
+                                           {"plain_verdict", verdict_text(o.verdict)},
+                                           {"shares", share_move_text(b)}}));
   } else {
     page << "<p>"
          << esc(tr("html.change.plain",
@@ -322,12 +320,13 @@ void change_summary(Page& page, const ChangeSection& change) {
                     {"change", signed_value(o.change, 1)},
                     {"low", optional_value(o.ci_low, 1)},
                     {"high", optional_value(o.ci_high, 1)},
-                    {"verdict", o.verdict.empty() ? tr("html.change.too_few")
-                                                  : verdict_text(o.verdict)}}));
+                    {"verdict",
+                     o.verdict.empty() ? tr("html.change.too_few") : verdict_text(o.verdict)}}));
     if (o.balanced && o.balanced->flagged) {
       page << " "
-           << esc(tr("html.change.flagged_same", {{"shares", share_move_text(*o.balanced)},
-                                                  {"change", signed_value(o.balanced->change, 1)}}));
+           << esc(tr("html.change.flagged_same",
+                     {{"shares", share_move_text(*o.balanced)},
+                      {"change", signed_value(o.balanced->change, 1)}}));
     }
   }
   // Each competency by the verdict at the same mix of roles where there is one.
@@ -370,14 +369,16 @@ void summary(Page& page, const Doc& doc, const ReportContext& ctx) {
                                      {"of", std::to_string(doc.stages.size())},
                                      {"name", stage.name}}))
          << "</strong>"
-         << (stage.indicative ? " <span class=\"unsure\">(" + esc(tr("evidence.too_few")) + ")</span>"
-                              : "")
+         << (stage.indicative
+                 ? " <span class=\"unsure\">(" + esc(tr("evidence.too_few")) + ")</span>"
+                 : "")
          << "<br>" << esc(stage.description) << "</div>\n";
     if (const std::string unsure = indicative_sentence(doc); !unsure.empty()) {
-      page << "<p class=\"unsure\"><strong>" << esc(tr("html.too_few_sure")) << "</strong> " << esc(unsure)
-           << "</p>\n";
+      page << "<p class=\"unsure\"><strong>" << esc(tr("html.too_few_sure")) << "</strong> "
+           << esc(unsure) << "</p>\n";
     }
-    page << "<p>" << esc(tr("html.scores_overall", {{"who", who}, {"score", value(doc.overall_score)}}))
+    page << "<p>"
+         << esc(tr("html.scores_overall", {{"who", who}, {"score", value(doc.overall_score)}}))
          << " ";
     if (!stage.obstacle.empty()) {
       page << esc(tr("html.obstacle")) << " " << esc(stage.obstacle) << "</p>\n";
@@ -399,8 +400,8 @@ void summary(Page& page, const Doc& doc, const ReportContext& ctx) {
   }
   if (doc.next_stage && !doc.next_stage_gaps.empty()) {
     page << "<p>"
-         << esc(tr("html.to_reach", {{"n", std::to_string(doc.next_stage->number)},
-                                     {"name", doc.next_stage->name}}))
+         << esc(tr("html.to_reach",
+                   {{"n", std::to_string(doc.next_stage->number)}, {"name", doc.next_stage->name}}))
          << "</p>\n<ul>\n";
     std::size_t shown = 0;
     for (const auto& id : doc.next_stage_gaps) {
@@ -437,8 +438,8 @@ void ladder(Page& page, const Doc& doc) {
   const std::string id = page.next_id();
   const double width = 640, height = 190, gap = 8;
   const double step = (width - gap * (stages.size() - 1)) / stages.size();
-  std::string desc = tr("html.ladder.reached", {{"n", std::to_string(current)},
-                                                 {"of", std::to_string(stages.size())}}) +
+  std::string desc = tr("html.ladder.reached",
+                        {{"n", std::to_string(current)}, {"of", std::to_string(stages.size())}}) +
                      " ";
   for (const auto& s : stages) {
     desc += s.name + " " + tr(s.attained ? "html.ladder.attained" : "html.ladder.not_attained") +
@@ -449,8 +450,7 @@ void ladder(Page& page, const Doc& doc) {
        << "</h2>\n<figure>\n<svg viewBox=\"0 0 640 230\" "
           "role=\"img\" aria-labelledby=\""
        << id << "t " << id << "d\"><title id=\"" << id << "t\">" << esc(tr("html.ladder.title"))
-       << "</title><desc id=\""
-       << id << "d\">" << esc(desc) << "</desc>\n";
+       << "</title><desc id=\"" << id << "d\">" << esc(desc) << "</desc>\n";
   for (std::size_t i = 0; i < stages.size(); ++i) {
     const auto& s = stages[i];
     const double h =
@@ -529,18 +529,19 @@ void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
     desc += c.name + " " + value(c.score);
     if (const auto* peers = benchmark_row(sections, c.id)) {
       bands = true;
-      desc += " (" + tr("html.competencies.peers_desc", {{"median", fixed(peers->median, 0)},
-                                                          {"q1", fixed(peers->q1, 0)},
-                                                          {"q3", fixed(peers->q3, 0)}}) +
+      desc += " (" +
+              tr("html.competencies.peers_desc", {{"median", fixed(peers->median, 0)},
+                                                  {"q1", fixed(peers->q1, 0)},
+                                                  {"q3", fixed(peers->q3, 0)}}) +
               ")";
     }
     desc += "; ";
   }
-  page << "<section>\n<h2>" << esc(tr("html.competencies")) << "</h2>\n<figure>\n<svg viewBox=\"0 0 640 "
-       << fixed(height, 0) << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id
-       << "d\"><title id=\"" << id << "t\">" << esc(tr("html.competencies.chart"))
-       << "</title><desc id=\"" << id << "d\">" << esc(desc)
-       << "</desc>\n";
+  page << "<section>\n<h2>" << esc(tr("html.competencies"))
+       << "</h2>\n<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
+       << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id << "d\"><title id=\"" << id
+       << "t\">" << esc(tr("html.competencies.chart")) << "</title><desc id=\"" << id << "d\">"
+       << esc(desc) << "</desc>\n";
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& c = list[i];
     const double y = 8 + row * static_cast<double>(i);
@@ -645,9 +646,9 @@ void agreement(Page& page, const Doc& doc) {
       page << "<tr><td>" << esc(item->text) << "</td><td>"
            << esc(tr(item->bimodal ? "html.agreement.camps" : "html.agreement.disagreement"))
            << " <span class=\"muted\">(r<sub>wg</sub> " << value(item->rwg, 2) << ", "
-           << esc(tr("html.mean")) << " "
-           << value(item->mean, 1) << ")</span></td><td class=\"muted\">"
-           << esc(histogram_text(*item, doc.scale.labels)) << "</td></tr>\n";
+           << esc(tr("html.mean")) << " " << value(item->mean, 1)
+           << ")</span></td><td class=\"muted\">" << esc(histogram_text(*item, doc.scale.labels))
+           << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
   }
@@ -664,8 +665,7 @@ void agreement(Page& page, const Doc& doc) {
            << value(o.difference, 1) << "</td><td>" << effect_words(o.cohens_d)
            << " <span class=\"muted\">(Cohen's d " << value(o.cohens_d, 2)
            << ")</span></td><td class=\"n\">" << value(o.ci_low, 1) << esc(tr("html.to"))
-           << value(o.ci_high, 1)
-           << "</td></tr>\n";
+           << value(o.ci_high, 1) << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
   }
@@ -698,8 +698,8 @@ std::string reverse_note(const Doc::Statement& item) {
 void next_stage(Page& page, const Doc& doc) {
   if (!doc.next_stage || doc.next_stage_gaps.empty()) return;
   page << "<section>\n<h2>" << esc(tr("html.next.heading")) << "</h2>\n<p>"
-       << esc(tr("html.next.intro", {{"n", std::to_string(doc.next_stage->number)},
-                                     {"name", doc.next_stage->name}}))
+       << esc(tr("html.next.intro",
+                 {{"n", std::to_string(doc.next_stage->number)}, {"name", doc.next_stage->name}}))
        << "</p>\n"
        << table_open(doc.next_stage_gaps.size()) << "\n<thead><tr><th>"
        << esc(tr("html.th.statement")) << "</th><th class=\"n\">" << esc(tr("html.th.score"))
@@ -717,7 +717,8 @@ void next_stage(Page& page, const Doc& doc) {
 
 // People in a group: the count, or "fewer than k" where the server hid it.
 std::string people_text(const Doc::Segment& s) {
-  if (!s.respondents) return tr("html.fewer_than", {{"k", std::to_string(s.fewer_than.value_or(0))}});
+  if (!s.respondents)
+    return tr("html.fewer_than", {{"k", std::to_string(s.fewer_than.value_or(0))}});
   std::string text = std::to_string(*s.respondents);
   if (s.imported && *s.imported > 0)
     text += " (" + tr("html.imported_n", {{"n", std::to_string(*s.imported)}}) + ")";
@@ -734,7 +735,8 @@ void groups(Page& page, const Doc& doc, std::size_t& hidden) {
          << table_open(segments->size()) << "\n<thead><tr><th>" << esc(tr("html.th.group"))
          << "</th><th class=\"n\">" << esc(tr("html.th.people")) << "</th><th class=\"n\">"
          << esc(tr("html.th.overall")) << "</th>"
-         << "<th>" << (doc.stage ? esc(tr("html.th.stage")) : "") << "</th></tr></thead>\n<tbody>\n";
+         << "<th>" << (doc.stage ? esc(tr("html.th.stage")) : "")
+         << "</th></tr></thead>\n<tbody>\n";
     for (const auto& s : *segments) {
       page << "<tr><td>" << esc(s.name) << "</td><td class=\"n\">" << esc(people_text(s))
            << "</td>";
@@ -763,15 +765,14 @@ void silo_section(Page& page, const Doc& doc) {
     // How many silo statements each unit's figure rests on (the evidence
     // rule inside the unit), when the document says.
     const auto total = static_cast<long long>(doc.silo->statements.size());
-    page << table_open(doc.silo->units.size())
-         << "\n<thead><tr><th>" << esc(tr("html.th.unit")) << "</th><th class=\"n\">"
-         << esc(tr("html.th.silo")) << "</th><th class=\"n\">" << esc(tr("html.th.counted"))
-         << "</th></tr></thead>\n<tbody>\n";
+    page << table_open(doc.silo->units.size()) << "\n<thead><tr><th>" << esc(tr("html.th.unit"))
+         << "</th><th class=\"n\">" << esc(tr("html.th.silo")) << "</th><th class=\"n\">"
+         << esc(tr("html.th.counted")) << "</th></tr></thead>\n<tbody>\n";
     for (const auto& u : doc.silo->units) {
       page << "<tr><td>" << esc(u.name) << "</td><td class=\"n\">" << value(u.score)
            << "</td><td class=\"n\">"
-           << (u.counted ? tr("html.n_of", {{"n", std::to_string(*u.counted)},
-                                            {"of", std::to_string(total)}})
+           << (u.counted ? tr("html.n_of",
+                              {{"n", std::to_string(*u.counted)}, {"of", std::to_string(total)}})
                          : "–")
            << "</td></tr>\n";
     }
@@ -821,19 +822,18 @@ void outside_in_section(Page& page, const Doc& doc) {
     if (!since.empty()) page << ". " << esc(tr("html.oi.since", {{"cycle", since}}));
     page << ".</p>\n";
     if (!m.figures.empty()) {
-      page << table_open(m.figures.size())
-           << "\n<thead><tr><th>" << esc(tr("html.th.group")) << "</th><th>"
-           << esc(tr("html.th.period")) << "</th><th class=\"n\">" << esc(tr("html.th.figure_n"))
-           << "</th><th>" << esc(tr("html.th.change")) << "</th><th class=\"n\">"
-           << esc(tr("html.th.own_view")) << "</th><th class=\"n\">" << esc(tr("html.th.gap"))
-           << "</th></tr></thead>\n<tbody>\n";
+      page << table_open(m.figures.size()) << "\n<thead><tr><th>" << esc(tr("html.th.group"))
+           << "</th><th>" << esc(tr("html.th.period")) << "</th><th class=\"n\">"
+           << esc(tr("html.th.figure_n")) << "</th><th>" << esc(tr("html.th.change"))
+           << "</th><th class=\"n\">" << esc(tr("html.th.own_view")) << "</th><th class=\"n\">"
+           << esc(tr("html.th.gap")) << "</th></tr></thead>\n<tbody>\n";
       for (const auto& f : m.figures) {
         const Doc::DeliveryGapRow* g = gap_row(m.metric, f.unit);
         std::string change = f.change_note.empty() ? "–" : f.change_note;
         if (f.change)
-          change = tr("html.oi.change", {{"change", (*f.change > 0 ? "+" : "") +
-                                                         metric_value_text(*f.change)},
-                                         {"period", f.since_period}});
+          change = tr("html.oi.change",
+                      {{"change", (*f.change > 0 ? "+" : "") + metric_value_text(*f.change)},
+                       {"period", f.since_period}});
         page << "<tr><td>" << esc(outside_in_group(f.unit)) << "</td><td class=\"nowrap\">"
              << esc(f.period) << "</td><td class=\"n\">" << esc(metric_value_text(f.value)) << " ("
              << std::to_string(f.respondents) << ")</td><td class=\"nowrap\">" << esc(change)
@@ -868,9 +868,9 @@ void outside_in_section(Page& page, const Doc& doc) {
     const double height = row_h * static_cast<double>(o.rows.size()) + 16;
     std::string desc;
     for (const auto& r : o.rows) {
-      desc += outside_in_group(r.unit) + " (" + outside_in_metric_name(o, r.metric) +
-              "): " + tr("html.oi.desc", {{"own", value(r.own)}, {"customers", value(r.customers)}}) + ", " +
-              gap_text(r) + "; ";
+      desc += outside_in_group(r.unit) + " (" + outside_in_metric_name(o, r.metric) + "): " +
+              tr("html.oi.desc", {{"own", value(r.own)}, {"customers", value(r.customers)}}) +
+              ", " + gap_text(r) + "; ";
     }
     page << "<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
          << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id << "d\"><title id=\"" << id
@@ -891,7 +891,8 @@ void outside_in_section(Page& page, const Doc& doc) {
              << fixed(label_w, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\"" << fixed(w, 1)
              << "\" height=\"10\" fill=\"" << fill << "\"/>\n<text x=\""
              << fixed(label_w + bar_w + 6, 1) << "\" y=\"" << fixed(top + 9, 1)
-             << "\" font-size=\"9.5\" fill=\"#17202a\">" << esc(label) << " " << value(v) << "</text>\n";
+             << "\" font-size=\"9.5\" fill=\"#17202a\">" << esc(label) << " " << value(v)
+             << "</text>\n";
       };
       bar(y + 3, r.own, "#0f6b7a", tr("html.oi.own"));
       bar(y + 15, std::optional<double>(r.customers), "#a33d1e", tr("html.oi.customers"));
@@ -904,14 +905,14 @@ void outside_in_section(Page& page, const Doc& doc) {
   }
   for (const auto& h : o.hidden) {
     page << "<p class=\"muted\">" << esc(outside_in_group(h.unit)) << " ("
-         << esc(outside_in_metric_name(o, h.metric)) << "): " << esc(tr("html.oi.no_gap_short")) << ", " << esc(h.reason)
-         << ".</p>\n";
+         << esc(outside_in_metric_name(o, h.metric)) << "): " << esc(tr("html.oi.no_gap_short"))
+         << ", " << esc(h.reason) << ".</p>\n";
   }
   for (const auto& r : o.rows) {
     if (!r.own)
       page << "<p class=\"muted\">" << esc(outside_in_group(r.unit)) << " ("
-           << esc(outside_in_metric_name(o, r.metric)) << "): " << esc(tr("html.oi.no_own")) << ", " << esc(r.reason)
-           << ".</p>\n";
+           << esc(outside_in_metric_name(o, r.metric)) << "): " << esc(tr("html.oi.no_own")) << ", "
+           << esc(r.reason) << ".</p>\n";
   }
   page << "<p class=\"caveat\">" << esc(o.caveat) << "</p>\n";
   page << "</section>\n";
@@ -985,7 +986,8 @@ void change_section(Page& page, const ReportSections& sections) {
                                           {"after", std::to_string(*c.stage_after)}}))
          << "</p>\n";
   }
-  page << "<p>" << esc(tr("html.change.method")) << "</p>\n"
+  page << "<p>" << esc(tr("html.change.method"))
+       << "</p>\n"
        // Wider than a phone: it scrolls on its own, not the page.
        << "<div style=\"overflow-x: auto\">" << table_open(c.rows.size())
        << "\n<thead><tr><th></th><th class=\"n\">" << esc(tr("html.th.before"))
@@ -998,7 +1000,8 @@ void change_section(Page& page, const ReportSections& sections) {
          << "</td><td class=\"n\">" << optional_value(r.after, 1) << "</td><td class=\"n\">"
          << signed_value(r.change, 1) << "</td><td class=\"n\">" << optional_value(r.ci_low, 1)
          << esc(tr("html.to")) << optional_value(r.ci_high, 1) << "</td><td>"
-         << esc(r.verdict.empty() ? "–" : verdict_text(r.verdict)) << "</td><td>" << balanced_cell(r)
+         << esc(r.verdict.empty() ? "–" : verdict_text(r.verdict)) << "</td><td>"
+         << balanced_cell(r)
          << (r.balanced && r.balanced->flagged
                  ? " <span class=\"tag\">" + esc(tr("html.change.flagged")) + "</span>"
                  : "")
@@ -1111,9 +1114,8 @@ void workshop_section(Page& page, const ReportSections& sections) {
 // whose comments are withheld says why. Never beside a role or unit.
 void comments_section(Page& page, const Doc& doc) {
   if (doc.comments.empty()) return;
-  page
-      << "<section class=\"comments\">\n<h2>" << esc(tr("html.comments")) << "</h2>\n<p>"
-      << esc(tr("html.comments.intro")) << "</p>\n";
+  page << "<section class=\"comments\">\n<h2>" << esc(tr("html.comments")) << "</h2>\n<p>"
+       << esc(tr("html.comments.intro")) << "</p>\n";
   for (const auto& c : doc.comments) {
     page << "<h3>" << esc(c.name) << "</h3>\n";
     if (!c.question.empty()) page << "<p class=\"muted\">" << esc(c.question) << "</p>\n";
@@ -1209,9 +1211,9 @@ void methods_of_scoring(Page& page, const Doc& doc, const ReportContext& ctx) {
   }
   if (!doc.out_of_scope.empty()) {
     page << "<p>"
-         << esc(tr(doc.out_of_scope.size() == 1 ? "html.methods.scope_one"
-                                                 : "html.methods.scope_many",
-                   {{"n", std::to_string(doc.out_of_scope.size())}}))
+         << esc(tr(
+                doc.out_of_scope.size() == 1 ? "html.methods.scope_one" : "html.methods.scope_many",
+                {{"n", std::to_string(doc.out_of_scope.size())}}))
          << "</p>\n<ul>\n";
     for (const auto& x : doc.out_of_scope) {
       page << "<li>" << esc(x.id) << " " << esc(x.text) << " — " << esc(x.reason) << "</li>\n";
@@ -1224,8 +1226,7 @@ void methods_of_scoring(Page& page, const Doc& doc, const ReportContext& ctx) {
 void methods_of_agreement(Page& page, const Doc& doc, const ReportContext& ctx,
                           std::size_t hidden) {
   page << "<p>" << tr("html.methods.agreement") << "</p>\n";
-  page << "<p>"
-       << esc(tr("html.methods.anonymity", {{"k", std::to_string(doc.min_group_size)}}));
+  page << "<p>" << esc(tr("html.methods.anonymity", {{"k", std::to_string(doc.min_group_size)}}));
   if (ctx.anonymous) page << esc(tr("html.methods.anonymity_subtraction"));
   page << ". "
        << esc(tr(hidden == 1 ? "html.methods.hidden_one" : "html.methods.hidden_many",

@@ -44,7 +44,7 @@ struct ReportContext {
   // decisions) were looked up. False for `cxm report` on a score file,
   // which has none of them whatever --org names.
   bool from_server = false;
-  std::string filter;       // e.g. "Unit: Sales"; empty for everyone
+  std::string filter;  // e.g. "Unit: Sales"; empty for everyone
   // The language of the renderers' own words (report/report_text.h): "en"
   // or "de"; the document's model texts are already in it.
   std::string lang = "en";

@@ -6,10 +6,12 @@
 #include <regex>
 #include <set>
 
+#include "core/comments.h"
 #include "core/cycle_scoring.h"
 #include "core/forms.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
+#include "report/comments_section.h"
 #include "report/reference_figures.h"
 #include "report/report_text.h"
 #include "report/score_document.h"
@@ -565,11 +567,12 @@ TEST(HtmlReport, InGermanNoEnglishHeadingIsLeft) {
     EXPECT_FALSE(german_set.contains(label)) << "still English: " << label;
   }
   EXPECT_GT(checked, 30u);
-  for (const char* part : {"<html lang=\"de\">", "<h2>Zusammenfassung</h2>", "<h2>Methodik</h2>",
-                           "<dt>Befragte</dt><dd>60 von 80 Eingeladenen</dd>",
-                           "\"Seite \" counter(page)", "<h2>Veränderung seit Spring 2026</h2>",
-                           "von 41,0 auf 52,5 verändert (+11,5; 95-%-Intervall 6,0 bis 17,0): verbessert",
-                           "In Arbeit", "auf dem 62. Perzentil"}) {
+  for (const char* part :
+       {"<html lang=\"de\">", "<h2>Zusammenfassung</h2>", "<h2>Methodik</h2>",
+        "<dt>Befragte</dt><dd>60 von 80 Eingeladenen</dd>", "\"Seite \" counter(page)",
+        "<h2>Veränderung seit Spring 2026</h2>",
+        "von 41,0 auf 52,5 verändert (+11,5; 95-%-Intervall 6,0 bis 17,0): verbessert", "In Arbeit",
+        "auf dem 62. Perzentil"}) {
     EXPECT_NE(html.find(part), std::string::npos) << part;
   }
   // A decimal comma in the text (r_wg(j), α), never a decimal point.
@@ -602,6 +605,25 @@ TEST(HtmlReport, GermanHiddenReasonsSayItOnce) {
                         "ausgeblendet"),
             "Weniger als 3 Befragte haben geantwortet; zum Schutz der Anonymität ausgeblendet");
   EXPECT_EQ(hidden_text("etwas anderes"), "Ausgeblendet: etwas anderes");
+}
+
+}  // namespace
+}  // namespace cxm::report
+
+namespace cxm::report {
+namespace {
+
+// Why a competency's comments are withheld, in the report's language.
+TEST(HtmlReport, WithheldCommentsSayWhyInGerman) {
+  const auto model = *model::load_default_model().model;
+  core::CommentGroup group;
+  group.competency = model.competencies.front().id;
+  group.withheld = core::comments_withheld_reason(3);
+  EXPECT_EQ(comments_section(model, {group})[0]["withheld"], group.withheld);
+  const TextScope german(Lang::de);
+  EXPECT_EQ(comments_section(model, {group})[0]["withheld"],
+            "weniger als 3 Personen, die selbst geantwortet haben, haben kommentiert; Kommentare "
+            "werden ab 3 gezeigt");
 }
 
 }  // namespace

@@ -24,8 +24,8 @@ std::string outside_in_period_sentence(const ScoreDocument::OutsideIn& s) {
 std::string figure_change_text(const ScoreDocument::OutsideInFigure& f) {
   if (f.change) {
     const std::string sign = *f.change > 0 ? "+" : "";
-    return tr("html.oi.change", {{"change", sign + metric_value_text(*f.change)},
-                                 {"period", f.since_period}}) +
+    return tr("html.oi.change",
+              {{"change", sign + metric_value_text(*f.change)}, {"period", f.since_period}}) +
            (f.since_cycle.empty() ? "" : " (" + f.since_cycle + ")");
   }
   return f.change_note.empty() ? "–" : f.change_note;

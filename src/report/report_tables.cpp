@@ -145,7 +145,9 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
   row_text("Silo score: what it means",
            doc.silo ? silo_sentence(doc) : tr("table.no_silo_statements"));
   for (const auto& x : doc.out_of_scope) {
-    s.text(tr("table.Out of scope: {id}", {{"id", x.id}})).text(x.text + " (" + x.reason + ")").next();
+    s.text(tr("table.Out of scope: {id}", {{"id", x.id}}))
+        .text(x.text + " (" + x.reason + ")")
+        .next();
   }
   // Outside-in (its figures in the Outside-in sheet): the caveat.
   if (doc.outside_in) row_text("Outside-in: a comparison, not a cause", doc.outside_in->caveat);
@@ -567,7 +569,11 @@ Table comment_table(const Doc& doc) {
     for (const auto& t : c.texts) s.text(c.name).text(c.question).text(t).text("").next();
     // A hidden comment: its row says it was hidden and why, never its text.
     for (const auto& reason : c.hidden_reasons) {
-      s.text(c.name).text(c.question).text("").text(tr("table.hidden_by", {{"reason", reason}})).next();
+      s.text(c.name)
+          .text(c.question)
+          .text("")
+          .text(tr("table.hidden_by", {{"reason", reason}}))
+          .next();
     }
   }
   s.empty_note("No comments.");

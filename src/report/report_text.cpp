@@ -79,18 +79,17 @@ std::string decimal_text(double value, int digits) {
 }
 
 std::string day_text(Lang lang, std::int64_t unix_ms) {
-  static const char* const kEnglish[] = {"January", "February", "March",     "April",
-                                         "May",     "June",     "July",      "August",
-                                         "September", "October", "November", "December"};
-  static const char* const kGerman[] = {"Januar", "Februar", "März",      "April",
-                                        "Mai",    "Juni",    "Juli",      "August",
+  static const char* const kEnglish[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
+  static const char* const kGerman[] = {"Januar",    "Februar", "März",     "April",
+                                        "Mai",       "Juni",    "Juli",     "August",
                                         "September", "Oktober", "November", "Dezember"};
   const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
   std::tm t{};
   gmtime_r(&seconds, &t);
   const std::string year = std::to_string(1900 + t.tm_year);
-  if (lang == Lang::de)
-    return std::to_string(t.tm_mday) + ". " + kGerman[t.tm_mon] + " " + year;
+  if (lang == Lang::de) return std::to_string(t.tm_mday) + ". " + kGerman[t.tm_mon] + " " + year;
   return std::to_string(t.tm_mday) + " " + kEnglish[t.tm_mon] + " " + year;
 }
 

@@ -44,7 +44,8 @@ TEST(ReportText, GermanSpeaksFormallyAndKeepsCustomerExperience) {
 }
 
 TEST(ReportText, ReplacesPlaceholdersAndFallsBackToTheKey) {
-  EXPECT_EQ(text(Lang::de, "languages.merged", {{"n", "4"}}), "zusammengefasst unter „other“ (4 Befragte)");
+  EXPECT_EQ(text(Lang::de, "languages.merged", {{"n", "4"}}),
+            "zusammengefasst unter „other“ (4 Befragte)");
   EXPECT_EQ(text(Lang::en, "no.such.key"), "no.such.key");
   EXPECT_EQ(language_name(Lang::de, "de"), "Deutsch");
   EXPECT_EQ(language_name(Lang::en, "de"), "German");

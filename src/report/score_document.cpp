@@ -1,8 +1,8 @@
 #include "report/score_document.h"
 
-#include "report/report_text.h"
-
 #include <nlohmann/json.hpp>
+
+#include "report/report_text.h"
 
 namespace cxm::report {
 namespace {
@@ -338,7 +338,8 @@ std::string revealed_group_name(const core::Model& model, const core::RevealedGr
   if (group.kind == "role")
     return group.value.empty()
                ? tr("group.no_role")
-               : tr("group.role", {{"role", segment_name(model, core::SegmentKind::role, group.value)}});
+               : tr("group.role",
+                    {{"role", segment_name(model, core::SegmentKind::role, group.value)}});
   return "";
 }
 

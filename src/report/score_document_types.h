@@ -236,8 +236,8 @@ struct ScoreDocument {
   Ranking strengths, weaknesses;
   Segments segments;
   std::vector<Gap> gaps;
-  std::vector<OutOfScope> out_of_scope;   // server reports; empty otherwise
-  std::optional<Anonymity> anonymity;     // server reports of anonymous cycles
+  std::vector<OutOfScope> out_of_scope;  // server reports; empty otherwise
+  std::optional<Anonymity> anonymity;    // server reports of anonymous cycles
   // Server reports of a whole cycle: the languages respondents answered in
   // ({lang, respondents}, what anonymity lets show) and why some are not.
   std::vector<std::pair<std::string, long long>> languages{};

@@ -159,8 +159,7 @@ std::string stage_text(const std::optional<int>& stage, const std::string& name)
 // A statement as the lists name it: its id and text, and when it is worded
 // in reverse, that its score is reversed.
 std::string statement_text(const Doc::Statement& item) {
-  return item.id + ": " + item.text +
-         (item.reverse ? " (" + tr("html.reversed") + ")" : "");
+  return item.id + ": " + item.text + (item.reverse ? " (" + tr("html.reversed") + ")" : "");
 }
 
 void write_competencies(Writer& w, const Doc& doc) {
@@ -215,8 +214,8 @@ void write_gaps(Writer& w, const Doc& doc) {
     w.paragraph(tr("md.top_stage"));
     return;
   }
-  w.heading(tr("md.gaps_to", {{"n", std::to_string(doc.next_stage->number)},
-                             {"name", doc.next_stage->name}}));
+  w.heading(tr("md.gaps_to",
+               {{"n", std::to_string(doc.next_stage->number)}, {"name", doc.next_stage->name}}));
   if (doc.next_stage_gaps.empty()) {
     w.paragraph(tr("md.gaps_none", {{"threshold", score_text(doc.threshold)}}));
     return;
@@ -372,7 +371,8 @@ void write_obstacle(Writer& w, const Doc& doc) {
   for (const auto& a : stage.obstacle_actions) {
     std::string text = a.title + ": " + a.detail;
     if (!a.owner.empty()) text += " " + tr("html.actions.owner", {{"owner", a.owner}});
-    if (!a.success_measure.empty()) text += " " + tr("html.actions.worked") + " " + a.success_measure;
+    if (!a.success_measure.empty())
+      text += " " + tr("html.actions.worked") + " " + a.success_measure;
     w.bullet(text);
   }
   if (!stage.obstacle_actions.empty()) w.end_list();
@@ -408,11 +408,10 @@ void write_comments(Writer& w, const Doc& doc) {
 
 std::string render(const Doc& doc, SummaryStyle style) {
   Writer w(style);
-  const std::string summary =
-      doc.model.title + " " + doc.model.version + ". " +
-      tr("md.summary", {{"answering", std::to_string(doc.answering)},
-                        {"n", std::to_string(doc.respondents)},
-                        {"score", score_text(doc.overall_score)}});
+  const std::string summary = doc.model.title + " " + doc.model.version + ". " +
+                              tr("md.summary", {{"answering", std::to_string(doc.answering)},
+                                                {"n", std::to_string(doc.respondents)},
+                                                {"score", score_text(doc.overall_score)}});
   if (is_pulse(doc)) {
     w.title(tr("md.pulse"));
     w.paragraph(summary + ".");
@@ -490,15 +489,14 @@ std::string indicative_sentence(const ScoreDocument& doc) {
   for (const auto& s : doc.stages) {
     if (!s.indicative) continue;
     steps += "; " + tr("summary.indicative_step", {{"n", std::to_string(s.number)},
-                                                    {"name", s.name},
-                                                    {"counted", std::to_string(s.counted)},
-                                                    {"of", std::to_string(s.statements)}});
+                                                   {"name", s.name},
+                                                   {"counted", std::to_string(s.counted)},
+                                                   {"of", std::to_string(s.statements)}});
   }
-  const std::string needed = doc.answers_to_count ? std::to_string(*doc.answers_to_count)
-                                                  : tr("summary.enough");
-  return tr("summary.indicative", {{"needed", needed},
-                                   {"steps", steps},
-                                   {"n", std::to_string(doc.stage->number)}});
+  const std::string needed =
+      doc.answers_to_count ? std::to_string(*doc.answers_to_count) : tr("summary.enough");
+  return tr("summary.indicative",
+            {{"needed", needed}, {"steps", steps}, {"n", std::to_string(doc.stage->number)}});
 }
 
 std::string silo_sentence(const ScoreDocument& doc) {
@@ -521,7 +519,8 @@ std::string silo_sentence(const ScoreDocument& doc) {
 std::string silo_spread_sentence(const ScoreDocument& doc) {
   if (!doc.silo || !doc.silo->spread) return "";
   const std::string points = score_text(doc.silo->spread);
-  return tr(points == "1" ? "summary.silo_spread_one" : "summary.silo_spread", {{"points", points}});
+  return tr(points == "1" ? "summary.silo_spread_one" : "summary.silo_spread",
+            {{"points", points}});
 }
 
 std::string status_text(const std::string& status) {

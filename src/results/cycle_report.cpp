@@ -148,7 +148,8 @@ void add_languages(json& doc, const store::Cycle& cycle,
   std::vector<std::string> notes;
   if (!cycle.anonymous) {
     for (const auto& lang : order) {
-      if (counts.contains(lang)) languages.push_back({{"lang", lang}, {"respondents", counts[lang]}});
+      if (counts.contains(lang))
+        languages.push_back({{"lang", lang}, {"respondents", counts[lang]}});
     }
   } else if (cycle.releases > 0 && !members.empty()) {
     const auto shown = core::shown_segments(members, static_cast<std::size_t>(cycle.releases), k);
@@ -163,14 +164,15 @@ void add_languages(json& doc, const store::Cycle& cycle,
       }
       other += counts[lang];
       const auto why = now.hidden_roles.find(lang);
-      const bool reveals = counts[lang] >= k || (why != now.hidden_roles.end() &&
-                                                 why->second.reason ==
-                                                     core::HiddenReason::reveals_smaller_group);
+      const bool reveals =
+          counts[lang] >= k || (why != now.hidden_roles.end() &&
+                                why->second.reason == core::HiddenReason::reveals_smaller_group);
       std::string& list = reveals ? revealing : small;
       list += (list.empty() ? "" : ", ") + report::language_name(report::current_lang(), lang);
     }
     const std::string kk = std::to_string(k);
-    if (!small.empty()) notes.push_back(tr("languages.fewer_than_k", {{"languages", small}, {"k", kk}}));
+    if (!small.empty())
+      notes.push_back(tr("languages.fewer_than_k", {{"languages", small}, {"k", kk}}));
     if (!revealing.empty())
       notes.push_back(tr("languages.reveals", {{"languages", revealing}, {"k", kk}}));
     // The hidden ones together, when that is a group of k or more and

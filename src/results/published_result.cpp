@@ -72,9 +72,8 @@ PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model
   const json anonymity = {
       {"release", cycle.releases}, {"released", released.size()}, {"held_back", held_back}};
   if (cycle.releases == 0) {
-    return withheld(
-        no_report(0, k, report::tr("withheld.unpublished", {{"k", std::to_string(k)}})),
-        anonymity);
+    return withheld(no_report(0, k, report::tr("withheld.unpublished", {{"k", std::to_string(k)}})),
+                    anonymity);
   }
   const auto shown = core::shown_segments(members, static_cast<std::size_t>(cycle.releases), k);
   const core::ShownSegments& now = shown.back();
@@ -128,7 +127,7 @@ PublishedResult published_result(const store::Cycle& cycle, const core::Model& m
     json body =
         no_report(responses.size(), min_group,
                   report::tr(imported > 0 && imported < responses.size() ? "withheld.fewer_own"
-                                                                          : "withheld.fewer",
+                                                                         : "withheld.fewer",
                              {{"k", std::to_string(min_group)}}));
     if (imported > 0) body["imported"] = imported;
     return withheld(std::move(body));
