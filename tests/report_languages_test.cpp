@@ -118,6 +118,35 @@ TEST_P(ReportLanguages, CountsRespondentsByTheLanguageTheirLinkChose) {
   EXPECT_FALSE(report(cycle, "?role=manager").contains("languages"));
 }
 
+// What is counted is the language a link had when it submitted: choosing
+// another afterwards (the seat of a workshop, the thank-you page) moves no
+// published count.
+TEST_P(ReportLanguages, ALanguageChosenAfterSubmissionMovesNoCount) {
+  const std::string cycle = open_cycle(true, 3);
+  const auto tokens = invite(admin, cycle, 3, "manager");
+  respond(cycle, 3, "frontline", "en");
+  for (const auto& token : tokens) {
+    ASSERT_EQ(server
+                  ->request("PUT", "/api/r/" + token + "/language", json{{"lang", "de"}}.dump(),
+                            {{"Content-Type", "application/json"}})
+                  .status,
+              200);
+    ASSERT_EQ(put_answers(token, {{"C2", 4}, {"L2", 3}}).status, 200);
+    ASSERT_EQ(server->request("POST", "/api/r/" + token + "/submit").status, 200);
+  }
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  const json before = report(cycle)["languages"];
+  EXPECT_EQ(before, json::parse(R"([{"lang":"en","respondents":3},
+                                    {"lang":"de","respondents":3}])"));
+  ASSERT_EQ(server
+                ->request("PUT", "/api/r/" + tokens[0] + "/language", json{{"lang", "en"}}.dump(),
+                          {{"Content-Type", "application/json"}})
+                .status,
+            200);
+  // Computed afresh (the German report is not cached yet): the same counts.
+  EXPECT_EQ(report(cycle, "?lang=de")["languages"], before);
+}
+
 TEST_P(ReportLanguages, AnonymousCycleShowsNoLanguageOfFewerThanK) {
   const std::string cycle = open_cycle(true, 3);
   respond(cycle, 4, "manager", "en");

@@ -132,7 +132,9 @@ void add_languages(json& doc, const store::Cycle& cycle,
       imported = true;
       continue;
     }
-    const std::string lang = offered_language(cycle, p.participant.lang);
+    // The language the link had when it submitted (a later choice does not
+    // move a published count).
+    const std::string lang = offered_language(cycle, p.participant.answered_lang);
     ++counts[lang];
     // The language as the disclosure rule's "role": a partition of the
     // people of each release, decided with the earlier releases fixed.

@@ -18,6 +18,7 @@ using cxm::testing::TempDir;
 void undo_mail_migration(soci::session& sql) {
   sql << "DROP TABLE cycle_translations";
   sql << "ALTER TABLE cycles DROP COLUMN languages";
+  sql << "ALTER TABLE participants DROP COLUMN answered_lang";
   sql << "ALTER TABLE participants DROP COLUMN lang";
   sql << "ALTER TABLE users DROP COLUMN lang";
   sql << "DROP TABLE ratings_dataset_rows";

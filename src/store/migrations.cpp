@@ -327,6 +327,12 @@ constexpr std::array kMigrations = {
          "NOT NULL, yaml TEXT NOT NULL, PRIMARY KEY (cycle_id, lang))",
          "ALTER TABLE participants ADD COLUMN lang TEXT NOT NULL DEFAULT ''",
          "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT ''", nullptr}},
+    // The language a link had chosen when it submitted: what the report
+    // counts, fixed with the answers (a later choice, say on the thank-you
+    // page or a workshop seat, must not move a published count).
+    Migration{
+        24,
+        {"ALTER TABLE participants ADD COLUMN answered_lang TEXT NOT NULL DEFAULT ''", nullptr}},
 };
 
 // Versions run 1, 2, 3, ... with no gap: apply() skips every version up

@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kParticipantColumns =
     "SELECT id, cycle_id, label, role, unit, revoked, submitted_at, created_at, claim_hash, "
-    "released_in, import_id, workshop_id, link_closed, lang "
+    "released_in, import_id, workshop_id, link_closed, lang, answered_lang "
     "FROM participants ";
 
 Participant participant_from(const soci::row& row) {
@@ -23,6 +23,7 @@ Participant participant_from(const soci::row& row) {
   p.workshop_id = as_text(row, 11);
   p.link_closed = as_int64(row, 12) != 0;
   p.lang = as_text(row, 13);
+  p.answered_lang = as_text(row, 14);
   return p;
 }
 
@@ -430,7 +431,8 @@ LinkRefusal Store::submit(const std::string& participant_id, const std::string& 
       return;
     }
     const long long at = now;
-    sql << "UPDATE participants SET submitted_at = :t WHERE id = :id AND submitted_at IS NULL",
+    sql << "UPDATE participants SET submitted_at = :t, answered_lang = lang WHERE id = :id AND "
+           "submitted_at IS NULL",
         soci::use(at), soci::use(participant_id);
     announce_link_change(*impl_, sql, participant_id);
   });

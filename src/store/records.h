@@ -198,6 +198,9 @@ struct Participant {
   // The language the participant chose on the welcome page; empty: none
   // (the browser's, else the cycle's default).
   std::string lang{};
+  // `lang` as it was when the link submitted (the report counts it; a
+  // later choice does not change it); empty before submission.
+  std::string answered_lang{};
 };
 
 struct StoredAnswer {
