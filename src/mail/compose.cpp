@@ -219,12 +219,12 @@ constexpr Words kGerman{
     "\u201c",
     "Guten Tag,",
     "Guten Tag {name},",
-    "Einschätzung der Customer-Experience-Reife",
-    "Einschätzung der Customer-Experience-Reife",
-    "zu {title}, einer Einschätzung der Customer-Experience-Reife,",
-    "zu einer Einschätzung der Customer-Experience-Reife",
+    "Reifegrad-Einschätzung zur Customer Experience",
+    "Reifegrad-Einschätzung zur Customer Experience",
+    "zu {title}, einer Reifegrad-Einschätzung zur Customer Experience,",
+    "zu einer Reifegrad-Einschätzung zur Customer Experience",
     "{title}",
-    "Die Einschätzung der Customer-Experience-Reife",
+    "Die Reifegrad-Einschätzung zur Customer Experience",
     "{org} bittet Sie um Ihre Sicht und lädt Sie {title} ein. Sie bewerten kurze Aussagen darüber, "
     "wie bei {org} für "
     "Kundinnen und Kunden gearbeitet wird, aus Ihrer eigenen Erfahrung; es gibt keine richtigen "

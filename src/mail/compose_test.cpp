@@ -241,12 +241,12 @@ TEST(ComposeTest, GermanInvitationAndReminder) {
   // Without a title the sentences name the assessment in neutral words.
   letter.title = "";
   EXPECT_NE(unwrapped(compose(letter).text)
-                .find("Eine kurze Erinnerung: Die Einschätzung der Customer-Experience-Reife für "
+                .find("Eine kurze Erinnerung: Die Reifegrad-Einschätzung zur Customer Experience für "
                       "Helios AG läuft noch"),
             std::string::npos);
   letter.kind = Kind::invitation;
   EXPECT_NE(unwrapped(compose(letter).text)
-                .find("lädt Sie zu einer Einschätzung der Customer-Experience-Reife ein."),
+                .find("lädt Sie zu einer Reifegrad-Einschätzung zur Customer Experience ein."),
             std::string::npos)
       << compose(letter).text;
   // Any other language reads English.
