@@ -260,11 +260,11 @@ constexpr Words kGerman{
     "Vielen Dank.",
     "Guten Tag,",
     "Dies ist eine Testnachricht von cxm für {org}. Wenn Sie sie lesen können, funktionieren die "
-    "E-Mail-Einstellungen: Einladungen und Erinnerungen erreichen die Empfänger auf demselben "
-    "Weg.",
+    "E-Mail-Einstellungen: Einladungen und Erinnerungen erreichen ihre Empfängerinnen und "
+    "Empfänger auf demselben Weg.",
     "Dies ist eine Testnachricht von cxm. Wenn Sie sie lesen können, funktionieren die "
-    "E-Mail-Einstellungen: Einladungen und Erinnerungen erreichen die Empfänger auf demselben "
-    "Weg.",
+    "E-Mail-Einstellungen: Einladungen und Erinnerungen erreichen ihre Empfängerinnen und "
+    "Empfänger auf demselben Weg.",
     "Sonst ist nichts zu tun.",
     "Durchgeführt von {consultant} für {org}",
     "Durchgeführt von {consultant}",
