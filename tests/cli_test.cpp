@@ -312,6 +312,27 @@ TEST(Cli, ReportRendersASavedScoreDocument) {
   EXPECT_NE(text.out.find("Key obstacle\n------------"), std::string::npos);
 }
 
+// `cxm report --lang de`: the report's own words in German (the model's
+// texts as the document was scored), numbers with a decimal comma in text;
+// an unknown language is refused.
+TEST(Cli, ReportSpeaksGermanWhenAsked) {
+  TempDir dir;
+  const std::string answers = dir.write("team.json", make_team().answers.dump());
+  const std::string saved = dir.write("scored.json", run_cxm({"score", "--json", answers}).out);
+  const auto md = run_cxm({"report", "--lang", "de", "--format", "md", saved});
+  ASSERT_EQ(md.exit_status, 0) << md.err;
+  EXPECT_NE(md.out.find("## Zentrales Hindernis"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("# CX-Reifegrad: Stufe "), std::string::npos) << md.out;
+  EXPECT_EQ(md.out.find("## Key obstacle"), std::string::npos);
+  const auto html = run_cxm({"report", "--lang", "de", "--format", "html", saved});
+  ASSERT_EQ(html.exit_status, 0) << html.err;
+  EXPECT_NE(html.out.find("<h2>Zusammenfassung</h2>"), std::string::npos);
+  EXPECT_NE(run_cxm({"report", "--lang", "xx", saved}).exit_status, 0);
+  // English stays the default.
+  EXPECT_NE(run_cxm({"report", "--format", "md", saved}).out.find("## Key obstacle"),
+            std::string::npos);
+}
+
 // The pinned `cxm report --format html|xlsx [--out FILE]`.
 TEST(Cli, ReportWritesAPrintablePageAndAWorkbook) {
   TempDir dir;

@@ -46,9 +46,9 @@ TEST_P(UserLanguageTest, TheChoiceIsStoredAndSaidByEverySession) {
 
 TEST_P(UserLanguageTest, OnlyTheApplicationsLanguagesAreAccepted) {
   ASSERT_EQ(choose(admin, {{"lang", "de"}}).status, 200);
-  for (const json& body : {json{{"lang", "fr"}}, json{{"lang", "DE"}}, json{{"lang", "de-AT"}},
-                           json{{"lang", 7}}, json{{"lang", nullptr}}, json::object(),
-                           json{{"language", "en"}}}) {
+  for (const json& body :
+       {json{{"lang", "fr"}}, json{{"lang", "DE"}}, json{{"lang", "de-AT"}}, json{{"lang", 7}},
+        json{{"lang", nullptr}}, json::object(), json{{"language", "en"}}}) {
     const auto refused = choose(admin, body);
     EXPECT_EQ(refused.status, 422) << body.dump() << " " << refused.body;
     EXPECT_EQ(body_of(refused)["error"]["code"], "invalid") << body.dump();
@@ -67,12 +67,14 @@ TEST_P(UserLanguageTest, EachUserHasTheirOwnAndStrangersNone) {
   EXPECT_EQ(session_lang(admin), "");
 
   // Without a session: 401; with a forged cookie and no CSRF token: 401 too.
-  EXPECT_EQ(server->request("PUT", "/api/session/language", R"({"lang":"de"})",
-                            {{"Content-Type", "application/json"}})
+  EXPECT_EQ(server
+                ->request("PUT", "/api/session/language", R"({"lang":"de"})",
+                          {{"Content-Type", "application/json"}})
                 .status,
             401);
-  EXPECT_EQ(server->request("PUT", "/api/session/language", R"({"lang":"de"})",
-                            {{"Content-Type", "application/json"}, {"Cookie", "cxm_session=forged"}})
+  EXPECT_EQ(server
+                ->request("PUT", "/api/session/language", R"({"lang":"de"})",
+                          {{"Content-Type", "application/json"}, {"Cookie", "cxm_session=forged"}})
                 .status,
             401);
 }

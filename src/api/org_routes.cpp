@@ -170,7 +170,7 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
     const store::Cycle& cycle = *s.last_closed;
     if (auto cached = ctx.cycles.report(cycle, kHeadline)) {
       headlines[org_id] = std::move(cached);
-    } else if (auto report = ctx.cycles.report(cycle, "")) {
+    } else if (auto report = ctx.cycles.report(cycle, results::report_key(cycle, "", ""))) {
       headlines[org_id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));
     } else {
       missing.push_back(cycle);
@@ -190,7 +190,7 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
       const store::Cycle& cycle = *s->second.last_closed;
       const auto a = aims.find(org.id);
       const auto report = ctx.cycles.put_report(
-          cycle, "",
+          cycle, results::report_key(cycle, "", ""),
           results::build_cycle_report(ctx.results, cycle, "", "", answers[cycle.id], org,
                                       a == aims.end() ? store::OrgAims{} : a->second));
       headlines[org.id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));

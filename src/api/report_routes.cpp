@@ -1,7 +1,8 @@
-// GET /api/cycles/{cycle}/report[?role=R|unit=U]: the scoring core's result
-// over the submitted answers, cached until the cycle's answers change; and
-// the same result as a printable page (report.html) and a workbook
-// (report.xlsx).
+// GET /api/cycles/{cycle}/report[?role=R|unit=U][&lang=L]: the scoring
+// core's result over the submitted answers, cached per language until the
+// cycle's answers change; and the same result as a printable page
+// (report.html), a workbook (report.xlsx), its tables (report.csv) and
+// Markdown (report.md).
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -14,7 +15,9 @@
 #include "core/calendar.h"
 #include "report/html_report.h"
 #include "report/report_tables.h"
+#include "report/report_text.h"
 #include "report/score_document.h"
+#include "report/summary_text.h"
 #include "report/xlsx_report.h"
 #include "results/benchmark_position.h"
 #include "results/cycle_progress.h"
@@ -32,12 +35,27 @@ Outcome<std::string> report_filter(const http::Request& request) {
   return results::report_filter(role, unit);
 }
 
-// The report of `cycle` under the request's filter; 404 when the cycle's
-// organization has just gone.
+// The language the request asks the report in (?lang=): one the cycle
+// offers, else 422 naming those; the cycle's default when it asks none.
+Outcome<std::string> report_language(const http::Request& request, const store::Cycle& cycle) {
+  const std::string asked = request.query_value("lang").value_or("");
+  if (asked.empty()) return results::offered_language(cycle, "");
+  std::string offered;
+  for (const auto& lang : cycle.languages) {
+    if (lang == asked) return lang;
+    offered += (offered.empty() ? "" : ", ") + lang;
+  }
+  return refuse(422, "invalid",
+                "lang: this cycle is not offered in '" + asked + "'; it is in " + offered);
+}
+
+// The report of `cycle` under the request's filter in `lang`; 404 when the
+// cycle's organization has just gone.
 Outcome<std::shared_ptr<const std::string>> filtered_report(Context& ctx, const store::Cycle& cycle,
                                                             const std::string& role,
-                                                            const std::string& unit) {
-  auto report = results::cycle_report(ctx.results, cycle, role, unit);
+                                                            const std::string& unit,
+                                                            const std::string& lang) {
+  auto report = results::cycle_report(ctx.results, cycle, role, unit, lang);
   if (!report) return refuse(404, "not_found", "no such cycle");
   return report;
 }
@@ -67,24 +85,18 @@ http::Handling get_report(Context& ctx, http::Exchange& ex) {
     cycle = require_cycle(ctx, **caller, cycle_id, OrgRole::viewer);
   }
   if (!cycle) co_return cycle.refusal();
-  if (auto cached = ctx.cycles.report(**cycle, filter)) co_return shared_json(std::move(cached));
+  CXM_CO_TRY(lang, report_language(request, **cycle));
+  if (auto cached = ctx.cycles.report(**cycle, results::report_key(**cycle, filter, lang)))
+    co_return shared_json(std::move(cached));
   co_await ex.to_worker();
   CXM_CO_TRY(report, filtered_report(ctx, **cycle, request.query_value("role").value_or(""),
-                                     request.query_value("unit").value_or("")));
+                                     request.query_value("unit").value_or(""), lang));
   co_return shared_json(std::move(report));
 }
 
-// "29 November 2026" for Unix milliseconds (UTC).
-std::string day_text(std::int64_t ms) {
-  static const char* const kMonths[] = {"January",   "February", "March",    "April",
-                                        "May",       "June",     "July",     "August",
-                                        "September", "October",  "November", "December"};
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm t{};
-  gmtime_r(&seconds, &t);
-  return std::to_string(t.tm_mday) + " " + kMonths[t.tm_mon] + " " +
-         std::to_string(1900 + t.tm_year);
-}
+// "29 November 2026" / "29. November 2026" for Unix milliseconds (UTC), in
+// the report's language.
+std::string day_text(std::int64_t ms) { return report::day_text(report::current_lang(), ms); }
 
 std::optional<double> number_or_none(const json& v) {
   return v.is_number() ? std::optional<double>(v.get<double>()) : std::nullopt;
@@ -92,7 +104,17 @@ std::optional<double> number_or_none(const json& v) {
 
 // The benchmark document (report_benchmark) as the report's section: the
 // overall and each competency that the 5-peer rule lets through.
-report::BenchmarkSection benchmark_section(const json& doc) {
+// A competency's name in the report's model (its language); `fallback`
+// when the model has no such competency.
+std::string competency_name(const core::Model& model, const std::string& id,
+                            const std::string& fallback) {
+  for (const auto& c : model.competencies) {
+    if (c.id == id) return c.name;
+  }
+  return fallback;
+}
+
+report::BenchmarkSection benchmark_section(const json& doc, const core::Model& model) {
   report::BenchmarkSection b;
   const json& d = doc["dataset"];
   b.dataset = d.value("name", "");
@@ -107,13 +129,16 @@ report::BenchmarkSection benchmark_section(const json& doc) {
                       f.value("n", 0LL), f["median"].get<double>(), f["q1"].get<double>(),
                       f["q3"].get<double>()});
   };
-  row(doc["overall"], "overall", "Overall");
-  for (const auto& c : doc["competencies"]) row(c, c["id"].get<std::string>(), c.value("name", ""));
+  row(doc["overall"], "overall", report::tr("html.overall"));
+  for (const auto& c : doc["competencies"]) {
+    const std::string id = c["id"].get<std::string>();
+    row(c, id, competency_name(model, id, c.value("name", "")));
+  }
   if (b.rows.empty()) {
     const long long missing = doc["overall"].value("missing", 0LL);
-    b.withheld = "Fewer than " + std::to_string(doc.value("minimum_peers", 5)) +
-                 " peers compare with this " + "assessment (" + std::to_string(missing) +
-                 " more needed), so no position is shown.";
+    b.withheld =
+        report::tr("benchmark.withheld", {{"k", std::to_string(doc.value("minimum_peers", 5))},
+                                          {"missing", std::to_string(missing)}});
   }
   return b;
 }
@@ -135,7 +160,7 @@ std::optional<report::BalancedChangeRow> balanced_row(const json& b) {
   return row;
 }
 
-report::ChangeSection change_section(const json& since) {
+report::ChangeSection change_section(const json& since, const core::Model& model) {
   report::ChangeSection c;
   c.since = since["since"]["name"].get<std::string>();
   const json& change = since["change"];
@@ -151,31 +176,40 @@ report::ChangeSection change_section(const json& since) {
          r["change"].is_number() ? r.value("verdict", "") : "", balanced_row(r["role_balanced"]),
          r["role_balanced_note"].is_string() ? r["role_balanced_note"].get<std::string>() : ""});
   };
-  row(change["overall"], "overall", "Overall");
-  for (const auto& r : change["competencies"])
-    row(r, r["id"].get<std::string>(), r.value("name", ""));
+  row(change["overall"], "overall", report::tr("html.overall"));
+  for (const auto& r : change["competencies"]) {
+    const std::string id = r["id"].get<std::string>();
+    row(r, id, competency_name(model, id, r.value("name", "")));
+  }
   return c;
 }
 
 // The sections of a whole cycle's report beside its scores: benchmark
 // position, change since the previous cycle, the organization's actions,
 // the discussion's notes and decisions.
+// The cycle's model in the report's language.
+std::shared_ptr<const core::Model> report_model(Context& ctx, const store::Cycle& cycle,
+                                                const std::string& lang) {
+  auto model = ctx.cycles.model(cycle, ctx.store, lang);
+  return model ? model : ctx.cycles.model(cycle, ctx.store);
+}
+
 report::ReportSections report_sections(Context& ctx, const store::Cycle& cycle,
-                                       const http::Request& request) {
+                                       const http::Request& request, const std::string& lang) {
   report::ReportSections sections;
   const auto org = ctx.store.find_organization(cycle.org_id);
   if (!org) return sections;
+  const auto model = report_model(ctx, cycle, lang);
   const json benchmark =
       results::report_benchmark(ctx.results, *org, cycle, request.query_value("dataset"));
-  if (!benchmark.is_null()) sections.benchmark = benchmark_section(benchmark);
+  if (!benchmark.is_null()) sections.benchmark = benchmark_section(benchmark, *model);
   const json since = results::change_since_previous(ctx.results, cycle);
-  if (!since.is_null()) sections.change = change_section(since);
+  if (!since.is_null()) sections.change = change_section(since, *model);
   auto& actions = sections.actions.emplace();
   for (const auto& a : ctx.store.actions_of(cycle.org_id)) {
     actions.push_back(
         {a.title, a.owner, a.due.value_or(""), std::string(to_text(a.status)), a.competency});
   }
-  const auto model = ctx.cycles.model(cycle, ctx.store);
   auto& decisions = sections.decisions.emplace();
   for (const auto& n : ctx.store.discussion_notes(cycle.id)) {
     report::DecisionRow d{n.item_id, "", n.note, n.decision, ""};
@@ -220,8 +254,10 @@ report::ReportSections report_sections(Context& ctx, const store::Cycle& cycle,
 // the sections beside its scores.
 report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
                                      const http::Request& request, const std::string& role,
-                                     const std::string& unit) {
+                                     const std::string& unit, const std::string& lang) {
   report::ReportContext context;
+  const report::TextScope words(lang);
+  context.lang = lang;
   context.from_server = true;
   if (const auto org = ctx.store.find_organization(cycle.org_id)) {
     context.organization = org->name;
@@ -243,10 +279,11 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
   // A role by its display name, as the results page names it.
   std::string role_name = role;
   if (!role.empty()) {
-    const auto model = ctx.cycles.model(cycle, ctx.store);
+    const auto model = report_model(ctx, cycle, lang);
     if (const auto r = model->find_role(role)) role_name = model->roles[*r].name;
   }
-  context.filter = role.empty() ? (unit.empty() ? "" : "Unit: " + unit) : "Role: " + role_name;
+  context.filter = role.empty() ? (unit.empty() ? "" : report::tr("filter.unit", {{"unit", unit}}))
+                                : report::tr("filter.role", {{"role", role_name}});
   if (role.empty() && unit.empty()) {
     int invited = 0;
     for (const auto& p : ctx.store.participants_of(cycle.id)) {
@@ -257,7 +294,7 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
       if (counted && !p.import_id.empty()) ++context.imported;
     }
     context.invited = invited;
-    context.sections = report_sections(ctx, cycle, request);
+    context.sections = report_sections(ctx, cycle, request, lang);
   }
   return context;
 }
@@ -266,7 +303,7 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
 // the report's other forms (page, workbook).
 struct ReportRequest {
   std::shared_ptr<const store::Cycle> cycle;
-  std::string filter, role, unit;
+  std::string filter, role, unit, lang;
   std::shared_ptr<const std::string> json;
 };
 
@@ -288,7 +325,9 @@ Outcome<ReportRequest> report_request(Context& ctx, const http::Request& request
   r.filter = filter;
   r.role = request.query_value("role").value_or("");
   r.unit = request.query_value("unit").value_or("");
-  CXM_TRY(report, filtered_report(ctx, *r.cycle, r.role, r.unit));
+  CXM_TRY(lang, report_language(request, *r.cycle));
+  r.lang = lang;
+  CXM_TRY(report, filtered_report(ctx, *r.cycle, r.role, r.unit, r.lang));
   r.json = std::move(report);
   return r;
 }
@@ -338,8 +377,9 @@ http::Response get_report_xlsx(Context& ctx, const http::Request& request,
   const auto dir = std::filesystem::temp_directory_path() / ("cxm-xlsx-" + random_hex(8));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "report.xlsx").string();
-  const auto problem = report::write_xlsx(
-      path, *json_report, report_context(ctx, *cycle, request, role, unit), raw ? &*raw : nullptr);
+  const auto problem = report::write_xlsx(path, *json_report,
+                                          report_context(ctx, *cycle, request, role, unit, r.lang),
+                                          raw ? &*raw : nullptr);
   http::Response response;
   if (problem.empty()) {
     std::ifstream in(path, std::ios::binary);
@@ -369,7 +409,7 @@ http::Response get_report_csv(Context& ctx, const http::Request& request,
   const std::optional<report::RawAnswers> raw = raw_answers(ctx, *r.cycle, r.filter);
   std::vector<report::Table> tables;
   const auto problem =
-      report::report_tables(*r.json, report_context(ctx, *r.cycle, request, r.role, r.unit),
+      report::report_tables(*r.json, report_context(ctx, *r.cycle, request, r.role, r.unit, r.lang),
                             raw ? &*raw : nullptr, tables);
   if (!problem.empty()) throw std::runtime_error("report.csv: " + problem);
   std::string known;
@@ -388,6 +428,22 @@ http::Response get_report_csv(Context& ctx, const http::Request& request,
   return refuse(404, "not_found", "no table " + name + " in this report; there are: " + known);
 }
 
+// GET /api/cycles/{cycle}/report.md[?role=R|unit=U][&lang=L]: the report
+// as Markdown, as `cxm report --format md` renders it; 409 when there is
+// none yet (the JSON report says why).
+http::Response get_report_md(Context& ctx, const http::Request& request,
+                             const http::PathParams& params) {
+  CXM_TRY(visible, visible_cycle(ctx, request, params));
+  CXM_TRY(r, report_request(ctx, request, visible));
+  CXM_CHECK(require_score_document(*r.json));
+  const auto rendered = report::render_summary(*r.json, report::SummaryStyle::markdown, r.lang);
+  if (!rendered.error.empty()) throw std::runtime_error("report.md: " + rendered.error);
+  http::Response response;
+  response.content_type = "text/markdown; charset=utf-8";
+  response.body = rendered.output;
+  return response;
+}
+
 // GET /api/cycles/{cycle}/report.html[?role=R|unit=U][&download=1]: the
 // printable report (report/html_report.h) of the same result as the JSON
 // report, with the organization, the period and the response rate.
@@ -400,7 +456,8 @@ http::Response get_report_html(Context& ctx, const http::Request& request,
   const std::string& unit = r.unit;
   const auto& json_report = r.json;
 
-  const report::ReportContext context = report_context(ctx, *cycle, request, role, unit);
+  const report::ReportContext context = report_context(ctx, *cycle, request, role, unit, r.lang);
+  const report::TextScope words(r.lang);
   http::Response response;
   response.content_type = "text/html; charset=utf-8";
   const json parsed = json::parse(*json_report);
@@ -416,9 +473,9 @@ http::Response get_report_html(Context& ctx, const http::Request& request,
     const bool hidden = parsed.value("suppressed", false) && !(role.empty() && unit.empty());
     response.body =
         report::render_html_notice(context, parsed.value("reason", std::string("no report yet")),
-                                   unpublished ? "Results appear when the cycle closes"
-                                   : hidden    ? "Results for this group are hidden"
-                                               : "No report yet");
+                                   unpublished ? report::tr("notice.unpublished")
+                                   : hidden    ? report::tr("notice.hidden")
+                                               : report::tr("notice.none"));
   }
   // Whatever the page holds, the browser fetches nothing for it.
   // (The logo is inlined as a data: URI.)
@@ -437,6 +494,7 @@ void add_report_routes(http::Router& router, Context& ctx) {
   router.deferred("GET", "/api/cycles/{cycle}/report", bind(ctx, get_report));
   router.on_worker("GET", "/api/cycles/{cycle}/report.html", bind(ctx, get_report_html));
   router.on_worker("GET", "/api/cycles/{cycle}/report.xlsx", bind(ctx, get_report_xlsx));
+  router.on_worker("GET", "/api/cycles/{cycle}/report.md", bind(ctx, get_report_md));
   router.on_worker("GET", "/api/cycles/{cycle}/report.csv", bind(ctx, get_report_csv));
 }
 

@@ -16,7 +16,9 @@ json user_json(const store::User& user) {
 
 // The languages of the application's pages a user may choose; "" follows
 // the browser.
-bool is_user_language(const std::string& lang) { return lang.empty() || lang == "en" || lang == "de"; }
+bool is_user_language(const std::string& lang) {
+  return lang.empty() || lang == "en" || lang == "de";
+}
 
 // What a session answers: who is signed in, the CSRF token and the user's
 // language for the pages (an unknown stored value reads as the browser's).
@@ -157,7 +159,8 @@ http::Response set_language(Context& ctx, const http::Request& request, const ht
     return refuse(422, "invalid", "lang: required, one of \"en\", \"de\" or \"\" (the browser's)");
   const std::string lang = body["lang"].get<std::string>();
   if (!is_user_language(lang))
-    return refuse(422, "invalid", "lang: not a language of cxm's pages; choose \"en\", \"de\" or \"\"");
+    return refuse(422, "invalid",
+                  "lang: not a language of cxm's pages; choose \"en\", \"de\" or \"\"");
   ctx.store.set_user_lang(caller->user.id, lang);
   ctx.sessions.clear();  // cached by token, holding the user and so the language
   return json_response(200, {{"lang", lang}});

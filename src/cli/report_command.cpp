@@ -1,5 +1,5 @@
 // `cxm report [--format md|json|text|html|xlsx|csv] [--out FILE|DIR] [--org NAME]
-// [--consultant NAME] [--confidentiality TEXT] [--logo FILE] SCORED.json`:
+// [--consultant NAME] [--confidentiality TEXT] [--logo FILE] [--lang en|de] SCORED.json`:
 // renders a score document written earlier by `cxm score --json`; html is one
 // self-contained printable file (report/html_report.h), xlsx a workbook
 // (report/xlsx_report.h), csv one file per table into a directory
@@ -13,6 +13,7 @@
 #include "report/branding.h"
 #include "report/html_report.h"
 #include "report/report_tables.h"
+#include "report/report_text.h"
 #include "report/summary_text.h"
 #include "report/xlsx_report.h"
 
@@ -25,12 +26,16 @@ struct ReportOptions {
   std::string out;  // empty: standard output
   // What the document does not know: the organization and its branding.
   std::string org, consultant, confidentiality, logo;
+  // The language of the renderers' own words; the document's model texts
+  // are in the language it was scored in.
+  std::string lang = "en";
 };
 
 // The context that --org, --consultant, --confidentiality and --logo give;
 // an error message when the logo cannot be read or is not a PNG or JPEG.
 std::string report_context(const ReportOptions& options, report::ReportContext& context) {
   context.organization = options.org;
+  context.lang = options.lang;
   context.branding.consultant = options.consultant;
   context.branding.confidentiality = options.confidentiality;
   if (options.logo.empty()) return "";
@@ -61,6 +66,7 @@ int write_output(const std::string& text, const std::string& path) {
 }
 
 int run(const ReportOptions& options) {
+  const report::TextScope words(options.lang);
   std::string error;
   const auto text = model::read_file(options.path, error);
   if (!text) {
@@ -137,6 +143,10 @@ void add_report_command(CLI::App& app, int* status) {
                   "\"Confidential — prepared for Helios AG\" (html, xlsx, csv)");
   cmd->add_option("--logo", options->logo,
                   "A PNG or JPEG logo of at most 256 kB for the cover (html)");
+  cmd->add_option("--lang", options->lang,
+                  "The language of the report's own words: en (default) or de; the model's texts "
+                  "stay in the language the document was scored in")
+      ->check(CLI::IsMember({"en", "de"}));
   cmd->callback([status, options] { *status = run(*options); });
 }
 

@@ -1,6 +1,25 @@
 #include "report/comments_section.h"
 
+#include <cstdio>
+
+#include "core/comments.h"
+#include "report/report_text.h"
+
 namespace cxm::report {
+namespace {
+
+// Why a competency's comments are withheld (core::comments_withheld_reason)
+// in the report's language.
+std::string withheld_text(const std::string& reason) {
+  unsigned k = 0;
+  if (current_lang() != Lang::en && std::sscanf(reason.c_str(), "fewer than %u ", &k) == 1 &&
+      reason == core::comments_withheld_reason(k)) {
+    return tr("comments.withheld", {{"k", std::to_string(k)}});
+  }
+  return reason;
+}
+
+}  // namespace
 
 nlohmann::json comments_section(const core::Model& model,
                                 const std::vector<core::CommentGroup>& groups) {
@@ -16,12 +35,13 @@ nlohmann::json comments_section(const core::Model& model,
     if (g.withheld.empty()) {
       for (const auto* e : g.hidden) hidden.push_back(e->hidden_reason);
     }
-    out.push_back({{"competency", g.competency},
-                   {"name", c ? model.competencies[*c].name : g.competency},
-                   {"question", c ? model.competencies[*c].comment : ""},
-                   {"texts", texts},
-                   {"hidden", hidden},
-                   {"withheld", g.withheld.empty() ? json(nullptr) : json(g.withheld)}});
+    out.push_back(
+        {{"competency", g.competency},
+         {"name", c ? model.competencies[*c].name : g.competency},
+         {"question", c ? model.competencies[*c].comment : ""},
+         {"texts", texts},
+         {"hidden", hidden},
+         {"withheld", g.withheld.empty() ? json(nullptr) : json(withheld_text(g.withheld))}});
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include "report/number_text.h"
 #include "report/outside_in_text.h"
 #include "report/reference_figures.h"
+#include "report/report_text.h"
 
 namespace cxm::report {
 namespace {
@@ -19,9 +20,13 @@ std::string esc(std::string_view text) { return html_escape(text); }
 
 std::string fixed(double v, int decimals) { return fixed_decimals(v, decimals); }
 
+// A number in the text, as the report's language writes it ("62,5" in
+// German). Coordinates of charts use fixed().
+std::string num(double v, int decimals) { return decimal_text(v, decimals); }
+
 // A number of the document, or a dash when it is null (not enough answers).
 std::string value(const std::optional<double>& v, int decimals = 0) {
-  return v ? fixed(*v, decimals) : "–";
+  return v ? num(*v, decimals) : "–";
 }
 
 constexpr std::string_view kStyle = R"(
@@ -97,7 +102,7 @@ std::string footer_line(const ReportContext& ctx) {
   std::string line = b.confidentiality;
   // "Prepared by" unless the confidentiality line names the consultant already.
   if (!b.consultant.empty() && line.find(b.consultant) == std::string::npos)
-    line += (line.empty() ? "Prepared by " : " · Prepared by ") + b.consultant;
+    line += (line.empty() ? "" : " · ") + tr("html.prepared_by", {{"consultant", b.consultant}});
   return line;
 }
 
@@ -107,12 +112,37 @@ std::string table_open(std::size_t rows) {
   return rows <= 14 ? "<table class=\"keep\">" : "<table>";
 }
 
+// "Page 3 of 12" as a CSS content value in the report's language.
+std::string page_number_css() {
+  std::string words = tr("html.page_of", {{"page", "\x01"}, {"pages", "\x02"}});
+  std::string out;
+  std::string part;
+  auto flush = [&] {
+    if (!part.empty()) out += (out.empty() ? "" : " ") + css_string(part);
+    part.clear();
+  };
+  for (char c : words) {
+    if (c == '\x01' || c == '\x02') {
+      flush();
+      out +=
+          (out.empty() ? "" : " ") + std::string(c == '\x01' ? "counter(page)" : "counter(pages)");
+    } else {
+      part += c;
+    }
+  }
+  flush();
+  return out;
+}
+
 class Page {
  public:
   explicit Page(const std::string& title, const std::string& footer = "") {
-    out_ += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    out_ += "<!doctype html>\n<html lang=\"" + std::string(lang_tag(current_lang())) +
+            "\">\n<head>\n<meta charset=\"utf-8\">\n";
     out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     out_ += "<title>" + esc(title) + "</title>\n<style>" + std::string(kStyle);
+    // The page number in the report's language.
+    out_ += "@page { @bottom-right { content: " + page_number_css() + "; } }\n";
     if (!footer.empty()) {
       // The line takes the width the page number leaves; the number never wraps.
       out_ += "@page { @bottom-left { content: " + css_string(footer) +
@@ -143,34 +173,38 @@ void cover(Page& page, const Doc& doc, const ReportContext& ctx) {
   // The organization's logo, checked again: only a PNG or JPEG is inlined.
   if (const LogoCheck logo = check_logo(brand.logo); logo.error.empty()) {
     page << "<img class=\"logo\" alt=\""
-         << esc(ctx.organization.empty() ? brand.consultant : ctx.organization) << " logo\" src=\""
-         << logo_data_uri(brand.logo, logo.type) << "\">\n";
+         << esc(tr("html.logo",
+                   {{"name", ctx.organization.empty() ? brand.consultant : ctx.organization}}))
+         << "\" src=\"" << logo_data_uri(brand.logo, logo.type) << "\">\n";
   }
   page << "<p class=\"brand\">"
-       << esc(brand.consultant.empty() ? std::string("cxm · customer experience maturity")
-                                       : brand.consultant)
-       << "</p>\n";
+       << esc(brand.consultant.empty() ? tr("html.brand") : brand.consultant) << "</p>\n";
   page << "<h1>"
-       << esc(ctx.organization.empty() ? "Customer experience maturity report"
-                                       : ctx.organization + ": customer experience maturity")
+       << esc(ctx.organization.empty() ? tr("html.title")
+                                       : tr("html.title_of", {{"organization", ctx.organization}}))
        << "</h1>\n<dl>\n";
   auto row = [&](const std::string& term, const std::string& detail) {
     if (!detail.empty()) page << "<dt>" << esc(term) << "</dt><dd>" << esc(detail) << "</dd>\n";
   };
-  row("Assessment", ctx.cycle);
-  row("Group", ctx.filter.empty() ? std::string() : ctx.filter);
-  row("Period", ctx.period);
-  row("Model", doc.model.title + " " + doc.model.version);
-  row("Respondents",
-      std::to_string(doc.respondents) + (ctx.invited && *ctx.invited > 0
-                                             ? " of " + std::to_string(*ctx.invited) + " invited"
-                                             : ""));
-  if (doc.form == core::Form::pulse) row("Form", "Pulse check (a short form; no stage verdict)");
-  row("Report made", ctx.generated_on);
+  row(tr("html.cover.assessment"), ctx.cycle);
+  row(tr("html.cover.group"), ctx.filter.empty() ? std::string() : ctx.filter);
+  row(tr("html.cover.period"), ctx.period);
+  row(tr("html.cover.model"), doc.model.title + " " + doc.model.version);
+  row(tr("html.cover.respondents"),
+      ctx.invited && *ctx.invited > 0
+          ? tr("html.cover.respondents_of",
+               {{"n", std::to_string(doc.respondents)}, {"invited", std::to_string(*ctx.invited)}})
+          : std::to_string(doc.respondents));
+  if (doc.form == core::Form::pulse) row(tr("html.cover.form"), tr("html.cover.pulse"));
+  row(tr("html.cover.made"), ctx.generated_on);
   page << "</dl>\n";
   if (!brand.consultant.empty()) {
-    page << "<p class=\"prepared\">Prepared by " << esc(brand.consultant)
-         << (ctx.organization.empty() ? "" : " for " + esc(ctx.organization)) << "</p>\n";
+    page << "<p class=\"prepared\">"
+         << esc(ctx.organization.empty()
+                    ? tr("html.prepared_by", {{"consultant", brand.consultant}})
+                    : tr("html.prepared_for",
+                         {{"consultant", brand.consultant}, {"organization", ctx.organization}}))
+         << "</p>\n";
   }
   if (!brand.confidentiality.empty()) {
     page << "<p class=\"confidential\">" << esc(brand.confidentiality) << "</p>\n";
@@ -187,7 +221,7 @@ std::string names(const std::vector<Doc::RankedCompetency>& ranking,
     for (const auto& c : competencies) {
       if (c.id == ranking[i].id) name += " (" + value(c.score) + ")";
     }
-    out += (i == 0 ? "" : i + 1 == ranking.size() ? " and " : ", ") + name;
+    out += (i == 0 ? "" : i + 1 == ranking.size() ? tr("html.and") : ", ") + name;
   }
   return out;
 }
@@ -198,6 +232,7 @@ std::string percent_text(double v) { return std::to_string(std::lround(v)); }
 // "62nd", "11th", "3rd": a percentile as people say it.
 std::string ordinal(double v) {
   const long n = std::lround(v);
+  if (current_lang() == Lang::de) return std::to_string(n) + ".";
   const char* suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th"
                        : n % 10 == 1                    ? "st"
                        : n % 10 == 2                    ? "nd"
@@ -207,12 +242,12 @@ std::string ordinal(double v) {
 }
 
 std::string optional_value(const std::optional<double>& v, int decimals) {
-  return v ? fixed(*v, decimals) : "–";
+  return v ? num(*v, decimals) : "–";
 }
 
 std::string signed_value(const std::optional<double>& v, int decimals) {
   if (!v) return "–";
-  return (*v > 0 ? "+" : "") + fixed(*v, decimals);
+  return (*v > 0 ? "+" : "") + num(*v, decimals);
 }
 
 const BenchmarkSection::Row* benchmark_row(const ReportSections& sections, const std::string& id) {
@@ -224,7 +259,7 @@ const BenchmarkSection::Row* benchmark_row(const ReportSections& sections, const
 }
 
 std::string dataset_label(const BenchmarkSection& b) {
-  return b.dataset + (b.synthetic ? " (synthetic data, not real organizations)" : "");
+  return b.dataset + (b.synthetic ? tr("html.synthetic_dataset") : "");
 }
 
 // The role whose share of the respondents moved most, in words: "the
@@ -237,15 +272,24 @@ std::string share_move_text(const BalancedChangeRow& b) {
       moved = &r;
   }
   if (!moved) return "";
-  return "the share of " + moved->name + " respondents " +
-         (moved->share_after > moved->share_before ? "rose" : "fell") + " from " +
-         percent_text(moved->share_before * 100) + "% to " +
-         percent_text(moved->share_after * 100) + "%";
+  return tr(moved->share_after > moved->share_before ? "html.share_rose" : "html.share_fell",
+            {{"role", moved->name},
+             {"before", percent_text(moved->share_before * 100)},
+             {"after", percent_text(moved->share_after * 100)}});
+}
+
+// A change's verdict ("improved", "declined", "no clear change") in the
+// report's language.
+std::string verdict_text(const std::string& verdict) {
+  if (verdict == "improved") return tr("html.verdict.improved");
+  if (verdict == "declined") return tr("html.verdict.declined");
+  if (verdict == "no clear change") return tr("html.verdict.no_change");
+  return verdict;
 }
 
 // "improved", "declined" or "shows no clear change".
 std::string verdict_phrase(const std::string& verdict) {
-  return verdict == "no clear change" ? "shows no clear change" : verdict;
+  return verdict == "no clear change" ? tr("html.verdict.no_change_phrase") : verdict_text(verdict);
 }
 
 // The executive summary's sentence on change. When the change at the same
@@ -256,23 +300,33 @@ void change_summary(Page& page, const ChangeSection& change) {
   const bool differs = o.balanced && !o.verdict.empty() && o.balanced->verdict != o.verdict;
   if (differs) {
     const auto& b = *o.balanced;
-    page << "<p>Since " << esc(change.since) << ", at the same mix of roles the overall score "
-         << esc(verdict_phrase(b.verdict)) << " (" << signed_value(b.change, 1) << "; 95% interval "
-         << optional_value(b.ci_low, 1) << " to " << optional_value(b.ci_high, 1)
-         << "). The plain change, from " << optional_value(o.before, 1) << " to "
-         << optional_value(o.after, 1) << " (" << signed_value(o.change, 1) << ": "
-         << esc(o.verdict) << "), mixes progress with who answered: " << esc(share_move_text(b))
-         << ".";
+    page << "<p>"
+         << esc(tr("html.change.differs", {{"since", change.since},
+                                           {"verdict", verdict_phrase(b.verdict)},
+                                           {"change", signed_value(b.change, 1)},
+                                           {"low", optional_value(b.ci_low, 1)},
+                                           {"high", optional_value(b.ci_high, 1)},
+                                           {"before", optional_value(o.before, 1)},
+                                           {"after", optional_value(o.after, 1)},
+                                           {"plain_change", signed_value(o.change, 1)},
+                                           {"plain_verdict", verdict_text(o.verdict)},
+                                           {"shares", share_move_text(b)}}));
   } else {
-    page << "<p>Since " << esc(change.since) << ", the overall score went from "
-         << optional_value(o.before, 1) << " to " << optional_value(o.after, 1) << " ("
-         << signed_value(o.change, 1) << "; 95% interval " << optional_value(o.ci_low, 1) << " to "
-         << optional_value(o.ci_high, 1)
-         << "): " << esc(o.verdict.empty() ? "not enough answers to tell" : o.verdict) << ".";
+    page << "<p>"
+         << esc(tr("html.change.plain",
+                   {{"since", change.since},
+                    {"before", optional_value(o.before, 1)},
+                    {"after", optional_value(o.after, 1)},
+                    {"change", signed_value(o.change, 1)},
+                    {"low", optional_value(o.ci_low, 1)},
+                    {"high", optional_value(o.ci_high, 1)},
+                    {"verdict",
+                     o.verdict.empty() ? tr("html.change.too_few") : verdict_text(o.verdict)}}));
     if (o.balanced && o.balanced->flagged) {
-      page << " Who answered changed (" << esc(share_move_text(*o.balanced))
-           << "); at the same mix of roles the change is " << signed_value(o.balanced->change, 1)
-           << ", the same verdict.";
+      page << " "
+           << esc(tr("html.change.flagged_same",
+                     {{"shares", share_move_text(*o.balanced)},
+                      {"change", signed_value(o.balanced->change, 1)}}));
     }
   }
   // Each competency by the verdict at the same mix of roles where there is one.
@@ -283,8 +337,8 @@ void change_summary(Page& page, const ChangeSection& change) {
     if (verdict == "improved") up += (up.empty() ? "" : ", ") + r.name;
     if (verdict == "declined") down += (down.empty() ? "" : ", ") + r.name;
   }
-  if (!up.empty()) page << " Clearly better: " << esc(up) << ".";
-  if (!down.empty()) page << " Clearly worse: " << esc(down) << ".";
+  if (!up.empty()) page << " " << esc(tr("html.change.better", {{"names", up}}));
+  if (!down.empty()) page << " " << esc(tr("html.change.worse", {{"names", down}}));
   page << "</p>\n";
 }
 
@@ -292,49 +346,63 @@ void change_summary(Page& page, const ChangeSection& change) {
 void summary_of_sections(Page& page, const ReportSections& sections) {
   if (const auto* overall = benchmark_row(sections, "overall")) {
     const auto& b = *sections.benchmark;
-    page << "<p>Among " << std::to_string(overall->peers) << " peers of " << esc(dataset_label(b))
-         << ", the overall score is at the " << ordinal(overall->percentile)
-         << " percentile: higher than about " << percent_text(overall->percentile)
-         << "% of them (the middle half of peers score " << fixed(overall->q1, 0) << " to "
-         << fixed(overall->q3, 0) << ", their median " << fixed(overall->median, 0) << ").</p>\n";
+    page << "<p>"
+         << esc(tr("html.peers.summary", {{"peers", std::to_string(overall->peers)},
+                                          {"dataset", dataset_label(b)},
+                                          {"ordinal", ordinal(overall->percentile)},
+                                          {"percent", percent_text(overall->percentile)},
+                                          {"q1", fixed(overall->q1, 0)},
+                                          {"q3", fixed(overall->q3, 0)},
+                                          {"median", fixed(overall->median, 0)}}))
+         << "</p>\n";
   }
   if (sections.change && !sections.change->rows.empty()) change_summary(page, *sections.change);
 }
 
 void summary(Page& page, const Doc& doc, const ReportContext& ctx) {
-  page << "<section>\n<h2>Summary</h2>\n";
-  const std::string who = ctx.organization.empty() ? "The organization" : ctx.organization;
+  page << "<section>\n<h2>" << esc(tr("html.summary")) << "</h2>\n";
+  const std::string who = ctx.organization.empty() ? tr("html.the_organization") : ctx.organization;
   if (doc.stage) {
     const Doc::Stage& stage = *doc.stage;
-    page << "<div class=\"verdict\"><strong>Stage " << std::to_string(stage.number) << " of "
-         << std::to_string(doc.stages.size()) << ": " << esc(stage.name) << "</strong>"
+    page << "<div class=\"verdict\"><strong>"
+         << esc(tr("html.stage_of", {{"n", std::to_string(stage.number)},
+                                     {"of", std::to_string(doc.stages.size())},
+                                     {"name", stage.name}}))
+         << "</strong>"
          << (stage.indicative
-                 ? " <span class=\"unsure\">(" + std::string(kTooFewAnswers) + ")</span>"
+                 ? " <span class=\"unsure\">(" + esc(tr("evidence.too_few")) + ")</span>"
                  : "")
          << "<br>" << esc(stage.description) << "</div>\n";
     if (const std::string unsure = indicative_sentence(doc); !unsure.empty()) {
-      page << "<p class=\"unsure\"><strong>Too few answers to be sure.</strong> " << esc(unsure)
-           << "</p>\n";
+      page << "<p class=\"unsure\"><strong>" << esc(tr("html.too_few_sure")) << "</strong> "
+           << esc(unsure) << "</p>\n";
     }
-    page << "<p>" << esc(who) << " scores " << value(doc.overall_score) << " of 100 overall. ";
+    page << "<p>"
+         << esc(tr("html.scores_overall", {{"who", who}, {"score", value(doc.overall_score)}}))
+         << " ";
     if (!stage.obstacle.empty()) {
-      page << "What most holds it back at this stage: " << esc(stage.obstacle) << "</p>\n";
+      page << esc(tr("html.obstacle")) << " " << esc(stage.obstacle) << "</p>\n";
     } else {
       page << "</p>\n";
     }
   } else {
     page << "<p>" << esc(doc.note) << "</p>\n";
-    page << "<p>" << esc(who) << " scores " << value(doc.overall_score)
-         << " of 100 on these statements.</p>\n";
+    page << "<p>"
+         << esc(tr("html.scores_statements", {{"who", who}, {"score", value(doc.overall_score)}}))
+         << "</p>\n";
   }
   if (!doc.strengths.competencies.empty()) {
-    page << "<p>Strongest: " << esc(names(doc.strengths.competencies, doc.competencies))
-         << ". Weakest: " << esc(names(doc.weaknesses.competencies, doc.competencies)) << ".</p>\n";
+    page << "<p>"
+         << esc(tr("html.strongest_weakest",
+                   {{"strongest", names(doc.strengths.competencies, doc.competencies)},
+                    {"weakest", names(doc.weaknesses.competencies, doc.competencies)}}))
+         << "</p>\n";
   }
   if (doc.next_stage && !doc.next_stage_gaps.empty()) {
-    page << "<p>To reach stage " << std::to_string(doc.next_stage->number) << ", "
-         << esc(doc.next_stage->name)
-         << ", these practices of that stage are the furthest from true:</p>\n<ul>\n";
+    page << "<p>"
+         << esc(tr("html.to_reach",
+                   {{"n", std::to_string(doc.next_stage->number)}, {"name", doc.next_stage->name}}))
+         << "</p>\n<ul>\n";
     std::size_t shown = 0;
     for (const auto& id : doc.next_stage_gaps) {
       if (shown++ == 3) break;
@@ -352,15 +420,13 @@ void summary(Page& page, const Doc& doc, const ReportContext& ctx) {
     disagreement += item.agreement == core::AgreementClass::disagreement;
   }
   if (disagreement > 0) {
-    page << "<p>On " << std::to_string(disagreement)
-         << (disagreement == 1 ? " statement" : " statements")
-         << " people disagree with each other: these are worth discussing before acting on the "
-            "averages.</p>\n";
+    page << "<p>"
+         << esc(tr(disagreement == 1 ? "html.disagree_one" : "html.disagree_many",
+                   {{"n", std::to_string(disagreement)}}))
+         << "</p>\n";
   }
   summary_of_sections(page, ctx.sections);
-  page << "<p class=\"muted\">Later stages take years. Between six-monthly assessments, look for "
-          "movement in "
-          "competency scores rather than a jump of stage.</p>\n</section>\n";
+  page << "<p class=\"muted\">" << esc(tr("html.later_stages")) << "</p>\n</section>\n";
 }
 
 // The stage ladder: one rising step per stage, the attained ones filled,
@@ -372,17 +438,19 @@ void ladder(Page& page, const Doc& doc) {
   const std::string id = page.next_id();
   const double width = 640, height = 190, gap = 8;
   const double step = (width - gap * (stages.size() - 1)) / stages.size();
-  std::string desc =
-      "Stage " + std::to_string(current) + " of " + std::to_string(stages.size()) + " reached. ";
+  std::string desc = tr("html.ladder.reached",
+                        {{"n", std::to_string(current)}, {"of", std::to_string(stages.size())}}) +
+                     " ";
   for (const auto& s : stages) {
-    desc += s.name + (s.attained ? " attained" : " not attained") +
+    desc += s.name + " " + tr(s.attained ? "html.ladder.attained" : "html.ladder.not_attained") +
             (s.score ? " (" + value(s.score) + ")" : "") +
-            (s.indicative ? ", " + std::string(kTooFewAnswers) : "") + "; ";
+            (s.indicative ? ", " + tr("evidence.too_few") : "") + "; ";
   }
-  page << "<section>\n<h2>The stage ladder</h2>\n<figure>\n<svg viewBox=\"0 0 640 230\" "
+  page << "<section>\n<h2>" << esc(tr("html.ladder.heading"))
+       << "</h2>\n<figure>\n<svg viewBox=\"0 0 640 230\" "
           "role=\"img\" aria-labelledby=\""
-       << id << "t " << id << "d\"><title id=\"" << id << "t\">Stage ladder</title><desc id=\""
-       << id << "d\">" << esc(desc) << "</desc>\n";
+       << id << "t " << id << "d\"><title id=\"" << id << "t\">" << esc(tr("html.ladder.title"))
+       << "</title><desc id=\"" << id << "d\">" << esc(desc) << "</desc>\n";
   for (std::size_t i = 0; i < stages.size(); ++i) {
     const auto& s = stages[i];
     const double h =
@@ -409,14 +477,9 @@ void ladder(Page& page, const Doc& doc) {
   }
   bool unsure = false;
   for (const auto& s : stages) unsure = unsure || s.indicative;
-  page << "</svg>\n<figcaption>Filled: stages attained (their statements score at least "
-       << value(doc.threshold)
-       << " of 100). Outlined: the stage reached. Below each name: the score of its "
-          "statements.";
-  if (unsure) {
-    page << " Dashed: " << kTooFewAnswers
-         << " (fewer than half of the stage's statements had enough answers to count).";
-  }
+  page << "</svg>\n<figcaption>"
+       << esc(tr("html.ladder.caption", {{"threshold", value(doc.threshold)}}));
+  if (unsure) page << " " << esc(tr("html.ladder.dashed"));
   page << "</figcaption>\n</figure>\n</section>\n";
 }
 
@@ -431,27 +494,28 @@ std::string competency_agreement_words(const Doc& doc, const std::string& compet
     agreed += *item.agreement == core::AgreementClass::agreement ? 1 : 0;
     disputed += *item.agreement == core::AgreementClass::disagreement ? 1 : 0;
   }
-  if (rated == 0) return "Too few answers";
-  std::string out = "Agreed on " + std::to_string(agreed) + " of " + std::to_string(rated);
-  if (disputed > 0) out += ", " + std::to_string(disputed) + " split or disputed";
+  if (rated == 0) return tr("html.agreement.too_few");
+  std::string out =
+      tr("html.agreement.agreed", {{"n", std::to_string(agreed)}, {"of", std::to_string(rated)}});
+  if (disputed > 0) out += ", " + tr("html.agreement.disputed", {{"n", std::to_string(disputed)}});
   return out;
 }
 
-const char* consistency_words(const std::optional<double>& alpha) {
-  if (!alpha) return "Not enough answers";
-  if (*alpha >= 0.8) return "Consistent";
-  if (*alpha >= 0.7) return "Acceptable";
-  if (*alpha >= 0.6) return "Questionable";
-  return "Inconsistent";
+std::string consistency_words(const std::optional<double>& alpha) {
+  if (!alpha) return tr("html.consistency.none");
+  if (*alpha >= 0.8) return tr("html.consistency.consistent");
+  if (*alpha >= 0.7) return tr("html.consistency.acceptable");
+  if (*alpha >= 0.6) return tr("html.consistency.questionable");
+  return tr("html.consistency.inconsistent");
 }
 
-const char* effect_words(const std::optional<double>& d) {
-  if (!d) return "Unknown";
+std::string effect_words(const std::optional<double>& d) {
+  if (!d) return tr("html.effect.unknown");
   const double a = std::abs(*d);
-  if (a < 0.2) return "Negligible";
-  if (a < 0.5) return "Small";
-  if (a < 0.8) return "Medium";
-  return "Large";
+  if (a < 0.2) return tr("html.effect.negligible");
+  if (a < 0.5) return tr("html.effect.small");
+  if (a < 0.8) return tr("html.effect.medium");
+  return tr("html.effect.large");
 }
 
 void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
@@ -465,15 +529,19 @@ void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
     desc += c.name + " " + value(c.score);
     if (const auto* peers = benchmark_row(sections, c.id)) {
       bands = true;
-      desc += " (peers: median " + fixed(peers->median, 0) + ", middle half " +
-              fixed(peers->q1, 0) + " to " + fixed(peers->q3, 0) + ")";
+      desc += " (" +
+              tr("html.competencies.peers_desc", {{"median", fixed(peers->median, 0)},
+                                                  {"q1", fixed(peers->q1, 0)},
+                                                  {"q3", fixed(peers->q3, 0)}}) +
+              ")";
     }
     desc += "; ";
   }
-  page << "<section>\n<h2>Competencies</h2>\n<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
+  page << "<section>\n<h2>" << esc(tr("html.competencies"))
+       << "</h2>\n<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
        << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id << "d\"><title id=\"" << id
-       << "t\">Competency scores, 0 to 100</title><desc id=\"" << id << "d\">" << esc(desc)
-       << "</desc>\n";
+       << "t\">" << esc(tr("html.competencies.chart")) << "</title><desc id=\"" << id << "d\">"
+       << esc(desc) << "</desc>\n";
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& c = list[i];
     const double y = 8 + row * static_cast<double>(i);
@@ -504,28 +572,30 @@ void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
        << "\" y1=\"4\" y2=\"" << fixed(height - 20, 0)
        << "\" stroke=\"#a33d1e\" stroke-dasharray=\"4 3\"/>\n";
   page << "<text x=\"" << fixed(threshold_x, 1) << "\" y=\"" << fixed(height - 6, 0)
-       << "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#a33d1e\">threshold "
-       << value(doc.threshold) << "</text>\n";
+       << "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#a33d1e\">"
+       << esc(tr("html.threshold", {{"threshold", value(doc.threshold)}})) << "</text>\n";
   page << "</svg>\n";
   if (bands) {
-    page << "<figcaption>Bars: this assessment. Shaded band: the middle half of peers (first to "
-            "third quartile) of "
-         << esc(dataset_label(*sections.benchmark))
-         << "; dark tick: the peers' median.</figcaption>\n";
+    page << "<figcaption>"
+         << esc(tr("html.competencies.bands", {{"dataset", dataset_label(*sections.benchmark)}}))
+         << "</figcaption>\n";
   }
   page << "</figure>\n";
   // Targets (server reports): the organization's target stage beside the stage.
   bool targets = false;
   for (const auto& c : list) targets = targets || c.target_stage.has_value();
   targets = targets && doc.stage.has_value();
-  page << table_open(list.size()) << "\n<thead><tr><th>Competency</th><th class=\"n\">Score</th>"
-       << (doc.stage ? "<th>Stage</th>" : "") << (targets ? "<th>Target</th>" : "")
-       << "<th>Agreement</th><th>Consistency</th></tr></thead>\n<tbody>\n";
+  page << table_open(list.size()) << "\n<thead><tr><th>" << esc(tr("html.th.competency"))
+       << "</th><th class=\"n\">" << esc(tr("html.th.score")) << "</th>"
+       << (doc.stage ? "<th>" + esc(tr("html.th.stage")) + "</th>" : "")
+       << (targets ? "<th>" + esc(tr("html.th.target")) + "</th>" : "") << "<th>"
+       << esc(tr("html.th.agreement")) << "</th><th>" << esc(tr("html.th.consistency"))
+       << "</th></tr></thead>\n<tbody>\n";
   for (const auto& c : list) {
     page << "<tr><td>" << esc(c.name) << "</td><td class=\"n\">" << value(c.score) << "</td>";
     if (doc.stage) {
       page << "<td>" << (c.stage ? std::to_string(*c.stage) + " " + esc(c.stage_name) : "–")
-           << (c.indicative ? " <span class=\"unsure\">(" + std::string(kTooFewAnswers) + ")</span>"
+           << (c.indicative ? " <span class=\"unsure\">(" + esc(tr("evidence.too_few")) + ")</span>"
                             : "")
            << "</td>";
     }
@@ -533,7 +603,9 @@ void competencies(Page& page, const Doc& doc, const ReportSections& sections) {
       const bool set = c.target_stage.has_value();
       const bool met = set && c.stage && *c.stage >= *c.target_stage;
       page << "<td>"
-           << (set ? "Stage " + std::to_string(*c.target_stage) + (met ? " (met)" : "") : "–")
+           << (set ? esc(tr(met ? "html.target_met" : "html.target",
+                            {{"n", std::to_string(*c.target_stage)}}))
+                   : "–")
            << "</td>";
     }
     // Plain words first, in the statements' own bands (a competency's
@@ -558,43 +630,42 @@ std::string histogram_text(const Doc::Statement& item, const std::vector<std::st
 }
 
 void agreement(Page& page, const Doc& doc) {
-  page << "<section>\n<h2>Where people agree and disagree</h2>\n";
+  page << "<section>\n<h2>" << esc(tr("html.agreement.heading")) << "</h2>\n";
   std::vector<const Doc::Statement*> split;
   for (const auto& item : doc.items) {
     if (item.agreement == core::AgreementClass::disagreement) split.push_back(&item);
   }
   if (split.empty()) {
-    page << "<p>No statement shows disagreement: answers are close together everywhere.</p>\n";
+    page << "<p>" << esc(tr("html.agreement.none")) << "</p>\n";
   } else {
-    page << "<p>Statements where answers are far apart, or split into two camps (some disagree, "
-            "some agree). A split view is a finding in itself: the average hides "
-            "it.</p>\n"
-         << table_open(split.size())
-         << "\n<thead><tr><th>Statement</th><th>Agreement</th><th>Answers</th></tr></thead>\n"
-            "<tbody>\n";
+    page << "<p>" << esc(tr("html.agreement.intro")) << "</p>\n"
+         << table_open(split.size()) << "\n<thead><tr><th>" << esc(tr("html.th.statement"))
+         << "</th><th>" << esc(tr("html.th.agreement")) << "</th><th>" << esc(tr("html.th.answers"))
+         << "</th></tr></thead>\n<tbody>\n";
     for (const Doc::Statement* item : split) {
       page << "<tr><td>" << esc(item->text) << "</td><td>"
-           << (item->bimodal ? "Answers split into two camps" : "Disagreement")
-           << " <span class=\"muted\">(r<sub>wg</sub> " << value(item->rwg, 2) << ", mean "
-           << value(item->mean, 1) << ")</span></td><td class=\"muted\">"
-           << esc(histogram_text(*item, doc.scale.labels)) << "</td></tr>\n";
+           << esc(tr(item->bimodal ? "html.agreement.camps" : "html.agreement.disagreement"))
+           << " <span class=\"muted\">(r<sub>wg</sub> " << value(item->rwg, 2) << ", "
+           << esc(tr("html.mean")) << " " << value(item->mean, 1)
+           << ")</span></td><td class=\"muted\">" << esc(histogram_text(*item, doc.scale.labels))
+           << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
   }
   if (!doc.gaps.empty()) {
-    page << "<h3>Perception gaps between groups</h3>\n"
-         << table_open(doc.gaps.size())
-         << "\n<thead><tr><th>Between</th><th "
-            "class=\"n\">Difference</th>"
-            "<th>Size</th><th class=\"n\">95% interval</th></tr></thead>\n<tbody>\n";
+    page << "<h3>" << esc(tr("html.gaps.heading")) << "</h3>\n"
+         << table_open(doc.gaps.size()) << "\n<thead><tr><th>" << esc(tr("html.th.between"))
+         << "</th><th class=\"n\">" << esc(tr("html.th.difference")) << "</th><th>"
+         << esc(tr("html.th.size")) << "</th><th class=\"n\">" << esc(tr("html.th.interval"))
+         << "</th></tr></thead>\n<tbody>\n";
     for (const auto& g : doc.gaps) {
       const Doc::Difference& o = g.overall;
-      page << "<tr><td>" << esc(segment_display_name(doc, g.segment, g.a)) << " and "
+      page << "<tr><td>" << esc(segment_display_name(doc, g.segment, g.a)) << esc(tr("html.and"))
            << esc(segment_display_name(doc, g.segment, g.b)) << "</td><td class=\"n\">"
            << value(o.difference, 1) << "</td><td>" << effect_words(o.cohens_d)
            << " <span class=\"muted\">(Cohen's d " << value(o.cohens_d, 2)
-           << ")</span></td><td class=\"n\">" << value(o.ci_low, 1) << " to " << value(o.ci_high, 1)
-           << "</td></tr>\n";
+           << ")</span></td><td class=\"n\">" << value(o.ci_low, 1) << esc(tr("html.to"))
+           << value(o.ci_high, 1) << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
   }
@@ -604,12 +675,15 @@ void agreement(Page& page, const Doc& doc) {
 // Actions of the model's library against the key obstacle of the stage reached.
 void obstacle_actions(Page& page, const std::vector<Doc::Action>& actions) {
   if (actions.empty()) return;
-  page << "<h3>Actions against the key obstacle</h3>\n<ul>\n";
+  page << "<h3>" << esc(tr("html.actions.heading")) << "</h3>\n<ul>\n";
   for (const auto& a : actions) {
     page << "<li><strong>" << esc(a.title) << ".</strong> " << esc(a.detail);
-    if (!a.owner.empty()) page << " <span class=\"muted\">Owner: " << esc(a.owner) << ".</span>";
+    if (!a.owner.empty())
+      page << " <span class=\"muted\">" << esc(tr("html.actions.owner", {{"owner", a.owner}}))
+           << "</span>";
     if (!a.success_measure.empty()) {
-      page << " <span class=\"muted\">It worked when: " << esc(a.success_measure) << "</span>";
+      page << " <span class=\"muted\">" << esc(tr("html.actions.worked")) << " "
+           << esc(a.success_measure) << "</span>";
     }
     page << "</li>\n";
   }
@@ -618,19 +692,18 @@ void obstacle_actions(Page& page, const std::vector<Doc::Action>& actions) {
 
 // Beside a statement worded in reverse, whose score is reversed.
 std::string reverse_note(const Doc::Statement& item) {
-  return item.reverse ? " <span class=\"muted\">(" + std::string(kWordedInReverse) +
-                            ", scored reversed)</span>"
-                      : "";
+  return item.reverse ? " <span class=\"muted\">(" + esc(tr("html.reversed")) + ")</span>" : "";
 }
 
 void next_stage(Page& page, const Doc& doc) {
   if (!doc.next_stage || doc.next_stage_gaps.empty()) return;
-  page << "<section>\n<h2>What the next stage asks for</h2>\n<p>Practices of stage "
-       << std::to_string(doc.next_stage->number) << ", " << esc(doc.next_stage->name)
-       << ", from the furthest from true:</p>\n"
-       << table_open(doc.next_stage_gaps.size())
-       << "\n<thead><tr><th>Statement</th><th "
-          "class=\"n\">Score</th></tr></thead>\n<tbody>\n";
+  page << "<section>\n<h2>" << esc(tr("html.next.heading")) << "</h2>\n<p>"
+       << esc(tr("html.next.intro",
+                 {{"n", std::to_string(doc.next_stage->number)}, {"name", doc.next_stage->name}}))
+       << "</p>\n"
+       << table_open(doc.next_stage_gaps.size()) << "\n<thead><tr><th>"
+       << esc(tr("html.th.statement")) << "</th><th class=\"n\">" << esc(tr("html.th.score"))
+       << "</th></tr></thead>\n<tbody>\n";
   for (const auto& id : doc.next_stage_gaps) {
     if (const auto* item = find_statement(doc, id)) {
       page << "<tr><td>" << esc(item->text) << reverse_note(*item) << "</td><td class=\"n\">"
@@ -644,23 +717,26 @@ void next_stage(Page& page, const Doc& doc) {
 
 // People in a group: the count, or "fewer than k" where the server hid it.
 std::string people_text(const Doc::Segment& s) {
-  if (!s.respondents) return "fewer than " + std::to_string(s.fewer_than.value_or(0));
+  if (!s.respondents)
+    return tr("html.fewer_than", {{"k", std::to_string(s.fewer_than.value_or(0))}});
   std::string text = std::to_string(*s.respondents);
-  if (s.imported && *s.imported > 0) text += " (" + std::to_string(*s.imported) + " imported)";
+  if (s.imported && *s.imported > 0)
+    text += " (" + tr("html.imported_n", {{"n", std::to_string(*s.imported)}}) + ")";
   return text;
 }
 
 void groups(Page& page, const Doc& doc, std::size_t& hidden) {
   if (doc.segments.role.empty() && doc.segments.unit.empty()) return;
-  page << "<section>\n<h2>Groups</h2>\n";
-  for (const auto& [segments, title] :
-       {std::pair{&doc.segments.role, "By role"}, std::pair{&doc.segments.unit, "By unit"}}) {
+  page << "<section>\n<h2>" << esc(tr("html.groups")) << "</h2>\n";
+  for (const auto& [segments, title] : {std::pair{&doc.segments.role, tr("html.groups.by_role")},
+                                        std::pair{&doc.segments.unit, tr("html.groups.by_unit")}}) {
     if (segments->empty()) continue;
-    page << "<h3>" << title << "</h3>\n"
-         << table_open(segments->size())
-         << "\n<thead><tr><th>Group</th><th class=\"n\">People</th><th "
-            "class=\"n\">Overall</th>"
-         << "<th>" << (doc.stage ? "Stage" : "") << "</th></tr></thead>\n<tbody>\n";
+    page << "<h3>" << esc(title) << "</h3>\n"
+         << table_open(segments->size()) << "\n<thead><tr><th>" << esc(tr("html.th.group"))
+         << "</th><th class=\"n\">" << esc(tr("html.th.people")) << "</th><th class=\"n\">"
+         << esc(tr("html.th.overall")) << "</th>"
+         << "<th>" << (doc.stage ? esc(tr("html.th.stage")) : "")
+         << "</th></tr></thead>\n<tbody>\n";
     for (const auto& s : *segments) {
       page << "<tr><td>" << esc(s.name) << "</td><td class=\"n\">" << esc(people_text(s))
            << "</td>";
@@ -683,18 +759,21 @@ void groups(Page& page, const Doc& doc, std::size_t& hidden) {
 // shown unit's (the document names no hidden unit), and the units' spread.
 void silo_section(Page& page, const Doc& doc) {
   if (!doc.silo) return;
-  page << "<section>\n<h2>Silo score</h2>\n<p>" << esc(silo_sentence(doc)) << "</p>\n";
+  page << "<section>\n<h2>" << esc(tr("html.th.silo")) << "</h2>\n<p>" << esc(silo_sentence(doc))
+       << "</p>\n";
   if (!doc.silo->units.empty()) {
     // How many silo statements each unit's figure rests on (the evidence
     // rule inside the unit), when the document says.
     const auto total = static_cast<long long>(doc.silo->statements.size());
-    page << table_open(doc.silo->units.size())
-         << "\n<thead><tr><th>Unit</th><th class=\"n\">Silo score</th><th class=\"n\">Statements "
-            "counted</th></tr></thead>\n<tbody>\n";
+    page << table_open(doc.silo->units.size()) << "\n<thead><tr><th>" << esc(tr("html.th.unit"))
+         << "</th><th class=\"n\">" << esc(tr("html.th.silo")) << "</th><th class=\"n\">"
+         << esc(tr("html.th.counted")) << "</th></tr></thead>\n<tbody>\n";
     for (const auto& u : doc.silo->units) {
       page << "<tr><td>" << esc(u.name) << "</td><td class=\"n\">" << value(u.score)
            << "</td><td class=\"n\">"
-           << (u.counted ? std::to_string(*u.counted) + " of " + std::to_string(total) : "–")
+           << (u.counted ? tr("html.n_of",
+                              {{"n", std::to_string(*u.counted)}, {"of", std::to_string(total)}})
+                         : "–")
            << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
@@ -718,10 +797,10 @@ void outside_in_section(Page& page, const Doc& doc) {
     }
     return nullptr;
   };
-  page << "<section class=\"outside-in\">\n<h2>Outside-in</h2>\n<p>"
+  page << "<section class=\"outside-in\">\n<h2>" << esc(tr("html.outside_in")) << "</h2>\n<p>"
        << esc(outside_in_period_sentence(o)) << " "
        << esc(o.gap_reason.empty() ? delivery_gap_explanation(o)
-                                   : "No delivery gap: " + o.gap_reason + ".")
+                                   : tr("html.oi.no_gap", {{"reason", o.gap_reason}}))
        << "</p>\n";
   for (const auto& m : o.metrics) {
     std::vector<std::string> sources;
@@ -734,25 +813,27 @@ void outside_in_section(Page& page, const Doc& doc) {
       if (f.change && !f.since_cycle.empty()) since = f.since_cycle;
     }
     page << "<h3>" << esc(m.name)
-         << (m.synthetic ? " <span class=\"tag\">synthetic (made-up demo data)</span>" : "")
-         << "</h3>\n<p class=\"muted\">" << esc(m.definition) << " Scale "
-         << esc(metric_value_text(m.scale_min)) << " to " << esc(metric_value_text(m.scale_max))
-         << ".";
+         << (m.synthetic ? " <span class=\"tag\">" + esc(tr("html.oi.synthetic")) + "</span>" : "")
+         << "</h3>\n<p class=\"muted\">" << esc(m.definition) << " "
+         << esc(tr("html.oi.scale", {{"min", metric_value_text(m.scale_min)},
+                                     {"max", metric_value_text(m.scale_max)}}));
     for (std::size_t i = 0; i < sources.size(); ++i)
-      page << (i == 0 ? " Source: " : "; ") << esc(sources[i]);
-    if (!since.empty()) page << ". Change: since the figure for " << esc(since);
+      page << (i == 0 ? " " + esc(tr("html.oi.source")) + " " : "; ") << esc(sources[i]);
+    if (!since.empty()) page << ". " << esc(tr("html.oi.since", {{"cycle", since}}));
     page << ".</p>\n";
     if (!m.figures.empty()) {
-      page << table_open(m.figures.size())
-           << "\n<thead><tr><th>Group</th><th>Period</th><th class=\"n\">Figure "
-              "(n)</th><th>Change</th><th class=\"n\">Own view (n)</th><th "
-              "class=\"n\">Gap</th></tr></thead>\n<tbody>\n";
+      page << table_open(m.figures.size()) << "\n<thead><tr><th>" << esc(tr("html.th.group"))
+           << "</th><th>" << esc(tr("html.th.period")) << "</th><th class=\"n\">"
+           << esc(tr("html.th.figure_n")) << "</th><th>" << esc(tr("html.th.change"))
+           << "</th><th class=\"n\">" << esc(tr("html.th.own_view")) << "</th><th class=\"n\">"
+           << esc(tr("html.th.gap")) << "</th></tr></thead>\n<tbody>\n";
       for (const auto& f : m.figures) {
         const Doc::DeliveryGapRow* g = gap_row(m.metric, f.unit);
         std::string change = f.change_note.empty() ? "–" : f.change_note;
         if (f.change)
-          change = (*f.change > 0 ? "+" : "") + metric_value_text(*f.change) + " since " +
-                   f.since_period;
+          change = tr("html.oi.change",
+                      {{"change", (*f.change > 0 ? "+" : "") + metric_value_text(*f.change)},
+                       {"period", f.since_period}});
         page << "<tr><td>" << esc(outside_in_group(f.unit)) << "</td><td class=\"nowrap\">"
              << esc(f.period) << "</td><td class=\"n\">" << esc(metric_value_text(f.value)) << " ("
              << std::to_string(f.respondents) << ")</td><td class=\"nowrap\">" << esc(change)
@@ -787,13 +868,14 @@ void outside_in_section(Page& page, const Doc& doc) {
     const double height = row_h * static_cast<double>(o.rows.size()) + 16;
     std::string desc;
     for (const auto& r : o.rows) {
-      desc += outside_in_group(r.unit) + " (" + outside_in_metric_name(o, r.metric) +
-              "): own view " + value(r.own) + ", customers " + value(r.customers) + ", " +
-              gap_text(r) + "; ";
+      desc += outside_in_group(r.unit) + " (" + outside_in_metric_name(o, r.metric) + "): " +
+              tr("html.oi.desc", {{"own", value(r.own)}, {"customers", value(r.customers)}}) +
+              ", " + gap_text(r) + "; ";
     }
     page << "<figure>\n<svg viewBox=\"0 0 640 " << fixed(height, 0)
          << "\" role=\"img\" aria-labelledby=\"" << id << "t " << id << "d\"><title id=\"" << id
-         << "t\">Delivery gap</title><desc id=\"" << id << "d\">" << esc(desc) << "</desc>\n";
+         << "t\">" << esc(tr("html.oi.gap_title")) << "</title><desc id=\"" << id << "d\">"
+         << esc(desc) << "</desc>\n";
     for (std::size_t i = 0; i < o.rows.size(); ++i) {
       const auto& r = o.rows[i];
       const double y = static_cast<double>(i) * row_h + 2;
@@ -802,38 +884,35 @@ void outside_in_section(Page& page, const Doc& doc) {
            << "\" font-size=\"9\" fill=\"#5b6673\">" << esc(outside_in_metric_name(o, r.metric))
            << "</text>\n";
       auto bar = [&](double top, const std::optional<double>& v, const char* fill,
-                     const char* label) {
+                     const std::string& label) {
         const double w = v ? std::clamp(*v, 0.0, 100.0) / 100.0 * bar_w : 0;
         page << "<rect x=\"" << fixed(label_w, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\""
              << fixed(bar_w, 1) << "\" height=\"10\" fill=\"#e3e9ee\"/>\n<rect x=\""
              << fixed(label_w, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\"" << fixed(w, 1)
              << "\" height=\"10\" fill=\"" << fill << "\"/>\n<text x=\""
              << fixed(label_w + bar_w + 6, 1) << "\" y=\"" << fixed(top + 9, 1)
-             << "\" font-size=\"9.5\" fill=\"#17202a\">" << label << " " << value(v) << "</text>\n";
+             << "\" font-size=\"9.5\" fill=\"#17202a\">" << esc(label) << " " << value(v)
+             << "</text>\n";
       };
-      bar(y + 3, r.own, "#0f6b7a", "own");
-      bar(y + 15, std::optional<double>(r.customers), "#a33d1e", "customers");
+      bar(y + 3, r.own, "#0f6b7a", tr("html.oi.own"));
+      bar(y + 15, std::optional<double>(r.customers), "#a33d1e", tr("html.oi.customers"));
     }
     page << "<text x=\"" << fixed(label_w, 1) << "\" y=\"" << fixed(height - 2, 1)
          << "\" font-size=\"9\" fill=\"#5b6673\">0</text><text x=\"" << fixed(label_w + bar_w, 1)
          << "\" y=\"" << fixed(height - 2, 1)
          << "\" text-anchor=\"end\" font-size=\"9\" fill=\"#5b6673\">100</text>\n";
-    page << "</svg>\n<figcaption>The delivery gap. Dark: the organization's own view of the "
-            "statements customers can feel (0 to 100). Red: the customers' figure on the same "
-            "range. In the tables, n: the customers behind a figure and the people behind the own "
-            "view; gap: own view minus customers, in points.</figcaption>\n"
-            "</figure>\n";
+    page << "</svg>\n<figcaption>" << esc(tr("html.oi.caption")) << "</figcaption>\n</figure>\n";
   }
   for (const auto& h : o.hidden) {
     page << "<p class=\"muted\">" << esc(outside_in_group(h.unit)) << " ("
-         << esc(outside_in_metric_name(o, h.metric)) << "): no delivery gap, " << esc(h.reason)
-         << ".</p>\n";
+         << esc(outside_in_metric_name(o, h.metric)) << "): " << esc(tr("html.oi.no_gap_short"))
+         << ", " << esc(h.reason) << ".</p>\n";
   }
   for (const auto& r : o.rows) {
     if (!r.own)
       page << "<p class=\"muted\">" << esc(outside_in_group(r.unit)) << " ("
-           << esc(outside_in_metric_name(o, r.metric)) << "): no own view, " << esc(r.reason)
-           << ".</p>\n";
+           << esc(outside_in_metric_name(o, r.metric)) << "): " << esc(tr("html.oi.no_own")) << ", "
+           << esc(r.reason) << ".</p>\n";
   }
   page << "<p class=\"caveat\">" << esc(o.caveat) << "</p>\n";
   page << "</section>\n";
@@ -844,54 +923,47 @@ void methods_of_evidence(Page& page, const Doc& doc) {
   bool reversed = false;
   for (const auto& item : doc.items) reversed = reversed || item.reverse;
   if (reversed) {
-    page << "<p>Statements worded in reverse (agreeing with them is a sign of less maturity) "
-            "are scored reversed: their score is 100 minus the score of the answers, and the "
-            "answers themselves are shown as given.</p>\n";
+    page << "<p>" << esc(tr("html.methods.reversed")) << "</p>\n";
   }
   if (doc.stage && doc.answers_to_count) {
-    page << "<p>Evidence: a statement counts towards a stage only with at least "
-         << std::to_string(*doc.answers_to_count)
-         << " answers (the smaller of the minimum group and the number of respondents); a stage "
-            "with fewer than half of its statements counted is marked \""
-         << kTooFewAnswers << "\", and one with none counted is not attained.</p>\n";
+    page << "<p>"
+         << esc(tr("html.methods.evidence", {{"n", std::to_string(*doc.answers_to_count)}}))
+         << "</p>\n";
   }
 }
 
 void peers_section(Page& page, const ReportSections& sections) {
   if (!sections.benchmark) return;
   const auto& b = *sections.benchmark;
-  page << "<section>\n<h2>Compared with peers</h2>\n";
+  page << "<section>\n<h2>" << esc(tr("html.peers")) << "</h2>\n";
   if (b.synthetic) {
-    page << "<p><span class=\"tag\">synthetic data</span> This dataset is made up for "
-            "demonstration: it describes no "
-            "real organization.</p>\n";
+    page << "<p><span class=\"tag\">" << esc(tr("html.peers.synthetic_tag")) << "</span> "
+         << esc(tr("html.peers.synthetic")) << "</p>\n";
   }
   if (b.rows.empty()) {
     page << "<p>" << esc(b.withheld) << "</p>\n";
   } else {
-    page << "<p>Percentile: the share of peers scoring lower (ties count half). Only figures with "
-            "at least 5 peers are "
-            "shown.</p>\n"
-         << table_open(b.rows.size())
-         << "\n<thead><tr><th></th><th class=\"n\">Score</th><th "
-            "class=\"n\">Percentile</th>"
-            "<th class=\"n\">Peer median</th><th class=\"n\">Peers' middle half</th><th "
-            "class=\"n\">Peers</th></tr>"
-            "</thead>\n<tbody>\n";
+    page << "<p>" << esc(tr("html.peers.intro")) << "</p>\n"
+         << table_open(b.rows.size()) << "\n<thead><tr><th></th><th class=\"n\">"
+         << esc(tr("html.th.score")) << "</th><th class=\"n\">" << esc(tr("html.th.percentile"))
+         << "</th><th class=\"n\">" << esc(tr("html.th.peer_median")) << "</th><th class=\"n\">"
+         << esc(tr("html.th.peer_middle")) << "</th><th class=\"n\">" << esc(tr("html.th.peers"))
+         << "</th></tr></thead>\n<tbody>\n";
     for (const auto& r : b.rows) {
       page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">" << fixed(r.score, 0)
            << "</td><td class=\"n\">" << percent_text(r.percentile) << "</td><td class=\"n\">"
-           << fixed(r.median, 0) << "</td><td class=\"n\">" << fixed(r.q1, 0) << " to "
+           << fixed(r.median, 0) << "</td><td class=\"n\">" << fixed(r.q1, 0) << esc(tr("html.to"))
            << fixed(r.q3, 0) << "</td><td class=\"n\">" << std::to_string(r.peers)
            << "</td></tr>\n";
     }
     page << "</tbody>\n</table>\n";
   }
-  page << "<p class=\"muted\">Dataset: " << esc(b.dataset);
-  if (!b.source.empty()) page << ". Source: " << esc(b.source);
-  if (!b.citation.empty()) page << ". Cite as: " << esc(b.citation);
-  if (!b.licence.empty()) page << ". Licence: " << esc(b.licence);
-  if (!b.published_on.empty()) page << ". Published " << esc(b.published_on);
+  page << "<p class=\"muted\">" << esc(tr("html.peers.dataset", {{"name", b.dataset}}));
+  if (!b.source.empty()) page << ". " << esc(tr("html.peers.source", {{"source", b.source}}));
+  if (!b.citation.empty()) page << ". " << esc(tr("html.peers.cite", {{"citation", b.citation}}));
+  if (!b.licence.empty()) page << ". " << esc(tr("html.peers.licence", {{"licence", b.licence}}));
+  if (!b.published_on.empty())
+    page << ". " << esc(tr("html.peers.published", {{"date", b.published_on}}));
   page << ".</p>\n</section>\n";
 }
 
@@ -900,49 +972,48 @@ void peers_section(Page& page, const ReportSections& sections) {
 std::string balanced_cell(const ChangeSection::Row& r) {
   if (!r.balanced) return "–";
   const auto& b = *r.balanced;
-  return signed_value(b.change, 1) + " (" + optional_value(b.ci_low, 1) + " to " +
-         optional_value(b.ci_high, 1) + "): " + esc(b.verdict);
+  return signed_value(b.change, 1) + " (" + optional_value(b.ci_low, 1) + esc(tr("html.to")) +
+         optional_value(b.ci_high, 1) + "): " + esc(verdict_text(b.verdict));
 }
 
 void change_section(Page& page, const ReportSections& sections) {
   if (!sections.change) return;
   const auto& c = *sections.change;
-  page << "<section>\n<h2>Change since " << esc(c.since) << "</h2>\n";
+  page << "<section>\n<h2>" << esc(tr("html.change.heading", {{"since", c.since}})) << "</h2>\n";
   if (c.stage_before && c.stage_after) {
-    page << "<p>Stage " << std::to_string(*c.stage_before) << " then, stage "
-         << std::to_string(*c.stage_after) << " now.</p>\n";
+    page << "<p>"
+         << esc(tr("html.change.stages", {{"before", std::to_string(*c.stage_before)},
+                                          {"after", std::to_string(*c.stage_after)}}))
+         << "</p>\n";
   }
-  page << "<p>The change of the mean respondent score with its 95% confidence interval (Welch): "
-          "\"improved\" when the "
-          "whole interval is above zero, \"declined\" when below, otherwise no clear "
-          "change. Beside it, the change at the same mix of roles: executives tend to rate "
-          "higher than frontline staff, so a cycle answered by more of them can look better "
-          "without anything having changed. It weighs each role alike in both cycles (by its "
-          "respondents in the two together), over the roles both cycles' results show with at "
-          "least 2 respondents each; \"flagged\" when a role's share of the respondents moved "
-          "by more than 20 points or the two verdicts differ.</p>\n"
+  page << "<p>" << esc(tr("html.change.method"))
+       << "</p>\n"
        // Wider than a phone: it scrolls on its own, not the page.
        << "<div style=\"overflow-x: auto\">" << table_open(c.rows.size())
-       << "\n<thead><tr>"
-          "<th></th><th class=\"n\">Before</th><th class=\"n\">Now</th><th class=\"n\">Change</th>"
-          "<th class=\"n\">95% interval</th><th>Verdict</th><th>Same mix of roles (95% "
-          "interval)</th></tr></thead>\n<tbody>\n";
+       << "\n<thead><tr><th></th><th class=\"n\">" << esc(tr("html.th.before"))
+       << "</th><th class=\"n\">" << esc(tr("html.th.now")) << "</th><th class=\"n\">"
+       << esc(tr("html.th.change")) << "</th><th class=\"n\">" << esc(tr("html.th.interval"))
+       << "</th><th>" << esc(tr("html.th.verdict")) << "</th><th>" << esc(tr("html.th.same_mix"))
+       << "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : c.rows) {
     page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">" << optional_value(r.before, 1)
          << "</td><td class=\"n\">" << optional_value(r.after, 1) << "</td><td class=\"n\">"
          << signed_value(r.change, 1) << "</td><td class=\"n\">" << optional_value(r.ci_low, 1)
-         << " to " << optional_value(r.ci_high, 1) << "</td><td>"
-         << esc(r.verdict.empty() ? "–" : r.verdict) << "</td><td>" << balanced_cell(r)
-         << (r.balanced && r.balanced->flagged ? " <span class=\"tag\">flagged</span>" : "")
+         << esc(tr("html.to")) << optional_value(r.ci_high, 1) << "</td><td>"
+         << esc(r.verdict.empty() ? "–" : verdict_text(r.verdict)) << "</td><td>"
+         << balanced_cell(r)
+         << (r.balanced && r.balanced->flagged
+                 ? " <span class=\"tag\">" + esc(tr("html.change.flagged")) + "</span>"
+                 : "")
          << "</td></tr>\n";
   }
   page << "</tbody>\n</table>\n</div>\n";
   const auto& o = c.rows.front();
   if (o.balanced && !o.balanced->roles.empty()) {
-    page << "<h3>Who answered: the roles' shares</h3>\n"
-         << table_open(o.balanced->roles.size())
-         << "\n<thead><tr><th>Role</th><th class=\"n\">Share before</th>"
-            "<th class=\"n\">Share now</th></tr></thead>\n<tbody>\n";
+    page << "<h3>" << esc(tr("html.change.shares")) << "</h3>\n"
+         << table_open(o.balanced->roles.size()) << "\n<thead><tr><th>" << esc(tr("html.th.role"))
+         << "</th><th class=\"n\">" << esc(tr("html.th.share_before")) << "</th><th class=\"n\">"
+         << esc(tr("html.th.share_now")) << "</th></tr></thead>\n<tbody>\n";
     for (const auto& r : o.balanced->roles) {
       page << "<tr><td>" << esc(r.name) << "</td><td class=\"n\">"
            << percent_text(r.share_before * 100) << "%</td><td class=\"n\">"
@@ -962,14 +1033,14 @@ void change_section(Page& page, const ReportSections& sections) {
     it->second.push_back(r.name);
   }
   if (!reasons.empty()) {
-    page << "<p>Flagged:</p>\n<ul>\n";
+    page << "<p>" << esc(tr("html.change.flagged_list")) << "</p>\n<ul>\n";
     for (const auto& [reason, names] : reasons) {
       std::string who;
       if (names.size() == c.rows.size() && names.size() > 1) {
-        who = "Overall and every competency";
+        who = tr("html.change.all");
       } else {
         for (std::size_t i = 0; i < names.size(); ++i)
-          who += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+          who += (i == 0 ? "" : i + 1 == names.size() ? tr("html.and") : ", ") + names[i];
       }
       page << "<li>" << esc(who) << ": " << esc(reason) << "</li>\n";
     }
@@ -980,10 +1051,11 @@ void change_section(Page& page, const ReportSections& sections) {
 
 void plan_section(Page& page, const ReportSections& sections) {
   if (!sections.actions || sections.actions->empty()) return;
-  page << "<section>\n<h2>Action plan</h2>\n"
-       << table_open(sections.actions->size())
-       << "\n<thead><tr><th>Action</th><th>Owner</th><th class=\"nowrap\">Due</th>"
-          "<th class=\"nowrap\">Status</th></tr></thead>\n<tbody>\n";
+  page << "<section>\n<h2>" << esc(tr("html.plan")) << "</h2>\n"
+       << table_open(sections.actions->size()) << "\n<thead><tr><th>" << esc(tr("html.th.action"))
+       << "</th><th>" << esc(tr("html.th.owner")) << "</th><th class=\"nowrap\">"
+       << esc(tr("html.th.due")) << "</th><th class=\"nowrap\">" << esc(tr("html.th.status"))
+       << "</th></tr></thead>\n<tbody>\n";
   for (const auto& a : *sections.actions) {
     page << "<tr><td>" << esc(a.title) << "</td><td>" << esc(a.owner.empty() ? "–" : a.owner)
          << "</td><td class=\"nowrap\">" << esc(a.due.empty() ? "–" : a.due)
@@ -994,13 +1066,11 @@ void plan_section(Page& page, const ReportSections& sections) {
 
 void decisions_section(Page& page, const ReportSections& sections) {
   if (!sections.decisions || sections.decisions->empty()) return;
-  page << "<section>\n<h2>What the group decided</h2>\n<p>Notes and decisions recorded in the "
-          "group discussion of "
-          "the "
-          "results.</p>\n"
-       << table_open(sections.decisions->size())
-       << "\n<thead><tr><th>Statement</th><th>Decision</th><th>Note</th></"
-          "tr></thead>\n<tbody>\n";
+  page << "<section>\n<h2>" << esc(tr("html.decisions")) << "</h2>\n<p>"
+       << esc(tr("html.decisions.intro")) << "</p>\n"
+       << table_open(sections.decisions->size()) << "\n<thead><tr><th>"
+       << esc(tr("html.th.statement")) << "</th><th>" << esc(tr("html.th.decision")) << "</th><th>"
+       << esc(tr("html.th.note")) << "</th></tr></thead>\n<tbody>\n";
   for (const auto& d : *sections.decisions) {
     page << "<tr><td>" << esc(d.statement.empty() ? d.item_id : d.statement) << "</td><td>"
          << (d.decision ? std::to_string(*d.decision) +
@@ -1016,18 +1086,19 @@ void decisions_section(Page& page, const ReportSections& sections) {
 // hidden statement says why.
 void workshop_section(Page& page, const ReportSections& sections) {
   if (!sections.workshop || sections.workshop->empty()) return;
-  page << "<section>\n<h2>Workshop: what moved after talking</h2>\n<p>The statements a live "
-          "workshop asked again after discussing them, as the room's answers were revealed "
-          "before and after.</p>\n<table>\n<thead><tr><th>Statement</th><th>Before and "
-          "after</th><th class=\"n\">Mean</th><th class=\"n\">Agreement "
-          "(rwg)</th></tr></thead>\n<tbody>\n";
+  page << "<section>\n<h2>" << esc(tr("html.workshop")) << "</h2>\n<p>"
+       << esc(tr("html.workshop.intro")) << "</p>\n<table>\n<thead><tr><th>"
+       << esc(tr("html.th.statement")) << "</th><th>" << esc(tr("html.th.before_after"))
+       << "</th><th class=\"n\">" << esc(tr("html.th.mean")) << "</th><th class=\"n\">"
+       << esc(tr("html.th.agreement_rwg")) << "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : *sections.workshop) {
     page << "<tr><td>" << esc(r.statement);
     if (!r.competency.empty())
       page << "<br><span class=\"muted\">" << esc(r.competency) << "</span>";
     page << "</td>";
     if (!r.hidden.empty()) {
-      page << "<td colspan=\"3\">Not shown: " << esc(r.hidden) << ".</td></tr>\n";
+      page << "<td colspan=\"3\">" << esc(tr("html.not_shown", {{"reason", r.hidden}}))
+           << "</td></tr>\n";
       continue;
     }
     page << "<td>" << esc(r.words) << "</td><td class=\"n\">" << optional_value(r.mean_before, 1)
@@ -1043,18 +1114,17 @@ void workshop_section(Page& page, const ReportSections& sections) {
 // whose comments are withheld says why. Never beside a role or unit.
 void comments_section(Page& page, const Doc& doc) {
   if (doc.comments.empty()) return;
-  page
-      << "<section class=\"comments\">\n<h2>Comments</h2>\n<p>What respondents wrote at the end of "
-         "each competency, in no particular order and without their role or unit.</p>\n";
+  page << "<section class=\"comments\">\n<h2>" << esc(tr("html.comments")) << "</h2>\n<p>"
+       << esc(tr("html.comments.intro")) << "</p>\n";
   for (const auto& c : doc.comments) {
     page << "<h3>" << esc(c.name) << "</h3>\n";
     if (!c.question.empty()) page << "<p class=\"muted\">" << esc(c.question) << "</p>\n";
     if (!c.withheld.empty()) {
-      page << "<p>Not shown: " << esc(c.withheld) << ".</p>\n";
+      page << "<p>" << esc(tr("html.not_shown", {{"reason", c.withheld}})) << "</p>\n";
       continue;
     }
     if (c.texts.empty() && c.hidden_reasons.empty()) {
-      page << "<p>No comments.</p>\n";
+      page << "<p>" << esc(tr("html.comments.none")) << "</p>\n";
       continue;
     }
     page << "<ul>\n";
@@ -1065,7 +1135,8 @@ void comments_section(Page& page, const Doc& doc) {
       page << "<li>" << html << "</li>\n";
     }
     for (const auto& reason : c.hidden_reasons)
-      page << "<li class=\"muted\">Hidden by a facilitator: " << esc(reason) << "</li>\n";
+      page << "<li class=\"muted\">" << esc(tr("html.comments.hidden", {{"reason", reason}}))
+           << "</li>\n";
     page << "</ul>\n";
   }
   page << "</section>\n";
@@ -1075,14 +1146,11 @@ void comments_section(Page& page, const Doc& doc) {
 // verdict against, never a comparison with peers.
 void context_section(Page& page, const Doc& doc) {
   if (!doc.stage) return;
-  page << "<section>\n<h2>Published figures for context</h2>\n<p>What surveys of other companies "
-          "have reported "
-          "about customer experience maturity. They come from other questionnaires and other "
-          "years: read them as "
-          "background, not as a comparison with this "
-          "organization.</p>\n<table>\n<thead><tr><th>Finding</th>"
-          "<th class=\"n\">Figure</th><th class=\"source\">Source, sample, "
-          "year</th></tr></thead>\n<tbody>\n";
+  page << "<section>\n<h2>" << esc(tr("html.context")) << "</h2>\n<p>"
+       << esc(tr("html.context.intro")) << "</p>\n<table>\n<thead><tr><th>"
+       << esc(tr("html.th.finding")) << "</th><th class=\"n\">" << esc(tr("html.th.figure"))
+       << "</th><th class=\"source\">" << esc(tr("html.th.source"))
+       << "</th></tr></thead>\n<tbody>\n";
   for (const auto& f : reference_figures()) {
     page << "<tr><td>" << esc(f.statement);
     if (!f.note.empty()) page << " <span class=\"muted\">(" << esc(f.note) << ")</span>";
@@ -1095,50 +1163,58 @@ void context_section(Page& page, const Doc& doc) {
 // What the scores are and what was left out: model, respondents, scope.
 void methods_of_scoring(Page& page, const Doc& doc, const ReportContext& ctx) {
   const Doc::Scale& scale = doc.scale;
-  page << "<section>\n<h2>Methods</h2>\n<p>Model: " << esc(doc.model.title) << ", version "
-       << esc(doc.model.version) << " (" << esc(doc.model.id) << "), "
-       << std::to_string(doc.items.size()) << " statements on a scale from "
-       << std::to_string(scale.min) << " (" << esc(scale.labels.front()) << ") to "
-       << std::to_string(scale.max) << " (" << esc(scale.labels.back())
-       << "). \"Don't know\" and unanswered statements count as missing.</p>\n";
-  page << "<p>Respondents: " << std::to_string(doc.respondents) << " submitted, "
-       << std::to_string(doc.answering) << " with at least one answer";
+  page << "<section>\n<h2>" << esc(tr("html.methods")) << "</h2>\n<p>"
+       << esc(tr("html.methods.model", {{"title", doc.model.title},
+                                        {"version", doc.model.version},
+                                        {"id", doc.model.id},
+                                        {"n", std::to_string(doc.items.size())},
+                                        {"min", std::to_string(scale.min)},
+                                        {"min_label", scale.labels.front()},
+                                        {"max", std::to_string(scale.max)},
+                                        {"max_label", scale.labels.back()}}))
+       << "</p>\n";
+  page << "<p>"
+       << esc(tr("html.methods.respondents", {{"n", std::to_string(doc.respondents)},
+                                              {"answering", std::to_string(doc.answering)}}));
   if (ctx.invited && *ctx.invited > 0) {
-    page << "; response rate "
-         << fixed(100.0 * static_cast<double>(doc.respondents) / *ctx.invited, 0) << "% of "
-         << std::to_string(*ctx.invited) << " invited";
+    page << esc(tr("html.methods.rate",
+                   {{"rate", fixed(100.0 * static_cast<double>(doc.respondents) / *ctx.invited, 0)},
+                    {"invited", std::to_string(*ctx.invited)}}));
   }
   page << ".";
   if (ctx.imported > 0) {
-    page << " " << std::to_string(ctx.imported) << " of the respondents "
-         << (ctx.imported == 1 ? "was" : "were")
-         << " imported from a survey tool's export: their answers count in the scores like any "
-            "other "
-            "submission, but never towards the minimum group that lets a figure be shown.";
+    page << " "
+         << esc(tr(ctx.imported == 1 ? "html.methods.imported_one" : "html.methods.imported_many",
+                   {{"n", std::to_string(ctx.imported)}}));
+  }
+  if (!doc.languages.empty() || !doc.languages_note.empty()) {
+    std::string used;
+    for (const auto& [lang, n] : doc.languages) {
+      used += (used.empty() ? "" : ", ") + language_name(current_lang(), lang) + " " +
+              std::to_string(n);
+    }
+    page << " "
+         << esc(used.empty() ? tr("html.methods.languages_none")
+                             : tr("html.methods.languages", {{"languages", used}}));
+    if (!doc.languages_note.empty()) page << " " << esc(doc.languages_note);
   }
   page << "</p>\n";
-  page << "<p>Scores: each answer is placed on 0 to 100 (the lowest point 0, the highest 100); a "
-          "statement's score is "
-          "the mean of its answers, a competency's the mean of its statements' scores, the overall "
-          "score the mean of the "
-          "competencies. ";
+  page << "<p>" << esc(tr("html.methods.scores")) << " ";
   if (doc.stage) {
-    page << "A stage is attained when the statements of that stage score at least "
-         << value(doc.threshold)
-         << " and every earlier stage is attained; the organization is at the highest stage "
-            "attained.</p>\n";
+    page << esc(tr("html.methods.stage", {{"threshold", value(doc.threshold)}})) << "</p>\n";
   } else {
-    page << "A pulse check asks too few statements per stage to claim a stage.</p>\n";
+    page << esc(tr("html.methods.pulse")) << "</p>\n";
   }
   if (doc.stage_rollup) {
-    page << "<p>Stage roll-up: " << esc(doc.stage_rollup->statement) << "</p>\n";
+    page << "<p>" << esc(tr("html.methods.rollup")) << " " << esc(doc.stage_rollup->statement)
+         << "</p>\n";
   }
   if (!doc.out_of_scope.empty()) {
-    page << "<p>Out of scope: the organization took " << std::to_string(doc.out_of_scope.size())
-         << (doc.out_of_scope.size() == 1 ? " statement" : " statements")
-         << " out of scope as not applying to it. Their answers are not scored (no score, stage or "
-            "agreement figure "
-            "includes them) and no action is planned for them:</p>\n<ul>\n";
+    page << "<p>"
+         << esc(tr(
+                doc.out_of_scope.size() == 1 ? "html.methods.scope_one" : "html.methods.scope_many",
+                {{"n", std::to_string(doc.out_of_scope.size())}}))
+         << "</p>\n<ul>\n";
     for (const auto& x : doc.out_of_scope) {
       page << "<li>" << esc(x.id) << " " << esc(x.text) << " — " << esc(x.reason) << "</li>\n";
     }
@@ -1149,29 +1225,16 @@ void methods_of_scoring(Page& page, const Doc& doc, const ReportContext& ctx) {
 // How agreement is measured and which groups anonymity hides.
 void methods_of_agreement(Page& page, const Doc& doc, const ReportContext& ctx,
                           std::size_t hidden) {
-  page << "<p>Agreement: r<sub>wg</sub> compares the spread of answers with the spread of random "
-          "answers (1: everyone "
-          "agrees; 0: no more agreement than chance); below 0.5, or with answers at both ends of "
-          "the scale (two camps), a "
-          "statement shows disagreement. r<sub>wg(j)</sub> does the same over a competency's "
-          "statements, and Cronbach's α "
-          "says how consistently its statements measure one thing; both are computed on "
-          "respondents who answered every "
-          "statement of the competency (n).</p>\n";
-  page << "<p>Anonymity: results are shown only for groups of at least "
-       << std::to_string(doc.min_group_size) << " people";
-  if (ctx.anonymous) {
-    page << ", and a group is also hidden when showing it would let a smaller group be worked out "
-            "from the other "
-            "figures";
-  }
-  page << ". " << std::to_string(hidden) << (hidden == 1 ? " group is" : " groups are")
-       << " hidden in this report.";
+  page << "<p>" << tr("html.methods.agreement") << "</p>\n";
+  page << "<p>" << esc(tr("html.methods.anonymity", {{"k", std::to_string(doc.min_group_size)}}));
+  if (ctx.anonymous) page << esc(tr("html.methods.anonymity_subtraction"));
+  page << ". "
+       << esc(tr(hidden == 1 ? "html.methods.hidden_one" : "html.methods.hidden_many",
+                 {{"n", std::to_string(hidden)}}));
   if (doc.anonymity) {
-    page << " Results of this anonymous assessment are published when it closes, in steps of at "
-            "least "
-         << std::to_string(doc.min_group_size) << " submissions; "
-         << std::to_string(doc.anonymity->held_back) << " later submissions are not included yet.";
+    page << " "
+         << esc(tr("html.methods.releases", {{"k", std::to_string(doc.min_group_size)},
+                                             {"held", std::to_string(doc.anonymity->held_back)}}));
   }
   page << "</p>\n</section>\n";
 }
@@ -1179,8 +1242,9 @@ void methods_of_agreement(Page& page, const Doc& doc, const ReportContext& ctx,
 }  // namespace
 
 RenderResult render_html(const ScoreDocument& doc, const ReportContext& context) {
+  const TextScope words(context.lang);
   Page page((context.organization.empty() ? std::string() : context.organization + " – ") +
-                "Customer experience maturity report",
+                tr("html.title"),
             footer_line(context));
   cover(page, doc, context);
   summary(page, doc, context);
@@ -1213,8 +1277,10 @@ RenderResult render_html(std::string_view score_json, const ReportContext& conte
 
 std::string render_html_notice(const ReportContext& context, const std::string& reason,
                                const std::string& title) {
-  Page page("Customer experience maturity report", footer_line(context));
-  page << "<section class=\"notice\">\n<h1>" << esc(title) << "</h1>\n";
+  const TextScope words(context.lang);
+  Page page(tr("html.title"), footer_line(context));
+  page << "<section class=\"notice\">\n<h1>" << esc(title.empty() ? tr("notice.none") : title)
+       << "</h1>\n";
   if (!context.cycle.empty()) {
     page << "<p><strong>" << esc(context.cycle)
          << (context.filter.empty() ? "" : " · " + esc(context.filter)) << "</strong></p>\n";

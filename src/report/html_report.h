@@ -44,7 +44,10 @@ struct ReportContext {
   // decisions) were looked up. False for `cxm report` on a score file,
   // which has none of them whatever --org names.
   bool from_server = false;
-  std::string filter;       // e.g. "Unit: Sales"; empty for everyone
+  std::string filter;  // e.g. "Unit: Sales"; empty for everyone
+  // The language of the renderers' own words (report/report_text.h): "en"
+  // or "de"; the document's model texts are already in it.
+  std::string lang = "en";
   ReportSections sections;  // the whole cycle only
   Branding branding;
 };
@@ -60,8 +63,9 @@ RenderResult render_html(std::string_view score_json, const ReportContext& conte
 
 // The page shown instead of a report when none can be shown (too few
 // respondents, or none yet), with the reason; `title` says which
-// ("No report yet", or "Results for this group are hidden").
+// ("No report yet", or "Results for this group are hidden"; empty: the
+// first, in the context's language).
 std::string render_html_notice(const ReportContext& context, const std::string& reason,
-                               const std::string& title = "No report yet");
+                               const std::string& title = "");
 
 }  // namespace cxm::report

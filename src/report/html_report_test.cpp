@@ -4,12 +4,16 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
+#include "core/comments.h"
 #include "core/cycle_scoring.h"
 #include "core/forms.h"
 #include "core/synthetic.h"
 #include "model/model_parser.h"
+#include "report/comments_section.h"
 #include "report/reference_figures.h"
+#include "report/report_text.h"
 #include "report/score_document.h"
 
 namespace cxm::report {
@@ -225,7 +229,7 @@ TEST(HtmlReport, TheChangeAtTheSameMixOfRolesLeadsWhenTheVerdictsDiffer) {
         "60% to 17%.",
         "Clearly better: Leadership &amp; strategy.", "Same mix of roles (95% interval)",
         "-0.6 (-5.9 to 4.8): no clear change <span class=\"tag\">flagged</span>",
-        "Who answered: the roles' shares",
+        "Who answered: the roles&#39; shares",
         "<td>Executive</td><td class=\"n\">13%</td>"
         "<td class=\"n\">50%</td>",
         "<li>Overall: At the same mix of roles the change is &quot;no clear change&quot;, not "
@@ -517,6 +521,109 @@ TEST(HtmlReport, TheCoverCarriesTheBranding) {
   ctx.branding.logo = "<svg onload=alert(1)>";
   ctx.branding.logo_type = "image/svg+xml";
   EXPECT_EQ(render_html(scored(), ctx).output.find("<img"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cxm::report
+
+namespace cxm::report {
+namespace {
+
+// The texts of every heading, table header, cover term and caption.
+std::vector<std::string> labels(const std::string& html) {
+  std::vector<std::string> out;
+  static const std::regex kLabel(R"(<(h1|h2|h3|th|dt|figcaption|title)( [^>]*)?>([^<]*)<)");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), kLabel);
+       it != std::sregex_iterator(); ++it) {
+    if (!(*it)[3].str().empty()) out.push_back((*it)[3].str());
+  }
+  return out;
+}
+
+// The printed report in German (issue 26): no heading, column, cover term
+// or caption is left in English, the page says it is German, and numbers
+// in its text have a decimal comma.
+TEST(HtmlReport, InGermanNoEnglishHeadingIsLeft) {
+  ReportContext ctx;
+  ctx.organization = "Müller & Söhne";
+  ctx.cycle = "Frühjahr 2027";
+  ctx.period = "1. März 2027 – 31. März 2027";
+  ctx.invited = 80;
+  ctx.sections = sections_with_peers(false);
+  const std::string doc = scored();
+  const auto english = render_html(doc, ctx);
+  ctx.lang = "de";
+  const auto german = render_html(doc, ctx);
+  ASSERT_TRUE(german.error.empty()) << german.error;
+  const std::string& html = german.output;
+  // The same words in both languages, and the dataset's own row names.
+  const std::set<std::string> same = {"Status", "Outside-in", "Overall", "Leadership & strategy"};
+  const auto german_labels = labels(html);
+  std::set<std::string> german_set(german_labels.begin(), german_labels.end());
+  std::size_t checked = 0;
+  for (const auto& label : labels(english.output)) {
+    if (same.contains(label) || label.find("Acme") != std::string::npos) continue;
+    ++checked;
+    EXPECT_FALSE(german_set.contains(label)) << "still English: " << label;
+  }
+  EXPECT_GT(checked, 30u);
+  for (const char* part :
+       {"<html lang=\"de\">", "<h2>Zusammenfassung</h2>", "<h2>Methodik</h2>",
+        "<dt>Befragte</dt><dd>60 von 80 Eingeladenen</dd>", "\"Seite \" counter(page)",
+        "<h2>Veränderung seit Spring 2026</h2>",
+        "von 41,0 auf 52,5 verändert (+11,5; 95-%-Intervall 6,0 bis 17,0): verbessert", "In Arbeit",
+        "auf dem 62. Perzentil"}) {
+    EXPECT_NE(html.find(part), std::string::npos) << part;
+  }
+  // A decimal comma in the text (r_wg(j), α), never a decimal point.
+  EXPECT_TRUE(std::regex_search(html, std::regex(R"(\(α [01],\d\d, n )")));
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"(\(α [01]\.\d\d, n )")));
+  // The English page is unchanged by the German one rendered beside it.
+  EXPECT_NE(english.output.find("<h2>Summary</h2>"), std::string::npos);
+  EXPECT_NE(english.output.find("<html lang=\"en\">"), std::string::npos);
+}
+
+// The notice page in German.
+TEST(HtmlReport, TheNoticeInGerman) {
+  ReportContext ctx;
+  ctx.lang = "de";
+  const std::string html = render_html_notice(ctx, "noch keine abgeschickten Antworten", "");
+  EXPECT_NE(html.find("<h1>Noch kein Bericht</h1>"), std::string::npos) << html;
+  EXPECT_NE(html.find("Noch keine abgeschickten Antworten."), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cxm::report
+
+namespace cxm::report {
+namespace {
+
+// A German reason says "ausgeblendet" once, not after "Ausgeblendet:".
+TEST(HtmlReport, GermanHiddenReasonsSayItOnce) {
+  const TextScope german(Lang::de);
+  EXPECT_EQ(hidden_text("weniger als 3 Befragte haben geantwortet; zum Schutz der Anonymität "
+                        "ausgeblendet"),
+            "Weniger als 3 Befragte haben geantwortet; zum Schutz der Anonymität ausgeblendet");
+  EXPECT_EQ(hidden_text("etwas anderes"), "Ausgeblendet: etwas anderes");
+}
+
+}  // namespace
+}  // namespace cxm::report
+
+namespace cxm::report {
+namespace {
+
+// Why a competency's comments are withheld, in the report's language.
+TEST(HtmlReport, WithheldCommentsSayWhyInGerman) {
+  const auto model = *model::load_default_model().model;
+  core::CommentGroup group;
+  group.competency = model.competencies.front().id;
+  group.withheld = core::comments_withheld_reason(3);
+  EXPECT_EQ(comments_section(model, {group})[0]["withheld"], group.withheld);
+  const TextScope german(Lang::de);
+  EXPECT_EQ(comments_section(model, {group})[0]["withheld"],
+            "weniger als 3 Personen, die selbst geantwortet haben, haben kommentiert; Kommentare "
+            "werden ab 3 gezeigt");
 }
 
 }  // namespace

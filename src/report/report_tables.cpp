@@ -8,6 +8,7 @@
 #include "report/action_exports.h"
 #include "report/csv.h"
 #include "report/outside_in_text.h"
+#include "report/report_text.h"
 
 namespace cxm::report {
 namespace {
@@ -16,11 +17,21 @@ using Doc = ScoreDocument;
 
 // Builds one table row by row; a number cell stays empty when the document
 // has no number (too few answers) rather than holding text.
+// A table's, a column's or a summary row's English name in the report's
+// language (the "table." keys of report_text); a name that is no key (a
+// competency's, a statement's id) stays as it is. File names never change.
+std::string label(const std::string& english) {
+  const auto& table = text_table(current_lang());
+  const auto it = table.find("table." + english);
+  return it == table.end() ? english : it->second;
+}
+
 class TableBuilder {
  public:
   TableBuilder(std::string name, std::string file, std::vector<Column> columns) {
-    table_.name = std::move(name);
+    table_.name = label(name);
     table_.file = std::move(file);
+    for (auto& c : columns) c.name = label(c.name);
     table_.columns = std::move(columns);
   }
   TableBuilder& text(const std::string& value) {
@@ -58,7 +69,12 @@ class TableBuilder {
     return *this;
   }
   // Why the table has no rows, for the workbook (Table::empty_note).
-  void empty_note(std::string note) { table_.empty_note = std::move(note); }
+  // In the report's language when it is one of the notes of report_text.
+  void empty_note(std::string note) {
+    const auto& words = text_table(current_lang());
+    const auto it = words.find("note." + note);
+    table_.empty_note = it == words.end() ? std::move(note) : it->second;
+  }
   void next() {
     row_.resize(table_.columns.size());
     table_.rows.push_back(std::move(row_));
@@ -85,17 +101,17 @@ std::optional<double> whole(const std::optional<int>& v) {
 Table summary_table(const Doc& doc, const ReportContext& ctx) {
   TableBuilder s("Summary", "summary.csv", {{"What", 28}, {"Value", 60}});
   auto row_text = [&](const std::string& what, const std::string& value) {
-    s.text(what).text(value).next();
+    s.text(label(what)).text(value).next();
   };
   auto row_number = [&](const std::string& what, const std::optional<double>& value, F format) {
-    s.text(what).number(value, format).next();
+    s.text(label(what)).number(value, format).next();
   };
   row_text("Organization", ctx.organization);
   // Branding: who prepared it and how confidential it is, at the top.
   row_text("Prepared by", ctx.branding.consultant);
   row_text("Confidentiality", ctx.branding.confidentiality);
   row_text("Assessment", ctx.cycle);
-  row_text("Group", ctx.filter.empty() ? "Everyone" : ctx.filter);
+  row_text("Group", ctx.filter.empty() ? tr("table.everyone") : ctx.filter);
   row_text("Model", doc.model.title);
   row_text("Model id", doc.model.id);
   row_text("Model version", doc.model.version);
@@ -113,12 +129,12 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
   row_number("Overall score (0-100)", doc.overall_score, F::score);
   row_number("Stage", doc.stage ? std::optional<double>(doc.stage->number) : std::nullopt,
              F::integer);
-  row_text("Stage name", doc.stage ? doc.stage->name : "no stage (pulse)");
+  row_text("Stage name", doc.stage ? doc.stage->name : tr("table.no_stage"));
   row_text("Key obstacle", doc.stage ? doc.stage->obstacle : "");
   row_text("Next stage", doc.next_stage ? doc.next_stage->name : "");
   row_text("Stage evidence", !doc.stage              ? ""
-                             : doc.stage->indicative ? std::string(kTooFewAnswers)
-                                                     : "enough answers");
+                             : doc.stage->indicative ? tr("evidence.too_few")
+                                                     : tr("table.enough"));
   row_number("Stage threshold", doc.threshold, F::score);
   row_number("Minimum group size", static_cast<double>(doc.min_group_size), F::integer);
   if (doc.stage_rollup) row_text("Stage roll-up", doc.stage_rollup->statement);
@@ -127,14 +143,16 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
   row_number("Units' spread (overall, highest - lowest)",
              doc.silo ? doc.silo->spread : std::nullopt, F::score);
   row_text("Silo score: what it means",
-           doc.silo ? silo_sentence(doc) : "The model has no silo statements.");
+           doc.silo ? silo_sentence(doc) : tr("table.no_silo_statements"));
   for (const auto& x : doc.out_of_scope) {
-    row_text("Out of scope: " + x.id, x.text + " (" + x.reason + ")");
+    s.text(tr("table.Out of scope: {id}", {{"id", x.id}}))
+        .text(x.text + " (" + x.reason + ")")
+        .next();
   }
   // Outside-in (its figures in the Outside-in sheet): the caveat.
   if (doc.outside_in) row_text("Outside-in: a comparison, not a cause", doc.outside_in->caveat);
   if (core::parse_iso_date(ctx.generated_day)) {
-    s.text("Made on").date(ctx.generated_day).next();
+    s.text(label("Made on")).date(ctx.generated_day).next();
   } else {
     row_text("Made on", ctx.generated_on);
   }
@@ -243,7 +261,7 @@ Table group_table(const Doc& doc) {
 Table silo_table(const Doc& doc) {
   TableBuilder s("Silo", "silo.csv", {{"Group", 24}, {"Silo score", 11}});
   if (doc.silo) {
-    s.text("Everyone").number(doc.silo->score, F::score).next();
+    s.text(tr("table.everyone")).number(doc.silo->score, F::score).next();
     for (const auto& u : doc.silo->units) s.text(u.name).number(u.score, F::score).next();
   }
   s.empty_note("No silo score: the model has no statements with the silo theme.");
@@ -282,9 +300,10 @@ Table outside_in_table(const Doc& doc) {
     };
     auto hidden_reason = [&](const std::string& metric, const std::string& unit) -> std::string {
       for (const auto& h : o.hidden) {
-        if (h.metric == metric && h.unit == unit) return "Delivery gap: " + h.reason;
+        if (h.metric == metric && h.unit == unit)
+          return tr("table.delivery_gap", {{"reason", h.reason}});
       }
-      return o.gap_reason.empty() ? "" : "Delivery gap: " + o.gap_reason;
+      return o.gap_reason.empty() ? "" : tr("table.delivery_gap", {{"reason", o.gap_reason}});
     };
     for (const auto& m : o.metrics) {
       for (const auto& f : m.figures) {
@@ -346,13 +365,9 @@ Table answer_table(const RawAnswers& raw) {
 // is the report of one group.
 std::string absent_section(const ReportContext& ctx, const std::string& what) {
   if (!ctx.filter.empty()) {
-    return "Not in the report of one group (" + ctx.filter + "): the " + what +
-           " is in the report of everyone.";
+    return tr("table.absent_group", {{"filter", ctx.filter}, {"what", label(what)}});
   }
-  if (!ctx.from_server) {
-    return "Not in a report made from a score file: the " + what +
-           " is in the cycle's report on the server.";
-  }
+  if (!ctx.from_server) return tr("table.absent_file", {{"what", label(what)}});
   return {};
 }
 
@@ -397,7 +412,7 @@ Table benchmark_table(const ReportSections& sections, const ReportContext& ctx) 
   if (!absent.empty()) {
     s.empty_note(absent);
   } else if (sections.benchmark && !sections.benchmark->withheld.empty()) {
-    s.empty_note("Not shown: " + sections.benchmark->withheld);
+    s.empty_note(tr("table.not_shown", {{"reason", sections.benchmark->withheld}}));
   } else {
     s.empty_note(
         "No benchmark: no dataset of peers on this server, and the organization does not take "
@@ -554,7 +569,11 @@ Table comment_table(const Doc& doc) {
     for (const auto& t : c.texts) s.text(c.name).text(c.question).text(t).text("").next();
     // A hidden comment: its row says it was hidden and why, never its text.
     for (const auto& reason : c.hidden_reasons) {
-      s.text(c.name).text(c.question).text("").text("hidden by a facilitator: " + reason).next();
+      s.text(c.name)
+          .text(c.question)
+          .text("")
+          .text(tr("table.hidden_by", {{"reason", reason}}))
+          .next();
     }
   }
   s.empty_note("No comments.");
@@ -565,6 +584,7 @@ Table comment_table(const Doc& doc) {
 
 std::vector<Table> report_tables(const ScoreDocument& doc, const ReportContext& context,
                                  const RawAnswers* raw) {
+  const TextScope words(context.lang);
   std::vector<Table> tables;
   tables.push_back(summary_table(doc, context));
   tables.push_back(competency_table(doc));

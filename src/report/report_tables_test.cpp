@@ -4,6 +4,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 
 #include "../../tests/run_process.h"
@@ -380,6 +381,41 @@ TEST(CommentsSection, TablesAndPagesShowWhatTheDocumentHoldsNeutralized) {
   // A comments entry that is not what the document promises is refused.
   doc["comments"][0]["texts"] = "not a list";
   EXPECT_NE(report_tables(doc.dump(), ReportContext{}, nullptr, tables), "");
+}
+
+}  // namespace
+}  // namespace cxm::report
+
+namespace cxm::report {
+namespace {
+
+// The workbook and its CSV tables in German (issue 26): sheet and column
+// names and the summary's rows in German, numbers still numbers with a
+// decimal point, the files' names unchanged.
+TEST(ReportTables, InGermanNamesSheetsAndColumnsInGerman) {
+  const auto model = *model::load_default_model().model;
+  const std::string doc = scored(30, model, 3);
+  ReportContext ctx;
+  ctx.lang = "de";
+  std::vector<Table> german;
+  ASSERT_EQ(report_tables(doc, ctx, nullptr, german), "");
+  std::vector<Table> english;
+  ASSERT_EQ(report_tables(doc, ReportContext{}, nullptr, english), "");
+  ASSERT_EQ(german.size(), english.size());
+  for (std::size_t t = 0; t < german.size(); ++t) {
+    EXPECT_EQ(german[t].file, english[t].file);
+    EXPECT_LE(german[t].name.size(), 31u) << german[t].name;  // an Excel sheet's name
+  }
+  EXPECT_EQ(german[0].name, "Übersicht");
+  EXPECT_EQ(german[0].columns[0].name, "Was");
+  EXPECT_EQ(german[1].name, "Kompetenzen");
+  EXPECT_EQ(german[1].columns[1].name, "Kompetenz");
+  const std::string csv = table_csv(german[0]);
+  EXPECT_NE(csv.find("Befragte,30"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("Gruppe,Alle"), std::string::npos) << csv;
+  EXPECT_EQ(table_csv(german[1]).find(",Score,"), std::string::npos);
+  // Numbers in CSV keep their decimal point.
+  EXPECT_TRUE(std::regex_search(table_csv(german[1]), std::regex(R"(,\d+\.\d,)")));
 }
 
 }  // namespace

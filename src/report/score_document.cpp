@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/report_text.h"
+
 namespace cxm::report {
 namespace {
 
@@ -131,22 +133,18 @@ std::string hidden_reason_text(const core::Model& model, const core::SegmentResu
   const std::string k = std::to_string(min_group_size);
   switch (s.hidden.reason) {
     case core::HiddenReason::reveals_smaller_group: {
-      return "large enough, but showing it would let the answers of " +
-             revealed_group_phrase(model, s.hidden.reveals, min_group_size) +
-             " be worked out by subtraction from the other figures; hidden to protect anonymity";
+      return tr("reason.reveals",
+                {{"group", revealed_group_phrase(model, s.hidden.reveals, min_group_size)}});
     }
     case core::HiddenReason::inside_filtered_group:
-      return "a breakdown inside this group's own view would be a finer cut than the anonymity "
-             "rule allows; hidden to protect anonymity";
+      return tr("reason.inside");
     case core::HiddenReason::fewer_than_k:
       break;
   }
   if (core::counted_towards_group(s.respondents, s.supplied) < s.respondents) {
-    return "fewer than " + k +
-           " respondents answered themselves (imported answers do not count); hidden to protect "
-           "anonymity";
+    return tr("reason.fewer_own", {{"k", k}});
   }
-  return "fewer than " + k + " respondents answered; hidden to protect anonymity";
+  return tr("reason.fewer", {{"k", k}});
 }
 
 // The structured reason beside the sentence, for pages that word it
@@ -285,13 +283,13 @@ std::string units_hidden_text(const core::Model& model, const core::CycleResult&
     if (!u.suppressed) continue;
     if (!out.empty()) out += "; ";
     if (u.hidden.reason == core::HiddenReason::fewer_than_k) {
-      out += u.value + " has fewer than " + k + " respondents";
+      out += tr("rollup.unit_fewer", {{"unit", u.value}, {"k", k}});
     } else if (u.hidden.reason == core::HiddenReason::reveals_smaller_group) {
-      out += u.value + " would let the answers of " +
-             revealed_group_phrase(model, u.hidden.reveals, result.min_group_size) +
-             " be worked out by subtraction";
+      out += tr("rollup.unit_reveals",
+                {{"unit", u.value},
+                 {"group", revealed_group_phrase(model, u.hidden.reveals, result.min_group_size)}});
     } else {
-      out += u.value + " is a finer cut than this view allows";
+      out += tr("rollup.unit_finer", {{"unit", u.value}});
     }
   }
   return out;
@@ -313,27 +311,22 @@ json rollup_json(const core::Model& model, const core::CycleResult& result) {
   if (!rolled.group.empty()) {
     j["applied"] = "group_pooled";
     j["group"] = rolled.group;
-    j["statement"] = "This is the stage rule applied to the answers of " + rolled.group +
-                     " alone, pooled; it is not the organization's stage, which comes from "
-                     "everyone's results.";
+    j["statement"] = tr("rollup.group", {{"group", rolled.group}});
   } else if (rolled.rule == core::StageRollupRule::pooled_answers) {
     j["applied"] = "pooled";
-    j["statement"] =
-        "The organization's stage is the stage rule applied to everyone's answers pooled.";
+    j["statement"] = tr("rollup.pooled");
   } else if (rolled.units_shown == 0) {
     j["applied"] = "pooled_no_unit_shown";
     const std::string why = units_hidden_text(model, result);
     j["statement"] =
-        "The organization's stage is meant to be its weakest unit's, but no unit can be shown" +
-        (why.empty() ? std::string(" (no answer names a unit)") : " (" + why + ")") +
-        ", so this is the stage of everyone's answers pooled.";
+        tr("rollup.no_unit", {{"why", why.empty() ? tr("rollup.no_unit_named") : why}});
   } else {
     j["applied"] = "weakest_unit";
-    j["statement"] =
-        "The organization's stage is its weakest unit's (" + rolled.weakest_unit + ", stage " +
-        std::to_string(rolled.stage) + " " + model.stage(rolled.stage).name + ") among the " +
-        std::to_string(rolled.units_shown) + " units shown; everyone's answers pooled give stage " +
-        std::to_string(pooled) + ".";
+    j["statement"] = tr("rollup.weakest", {{"unit", rolled.weakest_unit},
+                                           {"n", std::to_string(rolled.stage)},
+                                           {"name", model.stage(rolled.stage).name},
+                                           {"shown", std::to_string(rolled.units_shown)},
+                                           {"pooled", std::to_string(pooled)}});
   }
   return j;
 }
@@ -341,28 +334,26 @@ json rollup_json(const core::Model& model, const core::CycleResult& result) {
 }  // namespace
 
 std::string revealed_group_name(const core::Model& model, const core::RevealedGroup& group) {
-  if (group.kind == "unit") return group.value.empty() ? "no unit" : group.value;
+  if (group.kind == "unit") return group.value.empty() ? tr("group.no_unit") : group.value;
   if (group.kind == "role")
     return group.value.empty()
-               ? "no role"
-               : "the role " + segment_name(model, core::SegmentKind::role, group.value);
+               ? tr("group.no_role")
+               : tr("group.role",
+                    {{"role", segment_name(model, core::SegmentKind::role, group.value)}});
   return "";
 }
 
 std::string revealed_group_phrase(const core::Model& model, const core::RevealedGroup& group,
                                   std::size_t min_group_size) {
   const std::string k = std::to_string(min_group_size);
-  if (group.kind.empty()) return "a smaller group";
+  if (group.kind.empty()) return tr("group.smaller");
   if (group.value.empty())
-    return "the fewer than " + k + " people with " + revealed_group_name(model, group);
-  return "a group of fewer than " + k + " people in " + revealed_group_name(model, group);
+    return tr("group.fewer_with", {{"k", k}, {"group", revealed_group_name(model, group)}});
+  return tr("group.fewer_in", {{"k", k}, {"group", revealed_group_name(model, group)}});
 }
 
 std::string pulse_note(std::size_t statements) {
-  return "Pulse check: only the " + std::to_string(statements) +
-         " pulse statements were asked. Scores and agreement are computed on them alone and show "
-         "movement "
-         "between full cycles; a stage needs the full questionnaire, so none is given here.";
+  return tr("pulse.note", {{"n", std::to_string(statements)}});
 }
 
 std::string score_document_json(const core::Model& model, const core::CycleResult& result,

@@ -547,6 +547,14 @@ void read_server_additions(Reader& r, const json& d, Doc& doc) {
     r.count(*a, "anonymity", "held_back", anonymity.held_back);
     doc.anonymity = anonymity;
   }
+  doc.languages = objects<std::pair<std::string, long long>>(
+      r, d, "", "languages", false, [&](const json& x, const std::string& at) {
+        std::pair<std::string, long long> entry;
+        r.text(x, at, "lang", entry.first);
+        r.count(x, at, "respondents", entry.second);
+        return entry;
+      });
+  r.optional_text(d, "", "languages_note", doc.languages_note);
   doc.comments = objects<Doc::Comments>(r, d, "", "comments", false,
                                         [&](const json& x, const std::string& at) {
                                           Doc::Comments entry;

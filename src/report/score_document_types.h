@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/cycle_scoring.h"
@@ -235,8 +236,12 @@ struct ScoreDocument {
   Ranking strengths, weaknesses;
   Segments segments;
   std::vector<Gap> gaps;
-  std::vector<OutOfScope> out_of_scope;   // server reports; empty otherwise
-  std::optional<Anonymity> anonymity;     // server reports of anonymous cycles
+  std::vector<OutOfScope> out_of_scope;  // server reports; empty otherwise
+  std::optional<Anonymity> anonymity;    // server reports of anonymous cycles
+  // Server reports of a whole cycle: the languages respondents answered in
+  // ({lang, respondents}, what anonymity lets show) and why some are not.
+  std::vector<std::pair<std::string, long long>> languages{};
+  std::string languages_note{};
   std::optional<Silo> silo;               // absent when the model has no silo statement
   std::vector<Comments> comments{};       // empty: the model asks none
   std::optional<OutsideIn> outside_in{};  // absent: no customer metrics (or not a whole report)

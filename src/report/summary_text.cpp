@@ -7,6 +7,7 @@
 
 #include "report/number_text.h"
 #include "report/outside_in_text.h"
+#include "report/report_text.h"
 
 namespace cxm::report {
 namespace {
@@ -115,18 +116,18 @@ class Writer {
 using Doc = ScoreDocument;
 
 std::string score_text(const std::optional<double>& value) {
-  if (!value) return "n/a";
+  if (!value) return tr("md.na");
   return fixed_decimals(*value, 0);
 }
 
 std::string decimal(const std::optional<double>& value, int digits) {
-  if (!value) return "n/a";
-  return fixed_decimals(*value, digits);
+  if (!value) return tr("md.na");
+  return decimal_text(*value, digits);
 }
 
 void write_ladder(Writer& w, const Doc& doc) {
   const int current = doc.stage->number;
-  w.heading("Stage ladder");
+  w.heading(tr("html.ladder.title"));
   std::vector<std::string> lines;
   for (auto it = doc.stages.rbegin(); it != doc.stages.rend(); ++it) {
     const int number = it->number;
@@ -134,14 +135,14 @@ void write_ladder(Writer& w, const Doc& doc) {
     std::string line = (number == current ? "> " : "  ") + std::to_string(number) + " " + name;
     line += std::string(name.size() < 16 ? 16 - name.size() : 1, ' ');
     if (number == 1) {
-      line += "   floor";
+      line += "   " + tr("md.floor");
     } else {
       std::string score = score_text(it->score);
       line += std::string(score.size() < 5 ? 5 - score.size() : 0, ' ') + score;
-      line += it->attained ? "  attained" : "  not attained";
-      if (it->indicative) line += " (" + std::string(kTooFewAnswers) + ")";
+      line += "  " + tr(it->attained ? "html.ladder.attained" : "html.ladder.not_attained");
+      if (it->indicative) line += " (" + tr("evidence.too_few") + ")";
     }
-    if (number == current) line += "   <- you are here";
+    if (number == current) line += "   <- " + tr("md.here");
     lines.push_back(line);
   }
   w.preformatted(lines);
@@ -152,18 +153,17 @@ bool is_pulse(const Doc& doc) { return doc.form == core::Form::pulse; }
 
 // "3 Mobilize"; "n/a" for a segment of a full document that names no stage.
 std::string stage_text(const std::optional<int>& stage, const std::string& name) {
-  return stage ? std::to_string(*stage) + " " + name : "n/a";
+  return stage ? std::to_string(*stage) + " " + name : tr("md.na");
 }
 
 // A statement as the lists name it: its id and text, and when it is worded
 // in reverse, that its score is reversed.
 std::string statement_text(const Doc::Statement& item) {
-  return item.id + ": " + item.text +
-         (item.reverse ? " (" + std::string(kWordedInReverse) + ", scored reversed)" : "");
+  return item.id + ": " + item.text + (item.reverse ? " (" + tr("html.reversed") + ")" : "");
 }
 
 void write_competencies(Writer& w, const Doc& doc) {
-  w.heading(is_pulse(doc) ? "Competencies (pulse statements only)" : "Competencies");
+  w.heading(is_pulse(doc) ? tr("md.competencies_pulse") : tr("html.competencies"));
   // Agreement and reliability describe a group; one person's answers have none.
   const bool group = doc.answering >= 2;
   const bool staged = !is_pulse(doc);
@@ -172,7 +172,7 @@ void write_competencies(Writer& w, const Doc& doc) {
     std::vector<std::string> row{c.name, score_text(c.score)};
     if (staged) {
       row.push_back(stage_text(c.stage, c.stage_name) +
-                    (c.indicative ? " (" + std::string(kTooFewAnswers) + ")" : ""));
+                    (c.indicative ? " (" + tr("evidence.too_few") + ")" : ""));
     }
     if (group) {
       row.push_back(decimal(c.rwg_j, 2));
@@ -180,11 +180,11 @@ void write_competencies(Writer& w, const Doc& doc) {
     }
     rows.push_back(row);
   }
-  std::vector<std::string> header{"Competency", "Score"};
-  if (staged) header.push_back("Stage");
+  std::vector<std::string> header{tr("html.th.competency"), tr("html.th.score")};
+  if (staged) header.push_back(tr("html.th.stage"));
   if (group) {
-    header.push_back("Agreement rwg(j)");
-    header.push_back("Reliability alpha");
+    header.push_back(tr("md.th.rwg"));
+    header.push_back(tr("md.th.alpha"));
   }
   w.table(header, rows);
 }
@@ -193,7 +193,7 @@ void write_ranking(Writer& w, const Doc& doc, const Doc::Ranking& ranking,
                    const std::string& heading) {
   w.heading(heading);
   if (ranking.competencies.empty()) {
-    w.paragraph("Not enough answers to rank.");
+    w.paragraph(tr("md.no_rank"));
     return;
   }
   std::size_t n = 0;
@@ -210,15 +210,14 @@ void write_ranking(Writer& w, const Doc& doc, const Doc::Ranking& ranking,
 
 void write_gaps(Writer& w, const Doc& doc) {
   if (!doc.next_stage) {
-    w.heading("Next-stage gaps");
-    w.paragraph("This is the top stage: keep renewing what got you here.");
+    w.heading(tr("md.gaps"));
+    w.paragraph(tr("md.top_stage"));
     return;
   }
-  w.heading("Next-stage gaps (to reach " + std::to_string(doc.next_stage->number) + " " +
-            doc.next_stage->name + ")");
+  w.heading(tr("md.gaps_to",
+               {{"n", std::to_string(doc.next_stage->number)}, {"name", doc.next_stage->name}}));
   if (doc.next_stage_gaps.empty()) {
-    w.paragraph("No item of the next stage is below the threshold of " + score_text(doc.threshold) +
-                "; the stage is held back by unanswered items.");
+    w.paragraph(tr("md.gaps_none", {{"threshold", score_text(doc.threshold)}}));
     return;
   }
   std::size_t n = 0;
@@ -240,11 +239,11 @@ void write_disagreement(Writer& w, const Doc& doc) {
   std::stable_sort(
       split.begin(), split.end(),
       [](const Doc::Statement* a, const Doc::Statement* b) { return *a->rwg < *b->rwg; });
-  w.heading("Where people disagree");
+  w.heading(tr("md.disagree"));
   for (std::size_t i = 0; i < split.size() && i < 5; ++i) {
     const Doc::Statement& item = *split[i];
     w.bullet(item.id + " (rwg " + decimal(item.rwg, 2) +
-             (item.bimodal ? ", split into two camps" : "") + "): " + item.text);
+             (item.bimodal ? ", " + tr("md.camps") : "") + "): " + item.text);
   }
   w.end_list();
 }
@@ -252,7 +251,7 @@ void write_disagreement(Writer& w, const Doc& doc) {
 // People in a segment: the count, or "fewer than k" where the server hid it.
 std::string people_text(const Doc::Segment& s) {
   return s.respondents ? std::to_string(*s.respondents)
-                       : "fewer than " + std::to_string(*s.fewer_than);
+                       : tr("html.fewer_than", {{"k", std::to_string(*s.fewer_than)}});
 }
 
 void write_segments(Writer& w, const Doc& doc, const std::vector<Doc::Segment>& segments,
@@ -266,9 +265,9 @@ void write_segments(Writer& w, const Doc& doc, const std::vector<Doc::Segment>& 
     if (s.suppressed) {
       // The segment's own reason (fewer than k, or the smaller group it
       // would reveal); an older document without one was below k.
-      rows.push_back({s.name, n, "hidden",
+      rows.push_back({s.name, n, tr("md.hidden"),
                       s.reason.empty()
-                          ? "fewer than " + std::to_string(doc.min_group_size) + " answers"
+                          ? tr("md.fewer_answers", {{"k", std::to_string(doc.min_group_size)}})
                           : s.reason});
     } else {
       rows.push_back({s.name, n, score_text(s.overall_score)});
@@ -276,21 +275,25 @@ void write_segments(Writer& w, const Doc& doc, const std::vector<Doc::Segment>& 
     }
   }
   if (staged) {
-    w.table({"Segment", "Respondents", "Score", "Stage"}, rows);
+    w.table({tr("html.th.group"), tr("html.cover.respondents"), tr("html.th.score"),
+             tr("html.th.stage")},
+            rows);
   } else {
-    w.table({"Segment", "Respondents", "Score", "Note"}, rows);
+    w.table({tr("html.th.group"), tr("html.cover.respondents"), tr("html.th.score"),
+             tr("html.th.note")},
+            rows);
   }
 }
 
 // The silo score: what it means, everyone's, each shown unit's, the spread.
 void write_silo(Writer& w, const Doc& doc) {
   if (!doc.silo) return;
-  w.heading("Silo score");
+  w.heading(tr("html.th.silo"));
   w.paragraph(silo_sentence(doc));
   if (!doc.silo->units.empty()) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& u : doc.silo->units) rows.push_back({u.name, score_text(u.score)});
-    w.table({"Unit", "Silo score"}, rows);
+    w.table({tr("html.th.unit"), tr("html.th.silo")}, rows);
   }
   if (const std::string spread = silo_spread_sentence(doc); !spread.empty()) w.paragraph(spread);
 }
@@ -300,26 +303,29 @@ void write_silo(Writer& w, const Doc& doc) {
 void write_outside_in(Writer& w, const Doc& doc) {
   if (!doc.outside_in) return;
   const auto& o = *doc.outside_in;
-  w.heading("Outside-in");
+  w.heading(tr("html.outside_in"));
   w.paragraph(outside_in_period_sentence(o));
   for (const auto& m : o.metrics) {
-    w.paragraph(m.name + (m.synthetic ? " (synthetic: made-up demo data)" : "") + ": " +
-                m.definition + " Scale " + metric_value_text(m.scale_min) + " to " +
-                metric_value_text(m.scale_max) + ".");
+    w.paragraph(m.name + (m.synthetic ? " (" + tr("html.oi.synthetic") + ")" : "") + ": " +
+                m.definition + " " +
+                tr("html.oi.scale", {{"min", metric_value_text(m.scale_min)},
+                                     {"max", metric_value_text(m.scale_max)}}));
     if (!m.figures.empty()) {
       std::vector<std::vector<std::string>> rows;
       for (const auto& f : m.figures) {
         rows.push_back({outside_in_group(f.unit), f.period, metric_value_text(f.value),
                         std::to_string(f.respondents), figure_change_text(f),
-                        f.source + (f.synthetic ? " (synthetic)" : "")});
+                        f.source + (f.synthetic ? " (" + tr("md.synthetic") + ")" : "")});
       }
-      w.table({"Group", "Period", "Figure", "Customers", "Change", "Source"}, rows);
+      w.table({tr("html.th.group"), tr("html.th.period"), tr("html.th.figure"),
+               tr("md.th.customers"), tr("html.th.change"), tr("md.th.source")},
+              rows);
     }
     for (const auto& x : m.missing) w.bullet(outside_in_group(x.unit) + ": " + x.reason + ".");
     if (!m.missing.empty()) w.end_list();
   }
   if (!o.gap_reason.empty()) {
-    w.paragraph("No delivery gap: " + o.gap_reason + ".");
+    w.paragraph(tr("html.oi.no_gap", {{"reason", o.gap_reason}}));
   } else {
     w.paragraph(delivery_gap_explanation(o));
     if (!o.rows.empty()) {
@@ -330,12 +336,13 @@ void write_outside_in(Writer& w, const Doc& doc) {
              score_text(r.own), std::to_string(r.own_respondents), score_text(r.customers),
              std::to_string(r.customer_respondents), gap_text(r)});
       }
-      w.table({"Group", "Metric", "Own view", "People", "Customers (0-100)", "Customers", "Gap"},
+      w.table({tr("html.th.group"), tr("md.th.metric"), tr("md.th.own"), tr("html.th.people"),
+               tr("md.th.customers_100"), tr("md.th.customers"), tr("html.th.gap")},
               rows);
     }
     for (const auto& h : o.hidden) {
       w.bullet(outside_in_group(h.unit) + " (" + outside_in_metric_name(o, h.metric) +
-               "): no delivery gap, " + h.reason + ".");
+               "): " + tr("html.oi.no_gap_short") + ", " + h.reason + ".");
     }
     if (!o.hidden.empty()) w.end_list();
   }
@@ -345,28 +352,27 @@ void write_outside_in(Writer& w, const Doc& doc) {
 // The stage verdict of a full document: title, ladder, the pace to expect.
 void write_verdict(Writer& w, const Doc& doc, const std::string& summary) {
   const Doc::Stage& stage = *doc.stage;
-  w.title("CX maturity: stage " + std::to_string(stage.number) + " of " +
-          std::to_string(doc.stages.size()) + ", " + stage.name);
-  w.paragraph(summary + "; a stage is attained at " + score_text(doc.threshold) + ".");
+  w.title(tr("md.title", {{"n", std::to_string(stage.number)},
+                          {"of", std::to_string(doc.stages.size())},
+                          {"name", stage.name}}));
+  w.paragraph(summary + tr("md.attained_at", {{"threshold", score_text(doc.threshold)}}));
   if (const std::string unsure = indicative_sentence(doc); !unsure.empty())
-    w.paragraph("Too few answers to be sure. " + unsure);
+    w.paragraph(tr("html.too_few_sure") + " " + unsure);
   w.paragraph(stage.description);
   write_ladder(w, doc);
-  w.paragraph(
-      "Later stages take years. Between six-monthly cycles, look for movement in the competency "
-      "scores "
-      "rather than expecting a new stage each time.");
+  w.paragraph(tr("html.later_stages"));
 }
 
 // The key obstacle of the stage reached and what helps with it.
 void write_obstacle(Writer& w, const Doc& doc) {
   const Doc::Stage& stage = *doc.stage;
-  w.heading("Key obstacle");
+  w.heading(tr("md.obstacle"));
   w.paragraph(stage.obstacle);
   for (const auto& a : stage.obstacle_actions) {
     std::string text = a.title + ": " + a.detail;
-    if (!a.owner.empty()) text += " Owner: " + a.owner + ".";
-    if (!a.success_measure.empty()) text += " It worked when: " + a.success_measure;
+    if (!a.owner.empty()) text += " " + tr("html.actions.owner", {{"owner", a.owner}});
+    if (!a.success_measure.empty())
+      text += " " + tr("html.actions.worked") + " " + a.success_measure;
     w.bullet(text);
   }
   if (!stage.obstacle_actions.empty()) w.end_list();
@@ -376,15 +382,15 @@ void write_obstacle(Writer& w, const Doc& doc) {
 // competency whose comments are withheld says why.
 void write_comments(Writer& w, const Doc& doc) {
   if (doc.comments.empty()) return;
-  w.heading("Comments");
+  w.heading(tr("html.comments"));
   for (const auto& c : doc.comments) {
     w.paragraph(c.name + (c.question.empty() ? "" : ": " + c.question));
     if (!c.withheld.empty()) {
-      w.paragraph("Not shown: " + c.withheld + ".");
+      w.paragraph(tr("html.not_shown", {{"reason", c.withheld}}));
       continue;
     }
     if (c.texts.empty() && c.hidden_reasons.empty()) {
-      w.paragraph("No comments.");
+      w.paragraph(tr("html.comments.none"));
       continue;
     }
     for (auto t : c.texts) {
@@ -394,7 +400,7 @@ void write_comments(Writer& w, const Doc& doc) {
     }
     for (auto reason : c.hidden_reasons) {
       std::replace(reason.begin(), reason.end(), '\n', ' ');
-      w.bullet("(Hidden by a facilitator: " + reason + ")");
+      w.bullet("(" + tr("html.comments.hidden", {{"reason", reason}}) + ")");
     }
     w.end_list();
   }
@@ -402,12 +408,12 @@ void write_comments(Writer& w, const Doc& doc) {
 
 std::string render(const Doc& doc, SummaryStyle style) {
   Writer w(style);
-  const std::string summary =
-      doc.model.title + " " + doc.model.version + ". " + std::to_string(doc.answering) + " of " +
-      std::to_string(doc.respondents) + " respondents answered. Overall score " +
-      score_text(doc.overall_score) + " of 100";
+  const std::string summary = doc.model.title + " " + doc.model.version + ". " +
+                              tr("md.summary", {{"answering", std::to_string(doc.answering)},
+                                                {"n", std::to_string(doc.respondents)},
+                                                {"score", score_text(doc.overall_score)}});
   if (is_pulse(doc)) {
-    w.title("CX pulse check");
+    w.title(tr("md.pulse"));
     w.paragraph(summary + ".");
     w.paragraph(doc.note);
   } else {
@@ -416,15 +422,15 @@ std::string render(const Doc& doc, SummaryStyle style) {
     write_gaps(w, doc);
   }
   if (const std::string gap = largest_gap_sentence(doc); !gap.empty()) {
-    w.heading("Largest perception gap");
+    w.heading(tr("md.largest_gap"));
     w.paragraph(gap);
   }
-  write_ranking(w, doc, doc.strengths, "Strengths");
-  write_ranking(w, doc, doc.weaknesses, "Weaknesses");
+  write_ranking(w, doc, doc.strengths, tr("md.strengths"));
+  write_ranking(w, doc, doc.weaknesses, tr("md.weaknesses"));
   write_competencies(w, doc);
   write_disagreement(w, doc);
-  write_segments(w, doc, doc.segments.role, "By role");
-  write_segments(w, doc, doc.segments.unit, "By unit");
+  write_segments(w, doc, doc.segments.role, tr("html.groups.by_role"));
+  write_segments(w, doc, doc.segments.unit, tr("html.groups.by_unit"));
   write_silo(w, doc);
   write_outside_in(w, doc);
   write_comments(w, doc);
@@ -467,14 +473,14 @@ std::string largest_gap_sentence(const ScoreDocument& doc) {
   const std::string low = segment_display_name(doc, best->segment, a_higher ? best->b : best->a);
   const double high_mean = a_higher ? *d.mean_a : *d.mean_b;
   const double low_mean = a_higher ? *d.mean_b : *d.mean_a;
-  const std::string kind = best->segment == core::SegmentKind::role ? "roles" : "units";
-  return "The largest difference in perception between " + kind + ": " + high + " " +
-         score_text(high_mean) + " against " + low + " " + score_text(low_mean) + ", " +
-         score_text(std::abs(*d.difference)) + " points apart (95% interval " +
-         score_text(std::min(std::abs(*d.ci_low), std::abs(*d.ci_high))) + " to " +
-         score_text(std::max(std::abs(*d.ci_low), std::abs(*d.ci_high))) +
-         "). The two groups see the organization differently: worth discussing before acting on "
-         "the averages.";
+  return tr(best->segment == core::SegmentKind::role ? "summary.gap_roles" : "summary.gap_units",
+            {{"high", high},
+             {"high_score", score_text(high_mean)},
+             {"low", low},
+             {"low_score", score_text(low_mean)},
+             {"points", score_text(std::abs(*d.difference))},
+             {"ci_low", score_text(std::min(std::abs(*d.ci_low), std::abs(*d.ci_high)))},
+             {"ci_high", score_text(std::max(std::abs(*d.ci_low), std::abs(*d.ci_high)))}});
 }
 
 std::string indicative_sentence(const ScoreDocument& doc) {
@@ -482,56 +488,46 @@ std::string indicative_sentence(const ScoreDocument& doc) {
   std::string steps;
   for (const auto& s : doc.stages) {
     if (!s.indicative) continue;
-    steps += "; at stage " + std::to_string(s.number) + " " + s.name + " only " +
-             std::to_string(s.counted) + " of its " + std::to_string(s.statements) +
-             " statements had that many";
+    steps += "; " + tr("summary.indicative_step", {{"n", std::to_string(s.number)},
+                                                   {"name", s.name},
+                                                   {"counted", std::to_string(s.counted)},
+                                                   {"of", std::to_string(s.statements)}});
   }
   const std::string needed =
-      doc.answers_to_count ? std::to_string(*doc.answers_to_count) : std::string("enough");
-  return "A statement counts towards a stage only with at least " + needed +
-         " answers (not \"don't know\")" + steps + ". Read stage " +
-         std::to_string(doc.stage->number) + " as an indication, not a verdict.";
+      doc.answers_to_count ? std::to_string(*doc.answers_to_count) : tr("summary.enough");
+  return tr("summary.indicative",
+            {{"needed", needed}, {"steps", steps}, {"n", std::to_string(doc.stage->number)}});
 }
 
 std::string silo_sentence(const ScoreDocument& doc) {
   if (!doc.silo) return "";
   const auto& silo = *doc.silo;
   const std::string n = std::to_string(silo.statements.size());
-  const std::string what =
-      "The silo score says how far people see departments working together "
-      "for customers rather than apart, from the " +
-      n + " statements about hand-offs and working across departments";
-  if (!silo.score)
-    return what + "; too few people answered any of them to count, so there is no score.";
+  const std::string what = tr("summary.silo_what", {{"n", n}});
+  if (!silo.score) return what + tr("summary.silo_none");
   const bool partial =
       silo.counted && *silo.counted < static_cast<long long>(silo.statements.size());
-  std::string out = what +
-                    " (a statement worded in reverse counts reversed): " + score_text(silo.score) +
-                    " of 100" +
-                    (partial ? ", on the " + std::to_string(*silo.counted) +
-                                   " of them enough people answered to count"
+  std::string out = what + tr("summary.silo_score", {{"score", score_text(silo.score)}}) +
+                    (partial ? tr("summary.silo_partial", {{"n", std::to_string(*silo.counted)}})
                              : std::string()) +
                     ". ";
-  out += *silo.score >= doc.threshold
-             ? "At or above the threshold of " + score_text(doc.threshold) +
-                   ": departments mostly work together where customers can tell."
-             : "Below the threshold of " + score_text(doc.threshold) +
-                   ": departments working apart is likely holding customers' experience back.";
+  out += tr(*silo.score >= doc.threshold ? "summary.silo_above" : "summary.silo_below",
+            {{"threshold", score_text(doc.threshold)}});
   return out;
 }
 
 std::string silo_spread_sentence(const ScoreDocument& doc) {
   if (!doc.silo || !doc.silo->spread) return "";
-  return "The units shown lie " + score_text(doc.silo->spread) +
-         " points apart in their overall scores (highest minus lowest): the wider, the more parts "
-         "of the organization stand at different places.";
+  const std::string points = score_text(doc.silo->spread);
+  return tr(points == "1" ? "summary.silo_spread_one" : "summary.silo_spread",
+            {{"points", points}});
 }
 
 std::string status_text(const std::string& status) {
-  if (status == "planned") return "Planned";
-  if (status == "in_progress") return "In progress";
-  if (status == "done") return "Done";
-  if (status == "dropped") return "Dropped";
+  if (status == "planned") return tr("status.planned");
+  if (status == "in_progress") return tr("status.in_progress");
+  if (status == "done") return tr("status.done");
+  if (status == "dropped") return tr("status.dropped");
   std::string out = status;
   for (char& c : out) c = c == '_' ? ' ' : c;
   if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
@@ -540,19 +536,31 @@ std::string status_text(const std::string& status) {
 }
 
 std::string hidden_text(const std::string& reason) {
-  if (reason.empty()) return "Hidden";
-  if (reason.rfind("hidden ", 0) == 0) return "H" + reason.substr(1);
-  return "Hidden: " + reason;
+  if (reason.empty()) return tr("hidden.plain");
+  if (current_lang() == Lang::en && reason.rfind("hidden ", 0) == 0) return "H" + reason.substr(1);
+  // German reasons say "ausgeblendet" themselves: the reason, capitalized.
+  if (current_lang() == Lang::de && reason.find("ausgeblendet") != std::string::npos) {
+    std::string out = reason;
+    if (out.rfind("weniger", 0) == 0 || out.rfind("diese", 0) == 0 || out.rfind("eine", 0) == 0 ||
+        out.rfind("groß", 0) == 0) {
+      out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    }
+    return out;
+  }
+  return tr("hidden.reason", {{"reason", reason}});
 }
 
-RenderResult render_summary(const ScoreDocument& document, SummaryStyle style) {
+RenderResult render_summary(const ScoreDocument& document, SummaryStyle style,
+                            std::string_view lang) {
+  const TextScope words(lang.empty() ? current_lang() : report_lang(lang));
   return {render(document, style), ""};
 }
 
-RenderResult render_summary(std::string_view score_json, SummaryStyle style) {
+RenderResult render_summary(std::string_view score_json, SummaryStyle style,
+                            std::string_view lang) {
   const ScoreDocumentReading reading = read_score_document(score_json);
   if (!reading.document) return {"", reading_error(reading, "incomplete score document: ")};
-  return render_summary(*reading.document, style);
+  return render_summary(*reading.document, style, lang);
 }
 
 }  // namespace cxm::report

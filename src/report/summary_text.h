@@ -57,11 +57,15 @@ struct RenderResult {
 };
 
 // Renders `document`; the error is always empty.
-RenderResult render_summary(const ScoreDocument& document, SummaryStyle style);
+// `lang` ("en", "de"): the language of the renderer's own words; empty for
+// the current one (report/report_text.h).
+RenderResult render_summary(const ScoreDocument& document, SummaryStyle style,
+                            std::string_view lang = "");
 
 // `score_json` is a document produced by score_document_json. Reads it with
 // read_score_document; a document with a bad field gives the error
 // "incomplete score document: <field path>: <what is wrong>".
-RenderResult render_summary(std::string_view score_json, SummaryStyle style);
+RenderResult render_summary(std::string_view score_json, SummaryStyle style,
+                            std::string_view lang = "");
 
 }  // namespace cxm::report

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "report/csv.h"
+#include "report/report_text.h"
 
 namespace cxm::report {
 namespace {
@@ -63,12 +64,13 @@ void print_branding(lxw_worksheet* sheet, const ReportContext& ctx) {
   std::string head;
   if (!ctx.organization.empty()) head += "&L" + header_text(ctx.organization);
   if (!ctx.branding.consultant.empty())
-    head += "&R" + header_text("Prepared by " + ctx.branding.consultant);
+    head += "&R" + header_text(text(report_lang(ctx.lang), "html.prepared_by",
+                                    {{"consultant", ctx.branding.consultant}}));
   if (!head.empty()) worksheet_set_header(sheet, head.c_str());
   std::string foot;
   if (!ctx.branding.confidentiality.empty())
     foot += "&L" + header_text(ctx.branding.confidentiality);
-  foot += "&RPage &P of &N";
+  foot += "&R" + text(report_lang(ctx.lang), "html.page_of", {{"page", "&P"}, {"pages", "&N"}});
   worksheet_set_footer(sheet, foot.c_str());
 }
 

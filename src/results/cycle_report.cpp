@@ -1,9 +1,13 @@
 #include "results/cycle_report.h"
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/disclosure.h"
 #include "core/scope.h"
 #include "report/comments_section.h"
+#include "report/report_text.h"
 #include "report/score_document.h"
 #include "results/cycle_comments.h"
 #include "results/outside_in.h"
@@ -54,8 +58,12 @@ std::set<std::string> out_of_scope_ids(const store::OrgAims& aims) {
 std::string build_cycle_report(Results& results, const store::Cycle& cycle, const std::string& role,
                                const std::string& unit,
                                const std::vector<store::ParticipantAnswers>& answers,
-                               const store::Organization& org, const store::OrgAims& aims) {
-  const auto whole = results.cycles.model(cycle, results.store);
+                               const store::Organization& org, const store::OrgAims& aims,
+                               const std::string& lang) {
+  const std::string language = offered_language(cycle, lang);
+  const report::TextScope words(language);
+  auto whole = results.cycles.model(cycle, results.store, language);
+  if (!whole) whole = results.cycles.model(cycle, results.store);
   const core::Model model = core::in_scope(*whole, out_of_scope_ids(aims));
   PublishedResult published = published_result(cycle, model, answers, role, unit);
   if (!published.result) return published.withheld.dump();
@@ -96,6 +104,10 @@ std::string build_cycle_report(Results& results, const store::Cycle& cycle, cons
     hide_small_counts(doc, static_cast<std::size_t>(cycle.min_group_size));
     doc["anonymity"] = published.anonymity;
   }
+  // Which languages were used: the whole cycle's only (a role's or unit's
+  // would cut the group finer than its own figures).
+  if (role.empty() && unit.empty()) add_languages(doc, cycle, answers);
+  doc["lang"] = language;
   return doc.dump();
 }
 
@@ -103,9 +115,86 @@ std::string report_filter(const std::string& role, const std::string& unit) {
   return role.empty() ? (unit.empty() ? "" : "unit:" + unit) : "role:" + role;
 }
 
+std::string report_key(const store::Cycle& cycle, const std::string& filter,
+                       const std::string& lang) {
+  return filter + "@" + offered_language(cycle, lang);
+}
+
+void add_languages(json& doc, const store::Cycle& cycle,
+                   const std::vector<store::ParticipantAnswers>& answers) {
+  using report::tr;
+  const auto k = static_cast<std::size_t>(cycle.min_group_size);
+  std::map<std::string, std::size_t> counts;  // by language
+  std::vector<core::DisclosureMember> members;
+  bool imported = false;
+  for (const auto& p : published_answers(cycle, answers)) {
+    if (!p.participant.import_id.empty()) {
+      imported = true;
+      continue;
+    }
+    const std::string lang = offered_language(cycle, p.participant.lang);
+    ++counts[lang];
+    // The language as the disclosure rule's "role": a partition of the
+    // people of each release, decided with the earlier releases fixed.
+    members.push_back(
+        {lang, "", static_cast<std::size_t>(p.participant.released_in.value_or(0)), false});
+  }
+  // In the cycle's order of languages.
+  std::vector<std::string> order = cycle.languages;
+  for (const auto& [lang, n] : counts) {
+    if (std::find(order.begin(), order.end(), lang) == order.end()) order.push_back(lang);
+  }
+  json languages = json::array();
+  std::vector<std::string> notes;
+  if (!cycle.anonymous) {
+    for (const auto& lang : order) {
+      if (counts.contains(lang))
+        languages.push_back({{"lang", lang}, {"respondents", counts[lang]}});
+    }
+  } else if (cycle.releases > 0 && !members.empty()) {
+    const auto shown = core::shown_segments(members, static_cast<std::size_t>(cycle.releases), k);
+    const core::ShownSegments& now = shown.back();
+    std::string small, revealing;
+    std::size_t other = 0;
+    for (const auto& lang : order) {
+      if (!counts.contains(lang)) continue;
+      if (now.shows_role(lang)) {
+        languages.push_back({{"lang", lang}, {"respondents", counts[lang]}});
+        continue;
+      }
+      other += counts[lang];
+      const auto why = now.hidden_roles.find(lang);
+      const bool reveals =
+          counts[lang] >= k || (why != now.hidden_roles.end() &&
+                                why->second.reason == core::HiddenReason::reveals_smaller_group);
+      std::string& list = reveals ? revealing : small;
+      list += (list.empty() ? "" : ", ") + report::language_name(report::current_lang(), lang);
+    }
+    const std::string kk = std::to_string(k);
+    if (!small.empty())
+      notes.push_back(tr("languages.fewer_than_k", {{"languages", small}, {"k", kk}}));
+    if (!revealing.empty())
+      notes.push_back(tr("languages.reveals", {{"languages", revealing}, {"k", kk}}));
+    // The hidden ones together, when that is a group of k or more and
+    // something is shown beside it (else it would be only the total).
+    if (other >= k && !languages.empty()) {
+      languages.push_back({{"lang", "other"}, {"respondents", other}});
+      if (notes.empty()) notes.emplace_back();
+      notes.back() += "; " + tr("languages.merged", {{"n", std::to_string(other)}});
+    }
+  }
+  std::string note;
+  for (const auto& n : notes) note += (note.empty() ? "" : ". ") + n;
+  if (!note.empty()) note += ".";
+  if (imported) note += (note.empty() ? "" : " ") + tr("languages.imported");
+  doc["languages"] = std::move(languages);
+  doc["languages_note"] = note.empty() ? json(nullptr) : json(note);
+}
+
 std::shared_ptr<const std::string> cycle_report(Results& results, const store::Cycle& cycle,
-                                                const std::string& role, const std::string& unit) {
-  const std::string filter = report_filter(role, unit);
+                                                const std::string& role, const std::string& unit,
+                                                const std::string& lang) {
+  const std::string filter = report_key(cycle, report_filter(role, unit), lang);
   if (auto cached = results.cycles.report(cycle, filter)) return cached;
   const auto org = results.store.find_organization(cycle.org_id);
   if (!org) return nullptr;
@@ -114,7 +203,7 @@ std::shared_ptr<const std::string> cycle_report(Results& results, const store::C
   return results.cycles.put_report(
       cycle, filter,
       build_cycle_report(results, cycle, role, unit, results.store.cycle_answers(cycle.id), *org,
-                         results.store.org_aims(org->id)));
+                         results.store.org_aims(org->id), lang));
 }
 
 }  // namespace cxm::results

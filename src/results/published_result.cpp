@@ -1,6 +1,7 @@
 #include "results/published_result.h"
 
 #include "core/disclosure.h"
+#include "report/report_text.h"
 #include "report/score_document.h"
 
 namespace cxm::results {
@@ -71,11 +72,8 @@ PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model
   const json anonymity = {
       {"release", cycle.releases}, {"released", released.size()}, {"held_back", held_back}};
   if (cycle.releases == 0) {
-    return withheld(
-        no_report(0, k,
-                  "results of an anonymous cycle are shown once it is closed with at least " +
-                      std::to_string(k) + " submitted responses"),
-        anonymity);
+    return withheld(no_report(0, k, report::tr("withheld.unpublished", {{"k", std::to_string(k)}})),
+                    anonymity);
   }
   const auto shown = core::shown_segments(members, static_cast<std::size_t>(cycle.releases), k);
   const core::ShownSegments& now = shown.back();
@@ -84,15 +82,14 @@ PublishedResult published_anonymous(const store::Cycle& cycle, const core::Model
     // would reveal (core/disclosure.h).
     const auto& why = !role.empty() && !now.shows_role(role) ? now.hidden_roles : now.hidden_units;
     const auto it = why.find(!role.empty() && !now.shows_role(role) ? role : unit);
-    std::string reason = "this group is hidden to protect anonymity: ";
+    std::string reason;
     json hidden = {{"code", "fewer_than_k"}, {"k", k}};
     if (it == why.end() || it->second.reason == core::HiddenReason::fewer_than_k) {
-      reason += "fewer than " + std::to_string(k) + " of its people answered";
+      reason = report::tr("withheld.group_fewer", {{"k", std::to_string(k)}});
     } else {
       const auto& g = it->second.reveals;
-      reason += "it is large enough, but showing it would let the answers of " +
-                report::revealed_group_phrase(model, g, k) +
-                " be worked out by subtraction from the other figures";
+      reason = report::tr("withheld.group_reveals",
+                          {{"group", report::revealed_group_phrase(model, g, k)}});
       hidden["code"] = "reveals_smaller_group";
       hidden["group"] = g.kind.empty()
                             ? json(nullptr)
@@ -129,17 +126,15 @@ PublishedResult published_result(const store::Cycle& cycle, const core::Model& m
   if (filtered && core::counted_towards_group(responses.size(), imported) < min_group) {
     json body =
         no_report(responses.size(), min_group,
-                  "fewer than " + std::to_string(min_group) + " submitted responses" +
-                      (imported > 0 && imported < responses.size()
-                           ? " from people who answered themselves (imported rows do not count)"
-                           : "") +
-                      "; hidden to protect anonymity");
+                  report::tr(imported > 0 && imported < responses.size() ? "withheld.fewer_own"
+                                                                         : "withheld.fewer",
+                             {{"k", std::to_string(min_group)}}));
     if (imported > 0) body["imported"] = imported;
     return withheld(std::move(body));
   }
   if (responses.size() == 0) {
     return withheld(
-        {{"suppressed", false}, {"respondents", 0}, {"reason", "no submitted responses yet"}});
+        {{"suppressed", false}, {"respondents", 0}, {"reason", report::tr("withheld.none")}});
   }
   return PublishedResult{core::score_cycle(model, responses, min_group), nullptr, nullptr};
 }

@@ -304,6 +304,12 @@ test('response counts and reports', async () => {
   const noTable = await fetch(`${server.url}/api/cycles/${s.cycle.id}/report.csv?table=nothing`, { headers: { cookie: admin.cookie } });
   assert.equal(noTable.status, 404);
   contract.checkResponse('get', '/api/cycles/{cycle}/report.csv', noTable.status, await noTable.json());
+  // The report as Markdown, in the cycle's language (its default: English).
+  const markdown = await fetch(`${server.url}/api/cycles/${s.cycle.id}/report.md`, { headers: { cookie: admin.cookie } });
+  assert.equal(markdown.status, 200);
+  assert.match(markdown.headers.get('content-type'), /^text\/markdown/);
+  assert.match(await markdown.text(), /^# CX maturity: stage \d of 6/);
+  contract.checkFile('get', '/api/cycles/{cycle}/report.md', markdown.status, 'text/markdown');
   const claims = await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { unit: 'Claims' } });
   assert.equal(claims.suppressed, true);
   await admin.request('get', '/api/cycles/{cycle}/report', { params: cycle, query: { role: 'manager', unit: 'Sales' }, expect: 422 });

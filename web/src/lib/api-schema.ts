@@ -1861,6 +1861,8 @@ export interface paths {
                     role?: string;
                     /** @description Only respondents of this unit (not with role) */
                     unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words (headings, reasons, notes) in it, numbers and dates in its form in HTML text. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
                     /** @description Any value: sent as an attachment */
                     download?: string;
                     /** @description The benchmark dataset of the peers section (a dataset id, or pool); by default the pool when the organization contributes to it, else the newest dataset */
@@ -1898,6 +1900,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{cycle}/report.md": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cycle id */
+                cycle: components["parameters"]["cycle"];
+            };
+            cookie?: never;
+        };
+        /** The report as Markdown (as `cxm report --format md` renders it): the stage verdict, ladder, key obstacle, next-stage gaps, strengths, weaknesses, competencies, disagreement and groups of the same result; ?role= or ?unit= for one segment */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only respondents of this role (not with unit) */
+                    role?: string;
+                    /** @description Only respondents of this unit (not with role) */
+                    unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words in it, decimal commas in German. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    cycle: components["parameters"]["cycle"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report in Markdown */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/markdown": string;
+                    };
+                };
+                401: components["responses"]["Unauthenticated"];
+                404: components["responses"]["NotFound"];
+                409: components["responses"]["Conflict"];
+                422: components["responses"]["Invalid"];
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{cycle}/report.xlsx": {
         parameters: {
             query?: never;
@@ -1916,6 +1972,8 @@ export interface paths {
                     role?: string;
                     /** @description Only respondents of this unit (not with role) */
                     unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words (headings, reasons, notes) in it, numbers and dates in its form in HTML text. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
                     /** @description The benchmark dataset of the peers section (a dataset id, or pool); by default the pool when the organization contributes to it, else the newest dataset */
                     dataset?: string;
                 };
@@ -1972,6 +2030,8 @@ export interface paths {
                     role?: string;
                     /** @description Only respondents of this unit (not with role) */
                     unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words (headings, reasons, notes) in it, numbers and dates in its form in HTML text. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
                     /** @description The benchmark dataset of the peers section (a dataset id, or pool); by default the pool when the organization contributes to it, else the newest dataset */
                     dataset?: string;
                 };
@@ -2026,6 +2086,8 @@ export interface paths {
                     role?: string;
                     /** @description Only respondents of this unit (not with role) */
                     unit?: string;
+                    /** @description The language to read the report in: one the cycle offers (its `languages`); model texts from its translation, the report's own words (headings, reasons, notes) in it, numbers and dates in its form in HTML text. Default: the cycle's default language. A language the cycle does not offer: 422 naming those it does */
+                    lang?: string;
                 };
                 header?: never;
                 path: {
@@ -5012,6 +5074,16 @@ export interface components {
                 /** @description What was done, in words, for the page and the report */
                 statement: string;
             };
+            /** @description Server reports: the language the report is in (?lang=, else the cycle's default) */
+            lang?: string;
+            /** @description Server reports of the whole cycle (not a role's or unit's view): the submitted respondents by the language their link last chose (a link that never chose counts under the cycle's default), in the cycle's order of languages; imported rows have no language and are not counted. In an anonymous cycle only published respondents, and no count that would single out fewer than min_group_size people alone, beside the total or beside an earlier release: such languages are left out, or counted together as `other` when that is itself at least min_group_size (languages_note says which and why) */
+            languages?: {
+                /** @description A language tag (`en`, `de`), or `other` for small languages counted together */
+                lang: string;
+                respondents: number;
+            }[];
+            /** @description What languages shows not, and the true reason (anonymity), or that imported answers are not counted; null when there is nothing to say */
+            languages_note?: string | null;
             /** @description Statements the organization took out of scope: not scored, not planned for (server reports) */
             out_of_scope?: {
                 id: string;
