@@ -54,8 +54,8 @@ constexpr Texts kEnglish = {
 constexpr Texts kGerman = {
     "{0} Aussagen, etwa {1} Minuten. Bewerten Sie jede Aussage für Ihre Organisation, wie sie "
     "heute ist.",
-    ", Pulsbefragung",
-    "Eine Pulsbefragung stellt wenige Aussagen je Kompetenz: Sie zeigt Veränderungen, keine "
+    ", Pulse-Check",
+    "Ein Pulse-Check stellt wenige Aussagen je Kompetenz: Er zeigt Veränderungen, keine "
     "Stufe.",
     "Antworten:",
     "Tasten:   ? erklärt die Begriffe einer Aussage, b zurück zur vorigen, q beenden.",
@@ -92,7 +92,7 @@ constexpr Texts kGerman = {
     "  {0}: zu wenige Antworten",
     "Lücken zur nächsten Stufe ({0} {1}):",
     "umgekehrt formuliert",
-    "Eine Pulsbefragung zeigt Veränderungen zwischen Zyklen, keine Stufe.",
+    "Ein Pulse-Check zeigt Veränderungen zwischen Erhebungen, keine Stufe.",
     "Ihre Antworten liegen in {0}. Führen Sie die Antworten mehrerer Personen zusammen und "
     "starten Sie cxm score, um zu sehen, wo Ihr Team übereinstimmt und wo nicht.",
 };

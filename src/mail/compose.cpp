@@ -219,12 +219,12 @@ constexpr Words kGerman{
     "\u201c",
     "Guten Tag,",
     "Guten Tag {name},",
-    "Einschätzung der Customer-Experience-Reife",
-    "Einschätzung der Customer-Experience-Reife",
-    "zu {title}, einer Einschätzung der Customer-Experience-Reife,",
-    "zu einer Einschätzung der Customer-Experience-Reife",
+    "Reifegrad-Einschätzung zur Customer Experience",
+    "Reifegrad-Einschätzung zur Customer Experience",
+    "zu {title}, einer Reifegrad-Einschätzung zur Customer Experience,",
+    "zu einer Reifegrad-Einschätzung zur Customer Experience",
     "{title}",
-    "Die Einschätzung der Customer-Experience-Reife",
+    "Die Reifegrad-Einschätzung zur Customer Experience",
     "{org} bittet Sie um Ihre Sicht und lädt Sie {title} ein. Sie bewerten kurze Aussagen darüber, "
     "wie bei {org} für "
     "Kundinnen und Kunden gearbeitet wird, aus Ihrer eigenen Erfahrung; es gibt keine richtigen "
@@ -260,11 +260,11 @@ constexpr Words kGerman{
     "Vielen Dank.",
     "Guten Tag,",
     "Dies ist eine Testnachricht von cxm für {org}. Wenn Sie sie lesen können, funktionieren die "
-    "E-Mail-Einstellungen: Einladungen und Erinnerungen erreichen die Empfänger auf demselben "
-    "Weg.",
+    "E-Mail-Einstellungen: Einladungen und Erinnerungen erreichen ihre Empfängerinnen und "
+    "Empfänger auf demselben Weg.",
     "Dies ist eine Testnachricht von cxm. Wenn Sie sie lesen können, funktionieren die "
-    "E-Mail-Einstellungen: Einladungen und Erinnerungen erreichen die Empfänger auf demselben "
-    "Weg.",
+    "E-Mail-Einstellungen: Einladungen und Erinnerungen erreichen ihre Empfängerinnen und "
+    "Empfänger auf demselben Weg.",
     "Sonst ist nichts zu tun.",
     "Durchgeführt von {consultant} für {org}",
     "Durchgeführt von {consultant}",

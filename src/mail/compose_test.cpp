@@ -240,13 +240,14 @@ TEST(ComposeTest, GermanInvitationAndReminder) {
   EXPECT_EQ(closing_day(kFriday18DecemberEnd, "de"), "Freitag, 18. Dezember 2026");
   // Without a title the sentences name the assessment in neutral words.
   letter.title = "";
-  EXPECT_NE(unwrapped(compose(letter).text)
-                .find("Eine kurze Erinnerung: Die Einschätzung der Customer-Experience-Reife für "
-                      "Helios AG läuft noch"),
-            std::string::npos);
+  EXPECT_NE(
+      unwrapped(compose(letter).text)
+          .find("Eine kurze Erinnerung: Die Reifegrad-Einschätzung zur Customer Experience für "
+                "Helios AG läuft noch"),
+      std::string::npos);
   letter.kind = Kind::invitation;
   EXPECT_NE(unwrapped(compose(letter).text)
-                .find("lädt Sie zu einer Einschätzung der Customer-Experience-Reife ein."),
+                .find("lädt Sie zu einer Reifegrad-Einschätzung zur Customer Experience ein."),
             std::string::npos)
       << compose(letter).text;
   // Any other language reads English.

@@ -158,8 +158,8 @@ test('the results page speaks German in a German browser', async () => {
       await page.getByRole('heading', { name: new RegExp(`^Stufe ${report.stage.number} von ${report.stages.length}: `) }).waitFor();
       await page.getByRole('heading', { name: 'Reifestufen' }).waitFor();
     }
-    // Plurals in German: "N befragte Personen".
-    await page.getByText(new RegExp(`${report.respondents.toLocaleString('de-DE')} befragte (Person|Personen)`)).first().waitFor();
+    // Plurals in German: "1 befragte Person", "N Befragte".
+    await page.getByText(new RegExp(`${report.respondents.toLocaleString('de-DE')} (befragte Person|Befragte)`)).first().waitFor();
     await screenshot(page, name);
     assert.deepEqual(await englishOn(page), [], 'no English message of the results catalogue');
     assert.deepEqual(await overflows(page), [], 'nothing overflows');
@@ -202,7 +202,7 @@ test('the progress page speaks German', async () => {
     const page = await germanPage(viewport);
     await page.goto(`${server.url}/orgs/${org.id}/progress`);
     await page.getByRole('heading', { level: 1, name: 'Fortschritt' }).waitFor();
-    await page.getByRole('heading', { name: 'Nächster Zyklus' }).waitFor();
+    await page.getByRole('heading', { name: 'Nächste Erhebung' }).waitFor();
     await page.getByRole('heading', { name: 'Letzte Veränderung' }).waitFor();
     await page.getByRole('heading', { name: 'Stufen im Zeitverlauf' }).waitFor();
     await page.getByRole('heading', { name: 'Kompetenzen im Zeitverlauf' }).waitFor();
@@ -222,7 +222,7 @@ test('the progress page speaks German', async () => {
 
 test('the projector speaks German', async () => {
   // A new cycle of the demo organization, opened, with a workshop running.
-  const cycle = await admin.call('POST', `/api/orgs/${org.id}/cycles`, { name: 'Workshop-Zyklus', min_group_size: 3 });
+  const cycle = await admin.call('POST', `/api/orgs/${org.id}/cycles`, { name: 'Workshop-Erhebung', min_group_size: 3 });
   await admin.call('POST', `/api/cycles/${cycle.id}/open`);
   const workshop = await admin.call('POST', `/api/cycles/${cycle.id}/workshops`, { pace: 'statement', order: 'model' });
   for (const [viewport, name] of [

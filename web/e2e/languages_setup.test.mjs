@@ -110,7 +110,7 @@ test('a facilitator switches to Deutsch and the set-up pages speak German, after
 
   // The organization: its cycles, its settings, the form for a new cycle.
   await page.getByRole('link', { name: 'Acme Insurance' }).click();
-  await page.getByRole('heading', { name: 'Bereiche und Einstellungen' }).waitFor();
+  await page.getByRole('heading', { name: 'Einheiten und Einstellungen' }).waitFor();
   await page.getByRole('heading', { name: 'Erhebungen' }).waitFor();
   await page.getByText('Versicherungen').waitFor(); // the industry, stored in English, read in German
   await page.getByText('250–999 Beschäftigte').waitFor();
@@ -167,7 +167,7 @@ test('a facilitator switches to Deutsch and the set-up pages speak German, after
   await assertNothingOverflows(page, 'organizations on a phone');
   await screenshot(page, 'de-organizations-390');
   await page.getByRole('link', { name: 'Acme Insurance' }).click();
-  await page.getByRole('heading', { name: 'Bereiche und Einstellungen' }).waitFor();
+  await page.getByRole('heading', { name: 'Einheiten und Einstellungen' }).waitFor();
   await assertNothingOverflows(page, 'organization on a phone');
   await screenshot(page, 'de-organization-390');
 

@@ -108,7 +108,7 @@ describe('format in German', () => {
     expect(plural(1, 'Antwort', 'Antworten')).toBe('1 Antwort');
     expect(plural(1200, 'Antwort', 'Antworten')).toBe('1.200 Antworten');
     expect(defaultCycleName(new Date(2026, 11, 7))).toBe('Erhebung Dezember 2026');
-    expect(participantTitle('', 'Müller & Söhne')).toBe('Customer-Experience-Einschätzung Müller & Söhne');
+    expect(participantTitle('', 'Müller & Söhne')).toBe('Customer-Experience-Einschätzung bei Müller & Söhne');
   });
 
   it('keeps English as it was', () => {

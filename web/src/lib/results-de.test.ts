@@ -78,10 +78,10 @@ describe('results in German', () => {
   it('words the outside-in view in German', () => {
     expect(correlationHeadline({ rho: 0.834, n: 9, reason: null } as never)).toBe('ρ = 0,83 (n = 9)');
     expect(correlationWords({ rho: -0.5, n: 9, reason: null } as never)).toBe(
-      'Ein mäßiger Zusammenhang über 9 Paare aus Reifegradwert und Kundenzahl: Höhere Reife ging mit niedrigeren Kundenzahlen einher.',
+      'Ein mäßiger Zusammenhang über 9 Paare aus Reifegradwert und Kundenkennzahl: Höhere Reife ging mit niedrigeren Kundenkennzahlen einher.',
     );
-    expect(gapWords(1)).toBe('1 Punkt über der Zahl der Kunden');
-    expect(gapWords(-12.4)).toBe('12 Punkte unter der Zahl der Kunden');
+    expect(gapWords(1)).toBe('1 Punkt über dem Wert der Kunden');
+    expect(gapWords(-12.4)).toBe('12 Punkte unter dem Wert der Kunden');
     expect(groupName(null)).toBe('Gesamte Organisation');
     expect(metricValue(4.25)).toBe('4,3');
   });
