@@ -81,9 +81,12 @@ std::string load_cycle(store::Store& store, const core::Model& model, const std:
                      opened + 28 * kDay,
                      opened - kDay};
   // Its model's translations, as a cycle made in the application keeps
-  // them (the demo's cycles are answered in English).
-  for (const auto& t : model::default_translations())
+  // them; the demo's cycles offer every one (their synthetic answers carry
+  // no language: they count under the default, English).
+  for (const auto& t : model::default_translations()) {
     cycle.translation_yamls.emplace(std::string(t.language), std::string(t.text));
+    cycle.languages.push_back(std::string(t.language));
+  }
   store.create_cycle(cycle);
   const core::Responses responses = core::synthetic_responses(model, profile);
   std::vector<store::Participant> people;

@@ -154,6 +154,11 @@ test('the results page speaks German in a German browser', async () => {
     if (viewport === LAPTOP) await page.getByRole('columnheader', { name: 'Aussage' }).first().waitFor();
     await page.getByLabel('Ergebnisse zeigen für').waitFor();
     await page.getByRole('button', { name: 'Drucken oder als PDF speichern' }).waitFor();
+    // The demo's cycles offer German: the model's texts come in it too, and
+    // the downloads are the German report.
+    await page.waitForFunction(() => document.body.innerText.includes('Führung & Strategie'));
+    assert.ok(!(await page.evaluate(() => document.body.innerText.includes('Leadership & strategy'))));
+    assert.match(await page.getByRole('link', { name: 'Bericht herunterladen' }).getAttribute('href'), /[?&]lang=de\b/);
     if (report.stage) {
       await page.getByRole('heading', { name: new RegExp(`^Stufe ${report.stage.number} von ${report.stages.length}: `) }).waitFor();
       await page.getByRole('heading', { name: 'Reifestufen' }).waitFor();

@@ -267,8 +267,9 @@ export const api = {
   revoke: (cycle: string, participant: string) =>
     call('post', '/api/cycles/{cycle}/invitations/{participant}/revoke', { params: { cycle, participant } }),
 
-  // The whole cycle, or one role's or one unit's respondents.
-  report: (cycle: string, filter: { role?: string; unit?: string } = {}) =>
+  // The whole cycle, or one role's or one unit's respondents; `lang`: one
+  // of the cycle's languages (else the cycle's default).
+  report: (cycle: string, filter: { role?: string; unit?: string; lang?: string } = {}) =>
     call('get', '/api/cycles/{cycle}/report', { params: { cycle }, query: filter }),
 
   // The draft action plan of a cycle's results (not saved).
