@@ -44,8 +44,9 @@ TEST(ReportText, GermanSpeaksFormallyAndKeepsCustomerExperience) {
 }
 
 TEST(ReportText, ReplacesPlaceholdersAndFallsBackToTheKey) {
-  EXPECT_EQ(text(Lang::de, "languages.merged", {{"n", "4"}}),
-            "zusammengefasst unter „other“ (4 Befragte)");
+  EXPECT_EQ(text(Lang::de, "languages.release", {{"k", "4"}}),
+            "Nicht ausgewiesen: Zusammen mit der früheren Freigabe ließe sich aus den Zahlen eine "
+            "Gruppe von weniger als 4 Befragten errechnen");
   EXPECT_EQ(text(Lang::en, "no.such.key"), "no.such.key");
   EXPECT_EQ(language_name(Lang::de, "de"), "Deutsch");
   EXPECT_EQ(language_name(Lang::en, "de"), "German");

@@ -154,35 +154,30 @@ void add_languages(json& doc, const store::Cycle& cycle,
         languages.push_back({{"lang", lang}, {"respondents", counts[lang]}});
     }
   } else if (cycle.releases > 0 && !members.empty()) {
-    const auto shown = core::shown_segments(members, static_cast<std::size_t>(cycle.releases), k);
-    const core::ShownSegments& now = shown.back();
-    std::string small, revealing;
-    std::size_t other = 0;
-    for (const auto& lang : order) {
-      if (!counts.contains(lang)) continue;
-      if (now.shows_role(lang)) {
-        languages.push_back({{"lang", lang}, {"respondents", counts[lang]}});
-        continue;
-      }
-      other += counts[lang];
-      const auto why = now.hidden_roles.find(lang);
-      const bool reveals =
-          counts[lang] >= k || (why != now.hidden_roles.end() &&
-                                why->second.reason == core::HiddenReason::reveals_smaller_group);
-      std::string& list = reveals ? revealing : small;
-      list += (list.empty() ? "" : ", ") + report::language_name(report::current_lang(), lang);
-    }
+    // Every offered language counts, also one nobody answered in: a 0 is a
+    // group below k as a 1 is, or the breakdown would tell "nobody answered
+    // in German" from "the one German speaker did". So languages are shown
+    // only when each offered language has k or more respondents, and only
+    // when no count, beside an earlier release, works out a smaller group.
     const std::string kk = std::to_string(k);
-    if (!small.empty())
-      notes.push_back(tr("languages.fewer_than_k", {{"languages", small}, {"k", kk}}));
-    if (!revealing.empty())
-      notes.push_back(tr("languages.reveals", {{"languages", revealing}, {"k", kk}}));
-    // The hidden ones together, when that is a group of k or more and
-    // something is shown beside it (else it would be only the total).
-    if (other >= k && !languages.empty()) {
-      languages.push_back({{"lang", "other"}, {"respondents", other}});
-      if (notes.empty()) notes.emplace_back();
-      notes.back() += "; " + tr("languages.merged", {{"n", std::to_string(other)}});
+    const bool each_k =
+        std::all_of(cycle.languages.begin(), cycle.languages.end(), [&](const std::string& lang) {
+          const auto it = counts.find(lang);
+          return it != counts.end() && it->second >= k;
+        });
+    if (!each_k) {
+      notes.push_back(tr("languages.below_k", {{"k", kk}}));
+    } else {
+      const auto shown = core::shown_segments(members, static_cast<std::size_t>(cycle.releases), k);
+      const bool all_shown = std::all_of(order.begin(), order.end(), [&](const std::string& lang) {
+        return shown.back().shows_role(lang);
+      });
+      if (all_shown) {
+        for (const auto& lang : order)
+          languages.push_back({{"lang", lang}, {"respondents", counts[lang]}});
+      } else {
+        notes.push_back(tr("languages.release", {{"k", kk}}));
+      }
     }
   }
   std::string note;

@@ -1936,7 +1936,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/markdown": string;
+                        "text/markdown": components["schemas"]["MarkdownDocument"];
                     };
                 };
                 401: components["responses"]["Unauthenticated"];
@@ -5076,7 +5076,7 @@ export interface components {
             };
             /** @description Server reports: the language the report is in (?lang=, else the cycle's default) */
             lang?: string;
-            /** @description Server reports of the whole cycle (not a role's or unit's view): the submitted respondents by the language their link last chose (a link that never chose counts under the cycle's default), in the cycle's order of languages; imported rows have no language and are not counted. In an anonymous cycle only published respondents, and no count that would single out fewer than min_group_size people alone, beside the total or beside an earlier release: such languages are left out, or counted together as `other` when that is itself at least min_group_size (languages_note says which and why) */
+            /** @description Server reports of the whole cycle (not a role's or unit's view): the submitted respondents by the language their link had when it submitted (a link that never chose counts under the cycle's default), in the cycle's order of languages; imported rows have no language and are not counted. In an anonymous cycle only published respondents, and only when each of the cycle's languages has at least min_group_size of them (a language nobody answered in counts as fewer) and no count beside an earlier release singles out fewer: otherwise empty, with languages_note saying why */
             languages?: {
                 /** @description A language tag (`en`, `de`), or `other` for small languages counted together */
                 lang: string;
@@ -5093,6 +5093,8 @@ export interface components {
         };
         /** @description A whole HTML document */
         HtmlPage: string;
+        /** @description A whole document in Markdown (CommonMark) */
+        MarkdownDocument: string;
         /**
          * Format: binary
          * @description An Office Open XML workbook (.xlsx)
