@@ -235,9 +235,15 @@ TEST_P(ParticipantLanguages, AnswersSavedInGermanReadBackTheSameInEnglish) {
   EXPECT_EQ(english["comments"], json::parse(R"({"c":"Schneller antworten."})"));
   EXPECT_EQ(english["progress"]["answered"], 2);
   EXPECT_EQ(english["items"][0]["text"], "We care.");
+  // Once started, only the browser that started the link keeps a choice
+  // with it: whoever else holds the link (the facilitator holds every one)
+  // cannot change the person's language.
+  const auto other = choose(token, R"({"lang":"en"})");
+  EXPECT_EQ(other.status, 403) << other.body;
+  EXPECT_EQ(questionnaire(token, "", mine)["lang"], "de");
   // Choosing a language after submission is harmless.
   ASSERT_EQ(http_request(port, "POST", base + "/submit", "", mine).status, 200);
-  EXPECT_EQ(choose(token, R"({"lang":"en"})").status, 200);
+  EXPECT_EQ(http_request(port, "PUT", base + "/language", R"({"lang":"en"})", mine).status, 200);
   EXPECT_TRUE(questionnaire(token, "", mine)["submitted"].get<bool>());
 }
 
@@ -280,9 +286,15 @@ TEST_P(ParticipantLanguages, AWorkshopSeatShowsTheRoomInItsLanguage) {
   EXPECT_EQ(de["current"][0]["competency"], "Fürsorge");
   EXPECT_TRUE(de["translations"].contains("en"));
   EXPECT_EQ(room({}, "?lang=de")["lang"], "de");
-  ASSERT_EQ(choose(phone->token, R"({"lang":"de"})").status, 200);
+  // The phone holds the seat's claim; nobody else changes its language.
+  EXPECT_EQ(choose(phone->token, R"({"lang":"de"})").status, 403);
+  const auto choose_on_phone = [&](const std::string& body) {
+    return http_request(server->port(), "PUT", "/api/r/" + phone->token + "/language", body,
+                        {{"Content-Type", "application/json"}, {"Cookie", phone->cookie}});
+  };
+  ASSERT_EQ(choose_on_phone(R"({"lang":"de"})").status, 200);
   EXPECT_EQ(room({{"Accept-Language", "en"}})["lang"], "de");
-  EXPECT_EQ(choose(phone->token, R"({"lang":"fr"})").status, 422);
+  EXPECT_EQ(choose_on_phone(R"({"lang":"fr"})").status, 422);
   // Answered in German, kept by id.
   ASSERT_EQ(phone->answer(1, {{first, 2}}).status, 200);
   EXPECT_EQ(room({}, "?lang=en")["answers"], json({{first, 2}}));

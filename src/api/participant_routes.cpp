@@ -280,6 +280,13 @@ http::Response choose_language(Context& ctx, const http::Request& request,
     for (const auto& l : offered) list += (list.empty() ? "" : ", ") + l;
     return refuse(422, "invalid", "lang: this assessment is offered in " + list);
   }
+  // Once a browser has started the link, only that browser keeps a choice
+  // with it, as only it saves answers: whoever else holds the link (the
+  // facilitator holds every one) cannot change the person's language.
+  const std::string mine = claim_of(request);
+  if (!link.participant->claim_hash.empty() &&
+      (mine.empty() || !same_secret(mine, link.participant->claim_hash)))
+    return refused(store::LinkRefusal::not_claimed);
   if (!ctx.store.set_participant_lang(link.participant->id, lang)) return invalid_link();
   ctx.links.erase(link.token_hash);  // the cached link sees the new choice
   return json_response(200, {{"lang", lang}, {"languages", offered_languages(*link.cycle)}});

@@ -1749,7 +1749,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Participant: choose the language of this link's questionnaire or workshop seat among the cycle's languages; kept with the link for every later visit (also after submission, harmlessly). 422 for a language the cycle does not offer */
+        /** Participant: choose the language of this link's questionnaire or workshop seat among the cycle's languages; kept with the link for every later visit (a choice after submission changes no count in the report: that keeps the language the link had when it submitted). Once a browser has started the link, only that browser (its claim cookie) may choose: 403 not_claimed otherwise. 422 for a language the cycle does not offer */
         put: {
             parameters: {
                 query?: never;
@@ -1776,6 +1776,7 @@ export interface paths {
                     };
                 };
                 400: components["responses"]["BadRequest"];
+                403: components["responses"]["Forbidden"];
                 404: components["responses"]["NotFound"];
                 415: components["responses"]["UnsupportedMediaType"];
                 422: components["responses"]["Invalid"];
