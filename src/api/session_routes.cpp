@@ -162,7 +162,10 @@ http::Response set_language(Context& ctx, const http::Request& request, const ht
     return refuse(422, "invalid",
                   "lang: not a language of cxm's pages; choose \"en\", \"de\" or \"\"");
   ctx.store.set_user_lang(caller->user.id, lang);
-  ctx.sessions.clear();  // cached by token, holding the user and so the language
+  // Sessions are cached by token, each holding its user and so the
+  // language: this user's are read again (not everyone's).
+  const std::string user_id = caller->user.id;
+  ctx.sessions.erase_if([&](const Caller& cached) { return cached.user.id == user_id; });
   return json_response(200, {{"lang", lang}});
 }
 

@@ -46,6 +46,12 @@ class TtlCache {
     entries_.clear();
   }
 
+  // Forgets every entry whose value `matches` (e.g. one user's sessions).
+  template <class Matches>
+  void erase_if(Matches matches) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(entries_, [&](const auto& entry) { return matches(*entry.second.second); });
+  }
   void erase(const std::string& key) {
     std::lock_guard lock(mutex_);
     entries_.erase(key);

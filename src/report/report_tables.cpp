@@ -115,7 +115,7 @@ Table summary_table(const Doc& doc, const ReportContext& ctx) {
   row_text("Model", doc.model.title);
   row_text("Model id", doc.model.id);
   row_text("Model version", doc.model.version);
-  row_text("Form", core::to_string(doc.form));
+  row_text("Form", tr(doc.form == core::Form::pulse ? "table.form_pulse" : "table.form_full"));
   row_number("Respondents", static_cast<double>(doc.respondents), F::integer);
   // Of them, imported from a survey tool's export (0 in a file scored
   // outside the server).
@@ -197,7 +197,8 @@ Table statement_table(const Doc& doc) {
                                  {"rwg", 7},
                                  {"Agreement", 13},
                                  {"Two camps", 10}};
-  for (const auto& label : doc.scale.labels) columns.push_back({"Answers: " + label, 14});
+  for (const auto& answer : doc.scale.labels)
+    columns.push_back({label("Answers") + ": " + answer, 14});
   // Its score is reversed (the answers and their mean are as given).
   columns.push_back({"Worded in reverse", 10});
   TableBuilder s("Statements", "statements.csv", std::move(columns));

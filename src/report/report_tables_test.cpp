@@ -416,6 +416,12 @@ TEST(ReportTables, InGermanNamesSheetsAndColumnsInGerman) {
   EXPECT_EQ(table_csv(german[1]).find(",Score,"), std::string::npos);
   // Numbers in CSV keep their decimal point.
   EXPECT_TRUE(std::regex_search(table_csv(german[1]), std::regex(R"(,\d+\.\d,)")));
+  // No English word left in a column's name or the summary's values.
+  for (const auto& table : german) {
+    for (const auto& column : table.columns)
+      EXPECT_EQ(column.name.rfind("Answers", 0), std::string::npos) << column.name;
+  }
+  EXPECT_NE(csv.find("Form,vollständig"), std::string::npos) << csv;
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <regex>
 #include <set>
 
+#include "core/outside_in.h"
+
 namespace cxm::report {
 namespace {
 
@@ -70,4 +72,11 @@ TEST(ReportText, NumbersAndDatesInTheLanguagesForm) {
 }
 
 }  // namespace
+// The caveat the report gives in English is the core's, word for word.
+TEST(ReportText, TheDeliveryGapCaveatIsTheCoresInEnglish) {
+  EXPECT_EQ(text(Lang::en, "outside_in.caveat"), std::string(core::delivery_gap_caveat()));
+  EXPECT_NE(text(Lang::de, "outside_in.caveat").find("Ein Vergleich, keine Ursache."),
+            std::string::npos);
+}
+
 }  // namespace cxm::report

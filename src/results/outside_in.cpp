@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/calendar.h"
+#include "report/report_text.h"
 #include "results/customer_metrics.h"
 #include "results/cycle_cache.h"
 #include "results/published_result.h"
@@ -178,7 +179,7 @@ json report_outside_in(const store::CustomerMetrics& metrics, const core::Model&
                            {"figures", std::move(figures)},
                            {"missing", std::move(missing)}});
   }
-  return {{"caveat", core::delivery_gap_caveat()},
+  return {{"caveat", report::tr("outside_in.caveat")},
           {"period",
            {{"first", core::format_iso_date(days.first)},
             {"last", core::format_iso_date(days.last)},
