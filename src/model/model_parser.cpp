@@ -399,23 +399,9 @@ void read_glossary(Reader& r, const YAML::Node& root, Model& model) {
 ModelParseResult parse_model(std::string_view text, std::string_view file_name) {
   ModelParseResult result;
   Reader r(file_name, result.diagnostics);
-  if (const auto bad = find_invalid_utf8(text)) {
-    const Position p = position_of(text, *bad);
-    r.error(p.line, p.column, "invalid UTF-8 byte sequence");
-    return result;
-  }
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    r.error(e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
-            e.msg);
-    return result;
-  }
-  if (!root || root.IsNull()) {
-    r.error(0, 0, "the file is empty; expected a maturity model");
-    return result;
-  }
+  const auto document = load_document(r, text, "a maturity model");
+  if (!document) return result;
+  const YAML::Node& root = *document;
   try {
     Model model;
     if (!r.mapping(

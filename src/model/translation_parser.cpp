@@ -278,23 +278,9 @@ TranslationParseResult parse_translation(std::string_view text, std::string_view
                                          const core::Model& base) {
   TranslationParseResult result;
   Reader r(file_name, result.diagnostics);
-  if (const auto bad = find_invalid_utf8(text)) {
-    const Position p = position_of(text, *bad);
-    r.error(p.line, p.column, "invalid UTF-8 byte sequence");
-    return result;
-  }
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    r.error(e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
-            e.msg);
-    return result;
-  }
-  if (!root || root.IsNull()) {
-    r.error(0, 0, "the file is empty; expected a translation of model '" + base.id + "'");
-    return result;
-  }
+  const auto document = load_document(r, text, "a translation of model '" + base.id + "'");
+  if (!document) return result;
+  const YAML::Node& root = *document;
   try {
     if (!r.mapping(
             root, "translation",

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/diagnostic.h"
+#include "model/utf8.h"
 
 namespace cxm::model {
 
@@ -57,6 +58,14 @@ inline bool is_language_tag(std::string_view tag) {
   const std::string_view region = tag.substr(dash + 1);
   return region.size() == 2 && std::all_of(region.begin(), region.end(), upper);
 }
+
+class Reader;
+
+// The YAML document of `text`, or nullopt with the problem reported: bytes
+// that are not UTF-8, YAML syntax, or an empty file (`expected` says what
+// the file should hold).
+std::optional<YAML::Node> load_document(Reader& r, std::string_view text,
+                                        const std::string& expected);
 
 class Reader {
  public:
@@ -179,5 +188,27 @@ class Reader {
   std::string file_;
   std::vector<Diagnostic>& out_;
 };
+
+inline std::optional<YAML::Node> load_document(Reader& r, std::string_view text,
+                                               const std::string& expected) {
+  if (const auto bad = find_invalid_utf8(text)) {
+    const Position p = position_of(text, *bad);
+    r.error(p.line, p.column, "invalid UTF-8 byte sequence");
+    return std::nullopt;
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    r.error(e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
+            e.msg);
+    return std::nullopt;
+  }
+  if (!root || root.IsNull()) {
+    r.error(0, 0, "the file is empty; expected " + expected);
+    return std::nullopt;
+  }
+  return root;
+}
 
 }  // namespace cxm::model
