@@ -6,5 +6,6 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 // the runes of *.svelte.ts modules (the message catalogues' language is one).
 export default defineConfig({
   plugins: [svelte()],
-  test: { include: ['src/**/*.test.ts'], environment: 'node' },
+  // Every area's messages, as the facilitator's part loads them.
+  test: { include: ['src/**/*.test.ts'], environment: 'node', setupFiles: ['src/lib/facilitatorMessages.ts'] },
 });

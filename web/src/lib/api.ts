@@ -153,7 +153,7 @@ async function call<R extends Route, M extends MethodOf<R>>(
       credentials: 'same-origin',
     });
   } catch {
-    throw new ApiError(0, 'network', t('setup.api.unreachable'));
+    throw new ApiError(0, 'network', t('common.api.unreachable'));
   }
   return answer<Success<R, M>>(response);
 }
@@ -223,7 +223,7 @@ export const api = {
         credentials: 'same-origin',
       });
     } catch {
-      throw new ApiError(0, 'network', t('setup.api.unreachable'));
+      throw new ApiError(0, 'network', t('common.api.unreachable'));
     }
     return answer<Organization>(response);
   },

@@ -12,26 +12,35 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import enCommon from '../messages/en/common.json';
 import enParticipant from '../messages/en/participant.json';
-import enSetup from '../messages/en/setup.json';
-import enResults from '../messages/en/results.json';
 import deCommon from '../messages/de/common.json';
 import deParticipant from '../messages/de/participant.json';
-import deSetup from '../messages/de/setup.json';
-import deResults from '../messages/de/results.json';
 
-const english = { ...enCommon, ...enParticipant, ...enSetup, ...enResults };
-export type MessageKey = keyof typeof english;
-type Catalogue = Record<MessageKey, string>;
+// Every key of every area, typed from the English catalogues (a type only:
+// the facilitator's catalogues are not in the participant's download).
+type English = typeof enCommon &
+  typeof enParticipant &
+  typeof import('../messages/en/setup.json') &
+  typeof import('../messages/en/results.json');
+export type MessageKey = keyof English;
+type Catalogue = Partial<Record<MessageKey, string>>;
 
 // The application's languages; English is complete by definition (keys are
 // typed from it), the others are checked against it by check-i18n.mjs.
 export const LANGUAGES = ['en', 'de'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 
+// What a participant's phone loads: the shared words and the participant
+// pages'. The facilitator's part adds its own areas (facilitatorMessages.ts)
+// when it loads.
 const catalogues: Record<Lang, Catalogue> = {
-  en: english,
-  de: { ...deCommon, ...deParticipant, ...deSetup, ...deResults } as Catalogue,
+  en: { ...enCommon, ...enParticipant },
+  de: { ...deCommon, ...deParticipant },
 };
+
+export function addCatalogues(more: Record<Lang, Catalogue>) {
+  for (const lang of LANGUAGES) Object.assign(catalogues[lang], more[lang]);
+  compiled.clear();
+}
 
 export const isLang = (value: unknown): value is Lang =>
   typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
@@ -68,7 +77,7 @@ export function t(key: MessageKey, values?: Record<string, string | number | Dat
   const cacheKey = `${lang}\u0000${key}`;
   let format = compiled.get(cacheKey);
   if (!format) {
-    const source = catalogues[lang][key] ?? english[key];
+    const source = catalogues[lang][key] ?? catalogues.en[key] ?? key;
     format = new IntlMessageFormat(source, lang);
     compiled.set(cacheKey, format);
   }
