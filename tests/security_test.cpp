@@ -89,12 +89,16 @@ TEST_P(Security, ParallelWrongPasswordsGetOnlyTheAllowedChecks) {
   EXPECT_EQ(refused.load(), 59);
   EXPECT_EQ(other.load(), 0);
 
-  // The owner is not locked out for long: after the short wait, in.
-  const auto early = log_in(*server, kEmail, kPassword);
-  ASSERT_EQ(early.status, 429) << early.body;
-  EXPECT_LE(retry_after(early), 2);
-  std::this_thread::sleep_for(std::chrono::seconds(retry_after(early)));
-  EXPECT_EQ(log_in(*server, kEmail, kPassword).status, 200);
+  // The owner is not locked out for long: refused for at most the short
+  // wait, then in. (On a slow machine the 64 tries can take longer than
+  // that wait, which is then over already: the right password gets in.)
+  auto early = log_in(*server, kEmail, kPassword);
+  if (early.status == 429) {
+    EXPECT_LE(retry_after(early), 2);
+    std::this_thread::sleep_for(std::chrono::seconds(retry_after(early)));
+    early = log_in(*server, kEmail, kPassword);
+  }
+  EXPECT_EQ(early.status, 200) << early.body;
   EXPECT_EQ(log_in(*server, kEmail, "wrong again").status, 401);  // the account started afresh
 }
 
