@@ -75,10 +75,9 @@ Check require_admin(const Caller& caller, const std::string& what) {
   return refuse(403, "forbidden", "only an administrator " + what);
 }
 
-std::shared_ptr<const store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id) {
-  return look_up(ctx.cycle_rows, cycle_id, ctx.now(), Lookup::database,
-                 [&] { return ctx.store.find_cycle(cycle_id); })
-      .row;
+Found<store::Cycle> cycle_row(Context& ctx, const std::string& cycle_id, Lookup lookup) {
+  return look_up(ctx.cycle_rows, cycle_id, ctx.now(), lookup,
+                 [&] { return ctx.store.find_cycle(cycle_id); });
 }
 
 Outcome<std::shared_ptr<const store::Organization>> require_org(Context& ctx, const Caller& caller,
@@ -104,8 +103,7 @@ Outcome<std::shared_ptr<const store::Cycle>> require_cycle(Context& ctx, const C
                                                            const std::string& cycle_id,
                                                            OrgRole needed, Lookup lookup) {
   using CyclePtr = std::shared_ptr<const store::Cycle>;
-  const auto cycle = look_up(ctx.cycle_rows, cycle_id, ctx.now(), lookup,
-                             [&] { return ctx.store.find_cycle(cycle_id); });
+  const auto cycle = cycle_row(ctx, cycle_id, lookup);
   if (cycle.missed) return CyclePtr();
   if (!cycle.row) return refuse(404, "not_found", "no such cycle");
   auto org = require_org(ctx, caller, cycle.row->org_id, needed, lookup);

@@ -58,9 +58,13 @@ Found<T> look_up(TtlCache<T>& cache, const std::string& key, std::int64_t now, L
   return {cache.put(key, std::move(*loaded), now)};
 }
 
-// The cycle row, from the short-lived cache or the database; nullptr when
-// there is none. Blocks on a cache miss.
-std::shared_ptr<const store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id);
+// The cycle row, from the short-lived cache or the database (as look_up).
+Found<store::Cycle> cycle_row(Context& ctx, const std::string& cycle_id, Lookup lookup);
+// The same reading the database when need be: nullptr when there is no
+// such cycle. Blocks on a cache miss.
+inline std::shared_ptr<const store::Cycle> find_cycle(Context& ctx, const std::string& cycle_id) {
+  return cycle_row(ctx, cycle_id, Lookup::database).row;
+}
 
 // The signed-in caller: 401 without a valid session cookie (none, unknown,
 // expired); 403 when a state-changing request lacks the session's CSRF

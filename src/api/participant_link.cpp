@@ -27,8 +27,7 @@ Outcome<Link> resolve(Context& ctx, const std::string& token, Lookup lookup) {
                                    [&] { return ctx.store.find_participant_by_token(*hash); });
   if (participant.missed) return Link();
   if (!participant.row) return invalid_link();
-  const auto cycle = look_up(ctx.cycle_rows, participant.row->cycle_id, now, lookup,
-                             [&] { return ctx.store.find_cycle(participant.row->cycle_id); });
+  const auto cycle = cycle_row(ctx, participant.row->cycle_id, lookup);
   if (cycle.missed) return Link();
   if (!cycle.row) return invalid_link();
   auto model = lookup == Lookup::memory ? ctx.cycles.cached_model(*cycle.row)
