@@ -18,6 +18,7 @@
 
 #include "../../tests/run_process.h"
 #include "model/model_parser.h"
+#include "report/score_document_parser.h"
 
 namespace cxm::results {
 namespace {
@@ -100,18 +101,20 @@ class CycleReportTest : public ::testing::Test {
       imported.push_back(std::move(r));
     }
     ASSERT_EQ(store
-                  ->import_respondents({"i1", cycle.id, "export.csv", "limesurvey", 3, "u1", kOpens},
-                                       imported)
+                  ->import_respondents(
+                      {"i1", cycle.id, "export.csv", "limesurvey", 3, "u1", kOpens}, imported)
                   .outcome,
               store::ImportOutcome::imported);
     answers = store->cycle_answers(cycle.id);
     // Links: roles and units of every size, in both languages, one not
     // submitted; released in two releases (anonymous variant).
     const std::vector<std::tuple<std::string, std::string, std::string>> people = {
-        {"executive", "Sales", "en"}, {"executive", "Sales", "de"}, {"executive", "Service", "en"},
-        {"manager", "Sales", "en"},   {"manager", "Sales", "de"},   {"manager", "Service", "de"},
-        {"frontline", "Sales", "en"}, {"frontline", "Service", "en"}, {"frontline", "Service", "de"},
-        {"frontline", "Support", "en"}, {"frontline", "Support", "de"}, {"other", "", "en"},
+        {"executive", "Sales", "en"},   {"executive", "Sales", "de"},
+        {"executive", "Service", "en"}, {"manager", "Sales", "en"},
+        {"manager", "Sales", "de"},     {"manager", "Service", "de"},
+        {"frontline", "Sales", "en"},   {"frontline", "Service", "en"},
+        {"frontline", "Service", "de"}, {"frontline", "Support", "en"},
+        {"frontline", "Support", "de"}, {"other", "", "en"},
         {"frontline", "Sales", "de"}};
     for (std::size_t p = 0; p < people.size(); ++p) {
       store::ParticipantAnswers a;
@@ -125,7 +128,8 @@ class CycleReportTest : public ::testing::Test {
       a.participant.released_in = p < 9 ? 1 : 2;
       for (std::size_t i = 0; i < model->items.size(); ++i) {
         const auto v = static_cast<int>(1 + (i * 3 + p * 5 + i * p) % 5);
-        a.answers.push_back({model->items[i].id, (i * p) % 11 == 3 ? std::nullopt : std::optional<int>(v)});
+        a.answers.push_back(
+            {model->items[i].id, (i * p) % 11 == 3 ? std::nullopt : std::optional<int>(v)});
       }
       answers.push_back(std::move(a));
     }
@@ -134,8 +138,8 @@ class CycleReportTest : public ::testing::Test {
   // The reports compared: the whole cycle in each language, a role's, a
   // unit's, a group too small to show, and the same cycle anonymous after
   // its first release.
-  std::map<std::string, std::string> reports() {
-    std::map<std::string, std::string> out;
+  std::map<std::string, std::shared_ptr<const CycleReport>> reports() {
+    std::map<std::string, std::shared_ptr<const CycleReport>> out;
     auto build = [&](const store::Cycle& c, const std::string& role, const std::string& unit,
                      const std::string& lang) {
       return build_cycle_report(results, c, role, unit, answers, org, aims, lang);
@@ -159,7 +163,8 @@ class CycleReportTest : public ::testing::Test {
 
 TEST_F(CycleReportTest, TheJsonOfEachReportIsWhatTheJsonPathMade) {
   const std::string path = std::string(CXM_SOURCE_DIR) + "/tests/data/cycle_report_rich.json";
-  const auto made = reports();
+  std::map<std::string, std::string> made;
+  for (const auto& [name, report] : reports()) made[name] = *report->json_text();
   if (std::getenv("CXM_UPDATE_FIXTURES")) {
     json all = json::object();
     for (const auto& [name, text] : made) all[name] = json::parse(text);
@@ -182,6 +187,57 @@ TEST_F(CycleReportTest, TheJsonOfEachReportIsWhatTheJsonPathMade) {
   EXPECT_FALSE(whole["languages"].empty());
   EXPECT_TRUE(json::parse(made.at("anonymous"))["anonymity"].is_object());
   EXPECT_TRUE(json::parse(made.at("unit_support"))["suppressed"].get<bool>());
+}
+
+// What readers take from the report (progress, benchmark position, plan,
+// the organizations' headlines, the renderers) is the typed document: it
+// holds exactly what its JSON says, as the score document parser reads it.
+TEST_F(CycleReportTest, TheTypedDocumentIsWhatItsJsonReads) {
+  for (const auto& [name, report] : reports()) {
+    const auto reading = report::read_score_document(*report->json_text());
+    if (!reading.document) {
+      // Withheld: why, and nothing else.
+      EXPECT_EQ(report->document(), nullptr) << name;
+      ASSERT_NE(report->withheld(), nullptr) << name;
+      const json body = json::parse(*report->json_text());
+      EXPECT_EQ(report->withheld()->reason, body["reason"].get<std::string>()) << name;
+      EXPECT_EQ(report->withheld()->suppressed, body["suppressed"].get<bool>()) << name;
+      EXPECT_EQ(report->withheld()->release.has_value(), body.contains("anonymity")) << name;
+      continue;
+    }
+    ASSERT_NE(report->document(), nullptr) << name << ": " << report->problem();
+    EXPECT_EQ(report->withheld(), nullptr) << name;
+    EXPECT_TRUE(report->problem().empty()) << name;
+    EXPECT_TRUE(*report->document() == *reading.document) << name;
+  }
+  const auto made = reports();
+  // The server's additions are in the typed values too.
+  const report::ScoreDocument& whole = *made.at("whole")->document();
+  EXPECT_EQ(made.at("whole")->lang(), "en");
+  EXPECT_EQ(made.at("whole_de")->lang(), "de");
+  EXPECT_EQ(whole.competencies.front().target_stage, 4);
+  ASSERT_EQ(whole.out_of_scope.size(), 1u);
+  EXPECT_EQ(whole.out_of_scope[0].reason, "We have no team for it");
+  EXPECT_FALSE(whole.comments.empty());
+  ASSERT_TRUE(whole.outside_in);
+  EXPECT_FALSE(whole.outside_in->rows.empty());
+  EXPECT_EQ(whole.languages.size(), 2u);
+  ASSERT_TRUE(whole.stage_rollup);
+  EXPECT_EQ(whole.stage_rollup->applied, "weakest_unit");
+  EXPECT_EQ(made.at("role_manager")->document()->stage_rollup->applied, "group_pooled");
+  EXPECT_EQ(made.at("role_manager")->document()->stage_rollup->group, "Managers");
+  EXPECT_TRUE(made.at("anonymous")->document()->anonymity);
+  EXPECT_EQ(made.at("anonymous_unpublished")->withheld()->release, 0);
+  EXPECT_EQ(made.at("anonymous_role_other")->withheld()->release, 1);
+  EXPECT_TRUE(made.at("unit_support")->withheld()->suppressed);
+  EXPECT_FALSE(made.at("unit_support")->withheld()->release);
+}
+
+// The JSON is made once per report, and the same text answers every time.
+TEST_F(CycleReportTest, TheJsonIsMadeOnceAndShared) {
+  const auto report = build_cycle_report(results, cycle, "", "", answers, org, aims, "");
+  const auto first = report->json_text();
+  EXPECT_EQ(report->json_text().get(), first.get());
 }
 
 }  // namespace
