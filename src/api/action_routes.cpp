@@ -165,17 +165,20 @@ http::Response draft_plan(Context& ctx, const http::Request& request,
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   const auto report = results::cycle_report(ctx.results, *cycle);
   if (!report) return refuse(404, "not_found", "no such cycle");
-  const json doc = json::parse(*report);
-  if (!doc.contains("schema")) {
-    return refuse(409, "no_results",
-                  "no results to plan from: " + doc.value("reason", std::string("none yet")));
+  const report::ScoreDocument* doc = report->document();
+  if (!doc) {
+    const auto* withheld = report->withheld();
+    return refuse(
+        409, "no_results",
+        "no results to plan from: " +
+            (withheld && !withheld->reason.empty() ? withheld->reason : std::string("none yet")));
   }
   // The report scored the statements in scope; the plan drafts from the
   // same model, so no action is aimed only at statements out of scope.
   const auto whole = ctx.cycles.model(*cycle, ctx.store);
   const core::Model model =
       core::in_scope(*whole, results::out_of_scope_ids(ctx.store.org_aims(cycle->org_id)));
-  const auto input = report::plan_input_from_score_document(model, *report);
+  const auto input = report::plan_input_from_score_document(model, *doc);
   if (!input.input) return refuse(409, "no_stage", "no plan from this cycle: " + input.error);
   json plan = json::parse(
       report::plan_document_json(model, *input.input, core::draft_plan(model, *input.input), -1));

@@ -94,7 +94,7 @@ json build_discussion(Context& ctx, const store::Cycle& cycle) {
     doc["stage"] = nullptr;
     doc["next_stage"] = nullptr;
   } else {
-    json scored = json::parse(report::score_document_json(*model, *published.result, -1));
+    json scored = report::score_document(*model, *published.result);
     if (cycle.anonymous)
       results::hide_small_counts(scored, static_cast<std::size_t>(cycle.min_group_size));
     doc["available"] = true;

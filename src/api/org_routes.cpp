@@ -61,44 +61,43 @@ json cycle_summary_json(const store::Cycle& c) {
 // The headline of a cycle's report, for the organizations page: what it
 // shows of the whole group (stage and score only when the report shows
 // them: an anonymous cycle's released results, never a group below its
-// minimum), or why it shows nothing. Cached beside the report under this
-// key, so a long list parses small documents.
-constexpr const char* kHeadline = "headline";
-
-std::string headline_of(const std::string& report) {
-  const json doc = json::parse(report);
+// minimum), or why it shows nothing. Read from the cached report's typed
+// values.
+json headline_json(const results::CycleReport& report) {
+  const report::ScoreDocument* doc = report.document();
   json h = {{"respondents", nullptr},
             {"overall_score", nullptr},
             {"stage", nullptr},
             {"stage_name", nullptr},
-            {"pulse", doc.value("form", "") == "pulse"}};
-  if (doc.contains("schema")) {
-    h["respondents"] = doc["respondents"];
-    h["overall_score"] = doc["overall_score"];
-    if (doc["stage"].is_object()) {
-      h["stage"] = doc["stage"]["number"];
-      h["stage_name"] = doc["stage"]["name"];
+            {"pulse", doc && doc->form == core::Form::pulse}};
+  if (doc) {
+    h["respondents"] = doc->respondents;
+    h["overall_score"] = doc->overall_score ? json(*doc->overall_score) : json(nullptr);
+    if (doc->stage) {
+      h["stage"] = doc->stage->number;
+      h["stage_name"] = doc->stage->name;
     }
     // How that stage was reached (what was applied, not only the rule the
     // organization chose: the weakest unit's needs a unit that can be shown).
-    if (doc.contains("stage_rollup") && doc["stage_rollup"].is_object()) {
-      const json& r = doc["stage_rollup"];
-      h["stage_rollup"] = {{"rule", r["rule"]},
-                           {"applied", r.value("applied", std::string())},
-                           {"unit", r.value("unit", json(nullptr))},
-                           {"units_shown", r.value("units_shown", 0)},
-                           {"statement", r.value("statement", std::string())}};
+    if (const auto& r = doc->stage_rollup) {
+      h["stage_rollup"] = {{"rule", core::to_string(r->rule)},
+                           {"applied", r->applied},
+                           {"unit", r->unit ? json(*r->unit) : json(nullptr)},
+                           {"units_shown", r->units_shown},
+                           {"statement", r->statement}};
     }
   } else {
-    h["withheld"] = doc.value("reason", std::string("no results to show"));
+    const auto* withheld = report.withheld();
+    h["withheld"] = withheld && !withheld->reason.empty() ? withheld->reason
+                                                          : std::string("no results to show");
   }
-  return h.dump();
+  return h;
 }
 
 // What the organizations page shows of each organization: its last cycle,
 // the headline of its last closed one, and when the next cycle is due.
 json overview_json(const store::Organization& org, const store::OrgCycleSummary* cycles,
-                   const std::string* headline, std::int64_t now) {
+                   const results::CycleReport* report, std::int64_t now) {
   json o = {{"last_cycle", nullptr},    {"last_closed", nullptr},
             {"latest_result", nullptr}, {"next_due", nullptr},
             {"overdue", false},         {"review_interval_months", org.review_interval_months}};
@@ -110,8 +109,8 @@ json overview_json(const store::Organization& org, const store::OrgCycleSummary*
       core::next_cycle_due(*cycles->last_closed->closed_at, org.review_interval_months, now);
   o["next_due"] = due.next_due;
   o["overdue"] = due.overdue;
-  if (!headline) return o;
-  json result = json::parse(*headline);
+  if (!report) return o;
+  json result = headline_json(*report);
   result["cycle_id"] = cycles->last_closed->id;
   o["latest_result"] = std::move(result);
   return o;
@@ -163,15 +162,13 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
   std::map<std::string, store::OrgCycleSummary> summaries;
   for (auto& s : store::summarize_cycles(ctx.store.cycles_for(caller->user)))
     summaries.emplace(s.org_id, std::move(s));
-  std::map<std::string, std::shared_ptr<const std::string>> headlines;  // by org id
+  std::map<std::string, std::shared_ptr<const results::CycleReport>> reports;  // by org id
   std::vector<store::Cycle> missing;  // last closed cycles without a cached report
   for (const auto& [org_id, s] : summaries) {
     if (!s.last_closed) continue;
     const store::Cycle& cycle = *s.last_closed;
-    if (auto cached = ctx.cycles.report(cycle, kHeadline)) {
-      headlines[org_id] = std::move(cached);
-    } else if (auto report = ctx.cycles.report(cycle, results::report_key(cycle, "", ""))) {
-      headlines[org_id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));
+    if (auto report = ctx.cycles.report(cycle, results::report_key(cycle, "", ""))) {
+      reports[org_id] = std::move(report);
     } else {
       missing.push_back(cycle);
     }
@@ -186,14 +183,13 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
     const auto aims = ctx.store.aims_for(caller->user);
     for (const auto& org : orgs) {
       const auto s = summaries.find(org.id);
-      if (s == summaries.end() || !s->second.last_closed || headlines.contains(org.id)) continue;
+      if (s == summaries.end() || !s->second.last_closed || reports.contains(org.id)) continue;
       const store::Cycle& cycle = *s->second.last_closed;
       const auto a = aims.find(org.id);
-      const auto report = ctx.cycles.put_report(
+      reports[org.id] = ctx.cycles.put_report(
           cycle, results::report_key(cycle, "", ""),
           results::build_cycle_report(ctx.results, cycle, "", "", answers[cycle.id], org,
                                       a == aims.end() ? store::OrgAims{} : a->second));
-      headlines[org.id] = ctx.cycles.put_report(cycle, kHeadline, headline_of(*report));
     }
   }
   const std::int64_t now = ctx.now();
@@ -201,9 +197,9 @@ http::Response list_orgs(Context& ctx, const http::Request& request, const http:
   for (const auto& org : orgs) {
     json j = org_json(org);
     const auto s = summaries.find(org.id);
-    const auto h = headlines.find(org.id);
+    const auto r = reports.find(org.id);
     j["overview"] = overview_json(org, s == summaries.end() ? nullptr : &s->second,
-                                  h == headlines.end() ? nullptr : h->second.get(), now);
+                                  r == reports.end() ? nullptr : r->second.get(), now);
     list.push_back(std::move(j));
   }
   return json_response(200, {{"organizations", list}, {"today", utc_date(now)}});

@@ -51,10 +51,11 @@ Outcome<std::string> report_language(const http::Request& request, const store::
 
 // The report of `cycle` under the request's filter in `lang`; 404 when the
 // cycle's organization has just gone.
-Outcome<std::shared_ptr<const std::string>> filtered_report(Context& ctx, const store::Cycle& cycle,
-                                                            const std::string& role,
-                                                            const std::string& unit,
-                                                            const std::string& lang) {
+Outcome<std::shared_ptr<const results::CycleReport>> filtered_report(Context& ctx,
+                                                                     const store::Cycle& cycle,
+                                                                     const std::string& role,
+                                                                     const std::string& unit,
+                                                                     const std::string& lang) {
   auto report = results::cycle_report(ctx.results, cycle, role, unit, lang);
   if (!report) return refuse(404, "not_found", "no such cycle");
   return report;
@@ -87,11 +88,11 @@ http::Handling get_report(Context& ctx, http::Exchange& ex) {
   if (!cycle) co_return cycle.refusal();
   CXM_CO_TRY(lang, report_language(request, **cycle));
   if (auto cached = ctx.cycles.report(**cycle, results::report_key(**cycle, filter, lang)))
-    co_return shared_json(std::move(cached));
+    co_return shared_json(cached->json_text());
   co_await ex.to_worker();
   CXM_CO_TRY(report, filtered_report(ctx, **cycle, request.query_value("role").value_or(""),
                                      request.query_value("unit").value_or(""), lang));
-  co_return shared_json(std::move(report));
+  co_return shared_json(report->json_text());
 }
 
 // "29 November 2026" / "29. November 2026" for Unix milliseconds (UTC), in
@@ -299,12 +300,12 @@ report::ReportContext report_context(Context& ctx, const store::Cycle& cycle,
   return context;
 }
 
-// The cycle and its (cached) JSON report as the caller may see them, for
-// the report's other forms (page, workbook).
+// The cycle and its (cached) report as the caller may see them, for the
+// report's other forms (page, workbook).
 struct ReportRequest {
   std::shared_ptr<const store::Cycle> cycle;
   std::string filter, role, unit, lang;
-  std::shared_ptr<const std::string> json;
+  std::shared_ptr<const results::CycleReport> report;
 };
 
 // The cycle, when the caller may see its report: 401 and 404 come before
@@ -328,7 +329,7 @@ Outcome<ReportRequest> report_request(Context& ctx, const http::Request& request
   CXM_TRY(lang, report_language(request, *r.cycle));
   r.lang = lang;
   CXM_TRY(report, filtered_report(ctx, *r.cycle, r.role, r.unit, r.lang));
-  r.json = std::move(report);
+  r.report = std::move(report);
   return r;
 }
 
@@ -354,11 +355,17 @@ std::optional<report::RawAnswers> raw_answers(Context& ctx, const store::Cycle& 
   return raw;
 }
 
-Check require_score_document(const std::string& json_report) {
-  const json parsed = json::parse(json_report);
-  if (!parsed.contains("schema"))
-    return refuse(409, "no_report", parsed.value("reason", std::string("no report yet")));
-  return std::nullopt;
+// The report's score document; 409 when it shows nothing (saying why).
+// A document that does not read is a bug (500), named by `what`.
+Outcome<const report::ScoreDocument*> score_document(const results::CycleReport& report,
+                                                     const char* what) {
+  if (const auto* document = report.document()) return document;
+  if (const auto* withheld = report.withheld()) {
+    return refuse(409, "no_report",
+                  withheld->reason.empty() ? std::string("no report yet") : withheld->reason);
+  }
+  throw std::runtime_error(std::string(what) +
+                           ": not a complete score document: " + report.problem());
 }
 
 // GET /api/cycles/{cycle}/report.xlsx[?role=R|unit=U][&dataset=D]: the
@@ -371,15 +378,14 @@ http::Response get_report_xlsx(Context& ctx, const http::Request& request,
   const auto& cycle = r.cycle;
   const std::string& role = r.role;
   const std::string& unit = r.unit;
-  const auto& json_report = r.json;
-  CXM_CHECK(require_score_document(*json_report));
+  CXM_TRY(document, score_document(*r.report, "report.xlsx"));
   const std::optional<report::RawAnswers> raw = raw_answers(ctx, *cycle, r.filter);
   const auto dir = std::filesystem::temp_directory_path() / ("cxm-xlsx-" + random_hex(8));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "report.xlsx").string();
-  const auto problem = report::write_xlsx(path, *json_report,
-                                          report_context(ctx, *cycle, request, role, unit, r.lang),
-                                          raw ? &*raw : nullptr);
+  const auto problem =
+      report::write_xlsx(path, *document, report_context(ctx, *cycle, request, role, unit, r.lang),
+                         raw ? &*raw : nullptr);
   http::Response response;
   if (problem.empty()) {
     std::ifstream in(path, std::ios::binary);
@@ -405,13 +411,11 @@ http::Response get_report_csv(Context& ctx, const http::Request& request,
     return refuse(422, "invalid",
                   "table: name the table (summary, competencies, statements, groups, ...)");
   CXM_TRY(r, report_request(ctx, request, cycle));
-  CXM_CHECK(require_score_document(*r.json));
+  CXM_TRY(document, score_document(*r.report, "report.csv"));
   const std::optional<report::RawAnswers> raw = raw_answers(ctx, *r.cycle, r.filter);
-  std::vector<report::Table> tables;
-  const auto problem =
-      report::report_tables(*r.json, report_context(ctx, *r.cycle, request, r.role, r.unit, r.lang),
-                            raw ? &*raw : nullptr, tables);
-  if (!problem.empty()) throw std::runtime_error("report.csv: " + problem);
+  const std::vector<report::Table> tables = report::report_tables(
+      *document, report_context(ctx, *r.cycle, request, r.role, r.unit, r.lang),
+      raw ? &*raw : nullptr);
   std::string known;
   for (const auto& t : tables) {
     if (t.file != name + ".csv") {
@@ -435,8 +439,8 @@ http::Response get_report_md(Context& ctx, const http::Request& request,
                              const http::PathParams& params) {
   CXM_TRY(visible, visible_cycle(ctx, request, params));
   CXM_TRY(r, report_request(ctx, request, visible));
-  CXM_CHECK(require_score_document(*r.json));
-  const auto rendered = report::render_summary(*r.json, report::SummaryStyle::markdown, r.lang);
+  CXM_TRY(document, score_document(*r.report, "report.md"));
+  const auto rendered = report::render_summary(*document, report::SummaryStyle::markdown, r.lang);
   if (!rendered.error.empty()) throw std::runtime_error("report.md: " + rendered.error);
   http::Response response;
   response.content_type = "text/markdown; charset=utf-8";
@@ -454,28 +458,26 @@ http::Response get_report_html(Context& ctx, const http::Request& request,
   const auto& cycle = r.cycle;
   const std::string& role = r.role;
   const std::string& unit = r.unit;
-  const auto& json_report = r.json;
 
   const report::ReportContext context = report_context(ctx, *cycle, request, role, unit, r.lang);
   const report::TextScope words(r.lang);
   http::Response response;
   response.content_type = "text/html; charset=utf-8";
-  const json parsed = json::parse(*json_report);
-  if (parsed.contains("schema")) {
-    auto rendered = report::render_html(*json_report, context);
-    if (!rendered.error.empty()) throw std::runtime_error("report.html: " + rendered.error);
-    response.body = std::move(rendered.output);
-  } else {
+  if (const auto* withheld = r.report->withheld()) {
     // The title says which: an anonymous cycle not yet published, a hidden
     // group, or nothing submitted yet; the reason says why.
-    const bool unpublished = parsed.contains("anonymity") && parsed["anonymity"].is_object() &&
-                             parsed["anonymity"].value("release", 0LL) == 0;
-    const bool hidden = parsed.value("suppressed", false) && !(role.empty() && unit.empty());
-    response.body =
-        report::render_html_notice(context, parsed.value("reason", std::string("no report yet")),
-                                   unpublished ? report::tr("notice.unpublished")
-                                   : hidden    ? report::tr("notice.hidden")
-                                               : report::tr("notice.none"));
+    const bool unpublished = withheld->release == 0;
+    const bool hidden = withheld->suppressed && !(role.empty() && unit.empty());
+    response.body = report::render_html_notice(
+        context, withheld->reason.empty() ? std::string("no report yet") : withheld->reason,
+        unpublished ? report::tr("notice.unpublished")
+        : hidden    ? report::tr("notice.hidden")
+                    : report::tr("notice.none"));
+  } else {
+    CXM_TRY(document, score_document(*r.report, "report.html"));
+    auto rendered = report::render_html(*document, context);
+    if (!rendered.error.empty()) throw std::runtime_error("report.html: " + rendered.error);
+    response.body = std::move(rendered.output);
   }
   // Whatever the page holds, the browser fetches nothing for it.
   // (The logo is inlined as a data: URI.)

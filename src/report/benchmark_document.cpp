@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/score_document.h"
+#include "report/score_document_types.h"
 
 namespace cxm::report {
 namespace {
@@ -72,6 +73,28 @@ std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view
     error = std::string("incomplete score document: ") + e.what();
     return std::nullopt;
   }
+}
+
+std::optional<OwnAssessment> own_assessment_from_score_document(const ScoreDocument& doc,
+                                                                std::string& error) {
+  if (!doc.stage) {
+    error =
+        "a pulse check has no stage and covers only some statements; benchmark a full assessment";
+    return std::nullopt;
+  }
+  OwnAssessment own;
+  own.model_id = doc.model.id;
+  own.stage = doc.stage->number;
+  for (const auto& s : doc.stages) own.stage_names.push_back(s.name);
+  own.scores.overall = doc.overall_score;
+  own.respondents = doc.respondents;
+  own.imported = doc.imported.value_or(0);
+  own.min_group_size = doc.min_group_size;
+  for (const auto& c : doc.competencies) {
+    own.scores.competencies.push_back({c.id, c.score});
+    own.competency_names.push_back(c.name);
+  }
+  return own;
 }
 
 std::string benchmark_document_json(const core::DatasetProvenance& dataset,

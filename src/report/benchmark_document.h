@@ -12,6 +12,8 @@
 
 namespace cxm::report {
 
+struct ScoreDocument;  // report/score_document_types.h
+
 inline constexpr const char* kBenchmarkSchema = "cxm.benchmark/1";
 
 // Our side of a comparison, read from a score document.
@@ -29,6 +31,9 @@ struct OwnAssessment {
 // Reads a score document; on a problem sets `error` (one line) and returns nullopt.
 // A pulse has no stage and is not compared: that is an error too.
 std::optional<OwnAssessment> own_assessment_from_score_document(std::string_view score_json,
+                                                                std::string& error);
+// The same from a document already read (a cycle's report on the server).
+std::optional<OwnAssessment> own_assessment_from_score_document(const ScoreDocument& document,
                                                                 std::string& error);
 
 // {schema, dataset:{name, source, citation, licence, published_on, synthetic,

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/score_document_types.h"
+
 namespace cxm::report {
 namespace {
 
@@ -90,6 +92,47 @@ std::string read_input(const core::Model& model, const json& doc, core::PlanInpu
   return read_items(model, doc, input);
 }
 
+// read_input for a document already read: its values are typed and its
+// scores in range (report/score_document_parser.h); what is checked here
+// is what the plan needs of the model.
+std::string read_input(const core::Model& model, const ScoreDocument& doc, core::PlanInput& input) {
+  if (doc.model.id != model.id || doc.model.version != model.version) {
+    return "scored with model " + doc.model.id + " " + doc.model.version + ", not " + model.id +
+           " " + model.version + " (pass that model with --model)";
+  }
+  if (doc.form != core::Form::full || !doc.stage) {
+    return "a pulse check gives no stage; draft a plan from a full cycle's scores";
+  }
+  input.stage = doc.stage->number;
+  if (input.stage < 1 || input.stage > model.stage_count())
+    return "stage.number: must be a stage number of the model";
+  input.competencies.assign(model.competencies.size(), {});
+  std::vector<bool> seen(model.competencies.size(), false);
+  for (std::size_t k = 0; k < doc.competencies.size(); ++k) {
+    const auto& c = doc.competencies[k];
+    const std::string where = "competencies[" + std::to_string(k) + "]";
+    const auto index = model.find_competency(c.id);
+    if (!index) return where + ": unknown competency \"" + c.id + "\"";
+    seen[*index] = true;
+    input.competencies[*index].score = c.score;
+    if (!c.stage || *c.stage < 1 || *c.stage > model.stage_count())
+      return where + ".stage: must be a stage number of the model";
+    input.competencies[*index].stage = *c.stage;
+  }
+  for (std::size_t c = 0; c < seen.size(); ++c) {
+    if (!seen[c]) return "competency \"" + model.competencies[c].id + "\" is missing";
+  }
+  input.item_scores.assign(model.items.size(), std::nullopt);
+  for (std::size_t k = 0; k < doc.items.size(); ++k) {
+    const auto index = model.find_item(doc.items[k].id);
+    if (!index) {
+      return "items[" + std::to_string(k) + "]: unknown statement \"" + doc.items[k].id + "\"";
+    }
+    input.item_scores[*index] = doc.items[k].score;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string plan_document_json(const core::Model& model, const core::PlanInput& input,
@@ -130,6 +173,13 @@ PlanInputResult plan_input_from_score_document(const core::Model& model,
   } catch (const json::exception& e) {
     return {std::nullopt, std::string("unexpected value: ") + e.what()};
   }
+  return {input, ""};
+}
+
+PlanInputResult plan_input_from_score_document(const core::Model& model,
+                                               const ScoreDocument& document) {
+  core::PlanInput input;
+  if (auto error = read_input(model, document, input); !error.empty()) return {std::nullopt, error};
   return {input, ""};
 }
 

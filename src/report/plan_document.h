@@ -11,6 +11,8 @@
 
 namespace cxm::report {
 
+struct ScoreDocument;  // report/score_document_types.h
+
 inline constexpr const char* kPlanSchema = "cxm.plan/1";
 
 // `{schema, model:{id,version}, stage:{number,name,obstacle}, actions:[{kind,
@@ -30,5 +32,9 @@ struct PlanInputResult {
 // stages, and statement scores. A pulse document has no stage and is refused.
 PlanInputResult plan_input_from_score_document(const core::Model& model,
                                                std::string_view score_json);
+// The same from a document already read (a cycle's report on the server),
+// with the same checks and messages.
+PlanInputResult plan_input_from_score_document(const core::Model& model,
+                                               const ScoreDocument& document);
 
 }  // namespace cxm::report

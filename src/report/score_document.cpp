@@ -358,6 +358,10 @@ std::string pulse_note(std::size_t statements) {
 
 std::string score_document_json(const core::Model& model, const core::CycleResult& result,
                                 int indent) {
+  return score_document(model, result).dump(indent);
+}
+
+json score_document(const core::Model& model, const core::CycleResult& result) {
   const core::GroupResult& g = result.group;
   json doc;
   doc["schema"] = kScoreSchema;
@@ -397,7 +401,7 @@ std::string score_document_json(const core::Model& model, const core::CycleResul
   add_gaps(doc["gaps"], model, core::SegmentKind::role, result.role_gaps);
   add_gaps(doc["gaps"], model, core::SegmentKind::unit, result.unit_gaps);
   doc["silo"] = silo_json(model, result);
-  return doc.dump(indent);
+  return doc;
 }
 
 std::string model_document_json(const core::Model& model, int indent) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "core/cycle_scoring.h"
@@ -20,6 +21,9 @@ inline constexpr const char* kScoreSchema = "cxm.score/1";
 // competencies and segments name no stage.
 std::string score_document_json(const core::Model& model, const core::CycleResult& result,
                                 int indent = 2);
+// The same document as a JSON value, for callers that add to it before
+// it is written (a cycle's report on the server).
+nlohmann::json score_document(const core::Model& model, const core::CycleResult& result);
 
 // What a pulse document says instead of a stage verdict.
 std::string pulse_note(std::size_t statements);

@@ -325,6 +325,8 @@ void read_rollup(Reader& r, const json& d, int steps, Doc& doc) {
   if (!unit.empty()) rollup.unit = unit;
   r.count(*v, "stage_rollup", "units_shown", rollup.units_shown);
   r.text(*v, "stage_rollup", "statement", rollup.statement);
+  r.optional_text(*v, "stage_rollup", "applied", rollup.applied);
+  r.optional_text(*v, "stage_rollup", "group", rollup.group);
   doc.stage_rollup = std::move(rollup);
 }
 
@@ -700,9 +702,15 @@ bool has_score_schema(const json& doc) {
 }  // namespace
 
 ScoreDocumentReading read_score_document(std::string_view text) {
-  using Problem = ScoreDocumentReading::Problem;
   const json d = json::parse(text, nullptr, false);
-  if (d.is_discarded()) return {std::nullopt, Problem::not_json, "not valid JSON"};
+  if (d.is_discarded()) {
+    return {std::nullopt, ScoreDocumentReading::Problem::not_json, "not valid JSON"};
+  }
+  return read_parsed_score_document(d);
+}
+
+ScoreDocumentReading read_parsed_score_document(const json& d) {
+  using Problem = ScoreDocumentReading::Problem;
   if (!has_score_schema(d)) {
     return {std::nullopt, Problem::not_score_document, not_a_score_document()};
   }

@@ -7,6 +7,7 @@
 // or null". Fields the document does not know are ignored. Never throws.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,8 @@ struct ScoreDocumentReading {
 
 // Reads `text` as described above: a document, or the first problem.
 ScoreDocumentReading read_score_document(std::string_view text);
+// The same for a document already in memory (never `not_json`).
+ScoreDocumentReading read_parsed_score_document(const nlohmann::json& document);
 
 // The same, for callers that only need the message.
 std::optional<ScoreDocument> score_document_from_json(std::string_view text, std::string& error);

@@ -23,16 +23,19 @@ namespace cxm::report {
 struct ScoreDocument {
   struct ModelReference {
     std::string id, version, title;
+    bool operator==(const ModelReference&) const = default;
   };
   struct Scale {
     int min = 1, max = 5;             // min <= max
     std::vector<std::string> labels;  // at least one, lowest point first
+    bool operator==(const Scale&) const = default;
   };
   // An action of the model's library against the key obstacle.
   struct Action {
     std::string title, detail;
     std::string owner, success_measure;  // empty when not given
     std::vector<std::string> items;      // statement ids
+    bool operator==(const Action&) const = default;
   };
   // The stage reached (absent in a pulse).
   struct Stage {
@@ -40,6 +43,7 @@ struct ScoreDocument {
     std::string name, description, obstacle;
     std::vector<Action> obstacle_actions;
     bool indicative = false;  // rests on a step with too few answers to be sure
+    bool operator==(const Stage&) const = default;
   };
   // One step of the ladder; `stages[k].number` is k + 1.
   struct LadderStep {
@@ -51,10 +55,12 @@ struct ScoreDocument {
     // answers to count ("too few answers to be sure"); of how many.
     bool indicative = false;
     long long counted = 0, statements = 0;
+    bool operator==(const LadderStep&) const = default;
   };
   struct NextStage {
     int number = 1;  // a step of the ladder
     std::string name;
+    bool operator==(const NextStage&) const = default;
   };
   // How the organization's stage was reached (full documents).
   struct StageRollup {
@@ -63,6 +69,11 @@ struct ScoreDocument {
     std::optional<std::string> unit;  // the weakest unit, when that rule gave the stage
     long long units_shown = 0;
     std::string statement;  // in words, as reports print it
+    // What was done: "pooled", "weakest_unit", "pooled_no_unit_shown" (the
+    // rule's unit could not be shown) or "group_pooled" (a role's or a
+    // unit's own view, `group`); empty in older documents.
+    std::string applied{}, group{};
+    bool operator==(const StageRollup&) const = default;
   };
   struct Competency {
     std::string id, name;
@@ -76,6 +87,7 @@ struct ScoreDocument {
     std::vector<std::string> notes;   // why a statistic is missing
     std::optional<int> target_stage;  // server reports: the organization's target, >= 1
     bool indicative = false;          // its stage rests on too few answers to be sure
+    bool operator==(const Competency&) const = default;
   };
   // A statement ("items" in the JSON) with its answers' statistics.
   struct Statement {
@@ -91,22 +103,27 @@ struct ScoreDocument {
     bool bimodal = false;
     std::vector<long long> histogram;  // answers per point of the scale
     std::string note;                  // empty unless the document explains a gap
+    bool operator==(const Statement&) const = default;
   };
   struct RankedCompetency {
     std::string id, name;
     double score = 0;  // 0..100
+    bool operator==(const RankedCompetency&) const = default;
   };
   struct RankedStatement {
     std::string id, text;
     double score = 0;  // 0..100
+    bool operator==(const RankedStatement&) const = default;
   };
   struct Ranking {
     std::vector<RankedCompetency> competencies;
     std::vector<RankedStatement> items;
+    bool operator==(const Ranking&) const = default;
   };
   struct SegmentScore {
     std::string id;  // a competency id
     std::optional<double> score;
+    bool operator==(const SegmentScore&) const = default;
   };
   // A role or a unit.
   struct Segment {
@@ -120,19 +137,23 @@ struct ScoreDocument {
     std::optional<int> stage;             // shown segments of a full document
     std::string stage_name;
     std::vector<SegmentScore> competencies;  // shown segments only
+    bool operator==(const Segment&) const = default;
   };
   struct Segments {
     std::vector<Segment> role, unit;
+    bool operator==(const Segments&) const = default;
   };
   // Two groups' scores compared (Welch interval, Cohen's d).
   struct Difference {
     std::optional<double> mean_a, mean_b;
     long long n_a = 0, n_b = 0;
     std::optional<double> difference, ci_low, ci_high, cohens_d;
+    bool operator==(const Difference&) const = default;
   };
   struct CompetencyDifference {
     std::string id;
     Difference difference;
+    bool operator==(const CompetencyDifference&) const = default;
   };
   // The perception gap between two roles or two units.
   struct Gap {
@@ -140,9 +161,11 @@ struct ScoreDocument {
     std::string a, b;
     Difference overall;
     std::vector<CompetencyDifference> competencies;
+    bool operator==(const Gap&) const = default;
   };
   struct OutOfScope {
     std::string id, text, reason;
+    bool operator==(const OutOfScope&) const = default;
   };
   // The silo score (SPEC section 3): everyone's and each shown unit's,
   // beside the spread of the shown units' overall scores.
@@ -151,6 +174,7 @@ struct ScoreDocument {
     std::optional<double> score;  // 0..100; null when no silo statement counts in the unit
     std::optional<long long>
         counted;  // silo statements counted in the unit; absent in older documents
+    bool operator==(const SiloUnit&) const = default;
   };
   struct Silo {
     std::optional<double> score;          // 0..100; null when no silo statement counts
@@ -158,10 +182,12 @@ struct ScoreDocument {
     std::vector<std::string> statements;  // ids of the silo statements
     std::vector<SiloUnit> units;          // only units shown
     std::optional<double> spread;         // null below two shown units
+    bool operator==(const Silo&) const = default;
   };
   // Anonymous cycles on the server: results are published in releases.
   struct Anonymity {
     long long release = 0, released = 0, held_back = 0;
+    bool operator==(const Anonymity&) const = default;
   };
   // The comments that may be shown, per competency asking a comment
   // question (report/comments_section.h); `withheld` says why none are.
@@ -172,6 +198,7 @@ struct ScoreDocument {
     // in older documents.
     std::vector<std::string> hidden_reasons{};
     std::string withheld;  // empty: the texts are shown
+    bool operator==(const Comments&) const = default;
   };
 
   // Outside-in (SPEC section 4.10; server reports of a whole cycle whose
@@ -186,9 +213,11 @@ struct ScoreDocument {
     std::optional<double> before, change;  // since the previous full cycle's figure
     std::string since_period, since_cycle;
     std::string change_note;  // why there is no change; empty when there is one
+    bool operator==(const OutsideInFigure&) const = default;
   };
   struct OutsideInMissing {
     std::string unit, reason;
+    bool operator==(const OutsideInMissing&) const = default;
   };
   struct OutsideInMetric {
     std::string metric, name, definition;
@@ -197,6 +226,7 @@ struct ScoreDocument {
     std::string reason;  // "no customer figure for this cycle's period"; empty when figures
     std::vector<OutsideInFigure> figures;
     std::vector<OutsideInMissing> missing;
+    bool operator==(const OutsideInMetric&) const = default;
   };
   struct DeliveryGapRow {
     std::string metric, unit, period;
@@ -204,9 +234,11 @@ struct ScoreDocument {
     long long own_statements = 0, own_respondents = 0, customer_respondents = 0;
     double customers = 0, customer_value = 0;
     std::string reason;  // why `own` is absent
+    bool operator==(const DeliveryGapRow&) const = default;
   };
   struct DeliveryGapHidden {
     std::string metric, unit, reason;
+    bool operator==(const DeliveryGapHidden&) const = default;
   };
   struct OutsideIn {
     std::string caveat, first_day, last_day, figures_from;
@@ -215,6 +247,7 @@ struct ScoreDocument {
     std::string gap_reason;               // why there is no delivery gap; empty when there is
     std::vector<DeliveryGapRow> rows;
     std::vector<DeliveryGapHidden> hidden;
+    bool operator==(const OutsideIn&) const = default;
   };
 
   core::Form form = core::Form::full;
@@ -245,6 +278,7 @@ struct ScoreDocument {
   std::optional<Silo> silo;               // absent when the model has no silo statement
   std::vector<Comments> comments{};       // empty: the model asks none
   std::optional<OutsideIn> outside_in{};  // absent: no customer metrics (or not a whole report)
+  bool operator==(const ScoreDocument&) const = default;
 };
 
 // The statement of `document` with `id`, or null.

@@ -24,9 +24,9 @@ std::vector<LatestAssessment> latest_assessments(Results& results,
       const core::Day day = assessed_on(*it);
       if ((filter.since && day < *filter.since) || (filter.until && day > *filter.until)) continue;
       const auto report = cycle_report(results, *it);
-      if (!report) continue;
+      if (!report || !report->document()) continue;
       std::string error;
-      auto scores = report::own_assessment_from_score_document(*report, error);
+      auto scores = report::own_assessment_from_score_document(*report->document(), error);
       if (!scores || !scores->stage || !scores->scores.overall) continue;  // nothing published
       if (filter.model_id && scores->model_id != *filter.model_id) continue;
       rows.push_back({&org, day, std::move(*scores)});
@@ -117,9 +117,9 @@ json choices_json(const core::FilterChoices& choices) {
 json compare_cycle(Results& results, const store::Organization& org, const store::Cycle& cycle,
                    const std::string& dataset_id, core::PeerFilter filter) {
   const auto report = cycle_report(results, cycle);
-  if (!report) return nullptr;
+  if (!report || !report->document()) return nullptr;
   std::string error;
-  const auto own = report::own_assessment_from_score_document(*report, error);
+  const auto own = report::own_assessment_from_score_document(*report->document(), error);
   if (!own) return nullptr;
   filter.model_id = own->model_id;
   json doc;

@@ -114,7 +114,7 @@ std::string offered_language(const store::Cycle& cycle, std::string_view request
   return cycle.languages.empty() ? std::string("en") : cycle.languages.front();
 }
 
-std::shared_ptr<const std::string> CycleCache::report(const store::Cycle& cycle,
+std::shared_ptr<const CycleReport> CycleCache::report(const store::Cycle& cycle,
                                                       const std::string& filter) {
   std::lock_guard lock(mutex_);
   const auto it = reports_.find({cycle.id, filter});
@@ -122,13 +122,12 @@ std::shared_ptr<const std::string> CycleCache::report(const store::Cycle& cycle,
   return it->second.second;
 }
 
-std::shared_ptr<const std::string> CycleCache::put_report(const store::Cycle& cycle,
-                                                          const std::string& filter,
-                                                          std::string json) {
-  auto shared = std::make_shared<const std::string>(std::move(json));
+std::shared_ptr<const CycleReport> CycleCache::put_report(
+    const store::Cycle& cycle, const std::string& filter,
+    std::shared_ptr<const CycleReport> report) {
   std::lock_guard lock(mutex_);
-  reports_[{cycle.id, filter}] = {cycle.answers_version, shared};
-  return shared;
+  reports_[{cycle.id, filter}] = {cycle.answers_version, report};
+  return report;
 }
 
 std::shared_ptr<const core::PeerIndex> BenchmarkIndexCache::get(const std::string& dataset_id) {

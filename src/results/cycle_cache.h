@@ -21,6 +21,8 @@
 
 namespace cxm::results {
 
+class CycleReport;  // results/cycle_report.h
+
 class CycleCache {
  public:
   // The cycle's questionnaire model, parsed once per process from its
@@ -46,11 +48,13 @@ class CycleCache {
   // read in one query and each distinct snapshot parsed once (a list of
   // many organizations' cycles on the same model).
   void preload_models(const std::vector<store::Cycle>& cycles, store::Store& store);
-  // A report (JSON) under `filter` ("" for the whole cycle), when one was
-  // kept for the cycle's current answers_version; else nullptr.
-  std::shared_ptr<const std::string> report(const store::Cycle& cycle, const std::string& filter);
-  std::shared_ptr<const std::string> put_report(const store::Cycle& cycle,
-                                                const std::string& filter, std::string json);
+  // A report under `filter` (results::report_key), when one was kept for
+  // the cycle's current answers_version; else nullptr. Never blocks.
+  std::shared_ptr<const CycleReport> report(const store::Cycle& cycle, const std::string& filter);
+  // Keeps `report` for the cycle's answers_version; returns it.
+  std::shared_ptr<const CycleReport> put_report(const store::Cycle& cycle,
+                                                const std::string& filter,
+                                                std::shared_ptr<const CycleReport> report);
 
  private:
   std::mutex mutex_;
@@ -60,7 +64,7 @@ class CycleCache {
       translated_;                                             // by cycle id, pulse, language
   std::map<std::string, std::vector<std::string>> languages_;  // by cycle id
   std::map<std::pair<std::string, std::string>,
-           std::pair<std::int64_t, std::shared_ptr<const std::string>>>
+           std::pair<std::int64_t, std::shared_ptr<const CycleReport>>>
       reports_;
 };
 

@@ -26,22 +26,15 @@ struct Published {
 Published published(Results& results, const store::Cycle& cycle) {
   Published out;
   const auto report = cycle_report(results, cycle);
-  if (!report) return out;
-  const json doc = json::parse(*report);
-  if (doc.contains("stage") && doc["stage"].is_object())
-    out.stage = doc["stage"]["number"].get<int>();
-  if (doc.contains("segments") && doc["segments"].contains("role")) {
-    for (const auto& s : doc["segments"]["role"]) {
-      if (!s.value("suppressed", true)) out.shown_roles.insert(s["value"].get<std::string>());
-    }
+  const report::ScoreDocument* doc = report ? report->document() : nullptr;
+  if (!doc) return out;
+  if (doc->stage) out.stage = doc->stage->number;
+  for (const auto& s : doc->segments.role) {
+    if (!s.suppressed) out.shown_roles.insert(s.value);
   }
-  if (doc.contains("segments") && doc["segments"].contains("unit")) {
-    for (const auto& s : doc["segments"]["unit"]) {
-      if (!s.value("suppressed", true) && s.contains("overall_score") &&
-          s["overall_score"].is_number())
-        out.shown_unit_scores.emplace_back(s["value"].get<std::string>(),
-                                           s["overall_score"].get<double>());
-    }
+  for (const auto& s : doc->segments.unit) {
+    if (!s.suppressed && s.overall_score)
+      out.shown_unit_scores.emplace_back(s.value, *s.overall_score);
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include "report/comments_section.h"
 #include "report/report_text.h"
 #include "report/score_document.h"
+#include "report/score_document_parser.h"
 #include "results/cycle_comments.h"
 #include "results/outside_in.h"
 #include "results/published_result.h"
@@ -37,6 +38,37 @@ void add_aims(json& doc, const core::Model& model, const store::OrgAims& aims) {
 
 }  // namespace
 
+std::shared_ptr<const CycleReport> CycleReport::scored(json document, std::string lang) {
+  auto report = std::make_shared<CycleReport>();
+  auto reading = report::read_parsed_score_document(document);
+  if (reading.document) {
+    report->document_ = std::move(*reading.document);
+  } else {
+    report->problem_ = std::move(reading.error);
+  }
+  report->lang_ = std::move(lang);
+  report->source_ = std::move(document);
+  return report;
+}
+
+std::shared_ptr<const CycleReport> CycleReport::withheld(json body) {
+  auto report = std::make_shared<CycleReport>();
+  report->withheld_.reason = body.value("reason", std::string());
+  report->withheld_.suppressed = body.value("suppressed", false);
+  if (const auto a = body.find("anonymity"); a != body.end() && a->is_object())
+    report->withheld_.release = a->value("release", 0LL);
+  report->source_ = std::move(body);
+  return report;
+}
+
+std::shared_ptr<const std::string> CycleReport::json_text() const {
+  std::call_once(dumped_, [this] {
+    text_ = std::make_shared<const std::string>(source_.dump());
+    source_ = nullptr;  // the text is what is kept now
+  });
+  return text_;
+}
+
 core::StageRollupRule rollup_rule(const store::Organization& org) {
   return org.stage_rollup == store::StageRollup::weakest_unit
              ? core::StageRollupRule::weakest_unit
@@ -55,18 +87,17 @@ std::set<std::string> out_of_scope_ids(const store::OrgAims& aims) {
 // alone (core/disclosure.h), and scope only removes statements from what
 // is summarised about them. A segment whose people answered only removed
 // statements can only fall below k and be hidden, which shows less.
-std::string build_cycle_report(Results& results, const store::Cycle& cycle, const std::string& role,
-                               const std::string& unit,
-                               const std::vector<store::ParticipantAnswers>& answers,
-                               const store::Organization& org, const store::OrgAims& aims,
-                               const std::string& lang) {
+std::shared_ptr<const CycleReport> build_cycle_report(
+    Results& results, const store::Cycle& cycle, const std::string& role, const std::string& unit,
+    const std::vector<store::ParticipantAnswers>& answers, const store::Organization& org,
+    const store::OrgAims& aims, const std::string& lang) {
   const std::string language = offered_language(cycle, lang);
   const report::TextScope words(language);
   auto whole = results.cycles.model(cycle, results.store, language);
   if (!whole) whole = results.cycles.model(cycle, results.store);
   const core::Model model = core::in_scope(*whole, out_of_scope_ids(aims));
   PublishedResult published = published_result(cycle, model, answers, role, unit);
-  if (!published.result) return published.withheld.dump();
+  if (!published.result) return CycleReport::withheld(std::move(published.withheld));
   // The organization's roll-up applies to its whole result; a role's or a
   // unit's own view keeps its own (pooled) stage.
   if (role.empty() && unit.empty()) {
@@ -82,7 +113,7 @@ std::string build_cycle_report(Results& results, const store::Cycle& cycle, cons
     }
     published.result->rollup = own;
   }
-  json doc = json::parse(report::score_document_json(model, *published.result, -1));
+  json doc = report::score_document(model, *published.result);
   add_aims(doc, *whole, aims);
   // Comments only in the whole report: never beside a segment's figures.
   if (role.empty() && unit.empty() && core::asks_comments(*whole)) {
@@ -108,7 +139,7 @@ std::string build_cycle_report(Results& results, const store::Cycle& cycle, cons
   // would cut the group finer than its own figures).
   if (role.empty() && unit.empty()) add_languages(doc, cycle, answers);
   doc["lang"] = language;
-  return doc.dump();
+  return CycleReport::scored(std::move(doc), language);
 }
 
 std::string report_filter(const std::string& role, const std::string& unit) {
@@ -188,7 +219,7 @@ void add_languages(json& doc, const store::Cycle& cycle,
   doc["languages_note"] = note.empty() ? json(nullptr) : json(note);
 }
 
-std::shared_ptr<const std::string> cycle_report(Results& results, const store::Cycle& cycle,
+std::shared_ptr<const CycleReport> cycle_report(Results& results, const store::Cycle& cycle,
                                                 const std::string& role, const std::string& unit,
                                                 const std::string& lang) {
   const std::string filter = report_key(cycle, report_filter(role, unit), lang);
