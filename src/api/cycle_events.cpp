@@ -113,7 +113,13 @@ void CycleEvents::publish_if_followed(const std::string& cycle_id) {
     std::lock_guard lock(mutex_);
     if (!followers_.contains(cycle_id)) return;
   }
-  build_and_send(cycle_id);
+  try {
+    build_and_send(cycle_id);
+  } catch (const std::exception& e) {
+    // The change is made: its screens get it from the events thread.
+    spdlog::warn("live events of cycle {}: {}", cycle_id, e.what());
+    changed(cycle_id);
+  }
 }
 
 std::optional<std::string> CycleEvents::build_and_send(const std::string& cycle_id) {

@@ -71,7 +71,8 @@ class CycleEvents {
   // earlier elsewhere and published after it is never sent over it.
   std::optional<std::string> publish(const std::string& cycle_id);
   // As publish, only when a stream follows the cycle (nothing else needs
-  // the state then).
+  // the state then); never throws (a failed build is left to the events
+  // thread).
   void publish_if_followed(const std::string& cycle_id);
   // Changes may have been missed: rebuild every followed cycle's state.
   void changed_all();
