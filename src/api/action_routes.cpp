@@ -36,7 +36,7 @@ json action_json(const store::Action& a, const std::string& today) {
   }
   return {{"id", a.id},
           {"cycle", optional_text(a.cycle_id)},
-          {"kind", optional_text(a.kind)},
+          {"kind", a.kind ? json(core::to_string(*a.kind)) : json(nullptr)},
           {"title", a.title},
           {"description", a.description},
           {"reason", a.reason},
@@ -209,9 +209,9 @@ http::Response create_action(Context& ctx, const http::Request& request,
   CXM_TRY(reason_field, text_field(body, "reason", false, 2000, Text::document));
   a.reason = reason_field.value_or("");
   CXM_TRY(kind_field, text_field(body, "kind", false, 20));
-  a.kind = kind_field.value_or("");
-  if (!a.kind.empty() && a.kind != "obstacle" && a.kind != "gap" && a.kind != "sustain") {
-    return refuse(422, "invalid", "kind: must be obstacle, gap or sustain");
+  if (kind_field && !kind_field->empty()) {
+    a.kind = core::plan_action_kind_from(*kind_field);
+    if (!a.kind) return refuse(422, "invalid", "kind: must be obstacle, gap or sustain");
   }
   std::shared_ptr<const core::Model> model;
   CXM_TRY(cycle_id, text_field(body, "cycle", false, 64));

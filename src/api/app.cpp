@@ -67,14 +67,13 @@ App::App(store::Store& store, AppOptions options, std::function<std::int64_t()> 
   add_join_routes(r, ctx);
   add_mail_routes(r, ctx);
   add_customer_metric_routes(r, ctx);
+  const std::chrono::milliseconds poll(ctx.options.live_poll_ms);
   ctx.events = std::make_unique<CycleEvents>(
-      [&ctx](const std::string& id) { return live_cycle_state(ctx, id); });
+      [&ctx](const std::string& id) { return live_cycle_state(ctx, id); }, poll);
   ctx.workshop_events = std::make_unique<CycleEvents>(
-      [&ctx](const std::string& id) { return workshop_state(ctx, id); },
-      std::chrono::milliseconds(2000), "workshop");
-  ctx.room_events =
-      std::make_unique<CycleEvents>([&ctx](const std::string& id) { return room_state(ctx, id); },
-                                    std::chrono::milliseconds(2000), "room");
+      [&ctx](const std::string& id) { return workshop_state(ctx, id); }, poll, "workshop");
+  ctx.room_events = std::make_unique<CycleEvents>(
+      [&ctx](const std::string& id) { return room_state(ctx, id); }, poll, "room");
   // Everything else is a file of the web application (or 404).
   r.set_fallback([&ctx](const http::Request& request, const http::PathParams&) {
     if (ctx.options.site) {
@@ -93,6 +92,10 @@ App::~App() = default;
 SchedulerPass App::run_scheduler() { return impl_->scheduler->run_once(); }
 
 const http::Router& App::router() const { return impl_->router; }
+
+App::LiveStatesBuilt App::live_states_built() const {
+  return {impl_->ctx.workshop_events->built(), impl_->ctx.room_events->built()};
+}
 
 std::vector<std::pair<std::string, std::string>> App::routes() const {
   return impl_->router.routes();

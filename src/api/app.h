@@ -61,6 +61,9 @@ struct AppOptions {
   // scheduled reminders queued; 0: never by itself (tests call
   // App::run_scheduler()).
   int scheduler_interval_seconds = 0;
+  // How often (ms) the live streams build every followed state again, for
+  // what no change announces (api/cycle_events.h).
+  int live_poll_ms = 2000;
 };
 
 // What one pass of the scheduler did (api/scheduler.h).
@@ -83,6 +86,14 @@ class App {
 
   // Every (method, path pattern) served, for the OpenAPI completeness test.
   std::vector<std::pair<std::string, std::string>> routes() const;
+
+  // How many live states this process has built so far: the projectors'
+  // and the phones' of live workshops (for tests: one change, one each).
+  struct LiveStatesBuilt {
+    std::size_t workshop = 0;
+    std::size_t room = 0;
+  };
+  LiveStatesBuilt live_states_built() const;
 
  private:
   struct Impl;

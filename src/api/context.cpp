@@ -37,6 +37,10 @@ void Context::forget(const store::Change& change) {
       links.erase(change.key);
       break;
     case store::ChangeKind::workshop:
+      // This process's own change reached its screens from the handler
+      // that made it (published, or `changed` for answers and joins):
+      // nothing to rebuild.
+      if (change.own) break;
       if (workshop_events) workshop_events->changed(change.key);
       if (room_events) room_events->changed(change.key);
       break;

@@ -51,7 +51,10 @@ void CycleEvents::ended(const std::string& cycle_id) {
   const auto it = followers_.find(cycle_id);
   if (it == followers_.end()) return;
   std::erase_if(it->second, [](const Follower& f) { return !f.stream->is_open(); });
-  if (it->second.empty()) followers_.erase(it);
+  if (it->second.empty()) {
+    followers_.erase(it);
+    sent_.erase(cycle_id);
+  }
 }
 
 void CycleEvents::changed(const std::string& cycle_id) {
@@ -90,25 +93,64 @@ void CycleEvents::run() {
       for (const auto& [id, _] : followers_) cycles.insert(id);
     }
     lock.unlock();
-    for (const auto& id : cycles) publish(id);
+    for (const auto& id : cycles) {
+      try {
+        build_and_send(id);
+      } catch (const std::exception& e) {
+        spdlog::warn("live events of cycle {}: {}", id, e.what());  // the next poll tries again
+      }
+    }
     lock.lock();
   }
 }
 
-void CycleEvents::publish(const std::string& cycle_id) {
-  std::optional<std::string> data;
-  try {
-    data = state_(cycle_id);
-  } catch (const std::exception& e) {
-    spdlog::warn("live events of cycle {}: {}", cycle_id, e.what());
-    return;  // the next poll tries again
+std::optional<std::string> CycleEvents::publish(const std::string& cycle_id) {
+  return build_and_send(cycle_id);
+}
+
+void CycleEvents::publish_if_followed(const std::string& cycle_id) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!followers_.contains(cycle_id)) return;
   }
+  try {
+    build_and_send(cycle_id);
+  } catch (const std::exception& e) {
+    // The change is made: its screens get it from the events thread.
+    spdlog::warn("live events of cycle {}: {}", cycle_id, e.what());
+    changed(cycle_id);
+  }
+}
+
+std::optional<std::string> CycleEvents::build_and_send(const std::string& cycle_id) {
+  std::uint64_t ticket = 0;
+  {
+    std::lock_guard lock(mutex_);
+    ticket = ++tickets_;
+  }
+  ++built_;
+  auto data = state_(cycle_id);
+  send(cycle_id, ticket, data);
+  return data;
+}
+
+void CycleEvents::send(const std::string& cycle_id, std::uint64_t ticket,
+                       const std::optional<std::string>& data) {
   std::lock_guard lock(mutex_);
   const auto it = followers_.find(cycle_id);
-  if (it == followers_.end()) return;
+  if (it == followers_.end()) {
+    sent_.erase(cycle_id);
+    return;
+  }
+  // Two threads may build one cycle's state at once (a handler publishing,
+  // the events thread); the one that started reading later has the newer.
+  auto& last = sent_[cycle_id];
+  if (ticket < last) return;
+  last = ticket;
   if (!data) {  // the cycle is gone
     for (auto& f : it->second) f.stream->close();
     followers_.erase(it);
+    sent_.erase(cycle_id);
     return;
   }
   const std::string id = state_id(*data);
@@ -120,7 +162,10 @@ void CycleEvents::publish(const std::string& cycle_id) {
     f.stream->send(text);  // false: ended (or cut off); forgotten below
   }
   std::erase_if(it->second, [](const Follower& f) { return !f.stream->is_open(); });
-  if (it->second.empty()) followers_.erase(it);
+  if (it->second.empty()) {
+    followers_.erase(it);
+    sent_.erase(cycle_id);
+  }
 }
 
 }  // namespace cxm::api

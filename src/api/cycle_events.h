@@ -8,15 +8,24 @@
 // sent the state only when it differs from the one it last saw: nothing is
 // lost (the state carries everything) and nothing is repeated.
 //
-// One thread builds and sends the events, never an I/O thread: it is woken
-// when any process announces a change of a followed cycle (the store's
-// change feed: PostgreSQL NOTIFY, SQLite's changes table), and every
-// `poll` for what is not announced (answers saved before submission, new
-// links). A state is built once per cycle, whatever the number of screens.
+// A handler that has just changed a cycle publishes its state itself
+// (`publish`): built once, on the handler's thread, sent to every follower
+// from there and answered to the client, with no other thread involved.
+// The change feed's echo of this process's own change is not passed on
+// (store::Change::own; Context::forget), so nothing rebuilds what was just
+// published. Otherwise one thread builds and sends the events, never an I/O
+// thread: it is woken when another process announces a change of a
+// followed cycle (the store's change feed: PostgreSQL NOTIFY, SQLite's
+// changes table), by `changed` (a burst of answers or joins makes one
+// state), and every `poll` for what is not announced (answers saved before
+// submission, new links). A state is built once per change, whatever the
+// number of screens.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -53,13 +62,26 @@ class CycleEvents {
               std::string last_event_id);
   // A followed stream of the cycle has ended: forget the ended ones.
   void ended(const std::string& cycle_id);
-  // Any process changed the cycle (from the change feed; never blocks).
+  // The cycle changed: its state is built on the events thread, soon (one
+  // state for changes coming together; never blocks).
   void changed(const std::string& cycle_id);
+  // This process has just changed the cycle: builds its state now, on the
+  // calling thread (may block, may throw as State does), sends it to the
+  // followers and returns it (nullopt: the cycle is gone). A state built
+  // earlier elsewhere and published after it is never sent over it.
+  std::optional<std::string> publish(const std::string& cycle_id);
+  // As publish, only when a stream follows the cycle (nothing else needs
+  // the state then); never throws (a failed build is left to the events
+  // thread).
+  void publish_if_followed(const std::string& cycle_id);
   // Changes may have been missed: rebuild every followed cycle's state.
   void changed_all();
 
   // How many streams follow a cycle now (for tests and the benchmark).
   std::size_t followers(const std::string& cycle_id);
+  // How many states were built so far, on any thread (for tests: a change
+  // builds its state once).
+  std::size_t built() const { return built_.load(); }
 
   // "id: ID\nevent: EVENT\ndata: DATA\n\n"; `data` must be one line (JSON).
   static std::string event_text(const std::string& id, const std::string& data,
@@ -73,7 +95,11 @@ class CycleEvents {
     std::string last_id;
   };
   void run();
-  void publish(const std::string& cycle_id);
+  // Builds the state (counted) and sends it unless a state whose build
+  // started later was sent already; `ticket` orders the builds.
+  std::optional<std::string> build_and_send(const std::string& cycle_id);
+  void send(const std::string& cycle_id, std::uint64_t ticket,
+            const std::optional<std::string>& data);
 
   State state_;
   const std::chrono::milliseconds poll_;
@@ -82,6 +108,9 @@ class CycleEvents {
   std::condition_variable wake_;
   std::map<std::string, std::vector<Follower>> followers_;  // by cycle id
   std::set<std::string> pending_;                           // cycles to rebuild
+  std::uint64_t tickets_ = 0;                               // builds started, in order
+  std::map<std::string, std::uint64_t> sent_;  // the ticket of each followed cycle's last send
+  std::atomic<std::size_t> built_{0};
   bool stopping_ = false;
   std::thread thread_;  // last: started once everything above exists
 };

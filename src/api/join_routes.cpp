@@ -109,6 +109,9 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
       // A good code does not count against the room; a device's second
       // join keeps its count (it gets its seat back, and no more).
       if (counted && !joined.rejoined) ctx.guesses.join_succeeded(address);
+      // The projector counts who joined (this process's change: the feed's
+      // echo of it is not passed on, Context::forget).
+      ctx.workshop_events->changed(joined.workshop_id);
       auto response = json_response(200, {{"token", token}, {"workshop_id", joined.workshop_id}});
       if (!new_device.empty())
         response.headers.emplace_back("Set-Cookie", device_cookie(ctx, request, new_device));

@@ -186,8 +186,8 @@ json build_state(Context& ctx, const store::Workshop& w, const store::Cycle& cyc
           // vouches for a phone that scanned it (join_routes.cpp).
           {"join_path", w.open ? json("/j/" + w.code + "?w=" + w.id) : json(nullptr)},
           {"min_group_size", cycle.min_group_size},
-          {"pace", w.pace},
-          {"order", w.step_order},
+          {"pace", core::to_string(w.pace)},
+          {"order", core::to_string(w.step_order)},
           {"round", w.round},
           {"step", w.step},
           {"steps", steps_json(*model, steps, w.round, revealed)},
@@ -202,15 +202,28 @@ json build_state(Context& ctx, const store::Workshop& w, const store::Cycle& cyc
           {"created_at", w.created_at}};
 }
 
+// The state after a change this handler made: built once, sent from here
+// to the projectors following the workshop and answered; the phones' room
+// state is built here too when a phone follows (cycle_events.h). The change
+// feed's echo of this change rebuilds neither (Context::forget).
 http::Response state_response(Context& ctx, const std::string& id, int status = 200) {
-  // This process's screens need not wait for the change feed.
-  ctx.workshop_events->changed(id);
-  ctx.room_events->changed(id);
-  const auto workshop = ctx.store.find_workshop(id);
-  if (!workshop) return refuse(404, "not_found", "no such workshop");
-  const auto cycle = ctx.store.find_cycle(workshop->cycle_id);
-  if (!cycle) return refuse(404, "not_found", "no such workshop");
-  return json_response(status, build_state(ctx, *workshop, *cycle));
+  const auto state = ctx.workshop_events->publish(id);
+  ctx.room_events->publish_if_followed(id);
+  if (!state) return refuse(404, "not_found", "no such workshop");
+  http::Response response;
+  response.status = status;
+  response.body = *state;
+  return response;
+}
+
+// The state after a request that changed nothing (a reveal shown already, an
+// end of an ended workshop): as it stands, published to nobody.
+http::Response unchanged_state(Context& ctx, const std::string& id) {
+  const auto state = workshop_state(ctx, id);
+  if (!state) return refuse(404, "not_found", "no such workshop");
+  http::Response response;
+  response.body = *state;
+  return response;
 }
 
 // The discussion agenda's order of item indices, when results are shown.
@@ -268,8 +281,8 @@ http::Response start(Context& ctx, const http::Request& request, const http::Pat
   store::Workshop w;
   w.id = new_id();
   w.cycle_id = cycle->id;
-  w.pace = core::to_string(*pace);
-  w.step_order = core::to_string(*order);
+  w.pace = *pace;
+  w.step_order = *order;
   w.steps = ids_of(*model, core::workshop_steps(*model, *pace, given));
   w.created_by = caller->user.id;
   w.created_at = ctx.now();
@@ -353,8 +366,9 @@ http::Response reveal(Context& ctx, const http::Request& request, const http::Pa
                   a.workshop.id + " " + std::to_string(round) + " " + item));
   switch (result.outcome) {
     case store::RevealOutcome::revealed:
-    case store::RevealOutcome::already_revealed:
       return state_response(ctx, a.workshop.id);
+    case store::RevealOutcome::already_revealed:
+      return unchanged_state(ctx, a.workshop.id);
     case store::RevealOutcome::too_few_answers:
       return refuse(409, "too_few_answers",
                     "a distribution is shown only from " +
@@ -390,8 +404,7 @@ http::Response second_round(Context& ctx, const http::Request& request,
   std::vector<std::size_t> order;
   for (const auto& id : candidates) order.push_back(*model->find_item(id));
   std::vector<std::vector<std::string>> steps;
-  const auto pace = core::pace_from(a.workshop.pace).value_or(core::Pace::statement);
-  for (const auto& step : ids_of(*model, core::workshop_steps(*model, pace, order))) {
+  for (const auto& step : ids_of(*model, core::workshop_steps(*model, a.workshop.pace, order))) {
     std::vector<std::string> asked;
     for (const auto& id : step) {
       if (std::find(candidates.begin(), candidates.end(), id) != candidates.end())
@@ -427,6 +440,7 @@ http::Response end(Context& ctx, const http::Request& request, const http::PathP
       audit_entry(ctx, *caller, a.cycle->org_id, "workshop.end", a.workshop.id));
   if (change == store::WorkshopChange::not_found)
     return refuse(404, "not_found", "no such workshop");
+  if (change == store::WorkshopChange::ended) return unchanged_state(ctx, a.workshop.id);
   return state_response(ctx, a.workshop.id);
 }
 

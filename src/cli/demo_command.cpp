@@ -122,7 +122,7 @@ std::string load_cycle(store::Store& store, const core::Model& model, const std:
 void load_actions(store::Store& store, const std::string& org_id, const std::string& cycle_id,
                   std::int64_t drafted, std::int64_t now) {
   struct DemoAction {
-    const char* kind;
+    core::PlanActionKind kind;
     const char* title;
     const char* competency;
     int target_stage;
@@ -131,18 +131,18 @@ void load_actions(store::Store& store, const std::string& org_id, const std::str
     store::ActionStatus status;
   };
   const DemoAction actions[] = {
-      {"obstacle", "Name an executive owner for customer experience (demo)", "", 4,
-       "Chief Executive (demo)", -120, store::ActionStatus::done},
-      {"gap", "Publish one customer journey map for the sales process (demo)", "insight", 4,
-       "Head of Sales (demo)", -60, store::ActionStatus::done},
-      {"gap", "Review complaint themes monthly with the operations team (demo)", "operations", 4,
-       "Operations Lead (demo)", 45, store::ActionStatus::in_progress},
-      {"gap", "Add customer effort to the service dashboard (demo)", "metrics", 4,
-       "CX Analyst (demo)", 75, store::ActionStatus::in_progress},
-      {"gap", "Train team leads to coach on customer calls (demo)", "people", 4,
+      {core::PlanActionKind::obstacle, "Name an executive owner for customer experience (demo)", "",
+       4, "Chief Executive (demo)", -120, store::ActionStatus::done},
+      {core::PlanActionKind::gap, "Publish one customer journey map for the sales process (demo)",
+       "insight", 4, "Head of Sales (demo)", -60, store::ActionStatus::done},
+      {core::PlanActionKind::gap, "Review complaint themes monthly with the operations team (demo)",
+       "operations", 4, "Operations Lead (demo)", 45, store::ActionStatus::in_progress},
+      {core::PlanActionKind::gap, "Add customer effort to the service dashboard (demo)", "metrics",
+       4, "CX Analyst (demo)", 75, store::ActionStatus::in_progress},
+      {core::PlanActionKind::gap, "Train team leads to coach on customer calls (demo)", "people", 4,
        "HR Partner (demo)", 120, store::ActionStatus::planned},
-      {"gap", "Rewrite the brand promise with customer quotes (demo)", "brand", 4,
-       "Marketing Lead (demo)", 0, store::ActionStatus::dropped},
+      {core::PlanActionKind::gap, "Rewrite the brand promise with customer quotes (demo)", "brand",
+       4, "Marketing Lead (demo)", 0, store::ActionStatus::dropped},
   };
   const std::string system = "demo";
   for (const auto& d : actions) {

@@ -18,6 +18,13 @@ const char* to_string(PlanActionKind kind) {
   return "gap";
 }
 
+std::optional<PlanActionKind> plan_action_kind_from(std::string_view text) {
+  for (auto kind : {PlanActionKind::obstacle, PlanActionKind::gap, PlanActionKind::sustain}) {
+    if (text == to_string(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 PlanInput plan_input(const GroupResult& result) {
   PlanInput input;
   input.stage = result.stage.stage;

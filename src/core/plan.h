@@ -11,17 +11,10 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/plan_action_kind.h"
 #include "core/scoring.h"
 
 namespace cxm::core {
-
-// Why an action is in the draft.
-enum class PlanActionKind {
-  obstacle,  // addresses the key obstacle of the organization's stage
-  gap,       // moves a weak competency to its next stage
-  sustain,   // keeps a competency that is already at the top stage there
-};
-const char* to_string(PlanActionKind kind);
 
 // What the plan needs of a scored cycle; `competencies` and `item_scores`
 // are in model order (a competency or item nobody answered has no score).

@@ -16,6 +16,7 @@
 #include "core/discussion.h"
 #include "core/model.h"
 #include "core/scoring.h"
+#include "core/workshop_pace.h"
 
 namespace cxm::core {
 
@@ -36,13 +37,8 @@ std::string join_code_from(std::span<const std::uint32_t> random);
 // longer than 64 bytes.
 std::optional<std::string> parse_join_code(std::string_view typed);
 
-// How a workshop walks through the statements.
-enum class Pace { statement, competency };
-enum class StepOrder { model, agenda };
-const char* to_string(Pace value);
-const char* to_string(StepOrder value);
-std::optional<Pace> pace_from(std::string_view text);
-std::optional<StepOrder> step_order_from(std::string_view text);
+// How a workshop walks through the statements: Pace and StepOrder
+// (core/workshop_pace.h).
 
 // The steps of a round, each a list of item indices. `order` lists items
 // in the order to ask them (the discussion agenda's, or empty for model

@@ -29,7 +29,7 @@ Action action_from(const soci::row& row) {
   a.id = as_text(row, 0);
   a.org_id = as_text(row, 1);
   a.cycle_id = as_text(row, 2);
-  a.kind = as_text(row, 3);
+  a.kind = core::plan_action_kind_from(as_text(row, 3));  // '': added by hand
   a.title = as_text(row, 4);
   a.description = as_text(row, 5);
   a.reason = as_text(row, 6);
@@ -86,13 +86,15 @@ struct NullableFields {
   soci::indicator due_indicator = soci::i_null;
   std::string items;
   std::string status;
+  std::string kind;  // '' for an action added by hand
   explicit NullableFields(const Action& a)
       : stage(a.target_stage.value_or(0)),
         stage_indicator(a.target_stage ? soci::i_ok : soci::i_null),
         due(a.due.value_or("")),
         due_indicator(a.due ? soci::i_ok : soci::i_null),
         items(join_items(a.items)),
-        status(to_text(a.status)) {}
+        status(to_text(a.status)),
+        kind(a.kind ? core::to_string(*a.kind) : "") {}
 };
 
 }  // namespace
@@ -107,7 +109,7 @@ void Store::create_action(const Action& a, const StatusChange& created, const Au
            ":kind, :title, :description, :reason, :competency, :stage, :items, :owner, :measure, "
            ":due, :status, 1, "
            ":created, :updated)",
-        soci::use(a.id), soci::use(a.org_id), soci::use(a.cycle_id), soci::use(a.kind),
+        soci::use(a.id), soci::use(a.org_id), soci::use(a.cycle_id), soci::use(f.kind),
         soci::use(a.title), soci::use(a.description), soci::use(a.reason), soci::use(a.competency),
         soci::use(f.stage, f.stage_indicator), soci::use(f.items), soci::use(a.owner),
         soci::use(a.success_measure), soci::use(f.due, f.due_indicator), soci::use(f.status),

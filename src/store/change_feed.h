@@ -26,6 +26,10 @@ enum class ChangeKind {
 struct Change {
   ChangeKind kind;
   std::string key;
+  // Announced by this process (a write of the same Store): what made the
+  // change here may have acted on it already (api: a workshop handler
+  // publishes the state it built; cycle_events.h).
+  bool own = false;
 };
 
 struct ChangeListener {

@@ -31,8 +31,12 @@ std::optional<ChangeKind> kind_from(const std::string& text) {
 
 }  // namespace
 
-ChangeWatcher::ChangeWatcher(DatabaseUrl url, StoreOptions options, ChangeListener listener)
-    : url_(std::move(url)), options_(options), listener_(std::move(listener)) {
+ChangeWatcher::ChangeWatcher(DatabaseUrl url, StoreOptions options, std::string origin,
+                             ChangeListener listener)
+    : url_(std::move(url)),
+      options_(options),
+      origin_(std::move(origin)),
+      listener_(std::move(listener)) {
   thread_ = std::thread([this] {
     if (url_.kind == DatabaseUrl::Kind::postgresql) {
       watch_postgresql();
@@ -47,11 +51,12 @@ ChangeWatcher::~ChangeWatcher() {
   thread_.join();
 }
 
-void ChangeWatcher::deliver(const std::string& kind, const std::string& key) {
+void ChangeWatcher::deliver(const std::string& kind, const std::string& key,
+                            const std::string& origin) {
   const auto parsed = kind_from(kind);
   if (!parsed) return;  // announced by a newer cxm; nothing of ours caches it
   try {
-    listener_.changed(Change{*parsed, key});
+    listener_.changed(Change{*parsed, key, origin == origin_});
   } catch (...) {
     // A listener must not throw; if one does, watching goes on.
   }
@@ -85,9 +90,10 @@ void ChangeWatcher::watch_sqlite() {
             listener_.missed();  // the rows we needed are gone
           } else {
             soci::rowset<soci::row> rows =
-                (sql->prepare << "SELECT kind, change_key FROM changes WHERE seq > :s ORDER BY seq",
+                (sql->prepare << "SELECT kind, change_key, origin FROM changes WHERE seq > :s "
+                                 "ORDER BY seq",
                  soci::use(last_seq));
-            for (const auto& row : rows) deliver(as_text(row, 0), as_text(row, 1));
+            for (const auto& row : rows) deliver(as_text(row, 0), as_text(row, 1), as_text(row, 2));
           }
           last_seq = newest;
         } else if (newest < last_seq) {
@@ -130,8 +136,13 @@ void ChangeWatcher::watch_postgresql() {
     while (PGnotify* notify = PQnotifies(conn)) {
       const std::string payload = notify->extra;
       PQfreemem(notify);
+      // "KIND:KEY ORIGIN"
       const auto colon = payload.find(':');
-      if (colon != std::string::npos) deliver(payload.substr(0, colon), payload.substr(colon + 1));
+      const auto space = payload.rfind(' ');
+      if (colon != std::string::npos && space != std::string::npos && space > colon) {
+        deliver(payload.substr(0, colon), payload.substr(colon + 1, space - colon - 1),
+                payload.substr(space + 1));
+      }
     }
     if (PQstatus(conn) == CONNECTION_BAD) sql.reset();
   }

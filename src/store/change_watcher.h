@@ -14,16 +14,18 @@ class ChangeWatcher {
  public:
   // Starts watching on a connection of its own. The listener is called on
   // the watcher's thread only.
-  ChangeWatcher(DatabaseUrl url, StoreOptions options, ChangeListener listener);
+  // `origin` names this process's own announcements (Change::own).
+  ChangeWatcher(DatabaseUrl url, StoreOptions options, std::string origin, ChangeListener listener);
   ~ChangeWatcher();  // stops within about 100 ms
 
  private:
   void watch_sqlite();
   void watch_postgresql();
-  void deliver(const std::string& kind, const std::string& key);
+  void deliver(const std::string& kind, const std::string& key, const std::string& origin);
 
   DatabaseUrl url_;
   StoreOptions options_;
+  std::string origin_;
   ChangeListener listener_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -6,7 +6,9 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <random>
 #include <string_view>
 
 #include "store/change_watcher.h"
@@ -142,8 +144,19 @@ constexpr int kPostgresqlWriters = 4;
 
 }  // namespace
 
+namespace {
+
+std::string random_origin() {
+  std::random_device random;
+  char text[17];
+  std::snprintf(text, sizeof text, "%08x%08x", random(), random());
+  return text;
+}
+
+}  // namespace
+
 Store::Impl::Impl(DatabaseUrl u, StoreOptions o)
-    : url(std::move(u)), options(o), readers(o.readers) {}
+    : url(std::move(u)), options(o), readers(o.readers), origin(random_origin()) {}
 Store::Impl::~Impl() = default;
 
 namespace {
@@ -219,7 +232,8 @@ void Store::Impl::announce(soci::session& sql, ChangeKind kind, const std::strin
   const std::string what = kind_text(kind);
   if (postgresql()) {
     // Delivered to every LISTENing session when (and only if) this commits.
-    const std::string payload = what + ":" + key;
+    // "KIND:KEY ORIGIN" (no key holds a space).
+    const std::string payload = what + ":" + key + " " + origin;
     sql << "SELECT pg_notify('cxm_changes', :payload)", soci::use(payload);
     return;
   }
@@ -230,8 +244,8 @@ void Store::Impl::announce(soci::session& sql, ChangeKind kind, const std::strin
   soci::indicator none = soci::i_ok;
   sql << "SELECT MAX(seq) FROM changes", soci::into(seq, none);
   seq = none == soci::i_null ? 1 : seq + 1;
-  sql << "INSERT INTO changes (seq, kind, change_key) VALUES (:s, :k, :key)", soci::use(seq),
-      soci::use(what), soci::use(key);
+  sql << "INSERT INTO changes (seq, kind, change_key, origin) VALUES (:s, :k, :key, :o)",
+      soci::use(seq), soci::use(what), soci::use(key), soci::use(origin);
   if (seq % 1000 == 0) sql << "DELETE FROM changes WHERE seq <= :s", soci::use(seq - 10000);
 }
 
@@ -273,7 +287,8 @@ int Store::schema_version() {
 
 void Store::watch_changes(ChangeListener listener) {
   impl_->watcher.reset();
-  impl_->watcher = std::make_unique<ChangeWatcher>(impl_->url, impl_->options, std::move(listener));
+  impl_->watcher = std::make_unique<ChangeWatcher>(impl_->url, impl_->options, impl_->origin,
+                                                   std::move(listener));
 }
 
 void Store::stop_watching() { impl_->watcher.reset(); }

@@ -81,11 +81,16 @@ const std::vector<OrgTable> kOrgTables = {
      "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
      {{"id", IdKind::survey_import}, {"cycle_id", IdKind::cycle}, {"imported_by", IdKind::user}},
      true},
-    // Live workshops: the workshop, its frozen reveals, second-round answers.
+    // Live workshops: the workshop, its steps, its frozen reveals,
+    // second-round answers.
     {"workshops",
      "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
      {{"id", IdKind::workshop}, {"cycle_id", IdKind::cycle}, {"created_by", IdKind::user}},
      true},
+    {"workshop_steps",
+     "workshop_id IN (SELECT w.id FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE "
+     "c.org_id = :org)",
+     {{"workshop_id", IdKind::workshop}}},
     {"workshop_reveals",
      "workshop_id IN (SELECT w.id FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE "
      "c.org_id = :org)",

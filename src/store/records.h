@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "core/customer_metrics.h"
+#include "core/plan_action_kind.h"
+#include "core/workshop_pace.h"
 
 namespace cxm::store {
 
@@ -296,7 +298,7 @@ struct Action {
   std::string id;
   std::string org_id;
   std::string cycle_id;  // the cycle it was drafted from; empty when added by hand
-  std::string kind;      // obstacle, gap, sustain, or empty
+  std::optional<core::PlanActionKind> kind;  // none: added by hand
   std::string title;
   std::string description;
   std::string reason;
@@ -341,8 +343,8 @@ struct Workshop {
   std::string cycle_id;
   std::string code;  // the join code; it works only while the workshop is open
   bool open = true;
-  std::string pace;                                    // "statement" or "competency"
-  std::string step_order;                              // "model" or "agenda"
+  core::Pace pace = core::Pace::statement;
+  core::StepOrder step_order = core::StepOrder::model;
   int round = 1;                                       // 2 once the second round started
   int step = 0;                                        // index into the round's steps
   std::vector<std::vector<std::string>> steps;         // first round: item ids per step

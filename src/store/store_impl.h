@@ -29,6 +29,9 @@ struct Store::Impl {
   // writes to the first.
   std::vector<std::unique_ptr<Writer>> writers;
   std::unique_ptr<ChangeWatcher> watcher;
+  // Names this process's announcements in the change feed (random, per
+  // Store): the watcher tells its own changes from other processes'.
+  const std::string origin;
   // Log-in attempts claimed by this process; every 64th also sweeps old
   // rows from login_throttle.
   std::atomic<unsigned> throttle_claims{0};

@@ -609,6 +609,48 @@ TEST_P(Concurrency, ChangesReachAWatcherOnAnotherStore) {
   b->stop_watching();
 }
 
+// A watcher tells the changes of its own store (this process) from those of
+// another: a workshop handler publishes its own change itself, and only
+// another process's change is rebuilt from the feed (api/cycle_events.h).
+TEST_P(Concurrency, AWatcherTellsItsOwnChangesFromAnotherStores) {
+  make_open_cycle();
+  auto b = other();
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<std::pair<std::string, bool>> seen;  // cycle id, own
+  store->watch_changes(ChangeListener{[&](const Change& c) {
+                                        if (c.kind != ChangeKind::cycle) return;
+                                        std::lock_guard lock(mutex);
+                                        seen.emplace_back(c.key, c.own);
+                                        arrived.notify_all();
+                                      },
+                                      [] {}});
+  auto wait_for = [&](const std::string& key) -> std::optional<bool> {
+    std::unique_lock lock(mutex);
+    std::optional<bool> own;
+    arrived.wait_for(lock, std::chrono::seconds(10), [&] {
+      for (const auto& [k, o] : seen) {
+        if (k == key) own = o;
+      }
+      return own.has_value();
+    });
+    return own;
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the watcher is listening
+  store->create_cycle(
+      Cycle{"c2", "o1", "Autumn", CycleStatus::draft, "yaml", true, 3, std::nullopt, 99, 2});
+  store->transition_cycle("c2", CycleStatus::draft, CycleStatus::open, 1000);
+  b->create_cycle(
+      Cycle{"c3", "o1", "Winter", CycleStatus::draft, "yaml", true, 3, std::nullopt, 99, 2});
+  b->transition_cycle("c3", CycleStatus::draft, CycleStatus::open, 1000);
+  const auto own = wait_for("c2");
+  const auto others = wait_for("c3");
+  ASSERT_TRUE(own && others);
+  EXPECT_TRUE(*own) << "a change of this store came as another process's";
+  EXPECT_FALSE(*others) << "another store's change came as this store's own";
+  store->stop_watching();
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, Concurrency, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

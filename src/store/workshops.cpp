@@ -15,37 +15,39 @@ namespace cxm::store {
 namespace {
 
 constexpr const char* kWorkshopColumns =
-    "SELECT id, cycle_id, code, open_code, pace, step_order, round, step, steps, second_steps, "
-    "version, "
-    "created_by, created_at, ended_at FROM workshops ";
+    "SELECT id, cycle_id, code, open_code, pace, step_order, round, step, version, created_by, "
+    "created_at, ended_at FROM workshops ";
 
-// Steps as stored: item ids separated by spaces, steps by '|' (model ids
-// hold neither).
-std::string steps_text(const std::vector<std::vector<std::string>>& steps) {
-  std::string out;
+// A round's steps as rows of workshop_steps: one per statement, by step
+// and position in the step.
+void insert_steps(soci::session& sql, const std::string& workshop_id, int round,
+                  const std::vector<std::vector<std::string>>& steps) {
   for (std::size_t s = 0; s < steps.size(); ++s) {
-    if (s) out += '|';
     for (std::size_t i = 0; i < steps[s].size(); ++i) {
-      if (i) out += ' ';
-      out += steps[s][i];
+      const int step = static_cast<int>(s);
+      const int position = static_cast<int>(i);
+      sql << "INSERT INTO workshop_steps (workshop_id, round, step, position, item_id) VALUES "
+             "(:w, :r, :s, :p, :i)",
+          soci::use(workshop_id), soci::use(round), soci::use(step), soci::use(position),
+          soci::use(steps[s][i]);
     }
   }
-  return out;
 }
 
-std::vector<std::vector<std::string>> steps_from(const std::string& text) {
-  std::vector<std::vector<std::string>> steps;
-  if (text.empty()) return steps;
-  std::stringstream all(text);
-  std::string step;
-  while (std::getline(all, step, '|')) {
-    std::vector<std::string> items;
-    std::stringstream one(step);
-    std::string item;
-    while (one >> item) items.push_back(item);
-    steps.push_back(std::move(items));
+// Both rounds' steps of `w`, as written.
+void read_steps(soci::session& sql, Workshop& w) {
+  w.steps.clear();
+  w.second_steps.clear();
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT round, step, item_id FROM workshop_steps WHERE workshop_id = :w "
+                      "ORDER BY round, step, position",
+       soci::use(w.id));
+  for (const auto& row : rows) {
+    auto& steps = as_int64(row, 0) == 2 ? w.second_steps : w.steps;
+    const auto step = static_cast<std::size_t>(as_int64(row, 1));
+    if (steps.size() <= step) steps.resize(step + 1);
+    steps[step].push_back(as_text(row, 2));
   }
-  return steps;
 }
 
 std::string histogram_text(const std::vector<std::size_t>& histogram) {
@@ -69,25 +71,30 @@ Workshop workshop_from(const soci::row& row) {
   w.cycle_id = as_text(row, 1);
   w.code = as_text(row, 2);
   w.open = row.get_indicator(3) != soci::i_null;
-  w.pace = as_text(row, 4);
-  w.step_order = as_text(row, 5);
+  w.pace = core::pace_from(as_text(row, 4)).value_or(core::Pace::statement);
+  w.step_order = core::step_order_from(as_text(row, 5)).value_or(core::StepOrder::model);
   w.round = static_cast<int>(as_int64(row, 6));
   w.step = static_cast<int>(as_int64(row, 7));
-  w.steps = steps_from(as_text(row, 8));
-  w.second_steps = steps_from(as_text(row, 9));
-  w.version = as_int64(row, 10);
-  w.created_by = as_text(row, 11);
-  w.created_at = as_int64(row, 12);
-  w.ended_at = as_optional_int64(row, 13);
+  w.version = as_int64(row, 8);
+  w.created_by = as_text(row, 9);
+  w.created_at = as_int64(row, 10);
+  w.ended_at = as_optional_int64(row, 11);
   return w;
 }
 
 std::optional<Workshop> first_workshop(soci::session& sql, const std::string& where,
                                        const std::string& value, const char* lock = "") {
-  soci::rowset<soci::row> rows =
-      (sql.prepare << std::string(kWorkshopColumns) + where + lock, soci::use(value));
-  for (const auto& row : rows) return workshop_from(row);
-  return std::nullopt;
+  std::optional<Workshop> found;
+  {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string(kWorkshopColumns) + where + lock, soci::use(value));
+    for (const auto& row : rows) {
+      found = workshop_from(row);
+      break;
+    }
+  }
+  if (found) read_steps(sql, *found);
+  return found;
 }
 
 bool on_screen(const Workshop& w, const std::string& item_id) {
@@ -188,16 +195,15 @@ WorkshopStart Store::start_workshop(const Workshop& w, const AuditEntry& audit) 
       outcome = WorkshopStart::code_taken;
       return;
     }
-    const std::string steps = steps_text(w.steps);
-    const std::string none_yet;
+    const std::string pace = core::to_string(w.pace);
+    const std::string order = core::to_string(w.step_order);
     sql << "INSERT INTO workshops (id, cycle_id, code, open_code, pace, step_order, round, step, "
-           "steps, "
-           "second_steps, version, created_by, created_at) VALUES (:id, :c, :code, :open, :pace, "
-           ":ord, 1, 0, "
-           ":steps, :second, 1, :by, :at)",
+           "version, created_by, created_at) VALUES (:id, :c, :code, :open, :pace, :ord, 1, 0, 1, "
+           ":by, :at)",
         soci::use(w.id), soci::use(w.cycle_id), soci::use(w.code), soci::use(w.code),
-        soci::use(w.pace), soci::use(w.step_order), soci::use(steps), soci::use(none_yet),
-        soci::use(w.created_by), soci::use(static_cast<long long>(w.created_at));
+        soci::use(pace), soci::use(order), soci::use(w.created_by),
+        soci::use(static_cast<long long>(w.created_at));
+    insert_steps(sql, w.id, 1, w.steps);
     impl_->announce(sql, ChangeKind::workshop, w.id);
     outcome = WorkshopStart::started;
     Impl::record_audit(sql, audit);
@@ -212,11 +218,14 @@ std::optional<Workshop> Store::find_workshop(const std::string& id) {
 std::vector<Workshop> Store::workshops_of(const std::string& cycle_id) {
   return impl_->read([&](soci::session& sql) {
     std::vector<Workshop> out;
-    soci::rowset<soci::row> rows =
-        (sql.prepare << std::string(kWorkshopColumns) +
-                            "WHERE cycle_id = :c ORDER BY created_at, id",
-         soci::use(cycle_id));
-    for (const auto& row : rows) out.push_back(workshop_from(row));
+    {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << std::string(kWorkshopColumns) +
+                              "WHERE cycle_id = :c ORDER BY created_at, id",
+           soci::use(cycle_id));
+      for (const auto& row : rows) out.push_back(workshop_from(row));
+    }
+    for (auto& w : out) read_steps(sql, w);
     return out;
   });
 }
@@ -315,9 +324,10 @@ WorkshopChange Store::start_second_round(const std::string& id,
     } else if (w->round != 1 || steps.empty()) {
       outcome = WorkshopChange::conflict;
     } else {
-      const std::string text = steps_text(steps);
-      sql << "UPDATE workshops SET round = 2, step = 0, second_steps = :s WHERE id = :id",
-          soci::use(text), soci::use(id);
+      sql << "UPDATE workshops SET round = 2, step = 0 WHERE id = :id", soci::use(id);
+      // A second round started again replaces the steps of the one before.
+      sql << "DELETE FROM workshop_steps WHERE workshop_id = :id AND round = 2", soci::use(id);
+      insert_steps(sql, id, 2, steps);
       changed(*impl_, sql, id);
       Impl::record_audit(sql, audit);
       outcome = WorkshopChange::done;

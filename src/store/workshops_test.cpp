@@ -2,6 +2,8 @@
 // first's, the reveal's frozen histogram, the lock after it, the code
 // freed at the end, and threads racing a reveal against answers.
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <atomic>
 #include <thread>
@@ -17,8 +19,8 @@ using cxm::testing::TempDir;
 class WorkshopStoreTest : public ::testing::Test {
  protected:
   TempDir dir;
-  std::unique_ptr<Store> store =
-      Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
+  std::string path = dir.path() + "/cxm.db";
+  std::unique_ptr<Store> store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
 
   void SetUp() override {
     store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1},
@@ -29,8 +31,8 @@ class WorkshopStoreTest : public ::testing::Test {
     w.id = "w1";
     w.cycle_id = "c1";
     w.code = "ABC234";
-    w.pace = "statement";
-    w.step_order = "model";
+    w.pace = core::Pace::statement;
+    w.step_order = core::StepOrder::model;
     w.steps = {{"LS2"}, {"LS3", "LS4"}};
     w.created_by = "u1";
     w.created_at = 5;
@@ -53,6 +55,112 @@ class WorkshopStoreTest : public ::testing::Test {
     return store->save_workshop_answers(id, "claim-" + id, round, {{item, value}}, 7);
   }
 };
+
+using Steps = std::vector<std::vector<std::string>>;
+
+// A round's steps are rows (workshop, round, step, position, statement),
+// read back in order; a second round started again replaces its steps. The
+// pace and order are the core's enums, stored as their words.
+TEST_F(WorkshopStoreTest, StepsAreRowsOfTheirRound) {
+  auto w = store->find_workshop("w1");
+  EXPECT_EQ(w->steps, (Steps{{"LS2"}, {"LS3", "LS4"}}));
+  EXPECT_TRUE(w->second_steps.empty());
+  {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + path);
+    std::vector<std::string> rows;
+    soci::rowset<std::string> found =
+        sql.prepare << "SELECT round || '/' || step || '/' || position || ' ' || item_id FROM "
+                       "workshop_steps WHERE workshop_id = 'w1' ORDER BY round, step, position";
+    for (const auto& r : found) rows.push_back(r);
+    EXPECT_EQ(rows, (std::vector<std::string>{"1/0/0 LS2", "1/1/0 LS3", "1/1/1 LS4"}));
+    std::string pace, order;
+    sql << "SELECT pace, step_order FROM workshops WHERE id = 'w1'", soci::into(pace),
+        soci::into(order);
+    EXPECT_EQ(pace, "statement");
+    EXPECT_EQ(order, "model");
+  }
+  for (const char* id : {"p1", "p2", "p3"}) join(id);
+  for (const char* id : {"p1", "p2", "p3"})
+    ASSERT_EQ(answer(id, 1, "LS2", 3), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed);
+  ASSERT_EQ(store->start_second_round("w1", {{"LS4", "LS3"}, {"LS2"}}), WorkshopChange::done);
+  w = store->find_workshop("w1");
+  EXPECT_EQ(w->steps, (Steps{{"LS2"}, {"LS3", "LS4"}}));
+  EXPECT_EQ(w->second_steps, (Steps{{"LS4", "LS3"}, {"LS2"}}));
+  EXPECT_EQ(w->round_steps(), w->second_steps);
+  ASSERT_EQ(store->return_to_first_round("w1"), WorkshopChange::done);
+  ASSERT_EQ(store->start_second_round("w1", {{"LS3"}}), WorkshopChange::done);
+  const auto all = store->workshops_of("c1");
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].steps, (Steps{{"LS2"}, {"LS3", "LS4"}}));
+  EXPECT_EQ(all[0].second_steps, (Steps{{"LS3"}}));
+
+  ASSERT_EQ(store->end_workshop("w1", 9), WorkshopChange::done);
+  Workshop other;
+  other.id = "w2";
+  other.cycle_id = "c1";
+  other.code = "XYZ234";
+  other.pace = core::Pace::competency;
+  other.step_order = core::StepOrder::agenda;
+  other.steps = {{"LS3", "LS4"}, {"LS2"}};
+  other.created_at = 10;
+  ASSERT_EQ(store->start_workshop(other), WorkshopStart::started);
+  const auto read = store->find_workshop("w2");
+  EXPECT_EQ(read->pace, core::Pace::competency);
+  EXPECT_EQ(read->step_order, core::StepOrder::agenda);
+  EXPECT_EQ(read->steps, other.steps);
+  soci::session sql(*soci::factory_sqlite3(), "db=" + path);
+  std::string pace, order;
+  sql << "SELECT pace, step_order FROM workshops WHERE id = 'w2'", soci::into(pace),
+      soci::into(order);
+  EXPECT_EQ(pace, "competency");
+  EXPECT_EQ(order, "agenda");
+}
+
+// A database from before migration 26 kept steps as text ("a b|c": item
+// ids by spaces, steps by '|'): it opens with every workshop's steps of
+// both rounds as they were, and the text columns gone.
+TEST_F(WorkshopStoreTest, StepsKeptAsTextBeforeMigration26OpenAsTheSameSteps) {
+  store.reset();
+  {
+    soci::session sql(*soci::factory_sqlite3(), "db=" + path);
+    // Back to the schema before 26.
+    sql << "DROP TABLE workshop_steps";
+    sql << "ALTER TABLE workshops ADD COLUMN steps TEXT NOT NULL DEFAULT ''";
+    sql << "ALTER TABLE workshops ADD COLUMN second_steps TEXT NOT NULL DEFAULT ''";
+    sql << "ALTER TABLE changes DROP COLUMN origin";
+    sql << "DELETE FROM schema_migrations WHERE version >= 26";
+    sql << "UPDATE workshops SET round = 2, steps = 'LS2|LS3 LS4', second_steps = 'LS4 LS3' "
+           "WHERE id = 'w1'";
+    sql << "INSERT INTO workshops (id, cycle_id, code, open_code, pace, step_order, round, step, "
+           "steps, second_steps, version, created_by, created_at, ended_at) VALUES ('w0', 'c1', "
+           "'QRS234', NULL, 'competency', 'agenda', 1, 1, 'LS3 LS4|LS2', '', 3, 'u1', 1, 2)";
+  }
+  store = Store::open(DatabaseUrl{DatabaseUrl::Kind::sqlite, path});
+  const auto w1 = store->find_workshop("w1");
+  ASSERT_TRUE(w1);
+  EXPECT_EQ(w1->steps, (Steps{{"LS2"}, {"LS3", "LS4"}}));
+  EXPECT_EQ(w1->second_steps, (Steps{{"LS4", "LS3"}}));
+  EXPECT_EQ(w1->round_steps(), (Steps{{"LS4", "LS3"}}));
+  const auto w0 = store->find_workshop("w0");
+  ASSERT_TRUE(w0);
+  EXPECT_EQ(w0->steps, (Steps{{"LS3", "LS4"}, {"LS2"}}));
+  EXPECT_TRUE(w0->second_steps.empty());
+  EXPECT_EQ(w0->pace, core::Pace::competency);
+  EXPECT_EQ(w0->step_order, core::StepOrder::agenda);
+  EXPECT_FALSE(w0->open);
+  EXPECT_EQ(store->workshops_of("c1").size(), 2u);
+  // The steps moved: the text columns are gone.
+  soci::session sql(*soci::factory_sqlite3(), "db=" + path);
+  int columns = 0;
+  sql << "SELECT COUNT(*) FROM pragma_table_info('workshops') WHERE name IN ('steps', "
+         "'second_steps')",
+      soci::into(columns);
+  EXPECT_EQ(columns, 0);
+  // And the workshop still works on its rows.
+  join("p1");
+  EXPECT_EQ(answer("p1", 2, "LS4", 3), WorkshopAnswerRefusal::not_in_first_round);
+}
 
 TEST_F(WorkshopStoreTest, TheSecondRoundIsStoredApartFromTheFirst) {
   for (const char* id : {"p1", "p2", "p3"}) join(id);
@@ -116,8 +224,8 @@ TEST_F(WorkshopStoreTest, EndingFreesTheCodeAtOnce) {
   other.id = "w2";
   other.cycle_id = "c1";
   other.code = "ABC234";
-  other.pace = "statement";
-  other.step_order = "model";
+  other.pace = core::Pace::statement;
+  other.step_order = core::StepOrder::model;
   other.steps = {{"LS2"}};
   EXPECT_EQ(store->start_workshop(other), WorkshopStart::already_open);
   ASSERT_EQ(store->end_workshop("w1", 9), WorkshopChange::done);
