@@ -248,8 +248,11 @@ http::Handling answer(Context& ctx, http::Exchange& ex) {
   AnswerWriteResult saved;
   auto write = [&](http::Exchange::Resume resume) {
     queue_answer_write(ctx.store,
-                       store::AnswerWrite{seat.participant.id, claim_of(ex.request),
-                                          std::move(answers), {}, ctx.now(),
+                       store::AnswerWrite{seat.participant.id,
+                                          claim_of(ex.request),
+                                          std::move(answers),
+                                          {},
+                                          ctx.now(),
                                           static_cast<int>(*round)},
                        saved, resume);
   };

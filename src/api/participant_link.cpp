@@ -81,13 +81,12 @@ Refusal link_refused(store::LinkRefusal refusal, LinkKind kind) {
 
 void queue_answer_write(store::Store& store, store::AnswerWrite write, AnswerWriteResult& result,
                         http::Exchange::Resume resume) {
-  store.save_answers_async(
-      std::move(write),
-      [&result, resume](const store::SaveOutcome* saved, const store::StoreError* error) {
-        if (saved) result.outcome = *saved;
-        if (error) result.failure = error->what();
-        resume();
-      });
+  store.save_answers_async(std::move(write), [&result, resume](const store::SaveOutcome* saved,
+                                                               const store::StoreError* error) {
+    if (saved) result.outcome = *saved;
+    if (error) result.failure = error->what();
+    resume();
+  });
 }
 
 Outcome<std::vector<store::StoredAnswer>> answers_field(const json& body, const core::Model& m) {

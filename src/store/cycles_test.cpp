@@ -12,10 +12,10 @@ namespace {
 
 using cxm::testing::TempDir;
 
-// Undoes migrations 25 (the round a column of answers), 23 (languages), 22 (ratings datasets), 21 (customer
-// metrics: its tables refer to organizations), 20 (comments: its table refers to links), 19 (closed
-// links) and 18 (mail invitations: its tables refer to cycles and links,
-// and it adds the reminder schedule to cycles).
+// Undoes migrations 25 (the round a column of answers), 23 (languages), 22 (ratings datasets), 21
+// (customer metrics: its tables refer to organizations), 20 (comments: its table refers to links),
+// 19 (closed links) and 18 (mail invitations: its tables refer to cycles and links, and it adds the
+// reminder schedule to cycles).
 void undo_mail_migration(soci::session& sql) {
   undo_round_column(sql);  // 25
   sql << "DROP TABLE cycle_translations";

@@ -264,15 +264,15 @@ struct LinkCheck {
   // this check waits for it and reads its outcome. (SQLite's writer holds
   // the database's write lock from the start of the transaction.)
   explicit LinkCheck(soci::session& sql)
-      : state((sql.prepare << std::string("SELECT p.submitted_at, p.revoked + p.link_closed, "
-                                          "c.status, p.claim_hash, p.workshop_id FROM "
-                                          "participants p JOIN cycles c ON c.id = p.cycle_id "
-                                          "WHERE p.id = :p") +
-                                  (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p"
-                                                                          : ""),
-               soci::use(participant), soci::into(submitted_at, submitted_indicator),
-               soci::into(revoked), soci::into(status), soci::into(claim, claim_indicator),
-               soci::into(workshop, workshop_indicator))) {}
+      : state(
+            (sql.prepare << std::string("SELECT p.submitted_at, p.revoked + p.link_closed, "
+                                        "c.status, p.claim_hash, p.workshop_id FROM "
+                                        "participants p JOIN cycles c ON c.id = p.cycle_id "
+                                        "WHERE p.id = :p") +
+                                (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
+             soci::use(participant), soci::into(submitted_at, submitted_indicator),
+             soci::into(revoked), soci::into(status), soci::into(claim, claim_indicator),
+             soci::into(workshop, workshop_indicator))) {}
 
   // The link's state as of now, inside the writer's transaction; the
   // writer must hold the browser's claim (the hash of its secret). `seat`:
@@ -346,28 +346,29 @@ void write_comments(soci::session& sql, const std::string& participant_id,
 // the writer's transaction; repeatable, as the writer needs.
 Writer::Job save_answers_job(const Store::Impl& impl, Writer& writer, AnswerWrite write,
                              std::shared_ptr<SaveOutcome> outcome) {
-  return [&impl, &writer, write = std::move(write),
-          outcome = std::move(outcome)](soci::session& sql) {
-    LinkCheck& link = link_check(writer, sql);
-    const bool seat = write.workshop_round != 0;
-    *outcome = SaveOutcome{link.check(write.participant_id, write.claim_hash, seat), 0};
-    if (outcome->refusal != LinkRefusal::none) return;
-    const int round = seat ? write.workshop_round : 1;
-    // Copied: the next statement on the check rebinds its members.
-    const std::string workshop_id = seat ? link.workshop : std::string();
-    if (seat) {
-      outcome->refusal = workshop_answer_refusal(impl, sql, workshop_id, write.participant_id,
-                                                 round, write.answers);
-      if (outcome->refusal != LinkRefusal::none) return;
-    }
-    AnswerRows& rows = AnswerRows::of(writer, sql);
-    rows.write(write.participant_id, round, write.answers, write.now);
-    if (!write.comments.empty()) write_comments(sql, write.participant_id, write.comments, write.now);
-    outcome->saved = rows.count(write.participant_id, round);
-    // A seat's answers move only the counts on the projector; announced
-    // so that every process's screens show them at once.
-    if (seat) impl.announce(sql, ChangeKind::workshop, workshop_id);
-  };
+  return
+      [&impl, &writer, write = std::move(write), outcome = std::move(outcome)](soci::session& sql) {
+        LinkCheck& link = link_check(writer, sql);
+        const bool seat = write.workshop_round != 0;
+        *outcome = SaveOutcome{link.check(write.participant_id, write.claim_hash, seat), 0};
+        if (outcome->refusal != LinkRefusal::none) return;
+        const int round = seat ? write.workshop_round : 1;
+        // Copied: the next statement on the check rebinds its members.
+        const std::string workshop_id = seat ? link.workshop : std::string();
+        if (seat) {
+          outcome->refusal = workshop_answer_refusal(impl, sql, workshop_id, write.participant_id,
+                                                     round, write.answers);
+          if (outcome->refusal != LinkRefusal::none) return;
+        }
+        AnswerRows& rows = AnswerRows::of(writer, sql);
+        rows.write(write.participant_id, round, write.answers, write.now);
+        if (!write.comments.empty())
+          write_comments(sql, write.participant_id, write.comments, write.now);
+        outcome->saved = rows.count(write.participant_id, round);
+        // A seat's answers move only the counts on the projector; announced
+        // so that every process's screens show them at once.
+        if (seat) impl.announce(sql, ChangeKind::workshop, workshop_id);
+      };
 }
 
 }  // namespace
@@ -442,7 +443,8 @@ LinkRefusal Store::submit(const std::string& participant_id, const std::string& 
 std::vector<StoredAnswer> Store::answers_of(const std::string& participant_id) {
   return impl_->read([&](soci::session& sql) {
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p AND round = 1",
+        (sql.prepare
+             << "SELECT item_id, value FROM answers WHERE participant_id = :p AND round = 1",
          soci::use(participant_id));
     return answers_from(rows, 0);
   });
@@ -490,7 +492,8 @@ std::vector<ParticipantAnswers> Store::cycle_answers(const std::string& cycle_id
     soci::rowset<soci::row> rows =
         (sql.prepare
              << "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON "
-                "p.id = a.participant_id WHERE a.round = 1 AND p.cycle_id = :c AND p.revoked = 0 AND "
+                "p.id = a.participant_id WHERE a.round = 1 AND p.cycle_id = :c AND p.revoked = 0 "
+                "AND "
                 "p.workshop_id "
                 "IS NULL "
                 "ORDER BY a.participant_id",

@@ -420,8 +420,10 @@ TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
   for (int round = 0; round < kSaves; ++round) {
     for (int i = 0; i < kPeople; ++i) {
       const int value = 1 + (round + i) % 5;
-      store->save_answers_async(AnswerWrite{"p" + std::to_string(i), "claim-p" + std::to_string(i),
-                                            {{"LS2", value}, {"LS3", round % 5 + 1}}, {},
+      store->save_answers_async(AnswerWrite{"p" + std::to_string(i),
+                                            "claim-p" + std::to_string(i),
+                                            {{"LS2", value}, {"LS3", round % 5 + 1}},
+                                            {},
                                             10 + round},
                                 [&](const SaveOutcome* saved, const StoreError*) {
                                   std::lock_guard lock(mutex);
@@ -633,10 +635,10 @@ TEST_P(Concurrency, EveryKindOfLinkIsRefusedByTheOneLinkCheck) {
   Participant seat;
   seat.id = "s";
   seat.created_at = 6;
-  ASSERT_EQ(store->join_workshop("ABC234", seat, Joiner{"device-s", "", false}, "token-s",
-                                 "claim-s")
-                .outcome,
-            JoinOutcome::joined);
+  ASSERT_EQ(
+      store->join_workshop("ABC234", seat, Joiner{"device-s", "", false}, "token-s", "claim-s")
+          .outcome,
+      JoinOutcome::joined);
   auto b = other();  // the write through another process's store
   const auto questionnaire = [&](const std::string& claim) {
     return b->save_answers("q", claim, {{"LS2", 3}}, 10).refusal;
@@ -654,8 +656,7 @@ TEST_P(Concurrency, EveryKindOfLinkIsRefusedByTheOneLinkCheck) {
   EXPECT_EQ(b->save_workshop_answers("q", "claim-q", 1, {{"LS2", 3}}, 10),
             LinkRefusal::unknown_link);
   EXPECT_EQ(b->save_answers("nobody", "", {{"LS2", 3}}, 10).refusal, LinkRefusal::unknown_link);
-  EXPECT_EQ(b->save_workshop_answers("nobody", "", 1, {{"LS2", 3}}, 10),
-            LinkRefusal::unknown_link);
+  EXPECT_EQ(b->save_workshop_answers("nobody", "", 1, {{"LS2", 3}}, 10), LinkRefusal::unknown_link);
   // The cycle closed (through the other store): both refused, before any
   // workshop rule.
   ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000),
@@ -678,6 +679,60 @@ TEST_P(Concurrency, EveryKindOfLinkIsRefusedByTheOneLinkCheck) {
   EXPECT_EQ(b->workshop_answers_of("s", 1)[0].value, 3);
 }
 
+// A workshop's rule decided inside the one answer write, across
+// processes: a workshop ended through one store while phones answer
+// through another. No answer is accepted once the end has committed, and
+// every accepted answer is kept (the count the projector reads).
+TEST_P(Concurrency, AWorkshopEndedThroughOneStoreTakesNoLaterAnswerThroughAnother) {
+  make_open_cycle();
+  Workshop w;
+  w.id = "w1";
+  w.cycle_id = "c1";
+  w.code = "ABC234";
+  w.pace = "statement";
+  w.step_order = "model";
+  w.steps = {{"LS2"}};
+  w.created_by = "u1";
+  w.created_at = 5;
+  ASSERT_EQ(store->start_workshop(w), WorkshopStart::started);
+  constexpr int kSeats = 60;
+  for (int i = 0; i < kSeats; ++i) {
+    Participant seat;
+    seat.id = "s" + std::to_string(i);
+    seat.created_at = 6;
+    ASSERT_EQ(store
+                  ->join_workshop("ABC234", seat, Joiner{"device-" + seat.id, "", false},
+                                  "token-" + seat.id, "claim-" + seat.id)
+                  .outcome,
+              JoinOutcome::joined);
+  }
+  auto b = other();
+  std::atomic<bool> ended{false};
+  int accepted = 0, wrong = 0;
+  std::thread phones([&] {
+    for (int i = 0; i < kSeats; ++i) {
+      const std::string id = "s" + std::to_string(i);
+      const bool after_end = ended.load();
+      const auto refusal = b->save_workshop_answers(id, "claim-" + id, 1, {{"LS2", 3}}, 7);
+      if (refusal == LinkRefusal::none) {
+        ++accepted;
+        if (after_end) ++wrong;
+      } else if (refusal != LinkRefusal::workshop_ended) {
+        ++wrong;
+      }
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(GetParam() == "sqlite" ? 5 : 40));
+  ASSERT_EQ(store->end_workshop("w1", 9), WorkshopChange::done);
+  ended = true;
+  phones.join();
+  EXPECT_EQ(wrong, 0);
+  const auto counts = store->workshop_answer_counts("w1", 1);
+  EXPECT_EQ(counts.empty() ? 0 : static_cast<int>(counts[0].answered), accepted);
+  EXPECT_EQ(b->save_workshop_answers("s0", "claim-s0", 1, {{"LS2", 4}}, 10),
+            LinkRefusal::workshop_ended);
+}
+
 // Migration 25: a database of schema 24, with a workshop's second-round
 // answers apart in round_answers, opens with every answer where it was:
 // the questionnaire's and round 1's as round 1, round 2's as round 2.
@@ -697,8 +752,9 @@ TEST_P(Concurrency, AnOlderDatabasesRoundTwoAnswersMoveIntoAnswers) {
     Participant seat;
     seat.id = id;
     seat.created_at = 6;
-    ASSERT_EQ(store->join_workshop("ABC234", seat, Joiner{std::string("device-") + id, "", false},
-                                   std::string("token-") + id, std::string("claim-") + id)
+    ASSERT_EQ(store
+                  ->join_workshop("ABC234", seat, Joiner{std::string("device-") + id, "", false},
+                                  std::string("token-") + id, std::string("claim-") + id)
                   .outcome,
               JoinOutcome::joined);
   }

@@ -113,9 +113,10 @@ std::vector<std::optional<int>> round_values(soci::session& sql, const std::stri
                                              int round, const std::string& item_id) {
   std::vector<std::optional<int>> out;
   soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT a.value FROM answers a JOIN participants p ON p.id = a.participant_id "
-                      "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.round = :r AND a.item_id "
-                      "= :i",
+      (sql.prepare
+           << "SELECT a.value FROM answers a JOIN participants p ON p.id = a.participant_id "
+              "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.round = :r AND a.item_id "
+              "= :i",
        soci::use(workshop_id), soci::use(round), soci::use(item_id));
   for (const auto& row : rows) {
     const auto v = as_optional_int64(row, 0);

@@ -49,7 +49,7 @@ class WorkshopStoreTest : public ::testing::Test {
     return id;
   }
   LinkRefusal answer(const std::string& id, int round, const std::string& item,
-                               std::optional<int> value) {
+                     std::optional<int> value) {
     return store->save_workshop_answers(id, "claim-" + id, round, {{item, value}}, 7);
   }
 };
@@ -155,7 +155,7 @@ TEST_F(WorkshopStoreTest, ARevealCountsDistinctPhonesOfPeopleOtherThanTheOrganiz
     EXPECT_EQ(rejoined.outcome, JoinOutcome::joined);
     EXPECT_TRUE(rejoined.rejoined);
   }
-  EXPECT_EQ(store->workshop_joined("w1"), 1u);                                  // one seat
+  EXPECT_EQ(store->workshop_joined("w1"), 1u);                        // one seat
   EXPECT_EQ(answer("same1", 1, "LS2", 3), LinkRefusal::not_claimed);  // the old claim
   ASSERT_EQ(store->save_workshop_answers("same1", "claim-again", 1, {{"LS2", 4}}, 7),
             LinkRefusal::none);
@@ -207,12 +207,10 @@ TEST_F(WorkshopStoreTest, RoundTwoAsksAgainOnlyThoseWhoAnsweredRoundOne) {
 TEST_F(WorkshopStoreTest, TheSecondRoundReturnsToTheFirstAndStartsAgain) {
   for (const char* id : {"p1", "p2", "p3"}) join(id);
   EXPECT_EQ(store->return_to_first_round("w1"), WorkshopChange::conflict);  // in round 1
-  for (const char* id : {"p1", "p2", "p3"})
-    ASSERT_EQ(answer(id, 1, "LS2", 3), LinkRefusal::none);
+  for (const char* id : {"p1", "p2", "p3"}) ASSERT_EQ(answer(id, 1, "LS2", 3), LinkRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed);
   ASSERT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::done);
-  for (const char* id : {"p1", "p2", "p3"})
-    ASSERT_EQ(answer(id, 2, "LS2", 4), LinkRefusal::none);
+  for (const char* id : {"p1", "p2", "p3"}) ASSERT_EQ(answer(id, 2, "LS2", 4), LinkRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 2, "LS2", 1, 5, 9).outcome, RevealOutcome::revealed);
 
   // Back to round 1, at the step after the one revealed (LS3 and LS4).
@@ -223,8 +221,7 @@ TEST_F(WorkshopStoreTest, TheSecondRoundReturnsToTheFirstAndStartsAgain) {
   EXPECT_EQ(store->return_to_first_round("w1"), WorkshopChange::conflict);
   EXPECT_EQ(answer("p1", 2, "LS2", 5), LinkRefusal::wrong_round);
   join("p4");  // came late: answers round 1 from here on
-  for (const char* id : {"p1", "p2", "p4"})
-    ASSERT_EQ(answer(id, 1, "LS3", 1), LinkRefusal::none);
+  for (const char* id : {"p1", "p2", "p4"}) ASSERT_EQ(answer(id, 1, "LS3", 1), LinkRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 1, "LS3", 1, 5, 10).outcome, RevealOutcome::revealed);
 
   // A second round again, on LS3: p3 did not answer it in round 1.
