@@ -20,7 +20,7 @@ run: build
 test: build
 	cmake --build $(BUILD) -j $(JOBS) --target sanitized_tests
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
-	@scripts/fuzz-briefly $(BUILD)/fuzz
+	@CXM_FUZZ_SECONDS=$${CXM_FUZZ_SECONDS:-5} scripts/fuzz-briefly $(BUILD)/fuzz
 
 bench: build
 	$(BUILD)/bench_scoring --benchmark_repetitions=10 --benchmark_report_aggregates_only=true

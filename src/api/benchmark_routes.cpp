@@ -56,8 +56,7 @@ http::Response list_benchmarks(Context& ctx, const http::Request& request,
 http::Response import_benchmark(Context& ctx, const http::Request& request,
                                 const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
-  if (!caller->user.is_admin)
-    return refuse(403, "forbidden", "only an administrator imports benchmark datasets");
+  CXM_CHECK(require_admin(*caller, "imports benchmark datasets"));
   CXM_TRY(body, json_body(request));
   CXM_TRY(json_form, gives_json_dataset(body, "PEERS.csv text"));
   std::string csv;
@@ -217,8 +216,7 @@ http::Response org_benchmark(Context& ctx, const http::Request& request,
 http::Response export_benchmark(Context& ctx, const http::Request& request,
                                 const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
-  if (!caller->user.is_admin)
-    return refuse(403, "forbidden", "only an administrator exports the instance's results");
+  CXM_CHECK(require_admin(*caller, "exports the instance's results"));
   CXM_TRY(since, query_day(request, "since"));
   const results::PeerExport peers =
       results::peer_rows(ctx.results, ctx.store.organizations_for(caller->user), since);

@@ -172,8 +172,9 @@ Check apply_settings(const json& body, store::Cycle& cycle) {
   return std::nullopt;
 }
 
-// A settings write's outcome as a refusal (none when done); after a
-// conflict the cached row is stale.
+// A cycle write's outcome as a refusal (none when done): the one mapping
+// of store::CycleChange to a response. After a conflict the cached row is
+// stale.
 Check changed(Context& ctx, const std::string& cycle_id, store::CycleChange change,
               const char* conflict) {
   switch (change) {
@@ -256,16 +257,12 @@ http::Response transition(Context& ctx, const http::Request& request, const std:
   if (to == CycleStatus::closed && from != CycleStatus::open)
     return refuse(409, "conflict", "only an open cycle can be closed");
   // draft -> open, open -> closed, closed -> open (reopen)
-  switch (ctx.store.transition_cycle(
-      cycle->id, from, to, ctx.now(),
-      audit_entry(ctx, *caller, cycle->org_id, "cycle." + std::string(to_text(to)), cycle->id))) {
-    case store::CycleChange::done:
-      break;
-    case store::CycleChange::not_found:
-      return refuse(404, "not_found", "no such cycle");
-    case store::CycleChange::conflict:
-      return refuse(409, "conflict", "the cycle changed meanwhile; reload it and try again");
-  }
+  CXM_CHECK(changed(
+      ctx, cycle->id,
+      ctx.store.transition_cycle(
+          cycle->id, from, to, ctx.now(),
+          audit_entry(ctx, *caller, cycle->org_id, "cycle." + std::string(to_text(to)), cycle->id)),
+      "the cycle changed meanwhile; reload it and try again"));
   cycle->status = to;
   ctx.cycle_rows.erase(cycle->id);
   return json_response(200, cycle_json(ctx, *cycle));
@@ -476,10 +473,9 @@ http::Response repeat_cycle(Context& ctx, const http::Request& request,
   }
   const auto audit =
       audit_entry(ctx, *caller, next.org_id, "cycle.repeat", previous->id + " -> " + next.id);
-  if (ctx.store.create_cycle_with_participants(next, people, hashes, audit) !=
-      store::CycleChange::done) {
-    return refuse(404, "not_found", "no such cycle");
-  }
+  CXM_CHECK(changed(ctx, next.id,
+                    ctx.store.create_cycle_with_participants(next, people, hashes, audit),
+                    "the cycle changed meanwhile; reload it and try again"));
   json links = json::array();
   for (std::size_t i = 0; i < people.size(); ++i) {
     links.push_back({{"id", people[i].id},

@@ -134,8 +134,9 @@ struct Seat {
 };
 
 Outcome<Seat> seat_of(Context& ctx, const std::string& token) {
-  if (token.size() != 32) return no_workshop();
-  auto participant = ctx.store.find_participant_by_token(token_hash(token));
+  const auto hash = link_token_hash(token);
+  if (!hash) return no_workshop();
+  auto participant = ctx.store.find_participant_by_token(*hash);
   if (!participant || participant->revoked || participant->link_closed ||
       participant->workshop_id.empty())
     return no_workshop();

@@ -21,8 +21,8 @@ std::optional<std::string> workshop_state(Context& ctx, const std::string& works
 std::optional<std::string> room_state(Context& ctx, const std::string& workshop_id);
 
 // What moved after talking: every statement a live workshop of the cycle
-// revealed in both rounds, before and after (discussion_routes.cpp; the
-// discussion's workshop_rounds). Blocks.
+// revealed in both rounds, before and after (workshop_rounds.cpp; the
+// discussion's and the report's workshop_rounds). Blocks.
 nlohmann::json workshop_rounds_json(Context& ctx, const store::Cycle& cycle);
 
 // Invited, started and submitted links, in total, per role and per unit; in

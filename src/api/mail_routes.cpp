@@ -132,16 +132,14 @@ http::Response outbox(Context& ctx, const http::Request& request, const http::Pa
             {"messages", messages}});
 }
 
-Check require_admin(const Caller& caller) {
-  if (caller.user.is_admin) return std::nullopt;
-  return refuse(403, "forbidden", "only an administrator sees and tests the mail settings");
-}
+// What the mail settings' routes are kept to.
+constexpr const char* kMailAdmins = "sees and tests the mail settings";
 
 // GET /api/admin/mail: the settings the server was started with, never
 // the password.
 http::Response mail_settings(Context& ctx, const http::Request& request, const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
-  CXM_CHECK(require_admin(*caller));
+  CXM_CHECK(require_admin(*caller, kMailAdmins));
   const auto& mail = ctx.options.mail;
   if (!mail.smtp) {
     return json_response(
@@ -181,7 +179,7 @@ http::Response mail_settings(Context& ctx, const http::Request& request, const h
 // the response (502 when it refused or could not be reached).
 http::Response mail_test(Context& ctx, const http::Request& request, const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
-  CXM_CHECK(require_admin(*caller));
+  CXM_CHECK(require_admin(*caller, kMailAdmins));
   CXM_CHECK(mail_configured(ctx));
   CXM_TRY(body, json_body(request));
   CXM_TRY(to, required_text(body, "to"));

@@ -10,6 +10,32 @@
 
 namespace cxm::api {
 
+std::optional<std::string> link_token_hash(const std::string& token) {
+  if (token.size() != 32) return std::nullopt;
+  return token_hash(token);
+}
+
+Refusal invalid_link() {
+  return refuse(404, "not_found", "this link is not valid; ask your facilitator for a new one");
+}
+
+Outcome<Link> resolve(Context& ctx, const std::string& token, Lookup lookup) {
+  auto hash = link_token_hash(token);
+  if (!hash) return invalid_link();
+  const std::int64_t now = ctx.now();
+  const auto participant = look_up(ctx.links, *hash, now, lookup,
+                                   [&] { return ctx.store.find_participant_by_token(*hash); });
+  if (participant.missed) return Link();
+  if (!participant.row) return invalid_link();
+  const auto cycle = cycle_row(ctx, participant.row->cycle_id, lookup);
+  if (cycle.missed) return Link();
+  if (!cycle.row) return invalid_link();
+  auto model = lookup == Lookup::memory ? ctx.cycles.cached_model(*cycle.row)
+                                        : ctx.cycles.model(*cycle.row, ctx.store);
+  if (!model) return Link();
+  return Link{participant.row, cycle.row, std::move(model), std::move(*hash)};
+}
+
 constexpr const char* kClaimCookie = "cxm_claim";
 constexpr int kClaimDays = 180;
 
@@ -34,7 +60,7 @@ std::string claim_cookie(const Context& ctx, const http::Request& request, const
 Refusal no_such_link(LinkKind kind) {
   if (kind == LinkKind::seat)
     return refuse(404, "not_found", "this workshop link is not valid; join again with the code");
-  return refuse(404, "not_found", "this link is not valid; ask your facilitator for a new one");
+  return invalid_link();
 }
 
 Refusal link_refused(store::LinkRefusal refusal, LinkKind kind) {

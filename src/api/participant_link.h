@@ -1,18 +1,46 @@
 // Internal to src/api: what every kind of participant link shares (the
-// questionnaire's /api/r/TOKEN and a workshop phone's): the claim cookie
-// and the answers a request carries.
+// questionnaire's /api/r/TOKEN and a workshop phone's): what a token
+// reaches, the claim cookie and the answers a request carries.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "api/access.h"
 #include "api/context.h"
 #include "api/outcome.h"
 #include "api/request_fields.h"
 
 namespace cxm::api {
+
+// The hash of a link token; nullopt when `token` cannot be one (tokens are
+// 32 hex characters).
+std::optional<std::string> link_token_hash(const std::string& token);
+
+// 404 for a questionnaire link that cannot be valid, in the same words for
+// every reason (a stranger learns nothing from trying tokens).
+Refusal invalid_link();
+
+// What a participant's token reaches: its link, the link's cycle and the
+// cycle's questionnaire. Empty only as a check with Lookup::memory that
+// could not answer (api/access.h).
+struct Link {
+  std::shared_ptr<const store::Participant> participant;
+  std::shared_ptr<const store::Cycle> cycle;
+  std::shared_ptr<const core::Model> model;
+  std::string token_hash;
+
+  explicit operator bool() const { return participant != nullptr; }
+};
+
+// The link of `token`: invalid_link() when the token cannot be one or
+// reaches no link (or its cycle is gone). A revoked link still resolves,
+// so that writes through it are refused by the write itself (409 revoked)
+// whether or not this process knew.
+Outcome<Link> resolve(Context& ctx, const std::string& token, Lookup lookup = Lookup::database);
 
 // The claim cookie: the link's secret in the browser that claimed it, sent
 // only with requests to that link's API (/api/r/TOKEN...). claim_of: the

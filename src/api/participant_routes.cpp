@@ -19,62 +19,9 @@ namespace cxm::api {
 
 namespace {
 
-struct Link {
-  std::shared_ptr<const store::Participant> participant;
-  std::shared_ptr<const store::Cycle> cycle;
-  std::shared_ptr<const core::Model> model;
-  std::string token_hash;
-};
-
-// 404 for a link that cannot be valid, in the same words for every reason
-// (a stranger learns nothing from trying tokens).
-Refusal invalid_link() { return no_such_link(LinkKind::questionnaire); }
-
 // A write refused by the rules checked inside it (participant_link.h).
 Refusal refused(store::LinkRefusal refusal) {
   return link_refused(refusal, LinkKind::questionnaire);
-}
-
-// Tokens are 32 hex characters; anything else cannot match a link.
-Outcome<std::string> link_key(const std::string& token) {
-  if (token.size() != 32) return invalid_link();
-  return token_hash(token);
-}
-
-// A revoked link still resolves, so that writes through it are refused by
-// the write itself (409 revoked) whether or not this process knew.
-Outcome<Link> link_of(Context& ctx, std::shared_ptr<const store::Participant> participant,
-                      std::string hash) {
-  auto cycle = find_cycle(ctx, participant->cycle_id);
-  if (!cycle) return invalid_link();
-  auto model = ctx.cycles.model(*cycle, ctx.store);
-  return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
-}
-
-// The link from the database when not cached. Blocks.
-Outcome<Link> resolve(Context& ctx, const std::string& token) {
-  CXM_TRY(hash, link_key(token));
-  const std::int64_t now = ctx.now();
-  auto participant = ctx.links.get(hash, now);
-  if (!participant) {
-    auto found = ctx.store.find_participant_by_token(hash);
-    if (!found) return invalid_link();
-    participant = ctx.links.put(hash, std::move(*found), now);
-  }
-  return link_of(ctx, std::move(participant), std::move(hash));
-}
-
-// The link from memory alone; nullopt when anything is not cached.
-Outcome<std::optional<Link>> cached_link(Context& ctx, const std::string& token) {
-  CXM_TRY(hash, link_key(token));
-  const std::int64_t now = ctx.now();
-  auto participant = ctx.links.get(hash, now);
-  if (!participant) return std::optional<Link>();
-  auto cycle = ctx.cycle_rows.get(participant->cycle_id, now);
-  if (!cycle) return std::optional<Link>();
-  auto model = ctx.cycles.cached_model(*cycle);
-  if (!model) return std::optional<Link>();
-  return Link{std::move(participant), std::move(cycle), std::move(model), std::move(hash)};
 }
 
 // Resume codes: 8 characters without look-alikes (no 0/O, 1/I/L), shown as
@@ -342,13 +289,12 @@ http::Response claim(Context& ctx, const http::Request& request, const http::Pat
 // the response is made back on the I/O thread after the commit.
 http::Handling save_answers(Context& ctx, http::Exchange& ex) {
   const std::string& token = ex.params.at("token");
-  CXM_CO_TRY(cached, cached_link(ctx, token));
-  std::optional<Link> link = std::move(cached);
-  if (!link) {
+  auto link = resolve(ctx, token, Lookup::memory);
+  if (not_in_memory(link)) {
     co_await ex.to_worker();
-    CXM_CO_TRY(resolved, resolve(ctx, token));
-    link = std::move(resolved);
+    link = resolve(ctx, token);
   }
+  if (!link) co_return link.refusal();
   CXM_CO_TRY(batch, check_answers(std::move(*link), ex.request));
   AnswerWriteResult saved;
   auto write = [&](http::Exchange::Resume resume) {

@@ -56,8 +56,7 @@ std::vector<std::string> metrics_of(const std::vector<core::CustomerRating>& row
 // out), checked cell by cell, all or nothing.
 http::Response import_ratings(Context& ctx, const http::Request& request, const http::PathParams&) {
   CXM_TRY(caller, require_user(ctx, request));
-  if (!caller->user.is_admin)
-    return refuse(403, "forbidden", "only an administrator imports customer-ratings datasets");
+  CXM_CHECK(require_admin(*caller, "imports customer-ratings datasets"));
   CXM_TRY(body, json_body(request));
   CXM_TRY(json_form, gives_json_dataset(body, "the ratings' CSV text"));
   std::vector<core::CustomerRating> rows;

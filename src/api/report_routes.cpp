@@ -73,14 +73,14 @@ http::Handling get_report(Context& ctx, http::Exchange& ex) {
   const http::Request& request = ex.request;
   const std::string& cycle_id = ex.params.at("cycle");
   CXM_CO_TRY(filter, report_filter(request));
-  auto caller = cached_user(ctx, request);
-  if (caller && !*caller) {
+  auto caller = require_user(ctx, request, Lookup::memory);
+  if (not_in_memory(caller)) {
     co_await ex.to_worker();
     caller = require_user(ctx, request);
   }
   if (!caller) co_return caller.refusal();
-  auto cycle = cached_cycle(ctx, **caller, cycle_id, OrgRole::viewer);
-  if (cycle && !*cycle) {
+  auto cycle = require_cycle(ctx, **caller, cycle_id, OrgRole::viewer, Lookup::memory);
+  if (not_in_memory(cycle)) {
     co_await ex.to_worker();
     cycle = require_cycle(ctx, **caller, cycle_id, OrgRole::viewer);
   }
