@@ -523,6 +523,55 @@ TEST_P(ServerTest, GuessingJoinCodesIsSlowedDown) {
   EXPECT_EQ(body_of(last)["error"]["code"], "too_many_attempts");
 }
 
+// Issue 21: one answer write with one link check for every kind of link.
+// A workshop phone's PUT and an invited link's PUT are refused alike when
+// the browser does not hold the claim and when the cycle is closed, and
+// neither kind's link answers the other's way.
+TEST_P(ServerTest, BothKindsOfLinkAreRefusedByTheOneLinkCheck) {
+  const std::string org = create_org(admin, "Acme");
+  const std::string cycle = create_open_cycle(admin, org);
+  const auto started = admin.send("POST", "/api/cycles/" + cycle + "/workshops");
+  ASSERT_EQ(started.status, 201);
+  const std::string code = body_of(started)["code"];
+  const std::string item = body_of(started)["current"][0]["id"];
+  const auto phone = join_phone(server->port(), code);
+  ASSERT_TRUE(phone);
+  const std::string link = invite(admin, cycle, 1, "manager")[0];
+  ASSERT_EQ(put_answers(link, {{item, 3}}).status, 200);  // claims the link
+  const json answers = {{item, 4}};
+  const auto questionnaire = [&](bool with_claim) {
+    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
+    // The claim cookie the test client keeps for the link, or none.
+    return with_claim ? put_answers(link, answers)
+                      : http_request(server->port(), "PUT", "/api/r/" + link + "/answers",
+                                     json{{"answers", answers}}.dump(), headers);
+  };
+  const auto same = [](const HttpResult& a, const HttpResult& b, int status,
+                       const std::string& error) {
+    EXPECT_EQ(a.status, status) << a.body;
+    EXPECT_EQ(b.status, status) << b.body;
+    EXPECT_EQ(body_of(a)["error"]["code"], error);
+    EXPECT_EQ(body_of(b)["error"]["code"], error);
+  };
+  same(questionnaire(false), phone->answer(1, answers, false), 403, "not_claimed");
+  // A seat's link answers only on the workshop's page; an invited link is no seat.
+  const auto seat_as_link =
+      http_request(server->port(), "PUT", "/api/r/" + phone->token + "/answers",
+                   json{{"answers", answers}}.dump(),
+                   {{"Content-Type", "application/json"}, {"Cookie", phone->cookie}});
+  EXPECT_EQ(seat_as_link.status, 409);
+  EXPECT_EQ(body_of(seat_as_link)["error"]["code"], "workshop_link");
+  EXPECT_EQ(http_request(server->port(), "PUT", "/api/r/" + link + "/workshop/answers",
+                         json{{"round", 1}, {"answers", answers}}.dump(),
+                         {{"Content-Type", "application/json"}})
+                .status,
+            404);
+  ASSERT_EQ(questionnaire(true).status, 200);
+  ASSERT_EQ(phone->answer(1, answers).status, 200);
+  ASSERT_EQ(admin.send("POST", "/api/cycles/" + cycle + "/close").status, 200);
+  same(questionnaire(true), phone->answer(1, answers), 409, "cycle_not_open");
+}
+
 // Two processes on one database: a phone joined through A follows the
 // step set through B (the change feed), and a reveal decided through B
 // holds for answers sent through A, whatever A has cached.

@@ -127,9 +127,7 @@ http::Response join(Context& ctx, const http::Request& request, const http::Path
 }
 
 // 404 in the same words for every reason a token reaches no workshop.
-Refusal no_workshop() {
-  return refuse(404, "not_found", "this workshop link is not valid; join again with the code");
-}
+Refusal no_workshop() { return no_such_link(LinkKind::seat); }
 
 struct Seat {
   store::Participant participant;
@@ -238,43 +236,36 @@ http::Response room(Context& ctx, const http::Request& request, const http::Path
   return json_response(200, out);
 }
 
-http::Response answer(Context& ctx, const http::Request& request, const http::PathParams& params) {
-  CXM_TRY(seat, seat_of(ctx, params.at("token")));
-  CXM_TRY(body, json_body(request));
-  CXM_TRY(round, integer_field(body, "round", 1, 2));
-  if (!round) return refuse(422, "invalid", "round: 1 or 2");
-  CXM_TRY(answers, answers_field(body, *seat.model));
-  if (answers.empty()) return refuse(422, "invalid", "answers: at least one statement");
-  const auto refusal = ctx.store.save_workshop_answers(
-      seat.participant.id, claim_of(request), static_cast<int>(*round), answers, ctx.now());
-  switch (refusal) {
-    case store::WorkshopAnswerRefusal::none:
-      ctx.workshop_events->changed(seat.workshop.id);
-      return json_response(200, {{"saved", answers.size()}});
-    case store::WorkshopAnswerRefusal::not_claimed:
-      return refuse(403, "not_claimed",
-                    "this seat was taken in another browser; join again with the code");
-    case store::WorkshopAnswerRefusal::cycle_not_open:
-      return refuse(409, "cycle_not_open", "this assessment is not open");
-    case store::WorkshopAnswerRefusal::workshop_ended:
-      return refuse(409, "workshop_ended", "this workshop has ended");
-    case store::WorkshopAnswerRefusal::wrong_round:
-    case store::WorkshopAnswerRefusal::not_current:
-      return refuse(409, "not_current",
-                    "the facilitator has moved on; answer the statement on the screen now");
-    case store::WorkshopAnswerRefusal::revealed:
-      return refuse(409, "revealed",
-                    "the answers to this statement are shown, so they can no longer change");
-    case store::WorkshopAnswerRefusal::not_in_first_round:
-      return refuse(409, "not_in_first_round",
-                    "the second round asks again only those who answered this statement the "
-                    "first time; you joined after it was asked, so watch the results on the "
-                    "screen");
-    case store::WorkshopAnswerRefusal::revoked:
-    case store::WorkshopAnswerRefusal::unknown_link:
-      break;
-  }
-  return no_workshop();
+// PUT .../workshop/answers: the seat looked up on a worker, then the same
+// answer write as the questionnaire's (one link check, then the workshop's
+// rules, in the writer's transaction); the response is made back on the
+// I/O thread after the commit.
+http::Handling answer(Context& ctx, http::Exchange& ex) {
+  co_await ex.to_worker();
+  CXM_CO_TRY(seat, seat_of(ctx, ex.params.at("token")));
+  CXM_CO_TRY(body, json_body(ex.request));
+  CXM_CO_TRY(round, integer_field(body, "round", 1, 2));
+  if (!round) co_return refuse(422, "invalid", "round: 1 or 2");
+  CXM_CO_TRY(answers, answers_field(body, *seat.model));
+  if (answers.empty()) co_return refuse(422, "invalid", "answers: at least one statement");
+  const std::size_t count = answers.size();
+  AnswerWriteResult saved;
+  auto write = [&](http::Exchange::Resume resume) {
+    queue_answer_write(ctx.store,
+                       store::AnswerWrite{seat.participant.id,
+                                          claim_of(ex.request),
+                                          std::move(answers),
+                                          {},
+                                          ctx.now(),
+                                          static_cast<int>(*round)},
+                       saved, resume);
+  };
+  co_await ex.after(write);
+  if (!saved.outcome) throw store::StoreError(saved.failure);
+  if (saved.outcome->refusal != store::LinkRefusal::none)
+    co_return link_refused(saved.outcome->refusal, LinkKind::seat);
+  ctx.workshop_events->changed(seat.workshop.id);
+  co_return json_response(200, {{"saved", count}});
 }
 
 http::StreamReply open_room_events(Context& ctx, const http::Request& request,
@@ -305,7 +296,7 @@ std::optional<std::string> room_state(Context& ctx, const std::string& workshop_
 void add_join_routes(http::Router& router, Context& ctx) {
   router.on_worker("POST", "/api/join", bind(ctx, join));
   router.on_worker("GET", "/api/r/{token}/workshop", bind(ctx, room));
-  router.on_worker("PUT", "/api/r/{token}/workshop/answers", bind(ctx, answer));
+  router.deferred("PUT", "/api/r/{token}/workshop/answers", bind(ctx, answer));
   router.stream("GET", "/api/r/{token}/workshop/events",
                 [&ctx](const http::Request& request, const http::PathParams& params) {
                   return open_room_events(ctx, request, params);

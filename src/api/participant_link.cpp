@@ -57,6 +57,64 @@ std::string claim_cookie(const Context& ctx, const http::Request& request, const
          (secure ? "; Secure" : "");
 }
 
+Refusal no_such_link(LinkKind kind) {
+  if (kind == LinkKind::seat)
+    return refuse(404, "not_found", "this workshop link is not valid; join again with the code");
+  return invalid_link();
+}
+
+Refusal link_refused(store::LinkRefusal refusal, LinkKind kind) {
+  const bool seat = kind == LinkKind::seat;
+  switch (refusal) {
+    case store::LinkRefusal::already_submitted:
+      return refuse(409, "already_submitted", "answers are read-only after submission");
+    case store::LinkRefusal::revoked:
+      return refuse(409, "revoked",
+                    seat ? "this seat has been closed; join again with the code"
+                         : "this link has been revoked; ask your facilitator for a new one");
+    case store::LinkRefusal::not_claimed:
+      return refuse(403, "not_claimed",
+                    seat ? "this seat was taken in another browser; join again with the code"
+                         : "this link was started in another browser; continue there, or enter "
+                           "its resume code");
+    case store::LinkRefusal::cycle_not_open:
+      return refuse(409, "cycle_not_open", "this assessment is not open");
+    case store::LinkRefusal::no_answers:
+      return refuse(422, "invalid", "answer at least one statement first");
+    case store::LinkRefusal::workshop_link:
+      return refuse(409, "workshop_link",
+                    "this link belongs to a live workshop; answer on the workshop's page");
+    case store::LinkRefusal::workshop_ended:
+      return refuse(409, "workshop_ended", "this workshop has ended");
+    case store::LinkRefusal::wrong_round:
+    case store::LinkRefusal::not_current:
+      return refuse(409, "not_current",
+                    "the facilitator has moved on; answer the statement on the screen now");
+    case store::LinkRefusal::revealed:
+      return refuse(409, "revealed",
+                    "the answers to this statement are shown, so they can no longer change");
+    case store::LinkRefusal::not_in_first_round:
+      return refuse(409, "not_in_first_round",
+                    "the second round asks again only those who answered this statement the "
+                    "first time; you joined after it was asked, so watch the results on the "
+                    "screen");
+    case store::LinkRefusal::unknown_link:
+    case store::LinkRefusal::none:
+      break;
+  }
+  return no_such_link(kind);
+}
+
+void queue_answer_write(store::Store& store, store::AnswerWrite write, AnswerWriteResult& result,
+                        http::Exchange::Resume resume) {
+  store.save_answers_async(std::move(write), [&result, resume](const store::SaveOutcome* saved,
+                                                               const store::StoreError* error) {
+    if (saved) result.outcome = *saved;
+    if (error) result.failure = error->what();
+    resume();
+  });
+}
+
 Outcome<std::vector<store::StoredAnswer>> answers_field(const json& body, const core::Model& m) {
   const auto it = body.find("answers");
   if (it == body.end() || !it->is_object())

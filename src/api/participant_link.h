@@ -50,6 +50,30 @@ std::string claim_of(const http::Request& request);
 std::string claim_cookie(const Context& ctx, const http::Request& request, const std::string& token,
                          const std::string& secret);
 
+// The two kinds of participant link: an invited link's questionnaire
+// (/api/r/TOKEN) and a workshop seat's phone (/api/r/TOKEN/workshop).
+enum class LinkKind { questionnaire, seat };
+
+// 404 in the same words for every reason a token reaches no link of its
+// kind (a stranger learns nothing from trying tokens).
+Refusal no_such_link(LinkKind kind);
+
+// The one mapping of store::LinkRefusal (the one link check of every
+// answer write, and a seat's workshop rules) to a response, in the words
+// of the link's kind.
+Refusal link_refused(store::LinkRefusal refusal, LinkKind kind);
+
+// A participant's answer write (store::Store::save_answers_async) awaited
+// by a deferred handler: co_await exchange.after(start), where `start`
+// calls queue_answer_write with the resume it is given. What the write
+// reports goes to `result` before the handler resumes.
+struct AnswerWriteResult {
+  std::optional<store::SaveOutcome> outcome;  // empty: the database failed
+  std::string failure;
+};
+void queue_answer_write(store::Store& store, store::AnswerWrite write, AnswerWriteResult& result,
+                        http::Exchange::Resume resume);
+
 // The "answers" field of a participant's request (item id -> scale point,
 // or null for don't know), checked against the questionnaire `model`:
 // unknown items, values out of range and wrong types are 422 naming the

@@ -19,31 +19,9 @@ namespace cxm::api {
 
 namespace {
 
-// A write refused by the rules checked inside it: the one mapping of
-// store::LinkRefusal to a response.
+// A write refused by the rules checked inside it (participant_link.h).
 Refusal refused(store::LinkRefusal refusal) {
-  switch (refusal) {
-    case store::LinkRefusal::already_submitted:
-      return refuse(409, "already_submitted", "answers are read-only after submission");
-    case store::LinkRefusal::revoked:
-      return refuse(409, "revoked",
-                    "this link has been revoked; ask your facilitator for a new one");
-    case store::LinkRefusal::not_claimed:
-      return refuse(
-          403, "not_claimed",
-          "this link was started in another browser; continue there, or enter its resume code");
-    case store::LinkRefusal::cycle_not_open:
-      return refuse(409, "cycle_not_open", "this assessment is not open");
-    case store::LinkRefusal::no_answers:
-      return refuse(422, "invalid", "answer at least one statement first");
-    case store::LinkRefusal::workshop_link:
-      return refuse(409, "workshop_link",
-                    "this link belongs to a live workshop; answer on the workshop's page");
-    case store::LinkRefusal::unknown_link:
-    case store::LinkRefusal::none:
-      break;
-  }
-  return invalid_link();
+  return link_refused(refusal, LinkKind::questionnaire);
 }
 
 // Resume codes: 8 characters without look-alikes (no 0/O, 1/I/L), shown as
@@ -306,35 +284,6 @@ http::Response claim(Context& ctx, const http::Request& request, const http::Pat
   return invalid_link();
 }
 
-struct SaveResult {
-  std::optional<store::SaveOutcome> outcome;  // empty: the database failed
-  std::string failure;
-};
-
-// Waits for the writer to commit a participant's batch, without a thread;
-// the outcome goes to `result`. (Only references and numbers: GCC 12
-// mis-destroys an awaiter temporary with members that own memory.)
-struct SaveAwaiter {
-  store::Store& store;
-  const AnswerBatch& batch;
-  std::int64_t now;
-  SaveResult& result;
-
-  bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> h) {
-    // Resumes on the writer thread after the commit.
-    store.save_answers_async(
-        batch.link.participant->id, batch.claim_hash, batch.answers, now,
-        [&result = result, h](const store::SaveOutcome* saved, const store::StoreError* error) {
-          if (saved) result.outcome = *saved;
-          if (error) result.failure = error->what();
-          h.resume();
-        },
-        batch.comments);
-  }
-  void await_resume() const noexcept {}
-};
-
 // PUT /api/r/{token}/answers: checked from memory on the I/O thread when the
 // link is cached (else looked up on a worker), then queued to the writer;
 // the response is made back on the I/O thread after the commit.
@@ -347,9 +296,14 @@ http::Handling save_answers(Context& ctx, http::Exchange& ex) {
   }
   if (!link) co_return link.refusal();
   CXM_CO_TRY(batch, check_answers(std::move(*link), ex.request));
-  SaveResult saved;
-  co_await SaveAwaiter{ctx.store, batch, ctx.now(), saved};
-  co_await ex.to_io_thread();  // keep the writer free for the next group
+  AnswerWriteResult saved;
+  auto write = [&](http::Exchange::Resume resume) {
+    queue_answer_write(ctx.store,
+                       store::AnswerWrite{batch.link.participant->id, batch.claim_hash,
+                                          batch.answers, std::move(batch.comments), ctx.now()},
+                       saved, resume);
+  };
+  co_await ex.after(write);
   const auto& outcome = saved.outcome;
   if (!outcome) throw store::StoreError(saved.failure);
   if (outcome->refusal != store::LinkRefusal::none) {

@@ -4,8 +4,9 @@
 //  - on a worker: may block (on the database); a plain function.
 //  - deferred: a coroutine (returning Handling) that starts on the I/O
 //    thread and may wait without holding a thread: for a commit of the
-//    database writer, or for a lookup it moves to a worker when its caches
-//    miss (co_await exchange.to_worker()). It never reruns.
+//    database writer (co_await exchange.after(...)), or for a lookup it
+//    moves to a worker when its caches miss (co_await
+//    exchange.to_worker()). It never reruns.
 //  - stream: on a worker, it opens an event stream (Stream) that stays open
 //    and is written from any thread, or answers at once.
 // Nothing here knows Asio: the server provides the threads (Threads).
@@ -79,6 +80,40 @@ struct Exchange {
   Hop to_worker() { return Hop{*this, true}; }
   // co_await: continue on the connection's I/O thread.
   Hop to_io_thread() { return Hop{*this, false}; }
+
+  // What work done elsewhere calls once it is done (from its own thread,
+  // e.g. the database writer's, after the commit): the handler continues
+  // on the connection's I/O thread, posted there at once. Copyable; owns
+  // nothing.
+  struct Resume {
+    Threads* threads;
+    std::coroutine_handle<> handler;
+    void operator()() const {
+      // Nothing of the handler's may be touched once posted.
+      threads->to_io_thread([h = handler] { h.resume(); });
+    }
+  };
+  // Waits, without a thread, for work that calls back: `start(resume)`
+  // queues the work (say, a write to the database writer), which calls
+  // `resume()` once when done, from any thread, after storing what it
+  // reports where the handler reads it. The handler then continues on its
+  // I/O thread: one post from the calling-back thread, the handler never
+  // runs there. (References only: GCC 12 mis-destroys an awaiter temporary
+  // with members that own memory.)
+  template <class Start>
+  struct After {
+    Exchange& exchange;
+    Start& start;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h) { start(Resume{&exchange.threads, h}); }
+    void await_resume() const noexcept {}
+  };
+  // co_await exchange.after(start): see After. `start` must outlive the
+  // wait (a named local of the handler).
+  template <class Start>
+  After<Start> after(Start& start) {
+    return After<Start>{*this, start};
+  }
 };
 
 // A response sent while it is produced: an event stream

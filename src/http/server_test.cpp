@@ -441,6 +441,52 @@ TEST(HttpServer, EachRouteRunsWhereItDeclares) {
   EXPECT_NE(worker_thread, io_thread);
 }
 
+// Issue 21: a deferred handler awaiting work that calls back from a thread
+// of its own (the database writer's commit) continues on its I/O thread at
+// once (Exchange::after): the calling-back thread only posts it there and
+// never runs the handler, which needs no hop of its own.
+TEST(HttpServer, AnAwaitedCallbackResumesTheHandlerOnItsIoThread) {
+  std::thread::id io_thread, after_write, writer_thread;
+  std::thread writer;
+  auto router = std::make_unique<Router>(internal_error);
+  router->on_io_thread("GET", "/memory", [&](const Request&, const PathParams&) {
+    io_thread = std::this_thread::get_id();
+    Response r;
+    r.body = "from memory";
+    return r;
+  });
+  router->deferred("PUT", "/written/{id}", [&](Exchange& ex) -> Handling {
+    std::string committed;
+    auto write = [&](Exchange::Resume resume) {
+      // As the writer: its thread reports the outcome, then calls back.
+      writer = std::thread([&committed, &writer_thread, resume] {
+        std::this_thread::sleep_for(50ms);
+        writer_thread = std::this_thread::get_id();
+        committed = "written";
+        resume();
+      });
+    };
+    co_await ex.after(write);
+    after_write = std::this_thread::get_id();
+    Response r;
+    r.status = 201;
+    r.body = committed + " " + ex.params.at("id");
+    co_return r;
+  });
+  RunningServer running(quick_options(), std::move(router));
+  Client client(running.port());
+  client.send("GET /memory HTTP/1.1\r\n\r\n");
+  ASSERT_TRUE(client.response());
+  client.send("PUT /written/7 HTTP/1.1\r\n\r\n");
+  const auto written = client.response();
+  ASSERT_TRUE(written);
+  EXPECT_EQ(written->rfind("HTTP/1.1 201 Created\r\n", 0), 0u);
+  EXPECT_EQ(body_of(*written), "written 7");
+  writer.join();
+  EXPECT_EQ(after_write, io_thread);
+  EXPECT_NE(after_write, writer_thread);
+}
+
 // CPU time of this whole process (all threads).
 double cpu_seconds() {
   rusage usage{};

@@ -4,6 +4,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "../../tests/run_process.h"
+#include "store/schema_test_support.h"
 #include "store/store.h"
 
 namespace cxm::store {
@@ -11,16 +12,17 @@ namespace {
 
 using cxm::testing::TempDir;
 
-// Undoes migrations 26 (workshop steps as rows, changes' origin), 23 (languages), 22 (ratings
-// datasets), 21 (customer metrics: its tables refer to organizations), 20 (comments: its table
-// refers to links), 19 (closed links) and 18 (mail invitations: its tables refer to cycles and
-// links, and it adds the reminder schedule to cycles).
+// Undoes migrations 26 (workshop steps as rows, changes' origin), 25 (the round a column of
+// answers), 23 (languages), 22 (ratings datasets), 21 (customer metrics: its tables refer to
+// organizations), 20 (comments: its table refers to links), 19 (closed links) and 18 (mail
+// invitations: its tables refer to cycles and links, and it adds the reminder schedule to cycles).
 void undo_mail_migration(soci::session& sql) {
   // 26: workshop steps as rows (their text columns back), changes' origin.
   sql << "DROP TABLE workshop_steps";
   sql << "ALTER TABLE workshops ADD COLUMN steps TEXT NOT NULL DEFAULT ''";
   sql << "ALTER TABLE workshops ADD COLUMN second_steps TEXT NOT NULL DEFAULT ''";
   sql << "ALTER TABLE changes DROP COLUMN origin";
+  undo_round_column(sql);  // 25
   sql << "DROP TABLE cycle_translations";
   sql << "ALTER TABLE cycles DROP COLUMN languages";
   sql << "ALTER TABLE participants DROP COLUMN answered_lang";

@@ -10,86 +10,42 @@ namespace {
 
 const int kNotRevoked = 0;
 
-// Inserts `rows` rows, up to kRowsPerStatement in each statement
-// (`prefix` ends in VALUES; each row has `columns` placeholders), binding
-// row i's values with `bind(statement, i)`; the values must outlive the call.
-template <typename Bind>
-void insert_rows(soci::session& sql, const std::string& prefix, std::size_t columns,
-                 std::size_t rows, Bind bind) {
-  constexpr std::size_t kRowsPerStatement = 200;
-  for (std::size_t first = 0; first < rows; first += kRowsPerStatement) {
-    const std::size_t last = std::min(rows, first + kRowsPerStatement);
-    std::string query = prefix;
-    for (std::size_t i = first; i < last; ++i) {
-      query += i == first ? "(" : ", (";
-      for (std::size_t c = 0; c < columns; ++c) {
-        query += (c ? ", :v" : ":v") + std::to_string((i - first) * columns + c);
-      }
-      query += ")";
-    }
-    soci::statement st(sql);
-    for (std::size_t i = first; i < last; ++i) bind(st, i);
-    st.alloc();
-    st.prepare(query);
-    st.define_and_bind();
-    st.execute(true);
-  }
-}
-
-// How the rows of an import are written, measured with
+// How the participants of an import are written, measured with
 // bench/import_bench.sh (500 respondents x 49 statements): on PostgreSQL a
-// statement is a round trip, so one per answer took 2.8 s and 200 rows per
+// statement is a round trip, so one per row took 2.8 s and 200 rows per
 // statement 0.5 s; on SQLite, in process, one prepared statement executed
-// per row took 0.06 s and 200 rows per statement 0.26 s. An imported
-// participant's token hash is no hash of any token ("import:" and its id),
-// so no link opens it.
-void insert_many_per_statement(soci::session& sql, const SurveyImport& survey_import,
-                               const std::vector<ImportedRespondent>& respondents) {
+// per row took 0.06 s and 200 rows per statement 0.26 s. Their answers go
+// through the one writer of answer rows (AnswerRows), likewise. An
+// imported participant's token hash is no hash of any token ("import:" and
+// its id), so no link opens it: it is a participant without a link, whose
+// answers the facilitator supplied (import_id marks it, and never
+// completes anyone's group).
+void insert_participants(soci::session& sql, bool many_per_statement,
+                         const SurveyImport& survey_import,
+                         const std::vector<ImportedRespondent>& respondents) {
   const long long at = survey_import.imported_at;
   std::vector<std::string> tokens;
   for (const auto& r : respondents) tokens.push_back("import:" + r.participant.id);
-  insert_rows(sql,
-              "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, "
-              "submitted_at, "
-              "created_at, import_id, source_key) VALUES ",
-              11, respondents.size(), [&](soci::statement& st, std::size_t i) {
-                const Participant& p = respondents[i].participant;
-                st.exchange(soci::use(p.id));
-                st.exchange(soci::use(survey_import.cycle_id));
-                st.exchange(soci::use(tokens[i]));
-                st.exchange(soci::use(p.label));
-                st.exchange(soci::use(p.role));
-                st.exchange(soci::use(p.unit));
-                st.exchange(soci::use(kNotRevoked));
-                st.exchange(soci::use(at));
-                st.exchange(soci::use(at));
-                st.exchange(soci::use(survey_import.id));
-                st.exchange(soci::use(respondents[i].source_key));
-              });
-  std::vector<const std::string*> answer_participant, answer_item;
-  std::vector<int> values;
-  std::vector<soci::indicator> indicators;
-  for (const auto& r : respondents) {
-    for (const auto& a : r.answers) {
-      answer_participant.push_back(&r.participant.id);
-      answer_item.push_back(&a.item_id);
-      values.push_back(a.value.value_or(0));
-      indicators.push_back(a.value ? soci::i_ok : soci::i_null);
-    }
+  if (many_per_statement) {
+    insert_rows(sql,
+                "INSERT INTO participants (id, cycle_id, token_hash, label, role, unit, revoked, "
+                "submitted_at, created_at, import_id, source_key) VALUES ",
+                11, respondents.size(), [&](soci::statement& st, std::size_t i) {
+                  const Participant& p = respondents[i].participant;
+                  st.exchange(soci::use(p.id));
+                  st.exchange(soci::use(survey_import.cycle_id));
+                  st.exchange(soci::use(tokens[i]));
+                  st.exchange(soci::use(p.label));
+                  st.exchange(soci::use(p.role));
+                  st.exchange(soci::use(p.unit));
+                  st.exchange(soci::use(kNotRevoked));
+                  st.exchange(soci::use(at));
+                  st.exchange(soci::use(at));
+                  st.exchange(soci::use(survey_import.id));
+                  st.exchange(soci::use(respondents[i].source_key));
+                });
+    return;
   }
-  insert_rows(sql, "INSERT INTO answers (participant_id, item_id, value, updated_at) VALUES ", 4,
-              values.size(), [&](soci::statement& st, std::size_t i) {
-                st.exchange(soci::use(*answer_participant[i]));
-                st.exchange(soci::use(*answer_item[i]));
-                st.exchange(soci::use(values[i], indicators[i]));
-                st.exchange(soci::use(at));
-              });
-}
-
-// Two statements prepared once, executed per row with the values bound below.
-void insert_one_by_one(soci::session& sql, const SurveyImport& survey_import,
-                       const std::vector<ImportedRespondent>& respondents) {
-  const long long at = survey_import.imported_at;
   Participant p;
   std::string token, key;
   soci::statement insert_participant =
@@ -100,24 +56,11 @@ void insert_one_by_one(soci::session& sql, const SurveyImport& survey_import,
        soci::use(p.id), soci::use(survey_import.cycle_id), soci::use(token), soci::use(p.label),
        soci::use(p.role), soci::use(p.unit), soci::use(at), soci::use(at),
        soci::use(survey_import.id), soci::use(key));
-  std::string item;
-  int value = 0;
-  soci::indicator value_indicator = soci::i_ok;
-  soci::statement insert_answer =
-      (sql.prepare << "INSERT INTO answers (participant_id, item_id, value, updated_at) VALUES "
-                      "(:p, :i, :v, :t)",
-       soci::use(p.id), soci::use(item), soci::use(value, value_indicator), soci::use(at));
-  for (const auto& r : respondents) {
-    p = r.participant;
-    token = "import:" + p.id;
-    key = r.source_key;
+  for (std::size_t i = 0; i < respondents.size(); ++i) {
+    p = respondents[i].participant;
+    token = tokens[i];
+    key = respondents[i].source_key;
     insert_participant.execute(true);
-    for (const auto& a : r.answers) {
-      item = a.item_id;
-      value = a.value.value_or(0);
-      value_indicator = a.value ? soci::i_ok : soci::i_null;
-      insert_answer.execute(true);
-    }
   }
 }
 
@@ -166,11 +109,10 @@ ImportWrite Store::import_respondents(const SurveyImport& survey_import,
         soci::use(survey_import.file_name), soci::use(survey_import.mapping), soci::use(count),
         soci::use(survey_import.imported_by), soci::use(at);
 
-    if (impl_->postgresql()) {
-      insert_many_per_statement(sql, survey_import, respondents);
-    } else {
-      insert_one_by_one(sql, survey_import, respondents);
-    }
+    insert_participants(sql, impl_->postgresql(), survey_import, respondents);
+    std::vector<AnswerRows::Of> answers;
+    for (const auto& r : respondents) answers.push_back({&r.participant.id, &r.answers});
+    AnswerRows(sql).write_many(answers, survey_import.imported_at);
     // Comments of imported rows (rarely many): one statement per comment.
     for (const auto& r : respondents) {
       for (const auto& c : r.comments) {

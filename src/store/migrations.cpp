@@ -372,10 +372,21 @@ constexpr std::array kMigrations = {
     Migration{
         24,
         {"ALTER TABLE participants ADD COLUMN answered_lang TEXT NOT NULL DEFAULT ''", nullptr}},
-    // PLACEHOLDER, NOT FOR MAIN: migration 25 is helper W's (write-path),
-    // not on main when this branch was made; merging main replaces this
-    // line with W's migration (a conflict here: keep W's, drop this).
-    Migration{25, {nullptr}},
+    // One table of answers, the round a column (1: the questionnaire, or a
+    // workshop's first round; 2: a workshop's second round): round_answers
+    // moves in. SQLite cannot change a primary key in place, so the table
+    // is rebuilt, on both databases alike; nothing refers to it.
+    Migration{
+        25,
+        {"CREATE TABLE answers_by_round (participant_id TEXT NOT NULL REFERENCES "
+         "participants(id), round INTEGER NOT NULL, item_id TEXT NOT NULL, value INTEGER, "
+         "updated_at BIGINT NOT NULL, PRIMARY KEY (participant_id, round, item_id))",
+         "INSERT INTO answers_by_round (participant_id, round, item_id, value, updated_at) SELECT "
+         "participant_id, 1, item_id, value, updated_at FROM answers",
+         "INSERT INTO answers_by_round (participant_id, round, item_id, value, updated_at) SELECT "
+         "participant_id, round, item_id, value, updated_at FROM round_answers WHERE round <> 1",
+         "DROP TABLE round_answers", "DROP TABLE answers",
+         "ALTER TABLE answers_by_round RENAME TO answers", nullptr}},
     // A workshop's steps as rows: the statements (item_id) of each step of
     // each round, in order (the text columns move in, steps_to_rows). And
     // the process that announced each change on SQLite (change_feed.h), so

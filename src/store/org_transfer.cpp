@@ -81,8 +81,9 @@ const std::vector<OrgTable> kOrgTables = {
      "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
      {{"id", IdKind::survey_import}, {"cycle_id", IdKind::cycle}, {"imported_by", IdKind::user}},
      true},
-    // Live workshops: the workshop, its steps, its frozen reveals,
-    // second-round answers.
+    // Live workshops: the workshop, its steps and its frozen reveals (both
+    // rounds' answers are in answers; an older file's round_answers moved
+    // there when open_file migrated it).
     {"workshops",
      "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
      {{"id", IdKind::workshop}, {"cycle_id", IdKind::cycle}, {"created_by", IdKind::user}},
@@ -95,10 +96,6 @@ const std::vector<OrgTable> kOrgTables = {
      "workshop_id IN (SELECT w.id FROM workshops w JOIN cycles c ON c.id = w.cycle_id WHERE "
      "c.org_id = :org)",
      {{"workshop_id", IdKind::workshop}}},
-    {"round_answers",
-     "participant_id IN (SELECT p.id FROM participants p JOIN cycles c ON c.id = p.cycle_id WHERE "
-     "c.org_id = :org)",
-     {{"participant_id", IdKind::participant}}},
     // The translations of each cycle's model (snapshot at its creation).
     {"cycle_translations",
      "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",

@@ -244,14 +244,11 @@ ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume
 
 namespace {
 
-// The hot write path's statements, prepared once per writer session and
-// executed with new values bound through these members. Lives in the
-// writer's thread only.
-struct SaveAnswerStatements {
-  std::string participant, item;
-  int value = 0;
-  soci::indicator value_indicator = soci::i_ok;
-  long long at = 0;
+// The one link check of every answer write and submission, prepared once
+// per writer session and executed with new values bound through these
+// members. Lives in the writer's thread only.
+struct LinkCheck {
+  std::string participant;
   long long submitted_at = 0;
   soci::indicator submitted_indicator = soci::i_null;
   int revoked = 0;
@@ -260,41 +257,27 @@ struct SaveAnswerStatements {
   soci::indicator claim_indicator = soci::i_null;
   std::string workshop;
   soci::indicator workshop_indicator = soci::i_null;
-  long long count = 0;
   soci::statement state;
-  soci::statement upsert;
-  soci::statement counted;
 
   // On PostgreSQL the check locks the participant's row until the commit:
   // a submission or revocation by another process waits for this write, or
   // this check waits for it and reads its outcome. (SQLite's writer holds
   // the database's write lock from the start of the transaction.)
-  explicit SaveAnswerStatements(soci::session& sql)
+  explicit LinkCheck(soci::session& sql)
       : state(
-            (sql.prepare
-                 << std::string(
-                        "SELECT p.submitted_at, p.revoked + p.link_closed, c.status, p.claim_hash, "
-                        "p.workshop_id "
-                        "FROM "
-                        "participants p JOIN cycles c ON c.id = p.cycle_id WHERE p.id = :p") +
-                        (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
+            (sql.prepare << std::string("SELECT p.submitted_at, p.revoked + p.link_closed, "
+                                        "c.status, p.claim_hash, p.workshop_id FROM "
+                                        "participants p JOIN cycles c ON c.id = p.cycle_id "
+                                        "WHERE p.id = :p") +
+                                (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
              soci::use(participant), soci::into(submitted_at, submitted_indicator),
              soci::into(revoked), soci::into(status), soci::into(claim, claim_indicator),
-             soci::into(workshop, workshop_indicator))),
-        // One statement for both databases: insert, or replace in place.
-        upsert(
-            (sql.prepare
-                 << "INSERT INTO answers (participant_id, item_id, value, updated_at) "
-                    "VALUES (:p, :i, :v, :t) ON CONFLICT (participant_id, item_id) DO UPDATE SET "
-                    "value = excluded.value, updated_at = excluded.updated_at",
-             soci::use(participant), soci::use(item), soci::use(value, value_indicator),
-             soci::use(at))),
-        counted((sql.prepare << "SELECT COUNT(*) FROM answers WHERE participant_id = :p",
-                 soci::use(participant), soci::into(count))) {}
+             soci::into(workshop, workshop_indicator))) {}
 
   // The link's state as of now, inside the writer's transaction; the
-  // writer must hold the browser's claim (the hash of its secret).
-  LinkRefusal check(const std::string& participant_id, const std::string& claim_hash) {
+  // writer must hold the browser's claim (the hash of its secret). `seat`:
+  // the write is a workshop seat's (else an invited link's questionnaire).
+  LinkRefusal check(const std::string& participant_id, const std::string& claim_hash, bool seat) {
     participant = participant_id;
     submitted_indicator = soci::i_null;
     claim_indicator = soci::i_null;
@@ -302,8 +285,10 @@ struct SaveAnswerStatements {
     if (!fetch_one(state)) return LinkRefusal::unknown_link;
     if (revoked != 0) return LinkRefusal::revoked;
     // A workshop's link answers through the workshop only (its reveal
-    // rule), and is never submitted into the cycle's results.
-    if (workshop_indicator == soci::i_ok) return LinkRefusal::workshop_link;
+    // rule), and is never submitted into the cycle's results; an invited
+    // link is no seat.
+    const bool is_seat = workshop_indicator == soci::i_ok;
+    if (is_seat != seat) return seat ? LinkRefusal::unknown_link : LinkRefusal::workshop_link;
     if (submitted_indicator == soci::i_ok) return LinkRefusal::already_submitted;
     if (cycle_status_from(status) != CycleStatus::open) return LinkRefusal::cycle_not_open;
     if (claim_indicator == soci::i_null || claim.empty() || claim != claim_hash)
@@ -314,17 +299,22 @@ struct SaveAnswerStatements {
 
 // Prepared once per writer session and kept with it (a session replaced
 // after a lost connection gets statements of its own).
-SaveAnswerStatements& save_answer_statements(Writer& writer, soci::session& sql) {
+LinkCheck& link_check(Writer& writer, soci::session& sql) {
   static const char key = 0;
   auto& slot = writer.session_slot(&key);
-  if (!slot) slot = std::make_shared<SaveAnswerStatements>(sql);
-  return *static_cast<SaveAnswerStatements*>(slot.get());
+  if (!slot) slot = std::make_shared<LinkCheck>(sql);
+  return *static_cast<LinkCheck*>(slot.get());
 }
 
 // Comments are kept as they are written: the callers normalize and check
 // them (core/comments.h); a text that would not pass is a caller's error.
-void check_comments(const std::vector<StoredComment>& comments) {
-  for (const auto& c : comments) {
+// A seat's answers take none.
+void check_write(const AnswerWrite& write) {
+  if (write.workshop_round != 0 && (write.workshop_round < 1 || write.workshop_round > 2))
+    throw std::invalid_argument("a workshop has rounds 1 and 2");
+  if (write.workshop_round != 0 && !write.comments.empty())
+    throw std::invalid_argument("a workshop seat writes no comments");
+  for (const auto& c : write.comments) {
     if (c.competency_id.empty() || c.text != core::normalized_comment(c.text) ||
         core::comment_problem(c.text) || (!c.text.empty() && c.id.empty()))
       throw std::invalid_argument("a comment to save is not normalized, checked and named");
@@ -351,51 +341,64 @@ void write_comments(soci::session& sql, const std::string& participant_id,
   }
 }
 
-// The job that saves one participant's answers (and comments), with the
-// rules checked in the same transaction; repeatable, as the writer needs.
-Writer::Job save_answers_job(Writer& writer, std::string participant_id, std::string claim_hash,
-                             std::vector<StoredAnswer> answers, std::int64_t now,
-                             std::shared_ptr<SaveOutcome> outcome,
-                             std::vector<StoredComment> comments = {}) {
-  return [&writer, participant_id = std::move(participant_id), claim_hash = std::move(claim_hash),
-          answers = std::move(answers), now, outcome = std::move(outcome),
-          comments = std::move(comments)](soci::session& sql) {
-    SaveAnswerStatements& st = save_answer_statements(writer, sql);
-    *outcome = SaveOutcome{st.check(participant_id, claim_hash), 0};
-    if (outcome->refusal != LinkRefusal::none) return;
-    st.at = now;
-    for (const auto& a : answers) {
-      st.item = a.item_id;
-      st.value = a.value.value_or(0);
-      st.value_indicator = a.value ? soci::i_ok : soci::i_null;
-      st.upsert.execute(true);
-    }
-    if (!comments.empty()) write_comments(sql, participant_id, comments, now);
-    fetch_one(st.counted);
-    outcome->saved = static_cast<std::size_t>(st.count);
-  };
+// The one job that saves a participant's answers, for every kind of link:
+// the link check, a seat's workshop rules, the rows (and comments), all in
+// the writer's transaction; repeatable, as the writer needs.
+Writer::Job save_answers_job(const Store::Impl& impl, Writer& writer, AnswerWrite write,
+                             std::shared_ptr<SaveOutcome> outcome) {
+  return
+      [&impl, &writer, write = std::move(write), outcome = std::move(outcome)](soci::session& sql) {
+        LinkCheck& link = link_check(writer, sql);
+        const bool seat = write.workshop_round != 0;
+        *outcome = SaveOutcome{link.check(write.participant_id, write.claim_hash, seat), 0};
+        if (outcome->refusal != LinkRefusal::none) return;
+        const int round = seat ? write.workshop_round : 1;
+        // Copied: the next statement on the check rebinds its members.
+        const std::string workshop_id = seat ? link.workshop : std::string();
+        if (seat) {
+          outcome->refusal = workshop_answer_refusal(impl, sql, workshop_id, write.participant_id,
+                                                     round, write.answers);
+          if (outcome->refusal != LinkRefusal::none) return;
+        }
+        AnswerRows& rows = AnswerRows::of(writer, sql);
+        rows.write(write.participant_id, round, write.answers, write.now);
+        if (!write.comments.empty())
+          write_comments(sql, write.participant_id, write.comments, write.now);
+        outcome->saved = rows.count(write.participant_id, round);
+        // A seat's answers move only the counts on the projector; announced
+        // so that every process's screens show them at once.
+        if (seat) impl.announce(sql, ChangeKind::workshop, workshop_id);
+      };
 }
 
 }  // namespace
 
-SaveOutcome Store::save_answers(const std::string& participant_id, const std::string& claim_hash,
-                                const std::vector<StoredAnswer>& answers, std::int64_t now,
-                                const std::vector<StoredComment>& comments) {
-  check_comments(comments);
+SaveOutcome Store::save_answers(AnswerWrite write) {
+  check_write(write);
   auto outcome = std::make_shared<SaveOutcome>();
-  Writer& writer = impl_->writer_for(participant_id);
-  writer.run(save_answers_job(writer, participant_id, claim_hash, answers, now, outcome, comments));
+  Writer& writer = impl_->writer_for(write.participant_id);
+  writer.run(save_answers_job(*impl_, writer, std::move(write), outcome));
   return *outcome;
 }
 
-void Store::save_answers_async(std::string participant_id, std::string claim_hash,
-                               std::vector<StoredAnswer> answers, std::int64_t now, SaveDone done,
-                               std::vector<StoredComment> comments) {
-  check_comments(comments);
+SaveOutcome Store::save_answers(const std::string& participant_id, const std::string& claim_hash,
+                                const std::vector<StoredAnswer>& answers, std::int64_t now,
+                                const std::vector<StoredComment>& comments) {
+  return save_answers(AnswerWrite{participant_id, claim_hash, answers, comments, now, 0});
+}
+
+LinkRefusal Store::save_workshop_answers(const std::string& participant_id,
+                                         const std::string& claim_hash, int round,
+                                         const std::vector<StoredAnswer>& answers,
+                                         std::int64_t now) {
+  return save_answers(AnswerWrite{participant_id, claim_hash, answers, {}, now, round}).refusal;
+}
+
+void Store::save_answers_async(AnswerWrite write, SaveDone done) {
+  check_write(write);
   auto outcome = std::make_shared<SaveOutcome>();
-  Writer& writer = impl_->writer_for(participant_id);
-  auto job = save_answers_job(writer, std::move(participant_id), std::move(claim_hash),
-                              std::move(answers), now, outcome, std::move(comments));
+  Writer& writer = impl_->writer_for(write.participant_id);
+  auto job = save_answers_job(*impl_, writer, std::move(write), outcome);
   auto report = [outcome, done](std::exception_ptr failure) {
     if (!failure) return done(outcome.get(), nullptr);
     try {
@@ -422,11 +425,9 @@ LinkRefusal Store::submit(const std::string& participant_id, const std::string& 
   LinkRefusal refusal = LinkRefusal::none;
   Writer& writer = impl_->writer_for(participant_id);
   writer.run([&](soci::session& sql) {
-    SaveAnswerStatements& st = save_answer_statements(writer, sql);
-    refusal = st.check(participant_id, claim_hash);
+    refusal = link_check(writer, sql).check(participant_id, claim_hash, false);
     if (refusal != LinkRefusal::none) return;
-    fetch_one(st.counted);
-    if (st.count == 0) {
+    if (AnswerRows::of(writer, sql).count(participant_id, 1) == 0) {
       refusal = LinkRefusal::no_answers;
       return;
     }
@@ -442,7 +443,8 @@ LinkRefusal Store::submit(const std::string& participant_id, const std::string& 
 std::vector<StoredAnswer> Store::answers_of(const std::string& participant_id) {
   return impl_->read([&](soci::session& sql) {
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p",
+        (sql.prepare
+             << "SELECT item_id, value FROM answers WHERE participant_id = :p AND round = 1",
          soci::use(participant_id));
     return answers_from(rows, 0);
   });
@@ -464,7 +466,7 @@ std::vector<ParticipantAnswers> Store::answers_of_cycles(
     for_each_row(
         sql,
         "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON p.id = "
-        "a.participant_id WHERE p.revoked = 0 AND p.cycle_id IN (" +
+        "a.participant_id WHERE a.round = 1 AND p.revoked = 0 AND p.cycle_id IN (" +
             in + ") ORDER BY a.participant_id",
         cycle_ids, [&](const soci::row& row) {
           const std::string pid = as_text(row, 0);
@@ -490,7 +492,9 @@ std::vector<ParticipantAnswers> Store::cycle_answers(const std::string& cycle_id
     soci::rowset<soci::row> rows =
         (sql.prepare
              << "SELECT a.participant_id, a.item_id, a.value FROM answers a JOIN participants p ON "
-                "p.id = a.participant_id WHERE p.cycle_id = :c AND p.revoked = 0 AND p.workshop_id "
+                "p.id = a.participant_id WHERE a.round = 1 AND p.cycle_id = :c AND p.revoked = 0 "
+                "AND "
+                "p.workshop_id "
                 "IS NULL "
                 "ORDER BY a.participant_id",
          soci::use(cycle_id));

@@ -40,11 +40,15 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Why a participant's write was refused, checked inside the transaction.
+// Why a participant's write was refused, checked inside the transaction:
+// one link check for every kind of link (an invited link's questionnaire,
+// a workshop seat's phone), then, for a seat, the workshop's rules.
 // not_claimed: the writer does not hold the link's claim (another browser
 // started it, or none has).
 // workshop_link: a link that joined a live workshop answers only there,
 // and is never submitted into the cycle's results (docs/anonymity.md).
+// unknown_link: no such link, or, for a seat's answers, a link that joined
+// no workshop.
 enum class LinkRefusal {
   none,
   unknown_link,
@@ -53,7 +57,15 @@ enum class LinkRefusal {
   not_claimed,
   cycle_not_open,
   no_answers,
-  workshop_link
+  workshop_link,
+  // A workshop seat's answers (AnswerWrite::workshop_round):
+  workshop_ended,
+  wrong_round,  // the workshop is in another round now
+  not_current,  // a statement not on the screen now
+  revealed,     // its distribution is shown: answers are locked for the round
+  // Round 2 asks again only those who answered the statement in round 1:
+  // comparing the rounds must not single out someone who joined late.
+  not_in_first_round,
 };
 
 // Claiming a link (the first browser to start it) or resuming it elsewhere
@@ -104,21 +116,6 @@ struct JoinResult {
   // (new token and claim), no new one made.
   bool rejoined = false;
 };
-enum class WorkshopAnswerRefusal {
-  none,
-  unknown_link,  // no such link, or not one that joined a workshop
-  revoked,
-  not_claimed,
-  cycle_not_open,
-  workshop_ended,
-  wrong_round,  // the workshop is in another round now
-  not_current,  // a statement not on the screen now
-  revealed,     // its distribution is shown: answers are locked for the round
-  // Round 2 asks again only those who answered the statement in round 1:
-  // comparing the rounds must not single out someone who joined late.
-  not_in_first_round,
-};
-
 // Who joins a workshop: the joining browser's device (a hash of its
 // long-lived device cookie) and, when the browser is logged in, its user.
 // A reveal counts one answer per device, and none from a phone a member
@@ -129,9 +126,23 @@ struct Joiner {
   bool is_admin = false;
 };
 
+// One write of a participant's answers, whatever the kind of link: the
+// questionnaire's (with its comments) or a workshop seat's in a round.
+struct AnswerWrite {
+  std::string participant_id;
+  std::string claim_hash;  // the hash of the writing browser's claim secret
+  std::vector<StoredAnswer> answers;
+  std::vector<StoredComment> comments;  // the questionnaire's only
+  std::int64_t now = 0;
+  // 0: the questionnaire's answers, kept as round 1. 1 or 2: a workshop
+  // seat's answers in that round of its workshop, under the workshop's
+  // rules (round 1's are the seat's round-1 answers, as the questionnaire's).
+  int workshop_round = 0;
+};
+
 struct SaveOutcome {
   LinkRefusal refusal = LinkRefusal::none;
-  std::size_t saved = 0;  // how many of the participant's answers exist now
+  std::size_t saved = 0;  // how many of the participant's answers of the round exist now
 };
 
 // Importing a survey tool's respondents into a cycle, checked in the write:
@@ -488,13 +499,21 @@ class Store {
   ClaimOutcome resume_link(const std::string& id, const std::string& resume_hash,
                            const std::string& claim_hash, const std::string& new_resume_hash);
   // Saves (inserts or replaces) answers of one participant; idempotent.
-  // Refused, saving nothing, when the link is unknown, revoked or
-  // submitted, `claim_hash` is not the link's claim, or the cycle is not
-  // open.
+  // One job for every kind of link, with one link check inside its
+  // transaction: refused, saving nothing, when the link is unknown, revoked
+  // or submitted, `claim_hash` is not the link's claim, the cycle is not
+  // open, or the link is of the other kind (a seat's link takes no
+  // questionnaire answers and an invited link no seat's). A seat's answers
+  // (workshop_round 1 or 2) are refused, too, unless every statement is on
+  // the screen now and not revealed in this round, the workshop is open and
+  // in that round, and, in round 2, the seat answered it in round 1.
   // `comments` are saved in the same transaction under the same rules
   // (an empty text deletes the participant's comment on that competency);
   // each text must be core::normalized_comment's and pass
-  // core::comment_problem (std::invalid_argument otherwise, nothing saved).
+  // core::comment_problem (std::invalid_argument otherwise, nothing saved;
+  // likewise for comments with a seat's answers).
+  SaveOutcome save_answers(AnswerWrite write);
+  // The questionnaire's answers (AnswerWrite with workshop_round 0).
   SaveOutcome save_answers(const std::string& participant_id, const std::string& claim_hash,
                            const std::vector<StoredAnswer>& answers, std::int64_t now,
                            const std::vector<StoredComment>& comments = {});
@@ -502,9 +521,7 @@ class Store {
   // the writer thread after the commit with the outcome, or with the
   // StoreError that failed it; it must not throw or block.
   using SaveDone = std::function<void(const SaveOutcome*, const StoreError*)>;
-  void save_answers_async(std::string participant_id, std::string claim_hash,
-                          std::vector<StoredAnswer> answers, std::int64_t now, SaveDone done,
-                          std::vector<StoredComment> comments = {});
+  void save_answers_async(AnswerWrite write, SaveDone done);
   // Marks the participant submitted (and moves the cycle's answers_version).
   // Refused when the link is unknown, revoked or already submitted, not
   // claimed by `claim_hash`, the cycle is not open, or nothing was answered.
@@ -648,15 +665,11 @@ class Store {
   // workshop has the code or its cycle is not open.
   JoinResult join_workshop(const std::string& code, Participant participant, const Joiner& joiner,
                            const std::string& token_hash, const std::string& claim_hash);
-  // A joined person's answers in `round`: round 1 into the link's answers,
-  // later rounds apart (round_answers), never over round 1's. Refused,
-  // saving nothing, unless every statement is on the screen now and not
-  // revealed in this round, the workshop is open and in `round`, and the
-  // caller holds the link's claim.
-  WorkshopAnswerRefusal save_workshop_answers(const std::string& participant_id,
-                                              const std::string& claim_hash, int round,
-                                              const std::vector<StoredAnswer>& answers,
-                                              std::int64_t now);
+  // A joined person's answers in `round` (1 or 2): save_answers with
+  // workshop_round `round`.
+  LinkRefusal save_workshop_answers(const std::string& participant_id,
+                                    const std::string& claim_hash, int round,
+                                    const std::vector<StoredAnswer>& answers, std::int64_t now);
   std::vector<StoredAnswer> workshop_answers_of(const std::string& participant_id, int round);
   std::vector<WorkshopCount> workshop_answer_counts(const std::string& workshop_id, int round);
   std::vector<WorkshopReveal> workshop_reveals(const std::string& workshop_id);

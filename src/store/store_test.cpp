@@ -11,6 +11,8 @@
 
 #include "../../tests/postgres_cluster.h"
 #include "../../tests/run_process.h"
+#include "store/schema_test_support.h"
+#include "store/store_impl.h"
 
 namespace cxm::store {
 namespace {
@@ -418,8 +420,11 @@ TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
   for (int round = 0; round < kSaves; ++round) {
     for (int i = 0; i < kPeople; ++i) {
       const int value = 1 + (round + i) % 5;
-      store->save_answers_async("p" + std::to_string(i), "claim-p" + std::to_string(i),
-                                {{"LS2", value}, {"LS3", round % 5 + 1}}, 10 + round,
+      store->save_answers_async(AnswerWrite{"p" + std::to_string(i),
+                                            "claim-p" + std::to_string(i),
+                                            {{"LS2", value}, {"LS3", round % 5 + 1}},
+                                            {},
+                                            10 + round},
                                 [&](const SaveOutcome* saved, const StoreError*) {
                                   std::lock_guard lock(mutex);
                                   ++done;
@@ -443,8 +448,9 @@ TEST_P(Concurrency, EachParticipantsWritesStayInOrder) {
   }
   // A submission queued behind saves of the same participant comes after them.
   for (int i = 0; i < kPeople; i += 2) {
-    store->save_answers_async("p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS4", 2}},
-                              50, [](const SaveOutcome*, const StoreError*) {});
+    store->save_answers_async(
+        AnswerWrite{"p" + std::to_string(i), "claim-p" + std::to_string(i), {{"LS4", 2}}, {}, 50},
+        [](const SaveOutcome*, const StoreError*) {});
     EXPECT_EQ(store->submit("p" + std::to_string(i), "claim-p" + std::to_string(i), 51),
               LinkRefusal::none);
     EXPECT_EQ(
@@ -649,6 +655,199 @@ TEST_P(Concurrency, AWatcherTellsItsOwnChangesFromAnotherStores) {
   EXPECT_TRUE(*own) << "a change of this store came as another process's";
   EXPECT_FALSE(*others) << "another store's change came as this store's own";
   store->stop_watching();
+}
+
+// Issue 21: one link check for every kind of link. An invited link's
+// questionnaire and a workshop seat's phone are refused alike, by the
+// same check inside the one answer write, and neither takes the other's
+// answers; nothing refused is saved.
+TEST_P(Concurrency, EveryKindOfLinkIsRefusedByTheOneLinkCheck) {
+  make_open_cycle();
+  Workshop w;
+  w.id = "w1";
+  w.cycle_id = "c1";
+  w.code = "ABC234";
+  w.pace = cxm::core::Pace::statement;
+  w.step_order = cxm::core::StepOrder::model;
+  w.steps = {{"LS2"}};
+  w.created_by = "u1";
+  w.created_at = 5;
+  ASSERT_EQ(store->start_workshop(w), WorkshopStart::started);
+  add_participant("q");  // claimed by "claim-q"
+  Participant seat;
+  seat.id = "s";
+  seat.created_at = 6;
+  ASSERT_EQ(
+      store->join_workshop("ABC234", seat, Joiner{"device-s", "", false}, "token-s", "claim-s")
+          .outcome,
+      JoinOutcome::joined);
+  auto b = other();  // the write through another process's store
+  const auto questionnaire = [&](const std::string& claim) {
+    return b->save_answers("q", claim, {{"LS2", 3}}, 10).refusal;
+  };
+  const auto phone = [&](const std::string& claim) {
+    return b->save_workshop_answers("s", claim, 1, {{"LS2", 3}}, 10);
+  };
+  // Not claimed: another browser's secret, or none.
+  EXPECT_EQ(questionnaire("claim-other"), LinkRefusal::not_claimed);
+  EXPECT_EQ(phone("claim-other"), LinkRefusal::not_claimed);
+  EXPECT_EQ(questionnaire(""), LinkRefusal::not_claimed);
+  EXPECT_EQ(phone(""), LinkRefusal::not_claimed);
+  // Each kind answers only its own way.
+  EXPECT_EQ(b->save_answers("s", "claim-s", {{"LS2", 3}}, 10).refusal, LinkRefusal::workshop_link);
+  EXPECT_EQ(b->save_workshop_answers("q", "claim-q", 1, {{"LS2", 3}}, 10),
+            LinkRefusal::unknown_link);
+  EXPECT_EQ(b->save_answers("nobody", "", {{"LS2", 3}}, 10).refusal, LinkRefusal::unknown_link);
+  EXPECT_EQ(b->save_workshop_answers("nobody", "", 1, {{"LS2", 3}}, 10), LinkRefusal::unknown_link);
+  // The cycle closed (through the other store): both refused, before any
+  // workshop rule.
+  ASSERT_EQ(store->transition_cycle("c1", CycleStatus::open, CycleStatus::closed, 1000),
+            CycleChange::done);
+  EXPECT_EQ(questionnaire("claim-q"), LinkRefusal::cycle_not_open);
+  EXPECT_EQ(phone("claim-s"), LinkRefusal::cycle_not_open);
+  ASSERT_EQ(store->transition_cycle("c1", CycleStatus::closed, CycleStatus::open, 1000),
+            CycleChange::done);
+  EXPECT_TRUE(b->answers_of("q").empty());
+  EXPECT_TRUE(b->workshop_answers_of("s", 1).empty());
+  // Both take answers with their claim, then revoked (in this anonymous
+  // cycle a revoked link closes) both are refused alike.
+  ASSERT_EQ(questionnaire("claim-q"), LinkRefusal::none);
+  ASSERT_EQ(phone("claim-s"), LinkRefusal::none);
+  ASSERT_EQ(store->revoke_participant("q"), RevokeOutcome::revoked);
+  ASSERT_EQ(store->revoke_participant("s"), RevokeOutcome::revoked);
+  EXPECT_EQ(b->save_answers("q", "claim-q", {{"LS2", 5}}, 11).refusal, LinkRefusal::revoked);
+  EXPECT_EQ(b->save_workshop_answers("s", "claim-s", 1, {{"LS2", 5}}, 11), LinkRefusal::revoked);
+  EXPECT_EQ(b->answers_of("q")[0].value, 3);
+  EXPECT_EQ(b->workshop_answers_of("s", 1)[0].value, 3);
+}
+
+// A workshop's rule decided inside the one answer write, across
+// processes: a workshop ended through one store while phones answer
+// through another. No answer is accepted once the end has committed, and
+// every accepted answer is kept (the count the projector reads).
+TEST_P(Concurrency, AWorkshopEndedThroughOneStoreTakesNoLaterAnswerThroughAnother) {
+  make_open_cycle();
+  Workshop w;
+  w.id = "w1";
+  w.cycle_id = "c1";
+  w.code = "ABC234";
+  w.pace = cxm::core::Pace::statement;
+  w.step_order = cxm::core::StepOrder::model;
+  w.steps = {{"LS2"}};
+  w.created_by = "u1";
+  w.created_at = 5;
+  ASSERT_EQ(store->start_workshop(w), WorkshopStart::started);
+  constexpr int kSeats = 60;
+  for (int i = 0; i < kSeats; ++i) {
+    Participant seat;
+    seat.id = "s" + std::to_string(i);
+    seat.created_at = 6;
+    ASSERT_EQ(store
+                  ->join_workshop("ABC234", seat, Joiner{"device-" + seat.id, "", false},
+                                  "token-" + seat.id, "claim-" + seat.id)
+                  .outcome,
+              JoinOutcome::joined);
+  }
+  auto b = other();
+  std::atomic<bool> ended{false};
+  int accepted = 0, wrong = 0;
+  std::thread phones([&] {
+    for (int i = 0; i < kSeats; ++i) {
+      const std::string id = "s" + std::to_string(i);
+      const bool after_end = ended.load();
+      const auto refusal = b->save_workshop_answers(id, "claim-" + id, 1, {{"LS2", 3}}, 7);
+      if (refusal == LinkRefusal::none) {
+        ++accepted;
+        if (after_end) ++wrong;
+      } else if (refusal != LinkRefusal::workshop_ended) {
+        ++wrong;
+      }
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(GetParam() == "sqlite" ? 5 : 40));
+  ASSERT_EQ(store->end_workshop("w1", 9), WorkshopChange::done);
+  ended = true;
+  phones.join();
+  EXPECT_EQ(wrong, 0);
+  const auto counts = store->workshop_answer_counts("w1", 1);
+  EXPECT_EQ(counts.empty() ? 0 : static_cast<int>(counts[0].answered), accepted);
+  EXPECT_EQ(b->save_workshop_answers("s0", "claim-s0", 1, {{"LS2", 4}}, 10),
+            LinkRefusal::workshop_ended);
+}
+
+// Migration 25: a database of schema 24, with a workshop's second-round
+// answers apart in round_answers, opens with every answer where it was:
+// the questionnaire's and round 1's as round 1, round 2's as round 2.
+TEST_P(Concurrency, AnOlderDatabasesRoundTwoAnswersMoveIntoAnswers) {
+  make_open_cycle();
+  Workshop w;
+  w.id = "w1";
+  w.cycle_id = "c1";
+  w.code = "ABC234";
+  w.pace = cxm::core::Pace::statement;
+  w.step_order = cxm::core::StepOrder::model;
+  w.steps = {{"LS2"}};
+  w.created_by = "u1";
+  w.created_at = 5;
+  ASSERT_EQ(store->start_workshop(w), WorkshopStart::started);
+  for (const char* id : {"s1", "s2"}) {
+    Participant seat;
+    seat.id = id;
+    seat.created_at = 6;
+    ASSERT_EQ(store
+                  ->join_workshop("ABC234", seat, Joiner{std::string("device-") + id, "", false},
+                                  std::string("token-") + id, std::string("claim-") + id)
+                  .outcome,
+              JoinOutcome::joined);
+  }
+  ASSERT_EQ(store->save_workshop_answers("s1", "claim-s1", 1, {{"LS2", 1}}, 7), LinkRefusal::none);
+  ASSERT_EQ(store->save_workshop_answers("s2", "claim-s2", 1, {{"LS2", std::nullopt}}, 7),
+            LinkRefusal::none);
+  ASSERT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::done);
+  ASSERT_EQ(store->save_workshop_answers("s1", "claim-s1", 2, {{"LS2", 4}}, 8), LinkRefusal::none);
+  add_participant("q");
+  ASSERT_EQ(store->save_answers("q", "claim-q", {{"LS2", 5}, {"LS3", std::nullopt}}, 9).refusal,
+            LinkRefusal::none);
+  const DatabaseUrl url = store->url();
+  store.reset();
+  {
+    auto sql = connect(url, StoreOptions{});
+    // 26 first: the workshop's steps back as text (one step, LS2, in both rounds).
+    *sql << "DROP TABLE workshop_steps";
+    *sql << "ALTER TABLE workshops ADD COLUMN steps TEXT NOT NULL DEFAULT 'LS2'";
+    *sql << "ALTER TABLE workshops ADD COLUMN second_steps TEXT NOT NULL DEFAULT 'LS2'";
+    *sql << "ALTER TABLE changes DROP COLUMN origin";
+    undo_round_column(*sql);
+    *sql << "DELETE FROM schema_migrations WHERE version >= 25";
+    long long apart = 0, first = 0;
+    *sql << "SELECT COUNT(*) FROM round_answers", soci::into(apart);
+    *sql << "SELECT COUNT(*) FROM answers", soci::into(first);
+    ASSERT_EQ(apart, 1);  // schema 24: round 2 apart
+    ASSERT_EQ(first, 4);
+  }
+  store = Store::open(url);
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
+  const auto round_one = store->workshop_answers_of("s1", 1);
+  ASSERT_EQ(round_one.size(), 1u);
+  EXPECT_EQ(round_one[0].value, 1);
+  const auto round_two = store->workshop_answers_of("s1", 2);
+  ASSERT_EQ(round_two.size(), 1u);
+  EXPECT_EQ(round_two[0].value, 4);
+  ASSERT_EQ(store->workshop_answers_of("s2", 1).size(), 1u);
+  EXPECT_FALSE(store->workshop_answers_of("s2", 1)[0].value);  // "don't know" kept
+  EXPECT_TRUE(store->workshop_answers_of("s2", 2).empty());
+  EXPECT_EQ(store->workshop_answer_counts("w1", 1)[0].answered, 2u);
+  EXPECT_EQ(store->workshop_answer_counts("w1", 2)[0].answered, 1u);
+  EXPECT_EQ(store->answers_of("q").size(), 2u);
+  EXPECT_EQ(store->answers_of("s1").size(), 1u);  // round 1 only
+  // The rounds' rules read the moved rows: s2 answered round 1, a changed
+  // round-2 answer replaces its row.
+  EXPECT_EQ(store->save_workshop_answers("s2", "claim-s2", 2, {{"LS2", 2}}, 10), LinkRefusal::none);
+  EXPECT_EQ(store->save_workshop_answers("s1", "claim-s1", 2, {{"LS2", 3}}, 10), LinkRefusal::none);
+  EXPECT_EQ(store->workshop_answers_of("s1", 2)[0].value, 3);
+  EXPECT_EQ(store->workshop_answer_counts("w1", 2)[0].answered, 2u);
+  auto sql = connect(url, StoreOptions{});
+  EXPECT_THROW(*sql << "SELECT COUNT(*) FROM round_answers", soci::soci_error);
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, Concurrency, ::testing::Values("sqlite", "postgresql"),

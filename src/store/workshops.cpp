@@ -1,4 +1,6 @@
-// Live workshops: start, pace, reveal, second round, end, join, answers.
+// Live workshops: start, pace, reveal, second round, end, join, and the
+// workshop's rules for a seat's answers (written by the one answer job of
+// participants.cpp, the round a column of answers).
 // Every rule is checked inside the write that depends on it. On PostgreSQL
 // the rules that change the workshop lock its row FOR UPDATE and the
 // answers and joins that depend on it lock it FOR SHARE, so a reveal
@@ -116,27 +118,16 @@ bool is_revealed(soci::session& sql, const std::string& workshop_id, int round,
 // The joined people's answers to one statement in one round.
 std::vector<std::optional<int>> round_values(soci::session& sql, const std::string& workshop_id,
                                              int round, const std::string& item_id) {
-  const std::string query =
-      round == 1
-          ? "SELECT a.value FROM answers a JOIN participants p ON p.id = a.participant_id "
-            "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.item_id = :i"
-          : "SELECT a.value FROM round_answers a JOIN participants p ON p.id = a.participant_id "
-            "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.item_id = :i AND a.round = :r";
   std::vector<std::optional<int>> out;
-  auto collect = [&](soci::rowset<soci::row>& rows) {
-    for (const auto& row : rows) {
-      const auto v = as_optional_int64(row, 0);
-      out.push_back(v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt);
-    }
-  };
-  if (round == 1) {
-    soci::rowset<soci::row> rows =
-        (sql.prepare << query, soci::use(workshop_id), soci::use(item_id));
-    collect(rows);
-  } else {
-    soci::rowset<soci::row> rows =
-        (sql.prepare << query, soci::use(workshop_id), soci::use(item_id), soci::use(round));
-    collect(rows);
+  soci::rowset<soci::row> rows =
+      (sql.prepare
+           << "SELECT a.value FROM answers a JOIN participants p ON p.id = a.participant_id "
+              "WHERE p.workshop_id = :w AND p.revoked = 0 AND a.round = :r AND a.item_id "
+              "= :i",
+       soci::use(workshop_id), soci::use(round), soci::use(item_id));
+  for (const auto& row : rows) {
+    const auto v = as_optional_int64(row, 0);
+    out.push_back(v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt);
   }
   return out;
 }
@@ -147,18 +138,10 @@ std::vector<std::optional<int>> round_values(soci::session& sql, const std::stri
 std::size_t independent_answers(soci::session& sql, const std::string& workshop_id, int round,
                                 const std::string& item_id) {
   long long n = 0;
-  const std::string from =
-      round == 1 ? "answers a JOIN participants p ON p.id = a.participant_id WHERE"
-                 : "round_answers a JOIN participants p ON p.id = a.participant_id WHERE a.round "
-                   "= :r AND";
-  const std::string query = "SELECT COUNT(DISTINCT COALESCE(p.device_hash, p.id)) FROM " + from +
-                            " p.workshop_id = :w AND p.revoked = 0 AND p.joined_by_member = 0 "
-                            "AND a.item_id = :i";
-  if (round == 1) {
-    sql << query, soci::use(workshop_id), soci::use(item_id), soci::into(n);
-  } else {
-    sql << query, soci::use(round), soci::use(workshop_id), soci::use(item_id), soci::into(n);
-  }
+  sql << "SELECT COUNT(DISTINCT COALESCE(p.device_hash, p.id)) FROM answers a JOIN participants p "
+         "ON p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 AND "
+         "p.joined_by_member = 0 AND a.round = :r AND a.item_id = :i",
+      soci::use(workshop_id), soci::use(round), soci::use(item_id), soci::into(n);
   return static_cast<std::size_t>(n);
 }
 
@@ -447,112 +430,39 @@ JoinResult Store::join_workshop(const std::string& code, Participant p, const Jo
   return result;
 }
 
-WorkshopAnswerRefusal Store::save_workshop_answers(const std::string& participant_id,
-                                                   const std::string& claim_hash, int round,
-                                                   const std::vector<StoredAnswer>& answers,
-                                                   std::int64_t now) {
-  WorkshopAnswerRefusal refusal = WorkshopAnswerRefusal::unknown_link;
-  impl_->write_for(participant_id, [&](soci::session& sql) {
-    refusal = WorkshopAnswerRefusal::unknown_link;
-    int revoked = 0;
-    std::string claim, workshop_id, status;
-    soci::indicator claim_null = soci::i_ok, workshop_null = soci::i_ok;
-    sql << std::string(
-               "SELECT p.revoked, p.claim_hash, p.workshop_id, c.status FROM participants p JOIN "
-               "cycles c "
-               "ON c.id = p.cycle_id WHERE p.id = :p") +
-               (impl_->postgresql() ? " FOR UPDATE OF p" : ""),
-        soci::use(participant_id), soci::into(revoked), soci::into(claim, claim_null),
-        soci::into(workshop_id, workshop_null), soci::into(status);
-    if (!sql.got_data() || workshop_null == soci::i_null) return;
-    if (revoked != 0) {
-      refusal = WorkshopAnswerRefusal::revoked;
-      return;
+LinkRefusal workshop_answer_refusal(const Store::Impl& impl, soci::session& sql,
+                                    const std::string& workshop_id,
+                                    const std::string& participant_id, int round,
+                                    const std::vector<StoredAnswer>& answers) {
+  const auto w =
+      first_workshop(sql, "WHERE id = :v", workshop_id, impl.postgresql() ? " FOR SHARE" : "");
+  if (!w || !w->open) return LinkRefusal::workshop_ended;
+  if (w->round != round) return LinkRefusal::wrong_round;
+  for (const auto& a : answers) {
+    if (!on_screen(*w, a.item_id)) return LinkRefusal::not_current;
+    if (is_revealed(sql, w->id, round, a.item_id)) return LinkRefusal::revealed;
+    if (round > 1) {
+      int first = 0;
+      sql << "SELECT COUNT(*) FROM answers WHERE participant_id = :p AND round = 1 AND item_id = "
+             ":i",
+          soci::use(participant_id), soci::use(a.item_id), soci::into(first);
+      if (first == 0) return LinkRefusal::not_in_first_round;
     }
-    if (claim_null == soci::i_null || claim.empty() || claim != claim_hash) {
-      refusal = WorkshopAnswerRefusal::not_claimed;
-      return;
-    }
-    if (cycle_status_from(status) != CycleStatus::open) {
-      refusal = WorkshopAnswerRefusal::cycle_not_open;
-      return;
-    }
-    const auto w =
-        first_workshop(sql, "WHERE id = :v", workshop_id, impl_->postgresql() ? " FOR SHARE" : "");
-    if (!w || !w->open) {
-      refusal = WorkshopAnswerRefusal::workshop_ended;
-      return;
-    }
-    if (w->round != round) {
-      refusal = WorkshopAnswerRefusal::wrong_round;
-      return;
-    }
-    for (const auto& a : answers) {
-      if (!on_screen(*w, a.item_id)) {
-        refusal = WorkshopAnswerRefusal::not_current;
-        return;
-      }
-      if (is_revealed(sql, w->id, round, a.item_id)) {
-        refusal = WorkshopAnswerRefusal::revealed;
-        return;
-      }
-      if (round > 1) {
-        int first = 0;
-        sql << "SELECT COUNT(*) FROM answers WHERE participant_id = :p AND item_id = :i",
-            soci::use(participant_id), soci::use(a.item_id), soci::into(first);
-        if (first == 0) {
-          refusal = WorkshopAnswerRefusal::not_in_first_round;
-          return;
-        }
-      }
-    }
-    const long long at = now;
-    for (const auto& a : answers) {
-      int value = a.value.value_or(0);
-      soci::indicator given = a.value ? soci::i_ok : soci::i_null;
-      if (round == 1) {
-        sql << "INSERT INTO answers (participant_id, item_id, value, updated_at) VALUES (:p, :i, "
-               ":v, :t) "
-               "ON CONFLICT (participant_id, item_id) DO UPDATE SET value = excluded.value, "
-               "updated_at = excluded.updated_at",
-            soci::use(participant_id), soci::use(a.item_id), soci::use(value, given), soci::use(at);
-      } else {
-        sql << "INSERT INTO round_answers (participant_id, round, item_id, value, updated_at) "
-               "VALUES (:p, :r, :i, :v, :t) ON CONFLICT (participant_id, round, item_id) DO UPDATE "
-               "SET "
-               "value = excluded.value, updated_at = excluded.updated_at",
-            soci::use(participant_id), soci::use(round), soci::use(a.item_id),
-            soci::use(value, given), soci::use(at);
-      }
-    }
-    // Only the counts move on the projector; announced so that every
-    // process's screens show them at once.
-    impl_->announce(sql, ChangeKind::workshop, w->id);
-    refusal = WorkshopAnswerRefusal::none;
-  });
-  return refusal;
+  }
+  return LinkRefusal::none;
 }
 
 std::vector<StoredAnswer> Store::workshop_answers_of(const std::string& participant_id, int round) {
   return impl_->read([&](soci::session& sql) {
     std::vector<StoredAnswer> out;
-    auto collect = [&](soci::rowset<soci::row>& rows) {
-      for (const auto& row : rows) {
-        StoredAnswer a{as_text(row, 0), std::nullopt};
-        if (const auto v = as_optional_int64(row, 1)) a.value = static_cast<int>(*v);
-        out.push_back(std::move(a));
-      }
-    };
-    if (round == 1) {
-      soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p",
-           soci::use(participant_id));
-      collect(rows);
-    } else {
-      soci::rowset<soci::row> rows = (sql.prepare << "SELECT item_id, value FROM round_answers "
-                                                     "WHERE participant_id = :p AND round = :r",
-                                      soci::use(participant_id), soci::use(round));
-      collect(rows);
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT item_id, value FROM answers WHERE participant_id = :p AND round = "
+                        ":r",
+         soci::use(participant_id), soci::use(round));
+    for (const auto& row : rows) {
+      StoredAnswer a{as_text(row, 0), std::nullopt};
+      if (const auto v = as_optional_int64(row, 1)) a.value = static_cast<int>(*v);
+      out.push_back(std::move(a));
     }
     return out;
   });
@@ -562,26 +472,13 @@ std::vector<WorkshopCount> Store::workshop_answer_counts(const std::string& work
                                                          int round) {
   return impl_->read([&](soci::session& sql) {
     std::vector<WorkshopCount> out;
-    auto collect = [&](soci::rowset<soci::row>& rows) {
-      for (const auto& row : rows) {
-        out.push_back(WorkshopCount{as_text(row, 0), static_cast<std::size_t>(as_int64(row, 1))});
-      }
-    };
-    if (round == 1) {
-      soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT a.item_id, COUNT(*) FROM answers a JOIN participants p ON "
-                          "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 "
-                          "GROUP BY a.item_id",
-           soci::use(workshop_id));
-      collect(rows);
-    } else {
-      soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT a.item_id, COUNT(*) FROM round_answers a JOIN participants p ON "
-                          "p.id = a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 AND "
-                          "a.round = :r "
-                          "GROUP BY a.item_id",
-           soci::use(workshop_id), soci::use(round));
-      collect(rows);
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT a.item_id, COUNT(*) FROM answers a JOIN participants p ON p.id = "
+                        "a.participant_id WHERE p.workshop_id = :w AND p.revoked = 0 AND a.round "
+                        "= :r GROUP BY a.item_id",
+         soci::use(workshop_id), soci::use(round));
+    for (const auto& row : rows) {
+      out.push_back(WorkshopCount{as_text(row, 0), static_cast<std::size_t>(as_int64(row, 1))});
     }
     return out;
   });

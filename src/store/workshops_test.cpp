@@ -50,8 +50,8 @@ class WorkshopStoreTest : public ::testing::Test {
               JoinOutcome::joined);
     return id;
   }
-  WorkshopAnswerRefusal answer(const std::string& id, int round, const std::string& item,
-                               std::optional<int> value) {
+  LinkRefusal answer(const std::string& id, int round, const std::string& item,
+                     std::optional<int> value) {
     return store->save_workshop_answers(id, "claim-" + id, round, {{item, value}}, 7);
   }
 };
@@ -165,19 +165,19 @@ TEST_F(WorkshopStoreTest, StepsKeptAsTextBeforeMigration26OpenAsTheSameSteps) {
 TEST_F(WorkshopStoreTest, TheSecondRoundIsStoredApartFromTheFirst) {
   for (const char* id : {"p1", "p2", "p3"}) join(id);
   EXPECT_EQ(store->workshop_joined("w1"), 3u);
-  ASSERT_EQ(answer("p1", 1, "LS2", 1), WorkshopAnswerRefusal::none);
-  ASSERT_EQ(answer("p2", 1, "LS2", 5), WorkshopAnswerRefusal::none);
-  ASSERT_EQ(answer("p3", 1, "LS2", std::nullopt), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(answer("p1", 1, "LS2", 1), LinkRefusal::none);
+  ASSERT_EQ(answer("p2", 1, "LS2", 5), LinkRefusal::none);
+  ASSERT_EQ(answer("p3", 1, "LS2", std::nullopt), LinkRefusal::none);
   const auto revealed = store->reveal_statement("w1", 1, "LS2", 1, 5, 8);
   ASSERT_EQ(revealed.outcome, RevealOutcome::revealed);
   EXPECT_EQ(revealed.answered, 3u);
-  EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::revealed);
+  EXPECT_EQ(answer("p1", 1, "LS2", 2), LinkRefusal::revealed);
 
   ASSERT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::done);
   EXPECT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::conflict);
-  EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::wrong_round);
-  ASSERT_EQ(answer("p1", 2, "LS2", 4), WorkshopAnswerRefusal::none);
-  ASSERT_EQ(answer("p1", 2, "LS2", 3), WorkshopAnswerRefusal::none);  // changed, not added
+  EXPECT_EQ(answer("p1", 1, "LS2", 2), LinkRefusal::wrong_round);
+  ASSERT_EQ(answer("p1", 2, "LS2", 4), LinkRefusal::none);
+  ASSERT_EQ(answer("p1", 2, "LS2", 3), LinkRefusal::none);  // changed, not added
 
   const auto first = store->workshop_answers_of("p1", 1);
   ASSERT_EQ(first.size(), 1u);
@@ -201,15 +201,15 @@ TEST_F(WorkshopStoreTest, TheSecondRoundIsStoredApartFromTheFirst) {
 
 TEST_F(WorkshopStoreTest, OnlyTheStepOnTheScreenAndOnlyWithTheClaim) {
   join("p1");
-  EXPECT_EQ(answer("p1", 1, "LS3", 2), WorkshopAnswerRefusal::not_current);
+  EXPECT_EQ(answer("p1", 1, "LS3", 2), LinkRefusal::not_current);
   EXPECT_EQ(store->save_workshop_answers("p1", "claim-other", 1, {{"LS2", 2}}, 7),
-            WorkshopAnswerRefusal::not_claimed);
+            LinkRefusal::not_claimed);
   EXPECT_EQ(store->save_workshop_answers("nobody", "", 1, {{"LS2", 2}}, 7),
-            WorkshopAnswerRefusal::unknown_link);
+            LinkRefusal::unknown_link);
   EXPECT_EQ(store->set_workshop_step("w1", 1, 2), WorkshopChange::conflict);
   ASSERT_EQ(store->set_workshop_step("w1", 1, 1), WorkshopChange::done);
-  EXPECT_EQ(answer("p1", 1, "LS4", 2), WorkshopAnswerRefusal::none);
-  EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::not_current);
+  EXPECT_EQ(answer("p1", 1, "LS4", 2), LinkRefusal::none);
+  EXPECT_EQ(answer("p1", 1, "LS2", 2), LinkRefusal::not_current);
   EXPECT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::not_current);
   const auto few = store->reveal_statement("w1", 1, "LS4", 1, 5, 8);
   EXPECT_EQ(few.outcome, RevealOutcome::too_few_answers);
@@ -237,7 +237,7 @@ TEST_F(WorkshopStoreTest, EndingFreesTheCodeAtOnce) {
   late.id = "p9";
   EXPECT_EQ(store->join_workshop("ABC234", late, {}, "token-p9", "claim-p9").outcome,
             JoinOutcome::no_such_code);
-  EXPECT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::workshop_ended);
+  EXPECT_EQ(answer("p1", 1, "LS2", 2), LinkRefusal::workshop_ended);
   EXPECT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::ended);
   EXPECT_EQ(store->set_workshop_step("w1", 1, 0), WorkshopChange::ended);
   // The code is free for the next workshop.
@@ -254,7 +254,7 @@ TEST_F(WorkshopStoreTest, ARevealCountsDistinctPhonesOfPeopleOtherThanTheOrganiz
   store->create_user(User{"u1", "fay@example.org", "Fay", "", false, 1});
   store->add_membership(Membership{"u1", "o1", OrgRole::facilitator});
   join("same1", Joiner{"one-browser", "", false});
-  ASSERT_EQ(answer("same1", 1, "LS2", 4), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(answer("same1", 1, "LS2", 4), LinkRefusal::none);
   for (const char* again : {"same2", "same3"}) {
     Participant p;
     p.id = again;
@@ -263,24 +263,24 @@ TEST_F(WorkshopStoreTest, ARevealCountsDistinctPhonesOfPeopleOtherThanTheOrganiz
     EXPECT_EQ(rejoined.outcome, JoinOutcome::joined);
     EXPECT_TRUE(rejoined.rejoined);
   }
-  EXPECT_EQ(store->workshop_joined("w1"), 1u);                                  // one seat
-  EXPECT_EQ(answer("same1", 1, "LS2", 3), WorkshopAnswerRefusal::not_claimed);  // the old claim
+  EXPECT_EQ(store->workshop_joined("w1"), 1u);                        // one seat
+  EXPECT_EQ(answer("same1", 1, "LS2", 3), LinkRefusal::not_claimed);  // the old claim
   ASSERT_EQ(store->save_workshop_answers("same1", "claim-again", 1, {{"LS2", 4}}, 7),
-            WorkshopAnswerRefusal::none);
+            LinkRefusal::none);
   join("fay", Joiner{"fays-phone", "u1", false});
   join("root", Joiner{"admins-phone", "someone", true});
   for (const char* id : {"fay", "root"})
-    ASSERT_EQ(answer(id, 1, "LS2", 4), WorkshopAnswerRefusal::none) << id;
+    ASSERT_EQ(answer(id, 1, "LS2", 4), LinkRefusal::none) << id;
   auto few = store->reveal_statement("w1", 1, "LS2", 1, 5, 8);
   EXPECT_EQ(few.outcome, RevealOutcome::too_few_answers);
   EXPECT_EQ(few.answered, 3u);
   EXPECT_EQ(few.counted, 1u);
   join("p1");
   join("p2");
-  ASSERT_EQ(answer("p1", 1, "LS2", 2), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(answer("p1", 1, "LS2", 2), LinkRefusal::none);
   EXPECT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome,
             RevealOutcome::too_few_answers);
-  ASSERT_EQ(answer("p2", 1, "LS2", 2), WorkshopAnswerRefusal::none);
+  ASSERT_EQ(answer("p2", 1, "LS2", 2), LinkRefusal::none);
   const auto revealed = store->reveal_statement("w1", 1, "LS2", 1, 5, 8);
   EXPECT_EQ(revealed.outcome, RevealOutcome::revealed);
   EXPECT_EQ(revealed.counted, 3u);
@@ -293,15 +293,15 @@ TEST_F(WorkshopStoreTest, ARevealCountsDistinctPhonesOfPeopleOtherThanTheOrganiz
 TEST_F(WorkshopStoreTest, RoundTwoAsksAgainOnlyThoseWhoAnsweredRoundOne) {
   for (const char* id : {"p1", "p2", "p3"}) {
     join(id);
-    ASSERT_EQ(answer(id, 1, "LS2", 3), WorkshopAnswerRefusal::none);
+    ASSERT_EQ(answer(id, 1, "LS2", 3), LinkRefusal::none);
   }
   ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed);
   ASSERT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::done);
   join("late");
-  EXPECT_EQ(answer("late", 2, "LS2", 1), WorkshopAnswerRefusal::not_in_first_round);
+  EXPECT_EQ(answer("late", 2, "LS2", 1), LinkRefusal::not_in_first_round);
   EXPECT_TRUE(store->workshop_answers_of("late", 2).empty());
   for (const char* id : {"p1", "p2", "p3"})
-    ASSERT_EQ(answer(id, 2, "LS2", 4), WorkshopAnswerRefusal::none) << id;
+    ASSERT_EQ(answer(id, 2, "LS2", 4), LinkRefusal::none) << id;
   EXPECT_EQ(store->workshop_answer_counts("w1", 2)[0].answered, 3u);
   EXPECT_EQ(store->reveal_statement("w1", 2, "LS2", 1, 5, 9).counted, 3u);
 }
@@ -315,12 +315,10 @@ TEST_F(WorkshopStoreTest, RoundTwoAsksAgainOnlyThoseWhoAnsweredRoundOne) {
 TEST_F(WorkshopStoreTest, TheSecondRoundReturnsToTheFirstAndStartsAgain) {
   for (const char* id : {"p1", "p2", "p3"}) join(id);
   EXPECT_EQ(store->return_to_first_round("w1"), WorkshopChange::conflict);  // in round 1
-  for (const char* id : {"p1", "p2", "p3"})
-    ASSERT_EQ(answer(id, 1, "LS2", 3), WorkshopAnswerRefusal::none);
+  for (const char* id : {"p1", "p2", "p3"}) ASSERT_EQ(answer(id, 1, "LS2", 3), LinkRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed);
   ASSERT_EQ(store->start_second_round("w1", {{"LS2"}}), WorkshopChange::done);
-  for (const char* id : {"p1", "p2", "p3"})
-    ASSERT_EQ(answer(id, 2, "LS2", 4), WorkshopAnswerRefusal::none);
+  for (const char* id : {"p1", "p2", "p3"}) ASSERT_EQ(answer(id, 2, "LS2", 4), LinkRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 2, "LS2", 1, 5, 9).outcome, RevealOutcome::revealed);
 
   // Back to round 1, at the step after the one revealed (LS3 and LS4).
@@ -329,10 +327,9 @@ TEST_F(WorkshopStoreTest, TheSecondRoundReturnsToTheFirstAndStartsAgain) {
   EXPECT_EQ(w->round, 1);
   EXPECT_EQ(w->step, 1);
   EXPECT_EQ(store->return_to_first_round("w1"), WorkshopChange::conflict);
-  EXPECT_EQ(answer("p1", 2, "LS2", 5), WorkshopAnswerRefusal::wrong_round);
+  EXPECT_EQ(answer("p1", 2, "LS2", 5), LinkRefusal::wrong_round);
   join("p4");  // came late: answers round 1 from here on
-  for (const char* id : {"p1", "p2", "p4"})
-    ASSERT_EQ(answer(id, 1, "LS3", 1), WorkshopAnswerRefusal::none);
+  for (const char* id : {"p1", "p2", "p4"}) ASSERT_EQ(answer(id, 1, "LS3", 1), LinkRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 1, "LS3", 1, 5, 10).outcome, RevealOutcome::revealed);
 
   // A second round again, on LS3: p3 did not answer it in round 1.
@@ -340,8 +337,8 @@ TEST_F(WorkshopStoreTest, TheSecondRoundReturnsToTheFirstAndStartsAgain) {
   w = store->find_workshop("w1");
   EXPECT_EQ(w->round, 2);
   EXPECT_EQ(w->step, 0);
-  EXPECT_EQ(answer("p4", 2, "LS3", 2), WorkshopAnswerRefusal::none);
-  EXPECT_EQ(answer("p3", 2, "LS3", 2), WorkshopAnswerRefusal::not_in_first_round);
+  EXPECT_EQ(answer("p4", 2, "LS3", 2), LinkRefusal::none);
+  EXPECT_EQ(answer("p3", 2, "LS3", 2), LinkRefusal::not_in_first_round);
   // Answers and reveals of both rounds stay.
   EXPECT_EQ(store->workshop_answers_of("p1", 2).size(), 1u);  // LS2 of round 2; LS3 not yet
   EXPECT_EQ(store->workshop_reveals("w1").size(), 3u);
@@ -356,16 +353,16 @@ TEST_F(WorkshopStoreTest, ARevealRacingAnswersFreezesExactlyWhatWasAccepted) {
   constexpr int kSeats = 24;
   for (int i = 0; i < kSeats; ++i) join("p" + std::to_string(i));
   for (int i = 0; i < 3; ++i)
-    ASSERT_EQ(answer("p" + std::to_string(i), 1, "LS2", 4), WorkshopAnswerRefusal::none);
+    ASSERT_EQ(answer("p" + std::to_string(i), 1, "LS2", 4), LinkRefusal::none);
   std::atomic<int> accepted{3};
   std::atomic<int> refused{0};
   std::vector<std::thread> threads;
   for (int i = 3; i < kSeats; ++i) {
     threads.emplace_back([&, i] {
       const auto r = answer("p" + std::to_string(i), 1, "LS2", 4);
-      if (r == WorkshopAnswerRefusal::none)
+      if (r == LinkRefusal::none)
         ++accepted;
-      else if (r == WorkshopAnswerRefusal::revealed)
+      else if (r == LinkRefusal::revealed)
         ++refused;
     });
     if (i == kSeats / 2) {
