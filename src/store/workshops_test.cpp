@@ -81,7 +81,7 @@ TEST_F(WorkshopStoreTest, StepsAreRowsOfTheirRound) {
   }
   for (const char* id : {"p1", "p2", "p3"}) join(id);
   for (const char* id : {"p1", "p2", "p3"})
-    ASSERT_EQ(answer(id, 1, "LS2", 3), WorkshopAnswerRefusal::none);
+    ASSERT_EQ(answer(id, 1, "LS2", 3), LinkRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed);
   ASSERT_EQ(store->start_second_round("w1", {{"LS4", "LS3"}, {"LS2"}}), WorkshopChange::done);
   w = store->find_workshop("w1");
@@ -159,7 +159,7 @@ TEST_F(WorkshopStoreTest, StepsKeptAsTextBeforeMigration26OpenAsTheSameSteps) {
   EXPECT_EQ(columns, 0);
   // And the workshop still works on its rows.
   join("p1");
-  EXPECT_EQ(answer("p1", 2, "LS4", 3), WorkshopAnswerRefusal::not_in_first_round);
+  EXPECT_EQ(answer("p1", 2, "LS4", 3), LinkRefusal::not_in_first_round);
 }
 
 TEST_F(WorkshopStoreTest, TheSecondRoundIsStoredApartFromTheFirst) {
