@@ -168,6 +168,8 @@ http::Response draft_plan(Context& ctx, const http::Request& request,
   const report::ScoreDocument* doc = report->document();
   if (!doc) {
     const auto* withheld = report->withheld();
+    // A scored report whose document did not read is a bug: 500, not "none yet".
+    if (!withheld) throw std::runtime_error("draft plan: " + report->problem());
     return refuse(
         409, "no_results",
         "no results to plan from: " +

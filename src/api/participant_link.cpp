@@ -69,9 +69,11 @@ Refusal link_refused(store::LinkRefusal refusal, LinkKind kind) {
     case store::LinkRefusal::already_submitted:
       return refuse(409, "already_submitted", "answers are read-only after submission");
     case store::LinkRefusal::revoked:
+      // A closed seat is no seat (404, as before the one write path): the
+      // phone joins again with the code.
+      if (seat) return no_such_link(kind);
       return refuse(409, "revoked",
-                    seat ? "this seat has been closed; join again with the code"
-                         : "this link has been revoked; ask your facilitator for a new one");
+                    "this link has been revoked; ask your facilitator for a new one");
     case store::LinkRefusal::not_claimed:
       return refuse(403, "not_claimed",
                     seat ? "this seat was taken in another browser; join again with the code"

@@ -207,7 +207,17 @@ json build_state(Context& ctx, const store::Workshop& w, const store::Cycle& cyc
 // state is built here too when a phone follows (cycle_events.h). The change
 // feed's echo of this change rebuilds neither (Context::forget).
 http::Response state_response(Context& ctx, const std::string& id, int status = 200) {
-  const auto state = ctx.workshop_events->publish(id);
+  std::optional<std::string> state;
+  try {
+    state = ctx.workshop_events->publish(id);
+  } catch (...) {
+    // The change is committed but its state did not build (the database
+    // failed): the events thread builds it as soon as it can, for the
+    // screens, as it would for another process's change.
+    ctx.workshop_events->changed(id);
+    ctx.room_events->changed(id);
+    throw;
+  }
   ctx.room_events->publish_if_followed(id);
   if (!state) return refuse(404, "not_found", "no such workshop");
   http::Response response;

@@ -228,10 +228,13 @@ std::shared_ptr<const CycleReport> cycle_report(Results& results, const store::C
   if (!org) return nullptr;
   // Answers submitted after `cycle` was read make this report newer than
   // its version says; the next read then recomputes, never the reverse.
-  return results.cycles.put_report(
-      cycle, filter,
-      build_cycle_report(results, cycle, role, unit, results.store.cycle_answers(cycle.id), *org,
-                         results.store.org_aims(org->id), lang));
+  auto built = build_cycle_report(results, cycle, role, unit, results.store.cycle_answers(cycle.id),
+                                  *org, results.store.org_aims(org->id), lang);
+  // Its JSON is made here, on the thread that built it: a cached report
+  // is then answered from memory on an I/O thread without a dump there,
+  // and keeps the text, not the JSON tree it was made from.
+  built->json_text();
+  return results.cycles.put_report(cycle, filter, std::move(built));
 }
 
 }  // namespace cxm::results

@@ -47,8 +47,10 @@ class CycleReport {
   // The score document; null when withheld (or, never expected, when the
   // document does not read: `problem()` says why).
   const report::ScoreDocument* document() const { return document_ ? &*document_ : nullptr; }
-  // Set exactly when there is no document.
-  const Withheld* withheld() const { return document_ ? nullptr : &withheld_; }
+  // Set exactly when the report shows nothing; null for a scored report,
+  // also one whose document did not read (a bug that must answer as an
+  // error, never as "no results yet").
+  const Withheld* withheld() const { return document_ || !problem_.empty() ? nullptr : &withheld_; }
   // Why a scored report's document did not read (a bug); empty otherwise.
   const std::string& problem() const { return problem_; }
   // The language the report is in (scored reports; empty when withheld).

@@ -136,13 +136,14 @@ void ChangeWatcher::watch_postgresql() {
     while (PGnotify* notify = PQnotifies(conn)) {
       const std::string payload = notify->extra;
       PQfreemem(notify);
-      // "KIND:KEY ORIGIN"
+      // "KIND:KEY ORIGIN"; a process of an earlier version sends "KIND:KEY"
+      // (no origin: never this process's own change).
       const auto colon = payload.find(':');
-      const auto space = payload.rfind(' ');
-      if (colon != std::string::npos && space != std::string::npos && space > colon) {
-        deliver(payload.substr(0, colon), payload.substr(colon + 1, space - colon - 1),
-                payload.substr(space + 1));
-      }
+      if (colon == std::string::npos) continue;
+      auto space = payload.rfind(' ');
+      if (space == std::string::npos || space < colon) space = payload.size();
+      deliver(payload.substr(0, colon), payload.substr(colon + 1, space - colon - 1),
+              space < payload.size() ? payload.substr(space + 1) : std::string());
     }
     if (PQstatus(conn) == CONNECTION_BAD) sql.reset();
   }

@@ -657,6 +657,32 @@ TEST_P(Concurrency, AWatcherTellsItsOwnChangesFromAnotherStores) {
   store->stop_watching();
 }
 
+// A process of the previous version announces "KIND:KEY" without an
+// origin (PostgreSQL): its changes still reach this process's watcher, as
+// another process's.
+TEST_P(Concurrency, AnAnnouncementWithoutAnOriginComesAsAnotherProcesss) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "SQLite announces through its changes table";
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::optional<bool> own;
+  store->watch_changes(ChangeListener{[&](const Change& c) {
+                                        if (c.kind != ChangeKind::cycle || c.key != "c9") return;
+                                        std::lock_guard lock(mutex);
+                                        own = c.own;
+                                        arrived.notify_all();
+                                      },
+                                      [] {}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the watcher is listening
+  auto sql = connect(store->url(), StoreOptions{});
+  *sql << "SELECT pg_notify('cxm_changes', 'cycle:c9')";
+  std::unique_lock lock(mutex);
+  arrived.wait_for(lock, std::chrono::seconds(10), [&] { return own.has_value(); });
+  ASSERT_TRUE(own.has_value()) << "an announcement without an origin was dropped";
+  EXPECT_FALSE(*own);
+  lock.unlock();
+  store->stop_watching();
+}
+
 // Issue 21: one link check for every kind of link. An invited link's
 // questionnaire and a workshop seat's phone are refused alike, by the
 // same check inside the one answer write, and neither takes the other's

@@ -358,10 +358,11 @@ WorkshopChange Store::end_workshop(const std::string& id, std::int64_t now,
                                    const AuditEntry& audit) {
   WorkshopChange outcome = WorkshopChange::not_found;
   impl_->write([&](soci::session& sql) {
+    const long long at = now;  // bound by reference: must outlive the statement
     soci::statement st =
         (sql.prepare << "UPDATE workshops SET open_code = NULL, ended_at = :t WHERE id = :id AND "
                         "open_code IS NOT NULL",
-         soci::use(static_cast<long long>(now)), soci::use(id));
+         soci::use(at), soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() == 1) {
       changed(*impl_, sql, id);

@@ -80,8 +80,7 @@ TEST_F(WorkshopStoreTest, StepsAreRowsOfTheirRound) {
     EXPECT_EQ(order, "model");
   }
   for (const char* id : {"p1", "p2", "p3"}) join(id);
-  for (const char* id : {"p1", "p2", "p3"})
-    ASSERT_EQ(answer(id, 1, "LS2", 3), LinkRefusal::none);
+  for (const char* id : {"p1", "p2", "p3"}) ASSERT_EQ(answer(id, 1, "LS2", 3), LinkRefusal::none);
   ASSERT_EQ(store->reveal_statement("w1", 1, "LS2", 1, 5, 8).outcome, RevealOutcome::revealed);
   ASSERT_EQ(store->start_second_round("w1", {{"LS4", "LS3"}, {"LS2"}}), WorkshopChange::done);
   w = store->find_workshop("w1");
