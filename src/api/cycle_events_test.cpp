@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -186,10 +187,23 @@ class LiveWorkshopEvents : public ::testing::Test {
     r.request_id = "test";
     return r;
   }
+  // Runs a deferred handler's steps inline, on whichever thread moves it.
+  struct InlineThreads : http::Threads {
+    void to_worker(std::function<void()> fn) override { fn(); }
+    void to_io_thread(std::function<void()> fn) override { fn(); }
+  };
   http::Response call(const std::string& method, const std::string& path, const json& body = {},
                       std::map<std::string, std::string> headers = {}) {
-    const auto r = request(method, path, body.is_null() ? "" : body.dump(), std::move(headers));
-    return app->router().run(app->router().match(r), r);
+    auto r = request(method, path, body.is_null() ? "" : body.dump(), std::move(headers));
+    const auto match = app->router().match(r);
+    if (match.runs_on != http::RunsOn::deferred) return app->router().run(match, r);
+    // A deferred route (an answer awaits the writer): run to its response.
+    InlineThreads threads;
+    http::Exchange exchange(r, match.params, threads);
+    std::promise<http::Response> done;
+    app->router().start(match, exchange,
+                        [&](http::Response response) { done.set_value(std::move(response)); });
+    return done.get_future().get();
   }
   http::Response as_admin(const std::string& method, const std::string& path,
                           const json& body = {}) {

@@ -246,12 +246,13 @@ TEST_F(CycleReportTest, TheJsonIsMadeOnceAndShared) {
 // A scored report whose document does not read (a bug) is not "withheld":
 // its readers answer an error, never "no results yet".
 TEST(CycleReport, ADocumentThatDoesNotReadIsNotWithheld) {
-  const auto report =
-      cxm::results::CycleReport::scored(json{{"schema", "cxm.score/1"}, {"model", 3}}, "en");
+  const auto report = cxm::results::CycleReport::scored(
+      nlohmann::json{{"schema", "cxm.score/1"}, {"model", 3}}, "en");
   EXPECT_EQ(report->document(), nullptr);
   EXPECT_FALSE(report->problem().empty());
   EXPECT_EQ(report->withheld(), nullptr);
-  const auto none = cxm::results::CycleReport::withheld(json{{"reason", "nothing submitted yet"}});
+  const auto none =
+      cxm::results::CycleReport::withheld(nlohmann::json{{"reason", "nothing submitted yet"}});
   ASSERT_NE(none->withheld(), nullptr);
   EXPECT_EQ(none->withheld()->reason, "nothing submitted yet");
 }
