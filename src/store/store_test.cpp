@@ -381,6 +381,19 @@ class Concurrency : public ::testing::TestWithParam<std::string> {
   // cxm process has.
   std::unique_ptr<Store> other() { return Store::open(store->url()); }
 
+  // A live workshop "w1" (join code ABC234) of cycle c1, one step: LS2.
+  WorkshopStart start_workshop_on_ls2() {
+    Workshop w;
+    w.id = "w1";
+    w.cycle_id = "c1";
+    w.code = "ABC234";
+    w.pace = cxm::core::Pace::statement;
+    w.step_order = cxm::core::StepOrder::model;
+    w.steps = {{"LS2"}};
+    w.created_by = "u1";
+    w.created_at = 5;
+    return store->start_workshop(w);
+  }
   void make_open_cycle() {
     store->create_organization(Organization{"o1", "Acme", "Retail", "50-249", {}, false, 1},
                                std::nullopt);
@@ -689,16 +702,7 @@ TEST_P(Concurrency, AnAnnouncementWithoutAnOriginComesAsAnotherProcesss) {
 // answers; nothing refused is saved.
 TEST_P(Concurrency, EveryKindOfLinkIsRefusedByTheOneLinkCheck) {
   make_open_cycle();
-  Workshop w;
-  w.id = "w1";
-  w.cycle_id = "c1";
-  w.code = "ABC234";
-  w.pace = cxm::core::Pace::statement;
-  w.step_order = cxm::core::StepOrder::model;
-  w.steps = {{"LS2"}};
-  w.created_by = "u1";
-  w.created_at = 5;
-  ASSERT_EQ(store->start_workshop(w), WorkshopStart::started);
+  ASSERT_EQ(start_workshop_on_ls2(), WorkshopStart::started);
   add_participant("q");  // claimed by "claim-q"
   Participant seat;
   seat.id = "s";
@@ -753,16 +757,7 @@ TEST_P(Concurrency, EveryKindOfLinkIsRefusedByTheOneLinkCheck) {
 // every accepted answer is kept (the count the projector reads).
 TEST_P(Concurrency, AWorkshopEndedThroughOneStoreTakesNoLaterAnswerThroughAnother) {
   make_open_cycle();
-  Workshop w;
-  w.id = "w1";
-  w.cycle_id = "c1";
-  w.code = "ABC234";
-  w.pace = cxm::core::Pace::statement;
-  w.step_order = cxm::core::StepOrder::model;
-  w.steps = {{"LS2"}};
-  w.created_by = "u1";
-  w.created_at = 5;
-  ASSERT_EQ(store->start_workshop(w), WorkshopStart::started);
+  ASSERT_EQ(start_workshop_on_ls2(), WorkshopStart::started);
   constexpr int kSeats = 60;
   for (int i = 0; i < kSeats; ++i) {
     Participant seat;
@@ -806,16 +801,7 @@ TEST_P(Concurrency, AWorkshopEndedThroughOneStoreTakesNoLaterAnswerThroughAnothe
 // the questionnaire's and round 1's as round 1, round 2's as round 2.
 TEST_P(Concurrency, AnOlderDatabasesRoundTwoAnswersMoveIntoAnswers) {
   make_open_cycle();
-  Workshop w;
-  w.id = "w1";
-  w.cycle_id = "c1";
-  w.code = "ABC234";
-  w.pace = cxm::core::Pace::statement;
-  w.step_order = cxm::core::StepOrder::model;
-  w.steps = {{"LS2"}};
-  w.created_by = "u1";
-  w.created_at = 5;
-  ASSERT_EQ(store->start_workshop(w), WorkshopStart::started);
+  ASSERT_EQ(start_workshop_on_ls2(), WorkshopStart::started);
   for (const char* id : {"s1", "s2"}) {
     Participant seat;
     seat.id = id;
