@@ -3,11 +3,17 @@
 #   1. answer submission, one answer per request, each from a different
 #      participant (acknowledged = committed), 256 connections;
 #   2. the same with a page of 8 answers per request;
-#   3. reading the cached report of a cycle with 1,000 respondents, against
-#      nginx serving a static file of the same size in the same run.
-# Each measurement runs RUNS times (default 3); the median is reported.
+#   3. loading the questionnaire (GET /api/r/{token} with the claim cookie,
+#      a participant coming back to answers saved before);
+#   4. reading the cached report of a cycle with 1,000 respondents;
+#   5. nginx serving static files of the sizes of 3. and 4. in the same run.
+# Each measurement runs RUNS times (default 3) of DURATION (default 10s);
+# the median is reported.
 # Usage: bench/http_bench.sh [build/cxm]; DB=postgresql://... (an empty
 # database) to measure on PostgreSQL instead of a fresh SQLite file.
+# RESULTS=FILE appends the medians to FILE as "name value" lines (bench/run
+# reads them). PERF_OUT=PREFIX records the server with `perf record -g`
+# during the first run of each measurement into PREFIX.<name>.data.
 set -euo pipefail
 cxm=$(realpath "${1:-build/cxm}")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -71,11 +77,19 @@ done
 echo "server on $base, $(wc -l <"$work/tokens.txt") participant links"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Runs wrk RUNS times; prints "requests/s p99" medians.
+result() { if [ -n "${RESULTS:-}" ]; then echo "$1 $2" >>"$RESULTS"; fi; }
+# Runs wrk RUNS times; prints "requests/s p99" medians. $1 names the
+# measurement (for PERF_OUT).
 measure() {
-  local rps=() p99=()
-  for _ in $(seq "$runs"); do
+  local name=$1 rps=() p99=() run perf_pid=""
+  shift
+  for run in $(seq "$runs"); do
+    if [ -n "${PERF_OUT:-}" ] && [ "$run" = 1 ] && [ "$name" != nginx ]; then
+      perf record -q -g -F 999 -p "$server_pid" -o "$PERF_OUT.$name.data" -- sleep "${duration%s}" 2>/dev/null &
+      perf_pid=$!
+    fi
     out=$(wrk -t2 -c256 -d"$duration" --latency "$@")
+    if [ -n "$perf_pid" ]; then wait "$perf_pid" || true; perf_pid=""; fi
     rps+=("$(echo "$out" | awk '/Requests\/sec/ {print $2}')")
     p99+=("$(echo "$out" | awk '/ 99%/ {v=$2; if (v ~ /us$/) {sub("us","",v); v/=1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v*=1000}; print v}')")
   done
@@ -84,10 +98,27 @@ measure() {
 }
 
 export TOKENS_FILE="$work/claims.txt"
-read -r rps p99 < <(ANSWERS_PER_REQUEST=1 measure -s "$here/put_answers.lua" "$base")
+read -r rps p99 < <(ANSWERS_PER_REQUEST=1 measure put1 -s "$here/put_answers.lua" "$base")
 echo "PUT 1 answer/request:  ${rps} requests/s = ${rps} answers/s, p99 ${p99} ms (median of $runs)"
-read -r rps8 p99_8 < <(ANSWERS_PER_REQUEST=8 measure -s "$here/put_answers.lua" "$base")
+result put1_rps "$rps"
+result put1_p99 "$p99"
+read -r rps8 p99_8 < <(ANSWERS_PER_REQUEST=8 measure put8 -s "$here/put_answers.lua" "$base")
 echo "PUT 8 answers/request: ${rps8} requests/s = $(awk "BEGIN {print $rps8 * 8}") answers/s, p99 ${p99_8} ms"
+result put8_rps "$rps8"
+result put8_p99 "$p99_8"
+
+# The questionnaire as a participant coming back loads it: the links of
+# the first thread (wrk -t2 hands out every other line to each thread)
+# have answers saved above.
+read -r token claim < <(head -1 "$work/claims.txt")
+curl -s -H "Cookie: $claim" "$base/api/r/$token" >"$work/questionnaire.json"
+questionnaire_size=$(wc -c <"$work/questionnaire.json")
+grep -q '"items"' "$work/questionnaire.json" || { echo "http_bench: the questionnaire did not load" >&2; exit 1; }
+read -r q_rps q_p99 < <(measure questionnaire -s "$here/questionnaire.lua" "$base")
+echo "GET questionnaire (${questionnaire_size} bytes): ${q_rps} requests/s, p99 ${q_p99} ms"
+result questionnaire_bytes "$questionnaire_size"
+result questionnaire_rps "$q_rps"
+result questionnaire_p99 "$q_p99"
 
 # A report over 1,000 submitted respondents.
 head -1000 "$work/claims.txt" | while read -r token claim; do
@@ -100,12 +131,15 @@ post "/api/cycles/$cycle/close" '{}' >/dev/null
 cookie=$(awk '/cxm_session/ {print $7}' "$jar")
 curl -s -H "Cookie: cxm_session=$cookie" "$base/api/cycles/$cycle/report" >"$work/report.json"
 size=$(wc -c <"$work/report.json")
-read -r report_rps report_p99 < <(measure -H "Cookie: cxm_session=$cookie" "$base/api/cycles/$cycle/report")
+read -r report_rps report_p99 < <(measure report -H "Cookie: cxm_session=$cookie" "$base/api/cycles/$cycle/report")
 echo "GET report (${size} bytes): ${report_rps} requests/s, p99 ${report_p99} ms"
+result report_bytes "$size"
+result report_rps "$report_rps"
+result report_p99 "$report_p99"
 
 if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
   mkdir -p "$work/www" "$work/nginx"
-  cp "$work/report.json" "$work/www/report.json"
+  cp "$work/report.json" "$work/questionnaire.json" "$work/www/"
   # A port below the ephemeral range (where outgoing connections, such as
   # the server's to PostgreSQL, take theirs) that nothing listens on (bash's
   # /dev/tcp connects when something does).
@@ -126,9 +160,16 @@ CONF
   /usr/sbin/nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
   nginx_pid=$!
   sleep 0.5
-  read -r nginx_rps nginx_p99 < <(measure "http://127.0.0.1:$nginx_port/report.json")
+  read -r nginx_rps nginx_p99 < <(measure nginx "http://127.0.0.1:$nginx_port/report.json")
   echo "nginx static file (${size} bytes): ${nginx_rps} requests/s, p99 ${nginx_p99} ms"
   echo "report / nginx: $(awk "BEGIN {printf \"%.2f\", $report_rps / $nginx_rps}")"
+  result nginx_report_rps "$nginx_rps"
+  result nginx_report_p99 "$nginx_p99"
+  read -r nginx_q_rps nginx_q_p99 < <(measure nginx "http://127.0.0.1:$nginx_port/questionnaire.json")
+  echo "nginx static file (${questionnaire_size} bytes): ${nginx_q_rps} requests/s, p99 ${nginx_q_p99} ms"
+  echo "questionnaire / nginx: $(awk "BEGIN {printf \"%.2f\", $q_rps / $nginx_q_rps}")"
+  result nginx_questionnaire_rps "$nginx_q_rps"
+  result nginx_questionnaire_p99 "$nginx_q_p99"
 else
   echo "nginx not installed: no static-file baseline (apt-get install nginx-light)"
 fi
