@@ -14,8 +14,8 @@ namespace cxm::api {
 
 namespace {
 
-http::StreamReply open_events(Context& ctx, const http::Request& request,
-                              const http::PathParams& params) {
+http::StreamReply open_cycle_events(Context& ctx, const http::Request& request,
+                                    const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(cycle, require_cycle(ctx, *caller, params.at("cycle"), OrgRole::viewer));
   CXM_TRY(place, ctx.streams.admit("user:" + caller->user.id, client_block(ctx, request)));
@@ -34,7 +34,7 @@ http::StreamReply open_events(Context& ctx, const http::Request& request,
 void add_event_routes(http::Router& router, Context& ctx) {
   router.stream("GET", "/api/cycles/{cycle}/events",
                 [&ctx](const http::Request& request, const http::PathParams& params) {
-                  return open_events(ctx, request, params);
+                  return open_cycle_events(ctx, request, params);
                 });
 }
 

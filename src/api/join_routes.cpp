@@ -151,14 +151,6 @@ Outcome<Seat> seat_of(Context& ctx, const std::string& token) {
   return Seat{std::move(*participant), std::move(*workshop), std::move(cycle), std::move(model)};
 }
 
-json scale_json(const core::Model& m) {
-  return {{"min", m.scale.min},
-          {"max", m.scale.max},
-          {"labels", m.scale.labels},
-          {"dont_know",
-           m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}};
-}
-
 // The statements on the screen now, in the words of `m` (one of the cycle's
 // languages: the ids are the same in all of them).
 json current_statements(const store::Workshop& w, const core::Model& m,

@@ -273,6 +273,14 @@ std::string language_name(const std::string& lang) {
   return lang;
 }
 
+json scale_json(const core::Model& m) {
+  return {{"min", m.scale.min},
+          {"max", m.scale.max},
+          {"labels", m.scale.labels},
+          {"dont_know",
+           m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}};
+}
+
 json offered_languages(const store::Cycle& cycle) {
   json out = json::array();
   for (const auto& lang : cycle.languages)

@@ -127,4 +127,8 @@ std::string language_name(const std::string& lang);
 // The languages a cycle offers: [{lang, name}], the default first.
 json offered_languages(const store::Cycle& cycle);
 
+// The answer scale as every answering screen shows it: {min, max, labels,
+// dont_know} (null when the model offers no "don't know").
+json scale_json(const core::Model& m);
+
 }  // namespace cxm::api

@@ -98,14 +98,6 @@ std::vector<std::string> second_round_candidates(
   return ids;
 }
 
-json scale_json(const core::Model& m) {
-  return {{"min", m.scale.min},
-          {"max", m.scale.max},
-          {"labels", m.scale.labels},
-          {"dont_know",
-           m.scale.dont_know_label.empty() ? json(nullptr) : json(m.scale.dont_know_label)}};
-}
-
 // Each step's statements, its competency and how many of its statements
 // the round revealed (for the presenter: what is done, what comes next).
 json steps_json(const core::Model& m, const std::vector<std::vector<std::string>>& steps, int round,
@@ -454,8 +446,8 @@ http::Response end(Context& ctx, const http::Request& request, const http::PathP
   return state_response(ctx, a.workshop.id);
 }
 
-http::StreamReply open_events(Context& ctx, const http::Request& request,
-                              const http::PathParams& params) {
+http::StreamReply open_workshop_events(Context& ctx, const http::Request& request,
+                                       const http::PathParams& params) {
   CXM_TRY(caller, require_user(ctx, request));
   CXM_TRY(a, require_workshop(ctx, *caller, params.at("workshop"), OrgRole::viewer));
   CXM_TRY(place, ctx.streams.admit("user:" + caller->user.id, client_block(ctx, request)));
@@ -490,7 +482,7 @@ void add_workshop_routes(http::Router& router, Context& ctx) {
   router.on_worker("POST", "/api/workshops/{workshop}/end", bind(ctx, end));
   router.stream("GET", "/api/workshops/{workshop}/events",
                 [&ctx](const http::Request& request, const http::PathParams& params) {
-                  return open_events(ctx, request, params);
+                  return open_workshop_events(ctx, request, params);
                 });
 }
 

@@ -9,6 +9,8 @@
 #include <set>
 #include <tuple>
 
+#include "core/calendar.h"
+
 namespace cxm::core {
 namespace {
 
@@ -21,8 +23,6 @@ Day days_from_civil(int y, unsigned m, unsigned d) {
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return static_cast<Day>(era * 146097 + static_cast<int>(doe) - 719468);
 }
-
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -116,9 +116,8 @@ std::optional<Day> parse_iso_date(std::string_view t) {
   const int y = number(0, 4);
   const int m = number(5, 2);
   const int d = number(8, 2);
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (y < 1900 || m < 1 || m > 12 || d < 1) return std::nullopt;
-  if (d > kDays[m - 1] + (m == 2 && leap(y) ? 1 : 0)) return std::nullopt;
+  if (d > days_in_month(y, m)) return std::nullopt;
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 

@@ -8,6 +8,12 @@
 
 namespace cxm::core {
 
+int days_in_month(int year, int month) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return days[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
 std::string months_after(std::int64_t ms, int months) {
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm utc{};
@@ -15,9 +21,7 @@ std::string months_after(std::int64_t ms, int months) {
   int year = utc.tm_year + 1900, month = utc.tm_mon + months;
   year += month / 12;
   month %= 12;
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int last = days[month] + (month == 1 && leap ? 1 : 0);
+  const int last = days_in_month(year, month + 1);
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month + 1,
                 std::min(utc.tm_mday, last));

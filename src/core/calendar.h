@@ -9,6 +9,9 @@
 
 namespace cxm::core {
 
+// The days of `month` (1-12) of `year` in the proleptic Gregorian calendar.
+int days_in_month(int year, int month);
+
 // "YYYY-MM-DD" of the UTC day of `ms`, and `months` calendar months after
 // it (the day clipped to the month's last: 31 Aug + 6 months = 28/29 Feb).
 std::string utc_date(std::int64_t ms);

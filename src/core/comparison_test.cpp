@@ -3,14 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "core/test_support.h"
+#include "core/testing.h"
 
 namespace cxm::core {
 namespace {
 
 using testing::add_respondent;
 using testing::make_model;
-constexpr double kTol = 1e-9;
-const std::nullopt_t NA = std::nullopt;
 
 TEST(RespondentScores, MeanOfAnsweredItemsPerCompetency) {
   const Model model = make_model(3, {{"a2", "a", 2}, {"a3", "a", 3}, {"b2", "b", 2}});

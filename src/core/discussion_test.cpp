@@ -5,13 +5,13 @@
 #include <cmath>
 
 #include "core/test_support.h"
+#include "core/testing.h"
 
 namespace cxm::core {
 namespace {
 
 using testing::add_respondent;
 using testing::make_model;
-constexpr double kTol = 1e-9;
 
 // Six people, five statements on a 1-5 scale (sigma^2_EU = 2), worked by hand:
 //  a2 (stage 2) 4,4,4,4,5,5  mean 4.333 var 12/45       rwg 0.866667 agreement

@@ -5,17 +5,9 @@
 #include <cstdio>
 #include <numeric>
 
+#include "core/calendar.h"
+
 namespace cxm::core {
-namespace {
-
-bool leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in_month(int year, int month) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && leap(year) ? 29 : kDays[month - 1];
-}
-
-}  // namespace
 
 Day months_before(Day day, int months) {
   const std::string text = format_iso_date(day);

@@ -3,14 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "core/test_support.h"
+#include "core/testing.h"
 
 namespace cxm::core {
 namespace {
 
 using testing::add_respondent;
 using testing::make_model;
-
-constexpr double kTol = 1e-9;
 
 CycleStanding standing(const Model& model, const Responses& responses, std::optional<int> stage) {
   std::vector<std::size_t> rows(responses.size());

@@ -5,14 +5,13 @@
 #include <cmath>
 
 #include "core/test_support.h"
+#include "core/testing.h"
 
 namespace cxm::core {
 namespace {
 
 using testing::add_respondent;
 using testing::make_model;
-constexpr double kTol = 1e-9;
-const std::nullopt_t NA = std::nullopt;
 
 // The worked example also run through R (multilevel 2.7, psych 2.2):
 // x <- data.frame(i1=c(4,5,3,4,2,5,4,NA), i2=c(3,4,3,5,2,4,NA,4),

@@ -5,10 +5,10 @@
 #include <cmath>
 #include <vector>
 
+#include "core/testing.h"
+
 namespace cxm::core {
 namespace {
-
-constexpr double kTol = 1e-9;
 
 TEST(DescribeHistogram, MeanMedianVarianceMatchDefinitions) {
   // Answers 1, 2, 4, 4 on a 1-5 scale: mean 2.75, median 3 (R), var 2.25.

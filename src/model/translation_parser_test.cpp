@@ -76,14 +76,14 @@ core::Model base() {
   return parsed.model.value_or(core::Model{});
 }
 
-std::string replace(std::string text, const std::string& from, const std::string& to) {
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   if (at != std::string::npos) text.replace(at, from.size(), to);
   return text;
 }
 
-std::string problems(const std::string& text) {
+std::string translation_problems(const std::string& text) {
   const auto result = parse_translation(text, "mini.de.yaml", base());
   std::string out;
   for (const auto& d : result.diagnostics) out += format(d) + "\n";
@@ -92,7 +92,7 @@ std::string problems(const std::string& text) {
 
 TEST(TranslationParser, GivesTheModelWithEveryTextTranslated) {
   const auto result = parse_translation(kGerman, "mini.de.yaml", base());
-  ASSERT_TRUE(result.model) << problems(kGerman);
+  ASSERT_TRUE(result.model) << translation_problems(kGerman);
   const core::Model& de = *result.model;
   EXPECT_EQ(de.language, "de");
   EXPECT_EQ(de.title, "Mini-Modell");
@@ -114,16 +114,16 @@ TEST(TranslationParser, GivesTheModelWithEveryTextTranslated) {
 
 TEST(TranslationParser, NamesAMissingTranslationAtItsPlace) {
   const std::string text =
-      replace(kGerman, "  L2: Jeder Journey Owner ist benannt.\n", "  L9: x\n");
-  EXPECT_EQ(problems(text),
+      replaced(kGerman, "  L2: Jeder Journey Owner ist benannt.\n", "  L9: x\n");
+  EXPECT_EQ(translation_problems(text),
             "mini.de.yaml:23:3: items: unknown statement 'L9'; did you mean 'L2'?\n"
             "mini.de.yaml:23:3: items: no translation for 'L2'\n");
 }
 
 TEST(TranslationParser, AGlossaryTermMustBeWhereRespondentsReadIt) {
   const std::string text =
-      replace(kGerman, "{term: Journey Owner,", "{term: Prozessverantwortliche,");
-  EXPECT_EQ(problems(text),
+      replaced(kGerman, "{term: Journey Owner,", "{term: Prozessverantwortliche,");
+  EXPECT_EQ(translation_problems(text),
             "mini.de.yaml:11:25: glossary 'journey owner': no translated statement and not the "
             "translated introduction uses the term 'Prozessverantwortliche'\n");
 }
@@ -131,38 +131,40 @@ TEST(TranslationParser, AGlossaryTermMustBeWhereRespondentsReadIt) {
 TEST(TranslationParser, RefusesTextTheModelDoesNotHave) {
   // The model's competency has no description: there is nothing to translate.
   const std::string text =
-      replace(kGerman, "lead: {name: Führung,", "lead: {name: Führung, description: x,");
-  EXPECT_EQ(problems(text),
+      replaced(kGerman, "lead: {name: Führung,", "lead: {name: Führung, description: x,");
+  EXPECT_EQ(translation_problems(text),
             "mini.de.yaml:21:39: competency 'lead': 'description' has no text in the model to "
             "translate\n");
   // An action too many.
   const std::string extra =
-      replace(kGerman, "      - {title: Anfangen, detail: Beginnen., owner: Die Chefin}\n",
-              "      - {title: Anfangen, detail: Beginnen., owner: Die Chefin}\n"
-              "      - {title: Noch eine}\n");
-  EXPECT_NE(problems(extra).find("actions of 'lead' at stage 1: the model has 1 action here, "
-                                 "the translation 2"),
-            std::string::npos)
-      << problems(extra);
+      replaced(kGerman, "      - {title: Anfangen, detail: Beginnen., owner: Die Chefin}\n",
+               "      - {title: Anfangen, detail: Beginnen., owner: Die Chefin}\n"
+               "      - {title: Noch eine}\n");
+  EXPECT_NE(
+      translation_problems(extra).find("actions of 'lead' at stage 1: the model has 1 action here, "
+                                       "the translation 2"),
+      std::string::npos)
+      << translation_problems(extra);
 }
 
 TEST(TranslationParser, ChecksWhatItTranslates) {
-  EXPECT_NE(problems(replace(kGerman, "model: mini", "model: other"))
+  EXPECT_NE(translation_problems(replaced(kGerman, "model: mini", "model: other"))
                 .find("it translates model 'other', not 'mini'"),
             std::string::npos);
-  EXPECT_NE(problems(replace(kGerman, "version: \"1\"", "version: \"2\""))
+  EXPECT_NE(translation_problems(replaced(kGerman, "version: \"1\"", "version: \"2\""))
                 .find("it translates version 2 of the model, which is at version 1"),
             std::string::npos);
-  EXPECT_NE(problems(replace(kGerman, "language: de", "language: en"))
+  EXPECT_NE(translation_problems(replaced(kGerman, "language: de", "language: en"))
                 .find("'en' is the model's own language"),
             std::string::npos);
-  EXPECT_NE(
-      problems(replace(kGerman, "language: de", "language: German")).find("is not a language tag"),
-      std::string::npos);
-  EXPECT_NE(problems(replace(kGerman, "labels: [Stimme nicht zu, Weder noch, Stimme zu]",
-                             "labels: [Nein, Ja]"))
-                .find("scale: the model has 3 labels, the translation 2"),
+  EXPECT_NE(translation_problems(replaced(kGerman, "language: de", "language: German"))
+                .find("is not a language tag"),
             std::string::npos);
+  EXPECT_NE(
+      translation_problems(replaced(kGerman, "labels: [Stimme nicht zu, Weder noch, Stimme zu]",
+                                    "labels: [Nein, Ja]"))
+          .find("scale: the model has 3 labels, the translation 2"),
+      std::string::npos);
 }
 
 TEST(TranslationParser, BadInputIsADiagnosticNeverACrash) {

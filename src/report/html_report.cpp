@@ -716,7 +716,7 @@ void next_stage(Page& page, const Doc& doc) {
 }
 
 // People in a group: the count, or "fewer than k" where the server hid it.
-std::string people_text(const Doc::Segment& s) {
+std::string group_people_text(const Doc::Segment& s) {
   if (!s.respondents)
     return tr("html.fewer_than", {{"k", std::to_string(s.fewer_than.value_or(0))}});
   std::string text = std::to_string(*s.respondents);
@@ -738,7 +738,7 @@ void groups(Page& page, const Doc& doc, std::size_t& hidden) {
          << "<th>" << (doc.stage ? esc(tr("html.th.stage")) : "")
          << "</th></tr></thead>\n<tbody>\n";
     for (const auto& s : *segments) {
-      page << "<tr><td>" << esc(s.name) << "</td><td class=\"n\">" << esc(people_text(s))
+      page << "<tr><td>" << esc(s.name) << "</td><td class=\"n\">" << esc(group_people_text(s))
            << "</td>";
       if (s.suppressed) {
         ++hidden;

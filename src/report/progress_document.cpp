@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::json;
 
-json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json optional_figure(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 std::string role_name(const core::Model& model, const std::string& role) {
   const auto r = model.find_role(role);
@@ -33,9 +33,9 @@ json balanced_json(const core::Model& model, const core::BalancedChange& b,
   return {{"before", b.before},
           {"after", b.after},
           {"change", b.change.difference},
-          {"ci_low", optional_number(b.change.ci_low)},
-          {"ci_high", optional_number(b.change.ci_high)},
-          {"df", optional_number(b.change.df)},
+          {"ci_low", optional_figure(b.change.ci_low)},
+          {"ci_high", optional_figure(b.change.ci_high)},
+          {"df", optional_figure(b.change.df)},
           {"verdict", core::to_string(b.verdict)},
           {"roles", roles},
           {"flagged", b.flagged()},
@@ -62,9 +62,9 @@ json change_json(const core::Model& model, const core::ScoreChange& c, BalancedR
       {"before", c.before.n > 0 ? json(c.before.mean) : json(nullptr)},
       {"after", c.after.n > 0 ? json(c.after.mean) : json(nullptr)},
       {"change", both ? json(c.change.difference) : json(nullptr)},
-      {"ci_low", optional_number(c.change.ci_low)},
-      {"ci_high", optional_number(c.change.ci_high)},
-      {"df", optional_number(c.change.df)},
+      {"ci_low", optional_figure(c.change.ci_low)},
+      {"ci_high", optional_figure(c.change.ci_high)},
+      {"df", optional_figure(c.change.df)},
       {"verdict", core::to_string(c.verdict)},
       {"n_before", c.before.n},
       {"n_after", c.after.n},

@@ -53,17 +53,18 @@ void advance_sequences(soci::session& sql) {
   }
 }
 
-std::unique_ptr<soci::session> open_file(const std::string& path) {
+}  // namespace
+
+std::unique_ptr<soci::session> open_sqlite_file(const std::string& path, const std::string& what) {
   auto file = connect(DatabaseUrl{DatabaseUrl::Kind::sqlite, path}, StoreOptions{});
   try {
-    migrate(*file);  // an older backup is brought up to this build's schema
+    migrate(*file);  // an older file is brought up to this build's schema
   } catch (const soci::soci_error& e) {
-    throw StoreError("cannot read the backup " + path + ": " + Store::Impl::failure(e).what());
+    throw StoreError("cannot read the " + what + " " + path + ": " +
+                     Store::Impl::failure(e).what());
   }
   return file;
 }
-
-}  // namespace
 
 std::vector<std::string> columns_of(soci::session& file, const std::string& table) {
   std::vector<std::string> columns;
@@ -129,7 +130,7 @@ BackupSummary Store::backup(const std::string& path) {
     throw StoreError("the backup file " + path + " exists already; choose a new name");
   BackupSummary summary;
   try {
-    auto file = open_file(path);
+    auto file = open_sqlite_file(path, "backup");
     impl_->read([&](soci::session& sql) {
       summary = BackupSummary{};  // run again on a new connection after a lost one
       if (impl_->postgresql()) {
@@ -167,7 +168,7 @@ BackupSummary Store::backup(const std::string& path) {
 BackupSummary Store::restore(const std::string& path) {
   if (!std::filesystem::exists(path)) throw StoreError("no backup file at " + path);
   BackupSummary summary;
-  auto file = open_file(path);
+  auto file = open_sqlite_file(path, "backup");
   long long org_export = 0;
   *file << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'org_export'",
       soci::into(org_export);

@@ -4,18 +4,27 @@
 namespace cxm::store {
 namespace {
 
-constexpr const char* kDatasetColumns =
+constexpr const char* kBenchmarkDatasetColumns =
     "SELECT id, name, source, citation, licence, published_on, synthetic, assessments, "
     "competency_ids, "
     "created_by, created_at FROM benchmark_datasets ";
 
-std::string joined(const std::vector<std::string>& ids) {
+BenchmarkDataset benchmark_dataset_from(const soci::row& row) {
+  return BenchmarkDataset{as_text(row, 0),       as_text(row, 1),  as_text(row, 2),
+                          as_text(row, 3),       as_text(row, 4),  as_text(row, 5),
+                          as_int64(row, 6) != 0, as_int64(row, 7), id_list(as_text(row, 8)),
+                          as_text(row, 9),       as_int64(row, 10)};
+}
+
+}  // namespace
+
+std::string id_list_text(const std::vector<std::string>& ids) {
   std::string out;
   for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
   return out;
 }
 
-std::vector<std::string> split(const std::string& text) {
+std::vector<std::string> id_list(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (!text.empty() && start <= text.size()) {
@@ -28,21 +37,12 @@ std::vector<std::string> split(const std::string& text) {
   return out;
 }
 
-BenchmarkDataset dataset_from(const soci::row& row) {
-  return BenchmarkDataset{as_text(row, 0),       as_text(row, 1),  as_text(row, 2),
-                          as_text(row, 3),       as_text(row, 4),  as_text(row, 5),
-                          as_int64(row, 6) != 0, as_int64(row, 7), split(as_text(row, 8)),
-                          as_text(row, 9),       as_int64(row, 10)};
-}
-
-}  // namespace
-
 void Store::create_benchmark_dataset(const BenchmarkDataset& d, const std::string& peers_csv,
                                      const AuditEntry& audit) {
   impl_->write([&](soci::session& sql) {
     const int synthetic = d.synthetic ? 1 : 0;
     const auto assessments = static_cast<long long>(d.assessments);
-    const std::string competencies = joined(d.competency_ids);
+    const std::string competencies = id_list_text(d.competency_ids);
     const auto created_at = static_cast<long long>(d.created_at);
     sql << "INSERT INTO benchmark_datasets (id, name, source, citation, licence, published_on, "
            "synthetic, "
@@ -61,9 +61,9 @@ void Store::create_benchmark_dataset(const BenchmarkDataset& d, const std::strin
 std::vector<BenchmarkDataset> Store::benchmark_datasets() {
   return impl_->read([&](soci::session& sql) {
     std::vector<BenchmarkDataset> out;
-    soci::rowset<soci::row> rows = sql.prepare
-                                   << std::string(kDatasetColumns) + "ORDER BY created_at DESC, id";
-    for (const auto& row : rows) out.push_back(dataset_from(row));
+    soci::rowset<soci::row> rows =
+        sql.prepare << std::string(kBenchmarkDatasetColumns) + "ORDER BY created_at DESC, id";
+    for (const auto& row : rows) out.push_back(benchmark_dataset_from(row));
     return out;
   });
 }
@@ -71,9 +71,10 @@ std::vector<BenchmarkDataset> Store::benchmark_datasets() {
 std::optional<BenchmarkDataset> Store::find_benchmark_dataset(const std::string& id) {
   return impl_->read([&](soci::session& sql) -> std::optional<BenchmarkDataset> {
     soci::rowset<soci::row> rows =
-        (sql.prepare << std::string(kDatasetColumns) + "WHERE id = :id", soci::use(id));
+        (sql.prepare << std::string(kBenchmarkDatasetColumns) + "WHERE id = :id", soci::use(id));
     std::optional<BenchmarkDataset> found;
-    for (const auto& row : rows) found = dataset_from(row);  // read to the end (see fetch_one)
+    for (const auto& row : rows)
+      found = benchmark_dataset_from(row);  // read to the end (see fetch_one)
     return found;
   });
 }

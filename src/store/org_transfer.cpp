@@ -83,7 +83,7 @@ const std::vector<OrgTable> kOrgTables = {
      true},
     // Live workshops: the workshop, its steps and its frozen reveals (both
     // rounds' answers are in answers; an older file's round_answers moved
-    // there when open_file migrated it).
+    // there when open_sqlite_file migrated it).
     {"workshops",
      "cycle_id IN (SELECT id FROM cycles WHERE org_id = :org)",
      {{"id", IdKind::workshop}, {"cycle_id", IdKind::cycle}, {"created_by", IdKind::user}},
@@ -184,16 +184,6 @@ void check_every_table_is_classified(soci::session& file) {
   }
 }
 
-std::unique_ptr<soci::session> open_file(const std::string& path) {
-  auto file = connect(DatabaseUrl{DatabaseUrl::Kind::sqlite, path}, StoreOptions{});
-  try {
-    migrate(*file);  // an older export is brought up to this build's schema
-  } catch (const soci::soci_error& e) {
-    throw StoreError("cannot read the file " + path + ": " + Store::Impl::failure(e).what());
-  }
-  return file;
-}
-
 std::string normalized_name(std::string name) {
   const auto first = name.find_first_not_of(" \t");
   const auto last = name.find_last_not_of(" \t");
@@ -278,7 +268,7 @@ OrgTransferSummary Store::export_organization(const std::string& org_id, const s
     throw StoreError("the file " + path + " exists already; choose a new name");
   OrgTransferSummary summary;
   try {
-    auto file = open_file(path);
+    auto file = open_sqlite_file(path, "file");
     check_every_table_is_classified(*file);
     impl_->read([&](soci::session& sql) {
       summary = OrgTransferSummary{};  // run again on a new connection after a lost one
@@ -334,7 +324,7 @@ OrgTransferSummary Store::export_organization(const std::string& org_id, const s
 OrgTransferSummary Store::import_organization(const std::string& path,
                                               const std::function<std::string()>& new_id) {
   if (!std::filesystem::exists(path)) throw StoreError("no file at " + path);
-  auto file = open_file(path);
+  auto file = open_sqlite_file(path, "file");
   long long marked = 0;
   *file << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'org_export'",
       soci::into(marked);

@@ -4,34 +4,14 @@
 namespace cxm::store {
 namespace {
 
-constexpr const char* kDatasetColumns =
+constexpr const char* kRatingsDatasetColumns =
     "SELECT id, name, source, citation, licence, published_on, synthetic, ratings, metrics, "
     "created_by, created_at FROM ratings_datasets ";
 
-std::string joined(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
-  return out;
-}
-
-// Metric ids hold no comma (core::valid_metric_id).
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto comma = text.find(',', start);
-    out.push_back(
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-RatingsDataset dataset_from(const soci::row& row) {
+RatingsDataset ratings_dataset_from(const soci::row& row) {
   return RatingsDataset{as_text(row, 0),       as_text(row, 1),  as_text(row, 2),
                         as_text(row, 3),       as_text(row, 4),  as_text(row, 5),
-                        as_int64(row, 6) != 0, as_int64(row, 7), split(as_text(row, 8)),
+                        as_int64(row, 6) != 0, as_int64(row, 7), id_list(as_text(row, 8)),
                         as_text(row, 9),       as_int64(row, 10)};
 }
 
@@ -42,7 +22,7 @@ void Store::create_ratings_dataset(const RatingsDataset& d, const std::string& r
   impl_->write([&](soci::session& sql) {
     const int synthetic = d.synthetic ? 1 : 0;
     const auto ratings = static_cast<long long>(d.ratings);
-    const std::string metrics = joined(d.metrics);
+    const std::string metrics = id_list_text(d.metrics);
     const auto created_at = static_cast<long long>(d.created_at);
     sql << "INSERT INTO ratings_datasets (id, name, source, citation, licence, published_on, "
            "synthetic, ratings, metrics, created_by, created_at) VALUES (:id, :name, :source, "
@@ -59,9 +39,9 @@ void Store::create_ratings_dataset(const RatingsDataset& d, const std::string& r
 std::vector<RatingsDataset> Store::ratings_datasets() {
   return impl_->read([&](soci::session& sql) {
     std::vector<RatingsDataset> out;
-    soci::rowset<soci::row> rows = sql.prepare
-                                   << std::string(kDatasetColumns) + "ORDER BY created_at DESC, id";
-    for (const auto& row : rows) out.push_back(dataset_from(row));
+    soci::rowset<soci::row> rows =
+        sql.prepare << std::string(kRatingsDatasetColumns) + "ORDER BY created_at DESC, id";
+    for (const auto& row : rows) out.push_back(ratings_dataset_from(row));
     return out;
   });
 }
@@ -69,9 +49,10 @@ std::vector<RatingsDataset> Store::ratings_datasets() {
 std::optional<RatingsDataset> Store::find_ratings_dataset(const std::string& id) {
   return impl_->read([&](soci::session& sql) -> std::optional<RatingsDataset> {
     soci::rowset<soci::row> rows =
-        (sql.prepare << std::string(kDatasetColumns) + "WHERE id = :id", soci::use(id));
+        (sql.prepare << std::string(kRatingsDatasetColumns) + "WHERE id = :id", soci::use(id));
     std::optional<RatingsDataset> found;
-    for (const auto& row : rows) found = dataset_from(row);  // read to the end (see fetch_one)
+    for (const auto& row : rows)
+      found = ratings_dataset_from(row);  // read to the end (see fetch_one)
     return found;
   });
 }

@@ -188,6 +188,11 @@ LinkRefusal workshop_answer_refusal(const Store::Impl& impl, soci::session& sql,
 std::string day_list_text(const std::vector<int>& days);
 std::vector<int> day_list(const std::string& text);
 
+// A list of ids as stored ("a,b,c") and back; ids hold no comma
+// (benchmarks.cpp).
+std::string id_list_text(const std::vector<std::string>& ids);
+std::vector<std::string> id_list(const std::string& text);
+
 // Closing a cycle (inside transition_cycle's transaction, mail.cpp): erases
 // its mail recipients and link key, cancels its queued messages and clears
 // participant_id on its outbox rows.
@@ -198,12 +203,15 @@ void erase_mail_on_close(soci::session& sql, const std::string& cycle_id);
 void erase_mail_on_revoke(soci::session& sql, const std::string& participant_id);
 
 // Copying rows between databases (backup.cpp; backups and organization
-// exports). columns_of: a SQLite file's columns of `table`, in order.
+// exports). open_sqlite_file: a backup or export file (`what` names it in
+// the error), brought up to this build's schema. columns_of: a SQLite
+// file's columns of `table`, in order.
 // copy_rows: the rows of `table` that `where` selects (binding `key` as
 // :org when not empty; every row when `where` is empty) into `to`, value by
 // value whatever its type, NULL as NULL; `map_text` (may be empty) may
 // rewrite a text value on the way (ids mapped). Returns the rows copied.
 using MapText = std::function<void(std::size_t column, std::string& text)>;
+std::unique_ptr<soci::session> open_sqlite_file(const std::string& path, const std::string& what);
 std::vector<std::string> columns_of(soci::session& file, const std::string& table);
 std::size_t copy_rows(soci::session& from, soci::session& to, const std::string& table,
                       const std::vector<std::string>& columns, const std::string& where,
