@@ -9,7 +9,9 @@
 #   2. GET a cached report of 1,000 respondents, 256 connections.
 # The configurations take turns within each of RUNS rounds (default 3), so
 # that a change in the machine's load falls on all of them; the median of
-# each is printed. PostgreSQL is a private cluster in a temporary directory
+# each is printed, with the CPU time per request of cxm, nginx and
+# PostgreSQL and the requests per transaction (medians too). Each
+# measured run follows an unmeasured one of WARMUP (3 s) on the same target. PostgreSQL is a private cluster in a temporary directory
 # with its durable defaults (fsync, synchronous_commit on), or DB=postgresql://…
 # (an empty database).
 # Usage: bench/multi_process_bench.sh [build/cxm]
@@ -20,13 +22,15 @@ deploy="$here/../deploy"
 runs=${RUNS:-3}
 duration=${DURATION:-8s}
 connections=${CONNECTIONS:-256}
-links=${LINKS:-10000}
+links=${LINKS:-2000}
+warmup=${WARMUP:-3s}
 work=$(mktemp -d /tmp/cxm-multi-bench-XXXXXX)
 pids=()
 pg_stop=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
-  [ ${#pg_stop[@]} -gt 0 ] && "${pg_stop[@]}" >/dev/null 2>&1
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ ${#pg_stop[@]} -gt 0 ]; then "${pg_stop[@]}" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -101,9 +105,10 @@ http {
 }
 CONF
   [ "$(id -u)" -eq 0 ] && chmod 711 "$work" && chown -R nobody: "$dir"
+  # Not as root: setpriv changes the user and execs nginx (its pid is $!).
   nginx_run=()
-  [ "$(id -u)" -eq 0 ] && nginx_run=(runuser -u nobody --)
-  "${nginx_run[@]}" /usr/sbin/nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
+  [ "$(id -u)" -eq 0 ] && nginx_run=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+  "${nginx_run[@]}" /usr/sbin/nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' >"$dir/nginx.out" 2>&1 &
   pids+=($!)
   nginx_ports+=("$nginx_port")
 done
@@ -148,16 +153,47 @@ names=("1 process, no nginx" "1 process behind nginx" "2 processes behind nginx"
 echo "cxm ${ports[*]}, nginx ${nginx_ports[*]}, $(wc -l <"$work/tokens.txt") links, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# CPU time (clock ticks, user + system) of the processes named and their
+# children: the cxm processes, nginx (master and workers) and PostgreSQL
+# (the postmaster and its backends), to say where the time goes.
+ticks() {
+  local total=0 pid child
+  for pid in "$@"; do
+    for child in $pid $(pgrep -P "$pid" 2>/dev/null); do
+      [ -r "/proc/$child/stat" ] || continue
+      total=$((total + $(awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || echo 0)))
+    done
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+pg_pid=""
+[ -f "$work/pg/data/postmaster.pid" ] && pg_pid=$(head -1 "$work/pg/data/postmaster.pid")
+# Transactions committed in the database (reads count too), per request.
+commits() { psql "$db" -Atc "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+cxm_pids=("${pids[@]:0:3}")
+nginx_pids=("${pids[@]:3}")
 p99_ms() { awk '/ 99%/ {v=$2; if (v ~ /us$/) {sub("us","",v); v/=1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v*=1000}; print v}'; }
 # `measure LABEL PATH WRK-OPTIONS...`: each target in turn, RUNS rounds;
 # prints per target the median requests/s and p99.
 measure() {
   local label=$1 path=$2
   shift 2
-  local -A rps p99
+  local -A rps p99 cxm_us nginx_us pg_us per_commit
   for round in $(seq "$runs"); do
     for t in "${!targets[@]}"; do
+      # Unmeasured first: the processes' caches (a link is kept 60 s) warm,
+      # as in steady use, and every link answered once.
+      wrk -t2 -c"$connections" -d"$warmup" "$@" "${targets[$t]}$path" >/dev/null
+      local c0 n0 g0 x0
+      c0=$(ticks "${cxm_pids[@]}") n0=$(ticks "${nginx_pids[@]}") g0=$(ticks $pg_pid) x0=$(commits)
       out=$(wrk -t2 -c"$connections" -d"$duration" --latency "$@" "${targets[$t]}$path")
+      local requests
+      requests=$(echo "$out" | awk '/requests in/ {print $1}')
+      cxm_us[$t]+="$(awk "BEGIN {printf \"%.0f\", ($(ticks "${cxm_pids[@]}") - $c0) * 1e6 / $hz / $requests}") "
+      nginx_us[$t]+="$(awk "BEGIN {printf \"%.0f\", ($(ticks "${nginx_pids[@]}") - $n0) * 1e6 / $hz / $requests}") "
+      pg_us[$t]+="$(awk "BEGIN {printf \"%.0f\", ($(ticks $pg_pid) - $g0) * 1e6 / $hz / $requests}") "
+      per_commit[$t]+="$(awk "BEGIN {x = $(commits) - $x0; printf(\"%.1f\", x > 0 ? $requests / x : 0)}") "
       rps[$t]+="$(echo "$out" | awk '/Requests\/sec/ {print $2}') "
       p99[$t]+="$(echo "$out" | p99_ms) "
       errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}')
@@ -165,9 +201,14 @@ measure() {
     done
   done
   for t in "${!targets[@]}"; do
-    printf '%-28s %-26s %8.0f req/s  p99 %6.1f ms   (runs: %s)\n' "$label" "${names[$t]}" \
+    printf '%-26s %-26s %7.0f req/s  p99 %6.1f ms  CPU us/request: cxm %4s nginx %4s PostgreSQL %4s  requests/transaction %5s  (runs: %s)\n' \
+      "$label" "${names[$t]}" \
       "$(echo "${rps[$t]}" | tr ' ' '\n' | grep . | median)" \
-      "$(echo "${p99[$t]}" | tr ' ' '\n' | grep . | median)" "${rps[$t]% }"
+      "$(echo "${p99[$t]}" | tr ' ' '\n' | grep . | median)" \
+      "$(echo "${cxm_us[$t]}" | tr ' ' '\n' | grep . | median)" \
+      "$(echo "${nginx_us[$t]}" | tr ' ' '\n' | grep . | median)" \
+      "$(echo "${pg_us[$t]}" | tr ' ' '\n' | grep . | median)" \
+      "$(echo "${per_commit[$t]}" | tr ' ' '\n' | grep . | median)" "${rps[$t]% }"
   done
 }
 
