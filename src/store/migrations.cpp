@@ -421,9 +421,17 @@ int read_schema_version(soci::session& sql) {
 }
 
 void migrate(soci::session& sql) {
-  sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at "
-         "BIGINT NOT NULL)";
   const bool postgres = sql.get_backend_name() == "postgresql";
+  {
+    // Under the lock too: on PostgreSQL, CREATE TABLE IF NOT EXISTS racing
+    // itself in another session fails ("type already exists") when several
+    // processes start at once on an empty database.
+    soci::transaction transaction(sql);
+    if (postgres) sql << "SELECT pg_advisory_xact_lock(7012001)";
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+           "applied_at BIGINT NOT NULL)";
+    transaction.commit();
+  }
   for (const Migration& migration : kMigrations) {
     soci::transaction transaction(sql);
     // Several cxm processes may start at once against one PostgreSQL: the
