@@ -355,6 +355,7 @@ class LinkChecks {
   std::map<std::string, LinkState, std::less<>> read(Writer& writer,
                                                      const std::vector<const std::string*>& ids) {
     std::map<std::string, LinkState, std::less<>> out;
+    if (ids.empty()) return out;
     if (sql_.get_backend_name() != "postgresql") {
       for (const auto* id : ids) {
         if (auto s = link_check(writer, sql_).read(*id)) out.emplace(*id, std::move(*s));

@@ -154,12 +154,13 @@ class AnswerRows {
   std::size_t count(const std::string& participant_id, int round);
 
   // Several participants' answers, each in its round (a group of saves in
-  // one transaction; each participant and round at most once); returns, in order,
-  // how many answers of its round each participant has now. On PostgreSQL
-  // one statement writes and counts them all (the rows as arrays, unnest),
-  // prepared once: a round trip per group, not two or more per save. The
-  // participants' rows must be locked (the link check) so that the counts
-  // are exact. A participant's answer given twice keeps the last value.
+  // one transaction; each participant and round at most once); returns, in
+  // order, how many answers of its round each participant has now. On
+  // PostgreSQL one statement writes and counts them all (the rows as
+  // arrays, unnest), prepared once: a round trip per group, not two or
+  // more per save. The participants' rows must be locked (the link check)
+  // so that the counts are exact. An item given twice in a group keeps its
+  // last value.
   struct Group {
     const std::string* participant_id;
     int round;
