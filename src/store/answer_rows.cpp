@@ -2,6 +2,8 @@
 // answers (a link's questionnaire, a workshop seat, a survey import) writes
 // them here, in the caller's transaction.
 #include <algorithm>
+#include <map>
+#include <string_view>
 
 #include "store/store_impl.h"
 
@@ -76,6 +78,106 @@ void AnswerRows::write_many(const std::vector<Of>& participants, std::int64_t at
         st.exchange(soci::use(when));
       },
       kUpsertTail);
+}
+
+namespace {
+
+// The statement of write_groups: the rows in, and each group's count of
+// answers out (in the order of its keys, as "3,8,1"). Every part of a
+// statement reads the snapshot taken before the insert: a group's count is
+// that of the items among its rows before and its new rows together (one
+// index scan per group, and a hash of the rows: linear in the rows).
+constexpr const char* kUpsertGroups =
+    "WITH new_rows AS (SELECT * FROM unnest(CAST(:p AS text[]), CAST(:r AS integer[]), "
+    "CAST(:i AS text[]), CAST(:v AS integer[]), CAST(:t AS bigint[])) AS n(participant_id, round, "
+    "item_id, value, updated_at)), "
+    "keys AS (SELECT * FROM unnest(CAST(:kp AS text[]), CAST(:kr AS integer[])) WITH ORDINALITY "
+    "AS k(participant_id, round, position)), "
+    "written AS (INSERT INTO answers (participant_id, round, item_id, value, updated_at) SELECT "
+    "participant_id, round, item_id, value, updated_at FROM new_rows ON CONFLICT (participant_id, "
+    "round, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at), "
+    "counted AS (SELECT participant_id, round, COUNT(*) AS n FROM (SELECT a.participant_id, "
+    "a.round, a.item_id FROM keys k JOIN answers a ON a.participant_id = k.participant_id AND "
+    "a.round = k.round UNION SELECT participant_id, round, item_id FROM new_rows) AS items GROUP "
+    "BY participant_id, round) "
+    "SELECT string_agg(CAST(COALESCE(c.n, 0) AS text), ',' ORDER BY k.position) FROM keys k LEFT "
+    "JOIN counted c ON c.participant_id = k.participant_id AND c.round = k.round";
+
+void open_array(std::string& out) { out.assign(1, '{'); }
+void close_array(std::string& out) {
+  if (out.size() == 1)
+    out += '}';
+  else
+    out.back() = '}';
+}
+template <typename Number>
+void append_array_number(std::string& out, Number value) {
+  out += std::to_string(value);
+  out += ',';
+}
+
+}  // namespace
+
+void append_array_text(std::string& out, const std::string& value) {
+  out += '"';
+  for (const char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += "\",";
+}
+
+std::vector<std::size_t> AnswerRows::write_groups(const std::vector<Group>& groups) {
+  std::vector<std::size_t> counts;
+  if (sql_.get_backend_name() != "postgresql") {
+    for (const auto& g : groups) {
+      write(*g.participant_id, g.round, *g.answers, g.at);
+      counts.push_back(count(*g.participant_id, g.round));
+    }
+    return counts;
+  }
+  if (groups.empty()) return counts;
+  for (auto* array : {&group_participants_, &group_rounds_, &group_items_, &group_values_,
+                      &group_at_, &group_keys_, &group_key_rounds_})
+    open_array(*array);
+  std::map<std::string_view, const StoredAnswer*> last;  // an item given twice: its last value
+  for (const auto& g : groups) {
+    append_array_text(group_keys_, *g.participant_id);
+    append_array_number(group_key_rounds_, g.round);
+    last.clear();
+    for (const auto& a : *g.answers) last[a.item_id] = &a;
+    for (const auto& [item, answer] : last) {
+      append_array_text(group_participants_, *g.participant_id);
+      append_array_number(group_rounds_, g.round);
+      append_array_text(group_items_, answer->item_id);
+      if (answer->value) {
+        append_array_number(group_values_, *answer->value);
+      } else {
+        group_values_ += "NULL,";
+      }
+      append_array_number(group_at_, static_cast<long long>(g.at));
+    }
+  }
+  for (auto* array : {&group_participants_, &group_rounds_, &group_items_, &group_values_,
+                      &group_at_, &group_keys_, &group_key_rounds_})
+    close_array(*array);
+  if (!upsert_groups_) {
+    upsert_groups_ = std::make_unique<soci::statement>(
+        (sql_.prepare << kUpsertGroups, soci::use(group_participants_), soci::use(group_rounds_),
+         soci::use(group_items_), soci::use(group_values_), soci::use(group_at_),
+         soci::use(group_keys_), soci::use(group_key_rounds_), soci::into(group_counts_)));
+  }
+  group_counts_.clear();
+  fetch_one(*upsert_groups_);
+  std::size_t at = 0;
+  while (counts.size() < groups.size() && at < group_counts_.size()) {
+    std::size_t end = group_counts_.find(',', at);
+    if (end == std::string::npos) end = group_counts_.size();
+    counts.push_back(std::stoul(group_counts_.substr(at, end - at)));
+    at = end + 1;
+  }
+  if (counts.size() != groups.size()) throw StoreError("the answers written were not counted");
+  return counts;
 }
 
 std::size_t AnswerRows::count(const std::string& participant_id, int round) {

@@ -1,7 +1,10 @@
 // Participant links and their answers.
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <stdexcept>
+#include <string_view>
 
 #include "core/comments.h"
 #include "store/store_impl.h"
@@ -244,9 +247,48 @@ ClaimOutcome Store::resume_link(const std::string& id, const std::string& resume
 
 namespace {
 
-// The one link check of every answer write and submission, prepared once
-// per writer session and executed with new values bound through these
-// members. Lives in the writer's thread only.
+// A link's state as the link check reads it, inside the writer's
+// transaction.
+struct LinkState {
+  bool submitted = false;
+  bool revoked = false;  // or closed
+  std::string status;    // the cycle's
+  std::optional<std::string> claim;
+  std::optional<std::string> workshop;  // a seat's workshop
+};
+
+// The one rule of every answer write and submission: the writer must hold
+// the browser's claim (the hash of its secret) of a link that is neither
+// revoked nor submitted, in an open cycle. `seat`: the write is a workshop
+// seat's (else an invited link's questionnaire). `state`: nullopt for an
+// unknown link.
+LinkRefusal link_refusal(const std::optional<LinkState>& state, const std::string& claim_hash,
+                         bool seat) {
+  if (!state) return LinkRefusal::unknown_link;
+  if (state->revoked) return LinkRefusal::revoked;
+  // A workshop's link answers through the workshop only (its reveal rule),
+  // and is never submitted into the cycle's results; an invited link is no
+  // seat.
+  const bool is_seat = state->workshop.has_value();
+  if (is_seat != seat) return seat ? LinkRefusal::unknown_link : LinkRefusal::workshop_link;
+  if (state->submitted) return LinkRefusal::already_submitted;
+  if (cycle_status_from(state->status) != CycleStatus::open) return LinkRefusal::cycle_not_open;
+  if (!state->claim || state->claim->empty() || *state->claim != claim_hash)
+    return LinkRefusal::not_claimed;
+  return LinkRefusal::none;
+}
+
+// On PostgreSQL the check locks the participant's row until the commit: a
+// submission or revocation by another process waits for this write, or
+// this check waits for it and reads its outcome. (SQLite's writer holds the
+// database's write lock from the start of the transaction.)
+constexpr const char* kLinkStateColumns =
+    "p.submitted_at, p.revoked + p.link_closed, c.status, p.claim_hash, p.workshop_id FROM "
+    "participants p JOIN cycles c ON c.id = p.cycle_id ";
+
+// The link check of one participant, prepared once per writer session and
+// executed with new values bound through these members. Lives in the
+// writer's thread only.
 struct LinkCheck {
   std::string participant;
   long long submitted_at = 0;
@@ -259,41 +301,29 @@ struct LinkCheck {
   soci::indicator workshop_indicator = soci::i_null;
   soci::statement state;
 
-  // On PostgreSQL the check locks the participant's row until the commit:
-  // a submission or revocation by another process waits for this write, or
-  // this check waits for it and reads its outcome. (SQLite's writer holds
-  // the database's write lock from the start of the transaction.)
   explicit LinkCheck(soci::session& sql)
       : state(
-            (sql.prepare << std::string("SELECT p.submitted_at, p.revoked + p.link_closed, "
-                                        "c.status, p.claim_hash, p.workshop_id FROM "
-                                        "participants p JOIN cycles c ON c.id = p.cycle_id "
-                                        "WHERE p.id = :p") +
+            (sql.prepare << std::string("SELECT ") + kLinkStateColumns + "WHERE p.id = :p" +
                                 (sql.get_backend_name() == "postgresql" ? " FOR UPDATE OF p" : ""),
              soci::use(participant), soci::into(submitted_at, submitted_indicator),
              soci::into(revoked), soci::into(status), soci::into(claim, claim_indicator),
              soci::into(workshop, workshop_indicator))) {}
 
-  // The link's state as of now, inside the writer's transaction; the
-  // writer must hold the browser's claim (the hash of its secret). `seat`:
-  // the write is a workshop seat's (else an invited link's questionnaire).
-  LinkRefusal check(const std::string& participant_id, const std::string& claim_hash, bool seat) {
+  std::optional<LinkState> read(const std::string& participant_id) {
     participant = participant_id;
     submitted_indicator = soci::i_null;
     claim_indicator = soci::i_null;
     workshop_indicator = soci::i_null;
-    if (!fetch_one(state)) return LinkRefusal::unknown_link;
-    if (revoked != 0) return LinkRefusal::revoked;
-    // A workshop's link answers through the workshop only (its reveal
-    // rule), and is never submitted into the cycle's results; an invited
-    // link is no seat.
-    const bool is_seat = workshop_indicator == soci::i_ok;
-    if (is_seat != seat) return seat ? LinkRefusal::unknown_link : LinkRefusal::workshop_link;
-    if (submitted_indicator == soci::i_ok) return LinkRefusal::already_submitted;
-    if (cycle_status_from(status) != CycleStatus::open) return LinkRefusal::cycle_not_open;
-    if (claim_indicator == soci::i_null || claim.empty() || claim != claim_hash)
-      return LinkRefusal::not_claimed;
-    return LinkRefusal::none;
+    if (!fetch_one(state)) return std::nullopt;
+    LinkState s{submitted_indicator == soci::i_ok, revoked != 0, status, std::nullopt,
+                std::nullopt};
+    if (claim_indicator == soci::i_ok) s.claim = claim;
+    if (workshop_indicator == soci::i_ok) s.workshop = workshop;
+    return s;
+  }
+
+  LinkRefusal check(const std::string& participant_id, const std::string& claim_hash, bool seat) {
+    return link_refusal(read(participant_id), claim_hash, seat);
   }
 };
 
@@ -305,6 +335,79 @@ LinkCheck& link_check(Writer& writer, soci::session& sql) {
   if (!slot) slot = std::make_shared<LinkCheck>(sql);
   return *static_cast<LinkCheck*>(slot.get());
 }
+
+// The link check of a group of participants: on PostgreSQL one statement
+// (the ids as an array) reads and locks them all, in the order of their
+// ids, so that two processes' groups wait for each other rather than
+// deadlock; on SQLite, in process, LinkCheck participant by participant.
+class LinkChecks {
+ public:
+  explicit LinkChecks(soci::session& sql) : sql_(sql) {}
+
+  static LinkChecks& of(Writer& writer, soci::session& sql) {
+    static const char key = 0;
+    auto& slot = writer.session_slot(&key);
+    if (!slot) slot = std::make_shared<LinkChecks>(sql);
+    return *static_cast<LinkChecks*>(slot.get());
+  }
+
+  // Each participant's state, by id; a participant not there is unknown.
+  std::map<std::string, LinkState, std::less<>> read(Writer& writer,
+                                                     const std::vector<const std::string*>& ids) {
+    std::map<std::string, LinkState, std::less<>> out;
+    if (ids.empty()) return out;
+    if (sql_.get_backend_name() != "postgresql") {
+      for (const auto* id : ids) {
+        if (auto s = link_check(writer, sql_).read(*id)) out.emplace(*id, std::move(*s));
+      }
+      return out;
+    }
+    ids_.assign(1, '{');
+    for (const auto* id : ids) append_array_text(ids_, *id);
+    ids_.back() = '}';
+    if (!state_) {
+      state_ = std::make_unique<soci::statement>(
+          (sql_.prepare
+               << std::string("SELECT p.id, ") + kLinkStateColumns +
+                      "WHERE p.id = ANY(CAST(:ids AS text[])) ORDER BY p.id FOR UPDATE OF p",
+           soci::use(ids_), soci::into(id_), soci::into(submitted_at_, submitted_indicator_),
+           soci::into(revoked_), soci::into(status_), soci::into(claim_, claim_indicator_),
+           soci::into(workshop_, workshop_indicator_)));
+    }
+    resize(ids.size());
+    if (!state_->execute(true)) return out;
+    for (std::size_t i = 0; i < id_.size(); ++i) {
+      LinkState s{submitted_indicator_[i] == soci::i_ok, revoked_[i] != 0, status_[i], std::nullopt,
+                  std::nullopt};
+      if (claim_indicator_[i] == soci::i_ok) s.claim = claim_[i];
+      if (workshop_indicator_[i] == soci::i_ok) s.workshop = workshop_[i];
+      out.emplace(id_[i], std::move(s));
+    }
+    return out;
+  }
+
+ private:
+  // SOCI fetches as many rows as the vectors hold: one per participant.
+  void resize(std::size_t rows) {
+    id_.resize(rows);
+    submitted_at_.resize(rows);
+    submitted_indicator_.resize(rows);
+    revoked_.resize(rows);
+    status_.resize(rows);
+    claim_.resize(rows);
+    claim_indicator_.resize(rows);
+    workshop_.resize(rows);
+    workshop_indicator_.resize(rows);
+  }
+
+  soci::session& sql_;
+  std::string ids_;
+  std::vector<std::string> id_, status_, claim_, workshop_;
+  std::vector<long long> submitted_at_;
+  std::vector<int> revoked_;
+  std::vector<soci::indicator> submitted_indicator_, claim_indicator_, workshop_indicator_;
+  std::unique_ptr<soci::statement> state_;  // PostgreSQL's, prepared on first use
+};
 
 // Comments are kept as they are written: the callers normalize and check
 // them (core/comments.h); a text that would not pass is a caller's error.
@@ -343,33 +446,84 @@ void write_comments(soci::session& sql, const std::string& participant_id,
 
 // The one job that saves a participant's answers, for every kind of link:
 // the link check, a seat's workshop rules, the rows (and comments), all in
-// the writer's transaction; repeatable, as the writer needs.
-Writer::Job save_answers_job(const Store::Impl& impl, Writer& writer, AnswerWrite write,
-                             std::shared_ptr<SaveOutcome> outcome) {
-  return
-      [&impl, &writer, write = std::move(write), outcome = std::move(outcome)](soci::session& sql) {
-        LinkCheck& link = link_check(writer, sql);
-        const bool seat = write.workshop_round != 0;
-        *outcome = SaveOutcome{link.check(write.participant_id, write.claim_hash, seat), 0};
-        if (outcome->refusal != LinkRefusal::none) return;
-        const int round = seat ? write.workshop_round : 1;
-        // Copied: the next statement on the check rebinds its members.
-        const std::string workshop_id = seat ? link.workshop : std::string();
-        if (seat) {
-          outcome->refusal = workshop_answer_refusal(impl, sql, workshop_id, write.participant_id,
-                                                     round, write.answers);
-          if (outcome->refusal != LinkRefusal::none) return;
-        }
-        AnswerRows& rows = AnswerRows::of(writer, sql);
-        rows.write(write.participant_id, round, write.answers, write.now);
-        if (!write.comments.empty())
-          write_comments(sql, write.participant_id, write.comments, write.now);
-        outcome->saved = rows.count(write.participant_id, round);
-        // A seat's answers move only the counts on the projector; announced
-        // so that every process's screens show them at once.
-        if (seat) impl.announce(sql, ChangeKind::workshop, workshop_id);
-      };
-}
+// the writer's transaction; repeatable, as the writer needs. The saves
+// queued together run as one: one link check and one write of the rows
+// for them all (each refused or saved on its own).
+class AnswerSave final : public Writer::MergedJob {
+ public:
+  AnswerSave(const Store::Impl& impl, Writer& writer, AnswerWrite write,
+             std::shared_ptr<SaveOutcome> outcome)
+      : impl_(impl), writer_(writer), write_(std::move(write)), outcome_(std::move(outcome)) {}
+
+  void run(soci::session& sql, const std::vector<Writer::MergedJob*>& jobs) override {
+    // A participant's saves apply in their order: a second save of the
+    // same participant starts the next part.
+    std::vector<AnswerSave*> part;
+    std::set<std::string_view> participants;
+    for (auto* job : jobs) {
+      auto* save = static_cast<AnswerSave*>(job);
+      if (!participants.insert(save->write_.participant_id).second) {
+        save_together(sql, part);
+        part.clear();
+        participants = {save->write_.participant_id};
+      }
+      part.push_back(save);
+    }
+    save_together(sql, part);
+  }
+
+ private:
+  // `saves`: of different participants.
+  void save_together(soci::session& sql, const std::vector<AnswerSave*>& saves) {
+    std::vector<const std::string*> ids;
+    for (const auto* save : saves) ids.push_back(&save->write_.participant_id);
+    const auto links = LinkChecks::of(writer_, sql).read(writer_, ids);
+    std::vector<AnswerSave*> accepted;
+    std::vector<AnswerRows::Group> rows;
+    for (auto* save : saves) {
+      if (save->accepted(sql, links)) {
+        accepted.push_back(save);
+        rows.push_back(AnswerRows::Group{&save->write_.participant_id, save->round(),
+                                         &save->write_.answers, save->write_.now});
+      }
+    }
+    const auto counts = AnswerRows::of(writer_, sql).write_groups(rows);
+    for (std::size_t i = 0; i < accepted.size(); ++i) accepted[i]->saved(sql, counts[i]);
+  }
+
+  int round() const { return write_.workshop_round != 0 ? write_.workshop_round : 1; }
+
+  // The link check's and a seat's workshop's verdict, kept in the outcome.
+  bool accepted(soci::session& sql, const std::map<std::string, LinkState, std::less<>>& links) {
+    const bool seat = write_.workshop_round != 0;
+    const auto link = links.find(write_.participant_id);
+    std::optional<LinkState> state;
+    if (link != links.end()) state = link->second;
+    *outcome_ = SaveOutcome{link_refusal(state, write_.claim_hash, seat), 0};
+    if (outcome_->refusal == LinkRefusal::none && seat) {
+      workshop_ = *state->workshop;
+      outcome_->refusal = workshop_answer_refusal(impl_, sql, workshop_, write_.participant_id,
+                                                  round(), write_.answers);
+    }
+    return outcome_->refusal == LinkRefusal::none;
+  }
+
+  // After the rows: `count` answers of the round are there now.
+  void saved(soci::session& sql, std::size_t count) {
+    outcome_->saved = count;
+    if (!write_.comments.empty())
+      write_comments(sql, write_.participant_id, write_.comments, write_.now);
+    // A seat's answers move only the counts on the projector; announced so
+    // that every process's screens show them at once.
+    if (write_.workshop_round != 0) impl_.announce(sql, ChangeKind::workshop, workshop_);
+  }
+
+  const Store::Impl& impl_;
+  Writer& writer_;
+  const AnswerWrite write_;
+  const std::shared_ptr<SaveOutcome> outcome_;
+  std::string workshop_;  // a seat's
+};
 
 }  // namespace
 
@@ -377,7 +531,7 @@ SaveOutcome Store::save_answers(AnswerWrite write) {
   check_write(write);
   auto outcome = std::make_shared<SaveOutcome>();
   Writer& writer = impl_->writer_for(write.participant_id);
-  writer.run(save_answers_job(*impl_, writer, std::move(write), outcome));
+  writer.run(std::make_shared<AnswerSave>(*impl_, writer, std::move(write), outcome));
   return *outcome;
 }
 
@@ -398,7 +552,7 @@ void Store::save_answers_async(AnswerWrite write, SaveDone done) {
   check_write(write);
   auto outcome = std::make_shared<SaveOutcome>();
   Writer& writer = impl_->writer_for(write.participant_id);
-  auto job = save_answers_job(*impl_, writer, std::move(write), outcome);
+  auto job = std::make_shared<AnswerSave>(*impl_, writer, std::move(write), outcome);
   auto report = [outcome, done](std::exception_ptr failure) {
     if (!failure) return done(outcome.get(), nullptr);
     try {

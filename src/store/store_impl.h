@@ -153,6 +153,22 @@ class AnswerRows {
   // How many answers of `round` the participant has.
   std::size_t count(const std::string& participant_id, int round);
 
+  // Several participants' answers, each in its round (a group of saves in
+  // one transaction; each participant and round at most once); returns, in
+  // order, how many answers of its round each participant has now. On
+  // PostgreSQL one statement writes and counts them all (the rows as
+  // arrays, unnest), prepared once: a round trip per group, not two or
+  // more per save. The participants' rows must be locked (the link check)
+  // so that the counts are exact. An item given twice in a group keeps its
+  // last value.
+  struct Group {
+    const std::string* participant_id;
+    int round;
+    const std::vector<StoredAnswer>* answers;
+    std::int64_t at;
+  };
+  std::vector<std::size_t> write_groups(const std::vector<Group>& groups);
+
  private:
   soci::session& sql_;
   std::string participant_, item_;
@@ -163,7 +179,15 @@ class AnswerRows {
   long long count_ = 0;
   soci::statement upsert_;
   soci::statement counted_;
+  // write_groups on PostgreSQL: its arrays (text literals) and its counts.
+  std::string group_participants_, group_rounds_, group_items_, group_values_, group_at_;
+  std::string group_keys_, group_key_rounds_, group_counts_;
+  std::unique_ptr<soci::statement> upsert_groups_;  // prepared on first use
 };
+
+// Appends `value` to a PostgreSQL array's text literal being built in `out`
+// ("{" first, "}" after the last): quoted, so any text passes as it is.
+void append_array_text(std::string& out, const std::string& value);
 
 // Inserts `rows` rows, up to 200 in each statement (`prefix` ends in
 // VALUES; each row has `columns` placeholders; `suffix` follows the rows,

@@ -796,6 +796,168 @@ TEST_P(Concurrency, AWorkshopEndedThroughOneStoreTakesNoLaterAnswerThroughAnothe
             LinkRefusal::workshop_ended);
 }
 
+// Issue 28: the saves queued together run as one (one link check and one
+// write of the rows for the group on PostgreSQL). Each keeps its own
+// refusal and count: a refused save takes nothing and stops no other; a
+// participant saving twice in the group has both saves applied in order;
+// an item given twice in one save keeps its last value.
+TEST_P(Concurrency, SavesQueuedTogetherKeepEachOnesRefusal) {
+  make_open_cycle();
+  ASSERT_EQ(start_workshop_on_ls2(), WorkshopStart::started);
+  for (int i = 0; i < 12; ++i) add_participant("a" + std::to_string(i));
+  for (const char* id : {"wrong", "done", "gone", "dup"}) add_participant(id);
+  ASSERT_EQ(store->save_answers("done", "claim-done", {{"LS2", 1}}, 5).refusal, LinkRefusal::none);
+  ASSERT_EQ(store->submit("done", "claim-done", 6), LinkRefusal::none);
+  ASSERT_EQ(store->revoke_participant("gone"), RevokeOutcome::revoked);
+  Participant seat;
+  seat.id = "s";
+  seat.created_at = 6;
+  ASSERT_EQ(
+      store->join_workshop("ABC234", seat, Joiner{"device-s", "", false}, "token-s", "claim-s")
+          .outcome,
+      JoinOutcome::joined);
+
+  struct Expected {
+    AnswerWrite write;
+    LinkRefusal refusal;
+    std::size_t saved;
+  };
+  std::vector<Expected> saves;
+  for (int i = 0; i < 12; ++i) {
+    const std::string id = "a" + std::to_string(i);
+    saves.push_back({{id, "claim-" + id, {{"LS2", 1 + i % 5}, {"LS3", std::nullopt}}, {}, 10},
+                     LinkRefusal::none,
+                     2});
+  }
+  saves.push_back({{"wrong", "claim-other", {{"LS2", 1}}, {}, 10}, LinkRefusal::not_claimed, 0});
+  saves.push_back({{"nobody", "", {{"LS2", 1}}, {}, 10}, LinkRefusal::unknown_link, 0});
+  saves.push_back(
+      {{"done", "claim-done", {{"LS2", 2}}, {}, 10}, LinkRefusal::already_submitted, 0});
+  saves.push_back({{"gone", "claim-gone", {{"LS2", 2}}, {}, 10}, LinkRefusal::revoked, 0});
+  saves.push_back({{"s", "claim-s", {{"LS2", 2}}, {}, 10}, LinkRefusal::workshop_link, 0});
+  saves.push_back({{"s", "claim-s", {{"LS2", 4}}, {}, 10, 2}, LinkRefusal::wrong_round, 0});
+  saves.push_back({{"s", "claim-s", {{"LS3", 4}}, {}, 10, 1}, LinkRefusal::not_current, 0});
+  saves.push_back({{"s", "claim-s", {{"LS2", 4}}, {}, 10, 1}, LinkRefusal::none, 1});
+  saves.push_back({{"dup", "claim-dup", {{"LS2", 1}, {"LS2", 5}}, {}, 10}, LinkRefusal::none, 1});
+  // Second saves in the same group: one more item, one replaced.
+  saves.push_back({{"a0", "claim-a0", {{"LS3", 4}, {"LS4", 2}}, {}, 11}, LinkRefusal::none, 3});
+  saves.push_back({{"a5", "claim-a5", {{"LS2", 3}}, {}, 11}, LinkRefusal::none, 2});
+
+  // Another connection holds what every save waits for (PostgreSQL: the
+  // participants' rows; SQLite: the write lock) while they are queued:
+  // the writers' groups gather them all.
+  auto holder = connect(store->url(), StoreOptions{});
+  if (GetParam() == "postgresql") {
+    holder->begin();
+    *holder << "LOCK TABLE participants IN EXCLUSIVE MODE";
+  } else {
+    *holder << "BEGIN IMMEDIATE";
+  }
+  std::mutex mutex;
+  std::condition_variable all_done;
+  std::vector<std::optional<SaveOutcome>> outcomes(saves.size());
+  std::size_t done = 0, failed = 0;
+  for (std::size_t i = 0; i < saves.size(); ++i) {
+    store->save_answers_async(saves[i].write, [&, i](const SaveOutcome* saved, const StoreError*) {
+      std::lock_guard lock(mutex);
+      if (saved)
+        outcomes[i] = *saved;
+      else
+        ++failed;
+      ++done;
+      all_done.notify_one();
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  if (GetParam() == "postgresql") {
+    holder->commit();
+  } else {
+    *holder << "COMMIT";
+  }
+  {
+    std::unique_lock lock(mutex);
+    all_done.wait(lock, [&] { return done == saves.size(); });
+  }
+  EXPECT_EQ(failed, 0u);
+  for (std::size_t i = 0; i < saves.size(); ++i) {
+    ASSERT_TRUE(outcomes[i]) << i;
+    EXPECT_EQ(outcomes[i]->refusal, saves[i].refusal) << i << " " << saves[i].write.participant_id;
+    EXPECT_EQ(outcomes[i]->saved, saves[i].saved) << i << " " << saves[i].write.participant_id;
+  }
+  const auto value_of = [&](const std::string& id, const std::string& item) {
+    for (const auto& a : store->answers_of(id)) {
+      if (a.item_id == item) return a.value;
+    }
+    return std::optional<int>(-1);
+  };
+  for (int i = 1; i < 12; ++i) {
+    const std::string id = "a" + std::to_string(i);
+    EXPECT_EQ(value_of(id, "LS2"), i == 5 ? 3 : 1 + i % 5) << id;
+    EXPECT_EQ(value_of(id, "LS3"), std::nullopt) << id;
+  }
+  EXPECT_EQ(value_of("a0", "LS2"), 1);
+  EXPECT_EQ(value_of("a0", "LS3"), 4);
+  EXPECT_EQ(value_of("a0", "LS4"), 2);
+  EXPECT_EQ(value_of("dup", "LS2"), 5);
+  EXPECT_TRUE(store->answers_of("wrong").empty());
+  EXPECT_TRUE(store->answers_of("gone").empty());
+  EXPECT_EQ(value_of("done", "LS2"), 1);
+  const auto seat_answers = store->workshop_answers_of("s", 1);
+  ASSERT_EQ(seat_answers.size(), 1u);
+  EXPECT_EQ(seat_answers[0].value, 4);
+  EXPECT_TRUE(store->workshop_answers_of("s", 2).empty());
+}
+
+// Two processes saving for the same participants at once, in opposite
+// orders, each in groups: every save is acknowledged (a group that met the
+// other's in a deadlock runs again save by save), and each participant
+// ends with one of the two values sent last.
+TEST_P(Concurrency, TwoStoresSavingTheSameParticipantsAtOnceLoseNothing) {
+  make_open_cycle();
+  constexpr int kPeople = 64;
+  for (int i = 0; i < kPeople; ++i) add_participant("p" + std::to_string(i));
+  auto b = other();
+  std::mutex mutex;
+  std::condition_variable all_done;
+  int done = 0, failed = 0;
+  constexpr int kRounds = 5;
+  const auto save_all = [&](Store& s, bool reversed, int value) {
+    for (int round = 0; round < kRounds; ++round) {
+      for (int n = 0; n < kPeople; ++n) {
+        const int i = reversed ? kPeople - 1 - n : n;
+        const std::string id = "p" + std::to_string(i);
+        s.save_answers_async(
+            AnswerWrite{id, "claim-" + id, {{"LS2", value}, {"LS3", round + 1}}, {}, 10},
+            [&](const SaveOutcome* saved, const StoreError*) {
+              std::lock_guard lock(mutex);
+              ++done;
+              if (!saved || saved->refusal != LinkRefusal::none) ++failed;
+              all_done.notify_one();
+            });
+      }
+    }
+  };
+  std::thread one([&] { save_all(*store, false, 1); });
+  std::thread two([&] { save_all(*b, true, 2); });
+  one.join();
+  two.join();
+  {
+    std::unique_lock lock(mutex);
+    all_done.wait(lock, [&] { return done == 2 * kPeople * kRounds; });
+  }
+  EXPECT_EQ(failed, 0);
+  for (int i = 0; i < kPeople; ++i) {
+    const auto answers = store->answers_of("p" + std::to_string(i));
+    ASSERT_EQ(answers.size(), 2u);
+    for (const auto& a : answers) {
+      if (a.item_id == "LS2")
+        EXPECT_TRUE(a.value == 1 || a.value == 2);
+      else
+        EXPECT_EQ(a.value, kRounds);
+    }
+  }
+}
+
 // Migration 25: a database of schema 24, with a workshop's second-round
 // answers apart in round_answers, opens with every answer where it was:
 // the questionnaire's and round 1's as round 1, round 2's as round 2.

@@ -1,6 +1,7 @@
 #include "store/writer.h"
 
 #include <future>
+#include <typeinfo>
 
 #include "store/store_impl.h"
 
@@ -21,7 +22,11 @@ Writer::~Writer() {
   thread_.join();
 }
 
-void Writer::run(Job job) {
+namespace {
+
+// Runs `submit(job, done)` and waits for `done`; rethrows its failure.
+template <typename J, typename Submit>
+void run_and_wait(J job, Submit submit) {
   std::promise<void> committed;
   auto outcome = committed.get_future();
   submit(std::move(job), [&committed](std::exception_ptr failure) {
@@ -34,8 +39,27 @@ void Writer::run(Job job) {
   outcome.get();
 }
 
+}  // namespace
+
+void Writer::run(Job job) {
+  run_and_wait(std::move(job), [this](Job j, Done d) { submit(std::move(j), std::move(d)); });
+}
+
+void Writer::run(std::shared_ptr<MergedJob> job) {
+  run_and_wait(std::move(job), [this](std::shared_ptr<MergedJob> j, Done d) {
+    submit(std::move(j), std::move(d));
+  });
+}
+
 void Writer::submit(Job job, Done done) {
-  auto pending = std::make_unique<Pending>(Pending{std::move(job), std::move(done)});
+  queue(std::make_unique<Pending>(Pending{std::move(job), nullptr, std::move(done)}));
+}
+
+void Writer::submit(std::shared_ptr<MergedJob> job, Done done) {
+  queue(std::make_unique<Pending>(Pending{nullptr, std::move(job), std::move(done)}));
+}
+
+void Writer::queue(std::unique_ptr<Pending> pending) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) throw StoreError("the database is shutting down");
@@ -126,7 +150,21 @@ void Writer::replace_session() {
 bool Writer::run_together(const std::vector<std::unique_ptr<Pending>>& group) {
   try {
     begin();
-    for (const auto& p : group) p->job(*session_);
+    for (std::size_t i = 0; i < group.size();) {
+      Pending& first = *group[i++];
+      if (!first.merged) {
+        first.job(*session_);
+        continue;
+      }
+      MergedJob& head = *first.merged;
+      std::vector<MergedJob*> merged{&head};
+      const auto same_type = [&head](const MergedJob* next) {
+        return next != nullptr && typeid(*next) == typeid(head);
+      };
+      while (i < group.size() && same_type(group[i]->merged.get()))
+        merged.push_back(group[i++]->merged.get());
+      head.run(*session_, merged);
+    }
     if (immediate_) {
       *session_ << "COMMIT";
     } else {
@@ -144,7 +182,11 @@ std::exception_ptr Writer::run_alone(Pending& pending) {
   std::exception_ptr failure;
   try {
     begin();
-    pending.job(*session_);
+    if (pending.merged) {
+      pending.merged->run(*session_, {pending.merged.get()});
+    } else {
+      pending.job(*session_);
+    }
     if (immediate_) {
       *session_ << "COMMIT";
     } else {

@@ -41,11 +41,27 @@ class Writer {
   Writer(std::unique_ptr<soci::session> session, Connect connect);
   ~Writer();  // finishes queued jobs, then stops
 
+  // A job that runs merged with the jobs of its own type queued next to it
+  // in a group: on PostgreSQL, where each statement waits for a round trip,
+  // a group of answer saves checks its links in one statement and writes
+  // its rows in one more, not a few statements per save. Like a Job it runs
+  // inside the writer's transaction and must be repeatable; after a failed
+  // group each runs again alone (given only itself).
+  class MergedJob {
+   public:
+    virtual ~MergedJob() = default;
+    // Runs `jobs` (of this job's dynamic type, in queue order, this one
+    // first) in the transaction of `sql`.
+    virtual void run(soci::session& sql, const std::vector<MergedJob*>& jobs) = 0;
+  };
+
   // Blocks until `job` is committed; rethrows what it threw.
   void run(Job job);
+  void run(std::shared_ptr<MergedJob> job);
   // Queues `job` and returns at once; `done` reports the outcome. Throws
   // StoreError when the writer is stopping.
   void submit(Job job, Done done);
+  void submit(std::shared_ptr<MergedJob> job, Done done);
 
   // For a job: what it keeps with the writer's current session (prepared
   // statements), under `key`; empty at first. Cleared before the session is
@@ -55,9 +71,11 @@ class Writer {
 
  private:
   struct Pending {
-    Job job;
+    Job job;                            // or
+    std::shared_ptr<MergedJob> merged;  // when not null
     Done done;
   };
+  void queue(std::unique_ptr<Pending> pending);
   void loop();
   bool run_together(const std::vector<std::unique_ptr<Pending>>& group);
   std::exception_ptr run_alone(Pending& pending);

@@ -153,5 +153,112 @@ TEST_F(WriterTest, RunWaitsForTheCommitAndJobsKeepTheirOrder) {
                std::exception);
 }
 
+// Merged jobs queued together run as one call per run of jobs of the same
+// type, in queue order; a plain job or another type between them starts
+// another call. When the group fails, each runs again alone.
+class Insert final : public Writer::MergedJob {
+ public:
+  Insert(int key, std::vector<std::vector<int>>& calls) : key_(key), calls_(calls) {}
+  void run(soci::session& sql, const std::vector<Writer::MergedJob*>& jobs) override {
+    calls_.emplace_back();
+    for (auto* job : jobs) {
+      const int key = static_cast<Insert*>(job)->key_;
+      calls_.back().push_back(key);
+      if (key < 0) throw std::runtime_error("a negative key fails");
+      sql << "INSERT OR REPLACE INTO t (k, v) VALUES (:k, :v)", soci::use(key),
+          soci::use(static_cast<int>(calls_.size()));
+    }
+  }
+
+ private:
+  const int key_;
+  std::vector<std::vector<int>>& calls_;
+};
+
+class Other final : public Writer::MergedJob {
+ public:
+  explicit Other(std::vector<std::vector<int>>& calls) : calls_(calls) {}
+  void run(soci::session&, const std::vector<Writer::MergedJob*>& jobs) override {
+    calls_.emplace_back(jobs.size(), 0);
+  }
+
+ private:
+  std::vector<std::vector<int>>& calls_;
+};
+
+TEST_F(WriterTest, MergedJobsQueuedTogetherRunAsOneCall) {
+  Writer writer(connect(), nullptr);
+  std::vector<std::vector<int>> calls;  // on the writer's thread only
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool release = false;
+  int done = 0, failures = 0;
+  const auto count_done = [&](std::exception_ptr failure) {
+    std::lock_guard lock(mutex);
+    ++done;
+    if (failure) ++failures;
+    cv.notify_all();
+  };
+  // Holds the writer while the rest are queued behind it.
+  writer.submit(
+      [&](soci::session&) {
+        std::unique_lock lock(mutex);
+        cv.wait(lock, [&] { return release; });
+      },
+      count_done);
+  for (int k = 1; k <= 3; ++k) writer.submit(std::make_shared<Insert>(k, calls), count_done);
+  writer.submit(std::make_shared<Other>(calls), count_done);
+  writer.submit(std::make_shared<Other>(calls), count_done);
+  writer.submit(std::make_shared<Insert>(4, calls), count_done);
+  writer.submit([](soci::session&) {}, count_done);
+  writer.submit(std::make_shared<Insert>(5, calls), count_done);
+  writer.submit(std::make_shared<Insert>(6, calls), count_done);
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  cv.notify_all();
+  {
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return done == 10; });
+  }
+  EXPECT_EQ(failures, 0);
+  // The holding job may have been taken alone, before the rest were queued:
+  // then the others made the next group.
+  const std::vector<std::vector<int>> expected{{1, 2, 3}, {0, 0}, {4}, {5, 6}};
+  EXPECT_EQ(calls, expected);
+  EXPECT_EQ(count(), 6);
+
+  // A failing merged job: the group is rolled back, and each job runs again
+  // alone; only the failing one fails.
+  calls.clear();
+  {
+    std::lock_guard lock(mutex);
+    release = false;
+    done = failures = 0;
+  }
+  writer.submit(
+      [&](soci::session&) {
+        std::unique_lock lock(mutex);
+        cv.wait(lock, [&] { return release; });
+      },
+      count_done);
+  for (const int k : {7, -1, 8}) writer.submit(std::make_shared<Insert>(k, calls), count_done);
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  cv.notify_all();
+  {
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return done == 4; });
+  }
+  EXPECT_EQ(failures, 1);
+  const std::vector<std::vector<int>> retried{{7, -1}, {7}, {-1}, {8}};
+  EXPECT_EQ(calls, retried);
+  EXPECT_EQ(count("k IN (7, 8)"), 2);
+  EXPECT_EQ(count(), 8);
+}
+
 }  // namespace
 }  // namespace cxm::store
