@@ -16,7 +16,7 @@ namespace {
 
 // Largest PEERS.csv accepted through the API (the body limit of the server
 // bounds it further); larger datasets are imported with `cxm benchmark import`.
-constexpr std::size_t kMaxCsvBytes = 64u << 20;
+constexpr std::size_t kMaxPeersCsvBytes = 64u << 20;
 
 json dataset_json(const store::BenchmarkDataset& d) {
   return {{"id", d.id},
@@ -74,7 +74,7 @@ http::Response import_benchmark(Context& ctx, const http::Request& request,
     competency_ids = std::move(parsed.dataset->table.competency_ids);
     metadata = std::move(parsed.dataset->metadata);
   } else {
-    CXM_TRY(text, required_text(body, "csv", kMaxCsvBytes, Text::document));
+    CXM_TRY(text, required_text(body, "csv", kMaxPeersCsvBytes, Text::document));
     csv = std::move(text);
     const auto parsed = peers::parse_peers_csv(csv, "csv");
     if (!parsed.table) {

@@ -15,7 +15,7 @@ namespace {
 
 // Largest CSV accepted through the API (the server's body limit bounds it
 // further); larger datasets are imported with `cxm ratings import`.
-constexpr std::size_t kMaxCsvBytes = 64u << 20;
+constexpr std::size_t kMaxRatingsCsvBytes = 64u << 20;
 
 json provenance_json(const store::RatingsDataset& d) {
   return {{"id", d.id},
@@ -72,7 +72,7 @@ http::Response import_ratings(Context& ctx, const http::Request& request, const 
   } else {
     // Taken as it is: the reader names the line and column of a control
     // character or of invalid UTF-8.
-    CXM_TRY(text, required_text(body, "csv", kMaxCsvBytes, Text::secret));
+    CXM_TRY(text, required_text(body, "csv", kMaxRatingsCsvBytes, Text::secret));
     auto parsed = peers::parse_ratings_csv(text, "csv");
     if (!parsed.rows) {
       const auto& e = *parsed.error;
