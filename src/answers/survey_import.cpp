@@ -22,7 +22,7 @@ struct IdRow {
   std::string id;
 };
 
-std::string trim(std::string_view s) {
+std::string trim_cell(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
   return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
@@ -138,7 +138,7 @@ class Importer {
               "as UTF-8");
       return false;
     }
-    if (trim(text).empty()) {
+    if (trim_cell(text).empty()) {
       problem(0, 0, "the file is empty; expected a header row and one row per response");
       return false;
     }
@@ -150,7 +150,7 @@ class Importer {
       return false;
     }
     // Rows count as records (a quoted cell may span lines), the header is row 1.
-    for (const auto& h : records_[0].fields) header_.push_back(trim(h));
+    for (const auto& h : records_[0].fields) header_.push_back(trim_cell(h));
     bool valid = true;
     for (std::size_t r = 0; r < records_.size(); ++r) {
       for (std::size_t c = 0; c < records_[r].fields.size(); ++c) {
@@ -518,7 +518,7 @@ class Importer {
     ImportedRespondent who;
     who.row = row;
     bool ok = true;
-    who.id = trim(record.fields[*respondent_]);
+    who.id = trim_cell(record.fields[*respondent_]);
     const int id_column = static_cast<int>(*respondent_) + 1;
     if (who.id.empty()) {
       problem(row, id_column, "the respondent id is empty");
@@ -538,12 +538,12 @@ class Importer {
       ok = false;
     }
     if (role_) {
-      const auto role = role_of(trim(record.fields[*role_]), row);
+      const auto role = role_of(trim_cell(record.fields[*role_]), row);
       if (!role) ok = false;
       who.role = role.value_or("");
     }
     if (unit_) {
-      who.unit = trim(record.fields[*unit_]);
+      who.unit = trim_cell(record.fields[*unit_]);
       if (who.unit.size() > 200) {
         problem(row, static_cast<int>(*unit_) + 1, "the unit is longer than 200 characters");
         ok = false;
@@ -563,7 +563,7 @@ class Importer {
     }
     for (std::size_t c = 0; c < record.fields.size(); ++c) {
       if (uses_[c] != ColumnUse::item) continue;
-      const std::string cell = trim(record.fields[c]);
+      const std::string cell = trim_cell(record.fields[c]);
       if (cell.empty()) {
         ++out_.preview.no_answer;
         continue;

@@ -117,6 +117,20 @@ TEST(SurveyImport, ByteOrderMarkSemicolonsCrlfAndQuotedNewlines) {
   EXPECT_EQ(r.respondents[1].answers.size(), 1u);
 }
 
+TEST(SurveyImport, QuotedCellsEndingInALineBreakAreTrimmed) {
+  // A quoted header or value may end in a stray line break: the header
+  // still names its column and the value reads without it.
+  const auto r = import_survey_csv(
+      "\"id\n\",role,\"unit\r\n\",Q[A2]\n"
+      "\"7\r\n\",Executive,\"Sales\n\",A4\n",
+      kCodes, kModel);
+  ASSERT_TRUE(r.ok()) << problems_of(r)[0];
+  ASSERT_EQ(r.respondents.size(), 1u);
+  EXPECT_EQ(r.respondents[0].id, "7");
+  EXPECT_EQ(r.respondents[0].unit, "Sales");
+  EXPECT_TRUE(r.preview.unmapped_columns.empty());
+}
+
 TEST(SurveyImport, RowsCountAsRecordsWhenACellSpansLines) {
   EXPECT_EQ(
       first_problem("id,role,unit,Q[A2]\n1,,\"two\nlines\",A2\n2,,,A9\n"),

@@ -20,7 +20,7 @@ namespace cxm::api {
 namespace {
 
 constexpr std::int64_t kDay = 86'400'000;
-constexpr std::int64_t kStart = 1'800'000'000'000;  // 2027-01-15
+constexpr std::int64_t kSchedulerStart = 1'800'000'000'000;  // 2027-01-15
 
 class SchedulerTest : public ::testing::Test {
  protected:
@@ -28,7 +28,7 @@ class SchedulerTest : public ::testing::Test {
   cxm::testing::SmtpSink sink;
   std::unique_ptr<store::Store> store = store::Store::open(
       store::DatabaseUrl{store::DatabaseUrl::Kind::sqlite, dir.path() + "/cxm.db"});
-  std::atomic<std::int64_t> now{kStart};
+  std::atomic<std::int64_t> now{kSchedulerStart};
   std::unique_ptr<App> app;
 
   void SetUp() override {
@@ -53,7 +53,7 @@ class SchedulerTest : public ::testing::Test {
   void make_cycle(store::CycleStatus status, std::optional<std::int64_t> opens,
                   std::optional<std::int64_t> closes, int people) {
     store::Cycle c{"c1", "o1", "Spring", status, std::string(model::default_model_text()),
-                   true, 3,    opens,    closes, kStart};
+                   true, 3,    opens,    closes, kSchedulerStart};
     c.reminder_after_days = {3, 7};
     c.reminder_before_close_days = {1};
     c.max_reminders = 2;
@@ -63,18 +63,18 @@ class SchedulerTest : public ::testing::Test {
     for (int i = 0; i < people; ++i) {
       const std::string id = "p" + std::to_string(i);
       invite.participants.push_back(store::Participant{id, "c1", "P" + std::to_string(i), "", "",
-                                                       false, std::nullopt, kStart, "",
+                                                       false, std::nullopt, kSchedulerStart, "",
                                                        std::nullopt});
       invite.recipients.push_back(store::MailRecipient{id, "c1", "P" + std::to_string(i),
                                                        id + "@example.org", std::nullopt, 0,
-                                                       std::nullopt, kStart});
+                                                       std::nullopt, kSchedulerStart});
     }
     const auto result = store->create_mail_invitations(
         invite,
         [](const std::string& key, const std::string& id) {
           return secrets::token_hash(secrets::derive_link_token(key, id));
         },
-        kStart);
+        kSchedulerStart);
     ASSERT_TRUE(result.created);
   }
 
@@ -86,11 +86,11 @@ class SchedulerTest : public ::testing::Test {
 };
 
 TEST_F(SchedulerTest, ADraftOpensOnItsDateAndItsInvitationsGoOutThen) {
-  make_cycle(store::CycleStatus::draft, kStart + kDay, kStart + 20 * kDay, 2);
+  make_cycle(store::CycleStatus::draft, kSchedulerStart + kDay, kSchedulerStart + 20 * kDay, 2);
   auto pass = app->run_scheduler();
   EXPECT_EQ(pass.opened, 0u);
   EXPECT_EQ(pass.sent, 0u) << "a draft's invitations wait for it to open";
-  now = kStart + kDay;
+  now = kSchedulerStart + kDay;
   pass = app->run_scheduler();
   EXPECT_EQ(pass.opened, 1u);
   EXPECT_EQ(pass.sent, 2u);
@@ -99,28 +99,28 @@ TEST_F(SchedulerTest, ADraftOpensOnItsDateAndItsInvitationsGoOutThen) {
 }
 
 TEST_F(SchedulerTest, RemindersFollowTheScheduleOnlyToThoseWhoHaveNotSubmittedAtMostMaxTimes) {
-  make_cycle(store::CycleStatus::open, std::nullopt, kStart + 20 * kDay, 3);
-  ASSERT_EQ(app->run_scheduler().sent, 3u);  // the invitations, "sent" at kStart
+  make_cycle(store::CycleStatus::open, std::nullopt, kSchedulerStart + 20 * kDay, 3);
+  ASSERT_EQ(app->run_scheduler().sent, 3u);  // the invitations, "sent" at kSchedulerStart
 
   // p0 answers and submits through its link.
   const auto key = store->cycle_link_key("c1");
   ASSERT_TRUE(key);
   ASSERT_EQ(store->claim_link("p0", "claim", "resume"), store::ClaimOutcome::claimed);
-  ASSERT_EQ(store->save_answers("p0", "claim", {{"LS2", 4}}, kStart + kDay).refusal,
+  ASSERT_EQ(store->save_answers("p0", "claim", {{"LS2", 4}}, kSchedulerStart + kDay).refusal,
             store::LinkRefusal::none);
-  ASSERT_EQ(store->submit("p0", "claim", kStart + kDay), store::LinkRefusal::none);
+  ASSERT_EQ(store->submit("p0", "claim", kSchedulerStart + kDay), store::LinkRefusal::none);
 
-  now = kStart + 2 * kDay;  // no point of the schedule has passed
+  now = kSchedulerStart + 2 * kDay;  // no point of the schedule has passed
   EXPECT_EQ(app->run_scheduler().reminders_queued, 0u);
-  now = kStart + 3 * kDay + 1;  // 3 days after the invitation
+  now = kSchedulerStart + 3 * kDay + 1;  // 3 days after the invitation
   auto pass = app->run_scheduler();
   EXPECT_EQ(pass.reminders_queued, 2u);
   EXPECT_EQ(pass.sent, 2u);
-  now = kStart + 3 * kDay + 2;  // the same point again: nothing
+  now = kSchedulerStart + 3 * kDay + 2;  // the same point again: nothing
   EXPECT_EQ(app->run_scheduler().reminders_queued, 0u);
-  now = kStart + 7 * kDay + 1;  // 7 days: the second and last
+  now = kSchedulerStart + 7 * kDay + 1;  // 7 days: the second and last
   EXPECT_EQ(app->run_scheduler().reminders_queued, 2u);
-  now = kStart + 19 * kDay + 1;  // 1 day before the close, but max is 2
+  now = kSchedulerStart + 19 * kDay + 1;  // 1 day before the close, but max is 2
   EXPECT_EQ(app->run_scheduler().reminders_queued, 0u);
   sink.wait_for(7);
   const auto to = recipients();
@@ -137,9 +137,9 @@ TEST_F(SchedulerTest, RemindersFollowTheScheduleOnlyToThoseWhoHaveNotSubmittedAt
 }
 
 TEST_F(SchedulerTest, ACycleClosesOnItsDateOnceAndItsAddressesGo) {
-  make_cycle(store::CycleStatus::open, std::nullopt, kStart + 5 * kDay, 2);
+  make_cycle(store::CycleStatus::open, std::nullopt, kSchedulerStart + 5 * kDay, 2);
   ASSERT_EQ(app->run_scheduler().sent, 2u);
-  now = kStart + 5 * kDay;
+  now = kSchedulerStart + 5 * kDay;
   EXPECT_EQ(app->run_scheduler().closed, 1u);
   EXPECT_EQ(store->find_cycle("c1")->status, store::CycleStatus::closed);
   EXPECT_TRUE(store->mail_recipients("c1").empty());
@@ -149,7 +149,7 @@ TEST_F(SchedulerTest, ACycleClosesOnItsDateOnceAndItsAddressesGo) {
   ASSERT_EQ(store->transition_cycle("c1", store::CycleStatus::closed, store::CycleStatus::open,
                                     now.load()),
             store::CycleChange::done);
-  now = kStart + 6 * kDay;
+  now = kSchedulerStart + 6 * kDay;
   EXPECT_EQ(app->run_scheduler().closed, 0u);
   EXPECT_EQ(store->find_cycle("c1")->status, store::CycleStatus::open);
 }

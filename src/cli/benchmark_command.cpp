@@ -51,7 +51,7 @@ bool read_day(const std::optional<std::string>& text, const char* option,
   return day.has_value();
 }
 
-struct ImportOptions {
+struct BenchmarkImportOptions {
   std::string db = "sqlite:data/cxm.db";
   std::string path;
   store::BenchmarkDataset dataset;
@@ -95,7 +95,7 @@ std::optional<DatasetFile> read_dataset(const std::string& path, const char* con
   return file;
 }
 
-int run_import(ImportOptions options) {
+int run_benchmark_import(BenchmarkImportOptions options) {
   auto& d = options.dataset;
   const auto file = read_dataset(options.path, " (nothing was imported)");
   if (!file) return kExitBadInput;
@@ -193,7 +193,7 @@ int run_export(const ExportOptions& options) {
   }
 }
 
-std::string number(const nlohmann::json& value, int digits = 1) {
+std::string benchmark_number(const nlohmann::json& value, int digits = 1) {
   if (!value.is_number()) return "-";
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.*f", digits, value.get<double>());
@@ -204,7 +204,7 @@ std::string number(const nlohmann::json& value, int digits = 1) {
 // or why there is none.
 std::string standing_text(const nlohmann::json& s, std::size_t minimum) {
   if (s.contains("in_dataset") && !s["in_dataset"].get<bool>()) return "not in the dataset";
-  std::string text = "ours " + number(s["score"]);
+  std::string text = "ours " + benchmark_number(s["score"]);
   const auto n = s["n"].get<std::size_t>();
   if (s["missing"].get<std::size_t>() > 0) {
     return text + "; " + std::to_string(n) + " peers with a value, " +
@@ -212,13 +212,13 @@ std::string standing_text(const nlohmann::json& s, std::size_t minimum) {
            std::to_string(minimum) + ")";
   }
   if (s["percentile"].is_number()) {
-    text += ", ahead of " + number(s["percentile"], 0) + "% of peers";
+    text += ", ahead of " + benchmark_number(s["percentile"], 0) + "% of peers";
   }
-  return text + " (n = " + std::to_string(n) + "; peers' median " + number(s["median"]) +
-         ", middle half " + number(s["q1"]) + " to " + number(s["q3"]) + ")";
+  return text + " (n = " + std::to_string(n) + "; peers' median " + benchmark_number(s["median"]) +
+         ", middle half " + benchmark_number(s["q1"]) + " to " + benchmark_number(s["q3"]) + ")";
 }
 
-void print_text(const nlohmann::json& doc, std::ostream& out) {
+void print_benchmark_text(const nlohmann::json& doc, std::ostream& out) {
   const auto& dataset = doc["dataset"];
   out << "Dataset: " << dataset["name"].get<std::string>()
       << (dataset["synthetic"].get<bool>() ? " (synthetic data)" : "") << '\n';
@@ -304,7 +304,7 @@ int run(const BenchmarkOptions& options) {
   if (options.json) {
     std::cout << doc << '\n';
   } else {
-    print_text(nlohmann::json::parse(doc), std::cout);
+    print_benchmark_text(nlohmann::json::parse(doc), std::cout);
   }
   return std::cout.flush() ? kExitOk : kExitFailure;
 }
@@ -327,7 +327,7 @@ void add_benchmark_command(CLI::App& app, int* status) {
   cmd->add_option("--until", options->until,
                   "Only assessments on or before this date (YYYY-MM-DD)");
 
-  auto imported = std::make_shared<ImportOptions>();
+  auto imported = std::make_shared<BenchmarkImportOptions>();
   auto* import = cmd->add_subcommand(
       "import", "Store a benchmark dataset (PEERS.csv or JSON) with its provenance for the server");
   import
@@ -347,7 +347,7 @@ void add_benchmark_command(CLI::App& app, int* status) {
                      "Publication date (YYYY-MM-DD)");
   import->add_flag("--synthetic", imported->dataset.synthetic,
                    "Made-up data: labelled synthetic wherever shown");
-  import->callback([status, imported] { *status = run_import(*imported);
+  import->callback([status, imported] { *status = run_benchmark_import(*imported);
 });
 
 auto exported = std::make_shared<ExportOptions>();

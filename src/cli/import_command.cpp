@@ -18,7 +18,7 @@
 namespace cxm::cli {
 namespace {
 
-struct ImportOptions {
+struct SurveyImportOptions {
   std::string mapping;
   std::string model_path;
   std::string export_path;
@@ -78,7 +78,7 @@ bool write_whole(const std::string& path, const std::string& text) {
   return !error;
 }
 
-int run(const ImportOptions& options) {
+int run(const SurveyImportOptions& options) {
   const auto model = load_model(options.model_path, std::cerr);
   if (!model) return kExitBadInput;
   const auto mapping = answers::load_survey_mapping(options.mapping);
@@ -132,7 +132,7 @@ int run(const ImportOptions& options) {
 }  // namespace
 
 void add_import_command(CLI::App& app, int* status) {
-  auto options = std::make_shared<ImportOptions>();
+  auto options = std::make_shared<SurveyImportOptions>();
   auto* cmd = app.add_subcommand("import", "Turn a survey tool's CSV export into an answers file");
   cmd->add_option("EXPORT", options->export_path, "The survey tool's CSV export")->required();
   cmd->add_option(

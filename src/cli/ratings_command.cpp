@@ -19,7 +19,7 @@
 namespace cxm::cli {
 namespace {
 
-struct ImportOptions {
+struct RatingsImportOptions {
   std::string db = "sqlite:data/cxm.db";
   std::string path;
   store::RatingsDataset dataset;
@@ -59,7 +59,7 @@ std::optional<RatingsFile> read_ratings(const std::string& path) {
   return file;
 }
 
-int run_import(ImportOptions options) {
+int run_ratings_import(RatingsImportOptions options) {
   auto& d = options.dataset;
   const auto file = read_ratings(options.path);
   if (!file) return kExitBadInput;
@@ -165,7 +165,7 @@ void add_ratings_command(CLI::App& app, int* status) {
   cmd->require_subcommand(1);
   const char* db_help = "Database: sqlite:PATH or postgresql://... (default sqlite:data/cxm.db)";
 
-  auto imported = std::make_shared<ImportOptions>();
+  auto imported = std::make_shared<RatingsImportOptions>();
   auto* import = cmd->add_subcommand(
       "import",
       "Store a customer-ratings dataset (CSV or JSON) with its provenance for the server");
@@ -183,7 +183,7 @@ void add_ratings_command(CLI::App& app, int* status) {
                      "Publication date (YYYY-MM-DD)");
   import->add_flag("--synthetic", imported->dataset.synthetic,
                    "Made-up data: labelled synthetic wherever shown");
-  import->callback([status, imported] { *status = run_import(*imported);
+  import->callback([status, imported] { *status = run_ratings_import(*imported);
 });
 
 auto listed = std::make_shared<ListOptions>();

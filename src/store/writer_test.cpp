@@ -191,7 +191,7 @@ TEST_F(WriterTest, MergedJobsQueuedTogetherRunAsOneCall) {
   std::vector<std::vector<int>> calls;  // on the writer's thread only
   std::mutex mutex;
   std::condition_variable cv;
-  bool release = false;
+  bool started = false, release = false;
   int done = 0, failures = 0;
   const auto count_done = [&](std::exception_ptr failure) {
     std::lock_guard lock(mutex);
@@ -203,9 +203,16 @@ TEST_F(WriterTest, MergedJobsQueuedTogetherRunAsOneCall) {
   writer.submit(
       [&](soci::session&) {
         std::unique_lock lock(mutex);
+        started = true;
+        cv.notify_all();
         cv.wait(lock, [&] { return release; });
       },
       count_done);
+  {
+    // Taken alone: the rest are queued only once it runs.
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return started; });
+  }
   for (int k = 1; k <= 3; ++k) writer.submit(std::make_shared<Insert>(k, calls), count_done);
   writer.submit(std::make_shared<Other>(calls), count_done);
   writer.submit(std::make_shared<Other>(calls), count_done);
@@ -223,8 +230,7 @@ TEST_F(WriterTest, MergedJobsQueuedTogetherRunAsOneCall) {
     cv.wait(lock, [&] { return done == 10; });
   }
   EXPECT_EQ(failures, 0);
-  // The holding job may have been taken alone, before the rest were queued:
-  // then the others made the next group.
+  // The holding job was taken alone; the others made the next group.
   const std::vector<std::vector<int>> expected{{1, 2, 3}, {0, 0}, {4}, {5, 6}};
   EXPECT_EQ(calls, expected);
   EXPECT_EQ(count(), 6);
@@ -234,15 +240,22 @@ TEST_F(WriterTest, MergedJobsQueuedTogetherRunAsOneCall) {
   calls.clear();
   {
     std::lock_guard lock(mutex);
-    release = false;
+    started = release = false;
     done = failures = 0;
   }
   writer.submit(
       [&](soci::session&) {
         std::unique_lock lock(mutex);
+        started = true;
+        cv.notify_all();
         cv.wait(lock, [&] { return release; });
       },
       count_done);
+  {
+    // Taken alone: the rest are queued only once it runs.
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return started; });
+  }
   for (const int k : {7, -1, 8}) writer.submit(std::make_shared<Insert>(k, calls), count_done);
   {
     std::lock_guard lock(mutex);
