@@ -12,6 +12,7 @@
 #include "api/access.h"
 #include "api/context.h"
 #include "api/outcome.h"
+#include "api/participant_fields.h"
 #include "api/request_fields.h"
 
 namespace cxm::api {
@@ -74,20 +75,6 @@ struct AnswerWriteResult {
 void queue_answer_write(store::Store& store, store::AnswerWrite write, AnswerWriteResult& result,
                         http::Exchange::Resume resume);
 
-// The "answers" field of a participant's request (item id -> scale point,
-// or null for don't know), checked against the questionnaire `model`:
-// unknown items, values out of range and wrong types are 422 naming the
-// item.
-Outcome<std::vector<store::StoredAnswer>> answers_field(const json& body, const core::Model& model);
-
-// The "comments" field of a participant's request (competency id -> text;
-// an empty text deletes), absent or null for none: each text normalized
-// and checked (core/comments.h), each new one with a random id. 422 naming
-// the competency when it is unknown, asks no comment, or the text cannot
-// be kept.
-Outcome<std::vector<store::StoredComment>> comments_field(const json& body,
-                                                          const core::Model& model);
-
 // What participants see as the assessment's name: the cycle's title, or,
 // without one, the organization's name and "customer-experience
 // assessment"; never the internal cycle name.
@@ -112,17 +99,6 @@ inline std::string participant_title(const store::Cycle& cycle, const std::strin
 // cycle's default.
 std::string participant_language(const store::Cycle& cycle, const http::Request& request,
                                  const std::string& chosen);
-
-// The best of `offered` for an Accept-Language header value, or "" when
-// none matches: ranges by falling q (0: not acceptable), each matching an
-// offered tag exactly (case-insensitive) or by its primary subtag; "*"
-// matches the first offered.
-std::string accepted_language(std::string_view accept_language,
-                              const std::vector<std::string>& offered);
-
-// The name of a language in that language ("English", "Deutsch"); the tag
-// itself for a language without a name here.
-std::string language_name(const std::string& lang);
 
 // The languages a cycle offers: [{lang, name}], the default first.
 json offered_languages(const store::Cycle& cycle);

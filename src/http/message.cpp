@@ -36,7 +36,10 @@ std::optional<std::string> Request::query_value(const std::string& name) const {
 Response error_response(int status, const std::string& code, const std::string& message) {
   Response r;
   r.status = status;
-  r.body = nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
+  // A message may quote what a client sent (a decoded path, an id), which
+  // need not be UTF-8: such bytes become U+FFFD instead of an exception.
+  r.body = nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

@@ -35,7 +35,8 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Set-Cookie
 };
 
-// A JSON error body {"error":{"code","message"}} with the given status.
+// A JSON error body {"error":{"code","message"}} with the given status;
+// bytes of `message` that are not UTF-8 become U+FFFD.
 Response error_response(int status, const std::string& code, const std::string& message);
 
 }  // namespace cxm::http

@@ -11,12 +11,13 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/url/parse.hpp>
 #include <chrono>
 #include <list>
 #include <mutex>
 #include <optional>
 #include <thread>
+
+#include "http/request_head.h"
 
 namespace cxm::http {
 
@@ -230,19 +231,7 @@ struct Server::Impl {
   // when the target is not a valid origin-form URL.
   bool translate(bhttp::request<bhttp::string_body>& in, const Connection& connection,
                  Request& out) {
-    out.method = std::string(in.method_string());
-    out.target = std::string(in.target());
-    const auto parsed = boost::urls::parse_origin_form(in.target());
-    if (!parsed) return false;
-    out.path = std::string(parsed->path());
-    for (const auto& param : parsed->params())
-      out.query[std::string(param.key)] = std::string(param.value);
-    for (const auto& field : in) {
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      out.headers[name] = std::string(field.value());
-    }
-    out.body = std::move(in.body());
+    if (!translate_request(in, out)) return false;
     out.remote_address = connection.remote_address;
     out.request_id = std::to_string(next_request++);
     return true;
