@@ -357,7 +357,7 @@ class CrashLoop {
     for (int i = 0; i < 1000; ++i) {
       const auto rows = raw.rows(
           "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-          "pg_backend_pid()");
+          "pg_backend_pid() AND backend_type = 'client backend'");
       if (rows.at(0).at(0) == "0") return;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
